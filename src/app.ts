@@ -1,0 +1,219 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
+import formbody from "@fastify/formbody";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { modules } from "./modules/index.ts";
+import { registerAuthRoutes } from "./platform/auth/routes.ts";
+import { NotFoundError } from "./platform/authz/policy.ts";
+import { apiDocsPage } from "./platform/http/api-docs.ts";
+import { type NavProvider, requestContext, viewContext } from "./platform/http/context.ts";
+import { AppError, PROBLEMS, type ProblemCode, problem } from "./platform/http/errors.ts";
+import { createMetrics } from "./platform/http/metrics.ts";
+import { translator } from "./platform/i18n/i18n.ts";
+import type { Platform } from "./platform/platform.ts";
+import { html, Layout, type NavItem, PageHeading } from "./platform/ui/html.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Paths in logs: no query strings (they may hold addresses) and no link tokens. */
+export function loggablePath(url: string): string {
+  return url.split("?")[0].replace(/[A-Za-z0-9_-]{24,}/g, ":token");
+}
+
+export interface AppOptions {
+  logger?: boolean;
+  /** Set while the process shuts down, so /health/ready turns away new traffic. */
+  isShuttingDown?: () => boolean;
+}
+
+/** Builds the Fastify application without listening, for `serve` and for tests (`inject`). */
+export async function buildApp(platform: Platform, options: AppOptions = {}): Promise<FastifyInstance> {
+  const { config } = platform;
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            // Requests are logged by method, path and status only: no IP, no user agent, no query.
+            serializers: {
+              req: (req: { method: string; url: string }) => ({ method: req.method, path: loggablePath(req.url) }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+          },
+    trustProxy: false,
+    bodyLimit: 1_048_576,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const metrics = createMetrics();
+
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(formbody);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        ...(config.secureCookies ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: "no-referrer" },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(fastifyStatic, {
+    root: path.join(root, "node_modules/@kern-ux/native/dist"),
+    prefix: "/assets/kern/",
+    maxAge: "7d",
+  });
+  await app.register(fastifyStatic, { root: path.join(root, "public"), prefix: "/assets/", decorateReply: false, maxAge: "1h" });
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "KommA API",
+        version: "1",
+        description:
+          "JSON API of KommA. Errors are RFC 9457 problem documents (application/problem+json). Authenticate with an API token (Authorization: Bearer …) or a browser session (then send X-CSRF-Token on unsafe methods).",
+        license: { name: "EUPL-1.2", identifier: "EUPL-1.2" },
+      },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: "http", scheme: "bearer", description: "API token from the account page" },
+          sessionCookie: { type: "apiKey", in: "cookie", name: "komma_session" },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const navFor: NavProvider = (request) => {
+    const t = request.t;
+    const items: NavItem[] = [{ href: "/start", label: t("nav.start") }];
+    for (const m of modules) items.push(...(m.nav?.(request, platform) ?? []));
+    items.push({ href: "/konto", label: t("nav.account") });
+    return items;
+  };
+  await app.register(requestContext, { platform, nav: navFor });
+
+  app.addHook("onResponse", async (request, reply) => {
+    metrics.observe(request.method, request.routeOptions.url ?? "unmatched", reply.statusCode, reply.elapsedTime);
+  });
+
+  function errorPage(request: FastifyRequest, code: ProblemCode) {
+    const t = request.t ?? translator("de");
+    const withT = { ...request, t, lang: request.lang ?? "de" } as FastifyRequest;
+    const ctx = viewContext(withT, navFor);
+    return html`<${Layout} ctx=${ctx} title=${t(`errorPages.${code}.title`)}>
+      <${PageHeading} title=${t(`errorPages.${code}.title`)} lead=${t(`errorPages.${code}.text`)} />
+      <p><a class="kern-link" href="/">${t("errorPages.home")}</a></p>
+    <//>`;
+  }
+
+  app.setErrorHandler((err: FastifyError | AppError | NotFoundError, request, reply) => {
+    let code: ProblemCode;
+    let errors: Record<string, string> | undefined;
+    let detail: string | undefined;
+    if (err instanceof AppError) {
+      code = err.code;
+      errors = err.errors;
+      detail = err.detail;
+    } else if (err instanceof NotFoundError) {
+      code = "not_found";
+    } else if (hasZodFastifySchemaValidationErrors(err)) {
+      code = "validation_failed";
+      errors = {};
+      for (const v of err.validation) {
+        const field =
+          v.instancePath.replace(/^\//, "").replace(/\//g, ".") || (v.params as { issue?: { path?: string[] } } | undefined)?.issue?.path?.join(".") || "_";
+        errors[field] ??= v.message ?? "invalid";
+      }
+    } else {
+      const status = (err as FastifyError).statusCode ?? 500;
+      code =
+        status === 429
+          ? "rate_limited"
+          : status === 413
+            ? "payload_too_large"
+            : status === 415
+              ? "unsupported_media_type"
+              : status === 404
+                ? "not_found"
+                : status === 405
+                  ? "method_not_allowed"
+                  : status >= 400 && status < 500
+                    ? "bad_request"
+                    : "internal";
+      if (code === "internal") request.log.error({ err: { message: err.message, stack: err.stack } }, "unhandled error");
+    }
+    const status = PROBLEMS[code].status;
+    if (request.url.startsWith("/api/")) {
+      return reply
+        .code(status)
+        .type("application/problem+json")
+        .header("cache-control", "no-store")
+        .send(problem(code, { detail, errors, instance: loggablePath(request.url), baseUrl: config.publicUrl }));
+    }
+    if (code === "unauthenticated") {
+      return reply.redirect(`/anmelden?weiter=${encodeURIComponent(request.url.split("#")[0])}`, 303);
+    }
+    return reply.page(errorPage(request, code), status);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith("/api/")) {
+      return reply
+        .code(404)
+        .type("application/problem+json")
+        .send(problem("not_found", { instance: loggablePath(request.url), baseUrl: config.publicUrl }));
+    }
+    return reply.page(errorPage(request, "not_found"), 404);
+  });
+
+  app.get("/health/live", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  app.get("/health/ready", { schema: { hide: true } }, async (_request, reply) => {
+    if (options.isShuttingDown?.()) return reply.code(503).send({ status: "shutting down" });
+    try {
+      await platform.database.rawQuery("select 1");
+      return { status: "ok" };
+    } catch {
+      return reply.code(503).send({ status: "database unavailable" });
+    }
+  });
+
+  // Metrics are for operators only: without METRICS_TOKEN the endpoint does not exist.
+  app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {
+    const token = config.metricsToken;
+    if (!token || request.headers.authorization !== `Bearer ${token}`) throw new AppError("not_found");
+    return reply.type(metrics.contentType).send(await metrics.render());
+  });
+
+  registerAuthRoutes(app, platform, navFor);
+  for (const m of modules) m.register(app, platform, navFor);
+
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/api/docs", { schema: { hide: true } }, async (request, reply) =>
+    reply.page(apiDocsPage(viewContext(request, navFor), app.swagger() as unknown as Parameters<typeof apiDocsPage>[1])),
+  );
+
+  return app;
+}

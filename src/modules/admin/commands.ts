@@ -1,0 +1,216 @@
+import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
+import { appendAudit } from "../../platform/audit/audit.ts";
+import { issueUserToken } from "../../platform/auth/service.ts";
+import { type Actor, isNationalAdmin, type Role } from "../../platform/authz/policy.ts";
+import { type Db, inTransaction, withTenant } from "../../platform/db/client.ts";
+import { memberships, tenants, users } from "../../platform/db/schema.ts";
+import { AppError } from "../../platform/http/errors.ts";
+import type { Translate } from "../../platform/i18n/i18n.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { peoplePolicy, rolesFor, type TenantRef, tenantPolicy } from "./policy.ts";
+import type { InvitationInput, TenantInput } from "./schemas.ts";
+
+export type TenantRow = typeof tenants.$inferSelect;
+
+/** Tenants in German alphabetical order (ICU collation: Ä sorts with A). */
+export async function listTenants(platform: Platform, actor: Actor, query = ""): Promise<TenantRow[]> {
+  tenantPolicy.authorize(actor, "list", null);
+  const q = query.trim();
+  return inTransaction(platform.db, { userId: actor.userId }, (tx) =>
+    tx
+      .select()
+      .from(tenants)
+      .where(q ? or(ilike(tenants.name, `%${q.replace(/[%_\\]/g, "\\$&")}%`), eq(tenants.ags, q), eq(tenants.slug, q.toLowerCase())) : undefined)
+      .orderBy(sql`${tenants.kind} = 'national' desc`, asc(sql`${tenants.name} collate german`)),
+  );
+}
+
+/** A tenant by slug that the actor may read; otherwise NotFound. */
+export async function findTenant(platform: Platform, actor: Actor | null, slug: string): Promise<TenantRow> {
+  const [tenant] = await inTransaction(platform.db, {}, (tx) => tx.select().from(tenants).where(eq(tenants.slug, slug)));
+  if (!tenant) throw new AppError("not_found");
+  tenantPolicy.authorize(actor, "read", tenant);
+  return tenant;
+}
+
+export type CommandResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
+
+async function conflictsOf(tx: Db, input: TenantInput, exceptId: string | null, t: Translate): Promise<Record<string, string>> {
+  const clash = await tx
+    .select({ id: tenants.id, slug: tenants.slug, ags: tenants.ags })
+    .from(tenants)
+    .where(or(eq(tenants.slug, input.slug), eq(tenants.ags, input.ags)));
+  const errors: Record<string, string> = {};
+  for (const c of clash) {
+    if (c.id === exceptId) continue;
+    if (c.slug === input.slug) errors.slug = t("errors.tenant.slugTaken");
+    if (c.ags === input.ags) errors.ags = t("errors.tenant.agsTaken");
+  }
+  return errors;
+}
+
+export async function createTenant(platform: Platform, actor: Actor, input: TenantInput, t: Translate): Promise<CommandResult<TenantRow>> {
+  tenantPolicy.authorize(actor, "create", null);
+  const now = platform.clock.now();
+  const created = await inTransaction(platform.db, { userId: actor.userId }, async (tx) => {
+    const errors = await conflictsOf(tx, input, null, t);
+    if (Object.keys(errors).length > 0) return { ok: false as const, errors };
+    const [row] = await tx.insert(tenants).values({ name: input.name, slug: input.slug, ags: input.ags, land: input.land, kind: input.kind }).returning();
+    return { ok: true as const, value: row };
+  });
+  if (!created.ok) return created;
+  const tenant = created.value;
+  await withTenant(platform.db, tenant.id, async (tx) => {
+    await platform.keyring.createTenantKey(tx, tenant.id);
+    await appendAudit(tx, { tenantId: tenant.id, actorId: actor.userId, action: "tenant.created", objectType: "tenant", objectId: tenant.id }, now);
+  });
+  await withTenant(platform.db, platform.nationalTenant.id, (tx) =>
+    appendAudit(tx, { tenantId: platform.nationalTenant.id, actorId: actor.userId, action: "tenant.created", objectType: "tenant", objectId: tenant.id }, now),
+  );
+  return created;
+}
+
+export async function updateTenant(platform: Platform, actor: Actor, tenant: TenantRow, input: TenantInput, t: Translate): Promise<CommandResult<TenantRow>> {
+  tenantPolicy.authorize(actor, "update", tenant);
+  if (tenant.kind === "national") throw new AppError("not_found");
+  const result = await inTransaction(platform.db, { userId: actor.userId }, async (tx) => {
+    const errors = await conflictsOf(tx, input, tenant.id, t);
+    if (Object.keys(errors).length > 0) return { ok: false as const, errors };
+    const [row] = await tx
+      .update(tenants)
+      .set({ name: input.name, slug: input.slug, ags: input.ags, land: input.land, kind: input.kind })
+      .where(eq(tenants.id, tenant.id))
+      .returning();
+    return { ok: true as const, value: row };
+  });
+  if (result.ok) {
+    await withTenant(platform.db, tenant.id, (tx) =>
+      appendAudit(
+        tx,
+        { tenantId: tenant.id, actorId: actor.userId, action: "tenant.updated", objectType: "tenant", objectId: tenant.id },
+        platform.clock.now(),
+      ),
+    );
+  }
+  return result;
+}
+
+export interface Person {
+  userId: string;
+  email: string;
+  displayName: string;
+  status: string;
+  roles: Role[];
+}
+
+export async function listPeople(platform: Platform, actor: Actor, tenant: TenantRef): Promise<Person[]> {
+  peoplePolicy.authorize(actor, "list", tenant);
+  const rows = await withTenant(
+    platform.db,
+    tenant.id,
+    (tx) =>
+      tx
+        .select({ userId: users.id, email: users.email, displayName: users.displayName, status: users.status, role: memberships.role })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(eq(memberships.tenantId, tenant.id))
+        .orderBy(asc(sql`${users.displayName} collate german`)),
+    actor.userId,
+  );
+  const byUser = new Map<string, Person>();
+  for (const r of rows) {
+    const p = byUser.get(r.userId) ?? { userId: r.userId, email: r.email, displayName: r.displayName, status: r.status, roles: [] };
+    p.roles.push(r.role as Role);
+    byUser.set(r.userId, p);
+  }
+  return [...byUser.values()];
+}
+
+export async function findPerson(platform: Platform, actor: Actor, tenant: TenantRef, userId: string): Promise<Person> {
+  const person = (await listPeople(platform, actor, tenant)).find((p) => p.userId === userId);
+  if (!person) throw new AppError("not_found");
+  return person;
+}
+
+function checkRoles(tenant: TenantRef, roles: string[], t: Translate): string | null {
+  const allowed = rolesFor(tenant.kind);
+  return roles.every((r) => (allowed as readonly string[]).includes(r)) ? null : t("errors.roleNotHere");
+}
+
+/**
+ * Invites a person into a tenant with roles. A new address gets an account waiting for its
+ * password and a single-use link by mail; an existing account just gains the roles.
+ */
+export async function invitePerson(
+  platform: Platform,
+  actor: Actor,
+  tenant: TenantRow,
+  input: InvitationInput,
+  t: Translate,
+): Promise<CommandResult<{ userId: string; invited: boolean }>> {
+  peoplePolicy.authorize(actor, "invite", tenant);
+  const roleError = checkRoles(tenant, input.roles, t);
+  if (roleError) return { ok: false, errors: { roles: roleError } };
+  const now = platform.clock.now();
+  const outcome = await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      let [user] = await tx.select().from(users).where(eq(users.email, input.email));
+      if (!user) [user] = await tx.insert(users).values({ email: input.email, displayName: input.displayName, status: "invited" }).returning();
+      const existing = await tx
+        .select()
+        .from(memberships)
+        .where(and(eq(memberships.tenantId, tenant.id), eq(memberships.userId, user.id)));
+      if (existing.length > 0) return { ok: false as const, errors: { email: t("errors.alreadyMember") } };
+      await tx.insert(memberships).values(input.roles.map((role) => ({ tenantId: tenant.id, userId: user.id, role })));
+      await appendAudit(
+        tx,
+        { tenantId: tenant.id, actorId: actor.userId, action: "person.invited", objectType: "user", objectId: user.id, details: { roles: input.roles } },
+        now,
+      );
+      const link =
+        user.status === "active"
+          ? `${platform.config.publicUrl}/anmelden`
+          : `${platform.config.publicUrl}/passwort-setzen/${await issueUserToken(tx, user.id, "invite", now)}`;
+      const mailId = await platform.mailer.enqueue(tx, {
+        to: user.email,
+        subject: t("mail.invite.subject", { tenant: tenant.name }),
+        text: t(user.status === "active" ? "mail.invite.bodyExisting" : "mail.invite.body", { tenant: tenant.name, link, name: user.displayName }),
+      });
+      return { ok: true as const, value: { userId: user.id, invited: user.status !== "active" }, mailId };
+    },
+    actor.userId,
+  );
+  if (!outcome.ok) return outcome;
+  await platform.mailer.dispatch([outcome.mailId]);
+  return { ok: true, value: outcome.value };
+}
+
+/** Replaces a person's roles in a tenant; no roles at all removes them from it. */
+export async function setRoles(platform: Platform, actor: Actor, tenant: TenantRow, userId: string, roles: Role[], t: Translate): Promise<CommandResult<null>> {
+  peoplePolicy.authorize(actor, "changeRoles", tenant);
+  const roleError = checkRoles(tenant, roles, t);
+  if (roleError) return { ok: false, errors: { roles: roleError } };
+  await findPerson(platform, actor, tenant, userId);
+  // Nobody takes away their own access to this page by accident.
+  const keepsAccess = tenant.kind === "national" ? roles.includes("national_admin") : roles.includes("municipal_admin") || isNationalAdmin(actor);
+  if (userId === actor.userId && !keepsAccess) {
+    return { ok: false, errors: { roles: t("errors.cannotDemoteSelf") } };
+  }
+  await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      await tx.delete(memberships).where(and(eq(memberships.tenantId, tenant.id), eq(memberships.userId, userId)));
+      if (roles.length > 0) await tx.insert(memberships).values(roles.map((role) => ({ tenantId: tenant.id, userId, role })));
+      await appendAudit(
+        tx,
+        { tenantId: tenant.id, actorId: actor.userId, action: "person.roles_changed", objectType: "user", objectId: userId, details: { roles } },
+        platform.clock.now(),
+      );
+    },
+    actor.userId,
+  );
+  return { ok: true, value: null };
+}

@@ -1,0 +1,16 @@
+import type { ModuleManifest } from "../../platform/module.ts";
+import { registerAdminApi } from "./api.ts";
+import { adminNav, registerAdminRoutes } from "./routes.ts";
+
+export { auditPolicy, outboxPolicy, peoplePolicy, rolesFor, tenantPolicy } from "./policy.ts";
+export { LAENDER } from "./schemas.ts";
+
+/** Tenants, people and roles, the audit log and the development outbox. */
+export const adminModule: ModuleManifest = {
+  name: "admin",
+  register(app, platform, nav) {
+    registerAdminRoutes(app, platform, nav);
+    registerAdminApi(app, platform);
+  },
+  nav: adminNav,
+};

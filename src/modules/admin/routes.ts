@@ -1,0 +1,240 @@
+import { desc, eq } from "drizzle-orm";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { verifyAudit } from "../../platform/audit/audit.ts";
+import type { Role } from "../../platform/authz/policy.ts";
+import { inTransaction, withTenant } from "../../platform/db/client.ts";
+import { auditLog, mailOutbox, users } from "../../platform/db/schema.ts";
+import { type NavProvider, viewContext } from "../../platform/http/context.ts";
+import { fieldErrors } from "../../platform/http/errors.ts";
+import { requireActor, requireTenant } from "../../platform/http/guards.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { html, Layout, PageHeading } from "../../platform/ui/html.ts";
+import { createTenant, findPerson, findTenant, invitePerson, listPeople, listTenants, setRoles, updateTenant } from "./commands.ts";
+import { auditPolicy, outboxPolicy, peoplePolicy, rolesFor, tenantPolicy } from "./policy.ts";
+import { invitationInput, rolesInput, tenantInput } from "./schemas.ts";
+import { InvitePage, PeopleListPage, RolesPage, TenantFormPage, TenantListPage } from "./views.ts";
+
+type Body = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === "string" && v ? [v] : []);
+
+export function registerAdminRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
+  const ctx = (request: FastifyRequest) => viewContext(request, nav);
+
+  app.get("/verwaltung/kommunen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const query = str((request.query as Body).q).slice(0, 100);
+    const tenants = await listTenants(platform, actor, query);
+    return reply.page(html`<${TenantListPage} ctx=${ctx(request)} tenants=${tenants} query=${query} canCreate=${tenantPolicy.can(actor, "create", null)} />`);
+  });
+
+  app.get("/verwaltung/kommunen/neu", async (request, reply) => {
+    const { actor } = requireActor(request);
+    tenantPolicy.authorize(actor, "create", null);
+    return reply.page(
+      html`<${TenantFormPage} ctx=${ctx(request)} values=${{}} errors=${{}} action="/verwaltung/kommunen/neu" title=${request.t("admin.tenants.create")} />`,
+    );
+  });
+
+  app.post("/verwaltung/kommunen/neu", async (request, reply) => {
+    const { actor } = requireActor(request);
+    tenantPolicy.authorize(actor, "create", null);
+    const body = (request.body ?? {}) as Body;
+    const values = { name: str(body.name), slug: str(body.slug), ags: str(body.ags), land: str(body.land), kind: str(body.kind) };
+    const parsed = tenantInput.safeParse(values);
+    const result = parsed.success
+      ? await createTenant(platform, actor, parsed.data, request.t)
+      : { ok: false as const, errors: fieldErrors(parsed.error, request.t) };
+    if (!result.ok) {
+      return reply.page(
+        html`<${TenantFormPage} ctx=${ctx(request)} values=${values} errors=${result.errors} action="/verwaltung/kommunen/neu" title=${request.t("admin.tenants.create")} />`,
+        400,
+      );
+    }
+    return reply.flash({ kind: "success", message: request.t("admin.tenants.created", { name: result.value.name }) }).redirect("/verwaltung/kommunen", 303);
+  });
+
+  app.get("/verwaltung/kommunen/:slug/bearbeiten", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = await findTenant(platform, actor, (request.params as { slug: string }).slug);
+    tenantPolicy.authorize(actor, "update", tenant);
+    const values = { name: tenant.name, slug: tenant.slug, ags: tenant.ags ?? "", land: tenant.land ?? "", kind: tenant.kind };
+    return reply.page(
+      html`<${TenantFormPage} ctx=${ctx(request)} values=${values} errors=${{}} action=${`/verwaltung/kommunen/${tenant.slug}/bearbeiten`} title=${request.t("admin.tenants.editTitle", { name: tenant.name })} />`,
+    );
+  });
+
+  app.post("/verwaltung/kommunen/:slug/bearbeiten", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = await findTenant(platform, actor, (request.params as { slug: string }).slug);
+    tenantPolicy.authorize(actor, "update", tenant);
+    const body = (request.body ?? {}) as Body;
+    const values = { name: str(body.name), slug: str(body.slug), ags: str(body.ags), land: str(body.land), kind: str(body.kind) };
+    const parsed = tenantInput.safeParse(values);
+    const result = parsed.success
+      ? await updateTenant(platform, actor, tenant, parsed.data, request.t)
+      : { ok: false as const, errors: fieldErrors(parsed.error, request.t) };
+    if (!result.ok) {
+      return reply.page(
+        html`<${TenantFormPage} ctx=${ctx(request)} values=${values} errors=${result.errors} action=${`/verwaltung/kommunen/${tenant.slug}/bearbeiten`} title=${request.t("admin.tenants.editTitle", { name: tenant.name })} />`,
+        400,
+      );
+    }
+    return reply.flash({ kind: "success", message: request.t("admin.tenants.updated", { name: result.value.name }) }).redirect("/verwaltung/kommunen", 303);
+  });
+
+  app.get("/verwaltung/kommunen/:slug/personen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = await findTenant(platform, actor, (request.params as { slug: string }).slug);
+    const people = await listPeople(platform, actor, tenant);
+    return reply.page(html`<${PeopleListPage} ctx=${ctx(request)} tenant=${tenant} people=${people} canInvite=${peoplePolicy.can(actor, "invite", tenant)} />`);
+  });
+
+  app.get("/verwaltung/kommunen/:slug/personen/einladen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = await findTenant(platform, actor, (request.params as { slug: string }).slug);
+    peoplePolicy.authorize(actor, "invite", tenant);
+    return reply.page(html`<${InvitePage} ctx=${ctx(request)} tenant=${tenant} roles=${rolesFor(tenant.kind)} values=${{}} errors=${{}} />`);
+  });
+
+  app.post("/verwaltung/kommunen/:slug/personen/einladen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = await findTenant(platform, actor, (request.params as { slug: string }).slug);
+    peoplePolicy.authorize(actor, "invite", tenant);
+    const body = (request.body ?? {}) as Body;
+    const values = { email: str(body.email), displayName: str(body.displayName), roles: list(body.roles) };
+    const parsed = invitationInput.safeParse(values);
+    const result = parsed.success
+      ? await invitePerson(platform, actor, tenant, parsed.data, request.t)
+      : { ok: false as const, errors: fieldErrors(parsed.error, request.t) };
+    if (!result.ok) {
+      return reply.page(
+        html`<${InvitePage} ctx=${ctx(request)} tenant=${tenant} roles=${rolesFor(tenant.kind)} values=${values} errors=${result.errors} />`,
+        400,
+      );
+    }
+    return reply
+      .flash({ kind: "success", message: request.t(result.value.invited ? "admin.people.invited" : "admin.people.added", { email: values.email }) })
+      .redirect(`/verwaltung/kommunen/${tenant.slug}/personen`, 303);
+  });
+
+  app.get("/verwaltung/kommunen/:slug/personen/:userId", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const { slug, userId } = request.params as { slug: string; userId: string };
+    const tenant = await findTenant(platform, actor, slug);
+    peoplePolicy.authorize(actor, "changeRoles", tenant);
+    const person = await findPerson(platform, actor, tenant, userId);
+    return reply.page(
+      html`<${RolesPage} ctx=${ctx(request)} tenant=${tenant} person=${person} roles=${rolesFor(tenant.kind)} values=${person.roles} errors=${{}} />`,
+    );
+  });
+
+  app.post("/verwaltung/kommunen/:slug/personen/:userId", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const { slug, userId } = request.params as { slug: string; userId: string };
+    const tenant = await findTenant(platform, actor, slug);
+    peoplePolicy.authorize(actor, "changeRoles", tenant);
+    const person = await findPerson(platform, actor, tenant, userId);
+    const body = (request.body ?? {}) as Body;
+    const values = list(body.roles);
+    const parsed = rolesInput.safeParse({ roles: values });
+    const result = parsed.success
+      ? await setRoles(platform, actor, tenant, userId, parsed.data.roles as Role[], request.t)
+      : { ok: false as const, errors: fieldErrors(parsed.error, request.t) };
+    if (!result.ok) {
+      return reply.page(
+        html`<${RolesPage} ctx=${ctx(request)} tenant=${tenant} person=${person} roles=${rolesFor(tenant.kind)} values=${values} errors=${result.errors} />`,
+        400,
+      );
+    }
+    return reply
+      .flash({ kind: "success", message: request.t("admin.people.rolesSaved", { name: person.displayName }) })
+      .redirect(`/verwaltung/kommunen/${tenant.slug}/personen`, 303);
+  });
+
+  /* The audit log of the current tenant, with the result of verifying its chain. */
+  app.get("/verwaltung/protokoll", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = requireTenant(request);
+    auditPolicy.authorize(actor, "read", tenant);
+    const t = request.t;
+    const { entries, verification, actors } = await withTenant(
+      platform.db,
+      tenant.id,
+      async (tx) => {
+        const entries = await tx.select().from(auditLog).where(eq(auditLog.tenantId, tenant.id)).orderBy(desc(auditLog.seq)).limit(200);
+        const verification = await verifyAudit(tx, tenant.id);
+        const ids = [...new Set(entries.map((e) => e.actorId).filter((x): x is string => !!x))];
+        const actors = new Map<string, string>();
+        for (const id of ids) {
+          const [u] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, id));
+          if (u) actors.set(id, u.displayName);
+        }
+        return { entries, verification, actors };
+      },
+      actor.userId,
+    );
+    const fmt = new Intl.DateTimeFormat(request.lang === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "Europe/Berlin" });
+    return reply.page(html`<${Layout} ctx=${ctx(request)} title=${t("admin.audit.title")}>
+      <${PageHeading} title=${t("admin.audit.title")} lead=${t("admin.audit.lead", { tenant: tenant.name })} />
+      <div class=${`kern-alert kern-alert--${verification.ok ? "success" : "danger"}`} role="status"><div class="kern-alert__header">
+        <span class=${`kern-icon kern-icon--${verification.ok ? "success" : "danger"}`} aria-hidden="true"></span>
+        <p class="kern-title">${verification.ok ? t("admin.audit.intact", { count: verification.entries }) : t("admin.audit.broken", { count: verification.problems.length })}</p>
+      </div></div>
+      <div class="kern-table-responsive"><table class="kern-table kern-table--small">
+        <caption class="kern-sr-only">${t("admin.audit.title")}</caption>
+        <thead class="kern-table__header"><tr class="kern-table__row">
+          <th class="kern-table__header kern-table__header--numeric" scope="col">#</th>
+          <th class="kern-table__header" scope="col">${t("admin.audit.time")}</th>
+          <th class="kern-table__header" scope="col">${t("admin.audit.actor")}</th>
+          <th class="kern-table__header" scope="col">${t("admin.audit.action")}</th>
+          <th class="kern-table__header" scope="col">${t("admin.audit.object")}</th>
+        </tr></thead>
+        <tbody class="kern-table__body">
+          ${entries.map(
+            (e) => html`<tr class="kern-table__row">
+              <td class="kern-table__cell kern-table__cell--numeric">${e.seq}</td>
+              <td class="kern-table__cell">${fmt.format(e.at)}</td>
+              <td class="kern-table__cell">${e.actorId ? (actors.get(e.actorId) ?? "–") : t("admin.audit.system")}</td>
+              <td class="kern-table__cell"><code>${e.action}</code></td>
+              <td class="kern-table__cell">${e.objectType}</td>
+            </tr>`,
+          )}
+        </tbody></table></div>
+    <//>`);
+  });
+
+  /* Development outbox: read mails without an SMTP server. */
+  app.get("/verwaltung/postausgang", async (request, reply) => {
+    const { actor } = requireActor(request);
+    outboxPolicy.authorize(actor, "read", { development: platform.config.env !== "production" });
+    const t = request.t;
+    const mails = await inTransaction(platform.db, {}, (tx) => tx.select().from(mailOutbox).orderBy(desc(mailOutbox.createdAt)).limit(50));
+    return reply.page(html`<${Layout} ctx=${ctx(request)} title=${t("admin.outbox.title")}>
+      <${PageHeading} title=${t("admin.outbox.title")} lead=${t(platform.mailer.delivers ? "admin.outbox.leadSmtp" : "admin.outbox.lead")} />
+      ${mails.length === 0 && html`<p class="kern-body">${t("admin.outbox.empty")}</p>`}
+      ${mails.map(
+        (m) => html`<article class="kern-card komma-mail"><div class="kern-card__container"><div class="kern-card__header">
+          <h2 class="kern-title">${m.subject}</h2>
+          <p class="kern-body kern-body--small">${t("admin.outbox.to")}: ${m.recipient} · ${m.sentAt ? t("admin.outbox.sent") : t("admin.outbox.notSent")}</p>
+        </div><div class="kern-card__body"><pre class="komma-pre">${m.body}</pre></div></div></article>`,
+      )}
+    <//>`);
+  });
+}
+
+/** Navigation entries of this module for the current actor. */
+export function adminNav(request: FastifyRequest, platform: Platform): { href: string; label: string }[] {
+  const actor = request.actor;
+  const t = request.t;
+  const items: { href: string; label: string }[] = [];
+  if (tenantPolicy.can(actor, "list", null)) items.push({ href: "/verwaltung/kommunen", label: t("nav.tenants") });
+  const tenant = request.currentTenant;
+  if (tenant && tenant.kind !== "national" && peoplePolicy.can(actor, "list", tenant)) {
+    items.push({ href: `/verwaltung/kommunen/${tenant.slug}/personen`, label: t("nav.people") });
+  }
+  if (tenant && auditPolicy.can(actor, "read", tenant)) items.push({ href: "/verwaltung/protokoll", label: t("nav.audit") });
+  if (outboxPolicy.can(actor, "read", { development: platform.config.env !== "production" }))
+    items.push({ href: "/verwaltung/postausgang", label: t("nav.outbox") });
+  return items;
+}

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { ROLES } from "../../platform/authz/policy.ts";
+
+/** The Länder with the first two digits of their Amtliche Gemeindeschlüssel. */
+export const LAENDER = {
+  "01": "Schleswig-Holstein",
+  "02": "Hamburg",
+  "03": "Niedersachsen",
+  "04": "Bremen",
+  "05": "Nordrhein-Westfalen",
+  "06": "Hessen",
+  "07": "Rheinland-Pfalz",
+  "08": "Baden-Württemberg",
+  "09": "Bayern",
+  "10": "Saarland",
+  "11": "Berlin",
+  "12": "Brandenburg",
+  "13": "Mecklenburg-Vorpommern",
+  "14": "Sachsen",
+  "15": "Sachsen-Anhalt",
+  "16": "Thüringen",
+} as const;
+export type LandCode = keyof typeof LAENDER;
+export const LAND_CODES = Object.keys(LAENDER) as LandCode[];
+
+export const tenantInput = z
+  .object({
+    name: z.string().trim().min(2, "errors.tenant.nameRequired").max(120, "errors.tooLong"),
+    slug: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .min(2, "errors.tenant.slugInvalid")
+      .max(60, "errors.tenant.slugInvalid")
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "errors.tenant.slugInvalid"),
+    ags: z
+      .string()
+      .trim()
+      .regex(/^[0-9]{8}$/, "errors.tenant.agsInvalid"),
+    land: z.enum(LAND_CODES as [LandCode, ...LandCode[]], "errors.tenant.landRequired"),
+    kind: z.enum(["model", "platform"], "errors.tenant.kindRequired"),
+  })
+  .superRefine((v, ctx) => {
+    // The AGS begins with the Land's two-digit code, so the two must agree.
+    if (/^[0-9]{8}$/.test(v.ags) && v.ags.slice(0, 2) !== v.land) {
+      ctx.addIssue({ code: "custom", path: ["ags"], message: "errors.tenant.agsLand" });
+    }
+  });
+export type TenantInput = z.infer<typeof tenantInput>;
+
+export const roleList = z.preprocess(
+  (v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]),
+  z.array(z.enum(ROLES, "errors.roleInvalid")).max(ROLES.length),
+);
+
+export const invitationInput = z.object({
+  email: z.string().trim().toLowerCase().min(1, "errors.emailRequired").max(254, "errors.emailInvalid").pipe(z.email("errors.emailInvalid")),
+  displayName: z.string().trim().min(2, "errors.nameRequired").max(120, "errors.tooLong"),
+  roles: roleList.refine((r) => r.length > 0, "errors.rolesRequired"),
+});
+export type InvitationInput = z.infer<typeof invitationInput>;
+
+export const rolesInput = z.object({ roles: roleList });

@@ -1,0 +1,197 @@
+import type { Role } from "../../platform/authz/policy.ts";
+import {
+  CheckboxGroup,
+  CsrfField,
+  ErrorSummary,
+  type FieldErrors,
+  html,
+  Layout,
+  PageHeading,
+  SelectField,
+  SubmitButton,
+  TextField,
+  type ViewContext,
+} from "../../platform/ui/html.ts";
+import type { Person, TenantRow } from "./commands.ts";
+import { LAENDER, LAND_CODES } from "./schemas.ts";
+
+export function TenantListPage({ ctx, tenants, query, canCreate }: { ctx: ViewContext; tenants: TenantRow[]; query: string; canCreate: boolean }) {
+  const { t } = ctx;
+  return html`<${Layout} ctx=${ctx} title=${t("admin.tenants.title")}>
+    <${PageHeading} title=${t("admin.tenants.title")} lead=${t("admin.tenants.lead", { count: tenants.length })} />
+    ${canCreate && html`<p><a class="kern-btn kern-btn--primary" href="/verwaltung/kommunen/neu"><span class="kern-icon kern-icon--add" aria-hidden="true"></span><span class="kern-label">${t("admin.tenants.create")}</span></a></p>`}
+    <form method="get" action="/verwaltung/kommunen" role="search" class="komma-search">
+      <${TextField} name="q" type="search" label=${t("admin.tenants.search")} value=${query} />
+      <${SubmitButton} label=${t("admin.tenants.searchSubmit")} variant="secondary" />
+    </form>
+    <div class="kern-table-responsive">
+      <table class="kern-table kern-table--striped">
+        <caption class="kern-sr-only">${t("admin.tenants.title")}</caption>
+        <thead class="kern-table__header"><tr class="kern-table__row">
+          <th class="kern-table__header" scope="col">${t("admin.tenants.name")}</th>
+          <th class="kern-table__header" scope="col">${t("admin.tenants.kind")}</th>
+          <th class="kern-table__header" scope="col">${t("admin.tenants.land")}</th>
+          <th class="kern-table__header" scope="col">${t("admin.tenants.ags")}</th>
+          <th class="kern-table__header" scope="col">${t("admin.tenants.actions")}</th>
+        </tr></thead>
+        <tbody class="kern-table__body">
+          ${tenants.map(
+            (x) => html`<tr class="kern-table__row">
+              <th class="kern-table__cell" scope="row">${x.name}</th>
+              <td class="kern-table__cell">${t(`tenantKinds.${x.kind}`)}</td>
+              <td class="kern-table__cell">${x.land ? LAENDER[x.land as keyof typeof LAENDER] : "–"}</td>
+              <td class="kern-table__cell">${x.ags ?? "–"}</td>
+              <td class="kern-table__cell">
+                <a class="kern-link" href=${`/verwaltung/kommunen/${x.slug}/personen`}>${t("admin.people.title")}<span class="kern-sr-only">: ${x.name}</span></a>
+                ${x.kind !== "national" && html` · <a class="kern-link" href=${`/verwaltung/kommunen/${x.slug}/bearbeiten`}>${t("admin.tenants.edit")}<span class="kern-sr-only">: ${x.name}</span></a>`}
+              </td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+  <//>`;
+}
+
+export interface TenantFormValues {
+  name?: string;
+  slug?: string;
+  ags?: string;
+  land?: string;
+  kind?: string;
+}
+
+export function TenantFormPage({
+  ctx,
+  values,
+  errors,
+  action,
+  title,
+}: {
+  ctx: ViewContext;
+  values: TenantFormValues;
+  errors: FieldErrors;
+  action: string;
+  title: string;
+}) {
+  const { t } = ctx;
+  return html`<${Layout} ctx=${ctx} title=${title}>
+    <${PageHeading} title=${title} />
+    <${ErrorSummary} t=${t} errors=${errors} />
+    <form method="post" action=${action} novalidate class="komma-form">
+      <${CsrfField} ctx=${ctx} />
+      <${TextField} name="name" label=${t("admin.tenants.name")} hint=${t("admin.tenants.nameHint")} value=${values.name} error=${errors.name} required />
+      <${TextField} name="slug" label=${t("admin.tenants.slug")} hint=${t("admin.tenants.slugHint")} value=${values.slug} error=${errors.slug} spellcheck=${false} required />
+      <${SelectField}
+        name="land"
+        label=${t("admin.tenants.land")}
+        value=${values.land}
+        error=${errors.land}
+        options=${[{ value: "", label: t("form.choose") }, ...LAND_CODES.map((code) => ({ value: code, label: LAENDER[code] }))]}
+        required
+      />
+      <${TextField} name="ags" label=${t("admin.tenants.ags")} hint=${t("admin.tenants.agsHint")} value=${values.ags} error=${errors.ags} inputmode="numeric" width="4" spellcheck=${false} required />
+      <${SelectField}
+        name="kind"
+        label=${t("admin.tenants.kind")}
+        value=${values.kind}
+        error=${errors.kind}
+        options=${[
+          { value: "", label: t("form.choose") },
+          { value: "model", label: t("tenantKinds.model") },
+          { value: "platform", label: t("tenantKinds.platform") },
+        ]}
+        required
+      />
+      <${SubmitButton} label=${t("form.save")} />
+    </form>
+  <//>`;
+}
+
+export function PeopleListPage({ ctx, tenant, people, canInvite }: { ctx: ViewContext; tenant: TenantRow; people: Person[]; canInvite: boolean }) {
+  const { t } = ctx;
+  return html`<${Layout} ctx=${ctx} title=${`${t("admin.people.title")} – ${tenant.name}`}>
+    <${PageHeading} title=${t("admin.people.titleFor", { tenant: tenant.name })} lead=${t("admin.people.lead")} />
+    ${canInvite && html`<p><a class="kern-btn kern-btn--primary" href=${`/verwaltung/kommunen/${tenant.slug}/personen/einladen`}><span class="kern-icon kern-icon--add" aria-hidden="true"></span><span class="kern-label">${t("admin.people.invite")}</span></a></p>`}
+    ${
+      people.length === 0
+        ? html`<p class="kern-body">${t("admin.people.none")}</p>`
+        : html`<div class="kern-table-responsive"><table class="kern-table">
+        <caption class="kern-sr-only">${t("admin.people.titleFor", { tenant: tenant.name })}</caption>
+        <thead class="kern-table__header"><tr class="kern-table__row">
+          <th class="kern-table__header" scope="col">${t("admin.people.name")}</th>
+          <th class="kern-table__header" scope="col">${t("auth.email")}</th>
+          <th class="kern-table__header" scope="col">${t("admin.people.roles")}</th>
+          <th class="kern-table__header" scope="col">${t("admin.people.status")}</th>
+          <th class="kern-table__header" scope="col">${t("admin.tenants.actions")}</th>
+        </tr></thead>
+        <tbody class="kern-table__body">
+          ${people.map(
+            (p) => html`<tr class="kern-table__row">
+              <th class="kern-table__cell" scope="row">${p.displayName}</th>
+              <td class="kern-table__cell">${p.email}</td>
+              <td class="kern-table__cell">${p.roles.map((r) => t(`roles.${r}`)).join(", ")}</td>
+              <td class="kern-table__cell">${t(`userStatus.${p.status}`)}</td>
+              <td class="kern-table__cell"><a class="kern-link" href=${`/verwaltung/kommunen/${tenant.slug}/personen/${p.userId}`}>${t("admin.people.editRoles")}<span class="kern-sr-only">: ${p.displayName}</span></a></td>
+            </tr>`,
+          )}
+        </tbody></table></div>`
+    }
+  <//>`;
+}
+
+export function InvitePage({
+  ctx,
+  tenant,
+  roles,
+  values,
+  errors,
+}: {
+  ctx: ViewContext;
+  tenant: TenantRow;
+  roles: readonly Role[];
+  values: { email?: string; displayName?: string; roles?: string[] };
+  errors: FieldErrors;
+}) {
+  const { t } = ctx;
+  return html`<${Layout} ctx=${ctx} title=${t("admin.people.invite")}>
+    <${PageHeading} title=${t("admin.people.inviteTo", { tenant: tenant.name })} lead=${t("admin.people.inviteLead")} />
+    <${ErrorSummary} t=${t} errors=${errors} />
+    <form method="post" action=${`/verwaltung/kommunen/${tenant.slug}/personen/einladen`} novalidate class="komma-form">
+      <${CsrfField} ctx=${ctx} />
+      <${TextField} name="displayName" label=${t("admin.people.name")} value=${values.displayName} error=${errors.displayName} autocomplete="off" required />
+      <${TextField} name="email" type="email" label=${t("auth.email")} value=${values.email} error=${errors.email} autocomplete="off" spellcheck=${false} required />
+      <${CheckboxGroup} name="roles" legend=${t("admin.people.roles")} hint=${t("admin.people.rolesHint")} error=${errors.roles}
+        options=${roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} values=${values.roles ?? []} />
+      <${SubmitButton} label=${t("admin.people.sendInvite")} />
+    </form>
+  <//>`;
+}
+
+export function RolesPage({
+  ctx,
+  tenant,
+  person,
+  roles,
+  values,
+  errors,
+}: {
+  ctx: ViewContext;
+  tenant: TenantRow;
+  person: Person;
+  roles: readonly Role[];
+  values: string[];
+  errors: FieldErrors;
+}) {
+  const { t } = ctx;
+  return html`<${Layout} ctx=${ctx} title=${t("admin.people.editRoles")}>
+    <${PageHeading} title=${t("admin.people.rolesOf", { name: person.displayName, tenant: tenant.name })} />
+    <${ErrorSummary} t=${t} errors=${errors} />
+    <form method="post" action=${`/verwaltung/kommunen/${tenant.slug}/personen/${person.userId}`} novalidate class="komma-form">
+      <${CsrfField} ctx=${ctx} />
+      <${CheckboxGroup} name="roles" legend=${t("admin.people.roles")} hint=${t("admin.people.removeHint")} error=${errors.roles}
+        options=${roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} values=${values} />
+      <${SubmitButton} label=${t("form.save")} />
+    </form>
+  <//>`;
+}

@@ -1,0 +1,6 @@
+import type { ModuleManifest } from "../platform/module.ts";
+import { adminModule } from "./admin/index.ts";
+import { siteModule } from "./site/index.ts";
+
+/** The modules of this installation, in navigation order. */
+export const modules: ModuleManifest[] = [siteModule, adminModule];

@@ -1,0 +1,144 @@
+import { asc, ne, sql } from "drizzle-orm";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { inTransaction } from "../../platform/db/client.ts";
+import { accessibilityFeedback, tenants } from "../../platform/db/schema.ts";
+import { type NavProvider, viewContext } from "../../platform/http/context.ts";
+import { fieldErrors } from "../../platform/http/errors.ts";
+import { safeLocalPath } from "../../platform/http/guards.ts";
+import type { Platform } from "../../platform/platform.ts";
+import {
+  CsrfField,
+  ErrorSummary,
+  type FieldErrors,
+  html,
+  Layout,
+  PageHeading,
+  SubmitButton,
+  TextArea,
+  TextField,
+  type ViewContext,
+} from "../../platform/ui/html.ts";
+
+const feedbackSchema = z.object({
+  message: z.string().trim().min(3, "errors.feedback.messageRequired").max(5000, "errors.tooLong"),
+  contact: z.string().trim().max(254, "errors.tooLong").optional(),
+  page: z.string().max(500).optional(),
+});
+
+function LegalPage({ ctx, title, paragraphs }: { ctx: ViewContext; title: string; paragraphs: string[] }) {
+  return html`<${Layout} ctx=${ctx} title=${title}>
+    <${PageHeading} title=${title} />
+    <div class="komma-prose">${paragraphs.map((p) => html`<p class="kern-body">${p}</p>`)}</div>
+  <//>`;
+}
+
+function AccessibilityPage({
+  ctx,
+  values,
+  errors,
+  sent,
+}: {
+  ctx: ViewContext;
+  values: { message?: string; contact?: string; page?: string };
+  errors: FieldErrors;
+  sent: boolean;
+}) {
+  const { t } = ctx;
+  return html`<${Layout} ctx=${ctx} title=${t("site.accessibility.title")}>
+    <${PageHeading} title=${t("site.accessibility.title")} />
+    <div class="komma-prose">
+      <p class="kern-body">${t("site.accessibility.scope")}</p>
+      <h2 class="kern-heading-medium">${t("site.accessibility.statusTitle")}</h2>
+      <p class="kern-body">${t("site.accessibility.status")}</p>
+      <h2 class="kern-heading-medium">${t("site.accessibility.knownTitle")}</h2>
+      <p class="kern-body">${t("site.accessibility.known")}</p>
+      <h2 class="kern-heading-medium">${t("site.accessibility.enforcementTitle")}</h2>
+      <p class="kern-body">${t("site.accessibility.enforcement")}</p>
+    </div>
+    <h2 class="kern-heading-medium" id="rueckmeldung">${t("site.accessibility.feedbackTitle")}</h2>
+    ${sent && html`<div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--success" aria-hidden="true"></span><p class="kern-title">${t("site.accessibility.thanks")}</p></div></div>`}
+    <${ErrorSummary} t=${t} errors=${errors} />
+    <form method="post" action="/barrierefreiheit" novalidate class="komma-form">
+      <${CsrfField} ctx=${ctx} />
+      <${TextField} name="page" label=${t("site.accessibility.page")} hint=${t("site.accessibility.pageHint")} value=${values.page} error=${errors.page} />
+      <${TextArea} name="message" label=${t("site.accessibility.message")} value=${values.message} error=${errors.message} required />
+      <${TextField} name="contact" label=${t("site.accessibility.contact")} hint=${t("site.accessibility.contactHint")} value=${values.contact} error=${errors.contact} autocomplete="email" />
+      <${SubmitButton} label=${t("site.accessibility.send")} />
+    </form>
+  <//>`;
+}
+
+export function registerSiteRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
+  const ctx = (request: FastifyRequest) => viewContext(request, nav);
+
+  app.get("/", async (request, reply) => {
+    const t = request.t;
+    const municipalities = await inTransaction(platform.db, {}, (tx) =>
+      tx
+        .select({ slug: tenants.slug, name: tenants.name })
+        .from(tenants)
+        .where(ne(tenants.kind, "national"))
+        .orderBy(asc(sql`${tenants.name} collate german`)),
+    );
+    return reply.page(html`<${Layout} ctx=${ctx(request)} title=${t("site.home.title")}>
+      <${PageHeading} title=${t("site.home.title")} lead=${t("site.home.lead")} />
+      <div class="kern-alert kern-alert--danger" role="note"><div class="kern-alert__header"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>
+        <p class="kern-title">${t("site.home.emergency")}</p></div>
+        <div class="kern-alert__body"><p class="kern-body">${t("site.home.emergencyText")}</p></div></div>
+      <h2 class="kern-heading-medium">${t("site.home.municipalities")}</h2>
+      <p class="kern-body">${t("site.home.municipalitiesLead", { count: municipalities.length })}</p>
+      <ul class="kern-list komma-columns">
+        ${municipalities.map((m) => html`<li lang="de">${m.name}</li>`)}
+      </ul>
+      <h2 class="kern-heading-medium">${t("site.home.staff")}</h2>
+      <p class="kern-body"><a class="kern-link" href="/anmelden">${t("site.home.signIn")}</a></p>
+    <//>`);
+  });
+
+  app.get("/start", async (request, reply) => {
+    if (!request.actor) return reply.redirect(request.session ? "/anmelden/zweiter-faktor" : "/anmelden?weiter=/start", 303);
+    const t = request.t;
+    const c = ctx(request);
+    return reply.page(html`<${Layout} ctx=${c} title=${t("site.start.title")}>
+      <${PageHeading} title=${t("site.start.greeting", { name: request.user?.displayName ?? "" })} lead=${request.currentTenant ? t("site.start.lead", { tenant: request.currentTenant.name }) : t("site.start.noTenant")} />
+      <h2 class="kern-heading-medium">${t("site.start.roles")}</h2>
+      <ul class="kern-list">
+        ${request.actor.memberships.filter((m) => m.tenantId === request.currentTenant?.id).map((m) => html`<li>${t(`roles.${m.role}`)}</li>`)}
+      </ul>
+      ${
+        c.nav.length > 0 &&
+        html`<h2 class="kern-heading-medium">${t("site.start.tasks")}</h2>
+        <ul class="kern-list">${c.nav.filter((n) => n.href !== "/start").map((n) => html`<li><a class="kern-link" href=${n.href}>${n.label}</a></li>`)}</ul>`
+      }
+    <//>`);
+  });
+
+  app.get("/impressum", async (request, reply) =>
+    reply.page(
+      html`<${LegalPage} ctx=${ctx(request)} title=${request.t("site.imprint.title")} paragraphs=${request.t("site.imprint.body", { returnObjects: true }) as string[]} />`,
+    ),
+  );
+  app.get("/datenschutz", async (request, reply) =>
+    reply.page(
+      html`<${LegalPage} ctx=${ctx(request)} title=${request.t("site.privacy.title")} paragraphs=${request.t("site.privacy.body", { returnObjects: true }) as string[]} />`,
+    ),
+  );
+
+  app.get("/barrierefreiheit", async (request, reply) => {
+    const page = safeLocalPath((request.query as Record<string, unknown>).seite, "");
+    return reply.page(html`<${AccessibilityPage} ctx=${ctx(request)} values=${{ page }} errors=${{}} sent=${false} />`);
+  });
+
+  app.post("/barrierefreiheit", { config: { rateLimit: { max: 10, timeWindow: "1 minute" } } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const values = { message: String(body.message ?? ""), contact: String(body.contact ?? ""), page: String(body.page ?? "") };
+    const parsed = feedbackSchema.safeParse(values);
+    if (!parsed.success)
+      return reply.page(html`<${AccessibilityPage} ctx=${ctx(request)} values=${values} errors=${fieldErrors(parsed.error, request.t)} sent=${false} />`, 400);
+    await inTransaction(platform.db, {}, (tx) =>
+      tx.insert(accessibilityFeedback).values({ message: parsed.data.message, contact: parsed.data.contact || null, pageUrl: parsed.data.page || null }),
+    );
+    return reply.page(html`<${AccessibilityPage} ctx=${ctx(request)} values=${{}} errors=${{}} sent=${true} />`);
+  });
+}

@@ -1,0 +1,270 @@
+import { randomBytes } from "node:crypto";
+import { and, eq, gt, isNull } from "drizzle-orm";
+import { appendAudit } from "../audit/audit.ts";
+import { type Role, SECOND_FACTOR_ROLES } from "../authz/policy.ts";
+import { type Db, inTransaction, withTenant } from "../db/client.ts";
+import { memberships, recoveryCodes, sessions, signInThrottle, users, userTokens } from "../db/schema.ts";
+import type { Platform } from "../platform.ts";
+import { hashPassword, verifyPassword } from "./passwords.ts";
+import { createSession, hashToken, revokeOtherSessions, revokeSession, type SessionRecord, type SessionStage } from "./sessions.ts";
+import { checkTotp, newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpFor } from "./totp.ts";
+
+/*
+ * Sign-in and account commands. Messages never tell whether an address has an account:
+ * unknown addresses cost the same argon2 work and count towards the same lockout.
+ */
+
+export const MAX_FAILURES = 5;
+export const LOCKOUT_MS = 15 * 60_000;
+const TOTP_CONTEXT = "users.totp_secret";
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+async function isLocked(tx: Db, key: string, now: Date): Promise<boolean> {
+  const [row] = await tx.select().from(signInThrottle).where(eq(signInThrottle.key, key));
+  return !!row?.lockedUntil && row.lockedUntil > now;
+}
+
+async function recordFailure(tx: Db, key: string, now: Date): Promise<void> {
+  const [row] = await tx.select().from(signInThrottle).where(eq(signInThrottle.key, key));
+  const failures = (row?.failures ?? 0) + 1;
+  const locked = failures >= MAX_FAILURES;
+  const values = { failures: locked ? 0 : failures, lockedUntil: locked ? new Date(now.getTime() + LOCKOUT_MS) : (row?.lockedUntil ?? null), updatedAt: now };
+  if (row) await tx.update(signInThrottle).set(values).where(eq(signInThrottle.key, key));
+  else await tx.insert(signInThrottle).values({ key, ...values });
+}
+
+async function clearFailures(tx: Db, key: string): Promise<void> {
+  await tx.delete(signInThrottle).where(eq(signInThrottle.key, key));
+}
+
+export function requiresSecondFactor(roles: Role[]): boolean {
+  return roles.some((r) => SECOND_FACTOR_ROLES.includes(r));
+}
+
+async function rolesOf(platform: Platform, userId: string): Promise<{ tenantId: string; role: Role }[]> {
+  return inTransaction(platform.db, { userId }, (tx) =>
+    tx.select({ tenantId: memberships.tenantId, role: memberships.role }).from(memberships).where(eq(memberships.userId, userId)),
+  ) as Promise<{ tenantId: string; role: Role }[]>;
+}
+
+async function auditPlatform(platform: Platform, actorId: string | null, action: string, objectId: string | null, details: Record<string, unknown> = {}) {
+  await withTenant(platform.db, platform.nationalTenant.id, (tx) =>
+    appendAudit(tx, { tenantId: platform.nationalTenant.id, actorId, action, objectType: "user", objectId, details }, platform.clock.now()),
+  );
+}
+
+export type SignInResult = { ok: true; token: string; stage: SessionStage } | { ok: false; reason: "invalid" | "locked" };
+
+export async function signIn(platform: Platform, input: { email: string; password: string; label: string }): Promise<SignInResult> {
+  const now = platform.clock.now();
+  const email = normaliseEmail(input.email);
+  const key = platform.keyring.lookupHash("sign-in", email);
+  const [user] = await inTransaction(platform.db, {}, (tx) => tx.select().from(users).where(eq(users.email, email)));
+  const locked = await inTransaction(platform.db, {}, (tx) => isLocked(tx, key, now));
+  const valid = await verifyPassword(user?.status === "active" ? user.passwordHash : null, input.password);
+  if (locked) return { ok: false, reason: "locked" };
+  if (!valid || !user) {
+    await inTransaction(platform.db, {}, (tx) => recordFailure(tx, key, now));
+    if (user) await auditPlatform(platform, user.id, "auth.sign_in_failed", user.id);
+    return { ok: false, reason: "invalid" };
+  }
+  await inTransaction(platform.db, {}, (tx) => clearFailures(tx, key));
+  const roles = await rolesOf(platform, user.id);
+  const stage: SessionStage = user.totpEnabledAt ? "second_factor" : requiresSecondFactor(roles.map((r) => r.role)) ? "enrol_second_factor" : "complete";
+  const tenantId = roles.find((r) => r.tenantId !== platform.nationalTenant.id)?.tenantId ?? roles[0]?.tenantId ?? null;
+  const { token } = await inTransaction(platform.db, {}, (tx) =>
+    createSession(tx, { userId: user.id, workingTenantId: tenantId, stage, label: input.label }, now, {
+      idleMs: platform.config.sessionIdleMs,
+      absoluteMs: platform.config.sessionAbsoluteMs,
+    }),
+  );
+  if (stage === "complete") await auditPlatform(platform, user.id, "auth.sign_in", user.id);
+  return { ok: true, token, stage };
+}
+
+/** Replaces the session by a new one (new id) at a higher stage. */
+async function promoteSession(platform: Platform, session: SessionRecord, stage: SessionStage): Promise<string> {
+  const now = platform.clock.now();
+  return inTransaction(platform.db, {}, async (tx) => {
+    await revokeSession(tx, session.id, session.userId, now);
+    const { token } = await createSession(tx, { userId: session.userId, workingTenantId: session.workingTenantId, stage, label: session.label }, now, {
+      idleMs: platform.config.sessionIdleMs,
+      absoluteMs: platform.config.sessionAbsoluteMs,
+    });
+    return token;
+  });
+}
+
+export type SecondFactorResult = { ok: true; token: string } | { ok: false; reason: "invalid" | "locked" };
+
+/** Checks a TOTP code or a recovery code for a session waiting for its second factor. */
+export async function completeSecondFactor(platform: Platform, session: SessionRecord, code: string): Promise<SecondFactorResult> {
+  const now = platform.clock.now();
+  const key = platform.keyring.lookupHash("second-factor", session.userId);
+  if (await inTransaction(platform.db, {}, (tx) => isLocked(tx, key, now))) return { ok: false, reason: "locked" };
+  const [user] = await inTransaction(platform.db, {}, (tx) => tx.select().from(users).where(eq(users.id, session.userId)));
+  let valid = false;
+  let usedRecovery = false;
+  if (user?.totpSecret && user.totpEnabledAt) {
+    const secret = await withTenant(platform.db, platform.nationalTenant.id, (tx) =>
+      platform.keyring.openText(tx, platform.nationalTenant.id, user.totpSecret as string, TOTP_CONTEXT),
+    );
+    valid = checkTotp(secret, code, now);
+    if (!valid) {
+      const codeHash = platform.keyring.lookupHash("recovery", normaliseRecoveryCode(code));
+      const used = await inTransaction(platform.db, {}, (tx) =>
+        tx
+          .update(recoveryCodes)
+          .set({ usedAt: now })
+          .where(and(eq(recoveryCodes.userId, session.userId), eq(recoveryCodes.codeHash, codeHash), isNull(recoveryCodes.usedAt)))
+          .returning(),
+      );
+      valid = used.length > 0;
+      usedRecovery = valid;
+    }
+  }
+  if (!valid) {
+    await inTransaction(platform.db, {}, (tx) => recordFailure(tx, key, now));
+    return { ok: false, reason: "invalid" };
+  }
+  await inTransaction(platform.db, {}, (tx) => clearFailures(tx, key));
+  const token = await promoteSession(platform, session, "complete");
+  await auditPlatform(platform, session.userId, "auth.sign_in", session.userId, { secondFactor: usedRecovery ? "recovery_code" : "totp" });
+  return { ok: true, token };
+}
+
+/** Starts (or restarts) TOTP enrolment: a new secret, not active until confirmed. */
+export async function beginTotpEnrolment(platform: Platform, userId: string, email: string): Promise<{ secret: string; uri: string }> {
+  const secret = newTotpSecret();
+  const national = platform.nationalTenant.id;
+  await withTenant(platform.db, national, async (tx) => {
+    const sealed = await platform.keyring.seal(tx, national, secret, TOTP_CONTEXT);
+    await tx
+      .update(users)
+      .set({ totpSecret: sealed, totpEnabledAt: null })
+      .where(and(eq(users.id, userId), isNull(users.totpEnabledAt)));
+  });
+  return { secret, uri: totpFor(secret, email).toString() };
+}
+
+/** The pending TOTP secret of a user who has not confirmed enrolment yet. */
+export async function pendingTotpSecret(platform: Platform, userId: string): Promise<string | null> {
+  const national = platform.nationalTenant.id;
+  return withTenant(platform.db, national, async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.id, userId));
+    if (!user?.totpSecret || user.totpEnabledAt) return null;
+    return platform.keyring.openText(tx, national, user.totpSecret, TOTP_CONTEXT);
+  });
+}
+
+/**
+ * Confirms enrolment with a code from the app; returns fresh recovery codes (shown once)
+ * and, when the session was waiting for enrolment, a new session token.
+ */
+export async function confirmTotpEnrolment(
+  platform: Platform,
+  session: SessionRecord,
+  code: string,
+): Promise<{ ok: true; recoveryCodes: string[]; token: string | null } | { ok: false }> {
+  const now = platform.clock.now();
+  const secret = await pendingTotpSecret(platform, session.userId);
+  if (!secret || !checkTotp(secret, code, now)) return { ok: false };
+  const codes = newRecoveryCodes();
+  await inTransaction(platform.db, {}, async (tx) => {
+    await tx.update(users).set({ totpEnabledAt: now }).where(eq(users.id, session.userId));
+    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, session.userId));
+    await tx.insert(recoveryCodes).values(codes.map((c) => ({ userId: session.userId, codeHash: platform.keyring.lookupHash("recovery", c) })));
+  });
+  await auditPlatform(platform, session.userId, "auth.second_factor_enabled", session.userId);
+  const token = session.stage === "complete" ? null : await promoteSession(platform, session, "complete");
+  if (token) await auditPlatform(platform, session.userId, "auth.sign_in", session.userId, { secondFactor: "enrolment" });
+  return { ok: true, recoveryCodes: codes, token };
+}
+
+export async function remainingRecoveryCodes(platform: Platform, userId: string): Promise<number> {
+  const rows = await inTransaction(platform.db, {}, (tx) =>
+    tx
+      .select()
+      .from(recoveryCodes)
+      .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt))),
+  );
+  return rows.length;
+}
+
+/* ------------------------------------------------------------ tokens for links */
+
+export const INVITE_TTL_MS = 7 * 24 * 3_600_000;
+export const RESET_TTL_MS = 60 * 60_000;
+
+/** Makes a single-use link token in the caller's transaction; only its hash is stored. */
+export async function issueUserToken(tx: Db, userId: string, purpose: "invite" | "reset", now: Date): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  await tx.insert(userTokens).values({
+    tokenHash: hashToken(token),
+    userId,
+    purpose,
+    expiresAt: new Date(now.getTime() + (purpose === "invite" ? INVITE_TTL_MS : RESET_TTL_MS)),
+  });
+  return token;
+}
+
+export async function findUserToken(platform: Platform, token: string) {
+  const now = platform.clock.now();
+  const [row] = await inTransaction(platform.db, {}, (tx) =>
+    tx
+      .select({ userId: userTokens.userId, purpose: userTokens.purpose, email: users.email, displayName: users.displayName })
+      .from(userTokens)
+      .innerJoin(users, eq(users.id, userTokens.userId))
+      .where(and(eq(userTokens.tokenHash, hashToken(token)), isNull(userTokens.usedAt), gt(userTokens.expiresAt, now))),
+  );
+  return row ?? null;
+}
+
+/** Sets a password through a link token; ends every session of the account. */
+export async function setPasswordWithToken(platform: Platform, token: string, password: string): Promise<{ ok: boolean; userId?: string }> {
+  const now = platform.clock.now();
+  const passwordHash = await hashPassword(password);
+  const userId = await inTransaction(platform.db, {}, async (tx) => {
+    const [row] = await tx
+      .update(userTokens)
+      .set({ usedAt: now })
+      .where(and(eq(userTokens.tokenHash, hashToken(token)), isNull(userTokens.usedAt), gt(userTokens.expiresAt, now)))
+      .returning();
+    if (!row) return null;
+    await tx
+      .update(users)
+      .set({ passwordHash, status: "active" })
+      .where(and(eq(users.id, row.userId)));
+    await revokeOtherSessions(tx, row.userId, null, now);
+    return row.userId;
+  });
+  if (!userId) return { ok: false };
+  await auditPlatform(platform, userId, "auth.password_set", userId);
+  return { ok: true, userId };
+}
+
+/** Sends a reset link if the address belongs to an active account; answers the same either way. */
+export async function requestPasswordReset(platform: Platform, email: string, mail: (token: string) => { subject: string; text: string }) {
+  const now = platform.clock.now();
+  const ids = await inTransaction(platform.db, {}, async (tx) => {
+    const [user] = await tx
+      .select()
+      .from(users)
+      .where(and(eq(users.email, normaliseEmail(email)), eq(users.status, "active")));
+    if (!user) return [];
+    const token = await issueUserToken(tx, user.id, "reset", now);
+    return [await platform.mailer.enqueue(tx, { to: user.email, ...mail(token) })];
+  });
+  await platform.mailer.dispatch(ids);
+}
+
+export async function signOut(platform: Platform, session: SessionRecord): Promise<void> {
+  await inTransaction(platform.db, {}, (tx) => revokeSession(tx, session.id, session.userId, platform.clock.now()));
+}
+
+export async function switchTenant(platform: Platform, session: SessionRecord, tenantId: string): Promise<void> {
+  await inTransaction(platform.db, {}, (tx) => tx.update(sessions).set({ workingTenantId: tenantId }).where(eq(sessions.id, session.id)));
+}

@@ -1,0 +1,41 @@
+import { eq } from "drizzle-orm";
+import type { Config } from "../config.ts";
+import { createKeyring } from "./crypto/keyring.ts";
+import { type Database, type DatabaseTarget, openDatabase, withTenant } from "./db/client.ts";
+import { tenantKeys, tenants } from "./db/schema.ts";
+import { createJobs } from "./jobs/jobs.ts";
+import { createMailer } from "./mail/mailer.ts";
+import { type Clock, type Platform, systemClock } from "./platform.ts";
+
+export const NATIONAL_SLUG = "bund";
+
+/** Makes sure the national level exists, with its data key. Idempotent. */
+export async function ensureNationalTenant(database: Database, keyring: Platform["keyring"]) {
+  const db = database.db;
+  let [national] = await db.select().from(tenants).where(eq(tenants.kind, "national"));
+  if (!national) {
+    [national] = await db.insert(tenants).values({ slug: NATIONAL_SLUG, name: "KommA Bundesebene", kind: "national" }).returning();
+  }
+  const keys = await db.select().from(tenantKeys).where(eq(tenantKeys.tenantId, national.id));
+  if (keys.length === 0) await withTenant(db, national.id, (tx) => keyring.createTenantKey(tx, national.id));
+  return { id: national.id, slug: national.slug, name: national.name };
+}
+
+export interface BootOptions {
+  clock?: Clock;
+  /** For tests: an already opened database. */
+  database?: Database;
+  target?: DatabaseTarget;
+  jobPollingSeconds?: number;
+}
+
+/** Opens the database, applies migrations and assembles the platform services. */
+export async function bootPlatform(config: Config, opts: BootOptions = {}): Promise<Platform> {
+  const database = opts.database ?? (await openDatabase(opts.target ?? config.database));
+  await database.migrate();
+  const keyring = createKeyring(config.masterKey, config.previousMasterKeys);
+  const nationalTenant = await ensureNationalTenant(database, keyring);
+  const jobs = createJobs(database, { pollingIntervalSeconds: opts.jobPollingSeconds });
+  const mailer = createMailer({ db: database.db, jobs, smtpUrl: config.smtpUrl, from: config.mailFrom });
+  return { config, database, db: database.db, keyring, clock: opts.clock ?? systemClock, jobs, mailer, nationalTenant };
+}

@@ -1,0 +1,164 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import type { Executor } from "../db/client.ts";
+import { tenantKeys } from "../db/schema.ts";
+
+/*
+ * Envelope encryption. Each tenant has data keys (AES-256-GCM); each data key is stored
+ * wrapped by the master key, which lives outside the database. A sealed value names its
+ * data key, and its additional authenticated data binds it to the tenant and to the field
+ * it belongs to, so a ciphertext copied to another tenant or column does not open.
+ *
+ * Sealed format: "k1.<keyId>.<iv>.<ciphertext+tag>" (base64url parts).
+ */
+
+const VERSION = "k1";
+
+export class KeyringError extends Error {}
+
+function masterKeyId(key: Buffer): string {
+  return createHash("sha256").update(key).digest("hex").slice(0, 12);
+}
+
+function gcmEncrypt(key: Buffer, plaintext: Buffer, aad: string): { iv: Buffer; data: Buffer } {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  cipher.setAAD(Buffer.from(aad, "utf8"));
+  const data = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  return { iv, data };
+}
+
+function gcmDecrypt(key: Buffer, iv: Buffer, data: Buffer, aad: string): Buffer {
+  const decipher = createDecipheriv("aes-256-gcm", key, iv);
+  decipher.setAAD(Buffer.from(aad, "utf8"));
+  decipher.setAuthTag(data.subarray(data.length - 16));
+  return Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]);
+}
+
+export interface Keyring {
+  /** Encrypts `plaintext` for a tenant; `context` names the field, e.g. "users.totp_secret". */
+  seal(ex: Executor, tenantId: string, plaintext: string | Buffer, context: string): Promise<string>;
+  open(ex: Executor, tenantId: string, sealed: string, context: string): Promise<Buffer>;
+  openText(ex: Executor, tenantId: string, sealed: string, context: string): Promise<string>;
+  /** Creates the first data key of a new tenant. */
+  createTenantKey(ex: Executor, tenantId: string): Promise<string>;
+  /** Makes a new active data key for the tenant; older keys stay for reading. */
+  rotateTenantKey(ex: Executor, tenantId: string): Promise<string>;
+  /** Re-wraps every data key of the tenant under the current master key. Returns how many changed. */
+  rewrapTenantKeys(ex: Executor, tenantId: string): Promise<number>;
+  /** A keyed hash for lookups of secrets (receipt codes, tokens) that must not be stored in clear. */
+  lookupHash(purpose: string, value: string): string;
+  forget(): void;
+}
+
+export function isSealed(value: string): boolean {
+  return value.startsWith(`${VERSION}.`);
+}
+
+export function createKeyring(masterKey: Buffer, previousMasterKeys: Buffer[] = []): Keyring {
+  const masters = new Map<string, Buffer>();
+  for (const k of [masterKey, ...previousMasterKeys]) masters.set(masterKeyId(k), k);
+  const currentMasterId = masterKeyId(masterKey);
+  // Unwrapped data keys, by tenant and key id. Cleared on rotation.
+  const cache = new Map<string, Buffer>();
+  const active = new Map<string, string>();
+  const lookupKey = createHmac("sha256", masterKey).update("komma-lookup-hash").digest();
+
+  function wrap(tenantId: string, keyId: string, dataKey: Buffer): string {
+    const { iv, data } = gcmEncrypt(masterKey, dataKey, `${tenantId}/${keyId}`);
+    return `${iv.toString("base64url")}.${data.toString("base64url")}`;
+  }
+
+  function unwrap(tenantId: string, keyId: string, wrapped: string, mkId: string): Buffer {
+    const mk = masters.get(mkId);
+    if (!mk) throw new KeyringError(`data key ${keyId} is wrapped by an unknown master key ${mkId}`);
+    const [iv, data] = wrapped.split(".");
+    return gcmDecrypt(mk, Buffer.from(iv, "base64url"), Buffer.from(data, "base64url"), `${tenantId}/${keyId}`);
+  }
+
+  async function loadKey(ex: Executor, tenantId: string, keyId: string): Promise<Buffer> {
+    const cached = cache.get(`${tenantId}/${keyId}`);
+    if (cached) return cached;
+    const [row] = await ex
+      .select()
+      .from(tenantKeys)
+      .where(and(eq(tenantKeys.tenantId, tenantId), eq(tenantKeys.keyId, keyId)));
+    if (!row) throw new KeyringError(`no data key ${keyId} for this tenant`);
+    const key = unwrap(tenantId, keyId, row.wrappedKey, row.masterKeyId);
+    cache.set(`${tenantId}/${keyId}`, key);
+    return key;
+  }
+
+  async function activeKey(ex: Executor, tenantId: string): Promise<{ keyId: string; key: Buffer }> {
+    let keyId = active.get(tenantId);
+    if (!keyId) {
+      const [row] = await ex
+        .select({ keyId: tenantKeys.keyId })
+        .from(tenantKeys)
+        .where(and(eq(tenantKeys.tenantId, tenantId), eq(tenantKeys.active, true)));
+      keyId = row ? row.keyId : await createTenantKey(ex, tenantId);
+      active.set(tenantId, keyId);
+    }
+    return { keyId, key: await loadKey(ex, tenantId, keyId) };
+  }
+
+  async function createTenantKey(ex: Executor, tenantId: string): Promise<string> {
+    const keyId = randomBytes(6).toString("hex");
+    const dataKey = randomBytes(32);
+    await ex.insert(tenantKeys).values({
+      tenantId,
+      keyId,
+      wrappedKey: wrap(tenantId, keyId, dataKey),
+      masterKeyId: currentMasterId,
+      active: true,
+    });
+    cache.set(`${tenantId}/${keyId}`, dataKey);
+    active.set(tenantId, keyId);
+    return keyId;
+  }
+
+  return {
+    async seal(ex, tenantId, plaintext, context) {
+      const { keyId, key } = await activeKey(ex, tenantId);
+      const buf = typeof plaintext === "string" ? Buffer.from(plaintext, "utf8") : plaintext;
+      const { iv, data } = gcmEncrypt(key, buf, `${tenantId}/${context}`);
+      return `${VERSION}.${keyId}.${iv.toString("base64url")}.${data.toString("base64url")}`;
+    },
+    async open(ex, tenantId, sealed, context) {
+      const [version, keyId, iv, data] = sealed.split(".");
+      if (version !== VERSION || !keyId || !iv || !data) throw new KeyringError("not a sealed value");
+      const key = await loadKey(ex, tenantId, keyId);
+      return gcmDecrypt(key, Buffer.from(iv, "base64url"), Buffer.from(data, "base64url"), `${tenantId}/${context}`);
+    },
+    async openText(ex, tenantId, sealed, context) {
+      return (await this.open(ex, tenantId, sealed, context)).toString("utf8");
+    },
+    createTenantKey,
+    async rotateTenantKey(ex, tenantId) {
+      await ex.update(tenantKeys).set({ active: false }).where(eq(tenantKeys.tenantId, tenantId));
+      active.delete(tenantId);
+      return createTenantKey(ex, tenantId);
+    },
+    async rewrapTenantKeys(ex, tenantId) {
+      const keys = await ex.select().from(tenantKeys).where(eq(tenantKeys.tenantId, tenantId));
+      let changed = 0;
+      for (const row of keys) {
+        if (row.masterKeyId === currentMasterId) continue;
+        const dataKey = unwrap(tenantId, row.keyId, row.wrappedKey, row.masterKeyId);
+        await ex
+          .update(tenantKeys)
+          .set({ wrappedKey: wrap(tenantId, row.keyId, dataKey), masterKeyId: currentMasterId })
+          .where(and(eq(tenantKeys.tenantId, tenantId), eq(tenantKeys.keyId, row.keyId)));
+        changed++;
+      }
+      return changed;
+    },
+    lookupHash(purpose, value) {
+      return createHmac("sha256", lookupKey).update(`${purpose}\n${value}`).digest("base64url");
+    },
+    forget() {
+      cache.clear();
+      active.clear();
+    },
+  };
+}

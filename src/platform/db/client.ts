@@ -1,0 +1,147 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { type SQL, sql } from "drizzle-orm";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import lockfile from "proper-lockfile";
+import * as schema from "../../db-schema.ts";
+
+export type Schema = typeof schema;
+// Both drivers share this surface; code never depends on which one runs.
+// biome-ignore lint/suspicious/noExplicitAny: the two drivers differ only in their result type
+export type Db = PgDatabase<PgQueryResultHKT & any, Schema>;
+/** A transaction or the database: whatever runs a query. */
+export type Executor = Pick<Db, "select" | "insert" | "update" | "delete" | "execute">;
+
+export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../drizzle");
+
+export type RawQuery = (text: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
+
+export interface Database {
+  kind: "pglite" | "postgres";
+  db: Db;
+  /** Runs SQL with positional parameters as the owner (migrations, backup, pg-boss). */
+  rawQuery(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  /** Runs one or more statements without parameters as the owner. */
+  rawExec(text: string): Promise<void>;
+  /** Runs `fn` on one connection inside BEGIN … COMMIT (ROLLBACK on error), as the owner. */
+  rawTransaction<T>(fn: (query: RawQuery) => Promise<T>): Promise<T>;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** Present on PGlite: the embedded instance (for data-dir dumps). */
+  pglite?: PGlite;
+}
+
+export class DatabaseLockedError extends Error {}
+
+export type DatabaseTarget =
+  | { kind: "pglite"; dataDir: string; loadDataDir?: Blob }
+  /** In memory, for tests: starts from a dump of a migrated database. */
+  | { kind: "pglite-memory"; loadDataDir?: Blob }
+  | { kind: "postgres"; url: string };
+
+/** Opens the configured database. PGlite gets a lock file, since it has none of its own. */
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === "postgres") {
+    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // A pool error on an idle client must not crash the process; it is reported and replaced.
+    pool.on("error", (err) => console.error(`database pool error: ${err.message}`));
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    return {
+      kind: "postgres",
+      db,
+      rawQuery: async (text, params) => {
+        const r = await pool.query(text, params as unknown[]);
+        return { rows: r.rows };
+      },
+      rawExec: async (text) => {
+        await pool.query(text);
+      },
+      rawTransaction: async (fn) => {
+        const client = await pool.connect();
+        try {
+          await client.query("begin");
+          const result = await fn(async (text, params) => ({ rows: (await client.query(text, params as unknown[])).rows }));
+          await client.query("commit");
+          return result;
+        } catch (err) {
+          await client.query("rollback");
+          throw err;
+        } finally {
+          client.release();
+        }
+      },
+      migrate: () => migratePg(db as never, { migrationsFolder }),
+      close: () => pool.end(),
+    };
+  }
+  let release: () => Promise<void> = async () => {};
+  let pgDir: string | undefined;
+  if (target.kind === "pglite") {
+    pgDir = path.join(target.dataDir, "pg");
+    mkdirSync(pgDir, { recursive: true });
+    try {
+      release = await lockfile.lock(pgDir, { lockfilePath: path.join(target.dataDir, "pg.lock"), stale: 10_000, update: 2_000 });
+    } catch {
+      throw new DatabaseLockedError(
+        `The embedded database in ${target.dataDir} is in use by another KommA process. Stop it first, or set KOMMA_DATA_DIR to another folder.`,
+      );
+    }
+  }
+  const pglite = await PGlite.create({ dataDir: pgDir, loadDataDir: target.loadDataDir });
+  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  return {
+    kind: "pglite",
+    db,
+    pglite,
+    rawQuery: async (text, params) => {
+      const r = await pglite.query<Record<string, unknown>>(text, params as unknown[]);
+      return { rows: r.rows };
+    },
+    rawExec: async (text) => {
+      await pglite.exec(text);
+    },
+    rawTransaction: (fn) =>
+      pglite.transaction((tx) => fn(async (text, params) => ({ rows: (await tx.query<Record<string, unknown>>(text, params as unknown[])).rows }))),
+    migrate: () => migratePglite(db as never, { migrationsFolder }),
+    close: async () => {
+      await pglite.close();
+      await release();
+    },
+  };
+}
+
+export interface TxOptions {
+  tenantId?: string | null;
+  userId?: string | null;
+}
+
+/**
+ * Runs `fn` in a transaction as the application role (no BYPASSRLS), with the tenant and
+ * user of this unit of work set for row-level security. Without a tenant, tenant tables
+ * show nothing. All request work goes through here.
+ */
+export function inTransaction<T>(db: Db, opts: TxOptions, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.tenant_id', ${opts.tenantId ?? ""}, true), set_config('app.user_id', ${opts.userId ?? ""}, true)`);
+    await tx.execute(sql`set local role komma_app`);
+    return fn(tx as unknown as Db);
+  });
+}
+
+/** Runs `fn` in a transaction for one tenant. */
+export function withTenant<T>(db: Db, tenantId: string, fn: (tx: Db) => Promise<T>, userId?: string | null) {
+  return inTransaction(db, { tenantId, userId }, fn);
+}
+
+/** Rows of a raw SQL query through drizzle (both drivers return `rows`). */
+export async function rows<T>(ex: Pick<Db, "execute">, query: SQL): Promise<T[]> {
+  const r = (await ex.execute(query)) as unknown as { rows: T[] };
+  return r.rows;
+}

@@ -1,0 +1,187 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, char, check, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/*
+ * Platform tables. Tables with a tenant_id are tenant-scoped: their key starts with
+ * tenant_id and row-level security is switched on for them in a migration through
+ * komma_protect_tenant_table() (see drizzle/0001_tenant_isolation.sql).
+ */
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+
+export const tenants = pgTable(
+  "tenants",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull().unique(),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: ["national", "model", "platform"] }).notNull(),
+    ags: char("ags", { length: 8 }).unique(),
+    land: text("land"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("tenants_kind_check", sql`${t.kind} in ('national', 'model', 'platform')`),
+    check("tenants_ags_check", sql`${t.kind} = 'national' or ${t.ags} ~ '^[0-9]{8}$'`),
+    check("tenants_slug_check", sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
+  ],
+);
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  email: text("email").notNull().unique(),
+  displayName: text("display_name").notNull(),
+  passwordHash: text("password_hash"),
+  /** TOTP secret, sealed with the national tenant's data key. */
+  totpSecret: text("totp_secret"),
+  totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true, mode: "date" }),
+  locale: text("locale").notNull().default("de"),
+  status: text("status", { enum: ["invited", "active", "disabled"] })
+    .notNull()
+    .default("invited"),
+  createdAt: createdAt(),
+});
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    role: text("role").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.userId, t.role] })],
+);
+
+export const sessions = pgTable("sessions", {
+  /** SHA-256 of the cookie token; the token itself is never stored. */
+  id: text("id").primaryKey(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id),
+  /** The municipality the person is working in (not tenant data: no RLS, see docs/security.md). */
+  workingTenantId: uuid("working_tenant_id").references(() => tenants.id),
+  stage: text("stage", { enum: ["second_factor", "enrol_second_factor", "complete"] }).notNull(),
+  label: text("label").notNull().default(""),
+  createdAt: createdAt(),
+  lastSeenAt: timestamp("last_seen_at", { withTimezone: true, mode: "date" }).notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+});
+
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    codeHash: text("code_hash").notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+);
+
+/** Failed sign-ins per e-mail address (keyed hash), known or not, so lockout reveals nothing. */
+export const signInThrottle = pgTable("sign_in_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull(),
+});
+
+/** Single-use links for invitations and password resets; only a hash is stored. */
+export const userTokens = pgTable("user_tokens", {
+  tokenHash: text("token_hash").primaryKey(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id),
+  purpose: text("purpose", { enum: ["invite", "reset"] }).notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+  createdAt: createdAt(),
+});
+
+export const apiTokens = pgTable("api_tokens", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  tokenHash: text("token_hash").notNull().unique(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id),
+  /** The only tenant the token may act in. */
+  scopeTenantId: uuid("scope_tenant_id")
+    .notNull()
+    .references(() => tenants.id),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+  expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+});
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    at: timestamp("at", { withTimezone: true, mode: "date", precision: 3 }).notNull(),
+    actorId: uuid("actor_id"),
+    action: text("action").notNull(),
+    objectType: text("object_type").notNull(),
+    objectId: text("object_id"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.seq] })],
+);
+
+/** The newest entry of each tenant's audit chain, so that a removed tail is detected. */
+export const auditHeads = pgTable("audit_heads", {
+  tenantId: uuid("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id),
+  seq: bigint("seq", { mode: "number" }).notNull(),
+  hash: text("hash").notNull(),
+});
+
+/** Per-tenant data keys, wrapped (AES-256-GCM) by the master key. */
+export const tenantKeys = pgTable(
+  "tenant_keys",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    keyId: text("key_id").notNull(),
+    wrappedKey: text("wrapped_key").notNull(),
+    masterKeyId: text("master_key_id").notNull(),
+    active: boolean("active").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.keyId] })],
+);
+
+/** Mail waiting for or done with delivery. Mails never carry case content. */
+export const mailOutbox = pgTable("mail_outbox", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  recipient: text("recipient").notNull(),
+  subject: text("subject").notNull(),
+  body: text("body").notNull(),
+  createdAt: createdAt(),
+  sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
+  attempts: integer("attempts").notNull().default(0),
+  lastError: text("last_error"),
+});
+
+export const accessibilityFeedback = pgTable("accessibility_feedback", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  pageUrl: text("page_url"),
+  message: text("message").notNull(),
+  contact: text("contact"),
+  createdAt: createdAt(),
+});

@@ -1,0 +1,113 @@
+import { eq } from "drizzle-orm";
+import { appendAudit } from "./audit/audit.ts";
+import { hashPassword } from "./auth/passwords.ts";
+import { newRecoveryCodes, totpFor } from "./auth/totp.ts";
+import type { Role } from "./authz/policy.ts";
+import { withTenant } from "./db/client.ts";
+import { memberships, recoveryCodes, tenants, users } from "./db/schema.ts";
+import type { Platform } from "./platform.ts";
+
+/*
+ * Demo data: the national level, 10 model and 50 network municipalities with fictional
+ * names and well-formed AGS (Land code + a Kreis number above 900, which no real Kreis uses),
+ * and one account per role. Nothing here names a real person or place.
+ */
+
+export const DEMO_PASSWORD = "Demo-Zugang-2026!";
+export const DEMO_DOMAIN = "demo.example";
+
+const PREFIXES = ["Muster", "Beispiel", "Probe", "Exempel", "Vorlage", "Platzhalter", "Schablone", "Skizze", "Entwurf", "Attrappe"];
+const SUFFIXES = ["stadt", "heim", "dorf", "hausen", "feld", "burg"];
+const LAND_CODES = ["06", "05", "09", "08", "03", "14", "12", "16", "01", "07", "13", "15", "10", "02", "04", "11"];
+
+export interface DemoMunicipality {
+  name: string;
+  slug: string;
+  ags: string;
+  land: string;
+  kind: "model" | "platform";
+}
+
+export function demoMunicipalities(): DemoMunicipality[] {
+  const out: DemoMunicipality[] = [];
+  let i = 0;
+  for (const suffix of SUFFIXES) {
+    for (const prefix of PREFIXES) {
+      const name = `${prefix}${suffix}`;
+      const land = LAND_CODES[i % LAND_CODES.length];
+      // Model municipalities: the "-stadt" row (Musterstadt first), in 8 Länder as in the project.
+      const kind = suffix === "stadt" ? "model" : "platform";
+      const landForModel = kind === "model" ? LAND_CODES[i % 8] : land;
+      out.push({
+        name,
+        slug: name.toLowerCase(),
+        ags: `${landForModel}9${String(i).padStart(2, "0")}${String(100 + i).slice(-3)}`,
+        land: landForModel,
+        kind,
+      });
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Fixed TOTP secrets for the demo accounts that need a second factor (base32). */
+export const DEMO_TOTP: Record<string, string> = {
+  [`admin@${DEMO_DOMAIN}`]: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+  [`verwaltung@${DEMO_DOMAIN}`]: "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU",
+  [`clearing@${DEMO_DOMAIN}`]: "MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK",
+};
+
+export const DEMO_ACCOUNTS: { email: string; name: string; tenant: "bund" | "musterstadt"; roles: Role[] }[] = [
+  { email: `admin@${DEMO_DOMAIN}`, name: "Robin Bundesmuster", tenant: "bund", roles: ["national_admin"] },
+  { email: `beirat@${DEMO_DOMAIN}`, name: "Sascha Beiratsbeispiel", tenant: "bund", roles: ["advisory_board"] },
+  { email: `verwaltung@${DEMO_DOMAIN}`, name: "Kim Verwaltungsmuster", tenant: "musterstadt", roles: ["municipal_admin"] },
+  { email: `clearing@${DEMO_DOMAIN}`, name: "Jona Clearingbeispiel", tenant: "musterstadt", roles: ["clearing_officer"] },
+  { email: `fuehrung@${DEMO_DOMAIN}`, name: "Alex Leitungsmuster", tenant: "musterstadt", roles: ["leader"] },
+  { email: `mitarbeit@${DEMO_DOMAIN}`, name: "Sam Mitarbeitsbeispiel", tenant: "musterstadt", roles: ["staff"] },
+  { email: `partner@${DEMO_DOMAIN}`, name: "Noa Partnermuster", tenant: "musterstadt", roles: ["alliance_partner"] },
+  { email: `training@${DEMO_DOMAIN}`, name: "Mika Trainingsbeispiel", tenant: "musterstadt", roles: ["trainer"] },
+];
+
+/** Seeds demo data once; returns false when it was there already. */
+export async function seedDemo(platform: Platform): Promise<boolean> {
+  const db = platform.db;
+  const [existing] = await db.select().from(tenants).where(eq(tenants.slug, "musterstadt"));
+  if (existing) return false;
+  const now = platform.clock.now();
+  const bySlug = new Map<string, string>([["bund", platform.nationalTenant.id]]);
+  for (const m of demoMunicipalities()) {
+    const [row] = await db.insert(tenants).values(m).returning();
+    bySlug.set(m.slug, row.id);
+    await withTenant(db, row.id, async (tx) => {
+      await platform.keyring.createTenantKey(tx, row.id);
+      await appendAudit(
+        tx,
+        { tenantId: row.id, actorId: null, action: "tenant.created", objectType: "tenant", objectId: row.id, details: { source: "demo" } },
+        now,
+      );
+    });
+  }
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const national = platform.nationalTenant.id;
+  for (const account of DEMO_ACCOUNTS) {
+    const secret = DEMO_TOTP[account.email];
+    const sealed = secret ? await withTenant(db, national, (tx) => platform.keyring.seal(tx, national, secret, "users.totp_secret")) : null;
+    const [user] = await db
+      .insert(users)
+      .values({ email: account.email, displayName: account.name, passwordHash, status: "active", totpSecret: sealed, totpEnabledAt: sealed ? now : null })
+      .returning();
+    const tenantId = bySlug.get(account.tenant) as string;
+    await withTenant(db, tenantId, (tx) => tx.insert(memberships).values(account.roles.map((role) => ({ tenantId, userId: user.id, role }))));
+    if (sealed) {
+      await db.insert(recoveryCodes).values(newRecoveryCodes().map((c) => ({ userId: user.id, codeHash: platform.keyring.lookupHash("recovery", c) })));
+    }
+  }
+  return true;
+}
+
+/** The current TOTP code of a demo account (never of a real one). */
+export function demoTotpCode(email: string, now: Date): string | null {
+  const secret = DEMO_TOTP[email.toLowerCase()];
+  return secret ? totpFor(secret, email).generate({ timestamp: now.getTime() }) : null;
+}

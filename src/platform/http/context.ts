@@ -1,0 +1,228 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { and, eq, gt, isNull } from "drizzle-orm";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
+import { findSession, hashToken, type SessionRecord, touchSession } from "../auth/sessions.ts";
+import { type Actor, type Membership, ROLES, type Role } from "../authz/policy.ts";
+import { inTransaction } from "../db/client.ts";
+import { apiTokens, memberships, tenants, users } from "../db/schema.ts";
+import { chooseLanguage, type Translate, translator, type UiLanguage } from "../i18n/i18n.ts";
+import type { Platform } from "../platform.ts";
+import { type Flash, type NavItem, renderDocument, type ViewContext, type VNode } from "../ui/html.ts";
+import { AppError } from "./errors.ts";
+
+export interface CurrentUser {
+  id: string;
+  email: string;
+  displayName: string;
+  totpEnabled: boolean;
+}
+
+export interface CurrentTenant {
+  id: string;
+  slug: string;
+  name: string;
+  kind: "national" | "model" | "platform";
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    lang: UiLanguage;
+    t: Translate;
+    /** The session of this request, at any stage of sign-in. */
+    session: SessionRecord | null;
+    /** Set once sign-in is complete (or for a valid API token). */
+    actor: Actor | null;
+    user: CurrentUser | null;
+    currentTenant: CurrentTenant | null;
+    csrfToken: string;
+    viaApiToken: boolean;
+    flash: Flash | null;
+  }
+  interface FastifyReply {
+    page(vnode: VNode, status?: number): FastifyReply;
+    flash(flash: Flash): FastifyReply;
+  }
+}
+
+export interface CookieNames {
+  session: string;
+  csrf: string;
+  lang: string;
+  flash: string;
+}
+
+export function cookieNames(secure: boolean): CookieNames {
+  // __Host- cookies are bound to this exact origin, but browsers accept them only over HTTPS.
+  const p = secure ? "__Host-" : "";
+  return { session: `${p}komma_session`, csrf: `${p}komma_csrf`, lang: "komma_lang", flash: `${p}komma_flash` };
+}
+
+function csrfFor(secret: string, cookieValue: string): string {
+  return createHmac("sha256", secret).update(`csrf:${cookieValue}`).digest("base64url");
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+export type NavProvider = (request: FastifyRequest) => NavItem[];
+
+/** Loads user, memberships and current tenant for a user id. */
+export async function loadActor(platform: Platform, userId: string, preferredTenantId: string | null) {
+  return inTransaction(platform.db, { userId }, async (tx) => {
+    const [user] = await tx
+      .select()
+      .from(users)
+      .where(and(eq(users.id, userId), eq(users.status, "active")));
+    if (!user) return null;
+    const rows = await tx
+      .select({ tenantId: memberships.tenantId, role: memberships.role, slug: tenants.slug, name: tenants.name, kind: tenants.kind })
+      .from(memberships)
+      .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+      .where(eq(memberships.userId, userId));
+    const ms: Membership[] = rows.filter((r) => (ROLES as readonly string[]).includes(r.role)).map((r) => ({ tenantId: r.tenantId, role: r.role as Role }));
+    const current = rows.find((r) => r.tenantId === preferredTenantId) ?? rows.find((r) => r.kind !== "national") ?? rows[0];
+    return {
+      user: { id: user.id, email: user.email, displayName: user.displayName, totpEnabled: !!user.totpEnabledAt } satisfies CurrentUser,
+      actor: { userId: user.id, memberships: ms, nationalTenantId: platform.nationalTenant.id } satisfies Actor,
+      tenant: current ? ({ id: current.tenantId, slug: current.slug, name: current.name, kind: current.kind } satisfies CurrentTenant) : null,
+    };
+  });
+}
+
+/**
+ * Per-request context: language, CSRF token, session, actor and the page renderer.
+ * Unsafe methods need a valid CSRF token and a same-origin request, unless they are
+ * authenticated by an API token (which a browser never sends by itself).
+ */
+export const requestContext = fp(
+  async (app: FastifyInstance, opts: { platform: Platform; nav: NavProvider }) => {
+    const { platform } = opts;
+    const { config } = platform;
+    const names = cookieNames(config.secureCookies);
+    const timeouts = { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs };
+    const cookieBase = { path: "/", httpOnly: true, sameSite: "lax" as const, secure: config.secureCookies };
+
+    app.decorateRequest("lang", "de");
+    app.decorateRequest("t", null as unknown as Translate);
+    app.decorateRequest("session", null);
+    app.decorateRequest("actor", null);
+    app.decorateRequest("user", null);
+    app.decorateRequest("currentTenant", null);
+    app.decorateRequest("csrfToken", "");
+    app.decorateRequest("viaApiToken", false);
+    app.decorateRequest("flash", null);
+
+    app.decorateReply("page", function (this: FastifyReply, vnode: VNode, status = 200) {
+      return this.code(status).header("content-type", "text/html; charset=utf-8").header("cache-control", "no-store").send(renderDocument(vnode));
+    });
+    app.decorateReply("flash", function (this: FastifyReply, flash: Flash) {
+      return this.setCookie(names.flash, Buffer.from(JSON.stringify(flash)).toString("base64url"), { ...cookieBase, signed: true, maxAge: 60 });
+    });
+
+    app.addHook("onRequest", async (request, reply) => {
+      if (request.url.startsWith("/assets/") || request.url.startsWith("/health/")) return;
+      request.lang = chooseLanguage(request.cookies[names.lang]);
+      request.t = translator(request.lang);
+
+      let csrfCookie = request.cookies[names.csrf];
+      if (!csrfCookie || !/^[A-Za-z0-9_-]{43}$/.test(csrfCookie)) {
+        csrfCookie = randomBytes(32).toString("base64url");
+        reply.setCookie(names.csrf, csrfCookie, cookieBase);
+      }
+      request.csrfToken = csrfFor(config.sessionSecret, csrfCookie);
+
+      const flashCookie = request.cookies[names.flash];
+      if (flashCookie) {
+        const unsigned = request.unsignCookie(flashCookie);
+        if (unsigned.valid && unsigned.value) {
+          try {
+            request.flash = JSON.parse(Buffer.from(unsigned.value, "base64url").toString("utf8")) as Flash;
+          } catch {
+            request.flash = null;
+          }
+        }
+        reply.clearCookie(names.flash, { path: "/" });
+      }
+
+      const now = platform.clock.now();
+      const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "")?.[1];
+      if (bearer && request.url.startsWith("/api/")) {
+        const [token] = await inTransaction(platform.db, {}, (tx) =>
+          tx
+            .select()
+            .from(apiTokens)
+            .where(and(eq(apiTokens.tokenHash, hashToken(bearer)), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now))),
+        );
+        if (!token) throw new AppError("unauthenticated", "The API token is unknown, expired or revoked.");
+        const loaded = await loadActor(platform, token.userId, token.scopeTenantId);
+        if (!loaded) throw new AppError("unauthenticated", "The API token's account is disabled.");
+        // A token acts only within the tenant it was made for.
+        loaded.actor.memberships = loaded.actor.memberships.filter((m) => m.tenantId === token.scopeTenantId);
+        request.actor = loaded.actor;
+        request.user = loaded.user;
+        request.currentTenant = loaded.tenant?.id === token.scopeTenantId ? loaded.tenant : null;
+        request.viaApiToken = true;
+        return;
+      }
+
+      const sessionToken = request.cookies[names.session];
+      if (!sessionToken) return;
+      const session = await inTransaction(platform.db, {}, (tx) => findSession(tx, sessionToken, now, timeouts));
+      if (!session) {
+        reply.clearCookie(names.session, { path: "/" });
+        return;
+      }
+      request.session = session;
+      await inTransaction(platform.db, {}, (tx) => touchSession(tx, session, now));
+      const loaded = await loadActor(platform, session.userId, session.workingTenantId);
+      if (!loaded) {
+        request.session = null;
+        reply.clearCookie(names.session, { path: "/" });
+        return;
+      }
+      request.user = loaded.user;
+      if (session.stage === "complete") {
+        request.actor = loaded.actor;
+        request.currentTenant = loaded.tenant;
+      }
+    });
+
+    app.addHook("preHandler", async (request) => {
+      const method = request.method;
+      if (method === "GET" || method === "HEAD" || method === "OPTIONS") return;
+      if (request.viaApiToken) return;
+      // Fetch metadata first: a browser tells us when a request comes from another site.
+      const site = request.headers["sec-fetch-site"];
+      if (site && site !== "same-origin" && site !== "none") throw new AppError("csrf_failed");
+      const origin = request.headers.origin;
+      if (origin && origin !== "null" && origin !== config.publicUrl && new URL(origin).host !== request.headers.host) {
+        throw new AppError("csrf_failed");
+      }
+      const body = request.body as Record<string, unknown> | undefined;
+      const sent = (typeof body?._csrf === "string" ? body._csrf : undefined) ?? (request.headers["x-csrf-token"] as string | undefined);
+      if (!sent || !safeEqual(sent, request.csrfToken)) throw new AppError("csrf_failed");
+    });
+  },
+  { name: "komma-request-context", dependencies: ["@fastify/cookie"] },
+);
+
+/** The view context for the current request. */
+export function viewContext(request: FastifyRequest, nav: NavProvider): ViewContext {
+  const search = request.url.includes("?") ? request.url.slice(request.url.indexOf("?")) : "";
+  const pathOnly = request.url.split("?")[0];
+  return {
+    t: request.t,
+    lang: request.lang,
+    path: pathOnly + search.replace(/([?&])lang=[^&]*/g, "$1"),
+    csrfToken: request.csrfToken,
+    user: request.user ? { displayName: request.user.displayName } : null,
+    tenant: request.currentTenant,
+    nav: request.actor ? nav(request) : [],
+    flash: request.flash,
+    limited: !!request.session && !request.actor,
+  };
+}

@@ -1,0 +1,74 @@
+import type { z } from "zod";
+
+/*
+ * One catalogue of errors with stable codes. The API answers them as RFC 9457 problem
+ * documents (`type` points at the code's entry in /api/docs); pages show friendly text.
+ */
+export const PROBLEMS = {
+  validation_failed: { status: 400, title: "The request contains invalid values." },
+  bad_request: { status: 400, title: "The request could not be read." },
+  unauthenticated: { status: 401, title: "Sign-in required." },
+  csrf_failed: { status: 403, title: "The form was not sent from this site or has expired." },
+  forbidden: { status: 403, title: "Not allowed." },
+  not_found: { status: 404, title: "Not found." },
+  method_not_allowed: { status: 405, title: "Method not allowed." },
+  conflict: { status: 409, title: "The request conflicts with the current state." },
+  payload_too_large: { status: 413, title: "The request is too large." },
+  unsupported_media_type: { status: 415, title: "Unsupported media type." },
+  rate_limited: { status: 429, title: "Too many requests. Try again later." },
+  internal: { status: 500, title: "Internal error." },
+  unavailable: { status: 503, title: "Service unavailable." },
+} as const;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+export class AppError extends Error {
+  readonly code: ProblemCode;
+  readonly detail?: string;
+  readonly errors?: Record<string, string>;
+  constructor(code: ProblemCode, detail?: string, errors?: Record<string, string>) {
+    super(detail ?? PROBLEMS[code].title);
+    this.code = code;
+    this.detail = detail;
+    this.errors = errors;
+  }
+  get status(): number {
+    return PROBLEMS[this.code].status;
+  }
+}
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  code: ProblemCode;
+  detail?: string;
+  instance?: string;
+  /** Field (JSON pointer without the leading slash, e.g. "email") → message. */
+  errors?: Record<string, string>;
+}
+
+export function problem(code: ProblemCode, opts: { detail?: string; instance?: string; errors?: Record<string, string>; baseUrl: string }): ProblemDocument {
+  return {
+    type: `${opts.baseUrl}/api/docs#problem-${code}`,
+    title: PROBLEMS[code].title,
+    status: PROBLEMS[code].status,
+    code,
+    ...(opts.detail ? { detail: opts.detail } : {}),
+    ...(opts.instance ? { instance: opts.instance } : {}),
+    ...(opts.errors ? { errors: opts.errors } : {}),
+  };
+}
+
+/**
+ * Field → first message, from a zod error. Schemas give i18n keys ("errors.required") as
+ * messages; anything else (zod's own wording) becomes the generic "errors.invalid".
+ */
+export function fieldErrors(error: z.ZodError, t: (key: string) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_";
+    out[key] ??= t(issue.message.startsWith("errors.") ? issue.message : "errors.invalid");
+  }
+  return out;
+}

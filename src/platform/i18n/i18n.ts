@@ -1,0 +1,39 @@
+import i18next, { type TFunction } from "i18next";
+import { de } from "./locales/de.ts";
+import { en } from "./locales/en.ts";
+
+/** Languages of the whole interface. Modules may add languages for their public flows. */
+export const UI_LANGUAGES = ["de", "en"] as const;
+export type UiLanguage = (typeof UI_LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: UiLanguage = "de";
+
+export type Translate = TFunction;
+
+const instance = i18next.createInstance();
+await instance.init({
+  lng: DEFAULT_LANGUAGE,
+  fallbackLng: DEFAULT_LANGUAGE,
+  supportedLngs: [...UI_LANGUAGES],
+  resources: { de: { translation: de }, en: { translation: en } },
+  interpolation: { escapeValue: false }, // the view layer escapes
+  returnNull: false,
+  initAsync: false,
+});
+
+export function isUiLanguage(value: unknown): value is UiLanguage {
+  return typeof value === "string" && (UI_LANGUAGES as readonly string[]).includes(value);
+}
+
+export function translator(lang: UiLanguage): Translate {
+  return instance.getFixedT(lang);
+}
+
+/** Adds a module's strings (namespaced under its key) for each language. */
+export function addStrings(lang: string, bundle: Record<string, unknown>): void {
+  instance.addResourceBundle(lang, "translation", bundle, true, false);
+}
+
+/** The chosen language (cookie), else German: German is the default, not a guess from the browser. */
+export function chooseLanguage(cookie: string | undefined): UiLanguage {
+  return isUiLanguage(cookie) ? cookie : DEFAULT_LANGUAGE;
+}

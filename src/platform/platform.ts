@@ -1,0 +1,25 @@
+import type { Config } from "../config.ts";
+import type { Keyring } from "./crypto/keyring.ts";
+import type { Database, Db } from "./db/client.ts";
+import type { Jobs } from "./jobs/jobs.ts";
+import type { Mailer } from "./mail/mailer.ts";
+
+/** The clock everything that computes deadlines or timeouts asks; tests move it. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** The shared kernel handed to every module: technology, not domain. */
+export interface Platform {
+  config: Config;
+  database: Database;
+  db: Db;
+  keyring: Keyring;
+  clock: Clock;
+  jobs: Jobs;
+  mailer: Mailer;
+  /** The national level's tenant (exists after migration + bootstrap). */
+  nationalTenant: { id: string; slug: string; name: string };
+}

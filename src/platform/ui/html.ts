@@ -1,0 +1,283 @@
+import { html as htmPreact } from "htm/preact";
+import type { ComponentChildren, VNode } from "preact";
+import { render } from "preact-render-to-string";
+import type { Translate, UiLanguage } from "../i18n/i18n.ts";
+
+/*
+ * Views are Preact components written with htm tagged templates: JSX-like, escaped by
+ * default, and runnable by Node's type stripping without a build step (docs/decisions/002).
+ */
+export const html = htmPreact as (strings: TemplateStringsArray, ...values: unknown[]) => VNode;
+export type { ComponentChildren, VNode };
+
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+export interface Flash {
+  kind: "success" | "info" | "warning" | "danger";
+  message: string;
+}
+
+/** What every page needs to know about the request. */
+export interface ViewContext {
+  t: Translate;
+  lang: UiLanguage;
+  /** Current path and query, to come back to after switching language. */
+  path: string;
+  csrfToken: string;
+  user: { displayName: string } | null;
+  tenant: { name: string; slug: string } | null;
+  nav: NavItem[];
+  flash: Flash | null;
+  /** Set on pages where the user is half signed in (second factor pending). */
+  limited?: boolean;
+}
+
+export function renderDocument(vnode: VNode): string {
+  return `<!doctype html>${render(vnode)}`;
+}
+
+function LanguageSwitch({ ctx }: { ctx: ViewContext }) {
+  const other = ctx.lang === "de" ? "en" : "de";
+  const back = encodeURIComponent(ctx.path);
+  return html`<a class="kern-link komma-lang" href=${`/sprache/${other}?zurueck=${back}`} lang=${other} hreflang=${other}>
+    <span class="kern-icon kern-icon--language" aria-hidden="true"></span>
+    ${other === "en" ? "English" : "Deutsch"}
+  </a>`;
+}
+
+function Header({ ctx }: { ctx: ViewContext }) {
+  const { t } = ctx;
+  return html`<header class="komma-header">
+    <div class="kern-container komma-header__bar">
+      <a class="komma-brand" href="/">
+        <span class="komma-brand__name">KommA</span>
+        <span class="komma-brand__claim">${t("shell.claim")}</span>
+      </a>
+      <div class="komma-header__meta">
+        ${ctx.tenant && html`<p class="kern-body kern-body--small komma-tenant"><span class="kern-sr-only">${t("shell.currentTenant")}: </span>${ctx.tenant.name}</p>`}
+        <${LanguageSwitch} ctx=${ctx} />
+        ${
+          ctx.user
+            ? html`<form method="post" action="/abmelden" class="komma-inline-form">
+                <input type="hidden" name="_csrf" value=${ctx.csrfToken} />
+                <button type="submit" class="kern-btn kern-btn--tertiary kern-btn--x-small">
+                  <span class="kern-icon kern-icon--logout" aria-hidden="true"></span>
+                  <span class="kern-label">${t("shell.signOut")}</span>
+                </button>
+              </form>`
+            : html`<a class="kern-link" href="/anmelden">${t("shell.signIn")}</a>`
+        }
+      </div>
+    </div>
+    ${
+      ctx.nav.length > 0 &&
+      html`<nav class="komma-nav" aria-label=${t("shell.mainNavigation")}>
+        <ul class="kern-container komma-nav__list">
+          ${ctx.nav.map((item) => {
+            const current = ctx.path === item.href || ctx.path.startsWith(`${item.href}/`) || ctx.path.startsWith(`${item.href}?`);
+            return html`<li><a class="komma-nav__link" href=${item.href} aria-current=${current ? "page" : undefined}>${item.label}</a></li>`;
+          })}
+        </ul>
+      </nav>`
+    }
+  </header>`;
+}
+
+function Footer({ ctx }: { ctx: ViewContext }) {
+  const { t } = ctx;
+  return html`<footer class="komma-footer">
+    <div class="kern-container">
+      <ul class="kern-list kern-list--horizontal komma-footer__links">
+        <li><a class="kern-link" href="/impressum">${t("footer.imprint")}</a></li>
+        <li><a class="kern-link" href="/datenschutz">${t("footer.privacy")}</a></li>
+        <li><a class="kern-link" href="/barrierefreiheit">${t("footer.accessibility")}</a></li>
+        <li><a class="kern-link" href="/api/docs">${t("footer.api")}</a></li>
+      </ul>
+      <p class="kern-body kern-body--small">${t("footer.licence")}</p>
+    </div>
+  </footer>`;
+}
+
+export function FlashMessage({ flash }: { flash: Flash }) {
+  return html`<div class=${`kern-alert kern-alert--${flash.kind}`} role="status">
+    <div class="kern-alert__header"><span class=${`kern-icon kern-icon--${flash.kind === "danger" ? "danger" : flash.kind}`} aria-hidden="true"></span>
+      <p class="kern-title">${flash.message}</p></div>
+  </div>`;
+}
+
+export function Layout({ ctx, title, children }: { ctx: ViewContext; title: string; children?: ComponentChildren }) {
+  const dir = "ltr";
+  return html`<html lang=${ctx.lang} dir=${dir}>
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>${title} – KommA</title>
+      <link rel="stylesheet" href="/assets/kern/fonts/fira-sans.css" />
+      <link rel="stylesheet" href="/assets/kern/kern.min.css" />
+      <link rel="stylesheet" href="/assets/komma.css" />
+      <script src="/assets/komma.js" defer></script>
+    </head>
+    <body>
+      <a class="komma-skip-link" href="#inhalt">${ctx.t("shell.skipToContent")}</a>
+      <${Header} ctx=${ctx} />
+      <main id="inhalt" class="kern-container komma-main" tabindex="-1">
+        ${ctx.flash && html`<${FlashMessage} flash=${ctx.flash} />`}
+        ${children}
+      </main>
+      <${Footer} ctx=${ctx} />
+    </body>
+  </html>`;
+}
+
+/* ---------------------------------------------------------------- forms */
+
+/** Field name → message, as produced by `fieldErrors()` from a zod error. */
+export type FieldErrors = Record<string, string>;
+
+/**
+ * The error summary at the top of a form. It takes focus on load (autofocus works without
+ * JavaScript), so screen-reader users hear at once that something needs fixing.
+ */
+export function ErrorSummary({ t, errors }: { t: Translate; errors: FieldErrors }) {
+  const entries = Object.entries(errors);
+  if (entries.length === 0) return null;
+  return html`<div class="kern-alert kern-alert--danger komma-error-summary" role="alert" tabindex="-1" autofocus data-module="error-summary" aria-labelledby="error-summary-title">
+    <div class="kern-alert__header">
+      <span class="kern-icon kern-icon--danger" aria-hidden="true"></span>
+      <h2 class="kern-title" id="error-summary-title">${t("form.errorSummary")}</h2>
+    </div>
+    <div class="kern-alert__body">
+      <ul class="kern-list">
+        ${entries.map(([field, message]) => html`<li><a class="kern-link" href=${`#${fieldId(field)}`}>${message}</a></li>`)}
+      </ul>
+    </div>
+  </div>`;
+}
+
+export function fieldId(name: string): string {
+  return `f-${name.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  value?: string | null;
+  type?: string;
+  autocomplete?: string;
+  required?: boolean;
+  inputmode?: string;
+  width?: "2" | "4";
+  spellcheck?: boolean;
+  dir?: string;
+}
+
+function describedBy(id: string, hint?: string, error?: string): string | undefined {
+  const ids = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean);
+  return ids.length ? ids.join(" ") : undefined;
+}
+
+function FieldFrame({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: ComponentChildren }) {
+  return html`<div class=${`kern-form-input${error ? " kern-form-input--error" : ""}`}>
+    <label class="kern-label" for=${id}>${label}</label>
+    ${hint && html`<div class="kern-hint" id=${`${id}-hint`}>${hint}</div>`}
+    ${error && html`<p class="kern-error" id=${`${id}-error`}><span class="kern-icon kern-icon--danger" aria-hidden="true"></span> ${error}</p>`}
+    ${children}
+  </div>`;
+}
+
+export function TextField(p: FieldProps) {
+  const id = fieldId(p.name);
+  return html`<${FieldFrame} id=${id} label=${p.label} hint=${p.hint} error=${p.error}>
+    <input
+      class=${`kern-form-input__input${p.error ? " kern-form-input__input--error" : ""}${p.width ? ` kern-form-input__input--width-${p.width}` : ""}`}
+      id=${id}
+      name=${p.name}
+      type=${p.type ?? "text"}
+      value=${p.type === "password" ? undefined : (p.value ?? "")}
+      autocomplete=${p.autocomplete}
+      inputmode=${p.inputmode}
+      spellcheck=${p.spellcheck === false ? "false" : undefined}
+      dir=${p.dir}
+      required=${p.required}
+      aria-describedby=${describedBy(id, p.hint, p.error)}
+      aria-invalid=${p.error ? "true" : undefined}
+    />
+  <//>`;
+}
+
+export function TextArea(p: FieldProps & { rows?: number }) {
+  const id = fieldId(p.name);
+  return html`<${FieldFrame} id=${id} label=${p.label} hint=${p.hint} error=${p.error}>
+    <textarea
+      class=${`kern-form-input__input${p.error ? " kern-form-input__input--error" : ""}`}
+      id=${id}
+      name=${p.name}
+      rows=${p.rows ?? 5}
+      required=${p.required}
+      aria-describedby=${describedBy(id, p.hint, p.error)}
+      aria-invalid=${p.error ? "true" : undefined}
+    >${p.value ?? ""}</textarea>
+  <//>`;
+}
+
+export function SelectField(p: FieldProps & { options: { value: string; label: string }[] }) {
+  const id = fieldId(p.name);
+  return html`<${FieldFrame} id=${id} label=${p.label} hint=${p.hint} error=${p.error}>
+    <div class="kern-form-input__select-wrapper">
+      <select
+        class=${`kern-form-input__select${p.error ? " kern-form-input__select--error" : ""}`}
+        id=${id}
+        name=${p.name}
+        required=${p.required}
+        aria-describedby=${describedBy(id, p.hint, p.error)}
+        aria-invalid=${p.error ? "true" : undefined}
+      >
+        ${p.options.map((o) => html`<option value=${o.value} selected=${o.value === p.value}>${o.label}</option>`)}
+      </select>
+    </div>
+  <//>`;
+}
+
+export function CheckboxGroup(p: {
+  name: string;
+  legend: string;
+  hint?: string;
+  error?: string;
+  options: { value: string; label: string }[];
+  values: string[];
+}) {
+  const id = fieldId(p.name);
+  return html`<fieldset class=${`kern-fieldset${p.error ? " kern-fieldset--error" : ""}`} id=${id} aria-describedby=${describedBy(id, p.hint, p.error)}>
+    <legend class="kern-label">${p.legend}</legend>
+    ${p.hint && html`<div class="kern-hint" id=${`${id}-hint`}>${p.hint}</div>`}
+    ${p.error && html`<p class="kern-error" id=${`${id}-error`}><span class="kern-icon kern-icon--danger" aria-hidden="true"></span> ${p.error}</p>`}
+    <div class="kern-fieldset__body">
+      ${p.options.map(
+        (o, i) => html`<div class="kern-form-check">
+          <input class="kern-form-check__checkbox" type="checkbox" id=${`${id}-${i}`} name=${p.name} value=${o.value} checked=${p.values.includes(o.value)} />
+          <label class="kern-label" for=${`${id}-${i}`}>${o.label}</label>
+        </div>`,
+      )}
+    </div>
+  </fieldset>`;
+}
+
+export function CsrfField({ ctx }: { ctx: ViewContext }) {
+  return html`<input type="hidden" name="_csrf" value=${ctx.csrfToken} />`;
+}
+
+export function SubmitButton({ label, variant = "primary" }: { label: string; variant?: "primary" | "secondary" | "tertiary" }) {
+  return html`<button type="submit" class=${`kern-btn kern-btn--${variant}`}><span class="kern-label">${label}</span></button>`;
+}
+
+export function PageHeading({ title, lead }: { title: string; lead?: string }) {
+  return html`<div class="komma-page-heading">
+    <h1 class="kern-heading-large">${title}</h1>
+    ${lead && html`<p class="kern-body kern-body--large">${lead}</p>`}
+  </div>`;
+}

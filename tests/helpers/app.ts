@@ -1,0 +1,200 @@
+import { randomBytes } from "node:crypto";
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { buildApp } from "../../src/app.ts";
+import { loadConfig } from "../../src/config.ts";
+import { hashPassword } from "../../src/platform/auth/passwords.ts";
+import { totpFor } from "../../src/platform/auth/totp.ts";
+import type { Role } from "../../src/platform/authz/policy.ts";
+import { bootPlatform } from "../../src/platform/boot.ts";
+import { inTransaction, withTenant } from "../../src/platform/db/client.ts";
+import { memberships, tenants, users } from "../../src/platform/db/schema.ts";
+import type { Clock, Platform } from "../../src/platform/platform.ts";
+import { type DbKind, freshDatabase, type TestDatabase } from "./db.ts";
+
+/** A clock tests can move forward. */
+export class TestClock implements Clock {
+  current: Date;
+  constructor(start = new Date("2026-11-24T09:00:00Z")) {
+    this.current = new Date(start);
+  }
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export const TEST_PASSWORD = "Leise-Wolken-ziehen-über-das-Rathaus";
+
+export interface TestEnv {
+  kind: DbKind;
+  platform: Platform;
+  app: FastifyInstance;
+  clock: TestClock;
+  db: TestDatabase;
+  masterKey: string;
+  close(): Promise<void>;
+}
+
+export async function createTestEnv(kind: DbKind, opts: { env?: Record<string, string>; startJobs?: boolean } = {}): Promise<TestEnv> {
+  const db = await freshDatabase(kind);
+  const masterKey = randomBytes(32).toString("base64");
+  const config = loadConfig({
+    NODE_ENV: "test",
+    KOMMA_MASTER_KEY: masterKey,
+    KOMMA_SESSION_SECRET: randomBytes(32).toString("base64url"),
+    PUBLIC_URL: "http://localhost:3000",
+    LOG_LEVEL: "silent",
+    ...opts.env,
+  });
+  const clock = new TestClock();
+  const platform = await bootPlatform(config, { database: db.database, clock, jobPollingSeconds: 0.5 });
+  if (opts.startJobs) await platform.jobs.start();
+  const app = await buildApp(platform, { logger: false });
+  await app.ready();
+  return {
+    kind,
+    platform,
+    app,
+    clock,
+    db,
+    masterKey,
+    async close() {
+      await app.close();
+      if (opts.startJobs) await platform.jobs.stop();
+      await db.drop();
+    },
+  };
+}
+
+let counter = 0;
+function unique(): string {
+  counter += 1;
+  return `${process.pid}-${counter}-${randomBytes(3).toString("hex")}`;
+}
+
+export interface TenantFixture {
+  id: string;
+  slug: string;
+  name: string;
+  kind: "model" | "platform";
+}
+
+/** A municipality with its data key, as the admin module would create it. */
+export async function createTenantFixture(env: TestEnv, overrides: Partial<TenantFixture> = {}): Promise<TenantFixture> {
+  const n = Math.floor(Math.random() * 900_000) + 100_000;
+  const slug = overrides.slug ?? `testkommune-${unique()}`;
+  const [row] = await env.platform.db
+    .insert(tenants)
+    .values({ slug, name: overrides.name ?? `Testkommune ${slug}`, kind: overrides.kind ?? "platform", ags: `06${String(n).padStart(6, "0")}`, land: "06" })
+    .returning();
+  await withTenant(env.platform.db, row.id, (tx) => env.platform.keyring.createTenantKey(tx, row.id));
+  return { id: row.id, slug: row.slug, name: row.name, kind: row.kind as "model" | "platform" };
+}
+
+export interface UserFixture {
+  id: string;
+  email: string;
+  password: string;
+  totpSecret?: string;
+}
+
+/** A person with roles in tenants; with `totp: true` the second factor is set up. */
+export async function createUserFixture(
+  env: TestEnv,
+  roles: { tenantId: string; role: Role }[],
+  opts: { totp?: boolean; email?: string; displayName?: string } = {},
+): Promise<UserFixture> {
+  const email = opts.email ?? `person-${unique()}@test.example`;
+  const national = env.platform.nationalTenant.id;
+  const totpSecret = opts.totp ? "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" : undefined;
+  const sealed = totpSecret ? await withTenant(env.platform.db, national, (tx) => env.platform.keyring.seal(tx, national, totpSecret, "users.totp_secret")) : null;
+  const [user] = await inTransaction(env.platform.db, {}, async (tx) =>
+    tx
+      .insert(users)
+      .values({
+        email,
+        displayName: opts.displayName ?? `Testperson ${email.split("@")[0]}`,
+        passwordHash: await hashPassword(TEST_PASSWORD),
+        status: "active",
+        totpSecret: sealed,
+        totpEnabledAt: sealed ? env.clock.now() : null,
+      })
+      .returning(),
+  );
+  for (const r of roles) {
+    await withTenant(env.platform.db, r.tenantId, (tx) => tx.insert(memberships).values({ tenantId: r.tenantId, userId: user.id, role: r.role }));
+  }
+  return { id: user.id, email, password: TEST_PASSWORD, totpSecret };
+}
+
+export function totpCode(secret: string, at: Date): string {
+  return totpFor(secret, "test").generate({ timestamp: at.getTime() });
+}
+
+/**
+ * A browser stand-in over app.inject(): keeps cookies, follows nothing by itself, and
+ * fills in the CSRF token from the last page it saw, as a form post from that page would.
+ */
+export class Agent {
+  readonly cookies = new Map<string, string>();
+  lastHtml = "";
+  readonly app: FastifyInstance;
+  constructor(app: FastifyInstance) {
+    this.app = app;
+  }
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  private remember(res: LightMyRequestResponse): void {
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      const expired = c.maxAge === 0 || (c.expires && c.expires.getTime() <= Date.now()) || c.value === "";
+      if (expired) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+  }
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({ method: "GET", url, headers: { cookie: this.cookieHeader(), ...headers } });
+    this.remember(res);
+    if ((res.headers["content-type"] ?? "").toString().startsWith("text/html")) this.lastHtml = res.body;
+    return res;
+  }
+
+  csrfToken(): string {
+    const m = /name="_csrf" value="([^"]+)"/.exec(this.lastHtml);
+    if (!m) throw new Error("no CSRF token on the last page");
+    return m[1];
+  }
+
+  /** Posts a form as a browser on this site would (same-origin fetch metadata, CSRF token). */
+  async post(url: string, form: Record<string, string | string[]>, opts: { csrf?: string | null; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
+    const body = new URLSearchParams();
+    const csrf = opts.csrf === undefined ? this.csrfToken() : opts.csrf;
+    if (csrf !== null) body.append("_csrf", csrf);
+    for (const [k, v] of Object.entries(form)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
+    const res = await this.app.inject({
+      method: "POST",
+      url,
+      payload: body.toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "same-origin", cookie: this.cookieHeader(), ...opts.headers },
+    });
+    this.remember(res);
+    if ((res.headers["content-type"] ?? "").toString().startsWith("text/html")) this.lastHtml = res.body;
+    return res;
+  }
+
+  /** Signs in through the form (and the second factor, when the account has one). */
+  async signIn(user: UserFixture, clock: TestClock): Promise<LightMyRequestResponse> {
+    await this.get("/anmelden");
+    let res = await this.post("/anmelden", { email: user.email, password: user.password });
+    if (res.headers.location === "/anmelden/zweiter-faktor" && user.totpSecret) {
+      await this.get("/anmelden/zweiter-faktor");
+      res = await this.post("/anmelden/zweiter-faktor", { code: totpCode(user.totpSecret, clock.now()) });
+    }
+    return res;
+  }
+}

@@ -1,0 +1,141 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import lockfile from "proper-lockfile";
+import { type Database, migrationsFolder, openDatabase } from "../../src/platform/db/client.ts";
+
+/*
+ * Databases for tests: each test file gets a fresh, migrated database of its own —
+ * on PostgreSQL a CREATE DATABASE … TEMPLATE copy, on PGlite an in-memory instance loaded
+ * from a dump of a migrated one (a new PGlite takes seconds to initialise).
+ */
+
+export type DbKind = "pglite" | "postgres";
+export const DB_KINDS: DbKind[] = ["pglite", "postgres"];
+
+export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const root = path.resolve(import.meta.dirname, "../..");
+const cacheDir = path.join(root, ".test-data");
+
+function migrationsFingerprint(): string {
+  const journal = readFileSync(path.join(migrationsFolder, "meta/_journal.json"), "utf8");
+  let sum = 0;
+  for (const ch of journal) sum = (sum * 31 + ch.charCodeAt(0)) >>> 0;
+  return sum.toString(16);
+}
+
+async function withSetupLock<T>(fn: () => Promise<T>): Promise<T> {
+  mkdirSync(cacheDir, { recursive: true });
+  const release = await lockfile.lock(cacheDir, { lockfilePath: path.join(cacheDir, "setup.lock"), retries: { retries: 120, minTimeout: 500, maxTimeout: 1000 }, stale: 60_000 });
+  try {
+    return await fn();
+  } finally {
+    await release();
+  }
+}
+
+/** A dump of a migrated PGlite database, made once per migration set. */
+export async function pgliteTemplate(): Promise<Blob> {
+  const file = path.join(cacheDir, `pglite-${migrationsFingerprint()}.tar.gz`);
+  if (!existsSync(file)) {
+    await withSetupLock(async () => {
+      if (existsSync(file)) return;
+      const db = await openDatabase({ kind: "pglite-memory" });
+      await db.migrate();
+      const dump = await (db.pglite as PGlite).dumpDataDir("gzip");
+      writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+      await db.close();
+    });
+  }
+  return new Blob([readFileSync(file)]);
+}
+
+function adminUrl(): string {
+  return POSTGRES_URL;
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** A migrated template database on the PostgreSQL server, made once per migration set. */
+export async function postgresTemplate(): Promise<string> {
+  const name = `komma_tpl_${migrationsFingerprint()}`;
+  const client = new pg.Client({ connectionString: adminUrl() });
+  await client.connect();
+  try {
+    const { rows } = await client.query("select 1 from pg_database where datname = $1", [name]);
+    if (rows.length === 0) {
+      await withSetupLock(async () => {
+        const again = await client.query("select 1 from pg_database where datname = $1", [name]);
+        if (again.rows.length > 0) return;
+        const building = `${name}_build`;
+        await client.query(`drop database if exists "${building}"`);
+        await client.query(`create database "${building}"`);
+        const db = await openDatabase({ kind: "postgres", url: withDatabase(adminUrl(), building) });
+        await db.migrate();
+        await db.close();
+        await client.query(`alter database "${building}" rename to "${name}"`);
+      });
+    }
+  } finally {
+    await client.end();
+  }
+  return name;
+}
+
+export interface TestDatabase {
+  kind: DbKind;
+  database: Database;
+  /** For PostgreSQL: the URL of this test's own database (for child processes). */
+  url?: string;
+  drop(): Promise<void>;
+}
+
+export async function freshDatabase(kind: DbKind): Promise<TestDatabase> {
+  if (kind === "pglite") {
+    const database = await openDatabase({ kind: "pglite-memory", loadDataDir: await pgliteTemplate() });
+    return { kind, database, drop: () => database.close() };
+  }
+  const template = await postgresTemplate();
+  const name = `komma_t_${randomBytes(6).toString("hex")}`;
+  const client = new pg.Client({ connectionString: adminUrl() });
+  await client.connect();
+  await client.query(`create database "${name}" template "${template}"`);
+  await client.end();
+  const url = withDatabase(adminUrl(), name);
+  const database = await openDatabase({ kind: "postgres", url });
+  return {
+    kind,
+    database,
+    url,
+    async drop() {
+      await database.close();
+      const c = new pg.Client({ connectionString: adminUrl() });
+      await c.connect();
+      await c.query(`drop database if exists "${name}" with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** The database's own message, also when drizzle wraps the error ("Failed query: …"). */
+export function dbErrorText(err: unknown): string {
+  const e = err as { message?: string; cause?: { message?: string } };
+  return `${e.message ?? ""} ${e.cause?.message ?? ""}`;
+}
+
+/** Asserts that a database call fails with a message matching `pattern`. */
+export async function rejectsWithDb(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
+  try {
+    await promise;
+  } catch (err) {
+    if (pattern.test(dbErrorText(err))) return;
+    throw new Error(`expected a database error matching ${pattern}, got: ${dbErrorText(err)}`);
+  }
+  throw new Error(`expected a database error matching ${pattern}, but the call succeeded`);
+}
