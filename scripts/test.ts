@@ -59,7 +59,12 @@ await ensurePostgres();
 const result = spawnSync(
   process.execPath,
   // Arguments narrow the run to some files, e.g. `npm test -- tests/integration/auth.test.ts`.
-  ["--test", "--test-concurrency=2", "--test-timeout=300000", ...(process.argv.length > 2 ? process.argv.slice(2) : ["src/**/*.test.ts", "tests/**/*.test.ts"])],
+  [
+    "--test",
+    "--test-concurrency=2",
+    "--test-timeout=300000",
+    ...(process.argv.length > 2 ? process.argv.slice(2) : ["src/**/*.test.ts", "tests/**/*.test.ts"]),
+  ],
   { stdio: "inherit" },
 );
 process.exit(result.status ?? 1);

@@ -120,9 +120,11 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   });
 
   function errorPage(request: FastifyRequest, code: ProblemCode) {
-    const t = request.t ?? translator("de");
-    const withT = { ...request, t, lang: request.lang ?? "de" } as FastifyRequest;
-    const ctx = viewContext(withT, navFor);
+    // Errors can happen before the request context ran (e.g. a body that does not parse).
+    request.t ??= translator("de");
+    request.lang ??= "de";
+    const t = request.t;
+    const ctx = viewContext(request, navFor);
     return html`<${Layout} ctx=${ctx} title=${t(`errorPages.${code}.title`)}>
       <${PageHeading} title=${t(`errorPages.${code}.title`)} lead=${t(`errorPages.${code}.text`)} />
       <p><a class="kern-link" href="/">${t("errorPages.home")}</a></p>

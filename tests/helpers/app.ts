@@ -109,7 +109,9 @@ export async function createUserFixture(
   const email = opts.email ?? `person-${unique()}@test.example`;
   const national = env.platform.nationalTenant.id;
   const totpSecret = opts.totp ? "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" : undefined;
-  const sealed = totpSecret ? await withTenant(env.platform.db, national, (tx) => env.platform.keyring.seal(tx, national, totpSecret, "users.totp_secret")) : null;
+  const sealed = totpSecret
+    ? await withTenant(env.platform.db, national, (tx) => env.platform.keyring.seal(tx, national, totpSecret, "users.totp_secret"))
+    : null;
   const [user] = await inTransaction(env.platform.db, {}, async (tx) =>
     tx
       .insert(users)
@@ -137,12 +139,18 @@ export function totpCode(secret: string, at: Date): string {
  * A browser stand-in over app.inject(): keeps cookies, follows nothing by itself, and
  * fills in the CSRF token from the last page it saw, as a form post from that page would.
  */
+let agentCount = 0;
+
 export class Agent {
   readonly cookies = new Map<string, string>();
   lastHtml = "";
   readonly app: FastifyInstance;
+  /** Each agent is a client of its own (for per-client rate limits); loopback addresses only. */
+  readonly remoteAddress: string;
   constructor(app: FastifyInstance) {
     this.app = app;
+    agentCount += 1;
+    this.remoteAddress = `127.0.${Math.floor(agentCount / 250) % 250}.${(agentCount % 250) + 1}`;
   }
 
   private cookieHeader(): string {
@@ -158,7 +166,7 @@ export class Agent {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    const res = await this.app.inject({ method: "GET", url, headers: { cookie: this.cookieHeader(), ...headers } });
+    const res = await this.app.inject({ method: "GET", url, remoteAddress: this.remoteAddress, headers: { cookie: this.cookieHeader(), ...headers } });
     this.remember(res);
     if ((res.headers["content-type"] ?? "").toString().startsWith("text/html")) this.lastHtml = res.body;
     return res;
@@ -171,7 +179,11 @@ export class Agent {
   }
 
   /** Posts a form as a browser on this site would (same-origin fetch metadata, CSRF token). */
-  async post(url: string, form: Record<string, string | string[]>, opts: { csrf?: string | null; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    form: Record<string, string | string[]>,
+    opts: { csrf?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<LightMyRequestResponse> {
     const body = new URLSearchParams();
     const csrf = opts.csrf === undefined ? this.csrfToken() : opts.csrf;
     if (csrf !== null) body.append("_csrf", csrf);
@@ -179,6 +191,7 @@ export class Agent {
     const res = await this.app.inject({
       method: "POST",
       url,
+      remoteAddress: this.remoteAddress,
       payload: body.toString(),
       headers: { "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "same-origin", cookie: this.cookieHeader(), ...opts.headers },
     });

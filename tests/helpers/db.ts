@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import lockfile from "proper-lockfile";
 import { type Database, migrationsFolder, openDatabase } from "../../src/platform/db/client.ts";
@@ -28,7 +28,11 @@ function migrationsFingerprint(): string {
 
 async function withSetupLock<T>(fn: () => Promise<T>): Promise<T> {
   mkdirSync(cacheDir, { recursive: true });
-  const release = await lockfile.lock(cacheDir, { lockfilePath: path.join(cacheDir, "setup.lock"), retries: { retries: 120, minTimeout: 500, maxTimeout: 1000 }, stale: 60_000 });
+  const release = await lockfile.lock(cacheDir, {
+    lockfilePath: path.join(cacheDir, "setup.lock"),
+    retries: { retries: 120, minTimeout: 500, maxTimeout: 1000 },
+    stale: 60_000,
+  });
   try {
     return await fn();
   } finally {

@@ -19,7 +19,9 @@ for (const kind of DB_KINDS) {
       await createUserFixture(env, [{ tenantId: a.id, role: "staff" }]);
       await createUserFixture(env, [{ tenantId: b.id, role: "staff" }]);
       for (const t of [a, b]) {
-        await withTenant(env.platform.db, t.id, (tx) => appendAudit(tx, { tenantId: t.id, actorId: null, action: "test", objectType: "test" }, env.clock.now()));
+        await withTenant(env.platform.db, t.id, (tx) =>
+          appendAudit(tx, { tenantId: t.id, actorId: null, action: "test", objectType: "test" }, env.clock.now()),
+        );
       }
     });
     after(() => env.close());
@@ -51,7 +53,9 @@ for (const kind of DB_KINDS) {
 
     test("the app role in tenant A sees only tenant A's rows", async () => {
       for (const table of ["memberships", "audit_log", "tenant_keys"]) {
-        const found = await withTenant(env.platform.db, a.id, (tx) => rows<{ tenant_id: string }>(tx, sql`select tenant_id::text from ${sql.identifier(table)}`));
+        const found = await withTenant(env.platform.db, a.id, (tx) =>
+          rows<{ tenant_id: string }>(tx, sql`select tenant_id::text from ${sql.identifier(table)}`),
+        );
         assert.ok(found.length > 0, `${table} has rows for A`);
         assert.ok(
           found.every((r) => r.tenant_id === a.id),
@@ -75,14 +79,19 @@ for (const kind of DB_KINDS) {
       assert.equal(changed.length, 0);
       const removed = await withTenant(env.platform.db, a.id, (tx) => rows(tx, sql`delete from memberships where tenant_id = ${b.id} returning 1`));
       assert.equal(removed.length, 0);
-      const [still] = await withTenant(env.platform.db, b.id, (tx) => rows<{ n: number }>(tx, sql`select count(*)::int as n from memberships where role = 'staff'`));
+      const [still] = await withTenant(env.platform.db, b.id, (tx) =>
+        rows<{ n: number }>(tx, sql`select count(*)::int as n from memberships where role = 'staff'`),
+      );
       assert.ok(still.n >= 1);
     });
 
     test("the audit log cannot be changed or deleted, not even by its owner", async () => {
       await rejectsWithDb(env.platform.database.rawQuery("update audit_log set action = 'x'"), /append-only/);
       await rejectsWithDb(env.platform.database.rawQuery("delete from audit_log"), /append-only/);
-      await rejectsWithDb(withTenant(env.platform.db, a.id, (tx) => rows(tx, sql`delete from audit_log`)), /permission denied|append-only/);
+      await rejectsWithDb(
+        withTenant(env.platform.db, a.id, (tx) => rows(tx, sql`delete from audit_log`)),
+        /permission denied|append-only/,
+      );
     });
 
     test("German names sort with umlauts in place (ICU collation)", async () => {
