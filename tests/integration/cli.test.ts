@@ -1,0 +1,169 @@
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { openDatabase } from "../../src/platform/db/client.ts";
+import { DB_KINDS, type DbKind, freshDatabase, type TestDatabase } from "../helpers/db.ts";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const cli = path.join(root, "src/cli.ts");
+
+function komma(args: string[], env: Record<string, string>) {
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "silent", ...env },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("command line: configuration", () => {
+  test("an invalid value stops the process with a message naming the variable", () => {
+    const r = komma(["migrate"], { PORT: "nicht-eine-zahl", KOMMA_DATA_DIR: "/nonexistent" });
+    assert.equal(r.code, 2);
+    assert.match(r.err, /PORT/);
+  });
+
+  test("production refuses to start without the master key and session secret", () => {
+    const r = komma(["migrate"], { NODE_ENV: "production", DATABASE_URL: "postgres://x@127.0.0.1:1/x" });
+    assert.equal(r.code, 2);
+    assert.match(r.err, /KOMMA_MASTER_KEY, KOMMA_SESSION_SECRET: required when NODE_ENV=production/);
+  });
+});
+
+describe("command line: the embedded database is used by one process at a time", () => {
+  let dir: string;
+  let server: ChildProcess | undefined;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "komma-lock-"));
+  });
+  after(() => {
+    server?.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("a second process on the same data directory exits with a clear message", async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    server = spawn(process.execPath, [cli, "serve"], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", KOMMA_DATA_DIR: dir, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info" },
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("server did not start")), 60_000);
+      server?.stdout?.on("data", (d: Buffer) => {
+        if (d.toString().includes("Server listening")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    const r = komma(["migrate"], { KOMMA_DATA_DIR: dir });
+    assert.equal(r.code, 3);
+    assert.match(r.err, /in use by another KommA process/);
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+    assert.equal(ready.status, 200, "the running server is unaffected");
+  });
+});
+
+for (const kind of DB_KINDS) {
+  describe(`command line on ${kind}: seed, audit verify, backup and restore`, () => {
+    const masterKey = randomBytes(32).toString("base64");
+    const sessionSecret = randomBytes(32).toString("base64url");
+    const made: { db?: TestDatabase; dir?: string }[] = [];
+    async function target(k: DbKind): Promise<Record<string, string>> {
+      const base = { KOMMA_MASTER_KEY: masterKey, KOMMA_SESSION_SECRET: sessionSecret };
+      if (k === "postgres") {
+        const db = await freshDatabase("postgres");
+        await db.database.close();
+        made.push({ db });
+        return { ...base, DATABASE_URL: db.url as string };
+      }
+      const dir = mkdtempSync(path.join(tmpdir(), "komma-cli-"));
+      made.push({ dir });
+      return { ...base, KOMMA_DATA_DIR: dir };
+    }
+    let source: Record<string, string>;
+    const archive = path.join(tmpdir(), `komma-backup-${randomBytes(4).toString("hex")}.bin`);
+    before(async () => {
+      source = await target(kind);
+    });
+    after(async () => {
+      rmSync(archive, { force: true });
+      for (const m of made) {
+        if (m.dir) rmSync(m.dir, { recursive: true, force: true });
+        if (m.db) {
+          const { default: pg } = await import("pg");
+          const url = new URL(m.db.url as string);
+          const name = url.pathname.slice(1);
+          url.pathname = "/test";
+          const c = new pg.Client({ connectionString: url.toString() });
+          await c.connect();
+          await c.query(`drop database if exists "${name}" with (force)`);
+          await c.end();
+        }
+      }
+    });
+
+    test("seed --demo creates the demo municipalities and accounts once", () => {
+      const first = komma(["seed", "--demo"], source);
+      assert.equal(first.code, 0, first.err);
+      assert.match(first.out, /Demo data created/);
+      assert.match(first.out, /clearing@demo\.example/);
+      const second = komma(["seed", "--demo"], source);
+      assert.match(second.out, /Demo data exists already/);
+    });
+
+    test("audit verify passes on an untouched log", () => {
+      const r = komma(["audit", "verify"], source);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /ok {6}musterstadt: 1 entries/);
+      assert.doesNotMatch(r.out, /BROKEN/);
+    });
+
+    test("backup writes an encrypted archive that restores into an empty installation", () => {
+      const b = komma(["backup", archive], source);
+      assert.equal(b.code, 0, b.err);
+      const bytes = spawnSync("head", ["-c", "8", archive], { encoding: "utf8" }).stdout;
+      assert.equal(bytes, "KOMMABK1");
+      const grep = spawnSync("grep", ["-c", "Musterstadt", archive], { encoding: "utf8" });
+      assert.equal(grep.stdout.trim(), "0", "no plain text inside the archive");
+    });
+
+    test("restore needs confirmation, then reproduces the data; audit verify passes afterwards", async () => {
+      const dest = await target(kind);
+      assert.equal(komma(["migrate"], dest).code, 0);
+      const refused = komma(["restore", archive], dest);
+      assert.notEqual(refused.code, 0, "without --yes nothing happens");
+      const r = komma(["restore", archive, "--yes"], dest);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /Restored \d+ rows/);
+      const v = komma(["audit", "verify"], dest);
+      assert.equal(v.code, 0, v.out + v.err);
+      assert.match(v.out, /musterstadt: 1 entries/);
+      const code = komma(["demo", "code", "clearing@demo.example"], dest);
+      assert.match(code.out.trim(), /^\d{6}$/);
+    });
+
+    test("audit verify exits 1 and names the entry when the log was tampered with", async () => {
+      const db = await openDatabase(source.DATABASE_URL ? { kind: "postgres", url: source.DATABASE_URL } : { kind: "pglite", dataDir: source.KOMMA_DATA_DIR });
+      await db.rawExec("alter table audit_log disable trigger audit_log_append_only");
+      await db.rawQuery("update audit_log set action = 'tenant.deleted' where tenant_id = (select id from tenants where slug = 'musterstadt')");
+      await db.rawExec("alter table audit_log enable trigger audit_log_append_only");
+      await db.close();
+      const r = komma(["audit", "verify", "--tenant", "musterstadt"], source);
+      assert.equal(r.code, 1);
+      assert.match(r.out, /BROKEN {2}musterstadt:\n {8}entry 1: content was changed/);
+    });
+
+    test("a wrong master key cannot read the archive", async () => {
+      const dest = await target(kind);
+      const r = komma(["restore", archive, "--yes"], { ...dest, KOMMA_MASTER_KEY: randomBytes(32).toString("base64") });
+      assert.notEqual(r.code, 0);
+      assert.match(r.err, /cannot be decrypted/);
+    });
+  });
+}
