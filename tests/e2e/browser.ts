@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import AxeBuilder from "@axe-core/playwright";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+
+export const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+}
+
+export function newContext(browser: Browser, opts: { javaScript: boolean }): Promise<BrowserContext> {
+  return browser.newContext({ javaScriptEnabled: opts.javaScript, locale: "de-DE", viewport: { width: 1280, height: 900 } });
+}
+
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+const noScriptPages = new WeakSet<Page>();
+let checker: Page | null = null;
+
+/** A page in a context without JavaScript; axe checks it through a scripted copy. */
+export async function newNoScriptPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(browser, { javaScript: false });
+  const page = await context.newPage();
+  noScriptPages.add(page);
+  if (!checker) checker = await (await newContext(browser, { javaScript: true })).newPage();
+  return { context, page };
+}
+
+/**
+ * Asserts that axe finds no WCAG 2.2 AA violation on the page as it is now. axe runs as a
+ * script, so for a page without JavaScript its HTML (with the same styles) is checked in a
+ * scripted page.
+ */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  let target = page;
+  if (noScriptPages.has(page) && checker) {
+    const origin = new URL(page.url()).origin;
+    // Same origin as the page, so its stylesheets and fonts load exactly as they did there.
+    if (!checker.url().startsWith(origin)) await checker.goto(`${origin}/health/live`);
+    const html = (await page.content()).replace(/<script[^>]*><\/script>/g, "");
+    await checker.setContent(html, { waitUntil: "load" });
+    target = checker;
+  }
+  const result = await new AxeBuilder({ page: target }).withTags(WCAG_TAGS).analyze();
+  const summary = result.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        .map((n) => n.target.join(" "))
+        .slice(0, 3)
+        .join(", ")}`,
+  );
+  assert.deepEqual(summary, [], `axe violations on ${label}`);
+}
