@@ -28,6 +28,8 @@ export function loggablePath(url: string): string {
 
 export interface AppOptions {
   logger?: boolean;
+  /** Where log lines go (default: stdout); tests read them. */
+  logStream?: { write(line: string): void };
   /** Set while the process shuts down, so /health/ready turns away new traffic. */
   isShuttingDown?: () => boolean;
 }
@@ -41,6 +43,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         ? false
         : {
             level: config.logLevel,
+            ...(options.logStream ? { stream: options.logStream } : {}),
             // Requests are logged by method, path and status only: no IP, no user agent, no query.
             serializers: {
               req: (req: { method: string; url: string }) => ({ method: req.method, path: loggablePath(req.url) }),

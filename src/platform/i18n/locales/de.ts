@@ -111,7 +111,8 @@ export const de = {
   account: {
     title: "Mein Konto",
     secondFactor: "Zweiter Faktor",
-    secondFactorOn: "eingerichtet ({{count}} Wiederherstellungscodes übrig)",
+    secondFactorOn_one: "eingerichtet ({{count}} Wiederherstellungscode übrig)",
+    secondFactorOn_other: "eingerichtet ({{count}} Wiederherstellungscodes übrig)",
     secondFactorOff: "nicht eingerichtet",
     enableSecondFactor: "Zweiten Faktor einrichten",
     sessionsLink: "Angemeldete Geräte",
@@ -151,7 +152,8 @@ export const de = {
   admin: {
     tenants: {
       title: "Kommunen",
-      lead: "{{count}} Einträge",
+      lead_one: "{{count}} Eintrag",
+      lead_other: "{{count}} Einträge",
       create: "Kommune anlegen",
       created: "{{name}} wurde angelegt.",
       updated: "{{name}} wurde gespeichert.",
@@ -192,8 +194,10 @@ export const de = {
     audit: {
       title: "Protokoll",
       lead: "Alle Zugriffe und Änderungen in {{tenant}}, fälschungssicher verkettet.",
-      intact: "Die Protokollkette ist unverändert ({{count}} Einträge geprüft).",
-      broken: "Die Protokollkette ist verletzt: {{count}} Auffälligkeiten. Informieren Sie die Datenschutzbeauftragten.",
+      intact_one: "Die Protokollkette ist unverändert ({{count}} Eintrag geprüft).",
+      intact_other: "Die Protokollkette ist unverändert ({{count}} Einträge geprüft).",
+      broken_one: "Die Protokollkette ist verletzt: {{count}} Auffälligkeit. Informieren Sie die Datenschutzbeauftragten.",
+      broken_other: "Die Protokollkette ist verletzt: {{count}} Auffälligkeiten. Informieren Sie die Datenschutzbeauftragten.",
       time: "Zeit",
       actor: "Person",
       action: "Aktion",
@@ -228,7 +232,8 @@ export const de = {
       emergency: "In akuter Gefahr: Notruf 110 (Polizei) oder 112 (Feuerwehr, Rettungsdienst)",
       emergencyText: "Wenn Sie oder andere gerade bedroht werden, rufen Sie sofort an. Alles Weitere kann warten.",
       municipalities: "Teilnehmende Kommunen",
-      municipalitiesLead: "{{count}} Kommunen arbeiten mit KommA.",
+      municipalitiesLead_one: "{{count}} Kommune arbeitet mit KommA.",
+      municipalitiesLead_other: "{{count}} Kommunen arbeiten mit KommA.",
       staff: "Für Beschäftigte und Partner",
       signIn: "Zur Anmeldung",
     },

@@ -113,7 +113,8 @@ export const en: Strings = {
   account: {
     title: "My account",
     secondFactor: "Second factor",
-    secondFactorOn: "set up ({{count}} recovery codes left)",
+    secondFactorOn_one: "set up ({{count}} recovery code left)",
+    secondFactorOn_other: "set up ({{count}} recovery codes left)",
     secondFactorOff: "not set up",
     enableSecondFactor: "Set up a second factor",
     sessionsLink: "Signed-in devices",
@@ -153,7 +154,8 @@ export const en: Strings = {
   admin: {
     tenants: {
       title: "Municipalities",
-      lead: "{{count}} entries",
+      lead_one: "{{count}} entry",
+      lead_other: "{{count}} entries",
       create: "Add municipality",
       created: "{{name}} was added.",
       updated: "{{name}} was saved.",
@@ -194,8 +196,10 @@ export const en: Strings = {
     audit: {
       title: "Audit log",
       lead: "Every access and change in {{tenant}}, chained so that tampering shows.",
-      intact: "The audit chain is intact ({{count}} entries checked).",
-      broken: "The audit chain is broken: {{count}} findings. Inform the data protection officer.",
+      intact_one: "The audit chain is intact ({{count}} entry checked).",
+      intact_other: "The audit chain is intact ({{count}} entries checked).",
+      broken_one: "The audit chain is broken: {{count}} finding. Inform the data protection officer.",
+      broken_other: "The audit chain is broken: {{count}} findings. Inform the data protection officer.",
       time: "Time",
       actor: "Person",
       action: "Action",
@@ -230,7 +234,8 @@ export const en: Strings = {
       emergency: "In acute danger: call 110 (police) or 112 (fire brigade, ambulance)",
       emergencyText: "If you or others are being threatened right now, call at once. Everything else can wait.",
       municipalities: "Participating municipalities",
-      municipalitiesLead: "{{count}} municipalities work with KommA.",
+      municipalitiesLead_one: "{{count}} municipality works with KommA.",
+      municipalitiesLead_other: "{{count}} municipalities work with KommA.",
       staff: "For staff and partners",
       signIn: "Go to sign-in",
     },

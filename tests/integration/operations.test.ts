@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { buildApp } from "../../src/app.ts";
+import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TestEnv } from "../helpers/app.ts";
+
+const METRICS_TOKEN = "operator-metrics-token-0123456789";
+
+describe("operations: health, metrics, headers and logs", () => {
+  let env: TestEnv;
+  before(async () => {
+    env = await createTestEnv("pglite", { env: { METRICS_TOKEN } });
+  });
+  after(() => env.close());
+
+  test("liveness and readiness answer for load balancers", async () => {
+    const live = await env.app.inject({ method: "GET", url: "/health/live" });
+    assert.equal(live.statusCode, 200);
+    const ready = await env.app.inject({ method: "GET", url: "/health/ready" });
+    assert.equal(ready.statusCode, 200);
+    assert.deepEqual(ready.json(), { status: "ok" });
+  });
+
+  test("readiness turns away traffic while the process shuts down", async () => {
+    let stopping = false;
+    const app = await buildApp(env.platform, { logger: false, isShuttingDown: () => stopping });
+    assert.equal((await app.inject({ method: "GET", url: "/health/ready" })).statusCode, 200);
+    stopping = true;
+    assert.equal((await app.inject({ method: "GET", url: "/health/ready" })).statusCode, 503);
+    await app.close();
+  });
+
+  test("metrics are for operators with the token only, and count requests by route pattern", async () => {
+    assert.equal((await env.app.inject({ method: "GET", url: "/metrics" })).statusCode, 404);
+    assert.equal((await env.app.inject({ method: "GET", url: "/metrics", headers: { authorization: "Bearer falsch" } })).statusCode, 404);
+    await env.app.inject({ method: "GET", url: "/passwort-setzen/geheimes-token-das-nicht-in-metriken-gehoert" });
+    const res = await env.app.inject({ method: "GET", url: "/metrics", headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /komma_http_requests_total\{method="GET",route="\/passwort-setzen\/:token",status="410"\} 1/);
+    assert.doesNotMatch(res.body, /geheimes-token/);
+    assert.match(res.body, /komma_process_resident_memory_bytes/);
+  });
+
+  test("pages carry a strict content security policy and the usual security headers", async () => {
+    const res = await env.app.inject({ method: "GET", url: "/anmelden" });
+    const csp = String(res.headers["content-security-policy"]);
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /script-src 'self'(;|$)/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.equal(res.headers["x-content-type-options"], "nosniff");
+    assert.equal(res.headers["referrer-policy"], "no-referrer");
+    assert.equal(res.headers["cache-control"], "no-store");
+    assert.doesNotMatch(res.body, /<script>|\son[a-z]+="/, "no inline scripts or event handlers");
+    const cookies = ([] as string[]).concat(res.headers["set-cookie"] ?? []);
+    assert.ok(cookies.every((c) => /HttpOnly/.test(c) && /SameSite=Lax/.test(c)));
+  });
+
+  test("redirects after language switch stay on this site", async () => {
+    for (const evil of ["https://angreifer.example/", "//angreifer.example", "/\\angreifer.example"]) {
+      const res = await env.app.inject({ method: "GET", url: `/sprache/en?zurueck=${encodeURIComponent(evil)}` });
+      assert.equal(res.headers.location, "/", `${evil} is not followed`);
+    }
+    const ok = await env.app.inject({ method: "GET", url: "/sprache/en?zurueck=%2Fkonto" });
+    assert.equal(ok.headers.location, "/konto");
+  });
+
+  test("logs name method, path and status, but no addresses, IPs, user agents or link tokens", async () => {
+    const lines: string[] = [];
+    const platform = { ...env.platform, config: { ...env.platform.config, logLevel: "info" as const } };
+    const app = await buildApp(platform, { logStream: { write: (l: string) => lines.push(l) } });
+    const tenant = await createTenantFixture(env);
+    const user = await createUserFixture(env, [{ tenantId: tenant.id, role: "staff" }]);
+    const agent = new Agent(app);
+    await agent.signIn(user, env.clock);
+    await agent.get(`/verwaltung/kommunen?q=${encodeURIComponent(user.email)}`);
+    await agent.get("/passwort-setzen/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd");
+    await app.close();
+    const log = lines.join("\n");
+    assert.match(log, /"path":"\/anmelden"/);
+    assert.match(log, /"statusCode":303/);
+    assert.doesNotMatch(log, new RegExp(user.email.replace(/[.]/g, "\\.")));
+    assert.doesNotMatch(log, /127\.0\.\d+\.\d+/);
+    assert.doesNotMatch(log, /user-agent|lightMyRequest/i);
+    assert.doesNotMatch(log, /AbCdEfGhIjKlMnOpQrStUvWxYz/);
+  });
+});
