@@ -117,6 +117,35 @@ for (const kind of DB_KINDS) {
       assert.match(second.out, /Demo data exists already/);
     });
 
+    test("tenant create and user invite work from the command line, with clear errors", () => {
+      const bad = komma(["tenant", "create", "--name", "Skizzenau", "--slug", "skizzenau", "--ags", "12345678", "--land", "06"], source);
+      assert.equal(bad.code, 2);
+      assert.match(bad.err, /--ags: The first two digits of the AGS do not match the chosen Land/);
+      const ok = komma(["tenant", "create", "--name", "Skizzenau", "--slug", "skizzenau", "--ags", "06999001", "--land", "06", "--kind", "model"], source);
+      assert.equal(ok.code, 0, ok.err);
+      assert.match(ok.out, /Created Skizzenau \(skizzenau\)/);
+      const invite = komma(
+        [
+          "user",
+          "invite",
+          "--tenant",
+          "skizzenau",
+          "--email",
+          "neu@skizzenau.example",
+          "--name",
+          "Lou Skizze",
+          "--role",
+          "municipal_admin",
+          "clearing_officer",
+        ],
+        source,
+      );
+      assert.equal(invite.code, 0, invite.err);
+      assert.match(invite.out, /Invitation sent to neu@skizzenau\.example/);
+      const unknownRole = komma(["user", "invite", "--tenant", "skizzenau", "--email", "x@skizzenau.example", "--name", "X Y", "--role", "kaiser"], source);
+      assert.equal(unknownRole.code, 2);
+    });
+
     test("audit verify passes on an untouched log", () => {
       const r = komma(["audit", "verify"], source);
       assert.equal(r.code, 0, r.err);
