@@ -1,7 +1,23 @@
 // Progressive enhancement only: every page works without this file.
-// Error summaries get focus even in browsers that ignore `autofocus` on non-form elements,
-// so screen-reader users hear at once that the form needs correcting.
 document.addEventListener("DOMContentLoaded", () => {
+  // Error summaries get focus even in browsers that ignore `autofocus` on non-form elements,
+  // so screen-reader users hear at once that the form needs correcting.
   const summary = document.querySelector('[data-module="error-summary"]');
   if (summary instanceof HTMLElement && document.activeElement !== summary) summary.focus();
+
+  // The anonymous receipt: warn before the page is left while the code is not confirmed as noted.
+  const receipt = document.querySelector('[data-module="receipt"]');
+  if (receipt instanceof HTMLFormElement) {
+    let confirmed = false;
+    const box = receipt.querySelector('input[name="confirm"]');
+    const warn = (event) => {
+      if (confirmed || (box instanceof HTMLInputElement && box.checked)) return;
+      event.preventDefault();
+      event.returnValue = receipt.dataset.leaveWarning || "";
+    };
+    window.addEventListener("beforeunload", warn);
+    receipt.addEventListener("submit", () => {
+      confirmed = true;
+    });
+  }
 });

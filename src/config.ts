@@ -38,6 +38,7 @@ const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().default("KommA <no-reply@komma.invalid>"),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  REPORT_MAX_FILE_MB: z.coerce.number().min(1).max(500).default(25),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -59,6 +60,8 @@ export interface Config {
   smtpUrl?: string;
   mailFrom: string;
   metricsToken?: string;
+  /** Largest evidence file accepted, in bytes. */
+  reportMaxFileBytes: number;
   logLevel: Env["LOG_LEVEL"];
 }
 
@@ -138,6 +141,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     metricsToken: env.METRICS_TOKEN,
+    reportMaxFileBytes: Math.round(env.REPORT_MAX_FILE_MB * 1024 * 1024),
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -1,2 +1,3 @@
 // Every table of the platform and its modules, for drizzle-kit and typed queries.
+export * from "./modules/reports/schema.ts";
 export * from "./platform/db/schema.ts";

@@ -1,6 +1,7 @@
 import type { ModuleManifest } from "../platform/module.ts";
 import { adminModule } from "./admin/index.ts";
+import { reportsModule } from "./reports/index.ts";
 import { siteModule } from "./site/index.ts";
 
 /** The modules of this installation, in navigation order. */
-export const modules: ModuleManifest[] = [siteModule, adminModule];
+export const modules: ModuleManifest[] = [siteModule, reportsModule, adminModule];

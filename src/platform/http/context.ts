@@ -6,7 +6,7 @@ import { findSession, hashToken, type SessionRecord, touchSession } from "../aut
 import { type Actor, type Membership, ROLES, type Role } from "../authz/policy.ts";
 import { inTransaction } from "../db/client.ts";
 import { apiTokens, memberships, tenants, users } from "../db/schema.ts";
-import { chooseLanguage, type Translate, translator, type UiLanguage } from "../i18n/i18n.ts";
+import { chooseLanguage, type PublicLanguage, type Translate, translator } from "../i18n/i18n.ts";
 import type { Platform } from "../platform.ts";
 import { type Flash, type NavItem, renderDocument, type ViewContext, type VNode } from "../ui/html.ts";
 import { AppError } from "./errors.ts";
@@ -27,7 +27,7 @@ export interface CurrentTenant {
 
 declare module "fastify" {
   interface FastifyRequest {
-    lang: UiLanguage;
+    lang: PublicLanguage;
     t: Translate;
     /** The session of this request, at any stage of sign-in. */
     session: SessionRecord | null;
@@ -195,6 +195,8 @@ export const requestContext = fp(
       const method = request.method;
       if (method === "GET" || method === "HEAD" || method === "OPTIONS") return;
       if (request.viaApiToken) return;
+      // Routes that take no cookies' authority (the public intake API) opt out explicitly.
+      if ((request.routeOptions.config as { csrf?: boolean }).csrf === false && !request.session) return;
       // Fetch metadata first: a browser tells us when a request comes from another site.
       const site = request.headers["sec-fetch-site"];
       if (site && site !== "same-origin" && site !== "none") throw new AppError("csrf_failed");
@@ -203,7 +205,10 @@ export const requestContext = fp(
         throw new AppError("csrf_failed");
       }
       const body = request.body as Record<string, unknown> | undefined;
-      const sent = (typeof body?._csrf === "string" ? body._csrf : undefined) ?? (request.headers["x-csrf-token"] as string | undefined);
+      // Multipart fields arrive as { value } objects.
+      const field = body?._csrf as string | { value?: unknown } | undefined;
+      const fromBody = typeof field === "string" ? field : typeof field?.value === "string" ? field.value : undefined;
+      const sent = fromBody ?? (request.headers["x-csrf-token"] as string | undefined);
       if (!sent || !safeEqual(sent, request.csrfToken)) throw new AppError("csrf_failed");
     });
   },

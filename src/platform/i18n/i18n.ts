@@ -6,6 +6,11 @@ import { en } from "./locales/en.ts";
 export const UI_LANGUAGES = ["de", "en"] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: UiLanguage = "de";
+/** Languages of the public reporting flow: the interface ones plus those of people affected. */
+export const PUBLIC_LANGUAGES = ["de", "en", "tr", "ar", "uk", "ru"] as const;
+export type PublicLanguage = (typeof PUBLIC_LANGUAGES)[number];
+export const RTL_LANGUAGES: readonly string[] = ["ar"];
+export const LANGUAGE_NAMES: Record<PublicLanguage, string> = { de: "Deutsch", en: "English", tr: "Türkçe", ar: "العربية", uk: "Українська", ru: "Русский" };
 
 export type Translate = TFunction;
 
@@ -13,7 +18,7 @@ const instance = i18next.createInstance();
 await instance.init({
   lng: DEFAULT_LANGUAGE,
   fallbackLng: DEFAULT_LANGUAGE,
-  supportedLngs: [...UI_LANGUAGES],
+  supportedLngs: [...PUBLIC_LANGUAGES],
   resources: { de: { translation: de }, en: { translation: en } },
   interpolation: { escapeValue: false }, // the view layer escapes
   returnNull: false,
@@ -24,7 +29,11 @@ export function isUiLanguage(value: unknown): value is UiLanguage {
   return typeof value === "string" && (UI_LANGUAGES as readonly string[]).includes(value);
 }
 
-export function translator(lang: UiLanguage): Translate {
+export function isPublicLanguage(value: unknown): value is PublicLanguage {
+  return typeof value === "string" && (PUBLIC_LANGUAGES as readonly string[]).includes(value);
+}
+
+export function translator(lang: PublicLanguage): Translate {
   return instance.getFixedT(lang);
 }
 

@@ -1,7 +1,7 @@
 import { html as htmPreact } from "htm/preact";
 import type { ComponentChildren, VNode } from "preact";
 import { render } from "preact-render-to-string";
-import type { Translate, UiLanguage } from "../i18n/i18n.ts";
+import { type PublicLanguage, RTL_LANGUAGES, type Translate } from "../i18n/i18n.ts";
 
 /*
  * Views are Preact components written with htm tagged templates: JSX-like, escaped by
@@ -23,7 +23,7 @@ export interface Flash {
 /** What every page needs to know about the request. */
 export interface ViewContext {
   t: Translate;
-  lang: UiLanguage;
+  lang: PublicLanguage;
   /** Current path and query, to come back to after switching language. */
   path: string;
   csrfToken: string;
@@ -33,6 +33,10 @@ export interface ViewContext {
   flash: Flash | null;
   /** Set on pages where the user is half signed in (second factor pending). */
   limited?: boolean;
+  /** Largest evidence file in MB, for upload hints. */
+  maxFileMb?: number;
+  /** Replaces the German/English switch, e.g. by the reporting flow's own language choice. */
+  languageSwitch?: VNode | null;
 }
 
 export function renderDocument(vnode: VNode): string {
@@ -40,7 +44,7 @@ export function renderDocument(vnode: VNode): string {
 }
 
 function LanguageSwitch({ ctx }: { ctx: ViewContext }) {
-  const other = ctx.lang === "de" ? "en" : "de";
+  const other = ctx.lang === "en" ? "de" : ctx.lang === "de" ? "en" : "de";
   const back = encodeURIComponent(ctx.path);
   return html`<a class="kern-link komma-lang" href=${`/sprache/${other}?zurueck=${back}`} lang=${other} hreflang=${other}>
     <span class="kern-icon kern-icon--language" aria-hidden="true"></span>
@@ -58,7 +62,7 @@ function Header({ ctx }: { ctx: ViewContext }) {
       </a>
       <div class="komma-header__meta">
         ${ctx.tenant && html`<p class="kern-body kern-body--small komma-tenant"><span class="kern-sr-only">${t("shell.currentTenant")}: </span>${ctx.tenant.name}</p>`}
-        <${LanguageSwitch} ctx=${ctx} />
+        ${ctx.languageSwitch === undefined ? html`<${LanguageSwitch} ctx=${ctx} />` : ctx.languageSwitch}
         ${
           ctx.user
             ? html`<form method="post" action="/abmelden" class="komma-inline-form">
@@ -109,7 +113,7 @@ export function FlashMessage({ flash }: { flash: Flash }) {
 }
 
 export function Layout({ ctx, title, children }: { ctx: ViewContext; title: string; children?: ComponentChildren }) {
-  const dir = "ltr";
+  const dir = RTL_LANGUAGES.includes(ctx.lang) ? "rtl" : "ltr";
   return html`<html lang=${ctx.lang} dir=${dir}>
     <head>
       <meta charset="utf-8" />
@@ -261,6 +265,32 @@ export function CheckboxGroup(p: {
         (o, i) => html`<div class="kern-form-check">
           <input class="kern-form-check__checkbox" type="checkbox" id=${`${id}-${i}`} name=${p.name} value=${o.value} checked=${p.values.includes(o.value)} />
           <label class="kern-label" for=${`${id}-${i}`}>${o.label}</label>
+        </div>`,
+      )}
+    </div>
+  </fieldset>`;
+}
+
+export function RadioGroup(p: {
+  name: string;
+  legend: string;
+  hint?: string;
+  error?: string;
+  options: { value: string; label: string; hint?: string }[];
+  value?: string;
+  large?: boolean;
+}) {
+  const id = fieldId(p.name);
+  return html`<fieldset class=${`kern-fieldset${p.error ? " kern-fieldset--error" : ""}`} aria-describedby=${describedBy(id, p.hint, p.error)}>
+    <legend class=${p.large ? "kern-label kern-label--large" : "kern-label"}>${p.legend}</legend>
+    ${p.hint && html`<div class="kern-hint" id=${`${id}-hint`}>${p.hint}</div>`}
+    ${p.error && html`<p class="kern-error" id=${`${id}-error`}><span class="kern-icon kern-icon--danger" aria-hidden="true"></span> ${p.error}</p>`}
+    <div class="kern-fieldset__body">
+      ${p.options.map(
+        (o, i) => html`<div class="kern-form-check">
+          <input class="kern-form-check__radio" type="radio" id=${i === 0 ? id : `${id}-${i}`} name=${p.name} value=${o.value} checked=${p.value === o.value} aria-describedby=${o.hint ? `${id}-${i}-hint` : undefined} />
+          <label class="kern-label" for=${i === 0 ? id : `${id}-${i}`}>${o.label}</label>
+          ${o.hint && html`<div class="kern-hint" id=${`${id}-${i}-hint`}>${o.hint}</div>`}
         </div>`,
       )}
     </div>

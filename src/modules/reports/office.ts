@@ -1,0 +1,222 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { type NavProvider, viewContext } from "../../platform/http/context.ts";
+import { fieldErrors } from "../../platform/http/errors.ts";
+import { requireActor, requireTenant } from "../../platform/http/guards.ts";
+import type { Platform } from "../../platform/platform.ts";
+import {
+  CsrfField,
+  ErrorSummary,
+  type FieldErrors,
+  html,
+  Layout,
+  PageHeading,
+  SelectField,
+  SubmitButton,
+  TextArea,
+  type ViewContext,
+} from "../../platform/ui/html.ts";
+import {
+  addMessage,
+  createReport,
+  listReports,
+  type ReportDetail,
+  type ReportSummary,
+  readEvidenceFile,
+  readReport,
+  reportIdByCaseNumber,
+  type TenantInfo,
+} from "./commands.ts";
+import { reportPolicy } from "./policy.ts";
+import { readBody } from "./routes.ts";
+import { type DraftAnswers, OFFICE_CHANNELS, stepFields, stepSchemas } from "./schemas.ts";
+import { type FormValues, SummaryList, stepBody } from "./views.ts";
+
+function ListPage({ ctx, tenant, reports }: { ctx: ViewContext; tenant: TenantInfo; reports: ReportSummary[] }) {
+  const { t } = ctx;
+  const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
+  return html`<${Layout} ctx=${ctx} title=${t("office.title")}>
+    <${PageHeading} title=${t("office.title")} lead=${t("office.lead", { tenant: tenant.name })} />
+    <p><a class="kern-btn kern-btn--secondary" href="/faelle/neu"><span class="kern-icon kern-icon--add" aria-hidden="true"></span><span class="kern-label">${t("office.enter")}</span></a></p>
+    ${
+      reports.length === 0
+        ? html`<p class="kern-body">${t("office.none")}</p>`
+        : html`<div class="kern-table-responsive"><table class="kern-table">
+          <caption class="kern-sr-only">${t("office.title")}</caption>
+          <thead class="kern-table__header"><tr class="kern-table__row">
+            <th class="kern-table__header" scope="col">${t("office.caseNumber")}</th>
+            <th class="kern-table__header" scope="col">${t("office.received")}</th>
+            <th class="kern-table__header" scope="col">${t("office.channel")}</th>
+            <th class="kern-table__header" scope="col">${t("office.mode")}</th>
+            <th class="kern-table__header" scope="col">${t("office.status")}</th>
+          </tr></thead>
+          <tbody class="kern-table__body">
+            ${reports.map(
+              (r) => html`<tr class="kern-table__row">
+                <th class="kern-table__cell" scope="row"><a class="kern-link" href=${`/faelle/${r.caseNumber}`}>${r.caseNumber}</a>
+                  ${r.immediateDanger && html` <span class="kern-badge kern-badge--danger"><span class="kern-label kern-label--small">${t("office.danger")}</span></span>`}</th>
+                <td class="kern-table__cell">${fmt.format(r.createdAt)}</td>
+                <td class="kern-table__cell">${t(`office.channels.${r.channel}`)}</td>
+                <td class="kern-table__cell">${t(`office.modes.${r.mode}`)}</td>
+                <td class="kern-table__cell">${t(`reports.mailbox.statuses.${r.status}`)}</td>
+              </tr>`,
+            )}
+          </tbody></table></div>`
+    }
+  <//>`;
+}
+
+function DetailPage({ ctx, report, errors, reply }: { ctx: ViewContext; report: ReportDetail; errors: FieldErrors; reply?: string }) {
+  const { t } = ctx;
+  const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
+  const values = { ...(report.content as FormValues), ...(report.contact ?? {}), mode: report.mode } as FormValues;
+  return html`<${Layout} ctx=${ctx} title=${t("office.detailTitle", { caseNumber: report.caseNumber })}>
+    <${PageHeading} title=${t("office.detailTitle", { caseNumber: report.caseNumber })} />
+    ${report.immediateDanger && html`<div class="kern-alert kern-alert--danger" role="note"><div class="kern-alert__header"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><p class="kern-title">${t("office.danger")}</p></div></div>`}
+    <dl class="kern-description-list">
+      <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("office.received")}</dt><dd class="kern-description-list-item__value">${fmt.format(report.createdAt)}</dd></div>
+      <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("office.channel")}</dt><dd class="kern-description-list-item__value">${t(`office.channels.${report.channel}`)}</dd></div>
+      <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("office.mode")}</dt><dd class="kern-description-list-item__value">${t(`office.modes.${report.mode}`)}</dd></div>
+    </dl>
+    ${report.mode === "anonymous" && html`<p class="kern-body">${t("office.noContact")}</p>`}
+    <${SummaryList} ctx=${ctx} values=${values} />
+    <h2 class="kern-heading-medium">${t("office.evidence")}</h2>
+    ${report.evidence.length === 0 && html`<p class="kern-body">${t("reports.evidence.none")}</p>`}
+    <ul class="kern-list">
+      ${report.evidence.map(
+        (e) => html`<li>
+          ${e.kind === "file" ? html`<a class="kern-link" href=${`/faelle/${report.caseNumber}/beweise/${e.id}`} dir="auto">${e.name}</a> (${e.mediaType})` : html`<span dir="ltr">${e.name}</span> (${t(`reports.evidence.urlKinds.${e.urlKind ?? "content"}`)})`}
+          <br /><span class="kern-body kern-body--small">${t("office.sha256")}: <code>${e.sha256}</code>${e.capturedAt ? ` · ${fmt.format(e.capturedAt)}` : ""}${e.capturedBy ? ` · ${e.capturedBy}` : ""}</span>
+        </li>`,
+      )}
+    </ul>
+    <h2 class="kern-heading-medium">${t("office.messages")}</h2>
+    ${report.messages.length === 0 && html`<p class="kern-body">${t("reports.mailbox.noMessages")}</p>`}
+    <ol class="komma-messages">
+      ${report.messages.map(
+        (m) => html`<li class=${`komma-message komma-message--${m.author === "office" ? "reporter" : "office"}`}>
+          <p class="kern-body kern-body--small"><strong>${m.author === "office" ? t("reports.mailbox.fromOffice") : t("office.modes.anonymous")}</strong> · ${fmt.format(m.createdAt)}</p>
+          <p class="kern-body komma-pre" dir="auto">${m.body}</p>
+        </li>`,
+      )}
+    </ol>
+    <${ErrorSummary} t=${t} errors=${errors} />
+    <form method="post" action=${`/faelle/${report.caseNumber}/antwort`} novalidate class="komma-form">
+      <${CsrfField} ctx=${ctx} />
+      <${TextArea} name="message" label=${t("office.reply")} hint=${t("office.replyHint")} value=${reply} error=${errors.message} rows=${5} />
+      <${SubmitButton} label=${t("office.send")} />
+    </form>
+  <//>`;
+}
+
+export function registerOfficeRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
+  const ctx = (request: FastifyRequest) => viewContext(request, nav);
+  const tenantOf = (request: FastifyRequest): TenantInfo => {
+    const t = requireTenant(request);
+    return { id: t.id, slug: t.slug, name: t.name, kind: t.kind };
+  };
+
+  app.get("/faelle", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    return reply.page(html`<${ListPage} ctx=${ctx(request)} tenant=${tenant} reports=${await listReports(platform, actor, tenant)} />`);
+  });
+
+  app.get("/faelle/neu", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    reportPolicy.authorize(actor, "enter", tenant);
+    return reply.page(html`<${EntryPage} ctx=${ctx(request)} values=${{}} errors=${{}} />`);
+  });
+
+  app.post("/faelle/neu", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    reportPolicy.authorize(actor, "enter", tenant);
+    const { values } = readBody(request.body);
+    const errors: FieldErrors = {};
+    const answers: DraftAnswers = {};
+    for (const step of ["mode", "incident", "people", "effects"] as const) {
+      const picked = Object.fromEntries(Object.keys(stepFields[step]).map((k) => [k, values[k]]));
+      const parsed = stepSchemas[step].safeParse(picked);
+      if (parsed.success) Object.assign(answers, parsed.data);
+      else Object.assign(errors, fieldErrors(parsed.error, request.t));
+    }
+    const channel = (OFFICE_CHANNELS as readonly string[]).includes(String(values.channel)) ? (values.channel as (typeof OFFICE_CHANNELS)[number]) : null;
+    if (!channel) errors.channel = request.t("errors.invalid");
+    if (Object.keys(errors).length > 0 || !channel) return reply.page(html`<${EntryPage} ctx=${ctx(request)} values=${values} errors=${errors} />`, 400);
+    const created = await createReport(platform, tenant, { answers, lang: request.lang, channel, enteredBy: actor.userId });
+    const message = request.t("office.entered", { caseNumber: created.caseNumber });
+    if (created.receiptCode) {
+      // The office hands the code to the caller; it is shown here once, like to a web reporter.
+      return reply.page(
+        html`<${Layout} ctx=${ctx(request)} title=${message}>
+          <${PageHeading} title=${message} lead=${request.t("office.receiptForReporter")} />
+          <p class="komma-receipt" data-testid="receipt-code" dir="ltr">${created.receiptCode}</p>
+          <p><a class="kern-link" href=${`/faelle/${created.caseNumber}`}>${created.caseNumber}</a></p>
+        <//>`,
+        201,
+      );
+    }
+    return reply.flash({ kind: "success", message }).redirect(`/faelle/${created.caseNumber}`, 303);
+  });
+
+  app.get("/faelle/:caseNumber", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const report = await readReport(platform, actor, tenant, (request.params as { caseNumber: string }).caseNumber);
+    return reply.page(html`<${DetailPage} ctx=${ctx(request)} report=${report} errors=${{}} />`);
+  });
+
+  app.post("/faelle/:caseNumber/antwort", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const caseNumber = (request.params as { caseNumber: string }).caseNumber;
+    const reportId = await reportIdByCaseNumber(platform, actor, tenant, caseNumber);
+    const message = String((request.body as Record<string, unknown>)?.message ?? "").trim();
+    if (!message || message.length > 10_000) {
+      const report = await readReport(platform, actor, tenant, caseNumber);
+      return reply.page(
+        html`<${DetailPage} ctx=${ctx(request)} report=${report} errors=${{ message: request.t(message ? "errors.tooLong" : "reports.mailbox.messageRequired") }} reply=${message} />`,
+        400,
+      );
+    }
+    await addMessage(platform, tenant, reportId, { kind: "office", userId: actor.userId }, message);
+    return reply.flash({ kind: "success", message: request.t("office.sent") }).redirect(`/faelle/${caseNumber}`, 303);
+  });
+
+  app.get("/faelle/:caseNumber/beweise/:id", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const { caseNumber, id } = request.params as { caseNumber: string; id: string };
+    if (!/^[0-9a-f-]{36}$/.test(id)) return reply.callNotFound();
+    const file = await readEvidenceFile(platform, actor, tenant, caseNumber, id);
+    // Evidence may be hostile: always a download, never rendered by the browser on our origin.
+    return reply
+      .header("content-type", file.mediaType)
+      .header("content-disposition", `attachment; filename="evidence-${id}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+      .header("x-content-type-options", "nosniff")
+      .header("content-security-policy", "sandbox; default-src 'none'")
+      .header("cache-control", "no-store")
+      .header("digest", `sha-256=${Buffer.from(file.sha256, "hex").toString("base64")}`)
+      .send(file.bytes);
+  });
+
+  function EntryPage({ ctx: c, values, errors }: { ctx: ViewContext; values: FormValues; errors: FieldErrors }) {
+    const { t } = c;
+    return html`<${Layout} ctx=${c} title=${t("office.enterTitle")}>
+      <${PageHeading} title=${t("office.enterTitle")} lead=${t("office.enterLead")} />
+      <${ErrorSummary} t=${t} errors=${errors} />
+      <form method="post" action="/faelle/neu" novalidate class="komma-form">
+        <${CsrfField} ctx=${c} />
+        <${SelectField} name="channel" label=${t("office.channelLabel")} value=${String(values.channel ?? "")} error=${errors.channel}
+          options=${[{ value: "", label: t("form.choose") }, ...OFFICE_CHANNELS.map((ch) => ({ value: ch, label: t(`office.channels.${ch}`) }))]} />
+        ${officeFields(c, values, errors)}
+        <${SubmitButton} label=${t("form.save")} />
+      </form>
+    <//>`;
+  }
+}
+
+function officeFields(ctx: ViewContext, values: FormValues, errors: FieldErrors) {
+  return (["mode", "incident", "people", "effects"] as const).map((s) => stepBody(ctx, s, values, errors));
+}

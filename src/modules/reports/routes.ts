@@ -1,0 +1,355 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, ne } from "drizzle-orm";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { inTransaction } from "../../platform/db/client.ts";
+import { tenants } from "../../platform/db/schema.ts";
+import { type NavProvider, viewContext } from "../../platform/http/context.ts";
+import { AppError, fieldErrors } from "../../platform/http/errors.ts";
+import { isPublicLanguage, type PublicLanguage, translator } from "../../platform/i18n/i18n.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { type FieldErrors, html, type ViewContext } from "../../platform/ui/html.ts";
+import {
+  addFileEvidence,
+  addMessage,
+  addUrlEvidence,
+  createDraft,
+  createReport,
+  type Draft,
+  draftEvidence,
+  loadDraft,
+  openMailbox,
+  removeDraftEvidence,
+  saveDraft,
+  type TenantInfo,
+} from "./commands.ts";
+import { type DraftAnswers, STEPS, type StepName, stepFields, stepSchemas, urlEvidence } from "./schemas.ts";
+import { DonePage, EvidencePage, type FormValues, LandingPage, MailboxEntryPage, MailboxPage, ReceiptPage, ReviewPage, STEP_SLUGS, StepPage } from "./views.ts";
+
+type Body = Record<string, unknown>;
+const FORM_STEPS = ["danger", "mode", "incident", "people", "effects"] as const;
+type FormStep = (typeof FORM_STEPS)[number];
+const SLUG_TO_STEP = Object.fromEntries(Object.entries(STEP_SLUGS).map(([k, v]) => [v, k])) as Record<string, StepName>;
+
+export interface UploadedFile {
+  name: string;
+  data: Buffer;
+  truncated: boolean;
+}
+
+/** Form fields and files of a urlencoded or multipart body, as plain values. */
+export function readBody(body: unknown): { values: FormValues; files: UploadedFile[] } {
+  const values: FormValues = {};
+  const files: UploadedFile[] = [];
+  for (const [key, raw] of Object.entries((body ?? {}) as Body)) {
+    for (const item of Array.isArray(raw) ? raw : [raw]) {
+      if (item && typeof item === "object" && "type" in item) {
+        const part = item as { type: string; value?: unknown; filename?: string; _buf?: Buffer; file?: { truncated?: boolean } };
+        if (part.type === "file") {
+          if (part.filename) files.push({ name: part.filename, data: part._buf ?? Buffer.alloc(0), truncated: !!part.file?.truncated });
+          continue;
+        }
+        addValue(values, key, String(part.value ?? ""));
+      } else if (typeof item === "string") addValue(values, key, item);
+    }
+  }
+  return { values, files };
+}
+
+function addValue(values: FormValues, key: string, value: string) {
+  const prev = values[key];
+  values[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+}
+
+const first = (v: FormValues[string]) => (Array.isArray(v) ? v[0] : v) ?? "";
+
+/** Rate limits key on a salted hash of the address, kept in memory only: no IP is ever stored. */
+const salt = randomBytes(16);
+export function anonymousClientKey(request: FastifyRequest): string {
+  return createHash("sha256").update(salt).update(request.ip).digest("base64url").slice(0, 16);
+}
+
+export function registerReportRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
+  const maxFileMb = Math.round(platform.config.reportMaxFileBytes / (1024 * 1024));
+  const limit = (max: number) => ({ config: { rateLimit: { max, timeWindow: "1 minute", keyGenerator: anonymousClientKey } } });
+
+  async function findTenant(slug: string): Promise<TenantInfo> {
+    const [row] = await inTransaction(platform.db, {}, (tx) =>
+      tx
+        .select()
+        .from(tenants)
+        .where(and(eq(tenants.slug, slug), ne(tenants.kind, "national"))),
+    );
+    if (!row) throw new AppError("not_found");
+    return { id: row.id, slug: row.slug, name: row.name, kind: row.kind };
+  }
+
+  /** The view context in the flow's language (from the draft, a form field or ?sprache=). */
+  function ctxIn(request: FastifyRequest, lang: PublicLanguage): ViewContext {
+    request.lang = lang;
+    request.t = translator(lang);
+    return { ...viewContext(request, nav), maxFileMb };
+  }
+
+  function langOf(request: FastifyRequest, fallback?: string): PublicLanguage {
+    const q = (request.query as Body).sprache;
+    if (isPublicLanguage(q)) return q;
+    if (isPublicLanguage(fallback)) return fallback;
+    return isPublicLanguage(request.lang) ? request.lang : "de";
+  }
+
+  function stepUrl(tenant: TenantInfo, token: string, step: StepName) {
+    return `/${tenant.slug}/melden/${token}/${STEP_SLUGS[step]}`;
+  }
+
+  async function draftOr404(tenant: TenantInfo, token: string, request: FastifyRequest, reply: FastifyReply): Promise<Draft | null> {
+    const draft = await loadDraft(platform, tenant, token);
+    if (!draft) {
+      const ctx = ctxIn(request, langOf(request));
+      reply.page(
+        html`<${LandingPage} ctx=${{ ...ctx, flash: { kind: "warning", message: ctx.t("reports.draftExpired") } }} tenant=${tenant} startAction=${`/${tenant.slug}/melden`} />`,
+        410,
+      );
+      return null;
+    }
+    return draft;
+  }
+
+  function validateStep(step: FormStep, values: FormValues, t: (k: string) => string): { ok: true; data: DraftAnswers } | { ok: false; errors: FieldErrors } {
+    const picked = Object.fromEntries(Object.keys(stepFields[step]).map((k) => [k, values[k]]));
+    const parsed = stepSchemas[step].safeParse(picked);
+    return parsed.success ? { ok: true, data: parsed.data as DraftAnswers } : { ok: false, errors: fieldErrors(parsed.error, t) };
+  }
+
+  app.get("/:slug/melden", async (request, reply) => {
+    const tenant = await findTenant((request.params as { slug: string }).slug);
+    const ctx = ctxIn(request, langOf(request));
+    return reply.page(html`<${LandingPage} ctx=${ctx} tenant=${tenant} startAction=${`/${tenant.slug}/melden`} />`);
+  });
+
+  app.post("/:slug/melden", limit(30), async (request, reply) => {
+    const tenant = await findTenant((request.params as { slug: string }).slug);
+    const { values } = readBody(request.body);
+    const lang = langOf(request, first(values.sprache));
+    const token = await createDraft(platform, tenant, lang);
+    return reply.redirect(stepUrl(tenant, token, "danger"), 303);
+  });
+
+  /* ---------------------------------------------------- the anonymous mailbox */
+
+  app.get("/:slug/melden/postfach", async (request, reply) => {
+    const tenant = await findTenant((request.params as { slug: string }).slug);
+    return reply.page(html`<${MailboxEntryPage} ctx=${ctxIn(request, langOf(request))} tenant=${tenant} />`);
+  });
+
+  app.post("/:slug/melden/postfach", limit(20), async (request, reply) => {
+    const tenant = await findTenant((request.params as { slug: string }).slug);
+    const { values, files } = readBody(request.body);
+    const ctx = ctxIn(request, langOf(request, first(values.sprache)));
+    const code = first(values.code).trim();
+    const view = code ? await openMailbox(platform, tenant, code) : null;
+    if (!view) {
+      return reply.page(
+        html`<${MailboxEntryPage} ctx=${ctx} tenant=${tenant} code=${code} error=${ctx.t(code ? "reports.mailbox.invalid" : "errors.required")} />`,
+        code ? 404 : 400,
+      );
+    }
+    const action = first(values._aktion);
+    const errors: FieldErrors = {};
+    let notice: string | undefined;
+    if (action === "antworten") {
+      const message = first(values.message).trim();
+      if (!message) errors.message = ctx.t("reports.mailbox.messageRequired");
+      else if (message.length > 10_000) errors.message = ctx.t("errors.tooLong");
+      else {
+        await addMessage(platform, tenant, view.reportId, { kind: "reporter" }, message);
+        notice = ctx.t("reports.mailbox.sent");
+      }
+    } else if (action === "beweis") {
+      const result = await takeEvidence(tenant, { reportId: view.reportId }, files, first(values.url), ctx);
+      Object.assign(errors, result.errors);
+      notice = result.notice;
+    }
+    const fresh = (await openMailbox(platform, tenant, code)) ?? view;
+    const status = Object.keys(errors).length > 0 ? 400 : 200;
+    return reply.page(html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${notice} errors=${errors} />`, status);
+  });
+
+  /** Files and a URL from a form, into a draft or a report. */
+  async function takeEvidence(tenant: TenantInfo, owner: { draftToken: string } | { reportId: string }, files: UploadedFile[], url: string, ctx: ViewContext) {
+    const errors: FieldErrors = {};
+    const added: string[] = [];
+    for (const file of files) {
+      if (file.truncated) {
+        errors.file = ctx.t("reports.evidence.problems.tooLarge", { name: file.name, mb: maxFileMb });
+        continue;
+      }
+      const result = await addFileEvidence(platform, tenant, owner, { name: file.name, data: file.data });
+      if (result.ok) added.push(file.name);
+      else errors.file = ctx.t(`reports.evidence.problems.${result.problem}`, { name: file.name, mb: maxFileMb });
+    }
+    if (url.trim()) {
+      const parsed = urlEvidence.safeParse({ url });
+      if (parsed.success) {
+        await addUrlEvidence(platform, tenant, owner, parsed.data);
+        added.push(url);
+      } else errors.url = ctx.t("errors.report.url");
+    }
+    if (files.length === 0 && !url.trim()) errors.file = ctx.t("reports.evidence.problems.noFile");
+    const notice =
+      added.length > 0
+        ? files.length > 0 && added[0] !== url
+          ? ctx.t("reports.evidence.uploaded", { name: added.join(", ") })
+          : ctx.t("reports.evidence.urlAdded")
+        : undefined;
+    return { errors, notice };
+  }
+
+  /* ----------------------------------------------------------- the receipt */
+
+  app.post("/:slug/melden/eingang", async (request, reply) => {
+    const tenant = await findTenant((request.params as { slug: string }).slug);
+    const { values } = readBody(request.body);
+    const ctx = ctxIn(request, langOf(request, first(values.sprache)));
+    const code = first(values.code);
+    const caseNumber = first(values.fall);
+    if (first(values.confirm) !== "yes") {
+      return reply.page(
+        html`<${ReceiptPage} ctx=${ctx} tenant=${tenant} code=${code} caseNumber=${caseNumber} error=${ctx.t("reports.receipt.confirmRequired")} />`,
+        400,
+      );
+    }
+    return reply.page(html`<${DonePage} ctx=${ctx} tenant=${tenant} caseNumber=${caseNumber} anonymous=${true} />`);
+  });
+
+  /* ------------------------------------------------------------- the steps */
+
+  app.get("/:slug/melden/:token/:step", async (request, reply) => {
+    const { slug, token, step: stepSlug } = request.params as { slug: string; token: string; step: string };
+    const tenant = await findTenant(slug);
+    const step = SLUG_TO_STEP[stepSlug];
+    if (!step) throw new AppError("not_found");
+    const draft = await draftOr404(tenant, token, request, reply);
+    if (!draft) return reply;
+    const ctx = ctxIn(request, draft.lang);
+    if (step === "evidence") {
+      return reply.page(
+        html`<${EvidencePage} ctx=${ctx} tenant=${tenant} token=${token} items=${await draftEvidence(platform, tenant, token)} values=${{}} errors=${{}} />`,
+      );
+    }
+    if (step === "review") {
+      return reply.page(
+        html`<${ReviewPage} ctx=${ctx} tenant=${tenant} token=${token} values=${draft.values} evidence=${await draftEvidence(platform, tenant, token)} errors=${{}} />`,
+      );
+    }
+    const showEmergency = (request.query as Body).notruf === "1" || (step === "danger" && draft.values.immediateDanger === "yes");
+    return reply.page(
+      html`<${StepPage} ctx=${ctx} tenant=${tenant} token=${token} step=${step} values=${draft.values} errors=${{}} showEmergency=${showEmergency} />`,
+    );
+  });
+
+  app.post("/:slug/melden/:token/:step", limit(120), async (request, reply) => {
+    const { slug, token, step: stepSlug } = request.params as { slug: string; token: string; step: string };
+    const tenant = await findTenant(slug);
+    const step = SLUG_TO_STEP[stepSlug];
+    if (!step) throw new AppError("not_found");
+    const draft = await draftOr404(tenant, token, request, reply);
+    if (!draft) return reply;
+    const { values, files } = readBody(request.body);
+    const index = STEPS.indexOf(step);
+
+    if (step === "evidence" || step === "review") {
+      if (step === "evidence") {
+        for (const k of ["url", "urlKind", "capturedAt", "capturedBy"]) draft.values[`evidence.${k}`] = values[k];
+      }
+      const lang = first(values._sprache);
+      if (isPublicLanguage(lang)) {
+        draft.lang = lang;
+        await saveDraft(platform, tenant, token, draft);
+        return reply.redirect(stepUrl(tenant, token, step), 303);
+      }
+      if (step === "review") return reply.redirect(stepUrl(tenant, token, "review"), 303);
+      const ctx = ctxIn(request, draft.lang);
+      const removeId = first(values._entfernen);
+      if (removeId) {
+        await removeDraftEvidence(platform, tenant, token, removeId);
+        return reply.redirect(stepUrl(tenant, token, "evidence"), 303);
+      }
+      if (values._hochladen || values._link) {
+        const url = values._link ? first(values.url) : "";
+        const list = values._hochladen ? files : [];
+        let errors: FieldErrors = {};
+        let notice: string | undefined;
+        if (values._link) {
+          const parsed = urlEvidence.safeParse({
+            url,
+            kind: first(values.urlKind) || "content",
+            capturedAt: first(values.capturedAt) || undefined,
+            capturedBy: first(values.capturedBy),
+          });
+          if (parsed.success) {
+            await addUrlEvidence(platform, tenant, { draftToken: token }, parsed.data);
+            notice = ctx.t("reports.evidence.urlAdded");
+          } else errors = fieldErrors(parsed.error, ctx.t);
+        } else {
+          const result = await takeEvidence(tenant, { draftToken: token }, list, "", ctx);
+          errors = result.errors;
+          notice = result.notice;
+        }
+        const items = await draftEvidence(platform, tenant, token);
+        const kept = Object.keys(errors).length > 0 ? values : {};
+        return reply.page(
+          html`<${EvidencePage} ctx=${ctx} tenant=${tenant} token=${token} items=${items} values=${kept} errors=${errors} notice=${notice} />`,
+          Object.keys(errors).length > 0 ? 400 : 200,
+        );
+      }
+      if (!draft.done.includes("evidence")) draft.done.push("evidence");
+      await saveDraft(platform, tenant, token, draft);
+      return reply.redirect(stepUrl(tenant, token, values._zurueck ? STEPS[index - 1] : STEPS[index + 1]), 303);
+    }
+
+    // A form step: keep exactly this step's fields (an unticked box clears its value).
+    for (const name of Object.keys(stepFields[step as FormStep])) draft.values[name] = values[name];
+    const lang = first(values._sprache);
+    if (isPublicLanguage(lang)) {
+      draft.lang = lang;
+      await saveDraft(platform, tenant, token, draft);
+      return reply.redirect(stepUrl(tenant, token, step), 303);
+    }
+    if (values._zurueck && index > 0) {
+      await saveDraft(platform, tenant, token, draft);
+      return reply.redirect(stepUrl(tenant, token, STEPS[index - 1]), 303);
+    }
+    const ctx = ctxIn(request, draft.lang);
+    const result = validateStep(step as FormStep, draft.values, ctx.t);
+    await saveDraft(platform, tenant, token, draft);
+    if (!result.ok) {
+      return reply.page(html`<${StepPage} ctx=${ctx} tenant=${tenant} token=${token} step=${step} values=${draft.values} errors=${result.errors} />`, 400);
+    }
+    if (!draft.done.includes(step)) draft.done.push(step);
+    await saveDraft(platform, tenant, token, draft);
+    // "Yes, in danger": the emergency numbers come first, on the next page too.
+    const next = stepUrl(tenant, token, STEPS[index + 1]);
+    return reply.redirect(step === "danger" && draft.values.immediateDanger === "yes" ? `${next}?notruf=1` : next, 303);
+  });
+
+  app.post("/:slug/melden/:token/absenden", limit(20), async (request, reply) => {
+    const { slug, token } = request.params as { slug: string; token: string };
+    const tenant = await findTenant(slug);
+    const draft = await draftOr404(tenant, token, request, reply);
+    if (!draft) return reply;
+    const ctx = ctxIn(request, draft.lang);
+    const answers: DraftAnswers = {};
+    for (const step of FORM_STEPS) {
+      const result = validateStep(step, draft.values, ctx.t);
+      if (!result.ok) {
+        return reply.page(html`<${StepPage} ctx=${ctx} tenant=${tenant} token=${token} step=${step} values=${draft.values} errors=${result.errors} />`, 400);
+      }
+      Object.assign(answers, result.data);
+    }
+    const created = await createReport(platform, tenant, { answers, lang: draft.lang, channel: "web", draftToken: token });
+    if (created.receiptCode) {
+      return reply.page(html`<${ReceiptPage} ctx=${ctx} tenant=${tenant} code=${created.receiptCode} caseNumber=${created.caseNumber} />`, 201);
+    }
+    return reply.page(html`<${DonePage} ctx=${ctx} tenant=${tenant} caseNumber=${created.caseNumber} anonymous=${false} />`, 201);
+  });
+}

@@ -1,0 +1,124 @@
+import { boolean, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { tenants } from "../../platform/db/schema.ts";
+
+/*
+ * Meldestelle tables. All are tenant-scoped (RLS in drizzle/0002_reports.sql). Free text,
+ * personal data and evidence bytes are sealed with the tenant's data key; contact details live
+ * apart from the report content.
+ */
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const tenantId = () =>
+  uuid("tenant_id")
+    .notNull()
+    .references(() => tenants.id);
+
+/** Last case number per municipality and year (MUS-2026-0042). */
+export const caseSequences = pgTable(
+  "case_sequences",
+  {
+    tenantId: tenantId(),
+    year: integer("year").notNull(),
+    last: integer("last").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.year] })],
+);
+
+export const reports = pgTable(
+  "reports",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    caseNumber: text("case_number").notNull(),
+    channel: text("channel", { enum: ["web", "phone", "email", "letter", "in_person", "api"] }).notNull(),
+    mode: text("mode", { enum: ["named", "confidential", "anonymous"] }).notNull(),
+    status: text("status", { enum: ["received", "in_progress", "closed"] })
+      .notNull()
+      .default("received"),
+    immediateDanger: boolean("immediate_danger").notNull().default(false),
+    /** Sealed JSON: everything the person told us except contact details. */
+    content: text("content").notNull(),
+    language: text("language").notNull(),
+    /** Keyed hash of the anonymous receipt code; the code itself is never stored. */
+    receiptHash: text("receipt_hash"),
+    enteredBy: uuid("entered_by"),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique("reports_case_number").on(t.tenantId, t.caseNumber),
+    unique("reports_receipt").on(t.tenantId, t.receiptHash),
+  ],
+);
+
+/** Sealed contact details, kept apart from the content. None for anonymous reports. */
+export const reportContacts = pgTable(
+  "report_contacts",
+  {
+    tenantId: tenantId(),
+    reportId: uuid("report_id").notNull(),
+    contact: text("contact").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.reportId] })],
+);
+
+/** Answers of a report in progress (between the steps of the form), sealed, for a day. */
+export const reportDrafts = pgTable(
+  "report_drafts",
+  {
+    tenantId: tenantId(),
+    /** Keyed hash of the draft token in the form's address. */
+    id: text("id").notNull(),
+    data: text("data").notNull(),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+export const evidence = pgTable(
+  "evidence",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    reportId: uuid("report_id"),
+    draftId: text("draft_id"),
+    kind: text("kind", { enum: ["file", "url"] }).notNull(),
+    /** Sealed JSON: file name or URL, description, who captured it. */
+    meta: text("meta").notNull(),
+    mediaType: text("media_type"),
+    size: integer("size"),
+    /** SHA-256 of the bytes (or URL) as received, before anything was changed. */
+    sha256: text("sha256").notNull(),
+    /** SHA-256 of the stored bytes (differs when image metadata was removed). */
+    storedSha256: text("stored_sha256"),
+    capturedAt: ts("captured_at"),
+    receivedAt: ts("received_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/** Evidence bytes, sealed; behind the EvidenceStore interface (an S3 store can replace it). */
+export const evidenceBlobs = pgTable(
+  "evidence_blobs",
+  {
+    tenantId: tenantId(),
+    evidenceId: uuid("evidence_id").notNull(),
+    data: text("data").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.evidenceId] })],
+);
+
+/** The two-way mailbox between the reporter and the clearing office. */
+export const reportMessages = pgTable(
+  "report_messages",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    reportId: uuid("report_id").notNull(),
+    author: text("author", { enum: ["reporter", "office"] }).notNull(),
+    authorUserId: uuid("author_user_id"),
+    body: text("body").notNull(),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);

@@ -1,0 +1,521 @@
+import { LANGUAGE_NAMES, PUBLIC_LANGUAGES } from "../../platform/i18n/i18n.ts";
+import {
+  CheckboxGroup,
+  CsrfField,
+  ErrorSummary,
+  type FieldErrors,
+  html,
+  Layout,
+  PageHeading,
+  RadioGroup,
+  SelectField,
+  SubmitButton,
+  TextArea,
+  TextField,
+  type ViewContext,
+  type VNode,
+} from "../../platform/ui/html.ts";
+import type { EvidenceItem, MailboxView, TenantInfo } from "./commands.ts";
+import {
+  AFFECTED_FUNCTIONS,
+  CONTACT_BY,
+  EFFECTS,
+  FORMS,
+  MODES,
+  MOTIVES,
+  PERPETRATOR_KNOWN,
+  PLACES,
+  REPORTER_ROLES,
+  STEPS,
+  type StepName,
+  WISHES,
+  YES_NO,
+} from "./schemas.ts";
+
+export type FormValues = Record<string, string | string[] | undefined>;
+
+export const STEP_SLUGS: Record<StepName, string> = {
+  danger: "gefahr",
+  mode: "art",
+  incident: "vorfall",
+  people: "personen",
+  effects: "folgen",
+  evidence: "beweise",
+  review: "pruefen",
+};
+
+const str = (v: FormValues[string]) => (Array.isArray(v) ? v[0] : v) ?? "";
+const arr = (v: FormValues[string]) => (Array.isArray(v) ? v : v ? [v] : []);
+
+/** Language choice of the reporting flow: buttons inside the step's form, so input is kept. */
+function LanguageButtons({ ctx }: { ctx: ViewContext }) {
+  return html`<div class="komma-langs" role="group" aria-label=${ctx.t("reports.language")}>
+    ${PUBLIC_LANGUAGES.filter((l) => l !== ctx.lang).map(
+      (l) =>
+        html`<button type="submit" name="_sprache" value=${l} lang=${l} class="kern-btn kern-btn--tertiary kern-btn--x-small" formnovalidate><span class="kern-label">${LANGUAGE_NAMES[l]}</span></button>`,
+    )}
+  </div>`;
+}
+
+/** Language links where no input is at stake (landing page, mailbox entry). */
+export function LanguageLinks({ ctx, base }: { ctx: ViewContext; base: string }) {
+  return html`<nav class="komma-langs" aria-label=${ctx.t("reports.language")}>
+    <ul class="kern-list kern-list--horizontal">
+      ${PUBLIC_LANGUAGES.map((l) =>
+        l === ctx.lang
+          ? html`<li><span class="kern-body--bold" lang=${l} aria-current="true">${LANGUAGE_NAMES[l]}</span></li>`
+          : html`<li><a class="kern-link" href=${`${base}?sprache=${l}`} lang=${l} hreflang=${l}>${LANGUAGE_NAMES[l]}</a></li>`,
+      )}
+    </ul>
+  </nav>`;
+}
+
+export function EmergencyAlert({ ctx, withText = true }: { ctx: ViewContext; withText?: boolean }) {
+  const { t } = ctx;
+  return html`<div class="kern-alert kern-alert--danger komma-emergency" role="alert">
+    <div class="kern-alert__header"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><p class="kern-title">${t("reports.emergency.title")}</p></div>
+    ${withText && html`<div class="kern-alert__body"><p class="kern-body">${t("reports.emergency.text")}</p></div>`}
+  </div>`;
+}
+
+export function LandingPage({ ctx, tenant, startAction }: { ctx: ViewContext; tenant: TenantInfo; startAction: string }) {
+  const { t } = ctx;
+  return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.titleFor", { tenant: tenant.name })}>
+    <${LanguageLinks} ctx=${ctx} base=${`/${tenant.slug}/melden`} />
+    <${PageHeading} title=${t("reports.titleFor", { tenant: tenant.name })} lead=${t("reports.intro", { tenant: tenant.name })} />
+    <${EmergencyAlert} ctx=${ctx} withText=${false} />
+    <p class="kern-body">${t("reports.introModes")}</p>
+    <form method="post" action=${startAction} class="komma-form">
+      <${CsrfField} ctx=${ctx} />
+      <input type="hidden" name="sprache" value=${ctx.lang} />
+      <${SubmitButton} label=${t("reports.start")} />
+    </form>
+    <p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden/postfach?sprache=${ctx.lang}`}>${t("reports.mailboxLink")}</a></p>
+  <//>`;
+}
+
+function Progress({ ctx, step }: { ctx: ViewContext; step: StepName }) {
+  const { t } = ctx;
+  const index = STEPS.indexOf(step);
+  return html`<nav class="komma-progress" aria-label=${t("reports.progressLabel")}>
+    <p class="kern-body kern-body--bold">${t("reports.progress", { current: index + 1, total: STEPS.length })}: ${t(`reports.steps.${step}`)}</p>
+    <ol class="komma-progress__list">
+      ${STEPS.map((s, i) => html`<li class=${i < index ? "is-done" : i === index ? "is-current" : ""} aria-current=${i === index ? "step" : undefined}>${t(`reports.steps.${s}`)}</li>`)}
+    </ol>
+  </nav>`;
+}
+
+function options<T extends readonly string[]>(ctx: ViewContext, values: T, group: string) {
+  return values.map((v) => ({ value: v, label: ctx.t(`reports.options.${group}.${v}`) }));
+}
+
+export function stepBody(ctx: ViewContext, step: StepName, v: FormValues, e: FieldErrors): VNode {
+  const { t } = ctx;
+  switch (step) {
+    case "danger":
+      return html`<${RadioGroup} name="immediateDanger" legend=${t("reports.danger.legend")} hint=${t("reports.danger.hint")} error=${e.immediateDanger} large
+        options=${options(ctx, YES_NO, "yesNo")} value=${str(v.immediateDanger)} />`;
+    case "mode":
+      return html`<${RadioGroup} name="mode" legend=${t("reports.mode.legend")} error=${e.mode} large value=${str(v.mode)}
+          options=${MODES.map((m) => ({ value: m, label: t(`reports.mode.${m}`), hint: t(`reports.mode.${m}Hint`) }))} />
+        <${RadioGroup} name="reporterRole" legend=${t("reports.mode.reporterRole")} error=${e.reporterRole} value=${str(v.reporterRole)}
+          options=${REPORTER_ROLES.map((r) => ({ value: r, label: t(`reports.mode.roles.${r}`) }))} />
+        <fieldset class="kern-fieldset">
+          <legend class="kern-label kern-label--large">${t("reports.mode.contactTitle")}</legend>
+          <div class="kern-hint">${t("reports.mode.contactHint")}</div>
+          <div class="kern-fieldset__body">
+            <${TextField} name="contactName" label=${t("reports.mode.contactName")} value=${str(v.contactName)} error=${e.contactName} autocomplete="name" />
+            <${TextField} name="contactEmail" type="email" label=${t("reports.mode.contactEmail")} value=${str(v.contactEmail)} error=${e.contactEmail} autocomplete="email" spellcheck=${false} />
+            <${TextField} name="contactPhone" type="tel" label=${t("reports.mode.contactPhone")} value=${str(v.contactPhone)} error=${e.contactPhone} autocomplete="tel" dir="ltr" />
+          </div>
+        </fieldset>`;
+    case "incident":
+      return html`<${TextArea} name="description" label=${t("reports.incident.description")} hint=${t("reports.incident.descriptionHint")} value=${str(v.description)} error=${e.description} rows=${8} required />
+        <${CheckboxGroup} name="forms" legend=${t("reports.incident.forms")} error=${e.forms} options=${options(ctx, FORMS, "forms")} values=${arr(v.forms)} />
+        <${CheckboxGroup} name="motives" legend=${t("reports.incident.motives")} error=${e.motives} options=${options(ctx, MOTIVES, "motives")} values=${arr(v.motives)} />
+        <${TextField} name="occurredOn" type="date" label=${t("reports.incident.occurredOn")} hint=${t("reports.incident.dateHint")} value=${str(v.occurredOn)} error=${e.occurredOn} dir="ltr" />
+        <${TextField} name="knownOn" type="date" label=${t("reports.incident.knownOn")} hint=${t("reports.incident.knownOnHint")} value=${str(v.knownOn)} error=${e.knownOn} dir="ltr" />
+        <${TextField} name="knownBy" label=${t("reports.incident.knownBy")} hint=${t("reports.incident.knownByHint")} value=${str(v.knownBy)} error=${e.knownBy} />
+        <${SelectField} name="place" label=${t("reports.incident.place")} value=${str(v.place)} error=${e.place}
+          options=${[{ value: "", label: t("form.choose") }, ...options(ctx, PLACES, "places")]} />
+        <${TextField} name="placeDetail" label=${t("reports.incident.placeDetail")} value=${str(v.placeDetail)} error=${e.placeDetail} />
+        <${TextField} name="onlineUrl" type="url" label=${t("reports.incident.onlineUrl")} value=${str(v.onlineUrl)} error=${e.onlineUrl} spellcheck=${false} dir="ltr" />`;
+    case "people":
+      return html`<${RadioGroup} name="affectedFunction" legend=${t("reports.people.affectedFunction")} error=${e.affectedFunction} value=${str(v.affectedFunction)}
+          options=${options(ctx, AFFECTED_FUNCTIONS, "functions")} />
+        <${RadioGroup} name="publicContact" legend=${t("reports.people.publicContact")} error=${e.publicContact} value=${str(v.publicContact)} options=${options(ctx, YES_NO, "yesNo")} />
+        <${RadioGroup} name="perpetratorKnown" legend=${t("reports.people.perpetratorKnown")} error=${e.perpetratorKnown} value=${str(v.perpetratorKnown)}
+          options=${options(ctx, PERPETRATOR_KNOWN, "perpetratorKnown")} />
+        <${TextField} name="perpetratorName" label=${t("reports.people.perpetratorName")} value=${str(v.perpetratorName)} error=${e.perpetratorName} />
+        <${TextField} name="perpetratorProfileUrl" type="url" label=${t("reports.people.perpetratorProfileUrl")} value=${str(v.perpetratorProfileUrl)} error=${e.perpetratorProfileUrl} spellcheck=${false} dir="ltr" />
+        <${TextArea} name="earlierIncidents" label=${t("reports.people.earlierIncidents")} value=${str(v.earlierIncidents)} error=${e.earlierIncidents} rows=${3} />
+        <${TextArea} name="witnesses" label=${t("reports.people.witnesses")} value=${str(v.witnesses)} error=${e.witnesses} rows=${3} />`;
+    case "effects":
+      return html`<${CheckboxGroup} name="effects" legend=${t("reports.effects.effects")} error=${e.effects} options=${options(ctx, EFFECTS, "effects")} values=${arr(v.effects)} />
+        <${TextArea} name="effectsDetail" label=${t("reports.effects.effectsDetail")} value=${str(v.effectsDetail)} error=${e.effectsDetail} rows=${3} />
+        <${TextField} name="policeCaseNumber" label=${t("reports.effects.policeCaseNumber")} value=${str(v.policeCaseNumber)} error=${e.policeCaseNumber} dir="ltr" />
+        <${RadioGroup} name="platformReported" legend=${t("reports.effects.platformReported")} error=${e.platformReported} value=${str(v.platformReported)} options=${options(ctx, YES_NO, "yesNo")} />
+        <${TextArea} name="stepsTaken" label=${t("reports.effects.stepsTaken")} value=${str(v.stepsTaken)} error=${e.stepsTaken} rows=${3} />
+        <${CheckboxGroup} name="wishes" legend=${t("reports.effects.wishes")} error=${e.wishes} options=${options(ctx, WISHES, "wishes")} values=${arr(v.wishes)} />
+        <${RadioGroup} name="contactBy" legend=${t("reports.effects.contactBy")} error=${e.contactBy} value=${str(v.contactBy)} options=${options(ctx, CONTACT_BY, "contactBy")} />`;
+    default:
+      return html``;
+  }
+}
+
+export interface StepPageProps {
+  ctx: ViewContext;
+  tenant: TenantInfo;
+  token: string;
+  step: StepName;
+  values: FormValues;
+  errors: FieldErrors;
+  showEmergency?: boolean;
+}
+
+/** One step of the reporting form. Back, forward and language buttons all save the input. */
+export function StepPage({ ctx, tenant, token, step, values, errors, showEmergency }: StepPageProps) {
+  const { t } = ctx;
+  const action = `/${tenant.slug}/melden/${token}/${STEP_SLUGS[step]}`;
+  const first = STEPS.indexOf(step) === 0;
+  return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${`${t(`reports.steps.${step}`)} – ${t("reports.title")}`}>
+    ${showEmergency && html`<${EmergencyAlert} ctx=${ctx} />`}
+    <${Progress} ctx=${ctx} step=${step} />
+    <${ErrorSummary} t=${t} errors=${errors} />
+    <form method="post" action=${action} novalidate class="komma-form komma-report-form">
+      <${CsrfField} ctx=${ctx} />
+      <${LanguageButtons} ctx=${ctx} />
+      <h1 class="kern-heading-large">${t(`reports.steps.${step}`)}</h1>
+      ${stepBody(ctx, step, values, errors)}
+      <div class="kern-btn-wrapper komma-step-buttons">
+        <button type="submit" name="_weiter" value="1" class="kern-btn kern-btn--primary"><span class="kern-label">${t("reports.next")}</span></button>
+        ${!first && html`<button type="submit" name="_zurueck" value="1" class="kern-btn kern-btn--secondary" formnovalidate><span class="kern-label">${t("reports.back")}</span></button>`}
+      </div>
+    </form>
+  <//>`;
+}
+
+function EvidenceList({ ctx, items, removeAction }: { ctx: ViewContext; items: EvidenceItem[]; removeAction?: string }) {
+  const { t } = ctx;
+  if (items.length === 0) return html`<p class="kern-body">${t("reports.evidence.none")}</p>`;
+  return html`<ul class="kern-list komma-evidence">
+    ${items.map(
+      (item) => html`<li>
+        <span dir="auto">${item.name}</span>${item.size ? ` (${Math.max(1, Math.round(item.size / 1024))} KB)` : ""}
+        ${
+          removeAction &&
+          html`<button type="submit" name="_entfernen" value=${item.id} form="evidence-remove" class="kern-btn kern-btn--tertiary kern-btn--x-small"><span class="kern-label">${t("reports.evidence.remove")}<span class="kern-sr-only">: ${item.name}</span></span></button>`
+        }
+      </li>`,
+    )}
+  </ul>`;
+}
+
+export function EvidencePage({
+  ctx,
+  tenant,
+  token,
+  items,
+  values,
+  errors,
+  notice,
+}: {
+  ctx: ViewContext;
+  tenant: TenantInfo;
+  token: string;
+  items: EvidenceItem[];
+  values: FormValues;
+  errors: FieldErrors;
+  notice?: string;
+}) {
+  const { t } = ctx;
+  const action = `/${tenant.slug}/melden/${token}/${STEP_SLUGS.evidence}`;
+  return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${`${t("reports.steps.evidence")} – ${t("reports.title")}`}>
+    <${Progress} ctx=${ctx} step="evidence" />
+    <${ErrorSummary} t=${t} errors=${errors} />
+    ${notice && html`<div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--success" aria-hidden="true"></span><p class="kern-title">${notice}</p></div></div>`}
+    <form method="post" action=${action} enctype="multipart/form-data" novalidate class="komma-form komma-report-form">
+      <${CsrfField} ctx=${ctx} />
+      <${LanguageButtons} ctx=${ctx} />
+      <h1 class="kern-heading-large">${t("reports.steps.evidence")}</h1>
+      <p class="kern-body">${t("reports.evidence.lead")}</p>
+      <h2 class="kern-heading-small">${t("reports.evidence.list")}</h2>
+      <${EvidenceList} ctx=${ctx} items=${items} removeAction=${action} />
+      <div class=${`kern-form-input${errors.file ? " kern-form-input--error" : ""}`}>
+        <label class="kern-label" for="f-file">${t("reports.evidence.file")}</label>
+        <div class="kern-hint" id="f-file-hint">${t("reports.evidence.fileHint", { mb: ctx.maxFileMb ?? 25 })}</div>
+        ${errors.file && html`<p class="kern-error" id="f-file-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span> ${errors.file}</p>`}
+        <input class="kern-form-input__input" type="file" id="f-file" name="file" multiple aria-describedby=${errors.file ? "f-file-hint f-file-error" : "f-file-hint"} />
+      </div>
+      <button type="submit" name="_hochladen" value="1" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.evidence.upload")}</span></button>
+      <${TextField} name="url" type="url" label=${t("reports.evidence.url")} value=${str(values.url)} error=${errors.url} spellcheck=${false} dir="ltr" />
+      <${RadioGroup} name="urlKind" legend=${t("reports.evidence.urlKind")} value=${str(values.urlKind) || "content"} error=${errors.urlKind}
+        options=${[{ value: "content", label: t("reports.evidence.urlKinds.content") }, { value: "profile", label: t("reports.evidence.urlKinds.profile") }]} />
+      <${TextField} name="capturedAt" type="datetime-local" label=${t("reports.evidence.capturedAt")} hint=${t("reports.evidence.capturedAtHint")} value=${str(values.capturedAt)} error=${errors.capturedAt} dir="ltr" />
+      <${TextField} name="capturedBy" label=${t("reports.evidence.capturedBy")} value=${str(values.capturedBy)} error=${errors.capturedBy} />
+      <button type="submit" name="_link" value="1" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.evidence.addUrl")}</span></button>
+      <div class="kern-btn-wrapper komma-step-buttons">
+        <button type="submit" name="_weiter" value="1" class="kern-btn kern-btn--primary"><span class="kern-label">${t("reports.next")}</span></button>
+        <button type="submit" name="_zurueck" value="1" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.back")}</span></button>
+      </div>
+    </form>
+    <form id="evidence-remove" method="post" action=${action} enctype="multipart/form-data" hidden><${CsrfField} ctx=${ctx} /></form>
+  <//>`;
+}
+
+const SUMMARY: { step: StepName; fields: { name: string; group?: string; label: string }[] }[] = [
+  { step: "danger", fields: [{ name: "immediateDanger", group: "yesNo", label: "reports.danger.legend" }] },
+  {
+    step: "mode",
+    fields: [
+      { name: "mode", group: "mode", label: "reports.mode.legend" },
+      { name: "reporterRole", group: "roles", label: "reports.mode.reporterRole" },
+      { name: "contactName", label: "reports.mode.contactName" },
+      { name: "contactEmail", label: "reports.mode.contactEmail" },
+      { name: "contactPhone", label: "reports.mode.contactPhone" },
+    ],
+  },
+  {
+    step: "incident",
+    fields: [
+      { name: "description", label: "reports.incident.description" },
+      { name: "forms", group: "forms", label: "reports.incident.forms" },
+      { name: "motives", group: "motives", label: "reports.incident.motives" },
+      { name: "occurredOn", label: "reports.incident.occurredOn" },
+      { name: "knownOn", label: "reports.incident.knownOn" },
+      { name: "knownBy", label: "reports.incident.knownBy" },
+      { name: "place", group: "places", label: "reports.incident.place" },
+      { name: "placeDetail", label: "reports.incident.placeDetail" },
+      { name: "onlineUrl", label: "reports.incident.onlineUrl" },
+    ],
+  },
+  {
+    step: "people",
+    fields: [
+      { name: "affectedFunction", group: "functions", label: "reports.people.affectedFunction" },
+      { name: "publicContact", group: "yesNo", label: "reports.people.publicContact" },
+      { name: "perpetratorKnown", group: "perpetratorKnown", label: "reports.people.perpetratorKnown" },
+      { name: "perpetratorName", label: "reports.people.perpetratorName" },
+      { name: "perpetratorProfileUrl", label: "reports.people.perpetratorProfileUrl" },
+      { name: "earlierIncidents", label: "reports.people.earlierIncidents" },
+      { name: "witnesses", label: "reports.people.witnesses" },
+    ],
+  },
+  {
+    step: "effects",
+    fields: [
+      { name: "effects", group: "effects", label: "reports.effects.effects" },
+      { name: "effectsDetail", label: "reports.effects.effectsDetail" },
+      { name: "policeCaseNumber", label: "reports.effects.policeCaseNumber" },
+      { name: "platformReported", group: "yesNo", label: "reports.effects.platformReported" },
+      { name: "stepsTaken", label: "reports.effects.stepsTaken" },
+      { name: "wishes", group: "wishes", label: "reports.effects.wishes" },
+      { name: "contactBy", group: "contactBy", label: "reports.effects.contactBy" },
+    ],
+  },
+];
+
+/** A value as a person reads it: option labels instead of codes. */
+export function displayValue(ctx: ViewContext, group: string | undefined, value: string | string[] | undefined): string {
+  const { t } = ctx;
+  const list = arr(value);
+  if (list.length === 0) return t("reports.review.empty");
+  if (!group) return list.join(", ");
+  return list
+    .map((v) => (group === "mode" ? t(`reports.mode.${v}`) : group === "roles" ? t(`reports.mode.roles.${v}`) : t(`reports.options.${group}.${v}`)))
+    .join(", ");
+}
+
+export function SummaryList({ ctx, values, changeBase }: { ctx: ViewContext; values: FormValues; changeBase?: string }) {
+  const { t } = ctx;
+  return html`${SUMMARY.map(
+    (section) => html`<section class="komma-summary-section" aria-labelledby=${`sum-${section.step}`}>
+      <div class="komma-summary-head">
+        <h2 class="kern-heading-small" id=${`sum-${section.step}`}>${t(`reports.steps.${section.step}`)}</h2>
+        ${changeBase && html`<a class="kern-link" href=${`${changeBase}/${STEP_SLUGS[section.step]}`}>${t("reports.change")}<span class="kern-sr-only">: ${t(`reports.steps.${section.step}`)}</span></a>`}
+      </div>
+      <dl class="kern-description-list">
+        ${section.fields
+          .filter((f) => !(values.mode === "anonymous" && f.name.startsWith("contact")))
+          .map(
+            (f) => html`<div class="kern-description-list-item">
+              <dt class="kern-description-list-item__key">${t(f.label)}</dt>
+              <dd class="kern-description-list-item__value komma-pre" dir="auto">${displayValue(ctx, f.group, values[f.name])}</dd>
+            </div>`,
+          )}
+      </dl>
+    </section>`,
+  )}`;
+}
+
+export function ReviewPage({
+  ctx,
+  tenant,
+  token,
+  values,
+  evidence,
+  errors,
+}: {
+  ctx: ViewContext;
+  tenant: TenantInfo;
+  token: string;
+  values: FormValues;
+  evidence: EvidenceItem[];
+  errors: FieldErrors;
+}) {
+  const { t } = ctx;
+  const base = `/${tenant.slug}/melden/${token}`;
+  return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${`${t("reports.steps.review")} – ${t("reports.title")}`}>
+    <${Progress} ctx=${ctx} step="review" />
+    <${ErrorSummary} t=${t} errors=${errors} />
+    <form method="post" action=${`${base}/${STEP_SLUGS.review}`} class="komma-form komma-report-form">
+      <${CsrfField} ctx=${ctx} />
+      <${LanguageButtons} ctx=${ctx} />
+      <h1 class="kern-heading-large">${t("reports.steps.review")}</h1>
+      <p class="kern-body">${t("reports.review.lead")}</p>
+    </form>
+    <${SummaryList} ctx=${ctx} values=${values} changeBase=${base} />
+    <section class="komma-summary-section" aria-labelledby="sum-evidence">
+      <div class="komma-summary-head">
+        <h2 class="kern-heading-small" id="sum-evidence">${t("reports.steps.evidence")}</h2>
+        <a class="kern-link" href=${`${base}/${STEP_SLUGS.evidence}`}>${t("reports.change")}<span class="kern-sr-only">: ${t("reports.steps.evidence")}</span></a>
+      </div>
+      <${EvidenceList} ctx=${ctx} items=${evidence} />
+    </section>
+    <form method="post" action=${`${base}/absenden`} class="komma-form">
+      <${CsrfField} ctx=${ctx} />
+      <${SubmitButton} label=${t("reports.review.submit")} />
+    </form>
+  <//>`;
+}
+
+export function DonePage({ ctx, tenant, caseNumber, anonymous }: { ctx: ViewContext; tenant: TenantInfo; caseNumber: string; anonymous: boolean }) {
+  const { t } = ctx;
+  return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.done.title")}>
+    <div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--success" aria-hidden="true"></span>
+      <h1 class="kern-title">${t("reports.done.title")}</h1></div>
+      ${!anonymous && html`<div class="kern-alert__body"><p class="kern-body">${t("reports.done.caseNumber", { caseNumber })}</p></div>`}
+    </div>
+    <p class="kern-body kern-body--large">${t("reports.done.notAlone")}</p>
+    <h2 class="kern-heading-medium">${t("reports.done.nextTitle")}</h2>
+    <p class="kern-body">${anonymous ? t("reports.done.nextAnonymous") : t("reports.done.next")}</p>
+    ${anonymous && html`<p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden/postfach?sprache=${ctx.lang}`}>${t("reports.mailboxLink")}</a></p>`}
+    <h2 class="kern-heading-medium">${t("reports.done.helpTitle")}</h2>
+    <${EmergencyAlert} ctx=${ctx} withText=${false} />
+    <p class="kern-body">${t("reports.done.help")}</p>
+  <//>`;
+}
+
+export function ReceiptPage({
+  ctx,
+  tenant,
+  code,
+  caseNumber,
+  error,
+}: {
+  ctx: ViewContext;
+  tenant: TenantInfo;
+  code: string;
+  caseNumber: string;
+  error?: string;
+}) {
+  const { t } = ctx;
+  return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.receipt.title")}>
+    <${ErrorSummary} t=${t} errors=${error ? { confirm: error } : {}} />
+    <${PageHeading} title=${t("reports.receipt.title")} lead=${t("reports.receipt.lead")} />
+    <p class="komma-receipt" data-testid="receipt-code" dir="ltr" lang="en">${code}</p>
+    <div class="kern-alert kern-alert--warning" role="note"><div class="kern-alert__header"><span class="kern-icon kern-icon--warning" aria-hidden="true"></span>
+      <p class="kern-title">${t("reports.receipt.warning")}</p></div></div>
+    <form method="post" action=${`/${tenant.slug}/melden/eingang`} class="komma-form" data-module="receipt" data-leave-warning=${t("reports.receipt.leaveWarning")}>
+      <${CsrfField} ctx=${ctx} />
+      <input type="hidden" name="sprache" value=${ctx.lang} />
+      <input type="hidden" name="fall" value=${caseNumber} />
+      <input type="hidden" name="code" value=${code} />
+      <div class=${`kern-form-check${error ? " kern-form-check--error" : ""}`}>
+        <input class="kern-form-check__checkbox" type="checkbox" id="f-confirm" name="confirm" value="yes" aria-describedby=${error ? "f-confirm-error" : undefined} />
+        <label class="kern-label" for="f-confirm">${t("reports.receipt.confirm")}</label>
+      </div>
+      ${error && html`<p class="kern-error" id="f-confirm-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span> ${error}</p>`}
+      <${SubmitButton} label=${t("reports.receipt.continue")} />
+    </form>
+  <//>`;
+}
+
+export function MailboxEntryPage({ ctx, tenant, code, error }: { ctx: ViewContext; tenant: TenantInfo; code?: string; error?: string }) {
+  const { t } = ctx;
+  return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.mailbox.title")}>
+    <${LanguageLinks} ctx=${ctx} base=${`/${tenant.slug}/melden/postfach`} />
+    <${PageHeading} title=${t("reports.mailbox.title")} lead=${t("reports.mailbox.lead")} />
+    ${error && html`<${ErrorSummary} t=${t} errors=${{ code: error }} />`}
+    <form method="post" action=${`/${tenant.slug}/melden/postfach`} novalidate class="komma-form">
+      <${CsrfField} ctx=${ctx} />
+      <input type="hidden" name="sprache" value=${ctx.lang} />
+      <${TextField} name="code" label=${t("reports.mailbox.code")} hint=${t("reports.mailbox.codeHint")} value=${code} error=${error} autocomplete="off" spellcheck=${false} dir="ltr" required />
+      <${SubmitButton} label=${t("reports.mailbox.open")} />
+    </form>
+  <//>`;
+}
+
+export function MailboxPage({
+  ctx,
+  tenant,
+  code,
+  view,
+  notice,
+  errors,
+}: {
+  ctx: ViewContext;
+  tenant: TenantInfo;
+  code: string;
+  view: MailboxView;
+  notice?: string;
+  errors: FieldErrors;
+}) {
+  const { t } = ctx;
+  const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
+  const action = `/${tenant.slug}/melden/postfach`;
+  return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.mailbox.title")}>
+    <${PageHeading} title=${t("reports.mailbox.title")} />
+    <${ErrorSummary} t=${t} errors=${errors} />
+    ${notice && html`<div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--success" aria-hidden="true"></span><p class="kern-title">${notice}</p></div></div>`}
+    <dl class="kern-description-list">
+      <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("reports.mailbox.status")}</dt><dd class="kern-description-list-item__value" data-testid="mailbox-status">${t(`reports.mailbox.statuses.${view.status}`)}</dd></div>
+      <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("reports.mailbox.received")}</dt><dd class="kern-description-list-item__value">${fmt.format(view.createdAt)}</dd></div>
+    </dl>
+    <h2 class="kern-heading-medium">${t("reports.mailbox.messages")}</h2>
+    ${view.messages.length === 0 ? html`<p class="kern-body">${t("reports.mailbox.noMessages")}</p>` : ""}
+    <ol class="komma-messages">
+      ${view.messages.map(
+        (m) => html`<li class=${`komma-message komma-message--${m.author}`}>
+          <p class="kern-body kern-body--small"><strong>${m.author === "office" ? t("reports.mailbox.fromOffice") : t("reports.mailbox.fromYou")}</strong> · ${fmt.format(m.createdAt)}</p>
+          <p class="kern-body komma-pre" dir="auto">${m.body}</p>
+        </li>`,
+      )}
+    </ol>
+    <form method="post" action=${action} novalidate class="komma-form">
+      <${CsrfField} ctx=${ctx} />
+      <input type="hidden" name="sprache" value=${ctx.lang} />
+      <input type="hidden" name="code" value=${code} />
+      <input type="hidden" name="_aktion" value="antworten" />
+      <${TextArea} name="message" label=${t("reports.mailbox.reply")} error=${errors.message} rows=${5} />
+      <${SubmitButton} label=${t("reports.mailbox.send")} />
+    </form>
+    <h2 class="kern-heading-medium">${t("reports.mailbox.addEvidence")}</h2>
+    <${EvidenceList} ctx=${ctx} items=${view.evidence} />
+    <form method="post" action=${action} enctype="multipart/form-data" novalidate class="komma-form">
+      <${CsrfField} ctx=${ctx} />
+      <input type="hidden" name="sprache" value=${ctx.lang} />
+      <input type="hidden" name="code" value=${code} />
+      <input type="hidden" name="_aktion" value="beweis" />
+      <div class=${`kern-form-input${errors.file ? " kern-form-input--error" : ""}`}>
+        <label class="kern-label" for="f-file">${t("reports.evidence.file")}</label>
+        <div class="kern-hint" id="f-file-hint">${t("reports.evidence.fileHint", { mb: ctx.maxFileMb ?? 25 })}</div>
+        ${errors.file && html`<p class="kern-error" id="f-file-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span> ${errors.file}</p>`}
+        <input class="kern-form-input__input" type="file" id="f-file" name="file" multiple aria-describedby=${errors.file ? "f-file-hint f-file-error" : "f-file-hint"} />
+      </div>
+      <${TextField} name="url" type="url" label=${t("reports.evidence.url")} error=${errors.url} spellcheck=${false} dir="ltr" />
+      <${SubmitButton} label=${t("reports.evidence.upload")} variant="secondary" />
+    </form>
+    <p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden?sprache=${ctx.lang}`}>${t("reports.mailbox.close")}</a></p>
+  <//>`;
+}
