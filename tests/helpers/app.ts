@@ -200,6 +200,30 @@ export class Agent {
     return res;
   }
 
+  /** Posts a multipart form with files, as a browser's file upload would. */
+  async postMultipart(
+    url: string,
+    form: Record<string, string | string[]>,
+    files: { field: string; name: string; data: Buffer; type?: string }[],
+  ): Promise<LightMyRequestResponse> {
+    const fd = new FormData();
+    fd.append("_csrf", this.csrfToken());
+    for (const [k, v] of Object.entries(form)) for (const item of Array.isArray(v) ? v : [v]) fd.append(k, item);
+    for (const f of files) fd.append(f.field, new Blob([new Uint8Array(f.data)], { type: f.type ?? "application/octet-stream" }), f.name);
+    const encoded = new Response(fd);
+    const payload = Buffer.from(await encoded.arrayBuffer());
+    const res = await this.app.inject({
+      method: "POST",
+      url,
+      remoteAddress: this.remoteAddress,
+      payload,
+      headers: { "content-type": encoded.headers.get("content-type") as string, "sec-fetch-site": "same-origin", cookie: this.cookieHeader() },
+    });
+    this.remember(res);
+    if ((res.headers["content-type"] ?? "").toString().startsWith("text/html")) this.lastHtml = res.body;
+    return res;
+  }
+
   /** Signs in through the form (and the second factor, when the account has one). */
   async signIn(user: UserFixture, clock: TestClock): Promise<LightMyRequestResponse> {
     await this.get("/anmelden");

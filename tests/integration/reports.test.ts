@@ -1,0 +1,379 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { desc, eq } from "drizzle-orm";
+import sharp from "sharp";
+import { mailOutbox } from "../../src/platform/db/schema.ts";
+import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import { DB_KINDS } from "../helpers/db.ts";
+
+const NARRATIVE = "Im Bürgerbüro rief ein Besucher der Sachbearbeiterin rassistische Beleidigungen zu und drohte ihr.";
+const RECEIPT = /data-testid="receipt-code"[^>]*>([A-Z0-9-]+)</;
+
+/** Walks the form like a person: start, then each step with the given answers. */
+async function report(
+  agent: Agent,
+  slug: string,
+  answers: { mode: string; contact?: Record<string, string>; description?: string; extra?: Record<string, string | string[]> },
+) {
+  await agent.get(`/${slug}/melden`);
+  const start = await agent.post(`/${slug}/melden`, { sprache: "de" });
+  const base = (start.headers.location as string).replace(/\/gefahr$/, "");
+  await agent.get(`${base}/gefahr`);
+  await agent.post(`${base}/gefahr`, { immediateDanger: "no", _weiter: "1" });
+  await agent.get(`${base}/art`);
+  await agent.post(`${base}/art`, { mode: answers.mode, reporterRole: "affected", ...(answers.contact ?? {}), _weiter: "1" });
+  await agent.get(`${base}/vorfall`);
+  await agent.post(`${base}/vorfall`, {
+    description: answers.description ?? NARRATIVE,
+    forms: ["insult", "threat"],
+    motives: "racist",
+    occurredOn: "2026-11-20",
+    knownOn: "2026-11-21",
+    place: "town_hall",
+    _weiter: "1",
+    ...(answers.extra ?? {}),
+  });
+  await agent.get(`${base}/personen`);
+  await agent.post(`${base}/personen`, { affectedFunction: "staff", perpetratorKnown: "unknown", _weiter: "1" });
+  await agent.get(`${base}/folgen`);
+  await agent.post(`${base}/folgen`, { effects: "psychological", wishes: ["contact_office", "counselling"], _weiter: "1" });
+  return base;
+}
+
+async function jpegWithGps(): Promise<Buffer> {
+  return sharp({ create: { width: 40, height: 30, channels: 3, background: "#c00" } })
+    .jpeg()
+    .withExif({
+      IFD0: { Copyright: "Geheim-Kamera-4711" },
+      IFD3: { GPSLatitudeRef: "N", GPSLatitude: "50/1 7/1 0/1", GPSLongitudeRef: "E", GPSLongitude: "8/1 40/1 0/1" },
+    })
+    .toBuffer();
+}
+
+// The first bytes of a Windows executable, with a harmless body.
+const EXE = Buffer.concat([Buffer.from("MZ"), Buffer.alloc(58), Buffer.from([0x80, 0, 0, 0]), Buffer.alloc(64), Buffer.from("PE\0\0"), Buffer.alloc(200)]);
+
+for (const kind of DB_KINDS) {
+  describe(`Meldestelle (${kind})`, () => {
+    let env: TestEnv;
+    let tenant: TenantFixture;
+    let other: TenantFixture;
+    let officer: UserFixture;
+    let office: Agent;
+    before(async () => {
+      env = await createTestEnv(kind, { env: { REPORT_MAX_FILE_MB: "1" } });
+      tenant = await createTenantFixture(env, { name: "Musterstadt", slug: `musterstadt-${kind}` });
+      other = await createTenantFixture(env, { name: "Beispielheim", slug: `beispielheim-${kind}` });
+      officer = await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true });
+      office = new Agent(env.app);
+      await office.signIn(officer, env.clock);
+    });
+    after(() => env.close());
+    const latestCaseNumber = async (tenantId: string) =>
+      String(
+        (await env.platform.database.rawQuery("select case_number from reports where tenant_id = $1 order by case_number desc limit 1", [tenantId])).rows[0]
+          .case_number,
+      );
+
+    test("a named report arrives complete, with a case number per municipality and year", async () => {
+      const agent = new Agent(env.app);
+      const base = await report(agent, tenant.slug, { mode: "named", contact: { contactName: "Ayşe Beispiel", contactEmail: "ayse@test.example" } });
+      const review = await agent.get(`${base}/pruefen`);
+      assert.match(review.body, /Sachbearbeiterin/);
+      assert.match(review.body, /Beleidigung, Bedrohung/);
+      const done = await agent.post(`${base}/absenden`, {});
+      assert.equal(done.statusCode, 201);
+      assert.match(done.body, /Ihre Meldung ist eingegangen/);
+      assert.match(done.body, /Sie sind nicht allein/);
+      const caseNumber = /die Nummer ([A-Z]{3}-\d{4}-\d{4})/.exec(done.body)?.[1] as string;
+      assert.match(caseNumber, /^MUS-2026-\d{4}$/);
+      const detail = await office.get(`/faelle/${caseNumber}`);
+      assert.equal(detail.statusCode, 200);
+      for (const expected of [NARRATIVE, "Ayşe Beispiel", "ayse@test.example", "Rassistisch", "Im Rathaus, im Amt", "2026-11-21", "Seelische Belastung"]) {
+        assert.ok(detail.body.includes(expected.replace(/&/g, "&amp;")), `${expected} is shown to the office`);
+      }
+    });
+
+    test("case numbers count up per municipality", async () => {
+      const numbers: string[] = [];
+      for (const t of [tenant, tenant, other]) {
+        const agent = new Agent(env.app);
+        const base = await report(agent, t.slug, { mode: "anonymous" });
+        await agent.post(`${base}/absenden`, {});
+        numbers.push(await latestCaseNumber(t.id));
+      }
+      const n = (s: string) => Number(s.slice(-4));
+      assert.equal(n(numbers[1]), n(numbers[0]) + 1);
+      assert.equal(numbers[2], "BEI-2026-0001");
+    });
+
+    test("a named or confidential report needs a way to reach the person; an invalid field keeps all other input", async () => {
+      const agent = new Agent(env.app);
+      await agent.get(`/${tenant.slug}/melden`);
+      const start = await agent.post(`/${tenant.slug}/melden`, { sprache: "de" });
+      const base = (start.headers.location as string).replace(/\/gefahr$/, "");
+      await agent.get(`${base}/art`);
+      const res = await agent.post(`${base}/art`, { mode: "confidential", contactName: "Kim Muster", contactEmail: "nicht-gueltig", _weiter: "1" });
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /Bitte korrigieren Sie die folgenden Angaben/);
+      assert.match(res.body, /value="Kim Muster"/);
+      assert.match(res.body, /value="nicht-gueltig"/);
+      assert.match(res.body, /value="confidential" checked/);
+      const noContact = await agent.post(`${base}/art`, { mode: "named", _weiter: "1" });
+      assert.match(noContact.body, /oder wählen Sie „Anonym“/);
+
+      await agent.get(`${base}/vorfall`);
+      const bad = await agent.post(`${base}/vorfall`, {
+        description: NARRATIVE,
+        forms: ["insult"],
+        occurredOn: "2026-13-45",
+        onlineUrl: "javascript:alert(1)",
+        knownBy: "die Amtsleitung",
+        _weiter: "1",
+      });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /href="#f-occurredOn"/);
+      assert.match(bad.body, /href="#f-onlineUrl"/);
+      assert.ok(bad.body.includes(NARRATIVE), "the description stays");
+      assert.match(bad.body, /value="insult" checked/);
+      assert.match(bad.body, /value="die Amtsleitung"/);
+    });
+
+    test("back, forward and a language switch keep the answers", async () => {
+      const agent = new Agent(env.app);
+      await agent.get(`/${tenant.slug}/melden`);
+      const start = await agent.post(`/${tenant.slug}/melden`, { sprache: "de" });
+      const base = (start.headers.location as string).replace(/\/gefahr$/, "");
+      await agent.get(`${base}/vorfall`);
+      const switched = await agent.post(`${base}/vorfall`, {
+        description: "Halb fertig geschrieben, noch nicht geprüft",
+        motives: "antisemitic",
+        _sprache: "en",
+      });
+      assert.equal(switched.headers.location, `${base}/vorfall`);
+      const english = await agent.get(`${base}/vorfall`);
+      assert.match(english.body, /What happened\?/);
+      assert.match(english.body, /Halb fertig geschrieben/);
+      assert.match(english.body, /value="antisemitic" checked/);
+      const back = await agent.post(`${base}/vorfall`, { description: "Halb fertig geschrieben, jetzt weiter", _zurueck: "1" });
+      assert.equal(back.headers.location, `${base}/art`);
+      const forward = await agent.get(`${base}/vorfall`);
+      assert.match(forward.body, /jetzt weiter/);
+      const arabic = await agent.post(`${base}/vorfall`, { description: "نص تجريبي للبلاغ", _sprache: "ar" });
+      const rtl = await agent.get(arabic.headers.location as string);
+      assert.match(rtl.body, /<html lang="ar" dir="rtl">/);
+      assert.match(rtl.body, /نص تجريبي للبلاغ/);
+    });
+
+    test("answering yes to immediate danger shows 110 and 112 first", async () => {
+      const agent = new Agent(env.app);
+      await agent.get(`/${tenant.slug}/melden`);
+      const start = await agent.post(`/${tenant.slug}/melden`, { sprache: "de" });
+      const base = (start.headers.location as string).replace(/\/gefahr$/, "");
+      await agent.get(`${base}/gefahr`);
+      const res = await agent.post(`${base}/gefahr`, { immediateDanger: "yes", _weiter: "1" });
+      const next = await agent.get(res.headers.location as string);
+      const alertAt = next.body.indexOf("Rufen Sie jetzt den Notruf: 110");
+      assert.ok(alertAt > 0);
+      assert.ok(alertAt < next.body.indexOf("<form"), "the emergency numbers come before the form");
+    });
+
+    test("evidence: images lose their metadata, hashes are kept, disguised and oversized files are refused", async () => {
+      const agent = new Agent(env.app);
+      const base = await report(agent, tenant.slug, { mode: "named", contact: { contactEmail: "beweis@test.example" } });
+      await agent.get(`${base}/beweise`);
+      const photo = await jpegWithGps();
+      assert.ok(photo.includes(Buffer.from("Geheim-Kamera-4711")));
+      const up = await agent.postMultipart(`${base}/beweise`, { _hochladen: "1" }, [
+        { field: "file", name: "screenshot.jpg", data: photo, type: "image/jpeg" },
+      ]);
+      assert.equal(up.statusCode, 200, up.body.slice(0, 300));
+      assert.match(up.body, /„screenshot\.jpg“ wurde hinzugefügt/);
+
+      const disguised = await agent.postMultipart(`${base}/beweise`, { _hochladen: "1" }, [{ field: "file", name: "foto.png", data: EXE, type: "image/png" }]);
+      assert.equal(disguised.statusCode, 400);
+      assert.match(disguised.body, /„foto\.png“ hat einen Dateityp, der nicht angenommen wird/);
+
+      const big = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(1_200_000, 0x20)]);
+      const tooLarge = await agent.postMultipart(`${base}/beweise`, { _hochladen: "1" }, [
+        { field: "file", name: "gross.pdf", data: big, type: "application/pdf" },
+      ]);
+      assert.equal(tooLarge.statusCode, 400);
+      assert.match(tooLarge.body, /„gross\.pdf“ ist größer als 1 MB/);
+
+      const link = await agent.postMultipart(
+        `${base}/beweise`,
+        { _link: "1", url: "https://social.example/post/123", urlKind: "content", capturedAt: "2026-11-22T10:15", capturedBy: "Kollegin aus dem Amt" },
+        [],
+      );
+      assert.equal(link.statusCode, 200);
+      const done = await agent.post(`${base}/absenden`, {});
+      const caseNumber = /die Nummer ([A-Z]{3}-\d{4}-\d{4})/.exec(done.body)?.[1] as string;
+
+      const detail = await office.get(`/faelle/${caseNumber}`);
+      assert.match(detail.body, /screenshot\.jpg/);
+      assert.match(detail.body, /https:\/\/social\.example\/post\/123/);
+      assert.match(detail.body, /Kollegin aus dem Amt/);
+      assert.doesNotMatch(detail.body, /foto\.png|gross\.pdf/);
+      const id = /\/beweise\/([0-9a-f-]{36})"/.exec(detail.body)?.[1] as string;
+      const download = await office.get(`/faelle/${caseNumber}/beweise/${id}`);
+      assert.equal(download.statusCode, 200);
+      assert.match(String(download.headers["content-disposition"]), /^attachment;/);
+      assert.equal(download.headers["x-content-type-options"], "nosniff");
+      assert.match(String(download.headers["content-security-policy"]), /sandbox/);
+      const stored = download.rawPayload;
+      assert.ok(!stored.includes(Buffer.from("Geheim-Kamera-4711")), "EXIF is gone");
+      const meta = await sharp(stored).metadata();
+      assert.equal(meta.exif, undefined);
+      assert.equal(meta.width, 40);
+      const { createHash } = await import("node:crypto");
+      assert.ok(detail.body.includes(createHash("sha256").update(photo).digest("hex")), "the hash of the file as received is recorded");
+    });
+
+    test("an anonymous reporter gets a receipt code, reads the office's reply and answers", async () => {
+      const agent = new Agent(env.app);
+      const base = await report(agent, tenant.slug, { mode: "anonymous", description: "Anonym gemeldet: Drohbrief im Briefkasten des Rathauses." });
+      const receipt = await agent.post(`${base}/absenden`, {});
+      assert.equal(receipt.statusCode, 201);
+      const code = RECEIPT.exec(receipt.body)?.[1] as string;
+      assert.match(code, /^[A-Z2-9]{4}(-[A-Z2-9]{4}){4}$/, "20 symbols of 5 bits: 100 bits");
+      assert.match(receipt.body, /nur dieses eine Mal angezeigt/);
+      const unconfirmed = await agent.post(`/${tenant.slug}/melden/eingang`, { code, fall: "x", sprache: "de" });
+      assert.equal(unconfirmed.statusCode, 400);
+      assert.ok(unconfirmed.body.includes(code), "the code stays on the page until confirmed");
+      const confirmed = await agent.post(`/${tenant.slug}/melden/eingang`, { code, fall: "x", sprache: "de", confirm: "yes" });
+      assert.equal(confirmed.statusCode, 200);
+
+      const stored = await env.platform.database.rawQuery("select receipt_hash from reports where receipt_hash is not null");
+      const plainCode = code.replace(/-/g, "");
+      for (const r of stored.rows) assert.ok(!String(r.receipt_hash).includes(plainCode));
+
+      const caseNumber = await latestCaseNumber(tenant.id);
+      await office.get(`/faelle/${caseNumber}`);
+      await office.post(`/faelle/${caseNumber}/antwort`, { message: "Danke für Ihre Meldung. Dürfen wir die Polizei einschalten?" });
+
+      const mailbox = new Agent(env.app);
+      await mailbox.get(`/${tenant.slug}/melden/postfach`);
+      const wrong = await mailbox.post(`/${tenant.slug}/melden/postfach`, { code: "AAAA-BBBB-CCCC-DDDD-EEEE", sprache: "de" });
+      assert.equal(wrong.statusCode, 404);
+      assert.match(wrong.body, /Zu diesem Code gibt es kein Postfach/);
+      const open = await mailbox.post(`/${tenant.slug}/melden/postfach`, { code: code.toLowerCase().replace(/-/g, " "), sprache: "de" });
+      assert.equal(open.statusCode, 200);
+      assert.match(open.body, /Dürfen wir die Polizei einschalten\?/);
+      assert.match(open.body, /data-testid="mailbox-status">Eingegangen/);
+      const answer = await mailbox.post(`/${tenant.slug}/melden/postfach`, {
+        code,
+        sprache: "de",
+        _aktion: "antworten",
+        message: "Ja, bitte mit Aktenzeichen.",
+      });
+      assert.match(answer.body, /Ihre Nachricht ist angekommen/);
+      const withFile = await mailbox.postMultipart(`/${tenant.slug}/melden/postfach`, { code, sprache: "de", _aktion: "beweis" }, [
+        { field: "file", name: "brief.jpg", data: await jpegWithGps(), type: "image/jpeg" },
+      ]);
+      assert.equal(withFile.statusCode, 200);
+      assert.match(withFile.body, /brief\.jpg/);
+      const detail = await office.get(`/faelle/${caseNumber}`);
+      assert.match(detail.body, /Ja, bitte mit Aktenzeichen\./);
+      assert.match(detail.body, /brief\.jpg/);
+      assert.match(detail.body, /Anonyme Meldung: keine Kontaktdaten/);
+    });
+
+    test("the clearing office is told the case number by mail, and nothing of the content", async () => {
+      const agent = new Agent(env.app);
+      const base = await report(agent, tenant.slug, { mode: "anonymous", description: "Inhalt, der niemals in einer E-Mail stehen darf." });
+      await agent.post(`${base}/absenden`, {});
+      const [mail] = await env.platform.db
+        .select()
+        .from(mailOutbox)
+        .where(eq(mailOutbox.recipient, officer.email))
+        .orderBy(desc(mailOutbox.createdAt))
+        .limit(1);
+      assert.match(mail.subject, /^Neue Meldung MUS-2026-\d{4}$/);
+      assert.match(mail.body, /\/faelle\/MUS-2026-\d{4}/);
+      assert.doesNotMatch(mail.body, /niemals in einer E-Mail/);
+      const start = await office.get("/start");
+      assert.match(start.body, /Meldungen/);
+    });
+
+    test("nothing readable in a database dump: no narrative, names, contact or evidence bytes; no IP or user agent", async () => {
+      const agent = new Agent(env.app);
+      const marker = "Einzigartiger-Klartext-Marker-9931";
+      const base = await report(agent, tenant.slug, {
+        mode: "named",
+        contact: { contactName: "Klartext-Name-Zeta", contactEmail: "klartext-zeta@test.example" },
+        description: `${marker} im Ratssaal.`,
+      });
+      await agent.get(`${base}/beweise`);
+      await agent.postMultipart(`${base}/beweise`, { _hochladen: "1" }, [
+        { field: "file", name: "beleg.pdf", data: Buffer.from("%PDF-1.4\nBeweis-Bytes-Klartext-7781\n%%EOF"), type: "application/pdf" },
+      ]);
+      await agent.post(`${base}/absenden`, {}, { headers: { "user-agent": "Testbrowser/42 Fingerprint-XYZ" } });
+      const dump = await env.platform.database.rawQuery(
+        "select string_agg(row_to_json(t)::text, E'\\n') as all from (select * from reports) t union all select string_agg(row_to_json(c)::text, E'\\n') from report_contacts c union all select string_agg(row_to_json(e)::text, E'\\n') from evidence e union all select string_agg(row_to_json(b)::text, E'\\n') from evidence_blobs b union all select string_agg(row_to_json(a)::text, E'\\n') from audit_log a union all select string_agg(row_to_json(d)::text, E'\\n') from report_drafts d union all select string_agg(row_to_json(m)::text, E'\\n') from mail_outbox m union all select string_agg(row_to_json(s)::text, E'\\n') from sessions s",
+      );
+      const text = dump.rows.map((r) => String(r.all ?? "")).join("\n");
+      for (const secret of [
+        marker,
+        "Klartext-Name-Zeta",
+        "klartext-zeta@test.example",
+        "Beweis-Bytes-Klartext-7781",
+        "beleg.pdf",
+        "Fingerprint-XYZ",
+        agent.remoteAddress,
+      ]) {
+        assert.ok(!text.includes(secret), `${secret} is not in the database in plain text`);
+      }
+    });
+
+    test("the clearing office of another municipality, and other roles, see no report", async () => {
+      const [row] = (await env.platform.database.rawQuery("select case_number from reports where tenant_id = $1 limit 1", [tenant.id])).rows;
+      const caseNumber = String(row.case_number);
+      const foreignOfficer = await createUserFixture(env, [{ tenantId: other.id, role: "clearing_officer" }], { totp: true });
+      const foreign = new Agent(env.app);
+      await foreign.signIn(foreignOfficer, env.clock);
+      assert.equal((await foreign.get(`/faelle/${caseNumber}`)).statusCode, 404);
+      for (const role of ["staff", "leader", "municipal_admin"] as const) {
+        const user = await createUserFixture(env, [{ tenantId: tenant.id, role }], { totp: role === "municipal_admin" });
+        const a = new Agent(env.app);
+        await a.signIn(user, env.clock);
+        assert.equal((await a.get("/faelle")).statusCode, 404, `${role} has no report list`);
+        assert.equal((await a.get(`/faelle/${caseNumber}`)).statusCode, 404, `${role} cannot open a report`);
+      }
+    });
+
+    test("every read of a report by the office is in the audit log", async () => {
+      const [row] = (await env.platform.database.rawQuery("select case_number from reports where tenant_id = $1 limit 1", [tenant.id])).rows;
+      const count = async () =>
+        Number(
+          (
+            await env.platform.database.rawQuery(
+              "select count(*)::int as n from audit_log where tenant_id = $1 and action = 'report.read' and object_id = $2",
+              [tenant.id, row.case_number],
+            )
+          ).rows[0].n,
+        );
+      const before = await count();
+      await office.get(`/faelle/${row.case_number}`);
+      await office.get(`/faelle/${row.case_number}`);
+      assert.equal(await count(), before + 2);
+    });
+
+    test("the clearing office enters a report received by phone, with the channel recorded", async () => {
+      await office.get("/faelle/neu");
+      const bad = await office.post("/faelle/neu", { channel: "", mode: "named", contactPhone: "0611 987654", description: "kurz" });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /value="0611 987654"/);
+      const ok = await office.post("/faelle/neu", {
+        channel: "phone",
+        mode: "named",
+        contactPhone: "0611 987654",
+        description: "Anruf: Bedrohung nach der Ratssitzung am Parkplatz.",
+      });
+      assert.equal(ok.statusCode, 303);
+      const detail = await office.get(ok.headers.location as string);
+      assert.match(detail.body, /Telefon/);
+      assert.match(detail.body, /Parkplatz/);
+    });
+  });
+}
