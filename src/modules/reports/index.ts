@@ -2,12 +2,12 @@ import multipart from "@fastify/multipart";
 import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
 import { registerReportApi } from "./api.ts";
-import { reportsAr } from "./locales/ar.ts";
+import { reportsAr, shellAr } from "./locales/ar.ts";
 import { reportsDe } from "./locales/de.ts";
 import { reportsEn } from "./locales/en.ts";
-import { reportsRu } from "./locales/ru.ts";
-import { reportsTr } from "./locales/tr.ts";
-import { reportsUk } from "./locales/uk.ts";
+import { reportsRu, shellRu } from "./locales/ru.ts";
+import { reportsTr, shellTr } from "./locales/tr.ts";
+import { reportsUk, shellUk } from "./locales/uk.ts";
 import { registerOfficeRoutes } from "./office.ts";
 import { reportPolicy } from "./policy.ts";
 import { registerReportRoutes } from "./routes.ts";
@@ -16,10 +16,17 @@ export { reportPolicy } from "./policy.ts";
 
 addStrings("de", reportsDe);
 addStrings("en", reportsEn);
-addStrings("tr", reportsTr);
-addStrings("ar", reportsAr);
-addStrings("uk", reportsUk);
-addStrings("ru", reportsRu);
+// The reporting flow is also offered in the languages of those affected; the shell strings those
+// pages need come with it (the rest of the interface stays German and English).
+for (const [lang, shell, strings] of [
+  ["tr", shellTr, reportsTr],
+  ["ar", shellAr, reportsAr],
+  ["uk", shellUk, reportsUk],
+  ["ru", shellRu, reportsRu],
+] as const) {
+  addStrings(lang, shell);
+  addStrings(lang, strings);
+}
 
 /** Meldestelle: public reporting (named, confidential, anonymous), evidence, mailbox, the office's inbox. */
 export const reportsModule: ModuleManifest = {
