@@ -1,14 +1,12 @@
-import { and, eq, ne } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { inTransaction } from "../../platform/db/client.ts";
-import { tenants } from "../../platform/db/schema.ts";
 import { AppError, fieldErrors } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { createReport } from "./commands.ts";
 import { anonymousClientKey } from "./routes.ts";
 import { intakeSchema } from "./schemas.ts";
+import { publicTenant } from "./tenants.ts";
 
 const problemRef = z.object({
   type: z.string(),
@@ -27,7 +25,7 @@ export function registerReportApi(app: FastifyInstance, platform: Platform) {
   app.withTypeProvider<ZodTypeProvider>().post(
     "/api/v1/tenants/:slug/reports",
     {
-      config: { csrf: false, rateLimit: { max: 20, timeWindow: "1 minute", keyGenerator: anonymousClientKey } },
+      config: { csrf: false, rateLimit: { max: platform.config.reportRateLimit, timeWindow: "1 minute", keyGenerator: anonymousClientKey } },
       schema: {
         tags: ["reports"],
         summary: "Submit a report (no account needed). Only `description` and either contact details or `mode: anonymous` are required.",
@@ -42,13 +40,7 @@ export function registerReportApi(app: FastifyInstance, platform: Platform) {
       },
     },
     async (request, reply) => {
-      const [tenant] = await inTransaction(platform.db, {}, (tx) =>
-        tx
-          .select()
-          .from(tenants)
-          .where(and(eq(tenants.slug, request.params.slug), ne(tenants.kind, "national"))),
-      );
-      if (!tenant) throw new AppError("not_found");
+      const tenant = await publicTenant(platform, request.params.slug);
       const parsed = intakeSchema.safeParse(request.body);
       if (!parsed.success) throw new AppError("validation_failed", undefined, fieldErrors(parsed.error, request.t));
       const { language, ...answers } = parsed.data;

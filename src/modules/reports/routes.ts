@@ -1,8 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, ne } from "drizzle-orm";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { inTransaction } from "../../platform/db/client.ts";
-import { tenants } from "../../platform/db/schema.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { AppError, fieldErrors } from "../../platform/http/errors.ts";
 import { isPublicLanguage, type PublicLanguage, translator } from "../../platform/i18n/i18n.ts";
@@ -23,6 +20,7 @@ import {
   type TenantInfo,
 } from "./commands.ts";
 import { type DraftAnswers, STEPS, type StepName, stepFields, stepSchemas, urlEvidence } from "./schemas.ts";
+import { publicTenant } from "./tenants.ts";
 import { DonePage, EvidencePage, type FormValues, LandingPage, MailboxEntryPage, MailboxPage, ReceiptPage, ReviewPage, STEP_SLUGS, StepPage } from "./views.ts";
 
 type Body = Record<string, unknown>;
@@ -72,16 +70,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
   const maxFileMb = Math.round(platform.config.reportMaxFileBytes / (1024 * 1024));
   const limit = (max: number) => ({ config: { rateLimit: { max, timeWindow: "1 minute", keyGenerator: anonymousClientKey } } });
 
-  async function findTenant(slug: string): Promise<TenantInfo> {
-    const [row] = await inTransaction(platform.db, {}, (tx) =>
-      tx
-        .select()
-        .from(tenants)
-        .where(and(eq(tenants.slug, slug), ne(tenants.kind, "national"))),
-    );
-    if (!row) throw new AppError("not_found");
-    return { id: row.id, slug: row.slug, name: row.name, kind: row.kind };
-  }
+  const findTenant = (slug: string) => publicTenant(platform, slug);
 
   /** The view context in the flow's language (from the draft, a form field or ?sprache=). */
   function ctxIn(request: FastifyRequest, lang: PublicLanguage): ViewContext {
@@ -332,7 +321,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     return reply.redirect(step === "danger" && draft.values.immediateDanger === "yes" ? `${next}?notruf=1` : next, 303);
   });
 
-  app.post("/:slug/melden/:token/absenden", limit(20), async (request, reply) => {
+  app.post("/:slug/melden/:token/absenden", limit(platform.config.reportRateLimit), async (request, reply) => {
     const { slug, token } = request.params as { slug: string; token: string };
     const tenant = await findTenant(slug);
     const draft = await draftOr404(tenant, token, request, reply);

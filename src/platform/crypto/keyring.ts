@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { tenantKeys } from "../db/schema.ts";
 
@@ -96,7 +96,16 @@ export function createKeyring(masterKey: Buffer, previousMasterKeys: Buffer[] = 
         .select({ keyId: tenantKeys.keyId })
         .from(tenantKeys)
         .where(and(eq(tenantKeys.tenantId, tenantId), eq(tenantKeys.active, true)));
-      keyId = row ? row.keyId : await createTenantKey(ex, tenantId);
+      if (row) keyId = row.keyId;
+      else {
+        // First use of a tenant without a key: make exactly one, also under concurrent requests.
+        await ex.execute(sql`select pg_advisory_xact_lock(hashtextextended(${tenantId}, 7))`);
+        const [again] = await ex
+          .select({ keyId: tenantKeys.keyId })
+          .from(tenantKeys)
+          .where(and(eq(tenantKeys.tenantId, tenantId), eq(tenantKeys.active, true)));
+        keyId = again ? again.keyId : await createTenantKey(ex, tenantId);
+      }
       active.set(tenantId, keyId);
     }
     return { keyId, key: await loadKey(ex, tenantId, keyId) };

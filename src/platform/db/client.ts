@@ -44,12 +44,12 @@ export type DatabaseTarget =
   | { kind: "pglite"; dataDir: string; loadDataDir?: Blob }
   /** In memory, for tests: starts from a dump of a migrated database. */
   | { kind: "pglite-memory"; loadDataDir?: Blob }
-  | { kind: "postgres"; url: string };
+  | { kind: "postgres"; url: string; poolSize?: number };
 
 /** Opens the configured database. PGlite gets a lock file, since it has none of its own. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === "postgres") {
-    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 20 });
     // A pool error on an idle client must not crash the process; it is reported and replaced.
     pool.on("error", (err) => console.error(`database pool error: ${err.message}`));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
@@ -129,8 +129,10 @@ export interface TxOptions {
  */
 export function inTransaction<T>(db: Db, opts: TxOptions, fn: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', ${opts.tenantId ?? ""}, true), set_config('app.user_id', ${opts.userId ?? ""}, true)`);
-    await tx.execute(sql`set local role komma_app`);
+    // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
+    await tx.execute(
+      sql`select set_config('app.tenant_id', ${opts.tenantId ?? ""}, true), set_config('app.user_id', ${opts.userId ?? ""}, true), set_config('role', 'komma_app', true)`,
+    );
     return fn(tx as unknown as Db);
   });
 }
