@@ -105,7 +105,8 @@ async function runTarget(name: string, env: Record<string, string>) {
     });
     const slugs = demoMunicipalities().map((m) => m.slug);
     let n = 0;
-    const reportTo = (slug: string) => fetch(`${url}/api/v1/tenants/${slug}/reports`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const reportTo = (slug: string) =>
+      fetch(`${url}/api/v1/tenants/${slug}/reports`, { method: "POST", headers: { "content-type": "application/json" }, body });
     const spread = () => reportTo(slugs[n++ % slugs.length]);
     const single = () => reportTo("musterstadt");
     const bare = () => fetch(`${url}/health/live`);
@@ -119,7 +120,9 @@ async function runTarget(name: string, env: Record<string, string>) {
     console.log(`  bare endpoint (ceiling)  ${fmt(ceiling)}`);
     console.log(`  reports, 60 municipalities ${fmt(intake)}`);
     console.log(`  reports, one municipality  ${fmt(one)}`);
-    console.log(`  intake / ceiling         ${((intake.rps / ceiling.rps) * 100).toFixed(1)} % of throughput, p99 ×${(intake.p99 / ceiling.p99).toFixed(1)} (60 municipalities)`);
+    console.log(
+      `  intake / ceiling         ${((intake.rps / ceiling.rps) * 100).toFixed(1)} % of throughput, p99 ×${(intake.p99 / ceiling.p99).toFixed(1)} (60 municipalities)`,
+    );
     const rss = spawnSync("ps", ["-o", "rss=", "-p", String(server.pid)], { encoding: "utf8" }).stdout.trim();
     console.log(`  server memory (RSS)      ${(Number(rss) / 1024).toFixed(0)} MiB`);
   } finally {

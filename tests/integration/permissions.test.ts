@@ -147,7 +147,7 @@ for (const kind of DB_KINDS) {
       };
       assert.deepEqual(await nav("staff"), ["/start", "/konto"]);
       assert.deepEqual(await nav("municipal_admin"), ["/start", `/verwaltung/kommunen/${own.slug}/personen`, "/verwaltung/protokoll", "/konto"]);
-      assert.deepEqual(await nav("clearing_officer"), ["/start", "/verwaltung/protokoll", "/konto"]);
+      assert.deepEqual(await nav("clearing_officer"), ["/start", "/faelle", "/verwaltung/protokoll", "/konto"]);
       assert.deepEqual(await nav("national_admin"), ["/start", "/verwaltung/kommunen", "/verwaltung/protokoll", "/verwaltung/postausgang", "/konto"]);
     });
 

@@ -453,7 +453,7 @@ export async function listReports(platform: Platform, actor: Actor, tenant: Tena
         })
         .from(reports)
         .where(eq(reports.tenantId, tenant.id))
-        .orderBy(desc(reports.createdAt)),
+        .orderBy(desc(reports.createdAt), desc(reports.caseNumber)),
     actor.userId,
   );
 }

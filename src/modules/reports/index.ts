@@ -12,6 +12,7 @@ import { registerOfficeRoutes } from "./office.ts";
 import { reportPolicy } from "./policy.ts";
 import { registerReportRoutes } from "./routes.ts";
 
+export { countNewReports } from "./commands.ts";
 export { reportPolicy } from "./policy.ts";
 
 addStrings("de", reportsDe);

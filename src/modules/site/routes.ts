@@ -19,6 +19,7 @@ import {
   TextField,
   type ViewContext,
 } from "../../platform/ui/html.ts";
+import { countNewReports } from "../reports/index.ts";
 
 const feedbackSchema = z.object({
   message: z.string().trim().min(3, "errors.feedback.messageRequired").max(5000, "errors.tooLong"),
@@ -87,9 +88,9 @@ export function registerSiteRoutes(app: FastifyInstance, platform: Platform, nav
         <p class="kern-title">${t("site.home.emergency")}</p></div>
         <div class="kern-alert__body"><p class="kern-body">${t("site.home.emergencyText")}</p></div></div>
       <h2 class="kern-heading-medium">${t("site.home.municipalities")}</h2>
-      <p class="kern-body">${t("site.home.municipalitiesLead", { count: municipalities.length })}</p>
+      <p class="kern-body">${t("site.home.municipalitiesLead", { count: municipalities.length })} ${t("site.home.chooseToReport")}</p>
       <ul class="kern-list komma-columns">
-        ${municipalities.map((m) => html`<li lang="de">${m.name}</li>`)}
+        ${municipalities.map((m) => html`<li lang="de"><a class="kern-link" href=${`/${m.slug}/melden`}>${m.name}</a></li>`)}
       </ul>
       <h2 class="kern-heading-medium">${t("site.home.staff")}</h2>
       <p class="kern-body"><a class="kern-link" href="/anmelden">${t("site.home.signIn")}</a></p>
@@ -100,8 +101,16 @@ export function registerSiteRoutes(app: FastifyInstance, platform: Platform, nav
     if (!request.actor) return reply.redirect(request.session ? "/anmelden/zweiter-faktor" : "/anmelden?weiter=/start", 303);
     const t = request.t;
     const c = ctx(request);
+    const tenant = request.currentTenant;
+    const newReports = tenant ? await countNewReports(platform, request.actor, tenant) : 0;
     return reply.page(html`<${Layout} ctx=${c} title=${t("site.start.title")}>
       <${PageHeading} title=${t("site.start.greeting", { name: request.user?.displayName ?? "" })} lead=${request.currentTenant ? t("site.start.lead", { tenant: request.currentTenant.name }) : t("site.start.noTenant")} />
+      ${
+        newReports > 0 &&
+        html`<div class="kern-alert kern-alert--info" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
+        <p class="kern-title"><a class="kern-link" href="/faelle">${t("office.newCount", { count: newReports })}</a></p></div></div>`
+      }
+      ${tenant && tenant.kind !== "national" && html`<p><a class="kern-btn kern-btn--primary" href=${`/${tenant.slug}/melden`}><span class="kern-label">${t("site.start.report")}</span></a></p>`}
       <h2 class="kern-heading-medium">${t("site.start.roles")}</h2>
       <ul class="kern-list">
         ${request.actor.memberships.filter((m) => m.tenantId === request.currentTenant?.id).map((m) => html`<li>${t(`roles.${m.role}`)}</li>`)}

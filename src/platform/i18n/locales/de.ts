@@ -236,6 +236,7 @@ export const de = {
       municipalitiesLead_other: "{{count}} Kommunen arbeiten mit KommA.",
       staff: "Für Beschäftigte und Partner",
       signIn: "Zur Anmeldung",
+      chooseToReport: "Wählen Sie Ihre Kommune, um einen Vorfall zu melden – auch anonym.",
     },
     start: {
       title: "Start",
@@ -244,6 +245,7 @@ export const de = {
       noTenant: "Sie gehören noch keiner Kommune an.",
       roles: "Ihre Rollen hier",
       tasks: "Ihre Bereiche",
+      report: "Vorfall melden",
     },
     imprint: {
       title: "Impressum",

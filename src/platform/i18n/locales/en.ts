@@ -238,6 +238,7 @@ export const en: Strings = {
       municipalitiesLead_other: "{{count}} municipalities work with KommA.",
       staff: "For staff and partners",
       signIn: "Go to sign-in",
+      chooseToReport: "Choose your municipality to report an incident – anonymously too.",
     },
     start: {
       title: "Start",
@@ -246,6 +247,7 @@ export const en: Strings = {
       noTenant: "You do not belong to a municipality yet.",
       roles: "Your roles here",
       tasks: "Your areas",
+      report: "Report an incident",
     },
     imprint: {
       title: "Legal notice",
