@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { eq } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import { createKeyring } from "./crypto/keyring.ts";
@@ -37,5 +38,5 @@ export async function bootPlatform(config: Config, opts: BootOptions = {}): Prom
   const nationalTenant = await ensureNationalTenant(database, keyring);
   const jobs = createJobs(database, { pollingIntervalSeconds: opts.jobPollingSeconds });
   const mailer = createMailer({ db: database.db, jobs, smtpUrl: config.smtpUrl, from: config.mailFrom });
-  return { config, database, db: database.db, keyring, clock: opts.clock ?? systemClock, jobs, mailer, nationalTenant };
+  return { config, database, db: database.db, keyring, clock: opts.clock ?? systemClock, jobs, mailer, nationalTenant, events: new EventEmitter() };
 }

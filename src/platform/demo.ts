@@ -77,7 +77,12 @@ export async function seedDemo(platform: Platform): Promise<boolean> {
   const now = platform.clock.now();
   const bySlug = new Map<string, string>([["bund", platform.nationalTenant.id]]);
   for (const m of demoMunicipalities()) {
-    const [row] = await db.insert(tenants).values(m).returning();
+    // The model municipality of the demo shows how a clearing office is reached (fictional address).
+    const contact = m.slug === "musterstadt" ? { contactEmail: "clearingstelle@musterstadt.example", contactHours: "Mo–Fr 8–16 Uhr" } : {};
+    const [row] = await db
+      .insert(tenants)
+      .values({ ...m, ...contact })
+      .returning();
     bySlug.set(m.slug, row.id);
     await withTenant(db, row.id, async (tx) => {
       await platform.keyring.createTenantKey(tx, row.id);

@@ -1,3 +1,4 @@
+import type { EventEmitter } from "node:events";
 import type { Config } from "../config.ts";
 import type { Keyring } from "./crypto/keyring.ts";
 import type { Database, Db } from "./db/client.ts";
@@ -20,6 +21,8 @@ export interface Platform {
   clock: Clock;
   jobs: Jobs;
   mailer: Mailer;
+  /** Domain events between modules (in this process), e.g. "tenant.updated". */
+  events: EventEmitter;
   /** The national level's tenant (exists after migration + bootstrap). */
   nationalTenant: { id: string; slug: string; name: string };
 }

@@ -85,6 +85,16 @@ const GLOBAL_PAGES: Record<string, Record<Role, Cell>> = {
     alliance_partner: 404,
     trainer: 404,
   },
+  "/verwaltung/einstellungen": {
+    national_admin: 404,
+    advisory_board: 404,
+    municipal_admin: 200,
+    clearing_officer: 404,
+    leader: 404,
+    staff: 404,
+    alliance_partner: 404,
+    trainer: 404,
+  },
   "/verwaltung/postausgang": {
     national_admin: 200,
     advisory_board: 404,
@@ -146,7 +156,13 @@ for (const kind of DB_KINDS) {
         return [...navHtml.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
       };
       assert.deepEqual(await nav("staff"), ["/start", "/konto"]);
-      assert.deepEqual(await nav("municipal_admin"), ["/start", `/verwaltung/kommunen/${own.slug}/personen`, "/verwaltung/protokoll", "/konto"]);
+      assert.deepEqual(await nav("municipal_admin"), [
+        "/start",
+        `/verwaltung/kommunen/${own.slug}/personen`,
+        "/verwaltung/einstellungen",
+        "/verwaltung/protokoll",
+        "/konto",
+      ]);
       assert.deepEqual(await nav("clearing_officer"), ["/start", "/faelle", "/verwaltung/protokoll", "/konto"]);
       assert.deepEqual(await nav("national_admin"), ["/start", "/verwaltung/kommunen", "/verwaltung/protokoll", "/verwaltung/postausgang", "/konto"]);
     });

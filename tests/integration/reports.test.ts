@@ -165,6 +165,36 @@ for (const kind of DB_KINDS) {
       assert.match(rtl.body, /نص تجريبي للبلاغ/);
     });
 
+    test("the clearing office's contact, set by the municipal admin, is shown with the form and after sending", async () => {
+      const admin = await createUserFixture(env, [{ tenantId: tenant.id, role: "municipal_admin" }], { totp: true });
+      const a = new Agent(env.app);
+      await a.signIn(admin, env.clock);
+      await a.get("/verwaltung/einstellungen");
+      const bad = await a.post("/verwaltung/einstellungen", {
+        contactPhone: "keine Nummer",
+        contactEmail: "clearing@musterstadt.example",
+        contactHours: "Mo–Fr 8–16 Uhr",
+      });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /value="clearing@musterstadt\.example"/);
+      const ok = await a.post("/verwaltung/einstellungen", {
+        contactPhone: "0611 123456",
+        contactEmail: "clearing@musterstadt.example",
+        contactHours: "Mo–Fr 8–16 Uhr",
+      });
+      assert.equal(ok.statusCode, 303);
+      const landing = await new Agent(env.app).get(`/${tenant.slug}/melden`);
+      assert.match(landing.body, /Ihre Clearingstelle/);
+      assert.match(landing.body, /href="tel:0611123456"/);
+      assert.match(landing.body, /Mo–Fr 8–16 Uhr/);
+      const agent = new Agent(env.app);
+      const base = await report(agent, tenant.slug, { mode: "anonymous" });
+      const receipt = await agent.post(`${base}/absenden`, {});
+      const code = RECEIPT.exec(receipt.body)?.[1] as string;
+      const done = await agent.post(`/${tenant.slug}/melden/eingang`, { code, fall: "x", sprache: "de", confirm: "yes" });
+      assert.match(done.body, /clearing@musterstadt\.example/);
+    });
+
     test("answering yes to immediate danger shows 110 and 112 first", async () => {
       const agent = new Agent(env.app);
       await agent.get(`/${tenant.slug}/melden`);

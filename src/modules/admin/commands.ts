@@ -7,8 +7,8 @@ import { memberships, tenants, users } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { peoplePolicy, rolesFor, type TenantRef, tenantPolicy } from "./policy.ts";
-import type { InvitationInput, TenantInput } from "./schemas.ts";
+import { peoplePolicy, rolesFor, settingsPolicy, type TenantRef, tenantPolicy } from "./policy.ts";
+import type { ContactInput, InvitationInput, TenantInput } from "./schemas.ts";
 
 export type TenantRow = typeof tenants.$inferSelect;
 
@@ -84,6 +84,7 @@ export async function updateTenant(platform: Platform, actor: Actor, tenant: Ten
     return { ok: true as const, value: row };
   });
   if (result.ok) {
+    platform.events.emit("tenant.updated", { tenantId: tenant.id });
     await withTenant(platform.db, tenant.id, (tx) =>
       appendAudit(
         tx,
@@ -213,4 +214,18 @@ export async function setRoles(platform: Platform, actor: Actor, tenant: TenantR
     actor.userId,
   );
   return { ok: true, value: null };
+}
+
+/** Sets where people turn for help in this municipality (shown with every report form). */
+export async function updateContact(platform: Platform, actor: Actor, tenant: TenantRow, input: ContactInput): Promise<void> {
+  settingsPolicy.authorize(actor, "configure", tenant);
+  await inTransaction(platform.db, { userId: actor.userId }, (tx) => tx.update(tenants).set(input).where(eq(tenants.id, tenant.id)));
+  platform.events.emit("tenant.updated", { tenantId: tenant.id });
+  await withTenant(platform.db, tenant.id, (tx) =>
+    appendAudit(
+      tx,
+      { tenantId: tenant.id, actorId: actor.userId, action: "tenant.contact_updated", objectType: "tenant", objectId: tenant.id },
+      platform.clock.now(),
+    ),
+  );
 }

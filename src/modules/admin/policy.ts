@@ -13,6 +13,11 @@ export const tenantPolicy = new Policy<TenantRef | null, "list" | "create" | "re
   .allow("read", (actor, tenant) => !!tenant && !!actor?.memberships.some((m) => m.tenantId === tenant.id))
   .allow("update", (actor) => isNationalAdmin(actor));
 
+/** The municipality's own settings (contact of the clearing office). */
+export const settingsPolicy = new Policy<TenantRef, "configure">("settings", ["configure"])
+  .allow("configure", (actor, tenant) => tenant.kind !== "national" && hasRole(actor, tenant.id, "municipal_admin"))
+  .allow("configure", (actor, tenant) => tenant.kind !== "national" && isNationalAdmin(actor));
+
 export const peoplePolicy = new Policy<TenantRef, "list" | "invite" | "changeRoles">("people", ["list", "invite", "changeRoles"]);
 for (const action of peoplePolicy.actions) {
   peoplePolicy.allow(action, (actor, tenant) => isNationalAdmin(actor) || (tenant.kind !== "national" && hasRole(actor, tenant.id, "municipal_admin")));

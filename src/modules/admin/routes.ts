@@ -8,10 +8,10 @@ import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { html, Layout, PageHeading } from "../../platform/ui/html.ts";
-import { createTenant, findPerson, findTenant, invitePerson, listPeople, listTenants, setRoles, updateTenant } from "./commands.ts";
-import { auditPolicy, outboxPolicy, peoplePolicy, rolesFor, tenantPolicy } from "./policy.ts";
-import { invitationInput, rolesInput, tenantInput } from "./schemas.ts";
+import { CsrfField, ErrorSummary, type FieldErrors, html, Layout, PageHeading, SubmitButton, TextField, type ViewContext } from "../../platform/ui/html.ts";
+import { createTenant, findPerson, findTenant, invitePerson, listPeople, listTenants, setRoles, updateContact, updateTenant } from "./commands.ts";
+import { auditPolicy, outboxPolicy, peoplePolicy, rolesFor, settingsPolicy, tenantPolicy } from "./policy.ts";
+import { contactInput, invitationInput, rolesInput, tenantInput } from "./schemas.ts";
 import { InvitePage, PeopleListPage, RolesPage, TenantFormPage, TenantListPage } from "./views.ts";
 
 type Body = Record<string, unknown>;
@@ -152,6 +152,42 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
       .redirect(`/verwaltung/kommunen/${tenant.slug}/personen`, 303);
   });
 
+  /* The municipality's settings: where people turn for help at once. */
+  function SettingsPage({ ctx: c, values, errors }: { ctx: ViewContext; values: Record<string, string>; errors: FieldErrors }) {
+    const { t } = c;
+    return html`<${Layout} ctx=${c} title=${t("admin.settings.title")}>
+      <${PageHeading} title=${t("admin.settings.title")} lead=${t("admin.settings.lead")} />
+      <${ErrorSummary} t=${t} errors=${errors} />
+      <form method="post" action="/verwaltung/einstellungen" novalidate class="komma-form">
+        <${CsrfField} ctx=${c} />
+        <${TextField} name="contactPhone" type="tel" label=${t("admin.settings.phone")} value=${values.contactPhone} error=${errors.contactPhone} />
+        <${TextField} name="contactEmail" type="email" label=${t("admin.settings.email")} value=${values.contactEmail} error=${errors.contactEmail} spellcheck=${false} />
+        <${TextField} name="contactHours" label=${t("admin.settings.hours")} hint=${t("admin.settings.hoursHint")} value=${values.contactHours} error=${errors.contactHours} />
+        <${SubmitButton} label=${t("form.save")} />
+      </form>
+    <//>`;
+  }
+
+  app.get("/verwaltung/einstellungen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = await findTenant(platform, actor, requireTenant(request).slug);
+    settingsPolicy.authorize(actor, "configure", tenant);
+    const values = { contactPhone: tenant.contactPhone ?? "", contactEmail: tenant.contactEmail ?? "", contactHours: tenant.contactHours ?? "" };
+    return reply.page(html`<${SettingsPage} ctx=${ctx(request)} values=${values} errors=${{}} />`);
+  });
+
+  app.post("/verwaltung/einstellungen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = await findTenant(platform, actor, requireTenant(request).slug);
+    settingsPolicy.authorize(actor, "configure", tenant);
+    const body = (request.body ?? {}) as Body;
+    const values = { contactPhone: str(body.contactPhone), contactEmail: str(body.contactEmail), contactHours: str(body.contactHours) };
+    const parsed = contactInput.safeParse(values);
+    if (!parsed.success) return reply.page(html`<${SettingsPage} ctx=${ctx(request)} values=${values} errors=${fieldErrors(parsed.error, request.t)} />`, 400);
+    await updateContact(platform, actor, tenant, parsed.data);
+    return reply.flash({ kind: "success", message: request.t("admin.settings.saved") }).redirect("/verwaltung/einstellungen", 303);
+  });
+
   /* The audit log of the current tenant, with the result of verifying its chain. */
   app.get("/verwaltung/protokoll", async (request, reply) => {
     const { actor } = requireActor(request);
@@ -233,6 +269,7 @@ export function adminNav(request: FastifyRequest, platform: Platform): { href: s
   if (tenant && tenant.kind !== "national" && peoplePolicy.can(actor, "list", tenant)) {
     items.push({ href: `/verwaltung/kommunen/${tenant.slug}/personen`, label: t("nav.people") });
   }
+  if (tenant && settingsPolicy.can(actor, "configure", tenant)) items.push({ href: "/verwaltung/einstellungen", label: t("nav.settings") });
   if (tenant && auditPolicy.can(actor, "read", tenant)) items.push({ href: "/verwaltung/protokoll", label: t("nav.audit") });
   if (outboxPolicy.can(actor, "read", { development: platform.config.env !== "production" }))
     items.push({ href: "/verwaltung/postausgang", label: t("nav.outbox") });

@@ -83,3 +83,17 @@ export const invitationInput = z.object({
 export type InvitationInput = z.infer<typeof invitationInput>;
 
 export const rolesInput = z.object({ roles: roleList });
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, "errors.tooLong")
+    .transform((v) => v || null);
+
+export const contactInput = z.object({
+  contactPhone: optionalText(40).refine((v) => v === null || /^[+0-9 ()/-]{5,}$/.test(v), "errors.report.phone"),
+  contactEmail: optionalText(254).refine((v) => v === null || z.email().safeParse(v).success, "errors.emailInvalid"),
+  contactHours: optionalText(200),
+});
+export type ContactInput = z.infer<typeof contactInput>;

@@ -25,6 +25,8 @@ const MESSAGE = "report_messages.body";
 export interface TenantInfo extends TenantRef {
   slug: string;
   name: string;
+  /** The clearing office's contact, where the municipality has set it. */
+  contact?: { phone: string | null; email: string | null; hours: string | null };
 }
 
 export interface Draft {

@@ -11,6 +11,7 @@ import { reportsUk, shellUk } from "./locales/uk.ts";
 import { registerOfficeRoutes } from "./office.ts";
 import { reportPolicy } from "./policy.ts";
 import { registerReportRoutes } from "./routes.ts";
+import { publicTenantCacheClear } from "./tenants.ts";
 
 export { countNewReports } from "./commands.ts";
 export { reportPolicy } from "./policy.ts";
@@ -33,6 +34,7 @@ for (const [lang, shell, strings] of [
 export const reportsModule: ModuleManifest = {
   name: "reports",
   register(app, platform, nav) {
+    platform.events.on("tenant.updated", publicTenantCacheClear);
     app.register(async (scope) => {
       await scope.register(multipart, {
         attachFieldsToBody: true,

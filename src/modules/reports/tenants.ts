@@ -24,8 +24,19 @@ export async function publicTenant(platform: Platform, slug: string): Promise<Te
       .where(and(eq(tenants.slug, slug), ne(tenants.kind, "national"))),
   );
   if (!row) throw new AppError("not_found");
-  const tenant: TenantInfo = { id: row.id, slug: row.slug, name: row.name, kind: row.kind };
+  const tenant: TenantInfo = {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    kind: row.kind,
+    contact: { phone: row.contactPhone, email: row.contactEmail, hours: row.contactHours },
+  };
   if (cache.size > 20_000) cache.clear();
   cache.set(slug, { tenant, until: now + TTL_MS });
   return tenant;
+}
+
+/** Forgets cached lookups (after a municipality's settings changed in this process). */
+export function publicTenantCacheClear(): void {
+  cache.clear();
 }

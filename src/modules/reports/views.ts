@@ -78,6 +78,23 @@ export function EmergencyAlert({ ctx, withText = true }: { ctx: ViewContext; wit
   </div>`;
 }
 
+/** Where to turn at once: the clearing office of this municipality, if it has said how. */
+export function HelpContact({ ctx, tenant }: { ctx: ViewContext; tenant: TenantInfo }) {
+  const c = tenant.contact;
+  if (!c || (!c.phone && !c.email)) return null;
+  const { t } = ctx;
+  return html`<section class="kern-card komma-help" aria-labelledby="help-contact">
+    <div class="kern-card__container"><div class="kern-card__body">
+      <h2 class="kern-heading-small" id="help-contact">${t("reports.help.title")}</h2>
+      <dl class="kern-description-list">
+        ${c.phone && html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("reports.help.phone")}</dt><dd class="kern-description-list-item__value"><a class="kern-link" href=${`tel:${c.phone.replace(/[^+0-9]/g, "")}`} dir="ltr">${c.phone}</a></dd></div>`}
+        ${c.email && html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("reports.help.email")}</dt><dd class="kern-description-list-item__value"><a class="kern-link" href=${`mailto:${c.email}`} dir="ltr">${c.email}</a></dd></div>`}
+        ${c.hours && html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("reports.help.hours")}</dt><dd class="kern-description-list-item__value" lang="de">${c.hours}</dd></div>`}
+      </dl>
+    </div></div>
+  </section>`;
+}
+
 export function LandingPage({ ctx, tenant, startAction }: { ctx: ViewContext; tenant: TenantInfo; startAction: string }) {
   const { t } = ctx;
   return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.titleFor", { tenant: tenant.name })}>
@@ -85,6 +102,7 @@ export function LandingPage({ ctx, tenant, startAction }: { ctx: ViewContext; te
     <${PageHeading} title=${t("reports.titleFor", { tenant: tenant.name })} lead=${t("reports.intro", { tenant: tenant.name })} />
     <${EmergencyAlert} ctx=${ctx} withText=${false} />
     <p class="kern-body">${t("reports.introModes")}</p>
+    <${HelpContact} ctx=${ctx} tenant=${tenant} />
     <form method="post" action=${startAction} class="komma-form">
       <${CsrfField} ctx=${ctx} />
       <input type="hidden" name="sprache" value=${ctx.lang} />
@@ -402,6 +420,7 @@ export function DonePage({ ctx, tenant, caseNumber, anonymous }: { ctx: ViewCont
     ${anonymous && html`<p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden/postfach?sprache=${ctx.lang}`}>${t("reports.mailboxLink")}</a></p>`}
     <h2 class="kern-heading-medium">${t("reports.done.helpTitle")}</h2>
     <${EmergencyAlert} ctx=${ctx} withText=${false} />
+    <${HelpContact} ctx=${ctx} tenant=${tenant} />
     <p class="kern-body">${t("reports.done.help")}</p>
   <//>`;
 }

@@ -18,6 +18,10 @@ export const tenants = pgTable(
     kind: text("kind", { enum: ["national", "model", "platform"] }).notNull(),
     ags: char("ags", { length: 8 }).unique(),
     land: text("land"),
+    /** Where people turn for help at once: the clearing office's phone, e-mail and hours. */
+    contactPhone: text("contact_phone"),
+    contactEmail: text("contact_email"),
+    contactHours: text("contact_hours"),
     createdAt: createdAt(),
   },
   (t) => [

@@ -175,6 +175,7 @@ export const reportsAr: ReportStrings = {
       },
       contactBy: { clearing_office: "مكتب الفرز", counselling_service: "مركز استشارة", superior: "مسؤولي المباشر", no_preference: "لا يهم" },
     },
+    help: { title: "مكتب الفرز لديك", phone: "الهاتف", email: "البريد الإلكتروني", hours: "أوقات التواصل" },
     done: {
       title: "شكرًا. وصل بلاغك.",
       notAlone: "لست وحدك. ما حدث لك غير مقبول – وبلديتك تقف إلى جانبك.",

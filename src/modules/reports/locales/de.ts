@@ -177,6 +177,7 @@ export const reportsDe = {
         no_preference: "Egal",
       },
     },
+    help: { title: "Ihre Clearingstelle", phone: "Telefon", email: "E-Mail", hours: "Erreichbar" },
     done: {
       title: "Danke. Ihre Meldung ist eingegangen.",
       notAlone: "Sie sind nicht allein. Was Ihnen passiert ist, ist nicht in Ordnung – und Ihre Kommune steht hinter Ihnen.",

@@ -179,6 +179,7 @@ export const reportsEn: ReportStrings = {
         no_preference: "No preference",
       },
     },
+    help: { title: "Your clearing office", phone: "Phone", email: "Email", hours: "Available" },
     done: {
       title: "Thank you. Your report has arrived.",
       notAlone: "You are not alone. What happened to you is not acceptable – and your municipality stands behind you.",

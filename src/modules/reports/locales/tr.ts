@@ -175,6 +175,7 @@ export const reportsTr: ReportStrings = {
       },
       contactBy: { clearing_office: "Ön değerlendirme birimi", counselling_service: "Bir danışma merkezi", superior: "Amirim", no_preference: "Fark etmez" },
     },
+    help: { title: "Ön değerlendirme biriminiz", phone: "Telefon", email: "E-posta", hours: "Ulaşılabilir" },
     done: {
       title: "Teşekkürler. Bildiriminiz ulaştı.",
       notAlone: "Yalnız değilsiniz. Başınıza gelen kabul edilemez – ve belediyeniz arkanızda.",

@@ -13,6 +13,7 @@ export const de = {
     tenants: "Kommunen",
     people: "Personen",
     audit: "Protokoll",
+    settings: "Einstellungen",
     outbox: "Postausgang",
     account: "Mein Konto",
   },
@@ -190,6 +191,15 @@ export const de = {
       editRoles: "Rollen ändern",
       rolesOf: "Rollen von {{name}} in {{tenant}}",
       rolesSaved: "Die Rollen von {{name}} sind gespeichert.",
+    },
+    settings: {
+      title: "Einstellungen der Kommune",
+      lead: "Diese Kontaktdaten der Clearingstelle stehen bei jedem Meldeformular und nach dem Absenden: Dort wendet man sich sofort hin.",
+      phone: "Telefon der Clearingstelle",
+      email: "E-Mail-Adresse der Clearingstelle",
+      hours: "Erreichbarkeit",
+      hoursHint: "Zum Beispiel: Mo–Fr 8–16 Uhr",
+      saved: "Die Einstellungen sind gespeichert.",
     },
     audit: {
       title: "Protokoll",

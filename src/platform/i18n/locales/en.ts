@@ -15,6 +15,7 @@ export const en: Strings = {
     tenants: "Municipalities",
     people: "People",
     audit: "Audit log",
+    settings: "Settings",
     outbox: "Outbox",
     account: "My account",
   },
@@ -192,6 +193,15 @@ export const en: Strings = {
       editRoles: "Change roles",
       rolesOf: "Roles of {{name}} in {{tenant}}",
       rolesSaved: "The roles of {{name}} are saved.",
+    },
+    settings: {
+      title: "Municipality settings",
+      lead: "These contact details of the clearing office are shown with every reporting form and after sending: this is where people turn at once.",
+      phone: "Phone of the clearing office",
+      email: "Email address of the clearing office",
+      hours: "Available",
+      hoursHint: "For example: Mon–Fri 8 am–4 pm",
+      saved: "The settings are saved.",
     },
     audit: {
       title: "Audit log",
