@@ -21,7 +21,10 @@ let png: Buffer;
 before(async () => {
   env = await createTestEnv("pglite");
   const tenant = await createTenantFixture(env, { name: "Musterstadt", slug: "musterstadt" });
-  await env.platform.database.rawQuery("update tenants set contact_phone = '0611 123456', contact_email = 'clearing@musterstadt.example', contact_hours = 'Mo–Fr 8–16 Uhr' where id = $1", [tenant.id]);
+  await env.platform.database.rawQuery(
+    "update tenants set contact_phone = '0611 123456', contact_email = 'clearing@musterstadt.example', contact_hours = 'Mo–Fr 8–16 Uhr' where id = $1",
+    [tenant.id],
+  );
   officer = await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true, displayName: "Jona Clearing" });
   png = await sharp({ create: { width: 60, height: 40, channels: 3, background: "#246" } })
     .png()

@@ -1,20 +1,22 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { and, asc, desc, eq, isNull, lt, sql } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
-import { type Db, withTenant } from "../../platform/db/client.ts";
+import { type Db, rows, withTenant } from "../../platform/db/client.ts";
 import { memberships, users } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import { translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { databaseEvidenceStore, type FileProblem, processFile, sha256 } from "./evidence.ts";
 import { reportPolicy, type TenantRef } from "./policy.ts";
-import { caseSequences, evidence, reportContacts, reportDrafts, reportMessages, reports } from "./schema.ts";
+import { evidence, reportContacts, reportDrafts, reportMessages, reports } from "./schema.ts";
 import { type CHANNELS, CONTACT_FIELDS, type DraftAnswers, type UrlEvidence } from "./schemas.ts";
 
 export const REPORT_LANGUAGES = ["de", "en", "tr", "ar", "uk", "ru"] as const;
 export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
 export const DRAFT_TTL_MS = 24 * 3_600_000;
+/** Case numbers count per calendar year in Germany. Made once: a formatter is costly to create. */
+const BERLIN_YEAR = new Intl.DateTimeFormat("en", { year: "numeric", timeZone: "Europe/Berlin" });
 
 const CONTENT = "reports.content";
 const CONTACT = "report_contacts.contact";
@@ -265,7 +267,7 @@ export async function createReport(
   input: { answers: DraftAnswers; lang: ReportLanguage; channel: (typeof CHANNELS)[number]; enteredBy?: string | null; draftToken?: string },
 ): Promise<CreatedReport> {
   const now = platform.clock.now();
-  const year = Number(new Intl.DateTimeFormat("en", { year: "numeric", timeZone: "Europe/Berlin" }).format(now));
+  const year = Number(BERLIN_YEAR.format(now));
   const anonymous = input.answers.mode === "anonymous";
   const receiptCode = anonymous ? newReceiptCode() : null;
   const { urls = [], ...rest } = input.answers;
@@ -276,42 +278,51 @@ export async function createReport(
     delete content[f];
   }
   const t = translator("de");
+  const prefix = casePrefix(tenant.slug);
   const created = await withTenant(platform.db, tenant.id, async (tx) => {
-    const [seq] = await tx
-      .insert(caseSequences)
-      .values({ tenantId: tenant.id, year, last: 1 })
-      .onConflictDoUpdate({ target: [caseSequences.tenantId, caseSequences.year], set: { last: sql`${caseSequences.last} + 1` } })
-      .returning({ last: caseSequences.last });
-    const caseNumber = `${casePrefix(tenant.slug)}-${year}-${String(seq.last).padStart(4, "0")}`;
-    const [report] = await tx
-      .insert(reports)
-      .values({
-        tenantId: tenant.id,
-        caseNumber,
-        channel: input.channel,
-        mode: input.answers.mode ?? "anonymous",
-        immediateDanger: input.answers.immediateDanger === "yes",
-        content: await platform.keyring.seal(tx, tenant.id, JSON.stringify(content), CONTENT),
-        language: input.lang,
-        receiptHash: receiptCode ? platform.keyring.lookupHash("receipt", normaliseReceiptCode(receiptCode)) : null,
-        enteredBy: input.enteredBy ?? null,
-        createdAt: now,
-      })
-      .returning({ id: reports.id });
-    if (Object.keys(contact).length > 0) {
-      await tx
-        .insert(reportContacts)
-        .values({ tenantId: tenant.id, reportId: report.id, contact: await platform.keyring.seal(tx, tenant.id, JSON.stringify(contact), CONTACT) });
-    }
-    for (const u of urls) await insertUrlEvidence(platform, tx, tenant.id, { reportId: report.id }, u, now);
+    // Work that takes no lock first; the per-municipality case number and audit chain last,
+    // so that concurrent reports of one municipality wait for each other as briefly as possible.
+    const id = randomUUID();
+    const sealedContent = await platform.keyring.seal(tx, tenant.id, JSON.stringify(content), CONTENT);
+    const sealedContact = Object.keys(contact).length > 0 ? await platform.keyring.seal(tx, tenant.id, JSON.stringify(contact), CONTACT) : null;
+    const officers = await tx
+      .select({ email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.tenantId, tenant.id), eq(memberships.role, "clearing_officer"), eq(users.status, "active")));
+    // Case number and report in one statement: the next number of this municipality and year.
+    const [row] = await rows<{ case_number: string }>(
+      tx,
+      sql`with seq as (
+            insert into case_sequences (tenant_id, year, last) values (${tenant.id}, ${year}, 1)
+            on conflict (tenant_id, year) do update set last = case_sequences.last + 1
+            returning last)
+          insert into reports (tenant_id, id, case_number, channel, mode, immediate_danger, content, language, receipt_hash, entered_by, created_at)
+          select ${tenant.id}, ${id}, ${`${prefix}-${year}-`} || lpad(seq.last::text, 4, '0'), ${input.channel}, ${input.answers.mode ?? "anonymous"},
+                 ${input.answers.immediateDanger === "yes"}, ${sealedContent}, ${input.lang},
+                 ${receiptCode ? platform.keyring.lookupHash("receipt", normaliseReceiptCode(receiptCode)) : null}, ${input.enteredBy ?? null}, ${now.toISOString()}::timestamptz
+          from seq returning case_number`,
+    );
+    const caseNumber = row.case_number;
+    if (sealedContact) await tx.insert(reportContacts).values({ tenantId: tenant.id, reportId: id, contact: sealedContact });
+    for (const u of urls) await insertUrlEvidence(platform, tx, tenant.id, { reportId: id }, u, now);
     if (input.draftToken) {
       const draftId = platform.keyring.lookupHash("draft", input.draftToken);
       await tx
         .update(evidence)
-        .set({ reportId: report.id, draftId: null })
+        .set({ reportId: id, draftId: null })
         .where(and(eq(evidence.tenantId, tenant.id), eq(evidence.draftId, draftId)));
       await tx.delete(reportDrafts).where(and(eq(reportDrafts.tenantId, tenant.id), eq(reportDrafts.id, draftId)));
     }
+    // The clearing office learns of the case number only: no content travels by mail.
+    const mailIds = await platform.mailer.enqueueMany(
+      tx,
+      officers.map((o) => ({
+        to: o.email,
+        subject: t("reports.mail.newSubject", { caseNumber }),
+        text: t("reports.mail.newBody", { caseNumber, link: `${platform.config.publicUrl}/faelle/${caseNumber}` }),
+      })),
+    );
     await appendAudit(
       tx,
       {
@@ -324,23 +335,7 @@ export async function createReport(
       },
       now,
     );
-    // The clearing office learns of the case number only: no content travels by mail.
-    const officers = await tx
-      .select({ email: users.email })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.tenantId, tenant.id), eq(memberships.role, "clearing_officer"), eq(users.status, "active")));
-    const mailIds: string[] = [];
-    for (const o of officers) {
-      mailIds.push(
-        await platform.mailer.enqueue(tx, {
-          to: o.email,
-          subject: t("reports.mail.newSubject", { caseNumber }),
-          text: t("reports.mail.newBody", { caseNumber, link: `${platform.config.publicUrl}/faelle/${caseNumber}` }),
-        }),
-      );
-    }
-    return { id: report.id, caseNumber, mailIds };
+    return { id, caseNumber, mailIds };
   });
   await platform.mailer.dispatch(created.mailIds);
   return { id: created.id, caseNumber: created.caseNumber, receiptCode };

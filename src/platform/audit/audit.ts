@@ -32,22 +32,18 @@ function canonical(value: unknown): string {
     .join(",")}}`;
 }
 
-function entryHash(
-  prevHash: string,
-  e: {
-    tenantId: string;
-    seq: number;
-    at: Date;
-    actorId: string | null;
-    action: string;
-    objectType: string;
-    objectId: string | null;
-    details: Record<string, unknown>;
-  },
-): string {
+/** SHA-256 over the entry's canonical JSON (everything except its place in the chain). */
+function bodyHash(e: {
+  tenantId: string;
+  at: Date;
+  actorId: string | null;
+  action: string;
+  objectType: string;
+  objectId: string | null;
+  details: Record<string, unknown>;
+}): string {
   const body = canonical({
     tenantId: e.tenantId,
-    seq: e.seq,
     at: e.at.toISOString(),
     actorId: e.actorId,
     action: e.action,
@@ -55,31 +51,33 @@ function entryHash(
     objectId: e.objectId,
     details: e.details,
   });
-  return createHash("sha256").update(prevHash).update("\n").update(body).digest("hex");
+  return createHash("sha256").update(body).digest("hex");
 }
 
-/** Appends an entry inside the caller's tenant transaction. */
+/** The chain link; the same formula as komma_audit_append() in drizzle/0005. */
+function linkHash(prevHash: string, seq: number, body: string): string {
+  return createHash("sha256").update(`${prevHash}\n${seq}\n${body}`).digest("hex");
+}
+
+/**
+ * Appends an entry inside the caller's tenant transaction, in one round trip: the database
+ * function takes a per-tenant lock, links the entry to the chain and moves the head.
+ */
 export async function appendAudit(ex: Executor, entry: AuditEntry, now: Date): Promise<void> {
-  // Serialise appends per tenant so that two transactions never fork the chain.
-  await ex.execute(sql`select pg_advisory_xact_lock(hashtextextended(${entry.tenantId}, 42))`);
-  const [head] = await ex.select().from(auditHeads).where(eq(auditHeads.tenantId, entry.tenantId));
-  const seq = (head?.seq ?? 0) + 1;
-  const prevHash = head?.hash ?? GENESIS;
   const at = new Date(Math.floor(now.getTime()));
-  const row = {
+  const details = entry.details ?? {};
+  const hash = bodyHash({
     tenantId: entry.tenantId,
-    seq,
     at,
     actorId: entry.actorId,
     action: entry.action,
     objectType: entry.objectType,
     objectId: entry.objectId ?? null,
-    details: entry.details ?? {},
-  };
-  const hash = entryHash(prevHash, row);
-  await ex.insert(auditLog).values({ ...row, prevHash, hash });
-  if (head) await ex.update(auditHeads).set({ seq, hash }).where(eq(auditHeads.tenantId, entry.tenantId));
-  else await ex.insert(auditHeads).values({ tenantId: entry.tenantId, seq, hash });
+    details,
+  });
+  await ex.execute(
+    sql`select komma_audit_append(${entry.tenantId}::uuid, ${at.toISOString()}::timestamptz, ${entry.actorId}::uuid, ${entry.action}, ${entry.objectType}, ${entry.objectId ?? null}, ${JSON.stringify(details)}::jsonb, ${hash})`,
+  );
 }
 
 export interface VerifyResult {
@@ -98,16 +96,11 @@ export async function verifyAudit(ex: Executor, tenantId: string): Promise<Verif
   for (const e of entries) {
     if (e.seq !== expectedSeq) problems.push(`entry ${e.seq}: expected sequence number ${expectedSeq} (an entry was removed or inserted)`);
     if (e.prevHash !== prev) problems.push(`entry ${e.seq}: does not follow the entry before it`);
-    const recomputed = entryHash(e.prevHash, {
-      tenantId: e.tenantId,
-      seq: e.seq,
-      at: e.at,
-      actorId: e.actorId,
-      action: e.action,
-      objectType: e.objectType,
-      objectId: e.objectId,
-      details: e.details,
-    });
+    const recomputed = linkHash(
+      e.prevHash,
+      e.seq,
+      bodyHash({ tenantId: e.tenantId, at: e.at, actorId: e.actorId, action: e.action, objectType: e.objectType, objectId: e.objectId, details: e.details }),
+    );
     if (recomputed !== e.hash) problems.push(`entry ${e.seq}: content was changed`);
     prev = e.hash;
     expectedSeq = e.seq + 1;
