@@ -53,8 +53,18 @@ async function ensurePostgres() {
   throw new Error(`PostgreSQL is not reachable at ${POSTGRES_URL}; set TEST_DATABASE_URL to a server the tests may use.`);
 }
 
+/** Databases left behind by an interrupted earlier run (tests drop their own when they finish). */
+async function dropLeftoverTestDatabases() {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  const { rows } = await client.query("select datname from pg_database where datname like 'komma\\_t\\_%' or datname like 'komma\\_bench\\_%'");
+  for (const row of rows) await client.query(`drop database if exists "${row.datname}" with (force)`);
+  await client.end();
+}
+
 if (!existsSync("/usr/bin/chromium")) aptInstall("chromium");
 await ensurePostgres();
+await dropLeftoverTestDatabases();
 
 const result = spawnSync(
   process.execPath,

@@ -84,6 +84,9 @@ export async function postgresTemplate(): Promise<string> {
         await db.migrate();
         await db.close();
         await client.query(`alter database "${building}" rename to "${name}"`);
+        // Templates of earlier migration sets are of no more use.
+        const stale = await client.query("select datname from pg_database where datname like 'komma\\_tpl\\_%' and datname <> $1", [name]);
+        for (const row of stale.rows) await client.query(`drop database if exists "${row.datname}" with (force)`);
       });
     }
   } finally {

@@ -195,6 +195,28 @@ for (const kind of DB_KINDS) {
       assert.match(done.body, /clearing@musterstadt\.example/);
     });
 
+    test("an abandoned report and its files are gone after a day", async () => {
+      const agent = new Agent(env.app);
+      await agent.get(`/${tenant.slug}/melden`);
+      const start = await agent.post(`/${tenant.slug}/melden`, { sprache: "de" });
+      const base = (start.headers.location as string).replace(/\/gefahr$/, "");
+      await agent.get(`${base}/beweise`);
+      await agent.postMultipart(`${base}/beweise`, { _hochladen: "1" }, [
+        { field: "file", name: "liegengelassen.jpg", data: await jpegWithGps(), type: "image/jpeg" },
+      ]);
+      const countDrafts = async () =>
+        Number(
+          (await env.platform.database.rawQuery("select count(*)::int as n from evidence where report_id is null and tenant_id = $1", [tenant.id])).rows[0].n,
+        );
+      assert.equal(await countDrafts(), 1);
+      env.clock.advance(25 * 3_600_000);
+      assert.equal((await agent.get(`${base}/vorfall`)).statusCode, 410, "the draft has expired");
+      const fresh = new Agent(env.app);
+      await fresh.get(`/${tenant.slug}/melden`);
+      await fresh.post(`/${tenant.slug}/melden`, { sprache: "de" });
+      assert.equal(await countDrafts(), 0, "the abandoned file is deleted");
+    });
+
     test("answering yes to immediate danger shows 110 and 112 first", async () => {
       const agent = new Agent(env.app);
       await agent.get(`/${tenant.slug}/melden`);

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, asc, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
 import { type Db, rows, withTenant } from "../../platform/db/client.ts";
@@ -57,7 +57,13 @@ export async function createDraft(platform: Platform, tenant: TenantInfo, lang: 
   const token = randomBytes(18).toString("base64url");
   const now = platform.clock.now();
   await withTenant(platform.db, tenant.id, async (tx) => {
-    // Old drafts go when new ones come: no job needed, and nothing lingers past a day.
+    // Old drafts go when new ones come, with any files uploaded to them: no job needed, and
+    // nothing of an abandoned report lingers past a day.
+    const expired = tx
+      .select({ id: reportDrafts.id })
+      .from(reportDrafts)
+      .where(and(eq(reportDrafts.tenantId, tenant.id), lt(reportDrafts.expiresAt, now)));
+    await tx.delete(evidence).where(and(eq(evidence.tenantId, tenant.id), isNull(evidence.reportId), inArray(evidence.draftId, expired)));
     await tx.delete(reportDrafts).where(and(eq(reportDrafts.tenantId, tenant.id), lt(reportDrafts.expiresAt, now)));
     const draft: Draft = { lang, values: {}, done: [] };
     await tx.insert(reportDrafts).values({
