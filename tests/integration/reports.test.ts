@@ -215,6 +215,8 @@ for (const kind of DB_KINDS) {
       await fresh.get(`/${tenant.slug}/melden`);
       await fresh.post(`/${tenant.slug}/melden`, { sprache: "de" });
       assert.equal(await countDrafts(), 0, "the abandoned file is deleted");
+      // A day has passed for everyone: the office signs in again for the tests that follow.
+      await office.signIn(officer, env.clock);
     });
 
     test("answering yes to immediate danger shows 110 and 112 first", async () => {
