@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ROLES, type Role } from "../../platform/authz/policy.ts";
-import { AppError, fieldErrors } from "../../platform/http/errors.ts";
+import { AppError, fieldErrors, problemSchema } from "../../platform/http/errors.ts";
 import { requireActor } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { createTenant, findTenant, invitePerson, listPeople, listTenants, type TenantRow } from "./commands.ts";
@@ -19,15 +19,7 @@ const tenantOut = z.object({
 });
 const tenantPolicies = z.object({ read: z.boolean(), update: z.boolean() });
 const personOut = z.object({ userId: z.uuid(), displayName: z.string(), email: z.string(), status: z.string(), roles: z.array(z.enum(ROLES)) });
-const problemRef = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  code: z.string(),
-  detail: z.string().optional(),
-  errors: z.record(z.string(), z.string()).optional(),
-});
-const errors = { 400: problemRef, 401: problemRef, 404: problemRef };
+const errors = { 400: problemSchema, 401: problemSchema, 404: problemSchema };
 const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { sessionCookie: [] }];
 const slugParams = z.object({ slug: z.string().max(60) });
 
@@ -60,7 +52,7 @@ export function registerAdminApi(app: FastifyInstance, platform: Platform) {
               memberships: z.array(z.object({ tenantId: z.uuid(), role: z.enum(ROLES) })),
             }),
           }),
-          401: problemRef,
+          401: problemSchema,
         },
       },
     },
@@ -96,7 +88,7 @@ export function registerAdminApi(app: FastifyInstance, platform: Platform) {
         summary: "Create a municipality (national admins)",
         security,
         body: z.object({ name: z.string(), slug: z.string(), ags: z.string(), land: z.string(), kind: z.enum(["model", "platform"]) }),
-        response: { 201: z.object({ data: tenantOut }), 409: problemRef, ...errors },
+        response: { 201: z.object({ data: tenantOut }), 409: problemSchema, ...errors },
       },
     },
     async (request, reply) => {
@@ -158,7 +150,7 @@ export function registerAdminApi(app: FastifyInstance, platform: Platform) {
         security,
         params: slugParams,
         body: z.object({ email: z.string(), displayName: z.string(), roles: z.array(z.string()) }),
-        response: { 201: z.object({ data: z.object({ userId: z.uuid(), invited: z.boolean() }) }), 409: problemRef, ...errors },
+        response: { 201: z.object({ data: z.object({ userId: z.uuid(), invited: z.boolean() }) }), 409: problemSchema, ...errors },
       },
     },
     async (request, reply) => {

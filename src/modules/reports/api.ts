@@ -1,21 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { AppError, fieldErrors } from "../../platform/http/errors.ts";
+import { AppError, fieldErrors, problemSchema } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { createReport } from "./commands.ts";
 import { anonymousClientKey } from "./routes.ts";
 import { intakeSchema } from "./schemas.ts";
 import { publicTenant } from "./tenants.ts";
-
-const problemRef = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  code: z.string(),
-  detail: z.string().optional(),
-  errors: z.record(z.string(), z.string()).optional(),
-});
 
 /**
  * Public intake API, so a municipality can embed reporting elsewhere. Same validation and
@@ -33,9 +24,9 @@ export function registerReportApi(app: FastifyInstance, platform: Platform) {
         body: z.record(z.string(), z.unknown()),
         response: {
           201: z.object({ data: z.object({ caseNumber: z.string(), receiptCode: z.string().nullable() }) }),
-          400: problemRef,
-          404: problemRef,
-          429: problemRef,
+          400: problemSchema,
+          404: problemSchema,
+          429: problemSchema,
         },
       },
     },

@@ -4,6 +4,7 @@ import {
   CsrfField,
   ErrorSummary,
   type FieldErrors,
+  FileField,
   html,
   Layout,
   PageHeading,
@@ -259,12 +260,7 @@ export function EvidencePage({
       <p class="kern-body">${t("reports.evidence.lead")}</p>
       <h2 class="kern-heading-small">${t("reports.evidence.list")}</h2>
       <${EvidenceList} ctx=${ctx} items=${items} removeAction=${action} />
-      <div class=${`kern-form-input${errors.file ? " kern-form-input--error" : ""}`}>
-        <label class="kern-label" for="f-file">${t("reports.evidence.file")}</label>
-        <div class="kern-hint" id="f-file-hint">${t("reports.evidence.fileHint", { mb: ctx.maxFileMb ?? 25 })}</div>
-        ${errors.file && html`<p class="kern-error" id="f-file-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span> ${errors.file}</p>`}
-        <input class="kern-form-input__input" type="file" id="f-file" name="file" multiple aria-describedby=${errors.file ? "f-file-hint f-file-error" : "f-file-hint"} />
-      </div>
+      <${FileField} name="file" label=${t("reports.evidence.file")} hint=${t("reports.evidence.fileHint", { mb: ctx.maxFileMb ?? 25 })} error=${errors.file} multiple />
       <button type="submit" name="_hochladen" value="1" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.evidence.upload")}</span></button>
       <${TextField} name="url" type="url" label=${t("reports.evidence.url")} value=${str(values.url)} error=${errors.url} spellcheck=${false} dir="ltr" />
       <${RadioGroup} name="urlKind" legend=${t("reports.evidence.urlKind")} value=${str(values.urlKind) || "content"} error=${errors.urlKind}
@@ -526,12 +522,7 @@ export function MailboxPage({
       <input type="hidden" name="sprache" value=${ctx.lang} />
       <input type="hidden" name="code" value=${code} />
       <input type="hidden" name="_aktion" value="beweis" />
-      <div class=${`kern-form-input${errors.file ? " kern-form-input--error" : ""}`}>
-        <label class="kern-label" for="f-file">${t("reports.evidence.file")}</label>
-        <div class="kern-hint" id="f-file-hint">${t("reports.evidence.fileHint", { mb: ctx.maxFileMb ?? 25 })}</div>
-        ${errors.file && html`<p class="kern-error" id="f-file-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span> ${errors.file}</p>`}
-        <input class="kern-form-input__input" type="file" id="f-file" name="file" multiple aria-describedby=${errors.file ? "f-file-hint f-file-error" : "f-file-hint"} />
-      </div>
+      <${FileField} name="file" label=${t("reports.evidence.file")} hint=${t("reports.evidence.fileHint", { mb: ctx.maxFileMb ?? 25 })} error=${errors.file} multiple />
       <${TextField} name="url" type="url" label=${t("reports.evidence.url")} error=${errors.url} spellcheck=${false} dir="ltr" />
       <${SubmitButton} label=${t("reports.evidence.upload")} variant="secondary" />
     </form>

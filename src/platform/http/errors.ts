@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 
 /*
  * One catalogue of errors with stable codes. The API answers them as RFC 9457 problem
@@ -72,3 +72,14 @@ export function fieldErrors(error: z.ZodError, t: (key: string) => string): Reco
   }
   return out;
 }
+
+/** The problem document as a zod schema, for the OpenAPI description of error responses. */
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  code: z.string(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  errors: z.record(z.string(), z.string()).optional(),
+});

@@ -214,6 +214,14 @@ export function TextField(p: FieldProps) {
   <//>`;
 }
 
+/** A file input in the same anatomy as the other fields (label, hint, inline error). */
+export function FileField(p: { name: string; label: string; hint?: string; error?: string; multiple?: boolean }) {
+  const id = fieldId(p.name);
+  return html`<${FieldFrame} id=${id} label=${p.label} hint=${p.hint} error=${p.error}>
+    <input class="kern-form-input__input" type="file" id=${id} name=${p.name} multiple=${p.multiple} aria-describedby=${describedBy(id, p.hint, p.error)} aria-invalid=${p.error ? "true" : undefined} />
+  <//>`;
+}
+
 export function TextArea(p: FieldProps & { rows?: number }) {
   const id = fieldId(p.name);
   return html`<${FieldFrame} id=${id} label=${p.label} hint=${p.hint} error=${p.error}>
