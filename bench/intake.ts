@@ -140,7 +140,10 @@ await admin.query(`create database "${dbName}"`);
 const pgUrl = new URL(ADMIN_URL);
 pgUrl.pathname = `/${dbName}`;
 try {
-  await runTarget("PostgreSQL", { DATABASE_URL: pgUrl.toString() });
+  await runTarget("PostgreSQL", {
+    DATABASE_URL: pgUrl.toString(),
+    ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
+  });
 } finally {
   await admin.query(`drop database if exists "${dbName}" with (force)`);
   await admin.end();

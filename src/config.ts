@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -13,6 +14,14 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
     .optional(),
+  // Connections to PostgreSQL; about twice the database server's cores serves best (measured in
+  // docs/performance.md). The default assumes the database runs on a machine like this one.
+  DATABASE_POOL_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(Math.max(4, 2 * availableParallelism())),
   KOMMA_DATA_DIR: z.string().min(1).default("./data"),
   KOMMA_MASTER_KEY: z
     .string()
@@ -51,7 +60,7 @@ export interface Config {
   host: string;
   publicUrl: string;
   secureCookies: boolean;
-  database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
+  database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; poolSize: number };
   dataDir: string;
   masterKey: Buffer;
   previousMasterKeys: Buffer[];
@@ -130,7 +139,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     host: env.HOST,
     publicUrl,
     secureCookies: publicUrl.startsWith("https://"),
-    database: env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir },
+    database: env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE } : { kind: "pglite", dataDir },
     dataDir,
     masterKey: decodeKey(masterKey, "KOMMA_MASTER_KEY"),
     previousMasterKeys: (env.KOMMA_PREVIOUS_MASTER_KEYS ?? "")

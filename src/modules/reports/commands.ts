@@ -296,21 +296,26 @@ export async function createReport(
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.tenantId, tenant.id), eq(memberships.role, "clearing_officer"), eq(users.status, "active")));
-    // Case number and report in one statement: the next number of this municipality and year.
+    // Case number, report and contact in one statement: the next number of this municipality
+    // and year is taken here, and its lock is held for the rest of the transaction only.
     const [row] = await rows<{ case_number: string }>(
       tx,
       sql`with seq as (
             insert into case_sequences (tenant_id, year, last) values (${tenant.id}, ${year}, 1)
             on conflict (tenant_id, year) do update set last = case_sequences.last + 1
-            returning last)
-          insert into reports (tenant_id, id, case_number, channel, mode, immediate_danger, content, language, receipt_hash, entered_by, created_at)
-          select ${tenant.id}, ${id}, ${`${prefix}-${year}-`} || lpad(seq.last::text, 4, '0'), ${input.channel}, ${input.answers.mode ?? "anonymous"},
-                 ${input.answers.immediateDanger === "yes"}, ${sealedContent}, ${input.lang},
-                 ${receiptCode ? platform.keyring.lookupHash("receipt", normaliseReceiptCode(receiptCode)) : null}, ${input.enteredBy ?? null}, ${now.toISOString()}::timestamptz
-          from seq returning case_number`,
+            returning last),
+          report as (
+            insert into reports (tenant_id, id, case_number, channel, mode, immediate_danger, content, language, receipt_hash, entered_by, created_at)
+            select ${tenant.id}, ${id}, ${`${prefix}-${year}-`} || lpad(seq.last::text, 4, '0'), ${input.channel}, ${input.answers.mode ?? "anonymous"},
+                   ${input.answers.immediateDanger === "yes"}, ${sealedContent}, ${input.lang},
+                   ${receiptCode ? platform.keyring.lookupHash("receipt", normaliseReceiptCode(receiptCode)) : null}, ${input.enteredBy ?? null}, ${now.toISOString()}::timestamptz
+            from seq returning id, case_number),
+          contact as (
+            insert into report_contacts (tenant_id, report_id, contact)
+            select ${tenant.id}, report.id, ${sealedContact}::text from report where ${sealedContact}::text is not null)
+          select case_number from report`,
     );
     const caseNumber = row.case_number;
-    if (sealedContact) await tx.insert(reportContacts).values({ tenantId: tenant.id, reportId: id, contact: sealedContact });
     for (const u of urls) await insertUrlEvidence(platform, tx, tenant.id, { reportId: id }, u, now);
     if (input.draftToken) {
       const draftId = platform.keyring.lookupHash("draft", input.draftToken);
