@@ -93,8 +93,8 @@ function DetailPage({ ctx, report, errors, reply }: { ctx: ViewContext; report: 
     ${report.messages.length === 0 && html`<p class="kern-body">${t("reports.mailbox.noMessages")}</p>`}
     <ol class="komma-messages">
       ${report.messages.map(
-        (m) => html`<li class=${`komma-message komma-message--${m.author === "office" ? "reporter" : "office"}`}>
-          <p class="kern-body kern-body--small"><strong>${m.author === "office" ? t("reports.mailbox.fromOffice") : t("office.modes.anonymous")}</strong> · ${fmt.format(m.createdAt)}</p>
+        (m) => html`<li class=${`komma-message komma-message--${m.author}`}>
+          <p class="kern-body kern-body--small"><strong>${m.author === "office" ? t("reports.mailbox.fromOffice") : t("office.reporter")}</strong> · ${fmt.format(m.createdAt)}</p>
           <p class="kern-body komma-pre" dir="auto">${m.body}</p>
         </li>`,
       )}

@@ -225,6 +225,7 @@ export const reportsDe = {
     },
   },
   office: {
+    reporter: "Meldende Person",
     nav: "Meldungen",
     title: "Meldungen",
     lead: "Alle Meldungen in {{tenant}}. Jeder Zugriff auf eine Meldung wird protokolliert.",

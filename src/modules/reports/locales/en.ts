@@ -227,6 +227,7 @@ export const reportsEn: ReportStrings = {
     },
   },
   office: {
+    reporter: "Reporting person",
     nav: "Reports",
     title: "Reports",
     lead: "All reports in {{tenant}}. Every access to a report is logged.",
