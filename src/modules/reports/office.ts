@@ -78,7 +78,7 @@ function DetailPage({ ctx, report, errors, reply }: { ctx: ViewContext; report: 
       <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("office.mode")}</dt><dd class="kern-description-list-item__value">${t(`office.modes.${report.mode}`)}</dd></div>
     </dl>
     ${report.mode === "anonymous" && html`<p class="kern-body">${t("office.noContact")}</p>`}
-    <${SummaryList} ctx=${ctx} values=${values} />
+    <${SummaryList} ctx=${ctx} values=${values} hideEmpty />
     <h2 class="kern-heading-medium">${t("office.evidence")}</h2>
     ${report.evidence.length === 0 && html`<p class="kern-body">${t("reports.evidence.none")}</p>`}
     <ul class="kern-list">
@@ -99,12 +99,16 @@ function DetailPage({ ctx, report, errors, reply }: { ctx: ViewContext; report: 
         </li>`,
       )}
     </ol>
-    <${ErrorSummary} t=${t} errors=${errors} />
+    ${
+      report.mode === "anonymous"
+        ? html`<${ErrorSummary} t=${t} errors=${errors} />
     <form method="post" action=${`/faelle/${report.caseNumber}/antwort`} novalidate class="komma-form">
       <${CsrfField} ctx=${ctx} />
       <${TextArea} name="message" label=${t("office.reply")} hint=${t("office.replyHint")} value=${reply} error=${errors.message} rows=${5} />
       <${SubmitButton} label=${t("office.send")} />
-    </form>
+    </form>`
+        : html`<p class="kern-body">${t("office.contactDirectly")}</p>`
+    }
   <//>`;
 }
 

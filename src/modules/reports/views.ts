@@ -340,7 +340,7 @@ export function displayValue(ctx: ViewContext, group: string | undefined, value:
     .join(", ");
 }
 
-export function SummaryList({ ctx, values, changeBase }: { ctx: ViewContext; values: FormValues; changeBase?: string }) {
+export function SummaryList({ ctx, values, changeBase, hideEmpty }: { ctx: ViewContext; values: FormValues; changeBase?: string; hideEmpty?: boolean }) {
   const { t } = ctx;
   return html`${SUMMARY.map(
     (section) => html`<section class="komma-summary-section" aria-labelledby=${`sum-${section.step}`}>
@@ -351,6 +351,7 @@ export function SummaryList({ ctx, values, changeBase }: { ctx: ViewContext; val
       <dl class="kern-description-list">
         ${section.fields
           .filter((f) => !(values.mode === "anonymous" && f.name.startsWith("contact")))
+          .filter((f) => !hideEmpty || arr(values[f.name]).length > 0)
           .map(
             (f) => html`<div class="kern-description-list-item">
               <dt class="kern-description-list-item__key">${t(f.label)}</dt>

@@ -225,6 +225,8 @@ export const reportsDe = {
     },
   },
   office: {
+    contactDirectly:
+      "Die Person hat mit Namen oder vertraulich gemeldet: Nehmen Sie über die angegebenen Kontaktdaten Verbindung auf. Das Postfach ist für anonyme Meldungen.",
     reporter: "Meldende Person",
     nav: "Meldungen",
     title: "Meldungen",

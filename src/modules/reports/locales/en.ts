@@ -227,6 +227,8 @@ export const reportsEn: ReportStrings = {
     },
   },
   office: {
+    contactDirectly:
+      "The person reported with their name or confidentially: get in touch through the contact details given. The mailbox is for anonymous reports.",
     reporter: "Reporting person",
     nav: "Reports",
     title: "Reports",
