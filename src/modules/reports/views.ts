@@ -71,11 +71,15 @@ export function LanguageLinks({ ctx, base }: { ctx: ViewContext; base: string })
   </nav>`;
 }
 
-export function EmergencyAlert({ ctx, withText = true }: { ctx: ViewContext; withText?: boolean }) {
+/**
+ * The emergency numbers. After "yes, someone is in danger" they come first, as an alert that is
+ * announced at once; elsewhere they stand as a calm, always-visible note.
+ */
+export function EmergencyAlert({ ctx, urgent = true }: { ctx: ViewContext; urgent?: boolean }) {
   const { t } = ctx;
-  return html`<div class="kern-alert kern-alert--danger komma-emergency" role="alert">
-    <div class="kern-alert__header"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><p class="kern-title">${t("reports.emergency.title")}</p></div>
-    ${withText && html`<div class="kern-alert__body"><p class="kern-body">${t("reports.emergency.text")}</p></div>`}
+  return html`<div class="kern-alert kern-alert--danger komma-emergency" role=${urgent ? "alert" : "note"}>
+    <div class="kern-alert__header"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><p class="kern-title">${t(urgent ? "reports.emergency.title" : "reports.emergency.ifDanger")}</p></div>
+    ${urgent && html`<div class="kern-alert__body"><p class="kern-body">${t("reports.emergency.text")}</p></div>`}
   </div>`;
 }
 
@@ -101,7 +105,7 @@ export function LandingPage({ ctx, tenant, startAction }: { ctx: ViewContext; te
   return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.titleFor", { tenant: tenant.name })}>
     <${LanguageLinks} ctx=${ctx} base=${`/${tenant.slug}/melden`} />
     <${PageHeading} title=${t("reports.titleFor", { tenant: tenant.name })} lead=${t("reports.intro", { tenant: tenant.name })} />
-    <${EmergencyAlert} ctx=${ctx} withText=${false} />
+    <${EmergencyAlert} ctx=${ctx} urgent=${false} />
     <p class="kern-body">${t("reports.introModes")}</p>
     <${HelpContact} ctx=${ctx} tenant=${tenant} />
     <form method="post" action=${startAction} class="komma-form">
@@ -416,7 +420,7 @@ export function DonePage({ ctx, tenant, caseNumber, anonymous }: { ctx: ViewCont
     <p class="kern-body">${anonymous ? t("reports.done.nextAnonymous") : t("reports.done.next")}</p>
     ${anonymous && html`<p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden/postfach?sprache=${ctx.lang}`}>${t("reports.mailboxLink")}</a></p>`}
     <h2 class="kern-heading-medium">${t("reports.done.helpTitle")}</h2>
-    <${EmergencyAlert} ctx=${ctx} withText=${false} />
+    <${EmergencyAlert} ctx=${ctx} urgent=${false} />
     <${HelpContact} ctx=${ctx} tenant=${tenant} />
     <p class="kern-body">${t("reports.done.help")}</p>
   <//>`;

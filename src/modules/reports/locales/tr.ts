@@ -28,6 +28,7 @@ export const reportsTr: ReportStrings = {
     change: "Değiştir",
     draftExpired: "Bu bildirimin süresi doldu (24 saat içinde gönderilmedi). Lütfen yeniden başlayın.",
     emergency: {
+      ifDanger: "Acil tehlikede: 110 (polis) veya 112 (itfaiye, ambulans) arayın",
       title: "Şimdi acil numarayı arayın: 110 (polis) veya 112 (itfaiye, ambulans)",
       text: "Önce sizin güvenliğiniz gelir. Güvende olduğunuzda burada bildirime devam edebilirsiniz – ön değerlendirme birimi gerisiyle de ilgilenir.",
       continue: "Bildirime devam et",
