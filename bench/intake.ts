@@ -14,7 +14,15 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { demoMunicipalities } from "../src/platform/demo.ts";
 
-const { values: args } = parseArgs({ options: { duration: { type: "string", default: "10" }, concurrency: { type: "string", default: "32" } } });
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: "string", default: "10" },
+    concurrency: { type: "string", default: "32" },
+    // Diagnostic only: measures PostgreSQL with synchronous_commit off, to show what the
+    // durable commit of every report costs. KommA itself never runs like that.
+    "async-commit": { type: "boolean", default: false },
+  },
+});
 const DURATION_MS = Number(args.duration) * 1000;
 const CONCURRENCY = Number(args.concurrency);
 const root = path.resolve(import.meta.dirname, "..");
@@ -137,10 +145,11 @@ const dbName = `komma_bench_${randomBytes(4).toString("hex")}`;
 const admin = new pg.Client({ connectionString: ADMIN_URL });
 await admin.connect();
 await admin.query(`create database "${dbName}"`);
+if (args["async-commit"]) await admin.query(`alter database "${dbName}" set synchronous_commit = off`);
 const pgUrl = new URL(ADMIN_URL);
 pgUrl.pathname = `/${dbName}`;
 try {
-  await runTarget("PostgreSQL", {
+  await runTarget(args["async-commit"] ? "PostgreSQL (diagnostic: synchronous_commit off)" : "PostgreSQL", {
     DATABASE_URL: pgUrl.toString(),
     ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
   });
