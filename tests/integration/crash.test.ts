@@ -84,7 +84,7 @@ describe("crash safety on PostgreSQL", () => {
       }
     };
     const workers = Array.from({ length: 8 }, worker);
-    while (acknowledged.length < 40) await new Promise((r) => setTimeout(r, 5));
+    while (acknowledged.length < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     server.kill("SIGKILL");
     killed = true;
     await Promise.all(workers);

@@ -402,7 +402,7 @@ for (const kind of DB_KINDS) {
         Number(
           (
             await env.platform.database.rawQuery(
-              "select count(*)::int as n from audit_log where tenant_id = $1 and action = 'report.read' and object_id = $2",
+              "select count(*)::int as n from audit_log a join reports r on r.tenant_id = a.tenant_id and r.id::text = a.object_id where a.tenant_id = $1 and a.action = 'report.read' and r.case_number = $2",
               [tenant.id, row.case_number],
             )
           ).rows[0].n,

@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
-import { appendAudit } from "../../platform/audit/audit.ts";
+import { appendAudit, auditAppendCall } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
 import { type Db, rows, withTenant } from "../../platform/db/client.ts";
-import { memberships, users } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import { translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
@@ -291,14 +290,15 @@ export async function createReport(
     const id = randomUUID();
     const sealedContent = await platform.keyring.seal(tx, tenant.id, JSON.stringify(content), CONTENT);
     const sealedContact = Object.keys(contact).length > 0 ? await platform.keyring.seal(tx, tenant.id, JSON.stringify(contact), CONTACT) : null;
-    const officers = await tx
-      .select({ email: users.email })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.tenantId, tenant.id), eq(memberships.role, "clearing_officer"), eq(users.status, "active")));
-    // Case number, report and contact in one statement: the next number of this municipality
-    // and year is taken here, and its lock is held for the rest of the transaction only.
-    const [row] = await rows<{ case_number: string }>(
+    // Mail templates with the case number left as a placeholder the statement fills in.
+    const placeholder = "[[CASE-NUMBER]]";
+    const subject = t("reports.mail.newSubject", { caseNumber: placeholder });
+    const body = t("reports.mail.newBody", { caseNumber: placeholder, link: `${platform.config.publicUrl}/faelle/${placeholder}` });
+    // One statement: the next case number of this municipality and year, the report, its contact,
+    // the notification mails to the clearing officers (the case number only, never content) and
+    // the audit entry.
+    // The number's row lock is held from here to the commit, which follows shortly.
+    const [row] = await rows<{ case_number: string; mail_ids: string[] | string }>(
       tx,
       sql`with seq as (
             insert into case_sequences (tenant_id, year, last) values (${tenant.id}, ${year}, 1)
@@ -312,10 +312,29 @@ export async function createReport(
             from seq returning id, case_number),
           contact as (
             insert into report_contacts (tenant_id, report_id, contact)
-            select ${tenant.id}, report.id, ${sealedContact}::text from report where ${sealedContact}::text is not null)
-          select case_number from report`,
+            select ${tenant.id}, report.id, ${sealedContact}::text from report where ${sealedContact}::text is not null),
+          mails as (
+            insert into mail_outbox (recipient, subject, body)
+            select u.email, replace(${subject}, ${placeholder}, report.case_number), replace(${body}, ${placeholder}, report.case_number)
+            from report, memberships m join users u on u.id = m.user_id
+            where m.tenant_id = ${tenant.id} and m.role = 'clearing_officer' and u.status = 'active'
+            returning id),
+          audit as (
+            select ${auditAppendCall(
+              {
+                tenantId: tenant.id,
+                actorId: input.enteredBy ?? null,
+                action: "report.received",
+                objectType: "report",
+                objectId: id,
+                details: { channel: input.channel, mode: input.answers.mode },
+              },
+              now,
+            )} as seq)
+          select report.case_number, coalesce((select json_agg(id) from mails), '[]'::json) as mail_ids, (select seq from audit) as audit_seq from report`,
     );
     const caseNumber = row.case_number;
+    const mailIds = (typeof row.mail_ids === "string" ? JSON.parse(row.mail_ids) : row.mail_ids) as string[];
     for (const u of urls) await insertUrlEvidence(platform, tx, tenant.id, { reportId: id }, u, now);
     if (input.draftToken) {
       const draftId = platform.keyring.lookupHash("draft", input.draftToken);
@@ -325,27 +344,6 @@ export async function createReport(
         .where(and(eq(evidence.tenantId, tenant.id), eq(evidence.draftId, draftId)));
       await tx.delete(reportDrafts).where(and(eq(reportDrafts.tenantId, tenant.id), eq(reportDrafts.id, draftId)));
     }
-    // The clearing office learns of the case number only: no content travels by mail.
-    const mailIds = await platform.mailer.enqueueMany(
-      tx,
-      officers.map((o) => ({
-        to: o.email,
-        subject: t("reports.mail.newSubject", { caseNumber }),
-        text: t("reports.mail.newBody", { caseNumber, link: `${platform.config.publicUrl}/faelle/${caseNumber}` }),
-      })),
-    );
-    await appendAudit(
-      tx,
-      {
-        tenantId: tenant.id,
-        actorId: input.enteredBy ?? null,
-        action: "report.received",
-        objectType: "report",
-        objectId: caseNumber,
-        details: { channel: input.channel, mode: input.answers.mode },
-      },
-      now,
-    );
     return { id, caseNumber, mailIds };
   });
   await platform.mailer.dispatch(created.mailIds);
@@ -491,7 +489,11 @@ export async function readReport(platform: Platform, actor: Actor, tenant: Tenan
         .select()
         .from(reportContacts)
         .where(and(eq(reportContacts.tenantId, tenant.id), eq(reportContacts.reportId, r.id)));
-      await appendAudit(tx, { tenantId: tenant.id, actorId: actor.userId, action: "report.read", objectType: "report", objectId: r.caseNumber }, now);
+      await appendAudit(
+        tx,
+        { tenantId: tenant.id, actorId: actor.userId, action: "report.read", objectType: "report", objectId: r.id, details: { caseNumber: r.caseNumber } },
+        now,
+      );
       return {
         id: r.id,
         caseNumber: r.caseNumber,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { auditHeads, auditLog } from "../db/schema.ts";
 
@@ -60,10 +60,11 @@ function linkHash(prevHash: string, seq: number, body: string): string {
 }
 
 /**
- * Appends an entry inside the caller's tenant transaction, in one round trip: the database
- * function takes a per-tenant lock, links the entry to the chain and moves the head.
+ * The call that appends an entry, to run inside the caller's tenant transaction — on its own
+ * (`appendAudit`) or as part of a larger statement, so a write and its audit entry take one
+ * round trip. The database function takes a per-tenant lock, links the entry and moves the head.
  */
-export async function appendAudit(ex: Executor, entry: AuditEntry, now: Date): Promise<void> {
+export function auditAppendCall(entry: AuditEntry, now: Date): SQL {
   const at = new Date(Math.floor(now.getTime()));
   const details = entry.details ?? {};
   const hash = bodyHash({
@@ -75,9 +76,12 @@ export async function appendAudit(ex: Executor, entry: AuditEntry, now: Date): P
     objectId: entry.objectId ?? null,
     details,
   });
-  await ex.execute(
-    sql`select komma_audit_append(${entry.tenantId}::uuid, ${at.toISOString()}::timestamptz, ${entry.actorId}::uuid, ${entry.action}, ${entry.objectType}, ${entry.objectId ?? null}, ${JSON.stringify(details)}::jsonb, ${hash})`,
-  );
+  return sql`komma_audit_append(${entry.tenantId}::uuid, ${at.toISOString()}::timestamptz, ${entry.actorId}::uuid, ${entry.action}, ${entry.objectType}, ${entry.objectId ?? null}, ${JSON.stringify(details)}::jsonb, ${hash})`;
+}
+
+/** Appends an entry inside the caller's tenant transaction. */
+export async function appendAudit(ex: Executor, entry: AuditEntry, now: Date): Promise<void> {
+  await ex.execute(sql`select ${auditAppendCall(entry, now)}`);
 }
 
 export interface VerifyResult {

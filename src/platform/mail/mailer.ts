@@ -21,8 +21,6 @@ export interface OutgoingMail {
 export interface Mailer {
   /** Queues a mail in the caller's transaction; delivery starts after commit via `flush`. */
   enqueue(tx: Db, mail: OutgoingMail): Promise<string>;
-  /** Queues several mails in one statement. */
-  enqueueMany(tx: Db, mails: OutgoingMail[]): Promise<string[]>;
   /** Hands queued mails to the job queue; call after the transaction committed. */
   dispatch(ids: string[]): Promise<void>;
   deliver(id: string): Promise<void>;
@@ -38,14 +36,6 @@ export function createMailer(opts: { db: Db; jobs: Jobs; smtpUrl?: string; from:
     async enqueue(tx, mail) {
       const [row] = await tx.insert(mailOutbox).values({ recipient: mail.to, subject: mail.subject, body: mail.text }).returning({ id: mailOutbox.id });
       return row.id;
-    },
-    async enqueueMany(tx, mails) {
-      if (mails.length === 0) return [];
-      const rows = await tx
-        .insert(mailOutbox)
-        .values(mails.map((m) => ({ recipient: m.to, subject: m.subject, body: m.text })))
-        .returning({ id: mailOutbox.id });
-      return rows.map((r) => r.id);
     },
     async dispatch(ids) {
       if (!transport) return;
