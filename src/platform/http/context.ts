@@ -1,10 +1,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { findSession, hashToken, type SessionRecord, touchSession } from "../auth/sessions.ts";
 import { type Actor, type Membership, ROLES, type Role } from "../authz/policy.ts";
-import { inTransaction } from "../db/client.ts";
+import { type Db, inTransaction } from "../db/client.ts";
 import { apiTokens, memberships, tenants, users } from "../db/schema.ts";
 import { chooseLanguage, type PublicLanguage, type Translate, translator } from "../i18n/i18n.ts";
 import type { Platform } from "../platform.ts";
@@ -71,26 +71,29 @@ function safeEqual(a: string, b: string): boolean {
 export type NavProvider = (request: FastifyRequest) => NavItem[];
 
 /** Loads user, memberships and current tenant for a user id. */
-export async function loadActor(platform: Platform, userId: string, preferredTenantId: string | null) {
-  return inTransaction(platform.db, { userId }, async (tx) => {
-    const [user] = await tx
-      .select()
-      .from(users)
-      .where(and(eq(users.id, userId), eq(users.status, "active")));
-    if (!user) return null;
-    const rows = await tx
-      .select({ tenantId: memberships.tenantId, role: memberships.role, slug: tenants.slug, name: tenants.name, kind: tenants.kind })
-      .from(memberships)
-      .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-      .where(eq(memberships.userId, userId));
-    const ms: Membership[] = rows.filter((r) => (ROLES as readonly string[]).includes(r.role)).map((r) => ({ tenantId: r.tenantId, role: r.role as Role }));
-    const current = rows.find((r) => r.tenantId === preferredTenantId) ?? rows.find((r) => r.kind !== "national") ?? rows[0];
-    return {
-      user: { id: user.id, email: user.email, displayName: user.displayName, totpEnabled: !!user.totpEnabledAt } satisfies CurrentUser,
-      actor: { userId: user.id, memberships: ms, nationalTenantId: platform.nationalTenant.id } satisfies Actor,
-      tenant: current ? ({ id: current.tenantId, slug: current.slug, name: current.name, kind: current.kind } satisfies CurrentTenant) : null,
-    };
-  });
+export function loadActor(platform: Platform, userId: string, preferredTenantId: string | null) {
+  return inTransaction(platform.db, { userId }, (tx) => loadActorIn(tx, platform, userId, preferredTenantId));
+}
+
+/** Loads the actor inside a transaction whose app.user_id is this user (for own memberships). */
+async function loadActorIn(tx: Db, platform: Platform, userId: string, preferredTenantId: string | null) {
+  const [user] = await tx
+    .select()
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.status, "active")));
+  if (!user) return null;
+  const rows = await tx
+    .select({ tenantId: memberships.tenantId, role: memberships.role, slug: tenants.slug, name: tenants.name, kind: tenants.kind })
+    .from(memberships)
+    .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+    .where(eq(memberships.userId, userId));
+  const ms: Membership[] = rows.filter((r) => (ROLES as readonly string[]).includes(r.role)).map((r) => ({ tenantId: r.tenantId, role: r.role as Role }));
+  const current = rows.find((r) => r.tenantId === preferredTenantId) ?? rows.find((r) => r.kind !== "national") ?? rows[0];
+  return {
+    user: { id: user.id, email: user.email, displayName: user.displayName, totpEnabled: !!user.totpEnabledAt } satisfies CurrentUser,
+    actor: { userId: user.id, memberships: ms, nationalTenantId: platform.nationalTenant.id } satisfies Actor,
+    tenant: current ? ({ id: current.tenantId, slug: current.slug, name: current.name, kind: current.kind } satisfies CurrentTenant) : null,
+  };
 }
 
 /**
@@ -171,19 +174,20 @@ export const requestContext = fp(
 
       const sessionToken = request.cookies[names.session];
       if (!sessionToken) return;
-      const session = await inTransaction(platform.db, {}, (tx) => findSession(tx, sessionToken, now, timeouts));
-      if (!session) {
+      // One transaction per request: find the session, note activity, load the person.
+      const found = await inTransaction(platform.db, {}, async (tx) => {
+        const session = await findSession(tx, sessionToken, now, timeouts);
+        if (!session) return null;
+        await touchSession(tx, session, now);
+        await tx.execute(sql`select set_config('app.user_id', ${session.userId}, true)`);
+        return { session, loaded: await loadActorIn(tx, platform, session.userId, session.workingTenantId) };
+      });
+      if (!found?.loaded) {
         reply.clearCookie(names.session, { path: "/" });
         return;
       }
+      const { session, loaded } = found;
       request.session = session;
-      await inTransaction(platform.db, {}, (tx) => touchSession(tx, session, now));
-      const loaded = await loadActor(platform, session.userId, session.workingTenantId);
-      if (!loaded) {
-        request.session = null;
-        reply.clearCookie(names.session, { path: "/" });
-        return;
-      }
       request.user = loaded.user;
       if (session.stage === "complete") {
         request.actor = loaded.actor;
