@@ -56,10 +56,6 @@ export async function pgliteTemplate(): Promise<Blob> {
   return new Blob([readFileSync(file)]);
 }
 
-function adminUrl(): string {
-  return POSTGRES_URL;
-}
-
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
@@ -69,7 +65,7 @@ function withDatabase(url: string, name: string): string {
 /** A migrated template database on the PostgreSQL server, made once per migration set. */
 export async function postgresTemplate(): Promise<string> {
   const name = `komma_tpl_${migrationsFingerprint()}`;
-  const client = new pg.Client({ connectionString: adminUrl() });
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
   await client.connect();
   try {
     const { rows } = await client.query("select 1 from pg_database where datname = $1", [name]);
@@ -80,7 +76,7 @@ export async function postgresTemplate(): Promise<string> {
         const building = `${name}_build`;
         await client.query(`drop database if exists "${building}"`);
         await client.query(`create database "${building}"`);
-        const db = await openDatabase({ kind: "postgres", url: withDatabase(adminUrl(), building) });
+        const db = await openDatabase({ kind: "postgres", url: withDatabase(POSTGRES_URL, building) });
         await db.migrate();
         await db.close();
         await client.query(`alter database "${building}" rename to "${name}"`);
@@ -110,11 +106,11 @@ export async function freshDatabase(kind: DbKind): Promise<TestDatabase> {
   }
   const template = await postgresTemplate();
   const name = `komma_t_${randomBytes(6).toString("hex")}`;
-  const client = new pg.Client({ connectionString: adminUrl() });
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
   await client.connect();
   await client.query(`create database "${name}" template "${template}"`);
   await client.end();
-  const url = withDatabase(adminUrl(), name);
+  const url = withDatabase(POSTGRES_URL, name);
   const database = await openDatabase({ kind: "postgres", url });
   return {
     kind,
@@ -122,7 +118,7 @@ export async function freshDatabase(kind: DbKind): Promise<TestDatabase> {
     url,
     async drop() {
       await database.close();
-      const c = new pg.Client({ connectionString: adminUrl() });
+      const c = new pg.Client({ connectionString: POSTGRES_URL });
       await c.connect();
       await c.query(`drop database if exists "${name}" with (force)`);
       await c.end();

@@ -34,8 +34,6 @@ export interface Draft {
   lang: ReportLanguage;
   /** The form values as entered (re-shown on every step; validated when moving on). */
   values: Record<string, string | string[] | undefined>;
-  /** Steps the person has completed. */
-  done: string[];
 }
 
 export interface EvidenceItem {
@@ -64,7 +62,7 @@ export async function createDraft(platform: Platform, tenant: TenantInfo, lang: 
       .where(and(eq(reportDrafts.tenantId, tenant.id), lt(reportDrafts.expiresAt, now)));
     await tx.delete(evidence).where(and(eq(evidence.tenantId, tenant.id), isNull(evidence.reportId), inArray(evidence.draftId, expired)));
     await tx.delete(reportDrafts).where(and(eq(reportDrafts.tenantId, tenant.id), lt(reportDrafts.expiresAt, now)));
-    const draft: Draft = { lang, values: {}, done: [] };
+    const draft: Draft = { lang, values: {} };
     await tx.insert(reportDrafts).values({
       tenantId: tenant.id,
       id: platform.keyring.lookupHash("draft", token),

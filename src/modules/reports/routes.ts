@@ -166,30 +166,27 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
   /** Files and a URL from a form, into a draft or a report. */
   async function takeEvidence(tenant: TenantInfo, owner: { draftToken: string } | { reportId: string }, files: UploadedFile[], url: string, ctx: ViewContext) {
     const errors: FieldErrors = {};
-    const added: string[] = [];
+    const addedFiles: string[] = [];
+    let urlAdded = false;
     for (const file of files) {
       if (file.truncated) {
         errors.file = ctx.t("reports.evidence.problems.tooLarge", { name: file.name, mb: maxFileMb });
         continue;
       }
       const result = await addFileEvidence(platform, tenant, owner, { name: file.name, data: file.data });
-      if (result.ok) added.push(file.name);
+      if (result.ok) addedFiles.push(file.name);
       else errors.file = ctx.t(`reports.evidence.problems.${result.problem}`, { name: file.name, mb: maxFileMb });
     }
     if (url.trim()) {
       const parsed = urlEvidence.safeParse({ url });
       if (parsed.success) {
         await addUrlEvidence(platform, tenant, owner, parsed.data);
-        added.push(url);
+        urlAdded = true;
       } else errors.url = ctx.t("errors.report.url");
     }
     if (files.length === 0 && !url.trim()) errors.file = ctx.t("reports.evidence.problems.noFile");
     const notice =
-      added.length > 0
-        ? files.length > 0 && added[0] !== url
-          ? ctx.t("reports.evidence.uploaded", { name: added.join(", ") })
-          : ctx.t("reports.evidence.urlAdded")
-        : undefined;
+      addedFiles.length > 0 ? ctx.t("reports.evidence.uploaded", { name: addedFiles.join(", ") }) : urlAdded ? ctx.t("reports.evidence.urlAdded") : undefined;
     return { errors, notice };
   }
 
@@ -247,9 +244,6 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     const index = STEPS.indexOf(step);
 
     if (step === "evidence" || step === "review") {
-      if (step === "evidence") {
-        for (const k of ["url", "urlKind", "capturedAt", "capturedBy"]) draft.values[`evidence.${k}`] = values[k];
-      }
       const lang = first(values._sprache);
       if (isPublicLanguage(lang)) {
         draft.lang = lang;
@@ -291,8 +285,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
           Object.keys(errors).length > 0 ? 400 : 200,
         );
       }
-      if (!draft.done.includes("evidence")) draft.done.push("evidence");
-      await saveDraft(platform, tenant, token, draft);
+      // Files and links are stored as they are added: moving on saves nothing more.
       return reply.redirect(stepUrl(tenant, token, values._zurueck ? STEPS[index - 1] : STEPS[index + 1]), 303);
     }
 
@@ -314,8 +307,6 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     if (!result.ok) {
       return reply.page(html`<${StepPage} ctx=${ctx} tenant=${tenant} token=${token} step=${step} values=${draft.values} errors=${result.errors} />`, 400);
     }
-    if (!draft.done.includes(step)) draft.done.push(step);
-    await saveDraft(platform, tenant, token, draft);
     // "Yes, in danger": the emergency numbers come first, on the next page too.
     const next = stepUrl(tenant, token, STEPS[index + 1]);
     return reply.redirect(step === "danger" && draft.values.immediateDanger === "yes" ? `${next}?notruf=1` : next, 303);

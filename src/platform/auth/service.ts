@@ -62,8 +62,10 @@ export async function signIn(platform: Platform, input: { email: string; passwor
   const now = platform.clock.now();
   const email = normaliseEmail(input.email);
   const key = platform.keyring.lookupHash("sign-in", email);
-  const [user] = await inTransaction(platform.db, {}, (tx) => tx.select().from(users).where(eq(users.email, email)));
-  const locked = await inTransaction(platform.db, {}, (tx) => isLocked(tx, key, now));
+  const { user, locked } = await inTransaction(platform.db, {}, async (tx) => {
+    const [found] = await tx.select().from(users).where(eq(users.email, email));
+    return { user: found, locked: await isLocked(tx, key, now) };
+  });
   const valid = await verifyPassword(user?.status === "active" ? user.passwordHash : null, input.password);
   if (locked) return { ok: false, reason: "locked" };
   if (!valid || !user) {
