@@ -7,7 +7,8 @@
 // all on loopback.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -18,6 +19,8 @@ const { values: args } = parseArgs({
   options: {
     duration: { type: "string", default: "10" },
     concurrency: { type: "string", default: "32" },
+    // Which databases to measure: both (default), postgres or pglite.
+    database: { type: "string", default: "both" },
     // Diagnostic only: measures PostgreSQL with synchronous_commit off, to show what the
     // durable commit of every report costs. KommA itself never runs like that.
     "async-commit": { type: "boolean", default: false },
@@ -35,6 +38,41 @@ interface Result {
   rps: number;
   p50: number;
   p99: number;
+  /** CPU milliseconds per successful request: server process, PostgreSQL processes, this load generator. */
+  cpu: { server: number; database: number; generator: number };
+}
+
+const TICK_MS = 10; // Linux reports process CPU time in clock ticks of 1/100 s
+
+/** CPU time (ms) used so far by one process, from /proc (Linux). */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime + stime
+  } catch {
+    return 0; // process ended
+  }
+}
+
+/** CPU time (ms) used so far by all PostgreSQL server processes on this machine. */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") total += processCpuMs(Number(entry));
+    } catch {
+      // process ended
+    }
+  }
+  return total;
+}
+
+let serverPid = 0;
+function cpuSnapshot() {
+  const self = process.cpuUsage();
+  return { server: processCpuMs(serverPid), database: postgresCpuMs(), generator: (self.user + self.system) / 1000 };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -42,19 +80,47 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function load(send: () => Promise<Response>, durationMs: number): Promise<Result> {
+/**
+ * The load generator shares the machine's cores with the server and the database, so it has to
+ * be cheap: plain node:http over kept-alive connections (about half the CPU of `fetch` per request).
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+function send(port: number, method: "GET" | "POST", requestPath: string, body?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port,
+        method,
+        path: requestPath,
+        agent,
+        headers: body === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume(); // read and discard the body
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+async function load(request: () => Promise<number>, durationMs: number): Promise<Result> {
   const latencies: number[] = [];
   let errors = 0;
   const end = Date.now() + durationMs;
+  const cpuBefore = cpuSnapshot();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (Date.now() < end) {
         const t0 = performance.now();
         try {
-          const res = await send();
-          await res.arrayBuffer();
-          if (res.status >= 400) errors++;
+          const status = await request();
+          if (status >= 400) errors++;
           else latencies.push(performance.now() - t0);
         } catch {
           errors++;
@@ -63,8 +129,17 @@ async function load(send: () => Promise<Response>, durationMs: number): Promise<
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = cpuSnapshot();
+  const per = (key: keyof typeof cpuAfter) => (cpuAfter[key] - cpuBefore[key]) / Math.max(1, latencies.length);
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, errors, rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return {
+    requests: latencies.length,
+    errors,
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    cpu: { server: per("server"), database: per("database"), generator: per("generator") },
+  };
 }
 
 async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
@@ -102,7 +177,7 @@ async function runTarget(name: string, env: Record<string, string>) {
   if (created.status !== 0) throw new Error(created.stderr);
   const port = 22000 + Math.floor(Math.random() * 20000);
   const server = await startServer(base, port);
-  const url = `http://127.0.0.1:${port}`;
+  serverPid = server.pid ?? 0;
   try {
     const body = JSON.stringify({
       mode: "named",
@@ -113,17 +188,17 @@ async function runTarget(name: string, env: Record<string, string>) {
     });
     const slugs = demoMunicipalities().map((m) => m.slug);
     let n = 0;
-    const reportTo = (slug: string) =>
-      fetch(`${url}/api/v1/tenants/${slug}/reports`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const reportTo = (slug: string) => send(port, "POST", `/api/v1/tenants/${slug}/reports`, body);
     const spread = () => reportTo(slugs[n++ % slugs.length]);
     const single = () => reportTo("musterstadt");
-    const bare = () => fetch(`${url}/health/live`);
+    const bare = () => send(port, "GET", "/health/live");
     await load(spread, 2000); // warm-up: every municipality gets its data key
     const ceiling = await load(bare, DURATION_MS);
     const intake = await load(spread, DURATION_MS);
     const one = await load(single, DURATION_MS);
     const fmt = (r: Result) =>
-      `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  (${r.requests} ok, ${r.errors} errors)`;
+      `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  (${r.requests} ok, ${r.errors} errors)\n` +
+      `${" ".repeat(28)}CPU per request: server ${r.cpu.server.toFixed(2)} ms, PostgreSQL ${r.cpu.database.toFixed(2)} ms, load generator ${r.cpu.generator.toFixed(2)} ms`;
     console.log(`\n${name}`);
     console.log(`  bare endpoint (ceiling)  ${fmt(ceiling)}`);
     console.log(`  reports, 60 municipalities ${fmt(intake)}`);
@@ -141,26 +216,31 @@ async function runTarget(name: string, env: Record<string, string>) {
 
 console.log(`KommA intake benchmark: ${CONCURRENCY} concurrent clients, ${DURATION_MS / 1000} s per measurement, ${new Date().toISOString()}`);
 
-const dbName = `komma_bench_${randomBytes(4).toString("hex")}`;
-const admin = new pg.Client({ connectionString: ADMIN_URL });
-await admin.connect();
-await admin.query(`create database "${dbName}"`);
-if (args["async-commit"]) await admin.query(`alter database "${dbName}" set synchronous_commit = off`);
-const pgUrl = new URL(ADMIN_URL);
-pgUrl.pathname = `/${dbName}`;
-try {
-  await runTarget(args["async-commit"] ? "PostgreSQL (diagnostic: synchronous_commit off)" : "PostgreSQL", {
-    DATABASE_URL: pgUrl.toString(),
-    ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
-  });
-} finally {
-  await admin.query(`drop database if exists "${dbName}" with (force)`);
-  await admin.end();
+if (args.database !== "pglite") {
+  const dbName = `komma_bench_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database "${dbName}"`);
+  if (args["async-commit"]) await admin.query(`alter database "${dbName}" set synchronous_commit = off`);
+  const pgUrl = new URL(ADMIN_URL);
+  pgUrl.pathname = `/${dbName}`;
+  try {
+    await runTarget(args["async-commit"] ? "PostgreSQL (diagnostic: synchronous_commit off)" : "PostgreSQL", {
+      DATABASE_URL: pgUrl.toString(),
+      ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
+    });
+  } finally {
+    await admin.query(`drop database if exists "${dbName}" with (force)`);
+    await admin.end();
+  }
 }
 
-const dir = mkdtempSync(path.join(tmpdir(), "komma-bench-"));
-try {
-  await runTarget("PGlite (embedded)", { KOMMA_DATA_DIR: dir });
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+if (args.database !== "postgres") {
+  const dir = mkdtempSync(path.join(tmpdir(), "komma-bench-"));
+  try {
+    await runTarget("PGlite (embedded)", { KOMMA_DATA_DIR: dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
+agent.destroy();
