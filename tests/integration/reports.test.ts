@@ -334,9 +334,21 @@ for (const kind of DB_KINDS) {
     });
 
     test("the clearing office is told the case number by mail, and nothing of the content", async () => {
+      // Another municipality's clearing office must not hear of it.
+      await createUserFixture(env, [{ tenantId: other.id, role: "clearing_officer" }]);
       const agent = new Agent(env.app);
       const base = await report(agent, tenant.slug, { mode: "anonymous", description: "Inhalt, der niemals in einer E-Mail stehen darf." });
       await agent.post(`${base}/absenden`, {});
+      const caseNumber = await latestCaseNumber(tenant.id);
+      const told = await env.platform.db
+        .select()
+        .from(mailOutbox)
+        .where(eq(mailOutbox.subject, `Neue Meldung ${caseNumber}`));
+      assert.deepEqual(
+        told.map((m) => m.recipient),
+        [officer.email],
+        "only this municipality's clearing office hears of it",
+      );
       const [mail] = await env.platform.db
         .select()
         .from(mailOutbox)

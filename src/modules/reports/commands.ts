@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
-import { appendAudit, auditAppendCall } from "../../platform/audit/audit.ts";
+import { appendAudit, auditBodyHash } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
-import { type Db, rows, withTenant } from "../../platform/db/client.ts";
+import { type Db, withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import { translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
@@ -232,9 +232,28 @@ export async function removeDraftEvidence(platform: Platform, tenant: TenantInfo
 
 /* ------------------------------------------------------------------ intake */
 
+const RECEIVE_REPORT = `select case_number, mail_ids from komma_receive_report(
+  $1::uuid, $2::uuid, $3, $4::integer, $5, $6, $7::boolean, $8, $9, $10, $11::uuid, $12::timestamptz, $13, $14::jsonb, $15, $16, $17, $18, $19::jsonb, $20)`;
+
+/** The office's notification mail, with the case number left as a placeholder the database fills in. */
+const CASE_NUMBER_PLACEHOLDER = "[[CASE-NUMBER]]";
+const notificationTemplates = new Map<string, { subject: string; body: string }>();
+function notificationTemplate(publicUrl: string) {
+  let template = notificationTemplates.get(publicUrl);
+  if (!template) {
+    const t = translator("de");
+    template = {
+      subject: t("reports.mail.newSubject", { caseNumber: CASE_NUMBER_PLACEHOLDER }),
+      body: t("reports.mail.newBody", { caseNumber: CASE_NUMBER_PLACEHOLDER, link: `${publicUrl}/faelle/${CASE_NUMBER_PLACEHOLDER}` }),
+    };
+    notificationTemplates.set(publicUrl, template);
+  }
+  return template;
+}
+
 function casePrefix(slug: string): string {
   const letters = slug.replace(/[^a-z]/g, "").toUpperCase();
-  return (letters + "XXX").slice(0, 3);
+  return `${letters}XXX`.slice(0, 3);
 }
 
 /** A receipt code of 100 bits, in five groups of four for reading aloud and writing down. */
@@ -280,70 +299,45 @@ export async function createReport(
     if (!anonymous && content[f]) contact[f] = content[f];
     delete content[f];
   }
-  const t = translator("de");
-  const prefix = casePrefix(tenant.slug);
-  const created = await withTenant(platform.db, tenant.id, async (tx) => {
-    // Work that takes no lock first; the per-municipality case number and audit chain last,
-    // so that concurrent reports of one municipality wait for each other as briefly as possible.
-    const id = randomUUID();
-    const sealedContent = await platform.keyring.seal(tx, tenant.id, JSON.stringify(content), CONTENT);
-    const sealedContact = Object.keys(contact).length > 0 ? await platform.keyring.seal(tx, tenant.id, JSON.stringify(contact), CONTACT) : null;
-    // Mail templates with the case number left as a placeholder the statement fills in.
-    const placeholder = "[[CASE-NUMBER]]";
-    const subject = t("reports.mail.newSubject", { caseNumber: placeholder });
-    const body = t("reports.mail.newBody", { caseNumber: placeholder, link: `${platform.config.publicUrl}/faelle/${placeholder}` });
-    // One statement: the next case number of this municipality and year, the report, its contact,
-    // the notification mails to the clearing officers (the case number only, never content) and
-    // the audit entry.
-    // The number's row lock is held from here to the commit, which follows shortly.
-    const [row] = await rows<{ case_number: string; mail_ids: string[] | string }>(
-      tx,
-      sql`with seq as (
-            insert into case_sequences (tenant_id, year, last) values (${tenant.id}, ${year}, 1)
-            on conflict (tenant_id, year) do update set last = case_sequences.last + 1
-            returning last),
-          report as (
-            insert into reports (tenant_id, id, case_number, channel, mode, immediate_danger, content, language, receipt_hash, entered_by, created_at)
-            select ${tenant.id}, ${id}, ${`${prefix}-${year}-`} || lpad(seq.last::text, 4, '0'), ${input.channel}, ${input.answers.mode ?? "anonymous"},
-                   ${input.answers.immediateDanger === "yes"}, ${sealedContent}, ${input.lang},
-                   ${receiptCode ? platform.keyring.lookupHash("receipt", normaliseReceiptCode(receiptCode)) : null}, ${input.enteredBy ?? null}, ${now.toISOString()}::timestamptz
-            from seq returning id, case_number),
-          contact as (
-            insert into report_contacts (tenant_id, report_id, contact)
-            select ${tenant.id}, report.id, ${sealedContact}::text from report where ${sealedContact}::text is not null),
-          mails as (
-            insert into mail_outbox (recipient, subject, body)
-            select u.email, replace(${subject}, ${placeholder}, report.case_number), replace(${body}, ${placeholder}, report.case_number)
-            from report, memberships m join users u on u.id = m.user_id
-            where m.tenant_id = ${tenant.id} and m.role = 'clearing_officer' and u.status = 'active'
-            returning id),
-          audit as (
-            select ${auditAppendCall(
-              {
-                tenantId: tenant.id,
-                actorId: input.enteredBy ?? null,
-                action: "report.received",
-                objectType: "report",
-                objectId: id,
-                details: { channel: input.channel, mode: input.answers.mode },
-              },
-              now,
-            )} as seq)
-          select report.case_number, coalesce((select json_agg(id) from mails), '[]'::json) as mail_ids, (select seq from audit) as audit_seq from report`,
-    );
-    const caseNumber = row.case_number;
-    const mailIds = (typeof row.mail_ids === "string" ? JSON.parse(row.mail_ids) : row.mail_ids) as string[];
-    for (const u of urls) await insertUrlEvidence(platform, tx, tenant.id, { reportId: id }, u, now);
-    if (input.draftToken) {
-      const draftId = platform.keyring.lookupHash("draft", input.draftToken);
-      await tx
-        .update(evidence)
-        .set({ reportId: id, draftId: null })
-        .where(and(eq(evidence.tenantId, tenant.id), eq(evidence.draftId, draftId)));
-      await tx.delete(reportDrafts).where(and(eq(reportDrafts.tenantId, tenant.id), eq(reportDrafts.id, draftId)));
-    }
-    return { id, caseNumber, mailIds };
-  });
+  const id = randomUUID();
+  const seal = platform.keyring.cachedSealer(tenant.id) ?? (await withTenant(platform.db, tenant.id, (tx) => platform.keyring.sealer(tx, tenant.id)));
+  const urlEvidence = urls.map((u) => ({
+    meta: seal(JSON.stringify({ name: u.url, urlKind: u.kind, capturedBy: u.capturedBy }), EVIDENCE_META),
+    sha256: sha256(u.url),
+    captured_at: u.capturedAt ? new Date(u.capturedAt).toISOString() : null,
+  }));
+  const mail = notificationTemplate(platform.config.publicUrl);
+  const details = { channel: input.channel, mode: input.answers.mode };
+  // One call, one implicit transaction (komma_receive_report, migration 0006): the next case
+  // number, the report, its contact, URLs, the draft's files, the notification mails (case
+  // number only, never content) and the audit entry — all of it or nothing.
+  const { rows: result } = await platform.database.rawQuery(
+    RECEIVE_REPORT,
+    [
+      tenant.id,
+      id,
+      casePrefix(tenant.slug),
+      year,
+      input.channel,
+      input.answers.mode ?? "anonymous",
+      input.answers.immediateDanger === "yes",
+      seal(JSON.stringify(content), CONTENT),
+      input.lang,
+      receiptCode ? platform.keyring.lookupHash("receipt", normaliseReceiptCode(receiptCode)) : null,
+      input.enteredBy ?? null,
+      now.toISOString(),
+      Object.keys(contact).length > 0 ? seal(JSON.stringify(contact), CONTACT) : null,
+      JSON.stringify(urlEvidence),
+      input.draftToken ? platform.keyring.lookupHash("draft", input.draftToken) : null,
+      mail.subject,
+      mail.body,
+      CASE_NUMBER_PLACEHOLDER,
+      JSON.stringify(details),
+      auditBodyHash({ tenantId: tenant.id, actorId: input.enteredBy ?? null, action: "report.received", objectType: "report", objectId: id, details }, now),
+    ],
+    "komma_receive_report",
+  );
+  const created = { id, caseNumber: result[0].case_number as string, mailIds: result[0].mail_ids as string[] };
   await platform.mailer.dispatch(created.mailIds);
   return { id: created.id, caseNumber: created.caseNumber, receiptCode };
 }

@@ -65,18 +65,20 @@ function linkHash(prevHash: string, seq: number, body: string): string {
  * round trip. The database function takes a per-tenant lock, links the entry and moves the head.
  */
 export function auditAppendCall(entry: AuditEntry, now: Date): SQL {
-  const at = new Date(Math.floor(now.getTime()));
-  const details = entry.details ?? {};
-  const hash = bodyHash({
+  return sql`komma_audit_append(${entry.tenantId}::uuid, ${now.toISOString()}::timestamptz, ${entry.actorId}::uuid, ${entry.action}, ${entry.objectType}, ${entry.objectId ?? null}, ${JSON.stringify(entry.details ?? {})}::jsonb, ${auditBodyHash(entry, now)})`;
+}
+
+/** The body hash `komma_audit_append` expects for an entry made at `now`, for callers that pass the entry's parts themselves. */
+export function auditBodyHash(entry: AuditEntry, now: Date): string {
+  return bodyHash({
     tenantId: entry.tenantId,
-    at,
+    at: now,
     actorId: entry.actorId,
     action: entry.action,
     objectType: entry.objectType,
     objectId: entry.objectId ?? null,
-    details,
+    details: entry.details ?? {},
   });
-  return sql`komma_audit_append(${entry.tenantId}::uuid, ${at.toISOString()}::timestamptz, ${entry.actorId}::uuid, ${entry.action}, ${entry.objectType}, ${entry.objectId ?? null}, ${JSON.stringify(details)}::jsonb, ${hash})`;
 }
 
 /** Appends an entry inside the caller's tenant transaction. */

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey, type KeyObject, randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { tenantKeys } from "../db/schema.ts";
@@ -20,7 +20,7 @@ function masterKeyId(key: Buffer): string {
   return createHash("sha256").update(key).digest("hex").slice(0, 12);
 }
 
-function gcmEncrypt(key: Buffer, plaintext: Buffer, aad: string): { iv: Buffer; data: Buffer } {
+function gcmEncrypt(key: Buffer | KeyObject, plaintext: Buffer, aad: string): { iv: Buffer; data: Buffer } {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   cipher.setAAD(Buffer.from(aad, "utf8"));
@@ -28,16 +28,23 @@ function gcmEncrypt(key: Buffer, plaintext: Buffer, aad: string): { iv: Buffer; 
   return { iv, data };
 }
 
-function gcmDecrypt(key: Buffer, iv: Buffer, data: Buffer, aad: string): Buffer {
+function gcmDecrypt(key: Buffer | KeyObject, iv: Buffer, data: Buffer, aad: string): Buffer {
   const decipher = createDecipheriv("aes-256-gcm", key, iv);
   decipher.setAAD(Buffer.from(aad, "utf8"));
   decipher.setAuthTag(data.subarray(data.length - 16));
   return Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]);
 }
 
+/** Seals values for one tenant with its active data key, without touching the database. */
+export type Sealer = (plaintext: string | Buffer, context: string) => string;
+
 export interface Keyring {
   /** Encrypts `plaintext` for a tenant; `context` names the field, e.g. "users.totp_secret". */
   seal(ex: Executor, tenantId: string, plaintext: string | Buffer, context: string): Promise<string>;
+  /** A sealer for the tenant's active data key, loaded through `ex` unless this process has it. */
+  sealer(ex: Executor, tenantId: string): Promise<Sealer>;
+  /** The tenant's sealer if this process already holds its active data key, else null. */
+  cachedSealer(tenantId: string): Sealer | null;
   open(ex: Executor, tenantId: string, sealed: string, context: string): Promise<Buffer>;
   openText(ex: Executor, tenantId: string, sealed: string, context: string): Promise<string>;
   /** Creates the first data key of a new tenant. */
@@ -60,7 +67,7 @@ export function createKeyring(masterKey: Buffer, previousMasterKeys: Buffer[] = 
   for (const k of [masterKey, ...previousMasterKeys]) masters.set(masterKeyId(k), k);
   const currentMasterId = masterKeyId(masterKey);
   // Unwrapped data keys, by tenant and key id. Cleared on rotation.
-  const cache = new Map<string, Buffer>();
+  const cache = new Map<string, KeyObject>();
   const active = new Map<string, string>();
   const lookupKey = createHmac("sha256", masterKey).update("komma-lookup-hash").digest();
 
@@ -76,7 +83,7 @@ export function createKeyring(masterKey: Buffer, previousMasterKeys: Buffer[] = 
     return gcmDecrypt(mk, Buffer.from(iv, "base64url"), Buffer.from(data, "base64url"), `${tenantId}/${keyId}`);
   }
 
-  async function loadKey(ex: Executor, tenantId: string, keyId: string): Promise<Buffer> {
+  async function loadKey(ex: Executor, tenantId: string, keyId: string): Promise<KeyObject> {
     const cached = cache.get(`${tenantId}/${keyId}`);
     if (cached) return cached;
     const [row] = await ex
@@ -84,12 +91,12 @@ export function createKeyring(masterKey: Buffer, previousMasterKeys: Buffer[] = 
       .from(tenantKeys)
       .where(and(eq(tenantKeys.tenantId, tenantId), eq(tenantKeys.keyId, keyId)));
     if (!row) throw new KeyringError(`no data key ${keyId} for this tenant`);
-    const key = unwrap(tenantId, keyId, row.wrappedKey, row.masterKeyId);
+    const key = createSecretKey(unwrap(tenantId, keyId, row.wrappedKey, row.masterKeyId));
     cache.set(`${tenantId}/${keyId}`, key);
     return key;
   }
 
-  async function activeKey(ex: Executor, tenantId: string): Promise<{ keyId: string; key: Buffer }> {
+  async function activeKey(ex: Executor, tenantId: string): Promise<{ keyId: string; key: KeyObject }> {
     let keyId = active.get(tenantId);
     if (!keyId) {
       const [row] = await ex
@@ -121,17 +128,31 @@ export function createKeyring(masterKey: Buffer, previousMasterKeys: Buffer[] = 
       masterKeyId: currentMasterId,
       active: true,
     });
-    cache.set(`${tenantId}/${keyId}`, dataKey);
+    cache.set(`${tenantId}/${keyId}`, createSecretKey(dataKey));
     active.set(tenantId, keyId);
     return keyId;
   }
 
-  return {
-    async seal(ex, tenantId, plaintext, context) {
-      const { keyId, key } = await activeKey(ex, tenantId);
+  function sealerFor(tenantId: string, keyId: string, key: KeyObject): Sealer {
+    return (plaintext, context) => {
       const buf = typeof plaintext === "string" ? Buffer.from(plaintext, "utf8") : plaintext;
       const { iv, data } = gcmEncrypt(key, buf, `${tenantId}/${context}`);
       return `${VERSION}.${keyId}.${iv.toString("base64url")}.${data.toString("base64url")}`;
+    };
+  }
+
+  return {
+    async seal(ex, tenantId, plaintext, context) {
+      return (await this.sealer(ex, tenantId))(plaintext, context);
+    },
+    async sealer(ex, tenantId) {
+      const { keyId, key } = await activeKey(ex, tenantId);
+      return sealerFor(tenantId, keyId, key);
+    },
+    cachedSealer(tenantId) {
+      const keyId = active.get(tenantId);
+      const key = keyId ? cache.get(`${tenantId}/${keyId}`) : undefined;
+      return keyId && key ? sealerFor(tenantId, keyId, key) : null;
     },
     async open(ex, tenantId, sealed, context) {
       const [version, keyId, iv, data] = sealed.split(".");

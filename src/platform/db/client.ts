@@ -26,8 +26,12 @@ export type RawQuery = (text: string, params?: unknown[]) => Promise<{ rows: Rec
 export interface Database {
   kind: "pglite" | "postgres";
   db: Db;
-  /** Runs SQL with positional parameters as the owner (migrations, backup, pg-boss). */
-  rawQuery(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  /**
+   * Runs SQL with positional parameters as the owner (migrations, backup, pg-boss, database
+   * functions that take on a tenant themselves). With `prepareAs`, PostgreSQL prepares the
+   * statement once per connection under that name (for hot paths).
+   */
+  rawQuery(text: string, params?: unknown[], prepareAs?: string): Promise<{ rows: Record<string, unknown>[] }>;
   /** Runs one or more statements without parameters as the owner. */
   rawExec(text: string): Promise<void>;
   /** Runs `fn` on one connection inside BEGIN … COMMIT (ROLLBACK on error), as the owner. */
@@ -56,8 +60,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     return {
       kind: "postgres",
       db,
-      rawQuery: async (text, params) => {
-        const r = await pool.query(text, params as unknown[]);
+      rawQuery: async (text, params, prepareAs) => {
+        const r = await pool.query({ text, values: params as unknown[], ...(prepareAs ? { name: prepareAs } : {}) });
         return { rows: r.rows };
       },
       rawExec: async (text) => {
