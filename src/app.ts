@@ -2,12 +2,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
-import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import helmet from "helmet";
 import { modules } from "./modules/index.ts";
 import { registerAuthRoutes } from "./platform/auth/routes.ts";
 import { NotFoundError } from "./platform/authz/policy.ts";
@@ -61,7 +61,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
 
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody);
-  await app.register(helmet, {
+  // Security headers from helmet, built once (the Fastify wrapper rebuilds them on every request).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -82,6 +83,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     referrerPolicy: { policy: "no-referrer" },
     crossOriginEmbedderPolicy: false,
   });
+  app.addHook("onRequest", (request, reply, done) => securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   await app.register(rateLimit, { global: false });
   await app.register(fastifyStatic, {
     root: path.join(root, "node_modules/@kern-ux/native/dist"),

@@ -59,11 +59,15 @@ for (const kind of DB_KINDS) {
         urls: [{ url: "https://social.example/p/1", kind: "content" }],
       });
       assert.equal(res.statusCode, 201);
+      assert.equal(res.headers["set-cookie"], undefined, "an API reporter gets no cookie");
       const { data } = res.json();
       assert.match(data.caseNumber, /^API-2026-\d{4}$/);
       assert.match(data.receiptCode, /^[A-Z2-9]{4}(-[A-Z2-9]{4}){4}$/);
-      const channel = await env.platform.database.rawQuery("select channel from reports where case_number = $1", [data.caseNumber]);
-      assert.equal(channel.rows[0].channel, "api");
+      const stored = await env.platform.database.rawQuery(
+        "select r.channel, (select count(*)::int from evidence e where e.report_id = r.id and e.kind = 'url') as urls from reports r where case_number = $1",
+        [data.caseNumber],
+      );
+      assert.deepEqual(stored.rows[0], { channel: "api", urls: 1 });
     });
 
     test("invalid input answers a 400 problem with field errors and stores nothing", async () => {

@@ -133,10 +133,12 @@ export const requestContext = fp(
 
       let csrfCookie = request.cookies[names.csrf];
       if (!csrfCookie || !/^[A-Za-z0-9_-]{43}$/.test(csrfCookie)) {
-        csrfCookie = randomBytes(32).toString("base64url");
-        reply.setCookie(names.csrf, csrfCookie, cookieBase);
+        // API clients send no forms: they get no CSRF cookie (a browser session using the API
+        // already has one from its pages). Without a cookie no token can match.
+        csrfCookie = request.url.startsWith("/api/") ? undefined : randomBytes(32).toString("base64url");
+        if (csrfCookie) reply.setCookie(names.csrf, csrfCookie, cookieBase);
       }
-      request.csrfToken = csrfFor(config.sessionSecret, csrfCookie);
+      request.csrfToken = csrfCookie ? csrfFor(config.sessionSecret, csrfCookie) : "";
 
       const flashCookie = request.cookies[names.flash];
       if (flashCookie) {
@@ -213,7 +215,7 @@ export const requestContext = fp(
       const field = body?._csrf as string | { value?: unknown } | undefined;
       const fromBody = typeof field === "string" ? field : typeof field?.value === "string" ? field.value : undefined;
       const sent = fromBody ?? (request.headers["x-csrf-token"] as string | undefined);
-      if (!sent || !safeEqual(sent, request.csrfToken)) throw new AppError("csrf_failed");
+      if (!sent || !request.csrfToken || !safeEqual(sent, request.csrfToken)) throw new AppError("csrf_failed");
     });
   },
   { name: "komma-request-context", dependencies: ["@fastify/cookie"] },
