@@ -1,7 +1,12 @@
 // Benchmark: report intake throughput and latency on PostgreSQL and on PGlite, with a bare
 // endpoint of the same server as the ceiling, measured in the same run. Prints figures only.
 //
-//   npm run bench -- [--duration 10] [--concurrency 32]
+//   npm run bench -- [--duration 10] [--concurrency 12] [--rate 1000] [--database both|postgres|pglite]
+//
+// Two kinds of load: a closed loop (a fixed number of clients, each sending its next request when
+// the last is answered: the most the server does) and an open loop at a fixed rate (requests
+// arrive on a schedule whether or not earlier ones are answered, as real arrivals do; latency is
+// counted from the scheduled moment, so a stalled server cannot hide its queue).
 //
 // The server runs as a child process (as in production); this process only sends requests,
 // all on loopback.
@@ -18,7 +23,9 @@ import { demoMunicipalities } from "../src/platform/demo.ts";
 const { values: args } = parseArgs({
   options: {
     duration: { type: "string", default: "10" },
-    concurrency: { type: "string", default: "32" },
+    concurrency: { type: "string", default: "12" },
+    // Arrival rate of the open-loop measurement (reports per second): the target.
+    rate: { type: "string", default: "1000" },
     // Which databases to measure: both (default), postgres or pglite.
     database: { type: "string", default: "both" },
     // Diagnostic only: measures PostgreSQL with synchronous_commit off, to show what the
@@ -28,6 +35,7 @@ const { values: args } = parseArgs({
 });
 const DURATION_MS = Number(args.duration) * 1000;
 const CONCURRENCY = Number(args.concurrency);
+const RATE = Number(args.rate);
 const root = path.resolve(import.meta.dirname, "..");
 const cli = path.join(root, "src/cli.ts");
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -85,8 +93,10 @@ function percentile(sorted: number[], p: number): number {
  * be cheap: plain node:http over kept-alive connections (about half the CPU of `fetch` per request).
  */
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+// The open loop may have more requests under way than the closed loop has clients.
+const openAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-function send(port: number, method: "GET" | "POST", requestPath: string, body?: string): Promise<number> {
+function send(port: number, method: "GET" | "POST", requestPath: string, body?: string, via = agent): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -94,7 +104,7 @@ function send(port: number, method: "GET" | "POST", requestPath: string, body?: 
         port,
         method,
         path: requestPath,
-        agent,
+        agent: via,
         headers: body === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
       },
       (res) => {
@@ -142,11 +152,56 @@ async function load(request: () => Promise<number>, durationMs: number): Promise
   };
 }
 
+/** Open loop: `rate` requests per second on a schedule; latency from each request's scheduled time. */
+async function loadAtRate(request: () => Promise<number>, rate: number, durationMs: number): Promise<Result> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const total = Math.round((rate * durationMs) / 1000);
+  const cpuBefore = cpuSnapshot();
+  const started = performance.now();
+  const pending: Promise<void>[] = [];
+  let sent = 0;
+  while (sent < total) {
+    const now = performance.now();
+    // Send everything whose moment has come, each with its own scheduled time.
+    const due = Math.min(total, Math.floor(((now - started) / 1000) * rate) + 1);
+    for (; sent < due; sent++) {
+      const scheduled = started + (sent * 1000) / rate;
+      pending.push(
+        request().then(
+          (status) => {
+            if (status >= 400) errors++;
+            else latencies.push(performance.now() - scheduled);
+          },
+          () => {
+            errors++;
+          },
+        ),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(pending);
+  const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = cpuSnapshot();
+  const per = (key: keyof typeof cpuAfter) => (cpuAfter[key] - cpuBefore[key]) / Math.max(1, latencies.length);
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    errors,
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    cpu: { server: per("server"), database: per("database"), generator: per("generator") },
+  };
+}
+
 async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [cli, "serve"], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
-    stdio: "inherit",
+    // The default configuration, request log included; the log goes where a log collector would take it.
+    env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port), HOST: "127.0.0.1" },
+    stdio: ["ignore", "ignore", "inherit"],
   });
   const until = Date.now() + 60_000;
   while (Date.now() < until) {
@@ -194,6 +249,7 @@ async function runTarget(name: string, env: Record<string, string>) {
     const bare = () => send(port, "GET", "/health/live");
     await load(spread, 2000); // warm-up: every municipality gets its data key
     const ceiling = await load(bare, DURATION_MS);
+    const atRate = await loadAtRate(() => send(port, "POST", `/api/v1/tenants/${slugs[n++ % slugs.length]}/reports`, body, openAgent), RATE, DURATION_MS);
     const intake = await load(spread, DURATION_MS);
     const one = await load(single, DURATION_MS);
     const fmt = (r: Result) =>
@@ -203,6 +259,7 @@ async function runTarget(name: string, env: Record<string, string>) {
     console.log(`  bare endpoint (ceiling)  ${fmt(ceiling)}`);
     console.log(`  reports, 60 municipalities ${fmt(intake)}`);
     console.log(`  reports, one municipality  ${fmt(one)}`);
+    console.log(`  reports arriving at ${RATE}/s (60 municipalities, open loop)\n${" ".repeat(28)}${fmt(atRate)}`);
     console.log(
       `  intake / ceiling         ${((intake.rps / ceiling.rps) * 100).toFixed(1)} % of throughput, p99 ×${(intake.p99 / ceiling.p99).toFixed(1)} (60 municipalities)`,
     );
@@ -214,7 +271,9 @@ async function runTarget(name: string, env: Record<string, string>) {
   }
 }
 
-console.log(`KommA intake benchmark: ${CONCURRENCY} concurrent clients, ${DURATION_MS / 1000} s per measurement, ${new Date().toISOString()}`);
+console.log(
+  `KommA intake benchmark: ${CONCURRENCY} concurrent clients (closed loop), ${RATE} reports/s (open loop), ${DURATION_MS / 1000} s per measurement, ${new Date().toISOString()}`,
+);
 
 if (args.database !== "pglite") {
   const dbName = `komma_bench_${randomBytes(4).toString("hex")}`;
@@ -244,3 +303,4 @@ if (args.database !== "postgres") {
   }
 }
 agent.destroy();
+openAgent.destroy();
