@@ -85,6 +85,35 @@ for (const kind of DB_KINDS) {
       assert.ok(still.n >= 1);
     });
 
+    test("a failed tenant transaction keeps nothing, and the next one starts clean with its own tenant", async () => {
+      const user = await createUserFixture(env, []);
+      await assert.rejects(
+        withTenant(env.platform.db, a.id, async (tx) => {
+          await tx.insert(memberships).values({ tenantId: a.id, userId: user.id, role: "leader" });
+          throw new Error("stop half-way");
+        }),
+        /stop half-way/,
+      );
+      // Many transactions in a row reuse the pooled connections: each sees its own tenant only,
+      // nothing of the failed one, and runs as the application role.
+      for (let i = 0; i < 12; i++) {
+        const [seen] = await withTenant(env.platform.db, b.id, (tx) =>
+          rows<{ tenant: string; role: string; kept: number }>(
+            tx,
+            sql`select current_setting('app.tenant_id') as tenant, current_user as role,
+                  (select count(*)::int from memberships where user_id = ${user.id}) as kept`,
+          ),
+        );
+        assert.deepEqual(seen, { tenant: b.id, role: "komma_app", kept: 0 });
+      }
+      // The tenant and user are values, never SQL.
+      const odd = "x'); drop table tenants; --";
+      const [ctx] = await inTransaction(env.platform.db, { tenantId: odd, userId: odd }, (tx) =>
+        rows<{ tenant: string; user: string }>(tx, sql`select current_setting('app.tenant_id') as tenant, current_setting('app.user_id') as user`),
+      );
+      assert.deepEqual(ctx, { tenant: odd, user: odd });
+    });
+
     test("the audit log cannot be changed or deleted, not even by its owner", async () => {
       await rejectsWithDb(env.platform.database.rawQuery("update audit_log set action = 'x'"), /append-only/);
       await rejectsWithDb(env.platform.database.rawQuery("delete from audit_log"), /append-only/);

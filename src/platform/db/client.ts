@@ -132,6 +132,8 @@ export interface TxOptions {
  * show nothing. All request work goes through here.
  */
 export function inTransaction<T>(db: Db, opts: TxOptions, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const pool = (db as { $client?: unknown }).$client;
+  if (pool instanceof pg.Pool) return pooledTransaction(pool, opts, fn);
   return db.transaction(async (tx) => {
     // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
     await tx.execute(
@@ -139,6 +141,41 @@ export function inTransaction<T>(db: Db, opts: TxOptions, fn: (tx: Db) => Promis
     );
     return fn(tx as unknown as Db);
   });
+}
+
+/** A drizzle instance per pooled connection, made once: transactions run on one connection. */
+const connectionDbs = new WeakMap<pg.PoolClient, Db>();
+
+/**
+ * The same on a PostgreSQL pool, with BEGIN and the tenant context sent together: one round trip
+ * fewer per transaction. Without parameters node-postgres uses the simple protocol, which takes
+ * several statements at once; the two values are quoted by the driver's escapeLiteral.
+ */
+async function pooledTransaction<T>(pool: pg.Pool, opts: TxOptions, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let tx = connectionDbs.get(client);
+  if (!tx) {
+    tx = drizzlePg(client, { schema }) as unknown as Db;
+    connectionDbs.set(client, tx);
+  }
+  let broken: Error | undefined;
+  try {
+    await client.query(
+      `begin; select set_config('app.tenant_id', ${client.escapeLiteral(opts.tenantId ?? "")}, true), set_config('app.user_id', ${client.escapeLiteral(opts.userId ?? "")}, true), set_config('role', 'komma_app', true)`,
+    );
+    const result = await fn(tx);
+    await client.query("commit");
+    return result;
+  } catch (err) {
+    try {
+      await client.query("rollback");
+    } catch (rollbackError) {
+      broken = rollbackError as Error; // the connection is unusable: the pool drops it
+    }
+    throw err;
+  } finally {
+    client.release(broken);
+  }
 }
 
 /** Runs `fn` in a transaction for one tenant. */
