@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
@@ -19,11 +19,15 @@ export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgre
 const root = path.resolve(import.meta.dirname, "../..");
 const cacheDir = path.join(root, ".test-data");
 
+/** Changes with the journal and with the text of any migration, so an edited one is never stale. */
 function migrationsFingerprint(): string {
-  const journal = readFileSync(path.join(migrationsFolder, "meta/_journal.json"), "utf8");
-  let sum = 0;
-  for (const ch of journal) sum = (sum * 31 + ch.charCodeAt(0)) >>> 0;
-  return sum.toString(16);
+  const hash = createHash("sha256").update(readFileSync(path.join(migrationsFolder, "meta/_journal.json")));
+  for (const file of readdirSync(migrationsFolder)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()) {
+    hash.update(file).update(readFileSync(path.join(migrationsFolder, file)));
+  }
+  return hash.digest("hex").slice(0, 12);
 }
 
 async function withSetupLock<T>(fn: () => Promise<T>): Promise<T> {

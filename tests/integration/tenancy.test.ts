@@ -114,6 +114,18 @@ for (const kind of DB_KINDS) {
       assert.deepEqual(ctx, { tenant: odd, user: odd });
     });
 
+    test("the app role cannot call the report intake function, which takes on a tenant itself", async () => {
+      await rejectsWithDb(
+        withTenant(env.platform.db, a.id, (tx) =>
+          rows(
+            tx,
+            sql`select komma_receive_report(${b.id}::uuid, gen_random_uuid(), 'XXX', 2026, 'web', 'anonymous', false, 'k1.x', 'de', null, null, now(), null, '[]', null, '', '', '', '{}', '')`,
+          ),
+        ),
+        /permission denied/,
+      );
+    });
+
     test("the audit log cannot be changed or deleted, not even by its owner", async () => {
       await rejectsWithDb(env.platform.database.rawQuery("update audit_log set action = 'x'"), /append-only/);
       await rejectsWithDb(env.platform.database.rawQuery("delete from audit_log"), /append-only/);
