@@ -52,6 +52,19 @@ for (const kind of DB_KINDS) {
       await assert.rejects(open(a.id, flipped), "a changed ciphertext is refused");
     });
 
+    test("a process that holds a tenant's data key seals without the database, and only for that tenant", async () => {
+      const fresh = createKeyring(env.platform.config.masterKey);
+      const tenant = await createTenantFixture(env);
+      await withTenant(env.platform.db, tenant.id, (tx) => env.platform.keyring.seal(tx, tenant.id, "erster Wert", "test.field"));
+      assert.equal(fresh.cachedSealer(tenant.id), null, "a process that never loaded the key has no sealer");
+      await withTenant(env.platform.db, tenant.id, (tx) => fresh.sealer(tx, tenant.id));
+      const sealer = fresh.cachedSealer(tenant.id);
+      assert.ok(sealer);
+      const sealed = sealer("ohne Datenbank versiegelt", "test.field");
+      assert.equal(await open(tenant.id, sealed), "ohne Datenbank versiegelt");
+      await assert.rejects(open(a.id, sealed), "sealed for one tenant, it does not open for another");
+    });
+
     test("data keys are stored wrapped, never in plain", async () => {
       const keys = await env.platform.db.select().from(tenantKeys).where(eq(tenantKeys.tenantId, a.id));
       assert.ok(keys.length >= 1);

@@ -307,7 +307,8 @@ export async function createReport(
     captured_at: u.capturedAt ? new Date(u.capturedAt).toISOString() : null,
   }));
   const mail = notificationTemplate(platform.config.publicUrl);
-  const details = { channel: input.channel, mode: input.answers.mode };
+  const mode = input.answers.mode ?? "anonymous";
+  const details = { channel: input.channel, mode };
   // One call, one implicit transaction (komma_receive_report, migration 0006): the next case
   // number, the report, its contact, URLs, the draft's files, the notification mails (case
   // number only, never content) and the audit entry — all of it or nothing.
@@ -319,7 +320,7 @@ export async function createReport(
       casePrefix(tenant.slug),
       year,
       input.channel,
-      input.answers.mode ?? "anonymous",
+      mode,
       input.answers.immediateDanger === "yes",
       seal(JSON.stringify(content), CONTENT),
       input.lang,
