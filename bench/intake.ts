@@ -109,6 +109,22 @@ async function send(via: Pool, method: "GET" | "POST", requestPath: string, body
   return res.statusCode;
 }
 
+/** Throughput, latency percentiles and CPU per request of one measurement. */
+function summarise(latencies: number[], errors: number, started: number, cpuBefore: ReturnType<typeof cpuSnapshot>): Result {
+  const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = cpuSnapshot();
+  const per = (key: keyof typeof cpuAfter) => (cpuAfter[key] - cpuBefore[key]) / Math.max(1, latencies.length);
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    errors,
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    cpu: { server: per("server"), database: per("database"), generator: per("generator") },
+  };
+}
+
 async function load(request: () => Promise<number>, durationMs: number): Promise<Result> {
   const latencies: number[] = [];
   let errors = 0;
@@ -129,18 +145,7 @@ async function load(request: () => Promise<number>, durationMs: number): Promise
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  const cpuAfter = cpuSnapshot();
-  const per = (key: keyof typeof cpuAfter) => (cpuAfter[key] - cpuBefore[key]) / Math.max(1, latencies.length);
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    errors,
-    rps: latencies.length / seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    cpu: { server: per("server"), database: per("database"), generator: per("generator") },
-  };
+  return summarise(latencies, errors, started, cpuBefore);
 }
 
 /** Open loop: `rate` requests per second on a schedule; latency from each request's scheduled time. */
@@ -173,18 +178,7 @@ async function loadAtRate(request: () => Promise<number>, rate: number, duration
     await new Promise((r) => setTimeout(r, 1));
   }
   await Promise.all(pending);
-  const seconds = (performance.now() - started) / 1000;
-  const cpuAfter = cpuSnapshot();
-  const per = (key: keyof typeof cpuAfter) => (cpuAfter[key] - cpuBefore[key]) / Math.max(1, latencies.length);
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    errors,
-    rps: latencies.length / seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    cpu: { server: per("server"), database: per("database"), generator: per("generator") },
-  };
+  return summarise(latencies, errors, started, cpuBefore);
 }
 
 async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
