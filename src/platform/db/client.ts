@@ -134,6 +134,7 @@ export interface TxOptions {
 export function inTransaction<T>(db: Db, opts: TxOptions, fn: (tx: Db) => Promise<T>): Promise<T> {
   const pool = (db as { $client?: unknown }).$client;
   if (pool instanceof pg.Pool) return pooledTransaction(pool, opts, fn);
+  if (pool instanceof pg.Client) throw new Error("inTransaction inside a transaction: pass the transaction on instead");
   return db.transaction(async (tx) => {
     // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
     await tx.execute(
