@@ -12,7 +12,7 @@
 //
 // The server runs as a child process (as in production); this process only sends requests,
 // all on loopback.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,6 +20,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { Pool } from "undici";
+import { startServerProcess } from "../scripts/server-process.ts";
 import { demoMunicipalities } from "../src/platform/demo.ts";
 
 const { values: args } = parseArgs({
@@ -181,26 +182,6 @@ async function loadAtRate(request: () => Promise<number>, rate: number, duration
   return summarise(latencies, errors, started, cpuBefore);
 }
 
-async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [cli, "serve"], {
-    cwd: root,
-    // The default configuration, request log included; the log goes where a log collector would take it.
-    env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port), HOST: "127.0.0.1" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return child;
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill("SIGKILL");
-  throw new Error("server did not start");
-}
-
 /**
  * Measures one database. The open loop at the target rate runs only where the target applies
  * (PostgreSQL); below its capacity an open loop only measures how long the queue grows.
@@ -220,7 +201,8 @@ async function runTarget(name: string, env: Record<string, string>, { openLoopAt
   });
   if (created.status !== 0) throw new Error(created.stderr);
   const port = 22000 + Math.floor(Math.random() * 20000);
-  const server = await startServer(base, port);
+  // The default configuration, request log included; the log goes where a log collector would take it.
+  const server = await startServerProcess(base, port, ["ignore", "ignore", "inherit"]);
   serverPid = server.pid ?? 0;
   try {
     const body = JSON.stringify({

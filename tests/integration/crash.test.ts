@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
+import { startServerProcess } from "../../scripts/server-process.ts";
 import { createKeyring } from "../../src/platform/crypto/keyring.ts";
 import { openDatabase } from "../../src/platform/db/client.ts";
 import { freshDatabase, type TestDatabase } from "../helpers/db.ts";
@@ -13,37 +13,20 @@ import { freshDatabase, type TestDatabase } from "../helpers/db.ts";
  * submissions on PostgreSQL; after a restart every report answered with 201 is there, complete.
  */
 
-const root = path.resolve(import.meta.dirname, "../..");
-
 describe("crash safety on PostgreSQL", () => {
   let db: TestDatabase;
   let server: ChildProcess | undefined;
   const masterKey = randomBytes(32).toString("base64");
   const port = 21000 + Math.floor(Math.random() * 20000);
   const env = () => ({
-    PATH: process.env.PATH ?? "",
     DATABASE_URL: db.url as string,
     KOMMA_MASTER_KEY: masterKey,
     KOMMA_SESSION_SECRET: randomBytes(32).toString("base64url"),
-    PORT: String(port),
-    HOST: "127.0.0.1",
     LOG_LEVEL: "warn",
     REPORT_RATE_LIMIT: "100000",
   });
 
-  async function start(): Promise<ChildProcess> {
-    const child = spawn(process.execPath, [path.join(root, "src/cli.ts"), "serve"], { cwd: root, env: env(), stdio: ["ignore", "pipe", "pipe"] });
-    const until = Date.now() + 60_000;
-    while (Date.now() < until) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return child;
-      } catch {
-        // not up yet
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error("server did not start");
-  }
+  const start = () => startServerProcess(env(), port, ["ignore", "pipe", "pipe"]);
 
   before(async () => {
     db = await freshDatabase("postgres");
