@@ -9,13 +9,16 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import helmet from "helmet";
 import { modules } from "./modules/index.ts";
+import { appendAudit } from "./platform/audit/audit.ts";
 import { registerAuthRoutes } from "./platform/auth/routes.ts";
 import { NotFoundError } from "./platform/authz/policy.ts";
+import { withTenant } from "./platform/db/client.ts";
 import { apiDocsPage } from "./platform/http/api-docs.ts";
 import { type NavProvider, requestContext, viewContext } from "./platform/http/context.ts";
 import { AppError, PROBLEMS, type ProblemCode, problem } from "./platform/http/errors.ts";
 import { createMetrics } from "./platform/http/metrics.ts";
 import { translator } from "./platform/i18n/i18n.ts";
+import { loggableError } from "./platform/logging/loggable-error.ts";
 import type { Platform } from "./platform/platform.ts";
 import { html, Layout, type NavItem, PageHeading } from "./platform/ui/html.ts";
 
@@ -57,6 +60,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
             serializers: {
               req: (req: { method: string; url: string }) => ({ method: req.method, path: loggablePath(req.url) }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              err: loggableError,
             },
           },
     logController: new OneLinePerRequest(),
@@ -146,7 +150,31 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     <//>`;
   }
 
-  app.setErrorHandler((err: FastifyError | AppError | NotFoundError, request, reply) => {
+  /** A refusal is recorded where it was aimed (or where the actor works), so probing shows. */
+  async function auditDenial(request: FastifyRequest, denial: NonNullable<NotFoundError["denial"]>) {
+    const actor = request.actor;
+    if (!actor) return;
+    const tenantId = denial.tenantId ?? request.currentTenant?.id ?? platform.nationalTenant.id;
+    try {
+      await withTenant(platform.db, tenantId, (tx) =>
+        appendAudit(
+          tx,
+          {
+            tenantId,
+            actorId: actor.userId,
+            action: "access.denied",
+            objectType: denial.policy,
+            details: { action: denial.action, method: request.method, route: request.routeOptions.url ?? "unmatched" },
+          },
+          platform.clock.now(),
+        ),
+      );
+    } catch (auditError) {
+      request.log.error({ err: auditError }, "could not record a denial");
+    }
+  }
+
+  app.setErrorHandler(async (err: FastifyError | AppError | NotFoundError, request, reply) => {
     let code: ProblemCode;
     let errors: Record<string, string> | undefined;
     let detail: string | undefined;
@@ -156,6 +184,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       detail = err.detail;
     } else if (err instanceof NotFoundError) {
       code = "not_found";
+      if (err.denial) await auditDenial(request, err.denial);
     } else if (hasZodFastifySchemaValidationErrors(err)) {
       code = "validation_failed";
       errors = {};
@@ -180,7 +209,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
                   : status >= 400 && status < 500
                     ? "bad_request"
                     : "internal";
-      if (code === "internal") request.log.error({ err: { message: err.message, stack: err.stack } }, "unhandled error");
+      if (code === "internal") request.log.error({ err }, "unhandled error");
     }
     const status = PROBLEMS[code].status;
     if (request.url.startsWith("/api/")) {

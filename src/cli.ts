@@ -5,10 +5,11 @@ import { buildApp } from "./app.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createTenant, invitePerson } from "./modules/admin/commands.ts";
 import { invitationInput, tenantInput } from "./modules/admin/schemas.ts";
+import { allSealedColumns } from "./modules/index.ts";
 import { verifyAudit } from "./platform/audit/audit.ts";
 import { type Actor, ROLES } from "./platform/authz/policy.ts";
 import { bootPlatform } from "./platform/boot.ts";
-import { rotateKeys } from "./platform/crypto/rotate.ts";
+import { resealAll, rotateKeys } from "./platform/crypto/rotate.ts";
 import { createBackup, restoreBackup } from "./platform/db/backup.ts";
 import { DatabaseLockedError, withTenant } from "./platform/db/client.ts";
 import { tenants } from "./platform/db/schema.ts";
@@ -224,10 +225,16 @@ program
   .command("keys")
   .description("encryption keys")
   .command("rotate")
-  .description("new data key per tenant, re-wrap under the current master key, re-seal stored values")
-  .action(() =>
+  .description("new data key per tenant, re-wrap under the current master key, re-seal every stored value")
+  .option("--resume", "only re-seal what an interrupted rotation left under an older key")
+  .action((o: { resume?: boolean }) =>
     withPlatform(async (platform) => {
-      const r = await rotateKeys(platform);
+      if (o.resume) {
+        const r = await resealAll(platform, allSealedColumns());
+        console.log(`${r.resealed} values re-sealed.`);
+        return;
+      }
+      const r = await rotateKeys(platform, allSealedColumns());
       console.log(`Rotated ${r.tenants} tenants: ${r.rewrapped} keys re-wrapped, ${r.resealed} values re-sealed.`);
     }),
   );

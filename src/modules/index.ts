@@ -1,3 +1,4 @@
+import { platformSealedColumns, type SealedColumn } from "../platform/crypto/rotate.ts";
 import type { ModuleManifest } from "../platform/module.ts";
 import { adminModule } from "./admin/index.ts";
 import { reportsModule } from "./reports/index.ts";
@@ -5,3 +6,8 @@ import { siteModule } from "./site/index.ts";
 
 /** The modules of this installation, in navigation order. */
 export const modules: ModuleManifest[] = [siteModule, reportsModule, adminModule];
+
+/** Every sealed column of the platform and its modules: what key rotation re-seals. */
+export function allSealedColumns(): SealedColumn[] {
+  return [...platformSealedColumns, ...modules.flatMap((m) => m.sealedColumns ?? [])];
+}

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { eq } from "drizzle-orm";
 import type { Config } from "../config.ts";
+import { defineAccountJobs } from "./auth/service.ts";
 import { createKeyring } from "./crypto/keyring.ts";
 import { type Database, type DatabaseTarget, openDatabase, withTenant } from "./db/client.ts";
 import { tenantKeys, tenants } from "./db/schema.ts";
@@ -37,6 +38,18 @@ export async function bootPlatform(config: Config, opts: BootOptions = {}): Prom
   const keyring = createKeyring(config.masterKey, config.previousMasterKeys);
   const nationalTenant = await ensureNationalTenant(database, keyring);
   const jobs = createJobs(database, { pollingIntervalSeconds: opts.jobPollingSeconds });
-  const mailer = createMailer({ db: database.db, jobs, smtpUrl: config.smtpUrl, from: config.mailFrom });
-  return { config, database, db: database.db, keyring, clock: opts.clock ?? systemClock, jobs, mailer, nationalTenant, events: new EventEmitter() };
+  const mailer = createMailer({ db: database.db, jobs, smtpUrl: config.smtpUrl, from: config.mailFrom, keyring, nationalTenantId: nationalTenant.id });
+  const platform: Platform = {
+    config,
+    database,
+    db: database.db,
+    keyring,
+    clock: opts.clock ?? systemClock,
+    jobs,
+    mailer,
+    nationalTenant,
+    events: new EventEmitter(),
+  };
+  defineAccountJobs(platform);
+  return platform;
 }

@@ -1,15 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { SealedColumn } from "./crypto/rotate.ts";
 import type { NavProvider } from "./http/context.ts";
 import type { Platform } from "./platform.ts";
 import type { NavItem } from "./ui/html.ts";
 
 /**
  * What a module declares to the platform: its routes (pages and API), its navigation
- * entries for the current actor, and the policies it defines (for the permission tables in
+ * entries for the current actor, its sealed columns, and the policies it defines (for the permission tables in
  * tests and docs). Modules talk to each other only through their index.ts.
  */
 export interface ModuleManifest {
   name: string;
   register(app: FastifyInstance, platform: Platform, nav: NavProvider): void;
   nav?(request: FastifyRequest, platform: Platform): NavItem[];
+  /** Every column of this module's tables that holds sealed values, for key rotation. */
+  sealedColumns?: SealedColumn[];
 }

@@ -4,6 +4,7 @@ import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { loadConfig } from "../../src/config.ts";
+import { allSealedColumns } from "../../src/modules/index.ts";
 import { bootPlatform } from "../../src/platform/boot.ts";
 import { createKeyring } from "../../src/platform/crypto/keyring.ts";
 import { rotateKeys } from "../../src/platform/crypto/rotate.ts";
@@ -87,7 +88,7 @@ for (const kind of DB_KINDS) {
       const user = await createUserFixture(env, [{ tenantId: a.id, role: "clearing_officer" }], { totp: true });
       const old = await seal(a.id, "vor der Rotation");
       const [before] = await env.platform.db.select({ s: users.totpSecret }).from(users).where(eq(users.id, user.id));
-      const report = await rotateKeys(env.platform);
+      const report = await rotateKeys(env.platform, allSealedColumns());
       assert.ok(report.tenants >= 3);
       assert.ok(report.resealed >= 1);
       const [afterRow] = await env.platform.db.select({ s: users.totpSecret }).from(users).where(eq(users.id, user.id));
@@ -112,7 +113,7 @@ for (const kind of DB_KINDS) {
         LOG_LEVEL: "silent",
       });
       const rotated = await bootPlatform(env2Config, { database: env.db.database, clock: env.clock });
-      const report = await rotateKeys(rotated);
+      const report = await rotateKeys(rotated, allSealedColumns());
       assert.ok(report.rewrapped >= 2);
       // Now only the new master key is needed.
       const onlyNew = { ...rotated, keyring: createKeyring(Buffer.from(newMaster, "base64")) };

@@ -245,7 +245,8 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
     const { actor } = requireActor(request);
     outboxPolicy.authorize(actor, "read", { development: platform.config.env !== "production" });
     const t = request.t;
-    const mails = await inTransaction(platform.db, {}, (tx) => tx.select().from(mailOutbox).orderBy(desc(mailOutbox.createdAt)).limit(50));
+    const stored = await inTransaction(platform.db, {}, (tx) => tx.select().from(mailOutbox).orderBy(desc(mailOutbox.createdAt)).limit(50));
+    const mails = await Promise.all(stored.map(async (m) => ({ ...m, body: await platform.mailer.readBody(m.body) })));
     return reply.page(html`<${Layout} ctx=${ctx(request)} title=${t("admin.outbox.title")}>
       <${PageHeading} title=${t("admin.outbox.title")} lead=${t(platform.mailer.delivers ? "admin.outbox.leadSmtp" : "admin.outbox.lead")} />
       ${mails.length === 0 && html`<p class="kern-body">${t("admin.outbox.empty")}</p>`}
@@ -253,7 +254,7 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
         (m) => html`<article class="kern-card komma-mail"><div class="kern-card__container"><div class="kern-card__header">
           <h2 class="kern-title">${m.subject}</h2>
           <p class="kern-body kern-body--small">${t("admin.outbox.to")}: ${m.recipient} · ${m.sentAt ? t("admin.outbox.sent") : t("admin.outbox.notSent")}</p>
-        </div><div class="kern-card__body"><pre class="komma-pre">${m.body}</pre></div></div></article>`,
+        </div><div class="kern-card__body"><pre class="komma-pre">${m.body || t("admin.outbox.bodyRemoved")}</pre></div></div></article>`,
       )}
     <//>`);
   });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "../../platform/authz/policy.ts";
+import { CONTROL_CHARACTERS_MESSAGE, singleLine } from "../../platform/validation.ts";
 
 /** The Länder with the first two digits of their Amtliche Gemeindeschlüssel. */
 export const LAENDER = {
@@ -46,7 +47,7 @@ export const RESERVED_SLUGS = [
 
 export const tenantInput = z
   .object({
-    name: z.string().trim().min(2, "errors.tenant.nameRequired").max(120, "errors.tooLong"),
+    name: z.string().trim().min(2, "errors.tenant.nameRequired").max(120, "errors.tooLong").refine(singleLine, CONTROL_CHARACTERS_MESSAGE),
     slug: z
       .string()
       .trim()
@@ -77,7 +78,7 @@ export const roleList = z.preprocess(
 
 export const invitationInput = z.object({
   email: z.string().trim().toLowerCase().min(1, "errors.emailRequired").max(254, "errors.emailInvalid").pipe(z.email("errors.emailInvalid")),
-  displayName: z.string().trim().min(2, "errors.nameRequired").max(120, "errors.tooLong"),
+  displayName: z.string().trim().min(2, "errors.nameRequired").max(120, "errors.tooLong").refine(singleLine, CONTROL_CHARACTERS_MESSAGE),
   roles: roleList.refine((r) => r.length > 0, "errors.rolesRequired"),
 });
 export type InvitationInput = z.infer<typeof invitationInput>;
@@ -89,6 +90,7 @@ const optionalText = (max: number) =>
     .string()
     .trim()
     .max(max, "errors.tooLong")
+    .refine(singleLine, CONTROL_CHARACTERS_MESSAGE)
     .transform((v) => v || null);
 
 export const contactInput = z.object({

@@ -6,7 +6,7 @@ import { type Db, withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import { translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { databaseEvidenceStore, type FileProblem, processFile, sha256 } from "./evidence.ts";
+import { databaseEvidenceStore, EVIDENCE_BYTES, type FileProblem, processFile, sha256 } from "./evidence.ts";
 import { reportPolicy, type TenantRef } from "./policy.ts";
 import { evidence, reportContacts, reportDrafts, reportMessages, reports } from "./schema.ts";
 import { type CHANNELS, CONTACT_FIELDS, type DraftAnswers, type UrlEvidence } from "./schemas.ts";
@@ -17,11 +17,20 @@ export const DRAFT_TTL_MS = 24 * 3_600_000;
 /** Case numbers count per calendar year in Germany. Made once: a formatter is costly to create. */
 const BERLIN_YEAR = new Intl.DateTimeFormat("en", { year: "numeric", timeZone: "Europe/Berlin" });
 
-const CONTENT = "reports.content";
-const CONTACT = "report_contacts.contact";
-const DRAFT = "report_drafts.data";
-const EVIDENCE_META = "evidence.meta";
-const MESSAGE = "report_messages.body";
+/** The context of each sealed field (bound into its ciphertext; see the keyring). */
+export const SEALED = {
+  content: "reports.content",
+  contact: "report_contacts.contact",
+  draft: "report_drafts.data",
+  evidenceMeta: "evidence.meta",
+  evidenceBytes: EVIDENCE_BYTES,
+  message: "report_messages.body",
+} as const;
+const CONTENT = SEALED.content;
+const CONTACT = SEALED.contact;
+const DRAFT = SEALED.draft;
+const EVIDENCE_META = SEALED.evidenceMeta;
+const MESSAGE = SEALED.message;
 
 export interface TenantInfo extends TenantRef {
   slug: string;

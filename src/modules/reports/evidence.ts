@@ -87,8 +87,10 @@ export interface EvidenceStore {
   get(tx: Db, tenantId: string, evidenceId: string): Promise<Buffer | null>;
 }
 
+export const EVIDENCE_BYTES = "evidence_blobs.data";
+
 export function databaseEvidenceStore(keyring: Keyring): EvidenceStore {
-  const context = "evidence_blobs.data";
+  const context = EVIDENCE_BYTES;
   return {
     async put(tx, tenantId, evidenceId, bytes) {
       await tx.insert(evidenceBlobs).values({ tenantId, evidenceId, data: await keyring.seal(tx, tenantId, bytes, context) });

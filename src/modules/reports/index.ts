@@ -2,6 +2,7 @@ import multipart from "@fastify/multipart";
 import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
 import { registerReportApi } from "./api.ts";
+import { SEALED } from "./commands.ts";
 import { reportsAr, shellAr } from "./locales/ar.ts";
 import { reportsDe } from "./locales/de.ts";
 import { reportsEn } from "./locales/en.ts";
@@ -46,6 +47,14 @@ export const reportsModule: ModuleManifest = {
       registerReportApi(scope, platform);
     });
   },
+  sealedColumns: [
+    { table: "reports", tenantColumn: "tenant_id", idColumn: "id", column: "content", context: SEALED.content },
+    { table: "report_contacts", tenantColumn: "tenant_id", idColumn: "report_id", column: "contact", context: SEALED.contact },
+    { table: "report_drafts", tenantColumn: "tenant_id", idColumn: "id", column: "data", context: SEALED.draft },
+    { table: "evidence", tenantColumn: "tenant_id", idColumn: "id", column: "meta", context: SEALED.evidenceMeta },
+    { table: "evidence_blobs", tenantColumn: "tenant_id", idColumn: "evidence_id", column: "data", context: SEALED.evidenceBytes, batchSize: 4 },
+    { table: "report_messages", tenantColumn: "tenant_id", idColumn: "id", column: "body", context: SEALED.message },
+  ],
   nav(request) {
     const tenant = request.currentTenant;
     return tenant && reportPolicy.can(request.actor, "list", tenant) ? [{ href: "/faelle", label: request.t("office.nav") }] : [];

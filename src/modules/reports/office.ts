@@ -28,7 +28,7 @@ import {
 } from "./commands.ts";
 import { reportPolicy } from "./policy.ts";
 import { readBody } from "./routes.ts";
-import { type DraftAnswers, OFFICE_CHANNELS, stepFields, stepSchemas } from "./schemas.ts";
+import { type DraftAnswers, mailboxMessageProblem, OFFICE_CHANNELS, stepFields, stepSchemas } from "./schemas.ts";
 import { type FormValues, SummaryList, stepBody } from "./views.ts";
 
 function ListPage({ ctx, tenant, reports }: { ctx: ViewContext; tenant: TenantInfo; reports: ReportSummary[] }) {
@@ -176,15 +176,13 @@ export function registerOfficeRoutes(app: FastifyInstance, platform: Platform, n
     const tenant = tenantOf(request);
     const caseNumber = (request.params as { caseNumber: string }).caseNumber;
     const reportId = await reportIdByCaseNumber(platform, actor, tenant, caseNumber);
-    const message = String((request.body as Record<string, unknown>)?.message ?? "").trim();
-    if (!message || message.length > 10_000) {
+    const message = String((request.body as Record<string, unknown>)?.message ?? "");
+    const checked = mailboxMessageProblem(message);
+    if (!checked.ok) {
       const report = await readReport(platform, actor, tenant, caseNumber);
-      return reply.page(
-        html`<${DetailPage} ctx=${ctx(request)} report=${report} errors=${{ message: request.t(message ? "errors.tooLong" : "reports.mailbox.messageRequired") }} reply=${message} />`,
-        400,
-      );
+      return reply.page(html`<${DetailPage} ctx=${ctx(request)} report=${report} errors=${{ message: request.t(checked.key) }} reply=${message} />`, 400);
     }
-    await addMessage(platform, tenant, reportId, { kind: "office", userId: actor.userId }, message);
+    await addMessage(platform, tenant, reportId, { kind: "office", userId: actor.userId }, checked.message);
     return reply.flash({ kind: "success", message: request.t("office.sent") }).redirect(`/faelle/${caseNumber}`, 303);
   });
 

@@ -19,7 +19,7 @@ import {
   saveDraft,
   type TenantInfo,
 } from "./commands.ts";
-import { type DraftAnswers, STEPS, type StepName, stepFields, stepSchemas, urlEvidence } from "./schemas.ts";
+import { type DraftAnswers, mailboxMessageProblem, STEPS, type StepName, stepFields, stepSchemas, urlEvidence } from "./schemas.ts";
 import { publicTenant } from "./tenants.ts";
 import { DonePage, EvidencePage, type FormValues, LandingPage, MailboxEntryPage, MailboxPage, ReceiptPage, ReviewPage, STEP_SLUGS, StepPage } from "./views.ts";
 
@@ -146,11 +146,10 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     const errors: FieldErrors = {};
     let notice: string | undefined;
     if (action === "antworten") {
-      const message = first(values.message).trim();
-      if (!message) errors.message = ctx.t("reports.mailbox.messageRequired");
-      else if (message.length > 10_000) errors.message = ctx.t("errors.tooLong");
+      const checked = mailboxMessageProblem(first(values.message));
+      if (!checked.ok) errors.message = ctx.t(checked.key);
       else {
-        await addMessage(platform, tenant, view.reportId, { kind: "reporter" }, message);
+        await addMessage(platform, tenant, view.reportId, { kind: "reporter" }, checked.message);
         notice = ctx.t("reports.mailbox.sent");
       }
     } else if (action === "beweis") {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONTROL_CHARACTERS_MESSAGE, singleLine, withoutControlCharacters } from "../../platform/validation.ts";
 
 /*
  * The intake of a report, shared by the web form (step by step), the clearing office's entry
@@ -48,6 +49,7 @@ const text = (max: number) =>
     .string()
     .trim()
     .max(max, "errors.tooLong")
+    .refine(withoutControlCharacters, CONTROL_CHARACTERS_MESSAGE)
     .transform((v) => v || undefined)
     .optional();
 
@@ -72,6 +74,7 @@ const httpUrl = z.preprocess(
   z
     .string()
     .max(2000, "errors.tooLong")
+    .refine(singleLine, CONTROL_CHARACTERS_MESSAGE)
     .refine((v) => {
       try {
         const u = new URL(v);
@@ -106,7 +109,12 @@ export const stepFields = {
     ),
   },
   incident: {
-    description: z.string("errors.report.descriptionRequired").trim().min(10, "errors.report.descriptionRequired").max(20_000, "errors.tooLong"),
+    description: z
+      .string("errors.report.descriptionRequired")
+      .trim()
+      .min(10, "errors.report.descriptionRequired")
+      .max(20_000, "errors.tooLong")
+      .refine(withoutControlCharacters, CONTROL_CHARACTERS_MESSAGE),
     forms: many(FORMS),
     motives: many(MOTIVES),
     occurredOn: isoDate,
@@ -185,3 +193,17 @@ export type Intake = z.infer<typeof intakeSchema>;
 export type DraftAnswers = Partial<Omit<Intake, "urls" | "language">> & { urls?: UrlEvidence[] };
 
 export { urlEvidence };
+
+/** A message in the mailbox, from the reporter or the clearing office. */
+export const mailboxMessage = z
+  .string()
+  .trim()
+  .min(1, "reports.mailbox.messageRequired")
+  .max(10_000, "errors.tooLong")
+  .refine(withoutControlCharacters, CONTROL_CHARACTERS_MESSAGE);
+
+/** The first message of a mailbox message's problems, as an i18n key. */
+export function mailboxMessageProblem(value: string): { ok: true; message: string } | { ok: false; key: string } {
+  const parsed = mailboxMessage.safeParse(value);
+  return parsed.success ? { ok: true, message: parsed.data } : { ok: false, key: parsed.error.issues[0].message };
+}

@@ -1,7 +1,7 @@
 import { asc, ne, sql } from "drizzle-orm";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { inTransaction } from "../../platform/db/client.ts";
+import { inTransaction, withTenant } from "../../platform/db/client.ts";
 import { accessibilityFeedback, tenants } from "../../platform/db/schema.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { fieldErrors } from "../../platform/http/errors.ts";
@@ -19,12 +19,16 @@ import {
   TextField,
   type ViewContext,
 } from "../../platform/ui/html.ts";
+import { CONTROL_CHARACTERS_MESSAGE, singleLine, withoutControlCharacters } from "../../platform/validation.ts";
 import { countNewReports } from "../reports/index.ts";
 
+export const FEEDBACK_MESSAGE = "accessibility_feedback.message";
+export const FEEDBACK_CONTACT = "accessibility_feedback.contact";
+
 const feedbackSchema = z.object({
-  message: z.string().trim().min(3, "errors.feedback.messageRequired").max(5000, "errors.tooLong"),
-  contact: z.string().trim().max(254, "errors.tooLong").optional(),
-  page: z.string().max(500).optional(),
+  message: z.string().trim().min(3, "errors.feedback.messageRequired").max(5000, "errors.tooLong").refine(withoutControlCharacters, CONTROL_CHARACTERS_MESSAGE),
+  contact: z.string().trim().max(254, "errors.tooLong").refine(singleLine, CONTROL_CHARACTERS_MESSAGE).optional(),
+  page: z.string().max(500, "errors.tooLong").refine(singleLine, CONTROL_CHARACTERS_MESSAGE).optional(),
 });
 
 function LegalPage({ ctx, title, paragraphs }: { ctx: ViewContext; title: string; paragraphs: string[] }) {
@@ -145,9 +149,16 @@ export function registerSiteRoutes(app: FastifyInstance, platform: Platform, nav
     const parsed = feedbackSchema.safeParse(values);
     if (!parsed.success)
       return reply.page(html`<${AccessibilityPage} ctx=${ctx(request)} values=${values} errors=${fieldErrors(parsed.error, request.t)} sent=${false} />`, 400);
-    await inTransaction(platform.db, {}, (tx) =>
-      tx.insert(accessibilityFeedback).values({ message: parsed.data.message, contact: parsed.data.contact || null, pageUrl: parsed.data.page || null }),
-    );
+    // Feedback may name the person who sent it: sealed like any personal data.
+    const national = platform.nationalTenant.id;
+    await withTenant(platform.db, national, async (tx) => {
+      const seal = await platform.keyring.sealer(tx, national);
+      await tx.insert(accessibilityFeedback).values({
+        message: seal(parsed.data.message, FEEDBACK_MESSAGE),
+        contact: parsed.data.contact ? seal(parsed.data.contact, FEEDBACK_CONTACT) : null,
+        pageUrl: parsed.data.page || null,
+      });
+    });
     return reply.page(html`<${AccessibilityPage} ctx=${ctx(request)} values=${{}} errors=${{}} sent=${true} />`);
   });
 }

@@ -10,6 +10,7 @@ import { requireActor, safeLocalPath } from "../http/guards.ts";
 import { isUiLanguage } from "../i18n/i18n.ts";
 import type { Platform } from "../platform.ts";
 import { CsrfField, ErrorSummary, type FieldErrors, html, Layout, PageHeading, SubmitButton, TextField } from "../ui/html.ts";
+import { CONTROL_CHARACTERS_MESSAGE, singleLine } from "../validation.ts";
 import { checkPasswordStrength } from "./passwords.ts";
 import {
   beginTotpEnrolment,
@@ -46,7 +47,9 @@ const signInSchema = z.object({
 const codeSchema = z.object({ code: z.string().trim().min(1, "errors.codeRequired").max(40, "errors.codeInvalid") });
 const emailSchema = z.object({ email: z.string().trim().min(1, "errors.emailRequired").max(254, "errors.emailInvalid").pipe(z.email("errors.emailInvalid")) });
 const setPasswordSchema = z.object({ password: z.string().max(1000, "errors.passwordTooLong"), confirm: z.string().max(1000) });
-const tokenNameSchema = z.object({ name: z.string().trim().min(1, "errors.required").max(80, "errors.tooLong") });
+const tokenNameSchema = z.object({
+  name: z.string().trim().min(1, "errors.required").max(80, "errors.tooLong").refine(singleLine, CONTROL_CHARACTERS_MESSAGE),
+});
 
 const RATE = { max: 10, timeWindow: "1 minute" };
 
@@ -319,11 +322,7 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav
         400,
       );
     }
-    const t = request.t;
-    await requestPasswordReset(platform, parsed.data.email, (token) => ({
-      subject: t("mail.reset.subject"),
-      text: t("mail.reset.body", { link: `${platform.config.publicUrl}/passwort-setzen/${token}` }),
-    }));
+    await requestPasswordReset(platform, parsed.data.email, isUiLanguage(request.lang) ? request.lang : "de");
     return reply.page(html`<${ForgotPasswordPage} ctx=${ctx(request)} values=${{}} errors=${{}} sent=${true} />`);
   });
 

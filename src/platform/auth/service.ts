@@ -1,13 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
 import { appendAudit } from "../audit/audit.ts";
 import { type Role, SECOND_FACTOR_ROLES } from "../authz/policy.ts";
 import { type Db, inTransaction, withTenant } from "../db/client.ts";
 import { memberships, recoveryCodes, sessions, signInThrottle, users, userTokens } from "../db/schema.ts";
+import { isUiLanguage, translator, type UiLanguage } from "../i18n/i18n.ts";
 import type { Platform } from "../platform.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import { createSession, hashToken, revokeOtherSessions, revokeSession, type SessionRecord, type SessionStage } from "./sessions.ts";
-import { checkTotp, newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpFor } from "./totp.ts";
+import { newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpFor, totpStep } from "./totp.ts";
 
 /*
  * Sign-in and account commands. Messages never tell whether an address has an account:
@@ -50,10 +51,16 @@ async function rolesOf(platform: Platform, userId: string): Promise<{ tenantId: 
   ) as Promise<{ tenantId: string; role: Role }[]>;
 }
 
-async function auditPlatform(platform: Platform, actorId: string | null, action: string, objectId: string | null, details: Record<string, unknown> = {}) {
-  await withTenant(platform.db, platform.nationalTenant.id, (tx) =>
-    appendAudit(tx, { tenantId: platform.nationalTenant.id, actorId, action, objectType: "user", objectId, details }, platform.clock.now()),
-  );
+/**
+ * Account events go to the audit log of every municipality the person works in (there the
+ * clearing office and the admins see them), or the national log for people without one.
+ */
+async function auditAccount(platform: Platform, userId: string, action: string, details: Record<string, unknown> = {}) {
+  const tenantIds = [...new Set((await rolesOf(platform, userId)).map((r) => r.tenantId))];
+  const now = platform.clock.now();
+  for (const tenantId of tenantIds.length > 0 ? tenantIds : [platform.nationalTenant.id]) {
+    await withTenant(platform.db, tenantId, (tx) => appendAudit(tx, { tenantId, actorId: userId, action, objectType: "user", objectId: userId, details }, now));
+  }
 }
 
 export type SignInResult = { ok: true; token: string; stage: SessionStage } | { ok: false; reason: "invalid" | "locked" };
@@ -70,7 +77,7 @@ export async function signIn(platform: Platform, input: { email: string; passwor
   if (locked) return { ok: false, reason: "locked" };
   if (!valid || !user) {
     await inTransaction(platform.db, {}, (tx) => recordFailure(tx, key, now));
-    if (user) await auditPlatform(platform, user.id, "auth.sign_in_failed", user.id);
+    if (user) await auditAccount(platform, user.id, "auth.sign_in_failed");
     return { ok: false, reason: "invalid" };
   }
   await inTransaction(platform.db, {}, (tx) => clearFailures(tx, key));
@@ -83,7 +90,7 @@ export async function signIn(platform: Platform, input: { email: string; passwor
       absoluteMs: platform.config.sessionAbsoluteMs,
     }),
   );
-  if (stage === "complete") await auditPlatform(platform, user.id, "auth.sign_in", user.id);
+  if (stage === "complete") await auditAccount(platform, user.id, "auth.sign_in");
   return { ok: true, token, stage };
 }
 
@@ -114,7 +121,19 @@ export async function completeSecondFactor(platform: Platform, session: SessionR
     const secret = await withTenant(platform.db, platform.nationalTenant.id, (tx) =>
       platform.keyring.openText(tx, platform.nationalTenant.id, user.totpSecret as string, TOTP_CONTEXT),
     );
-    valid = checkTotp(secret, code, now);
+    const step = totpStep(secret, code, now);
+    // Each time step counts once: the update only succeeds for a step newer than the last one.
+    valid =
+      step !== null &&
+      (
+        await inTransaction(platform.db, {}, (tx) =>
+          tx
+            .update(users)
+            .set({ totpLastStep: step })
+            .where(and(eq(users.id, session.userId), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
+            .returning({ id: users.id }),
+        )
+      ).length > 0;
     if (!valid) {
       const codeHash = platform.keyring.lookupHash("recovery", normaliseRecoveryCode(code));
       const used = await inTransaction(platform.db, {}, (tx) =>
@@ -130,11 +149,12 @@ export async function completeSecondFactor(platform: Platform, session: SessionR
   }
   if (!valid) {
     await inTransaction(platform.db, {}, (tx) => recordFailure(tx, key, now));
+    await auditAccount(platform, session.userId, "auth.second_factor_failed");
     return { ok: false, reason: "invalid" };
   }
   await inTransaction(platform.db, {}, (tx) => clearFailures(tx, key));
   const token = await promoteSession(platform, session, "complete");
-  await auditPlatform(platform, session.userId, "auth.sign_in", session.userId, { secondFactor: usedRecovery ? "recovery_code" : "totp" });
+  await auditAccount(platform, session.userId, "auth.sign_in", { secondFactor: usedRecovery ? "recovery_code" : "totp" });
   return { ok: true, token };
 }
 
@@ -173,16 +193,17 @@ export async function confirmTotpEnrolment(
 ): Promise<{ ok: true; recoveryCodes: string[]; token: string | null } | { ok: false }> {
   const now = platform.clock.now();
   const secret = await pendingTotpSecret(platform, session.userId);
-  if (!secret || !checkTotp(secret, code, now)) return { ok: false };
+  const step = secret ? totpStep(secret, code, now) : null;
+  if (step === null) return { ok: false };
   const codes = newRecoveryCodes();
   await inTransaction(platform.db, {}, async (tx) => {
-    await tx.update(users).set({ totpEnabledAt: now }).where(eq(users.id, session.userId));
+    await tx.update(users).set({ totpEnabledAt: now, totpLastStep: step }).where(eq(users.id, session.userId));
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, session.userId));
     await tx.insert(recoveryCodes).values(codes.map((c) => ({ userId: session.userId, codeHash: platform.keyring.lookupHash("recovery", c) })));
   });
-  await auditPlatform(platform, session.userId, "auth.second_factor_enabled", session.userId);
+  await auditAccount(platform, session.userId, "auth.second_factor_enabled");
   const token = session.stage === "complete" ? null : await promoteSession(platform, session, "complete");
-  if (token) await auditPlatform(platform, session.userId, "auth.sign_in", session.userId, { secondFactor: "enrolment" });
+  if (token) await auditAccount(platform, session.userId, "auth.sign_in", { secondFactor: "enrolment" });
   return { ok: true, recoveryCodes: codes, token };
 }
 
@@ -244,23 +265,46 @@ export async function setPasswordWithToken(platform: Platform, token: string, pa
     return row.userId;
   });
   if (!userId) return { ok: false };
-  await auditPlatform(platform, userId, "auth.password_set", userId);
+  await auditAccount(platform, userId, "auth.password_set");
   return { ok: true, userId };
 }
 
-/** Sends a reset link if the address belongs to an active account; answers the same either way. */
-export async function requestPasswordReset(platform: Platform, email: string, mail: (token: string) => { subject: string; text: string }) {
+export const PASSWORD_RESET_JOB = "auth.password_reset";
+const RESET_EMAIL_CONTEXT = "jobs.password_reset.email";
+
+/**
+ * Asks for a reset link. The answer must not tell whether the address has an account — not by
+ * its words and not by its timing — so both cases do the same work here: the address is sealed
+ * and handed to a job. The job looks it up and mails a link only to an active account.
+ */
+export async function requestPasswordReset(platform: Platform, email: string, lang: UiLanguage): Promise<void> {
+  const national = platform.nationalTenant.id;
+  const sealed = await withTenant(platform.db, national, (tx) => platform.keyring.seal(tx, national, normaliseEmail(email), RESET_EMAIL_CONTEXT));
+  await platform.jobs.send(PASSWORD_RESET_JOB, { email: sealed, lang });
+}
+
+/** The job's work: a single-use link by mail, if the address belongs to an active account. */
+async function sendPasswordReset(platform: Platform, data: { email: string; lang: UiLanguage }): Promise<void> {
+  const national = platform.nationalTenant.id;
   const now = platform.clock.now();
-  const ids = await inTransaction(platform.db, {}, async (tx) => {
+  const t = translator(isUiLanguage(data.lang) ? data.lang : "de");
+  const ids = await withTenant(platform.db, national, async (tx) => {
+    const email = await platform.keyring.openText(tx, national, data.email, RESET_EMAIL_CONTEXT);
     const [user] = await tx
       .select()
       .from(users)
-      .where(and(eq(users.email, normaliseEmail(email)), eq(users.status, "active")));
+      .where(and(eq(users.email, email), eq(users.status, "active")));
     if (!user) return [];
     const token = await issueUserToken(tx, user.id, "reset", now);
-    return [await platform.mailer.enqueue(tx, { to: user.email, ...mail(token) })];
+    const link = `${platform.config.publicUrl}/passwort-setzen/${token}`;
+    return [await platform.mailer.enqueue(tx, { to: user.email, subject: t("mail.reset.subject"), text: t("mail.reset.body", { link }) })];
   });
   await platform.mailer.dispatch(ids);
+}
+
+/** Registers the account jobs; call before the job queue starts. */
+export function defineAccountJobs(platform: Platform): void {
+  platform.jobs.define<{ email: string; lang: UiLanguage }>(PASSWORD_RESET_JOB, (data) => sendPasswordReset(platform, data), { retryLimit: 3 });
 }
 
 export async function signOut(platform: Platform, session: SessionRecord): Promise<void> {

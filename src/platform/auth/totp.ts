@@ -9,11 +9,18 @@ export function totpFor(secret: string, label: string): TOTP {
   return new TOTP({ issuer: "KommA", label, algorithm: "SHA1", digits: 6, period: 30, secret: Secret.fromBase32(secret) });
 }
 
-/** Accepts the current code and one step either side, for clocks that drift a little. */
-export function checkTotp(secret: string, code: string, now: Date): boolean {
+const PERIOD_MS = 30_000;
+
+/**
+ * The time step a code belongs to, or null. Accepts the current step and one either side, for
+ * clocks that drift a little; callers refuse a step at or before the last one accepted, so
+ * that no code works twice.
+ */
+export function totpStep(secret: string, code: string, now: Date): number | null {
   const clean = code.replace(/\s+/g, "");
-  if (!/^\d{6}$/.test(clean)) return false;
-  return totpFor(secret, "x").validate({ token: clean, timestamp: now.getTime(), window: 1 }) !== null;
+  if (!/^\d{6}$/.test(clean)) return null;
+  const delta = totpFor(secret, "x").validate({ token: clean, timestamp: now.getTime(), window: 1 });
+  return delta === null ? null : Math.floor(now.getTime() / PERIOD_MS) + delta;
 }
 
 /** Ten recovery codes like "k7q2-9xmd-4pfa", each about 60 bits. */

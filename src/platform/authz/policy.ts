@@ -32,10 +32,27 @@ export function isNationalAdmin(actor: Actor | null): boolean {
 
 type Rule<R> = (actor: Actor | null, resource: R) => boolean;
 
+/**
+ * A record that is missing or that the actor may not see. When a policy refused it, `denial`
+ * says which rule and in which tenant, so that the refusal can be audited there (without
+ * telling the actor).
+ */
 export class NotFoundError extends Error {
-  constructor() {
+  readonly denial?: { policy: string; action: string; tenantId: string | null };
+  constructor(denial?: { policy: string; action: string; tenantId: string | null }) {
     super("not found");
+    this.denial = denial;
   }
+}
+
+const TENANT_KINDS: readonly unknown[] = ["national", "model", "platform"];
+
+/** The tenant a resource belongs to: a tenant itself, or a record with a tenantId. */
+function tenantOf(resource: unknown): string | null {
+  if (!resource || typeof resource !== "object") return null;
+  const r = resource as { id?: unknown; kind?: unknown; tenantId?: unknown };
+  if (typeof r.tenantId === "string") return r.tenantId;
+  return typeof r.id === "string" && TENANT_KINDS.includes(r.kind) ? r.id : null;
 }
 
 /** A set of rules for one kind of resource. */
@@ -61,7 +78,7 @@ export class Policy<R, A extends string> {
 
   /** Throws NotFoundError unless allowed, so that a forbidden record answers like a missing one. */
   authorize(actor: Actor | null, action: A, resource: R): void {
-    if (!this.can(actor, action, resource)) throw new NotFoundError();
+    if (!this.can(actor, action, resource)) throw new NotFoundError({ policy: this.name, action, tenantId: tenantOf(resource) });
   }
 
   /** action → allowed, for the UI and the API's `policies` field. */

@@ -43,6 +43,8 @@ export interface Keyring {
   seal(ex: Executor, tenantId: string, plaintext: string | Buffer, context: string): Promise<string>;
   /** A sealer for the tenant's active data key, loaded through `ex` unless this process has it. */
   sealer(ex: Executor, tenantId: string): Promise<Sealer>;
+  /** The id of the tenant's active data key (the second part of every value it seals). */
+  activeKeyId(ex: Executor, tenantId: string): Promise<string>;
   /** The tenant's sealer if this process already holds its active data key, else null. */
   cachedSealer(tenantId: string): Sealer | null;
   open(ex: Executor, tenantId: string, sealed: string, context: string): Promise<Buffer>;
@@ -148,6 +150,9 @@ export function createKeyring(masterKey: Buffer, previousMasterKeys: Buffer[] = 
     async sealer(ex, tenantId) {
       const { keyId, key } = await activeKey(ex, tenantId);
       return sealerFor(tenantId, keyId, key);
+    },
+    async activeKeyId(ex, tenantId) {
+      return (await activeKey(ex, tenantId)).keyId;
     },
     cachedSealer(tenantId) {
       const keyId = active.get(tenantId);

@@ -11,6 +11,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import lockfile from "proper-lockfile";
 import * as schema from "../../db-schema.ts";
+import { loggableError } from "../logging/loggable-error.ts";
 
 export type Schema = typeof schema;
 // Both drivers share this surface; code never depends on which one runs.
@@ -55,7 +56,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === "postgres") {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 20 });
     // A pool error on an idle client must not crash the process; it is reported and replaced.
-    pool.on("error", (err) => console.error(`database pool error: ${err.message}`));
+    pool.on("error", (err) => console.error("database pool error:", JSON.stringify(loggableError(err))));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       kind: "postgres",

@@ -39,6 +39,8 @@ export const users = pgTable("users", {
   /** TOTP secret, sealed with the national tenant's data key. */
   totpSecret: text("totp_secret"),
   totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true, mode: "date" }),
+  /** The last TOTP time step accepted, so that a code cannot be used twice. */
+  totpLastStep: bigint("totp_last_step", { mode: "number" }),
   locale: text("locale").notNull().default("de"),
   status: text("status", { enum: ["invited", "active", "disabled"] })
     .notNull()
@@ -108,6 +110,32 @@ export const userTokens = pgTable("user_tokens", {
   usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
   createdAt: createdAt(),
 });
+
+/**
+ * A pending invitation into a municipality. It holds only what the inviter typed: nothing is
+ * looked up about the address, and no membership exists until the person accepts through the
+ * link (only the link's hash is stored).
+ */
+export const invitations = pgTable(
+  "invitations",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    email: text("email").notNull(),
+    displayName: text("display_name").notNull(),
+    roles: jsonb("roles").$type<string[]>().notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedBy: uuid("invited_by"),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true, mode: "date" }),
+    acceptedBy: uuid("accepted_by"),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
 
 export const apiTokens = pgTable("api_tokens", {
   id: uuid("id").primaryKey().defaultRandom(),

@@ -14,9 +14,26 @@ export function requireTenant(request: FastifyRequest): CurrentTenant {
   return request.currentTenant;
 }
 
-/** Only paths on this site: no scheme, no host, no protocol-relative or backslash tricks. */
+const OWN_ORIGIN = "http://komma.invalid";
+/** Control and format characters (bidi overrides, zero-width), separators and backslashes. */
+const UNSAFE_IN_PATH = /[\p{Cc}\p{Cf}\p{Z}\\]/u;
+
+/**
+ * A return address that stays on this site, or `fallback`. Browsers strip tabs and newlines
+ * from URLs and treat backslashes as slashes, so "/\t/evil.example" would leave the site:
+ * such characters are refused outright, and what remains must resolve against our own
+ * origin to a path on it. The result is the normalised, percent-encoded path (safe in a
+ * Location header).
+ */
 export function safeLocalPath(value: unknown, fallback = "/"): string {
-  if (typeof value !== "string") return fallback;
-  if (!value.startsWith("/") || value.startsWith("//") || value.includes("\\") || /[\r\n]/.test(value)) return fallback;
-  return value;
+  if (typeof value !== "string" || value.length > 2000) return fallback;
+  if (!value.startsWith("/") || value.startsWith("//") || UNSAFE_IN_PATH.test(value)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, OWN_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== OWN_ORIGIN) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }

@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import type { Database } from "../db/client.ts";
+import { loggableError } from "../logging/loggable-error.ts";
 
 /*
  * Durable jobs through pg-boss in the same database. On PGlite pg-boss runs over the one
@@ -57,7 +58,7 @@ export function createJobs(database: Database, opts: { pollingIntervalSeconds?: 
     },
     async start({ work = true } = {}) {
       boss = makeBoss();
-      boss.on("error", (err) => console.error(`jobs: ${err.message}`));
+      boss.on("error", (err) => console.error("jobs:", JSON.stringify(loggableError(err))));
       await boss.start();
       for (const [name, def] of definitions) {
         await boss.createQueue(name);

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import nodemailer from "nodemailer";
+import { isSealed, type Keyring } from "../crypto/keyring.ts";
 import type { Db } from "../db/client.ts";
-import { inTransaction } from "../db/client.ts";
+import { inTransaction, withTenant } from "../db/client.ts";
 import { mailOutbox } from "../db/schema.ts";
 import type { Jobs } from "../jobs/jobs.ts";
 
@@ -9,8 +10,12 @@ import type { Jobs } from "../jobs/jobs.ts";
  * Every mail is first written to the outbox (in the caller's transaction, so it is sent only
  * if the work commits), then delivered by a job with retries. Without SMTP_URL mail stays in
  * the outbox, where national admins can read it in development. Mails never carry case
- * content: only links and case numbers.
+ * content: only links and case numbers. A body may still carry a secret (a sign-in link), so
+ * it is sealed with the national data key while it waits, and blanked once delivered: a dump
+ * or backup holds no working link.
  */
+
+export const MAIL_BODY_CONTEXT = "mail_outbox.body";
 
 export interface OutgoingMail {
   to: string;
@@ -25,17 +30,25 @@ export interface Mailer {
   dispatch(ids: string[]): Promise<void>;
   deliver(id: string): Promise<void>;
   readonly delivers: boolean;
+  /** The text of a stored body: sealed by `enqueue`, or plain where the intake function wrote a notice. */
+  readBody(stored: string): Promise<string>;
 }
 
 export const MAIL_JOB = "mail.deliver";
 
-export function createMailer(opts: { db: Db; jobs: Jobs; smtpUrl?: string; from: string }): Mailer {
+export function createMailer(opts: { db: Db; jobs: Jobs; smtpUrl?: string; from: string; keyring: Keyring; nationalTenantId: string }): Mailer {
   const transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : null;
+  const national = opts.nationalTenantId;
   const mailer: Mailer = {
     delivers: !!transport,
     async enqueue(tx, mail) {
-      const [row] = await tx.insert(mailOutbox).values({ recipient: mail.to, subject: mail.subject, body: mail.text }).returning({ id: mailOutbox.id });
+      const body = await opts.keyring.seal(tx, national, mail.text, MAIL_BODY_CONTEXT);
+      const [row] = await tx.insert(mailOutbox).values({ recipient: mail.to, subject: mail.subject, body }).returning({ id: mailOutbox.id });
       return row.id;
+    },
+    async readBody(stored) {
+      if (!isSealed(stored)) return stored;
+      return withTenant(opts.db, national, (tx) => opts.keyring.openText(tx, national, stored, MAIL_BODY_CONTEXT));
     },
     async dispatch(ids) {
       if (!transport) return;
@@ -46,11 +59,11 @@ export function createMailer(opts: { db: Db; jobs: Jobs; smtpUrl?: string; from:
       const [row] = await inTransaction(opts.db, {}, (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.id, id)));
       if (!row || row.sentAt) return;
       try {
-        await transport.sendMail({ from: opts.from, to: row.recipient, subject: row.subject, text: row.body });
+        await transport.sendMail({ from: opts.from, to: row.recipient, subject: row.subject, text: await mailer.readBody(row.body) });
         await inTransaction(opts.db, {}, (tx) =>
           tx
             .update(mailOutbox)
-            .set({ sentAt: new Date(), attempts: row.attempts + 1, lastError: null })
+            .set({ sentAt: new Date(), attempts: row.attempts + 1, lastError: null, body: "" })
             .where(eq(mailOutbox.id, id)),
         );
       } catch (err) {

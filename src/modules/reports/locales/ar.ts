@@ -255,6 +255,7 @@ export const shellAr = {
     invalid: "هذه القيمة غير صالحة.",
     required: "يرجى ملء هذا الحقل.",
     tooLong: "هذا النص طويل جدًا.",
+    controlCharacters: "يحتوي هذا النص على رموز تحكم غير مرئية. يرجى كتابته مرة أخرى أو لصقه كنص عادي.",
     emailInvalid: "يرجى إدخال بريد إلكتروني بصيغة name@example.de.",
   },
   errorPages: {

@@ -256,6 +256,7 @@ export const shellTr = {
     invalid: "Bu değer geçerli değil.",
     required: "Lütfen bu alanı doldurun.",
     tooLong: "Bu metin çok uzun.",
+    controlCharacters: "Bu metin görünmeyen kontrol karakterleri içeriyor. Lütfen yeniden yazın veya düz metin olarak yapıştırın.",
     emailInvalid: "Lütfen ad@ornek.de biçiminde bir e-posta adresi girin.",
   },
   errorPages: {

@@ -215,6 +215,7 @@ export const de = {
       system: "System",
     },
     outbox: {
+      bodyRemoved: "Der Text wurde nach dem Versand gelöscht: er kann einen Anmeldelink enthalten haben.",
       title: "Postausgang",
       lead: "Entwicklungsmodus ohne Mailserver: Hier stehen die E-Mails, die KommA verschicken würde.",
       leadSmtp: "Die zuletzt verschickten E-Mails.",
@@ -331,6 +332,7 @@ export const de = {
     invalid: "Dieser Wert ist ungültig.",
     required: "Bitte füllen Sie dieses Feld aus.",
     tooLong: "Dieser Text ist zu lang.",
+    controlCharacters: "Dieser Text enthält unsichtbare Steuerzeichen. Bitte geben Sie ihn erneut ein oder fügen Sie ihn als reinen Text ein.",
     emailRequired: "Bitte geben Sie Ihre E-Mail-Adresse ein.",
     emailInvalid: "Bitte geben Sie eine E-Mail-Adresse im Format name@beispiel.de ein.",
     passwordRequired: "Bitte geben Sie Ihr Passwort ein.",

@@ -217,6 +217,7 @@ export const en: Strings = {
       system: "System",
     },
     outbox: {
+      bodyRemoved: "The text was deleted after delivery: it may have held a sign-in link.",
       title: "Outbox",
       lead: "Development mode without a mail server: these are the emails KommA would send.",
       leadSmtp: "The most recent emails.",
@@ -329,6 +330,7 @@ export const en: Strings = {
     invalid: "This value is not valid.",
     required: "Please fill in this field.",
     tooLong: "This text is too long.",
+    controlCharacters: "This text contains invisible control characters. Please type it again or paste it as plain text.",
     emailRequired: "Please enter your email address.",
     emailInvalid: "Please enter an email address in the format name@example.org.",
     passwordRequired: "Please enter your password.",
