@@ -3,7 +3,8 @@ import { Command, InvalidArgumentError } from "commander";
 import { eq } from "drizzle-orm";
 import { buildApp } from "./app.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
-import { createTenant, invitePerson } from "./modules/admin/commands.ts";
+import { createTenant } from "./modules/admin/commands.ts";
+import { invitePerson } from "./modules/admin/invitations.ts";
 import { invitationInput, tenantInput } from "./modules/admin/schemas.ts";
 import { allSealedColumns } from "./modules/index.ts";
 import { verifyAudit } from "./platform/audit/audit.ts";
@@ -189,7 +190,7 @@ user
           process.exitCode = 2;
           return;
         }
-        console.log(result.value.invited ? `Invitation sent to ${o.email}.` : `${o.email} was added to ${row.name}.`);
+        console.log(`Invitation to ${row.name} sent to ${o.email}; the link is valid until ${result.value.expiresAt.toISOString()}.`);
       },
       { jobs: true },
     ),

@@ -4,7 +4,9 @@
  * return stay allowed in free text.
  */
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL_OR_LINE_BREAK = /[\u0000-\u001f\u007f]/;
 
 /** For free text (line breaks allowed). */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { desc } from "drizzle-orm";
+import { inTransaction } from "../../src/platform/db/client.ts";
 import { mailOutbox } from "../../src/platform/db/schema.ts";
 import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
@@ -38,7 +39,9 @@ for (const kind of DB_KINDS) {
       assert.match(res.body, /Bitte wählen Sie mindestens eine Rolle/);
     });
 
-    test("an invited person gets a mail over SMTP, sets a password and signs in", async () => {
+    const inviteLink = (text: string) => /http:\/\/localhost:3000(\/einladung\/[a-z0-9-]+\/[A-Za-z0-9_-]+)/.exec(text)?.[1];
+
+    test("an invited person gets a mail over SMTP, creates the account through its link and signs in", async () => {
       const email = `neu-${kind}@test.example`;
       await adminAgent.get(`/verwaltung/kommunen/${tenant.slug}/personen/einladen`);
       const res = await adminAgent.post(`/verwaltung/kommunen/${tenant.slug}/personen/einladen`, {
@@ -49,36 +52,76 @@ for (const kind of DB_KINDS) {
       assert.equal(res.statusCode, 303);
       const list = await adminAgent.get(res.headers.location as string);
       assert.match(list.body, /Die Einladung an/);
+      assert.match(list.body, /Offene Einladungen/);
       assert.match(list.body, /Kai Beispiel/);
 
       const mail = await smtp.waitFor((m) => m.to.includes(email));
       const text = mailText(mail.raw);
       assert.match(text, /Beispielheim/);
-      const link = /http:\/\/localhost:3000(\/passwort-setzen\/[A-Za-z0-9_-]+)/.exec(text)?.[1];
-      assert.ok(link, "the mail carries a link to set the password");
+      const link = inviteLink(text);
+      assert.ok(link, "the mail carries a link to accept the invitation");
 
       const invitee = new Agent(env.app);
       const form = await invitee.get(link);
       assert.equal(form.statusCode, 200);
-      assert.match(form.body, /Willkommen bei KommA/);
-      const weak = await invitee.post(link, { password: "passwort123", confirm: "passwort123" });
+      assert.match(form.body, /Einladung nach Beispielheim/);
+      assert.match(form.body, /value="Kai Beispiel"/);
+      const weak = await invitee.post(link, { displayName: "Kai Beispiel", password: "passwort123", confirm: "passwort123" });
       assert.equal(weak.statusCode, 400);
       assert.match(weak.body, /zu leicht zu erraten/);
-      const mismatch = await invitee.post(link, { password: NEW_PASSWORD, confirm: `${NEW_PASSWORD}x` });
+      const mismatch = await invitee.post(link, { displayName: "Kai B.", password: NEW_PASSWORD, confirm: `${NEW_PASSWORD}x` });
       assert.match(mismatch.body, /stimmen nicht überein/);
-      const ok = await invitee.post(link, { password: NEW_PASSWORD, confirm: NEW_PASSWORD });
+      assert.match(mismatch.body, /value="Kai B\."/, "the name typed is kept");
+      const ok = await invitee.post(link, { displayName: "Kai B.", password: NEW_PASSWORD, confirm: NEW_PASSWORD });
       assert.equal(ok.statusCode, 303);
       assert.equal((await invitee.get(link)).statusCode, 410, "the link works only once");
 
       const signIn = await new Agent(env.app).signIn({ id: "", email, password: NEW_PASSWORD }, env.clock);
       assert.equal(signIn.headers.location, "/start");
+      const people = await adminAgent.get(`/verwaltung/kommunen/${tenant.slug}/personen`);
+      assert.match(people.body, /Kai B\./);
+      assert.doesNotMatch(people.body, /Offene Einladungen/, "accepted, the invitation is no longer open");
     });
 
-    test("delivered mail is marked as sent in the outbox", async () => {
+    test("a delivered mail is marked as sent, and its text (with a working link) is gone from the database", async () => {
       const [latest] = await env.platform.db.select().from(mailOutbox).orderBy(desc(mailOutbox.createdAt)).limit(1);
       assert.ok(latest.sentAt, "delivered mail is marked as sent");
       assert.equal(latest.attempts, 1);
       assert.equal(latest.lastError, null);
+      assert.equal(latest.body, "");
+      const dump = await env.platform.database.rawQuery("select string_agg(row_to_json(m)::text, ' ') as all from mail_outbox m");
+      assert.doesNotMatch(String(dump.rows[0].all), /einladung\/|passwort-setzen\//);
+    });
+
+    test("a mail waiting for delivery keeps its text sealed", async () => {
+      const email = `wartend-${kind}@test.example`;
+      const link = "http://localhost:3000/passwort-setzen/nur-ein-beispiel-fuer-einen-link";
+      await inTransaction(env.platform.db, {}, (tx) => env.platform.mailer.enqueue(tx, { to: email, subject: "Test", text: `Ihr Link: ${link}` }));
+      const { rows } = await env.platform.database.rawQuery("select body from mail_outbox where recipient = $1", [email]);
+      assert.match(String(rows[0].body), /^k1\./);
+      assert.doesNotMatch(String(rows[0].body), /passwort-setzen/);
+      assert.equal(await env.platform.mailer.readBody(String(rows[0].body)), `Ihr Link: ${link}`);
+    });
+
+    test("an invitation can be sent again (the old link stops working) and withdrawn", async () => {
+      const email = `zweimal-${kind}@test.example`;
+      await adminAgent.get(`/verwaltung/kommunen/${tenant.slug}/personen/einladen`);
+      await adminAgent.post(`/verwaltung/kommunen/${tenant.slug}/personen/einladen`, { displayName: "Zweimal Eingeladen", email, roles: "staff" });
+      const first = inviteLink(mailText((await smtp.waitFor((m) => m.to.includes(email))).raw)) as string;
+      const page = await adminAgent.get(`/verwaltung/kommunen/${tenant.slug}/personen`);
+      const resend = /action="([^"]+\/erneut-senden)"/.exec(page.body)?.[1] as string;
+      assert.ok(resend);
+      const again = await adminAgent.post(resend, {});
+      assert.equal(again.statusCode, 303);
+      const resent = await smtp.waitFor((m) => m.to.includes(email) && inviteLink(mailText(m.raw)) !== first);
+      const second = inviteLink(mailText(resent.raw)) as string;
+      const invitee = new Agent(env.app);
+      assert.equal((await invitee.get(first)).statusCode, 410, "the first link no longer works");
+      assert.equal((await invitee.get(second)).statusCode, 200);
+      await adminAgent.get(`/verwaltung/kommunen/${tenant.slug}/personen`);
+      const revoke = /action="([^"]+\/zurueckziehen)"/.exec(adminAgent.lastHtml)?.[1] as string;
+      assert.equal((await adminAgent.post(revoke, {})).statusCode, 303);
+      assert.equal((await invitee.get(second)).statusCode, 410, "a withdrawn invitation's link no longer works");
     });
 
     test("a password reset link arrives for a known address, and the answer is the same for an unknown one", async () => {
@@ -115,18 +158,35 @@ for (const kind of DB_KINDS) {
       assert.equal((await agent.get(link)).statusCode, 410);
     });
 
-    test("an existing account invited into a second municipality keeps its password and gains the roles", async () => {
+    test("inviting an address that has an account elsewhere reveals nothing and adds nobody until they accept", async () => {
       const second = await createTenantFixture(env, { name: "Probedorf" });
-      const national = await createUserFixture(env, [{ tenantId: env.platform.nationalTenant.id, role: "national_admin" }], { totp: true });
-      const nat = new Agent(env.app);
-      await nat.signIn(national, env.clock);
-      await nat.get(`/verwaltung/kommunen/${second.slug}/personen/einladen`);
-      const res = await nat.post(`/verwaltung/kommunen/${second.slug}/personen/einladen`, { displayName: "egal", email: admin.email, roles: "trainer" });
-      assert.equal(res.statusCode, 303);
-      const page = await nat.get(res.headers.location as string);
-      assert.match(page.body, /hat bereits ein Konto/);
+      const secondAdmin = await createUserFixture(env, [{ tenantId: second.id, role: "municipal_admin" }], { totp: true });
+      const other = new Agent(env.app);
+      await other.signIn(secondAdmin, env.clock);
+      const form = `/verwaltung/kommunen/${second.slug}/personen/einladen`;
+      await other.get(form);
+      const known = await other.post(form, { displayName: "Getippter Name", email: admin.email, roles: "trainer" });
+      const knownPage = await other.get(known.headers.location as string);
+      await other.get(form);
+      const unknown = await other.post(form, { displayName: "Niemand Bekanntes", email: `unbekannt-${kind}@test.example`, roles: "trainer" });
+      const unknownPage = await other.get(unknown.headers.location as string);
+      assert.equal(known.statusCode, unknown.statusCode);
+      const flash = (body: string) => /<p class="kern-title">([^<]+)<\/p>/.exec(body)?.[1]?.replace(/\S+@test\.example/, "ADDRESS");
+      assert.equal(flash(knownPage.body), flash(unknownPage.body), "the same answer for a known and an unknown address");
+      assert.match(knownPage.body, /Getippter Name/, "the inviter sees what they typed");
+      assert.doesNotMatch(knownPage.body, new RegExp(`Testperson ${admin.email.split("@")[0]}`), "not the account's own name");
+      const people = await other.get(`/api/v1/tenants/${second.slug}/people`, { "x-csrf-token": other.csrfToken() });
+      assert.doesNotMatch(people.body, new RegExp(admin.email.replace(/[.]/g, "\\.")), "not a member before accepting");
+
+      const mail = await smtp.waitFor((m) => m.to.includes(admin.email) && mailText(m.raw).includes("Probedorf"));
+      const link = inviteLink(mailText(mail.raw)) as string;
       const me = new Agent(env.app);
+      const anonymousView = await me.get(link);
+      assert.match(anonymousView.body, /Melden Sie sich an/);
       await me.signIn(admin, env.clock);
+      await me.get(link);
+      const accepted = await me.post(link, {});
+      assert.equal(accepted.statusCode, 303);
       const switcher = await me.get("/konto/kommune");
       assert.match(switcher.body, /Probedorf/);
       assert.match(switcher.body, /Beispielheim/);

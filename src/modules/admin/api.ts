@@ -5,7 +5,8 @@ import { ROLES, type Role } from "../../platform/authz/policy.ts";
 import { AppError, fieldErrors, problemSchema } from "../../platform/http/errors.ts";
 import { requireActor } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { createTenant, findTenant, invitePerson, listPeople, listTenants, type TenantRow } from "./commands.ts";
+import { createTenant, findTenant, listPeople, listTenants, type TenantRow } from "./commands.ts";
+import { invitePerson } from "./invitations.ts";
 import { peoplePolicy, tenantPolicy } from "./policy.ts";
 import { invitationInput, tenantInput } from "./schemas.ts";
 
@@ -146,11 +147,11 @@ export function registerAdminApi(app: FastifyInstance, platform: Platform) {
     {
       schema: {
         tags: ["people"],
-        summary: "Invite a person with roles; a new address receives a link to set a password",
+        summary: "Invite a person with roles: the address receives a link, and the roles apply once the person accepts",
         security,
         params: slugParams,
         body: z.object({ email: z.string(), displayName: z.string(), roles: z.array(z.string()) }),
-        response: { 201: z.object({ data: z.object({ userId: z.uuid(), invited: z.boolean() }) }), 409: problemSchema, ...errors },
+        response: { 201: z.object({ data: z.object({ invitationId: z.uuid(), expiresAt: z.iso.datetime() }) }), 409: problemSchema, ...errors },
       },
     },
     async (request, reply) => {
@@ -161,7 +162,7 @@ export function registerAdminApi(app: FastifyInstance, platform: Platform) {
       if (!parsed.success) invalid(fieldErrors(parsed.error, request.t));
       const result = await invitePerson(platform, actor, tenant, { ...parsed.data, roles: parsed.data.roles as Role[] }, request.t);
       if (!result.ok) throw new AppError(result.errors.email ? "conflict" : "validation_failed", undefined, result.errors);
-      return reply.code(201).send({ data: result.value });
+      return reply.code(201).send({ data: { invitationId: result.value.invitationId, expiresAt: result.value.expiresAt.toISOString() } });
     },
   );
 }

@@ -1,6 +1,5 @@
 import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
-import { issueUserToken } from "../../platform/auth/service.ts";
 import { type Actor, isNationalAdmin, type Role } from "../../platform/authz/policy.ts";
 import { type Db, inTransaction, withTenant } from "../../platform/db/client.ts";
 import { memberships, tenants, users } from "../../platform/db/schema.ts";
@@ -8,7 +7,7 @@ import { AppError } from "../../platform/http/errors.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { peoplePolicy, rolesFor, settingsPolicy, type TenantRef, tenantPolicy } from "./policy.ts";
-import type { ContactInput, InvitationInput, TenantInput } from "./schemas.ts";
+import type { ContactInput, TenantInput } from "./schemas.ts";
 
 export type TenantRow = typeof tenants.$inferSelect;
 
@@ -133,65 +132,11 @@ export async function findPerson(platform: Platform, actor: Actor, tenant: Tenan
   return person;
 }
 
-function checkRoles(tenant: TenantRef, roles: string[], t: Translate): string | null {
-  const allowed = rolesFor(tenant.kind);
-  return roles.every((r) => (allowed as readonly string[]).includes(r)) ? null : t("errors.roleNotHere");
-}
-
-/**
- * Invites a person into a tenant with roles. A new address gets an account waiting for its
- * password and a single-use link by mail; an existing account just gains the roles.
- */
-export async function invitePerson(
-  platform: Platform,
-  actor: Actor,
-  tenant: TenantRow,
-  input: InvitationInput,
-  t: Translate,
-): Promise<CommandResult<{ userId: string; invited: boolean }>> {
-  peoplePolicy.authorize(actor, "invite", tenant);
-  const roleError = checkRoles(tenant, input.roles, t);
-  if (roleError) return { ok: false, errors: { roles: roleError } };
-  const now = platform.clock.now();
-  const outcome = await withTenant(
-    platform.db,
-    tenant.id,
-    async (tx) => {
-      let [user] = await tx.select().from(users).where(eq(users.email, input.email));
-      if (!user) [user] = await tx.insert(users).values({ email: input.email, displayName: input.displayName, status: "invited" }).returning();
-      const existing = await tx
-        .select()
-        .from(memberships)
-        .where(and(eq(memberships.tenantId, tenant.id), eq(memberships.userId, user.id)));
-      if (existing.length > 0) return { ok: false as const, errors: { email: t("errors.alreadyMember") } };
-      await tx.insert(memberships).values(input.roles.map((role) => ({ tenantId: tenant.id, userId: user.id, role })));
-      await appendAudit(
-        tx,
-        { tenantId: tenant.id, actorId: actor.userId, action: "person.invited", objectType: "user", objectId: user.id, details: { roles: input.roles } },
-        now,
-      );
-      const link =
-        user.status === "active"
-          ? `${platform.config.publicUrl}/anmelden`
-          : `${platform.config.publicUrl}/passwort-setzen/${await issueUserToken(tx, user.id, "invite", now)}`;
-      const mailId = await platform.mailer.enqueue(tx, {
-        to: user.email,
-        subject: t("mail.invite.subject", { tenant: tenant.name }),
-        text: t(user.status === "active" ? "mail.invite.bodyExisting" : "mail.invite.body", { tenant: tenant.name, link, name: user.displayName }),
-      });
-      return { ok: true as const, value: { userId: user.id, invited: user.status !== "active" }, mailId };
-    },
-    actor.userId,
-  );
-  if (!outcome.ok) return outcome;
-  await platform.mailer.dispatch([outcome.mailId]);
-  return { ok: true, value: outcome.value };
-}
-
 /** Replaces a person's roles in a tenant; no roles at all removes them from it. */
 export async function setRoles(platform: Platform, actor: Actor, tenant: TenantRow, userId: string, roles: Role[], t: Translate): Promise<CommandResult<null>> {
   peoplePolicy.authorize(actor, "changeRoles", tenant);
-  const roleError = checkRoles(tenant, roles, t);
+  const allowed = rolesFor(tenant.kind) as readonly string[];
+  const roleError = roles.every((r) => allowed.includes(r)) ? null : t("errors.roleNotHere");
   if (roleError) return { ok: false, errors: { roles: roleError } };
   await findPerson(platform, actor, tenant, userId);
   // Nobody takes away their own access to this page by accident.

@@ -1,5 +1,6 @@
 import type { ModuleManifest } from "../../platform/module.ts";
 import { registerAdminApi } from "./api.ts";
+import { registerInvitationRoutes } from "./invitation-routes.ts";
 import { adminNav, registerAdminRoutes } from "./routes.ts";
 
 export { auditPolicy, outboxPolicy, peoplePolicy, rolesFor, tenantPolicy } from "./policy.ts";
@@ -10,6 +11,7 @@ export const adminModule: ModuleManifest = {
   name: "admin",
   register(app, platform, nav) {
     registerAdminRoutes(app, platform, nav);
+    registerInvitationRoutes(app, platform, nav);
     registerAdminApi(app, platform);
   },
   nav: adminNav,

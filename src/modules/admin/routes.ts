@@ -9,7 +9,8 @@ import { fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CsrfField, ErrorSummary, type FieldErrors, html, Layout, PageHeading, SubmitButton, TextField, type ViewContext } from "../../platform/ui/html.ts";
-import { createTenant, findPerson, findTenant, invitePerson, listPeople, listTenants, setRoles, updateContact, updateTenant } from "./commands.ts";
+import { createTenant, findPerson, findTenant, listPeople, listTenants, setRoles, updateContact, updateTenant } from "./commands.ts";
+import { invitePerson, listPendingInvitations, resendInvitation, revokeInvitation } from "./invitations.ts";
 import { auditPolicy, outboxPolicy, peoplePolicy, rolesFor, settingsPolicy, tenantPolicy } from "./policy.ts";
 import { contactInput, invitationInput, rolesInput, tenantInput } from "./schemas.ts";
 import { InvitePage, PeopleListPage, RolesPage, TenantFormPage, TenantListPage } from "./views.ts";
@@ -87,7 +88,27 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
     const { actor } = requireActor(request);
     const tenant = await findTenant(platform, actor, (request.params as { slug: string }).slug);
     const people = await listPeople(platform, actor, tenant);
-    return reply.page(html`<${PeopleListPage} ctx=${ctx(request)} tenant=${tenant} people=${people} canInvite=${peoplePolicy.can(actor, "invite", tenant)} />`);
+    const canInvite = peoplePolicy.can(actor, "invite", tenant);
+    const pending = canInvite ? await listPendingInvitations(platform, actor, tenant) : [];
+    return reply.page(html`<${PeopleListPage} ctx=${ctx(request)} tenant=${tenant} people=${people} canInvite=${canInvite} pending=${pending} />`);
+  });
+
+  app.post("/verwaltung/kommunen/:slug/einladungen/:id/erneut-senden", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const { slug, id } = request.params as { slug: string; id: string };
+    const tenant = await findTenant(platform, actor, slug);
+    const sent = await resendInvitation(platform, actor, tenant, id, request.t);
+    return reply
+      .flash({ kind: "success", message: request.t("admin.invitations.resent", { email: sent.email }) })
+      .redirect(`/verwaltung/kommunen/${tenant.slug}/personen#einladungen`, 303);
+  });
+
+  app.post("/verwaltung/kommunen/:slug/einladungen/:id/zurueckziehen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const { slug, id } = request.params as { slug: string; id: string };
+    const tenant = await findTenant(platform, actor, slug);
+    await revokeInvitation(platform, actor, tenant, id);
+    return reply.flash({ kind: "success", message: request.t("admin.invitations.revoked") }).redirect(`/verwaltung/kommunen/${tenant.slug}/personen`, 303);
   });
 
   app.get("/verwaltung/kommunen/:slug/personen/einladen", async (request, reply) => {
@@ -114,8 +135,8 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
       );
     }
     return reply
-      .flash({ kind: "success", message: request.t(result.value.invited ? "admin.people.invited" : "admin.people.added", { email: values.email }) })
-      .redirect(`/verwaltung/kommunen/${tenant.slug}/personen`, 303);
+      .flash({ kind: "success", message: request.t("admin.people.invited", { email: parsed.success ? parsed.data.email : values.email }) })
+      .redirect(`/verwaltung/kommunen/${tenant.slug}/personen#einladungen`, 303);
   });
 
   app.get("/verwaltung/kommunen/:slug/personen/:userId", async (request, reply) => {

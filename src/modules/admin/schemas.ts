@@ -43,6 +43,7 @@ export const RESERVED_SLUGS = [
   "barrierefreiheit",
   "start",
   "bund",
+  "einladung",
 ];
 
 export const tenantInput = z

@@ -13,6 +13,7 @@ import {
   type ViewContext,
 } from "../../platform/ui/html.ts";
 import type { Person, TenantRow } from "./commands.ts";
+import type { PendingInvitation } from "./invitations.ts";
 import { LAENDER, LAND_CODES } from "./schemas.ts";
 
 export function TenantListPage({ ctx, tenants, query, canCreate }: { ctx: ViewContext; tenants: TenantRow[]; query: string; canCreate: boolean }) {
@@ -108,7 +109,41 @@ export function TenantFormPage({
   <//>`;
 }
 
-export function PeopleListPage({ ctx, tenant, people, canInvite }: { ctx: ViewContext; tenant: TenantRow; people: Person[]; canInvite: boolean }) {
+function PendingInvitations({ ctx, tenant, pending }: { ctx: ViewContext; tenant: TenantRow; pending: PendingInvitation[] }) {
+  const { t } = ctx;
+  const date = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeZone: "Europe/Berlin" });
+  const action = (id: string, what: "erneut-senden" | "zurueckziehen", label: string, email: string) =>
+    html`<form method="post" action=${`/verwaltung/kommunen/${tenant.slug}/einladungen/${id}/${what}`} class="komma-inline-form">
+      <${CsrfField} ctx=${ctx} />
+      <button type="submit" class="kern-btn kern-btn--tertiary kern-btn--x-small"><span class="kern-label">${label}<span class="kern-sr-only">: ${email}</span></span></button>
+    </form>`;
+  return html`<h2 class="kern-heading-medium" id="einladungen">${t("admin.invitations.title")}</h2>
+    <p class="kern-body">${t("admin.invitations.lead")}</p>
+    <ul class="kern-list komma-invitations">
+      ${pending.map(
+        (i) => html`<li>
+          <p class="kern-body"><strong>${i.displayName}</strong> · <span class="komma-break">${i.email}</span></p>
+          <p class="kern-body kern-body--small">${i.roles.map((r) => t(`roles.${r}`)).join(", ")} · ${t("admin.invitations.validUntil", { date: date.format(i.expiresAt) })}</p>
+          ${action(i.id, "erneut-senden", t("admin.invitations.resend"), i.email)}
+          ${action(i.id, "zurueckziehen", t("admin.invitations.revoke"), i.email)}
+        </li>`,
+      )}
+    </ul>`;
+}
+
+export function PeopleListPage({
+  ctx,
+  tenant,
+  people,
+  canInvite,
+  pending,
+}: {
+  ctx: ViewContext;
+  tenant: TenantRow;
+  people: Person[];
+  canInvite: boolean;
+  pending: PendingInvitation[];
+}) {
   const { t } = ctx;
   return html`<${Layout} ctx=${ctx} title=${`${t("admin.people.title")} – ${tenant.name}`}>
     <${PageHeading} title=${t("admin.people.titleFor", { tenant: tenant.name })} lead=${t("admin.people.lead")} />
@@ -137,6 +172,7 @@ export function PeopleListPage({ ctx, tenant, people, canInvite }: { ctx: ViewCo
           )}
         </tbody></table></div>`
     }
+    ${pending.length > 0 && html`<${PendingInvitations} ctx=${ctx} tenant=${tenant} pending=${pending} />`}
   <//>`;
 }
 
@@ -162,7 +198,7 @@ export function InvitePage({
       <${TextField} name="displayName" label=${t("admin.people.name")} value=${values.displayName} error=${errors.displayName} autocomplete="off" required />
       <${TextField} name="email" type="email" label=${t("auth.email")} value=${values.email} error=${errors.email} autocomplete="off" spellcheck=${false} required />
       <${CheckboxGroup} name="roles" legend=${t("admin.people.roles")} hint=${t("admin.people.rolesHint")} error=${errors.roles}
-        options=${roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} values=${values.roles ?? []} />
+        options=${roles.map((r) => ({ value: r, label: t(`roles.${r}`), hint: t(`roleHints.${r}`) }))} values=${values.roles ?? []} />
       <${SubmitButton} label=${t("admin.people.sendInvite")} />
     </form>
   <//>`;
@@ -190,7 +226,7 @@ export function RolesPage({
     <form method="post" action=${`/verwaltung/kommunen/${tenant.slug}/personen/${person.userId}`} novalidate class="komma-form">
       <${CsrfField} ctx=${ctx} />
       <${CheckboxGroup} name="roles" legend=${t("admin.people.roles")} hint=${t("admin.people.removeHint")} error=${errors.roles}
-        options=${roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} values=${values} />
+        options=${roles.map((r) => ({ value: r, label: t(`roles.${r}`), hint: t(`roleHints.${r}`) }))} values=${values} />
       <${SubmitButton} label=${t("form.save")} />
     </form>
   <//>`;

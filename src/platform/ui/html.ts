@@ -260,7 +260,7 @@ export function CheckboxGroup(p: {
   legend: string;
   hint?: string;
   error?: string;
-  options: { value: string; label: string }[];
+  options: { value: string; label: string; hint?: string }[];
   values: string[];
 }) {
   const id = fieldId(p.name);
@@ -271,8 +271,9 @@ export function CheckboxGroup(p: {
     <div class="kern-fieldset__body">
       ${p.options.map(
         (o, i) => html`<div class="kern-form-check">
-          <input class="kern-form-check__checkbox" type="checkbox" id=${`${id}-${i}`} name=${p.name} value=${o.value} checked=${p.values.includes(o.value)} />
+          <input class="kern-form-check__checkbox" type="checkbox" id=${`${id}-${i}`} name=${p.name} value=${o.value} checked=${p.values.includes(o.value)} aria-describedby=${o.hint ? `${id}-${i}-hint` : undefined} />
           <label class="kern-label" for=${`${id}-${i}`}>${o.label}</label>
+          ${o.hint && html`<div class="kern-hint" id=${`${id}-${i}-hint`}>${o.hint}</div>`}
         </div>`,
       )}
     </div>

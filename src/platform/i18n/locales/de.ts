@@ -39,6 +39,16 @@ export const de = {
     alliance_partner: "Allianzpartner",
     trainer: "Trainer:in / Coach",
   },
+  roleHints: {
+    national_admin: "Verwaltet die Plattform: Kommunen, Personen der Bundesebene, Protokolle. Sieht keine Fallinhalte.",
+    advisory_board: "Sieht das anonymisierte Lagebild über alle Kommunen, keine Fälle.",
+    municipal_admin: "Verwaltet die eigene Kommune: Personen, Rollen, Einstellungen und Protokoll. Sieht keine Fallinhalte.",
+    clearing_officer: "Nimmt Meldungen entgegen, bewertet Fälle und beantwortet Nachrichten. Braucht einen zweiten Faktor.",
+    leader: "Führungskraft: erfährt, was die Betroffenen freigeben, und trägt Maßnahmen mit.",
+    staff: "Beschäftigte der Kommune: können melden, finden Hilfe, Wissen und Trainings.",
+    alliance_partner: "Beratungsstelle oder Behörde der Allianz: sieht nur, was ihr mit Einwilligung übergeben wird.",
+    trainer: "Bietet Trainings und Coachings an.",
+  },
   tenantKinds: {
     national: "Bundesebene",
     model: "Modellkommune",
@@ -48,6 +58,21 @@ export const de = {
     invited: "eingeladen",
     active: "aktiv",
     disabled: "gesperrt",
+  },
+  invitation: {
+    title: "Einladung nach {{tenant}}",
+    lead: "Sie wurden eingeladen, in KommA für {{tenant}} mitzuarbeiten, als: {{roles}}.",
+    newAccount: "Legen Sie Ihr Konto für {{email}} an: Ihr Name, wie andere ihn sehen, und ein Passwort.",
+    name: "Ihr Name",
+    nameHint: "So sehen Kolleginnen und Kollegen Sie in KommA.",
+    accept: "Einladung annehmen",
+    signInFirst: "Für diese Adresse gibt es schon ein Konto. Melden Sie sich an, um die Einladung anzunehmen.",
+    otherAccount: "Diese Einladung gilt für ein anderes Konto. Melden Sie sich ab und öffnen Sie den Link erneut.",
+    accepted: "Willkommen: Sie arbeiten jetzt auch für {{tenant}}.",
+    accountCreated: "Ihr Konto ist angelegt. Melden Sie sich jetzt an, um für {{tenant}} zu arbeiten.",
+    invalidTitle: "Diese Einladung gilt nicht mehr",
+    invalidLead:
+      "Der Link ist abgelaufen, wurde zurückgezogen oder schon benutzt. Bitten Sie die Person, die Sie eingeladen hat, die Einladung erneut zu senden.",
   },
   auth: {
     email: "E-Mail-Adresse",
@@ -186,8 +211,7 @@ export const de = {
       inviteTo: "Person nach {{tenant}} einladen",
       inviteLead: "Die Person erhält eine E-Mail mit einem Link, der sieben Tage gilt.",
       sendInvite: "Einladung senden",
-      invited: "Die Einladung an {{email}} ist verschickt.",
-      added: "{{email}} hat bereits ein Konto und wurde hinzugefügt.",
+      invited: "Die Einladung an {{email}} ist verschickt. Die Rollen gelten, sobald die Person sie annimmt.",
       editRoles: "Rollen ändern",
       rolesOf: "Rollen von {{name}} in {{tenant}}",
       rolesSaved: "Die Rollen von {{name}} sind gespeichert.",
@@ -214,6 +238,15 @@ export const de = {
       object: "Objekt",
       system: "System",
     },
+    invitations: {
+      title: "Offene Einladungen",
+      lead: "Diese Personen haben ihre Einladung noch nicht angenommen. Ihre Rollen gelten erst danach.",
+      validUntil: "Link gültig bis {{date}}",
+      resend: "Erneut senden",
+      revoke: "Zurückziehen",
+      resent: "Die Einladung an {{email}} ist neu verschickt; der alte Link gilt nicht mehr.",
+      revoked: "Die Einladung ist zurückgezogen; ihr Link gilt nicht mehr.",
+    },
     outbox: {
       bodyRemoved: "Der Text wurde nach dem Versand gelöscht: er kann einen Anmeldelink enthalten haben.",
       title: "Postausgang",
@@ -228,8 +261,7 @@ export const de = {
   mail: {
     invite: {
       subject: "Einladung zu KommA – {{tenant}}",
-      body: "Guten Tag {{name}},\n\nSie wurden eingeladen, in KommA für {{tenant}} mitzuarbeiten.\nLegen Sie hier Ihr Passwort fest (der Link gilt sieben Tage und nur einmal):\n\n{{link}}\n\nWenn Sie diese Einladung nicht erwartet haben, ignorieren Sie diese E-Mail.",
-      bodyExisting: "Guten Tag {{name}},\n\nSie arbeiten jetzt auch für {{tenant}} in KommA. Melden Sie sich wie gewohnt an:\n\n{{link}}",
+      body: "Guten Tag {{name}},\n\nSie wurden eingeladen, in KommA für {{tenant}} mitzuarbeiten.\nMit diesem Link nehmen Sie die Einladung an (er gilt sieben Tage und nur einmal):\n\n{{link}}\n\nWenn Sie diese Einladung nicht erwartet haben, ignorieren Sie diese E-Mail. Ohne Ihre Zustimmung geschieht nichts.",
     },
     reset: {
       subject: "Ihr Link zum Zurücksetzen des Passworts",

@@ -41,6 +41,16 @@ export const en: Strings = {
     alliance_partner: "Alliance partner",
     trainer: "Trainer / coach",
   },
+  roleHints: {
+    national_admin: "Runs the platform: municipalities, people of the national level, audit logs. Sees no case content.",
+    advisory_board: "Sees the anonymised situation picture across municipalities, no cases.",
+    municipal_admin: "Runs their own municipality: people, roles, settings and audit log. Sees no case content.",
+    clearing_officer: "Receives reports, assesses cases and answers messages. Needs a second factor.",
+    leader: "Leader: learns what affected people agree to share and backs the measures.",
+    staff: "Staff of the municipality: can report, find help, knowledge and trainings.",
+    alliance_partner: "Counselling service or authority of the alliance: sees only what is handed over with consent.",
+    trainer: "Offers trainings and coachings.",
+  },
   tenantKinds: {
     national: "National level",
     model: "Model municipality",
@@ -50,6 +60,20 @@ export const en: Strings = {
     invited: "invited",
     active: "active",
     disabled: "disabled",
+  },
+  invitation: {
+    title: "Invitation to {{tenant}}",
+    lead: "You have been invited to work with KommA for {{tenant}}, as: {{roles}}.",
+    newAccount: "Create your account for {{email}}: your name as others see it, and a password.",
+    name: "Your name",
+    nameHint: "This is how colleagues see you in KommA.",
+    accept: "Accept invitation",
+    signInFirst: "This address already has an account. Sign in to accept the invitation.",
+    otherAccount: "This invitation is for another account. Sign out and open the link again.",
+    accepted: "Welcome: you now also work for {{tenant}}.",
+    accountCreated: "Your account has been created. Sign in now to work for {{tenant}}.",
+    invalidTitle: "This invitation is no longer valid",
+    invalidLead: "The link has expired, was withdrawn or has been used already. Ask the person who invited you to send the invitation again.",
   },
   auth: {
     email: "Email address",
@@ -188,8 +212,7 @@ export const en: Strings = {
       inviteTo: "Invite a person to {{tenant}}",
       inviteLead: "The person receives an email with a link that is valid for seven days.",
       sendInvite: "Send invitation",
-      invited: "The invitation to {{email}} has been sent.",
-      added: "{{email}} already has an account and was added.",
+      invited: "The invitation to {{email}} has been sent. The roles apply once the person accepts.",
       editRoles: "Change roles",
       rolesOf: "Roles of {{name}} in {{tenant}}",
       rolesSaved: "The roles of {{name}} are saved.",
@@ -216,6 +239,15 @@ export const en: Strings = {
       object: "Object",
       system: "System",
     },
+    invitations: {
+      title: "Open invitations",
+      lead: "These people have not accepted their invitation yet. Their roles apply only then.",
+      validUntil: "Link valid until {{date}}",
+      resend: "Send again",
+      revoke: "Withdraw",
+      resent: "The invitation to {{email}} has been sent again; the old link no longer works.",
+      revoked: "The invitation has been withdrawn; its link no longer works.",
+    },
     outbox: {
       bodyRemoved: "The text was deleted after delivery: it may have held a sign-in link.",
       title: "Outbox",
@@ -230,8 +262,7 @@ export const en: Strings = {
   mail: {
     invite: {
       subject: "Invitation to KommA – {{tenant}}",
-      body: "Hello {{name}},\n\nyou have been invited to work with KommA for {{tenant}}.\nSet your password here (the link is valid for seven days and once only):\n\n{{link}}\n\nIf you did not expect this invitation, ignore this email.",
-      bodyExisting: "Hello {{name}},\n\nyou now also work for {{tenant}} in KommA. Sign in as usual:\n\n{{link}}",
+      body: "Hello {{name}},\n\nyou have been invited to work with KommA for {{tenant}}.\nAccept the invitation with this link (valid for seven days and once only):\n\n{{link}}\n\nIf you did not expect this invitation, ignore this email. Nothing happens without your consent.",
     },
     reset: {
       subject: "Your link to reset your password",
