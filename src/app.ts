@@ -18,7 +18,7 @@ import { type NavProvider, requestContext, viewContext } from "./platform/http/c
 import { AppError, PROBLEMS, type ProblemCode, problem } from "./platform/http/errors.ts";
 import { createMetrics } from "./platform/http/metrics.ts";
 import { translator } from "./platform/i18n/i18n.ts";
-import { loggableError } from "./platform/logging/loggable-error.ts";
+import { isDataException, loggableError } from "./platform/logging/loggable-error.ts";
 import type { Platform } from "./platform/platform.ts";
 import { html, Layout, type NavItem, PageHeading } from "./platform/ui/html.ts";
 
@@ -193,6 +193,11 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
           v.instancePath.replace(/^\//, "").replace(/\//g, ".") || (v.params as { issue?: { path?: string[] } } | undefined)?.issue?.path?.join(".") || "_";
         errors[field] ??= v.message ?? "invalid";
       }
+    } else if (isDataException(err)) {
+      // A value the database cannot take (a NUL byte, an id that is no UUID) came from the
+      // request: inputs are checked before they get here, so this is the net under them.
+      code = "bad_request";
+      request.log.warn({ err }, "input refused by the database");
     } else {
       const status = (err as FastifyError).statusCode ?? 500;
       code =

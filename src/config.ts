@@ -48,6 +48,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().default("KommA <no-reply@komma.invalid>"),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   REPORT_MAX_FILE_MB: z.coerce.number().min(1).max(500).default(25),
+  REPORT_MAX_UPLOAD_MB: z.coerce.number().min(1).max(2000).default(60),
   REPORT_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(20),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -72,6 +73,8 @@ export interface Config {
   metricsToken?: string;
   /** Largest evidence file accepted, in bytes. */
   reportMaxFileBytes: number;
+  /** Largest upload (all files of one form together), in bytes. */
+  reportMaxUploadBytes: number;
   /** Reports a single client may send per minute (form and API). */
   reportRateLimit: number;
   logLevel: Env["LOG_LEVEL"];
@@ -154,6 +157,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mailFrom: env.MAIL_FROM,
     metricsToken: env.METRICS_TOKEN,
     reportMaxFileBytes: Math.round(env.REPORT_MAX_FILE_MB * 1024 * 1024),
+    reportMaxUploadBytes: Math.round(Math.max(env.REPORT_MAX_UPLOAD_MB, env.REPORT_MAX_FILE_MB) * 1024 * 1024),
     reportRateLimit: env.REPORT_RATE_LIMIT,
     logLevel: env.LOG_LEVEL,
   };

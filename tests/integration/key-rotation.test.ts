@@ -7,6 +7,7 @@ import { resealAll, rotateKeys } from "../../src/platform/crypto/rotate.ts";
 import { withTenant } from "../../src/platform/db/client.ts";
 import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
+import { spooled } from "../helpers/files.ts";
 
 /** Every sealed value in every text column of the application's tables, with the key it names. */
 async function sealedValues(env: TestEnv): Promise<{ where: string; keyId: string }[]> {
@@ -53,7 +54,7 @@ for (const kind of DB_KINDS) {
       const png = await sharp({ create: { width: 20, height: 20, channels: 3, background: "#06c" } })
         .png()
         .toBuffer();
-      const added = await addFileEvidence(env.platform, info, { reportId: anonymous.id }, { name: "foto.png", data: png });
+      const added = await addFileEvidence(env.platform, info, { reportId: anonymous.id }, spooled("foto.png", png));
       assert.ok(added.ok);
       await addMessage(env.platform, info, anonymous.id, { kind: "reporter" }, "Gibt es schon etwas Neues?");
       await createDraft(env.platform, info, "de");

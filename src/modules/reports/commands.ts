@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import pLimit from "p-limit";
 import { appendAudit, auditBodyHash } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
@@ -10,6 +11,7 @@ import { databaseEvidenceStore, EVIDENCE_BYTES, type FileProblem, processFile, s
 import { reportPolicy, type TenantRef } from "./policy.ts";
 import { evidence, reportContacts, reportDrafts, reportMessages, reports } from "./schema.ts";
 import { type CHANNELS, CONTACT_FIELDS, type DraftAnswers, type UrlEvidence } from "./schemas.ts";
+import type { SpooledFile } from "./uploads.ts";
 
 export const REPORT_LANGUAGES = ["de", "en", "tr", "ar", "uk", "ru"] as const;
 export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
@@ -55,6 +57,15 @@ export interface EvidenceItem {
   capturedAt: Date | null;
   capturedBy?: string;
   urlKind?: "content" | "profile";
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** MUS-2026-0042; past 9,999 reports a year the number simply grows. */
+const CASE_NUMBER = /^[A-Z]{3}-[0-9]{4}-[0-9]{4,9}$/;
+
+/** A case number from an address: one that cannot exist answers like a missing one. */
+function checkCaseNumber(caseNumber: string): void {
+  if (!CASE_NUMBER.test(caseNumber)) throw new AppError("not_found");
 }
 
 /* ------------------------------------------------------------------ drafts */
@@ -108,14 +119,26 @@ export async function saveDraft(platform: Platform, tenant: TenantInfo, token: s
 
 export type AddFileResult = { ok: true; id: string } | { ok: false; problem: FileProblem };
 
-/** Adds a file to a draft or a report (exactly one of them). */
-export async function addFileEvidence(
+// Each file being stored holds its bytes and their sealed copy in memory: a few at a time.
+const storing = pLimit(3);
+
+/** Adds a file (spooled to disk by the upload) to a draft or a report (exactly one of them). */
+export function addFileEvidence(
   platform: Platform,
   tenant: TenantInfo,
   owner: { draftToken: string } | { reportId: string },
-  file: { name: string; data: Buffer; capturedBy?: string },
+  file: SpooledFile & { capturedBy?: string },
 ): Promise<AddFileResult> {
-  const processed = await processFile(file.name, file.data, platform.config.reportMaxFileBytes);
+  return storing(() => storeFileEvidence(platform, tenant, owner, file));
+}
+
+async function storeFileEvidence(
+  platform: Platform,
+  tenant: TenantInfo,
+  owner: { draftToken: string } | { reportId: string },
+  file: SpooledFile & { capturedBy?: string },
+): Promise<AddFileResult> {
+  const processed = await processFile(file, platform.config.reportMaxFileBytes);
   if ("problem" in processed) return { ok: false, problem: processed.problem };
   const store = databaseEvidenceStore(platform.keyring);
   const now = platform.clock.now();
@@ -225,6 +248,7 @@ export async function draftEvidence(platform: Platform, tenant: TenantInfo, draf
 }
 
 export async function removeDraftEvidence(platform: Platform, tenant: TenantInfo, draftToken: string, evidenceId: string): Promise<void> {
+  if (!UUID.test(evidenceId)) return;
   await withTenant(platform.db, tenant.id, (tx) =>
     tx
       .delete(evidence)
@@ -477,6 +501,7 @@ export interface ReportDetail extends ReportSummary {
 /** Opens a report for the clearing office. Every read is written to the audit log. */
 export async function readReport(platform: Platform, actor: Actor, tenant: TenantInfo, caseNumber: string): Promise<ReportDetail> {
   reportPolicy.authorize(actor, "read", tenant);
+  checkCaseNumber(caseNumber);
   const now = platform.clock.now();
   return withTenant(
     platform.db,
@@ -518,6 +543,8 @@ export async function readReport(platform: Platform, actor: Actor, tenant: Tenan
 /** The bytes of an evidence file, for download by the clearing office (audited). */
 export async function readEvidenceFile(platform: Platform, actor: Actor, tenant: TenantInfo, caseNumber: string, evidenceId: string) {
   reportPolicy.authorize(actor, "read", tenant);
+  checkCaseNumber(caseNumber);
+  if (!UUID.test(evidenceId)) throw new AppError("not_found");
   const store = databaseEvidenceStore(platform.keyring);
   return withTenant(
     platform.db,
@@ -545,6 +572,7 @@ export async function readEvidenceFile(platform: Platform, actor: Actor, tenant:
 
 export async function reportIdByCaseNumber(platform: Platform, actor: Actor, tenant: TenantInfo, caseNumber: string): Promise<string> {
   reportPolicy.authorize(actor, "reply", tenant);
+  checkCaseNumber(caseNumber);
   const [r] = await withTenant(platform.db, tenant.id, (tx) =>
     tx
       .select({ id: reports.id })

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
+import { open, readFile } from "node:fs/promises";
 import { and, eq } from "drizzle-orm";
-import { fileTypeFromBuffer } from "file-type";
+import { fileTypeFromFile } from "file-type";
+import pLimit from "p-limit";
 import sharp from "sharp";
 import type { Keyring } from "../../platform/crypto/keyring.ts";
 import type { Db } from "../../platform/db/client.ts";
@@ -31,7 +33,7 @@ export const ALLOWED_TYPES: Record<string, string> = {
   "application/vnd.ms-outlook": "msg",
 };
 
-export type FileProblem = "tooLarge" | "empty" | "typeNotAllowed";
+export type FileProblem = "tooLarge" | "empty" | "typeNotAllowed" | "unreadable" | "tooManyPixels";
 
 export interface ProcessedFile {
   mediaType: string;
@@ -47,6 +49,12 @@ function sha256(buf: Buffer | string): string {
 
 export { sha256 };
 
+/** Pictures larger than this are refused before they are decoded (a decompression bomb). */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+// Decoding a large image takes hundreds of megabytes: two at a time, whatever the load.
+const decoding = pLimit(2);
+sharp.cache(false);
+
 /** An e-mail saved as .eml is plain text starting with header lines. */
 function looksLikeEmail(buf: Buffer): boolean {
   const head = buf.subarray(0, 4096).toString("utf8");
@@ -54,31 +62,58 @@ function looksLikeEmail(buf: Buffer): boolean {
   return headers.filter((l) => /^(From|To|Subject|Date|Received|Message-ID|Return-Path|MIME-Version):\s/i.test(l)).length >= 2;
 }
 
-/** Checks and cleans an uploaded file. */
-export async function processFile(name: string, data: Buffer, maxBytes: number): Promise<ProcessedFile | { problem: FileProblem }> {
-  if (data.length === 0) return { problem: "empty" };
-  if (data.length > maxBytes) return { problem: "tooLarge" };
-  const detected = await fileTypeFromBuffer(data);
-  let mediaType = detected?.mime as string | undefined;
-  if (!mediaType && /\.eml$/i.test(name) && looksLikeEmail(data)) mediaType = "message/rfc822";
-  if (mediaType === "application/x-cfb" && /\.msg$/i.test(name)) mediaType = "application/vnd.ms-outlook";
-  if (!mediaType || !(mediaType in ALLOWED_TYPES)) return { problem: "typeNotAllowed" };
-  let stored = data;
-  let metadataRemoved = false;
-  if (mediaType.startsWith("image/")) {
-    // rotate() applies the orientation tag first, so the picture stays upright without it.
-    const image = sharp(data, { animated: mediaType === "image/gif", limitInputPixels: 100_000_000 }).rotate();
-    stored =
-      mediaType === "image/png"
-        ? await image.png().toBuffer()
-        : mediaType === "image/webp"
-          ? await image.webp({ quality: 95 }).toBuffer()
-          : mediaType === "image/gif"
-            ? await image.gif().toBuffer()
-            : await image.jpeg({ quality: 95 }).toBuffer();
-    metadataRemoved = true;
+async function head(file: string, bytes: number): Promise<Buffer> {
+  const handle = await open(file, "r");
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(bytes), 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
   }
-  return { mediaType, originalSha256: sha256(data), stored, storedSha256: sha256(stored), metadataRemoved };
+}
+
+/** Re-encodes an image without its metadata, or says why it cannot. */
+async function cleanImage(file: string, mediaType: string): Promise<Buffer | { problem: FileProblem }> {
+  const animated = mediaType === "image/gif";
+  try {
+    const meta = await sharp(file, { animated }).metadata();
+    if ((meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0) * (meta.pages ?? 1) > MAX_IMAGE_PIXELS) return { problem: "tooManyPixels" };
+    return await decoding(() => {
+      // rotate() applies the orientation tag first, so the picture stays upright without it.
+      const image = sharp(file, { animated, limitInputPixels: MAX_IMAGE_PIXELS, failOn: "error" }).rotate();
+      return mediaType === "image/png"
+        ? image.png().toBuffer()
+        : mediaType === "image/webp"
+          ? image.webp({ quality: 95 }).toBuffer()
+          : mediaType === "image/gif"
+            ? image.gif().toBuffer()
+            : image.jpeg({ quality: 95 }).toBuffer();
+    });
+  } catch {
+    // libvips could not read it: damaged or cut short.
+    return { problem: "unreadable" };
+  }
+}
+
+/** Checks and cleans an uploaded file (spooled to disk, with the hash of its bytes as received). */
+export async function processFile(
+  file: { name: string; path: string; size: number; sha256: string },
+  maxBytes: number,
+): Promise<ProcessedFile | { problem: FileProblem }> {
+  if (file.size === 0) return { problem: "empty" };
+  if (file.size > maxBytes) return { problem: "tooLarge" };
+  const detected = await fileTypeFromFile(file.path);
+  let mediaType = detected?.mime as string | undefined;
+  if (!mediaType && /\.eml$/i.test(file.name) && looksLikeEmail(await head(file.path, 4096))) mediaType = "message/rfc822";
+  if (mediaType === "application/x-cfb" && /\.msg$/i.test(file.name)) mediaType = "application/vnd.ms-outlook";
+  if (!mediaType || !(mediaType in ALLOWED_TYPES)) return { problem: "typeNotAllowed" };
+  if (mediaType.startsWith("image/")) {
+    const cleaned = await cleanImage(file.path, mediaType);
+    if ("problem" in cleaned) return cleaned;
+    return { mediaType, originalSha256: file.sha256, stored: cleaned, storedSha256: sha256(cleaned), metadataRemoved: true };
+  }
+  const stored = await readFile(file.path);
+  return { mediaType, originalSha256: file.sha256, stored, storedSha256: file.sha256, metadataRemoved: false };
 }
 
 /** Where evidence bytes live. The default keeps them sealed in PostgreSQL. */

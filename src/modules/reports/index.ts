@@ -13,6 +13,7 @@ import { registerOfficeRoutes } from "./office.ts";
 import { reportPolicy } from "./policy.ts";
 import { registerReportRoutes } from "./routes.ts";
 import { publicTenantCacheClear } from "./tenants.ts";
+import { uploadSpooling } from "./uploads.ts";
 
 export { countNewReports } from "./commands.ts";
 export { reportPolicy } from "./policy.ts";
@@ -40,7 +41,8 @@ export const reportsModule: ModuleManifest = {
       await scope.register(multipart, {
         attachFieldsToBody: true,
         throwFileSizeLimit: false,
-        limits: { fileSize: platform.config.reportMaxFileBytes, files: 20, fields: 60, fieldSize: 100_000 },
+        onFile: uploadSpooling(scope, platform.config.reportMaxUploadBytes),
+        limits: { fileSize: platform.config.reportMaxFileBytes, files: 20, fields: 60, fieldSize: 100_000, parts: 100 },
       });
       registerReportRoutes(scope, platform, nav);
       registerOfficeRoutes(scope, platform, nav);

@@ -21,6 +21,7 @@ import {
 } from "./commands.ts";
 import { type DraftAnswers, mailboxMessageProblem, STEPS, type StepName, stepFields, stepSchemas, urlEvidence } from "./schemas.ts";
 import { publicTenant } from "./tenants.ts";
+import { type SpooledFile, spooledFileOf } from "./uploads.ts";
 import { DonePage, EvidencePage, type FormValues, LandingPage, MailboxEntryPage, MailboxPage, ReceiptPage, ReviewPage, STEP_SLUGS, StepPage } from "./views.ts";
 
 type Body = Record<string, unknown>;
@@ -28,22 +29,17 @@ const FORM_STEPS = ["danger", "mode", "incident", "people", "effects"] as const;
 type FormStep = (typeof FORM_STEPS)[number];
 const SLUG_TO_STEP = Object.fromEntries(Object.entries(STEP_SLUGS).map(([k, v]) => [v, k])) as Record<string, StepName>;
 
-export interface UploadedFile {
-  name: string;
-  data: Buffer;
-  truncated: boolean;
-}
-
 /** Form fields and files of a urlencoded or multipart body, as plain values. */
-export function readBody(body: unknown): { values: FormValues; files: UploadedFile[] } {
+export function readBody(body: unknown): { values: FormValues; files: SpooledFile[] } {
   const values: FormValues = {};
-  const files: UploadedFile[] = [];
+  const files: SpooledFile[] = [];
   for (const [key, raw] of Object.entries((body ?? {}) as Body)) {
     for (const item of Array.isArray(raw) ? raw : [raw]) {
       if (item && typeof item === "object" && "type" in item) {
-        const part = item as { type: string; value?: unknown; filename?: string; _buf?: Buffer; file?: { truncated?: boolean } };
+        const part = item as { type: string; value?: unknown; filename?: string };
         if (part.type === "file") {
-          if (part.filename) files.push({ name: part.filename, data: part._buf ?? Buffer.alloc(0), truncated: !!part.file?.truncated });
+          const file = spooledFileOf(part);
+          if (part.filename && file) files.push(file);
           continue;
         }
         addValue(values, key, String(part.value ?? ""));
@@ -163,7 +159,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
   });
 
   /** Files and a URL from a form, into a draft or a report. */
-  async function takeEvidence(tenant: TenantInfo, owner: { draftToken: string } | { reportId: string }, files: UploadedFile[], url: string, ctx: ViewContext) {
+  async function takeEvidence(tenant: TenantInfo, owner: { draftToken: string } | { reportId: string }, files: SpooledFile[], url: string, ctx: ViewContext) {
     const errors: FieldErrors = {};
     const addedFiles: string[] = [];
     let urlAdded = false;
@@ -172,7 +168,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
         errors.file = ctx.t("reports.evidence.problems.tooLarge", { name: file.name, mb: maxFileMb });
         continue;
       }
-      const result = await addFileEvidence(platform, tenant, owner, { name: file.name, data: file.data });
+      const result = await addFileEvidence(platform, tenant, owner, file);
       if (result.ok) addedFiles.push(file.name);
       else errors.file = ctx.t(`reports.evidence.problems.${result.problem}`, { name: file.name, mb: maxFileMb });
     }

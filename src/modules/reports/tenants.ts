@@ -6,6 +6,8 @@ import type { Platform } from "../../platform/platform.ts";
 import type { TenantInfo } from "./commands.ts";
 
 const TTL_MS = 30_000;
+/** The form of every municipality's slug (tenants_slug_check); anything else cannot exist. */
+const SLUG = /^[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,10}$/;
 const cache = new Map<string, { tenant: TenantInfo; until: number }>();
 
 /**
@@ -14,6 +16,7 @@ const cache = new Map<string, { tenant: TenantInfo; until: number }>();
  * that long to reach every process).
  */
 export async function publicTenant(platform: Platform, slug: string): Promise<TenantInfo> {
+  if (!SLUG.test(slug)) throw new AppError("not_found");
   const now = Date.now();
   const hit = cache.get(slug);
   if (hit && hit.until > now) return hit.tenant;

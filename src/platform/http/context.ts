@@ -68,6 +68,15 @@ function safeEqual(a: string, b: string): boolean {
   return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
 
+/** The host of an Origin header, or null when it is not a URL at all. */
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
+
 export type NavProvider = (request: FastifyRequest) => NavItem[];
 
 /** Loads user, memberships and current tenant for a user id. */
@@ -207,7 +216,7 @@ export const requestContext = fp(
       const site = request.headers["sec-fetch-site"];
       if (site && site !== "same-origin" && site !== "none") throw new AppError("csrf_failed");
       const origin = request.headers.origin;
-      if (origin && origin !== "null" && origin !== config.publicUrl && new URL(origin).host !== request.headers.host) {
+      if (origin && origin !== "null" && origin !== config.publicUrl && hostOf(origin) !== request.headers.host) {
         throw new AppError("csrf_failed");
       }
       const body = request.body as Record<string, unknown> | undefined;

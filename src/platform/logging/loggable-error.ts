@@ -68,3 +68,9 @@ export function loggableError(err: unknown): LoggableError {
   }
   return { type, message: String(e.message ?? "").slice(0, 300), stack };
 }
+
+/** SQLSTATE class 22 ("data exception"): the database refused a value, not its own state. */
+export function isDataException(err: unknown): boolean {
+  const code = databaseError(err)?.code;
+  return typeof code === "string" && code.startsWith("22");
+}

@@ -111,6 +111,8 @@ export const reportsDe = {
         typeNotAllowed: "„{{name}}“ hat einen Dateityp, der nicht angenommen wird. Erlaubt sind Bilder, PDF, E-Mails, Audio und Video.",
         noFile: "Bitte wählen Sie zuerst eine Datei aus.",
         tooMany: "Es sind höchstens 20 Dateien möglich.",
+        unreadable: "„{{name}}“ lässt sich nicht öffnen: die Datei ist beschädigt oder unvollständig. Bitte versuchen Sie es mit einer anderen Kopie.",
+        tooManyPixels: "Das Bild „{{name}}“ ist zu groß (mehr als 100 Megapixel). Bitte verkleinern Sie es oder machen Sie einen Bildschirmfoto-Ausschnitt.",
       },
     },
     review: {

@@ -113,6 +113,8 @@ export const reportsEn: ReportStrings = {
         typeNotAllowed: "“{{name}}” is of a file type that is not accepted. Images, PDF, emails, audio and video are accepted.",
         noFile: "Please choose a file first.",
         tooMany: "At most 20 files are possible.",
+        unreadable: "“{{name}}” cannot be opened: the file is damaged or incomplete. Please try another copy.",
+        tooManyPixels: "The image “{{name}}” is too large (more than 100 megapixels). Please make it smaller or take a screenshot of the part that matters.",
       },
     },
     review: {

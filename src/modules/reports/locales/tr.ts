@@ -114,6 +114,8 @@ export const reportsTr: ReportStrings = {
         typeNotAllowed: "“{{name}}” kabul edilmeyen bir dosya türünde. Resim, PDF, e-posta, ses ve video kabul edilir.",
         noFile: "Lütfen önce bir dosya seçin.",
         tooMany: "En fazla 20 dosya mümkündür.",
+        unreadable: "„{{name}}“ açılamıyor: dosya bozuk veya eksik. Lütfen başka bir kopyayı deneyin.",
+        tooManyPixels: "„{{name}}“ görseli çok büyük (100 megapikselden fazla). Lütfen küçültün veya önemli kısmın ekran görüntüsünü alın.",
       },
     },
     review: {

@@ -1,0 +1,105 @@
+import { createHash } from "node:crypto";
+import { createWriteStream, mkdtempSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { MultipartFile } from "@fastify/multipart";
+import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
+
+/*
+ * Uploaded files go to a temporary file as they arrive, never into memory as a whole: a
+ * request of many large files must not be able to exhaust the server. The SHA-256 of the bytes
+ * as received is taken on the way. A request may carry at most `maxUploadBytes` in all; what
+ * comes after that is not written and the file counts as too large. The files go when the
+ * answer has been sent.
+ */
+
+export interface SpooledFile {
+  name: string;
+  path: string;
+  size: number;
+  /** SHA-256 of the bytes as received. */
+  sha256: string;
+  /** Cut off at the size limit of a file or of the whole upload. */
+  truncated: boolean;
+}
+
+const spooled = new WeakMap<FastifyRequest, { total: number; paths: string[] }>();
+const SPOOLED = Symbol("spooled");
+
+/** The spooled file of a multipart part, if it was a file. */
+export function spooledFileOf(part: unknown): SpooledFile | undefined {
+  return (part as { [SPOOLED]?: SpooledFile } | null)?.[SPOOLED];
+}
+
+/** The multipart `onFile` handler and the hooks that refuse oversized uploads and clean up. */
+export function uploadSpooling(app: FastifyInstance, maxUploadBytes: number) {
+  const dir = mkdtempSync(path.join(tmpdir(), "komma-uploads-"));
+  let counter = 0;
+
+  // A declared length over the limit is refused before a byte is read.
+  app.addHook("onRequest", async (request, reply) => {
+    const length = Number(request.headers["content-length"] ?? 0);
+    if (length > maxUploadBytes && request.headers["content-type"]?.startsWith("multipart/")) {
+      reply.header("connection", "close");
+      const err = new Error("upload too large") as Error & { statusCode: number };
+      err.statusCode = 413;
+      throw err;
+    }
+  });
+  // A body that breaks off (no closing boundary, a part cut short) fails while it is read,
+  // before any handler runs: that is the sender's mistake, not ours.
+  const bodyRead = new WeakSet<FastifyRequest>();
+  app.addHook("preHandler", async (request) => {
+    bodyRead.add(request);
+  });
+  app.setErrorHandler((err: FastifyError, request) => {
+    if (!err.statusCode && !bodyRead.has(request) && request.isMultipart()) {
+      throw Object.assign(new Error("the multipart body could not be read"), { statusCode: 400 });
+    }
+    throw err;
+  });
+  app.addHook("onResponse", async (request) => {
+    const state = spooled.get(request);
+    if (state) await Promise.all(state.paths.map((p) => rm(p, { force: true })));
+  });
+
+  return async function onFile(this: FastifyRequest, part: MultipartFile): Promise<void> {
+    const state = spooled.get(this) ?? { total: 0, paths: [] };
+    spooled.set(this, state);
+    counter += 1;
+    const file = path.join(dir, `${process.pid}-${Date.now()}-${counter}`);
+    state.paths.push(file);
+    const hash = createHash("sha256");
+    let size = 0;
+    let overTotal = false;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        if (overTotal || state.total + chunk.length > maxUploadBytes) {
+          overTotal = true;
+          return done();
+        }
+        state.total += chunk.length;
+        size += chunk.length;
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(part.file, meter, createWriteStream(file, { mode: 0o600 }));
+    } catch (err) {
+      // The stream is closed now: what it wrote goes with it, not only when the answer is sent.
+      await rm(file, { force: true });
+      throw err;
+    }
+    (part as unknown as { [SPOOLED]: SpooledFile })[SPOOLED] = {
+      name: part.filename,
+      path: file,
+      size,
+      sha256: hash.digest("hex"),
+      truncated: overTotal || part.file.truncated,
+    };
+  };
+}

@@ -1,0 +1,253 @@
+import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { Readable } from "node:stream";
+import { after, before, describe, test } from "node:test";
+import { sql } from "drizzle-orm";
+import fc from "fast-check";
+import type { FastifyInstance } from "fastify";
+import sharp from "sharp";
+import { isDataException, loggableError } from "../../src/platform/logging/loggable-error.ts";
+import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv } from "../helpers/app.ts";
+import { DB_KINDS } from "../helpers/db.ts";
+
+/** Every route and method the application answers, read from Fastify's own route tree. */
+function routesOf(app: FastifyInstance): { method: string; path: string }[] {
+  const found: { method: string; path: string }[] = [];
+  const stack: { depth: number; path: string }[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split("\n")) {
+    const m = /^([│ ]*)(?:└──|├──) (\S+) \(([A-Z, ]+)\)/u.exec(line);
+    if (!m) continue;
+    const depth = m[1].length / 4;
+    while (stack.length > depth) stack.pop();
+    const parent = stack.at(-1)?.path ?? "";
+    const segment = m[2];
+    const path = parent === "" ? segment : segment.startsWith("/") ? `${parent.replace(/\/$/, "")}${segment}` : `${parent.replace(/\/$/, "")}/${segment}`;
+    stack.push({ depth, path });
+    for (const method of m[3].split(", ")) if (method !== "HEAD") found.push({ method, path });
+  }
+  return found;
+}
+
+const hostileText = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ maxLength: 40, unit: "binary" }),
+  fc.constantFrom(
+    "\u0000",
+    "a\u0000b",
+    "\u000b",
+    "\u202e",
+    "%00",
+    "%0B",
+    "%E2%80%AE",
+    "%",
+    "%%",
+    "..",
+    "../..",
+    "\\",
+    "//evil.example",
+    "\t/evil",
+    "😀",
+    "x".repeat(300),
+  ),
+);
+const hostileSegment = fc.oneof(
+  fc.constantFrom("musterstadt-x", "MUS-2026-0001", "00000000-0000-0000-0000-000000000000", "gefahr", "beweise", "en", "A".repeat(43)),
+  hostileText.map((s) => encodeURIComponent(s)),
+  fc.constantFrom("%00", "%0B", "%E2%80%AE", "%C0%AF", "%FF", "a%2Fb"),
+);
+const headerValue = fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom("null", "http://[::1", "http://evil.example", "://", "\u00ff", "a".repeat(500)));
+const boundary = "----komma-fuzz";
+const body = fc.oneof(
+  fc.constant(undefined),
+  fc
+    .dictionary(
+      fc.oneof(
+        fc.constantFrom("_csrf", "_aktion", "_entfernen", "_sprache", "_zurueck", "_hochladen", "message", "email", "code", "roles", "zurueck"),
+        fc.string({ maxLength: 10 }),
+      ),
+      hostileText,
+      { maxKeys: 5 },
+    )
+    .map((d) => ({ type: "application/x-www-form-urlencoded", payload: new URLSearchParams(d as Record<string, string>).toString() })),
+  fc.jsonValue({ maxDepth: 2 }).map((j) => ({ type: "application/json", payload: JSON.stringify(j) })),
+  fc.string({ maxLength: 80 }).map((s) => ({ type: "application/json", payload: s })),
+  fc.tuple(hostileText, fc.uint8Array({ maxLength: 300 }), fc.boolean(), fc.constantFrom("file", "_entfernen", "code")).map(([name, bytes, closed, field]) => ({
+    type: `multipart/form-data; boundary=${boundary}`,
+    payload: Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${name.replace(/["\r\n]/g, "")}"\r\nContent-Type: image/jpeg\r\n\r\n`,
+      ),
+      Buffer.from(bytes),
+      Buffer.from(closed ? `\r\n--${boundary}--\r\n` : ""),
+    ]),
+  })),
+  fc.constantFrom(
+    { type: "text/plain", payload: "hallo" },
+    { type: "multipart/form-data", payload: "kaputt" },
+    { type: "application/x-www-form-urlencoded", payload: "%%%&=&&a=%E0%A4%A" },
+  ),
+);
+
+for (const kind of DB_KINDS) {
+  describe(`hostile input (${kind})`, () => {
+    let env: TestEnv;
+    let tenant: TenantFixture;
+    let officer: Agent;
+    before(async () => {
+      env = await createTestEnv(kind, { env: { REPORT_MAX_FILE_MB: "2", REPORT_MAX_UPLOAD_MB: "3" } });
+      tenant = await createTenantFixture(env, { slug: `musterstadt-${kind}`, name: "Musterstadt" });
+      officer = new Agent(env.app);
+      await officer.signIn(await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true }), env.clock);
+    });
+    after(() => env.close());
+
+    test("a return address never leads to another site, and odd ones give no error", async () => {
+      const agent = new Agent(env.app);
+      for (const evil of ["/%09/evil.example/x", "//evil.example", "/%5Cevil.example", "https://evil.example", "/%0B/evil", "/%00/evil", "/%E2%80%AE/evil"]) {
+        const res = await agent.get(`/sprache/en?zurueck=${evil}`);
+        assert.equal(res.statusCode, 303, evil);
+        assert.equal(res.headers.location, "/", evil);
+        const signIn = await agent.get(`/anmelden?weiter=${evil}`);
+        assert.equal(signIn.statusCode, 200, evil);
+        assert.doesNotMatch(signIn.body, /name="weiter" value="[^"]+"/, evil);
+      }
+      assert.equal((await agent.get("/sprache/en?zurueck=/faelle%3Fx%3D1")).headers.location, "/faelle?x=1");
+    });
+
+    test("a failed query is logged by its SQLSTATE, never with its text or parameters", async () => {
+      const failed = await env.platform.db.execute(sql`select ${"erika.fiktiv@test.example"}::uuid`).catch((err: unknown) => err);
+      const logged = JSON.stringify(loggableError(failed));
+      assert.doesNotMatch(logged, /erika|select/i);
+      assert.match(logged, /"sqlstate":"22P02"/);
+      assert.equal(isDataException(failed), true);
+    });
+
+    test("control characters in a form are refused with a message and the input kept", async () => {
+      const agent = new Agent(env.app);
+      await agent.get("/barrierefreiheit");
+      const res = await agent.post("/barrierefreiheit", { message: "Kontrast\u0000zu schwach", contact: "leserin@test.example" });
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /unsichtbare Steuerzeichen/);
+      assert.match(res.body, /leserin@test\.example/, "the input is kept");
+      const stored = await env.platform.database.rawQuery("select count(*)::int as n from accessibility_feedback");
+      assert.equal(stored.rows[0].n, 0);
+    });
+
+    test("damaged images and images over 100 megapixels are refused with a message", async () => {
+      const agent = new Agent(env.app);
+      await agent.get(`/${tenant.slug}/melden`);
+      const start = await agent.post(`/${tenant.slug}/melden`, { sprache: "de" });
+      const evidence = String(start.headers.location).replace(/gefahr$/, "beweise");
+      const picture = sharp({ create: { width: 60, height: 40, channels: 3, background: "#284" } });
+      for (const [name, data] of [
+        ["kaputt.jpg", (await picture.clone().jpeg().toBuffer()).subarray(0, 150)],
+        ["kaputt.gif", (await picture.clone().gif().toBuffer()).subarray(0, 40)],
+        ["kaputt.webp", (await picture.clone().webp().toBuffer()).subarray(0, 40)],
+      ] as const) {
+        await agent.get(evidence);
+        const res = await agent.postMultipart(evidence, { _hochladen: "1" }, [{ field: "file", name, data }]);
+        assert.equal(res.statusCode, 400, name);
+        assert.match(res.body, /lässt sich nicht öffnen/, name);
+      }
+      const huge = await sharp({ create: { width: 11_000, height: 10_000, channels: 3, background: "#000" } })
+        .png({ compressionLevel: 9 })
+        .toBuffer();
+      await agent.get(evidence);
+      const res = await agent.postMultipart(evidence, { _hochladen: "1" }, [{ field: "file", name: "riesig.png", data: huge }]);
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /mehr als 100 Megapixel/);
+    });
+
+    test("uploads are capped as a whole, a body cut short is refused, and no file is left behind", async () => {
+      const spool = () =>
+        readdirSync(tmpdir())
+          .filter((d) => d.startsWith("komma-uploads-"))
+          .flatMap((d) => readdirSync(`${tmpdir()}/${d}`))
+          .filter((f) => f.startsWith(`${process.pid}-`));
+      const agent = new Agent(env.app);
+      await agent.get(`/${tenant.slug}/melden`);
+      const start = await agent.post(`/${tenant.slug}/melden`, { sprache: "de" });
+      const evidence = String(start.headers.location).replace(/gefahr$/, "beweise");
+      await agent.get(evidence);
+      const tooMuch = await env.app.inject({
+        method: "POST",
+        url: evidence,
+        headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": String(4 * 1024 * 1024) },
+        payload: `--${boundary}\r\n`,
+      });
+      assert.equal(tooMuch.statusCode, 413);
+      // Without a declared length (a chunked body) the limit is counted while the files arrive.
+      const pdf = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(1024 * 1024 + 5, 32)]);
+      const form = new FormData();
+      form.append("_csrf", agent.csrfToken());
+      form.append("_hochladen", "1");
+      for (const name of ["eins.pdf", "zwei.pdf", "drei.pdf"]) form.append("file", new Blob([new Uint8Array(pdf)], { type: "application/pdf" }), name);
+      const encoded = new Response(form);
+      const res = await env.app.inject({
+        method: "POST",
+        url: evidence,
+        remoteAddress: agent.remoteAddress,
+        headers: {
+          "content-type": encoded.headers.get("content-type") as string,
+          "sec-fetch-site": "same-origin",
+          cookie: [...agent.cookies].map(([k, v]) => `${k}=${v}`).join("; "),
+        },
+        payload: Readable.from(Buffer.from(await encoded.arrayBuffer())),
+      });
+      assert.equal(res.statusCode, 400, "the third file passes the limit of the whole upload");
+      assert.match(res.body, /drei\.pdf/);
+      assert.match(res.body, /eins\.pdf/, "the files before it are taken");
+      const cut = await env.app.inject({
+        method: "POST",
+        url: evidence,
+        headers: { "content-type": `multipart/form-data; boundary=${boundary}`, cookie: [...agent.cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
+        payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\nabc`,
+      });
+      assert.equal(cut.statusCode, 400);
+      assert.deepEqual(spool(), [], "every spooled file is gone once answered");
+    });
+
+    test("no public route answers 5xx, whatever the path, headers and body", async () => {
+      const routes = routesOf(env.app);
+      assert.ok(routes.length > 40, `found ${routes.length} routes`);
+      const statuses = new Map<number, number>();
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...routes),
+          fc.array(hostileSegment, { minLength: 4, maxLength: 4 }),
+          fc.option(fc.string({ maxLength: 40 }), { nil: undefined }),
+          fc.record(
+            { origin: headerValue, "sec-fetch-site": headerValue, cookie: headerValue, "accept-language": headerValue, authorization: headerValue },
+            { requiredKeys: [] },
+          ),
+          body,
+          fc.boolean(),
+          fc.integer({ min: 1, max: 250 }),
+          async (route, segments, query, headers, payload, signedIn, ip) => {
+            let i = 0;
+            const path = route.path.replace(/:[A-Za-z]+|\*/g, () => segments[i++ % segments.length]);
+            const url = query === undefined ? path : `${path}?${encodeURIComponent(query)}=${encodeURIComponent(query)}`;
+            const cookie = signedIn ? [...officer.cookies].map(([k, v]) => `${k}=${v}`).join("; ") : headers.cookie;
+            const res = await env.app.inject({
+              method: route.method as "GET",
+              url,
+              remoteAddress: `127.1.${ip}.${ip}`,
+              headers: {
+                ...headers,
+                ...(cookie ? { cookie } : {}),
+                ...(payload ? { "content-type": payload.type } : {}),
+                ...(signedIn && payload ? { "x-csrf-token": officer.csrfToken() } : {}),
+              },
+              ...(payload && route.method !== "GET" ? { payload: payload.payload } : {}),
+            });
+            statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+            assert.ok(res.statusCode < 500, `${route.method} ${url} answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+          },
+        ),
+        { numRuns: 3000 },
+      );
+      assert.ok((statuses.get(200) ?? 0) + (statuses.get(303) ?? 0) > 0, "some requests got through");
+    });
+  });
+}
