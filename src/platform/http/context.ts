@@ -127,7 +127,8 @@ export const requestContext = fp(
     });
 
     app.addHook("onRequest", async (request, reply) => {
-      if (request.url.startsWith("/assets/") || request.url.startsWith("/health/")) return;
+      if (request.url.startsWith("/assets/") || request.url.startsWith("/static/") || request.url.startsWith("/health/") || request.url === "/favicon.ico")
+        return;
       request.lang = chooseLanguage(request.cookies[names.lang]);
       request.t = translator(request.lang);
 
