@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { createTenantFixture, createTestEnv, type TestEnv } from "../helpers/app.ts";
+import { Agent, createTenantFixture, createTestEnv, type TestEnv } from "../helpers/app.ts";
 
 /*
  * What a browser downloads, through app.inject(): compressed pages, fingerprinted assets that
@@ -101,5 +101,19 @@ describe("page weight: compression and caching", () => {
       assert.equal(res.statusCode, 200, url);
       assert.equal(res.headers["cache-control"], "public, max-age=3600", url);
     }
+  });
+
+  test("every page carries the CSRF token freshly masked, so compressed sizes cannot reveal it, and each copy is accepted", async () => {
+    const agent = new Agent(env.app);
+    await agent.get(`/${slug}/melden`);
+    const first = agent.csrfToken();
+    await agent.get(`/${slug}/melden`);
+    const second = agent.csrfToken();
+    assert.notEqual(first, second);
+    // Starting a report is a form post like any other.
+    assert.equal((await agent.post(`/${slug}/melden`, { sprache: "de" }, { csrf: first })).statusCode, 303);
+    assert.equal((await agent.post(`/${slug}/melden`, { sprache: "de" }, { csrf: second })).statusCode, 303);
+    const forged = `${first.slice(0, -4)}${first.slice(-4) === "AAAA" ? "BBBB" : "AAAA"}`;
+    assert.equal((await agent.post(`/${slug}/melden`, { sprache: "de" }, { csrf: forged })).statusCode, 403);
   });
 });
