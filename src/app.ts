@@ -1,5 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import rateLimit from "@fastify/rate-limit";
@@ -20,6 +21,7 @@ import { createMetrics } from "./platform/http/metrics.ts";
 import { translator } from "./platform/i18n/i18n.ts";
 import { isDataException, loggableError } from "./platform/logging/loggable-error.ts";
 import type { Platform } from "./platform/platform.ts";
+import { ASSET_PREFIX, assetUrl, prepareAssets } from "./platform/ui/assets.ts";
 import { html, Layout, type NavItem, PageHeading } from "./platform/ui/html.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -99,12 +101,35 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   });
   app.addHook("onRequest", (request, reply, done) => securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   await app.register(rateLimit, { global: false });
+  // Dynamic responses (pages, JSON) are compressed as they are sent: brotli when the browser
+  // takes it, gzip otherwise; below 1 KB it costs more than it saves. Static assets arrive
+  // already compressed (their content-encoding is set, so this leaves them alone), and woff2
+  // or images are not compressible types.
+  await app.register(compress, { global: true, encodings: ["br", "gzip"], threshold: 1024 });
+  const assets = await prepareAssets();
+  // Fingerprinted: a changed file gets a new name, so browsers may keep each one for a year.
+  await app.register(fastifyStatic, {
+    root: assets.dir,
+    prefix: ASSET_PREFIX,
+    preCompressed: true,
+    immutable: true,
+    maxAge: "365d",
+    index: false,
+    list: false,
+  });
+  // The unfingerprinted paths (KERN's files, our sources) stay for anything that still links
+  // to them, with short caching because their content changes under the same name.
   await app.register(fastifyStatic, {
     root: path.join(root, "node_modules/@kern-ux/native/dist"),
     prefix: "/assets/kern/",
-    maxAge: "7d",
+    decorateReply: false,
+    maxAge: "1h",
   });
   await app.register(fastifyStatic, { root: path.join(root, "public"), prefix: "/assets/", decorateReply: false, maxAge: "1h" });
+  // Pages name their icon; this is for clients that ask for /favicon.ico regardless.
+  app.get("/favicon.ico", { schema: { hide: true } }, (_request, reply) =>
+    reply.header("cache-control", "public, max-age=86400").redirect(assetUrl("favicon.svg"), 301),
+  );
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",

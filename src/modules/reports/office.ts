@@ -186,7 +186,8 @@ export function registerOfficeRoutes(app: FastifyInstance, platform: Platform, n
     return reply.flash({ kind: "success", message: request.t("office.sent") }).redirect(`/faelle/${caseNumber}`, 303);
   });
 
-  app.get("/faelle/:caseNumber/beweise/:id", async (request, reply) => {
+  // Evidence is sent as stored: mostly already compressed (JPEG, PDF), and its bytes must match the digest.
+  app.get("/faelle/:caseNumber/beweise/:id", { compress: false }, async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
     const { caseNumber, id } = request.params as { caseNumber: string; id: string };

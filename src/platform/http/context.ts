@@ -62,6 +62,29 @@ function csrfFor(secret: string, cookieValue: string): string {
   return createHmac("sha256", secret).update(`csrf:${cookieValue}`).digest("base64url");
 }
 
+/*
+ * Pages are compressed, and some echo parts of their address (the language switch's way back).
+ * A constant token on such a page could be guessed byte by byte from the compressed sizes
+ * (BREACH), so every page carries it masked with fresh random bytes: pad ‖ (token XOR pad).
+ */
+function maskCsrf(token: string): string {
+  const raw = Buffer.from(token, "base64url");
+  const pad = randomBytes(raw.length);
+  const masked = Buffer.alloc(raw.length);
+  for (let i = 0; i < raw.length; i++) masked[i] = raw[i] ^ pad[i];
+  return Buffer.concat([pad, masked]).toString("base64url");
+}
+
+function unmaskCsrf(sent: string): string {
+  // 43 characters: an unmasked token from a page rendered before tokens were masked.
+  if (sent.length === 43) return sent;
+  const raw = Buffer.from(sent, "base64url");
+  if (raw.length !== 64) return "";
+  const token = Buffer.alloc(32);
+  for (let i = 0; i < 32; i++) token[i] = raw[i] ^ raw[i + 32];
+  return token.toString("base64url");
+}
+
 function safeEqual(a: string, b: string): boolean {
   const ab = Buffer.from(a);
   const bb = Buffer.from(b);
@@ -136,7 +159,8 @@ export const requestContext = fp(
     });
 
     app.addHook("onRequest", async (request, reply) => {
-      if (request.url.startsWith("/assets/") || request.url.startsWith("/health/")) return;
+      if (request.url.startsWith("/assets/") || request.url.startsWith("/static/") || request.url.startsWith("/health/") || request.url === "/favicon.ico")
+        return;
       request.lang = chooseLanguage(request.cookies[names.lang]);
       request.t = translator(request.lang);
 
@@ -224,7 +248,7 @@ export const requestContext = fp(
       const field = body?._csrf as string | { value?: unknown } | undefined;
       const fromBody = typeof field === "string" ? field : typeof field?.value === "string" ? field.value : undefined;
       const sent = fromBody ?? (request.headers["x-csrf-token"] as string | undefined);
-      if (!sent || !request.csrfToken || !safeEqual(sent, request.csrfToken)) throw new AppError("csrf_failed");
+      if (!sent || !request.csrfToken || !safeEqual(unmaskCsrf(sent), request.csrfToken)) throw new AppError("csrf_failed");
     });
   },
   { name: "komma-request-context", dependencies: ["@fastify/cookie"] },
@@ -238,7 +262,7 @@ export function viewContext(request: FastifyRequest, nav: NavProvider): ViewCont
     t: request.t,
     lang: request.lang,
     path: pathOnly + search.replace(/([?&])lang=[^&]*/g, "$1"),
-    csrfToken: request.csrfToken,
+    csrfToken: request.csrfToken ? maskCsrf(request.csrfToken) : "",
     user: request.user ? { displayName: request.user.displayName } : null,
     tenant: request.currentTenant,
     nav: request.actor ? nav(request) : [],

@@ -2,6 +2,7 @@ import { html as htmPreact } from "htm/preact";
 import type { ComponentChildren, VNode } from "preact";
 import { render } from "preact-render-to-string";
 import { type PublicLanguage, RTL_LANGUAGES, type Translate } from "../i18n/i18n.ts";
+import { assetUrl } from "./assets.ts";
 
 /*
  * Views are Preact components written with htm tagged templates: JSX-like, escaped by
@@ -119,10 +120,10 @@ export function Layout({ ctx, title, children }: { ctx: ViewContext; title: stri
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>${title} – KommA</title>
-      <link rel="stylesheet" href="/assets/kern/fonts/fira-sans.css" />
-      <link rel="stylesheet" href="/assets/kern/kern.min.css" />
-      <link rel="stylesheet" href="/assets/komma.css" />
-      <script src="/assets/komma.js" defer></script>
+      <link rel="icon" href=${assetUrl("favicon.svg")} type="image/svg+xml" />
+      <link rel="stylesheet" href=${assetUrl("kern.css")} />
+      <link rel="stylesheet" href=${assetUrl("komma.css")} />
+      <script src=${assetUrl("komma.js")} defer></script>
     </head>
     <body>
       <a class="komma-skip-link" href="#inhalt">${ctx.t("shell.skipToContent")}</a>
