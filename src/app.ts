@@ -94,6 +94,12 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     crossOriginEmbedderPolicy: false,
   });
   app.addHook("onRequest", (request, reply, done) => securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
+  // API answers are per request and often personal (an anonymous reporter's receipt code is shown
+  // exactly once): no browser, proxy or CDN may keep a copy. Set before routing so that 404s,
+  // rate-limit refusals and errors carry it too.
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.url.startsWith("/api/")) reply.header("cache-control", "no-store");
+  });
   await app.register(rateLimit, { global: false });
   await app.register(fastifyStatic, {
     root: path.join(root, "node_modules/@kern-ux/native/dist"),
@@ -187,7 +193,6 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       return reply
         .code(status)
         .type("application/problem+json")
-        .header("cache-control", "no-store")
         .send(problem(code, { detail, errors, instance: loggablePath(request.url), baseUrl: config.publicUrl }));
     }
     if (code === "unauthenticated") {

@@ -141,6 +141,16 @@ for (const kind of DB_KINDS) {
       assert.equal(res.json().code, "not_found");
     });
 
+    test("no API answer may be stored by a cache: personal data, errors and unknown paths alike", async () => {
+      for (const res of [
+        await call("GET", "/api/v1/me", adminToken),
+        await call("GET", "/api/v1/me"),
+        await call("GET", "/api/v1/gibt-es-nicht", adminToken),
+      ]) {
+        assert.equal(res.headers["cache-control"], "no-store", `${res.statusCode} ${res.body.slice(0, 80)}`);
+      }
+    });
+
     test("the API works with a browser session, and then needs the CSRF header for changes", async () => {
       const user = await createUserFixture(env, [{ tenantId: env.platform.nationalTenant.id, role: "national_admin" }], { totp: true });
       const agent = new Agent(env.app);
