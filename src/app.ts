@@ -13,7 +13,7 @@ import { registerAuthRoutes } from "./platform/auth/routes.ts";
 import { NotFoundError } from "./platform/authz/policy.ts";
 import { apiDocsPage } from "./platform/http/api-docs.ts";
 import { type NavProvider, requestContext, viewContext } from "./platform/http/context.ts";
-import { AppError, PROBLEMS, type ProblemCode, problem } from "./platform/http/errors.ts";
+import { AppError, fieldErrors, PROBLEMS, type ProblemCode, problem } from "./platform/http/errors.ts";
 import { createMetrics } from "./platform/http/metrics.ts";
 import { translator } from "./platform/i18n/i18n.ts";
 import type { Platform } from "./platform/platform.ts";
@@ -25,6 +25,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export function loggablePath(url: string): string {
   return url.split("?")[0].replace(/[A-Za-z0-9_-]{24,}/g, ":token");
 }
+
+/** The only paths the OpenAPI document describes: pages, forms, assets and operator endpoints are not API. */
+export const API_PREFIX = "/api/v1/";
 
 export interface AppOptions {
   logger?: boolean;
@@ -117,6 +120,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
           "JSON API of KommA. Errors are RFC 9457 problem documents (application/problem+json). Authenticate with an API token (Authorization: Bearer …) or a browser session (then send X-CSRF-Token on unsafe methods).",
         license: { name: "EUPL-1.2", identifier: "EUPL-1.2" },
       },
+      tags: modules.flatMap((m) => m.apiTags ?? []),
       components: {
         securitySchemes: {
           bearerAuth: { type: "http", scheme: "bearer", description: "API token from the account page" },
@@ -124,7 +128,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         },
       },
     },
-    transform: jsonSchemaTransform,
+    // One rule instead of `hide: true` on every page route: a route is documented if and only if
+    // it is under /api/v1/, so a new page can never turn up in the API description by accident.
+    transform: (route) => (route.url.startsWith(API_PREFIX) ? jsonSchemaTransform(route) : { schema: { hide: true }, url: route.url }),
   });
 
   const navFor: NavProvider = (request) => {
@@ -163,13 +169,10 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     } else if (err instanceof NotFoundError) {
       code = "not_found";
     } else if (hasZodFastifySchemaValidationErrors(err)) {
+      // Route schemas are the same zod schemas the forms use, so their messages are i18n keys too.
       code = "validation_failed";
-      errors = {};
-      for (const v of err.validation) {
-        const field =
-          v.instancePath.replace(/^\//, "").replace(/\//g, ".") || (v.params as { issue?: { path?: string[] } } | undefined)?.issue?.path?.join(".") || "_";
-        errors[field] ??= v.message ?? "invalid";
-      }
+      const issues = err.validation.map((v) => ({ path: v.instancePath.split("/").filter(Boolean), message: v.message ?? "" }));
+      errors = fieldErrors({ issues }, request.t ?? translator("de"));
     } else {
       const status = (err as FastifyError).statusCode ?? 500;
       code =
@@ -211,8 +214,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     return reply.page(errorPage(request, "not_found"), 404);
   });
 
-  app.get("/health/live", { schema: { hide: true } }, async () => ({ status: "ok" }));
-  app.get("/health/ready", { schema: { hide: true } }, async (_request, reply) => {
+  app.get("/health/live", async () => ({ status: "ok" }));
+  app.get("/health/ready", async (_request, reply) => {
     if (options.isShuttingDown?.()) return reply.code(503).send({ status: "shutting down" });
     try {
       await platform.database.rawQuery("select 1");
@@ -223,7 +226,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   });
 
   // Metrics are for operators only: without METRICS_TOKEN the endpoint does not exist.
-  app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {
+  app.get("/metrics", async (request, reply) => {
     const token = config.metricsToken;
     if (!token || request.headers.authorization !== `Bearer ${token}`) throw new AppError("not_found");
     return reply.type(metrics.contentType).send(await metrics.render());
@@ -232,8 +235,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registerAuthRoutes(app, platform, navFor);
   for (const m of modules) m.register(app, platform, navFor);
 
-  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
-  app.get("/api/docs", { schema: { hide: true } }, async (request, reply) =>
+  app.get("/api/openapi.json", async () => app.swagger());
+  app.get("/api/docs", async (request, reply) =>
     reply.page(apiDocsPage(viewContext(request, navFor), app.swagger() as unknown as Parameters<typeof apiDocsPage>[1])),
   );
 

@@ -12,4 +12,6 @@ export interface ModuleManifest {
   name: string;
   register(app: FastifyInstance, platform: Platform, nav: NavProvider): void;
   nav?(request: FastifyRequest, platform: Platform): NavItem[];
+  /** The OpenAPI tags this module's /api/v1 operations use, each with what it covers. */
+  apiTags?: { name: string; description: string }[];
 }

@@ -121,6 +121,12 @@ for (const kind of DB_KINDS) {
       assert.deepEqual(Object.keys(again.json().errors).sort(), ["ags", "slug"]);
     });
 
+    test("sign-in is checked before the input: an anonymous caller with a bad body gets 401, no field errors", async () => {
+      const res = await call("POST", "/api/v1/tenants", undefined, { name: ["x"] });
+      assert.equal(res.statusCode, 401);
+      assert.equal(res.json().errors, undefined);
+    });
+
     test("a body of the wrong shape is a 400 problem, not a 500", async () => {
       const res = await env.app.inject({
         method: "POST",

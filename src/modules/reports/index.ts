@@ -46,6 +46,13 @@ export const reportsModule: ModuleManifest = {
       registerReportApi(scope, platform);
     });
   },
+  apiTags: [
+    {
+      name: "reports",
+      description:
+        "Public intake of reports, so a municipality can offer reporting in its own systems. No account needed; the same validation and storage as the web form.",
+    },
+  ],
   nav(request) {
     const tenant = request.currentTenant;
     return tenant && reportPolicy.can(request.actor, "list", tenant) ? [{ href: "/faelle", label: request.t("office.nav") }] : [];
