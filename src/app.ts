@@ -16,7 +16,7 @@ import { NotFoundError } from "./platform/authz/policy.ts";
 import { withTenant } from "./platform/db/client.ts";
 import { apiDocsPage } from "./platform/http/api-docs.ts";
 import { type NavProvider, requestContext, viewContext } from "./platform/http/context.ts";
-import { AppError, PROBLEMS, type ProblemCode, problem } from "./platform/http/errors.ts";
+import { AppError, fieldErrors, PROBLEMS, type ProblemCode, problem } from "./platform/http/errors.ts";
 import { createMetrics } from "./platform/http/metrics.ts";
 import { translator } from "./platform/i18n/i18n.ts";
 import { isDataException, loggableError } from "./platform/logging/loggable-error.ts";
@@ -30,6 +30,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export function loggablePath(url: string): string {
   return url.split("?")[0].replace(/[A-Za-z0-9_-]{24,}/g, ":token");
 }
+
+/** The only paths the OpenAPI document describes: pages, forms, assets and operator endpoints are not API. */
+export const API_PREFIX = "/api/v1/";
 
 export interface AppOptions {
   logger?: boolean;
@@ -100,6 +103,12 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     crossOriginEmbedderPolicy: false,
   });
   app.addHook("onRequest", (request, reply, done) => securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
+  // API answers are per request and often personal (an anonymous reporter's receipt code is shown
+  // exactly once): no browser, proxy or CDN may keep a copy. Set before routing so that 404s,
+  // rate-limit refusals and errors carry it too.
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.url.startsWith("/api/")) reply.header("cache-control", "no-store");
+  });
   await app.register(rateLimit, { global: false });
   // Dynamic responses (pages, JSON) are compressed as they are sent: brotli when the browser
   // takes it, gzip otherwise; below 1 KB it costs more than it saves. Static assets arrive
@@ -140,6 +149,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
           "JSON API of KommA. Errors are RFC 9457 problem documents (application/problem+json). Authenticate with an API token (Authorization: Bearer …) or a browser session (then send X-CSRF-Token on unsafe methods).",
         license: { name: "EUPL-1.2", identifier: "EUPL-1.2" },
       },
+      tags: modules.flatMap((m) => m.apiTags ?? []),
       components: {
         securitySchemes: {
           bearerAuth: { type: "http", scheme: "bearer", description: "API token from the account page" },
@@ -147,7 +157,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         },
       },
     },
-    transform: jsonSchemaTransform,
+    // One rule instead of `hide: true` on every page route: a route is documented if and only if
+    // it is under /api/v1/, so a new page can never turn up in the API description by accident.
+    transform: (route) => (route.url.startsWith(API_PREFIX) ? jsonSchemaTransform(route) : { schema: { hide: true }, url: route.url }),
   });
 
   const navFor: NavProvider = (request) => {
@@ -211,13 +223,10 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       code = "not_found";
       if (err.denial) await auditDenial(request, err.denial);
     } else if (hasZodFastifySchemaValidationErrors(err)) {
+      // Route schemas are the same zod schemas the forms use, so their messages are i18n keys too.
       code = "validation_failed";
-      errors = {};
-      for (const v of err.validation) {
-        const field =
-          v.instancePath.replace(/^\//, "").replace(/\//g, ".") || (v.params as { issue?: { path?: string[] } } | undefined)?.issue?.path?.join(".") || "_";
-        errors[field] ??= v.message ?? "invalid";
-      }
+      const issues = err.validation.map((v) => ({ path: v.instancePath.split("/").filter(Boolean), message: v.message ?? "" }));
+      errors = fieldErrors({ issues }, request.t ?? translator("de"));
     } else if (isDataException(err)) {
       // A value the database cannot take (a NUL byte, an id that is no UUID) came from the
       // request: inputs are checked before they get here, so this is the net under them.
@@ -246,7 +255,6 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       return reply
         .code(status)
         .type("application/problem+json")
-        .header("cache-control", "no-store")
         .send(problem(code, { detail, errors, instance: loggablePath(request.url), baseUrl: config.publicUrl }));
     }
     if (code === "unauthenticated") {
@@ -265,8 +273,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     return reply.page(errorPage(request, "not_found"), 404);
   });
 
-  app.get("/health/live", { schema: { hide: true } }, async () => ({ status: "ok" }));
-  app.get("/health/ready", { schema: { hide: true } }, async (_request, reply) => {
+  app.get("/health/live", async () => ({ status: "ok" }));
+  app.get("/health/ready", async (_request, reply) => {
     if (options.isShuttingDown?.()) return reply.code(503).send({ status: "shutting down" });
     try {
       await platform.database.rawQuery("select 1");
@@ -277,7 +285,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   });
 
   // Metrics are for operators only: without METRICS_TOKEN the endpoint does not exist.
-  app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {
+  app.get("/metrics", async (request, reply) => {
     const token = config.metricsToken;
     if (!token || request.headers.authorization !== `Bearer ${token}`) throw new AppError("not_found");
     return reply.type(metrics.contentType).send(await metrics.render());
@@ -286,8 +294,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registerAuthRoutes(app, platform, navFor);
   for (const m of modules) m.register(app, platform, navFor);
 
-  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
-  app.get("/api/docs", { schema: { hide: true } }, async (request, reply) =>
+  app.get("/api/openapi.json", async () => app.swagger());
+  app.get("/api/docs", async (request, reply) =>
     reply.page(apiDocsPage(viewContext(request, navFor), app.swagger() as unknown as Parameters<typeof apiDocsPage>[1])),
   );
 

@@ -15,4 +15,6 @@ export interface ModuleManifest {
   nav?(request: FastifyRequest, platform: Platform): NavItem[];
   /** Every column of this module's tables that holds sealed values, for key rotation. */
   sealedColumns?: SealedColumn[];
+  /** The OpenAPI tags this module's /api/v1 operations use, each with what it covers. */
+  apiTags?: { name: string; description: string }[];
 }

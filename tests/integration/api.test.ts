@@ -121,6 +121,12 @@ for (const kind of DB_KINDS) {
       assert.deepEqual(Object.keys(again.json().errors).sort(), ["ags", "slug"]);
     });
 
+    test("sign-in is checked before the input: an anonymous caller with a bad body gets 401, no field errors", async () => {
+      const res = await call("POST", "/api/v1/tenants", undefined, { name: ["x"] });
+      assert.equal(res.statusCode, 401);
+      assert.equal(res.json().errors, undefined);
+    });
+
     test("a body of the wrong shape is a 400 problem, not a 500", async () => {
       const res = await env.app.inject({
         method: "POST",
@@ -139,6 +145,16 @@ for (const kind of DB_KINDS) {
       const res = await call("GET", "/api/v1/gibt-es-nicht", adminToken);
       assert.equal(res.statusCode, 404);
       assert.equal(res.json().code, "not_found");
+    });
+
+    test("no API answer may be stored by a cache: personal data, errors and unknown paths alike", async () => {
+      for (const res of [
+        await call("GET", "/api/v1/me", adminToken),
+        await call("GET", "/api/v1/me"),
+        await call("GET", "/api/v1/gibt-es-nicht", adminToken),
+      ]) {
+        assert.equal(res.headers["cache-control"], "no-store", `${res.statusCode} ${res.body.slice(0, 80)}`);
+      }
     });
 
     test("the API works with a browser session, and then needs the CSRF header for changes", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -20,6 +20,25 @@ function komma(args: string[], env: Record<string, string>) {
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
+
+describe("command line: the installed command", () => {
+  test("the bin entry in package.json is an executable file that prints the help", () => {
+    const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { bin: Record<string, string> };
+    const bin = path.join(root, pkg.bin.komma);
+    accessSync(bin, constants.X_OK);
+    assert.match(readFileSync(bin, "utf8").split("\n")[0], /^#!\/usr\/bin\/env node$/);
+    // Run the file itself, as a shell would, so the shebang line is exercised too.
+    const r = spawnSync(bin, ["--help"], {
+      cwd: root,
+      env: { PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ""}` },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Usage: komma /);
+    assert.match(r.stdout, /serve/);
+  });
+});
 
 describe("command line: configuration", () => {
   test("an invalid value stops the process with a message naming the variable", () => {

@@ -70,6 +70,13 @@ for (const kind of DB_KINDS) {
       assert.deepEqual(stored.rows[0], { channel: "api", urls: 1 });
     });
 
+    test("the answer that carries the receipt code may not be stored by any cache", async () => {
+      const res = await submit({ mode: "anonymous", description: "Die Quittung darf in keinem Zwischenspeicher landen." });
+      assert.equal(res.statusCode, 201);
+      assert.ok(res.json().data.receiptCode);
+      assert.equal(res.headers["cache-control"], "no-store");
+    });
+
     test("invalid input answers a 400 problem with field errors and stores nothing", async () => {
       const before = await count();
       const res = await submit({ mode: "named", description: "zu kurz", contactEmail: "x" });

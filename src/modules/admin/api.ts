@@ -1,8 +1,8 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { ROLES, type Role } from "../../platform/authz/policy.ts";
-import { AppError, fieldErrors, problemSchema } from "../../platform/http/errors.ts";
+import { ROLES } from "../../platform/authz/policy.ts";
+import { AppError, problemResponses } from "../../platform/http/errors.ts";
 import { requireActor } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { createTenant, findTenant, listPeople, listTenants, type TenantRow } from "./commands.ts";
@@ -15,22 +15,22 @@ const tenantOut = z.object({
   slug: z.string(),
   name: z.string(),
   kind: z.enum(["national", "model", "platform"]),
-  ags: z.string().nullable(),
-  land: z.string().nullable(),
+  ags: z.string().nullable().meta({ description: "Amtlicher Gemeindeschlüssel (8 digits)" }),
+  land: z.string().nullable().meta({ description: "Two-digit code of the Land" }),
 });
-const tenantPolicies = z.object({ read: z.boolean(), update: z.boolean() });
+const tenantPolicies = z.object({ read: z.boolean(), update: z.boolean() }).meta({ description: "What the caller may do with this municipality" });
 const personOut = z.object({ userId: z.uuid(), displayName: z.string(), email: z.string(), status: z.string(), roles: z.array(z.enum(ROLES)) });
-const errors = { 400: problemSchema, 401: problemSchema, 404: problemSchema };
+const errors = problemResponses(400, 401, 403, 404);
 const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { sessionCookie: [] }];
-const slugParams = z.object({ slug: z.string().max(60) });
+const slugParams = z.object({ slug: z.string().max(60).meta({ description: "The municipality's short name" }) });
+
+/** Sign-in is checked before the input, so an anonymous caller learns nothing from field errors. */
+async function authenticated(request: FastifyRequest) {
+  requireActor(request);
+}
 
 function tenantData(t: TenantRow) {
   return { id: t.id, slug: t.slug, name: t.name, kind: t.kind, ags: t.ags, land: t.land };
-}
-
-/** Validation failures inside commands become problem documents with field errors. */
-function invalid(errs: Record<string, string>): never {
-  throw new AppError("validation_failed", undefined, errs);
 }
 
 /** JSON API of the admin module under /api/v1. */
@@ -40,20 +40,24 @@ export function registerAdminApi(app: FastifyInstance, platform: Platform) {
   api.get(
     "/api/v1/me",
     {
+      preValidation: authenticated,
       schema: {
         tags: ["account"],
+        operationId: "getMe",
         summary: "The signed-in person and their memberships",
         security,
         response: {
-          200: z.object({
-            data: z.object({
-              id: z.uuid(),
-              displayName: z.string(),
-              email: z.string(),
-              memberships: z.array(z.object({ tenantId: z.uuid(), role: z.enum(ROLES) })),
-            }),
-          }),
-          401: problemSchema,
+          200: z
+            .object({
+              data: z.object({
+                id: z.uuid(),
+                displayName: z.string(),
+                email: z.string(),
+                memberships: z.array(z.object({ tenantId: z.uuid(), role: z.enum(ROLES) })),
+              }),
+            })
+            .meta({ description: "The signed-in person" }),
+          ...problemResponses(401),
         },
       },
     },
@@ -66,12 +70,17 @@ export function registerAdminApi(app: FastifyInstance, platform: Platform) {
   api.get(
     "/api/v1/tenants",
     {
+      preValidation: authenticated,
       schema: {
         tags: ["tenants"],
+        operationId: "listTenants",
         summary: "List municipalities (national admins)",
         security,
-        querystring: z.object({ q: z.string().max(100).optional() }),
-        response: { 200: z.object({ data: z.array(tenantOut), policies: z.object({ create: z.boolean() }) }), ...errors },
+        querystring: z.object({ q: z.string().max(100).optional().meta({ description: "Part of the name, slug or AGS" }) }),
+        response: {
+          200: z.object({ data: z.array(tenantOut), policies: z.object({ create: z.boolean() }) }).meta({ description: "The municipalities that match" }),
+          ...errors,
+        },
       },
     },
     async (request) => {
@@ -84,20 +93,21 @@ export function registerAdminApi(app: FastifyInstance, platform: Platform) {
   api.post(
     "/api/v1/tenants",
     {
+      preValidation: authenticated,
       schema: {
         tags: ["tenants"],
+        operationId: "createTenant",
         summary: "Create a municipality (national admins)",
+        description: "The AGS must begin with the Land's code; slug and AGS must be unused (else 409).",
         security,
-        body: z.object({ name: z.string(), slug: z.string(), ags: z.string(), land: z.string(), kind: z.enum(["model", "platform"]) }),
-        response: { 201: z.object({ data: tenantOut }), 409: problemSchema, ...errors },
+        body: tenantInput,
+        response: { 201: z.object({ data: tenantOut }).meta({ description: "The municipality was created" }), ...errors, ...problemResponses(409) },
       },
     },
     async (request, reply) => {
       const { actor } = requireActor(request);
       tenantPolicy.authorize(actor, "create", null);
-      const parsed = tenantInput.safeParse(request.body);
-      if (!parsed.success) invalid(fieldErrors(parsed.error, request.t));
-      const result = await createTenant(platform, actor, parsed.data, request.t);
+      const result = await createTenant(platform, actor, request.body, request.t);
       if (!result.ok) throw new AppError("conflict", undefined, result.errors);
       return reply.code(201).send({ data: tenantData(result.value) });
     },
@@ -106,12 +116,14 @@ export function registerAdminApi(app: FastifyInstance, platform: Platform) {
   api.get(
     "/api/v1/tenants/:slug",
     {
+      preValidation: authenticated,
       schema: {
         tags: ["tenants"],
+        operationId: "getTenant",
         summary: "One municipality",
         security,
         params: slugParams,
-        response: { 200: z.object({ data: tenantOut, policies: tenantPolicies }), ...errors },
+        response: { 200: z.object({ data: tenantOut, policies: tenantPolicies }).meta({ description: "The municipality" }), ...errors },
       },
     },
     async (request) => {
@@ -125,12 +137,19 @@ export function registerAdminApi(app: FastifyInstance, platform: Platform) {
   api.get(
     "/api/v1/tenants/:slug/people",
     {
+      preValidation: authenticated,
       schema: {
         tags: ["people"],
+        operationId: "listPeople",
         summary: "People of a municipality and their roles (municipal and national admins)",
         security,
         params: slugParams,
-        response: { 200: z.object({ data: z.array(personOut), policies: z.object({ invite: z.boolean(), changeRoles: z.boolean() }) }), ...errors },
+        response: {
+          200: z
+            .object({ data: z.array(personOut), policies: z.object({ invite: z.boolean(), changeRoles: z.boolean() }) })
+            .meta({ description: "The people and what the caller may do with them" }),
+          ...errors,
+        },
       },
     },
     async (request) => {
@@ -145,22 +164,28 @@ export function registerAdminApi(app: FastifyInstance, platform: Platform) {
   api.post(
     "/api/v1/tenants/:slug/invitations",
     {
+      preValidation: authenticated,
       schema: {
         tags: ["people"],
+        operationId: "invitePerson",
         summary: "Invite a person with roles: the address receives a link, and the roles apply once the person accepts",
         security,
         params: slugParams,
-        body: z.object({ email: z.string(), displayName: z.string(), roles: z.array(z.string()) }),
-        response: { 201: z.object({ data: z.object({ invitationId: z.uuid(), expiresAt: z.iso.datetime() }) }), 409: problemSchema, ...errors },
+        body: invitationInput,
+        response: {
+          201: z
+            .object({ data: z.object({ invitationId: z.uuid(), expiresAt: z.iso.datetime() }) })
+            .meta({ description: "The invitation is pending until the person accepts it; the answer is the same for every address" }),
+          ...errors,
+          ...problemResponses(409),
+        },
       },
     },
     async (request, reply) => {
       const { actor } = requireActor(request);
       const tenant = await findTenant(platform, actor, request.params.slug);
       peoplePolicy.authorize(actor, "invite", tenant);
-      const parsed = invitationInput.safeParse(request.body);
-      if (!parsed.success) invalid(fieldErrors(parsed.error, request.t));
-      const result = await invitePerson(platform, actor, tenant, { ...parsed.data, roles: parsed.data.roles as Role[] }, request.t);
+      const result = await invitePerson(platform, actor, tenant, request.body, request.t);
       if (!result.ok) throw new AppError(result.errors.email ? "conflict" : "validation_failed", undefined, result.errors);
       return reply.code(201).send({ data: { invitationId: result.value.invitationId, expiresAt: result.value.expiresAt.toISOString() } });
     },

@@ -15,4 +15,9 @@ export const adminModule: ModuleManifest = {
     registerAdminApi(app, platform);
   },
   nav: adminNav,
+  apiTags: [
+    { name: "account", description: "The person behind the token or session." },
+    { name: "tenants", description: "Municipalities (tenants): list, read and create." },
+    { name: "people", description: "People of a municipality, their roles and invitations." },
+  ],
 };

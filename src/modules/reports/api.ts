@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { AppError, fieldErrors, problemSchema } from "../../platform/http/errors.ts";
+import { problemResponses } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { createReport } from "./commands.ts";
 import { anonymousClientKey } from "./routes.ts";
@@ -19,22 +19,29 @@ export function registerReportApi(app: FastifyInstance, platform: Platform) {
       config: { csrf: false, rateLimit: { max: platform.config.reportRateLimit, timeWindow: "1 minute", keyGenerator: anonymousClientKey } },
       schema: {
         tags: ["reports"],
-        summary: "Submit a report (no account needed). Only `description` and either contact details or `mode: anonymous` are required.",
-        params: z.object({ slug: z.string().max(60) }),
-        body: z.record(z.string(), z.unknown()),
+        operationId: "submitReport",
+        summary: "Submit a report (no account needed)",
+        description:
+          "Only `description` and `mode` are required; `named` and `confidential` reports also need `contactEmail` or `contactPhone`. An anonymous report's receipt code is in the answer, once: it is the only way to follow the report up.",
+        params: z.object({ slug: z.string().max(60).meta({ description: "The municipality's short name, as in its reporting address" }) }),
+        // The same schema the web form's steps are built from: the document shows what the server checks.
+        body: intakeSchema,
         response: {
-          201: z.object({ data: z.object({ caseNumber: z.string(), receiptCode: z.string().nullable() }) }),
-          400: problemSchema,
-          404: problemSchema,
-          429: problemSchema,
+          201: z
+            .object({
+              data: z.object({
+                caseNumber: z.string().meta({ description: "The case number the clearing office uses" }),
+                receiptCode: z.string().nullable().meta({ description: "Only for anonymous reports: the code to look the report up later" }),
+              }),
+            })
+            .meta({ description: "The report was stored" }),
+          ...problemResponses(400, 404, 413, 415, 429),
         },
       },
     },
     async (request, reply) => {
       const tenant = await publicTenant(platform, request.params.slug);
-      const parsed = intakeSchema.safeParse(request.body);
-      if (!parsed.success) throw new AppError("validation_failed", undefined, fieldErrors(parsed.error, request.t));
-      const { language, ...answers } = parsed.data;
+      const { language, ...answers } = request.body;
       const created = await createReport(
         platform,
         { id: tenant.id, slug: tenant.slug, name: tenant.name, kind: tenant.kind },

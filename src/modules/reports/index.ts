@@ -57,6 +57,13 @@ export const reportsModule: ModuleManifest = {
     { table: "evidence_blobs", tenantColumn: "tenant_id", idColumn: "evidence_id", column: "data", context: SEALED.evidenceBytes, batchSize: 4 },
     { table: "report_messages", tenantColumn: "tenant_id", idColumn: "id", column: "body", context: SEALED.message },
   ],
+  apiTags: [
+    {
+      name: "reports",
+      description:
+        "Public intake of reports, so a municipality can offer reporting in its own systems. No account needed; the same validation and storage as the web form.",
+    },
+  ],
   nav(request) {
     const tenant = request.currentTenant;
     return tenant && reportPolicy.can(request.actor, "list", tenant) ? [{ href: "/faelle", label: request.t("office.nav") }] : [];

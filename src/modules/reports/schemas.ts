@@ -53,38 +53,36 @@ const text = (max: number) =>
     .transform((v) => v || undefined)
     .optional();
 
-/** A list from a form (one value, several, or none) or from JSON. */
+/*
+ * The API documents these schemas as JSON Schema derived from them (see reports/api.ts), so the
+ * checks are written with zod's own formats (dates, URLs, patterns) rather than opaque
+ * refinements, and the few rules JSON Schema cannot see are described with `.meta()` right here.
+ */
+
+/**
+ * A list from a form (one value, several, or none) or from JSON. The default is what makes the
+ * field optional in the documented input: a transform alone would be described as required.
+ */
 const many = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(z.enum(values, "errors.invalid")).max(values.length));
+  z.preprocess((v) => (v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(z.enum(values, "errors.invalid")).max(values.length)).default([]);
 
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess((v) => (v === "" ? undefined : v), z.enum(values, "errors.invalid").optional());
 
-const isoDate = z.preprocess(
-  (v) => (v === "" ? undefined : v),
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "errors.report.date")
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), "errors.report.date")
-    .optional(),
-);
+/** A calendar date (YYYY-MM-DD) that exists: 2026-02-30 is refused. */
+const isoDate = z.preprocess((v) => (v === "" ? undefined : v), z.iso.date("errors.report.date").optional());
 
-const httpUrl = z.preprocess(
-  (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
-  z
-    .string()
-    .max(2000, "errors.tooLong")
-    .refine(singleLine, CONTROL_CHARACTERS_MESSAGE)
-    .refine((v) => {
-      try {
-        const u = new URL(v);
-        return u.protocol === "https:" || u.protocol === "http:";
-      } catch {
-        return false;
-      }
-    }, "errors.report.url")
-    .optional(),
-);
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v);
+
+/** An http(s) address that the WHATWG URL parser accepts. */
+const webUrl = z
+  .url({ protocol: /^https?$/, error: "errors.report.url" })
+  .max(2000, "errors.tooLong")
+  .refine(singleLine, CONTROL_CHARACTERS_MESSAGE)
+  // zod describes a URL as format "uri", which also admits other schemes and "https:" alone.
+  .meta({ pattern: "^https?://[^\\s/?#]", description: "http or https address" });
+
+const httpUrl = z.preprocess(blankToUndefined, webUrl.optional());
 
 const email = z.preprocess(
   (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
@@ -100,11 +98,14 @@ export const stepFields = {
     contactName: text(200),
     contactEmail: email,
     contactPhone: z.preprocess(
-      (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
+      blankToUndefined,
       z
         .string()
         .max(40, "errors.report.phone")
-        .regex(/^[+0-9 ()/-]{5,}$/, "errors.report.phone")
+        // Applied to the trimmed value, so first and last character are never a space; saying so
+        // in the pattern keeps the documented input from admitting "     ", which trims to nothing.
+        .regex(/^[+0-9()/-][+0-9 ()/-]{3,}[+0-9()/-]$/, "errors.report.phone")
+        .meta({ description: "Digits, spaces and + ( ) / -, at least 5 characters" })
         .optional(),
     ),
   },
@@ -114,7 +115,9 @@ export const stepFields = {
       .trim()
       .min(10, "errors.report.descriptionRequired")
       .max(20_000, "errors.tooLong")
-      .refine(withoutControlCharacters, CONTROL_CHARACTERS_MESSAGE),
+      .refine(withoutControlCharacters, CONTROL_CHARACTERS_MESSAGE)
+      // The length counts after trimming; the pattern says so for the documented input.
+      .meta({ pattern: "\\S[\\s\\S]{8,}\\S", description: "What happened, in the reporter's words (length counted without leading and trailing spaces)" }),
     forms: many(FORMS),
     motives: many(MOTIVES),
     occurredOn: isoDate,
@@ -155,6 +158,11 @@ function checkContact(v: { mode?: string; contactEmail?: string; contactPhone?: 
   }
 }
 
+/** `checkContact` in JSON Schema, for the documented input; keep the two side by side. */
+const contactRule = {
+  anyOf: [{ properties: { mode: { const: "anonymous" } } }, { required: ["contactEmail"] }, { required: ["contactPhone"] }],
+};
+
 export const stepSchemas = {
   danger: z.object(stepFields.danger),
   mode: z.object(stepFields.mode).superRefine(checkContact),
@@ -167,12 +175,43 @@ export const stepSchemas = {
 };
 
 const urlEvidence = z.object({
-  url: httpUrl.pipe(z.string("errors.report.url")),
+  url: z.preprocess(blankToUndefined, webUrl),
   kind: z.enum(["content", "profile"], "errors.invalid").default("content"),
   capturedAt: z.preprocess((v) => (v === "" ? undefined : v), z.iso.datetime({ local: true, offset: true, message: "errors.report.date" }).optional()),
   capturedBy: text(200),
 });
 export type UrlEvidence = z.infer<typeof urlEvidence>;
+
+/** Examples shown in the API documentation; a test submits each of them. */
+export const INTAKE_EXAMPLES = {
+  anonymous: {
+    summary: "Anonymous report of threats online",
+    value: {
+      mode: "anonymous",
+      description: "Unter dem Beitrag der Stadt zur Ratssitzung stehen seit gestern Drohungen gegen die Bürgermeisterin.",
+      forms: ["threat"],
+      motives: ["racist"],
+      occurredOn: "2026-11-20",
+      place: "online",
+      urls: [{ url: "https://social.example/stadt/posts/4711", kind: "content" }],
+    },
+  },
+  confidential: {
+    summary: "Confidential report with a way to reach the person",
+    value: {
+      mode: "confidential",
+      reporterRole: "affected",
+      contactName: "Alex Beispiel",
+      contactEmail: "alex.beispiel@example.org",
+      description: "In der Bürgersprechstunde wurde ich beleidigt und mir wurde gedroht, man wisse, wo ich wohne.",
+      forms: ["insult", "threat"],
+      place: "town_hall",
+      affectedFunction: "staff",
+      wishes: ["contact_office"],
+      language: "de",
+    },
+  },
+} as const;
 
 /** A whole report at once (API, clearing office entry). */
 export const intakeSchema = z
@@ -185,7 +224,13 @@ export const intakeSchema = z
     urls: z.array(urlEvidence).max(20, "errors.tooLong").default([]),
     language: z.enum(["de", "en", "tr", "ar", "uk", "ru"]).default("de"),
   })
-  .superRefine(checkContact);
+  .superRefine(checkContact)
+  .meta({
+    description: "Only `description` and `mode` are required; `named` and `confidential` reports also need `contactEmail` or `contactPhone`.",
+    // zod drops `examples` from schemas with transforms; @fastify/swagger moves these to the media type.
+    "x-examples": INTAKE_EXAMPLES,
+    ...contactRule,
+  });
 
 export type Intake = z.infer<typeof intakeSchema>;
 

@@ -1,21 +1,120 @@
 import { html, Layout, PageHeading, type ViewContext } from "../ui/html.ts";
 import { PROBLEMS } from "./errors.ts";
 
-interface OpenApiDoc {
+/** The part of JSON Schema the page shows. */
+interface JsonSchema {
+  type?: string | string[];
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  default?: unknown;
+  format?: string;
+  minLength?: number;
+  maxLength?: number;
+  maxItems?: number;
+}
+
+interface Operation {
+  operationId?: string;
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  parameters?: { name: string; in: string; required?: boolean; description?: string }[];
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema; examples?: Record<string, { summary?: string; value: unknown }> }> };
+  responses?: Record<string, { description?: string; content?: Record<string, unknown> }>;
+}
+
+export interface OpenApiDoc {
   info: { title: string; description?: string };
-  paths: Record<
-    string,
-    Record<
-      string,
-      {
-        summary?: string;
-        tags?: string[];
-        parameters?: { name: string; in: string; required?: boolean }[];
-        requestBody?: unknown;
-        responses?: Record<string, unknown>;
-      }
-    >
-  >;
+  tags?: { name: string; description?: string }[];
+  paths: Record<string, Record<string, Operation>>;
+}
+
+type T = ViewContext["t"];
+
+/** One row per field; fields of objects inside lists appear as `list[].field`. */
+function fieldRows(schema: JsonSchema, prefix = ""): { name: string; schema: JsonSchema; required: boolean }[] {
+  return Object.entries(schema.properties ?? {}).flatMap(([name, field]) => {
+    const row = { name: `${prefix}${name}`, schema: field, required: schema.required?.includes(name) ?? false };
+    const nested = field.items?.properties ? fieldRows(field.items, `${prefix}${name}[].`) : [];
+    return [row, ...nested];
+  });
+}
+
+function typeLabel(s: JsonSchema): string {
+  const types = (Array.isArray(s.type) ? s.type : [s.type ?? "any"]).join(" | ");
+  if (types === "array" && s.items) return `array of ${typeLabel(s.items)}`;
+  return s.format ? `${types} (${s.format})` : types;
+}
+
+function rules(s: JsonSchema, t: T): string[] {
+  const out: string[] = [];
+  const values = s.enum ?? s.items?.enum;
+  if (values) out.push(`${t("apiDocs.allowed")}: ${values.join(", ")}`);
+  if (s.minLength !== undefined) out.push(`${t("apiDocs.minLength")}: ${s.minLength}`);
+  if (s.maxLength !== undefined) out.push(`${t("apiDocs.maxLength")}: ${s.maxLength}`);
+  if (s.maxItems !== undefined) out.push(`${t("apiDocs.maxItems")}: ${s.maxItems}`);
+  if (s.default !== undefined) out.push(`${t("apiDocs.default")}: ${JSON.stringify(s.default)}`);
+  return out;
+}
+
+function bodySection(id: string, body: JsonSchema, examples: Record<string, { summary?: string; value: unknown }>, t: T) {
+  const rows = fieldRows(body);
+  return html`<h4 class="kern-heading-small" id=${`${id}-body`}>${t("apiDocs.requestBody")}</h4>
+    ${body.description && html`<p class="kern-body">${body.description}</p>`}
+    <div class="kern-table-responsive"><table class="kern-table kern-table--small" aria-labelledby=${`${id}-body`}>
+      <thead class="kern-table__header"><tr class="kern-table__row">
+        <th class="kern-table__header" scope="col">${t("apiDocs.field")}</th>
+        <th class="kern-table__header" scope="col">${t("apiDocs.type")}</th>
+        <th class="kern-table__header" scope="col">${t("apiDocs.required")}</th>
+        <th class="kern-table__header" scope="col">${t("apiDocs.notes")}</th>
+      </tr></thead>
+      <tbody class="kern-table__body">
+        ${rows.map(
+          (r) => html`<tr class="kern-table__row">
+            <th class="kern-table__cell" scope="row"><code>${r.name}</code></th>
+            <td class="kern-table__cell">${typeLabel(r.schema)}</td>
+            <td class="kern-table__cell">${r.required ? t("apiDocs.yes") : t("apiDocs.no")}</td>
+            <td class="kern-table__cell">${[r.schema.description, ...rules(r.schema, t)].filter(Boolean).join(". ")}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table></div>
+    ${Object.entries(examples).map(
+      ([name, example]) => html`<h5 class="kern-heading-small">${t("apiDocs.example")}: ${example.summary ?? name}</h5>
+        <pre class="komma-example"><code>${JSON.stringify(example.value, null, 2)}</code></pre>`,
+    )}`;
+}
+
+function operationSection(path: string, method: string, op: Operation, t: T) {
+  const id = `op-${op.operationId ?? `${method}-${path}`}`;
+  const media = op.requestBody?.content?.["application/json"];
+  const body = media?.schema;
+  return html`<section class="komma-operation" aria-labelledby=${id}>
+    <h3 class="kern-heading-small" id=${id}><code>${method.toUpperCase()} ${path}</code></h3>
+    ${op.summary && html`<p class="kern-body"><strong>${op.summary}</strong></p>`}
+    ${op.description && op.description !== body?.description && html`<p class="kern-body">${op.description}</p>`}
+    ${op.operationId && html`<p class="kern-body kern-body--small">operationId: <code>${op.operationId}</code></p>`}
+    ${
+      op.parameters &&
+      op.parameters.length > 0 &&
+      html`<p class="kern-body kern-body--small">${t("apiDocs.parameters")}: ${op.parameters
+        .map((p) => `${p.name} (${p.in}${p.required ? `, ${t("apiDocs.required")}` : ""})${p.description ? ` – ${p.description}` : ""}`)
+        .join("; ")}</p>`
+    }
+    ${body && bodySection(id, body, media?.examples ?? {}, t)}
+    <h4 class="kern-heading-small">${t("apiDocs.responses")}</h4>
+    <dl class="kern-description-list">
+      ${Object.entries(op.responses ?? {}).map(
+        ([status, r]) => html`<div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">${status} <span class="kern-body--small">(${Object.keys(r.content ?? {}).join(", ")})</span></dt>
+          <dd class="kern-description-list-item__value">${r.description}</dd>
+        </div>`,
+      )}
+    </dl>
+  </section>`;
 }
 
 /**
@@ -24,22 +123,24 @@ interface OpenApiDoc {
  */
 export function apiDocsPage(ctx: ViewContext, doc: OpenApiDoc) {
   const { t } = ctx;
-  const operations = Object.entries(doc.paths).flatMap(([p, methods]) =>
-    Object.entries(methods).map(([method, op]) => ({ path: p, method: method.toUpperCase(), op })),
-  );
+  const operations = Object.entries(doc.paths).flatMap(([p, methods]) => Object.entries(methods).map(([method, op]) => ({ path: p, method, op })));
   return html`<${Layout} ctx=${ctx} title=${t("apiDocs.title")}>
     <${PageHeading} title=${t("apiDocs.title")} lead=${doc.info.description} />
     <p class="kern-body"><a class="kern-link" href="/api/openapi.json">${t("apiDocs.openapi")}</a></p>
-    <h2 class="kern-heading-medium">${t("apiDocs.operations")}</h2>
-    ${operations.map(
-      ({ path, method, op }) => html`<section class="komma-operation" aria-labelledby=${`op-${method}-${path}`}>
-        <h3 class="kern-heading-small" id=${`op-${method}-${path}`}><code>${method} ${path}</code></h3>
-        ${op.summary && html`<p class="kern-body">${op.summary}</p>`}
-        ${op.parameters && op.parameters.length > 0 && html`<p class="kern-body kern-body--small">${t("apiDocs.parameters")}: ${op.parameters.map((p) => `${p.name} (${p.in}${p.required ? `, ${t("apiDocs.required")}` : ""})`).join("; ")}</p>`}
-        <p class="kern-body kern-body--small">${t("apiDocs.responses")}: ${Object.keys(op.responses ?? {}).join(", ")}</p>
+    <nav aria-labelledby="api-contents"><h2 class="kern-heading-medium" id="api-contents">${t("apiDocs.operations")}</h2>
+      <ul class="kern-list">
+        ${(doc.tags ?? []).map((tag) => html`<li><a class="kern-link" href=${`#tag-${tag.name}`}>${tag.name}</a>: ${tag.description}</li>`)}
+        <li><a class="kern-link" href="#problems">${t("apiDocs.problems")}</a></li>
+      </ul>
+    </nav>
+    ${(doc.tags ?? []).map(
+      (tag) => html`<section aria-labelledby=${`tag-${tag.name}`}>
+        <h2 class="kern-heading-medium" id=${`tag-${tag.name}`}>${tag.name}</h2>
+        ${tag.description && html`<p class="kern-body">${tag.description}</p>`}
+        ${operations.filter(({ op }) => op.tags?.includes(tag.name)).map(({ path, method, op }) => operationSection(path, method, op, t))}
       </section>`,
     )}
-    <h2 class="kern-heading-medium">${t("apiDocs.problems")}</h2>
+    <h2 class="kern-heading-medium" id="problems">${t("apiDocs.problems")}</h2>
     <p class="kern-body">${t("apiDocs.problemsLead")}</p>
     <dl class="kern-description-list">
       ${Object.entries(PROBLEMS).map(

@@ -61,25 +61,56 @@ export function problem(code: ProblemCode, opts: { detail?: string; instance?: s
 }
 
 /**
- * Field → first message, from a zod error. Schemas give i18n keys ("errors.required") as
- * messages; anything else (zod's own wording) becomes the generic "errors.invalid".
+ * Field → first message, from zod issues (a ZodError's, or those Fastify's schema validation
+ * reports). Schemas give i18n keys ("errors.required") as messages; anything else (zod's own
+ * wording) becomes the generic "errors.invalid".
  */
-export function fieldErrors(error: z.ZodError, t: (key: string) => string): Record<string, string> {
+export function fieldErrors(
+  error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] },
+  t: (key: string) => string,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
-    const key = issue.path.join(".") || "_";
+    const key = issue.path.map(String).join(".") || "_";
     out[key] ??= t(issue.message.startsWith("errors.") ? issue.message : "errors.invalid");
   }
   return out;
 }
 
+const PROBLEM_CODES = Object.keys(PROBLEMS) as [ProblemCode, ...ProblemCode[]];
+
 /** The problem document as a zod schema, for the OpenAPI description of error responses. */
-export const problemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  code: z.string(),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-  errors: z.record(z.string(), z.string()).optional(),
-});
+export const problemSchema = z
+  .object({
+    type: z.string().meta({ description: "Link to the code's entry in /api/docs" }),
+    title: z.string(),
+    status: z.int().min(400).max(599),
+    code: z.enum(PROBLEM_CODES).meta({ description: "Stable code from the catalogue; the title may change, the code does not" }),
+    detail: z.string().optional(),
+    instance: z.string().optional().meta({ description: "Path of the request, without query string" }),
+    errors: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta({ description: 'Field (dotted path, e.g. "urls.0.url") → message in the language of the request' }),
+  })
+  .meta({ description: "RFC 9457 problem document" });
+
+type ProblemStatus = (typeof PROBLEMS)[ProblemCode]["status"];
+type ProblemResponse = { description: string; content: { "application/problem+json": { schema: typeof problemSchema } } };
+
+/**
+ * Response declarations for the given error statuses, for a route's `schema.response`: each is
+ * a problem document sent as application/problem+json, described by the catalogue's codes for
+ * that status, so the OpenAPI document and the catalogue cannot disagree.
+ */
+export function problemResponses<const S extends ProblemStatus>(...statuses: S[]): Record<S, ProblemResponse> {
+  const out = {} as Record<S, ProblemResponse>;
+  for (const status of statuses) {
+    const codes = PROBLEM_CODES.filter((c) => PROBLEMS[c].status === status);
+    out[status] = {
+      description: codes.map((c) => `\`${c}\`: ${PROBLEMS[c].title}`).join(" "),
+      content: { "application/problem+json": { schema: problemSchema } },
+    };
+  }
+  return out;
+}
