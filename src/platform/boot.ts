@@ -37,6 +37,8 @@ export async function bootPlatform(config: Config, opts: BootOptions = {}): Prom
   await database.migrate();
   const keyring = createKeyring(config.masterKey, config.previousMasterKeys);
   const nationalTenant = await ensureNationalTenant(database, keyring);
+  // Mail bodies are sealed with the national key inside other tenants' transactions: hold it.
+  await withTenant(database.db, nationalTenant.id, (tx) => keyring.sealer(tx, nationalTenant.id));
   const jobs = createJobs(database, { pollingIntervalSeconds: opts.jobPollingSeconds });
   const mailer = createMailer({ db: database.db, jobs, smtpUrl: config.smtpUrl, from: config.mailFrom, keyring, nationalTenantId: nationalTenant.id });
   const platform: Platform = {

@@ -160,7 +160,7 @@ for (const kind of DB_KINDS) {
         source,
       );
       assert.equal(invite.code, 0, invite.err);
-      assert.match(invite.out, /Invitation sent to neu@skizzenau\.example/);
+      assert.match(invite.out, /Invitation to Skizzenau sent to neu@skizzenau\.example; the link is valid until/);
       const unknownRole = komma(["user", "invite", "--tenant", "skizzenau", "--email", "x@skizzenau.example", "--name", "X Y", "--role", "kaiser"], source);
       assert.equal(unknownRole.code, 2);
     });

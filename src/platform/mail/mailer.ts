@@ -42,7 +42,10 @@ export function createMailer(opts: { db: Db; jobs: Jobs; smtpUrl?: string; from:
   const mailer: Mailer = {
     delivers: !!transport,
     async enqueue(tx, mail) {
-      const body = await opts.keyring.seal(tx, national, mail.text, MAIL_BODY_CONTEXT);
+      // The caller's transaction may run for another tenant, whose row-level security hides the
+      // national keys: the national key is held from start-up (bootPlatform) for this.
+      const cached = opts.keyring.cachedSealer(national);
+      const body = cached ? cached(mail.text, MAIL_BODY_CONTEXT) : await opts.keyring.seal(tx, national, mail.text, MAIL_BODY_CONTEXT);
       const [row] = await tx.insert(mailOutbox).values({ recipient: mail.to, subject: mail.subject, body }).returning({ id: mailOutbox.id });
       return row.id;
     },
