@@ -284,6 +284,35 @@ for (const kind of DB_KINDS) {
       assert.ok(detail.body.includes(createHash("sha256").update(photo).digest("hex")), "the hash of the file as received is recorded");
     });
 
+    test("evidence downloads are named from the case and the detected type, and an uploader's name cannot spoof", async () => {
+      const agent = new Agent(env.app);
+      const base = await report(agent, tenant.slug, { mode: "named", contact: { contactEmail: "ben@test.example" } });
+      const polyglot = Buffer.from("%PDF-1.4\n<html><script>alert(document.domain)</script></html>\n%%EOF\n");
+      const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#123" } })
+        .png()
+        .toBuffer();
+      await agent.get(`${base}/beweise`);
+      const up = await agent.postMultipart(`${base}/beweise`, { _hochladen: "1" }, [
+        { field: "file", name: "report.html", data: polyglot, type: "text/html" },
+        { field: "file", name: "invoice\u202Egnp.exe", data: png, type: "image/png" },
+      ]);
+      assert.equal(up.statusCode, 200);
+      const done = await agent.post(`${base}/absenden`, {});
+      const caseNumber = /die Nummer ([A-Z]{3}-\d{4}-\d{4,})/.exec(done.body)?.[1] as string;
+      const detail = await office.get(`/faelle/${caseNumber}`);
+      assert.ok(!detail.body.includes("\u202E"), "no bidirectional control reaches the page");
+      assert.match(detail.body, /<bdi[^>]*>invoicegnp\.exe<\/bdi>/);
+      assert.match(detail.body, /SHA-256 der Datei wie eingegangen/);
+      assert.match(detail.body, /SHA-256 der gespeicherten Datei/, "the downloaded file's hash is shown too, labelled");
+      const listed = [...detail.body.matchAll(/\/beweise\/([0-9a-f-]{36})"[^(]*\((image\/png|application\/pdf)\)/g)].map((m) => ({ id: m[1], type: m[2] }));
+      assert.equal(listed.length, 2);
+      for (const [i, item] of listed.entries()) {
+        const download = await office.get(`/faelle/${caseNumber}/beweise/${item.id}`);
+        const ext = item.type === "application/pdf" ? "pdf" : "png";
+        assert.equal(download.headers["content-disposition"], `attachment; filename="${caseNumber}-${i + 1}.${ext}"`);
+      }
+    });
+
     test("an anonymous reporter gets a receipt code, reads the office's reply and answers", async () => {
       const agent = new Agent(env.app);
       const base = await report(agent, tenant.slug, { mode: "anonymous", description: "Anonym gemeldet: Drohbrief im Briefkasten des Rathauses." });

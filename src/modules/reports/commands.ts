@@ -7,7 +7,7 @@ import { type Db, withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import { translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { databaseEvidenceStore, EVIDENCE_BYTES, type FileProblem, processFile, sha256 } from "./evidence.ts";
+import { ALLOWED_TYPES, databaseEvidenceStore, EVIDENCE_BYTES, type FileProblem, processFile, sha256 } from "./evidence.ts";
 import { reportPolicy, type TenantRef } from "./policy.ts";
 import { evidence, reportContacts, reportDrafts, reportMessages, reports } from "./schema.ts";
 import { type CHANNELS, CONTACT_FIELDS, type DraftAnswers, type UrlEvidence } from "./schemas.ts";
@@ -53,7 +53,11 @@ export interface EvidenceItem {
   name: string;
   mediaType: string | null;
   size: number | null;
+  /** SHA-256 of the file as received. */
   sha256: string;
+  /** SHA-256 of the file as stored and downloaded (differs where image metadata was removed). */
+  storedSha256: string | null;
+  metadataRemoved: boolean;
   capturedAt: Date | null;
   capturedBy?: string;
   urlKind?: "content" | "profile";
@@ -218,13 +222,14 @@ async function listEvidenceWhere(platform: Platform, tx: Db, tenantId: string, w
     .select()
     .from(evidence)
     .where(and(eq(evidence.tenantId, tenantId), where))
-    .orderBy(asc(evidence.receivedAt));
+    .orderBy(asc(evidence.receivedAt), asc(evidence.id));
   const out: EvidenceItem[] = [];
   for (const r of rows) {
     const meta = JSON.parse(await platform.keyring.openText(tx, tenantId, r.meta, EVIDENCE_META)) as {
       name: string;
       capturedBy?: string;
       urlKind?: "content" | "profile";
+      metadataRemoved?: boolean;
     };
     out.push({
       id: r.id,
@@ -233,6 +238,8 @@ async function listEvidenceWhere(platform: Platform, tx: Db, tenantId: string, w
       mediaType: r.mediaType,
       size: r.size,
       sha256: r.sha256,
+      storedSha256: r.storedSha256,
+      metadataRemoved: !!meta.metadataRemoved,
       capturedAt: r.capturedAt,
       capturedBy: meta.capturedBy,
       urlKind: meta.urlKind,
@@ -556,6 +563,13 @@ export async function readEvidenceFile(platform: Platform, actor: Actor, tenant:
         .innerJoin(reports, and(eq(reports.tenantId, evidence.tenantId), eq(reports.id, evidence.reportId)))
         .where(and(eq(evidence.tenantId, tenant.id), eq(evidence.id, evidenceId), eq(reports.caseNumber, caseNumber), eq(evidence.kind, "file")));
       if (!row) throw new AppError("not_found");
+      // The evidence's number in its case: its place in the list the case page shows.
+      const siblings = await tx
+        .select({ id: evidence.id })
+        .from(evidence)
+        .where(and(eq(evidence.tenantId, tenant.id), eq(evidence.reportId, row.e.reportId as string)))
+        .orderBy(asc(evidence.receivedAt), asc(evidence.id));
+      const number = siblings.findIndex((s) => s.id === evidenceId) + 1;
       const bytes = await store.get(tx, tenant.id, evidenceId);
       if (!bytes) throw new AppError("not_found");
       const meta = JSON.parse(await platform.keyring.openText(tx, tenant.id, row.e.meta, EVIDENCE_META)) as { name: string };
@@ -564,7 +578,11 @@ export async function readEvidenceFile(platform: Platform, actor: Actor, tenant:
         { tenantId: tenant.id, actorId: actor.userId, action: "evidence.read", objectType: "evidence", objectId: evidenceId, details: { caseNumber } },
         platform.clock.now(),
       );
-      return { bytes, name: meta.name, mediaType: row.e.mediaType ?? "application/octet-stream", sha256: row.e.storedSha256 ?? row.e.sha256 };
+      const mediaType = row.e.mediaType ?? "application/octet-stream";
+      // Never the uploader's name: it may claim another type ("report.html") or hide one behind
+      // bidirectional controls. The download is named from the case, the number and the type.
+      const downloadName = `${caseNumber}-${number}.${ALLOWED_TYPES[mediaType] ?? "bin"}`;
+      return { bytes, name: meta.name, downloadName, mediaType, sha256: row.e.storedSha256 ?? row.e.sha256 };
     },
     actor.userId,
   );

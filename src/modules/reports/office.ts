@@ -26,6 +26,7 @@ import {
   reportIdByCaseNumber,
   type TenantInfo,
 } from "./commands.ts";
+import { displayName } from "./evidence.ts";
 import { reportPolicy } from "./policy.ts";
 import { readBody } from "./routes.ts";
 import { type DraftAnswers, mailboxMessageProblem, OFFICE_CHANNELS, stepFields, stepSchemas } from "./schemas.ts";
@@ -81,14 +82,24 @@ function DetailPage({ ctx, report, errors, reply }: { ctx: ViewContext; report: 
     <${SummaryList} ctx=${ctx} values=${values} hideEmpty />
     <h2 class="kern-heading-medium">${t("office.evidence")}</h2>
     ${report.evidence.length === 0 && html`<p class="kern-body">${t("reports.evidence.none")}</p>`}
-    <ul class="kern-list">
+    <ol class="kern-list komma-evidence">
       ${report.evidence.map(
-        (e) => html`<li>
-          ${e.kind === "file" ? html`<a class="kern-link" href=${`/faelle/${report.caseNumber}/beweise/${e.id}`} dir="auto">${e.name}</a> (${e.mediaType})` : html`<span dir="ltr">${e.name}</span> (${t(`reports.evidence.urlKinds.${e.urlKind ?? "content"}`)})`}
-          <br /><span class="kern-body kern-body--small">${t("office.sha256")}: <code>${e.sha256}</code>${e.capturedAt ? ` · ${fmt.format(e.capturedAt)}` : ""}${e.capturedBy ? ` · ${e.capturedBy}` : ""}</span>
+        (e, i) => html`<li>
+          ${
+            e.kind === "file"
+              ? html`<a class="kern-link" href=${`/faelle/${report.caseNumber}/beweise/${e.id}`}>${t("office.evidenceDownload", { number: i + 1 })}<span class="kern-sr-only">: </span></a>
+                  ${" "}<span class="kern-body kern-body--small">(${e.mediaType}) · ${t("office.evidenceName")}: <bdi class="komma-break">${displayName(e.name)}</bdi></span>`
+              : html`<span class="komma-break" dir="ltr">${displayName(e.name)}</span> (${t(`reports.evidence.urlKinds.${e.urlKind ?? "content"}`)})`
+          }
+          <br /><span class="kern-body kern-body--small komma-break">${t(e.kind === "file" ? "office.sha256Received" : "office.sha256")}: <code>${e.sha256}</code></span>
+          ${
+            e.kind === "file" &&
+            html`<br /><span class="kern-body kern-body--small komma-break">${t("office.sha256Stored")}: <code>${e.storedSha256 ?? e.sha256}</code></span>`
+          }
+          ${(e.capturedAt || e.capturedBy) && html`<br /><span class="kern-body kern-body--small">${e.capturedAt ? fmt.format(e.capturedAt) : ""}${e.capturedBy ? ` · ${e.capturedBy}` : ""}</span>`}
         </li>`,
       )}
-    </ul>
+    </ol>
     <h2 class="kern-heading-medium">${t("office.messages")}</h2>
     ${report.messages.length === 0 && html`<p class="kern-body">${t("reports.mailbox.noMessages")}</p>`}
     <ol class="komma-messages">
@@ -196,7 +207,7 @@ export function registerOfficeRoutes(app: FastifyInstance, platform: Platform, n
     // Evidence may be hostile: always a download, never rendered by the browser on our origin.
     return reply
       .header("content-type", file.mediaType)
-      .header("content-disposition", `attachment; filename="evidence-${id}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+      .header("content-disposition", `attachment; filename="${file.downloadName}"`)
       .header("x-content-type-options", "nosniff")
       .header("content-security-policy", "sandbox; default-src 'none'")
       .header("cache-control", "no-store")

@@ -17,6 +17,7 @@ import {
   type VNode,
 } from "../../platform/ui/html.ts";
 import type { EvidenceItem, MailboxView, TenantInfo } from "./commands.ts";
+import { displayName } from "./evidence.ts";
 import {
   AFFECTED_FUNCTIONS,
   CONTACT_BY,
@@ -224,10 +225,10 @@ function EvidenceList({ ctx, items, removeAction }: { ctx: ViewContext; items: E
   return html`<ul class="kern-list komma-evidence">
     ${items.map(
       (item) => html`<li>
-        <span dir="auto">${item.name}</span>${item.size ? ` (${Math.max(1, Math.round(item.size / 1024))} KB)` : ""}
+        <bdi class="komma-break">${displayName(item.name)}</bdi>${item.size ? ` (${Math.max(1, Math.round(item.size / 1024))} KB)` : ""}
         ${
           removeAction &&
-          html`<button type="submit" name="_entfernen" value=${item.id} form="evidence-remove" class="kern-btn kern-btn--tertiary kern-btn--x-small"><span class="kern-label">${t("reports.evidence.remove")}<span class="kern-sr-only">: ${item.name}</span></span></button>`
+          html`<button type="submit" name="_entfernen" value=${item.id} form="evidence-remove" class="kern-btn kern-btn--tertiary kern-btn--x-small"><span class="kern-label">${t("reports.evidence.remove")}<span class="kern-sr-only">: ${displayName(item.name)}</span></span></button>`
         }
       </li>`,
     )}
