@@ -7,12 +7,12 @@ import { createTenant } from "./modules/admin/commands.ts";
 import { invitePerson } from "./modules/admin/invitations.ts";
 import { invitationInput, tenantInput } from "./modules/admin/schemas.ts";
 import { allSealedColumns } from "./modules/index.ts";
-import { verifyAudit } from "./platform/audit/audit.ts";
+import { type AuditAnchor, auditHead, verifyAudit } from "./platform/audit/audit.ts";
 import { type Actor, ROLES } from "./platform/authz/policy.ts";
 import { bootPlatform } from "./platform/boot.ts";
 import { resealAll, rotateKeys } from "./platform/crypto/rotate.ts";
 import { createBackup, restoreBackup } from "./platform/db/backup.ts";
-import { DatabaseLockedError, withTenant } from "./platform/db/client.ts";
+import { DatabaseLockedError, inTransaction, withTenant } from "./platform/db/client.ts";
 import { tenants } from "./platform/db/schema.ts";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoTotpCode, seedDemo } from "./platform/demo.ts";
 import { fieldErrors } from "./platform/http/errors.ts";
@@ -196,31 +196,85 @@ user
     ),
   );
 
-program
-  .command("audit")
-  .description("audit log")
+const audit = program.command("audit").description("audit log");
+
+audit
   .command("verify")
   .description("check every tenant's hash chain; exits 1 if anything was changed, inserted or removed")
   .option("--tenant <slug>", "only this municipality")
-  .action((o) =>
+  .option("--anchor <file>", "an anchor from `audit anchor`: also proves that nothing up to it was removed or rewritten")
+  .action((o: { tenant?: string; anchor?: string }) =>
     withPlatform(async (platform) => {
+      const anchors = o.anchor ? readAnchorFile(o.anchor) : null;
+      if (anchors === undefined) return;
       const list = await platform.db
         .select()
         .from(tenants)
         .where(o.tenant ? eq(tenants.slug, o.tenant) : undefined);
       let broken = 0;
       for (const t of list) {
-        const result = await withTenant(platform.db, t.id, (tx) => verifyAudit(tx, t.id));
-        if (result.ok) console.log(`ok      ${t.slug}: ${result.entries} entries`);
+        const anchor = anchors?.find((a) => a.tenantId === t.id);
+        const result = await withTenant(platform.db, t.id, (tx) => verifyAudit(tx, t.id, anchor));
+        if (result.ok) console.log(`ok      ${t.slug}: ${result.entries} entries${anchor ? `, anchored at ${anchor.seq}` : ""}`);
         else {
           broken++;
           console.log(`BROKEN  ${t.slug}:`);
           for (const p of result.problems) console.log(`        ${p}`);
         }
       }
+      for (const a of anchors ?? []) {
+        if (!list.some((t) => t.id === a.tenantId) && !o.tenant) {
+          broken++;
+          console.log(`BROKEN  tenant ${a.tenantId} of the anchor no longer exists`);
+        }
+      }
       if (broken > 0) process.exitCode = 1;
     }),
   );
+
+audit
+  .command("anchor")
+  .description("print the head of every tenant's chain, to keep outside the database (and mail it with --mail)")
+  .option("--mail", "also mail it to AUDIT_ANCHOR_EMAIL")
+  .action((o: { mail?: boolean }) =>
+    withPlatform(
+      async (platform) => {
+        const list = await platform.db.select().from(tenants);
+        const heads: (AuditAnchor & { slug: string })[] = [];
+        for (const t of list) {
+          const head = await withTenant(platform.db, t.id, (tx) => auditHead(tx, t.id));
+          if (head) heads.push({ slug: t.slug, ...head });
+        }
+        const text = `${JSON.stringify({ takenAt: platform.clock.now().toISOString(), heads }, null, 2)}\n`;
+        process.stdout.write(text);
+        if (o.mail) {
+          const to = platform.config.auditAnchorEmail;
+          if (!to) {
+            console.error("--mail: set AUDIT_ANCHOR_EMAIL to the address that keeps the anchors");
+            process.exitCode = 2;
+            return;
+          }
+          const id = await inTransaction(platform.db, {}, (tx) => platform.mailer.enqueue(tx, { to, subject: "KommA audit anchor", text }));
+          await platform.mailer.dispatch([id]);
+          console.error(`Anchor mailed to ${to}.`);
+        }
+      },
+      { jobs: true },
+    ),
+  );
+
+/** The anchors of a file written by `audit anchor`; undefined (after saying why) when it cannot be read. */
+function readAnchorFile(file: string): AuditAnchor[] | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(file, "utf8")) as { heads?: AuditAnchor[] };
+    if (!Array.isArray(parsed.heads)) throw new Error("no heads");
+    return parsed.heads.map((h) => ({ tenantId: String(h.tenantId), seq: Number(h.seq), hash: String(h.hash) }));
+  } catch {
+    console.error(`--anchor: ${file} is not an anchor written by \`komma audit anchor\``);
+    process.exitCode = 2;
+    return undefined;
+  }
+}
 
 program
   .command("keys")

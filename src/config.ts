@@ -47,6 +47,7 @@ const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().default("KommA <no-reply@komma.invalid>"),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  AUDIT_ANCHOR_EMAIL: z.email("must be an e-mail address").optional(),
   REPORT_MAX_FILE_MB: z.coerce.number().min(1).max(500).default(25),
   REPORT_MAX_UPLOAD_MB: z.coerce.number().min(1).max(2000).default(60),
   REPORT_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(20),
@@ -71,6 +72,8 @@ export interface Config {
   smtpUrl?: string;
   mailFrom: string;
   metricsToken?: string;
+  /** Where `komma audit anchor --mail` sends the heads of the audit chains. */
+  auditAnchorEmail?: string;
   /** Largest evidence file accepted, in bytes. */
   reportMaxFileBytes: number;
   /** Largest upload (all files of one form together), in bytes. */
@@ -156,6 +159,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     metricsToken: env.METRICS_TOKEN,
+    auditAnchorEmail: env.AUDIT_ANCHOR_EMAIL,
     reportMaxFileBytes: Math.round(env.REPORT_MAX_FILE_MB * 1024 * 1024),
     reportMaxUploadBytes: Math.round(Math.max(env.REPORT_MAX_UPLOAD_MB, env.REPORT_MAX_FILE_MB) * 1024 * 1024),
     reportRateLimit: env.REPORT_RATE_LIMIT,

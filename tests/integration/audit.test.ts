@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
-import { appendAudit, verifyAudit } from "../../src/platform/audit/audit.ts";
+import { appendAudit, auditHead, verifyAudit } from "../../src/platform/audit/audit.ts";
 import { withTenant } from "../../src/platform/db/client.ts";
 import { createTenantFixture, createTestEnv, type TenantFixture, type TestEnv } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
@@ -72,6 +72,29 @@ for (const kind of DB_KINDS) {
       const result = await verify();
       assert.equal(result.ok, false);
       assert.ok(result.problems.some((p) => p.startsWith("entry 6")));
+    });
+
+    test("entries cut off the end with the head moved back are found against an anchor kept outside", async () => {
+      const anchor = await withTenant(env.platform.db, tenant.id, (tx) => auditHead(tx, tenant.id));
+      assert.ok(anchor);
+      assert.equal(anchor.seq, 5);
+      // A database superuser removes the last two entries and moves the head back: the chain
+      // alone is consistent again.
+      await tamper("delete from audit_log where tenant_id = $1 and seq > 3");
+      await raw("update audit_heads set seq = 3, hash = (select hash from audit_log where tenant_id = $1 and seq = 3) where tenant_id = $1", [tenant.id]);
+      assert.equal((await verify()).ok, true, "without the anchor nothing shows");
+      const result = await withTenant(env.platform.db, tenant.id, (tx) => verifyAudit(tx, tenant.id, anchor));
+      assert.equal(result.ok, false);
+      assert.ok(result.problems.some((p) => p.includes("entry 5 named by the anchor is missing")));
+    });
+
+    test("a chain rewritten from an anchored entry on is found against the anchor", async () => {
+      const anchor = await withTenant(env.platform.db, tenant.id, (tx) => auditHead(tx, tenant.id));
+      assert.ok(anchor);
+      await raw("update audit_heads set hash = repeat('b', 64) where tenant_id = $1", [tenant.id]);
+      await tamper("update audit_log set hash = repeat('b', 64) where tenant_id = $1 and seq = 5");
+      const result = await withTenant(env.platform.db, tenant.id, (tx) => verifyAudit(tx, tenant.id, anchor));
+      assert.ok(result.problems.some((p) => p.includes("entry 5 differs from the anchor")));
     });
 
     test("tenants have separate chains", async () => {

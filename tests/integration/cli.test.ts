@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -170,6 +170,29 @@ for (const kind of DB_KINDS) {
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, /ok {6}musterstadt: 1 entries/);
       assert.doesNotMatch(r.out, /BROKEN/);
+    });
+
+    test("audit anchor prints each chain's head, and verify --anchor checks against it", () => {
+      const anchor = komma(["audit", "anchor"], source);
+      assert.equal(anchor.code, 0, anchor.err);
+      const parsed = JSON.parse(anchor.out) as { heads: { slug: string; seq: number; hash: string }[] };
+      assert.ok(parsed.heads.some((h) => h.slug === "musterstadt" && h.seq >= 1 && /^[0-9a-f]{64}$/.test(h.hash)));
+      const file = path.join(tmpdir(), `komma-anchor-${randomBytes(4).toString("hex")}.json`);
+      writeFileSync(file, anchor.out);
+      try {
+        const ok = komma(["audit", "verify", "--anchor", file], source);
+        assert.equal(ok.code, 0, ok.out + ok.err);
+        assert.match(ok.out, /ok {6}musterstadt: \d+ entries, anchored at \d+/);
+        writeFileSync(file, "kein Anker");
+        const bad = komma(["audit", "verify", "--anchor", file], source);
+        assert.equal(bad.code, 2);
+        assert.match(bad.err, /is not an anchor/);
+      } finally {
+        rmSync(file, { force: true });
+      }
+      const mail = komma(["audit", "anchor", "--mail"], source);
+      assert.equal(mail.code, 2);
+      assert.match(mail.err, /set AUDIT_ANCHOR_EMAIL/);
     });
 
     test("backup writes an encrypted archive that restores into an empty installation", () => {

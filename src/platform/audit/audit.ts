@@ -92,8 +92,25 @@ export interface VerifyResult {
   problems: string[];
 }
 
-/** Walks a tenant's chain and reports every break. */
-export async function verifyAudit(ex: Executor, tenantId: string): Promise<VerifyResult> {
+/**
+ * A chain head written down outside the database. Whoever can write to the database can cut
+ * entries off the end and move the head row back with them; an anchor kept elsewhere (printed,
+ * mailed, in another system's log) shows that entry `seq` existed with this hash.
+ */
+export interface AuditAnchor {
+  tenantId: string;
+  seq: number;
+  hash: string;
+}
+
+/** The current head of a tenant's chain, to keep outside the database. */
+export async function auditHead(ex: Executor, tenantId: string): Promise<AuditAnchor | null> {
+  const [head] = await ex.select().from(auditHeads).where(eq(auditHeads.tenantId, tenantId));
+  return head ? { tenantId, seq: head.seq, hash: head.hash } : null;
+}
+
+/** Walks a tenant's chain and reports every break; with an anchor, also anything removed or rewritten before it. */
+export async function verifyAudit(ex: Executor, tenantId: string, anchor?: AuditAnchor): Promise<VerifyResult> {
   const entries = await ex.select().from(auditLog).where(eq(auditLog.tenantId, tenantId)).orderBy(asc(auditLog.seq));
   const [head] = await ex.select().from(auditHeads).where(eq(auditHeads.tenantId, tenantId));
   const problems: string[] = [];
@@ -116,5 +133,10 @@ export async function verifyAudit(ex: Executor, tenantId: string): Promise<Verif
     problems.push(`the newest entry should be ${head.seq}, found ${last?.seq ?? "none"} (entries at the end were removed)`);
   }
   if (!head && last) problems.push("the chain head is missing");
+  if (anchor) {
+    const anchored = entries.find((e) => e.seq === anchor.seq);
+    if (!anchored) problems.push(`entry ${anchor.seq} named by the anchor is missing (entries were removed after the anchor was taken)`);
+    else if (anchored.hash !== anchor.hash) problems.push(`entry ${anchor.seq} differs from the anchor (the chain was rewritten)`);
+  }
   return { ok: problems.length === 0, entries: entries.length, problems };
 }
