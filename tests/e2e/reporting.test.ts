@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import sharp from "sharp";
-import { createTenantFixture, createTestEnv, createUserFixture, type TestEnv, totpCode, type UserFixture } from "../helpers/app.ts";
+import { createTenantFixture, createTestEnv, createUserFixture, freshTotpCode, type TestEnv, type UserFixture } from "../helpers/app.ts";
 import { expectAccessible, launchBrowser, newContext, newNoScriptPage } from "./browser.ts";
 
 /*
@@ -200,7 +200,7 @@ for (const javaScript of [true, false]) {
       await office.getByLabel("E-Mail-Adresse").fill(officer.email);
       await office.getByLabel("Passwort", { exact: true }).fill(officer.password);
       await office.getByRole("button", { name: "Anmelden" }).click();
-      await office.getByLabel("Code").fill(totpCode(officer.totpSecret as string, env.clock.now()));
+      await office.getByLabel("Code").fill(freshTotpCode(officer.totpSecret as string, env.clock));
       await office.getByRole("button", { name: "Bestätigen" }).click();
       await office.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Meldungen" }).click();
       await heading(office, "Meldungen");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import type { Browser } from "playwright-core";
-import { createTenantFixture, createTestEnv, createUserFixture, type TestEnv, totpCode, type UserFixture } from "../helpers/app.ts";
+import { createTenantFixture, createTestEnv, createUserFixture, freshTotpCode, type TestEnv, type UserFixture } from "../helpers/app.ts";
 import { expectAccessible, launchBrowser, newContext, newNoScriptPage } from "./browser.ts";
 
 /*
@@ -69,7 +69,7 @@ for (const javaScript of [true, false]) {
       await page.getByRole("button", { name: "Anmelden" }).click();
       await page.getByRole("heading", { level: 1, name: "Zweiter Faktor" }).waitFor();
       await expectAccessible(page, "/anmelden/zweiter-faktor");
-      await page.getByLabel("Code").fill(totpCode(admin.totpSecret as string, env.clock.now()));
+      await page.getByLabel("Code").fill(freshTotpCode(admin.totpSecret as string, env.clock));
       await page.getByRole("button", { name: "Bestätigen" }).click();
       await page.getByRole("heading", { level: 1, name: "Guten Tag, Robin Bundesmuster" }).waitFor();
       await expectAccessible(page, "/start");

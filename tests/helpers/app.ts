@@ -131,6 +131,12 @@ export async function createUserFixture(
   return { id: user.id, email, password: TEST_PASSWORD, totpSecret };
 }
 
+/** The code of the next time step, as a person would wait for a fresh one: each code counts once. */
+export function freshTotpCode(secret: string, clock: TestClock): string {
+  clock.advance(30_000);
+  return totpCode(secret, clock.now());
+}
+
 export function totpCode(secret: string, at: Date): string {
   return totpFor(secret, "test").generate({ timestamp: at.getTime() });
 }
