@@ -8,10 +8,11 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
--- A non-superuser owner must be a member of komma_app to SET ROLE to it.
+-- A non-superuser owner must be a member of komma_app to SET ROLE to it. Where a database
+-- administrator made it one already (deploy/postgresql-roles.sql), there is nothing to grant.
 DO $$
 BEGIN
-  IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+  IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AND NOT pg_has_role(current_user, 'komma_app', 'MEMBER') THEN
     EXECUTE format('GRANT komma_app TO %I', current_user);
   END IF;
 END

@@ -13,7 +13,7 @@ import { modules } from "./modules/index.ts";
 import { appendAudit } from "./platform/audit/audit.ts";
 import { registerAuthRoutes } from "./platform/auth/routes.ts";
 import { NotFoundError } from "./platform/authz/policy.ts";
-import { withTenant } from "./platform/db/client.ts";
+import { databaseLoginWarnings, withTenant } from "./platform/db/client.ts";
 import { apiDocsPage } from "./platform/http/api-docs.ts";
 import { type NavProvider, requestContext, viewContext } from "./platform/http/context.ts";
 import { AppError, fieldErrors, PROBLEMS, type ProblemCode, problem } from "./platform/http/errors.ts";
@@ -274,11 +274,14 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   });
 
   app.get("/health/live", async () => ({ status: "ok" }));
+  // Checked once: a login's rights do not change while the process runs.
+  const loginWarnings = await databaseLoginWarnings(platform.database);
+  for (const warning of loginWarnings) app.log.warn(warning);
   app.get("/health/ready", async (_request, reply) => {
     if (options.isShuttingDown?.()) return reply.code(503).send({ status: "shutting down" });
     try {
       await platform.database.rawQuery("select 1");
-      return { status: "ok" };
+      return loginWarnings.length > 0 ? { status: "ok", warnings: loginWarnings } : { status: "ok" };
     } catch {
       return reply.code(503).send({ status: "database unavailable" });
     }

@@ -190,3 +190,22 @@ export async function rows<T>(ex: Pick<Db, "execute">, query: SQL): Promise<T[]>
   const r = (await ex.execute(query)) as unknown as { rows: T[] };
   return r.rows;
 }
+
+/**
+ * What is wrong with the database login for production: a superuser or a role with BYPASSRLS
+ * is not held by row-level security, whatever role a transaction takes on (deploy/postgresql-roles.sql
+ * sets up one that is). The embedded PGlite runs as its own superuser and is for evaluation.
+ */
+export async function databaseLoginWarnings(database: Database): Promise<string[]> {
+  if (database.kind !== "postgres") return [];
+  const { rows } = await database.rawQuery("select rolname, rolsuper, rolbypassrls from pg_roles where rolname = session_user");
+  const login = rows[0] as { rolname: string; rolsuper: boolean; rolbypassrls: boolean } | undefined;
+  const warnings: string[] = [];
+  if (login?.rolsuper)
+    warnings.push(
+      `the database login ${login.rolname} is a superuser: row-level security does not bind it; use a login like deploy/postgresql-roles.sql makes`,
+    );
+  else if (login?.rolbypassrls)
+    warnings.push(`the database login ${login.rolname} may bypass row-level security (BYPASSRLS); use a login like deploy/postgresql-roles.sql makes`);
+  return warnings;
+}
