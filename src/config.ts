@@ -51,6 +51,13 @@ const envSchema = z.object({
   REPORT_MAX_FILE_MB: z.coerce.number().min(1).max(500).default(25),
   REPORT_MAX_UPLOAD_MB: z.coerce.number().min(1).max(2000).default(60),
   REPORT_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  REPORT_FLOOD_THRESHOLD: z.coerce.number().int().min(2).max(1_000_000).default(30),
+  REPORT_FLOOD_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -80,6 +87,8 @@ export interface Config {
   reportMaxUploadBytes: number;
   /** Reports a single client may send per minute (form and API). */
   reportRateLimit: number;
+  /** This many reports to one municipality within the window is a flood: the office is alerted. */
+  reportFlood: { threshold: number; windowMs: number };
   logLevel: Env["LOG_LEVEL"];
 }
 
@@ -163,6 +172,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     reportMaxFileBytes: Math.round(env.REPORT_MAX_FILE_MB * 1024 * 1024),
     reportMaxUploadBytes: Math.round(Math.max(env.REPORT_MAX_UPLOAD_MB, env.REPORT_MAX_FILE_MB) * 1024 * 1024),
     reportRateLimit: env.REPORT_RATE_LIMIT,
+    reportFlood: { threshold: env.REPORT_FLOOD_THRESHOLD, windowMs: env.REPORT_FLOOD_WINDOW_MINUTES * 60_000 },
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -4,10 +4,12 @@ import pLimit from "p-limit";
 import { appendAudit, auditBodyHash } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
+import { memberships, users } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import { translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { ALLOWED_TYPES, databaseEvidenceStore, EVIDENCE_BYTES, type FileProblem, processFile, sha256 } from "./evidence.ts";
+import { currentFlood, floodWatch } from "./flood.ts";
 import { reportPolicy, type TenantRef } from "./policy.ts";
 import { evidence, reportContacts, reportDrafts, reportMessages, reports } from "./schema.ts";
 import { type CHANNELS, CONTACT_FIELDS, type DraftAnswers, type UrlEvidence } from "./schemas.ts";
@@ -380,6 +382,7 @@ export async function createReport(
   );
   const created = { id, caseNumber: result[0].case_number as string, mailIds: result[0].mail_ids as string[] };
   await platform.mailer.dispatch(created.mailIds);
+  if (input.channel === "web" || input.channel === "api") floodWatch(platform).noteReport(tenant);
   return { id: created.id, caseNumber: created.caseNumber, receiptCode };
 }
 
@@ -439,7 +442,7 @@ export async function addMessage(
   body: string,
 ): Promise<void> {
   const now = platform.clock.now();
-  await withTenant(platform.db, tenant.id, async (tx) => {
+  const mailIds = await withTenant(platform.db, tenant.id, async (tx) => {
     await tx.insert(reportMessages).values({
       tenantId: tenant.id,
       reportId,
@@ -447,6 +450,8 @@ export async function addMessage(
       authorUserId: author.kind === "office" ? author.userId : null,
       body: await platform.keyring.seal(tx, tenant.id, body, MESSAGE),
       createdAt: now,
+      // The office's own messages need no reading; a reporter's stays unread until opened.
+      readAt: author.kind === "office" ? now : null,
     });
     await appendAudit(
       tx,
@@ -459,7 +464,34 @@ export async function addMessage(
       },
       now,
     );
+    return author.kind === "reporter" ? notifyOffice(platform, tx, tenant, reportId) : [];
   });
+  await platform.mailer.dispatch(mailIds);
+}
+
+/** The clearing office hears of a reporter's answer by mail: the case number and a link, nothing else. */
+async function notifyOffice(platform: Platform, tx: Db, tenant: TenantInfo, reportId: string): Promise<string[]> {
+  const [r] = await tx
+    .select({ caseNumber: reports.caseNumber })
+    .from(reports)
+    .where(and(eq(reports.tenantId, tenant.id), eq(reports.id, reportId)));
+  const officers = await tx
+    .select({ email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.tenantId, tenant.id), eq(memberships.role, "clearing_officer"), eq(users.status, "active")));
+  const t = translator("de");
+  const ids: string[] = [];
+  for (const o of officers) {
+    ids.push(
+      await platform.mailer.enqueue(tx, {
+        to: o.email,
+        subject: t("reports.mail.answerSubject", { caseNumber: r.caseNumber }),
+        text: t("reports.mail.answerBody", { caseNumber: r.caseNumber, link: `${platform.config.publicUrl}/faelle/${r.caseNumber}` }),
+      }),
+    );
+  }
+  return ids;
 }
 
 /* ---------------------------------------------------------- clearing office */
@@ -472,6 +504,8 @@ export interface ReportSummary {
   status: string;
   immediateDanger: boolean;
   createdAt: Date;
+  /** Reporters' messages the office has not opened yet. */
+  unreadMessages: number;
 }
 
 export async function listReports(platform: Platform, actor: Actor, tenant: TenantInfo): Promise<ReportSummary[]> {
@@ -489,6 +523,8 @@ export async function listReports(platform: Platform, actor: Actor, tenant: Tena
           status: reports.status,
           immediateDanger: reports.immediateDanger,
           createdAt: reports.createdAt,
+          // Column references written out: drizzle leaves them unqualified inside a subquery.
+          unreadMessages: sql<number>`(select count(*)::int from report_messages m where m.tenant_id = "reports"."tenant_id" and m.report_id = "reports"."id" and m.read_at is null)`,
         })
         .from(reports)
         .where(eq(reports.tenantId, tenant.id))
@@ -497,7 +533,7 @@ export async function listReports(platform: Platform, actor: Actor, tenant: Tena
   );
 }
 
-export interface ReportDetail extends ReportSummary {
+export interface ReportDetail extends Omit<ReportSummary, "unreadMessages"> {
   language: string;
   content: DraftAnswers;
   contact: Record<string, string> | null;
@@ -528,6 +564,10 @@ export async function readReport(platform: Platform, actor: Actor, tenant: Tenan
         { tenantId: tenant.id, actorId: actor.userId, action: "report.read", objectType: "report", objectId: r.id, details: { caseNumber: r.caseNumber } },
         now,
       );
+      await tx
+        .update(reportMessages)
+        .set({ readAt: now })
+        .where(and(eq(reportMessages.tenantId, tenant.id), eq(reportMessages.reportId, r.id), isNull(reportMessages.readAt)));
       return {
         id: r.id,
         caseNumber: r.caseNumber,
@@ -601,13 +641,25 @@ export async function reportIdByCaseNumber(platform: Platform, actor: Actor, ten
   return r.id;
 }
 
-export async function countNewReports(platform: Platform, actor: Actor, tenant: TenantInfo): Promise<number> {
-  if (!reportPolicy.can(actor, "list", tenant)) return 0;
+export interface OfficeNotices {
+  newReports: number;
+  /** Reporters' messages the office has not opened yet. */
+  unreadMessages: number;
+  /** Reports arriving far above the usual rate (within the last day). */
+  flood: { count: number; since: Date } | null;
+}
+
+/** What the clearing office should see first: new reports, unread answers, a flood. Null for others. */
+export async function officeNotices(platform: Platform, actor: Actor, tenant: TenantInfo): Promise<OfficeNotices | null> {
+  if (!reportPolicy.can(actor, "list", tenant)) return null;
   const [r] = await withTenant(platform.db, tenant.id, (tx) =>
     tx
-      .select({ n: sql<number>`count(*)::int` })
+      .select({
+        n: sql<number>`count(*)::int`,
+        unread: sql<number>`(select count(*)::int from ${reportMessages} m where m.tenant_id = ${tenant.id}::uuid and m.read_at is null)`,
+      })
       .from(reports)
       .where(and(eq(reports.tenantId, tenant.id), eq(reports.status, "received"))),
   );
-  return r?.n ?? 0;
+  return { newReports: r?.n ?? 0, unreadMessages: r?.unread ?? 0, flood: await currentFlood(platform, tenant.id) };
 }

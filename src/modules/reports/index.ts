@@ -3,6 +3,7 @@ import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
 import { registerReportApi } from "./api.ts";
 import { SEALED } from "./commands.ts";
+import type { FloodAlert } from "./flood.ts";
 import { reportsAr, shellAr } from "./locales/ar.ts";
 import { reportsDe } from "./locales/de.ts";
 import { reportsEn } from "./locales/en.ts";
@@ -15,7 +16,8 @@ import { registerReportRoutes } from "./routes.ts";
 import { publicTenantCacheClear } from "./tenants.ts";
 import { uploadSpooling } from "./uploads.ts";
 
-export { countNewReports } from "./commands.ts";
+export { type OfficeNotices, officeNotices } from "./commands.ts";
+export { OfficeNoticesView } from "./office.ts";
 export { reportPolicy } from "./policy.ts";
 
 addStrings("de", reportsDe);
@@ -37,6 +39,12 @@ export const reportsModule: ModuleManifest = {
   name: "reports",
   register(app, platform, nav) {
     platform.events.on("tenant.updated", publicTenantCacheClear);
+    platform.events.on("reports.flood", (a: FloodAlert) =>
+      app.log.warn(
+        { tenant: a.tenantSlug, reports: a.count, windowMinutes: a.windowMinutes },
+        "reports are arriving far above the usual rate; the clearing office was alerted",
+      ),
+    );
     app.register(async (scope) => {
       await scope.register(multipart, {
         attachFieldsToBody: true,

@@ -19,6 +19,8 @@ import {
   addMessage,
   createReport,
   listReports,
+  type OfficeNotices,
+  officeNotices,
   type ReportDetail,
   type ReportSummary,
   readEvidenceFile,
@@ -32,11 +34,31 @@ import { readBody } from "./routes.ts";
 import { type DraftAnswers, mailboxMessageProblem, OFFICE_CHANNELS, stepFields, stepSchemas } from "./schemas.ts";
 import { type FormValues, SummaryList, stepBody } from "./views.ts";
 
-function ListPage({ ctx, tenant, reports }: { ctx: ViewContext; tenant: TenantInfo; reports: ReportSummary[] }) {
+function Notice({ kind, title, children }: { kind: "info" | "warning"; title: unknown; children?: unknown }) {
+  return html`<div class=${`kern-alert kern-alert--${kind}`} role="status"><div class="kern-alert__header"><span class=${`kern-icon kern-icon--${kind}`} aria-hidden="true"></span>
+    <p class="kern-title">${title}</p></div>${children && html`<div class="kern-alert__body">${children}</div>`}</div>`;
+}
+
+/** The clearing office's notices: a flood first, then new reports and unread answers. */
+export function OfficeNoticesView({ ctx, notices, links = true }: { ctx: ViewContext; notices: OfficeNotices; links?: boolean }) {
+  const { t } = ctx;
+  const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
+  const link = (text: string) => (links ? html`<a class="kern-link" href="/faelle">${text}</a>` : text);
+  return html`${
+    notices.flood &&
+    html`<${Notice} kind="warning" title=${t("office.flood.title", { count: notices.flood.count, since: fmt.format(notices.flood.since) })}>
+      <p class="kern-body">${t("office.flood.text")}</p><//>`
+  }
+  ${notices.newReports > 0 && links && html`<${Notice} kind="info" title=${link(t("office.newCount", { count: notices.newReports }))} />`}
+  ${notices.unreadMessages > 0 && html`<${Notice} kind="info" title=${link(t("office.unreadCount", { count: notices.unreadMessages }))} />`}`;
+}
+
+function ListPage({ ctx, tenant, reports, notices }: { ctx: ViewContext; tenant: TenantInfo; reports: ReportSummary[]; notices: OfficeNotices | null }) {
   const { t } = ctx;
   const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
   return html`<${Layout} ctx=${ctx} title=${t("office.title")}>
     <${PageHeading} title=${t("office.title")} lead=${t("office.lead", { tenant: tenant.name })} />
+    ${notices && html`<${OfficeNoticesView} ctx=${ctx} notices=${notices} links=${false} />`}
     <p><a class="kern-btn kern-btn--secondary" href="/faelle/neu"><span class="kern-icon kern-icon--add" aria-hidden="true"></span><span class="kern-label">${t("office.enter")}</span></a></p>
     ${
       reports.length === 0
@@ -54,7 +76,8 @@ function ListPage({ ctx, tenant, reports }: { ctx: ViewContext; tenant: TenantIn
             ${reports.map(
               (r) => html`<tr class="kern-table__row">
                 <th class="kern-table__cell" scope="row"><a class="kern-link" href=${`/faelle/${r.caseNumber}`}>${r.caseNumber}</a>
-                  ${r.immediateDanger && html` <span class="kern-badge kern-badge--danger"><span class="kern-label kern-label--small">${t("office.danger")}</span></span>`}</th>
+                  ${r.immediateDanger && html` <span class="kern-badge kern-badge--danger"><span class="kern-label kern-label--small">${t("office.danger")}</span></span>`}
+                  ${r.unreadMessages > 0 && html` <span class="kern-badge kern-badge--info"><span class="kern-label kern-label--small">${t("office.unreadBadge", { count: r.unreadMessages })}</span></span>`}</th>
                 <td class="kern-table__cell">${fmt.format(r.createdAt)}</td>
                 <td class="kern-table__cell">${t(`office.channels.${r.channel}`)}</td>
                 <td class="kern-table__cell">${t(`office.modes.${r.mode}`)}</td>
@@ -133,7 +156,8 @@ export function registerOfficeRoutes(app: FastifyInstance, platform: Platform, n
   app.get("/faelle", async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
-    return reply.page(html`<${ListPage} ctx=${ctx(request)} tenant=${tenant} reports=${await listReports(platform, actor, tenant)} />`);
+    const [list, notices] = await Promise.all([listReports(platform, actor, tenant), officeNotices(platform, actor, tenant)]);
+    return reply.page(html`<${ListPage} ctx=${ctx(request)} tenant=${tenant} reports=${list} notices=${notices} />`);
   });
 
   app.get("/faelle/neu", async (request, reply) => {

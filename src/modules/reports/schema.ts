@@ -119,6 +119,20 @@ export const reportMessages = pgTable(
     authorUserId: uuid("author_user_id"),
     body: text("body").notNull(),
     createdAt: ts("created_at").notNull(),
+    /** When the clearing office first opened the case after a reporter's message arrived. */
+    readAt: ts("read_at"),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
 );
+
+/**
+ * Reports arriving far above the usual rate: when it was noticed and the clearing office was
+ * last alerted. Reports keep being accepted; the office and the operator are told.
+ */
+export const reportFloods = pgTable("report_floods", {
+  tenantId: tenantId().primaryKey(),
+  startedAt: ts("started_at").notNull(),
+  lastAlertAt: ts("last_alert_at").notNull(),
+  /** Reports within the window when last alerted. */
+  count: integer("count").notNull(),
+});

@@ -20,7 +20,7 @@ import {
   type ViewContext,
 } from "../../platform/ui/html.ts";
 import { CONTROL_CHARACTERS_MESSAGE, singleLine, withoutControlCharacters } from "../../platform/validation.ts";
-import { countNewReports } from "../reports/index.ts";
+import { OfficeNoticesView, officeNotices } from "../reports/index.ts";
 
 export const FEEDBACK_MESSAGE = "accessibility_feedback.message";
 export const FEEDBACK_CONTACT = "accessibility_feedback.contact";
@@ -106,14 +106,10 @@ export function registerSiteRoutes(app: FastifyInstance, platform: Platform, nav
     const t = request.t;
     const c = ctx(request);
     const tenant = request.currentTenant;
-    const newReports = tenant ? await countNewReports(platform, request.actor, tenant) : 0;
+    const notices = tenant ? await officeNotices(platform, request.actor, tenant) : null;
     return reply.page(html`<${Layout} ctx=${c} title=${t("site.start.title")}>
       <${PageHeading} title=${t("site.start.greeting", { name: request.user?.displayName ?? "" })} lead=${request.currentTenant ? t("site.start.lead", { tenant: request.currentTenant.name }) : t("site.start.noTenant")} />
-      ${
-        newReports > 0 &&
-        html`<div class="kern-alert kern-alert--info" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
-        <p class="kern-title"><a class="kern-link" href="/faelle">${t("office.newCount", { count: newReports })}</a></p></div></div>`
-      }
+      ${notices && html`<${OfficeNoticesView} ctx=${c} notices=${notices} />`}
       ${tenant && tenant.kind !== "national" && html`<p><a class="kern-btn kern-btn--primary" href=${`/${tenant.slug}/melden`}><span class="kern-label">${t("site.start.report")}</span></a></p>`}
       <h2 class="kern-heading-medium">${t("site.start.roles")}</h2>
       <ul class="kern-list">

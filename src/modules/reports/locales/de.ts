@@ -223,6 +223,12 @@ export const reportsDe = {
     },
     mail: {
       newSubject: "Neue Meldung {{caseNumber}}",
+      answerSubject: "Neue Nachricht zu {{caseNumber}}",
+      answerBody:
+        "Guten Tag,\n\nzu {{caseNumber}} hat die meldende Person im Postfach geantwortet:\n\n{{link}}\n\nDiese E-Mail enthält absichtlich keine Inhalte.",
+      floodSubject: "Ungewöhnlich viele Meldungen für {{tenant}}",
+      floodBody:
+        "Guten Tag,\n\nfür {{tenant}} sind in den letzten {{minutes}} Minuten {{count}} Meldungen eingegangen, weit mehr als sonst. Alle werden angenommen. Bitte sehen Sie sich die Meldungen an und prüfen Sie, ob es sich um eine Kampagne oder um Missbrauch handelt:\n\n{{link}}\n\nDiese E-Mail enthält absichtlich keine Inhalte.",
       newBody:
         "Guten Tag,\n\nin KommA ist eine neue Meldung eingegangen: {{caseNumber}}.\nBitte sehen Sie sie sich an:\n\n{{link}}\n\nDiese E-Mail enthält absichtlich keine Inhalte der Meldung.",
     },
@@ -236,6 +242,13 @@ export const reportsDe = {
     lead: "Alle Meldungen in {{tenant}}. Jeder Zugriff auf eine Meldung wird protokolliert.",
     newCount_one: "{{count}} neue Meldung",
     newCount_other: "{{count}} neue Meldungen",
+    unreadCount_one: "{{count}} ungelesene Antwort einer meldenden Person",
+    unreadCount_other: "{{count}} ungelesene Antworten meldender Personen",
+    unreadBadge: "neue Nachricht",
+    flood: {
+      title: "Ungewöhnlich viele Meldungen: {{count}} in kurzer Zeit (seit {{since}})",
+      text: "Alle Meldungen werden weiter angenommen und nummeriert. Prüfen Sie, ob es sich um eine Kampagne oder um Missbrauch handelt, und sprechen Sie bei Bedarf mit dem Betrieb der Plattform. Jede Meldung kann echt sein: Gefahrenhinweise zuerst.",
+    },
     none: "Noch keine Meldungen.",
     caseNumber: "Nummer",
     received: "Eingegangen",

@@ -225,6 +225,11 @@ export const reportsEn: ReportStrings = {
     },
     mail: {
       newSubject: "New report {{caseNumber}}",
+      answerSubject: "New message on {{caseNumber}}",
+      answerBody: "Hello,\n\nthe reporter of {{caseNumber}} has answered in the mailbox:\n\n{{link}}\n\nThis email deliberately contains no content.",
+      floodSubject: "Unusually many reports for {{tenant}}",
+      floodBody:
+        "Hello,\n\n{{count}} reports for {{tenant}} arrived within the last {{minutes}} minutes, far more than usual. All are accepted. Please look at them and check whether this is a campaign or abuse:\n\n{{link}}\n\nThis email deliberately contains no content.",
       newBody:
         "Hello,\n\na new report has arrived in KommA: {{caseNumber}}.\nPlease have a look:\n\n{{link}}\n\nOn purpose, this email contains nothing of the report's content.",
     },
@@ -238,6 +243,13 @@ export const reportsEn: ReportStrings = {
     lead: "All reports in {{tenant}}. Every access to a report is logged.",
     newCount_one: "{{count}} new report",
     newCount_other: "{{count}} new reports",
+    unreadCount_one: "{{count}} unread answer from a reporter",
+    unreadCount_other: "{{count}} unread answers from reporters",
+    unreadBadge: "new message",
+    flood: {
+      title: "Unusually many reports: {{count}} within a short time (since {{since}})",
+      text: "All reports are still accepted and numbered. Check whether this is a campaign or abuse, and talk to the platform's operators if needed. Any report may be genuine: look at danger first.",
+    },
     none: "No reports yet.",
     caseNumber: "Number",
     received: "Received",
