@@ -18,7 +18,7 @@ import { apiDocsPage } from "./platform/http/api-docs.ts";
 import { type NavProvider, requestContext, viewContext } from "./platform/http/context.ts";
 import { AppError, fieldErrors, PROBLEMS, type ProblemCode, problem } from "./platform/http/errors.ts";
 import { createMetrics } from "./platform/http/metrics.ts";
-import { translator } from "./platform/i18n/i18n.ts";
+import { isPublicLanguage, translator } from "./platform/i18n/i18n.ts";
 import { isDataException, loggableError } from "./platform/logging/loggable-error.ts";
 import type { Platform } from "./platform/platform.ts";
 import { ASSET_PREFIX, assetUrl, prepareAssets } from "./platform/ui/assets.ts";
@@ -176,6 +176,12 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   });
 
   function errorPage(request: FastifyRequest, code: ProblemCode) {
+    // The reporting flow carries its language in every address (?sprache=): its error pages speak it too.
+    const asked = (request.query as { sprache?: unknown } | undefined)?.sprache;
+    if (isPublicLanguage(asked)) {
+      request.lang = asked;
+      request.t = translator(asked);
+    }
     // Errors can happen before the request context ran (e.g. a body that does not parse).
     request.t ??= translator("de");
     request.lang ??= "de";

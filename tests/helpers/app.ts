@@ -8,6 +8,7 @@ import type { Role } from "../../src/platform/authz/policy.ts";
 import { bootPlatform } from "../../src/platform/boot.ts";
 import { inTransaction, withTenant } from "../../src/platform/db/client.ts";
 import { memberships, tenants, users } from "../../src/platform/db/schema.ts";
+import { MAIL_RECIPIENT_CONTEXT } from "../../src/platform/mail/mailer.ts";
 import type { Clock, Platform } from "../../src/platform/platform.ts";
 import { type DbKind, freshDatabase, type TestDatabase } from "./db.ts";
 
@@ -240,4 +241,17 @@ export class Agent {
     }
     return res;
   }
+}
+
+/** Every mail in the outbox, its sealed parts opened, newest first. */
+export async function outboxMails(env: TestEnv): Promise<{ to: string; subject: string; body: string; sentAt: Date | null }[]> {
+  const { rows } = await env.platform.database.rawQuery("select recipient, subject, body, sent_at from mail_outbox order by created_at desc");
+  return Promise.all(
+    rows.map(async (r) => ({
+      to: await env.platform.mailer.readSealed(String(r.recipient), MAIL_RECIPIENT_CONTEXT),
+      subject: String(r.subject),
+      body: await env.platform.mailer.readBody(String(r.body)),
+      sentAt: (r.sent_at as Date | null) ?? null,
+    })),
+  );
 }

@@ -138,7 +138,7 @@ for (const kind of DB_KINDS) {
       const agent = new Agent(env.app);
       await agent.get(`/${tenant.slug}/melden`);
       const start = await agent.post(`/${tenant.slug}/melden`, { sprache: "de" });
-      const evidence = String(start.headers.location).replace(/gefahr$/, "beweise");
+      const evidence = String(start.headers.location).replace(/gefahr\?/, "beweise?");
       const picture = sharp({ create: { width: 60, height: 40, channels: 3, background: "#284" } });
       for (const [name, data] of [
         ["kaputt.jpg", (await picture.clone().jpeg().toBuffer()).subarray(0, 150)],
@@ -168,7 +168,7 @@ for (const kind of DB_KINDS) {
       const agent = new Agent(env.app);
       await agent.get(`/${tenant.slug}/melden`);
       const start = await agent.post(`/${tenant.slug}/melden`, { sprache: "de" });
-      const evidence = String(start.headers.location).replace(/gefahr$/, "beweise");
+      const evidence = String(start.headers.location).replace(/gefahr\?/, "beweise?");
       await agent.get(evidence);
       const tooMuch = await env.app.inject({
         method: "POST",

@@ -3,7 +3,16 @@ import { after, before, describe, test } from "node:test";
 import { desc } from "drizzle-orm";
 import { inTransaction } from "../../src/platform/db/client.ts";
 import { mailOutbox } from "../../src/platform/db/schema.ts";
-import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import {
+  Agent,
+  createTenantFixture,
+  createTestEnv,
+  createUserFixture,
+  outboxMails,
+  type TenantFixture,
+  type TestEnv,
+  type UserFixture,
+} from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 import { mailText, startSmtpServer } from "../helpers/smtp.ts";
 
@@ -97,10 +106,13 @@ for (const kind of DB_KINDS) {
       const email = `wartend-${kind}@test.example`;
       const link = "http://localhost:3000/passwort-setzen/nur-ein-beispiel-fuer-einen-link";
       await inTransaction(env.platform.db, {}, (tx) => env.platform.mailer.enqueue(tx, { to: email, subject: "Test", text: `Ihr Link: ${link}` }));
-      const { rows } = await env.platform.database.rawQuery("select body from mail_outbox where recipient = $1", [email]);
-      assert.match(String(rows[0].body), /^k1\./);
-      assert.doesNotMatch(String(rows[0].body), /passwort-setzen/);
-      assert.equal(await env.platform.mailer.readBody(String(rows[0].body)), `Ihr Link: ${link}`);
+      const { rows } = await env.platform.database.rawQuery("select recipient, body from mail_outbox");
+      assert.ok(!JSON.stringify(rows).includes(email), "the address is not in the outbox in plain");
+      assert.ok(!JSON.stringify(rows).includes("nur-ein-beispiel"), "nor the link");
+      assert.ok(
+        (await outboxMails(env)).some((m) => m.to === email && m.body === `Ihr Link: ${link}`),
+        "both open again for delivery",
+      );
     });
 
     test("an invitation can be sent again (the old link stops working) and withdrawn", async () => {

@@ -17,7 +17,7 @@ async function report(
 ) {
   await agent.get(`/${slug}/melden`);
   const start = await agent.post(`/${slug}/melden`, { sprache: "de" });
-  const base = (start.headers.location as string).replace(/\/gefahr$/, "");
+  const base = (start.headers.location as string).replace(/\/gefahr\?sprache=[a-z]+$/, "");
   await agent.get(`${base}/gefahr`);
   await agent.post(`${base}/gefahr`, { immediateDanger: "no", _weiter: "1" });
   await agent.get(`${base}/art`);
@@ -111,7 +111,7 @@ for (const kind of DB_KINDS) {
       const agent = new Agent(env.app);
       await agent.get(`/${tenant.slug}/melden`);
       const start = await agent.post(`/${tenant.slug}/melden`, { sprache: "de" });
-      const base = (start.headers.location as string).replace(/\/gefahr$/, "");
+      const base = (start.headers.location as string).replace(/\/gefahr\?sprache=[a-z]+$/, "");
       await agent.get(`${base}/art`);
       const res = await agent.post(`${base}/art`, { mode: "confidential", contactName: "Kim Muster", contactEmail: "nicht-gueltig", _weiter: "1" });
       assert.equal(res.statusCode, 400);
@@ -143,20 +143,20 @@ for (const kind of DB_KINDS) {
       const agent = new Agent(env.app);
       await agent.get(`/${tenant.slug}/melden`);
       const start = await agent.post(`/${tenant.slug}/melden`, { sprache: "de" });
-      const base = (start.headers.location as string).replace(/\/gefahr$/, "");
+      const base = (start.headers.location as string).replace(/\/gefahr\?sprache=[a-z]+$/, "");
       await agent.get(`${base}/vorfall`);
       const switched = await agent.post(`${base}/vorfall`, {
         description: "Halb fertig geschrieben, noch nicht geprüft",
         motives: "antisemitic",
         _sprache: "en",
       });
-      assert.equal(switched.headers.location, `${base}/vorfall`);
+      assert.equal(switched.headers.location, `${base}/vorfall?sprache=en`);
       const english = await agent.get(`${base}/vorfall`);
       assert.match(english.body, /What happened\?/);
       assert.match(english.body, /Halb fertig geschrieben/);
       assert.match(english.body, /value="antisemitic" checked/);
       const back = await agent.post(`${base}/vorfall`, { description: "Halb fertig geschrieben, jetzt weiter", _zurueck: "1" });
-      assert.equal(back.headers.location, `${base}/art`);
+      assert.equal(back.headers.location, `${base}/art?sprache=en`);
       const forward = await agent.get(`${base}/vorfall`);
       assert.match(forward.body, /jetzt weiter/);
       const arabic = await agent.post(`${base}/vorfall`, { description: "نص تجريبي للبلاغ", _sprache: "ar" });
@@ -199,7 +199,7 @@ for (const kind of DB_KINDS) {
       const agent = new Agent(env.app);
       await agent.get(`/${tenant.slug}/melden`);
       const start = await agent.post(`/${tenant.slug}/melden`, { sprache: "de" });
-      const base = (start.headers.location as string).replace(/\/gefahr$/, "");
+      const base = (start.headers.location as string).replace(/\/gefahr\?sprache=[a-z]+$/, "");
       await agent.get(`${base}/beweise`);
       await agent.postMultipart(`${base}/beweise`, { _hochladen: "1" }, [
         { field: "file", name: "liegengelassen.jpg", data: await jpegWithGps(), type: "image/jpeg" },
@@ -223,7 +223,7 @@ for (const kind of DB_KINDS) {
       const agent = new Agent(env.app);
       await agent.get(`/${tenant.slug}/melden`);
       const start = await agent.post(`/${tenant.slug}/melden`, { sprache: "de" });
-      const base = (start.headers.location as string).replace(/\/gefahr$/, "");
+      const base = (start.headers.location as string).replace(/\/gefahr\?sprache=[a-z]+$/, "");
       await agent.get(`${base}/gefahr`);
       const res = await agent.post(`${base}/gefahr`, { immediateDanger: "yes", _weiter: "1" });
       const next = await agent.get(res.headers.location as string);

@@ -7,6 +7,7 @@ import { auditLog, mailOutbox, users } from "../../platform/db/schema.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
+import { MAIL_RECIPIENT_CONTEXT } from "../../platform/mail/mailer.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CsrfField, ErrorSummary, type FieldErrors, html, Layout, PageHeading, SubmitButton, TextField, type ViewContext } from "../../platform/ui/html.ts";
 import { createTenant, findPerson, findTenant, listPeople, listTenants, setRoles, updateContact, updateTenant } from "./commands.ts";
@@ -267,7 +268,13 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
     outboxPolicy.authorize(actor, "read", { development: platform.config.env !== "production" });
     const t = request.t;
     const stored = await inTransaction(platform.db, {}, (tx) => tx.select().from(mailOutbox).orderBy(desc(mailOutbox.createdAt)).limit(50));
-    const mails = await Promise.all(stored.map(async (m) => ({ ...m, body: await platform.mailer.readBody(m.body) })));
+    const mails = await Promise.all(
+      stored.map(async (m) => ({
+        ...m,
+        recipient: await platform.mailer.readSealed(m.recipient, MAIL_RECIPIENT_CONTEXT),
+        body: await platform.mailer.readBody(m.body),
+      })),
+    );
     return reply.page(html`<${Layout} ctx=${ctx(request)} title=${t("admin.outbox.title")}>
       <${PageHeading} title=${t("admin.outbox.title")} lead=${t(platform.mailer.delivers ? "admin.outbox.leadSmtp" : "admin.outbox.lead")} />
       ${mails.length === 0 && html`<p class="kern-body">${t("admin.outbox.empty")}</p>`}

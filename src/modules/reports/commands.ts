@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import pLimit from "p-limit";
 import { appendAudit, auditBodyHash } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
-import { type Db, withTenant } from "../../platform/db/client.ts";
+import { type Db, inTransaction, withTenant } from "../../platform/db/client.ts";
 import { memberships, users } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import { translator } from "../../platform/i18n/i18n.ts";
@@ -47,6 +47,11 @@ export interface Draft {
   lang: ReportLanguage;
   /** The form values as entered (re-shown on every step; validated when moving on). */
   values: Record<string, string | string[] | undefined>;
+  /**
+   * Set once the report is sent: the draft's address then says so (Reload, Back) for the rest of
+   * the day, holding nothing of the report but its number.
+   */
+  sent?: { caseNumber: string; anonymous: boolean; mailbox: boolean };
 }
 
 export interface EvidenceItem {
@@ -118,6 +123,20 @@ export async function saveDraft(platform: Platform, tenant: TenantInfo, token: s
       .update(reportDrafts)
       .set({ data: await platform.keyring.seal(tx, tenant.id, JSON.stringify(draft), DRAFT) })
       .where(and(eq(reportDrafts.tenantId, tenant.id), eq(reportDrafts.id, platform.keyring.lookupHash("draft", token))));
+  });
+}
+
+/** Leaves a note at a sent draft's address: the report's number, nothing of its content. */
+export async function markDraftSent(platform: Platform, tenant: TenantInfo, token: string, lang: ReportLanguage, sent: NonNullable<Draft["sent"]>) {
+  const now = platform.clock.now();
+  const draft: Draft = { lang, values: {}, sent };
+  await withTenant(platform.db, tenant.id, async (tx) => {
+    await tx.insert(reportDrafts).values({
+      tenantId: tenant.id,
+      id: platform.keyring.lookupHash("draft", token),
+      data: await platform.keyring.seal(tx, tenant.id, JSON.stringify(draft), DRAFT),
+      expiresAt: new Date(now.getTime() + DRAFT_TTL_MS),
+    });
   });
 }
 
@@ -333,7 +352,8 @@ export async function createReport(
   const now = platform.clock.now();
   const year = Number(BERLIN_YEAR.format(now));
   const anonymous = input.answers.mode === "anonymous";
-  const receiptCode = anonymous ? newReceiptCode() : null;
+  // Anonymous reporters always get the receipt-code mailbox; others when they ask for it.
+  const receiptCode = anonymous || input.answers.mailbox === "yes" ? newReceiptCode() : null;
   const { urls = [], ...rest } = input.answers;
   const content: Record<string, unknown> = { ...rest };
   const contact: Record<string, unknown> = {};
@@ -381,9 +401,24 @@ export async function createReport(
     "komma_receive_report",
   );
   const created = { id, caseNumber: result[0].case_number as string, mailIds: result[0].mail_ids as string[] };
-  await platform.mailer.dispatch(created.mailIds);
+  const confirmation =
+    typeof contact.contactEmail === "string" ? await confirmToReporter(platform, tenant, contact.contactEmail, created.caseNumber, input.lang) : [];
+  await platform.mailer.dispatch([...created.mailIds, ...confirmation]);
   if (input.channel === "web" || input.channel === "api") floodWatch(platform).noteReport(tenant);
   return { id: created.id, caseNumber: created.caseNumber, receiptCode };
+}
+
+/** A reporter who gave an address hears that the report arrived: its number, nothing of its content. */
+async function confirmToReporter(platform: Platform, tenant: TenantInfo, to: string, caseNumber: string, lang: ReportLanguage): Promise<string[]> {
+  const t = translator(lang);
+  const id = await inTransaction(platform.db, {}, (tx) =>
+    platform.mailer.enqueue(tx, {
+      to,
+      subject: t("reports.mail.confirmSubject", { caseNumber }),
+      text: t("reports.mail.confirmBody", { caseNumber, tenant: tenant.name }),
+    }),
+  );
+  return [id];
 }
 
 /* ----------------------------------------------------------------- mailbox */
@@ -534,6 +569,8 @@ export async function listReports(platform: Platform, actor: Actor, tenant: Tena
 }
 
 export interface ReportDetail extends Omit<ReportSummary, "unreadMessages"> {
+  /** The reporter holds a receipt code: the office answers through the mailbox. */
+  mailbox: boolean;
   language: string;
   content: DraftAnswers;
   contact: Record<string, string> | null;
@@ -577,6 +614,7 @@ export async function readReport(platform: Platform, actor: Actor, tenant: Tenan
         immediateDanger: r.immediateDanger,
         createdAt: r.createdAt,
         language: r.language,
+        mailbox: r.receiptHash !== null,
         content: JSON.parse(await platform.keyring.openText(tx, tenant.id, r.content, CONTENT)) as DraftAnswers,
         contact: c ? (JSON.parse(await platform.keyring.openText(tx, tenant.id, c.contact, CONTACT)) as Record<string, string>) : null,
         evidence: await listEvidenceWhere(platform, tx, tenant.id, eq(evidence.reportId, r.id)),

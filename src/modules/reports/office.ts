@@ -134,7 +134,7 @@ function DetailPage({ ctx, report, errors, reply }: { ctx: ViewContext; report: 
       )}
     </ol>
     ${
-      report.mode === "anonymous"
+      report.mailbox
         ? html`<${ErrorSummary} t=${t} errors=${errors} />
     <form method="post" action=${`/faelle/${report.caseNumber}/antwort`} novalidate class="komma-form">
       <${CsrfField} ctx=${ctx} />

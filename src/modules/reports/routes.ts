@@ -14,6 +14,7 @@ import {
   type Draft,
   draftEvidence,
   loadDraft,
+  markDraftSent,
   openMailbox,
   removeDraftEvidence,
   saveDraft,
@@ -22,7 +23,24 @@ import {
 import { type DraftAnswers, mailboxMessageProblem, STEPS, type StepName, stepFields, stepSchemas, urlEvidence } from "./schemas.ts";
 import { publicTenant } from "./tenants.ts";
 import { type SpooledFile, spooledFileOf } from "./uploads.ts";
-import { DonePage, EvidencePage, type FormValues, LandingPage, MailboxEntryPage, MailboxPage, ReceiptPage, ReviewPage, STEP_SLUGS, StepPage } from "./views.ts";
+import {
+  DonePage,
+  EvidencePage,
+  type FormValues,
+  flowPath,
+  LandingPage,
+  MailboxEntryPage,
+  MailboxPage,
+  MunicipalityPage,
+  ReceiptPage,
+  ReviewPage,
+  SKIPPABLE,
+  STEP_SLUGS,
+  StepPage,
+} from "./views.ts";
+
+/** Whoever said "yes, in danger" sees 110 and 112 on every page of the flow. */
+const inDanger = (draft: Draft) => draft.values.immediateDanger === "yes";
 
 type Body = Record<string, unknown>;
 const FORM_STEPS = ["danger", "mode", "incident", "people", "effects"] as const;
@@ -82,10 +100,6 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     return isPublicLanguage(request.lang) ? request.lang : "de";
   }
 
-  function stepUrl(tenant: TenantInfo, token: string, step: StepName) {
-    return `/${tenant.slug}/melden/${token}/${STEP_SLUGS[step]}`;
-  }
-
   async function draftOr404(tenant: TenantInfo, token: string, request: FastifyRequest, reply: FastifyReply): Promise<Draft | null> {
     const draft = await loadDraft(platform, tenant, token);
     if (!draft) {
@@ -105,6 +119,11 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     return parsed.success ? { ok: true, data: parsed.data as DraftAnswers } : { ok: false, errors: fieldErrors(parsed.error, t) };
   }
 
+  app.get("/:slug", async (request, reply) => {
+    const tenant = await findTenant((request.params as { slug: string }).slug);
+    return reply.page(html`<${MunicipalityPage} ctx=${ctxIn(request, langOf(request))} tenant=${tenant} />`);
+  });
+
   app.get("/:slug/melden", async (request, reply) => {
     const tenant = await findTenant((request.params as { slug: string }).slug);
     const ctx = ctxIn(request, langOf(request));
@@ -116,7 +135,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     const { values } = readBody(request.body);
     const lang = langOf(request, first(values.sprache));
     const token = await createDraft(platform, tenant, lang);
-    return reply.redirect(stepUrl(tenant, token, "danger"), 303);
+    return reply.redirect(flowPath(tenant, token, "danger", lang), 303);
   });
 
   /* ---------------------------------------------------- the anonymous mailbox */
@@ -193,16 +212,25 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     const ctx = ctxIn(request, langOf(request, first(values.sprache)));
     const code = first(values.code);
     const caseNumber = first(values.fall);
+    const anonymous = first(values.anonym) !== "0";
     if (first(values.confirm) !== "yes") {
       return reply.page(
-        html`<${ReceiptPage} ctx=${ctx} tenant=${tenant} code=${code} caseNumber=${caseNumber} error=${ctx.t("reports.receipt.confirmRequired")} />`,
+        html`<${ReceiptPage} ctx=${ctx} tenant=${tenant} code=${code} caseNumber=${caseNumber} anonymous=${anonymous} error=${ctx.t("reports.receipt.confirmRequired")} />`,
         400,
       );
     }
-    return reply.page(html`<${DonePage} ctx=${ctx} tenant=${tenant} caseNumber=${caseNumber} anonymous=${true} />`);
+    return reply.page(html`<${DonePage} ctx=${ctx} tenant=${tenant} caseNumber=${caseNumber} anonymous=${anonymous} mailbox=${true} />`);
   });
 
   /* ------------------------------------------------------------- the steps */
+
+  /** A draft already sent: its address says so and what comes next, never asks to start again. */
+  function sentPage(request: FastifyRequest, reply: FastifyReply, tenant: TenantInfo, draft: Draft) {
+    const sent = draft.sent as NonNullable<Draft["sent"]>;
+    return reply.page(
+      html`<${DonePage} ctx=${ctxIn(request, draft.lang)} tenant=${tenant} caseNumber=${sent.caseNumber} mailbox=${sent.mailbox} anonymous=${sent.anonymous} />`,
+    );
+  }
 
   app.get("/:slug/melden/:token/:step", async (request, reply) => {
     const { slug, token, step: stepSlug } = request.params as { slug: string; token: string; step: string };
@@ -211,6 +239,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     if (!step) throw new AppError("not_found");
     const draft = await draftOr404(tenant, token, request, reply);
     if (!draft) return reply;
+    if (draft.sent) return sentPage(request, reply, tenant, draft);
     const ctx = ctxIn(request, draft.lang);
     if (step === "evidence") {
       return reply.page(
@@ -222,9 +251,8 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
         html`<${ReviewPage} ctx=${ctx} tenant=${tenant} token=${token} values=${draft.values} evidence=${await draftEvidence(platform, tenant, token)} errors=${{}} />`,
       );
     }
-    const showEmergency = (request.query as Body).notruf === "1" || (step === "danger" && draft.values.immediateDanger === "yes");
     return reply.page(
-      html`<${StepPage} ctx=${ctx} tenant=${tenant} token=${token} step=${step} values=${draft.values} errors=${{}} showEmergency=${showEmergency} />`,
+      html`<${StepPage} ctx=${ctx} tenant=${tenant} token=${token} step=${step} values=${draft.values} errors=${{}} showEmergency=${inDanger(draft)} />`,
     );
   });
 
@@ -235,76 +263,78 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     if (!step) throw new AppError("not_found");
     const draft = await draftOr404(tenant, token, request, reply);
     if (!draft) return reply;
+    if (draft.sent) return sentPage(request, reply, tenant, draft);
     const { values, files } = readBody(request.body);
     const index = STEPS.indexOf(step);
+    const go = (to: StepName) => reply.redirect(flowPath(tenant, token, to, draft.lang), 303);
 
-    if (step === "evidence" || step === "review") {
-      const lang = first(values._sprache);
-      if (isPublicLanguage(lang)) {
-        draft.lang = lang;
-        await saveDraft(platform, tenant, token, draft);
-        return reply.redirect(stepUrl(tenant, token, step), 303);
-      }
-      if (step === "review") return reply.redirect(stepUrl(tenant, token, "review"), 303);
-      const ctx = ctxIn(request, draft.lang);
-      const removeId = first(values._entfernen);
-      if (removeId) {
-        await removeDraftEvidence(platform, tenant, token, removeId);
-        return reply.redirect(stepUrl(tenant, token, "evidence"), 303);
-      }
-      if (values._hochladen || values._link) {
-        const url = values._link ? first(values.url) : "";
-        const list = values._hochladen ? files : [];
-        let errors: FieldErrors = {};
-        let notice: string | undefined;
-        if (values._link) {
-          const parsed = urlEvidence.safeParse({
-            url,
-            kind: first(values.urlKind) || "content",
-            capturedAt: first(values.capturedAt) || undefined,
-            capturedBy: first(values.capturedBy),
-          });
-          if (parsed.success) {
-            await addUrlEvidence(platform, tenant, { draftToken: token }, parsed.data);
-            notice = ctx.t("reports.evidence.urlAdded");
-          } else errors = fieldErrors(parsed.error, ctx.t);
-        } else {
-          const result = await takeEvidence(tenant, { draftToken: token }, list, "", ctx);
-          errors = result.errors;
-          notice = result.notice;
-        }
-        const items = await draftEvidence(platform, tenant, token);
-        const kept = Object.keys(errors).length > 0 ? values : {};
-        return reply.page(
-          html`<${EvidencePage} ctx=${ctx} tenant=${tenant} token=${token} items=${items} values=${kept} errors=${errors} notice=${notice} />`,
-          Object.keys(errors).length > 0 ? 400 : 200,
-        );
-      }
-      // Files and links are stored as they are added: moving on saves nothing more.
-      return reply.redirect(stepUrl(tenant, token, values._zurueck ? STEPS[index - 1] : STEPS[index + 1]), 303);
+    // A form step keeps exactly this step's fields, whatever button was pressed (an unticked box clears its value).
+    if (step !== "evidence" && step !== "review") {
+      for (const name of Object.keys(stepFields[step as FormStep])) draft.values[name] = values[name];
     }
-
-    // A form step: keep exactly this step's fields (an unticked box clears its value).
-    for (const name of Object.keys(stepFields[step as FormStep])) draft.values[name] = values[name];
     const lang = first(values._sprache);
     if (isPublicLanguage(lang)) {
       draft.lang = lang;
       await saveDraft(platform, tenant, token, draft);
-      return reply.redirect(stepUrl(tenant, token, step), 303);
+      return go(step);
     }
+    if (step === "review") return go("review");
+    const ctx = ctxIn(request, draft.lang);
+
+    if (step === "evidence") {
+      const removeId = first(values._entfernen);
+      if (removeId) {
+        await removeDraftEvidence(platform, tenant, token, removeId);
+        return go("evidence");
+      }
+      // Whatever was chosen or typed comes along, whichever button was pressed.
+      const url = first(values.url).trim();
+      let errors: FieldErrors = {};
+      const notices: string[] = [];
+      if (files.length > 0) {
+        const result = await takeEvidence(tenant, { draftToken: token }, files, "", ctx);
+        errors = result.errors;
+        if (result.notice) notices.push(result.notice);
+      }
+      if (url) {
+        const parsed = urlEvidence.safeParse({
+          url,
+          kind: first(values.urlKind) || "content",
+          capturedAt: first(values.capturedAt) || undefined,
+          capturedBy: first(values.capturedBy),
+        });
+        if (parsed.success) {
+          await addUrlEvidence(platform, tenant, { draftToken: token }, parsed.data);
+          notices.push(ctx.t("reports.evidence.urlAdded"));
+        } else Object.assign(errors, fieldErrors(parsed.error, ctx.t));
+      }
+      const failed = Object.keys(errors).length > 0;
+      if (!failed && values._weiter) return go("review");
+      if (!failed && values._zurueck) return go(STEPS[index - 1]);
+      if (!failed && files.length === 0 && !url && (values._hochladen || values._link)) errors.file = ctx.t("reports.evidence.problems.noFile");
+      const items = await draftEvidence(platform, tenant, token);
+      const kept = failed ? values : {};
+      return reply.page(
+        html`<${EvidencePage} ctx=${ctx} tenant=${tenant} token=${token} items=${items} values=${kept} errors=${errors} notice=${notices.join(" ") || undefined} />`,
+        Object.keys(errors).length > 0 ? 400 : 200,
+      );
+    }
+
     if (values._zurueck && index > 0) {
       await saveDraft(platform, tenant, token, draft);
-      return reply.redirect(stepUrl(tenant, token, STEPS[index - 1]), 303);
+      return go(STEPS[index - 1]);
     }
-    const ctx = ctxIn(request, draft.lang);
     const result = validateStep(step as FormStep, draft.values, ctx.t);
     await saveDraft(platform, tenant, token, draft);
     if (!result.ok) {
-      return reply.page(html`<${StepPage} ctx=${ctx} tenant=${tenant} token=${token} step=${step} values=${draft.values} errors=${result.errors} />`, 400);
+      return reply.page(
+        html`<${StepPage} ctx=${ctx} tenant=${tenant} token=${token} step=${step} values=${draft.values} errors=${result.errors} showEmergency=${inDanger(draft)} />`,
+        400,
+      );
     }
-    // "Yes, in danger": the emergency numbers come first, on the next page too.
-    const next = stepUrl(tenant, token, STEPS[index + 1]);
-    return reply.redirect(step === "danger" && draft.values.immediateDanger === "yes" ? `${next}?notruf=1` : next, 303);
+    // The rest only helps: after what happened is told, a person may go straight to sending.
+    if (values._ueberspringen && SKIPPABLE.includes(step)) return go("review");
+    return go(STEPS[index + 1]);
   });
 
   app.post("/:slug/melden/:token/absenden", limit(platform.config.reportRateLimit), async (request, reply) => {
@@ -312,19 +342,29 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     const tenant = await findTenant(slug);
     const draft = await draftOr404(tenant, token, request, reply);
     if (!draft) return reply;
+    // Sent already (a reload, a second click): the same answer, and no second report.
+    if (draft.sent) return sentPage(request, reply, tenant, draft);
     const ctx = ctxIn(request, draft.lang);
     const answers: DraftAnswers = {};
     for (const step of FORM_STEPS) {
       const result = validateStep(step, draft.values, ctx.t);
       if (!result.ok) {
-        return reply.page(html`<${StepPage} ctx=${ctx} tenant=${tenant} token=${token} step=${step} values=${draft.values} errors=${result.errors} />`, 400);
+        return reply.page(
+          html`<${StepPage} ctx=${ctx} tenant=${tenant} token=${token} step=${step} values=${draft.values} errors=${result.errors} showEmergency=${inDanger(draft)} />`,
+          400,
+        );
       }
       Object.assign(answers, result.data);
     }
     const created = await createReport(platform, tenant, { answers, lang: draft.lang, channel: "web", draftToken: token });
+    const sent = { caseNumber: created.caseNumber, anonymous: answers.mode === "anonymous", mailbox: !!created.receiptCode };
+    await markDraftSent(platform, tenant, token, draft.lang, sent);
     if (created.receiptCode) {
-      return reply.page(html`<${ReceiptPage} ctx=${ctx} tenant=${tenant} code=${created.receiptCode} caseNumber=${created.caseNumber} />`, 201);
+      return reply.page(
+        html`<${ReceiptPage} ctx=${ctx} tenant=${tenant} code=${created.receiptCode} caseNumber=${created.caseNumber} anonymous=${sent.anonymous} />`,
+        201,
+      );
     }
-    return reply.page(html`<${DonePage} ctx=${ctx} tenant=${tenant} caseNumber=${created.caseNumber} anonymous=${false} />`, 201);
+    return reply.page(html`<${DonePage} ctx=${ctx} tenant=${tenant} caseNumber=${created.caseNumber} anonymous=${sent.anonymous} mailbox=${false} />`, 201);
   });
 }

@@ -108,6 +108,10 @@ export const stepFields = {
         .meta({ description: "Digits, spaces and + ( ) / -, at least 5 characters" })
         .optional(),
     ),
+    /** A named or confidential reporter may also want the receipt-code mailbox (anonymous ones always get it). */
+    mailbox: z
+      .preprocess((v) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v), z.enum(["yes"], "errors.invalid").optional())
+      .meta({ description: '"yes": a receipt code and mailbox for a named or confidential report too; anonymous reports always get one' }),
   },
   incident: {
     description: z

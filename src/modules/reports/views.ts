@@ -49,15 +49,51 @@ export const STEP_SLUGS: Record<StepName, string> = {
 const str = (v: FormValues[string]) => (Array.isArray(v) ? v[0] : v) ?? "";
 const arr = (v: FormValues[string]) => (Array.isArray(v) ? v : v ? [v] : []);
 
-/** Language choice of the reporting flow: buttons inside the step's form, so input is kept. */
+/**
+ * The address of a page of the flow. The language travels along, so that a page outside the
+ * flow (an expired draft, a page not found) still speaks it.
+ */
+export function flowPath(tenant: { slug: string }, token: string, step: StepName | "absenden", lang: string): string {
+  return `/${tenant.slug}/melden/${token}/${step === "absenden" ? step : STEP_SLUGS[step]}?sprache=${lang}`;
+}
+
+/** Every language's own word for "language": whoever cannot read this page finds theirs. */
+const LANGUAGE_WORDS = "Sprache · Language · Dil · اللغة · Мова · Язык";
+
+/** A link at the top of a step to the language choice at its end. */
+function LanguageJump() {
+  return html`<p class="komma-lang-jump"><a class="kern-link" href="#sprache"><span class="kern-icon kern-icon--language" aria-hidden="true"></span> <bdi>${LANGUAGE_WORDS}</bdi></a></p>`;
+}
+
+/**
+ * The language choice of a step: buttons at the end of the step's form, so what was typed is
+ * kept. At the end, not the start: the first submit button of a form is what Enter presses,
+ * and that must be "Continue"; keyboard users reach the questions first.
+ */
 function LanguageButtons({ ctx }: { ctx: ViewContext }) {
-  return html`<div class="komma-langs" role="group" aria-label=${ctx.t("reports.language")}>
-    ${PUBLIC_LANGUAGES.filter((l) => l !== ctx.lang).map(
-      (l) =>
-        html`<button type="submit" name="_sprache" value=${l} lang=${l} class="kern-btn kern-btn--tertiary kern-btn--x-small" formnovalidate><span class="kern-label">${LANGUAGE_NAMES[l]}</span></button>`,
-    )}
+  return html`<fieldset class="kern-fieldset komma-langs" id="sprache">
+    <legend class="kern-label"><bdi>${LANGUAGE_WORDS}</bdi></legend>
+    <div class="komma-langs__buttons">
+      ${PUBLIC_LANGUAGES.filter((l) => l !== ctx.lang).map(
+        (l) =>
+          html`<button type="submit" name="_sprache" value=${l} lang=${l} class="kern-btn kern-btn--tertiary kern-btn--x-small" formnovalidate><span class="kern-label">${LANGUAGE_NAMES[l]}</span></button>`,
+      )}
+    </div>
+  </fieldset>`;
+}
+
+/** Continue, skip the optional steps, back — in this order on screen and for the keyboard. */
+function StepButtons({ ctx, back, skip }: { ctx: ViewContext; back: boolean; skip: boolean }) {
+  const { t } = ctx;
+  return html`<div class="kern-btn-wrapper komma-step-buttons">
+    <button type="submit" name="_weiter" value="1" class="kern-btn kern-btn--primary"><span class="kern-label">${t("reports.next")}</span></button>
+    ${skip && html`<button type="submit" name="_ueberspringen" value="1" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.skip")}</span></button>`}
+    ${back && html`<button type="submit" name="_zurueck" value="1" class="kern-btn kern-btn--tertiary" formnovalidate><span class="kern-label">${t("reports.back")}</span></button>`}
   </div>`;
 }
+
+/** Steps after which the rest may be skipped: what happened is told, the rest only helps. */
+export const SKIPPABLE: readonly StepName[] = ["incident", "people", "effects", "evidence"];
 
 /** Language links where no input is at stake (landing page, mailbox entry). */
 export function LanguageLinks({ ctx, base }: { ctx: ViewContext; base: string }) {
@@ -118,6 +154,40 @@ export function LandingPage({ ctx, tenant, startAction }: { ctx: ViewContext; te
   <//>`;
 }
 
+/**
+ * A municipality's public start page: where an affected person turns at once. Emergency
+ * numbers, the way to report, who answers, and in which languages.
+ */
+export function MunicipalityPage({ ctx, tenant }: { ctx: ViewContext; tenant: TenantInfo }) {
+  const { t } = ctx;
+  return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.municipality.title", { tenant: tenant.name })}>
+    <${LanguageLinks} ctx=${ctx} base=${`/${tenant.slug}`} />
+    <${PageHeading} title=${t("reports.municipality.title", { tenant: tenant.name })} lead=${t("reports.municipality.lead", { tenant: tenant.name })} />
+    <${EmergencyAlert} ctx=${ctx} urgent=${false} />
+    <form method="post" action=${`/${tenant.slug}/melden`} class="komma-form">
+      <${CsrfField} ctx=${ctx} />
+      <input type="hidden" name="sprache" value=${ctx.lang} />
+      <${SubmitButton} label=${t("reports.start")} />
+    </form>
+    <${HelpContact} ctx=${ctx} tenant=${tenant} />
+    <h2 class="kern-heading-medium">${t("reports.municipality.how")}</h2>
+    <p class="kern-body">${t("reports.introModes")}</p>
+    <dl class="kern-description-list">
+      ${MODES.map(
+        (m) =>
+          html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(`reports.mode.${m}`)}</dt><dd class="kern-description-list-item__value">${t(`reports.mode.${m}Hint`)}</dd></div>`,
+      )}
+    </dl>
+    <p class="kern-body">${t("reports.municipality.after")}</p>
+    <p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden/postfach?sprache=${ctx.lang}`}>${t("reports.mailboxLink")}</a></p>
+    <h2 class="kern-heading-medium">${t("reports.language")}</h2>
+    <p class="kern-body">${t("reports.municipality.languages")}</p>
+    <ul class="kern-list">
+      ${PUBLIC_LANGUAGES.map((l) => html`<li lang=${l}><a class="kern-link" href=${`/${tenant.slug}?sprache=${l}`} hreflang=${l}>${LANGUAGE_NAMES[l]}</a></li>`)}
+    </ul>
+  <//>`;
+}
+
 function Progress({ ctx, step }: { ctx: ViewContext; step: StepName }) {
   const { t } = ctx;
   const index = STEPS.indexOf(step);
@@ -137,8 +207,10 @@ export function stepBody(ctx: ViewContext, step: StepName, v: FormValues, e: Fie
   const { t } = ctx;
   switch (step) {
     case "danger":
+      // "No" first: a browser that ticks the first choice by itself (text browsers do) must
+      // never report danger that nobody declared.
       return html`<${RadioGroup} name="immediateDanger" legend=${t("reports.danger.legend")} hint=${t("reports.danger.hint")} error=${e.immediateDanger} large
-        options=${options(ctx, YES_NO, "yesNo")} value=${str(v.immediateDanger)} />`;
+        options=${options(ctx, ["no", "yes"] as const, "yesNo")} value=${str(v.immediateDanger)} />`;
     case "mode":
       return html`<${RadioGroup} name="mode" legend=${t("reports.mode.legend")} error=${e.mode} large value=${str(v.mode)}
           options=${MODES.map((m) => ({ value: m, label: t(`reports.mode.${m}`), hint: t(`reports.mode.${m}Hint`) }))} />
@@ -152,7 +224,9 @@ export function stepBody(ctx: ViewContext, step: StepName, v: FormValues, e: Fie
             <${TextField} name="contactEmail" type="email" label=${t("reports.mode.contactEmail")} value=${str(v.contactEmail)} error=${e.contactEmail} autocomplete="email" spellcheck=${false} />
             <${TextField} name="contactPhone" type="tel" label=${t("reports.mode.contactPhone")} value=${str(v.contactPhone)} error=${e.contactPhone} autocomplete="tel" dir="ltr" />
           </div>
-        </fieldset>`;
+        </fieldset>
+        <${CheckboxGroup} name="mailbox" legend=${t("reports.mode.mailboxTitle")} hint=${t("reports.mode.mailboxHint")} error=${e.mailbox}
+          options=${[{ value: "yes", label: t("reports.mode.mailbox") }]} values=${arr(v.mailbox)} />`;
     case "incident":
       return html`<${TextArea} name="description" label=${t("reports.incident.description")} hint=${t("reports.incident.descriptionHint")} value=${str(v.description)} error=${e.description} rows=${8} required />
         <${CheckboxGroup} name="forms" legend=${t("reports.incident.forms")} error=${e.forms} options=${options(ctx, FORMS, "forms")} values=${arr(v.forms)} />
@@ -200,21 +274,18 @@ export interface StepPageProps {
 /** One step of the reporting form. Back, forward and language buttons all save the input. */
 export function StepPage({ ctx, tenant, token, step, values, errors, showEmergency }: StepPageProps) {
   const { t } = ctx;
-  const action = `/${tenant.slug}/melden/${token}/${STEP_SLUGS[step]}`;
   const first = STEPS.indexOf(step) === 0;
   return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${`${t(`reports.steps.${step}`)} – ${t("reports.title")}`}>
-    ${showEmergency && html`<${EmergencyAlert} ctx=${ctx} />`}
+    <${LanguageJump} />
+    ${showEmergency ? html`<${EmergencyAlert} ctx=${ctx} />` : step === "danger" && html`<${EmergencyAlert} ctx=${ctx} urgent=${false} />`}
     <${Progress} ctx=${ctx} step=${step} />
     <${ErrorSummary} t=${t} errors=${errors} />
-    <form method="post" action=${action} novalidate class="komma-form komma-report-form">
+    <form method="post" action=${flowPath(tenant, token, step, ctx.lang)} novalidate class="komma-form komma-report-form">
       <${CsrfField} ctx=${ctx} />
-      <${LanguageButtons} ctx=${ctx} />
       <h1 class="kern-heading-large">${t(`reports.steps.${step}`)}</h1>
       ${stepBody(ctx, step, values, errors)}
-      <div class="kern-btn-wrapper komma-step-buttons">
-        <button type="submit" name="_weiter" value="1" class="kern-btn kern-btn--primary"><span class="kern-label">${t("reports.next")}</span></button>
-        ${!first && html`<button type="submit" name="_zurueck" value="1" class="kern-btn kern-btn--secondary" formnovalidate><span class="kern-label">${t("reports.back")}</span></button>`}
-      </div>
+      <${StepButtons} ctx=${ctx} back=${!first} skip=${SKIPPABLE.includes(step)} />
+      <${LanguageButtons} ctx=${ctx} />
     </form>
   <//>`;
 }
@@ -253,14 +324,15 @@ export function EvidencePage({
   notice?: string;
 }) {
   const { t } = ctx;
-  const action = `/${tenant.slug}/melden/${token}/${STEP_SLUGS.evidence}`;
+  const action = flowPath(tenant, token, "evidence", ctx.lang);
+  // Every button of this form takes a chosen file and a typed link along: nothing chosen is lost.
   return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${`${t("reports.steps.evidence")} – ${t("reports.title")}`}>
+    <${LanguageJump} />
     <${Progress} ctx=${ctx} step="evidence" />
     <${ErrorSummary} t=${t} errors=${errors} />
     ${notice && html`<div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--success" aria-hidden="true"></span><p class="kern-title">${notice}</p></div></div>`}
     <form method="post" action=${action} enctype="multipart/form-data" novalidate class="komma-form komma-report-form">
       <${CsrfField} ctx=${ctx} />
-      <${LanguageButtons} ctx=${ctx} />
       <h1 class="kern-heading-large">${t("reports.steps.evidence")}</h1>
       <p class="kern-body">${t("reports.evidence.lead")}</p>
       <h2 class="kern-heading-small">${t("reports.evidence.list")}</h2>
@@ -273,10 +345,9 @@ export function EvidencePage({
       <${TextField} name="capturedAt" type="datetime-local" label=${t("reports.evidence.capturedAt")} hint=${t("reports.evidence.capturedAtHint")} value=${str(values.capturedAt)} error=${errors.capturedAt} dir="ltr" />
       <${TextField} name="capturedBy" label=${t("reports.evidence.capturedBy")} value=${str(values.capturedBy)} error=${errors.capturedBy} />
       <button type="submit" name="_link" value="1" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.evidence.addUrl")}</span></button>
-      <div class="kern-btn-wrapper komma-step-buttons">
-        <button type="submit" name="_weiter" value="1" class="kern-btn kern-btn--primary"><span class="kern-label">${t("reports.next")}</span></button>
-        <button type="submit" name="_zurueck" value="1" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.back")}</span></button>
-      </div>
+      <p class="kern-hint">${t("reports.evidence.takenAlong")}</p>
+      <${StepButtons} ctx=${ctx} back=${true} skip=${false} />
+      <${LanguageButtons} ctx=${ctx} />
     </form>
     <form id="evidence-remove" method="post" action=${action} enctype="multipart/form-data" hidden><${CsrfField} ctx=${ctx} /></form>
   <//>`;
@@ -292,6 +363,7 @@ const SUMMARY: { step: StepName; fields: { name: string; group?: string; label: 
       { name: "contactName", label: "reports.mode.contactName" },
       { name: "contactEmail", label: "reports.mode.contactEmail" },
       { name: "contactPhone", label: "reports.mode.contactPhone" },
+      { name: "mailbox", group: "mailbox", label: "reports.mode.mailboxTitle" },
     ],
   },
   {
@@ -341,21 +413,39 @@ export function displayValue(ctx: ViewContext, group: string | undefined, value:
   if (list.length === 0) return t("reports.review.empty");
   if (!group) return list.join(", ");
   return list
-    .map((v) => (group === "mode" ? t(`reports.mode.${v}`) : group === "roles" ? t(`reports.mode.roles.${v}`) : t(`reports.options.${group}.${v}`)))
+    .map((v) =>
+      group === "mode"
+        ? t(`reports.mode.${v}`)
+        : group === "roles"
+          ? t(`reports.mode.roles.${v}`)
+          : group === "mailbox"
+            ? t("reports.mode.mailbox")
+            : t(`reports.options.${group}.${v}`),
+    )
     .join(", ");
 }
 
-export function SummaryList({ ctx, values, changeBase, hideEmpty }: { ctx: ViewContext; values: FormValues; changeBase?: string; hideEmpty?: boolean }) {
+export function SummaryList({
+  ctx,
+  values,
+  changeLink,
+  hideEmpty,
+}: {
+  ctx: ViewContext;
+  values: FormValues;
+  changeLink?: (step: StepName) => string;
+  hideEmpty?: boolean;
+}) {
   const { t } = ctx;
   return html`${SUMMARY.map(
     (section) => html`<section class="komma-summary-section" aria-labelledby=${`sum-${section.step}`}>
       <div class="komma-summary-head">
         <h2 class="kern-heading-small" id=${`sum-${section.step}`}>${t(`reports.steps.${section.step}`)}</h2>
-        ${changeBase && html`<a class="kern-link" href=${`${changeBase}/${STEP_SLUGS[section.step]}`}>${t("reports.change")}<span class="kern-sr-only">: ${t(`reports.steps.${section.step}`)}</span></a>`}
+        ${changeLink && html`<a class="kern-link" href=${changeLink(section.step)}>${t("reports.change")}<span class="kern-sr-only">: ${t(`reports.steps.${section.step}`)}</span></a>`}
       </div>
       <dl class="kern-description-list">
         ${section.fields
-          .filter((f) => !(values.mode === "anonymous" && f.name.startsWith("contact")))
+          .filter((f) => !(values.mode === "anonymous" && (f.name.startsWith("contact") || f.name === "mailbox")))
           .filter((f) => !hideEmpty || arr(values[f.name]).length > 0)
           .map(
             (f) => html`<div class="kern-description-list-item">
@@ -384,32 +474,46 @@ export function ReviewPage({
   errors: FieldErrors;
 }) {
   const { t } = ctx;
-  const base = `/${tenant.slug}/melden/${token}`;
+  const link = (step: StepName) => flowPath(tenant, token, step, ctx.lang);
   return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${`${t("reports.steps.review")} – ${t("reports.title")}`}>
+    <${LanguageJump} />
     <${Progress} ctx=${ctx} step="review" />
     <${ErrorSummary} t=${t} errors=${errors} />
-    <form method="post" action=${`${base}/${STEP_SLUGS.review}`} class="komma-form komma-report-form">
-      <${CsrfField} ctx=${ctx} />
-      <${LanguageButtons} ctx=${ctx} />
-      <h1 class="kern-heading-large">${t("reports.steps.review")}</h1>
-      <p class="kern-body">${t("reports.review.lead")}</p>
-    </form>
-    <${SummaryList} ctx=${ctx} values=${values} changeBase=${base} />
+    <h1 class="kern-heading-large">${t("reports.steps.review")}</h1>
+    <p class="kern-body">${t("reports.review.lead")}</p>
+    <${SummaryList} ctx=${ctx} values=${values} changeLink=${link} />
     <section class="komma-summary-section" aria-labelledby="sum-evidence">
       <div class="komma-summary-head">
         <h2 class="kern-heading-small" id="sum-evidence">${t("reports.steps.evidence")}</h2>
-        <a class="kern-link" href=${`${base}/${STEP_SLUGS.evidence}`}>${t("reports.change")}<span class="kern-sr-only">: ${t("reports.steps.evidence")}</span></a>
+        <a class="kern-link" href=${link("evidence")}>${t("reports.change")}<span class="kern-sr-only">: ${t("reports.steps.evidence")}</span></a>
       </div>
       <${EvidenceList} ctx=${ctx} items=${evidence} />
     </section>
-    <form method="post" action=${`${base}/absenden`} class="komma-form">
+    <form method="post" action=${flowPath(tenant, token, "absenden", ctx.lang)} class="komma-form">
       <${CsrfField} ctx=${ctx} />
       <${SubmitButton} label=${t("reports.review.submit")} />
+    </form>
+    <form method="post" action=${link("review")} class="komma-form">
+      <${CsrfField} ctx=${ctx} />
+      <${LanguageButtons} ctx=${ctx} />
     </form>
   <//>`;
 }
 
-export function DonePage({ ctx, tenant, caseNumber, anonymous }: { ctx: ViewContext; tenant: TenantInfo; caseNumber: string; anonymous: boolean }) {
+export function DonePage({
+  ctx,
+  tenant,
+  caseNumber,
+  anonymous,
+  mailbox,
+}: {
+  ctx: ViewContext;
+  tenant: TenantInfo;
+  caseNumber: string;
+  anonymous: boolean;
+  /** The person has a receipt code for the mailbox. */
+  mailbox: boolean;
+}) {
   const { t } = ctx;
   return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.done.title")}>
     <div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--success" aria-hidden="true"></span>
@@ -419,7 +523,7 @@ export function DonePage({ ctx, tenant, caseNumber, anonymous }: { ctx: ViewCont
     <p class="kern-body kern-body--large">${t("reports.done.notAlone")}</p>
     <h2 class="kern-heading-medium">${t("reports.done.nextTitle")}</h2>
     <p class="kern-body">${anonymous ? t("reports.done.nextAnonymous") : t("reports.done.next")}</p>
-    ${anonymous && html`<p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden/postfach?sprache=${ctx.lang}`}>${t("reports.mailboxLink")}</a></p>`}
+    ${mailbox && html`<p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden/postfach?sprache=${ctx.lang}`}>${t("reports.mailboxLink")}</a></p>`}
     <h2 class="kern-heading-medium">${t("reports.done.helpTitle")}</h2>
     <${EmergencyAlert} ctx=${ctx} urgent=${false} />
     <${HelpContact} ctx=${ctx} tenant=${tenant} />
@@ -432,12 +536,14 @@ export function ReceiptPage({
   tenant,
   code,
   caseNumber,
+  anonymous,
   error,
 }: {
   ctx: ViewContext;
   tenant: TenantInfo;
   code: string;
   caseNumber: string;
+  anonymous: boolean;
   error?: string;
 }) {
   const { t } = ctx;
@@ -451,6 +557,7 @@ export function ReceiptPage({
       <${CsrfField} ctx=${ctx} />
       <input type="hidden" name="sprache" value=${ctx.lang} />
       <input type="hidden" name="fall" value=${caseNumber} />
+      <input type="hidden" name="anonym" value=${anonymous ? "1" : "0"} />
       <input type="hidden" name="code" value=${code} />
       <div class=${`kern-form-check${error ? " kern-form-check--error" : ""}`}>
         <input class="kern-form-check__checkbox" type="checkbox" id="f-confirm" name="confirm" value="yes" aria-describedby=${error ? "f-confirm-error" : undefined} />

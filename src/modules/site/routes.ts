@@ -94,7 +94,7 @@ export function registerSiteRoutes(app: FastifyInstance, platform: Platform, nav
       <h2 class="kern-heading-medium">${t("site.home.municipalities")}</h2>
       <p class="kern-body">${t("site.home.municipalitiesLead", { count: municipalities.length })} ${t("site.home.chooseToReport")}</p>
       <ul class="kern-list komma-columns">
-        ${municipalities.map((m) => html`<li lang="de"><a class="kern-link" href=${`/${m.slug}/melden`}>${m.name}</a></li>`)}
+        ${municipalities.map((m) => html`<li lang="de"><a class="kern-link" href=${`/${m.slug}`}>${m.name}</a></li>`)}
       </ul>
       <h2 class="kern-heading-medium">${t("site.home.staff")}</h2>
       <p class="kern-body"><a class="kern-link" href="/anmelden">${t("site.home.signIn")}</a></p>

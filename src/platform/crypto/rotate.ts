@@ -24,6 +24,7 @@ export interface SealedColumn {
 export const platformSealedColumns: SealedColumn[] = [
   { table: "users", idColumn: "id", column: "totp_secret", context: "users.totp_secret" },
   { table: "mail_outbox", idColumn: "id", column: "body", context: "mail_outbox.body" },
+  { table: "mail_outbox", idColumn: "id", column: "recipient", context: "mail_outbox.recipient" },
 ];
 
 export interface RotationReport {

@@ -16,6 +16,8 @@ import type { Jobs } from "../jobs/jobs.ts";
  */
 
 export const MAIL_BODY_CONTEXT = "mail_outbox.body";
+/** Recipients are sealed too: a reporter's own address must not lie in the outbox in plain. */
+export const MAIL_RECIPIENT_CONTEXT = "mail_outbox.recipient";
 
 export interface OutgoingMail {
   to: string;
@@ -32,6 +34,8 @@ export interface Mailer {
   readonly delivers: boolean;
   /** The text of a stored body: sealed by `enqueue`, or plain where the intake function wrote a notice. */
   readBody(stored: string): Promise<string>;
+  /** A stored field of a mail (recipient or body), sealed or plain. */
+  readSealed(stored: string, context: string): Promise<string>;
 }
 
 export const MAIL_JOB = "mail.deliver";
@@ -45,13 +49,19 @@ export function createMailer(opts: { db: Db; jobs: Jobs; smtpUrl?: string; from:
       // The caller's transaction may run for another tenant, whose row-level security hides the
       // national keys: the national key is held from start-up (bootPlatform) for this.
       const cached = opts.keyring.cachedSealer(national);
-      const body = cached ? cached(mail.text, MAIL_BODY_CONTEXT) : await opts.keyring.seal(tx, national, mail.text, MAIL_BODY_CONTEXT);
-      const [row] = await tx.insert(mailOutbox).values({ recipient: mail.to, subject: mail.subject, body }).returning({ id: mailOutbox.id });
+      const seal = cached ?? (await opts.keyring.sealer(tx, national));
+      const [row] = await tx
+        .insert(mailOutbox)
+        .values({ recipient: seal(mail.to, MAIL_RECIPIENT_CONTEXT), subject: mail.subject, body: seal(mail.text, MAIL_BODY_CONTEXT) })
+        .returning({ id: mailOutbox.id });
       return row.id;
     },
-    async readBody(stored) {
+    readBody(stored) {
+      return mailer.readSealed(stored, MAIL_BODY_CONTEXT);
+    },
+    async readSealed(stored, context) {
       if (!isSealed(stored)) return stored;
-      return withTenant(opts.db, national, (tx) => opts.keyring.openText(tx, national, stored, MAIL_BODY_CONTEXT));
+      return withTenant(opts.db, national, (tx) => opts.keyring.openText(tx, national, stored, context));
     },
     async dispatch(ids) {
       if (!transport) return;
@@ -62,7 +72,8 @@ export function createMailer(opts: { db: Db; jobs: Jobs; smtpUrl?: string; from:
       const [row] = await inTransaction(opts.db, {}, (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.id, id)));
       if (!row || row.sentAt) return;
       try {
-        await transport.sendMail({ from: opts.from, to: row.recipient, subject: row.subject, text: await mailer.readBody(row.body) });
+        const to = await mailer.readSealed(row.recipient, MAIL_RECIPIENT_CONTEXT);
+        await transport.sendMail({ from: opts.from, to, subject: row.subject, text: await mailer.readBody(row.body) });
         await inTransaction(opts.db, {}, (tx) =>
           tx
             .update(mailOutbox)

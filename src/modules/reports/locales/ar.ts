@@ -25,6 +25,20 @@ export const reportsAr: ReportStrings = {
     },
     next: "متابعة",
     back: "رجوع",
+    skip: "تخطّي المعلومات الإضافية",
+    mail: {
+      ...reportsEn.reports.mail,
+      confirmSubject: "وصل بلاغك – {{caseNumber}}",
+      confirmBody:
+        "مرحبًا،\n\nوصل بلاغك إلى مكتب الفرز في {{tenant}}. رقمك: {{caseNumber}}.\nسيتواصل معك مكتب الفرز. لا يحدث شيء دون موافقتك.\n\nلا تحتوي هذه الرسالة عمدًا على أي شيء من بلاغك.",
+    },
+    municipality: {
+      title: "{{tenant}}: مساعدة ضد العداء",
+      lead: "هل تعرّضت للإهانة أو التهديد أو الاعتداء بصفتك موظفًا أو مسؤولًا أو ممثلًا منتخبًا في {{tenant}} – عبر الإنترنت أو وجهًا لوجه؟ لست وحدك. هنا تجد المساعدة فورًا ويمكنك الإبلاغ بأمان.",
+      how: "كيف يتم الإبلاغ",
+      after: "بعد الإبلاغ يطّلع عليه مكتب الفرز ويتحدث معك عمّا يجب فعله: مثل تقديم شكوى أو الحماية أو الاستشارة.",
+      languages: "يمكنك الإبلاغ بهذه اللغات:",
+    },
     change: "تغيير",
     draftExpired: "انتهت صلاحية هذا البلاغ (24 ساعة دون إرسال). يرجى البدء من جديد.",
     emergency: {
@@ -45,6 +59,9 @@ export const reportsAr: ReportStrings = {
       confidentialHint: "لا يعرف اسمك إلا مكتب الفرز.",
       anonymous: "دون ذكر الهوية",
       anonymousHint: "لا نسأل عن اسمك ولا نحفظ شيئًا يدل عليك. ستحصل على رمز لصندوق رسائل.",
+      mailboxTitle: "صندوق البريد",
+      mailboxHint: "برمز الاستلام تقرأ ردود مكتب الفرز ويمكنك الكتابة بنفسك. البلاغات المجهولة تحصل دائمًا على رمز.",
+      mailbox: "أرغب في صندوق بريد برمز استلام",
       reporterRole: "من يبلّغ؟",
       roles: {
         affected: "أنا المتضرر نفسه",
@@ -108,6 +125,7 @@ export const reportsAr: ReportStrings = {
       remove: "إزالة",
       uploaded: "أُضيف الملف «{{name}}».",
       urlAdded: "أُضيف الرابط.",
+      takenAlong: "يُضاف الملف المختار والرابط المكتوب أيضًا عند الضغط على „متابعة“.",
       problems: {
         tooLarge: "الملف «{{name}}» أكبر من {{mb}} ميغابايت.",
         empty: "الملف «{{name}}» فارغ.",
@@ -219,7 +237,6 @@ export const reportsAr: ReportStrings = {
       addEvidence: "إضافة أدلة",
       close: "إغلاق صندوق الرسائل",
     },
-    mail: reportsEn.reports.mail,
   },
   office: reportsEn.office,
   errors: {

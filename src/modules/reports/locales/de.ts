@@ -22,6 +22,15 @@ export const reportsDe = {
     },
     next: "Weiter",
     back: "Zurück",
+    skip: "Weitere Angaben überspringen",
+    municipality: {
+      title: "{{tenant}}: Hilfe bei Anfeindungen",
+      lead: "Sie wurden als Beschäftigte, Führungskraft oder Mandatsträger:in von {{tenant}} beleidigt, bedroht oder angegriffen – online oder vor Ort? Sie sind nicht allein. Hier finden Sie sofort Hilfe und können es sicher melden.",
+      how: "So funktioniert die Meldung",
+      after:
+        "Nach der Meldung sieht sich die Clearingstelle sie an und bespricht mit Ihnen, was passieren soll: zum Beispiel eine Anzeige, Schutz oder Beratung.",
+      languages: "Die Meldung ist in diesen Sprachen möglich:",
+    },
     change: "Ändern",
     draftExpired: "Diese Meldung ist abgelaufen (nach 24 Stunden ohne Absenden). Bitte beginnen Sie neu.",
     emergency: {
@@ -42,6 +51,10 @@ export const reportsDe = {
       confidentialHint: "Nur die Clearingstelle kennt Ihren Namen.",
       anonymous: "Anonym",
       anonymousHint: "Wir fragen nicht nach Ihrem Namen und speichern nichts, was auf Sie hinweist. Sie erhalten einen Code für ein Postfach.",
+      mailboxTitle: "Postfach",
+      mailboxHint:
+        "Mit einem Eingangscode lesen Sie die Antworten der Clearingstelle und können selbst schreiben. Bei anonymen Meldungen bekommen Sie immer einen.",
+      mailbox: "Ich möchte ein Postfach mit Eingangscode",
       reporterRole: "Wer meldet?",
       roles: {
         affected: "Ich bin selbst betroffen",
@@ -105,6 +118,7 @@ export const reportsDe = {
       remove: "Entfernen",
       uploaded: "Die Datei „{{name}}“ wurde hinzugefügt.",
       urlAdded: "Der Link wurde hinzugefügt.",
+      takenAlong: "Eine ausgewählte Datei und ein eingegebener Link werden auch mit „Weiter“ übernommen.",
       problems: {
         tooLarge: "Die Datei „{{name}}“ ist größer als {{mb}} MB.",
         empty: "Die Datei „{{name}}“ ist leer.",
@@ -222,6 +236,9 @@ export const reportsDe = {
       close: "Postfach schließen",
     },
     mail: {
+      confirmSubject: "Ihre Meldung ist eingegangen – {{caseNumber}}",
+      confirmBody:
+        "Guten Tag,\n\nIhre Meldung an die Clearingstelle von {{tenant}} ist eingegangen. Ihre Nummer: {{caseNumber}}.\nDie Clearingstelle meldet sich bei Ihnen. Nichts geschieht ohne Ihre Zustimmung.\n\nDiese E-Mail enthält absichtlich keine Inhalte Ihrer Meldung.",
       newSubject: "Neue Meldung {{caseNumber}}",
       answerSubject: "Neue Nachricht zu {{caseNumber}}",
       answerBody:

@@ -24,6 +24,15 @@ export const reportsEn: ReportStrings = {
     },
     next: "Continue",
     back: "Back",
+    skip: "Skip further details",
+    municipality: {
+      title: "{{tenant}}: help against hostility",
+      lead: "Were you insulted, threatened or attacked as a member of staff, a leader or an elected representative of {{tenant}} – online or in person? You are not alone. Here you find help at once and can report it safely.",
+      how: "How reporting works",
+      after:
+        "After you report, the clearing office looks at it and talks with you about what should happen: for example a criminal complaint, protection or counselling.",
+      languages: "You can report in these languages:",
+    },
     change: "Change",
     draftExpired: "This report has expired (24 hours without sending). Please start again.",
     emergency: {
@@ -44,6 +53,9 @@ export const reportsEn: ReportStrings = {
       confidentialHint: "Only the clearing office knows your name.",
       anonymous: "Anonymously",
       anonymousHint: "We do not ask for your name and store nothing that points to you. You get a code for a mailbox.",
+      mailboxTitle: "Mailbox",
+      mailboxHint: "With a receipt code you read the clearing office's answers and can write yourself. Anonymous reports always get one.",
+      mailbox: "I would like a mailbox with a receipt code",
       reporterRole: "Who is reporting?",
       roles: {
         affected: "I am affected myself",
@@ -107,6 +119,7 @@ export const reportsEn: ReportStrings = {
       remove: "Remove",
       uploaded: "The file “{{name}}” was added.",
       urlAdded: "The link was added.",
+      takenAlong: "A chosen file and a typed link are also taken along with “Continue”.",
       problems: {
         tooLarge: "The file “{{name}}” is larger than {{mb}} MB.",
         empty: "The file “{{name}}” is empty.",
@@ -224,6 +237,9 @@ export const reportsEn: ReportStrings = {
       close: "Close mailbox",
     },
     mail: {
+      confirmSubject: "Your report has arrived – {{caseNumber}}",
+      confirmBody:
+        "Hello,\n\nyour report to the clearing office of {{tenant}} has arrived. Your number: {{caseNumber}}.\nThe clearing office will contact you. Nothing happens without your consent.\n\nThis email deliberately contains nothing of your report.",
       newSubject: "New report {{caseNumber}}",
       answerSubject: "New message on {{caseNumber}}",
       answerBody: "Hello,\n\nthe reporter of {{caseNumber}} has answered in the mailbox:\n\n{{link}}\n\nThis email deliberately contains no content.",

@@ -25,6 +25,20 @@ export const reportsTr: ReportStrings = {
     },
     next: "Devam",
     back: "Geri",
+    skip: "Diğer bilgileri atla",
+    mail: {
+      ...reportsEn.reports.mail,
+      confirmSubject: "Bildiriminiz ulaştı – {{caseNumber}}",
+      confirmBody:
+        "Merhaba,\n\n{{tenant}} ön değerlendirme birimine yaptığınız bildirim ulaştı. Numaranız: {{caseNumber}}.\nÖn değerlendirme birimi sizinle iletişime geçecek. Onayınız olmadan hiçbir şey yapılmaz.\n\nBu e-posta bilerek bildiriminizden hiçbir içerik taşımaz.",
+    },
+    municipality: {
+      title: "{{tenant}}: düşmanlığa karşı yardım",
+      lead: "{{tenant}} çalışanı, yöneticisi veya seçilmiş temsilcisi olarak hakarete, tehdide veya saldırıya mı uğradınız – internette ya da yüz yüze? Yalnız değilsiniz. Burada hemen yardım bulur ve güvenle bildirebilirsiniz.",
+      how: "Bildirim nasıl işler",
+      after: "Bildirimden sonra ön değerlendirme birimi onu inceler ve ne yapılacağını sizinle konuşur: örneğin suç duyurusu, koruma veya danışmanlık.",
+      languages: "Bu dillerde bildirebilirsiniz:",
+    },
     change: "Değiştir",
     draftExpired: "Bu bildirimin süresi doldu (24 saat içinde gönderilmedi). Lütfen yeniden başlayın.",
     emergency: {
@@ -45,6 +59,10 @@ export const reportsTr: ReportStrings = {
       confidentialHint: "Adınızı yalnızca ön değerlendirme birimi bilir.",
       anonymous: "Anonim",
       anonymousHint: "Adınızı sormayız ve sizi gösteren hiçbir şey kaydetmeyiz. Bir posta kutusu için kod alırsınız.",
+      mailboxTitle: "Posta kutusu",
+      mailboxHint:
+        "Bir alındı koduyla ön değerlendirme biriminin yanıtlarını okuyabilir ve kendiniz yazabilirsiniz. Anonim bildirimlerde her zaman bir kod alırsınız.",
+      mailbox: "Alındı kodlu bir posta kutusu istiyorum",
       reporterRole: "Kim bildiriyor?",
       roles: {
         affected: "Bizzat ben etkilendim",
@@ -108,6 +126,7 @@ export const reportsTr: ReportStrings = {
       remove: "Kaldır",
       uploaded: "“{{name}}” dosyası eklendi.",
       urlAdded: "Bağlantı eklendi.",
+      takenAlong: "Seçilen bir dosya ve yazılan bir bağlantı „Devam“ ile de eklenir.",
       problems: {
         tooLarge: "“{{name}}” dosyası {{mb}} MB’tan büyük.",
         empty: "“{{name}}” dosyası boş.",
@@ -219,7 +238,6 @@ export const reportsTr: ReportStrings = {
       addEvidence: "Kanıt ekle",
       close: "Posta kutusunu kapat",
     },
-    mail: reportsEn.reports.mail,
   },
   office: reportsEn.office,
   errors: {

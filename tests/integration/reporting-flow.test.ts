@@ -1,0 +1,174 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { Agent, createTenantFixture, createTestEnv, outboxMails, type TenantFixture, type TestEnv } from "../helpers/app.ts";
+import { DB_KINDS } from "../helpers/db.ts";
+
+const RECEIPT = /data-testid="receipt-code"[^>]*>([A-Z0-9-]+)</;
+
+/** The submit buttons of the step's form, in document order (what Enter and Tab meet). */
+function submitButtons(html: string): string[] {
+  const form = /<form[^>]*komma-report-form[^>]*>([\s\S]*?)<\/form>/.exec(html)?.[1] ?? "";
+  return [...form.matchAll(/<button type="submit" name="([^"]+)"/g)].map((m) => m[1]);
+}
+
+for (const kind of DB_KINDS) {
+  describe(`the reporting flow, as a person meets it (${kind})`, () => {
+    let env: TestEnv;
+    let tenant: TenantFixture;
+    before(async () => {
+      env = await createTestEnv(kind);
+      tenant = await createTenantFixture(env, { name: "Ablaufstadt", slug: `ablaufstadt-${kind}` });
+    });
+    after(() => env.close());
+
+    async function begin(agent: Agent, lang = "de") {
+      await agent.get(`/${tenant.slug}/melden?sprache=${lang}`);
+      const start = await agent.post(`/${tenant.slug}/melden`, { sprache: lang });
+      return String(start.headers.location).replace(/\/gefahr\?sprache=[a-z]+$/, "");
+    }
+
+    test("on every step Continue is the form's first button, before Skip, Back and the language buttons", async () => {
+      const agent = new Agent(env.app);
+      const base = await begin(agent);
+      for (const step of ["gefahr", "art", "vorfall", "personen", "folgen", "beweise"]) {
+        const page = await agent.get(`${base}/${step}`);
+        const buttons = submitButtons(page.body);
+        const firstAction = buttons.find((b) => b !== "_hochladen" && b !== "_link");
+        assert.equal(firstAction, "_weiter", `${step}: ${buttons.join(", ")}`);
+        assert.ok(buttons.indexOf("_weiter") < buttons.indexOf("_sprache"), `${step}: language after Continue`);
+        if (step !== "gefahr") assert.ok(buttons.indexOf("_weiter") < buttons.indexOf("_zurueck"), `${step}: Back after Continue`);
+        const question = page.body.search(
+          /<(fieldset|label|textarea|input)[^>]*(kern-fieldset|kern-label|kern-form-input__input|kern-form-check__radio|kern-form-check__checkbox|type="file")/,
+        );
+        assert.ok(question < page.body.indexOf('name="_sprache"'), `${step}: the first question comes before the language buttons`);
+      }
+      const evidence = submitButtons((await agent.get(`${base}/beweise`)).body);
+      assert.equal(evidence[0], "_hochladen", "on the evidence step Enter adds what was chosen or typed");
+    });
+
+    test("the danger question offers No first, so a browser that ticks the first choice never reports danger", async () => {
+      const agent = new Agent(env.app);
+      const base = await begin(agent);
+      const page = await agent.get(`${base}/gefahr`);
+      const values = [...page.body.matchAll(/name="immediateDanger" value="([a-z]+)"/g)].map((m) => m[1]);
+      assert.deepEqual(values, ["no", "yes"]);
+      assert.doesNotMatch(page.body, /name="immediateDanger" value="[a-z]+" checked/, "nothing is chosen in advance");
+    });
+
+    test("the 110/112 alert stays when a step comes back with an error", async () => {
+      const agent = new Agent(env.app);
+      const base = await begin(agent);
+      await agent.post(`${base}/gefahr`, { immediateDanger: "yes", _weiter: "1" });
+      const error = await agent.post(`${base}/art`, { mode: "named", _weiter: "1" });
+      assert.equal(error.statusCode, 400);
+      assert.match(error.body, /role="alert"[\s\S]*110/);
+      const dangerAgain = await agent.post(`${base}/gefahr`, { _weiter: "1" });
+      assert.equal(dangerAgain.statusCode, 400);
+      assert.match(dangerAgain.body, /110/, "the danger step shows the numbers with its error too");
+    });
+
+    test("a minimal anonymous report takes five screens: start, danger, who, what, check and send", async () => {
+      const agent = new Agent(env.app);
+      const base = await begin(agent);
+      await agent.post(`${base}/gefahr`, { immediateDanger: "no", _weiter: "1" });
+      await agent.get(`${base}/art`);
+      await agent.post(`${base}/art`, { mode: "anonymous", _weiter: "1" });
+      await agent.get(`${base}/vorfall`);
+      const skip = await agent.post(`${base}/vorfall`, { description: "Beleidigt am Telefon, kurz und knapp.", _ueberspringen: "1" });
+      assert.equal(skip.headers.location, `${base}/pruefen?sprache=de`);
+      await agent.get(`${base}/pruefen?sprache=de`);
+      const sent = await agent.post(`${base}/absenden?sprache=de`, {});
+      assert.equal(sent.statusCode, 201);
+      assert.match(sent.body, RECEIPT);
+    });
+
+    test("skipping is refused while the step itself has an error", async () => {
+      const agent = new Agent(env.app);
+      const base = await begin(agent);
+      await agent.get(`${base}/vorfall`);
+      const res = await agent.post(`${base}/vorfall`, { description: "kurz", _ueberspringen: "1" });
+      assert.equal(res.statusCode, 400);
+    });
+
+    test("a file chosen on the evidence step goes along with Continue", async () => {
+      const agent = new Agent(env.app);
+      const base = await begin(agent);
+      await agent.get(`${base}/beweise`);
+      const pdf = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n");
+      const res = await agent.postMultipart(`${base}/beweise`, { _weiter: "1", url: "https://social.example/p/9" }, [
+        { field: "file", name: "brief.pdf", data: pdf },
+      ]);
+      assert.equal(res.statusCode, 303);
+      const review = await agent.get(`${base}/pruefen`);
+      assert.match(review.body, /brief\.pdf/);
+      assert.match(review.body, /social\.example\/p\/9/);
+    });
+
+    test("Reload or Back after sending shows that the report was sent, not that it expired, and sends nothing twice", async () => {
+      const agent = new Agent(env.app);
+      const base = await begin(agent, "tr");
+      await agent.post(`${base}/gefahr`, { immediateDanger: "no", _weiter: "1" });
+      await agent.get(`${base}/art`);
+      await agent.post(`${base}/art`, { mode: "named", contactEmail: "kemal@test.example", _weiter: "1" });
+      await agent.get(`${base}/vorfall`);
+      await agent.post(`${base}/vorfall`, { description: "Telefonda tehdit edildim, belediye binasında.", _ueberspringen: "1" });
+      await agent.get(`${base}/pruefen`);
+      const csrf = agent.csrfToken();
+      const sent = await agent.post(`${base}/absenden`, {});
+      assert.equal(sent.statusCode, 201);
+      const before = (await env.platform.database.rawQuery("select count(*)::int as n from reports where tenant_id = $1", [tenant.id])).rows[0].n;
+      const again = await agent.post(`${base}/absenden`, {}, { csrf });
+      assert.equal(again.statusCode, 200);
+      assert.doesNotMatch(again.body, /süresi doldu|abgelaufen/i);
+      assert.match(again.body, /<html lang="tr"/);
+      const back = await agent.get(`${base}/pruefen`);
+      assert.equal(back.statusCode, 200);
+      assert.match(back.body, /[A-Z]{3}-\d{4}-\d{4}/, "the case number, again");
+      assert.equal((await env.platform.database.rawQuery("select count(*)::int as n from reports where tenant_id = $1", [tenant.id])).rows[0].n, before);
+    });
+
+    test("a named reporter may take the receipt-code mailbox and gets a confirmation mail with the number only", async () => {
+      const agent = new Agent(env.app);
+      const base = await begin(agent);
+      await agent.post(`${base}/gefahr`, { immediateDanger: "no", _weiter: "1" });
+      await agent.get(`${base}/art`);
+      await agent.post(`${base}/art`, { mode: "named", contactName: "Lena Fiktiv", contactEmail: "lena@test.example", mailbox: "yes", _weiter: "1" });
+      await agent.get(`${base}/vorfall`);
+      await agent.post(`${base}/vorfall`, { description: "Drohende Kommentare unter meinem Beitrag der Stadt.", _ueberspringen: "1" });
+      await agent.get(`${base}/pruefen`);
+      const sent = await agent.post(`${base}/absenden`, {});
+      const code = RECEIPT.exec(sent.body)?.[1];
+      assert.ok(code, "a named reporter who asked for it gets a receipt code");
+      const mailbox = await agent.post(`/${tenant.slug}/melden/postfach`, { code, sprache: "de" });
+      assert.equal(mailbox.statusCode, 200);
+      const mail = (await outboxMails(env)).find((m) => m.to === "lena@test.example");
+      assert.ok(mail, "a confirmation to the address given");
+      assert.match(mail.subject, /Ihre Meldung ist eingegangen – [A-Z]{3}-\d{4}-\d{4}/);
+      assert.doesNotMatch(mail.body, /Drohende Kommentare/);
+    });
+
+    test("each municipality has a public start page with the way to report, emergency numbers and its languages", async () => {
+      const page = await new Agent(env.app).get(`/${tenant.slug}`);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /Ablaufstadt: Hilfe bei Anfeindungen/);
+      assert.match(page.body, /110/);
+      assert.match(page.body, new RegExp(`action="/${tenant.slug}/melden"`));
+      assert.match(page.body, /Українська/);
+      const arabic = await new Agent(env.app).get(`/${tenant.slug}?sprache=ar`);
+      assert.match(arabic.body, /<html lang="ar" dir="rtl">/);
+      assert.equal((await new Agent(env.app).get("/gibt-es-nicht")).statusCode, 404);
+    });
+
+    test("pages outside the flow speak the reporter's language: a page not found and an expired draft", async () => {
+      const agent = new Agent(env.app);
+      const missing = await agent.get(`/${tenant.slug}/melden/AAAAAAAAAAAAAAAAAAAAAAAA/unbekannt?sprache=uk`);
+      assert.equal(missing.statusCode, 404);
+      assert.match(missing.body, /<html lang="uk"/);
+      const base = await begin(agent, "ru");
+      env.clock.advance(25 * 3_600_000);
+      const expired = await agent.get(`${base}/art?sprache=ru`);
+      assert.equal(expired.statusCode, 410);
+      assert.match(expired.body, /<html lang="ru"/);
+    });
+  });
+}
