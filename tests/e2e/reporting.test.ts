@@ -53,13 +53,13 @@ async function heading(page: Page, name: string | RegExp) {
 async function incidentToReview(page: Page, labels: Record<string, string>, description: string, mark: string) {
   await page.getByLabel(labels.description).fill(description);
   await page.getByLabel(labels.insult).check();
-  await page.getByRole("button", { name: labels.next }).click();
+  await page.getByRole("button", { name: labels.next, exact: true }).click();
   await heading(page, labels.people);
   await expectAccessible(page, `${mark} people`);
-  await page.getByRole("button", { name: labels.next }).click();
+  await page.getByRole("button", { name: labels.next, exact: true }).click();
   await heading(page, labels.effects);
   await expectAccessible(page, `${mark} effects`);
-  await page.getByRole("button", { name: labels.next }).click();
+  await page.getByRole("button", { name: labels.next, exact: true }).click();
   await heading(page, labels.evidence);
   await expectAccessible(page, `${mark} evidence`);
   await page.locator("#f-file").setInputFiles({ name: "screenshot.png", mimeType: "image/png", buffer: png });
@@ -69,7 +69,7 @@ async function incidentToReview(page: Page, labels: Record<string, string>, desc
   await page.getByRole("button", { name: labels.addUrl }).click();
   await page.getByText("https://social.example/beitrag/42").first().waitFor();
   await expectAccessible(page, `${mark} evidence with items`);
-  await page.getByRole("button", { name: labels.next }).click();
+  await page.getByRole("button", { name: labels.next, exact: true }).click();
   await heading(page, labels.review);
   await expectAccessible(page, `${mark} review`);
 }
@@ -110,18 +110,18 @@ for (const javaScript of [true, false]) {
       await page.getByRole("button", { name: "Meldung beginnen" }).click();
       await heading(page, "Gefahr");
       await expectAccessible(page, "danger");
-      await page.getByRole("button", { name: "Weiter" }).click();
+      await page.getByRole("button", { name: "Weiter", exact: true }).click();
       await page.getByText("Bitte wählen Sie Ja oder Nein.").first().waitFor();
       await expectAccessible(page, "danger with error");
       await page.getByLabel("Nein").check();
-      await page.getByRole("button", { name: "Weiter" }).click();
+      await page.getByRole("button", { name: "Weiter", exact: true }).click();
       await heading(page, "Wer meldet");
       await expectAccessible(page, "mode");
       await page.getByLabel("Mit Namen").check();
       await page.getByLabel("Ich bin selbst betroffen").check();
       await page.getByLabel("Name (freiwillig)").fill("Deniz Beispiel");
       await page.getByLabel("E-Mail-Adresse").fill(`deniz-${javaScript}@test.example`);
-      await page.getByRole("button", { name: "Weiter" }).click();
+      await page.getByRole("button", { name: "Weiter", exact: true }).click();
       await heading(page, "Was ist passiert");
       await expectAccessible(page, "incident");
       await incidentToReview(page, DE, "Bei der Bürgersprechstunde wurde ich rassistisch beschimpft und bedroht.", "named");
@@ -139,24 +139,24 @@ for (const javaScript of [true, false]) {
       await page.goto(`${base}/musterstadt/melden`);
       await page.getByRole("button", { name: "Meldung beginnen" }).click();
       await page.getByLabel("Ja").check();
-      await page.getByRole("button", { name: "Weiter" }).click();
+      await page.getByRole("button", { name: "Weiter", exact: true }).click();
       await page
         .getByText(/Rufen Sie jetzt den Notruf: 110/)
         .first()
         .waitFor();
       await expectAccessible(page, "mode after danger");
       await page.getByLabel("Vertraulich").check();
-      await page.getByRole("button", { name: "Weiter" }).click();
+      await page.getByRole("button", { name: "Weiter", exact: true }).click();
       await page.getByRole("alert").filter({ hasText: "Bitte korrigieren Sie die folgenden Angaben" }).waitFor();
       await expectAccessible(page, "mode with error");
       await page.getByLabel("Telefonnummer").fill("0611 555123");
-      await page.getByRole("button", { name: "Weiter" }).click();
+      await page.getByRole("button", { name: "Weiter", exact: true }).click();
       await heading(page, "Was ist passiert");
       await page.getByLabel("Was ist passiert?").fill("Nach der Ratssitzung folgte mir jemand bis zum Parkplatz.");
       await page.getByRole("button", { name: "Zurück" }).click();
       await heading(page, "Wer meldet");
       assert.equal(await page.getByLabel("Telefonnummer").inputValue(), "0611 555123");
-      await page.getByRole("button", { name: "Weiter" }).click();
+      await page.getByRole("button", { name: "Weiter", exact: true }).click();
       assert.equal(await page.getByLabel("Was ist passiert?").inputValue(), "Nach der Ratssitzung folgte mir jemand bis zum Parkplatz.");
       await incidentToReview(page, DE, "Nach der Ratssitzung folgte mir jemand bis zum Parkplatz.", "confidential");
       await page.getByRole("button", { name: "Meldung absenden" }).click();
