@@ -8,7 +8,18 @@ import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { CsrfField, ErrorSummary, type FieldErrors, html, Layout, PageHeading, SubmitButton, TextField, type ViewContext } from "../../platform/ui/html.ts";
+import {
+  CsrfField,
+  ErrorSummary,
+  type FieldErrors,
+  html,
+  Layout,
+  PageHeading,
+  ScrollTable,
+  SubmitButton,
+  TextField,
+  type ViewContext,
+} from "../../platform/ui/html.ts";
 import { createTenant, findPerson, findTenant, listPeople, listTenants, setRoles, updateContact, updateTenant } from "./commands.ts";
 import { invitePerson, listPendingInvitations, resendInvitation, revokeInvitation } from "./invitations.ts";
 import { auditPolicy, outboxPolicy, peoplePolicy, rolesFor, settingsPolicy, tenantPolicy } from "./policy.ts";
@@ -238,7 +249,7 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
         <span class=${`kern-icon kern-icon--${verification.ok ? "success" : "danger"}`} aria-hidden="true"></span>
         <p class="kern-title">${verification.ok ? t("admin.audit.intact", { count: verification.entries }) : t("admin.audit.broken", { count: verification.problems.length })}</p>
       </div></div>
-      <div class="kern-table-responsive"><table class="kern-table kern-table--small">
+      <${ScrollTable} label=${t("admin.audit.title")}><table class="kern-table kern-table--small">
         <caption class="kern-sr-only">${t("admin.audit.title")}</caption>
         <thead class="kern-table__header"><tr class="kern-table__row">
           <th class="kern-table__header kern-table__header--numeric" scope="col">#</th>
@@ -257,7 +268,7 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
               <td class="kern-table__cell">${e.objectType}</td>
             </tr>`,
           )}
-        </tbody></table></div>
+        </tbody></table><//>
     <//>`);
   });
 

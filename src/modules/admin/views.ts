@@ -7,6 +7,7 @@ import {
   html,
   Layout,
   PageHeading,
+  ScrollTable,
   SelectField,
   SubmitButton,
   TextField,
@@ -25,7 +26,7 @@ export function TenantListPage({ ctx, tenants, query, canCreate }: { ctx: ViewCo
       <${TextField} name="q" type="search" label=${t("admin.tenants.search")} value=${query} />
       <${SubmitButton} label=${t("admin.tenants.searchSubmit")} variant="secondary" />
     </form>
-    <div class="kern-table-responsive">
+    <${ScrollTable} label=${t("admin.tenants.title")}>
       <table class="kern-table kern-table--striped">
         <caption class="kern-sr-only">${t("admin.tenants.title")}</caption>
         <thead class="kern-table__header"><tr class="kern-table__row">
@@ -50,7 +51,7 @@ export function TenantListPage({ ctx, tenants, query, canCreate }: { ctx: ViewCo
           )}
         </tbody>
       </table>
-    </div>
+    <//>
   <//>`;
 }
 
@@ -151,7 +152,7 @@ export function PeopleListPage({
     ${
       people.length === 0
         ? html`<p class="kern-body">${t("admin.people.none")}</p>`
-        : html`<div class="kern-table-responsive"><table class="kern-table">
+        : html`<${ScrollTable} label=${t("admin.people.titleFor", { tenant: tenant.name })}><table class="kern-table">
         <caption class="kern-sr-only">${t("admin.people.titleFor", { tenant: tenant.name })}</caption>
         <thead class="kern-table__header"><tr class="kern-table__row">
           <th class="kern-table__header" scope="col">${t("admin.people.name")}</th>
@@ -170,7 +171,7 @@ export function PeopleListPage({
               <td class="kern-table__cell"><a class="kern-link" href=${`/verwaltung/kommunen/${tenant.slug}/personen/${p.userId}`}>${t("admin.people.editRoles")}<span class="kern-sr-only">: ${p.displayName}</span></a></td>
             </tr>`,
           )}
-        </tbody></table></div>`
+        </tbody></table><//>`
     }
     ${pending.length > 0 && html`<${PendingInvitations} ctx=${ctx} tenant=${tenant} pending=${pending} />`}
   <//>`;

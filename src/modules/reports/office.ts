@@ -10,6 +10,7 @@ import {
   html,
   Layout,
   PageHeading,
+  ScrollTable,
   SelectField,
   SubmitButton,
   TextArea,
@@ -40,7 +41,7 @@ function ListPage({ ctx, tenant, reports }: { ctx: ViewContext; tenant: TenantIn
     ${
       reports.length === 0
         ? html`<p class="kern-body">${t("office.none")}</p>`
-        : html`<div class="kern-table-responsive"><table class="kern-table">
+        : html`<${ScrollTable} label=${t("office.title")}><table class="kern-table">
           <caption class="kern-sr-only">${t("office.title")}</caption>
           <thead class="kern-table__header"><tr class="kern-table__row">
             <th class="kern-table__header" scope="col">${t("office.caseNumber")}</th>
@@ -60,7 +61,7 @@ function ListPage({ ctx, tenant, reports }: { ctx: ViewContext; tenant: TenantIn
                 <td class="kern-table__cell">${t(`reports.mailbox.statuses.${r.status}`)}</td>
               </tr>`,
             )}
-          </tbody></table></div>`
+          </tbody></table><//>`
     }
   <//>`;
 }

@@ -315,6 +315,15 @@ export function SubmitButton({ label, variant = "primary" }: { label: string; va
   return html`<button type="submit" class=${`kern-btn kern-btn--${variant}`}><span class="kern-label">${label}</span></button>`;
 }
 
+/**
+ * A wide table's scroll box. On a narrow screen the table scrolls inside it, not the page. It is
+ * a named region in the tab order, so a keyboard user can reach it and scroll with the arrow
+ * keys, and a screen reader announces what it holds (axe: scrollable-region-focusable).
+ */
+export function ScrollTable({ label, children }: { label: string; children: ComponentChildren }) {
+  return html`<div class="kern-table-responsive komma-scroll-region" tabindex="0" role="region" aria-label=${label}>${children}</div>`;
+}
+
 export function PageHeading({ title, lead }: { title: string; lead?: string }) {
   return html`<div class="komma-page-heading">
     <h1 class="kern-heading-large">${title}</h1>
