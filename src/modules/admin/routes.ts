@@ -1,25 +1,14 @@
-import { desc, eq } from "drizzle-orm";
+import { desc } from "drizzle-orm";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { verifyAudit } from "../../platform/audit/audit.ts";
 import type { Role } from "../../platform/authz/policy.ts";
-import { inTransaction, withTenant } from "../../platform/db/client.ts";
-import { auditLog, mailOutbox, users } from "../../platform/db/schema.ts";
+import { inTransaction } from "../../platform/db/client.ts";
+import { mailOutbox } from "../../platform/db/schema.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
-import {
-  CsrfField,
-  ErrorSummary,
-  type FieldErrors,
-  html,
-  Layout,
-  PageHeading,
-  ScrollTable,
-  SubmitButton,
-  TextField,
-  type ViewContext,
-} from "../../platform/ui/html.ts";
+import { CsrfField, ErrorSummary, type FieldErrors, html, Layout, PageHeading, SubmitButton, TextField, type ViewContext } from "../../platform/ui/html.ts";
+import { AuditPage, isAuditCategory, readAuditLog } from "./audit-log.ts";
 import { createTenant, findPerson, findTenant, listPeople, listTenants, setRoles, updateContact, updateTenant } from "./commands.ts";
 import { invitePerson, listPendingInvitations, resendInvitation, revokeInvitation } from "./invitations.ts";
 import { auditPolicy, outboxPolicy, peoplePolicy, rolesFor, settingsPolicy, tenantPolicy } from "./policy.ts";
@@ -220,56 +209,15 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
     return reply.flash({ kind: "success", message: request.t("admin.settings.saved") }).redirect("/verwaltung/einstellungen", 303);
   });
 
-  /* The audit log of the current tenant, with the result of verifying its chain. */
+  /* The audit log of the current tenant in words, with the result of verifying its chain. */
   app.get("/verwaltung/protokoll", async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = requireTenant(request);
-    auditPolicy.authorize(actor, "read", tenant);
-    const t = request.t;
-    const { entries, verification, actors } = await withTenant(
-      platform.db,
-      tenant.id,
-      async (tx) => {
-        const entries = await tx.select().from(auditLog).where(eq(auditLog.tenantId, tenant.id)).orderBy(desc(auditLog.seq)).limit(200);
-        const verification = await verifyAudit(tx, tenant.id);
-        const ids = [...new Set(entries.map((e) => e.actorId).filter((x): x is string => !!x))];
-        const actors = new Map<string, string>();
-        for (const id of ids) {
-          const [u] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, id));
-          if (u) actors.set(id, u.displayName);
-        }
-        return { entries, verification, actors };
-      },
-      actor.userId,
-    );
-    const fmt = new Intl.DateTimeFormat(request.lang === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "Europe/Berlin" });
-    return reply.page(html`<${Layout} ctx=${ctx(request)} title=${t("admin.audit.title")}>
-      <${PageHeading} title=${t("admin.audit.title")} lead=${t("admin.audit.lead", { tenant: tenant.name })} />
-      <div class=${`kern-alert kern-alert--${verification.ok ? "success" : "danger"}`} role="status"><div class="kern-alert__header">
-        <span class=${`kern-icon kern-icon--${verification.ok ? "success" : "danger"}`} aria-hidden="true"></span>
-        <p class="kern-title">${verification.ok ? t("admin.audit.intact", { count: verification.entries }) : t("admin.audit.broken", { count: verification.problems.length })}</p>
-      </div></div>
-      <${ScrollTable} label=${t("admin.audit.title")}><table class="kern-table kern-table--small">
-        <caption class="kern-sr-only">${t("admin.audit.title")}</caption>
-        <thead class="kern-table__header"><tr class="kern-table__row">
-          <th class="kern-table__header kern-table__header--numeric" scope="col">#</th>
-          <th class="kern-table__header" scope="col">${t("admin.audit.time")}</th>
-          <th class="kern-table__header" scope="col">${t("admin.audit.actor")}</th>
-          <th class="kern-table__header" scope="col">${t("admin.audit.action")}</th>
-          <th class="kern-table__header" scope="col">${t("admin.audit.object")}</th>
-        </tr></thead>
-        <tbody class="kern-table__body">
-          ${entries.map(
-            (e) => html`<tr class="kern-table__row">
-              <td class="kern-table__cell kern-table__cell--numeric">${e.seq}</td>
-              <td class="kern-table__cell">${fmt.format(e.at)}</td>
-              <td class="kern-table__cell">${e.actorId ? (actors.get(e.actorId) ?? "–") : t("admin.audit.system")}</td>
-              <td class="kern-table__cell"><code>${e.action}</code></td>
-              <td class="kern-table__cell">${e.objectType}</td>
-            </tr>`,
-          )}
-        </tbody></table><//>
-    <//>`);
+    const query = request.query as Body;
+    const category = isAuditCategory(query.bereich) ? query.bereich : null;
+    const before = /^[1-9][0-9]{0,15}$/.test(str(query.vor)) ? Number(query.vor) : null;
+    const data = await readAuditLog(platform, actor, tenant, { category, before });
+    return reply.page(html`<${AuditPage} ctx=${ctx(request)} tenantName=${tenant.name} data=${data} category=${category} />`);
   });
 
   /* Development outbox: read mails without an SMTP server. */

@@ -15,6 +15,7 @@ import { registerReportRoutes } from "./routes.ts";
 import { publicTenantCacheClear } from "./tenants.ts";
 import { uploadSpooling } from "./uploads.ts";
 
+export { caseNumbersOf } from "./case-numbers.ts";
 export { countNewReports } from "./commands.ts";
 export { reportPolicy } from "./policy.ts";
 
