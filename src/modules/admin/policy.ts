@@ -18,6 +18,9 @@ export const settingsPolicy = new Policy<TenantRef, "configure">("settings", ["c
   .allow("configure", (actor, tenant) => tenant.kind !== "national" && hasRole(actor, tenant.id, "municipal_admin"))
   .allow("configure", (actor, tenant) => tenant.kind !== "national" && isNationalAdmin(actor));
 
+/** The installation's Impressum and Datenschutzerklärung: the operator, i.e. national admins. */
+export const siteTextsPolicy = new Policy<null, "edit">("siteTexts", ["edit"]).allow("edit", (actor) => isNationalAdmin(actor));
+
 export const peoplePolicy = new Policy<TenantRef, "list" | "invite" | "changeRoles">("people", ["list", "invite", "changeRoles"]);
 for (const action of peoplePolicy.actions) {
   peoplePolicy.allow(action, (actor, tenant) => isNationalAdmin(actor) || (tenant.kind !== "national" && hasRole(actor, tenant.id, "municipal_admin")));

@@ -7,12 +7,34 @@ import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { CsrfField, ErrorSummary, type FieldErrors, html, Layout, PageHeading, SubmitButton, TextField, type ViewContext } from "../../platform/ui/html.ts";
+import {
+  CsrfField,
+  ErrorSummary,
+  type FieldErrors,
+  html,
+  Layout,
+  PageHeading,
+  SubmitButton,
+  TextArea,
+  TextField,
+  type ViewContext,
+} from "../../platform/ui/html.ts";
 import { AuditPage, isAuditCategory, readAuditLog } from "./audit-log.ts";
-import { createTenant, findPerson, findTenant, listPeople, listTenants, setRoles, updateContact, updateTenant } from "./commands.ts";
+import {
+  createTenant,
+  findPerson,
+  findTenant,
+  listPeople,
+  listTenants,
+  readSiteTexts,
+  setRoles,
+  updateSettings,
+  updateSiteTexts,
+  updateTenant,
+} from "./commands.ts";
 import { invitePerson, listPendingInvitations, resendInvitation, revokeInvitation } from "./invitations.ts";
-import { auditPolicy, outboxPolicy, peoplePolicy, rolesFor, settingsPolicy, tenantPolicy } from "./policy.ts";
-import { contactInput, invitationInput, rolesInput, tenantInput } from "./schemas.ts";
+import { auditPolicy, outboxPolicy, peoplePolicy, rolesFor, settingsPolicy, siteTextsPolicy, tenantPolicy } from "./policy.ts";
+import { invitationInput, rolesInput, settingsInput, siteTextsInput, tenantInput } from "./schemas.ts";
 import { InvitePage, PeopleListPage, RolesPage, TenantFormPage, TenantListPage } from "./views.ts";
 
 type Body = Record<string, unknown>;
@@ -173,17 +195,22 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
       .redirect(`/verwaltung/kommunen/${tenant.slug}/personen`, 303);
   });
 
-  /* The municipality's settings: where people turn for help at once. */
-  function SettingsPage({ ctx: c, values, errors }: { ctx: ViewContext; values: Record<string, string>; errors: FieldErrors }) {
+  /* The municipality's settings: where people turn for help at once, and its privacy notice for reporting. */
+  function SettingsPage({ ctx: c, slug, values, errors }: { ctx: ViewContext; slug: string; values: Record<string, string>; errors: FieldErrors }) {
     const { t } = c;
     return html`<${Layout} ctx=${c} title=${t("admin.settings.title")}>
-      <${PageHeading} title=${t("admin.settings.title")} lead=${t("admin.settings.lead")} />
+      <${PageHeading} title=${t("admin.settings.title")} />
       <${ErrorSummary} t=${t} errors=${errors} />
       <form method="post" action="/verwaltung/einstellungen" novalidate class="komma-form">
         <${CsrfField} ctx=${c} />
+        <h2 class="kern-heading-medium">${t("admin.settings.contactTitle")}</h2>
+        <p class="kern-body">${t("admin.settings.lead")}</p>
         <${TextField} name="contactPhone" type="tel" label=${t("admin.settings.phone")} value=${values.contactPhone} error=${errors.contactPhone} />
         <${TextField} name="contactEmail" type="email" label=${t("admin.settings.email")} value=${values.contactEmail} error=${errors.contactEmail} spellcheck=${false} />
         <${TextField} name="contactHours" label=${t("admin.settings.hours")} hint=${t("admin.settings.hoursHint")} value=${values.contactHours} error=${errors.contactHours} />
+        <h2 class="kern-heading-medium">${t("admin.settings.privacyTitle")}</h2>
+        <p class="kern-body">${t("admin.settings.privacyLead")} <a class="kern-link" href=${`/${slug}/datenschutz`}>${t("admin.settings.privacyShow")}</a></p>
+        <${TextArea} name="privacyNotice" label=${t("admin.settings.privacyNotice")} hint=${t("admin.legalTextHint")} value=${values.privacyNotice} error=${errors.privacyNotice} rows=${14} />
         <${SubmitButton} label=${t("form.save")} />
       </form>
     <//>`;
@@ -193,8 +220,13 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
     const { actor } = requireActor(request);
     const tenant = await findTenant(platform, actor, requireTenant(request).slug);
     settingsPolicy.authorize(actor, "configure", tenant);
-    const values = { contactPhone: tenant.contactPhone ?? "", contactEmail: tenant.contactEmail ?? "", contactHours: tenant.contactHours ?? "" };
-    return reply.page(html`<${SettingsPage} ctx=${ctx(request)} values=${values} errors=${{}} />`);
+    const values = {
+      contactPhone: tenant.contactPhone ?? "",
+      contactEmail: tenant.contactEmail ?? "",
+      contactHours: tenant.contactHours ?? "",
+      privacyNotice: tenant.privacyNotice ?? "",
+    };
+    return reply.page(html`<${SettingsPage} ctx=${ctx(request)} slug=${tenant.slug} values=${values} errors=${{}} />`);
   });
 
   app.post("/verwaltung/einstellungen", async (request, reply) => {
@@ -202,11 +234,54 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
     const tenant = await findTenant(platform, actor, requireTenant(request).slug);
     settingsPolicy.authorize(actor, "configure", tenant);
     const body = (request.body ?? {}) as Body;
-    const values = { contactPhone: str(body.contactPhone), contactEmail: str(body.contactEmail), contactHours: str(body.contactHours) };
-    const parsed = contactInput.safeParse(values);
-    if (!parsed.success) return reply.page(html`<${SettingsPage} ctx=${ctx(request)} values=${values} errors=${fieldErrors(parsed.error, request.t)} />`, 400);
-    await updateContact(platform, actor, tenant, parsed.data);
+    const values = {
+      contactPhone: str(body.contactPhone),
+      contactEmail: str(body.contactEmail),
+      contactHours: str(body.contactHours),
+      privacyNotice: str(body.privacyNotice),
+    };
+    const parsed = settingsInput.safeParse(values);
+    if (!parsed.success)
+      return reply.page(html`<${SettingsPage} ctx=${ctx(request)} slug=${tenant.slug} values=${values} errors=${fieldErrors(parsed.error, request.t)} />`, 400);
+    await updateSettings(platform, actor, tenant, parsed.data);
     return reply.flash({ kind: "success", message: request.t("admin.settings.saved") }).redirect("/verwaltung/einstellungen", 303);
+  });
+
+  /* The installation's Impressum and Datenschutzerklärung, for the operator (national admins). */
+  function SiteTextsPage({ ctx: c, values, errors }: { ctx: ViewContext; values: Record<string, string>; errors: FieldErrors }) {
+    const { t } = c;
+    return html`<${Layout} ctx=${c} title=${t("admin.siteTexts.title")}>
+      <${PageHeading} title=${t("admin.siteTexts.title")} lead=${t("admin.siteTexts.lead")} />
+      <${ErrorSummary} t=${t} errors=${errors} />
+      <form method="post" action="/verwaltung/rechtstexte" novalidate class="komma-form">
+        <${CsrfField} ctx=${c} />
+        <${TextArea} name="imprint" label=${t("admin.siteTexts.imprint")} hint=${t("admin.legalTextHint")} value=${values.imprint} error=${errors.imprint} rows=${12} />
+        <p class="kern-body"><a class="kern-link" href="/impressum">${t("admin.siteTexts.showImprint")}</a></p>
+        <${TextArea} name="privacyNotice" label=${t("admin.siteTexts.privacy")} hint=${t("admin.legalTextHint")} value=${values.privacyNotice} error=${errors.privacyNotice} rows=${20} />
+        <p class="kern-body"><a class="kern-link" href="/datenschutz">${t("admin.siteTexts.showPrivacy")}</a></p>
+        <${SubmitButton} label=${t("form.save")} />
+      </form>
+    <//>`;
+  }
+
+  app.get("/verwaltung/rechtstexte", async (request, reply) => {
+    const { actor } = requireActor(request);
+    siteTextsPolicy.authorize(actor, "edit", null);
+    const texts = await readSiteTexts(platform);
+    return reply.page(
+      html`<${SiteTextsPage} ctx=${ctx(request)} values=${{ imprint: texts.imprint ?? "", privacyNotice: texts.privacyNotice ?? "" }} errors=${{}} />`,
+    );
+  });
+
+  app.post("/verwaltung/rechtstexte", async (request, reply) => {
+    const { actor } = requireActor(request);
+    siteTextsPolicy.authorize(actor, "edit", null);
+    const body = (request.body ?? {}) as Body;
+    const values = { imprint: str(body.imprint), privacyNotice: str(body.privacyNotice) };
+    const parsed = siteTextsInput.safeParse(values);
+    if (!parsed.success) return reply.page(html`<${SiteTextsPage} ctx=${ctx(request)} values=${values} errors=${fieldErrors(parsed.error, request.t)} />`, 400);
+    await updateSiteTexts(platform, actor, parsed.data);
+    return reply.flash({ kind: "success", message: request.t("admin.siteTexts.saved") }).redirect("/verwaltung/rechtstexte", 303);
   });
 
   /* The audit log of the current tenant in words, with the result of verifying its chain. */
@@ -252,6 +327,7 @@ export function adminNav(request: FastifyRequest, platform: Platform): { href: s
   }
   if (tenant && settingsPolicy.can(actor, "configure", tenant)) items.push({ href: "/verwaltung/einstellungen", label: t("nav.settings") });
   if (tenant && auditPolicy.can(actor, "read", tenant)) items.push({ href: "/verwaltung/protokoll", label: t("nav.audit") });
+  if (siteTextsPolicy.can(actor, "edit", null)) items.push({ href: "/verwaltung/rechtstexte", label: t("nav.siteTexts") });
   if (outboxPolicy.can(actor, "read", { development: platform.config.env !== "production" }))
     items.push({ href: "/verwaltung/postausgang", label: t("nav.outbox") });
   return items;

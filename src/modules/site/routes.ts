@@ -1,10 +1,10 @@
-import { asc, ne, sql } from "drizzle-orm";
+import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { inTransaction, withTenant } from "../../platform/db/client.ts";
 import { accessibilityFeedback, tenants } from "../../platform/db/schema.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
-import { fieldErrors } from "../../platform/http/errors.ts";
+import { AppError, fieldErrors } from "../../platform/http/errors.ts";
 import { safeLocalPath } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import {
@@ -14,6 +14,7 @@ import {
   html,
   Layout,
   PageHeading,
+  Paragraphs,
   SubmitButton,
   TextArea,
   TextField,
@@ -31,10 +32,19 @@ const feedbackSchema = z.object({
   page: z.string().max(500, "errors.tooLong").refine(singleLine, CONTROL_CHARACTERS_MESSAGE).optional(),
 });
 
-function LegalPage({ ctx, title, paragraphs }: { ctx: ViewContext; title: string; paragraphs: string[] }) {
+/**
+ * A legal text as its author wrote it (plain text, in German), or, until it is filled in, a
+ * default that says so plainly.
+ */
+function LegalPage({ ctx, title, text, fallback, children }: { ctx: ViewContext; title: string; text: string | null; fallback: string[]; children?: unknown }) {
   return html`<${Layout} ctx=${ctx} title=${title}>
     <${PageHeading} title=${title} />
-    <div class="komma-prose">${paragraphs.map((p) => html`<p class="kern-body">${p}</p>`)}</div>
+    ${
+      text
+        ? html`<${Paragraphs} text=${text} lang=${ctx.lang === "de" ? undefined : "de"} />`
+        : html`<div class="komma-prose">${fallback.map((p) => html`<p class="kern-body">${p}</p>`)}</div>`
+    }
+    ${children}
   <//>`;
 }
 
@@ -127,16 +137,50 @@ export function registerSiteRoutes(app: FastifyInstance, platform: Platform, nav
     <//>`);
   });
 
-  app.get("/impressum", async (request, reply) =>
-    reply.page(
-      html`<${LegalPage} ctx=${ctx(request)} title=${request.t("site.imprint.title")} paragraphs=${request.t("site.imprint.body", { returnObjects: true }) as string[]} />`,
-    ),
-  );
-  app.get("/datenschutz", async (request, reply) =>
-    reply.page(
-      html`<${LegalPage} ctx=${ctx(request)} title=${request.t("site.privacy.title")} paragraphs=${request.t("site.privacy.body", { returnObjects: true }) as string[]} />`,
-    ),
-  );
+  /** The operator's texts, held on the national tenant; until they are filled in, a default says so. */
+  async function siteTexts() {
+    const [row] = await inTransaction(platform.db, {}, (tx) =>
+      tx.select({ imprint: tenants.imprint, privacyNotice: tenants.privacyNotice }).from(tenants).where(eq(tenants.id, platform.nationalTenant.id)),
+    );
+    return row ?? { imprint: null, privacyNotice: null };
+  }
+
+  app.get("/impressum", async (request, reply) => {
+    const { imprint } = await siteTexts();
+    return reply.page(
+      html`<${LegalPage} ctx=${ctx(request)} title=${request.t("site.imprint.title")} text=${imprint} fallback=${request.t("site.imprint.notYet", { returnObjects: true }) as string[]} />`,
+    );
+  });
+  app.get("/datenschutz", async (request, reply) => {
+    const { privacyNotice } = await siteTexts();
+    return reply.page(
+      html`<${LegalPage} ctx=${ctx(request)} title=${request.t("site.privacy.title")} text=${privacyNotice} fallback=${request.t("site.privacy.notYet", { returnObjects: true }) as string[]} />`,
+    );
+  });
+
+  /* A municipality's privacy notice for reporting, which a reporter can read before sending. */
+  app.get("/:slug/datenschutz", async (request, reply) => {
+    const { slug } = request.params as { slug: string };
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) || slug.length > 60) throw new AppError("not_found");
+    const [tenant] = await inTransaction(platform.db, {}, (tx) =>
+      tx
+        .select({ name: tenants.name, slug: tenants.slug, privacyNotice: tenants.privacyNotice })
+        .from(tenants)
+        .where(and(eq(tenants.slug, slug), ne(tenants.kind, "national"))),
+    );
+    if (!tenant) throw new AppError("not_found");
+    const t = request.t;
+    const title = t("site.reportPrivacy.title", { tenant: tenant.name });
+    return reply.page(html`<${LegalPage}
+      ctx=${ctx(request)}
+      title=${title}
+      text=${tenant.privacyNotice}
+      fallback=${t("site.reportPrivacy.notYet", { tenant: tenant.name, returnObjects: true }) as string[]}
+    >
+      <p class="kern-body"><a class="kern-link" href="/datenschutz">${t("site.reportPrivacy.general")}</a></p>
+      <p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden`}>${t("site.reportPrivacy.back", { tenant: tenant.name })}</a></p>
+    <//>`);
+  });
 
   app.get("/barrierefreiheit", async (request, reply) => {
     const page = safeLocalPath((request.query as Record<string, unknown>).seite, "");

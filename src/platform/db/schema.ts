@@ -22,6 +22,13 @@ export const tenants = pgTable(
     contactPhone: text("contact_phone"),
     contactEmail: text("contact_email"),
     contactHours: text("contact_hours"),
+    /** Plain text with paragraphs, set by national admins on the national tenant. Null: not filled in yet. */
+    imprint: text("imprint"),
+    /**
+     * Plain text with paragraphs. On the national tenant: the Datenschutzerklärung of the
+     * installation; on a municipality: its Datenschutzhinweise for the Meldestelle.
+     */
+    privacyNotice: text("privacy_notice"),
     createdAt: createdAt(),
   },
   (t) => [

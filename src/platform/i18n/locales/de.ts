@@ -15,11 +15,13 @@ export const de = {
     audit: "Protokoll",
     settings: "Einstellungen",
     outbox: "Postausgang",
+    siteTexts: "Rechtstexte",
     account: "Mein Konto",
   },
   footer: {
     imprint: "Impressum",
     privacy: "Datenschutzerklärung",
+    reportPrivacy: "Datenschutzhinweise der Meldestelle",
     accessibility: "Erklärung zur Barrierefreiheit",
     api: "API",
     licence: "KommA ist freie Software unter der EUPL-1.2.",
@@ -224,7 +226,24 @@ export const de = {
       hours: "Erreichbarkeit",
       hoursHint: "Zum Beispiel: Mo–Fr 8–16 Uhr",
       saved: "Die Einstellungen sind gespeichert.",
+      contactTitle: "Kontakt der Clearingstelle",
+      privacyTitle: "Datenschutzhinweise für die Meldestelle",
+      privacyLead:
+        "Wer meldet, kann diese Hinweise vor dem Absenden lesen: Jede Seite des Meldeformulars verweist darauf. Nennen Sie die Verantwortlichen, die oder den Datenschutzbeauftragten, Zweck und Rechtsgrundlage, Speicherdauer und die Rechte der Betroffenen.",
+      privacyShow: "Die Seite ansehen, wie Meldende sie sehen",
+      privacyNotice: "Text der Datenschutzhinweise",
     },
+    siteTexts: {
+      title: "Impressum und Datenschutzerklärung",
+      lead: "Diese Texte gelten für die ganze KommA-Installation; jede Seite verweist darauf. Sie verantworten sie als Betreiberin oder Betreiber.",
+      imprint: "Impressum",
+      privacy: "Datenschutzerklärung",
+      showImprint: "Impressum ansehen",
+      showPrivacy: "Datenschutzerklärung ansehen",
+      saved: "Die Texte sind gespeichert.",
+    },
+    legalTextHint:
+      "Reiner Text ohne HTML. Trennen Sie Absätze durch eine Leerzeile. Ein leeres Feld zeigt den Hinweis, dass der Text noch nicht eingetragen ist.",
     audit: {
       title: "Protokoll",
       lead: "Alle Zugriffe und Änderungen in {{tenant}}, fälschungssicher verkettet.",
@@ -370,20 +389,30 @@ export const de = {
     },
     imprint: {
       title: "Impressum",
-      body: [
-        "Diese KommA-Installation wird von der jeweiligen Betreiberin oder dem jeweiligen Betreiber verantwortet. Tragen Sie hier Name, Anschrift, Vertretungsberechtigte und Kontakt nach § 5 DDG ein.",
+      notYet: [
+        "Die Betreiberin oder der Betreiber dieser KommA-Installation hat das Impressum noch nicht eingetragen.",
         "KommA ist freie Software unter der European Union Public Licence (EUPL-1.2).",
       ],
     },
     privacy: {
       title: "Datenschutzerklärung",
-      body: [
+      notYet: [
+        "Die Betreiberin oder der Betreiber dieser KommA-Installation hat die Datenschutzerklärung noch nicht eingetragen. Bis dahin steht hier, wie KommA selbst mit Daten umgeht.",
         "KommA verarbeitet personenbezogene Daten nur, soweit es für den Schutz der Betroffenen und die Arbeit der Kommunen erforderlich ist.",
         "Inhalte von Meldungen und Fällen sind besonders geschützt: Sie werden verschlüsselt gespeichert, jeder Zugriff wird protokolliert, und nur berechtigte Personen der jeweiligen Kommune sehen sie.",
         "Anonyme Meldungen speichern keine IP-Adresse und keine Merkmale Ihres Geräts. KommA lädt keine Inhalte von Dritten und setzt keine Cookies zu Werbe- oder Analysezwecken.",
         "Für Anmeldung und Sicherheit setzt KommA notwendige Cookies: eine Sitzungskennung, einen Schutz gegen gefälschte Formulare und Ihre Sprachwahl.",
-        "Verantwortlich ist die Betreiberin dieser Installation; tragen Sie hier die Kontaktdaten der oder des Datenschutzbeauftragten ein.",
       ],
+    },
+    reportPrivacy: {
+      title: "Datenschutzhinweise der Meldestelle – {{tenant}}",
+      notYet: [
+        "{{tenant}} hat die Datenschutzhinweise für die Meldestelle noch nicht eingetragen.",
+        "Was KommA in jedem Fall sicherstellt: Was Sie melden, wird verschlüsselt gespeichert. Nur die Clearingstelle von {{tenant}} sieht es, und jeder Zugriff wird protokolliert. Bei einer anonymen Meldung werden weder Ihr Name noch Ihre IP-Adresse gespeichert.",
+        "Fragen zum Datenschutz beantworten die Clearingstelle und die oder der Datenschutzbeauftragte von {{tenant}}.",
+      ],
+      general: "Allgemeine Datenschutzerklärung von KommA",
+      back: "Zum Meldeformular von {{tenant}}",
     },
     accessibility: {
       title: "Erklärung zur Barrierefreiheit",

@@ -17,11 +17,13 @@ export const en: Strings = {
     audit: "Audit log",
     settings: "Settings",
     outbox: "Outbox",
+    siteTexts: "Legal texts",
     account: "My account",
   },
   footer: {
     imprint: "Legal notice",
     privacy: "Privacy policy",
+    reportPrivacy: "Privacy notice of the reporting office",
     accessibility: "Accessibility statement",
     api: "API",
     licence: "KommA is free software under the EUPL-1.2.",
@@ -225,7 +227,23 @@ export const en: Strings = {
       hours: "Available",
       hoursHint: "For example: Mon–Fri 8 am–4 pm",
       saved: "The settings are saved.",
+      contactTitle: "Clearing office contact",
+      privacyTitle: "Privacy notice of the reporting office",
+      privacyLead:
+        "Reporters can read this notice before they send anything: every page of the reporting form links to it. Name the controller, the data protection officer, purpose and legal basis, retention and the rights of those concerned.",
+      privacyShow: "See the page as reporters see it",
+      privacyNotice: "Text of the privacy notice",
     },
+    siteTexts: {
+      title: "Legal notice and privacy policy",
+      lead: "These texts apply to the whole KommA installation; every page links to them. As its operator you are responsible for them.",
+      imprint: "Legal notice",
+      privacy: "Privacy policy",
+      showImprint: "See the legal notice",
+      showPrivacy: "See the privacy policy",
+      saved: "The texts are saved.",
+    },
+    legalTextHint: "Plain text without HTML. Separate paragraphs by an empty line. An empty field shows a note that the text has not been filled in yet.",
     audit: {
       title: "Audit log",
       lead: "Every access and change in {{tenant}}, chained so that tampering shows.",
@@ -371,20 +389,30 @@ export const en: Strings = {
     },
     imprint: {
       title: "Legal notice",
-      body: [
-        "This KommA installation is the responsibility of its operator. Enter name, address, authorised representatives and contact here (§ 5 DDG).",
+      notYet: [
+        "The operator of this KommA installation has not filled in the legal notice yet.",
         "KommA is free software under the European Union Public Licence (EUPL-1.2).",
       ],
     },
     privacy: {
       title: "Privacy policy",
-      body: [
+      notYet: [
+        "The operator of this KommA installation has not filled in the privacy policy yet. Until then, this page describes how KommA itself handles data.",
         "KommA processes personal data only as far as needed to protect those affected and for the municipalities' work.",
         "The content of reports and cases is specially protected: it is stored encrypted, every access is logged, and only authorised people of the municipality concerned can see it.",
         "Anonymous reports store no IP address and no features of your device. KommA loads no third-party content and sets no advertising or analytics cookies.",
         "For sign-in and security KommA sets necessary cookies: a session identifier, a protection against forged forms, and your choice of language.",
-        "The operator of this installation is the controller; enter the contact details of the data protection officer here.",
       ],
+    },
+    reportPrivacy: {
+      title: "Privacy notice of the reporting office – {{tenant}}",
+      notYet: [
+        "{{tenant}} has not filled in the privacy notice of its reporting office yet.",
+        "What KommA ensures in any case: what you report is stored encrypted. Only the clearing office of {{tenant}} sees it, and every access is logged. An anonymous report stores neither your name nor your IP address.",
+        "Questions about data protection are answered by the clearing office and the data protection officer of {{tenant}}.",
+      ],
+      general: "KommA's general privacy policy",
+      back: "To the reporting form of {{tenant}}",
     },
     accessibility: {
       title: "Accessibility statement",
