@@ -1,5 +1,5 @@
 import { desc } from "drizzle-orm";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Role } from "../../platform/authz/policy.ts";
 import { inTransaction } from "../../platform/db/client.ts";
 import { mailOutbox } from "../../platform/db/schema.ts";
@@ -19,6 +19,7 @@ import {
   TextField,
   type ViewContext,
 } from "../../platform/ui/html.ts";
+import { accountOf, removeFromTenant, resetPersonSecondFactor, setPersonAccountStatus } from "./accounts.ts";
 import { AuditPage, isAuditCategory, readAuditLog } from "./audit-log.ts";
 import {
   createTenant,
@@ -33,9 +34,9 @@ import {
   updateTenant,
 } from "./commands.ts";
 import { invitePerson, listPendingInvitations, resendInvitation, revokeInvitation } from "./invitations.ts";
-import { auditPolicy, outboxPolicy, peoplePolicy, rolesFor, settingsPolicy, siteTextsPolicy, tenantPolicy } from "./policy.ts";
-import { invitationInput, rolesInput, settingsInput, siteTextsInput, tenantInput } from "./schemas.ts";
-import { InvitePage, PeopleListPage, RolesPage, TenantFormPage, TenantListPage } from "./views.ts";
+import { accountPolicy, auditPolicy, outboxPolicy, peoplePolicy, rolesFor, settingsPolicy, siteTextsPolicy, tenantPolicy } from "./policy.ts";
+import { invitationInput, resetInput, rolesInput, settingsInput, siteTextsInput, tenantInput } from "./schemas.ts";
+import { InvitePage, PeopleListPage, PersonPage, TenantFormPage, TenantListPage } from "./views.ts";
 
 type Body = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === "string" ? v : "");
@@ -161,16 +162,35 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
       .redirect(`/verwaltung/kommunen/${tenant.slug}/personen#einladungen`, 303);
   });
 
-  app.get("/verwaltung/kommunen/:slug/personen/:userId", async (request, reply) => {
+  /** A person's page: roles, and what accountPolicy lets this admin do to the account. */
+  async function personPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { values?: string[]; errors?: FieldErrors; reset?: { values: { reason?: string; confirmed?: boolean }; errors: FieldErrors } } = {},
+    status = 200,
+  ) {
     const { actor } = requireActor(request);
     const { slug, userId } = request.params as { slug: string; userId: string };
     const tenant = await findTenant(platform, actor, slug);
     peoplePolicy.authorize(actor, "changeRoles", tenant);
-    const person = await findPerson(platform, actor, tenant, userId);
+    const { person, account } = await accountOf(platform, actor, tenant, userId);
     return reply.page(
-      html`<${RolesPage} ctx=${ctx(request)} tenant=${tenant} person=${person} roles=${rolesFor(tenant.kind)} values=${person.roles} errors=${{}} />`,
+      html`<${PersonPage} ctx=${ctx(request)} tenant=${tenant} person=${person} roles=${rolesFor(tenant.kind)} values=${extra.values ?? person.roles}
+        errors=${extra.errors ?? {}} can=${accountPolicy.serialize(actor, account)} reset=${extra.reset} />`,
+      status,
     );
-  });
+  }
+
+  /** The account behind a person's address, for the account actions (NotFound when not allowed to see the person). */
+  async function accountFor(request: FastifyRequest) {
+    const { actor } = requireActor(request);
+    const { slug, userId } = request.params as { slug: string; userId: string };
+    const tenant = await findTenant(platform, actor, slug);
+    peoplePolicy.authorize(actor, "changeRoles", tenant);
+    return { actor, tenant, ...(await accountOf(platform, actor, tenant, userId)) };
+  }
+
+  app.get("/verwaltung/kommunen/:slug/personen/:userId", (request, reply) => personPage(request, reply));
 
   app.post("/verwaltung/kommunen/:slug/personen/:userId", async (request, reply) => {
     const { actor } = requireActor(request);
@@ -184,14 +204,46 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
     const result = parsed.success
       ? await setRoles(platform, actor, tenant, userId, parsed.data.roles as Role[], request.t)
       : { ok: false as const, errors: fieldErrors(parsed.error, request.t) };
-    if (!result.ok) {
-      return reply.page(
-        html`<${RolesPage} ctx=${ctx(request)} tenant=${tenant} person=${person} roles=${rolesFor(tenant.kind)} values=${values} errors=${result.errors} />`,
-        400,
-      );
-    }
+    if (!result.ok) return personPage(request, reply, { values, errors: result.errors }, 400);
     return reply
       .flash({ kind: "success", message: request.t("admin.people.rolesSaved", { name: person.displayName }) })
+      .redirect(`/verwaltung/kommunen/${tenant.slug}/personen`, 303);
+  });
+
+  app.post("/verwaltung/kommunen/:slug/personen/:userId/zweiter-faktor", async (request, reply) => {
+    const { actor, tenant, person, account } = await accountFor(request);
+    accountPolicy.authorize(actor, "resetSecondFactor", account);
+    const body = (request.body ?? {}) as Body;
+    const values = { reason: str(body.reason), confirmed: list(body.confirmed).includes("yes") };
+    const parsed = resetInput.safeParse(values);
+    if (!parsed.success) return personPage(request, reply, { reset: { values, errors: fieldErrors(parsed.error, request.t) } }, 400);
+    await resetPersonSecondFactor(platform, actor, account, parsed.data.reason);
+    return reply
+      .flash({ kind: "success", message: request.t("admin.people.reset.done", { name: person.displayName }) })
+      .redirect(`/verwaltung/kommunen/${tenant.slug}/personen/${person.userId}`, 303);
+  });
+
+  for (const [path, status] of [
+    ["sperren", "disabled"],
+    ["entsperren", "active"],
+  ] as const) {
+    app.post(`/verwaltung/kommunen/:slug/personen/:userId/${path}`, async (request, reply) => {
+      const { actor, tenant, person, account } = await accountFor(request);
+      await setPersonAccountStatus(platform, actor, account, status);
+      return reply
+        .flash({
+          kind: "success",
+          message: request.t(status === "disabled" ? "admin.people.disable.done" : "admin.people.enable.done", { name: person.displayName }),
+        })
+        .redirect(`/verwaltung/kommunen/${tenant.slug}/personen/${person.userId}`, 303);
+    });
+  }
+
+  app.post("/verwaltung/kommunen/:slug/personen/:userId/entfernen", async (request, reply) => {
+    const { actor, tenant, person, account } = await accountFor(request);
+    await removeFromTenant(platform, actor, account);
+    return reply
+      .flash({ kind: "success", message: request.t("admin.people.remove.done", { name: person.displayName, tenant: tenant.name }) })
       .redirect(`/verwaltung/kommunen/${tenant.slug}/personen`, 303);
   });
 

@@ -115,3 +115,16 @@ export type SettingsInput = z.infer<typeof settingsInput>;
 /** The installation's Impressum and Datenschutzerklärung, set by national admins. */
 export const siteTextsInput = z.object({ imprint: legalText, privacyNotice: legalText });
 export type SiteTextsInput = z.infer<typeof siteTextsInput>;
+
+/**
+ * Why a second factor was reset: a choice, not free text. The audit log is append-only and kept
+ * for years, so it takes categories, never sentences that could name people or their health.
+ */
+export const RESET_REASONS = ["lost_device", "new_device", "suspected_misuse", "other"] as const;
+export type ResetReason = (typeof RESET_REASONS)[number];
+
+/** Resetting a person's second factor: a reason from the list, and the identity checked. */
+export const resetInput = z.object({
+  reason: z.enum(RESET_REASONS, "errors.resetReasonRequired"),
+  confirmed: z.literal(true, "errors.resetConfirmRequired"),
+});

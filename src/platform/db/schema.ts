@@ -48,6 +48,8 @@ export const users = pgTable("users", {
   totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true, mode: "date" }),
   /** The last TOTP time step accepted, so that a code cannot be used twice. */
   totpLastStep: bigint("totp_last_step", { mode: "number" }),
+  /** Set when an admin reset the second factor: the next sign-in must enrol a new one. */
+  secondFactorRequired: boolean("second_factor_required").notNull().default(false),
   locale: text("locale").notNull().default("de"),
   status: text("status", { enum: ["invited", "active", "disabled"] })
     .notNull()

@@ -217,6 +217,43 @@ export const de = {
       editRoles: "Rollen ändern",
       rolesOf: "Rollen von {{name}} in {{tenant}}",
       rolesSaved: "Die Rollen von {{name}} sind gespeichert.",
+      personTitle: "{{name}} in {{tenant}}",
+      resetReasons: {
+        lost_device: "Gerät verloren, gestohlen oder defekt",
+        new_device: "Neues Gerät, die App wurde nicht übertragen",
+        suspected_misuse: "Verdacht, dass jemand anderes den zweiten Faktor kennt",
+        other: "Anderer Grund",
+      },
+      reset: {
+        title: "Zweiten Faktor zurücksetzen",
+        lead: "Der zweite Faktor und die Wiederherstellungscodes der Person werden gelöscht, alle ihre Sitzungen beendet. Bei der nächsten Anmeldung richtet sie einen neuen zweiten Faktor ein. Prüfen Sie vorher, dass die Bitte wirklich von der Person kommt, zum Beispiel durch einen Rückruf unter einer Ihnen bekannten Nummer.",
+        reason: "Grund",
+        reasonHint: "Der Grund steht im Protokoll. Eine Auswahl statt freiem Text, damit dort keine persönlichen Angaben landen.",
+        check: "Prüfung",
+        confirmed: "Ich habe geprüft, dass die Bitte von der Person selbst kommt.",
+        submit: "Zweiten Faktor zurücksetzen",
+        done: "Der zweite Faktor von {{name}} ist zurückgesetzt, alle Sitzungen sind beendet. Bei der nächsten Anmeldung richtet die Person einen neuen ein.",
+      },
+      remove: {
+        title: "Aus {{tenant}} entfernen",
+        lead: "Die Person verliert alle Rollen in {{tenant}}. Ihr Konto und ihre Arbeit in anderen Kommunen bleiben bestehen.",
+        submit: "Aus {{tenant}} entfernen",
+        done: "{{name}} gehört nicht mehr zu {{tenant}}.",
+      },
+      disable: {
+        title: "Konto sperren",
+        lead: "Die Person kann sich nicht mehr anmelden, alle ihre Sitzungen und API-Zugänge hören sofort auf zu wirken. Das Konto bleibt erhalten und kann wieder entsperrt werden.",
+        submit: "Konto sperren",
+        done: "Das Konto von {{name}} ist gesperrt.",
+      },
+      enable: {
+        title: "Konto entsperren",
+        lead: "Die Person kann sich wieder anmelden, mit ihren bisherigen Rollen.",
+        submit: "Konto entsperren",
+        done: "Das Konto von {{name}} ist entsperrt.",
+      },
+      nationalOnly:
+        "Den zweiten Faktor zurücksetzen oder das Konto sperren kann hier nur, wer jede Kommune dieses Kontos verwaltet; sonst die Administration der Bundesebene.",
     },
     settings: {
       title: "Einstellungen der Kommune",
@@ -490,6 +527,8 @@ export const de = {
     roleNotHere: "Diese Rolle kann in dieser Kommune nicht vergeben werden.",
     alreadyMember: "Diese Person gehört bereits zu dieser Kommune. Ändern Sie stattdessen ihre Rollen.",
     cannotDemoteSelf: "Sie können sich die Verwaltungsrolle nicht selbst entziehen.",
+    resetReasonRequired: "Bitte wählen Sie einen Grund.",
+    resetConfirmRequired: "Bitte bestätigen Sie, dass Sie die Bitte geprüft haben.",
     feedback: { messageRequired: "Bitte beschreiben Sie die Barriere." },
     tenant: {
       nameRequired: "Bitte geben Sie den Namen der Kommune ein.",

@@ -218,6 +218,43 @@ export const en: Strings = {
       editRoles: "Change roles",
       rolesOf: "Roles of {{name}} in {{tenant}}",
       rolesSaved: "The roles of {{name}} are saved.",
+      personTitle: "{{name}} in {{tenant}}",
+      resetReasons: {
+        lost_device: "Device lost, stolen or broken",
+        new_device: "New device, the app was not moved over",
+        suspected_misuse: "Suspicion that someone else knows the second factor",
+        other: "Other reason",
+      },
+      reset: {
+        title: "Reset second factor",
+        lead: "The person's second factor and recovery codes are deleted and all their sessions end. At their next sign-in they set up a new second factor. Check first that the request really comes from the person, for example by calling them back on a number you know.",
+        reason: "Reason",
+        reasonHint: "The reason goes into the audit log. A choice rather than free text, so that no personal details end up there.",
+        check: "Check",
+        confirmed: "I have checked that the request comes from the person themselves.",
+        submit: "Reset second factor",
+        done: "The second factor of {{name}} is reset and all sessions have ended. The person sets up a new one at their next sign-in.",
+      },
+      remove: {
+        title: "Remove from {{tenant}}",
+        lead: "The person loses every role in {{tenant}}. Their account and their work in other municipalities stay.",
+        submit: "Remove from {{tenant}}",
+        done: "{{name}} no longer belongs to {{tenant}}.",
+      },
+      disable: {
+        title: "Disable account",
+        lead: "The person can no longer sign in; all their sessions and API tokens stop working at once. The account is kept and can be enabled again.",
+        submit: "Disable account",
+        done: "The account of {{name}} is disabled.",
+      },
+      enable: {
+        title: "Enable account",
+        lead: "The person can sign in again, with their previous roles.",
+        submit: "Enable account",
+        done: "The account of {{name}} is enabled.",
+      },
+      nationalOnly:
+        "Only someone who administers every municipality of this account can reset its second factor or disable it here; otherwise the national administration.",
     },
     settings: {
       title: "Municipality settings",
@@ -486,6 +523,8 @@ export const en: Strings = {
     roleNotHere: "This role cannot be given in this municipality.",
     alreadyMember: "This person already belongs to this municipality. Change their roles instead.",
     cannotDemoteSelf: "You cannot remove your own administration role.",
+    resetReasonRequired: "Please choose a reason.",
+    resetConfirmRequired: "Please confirm that you have checked the request.",
     feedback: { messageRequired: "Please describe the barrier." },
     tenant: {
       nameRequired: "Please enter the municipality's name.",
