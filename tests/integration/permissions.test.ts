@@ -174,7 +174,14 @@ for (const kind of DB_KINDS) {
         "/konto",
       ]);
       assert.deepEqual(await nav("clearing_officer"), ["/start", "/faelle", "/verwaltung/protokoll", "/konto"]);
-      assert.deepEqual(await nav("national_admin"), ["/start", "/verwaltung/kommunen", "/verwaltung/protokoll", "/verwaltung/rechtstexte", "/verwaltung/postausgang", "/konto"]);
+      assert.deepEqual(await nav("national_admin"), [
+        "/start",
+        "/verwaltung/kommunen",
+        "/verwaltung/protokoll",
+        "/verwaltung/rechtstexte",
+        "/verwaltung/postausgang",
+        "/konto",
+      ]);
     });
 
     test("a municipal admin cannot invite into or change roles in another municipality", async () => {

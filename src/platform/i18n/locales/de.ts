@@ -423,6 +423,45 @@ export const de = {
       roles: "Ihre Rollen hier",
       tasks: "Ihre Bereiche",
       report: "Vorfall melden",
+      helpTitle: "Wenn etwas passiert ist",
+      noContact:
+        "{{tenant}} hat noch keinen direkten Kontakt zur Clearingstelle eingetragen. Melden Sie einen Vorfall über das Formular; die Clearingstelle meldet sich bei Ihnen.",
+      contactTitle: "Clearingstelle von {{tenant}}",
+      phone: "Telefon",
+      email: "E-Mail",
+      hours: "Erreichbar",
+      forRole: {
+        staff: {
+          title: "Was KommA Ihnen als Beschäftigte:r bietet",
+          now: "Wenn Sie im Dienst beleidigt, bedroht oder angegriffen werden, ob am Schalter, in einer Sitzung, im Außendienst, am Telefon oder im Netz: Melden Sie es hier. Sie entscheiden, ob mit Namen, vertraulich oder anonym. Die Clearingstelle Ihrer Kommune nimmt sich der Meldung an, und nichts geschieht ohne Ihre Zustimmung. Sie können auch für eine Kollegin oder einen Kollegen melden.",
+          later:
+            "Später finden Sie hier den Stand Ihrer Meldungen, die Notfallkarte Ihrer Kommune, Handlungshilfen für schwierige Situationen und Trainings, zu denen Sie sich anmelden können.",
+        },
+        leader: {
+          title: "Was KommA Ihnen als Führungskraft bietet",
+          now: "Wenn jemand aus Ihrem Team angefeindet wird, melden Sie den Vorfall hier, auch im Auftrag der Person, und verweisen Sie sie an die Clearingstelle. Anfeindungen im Dienst sind keine Privatsache: Als Dienstvorgesetzte:r können Sie selbst Strafantrag stellen (§ 194 Abs. 3 StGB), innerhalb von drei Monaten, nachdem Tat und Täter bekannt sind.",
+          later:
+            "Später sehen Sie hier, was Betroffene aus Ihrem Team Ihnen freigeben, und die Maßnahmen, die Ihre Mitwirkung brauchen, etwa einen Strafantrag oder eine Schutzmaßnahme.",
+        },
+        alliance_partner: {
+          title: "Was KommA Ihnen als Allianzpartner bietet",
+          now: "Noch werden Ihnen in KommA keine Fälle übergeben: Die Clearingstelle der Kommune nimmt wie bisher direkt Kontakt mit Ihnen auf. Wenn Sie selbst von einem Vorfall erfahren, der Beschäftigte der Kommune betrifft, können Sie ihn hier melden.",
+          later:
+            "Später sehen Sie hier die Fälle, die Ihnen mit Einwilligung der Betroffenen übergeben werden, nur mit den freigegebenen Angaben und nur so lange, wie die Freigabe gilt, und tragen das Ergebnis Ihrer Unterstützung ein.",
+        },
+        trainer: {
+          title: "Was KommA Ihnen als Trainer:in oder Coach bietet",
+          now: "Noch gibt es in KommA keine Verwaltung von Trainings. Wenn Ihnen in einem Training ein Vorfall anvertraut wird, weisen Sie auf das Meldeformular und die Clearingstelle hin.",
+          later:
+            "Später legen Sie hier Trainings und Coachings an, sehen Anmeldungen und Wartelisten, erfassen die Teilnahme und lesen die anonymen Rückmeldungen.",
+        },
+        advisory_board: {
+          title: "Was KommA Ihnen als Mitglied des Projektbeirats bietet",
+          now: "Noch gibt es in KommA kein Lagebild. Bis dahin erhält der Projektbeirat die Berichte wie bisher vom Projektteam.",
+          later:
+            "Später sehen Sie hier das anonymisierte Lagebild über alle Kommunen (Vorfälle nach Form, Motiv und Ort, ergriffene Maßnahmen, Rückmeldungen der Betroffenen) und einen Arbeitsbereich des Beirats. Einzelne Fälle sehen Sie nie.",
+        },
+      },
     },
     imprint: {
       title: "Impressum",

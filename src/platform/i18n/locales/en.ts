@@ -423,6 +423,44 @@ export const en: Strings = {
       roles: "Your roles here",
       tasks: "Your areas",
       report: "Report an incident",
+      helpTitle: "If something has happened",
+      noContact:
+        "{{tenant}} has not entered a direct contact for its clearing office yet. Report an incident through the form; the clearing office will get in touch with you.",
+      contactTitle: "Clearing office of {{tenant}}",
+      phone: "Phone",
+      email: "E-mail",
+      hours: "Available",
+      forRole: {
+        staff: {
+          title: "What KommA offers you as a member of staff",
+          now: "If you are insulted, threatened or attacked at work, at the counter, in a meeting, in the field, on the phone or online: report it here. You decide whether with your name, confidentially or anonymously. Your municipality's clearing office takes it up, and nothing happens without your consent. You can also report for a colleague.",
+          later:
+            "Later you will find the state of your reports here, your municipality's emergency card, guidance for difficult situations and trainings you can sign up for.",
+        },
+        leader: {
+          title: "What KommA offers you as a leader",
+          now: "If someone in your team is attacked, report the incident here, also on their behalf, and point them to the clearing office. Hostility at work is not a private matter: as a superior you can file a request for prosecution yourself (section 194 (3) of the Criminal Code), within three months of knowing the act and the perpetrator.",
+          later:
+            "Later you will see here what affected people in your team share with you, and the measures that need you, such as a request for prosecution or a protection measure.",
+        },
+        alliance_partner: {
+          title: "What KommA offers you as an alliance partner",
+          now: "No cases are referred to you through KommA yet: the municipality's clearing office contacts you directly as before. If you learn of an incident that affects the municipality's staff, you can report it here.",
+          later:
+            "Later you will see here the cases referred to you with the affected person's consent, only the data released and only as long as the consent lasts, and record the outcome of your support.",
+        },
+        trainer: {
+          title: "What KommA offers you as a trainer or coach",
+          now: "KommA does not manage trainings yet. If someone tells you about an incident in a training, point them to the reporting form and the clearing office.",
+          later: "Later you will create trainings and coachings here, see registrations and waiting lists, record attendance and read the anonymous feedback.",
+        },
+        advisory_board: {
+          title: "What KommA offers you as a member of the advisory board",
+          now: "KommA has no situation picture yet. Until then the advisory board receives its reports from the project team as before.",
+          later:
+            "Later you will see the anonymised situation picture of all municipalities here (incidents by form, motive and place, measures taken, feedback from those affected) and a workspace of the board. You never see individual cases.",
+        },
+      },
     },
     imprint: {
       title: "Legal notice",
