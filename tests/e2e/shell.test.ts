@@ -109,7 +109,7 @@ for (const javaScript of [true, false]) {
       await page.getByText(/Die Einladung an .* ist verschickt/).waitFor();
       await expectAccessible(page, "people list after invitation");
       await page.getByRole("link", { name: /Rollen ändern\s*:\s*Sam Beispiel/ }).click();
-      await page.getByRole("heading", { level: 1, name: /Rollen von Sam Beispiel/ }).waitFor();
+      await page.getByRole("heading", { level: 1, name: "Sam Beispiel in Musterstadt" }).waitFor();
       await expectAccessible(page, "roles form");
 
       await visit("/verwaltung/protokoll", "Protokoll");

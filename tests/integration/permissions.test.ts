@@ -95,6 +95,16 @@ const GLOBAL_PAGES: Record<string, Record<Role, Cell>> = {
     alliance_partner: 404,
     trainer: 404,
   },
+  "/verwaltung/rechtstexte": {
+    national_admin: 200,
+    advisory_board: 404,
+    municipal_admin: 404,
+    clearing_officer: 404,
+    leader: 404,
+    staff: 404,
+    alliance_partner: 404,
+    trainer: 404,
+  },
   "/verwaltung/postausgang": {
     national_admin: 200,
     advisory_board: 404,
@@ -164,7 +174,14 @@ for (const kind of DB_KINDS) {
         "/konto",
       ]);
       assert.deepEqual(await nav("clearing_officer"), ["/start", "/faelle", "/verwaltung/protokoll", "/konto"]);
-      assert.deepEqual(await nav("national_admin"), ["/start", "/verwaltung/kommunen", "/verwaltung/protokoll", "/verwaltung/postausgang", "/konto"]);
+      assert.deepEqual(await nav("national_admin"), [
+        "/start",
+        "/verwaltung/kommunen",
+        "/verwaltung/protokoll",
+        "/verwaltung/rechtstexte",
+        "/verwaltung/postausgang",
+        "/konto",
+      ]);
     });
 
     test("a municipal admin cannot invite into or change roles in another municipality", async () => {

@@ -6,8 +6,8 @@ import { memberships, tenants, users } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { peoplePolicy, rolesFor, settingsPolicy, type TenantRef, tenantPolicy } from "./policy.ts";
-import type { ContactInput, TenantInput } from "./schemas.ts";
+import { peoplePolicy, rolesFor, settingsPolicy, siteTextsPolicy, type TenantRef, tenantPolicy } from "./policy.ts";
+import type { SettingsInput, SiteTextsInput, TenantInput } from "./schemas.ts";
 
 export type TenantRow = typeof tenants.$inferSelect;
 
@@ -161,16 +161,48 @@ export async function setRoles(platform: Platform, actor: Actor, tenant: TenantR
   return { ok: true, value: null };
 }
 
-/** Sets where people turn for help in this municipality (shown with every report form). */
-export async function updateContact(platform: Platform, actor: Actor, tenant: TenantRow, input: ContactInput): Promise<void> {
+/**
+ * Sets where people turn for help in this municipality (shown with every report form) and its
+ * privacy notice for reporting. Each part that changed gets its own audit entry.
+ */
+export async function updateSettings(platform: Platform, actor: Actor, tenant: TenantRow, input: SettingsInput): Promise<void> {
   settingsPolicy.authorize(actor, "configure", tenant);
+  const { privacyNotice, ...contact } = input;
+  const contactChanged =
+    contact.contactPhone !== tenant.contactPhone || contact.contactEmail !== tenant.contactEmail || contact.contactHours !== tenant.contactHours;
+  const privacyChanged = privacyNotice !== tenant.privacyNotice;
+  if (!contactChanged && !privacyChanged) return;
   await inTransaction(platform.db, { userId: actor.userId }, (tx) => tx.update(tenants).set(input).where(eq(tenants.id, tenant.id)));
   platform.events.emit("tenant.updated", { tenantId: tenant.id });
-  await withTenant(platform.db, tenant.id, (tx) =>
+  const now = platform.clock.now();
+  await withTenant(platform.db, tenant.id, async (tx) => {
+    const entry = { tenantId: tenant.id, actorId: actor.userId, objectType: "tenant", objectId: tenant.id };
+    if (contactChanged) await appendAudit(tx, { ...entry, action: "tenant.contact_updated" }, now);
+    if (privacyChanged) await appendAudit(tx, { ...entry, action: "tenant.privacy_notice_updated", details: { filledIn: privacyNotice !== null } }, now);
+  });
+}
+
+/** Sets the installation's Impressum and Datenschutzerklärung (held on the national tenant). */
+export async function updateSiteTexts(platform: Platform, actor: Actor, input: SiteTextsInput): Promise<void> {
+  siteTextsPolicy.authorize(actor, "edit", null);
+  const national = platform.nationalTenant.id;
+  const [current] = await inTransaction(platform.db, { userId: actor.userId }, (tx) => tx.select().from(tenants).where(eq(tenants.id, national)));
+  const changed = (["imprint", "privacyNotice"] as const).filter((k) => input[k] !== current?.[k]);
+  if (changed.length === 0) return;
+  await inTransaction(platform.db, { userId: actor.userId }, (tx) => tx.update(tenants).set(input).where(eq(tenants.id, national)));
+  await withTenant(platform.db, national, (tx) =>
     appendAudit(
       tx,
-      { tenantId: tenant.id, actorId: actor.userId, action: "tenant.contact_updated", objectType: "tenant", objectId: tenant.id },
+      { tenantId: national, actorId: actor.userId, action: "tenant.site_texts_updated", objectType: "tenant", objectId: national, details: { changed } },
       platform.clock.now(),
     ),
   );
+}
+
+/** The installation's Impressum and Datenschutzerklärung as stored (null: not filled in yet). */
+export async function readSiteTexts(platform: Platform): Promise<{ imprint: string | null; privacyNotice: string | null }> {
+  const [row] = await inTransaction(platform.db, {}, (tx) =>
+    tx.select({ imprint: tenants.imprint, privacyNotice: tenants.privacyNotice }).from(tenants).where(eq(tenants.id, platform.nationalTenant.id)),
+  );
+  return { imprint: row?.imprint ?? null, privacyNotice: row?.privacyNotice ?? null };
 }

@@ -18,10 +18,50 @@ export const settingsPolicy = new Policy<TenantRef, "configure">("settings", ["c
   .allow("configure", (actor, tenant) => tenant.kind !== "national" && hasRole(actor, tenant.id, "municipal_admin"))
   .allow("configure", (actor, tenant) => tenant.kind !== "national" && isNationalAdmin(actor));
 
+/** The installation's Impressum and Datenschutzerklärung: the operator, i.e. national admins. */
+export const siteTextsPolicy = new Policy<null, "edit">("siteTexts", ["edit"]).allow("edit", (actor) => isNationalAdmin(actor));
+
 export const peoplePolicy = new Policy<TenantRef, "list" | "invite" | "changeRoles">("people", ["list", "invite", "changeRoles"]);
 for (const action of peoplePolicy.actions) {
   peoplePolicy.allow(action, (actor, tenant) => isNationalAdmin(actor) || (tenant.kind !== "national" && hasRole(actor, tenant.id, "municipal_admin")));
 }
+
+/**
+ * A person's account as the account rules see it: the municipality whose page it is opened
+ * from, and every tenant the account works in.
+ */
+export interface AccountRef {
+  tenantId: string;
+  tenant: TenantRef;
+  person: { userId: string; tenantIds: readonly string[] };
+}
+
+/** Administers the tenant the person is seen in. */
+const administers = (actor: Actor | null, tenant: TenantRef) =>
+  isNationalAdmin(actor) || (tenant.kind !== "national" && hasRole(actor, tenant.id, "municipal_admin"));
+
+/**
+ * The second factor and the account itself are the person's everywhere: a municipal admin may
+ * reset or disable them only when the account works in no tenant they do not administer. Anyone
+ * else (an account that also works elsewhere) needs a national admin; in this municipality, the
+ * municipal admin can remove the person instead. Nobody does any of it to themselves, so nobody
+ * locks themselves out.
+ */
+const wholeAccount = (actor: Actor | null, a: AccountRef) =>
+  !!actor &&
+  actor.userId !== a.person.userId &&
+  (isNationalAdmin(actor) || (administers(actor, a.tenant) && a.person.tenantIds.every((id) => hasRole(actor, id, "municipal_admin"))));
+
+export const accountPolicy = new Policy<AccountRef, "resetSecondFactor" | "disable" | "enable" | "remove">("account", [
+  "resetSecondFactor",
+  "disable",
+  "enable",
+  "remove",
+])
+  .allow("resetSecondFactor", wholeAccount)
+  .allow("disable", wholeAccount)
+  .allow("enable", wholeAccount)
+  .allow("remove", (actor, a) => !!actor && actor.userId !== a.person.userId && administers(actor, a.tenant));
 
 export const auditPolicy = new Policy<TenantRef, "read">("audit", ["read"])
   .allow("read", (actor, tenant) => tenant.kind !== "national" && hasRole(actor, tenant.id, "municipal_admin", "clearing_officer"))

@@ -1,20 +1,43 @@
-import { desc, eq } from "drizzle-orm";
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import { verifyAudit } from "../../platform/audit/audit.ts";
+import { desc } from "drizzle-orm";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Role } from "../../platform/authz/policy.ts";
-import { inTransaction, withTenant } from "../../platform/db/client.ts";
-import { auditLog, mailOutbox, users } from "../../platform/db/schema.ts";
+import { inTransaction } from "../../platform/db/client.ts";
+import { mailOutbox } from "../../platform/db/schema.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
 import { MAIL_RECIPIENT_CONTEXT } from "../../platform/mail/mailer.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { CsrfField, ErrorSummary, type FieldErrors, html, Layout, PageHeading, SubmitButton, TextField, type ViewContext } from "../../platform/ui/html.ts";
-import { createTenant, findPerson, findTenant, listPeople, listTenants, setRoles, updateContact, updateTenant } from "./commands.ts";
+import {
+  CsrfField,
+  ErrorSummary,
+  type FieldErrors,
+  html,
+  Layout,
+  PageHeading,
+  SubmitButton,
+  TextArea,
+  TextField,
+  type ViewContext,
+} from "../../platform/ui/html.ts";
+import { accountOf, removeFromTenant, resetPersonSecondFactor, setPersonAccountStatus } from "./accounts.ts";
+import { AuditPage, isAuditCategory, readAuditLog } from "./audit-log.ts";
+import {
+  createTenant,
+  findPerson,
+  findTenant,
+  listPeople,
+  listTenants,
+  readSiteTexts,
+  setRoles,
+  updateSettings,
+  updateSiteTexts,
+  updateTenant,
+} from "./commands.ts";
 import { invitePerson, listPendingInvitations, resendInvitation, revokeInvitation } from "./invitations.ts";
-import { auditPolicy, outboxPolicy, peoplePolicy, rolesFor, settingsPolicy, tenantPolicy } from "./policy.ts";
-import { contactInput, invitationInput, rolesInput, tenantInput } from "./schemas.ts";
-import { InvitePage, PeopleListPage, RolesPage, TenantFormPage, TenantListPage } from "./views.ts";
+import { accountPolicy, auditPolicy, outboxPolicy, peoplePolicy, rolesFor, settingsPolicy, siteTextsPolicy, tenantPolicy } from "./policy.ts";
+import { invitationInput, resetInput, rolesInput, settingsInput, siteTextsInput, tenantInput } from "./schemas.ts";
+import { InvitePage, PeopleListPage, PersonPage, TenantFormPage, TenantListPage } from "./views.ts";
 
 type Body = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === "string" ? v : "");
@@ -140,16 +163,35 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
       .redirect(`/verwaltung/kommunen/${tenant.slug}/personen#einladungen`, 303);
   });
 
-  app.get("/verwaltung/kommunen/:slug/personen/:userId", async (request, reply) => {
+  /** A person's page: roles, and what accountPolicy lets this admin do to the account. */
+  async function personPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { values?: string[]; errors?: FieldErrors; reset?: { values: { reason?: string; confirmed?: boolean }; errors: FieldErrors } } = {},
+    status = 200,
+  ) {
     const { actor } = requireActor(request);
     const { slug, userId } = request.params as { slug: string; userId: string };
     const tenant = await findTenant(platform, actor, slug);
     peoplePolicy.authorize(actor, "changeRoles", tenant);
-    const person = await findPerson(platform, actor, tenant, userId);
+    const { person, account } = await accountOf(platform, actor, tenant, userId);
     return reply.page(
-      html`<${RolesPage} ctx=${ctx(request)} tenant=${tenant} person=${person} roles=${rolesFor(tenant.kind)} values=${person.roles} errors=${{}} />`,
+      html`<${PersonPage} ctx=${ctx(request)} tenant=${tenant} person=${person} roles=${rolesFor(tenant.kind)} values=${extra.values ?? person.roles}
+        errors=${extra.errors ?? {}} can=${accountPolicy.serialize(actor, account)} reset=${extra.reset} />`,
+      status,
     );
-  });
+  }
+
+  /** The account behind a person's address, for the account actions (NotFound when not allowed to see the person). */
+  async function accountFor(request: FastifyRequest) {
+    const { actor } = requireActor(request);
+    const { slug, userId } = request.params as { slug: string; userId: string };
+    const tenant = await findTenant(platform, actor, slug);
+    peoplePolicy.authorize(actor, "changeRoles", tenant);
+    return { actor, tenant, ...(await accountOf(platform, actor, tenant, userId)) };
+  }
+
+  app.get("/verwaltung/kommunen/:slug/personen/:userId", (request, reply) => personPage(request, reply));
 
   app.post("/verwaltung/kommunen/:slug/personen/:userId", async (request, reply) => {
     const { actor } = requireActor(request);
@@ -163,28 +205,65 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
     const result = parsed.success
       ? await setRoles(platform, actor, tenant, userId, parsed.data.roles as Role[], request.t)
       : { ok: false as const, errors: fieldErrors(parsed.error, request.t) };
-    if (!result.ok) {
-      return reply.page(
-        html`<${RolesPage} ctx=${ctx(request)} tenant=${tenant} person=${person} roles=${rolesFor(tenant.kind)} values=${values} errors=${result.errors} />`,
-        400,
-      );
-    }
+    if (!result.ok) return personPage(request, reply, { values, errors: result.errors }, 400);
     return reply
       .flash({ kind: "success", message: request.t("admin.people.rolesSaved", { name: person.displayName }) })
       .redirect(`/verwaltung/kommunen/${tenant.slug}/personen`, 303);
   });
 
-  /* The municipality's settings: where people turn for help at once. */
-  function SettingsPage({ ctx: c, values, errors }: { ctx: ViewContext; values: Record<string, string>; errors: FieldErrors }) {
+  app.post("/verwaltung/kommunen/:slug/personen/:userId/zweiter-faktor", async (request, reply) => {
+    const { actor, tenant, person, account } = await accountFor(request);
+    accountPolicy.authorize(actor, "resetSecondFactor", account);
+    const body = (request.body ?? {}) as Body;
+    const values = { reason: str(body.reason), confirmed: list(body.confirmed).includes("yes") };
+    const parsed = resetInput.safeParse(values);
+    if (!parsed.success) return personPage(request, reply, { reset: { values, errors: fieldErrors(parsed.error, request.t) } }, 400);
+    await resetPersonSecondFactor(platform, actor, account, parsed.data.reason);
+    return reply
+      .flash({ kind: "success", message: request.t("admin.people.reset.done", { name: person.displayName }) })
+      .redirect(`/verwaltung/kommunen/${tenant.slug}/personen/${person.userId}`, 303);
+  });
+
+  for (const [path, status] of [
+    ["sperren", "disabled"],
+    ["entsperren", "active"],
+  ] as const) {
+    app.post(`/verwaltung/kommunen/:slug/personen/:userId/${path}`, async (request, reply) => {
+      const { actor, tenant, person, account } = await accountFor(request);
+      await setPersonAccountStatus(platform, actor, account, status);
+      return reply
+        .flash({
+          kind: "success",
+          message: request.t(status === "disabled" ? "admin.people.disable.done" : "admin.people.enable.done", { name: person.displayName }),
+        })
+        .redirect(`/verwaltung/kommunen/${tenant.slug}/personen/${person.userId}`, 303);
+    });
+  }
+
+  app.post("/verwaltung/kommunen/:slug/personen/:userId/entfernen", async (request, reply) => {
+    const { actor, tenant, person, account } = await accountFor(request);
+    await removeFromTenant(platform, actor, account);
+    return reply
+      .flash({ kind: "success", message: request.t("admin.people.remove.done", { name: person.displayName, tenant: tenant.name }) })
+      .redirect(`/verwaltung/kommunen/${tenant.slug}/personen`, 303);
+  });
+
+  /* The municipality's settings: where people turn for help at once, and its privacy notice for reporting. */
+  function SettingsPage({ ctx: c, slug, values, errors }: { ctx: ViewContext; slug: string; values: Record<string, string>; errors: FieldErrors }) {
     const { t } = c;
     return html`<${Layout} ctx=${c} title=${t("admin.settings.title")}>
-      <${PageHeading} title=${t("admin.settings.title")} lead=${t("admin.settings.lead")} />
+      <${PageHeading} title=${t("admin.settings.title")} />
       <${ErrorSummary} t=${t} errors=${errors} />
       <form method="post" action="/verwaltung/einstellungen" novalidate class="komma-form">
         <${CsrfField} ctx=${c} />
+        <h2 class="kern-heading-medium">${t("admin.settings.contactTitle")}</h2>
+        <p class="kern-body">${t("admin.settings.lead")}</p>
         <${TextField} name="contactPhone" type="tel" label=${t("admin.settings.phone")} value=${values.contactPhone} error=${errors.contactPhone} />
         <${TextField} name="contactEmail" type="email" label=${t("admin.settings.email")} value=${values.contactEmail} error=${errors.contactEmail} spellcheck=${false} />
         <${TextField} name="contactHours" label=${t("admin.settings.hours")} hint=${t("admin.settings.hoursHint")} value=${values.contactHours} error=${errors.contactHours} />
+        <h2 class="kern-heading-medium">${t("admin.settings.privacyTitle")}</h2>
+        <p class="kern-body">${t("admin.settings.privacyLead")} <a class="kern-link" href=${`/${slug}/datenschutz`}>${t("admin.settings.privacyShow")}</a></p>
+        <${TextArea} name="privacyNotice" label=${t("admin.settings.privacyNotice")} hint=${t("admin.legalTextHint")} value=${values.privacyNotice} error=${errors.privacyNotice} rows=${14} />
         <${SubmitButton} label=${t("form.save")} />
       </form>
     <//>`;
@@ -194,8 +273,13 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
     const { actor } = requireActor(request);
     const tenant = await findTenant(platform, actor, requireTenant(request).slug);
     settingsPolicy.authorize(actor, "configure", tenant);
-    const values = { contactPhone: tenant.contactPhone ?? "", contactEmail: tenant.contactEmail ?? "", contactHours: tenant.contactHours ?? "" };
-    return reply.page(html`<${SettingsPage} ctx=${ctx(request)} values=${values} errors=${{}} />`);
+    const values = {
+      contactPhone: tenant.contactPhone ?? "",
+      contactEmail: tenant.contactEmail ?? "",
+      contactHours: tenant.contactHours ?? "",
+      privacyNotice: tenant.privacyNotice ?? "",
+    };
+    return reply.page(html`<${SettingsPage} ctx=${ctx(request)} slug=${tenant.slug} values=${values} errors=${{}} />`);
   });
 
   app.post("/verwaltung/einstellungen", async (request, reply) => {
@@ -203,63 +287,65 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
     const tenant = await findTenant(platform, actor, requireTenant(request).slug);
     settingsPolicy.authorize(actor, "configure", tenant);
     const body = (request.body ?? {}) as Body;
-    const values = { contactPhone: str(body.contactPhone), contactEmail: str(body.contactEmail), contactHours: str(body.contactHours) };
-    const parsed = contactInput.safeParse(values);
-    if (!parsed.success) return reply.page(html`<${SettingsPage} ctx=${ctx(request)} values=${values} errors=${fieldErrors(parsed.error, request.t)} />`, 400);
-    await updateContact(platform, actor, tenant, parsed.data);
+    const values = {
+      contactPhone: str(body.contactPhone),
+      contactEmail: str(body.contactEmail),
+      contactHours: str(body.contactHours),
+      privacyNotice: str(body.privacyNotice),
+    };
+    const parsed = settingsInput.safeParse(values);
+    if (!parsed.success)
+      return reply.page(html`<${SettingsPage} ctx=${ctx(request)} slug=${tenant.slug} values=${values} errors=${fieldErrors(parsed.error, request.t)} />`, 400);
+    await updateSettings(platform, actor, tenant, parsed.data);
     return reply.flash({ kind: "success", message: request.t("admin.settings.saved") }).redirect("/verwaltung/einstellungen", 303);
   });
 
-  /* The audit log of the current tenant, with the result of verifying its chain. */
+  /* The installation's Impressum and Datenschutzerklärung, for the operator (national admins). */
+  function SiteTextsPage({ ctx: c, values, errors }: { ctx: ViewContext; values: Record<string, string>; errors: FieldErrors }) {
+    const { t } = c;
+    return html`<${Layout} ctx=${c} title=${t("admin.siteTexts.title")}>
+      <${PageHeading} title=${t("admin.siteTexts.title")} lead=${t("admin.siteTexts.lead")} />
+      <${ErrorSummary} t=${t} errors=${errors} />
+      <form method="post" action="/verwaltung/rechtstexte" novalidate class="komma-form">
+        <${CsrfField} ctx=${c} />
+        <${TextArea} name="imprint" label=${t("admin.siteTexts.imprint")} hint=${t("admin.legalTextHint")} value=${values.imprint} error=${errors.imprint} rows=${12} />
+        <p class="kern-body"><a class="kern-link" href="/impressum">${t("admin.siteTexts.showImprint")}</a></p>
+        <${TextArea} name="privacyNotice" label=${t("admin.siteTexts.privacy")} hint=${t("admin.legalTextHint")} value=${values.privacyNotice} error=${errors.privacyNotice} rows=${20} />
+        <p class="kern-body"><a class="kern-link" href="/datenschutz">${t("admin.siteTexts.showPrivacy")}</a></p>
+        <${SubmitButton} label=${t("form.save")} />
+      </form>
+    <//>`;
+  }
+
+  app.get("/verwaltung/rechtstexte", async (request, reply) => {
+    const { actor } = requireActor(request);
+    siteTextsPolicy.authorize(actor, "edit", null);
+    const texts = await readSiteTexts(platform);
+    return reply.page(
+      html`<${SiteTextsPage} ctx=${ctx(request)} values=${{ imprint: texts.imprint ?? "", privacyNotice: texts.privacyNotice ?? "" }} errors=${{}} />`,
+    );
+  });
+
+  app.post("/verwaltung/rechtstexte", async (request, reply) => {
+    const { actor } = requireActor(request);
+    siteTextsPolicy.authorize(actor, "edit", null);
+    const body = (request.body ?? {}) as Body;
+    const values = { imprint: str(body.imprint), privacyNotice: str(body.privacyNotice) };
+    const parsed = siteTextsInput.safeParse(values);
+    if (!parsed.success) return reply.page(html`<${SiteTextsPage} ctx=${ctx(request)} values=${values} errors=${fieldErrors(parsed.error, request.t)} />`, 400);
+    await updateSiteTexts(platform, actor, parsed.data);
+    return reply.flash({ kind: "success", message: request.t("admin.siteTexts.saved") }).redirect("/verwaltung/rechtstexte", 303);
+  });
+
+  /* The audit log of the current tenant in words, with the result of verifying its chain. */
   app.get("/verwaltung/protokoll", async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = requireTenant(request);
-    auditPolicy.authorize(actor, "read", tenant);
-    const t = request.t;
-    const { entries, verification, actors } = await withTenant(
-      platform.db,
-      tenant.id,
-      async (tx) => {
-        const entries = await tx.select().from(auditLog).where(eq(auditLog.tenantId, tenant.id)).orderBy(desc(auditLog.seq)).limit(200);
-        const verification = await verifyAudit(tx, tenant.id);
-        const ids = [...new Set(entries.map((e) => e.actorId).filter((x): x is string => !!x))];
-        const actors = new Map<string, string>();
-        for (const id of ids) {
-          const [u] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, id));
-          if (u) actors.set(id, u.displayName);
-        }
-        return { entries, verification, actors };
-      },
-      actor.userId,
-    );
-    const fmt = new Intl.DateTimeFormat(request.lang === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "Europe/Berlin" });
-    return reply.page(html`<${Layout} ctx=${ctx(request)} title=${t("admin.audit.title")}>
-      <${PageHeading} title=${t("admin.audit.title")} lead=${t("admin.audit.lead", { tenant: tenant.name })} />
-      <div class=${`kern-alert kern-alert--${verification.ok ? "success" : "danger"}`} role="status"><div class="kern-alert__header">
-        <span class=${`kern-icon kern-icon--${verification.ok ? "success" : "danger"}`} aria-hidden="true"></span>
-        <p class="kern-title">${verification.ok ? t("admin.audit.intact", { count: verification.entries }) : t("admin.audit.broken", { count: verification.problems.length })}</p>
-      </div></div>
-      <div class="kern-table-responsive"><table class="kern-table kern-table--small">
-        <caption class="kern-sr-only">${t("admin.audit.title")}</caption>
-        <thead class="kern-table__header"><tr class="kern-table__row">
-          <th class="kern-table__header kern-table__header--numeric" scope="col">#</th>
-          <th class="kern-table__header" scope="col">${t("admin.audit.time")}</th>
-          <th class="kern-table__header" scope="col">${t("admin.audit.actor")}</th>
-          <th class="kern-table__header" scope="col">${t("admin.audit.action")}</th>
-          <th class="kern-table__header" scope="col">${t("admin.audit.object")}</th>
-        </tr></thead>
-        <tbody class="kern-table__body">
-          ${entries.map(
-            (e) => html`<tr class="kern-table__row">
-              <td class="kern-table__cell kern-table__cell--numeric">${e.seq}</td>
-              <td class="kern-table__cell">${fmt.format(e.at)}</td>
-              <td class="kern-table__cell">${e.actorId ? (actors.get(e.actorId) ?? "–") : t("admin.audit.system")}</td>
-              <td class="kern-table__cell"><code>${e.action}</code></td>
-              <td class="kern-table__cell">${e.objectType}</td>
-            </tr>`,
-          )}
-        </tbody></table></div>
-    <//>`);
+    const query = request.query as Body;
+    const category = isAuditCategory(query.bereich) ? query.bereich : null;
+    const before = /^[1-9][0-9]{0,15}$/.test(str(query.vor)) ? Number(query.vor) : null;
+    const data = await readAuditLog(platform, actor, tenant, { category, before });
+    return reply.page(html`<${AuditPage} ctx=${ctx(request)} tenantName=${tenant.name} data=${data} category=${category} />`);
   });
 
   /* Development outbox: read mails without an SMTP server. */
@@ -300,6 +386,7 @@ export function adminNav(request: FastifyRequest, platform: Platform): { href: s
   }
   if (tenant && settingsPolicy.can(actor, "configure", tenant)) items.push({ href: "/verwaltung/einstellungen", label: t("nav.settings") });
   if (tenant && auditPolicy.can(actor, "read", tenant)) items.push({ href: "/verwaltung/protokoll", label: t("nav.audit") });
+  if (siteTextsPolicy.can(actor, "edit", null)) items.push({ href: "/verwaltung/rechtstexte", label: t("nav.siteTexts") });
   if (outboxPolicy.can(actor, "read", { development: platform.config.env !== "production" }))
     items.push({ href: "/verwaltung/postausgang", label: t("nav.outbox") });
   return items;

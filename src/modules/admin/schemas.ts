@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "../../platform/authz/policy.ts";
-import { CONTROL_CHARACTERS_MESSAGE, singleLine } from "../../platform/validation.ts";
+import { CONTROL_CHARACTERS_MESSAGE, singleLine, withoutControlCharacters } from "../../platform/validation.ts";
 
 /** The Länder with the first two digits of their Amtliche Gemeindeschlüssel. */
 export const LAENDER = {
@@ -94,9 +94,37 @@ const optionalText = (max: number) =>
     .refine(singleLine, CONTROL_CHARACTERS_MESSAGE)
     .transform((v) => v || null);
 
-export const contactInput = z.object({
+/**
+ * A legal text: plain text, paragraphs separated by an empty line, no HTML (it is shown
+ * escaped). Line endings are normalised; empty means "not filled in yet" (the default shows).
+ */
+export const legalText = z
+  .string()
+  .max(30_000, "errors.tooLong")
+  .refine(withoutControlCharacters, CONTROL_CHARACTERS_MESSAGE)
+  .transform((v) => v.replace(/\r\n?/g, "\n").trim() || null);
+
+export const settingsInput = z.object({
   contactPhone: optionalText(40).refine((v) => v === null || /^[+0-9 ()/-]{5,}$/.test(v), "errors.report.phone"),
   contactEmail: optionalText(254).refine((v) => v === null || z.email().safeParse(v).success, "errors.emailInvalid"),
   contactHours: optionalText(200),
+  privacyNotice: legalText,
 });
-export type ContactInput = z.infer<typeof contactInput>;
+export type SettingsInput = z.infer<typeof settingsInput>;
+
+/** The installation's Impressum and Datenschutzerklärung, set by national admins. */
+export const siteTextsInput = z.object({ imprint: legalText, privacyNotice: legalText });
+export type SiteTextsInput = z.infer<typeof siteTextsInput>;
+
+/**
+ * Why a second factor was reset: a choice, not free text. The audit log is append-only and kept
+ * for years, so it takes categories, never sentences that could name people or their health.
+ */
+export const RESET_REASONS = ["lost_device", "new_device", "suspected_misuse", "other"] as const;
+export type ResetReason = (typeof RESET_REASONS)[number];
+
+/** Resetting a person's second factor: a reason from the list, and the identity checked. */
+export const resetInput = z.object({
+  reason: z.enum(RESET_REASONS, "errors.resetReasonRequired"),
+  confirmed: z.literal(true, "errors.resetConfirmRequired"),
+});

@@ -7,6 +7,8 @@ import {
   html,
   Layout,
   PageHeading,
+  RadioGroup,
+  ScrollTable,
   SelectField,
   SubmitButton,
   TextField,
@@ -14,7 +16,7 @@ import {
 } from "../../platform/ui/html.ts";
 import type { Person, TenantRow } from "./commands.ts";
 import type { PendingInvitation } from "./invitations.ts";
-import { LAENDER, LAND_CODES } from "./schemas.ts";
+import { LAENDER, LAND_CODES, RESET_REASONS } from "./schemas.ts";
 
 export function TenantListPage({ ctx, tenants, query, canCreate }: { ctx: ViewContext; tenants: TenantRow[]; query: string; canCreate: boolean }) {
   const { t } = ctx;
@@ -25,7 +27,7 @@ export function TenantListPage({ ctx, tenants, query, canCreate }: { ctx: ViewCo
       <${TextField} name="q" type="search" label=${t("admin.tenants.search")} value=${query} />
       <${SubmitButton} label=${t("admin.tenants.searchSubmit")} variant="secondary" />
     </form>
-    <div class="kern-table-responsive">
+    <${ScrollTable} label=${t("admin.tenants.title")}>
       <table class="kern-table kern-table--striped">
         <caption class="kern-sr-only">${t("admin.tenants.title")}</caption>
         <thead class="kern-table__header"><tr class="kern-table__row">
@@ -50,7 +52,7 @@ export function TenantListPage({ ctx, tenants, query, canCreate }: { ctx: ViewCo
           )}
         </tbody>
       </table>
-    </div>
+    <//>
   <//>`;
 }
 
@@ -151,7 +153,7 @@ export function PeopleListPage({
     ${
       people.length === 0
         ? html`<p class="kern-body">${t("admin.people.none")}</p>`
-        : html`<div class="kern-table-responsive"><table class="kern-table">
+        : html`<${ScrollTable} label=${t("admin.people.titleFor", { tenant: tenant.name })}><table class="kern-table">
         <caption class="kern-sr-only">${t("admin.people.titleFor", { tenant: tenant.name })}</caption>
         <thead class="kern-table__header"><tr class="kern-table__row">
           <th class="kern-table__header" scope="col">${t("admin.people.name")}</th>
@@ -170,7 +172,7 @@ export function PeopleListPage({
               <td class="kern-table__cell"><a class="kern-link" href=${`/verwaltung/kommunen/${tenant.slug}/personen/${p.userId}`}>${t("admin.people.editRoles")}<span class="kern-sr-only">: ${p.displayName}</span></a></td>
             </tr>`,
           )}
-        </tbody></table></div>`
+        </tbody></table><//>`
     }
     ${pending.length > 0 && html`<${PendingInvitations} ctx=${ctx} tenant=${tenant} pending=${pending} />`}
   <//>`;
@@ -204,13 +206,15 @@ export function InvitePage({
   <//>`;
 }
 
-export function RolesPage({
+export function PersonPage({
   ctx,
   tenant,
   person,
   roles,
   values,
   errors,
+  can,
+  reset,
 }: {
   ctx: ViewContext;
   tenant: TenantRow;
@@ -218,16 +222,55 @@ export function RolesPage({
   roles: readonly Role[];
   values: string[];
   errors: FieldErrors;
+  /** What accountPolicy allows here, so that exactly the allowed actions are offered. */
+  can: Record<"resetSecondFactor" | "disable" | "enable" | "remove", boolean>;
+  reset?: { values: { reason?: string; confirmed?: boolean }; errors: FieldErrors };
 }) {
   const { t } = ctx;
-  return html`<${Layout} ctx=${ctx} title=${t("admin.people.editRoles")}>
-    <${PageHeading} title=${t("admin.people.rolesOf", { name: person.displayName, tenant: tenant.name })} />
-    <${ErrorSummary} t=${t} errors=${errors} />
-    <form method="post" action=${`/verwaltung/kommunen/${tenant.slug}/personen/${person.userId}`} novalidate class="komma-form">
+  const base = `/verwaltung/kommunen/${tenant.slug}/personen/${person.userId}`;
+  const disabled = person.status === "disabled";
+  const resetErrors = reset?.errors ?? {};
+  return html`<${Layout} ctx=${ctx} title=${person.displayName}>
+    <${PageHeading} title=${t("admin.people.personTitle", { name: person.displayName, tenant: tenant.name })} lead=${`${person.email} · ${t(`userStatus.${person.status}`)}`} />
+    <${ErrorSummary} t=${t} errors=${{ ...errors, ...resetErrors }} />
+    <h2 class="kern-heading-medium">${t("admin.people.roles")}</h2>
+    <form method="post" action=${base} novalidate class="komma-form">
       <${CsrfField} ctx=${ctx} />
-      <${CheckboxGroup} name="roles" legend=${t("admin.people.roles")} hint=${t("admin.people.removeHint")} error=${errors.roles}
+      <${CheckboxGroup} name="roles" legend=${t("admin.people.rolesOf", { name: person.displayName, tenant: tenant.name })} hint=${t("admin.people.removeHint")} error=${errors.roles}
         options=${roles.map((r) => ({ value: r, label: t(`roles.${r}`), hint: t(`roleHints.${r}`) }))} values=${values} />
       <${SubmitButton} label=${t("form.save")} />
     </form>
+    ${
+      can.resetSecondFactor &&
+      html`<h2 class="kern-heading-medium" id="zweiter-faktor">${t("admin.people.reset.title")}</h2>
+      <p class="kern-body">${t("admin.people.reset.lead")}</p>
+      <form method="post" action=${`${base}/zweiter-faktor`} novalidate class="komma-form">
+        <${CsrfField} ctx=${ctx} />
+        <${RadioGroup} name="reason" legend=${t("admin.people.reset.reason")} hint=${t("admin.people.reset.reasonHint")} error=${resetErrors.reason}
+          value=${reset?.values.reason} options=${RESET_REASONS.map((r) => ({ value: r, label: t(`admin.people.resetReasons.${r}`) }))} />
+        <${CheckboxGroup} name="confirmed" legend=${t("admin.people.reset.check")} error=${resetErrors.confirmed}
+          options=${[{ value: "yes", label: t("admin.people.reset.confirmed") }]} values=${reset?.values.confirmed ? ["yes"] : []} />
+        <${SubmitButton} label=${t("admin.people.reset.submit")} variant="secondary" />
+      </form>`
+    }
+    ${
+      can.remove &&
+      html`<h2 class="kern-heading-medium">${t("admin.people.remove.title", { tenant: tenant.name })}</h2>
+      <p class="kern-body">${t("admin.people.remove.lead", { tenant: tenant.name })}</p>
+      <form method="post" action=${`${base}/entfernen`} class="komma-form">
+        <${CsrfField} ctx=${ctx} />
+        <${SubmitButton} label=${t("admin.people.remove.submit", { tenant: tenant.name })} variant="secondary" />
+      </form>`
+    }
+    ${
+      (disabled ? can.enable : can.disable) &&
+      html`<h2 class="kern-heading-medium">${t(disabled ? "admin.people.enable.title" : "admin.people.disable.title")}</h2>
+      <p class="kern-body">${t(disabled ? "admin.people.enable.lead" : "admin.people.disable.lead")}</p>
+      <form method="post" action=${`${base}/${disabled ? "entsperren" : "sperren"}`} class="komma-form">
+        <${CsrfField} ctx=${ctx} />
+        <${SubmitButton} label=${t(disabled ? "admin.people.enable.submit" : "admin.people.disable.submit")} variant="secondary" />
+      </form>`
+    }
+    ${!can.resetSecondFactor && can.remove && html`<p class="kern-body">${t("admin.people.nationalOnly")}</p>`}
   <//>`;
 }

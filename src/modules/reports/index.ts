@@ -16,6 +16,7 @@ import { registerReportRoutes } from "./routes.ts";
 import { publicTenantCacheClear } from "./tenants.ts";
 import { uploadSpooling } from "./uploads.ts";
 
+export { caseNumbersOf } from "./case-numbers.ts";
 export { type OfficeNotices, officeNotices } from "./commands.ts";
 export { OfficeNoticesView } from "./office.ts";
 export { reportPolicy } from "./policy.ts";

@@ -10,6 +10,7 @@ import {
   html,
   Layout,
   PageHeading,
+  ScrollTable,
   SelectField,
   SubmitButton,
   TextArea,
@@ -63,7 +64,7 @@ function ListPage({ ctx, tenant, reports, notices }: { ctx: ViewContext; tenant:
     ${
       reports.length === 0
         ? html`<p class="kern-body">${t("office.none")}</p>`
-        : html`<div class="kern-table-responsive"><table class="kern-table">
+        : html`<${ScrollTable} label=${t("office.title")}><table class="kern-table">
           <caption class="kern-sr-only">${t("office.title")}</caption>
           <thead class="kern-table__header"><tr class="kern-table__row">
             <th class="kern-table__header" scope="col">${t("office.caseNumber")}</th>
@@ -84,7 +85,7 @@ function ListPage({ ctx, tenant, reports, notices }: { ctx: ViewContext; tenant:
                 <td class="kern-table__cell">${t(`reports.mailbox.statuses.${r.status}`)}</td>
               </tr>`,
             )}
-          </tbody></table></div>`
+          </tbody></table><//>`
     }
   <//>`;
 }

@@ -90,7 +90,10 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
   function ctxIn(request: FastifyRequest, lang: PublicLanguage): ViewContext {
     request.lang = lang;
     request.t = translator(lang);
-    return { ...viewContext(request, nav), maxFileMb };
+    // The municipality's privacy notice, linked from the footer of every page of the flow.
+    const slug = (request.params as { slug?: string }).slug ?? "";
+    const footerLinks = /^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) ? [{ href: `/${slug}/datenschutz`, label: request.t("footer.reportPrivacy") }] : [];
+    return { ...viewContext(request, nav), maxFileMb, footerLinks };
   }
 
   function langOf(request: FastifyRequest, fallback?: string): PublicLanguage {

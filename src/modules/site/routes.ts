@@ -1,10 +1,11 @@
-import { asc, ne, sql } from "drizzle-orm";
+import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
+import type { Role } from "../../platform/authz/policy.ts";
 import { inTransaction, withTenant } from "../../platform/db/client.ts";
 import { accessibilityFeedback, tenants } from "../../platform/db/schema.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
-import { fieldErrors } from "../../platform/http/errors.ts";
+import { AppError, fieldErrors } from "../../platform/http/errors.ts";
 import { safeLocalPath } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import {
@@ -14,6 +15,7 @@ import {
   html,
   Layout,
   PageHeading,
+  Paragraphs,
   SubmitButton,
   TextArea,
   TextField,
@@ -21,6 +23,36 @@ import {
 } from "../../platform/ui/html.ts";
 import { CONTROL_CHARACTERS_MESSAGE, singleLine, withoutControlCharacters } from "../../platform/validation.ts";
 import { OfficeNoticesView, officeNotices } from "../reports/index.ts";
+
+/**
+ * Roles whose modules do not exist yet. Their start page says plainly what KommA offers them
+ * now and what comes, and where to report and find help, instead of an empty page.
+ */
+const ROLES_WITHOUT_MODULE: readonly Role[] = ["leader", "staff", "alliance_partner", "trainer", "advisory_board"];
+
+/** Where to turn in this municipality: the clearing office, as the municipal admin entered it. */
+function ClearingContact({
+  ctx,
+  tenantName,
+  contact,
+}: {
+  ctx: ViewContext;
+  tenantName: string;
+  contact: { phone: string | null; email: string | null; hours: string | null } | null;
+}) {
+  const { t } = ctx;
+  if (!contact?.phone && !contact?.email) return html`<p class="kern-body">${t("site.start.noContact", { tenant: tenantName })}</p>`;
+  return html`<section class="kern-card komma-help" aria-labelledby="clearing-contact">
+    <div class="kern-card__container"><div class="kern-card__body">
+      <h3 class="kern-heading-small" id="clearing-contact">${t("site.start.contactTitle", { tenant: tenantName })}</h3>
+      <dl class="kern-description-list">
+        ${contact.phone && html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("site.start.phone")}</dt><dd class="kern-description-list-item__value"><a class="kern-link" href=${`tel:${contact.phone.replace(/[^+0-9]/g, "")}`}>${contact.phone}</a></dd></div>`}
+        ${contact.email && html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("site.start.email")}</dt><dd class="kern-description-list-item__value"><a class="kern-link" href=${`mailto:${contact.email}`}>${contact.email}</a></dd></div>`}
+        ${contact.hours && html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("site.start.hours")}</dt><dd class="kern-description-list-item__value">${contact.hours}</dd></div>`}
+      </dl>
+    </div></div>
+  </section>`;
+}
 
 export const FEEDBACK_MESSAGE = "accessibility_feedback.message";
 export const FEEDBACK_CONTACT = "accessibility_feedback.contact";
@@ -31,10 +63,19 @@ const feedbackSchema = z.object({
   page: z.string().max(500, "errors.tooLong").refine(singleLine, CONTROL_CHARACTERS_MESSAGE).optional(),
 });
 
-function LegalPage({ ctx, title, paragraphs }: { ctx: ViewContext; title: string; paragraphs: string[] }) {
+/**
+ * A legal text as its author wrote it (plain text, in German), or, until it is filled in, a
+ * default that says so plainly.
+ */
+function LegalPage({ ctx, title, text, fallback, children }: { ctx: ViewContext; title: string; text: string | null; fallback: string[]; children?: unknown }) {
   return html`<${Layout} ctx=${ctx} title=${title}>
     <${PageHeading} title=${title} />
-    <div class="komma-prose">${paragraphs.map((p) => html`<p class="kern-body">${p}</p>`)}</div>
+    ${
+      text
+        ? html`<${Paragraphs} text=${text} lang=${ctx.lang === "de" ? undefined : "de"} />`
+        : html`<div class="komma-prose">${fallback.map((p) => html`<p class="kern-body">${p}</p>`)}</div>`
+    }
+    ${children}
   <//>`;
 }
 
@@ -107,13 +148,37 @@ export function registerSiteRoutes(app: FastifyInstance, platform: Platform, nav
     const c = ctx(request);
     const tenant = request.currentTenant;
     const notices = tenant ? await officeNotices(platform, request.actor, tenant) : null;
+    const roles = request.actor.memberships.filter((m) => m.tenantId === tenant?.id).map((m) => m.role);
+    const [contact] = tenant
+      ? await inTransaction(platform.db, {}, (tx) =>
+          tx.select({ phone: tenants.contactPhone, email: tenants.contactEmail, hours: tenants.contactHours }).from(tenants).where(eq(tenants.id, tenant.id)),
+        )
+      : [];
+    const municipal = !!tenant && tenant.kind !== "national";
     return reply.page(html`<${Layout} ctx=${c} title=${t("site.start.title")}>
-      <${PageHeading} title=${t("site.start.greeting", { name: request.user?.displayName ?? "" })} lead=${request.currentTenant ? t("site.start.lead", { tenant: request.currentTenant.name }) : t("site.start.noTenant")} />
+      <${PageHeading} title=${t("site.start.greeting", { name: request.user?.displayName ?? "" })} lead=${tenant ? t("site.start.lead", { tenant: tenant.name }) : t("site.start.noTenant")} />
       ${notices && html`<${OfficeNoticesView} ctx=${c} notices=${notices} />`}
-      ${tenant && tenant.kind !== "national" && html`<p><a class="kern-btn kern-btn--primary" href=${`/${tenant.slug}/melden`}><span class="kern-label">${t("site.start.report")}</span></a></p>`}
+      ${municipal && html`<p><a class="kern-btn kern-btn--primary" href=${`/${tenant.slug}/melden`}><span class="kern-label">${t("site.start.report")}</span></a></p>`}
+      ${roles
+        .filter((r) => ROLES_WITHOUT_MODULE.includes(r))
+        .map(
+          (r) => html`<section class="komma-prose" aria-labelledby=${`rolle-${r}`}>
+            <h2 class="kern-heading-medium" id=${`rolle-${r}`}>${t(`site.start.forRole.${r}.title`)}</h2>
+            <p class="kern-body">${t(`site.start.forRole.${r}.now`)}</p>
+            <p class="kern-body">${t(`site.start.forRole.${r}.later`)}</p>
+          </section>`,
+        )}
+      ${
+        roles.some((r) => ROLES_WITHOUT_MODULE.includes(r)) &&
+        html`<h2 class="kern-heading-medium">${t("site.start.helpTitle")}</h2>
+        <div class="kern-alert kern-alert--danger" role="note"><div class="kern-alert__header"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>
+          <p class="kern-title">${t("site.home.emergency")}</p></div>
+          <div class="kern-alert__body"><p class="kern-body">${t("site.home.emergencyText")}</p></div></div>
+        ${municipal && html`<${ClearingContact} ctx=${c} tenantName=${tenant.name} contact=${contact ?? null} />`}`
+      }
       <h2 class="kern-heading-medium">${t("site.start.roles")}</h2>
       <ul class="kern-list">
-        ${request.actor.memberships.filter((m) => m.tenantId === request.currentTenant?.id).map((m) => html`<li>${t(`roles.${m.role}`)}</li>`)}
+        ${roles.map((r) => html`<li>${t(`roles.${r}`)}</li>`)}
       </ul>
       ${
         c.nav.length > 0 &&
@@ -123,16 +188,50 @@ export function registerSiteRoutes(app: FastifyInstance, platform: Platform, nav
     <//>`);
   });
 
-  app.get("/impressum", async (request, reply) =>
-    reply.page(
-      html`<${LegalPage} ctx=${ctx(request)} title=${request.t("site.imprint.title")} paragraphs=${request.t("site.imprint.body", { returnObjects: true }) as string[]} />`,
-    ),
-  );
-  app.get("/datenschutz", async (request, reply) =>
-    reply.page(
-      html`<${LegalPage} ctx=${ctx(request)} title=${request.t("site.privacy.title")} paragraphs=${request.t("site.privacy.body", { returnObjects: true }) as string[]} />`,
-    ),
-  );
+  /** The operator's texts, held on the national tenant; until they are filled in, a default says so. */
+  async function siteTexts() {
+    const [row] = await inTransaction(platform.db, {}, (tx) =>
+      tx.select({ imprint: tenants.imprint, privacyNotice: tenants.privacyNotice }).from(tenants).where(eq(tenants.id, platform.nationalTenant.id)),
+    );
+    return row ?? { imprint: null, privacyNotice: null };
+  }
+
+  app.get("/impressum", async (request, reply) => {
+    const { imprint } = await siteTexts();
+    return reply.page(
+      html`<${LegalPage} ctx=${ctx(request)} title=${request.t("site.imprint.title")} text=${imprint} fallback=${request.t("site.imprint.notYet", { returnObjects: true }) as string[]} />`,
+    );
+  });
+  app.get("/datenschutz", async (request, reply) => {
+    const { privacyNotice } = await siteTexts();
+    return reply.page(
+      html`<${LegalPage} ctx=${ctx(request)} title=${request.t("site.privacy.title")} text=${privacyNotice} fallback=${request.t("site.privacy.notYet", { returnObjects: true }) as string[]} />`,
+    );
+  });
+
+  /* A municipality's privacy notice for reporting, which a reporter can read before sending. */
+  app.get("/:slug/datenschutz", async (request, reply) => {
+    const { slug } = request.params as { slug: string };
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) || slug.length > 60) throw new AppError("not_found");
+    const [tenant] = await inTransaction(platform.db, {}, (tx) =>
+      tx
+        .select({ name: tenants.name, slug: tenants.slug, privacyNotice: tenants.privacyNotice })
+        .from(tenants)
+        .where(and(eq(tenants.slug, slug), ne(tenants.kind, "national"))),
+    );
+    if (!tenant) throw new AppError("not_found");
+    const t = request.t;
+    const title = t("site.reportPrivacy.title", { tenant: tenant.name });
+    return reply.page(html`<${LegalPage}
+      ctx=${ctx(request)}
+      title=${title}
+      text=${tenant.privacyNotice}
+      fallback=${t("site.reportPrivacy.notYet", { tenant: tenant.name, returnObjects: true }) as string[]}
+    >
+      <p class="kern-body"><a class="kern-link" href="/datenschutz">${t("site.reportPrivacy.general")}</a></p>
+      <p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden`}>${t("site.reportPrivacy.back", { tenant: tenant.name })}</a></p>
+    <//>`);
+  });
 
   app.get("/barrierefreiheit", async (request, reply) => {
     const page = safeLocalPath((request.query as Record<string, unknown>).seite, "");

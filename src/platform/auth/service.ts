@@ -63,6 +63,42 @@ async function auditAccount(platform: Platform, userId: string, action: string, 
   }
 }
 
+/** The municipalities (and the national level) an account works in, for rules about whole accounts. */
+export async function accountTenantIds(platform: Platform, userId: string): Promise<string[]> {
+  return [...new Set((await rolesOf(platform, userId)).map((r) => r.tenantId))];
+}
+
+/**
+ * Removes a person's second factor (secret and recovery codes) and ends all their sessions;
+ * the next sign-in must enrol a new one, whatever their roles. Audited by the caller, who
+ * knows why.
+ */
+export async function resetSecondFactor(platform: Platform, userId: string): Promise<void> {
+  const now = platform.clock.now();
+  await inTransaction(platform.db, {}, async (tx) => {
+    await tx.update(users).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null, secondFactorRequired: true }).where(eq(users.id, userId));
+    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+    await revokeOtherSessions(tx, userId, null, now);
+  });
+}
+
+/**
+ * Disables an account (no sign-in, no session, no API token works: the actor is only loaded for
+ * active accounts) or enables it again. Disabling ends all sessions at once.
+ */
+export async function setAccountStatus(platform: Platform, userId: string, status: "active" | "disabled"): Promise<boolean> {
+  const now = platform.clock.now();
+  return inTransaction(platform.db, {}, async (tx) => {
+    const changed = await tx
+      .update(users)
+      .set({ status })
+      .where(and(eq(users.id, userId), eq(users.status, status === "active" ? "disabled" : "active")))
+      .returning({ id: users.id });
+    if (status === "disabled") await revokeOtherSessions(tx, userId, null, now);
+    return changed.length > 0;
+  });
+}
+
 export type SignInResult = { ok: true; token: string; stage: SessionStage } | { ok: false; reason: "invalid" | "locked" };
 
 export async function signIn(platform: Platform, input: { email: string; password: string; label: string }): Promise<SignInResult> {
@@ -82,7 +118,11 @@ export async function signIn(platform: Platform, input: { email: string; passwor
   }
   await inTransaction(platform.db, {}, (tx) => clearFailures(tx, key));
   const roles = await rolesOf(platform, user.id);
-  const stage: SessionStage = user.totpEnabledAt ? "second_factor" : requiresSecondFactor(roles.map((r) => r.role)) ? "enrol_second_factor" : "complete";
+  const stage: SessionStage = user.totpEnabledAt
+    ? "second_factor"
+    : user.secondFactorRequired || requiresSecondFactor(roles.map((r) => r.role))
+      ? "enrol_second_factor"
+      : "complete";
   const tenantId = roles.find((r) => r.tenantId !== platform.nationalTenant.id)?.tenantId ?? roles[0]?.tenantId ?? null;
   const { token } = await inTransaction(platform.db, {}, (tx) =>
     createSession(tx, { userId: user.id, workingTenantId: tenantId, stage, label: input.label }, now, {
@@ -197,7 +237,7 @@ export async function confirmTotpEnrolment(
   if (step === null) return { ok: false };
   const codes = newRecoveryCodes();
   await inTransaction(platform.db, {}, async (tx) => {
-    await tx.update(users).set({ totpEnabledAt: now, totpLastStep: step }).where(eq(users.id, session.userId));
+    await tx.update(users).set({ totpEnabledAt: now, totpLastStep: step, secondFactorRequired: false }).where(eq(users.id, session.userId));
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, session.userId));
     await tx.insert(recoveryCodes).values(codes.map((c) => ({ userId: session.userId, codeHash: platform.keyring.lookupHash("recovery", c) })));
   });

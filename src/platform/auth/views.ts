@@ -1,4 +1,4 @@
-import { CsrfField, ErrorSummary, type FieldErrors, html, Layout, PageHeading, SubmitButton, TextField, type ViewContext } from "../ui/html.ts";
+import { CsrfField, ErrorSummary, type FieldErrors, html, Layout, PageHeading, ScrollTable, SubmitButton, TextField, type ViewContext } from "../ui/html.ts";
 import type { SessionRecord } from "./sessions.ts";
 
 export function SignInPage({
@@ -114,7 +114,7 @@ export function SessionsPage({ ctx, sessions, currentId }: { ctx: ViewContext; s
   const fmt = new Intl.DateTimeFormat(ctx.lang === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
   return html`<${Layout} ctx=${ctx} title=${t("account.sessions.title")}>
     <${PageHeading} title=${t("account.sessions.title")} lead=${t("account.sessions.lead")} />
-    <div class="kern-table-responsive">
+    <${ScrollTable} label=${t("account.sessions.title")}>
       <table class="kern-table">
         <caption class="kern-sr-only">${t("account.sessions.title")}</caption>
         <thead class="kern-table__header"><tr class="kern-table__row">
@@ -139,7 +139,7 @@ export function SessionsPage({ ctx, sessions, currentId }: { ctx: ViewContext; s
           )}
         </tbody>
       </table>
-    </div>
+    <//>
     <form method="post" action="/konto/sitzungen/andere-beenden" class="komma-form">
       <${CsrfField} ctx=${ctx} />
       <${SubmitButton} label=${t("account.sessions.revokeOthers")} variant="secondary" />

@@ -22,6 +22,13 @@ export const tenants = pgTable(
     contactPhone: text("contact_phone"),
     contactEmail: text("contact_email"),
     contactHours: text("contact_hours"),
+    /** Plain text with paragraphs, set by national admins on the national tenant. Null: not filled in yet. */
+    imprint: text("imprint"),
+    /**
+     * Plain text with paragraphs. On the national tenant: the Datenschutzerklärung of the
+     * installation; on a municipality: its Datenschutzhinweise for the Meldestelle.
+     */
+    privacyNotice: text("privacy_notice"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -41,6 +48,8 @@ export const users = pgTable("users", {
   totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true, mode: "date" }),
   /** The last TOTP time step accepted, so that a code cannot be used twice. */
   totpLastStep: bigint("totp_last_step", { mode: "number" }),
+  /** Set when an admin reset the second factor: the next sign-in must enrol a new one. */
+  secondFactorRequired: boolean("second_factor_required").notNull().default(false),
   locale: text("locale").notNull().default("de"),
   status: text("status", { enum: ["invited", "active", "disabled"] })
     .notNull()

@@ -38,6 +38,8 @@ export interface ViewContext {
   maxFileMb?: number;
   /** Replaces the German/English switch, e.g. by the reporting flow's own language choice. */
   languageSwitch?: VNode | null;
+  /** Links a page adds to the footer, e.g. the municipality's privacy notice on its reporting pages. */
+  footerLinks?: NavItem[];
 }
 
 export function renderDocument(vnode: VNode): string {
@@ -97,6 +99,7 @@ function Footer({ ctx }: { ctx: ViewContext }) {
     <div class="kern-container">
       <ul class="kern-list kern-list--horizontal komma-footer__links">
         <li><a class="kern-link" href="/impressum">${t("footer.imprint")}</a></li>
+        ${ctx.footerLinks?.map((l) => html`<li><a class="kern-link" href=${l.href}>${l.label}</a></li>`)}
         <li><a class="kern-link" href="/datenschutz">${t("footer.privacy")}</a></li>
         <li><a class="kern-link" href="/barrierefreiheit">${t("footer.accessibility")}</a></li>
         <li><a class="kern-link" href="/api/docs">${t("footer.api")}</a></li>
@@ -313,6 +316,28 @@ export function CsrfField({ ctx }: { ctx: ViewContext }) {
 
 export function SubmitButton({ label, variant = "primary" }: { label: string; variant?: "primary" | "secondary" | "tertiary" }) {
   return html`<button type="submit" class=${`kern-btn kern-btn--${variant}`}><span class="kern-label">${label}</span></button>`;
+}
+
+/**
+ * Plain text as paragraphs: an empty line starts a new paragraph, a single line break stays a
+ * line break. The text is escaped like everything else; no HTML from the text is ever rendered.
+ */
+export function Paragraphs({ text, lang }: { text: string; lang?: string }) {
+  const paragraphs = text
+    .replace(/\r\n?/g, "\n")
+    .split(/\n[ \t]*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return html`<div class="komma-prose komma-paragraphs" lang=${lang}>${paragraphs.map((p) => html`<p class="kern-body">${p}</p>`)}</div>`;
+}
+
+/**
+ * A wide table's scroll box. On a narrow screen the table scrolls inside it, not the page. It is
+ * a named region in the tab order, so a keyboard user can reach it and scroll with the arrow
+ * keys, and a screen reader announces what it holds (axe: scrollable-region-focusable).
+ */
+export function ScrollTable({ label, children }: { label: string; children: ComponentChildren }) {
+  return html`<div class="kern-table-responsive komma-scroll-region" tabindex="0" role="region" aria-label=${label}>${children}</div>`;
 }
 
 export function PageHeading({ title, lead }: { title: string; lead?: string }) {

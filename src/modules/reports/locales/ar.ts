@@ -265,6 +265,7 @@ export const shellAr = {
   footer: {
     imprint: "بيانات الناشر",
     privacy: "سياسة الخصوصية",
+    reportPrivacy: "إشعار الخصوصية لمكتب البلاغات",
     accessibility: "بيان إمكانية الوصول",
     api: "API",
     licence: "KommA برنامج حر بترخيص EUPL-1.2.",

@@ -271,6 +271,7 @@ export const shellRu = {
   footer: {
     imprint: "Выходные данные",
     privacy: "Политика конфиденциальности",
+    reportPrivacy: "Уведомление о защите данных службы приёма сообщений",
     accessibility: "Заявление о доступности",
     api: "API",
     licence: "KommA – свободное программное обеспечение по лицензии EUPL-1.2.",

@@ -267,6 +267,7 @@ export const shellTr = {
   footer: {
     imprint: "Künye",
     privacy: "Gizlilik bildirimi",
+    reportPrivacy: "Bildirim biriminin gizlilik bildirimi",
     accessibility: "Erişilebilirlik beyanı",
     api: "API",
     licence: "KommA, EUPL-1.2 lisanslı özgür yazılımdır.",

@@ -270,6 +270,7 @@ export const shellUk = {
   footer: {
     imprint: "Вихідні дані",
     privacy: "Політика конфіденційності",
+    reportPrivacy: "Інформація про захист даних служби повідомлень",
     accessibility: "Заява про доступність",
     api: "API",
     licence: "KommA – вільне програмне забезпечення за ліцензією EUPL-1.2.",
