@@ -351,6 +351,7 @@ export const de = {
           read: "Meldung geöffnet",
           message_reporter: "Nachricht der meldenden Person",
           message_office: "Antwort der Clearingstelle",
+          flood_detected: "Ungewöhnlich viele Meldungen: Clearingstelle alarmiert",
         },
         evidence: { added: "Beweisstück nachgereicht", read: "Beweisstück heruntergeladen" },
         person: {

@@ -351,6 +351,7 @@ export const en: Strings = {
           read: "Report opened",
           message_reporter: "Message from the reporter",
           message_office: "Reply from the clearing office",
+          flood_detected: "Unusually many reports: clearing office alerted",
         },
         evidence: { added: "Evidence added later", read: "Evidence downloaded" },
         person: {
