@@ -4,12 +4,12 @@ import pLimit from "p-limit";
 import { appendAudit, auditBodyHash } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
 import { type Db, inTransaction, withTenant } from "../../platform/db/client.ts";
-import { memberships, users } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import { translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { ALLOWED_TYPES, databaseEvidenceStore, EVIDENCE_BYTES, type FileProblem, processFile, sha256 } from "./evidence.ts";
 import { currentFlood, floodWatch } from "./flood.ts";
+import { mailClearingOffice } from "./office-mail.ts";
 import { reportPolicy, type TenantRef } from "./policy.ts";
 import { evidence, reportContacts, reportDrafts, reportMessages, reports } from "./schema.ts";
 import { type CHANNELS, CONTACT_FIELDS, type DraftAnswers, type UrlEvidence } from "./schemas.ts";
@@ -510,23 +510,11 @@ async function notifyOffice(platform: Platform, tx: Db, tenant: TenantInfo, repo
     .select({ caseNumber: reports.caseNumber })
     .from(reports)
     .where(and(eq(reports.tenantId, tenant.id), eq(reports.id, reportId)));
-  const officers = await tx
-    .select({ email: users.email })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.tenantId, tenant.id), eq(memberships.role, "clearing_officer"), eq(users.status, "active")));
   const t = translator("de");
-  const ids: string[] = [];
-  for (const o of officers) {
-    ids.push(
-      await platform.mailer.enqueue(tx, {
-        to: o.email,
-        subject: t("reports.mail.answerSubject", { caseNumber: r.caseNumber }),
-        text: t("reports.mail.answerBody", { caseNumber: r.caseNumber, link: `${platform.config.publicUrl}/faelle/${r.caseNumber}` }),
-      }),
-    );
-  }
-  return ids;
+  return mailClearingOffice(platform, tx, tenant.id, {
+    subject: t("reports.mail.answerSubject", { caseNumber: r.caseNumber }),
+    text: t("reports.mail.answerBody", { caseNumber: r.caseNumber, link: `${platform.config.publicUrl}/faelle/${r.caseNumber}` }),
+  });
 }
 
 /* ---------------------------------------------------------- clearing office */

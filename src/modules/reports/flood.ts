@@ -1,10 +1,10 @@
 import { and, eq, gt } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import { withTenant } from "../../platform/db/client.ts";
-import { memberships, users } from "../../platform/db/schema.ts";
 import { translator } from "../../platform/i18n/i18n.ts";
 import { loggableError } from "../../platform/logging/loggable-error.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { mailClearingOffice } from "./office-mail.ts";
 import { reportFloods } from "./schema.ts";
 
 /*
@@ -44,22 +44,10 @@ export function createFloodWatch(platform: Platform) {
         { tenantId: tenant.id, actorId: null, action: "report.flood_detected", objectType: "tenant", objectId: tenant.id, details: { count, windowMinutes } },
         now,
       );
-      const officers = await tx
-        .select({ email: users.email })
-        .from(memberships)
-        .innerJoin(users, eq(users.id, memberships.userId))
-        .where(and(eq(memberships.tenantId, tenant.id), eq(memberships.role, "clearing_officer"), eq(users.status, "active")));
-      const ids: string[] = [];
-      for (const o of officers) {
-        ids.push(
-          await platform.mailer.enqueue(tx, {
-            to: o.email,
-            subject: t("reports.mail.floodSubject", { tenant: tenant.name }),
-            text: t("reports.mail.floodBody", { tenant: tenant.name, count, minutes: windowMinutes, link: `${platform.config.publicUrl}/faelle` }),
-          }),
-        );
-      }
-      return ids;
+      return mailClearingOffice(platform, tx, tenant.id, {
+        subject: t("reports.mail.floodSubject", { tenant: tenant.name }),
+        text: t("reports.mail.floodBody", { tenant: tenant.name, count, minutes: windowMinutes, link: `${platform.config.publicUrl}/faelle` }),
+      });
     });
     await platform.mailer.dispatch(mailIds);
     platform.events.emit("reports.flood", { tenantId: tenant.id, tenantSlug: tenant.slug, count, windowMinutes } satisfies FloodAlert);
