@@ -55,6 +55,18 @@ for (const kind of DB_KINDS) {
       assert.doesNotMatch(page.body, /name="immediateDanger" value="[a-z]+" checked/, "nothing is chosen in advance");
     });
 
+    test("optional questions start at 'Keine Angabe', so nothing is answered that the person did not choose", async () => {
+      const agent = new Agent(env.app);
+      const base = await begin(agent);
+      const page = await agent.get(`${base}/personen`);
+      for (const name of ["affectedFunction", "publicContact", "perpetratorKnown"]) {
+        const first = new RegExp(`name="${name}" value(="")? checked`).test(page.body);
+        assert.ok(first, `${name}: "Keine Angabe" first and chosen`);
+      }
+      const sent = await agent.post(`${base}/personen`, { affectedFunction: "", publicContact: "", perpetratorKnown: "", _weiter: "1" });
+      assert.equal(sent.statusCode, 303, "no answer is a valid answer");
+    });
+
     test("the 110/112 alert stays when a step comes back with an error", async () => {
       const agent = new Agent(env.app);
       const base = await begin(agent);

@@ -203,6 +203,15 @@ function options<T extends readonly string[]>(ctx: ViewContext, values: T, group
   return values.map((v) => ({ value: v, label: ctx.t(`reports.options.${group}.${v}`) }));
 }
 
+/**
+ * The choices of an optional question, "no answer" first and chosen until the person picks
+ * another: text browsers tick the first radio button of a group by themselves, and that must
+ * never put words in the reporter's mouth.
+ */
+function optional(ctx: ViewContext, choices: { value: string; label: string }[]) {
+  return [{ value: "", label: ctx.t("reports.noAnswer") }, ...choices];
+}
+
 export function stepBody(ctx: ViewContext, step: StepName, v: FormValues, e: FieldErrors): VNode {
   const { t } = ctx;
   switch (step) {
@@ -215,7 +224,10 @@ export function stepBody(ctx: ViewContext, step: StepName, v: FormValues, e: Fie
       return html`<${RadioGroup} name="mode" legend=${t("reports.mode.legend")} error=${e.mode} large value=${str(v.mode)}
           options=${MODES.map((m) => ({ value: m, label: t(`reports.mode.${m}`), hint: t(`reports.mode.${m}Hint`) }))} />
         <${RadioGroup} name="reporterRole" legend=${t("reports.mode.reporterRole")} error=${e.reporterRole} value=${str(v.reporterRole)}
-          options=${REPORTER_ROLES.map((r) => ({ value: r, label: t(`reports.mode.roles.${r}`) }))} />
+          options=${optional(
+            ctx,
+            REPORTER_ROLES.map((r) => ({ value: r, label: t(`reports.mode.roles.${r}`) })),
+          )} />
         <fieldset class="kern-fieldset">
           <legend class="kern-label kern-label--large">${t("reports.mode.contactTitle")}</legend>
           <div class="kern-hint">${t("reports.mode.contactHint")}</div>
@@ -240,10 +252,10 @@ export function stepBody(ctx: ViewContext, step: StepName, v: FormValues, e: Fie
         <${TextField} name="onlineUrl" type="url" label=${t("reports.incident.onlineUrl")} value=${str(v.onlineUrl)} error=${e.onlineUrl} spellcheck=${false} dir="ltr" />`;
     case "people":
       return html`<${RadioGroup} name="affectedFunction" legend=${t("reports.people.affectedFunction")} error=${e.affectedFunction} value=${str(v.affectedFunction)}
-          options=${options(ctx, AFFECTED_FUNCTIONS, "functions")} />
-        <${RadioGroup} name="publicContact" legend=${t("reports.people.publicContact")} error=${e.publicContact} value=${str(v.publicContact)} options=${options(ctx, YES_NO, "yesNo")} />
+          options=${optional(ctx, options(ctx, AFFECTED_FUNCTIONS, "functions"))} />
+        <${RadioGroup} name="publicContact" legend=${t("reports.people.publicContact")} error=${e.publicContact} value=${str(v.publicContact)} options=${optional(ctx, options(ctx, YES_NO, "yesNo"))} />
         <${RadioGroup} name="perpetratorKnown" legend=${t("reports.people.perpetratorKnown")} error=${e.perpetratorKnown} value=${str(v.perpetratorKnown)}
-          options=${options(ctx, PERPETRATOR_KNOWN, "perpetratorKnown")} />
+          options=${optional(ctx, options(ctx, PERPETRATOR_KNOWN, "perpetratorKnown"))} />
         <${TextField} name="perpetratorName" label=${t("reports.people.perpetratorName")} value=${str(v.perpetratorName)} error=${e.perpetratorName} />
         <${TextField} name="perpetratorProfileUrl" type="url" label=${t("reports.people.perpetratorProfileUrl")} value=${str(v.perpetratorProfileUrl)} error=${e.perpetratorProfileUrl} spellcheck=${false} dir="ltr" />
         <${TextArea} name="earlierIncidents" label=${t("reports.people.earlierIncidents")} value=${str(v.earlierIncidents)} error=${e.earlierIncidents} rows=${3} />
@@ -252,10 +264,10 @@ export function stepBody(ctx: ViewContext, step: StepName, v: FormValues, e: Fie
       return html`<${CheckboxGroup} name="effects" legend=${t("reports.effects.effects")} error=${e.effects} options=${options(ctx, EFFECTS, "effects")} values=${arr(v.effects)} />
         <${TextArea} name="effectsDetail" label=${t("reports.effects.effectsDetail")} value=${str(v.effectsDetail)} error=${e.effectsDetail} rows=${3} />
         <${TextField} name="policeCaseNumber" label=${t("reports.effects.policeCaseNumber")} value=${str(v.policeCaseNumber)} error=${e.policeCaseNumber} dir="ltr" />
-        <${RadioGroup} name="platformReported" legend=${t("reports.effects.platformReported")} error=${e.platformReported} value=${str(v.platformReported)} options=${options(ctx, YES_NO, "yesNo")} />
+        <${RadioGroup} name="platformReported" legend=${t("reports.effects.platformReported")} error=${e.platformReported} value=${str(v.platformReported)} options=${optional(ctx, options(ctx, YES_NO, "yesNo"))} />
         <${TextArea} name="stepsTaken" label=${t("reports.effects.stepsTaken")} value=${str(v.stepsTaken)} error=${e.stepsTaken} rows=${3} />
         <${CheckboxGroup} name="wishes" legend=${t("reports.effects.wishes")} error=${e.wishes} options=${options(ctx, WISHES, "wishes")} values=${arr(v.wishes)} />
-        <${RadioGroup} name="contactBy" legend=${t("reports.effects.contactBy")} error=${e.contactBy} value=${str(v.contactBy)} options=${options(ctx, CONTACT_BY, "contactBy")} />`;
+        <${RadioGroup} name="contactBy" legend=${t("reports.effects.contactBy")} error=${e.contactBy} value=${str(v.contactBy)} options=${optional(ctx, options(ctx, CONTACT_BY, "contactBy"))} />`;
     default:
       return html``;
   }

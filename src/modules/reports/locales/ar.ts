@@ -26,6 +26,7 @@ export const reportsAr: ReportStrings = {
     next: "متابعة",
     back: "رجوع",
     skip: "تخطّي المعلومات الإضافية",
+    noAnswer: "بدون إجابة",
     mail: {
       ...reportsEn.reports.mail,
       confirmSubject: "وصل بلاغك – {{caseNumber}}",

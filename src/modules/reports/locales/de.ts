@@ -23,6 +23,7 @@ export const reportsDe = {
     next: "Weiter",
     back: "Zurück",
     skip: "Weitere Angaben überspringen",
+    noAnswer: "Keine Angabe",
     municipality: {
       title: "{{tenant}}: Hilfe bei Anfeindungen",
       lead: "Sie wurden als Beschäftigte, Führungskraft oder Mandatsträger:in von {{tenant}} beleidigt, bedroht oder angegriffen – online oder vor Ort? Sie sind nicht allein. Hier finden Sie sofort Hilfe und können es sicher melden.",

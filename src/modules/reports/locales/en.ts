@@ -25,6 +25,7 @@ export const reportsEn: ReportStrings = {
     next: "Continue",
     back: "Back",
     skip: "Skip further details",
+    noAnswer: "No answer",
     municipality: {
       title: "{{tenant}}: help against hostility",
       lead: "Were you insulted, threatened or attacked as a member of staff, a leader or an elected representative of {{tenant}} – online or in person? You are not alone. Here you find help at once and can report it safely.",

@@ -27,6 +27,7 @@ export const reportsRu: ReportStrings = {
     next: "Далее",
     back: "Назад",
     skip: "Пропустить дополнительные сведения",
+    noAnswer: "Без ответа",
     mail: {
       ...reportsEn.reports.mail,
       confirmSubject: "Ваше сообщение получено – {{caseNumber}}",

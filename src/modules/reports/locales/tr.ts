@@ -26,6 +26,7 @@ export const reportsTr: ReportStrings = {
     next: "Devam",
     back: "Geri",
     skip: "Diğer bilgileri atla",
+    noAnswer: "Belirtmek istemiyorum",
     mail: {
       ...reportsEn.reports.mail,
       confirmSubject: "Bildiriminiz ulaştı – {{caseNumber}}",

@@ -26,6 +26,7 @@ export const reportsUk: ReportStrings = {
     next: "Далі",
     back: "Назад",
     skip: "Пропустити додаткові відомості",
+    noAnswer: "Без відповіді",
     mail: {
       ...reportsEn.reports.mail,
       confirmSubject: "Ваше повідомлення надійшло – {{caseNumber}}",
