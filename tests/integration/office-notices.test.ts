@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { addMessage, createReport } from "../../src/modules/reports/commands.ts";
+import { createReport } from "../../src/modules/reports/commands.ts";
+import { addMessage } from "../../src/modules/reports/mailbox.ts";
 import {
   Agent,
   createTenantFixture,

@@ -1,17 +1,15 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import pLimit from "p-limit";
 import { appendAudit, auditBodyHash } from "../../platform/audit/audit.ts";
-import type { Actor } from "../../platform/authz/policy.ts";
 import { type Db, inTransaction, withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import { translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { ALLOWED_TYPES, databaseEvidenceStore, EVIDENCE_BYTES, type FileProblem, processFile, sha256 } from "./evidence.ts";
-import { currentFlood, floodWatch } from "./flood.ts";
-import { mailClearingOffice } from "./office-mail.ts";
-import { reportPolicy, type TenantRef } from "./policy.ts";
-import { evidence, reportContacts, reportDrafts, reportMessages, reports } from "./schema.ts";
+import { databaseEvidenceStore, EVIDENCE_BYTES, type FileProblem, processFile, sha256 } from "./evidence.ts";
+import { floodWatch } from "./flood.ts";
+import type { TenantRef } from "./policy.ts";
+import { evidence } from "./schema.ts";
 import { type CHANNELS, CONTACT_FIELDS, type DraftAnswers, type UrlEvidence } from "./schemas.ts";
 import type { SpooledFile } from "./uploads.ts";
 
@@ -32,26 +30,13 @@ export const SEALED = {
 } as const;
 const CONTENT = SEALED.content;
 const CONTACT = SEALED.contact;
-const DRAFT = SEALED.draft;
 const EVIDENCE_META = SEALED.evidenceMeta;
-const MESSAGE = SEALED.message;
 
 export interface TenantInfo extends TenantRef {
   slug: string;
   name: string;
   /** The clearing office's contact, where the municipality has set it. */
   contact?: { phone: string | null; email: string | null; hours: string | null };
-}
-
-export interface Draft {
-  lang: ReportLanguage;
-  /** The form values as entered (re-shown on every step; validated when moving on). */
-  values: Record<string, string | string[] | undefined>;
-  /**
-   * Set once the report is sent: the draft's address then says so (Reload, Back) for the rest of
-   * the day, holding nothing of the report but its number.
-   */
-  sent?: { caseNumber: string; anonymous: boolean; mailbox: boolean };
 }
 
 export interface EvidenceItem {
@@ -70,74 +55,13 @@ export interface EvidenceItem {
   urlKind?: "content" | "profile";
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** MUS-2026-0042; past 9,999 reports a year the number simply grows. */
 const CASE_NUMBER = /^[A-Z]{3}-[0-9]{4}-[0-9]{4,9}$/;
 
 /** A case number from an address: one that cannot exist answers like a missing one. */
-function checkCaseNumber(caseNumber: string): void {
+export function checkCaseNumber(caseNumber: string): void {
   if (!CASE_NUMBER.test(caseNumber)) throw new AppError("not_found");
-}
-
-/* ------------------------------------------------------------------ drafts */
-
-export async function createDraft(platform: Platform, tenant: TenantInfo, lang: ReportLanguage): Promise<string> {
-  const token = randomBytes(18).toString("base64url");
-  const now = platform.clock.now();
-  await withTenant(platform.db, tenant.id, async (tx) => {
-    // Old drafts go when new ones come, with any files uploaded to them: no job needed, and
-    // nothing of an abandoned report lingers past a day.
-    const expired = tx
-      .select({ id: reportDrafts.id })
-      .from(reportDrafts)
-      .where(and(eq(reportDrafts.tenantId, tenant.id), lt(reportDrafts.expiresAt, now)));
-    await tx.delete(evidence).where(and(eq(evidence.tenantId, tenant.id), isNull(evidence.reportId), inArray(evidence.draftId, expired)));
-    await tx.delete(reportDrafts).where(and(eq(reportDrafts.tenantId, tenant.id), lt(reportDrafts.expiresAt, now)));
-    const draft: Draft = { lang, values: {} };
-    await tx.insert(reportDrafts).values({
-      tenantId: tenant.id,
-      id: platform.keyring.lookupHash("draft", token),
-      data: await platform.keyring.seal(tx, tenant.id, JSON.stringify(draft), DRAFT),
-      expiresAt: new Date(now.getTime() + DRAFT_TTL_MS),
-    });
-  });
-  return token;
-}
-
-export async function loadDraft(platform: Platform, tenant: TenantInfo, token: string): Promise<Draft | null> {
-  if (!/^[A-Za-z0-9_-]{24}$/.test(token)) return null;
-  const now = platform.clock.now();
-  return withTenant(platform.db, tenant.id, async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(reportDrafts)
-      .where(and(eq(reportDrafts.tenantId, tenant.id), eq(reportDrafts.id, platform.keyring.lookupHash("draft", token))));
-    if (!row || row.expiresAt <= now) return null;
-    return JSON.parse(await platform.keyring.openText(tx, tenant.id, row.data, DRAFT)) as Draft;
-  });
-}
-
-export async function saveDraft(platform: Platform, tenant: TenantInfo, token: string, draft: Draft): Promise<void> {
-  await withTenant(platform.db, tenant.id, async (tx) => {
-    await tx
-      .update(reportDrafts)
-      .set({ data: await platform.keyring.seal(tx, tenant.id, JSON.stringify(draft), DRAFT) })
-      .where(and(eq(reportDrafts.tenantId, tenant.id), eq(reportDrafts.id, platform.keyring.lookupHash("draft", token))));
-  });
-}
-
-/** Leaves a note at a sent draft's address: the report's number, nothing of its content. */
-export async function markDraftSent(platform: Platform, tenant: TenantInfo, token: string, lang: ReportLanguage, sent: NonNullable<Draft["sent"]>) {
-  const now = platform.clock.now();
-  const draft: Draft = { lang, values: {}, sent };
-  await withTenant(platform.db, tenant.id, async (tx) => {
-    await tx.insert(reportDrafts).values({
-      tenantId: tenant.id,
-      id: platform.keyring.lookupHash("draft", token),
-      data: await platform.keyring.seal(tx, tenant.id, JSON.stringify(draft), DRAFT),
-      expiresAt: new Date(now.getTime() + DRAFT_TTL_MS),
-    });
-  });
 }
 
 /* ---------------------------------------------------------------- evidence */
@@ -238,7 +162,7 @@ export async function addUrlEvidence(
   );
 }
 
-async function listEvidenceWhere(platform: Platform, tx: Db, tenantId: string, where: ReturnType<typeof eq>): Promise<EvidenceItem[]> {
+export async function listEvidenceWhere(platform: Platform, tx: Db, tenantId: string, where: ReturnType<typeof eq>): Promise<EvidenceItem[]> {
   const rows = await tx
     .select()
     .from(evidence)
@@ -419,273 +343,4 @@ async function confirmToReporter(platform: Platform, tenant: TenantInfo, to: str
     }),
   );
   return [id];
-}
-
-/* ----------------------------------------------------------------- mailbox */
-
-export interface MailboxView {
-  reportId: string;
-  caseNumber: string;
-  status: string;
-  createdAt: Date;
-  messages: { author: "reporter" | "office"; body: string; createdAt: Date }[];
-  evidence: EvidenceItem[];
-}
-
-async function messagesOf(platform: Platform, tx: Db, tenantId: string, reportId: string) {
-  const rows = await tx
-    .select()
-    .from(reportMessages)
-    .where(and(eq(reportMessages.tenantId, tenantId), eq(reportMessages.reportId, reportId)))
-    .orderBy(asc(reportMessages.createdAt));
-  return Promise.all(
-    rows.map(async (m) => ({
-      author: m.author,
-      body: await platform.keyring.openText(tx, tenantId, m.body, MESSAGE),
-      createdAt: m.createdAt,
-      authorUserId: m.authorUserId,
-    })),
-  );
-}
-
-/** The anonymous reporter's view: status, messages, their evidence. Null for an unknown code. */
-export async function openMailbox(platform: Platform, tenant: TenantInfo, code: string): Promise<MailboxView | null> {
-  const hash = platform.keyring.lookupHash("receipt", normaliseReceiptCode(code));
-  return withTenant(platform.db, tenant.id, async (tx) => {
-    const [r] = await tx
-      .select()
-      .from(reports)
-      .where(and(eq(reports.tenantId, tenant.id), eq(reports.receiptHash, hash)));
-    if (!r) return null;
-    const messages = (await messagesOf(platform, tx, tenant.id, r.id)).map(({ author, body, createdAt }) => ({ author, body, createdAt }));
-    return {
-      reportId: r.id,
-      caseNumber: r.caseNumber,
-      status: r.status,
-      createdAt: r.createdAt,
-      messages,
-      evidence: await listEvidenceWhere(platform, tx, tenant.id, eq(evidence.reportId, r.id)),
-    };
-  });
-}
-
-export async function addMessage(
-  platform: Platform,
-  tenant: TenantInfo,
-  reportId: string,
-  author: { kind: "reporter" } | { kind: "office"; userId: string },
-  body: string,
-): Promise<void> {
-  const now = platform.clock.now();
-  const mailIds = await withTenant(platform.db, tenant.id, async (tx) => {
-    await tx.insert(reportMessages).values({
-      tenantId: tenant.id,
-      reportId,
-      author: author.kind,
-      authorUserId: author.kind === "office" ? author.userId : null,
-      body: await platform.keyring.seal(tx, tenant.id, body, MESSAGE),
-      createdAt: now,
-      // The office's own messages need no reading; a reporter's stays unread until opened.
-      readAt: author.kind === "office" ? now : null,
-    });
-    await appendAudit(
-      tx,
-      {
-        tenantId: tenant.id,
-        actorId: author.kind === "office" ? author.userId : null,
-        action: `report.message_${author.kind}`,
-        objectType: "report",
-        objectId: reportId,
-      },
-      now,
-    );
-    return author.kind === "reporter" ? notifyOffice(platform, tx, tenant, reportId) : [];
-  });
-  await platform.mailer.dispatch(mailIds);
-}
-
-/** The clearing office hears of a reporter's answer by mail: the case number and a link, nothing else. */
-async function notifyOffice(platform: Platform, tx: Db, tenant: TenantInfo, reportId: string): Promise<string[]> {
-  const [r] = await tx
-    .select({ caseNumber: reports.caseNumber })
-    .from(reports)
-    .where(and(eq(reports.tenantId, tenant.id), eq(reports.id, reportId)));
-  const t = translator("de");
-  return mailClearingOffice(platform, tx, tenant.id, {
-    subject: t("reports.mail.answerSubject", { caseNumber: r.caseNumber }),
-    text: t("reports.mail.answerBody", { caseNumber: r.caseNumber, link: `${platform.config.publicUrl}/faelle/${r.caseNumber}` }),
-  });
-}
-
-/* ---------------------------------------------------------- clearing office */
-
-export interface ReportSummary {
-  id: string;
-  caseNumber: string;
-  channel: string;
-  mode: string;
-  status: string;
-  immediateDanger: boolean;
-  createdAt: Date;
-  /** Reporters' messages the office has not opened yet. */
-  unreadMessages: number;
-}
-
-export async function listReports(platform: Platform, actor: Actor, tenant: TenantInfo): Promise<ReportSummary[]> {
-  reportPolicy.authorize(actor, "list", tenant);
-  return withTenant(
-    platform.db,
-    tenant.id,
-    (tx) =>
-      tx
-        .select({
-          id: reports.id,
-          caseNumber: reports.caseNumber,
-          channel: reports.channel,
-          mode: reports.mode,
-          status: reports.status,
-          immediateDanger: reports.immediateDanger,
-          createdAt: reports.createdAt,
-          // Column references written out: drizzle leaves them unqualified inside a subquery.
-          unreadMessages: sql<number>`(select count(*)::int from report_messages m where m.tenant_id = "reports"."tenant_id" and m.report_id = "reports"."id" and m.read_at is null)`,
-        })
-        .from(reports)
-        .where(eq(reports.tenantId, tenant.id))
-        .orderBy(desc(reports.createdAt), desc(reports.caseNumber)),
-    actor.userId,
-  );
-}
-
-export interface ReportDetail extends Omit<ReportSummary, "unreadMessages"> {
-  /** The reporter holds a receipt code: the office answers through the mailbox. */
-  mailbox: boolean;
-  language: string;
-  content: DraftAnswers;
-  contact: Record<string, string> | null;
-  evidence: EvidenceItem[];
-  messages: { author: "reporter" | "office"; body: string; createdAt: Date }[];
-}
-
-/** Opens a report for the clearing office. Every read is written to the audit log. */
-export async function readReport(platform: Platform, actor: Actor, tenant: TenantInfo, caseNumber: string): Promise<ReportDetail> {
-  reportPolicy.authorize(actor, "read", tenant);
-  checkCaseNumber(caseNumber);
-  const now = platform.clock.now();
-  return withTenant(
-    platform.db,
-    tenant.id,
-    async (tx) => {
-      const [r] = await tx
-        .select()
-        .from(reports)
-        .where(and(eq(reports.tenantId, tenant.id), eq(reports.caseNumber, caseNumber)));
-      if (!r) throw new AppError("not_found");
-      const [c] = await tx
-        .select()
-        .from(reportContacts)
-        .where(and(eq(reportContacts.tenantId, tenant.id), eq(reportContacts.reportId, r.id)));
-      await appendAudit(
-        tx,
-        { tenantId: tenant.id, actorId: actor.userId, action: "report.read", objectType: "report", objectId: r.id, details: { caseNumber: r.caseNumber } },
-        now,
-      );
-      await tx
-        .update(reportMessages)
-        .set({ readAt: now })
-        .where(and(eq(reportMessages.tenantId, tenant.id), eq(reportMessages.reportId, r.id), isNull(reportMessages.readAt)));
-      return {
-        id: r.id,
-        caseNumber: r.caseNumber,
-        channel: r.channel,
-        mode: r.mode,
-        status: r.status,
-        immediateDanger: r.immediateDanger,
-        createdAt: r.createdAt,
-        language: r.language,
-        mailbox: r.receiptHash !== null,
-        content: JSON.parse(await platform.keyring.openText(tx, tenant.id, r.content, CONTENT)) as DraftAnswers,
-        contact: c ? (JSON.parse(await platform.keyring.openText(tx, tenant.id, c.contact, CONTACT)) as Record<string, string>) : null,
-        evidence: await listEvidenceWhere(platform, tx, tenant.id, eq(evidence.reportId, r.id)),
-        messages: (await messagesOf(platform, tx, tenant.id, r.id)).map(({ author, body, createdAt }) => ({ author, body, createdAt })),
-      };
-    },
-    actor.userId,
-  );
-}
-
-/** The bytes of an evidence file, for download by the clearing office (audited). */
-export async function readEvidenceFile(platform: Platform, actor: Actor, tenant: TenantInfo, caseNumber: string, evidenceId: string) {
-  reportPolicy.authorize(actor, "read", tenant);
-  checkCaseNumber(caseNumber);
-  if (!UUID.test(evidenceId)) throw new AppError("not_found");
-  const store = databaseEvidenceStore(platform.keyring);
-  return withTenant(
-    platform.db,
-    tenant.id,
-    async (tx) => {
-      const [row] = await tx
-        .select({ e: evidence, caseNumber: reports.caseNumber })
-        .from(evidence)
-        .innerJoin(reports, and(eq(reports.tenantId, evidence.tenantId), eq(reports.id, evidence.reportId)))
-        .where(and(eq(evidence.tenantId, tenant.id), eq(evidence.id, evidenceId), eq(reports.caseNumber, caseNumber), eq(evidence.kind, "file")));
-      if (!row) throw new AppError("not_found");
-      // The evidence's number in its case: its place in the list the case page shows.
-      const siblings = await tx
-        .select({ id: evidence.id })
-        .from(evidence)
-        .where(and(eq(evidence.tenantId, tenant.id), eq(evidence.reportId, row.e.reportId as string)))
-        .orderBy(asc(evidence.receivedAt), asc(evidence.id));
-      const number = siblings.findIndex((s) => s.id === evidenceId) + 1;
-      const bytes = await store.get(tx, tenant.id, evidenceId);
-      if (!bytes) throw new AppError("not_found");
-      const meta = JSON.parse(await platform.keyring.openText(tx, tenant.id, row.e.meta, EVIDENCE_META)) as { name: string };
-      await appendAudit(
-        tx,
-        { tenantId: tenant.id, actorId: actor.userId, action: "evidence.read", objectType: "evidence", objectId: evidenceId, details: { caseNumber } },
-        platform.clock.now(),
-      );
-      const mediaType = row.e.mediaType ?? "application/octet-stream";
-      // Never the uploader's name: it may claim another type ("report.html") or hide one behind
-      // bidirectional controls. The download is named from the case, the number and the type.
-      const downloadName = `${caseNumber}-${number}.${ALLOWED_TYPES[mediaType] ?? "bin"}`;
-      return { bytes, name: meta.name, downloadName, mediaType, sha256: row.e.storedSha256 ?? row.e.sha256 };
-    },
-    actor.userId,
-  );
-}
-
-export async function reportIdByCaseNumber(platform: Platform, actor: Actor, tenant: TenantInfo, caseNumber: string): Promise<string> {
-  reportPolicy.authorize(actor, "reply", tenant);
-  checkCaseNumber(caseNumber);
-  const [r] = await withTenant(platform.db, tenant.id, (tx) =>
-    tx
-      .select({ id: reports.id })
-      .from(reports)
-      .where(and(eq(reports.tenantId, tenant.id), eq(reports.caseNumber, caseNumber))),
-  );
-  if (!r) throw new AppError("not_found");
-  return r.id;
-}
-
-export interface OfficeNotices {
-  newReports: number;
-  /** Reporters' messages the office has not opened yet. */
-  unreadMessages: number;
-  /** Reports arriving far above the usual rate (within the last day). */
-  flood: { count: number; since: Date } | null;
-}
-
-/** What the clearing office should see first: new reports, unread answers, a flood. Null for others. */
-export async function officeNotices(platform: Platform, actor: Actor, tenant: TenantInfo): Promise<OfficeNotices | null> {
-  if (!reportPolicy.can(actor, "list", tenant)) return null;
-  const [r] = await withTenant(platform.db, tenant.id, (tx) =>
-    tx
-      .select({
-        n: sql<number>`count(*)::int`,
-        unread: sql<number>`(select count(*)::int from ${reportMessages} m where m.tenant_id = ${tenant.id}::uuid and m.read_at is null)`,
-      })
-      .from(reports)
-      .where(and(eq(reports.tenantId, tenant.id), eq(reports.status, "received"))),
-  );
-  return { newReports: r?.n ?? 0, unreadMessages: r?.unread ?? 0, flood: await currentFlood(platform, tenant.id) };
 }

@@ -17,8 +17,8 @@ import { publicTenantCacheClear } from "./tenants.ts";
 import { uploadSpooling } from "./uploads.ts";
 
 export { caseNumbersOf } from "./case-numbers.ts";
-export { type OfficeNotices, officeNotices } from "./commands.ts";
 export { OfficeNoticesView } from "./office.ts";
+export { type OfficeNotices, officeNotices } from "./office-commands.ts";
 export { reportPolicy } from "./policy.ts";
 
 addStrings("de", reportsDe);

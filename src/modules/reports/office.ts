@@ -16,9 +16,10 @@ import {
   TextArea,
   type ViewContext,
 } from "../../platform/ui/html.ts";
+import { createReport, type TenantInfo } from "./commands.ts";
+import { displayName } from "./evidence.ts";
+import { addMessage } from "./mailbox.ts";
 import {
-  addMessage,
-  createReport,
   listReports,
   type OfficeNotices,
   officeNotices,
@@ -27,9 +28,7 @@ import {
   readEvidenceFile,
   readReport,
   reportIdByCaseNumber,
-  type TenantInfo,
-} from "./commands.ts";
-import { displayName } from "./evidence.ts";
+} from "./office-commands.ts";
 import { reportPolicy } from "./policy.ts";
 import { readBody } from "./routes.ts";
 import { type DraftAnswers, mailboxMessageProblem, OFFICE_CHANNELS, stepFields, stepSchemas } from "./schemas.ts";

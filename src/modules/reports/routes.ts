@@ -5,39 +5,14 @@ import { AppError, fieldErrors } from "../../platform/http/errors.ts";
 import { isPublicLanguage, type PublicLanguage, translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { type FieldErrors, html, type ViewContext } from "../../platform/ui/html.ts";
-import {
-  addFileEvidence,
-  addMessage,
-  addUrlEvidence,
-  createDraft,
-  createReport,
-  type Draft,
-  draftEvidence,
-  loadDraft,
-  markDraftSent,
-  openMailbox,
-  removeDraftEvidence,
-  saveDraft,
-  type TenantInfo,
-} from "./commands.ts";
+import { addFileEvidence, addUrlEvidence, createReport, draftEvidence, removeDraftEvidence, type TenantInfo } from "./commands.ts";
+import { createDraft, type Draft, loadDraft, markDraftSent, saveDraft } from "./drafts.ts";
+import { addMessage, openMailbox } from "./mailbox.ts";
+import { DonePage, LandingPage, MailboxEntryPage, MailboxPage, MunicipalityPage, ReceiptPage } from "./public-pages.ts";
 import { type DraftAnswers, mailboxMessageProblem, STEPS, type StepName, stepFields, stepSchemas, urlEvidence } from "./schemas.ts";
 import { publicTenant } from "./tenants.ts";
 import { type SpooledFile, spooledFileOf } from "./uploads.ts";
-import {
-  DonePage,
-  EvidencePage,
-  type FormValues,
-  flowPath,
-  LandingPage,
-  MailboxEntryPage,
-  MailboxPage,
-  MunicipalityPage,
-  ReceiptPage,
-  ReviewPage,
-  SKIPPABLE,
-  STEP_SLUGS,
-  StepPage,
-} from "./views.ts";
+import { EvidencePage, type FormValues, flowPath, ReviewPage, SKIPPABLE, STEP_SLUGS, StepPage } from "./views.ts";
 
 /** Whoever said "yes, in danger" sees 110 and 112 on every page of the flow. */
 const inDanger = (draft: Draft) => draft.values.immediateDanger === "yes";

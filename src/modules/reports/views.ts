@@ -7,7 +7,6 @@ import {
   FileField,
   html,
   Layout,
-  PageHeading,
   RadioGroup,
   SelectField,
   SubmitButton,
@@ -16,8 +15,8 @@ import {
   type ViewContext,
   type VNode,
 } from "../../platform/ui/html.ts";
-import type { EvidenceItem, MailboxView, TenantInfo } from "./commands.ts";
-import { displayName } from "./evidence.ts";
+import type { EvidenceItem, TenantInfo } from "./commands.ts";
+import { EmergencyAlert, EvidenceList } from "./page-parts.ts";
 import {
   AFFECTED_FUNCTIONS,
   CONTACT_BY,
@@ -94,99 +93,6 @@ function StepButtons({ ctx, back, skip }: { ctx: ViewContext; back: boolean; ski
 
 /** Steps after which the rest may be skipped: what happened is told, the rest only helps. */
 export const SKIPPABLE: readonly StepName[] = ["incident", "people", "effects", "evidence"];
-
-/** Language links where no input is at stake (landing page, mailbox entry). */
-export function LanguageLinks({ ctx, base }: { ctx: ViewContext; base: string }) {
-  return html`<nav class="komma-langs" aria-label=${ctx.t("reports.language")}>
-    <ul class="kern-list kern-list--horizontal">
-      ${PUBLIC_LANGUAGES.map((l) =>
-        l === ctx.lang
-          ? html`<li><span class="kern-body--bold" lang=${l} aria-current="true">${LANGUAGE_NAMES[l]}</span></li>`
-          : html`<li><a class="kern-link" href=${`${base}?sprache=${l}`} lang=${l} hreflang=${l}>${LANGUAGE_NAMES[l]}</a></li>`,
-      )}
-    </ul>
-  </nav>`;
-}
-
-/**
- * The emergency numbers. After "yes, someone is in danger" they come first, as an alert that is
- * announced at once; elsewhere they stand as a calm, always-visible note.
- */
-export function EmergencyAlert({ ctx, urgent = true }: { ctx: ViewContext; urgent?: boolean }) {
-  const { t } = ctx;
-  return html`<div class="kern-alert kern-alert--danger komma-emergency" role=${urgent ? "alert" : "note"}>
-    <div class="kern-alert__header"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><p class="kern-title">${t(urgent ? "reports.emergency.title" : "reports.emergency.ifDanger")}</p></div>
-    ${urgent && html`<div class="kern-alert__body"><p class="kern-body">${t("reports.emergency.text")}</p></div>`}
-  </div>`;
-}
-
-/** Where to turn at once: the clearing office of this municipality, if it has said how. */
-export function HelpContact({ ctx, tenant }: { ctx: ViewContext; tenant: TenantInfo }) {
-  const c = tenant.contact;
-  if (!c || (!c.phone && !c.email)) return null;
-  const { t } = ctx;
-  return html`<section class="kern-card komma-help" aria-labelledby="help-contact">
-    <div class="kern-card__container"><div class="kern-card__body">
-      <h2 class="kern-heading-small" id="help-contact">${t("reports.help.title")}</h2>
-      <dl class="kern-description-list">
-        ${c.phone && html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("reports.help.phone")}</dt><dd class="kern-description-list-item__value"><a class="kern-link" href=${`tel:${c.phone.replace(/[^+0-9]/g, "")}`} dir="ltr">${c.phone}</a></dd></div>`}
-        ${c.email && html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("reports.help.email")}</dt><dd class="kern-description-list-item__value"><a class="kern-link" href=${`mailto:${c.email}`} dir="ltr">${c.email}</a></dd></div>`}
-        ${c.hours && html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("reports.help.hours")}</dt><dd class="kern-description-list-item__value" lang="de">${c.hours}</dd></div>`}
-      </dl>
-    </div></div>
-  </section>`;
-}
-
-export function LandingPage({ ctx, tenant, startAction }: { ctx: ViewContext; tenant: TenantInfo; startAction: string }) {
-  const { t } = ctx;
-  return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.titleFor", { tenant: tenant.name })}>
-    <${LanguageLinks} ctx=${ctx} base=${`/${tenant.slug}/melden`} />
-    <${PageHeading} title=${t("reports.titleFor", { tenant: tenant.name })} lead=${t("reports.intro", { tenant: tenant.name })} />
-    <${EmergencyAlert} ctx=${ctx} urgent=${false} />
-    <p class="kern-body">${t("reports.introModes")}</p>
-    <${HelpContact} ctx=${ctx} tenant=${tenant} />
-    <form method="post" action=${startAction} class="komma-form">
-      <${CsrfField} ctx=${ctx} />
-      <input type="hidden" name="sprache" value=${ctx.lang} />
-      <${SubmitButton} label=${t("reports.start")} />
-    </form>
-    <p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden/postfach?sprache=${ctx.lang}`}>${t("reports.mailboxLink")}</a></p>
-  <//>`;
-}
-
-/**
- * A municipality's public start page: where an affected person turns at once. Emergency
- * numbers, the way to report, who answers, and in which languages.
- */
-export function MunicipalityPage({ ctx, tenant }: { ctx: ViewContext; tenant: TenantInfo }) {
-  const { t } = ctx;
-  return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.municipality.title", { tenant: tenant.name })}>
-    <${LanguageLinks} ctx=${ctx} base=${`/${tenant.slug}`} />
-    <${PageHeading} title=${t("reports.municipality.title", { tenant: tenant.name })} lead=${t("reports.municipality.lead", { tenant: tenant.name })} />
-    <${EmergencyAlert} ctx=${ctx} urgent=${false} />
-    <form method="post" action=${`/${tenant.slug}/melden`} class="komma-form">
-      <${CsrfField} ctx=${ctx} />
-      <input type="hidden" name="sprache" value=${ctx.lang} />
-      <${SubmitButton} label=${t("reports.start")} />
-    </form>
-    <${HelpContact} ctx=${ctx} tenant=${tenant} />
-    <h2 class="kern-heading-medium">${t("reports.municipality.how")}</h2>
-    <p class="kern-body">${t("reports.introModes")}</p>
-    <dl class="kern-description-list">
-      ${MODES.map(
-        (m) =>
-          html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(`reports.mode.${m}`)}</dt><dd class="kern-description-list-item__value">${t(`reports.mode.${m}Hint`)}</dd></div>`,
-      )}
-    </dl>
-    <p class="kern-body">${t("reports.municipality.after")}</p>
-    <p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden/postfach?sprache=${ctx.lang}`}>${t("reports.mailboxLink")}</a></p>
-    <h2 class="kern-heading-medium">${t("reports.language")}</h2>
-    <p class="kern-body">${t("reports.municipality.languages")}</p>
-    <ul class="kern-list">
-      ${PUBLIC_LANGUAGES.map((l) => html`<li lang=${l}><a class="kern-link" href=${`/${tenant.slug}?sprache=${l}`} hreflang=${l}>${LANGUAGE_NAMES[l]}</a></li>`)}
-    </ul>
-  <//>`;
-}
 
 function Progress({ ctx, step }: { ctx: ViewContext; step: StepName }) {
   const { t } = ctx;
@@ -300,22 +206,6 @@ export function StepPage({ ctx, tenant, token, step, values, errors, showEmergen
       <${LanguageButtons} ctx=${ctx} />
     </form>
   <//>`;
-}
-
-function EvidenceList({ ctx, items, removeAction }: { ctx: ViewContext; items: EvidenceItem[]; removeAction?: string }) {
-  const { t } = ctx;
-  if (items.length === 0) return html`<p class="kern-body">${t("reports.evidence.none")}</p>`;
-  return html`<ul class="kern-list komma-evidence">
-    ${items.map(
-      (item) => html`<li>
-        <bdi class="komma-break">${displayName(item.name)}</bdi>${item.size ? ` (${Math.max(1, Math.round(item.size / 1024))} KB)` : ""}
-        ${
-          removeAction &&
-          html`<button type="submit" name="_entfernen" value=${item.id} form="evidence-remove" class="kern-btn kern-btn--tertiary kern-btn--x-small"><span class="kern-label">${t("reports.evidence.remove")}<span class="kern-sr-only">: ${displayName(item.name)}</span></span></button>`
-        }
-      </li>`,
-    )}
-  </ul>`;
 }
 
 export function EvidencePage({
@@ -509,148 +399,5 @@ export function ReviewPage({
       <${CsrfField} ctx=${ctx} />
       <${LanguageButtons} ctx=${ctx} />
     </form>
-  <//>`;
-}
-
-export function DonePage({
-  ctx,
-  tenant,
-  caseNumber,
-  anonymous,
-  mailbox,
-}: {
-  ctx: ViewContext;
-  tenant: TenantInfo;
-  caseNumber: string;
-  anonymous: boolean;
-  /** The person has a receipt code for the mailbox. */
-  mailbox: boolean;
-}) {
-  const { t } = ctx;
-  return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.done.title")}>
-    <div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--success" aria-hidden="true"></span>
-      <h1 class="kern-title">${t("reports.done.title")}</h1></div>
-      ${!anonymous && html`<div class="kern-alert__body"><p class="kern-body">${t("reports.done.caseNumber", { caseNumber })}</p></div>`}
-    </div>
-    <p class="kern-body kern-body--large">${t("reports.done.notAlone")}</p>
-    <h2 class="kern-heading-medium">${t("reports.done.nextTitle")}</h2>
-    <p class="kern-body">${anonymous ? t("reports.done.nextAnonymous") : t("reports.done.next")}</p>
-    ${mailbox && html`<p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden/postfach?sprache=${ctx.lang}`}>${t("reports.mailboxLink")}</a></p>`}
-    <h2 class="kern-heading-medium">${t("reports.done.helpTitle")}</h2>
-    <${EmergencyAlert} ctx=${ctx} urgent=${false} />
-    <${HelpContact} ctx=${ctx} tenant=${tenant} />
-    <p class="kern-body">${t("reports.done.help")}</p>
-  <//>`;
-}
-
-export function ReceiptPage({
-  ctx,
-  tenant,
-  code,
-  caseNumber,
-  anonymous,
-  error,
-}: {
-  ctx: ViewContext;
-  tenant: TenantInfo;
-  code: string;
-  caseNumber: string;
-  anonymous: boolean;
-  error?: string;
-}) {
-  const { t } = ctx;
-  return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.receipt.title")}>
-    <${ErrorSummary} t=${t} errors=${error ? { confirm: error } : {}} />
-    <${PageHeading} title=${t("reports.receipt.title")} lead=${t("reports.receipt.lead")} />
-    <p class="komma-receipt" data-testid="receipt-code" dir="ltr" lang="en">${code}</p>
-    <div class="kern-alert kern-alert--warning" role="note"><div class="kern-alert__header"><span class="kern-icon kern-icon--warning" aria-hidden="true"></span>
-      <p class="kern-title">${t("reports.receipt.warning")}</p></div></div>
-    <form method="post" action=${`/${tenant.slug}/melden/eingang`} class="komma-form" data-module="receipt" data-leave-warning=${t("reports.receipt.leaveWarning")}>
-      <${CsrfField} ctx=${ctx} />
-      <input type="hidden" name="sprache" value=${ctx.lang} />
-      <input type="hidden" name="fall" value=${caseNumber} />
-      <input type="hidden" name="anonym" value=${anonymous ? "1" : "0"} />
-      <input type="hidden" name="code" value=${code} />
-      <div class=${`kern-form-check${error ? " kern-form-check--error" : ""}`}>
-        <input class="kern-form-check__checkbox" type="checkbox" id="f-confirm" name="confirm" value="yes" aria-describedby=${error ? "f-confirm-error" : undefined} />
-        <label class="kern-label" for="f-confirm">${t("reports.receipt.confirm")}</label>
-      </div>
-      ${error && html`<p class="kern-error" id="f-confirm-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span> ${error}</p>`}
-      <${SubmitButton} label=${t("reports.receipt.continue")} />
-    </form>
-  <//>`;
-}
-
-export function MailboxEntryPage({ ctx, tenant, code, error }: { ctx: ViewContext; tenant: TenantInfo; code?: string; error?: string }) {
-  const { t } = ctx;
-  return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.mailbox.title")}>
-    <${LanguageLinks} ctx=${ctx} base=${`/${tenant.slug}/melden/postfach`} />
-    <${PageHeading} title=${t("reports.mailbox.title")} lead=${t("reports.mailbox.lead")} />
-    ${error && html`<${ErrorSummary} t=${t} errors=${{ code: error }} />`}
-    <form method="post" action=${`/${tenant.slug}/melden/postfach`} novalidate class="komma-form">
-      <${CsrfField} ctx=${ctx} />
-      <input type="hidden" name="sprache" value=${ctx.lang} />
-      <${TextField} name="code" label=${t("reports.mailbox.code")} hint=${t("reports.mailbox.codeHint")} value=${code} error=${error} autocomplete="off" spellcheck=${false} dir="ltr" required />
-      <${SubmitButton} label=${t("reports.mailbox.open")} />
-    </form>
-  <//>`;
-}
-
-export function MailboxPage({
-  ctx,
-  tenant,
-  code,
-  view,
-  notice,
-  errors,
-}: {
-  ctx: ViewContext;
-  tenant: TenantInfo;
-  code: string;
-  view: MailboxView;
-  notice?: string;
-  errors: FieldErrors;
-}) {
-  const { t } = ctx;
-  const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
-  const action = `/${tenant.slug}/melden/postfach`;
-  return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.mailbox.title")}>
-    <${PageHeading} title=${t("reports.mailbox.title")} />
-    <${ErrorSummary} t=${t} errors=${errors} />
-    ${notice && html`<div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--success" aria-hidden="true"></span><p class="kern-title">${notice}</p></div></div>`}
-    <dl class="kern-description-list">
-      <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("reports.mailbox.status")}</dt><dd class="kern-description-list-item__value" data-testid="mailbox-status">${t(`reports.mailbox.statuses.${view.status}`)}</dd></div>
-      <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("reports.mailbox.received")}</dt><dd class="kern-description-list-item__value">${fmt.format(view.createdAt)}</dd></div>
-    </dl>
-    <h2 class="kern-heading-medium">${t("reports.mailbox.messages")}</h2>
-    ${view.messages.length === 0 ? html`<p class="kern-body">${t("reports.mailbox.noMessages")}</p>` : ""}
-    <ol class="komma-messages">
-      ${view.messages.map(
-        (m) => html`<li class=${`komma-message komma-message--${m.author}`}>
-          <p class="kern-body kern-body--small"><strong>${m.author === "office" ? t("reports.mailbox.fromOffice") : t("reports.mailbox.fromYou")}</strong> · ${fmt.format(m.createdAt)}</p>
-          <p class="kern-body komma-pre" dir="auto">${m.body}</p>
-        </li>`,
-      )}
-    </ol>
-    <form method="post" action=${action} novalidate class="komma-form">
-      <${CsrfField} ctx=${ctx} />
-      <input type="hidden" name="sprache" value=${ctx.lang} />
-      <input type="hidden" name="code" value=${code} />
-      <input type="hidden" name="_aktion" value="antworten" />
-      <${TextArea} name="message" label=${t("reports.mailbox.reply")} error=${errors.message} rows=${5} />
-      <${SubmitButton} label=${t("reports.mailbox.send")} />
-    </form>
-    <h2 class="kern-heading-medium">${t("reports.mailbox.addEvidence")}</h2>
-    <${EvidenceList} ctx=${ctx} items=${view.evidence} />
-    <form method="post" action=${action} enctype="multipart/form-data" novalidate class="komma-form">
-      <${CsrfField} ctx=${ctx} />
-      <input type="hidden" name="sprache" value=${ctx.lang} />
-      <input type="hidden" name="code" value=${code} />
-      <input type="hidden" name="_aktion" value="beweis" />
-      <${FileField} name="file" label=${t("reports.evidence.file")} hint=${t("reports.evidence.fileHint", { mb: ctx.maxFileMb ?? 25 })} error=${errors.file} multiple />
-      <${TextField} name="url" type="url" label=${t("reports.evidence.url")} error=${errors.url} spellcheck=${false} dir="ltr" />
-      <${SubmitButton} label=${t("reports.evidence.upload")} variant="secondary" />
-    </form>
-    <p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden?sprache=${ctx.lang}`}>${t("reports.mailbox.close")}</a></p>
   <//>`;
 }

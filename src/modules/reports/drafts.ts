@@ -1,0 +1,81 @@
+import { randomBytes } from "node:crypto";
+import { and, eq, inArray, isNull, lt } from "drizzle-orm";
+import { withTenant } from "../../platform/db/client.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { DRAFT_TTL_MS, type ReportLanguage, SEALED, type TenantInfo } from "./commands.ts";
+import { evidence, reportDrafts } from "./schema.ts";
+
+/*
+ * A report in progress: its answers between the steps of the form, sealed, for a day. The
+ * draft's token is in the form's address; only its keyed hash is stored.
+ */
+
+export interface Draft {
+  lang: ReportLanguage;
+  /** The form values as entered (re-shown on every step; validated when moving on). */
+  values: Record<string, string | string[] | undefined>;
+  /**
+   * Set once the report is sent: the draft's address then says so (Reload, Back) for the rest of
+   * the day, holding nothing of the report but its number.
+   */
+  sent?: { caseNumber: string; anonymous: boolean; mailbox: boolean };
+}
+
+export async function createDraft(platform: Platform, tenant: TenantInfo, lang: ReportLanguage): Promise<string> {
+  const token = randomBytes(18).toString("base64url");
+  const now = platform.clock.now();
+  await withTenant(platform.db, tenant.id, async (tx) => {
+    // Old drafts go when new ones come, with any files uploaded to them: no job needed, and
+    // nothing of an abandoned report lingers past a day.
+    const expired = tx
+      .select({ id: reportDrafts.id })
+      .from(reportDrafts)
+      .where(and(eq(reportDrafts.tenantId, tenant.id), lt(reportDrafts.expiresAt, now)));
+    await tx.delete(evidence).where(and(eq(evidence.tenantId, tenant.id), isNull(evidence.reportId), inArray(evidence.draftId, expired)));
+    await tx.delete(reportDrafts).where(and(eq(reportDrafts.tenantId, tenant.id), lt(reportDrafts.expiresAt, now)));
+    const draft: Draft = { lang, values: {} };
+    await tx.insert(reportDrafts).values({
+      tenantId: tenant.id,
+      id: platform.keyring.lookupHash("draft", token),
+      data: await platform.keyring.seal(tx, tenant.id, JSON.stringify(draft), SEALED.draft),
+      expiresAt: new Date(now.getTime() + DRAFT_TTL_MS),
+    });
+  });
+  return token;
+}
+
+export async function loadDraft(platform: Platform, tenant: TenantInfo, token: string): Promise<Draft | null> {
+  if (!/^[A-Za-z0-9_-]{24}$/.test(token)) return null;
+  const now = platform.clock.now();
+  return withTenant(platform.db, tenant.id, async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(reportDrafts)
+      .where(and(eq(reportDrafts.tenantId, tenant.id), eq(reportDrafts.id, platform.keyring.lookupHash("draft", token))));
+    if (!row || row.expiresAt <= now) return null;
+    return JSON.parse(await platform.keyring.openText(tx, tenant.id, row.data, SEALED.draft)) as Draft;
+  });
+}
+
+export async function saveDraft(platform: Platform, tenant: TenantInfo, token: string, draft: Draft): Promise<void> {
+  await withTenant(platform.db, tenant.id, async (tx) => {
+    await tx
+      .update(reportDrafts)
+      .set({ data: await platform.keyring.seal(tx, tenant.id, JSON.stringify(draft), SEALED.draft) })
+      .where(and(eq(reportDrafts.tenantId, tenant.id), eq(reportDrafts.id, platform.keyring.lookupHash("draft", token))));
+  });
+}
+
+/** Leaves a note at a sent draft's address: the report's number, nothing of its content. */
+export async function markDraftSent(platform: Platform, tenant: TenantInfo, token: string, lang: ReportLanguage, sent: NonNullable<Draft["sent"]>) {
+  const now = platform.clock.now();
+  const draft: Draft = { lang, values: {}, sent };
+  await withTenant(platform.db, tenant.id, async (tx) => {
+    await tx.insert(reportDrafts).values({
+      tenantId: tenant.id,
+      id: platform.keyring.lookupHash("draft", token),
+      data: await platform.keyring.seal(tx, tenant.id, JSON.stringify(draft), SEALED.draft),
+      expiresAt: new Date(now.getTime() + DRAFT_TTL_MS),
+    });
+  });
+}

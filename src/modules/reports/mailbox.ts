@@ -1,0 +1,108 @@
+import { and, asc, eq } from "drizzle-orm";
+import { appendAudit } from "../../platform/audit/audit.ts";
+import { type Db, withTenant } from "../../platform/db/client.ts";
+import { translator } from "../../platform/i18n/i18n.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { type EvidenceItem, listEvidenceWhere, normaliseReceiptCode, SEALED, type TenantInfo } from "./commands.ts";
+import { mailClearingOffice } from "./office-mail.ts";
+import { evidence, reportMessages, reports } from "./schema.ts";
+
+/*
+ * The two-way mailbox between a reporter with a receipt code and the clearing office. A
+ * reporter's message reaches the office by mail (the case number only) and stays unread until
+ * the case is opened.
+ */
+
+export interface MailboxView {
+  reportId: string;
+  caseNumber: string;
+  status: string;
+  createdAt: Date;
+  messages: { author: "reporter" | "office"; body: string; createdAt: Date }[];
+  evidence: EvidenceItem[];
+}
+
+export async function messagesOf(platform: Platform, tx: Db, tenantId: string, reportId: string) {
+  const rows = await tx
+    .select()
+    .from(reportMessages)
+    .where(and(eq(reportMessages.tenantId, tenantId), eq(reportMessages.reportId, reportId)))
+    .orderBy(asc(reportMessages.createdAt));
+  return Promise.all(
+    rows.map(async (m) => ({
+      author: m.author,
+      body: await platform.keyring.openText(tx, tenantId, m.body, SEALED.message),
+      createdAt: m.createdAt,
+      authorUserId: m.authorUserId,
+    })),
+  );
+}
+
+/** The anonymous reporter's view: status, messages, their evidence. Null for an unknown code. */
+export async function openMailbox(platform: Platform, tenant: TenantInfo, code: string): Promise<MailboxView | null> {
+  const hash = platform.keyring.lookupHash("receipt", normaliseReceiptCode(code));
+  return withTenant(platform.db, tenant.id, async (tx) => {
+    const [r] = await tx
+      .select()
+      .from(reports)
+      .where(and(eq(reports.tenantId, tenant.id), eq(reports.receiptHash, hash)));
+    if (!r) return null;
+    const messages = (await messagesOf(platform, tx, tenant.id, r.id)).map(({ author, body, createdAt }) => ({ author, body, createdAt }));
+    return {
+      reportId: r.id,
+      caseNumber: r.caseNumber,
+      status: r.status,
+      createdAt: r.createdAt,
+      messages,
+      evidence: await listEvidenceWhere(platform, tx, tenant.id, eq(evidence.reportId, r.id)),
+    };
+  });
+}
+
+export async function addMessage(
+  platform: Platform,
+  tenant: TenantInfo,
+  reportId: string,
+  author: { kind: "reporter" } | { kind: "office"; userId: string },
+  body: string,
+): Promise<void> {
+  const now = platform.clock.now();
+  const mailIds = await withTenant(platform.db, tenant.id, async (tx) => {
+    await tx.insert(reportMessages).values({
+      tenantId: tenant.id,
+      reportId,
+      author: author.kind,
+      authorUserId: author.kind === "office" ? author.userId : null,
+      body: await platform.keyring.seal(tx, tenant.id, body, SEALED.message),
+      createdAt: now,
+      // The office's own messages need no reading; a reporter's stays unread until opened.
+      readAt: author.kind === "office" ? now : null,
+    });
+    await appendAudit(
+      tx,
+      {
+        tenantId: tenant.id,
+        actorId: author.kind === "office" ? author.userId : null,
+        action: `report.message_${author.kind}`,
+        objectType: "report",
+        objectId: reportId,
+      },
+      now,
+    );
+    return author.kind === "reporter" ? notifyOffice(platform, tx, tenant, reportId) : [];
+  });
+  await platform.mailer.dispatch(mailIds);
+}
+
+/** The clearing office hears of a reporter's answer by mail: the case number and a link, nothing else. */
+async function notifyOffice(platform: Platform, tx: Db, tenant: TenantInfo, reportId: string): Promise<string[]> {
+  const [r] = await tx
+    .select({ caseNumber: reports.caseNumber })
+    .from(reports)
+    .where(and(eq(reports.tenantId, tenant.id), eq(reports.id, reportId)));
+  const t = translator("de");
+  return mailClearingOffice(platform, tx, tenant.id, {
+    subject: t("reports.mail.answerSubject", { caseNumber: r.caseNumber }),
+    text: t("reports.mail.answerBody", { caseNumber: r.caseNumber, link: `${platform.config.publicUrl}/faelle/${r.caseNumber}` }),
+  });
+}
