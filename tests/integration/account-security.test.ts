@@ -133,6 +133,24 @@ for (const kind of DB_KINDS) {
       assert.ok(p > 0.001, `known and unknown addresses differ in answer time (p = ${p.toFixed(5)})`);
     });
 
+    test("parallel wrong passwords are checked at most five times before the lock", async () => {
+      const user = await createUserFixture(env, [{ tenantId: tenant.id, role: "staff" }]);
+      const agents = await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          const agent = new Agent(env.app);
+          await agent.get("/anmelden");
+          return agent;
+        }),
+      );
+      const answers = await Promise.all(agents.map((a, i) => a.post("/anmelden", { email: user.email, password: `falsch-${i}-falsch-falsch` })));
+      const checked = answers.filter((r) => r.statusCode === 401).length;
+      assert.ok(checked <= 5, `${checked} passwords were checked`);
+      assert.equal(answers.filter((r) => r.statusCode === 429).length, 20 - checked);
+      const right = new Agent(env.app);
+      await right.get("/anmelden");
+      assert.equal((await right.post("/anmelden", { email: user.email, password: user.password })).statusCode, 429, "locked, even for the right password");
+    });
+
     test("the 10,000th and the 100,000th report of a year get numbers of their own", async () => {
       const info = { id: tenant.id, slug: tenant.slug, name: tenant.name, kind: tenant.kind };
       const year = Number(new Intl.DateTimeFormat("en", { year: "numeric", timeZone: "Europe/Berlin" }).format(env.clock.now()));

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { issueUserToken, setPasswordWithToken } from "../../src/platform/auth/service.ts";
 import type { Role } from "../../src/platform/authz/policy.ts";
-import { withTenant } from "../../src/platform/db/client.ts";
-import { auditLog } from "../../src/platform/db/schema.ts";
+import { inTransaction, withTenant } from "../../src/platform/db/client.ts";
+import { auditLog, memberships } from "../../src/platform/db/schema.ts";
 import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 
@@ -157,6 +158,32 @@ for (const kind of DB_KINDS) {
       assert.equal((await new Agent(env.app).signIn(person, env.clock)).headers.location, "/start");
       const actions = (await auditOf(own.id)).filter((e) => e.objectId === person.id).map((e) => e.action);
       assert.ok(actions.includes("account.disabled") && actions.includes("account.enabled"));
+    });
+
+    test("a reset link sent before an account was disabled does not bring it back", async () => {
+      const person = await target("only here");
+      const token = await inTransaction(env.platform.db, {}, (tx) => issueUserToken(tx, person.id, "reset", env.clock.now()));
+      const admin = agents.get("municipal_admin") as Agent;
+      await admin.get(`/verwaltung/kommunen/${own.slug}/personen/${person.id}`);
+      assert.equal((await admin.post(`/verwaltung/kommunen/${own.slug}/personen/${person.id}/sperren`, {})).statusCode, 303);
+      const holder = new Agent(env.app);
+      assert.equal((await holder.get(`/passwort-setzen/${token}`)).statusCode, 410);
+      assert.equal((await setPasswordWithToken(env.platform, token, "Ein-ganz-neues-Passwort-2026")).ok, false);
+      assert.equal((await new Agent(env.app).signIn({ ...person, password: "Ein-ganz-neues-Passwort-2026" }, env.clock)).statusCode, 401);
+      const [row] = (await env.platform.database.rawQuery("select status from users where id = $1", [person.id])).rows;
+      assert.equal(row.status, "disabled");
+    });
+
+    test("a role that needs a second factor, given while the person is signed in, holds them at enrolment", async () => {
+      const person = await target("only here");
+      const theirs = new Agent(env.app);
+      assert.equal((await theirs.signIn(person, env.clock)).headers.location, "/start");
+      await withTenant(env.platform.db, own.id, (tx) => tx.insert(memberships).values({ tenantId: own.id, userId: person.id, role: "clearing_officer" }));
+      const inbox = await theirs.get("/faelle");
+      assert.equal(inbox.statusCode, 303, "no case list without a second factor");
+      const onward = await theirs.get(inbox.headers.location as string);
+      assert.equal(onward.headers.location, "/konto/zwei-faktor");
+      assert.equal((await theirs.get("/konto/zwei-faktor")).statusCode, 200);
     });
 
     test("removed from one municipality, a person keeps their account and their other municipality", async () => {

@@ -143,7 +143,7 @@ export function registerSiteRoutes(app: FastifyInstance, platform: Platform, nav
   });
 
   app.get("/start", async (request, reply) => {
-    if (!request.actor) return reply.redirect(request.session ? "/anmelden/zweiter-faktor" : "/anmelden?weiter=/start", 303);
+    if (!request.actor) return reply.redirect(request.session ? "/anmelden" : "/anmelden?weiter=/start", 303);
     const t = request.t;
     const c = ctx(request);
     const tenant = request.currentTenant;

@@ -68,6 +68,9 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav
 
   app.get("/anmelden", async (request, reply) => {
     if (request.actor) return reply.redirect("/start", 303);
+    // Half signed in: on to the step that is missing, not back to the password.
+    if (request.session?.stage === "second_factor") return reply.redirect("/anmelden/zweiter-faktor", 303);
+    if (request.session?.stage === "enrol_second_factor") return reply.redirect("/konto/zwei-faktor", 303);
     const next = safeLocalPath((request.query as Record<string, unknown>).weiter, "");
     return reply.page(html`<${SignInPage} ctx=${ctx(request)} values=${{}} errors=${{}} next=${next} />`);
   });

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { appendAudit } from "../audit/audit.ts";
 import { type Role, SECOND_FACTOR_ROLES } from "../authz/policy.ts";
-import { type Db, inTransaction, withTenant } from "../db/client.ts";
+import { type Db, inTransaction, rows, withTenant } from "../db/client.ts";
 import { memberships, recoveryCodes, sessions, signInThrottle, users, userTokens } from "../db/schema.ts";
 import { isUiLanguage, translator, type UiLanguage } from "../i18n/i18n.ts";
 import type { Platform } from "../platform.ts";
@@ -35,6 +35,25 @@ async function recordFailure(tx: Db, key: string, now: Date): Promise<void> {
   const values = { failures: locked ? 0 : failures, lockedUntil: locked ? new Date(now.getTime() + LOCKOUT_MS) : (row?.lockedUntil ?? null), updatedAt: now };
   if (row) await tx.update(signInThrottle).set(values).where(eq(signInThrottle.key, key));
   else await tx.insert(signInThrottle).values({ key, ...values });
+}
+
+/**
+ * Counts a sign-in attempt before its password is checked, in one statement: parallel attempts
+ * cannot slip past the limit between the check and the count. The attempt that goes over the
+ * limit locks; while locked, nothing is checked. A successful sign-in clears the count.
+ */
+async function reserveAttempt(tx: Db, key: string, now: Date): Promise<boolean> {
+  const lockUntil = new Date(now.getTime() + LOCKOUT_MS);
+  const [row] = await rows<{ allowed: boolean }>(
+    tx,
+    sql`insert into sign_in_throttle as t (key, failures, locked_until, updated_at) values (${key}, 1, null, ${now})
+        on conflict (key) do update set
+          failures = case when t.locked_until > ${now} then t.failures when t.failures + 1 > ${MAX_FAILURES} then 0 else t.failures + 1 end,
+          locked_until = case when t.locked_until > ${now} then t.locked_until when t.failures + 1 > ${MAX_FAILURES} then ${lockUntil} else t.locked_until end,
+          updated_at = ${now}
+        returning not (coalesce(t.locked_until > ${now}, false)) as allowed`,
+  );
+  return !!row?.allowed;
 }
 
 async function clearFailures(tx: Db, key: string): Promise<void> {
@@ -94,7 +113,14 @@ export async function setAccountStatus(platform: Platform, userId: string, statu
       .set({ status })
       .where(and(eq(users.id, userId), eq(users.status, status === "active" ? "disabled" : "active")))
       .returning({ id: users.id });
-    if (status === "disabled") await revokeOtherSessions(tx, userId, null, now);
+    if (status === "disabled") {
+      await revokeOtherSessions(tx, userId, null, now);
+      // Links already sent (password reset) stop working with the account.
+      await tx
+        .update(userTokens)
+        .set({ usedAt: now })
+        .where(and(eq(userTokens.userId, userId), isNull(userTokens.usedAt)));
+    }
     return changed.length > 0;
   });
 }
@@ -105,14 +131,14 @@ export async function signIn(platform: Platform, input: { email: string; passwor
   const now = platform.clock.now();
   const email = normaliseEmail(input.email);
   const key = platform.keyring.lookupHash("sign-in", email);
-  const { user, locked } = await inTransaction(platform.db, {}, async (tx) => {
+  const { user, allowed } = await inTransaction(platform.db, {}, async (tx) => {
     const [found] = await tx.select().from(users).where(eq(users.email, email));
-    return { user: found, locked: await isLocked(tx, key, now) };
+    return { user: found, allowed: await reserveAttempt(tx, key, now) };
   });
+  // The same argon2 work whether or not the address has an account, and whether or not locked.
   const valid = await verifyPassword(user?.status === "active" ? user.passwordHash : null, input.password);
-  if (locked) return { ok: false, reason: "locked" };
+  if (!allowed) return { ok: false, reason: "locked" };
   if (!valid || !user) {
-    await inTransaction(platform.db, {}, (tx) => recordFailure(tx, key, now));
     if (user) await auditAccount(platform, user.id, "auth.sign_in_failed");
     return { ok: false, reason: "invalid" };
   }
@@ -281,7 +307,7 @@ export async function findUserToken(platform: Platform, token: string) {
       .select({ userId: userTokens.userId, purpose: userTokens.purpose, email: users.email, displayName: users.displayName })
       .from(userTokens)
       .innerJoin(users, eq(users.id, userTokens.userId))
-      .where(and(eq(userTokens.tokenHash, hashToken(token)), isNull(userTokens.usedAt), gt(userTokens.expiresAt, now))),
+      .where(and(eq(userTokens.tokenHash, hashToken(token)), isNull(userTokens.usedAt), gt(userTokens.expiresAt, now), ne(users.status, "disabled"))),
   );
   return row ?? null;
 }
@@ -297,10 +323,13 @@ export async function setPasswordWithToken(platform: Platform, token: string, pa
       .where(and(eq(userTokens.tokenHash, hashToken(token)), isNull(userTokens.usedAt), gt(userTokens.expiresAt, now)))
       .returning();
     if (!row) return null;
-    await tx
+    // A link never brings a disabled account back: that is for an admin to decide.
+    const [user] = await tx
       .update(users)
       .set({ passwordHash, status: "active" })
-      .where(and(eq(users.id, row.userId)));
+      .where(and(eq(users.id, row.userId), ne(users.status, "disabled")))
+      .returning({ id: users.id });
+    if (!user) return null;
     await revokeOtherSessions(tx, row.userId, null, now);
     return row.userId;
   });

@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
+import { requiresSecondFactor } from "../auth/service.ts";
 import { findSession, hashToken, type SessionRecord, touchSession } from "../auth/sessions.ts";
 import { type Actor, type Membership, ROLES, type Role } from "../authz/policy.ts";
 import { type Db, inTransaction } from "../db/client.ts";
@@ -16,6 +17,8 @@ export interface CurrentUser {
   email: string;
   displayName: string;
   totpEnabled: boolean;
+  /** A role that needs a second factor (or an admin's reset) and none set up yet. */
+  mustEnrol: boolean;
 }
 
 export interface CurrentTenant {
@@ -122,7 +125,14 @@ async function loadActorIn(tx: Db, platform: Platform, userId: string, preferred
   const ms: Membership[] = rows.filter((r) => (ROLES as readonly string[]).includes(r.role)).map((r) => ({ tenantId: r.tenantId, role: r.role as Role }));
   const current = rows.find((r) => r.tenantId === preferredTenantId) ?? rows.find((r) => r.kind !== "national") ?? rows[0];
   return {
-    user: { id: user.id, email: user.email, displayName: user.displayName, totpEnabled: !!user.totpEnabledAt } satisfies CurrentUser,
+    user: {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      totpEnabled: !!user.totpEnabledAt,
+      // Roles change while people are signed in: the rule is checked on every request, not only at sign-in.
+      mustEnrol: !user.totpEnabledAt && (user.secondFactorRequired || requiresSecondFactor(ms.map((m) => m.role))),
+    } satisfies CurrentUser,
     actor: { userId: user.id, memberships: ms, nationalTenantId: platform.nationalTenant.id } satisfies Actor,
     tenant: current ? ({ id: current.tenantId, slug: current.slug, name: current.name, kind: current.kind } satisfies CurrentTenant) : null,
   };
@@ -222,9 +232,10 @@ export const requestContext = fp(
         return;
       }
       const { session, loaded } = found;
-      request.session = session;
+      // A complete session whose person now needs a second factor can only enrol, like at sign-in.
+      request.session = session.stage === "complete" && loaded.user.mustEnrol ? { ...session, stage: "enrol_second_factor" } : session;
       request.user = loaded.user;
-      if (session.stage === "complete") {
+      if (request.session.stage === "complete") {
         request.actor = loaded.actor;
         request.currentTenant = loaded.tenant;
       }

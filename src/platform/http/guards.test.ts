@@ -12,6 +12,10 @@ test("own paths are kept as return addresses", () => {
 test("addresses that a browser would follow to another site fall back", () => {
   for (const evil of [
     "//evil.example/x",
+    "/.//evil.example",
+    "/..//evil.example/x",
+    "/a/..//evil.example",
+    "/%2e//evil.example",
     "/\\evil.example/x",
     "/\t/evil.example/x",
     "/\n/evil.example/x",

@@ -34,6 +34,7 @@ export function safeLocalPath(value: unknown, fallback = "/"): string {
   } catch {
     return fallback;
   }
-  if (url.origin !== OWN_ORIGIN) return fallback;
+  // Dot segments resolve ("/.//evil.example" becomes "//evil.example"): check what comes out too.
+  if (url.origin !== OWN_ORIGIN || url.pathname.startsWith("//")) return fallback;
   return `${url.pathname}${url.search}${url.hash}`;
 }
