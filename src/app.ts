@@ -69,7 +69,10 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
             },
           },
     logController: new OneLinePerRequest(),
-    trustProxy: false,
+    // Behind a reverse proxy, every client would share the proxy's address and with it every
+    // rate limit: TRUST_PROXY names the proxies whose X-Forwarded-For is believed.
+    // (Fastify also takes a number of hops, which its type declaration leaves out.)
+    trustProxy: config.trustProxy as boolean | string | string[],
     bodyLimit: 1_048_576,
     routerOptions: { maxParamLength: 200 },
   });

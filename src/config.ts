@@ -48,8 +48,14 @@ const envSchema = z.object({
   MAIL_FROM: z.string().default("KommA <no-reply@komma.invalid>"),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   AUDIT_ANCHOR_EMAIL: z.email("must be an e-mail address").optional(),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(false|true|[0-9]{1,2}|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, "must be false, true, a number of proxies, or addresses/CIDRs separated by commas")
+    .default("false"),
   REPORT_MAX_FILE_MB: z.coerce.number().min(1).max(500).default(25),
   REPORT_MAX_UPLOAD_MB: z.coerce.number().min(1).max(2000).default(60),
+  REPORT_MAX_EVIDENCE_MB: z.coerce.number().min(1).max(10_000).default(150),
+  REPORT_UPLOAD_BUDGET_MB: z.coerce.number().min(1).max(100_000).default(500),
   REPORT_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(20),
   REPORT_FLOOD_THRESHOLD: z.coerce.number().int().min(2).max(1_000_000).default(30),
   REPORT_FLOOD_WINDOW_MINUTES: z.coerce
@@ -81,10 +87,16 @@ export interface Config {
   metricsToken?: string;
   /** Where `komma audit anchor --mail` sends the heads of the audit chains. */
   auditAnchorEmail?: string;
+  /** Which reverse proxies to believe about the client's address (Fastify's trustProxy). */
+  trustProxy: boolean | number | string[];
   /** Largest evidence file accepted, in bytes. */
   reportMaxFileBytes: number;
   /** Largest upload (all files of one form together), in bytes. */
   reportMaxUploadBytes: number;
+  /** The most evidence one report (or draft) may hold in all, in bytes. */
+  reportMaxEvidenceBytes: number;
+  /** What one client may upload within an hour, in bytes. */
+  reportUploadBudgetBytes: number;
   /** Reports a single client may send per minute (form and API). */
   reportRateLimit: number;
   /** This many reports to one municipality within the window is a flood: the office is alerted. */
@@ -169,8 +181,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mailFrom: env.MAIL_FROM,
     metricsToken: env.METRICS_TOKEN,
     auditAnchorEmail: env.AUDIT_ANCHOR_EMAIL,
+    trustProxy:
+      env.TRUST_PROXY === "false"
+        ? false
+        : env.TRUST_PROXY === "true"
+          ? true
+          : /^[0-9]+$/.test(env.TRUST_PROXY)
+            ? Number(env.TRUST_PROXY)
+            : env.TRUST_PROXY.split(","),
     reportMaxFileBytes: Math.round(env.REPORT_MAX_FILE_MB * 1024 * 1024),
     reportMaxUploadBytes: Math.round(Math.max(env.REPORT_MAX_UPLOAD_MB, env.REPORT_MAX_FILE_MB) * 1024 * 1024),
+    reportMaxEvidenceBytes: Math.round(Math.max(env.REPORT_MAX_EVIDENCE_MB, env.REPORT_MAX_FILE_MB) * 1024 * 1024),
+    reportUploadBudgetBytes: Math.round(env.REPORT_UPLOAD_BUDGET_MB * 1024 * 1024),
     reportRateLimit: env.REPORT_RATE_LIMIT,
     reportFlood: { threshold: env.REPORT_FLOOD_THRESHOLD, windowMs: env.REPORT_FLOOD_WINDOW_MINUTES * 60_000 },
     logLevel: env.LOG_LEVEL,

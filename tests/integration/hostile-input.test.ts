@@ -95,7 +95,9 @@ for (const kind of DB_KINDS) {
     let tenant: TenantFixture;
     let officer: Agent;
     before(async () => {
-      env = await createTestEnv(kind, { env: { REPORT_MAX_FILE_MB: "2", REPORT_MAX_UPLOAD_MB: "3" } });
+      env = await createTestEnv(kind, {
+        env: { REPORT_MAX_FILE_MB: "2", REPORT_MAX_UPLOAD_MB: "3", REPORT_MAX_EVIDENCE_MB: "3", REPORT_UPLOAD_BUDGET_MB: "6" },
+      });
       tenant = await createTenantFixture(env, { slug: `musterstadt-${kind}`, name: "Musterstadt" });
       officer = new Agent(env.app);
       await officer.signIn(await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true }), env.clock);
@@ -216,6 +218,33 @@ for (const kind of DB_KINDS) {
       });
       assert.equal(cut.statusCode, 400);
       assert.deepEqual(spool(), [], "every spooled file is gone once answered");
+    });
+
+    test("one report holds a limited amount of evidence, and one client may upload a limited amount an hour", async () => {
+      const agent = new Agent(env.app);
+      const pdf = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(1_200_000, 32)]);
+      const upload = async (evidence: string, name: string) => {
+        await agent.get(evidence);
+        return agent.postMultipart(evidence, { _hochladen: "1" }, [{ field: "file", name, data: pdf }]);
+      };
+      const draft = async () => {
+        await agent.get(`/${tenant.slug}/melden`);
+        const start = await agent.post(`/${tenant.slug}/melden`, { sprache: "de" });
+        return String(start.headers.location).replace(/gefahr\?/, "beweise?");
+      };
+      const first = await draft();
+      assert.equal((await upload(first, "a.pdf")).statusCode, 200);
+      assert.equal((await upload(first, "b.pdf")).statusCode, 200);
+      const full = await upload(first, "c.pdf");
+      assert.equal(full.statusCode, 400);
+      assert.match(full.body, /„c\.pdf“ wurde nicht hinzugefügt: Zu dieser Meldung sind schon so viele Dateien/);
+      const second = await draft();
+      assert.equal((await upload(second, "d.pdf")).statusCode, 200);
+      assert.equal((await upload(second, "e.pdf")).statusCode, 200, "4.8 MB so far this hour");
+      const overBudget = await upload(await draft(), "f.pdf");
+      assert.equal(overBudget.statusCode, 400, "the sixth megabyte and more: over the hour's budget");
+      assert.match(overBudget.body, /„f\.pdf“ wurde nicht hinzugefügt/);
+      assert.equal((await new Agent(env.app).get(`/${tenant.slug}/melden`)).statusCode, 200, "other clients are unaffected");
     });
 
     test("no public route answers 5xx, whatever the path, headers and body", async () => {

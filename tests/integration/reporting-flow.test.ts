@@ -159,6 +159,20 @@ for (const kind of DB_KINDS) {
       assert.doesNotMatch(mail.body, /Drohende Kommentare/);
     });
 
+    test("one address gets at most three confirmations a day, so the form cannot flood someone's mailbox", async () => {
+      for (let i = 0; i < 5; i++) {
+        const res = await env.app.inject({
+          method: "POST",
+          url: `/api/v1/tenants/${tenant.slug}/reports`,
+          payload: { mode: "confidential", contactEmail: "ziel@test.example", description: `Gemeldet, Nummer ${i}, mit fremder Adresse.` },
+          remoteAddress: "127.4.0.1",
+        });
+        assert.equal(res.statusCode, 201);
+      }
+      const confirmations = (await outboxMails(env)).filter((m) => m.to === "ziel@test.example");
+      assert.equal(confirmations.length, 3);
+    });
+
     test("each municipality has a public start page with the way to report, emergency numbers and its languages", async () => {
       const page = await new Agent(env.app).get(`/${tenant.slug}`);
       assert.equal(page.statusCode, 200);

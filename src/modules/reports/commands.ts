@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import pLimit from "p-limit";
 import { appendAudit, auditBodyHash } from "../../platform/audit/audit.ts";
 import { type Db, inTransaction, withTenant } from "../../platform/db/client.ts";
@@ -87,6 +87,15 @@ async function storeFileEvidence(
   owner: { draftToken: string } | { reportId: string },
   file: SpooledFile & { capturedBy?: string },
 ): Promise<AddFileResult> {
+  // What one report may hold in all: uploads must not be able to fill the database's disk.
+  const ownerIs = "reportId" in owner ? eq(evidence.reportId, owner.reportId) : eq(evidence.draftId, platform.keyring.lookupHash("draft", owner.draftToken));
+  const [held] = await withTenant(platform.db, tenant.id, (tx) =>
+    tx
+      .select({ bytes: sql<number>`coalesce(sum(${evidence.size}), 0)::bigint` })
+      .from(evidence)
+      .where(and(eq(evidence.tenantId, tenant.id), ownerIs)),
+  );
+  if (Number(held?.bytes ?? 0) + file.size > platform.config.reportMaxEvidenceBytes) return { ok: false, problem: "quotaExceeded" };
   const processed = await processFile(file, platform.config.reportMaxFileBytes);
   if ("problem" in processed) return { ok: false, problem: processed.problem };
   const store = databaseEvidenceStore(platform.keyring);
@@ -332,8 +341,21 @@ export async function createReport(
   return { id: created.id, caseNumber: created.caseNumber, receiptCode };
 }
 
+// Anyone may type any address: so that the form cannot be used to flood someone's mailbox in
+// the municipality's name, one address gets at most a few confirmations a day (per process).
+const CONFIRMATIONS_PER_DAY = 3;
+const confirmationsSent = new Map<string, { day: number; count: number }>();
+
 /** A reporter who gave an address hears that the report arrived: its number, nothing of its content. */
 async function confirmToReporter(platform: Platform, tenant: TenantInfo, to: string, caseNumber: string, lang: ReportLanguage): Promise<string[]> {
+  const day = Math.floor(platform.clock.now().getTime() / 86_400_000);
+  const key = platform.keyring.lookupHash("confirmation", to.toLowerCase());
+  const sent = confirmationsSent.get(key);
+  const today = sent && sent.day === day ? sent : { day, count: 0 };
+  if (today.count >= CONFIRMATIONS_PER_DAY) return [];
+  today.count += 1;
+  if (confirmationsSent.size > 100_000) confirmationsSent.clear();
+  confirmationsSent.set(key, today);
   const t = translator(lang);
   const id = await inTransaction(platform.db, {}, (tx) =>
     platform.mailer.enqueue(tx, {

@@ -33,7 +33,7 @@ export const ALLOWED_TYPES: Record<string, string> = {
   "application/vnd.ms-outlook": "msg",
 };
 
-export type FileProblem = "tooLarge" | "empty" | "typeNotAllowed" | "unreadable" | "tooManyPixels";
+export type FileProblem = "tooLarge" | "empty" | "typeNotAllowed" | "unreadable" | "tooManyPixels" | "quotaExceeded";
 
 export interface ProcessedFile {
   mediaType: string;
@@ -51,8 +51,12 @@ export { sha256 };
 
 /** Pictures larger than this are refused before they are decoded (a decompression bomb). */
 export const MAX_IMAGE_PIXELS = 100_000_000;
-// Decoding a large image takes hundreds of megabytes: two at a time, whatever the load.
+// Decoding takes about four bytes a pixel and more while encoding again: a phone photo (12 MP)
+// some 50 MB, a picture near the limit a gigabyte. Two ordinary ones at a time, and of the
+// large ones only one, whatever the load.
 const decoding = pLimit(2);
+const decodingLarge = pLimit(1);
+const LARGE_IMAGE_PIXELS = 25_000_000;
 sharp.cache(false);
 
 /** An e-mail saved as .eml is plain text starting with header lines. */
@@ -77,8 +81,9 @@ async function cleanImage(file: string, mediaType: string): Promise<Buffer | { p
   const animated = mediaType === "image/gif";
   try {
     const meta = await sharp(file, { animated }).metadata();
-    if ((meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0) * (meta.pages ?? 1) > MAX_IMAGE_PIXELS) return { problem: "tooManyPixels" };
-    return await decoding(() => {
+    const pixels = (meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0) * (meta.pages ?? 1);
+    if (pixels > MAX_IMAGE_PIXELS) return { problem: "tooManyPixels" };
+    return await (pixels > LARGE_IMAGE_PIXELS ? decodingLarge : decoding)(() => {
       // rotate() applies the orientation tag first, so the picture stays upright without it.
       const image = sharp(file, { animated, limitInputPixels: MAX_IMAGE_PIXELS, failOn: "error" }).rotate();
       return mediaType === "image/png"

@@ -12,7 +12,7 @@ import { reportsTr, shellTr } from "./locales/tr.ts";
 import { reportsUk, shellUk } from "./locales/uk.ts";
 import { registerOfficeRoutes } from "./office.ts";
 import { reportPolicy } from "./policy.ts";
-import { registerReportRoutes } from "./routes.ts";
+import { anonymousClientKey, registerReportRoutes } from "./routes.ts";
 import { publicTenantCacheClear } from "./tenants.ts";
 import { uploadSpooling } from "./uploads.ts";
 
@@ -50,7 +50,11 @@ export const reportsModule: ModuleManifest = {
       await scope.register(multipart, {
         attachFieldsToBody: true,
         throwFileSizeLimit: false,
-        onFile: uploadSpooling(scope, platform.config.reportMaxUploadBytes),
+        onFile: uploadSpooling(scope, {
+          maxUploadBytes: platform.config.reportMaxUploadBytes,
+          budgetBytes: platform.config.reportUploadBudgetBytes,
+          clientKey: anonymousClientKey,
+        }),
         limits: { fileSize: platform.config.reportMaxFileBytes, files: 20, fields: 60, fieldSize: 100_000, parts: 100 },
       });
       registerReportRoutes(scope, platform, nav);

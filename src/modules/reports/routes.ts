@@ -161,8 +161,8 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     const addedFiles: string[] = [];
     let urlAdded = false;
     for (const file of files) {
-      if (file.truncated) {
-        errors.file = ctx.t("reports.evidence.problems.tooLarge", { name: file.name, mb: maxFileMb });
+      if (file.truncated || file.overBudget) {
+        errors.file = ctx.t(`reports.evidence.problems.${file.overBudget ? "quotaExceeded" : "tooLarge"}`, { name: file.name, mb: maxFileMb });
         continue;
       }
       const result = await addFileEvidence(platform, tenant, owner, file);

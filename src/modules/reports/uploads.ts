@@ -24,6 +24,8 @@ export interface SpooledFile {
   sha256: string;
   /** Cut off at the size limit of a file or of the whole upload. */
   truncated: boolean;
+  /** Not kept: the client has uploaded as much as it may within the hour. */
+  overBudget?: boolean;
 }
 
 const spooled = new WeakMap<FastifyRequest, { total: number; paths: string[] }>();
@@ -34,10 +36,27 @@ export function spooledFileOf(part: unknown): SpooledFile | undefined {
   return (part as { [SPOOLED]?: SpooledFile } | null)?.[SPOOLED];
 }
 
-/** The multipart `onFile` handler and the hooks that refuse oversized uploads and clean up. */
-export function uploadSpooling(app: FastifyInstance, maxUploadBytes: number) {
+/**
+ * The multipart `onFile` handler and the hooks that refuse oversized uploads and clean up. Each
+ * client (by `clientKey`, a hash that names no address) may upload `budgetBytes` an hour; beyond
+ * that files are not kept, so that nobody can fill the disk through the public forms.
+ */
+export function uploadSpooling(app: FastifyInstance, opts: { maxUploadBytes: number; budgetBytes: number; clientKey: (request: FastifyRequest) => string }) {
+  const { maxUploadBytes } = opts;
   const dir = mkdtempSync(path.join(tmpdir(), "komma-uploads-"));
   let counter = 0;
+  const budgets = new Map<string, { hour: number; bytes: number }>();
+  const spend = (request: FastifyRequest, bytes: number): boolean => {
+    const hour = Math.floor(Date.now() / 3_600_000);
+    const key = opts.clientKey(request);
+    const used = budgets.get(key);
+    const current = used && used.hour === hour ? used : { hour, bytes: 0 };
+    if (current.bytes + bytes > opts.budgetBytes) return false;
+    current.bytes += bytes;
+    if (budgets.size > 50_000) budgets.clear();
+    budgets.set(key, current);
+    return true;
+  };
 
   // A declared length over the limit is refused before a byte is read.
   app.addHook("onRequest", async (request, reply) => {
@@ -100,6 +119,7 @@ export function uploadSpooling(app: FastifyInstance, maxUploadBytes: number) {
       size,
       sha256: hash.digest("hex"),
       truncated: overTotal || part.file.truncated,
+      overBudget: !spend(this, size),
     };
   };
 }

@@ -128,6 +128,8 @@ export const reportsDe = {
         tooMany: "Es sind höchstens 20 Dateien möglich.",
         unreadable: "„{{name}}“ lässt sich nicht öffnen: die Datei ist beschädigt oder unvollständig. Bitte versuchen Sie es mit einer anderen Kopie.",
         tooManyPixels: "Das Bild „{{name}}“ ist zu groß (mehr als 100 Megapixel). Bitte verkleinern Sie es oder machen Sie einen Bildschirmfoto-Ausschnitt.",
+        quotaExceeded:
+          "„{{name}}“ wurde nicht hinzugefügt: Zu dieser Meldung sind schon so viele Dateien hochgeladen, wie eine Meldung fassen kann. Weitere Beweise nimmt die Clearingstelle gern direkt entgegen.",
       },
     },
     review: {

@@ -129,6 +129,8 @@ export const reportsEn: ReportStrings = {
         tooMany: "At most 20 files are possible.",
         unreadable: "“{{name}}” cannot be opened: the file is damaged or incomplete. Please try another copy.",
         tooManyPixels: "The image “{{name}}” is too large (more than 100 megapixels). Please make it smaller or take a screenshot of the part that matters.",
+        quotaExceeded:
+          "“{{name}}” was not added: this report already holds as many files as a report can. The clearing office gladly takes further evidence directly.",
       },
     },
     review: {

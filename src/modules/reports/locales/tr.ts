@@ -136,6 +136,8 @@ export const reportsTr: ReportStrings = {
         tooMany: "En fazla 20 dosya mümkündür.",
         unreadable: "„{{name}}“ açılamıyor: dosya bozuk veya eksik. Lütfen başka bir kopyayı deneyin.",
         tooManyPixels: "„{{name}}“ görseli çok büyük (100 megapikselden fazla). Lütfen küçültün veya önemli kısmın ekran görüntüsünü alın.",
+        quotaExceeded:
+          "„{{name}}“ eklenmedi: Bu bildirime bir bildirimin alabileceği kadar dosya zaten yüklendi. Ön değerlendirme birimi diğer kanıtları doğrudan memnuniyetle alır.",
       },
     },
     review: {
