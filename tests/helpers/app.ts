@@ -255,3 +255,9 @@ export async function outboxMails(env: TestEnv): Promise<{ to: string; subject: 
     })),
   );
 }
+
+/** The receipt code on a page, as a person reads it (its groups joined by hyphens). */
+export function receiptCodeOf(html: string): string | undefined {
+  const inner = /data-testid="receipt-code"[^>]*>([\s\S]*?)<\/p>/.exec(html)?.[1];
+  return inner?.replace(/<[^>]+>/g, "");
+}

@@ -3,11 +3,19 @@ import { after, before, describe, test } from "node:test";
 import { desc, eq } from "drizzle-orm";
 import sharp from "sharp";
 import { mailOutbox } from "../../src/platform/db/schema.ts";
-import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import {
+  Agent,
+  createTenantFixture,
+  createTestEnv,
+  createUserFixture,
+  receiptCodeOf,
+  type TenantFixture,
+  type TestEnv,
+  type UserFixture,
+} from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 
 const NARRATIVE = "Im Bürgerbüro rief ein Besucher der Sachbearbeiterin rassistische Beleidigungen zu und drohte ihr.";
-const RECEIPT = /data-testid="receipt-code"[^>]*>([A-Z0-9-]+)</;
 
 /** Walks the form like a person: start, then each step with the given answers. */
 async function report(
@@ -190,7 +198,7 @@ for (const kind of DB_KINDS) {
       const agent = new Agent(env.app);
       const base = await report(agent, tenant.slug, { mode: "anonymous" });
       const receipt = await agent.post(`${base}/absenden`, {});
-      const code = RECEIPT.exec(receipt.body)?.[1] as string;
+      const code = receiptCodeOf(receipt.body) as string;
       const done = await agent.post(`/${tenant.slug}/melden/eingang`, { code, fall: "x", sprache: "de", confirm: "yes" });
       assert.match(done.body, /clearing@musterstadt\.example/);
     });
@@ -318,7 +326,7 @@ for (const kind of DB_KINDS) {
       const base = await report(agent, tenant.slug, { mode: "anonymous", description: "Anonym gemeldet: Drohbrief im Briefkasten des Rathauses." });
       const receipt = await agent.post(`${base}/absenden`, {});
       assert.equal(receipt.statusCode, 201);
-      const code = RECEIPT.exec(receipt.body)?.[1] as string;
+      const code = receiptCodeOf(receipt.body) as string;
       assert.match(code, /^[A-Z2-9]{4}(-[A-Z2-9]{4}){4}$/, "20 symbols of 5 bits: 100 bits");
       assert.match(receipt.body, /nur dieses eine Mal angezeigt/);
       const unconfirmed = await agent.post(`/${tenant.slug}/melden/eingang`, { code, fall: "x", sprache: "de" });

@@ -126,8 +126,10 @@ function PendingInvitations({ ctx, tenant, pending }: { ctx: ViewContext; tenant
         (i) => html`<li>
           <p class="kern-body"><strong>${i.displayName}</strong> · <span class="komma-break">${i.email}</span></p>
           <p class="kern-body kern-body--small">${i.roles.map((r) => t(`roles.${r}`)).join(", ")} · ${t("admin.invitations.validUntil", { date: date.format(i.expiresAt) })}</p>
-          ${action(i.id, "erneut-senden", t("admin.invitations.resend"), i.email)}
-          ${action(i.id, "zurueckziehen", t("admin.invitations.revoke"), i.email)}
+          <div class="komma-actions">
+            ${action(i.id, "erneut-senden", t("admin.invitations.resend"), i.email)}
+            ${action(i.id, "zurueckziehen", t("admin.invitations.revoke"), i.email)}
+          </div>
         </li>`,
       )}
     </ul>`;

@@ -232,15 +232,17 @@ const RECEIVE_REPORT = `select case_number, mail_ids from komma_receive_report(
 /** The office's notification mail, with the case number left as a placeholder the database fills in. */
 const CASE_NUMBER_PLACEHOLDER = "[[CASE-NUMBER]]";
 const notificationTemplates = new Map<string, { subject: string; body: string }>();
-function notificationTemplate(publicUrl: string) {
-  let template = notificationTemplates.get(publicUrl);
+/** The office's mail for a new report; one that reports acute danger says so in its subject. */
+function notificationTemplate(publicUrl: string, danger: boolean) {
+  const key = `${danger}:${publicUrl}`;
+  let template = notificationTemplates.get(key);
   if (!template) {
     const t = translator("de");
     template = {
-      subject: t("reports.mail.newSubject", { caseNumber: CASE_NUMBER_PLACEHOLDER }),
+      subject: t(danger ? "reports.mail.newDangerSubject" : "reports.mail.newSubject", { caseNumber: CASE_NUMBER_PLACEHOLDER }),
       body: t("reports.mail.newBody", { caseNumber: CASE_NUMBER_PLACEHOLDER, link: `${publicUrl}/faelle/${CASE_NUMBER_PLACEHOLDER}` }),
     };
-    notificationTemplates.set(publicUrl, template);
+    notificationTemplates.set(key, template);
   }
   return template;
 }
@@ -301,7 +303,7 @@ export async function createReport(
     sha256: sha256(u.url),
     captured_at: u.capturedAt ? new Date(u.capturedAt).toISOString() : null,
   }));
-  const mail = notificationTemplate(platform.config.publicUrl);
+  const mail = notificationTemplate(platform.config.publicUrl, input.answers.immediateDanger === "yes");
   const mode = input.answers.mode ?? "anonymous";
   const details = { channel: input.channel, mode };
   // One call, one implicit transaction (komma_receive_report, migration 0006): the next case

@@ -167,6 +167,8 @@ export async function reportIdByCaseNumber(platform: Platform, actor: Actor, ten
 
 export interface OfficeNotices {
   newReports: number;
+  /** Of the new reports, those that said someone is in acute danger. */
+  newInDanger: number;
   /** Reporters' messages the office has not opened yet. */
   unreadMessages: number;
   /** Reports arriving far above the usual rate (within the last day). */
@@ -180,10 +182,11 @@ export async function officeNotices(platform: Platform, actor: Actor, tenant: Te
     tx
       .select({
         n: sql<number>`count(*)::int`,
+        danger: sql<number>`(count(*) filter (where ${reports.immediateDanger}))::int`,
         unread: sql<number>`(select count(*)::int from ${reportMessages} m where m.tenant_id = ${tenant.id}::uuid and m.read_at is null)`,
       })
       .from(reports)
       .where(and(eq(reports.tenantId, tenant.id), eq(reports.status, "received"))),
   );
-  return { newReports: r?.n ?? 0, unreadMessages: r?.unread ?? 0, flood: await currentFlood(platform, tenant.id) };
+  return { newReports: r?.n ?? 0, newInDanger: r?.danger ?? 0, unreadMessages: r?.unread ?? 0, flood: await currentFlood(platform, tenant.id) };
 }

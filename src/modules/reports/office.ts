@@ -34,7 +34,7 @@ import { readBody } from "./routes.ts";
 import { type DraftAnswers, mailboxMessageProblem, OFFICE_CHANNELS, stepFields, stepSchemas } from "./schemas.ts";
 import { type FormValues, SummaryList, stepBody } from "./views.ts";
 
-function Notice({ kind, title, children }: { kind: "info" | "warning"; title: unknown; children?: unknown }) {
+function Notice({ kind, title, children }: { kind: "info" | "warning" | "danger"; title: unknown; children?: unknown }) {
   return html`<div class=${`kern-alert kern-alert--${kind}`} role="status"><div class="kern-alert__header"><span class=${`kern-icon kern-icon--${kind}`} aria-hidden="true"></span>
     <p class="kern-title">${title}</p></div>${children && html`<div class="kern-alert__body">${children}</div>`}</div>`;
 }
@@ -49,6 +49,7 @@ export function OfficeNoticesView({ ctx, notices, links = true }: { ctx: ViewCon
     html`<${Notice} kind="warning" title=${t("office.flood.title", { count: notices.flood.count, since: fmt.format(notices.flood.since) })}>
       <p class="kern-body">${t("office.flood.text")}</p><//>`
   }
+  ${notices.newInDanger > 0 && html`<${Notice} kind="danger" title=${link(t("office.newInDanger", { count: notices.newInDanger }))} />`}
   ${notices.newReports > 0 && links && html`<${Notice} kind="info" title=${link(t("office.newCount", { count: notices.newReports }))} />`}
   ${notices.unreadMessages > 0 && html`<${Notice} kind="info" title=${link(t("office.unreadCount", { count: notices.unreadMessages }))} />`}`;
 }

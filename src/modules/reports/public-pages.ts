@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { LANGUAGE_NAMES, PUBLIC_LANGUAGES } from "../../platform/i18n/i18n.ts";
 import {
   CsrfField,
@@ -16,6 +17,11 @@ import type { TenantInfo } from "./commands.ts";
 import type { MailboxView } from "./mailbox.ts";
 import { EmergencyAlert, EvidenceList, HelpContact, LanguageLinks } from "./page-parts.ts";
 import { MODES } from "./schemas.ts";
+
+/** A receipt code in its groups, each kept on one line, so that it is copied as it is. */
+function receiptGroups(code: string) {
+  return code.split("-").map((group, i) => html`${i > 0 ? "-" : ""}<span class="komma-receipt__group">${group}</span>`);
+}
 
 /* The public pages around the form: the municipality's page, the start, the receipt and the mailbox. */
 
@@ -120,7 +126,7 @@ export function ReceiptPage({
   return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.receipt.title")}>
     <${ErrorSummary} t=${t} errors=${error ? { confirm: error } : {}} />
     <${PageHeading} title=${t("reports.receipt.title")} lead=${t("reports.receipt.lead")} />
-    <p class="komma-receipt" data-testid="receipt-code" dir="ltr" lang="en">${code}</p>
+    <p class="komma-receipt" data-testid="receipt-code" dir="ltr" lang="en">${receiptGroups(code)}</p>
     <div class="kern-alert kern-alert--warning" role="note"><div class="kern-alert__header"><span class="kern-icon kern-icon--warning" aria-hidden="true"></span>
       <p class="kern-title">${t("reports.receipt.warning")}</p></div></div>
     <form method="post" action=${`/${tenant.slug}/melden/eingang`} class="komma-form" data-module="receipt" data-leave-warning=${t("reports.receipt.leaveWarning")}>
@@ -195,6 +201,7 @@ export function MailboxPage({
       <input type="hidden" name="sprache" value=${ctx.lang} />
       <input type="hidden" name="code" value=${code} />
       <input type="hidden" name="_aktion" value="antworten" />
+      <input type="hidden" name="_einmal" value=${randomBytes(16).toString("base64url")} />
       <${TextArea} name="message" label=${t("reports.mailbox.reply")} error=${errors.message} rows=${5} />
       <${SubmitButton} label=${t("reports.mailbox.send")} />
     </form>
@@ -205,6 +212,7 @@ export function MailboxPage({
       <input type="hidden" name="sprache" value=${ctx.lang} />
       <input type="hidden" name="code" value=${code} />
       <input type="hidden" name="_aktion" value="beweis" />
+      <input type="hidden" name="_einmal" value=${randomBytes(16).toString("base64url")} />
       <${FileField} name="file" label=${t("reports.evidence.file")} hint=${t("reports.evidence.fileHint", { mb: ctx.maxFileMb ?? 25 })} error=${errors.file} multiple />
       <${TextField} name="url" type="url" label=${t("reports.evidence.url")} error=${errors.url} spellcheck=${false} dir="ltr" />
       <${SubmitButton} label=${t("reports.evidence.upload")} variant="secondary" />

@@ -49,6 +49,18 @@ function addValue(values: FormValues, key: string, value: string) {
 
 const first = (v: FormValues[string]) => (Array.isArray(v) ? v[0] : v) ?? "";
 
+/** One-time keys of mailbox forms already used, for an hour (in this process). */
+const usedKeys = new Map<string, number>();
+function firstUse(key: string): boolean {
+  if (!/^[A-Za-z0-9_-]{22}$/.test(key)) return true;
+  const now = Date.now();
+  if (usedKeys.size > 100_000) for (const [k, until] of usedKeys) if (until < now) usedKeys.delete(k);
+  const until = usedKeys.get(key);
+  if (until && until > now) return false;
+  usedKeys.set(key, now + 3_600_000);
+  return true;
+}
+
 /** Rate limits key on a salted hash of the address, kept in memory only: no IP is ever stored. */
 const salt = randomBytes(16);
 export function anonymousClientKey(request: FastifyRequest): string {
@@ -138,6 +150,14 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     const action = first(values._aktion);
     const errors: FieldErrors = {};
     let notice: string | undefined;
+    // The mailbox answers its posts directly (its code must not travel in an address), so a
+    // reload posts again: each form carries a one-time key, and a key seen before does nothing.
+    if ((action === "antworten" || action === "beweis") && !firstUse(first(values._einmal))) {
+      const fresh = (await openMailbox(platform, tenant, code)) ?? view;
+      return reply.page(
+        html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${ctx.t("reports.mailbox.alreadySent")} errors=${{}} />`,
+      );
+    }
     if (action === "antworten") {
       const checked = mailboxMessageProblem(first(values.message));
       if (!checked.ok) errors.message = ctx.t(checked.key);

@@ -70,7 +70,7 @@ function LanguageJump() {
  * and that must be "Continue"; keyboard users reach the questions first.
  */
 function LanguageButtons({ ctx }: { ctx: ViewContext }) {
-  return html`<fieldset class="kern-fieldset komma-langs" id="sprache">
+  return html`<fieldset class="kern-fieldset komma-lang-choice" id="sprache">
     <legend class="kern-label"><bdi>${LANGUAGE_WORDS}</bdi></legend>
     <div class="komma-langs__buttons">
       ${PUBLIC_LANGUAGES.filter((l) => l !== ctx.lang).map(

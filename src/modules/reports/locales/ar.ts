@@ -236,6 +236,7 @@ export const reportsAr: ReportStrings = {
       send: "إرسال الرسالة",
       sent: "وصلت رسالتك.",
       messageRequired: "يرجى كتابة رسالة.",
+      alreadySent: "تم إرسال ذلك مسبقًا: لم يُحفظ أي شيء مرتين.",
       addEvidence: "إضافة أدلة",
       close: "إغلاق صندوق الرسائل",
     },

@@ -235,6 +235,7 @@ export const reportsDe = {
       send: "Nachricht senden",
       sent: "Ihre Nachricht ist angekommen.",
       messageRequired: "Bitte schreiben Sie eine Nachricht.",
+      alreadySent: "Das war schon gesendet: nichts wurde doppelt gespeichert.",
       addEvidence: "Beweise nachreichen",
       close: "Postfach schließen",
     },
@@ -243,6 +244,7 @@ export const reportsDe = {
       confirmBody:
         "Guten Tag,\n\nIhre Meldung an die Clearingstelle von {{tenant}} ist eingegangen. Ihre Nummer: {{caseNumber}}.\nDie Clearingstelle meldet sich bei Ihnen. Nichts geschieht ohne Ihre Zustimmung.\n\nDiese E-Mail enthält absichtlich keine Inhalte Ihrer Meldung.",
       newSubject: "Neue Meldung {{caseNumber}}",
+      newDangerSubject: "Neue Meldung {{caseNumber}} – akute Gefahr gemeldet",
       answerSubject: "Neue Nachricht zu {{caseNumber}}",
       answerBody:
         "Guten Tag,\n\nzu {{caseNumber}} hat die meldende Person im Postfach geantwortet:\n\n{{link}}\n\nDiese E-Mail enthält absichtlich keine Inhalte.",
@@ -262,6 +264,8 @@ export const reportsDe = {
     lead: "Alle Meldungen in {{tenant}}. Jeder Zugriff auf eine Meldung wird protokolliert.",
     newCount_one: "{{count}} neue Meldung",
     newCount_other: "{{count}} neue Meldungen",
+    newInDanger_one: "{{count}} neue Meldung mit akuter Gefahr – bitte zuerst ansehen",
+    newInDanger_other: "{{count}} neue Meldungen mit akuter Gefahr – bitte zuerst ansehen",
     unreadCount_one: "{{count}} ungelesene Antwort einer meldenden Person",
     unreadCount_other: "{{count}} ungelesene Antworten meldender Personen",
     unreadBadge: "neue Nachricht",

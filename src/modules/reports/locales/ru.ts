@@ -243,6 +243,7 @@ export const reportsRu: ReportStrings = {
       send: "Отправить",
       sent: "Ваше сообщение поступило.",
       messageRequired: "Пожалуйста, напишите сообщение.",
+      alreadySent: "Это уже отправлено: ничего не сохранено дважды.",
       addEvidence: "Добавить доказательства",
       close: "Закрыть почтовый ящик",
     },

@@ -238,6 +238,7 @@ export const reportsTr: ReportStrings = {
       send: "Mesajı gönder",
       sent: "Mesajınız ulaştı.",
       messageRequired: "Lütfen bir mesaj yazın.",
+      alreadySent: "Bu zaten gönderilmişti: hiçbir şey iki kez kaydedilmedi.",
       addEvidence: "Kanıt ekle",
       close: "Posta kutusunu kapat",
     },

@@ -242,6 +242,7 @@ export const reportsUk: ReportStrings = {
       send: "Надіслати",
       sent: "Ваше повідомлення надійшло.",
       messageRequired: "Будь ласка, напишіть повідомлення.",
+      alreadySent: "Це вже надіслано: нічого не збережено двічі.",
       addEvidence: "Додати докази",
       close: "Закрити поштову скриньку",
     },

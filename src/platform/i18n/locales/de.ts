@@ -93,7 +93,8 @@ export const de = {
       code: "Code",
       hint: "Zum Beispiel 123456 oder abcd-efgh-jkmn",
       submit: "Bestätigen",
-      invalid: "Der Code ist nicht gültig. Prüfen Sie die Uhrzeit Ihres Geräts oder nutzen Sie einen Wiederherstellungscode.",
+      invalid:
+        "Der Code ist nicht gültig. Jeder Code gilt nur einmal: Warten Sie auf den nächsten. Prüfen Sie sonst die Uhrzeit Ihres Geräts oder nutzen Sie einen Wiederherstellungscode.",
     },
     enrol: {
       title: "Zweiten Faktor einrichten",
@@ -257,7 +258,7 @@ export const de = {
     },
     settings: {
       title: "Einstellungen der Kommune",
-      lead: "Diese Kontaktdaten der Clearingstelle stehen bei jedem Meldeformular und nach dem Absenden: Dort wendet man sich sofort hin.",
+      lead: "Diese Kontaktdaten der Clearingstelle stehen bei jedem Meldeformular und nach dem Absenden: An sie wendet man sich sofort.",
       phone: "Telefon der Clearingstelle",
       email: "E-Mail-Adresse der Clearingstelle",
       hours: "Erreichbarkeit",

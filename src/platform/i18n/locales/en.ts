@@ -94,7 +94,7 @@ export const en: Strings = {
       code: "Code",
       hint: "For example 123456 or abcd-efgh-jkmn",
       submit: "Confirm",
-      invalid: "The code is not valid. Check your device's clock or use a recovery code.",
+      invalid: "The code is not valid. Each code works once: wait for the next one. Otherwise check your device's clock or use a recovery code.",
     },
     enrol: {
       title: "Set up a second factor",
