@@ -99,7 +99,7 @@ export function DonePage({
     <p class="kern-body kern-body--large">${t("reports.done.notAlone")}</p>
     <h2 class="kern-heading-medium">${t("reports.done.nextTitle")}</h2>
     <p class="kern-body">${anonymous ? t("reports.done.nextAnonymous") : t("reports.done.next")}</p>
-    ${mailbox && html`<p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden/postfach?sprache=${ctx.lang}`}>${t("reports.mailboxLink")}</a></p>`}
+    ${mailbox && html`<p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden/postfach?sprache=${ctx.lang}`}>${t("reports.done.mailbox")}</a></p>`}
     <h2 class="kern-heading-medium">${t("reports.done.helpTitle")}</h2>
     <${EmergencyAlert} ctx=${ctx} urgent=${false} />
     <${HelpContact} ctx=${ctx} tenant=${tenant} />

@@ -339,25 +339,29 @@ export function SummaryList({
   hideEmpty?: boolean;
 }) {
   const { t } = ctx;
-  return html`${SUMMARY.map(
-    (section) => html`<section class="komma-summary-section" aria-labelledby=${`sum-${section.step}`}>
+  return html`${SUMMARY.map((section) => {
+    const fields = section.fields
+      .filter((f) => !(values.mode === "anonymous" && (f.name.startsWith("contact") || f.name === "mailbox")))
+      .filter((f) => !hideEmpty || arr(values[f.name]).length > 0);
+    return html`<section class="komma-summary-section" aria-labelledby=${`sum-${section.step}`}>
       <div class="komma-summary-head">
         <h2 class="kern-heading-small" id=${`sum-${section.step}`}>${t(`reports.steps.${section.step}`)}</h2>
         ${changeLink && html`<a class="kern-link" href=${changeLink(section.step)}>${t("reports.change")}<span class="kern-sr-only">: ${t(`reports.steps.${section.step}`)}</span></a>`}
       </div>
-      <dl class="kern-description-list">
-        ${section.fields
-          .filter((f) => !(values.mode === "anonymous" && (f.name.startsWith("contact") || f.name === "mailbox")))
-          .filter((f) => !hideEmpty || arr(values[f.name]).length > 0)
-          .map(
-            (f) => html`<div class="kern-description-list-item">
+      ${
+        fields.length === 0
+          ? html`<p class="kern-body">${t("reports.review.nothing")}</p>`
+          : html`<dl class="kern-description-list">
+        ${fields.map(
+          (f) => html`<div class="kern-description-list-item">
               <dt class="kern-description-list-item__key">${t(f.label)}</dt>
               <dd class="kern-description-list-item__value komma-pre" dir="auto">${displayValue(ctx, f.group, values[f.name])}</dd>
             </div>`,
-          )}
-      </dl>
-    </section>`,
-  )}`;
+        )}
+      </dl>`
+      }
+    </section>`;
+  })}`;
 }
 
 export function ReviewPage({
@@ -383,7 +387,7 @@ export function ReviewPage({
     <${ErrorSummary} t=${t} errors=${errors} />
     <h1 class="kern-heading-large">${t("reports.steps.review")}</h1>
     <p class="kern-body">${t("reports.review.lead")}</p>
-    <${SummaryList} ctx=${ctx} values=${values} changeLink=${link} />
+    <${SummaryList} ctx=${ctx} values=${values} changeLink=${link} hideEmpty />
     <section class="komma-summary-section" aria-labelledby="sum-evidence">
       <div class="komma-summary-head">
         <h2 class="kern-heading-small" id="sum-evidence">${t("reports.steps.evidence")}</h2>

@@ -139,6 +139,7 @@ export const reportsAr: ReportStrings = {
       },
     },
     review: {
+      nothing: "لا توجد معلومات بعد.",
       lead: "يرجى مراجعة بياناتك. لا يزال بإمكانك تغيير كل قسم.",
       submit: "إرسال البلاغ",
       empty: "غير مذكور",
@@ -200,6 +201,7 @@ export const reportsAr: ReportStrings = {
     },
     help: { title: "مكتب الفرز لديك", phone: "الهاتف", email: "البريد الإلكتروني", hours: "أوقات التواصل" },
     done: {
+      mailbox: "إلى صندوق البريد: برمزك تقرأ هناك ردود مكتب الفرز",
       title: "شكرًا. وصل بلاغك.",
       notAlone: "لست وحدك. ما حدث لك غير مقبول – وبلديتك تقف إلى جانبك.",
       nextTitle: "ماذا يحدث بعد ذلك",

@@ -133,6 +133,7 @@ export const reportsDe = {
       },
     },
     review: {
+      nothing: "Noch keine Angaben.",
       lead: "Bitte prüfen Sie Ihre Angaben. Jeden Abschnitt können Sie noch ändern.",
       submit: "Meldung absenden",
       empty: "keine Angabe",
@@ -199,6 +200,7 @@ export const reportsDe = {
     },
     help: { title: "Ihre Clearingstelle", phone: "Telefon", email: "E-Mail", hours: "Erreichbar" },
     done: {
+      mailbox: "Zum Postfach: mit Ihrem Code lesen Sie dort die Antworten der Clearingstelle",
       title: "Danke. Ihre Meldung ist eingegangen.",
       notAlone: "Sie sind nicht allein. Was Ihnen passiert ist, ist nicht in Ordnung – und Ihre Kommune steht hinter Ihnen.",
       nextTitle: "Wie es weitergeht",

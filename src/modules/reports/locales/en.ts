@@ -134,6 +134,7 @@ export const reportsEn: ReportStrings = {
       },
     },
     review: {
+      nothing: "Nothing given yet.",
       lead: "Please check what you entered. You can still change every section.",
       submit: "Send the report",
       empty: "not given",
@@ -200,6 +201,7 @@ export const reportsEn: ReportStrings = {
     },
     help: { title: "Your clearing office", phone: "Phone", email: "Email", hours: "Available" },
     done: {
+      mailbox: "To the mailbox: with your code you read the clearing office's answers there",
       title: "Thank you. Your report has arrived.",
       notAlone: "You are not alone. What happened to you is not acceptable – and your municipality stands behind you.",
       nextTitle: "What happens next",

@@ -141,6 +141,7 @@ export const reportsTr: ReportStrings = {
       },
     },
     review: {
+      nothing: "Henüz bilgi yok.",
       lead: "Lütfen bilgilerinizi kontrol edin. Her bölümü hâlâ değiştirebilirsiniz.",
       submit: "Bildirimi gönder",
       empty: "belirtilmedi",
@@ -202,6 +203,7 @@ export const reportsTr: ReportStrings = {
     },
     help: { title: "Ön değerlendirme biriminiz", phone: "Telefon", email: "E-posta", hours: "Ulaşılabilir" },
     done: {
+      mailbox: "Posta kutusuna: kodunuzla orada ön değerlendirme biriminin yanıtlarını okursunuz",
       title: "Teşekkürler. Bildiriminiz ulaştı.",
       notAlone: "Yalnız değilsiniz. Başınıza gelen kabul edilemez – ve belediyeniz arkanızda.",
       nextTitle: "Bundan sonra ne olacak",
