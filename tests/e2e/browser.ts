@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import type { AddressInfo } from "node:net";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { freshTotpCode, type TestEnv, type UserFixture } from "../helpers/app.ts";
 
 export const CHROMIUM_FLAGS = [
   "--no-sandbox",
@@ -58,4 +60,22 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
         .join(", ")}`,
   );
   assert.deepEqual(summary, [], `axe violations on ${label}`);
+}
+
+/** Serves the test environment's app on a free local port; returns its base address. */
+export async function serve(env: TestEnv): Promise<string> {
+  await env.app.listen({ port: 0, host: "127.0.0.1" });
+  return `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
+}
+
+/** Signs in through the form as a person would, with a fresh second-factor code where the account has one. */
+export async function signInInBrowser(page: Page, base: string, user: UserFixture, env: TestEnv): Promise<void> {
+  await page.goto(`${base}/anmelden`);
+  await page.getByLabel("E-Mail-Adresse").fill(user.email);
+  await page.getByLabel("Passwort", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Anmelden" }).click();
+  if (user.totpSecret) {
+    await page.getByLabel("Code").fill(freshTotpCode(user.totpSecret, env.clock));
+    await page.getByRole("button", { name: "Bestätigen" }).click();
+  }
 }

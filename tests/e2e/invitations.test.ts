@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
-import { createTenantFixture, createTestEnv, createUserFixture, freshTotpCode, type TestEnv, type UserFixture } from "../helpers/app.ts";
-import { expectAccessible, launchBrowser } from "./browser.ts";
+import { createTenantFixture, createTestEnv, createUserFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import { expectAccessible, launchBrowser, serve, signInInBrowser } from "./browser.ts";
 
 /*
  * A municipal admin on a phone sends an open invitation again: the button pressed is the one
@@ -19,8 +18,7 @@ before(async () => {
   env = await createTestEnv("pglite");
   const tenant = await createTenantFixture(env, { name: "Einladungsdorf", slug: "einladungsdorf" });
   admin = await createUserFixture(env, [{ tenantId: tenant.id, role: "municipal_admin" }], { totp: true });
-  await env.app.listen({ port: 0, host: "127.0.0.1" });
-  base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
+  base = await serve(env);
   browser = await launchBrowser();
 });
 
@@ -32,12 +30,7 @@ after(async () => {
 test("on a phone, 'Erneut senden' sends the invitation again and 'Zurückziehen' withdraws it", async () => {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "de-DE" });
   const page = await context.newPage();
-  await page.goto(`${base}/anmelden`);
-  await page.getByLabel("E-Mail-Adresse").fill(admin.email);
-  await page.getByLabel("Passwort", { exact: true }).fill(admin.password);
-  await page.getByRole("button", { name: "Anmelden" }).click();
-  await page.getByLabel("Code").fill(freshTotpCode(admin.totpSecret as string, env.clock));
-  await page.getByRole("button", { name: "Bestätigen" }).click();
+  await signInInBrowser(page, base, admin, env);
   await page.goto(`${base}/verwaltung/kommunen/einladungsdorf/personen/einladen`);
   await page.getByLabel("Name").fill("Rike Beispiel");
   await page.getByLabel("E-Mail-Adresse").fill("rike.mit.einer.recht.langen.adresse@einladungsdorf.example");

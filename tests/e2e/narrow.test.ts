@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { createReport } from "../../src/modules/reports/commands.ts";
@@ -7,7 +6,7 @@ import { appendAudit } from "../../src/platform/audit/audit.ts";
 import type { Role } from "../../src/platform/authz/policy.ts";
 import { withTenant } from "../../src/platform/db/client.ts";
 import { createTenantFixture, createTestEnv, createUserFixture, type TestEnv, totpCode, type UserFixture } from "../helpers/app.ts";
-import { expectAccessible, launchBrowser } from "./browser.ts";
+import { expectAccessible, launchBrowser, serve } from "./browser.ts";
 
 /*
  * A phone held upright, or a page zoomed to 400 %: 320 CSS pixels wide (WCAG 1.4.10 Reflow).
@@ -54,8 +53,7 @@ before(async () => {
   await withTenant(env.platform.db, tenant.id, (tx) =>
     appendAudit(tx, { tenantId: tenant.id, actorId: null, action: "eine.unbekannte_aktion_mit_sehr_langem_namen", objectType: "ein_objekt" }, env.clock.now()),
   );
-  await env.app.listen({ port: 0, host: "127.0.0.1" });
-  base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
+  base = await serve(env);
   browser = await launchBrowser();
 });
 

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { createTenantFixture, createTestEnv, type TestEnv } from "../helpers/app.ts";
-import { expectAccessible, launchBrowser, newContext, newNoScriptPage } from "./browser.ts";
+import { expectAccessible, launchBrowser, newContext, newNoScriptPage, serve } from "./browser.ts";
 
 /*
  * A person who uses the keyboard: Enter in a text field continues (it never switches the
@@ -18,8 +17,7 @@ let base: string;
 before(async () => {
   env = await createTestEnv("pglite");
   await createTenantFixture(env, { name: "Tastenheim", slug: "tastenheim" });
-  await env.app.listen({ port: 0, host: "127.0.0.1" });
-  base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
+  base = await serve(env);
   browser = await launchBrowser();
 });
 

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import sharp from "sharp";
-import { createTenantFixture, createTestEnv, createUserFixture, freshTotpCode, type TestEnv, type UserFixture } from "../helpers/app.ts";
-import { expectAccessible, launchBrowser, newContext, newNoScriptPage } from "./browser.ts";
+import { createTenantFixture, createTestEnv, createUserFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import { expectAccessible, launchBrowser, newContext, newNoScriptPage, serve, signInInBrowser } from "./browser.ts";
 
 /*
  * People report in Chromium, with and without JavaScript: named, confidential and anonymous
@@ -29,8 +28,7 @@ before(async () => {
   png = await sharp({ create: { width: 60, height: 40, channels: 3, background: "#246" } })
     .png()
     .toBuffer();
-  await env.app.listen({ port: 0, host: "127.0.0.1" });
-  base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
+  base = await serve(env);
   browser = await launchBrowser();
 });
 
@@ -196,12 +194,7 @@ for (const javaScript of [true, false]) {
       // The clearing office answers (signed in elsewhere).
       const officeContext = await newContext(browser, { javaScript: true });
       const office = await officeContext.newPage();
-      await office.goto(`${base}/anmelden`);
-      await office.getByLabel("E-Mail-Adresse").fill(officer.email);
-      await office.getByLabel("Passwort", { exact: true }).fill(officer.password);
-      await office.getByRole("button", { name: "Anmelden" }).click();
-      await office.getByLabel("Code").fill(freshTotpCode(officer.totpSecret as string, env.clock));
-      await office.getByRole("button", { name: "Bestätigen" }).click();
+      await signInInBrowser(office, base, officer, env);
       await office.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Meldungen" }).click();
       await heading(office, "Meldungen");
       await expectAccessible(office, "office list");

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { createTenantFixture, createTestEnv, createUserFixture, freshTotpCode, type TestEnv, type UserFixture } from "../helpers/app.ts";
-import { expectAccessible, launchBrowser, newContext, newNoScriptPage } from "./browser.ts";
+import { expectAccessible, launchBrowser, newContext, newNoScriptPage, serve } from "./browser.ts";
 
 /*
  * User stories in a real browser, once with JavaScript and once without: a national admin
@@ -28,8 +27,7 @@ before(async () => {
   });
   staff = await createUserFixture(env, [{ tenantId: tenant.id, role: "staff" }], { displayName: "Sam Beispiel" });
   await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true, displayName: "Jona Clearing" });
-  await env.app.listen({ port: 0, host: "127.0.0.1" });
-  base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
+  base = await serve(env);
   browser = await launchBrowser();
 });
 

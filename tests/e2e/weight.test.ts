@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { describeVisit, WeighedPage } from "../../bench/page-weight.ts";
 import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
-import { launchBrowser } from "./browser.ts";
+import { launchBrowser, serve } from "./browser.ts";
 
 /*
  * Someone under threat opens the reporting page on a slow phone: what Chromium actually
@@ -24,8 +23,7 @@ before(async () => {
   env = await createTestEnv("pglite");
   const tenant = await createTenantFixture(env, { name: "Musterstadt", slug: "musterstadt" });
   staff = await createUserFixture(env, [{ tenantId: tenant.id, role: "staff" }], { displayName: "Sam Beispiel" });
-  await env.app.listen({ port: 0, host: "127.0.0.1" });
-  base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
+  base = await serve(env);
   browser = await launchBrowser();
 });
 
