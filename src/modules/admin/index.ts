@@ -3,8 +3,10 @@ import { registerAdminApi } from "./api.ts";
 import { registerInvitationRoutes } from "./invitation-routes.ts";
 import { adminNav, registerAdminRoutes } from "./routes.ts";
 
+export { createTenant } from "./commands.ts";
+export { invitePerson } from "./invitations.ts";
 export { auditPolicy, outboxPolicy, peoplePolicy, rolesFor, tenantPolicy } from "./policy.ts";
-export { LAENDER } from "./schemas.ts";
+export { invitationInput, LAENDER, tenantInput } from "./schemas.ts";
 
 /** Tenants, people and roles, the audit log and the development outbox. */
 export const adminModule: ModuleManifest = {

@@ -10,13 +10,11 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import lockfile from "proper-lockfile";
-import * as schema from "../../db-schema.ts";
 import { loggableError } from "../logging/loggable-error.ts";
 
-export type Schema = typeof schema;
 // Both drivers share this surface; code never depends on which one runs.
 // biome-ignore lint/suspicious/noExplicitAny: the two drivers differ only in their result type
-export type Db = PgDatabase<PgQueryResultHKT & any, Schema>;
+export type Db = PgDatabase<PgQueryResultHKT & any>;
 /** A transaction or the database: whatever runs a query. */
 export type Executor = Pick<Db, "select" | "insert" | "update" | "delete" | "execute">;
 
@@ -57,7 +55,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 20 });
     // A pool error on an idle client must not crash the process; it is reported and replaced.
     pool.on("error", (err) => console.error("database pool error:", JSON.stringify(loggableError(err))));
-    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const db = drizzlePg(pool) as unknown as Db;
     return {
       kind: "postgres",
       db,
@@ -100,7 +98,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     }
   }
   const pglite = await PGlite.create({ dataDir: pgDir, loadDataDir: target.loadDataDir });
-  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  const db = drizzlePglite(pglite) as unknown as Db;
   return {
     kind: "pglite",
     db,
@@ -157,7 +155,7 @@ async function pooledTransaction<T>(pool: pg.Pool, opts: TxOptions, fn: (tx: Db)
   const client = await pool.connect();
   let tx = connectionDbs.get(client);
   if (!tx) {
-    tx = drizzlePg(client, { schema }) as unknown as Db;
+    tx = drizzlePg(client) as unknown as Db;
     connectionDbs.set(client, tx);
   }
   let broken: Error | undefined;
