@@ -46,3 +46,12 @@ export function addStrings(lang: string, bundle: Record<string, unknown>): void 
 export function chooseLanguage(cookie: string | undefined): UiLanguage {
   return isUiLanguage(cookie) ? cookie : DEFAULT_LANGUAGE;
 }
+
+/** Whether a language has its own text for a key (a plural by its forms, a list of paragraphs as a list), without falling back. */
+export function hasOwnString(lang: string, key: string): boolean {
+  const found = (k: string) => {
+    const v: unknown = instance.getResource(lang, "translation", k);
+    return typeof v === "string" || (Array.isArray(v) && v.length > 0);
+  };
+  return found(key) || found(`${key}_one`) || found(`${key}_other`);
+}
