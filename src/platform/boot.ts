@@ -40,13 +40,14 @@ export async function bootPlatform(config: Config, opts: BootOptions = {}): Prom
   // Mail bodies are sealed with the national key inside other tenants' transactions: hold it.
   await withTenant(database.db, nationalTenant.id, (tx) => keyring.sealer(tx, nationalTenant.id));
   const jobs = createJobs(database, { pollingIntervalSeconds: opts.jobPollingSeconds });
-  const mailer = createMailer({ db: database.db, jobs, smtpUrl: config.smtpUrl, from: config.mailFrom, keyring, nationalTenantId: nationalTenant.id });
+  const clock = opts.clock ?? systemClock;
+  const mailer = createMailer({ db: database.db, jobs, smtpUrl: config.smtpUrl, from: config.mailFrom, keyring, nationalTenantId: nationalTenant.id, clock });
   const platform: Platform = {
     config,
     database,
     db: database.db,
     keyring,
-    clock: opts.clock ?? systemClock,
+    clock,
     jobs,
     mailer,
     nationalTenant,

@@ -54,6 +54,7 @@ export const reportsModule: ModuleManifest = {
           maxUploadBytes: platform.config.reportMaxUploadBytes,
           budgetBytes: platform.config.reportUploadBudgetBytes,
           clientKey: anonymousClientKey,
+          clock: platform.clock,
         }),
         limits: { fileSize: platform.config.reportMaxFileBytes, files: 20, fields: 60, fieldSize: 100_000, parts: 100 },
       });

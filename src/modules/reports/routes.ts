@@ -51,9 +51,9 @@ const first = (v: FormValues[string]) => (Array.isArray(v) ? v[0] : v) ?? "";
 
 /** One-time keys of mailbox forms already used, for an hour (in this process). */
 const usedKeys = new Map<string, number>();
-function firstUse(key: string): boolean {
+function firstUse(key: string, at: Date): boolean {
   if (!/^[A-Za-z0-9_-]{22}$/.test(key)) return true;
-  const now = Date.now();
+  const now = at.getTime();
   if (usedKeys.size > 100_000) for (const [k, until] of usedKeys) if (until < now) usedKeys.delete(k);
   const until = usedKeys.get(key);
   if (until && until > now) return false;
@@ -152,7 +152,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     let notice: string | undefined;
     // The mailbox answers its posts directly (its code must not travel in an address), so a
     // reload posts again: each form carries a one-time key, and a key seen before does nothing.
-    if ((action === "antworten" || action === "beweis") && !firstUse(first(values._einmal))) {
+    if ((action === "antworten" || action === "beweis") && !firstUse(first(values._einmal), platform.clock.now())) {
       const fresh = (await openMailbox(platform, tenant, code)) ?? view;
       return reply.page(
         html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${ctx.t("reports.mailbox.alreadySent")} errors=${{}} />`,

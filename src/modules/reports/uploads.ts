@@ -41,13 +41,16 @@ export function spooledFileOf(part: unknown): SpooledFile | undefined {
  * client (by `clientKey`, a hash that names no address) may upload `budgetBytes` an hour; beyond
  * that files are not kept, so that nobody can fill the disk through the public forms.
  */
-export function uploadSpooling(app: FastifyInstance, opts: { maxUploadBytes: number; budgetBytes: number; clientKey: (request: FastifyRequest) => string }) {
+export function uploadSpooling(
+  app: FastifyInstance,
+  opts: { maxUploadBytes: number; budgetBytes: number; clientKey: (request: FastifyRequest) => string; clock: { now(): Date } },
+) {
   const { maxUploadBytes } = opts;
   const dir = mkdtempSync(path.join(tmpdir(), "komma-uploads-"));
   let counter = 0;
   const budgets = new Map<string, { hour: number; bytes: number }>();
   const spend = (request: FastifyRequest, bytes: number): boolean => {
-    const hour = Math.floor(Date.now() / 3_600_000);
+    const hour = Math.floor(opts.clock.now().getTime() / 3_600_000);
     const key = opts.clientKey(request);
     const used = budgets.get(key);
     const current = used && used.hour === hour ? used : { hour, bytes: 0 };

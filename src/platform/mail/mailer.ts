@@ -40,7 +40,15 @@ export interface Mailer {
 
 export const MAIL_JOB = "mail.deliver";
 
-export function createMailer(opts: { db: Db; jobs: Jobs; smtpUrl?: string; from: string; keyring: Keyring; nationalTenantId: string }): Mailer {
+export function createMailer(opts: {
+  db: Db;
+  jobs: Jobs;
+  smtpUrl?: string;
+  from: string;
+  keyring: Keyring;
+  nationalTenantId: string;
+  clock: { now(): Date };
+}): Mailer {
   const transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : null;
   const national = opts.nationalTenantId;
   const mailer: Mailer = {
@@ -77,7 +85,7 @@ export function createMailer(opts: { db: Db; jobs: Jobs; smtpUrl?: string; from:
         await inTransaction(opts.db, {}, (tx) =>
           tx
             .update(mailOutbox)
-            .set({ sentAt: new Date(), attempts: row.attempts + 1, lastError: null, body: "" })
+            .set({ sentAt: opts.clock.now(), attempts: row.attempts + 1, lastError: null, body: "" })
             .where(eq(mailOutbox.id, id)),
         );
       } catch (err) {
