@@ -31,8 +31,9 @@ import {
 } from "./office-commands.ts";
 import { reportPolicy } from "./policy.ts";
 import { readBody } from "./routes.ts";
-import { type DraftAnswers, mailboxMessageProblem, OFFICE_CHANNELS, stepFields, stepSchemas } from "./schemas.ts";
-import { type FormValues, SummaryList, stepBody } from "./views.ts";
+import { type DraftAnswers, type FormValues, mailboxMessageProblem, OFFICE_CHANNELS, stepFields, stepSchemas } from "./schemas.ts";
+import { SummaryList } from "./summary.ts";
+import { stepBody } from "./views.ts";
 
 function Notice({ kind, title, children }: { kind: "info" | "warning" | "danger"; title: unknown; children?: unknown }) {
   return html`<div class=${`kern-alert kern-alert--${kind}`} role="status"><div class="kern-alert__header"><span class=${`kern-icon kern-icon--${kind}`} aria-hidden="true"></span>

@@ -9,10 +9,10 @@ import { addFileEvidence, addUrlEvidence, createReport, draftEvidence, removeDra
 import { createDraft, type Draft, loadDraft, markDraftSent, saveDraft } from "./drafts.ts";
 import { addMessage, openMailbox } from "./mailbox.ts";
 import { DonePage, LandingPage, MailboxEntryPage, MailboxPage, MunicipalityPage, ReceiptPage } from "./public-pages.ts";
-import { type DraftAnswers, mailboxMessageProblem, STEPS, type StepName, stepFields, stepSchemas, urlEvidence } from "./schemas.ts";
+import { type DraftAnswers, type FormValues, mailboxMessageProblem, STEPS, type StepName, stepFields, stepSchemas, urlEvidence } from "./schemas.ts";
 import { publicTenant } from "./tenants.ts";
 import { type SpooledFile, spooledFileOf } from "./uploads.ts";
-import { EvidencePage, type FormValues, flowPath, ReviewPage, SKIPPABLE, STEP_SLUGS, StepPage } from "./views.ts";
+import { EvidencePage, flowPath, ReviewPage, SKIPPABLE, STEP_SLUGS, StepPage } from "./views.ts";
 
 /** Whoever said "yes, in danger" sees 110 and 112 on every page of the flow. */
 const inDanger = (draft: Draft) => draft.values.immediateDanger === "yes";

@@ -7,6 +7,9 @@ import { CONTROL_CHARACTERS_MESSAGE, singleLine, withoutControlCharacters } from
  * are required; everything else helps but may stay empty.
  */
 
+/** Values of a form as they arrive: one text, several (checkboxes), or none. */
+export type FormValues = Record<string, string | string[] | undefined>;
+
 export const MODES = ["named", "confidential", "anonymous"] as const;
 export const CHANNELS = ["web", "phone", "email", "letter", "in_person", "api"] as const;
 export const OFFICE_CHANNELS = ["phone", "email", "letter", "in_person"] as const;
