@@ -166,8 +166,9 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
         notice = ctx.t("reports.mailbox.sent");
       }
     } else if (action === "beweis") {
-      const result = await takeEvidence(tenant, { reportId: view.reportId }, files, first(values.url), ctx);
+      const result = await takeEvidence(tenant, { reportId: view.reportId }, files, values, ctx);
       Object.assign(errors, result.errors);
+      if (result.nothing) errors.file = ctx.t("reports.evidence.problems.noFile");
       notice = result.notice;
     }
     const fresh = (await openMailbox(platform, tenant, code)) ?? view;
@@ -176,10 +177,20 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
   });
 
   /** Files and a URL from a form, into a draft or a report. */
-  async function takeEvidence(tenant: TenantInfo, owner: { draftToken: string } | { reportId: string }, files: SpooledFile[], url: string, ctx: ViewContext) {
+  /**
+   * The files and the link of an evidence form, into a draft or a report; whatever was chosen or
+   * typed is taken, whichever button was pressed. `nothing` when neither was given.
+   */
+  async function takeEvidence(
+    tenant: TenantInfo,
+    owner: { draftToken: string } | { reportId: string },
+    files: SpooledFile[],
+    values: FormValues,
+    ctx: ViewContext,
+  ) {
     const errors: FieldErrors = {};
+    const notices: string[] = [];
     const addedFiles: string[] = [];
-    let urlAdded = false;
     for (const file of files) {
       if (file.truncated || file.overBudget) {
         errors.file = ctx.t(`reports.evidence.problems.${file.overBudget ? "quotaExceeded" : "tooLarge"}`, { name: file.name, mb: maxFileMb });
@@ -189,17 +200,21 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
       if (result.ok) addedFiles.push(file.name);
       else errors.file = ctx.t(`reports.evidence.problems.${result.problem}`, { name: file.name, mb: maxFileMb });
     }
-    if (url.trim()) {
-      const parsed = urlEvidence.safeParse({ url });
+    if (addedFiles.length > 0) notices.push(ctx.t("reports.evidence.uploaded", { name: addedFiles.join(", ") }));
+    const url = first(values.url).trim();
+    if (url) {
+      const parsed = urlEvidence.safeParse({
+        url,
+        kind: first(values.urlKind) || "content",
+        capturedAt: first(values.capturedAt) || undefined,
+        capturedBy: first(values.capturedBy),
+      });
       if (parsed.success) {
         await addUrlEvidence(platform, tenant, owner, parsed.data);
-        urlAdded = true;
-      } else errors.url = ctx.t("errors.report.url");
+        notices.push(ctx.t("reports.evidence.urlAdded"));
+      } else Object.assign(errors, fieldErrors(parsed.error, ctx.t));
     }
-    if (files.length === 0 && !url.trim()) errors.file = ctx.t("reports.evidence.problems.noFile");
-    const notice =
-      addedFiles.length > 0 ? ctx.t("reports.evidence.uploaded", { name: addedFiles.join(", ") }) : urlAdded ? ctx.t("reports.evidence.urlAdded") : undefined;
-    return { errors, notice };
+    return { errors, notice: notices.join(" ") || undefined, nothing: files.length === 0 && !url };
   }
 
   /* ----------------------------------------------------------- the receipt */
@@ -285,35 +300,15 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
         await removeDraftEvidence(platform, tenant, token, removeId);
         return go("evidence");
       }
-      // Whatever was chosen or typed comes along, whichever button was pressed.
-      const url = first(values.url).trim();
-      let errors: FieldErrors = {};
-      const notices: string[] = [];
-      if (files.length > 0) {
-        const result = await takeEvidence(tenant, { draftToken: token }, files, "", ctx);
-        errors = result.errors;
-        if (result.notice) notices.push(result.notice);
-      }
-      if (url) {
-        const parsed = urlEvidence.safeParse({
-          url,
-          kind: first(values.urlKind) || "content",
-          capturedAt: first(values.capturedAt) || undefined,
-          capturedBy: first(values.capturedBy),
-        });
-        if (parsed.success) {
-          await addUrlEvidence(platform, tenant, { draftToken: token }, parsed.data);
-          notices.push(ctx.t("reports.evidence.urlAdded"));
-        } else Object.assign(errors, fieldErrors(parsed.error, ctx.t));
-      }
+      const { errors, notice, nothing } = await takeEvidence(tenant, { draftToken: token }, files, values, ctx);
       const failed = Object.keys(errors).length > 0;
       if (!failed && values._weiter) return go("review");
       if (!failed && values._zurueck) return go(STEPS[index - 1]);
-      if (!failed && files.length === 0 && !url && (values._hochladen || values._link)) errors.file = ctx.t("reports.evidence.problems.noFile");
+      if (nothing && (values._hochladen || values._link)) errors.file = ctx.t("reports.evidence.problems.noFile");
       const items = await draftEvidence(platform, tenant, token);
       const kept = failed ? values : {};
       return reply.page(
-        html`<${EvidencePage} ctx=${ctx} tenant=${tenant} token=${token} items=${items} values=${kept} errors=${errors} notice=${notices.join(" ") || undefined} />`,
+        html`<${EvidencePage} ctx=${ctx} tenant=${tenant} token=${token} items=${items} values=${kept} errors=${errors} notice=${notice} />`,
         Object.keys(errors).length > 0 ? 400 : 200,
       );
     }

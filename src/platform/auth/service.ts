@@ -64,6 +64,15 @@ export function requiresSecondFactor(roles: Role[]): boolean {
   return roles.some((r) => SECOND_FACTOR_ROLES.includes(r));
 }
 
+/**
+ * Whether a person must set up a second factor before doing anything: one of their roles needs
+ * it, or an admin reset it, and none is set up. Asked at sign-in and on every request, since
+ * roles change while people are signed in.
+ */
+export function mustEnrol(user: { totpEnabledAt: Date | null; secondFactorRequired: boolean }, roles: Role[]): boolean {
+  return !user.totpEnabledAt && (user.secondFactorRequired || requiresSecondFactor(roles));
+}
+
 async function rolesOf(platform: Platform, userId: string): Promise<{ tenantId: string; role: Role }[]> {
   return inTransaction(platform.db, { userId }, (tx) =>
     tx.select({ tenantId: memberships.tenantId, role: memberships.role }).from(memberships).where(eq(memberships.userId, userId)),
@@ -146,7 +155,10 @@ export async function signIn(platform: Platform, input: { email: string; passwor
   const roles = await rolesOf(platform, user.id);
   const stage: SessionStage = user.totpEnabledAt
     ? "second_factor"
-    : user.secondFactorRequired || requiresSecondFactor(roles.map((r) => r.role))
+    : mustEnrol(
+          user,
+          roles.map((r) => r.role),
+        )
       ? "enrol_second_factor"
       : "complete";
   const tenantId = roles.find((r) => r.tenantId !== platform.nationalTenant.id)?.tenantId ?? roles[0]?.tenantId ?? null;

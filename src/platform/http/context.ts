@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
-import { requiresSecondFactor } from "../auth/service.ts";
+import { mustEnrol } from "../auth/service.ts";
 import { findSession, hashToken, type SessionRecord, touchSession } from "../auth/sessions.ts";
 import { type Actor, type Membership, ROLES, type Role } from "../authz/policy.ts";
 import { type Db, inTransaction } from "../db/client.ts";
@@ -130,8 +130,10 @@ async function loadActorIn(tx: Db, platform: Platform, userId: string, preferred
       email: user.email,
       displayName: user.displayName,
       totpEnabled: !!user.totpEnabledAt,
-      // Roles change while people are signed in: the rule is checked on every request, not only at sign-in.
-      mustEnrol: !user.totpEnabledAt && (user.secondFactorRequired || requiresSecondFactor(ms.map((m) => m.role))),
+      mustEnrol: mustEnrol(
+        user,
+        ms.map((m) => m.role),
+      ),
     } satisfies CurrentUser,
     actor: { userId: user.id, memberships: ms, nationalTenantId: platform.nationalTenant.id } satisfies Actor,
     tenant: current ? ({ id: current.tenantId, slug: current.slug, name: current.name, kind: current.kind } satisfies CurrentTenant) : null,
