@@ -4,10 +4,10 @@ import { eq } from "drizzle-orm";
 import { buildApp } from "./app.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createTenant, invitationInput, invitePerson, tenantInput } from "./modules/admin/index.ts";
-import { allSealedColumns } from "./modules/index.ts";
+import { allSealedColumns, modules } from "./modules/index.ts";
 import { type AuditAnchor, auditHead, verifyAudit } from "./platform/audit/audit.ts";
 import { type Actor, ROLES } from "./platform/authz/policy.ts";
-import { bootPlatform } from "./platform/boot.ts";
+import { bootPlatform, startBackgroundWork, stopBackgroundWork } from "./platform/boot.ts";
 import { resealAll, rotateKeys } from "./platform/crypto/rotate.ts";
 import { createBackup, restoreBackup } from "./platform/db/backup.ts";
 import { DatabaseLockedError, inTransaction, withTenant } from "./platform/db/client.ts";
@@ -37,7 +37,7 @@ function config(): Config {
 async function withPlatform<T>(fn: (platform: Platform) => Promise<T>, opts: { jobs?: boolean } = {}): Promise<T> {
   let platform: Platform;
   try {
-    platform = await bootPlatform(config());
+    platform = await bootPlatform(config(), { modules });
   } catch (err) {
     if (err instanceof DatabaseLockedError) {
       console.error(err.message);
@@ -79,7 +79,7 @@ async function serve(opts: { demo?: boolean }) {
   const cfg = config();
   let platform: Platform;
   try {
-    platform = await bootPlatform(cfg);
+    platform = await bootPlatform(cfg, { modules });
   } catch (err) {
     if (err instanceof DatabaseLockedError) {
       console.error(err.message);
@@ -90,7 +90,7 @@ async function serve(opts: { demo?: boolean }) {
   if (opts.demo && (await seedDemo(platform))) console.log("Demo data created.");
   let shuttingDown = false;
   const app = await buildApp(platform, { isShuttingDown: () => shuttingDown });
-  await platform.jobs.start();
+  await startBackgroundWork(platform);
   await app.listen({ port: cfg.port, host: cfg.host });
   if (opts.demo) printDemoAccounts(cfg.publicUrl);
   const shutdown = async (signal: string) => {
@@ -101,7 +101,7 @@ async function serve(opts: { demo?: boolean }) {
     const force = setTimeout(() => process.exit(1), 20_000);
     force.unref();
     await app.close();
-    await platform.jobs.stop();
+    await stopBackgroundWork(platform);
     await platform.database.close();
     process.exit(0);
   };
@@ -289,6 +289,30 @@ program
       }
       const r = await rotateKeys(platform, allSealedColumns());
       console.log(`Rotated ${r.tenants} tenants: ${r.rewrapped} keys re-wrapped, ${r.resealed} values re-sealed.`);
+    }),
+  );
+
+const eventsCommand = program.command("events").description("domain events between modules");
+eventsCommand
+  .command("failed")
+  .description("list deliveries of events that failed or are being retried (event, handler, attempts, error)")
+  .action(() =>
+    withPlatform(async (platform) => {
+      const failed = await platform.domainEvents.failed();
+      if (failed.length === 0) console.log("No failed deliveries.");
+      for (const f of failed)
+        console.log(
+          `${f.updatedAt.toISOString()}  ${f.status.padEnd(8)}  ${f.event}  →  ${f.handler}  (${f.attempts} attempts)  ${f.eventId}  ${f.lastError ?? ""}`,
+        );
+    }),
+  );
+eventsCommand
+  .command("retry")
+  .description("give failed deliveries another round of attempts, after their cause was fixed; a running server delivers them within seconds")
+  .action(() =>
+    withPlatform(async (platform) => {
+      const n = await platform.domainEvents.retryFailed();
+      console.log(`${n} deliveries will be tried again.`);
     }),
   );
 

@@ -5,8 +5,10 @@ import { defineAccountJobs } from "./auth/service.ts";
 import { createKeyring } from "./crypto/keyring.ts";
 import { type Database, type DatabaseTarget, openDatabase, withTenant } from "./db/client.ts";
 import { tenantKeys, tenants } from "./db/schema.ts";
+import { createDomainEvents } from "./events/events.ts";
 import { createJobs } from "./jobs/jobs.ts";
 import { createMailer } from "./mail/mailer.ts";
+import type { ModuleManifest } from "./module.ts";
 import { type Clock, type Platform, systemClock } from "./platform.ts";
 
 export const NATIONAL_SLUG = "bund";
@@ -24,6 +26,8 @@ export async function ensureNationalTenant(database: Database, keyring: Platform
 }
 
 export interface BootOptions {
+  /** The modules of this installation (src/modules/index.ts): their handlers, jobs and schedules are wired here. */
+  modules: readonly ModuleManifest[];
   clock?: Clock;
   /** For tests: an already opened database. */
   database?: Database;
@@ -32,7 +36,7 @@ export interface BootOptions {
 }
 
 /** Opens the database, applies migrations and assembles the platform services. */
-export async function bootPlatform(config: Config, opts: BootOptions = {}): Promise<Platform> {
+export async function bootPlatform(config: Config, opts: BootOptions): Promise<Platform> {
   const database = opts.database ?? (await openDatabase(opts.target ?? config.database));
   await database.migrate();
   const keyring = createKeyring(config.masterKey, config.previousMasterKeys);
@@ -52,7 +56,20 @@ export async function bootPlatform(config: Config, opts: BootOptions = {}): Prom
     mailer,
     nationalTenant,
     events: new EventEmitter(),
+    domainEvents: createDomainEvents({ database, jobs, clock }),
   };
   defineAccountJobs(platform);
+  for (const m of opts.modules) for (const handler of m.eventHandlers?.(platform) ?? []) platform.domainEvents.subscribe(handler);
   return platform;
+}
+
+/** Starts the background work of a serving process: the job queue's workers and the event relay. */
+export async function startBackgroundWork(platform: Platform): Promise<void> {
+  await platform.jobs.start();
+  await platform.domainEvents.start();
+}
+
+export async function stopBackgroundWork(platform: Platform): Promise<void> {
+  await platform.domainEvents.stop();
+  await platform.jobs.stop();
 }

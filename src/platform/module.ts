@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { SealedColumn } from "./crypto/rotate.ts";
+import type { EventHandler } from "./events/events.ts";
 import type { NavProvider } from "./http/context.ts";
 import type { Platform } from "./platform.ts";
 import type { NavItem } from "./ui/html.ts";
@@ -15,6 +16,12 @@ export interface ModuleManifest {
   nav?(request: FastifyRequest, platform: Platform): NavItem[];
   /** Every column of this module's tables that holds sealed values, for key rotation. */
   sealedColumns?: SealedColumn[];
+  /**
+   * The handlers this module subscribes to domain events (of its own or, through their index.ts,
+   * of other modules). Subscribed when the platform boots, before anything can emit.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: each handler is typed by its event; the list holds several
+  eventHandlers?(platform: Platform): EventHandler<any>[];
   /** The OpenAPI tags this module's /api/v1 operations use, each with what it covers. */
   apiTags?: { name: string; description: string }[];
 }

@@ -2,6 +2,7 @@ import type { EventEmitter } from "node:events";
 import type { Config } from "../config.ts";
 import type { Keyring } from "./crypto/keyring.ts";
 import type { Database, Db } from "./db/client.ts";
+import type { DomainEvents } from "./events/events.ts";
 import type { Jobs } from "./jobs/jobs.ts";
 import type { Mailer } from "./mail/mailer.ts";
 
@@ -21,8 +22,10 @@ export interface Platform {
   clock: Clock;
   jobs: Jobs;
   mailer: Mailer;
-  /** Domain events between modules (in this process), e.g. "tenant.updated". */
+  /** Signals between modules in this process, e.g. "tenant.updated" (nothing durable: see domainEvents). */
   events: EventEmitter;
+  /** Durable domain events (transactional outbox), delivered at least once to each subscribed handler. */
+  domainEvents: DomainEvents;
   /** The national level's tenant (exists after migration + bootstrap). */
   nationalTenant: { id: string; slug: string; name: string };
 }

@@ -2,10 +2,11 @@ import { randomBytes } from "node:crypto";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
+import { modules } from "../../src/modules/index.ts";
 import { hashPassword } from "../../src/platform/auth/passwords.ts";
 import { totpFor } from "../../src/platform/auth/totp.ts";
 import type { Role } from "../../src/platform/authz/policy.ts";
-import { bootPlatform } from "../../src/platform/boot.ts";
+import { bootPlatform, startBackgroundWork, stopBackgroundWork } from "../../src/platform/boot.ts";
 import { inTransaction, withTenant } from "../../src/platform/db/client.ts";
 import { memberships, tenants, users } from "../../src/platform/db/schema.ts";
 import { MAIL_RECIPIENT_CONTEXT } from "../../src/platform/mail/mailer.ts";
@@ -50,8 +51,8 @@ export async function createTestEnv(kind: DbKind, opts: { env?: Record<string, s
     ...opts.env,
   });
   const clock = new TestClock();
-  const platform = await bootPlatform(config, { database: db.database, clock, jobPollingSeconds: 0.5 });
-  if (opts.startJobs) await platform.jobs.start();
+  const platform = await bootPlatform(config, { modules, database: db.database, clock, jobPollingSeconds: 0.5 });
+  if (opts.startJobs) await startBackgroundWork(platform);
   const app = await buildApp(platform, { logger: false });
   await app.ready();
   return {
@@ -63,7 +64,8 @@ export async function createTestEnv(kind: DbKind, opts: { env?: Record<string, s
     masterKey,
     async close() {
       await app.close();
-      if (opts.startJobs) await platform.jobs.stop();
+      if (opts.startJobs) await stopBackgroundWork(platform);
+      else await platform.domainEvents.stop();
       await db.drop();
     },
   };

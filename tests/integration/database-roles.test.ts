@@ -4,6 +4,7 @@ import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { buildApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
+import { modules } from "../../src/modules/index.ts";
 import { bootPlatform } from "../../src/platform/boot.ts";
 import type { Platform } from "../../src/platform/platform.ts";
 import { createTestEnv, type TestEnv } from "../helpers/app.ts";
@@ -37,7 +38,7 @@ describe("the database login in production (postgres)", () => {
       KOMMA_SESSION_SECRET: randomBytes(32).toString("base64url"),
       LOG_LEVEL: "silent",
     });
-    platform = await bootPlatform(config);
+    platform = await bootPlatform(config, { modules });
   });
   after(async () => {
     await platform?.database.close();

@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { loadConfig } from "../../src/config.ts";
-import { allSealedColumns } from "../../src/modules/index.ts";
+import { allSealedColumns, modules } from "../../src/modules/index.ts";
 import { bootPlatform } from "../../src/platform/boot.ts";
 import { createKeyring } from "../../src/platform/crypto/keyring.ts";
 import { rotateKeys } from "../../src/platform/crypto/rotate.ts";
@@ -112,7 +112,7 @@ for (const kind of DB_KINDS) {
         KOMMA_SESSION_SECRET: randomBytes(32).toString("base64url"),
         LOG_LEVEL: "silent",
       });
-      const rotated = await bootPlatform(env2Config, { database: env.db.database, clock: env.clock });
+      const rotated = await bootPlatform(env2Config, { modules, database: env.db.database, clock: env.clock });
       const report = await rotateKeys(rotated, allSealedColumns());
       assert.ok(report.rewrapped >= 2);
       // Now only the new master key is needed.

@@ -226,26 +226,7 @@ export async function removeDraftEvidence(platform: Platform, tenant: TenantInfo
 
 /* ------------------------------------------------------------------ intake */
 
-const RECEIVE_REPORT = `select case_number, mail_ids from komma_receive_report(
-  $1::uuid, $2::uuid, $3, $4::integer, $5, $6, $7::boolean, $8, $9, $10, $11::uuid, $12::timestamptz, $13, $14::jsonb, $15, $16, $17, $18, $19::jsonb, $20)`;
-
-/** The office's notification mail, with the case number left as a placeholder the database fills in. */
-const CASE_NUMBER_PLACEHOLDER = "[[CASE-NUMBER]]";
-const notificationTemplates = new Map<string, { subject: string; body: string }>();
-/** The office's mail for a new report; one that reports acute danger says so in its subject. */
-function notificationTemplate(publicUrl: string, danger: boolean) {
-  const key = `${danger}:${publicUrl}`;
-  let template = notificationTemplates.get(key);
-  if (!template) {
-    const t = translator("de");
-    template = {
-      subject: t(danger ? "reports.mail.newDangerSubject" : "reports.mail.newSubject", { caseNumber: CASE_NUMBER_PLACEHOLDER }),
-      body: t("reports.mail.newBody", { caseNumber: CASE_NUMBER_PLACEHOLDER, link: `${publicUrl}/faelle/${CASE_NUMBER_PLACEHOLDER}` }),
-    };
-    notificationTemplates.set(key, template);
-  }
-  return template;
-}
+const RECEIVE_REPORT = "select case_number, event_id from komma_receive_report($1::jsonb)";
 
 function casePrefix(slug: string): string {
   const letters = slug.replace(/[^a-z]/g, "").toUpperCase();
@@ -303,42 +284,44 @@ export async function createReport(
     sha256: sha256(u.url),
     captured_at: u.capturedAt ? new Date(u.capturedAt).toISOString() : null,
   }));
-  const mail = notificationTemplate(platform.config.publicUrl, input.answers.immediateDanger === "yes");
   const mode = input.answers.mode ?? "anonymous";
   const details = { channel: input.channel, mode };
-  // One call, one implicit transaction (komma_receive_report, migration 0006): the next case
-  // number, the report, its contact, URLs, the draft's files, the notification mails (case
-  // number only, never content) and the audit entry — all of it or nothing.
+  // One call, one implicit transaction (komma_receive_report, migration 0011): the next case
+  // number, the report, its contact, URLs, the draft's files, the audit entry and the event
+  // `report.received` — all of it or nothing. Its handlers open the case and notify the office.
   const { rows: result } = await platform.database.rawQuery(
     RECEIVE_REPORT,
     [
-      tenant.id,
-      id,
-      casePrefix(tenant.slug),
-      year,
-      input.channel,
-      mode,
-      input.answers.immediateDanger === "yes",
-      seal(JSON.stringify(content), CONTENT),
-      input.lang,
-      receiptCode ? platform.keyring.lookupHash("receipt", normaliseReceiptCode(receiptCode)) : null,
-      input.enteredBy ?? null,
-      now.toISOString(),
-      Object.keys(contact).length > 0 ? seal(JSON.stringify(contact), CONTACT) : null,
-      JSON.stringify(urlEvidence),
-      input.draftToken ? platform.keyring.lookupHash("draft", input.draftToken) : null,
-      mail.subject,
-      mail.body,
-      CASE_NUMBER_PLACEHOLDER,
-      JSON.stringify(details),
-      auditBodyHash({ tenantId: tenant.id, actorId: input.enteredBy ?? null, action: "report.received", objectType: "report", objectId: id, details }, now),
+      JSON.stringify({
+        tenant: tenant.id,
+        report: id,
+        casePrefix: casePrefix(tenant.slug),
+        year,
+        channel: input.channel,
+        mode,
+        immediateDanger: input.answers.immediateDanger === "yes",
+        content: seal(JSON.stringify(content), CONTENT),
+        language: input.lang,
+        receiptHash: receiptCode ? platform.keyring.lookupHash("receipt", normaliseReceiptCode(receiptCode)) : null,
+        enteredBy: input.enteredBy ?? null,
+        at: now.toISOString(),
+        contact: Object.keys(contact).length > 0 ? seal(JSON.stringify(contact), CONTACT) : null,
+        urls: urlEvidence,
+        draft: input.draftToken ? platform.keyring.lookupHash("draft", input.draftToken) : null,
+        auditDetails: details,
+        auditHash: auditBodyHash(
+          { tenantId: tenant.id, actorId: input.enteredBy ?? null, action: "report.received", objectType: "report", objectId: id, details },
+          now,
+        ),
+      }),
     ],
     "komma_receive_report",
   );
-  const created = { id, caseNumber: result[0].case_number as string, mailIds: result[0].mail_ids as string[] };
+  const created = { id, caseNumber: result[0].case_number as string };
+  platform.domainEvents.deliver([String(result[0].event_id)]);
   const confirmation =
     typeof contact.contactEmail === "string" ? await confirmToReporter(platform, tenant, contact.contactEmail, created.caseNumber, input.lang) : [];
-  await platform.mailer.dispatch([...created.mailIds, ...confirmation]);
+  await platform.mailer.dispatch(confirmation);
   if (input.channel === "web" || input.channel === "api") floodWatch(platform).noteReport(tenant);
   return { id: created.id, caseNumber: created.caseNumber, receiptCode };
 }

@@ -10,6 +10,7 @@ import { reportsEn } from "./locales/en.ts";
 import { reportsRu, shellRu } from "./locales/ru.ts";
 import { reportsTr, shellTr } from "./locales/tr.ts";
 import { reportsUk, shellUk } from "./locales/uk.ts";
+import { notifyOfficeOfReport } from "./notifications.ts";
 import { registerOfficeRoutes } from "./office.ts";
 import { reportPolicy } from "./policy.ts";
 import { anonymousClientKey, registerReportRoutes } from "./routes.ts";
@@ -17,6 +18,7 @@ import { publicTenantCacheClear } from "./tenants.ts";
 import { uploadSpooling } from "./uploads.ts";
 
 export { caseNumbersOf } from "./case-numbers.ts";
+export { type ReportReceived, reportReceived } from "./events.ts";
 export { OfficeNoticesView } from "./office.ts";
 export { type OfficeNotices, officeNotices } from "./office-commands.ts";
 export { reportPolicy } from "./policy.ts";
@@ -63,6 +65,7 @@ export const reportsModule: ModuleManifest = {
       registerReportApi(scope, platform);
     });
   },
+  eventHandlers: (platform) => [notifyOfficeOfReport(platform)],
   sealedColumns: [
     { table: "reports", tenantColumn: "tenant_id", idColumn: "id", column: "content", context: SEALED.content },
     { table: "report_contacts", tenantColumn: "tenant_id", idColumn: "report_id", column: "contact", context: SEALED.contact },

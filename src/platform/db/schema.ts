@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, char, check, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, char, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /*
  * Platform tables. Tables with a tenant_id are tenant-scoped: their key starts with
@@ -226,3 +226,46 @@ export const accessibilityFeedback = pgTable("accessibility_feedback", {
   contact: text("contact"),
   createdAt: createdAt(),
 });
+
+/**
+ * Domain events, written in the same transaction as the change that caused them (a
+ * transactional outbox) and delivered to each subscribing handler at least once. They carry
+ * ids and categories, never content. `settled_at` is set once every handler had it; the relay
+ * hands the others to the job queue, claiming them with a lease so that a crashed relay's
+ * events are picked up again.
+ */
+export const domainEvents = pgTable(
+  "domain_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    name: text("name").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true, mode: "date" }).notNull(),
+    settledAt: timestamp("settled_at", { withTimezone: true, mode: "date" }),
+    relayLeaseUntil: timestamp("relay_lease_until", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [index("domain_events_unsettled").on(t.occurredAt).where(sql`${t.settledAt} is null`)],
+);
+
+/**
+ * Which handler has had which event: the handler's work and this row commit together, so a
+ * repeated delivery does nothing. Failures are counted here too, for operators.
+ */
+export const eventDeliveries = pgTable(
+  "event_deliveries",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    eventId: uuid("event_id").notNull(),
+    handler: text("handler").notNull(),
+    status: text("status", { enum: ["done", "retrying", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull(),
+    lastError: text("last_error"),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.handler] }), index("event_deliveries_failed").on(t.status).where(sql`${t.status} <> 'done'`)],
+);

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { defineEvent } from "../../platform/events/events.ts";
+
+/*
+ * The events this module emits, with their payloads' schemas. Other modules subscribe through
+ * index.ts. Payloads carry ids and categories, never what a person wrote.
+ */
+
+/** A report was stored (by the intake function, komma_receive_report, in the same transaction). */
+export const reportReceived = defineEvent(
+  "report.received",
+  z.object({
+    reportId: z.uuid(),
+    /** The number the reporter was given; the case the report opens carries it. */
+    caseNumber: z.string(),
+    channel: z.enum(["web", "phone", "email", "letter", "in_person", "api"]),
+    mode: z.enum(["named", "confidential", "anonymous"]),
+    immediateDanger: z.boolean(),
+    receivedAt: z.coerce.date(),
+  }),
+);
+export type ReportReceived = z.infer<typeof reportReceived.schema>;

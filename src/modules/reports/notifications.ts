@@ -1,0 +1,25 @@
+import type { EventHandler } from "../../platform/events/events.ts";
+import { translator } from "../../platform/i18n/i18n.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { type ReportReceived, reportReceived } from "./events.ts";
+import { mailClearingOffice } from "./office-mail.ts";
+
+/**
+ * Tells the clearing office that a report arrived: one mail to each active clearing officer,
+ * with the case number and a link, never content. A report of acute danger says so in its subject.
+ */
+export function notifyOfficeOfReport(platform: Platform): EventHandler<ReportReceived> {
+  return {
+    name: "reports.notify-office",
+    event: reportReceived,
+    async handle({ tx, event, afterCommit }) {
+      const t = translator("de");
+      const { caseNumber, immediateDanger } = event.payload;
+      const ids = await mailClearingOffice(platform, tx, event.tenantId, {
+        subject: t(immediateDanger ? "reports.mail.newDangerSubject" : "reports.mail.newSubject", { caseNumber }),
+        text: t("reports.mail.newBody", { caseNumber, link: `${platform.config.publicUrl}/faelle/${caseNumber}` }),
+      });
+      afterCommit(() => platform.mailer.dispatch(ids));
+    },
+  };
+}

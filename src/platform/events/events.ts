@@ -1,0 +1,326 @@
+import { sql } from "drizzle-orm";
+import type { z } from "zod";
+import { type Database, type Db, rows, withTenant } from "../db/client.ts";
+import type { Jobs } from "../jobs/jobs.ts";
+import { loggableError } from "../logging/loggable-error.ts";
+
+/*
+ * Durable domain events through a transactional outbox. A module emits an event inside the
+ * transaction of the change that caused it (`emit`, or in SQL where a database function does the
+ * work); it is stored in `domain_events` and commits or rolls back with that change.
+ *
+ * Delivery is at least once, to each subscribed handler, along two paths:
+ * - at once, in the process that emitted it, after its transaction committed (`deliver`), so that
+ *   a case appears in the inbox the moment a report arrives;
+ * - through the job queue, for every event that is not settled a short while later (a process died
+ *   between commit and delivery, or a handler failed): the relay hands each missing
+ *   (event, handler) pair to that handler's queue, with the queue's retries.
+ * A handler runs in a transaction of the event's tenant together with the row that records it in
+ * `event_deliveries`: a repeated delivery finds the row and does nothing (idempotent). A handler
+ * that keeps failing is marked `failed` for operators (`komma events failed`), without holding up
+ * other handlers or events.
+ */
+
+/** A kind of event, declared with its payload's schema in the emitting module's index.ts. */
+export interface EventType<T> {
+  readonly name: string;
+  readonly schema: z.ZodType<T>;
+}
+
+export function defineEvent<T>(name: string, schema: z.ZodType<T>): EventType<T> {
+  return { name, schema };
+}
+
+export interface DomainEvent<T> {
+  id: string;
+  tenantId: string;
+  name: string;
+  payload: T;
+  occurredAt: Date;
+}
+
+export interface HandlerContext<T> {
+  /** The transaction of the event's tenant; the delivery record commits with it. */
+  tx: Db;
+  event: DomainEvent<T>;
+  /** Work after the commit (e.g. handing queued mails to delivery); failures there are logged. */
+  afterCommit(fn: () => Promise<void>): void;
+}
+
+export interface EventHandler<T = unknown> {
+  /** Unique, stable name: `<module>.<what it does>`, e.g. "cases.open-case". */
+  name: string;
+  event: EventType<T>;
+  handle(ctx: HandlerContext<T>): Promise<void>;
+  /** Retries through the job queue before the delivery counts as failed (default 5). */
+  retryLimit?: number;
+  /** First wait before a retry, growing with each (default 10 s). */
+  retryDelaySeconds?: number;
+}
+
+export interface FailedDelivery {
+  eventId: string;
+  tenantId: string;
+  event: string;
+  handler: string;
+  status: "retrying" | "failed";
+  attempts: number;
+  lastError: string | null;
+  updatedAt: Date;
+}
+
+export interface DomainEvents {
+  /** Stores an event in the caller's transaction; returns its id (pass it to `deliver` after commit). */
+  emit<T>(tx: Db, type: EventType<T>, tenantId: string, payload: T): Promise<string>;
+  /** Adds a handler. Call before the job queue starts (the module manifest's `eventHandlers`). */
+  subscribe<T>(handler: EventHandler<T>): void;
+  /** Delivers committed events to this process's handlers now, in the background. */
+  deliver(eventIds: string[]): void;
+  /**
+   * Hands unsettled events older than `graceMs` to the job queue (one job per missing handler).
+   * Returns how many events it handed on.
+   */
+  relay(opts?: { graceMs?: number }): Promise<number>;
+  /** Waits for background deliveries, then delivers every unsettled event in this process (tests, CLI). */
+  drain(): Promise<void>;
+  /** Deliveries that failed or are still being retried, oldest first. */
+  failed(): Promise<FailedDelivery[]>;
+  /** Gives failed deliveries another round of attempts (after the cause was fixed). Returns how many. */
+  retryFailed(): Promise<number>;
+  /** Starts the periodic relay (with the job queue's workers). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** How long the emitting process has to deliver an event itself before the relay steps in. */
+const GRACE_MS = 30_000;
+const LEASE_MS = 60_000;
+const RELAY_EVERY_MS = 10_000;
+const BATCH = 200;
+
+/** One queue per handler, so that a failing handler holds up nobody else. */
+export function handlerQueue(handler: string): string {
+  return `event.${handler}`;
+}
+
+/** What an operator may see of a handler's failure: its kind and code, never data. */
+function failureText(err: unknown): string {
+  const e = loggableError(err) as { type?: string; code?: string; message?: string };
+  return [e.type, e.code, e.message].filter(Boolean).join(": ").slice(0, 500);
+}
+
+export function createDomainEvents(opts: {
+  database: Database;
+  jobs: Jobs;
+  clock: { now(): Date };
+  log?: (msg: string, detail: object) => void;
+}): DomainEvents {
+  const { database, jobs, clock } = opts;
+  const log = opts.log ?? ((msg, detail) => console.error(msg, JSON.stringify(detail)));
+  const handlers = new Map<string, EventHandler<unknown>[]>();
+  const byName = new Map<string, EventHandler<unknown>>();
+  const inFlight = new Set<Promise<unknown>>();
+  let timer: NodeJS.Timeout | null = null;
+
+  async function load(eventId: string): Promise<DomainEvent<unknown> | null> {
+    const { rows: found } = await database.rawQuery("select id, tenant_id, name, payload, occurred_at from domain_events where id = $1", [eventId]);
+    const r = found[0];
+    if (!r) return null;
+    return { id: String(r.id), tenantId: String(r.tenant_id), name: String(r.name), payload: r.payload, occurredAt: new Date(r.occurred_at as string) };
+  }
+
+  /** Runs one handler for one event, exactly once in effect. Throws when the handler failed. */
+  async function run(handler: EventHandler<unknown>, stored: DomainEvent<unknown>): Promise<void> {
+    const after: (() => Promise<void>)[] = [];
+    const now = clock.now();
+    try {
+      const payload = handler.event.schema.parse(stored.payload);
+      const ran = await withTenant(database.db, stored.tenantId, async (tx) => {
+        const claimed = await rows(
+          tx,
+          sql`insert into event_deliveries (tenant_id, event_id, handler, status, attempts, updated_at)
+              values (${stored.tenantId}, ${stored.id}, ${handler.name}, 'done', 1, ${now})
+              on conflict (event_id, handler) do update set status = 'done', attempts = event_deliveries.attempts + 1, last_error = null, updated_at = excluded.updated_at
+              where event_deliveries.status <> 'done'
+              returning 1 as claimed`,
+        );
+        if (claimed.length === 0) return false;
+        await handler.handle({ tx, event: { ...stored, payload }, afterCommit: (fn) => after.push(fn) });
+        return true;
+      });
+      if (!ran) return;
+    } catch (err) {
+      const limit = handler.retryLimit ?? 5;
+      await withTenant(database.db, stored.tenantId, (tx) =>
+        tx.execute(
+          sql`insert into event_deliveries (tenant_id, event_id, handler, status, attempts, last_error, updated_at)
+              values (${stored.tenantId}, ${stored.id}, ${handler.name}, ${limit <= 0 ? "failed" : "retrying"}, 1, ${failureText(err)}, ${now})
+              on conflict (event_id, handler) do update set
+                status = case when event_deliveries.attempts + 1 > ${limit} then 'failed' else 'retrying' end,
+                attempts = event_deliveries.attempts + 1, last_error = excluded.last_error, updated_at = excluded.updated_at
+              where event_deliveries.status <> 'done'`,
+        ),
+      );
+      throw err;
+    }
+    for (const fn of after) {
+      try {
+        await fn();
+      } catch (err) {
+        log("event handler: work after commit failed", { handler: handler.name, error: loggableError(err) });
+      }
+    }
+  }
+
+  /** Marks events settled once every handler of theirs is done (or has failed for good). */
+  async function settle(eventIds: string[]): Promise<void> {
+    if (eventIds.length === 0) return;
+    const { rows: found } = await database.rawQuery(
+      `select e.id, e.name, coalesce(array_agg(d.handler) filter (where d.status in ('done', 'failed')), '{}') as done
+         from domain_events e left join event_deliveries d on d.event_id = e.id
+        where e.id = any($1::uuid[]) and e.settled_at is null group by e.id, e.name`,
+      [eventIds],
+    );
+    const settled = found.filter((r) => (handlers.get(String(r.name)) ?? []).every((h) => (r.done as string[]).includes(h.name))).map((r) => String(r.id));
+    if (settled.length > 0) await database.rawQuery("update domain_events set settled_at = $1 where id = any($2::uuid[])", [clock.now(), settled]);
+  }
+
+  async function deliverNow(eventIds: string[]): Promise<void> {
+    for (const id of eventIds) {
+      const stored = await load(id);
+      if (!stored) continue;
+      for (const handler of handlers.get(stored.name) ?? []) {
+        try {
+          await run(handler, stored);
+        } catch (err) {
+          // The relay hands it to the job queue, which retries.
+          log("event handler failed; it will be retried", { handler: handler.name, error: loggableError(err) });
+        }
+      }
+    }
+    await settle(eventIds);
+  }
+
+  const events: DomainEvents = {
+    async emit(tx, type, tenantId, payload) {
+      const checked = type.schema.parse(payload);
+      const [row] = await rows<{ id: string }>(
+        tx,
+        sql`insert into domain_events (tenant_id, name, payload, occurred_at) values (${tenantId}, ${type.name}, ${JSON.stringify(checked)}::jsonb, ${clock.now()}) returning id`,
+      );
+      return row.id;
+    },
+
+    subscribe(handler) {
+      if (byName.has(handler.name)) throw new Error(`event handler ${handler.name} is subscribed twice`);
+      byName.set(handler.name, handler as EventHandler<unknown>);
+      const list = handlers.get(handler.event.name) ?? [];
+      list.push(handler as EventHandler<unknown>);
+      handlers.set(handler.event.name, list);
+      jobs.define<{ eventId: string }>(
+        handlerQueue(handler.name),
+        async ({ eventId }) => {
+          const stored = await load(eventId);
+          if (!stored) return;
+          await run(handler as EventHandler<unknown>, stored);
+          await settle([eventId]);
+        },
+        { retryLimit: handler.retryLimit ?? 5, retryDelaySeconds: handler.retryDelaySeconds ?? 10 },
+      );
+    },
+
+    deliver(eventIds) {
+      if (eventIds.length === 0) return;
+      const p = deliverNow(eventIds).catch((err) => log("event delivery failed; the relay will retry", { error: loggableError(err) }));
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+    },
+
+    async relay({ graceMs = GRACE_MS } = {}) {
+      const now = clock.now();
+      // Claimed with a lease rather than a lock: the jobs are sent outside this statement, and a
+      // relay that dies before marking them leaves them to the next one once the lease ran out.
+      const { rows: claimed } = await database.rawQuery(
+        `update domain_events set relay_lease_until = $1
+          where id in (select id from domain_events
+                        where settled_at is null and occurred_at <= $2 and (relay_lease_until is null or relay_lease_until < $3)
+                        order by occurred_at limit ${BATCH} for update skip locked)
+          returning id, name`,
+        [new Date(now.getTime() + LEASE_MS), new Date(now.getTime() - graceMs), now],
+      );
+      if (claimed.length === 0) return 0;
+      const ids = claimed.map((r) => String(r.id));
+      const { rows: done } = await database.rawQuery(
+        "select event_id, handler from event_deliveries where event_id = any($1::uuid[]) and status in ('done', 'failed')",
+        [ids],
+      );
+      const isDone = new Set(done.map((d) => `${d.event_id}/${d.handler}`));
+      for (const r of claimed) {
+        for (const h of handlers.get(String(r.name)) ?? []) {
+          if (!isDone.has(`${r.id}/${h.name}`)) await jobs.send(handlerQueue(h.name), { eventId: String(r.id) });
+        }
+      }
+      await settle(ids);
+      return claimed.length;
+    },
+
+    async drain() {
+      await Promise.all([...inFlight]);
+      for (;;) {
+        const { rows: pending } = await database.rawQuery(`select id from domain_events where settled_at is null order by occurred_at limit ${BATCH}`);
+        if (pending.length === 0) return;
+        const ids = pending.map((r) => String(r.id));
+        await deliverNow(ids);
+        // A handler that keeps failing leaves its event unsettled: stop rather than loop.
+        const { rows: still } = await database.rawQuery("select count(*)::int as n from domain_events where id = any($1::uuid[]) and settled_at is null", [
+          ids,
+        ]);
+        if (Number(still[0].n) > 0) return;
+      }
+    },
+
+    async failed() {
+      const { rows: found } = await database.rawQuery(
+        `select d.event_id, d.tenant_id, e.name, d.handler, d.status, d.attempts, d.last_error, d.updated_at
+           from event_deliveries d join domain_events e on e.id = d.event_id
+          where d.status <> 'done' order by d.updated_at`,
+      );
+      return found.map((r) => ({
+        eventId: String(r.event_id),
+        tenantId: String(r.tenant_id),
+        event: String(r.name),
+        handler: String(r.handler),
+        status: r.status as "retrying" | "failed",
+        attempts: Number(r.attempts),
+        lastError: (r.last_error as string | null) ?? null,
+        updatedAt: new Date(r.updated_at as string),
+      }));
+    },
+
+    async retryFailed() {
+      const { rows: reset } = await database.rawQuery(
+        "update event_deliveries set status = 'retrying', attempts = 0, updated_at = $1 where status = 'failed' returning event_id",
+        [clock.now()],
+      );
+      const ids = [...new Set(reset.map((r) => String(r.event_id)))];
+      if (ids.length > 0) await database.rawQuery("update domain_events set settled_at = null, relay_lease_until = null where id = any($1::uuid[])", [ids]);
+      return reset.length;
+    },
+
+    async start() {
+      // What a process that died left behind is handed on at once; then every few seconds.
+      await events.relay({ graceMs: 0 }).catch((err) => log("event relay failed", { error: loggableError(err) }));
+      timer = setInterval(() => {
+        events.relay().catch((err) => log("event relay failed", { error: loggableError(err) }));
+      }, RELAY_EVERY_MS);
+      timer.unref();
+    },
+
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await Promise.all([...inFlight]);
+    },
+  };
+  return events;
+}

@@ -1,0 +1,117 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { startBackgroundWork, stopBackgroundWork } from "../../src/platform/boot.ts";
+import { withTenant } from "../../src/platform/db/client.ts";
+import { defineEvent, type EventHandler } from "../../src/platform/events/events.ts";
+import { createTenantFixture, createTestEnv, type TenantFixture, type TestEnv } from "../helpers/app.ts";
+import { DB_KINDS } from "../helpers/db.ts";
+
+/*
+ * Durable domain events: an event commits with the change that caused it or not at all, each
+ * handler has its effect once however often the event is delivered, and a handler that keeps
+ * failing is retried through the job queue and then shown to operators, without holding up the
+ * other handlers of the event.
+ */
+
+const noticed = defineEvent("test.noticed", z.object({ n: z.number().int() }));
+
+async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+  const end = performance.now() + ms;
+  while (!(await check())) {
+    if (performance.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+for (const kind of DB_KINDS) {
+  describe(`domain events (${kind})`, () => {
+    let env: TestEnv;
+    let tenant: TenantFixture;
+    const seen: number[] = [];
+    let brokenUntilFixed = true;
+    const counting: EventHandler<{ n: number }> = {
+      name: "test.count",
+      event: noticed,
+      async handle({ tx, event }) {
+        // A real effect in the handler's transaction: it commits together with the delivery record.
+        await tx.execute(sql`select 1`);
+        seen.push(event.payload.n);
+      },
+    };
+    const failing: EventHandler<{ n: number }> = {
+      name: "test.fail",
+      event: noticed,
+      retryLimit: 2,
+      retryDelaySeconds: 0,
+      async handle() {
+        if (brokenUntilFixed) throw new Error("the partner system is down");
+      },
+    };
+
+    before(async () => {
+      env = await createTestEnv(kind);
+      env.platform.domainEvents.subscribe(counting);
+      env.platform.domainEvents.subscribe(failing);
+      tenant = await createTenantFixture(env);
+    });
+    after(async () => {
+      await stopBackgroundWork(env.platform);
+      await env.close();
+    });
+
+    test("an event commits with its change or not at all; each handler has it once however often it arrives", async () => {
+      await assert.rejects(
+        withTenant(env.platform.db, tenant.id, async (tx) => {
+          await env.platform.domainEvents.emit(tx, noticed, tenant.id, { n: 1 });
+          throw new Error("the change fails");
+        }),
+      );
+      const id = await withTenant(env.platform.db, tenant.id, (tx) => env.platform.domainEvents.emit(tx, noticed, tenant.id, { n: 2 }));
+      // Delivered at once, again (a second process, a retry) and by the drain.
+      env.platform.domainEvents.deliver([id]);
+      env.platform.domainEvents.deliver([id]);
+      await env.platform.domainEvents.drain();
+      assert.deepEqual(seen, [2], "the rolled-back event never arrives; the committed one has its effect once");
+      await assert.rejects(
+        withTenant(env.platform.db, tenant.id, (tx) => env.platform.domainEvents.emit(tx, noticed, tenant.id, { n: 1.5 })),
+        "a payload that does not fit the event's schema is refused at emit",
+      );
+    });
+
+    test("a failing handler is retried through the job queue, then shown as failed; the others are not held up", async () => {
+      const id = await withTenant(env.platform.db, tenant.id, (tx) => env.platform.domainEvents.emit(tx, noticed, tenant.id, { n: 3 }));
+      env.platform.domainEvents.deliver([id]);
+      await env.platform.domainEvents.drain();
+      assert.ok(seen.includes(3), "the working handler had the event at once");
+      const first = (await env.platform.domainEvents.failed()).find((f) => f.eventId === id);
+      assert.equal(first?.status, "retrying");
+      assert.equal(first?.handler, "test.fail");
+      assert.match(first?.lastError ?? "", /partner system is down/);
+
+      await startBackgroundWork(env.platform);
+      await env.platform.domainEvents.relay({ graceMs: 0 });
+      await until("the delivery counts as failed", async () =>
+        (await env.platform.domainEvents.failed()).some((f) => f.eventId === id && f.status === "failed"),
+      );
+      const failed = (await env.platform.domainEvents.failed()).find((f) => f.eventId === id);
+      assert.ok((failed?.attempts ?? 0) >= 3, `tried the first time and twice more (${failed?.attempts})`);
+      assert.equal(seen.filter((n) => n === 3).length, 1, "the working handler was not run again");
+
+      // Another event goes through while the first one's failure waits for an operator.
+      const next = await withTenant(env.platform.db, tenant.id, (tx) => env.platform.domainEvents.emit(tx, noticed, tenant.id, { n: 4 }));
+      brokenUntilFixed = false;
+      env.platform.domainEvents.deliver([next]);
+      await env.platform.domainEvents.drain();
+      assert.ok(seen.includes(4));
+
+      // The operator fixed the cause and retries what failed.
+      assert.equal(await env.platform.domainEvents.retryFailed(), 1);
+      await env.platform.domainEvents.relay({ graceMs: 0 });
+      await until("the retried delivery is done", async () => (await env.platform.domainEvents.failed()).length === 0);
+      const { rows } = await env.platform.database.rawQuery("select count(*)::int as n from domain_events where settled_at is null");
+      assert.equal(rows[0].n, 0, "every event is settled");
+    });
+  });
+}
