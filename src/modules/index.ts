@@ -1,11 +1,12 @@
 import { platformSealedColumns, type SealedColumn } from "../platform/crypto/rotate.ts";
 import type { ModuleManifest } from "../platform/module.ts";
 import { adminModule } from "./admin/index.ts";
+import { casesModule } from "./cases/index.ts";
 import { reportsModule } from "./reports/index.ts";
 import { siteModule } from "./site/index.ts";
 
 /** The modules of this installation, in navigation order. */
-export const modules: ModuleManifest[] = [siteModule, reportsModule, adminModule];
+export const modules: ModuleManifest[] = [siteModule, reportsModule, casesModule, adminModule];
 
 /** Every sealed column of the platform and its modules: what key rotation re-seals. */
 export function allSealedColumns(): SealedColumn[] {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Policy } from "./authz/policy.ts";
 import type { SealedColumn } from "./crypto/rotate.ts";
 import type { EventHandler } from "./events/events.ts";
 import type { NavProvider } from "./http/context.ts";
@@ -22,6 +23,9 @@ export interface ModuleManifest {
    */
   // biome-ignore lint/suspicious/noExplicitAny: each handler is typed by its event; the list holds several
   eventHandlers?(platform: Platform): EventHandler<any>[];
+  /** Every rule set of this module: each is walked through role × relation × action in the policy tables test. */
+  // biome-ignore lint/suspicious/noExplicitAny: policies differ in their record and actions
+  policies?: Policy<any, string>[];
   /** The OpenAPI tags this module's /api/v1 operations use, each with what it covers. */
   apiTags?: { name: string; description: string }[];
 }

@@ -39,6 +39,9 @@ export interface TestEnv {
   close(): Promise<void>;
 }
 
+/** The platform behind each test app, so that an Agent can let background work finish between clicks. */
+const platforms = new WeakMap<FastifyInstance, Platform>();
+
 export async function createTestEnv(kind: DbKind, opts: { env?: Record<string, string>; startJobs?: boolean } = {}): Promise<TestEnv> {
   const db = await freshDatabase(kind);
   const masterKey = randomBytes(32).toString("base64");
@@ -55,6 +58,7 @@ export async function createTestEnv(kind: DbKind, opts: { env?: Record<string, s
   if (opts.startJobs) await startBackgroundWork(platform);
   const app = await buildApp(platform, { logger: false });
   await app.ready();
+  platforms.set(app, platform);
   return {
     kind,
     platform,
@@ -162,6 +166,14 @@ export class Agent {
     this.remoteAddress = `127.0.${Math.floor(agentCount / 250) % 250}.${(agentCount % 250) + 1}`;
   }
 
+  /**
+   * A person's next click comes after the events of the last one were handled in the background
+   * (a case opened, the office notified): wait for that, as the time between clicks would.
+   */
+  private async settle(): Promise<void> {
+    await platforms.get(this.app)?.domainEvents.idle();
+  }
+
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
@@ -175,6 +187,7 @@ export class Agent {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    await this.settle();
     const res = await this.app.inject({ method: "GET", url, remoteAddress: this.remoteAddress, headers: { cookie: this.cookieHeader(), ...headers } });
     this.remember(res);
     if ((res.headers["content-type"] ?? "").toString().startsWith("text/html")) this.lastHtml = res.body;
@@ -193,6 +206,7 @@ export class Agent {
     form: Record<string, string | string[]>,
     opts: { csrf?: string | null; headers?: Record<string, string> } = {},
   ): Promise<LightMyRequestResponse> {
+    await this.settle();
     const body = new URLSearchParams();
     const csrf = opts.csrf === undefined ? this.csrfToken() : opts.csrf;
     if (csrf !== null) body.append("_csrf", csrf);
@@ -215,6 +229,7 @@ export class Agent {
     form: Record<string, string | string[]>,
     files: { field: string; name: string; data: Buffer; type?: string }[],
   ): Promise<LightMyRequestResponse> {
+    await this.settle();
     const fd = new FormData();
     fd.append("_csrf", this.csrfToken());
     for (const [k, v] of Object.entries(form)) for (const item of Array.isArray(v) ? v : [v]) fd.append(k, item);

@@ -10,7 +10,8 @@ import { freshDatabase, type TestDatabase } from "../helpers/db.ts";
 
 /*
  * Nothing acknowledged is lost: the server is killed with SIGKILL in the middle of a burst of
- * submissions on PostgreSQL; after a restart every report answered with 201 is there, complete.
+ * submissions on PostgreSQL; after a restart every report answered with 201 is there, complete,
+ * and has its case: the event report.received, committed with the report, survives the kill.
  */
 
 describe("crash safety on PostgreSQL", () => {
@@ -74,8 +75,10 @@ describe("crash safety on PostgreSQL", () => {
     assert.ok(acknowledged.length >= 40, `acknowledged ${acknowledged.length} of ${sent}`);
     assert.ok(failures > 0, "the kill interrupted requests in flight");
 
-    server = await start();
     const database = await openDatabase({ kind: "postgres", url: db.url as string });
+    // Reports whose event the dead process had not delivered yet: committed, but no case.
+    const { rows: undelivered } = await database.rawQuery("select count(*)::int as n from domain_events where settled_at is null");
+    server = await start();
     const keyring = createKeyring(Buffer.from(masterKey, "base64"));
     const { rows } = await database.rawQuery(
       "select r.case_number, r.content, r.tenant_id, c.contact is not null as has_contact from reports r left join report_contacts c on c.tenant_id = r.tenant_id and c.report_id = r.id",
@@ -91,6 +94,15 @@ describe("crash safety on PostgreSQL", () => {
       );
       assert.ok(content.includes(a.marker), `${a.caseNumber} holds its own content`);
     }
+    // The restarted process hands what the dead one left to the job queue: every acknowledged
+    // report gets its case, and its office mail, exactly once.
+    const numbers = acknowledged.map((a) => a.caseNumber);
+    const opened = async () => Number((await database.rawQuery("select count(*)::int as n from cases where number = any($1::text[])", [numbers])).rows[0].n);
+    const until = Date.now() + 30_000;
+    while ((await opened()) < numbers.length && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await opened(), numbers.length, `every acknowledged report has its case (${undelivered[0].n} events were undelivered at the kill)`);
+    const { rows: perReport } = await database.rawQuery("select report_id, count(*)::int as n from case_reports group by report_id having count(*) > 1");
+    assert.deepEqual(perReport, [], "no report opened two cases");
     await database.close();
     const after = await fetch(`http://127.0.0.1:${port}/api/v1/tenants/crashstadt/reports`, {
       method: "POST",

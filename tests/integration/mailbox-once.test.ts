@@ -22,6 +22,8 @@ for (const kind of DB_KINDS) {
         lang: "de",
         channel: "web",
       });
+      // The office hears of it from a handler of report.received, once the intake committed.
+      await env.platform.domainEvents.idle();
       const subjects = (await outboxMails(env)).filter((m) => m.to === officer.email).map((m) => m.subject);
       assert.ok(subjects.includes(`Neue Meldung ${created.caseNumber} – akute Gefahr gemeldet`));
 

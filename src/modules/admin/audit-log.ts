@@ -20,7 +20,7 @@ export const AUDIT_PAGE_SIZE = 50;
 /** Filters by the first part of the action key; "denied" is the refusals. */
 export const AUDIT_CATEGORIES = {
   auth: ["auth.%"],
-  reports: ["report.%", "evidence.%"],
+  reports: ["report.%", "evidence.%", "case.%"],
   people: ["person.%", "account.%"],
   tenant: ["tenant.%"],
   denied: ["access.denied"],

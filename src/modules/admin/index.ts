@@ -1,9 +1,10 @@
 import type { ModuleManifest } from "../../platform/module.ts";
 import { registerAdminApi } from "./api.ts";
 import { registerInvitationRoutes } from "./invitation-routes.ts";
+import { accountPolicy, auditPolicy, outboxPolicy, peoplePolicy, settingsPolicy, siteTextsPolicy, tenantPolicy } from "./policy.ts";
 import { adminNav, registerAdminRoutes } from "./routes.ts";
 
-export { createTenant } from "./commands.ts";
+export { createTenant, findTenant } from "./commands.ts";
 export { invitePerson } from "./invitations.ts";
 export { auditPolicy, outboxPolicy, peoplePolicy, rolesFor, tenantPolicy } from "./policy.ts";
 export { invitationInput, LAENDER, tenantInput } from "./schemas.ts";
@@ -17,6 +18,7 @@ export const adminModule: ModuleManifest = {
     registerAdminApi(app, platform);
   },
   nav: adminNav,
+  policies: [tenantPolicy, settingsPolicy, siteTextsPolicy, peoplePolicy, accountPolicy, auditPolicy, outboxPolicy],
   apiTags: [
     { name: "account", description: "The person behind the token or session." },
     { name: "tenants", description: "Municipalities (tenants): list, read and create." },

@@ -1,4 +1,4 @@
-import { type Actor, hasRole, isNationalAdmin, Policy, type Role } from "../../platform/authz/policy.ts";
+import { type Actor, hasRole, isNationalAdmin, Policy, type Role, TENANT_RELATIONS } from "../../platform/authz/policy.ts";
 
 /** A tenant as the rules see it. */
 export interface TenantRef {
@@ -6,7 +6,10 @@ export interface TenantRef {
   kind: "national" | "model" | "platform";
 }
 
-export const tenantPolicy = new Policy<TenantRef | null, "list" | "create" | "read" | "update">("tenant", ["list", "create", "read", "update"])
+export const tenantPolicy = new Policy<TenantRef | null, "list" | "create" | "read" | "update">("tenant", ["list", "create", "read", "update"], {
+  ...TENANT_RELATIONS,
+  "no municipality": () => null,
+})
   .allow("list", (actor) => isNationalAdmin(actor))
   .allow("create", (actor) => isNationalAdmin(actor))
   .allow("read", (actor) => isNationalAdmin(actor))
@@ -14,14 +17,14 @@ export const tenantPolicy = new Policy<TenantRef | null, "list" | "create" | "re
   .allow("update", (actor) => isNationalAdmin(actor));
 
 /** The municipality's own settings (contact of the clearing office). */
-export const settingsPolicy = new Policy<TenantRef, "configure">("settings", ["configure"])
+export const settingsPolicy = new Policy<TenantRef, "configure">("settings", ["configure"], TENANT_RELATIONS)
   .allow("configure", (actor, tenant) => tenant.kind !== "national" && hasRole(actor, tenant.id, "municipal_admin"))
   .allow("configure", (actor, tenant) => tenant.kind !== "national" && isNationalAdmin(actor));
 
 /** The installation's Impressum and Datenschutzerklärung: the operator, i.e. national admins. */
-export const siteTextsPolicy = new Policy<null, "edit">("siteTexts", ["edit"]).allow("edit", (actor) => isNationalAdmin(actor));
+export const siteTextsPolicy = new Policy<null, "edit">("siteTexts", ["edit"], { installation: () => null }).allow("edit", (actor) => isNationalAdmin(actor));
 
-export const peoplePolicy = new Policy<TenantRef, "list" | "invite" | "changeRoles">("people", ["list", "invite", "changeRoles"]);
+export const peoplePolicy = new Policy<TenantRef, "list" | "invite" | "changeRoles">("people", ["list", "invite", "changeRoles"], TENANT_RELATIONS);
 for (const action of peoplePolicy.actions) {
   peoplePolicy.allow(action, (actor, tenant) => isNationalAdmin(actor) || (tenant.kind !== "national" && hasRole(actor, tenant.id, "municipal_admin")));
 }
@@ -52,26 +55,34 @@ const wholeAccount = (actor: Actor | null, a: AccountRef) =>
   actor.userId !== a.person.userId &&
   (isNationalAdmin(actor) || (administers(actor, a.tenant) && a.person.tenantIds.every((id) => hasRole(actor, id, "municipal_admin"))));
 
-export const accountPolicy = new Policy<AccountRef, "resetSecondFactor" | "disable" | "enable" | "remove">("account", [
-  "resetSecondFactor",
-  "disable",
-  "enable",
-  "remove",
-])
+export const accountPolicy = new Policy<AccountRef, "resetSecondFactor" | "disable" | "enable" | "remove">(
+  "account",
+  ["resetSecondFactor", "disable", "enable", "remove"],
+  {
+    "someone else, only in the own municipality": (_a, w) => ({ tenantId: w.own.id, tenant: w.own, person: { userId: w.someoneElse, tenantIds: [w.own.id] } }),
+    "someone else, also in another municipality": (_a, w) => ({
+      tenantId: w.own.id,
+      tenant: w.own,
+      person: { userId: w.someoneElse, tenantIds: [w.own.id, w.other.id] },
+    }),
+    themselves: (a, w) => ({ tenantId: w.own.id, tenant: w.own, person: { userId: a.userId, tenantIds: [w.own.id] } }),
+    "someone in another municipality": (_a, w) => ({ tenantId: w.other.id, tenant: w.other, person: { userId: w.someoneElse, tenantIds: [w.other.id] } }),
+  },
+)
   .allow("resetSecondFactor", wholeAccount)
   .allow("disable", wholeAccount)
   .allow("enable", wholeAccount)
   .allow("remove", (actor, a) => !!actor && actor.userId !== a.person.userId && administers(actor, a.tenant));
 
-export const auditPolicy = new Policy<TenantRef, "read">("audit", ["read"])
+export const auditPolicy = new Policy<TenantRef, "read">("audit", ["read"], TENANT_RELATIONS)
   .allow("read", (actor, tenant) => tenant.kind !== "national" && hasRole(actor, tenant.id, "municipal_admin", "clearing_officer"))
   .allow("read", (actor, tenant) => tenant.kind === "national" && isNationalAdmin(actor));
 
 /** The dev outbox shows mails with sign-in links: national admins only, and never in production. */
-export const outboxPolicy = new Policy<{ development: boolean }, "read">("outbox", ["read"]).allow(
-  "read",
-  (actor, env) => env.development && isNationalAdmin(actor),
-);
+export const outboxPolicy = new Policy<{ development: boolean }, "read">("outbox", ["read"], {
+  "in development": () => ({ development: true }),
+  "in production": () => ({ development: false }),
+}).allow("read", (actor, env) => env.development && isNationalAdmin(actor));
 
 export const NATIONAL_ROLES: readonly Role[] = ["national_admin", "advisory_board", "trainer"];
 export const MUNICIPAL_ROLES: readonly Role[] = ["municipal_admin", "clearing_officer", "leader", "staff", "alliance_partner", "trainer"];

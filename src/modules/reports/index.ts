@@ -19,8 +19,8 @@ import { uploadSpooling } from "./uploads.ts";
 
 export { caseNumbersOf } from "./case-numbers.ts";
 export { type ReportReceived, reportReceived } from "./events.ts";
-export { OfficeNoticesView } from "./office.ts";
-export { type OfficeNotices, officeNotices } from "./office-commands.ts";
+export { ReportMaterial } from "./office.ts";
+export { type ReportDetail, readReport, replyToReporter, reportNotices, setReporterStatus, unreadMessagesByReport } from "./office-commands.ts";
 export { reportPolicy } from "./policy.ts";
 
 addStrings("de", reportsDe);
@@ -66,6 +66,7 @@ export const reportsModule: ModuleManifest = {
     });
   },
   eventHandlers: (platform) => [notifyOfficeOfReport(platform)],
+  policies: [reportPolicy],
   sealedColumns: [
     { table: "reports", tenantColumn: "tenant_id", idColumn: "id", column: "content", context: SEALED.content },
     { table: "report_contacts", tenantColumn: "tenant_id", idColumn: "report_id", column: "contact", context: SEALED.contact },
@@ -81,8 +82,4 @@ export const reportsModule: ModuleManifest = {
         "Public intake of reports, so a municipality can offer reporting in its own systems. No account needed; the same validation and storage as the web form.",
     },
   ],
-  nav(request) {
-    const tenant = request.currentTenant;
-    return tenant && reportPolicy.can(request.actor, "list", tenant) ? [{ href: "/faelle", label: request.t("office.nav") }] : [];
-  },
 };

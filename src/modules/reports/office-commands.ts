@@ -1,16 +1,16 @@
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
-import { withTenant } from "../../platform/db/client.ts";
+import { type Db, withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { checkCaseNumber, type EvidenceItem, listEvidenceWhere, SEALED, type TenantInfo, UUID } from "./commands.ts";
 import { ALLOWED_TYPES, databaseEvidenceStore } from "./evidence.ts";
 import { currentFlood } from "./flood.ts";
-import { messagesOf } from "./mailbox.ts";
+import { addMessage, messagesOf } from "./mailbox.ts";
 import { reportPolicy } from "./policy.ts";
 import { evidence, reportContacts, reportMessages, reports } from "./schema.ts";
-import type { DraftAnswers } from "./schemas.ts";
+import { type DraftAnswers, mailboxMessageProblem } from "./schemas.ts";
 
 /*
  * The clearing office's side of the Meldestelle: the list of reports, reading one (audited),
@@ -22,39 +22,33 @@ export interface ReportSummary {
   caseNumber: string;
   channel: string;
   mode: string;
+  /** The status the reporter sees in the mailbox (set by the case: setReporterStatus). */
   status: string;
   immediateDanger: boolean;
   createdAt: Date;
-  /** Reporters' messages the office has not opened yet. */
-  unreadMessages: number;
 }
 
-export async function listReports(platform: Platform, actor: Actor, tenant: TenantInfo): Promise<ReportSummary[]> {
-  reportPolicy.authorize(actor, "list", tenant);
-  return withTenant(
-    platform.db,
-    tenant.id,
-    (tx) =>
-      tx
-        .select({
-          id: reports.id,
-          caseNumber: reports.caseNumber,
-          channel: reports.channel,
-          mode: reports.mode,
-          status: reports.status,
-          immediateDanger: reports.immediateDanger,
-          createdAt: reports.createdAt,
-          // Column references written out: drizzle leaves them unqualified inside a subquery.
-          unreadMessages: sql<number>`(select count(*)::int from report_messages m where m.tenant_id = "reports"."tenant_id" and m.report_id = "reports"."id" and m.read_at is null)`,
-        })
-        .from(reports)
-        .where(eq(reports.tenantId, tenant.id))
-        .orderBy(desc(reports.createdAt), desc(reports.caseNumber)),
-    actor.userId,
-  );
+/** Reporters' messages the office has not opened yet, per report (reports without any are left out). */
+export async function unreadMessagesByReport(tx: Db, tenantId: string, reportIds: readonly string[]): Promise<Map<string, number>> {
+  if (reportIds.length === 0) return new Map();
+  const rows = await tx
+    .select({ reportId: reportMessages.reportId, n: sql<number>`count(*)::int` })
+    .from(reportMessages)
+    .where(and(eq(reportMessages.tenantId, tenantId), inArray(reportMessages.reportId, [...reportIds]), isNull(reportMessages.readAt)))
+    .groupBy(reportMessages.reportId);
+  return new Map(rows.map((r) => [r.reportId, r.n]));
 }
 
-export interface ReportDetail extends Omit<ReportSummary, "unreadMessages"> {
+/** The status a reporter sees in the mailbox follows the case's (the cases module sets it, in its transaction). */
+export async function setReporterStatus(tx: Db, tenantId: string, reportIds: readonly string[], status: "received" | "in_progress" | "closed"): Promise<void> {
+  if (reportIds.length === 0) return;
+  await tx
+    .update(reports)
+    .set({ status })
+    .where(and(eq(reports.tenantId, tenantId), inArray(reports.id, [...reportIds])));
+}
+
+export interface ReportDetail extends ReportSummary {
   /** The reporter holds a receipt code: the office answers through the mailbox. */
   mailbox: boolean;
   language: string;
@@ -165,28 +159,28 @@ export async function reportIdByCaseNumber(platform: Platform, actor: Actor, ten
   return r.id;
 }
 
-export interface OfficeNotices {
-  newReports: number;
-  /** Of the new reports, those that said someone is in acute danger. */
-  newInDanger: number;
-  /** Reporters' messages the office has not opened yet. */
-  unreadMessages: number;
-  /** Reports arriving far above the usual rate (within the last day). */
-  flood: { count: number; since: Date } | null;
+/** What the clearing office should see first from the Meldestelle: unread answers and a flood. */
+export async function reportNotices(platform: Platform, tenantId: string): Promise<{ unreadMessages: number; flood: { count: number; since: Date } | null }> {
+  const [r] = await withTenant(platform.db, tenantId, (tx) =>
+    tx
+      .select({ unread: sql<number>`count(*)::int` })
+      .from(reportMessages)
+      .where(and(eq(reportMessages.tenantId, tenantId), isNull(reportMessages.readAt))),
+  );
+  return { unreadMessages: r?.unread ?? 0, flood: await currentFlood(platform, tenantId) };
 }
 
-/** What the clearing office should see first: new reports, unread answers, a flood. Null for others. */
-export async function officeNotices(platform: Platform, actor: Actor, tenant: TenantInfo): Promise<OfficeNotices | null> {
-  if (!reportPolicy.can(actor, "list", tenant)) return null;
-  const [r] = await withTenant(platform.db, tenant.id, (tx) =>
-    tx
-      .select({
-        n: sql<number>`count(*)::int`,
-        danger: sql<number>`(count(*) filter (where ${reports.immediateDanger}))::int`,
-        unread: sql<number>`(select count(*)::int from ${reportMessages} m where m.tenant_id = ${tenant.id}::uuid and m.read_at is null)`,
-      })
-      .from(reports)
-      .where(and(eq(reports.tenantId, tenant.id), eq(reports.status, "received"))),
-  );
-  return { newReports: r?.n ?? 0, newInDanger: r?.danger ?? 0, unreadMessages: r?.unread ?? 0, flood: await currentFlood(platform, tenant.id) };
+/** The clearing office answers the reporter through the mailbox. A message that does not fit says why (an i18n key). */
+export async function replyToReporter(
+  platform: Platform,
+  actor: Actor,
+  tenant: TenantInfo,
+  caseNumber: string,
+  message: string,
+): Promise<{ ok: true } | { ok: false; key: string }> {
+  const reportId = await reportIdByCaseNumber(platform, actor, tenant, caseNumber);
+  const checked = mailboxMessageProblem(message);
+  if (!checked.ok) return { ok: false, key: checked.key };
+  await addMessage(platform, tenant, reportId, { kind: "office", userId: actor.userId }, checked.message);
+  return { ok: true };
 }

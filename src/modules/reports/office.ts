@@ -10,7 +10,6 @@ import {
   html,
   Layout,
   PageHeading,
-  ScrollTable,
   SelectField,
   SubmitButton,
   TextArea,
@@ -18,85 +17,22 @@ import {
 } from "../../platform/ui/html.ts";
 import { createReport, type TenantInfo } from "./commands.ts";
 import { displayName } from "./evidence.ts";
-import { addMessage } from "./mailbox.ts";
-import {
-  listReports,
-  type OfficeNotices,
-  officeNotices,
-  type ReportDetail,
-  type ReportSummary,
-  readEvidenceFile,
-  readReport,
-  reportIdByCaseNumber,
-} from "./office-commands.ts";
+import { type ReportDetail, readEvidenceFile } from "./office-commands.ts";
 import { reportPolicy } from "./policy.ts";
 import { readBody } from "./routes.ts";
-import { type DraftAnswers, type FormValues, mailboxMessageProblem, OFFICE_CHANNELS, stepFields, stepSchemas } from "./schemas.ts";
+import { type DraftAnswers, type FormValues, OFFICE_CHANNELS, stepFields, stepSchemas } from "./schemas.ts";
 import { SummaryList } from "./summary.ts";
 import { stepBody } from "./views.ts";
 
-function Notice({ kind, title, children }: { kind: "info" | "warning" | "danger"; title: unknown; children?: unknown }) {
-  return html`<div class=${`kern-alert kern-alert--${kind}`} role="status"><div class="kern-alert__header"><span class=${`kern-icon kern-icon--${kind}`} aria-hidden="true"></span>
-    <p class="kern-title">${title}</p></div>${children && html`<div class="kern-alert__body">${children}</div>`}</div>`;
-}
-
-/** The clearing office's notices: a flood first, then new reports and unread answers. */
-export function OfficeNoticesView({ ctx, notices, links = true }: { ctx: ViewContext; notices: OfficeNotices; links?: boolean }) {
-  const { t } = ctx;
-  const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
-  const link = (text: string) => (links ? html`<a class="kern-link" href="/faelle">${text}</a>` : text);
-  return html`${
-    notices.flood &&
-    html`<${Notice} kind="warning" title=${t("office.flood.title", { count: notices.flood.count, since: fmt.format(notices.flood.since) })}>
-      <p class="kern-body">${t("office.flood.text")}</p><//>`
-  }
-  ${notices.newInDanger > 0 && html`<${Notice} kind="danger" title=${link(t("office.newInDanger", { count: notices.newInDanger }))} />`}
-  ${notices.newReports > 0 && links && html`<${Notice} kind="info" title=${link(t("office.newCount", { count: notices.newReports }))} />`}
-  ${notices.unreadMessages > 0 && html`<${Notice} kind="info" title=${link(t("office.unreadCount", { count: notices.unreadMessages }))} />`}`;
-}
-
-function ListPage({ ctx, tenant, reports, notices }: { ctx: ViewContext; tenant: TenantInfo; reports: ReportSummary[]; notices: OfficeNotices | null }) {
-  const { t } = ctx;
-  const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
-  return html`<${Layout} ctx=${ctx} title=${t("office.title")}>
-    <${PageHeading} title=${t("office.title")} lead=${t("office.lead", { tenant: tenant.name })} />
-    ${notices && html`<${OfficeNoticesView} ctx=${ctx} notices=${notices} links=${false} />`}
-    <p><a class="kern-btn kern-btn--secondary" href="/faelle/neu"><span class="kern-icon kern-icon--add" aria-hidden="true"></span><span class="kern-label">${t("office.enter")}</span></a></p>
-    ${
-      reports.length === 0
-        ? html`<p class="kern-body">${t("office.none")}</p>`
-        : html`<${ScrollTable} label=${t("office.title")}><table class="kern-table">
-          <caption class="kern-sr-only">${t("office.title")}</caption>
-          <thead class="kern-table__header"><tr class="kern-table__row">
-            <th class="kern-table__header" scope="col">${t("office.caseNumber")}</th>
-            <th class="kern-table__header" scope="col">${t("office.received")}</th>
-            <th class="kern-table__header" scope="col">${t("office.channel")}</th>
-            <th class="kern-table__header" scope="col">${t("office.mode")}</th>
-            <th class="kern-table__header" scope="col">${t("office.status")}</th>
-          </tr></thead>
-          <tbody class="kern-table__body">
-            ${reports.map(
-              (r) => html`<tr class="kern-table__row">
-                <th class="kern-table__cell" scope="row"><a class="kern-link" href=${`/faelle/${r.caseNumber}`}>${r.caseNumber}</a>
-                  ${r.immediateDanger && html` <span class="kern-badge kern-badge--danger"><span class="kern-label kern-label--small">${t("office.danger")}</span></span>`}
-                  ${r.unreadMessages > 0 && html` <span class="kern-badge kern-badge--info"><span class="kern-label kern-label--small">${t("office.unreadBadge", { count: r.unreadMessages })}</span></span>`}</th>
-                <td class="kern-table__cell">${fmt.format(r.createdAt)}</td>
-                <td class="kern-table__cell">${t(`office.channels.${r.channel}`)}</td>
-                <td class="kern-table__cell">${t(`office.modes.${r.mode}`)}</td>
-                <td class="kern-table__cell">${t(`reports.mailbox.statuses.${r.status}`)}</td>
-              </tr>`,
-            )}
-          </tbody></table><//>`
-    }
-  <//>`;
-}
-
-function DetailPage({ ctx, report, errors, reply }: { ctx: ViewContext; report: ReportDetail; errors: FieldErrors; reply?: string }) {
+/**
+ * What a report holds, for the clearing office's case page: when and how it arrived, the answers,
+ * the evidence and the mailbox with its reply form (posted to the case's `antwort` address).
+ */
+export function ReportMaterial({ ctx, report, errors, reply }: { ctx: ViewContext; report: ReportDetail; errors: FieldErrors; reply?: string }) {
   const { t } = ctx;
   const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
   const values = { ...(report.content as FormValues), ...(report.contact ?? {}), mode: report.mode } as FormValues;
-  return html`<${Layout} ctx=${ctx} title=${t("office.detailTitle", { caseNumber: report.caseNumber })}>
-    <${PageHeading} title=${t("office.detailTitle", { caseNumber: report.caseNumber })} />
+  return html`
     ${report.immediateDanger && html`<div class="kern-alert kern-alert--danger" role="note"><div class="kern-alert__header"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><p class="kern-title">${t("office.danger")}</p></div></div>`}
     <dl class="kern-description-list">
       <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("office.received")}</dt><dd class="kern-description-list-item__value">${fmt.format(report.createdAt)}</dd></div>
@@ -144,8 +80,7 @@ function DetailPage({ ctx, report, errors, reply }: { ctx: ViewContext; report: 
       <${SubmitButton} label=${t("office.send")} />
     </form>`
         : html`<p class="kern-body">${t("office.contactDirectly")}</p>`
-    }
-  <//>`;
+    }`;
 }
 
 export function registerOfficeRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
@@ -154,13 +89,6 @@ export function registerOfficeRoutes(app: FastifyInstance, platform: Platform, n
     const t = requireTenant(request);
     return { id: t.id, slug: t.slug, name: t.name, kind: t.kind };
   };
-
-  app.get("/faelle", async (request, reply) => {
-    const { actor } = requireActor(request);
-    const tenant = tenantOf(request);
-    const [list, notices] = await Promise.all([listReports(platform, actor, tenant), officeNotices(platform, actor, tenant)]);
-    return reply.page(html`<${ListPage} ctx=${ctx(request)} tenant=${tenant} reports=${list} notices=${notices} />`);
-  });
 
   app.get("/faelle/neu", async (request, reply) => {
     const { actor } = requireActor(request);
@@ -199,28 +127,6 @@ export function registerOfficeRoutes(app: FastifyInstance, platform: Platform, n
       );
     }
     return reply.flash({ kind: "success", message }).redirect(`/faelle/${created.caseNumber}`, 303);
-  });
-
-  app.get("/faelle/:caseNumber", async (request, reply) => {
-    const { actor } = requireActor(request);
-    const tenant = tenantOf(request);
-    const report = await readReport(platform, actor, tenant, (request.params as { caseNumber: string }).caseNumber);
-    return reply.page(html`<${DetailPage} ctx=${ctx(request)} report=${report} errors=${{}} />`);
-  });
-
-  app.post("/faelle/:caseNumber/antwort", async (request, reply) => {
-    const { actor } = requireActor(request);
-    const tenant = tenantOf(request);
-    const caseNumber = (request.params as { caseNumber: string }).caseNumber;
-    const reportId = await reportIdByCaseNumber(platform, actor, tenant, caseNumber);
-    const message = String((request.body as Record<string, unknown>)?.message ?? "");
-    const checked = mailboxMessageProblem(message);
-    if (!checked.ok) {
-      const report = await readReport(platform, actor, tenant, caseNumber);
-      return reply.page(html`<${DetailPage} ctx=${ctx(request)} report=${report} errors=${{ message: request.t(checked.key) }} reply=${message} />`, 400);
-    }
-    await addMessage(platform, tenant, reportId, { kind: "office", userId: actor.userId }, checked.message);
-    return reply.flash({ kind: "success", message: request.t("office.sent") }).redirect(`/faelle/${caseNumber}`, 303);
   });
 
   // Evidence is sent as stored: mostly already compressed (JPEG, PDF), and its bytes must match the digest.

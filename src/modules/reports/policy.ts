@@ -1,4 +1,4 @@
-import { hasRole, Policy } from "../../platform/authz/policy.ts";
+import { hasRole, Policy, TENANT_RELATIONS } from "../../platform/authz/policy.ts";
 
 export interface TenantRef {
   id: string;
@@ -10,7 +10,7 @@ export interface TenantRef {
  * content through this module: leaders, partners and admins get their (consented) views
  * through the clearing module later.
  */
-export const reportPolicy = new Policy<TenantRef, "list" | "read" | "reply" | "enter">("report", ["list", "read", "reply", "enter"]);
+export const reportPolicy = new Policy<TenantRef, "list" | "read" | "reply" | "enter">("report", ["list", "read", "reply", "enter"], TENANT_RELATIONS);
 for (const action of reportPolicy.actions) {
   reportPolicy.allow(action, (actor, tenant) => tenant.kind !== "national" && hasRole(actor, tenant.id, "clearing_officer"));
 }

@@ -22,7 +22,7 @@ import {
   type ViewContext,
 } from "../../platform/ui/html.ts";
 import { CONTROL_CHARACTERS_MESSAGE, singleLine, withoutControlCharacters } from "../../platform/validation.ts";
-import { OfficeNoticesView, officeNotices } from "../reports/index.ts";
+import { OfficeNoticesView, officeNotices } from "../cases/index.ts";
 
 /**
  * Roles whose modules do not exist yet. Their start page says plainly what KommA offers them

@@ -74,8 +74,14 @@ export interface DomainEvents {
   emit<T>(tx: Db, type: EventType<T>, tenantId: string, payload: T): Promise<string>;
   /** Adds a handler. Call before the job queue starts (the module manifest's `eventHandlers`). */
   subscribe<T>(handler: EventHandler<T>): void;
-  /** Delivers committed events to this process's handlers now, in the background. */
-  deliver(eventIds: string[]): void;
+  /**
+   * Delivers committed events to this process's handlers now, in the background. The promise
+   * settles when they are through (it never rejects: what failed is left to the relay); await it
+   * where the next page needs the handlers' work.
+   */
+  deliver(eventIds: string[]): Promise<void>;
+  /** Resolves once this process's background deliveries are through. */
+  idle(): Promise<void>;
   /**
    * Hands unsettled events older than `graceMs` to the job queue (one job per missing handler).
    * Returns how many events it handed on.
@@ -230,10 +236,15 @@ export function createDomainEvents(opts: {
     },
 
     deliver(eventIds) {
-      if (eventIds.length === 0) return;
+      if (eventIds.length === 0) return Promise.resolve();
       const p = deliverNow(eventIds).catch((err) => log("event delivery failed; the relay will retry", { error: loggableError(err) }));
       inFlight.add(p);
       void p.finally(() => inFlight.delete(p));
+      return p;
+    },
+
+    async idle() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
 
     async relay({ graceMs = GRACE_MS } = {}) {

@@ -63,8 +63,17 @@ export function createJobs(database: Database, opts: { pollingIntervalSeconds?: 
       for (const [name, def] of definitions) {
         await boss.createQueue(name);
         if (work) {
-          await boss.work<object>(name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 }, async (jobs) => {
-            for (const job of jobs) await def.handler(job.data);
+          // Up to 20 jobs per fetch, each on its own: one that fails is retried (or given up)
+          // alone, and the batch's others complete. A backlog after a restart drains in seconds.
+          const b = boss;
+          await b.work<object>(name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2, batchSize: 20 }, async (jobs) => {
+            for (const job of jobs) {
+              try {
+                await def.handler(job.data);
+              } catch (err) {
+                await b.fail(name, job.id, loggableError(err) as object);
+              }
+            }
           });
         }
       }

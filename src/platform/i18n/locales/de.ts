@@ -312,7 +312,7 @@ export const de = {
       caseNumber: "{{caseNumber}}",
       evidenceOf: "zu {{caseNumber}}",
       secondFactor: { totp: "mit Authenticator-App", recovery_code: "mit Wiederherstellungscode", enrolment: "nach Einrichtung des zweiten Faktors" },
-      objects: { report: "Meldung", evidence: "Beweisstück", user: "Person", tenant: "Kommune", invitation: "Einladung" },
+      objects: { report: "Meldung", evidence: "Beweisstück", user: "Person", tenant: "Kommune", invitation: "Einladung", case: "Fall" },
       areas: {
         tenant: "Kommunen",
         settings: "Einstellungen der Kommune",
@@ -321,6 +321,8 @@ export const de = {
         audit: "Protokoll",
         outbox: "Postausgang",
         report: "Meldungen",
+        case: "Fälle",
+        inbox: "Fälle",
         siteTexts: "Impressum und Datenschutzerklärung",
       },
       verbs: {
@@ -333,6 +335,7 @@ export const de = {
         configure: "einstellen",
         reply: "antworten",
         enter: "erfassen",
+        assign: "Federführung übergeben",
         edit: "bearbeiten",
         resetSecondFactor: "zweiten Faktor zurücksetzen",
         disable: "Konto sperren",
@@ -355,6 +358,7 @@ export const de = {
           flood_detected: "Ungewöhnlich viele Meldungen: Clearingstelle alarmiert",
         },
         evidence: { added: "Beweisstück nachgereicht", read: "Beweisstück heruntergeladen" },
+        case: { assigned: "Federführung des Falls geändert" },
         person: {
           invited: "Person eingeladen",
           invitation_resent: "Einladung erneut gesendet",

@@ -311,7 +311,7 @@ export const en: Strings = {
       caseNumber: "{{caseNumber}}",
       evidenceOf: "of {{caseNumber}}",
       secondFactor: { totp: "with an authenticator app", recovery_code: "with a recovery code", enrolment: "after setting up the second factor" },
-      objects: { report: "Report", evidence: "Evidence", user: "Person", tenant: "Municipality", invitation: "Invitation" },
+      objects: { report: "Report", evidence: "Evidence", user: "Person", tenant: "Municipality", invitation: "Invitation", case: "Case" },
       areas: {
         tenant: "Municipalities",
         settings: "Municipality settings",
@@ -320,6 +320,8 @@ export const en: Strings = {
         audit: "Audit log",
         outbox: "Outbox",
         report: "Reports",
+        case: "Cases",
+        inbox: "Cases",
         siteTexts: "Imprint and privacy policy",
       },
       verbs: {
@@ -332,6 +334,7 @@ export const en: Strings = {
         configure: "configure",
         reply: "reply",
         enter: "enter",
+        assign: "hand on the lead",
         edit: "edit",
         resetSecondFactor: "reset second factor",
         disable: "disable account",
@@ -354,6 +357,7 @@ export const en: Strings = {
           flood_detected: "Unusually many reports: clearing office alerted",
         },
         evidence: { added: "Evidence added later", read: "Evidence downloaded" },
+        case: { assigned: "Lead of the case changed" },
         person: {
           invited: "Person invited",
           invitation_resent: "Invitation sent again",

@@ -1,0 +1,169 @@
+import { appendAudit } from "../../platform/audit/audit.ts";
+import type { Actor } from "../../platform/authz/policy.ts";
+import { withTenant } from "../../platform/db/client.ts";
+import type { EventHandler } from "../../platform/events/events.ts";
+import { AppError } from "../../platform/http/errors.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { type ReportReceived, reportNotices, reportReceived, setReporterStatus, unreadMessagesByReport } from "../reports/index.ts";
+import { caseAssigned, caseOpened } from "./events.ts";
+import { type CaseRef, casePolicy, inboxPolicy, type TenantRef } from "./policy.ts";
+import { activeOfficers, type CaseRow, caseByNumber, caseFacts, listCases, newCaseCounts, openCaseFor, setAssignee } from "./repository.ts";
+
+/*
+ * The use cases of the cases module: open a case for each report (a handler of report.received),
+ * the inbox, one case, and handing a case to an officer.
+ */
+
+/** Every report opens its case (or finds it, when the event comes again). */
+export function openCaseOnReport(platform: Platform): EventHandler<ReportReceived> {
+  return {
+    name: "cases.open-case",
+    event: reportReceived,
+    async handle({ tx, event }) {
+      const r = event.payload;
+      const opened = await openCaseFor(tx, event.tenantId, {
+        reportId: r.reportId,
+        number: r.caseNumber,
+        channel: r.channel,
+        mode: r.mode,
+        immediateDanger: r.immediateDanger,
+        at: r.receivedAt,
+      });
+      if (!opened.created) return;
+      await platform.domainEvents.emit(tx, caseOpened, event.tenantId, {
+        caseId: opened.id,
+        number: r.caseNumber,
+        reportId: r.reportId,
+        channel: r.channel,
+        mode: r.mode,
+        immediateDanger: r.immediateDanger,
+      });
+    },
+  };
+}
+
+export interface InboxRow extends CaseRow {
+  unreadMessages: number;
+  policies: Record<"read" | "assign", boolean>;
+}
+
+export async function inbox(platform: Platform, actor: Actor, tenant: TenantRef): Promise<InboxRow[]> {
+  inboxPolicy.authorize(actor, "list", tenant);
+  return withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const rows = await listCases(tx, tenant.id);
+      const facts = await caseFacts(
+        tx,
+        tenant,
+        rows.map((r) => r.id),
+      );
+      const unread = await unreadMessagesByReport(
+        tx,
+        tenant.id,
+        rows.flatMap((r) => r.reportIds),
+      );
+      return casePolicy
+        .permitted(
+          actor,
+          "read",
+          rows.map((r) => ({ ...r, ...(facts.get(r.id) as CaseRef) })),
+        )
+        .map((r) => ({
+          ...r,
+          unreadMessages: r.reportIds.reduce((n, id) => n + (unread.get(id) ?? 0), 0),
+          policies: casePolicy.serialize(actor, r),
+        }));
+    },
+    actor.userId,
+  );
+}
+
+export interface CaseView extends CaseRow {
+  policies: Record<"read" | "assign", boolean>;
+  officers: { id: string; name: string }[];
+}
+
+/** One case, for someone allowed to read it; any other case answers like a missing one. */
+export async function openCase(platform: Platform, actor: Actor, tenant: TenantRef, number: string): Promise<CaseView> {
+  if (!/^[A-Z]{3}-[0-9]{4}-[0-9]{4,9}$/.test(number)) throw new AppError("not_found");
+  return withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const row = await caseByNumber(tx, tenant.id, number);
+      if (!row) throw new AppError("not_found");
+      const ref = (await caseFacts(tx, tenant, [row.id])).get(row.id) as CaseRef;
+      casePolicy.authorize(actor, "read", ref);
+      const policies = casePolicy.serialize(actor, ref);
+      return { ...row, policies, officers: policies.assign ? await activeOfficers(tx, tenant.id) : [] };
+    },
+    actor.userId,
+  );
+}
+
+export type AssignResult = { ok: true; assigneeId: string | null } | { ok: false; error: "notAnOfficer" };
+
+/**
+ * Hands a case to a clearing officer of the municipality (or releases it, with null). A new case
+ * taken on is in progress from then on, for the reporter too.
+ */
+export async function assignCase(platform: Platform, actor: Actor, tenant: TenantRef, number: string, assigneeId: string | null): Promise<AssignResult> {
+  const now = platform.clock.now();
+  const result = await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx): Promise<AssignResult & { eventId?: string }> => {
+      const row = await caseByNumber(tx, tenant.id, number);
+      if (!row) throw new AppError("not_found");
+      const allowed = await casePolicy.allowedIds(actor, "assign", [row.id], (ids) => caseFacts(tx, tenant, ids));
+      if (!allowed.has(row.id)) {
+        // Who may read the case learns that it cannot be handed on; anyone else finds no case.
+        const ref = (await caseFacts(tx, tenant, [row.id])).get(row.id) as CaseRef;
+        casePolicy.authorize(actor, "read", ref);
+        throw new AppError("forbidden");
+      }
+      if (assigneeId !== null && !(await activeOfficers(tx, tenant.id)).some((o) => o.id === assigneeId)) return { ok: false, error: "notAnOfficer" };
+      if (assigneeId === row.assigneeId) return { ok: true, assigneeId };
+      const status = row.status === "received" && assigneeId !== null ? "in_progress" : row.status;
+      await setAssignee(tx, tenant.id, row.id, assigneeId, status, now);
+      if (status !== row.status) await setReporterStatus(tx, tenant.id, row.reportIds, status);
+      await appendAudit(
+        tx,
+        { tenantId: tenant.id, actorId: actor.userId, action: "case.assigned", objectType: "case", objectId: row.id, details: { number, assigneeId } },
+        now,
+      );
+      const eventId = await platform.domainEvents.emit(tx, caseAssigned, tenant.id, {
+        caseId: row.id,
+        number,
+        assigneeId,
+        previousAssigneeId: row.assigneeId,
+      });
+      return { ok: true, assigneeId, eventId };
+    },
+    actor.userId,
+  );
+  if (result.ok && result.eventId) platform.domainEvents.deliver([result.eventId]);
+  return result.ok ? { ok: true, assigneeId: result.assigneeId } : result;
+}
+
+export interface OfficeNotices {
+  newReports: number;
+  /** Of the new reports, those that said someone is in acute danger. */
+  newInDanger: number;
+  /** Reporters' messages the office has not opened yet. */
+  unreadMessages: number;
+  /** Reports arriving far above the usual rate (within the last day). */
+  flood: { count: number; since: Date } | null;
+}
+
+/** What the clearing office should see first: new cases, unread answers, a flood. Null for others. */
+export async function officeNotices(platform: Platform, actor: Actor | null, tenant: TenantRef): Promise<OfficeNotices | null> {
+  if (!inboxPolicy.can(actor, "list", tenant)) return null;
+  const [counts, fromReports] = await Promise.all([
+    withTenant(platform.db, tenant.id, (tx) => newCaseCounts(tx, tenant.id)),
+    reportNotices(platform, tenant.id),
+  ]);
+  return { newReports: counts.n, newInDanger: counts.danger, ...fromReports };
+}

@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { defineEvent } from "../../platform/events/events.ts";
+
+/** A report opened a case (or joined one). */
+export const caseOpened = defineEvent(
+  "case.opened",
+  z.object({ caseId: z.uuid(), number: z.string(), reportId: z.uuid(), channel: z.string(), mode: z.string(), immediateDanger: z.boolean() }),
+);
+
+/** A case got a new lead (or none). */
+export const caseAssigned = defineEvent(
+  "case.assigned",
+  z.object({ caseId: z.uuid(), number: z.string(), assigneeId: z.uuid().nullable(), previousAssigneeId: z.uuid().nullable() }),
+);

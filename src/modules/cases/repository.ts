@@ -1,0 +1,123 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../../platform/db/client.ts";
+import { memberships, users } from "../../platform/db/schema.ts";
+import type { CaseRef } from "./policy.ts";
+import { type CaseStatus, caseReports, cases } from "./schema.ts";
+
+/*
+ * The SQL of the cases module. Every function takes the transaction of one tenant (row-level
+ * security holds it there) and names the tenant in its conditions as well.
+ */
+
+export interface CaseRow {
+  id: string;
+  number: string;
+  status: CaseStatus;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  channel: string;
+  mode: string;
+  immediateDanger: boolean;
+  openedAt: Date;
+  reportIds: string[];
+}
+
+/** Whether the assignee is (still) an active clearing officer here: a subquery per row. */
+const assigneeActive = sql<boolean>`exists (select 1 from ${memberships} m join ${users} u on u.id = m.user_id
+  where m.tenant_id = ${cases.tenantId} and m.user_id = ${cases.assigneeId} and m.role = 'clearing_officer' and u.status = 'active')`;
+
+const columns = {
+  id: cases.id,
+  number: cases.number,
+  status: cases.status,
+  assigneeId: cases.assigneeId,
+  assigneeName: users.displayName,
+  channel: cases.channel,
+  mode: cases.mode,
+  immediateDanger: cases.immediateDanger,
+  openedAt: cases.openedAt,
+  reportIds: sql<
+    string[]
+  >`array(select r.report_id from ${caseReports} r where r.tenant_id = ${cases.tenantId} and r.case_id = ${cases.id} order by r.joined_at)`,
+};
+
+export async function listCases(tx: Db, tenantId: string): Promise<CaseRow[]> {
+  return tx
+    .select(columns)
+    .from(cases)
+    .leftJoin(users, eq(users.id, cases.assigneeId))
+    .where(eq(cases.tenantId, tenantId))
+    .orderBy(desc(cases.openedAt), desc(cases.number));
+}
+
+export async function caseByNumber(tx: Db, tenantId: string, number: string): Promise<CaseRow | undefined> {
+  const [row] = await tx
+    .select(columns)
+    .from(cases)
+    .leftJoin(users, eq(users.id, cases.assigneeId))
+    .where(and(eq(cases.tenantId, tenantId), eq(cases.number, number)));
+  return row;
+}
+
+/** What the case rules need, for a set of ids at once. */
+export async function caseFacts(tx: Db, tenant: { id: string; kind: CaseRef["tenantKind"] }, ids: readonly string[]): Promise<Map<string, CaseRef>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: cases.id, assigneeId: cases.assigneeId, assigneeActive })
+    .from(cases)
+    .where(and(eq(cases.tenantId, tenant.id), inArray(cases.id, [...ids])));
+  return new Map(rows.map((r) => [r.id, { tenantId: tenant.id, tenantKind: tenant.kind, assigneeId: r.assigneeId, assigneeActive: !!r.assigneeActive }]));
+}
+
+/** Opens the case of a report, or finds the one it already opened. Returns the case and whether it is new. */
+export async function openCaseFor(
+  tx: Db,
+  tenantId: string,
+  report: { reportId: string; number: string; channel: string; mode: string; immediateDanger: boolean; at: Date },
+): Promise<{ id: string; created: boolean }> {
+  const [existing] = await tx
+    .select({ id: caseReports.caseId })
+    .from(caseReports)
+    .where(and(eq(caseReports.tenantId, tenantId), eq(caseReports.reportId, report.reportId)));
+  if (existing) return { id: existing.id, created: false };
+  const [row] = await tx
+    .insert(cases)
+    .values({
+      tenantId,
+      number: report.number,
+      channel: report.channel,
+      mode: report.mode,
+      immediateDanger: report.immediateDanger,
+      openedAt: report.at,
+      updatedAt: report.at,
+    })
+    .returning({ id: cases.id });
+  await tx.insert(caseReports).values({ tenantId, reportId: report.reportId, caseId: row.id, joinedAt: report.at });
+  return { id: row.id, created: true };
+}
+
+export async function setAssignee(tx: Db, tenantId: string, caseId: string, assigneeId: string | null, status: CaseStatus, at: Date): Promise<void> {
+  await tx
+    .update(cases)
+    .set({ assigneeId, status, updatedAt: at })
+    .where(and(eq(cases.tenantId, tenantId), eq(cases.id, caseId)));
+}
+
+/** The clearing officers of the municipality who can lead a case. */
+export async function activeOfficers(tx: Db, tenantId: string): Promise<{ id: string; name: string }[]> {
+  return tx
+    .select({ id: users.id, name: users.displayName })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.role, "clearing_officer"), eq(users.status, "active")))
+    .orderBy(users.displayName);
+}
+
+/** New cases (nobody has taken them on yet), and of those the ones reporting acute danger. */
+export async function newCaseCounts(tx: Db, tenantId: string): Promise<{ n: number; danger: number }> {
+  const [r] = await tx
+    .select({ n: sql<number>`count(*)::int`, danger: sql<number>`(count(*) filter (where ${cases.immediateDanger}))::int` })
+    .from(cases)
+    .where(and(eq(cases.tenantId, tenantId), eq(cases.status, "received")));
+  return { n: r?.n ?? 0, danger: r?.danger ?? 0 };
+}

@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { modules } from "../../src/modules/index.ts";
+import { type Actor, type PolicyWorld, ROLES, type Role } from "../../src/platform/authz/policy.ts";
+
+/*
+ * Every rule set of every module, walked through role × relation × action and compared with the
+ * table written down here. The table is the reviewed statement of who may do what; a new policy,
+ * action or relation without its row fails, as does a rule that allows more or less than the table.
+ *
+ * The actor holds one role: national roles at the national level, the others in `own`.
+ */
+
+type Table = Record<string, Record<string, Role[]>>; // action → relation → roles allowed
+
+const NONE: Role[] = [];
+const TABLES: Record<string, Table> = {
+  tenant: {
+    list: {
+      "own municipality": ["national_admin"],
+      "other municipality": ["national_admin"],
+      "national level": ["national_admin"],
+      "no municipality": ["national_admin"],
+    },
+    create: {
+      "own municipality": ["national_admin"],
+      "other municipality": ["national_admin"],
+      "national level": ["national_admin"],
+      "no municipality": ["national_admin"],
+    },
+    read: {
+      "own municipality": ["national_admin", "municipal_admin", "clearing_officer", "leader", "staff", "alliance_partner", "trainer"],
+      "other municipality": ["national_admin"],
+      "national level": ["national_admin", "advisory_board"],
+      "no municipality": ["national_admin"],
+    },
+    update: {
+      "own municipality": ["national_admin"],
+      "other municipality": ["national_admin"],
+      "national level": ["national_admin"],
+      "no municipality": ["national_admin"],
+    },
+  },
+  settings: {
+    configure: { "own municipality": ["national_admin", "municipal_admin"], "other municipality": ["national_admin"], "national level": NONE },
+  },
+  siteTexts: { edit: { installation: ["national_admin"] } },
+  people: {
+    list: { "own municipality": ["national_admin", "municipal_admin"], "other municipality": ["national_admin"], "national level": ["national_admin"] },
+    invite: { "own municipality": ["national_admin", "municipal_admin"], "other municipality": ["national_admin"], "national level": ["national_admin"] },
+    changeRoles: { "own municipality": ["national_admin", "municipal_admin"], "other municipality": ["national_admin"], "national level": ["national_admin"] },
+  },
+  account: Object.fromEntries(
+    ["resetSecondFactor", "disable", "enable"].map((action) => [
+      action,
+      {
+        "someone else, only in the own municipality": ["national_admin", "municipal_admin"],
+        "someone else, also in another municipality": ["national_admin"],
+        themselves: NONE,
+        "someone in another municipality": ["national_admin"],
+      },
+    ]),
+  ),
+  audit: { read: { "own municipality": ["municipal_admin", "clearing_officer"], "other municipality": NONE, "national level": ["national_admin"] } },
+  outbox: { read: { "in development": ["national_admin"], "in production": NONE } },
+  report: Object.fromEntries(
+    ["list", "read", "reply", "enter"].map((action) => [
+      action,
+      { "own municipality": ["clearing_officer"], "other municipality": NONE, "national level": NONE },
+    ]),
+  ),
+  inbox: { list: { "own municipality": ["clearing_officer"], "other municipality": NONE, "national level": NONE } },
+  case: {
+    read: {
+      "own municipality, unassigned": ["clearing_officer"],
+      "own municipality, assigned to them": ["clearing_officer"],
+      "own municipality, assigned to a colleague": ["clearing_officer"],
+      "own municipality, assigned to someone who left": ["clearing_officer"],
+      "other municipality, assigned to them": NONE,
+    },
+    assign: {
+      "own municipality, unassigned": ["clearing_officer"],
+      "own municipality, assigned to them": ["clearing_officer"],
+      "own municipality, assigned to a colleague": NONE,
+      "own municipality, assigned to someone who left": ["clearing_officer"],
+      "other municipality, assigned to them": NONE,
+    },
+  },
+};
+TABLES.account.remove = {
+  "someone else, only in the own municipality": ["national_admin", "municipal_admin"],
+  "someone else, also in another municipality": ["national_admin", "municipal_admin"],
+  themselves: NONE,
+  "someone in another municipality": ["national_admin"],
+};
+
+const world: PolicyWorld = {
+  own: { id: "00000000-0000-4000-8000-000000000001", kind: "platform" },
+  other: { id: "00000000-0000-4000-8000-000000000002", kind: "model" },
+  national: { id: "00000000-0000-4000-8000-000000000003", kind: "national" },
+  someoneElse: "00000000-0000-4000-8000-0000000000ff",
+};
+const NATIONAL_ONLY: Role[] = ["national_admin", "advisory_board"];
+
+function actorWith(role: Role): Actor {
+  return {
+    userId: "00000000-0000-4000-8000-0000000000aa",
+    memberships: [{ tenantId: NATIONAL_ONLY.includes(role) ? world.national.id : world.own.id, role }],
+    nationalTenantId: world.national.id,
+  };
+}
+
+const policies = modules.flatMap((m) => m.policies ?? []);
+
+test("the policies of all modules are found", () => {
+  assert.ok(policies.length >= 10, `${policies.length} policies`);
+  assert.equal(new Set(policies.map((p) => p.name)).size, policies.length, "each policy has its own name");
+});
+
+for (const policy of policies) {
+  test(`policy ${policy.name}: role × relation × action is exactly its table`, () => {
+    const table = TABLES[policy.name];
+    assert.ok(table, `policy ${policy.name} has no table here: write down who may do what`);
+    assert.deepEqual(Object.keys(table).sort(), [...policy.actions].sort(), `the table of ${policy.name} covers exactly its actions`);
+    for (const action of policy.actions) {
+      assert.deepEqual(Object.keys(table[action]).sort(), Object.keys(policy.relations).sort(), `${policy.name}.${action} covers exactly its relations`);
+      for (const [relation, build] of Object.entries(policy.relations)) {
+        const allowed = ROLES.filter((role) => {
+          const actor = actorWith(role);
+          return policy.can(actor, action, build(actor, world));
+        });
+        assert.deepEqual(
+          allowed,
+          [...table[action][relation]].sort((a, b) => ROLES.indexOf(a) - ROLES.indexOf(b)),
+          `${policy.name}.${action} for ${relation}`,
+        );
+      }
+      assert.equal(
+        policy.can(null, action, Object.values(policy.relations)[0](actorWith("staff"), world)),
+        false,
+        `${policy.name}.${action}: nobody signed out`,
+      );
+    }
+  });
+}
