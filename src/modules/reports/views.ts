@@ -16,6 +16,7 @@ import {
   type VNode,
 } from "../../platform/ui/html.ts";
 import type { EvidenceItem, TenantInfo } from "./commands.ts";
+import { intentValue, offeredIntents } from "./intents.ts";
 import { EmergencyAlert, EvidenceList } from "./page-parts.ts";
 import {
   AFFECTED_FUNCTIONS,
@@ -75,24 +76,25 @@ function LanguageButtons({ ctx }: { ctx: ViewContext }) {
     <div class="komma-langs__buttons">
       ${PUBLIC_LANGUAGES.filter((l) => l !== ctx.lang).map(
         (l) =>
-          html`<button type="submit" name="_sprache" value=${l} lang=${l} class="kern-btn kern-btn--tertiary kern-btn--x-small" formnovalidate><span class="kern-label">${LANGUAGE_NAMES[l]}</span></button>`,
+          html`<button type="submit" name="intent" value=${intentValue({ action: "language", arg: l })} lang=${l} class="kern-btn kern-btn--tertiary kern-btn--x-small" formnovalidate><span class="kern-label">${LANGUAGE_NAMES[l]}</span></button>`,
       )}
     </div>
   </fieldset>`;
 }
 
-/** Continue, skip the optional steps, back — in this order on screen and for the keyboard. */
-function StepButtons({ ctx, back, skip }: { ctx: ViewContext; back: boolean; skip: boolean }) {
+/**
+ * Continue, skip the optional steps, back — in this order on screen and for the keyboard, and
+ * only those the step offers. Continue comes first: it is what Enter in a text field presses.
+ */
+function StepButtons({ ctx, step }: { ctx: ViewContext; step: StepName }) {
   const { t } = ctx;
+  const offered = offeredIntents(step);
   return html`<div class="kern-btn-wrapper komma-step-buttons">
-    <button type="submit" name="_weiter" value="1" class="kern-btn kern-btn--primary"><span class="kern-label">${t("reports.next")}</span></button>
-    ${skip && html`<button type="submit" name="_ueberspringen" value="1" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.skip")}</span></button>`}
-    ${back && html`<button type="submit" name="_zurueck" value="1" class="kern-btn kern-btn--tertiary" formnovalidate><span class="kern-label">${t("reports.back")}</span></button>`}
+    <button type="submit" name="intent" value="next" class="kern-btn kern-btn--primary"><span class="kern-label">${t("reports.next")}</span></button>
+    ${offered.has("skip") && html`<button type="submit" name="intent" value="skip" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.skip")}</span></button>`}
+    ${offered.has("back") && html`<button type="submit" name="intent" value="back" class="kern-btn kern-btn--tertiary" formnovalidate><span class="kern-label">${t("reports.back")}</span></button>`}
   </div>`;
 }
-
-/** Steps after which the rest may be skipped: what happened is told, the rest only helps. */
-export const SKIPPABLE: readonly StepName[] = ["incident", "people", "effects", "evidence"];
 
 function Progress({ ctx, step }: { ctx: ViewContext; step: StepName }) {
   const { t } = ctx;
@@ -192,7 +194,6 @@ export interface StepPageProps {
 /** One step of the reporting form. Back, forward and language buttons all save the input. */
 export function StepPage({ ctx, tenant, token, step, values, errors, showEmergency }: StepPageProps) {
   const { t } = ctx;
-  const first = STEPS.indexOf(step) === 0;
   return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${`${t(`reports.steps.${step}`)} – ${t("reports.title")}`}>
     <${LanguageJump} />
     ${showEmergency ? html`<${EmergencyAlert} ctx=${ctx} />` : step === "danger" && html`<${EmergencyAlert} ctx=${ctx} urgent=${false} />`}
@@ -202,7 +203,7 @@ export function StepPage({ ctx, tenant, token, step, values, errors, showEmergen
       <${CsrfField} ctx=${ctx} />
       <h1 class="kern-heading-large">${t(`reports.steps.${step}`)}</h1>
       ${stepBody(ctx, step, values, errors)}
-      <${StepButtons} ctx=${ctx} back=${!first} skip=${SKIPPABLE.includes(step)} />
+      <${StepButtons} ctx=${ctx} step=${step} />
       <${LanguageButtons} ctx=${ctx} />
     </form>
   <//>`;
@@ -240,15 +241,15 @@ export function EvidencePage({
       <h2 class="kern-heading-small">${t("reports.evidence.list")}</h2>
       <${EvidenceList} ctx=${ctx} items=${items} removeAction=${action} />
       <${FileField} name="file" label=${t("reports.evidence.file")} hint=${t("reports.evidence.fileHint", { mb: ctx.maxFileMb ?? 25 })} error=${errors.file} multiple />
-      <button type="submit" name="_hochladen" value="1" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.evidence.upload")}</span></button>
+      <button type="submit" name="intent" value="upload" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.evidence.upload")}</span></button>
       <${TextField} name="url" type="url" label=${t("reports.evidence.url")} value=${str(values.url)} error=${errors.url} spellcheck=${false} dir="ltr" />
       <${RadioGroup} name="urlKind" legend=${t("reports.evidence.urlKind")} value=${str(values.urlKind) || "content"} error=${errors.urlKind}
         options=${[{ value: "content", label: t("reports.evidence.urlKinds.content") }, { value: "profile", label: t("reports.evidence.urlKinds.profile") }]} />
       <${TextField} name="capturedAt" type="datetime-local" label=${t("reports.evidence.capturedAt")} hint=${t("reports.evidence.capturedAtHint")} value=${str(values.capturedAt)} error=${errors.capturedAt} dir="ltr" />
       <${TextField} name="capturedBy" label=${t("reports.evidence.capturedBy")} value=${str(values.capturedBy)} error=${errors.capturedBy} />
-      <button type="submit" name="_link" value="1" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.evidence.addUrl")}</span></button>
+      <button type="submit" name="intent" value="link" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.evidence.addUrl")}</span></button>
       <p class="kern-hint">${t("reports.evidence.takenAlong")}</p>
-      <${StepButtons} ctx=${ctx} back=${true} skip=${false} />
+      <${StepButtons} ctx=${ctx} step="evidence" />
       <${LanguageButtons} ctx=${ctx} />
     </form>
     <form id="evidence-remove" method="post" action=${action} enctype="multipart/form-data" hidden><${CsrfField} ctx=${ctx} /></form>
