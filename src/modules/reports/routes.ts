@@ -7,6 +7,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { type FieldErrors, html, type ViewContext } from "../../platform/ui/html.ts";
 import { addFileEvidence, addUrlEvidence, createReport, draftEvidence, removeDraftEvidence, type TenantInfo } from "./commands.ts";
 import { createDraft, type Draft, loadDraft, markDraftSent, saveDraft } from "./drafts.ts";
+import { FORM_STEPS, type FormStep, isFormStep } from "./fields.ts";
 import { readIntent } from "./intents.ts";
 import { addMessage, openMailbox } from "./mailbox.ts";
 import { DonePage, LandingPage, MailboxEntryPage, MailboxPage, MunicipalityPage, ReceiptPage } from "./public-pages.ts";
@@ -19,9 +20,6 @@ import { EvidencePage, flowPath, ReviewPage, STEP_SLUGS, StepPage } from "./view
 const inDanger = (draft: Draft) => draft.values.immediateDanger === "yes";
 
 type Body = Record<string, unknown>;
-const FORM_STEPS = ["danger", "mode", "incident", "people", "effects"] as const;
-type FormStep = (typeof FORM_STEPS)[number];
-const isFormStep = (step: StepName): step is FormStep => (FORM_STEPS as readonly StepName[]).includes(step);
 const SLUG_TO_STEP = Object.fromEntries(Object.entries(STEP_SLUGS).map(([k, v]) => [v, k])) as Record<string, StepName>;
 
 /** Form fields and files of a urlencoded or multipart body, as plain values. */
