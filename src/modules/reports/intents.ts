@@ -64,15 +64,19 @@ export function offeredIntents(step: StepName): ReadonlySet<IntentAction> {
 /**
  * What a form's first submit button asks for: browsers press it on Enter in a text field. A post
  * without any intent (a text browser that submits without naming a button) is read as this too.
+ * The summary's only form is the language choice: it has no default.
  */
-const DEFAULT_ACTION: Partial<Record<StepName, IntentAction>> = { evidence: "upload" };
+function defaultIntent(step: StepName): string | undefined {
+  if (step === "review") return undefined;
+  return step === "evidence" ? "upload" : "next";
+}
 
 /**
  * The intent of a post to a step, or null when it is unknown, malformed or not offered on this
  * step (the route then shows the step again, never an error page).
  */
 export function readIntent(raw: string | string[] | undefined, step: StepName): Intent | null {
-  const value = raw === undefined || raw === "" ? (step === "review" ? undefined : (DEFAULT_ACTION[step] ?? "next")) : raw;
+  const value = raw === undefined || raw === "" ? defaultIntent(step) : raw;
   if (value === undefined) return null;
   const parsed = intentField.safeParse(value);
   if (!parsed.success || !offeredIntents(step).has(parsed.data.action)) return null;
