@@ -285,11 +285,6 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
 
     // A form step keeps exactly this step's fields, whatever was asked (an unticked box clears its value).
     if (formStep) for (const name of Object.keys(stepFields[formStep])) draft.values[name] = values[name];
-    if (intent?.action === "language") {
-      draft.lang = intent.arg;
-      await saveDraft(platform, tenant, token, draft);
-      return go(step);
-    }
     const ctx = ctxIn(request, draft.lang);
     const evidencePage = async (errors: FieldErrors, kept: FormValues, status: number, notice?: string) =>
       reply.page(
@@ -319,12 +314,16 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     // Every button of the evidence form takes a chosen file and a typed link along, so nothing
     // chosen is lost; what could not be taken is shown with the input kept.
     let taken: Awaited<ReturnType<typeof takeEvidence>> | null = null;
-    if (step === "evidence" && intent.action !== "remove") {
+    if (step === "evidence" && intent.action !== "remove" && intent.action !== "language") {
       taken = await takeEvidence(tenant, { draftToken: token }, files, values, ctx);
       if (Object.keys(taken.errors).length > 0) return evidencePage(taken.errors, values, 400, taken.notice);
     }
 
     switch (intent.action) {
+      case "language":
+        draft.lang = intent.arg;
+        await saveDraft(platform, tenant, token, draft);
+        return go(step);
       case "remove":
         await removeDraftEvidence(platform, tenant, token, intent.arg);
         return go("evidence");
