@@ -62,17 +62,14 @@ const body = fc.oneof(
   fc.constant(undefined),
   fc
     .dictionary(
-      fc.oneof(
-        fc.constantFrom("_csrf", "_aktion", "_entfernen", "_sprache", "_zurueck", "_hochladen", "message", "email", "code", "roles", "zurueck"),
-        fc.string({ maxLength: 10 }),
-      ),
+      fc.oneof(fc.constantFrom("_csrf", "_aktion", "intent", "message", "email", "code", "roles", "zurueck"), fc.string({ maxLength: 10 })),
       hostileText,
       { maxKeys: 5 },
     )
     .map((d) => ({ type: "application/x-www-form-urlencoded", payload: new URLSearchParams(d as Record<string, string>).toString() })),
   fc.jsonValue({ maxDepth: 2 }).map((j) => ({ type: "application/json", payload: JSON.stringify(j) })),
   fc.string({ maxLength: 80 }).map((s) => ({ type: "application/json", payload: s })),
-  fc.tuple(hostileText, fc.uint8Array({ maxLength: 300 }), fc.boolean(), fc.constantFrom("file", "_entfernen", "code")).map(([name, bytes, closed, field]) => ({
+  fc.tuple(hostileText, fc.uint8Array({ maxLength: 300 }), fc.boolean(), fc.constantFrom("file", "intent", "code")).map(([name, bytes, closed, field]) => ({
     type: `multipart/form-data; boundary=${boundary}`,
     payload: Buffer.concat([
       Buffer.from(
@@ -158,7 +155,7 @@ for (const kind of DB_KINDS) {
         ["kaputt.webp", (await picture.clone().webp().toBuffer()).subarray(0, 40)],
       ] as const) {
         await agent.get(evidence);
-        const res = await agent.postMultipart(evidence, { _hochladen: "1" }, [{ field: "file", name, data }]);
+        const res = await agent.postMultipart(evidence, { intent: "upload" }, [{ field: "file", name, data }]);
         assert.equal(res.statusCode, 400, name);
         assert.match(res.body, /lässt sich nicht öffnen/, name);
       }
@@ -166,7 +163,7 @@ for (const kind of DB_KINDS) {
         .png({ compressionLevel: 9 })
         .toBuffer();
       await agent.get(evidence);
-      const res = await agent.postMultipart(evidence, { _hochladen: "1" }, [{ field: "file", name: "riesig.png", data: huge }]);
+      const res = await agent.postMultipart(evidence, { intent: "upload" }, [{ field: "file", name: "riesig.png", data: huge }]);
       assert.equal(res.statusCode, 400);
       assert.match(res.body, /mehr als 100 Megapixel/);
     });
@@ -193,7 +190,7 @@ for (const kind of DB_KINDS) {
       const pdf = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(1024 * 1024 + 5, 32)]);
       const form = new FormData();
       form.append("_csrf", agent.csrfToken());
-      form.append("_hochladen", "1");
+      form.append("intent", "upload");
       for (const name of ["eins.pdf", "zwei.pdf", "drei.pdf"]) form.append("file", new Blob([new Uint8Array(pdf)], { type: "application/pdf" }), name);
       const encoded = new Response(form);
       const res = await env.app.inject({
@@ -225,7 +222,7 @@ for (const kind of DB_KINDS) {
       const pdf = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(1_200_000, 32)]);
       const upload = async (evidence: string, name: string) => {
         await agent.get(evidence);
-        return agent.postMultipart(evidence, { _hochladen: "1" }, [{ field: "file", name, data: pdf }]);
+        return agent.postMultipart(evidence, { intent: "upload" }, [{ field: "file", name, data: pdf }]);
       };
       const draft = async () => {
         await agent.get(`/${tenant.slug}/melden`);
@@ -245,6 +242,50 @@ for (const kind of DB_KINDS) {
       assert.equal(overBudget.statusCode, 400, "the sixth megabyte and more: over the hour's budget");
       assert.match(overBudget.body, /„f\.pdf“ wurde nicht hinzugefügt/);
       assert.equal((await new Agent(env.app).get(`/${tenant.slug}/melden`)).statusCode, 200, "other clients are unaffected");
+    });
+
+    test("whatever intent a step of the reporting form receives, it answers the step, a redirect or a 400, never 5xx", async () => {
+      const agent = new Agent(env.app);
+      await agent.get(`/${tenant.slug}/melden`);
+      const start = await agent.post(`/${tenant.slug}/melden`, { sprache: "de" });
+      const base = String(start.headers.location).replace(/\/gefahr\?sprache=de$/, "");
+      await agent.get(`${base}/gefahr`);
+      const csrf = agent.csrfToken();
+      const intent = fc.oneof(
+        fc.constantFrom("next", "skip", "back", "upload", "link", "language:ar", "language:de", "remove:", "language:", ":", "next:", "back:x"),
+        fc.uuid().map((id) => `remove:${id}`),
+        hostileText.map((t) => `remove:${t}`),
+        hostileText.map((t) => `language:${t}`),
+        hostileText,
+      );
+      const statuses = new Map<number, number>();
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom("gefahr", "art", "vorfall", "personen", "folgen", "beweise", "pruefen"),
+          fc.array(intent, { minLength: 0, maxLength: 2 }),
+          fc.dictionary(fc.constantFrom("immediateDanger", "mode", "description", "url", "forms", "mailbox"), hostileText, { maxKeys: 3 }),
+          fc.integer({ min: 1, max: 250 }),
+          async (step, intents, fields, ip) => {
+            const body = new URLSearchParams({ _csrf: csrf, ...fields });
+            for (const i of intents) body.append("intent", i);
+            const res = await env.app.inject({
+              method: "POST",
+              url: `${base}/${step}?sprache=de`,
+              remoteAddress: `127.2.${ip}.${ip}`,
+              headers: {
+                "content-type": "application/x-www-form-urlencoded",
+                "sec-fetch-site": "same-origin",
+                cookie: [...agent.cookies].map(([k, v]) => `${k}=${v}`).join("; "),
+              },
+              payload: body.toString(),
+            });
+            statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+            assert.ok([200, 303, 400].includes(res.statusCode), `${step} ${intents.join(" + ")} answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+          },
+        ),
+        { numRuns: 300 },
+      );
+      assert.ok((statuses.get(303) ?? 0) > 0 && (statuses.get(400) ?? 0) > 0, JSON.stringify([...statuses]));
     });
 
     test("no public route answers 5xx, whatever the path, headers and body", async () => {

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import "../../src/modules/index.ts";
+import { fieldTextKeys } from "../../src/modules/reports/fields.ts";
 import { hasOwnString, PUBLIC_LANGUAGES, UI_LANGUAGES } from "../../src/platform/i18n/i18n.ts";
 
 /*
@@ -47,4 +48,12 @@ test("every key of the reporter's pages exists in all six reporting languages", 
     }
   }
   assert.deepEqual([...new Set(missing)], []);
+});
+
+test("every text key the report field registry derives exists in all six reporting languages", () => {
+  const keys = fieldTextKeys();
+  assert.ok(keys.includes("reports.incident.description") && keys.includes("reports.options.mode.namedHint"), "the registry's keys are listed");
+  const missing: string[] = [];
+  for (const key of keys) for (const lang of PUBLIC_LANGUAGES) if (!hasOwnString(lang, key)) missing.push(`${lang} ${key}`);
+  assert.deepEqual(missing, []);
 });

@@ -3,10 +3,10 @@ import { after, before, describe, test } from "node:test";
 import { Agent, createTenantFixture, createTestEnv, outboxMails, receiptCodeOf, type TenantFixture, type TestEnv } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 
-/** The submit buttons of the step's form, in document order (what Enter and Tab meet). */
+/** The intents of the step form's submit buttons, in document order (what Enter and Tab meet). */
 function submitButtons(html: string): string[] {
   const form = /<form[^>]*komma-report-form[^>]*>([\s\S]*?)<\/form>/.exec(html)?.[1] ?? "";
-  return [...form.matchAll(/<button type="submit" name="([^"]+)"/g)].map((m) => m[1]);
+  return [...form.matchAll(/<button type="submit"([^>]*)>/g)].map((m) => /name="intent" value="([^"]+)"/.exec(m[1])?.[1] ?? `(no intent: ${m[1]})`);
 }
 
 for (const kind of DB_KINDS) {
@@ -31,17 +31,67 @@ for (const kind of DB_KINDS) {
       for (const step of ["gefahr", "art", "vorfall", "personen", "folgen", "beweise"]) {
         const page = await agent.get(`${base}/${step}`);
         const buttons = submitButtons(page.body);
-        const firstAction = buttons.find((b) => b !== "_hochladen" && b !== "_link");
-        assert.equal(firstAction, "_weiter", `${step}: ${buttons.join(", ")}`);
-        assert.ok(buttons.indexOf("_weiter") < buttons.indexOf("_sprache"), `${step}: language after Continue`);
-        if (step !== "gefahr") assert.ok(buttons.indexOf("_weiter") < buttons.indexOf("_zurueck"), `${step}: Back after Continue`);
+        const firstAction = buttons.find((b) => b !== "upload" && b !== "link");
+        assert.equal(firstAction, "next", `${step}: ${buttons.join(", ")}`);
+        const firstLanguage = buttons.findIndex((b) => b.startsWith("language:"));
+        assert.ok(firstLanguage > 0 && buttons.indexOf("next") < firstLanguage, `${step}: language after Continue`);
+        if (step !== "gefahr") assert.ok(buttons.indexOf("next") < buttons.indexOf("back"), `${step}: Back after Continue`);
         const question = page.body.search(
           /<(fieldset|label|textarea|input)[^>]*(kern-fieldset|kern-label|kern-form-input__input|kern-form-check__radio|kern-form-check__checkbox|type="file")/,
         );
-        assert.ok(question < page.body.indexOf('name="_sprache"'), `${step}: the first question comes before the language buttons`);
+        assert.ok(question < page.body.indexOf('value="language:'), `${step}: the first question comes before the language buttons`);
       }
       const evidence = submitButtons((await agent.get(`${base}/beweise`)).body);
-      assert.equal(evidence[0], "_hochladen", "on the evidence step Enter adds what was chosen or typed");
+      assert.equal(evidence[0], "upload", "on the evidence step Enter adds what was chosen or typed");
+    });
+
+    test("an intent the step does not offer shows the step again with the input kept, and does nothing else", async () => {
+      const agent = new Agent(env.app);
+      const base = await begin(agent);
+      for (const intent of ["weiter", "back", "upload", "next:1", "skip:", "language:xx", "language:", "remove:nicht-eine-id", "NEXT"]) {
+        await agent.get(`${base}/gefahr`);
+        const res = await agent.post(`${base}/gefahr`, { immediateDanger: "yes", intent });
+        assert.equal(res.statusCode, 400, intent);
+        assert.match(res.body, /name="immediateDanger" value="yes" checked/, `${intent}: the answer is kept`);
+        assert.match(res.body, /<h1 class="kern-heading-large">Gefahr<\/h1>/, intent);
+      }
+      await agent.get(`${base}/beweise`);
+      const skip = await agent.postMultipart(`${base}/beweise`, { intent: "skip", url: "https://social.example/p/1" }, []);
+      assert.equal(skip.statusCode, 400, "the evidence step offers no Skip");
+      assert.match(skip.body, /value="https:\/\/social\.example\/p\/1"/, "the typed link is kept");
+      assert.match((await agent.get(`${base}/beweise`)).body, /Noch keine Beweise/, "nothing was taken");
+      const review = await agent.post(`${base}/pruefen`, { intent: "next" });
+      assert.equal(review.statusCode, 400, "the summary offers only the language buttons");
+    });
+
+    test("a post that names no button does what Enter does: Continue on a step, adding on the evidence step", async () => {
+      const agent = new Agent(env.app);
+      const base = await begin(agent);
+      const danger = await agent.post(`${base}/gefahr`, { immediateDanger: "no" });
+      assert.equal(danger.headers.location, `${base}/art?sprache=de`);
+      await agent.get(`${base}/beweise`);
+      const nothing = await agent.postMultipart(`${base}/beweise`, {}, []);
+      assert.equal(nothing.statusCode, 400);
+      assert.match(nothing.body, /Bitte wählen Sie zuerst eine Datei aus/);
+    });
+
+    test("Remove takes one item off the draft's evidence and keeps the others", async () => {
+      const agent = new Agent(env.app);
+      const base = await begin(agent);
+      await agent.get(`${base}/beweise`);
+      const pdf = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n");
+      const added = await agent.postMultipart(`${base}/beweise`, { intent: "upload" }, [
+        { field: "file", name: "eins.pdf", data: pdf },
+        { field: "file", name: "zwei.pdf", data: pdf },
+      ]);
+      assert.equal(added.statusCode, 200);
+      const removals = [...added.body.matchAll(/name="intent" value="(remove:[0-9a-f-]{36})" form="evidence-remove"/g)].map((m) => m[1]);
+      assert.equal(removals.length, 2);
+      const removed = await agent.postMultipart(`${base}/beweise`, { intent: removals[0] }, []);
+      assert.equal(removed.headers.location, `${base}/beweise?sprache=de`);
+      const page = (await agent.get(`${base}/beweise`)).body;
+      assert.equal([...page.matchAll(/value="remove:/g)].length, 1);
+      assert.ok(page.includes(removals[1]), "the other file stays");
     });
 
     test("the danger question offers No first, so a browser that ticks the first choice never reports danger", async () => {
@@ -61,18 +111,18 @@ for (const kind of DB_KINDS) {
         const first = new RegExp(`name="${name}" value(="")? checked`).test(page.body);
         assert.ok(first, `${name}: "Keine Angabe" first and chosen`);
       }
-      const sent = await agent.post(`${base}/personen`, { affectedFunction: "", publicContact: "", perpetratorKnown: "", _weiter: "1" });
+      const sent = await agent.post(`${base}/personen`, { affectedFunction: "", publicContact: "", perpetratorKnown: "", intent: "next" });
       assert.equal(sent.statusCode, 303, "no answer is a valid answer");
     });
 
     test("the 110/112 alert stays when a step comes back with an error", async () => {
       const agent = new Agent(env.app);
       const base = await begin(agent);
-      await agent.post(`${base}/gefahr`, { immediateDanger: "yes", _weiter: "1" });
-      const error = await agent.post(`${base}/art`, { mode: "named", _weiter: "1" });
+      await agent.post(`${base}/gefahr`, { immediateDanger: "yes", intent: "next" });
+      const error = await agent.post(`${base}/art`, { mode: "named", intent: "next" });
       assert.equal(error.statusCode, 400);
       assert.match(error.body, /role="alert"[\s\S]*110/);
-      const dangerAgain = await agent.post(`${base}/gefahr`, { _weiter: "1" });
+      const dangerAgain = await agent.post(`${base}/gefahr`, { intent: "next" });
       assert.equal(dangerAgain.statusCode, 400);
       assert.match(dangerAgain.body, /110/, "the danger step shows the numbers with its error too");
     });
@@ -80,11 +130,11 @@ for (const kind of DB_KINDS) {
     test("a minimal anonymous report takes five screens: start, danger, who, what, check and send", async () => {
       const agent = new Agent(env.app);
       const base = await begin(agent);
-      await agent.post(`${base}/gefahr`, { immediateDanger: "no", _weiter: "1" });
+      await agent.post(`${base}/gefahr`, { immediateDanger: "no", intent: "next" });
       await agent.get(`${base}/art`);
-      await agent.post(`${base}/art`, { mode: "anonymous", _weiter: "1" });
+      await agent.post(`${base}/art`, { mode: "anonymous", intent: "next" });
       await agent.get(`${base}/vorfall`);
-      const skip = await agent.post(`${base}/vorfall`, { description: "Beleidigt am Telefon, kurz und knapp.", _ueberspringen: "1" });
+      const skip = await agent.post(`${base}/vorfall`, { description: "Beleidigt am Telefon, kurz und knapp.", intent: "skip" });
       assert.equal(skip.headers.location, `${base}/pruefen?sprache=de`);
       await agent.get(`${base}/pruefen?sprache=de`);
       const sent = await agent.post(`${base}/absenden?sprache=de`, {});
@@ -96,7 +146,7 @@ for (const kind of DB_KINDS) {
       const agent = new Agent(env.app);
       const base = await begin(agent);
       await agent.get(`${base}/vorfall`);
-      const res = await agent.post(`${base}/vorfall`, { description: "kurz", _ueberspringen: "1" });
+      const res = await agent.post(`${base}/vorfall`, { description: "kurz", intent: "skip" });
       assert.equal(res.statusCode, 400);
     });
 
@@ -105,7 +155,7 @@ for (const kind of DB_KINDS) {
       const base = await begin(agent);
       await agent.get(`${base}/beweise`);
       const pdf = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n");
-      const res = await agent.postMultipart(`${base}/beweise`, { _weiter: "1", url: "https://social.example/p/9" }, [
+      const res = await agent.postMultipart(`${base}/beweise`, { intent: "next", url: "https://social.example/p/9" }, [
         { field: "file", name: "brief.pdf", data: pdf },
       ]);
       assert.equal(res.statusCode, 303);
@@ -117,11 +167,11 @@ for (const kind of DB_KINDS) {
     test("Reload or Back after sending shows that the report was sent, not that it expired, and sends nothing twice", async () => {
       const agent = new Agent(env.app);
       const base = await begin(agent, "tr");
-      await agent.post(`${base}/gefahr`, { immediateDanger: "no", _weiter: "1" });
+      await agent.post(`${base}/gefahr`, { immediateDanger: "no", intent: "next" });
       await agent.get(`${base}/art`);
-      await agent.post(`${base}/art`, { mode: "named", contactEmail: "kemal@test.example", _weiter: "1" });
+      await agent.post(`${base}/art`, { mode: "named", contactEmail: "kemal@test.example", intent: "next" });
       await agent.get(`${base}/vorfall`);
-      await agent.post(`${base}/vorfall`, { description: "Telefonda tehdit edildim, belediye binasında.", _ueberspringen: "1" });
+      await agent.post(`${base}/vorfall`, { description: "Telefonda tehdit edildim, belediye binasında.", intent: "skip" });
       await agent.get(`${base}/pruefen`);
       const csrf = agent.csrfToken();
       const sent = await agent.post(`${base}/absenden`, {});
@@ -140,11 +190,11 @@ for (const kind of DB_KINDS) {
     test("a named reporter may take the receipt-code mailbox and gets a confirmation mail with the number only", async () => {
       const agent = new Agent(env.app);
       const base = await begin(agent);
-      await agent.post(`${base}/gefahr`, { immediateDanger: "no", _weiter: "1" });
+      await agent.post(`${base}/gefahr`, { immediateDanger: "no", intent: "next" });
       await agent.get(`${base}/art`);
-      await agent.post(`${base}/art`, { mode: "named", contactName: "Lena Fiktiv", contactEmail: "lena@test.example", mailbox: "yes", _weiter: "1" });
+      await agent.post(`${base}/art`, { mode: "named", contactName: "Lena Fiktiv", contactEmail: "lena@test.example", mailbox: "yes", intent: "next" });
       await agent.get(`${base}/vorfall`);
-      await agent.post(`${base}/vorfall`, { description: "Drohende Kommentare unter meinem Beitrag der Stadt.", _ueberspringen: "1" });
+      await agent.post(`${base}/vorfall`, { description: "Drohende Kommentare unter meinem Beitrag der Stadt.", intent: "skip" });
       await agent.get(`${base}/pruefen`);
       const sent = await agent.post(`${base}/absenden`, {});
       const code = receiptCodeOf(sent.body);

@@ -26,9 +26,9 @@ async function report(
   const start = await agent.post(`/${slug}/melden`, { sprache: "de" });
   const base = (start.headers.location as string).replace(/\/gefahr\?sprache=[a-z]+$/, "");
   await agent.get(`${base}/gefahr`);
-  await agent.post(`${base}/gefahr`, { immediateDanger: "no", _weiter: "1" });
+  await agent.post(`${base}/gefahr`, { immediateDanger: "no", intent: "next" });
   await agent.get(`${base}/art`);
-  await agent.post(`${base}/art`, { mode: answers.mode, reporterRole: "affected", ...(answers.contact ?? {}), _weiter: "1" });
+  await agent.post(`${base}/art`, { mode: answers.mode, reporterRole: "affected", ...(answers.contact ?? {}), intent: "next" });
   await agent.get(`${base}/vorfall`);
   await agent.post(`${base}/vorfall`, {
     description: answers.description ?? NARRATIVE,
@@ -37,13 +37,13 @@ async function report(
     occurredOn: "2026-11-20",
     knownOn: "2026-11-21",
     place: "town_hall",
-    _weiter: "1",
+    intent: "next",
     ...(answers.extra ?? {}),
   });
   await agent.get(`${base}/personen`);
-  await agent.post(`${base}/personen`, { affectedFunction: "staff", perpetratorKnown: "unknown", _weiter: "1" });
+  await agent.post(`${base}/personen`, { affectedFunction: "staff", perpetratorKnown: "unknown", intent: "next" });
   await agent.get(`${base}/folgen`);
-  await agent.post(`${base}/folgen`, { effects: "psychological", wishes: ["contact_office", "counselling"], _weiter: "1" });
+  await agent.post(`${base}/folgen`, { effects: "psychological", wishes: ["contact_office", "counselling"], intent: "next" });
   return base;
 }
 
@@ -120,13 +120,13 @@ for (const kind of DB_KINDS) {
       const start = await agent.post(`/${tenant.slug}/melden`, { sprache: "de" });
       const base = (start.headers.location as string).replace(/\/gefahr\?sprache=[a-z]+$/, "");
       await agent.get(`${base}/art`);
-      const res = await agent.post(`${base}/art`, { mode: "confidential", contactName: "Kim Muster", contactEmail: "nicht-gueltig", _weiter: "1" });
+      const res = await agent.post(`${base}/art`, { mode: "confidential", contactName: "Kim Muster", contactEmail: "nicht-gueltig", intent: "next" });
       assert.equal(res.statusCode, 400);
       assert.match(res.body, /Bitte korrigieren Sie die folgenden Angaben/);
       assert.match(res.body, /value="Kim Muster"/);
       assert.match(res.body, /value="nicht-gueltig"/);
       assert.match(res.body, /value="confidential" checked/);
-      const noContact = await agent.post(`${base}/art`, { mode: "named", _weiter: "1" });
+      const noContact = await agent.post(`${base}/art`, { mode: "named", intent: "next" });
       assert.match(noContact.body, /oder wählen Sie „Anonym“/);
 
       await agent.get(`${base}/vorfall`);
@@ -136,7 +136,7 @@ for (const kind of DB_KINDS) {
         occurredOn: "2026-13-45",
         onlineUrl: "javascript:alert(1)",
         knownBy: "die Amtsleitung",
-        _weiter: "1",
+        intent: "next",
       });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /href="#f-occurredOn"/);
@@ -155,18 +155,18 @@ for (const kind of DB_KINDS) {
       const switched = await agent.post(`${base}/vorfall`, {
         description: "Halb fertig geschrieben, noch nicht geprüft",
         motives: "antisemitic",
-        _sprache: "en",
+        intent: "language:en",
       });
       assert.equal(switched.headers.location, `${base}/vorfall?sprache=en`);
       const english = await agent.get(`${base}/vorfall`);
       assert.match(english.body, /What happened\?/);
       assert.match(english.body, /Halb fertig geschrieben/);
       assert.match(english.body, /value="antisemitic" checked/);
-      const back = await agent.post(`${base}/vorfall`, { description: "Halb fertig geschrieben, jetzt weiter", _zurueck: "1" });
+      const back = await agent.post(`${base}/vorfall`, { description: "Halb fertig geschrieben, jetzt weiter", intent: "back" });
       assert.equal(back.headers.location, `${base}/art?sprache=en`);
       const forward = await agent.get(`${base}/vorfall`);
       assert.match(forward.body, /jetzt weiter/);
-      const arabic = await agent.post(`${base}/vorfall`, { description: "نص تجريبي للبلاغ", _sprache: "ar" });
+      const arabic = await agent.post(`${base}/vorfall`, { description: "نص تجريبي للبلاغ", intent: "language:ar" });
       const rtl = await agent.get(arabic.headers.location as string);
       assert.match(rtl.body, /<html lang="ar" dir="rtl">/);
       assert.match(rtl.body, /نص تجريبي للبلاغ/);
@@ -208,7 +208,7 @@ for (const kind of DB_KINDS) {
       const start = await agent.post(`/${tenant.slug}/melden`, { sprache: "de" });
       const base = (start.headers.location as string).replace(/\/gefahr\?sprache=[a-z]+$/, "");
       await agent.get(`${base}/beweise`);
-      await agent.postMultipart(`${base}/beweise`, { _hochladen: "1" }, [
+      await agent.postMultipart(`${base}/beweise`, { intent: "upload" }, [
         { field: "file", name: "liegengelassen.jpg", data: await jpegWithGps(), type: "image/jpeg" },
       ]);
       const countDrafts = async () =>
@@ -232,7 +232,7 @@ for (const kind of DB_KINDS) {
       const start = await agent.post(`/${tenant.slug}/melden`, { sprache: "de" });
       const base = (start.headers.location as string).replace(/\/gefahr\?sprache=[a-z]+$/, "");
       await agent.get(`${base}/gefahr`);
-      const res = await agent.post(`${base}/gefahr`, { immediateDanger: "yes", _weiter: "1" });
+      const res = await agent.post(`${base}/gefahr`, { immediateDanger: "yes", intent: "next" });
       const next = await agent.get(res.headers.location as string);
       const alertAt = next.body.indexOf("Rufen Sie jetzt den Notruf: 110");
       assert.ok(alertAt > 0);
@@ -245,18 +245,18 @@ for (const kind of DB_KINDS) {
       await agent.get(`${base}/beweise`);
       const photo = await jpegWithGps();
       assert.ok(photo.includes(Buffer.from("Geheim-Kamera-4711")));
-      const up = await agent.postMultipart(`${base}/beweise`, { _hochladen: "1" }, [
+      const up = await agent.postMultipart(`${base}/beweise`, { intent: "upload" }, [
         { field: "file", name: "screenshot.jpg", data: photo, type: "image/jpeg" },
       ]);
       assert.equal(up.statusCode, 200, up.body.slice(0, 300));
       assert.match(up.body, /„screenshot\.jpg“ wurde hinzugefügt/);
 
-      const disguised = await agent.postMultipart(`${base}/beweise`, { _hochladen: "1" }, [{ field: "file", name: "foto.png", data: EXE, type: "image/png" }]);
+      const disguised = await agent.postMultipart(`${base}/beweise`, { intent: "upload" }, [{ field: "file", name: "foto.png", data: EXE, type: "image/png" }]);
       assert.equal(disguised.statusCode, 400);
       assert.match(disguised.body, /„foto\.png“ hat einen Dateityp, der nicht angenommen wird/);
 
       const big = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(1_200_000, 0x20)]);
-      const tooLarge = await agent.postMultipart(`${base}/beweise`, { _hochladen: "1" }, [
+      const tooLarge = await agent.postMultipart(`${base}/beweise`, { intent: "upload" }, [
         { field: "file", name: "gross.pdf", data: big, type: "application/pdf" },
       ]);
       assert.equal(tooLarge.statusCode, 400);
@@ -264,7 +264,7 @@ for (const kind of DB_KINDS) {
 
       const link = await agent.postMultipart(
         `${base}/beweise`,
-        { _link: "1", url: "https://social.example/post/123", urlKind: "content", capturedAt: "2026-11-22T10:15", capturedBy: "Kollegin aus dem Amt" },
+        { intent: "link", url: "https://social.example/post/123", urlKind: "content", capturedAt: "2026-11-22T10:15", capturedBy: "Kollegin aus dem Amt" },
         [],
       );
       assert.equal(link.statusCode, 200);
@@ -299,7 +299,7 @@ for (const kind of DB_KINDS) {
         .png()
         .toBuffer();
       await agent.get(`${base}/beweise`);
-      const up = await agent.postMultipart(`${base}/beweise`, { _hochladen: "1" }, [
+      const up = await agent.postMultipart(`${base}/beweise`, { intent: "upload" }, [
         { field: "file", name: "report.html", data: polyglot, type: "text/html" },
         { field: "file", name: "invoice\u202Egnp.exe", data: png, type: "image/png" },
       ]);
@@ -401,7 +401,7 @@ for (const kind of DB_KINDS) {
         description: `${marker} im Ratssaal.`,
       });
       await agent.get(`${base}/beweise`);
-      await agent.postMultipart(`${base}/beweise`, { _hochladen: "1" }, [
+      await agent.postMultipart(`${base}/beweise`, { intent: "upload" }, [
         { field: "file", name: "beleg.pdf", data: Buffer.from("%PDF-1.4\nBeweis-Bytes-Klartext-7781\n%%EOF"), type: "application/pdf" },
       ]);
       await agent.post(`${base}/absenden`, {}, { headers: { "user-agent": "Testbrowser/42 Fingerprint-XYZ" } });

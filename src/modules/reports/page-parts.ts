@@ -2,6 +2,7 @@ import { LANGUAGE_NAMES, PUBLIC_LANGUAGES } from "../../platform/i18n/i18n.ts";
 import { html, type ViewContext } from "../../platform/ui/html.ts";
 import type { EvidenceItem, TenantInfo } from "./commands.ts";
 import { displayName } from "./evidence.ts";
+import { intentValue } from "./intents.ts";
 
 /* Pieces the reporting pages share: languages, emergency numbers, the office's contact, evidence. */
 
@@ -56,7 +57,7 @@ export function EvidenceList({ ctx, items, removeAction }: { ctx: ViewContext; i
         <bdi class="komma-break">${displayName(item.name)}</bdi>${item.size ? ` (${Math.max(1, Math.round(item.size / 1024))} KB)` : ""}
         ${
           removeAction &&
-          html`<button type="submit" name="_entfernen" value=${item.id} form="evidence-remove" class="kern-btn kern-btn--tertiary kern-btn--x-small"><span class="kern-label">${t("reports.evidence.remove")}<span class="kern-sr-only">: ${displayName(item.name)}</span></span></button>`
+          html`<button type="submit" name="intent" value=${intentValue({ action: "remove", arg: item.id })} form="evidence-remove" class="kern-btn kern-btn--tertiary kern-btn--x-small"><span class="kern-label">${t("reports.evidence.remove")}<span class="kern-sr-only">: ${displayName(item.name)}</span></span></button>`
         }
       </li>`,
     )}

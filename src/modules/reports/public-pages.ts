@@ -63,7 +63,7 @@ export function MunicipalityPage({ ctx, tenant }: { ctx: ViewContext; tenant: Te
     <dl class="kern-description-list">
       ${MODES.map(
         (m) =>
-          html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(`reports.mode.${m}`)}</dt><dd class="kern-description-list-item__value">${t(`reports.mode.${m}Hint`)}</dd></div>`,
+          html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(`reports.options.mode.${m}`)}</dt><dd class="kern-description-list-item__value">${t(`reports.options.mode.${m}Hint`)}</dd></div>`,
       )}
     </dl>
     <p class="kern-body">${t("reports.municipality.after")}</p>

@@ -7,19 +7,19 @@ import type { Platform } from "../../platform/platform.ts";
 import { type FieldErrors, html, type ViewContext } from "../../platform/ui/html.ts";
 import { addFileEvidence, addUrlEvidence, createReport, draftEvidence, removeDraftEvidence, type TenantInfo } from "./commands.ts";
 import { createDraft, type Draft, loadDraft, markDraftSent, saveDraft } from "./drafts.ts";
+import { FORM_STEPS, type FormStep, isFormStep } from "./fields.ts";
+import { readIntent } from "./intents.ts";
 import { addMessage, openMailbox } from "./mailbox.ts";
 import { DonePage, LandingPage, MailboxEntryPage, MailboxPage, MunicipalityPage, ReceiptPage } from "./public-pages.ts";
 import { type DraftAnswers, type FormValues, mailboxMessageProblem, STEPS, type StepName, stepFields, stepSchemas, urlEvidence } from "./schemas.ts";
 import { publicTenant } from "./tenants.ts";
 import { type SpooledFile, spooledFileOf } from "./uploads.ts";
-import { EvidencePage, flowPath, ReviewPage, SKIPPABLE, STEP_SLUGS, StepPage } from "./views.ts";
+import { EvidencePage, flowPath, ReviewPage, STEP_SLUGS, StepPage } from "./views.ts";
 
 /** Whoever said "yes, in danger" sees 110 and 112 on every page of the flow. */
 const inDanger = (draft: Draft) => draft.values.immediateDanger === "yes";
 
 type Body = Record<string, unknown>;
-const FORM_STEPS = ["danger", "mode", "incident", "people", "effects"] as const;
-type FormStep = (typeof FORM_STEPS)[number];
 const SLUG_TO_STEP = Object.fromEntries(Object.entries(STEP_SLUGS).map(([k, v]) => [v, k])) as Record<string, StepName>;
 
 /** Form fields and files of a urlencoded or multipart body, as plain values. */
@@ -280,54 +280,71 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     const { values, files } = readBody(request.body);
     const index = STEPS.indexOf(step);
     const go = (to: StepName) => reply.redirect(flowPath(tenant, token, to, draft.lang), 303);
+    const intent = readIntent(values.intent, step);
+    const formStep = isFormStep(step) ? step : null;
 
-    // A form step keeps exactly this step's fields, whatever button was pressed (an unticked box clears its value).
-    if (step !== "evidence" && step !== "review") {
-      for (const name of Object.keys(stepFields[step as FormStep])) draft.values[name] = values[name];
-    }
-    const lang = first(values._sprache);
-    if (isPublicLanguage(lang)) {
-      draft.lang = lang;
-      await saveDraft(platform, tenant, token, draft);
-      return go(step);
-    }
-    if (step === "review") return go("review");
+    // A form step keeps exactly this step's fields, whatever was asked (an unticked box clears its value).
+    if (formStep) for (const name of Object.keys(stepFields[formStep])) draft.values[name] = values[name];
     const ctx = ctxIn(request, draft.lang);
-
-    if (step === "evidence") {
-      const removeId = first(values._entfernen);
-      if (removeId) {
-        await removeDraftEvidence(platform, tenant, token, removeId);
-        return go("evidence");
-      }
-      const { errors, notice, nothing } = await takeEvidence(tenant, { draftToken: token }, files, values, ctx);
-      const failed = Object.keys(errors).length > 0;
-      if (!failed && values._weiter) return go("review");
-      if (!failed && values._zurueck) return go(STEPS[index - 1]);
-      if (nothing && (values._hochladen || values._link)) errors.file = ctx.t("reports.evidence.problems.noFile");
-      const items = await draftEvidence(platform, tenant, token);
-      const kept = failed ? values : {};
-      return reply.page(
-        html`<${EvidencePage} ctx=${ctx} tenant=${tenant} token=${token} items=${items} values=${kept} errors=${errors} notice=${notice} />`,
-        Object.keys(errors).length > 0 ? 400 : 200,
+    const evidencePage = async (errors: FieldErrors, kept: FormValues, status: number, notice?: string) =>
+      reply.page(
+        html`<${EvidencePage} ctx=${ctx} tenant=${tenant} token=${token} items=${await draftEvidence(platform, tenant, token)} values=${kept} errors=${errors} notice=${notice} />`,
+        status,
       );
-    }
+    const stepPage = (errors: FieldErrors, status: number) =>
+      reply.page(
+        html`<${StepPage} ctx=${ctx} tenant=${tenant} token=${token} step=${step} values=${draft.values} errors=${errors} showEmergency=${inDanger(draft)} />`,
+        status,
+      );
 
-    if (values._zurueck && index > 0) {
-      await saveDraft(platform, tenant, token, draft);
-      return go(STEPS[index - 1]);
-    }
-    const result = validateStep(step as FormStep, draft.values, ctx.t);
-    await saveDraft(platform, tenant, token, draft);
-    if (!result.ok) {
+    if (!intent) {
+      // Unknown, malformed or not offered here (a forged post, a page from an older version):
+      // the step again, with what was typed kept, and nothing else done.
+      if (formStep) {
+        await saveDraft(platform, tenant, token, draft);
+        return stepPage({}, 400);
+      }
+      if (step === "evidence") return evidencePage({}, values, 400);
       return reply.page(
-        html`<${StepPage} ctx=${ctx} tenant=${tenant} token=${token} step=${step} values=${draft.values} errors=${result.errors} showEmergency=${inDanger(draft)} />`,
+        html`<${ReviewPage} ctx=${ctx} tenant=${tenant} token=${token} values=${draft.values} evidence=${await draftEvidence(platform, tenant, token)} errors=${{}} />`,
         400,
       );
     }
-    // The rest only helps: after what happened is told, a person may go straight to sending.
-    if (values._ueberspringen && SKIPPABLE.includes(step)) return go("review");
-    return go(STEPS[index + 1]);
+
+    // Every button of the evidence form takes a chosen file and a typed link along, so nothing
+    // chosen is lost; what could not be taken is shown with the input kept.
+    let taken: Awaited<ReturnType<typeof takeEvidence>> | null = null;
+    if (step === "evidence" && intent.action !== "remove" && intent.action !== "language") {
+      taken = await takeEvidence(tenant, { draftToken: token }, files, values, ctx);
+      if (Object.keys(taken.errors).length > 0) return evidencePage(taken.errors, values, 400, taken.notice);
+    }
+
+    switch (intent.action) {
+      case "language":
+        draft.lang = intent.arg;
+        await saveDraft(platform, tenant, token, draft);
+        return go(step);
+      case "remove":
+        await removeDraftEvidence(platform, tenant, token, intent.arg);
+        return go("evidence");
+      case "upload":
+      case "link":
+        if (taken?.nothing) return evidencePage({ file: ctx.t("reports.evidence.problems.noFile") }, {}, 400);
+        return evidencePage({}, {}, 200, taken?.notice);
+      case "back":
+        if (formStep) await saveDraft(platform, tenant, token, draft);
+        return go(STEPS[index - 1]);
+      case "next":
+      case "skip": {
+        if (formStep) {
+          const result = validateStep(formStep, draft.values, ctx.t);
+          await saveDraft(platform, tenant, token, draft);
+          if (!result.ok) return stepPage(result.errors, 400);
+        }
+        // The rest only helps: after what happened is told, a person may go straight to sending.
+        return go(intent.action === "skip" ? "review" : STEPS[index + 1]);
+      }
+    }
   });
 
   app.post("/:slug/melden/:token/absenden", limit(platform.config.reportRateLimit), async (request, reply) => {

@@ -1,5 +1,21 @@
 import { z } from "zod";
 import { CONTROL_CHARACTERS_MESSAGE, singleLine, withoutControlCharacters } from "../../platform/validation.ts";
+import { FIELDS, type FieldSpec, type Fields, FORM_STEPS, type FormStep, fieldsOf, type StepFieldKey } from "./fields.ts";
+
+export {
+  AFFECTED_FUNCTIONS,
+  CONTACT_BY,
+  CONTACT_FIELDS,
+  EFFECTS,
+  FORMS,
+  MODES,
+  MOTIVES,
+  PERPETRATOR_KNOWN,
+  PLACES,
+  REPORTER_ROLES,
+  WISHES,
+  YES_NO,
+} from "./fields.ts";
 
 /*
  * The intake of a report, shared by the web form (step by step), the clearing office's entry
@@ -10,42 +26,8 @@ import { CONTROL_CHARACTERS_MESSAGE, singleLine, withoutControlCharacters } from
 /** Values of a form as they arrive: one text, several (checkboxes), or none. */
 export type FormValues = Record<string, string | string[] | undefined>;
 
-export const MODES = ["named", "confidential", "anonymous"] as const;
 export const CHANNELS = ["web", "phone", "email", "letter", "in_person", "api"] as const;
 export const OFFICE_CHANNELS = ["phone", "email", "letter", "in_person"] as const;
-export const REPORTER_ROLES = ["affected", "witness", "colleague", "manager"] as const;
-export const AFFECTED_FUNCTIONS = ["office_holder", "elected_member", "staff"] as const;
-export const PLACES = ["town_hall", "meeting", "field_work", "private_home", "phone", "letter", "email", "online", "other"] as const;
-export const FORMS = [
-  "insult",
-  "threat",
-  "incitement",
-  "defamation",
-  "harassment",
-  "doxxing",
-  "physical_attack",
-  "sexual_assault",
-  "property_damage",
-  "other",
-] as const;
-export const MOTIVES = [
-  "racist",
-  "antisemitic",
-  "anti_muslim",
-  "antiziganist",
-  "anti_black",
-  "anti_asian",
-  "right_wing_extremist",
-  "lgbtiq_hostile",
-  "antifeminist",
-  "islamist",
-  "other",
-] as const;
-export const EFFECTS = ["physical", "psychological", "unable_to_work"] as const;
-export const WISHES = ["contact_office", "counselling", "police", "information_only"] as const;
-export const CONTACT_BY = ["clearing_office", "counselling_service", "superior", "no_preference"] as const;
-export const YES_NO = ["yes", "no"] as const;
-export const PERPETRATOR_KNOWN = ["known", "unknown"] as const;
 
 const text = (max: number) =>
   z
@@ -92,72 +74,94 @@ const email = z.preprocess(
   z.email("errors.emailInvalid").max(254, "errors.emailInvalid").optional(),
 );
 
-/** The fields of each step of the web form, in order. */
-export const stepFields = {
-  danger: { immediateDanger: z.preprocess((v) => (v === "" ? undefined : v), z.enum(YES_NO, "errors.report.dangerRequired")) },
-  mode: {
-    mode: z.enum(MODES, "errors.report.modeRequired"),
-    reporterRole: optionalEnum(REPORTER_ROLES),
-    contactName: text(200),
-    contactEmail: email,
-    contactPhone: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .max(40, "errors.report.phone")
-        // Applied to the trimmed value, so first and last character are never a space; saying so
-        // in the pattern keeps the documented input from admitting "     ", which trims to nothing.
-        .regex(/^[+0-9()/-][+0-9 ()/-]{3,}[+0-9()/-]$/, "errors.report.phone")
-        .meta({ description: "Digits, spaces and + ( ) / -, at least 5 characters" })
-        .optional(),
-    ),
-    /** A named or confidential reporter may also want the receipt-code mailbox (anonymous ones always get it). */
-    mailbox: z
-      .preprocess((v) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v), z.enum(["yes"], "errors.invalid").optional())
-      .meta({ description: '"yes": a receipt code and mailbox for a named or confidential report too; anonymous reports always get one' }),
-  },
-  incident: {
-    description: z
-      .string("errors.report.descriptionRequired")
+const phone = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .max(40, "errors.report.phone")
+    // Applied to the trimmed value, so first and last character are never a space; saying so
+    // in the pattern keeps the documented input from admitting "     ", which trims to nothing.
+    .regex(/^[+0-9()/-][+0-9 ()/-]{3,}[+0-9()/-]$/, "errors.report.phone")
+    .meta({ description: "Digits, spaces and + ( ) / -, at least 5 characters" })
+    .optional(),
+);
+
+/** A text the person must write: at least `min` characters once trimmed. */
+function requiredText(f: { min?: number; max: number; required: string; description?: string }) {
+  const min = f.min ?? 1;
+  return (
+    z
+      .string(f.required)
       .trim()
-      .min(10, "errors.report.descriptionRequired")
-      .max(20_000, "errors.tooLong")
+      .min(min, f.required)
+      .max(f.max, "errors.tooLong")
       .refine(withoutControlCharacters, CONTROL_CHARACTERS_MESSAGE)
       // The length counts after trimming; the pattern says so for the documented input.
-      .meta({ pattern: "\\S[\\s\\S]{8,}\\S", description: "What happened, in the reporter's words (length counted without leading and trailing spaces)" }),
-    forms: many(FORMS),
-    motives: many(MOTIVES),
-    occurredOn: isoDate,
-    knownOn: isoDate,
-    knownBy: text(300),
-    place: optionalEnum(PLACES),
-    placeDetail: text(300),
-    onlineUrl: httpUrl,
-  },
-  people: {
-    affectedFunction: optionalEnum(AFFECTED_FUNCTIONS),
-    publicContact: optionalEnum(YES_NO),
-    perpetratorKnown: optionalEnum(PERPETRATOR_KNOWN),
-    perpetratorName: text(300),
-    perpetratorProfileUrl: httpUrl,
-    earlierIncidents: text(5000),
-    witnesses: text(2000),
-  },
-  effects: {
-    effects: many(EFFECTS),
-    effectsDetail: text(5000),
-    policeCaseNumber: text(100),
-    platformReported: optionalEnum(YES_NO),
-    stepsTaken: text(3000),
-    wishes: many(WISHES),
-    contactBy: optionalEnum(CONTACT_BY),
-  },
-} as const;
+      .meta({
+        pattern: min > 1 ? `\\S[\\s\\S]{${min - 2},}\\S` : "\\S",
+        description: `${f.description ?? "Text"} (length counted without leading and trailing spaces)`,
+      })
+  );
+}
 
-export type StepName = keyof typeof stepFields | "evidence" | "review";
-export const STEPS: StepName[] = ["danger", "mode", "incident", "people", "effects", "evidence", "review"];
+/** What a field of each kind holds once validated. */
+type Options = readonly [string, ...string[]];
+type FieldOutput<F> = F extends { kind: "choice"; options: infer O extends Options }
+  ? F extends { required: string }
+    ? O[number]
+    : O[number] | undefined
+  : F extends { kind: "multi"; options: infer O extends Options }
+    ? O[number][]
+    : F extends { kind: "optIn" }
+      ? "yes" | undefined
+      : F extends { required: string }
+        ? string
+        : string | undefined;
 
-export const CONTACT_FIELDS = ["contactName", "contactEmail", "contactPhone"] as const;
+/** The zod schema of one field, by its kind (fields.ts). */
+function fieldSchema(f: FieldSpec): z.ZodType {
+  switch (f.kind) {
+    case "text":
+    case "textarea":
+      return f.required ? requiredText({ ...f, required: f.required }) : text(f.max);
+    case "email":
+      return email;
+    case "phone":
+      return phone;
+    case "url":
+      return httpUrl;
+    case "date":
+      return isoDate;
+    case "choice":
+      return f.required ? z.preprocess((v) => (v === "" ? undefined : v), z.enum(f.options, f.required)) : optionalEnum(f.options);
+    case "multi":
+      return many(f.options);
+    case "optIn": {
+      const box = z.preprocess((v) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v), z.enum(["yes"], "errors.invalid").optional());
+      return f.description ? box.meta({ description: f.description }) : box;
+    }
+  }
+}
+
+type StepShape<S extends FormStep> = { [K in StepFieldKey<S>]: z.ZodType<FieldOutput<Fields[K]>> };
+
+function stepShape<S extends FormStep>(step: S): StepShape<S> {
+  return Object.fromEntries(fieldsOf(step).map(({ key, field }) => [key, fieldSchema(field)])) as StepShape<S>;
+}
+
+/** The fields of each step of the web form, in order, as zod schemas (from the field registry). */
+export const stepFields: { [S in FormStep]: StepShape<S> } = {
+  danger: stepShape("danger"),
+  mode: stepShape("mode"),
+  incident: stepShape("incident"),
+  people: stepShape("people"),
+  effects: stepShape("effects"),
+};
+
+export type StepName = FormStep | "evidence" | "review";
+export const STEPS: StepName[] = [...FORM_STEPS, "evidence", "review"];
+
+/* Rules across fields of a step: the registry describes single fields, these relate two. */
 
 function checkContact(v: { mode?: string; contactEmail?: string; contactPhone?: string }, ctx: z.RefinementCtx) {
   if (v.mode && v.mode !== "anonymous" && !v.contactEmail && !v.contactPhone) {
@@ -223,7 +227,8 @@ export const INTAKE_EXAMPLES = {
 /** A whole report at once (API, clearing office entry). */
 export const intakeSchema = z
   .object({
-    immediateDanger: optionalEnum(YES_NO),
+    // Asked first and required in the web form; the API and the office's entry may leave it open.
+    immediateDanger: optionalEnum(FIELDS.immediateDanger.options),
     ...stepFields.mode,
     ...stepFields.incident,
     ...stepFields.people,

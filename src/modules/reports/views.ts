@@ -16,23 +16,10 @@ import {
   type VNode,
 } from "../../platform/ui/html.ts";
 import type { EvidenceItem, TenantInfo } from "./commands.ts";
+import { type FieldKey, type FieldSpec, type FormStep, fieldsOf, groupKeys, hintKey, isFormStep, labelKey, optionHintKey, optionKey } from "./fields.ts";
+import { intentValue, offeredIntents } from "./intents.ts";
 import { EmergencyAlert, EvidenceList } from "./page-parts.ts";
-import {
-  AFFECTED_FUNCTIONS,
-  CONTACT_BY,
-  EFFECTS,
-  FORMS,
-  type FormValues,
-  MODES,
-  MOTIVES,
-  PERPETRATOR_KNOWN,
-  PLACES,
-  REPORTER_ROLES,
-  STEPS,
-  type StepName,
-  WISHES,
-  YES_NO,
-} from "./schemas.ts";
+import { type FormValues, STEPS, type StepName } from "./schemas.ts";
 import { SummaryList } from "./summary.ts";
 
 export const STEP_SLUGS: Record<StepName, string> = {
@@ -75,24 +62,25 @@ function LanguageButtons({ ctx }: { ctx: ViewContext }) {
     <div class="komma-langs__buttons">
       ${PUBLIC_LANGUAGES.filter((l) => l !== ctx.lang).map(
         (l) =>
-          html`<button type="submit" name="_sprache" value=${l} lang=${l} class="kern-btn kern-btn--tertiary kern-btn--x-small" formnovalidate><span class="kern-label">${LANGUAGE_NAMES[l]}</span></button>`,
+          html`<button type="submit" name="intent" value=${intentValue({ action: "language", arg: l })} lang=${l} class="kern-btn kern-btn--tertiary kern-btn--x-small" formnovalidate><span class="kern-label">${LANGUAGE_NAMES[l]}</span></button>`,
       )}
     </div>
   </fieldset>`;
 }
 
-/** Continue, skip the optional steps, back — in this order on screen and for the keyboard. */
-function StepButtons({ ctx, back, skip }: { ctx: ViewContext; back: boolean; skip: boolean }) {
+/**
+ * Continue, skip the optional steps, back — in this order on screen and for the keyboard, and
+ * only those the step offers. Continue comes first: it is what Enter in a text field presses.
+ */
+function StepButtons({ ctx, step }: { ctx: ViewContext; step: StepName }) {
   const { t } = ctx;
+  const offered = offeredIntents(step);
   return html`<div class="kern-btn-wrapper komma-step-buttons">
-    <button type="submit" name="_weiter" value="1" class="kern-btn kern-btn--primary"><span class="kern-label">${t("reports.next")}</span></button>
-    ${skip && html`<button type="submit" name="_ueberspringen" value="1" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.skip")}</span></button>`}
-    ${back && html`<button type="submit" name="_zurueck" value="1" class="kern-btn kern-btn--tertiary" formnovalidate><span class="kern-label">${t("reports.back")}</span></button>`}
+    <button type="submit" name="intent" value="next" class="kern-btn kern-btn--primary"><span class="kern-label">${t("reports.next")}</span></button>
+    ${offered.has("skip") && html`<button type="submit" name="intent" value="skip" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.skip")}</span></button>`}
+    ${offered.has("back") && html`<button type="submit" name="intent" value="back" class="kern-btn kern-btn--tertiary" formnovalidate><span class="kern-label">${t("reports.back")}</span></button>`}
   </div>`;
 }
-
-/** Steps after which the rest may be skipped: what happened is told, the rest only helps. */
-export const SKIPPABLE: readonly StepName[] = ["incident", "people", "effects", "evidence"];
 
 function Progress({ ctx, step }: { ctx: ViewContext; step: StepName }) {
   const { t } = ctx;
@@ -105,10 +93,6 @@ function Progress({ ctx, step }: { ctx: ViewContext; step: StepName }) {
   </nav>`;
 }
 
-function options<T extends readonly string[]>(ctx: ViewContext, values: T, group: string) {
-  return values.map((v) => ({ value: v, label: ctx.t(`reports.options.${group}.${v}`) }));
-}
-
 /**
  * The choices of an optional question, "no answer" first and chosen until the person picks
  * another: text browsers tick the first radio button of a group by themselves, and that must
@@ -118,65 +102,75 @@ function optional(ctx: ViewContext, choices: { value: string; label: string }[])
   return [{ value: "", label: ctx.t("reports.noAnswer") }, ...choices];
 }
 
-export function stepBody(ctx: ViewContext, step: StepName, v: FormValues, e: FieldErrors): VNode {
+/** The control of one field of the registry (fields.ts), by its kind. */
+function FieldControl({ ctx, name, field, v, e }: { ctx: ViewContext; name: FieldKey; field: FieldSpec; v: FormValues; e: FieldErrors }) {
   const { t } = ctx;
-  switch (step) {
-    case "danger":
-      // "No" first: a browser that ticks the first choice by itself (text browsers do) must
-      // never report danger that nobody declared.
-      return html`<${RadioGroup} name="immediateDanger" legend=${t("reports.danger.legend")} hint=${t("reports.danger.hint")} error=${e.immediateDanger} large
-        options=${options(ctx, ["no", "yes"] as const, "yesNo")} value=${str(v.immediateDanger)} />`;
-    case "mode":
-      return html`<${RadioGroup} name="mode" legend=${t("reports.mode.legend")} error=${e.mode} large value=${str(v.mode)}
-          options=${MODES.map((m) => ({ value: m, label: t(`reports.mode.${m}`), hint: t(`reports.mode.${m}Hint`) }))} />
-        <${RadioGroup} name="reporterRole" legend=${t("reports.mode.reporterRole")} error=${e.reporterRole} value=${str(v.reporterRole)}
-          options=${optional(
-            ctx,
-            REPORTER_ROLES.map((r) => ({ value: r, label: t(`reports.mode.roles.${r}`) })),
-          )} />
-        <fieldset class="kern-fieldset">
-          <legend class="kern-label kern-label--large">${t("reports.mode.contactTitle")}</legend>
-          <div class="kern-hint">${t("reports.mode.contactHint")}</div>
-          <div class="kern-fieldset__body">
-            <${TextField} name="contactName" label=${t("reports.mode.contactName")} value=${str(v.contactName)} error=${e.contactName} autocomplete="name" />
-            <${TextField} name="contactEmail" type="email" label=${t("reports.mode.contactEmail")} value=${str(v.contactEmail)} error=${e.contactEmail} autocomplete="email" spellcheck=${false} />
-            <${TextField} name="contactPhone" type="tel" label=${t("reports.mode.contactPhone")} value=${str(v.contactPhone)} error=${e.contactPhone} autocomplete="tel" dir="ltr" />
-          </div>
-        </fieldset>
-        <${CheckboxGroup} name="mailbox" legend=${t("reports.mode.mailboxTitle")} hint=${t("reports.mode.mailboxHint")} error=${e.mailbox}
-          options=${[{ value: "yes", label: t("reports.mode.mailbox") }]} values=${arr(v.mailbox)} />`;
-    case "incident":
-      return html`<${TextArea} name="description" label=${t("reports.incident.description")} hint=${t("reports.incident.descriptionHint")} value=${str(v.description)} error=${e.description} rows=${8} required />
-        <${CheckboxGroup} name="forms" legend=${t("reports.incident.forms")} error=${e.forms} options=${options(ctx, FORMS, "forms")} values=${arr(v.forms)} />
-        <${CheckboxGroup} name="motives" legend=${t("reports.incident.motives")} error=${e.motives} options=${options(ctx, MOTIVES, "motives")} values=${arr(v.motives)} />
-        <${TextField} name="occurredOn" type="date" label=${t("reports.incident.occurredOn")} hint=${t("reports.incident.dateHint")} value=${str(v.occurredOn)} error=${e.occurredOn} dir="ltr" />
-        <${TextField} name="knownOn" type="date" label=${t("reports.incident.knownOn")} hint=${t("reports.incident.knownOnHint")} value=${str(v.knownOn)} error=${e.knownOn} dir="ltr" />
-        <${TextField} name="knownBy" label=${t("reports.incident.knownBy")} hint=${t("reports.incident.knownByHint")} value=${str(v.knownBy)} error=${e.knownBy} />
-        <${SelectField} name="place" label=${t("reports.incident.place")} value=${str(v.place)} error=${e.place}
-          options=${[{ value: "", label: t("form.choose") }, ...options(ctx, PLACES, "places")]} />
-        <${TextField} name="placeDetail" label=${t("reports.incident.placeDetail")} value=${str(v.placeDetail)} error=${e.placeDetail} />
-        <${TextField} name="onlineUrl" type="url" label=${t("reports.incident.onlineUrl")} value=${str(v.onlineUrl)} error=${e.onlineUrl} spellcheck=${false} dir="ltr" />`;
-    case "people":
-      return html`<${RadioGroup} name="affectedFunction" legend=${t("reports.people.affectedFunction")} error=${e.affectedFunction} value=${str(v.affectedFunction)}
-          options=${optional(ctx, options(ctx, AFFECTED_FUNCTIONS, "functions"))} />
-        <${RadioGroup} name="publicContact" legend=${t("reports.people.publicContact")} error=${e.publicContact} value=${str(v.publicContact)} options=${optional(ctx, options(ctx, YES_NO, "yesNo"))} />
-        <${RadioGroup} name="perpetratorKnown" legend=${t("reports.people.perpetratorKnown")} error=${e.perpetratorKnown} value=${str(v.perpetratorKnown)}
-          options=${optional(ctx, options(ctx, PERPETRATOR_KNOWN, "perpetratorKnown"))} />
-        <${TextField} name="perpetratorName" label=${t("reports.people.perpetratorName")} value=${str(v.perpetratorName)} error=${e.perpetratorName} />
-        <${TextField} name="perpetratorProfileUrl" type="url" label=${t("reports.people.perpetratorProfileUrl")} value=${str(v.perpetratorProfileUrl)} error=${e.perpetratorProfileUrl} spellcheck=${false} dir="ltr" />
-        <${TextArea} name="earlierIncidents" label=${t("reports.people.earlierIncidents")} value=${str(v.earlierIncidents)} error=${e.earlierIncidents} rows=${3} />
-        <${TextArea} name="witnesses" label=${t("reports.people.witnesses")} value=${str(v.witnesses)} error=${e.witnesses} rows=${3} />`;
-    case "effects":
-      return html`<${CheckboxGroup} name="effects" legend=${t("reports.effects.effects")} error=${e.effects} options=${options(ctx, EFFECTS, "effects")} values=${arr(v.effects)} />
-        <${TextArea} name="effectsDetail" label=${t("reports.effects.effectsDetail")} value=${str(v.effectsDetail)} error=${e.effectsDetail} rows=${3} />
-        <${TextField} name="policeCaseNumber" label=${t("reports.effects.policeCaseNumber")} value=${str(v.policeCaseNumber)} error=${e.policeCaseNumber} dir="ltr" />
-        <${RadioGroup} name="platformReported" legend=${t("reports.effects.platformReported")} error=${e.platformReported} value=${str(v.platformReported)} options=${optional(ctx, options(ctx, YES_NO, "yesNo"))} />
-        <${TextArea} name="stepsTaken" label=${t("reports.effects.stepsTaken")} value=${str(v.stepsTaken)} error=${e.stepsTaken} rows=${3} />
-        <${CheckboxGroup} name="wishes" legend=${t("reports.effects.wishes")} error=${e.wishes} options=${options(ctx, WISHES, "wishes")} values=${arr(v.wishes)} />
-        <${RadioGroup} name="contactBy" legend=${t("reports.effects.contactBy")} error=${e.contactBy} value=${str(v.contactBy)} options=${optional(ctx, options(ctx, CONTACT_BY, "contactBy"))} />`;
-    default:
-      return html``;
+  const label = t(labelKey(name, field));
+  const hint = field.hint ? t(hintKey(name, field)) : undefined;
+  const common = { name, label, hint, value: str(v[name]), error: e[name] };
+  switch (field.kind) {
+    case "text":
+      return html`<${TextField} ...${common} autocomplete=${field.autocomplete} dir=${field.dir} />`;
+    case "email":
+      return html`<${TextField} ...${common} type="email" autocomplete=${field.autocomplete} spellcheck=${false} />`;
+    case "phone":
+      return html`<${TextField} ...${common} type="tel" autocomplete=${field.autocomplete} dir="ltr" />`;
+    case "url":
+      return html`<${TextField} ...${common} type="url" spellcheck=${false} dir="ltr" />`;
+    case "date":
+      return html`<${TextField} ...${common} type="date" dir="ltr" />`;
+    case "textarea":
+      return html`<${TextArea} ...${common} rows=${field.rows} required=${field.required ? true : undefined} />`;
+    case "choice": {
+      const choices = field.options.map((o) => ({
+        value: o,
+        label: t(optionKey(field.labels, o)),
+        ...(field.optionHints ? { hint: t(optionHintKey(field.labels, o)) } : {}),
+      }));
+      if (field.control === "select") {
+        return html`<${SelectField} name=${name} label=${label} hint=${hint} value=${common.value} error=${common.error}
+          options=${[{ value: "", label: t("form.choose") }, ...choices]} />`;
+      }
+      return html`<${RadioGroup} name=${name} legend=${label} hint=${hint} error=${common.error} large=${field.large} value=${common.value}
+        options=${field.required ? choices : optional(ctx, choices)} />`;
+    }
+    case "multi":
+      return html`<${CheckboxGroup} name=${name} legend=${label} hint=${hint} error=${common.error}
+        options=${field.options.map((o) => ({ value: o, label: t(optionKey(field.labels, o)) }))} values=${arr(v[name])} />`;
+    case "optIn":
+      return html`<${CheckboxGroup} name=${name} legend=${label} hint=${hint} error=${common.error}
+        options=${[{ value: "yes", label: t(optionKey(field.labels, "yes")) }]} values=${arr(v[name])} />`;
   }
+}
+
+/**
+ * The questions of a form step, from the field registry in its order; neighbouring fields of
+ * one group (the ways to reach the reporter) share a fieldset with its own legend and hint.
+ */
+export function stepBody(ctx: ViewContext, step: FormStep, v: FormValues, e: FieldErrors): VNode {
+  const { t } = ctx;
+  const parts: VNode[] = [];
+  const fields = fieldsOf(step);
+  for (let i = 0; i < fields.length; ) {
+    const { group } = fields[i].field;
+    if (!group) {
+      const { key, field } = fields[i++];
+      parts.push(html`<${FieldControl} ctx=${ctx} name=${key} field=${field} v=${v} e=${e} />`);
+      continue;
+    }
+    const members: VNode[] = [];
+    for (; i < fields.length && fields[i].field.group === group; i++) {
+      const { key, field } = fields[i];
+      members.push(html`<${FieldControl} ctx=${ctx} name=${key} field=${field} v=${v} e=${e} />`);
+    }
+    const keys = groupKeys(step, group);
+    parts.push(html`<fieldset class="kern-fieldset">
+          <legend class="kern-label kern-label--large">${t(keys.title)}</legend>
+          <div class="kern-hint">${t(keys.hint)}</div>
+          <div class="kern-fieldset__body">${members}</div>
+        </fieldset>`);
+  }
+  return html`${parts}`;
 }
 
 export interface StepPageProps {
@@ -192,7 +186,6 @@ export interface StepPageProps {
 /** One step of the reporting form. Back, forward and language buttons all save the input. */
 export function StepPage({ ctx, tenant, token, step, values, errors, showEmergency }: StepPageProps) {
   const { t } = ctx;
-  const first = STEPS.indexOf(step) === 0;
   return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${`${t(`reports.steps.${step}`)} – ${t("reports.title")}`}>
     <${LanguageJump} />
     ${showEmergency ? html`<${EmergencyAlert} ctx=${ctx} />` : step === "danger" && html`<${EmergencyAlert} ctx=${ctx} urgent=${false} />`}
@@ -201,8 +194,8 @@ export function StepPage({ ctx, tenant, token, step, values, errors, showEmergen
     <form method="post" action=${flowPath(tenant, token, step, ctx.lang)} novalidate class="komma-form komma-report-form">
       <${CsrfField} ctx=${ctx} />
       <h1 class="kern-heading-large">${t(`reports.steps.${step}`)}</h1>
-      ${stepBody(ctx, step, values, errors)}
-      <${StepButtons} ctx=${ctx} back=${!first} skip=${SKIPPABLE.includes(step)} />
+      ${isFormStep(step) && stepBody(ctx, step, values, errors)}
+      <${StepButtons} ctx=${ctx} step=${step} />
       <${LanguageButtons} ctx=${ctx} />
     </form>
   <//>`;
@@ -240,15 +233,15 @@ export function EvidencePage({
       <h2 class="kern-heading-small">${t("reports.evidence.list")}</h2>
       <${EvidenceList} ctx=${ctx} items=${items} removeAction=${action} />
       <${FileField} name="file" label=${t("reports.evidence.file")} hint=${t("reports.evidence.fileHint", { mb: ctx.maxFileMb ?? 25 })} error=${errors.file} multiple />
-      <button type="submit" name="_hochladen" value="1" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.evidence.upload")}</span></button>
+      <button type="submit" name="intent" value="upload" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.evidence.upload")}</span></button>
       <${TextField} name="url" type="url" label=${t("reports.evidence.url")} value=${str(values.url)} error=${errors.url} spellcheck=${false} dir="ltr" />
       <${RadioGroup} name="urlKind" legend=${t("reports.evidence.urlKind")} value=${str(values.urlKind) || "content"} error=${errors.urlKind}
         options=${[{ value: "content", label: t("reports.evidence.urlKinds.content") }, { value: "profile", label: t("reports.evidence.urlKinds.profile") }]} />
       <${TextField} name="capturedAt" type="datetime-local" label=${t("reports.evidence.capturedAt")} hint=${t("reports.evidence.capturedAtHint")} value=${str(values.capturedAt)} error=${errors.capturedAt} dir="ltr" />
       <${TextField} name="capturedBy" label=${t("reports.evidence.capturedBy")} value=${str(values.capturedBy)} error=${errors.capturedBy} />
-      <button type="submit" name="_link" value="1" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.evidence.addUrl")}</span></button>
+      <button type="submit" name="intent" value="link" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.evidence.addUrl")}</span></button>
       <p class="kern-hint">${t("reports.evidence.takenAlong")}</p>
-      <${StepButtons} ctx=${ctx} back=${true} skip=${false} />
+      <${StepButtons} ctx=${ctx} step="evidence" />
       <${LanguageButtons} ctx=${ctx} />
     </form>
     <form id="evidence-remove" method="post" action=${action} enctype="multipart/form-data" hidden><${CsrfField} ctx=${ctx} /></form>

@@ -41,33 +41,20 @@ export const reportsDe = {
       continue: "Weiter zur Meldung",
     },
     danger: {
-      legend: "Ist jemand jetzt in unmittelbarer Gefahr?",
-      hint: "Zum Beispiel, weil eine Bedrohung gerade andauert oder jemand vor der Tür steht.",
+      immediateDanger: "Ist jemand jetzt in unmittelbarer Gefahr?",
+      immediateDangerHint: "Zum Beispiel, weil eine Bedrohung gerade andauert oder jemand vor der Tür steht.",
     },
     mode: {
-      legend: "Wie möchten Sie melden?",
-      named: "Mit Namen",
-      namedHint: "Ihr Name steht in der Meldung.",
-      confidential: "Vertraulich",
-      confidentialHint: "Nur die Clearingstelle kennt Ihren Namen.",
-      anonymous: "Anonym",
-      anonymousHint: "Wir fragen nicht nach Ihrem Namen und speichern nichts, was auf Sie hinweist. Sie erhalten einen Code für ein Postfach.",
-      mailboxTitle: "Postfach",
-      mailboxHint:
-        "Mit einem Eingangscode lesen Sie die Antworten der Clearingstelle und können selbst schreiben. Bei anonymen Meldungen bekommen Sie immer einen.",
-      mailbox: "Ich möchte ein Postfach mit Eingangscode",
+      mode: "Wie möchten Sie melden?",
       reporterRole: "Wer meldet?",
-      roles: {
-        affected: "Ich bin selbst betroffen",
-        witness: "Ich habe es beobachtet",
-        colleague: "Ich melde für eine Kollegin oder einen Kollegen",
-        manager: "Ich melde als Vorgesetzte oder Vorgesetzter",
-      },
       contactTitle: "Wie erreichen wir Sie?",
       contactHint: "Eine E-Mail-Adresse oder Telefonnummer genügt. Bei anonymer Meldung lassen Sie diese Felder leer.",
       contactName: "Name (freiwillig)",
       contactEmail: "E-Mail-Adresse",
       contactPhone: "Telefonnummer",
+      mailbox: "Postfach",
+      mailboxHint:
+        "Mit einem Eingangscode lesen Sie die Antworten der Clearingstelle und können selbst schreiben. Bei anonymen Meldungen bekommen Sie immer einen.",
     },
     incident: {
       description: "Was ist passiert?",
@@ -79,7 +66,7 @@ export const reportsDe = {
       knownOnHint: "Wichtig für die Frist eines Strafantrags (drei Monate ab Kenntnis von Tat und Täter).",
       knownBy: "Wer hat davon erfahren?",
       knownByHint: "Zum Beispiel: die betroffene Person selbst, die Amtsleitung",
-      dateHint: "Format: JJJJ-MM-TT, zum Beispiel 2026-11-24",
+      occurredOnHint: "Format: JJJJ-MM-TT, zum Beispiel 2026-11-24",
       place: "Wo ist es passiert?",
       placeDetail: "Genauer Ort oder Anlass (freiwillig)",
       onlineUrl: "Adresse (URL) des Beitrags, falls online",
@@ -141,6 +128,23 @@ export const reportsDe = {
       evidenceCount_other: "{{count}} Beweise",
     },
     options: {
+      mode: {
+        named: "Mit Namen",
+        namedHint: "Ihr Name steht in der Meldung.",
+        confidential: "Vertraulich",
+        confidentialHint: "Nur die Clearingstelle kennt Ihren Namen.",
+        anonymous: "Anonym",
+        anonymousHint: "Wir fragen nicht nach Ihrem Namen und speichern nichts, was auf Sie hinweist. Sie erhalten einen Code für ein Postfach.",
+      },
+      roles: {
+        affected: "Ich bin selbst betroffen",
+        witness: "Ich habe es beobachtet",
+        colleague: "Ich melde für eine Kollegin oder einen Kollegen",
+        manager: "Ich melde als Vorgesetzte oder Vorgesetzter",
+      },
+      mailbox: {
+        yes: "Ich möchte ein Postfach mit Eingangscode",
+      },
       yesNo: { yes: "Ja", no: "Nein" },
       perpetratorKnown: { known: "Ja", unknown: "Nein" },
       forms: {

@@ -49,33 +49,20 @@ export const reportsTr: ReportStrings = {
       continue: "Bildirime devam et",
     },
     danger: {
-      legend: "Şu anda biri doğrudan tehlikede mi?",
-      hint: "Örneğin bir tehdit hâlâ sürüyorsa veya biri kapınızdaysa.",
+      immediateDanger: "Şu anda biri doğrudan tehlikede mi?",
+      immediateDangerHint: "Örneğin bir tehdit hâlâ sürüyorsa veya biri kapınızdaysa.",
     },
     mode: {
-      legend: "Nasıl bildirmek istiyorsunuz?",
-      named: "Adımla",
-      namedHint: "Adınız bildirimde yer alır.",
-      confidential: "Gizli",
-      confidentialHint: "Adınızı yalnızca ön değerlendirme birimi bilir.",
-      anonymous: "Anonim",
-      anonymousHint: "Adınızı sormayız ve sizi gösteren hiçbir şey kaydetmeyiz. Bir posta kutusu için kod alırsınız.",
-      mailboxTitle: "Posta kutusu",
-      mailboxHint:
-        "Bir alındı koduyla ön değerlendirme biriminin yanıtlarını okuyabilir ve kendiniz yazabilirsiniz. Anonim bildirimlerde her zaman bir kod alırsınız.",
-      mailbox: "Alındı kodlu bir posta kutusu istiyorum",
+      mode: "Nasıl bildirmek istiyorsunuz?",
       reporterRole: "Kim bildiriyor?",
-      roles: {
-        affected: "Bizzat ben etkilendim",
-        witness: "Olaya tanık oldum",
-        colleague: "Bir iş arkadaşım adına bildiriyorum",
-        manager: "Amir olarak bildiriyorum",
-      },
       contactTitle: "Size nasıl ulaşabiliriz?",
       contactHint: "Bir e-posta adresi veya telefon numarası yeterlidir. Anonim bildirimde bu alanları boş bırakın.",
       contactName: "Ad (isteğe bağlı)",
       contactEmail: "E-posta adresi",
       contactPhone: "Telefon numarası",
+      mailbox: "Posta kutusu",
+      mailboxHint:
+        "Bir alındı koduyla ön değerlendirme biriminin yanıtlarını okuyabilir ve kendiniz yazabilirsiniz. Anonim bildirimlerde her zaman bir kod alırsınız.",
     },
     incident: {
       description: "Ne oldu?",
@@ -87,7 +74,7 @@ export const reportsTr: ReportStrings = {
       knownOnHint: "Şikâyet (Strafantrag) süresi için önemlidir: fiilin ve failin öğrenilmesinden itibaren üç ay.",
       knownBy: "Bunu kim öğrendi?",
       knownByHint: "Örneğin: etkilenen kişinin kendisi, birim müdürü",
-      dateHint: "Biçim: YYYY-AA-GG, örneğin 2026-11-24",
+      occurredOnHint: "Biçim: YYYY-AA-GG, örneğin 2026-11-24",
       place: "Nerede oldu?",
       placeDetail: "Tam yer veya vesile (isteğe bağlı)",
       onlineUrl: "Çevrimiçiyse paylaşımın adresi (URL)",
@@ -149,6 +136,23 @@ export const reportsTr: ReportStrings = {
       evidenceCount_other: "{{count}} kanıt",
     },
     options: {
+      mode: {
+        named: "Adımla",
+        namedHint: "Adınız bildirimde yer alır.",
+        confidential: "Gizli",
+        confidentialHint: "Adınızı yalnızca ön değerlendirme birimi bilir.",
+        anonymous: "Anonim",
+        anonymousHint: "Adınızı sormayız ve sizi gösteren hiçbir şey kaydetmeyiz. Bir posta kutusu için kod alırsınız.",
+      },
+      roles: {
+        affected: "Bizzat ben etkilendim",
+        witness: "Olaya tanık oldum",
+        colleague: "Bir iş arkadaşım adına bildiriyorum",
+        manager: "Amir olarak bildiriyorum",
+      },
+      mailbox: {
+        yes: "Alındı kodlu bir posta kutusu istiyorum",
+      },
       yesNo: { yes: "Evet", no: "Hayır" },
       perpetratorKnown: { known: "Evet", unknown: "Hayır" },
       forms: {
