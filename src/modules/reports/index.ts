@@ -54,7 +54,7 @@ export const reportsModule: ModuleManifest = {
           maxUploadBytes: platform.config.reportMaxUploadBytes,
           budgetBytes: platform.config.reportUploadBudgetBytes,
           clientKey: anonymousClientKey,
-          clock: platform.clock,
+          counters: platform.counters,
         }),
         limits: { fileSize: platform.config.reportMaxFileBytes, files: 20, fields: 60, fieldSize: 100_000, parts: 100 },
       });
