@@ -39,7 +39,7 @@ for (const [lang, shell, strings] of [
 export const reportsModule: ModuleManifest = {
   name: "reports",
   register(app, platform, nav) {
-    platform.events.on("tenant.updated", publicTenantCacheClear);
+    platform.broadcast.subscribe("tenant.updated", () => publicTenantCacheClear(platform));
     platform.events.on("reports.flood", (a: FloodAlert) =>
       app.log.warn(
         { tenant: a.tenantSlug, reports: a.count, windowMinutes: a.windowMinutes },
