@@ -155,6 +155,21 @@ describe("two processes on one PostgreSQL database", () => {
     await soon("the new name in B", async () => /Neuzweiprozessdorf/.test(await page()), 2_000);
   });
 
+  test("a process whose listening connection broke listens again, and drops what it cached meanwhile", async () => {
+    const page = async () => (await b.app.inject({ method: "GET", url: `/${tenant.slug}` })).body;
+    assert.match(await page(), /Neuzweiprozessdorf/);
+    const listeners = async () =>
+      (await env.platform.database.rawQuery("select pid from pg_stat_activity where datname = current_database() and query ilike 'listen %'")).rows;
+    assert.equal((await listeners()).length, 2, "each process listens on a connection of its own");
+    await env.platform.database.rawQuery(
+      "select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen %'",
+    );
+    // A change nobody announces (as if its message were lost while nobody listened).
+    await env.platform.database.rawQuery("update tenants set name = 'Stillzweiprozessdorf' where id = $1", [tenant.id]);
+    await soon("both processes listening again", async () => (await listeners()).length === 2, 5_000);
+    await soon("B showing the unannounced name", async () => /Stillzweiprozessdorf/.test(await page()), 2_000);
+  });
+
   test("after key rotation through process A, process B seals with the new key without restart", async () => {
     const keyOfReport = async (caseNumber: string) => {
       const [r] = await withTenant(b.platform.db, tenant.id, (tx) =>

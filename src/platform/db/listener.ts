@@ -62,7 +62,24 @@ export function createListener(connectionString: string): Listener {
     }
     client = c;
     pause = FIRST_PAUSE_MS;
+    idle(c, true);
     return c;
+  }
+
+  /** Waiting for notifications alone keeps no process alive (a command that is done, a test whose boot failed). */
+  function idle(c: pg.Client, yes: boolean) {
+    const stream = (c as unknown as { connection?: { stream?: { ref?: () => void; unref?: () => void } } }).connection?.stream;
+    if (yes) stream?.unref?.();
+    else stream?.ref?.();
+  }
+
+  async function listenOn(c: pg.Client, channel: string) {
+    idle(c, false);
+    try {
+      await c.query(`listen ${c.escapeIdentifier(channel)}`);
+    } finally {
+      idle(c, true);
+    }
   }
 
   function scheduleReconnect() {
@@ -93,7 +110,7 @@ export function createListener(connectionString: string): Listener {
       if (known || closed) return;
       if (client) {
         // Failing here means the connection broke: its reconnect listens to every channel.
-        await client.query(`listen ${client.escapeIdentifier(channel)}`).catch(report);
+        await listenOn(client, channel).catch(report);
         return;
       }
       // The connection being opened (or opened now) listens to every channel known by then.
@@ -106,7 +123,7 @@ export function createListener(connectionString: string): Listener {
         await connecting;
         // Listening twice is harmless; missing a channel added while it opened is not.
         const opened = client as pg.Client | null;
-        if (opened) await opened.query(`listen ${opened.escapeIdentifier(channel)}`);
+        if (opened) await listenOn(opened, channel);
       } catch (err) {
         report(err);
         scheduleReconnect();
