@@ -24,15 +24,19 @@ ALTER TABLE "event_deliveries" ADD CONSTRAINT "event_deliveries_tenant_id_tenant
 CREATE INDEX "domain_events_unsettled" ON "domain_events" USING btree ("occurred_at") WHERE "domain_events"."settled_at" is null;--> statement-breakpoint
 CREATE INDEX "event_deliveries_failed" ON "event_deliveries" USING btree ("status") WHERE "event_deliveries"."status" <> 'done';--> statement-breakpoint
 -- The application writes events and deliveries only for its tenant. The relay and the
--- operators' view of failed deliveries read across tenants as the owner: events carry ids and
--- categories, never content, so these two tables are not forced on the owner.
+-- operators' view of failed deliveries read across tenants on the owner's own connection: events
+-- carry ids and categories, never content. Row-level security stays forced; a policy for the
+-- owner role (not komma_app) lets it through.
 SELECT komma_protect_tenant_table('domain_events', 'SELECT, INSERT');
 --> statement-breakpoint
 SELECT komma_protect_tenant_table('event_deliveries', 'SELECT, INSERT, UPDATE');
 --> statement-breakpoint
-ALTER TABLE domain_events NO FORCE ROW LEVEL SECURITY;
---> statement-breakpoint
-ALTER TABLE event_deliveries NO FORCE ROW LEVEL SECURITY;
+DO $$
+BEGIN
+  EXECUTE format('CREATE POLICY relay ON domain_events TO %I USING (true) WITH CHECK (true)', current_user);
+  EXECUTE format('CREATE POLICY relay ON event_deliveries TO %I USING (true) WITH CHECK (true)', current_user);
+END
+$$;
 --> statement-breakpoint
 DROP FUNCTION IF EXISTS komma_receive_report(uuid, uuid, text, integer, text, text, boolean, text, text, text, uuid, timestamptz, text, jsonb, text, text, text, text, jsonb, text);
 --> statement-breakpoint

@@ -18,6 +18,7 @@ import { apiDocsPage } from "./platform/http/api-docs.ts";
 import { type NavProvider, requestContext, viewContext } from "./platform/http/context.ts";
 import { AppError, fieldErrors, PROBLEMS, type ProblemCode, problem } from "./platform/http/errors.ts";
 import { createMetrics } from "./platform/http/metrics.ts";
+import { sharedRateLimitStore } from "./platform/http/rate-limit-store.ts";
 import { isPublicLanguage, translator } from "./platform/i18n/i18n.ts";
 import { isDataException, loggableError } from "./platform/logging/loggable-error.ts";
 import type { Platform } from "./platform/platform.ts";
@@ -112,7 +113,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   app.addHook("onRequest", async (request, reply) => {
     if (request.url.startsWith("/api/")) reply.header("cache-control", "no-store");
   });
-  await app.register(rateLimit, { global: false });
+  // Counted in PostgreSQL, so that a limit holds across every process behind a load balancer.
+  await app.register(rateLimit, { global: false, store: sharedRateLimitStore(platform.counters) });
   // Dynamic responses (pages, JSON) are compressed as they are sent: brotli when the browser
   // takes it, gzip otherwise; below 1 KB it costs more than it saves. Static assets arrive
   // already compressed (their content-encoding is set, so this leaves them alone), and woff2

@@ -2,7 +2,9 @@ import { EventEmitter } from "node:events";
 import { eq } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import { defineAccountJobs } from "./auth/service.ts";
-import { createKeyring } from "./crypto/keyring.ts";
+import { createBroadcast } from "./broadcast.ts";
+import { createCounters } from "./counters.ts";
+import { createKeyring, KEYS_ROTATED } from "./crypto/keyring.ts";
 import { type Database, type DatabaseTarget, openDatabase, withTenant } from "./db/client.ts";
 import { tenantKeys, tenants } from "./db/schema.ts";
 import { createDomainEvents } from "./events/events.ts";
@@ -40,11 +42,17 @@ export async function bootPlatform(config: Config, opts: BootOptions): Promise<P
   const database = opts.database ?? (await openDatabase(opts.target ?? config.database));
   await database.migrate();
   const keyring = createKeyring(config.masterKey, config.previousMasterKeys);
+  const broadcast = createBroadcast(database);
+  // After another process (or `komma keys rotate`) made a new data key, seal with it: the next
+  // seal reads the active key again. After a gap in the messages, for every tenant.
+  broadcast.subscribe(KEYS_ROTATED, (payload) => keyring.forgetActive(typeof payload?.tenantId === "string" ? payload.tenantId : undefined));
+  await broadcast.ready();
   const nationalTenant = await ensureNationalTenant(database, keyring);
   // Mail bodies are sealed with the national key inside other tenants' transactions: hold it.
   await withTenant(database.db, nationalTenant.id, (tx) => keyring.sealer(tx, nationalTenant.id));
   const jobs = createJobs(database, { pollingIntervalSeconds: opts.jobPollingSeconds });
   const clock = opts.clock ?? systemClock;
+  const counters = createCounters({ database, lookupHash: (purpose, value) => keyring.lookupHash(purpose, value), clock });
   const mailer = createMailer({ db: database.db, jobs, smtpUrl: config.smtpUrl, from: config.mailFrom, keyring, nationalTenantId: nationalTenant.id, clock });
   const platform: Platform = {
     config,
@@ -57,6 +65,8 @@ export async function bootPlatform(config: Config, opts: BootOptions): Promise<P
     nationalTenant,
     events: new EventEmitter(),
     domainEvents: createDomainEvents({ database, jobs, clock }),
+    broadcast,
+    counters,
   };
   defineAccountJobs(platform);
   for (const m of opts.modules) for (const handler of m.eventHandlers?.(platform) ?? []) platform.domainEvents.subscribe(handler);

@@ -1,5 +1,7 @@
 import type { EventEmitter } from "node:events";
 import type { Config } from "../config.ts";
+import type { Broadcast } from "./broadcast.ts";
+import type { Counters } from "./counters.ts";
 import type { Keyring } from "./crypto/keyring.ts";
 import type { Database, Db } from "./db/client.ts";
 import type { DomainEvents } from "./events/events.ts";
@@ -22,10 +24,17 @@ export interface Platform {
   clock: Clock;
   jobs: Jobs;
   mailer: Mailer;
-  /** Signals between modules in this process, e.g. "tenant.updated" (nothing durable: see domainEvents). */
+  /** Signals between modules within this process, e.g. "reports.flood" (nothing durable: see domainEvents). */
   events: EventEmitter;
   /** Durable domain events (transactional outbox), delivered at least once to each subscribed handler. */
   domainEvents: DomainEvents;
+  /**
+   * Messages to every process on the database, for what processes keep in memory and another
+   * may change, e.g. "tenant.updated" (cached public data), "keys.rotated" (the active data key).
+   */
+  broadcast: Broadcast;
+  /** Counts within a time window shared by every process (rate limits, throttles, budgets, one-time keys). */
+  counters: Counters;
   /** The national level's tenant (exists after migration + bootstrap). */
   nationalTenant: { id: string; slug: string; name: string };
 }

@@ -119,7 +119,7 @@ for (const kind of DB_KINDS) {
         withTenant(env.platform.db, a.id, (tx) =>
           rows(
             tx,
-            sql`select komma_receive_report(${b.id}::uuid, gen_random_uuid(), 'XXX', 2026, 'web', 'anonymous', false, 'k1.x', 'de', null, null, now(), null, '[]', null, '', '', '', '{}', '')`,
+            sql`select komma_receive_report(jsonb_build_object('tenant', ${b.id}::uuid, 'report', gen_random_uuid(), 'casePrefix', 'XXX', 'year', 2026, 'channel', 'web', 'mode', 'anonymous', 'immediateDanger', false, 'content', 'k1.x', 'language', 'de', 'at', now()))`,
           ),
         ),
         /permission denied/,

@@ -83,7 +83,7 @@ export async function updateTenant(platform: Platform, actor: Actor, tenant: Ten
     return { ok: true as const, value: row };
   });
   if (result.ok) {
-    platform.events.emit("tenant.updated", { tenantId: tenant.id });
+    await platform.broadcast.publish("tenant.updated", { tenantId: tenant.id });
     await withTenant(platform.db, tenant.id, (tx) =>
       appendAudit(
         tx,
@@ -173,7 +173,7 @@ export async function updateSettings(platform: Platform, actor: Actor, tenant: T
   const privacyChanged = privacyNotice !== tenant.privacyNotice;
   if (!contactChanged && !privacyChanged) return;
   await inTransaction(platform.db, { userId: actor.userId }, (tx) => tx.update(tenants).set(input).where(eq(tenants.id, tenant.id)));
-  platform.events.emit("tenant.updated", { tenantId: tenant.id });
+  await platform.broadcast.publish("tenant.updated", { tenantId: tenant.id });
   const now = platform.clock.now();
   await withTenant(platform.db, tenant.id, async (tx) => {
     const entry = { tenantId: tenant.id, actorId: actor.userId, objectType: "tenant", objectId: tenant.id };

@@ -286,7 +286,7 @@ export async function createReport(
   }));
   const mode = input.answers.mode ?? "anonymous";
   const details = { channel: input.channel, mode };
-  // One call, one implicit transaction (komma_receive_report, migration 0011): the next case
+  // One call, one implicit transaction (komma_receive_report, migration 0011_domain_events): the next case
   // number, the report, its contact, URLs, the draft's files, the audit entry and the event
   // `report.received` — all of it or nothing. Its handlers open the case and notify the office.
   const { rows: result } = await platform.database.rawQuery(
@@ -330,20 +330,13 @@ export async function createReport(
 }
 
 // Anyone may type any address: so that the form cannot be used to flood someone's mailbox in
-// the municipality's name, one address gets at most a few confirmations a day (per process).
+// the municipality's name, one address gets at most a few confirmations a day, counted across
+// every process (the count keeps only a keyed hash of the address).
 const CONFIRMATIONS_PER_DAY = 3;
-const confirmationsSent = new Map<string, { day: number; count: number }>();
 
 /** A reporter who gave an address hears that the report arrived: its number, nothing of its content. */
 async function confirmToReporter(platform: Platform, tenant: TenantInfo, to: string, caseNumber: string, lang: ReportLanguage): Promise<string[]> {
-  const day = Math.floor(platform.clock.now().getTime() / 86_400_000);
-  const key = platform.keyring.lookupHash("confirmation", to.toLowerCase());
-  const sent = confirmationsSent.get(key);
-  const today = sent && sent.day === day ? sent : { day, count: 0 };
-  if (today.count >= CONFIRMATIONS_PER_DAY) return [];
-  today.count += 1;
-  if (confirmationsSent.size > 100_000) confirmationsSent.clear();
-  confirmationsSent.set(key, today);
+  if (!(await platform.counters.take("confirmation", to.toLowerCase(), 86_400_000, 1, CONFIRMATIONS_PER_DAY))) return [];
   const t = translator(lang);
   const id = await inTransaction(platform.db, {}, (tx) =>
     platform.mailer.enqueue(tx, {

@@ -12,7 +12,9 @@ import { reportFloods } from "./schema.ts";
  * and numbered, and genuine reporters notice nothing. What changes is that the clearing office
  * learns of it at once (a notice in the app and a mail, at most once an hour) and the operator
  * sees it in the log. Arrivals are counted in this process (no database work on the hot path);
- * with several processes each counts its own share, so set the threshold per process.
+ * with several processes each counts its own share, so set the threshold per process. Whether
+ * the hour since the last alert has passed is decided in the database (shared counters), so
+ * that several processes passing the threshold together alert the office once, not once each.
  */
 
 const ALERT_EVERY_MS = 3_600_000;
@@ -66,7 +68,10 @@ export function createFloodWatch(platform: Platform) {
       if (now.getTime() - last < ALERT_EVERY_MS) return;
       alertedAt.set(tenant.id, now.getTime());
       // The reporter does not wait for the alert, and a failed alert does not fail the report.
-      alert(tenant, list.length, now).catch((err: unknown) => console.error("flood alert failed:", JSON.stringify(loggableError(err))));
+      platform.counters
+        .take("flood-alert", tenant.id, ALERT_EVERY_MS, 1, 1)
+        .then((first) => (first ? alert(tenant, list.length, now) : undefined))
+        .catch((err: unknown) => console.error("flood alert failed:", JSON.stringify(loggableError(err))));
     },
   };
 }

@@ -41,7 +41,7 @@ for (const [lang, shell, strings] of [
 export const reportsModule: ModuleManifest = {
   name: "reports",
   register(app, platform, nav) {
-    platform.events.on("tenant.updated", publicTenantCacheClear);
+    platform.broadcast.subscribe("tenant.updated", () => publicTenantCacheClear(platform));
     platform.events.on("reports.flood", (a: FloodAlert) =>
       app.log.warn(
         { tenant: a.tenantSlug, reports: a.count, windowMinutes: a.windowMinutes },
@@ -56,7 +56,7 @@ export const reportsModule: ModuleManifest = {
           maxUploadBytes: platform.config.reportMaxUploadBytes,
           budgetBytes: platform.config.reportUploadBudgetBytes,
           clientKey: anonymousClientKey,
-          clock: platform.clock,
+          counters: platform.counters,
         }),
         limits: { fileSize: platform.config.reportMaxFileBytes, files: 20, fields: 60, fieldSize: 100_000, parts: 100 },
       });

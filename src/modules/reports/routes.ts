@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { AppError, fieldErrors } from "../../platform/http/errors.ts";
@@ -49,22 +48,22 @@ function addValue(values: FormValues, key: string, value: string) {
 
 const first = (v: FormValues[string]) => (Array.isArray(v) ? v[0] : v) ?? "";
 
-/** One-time keys of mailbox forms already used, for an hour (in this process). */
-const usedKeys = new Map<string, number>();
-function firstUse(key: string, at: Date): boolean {
+/**
+ * The first use of a mailbox form's one-time key within an hour, in whichever process: a reload
+ * posting again does nothing, even when the load balancer sends it elsewhere. A form without a
+ * valid key (older pages) is let through.
+ */
+async function firstUse(platform: Platform, key: string): Promise<boolean> {
   if (!/^[A-Za-z0-9_-]{22}$/.test(key)) return true;
-  const now = at.getTime();
-  if (usedKeys.size > 100_000) for (const [k, until] of usedKeys) if (until < now) usedKeys.delete(k);
-  const until = usedKeys.get(key);
-  if (until && until > now) return false;
-  usedKeys.set(key, now + 3_600_000);
-  return true;
+  return platform.counters.take("mailbox-form", key, 3_600_000, 1, 1);
 }
 
-/** Rate limits key on a salted hash of the address, kept in memory only: no IP is ever stored. */
-const salt = randomBytes(16);
+/**
+ * Rate limits and upload budgets count per client address. The counts are shared by every
+ * process (platform.counters), which store only a keyed hash of it: no IP is ever stored.
+ */
 export function anonymousClientKey(request: FastifyRequest): string {
-  return createHash("sha256").update(salt).update(request.ip).digest("base64url").slice(0, 16);
+  return request.ip;
 }
 
 export function registerReportRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
@@ -152,7 +151,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     let notice: string | undefined;
     // The mailbox answers its posts directly (its code must not travel in an address), so a
     // reload posts again: each form carries a one-time key, and a key seen before does nothing.
-    if ((action === "antworten" || action === "beweis") && !firstUse(first(values._einmal), platform.clock.now())) {
+    if ((action === "antworten" || action === "beweis") && !(await firstUse(platform, first(values._einmal)))) {
       const fresh = (await openMailbox(platform, tenant, code)) ?? view;
       return reply.page(
         html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${ctx.t("reports.mailbox.alreadySent")} errors=${{}} />`,

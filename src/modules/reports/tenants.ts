@@ -8,18 +8,33 @@ import type { TenantInfo } from "./commands.ts";
 const TTL_MS = 30_000;
 /** The form of every municipality's slug (tenants_slug_check); anything else cannot exist. */
 const SLUG = /^[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,10}$/;
-const cache = new Map<string, { tenant: TenantInfo; until: number }>();
+/** `generation` counts the clears: a lookup that was under way during one does not store its answer. */
+type Cache = { entries: Map<string, { tenant: TenantInfo; until: number }>; generation: number };
+/** One cache per platform (in tests, two platforms in one process stand for two processes). */
+const caches = new WeakMap<Platform, Cache>();
+
+function cacheOf(platform: Platform): Cache {
+  let cache = caches.get(platform);
+  if (!cache) {
+    cache = { entries: new Map(), generation: 0 };
+    caches.set(platform, cache);
+  }
+  return cache;
+}
 
 /**
  * The municipality behind a public reporting address. Public intake is the hot path, and
- * municipalities change rarely, so lookups are kept for 30 seconds (a renamed slug takes
- * that long to reach every process).
+ * municipalities change rarely, so lookups are kept for 30 seconds. A change made in any
+ * process clears every process's cache at once ("tenant.updated" through the broadcast); the
+ * time limit only bounds how long a lost message could leave a stale name or contact.
  */
 export async function publicTenant(platform: Platform, slug: string): Promise<TenantInfo> {
   if (!SLUG.test(slug)) throw new AppError("not_found");
+  const cache = cacheOf(platform);
   const now = Date.now();
-  const hit = cache.get(slug);
+  const hit = cache.entries.get(slug);
   if (hit && hit.until > now) return hit.tenant;
+  const generation = cache.generation;
   const [row] = await inTransaction(platform.db, {}, (tx) =>
     tx
       .select()
@@ -34,12 +49,15 @@ export async function publicTenant(platform: Platform, slug: string): Promise<Te
     kind: row.kind,
     contact: { phone: row.contactPhone, email: row.contactEmail, hours: row.contactHours },
   };
-  if (cache.size > 20_000) cache.clear();
-  cache.set(slug, { tenant, until: now + TTL_MS });
+  if (cache.generation !== generation) return tenant;
+  if (cache.entries.size > 20_000) cache.entries.clear();
+  cache.entries.set(slug, { tenant, until: now + TTL_MS });
   return tenant;
 }
 
-/** Forgets cached lookups (after a municipality's settings changed in this process). */
-export function publicTenantCacheClear(): void {
-  cache.clear();
+/** Forgets the cached lookups of this platform (a municipality changed, in whichever process). */
+export function publicTenantCacheClear(platform: Platform): void {
+  const cache = cacheOf(platform);
+  cache.entries.clear();
+  cache.generation += 1;
 }

@@ -7,6 +7,7 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { MultipartFile } from "@fastify/multipart";
 import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
+import type { Counters } from "../../platform/counters.ts";
 
 /*
  * Uploaded files go to a temporary file as they arrive, never into memory as a whole: a
@@ -38,28 +39,21 @@ export function spooledFileOf(part: unknown): SpooledFile | undefined {
 
 /**
  * The multipart `onFile` handler and the hooks that refuse oversized uploads and clean up. Each
- * client (by `clientKey`, a hash that names no address) may upload `budgetBytes` an hour; beyond
- * that files are not kept, so that nobody can fill the disk through the public forms.
+ * client (by `clientKey`; the shared counters store only a keyed hash of it) may upload
+ * `budgetBytes` an hour; beyond that files are not kept, so that nobody can fill the disk
+ * through the public forms.
  */
 export function uploadSpooling(
   app: FastifyInstance,
-  opts: { maxUploadBytes: number; budgetBytes: number; clientKey: (request: FastifyRequest) => string; clock: { now(): Date } },
+  opts: { maxUploadBytes: number; budgetBytes: number; clientKey: (request: FastifyRequest) => string; counters: Counters },
 ) {
   const { maxUploadBytes } = opts;
   const dir = mkdtempSync(path.join(tmpdir(), "komma-uploads-"));
   let counter = 0;
-  const budgets = new Map<string, { hour: number; bytes: number }>();
-  const spend = (request: FastifyRequest, bytes: number): boolean => {
-    const hour = Math.floor(opts.clock.now().getTime() / 3_600_000);
-    const key = opts.clientKey(request);
-    const used = budgets.get(key);
-    const current = used && used.hour === hour ? used : { hour, bytes: 0 };
-    if (current.bytes + bytes > opts.budgetBytes) return false;
-    current.bytes += bytes;
-    if (budgets.size > 50_000) budgets.clear();
-    budgets.set(key, current);
-    return true;
-  };
+  // Counted across every process (a client could otherwise spend the budget once per process);
+  // a file the budget cannot take is not counted.
+  const spend = (request: FastifyRequest, bytes: number): Promise<boolean> =>
+    opts.counters.take("upload-budget", opts.clientKey(request), 3_600_000, bytes, opts.budgetBytes);
 
   // A declared length over the limit is refused before a byte is read.
   app.addHook("onRequest", async (request, reply) => {
@@ -122,7 +116,7 @@ export function uploadSpooling(
       size,
       sha256: hash.digest("hex"),
       truncated: overTotal || part.file.truncated,
-      overBudget: !spend(this, size),
+      overBudget: !(await spend(this, size)),
     };
   };
 }

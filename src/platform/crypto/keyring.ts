@@ -14,6 +14,12 @@ import { tenantKeys } from "../db/schema.ts";
 
 const VERSION = "k1";
 
+/**
+ * The broadcast channel on which a process that made a tenant's new data key tells the others
+ * (payload `{ tenantId }`), so that they stop sealing with the previous one.
+ */
+export const KEYS_ROTATED = "keys.rotated";
+
 export class KeyringError extends Error {}
 
 function masterKeyId(key: Buffer): string {
@@ -57,6 +63,11 @@ export interface Keyring {
   rewrapTenantKeys(ex: Executor, tenantId: string): Promise<number>;
   /** A keyed hash for lookups of secrets (receipt codes, tokens) that must not be stored in clear. */
   lookupHash(purpose: string, value: string): string;
+  /**
+   * Forgets which data key is active for a tenant (or for all), so the next seal reads it from
+   * the database: after another process rotated. Unwrapped keys stay, for opening old values.
+   */
+  forgetActive(tenantId?: string): void;
   forget(): void;
 }
 
@@ -71,6 +82,9 @@ export function createKeyring(masterKey: Buffer, previousMasterKeys: Buffer[] = 
   // Unwrapped data keys, by tenant and key id. Cleared on rotation.
   const cache = new Map<string, KeyObject>();
   const active = new Map<string, string>();
+  // Counts `forgetActive` calls: a key id read while one happened may be the old one, and is
+  // used for this seal but not kept.
+  let forgotten = 0;
   const lookupKey = createHmac("sha256", masterKey).update("komma-lookup-hash").digest();
 
   function wrap(tenantId: string, keyId: string, dataKey: Buffer): string {
@@ -101,6 +115,7 @@ export function createKeyring(masterKey: Buffer, previousMasterKeys: Buffer[] = 
   async function activeKey(ex: Executor, tenantId: string): Promise<{ keyId: string; key: KeyObject }> {
     let keyId = active.get(tenantId);
     if (!keyId) {
+      const before = forgotten;
       const [row] = await ex
         .select({ keyId: tenantKeys.keyId })
         .from(tenantKeys)
@@ -115,7 +130,7 @@ export function createKeyring(masterKey: Buffer, previousMasterKeys: Buffer[] = 
           .where(and(eq(tenantKeys.tenantId, tenantId), eq(tenantKeys.active, true)));
         keyId = again ? again.keyId : await createTenantKey(ex, tenantId);
       }
-      active.set(tenantId, keyId);
+      if (forgotten === before) active.set(tenantId, keyId);
     }
     return { keyId, key: await loadKey(ex, tenantId, keyId) };
   }
@@ -190,6 +205,11 @@ export function createKeyring(masterKey: Buffer, previousMasterKeys: Buffer[] = 
     },
     lookupHash(purpose, value) {
       return createHmac("sha256", lookupKey).update(`${purpose}\n${value}`).digest("base64url");
+    },
+    forgetActive(tenantId) {
+      forgotten += 1;
+      if (tenantId) active.delete(tenantId);
+      else active.clear();
     },
     forget() {
       cache.clear();

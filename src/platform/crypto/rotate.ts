@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { rows, withTenant } from "../db/client.ts";
 import { tenants } from "../db/schema.ts";
 import type { Platform } from "../platform.ts";
+import { KEYS_ROTATED } from "./keyring.ts";
 
 /**
  * A column holding sealed values. Every module declares its own (ModuleManifest.sealedColumns),
@@ -47,6 +48,9 @@ export async function rotateKeys(platform: Platform, columns: SealedColumn[]): P
       rewrapped += await keyring.rewrapTenantKeys(tx, tenant.id);
       await keyring.rotateTenantKey(tx, tenant.id);
     });
+    // Every running process seals with the new key from now on (or after a moment: what one
+    // sealed with the previous key meanwhile stays readable, and `--resume` re-seals it).
+    await platform.broadcast.publish(KEYS_ROTATED, { tenantId: tenant.id });
   }
   const { resealed } = await resealAll(platform, columns);
   return { tenants: all.length, rewrapped, resealed };

@@ -11,6 +11,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import lockfile from "proper-lockfile";
 import { loggableError } from "../logging/loggable-error.ts";
+import { type ChannelListener, createListener, type Listener } from "./listener.ts";
 
 // Both drivers share this surface; code never depends on which one runs.
 // biome-ignore lint/suspicious/noExplicitAny: the two drivers differ only in their result type
@@ -35,6 +36,11 @@ export interface Database {
   rawExec(text: string): Promise<void>;
   /** Runs `fn` on one connection inside BEGIN … COMMIT (ROLLBACK on error), as the owner. */
   rawTransaction<T>(fn: (query: RawQuery) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL only: hears NOTIFY on `channel` through a connection of its own that reconnects
+   * (listener.ts); closed with the database. PGlite serves one process: nobody else to hear.
+   */
+  listen?(channel: string, listener: ChannelListener): Promise<void>;
   migrate(): Promise<void>;
   close(): Promise<void>;
   /** Present on PGlite: the embedded instance (for data-dir dumps). */
@@ -56,6 +62,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     // A pool error on an idle client must not crash the process; it is reported and replaced.
     pool.on("error", (err) => console.error("database pool error:", JSON.stringify(loggableError(err))));
     const db = drizzlePg(pool) as unknown as Db;
+    let listener: Listener | undefined;
     return {
       kind: "postgres",
       db,
@@ -80,8 +87,15 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
           client.release();
         }
       },
+      listen: (channel, l) => {
+        listener ??= createListener(target.url);
+        return listener.listen(channel, l);
+      },
       migrate: () => migratePg(db as never, { migrationsFolder }),
-      close: () => pool.end(),
+      close: async () => {
+        await listener?.close();
+        await pool.end();
+      },
     };
   }
   let release: () => Promise<void> = async () => {};

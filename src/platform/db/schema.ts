@@ -108,6 +108,23 @@ export const signInThrottle = pgTable("sign_in_throttle", {
   updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull(),
 });
 
+/**
+ * Counts within a time window that every application process shares: rate limits, the
+ * reporter confirmation throttle, upload budgets, one-time form keys (src/platform/counters.ts).
+ * The key is a keyed hash (keyring.lookupHash): no address or e-mail address is stored. A
+ * window starts with its first count and ends at `expires_at`; expired rows are swept.
+ */
+export const rateCounters = pgTable(
+  "rate_counters",
+  {
+    purpose: text("purpose").notNull(),
+    keyHash: text("key_hash").notNull(),
+    total: bigint("total", { mode: "number" }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.purpose, t.keyHash] }), index("rate_counters_expires_at").on(t.expiresAt)],
+);
+
 /** Single-use links for invitations and password resets; only a hash is stored. */
 export const userTokens = pgTable("user_tokens", {
   tokenHash: text("token_hash").primaryKey(),
