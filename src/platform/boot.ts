@@ -9,6 +9,7 @@ import { type Database, type DatabaseTarget, openDatabase, withTenant } from "./
 import { tenantKeys, tenants } from "./db/schema.ts";
 import { createDomainEvents } from "./events/events.ts";
 import { createJobs } from "./jobs/jobs.ts";
+import { createScheduler } from "./jobs/schedules.ts";
 import { createMailer } from "./mail/mailer.ts";
 import type { ModuleManifest } from "./module.ts";
 import { type Clock, type Platform, systemClock } from "./platform.ts";
@@ -61,6 +62,7 @@ export async function bootPlatform(config: Config, opts: BootOptions): Promise<P
     keyring,
     clock,
     jobs,
+    scheduler: createScheduler({ database, jobs, clock }),
     mailer,
     nationalTenant,
     events: new EventEmitter(),
@@ -69,7 +71,10 @@ export async function bootPlatform(config: Config, opts: BootOptions): Promise<P
     counters,
   };
   defineAccountJobs(platform);
-  for (const m of opts.modules) for (const handler of m.eventHandlers?.(platform) ?? []) platform.domainEvents.subscribe(handler);
+  for (const m of opts.modules) {
+    for (const handler of m.eventHandlers?.(platform) ?? []) platform.domainEvents.subscribe(handler);
+    for (const schedule of m.schedules?.(platform) ?? []) platform.scheduler.add(schedule);
+  }
   return platform;
 }
 
@@ -77,9 +82,11 @@ export async function bootPlatform(config: Config, opts: BootOptions): Promise<P
 export async function startBackgroundWork(platform: Platform): Promise<void> {
   await platform.jobs.start();
   await platform.domainEvents.start();
+  platform.scheduler.start();
 }
 
 export async function stopBackgroundWork(platform: Platform): Promise<void> {
+  platform.scheduler.stop();
   await platform.domainEvents.stop();
   await platform.jobs.stop();
 }

@@ -3,6 +3,7 @@ import type { Policy } from "./authz/policy.ts";
 import type { SealedColumn } from "./crypto/rotate.ts";
 import type { EventHandler } from "./events/events.ts";
 import type { NavProvider } from "./http/context.ts";
+import type { Schedule } from "./jobs/schedules.ts";
 import type { Platform } from "./platform.ts";
 import type { NavItem } from "./ui/html.ts";
 
@@ -23,6 +24,8 @@ export interface ModuleManifest {
    */
   // biome-ignore lint/suspicious/noExplicitAny: each handler is typed by its event; the list holds several
   eventHandlers?(platform: Platform): EventHandler<any>[];
+  /** Recurring jobs (cron in Europe/Berlin), each fired by exactly one process when due. */
+  schedules?(platform: Platform): Schedule[];
   /** Every rule set of this module: each is walked through role × relation × action in the policy tables test. */
   // biome-ignore lint/suspicious/noExplicitAny: policies differ in their record and actions
   policies?: Policy<any, string>[];

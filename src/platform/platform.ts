@@ -6,6 +6,7 @@ import type { Keyring } from "./crypto/keyring.ts";
 import type { Database, Db } from "./db/client.ts";
 import type { DomainEvents } from "./events/events.ts";
 import type { Jobs } from "./jobs/jobs.ts";
+import type { Scheduler } from "./jobs/schedules.ts";
 import type { Mailer } from "./mail/mailer.ts";
 
 /** The clock everything that computes deadlines or timeouts asks; tests move it. */
@@ -23,6 +24,8 @@ export interface Platform {
   keyring: Keyring;
   clock: Clock;
   jobs: Jobs;
+  /** Recurring jobs the modules declare, fired on this clock by exactly one process. */
+  scheduler: Scheduler;
   mailer: Mailer;
   /** Signals between modules within this process, e.g. "reports.flood" (nothing durable: see domainEvents). */
   events: EventEmitter;

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray, isNull, lt } from "drizzle-orm";
-import { withTenant } from "../../platform/db/client.ts";
+import { type Db, inTransaction, withTenant } from "../../platform/db/client.ts";
+import { tenants } from "../../platform/db/schema.ts";
+import type { Schedule } from "../../platform/jobs/schedules.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { DRAFT_TTL_MS, type ReportLanguage, SEALED, type TenantInfo } from "./commands.ts";
 import { evidence, reportDrafts } from "./schema.ts";
@@ -21,18 +23,40 @@ export interface Draft {
   sent?: { caseNumber: string; anonymous: boolean; mailbox: boolean };
 }
 
+/** Removes the expired drafts of a municipality with the files uploaded to them. */
+export async function expireDrafts(tx: Db, tenantId: string, now: Date): Promise<number> {
+  const expired = tx
+    .select({ id: reportDrafts.id })
+    .from(reportDrafts)
+    .where(and(eq(reportDrafts.tenantId, tenantId), lt(reportDrafts.expiresAt, now)));
+  await tx.delete(evidence).where(and(eq(evidence.tenantId, tenantId), isNull(evidence.reportId), inArray(evidence.draftId, expired)));
+  const gone = await tx
+    .delete(reportDrafts)
+    .where(and(eq(reportDrafts.tenantId, tenantId), lt(reportDrafts.expiresAt, now)))
+    .returning({ id: reportDrafts.id });
+  return gone.length;
+}
+
+/** Every hour: expired drafts go in every municipality, also where nobody starts a new one. */
+export function expireDraftsEverywhere(platform: Platform): Schedule {
+  return {
+    name: "reports.expire-drafts",
+    cron: "17 * * * *",
+    async run() {
+      const now = platform.clock.now();
+      const all = await inTransaction(platform.db, {}, (tx) => tx.select({ id: tenants.id }).from(tenants));
+      for (const t of all) await withTenant(platform.db, t.id, (tx) => expireDrafts(tx, t.id, now));
+    },
+  };
+}
+
 export async function createDraft(platform: Platform, tenant: TenantInfo, lang: ReportLanguage): Promise<string> {
   const token = randomBytes(18).toString("base64url");
   const now = platform.clock.now();
   await withTenant(platform.db, tenant.id, async (tx) => {
-    // Old drafts go when new ones come, with any files uploaded to them: no job needed, and
-    // nothing of an abandoned report lingers past a day.
-    const expired = tx
-      .select({ id: reportDrafts.id })
-      .from(reportDrafts)
-      .where(and(eq(reportDrafts.tenantId, tenant.id), lt(reportDrafts.expiresAt, now)));
-    await tx.delete(evidence).where(and(eq(evidence.tenantId, tenant.id), isNull(evidence.reportId), inArray(evidence.draftId, expired)));
-    await tx.delete(reportDrafts).where(and(eq(reportDrafts.tenantId, tenant.id), lt(reportDrafts.expiresAt, now)));
+    // Old drafts go when new ones come (and every hour: expireDraftsEverywhere), with any files
+    // uploaded to them: nothing of an abandoned report lingers past a day.
+    await expireDrafts(tx, tenant.id, now);
     const draft: Draft = { lang, values: {} };
     await tx.insert(reportDrafts).values({
       tenantId: tenant.id,

@@ -286,3 +286,13 @@ export const eventDeliveries = pgTable(
   },
   (t) => [primaryKey({ columns: [t.eventId, t.handler] }), index("event_deliveries_failed").on(t.status).where(sql`${t.status} <> 'done'`)],
 );
+
+/**
+ * Recurring jobs: the latest due time each schedule was fired for. A process fires a due
+ * schedule by moving this forward with a compare-and-set, so that of several processes exactly
+ * one fires it. Owner-only, like the counters.
+ */
+export const schedules = pgTable("schedules", {
+  name: text("name").primaryKey(),
+  lastDueAt: timestamp("last_due_at", { withTimezone: true, mode: "date" }).notNull(),
+});

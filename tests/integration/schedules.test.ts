@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { modules } from "../../src/modules/index.ts";
+import { createDraft } from "../../src/modules/reports/drafts.ts";
+import { bootPlatform, startBackgroundWork, stopBackgroundWork } from "../../src/platform/boot.ts";
+import { openDatabase } from "../../src/platform/db/client.ts";
+import type { Schedule } from "../../src/platform/jobs/schedules.ts";
+import type { Platform } from "../../src/platform/platform.ts";
+import { createTenantFixture, createTestEnv, type TestEnv } from "../helpers/app.ts";
+import { DB_KINDS } from "../helpers/db.ts";
+
+/*
+ * Schedules run on the platform's clock in Europe/Berlin: moving the clock past a due time fires
+ * the job once — after a long pause too (once, not once per missed time), and with two processes
+ * ticking at the same moment (PostgreSQL).
+ */
+
+async function until(what: string, check: () => boolean, ms = 15_000): Promise<void> {
+  const end = performance.now() + ms;
+  while (!check()) {
+    if (performance.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+for (const kind of DB_KINDS) {
+  describe(`schedules (${kind})`, () => {
+    let env: TestEnv;
+    const runs: string[] = [];
+    const nightly: Schedule = {
+      name: "test.nightly",
+      cron: "0 3 * * *",
+      async run(dueAt) {
+        runs.push(dueAt.toISOString());
+      },
+    };
+    // The modules' own schedules (hourly clean-ups) tick along; these tests watch their own.
+    const nightlyFired = async () => (await env.platform.scheduler.tick()).filter((n) => n === "test.nightly");
+    before(async () => {
+      env = await createTestEnv(kind);
+      env.platform.scheduler.add(nightly);
+      await startBackgroundWork(env.platform);
+    });
+    after(async () => {
+      await stopBackgroundWork(env.platform);
+      await env.close();
+    });
+
+    test("a nightly job fires once when the clock passes 03:00 in Berlin, and once after a long pause", async () => {
+      // 2026-11-24 10:00 in Berlin: first seen now, nothing is due yet.
+      assert.deepEqual(await nightlyFired(), []);
+      env.clock.current = new Date("2026-11-25T01:59:00Z"); // 02:59 in Berlin
+      assert.deepEqual(await nightlyFired(), []);
+      env.clock.current = new Date("2026-11-25T02:00:30Z"); // 03:00:30 in Berlin (winter time, UTC+1)
+      assert.deepEqual(await nightlyFired(), ["test.nightly"]);
+      assert.deepEqual(await nightlyFired(), [], "not again for the same night");
+      await until("the job ran", () => runs.length === 1);
+      assert.deepEqual(runs, ["2026-11-25T02:00:00.000Z"]);
+
+      // The installation was down for a week: the missed nights fire once, for the latest.
+      env.clock.current = new Date("2026-12-02T09:00:00Z");
+      assert.deepEqual(await nightlyFired(), ["test.nightly"]);
+      assert.deepEqual(await nightlyFired(), []);
+      await until("the job ran again", () => runs.length === 2);
+      assert.equal(runs[1], "2026-12-02T02:00:00.000Z");
+    });
+
+    test("an abandoned report's answers are gone within the hour after a day, in a municipality where nobody starts another", async () => {
+      const tenant = await createTenantFixture(env);
+      await createDraft(env.platform, tenant, "de");
+      const drafts = async () => Number((await env.platform.database.rawQuery("select count(*)::int as n from report_drafts")).rows[0].n);
+      assert.equal(await drafts(), 1);
+      env.clock.advance(25 * 3_600_000);
+      assert.ok((await env.platform.scheduler.tick()).includes("reports.expire-drafts"));
+      const end = performance.now() + 15_000;
+      while ((await drafts()) > 0 && performance.now() < end) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(await drafts(), 0);
+    });
+
+    if (kind === "postgres") {
+      test("with two processes ticking at once, a due job fires exactly once", async () => {
+        const database = await openDatabase({ kind: "postgres", url: env.db.url as string, poolSize: 2 });
+        let second: Platform | undefined;
+        try {
+          second = await bootPlatform(env.platform.config, { modules, database, clock: env.clock });
+          second.scheduler.add(nightly);
+          await second.jobs.start({ work: false });
+          const before = runs.length;
+          env.clock.current = new Date("2026-12-05T02:00:05Z");
+          const fired = await Promise.all([env.platform.scheduler.tick(), second.scheduler.tick(), env.platform.scheduler.tick(), second.scheduler.tick()]);
+          assert.equal(fired.flat().filter((n) => n === "test.nightly").length, 1, "one process fired it");
+          await until("the job ran", () => runs.length === before + 1);
+          await new Promise((r) => setTimeout(r, 1_500));
+          assert.equal(runs.length, before + 1, "and it ran once");
+        } finally {
+          await second?.jobs.stop();
+          await database.close();
+        }
+      });
+    }
+  });
+}
