@@ -11,7 +11,7 @@ import { createDomainEvents } from "./events/events.ts";
 import { createJobs } from "./jobs/jobs.ts";
 import { createScheduler } from "./jobs/schedules.ts";
 import { createMailer } from "./mail/mailer.ts";
-import type { ModuleManifest } from "./module.ts";
+import { type ModuleManifest, reservedPaths } from "./module.ts";
 import { type Clock, type Platform, systemClock } from "./platform.ts";
 
 export const NATIONAL_SLUG = "bund";
@@ -65,6 +65,7 @@ export async function bootPlatform(config: Config, opts: BootOptions): Promise<P
     scheduler: createScheduler({ database, jobs, clock }),
     mailer,
     nationalTenant,
+    reservedPaths: reservedPaths(opts.modules),
     events: new EventEmitter(),
     domainEvents: createDomainEvents({ database, jobs, clock }),
     broadcast,

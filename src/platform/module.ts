@@ -26,9 +26,36 @@ export interface ModuleManifest {
   eventHandlers?(platform: Platform): EventHandler<any>[];
   /** Recurring jobs (cron in Europe/Berlin), each fired by exactly one process when due. */
   schedules?(platform: Platform): Schedule[];
+  /**
+   * The first path segments its routes use (e.g. "faelle"): no municipality may take one as its
+   * short name, since `/{slug}` is the municipality's public page.
+   */
+  reservedPaths?: readonly string[];
   /** Every rule set of this module: each is walked through role × relation × action in the policy tables test. */
   // biome-ignore lint/suspicious/noExplicitAny: policies differ in their record and actions
   policies?: Policy<any, string>[];
   /** The OpenAPI tags this module's /api/v1 operations use, each with what it covers. */
   apiTags?: { name: string; description: string }[];
+}
+
+/** First path segments the platform itself serves (sign-in, account, assets, API, health, the national level). */
+export const PLATFORM_PATHS: readonly string[] = [
+  "api",
+  "assets",
+  "static",
+  "health",
+  "metrics",
+  "favicon.ico",
+  "anmelden",
+  "abmelden",
+  "konto",
+  "sprache",
+  "passwort-vergessen",
+  "passwort-setzen",
+  "bund",
+];
+
+/** Every first path segment a municipality's short name may not take. */
+export function reservedPaths(modules: readonly ModuleManifest[]): ReadonlySet<string> {
+  return new Set([...PLATFORM_PATHS, ...modules.flatMap((m) => m.reservedPaths ?? [])]);
 }

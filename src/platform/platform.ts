@@ -38,6 +38,8 @@ export interface Platform {
   broadcast: Broadcast;
   /** Counts within a time window shared by every process (rate limits, throttles, budgets, one-time keys). */
   counters: Counters;
+  /** First path segments of the platform and its modules, which no municipality may take as its short name. */
+  reservedPaths: ReadonlySet<string>;
   /** The national level's tenant (exists after migration + bootstrap). */
   nationalTenant: { id: string; slug: string; name: string };
 }

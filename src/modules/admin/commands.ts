@@ -34,12 +34,14 @@ export async function findTenant(platform: Platform, actor: Actor | null, slug: 
 
 export type CommandResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
 
-async function conflictsOf(tx: Db, input: TenantInput, exceptId: string | null, t: Translate): Promise<Record<string, string>> {
+/** A short name must be free: not another municipality's, and no path of the platform or a module (platform.reservedPaths). */
+async function conflictsOf(tx: Db, reserved: ReadonlySet<string>, input: TenantInput, exceptId: string | null, t: Translate): Promise<Record<string, string>> {
   const clash = await tx
     .select({ id: tenants.id, slug: tenants.slug, ags: tenants.ags })
     .from(tenants)
     .where(or(eq(tenants.slug, input.slug), eq(tenants.ags, input.ags)));
   const errors: Record<string, string> = {};
+  if (reserved.has(input.slug)) errors.slug = t("errors.tenant.slugTaken");
   for (const c of clash) {
     if (c.id === exceptId) continue;
     if (c.slug === input.slug) errors.slug = t("errors.tenant.slugTaken");
@@ -52,7 +54,7 @@ export async function createTenant(platform: Platform, actor: Actor, input: Tena
   tenantPolicy.authorize(actor, "create", null);
   const now = platform.clock.now();
   const created = await inTransaction(platform.db, { userId: actor.userId }, async (tx) => {
-    const errors = await conflictsOf(tx, input, null, t);
+    const errors = await conflictsOf(tx, platform.reservedPaths, input, null, t);
     if (Object.keys(errors).length > 0) return { ok: false as const, errors };
     const [row] = await tx.insert(tenants).values({ name: input.name, slug: input.slug, ags: input.ags, land: input.land, kind: input.kind }).returning();
     return { ok: true as const, value: row };
@@ -73,7 +75,7 @@ export async function updateTenant(platform: Platform, actor: Actor, tenant: Ten
   tenantPolicy.authorize(actor, "update", tenant);
   if (tenant.kind === "national") throw new AppError("not_found");
   const result = await inTransaction(platform.db, { userId: actor.userId }, async (tx) => {
-    const errors = await conflictsOf(tx, input, tenant.id, t);
+    const errors = await conflictsOf(tx, platform.reservedPaths, input, tenant.id, t);
     if (Object.keys(errors).length > 0) return { ok: false as const, errors };
     const [row] = await tx
       .update(tenants)

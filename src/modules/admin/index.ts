@@ -12,6 +12,7 @@ export { invitationInput, LAENDER, tenantInput } from "./schemas.ts";
 /** Tenants, people and roles, the audit log and the development outbox. */
 export const adminModule: ModuleManifest = {
   name: "admin",
+  reservedPaths: ["verwaltung", "einladung"],
   register(app, platform, nav) {
     registerAdminRoutes(app, platform, nav);
     registerInvitationRoutes(app, platform, nav);

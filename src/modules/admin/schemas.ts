@@ -24,28 +24,6 @@ export const LAENDER = {
 export type LandCode = keyof typeof LAENDER;
 export const LAND_CODES = Object.keys(LAENDER) as LandCode[];
 
-/** First path segments the application uses itself; no municipality may take them. */
-export const RESERVED_SLUGS = [
-  "api",
-  "assets",
-  "health",
-  "metrics",
-  "anmelden",
-  "abmelden",
-  "konto",
-  "verwaltung",
-  "faelle",
-  "sprache",
-  "passwort-vergessen",
-  "passwort-setzen",
-  "impressum",
-  "datenschutz",
-  "barrierefreiheit",
-  "start",
-  "bund",
-  "einladung",
-];
-
 export const tenantInput = z
   .object({
     name: z.string().trim().min(2, "errors.tenant.nameRequired").max(120, "errors.tooLong").refine(singleLine, CONTROL_CHARACTERS_MESSAGE),
@@ -55,8 +33,7 @@ export const tenantInput = z
       .toLowerCase()
       .min(2, "errors.tenant.slugInvalid")
       .max(60, "errors.tenant.slugInvalid")
-      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "errors.tenant.slugInvalid")
-      .refine((s) => !RESERVED_SLUGS.includes(s), "errors.tenant.slugTaken"),
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "errors.tenant.slugInvalid"),
     ags: z
       .string()
       .trim()

@@ -18,6 +18,7 @@ addStrings("en", casesEn);
 /** Cases: every report opens one; the clearing office's inbox, each case, who leads it. */
 export const casesModule: ModuleManifest = {
   name: "cases",
+  reservedPaths: ["faelle"],
   register(app, platform, nav) {
     registerCaseRoutes(app, platform, nav);
     registerCaseApi(app, platform);

@@ -4,6 +4,7 @@ import { FEEDBACK_CONTACT, FEEDBACK_MESSAGE, registerSiteRoutes } from "./routes
 /** Public pages: home, start page, Impressum, Datenschutz, Barrierefreiheit with feedback. */
 export const siteModule: ModuleManifest = {
   name: "site",
+  reservedPaths: ["start", "impressum", "datenschutz", "barrierefreiheit"],
   register: registerSiteRoutes,
   sealedColumns: [
     { table: "accessibility_feedback", idColumn: "id", column: "message", context: FEEDBACK_MESSAGE },
