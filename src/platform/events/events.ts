@@ -207,12 +207,45 @@ export function createDomainEvents(opts: {
     await settle(eventIds);
   }
 
+  /** Hands one batch of unsettled events older than the grace period to the handlers' queues. */
+  async function relayBatch(graceMs: number): Promise<number> {
+    const now = clock.now();
+    // Claimed with a lease rather than a lock: the jobs are sent outside this statement, and a
+    // relay that dies before marking them leaves them to the next one once the lease ran out.
+    const { rows: claimed } = await database.rawQuery(
+      `update domain_events set relay_lease_until = $1
+        where id in (select id from domain_events
+                      where settled_at is null and occurred_at <= $2 and (relay_lease_until is null or relay_lease_until < $3)
+                      order by occurred_at limit ${BATCH} for update skip locked)
+        returning id, name`,
+      [new Date(now.getTime() + LEASE_MS), new Date(now.getTime() - graceMs), now],
+    );
+    if (claimed.length === 0) return 0;
+    const ids = claimed.map((r) => String(r.id));
+    const { rows: done } = await database.rawQuery(
+      "select event_id, handler from event_deliveries where event_id = any($1::uuid[]) and status in ('done', 'failed')",
+      [ids],
+    );
+    const isDone = new Set(done.map((d) => `${d.event_id}/${d.handler}`));
+    for (const r of claimed) {
+      for (const h of handlers.get(String(r.name)) ?? []) {
+        if (!isDone.has(`${r.id}/${h.name}`)) await jobs.send(handlerQueue(h.name), { eventId: String(r.id) });
+      }
+    }
+    await settle(ids);
+    return claimed.length;
+  }
+
   const events: DomainEvents = {
     async emit(tx, type, tenantId, payload) {
       const checked = type.schema.parse(payload);
+      const now = clock.now();
+      // An event nobody handles (yet: later modules may, from then on) is settled as it is written,
+      // so the relay never has to look at it.
+      const settled = (handlers.get(type.name) ?? []).length === 0 ? now : null;
       const [row] = await rows<{ id: string }>(
         tx,
-        sql`insert into domain_events (tenant_id, name, payload, occurred_at) values (${tenantId}, ${type.name}, ${JSON.stringify(checked)}::jsonb, ${clock.now()}) returning id`,
+        sql`insert into domain_events (tenant_id, name, payload, occurred_at, settled_at) values (${tenantId}, ${type.name}, ${JSON.stringify(checked)}::jsonb, ${now}, ${settled}) returning id`,
       );
       return row.id;
     },
@@ -248,31 +281,12 @@ export function createDomainEvents(opts: {
     },
 
     async relay({ graceMs = GRACE_MS } = {}) {
-      const now = clock.now();
-      // Claimed with a lease rather than a lock: the jobs are sent outside this statement, and a
-      // relay that dies before marking them leaves them to the next one once the lease ran out.
-      const { rows: claimed } = await database.rawQuery(
-        `update domain_events set relay_lease_until = $1
-          where id in (select id from domain_events
-                        where settled_at is null and occurred_at <= $2 and (relay_lease_until is null or relay_lease_until < $3)
-                        order by occurred_at limit ${BATCH} for update skip locked)
-          returning id, name`,
-        [new Date(now.getTime() + LEASE_MS), new Date(now.getTime() - graceMs), now],
-      );
-      if (claimed.length === 0) return 0;
-      const ids = claimed.map((r) => String(r.id));
-      const { rows: done } = await database.rawQuery(
-        "select event_id, handler from event_deliveries where event_id = any($1::uuid[]) and status in ('done', 'failed')",
-        [ids],
-      );
-      const isDone = new Set(done.map((d) => `${d.event_id}/${d.handler}`));
-      for (const r of claimed) {
-        for (const h of handlers.get(String(r.name)) ?? []) {
-          if (!isDone.has(`${r.id}/${h.name}`)) await jobs.send(handlerQueue(h.name), { eventId: String(r.id) });
-        }
+      let total = 0;
+      for (;;) {
+        const n = await relayBatch(graceMs);
+        total += n;
+        if (n < BATCH) return total;
       }
-      await settle(ids);
-      return claimed.length;
     },
 
     async drain() {
