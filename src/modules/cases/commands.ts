@@ -15,7 +15,7 @@ import { activeOfficers, type CaseRow, caseByNumber, caseFacts, listCases, newCa
  */
 
 /** Every report opens its case (or finds it, when the event comes again). */
-export function openCaseOnReport(platform: Platform): EventHandler<ReportReceived> {
+export function openCaseOnReport(platform: Pick<Platform, "domainEvents">): EventHandler<ReportReceived> {
   return {
     name: "cases.open-case",
     event: reportReceived,
@@ -47,7 +47,7 @@ export interface InboxRow extends CaseRow {
   policies: Record<"read" | "assign", boolean>;
 }
 
-export async function inbox(platform: Platform, actor: Actor, tenant: TenantRef): Promise<InboxRow[]> {
+export async function inbox(platform: Pick<Platform, "db">, actor: Actor, tenant: TenantRef): Promise<InboxRow[]> {
   inboxPolicy.authorize(actor, "list", tenant);
   return withTenant(
     platform.db,
@@ -86,7 +86,7 @@ export interface CaseView extends CaseRow {
 }
 
 /** One case, for someone allowed to read it; any other case answers like a missing one. */
-export async function openCase(platform: Platform, actor: Actor, tenant: TenantRef, number: string): Promise<CaseView> {
+export async function openCase(platform: Pick<Platform, "db">, actor: Actor, tenant: TenantRef, number: string): Promise<CaseView> {
   if (!/^[A-Z]{3}-[0-9]{4}-[0-9]{4,9}$/.test(number)) throw new AppError("not_found");
   return withTenant(
     platform.db,
@@ -109,7 +109,13 @@ export type AssignResult = { ok: true; assigneeId: string | null } | { ok: false
  * Hands a case to a clearing officer of the municipality (or releases it, with null). A new case
  * taken on is in progress from then on, for the reporter too.
  */
-export async function assignCase(platform: Platform, actor: Actor, tenant: TenantRef, number: string, assigneeId: string | null): Promise<AssignResult> {
+export async function assignCase(
+  platform: Pick<Platform, "db" | "clock" | "domainEvents">,
+  actor: Actor,
+  tenant: TenantRef,
+  number: string,
+  assigneeId: string | null,
+): Promise<AssignResult> {
   const now = platform.clock.now();
   const result = await withTenant(
     platform.db,
@@ -159,7 +165,11 @@ export interface OfficeNotices {
 }
 
 /** What the clearing office should see first: new cases, unread answers, a flood. Null for others. */
-export async function officeNotices(platform: Platform, actor: Actor | null, tenant: TenantRef): Promise<OfficeNotices | null> {
+export async function officeNotices(
+  platform: Pick<Platform, "db"> & Parameters<typeof reportNotices>[0],
+  actor: Actor | null,
+  tenant: TenantRef,
+): Promise<OfficeNotices | null> {
   if (!inboxPolicy.can(actor, "list", tenant)) return null;
   const [counts, fromReports] = await Promise.all([
     withTenant(platform.db, tenant.id, (tx) => newCaseCounts(tx, tenant.id)),

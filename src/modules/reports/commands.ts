@@ -171,7 +171,7 @@ export async function addUrlEvidence(
   );
 }
 
-export async function listEvidenceWhere(platform: Platform, tx: Db, tenantId: string, where: ReturnType<typeof eq>): Promise<EvidenceItem[]> {
+export async function listEvidenceWhere(platform: Pick<Platform, "keyring">, tx: Db, tenantId: string, where: ReturnType<typeof eq>): Promise<EvidenceItem[]> {
   const rows = await tx
     .select()
     .from(evidence)
@@ -202,13 +202,18 @@ export async function listEvidenceWhere(platform: Platform, tx: Db, tenantId: st
   return out;
 }
 
-export async function draftEvidence(platform: Platform, tenant: TenantInfo, draftToken: string): Promise<EvidenceItem[]> {
+export async function draftEvidence(platform: Pick<Platform, "db" | "keyring">, tenant: TenantInfo, draftToken: string): Promise<EvidenceItem[]> {
   return withTenant(platform.db, tenant.id, (tx) =>
     listEvidenceWhere(platform, tx, tenant.id, eq(evidence.draftId, platform.keyring.lookupHash("draft", draftToken))),
   );
 }
 
-export async function removeDraftEvidence(platform: Platform, tenant: TenantInfo, draftToken: string, evidenceId: string): Promise<void> {
+export async function removeDraftEvidence(
+  platform: Pick<Platform, "db" | "keyring">,
+  tenant: TenantInfo,
+  draftToken: string,
+  evidenceId: string,
+): Promise<void> {
   if (!UUID.test(evidenceId)) return;
   await withTenant(platform.db, tenant.id, (tx) =>
     tx

@@ -38,7 +38,7 @@ export async function expireDrafts(tx: Db, tenantId: string, now: Date): Promise
 }
 
 /** Every hour: expired drafts go in every municipality, also where nobody starts a new one. */
-export function expireDraftsEverywhere(platform: Platform): Schedule {
+export function expireDraftsEverywhere(platform: Pick<Platform, "db" | "clock">): Schedule {
   return {
     name: "reports.expire-drafts",
     cron: "17 * * * *",
@@ -50,7 +50,7 @@ export function expireDraftsEverywhere(platform: Platform): Schedule {
   };
 }
 
-export async function createDraft(platform: Platform, tenant: TenantInfo, lang: ReportLanguage): Promise<string> {
+export async function createDraft(platform: Pick<Platform, "db" | "keyring" | "clock">, tenant: TenantInfo, lang: ReportLanguage): Promise<string> {
   const token = randomBytes(18).toString("base64url");
   const now = platform.clock.now();
   await withTenant(platform.db, tenant.id, async (tx) => {
@@ -68,7 +68,7 @@ export async function createDraft(platform: Platform, tenant: TenantInfo, lang: 
   return token;
 }
 
-export async function loadDraft(platform: Platform, tenant: TenantInfo, token: string): Promise<Draft | null> {
+export async function loadDraft(platform: Pick<Platform, "db" | "keyring" | "clock">, tenant: TenantInfo, token: string): Promise<Draft | null> {
   if (!/^[A-Za-z0-9_-]{24}$/.test(token)) return null;
   const now = platform.clock.now();
   return withTenant(platform.db, tenant.id, async (tx) => {
@@ -81,7 +81,7 @@ export async function loadDraft(platform: Platform, tenant: TenantInfo, token: s
   });
 }
 
-export async function saveDraft(platform: Platform, tenant: TenantInfo, token: string, draft: Draft): Promise<void> {
+export async function saveDraft(platform: Pick<Platform, "db" | "keyring">, tenant: TenantInfo, token: string, draft: Draft): Promise<void> {
   await withTenant(platform.db, tenant.id, async (tx) => {
     await tx
       .update(reportDrafts)

@@ -22,7 +22,7 @@ export interface MailboxView {
   evidence: EvidenceItem[];
 }
 
-export async function messagesOf(platform: Platform, tx: Db, tenantId: string, reportId: string) {
+export async function messagesOf(platform: Pick<Platform, "keyring">, tx: Db, tenantId: string, reportId: string) {
   const rows = await tx
     .select()
     .from(reportMessages)

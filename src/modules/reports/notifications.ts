@@ -8,7 +8,7 @@ import { mailClearingOffice } from "./office-mail.ts";
  * Tells the clearing office that a report arrived: one mail to each active clearing officer,
  * with the case number and a link, never content. A report of acute danger says so in its subject.
  */
-export function notifyOfficeOfReport(platform: Platform): EventHandler<ReportReceived> {
+export function notifyOfficeOfReport(platform: Pick<Platform, "mailer" | "config">): EventHandler<ReportReceived> {
   return {
     name: "reports.notify-office",
     event: reportReceived,

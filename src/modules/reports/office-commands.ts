@@ -59,7 +59,12 @@ export interface ReportDetail extends ReportSummary {
 }
 
 /** Opens a report for the clearing office. Every read is written to the audit log. */
-export async function readReport(platform: Platform, actor: Actor, tenant: TenantInfo, caseNumber: string): Promise<ReportDetail> {
+export async function readReport(
+  platform: Pick<Platform, "db" | "clock" | "keyring">,
+  actor: Actor,
+  tenant: TenantInfo,
+  caseNumber: string,
+): Promise<ReportDetail> {
   reportPolicy.authorize(actor, "read", tenant);
   checkCaseNumber(caseNumber);
   const now = platform.clock.now();
@@ -106,7 +111,13 @@ export async function readReport(platform: Platform, actor: Actor, tenant: Tenan
 }
 
 /** The bytes of an evidence file, for download by the clearing office (audited). */
-export async function readEvidenceFile(platform: Platform, actor: Actor, tenant: TenantInfo, caseNumber: string, evidenceId: string) {
+export async function readEvidenceFile(
+  platform: Pick<Platform, "db" | "clock" | "keyring">,
+  actor: Actor,
+  tenant: TenantInfo,
+  caseNumber: string,
+  evidenceId: string,
+) {
   reportPolicy.authorize(actor, "read", tenant);
   checkCaseNumber(caseNumber);
   if (!UUID.test(evidenceId)) throw new AppError("not_found");
@@ -146,7 +157,7 @@ export async function readEvidenceFile(platform: Platform, actor: Actor, tenant:
   );
 }
 
-export async function reportIdByCaseNumber(platform: Platform, actor: Actor, tenant: TenantInfo, caseNumber: string): Promise<string> {
+export async function reportIdByCaseNumber(platform: Pick<Platform, "db">, actor: Actor, tenant: TenantInfo, caseNumber: string): Promise<string> {
   reportPolicy.authorize(actor, "reply", tenant);
   checkCaseNumber(caseNumber);
   const [r] = await withTenant(platform.db, tenant.id, (tx) =>

@@ -7,7 +7,12 @@ import type { Platform } from "../../platform/platform.ts";
  * Queues one mail to each active clearing officer of the municipality, in the caller's tenant
  * transaction; returns the ids to dispatch after commit. Such mails never carry case content.
  */
-export async function mailClearingOffice(platform: Platform, tx: Db, tenantId: string, mail: { subject: string; text: string }): Promise<string[]> {
+export async function mailClearingOffice(
+  platform: Pick<Platform, "mailer">,
+  tx: Db,
+  tenantId: string,
+  mail: { subject: string; text: string },
+): Promise<string[]> {
   const officers = await tx
     .select({ email: users.email })
     .from(memberships)
