@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import pLimit from "p-limit";
 import { appendAudit, auditBodyHash } from "../../platform/audit/audit.ts";
 import { type Db, inTransaction, withTenant } from "../../platform/db/client.ts";
@@ -9,6 +9,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { databaseEvidenceStore, EVIDENCE_BYTES, type FileProblem, processFile, sha256 } from "./evidence.ts";
 import { floodWatch } from "./flood.ts";
 import type { TenantRef } from "./policy.ts";
+import { evidenceRows } from "./repository.ts";
 import { evidence } from "./schema.ts";
 import { type CHANNELS, CONTACT_FIELDS, type DraftAnswers, type UrlEvidence } from "./schemas.ts";
 import type { SpooledFile } from "./uploads.ts";
@@ -171,12 +172,8 @@ export async function addUrlEvidence(
   );
 }
 
-export async function listEvidenceWhere(platform: Pick<Platform, "keyring">, tx: Db, tenantId: string, where: ReturnType<typeof eq>): Promise<EvidenceItem[]> {
-  const rows = await tx
-    .select()
-    .from(evidence)
-    .where(and(eq(evidence.tenantId, tenantId), where))
-    .orderBy(asc(evidence.receivedAt), asc(evidence.id));
+export async function listEvidenceWhere(platform: Pick<Platform, "keyring">, tx: Db, tenantId: string, where: SQL): Promise<EvidenceItem[]> {
+  const rows = await evidenceRows(tx, tenantId, where);
   const out: EvidenceItem[] = [];
   for (const r of rows) {
     const meta = JSON.parse(await platform.keyring.openText(tx, tenantId, r.meta, EVIDENCE_META)) as {

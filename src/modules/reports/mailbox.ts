@@ -1,11 +1,12 @@
-import { and, asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
 import { translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { type EvidenceItem, listEvidenceWhere, normaliseReceiptCode, SEALED, type TenantInfo } from "./commands.ts";
 import { mailClearingOffice } from "./office-mail.ts";
-import { evidence, reportMessages, reports } from "./schema.ts";
+import { caseNumberOfReport, messageRows, reportByReceipt } from "./repository.ts";
+import { evidence, reportMessages } from "./schema.ts";
 
 /*
  * The two-way mailbox between a reporter with a receipt code and the clearing office. A
@@ -23,11 +24,7 @@ export interface MailboxView {
 }
 
 export async function messagesOf(platform: Pick<Platform, "keyring">, tx: Db, tenantId: string, reportId: string) {
-  const rows = await tx
-    .select()
-    .from(reportMessages)
-    .where(and(eq(reportMessages.tenantId, tenantId), eq(reportMessages.reportId, reportId)))
-    .orderBy(asc(reportMessages.createdAt));
+  const rows = await messageRows(tx, tenantId, reportId);
   return Promise.all(
     rows.map(async (m) => ({
       author: m.author,
@@ -42,10 +39,7 @@ export async function messagesOf(platform: Pick<Platform, "keyring">, tx: Db, te
 export async function openMailbox(platform: Platform, tenant: TenantInfo, code: string): Promise<MailboxView | null> {
   const hash = platform.keyring.lookupHash("receipt", normaliseReceiptCode(code));
   return withTenant(platform.db, tenant.id, async (tx) => {
-    const [r] = await tx
-      .select()
-      .from(reports)
-      .where(and(eq(reports.tenantId, tenant.id), eq(reports.receiptHash, hash)));
+    const r = await reportByReceipt(tx, tenant.id, hash);
     if (!r) return null;
     const messages = (await messagesOf(platform, tx, tenant.id, r.id)).map(({ author, body, createdAt }) => ({ author, body, createdAt }));
     return {
@@ -96,13 +90,10 @@ export async function addMessage(
 
 /** The clearing office hears of a reporter's answer by mail: the case number and a link, nothing else. */
 async function notifyOffice(platform: Platform, tx: Db, tenant: TenantInfo, reportId: string): Promise<string[]> {
-  const [r] = await tx
-    .select({ caseNumber: reports.caseNumber })
-    .from(reports)
-    .where(and(eq(reports.tenantId, tenant.id), eq(reports.id, reportId)));
+  const caseNumber = await caseNumberOfReport(tx, tenant.id, reportId);
   const t = translator("de");
   return mailClearingOffice(platform, tx, tenant.id, {
-    subject: t("reports.mail.answerSubject", { caseNumber: r.caseNumber }),
-    text: t("reports.mail.answerBody", { caseNumber: r.caseNumber, link: `${platform.config.publicUrl}/faelle/${r.caseNumber}` }),
+    subject: t("reports.mail.answerSubject", { caseNumber }),
+    text: t("reports.mail.answerBody", { caseNumber, link: `${platform.config.publicUrl}/faelle/${caseNumber}` }),
   });
 }

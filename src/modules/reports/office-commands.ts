@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
@@ -9,12 +9,13 @@ import { ALLOWED_TYPES, databaseEvidenceStore } from "./evidence.ts";
 import { currentFlood } from "./flood.ts";
 import { addMessage, messagesOf } from "./mailbox.ts";
 import { reportPolicy } from "./policy.ts";
-import { evidence, reportContacts, reportMessages, reports } from "./schema.ts";
+import { evidenceFileOfReport, markMessagesRead, reportByNumber, sealedContactOf, setReportStatus, unreadMessagesTotal } from "./repository.ts";
+import { evidence } from "./schema.ts";
 import { type DraftAnswers, mailboxMessageProblem } from "./schemas.ts";
 
 /*
- * The clearing office's side of the Meldestelle: the list of reports, reading one (audited),
- * its evidence files, and the notices that come first (new reports, unread answers, a flood).
+ * The clearing office's side of the Meldestelle, for the case page: reading a report (audited),
+ * its evidence files, answering the reporter, and the notices from reporting (unread answers, a flood). The SQL is in repository.ts.
  */
 
 export interface ReportSummary {
@@ -28,24 +29,11 @@ export interface ReportSummary {
   createdAt: Date;
 }
 
-/** Reporters' messages the office has not opened yet, per report (reports without any are left out). */
-export async function unreadMessagesByReport(tx: Db, tenantId: string, reportIds: readonly string[]): Promise<Map<string, number>> {
-  if (reportIds.length === 0) return new Map();
-  const rows = await tx
-    .select({ reportId: reportMessages.reportId, n: sql<number>`count(*)::int` })
-    .from(reportMessages)
-    .where(and(eq(reportMessages.tenantId, tenantId), inArray(reportMessages.reportId, [...reportIds]), isNull(reportMessages.readAt)))
-    .groupBy(reportMessages.reportId);
-  return new Map(rows.map((r) => [r.reportId, r.n]));
-}
+export { unreadMessagesByReport } from "./repository.ts";
 
 /** The status a reporter sees in the mailbox follows the case's (the cases module sets it, in its transaction). */
-export async function setReporterStatus(tx: Db, tenantId: string, reportIds: readonly string[], status: "received" | "in_progress" | "closed"): Promise<void> {
-  if (reportIds.length === 0) return;
-  await tx
-    .update(reports)
-    .set({ status })
-    .where(and(eq(reports.tenantId, tenantId), inArray(reports.id, [...reportIds])));
+export function setReporterStatus(tx: Db, tenantId: string, reportIds: readonly string[], status: "received" | "in_progress" | "closed"): Promise<void> {
+  return setReportStatus(tx, tenantId, reportIds, status);
 }
 
 export interface ReportDetail extends ReportSummary {
@@ -72,24 +60,15 @@ export async function readReport(
     platform.db,
     tenant.id,
     async (tx) => {
-      const [r] = await tx
-        .select()
-        .from(reports)
-        .where(and(eq(reports.tenantId, tenant.id), eq(reports.caseNumber, caseNumber)));
+      const r = await reportByNumber(tx, tenant.id, caseNumber);
       if (!r) throw new AppError("not_found");
-      const [c] = await tx
-        .select()
-        .from(reportContacts)
-        .where(and(eq(reportContacts.tenantId, tenant.id), eq(reportContacts.reportId, r.id)));
+      const contact = await sealedContactOf(tx, tenant.id, r.id);
       await appendAudit(
         tx,
         { tenantId: tenant.id, actorId: actor.userId, action: "report.read", objectType: "report", objectId: r.id, details: { caseNumber: r.caseNumber } },
         now,
       );
-      await tx
-        .update(reportMessages)
-        .set({ readAt: now })
-        .where(and(eq(reportMessages.tenantId, tenant.id), eq(reportMessages.reportId, r.id), isNull(reportMessages.readAt)));
+      await markMessagesRead(tx, tenant.id, r.id, now);
       return {
         id: r.id,
         caseNumber: r.caseNumber,
@@ -101,7 +80,7 @@ export async function readReport(
         language: r.language,
         mailbox: r.receiptHash !== null,
         content: JSON.parse(await platform.keyring.openText(tx, tenant.id, r.content, SEALED.content)) as DraftAnswers,
-        contact: c ? (JSON.parse(await platform.keyring.openText(tx, tenant.id, c.contact, SEALED.contact)) as Record<string, string>) : null,
+        contact: contact ? (JSON.parse(await platform.keyring.openText(tx, tenant.id, contact, SEALED.contact)) as Record<string, string>) : null,
         evidence: await listEvidenceWhere(platform, tx, tenant.id, eq(evidence.reportId, r.id)),
         messages: (await messagesOf(platform, tx, tenant.id, r.id)).map(({ author, body, createdAt }) => ({ author, body, createdAt })),
       };
@@ -126,32 +105,21 @@ export async function readEvidenceFile(
     platform.db,
     tenant.id,
     async (tx) => {
-      const [row] = await tx
-        .select({ e: evidence, caseNumber: reports.caseNumber })
-        .from(evidence)
-        .innerJoin(reports, and(eq(reports.tenantId, evidence.tenantId), eq(reports.id, evidence.reportId)))
-        .where(and(eq(evidence.tenantId, tenant.id), eq(evidence.id, evidenceId), eq(reports.caseNumber, caseNumber), eq(evidence.kind, "file")));
-      if (!row) throw new AppError("not_found");
-      // The evidence's number in its case: its place in the list the case page shows.
-      const siblings = await tx
-        .select({ id: evidence.id })
-        .from(evidence)
-        .where(and(eq(evidence.tenantId, tenant.id), eq(evidence.reportId, row.e.reportId as string)))
-        .orderBy(asc(evidence.receivedAt), asc(evidence.id));
-      const number = siblings.findIndex((s) => s.id === evidenceId) + 1;
+      const file = await evidenceFileOfReport(tx, tenant.id, caseNumber, evidenceId);
+      if (!file) throw new AppError("not_found");
       const bytes = await store.get(tx, tenant.id, evidenceId);
       if (!bytes) throw new AppError("not_found");
-      const meta = JSON.parse(await platform.keyring.openText(tx, tenant.id, row.e.meta, SEALED.evidenceMeta)) as { name: string };
+      const meta = JSON.parse(await platform.keyring.openText(tx, tenant.id, file.meta, SEALED.evidenceMeta)) as { name: string };
       await appendAudit(
         tx,
         { tenantId: tenant.id, actorId: actor.userId, action: "evidence.read", objectType: "evidence", objectId: evidenceId, details: { caseNumber } },
         platform.clock.now(),
       );
-      const mediaType = row.e.mediaType ?? "application/octet-stream";
+      const mediaType = file.mediaType ?? "application/octet-stream";
       // Never the uploader's name: it may claim another type ("report.html") or hide one behind
       // bidirectional controls. The download is named from the case, the number and the type.
-      const downloadName = `${caseNumber}-${number}.${ALLOWED_TYPES[mediaType] ?? "bin"}`;
-      return { bytes, name: meta.name, downloadName, mediaType, sha256: row.e.storedSha256 ?? row.e.sha256 };
+      const downloadName = `${caseNumber}-${file.number}.${ALLOWED_TYPES[mediaType] ?? "bin"}`;
+      return { bytes, name: meta.name, downloadName, mediaType, sha256: file.storedSha256 ?? file.sha256 };
     },
     actor.userId,
   );
@@ -160,25 +128,15 @@ export async function readEvidenceFile(
 export async function reportIdByCaseNumber(platform: Pick<Platform, "db">, actor: Actor, tenant: TenantInfo, caseNumber: string): Promise<string> {
   reportPolicy.authorize(actor, "reply", tenant);
   checkCaseNumber(caseNumber);
-  const [r] = await withTenant(platform.db, tenant.id, (tx) =>
-    tx
-      .select({ id: reports.id })
-      .from(reports)
-      .where(and(eq(reports.tenantId, tenant.id), eq(reports.caseNumber, caseNumber))),
-  );
+  const r = await withTenant(platform.db, tenant.id, (tx) => reportByNumber(tx, tenant.id, caseNumber));
   if (!r) throw new AppError("not_found");
   return r.id;
 }
 
 /** What the clearing office should see first from the Meldestelle: unread answers and a flood. */
 export async function reportNotices(platform: Platform, tenantId: string): Promise<{ unreadMessages: number; flood: { count: number; since: Date } | null }> {
-  const [r] = await withTenant(platform.db, tenantId, (tx) =>
-    tx
-      .select({ unread: sql<number>`count(*)::int` })
-      .from(reportMessages)
-      .where(and(eq(reportMessages.tenantId, tenantId), isNull(reportMessages.readAt))),
-  );
-  return { unreadMessages: r?.unread ?? 0, flood: await currentFlood(platform, tenantId) };
+  const unread = await withTenant(platform.db, tenantId, (tx) => unreadMessagesTotal(tx, tenantId));
+  return { unreadMessages: unread, flood: await currentFlood(platform, tenantId) };
 }
 
 /** The clearing office answers the reporter through the mailbox. A message that does not fit says why (an i18n key). */
