@@ -30,6 +30,7 @@ for (const kind of DB_KINDS) {
     let env: TestEnv;
     let tenant: TenantFixture;
     const seen: number[] = [];
+    // The failing handler fails for the event of the failure test only (n = 3), until it is fixed.
     let brokenUntilFixed = true;
     const counting: EventHandler<{ n: number }> = {
       name: "test.count",
@@ -45,8 +46,8 @@ for (const kind of DB_KINDS) {
       event: noticed,
       retryLimit: 2,
       retryDelaySeconds: 0,
-      async handle() {
-        if (brokenUntilFixed) throw new Error("the partner system is down");
+      async handle({ event }) {
+        if (brokenUntilFixed && event.payload.n === 3) throw new Error("the partner system is down");
       },
     };
 
@@ -73,7 +74,11 @@ for (const kind of DB_KINDS) {
       env.platform.domainEvents.deliver([id]);
       env.platform.domainEvents.deliver([id]);
       await env.platform.domainEvents.drain();
-      assert.deepEqual(seen, [2], "the rolled-back event never arrives; the committed one has its effect once");
+      assert.deepEqual(
+        seen.filter((n) => n <= 2),
+        [2],
+        "the rolled-back event never arrives; the committed one has its effect once",
+      );
       await assert.rejects(
         withTenant(env.platform.db, tenant.id, (tx) => env.platform.domainEvents.emit(tx, noticed, tenant.id, { n: 1.5 })),
         "a payload that does not fit the event's schema is refused at emit",

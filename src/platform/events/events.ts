@@ -135,7 +135,11 @@ export function createDomainEvents(opts: {
     return { id: String(r.id), tenantId: String(r.tenant_id), name: String(r.name), payload: r.payload, occurredAt: new Date(r.occurred_at as string) };
   }
 
-  /** Runs one handler for one event, exactly once in effect. Throws when the handler failed. */
+  /**
+   * Runs one handler for one event, exactly once in effect. Throws when the handler failed. A
+   * delivery marked failed is left alone (a straggling retry of the queue included) until an
+   * operator gives it another round (`retryFailed`).
+   */
   async function run(handler: EventHandler<unknown>, stored: DomainEvent<unknown>): Promise<void> {
     const after: (() => Promise<void>)[] = [];
     const now = clock.now();
@@ -147,7 +151,7 @@ export function createDomainEvents(opts: {
           sql`insert into event_deliveries (tenant_id, event_id, handler, status, attempts, updated_at)
               values (${stored.tenantId}, ${stored.id}, ${handler.name}, 'done', 1, ${now})
               on conflict (event_id, handler) do update set status = 'done', attempts = event_deliveries.attempts + 1, last_error = null, updated_at = excluded.updated_at
-              where event_deliveries.status <> 'done'
+              where event_deliveries.status = 'retrying'
               returning 1 as claimed`,
         );
         if (claimed.length === 0) return false;
