@@ -41,6 +41,9 @@ for (const kind of DB_KINDS) {
     after(() => env.close());
 
     test("a reporter's answer reaches the office by mail (case number only) and is marked unread until the case is opened", async () => {
+      // Signed in afresh: other tests move the clock past the session's idle timeout.
+      env.clock.advance(30_000);
+      await office.signIn(officer, env.clock);
       const info = { id: tenant.id, slug: tenant.slug, name: tenant.name, kind: tenant.kind };
       const created = await createReport(env.platform, info, {
         answers: { mode: "anonymous", description: "Hakenkreuz an der Bürotür gefunden." },
