@@ -108,13 +108,17 @@ export function buildProgram(io: CliIo, run: { exitCode: number } = { exitCode: 
     }
   }
 
+  /** Runs `fn` on a platform; `jobs` for commands that may send mail. */
   async function withPlatform<T>(fn: (platform: Platform) => Promise<T>, opts: { jobs?: boolean } = {}): Promise<T> {
     const platform = await openPlatform(config(), platforms);
+    // Commands need the job queue only to hand mail to SMTP delivery; without SMTP the mail stays
+    // in the outbox (mailer.dispatch does nothing) and pg-boss need not start.
+    const jobs = opts.jobs === true && platform.mailer.delivers;
     try {
-      if (opts.jobs) await platform.jobs.start({ work: false });
+      if (jobs) await platform.jobs.start({ work: false });
       return await fn(platform);
     } finally {
-      if (opts.jobs) await platform.jobs.stop();
+      if (jobs) await platform.jobs.stop();
       await platforms.release(platform);
     }
   }
