@@ -23,7 +23,7 @@ module.exports = {
       name: "assembly-through-index",
       comment: "The app and the command line assemble modules through their index.ts.",
       severity: "error",
-      from: { path: "^src/(app|cli|main)\\.ts$" },
+      from: { path: "^src/((app|cli|main)\\.ts$|cli/)" },
       to: { path: "^src/modules/[^/]+/", pathNot: ["^src/modules/[^/]+/index\\.ts$"] },
     },
     {

@@ -6,20 +6,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { openDatabase } from "../../src/platform/db/client.ts";
-import { DB_KINDS, type DbKind, freshDatabase, type TestDatabase } from "../helpers/db.ts";
+import { bootedOnce, komma, kommaProcess } from "../helpers/cli.ts";
+import { DB_KINDS, type DbKind, freshDatabase, pgliteTemplate, type TestDatabase } from "../helpers/db.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const cli = path.join(root, "src/cli.ts");
-
-function komma(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "silent", ...env },
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe("command line: the installed command", () => {
   test("the bin entry in package.json is an executable file that prints the help", () => {
@@ -42,13 +33,13 @@ describe("command line: the installed command", () => {
 
 describe("command line: configuration", () => {
   test("an invalid value stops the process with a message naming the variable", () => {
-    const r = komma(["migrate"], { PORT: "nicht-eine-zahl", KOMMA_DATA_DIR: "/nonexistent" });
+    const r = kommaProcess(["migrate"], { PORT: "nicht-eine-zahl", KOMMA_DATA_DIR: "/nonexistent" });
     assert.equal(r.code, 2);
     assert.match(r.err, /PORT/);
   });
 
   test("production refuses to start without the master key and session secret", () => {
-    const r = komma(["migrate"], { NODE_ENV: "production", DATABASE_URL: "postgres://x@127.0.0.1:1/x" });
+    const r = kommaProcess(["migrate"], { NODE_ENV: "production", DATABASE_URL: "postgres://x@127.0.0.1:1/x" });
     assert.equal(r.code, 2);
     assert.match(r.err, /KOMMA_MASTER_KEY, KOMMA_SESSION_SECRET: required when NODE_ENV=production/);
   });
@@ -80,7 +71,8 @@ describe("command line: the embedded database is used by one process at a time",
         }
       });
     });
-    const r = komma(["migrate"], { KOMMA_DATA_DIR: dir });
+    // This test's process is the second one.
+    const r = await komma(["migrate"], { KOMMA_DATA_DIR: dir });
     assert.equal(r.code, 3);
     assert.match(r.err, /in use by another KommA process/);
     const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
@@ -93,7 +85,8 @@ for (const kind of DB_KINDS) {
     const masterKey = randomBytes(32).toString("base64");
     const sessionSecret = randomBytes(32).toString("base64url");
     const made: { db?: TestDatabase; dir?: string }[] = [];
-    async function target(k: DbKind): Promise<Record<string, string>> {
+    /** A new installation: empty, or (cheaper) migrated already. */
+    async function target(k: DbKind, opts: { migrated: boolean }): Promise<Record<string, string>> {
       const base = { KOMMA_MASTER_KEY: masterKey, KOMMA_SESSION_SECRET: sessionSecret };
       if (k === "postgres") {
         const db = await freshDatabase("postgres");
@@ -103,14 +96,18 @@ for (const kind of DB_KINDS) {
       }
       const dir = mkdtempSync(path.join(tmpdir(), "komma-cli-"));
       made.push({ dir });
+      if (opts.migrated) await (await openDatabase({ kind: "pglite", dataDir: dir, loadDataDir: await pgliteTemplate() })).close();
       return { ...base, KOMMA_DATA_DIR: dir };
     }
     let source: Record<string, string>;
+    // The commands against the source installation share one platform, as a running installation would.
+    const installation = bootedOnce();
     const archive = path.join(tmpdir(), `komma-backup-${randomBytes(4).toString("hex")}.bin`);
     before(async () => {
-      source = await target(kind);
+      source = await target(kind, { migrated: true });
     });
     after(async () => {
+      await installation.close();
       rmSync(archive, { force: true });
       for (const m of made) {
         if (m.dir) rmSync(m.dir, { recursive: true, force: true });
@@ -127,23 +124,27 @@ for (const kind of DB_KINDS) {
       }
     });
 
-    test("seed --demo creates the demo municipalities and accounts once", () => {
-      const first = komma(["seed", "--demo"], source);
+    test("seed --demo creates the demo municipalities and accounts once", async () => {
+      const first = await komma(["seed", "--demo"], source, installation);
       assert.equal(first.code, 0, first.err);
       assert.match(first.out, /Demo data created/);
       assert.match(first.out, /clearing@demo\.example/);
-      const second = komma(["seed", "--demo"], source);
+      const second = await komma(["seed", "--demo"], source, installation);
       assert.match(second.out, /Demo data exists already/);
     });
 
-    test("tenant create and user invite work from the command line, with clear errors", () => {
-      const bad = komma(["tenant", "create", "--name", "Skizzenau", "--slug", "skizzenau", "--ags", "12345678", "--land", "06"], source);
+    test("tenant create and user invite work from the command line, with clear errors", async () => {
+      const bad = await komma(["tenant", "create", "--name", "Skizzenau", "--slug", "skizzenau", "--ags", "12345678", "--land", "06"], source, installation);
       assert.equal(bad.code, 2);
       assert.match(bad.err, /--ags: The first two digits of the AGS do not match the chosen Land/);
-      const ok = komma(["tenant", "create", "--name", "Skizzenau", "--slug", "skizzenau", "--ags", "06999001", "--land", "06", "--kind", "model"], source);
+      const ok = await komma(
+        ["tenant", "create", "--name", "Skizzenau", "--slug", "skizzenau", "--ags", "06999001", "--land", "06", "--kind", "model"],
+        source,
+        installation,
+      );
       assert.equal(ok.code, 0, ok.err);
       assert.match(ok.out, /Created Skizzenau \(skizzenau\)/);
-      const invite = komma(
+      const invite = await komma(
         [
           "user",
           "invite",
@@ -158,81 +159,87 @@ for (const kind of DB_KINDS) {
           "clearing_officer",
         ],
         source,
+        installation,
       );
       assert.equal(invite.code, 0, invite.err);
       assert.match(invite.out, /Invitation to Skizzenau sent to neu@skizzenau\.example; the link is valid until/);
-      const unknownRole = komma(["user", "invite", "--tenant", "skizzenau", "--email", "x@skizzenau.example", "--name", "X Y", "--role", "kaiser"], source);
+      const unknownRole = await komma(
+        ["user", "invite", "--tenant", "skizzenau", "--email", "x@skizzenau.example", "--name", "X Y", "--role", "kaiser"],
+        source,
+        installation,
+      );
       assert.equal(unknownRole.code, 2);
     });
 
-    test("audit verify passes on an untouched log", () => {
-      const r = komma(["audit", "verify"], source);
+    test("audit verify passes on an untouched log", async () => {
+      const r = await komma(["audit", "verify"], source, installation);
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, /ok {6}musterstadt: 1 entries/);
       assert.doesNotMatch(r.out, /BROKEN/);
     });
 
-    test("audit anchor prints each chain's head, and verify --anchor checks against it", () => {
-      const anchor = komma(["audit", "anchor"], source);
+    test("audit anchor prints each chain's head, and verify --anchor checks against it", async () => {
+      const anchor = await komma(["audit", "anchor"], source, installation);
       assert.equal(anchor.code, 0, anchor.err);
       const parsed = JSON.parse(anchor.out) as { heads: { slug: string; seq: number; hash: string }[] };
       assert.ok(parsed.heads.some((h) => h.slug === "musterstadt" && h.seq >= 1 && /^[0-9a-f]{64}$/.test(h.hash)));
       const file = path.join(tmpdir(), `komma-anchor-${randomBytes(4).toString("hex")}.json`);
       writeFileSync(file, anchor.out);
       try {
-        const ok = komma(["audit", "verify", "--anchor", file], source);
+        const ok = await komma(["audit", "verify", "--anchor", file], source, installation);
         assert.equal(ok.code, 0, ok.out + ok.err);
         assert.match(ok.out, /ok {6}musterstadt: \d+ entries, anchored at \d+/);
         writeFileSync(file, "kein Anker");
-        const bad = komma(["audit", "verify", "--anchor", file], source);
+        const bad = await komma(["audit", "verify", "--anchor", file], source, installation);
         assert.equal(bad.code, 2);
         assert.match(bad.err, /is not an anchor/);
       } finally {
         rmSync(file, { force: true });
       }
-      const mail = komma(["audit", "anchor", "--mail"], source);
+      const mail = await komma(["audit", "anchor", "--mail"], source, installation);
       assert.equal(mail.code, 2);
       assert.match(mail.err, /set AUDIT_ANCHOR_EMAIL/);
     });
 
-    test("backup writes an encrypted archive that restores into an empty installation", () => {
-      const b = komma(["backup", archive], source);
+    test("backup writes an encrypted archive that restores into an empty installation", async () => {
+      const b = await komma(["backup", archive], source, installation);
       assert.equal(b.code, 0, b.err);
-      const bytes = spawnSync("head", ["-c", "8", archive], { encoding: "utf8" }).stdout;
-      assert.equal(bytes, "KOMMABK1");
-      const grep = spawnSync("grep", ["-c", "Musterstadt", archive], { encoding: "utf8" });
-      assert.equal(grep.stdout.trim(), "0", "no plain text inside the archive");
+      const bytes = readFileSync(archive);
+      assert.equal(bytes.subarray(0, 8).toString("latin1"), "KOMMABK1");
+      assert.equal(bytes.includes("Musterstadt"), false, "no plain text inside the archive");
     });
 
     test("restore needs confirmation, then reproduces the data; audit verify passes afterwards", async () => {
-      const dest = await target(kind);
-      assert.equal(komma(["migrate"], dest).code, 0);
-      const refused = komma(["restore", archive], dest);
+      // Each command boots on its own here: a restore replaces what a booted platform holds (the national tenant, keys).
+      const dest = await target(kind, { migrated: false });
+      assert.equal((await komma(["migrate"], dest)).code, 0);
+      const refused = await komma(["restore", archive], dest);
       assert.notEqual(refused.code, 0, "without --yes nothing happens");
-      const r = komma(["restore", archive, "--yes"], dest);
+      const r = await komma(["restore", archive, "--yes"], dest);
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, /Restored \d+ rows/);
-      const v = komma(["audit", "verify"], dest);
+      const v = await komma(["audit", "verify"], dest);
       assert.equal(v.code, 0, v.out + v.err);
       assert.match(v.out, /musterstadt: 1 entries/);
-      const code = komma(["demo", "code", "clearing@demo.example"], dest);
+      const code = await komma(["demo", "code", "clearing@demo.example"], dest);
       assert.match(code.out.trim(), /^\d{6}$/);
     });
 
     test("audit verify exits 1 and names the entry when the log was tampered with", async () => {
-      const db = await openDatabase(source.DATABASE_URL ? { kind: "postgres", url: source.DATABASE_URL } : { kind: "pglite", dataDir: source.KOMMA_DATA_DIR });
-      await db.rawExec("alter table audit_log disable trigger audit_log_append_only");
-      await db.rawQuery("update audit_log set action = 'tenant.deleted' where tenant_id = (select id from tenants where slug = 'musterstadt')");
-      await db.rawExec("alter table audit_log enable trigger audit_log_append_only");
-      await db.close();
-      const r = komma(["audit", "verify", "--tenant", "musterstadt"], source);
+      const database = (await installation.platform()).database;
+      await database.rawExec("alter table audit_log disable trigger audit_log_append_only");
+      await database.rawQuery("update audit_log set action = 'tenant.deleted' where tenant_id = (select id from tenants where slug = 'musterstadt')");
+      await database.rawExec("alter table audit_log enable trigger audit_log_append_only");
+      // A real process, as a scheduled check would run it: the installation is closed for it.
+      await installation.close();
+      const r = kommaProcess(["audit", "verify", "--tenant", "musterstadt"], source);
       assert.equal(r.code, 1);
       assert.match(r.out, /BROKEN {2}musterstadt:\n {8}entry 1: content was changed/);
     });
 
     test("a wrong master key cannot read the archive", async () => {
-      const dest = await target(kind);
-      const r = komma(["restore", archive, "--yes"], { ...dest, KOMMA_MASTER_KEY: randomBytes(32).toString("base64") });
+      const dest = await target(kind, { migrated: true });
+      const r = await komma(["restore", archive, "--yes"], { ...dest, KOMMA_MASTER_KEY: randomBytes(32).toString("base64") });
       assert.notEqual(r.code, 0);
       assert.match(r.err, /cannot be decrypted/);
     });

@@ -14,7 +14,7 @@ const ALLOWED: Record<string, string> = {
   "src/platform/ui/assets.ts": "unique build folders and removing stale ones",
   "src/platform/db/backup.ts": "when an archive was written, for people reading it",
   "src/modules/reports/tenants.ts": "how long a cached municipality is kept (a cache, not a rule)",
-  "src/cli.ts": "the demo's second-factor code for a person at a terminal, now",
+  "src/cli/program.ts": "the demo's second-factor code for a person at a terminal, now",
 };
 
 const root = path.resolve(import.meta.dirname, "../..");
