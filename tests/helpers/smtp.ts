@@ -6,8 +6,11 @@ export interface ReceivedMail {
   raw: string;
 }
 
-/** A real SMTP server on loopback that keeps what it receives. */
-export async function startSmtpServer(): Promise<{
+/**
+ * A real SMTP server on loopback that keeps what it receives. Addresses matching `refuse` are
+ * refused at RCPT TO, as a real server does, with the address in its reply.
+ */
+export async function startSmtpServer(opts: { refuse?: RegExp } = {}): Promise<{
   url: string;
   mails: ReceivedMail[];
   waitFor(pred: (m: ReceivedMail) => boolean, ms?: number): Promise<ReceivedMail>;
@@ -18,6 +21,14 @@ export async function startSmtpServer(): Promise<{
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (opts.refuse?.test(address.address)) {
+        const err = new Error(`<${address.address}>: Recipient address rejected`) as Error & { responseCode: number };
+        err.responseCode = 550;
+        return callback(err);
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));

@@ -123,11 +123,17 @@ for (const kind of DB_KINDS) {
       assert.ok(!both.includes(`/personen/${elsewhere.id}/zweiter-faktor"`) && !both.includes(`/personen/${elsewhere.id}/sperren"`));
     });
 
-    test("a reset second factor ends the person's sessions and must be set up again at the next sign-in", async () => {
+    test("a reset second factor ends the person's sessions and API tokens and must be set up again at the next sign-in", async () => {
       const person = await target("only here", { totp: true });
       const theirs = new Agent(env.app);
       env.clock.advance(30_000);
       assert.equal((await theirs.signIn(person, env.clock)).headers.location, "/start");
+      // Whoever took the account over may have made a token first: it must stop with the reset.
+      await theirs.get("/konto/api-tokens");
+      const token = /data-testid="api-token">([^<]+)</.exec((await theirs.post("/konto/api-tokens", { name: "Vor dem Zurücksetzen" })).body)?.[1];
+      assert.ok(token);
+      const me = () => env.app.inject({ method: "GET", url: "/api/v1/me", headers: { authorization: `Bearer ${token}` } });
+      assert.equal((await me()).statusCode, 200);
       const admin = agents.get("municipal_admin") as Agent;
       await admin.get(`/verwaltung/kommunen/${own.slug}/personen/${person.id}`);
       const refused = await admin.post(`/verwaltung/kommunen/${own.slug}/personen/${person.id}/zweiter-faktor`, { reason: "", confirmed: "" });
@@ -136,11 +142,14 @@ for (const kind of DB_KINDS) {
       const done = await admin.post(`/verwaltung/kommunen/${own.slug}/personen/${person.id}/zweiter-faktor`, { reason: "lost_device", confirmed: "yes" });
       assert.equal(done.statusCode, 303);
       assert.match((await theirs.get("/start")).headers.location ?? "", /^\/anmelden/, "the session has ended");
+      assert.equal((await me()).statusCode, 401, "the token no longer works");
       // A staff member needs no second factor by role, but after a reset they set one up again.
       const again = new Agent(env.app);
       assert.equal((await again.signIn({ ...person, totpSecret: undefined }, env.clock)).headers.location, "/konto/zwei-faktor");
       const entry = (await auditOf(own.id)).find((e) => e.action === "person.second_factor_reset" && e.objectId === person.id);
       assert.deepEqual(entry?.details, { reason: "lost_device" }, "the audit entry holds the reason as a category only");
+      const made = (await auditOf(own.id)).find((e) => e.action === "auth.api_token_created" && e.objectId === person.id);
+      assert.deepEqual(made?.details, { name: "Vor dem Zurücksetzen" }, "making a token is in the log, by its name");
     });
 
     test("a disabled account cannot sign in and its sessions end; enabled again, it can", async () => {

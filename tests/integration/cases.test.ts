@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { assignCase } from "../../src/modules/cases/commands.ts";
 import { createReport } from "../../src/modules/reports/commands.ts";
+import type { Actor } from "../../src/platform/authz/policy.ts";
 import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 
@@ -30,6 +32,11 @@ for (const kind of DB_KINDS) {
     let ben: UserFixture;
     let stranger: UserFixture;
     const annaAgent = () => signedIn(anna);
+    const actorOf = (user: UserFixture): Actor => ({
+      userId: user.id,
+      memberships: [{ tenantId: tenant.id, role: "clearing_officer" }],
+      nationalTenantId: env.platform.nationalTenant.id,
+    });
     async function signedIn(user: UserFixture) {
       const agent = new Agent(env.app);
       env.clock.advance(30_000); // a fresh second-factor code: each counts once
@@ -105,9 +112,9 @@ for (const kind of DB_KINDS) {
       const open = await mailbox.post(`/${tenant.slug}/melden/postfach`, { code: created.receiptCode as string, sprache: "de" });
       assert.match(open.body, /data-testid="mailbox-status">In Bearbeitung/);
 
-      // The hand-overs are in the audit log.
-      const log = await a.get("/verwaltung/protokoll");
-      assert.match(log.body, /Federführung des Falls geändert/);
+      // The hand-overs are in the audit log, in words: which case, to whom.
+      const log = await a.get("/verwaltung/protokoll?bereich=reports");
+      assert.match(log.body, new RegExp(`Federführung des Falls geändert[\\s\\S]{0,400}an Ben Buchfink[\\s\\S]{0,400}Fall ${created.caseNumber}`));
     });
 
     test("the API lists cases with what the caller may do, and hands them over under the same rule", async () => {
@@ -139,6 +146,36 @@ for (const kind of DB_KINDS) {
       assert.equal(elsewhere.statusCode, 404, "another municipality's officer finds no case");
       const theirList = await call(strangerToken, "GET", `/api/v1/tenants/${tenant.slug}/cases`);
       assert.equal(theirList.statusCode, 404);
+    });
+
+    test("two officers taking the same new case at the same moment: one leads it, the other is refused", async () => {
+      const created = await newReport();
+      await env.platform.domainEvents.idle(); // the case is opened by the report's event
+      const [first, second] = await Promise.all([
+        assignCase(env.platform, actorOf(anna), tenant, created.caseNumber, anna.id).then(
+          (r) => r,
+          (e: Error) => e,
+        ),
+        assignCase(env.platform, actorOf(ben), tenant, created.caseNumber, ben.id).then(
+          (r) => r,
+          (e: Error) => e,
+        ),
+      ]);
+      const outcomes = [first, second].map((o) => (o instanceof Error && o.message === "Not allowed." ? "refused" : o instanceof Error ? o.message : "lead"));
+      assert.deepEqual(outcomes.sort(), ["lead", "refused"]);
+    });
+
+    test("an answer to a reporter without a mailbox is refused, not sent into the void", async () => {
+      const created = await createReport(env.platform, tenant, {
+        answers: { mode: "named", contactName: "Kim Beispiel", contactEmail: "kim@test.example", description: "Beleidigung am Telefon." },
+        lang: "de",
+        channel: "web",
+      });
+      const a = await annaAgent();
+      await a.get(`/faelle/${created.caseNumber}`);
+      const res = await a.post(`/faelle/${created.caseNumber}/antwort`, { message: "Wir melden uns." });
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /Diese Meldung hat kein Postfach/);
     });
 
     test("a case whose lead left the clearing office can be taken on by a colleague", async () => {

@@ -3,6 +3,7 @@ import { after, before, beforeEach, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { inTransaction } from "../../src/platform/db/client.ts";
 import { mailOutbox } from "../../src/platform/db/schema.ts";
+import { createMailer } from "../../src/platform/mail/mailer.ts";
 import {
   Agent,
   createTenantFixture,
@@ -114,6 +115,30 @@ for (const kind of DB_KINDS) {
       assert.equal(latest.body, "");
       const dump = await env.platform.database.rawQuery("select string_agg(row_to_json(m)::text, ' ') as all from mail_outbox m");
       assert.doesNotMatch(String(dump.rows[0].all), /einladung\/|passwort-setzen\//);
+    });
+
+    test("a refused recipient leaves only the error's codes behind, never the address", async () => {
+      const refusing = await startSmtpServer({ refuse: /abgelehnt/ });
+      try {
+        const mailer = createMailer({
+          db: env.platform.db,
+          jobs: env.platform.jobs,
+          smtpUrl: refusing.url,
+          from: "komma@test.example",
+          keyring: env.platform.keyring,
+          nationalTenantId: env.platform.nationalTenant.id,
+          clock: env.clock,
+        });
+        const email = `abgelehnt-${kind}@test.example`;
+        const id = await inTransaction(env.platform.db, {}, (tx) => mailer.enqueue(tx, { to: email, subject: "Test", text: "Hallo" }));
+        await assert.rejects(mailer.deliver(id), (err: Error) => !err.message.includes(email));
+        const [row] = await env.platform.db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
+        assert.equal(row.attempts, 1);
+        assert.match(row.lastError ?? "", /550/, "the server's reply code is kept for the operator");
+        assert.doesNotMatch(row.lastError ?? "", /abgelehnt|@/, "the address is not");
+      } finally {
+        await refusing.close();
+      }
     });
 
     test("a mail waiting for delivery keeps its text sealed", async () => {

@@ -91,6 +91,7 @@ export async function readAuditLog(
   const evidenceIds: string[] = [];
   for (const e of page) {
     if (e.actorId) userIds.add(e.actorId);
+    if (typeof e.details?.assigneeId === "string") userIds.add(e.details.assigneeId);
     if (!e.objectId) continue;
     if (e.objectType === "user") userIds.add(e.objectId);
     else if (e.objectType === "tenant") tenantIds.add(e.objectId);
@@ -137,9 +138,11 @@ export function describeAction(t: Translate, e: Pick<AuditEntry, "action" | "obj
 }
 
 /** Details worth a line of their own: roles, how someone signed in, why a factor was reset. */
-export function describeDetails(t: Translate, e: Pick<AuditEntry, "action" | "details">): string | null {
+export function describeDetails(t: Translate, e: Pick<AuditEntry, "action" | "details">, names: ReadonlyMap<string, string> = new Map()): string | null {
   const d = e.details ?? {};
   const parts: string[] = [];
+  if (e.action === "case.assigned" && "assigneeId" in d)
+    parts.push(typeof d.assigneeId === "string" ? t("admin.audit.assignedTo", { name: names.get(d.assigneeId) ?? "?" }) : t("admin.audit.assignedToNobody"));
   if (Array.isArray(d.roles))
     parts.push(d.roles.length ? d.roles.map((r) => t(`roles.${r}`, { defaultValue: String(r) })).join(", ") : t("admin.audit.noRoles"));
   if (typeof d.secondFactor === "string") parts.push(t(`admin.audit.secondFactor.${d.secondFactor}`, { defaultValue: d.secondFactor }));
@@ -162,7 +165,9 @@ export function describeObject(t: Translate, e: AuditRow, data: Pick<AuditPageDa
         ? data.tenantNames.get(id)
         : e.objectType === "report" || e.objectType === "evidence"
           ? caseNumber && t(e.objectType === "report" ? "admin.audit.caseNumber" : "admin.audit.evidenceOf", { caseNumber })
-          : null;
+          : e.objectType === "case" && typeof e.details?.number === "string"
+            ? t("admin.audit.caseNumber", { caseNumber: e.details.number })
+            : null;
   return name ? `${kind} ${name}` : kind;
 }
 
@@ -202,7 +207,7 @@ export function AuditPage({ ctx, tenantName, data, category }: { ctx: ViewContex
         </tr></thead>
         <tbody class="kern-table__body">
           ${data.entries.map((e) => {
-            const details = describeDetails(t, e);
+            const details = describeDetails(t, e, data.names);
             return html`<tr class="kern-table__row">
               <td class="kern-table__cell kern-table__cell--numeric">${e.seq}</td>
               <td class="kern-table__cell">${fmt.format(e.at)}</td>

@@ -86,8 +86,13 @@ export interface CaseView extends CaseRow {
 }
 
 /** One case, for someone allowed to read it; any other case answers like a missing one. */
-export async function openCase(platform: Pick<Platform, "db">, actor: Actor, tenant: TenantRef, number: string): Promise<CaseView> {
+/** A number that cannot exist answers like a missing case, before any query. */
+function checkNumber(number: string): void {
   if (!/^[A-Z]{3}-[0-9]{4}-[0-9]{4,9}$/.test(number)) throw new AppError("not_found");
+}
+
+export async function openCase(platform: Pick<Platform, "db">, actor: Actor, tenant: TenantRef, number: string): Promise<CaseView> {
+  checkNumber(number);
   return withTenant(
     platform.db,
     tenant.id,
@@ -116,12 +121,16 @@ export async function assignCase(
   number: string,
   assigneeId: string | null,
 ): Promise<AssignResult> {
+  checkNumber(number);
+  const wanted = assigneeId?.toLowerCase() ?? null;
   const now = platform.clock.now();
   const result = await withTenant(
     platform.db,
     tenant.id,
     async (tx): Promise<AssignResult & { eventId?: string }> => {
-      const row = await caseByNumber(tx, tenant.id, number);
+      // Locked while the rule is checked and the lead changes: two officers taking the same case
+      // at once do not both pass the check.
+      const row = await caseByNumber(tx, tenant.id, number, { lock: true });
       if (!row) throw new AppError("not_found");
       const allowed = await casePolicy.allowedIds(actor, "assign", [row.id], (ids) => caseFacts(tx, tenant, ids));
       if (!allowed.has(row.id)) {
@@ -130,23 +139,23 @@ export async function assignCase(
         casePolicy.authorize(actor, "read", ref);
         throw new AppError("forbidden");
       }
-      if (assigneeId !== null && !(await activeOfficers(tx, tenant.id)).some((o) => o.id === assigneeId)) return { ok: false, error: "notAnOfficer" };
-      if (assigneeId === row.assigneeId) return { ok: true, assigneeId };
-      const status = row.status === "received" && assigneeId !== null ? "in_progress" : row.status;
-      await setAssignee(tx, tenant.id, row.id, assigneeId, status, now);
+      if (wanted !== null && !(await activeOfficers(tx, tenant.id)).some((o) => o.id === wanted)) return { ok: false, error: "notAnOfficer" };
+      if (wanted === row.assigneeId) return { ok: true, assigneeId: wanted };
+      const status = row.status === "received" && wanted !== null ? "in_progress" : row.status;
+      await setAssignee(tx, tenant.id, row.id, wanted, status, now);
       if (status !== row.status) await setReporterStatus(tx, tenant.id, row.reportIds, status);
       await appendAudit(
         tx,
-        { tenantId: tenant.id, actorId: actor.userId, action: "case.assigned", objectType: "case", objectId: row.id, details: { number, assigneeId } },
+        { tenantId: tenant.id, actorId: actor.userId, action: "case.assigned", objectType: "case", objectId: row.id, details: { number, assigneeId: wanted } },
         now,
       );
       const eventId = await platform.domainEvents.emit(tx, caseAssigned, tenant.id, {
         caseId: row.id,
         number,
-        assigneeId,
+        assigneeId: wanted,
         previousAssigneeId: row.assigneeId,
       });
-      return { ok: true, assigneeId, eventId };
+      return { ok: true, assigneeId: wanted, eventId };
     },
     actor.userId,
   );

@@ -50,12 +50,14 @@ export async function listCases(tx: Db, tenantId: string): Promise<CaseRow[]> {
     .orderBy(desc(cases.openedAt), desc(cases.number));
 }
 
-export async function caseByNumber(tx: Db, tenantId: string, number: string): Promise<CaseRow | undefined> {
-  const [row] = await tx
+/** One case; with `lock`, its row stays locked until the transaction ends (for a change that checks first). */
+export async function caseByNumber(tx: Db, tenantId: string, number: string, opts: { lock?: boolean } = {}): Promise<CaseRow | undefined> {
+  const query = tx
     .select(columns)
     .from(cases)
     .leftJoin(users, eq(users.id, cases.assigneeId))
     .where(and(eq(cases.tenantId, tenantId), eq(cases.number, number)));
+  const [row] = opts.lock ? await query.for("update", { of: cases }) : await query;
   return row;
 }
 

@@ -147,7 +147,13 @@ export async function replyToReporter(
   caseNumber: string,
   message: string,
 ): Promise<{ ok: true } | { ok: false; key: string }> {
-  const reportId = await reportIdByCaseNumber(platform, actor, tenant, caseNumber);
+  reportPolicy.authorize(actor, "reply", tenant);
+  checkCaseNumber(caseNumber);
+  const report = await withTenant(platform.db, tenant.id, (tx) => reportByNumber(tx, tenant.id, caseNumber));
+  if (!report) throw new AppError("not_found");
+  // Only a reporter with a receipt code reads the mailbox: an answer to anyone else would never arrive.
+  if (report.receiptHash === null) return { ok: false, key: "office.noMailbox" };
+  const reportId = report.id;
   const checked = mailboxMessageProblem(message);
   if (!checked.ok) return { ok: false, key: checked.key };
   await addMessage(platform, tenant, reportId, { kind: "office", userId: actor.userId }, checked.message);

@@ -62,6 +62,7 @@ export function ReportMaterial({ ctx, report, errors, reply }: { ctx: ViewContex
       )}
     </ol>
     <h2 class="kern-heading-medium">${t("office.messages")}</h2>
+    ${!report.mailbox && html`<${ErrorSummary} t=${t} errors=${errors} />`}
     ${report.messages.length === 0 && html`<p class="kern-body">${t("reports.mailbox.noMessages")}</p>`}
     <ol class="komma-messages">
       ${report.messages.map(

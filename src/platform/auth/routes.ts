@@ -13,6 +13,7 @@ import { CsrfField, ErrorSummary, type FieldErrors, html, Layout, PageHeading, S
 import { CONTROL_CHARACTERS_MESSAGE, singleLine } from "../validation.ts";
 import { checkPasswordStrength } from "./passwords.ts";
 import {
+  auditAccount,
   beginTotpEnrolment,
   completeSecondFactor,
   confirmTotpEnrolment,
@@ -293,6 +294,8 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav
         expiresAt: new Date(now.getTime() + 365 * 24 * 3_600_000),
       }),
     );
+    // A credential for a year: the municipality's log shows who made one (never the token).
+    await auditAccount(platform, user.id, "auth.api_token_created", { name: parsed.data.name });
     return tokensPage(request, reply, { created: token });
   });
 
@@ -308,6 +311,7 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav
         .returning(),
     );
     if (done.length === 0) throw new AppError("not_found");
+    await auditAccount(platform, user.id, "auth.api_token_revoked", { name: done[0].name });
     return reply.flash({ kind: "success", message: request.t("account.tokens.revoked") }).redirect("/konto/api-tokens", 303);
   });
 

@@ -3,7 +3,7 @@ import { and, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { appendAudit } from "../audit/audit.ts";
 import { type Role, SECOND_FACTOR_ROLES } from "../authz/policy.ts";
 import { type Db, inTransaction, rows, withTenant } from "../db/client.ts";
-import { memberships, recoveryCodes, sessions, signInThrottle, users, userTokens } from "../db/schema.ts";
+import { apiTokens, memberships, recoveryCodes, sessions, signInThrottle, users, userTokens } from "../db/schema.ts";
 import { isUiLanguage, translator, type UiLanguage } from "../i18n/i18n.ts";
 import type { Platform } from "../platform.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
@@ -83,7 +83,7 @@ async function rolesOf(platform: Platform, userId: string): Promise<{ tenantId: 
  * Account events go to the audit log of every municipality the person works in (there the
  * clearing office and the admins see them), or the national log for people without one.
  */
-async function auditAccount(platform: Platform, userId: string, action: string, details: Record<string, unknown> = {}) {
+export async function auditAccount(platform: Platform, userId: string, action: string, details: Record<string, unknown> = {}) {
   const tenantIds = [...new Set((await rolesOf(platform, userId)).map((r) => r.tenantId))];
   const now = platform.clock.now();
   for (const tenantId of tenantIds.length > 0 ? tenantIds : [platform.nationalTenant.id]) {
@@ -97,9 +97,9 @@ export async function accountTenantIds(platform: Platform, userId: string): Prom
 }
 
 /**
- * Removes a person's second factor (secret and recovery codes) and ends all their sessions;
- * the next sign-in must enrol a new one, whatever their roles. Audited by the caller, who
- * knows why.
+ * Removes a person's second factor (secret and recovery codes), ends all their sessions and
+ * revokes their API tokens (a token made by whoever took the account over must stop too); the
+ * next sign-in must enrol a new one, whatever their roles. Audited by the caller, who knows why.
  */
 export async function resetSecondFactor(platform: Platform, userId: string): Promise<void> {
   const now = platform.clock.now();
@@ -107,6 +107,10 @@ export async function resetSecondFactor(platform: Platform, userId: string): Pro
     await tx.update(users).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null, secondFactorRequired: true }).where(eq(users.id, userId));
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
     await revokeOtherSessions(tx, userId, null, now);
+    await tx
+      .update(apiTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
   });
 }
 
@@ -124,11 +128,16 @@ export async function setAccountStatus(platform: Platform, userId: string, statu
       .returning({ id: users.id });
     if (status === "disabled") {
       await revokeOtherSessions(tx, userId, null, now);
-      // Links already sent (password reset) stop working with the account.
+      // Links already sent (password reset) stop working with the account, and its API tokens
+      // for good: enabling the account again does not bring them back.
       await tx
         .update(userTokens)
         .set({ usedAt: now })
         .where(and(eq(userTokens.userId, userId), isNull(userTokens.usedAt)));
+      await tx
+        .update(apiTokens)
+        .set({ revokedAt: now })
+        .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
     }
     return changed.length > 0;
   });

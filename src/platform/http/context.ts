@@ -210,6 +210,8 @@ export const requestContext = fp(
         if (!token) throw new AppError("unauthenticated", "The API token is unknown, expired or revoked.");
         const loaded = await loadActor(platform, token.userId, token.scopeTenantId);
         if (!loaded) throw new AppError("unauthenticated", "The API token's account is disabled.");
+        // An account that must set up a second factor first (after a reset) acts through no token.
+        if (loaded.user.mustEnrol) throw new AppError("unauthenticated", "The API token's account must set up its second factor first.");
         // A token acts only within the tenant it was made for.
         loaded.actor.memberships = loaded.actor.memberships.filter((m) => m.tenantId === token.scopeTenantId);
         request.actor = loaded.actor;

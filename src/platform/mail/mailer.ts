@@ -40,6 +40,13 @@ export interface Mailer {
 
 export const MAIL_JOB = "mail.deliver";
 
+/** What may be kept of a delivery error: nodemailer's code and the SMTP reply code, never the text. */
+export function deliveryFailure(err: unknown): string {
+  const e = (err ?? {}) as { code?: unknown; responseCode?: unknown; command?: unknown };
+  const parts = [e.code, e.command, e.responseCode].filter((p) => typeof p === "string" || typeof p === "number").map(String);
+  return (parts.length > 0 ? parts.join(" ") : "unknown error").replace(/[^A-Za-z0-9 _.-]/g, "").slice(0, 100);
+}
+
 export function createMailer(opts: {
   db: Db;
   jobs: Jobs;
@@ -89,14 +96,16 @@ export function createMailer(opts: {
             .where(eq(mailOutbox.id, id)),
         );
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
+        // A mail server's refusal names the recipient ("550 <person@…>: rejected"): only the
+        // error's code and the server's reply code are kept, here and in the job queue.
+        const safe = deliveryFailure(err);
         await inTransaction(opts.db, {}, (tx) =>
           tx
             .update(mailOutbox)
-            .set({ attempts: row.attempts + 1, lastError: message.slice(0, 500) })
+            .set({ attempts: row.attempts + 1, lastError: safe })
             .where(eq(mailOutbox.id, id)),
         );
-        throw err; // the job retries
+        throw new Error(`mail delivery failed: ${safe}`); // the job retries
       }
     },
   };

@@ -262,6 +262,8 @@ export const reportsDe = {
     },
   },
   office: {
+    noMailbox:
+      "Diese Meldung hat kein Postfach: Die Person hat mit Namen oder vertraulich gemeldet und keinen Code erhalten. Nehmen Sie über die angegebenen Kontaktdaten Verbindung auf.",
     contactDirectly:
       "Die Person hat mit Namen oder vertraulich gemeldet: Nehmen Sie über die angegebenen Kontaktdaten Verbindung auf. Das Postfach ist für anonyme Meldungen.",
     reporter: "Meldende Person",

@@ -262,6 +262,8 @@ export const reportsEn: ReportStrings = {
     },
   },
   office: {
+    noMailbox:
+      "This report has no mailbox: the person reported with their name or confidentially and holds no code. Get in touch through the contact details given.",
     contactDirectly:
       "The person reported with their name or confidentially: get in touch through the contact details given. The mailbox is for anonymous reports.",
     reporter: "Reporting person",

@@ -310,6 +310,8 @@ export const de = {
       unknownAction: "{{words}} ({{key}})",
       noRoles: "keine Rolle mehr",
       caseNumber: "{{caseNumber}}",
+      assignedTo: "an {{name}}",
+      assignedToNobody: "niemand führt ihn mehr",
       evidenceOf: "zu {{caseNumber}}",
       secondFactor: { totp: "mit Authenticator-App", recovery_code: "mit Wiederherstellungscode", enrolment: "nach Einrichtung des zweiten Faktors" },
       objects: { report: "Meldung", evidence: "Beweisstück", user: "Person", tenant: "Kommune", invitation: "Einladung", case: "Fall" },
@@ -349,6 +351,8 @@ export const de = {
           second_factor_failed: "Falscher Code beim zweiten Faktor",
           second_factor_enabled: "Zweiten Faktor eingerichtet",
           password_set: "Passwort gesetzt",
+          api_token_created: "API-Token erstellt",
+          api_token_revoked: "API-Token widerrufen",
         },
         report: {
           received: "Meldung eingegangen",

@@ -309,6 +309,8 @@ export const en: Strings = {
       unknownAction: "{{words}} ({{key}})",
       noRoles: "no role left",
       caseNumber: "{{caseNumber}}",
+      assignedTo: "to {{name}}",
+      assignedToNobody: "nobody leads it any more",
       evidenceOf: "of {{caseNumber}}",
       secondFactor: { totp: "with an authenticator app", recovery_code: "with a recovery code", enrolment: "after setting up the second factor" },
       objects: { report: "Report", evidence: "Evidence", user: "Person", tenant: "Municipality", invitation: "Invitation", case: "Case" },
@@ -348,6 +350,8 @@ export const en: Strings = {
           second_factor_failed: "Wrong second-factor code",
           second_factor_enabled: "Second factor set up",
           password_set: "Password set",
+          api_token_created: "API token created",
+          api_token_revoked: "API token revoked",
         },
         report: {
           received: "Report received",
