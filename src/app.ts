@@ -230,6 +230,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       code = err.code;
       errors = err.errors;
       detail = err.detail;
+      if (err.denial) await auditDenial(request, err.denial);
     } else if (err instanceof NotFoundError) {
       code = "not_found";
       if (err.denial) await auditDenial(request, err.denial);

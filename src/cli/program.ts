@@ -137,7 +137,7 @@ export function buildProgram(io: CliIo, run: { exitCode: number } = { exitCode: 
     const cfg = config();
     // The server keeps its platform until it stops, whatever tests would share.
     const platform = await openPlatform(cfg, bootPerCommand);
-    if (opts.demo && (await seedDemo(platform))) say("Demo data created.");
+    if (opts.demo && (await seedDemo(platform, modules))) say("Demo data created.");
     let shuttingDown = false;
     const app = await buildApp(platform, { isShuttingDown: () => shuttingDown });
     await startBackgroundWork(platform);
@@ -179,7 +179,7 @@ export function buildProgram(io: CliIo, run: { exitCode: number } = { exitCode: 
     .requiredOption("--demo", "fictional municipalities and one account per role")
     .action(() =>
       withPlatform(async (platform) => {
-        const created = await seedDemo(platform);
+        const created = await seedDemo(platform, modules);
         say(created ? "Demo data created." : "Demo data exists already.");
         printDemoAccounts(platform.config.publicUrl);
       }),

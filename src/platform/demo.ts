@@ -5,6 +5,7 @@ import { newRecoveryCodes, totpFor } from "./auth/totp.ts";
 import type { Role } from "./authz/policy.ts";
 import { withTenant } from "./db/client.ts";
 import { memberships, recoveryCodes, tenants, users } from "./db/schema.ts";
+import type { DemoContext, ModuleManifest } from "./module.ts";
 import type { Platform } from "./platform.ts";
 
 /*
@@ -56,6 +57,7 @@ export const DEMO_TOTP: Record<string, string> = {
   [`admin@${DEMO_DOMAIN}`]: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
   [`verwaltung@${DEMO_DOMAIN}`]: "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU",
   [`clearing@${DEMO_DOMAIN}`]: "MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK",
+  [`clearing2@${DEMO_DOMAIN}`]: "ONSWG4TFORZWC3DUONSWG4TFORZWC3DU",
 };
 
 export const DEMO_ACCOUNTS: { email: string; name: string; tenant: "bund" | "musterstadt"; roles: Role[] }[] = [
@@ -63,14 +65,19 @@ export const DEMO_ACCOUNTS: { email: string; name: string; tenant: "bund" | "mus
   { email: `beirat@${DEMO_DOMAIN}`, name: "Sascha Beiratsbeispiel", tenant: "bund", roles: ["advisory_board"] },
   { email: `verwaltung@${DEMO_DOMAIN}`, name: "Kim Verwaltungsmuster", tenant: "musterstadt", roles: ["municipal_admin"] },
   { email: `clearing@${DEMO_DOMAIN}`, name: "Jona Clearingbeispiel", tenant: "musterstadt", roles: ["clearing_officer"] },
+  { email: `clearing2@${DEMO_DOMAIN}`, name: "Luca Clearingmuster", tenant: "musterstadt", roles: ["clearing_officer"] },
   { email: `fuehrung@${DEMO_DOMAIN}`, name: "Alex Leitungsmuster", tenant: "musterstadt", roles: ["leader"] },
   { email: `mitarbeit@${DEMO_DOMAIN}`, name: "Sam Mitarbeitsbeispiel", tenant: "musterstadt", roles: ["staff"] },
   { email: `partner@${DEMO_DOMAIN}`, name: "Noa Partnermuster", tenant: "musterstadt", roles: ["alliance_partner"] },
   { email: `training@${DEMO_DOMAIN}`, name: "Mika Trainingsbeispiel", tenant: "musterstadt", roles: ["trainer"] },
 ];
 
-/** Seeds demo data once; returns false when it was there already. */
-export async function seedDemo(platform: Platform): Promise<boolean> {
+/**
+ * Seeds demo data once; returns false when it was there already. The platform makes the
+ * municipalities and people; then each module adds its own (its manifest's `demo`), in the
+ * order of the modules, with the events of one delivered before the next begins.
+ */
+export async function seedDemo(platform: Platform, modules: readonly ModuleManifest[]): Promise<boolean> {
   const db = platform.db;
   const [existing] = await db.select().from(tenants).where(eq(tenants.slug, "musterstadt"));
   if (existing) return false;
@@ -95,6 +102,7 @@ export async function seedDemo(platform: Platform): Promise<boolean> {
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const national = platform.nationalTenant.id;
+  const userIds = new Map<string, string>();
   for (const account of DEMO_ACCOUNTS) {
     const secret = DEMO_TOTP[account.email];
     const sealed = secret ? await withTenant(db, national, (tx) => platform.keyring.seal(tx, national, secret, "users.totp_secret")) : null;
@@ -102,11 +110,22 @@ export async function seedDemo(platform: Platform): Promise<boolean> {
       .insert(users)
       .values({ email: account.email, displayName: account.name, passwordHash, status: "active", totpSecret: sealed, totpEnabledAt: sealed ? now : null })
       .returning();
+    userIds.set(account.email, user.id);
     const tenantId = bySlug.get(account.tenant) as string;
     await withTenant(db, tenantId, (tx) => tx.insert(memberships).values(account.roles.map((role) => ({ tenantId, userId: user.id, role }))));
     if (sealed) {
       await db.insert(recoveryCodes).values(newRecoveryCodes().map((c) => ({ userId: user.id, codeHash: platform.keyring.lookupHash("recovery", c) })));
     }
+  }
+  const all = await db.select().from(tenants);
+  const context: DemoContext = {
+    tenants: new Map(all.map((t) => [t.slug, { id: t.id, slug: t.slug, name: t.name, kind: t.kind as "national" | "model" | "platform" }])),
+    users: userIds,
+  };
+  for (const m of modules) {
+    if (!m.demo) continue;
+    await m.demo(platform, context);
+    await platform.domainEvents.drain();
   }
   return true;
 }

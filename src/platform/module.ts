@@ -31,6 +31,8 @@ export interface ModuleManifest {
    * short name, since `/{slug}` is the municipality's public page.
    */
   reservedPaths?: readonly string[];
+  /** Fictional demo data of this module (`npm start`), on top of the demo municipalities and people. */
+  demo?(platform: Platform, context: DemoContext): Promise<void>;
   /** Every rule set of this module: each is walked through role × relation × action in the policy tables test. */
   // biome-ignore lint/suspicious/noExplicitAny: policies differ in their record and actions
   policies?: Policy<any, string>[];
@@ -58,4 +60,10 @@ export const PLATFORM_PATHS: readonly string[] = [
 /** Every first path segment a municipality's short name may not take. */
 export function reservedPaths(modules: readonly ModuleManifest[]): ReadonlySet<string> {
   return new Set([...PLATFORM_PATHS, ...modules.flatMap((m) => m.reservedPaths ?? [])]);
+}
+
+/** What a module's demo data can build on: the demo municipalities and people by slug and e-mail. */
+export interface DemoContext {
+  tenants: ReadonlyMap<string, { id: string; slug: string; name: string; kind: "national" | "model" | "platform" }>;
+  users: ReadonlyMap<string, string>;
 }

@@ -94,6 +94,8 @@ for (const kind of DB_KINDS) {
       assert.doesNotMatch(seen.body, /action="\/faelle\/[^"]+\/zuweisung"/, "and is offered no hand-over");
       const grab = await b.post(`/faelle/${created.caseNumber}/zuweisung`, { assignee: ben.id });
       assert.equal(grab.statusCode, 403, "nor can take it by posting");
+      const refusals = await a.get("/verwaltung/protokoll?bereich=denied");
+      assert.match(refusals.body, /Zugriff verweigert: Fälle \(Federführung übergeben\)/, "the refusal is in the log");
 
       await a.get(`/faelle/${created.caseNumber}`);
       const wrong = await a.post(`/faelle/${created.caseNumber}/zuweisung`, { assignee: stranger.id });
@@ -103,6 +105,7 @@ for (const kind of DB_KINDS) {
       assert.equal(handed.statusCode, 303);
       const now = await b.get(`/faelle/${created.caseNumber}`);
       assert.match(now.body, /Fall übergeben an/, "Ben, now leading, may hand it on");
+      assert.match(now.body, /Federführung abgeben/, "or give the lead up");
       const back = await a.post(`/faelle/${created.caseNumber}/zuweisung`, { assignee: anna.id });
       assert.equal(back.statusCode, 403, "Anna no longer leads it");
 

@@ -137,7 +137,7 @@ export async function assignCase(
         // Who may read the case learns that it cannot be handed on; anyone else finds no case.
         const ref = (await caseFacts(tx, tenant, [row.id])).get(row.id) as CaseRef;
         casePolicy.authorize(actor, "read", ref);
-        throw new AppError("forbidden");
+        throw AppError.refused({ policy: casePolicy.name, action: "assign", tenantId: tenant.id });
       }
       if (wanted !== null && !(await activeOfficers(tx, tenant.id)).some((o) => o.id === wanted)) return { ok: false, error: "notAnOfficer" };
       if (wanted === row.assigneeId) return { ok: true, assigneeId: wanted };

@@ -2,6 +2,7 @@ import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
 import { registerCaseApi } from "./api.ts";
 import { openCaseOnReport } from "./commands.ts";
+import { seedDemoCases } from "./demo.ts";
 import { casesDe } from "./locales/de.ts";
 import { casesEn } from "./locales/en.ts";
 import { casePolicy, inboxPolicy } from "./policy.ts";
@@ -27,6 +28,7 @@ export const casesModule: ModuleManifest = {
     const tenant = request.currentTenant;
     return tenant && inboxPolicy.can(request.actor, "list", tenant) ? [{ href: "/faelle", label: request.t("office.nav") }] : [];
   },
+  demo: seedDemoCases,
   eventHandlers: (platform) => [openCaseOnReport(platform)],
   policies: [inboxPolicy, casePolicy],
   apiTags: [{ name: "cases", description: "The clearing office's cases: the inbox and who leads each case." }],

@@ -47,11 +47,11 @@ export function InboxPage({ ctx, tenantName, rows, notices }: { ctx: ViewContext
           <caption class="kern-sr-only">${t("office.title")}</caption>
           <thead class="kern-table__header"><tr class="kern-table__row">
             <th class="kern-table__header" scope="col">${t("office.caseNumber")}</th>
+            <th class="kern-table__header" scope="col">${t("office.status")}</th>
+            <th class="kern-table__header" scope="col">${t("cases.assignee")}</th>
             <th class="kern-table__header" scope="col">${t("office.received")}</th>
             <th class="kern-table__header" scope="col">${t("office.channel")}</th>
             <th class="kern-table__header" scope="col">${t("office.mode")}</th>
-            <th class="kern-table__header" scope="col">${t("office.status")}</th>
-            <th class="kern-table__header" scope="col">${t("cases.assignee")}</th>
           </tr></thead>
           <tbody class="kern-table__body">
             ${rows.map(
@@ -59,11 +59,11 @@ export function InboxPage({ ctx, tenantName, rows, notices }: { ctx: ViewContext
                 <th class="kern-table__cell" scope="row"><a class="kern-link" href=${`/faelle/${r.number}`}>${r.number}</a>
                   ${r.immediateDanger && html` <span class="kern-badge kern-badge--danger"><span class="kern-label kern-label--small">${t("office.danger")}</span></span>`}
                   ${r.unreadMessages > 0 && html` <span class="kern-badge kern-badge--info"><span class="kern-label kern-label--small">${t("office.unreadBadge", { count: r.unreadMessages })}</span></span>`}</th>
+                <td class="kern-table__cell">${t(`reports.mailbox.statuses.${r.status}`)}</td>
+                <td class="kern-table__cell">${r.assigneeName ?? t("cases.unassigned")}</td>
                 <td class="kern-table__cell">${fmt.format(r.openedAt)}</td>
                 <td class="kern-table__cell">${t(`office.channels.${r.channel}`)}</td>
                 <td class="kern-table__cell">${t(`office.modes.${r.mode}`)}</td>
-                <td class="kern-table__cell">${t(`reports.mailbox.statuses.${r.status}`)}</td>
-                <td class="kern-table__cell">${r.assigneeName ?? t("cases.unassigned")}</td>
               </tr>`,
             )}
           </tbody></table><//>`
@@ -78,10 +78,14 @@ function AssignBox({ ctx, kase, errors, me }: { ctx: ViewContext; kase: CaseView
   }
   return html`<${ErrorSummary} t=${t} errors=${errors} />
     ${
-      kase.assigneeId !== me &&
-      html`<form method="post" action=${`/faelle/${kase.number}/zuweisung`} class="komma-form">
+      kase.assigneeId !== me
+        ? html`<form method="post" action=${`/faelle/${kase.number}/zuweisung`} class="komma-form">
         <${CsrfField} ctx=${ctx} /><input type="hidden" name="assignee" value=${me} />
         <${SubmitButton} label=${t("cases.takeOver")} />
+      </form>`
+        : html`<form method="post" action=${`/faelle/${kase.number}/zuweisung`} class="komma-form">
+        <${CsrfField} ctx=${ctx} /><input type="hidden" name="assignee" value="" />
+        <${SubmitButton} label=${t("cases.release")} variant="secondary" />
       </form>`
     }
     <form method="post" action=${`/faelle/${kase.number}/zuweisung`} novalidate class="komma-form">

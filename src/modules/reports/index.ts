@@ -3,6 +3,7 @@ import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
 import { registerReportApi } from "./api.ts";
 import { SEALED } from "./commands.ts";
+import { seedDemoReports } from "./demo.ts";
 import { expireDraftsEverywhere } from "./drafts.ts";
 import type { FloodAlert } from "./flood.ts";
 import { reportsAr, shellAr } from "./locales/ar.ts";
@@ -66,6 +67,7 @@ export const reportsModule: ModuleManifest = {
       registerReportApi(scope, platform);
     });
   },
+  demo: seedDemoReports,
   eventHandlers: (platform) => [notifyOfficeOfReport(platform)],
   schedules: (platform) => [expireDraftsEverywhere(platform)],
   policies: [reportPolicy],

@@ -26,11 +26,20 @@ export class AppError extends Error {
   readonly code: ProblemCode;
   readonly detail?: string;
   readonly errors?: Record<string, string>;
+  /** For a refusal: which rule refused what, so that it is audited in that tenant (like NotFoundError's). */
+  denial?: { policy: string; action: string; tenantId: string | null };
   constructor(code: ProblemCode, detail?: string, errors?: Record<string, string>) {
     super(detail ?? PROBLEMS[code].title);
     this.code = code;
     this.detail = detail;
     this.errors = errors;
+  }
+
+  /** 403 for an action a rule refused on a record the actor may see; the refusal is audited. */
+  static refused(denial: { policy: string; action: string; tenantId: string | null }): AppError {
+    const err = new AppError("forbidden");
+    err.denial = denial;
+    return err;
   }
   get status(): number {
     return PROBLEMS[this.code].status;

@@ -2,7 +2,7 @@ export const casesDe = {
   cases: {
     assignee: "Federführung",
     unassigned: "Niemand",
-    assignHeading: "Federführung",
+    assignHeading: "Übernehmen und übergeben",
     assignLabel: "Fall übergeben an",
     assignHint: "Die federführende Person kann den Fall weitergeben. Solange niemand ihn führt, kann jede:r in der Clearingstelle ihn übernehmen.",
     takeOver: "Fall übernehmen",

@@ -4,7 +4,7 @@ export const casesEn: CaseStrings = {
   cases: {
     assignee: "Lead",
     unassigned: "Nobody",
-    assignHeading: "Lead",
+    assignHeading: "Take on and hand over",
     assignLabel: "Hand the case to",
     assignHint: "The person leading the case can hand it on. While nobody leads it, anyone in the clearing office can take it on.",
     takeOver: "Take on the case",

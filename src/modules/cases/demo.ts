@@ -1,0 +1,24 @@
+import type { Actor } from "../../platform/authz/policy.ts";
+import type { DemoContext } from "../../platform/module.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { assignCase, inbox } from "./commands.ts";
+
+/**
+ * Demo cases in more than one state: the demo reports have opened their cases (report.received);
+ * the oldest two are taken on by the two demo clearing officers, the rest wait for someone.
+ */
+export async function seedDemoCases(platform: Platform, context: DemoContext): Promise<void> {
+  const tenant = context.tenants.get("musterstadt");
+  const jona = context.users.get("clearing@demo.example");
+  const luca = context.users.get("clearing2@demo.example");
+  if (!tenant || !jona || !luca) return;
+  const actor = (userId: string): Actor => ({
+    userId,
+    memberships: [{ tenantId: tenant.id, role: "clearing_officer" }],
+    nationalTenantId: platform.nationalTenant.id,
+  });
+  const oldestFirst = (await inbox(platform, actor(jona), tenant)).reverse();
+  const [first, , third] = oldestFirst;
+  if (first) await assignCase(platform, actor(jona), tenant, first.number, jona);
+  if (third) await assignCase(platform, actor(luca), tenant, third.number, luca);
+}
