@@ -35,10 +35,12 @@ for (const kind of DB_KINDS) {
     const counting: EventHandler<{ n: number }> = {
       name: "test.count",
       event: noticed,
-      async handle({ tx, event }) {
-        // A real effect in the handler's transaction: it commits together with the delivery record.
+      async handle({ tx, event, afterCommit }) {
+        // A real effect in the handler's transaction, and one outside it only once that committed.
         await tx.execute(sql`select 1`);
-        seen.push(event.payload.n);
+        afterCommit(async () => {
+          seen.push(event.payload.n);
+        });
       },
     };
     const failing: EventHandler<{ n: number }> = {
@@ -71,8 +73,8 @@ for (const kind of DB_KINDS) {
       );
       const id = await withTenant(env.platform.db, tenant.id, (tx) => env.platform.domainEvents.emit(tx, noticed, tenant.id, { n: 2 }));
       // Delivered at once, again (a second process, a retry) and by the drain.
-      env.platform.domainEvents.deliver([id]);
-      env.platform.domainEvents.deliver([id]);
+      env.platform.domainEvents.deliver(tenant.id, [id]);
+      env.platform.domainEvents.deliver(tenant.id, [id]);
       await env.platform.domainEvents.drain();
       assert.deepEqual(
         seen.filter((n) => n <= 2),
@@ -87,7 +89,7 @@ for (const kind of DB_KINDS) {
 
     test("a failing handler is retried through the job queue, then shown as failed; the others are not held up", async () => {
       const id = await withTenant(env.platform.db, tenant.id, (tx) => env.platform.domainEvents.emit(tx, noticed, tenant.id, { n: 3 }));
-      env.platform.domainEvents.deliver([id]);
+      env.platform.domainEvents.deliver(tenant.id, [id]);
       await env.platform.domainEvents.drain();
       assert.ok(seen.includes(3), "the working handler had the event at once");
       const first = (await env.platform.domainEvents.failed()).find((f) => f.eventId === id);
@@ -107,7 +109,7 @@ for (const kind of DB_KINDS) {
       // Another event goes through while the first one's failure waits for an operator.
       const next = await withTenant(env.platform.db, tenant.id, (tx) => env.platform.domainEvents.emit(tx, noticed, tenant.id, { n: 4 }));
       brokenUntilFixed = false;
-      env.platform.domainEvents.deliver([next]);
+      env.platform.domainEvents.deliver(tenant.id, [next]);
       await env.platform.domainEvents.drain();
       assert.ok(seen.includes(4));
 

@@ -159,7 +159,7 @@ export async function assignCase(
     },
     actor.userId,
   );
-  if (result.ok && result.eventId) platform.domainEvents.deliver([result.eventId]);
+  if (result.ok && result.eventId) platform.domainEvents.deliver(tenant.id, [result.eventId]);
   return result.ok ? { ok: true, assigneeId: result.assigneeId } : result;
 }
 

@@ -320,7 +320,7 @@ export async function createReport(
     "komma_receive_report",
   );
   const created = { id, caseNumber: result[0].case_number as string };
-  const delivered = platform.domainEvents.deliver([String(result[0].event_id)]);
+  const delivered = platform.domainEvents.deliver(tenant.id, [String(result[0].event_id)]);
   // The office, having entered a report, goes straight to its case: it must be open by then.
   // A reporter's answer does not wait for it.
   if (input.enteredBy) await delivered;

@@ -79,7 +79,7 @@ export interface DomainEvents {
    * settles when they are through (it never rejects: what failed is left to the relay); await it
    * where the next page needs the handlers' work.
    */
-  deliver(eventIds: string[]): Promise<void>;
+  deliver(tenantId: string, eventIds: string[]): Promise<void>;
   /** Resolves once this process's background deliveries are through. */
   idle(): Promise<void>;
   /**
@@ -211,6 +211,50 @@ export function createDomainEvents(opts: {
     await settle(eventIds);
   }
 
+  /**
+   * The emitting process's delivery: every handler of the event and its settling in one
+   * transaction of the event's tenant — one commit instead of one per handler. Should a handler
+   * fail, all of it rolls back and each handler is run on its own (`deliverNow`), so that the
+   * others are not held back and the failure is recorded.
+   */
+  async function deliverTogether(tenantId: string, eventId: string): Promise<void> {
+    const after: (() => Promise<void>)[] = [];
+    const now = clock.now();
+    try {
+      await withTenant(database.db, tenantId, async (tx) => {
+        const [stored] = await rows<{ id: string; name: string; payload: unknown; occurred_at: string | Date }>(
+          tx,
+          sql`select id, name, payload, occurred_at from domain_events where id = ${eventId} and settled_at is null`,
+        );
+        if (!stored) return;
+        const event = { id: stored.id, tenantId, name: stored.name, occurredAt: new Date(stored.occurred_at) };
+        for (const handler of handlers.get(stored.name) ?? []) {
+          const payload = handler.event.schema.parse(stored.payload);
+          const claimed = await rows(
+            tx,
+            sql`insert into event_deliveries (tenant_id, event_id, handler, status, attempts, updated_at)
+                values (${tenantId}, ${eventId}, ${handler.name}, 'done', 1, ${now})
+                on conflict (event_id, handler) do update set status = 'done', attempts = event_deliveries.attempts + 1, last_error = null, updated_at = excluded.updated_at
+                where event_deliveries.status = 'retrying'
+                returning 1 as claimed`,
+          );
+          if (claimed.length > 0) await handler.handle({ tx, event: { ...event, payload }, afterCommit: (fn) => after.push(fn) });
+        }
+        await tx.execute(sql`update domain_events set settled_at = ${now} where id = ${eventId}`);
+      });
+    } catch {
+      await deliverNow([eventId]);
+      return;
+    }
+    for (const fn of after) {
+      try {
+        await fn();
+      } catch (err) {
+        log("event handler: work after commit failed", { error: loggableError(err) });
+      }
+    }
+  }
+
   /** Hands one batch of unsettled events older than the grace period to the handlers' queues. */
   async function relayBatch(graceMs: number): Promise<number> {
     const now = clock.now();
@@ -272,9 +316,11 @@ export function createDomainEvents(opts: {
       );
     },
 
-    deliver(eventIds) {
+    deliver(tenantId, eventIds) {
       if (eventIds.length === 0) return Promise.resolve();
-      const p = deliverNow(eventIds).catch((err) => log("event delivery failed; the relay will retry", { error: loggableError(err) }));
+      const p = (async () => {
+        for (const id of eventIds) await deliverTogether(tenantId, id);
+      })().catch((err) => log("event delivery failed; the relay will retry", { error: loggableError(err) }));
       inFlight.add(p);
       void p.finally(() => inFlight.delete(p));
       return p;
