@@ -174,7 +174,8 @@ for (const kind of DB_KINDS) {
     test("audit verify passes on an untouched log", async () => {
       const r = await komma(["audit", "verify"], source, installation);
       assert.equal(r.code, 0, r.err);
-      assert.match(r.out, /ok {6}musterstadt: 1 entries/);
+      // The demo's reports and cases are in Musterstadt's log too.
+      assert.match(r.out, /ok {6}musterstadt: \d+ entries/);
       assert.doesNotMatch(r.out, /BROKEN/);
     });
 
@@ -220,7 +221,7 @@ for (const kind of DB_KINDS) {
       assert.match(r.out, /Restored \d+ rows/);
       const v = await komma(["audit", "verify"], dest);
       assert.equal(v.code, 0, v.out + v.err);
-      assert.match(v.out, /musterstadt: 1 entries/);
+      assert.match(v.out, /ok {6}musterstadt: \d+ entries/);
       const code = await komma(["demo", "code", "clearing@demo.example"], dest);
       assert.match(code.out.trim(), /^\d{6}$/);
     });
