@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import type { z } from "zod";
 import { type Database, type Db, rows, withTenant } from "../db/client.ts";
 import type { Jobs } from "../jobs/jobs.ts";
 import { loggableError } from "../logging/loggable-error.ts";
+import type { DomainEvent, DomainEvents, EventHandler } from "./types.ts";
 
 /*
  * Durable domain events through a transactional outbox. A module emits an event inside the
@@ -21,82 +21,7 @@ import { loggableError } from "../logging/loggable-error.ts";
  * other handlers or events.
  */
 
-/** A kind of event, declared with its payload's schema in the emitting module's index.ts. */
-export interface EventType<T> {
-  readonly name: string;
-  readonly schema: z.ZodType<T>;
-}
-
-export function defineEvent<T>(name: string, schema: z.ZodType<T>): EventType<T> {
-  return { name, schema };
-}
-
-export interface DomainEvent<T> {
-  id: string;
-  tenantId: string;
-  name: string;
-  payload: T;
-  occurredAt: Date;
-}
-
-export interface HandlerContext<T> {
-  /** The transaction of the event's tenant; the delivery record commits with it. */
-  tx: Db;
-  event: DomainEvent<T>;
-  /** Work after the commit (e.g. handing queued mails to delivery); failures there are logged. */
-  afterCommit(fn: () => Promise<void>): void;
-}
-
-export interface EventHandler<T = unknown> {
-  /** Unique, stable name: `<module>.<what it does>`, e.g. "cases.open-case". */
-  name: string;
-  event: EventType<T>;
-  handle(ctx: HandlerContext<T>): Promise<void>;
-  /** Retries through the job queue before the delivery counts as failed (default 5). */
-  retryLimit?: number;
-  /** First wait before a retry, growing with each (default 10 s). */
-  retryDelaySeconds?: number;
-}
-
-export interface FailedDelivery {
-  eventId: string;
-  tenantId: string;
-  event: string;
-  handler: string;
-  status: "retrying" | "failed";
-  attempts: number;
-  lastError: string | null;
-  updatedAt: Date;
-}
-
-export interface DomainEvents {
-  /** Stores an event in the caller's transaction; returns its id (pass it to `deliver` after commit). */
-  emit<T>(tx: Db, type: EventType<T>, tenantId: string, payload: T): Promise<string>;
-  /** Adds a handler. Call before the job queue starts (the module manifest's `eventHandlers`). */
-  subscribe<T>(handler: EventHandler<T>): void;
-  /**
-   * Delivers committed events to this process's handlers now, in the background. The promise
-   * settles when they are through (it never rejects: what failed is left to the relay); await it
-   * where the next page needs the handlers' work.
-   */
-  deliver(tenantId: string, eventIds: string[]): Promise<void>;
-  /** Resolves once this process's background deliveries are through. */
-  idle(): Promise<void>;
-  /**
-   * Hands unsettled events older than `graceMs` to the job queue (one job per missing handler).
-   * Returns how many events it handed on.
-   */
-  relay(opts?: { graceMs?: number }): Promise<number>;
-  /** Waits for background deliveries, then delivers every unsettled event in this process (tests, CLI). */
-  drain(): Promise<void>;
-  /** Deliveries that failed or are still being retried, oldest first. */
-  failed(): Promise<FailedDelivery[]>;
-  /** Gives failed deliveries another round of attempts (after the cause was fixed). Returns how many. */
-  retryFailed(): Promise<number>;
-  /** Starts the periodic relay (with the job queue's workers). */
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
+export { type DomainEvent, type DomainEvents, defineEvent, type EventHandler, type EventType, type FailedDelivery, type HandlerContext } from "./types.ts";
 
 /** How long the emitting process has to deliver an event itself before the relay steps in. */
 const GRACE_MS = 30_000;
@@ -113,6 +38,22 @@ export function handlerQueue(handler: string): string {
 function failureText(err: unknown): string {
   const e = loggableError(err) as { type?: string; code?: string; message?: string };
   return [e.type, e.code, e.message].filter(Boolean).join(": ").slice(0, 500);
+}
+
+/**
+ * Records in the handler's transaction that it has the event; false when it had it already (or
+ * its delivery failed for good and waits for an operator), so that it does nothing twice.
+ */
+async function claim(tx: Db, tenantId: string, eventId: string, handler: string, now: Date): Promise<boolean> {
+  const claimed = await rows(
+    tx,
+    sql`insert into event_deliveries (tenant_id, event_id, handler, status, attempts, updated_at)
+        values (${tenantId}, ${eventId}, ${handler}, 'done', 1, ${now})
+        on conflict (event_id, handler) do update set status = 'done', attempts = event_deliveries.attempts + 1, last_error = null, updated_at = excluded.updated_at
+        where event_deliveries.status = 'retrying'
+        returning 1 as claimed`,
+  );
+  return claimed.length > 0;
 }
 
 export function createDomainEvents(opts: {
@@ -146,15 +87,7 @@ export function createDomainEvents(opts: {
     try {
       const payload = handler.event.schema.parse(stored.payload);
       const ran = await withTenant(database.db, stored.tenantId, async (tx) => {
-        const claimed = await rows(
-          tx,
-          sql`insert into event_deliveries (tenant_id, event_id, handler, status, attempts, updated_at)
-              values (${stored.tenantId}, ${stored.id}, ${handler.name}, 'done', 1, ${now})
-              on conflict (event_id, handler) do update set status = 'done', attempts = event_deliveries.attempts + 1, last_error = null, updated_at = excluded.updated_at
-              where event_deliveries.status = 'retrying'
-              returning 1 as claimed`,
-        );
-        if (claimed.length === 0) return false;
+        if (!(await claim(tx, stored.tenantId, stored.id, handler.name, now))) return false;
         await handler.handle({ tx, event: { ...stored, payload }, afterCommit: (fn) => after.push(fn) });
         return true;
       });
@@ -230,15 +163,8 @@ export function createDomainEvents(opts: {
         const event = { id: stored.id, tenantId, name: stored.name, occurredAt: new Date(stored.occurred_at) };
         for (const handler of handlers.get(stored.name) ?? []) {
           const payload = handler.event.schema.parse(stored.payload);
-          const claimed = await rows(
-            tx,
-            sql`insert into event_deliveries (tenant_id, event_id, handler, status, attempts, updated_at)
-                values (${tenantId}, ${eventId}, ${handler.name}, 'done', 1, ${now})
-                on conflict (event_id, handler) do update set status = 'done', attempts = event_deliveries.attempts + 1, last_error = null, updated_at = excluded.updated_at
-                where event_deliveries.status = 'retrying'
-                returning 1 as claimed`,
-          );
-          if (claimed.length > 0) await handler.handle({ tx, event: { ...event, payload }, afterCommit: (fn) => after.push(fn) });
+          if (await claim(tx, tenantId, eventId, handler.name, now))
+            await handler.handle({ tx, event: { ...event, payload }, afterCommit: (fn) => after.push(fn) });
         }
         await tx.execute(sql`update domain_events set settled_at = ${now} where id = ${eventId}`);
       });
