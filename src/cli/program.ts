@@ -189,8 +189,8 @@ export function buildProgram(io: CliIo, run: { exitCode: number } = { exitCode: 
   tenant
     .command("create")
     .description("create a municipality")
-    .requiredOption("--name <name>")
-    .requiredOption("--slug <slug>")
+    .requiredOption("--name <name>", 'the municipality\'s name, e.g. "Stadt Musterstadt"')
+    .requiredOption("--slug <slug>", "short name for addresses (/{slug}): lower-case letters, digits, hyphens")
     .requiredOption("--ags <ags>", "Amtlicher Gemeindeschlüssel, 8 digits")
     .requiredOption("--land <code>", "two-digit Land code, e.g. 06 for Hessen")
     .option("--kind <kind>", "model or platform", "platform")
@@ -217,9 +217,9 @@ export function buildProgram(io: CliIo, run: { exitCode: number } = { exitCode: 
   user
     .command("invite")
     .description("invite a person into a municipality; the link goes out by mail (or the outbox)")
-    .requiredOption("--tenant <slug>")
-    .requiredOption("--email <email>")
-    .requiredOption("--name <name>")
+    .requiredOption("--tenant <slug>", "the municipality's short name (bund for the national level)")
+    .requiredOption("--email <email>", "where the invitation link goes")
+    .requiredOption("--name <name>", "the person's name as shown to others")
     .requiredOption("--role <role...>", `one or more of: ${ROLES.join(", ")}`)
     .action((o) =>
       withPlatform(

@@ -28,6 +28,12 @@ export async function ensureNationalTenant(database: Database, keyring: Platform
   return { id: national.id, slug: national.slug, name: national.name };
 }
 
+/** Background work (event relay, schedules) reports its failures here: stderr, unless logging is off. */
+function backgroundLog(config: Config): (message: string, detail: object) => void {
+  if (config.logLevel === "silent") return () => {};
+  return (message, detail) => console.error(message, JSON.stringify(detail));
+}
+
 export interface BootOptions {
   /** The modules of this installation (src/modules/index.ts): their handlers, jobs and schedules are wired here. */
   modules: readonly ModuleManifest[];
@@ -62,12 +68,12 @@ export async function bootPlatform(config: Config, opts: BootOptions): Promise<P
     keyring,
     clock,
     jobs,
-    scheduler: createScheduler({ database, jobs, clock }),
+    scheduler: createScheduler({ database, jobs, clock, log: backgroundLog(config) }),
     mailer,
     nationalTenant,
     reservedPaths: reservedPaths(opts.modules),
     events: new EventEmitter(),
-    domainEvents: createDomainEvents({ database, jobs, clock }),
+    domainEvents: createDomainEvents({ database, jobs, clock, log: backgroundLog(config) }),
     broadcast,
     counters,
   };

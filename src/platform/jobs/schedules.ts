@@ -45,8 +45,9 @@ export function latestDue(cron: string, now: Date): Date {
   return expression.prev().toDate();
 }
 
-export function createScheduler(opts: { database: Database; jobs: Jobs; clock: { now(): Date } }): Scheduler {
+export function createScheduler(opts: { database: Database; jobs: Jobs; clock: { now(): Date }; log?: (message: string, detail: object) => void }): Scheduler {
   const { database, jobs, clock } = opts;
+  const log = opts.log ?? ((message, detail) => console.error(message, JSON.stringify(detail)));
   const all = new Map<string, Schedule>();
   let timer: NodeJS.Timeout | null = null;
 
@@ -83,7 +84,7 @@ export function createScheduler(opts: { database: Database; jobs: Jobs; clock: {
         try {
           if (await fireIfDue(s, now)) fired.push(s.name);
         } catch (err) {
-          console.error("schedule tick failed:", s.name, JSON.stringify(loggableError(err)));
+          log("schedule tick failed", { schedule: s.name, error: loggableError(err) });
         }
       }
       return fired;
