@@ -125,14 +125,6 @@ export async function readEvidenceFile(
   );
 }
 
-export async function reportIdByCaseNumber(platform: Pick<Platform, "db">, actor: Actor, tenant: TenantInfo, caseNumber: string): Promise<string> {
-  reportPolicy.authorize(actor, "reply", tenant);
-  checkCaseNumber(caseNumber);
-  const r = await withTenant(platform.db, tenant.id, (tx) => reportByNumber(tx, tenant.id, caseNumber));
-  if (!r) throw new AppError("not_found");
-  return r.id;
-}
-
 /** What the clearing office should see first from the Meldestelle: unread answers and a flood. */
 export async function reportNotices(platform: Platform, tenantId: string): Promise<{ unreadMessages: number; flood: { count: number; since: Date } | null }> {
   const unread = await withTenant(platform.db, tenantId, (tx) => unreadMessagesTotal(tx, tenantId));
