@@ -278,3 +278,15 @@ export function receiptCodeOf(html: string): string | undefined {
   const inner = /data-testid="receipt-code"[^>]*>([\s\S]*?)<\/p>/.exec(html)?.[1];
   return inner?.replace(/<[^>]+>/g, "");
 }
+
+/** An API token made through the account page, as a person would (with a fresh second-factor code). */
+export async function createApiToken(env: TestEnv, user: UserFixture, name = "Testskript"): Promise<string> {
+  const agent = new Agent(env.app);
+  env.clock.advance(30_000); // each second-factor code counts once
+  await agent.signIn(user, env.clock);
+  await agent.get("/konto/api-tokens");
+  const res = await agent.post("/konto/api-tokens", { name });
+  const token = /data-testid="api-token">([^<]+)</.exec(res.body)?.[1];
+  if (!token) throw new Error("no API token shown after creating one");
+  return token;
+}

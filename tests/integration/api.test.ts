@@ -1,18 +1,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import {
+  Agent,
+  createApiToken,
+  createTenantFixture,
+  createTestEnv,
+  createUserFixture,
+  type TenantFixture,
+  type TestEnv,
+  type UserFixture,
+} from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
-
-/** Creates an API token through the account page, as a person would. */
-async function apiToken(env: TestEnv, user: UserFixture): Promise<string> {
-  const agent = new Agent(env.app);
-  await agent.signIn(user, env.clock);
-  await agent.get("/konto/api-tokens");
-  const res = await agent.post("/konto/api-tokens", { name: "Testskript" });
-  const token = /data-testid="api-token">([^<]+)</.exec(res.body)?.[1];
-  assert.ok(token, "the token is shown once");
-  return token;
-}
 
 for (const kind of DB_KINDS) {
   describe(`JSON API (${kind})`, () => {
@@ -26,9 +24,9 @@ for (const kind of DB_KINDS) {
       own = await createTenantFixture(env);
       other = await createTenantFixture(env);
       const admin = await createUserFixture(env, [{ tenantId: own.id, role: "municipal_admin" }], { totp: true });
-      adminToken = await apiToken(env, admin);
+      adminToken = await createApiToken(env, admin);
       const national = await createUserFixture(env, [{ tenantId: env.platform.nationalTenant.id, role: "national_admin" }], { totp: true });
-      nationalToken = await apiToken(env, national);
+      nationalToken = await createApiToken(env, national);
     });
     after(() => env.close());
 

@@ -3,7 +3,16 @@ import { after, before, describe, test } from "node:test";
 import { assignCase } from "../../src/modules/cases/commands.ts";
 import { createReport } from "../../src/modules/reports/commands.ts";
 import type { Actor } from "../../src/platform/authz/policy.ts";
-import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import {
+  Agent,
+  createApiToken,
+  createTenantFixture,
+  createTestEnv,
+  createUserFixture,
+  type TenantFixture,
+  type TestEnv,
+  type UserFixture,
+} from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 
 /*
@@ -11,17 +20,6 @@ import { DB_KINDS } from "../helpers/db.ts";
  * case decides who may hand it on — through the pages and through the API alike; the reporter
  * sees the case taken on in the mailbox.
  */
-
-async function apiToken(env: TestEnv, user: UserFixture): Promise<string> {
-  const agent = new Agent(env.app);
-  env.clock.advance(30_000); // a fresh second-factor code: each counts once
-  await agent.signIn(user, env.clock);
-  await agent.get("/konto/api-tokens");
-  const res = await agent.post("/konto/api-tokens", { name: "Fallskript" });
-  const token = /data-testid="api-token">([^<]+)</.exec(res.body)?.[1];
-  assert.ok(token);
-  return token;
-}
 
 for (const kind of DB_KINDS) {
   describe(`cases (${kind})`, () => {
@@ -122,8 +120,8 @@ for (const kind of DB_KINDS) {
 
     test("the API lists cases with what the caller may do, and hands them over under the same rule", async () => {
       const created = await newReport();
-      const annaToken = await apiToken(env, anna);
-      const benToken = await apiToken(env, ben);
+      const annaToken = await createApiToken(env, anna);
+      const benToken = await createApiToken(env, ben);
       const call = (token: string, method: "GET" | "PUT", url: string, payload?: object) =>
         env.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
 
@@ -144,7 +142,7 @@ for (const kind of DB_KINDS) {
       assert.equal(refused.statusCode, 403);
       assert.equal(refused.headers["content-type"], "application/problem+json; charset=utf-8");
 
-      const strangerToken = await apiToken(env, stranger);
+      const strangerToken = await createApiToken(env, stranger);
       const elsewhere = await call(strangerToken, "PUT", `/api/v1/tenants/${tenant.slug}/cases/${created.caseNumber}/assignee`, { assigneeId: stranger.id });
       assert.equal(elsewhere.statusCode, 404, "another municipality's officer finds no case");
       const theirList = await call(strangerToken, "GET", `/api/v1/tenants/${tenant.slug}/cases`);

@@ -4,7 +4,7 @@ import { withTenant } from "../../platform/db/client.ts";
 import type { EventHandler } from "../../platform/events/events.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { type ReportReceived, reportNotices, reportReceived, setReporterStatus, unreadMessagesByReport } from "../reports/index.ts";
+import { checkCaseNumber, type ReportReceived, reportNotices, reportReceived, setReporterStatus, unreadMessagesByReport } from "../reports/index.ts";
 import { caseAssigned, caseOpened } from "./events.ts";
 import { type CaseRef, casePolicy, inboxPolicy, type TenantRef } from "./policy.ts";
 import { activeOfficers, type CaseRow, caseByNumber, caseFacts, listCases, newCaseCounts, openCaseFor, setAssignee } from "./repository.ts";
@@ -86,13 +86,8 @@ export interface CaseView extends CaseRow {
 }
 
 /** One case, for someone allowed to read it; any other case answers like a missing one. */
-/** A number that cannot exist answers like a missing case, before any query. */
-function checkNumber(number: string): void {
-  if (!/^[A-Z]{3}-[0-9]{4}-[0-9]{4,9}$/.test(number)) throw new AppError("not_found");
-}
-
 export async function openCase(platform: Pick<Platform, "db">, actor: Actor, tenant: TenantRef, number: string): Promise<CaseView> {
-  checkNumber(number);
+  checkCaseNumber(number);
   return withTenant(
     platform.db,
     tenant.id,
@@ -121,7 +116,7 @@ export async function assignCase(
   number: string,
   assigneeId: string | null,
 ): Promise<AssignResult> {
-  checkNumber(number);
+  checkCaseNumber(number);
   const wanted = assigneeId?.toLowerCase() ?? null;
   const now = platform.clock.now();
   const result = await withTenant(

@@ -20,6 +20,7 @@ import { publicTenantCacheClear } from "./tenants.ts";
 import { uploadSpooling } from "./uploads.ts";
 
 export { caseNumbersOf } from "./case-numbers.ts";
+export { checkCaseNumber } from "./commands.ts";
 export { type ReportReceived, reportReceived } from "./events.ts";
 export { ReportMaterial } from "./office.ts";
 export { type ReportDetail, readReport, replyToReporter, reportNotices, setReporterStatus, unreadMessagesByReport } from "./office-commands.ts";

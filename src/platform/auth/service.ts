@@ -96,6 +96,14 @@ export async function accountTenantIds(platform: Platform, userId: string): Prom
   return [...new Set((await rolesOf(platform, userId)).map((r) => r.tenantId))];
 }
 
+/** Every API token of a person stops for good. */
+function revokeApiTokens(tx: Db, userId: string, now: Date) {
+  return tx
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+}
+
 /**
  * Removes a person's second factor (secret and recovery codes), ends all their sessions and
  * revokes their API tokens (a token made by whoever took the account over must stop too); the
@@ -107,10 +115,7 @@ export async function resetSecondFactor(platform: Platform, userId: string): Pro
     await tx.update(users).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null, secondFactorRequired: true }).where(eq(users.id, userId));
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
     await revokeOtherSessions(tx, userId, null, now);
-    await tx
-      .update(apiTokens)
-      .set({ revokedAt: now })
-      .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+    await revokeApiTokens(tx, userId, now);
   });
 }
 
@@ -134,10 +139,7 @@ export async function setAccountStatus(platform: Platform, userId: string, statu
         .update(userTokens)
         .set({ usedAt: now })
         .where(and(eq(userTokens.userId, userId), isNull(userTokens.usedAt)));
-      await tx
-        .update(apiTokens)
-        .set({ revokedAt: now })
-        .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+      await revokeApiTokens(tx, userId, now);
     }
     return changed.length > 0;
   });
