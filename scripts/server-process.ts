@@ -10,7 +10,13 @@ const root = path.resolve(import.meta.dirname, "..");
 export async function startServerProcess(env: Record<string, string>, port: number, stdio: StdioOptions): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.join(root, "src/cli.ts"), "serve"], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port), HOST: "127.0.0.1" },
+    env: {
+      PATH: process.env.PATH ?? "",
+      ...(process.env.PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.PROFILE_DIR}` } : {}),
+      ...env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+    },
     stdio,
   });
   const until = Date.now() + 60_000;

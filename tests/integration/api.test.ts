@@ -1,15 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import {
-  Agent,
-  createApiToken,
-  createTenantFixture,
-  createTestEnv,
-  createUserFixture,
-  type TenantFixture,
-  type TestEnv,
-  type UserFixture,
-} from "../helpers/app.ts";
+import { Agent, createApiToken, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 
 for (const kind of DB_KINDS) {

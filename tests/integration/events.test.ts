@@ -16,6 +16,7 @@ import { DB_KINDS } from "../helpers/db.ts";
  */
 
 const noticed = defineEvent("test.noticed", z.object({ n: z.number().int() }));
+const tallied = defineEvent("test.tallied", z.object({ n: z.number().int() }));
 
 async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
   const end = performance.now() + ms;
@@ -53,10 +54,21 @@ for (const kind of DB_KINDS) {
       },
     };
 
+    // A handler that takes a burst in one go: each event once, however the burst was cut up.
+    const batches: number[][] = [];
+    const together: EventHandler<{ n: number }> = {
+      name: "test.together",
+      event: tallied,
+      async handleMany({ events }) {
+        batches.push(events.map((e) => e.payload.n));
+      },
+    };
+
     before(async () => {
       env = await createTestEnv(kind);
       env.platform.domainEvents.subscribe(counting);
       env.platform.domainEvents.subscribe(failing);
+      env.platform.domainEvents.subscribe(together);
       tenant = await createTenantFixture(env);
     });
     after(async () => {
@@ -85,6 +97,30 @@ for (const kind of DB_KINDS) {
         withTenant(env.platform.db, tenant.id, (tx) => env.platform.domainEvents.emit(tx, noticed, tenant.id, { n: 1.5 })),
         "a payload that does not fit the event's schema is refused at emit",
       );
+    });
+
+    test("a burst of events of one tenant reaches a batch handler together, each event once and in order", async () => {
+      const ids = await withTenant(env.platform.db, tenant.id, (tx) =>
+        env.platform.domainEvents.emitMany(
+          tx,
+          tallied,
+          tenant.id,
+          [1, 2, 3, 4, 5, 6, 7].map((n) => ({ n })),
+        ),
+      );
+      // Delivered as they come (one request each) and once more as a whole: two run at once, the rest wait and go together.
+      const deliveries = ids.map((id) => env.platform.domainEvents.deliver(tenant.id, [id]));
+      deliveries.push(env.platform.domainEvents.deliver(tenant.id, ids));
+      await Promise.all(deliveries);
+      assert.deepEqual(batches.flat(), [1, 2, 3, 4, 5, 6, 7], "each event once, oldest first");
+      assert.ok(
+        batches.some((b) => b.length > 1),
+        `the waiting events went together (${JSON.stringify(batches)})`,
+      );
+      const { rows } = await env.platform.database.rawQuery("select count(*)::int as n from domain_events where id = any($1::uuid[]) and settled_at is null", [
+        ids,
+      ]);
+      assert.equal(rows[0].n, 0, "each event is settled with its delivery");
     });
 
     test("a failing handler is retried through the job queue, then shown as failed; the others are not held up", async () => {

@@ -7,37 +7,42 @@ import type { Platform } from "../../platform/platform.ts";
 import { checkCaseNumber, type ReportReceived, reportNotices, reportReceived, setReporterStatus, unreadMessagesByReport } from "../reports/index.ts";
 import { caseAssigned, caseOpened } from "./events.ts";
 import { type CaseRef, casePolicy, inboxPolicy, type TenantRef } from "./policy.ts";
-import { activeOfficers, type CaseRow, caseByNumber, caseFacts, listCases, newCaseCounts, openCaseFor, setAssignee } from "./repository.ts";
+import { activeOfficers, type CaseRow, caseByNumber, caseFacts, listCases, newCaseCounts, openCasesFor, setAssignee } from "./repository.ts";
 
 /*
  * The use cases of the cases module: open a case for each report (a handler of report.received),
  * the inbox, one case, and handing a case to an officer.
  */
 
-/** Every report opens its case (or finds it, when the event comes again). */
+/** Every report opens its case (or finds it, when the event comes again): a burst of reports in one go. */
 export function openCaseOnReport(platform: Pick<Platform, "domainEvents">): EventHandler<ReportReceived> {
   return {
     name: "cases.open-case",
     event: reportReceived,
-    async handle({ tx, event }) {
-      const r = event.payload;
-      const opened = await openCaseFor(tx, event.tenantId, {
-        reportId: r.reportId,
-        number: r.caseNumber,
-        channel: r.channel,
-        mode: r.mode,
-        immediateDanger: r.immediateDanger,
-        at: r.receivedAt,
-      });
-      if (!opened.created) return;
-      await platform.domainEvents.emit(tx, caseOpened, event.tenantId, {
-        caseId: opened.id,
-        number: r.caseNumber,
-        reportId: r.reportId,
-        channel: r.channel,
-        mode: r.mode,
-        immediateDanger: r.immediateDanger,
-      });
+    async handleMany({ tx, events }) {
+      const tenantId = events[0].tenantId;
+      const received = new Map(events.map((e) => [e.payload.reportId, e.payload]));
+      const opened = await openCasesFor(
+        tx,
+        tenantId,
+        events.map(({ payload: r }) => ({
+          reportId: r.reportId,
+          number: r.caseNumber,
+          channel: r.channel,
+          mode: r.mode,
+          immediateDanger: r.immediateDanger,
+          at: r.receivedAt,
+        })),
+      );
+      await platform.domainEvents.emitMany(
+        tx,
+        caseOpened,
+        tenantId,
+        opened.map(({ caseId, reportId }) => {
+          const r = received.get(reportId) as ReportReceived;
+          return { caseId, number: r.caseNumber, reportId, channel: r.channel, mode: r.mode, immediateDanger: r.immediateDanger };
+        }),
+      );
     },
   };
 }

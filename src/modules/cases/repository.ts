@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "../../platform/db/client.ts";
+import { type Db, rows } from "../../platform/db/client.ts";
 import { memberships, users } from "../../platform/db/schema.ts";
 import type { CaseRef } from "./policy.ts";
 import { type CaseStatus, caseReports, cases } from "./schema.ts";
@@ -71,31 +72,47 @@ export async function caseFacts(tx: Db, tenant: { id: string; kind: CaseRef["ten
   return new Map(rows.map((r) => [r.id, { tenantId: tenant.id, tenantKind: tenant.kind, assigneeId: r.assigneeId, assigneeActive: !!r.assigneeActive }]));
 }
 
-/** Opens the case of a report, or finds the one it already opened. Returns the case and whether it is new. */
-export async function openCaseFor(
-  tx: Db,
-  tenantId: string,
-  report: { reportId: string; number: string; channel: string; mode: string; immediateDanger: boolean; at: Date },
-): Promise<{ id: string; created: boolean }> {
-  const [existing] = await tx
-    .select({ id: caseReports.caseId })
-    .from(caseReports)
-    .where(and(eq(caseReports.tenantId, tenantId), eq(caseReports.reportId, report.reportId)));
-  if (existing) return { id: existing.id, created: false };
-  const [row] = await tx
-    .insert(cases)
-    .values({
-      tenantId,
-      number: report.number,
-      channel: report.channel,
-      mode: report.mode,
-      immediateDanger: report.immediateDanger,
-      openedAt: report.at,
-      updatedAt: report.at,
-    })
-    .returning({ id: cases.id });
-  await tx.insert(caseReports).values({ tenantId, reportId: report.reportId, caseId: row.id, joinedAt: report.at });
-  return { id: row.id, created: true };
+export interface OpeningReport {
+  reportId: string;
+  number: string;
+  channel: string;
+  mode: string;
+  immediateDanger: boolean;
+  at: Date;
+}
+
+/**
+ * Opens the case of each report that has none yet, in one statement for a burst of reports.
+ * Returns the cases it opened (a report that already has its case is left as it is).
+ */
+export async function openCasesFor(tx: Db, tenantId: string, reports: OpeningReport[]): Promise<{ caseId: string; reportId: string }[]> {
+  if (reports.length === 0) return [];
+  const input = reports.map((r) => ({
+    case_id: randomUUID(),
+    report_id: r.reportId,
+    number: r.number,
+    channel: r.channel,
+    mode: r.mode,
+    immediate_danger: r.immediateDanger,
+    at: r.at.toISOString(),
+  }));
+  return rows<{ caseId: string; reportId: string }>(
+    tx,
+    sql`with input as (
+          select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
+            as t(case_id uuid, report_id uuid, number text, channel text, mode text, immediate_danger boolean, at timestamptz)),
+        fresh as (
+          select i.* from input i
+           where not exists (select 1 from ${caseReports} r where r.tenant_id = ${tenantId} and r.report_id = i.report_id)),
+        opened as (
+          insert into ${cases} (tenant_id, id, number, channel, mode, immediate_danger, opened_at, updated_at)
+          select ${tenantId}::uuid, case_id, number, channel, mode, immediate_danger, at, at from fresh
+          returning id),
+        joined as (
+          insert into ${caseReports} (tenant_id, report_id, case_id, joined_at)
+          select ${tenantId}::uuid, report_id, case_id, at from fresh)
+        select f.case_id as "caseId", f.report_id as "reportId" from fresh f join opened o on o.id = f.case_id`,
+  );
 }
 
 export async function setAssignee(tx: Db, tenantId: string, caseId: string, assigneeId: string | null, status: CaseStatus, at: Date): Promise<void> {

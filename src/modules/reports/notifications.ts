@@ -12,13 +12,17 @@ export function notifyOfficeOfReport(platform: Pick<Platform, "mailer" | "config
   return {
     name: "reports.notify-office",
     event: reportReceived,
-    async handle({ tx, event, afterCommit }) {
+    async handleMany({ tx, events, afterCommit }) {
       const t = translator("de");
-      const { caseNumber, immediateDanger } = event.payload;
-      const ids = await mailClearingOffice(platform, tx, event.tenantId, {
-        subject: t(immediateDanger ? "reports.mail.newDangerSubject" : "reports.mail.newSubject", { caseNumber }),
-        text: t("reports.mail.newBody", { caseNumber, link: `${platform.config.publicUrl}/faelle/${caseNumber}` }),
-      });
+      const ids = await mailClearingOffice(
+        platform,
+        tx,
+        events[0].tenantId,
+        ...events.map(({ payload: { caseNumber, immediateDanger } }) => ({
+          subject: t(immediateDanger ? "reports.mail.newDangerSubject" : "reports.mail.newSubject", { caseNumber }),
+          text: t("reports.mail.newBody", { caseNumber, link: `${platform.config.publicUrl}/faelle/${caseNumber}` }),
+        })),
+      );
       afterCommit(() => platform.mailer.dispatch(ids));
     },
   };

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { type Database, type Db, rows, withTenant } from "../db/client.ts";
 import type { Jobs } from "../jobs/jobs.ts";
@@ -21,13 +22,28 @@ import type { DomainEvent, DomainEvents, EventHandler } from "./types.ts";
  * other handlers or events.
  */
 
-export { type DomainEvent, type DomainEvents, defineEvent, type EventHandler, type EventType, type FailedDelivery, type HandlerContext } from "./types.ts";
+export {
+  type BatchContext,
+  type DomainEvent,
+  type DomainEvents,
+  defineEvent,
+  type EventHandler,
+  type EventType,
+  type FailedDelivery,
+  type HandlerContext,
+} from "./types.ts";
 
 /** How long the emitting process has to deliver an event itself before the relay steps in. */
 const GRACE_MS = 30_000;
 const LEASE_MS = 60_000;
 const RELAY_EVERY_MS = 10_000;
 const BATCH = 200;
+/** Transactions delivering at once in one process: the rest of a burst waits and goes together. */
+const DELIVERING_AT_ONCE = 2;
+/** Events of one tenant delivered in one transaction at most. */
+const DELIVERY_BATCH = 100;
+/** Events waiting for delivery in one process at most; beyond, the relay takes them. */
+const MAX_WAITING = 20_000;
 
 /** One queue per handler, so that a failing handler holds up nobody else. */
 export function handlerQueue(handler: string): string {
@@ -56,6 +72,21 @@ async function claim(tx: Db, tenantId: string, eventId: string, handler: string,
   return claimed.length > 0;
 }
 
+/** Runs a handler for events it has not had yet, in the given transaction. */
+async function invoke(handler: EventHandler<unknown>, tx: Db, stored: DomainEvent<unknown>[], after: (() => Promise<void>)[]): Promise<void> {
+  const events = stored.map((e) => ({ ...e, payload: handler.event.schema.parse(e.payload) }));
+  const afterCommit = (fn: () => Promise<void>) => after.push(fn);
+  if (handler.handleMany) await handler.handleMany({ tx, events, afterCommit });
+  else for (const event of events) await handler.handle({ tx, event, afterCommit });
+}
+
+interface StoredRow {
+  id: string;
+  name: string;
+  payload: unknown;
+  occurred_at: string | Date;
+}
+
 export function createDomainEvents(opts: {
   database: Database;
   jobs: Jobs;
@@ -67,13 +98,43 @@ export function createDomainEvents(opts: {
   const handlers = new Map<string, EventHandler<unknown>[]>();
   const byName = new Map<string, EventHandler<unknown>>();
   const inFlight = new Set<Promise<unknown>>();
+  /**
+   * Events with handlers that a transaction emitted, delivered at once after a delivery's commit.
+   * Keyed by the transaction's handle, which a pooled connection reuses: a delivery clears it as
+   * its transaction begins.
+   */
+  const emittedIn = new WeakMap<Db, string[]>();
+  /** Events waiting for this process's delivery, per tenant (oldest tenant first), with who waits for them. */
+  const waiting = new Map<string, Map<string, (() => void)[]>>();
+  let waitingCount = 0;
+  let delivering = 0;
   let timer: NodeJS.Timeout | null = null;
+
+  /** Which handlers each event has, as the delivery statement reads it. */
+  let handlerMap = "{}";
 
   async function load(eventId: string): Promise<DomainEvent<unknown> | null> {
     const { rows: found } = await database.rawQuery("select id, tenant_id, name, payload, occurred_at from domain_events where id = $1", [eventId]);
     const r = found[0];
     if (!r) return null;
     return { id: String(r.id), tenantId: String(r.tenant_id), name: String(r.name), payload: r.payload, occurredAt: new Date(r.occurred_at as string) };
+  }
+
+  /** Delivers, after a commit, what the committed transaction emitted for handlers of this process. */
+  function deliverEmitted(tx: Db, tenantId: string): void {
+    const ids = emittedIn.get(tx);
+    emittedIn.delete(tx);
+    if (ids && ids.length > 0) void events.deliver(tenantId, ids);
+  }
+
+  async function runAfterCommit(after: (() => Promise<void>)[], handler?: string): Promise<void> {
+    for (const fn of after) {
+      try {
+        await fn();
+      } catch (err) {
+        log("event handler: work after commit failed", { handler, error: loggableError(err) });
+      }
+    }
   }
 
   /**
@@ -84,11 +145,13 @@ export function createDomainEvents(opts: {
   async function run(handler: EventHandler<unknown>, stored: DomainEvent<unknown>): Promise<void> {
     const after: (() => Promise<void>)[] = [];
     const now = clock.now();
+    let transaction: Db | null = null;
     try {
-      const payload = handler.event.schema.parse(stored.payload);
       const ran = await withTenant(database.db, stored.tenantId, async (tx) => {
+        transaction = tx;
+        emittedIn.delete(tx);
         if (!(await claim(tx, stored.tenantId, stored.id, handler.name, now))) return false;
-        await handler.handle({ tx, event: { ...stored, payload }, afterCommit: (fn) => after.push(fn) });
+        await invoke(handler, tx, [stored], after);
         return true;
       });
       if (!ran) return;
@@ -106,13 +169,8 @@ export function createDomainEvents(opts: {
       );
       throw err;
     }
-    for (const fn of after) {
-      try {
-        await fn();
-      } catch (err) {
-        log("event handler: work after commit failed", { handler: handler.name, error: loggableError(err) });
-      }
-    }
+    if (transaction) deliverEmitted(transaction, stored.tenantId);
+    await runAfterCommit(after, handler.name);
   }
 
   /** Marks events settled once every handler of theirs is done (or has failed for good). */
@@ -128,7 +186,8 @@ export function createDomainEvents(opts: {
     if (settled.length > 0) await database.rawQuery("update domain_events set settled_at = $1 where id = any($2::uuid[])", [clock.now(), settled]);
   }
 
-  async function deliverNow(eventIds: string[]): Promise<void> {
+  /** Each event to each handler on its own: where a delivery together failed, and for the drain. */
+  async function deliverEach(eventIds: string[]): Promise<void> {
     for (const id of eventIds) {
       const stored = await load(id);
       if (!stored) continue;
@@ -145,39 +204,80 @@ export function createDomainEvents(opts: {
   }
 
   /**
-   * The emitting process's delivery: every handler of the event and its settling in one
-   * transaction of the event's tenant — one commit instead of one per handler. Should a handler
-   * fail, all of it rolls back and each handler is run on its own (`deliverNow`), so that the
-   * others are not held back and the failure is recorded.
+   * The emitting process's delivery of events of one tenant: in one transaction, one statement
+   * settles the events, records each handler's delivery and returns the events with the handlers
+   * that have not had them yet (settling first is safe: should a handler fail, all of it rolls
+   * back); then each handler takes its events, together where it can (`handleMany`). Should a
+   * handler fail, each event goes to each handler on its own (`deliverEach`), so that the others
+   * are not held back and the failure is recorded.
    */
-  async function deliverTogether(tenantId: string, eventId: string): Promise<void> {
+  async function deliverTogether(tenantId: string, eventIds: string[]): Promise<void> {
     const after: (() => Promise<void>)[] = [];
-    const now = clock.now();
+    let transaction: Db | null = null;
     try {
       await withTenant(database.db, tenantId, async (tx) => {
-        const [stored] = await rows<{ id: string; name: string; payload: unknown; occurred_at: string | Date }>(
+        transaction = tx;
+        emittedIn.delete(tx);
+        const now = clock.now();
+        const found = await rows<StoredRow & { handlers: string[] }>(
           tx,
-          sql`select id, name, payload, occurred_at from domain_events where id = ${eventId} and settled_at is null`,
+          sql`with wanted as (
+                select id::uuid as id, n from jsonb_array_elements_text(${JSON.stringify(eventIds)}::jsonb) with ordinality as t(id, n)),
+              ev as (
+                update domain_events e set settled_at = ${now}
+                  from wanted w
+                 where e.tenant_id = ${tenantId} and e.settled_at is null and e.id = w.id
+                returning e.id, e.name, e.payload, e.occurred_at, w.n),
+              claimed as (
+                insert into event_deliveries (tenant_id, event_id, handler, status, attempts, updated_at)
+                select ${tenantId}::uuid, ev.id, h.handler, 'done', 1, ${now}::timestamptz
+                  from ev cross join lateral jsonb_array_elements_text(${handlerMap}::jsonb -> ev.name) as h(handler)
+                on conflict (event_id, handler) do update set status = 'done', attempts = event_deliveries.attempts + 1, last_error = null, updated_at = excluded.updated_at
+                 where event_deliveries.status = 'retrying'
+                returning event_id, handler)
+              select ev.id, ev.name, ev.payload, ev.occurred_at, array(select c.handler from claimed c where c.event_id = ev.id) as handlers
+                from ev order by ev.occurred_at, ev.n`,
         );
-        if (!stored) return;
-        const event = { id: stored.id, tenantId, name: stored.name, occurredAt: new Date(stored.occurred_at) };
-        for (const handler of handlers.get(stored.name) ?? []) {
-          const payload = handler.event.schema.parse(stored.payload);
-          if (await claim(tx, tenantId, eventId, handler.name, now))
-            await handler.handle({ tx, event: { ...event, payload }, afterCommit: (fn) => after.push(fn) });
+        const stored = found.map((r) => ({
+          event: { id: String(r.id), tenantId, name: r.name, payload: r.payload, occurredAt: new Date(r.occurred_at) },
+          handlers: r.handlers,
+        }));
+        for (const name of new Set(stored.map((s) => s.event.name))) {
+          for (const handler of handlers.get(name) ?? []) {
+            const mine = stored.filter((s) => s.event.name === name && s.handlers.includes(handler.name)).map((s) => s.event);
+            if (mine.length > 0) await invoke(handler, tx, mine, after);
+          }
         }
-        await tx.execute(sql`update domain_events set settled_at = ${now} where id = ${eventId}`);
       });
     } catch {
-      await deliverNow([eventId]);
+      await deliverEach(eventIds);
       return;
     }
-    for (const fn of after) {
-      try {
-        await fn();
-      } catch (err) {
-        log("event handler: work after commit failed", { error: loggableError(err) });
-      }
+    if (transaction) deliverEmitted(transaction, tenantId);
+    await runAfterCommit(after);
+  }
+
+  /** Starts deliveries while fewer than DELIVERING_AT_ONCE run: all waiting events of the tenant waiting longest. */
+  function pump(): void {
+    while (delivering < DELIVERING_AT_ONCE && waiting.size > 0) {
+      const [tenantId, queued] = waiting.entries().next().value as [string, Map<string, (() => void)[]>];
+      waiting.delete(tenantId);
+      const batch = [...queued.entries()].slice(0, DELIVERY_BATCH);
+      if (queued.size > batch.length) waiting.set(tenantId, new Map([...queued.entries()].slice(DELIVERY_BATCH)));
+      waitingCount -= batch.length;
+      delivering += 1;
+      const p = deliverTogether(
+        tenantId,
+        batch.map(([id]) => id),
+      )
+        .catch((err) => log("event delivery failed; the relay will retry", { error: loggableError(err) }))
+        .finally(() => {
+          delivering -= 1;
+          for (const [, done] of batch) for (const d of done) d();
+          pump();
+        });
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
     }
   }
 
@@ -212,24 +312,35 @@ export function createDomainEvents(opts: {
 
   const events: DomainEvents = {
     async emit(tx, type, tenantId, payload) {
-      const checked = type.schema.parse(payload);
+      const [id] = await events.emitMany(tx, type, tenantId, [payload]);
+      return id;
+    },
+
+    async emitMany(tx, type, tenantId, payloads) {
+      if (payloads.length === 0) return [];
+      const stored = payloads.map((p) => ({ id: randomUUID(), payload: type.schema.parse(p) }));
       const now = clock.now();
       // An event nobody handles (yet: later modules may, from then on) is settled as it is written,
       // so the relay never has to look at it.
-      const settled = (handlers.get(type.name) ?? []).length === 0 ? now : null;
-      const [row] = await rows<{ id: string }>(
-        tx,
-        sql`insert into domain_events (tenant_id, name, payload, occurred_at, settled_at) values (${tenantId}, ${type.name}, ${JSON.stringify(checked)}::jsonb, ${now}, ${settled}) returning id`,
+      const handled = (handlers.get(type.name) ?? []).length > 0;
+      await tx.execute(
+        sql`insert into domain_events (id, tenant_id, name, payload, occurred_at, settled_at)
+            select e.id, ${tenantId}::uuid, ${type.name}::text, e.payload, ${now}::timestamptz, ${handled ? null : now}::timestamptz
+              from jsonb_to_recordset(${JSON.stringify(stored)}::jsonb) as e(id uuid, payload jsonb)`,
       );
-      return row.id;
+      const ids = stored.map((e) => e.id);
+      if (handled) emittedIn.set(tx, [...(emittedIn.get(tx) ?? []), ...ids]);
+      return ids;
     },
 
     subscribe(handler) {
       if (byName.has(handler.name)) throw new Error(`event handler ${handler.name} is subscribed twice`);
+      if (!handler.handle === !handler.handleMany) throw new Error(`event handler ${handler.name} needs handle or handleMany`);
       byName.set(handler.name, handler as EventHandler<unknown>);
       const list = handlers.get(handler.event.name) ?? [];
       list.push(handler as EventHandler<unknown>);
       handlers.set(handler.event.name, list);
+      handlerMap = JSON.stringify(Object.fromEntries([...handlers].map(([name, hs]) => [name, hs.map((h) => h.name)])));
       jobs.define<{ eventId: string }>(
         handlerQueue(handler.name),
         async ({ eventId }) => {
@@ -243,17 +354,31 @@ export function createDomainEvents(opts: {
     },
 
     deliver(tenantId, eventIds) {
-      if (eventIds.length === 0) return Promise.resolve();
-      const p = (async () => {
-        for (const id of eventIds) await deliverTogether(tenantId, id);
-      })().catch((err) => log("event delivery failed; the relay will retry", { error: loggableError(err) }));
-      inFlight.add(p);
-      void p.finally(() => inFlight.delete(p));
-      return p;
+      // Past this many waiting events the process is far behind: the relay's queue takes them.
+      if (eventIds.length === 0 || waitingCount + eventIds.length > MAX_WAITING) return Promise.resolve();
+      const delivered = new Promise<void>((resolve) => {
+        let left = eventIds.length;
+        const done = () => {
+          left -= 1;
+          if (left === 0) resolve();
+        };
+        const queued = waiting.get(tenantId) ?? new Map<string, (() => void)[]>();
+        waiting.set(tenantId, queued);
+        for (const id of eventIds) {
+          const waiters = queued.get(id);
+          if (waiters) waiters.push(done);
+          else {
+            queued.set(id, [done]);
+            waitingCount += 1;
+          }
+        }
+      });
+      pump();
+      return delivered;
     },
 
     async idle() {
-      while (inFlight.size > 0) await Promise.all([...inFlight]);
+      while (inFlight.size > 0 || waiting.size > 0) await Promise.all([...inFlight]);
     },
 
     async relay({ graceMs = GRACE_MS } = {}) {
@@ -266,12 +391,12 @@ export function createDomainEvents(opts: {
     },
 
     async drain() {
-      await Promise.all([...inFlight]);
+      await events.idle();
       for (;;) {
         const { rows: pending } = await database.rawQuery(`select id from domain_events where settled_at is null order by occurred_at limit ${BATCH}`);
         if (pending.length === 0) return;
         const ids = pending.map((r) => String(r.id));
-        await deliverNow(ids);
+        await deliverEach(ids);
         // A handler that keeps failing leaves its event unsettled: stop rather than loop.
         const { rows: still } = await database.rawQuery("select count(*)::int as n from domain_events where id = any($1::uuid[]) and settled_at is null", [
           ids,
@@ -320,7 +445,7 @@ export function createDomainEvents(opts: {
     async stop() {
       if (timer) clearInterval(timer);
       timer = null;
-      await Promise.all([...inFlight]);
+      await events.idle();
     },
   };
   return events;

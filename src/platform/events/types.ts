@@ -29,16 +29,30 @@ export interface HandlerContext<T> {
   afterCommit(fn: () => Promise<void>): void;
 }
 
-export interface EventHandler<T = unknown> {
+export interface BatchContext<T> {
+  /** The transaction of the events' tenant; their delivery records commit with it. */
+  tx: Db;
+  /** Events of one tenant, oldest first; each has not reached this handler before. */
+  events: DomainEvent<T>[];
+  afterCommit(fn: () => Promise<void>): void;
+}
+
+interface HandlerBase<T> {
   /** Unique, stable name: `<module>.<what it does>`, e.g. "cases.open-case". */
   name: string;
   event: EventType<T>;
-  handle(ctx: HandlerContext<T>): Promise<void>;
   /** Retries through the job queue before the delivery counts as failed (default 5). */
   retryLimit?: number;
   /** First wait before a retry, growing with each (default 10 s). */
   retryDelaySeconds?: number;
 }
+
+/**
+ * A handler takes one event at a time (`handle`) or, where a burst is cheaper in one go (one
+ * statement for many rows), every event of a delivery together (`handleMany`).
+ */
+export type EventHandler<T = unknown> = HandlerBase<T> &
+  ({ handle(ctx: HandlerContext<T>): Promise<void>; handleMany?: never } | { handleMany(ctx: BatchContext<T>): Promise<void>; handle?: never });
 
 export interface FailedDelivery {
   eventId: string;
@@ -54,12 +68,15 @@ export interface FailedDelivery {
 export interface DomainEvents {
   /** Stores an event in the caller's transaction; returns its id (pass it to `deliver` after commit). */
   emit<T>(tx: Db, type: EventType<T>, tenantId: string, payload: T): Promise<string>;
+  /** Stores several events of one type in one statement; returns their ids in order. */
+  emitMany<T>(tx: Db, type: EventType<T>, tenantId: string, payloads: T[]): Promise<string[]>;
   /** Adds a handler. Call before the job queue starts (the module manifest's `eventHandlers`). */
   subscribe<T>(handler: EventHandler<T>): void;
   /**
    * Delivers committed events to this process's handlers now, in the background. The promise
    * settles when they are through (it never rejects: what failed is left to the relay); await it
-   * where the next page needs the handlers' work.
+   * where the next page needs the handlers' work. Under load, the events of a tenant that wait
+   * are delivered together, in one transaction.
    */
   deliver(tenantId: string, eventIds: string[]): Promise<void>;
   /** Resolves once this process's background deliveries are through. */

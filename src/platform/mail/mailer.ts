@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import { isSealed, type Keyring } from "../crypto/keyring.ts";
@@ -26,8 +27,10 @@ export interface OutgoingMail {
 }
 
 export interface Mailer {
-  /** Queues a mail in the caller's transaction; delivery starts after commit via `flush`. */
+  /** Queues a mail in the caller's transaction; delivery starts after commit via `dispatch`. */
   enqueue(tx: Db, mail: OutgoingMail): Promise<string>;
+  /** Queues several mails in one statement; returns their ids in order. */
+  enqueueMany(tx: Db, mails: OutgoingMail[]): Promise<string[]>;
   /** Hands queued mails to the job queue; call after the transaction committed. */
   dispatch(ids: string[]): Promise<void>;
   deliver(id: string): Promise<void>;
@@ -61,15 +64,23 @@ export function createMailer(opts: {
   const mailer: Mailer = {
     delivers: !!transport,
     async enqueue(tx, mail) {
+      const [id] = await mailer.enqueueMany(tx, [mail]);
+      return id;
+    },
+    async enqueueMany(tx, mails) {
+      if (mails.length === 0) return [];
       // The caller's transaction may run for another tenant, whose row-level security hides the
       // national keys: the national key is held from start-up (bootPlatform) for this.
       const cached = opts.keyring.cachedSealer(national);
       const seal = cached ?? (await opts.keyring.sealer(tx, national));
-      const [row] = await tx
-        .insert(mailOutbox)
-        .values({ recipient: seal(mail.to, MAIL_RECIPIENT_CONTEXT), subject: mail.subject, body: seal(mail.text, MAIL_BODY_CONTEXT) })
-        .returning({ id: mailOutbox.id });
-      return row.id;
+      const queued = mails.map((mail) => ({
+        id: randomUUID(),
+        recipient: seal(mail.to, MAIL_RECIPIENT_CONTEXT),
+        subject: mail.subject,
+        body: seal(mail.text, MAIL_BODY_CONTEXT),
+      }));
+      await tx.insert(mailOutbox).values(queued);
+      return queued.map((m) => m.id);
     },
     readBody(stored) {
       return mailer.readSealed(stored, MAIL_BODY_CONTEXT);
