@@ -1,5 +1,6 @@
 // Every table of the platform and its modules, for drizzle-kit and typed queries.
 
+export * from "./modules/alliance/schema.ts";
 export * from "./modules/cases/schema.ts";
 export * from "./modules/reports/schema.ts";
 export * from "./platform/db/schema.ts";

@@ -118,7 +118,12 @@ for (const kind of DB_KINDS) {
         [1, 2, 3, 4, 5, 6, 7],
         "each event once",
       );
-      for (const b of batches) assert.deepEqual(b, [...b].sort((x, y) => x - y), "oldest first within a delivery");
+      for (const b of batches)
+        assert.deepEqual(
+          b,
+          [...b].sort((x, y) => x - y),
+          "oldest first within a delivery",
+        );
       assert.ok(
         batches.some((b) => b.length > 1),
         `the waiting events went together (${JSON.stringify(batches)})`,

@@ -28,7 +28,11 @@ function keysIn(source: string): string[] {
 }
 
 /** The files whose pages a reporter sees, in any of the reporting languages. */
-const REPORTER_FILES = ["routes.ts", "views.ts", "public-pages.ts", "page-parts.ts"].map((f) => path.join(root, "src/modules/reports", f));
+const REPORTER_FILES = [
+  ...["routes.ts", "views.ts", "public-pages.ts", "page-parts.ts"].map((f) => path.join(root, "src/modules/reports", f)),
+  // The emergency card, in every reporting language.
+  path.join(root, "src/modules/alliance/card-view.ts"),
+];
 
 test("every key the code names exists in German and English", () => {
   const missing: string[] = [];
@@ -40,7 +44,7 @@ test("every key the code names exists in German and English", () => {
   assert.deepEqual([...new Set(missing)], []);
 });
 
-test("every key of the reporter's pages exists in all six reporting languages", () => {
+test("every key of the reporter's pages and the emergency card exists in all six reporting languages", () => {
   const missing: string[] = [];
   for (const file of REPORTER_FILES) {
     for (const key of keysIn(readFileSync(file, "utf8"))) {

@@ -46,12 +46,13 @@ export function LandingPage({ ctx, tenant, startAction }: { ctx: ViewContext; te
  * A municipality's public start page: where an affected person turns at once. Emergency
  * numbers, the way to report, who answers, and in which languages.
  */
-export function MunicipalityPage({ ctx, tenant }: { ctx: ViewContext; tenant: TenantInfo }) {
+export function MunicipalityPage({ ctx, tenant, cardLink }: { ctx: ViewContext; tenant: TenantInfo; cardLink?: string | null }) {
   const { t } = ctx;
   return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.municipality.title", { tenant: tenant.name })}>
     <${LanguageLinks} ctx=${ctx} base=${`/${tenant.slug}`} />
     <${PageHeading} title=${t("reports.municipality.title", { tenant: tenant.name })} lead=${t("reports.municipality.lead", { tenant: tenant.name })} />
     <${EmergencyAlert} ctx=${ctx} urgent=${false} />
+    ${cardLink && html`<p class="kern-body kern-body--large"><a class="kern-link" href=${`${cardLink}?sprache=${ctx.lang}`}>${t("reports.municipality.card")}</a></p>`}
     <form method="post" action=${`/${tenant.slug}/melden`} class="komma-form">
       <${CsrfField} ctx=${ctx} />
       <input type="hidden" name="sprache" value=${ctx.lang} />

@@ -4,6 +4,7 @@ import { AppError, fieldErrors } from "../../platform/http/errors.ts";
 import { isPublicLanguage, type PublicLanguage, translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { type FieldErrors, html, type ViewContext } from "../../platform/ui/html.ts";
+import { cardIsPublic } from "../alliance/index.ts";
 import { addFileEvidence, addUrlEvidence, createReport, draftEvidence, removeDraftEvidence, type TenantInfo } from "./commands.ts";
 import { createDraft, type Draft, loadDraft, markDraftSent, saveDraft } from "./drafts.ts";
 import { FORM_STEPS, type FormStep, isFormStep } from "./fields.ts";
@@ -110,7 +111,8 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
 
   app.get("/:slug", async (request, reply) => {
     const tenant = await findTenant((request.params as { slug: string }).slug);
-    return reply.page(html`<${MunicipalityPage} ctx=${ctxIn(request, langOf(request))} tenant=${tenant} />`);
+    const cardLink = (await cardIsPublic(platform, tenant.id)) ? `/${tenant.slug}/notfallkarte` : null;
+    return reply.page(html`<${MunicipalityPage} ctx=${ctxIn(request, langOf(request))} tenant=${tenant} cardLink=${cardLink} />`);
   });
 
   app.get("/:slug/melden", async (request, reply) => {

@@ -25,6 +25,7 @@ export const reportsDe = {
     skip: "Weitere Angaben überspringen",
     noAnswer: "Keine Angabe",
     municipality: {
+      card: "Notfallkarte: was jetzt zu tun ist und wer hilft",
       title: "{{tenant}}: Hilfe bei Anfeindungen",
       lead: "Sie wurden als Beschäftigte, Führungskraft oder Mandatsträger:in von {{tenant}} beleidigt, bedroht oder angegriffen – online oder vor Ort? Sie sind nicht allein. Hier finden Sie sofort Hilfe und können es sicher melden.",
       how: "So funktioniert die Meldung",

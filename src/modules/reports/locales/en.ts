@@ -27,6 +27,7 @@ export const reportsEn: ReportStrings = {
     skip: "Skip further details",
     noAnswer: "No answer",
     municipality: {
+      card: "Emergency card: what to do now and who helps",
       title: "{{tenant}}: help against hostility",
       lead: "Were you insulted, threatened or attacked as a member of staff, a leader or an elected representative of {{tenant}} – online or in person? You are not alone. Here you find help at once and can report it safely.",
       how: "How reporting works",

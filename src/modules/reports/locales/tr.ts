@@ -34,6 +34,7 @@ export const reportsTr: ReportStrings = {
         "Merhaba,\n\n{{tenant}} ön değerlendirme birimine yaptığınız bildirim ulaştı. Numaranız: {{caseNumber}}.\nÖn değerlendirme birimi sizinle iletişime geçecek. Onayınız olmadan hiçbir şey yapılmaz.\n\nBu e-posta bilerek bildiriminizden hiçbir içerik taşımaz.",
     },
     municipality: {
+      card: "Acil durum kartı: şimdi ne yapmalı ve kim yardım eder",
       title: "{{tenant}}: düşmanlığa karşı yardım",
       lead: "{{tenant}} çalışanı, yöneticisi veya seçilmiş temsilcisi olarak hakarete, tehdide veya saldırıya mı uğradınız – internette ya da yüz yüze? Yalnız değilsiniz. Burada hemen yardım bulur ve güvenle bildirebilirsiniz.",
       how: "Bildirim nasıl işler",

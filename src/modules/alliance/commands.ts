@@ -1,0 +1,295 @@
+import { appendAudit } from "../../platform/audit/audit.ts";
+import type { Actor } from "../../platform/authz/policy.ts";
+import { inTransaction, withTenant } from "../../platform/db/client.ts";
+import { AppError } from "../../platform/http/errors.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { isOpenAt, type OpeningHours } from "./hours.ts";
+import { cardPolicy, directoryPolicy, type TenantRef } from "./policy.ts";
+import {
+  cardVisibilityOf,
+  contactsOf,
+  deleteContact,
+  deletePartner,
+  insertContact,
+  insertPartner,
+  listPartners,
+  municipalityBySlug,
+  type PartnerRow,
+  partnerById,
+  setCardVisibility,
+  updatePartner,
+} from "./repository.ts";
+import type { CardSituation, CardVisibility } from "./schema.ts";
+import type { ContactFormInput, PartnerFormInput } from "./schemas.ts";
+
+/*
+ * The use cases of the alliance: keep the directory of partners and their contact persons, decide
+ * who sees the emergency card, and compose the card. Changes are audited (who changed which entry,
+ * never the personal data itself); contact persons' names, phones and addresses are sealed.
+ */
+
+type Deps = Pick<Platform, "db" | "keyring" | "clock">;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const CONTACT = { name: "alliance_contacts.name", phone: "alliance_contacts.phone", email: "alliance_contacts.email" } as const;
+
+function checkId(id: string): string {
+  if (!UUID.test(id)) throw new AppError("not_found");
+  return id;
+}
+
+export interface Directory {
+  partners: PartnerRow[];
+  cardVisibility: CardVisibility;
+  policies: Record<"read" | "edit", boolean>;
+}
+
+export async function directory(platform: Pick<Platform, "db">, actor: Actor, tenant: TenantRef): Promise<Directory> {
+  directoryPolicy.authorize(actor, "read", tenant);
+  return withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => ({
+      partners: await listPartners(tx, tenant.id),
+      cardVisibility: await cardVisibilityOf(tx, tenant.id),
+      policies: directoryPolicy.serialize(actor, tenant),
+    }),
+    actor.userId,
+  );
+}
+
+export interface Contact {
+  id: string;
+  function: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+}
+
+export interface PartnerDetail extends PartnerRow {
+  contacts: Contact[];
+  policies: Record<"read" | "edit", boolean>;
+}
+
+/** One partner with its contact persons (opened for the reader). */
+export async function partnerDetail(platform: Deps, actor: Actor, tenant: TenantRef, id: string): Promise<PartnerDetail> {
+  directoryPolicy.authorize(actor, "read", tenant);
+  checkId(id);
+  return withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const partner = await partnerById(tx, tenant.id, id);
+      if (!partner) throw new AppError("not_found");
+      const open = (value: string | null, context: string) => (value ? platform.keyring.openText(tx, tenant.id, value, context) : Promise.resolve(null));
+      const contacts = await Promise.all(
+        (await contactsOf(tx, tenant.id, id)).map(async (c) => ({
+          id: c.id,
+          function: c.function,
+          name: (await open(c.name, CONTACT.name)) ?? "",
+          phone: await open(c.phone, CONTACT.phone),
+          email: await open(c.email, CONTACT.email),
+        })),
+      );
+      return { ...partner, contacts, policies: directoryPolicy.serialize(actor, tenant) };
+    },
+    actor.userId,
+  );
+}
+
+/** Creates a partner (id null) or changes one; returns its id. */
+export async function savePartner(
+  platform: Deps,
+  actor: Actor,
+  tenant: TenantRef,
+  id: string | null,
+  input: PartnerFormInput & { hours: OpeningHours },
+): Promise<string> {
+  directoryPolicy.authorize(actor, "edit", tenant);
+  if (id) checkId(id);
+  const now = platform.clock.now();
+  return withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const savedId = id ?? (await insertPartner(tx, tenant.id, input, now));
+      if (id && !(await updatePartner(tx, tenant.id, id, input, now))) throw new AppError("not_found");
+      await appendAudit(
+        tx,
+        {
+          tenantId: tenant.id,
+          actorId: actor.userId,
+          action: id ? "alliance.partner.updated" : "alliance.partner.created",
+          objectType: "alliance_partner",
+          objectId: savedId,
+          details: { kind: input.kind },
+        },
+        now,
+      );
+      return savedId;
+    },
+    actor.userId,
+  );
+}
+
+export async function removePartner(platform: Deps, actor: Actor, tenant: TenantRef, id: string): Promise<void> {
+  directoryPolicy.authorize(actor, "edit", tenant);
+  checkId(id);
+  const now = platform.clock.now();
+  await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      if (!(await deletePartner(tx, tenant.id, id))) throw new AppError("not_found");
+      await appendAudit(
+        tx,
+        { tenantId: tenant.id, actorId: actor.userId, action: "alliance.partner.removed", objectType: "alliance_partner", objectId: id },
+        now,
+      );
+    },
+    actor.userId,
+  );
+}
+
+export async function addContact(platform: Deps, actor: Actor, tenant: TenantRef, partnerId: string, input: ContactFormInput): Promise<void> {
+  directoryPolicy.authorize(actor, "edit", tenant);
+  checkId(partnerId);
+  const now = platform.clock.now();
+  await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      if (!(await partnerById(tx, tenant.id, partnerId))) throw new AppError("not_found");
+      const seal = await platform.keyring.sealer(tx, tenant.id);
+      const id = await insertContact(
+        tx,
+        tenant.id,
+        {
+          partnerId,
+          function: input.function,
+          name: seal(input.name, CONTACT.name),
+          phone: input.phone ? seal(input.phone, CONTACT.phone) : null,
+          email: input.email ? seal(input.email, CONTACT.email) : null,
+        },
+        now,
+      );
+      await appendAudit(
+        tx,
+        {
+          tenantId: tenant.id,
+          actorId: actor.userId,
+          action: "alliance.contact.added",
+          objectType: "alliance_partner",
+          objectId: partnerId,
+          details: { contact: id },
+        },
+        now,
+      );
+    },
+    actor.userId,
+  );
+}
+
+export async function removeContact(platform: Deps, actor: Actor, tenant: TenantRef, partnerId: string, contactId: string): Promise<void> {
+  directoryPolicy.authorize(actor, "edit", tenant);
+  checkId(partnerId);
+  checkId(contactId);
+  const now = platform.clock.now();
+  await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      if (!(await deleteContact(tx, tenant.id, partnerId, contactId))) throw new AppError("not_found");
+      await appendAudit(
+        tx,
+        {
+          tenantId: tenant.id,
+          actorId: actor.userId,
+          action: "alliance.contact.removed",
+          objectType: "alliance_partner",
+          objectId: partnerId,
+          details: { contact: contactId },
+        },
+        now,
+      );
+    },
+    actor.userId,
+  );
+}
+
+export async function changeCardVisibility(platform: Deps, actor: Actor, tenant: TenantRef, visibility: CardVisibility): Promise<void> {
+  directoryPolicy.authorize(actor, "edit", tenant);
+  const now = platform.clock.now();
+  await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      await setCardVisibility(tx, tenant.id, visibility, now);
+      await appendAudit(
+        tx,
+        { tenantId: tenant.id, actorId: actor.userId, action: "alliance.card.visibility", objectType: "tenant", objectId: tenant.id, details: { visibility } },
+        now,
+      );
+    },
+    actor.userId,
+  );
+}
+
+export interface CardContact {
+  name: string;
+  kind: PartnerRow["kind"];
+  services: string;
+  phone: string | null;
+  email: string | null;
+  web: string | null;
+  languages: string[];
+  hours: OpeningHours;
+  openNow: boolean;
+}
+
+export interface EmergencyCard {
+  tenant: { id: string; slug: string; name: string };
+  visibility: CardVisibility;
+  situations: Record<CardSituation, CardContact[]>;
+  at: Date;
+}
+
+/**
+ * A municipality's emergency card, composed from its directory: for everyone when published,
+ * otherwise only for the people of the alliance (a card nobody may see answers like a missing one).
+ */
+export async function emergencyCard(platform: Pick<Platform, "db" | "clock">, actor: Actor | null, slug: string): Promise<EmergencyCard> {
+  if (!/^[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,10}$/.test(slug)) throw new AppError("not_found");
+  const tenant = await inTransaction(platform.db, {}, (tx) => municipalityBySlug(tx, slug));
+  if (!tenant) throw new AppError("not_found");
+  const at = platform.clock.now();
+  return withTenant(platform.db, tenant.id, async (tx) => {
+    const visibility = await cardVisibilityOf(tx, tenant.id);
+    cardPolicy.authorize(actor, "view", { tenantId: tenant.id, tenantKind: tenant.kind, visibility });
+    const partners = await listPartners(tx, tenant.id);
+    const situations = { threat: [], online: [], support: [] } as Record<CardSituation, CardContact[]>;
+    for (const p of partners) {
+      for (const s of p.cardSituations) {
+        situations[s].push({
+          name: p.name,
+          kind: p.kind,
+          services: p.services,
+          phone: p.phone,
+          email: p.email,
+          web: p.web,
+          languages: p.languages,
+          hours: p.hours,
+          openNow: isOpenAt(p.hours, at),
+        });
+      }
+    }
+    // Whoever can help right now comes first; the rest keep the directory's order.
+    for (const list of Object.values(situations)) list.sort((a, b) => Number(b.openNow) - Number(a.openNow));
+    return { tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name }, visibility, situations, at };
+  });
+}
+
+/** Whether anyone may open the municipality's emergency card (for links to it on public pages). */
+export async function cardIsPublic(platform: Pick<Platform, "db">, tenantId: string): Promise<boolean> {
+  return (await withTenant(platform.db, tenantId, (tx) => cardVisibilityOf(tx, tenantId))) === "public";
+}

@@ -1,0 +1,35 @@
+import { addStrings } from "../../platform/i18n/i18n.ts";
+import type { ModuleManifest } from "../../platform/module.ts";
+import { seedDemoAlliance } from "./demo.ts";
+import { cardStrings } from "./locales/card.ts";
+import { allianceDe } from "./locales/de.ts";
+import { allianceEn } from "./locales/en.ts";
+import { cardPolicy, directoryPolicy } from "./policy.ts";
+import { registerAllianceRoutes } from "./routes.ts";
+
+export { cardIsPublic } from "./commands.ts";
+export { cardPolicy, directoryPolicy } from "./policy.ts";
+
+addStrings("de", allianceDe);
+addStrings("en", allianceEn);
+for (const [lang, strings] of Object.entries(cardStrings)) addStrings(lang, { alliance: strings });
+
+/** The local alliance: its partners, who to call, and the emergency card everyone can find. */
+export const allianceModule: ModuleManifest = {
+  name: "alliance",
+  reservedPaths: ["allianz"],
+  register(app, platform, nav) {
+    registerAllianceRoutes(app, platform, nav);
+  },
+  nav(request) {
+    const tenant = request.currentTenant;
+    return tenant && directoryPolicy.can(request.actor, "read", tenant) ? [{ href: "/allianz", label: request.t("alliance.nav") }] : [];
+  },
+  demo: seedDemoAlliance,
+  policies: [directoryPolicy, cardPolicy],
+  sealedColumns: [
+    { table: "alliance_contacts", tenantColumn: "tenant_id", idColumn: "id", column: "name", context: "alliance_contacts.name" },
+    { table: "alliance_contacts", tenantColumn: "tenant_id", idColumn: "id", column: "phone", context: "alliance_contacts.phone" },
+    { table: "alliance_contacts", tenantColumn: "tenant_id", idColumn: "id", column: "email", context: "alliance_contacts.email" },
+  ],
+};

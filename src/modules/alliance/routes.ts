@@ -1,0 +1,226 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { type NavProvider, viewContext } from "../../platform/http/context.ts";
+import { fieldErrors } from "../../platform/http/errors.ts";
+import { requireActor, requireTenant } from "../../platform/http/guards.ts";
+import { isPublicLanguage, type PublicLanguage, translator } from "../../platform/i18n/i18n.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { html, type ViewContext } from "../../platform/ui/html.ts";
+import { EmergencyCardPage } from "./card-view.ts";
+import { addContact, changeCardVisibility, directory, emergencyCard, partnerDetail, removeContact, removePartner, savePartner } from "./commands.ts";
+import { hoursFormValues, isOpenAt, parseHoursForm } from "./hours.ts";
+import { qrSvg } from "./qr.ts";
+import { cardSettingsInput, contactInput, partnerInput } from "./schemas.ts";
+import { contactsVcard } from "./vcard.ts";
+import { DirectoryPage, PartnerFormPage, PartnerPage } from "./views.ts";
+
+type Body = Record<string, unknown>;
+type Values = Record<string, string | string[]>;
+
+/** Form fields as strings (repeated checkboxes as lists); nothing else from the body. */
+function formValues(body: unknown): Values {
+  const out: Values = {};
+  if (!body || typeof body !== "object") return out;
+  for (const [k, v] of Object.entries(body as Body)) {
+    if (k === "_csrf") continue;
+    if (typeof v === "string") out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === "string");
+  }
+  return out;
+}
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
+const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
+
+/** The directory's pages for the people of a municipality, and the public emergency card. */
+export function registerAllianceRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
+  const ctx = (request: FastifyRequest) => viewContext(request, nav);
+  const tenantOf = (request: FastifyRequest) => {
+    const t = requireTenant(request);
+    return { id: t.id, slug: t.slug, name: t.name, kind: t.kind };
+  };
+  const idOf = (request: FastifyRequest, key = "id") => (request.params as Record<string, string>)[key];
+
+  async function directoryPage(request: FastifyRequest, reply: FastifyReply, errors = {}, status = 200) {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const dir = await directory(platform, actor, tenant);
+    const now = platform.clock.now();
+    const openNow = new Set(dir.partners.filter((p) => isOpenAt(p.hours, now)).map((p) => p.id));
+    return reply.page(html`<${DirectoryPage} ctx=${ctx(request)} tenant=${tenant} dir=${dir} openNow=${openNow} errors=${errors} />`, status);
+  }
+
+  app.get("/allianz", (request, reply) => directoryPage(request, reply));
+
+  /** Reads a partner form: the fields through the schema, the opening hours on their own; all errors at once. */
+  function readPartner(request: FastifyRequest, values: Values) {
+    const parsed = partnerInput.safeParse({
+      name: one(values.name),
+      kind: one(values.kind),
+      services: one(values.services),
+      phone: one(values.phone),
+      email: one(values.email),
+      web: one(values.web),
+      region: one(values.region),
+      languages: many(values.languages),
+      accessibility: one(values.accessibility),
+      cardSituations: many(values.cardSituations),
+    });
+    const hours = parseHoursForm(values);
+    const errors = {
+      ...(parsed.success ? {} : fieldErrors(parsed.error, request.t)),
+      ...(hours.ok ? {} : Object.fromEntries(Object.entries(hours.errors).map(([k, key]) => [k, request.t(key)]))),
+    };
+    return parsed.success && hours.ok ? ({ ok: true, input: { ...parsed.data, hours: hours.hours } } as const) : ({ ok: false, errors } as const);
+  }
+
+  app.get("/allianz/partner/neu", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const dir = await directory(platform, actor, tenant);
+    if (!dir.policies.edit) return reply.callNotFound();
+    return reply.page(
+      html`<${PartnerFormPage} ctx=${ctx(request)} action="/allianz/partner/neu" title=${request.t("alliance.partner.add")} values=${{}} errors=${{}} cancel="/allianz" />`,
+    );
+  });
+
+  app.post("/allianz/partner/neu", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const values = formValues(request.body);
+    const read = readPartner(request, values);
+    if (!read.ok) {
+      await directory(platform, actor, tenant); // someone who may not read it gets a 404, not the form
+      return reply.page(
+        html`<${PartnerFormPage} ctx=${ctx(request)} action="/allianz/partner/neu" title=${request.t("alliance.partner.add")} values=${values} errors=${read.errors} cancel="/allianz" />`,
+        400,
+      );
+    }
+    const id = await savePartner(platform, actor, tenant, null, read.input);
+    return reply.flash({ kind: "success", message: request.t("alliance.partner.created", { name: read.input.name }) }).redirect(`/allianz/partner/${id}`, 303);
+  });
+
+  app.get("/allianz/partner/:id", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const partner = await partnerDetail(platform, actor, tenantOf(request), idOf(request));
+    return reply.page(html`<${PartnerPage} ctx=${ctx(request)} partner=${partner} />`);
+  });
+
+  app.get("/allianz/partner/:id/bearbeiten", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const p = await partnerDetail(platform, actor, tenantOf(request), idOf(request));
+    if (!p.policies.edit) return reply.callNotFound();
+    const values: Values = {
+      name: p.name,
+      kind: p.kind,
+      services: p.services,
+      phone: p.phone ?? "",
+      email: p.email ?? "",
+      web: p.web ?? "",
+      region: p.region,
+      languages: p.languages,
+      accessibility: p.accessibility,
+      cardSituations: p.cardSituations,
+      ...hoursFormValues(p.hours),
+    };
+    const action = `/allianz/partner/${p.id}/bearbeiten`;
+    return reply.page(
+      html`<${PartnerFormPage} ctx=${ctx(request)} action=${action} title=${request.t("alliance.partner.editTitle", { name: p.name })} values=${values} errors=${{}} cancel=${`/allianz/partner/${p.id}`} />`,
+    );
+  });
+
+  app.post("/allianz/partner/:id/bearbeiten", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const p = await partnerDetail(platform, actor, tenant, idOf(request));
+    const values = formValues(request.body);
+    const read = readPartner(request, values);
+    if (!read.ok) {
+      const action = `/allianz/partner/${p.id}/bearbeiten`;
+      return reply.page(
+        html`<${PartnerFormPage} ctx=${ctx(request)} action=${action} title=${request.t("alliance.partner.editTitle", { name: p.name })} values=${values} errors=${read.errors} cancel=${`/allianz/partner/${p.id}`} />`,
+        400,
+      );
+    }
+    await savePartner(platform, actor, tenant, p.id, read.input);
+    return reply.flash({ kind: "success", message: request.t("alliance.partner.saved", { name: read.input.name }) }).redirect(`/allianz/partner/${p.id}`, 303);
+  });
+
+  app.post("/allianz/partner/:id/entfernen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const p = await partnerDetail(platform, actor, tenant, idOf(request));
+    await removePartner(platform, actor, tenant, p.id);
+    return reply.flash({ kind: "success", message: request.t("alliance.partner.removed", { name: p.name }) }).redirect("/allianz", 303);
+  });
+
+  app.post("/allianz/partner/:id/kontakte", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const values = formValues(request.body);
+    const parsed = contactInput.safeParse({ name: one(values.name), function: one(values.function), phone: one(values.phone), email: one(values.email) });
+    if (!parsed.success) {
+      const partner = await partnerDetail(platform, actor, tenant, idOf(request));
+      return reply.page(
+        html`<${PartnerPage} ctx=${ctx(request)} partner=${partner} contactValues=${values} errors=${fieldErrors(parsed.error, request.t)} />`,
+        400,
+      );
+    }
+    await addContact(platform, actor, tenant, idOf(request), parsed.data);
+    return reply.flash({ kind: "success", message: request.t("alliance.contacts.added") }).redirect(`/allianz/partner/${idOf(request)}`, 303);
+  });
+
+  app.post("/allianz/partner/:id/kontakte/:contactId/entfernen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    await removeContact(platform, actor, tenantOf(request), idOf(request), idOf(request, "contactId"));
+    return reply.flash({ kind: "success", message: request.t("alliance.contacts.removed") }).redirect(`/allianz/partner/${idOf(request)}`, 303);
+  });
+
+  app.post("/allianz/notfallkarte", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const parsed = cardSettingsInput.safeParse({ cardVisibility: one(formValues(request.body).cardVisibility) });
+    if (!parsed.success) return directoryPage(request, reply, fieldErrors(parsed.error, request.t), 400);
+    await changeCardVisibility(platform, actor, tenant, parsed.data.cardVisibility);
+    return reply.flash({ kind: "success", message: request.t(`alliance.card.visibilitySaved_${parsed.data.cardVisibility}`) }).redirect("/allianz", 303);
+  });
+
+  /* ---------------------------------------------------------------- the emergency card */
+
+  /** The card's language: ?sprache= (any of the reporting languages), else the interface's. */
+  function cardCtx(request: FastifyRequest): ViewContext {
+    const q = (request.query as Body | undefined)?.sprache;
+    const lang: PublicLanguage = isPublicLanguage(q) ? q : isPublicLanguage(request.lang) ? request.lang : "de";
+    request.lang = lang;
+    request.t = translator(lang);
+    return ctx(request);
+  }
+
+  app.get("/:slug/notfallkarte", async (request, reply) => {
+    const card = await emergencyCard(platform, request.actor, (request.params as { slug: string }).slug);
+    const c = cardCtx(request);
+    const reportUrl = `${platform.config.publicUrl}/${card.tenant.slug}/melden`;
+    const qr = await qrSvg(reportUrl, c.t("alliance.card.report.qr", { tenant: card.tenant.name }));
+    // A staff-only card is not for shared caches.
+    if (card.visibility === "staff") reply.header("cache-control", "private, no-store");
+    return reply.page(html`<${EmergencyCardPage} ctx=${c} card=${card} reportUrl=${reportUrl} qr=${qr} />`);
+  });
+
+  app.get("/:slug/notfallkarte.vcf", async (request, reply) => {
+    const card = await emergencyCard(platform, request.actor, (request.params as { slug: string }).slug);
+    const seen = new Set<string>();
+    const contacts = Object.values(card.situations)
+      .flat()
+      .filter((c) => (seen.has(c.name) ? false : seen.add(c.name)))
+      .map((c) => ({ organisation: c.name, phone: c.phone ?? undefined, email: c.email ?? undefined, web: c.web ?? undefined, note: c.services || undefined }));
+    const t = translator("de");
+    const vcf = contactsVcard([
+      { organisation: t("alliance.card.vcardPolice"), phone: "110" },
+      { organisation: t("alliance.card.vcardRescue"), phone: "112" },
+      ...contacts,
+    ]);
+    if (card.visibility === "staff") reply.header("cache-control", "private, no-store");
+    return reply
+      .header("content-type", "text/vcard; charset=utf-8")
+      .header("content-disposition", `attachment; filename="notfallkarte-${card.tenant.slug}.vcf"`)
+      .send(vcf);
+  });
+}

@@ -1,0 +1,89 @@
+import { jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { tenants } from "../../platform/db/schema.ts";
+import type { OpeningHours } from "./hours.ts";
+
+/*
+ * The local alliance: the partners of a municipality (organisations, their services, how to reach
+ * them and when), their contact persons (personal data: sealed), and the municipality's settings
+ * for its emergency card. Tenant-scoped, with row-level security (drizzle/0015_alliance.sql).
+ * An organisation's own phone, address and web site are public facts about it and stay readable.
+ */
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const tenantId = () =>
+  uuid("tenant_id")
+    .notNull()
+    .references(() => tenants.id);
+
+export const PARTNER_KINDS = [
+  "administration",
+  "victim_support",
+  "mobile_counselling",
+  "antidiscrimination",
+  "police",
+  "prosecution",
+  "civil_society",
+  "migrant_organisation",
+  "media",
+  "business",
+  "accident_insurer",
+  "helpline",
+] as const;
+export type PartnerKind = (typeof PARTNER_KINDS)[number];
+
+/** Where a partner appears on the emergency card: after a threat, against online hate, for counselling and support. */
+export const CARD_SITUATIONS = ["threat", "online", "support"] as const;
+export type CardSituation = (typeof CARD_SITUATIONS)[number];
+
+export const alliancePartners = pgTable(
+  "alliance_partners",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: PARTNER_KINDS }).notNull(),
+    /** What they offer, in a few lines. */
+    services: text("services").notNull().default(""),
+    /** E.164 (+4961511234567), as libphonenumber-js normalised it. */
+    phone: text("phone"),
+    email: text("email"),
+    web: text("web"),
+    region: text("region").notNull().default(""),
+    /** ISO 639-1 codes of the languages they speak. */
+    languages: jsonb("languages").$type<string[]>().notNull().default([]),
+    accessibility: text("accessibility").notNull().default(""),
+    hours: jsonb("hours").$type<OpeningHours>().notNull(),
+    /** Where the card lists them; none: not on the card. */
+    cardSituations: jsonb("card_situations").$type<CardSituation[]>().notNull().default([]),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/** A contact person at a partner: name, phone and e-mail are personal data, sealed with the municipality's key. */
+export const allianceContacts = pgTable(
+  "alliance_contacts",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    partnerId: uuid("partner_id").notNull(),
+    /** Their function ("Beraterin", "Kontaktbeamter Staatsschutz"): not personal on its own. */
+    function: text("function").notNull().default(""),
+    name: text("name").notNull(),
+    phone: text("phone"),
+    email: text("email"),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+export const CARD_VISIBILITIES = ["public", "staff"] as const;
+export type CardVisibility = (typeof CARD_VISIBILITIES)[number];
+
+/** The municipality's settings for its alliance: who may see the emergency card. */
+export const allianceSettings = pgTable("alliance_settings", {
+  tenantId: tenantId().primaryKey(),
+  cardVisibility: text("card_visibility", { enum: CARD_VISIBILITIES }).notNull().default("public"),
+  updatedAt: ts("updated_at").notNull(),
+});

@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { CONTROL_CHARACTERS_MESSAGE, singleLine, withoutControlCharacters } from "../../platform/validation.ts";
+import { normalisePhone } from "./phone.ts";
+import { CARD_SITUATIONS, CARD_VISIBILITIES, PARTNER_KINDS } from "./schema.ts";
+
+/** Languages a partner may say it speaks: the reporting languages and those most asked for in Germany. */
+export const PARTNER_LANGUAGES = ["de", "en", "tr", "ar", "uk", "ru", "fa", "ku", "pl", "ro", "bg", "fr", "es", "it", "sq", "sr", "so", "ti"] as const;
+
+const line = (max: number) => z.string().trim().max(max, { message: "errors.tooLong" }).refine(singleLine, { message: CONTROL_CHARACTERS_MESSAGE });
+const text = (max: number) =>
+  z.string().trim().max(max, { message: "errors.tooLong" }).refine(withoutControlCharacters, { message: CONTROL_CHARACTERS_MESSAGE });
+
+/** An optional phone number, stored as E.164 (German numbers may be typed as they are dialled here). */
+export const phoneField = z
+  .string()
+  .trim()
+  .max(40, { message: "errors.tooLong" })
+  .transform((v, ctx) => {
+    if (v === "") return null;
+    const n = normalisePhone(v);
+    if (!n.ok) {
+      ctx.addIssue({ code: "custom", message: "errors.alliance.phone" });
+      return z.NEVER;
+    }
+    return n.e164;
+  });
+
+export const emailField = z
+  .string()
+  .trim()
+  .max(254, { message: "errors.tooLong" })
+  .transform((v, ctx) => {
+    if (v === "") return null;
+    if (!z.email().safeParse(v).success) {
+      ctx.addIssue({ code: "custom", message: "errors.alliance.email" });
+      return z.NEVER;
+    }
+    return v;
+  });
+
+const webField = z
+  .string()
+  .trim()
+  .max(500, { message: "errors.tooLong" })
+  .transform((v, ctx) => {
+    if (v === "") return null;
+    const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(v) ? v : `https://${v}`;
+    try {
+      const url = new URL(withScheme);
+      if ((url.protocol === "https:" || url.protocol === "http:") && url.hostname.includes(".")) return url.toString();
+    } catch {
+      // refused below
+    }
+    ctx.addIssue({ code: "custom", message: "errors.alliance.web" });
+    return z.NEVER;
+  });
+
+const subsetOf = <T extends string>(values: readonly T[]) =>
+  z
+    .array(z.string())
+    .transform((list) => [...new Set(list)])
+    .pipe(z.array(z.enum(values as [T, ...T[]]), { message: "errors.invalid" }));
+
+/** A partner as the form and the API send it (opening hours are read on their own, hours.ts). */
+export const partnerInput = z.object({
+  name: line(200).pipe(z.string().min(1, { message: "errors.required" })),
+  kind: z.enum(PARTNER_KINDS, { message: "errors.invalid" }),
+  services: text(2000),
+  phone: phoneField,
+  email: emailField,
+  web: webField,
+  region: line(200),
+  languages: subsetOf(PARTNER_LANGUAGES),
+  accessibility: text(1000),
+  cardSituations: subsetOf(CARD_SITUATIONS),
+});
+export type PartnerFormInput = z.infer<typeof partnerInput>;
+
+export const contactInput = z
+  .object({
+    function: line(200),
+    name: line(200).pipe(z.string().min(1, { message: "errors.required" })),
+    phone: phoneField,
+    email: emailField,
+  })
+  .refine((c) => c.phone || c.email, { message: "errors.alliance.contactWay", path: ["phone"] });
+export type ContactFormInput = z.infer<typeof contactInput>;
+
+export const cardSettingsInput = z.object({ cardVisibility: z.enum(CARD_VISIBILITIES, { message: "errors.invalid" }) });

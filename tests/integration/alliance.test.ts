@@ -1,0 +1,242 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { sql } from "drizzle-orm";
+import jsQRModule from "jsqr";
+import sharp from "sharp";
+import { rows, withTenant } from "../../src/platform/db/client.ts";
+import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import { DB_KINDS } from "../helpers/db.ts";
+
+/*
+ * The alliance: a municipal admin keeps the directory of partners (bad input is refused with the
+ * input kept, nothing half-saved; contact persons are sealed), everyone who works there reads it,
+ * and the emergency card composed from it is public or for staff only — never for another
+ * municipality's people. The card works in the reporting languages (Arabic right to left), its QR
+ * code leads to the reporting form and its contacts can be saved as a vCard.
+ */
+
+const PARTNER = {
+  name: "Beratungsstelle Regenbogen",
+  kind: "victim_support",
+  services: "Vertrauliche Beratung nach Angriffen.",
+  phone: "069 90009 123",
+  email: "beratung@regenbogen.example",
+  web: "www.regenbogen.example",
+  region: "Testkreis",
+  languages: ["de", "ar"],
+  accessibility: "",
+  cardSituations: ["threat", "support"],
+  // The test clock stands on Tuesday, 24 November 2026, 10:00 in Berlin.
+  di_from_1: "09:00",
+  di_to_1: "12:00",
+  di_from_2: "13:00",
+  di_to_2: "16:00",
+};
+
+/** The parts of a vCard file: each card's properties by name (values unescaped). */
+function parseVcards(text: string): Record<string, string>[] {
+  const unfolded = text.replace(/\r\n[ \t]/g, "");
+  const cards: Record<string, string>[] = [];
+  let current: Record<string, string> | null = null;
+  for (const line of unfolded.split("\r\n")) {
+    if (line === "BEGIN:VCARD") current = {};
+    else if (line === "END:VCARD" && current) {
+      cards.push(current);
+      current = null;
+    } else if (current && line.includes(":")) {
+      const [head, ...value] = line.split(":");
+      const name = head.split(";")[0].toUpperCase();
+      current[name] = (current[name] ? `${current[name]}\n` : "") + value.join(":").replace(/\\([,;\\])/g, "$1");
+    }
+  }
+  return cards;
+}
+
+// jsqr's types declare an ES default export; the file exports the function itself.
+const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
+
+for (const kind of DB_KINDS) {
+  describe(`alliance (${kind})`, () => {
+    let env: TestEnv;
+    let tenant: TenantFixture;
+    let other: TenantFixture;
+    let admin: UserFixture;
+    let staff: UserFixture;
+    let otherAdmin: UserFixture;
+    let partnerPath = "";
+
+    async function signedIn(user: UserFixture) {
+      const agent = new Agent(env.app);
+      env.clock.advance(30_000);
+      const res = await agent.signIn(user, env.clock);
+      assert.equal(res.headers.location, "/start");
+      return agent;
+    }
+    async function countPartners(tenantId: string): Promise<number> {
+      const [r] = await withTenant(env.platform.db, tenantId, (tx) => rows<{ n: number }>(tx, sql`select count(*)::int as n from alliance_partners`));
+      return r.n;
+    }
+
+    before(async () => {
+      env = await createTestEnv(kind);
+      tenant = await createTenantFixture(env);
+      other = await createTenantFixture(env);
+      admin = await createUserFixture(env, [{ tenantId: tenant.id, role: "municipal_admin" }], { totp: true });
+      staff = await createUserFixture(env, [{ tenantId: tenant.id, role: "staff" }]);
+      otherAdmin = await createUserFixture(env, [{ tenantId: other.id, role: "municipal_admin" }], { totp: true });
+    });
+    after(() => env.close());
+
+    test("bad input is refused with every error at once, the input kept and nothing saved", async () => {
+      const agent = await signedIn(admin);
+      await agent.get("/allianz/partner/neu");
+      const res = await agent.post("/allianz/partner/neu", {
+        ...PARTNER,
+        phone: "12",
+        email: "beratung@",
+        web: "javascript:alert(1)",
+        mo_from_1: "12:00",
+        mo_to_1: "09:00",
+        di_from_2: "11:00",
+      });
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /kern-alert--danger[\s\S]*Telefonnummer/, "an error summary names the phone number");
+      assert.match(res.body, /E-Mail-Adresse im Format/);
+      assert.match(res.body, /Webadresse/);
+      assert.match(res.body, /href="#f-mo_to_1"[^>]*>Das Ende muss nach dem Beginn liegen/, "the summary leads to the end time that is wrong");
+      assert.match(res.body, /href="#f-di_from_2"[^>]*>Die Zeiträume eines Tages dürfen sich nicht überschneiden/, "and to the period that overlaps");
+      assert.match(res.body, /name="mo_from_1"[^>]*value="12:00"|value="12:00"[^>]*name="mo_from_1"/, "the times stay as typed");
+      assert.match(res.body, /value="Beratungsstelle Regenbogen"/, "the name stays as typed");
+      assert.match(res.body, /value="beratung@"/);
+      assert.equal(await countPartners(tenant.id), 0, "nothing half-saved");
+    });
+
+    test("a municipal admin enters a partner and a contact person; the contact is sealed at rest", async () => {
+      const agent = await signedIn(admin);
+      await agent.get("/allianz/partner/neu");
+      const res = await agent.post("/allianz/partner/neu", PARTNER);
+      assert.equal(res.statusCode, 303, res.body.slice(0, 500));
+      partnerPath = String(res.headers.location);
+      const page = await agent.get(partnerPath);
+      assert.match(page.body, /Beratungsstelle Regenbogen/);
+      assert.match(page.body, /href="tel:\+496990009123"/, "the number is stored normalised and callable");
+      assert.match(page.body, /href="https:\/\/www\.regenbogen\.example\/"/);
+
+      const added = await agent.post(`${partnerPath}/kontakte`, { name: "Ayla Testberaterin", function: "Beraterin", phone: "+49 69 90009 124", email: "" });
+      assert.equal(added.statusCode, 303);
+      assert.match((await agent.get(partnerPath)).body, /Ayla Testberaterin/);
+      const stored = await withTenant(env.platform.db, tenant.id, (tx) =>
+        rows<{ name: string; phone: string }>(tx, sql`select name, phone from alliance_contacts`),
+      );
+      assert.equal(stored.length, 1);
+      assert.match(stored[0].name, /^k1\./, "the name is sealed");
+      assert.match(stored[0].phone, /^k1\./, "the phone number is sealed");
+
+      const list = await agent.get("/allianz");
+      assert.match(list.body, /Beratungsstelle Regenbogen/);
+      assert.match(list.body, /Jetzt erreichbar/, "open at 10:00 on a Tuesday");
+    });
+
+    test("staff read the directory but cannot change it", async () => {
+      const agent = await signedIn(staff);
+      assert.match((await agent.get("/allianz")).body, /Beratungsstelle Regenbogen/);
+      assert.equal((await agent.get("/allianz/partner/neu")).statusCode, 404);
+      const page = await agent.get(partnerPath);
+      assert.equal(page.statusCode, 200);
+      assert.doesNotMatch(page.body, /bearbeiten/, "no edit link");
+      assert.equal((await agent.post("/allianz/partner/neu", PARTNER)).statusCode, 404);
+      assert.equal((await agent.post(`${partnerPath}/entfernen`, {})).statusCode, 404);
+      assert.equal(await countPartners(tenant.id), 1);
+    });
+
+    test("another municipality's admin neither sees nor changes this directory", async () => {
+      const agent = await signedIn(otherAdmin);
+      assert.doesNotMatch((await agent.get("/allianz")).body, /Regenbogen/);
+      assert.equal((await agent.get(partnerPath)).statusCode, 404);
+      assert.equal((await agent.post(`${partnerPath}/bearbeiten`, { ...PARTNER, name: "Übernommen" })).statusCode, 404);
+      assert.equal((await agent.post(`${partnerPath}/entfernen`, {})).statusCode, 404);
+      assert.equal((await agent.post(`${partnerPath}/kontakte`, { name: "X", phone: "069 90009 125" })).statusCode, 404);
+      assert.equal(await countPartners(tenant.id), 1);
+    });
+
+    test("the public card names the partner with a callable number, open now, and is one link from the municipality's page", async () => {
+      const start = await env.app.inject({ url: `/${tenant.slug}` });
+      assert.match(start.body, new RegExp(`href="/${tenant.slug}/notfallkarte`));
+      const card = await env.app.inject({ url: `/${tenant.slug}/notfallkarte` });
+      assert.equal(card.statusCode, 200);
+      assert.match(card.body, /href="tel:110"/);
+      assert.match(card.body, /Beratungsstelle Regenbogen/);
+      assert.match(card.body, /href="tel:\+496990009123"/);
+      assert.match(card.body, /Jetzt erreichbar/);
+      assert.doesNotMatch(card.body, /Ayla Testberaterin/, "contact persons are not on the card");
+
+      const arabic = await env.app.inject({ url: `/${tenant.slug}/notfallkarte?sprache=ar` });
+      assert.match(arabic.body, /<html lang="ar" dir="rtl"/);
+      assert.match(arabic.body, /بطاقة الطوارئ/);
+    });
+
+    test("the card's QR code leads to the reporting form, and its contacts are a vCard", async () => {
+      const card = await env.app.inject({ url: `/${tenant.slug}/notfallkarte` });
+      const svg = /<svg[\s\S]*?<\/svg>/.exec(card.body)?.[0] ?? "";
+      const { data, info } = await sharp(Buffer.from(svg)).resize(400).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      assert.equal(
+        jsQR(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), info.width, info.height)?.data,
+        `${env.platform.config.publicUrl}/${tenant.slug}/melden`,
+      );
+
+      const vcf = await env.app.inject({ url: `/${tenant.slug}/notfallkarte.vcf` });
+      assert.equal(vcf.statusCode, 200);
+      assert.match(String(vcf.headers["content-type"]), /^text\/vcard/);
+      const cards = parseVcards(vcf.body);
+      const partner = cards.find((c) => (c.ORG ?? c.FN ?? "").includes("Beratungsstelle Regenbogen"));
+      assert.ok(partner, "the partner is in the file");
+      assert.match(partner.TEL ?? "", /\+496990009123/);
+      assert.ok(
+        cards.some((c) => (c.TEL ?? "").includes("110")),
+        "the police emergency number is too",
+      );
+    });
+
+    test("a staff-only card is for the people of the municipality only", async () => {
+      const agent = await signedIn(admin);
+      await agent.get("/allianz");
+      assert.equal((await agent.post("/allianz/notfallkarte", { cardVisibility: "staff" })).statusCode, 303);
+      assert.equal((await env.app.inject({ url: `/${tenant.slug}/notfallkarte` })).statusCode, 404, "not for the public");
+      assert.equal((await env.app.inject({ url: `/${tenant.slug}/notfallkarte.vcf` })).statusCode, 404);
+      assert.doesNotMatch((await env.app.inject({ url: `/${tenant.slug}` })).body, /notfallkarte/, "the public page does not link to it");
+      const outsider = await signedIn(otherAdmin);
+      assert.equal((await outsider.get(`/${tenant.slug}/notfallkarte`)).statusCode, 404, "nor for another municipality");
+      const colleague = await signedIn(staff);
+      const mine = await colleague.get(`/${tenant.slug}/notfallkarte`);
+      assert.equal(mine.statusCode, 200);
+      assert.match(String(mine.headers["cache-control"]), /no-store/);
+      await agent.get("/allianz");
+      assert.equal((await agent.post("/allianz/notfallkarte", { cardVisibility: "public" })).statusCode, 303);
+    });
+
+    test("an admin changes and removes a partner; each change is audited without personal data", async () => {
+      const agent = await signedIn(admin);
+      await agent.get(`${partnerPath}/bearbeiten`);
+      const changed = await agent.post(`${partnerPath}/bearbeiten`, { ...PARTNER, name: "Beratungsstelle Regenbogen e. V.", alwaysOpen: "yes" });
+      assert.equal(changed.statusCode, 303);
+      assert.match((await agent.get(partnerPath)).body, /Rund um die Uhr/);
+      assert.equal((await agent.post(`${partnerPath}/entfernen`, {})).statusCode, 303);
+      assert.equal(await countPartners(tenant.id), 0);
+      const audit = await withTenant(env.platform.db, tenant.id, (tx) =>
+        rows<{ action: string; details: unknown }>(tx, sql`select action, details from audit_log where action like 'alliance.%' order by seq`),
+      );
+      assert.deepEqual(
+        audit.map((a) => a.action),
+        [
+          "alliance.partner.created",
+          "alliance.contact.added",
+          "alliance.card.visibility",
+          "alliance.card.visibility",
+          "alliance.partner.updated",
+          "alliance.partner.removed",
+        ],
+      );
+      assert.doesNotMatch(JSON.stringify(audit), /Ayla|Regenbogen|90009/, "no names or numbers in the audit log");
+    });
+  });
+}
