@@ -8,7 +8,8 @@
 //      threat, on a slow phone): the page and everything it pulls in;
 //   2. the same page again, assets cached;
 //   3. the sign-in page, then a signed-in page (staff account, no second factor), assets cached;
-//   4. the reporting page in Ukrainian with an empty cache (Cyrillic glyphs, other font subsets).
+//   4. the reporting page in Ukrainian with an empty cache (Cyrillic glyphs, other font subsets);
+//   5. the emergency card in German and in Arabic, each with an empty cache.
 // Targets: the first visit at most 150 KB, every later page at most 20 KB.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -86,6 +87,15 @@ try {
   const uk = await ukTab.weigh("first visit /musterstadt/melden?sprache=uk", (p) => p.goto(`${base}/musterstadt/melden?sprache=uk`));
   allMet = report(uk, FIRST_VISIT_LIMIT) && allMet;
   await ukContext.close();
+
+  // The emergency card, opened from a QR code or a link with an empty cache, in German and in Arabic.
+  for (const lang of ["de", "ar"]) {
+    const cardContext = await browser.newContext(contextOptions);
+    const cardTab = await WeighedPage.open(cardContext);
+    const card = await cardTab.weigh(`first visit /musterstadt/notfallkarte?sprache=${lang}`, (p) => p.goto(`${base}/musterstadt/notfallkarte?sprache=${lang}`));
+    allMet = report(card, FIRST_VISIT_LIMIT) && allMet;
+    await cardContext.close();
+  }
 } finally {
   await browser.close();
   server.kill("SIGTERM");

@@ -170,6 +170,14 @@ for (const kind of DB_KINDS) {
       assert.match(card.body, /Jetzt erreichbar/);
       assert.doesNotMatch(card.body, /Ayla Testberaterin/, "contact persons are not on the card");
 
+      // The page after sending a report shows who helps now, from the card.
+      const reporter = new Agent(env.app);
+      await reporter.get(`/${tenant.slug}/melden`);
+      const done = await reporter.post(`/${tenant.slug}/melden/eingang`, { confirm: "yes", fall: "", anonym: "1", code: "", sprache: "de" });
+      assert.equal(done.statusCode, 200);
+      assert.match(done.body, /Wer jetzt hilft[\s\S]*Beratungsstelle Regenbogen[\s\S]*href="tel:\+496990009123"/);
+      assert.match(done.body, new RegExp(`href="/${tenant.slug}/notfallkarte\\?sprache=de"`));
+
       const arabic = await env.app.inject({ url: `/${tenant.slug}/notfallkarte?sprache=ar` });
       assert.match(arabic.body, /<html lang="ar" dir="rtl"/);
       assert.match(arabic.body, /بطاقة الطوارئ/);

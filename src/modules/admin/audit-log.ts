@@ -22,7 +22,7 @@ export const AUDIT_CATEGORIES = {
   auth: ["auth.%"],
   reports: ["report.%", "evidence.%", "case.%"],
   people: ["person.%", "account.%"],
-  tenant: ["tenant.%"],
+  tenant: ["tenant.%", "alliance.%"],
   denied: ["access.denied"],
 } as const;
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;

@@ -113,3 +113,20 @@ export function EmergencyCardPage({ ctx, card, reportUrl, qr }: { ctx: ViewConte
     </div>
   <//>`;
 }
+
+/**
+ * The card's contacts where a report was just sent and in the reporter's mailbox: who helps after
+ * a threat and who counsels, and the way to the whole card.
+ */
+export function CardSection({ ctx, card }: { ctx: ViewContext; card: EmergencyCard }) {
+  const { t } = ctx;
+  const seen = new Set<string>();
+  return html`<section class="kern-card komma-help" aria-labelledby="card-help">
+    <div class="kern-card__container"><div class="kern-card__body">
+      <h2 class="kern-heading-small" id="card-help">${t("alliance.card.whoHelps")}</h2>
+      <${CardContacts} ctx=${ctx} contacts=${card.situations.threat} seen=${seen} />
+      ${card.situations.support.some((c) => !seen.has(c.name)) && html`<${CardContacts} ctx=${ctx} contacts=${card.situations.support.filter((c) => !seen.has(c.name))} seen=${seen} />`}
+      <p class="kern-body"><a class="kern-link" href=${`/${card.tenant.slug}/notfallkarte?sprache=${ctx.lang}`}>${t("alliance.card.fullCard")}</a></p>
+    </div></div>
+  </section>`;
+}

@@ -1,5 +1,5 @@
 import { appendAudit } from "../../platform/audit/audit.ts";
-import type { Actor } from "../../platform/authz/policy.ts";
+import { type Actor, NotFoundError } from "../../platform/authz/policy.ts";
 import { inTransaction, withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
@@ -292,4 +292,14 @@ export async function emergencyCard(platform: Pick<Platform, "db" | "clock">, ac
 /** Whether anyone may open the municipality's emergency card (for links to it on public pages). */
 export async function cardIsPublic(platform: Pick<Platform, "db">, tenantId: string): Promise<boolean> {
   return (await withTenant(platform.db, tenantId, (tx) => cardVisibilityOf(tx, tenantId))) === "public";
+}
+
+/** The card as the public sees it, or null where it is for staff only (or the municipality has none). */
+export async function publicEmergencyCard(platform: Pick<Platform, "db" | "clock">, slug: string): Promise<EmergencyCard | null> {
+  try {
+    return await emergencyCard(platform, null, slug);
+  } catch (err) {
+    if (err instanceof NotFoundError || (err instanceof AppError && err.code === "not_found")) return null;
+    throw err;
+  }
 }

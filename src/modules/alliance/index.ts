@@ -7,7 +7,8 @@ import { allianceEn } from "./locales/en.ts";
 import { cardPolicy, directoryPolicy } from "./policy.ts";
 import { registerAllianceRoutes } from "./routes.ts";
 
-export { cardIsPublic } from "./commands.ts";
+export { CardSection } from "./card-view.ts";
+export { cardIsPublic, type EmergencyCard, publicEmergencyCard } from "./commands.ts";
 export { cardPolicy, directoryPolicy } from "./policy.ts";
 
 addStrings("de", allianceDe);

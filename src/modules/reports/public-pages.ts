@@ -13,6 +13,7 @@ import {
   TextField,
   type ViewContext,
 } from "../../platform/ui/html.ts";
+import { CardSection, type EmergencyCard } from "../alliance/index.ts";
 import type { TenantInfo } from "./commands.ts";
 import type { MailboxView } from "./mailbox.ts";
 import { EmergencyAlert, EvidenceList, HelpContact, LanguageLinks } from "./page-parts.ts";
@@ -83,6 +84,7 @@ export function DonePage({
   caseNumber,
   anonymous,
   mailbox,
+  card,
 }: {
   ctx: ViewContext;
   tenant: TenantInfo;
@@ -90,6 +92,8 @@ export function DonePage({
   anonymous: boolean;
   /** The person has a receipt code for the mailbox. */
   mailbox: boolean;
+  /** The municipality's emergency card, where the public may see it: shown instead of the office's contact. */
+  card?: EmergencyCard | null;
 }) {
   const { t } = ctx;
   return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.done.title")}>
@@ -103,7 +107,7 @@ export function DonePage({
     ${mailbox && html`<p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden/postfach?sprache=${ctx.lang}`}>${t("reports.done.mailbox")}</a></p>`}
     <h2 class="kern-heading-medium">${t("reports.done.helpTitle")}</h2>
     <${EmergencyAlert} ctx=${ctx} urgent=${false} />
-    <${HelpContact} ctx=${ctx} tenant=${tenant} />
+    ${card ? html`<${CardSection} ctx=${ctx} card=${card} />` : html`<${HelpContact} ctx=${ctx} tenant=${tenant} />`}
     <p class="kern-body">${t("reports.done.help")}</p>
   <//>`;
 }
@@ -168,6 +172,7 @@ export function MailboxPage({
   view,
   notice,
   errors,
+  card,
 }: {
   ctx: ViewContext;
   tenant: TenantInfo;
@@ -175,6 +180,7 @@ export function MailboxPage({
   view: MailboxView;
   notice?: string;
   errors: FieldErrors;
+  card?: EmergencyCard | null;
 }) {
   const { t } = ctx;
   const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
@@ -218,6 +224,7 @@ export function MailboxPage({
       <${TextField} name="url" type="url" label=${t("reports.evidence.url")} error=${errors.url} spellcheck=${false} dir="ltr" />
       <${SubmitButton} label=${t("reports.evidence.upload")} variant="secondary" />
     </form>
+    ${card && html`<${CardSection} ctx=${ctx} card=${card} />`}
     <p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden?sprache=${ctx.lang}`}>${t("reports.mailbox.close")}</a></p>
   <//>`;
 }

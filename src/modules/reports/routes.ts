@@ -4,7 +4,7 @@ import { AppError, fieldErrors } from "../../platform/http/errors.ts";
 import { isPublicLanguage, type PublicLanguage, translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { type FieldErrors, html, type ViewContext } from "../../platform/ui/html.ts";
-import { cardIsPublic } from "../alliance/index.ts";
+import { cardIsPublic, publicEmergencyCard } from "../alliance/index.ts";
 import { addFileEvidence, addUrlEvidence, createReport, draftEvidence, removeDraftEvidence, type TenantInfo } from "./commands.ts";
 import { createDraft, type Draft, loadDraft, markDraftSent, saveDraft } from "./drafts.ts";
 import { FORM_STEPS, type FormStep, isFormStep } from "./fields.ts";
@@ -156,7 +156,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     if ((action === "antworten" || action === "beweis") && !(await firstUse(platform, first(values._einmal)))) {
       const fresh = (await openMailbox(platform, tenant, code)) ?? view;
       return reply.page(
-        html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${ctx.t("reports.mailbox.alreadySent")} errors=${{}} />`,
+        html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${ctx.t("reports.mailbox.alreadySent")} errors=${{}} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
       );
     }
     if (action === "antworten") {
@@ -174,7 +174,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     }
     const fresh = (await openMailbox(platform, tenant, code)) ?? view;
     const status = Object.keys(errors).length > 0 ? 400 : 200;
-    return reply.page(html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${notice} errors=${errors} />`, status);
+    return reply.page(html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${notice} errors=${errors} card=${await publicEmergencyCard(platform, tenant.slug)} />`, status);
   });
 
   /** Files and a URL from a form, into a draft or a report. */
@@ -233,16 +233,16 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
         400,
       );
     }
-    return reply.page(html`<${DonePage} ctx=${ctx} tenant=${tenant} caseNumber=${caseNumber} anonymous=${anonymous} mailbox=${true} />`);
+    return reply.page(html`<${DonePage} ctx=${ctx} tenant=${tenant} caseNumber=${caseNumber} anonymous=${anonymous} mailbox=${true} card=${await publicEmergencyCard(platform, tenant.slug)} />`);
   });
 
   /* ------------------------------------------------------------- the steps */
 
   /** A draft already sent: its address says so and what comes next, never asks to start again. */
-  function sentPage(request: FastifyRequest, reply: FastifyReply, tenant: TenantInfo, draft: Draft) {
+  async function sentPage(request: FastifyRequest, reply: FastifyReply, tenant: TenantInfo, draft: Draft) {
     const sent = draft.sent as NonNullable<Draft["sent"]>;
     return reply.page(
-      html`<${DonePage} ctx=${ctxIn(request, draft.lang)} tenant=${tenant} caseNumber=${sent.caseNumber} mailbox=${sent.mailbox} anonymous=${sent.anonymous} />`,
+      html`<${DonePage} ctx=${ctxIn(request, draft.lang)} tenant=${tenant} caseNumber=${sent.caseNumber} mailbox=${sent.mailbox} anonymous=${sent.anonymous} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
     );
   }
 
@@ -376,6 +376,6 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
         201,
       );
     }
-    return reply.page(html`<${DonePage} ctx=${ctx} tenant=${tenant} caseNumber=${created.caseNumber} anonymous=${sent.anonymous} mailbox=${false} />`, 201);
+    return reply.page(html`<${DonePage} ctx=${ctx} tenant=${tenant} caseNumber=${created.caseNumber} anonymous=${sent.anonymous} mailbox=${false} card=${await publicEmergencyCard(platform, tenant.slug)} />`, 201);
   });
 }

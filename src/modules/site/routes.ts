@@ -159,6 +159,7 @@ export function registerSiteRoutes(app: FastifyInstance, platform: Platform, nav
       <${PageHeading} title=${t("site.start.greeting", { name: request.user?.displayName ?? "" })} lead=${tenant ? t("site.start.lead", { tenant: tenant.name }) : t("site.start.noTenant")} />
       ${notices && html`<${OfficeNoticesView} ctx=${c} notices=${notices} />`}
       ${municipal && html`<p><a class="kern-btn kern-btn--primary" href=${`/${tenant.slug}/melden`}><span class="kern-label">${t("site.start.report")}</span></a></p>`}
+      ${municipal && html`<p class="kern-body kern-body--large"><a class="kern-link" href=${`/${tenant.slug}/notfallkarte`}>${t("site.start.card")}</a></p>`}
       ${roles
         .filter((r) => ROLES_WITHOUT_MODULE.includes(r))
         .map(

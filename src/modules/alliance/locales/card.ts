@@ -48,6 +48,8 @@ const de = {
     languages: "Sprachen",
     vcard: "Kontakte im Telefon speichern (vCard)",
     print: "Zum Ausdrucken: Die Karte passt auf eine A4-Seite.",
+    whoHelps: "Wer jetzt hilft",
+    fullCard: "Die ganze Notfallkarte",
   },
 };
 
@@ -98,6 +100,8 @@ const en: CardStrings = {
     languages: "Languages",
     vcard: "Save the contacts to my phone (vCard)",
     print: "To print: the card fits on one A4 page.",
+    whoHelps: "Who helps now",
+    fullCard: "The whole emergency card",
   },
 };
 
@@ -146,6 +150,8 @@ const tr: CardStrings = {
     languages: "Diller",
     vcard: "Kişileri telefonuma kaydet (vCard)",
     print: "Yazdırmak için: kart tek bir A4 sayfasına sığar.",
+    whoHelps: "Şimdi kim yardım eder",
+    fullCard: "Acil durum kartının tamamı",
   },
 };
 
@@ -194,6 +200,8 @@ const ar: CardStrings = {
     languages: "اللغات",
     vcard: "حفظ جهات الاتصال في هاتفي (vCard)",
     print: "للطباعة: تتسع البطاقة لصفحة A4 واحدة.",
+    whoHelps: "من يساعد الآن",
+    fullCard: "بطاقة الطوارئ كاملة",
   },
 };
 
@@ -242,6 +250,8 @@ const uk: CardStrings = {
     languages: "Мови",
     vcard: "Зберегти контакти в телефоні (vCard)",
     print: "Для друку: картка вміщується на одну сторінку A4.",
+    whoHelps: "Хто допоможе зараз",
+    fullCard: "Уся екстрена картка",
   },
 };
 
@@ -290,6 +300,8 @@ const ru: CardStrings = {
     languages: "Языки",
     vcard: "Сохранить контакты в телефоне (vCard)",
     print: "Для печати: карточка помещается на одну страницу A4.",
+    whoHelps: "Кто поможет сейчас",
+    fullCard: "Вся экстренная карточка",
   },
 };
 

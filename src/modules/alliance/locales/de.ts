@@ -93,6 +93,19 @@ export const allianceDe = {
       removed: "Die Ansprechperson ist entfernt.",
     },
   },
+  admin: {
+    audit: {
+      actions: {
+        alliance: {
+          partner: { created: "Allianzpartner eingetragen", updated: "Allianzpartner geändert", removed: "Allianzpartner entfernt" },
+          contact: { added: "Ansprechperson hinzugefügt", removed: "Ansprechperson entfernt" },
+          card: { visibility: "Sichtbarkeit der Notfallkarte geändert" },
+        },
+      },
+      objects: { alliance_partner: "Allianzpartner" },
+      areas: { allianceDirectory: "Allianz", emergencyCard: "Notfallkarte" },
+    },
+  },
   errors: {
     alliance: {
       phone: "Bitte geben Sie eine Telefonnummer ein, die man anrufen kann, zum Beispiel 06151 123456.",

@@ -96,6 +96,19 @@ export const allianceEn: Strings<typeof allianceDe> = {
       removed: "The contact person is removed.",
     },
   },
+  admin: {
+    audit: {
+      actions: {
+        alliance: {
+          partner: { created: "Alliance partner added", updated: "Alliance partner changed", removed: "Alliance partner removed" },
+          contact: { added: "Contact person added", removed: "Contact person removed" },
+          card: { visibility: "Visibility of the emergency card changed" },
+        },
+      },
+      objects: { alliance_partner: "Alliance partner" },
+      areas: { allianceDirectory: "Alliance", emergencyCard: "Emergency card" },
+    },
+  },
   errors: {
     alliance: {
       phone: "Please enter a phone number that can be called, for example 06151 123456.",

@@ -433,6 +433,7 @@ export const de = {
       roles: "Ihre Rollen hier",
       tasks: "Ihre Bereiche",
       report: "Vorfall melden",
+      card: "Notfallkarte: was jetzt zu tun ist und wer hilft",
       helpTitle: "Wenn etwas passiert ist",
       noContact:
         "{{tenant}} hat noch keinen direkten Kontakt zur Clearingstelle eingetragen. Melden Sie einen Vorfall über das Formular; die Clearingstelle meldet sich bei Ihnen.",

@@ -432,6 +432,7 @@ export const en: Strings = {
       roles: "Your roles here",
       tasks: "Your areas",
       report: "Report an incident",
+      card: "Emergency card: what to do now and who helps",
       helpTitle: "If something has happened",
       noContact:
         "{{tenant}} has not entered a direct contact for its clearing office yet. Report an incident through the form; the clearing office will get in touch with you.",
