@@ -92,7 +92,9 @@ try {
   for (const lang of ["de", "ar"]) {
     const cardContext = await browser.newContext(contextOptions);
     const cardTab = await WeighedPage.open(cardContext);
-    const card = await cardTab.weigh(`first visit /musterstadt/notfallkarte?sprache=${lang}`, (p) => p.goto(`${base}/musterstadt/notfallkarte?sprache=${lang}`));
+    const card = await cardTab.weigh(`first visit /musterstadt/notfallkarte?sprache=${lang}`, (p) =>
+      p.goto(`${base}/musterstadt/notfallkarte?sprache=${lang}`),
+    );
     allMet = report(card, FIRST_VISIT_LIMIT) && allMet;
     await cardContext.close();
   }

@@ -174,7 +174,10 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     }
     const fresh = (await openMailbox(platform, tenant, code)) ?? view;
     const status = Object.keys(errors).length > 0 ? 400 : 200;
-    return reply.page(html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${notice} errors=${errors} card=${await publicEmergencyCard(platform, tenant.slug)} />`, status);
+    return reply.page(
+      html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${notice} errors=${errors} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
+      status,
+    );
   });
 
   /** Files and a URL from a form, into a draft or a report. */
@@ -233,7 +236,9 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
         400,
       );
     }
-    return reply.page(html`<${DonePage} ctx=${ctx} tenant=${tenant} caseNumber=${caseNumber} anonymous=${anonymous} mailbox=${true} card=${await publicEmergencyCard(platform, tenant.slug)} />`);
+    return reply.page(
+      html`<${DonePage} ctx=${ctx} tenant=${tenant} caseNumber=${caseNumber} anonymous=${anonymous} mailbox=${true} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
+    );
   });
 
   /* ------------------------------------------------------------- the steps */
@@ -376,6 +381,9 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
         201,
       );
     }
-    return reply.page(html`<${DonePage} ctx=${ctx} tenant=${tenant} caseNumber=${created.caseNumber} anonymous=${sent.anonymous} mailbox=${false} card=${await publicEmergencyCard(platform, tenant.slug)} />`, 201);
+    return reply.page(
+      html`<${DonePage} ctx=${ctx} tenant=${tenant} caseNumber=${created.caseNumber} anonymous=${sent.anonymous} mailbox=${false} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
+      201,
+    );
   });
 }
