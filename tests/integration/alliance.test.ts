@@ -4,7 +4,16 @@ import { sql } from "drizzle-orm";
 import jsQRModule from "jsqr";
 import sharp from "sharp";
 import { rows, withTenant } from "../../src/platform/db/client.ts";
-import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import {
+  Agent,
+  createApiToken,
+  createTenantFixture,
+  createTestEnv,
+  createUserFixture,
+  type TenantFixture,
+  type TestEnv,
+  type UserFixture,
+} from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 
 /*
@@ -205,12 +214,38 @@ for (const kind of DB_KINDS) {
       );
     });
 
+    test("the API lists the directory for the municipality's people and serves the card as JSON", async () => {
+      const token = await createApiToken(env, staff);
+      const list = await env.app.inject({ url: `/api/v1/tenants/${tenant.slug}/alliance/partners`, headers: { authorization: `Bearer ${token}` } });
+      assert.equal(list.statusCode, 200);
+      const partner = list.json().data.find((p: { name: string }) => p.name === "Beratungsstelle Regenbogen");
+      assert.equal(partner.phone, "+496990009123");
+      assert.equal(partner.openNow, true);
+      assert.deepEqual(list.json().policies, { read: true, edit: false });
+      assert.doesNotMatch(list.body, /Ayla/, "no contact persons");
+      const outsider = await createApiToken(env, otherAdmin);
+      const refused = await env.app.inject({ url: `/api/v1/tenants/${tenant.slug}/alliance/partners`, headers: { authorization: `Bearer ${outsider}` } });
+      assert.equal(refused.statusCode, 404);
+      assert.match(String(refused.headers["content-type"]), /application\/problem\+json/);
+
+      const card = await env.app.inject({ url: `/api/v1/tenants/${tenant.slug}/emergency-card` });
+      assert.equal(card.statusCode, 200);
+      assert.equal(card.json().data.situations.threat[0].name, "Beratungsstelle Regenbogen");
+      assert.equal(card.json().data.reportingForm, `${env.platform.config.publicUrl}/${tenant.slug}/melden`);
+    });
+
     test("a staff-only card is for the people of the municipality only", async () => {
       const agent = await signedIn(admin);
       await agent.get("/allianz");
       assert.equal((await agent.post("/allianz/notfallkarte", { cardVisibility: "staff" })).statusCode, 303);
       assert.equal((await env.app.inject({ url: `/${tenant.slug}/notfallkarte` })).statusCode, 404, "not for the public");
       assert.equal((await env.app.inject({ url: `/${tenant.slug}/notfallkarte.vcf` })).statusCode, 404);
+      assert.equal((await env.app.inject({ url: `/api/v1/tenants/${tenant.slug}/emergency-card` })).statusCode, 404);
+      const staffToken = await createApiToken(env, staff);
+      assert.equal(
+        (await env.app.inject({ url: `/api/v1/tenants/${tenant.slug}/emergency-card`, headers: { authorization: `Bearer ${staffToken}` } })).statusCode,
+        200,
+      );
       assert.doesNotMatch((await env.app.inject({ url: `/${tenant.slug}` })).body, /notfallkarte/, "the public page does not link to it");
       const outsider = await signedIn(otherAdmin);
       assert.equal((await outsider.get(`/${tenant.slug}/notfallkarte`)).statusCode, 404, "nor for another municipality");

@@ -1,5 +1,6 @@
 import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
+import { registerAllianceApi } from "./api.ts";
 import { seedDemoAlliance } from "./demo.ts";
 import { cardStrings } from "./locales/card.ts";
 import { allianceDe } from "./locales/de.ts";
@@ -21,12 +22,14 @@ export const allianceModule: ModuleManifest = {
   reservedPaths: ["allianz"],
   register(app, platform, nav) {
     registerAllianceRoutes(app, platform, nav);
+    registerAllianceApi(app, platform);
   },
   nav(request) {
     const tenant = request.currentTenant;
     return tenant && directoryPolicy.can(request.actor, "read", tenant) ? [{ href: "/allianz", label: request.t("alliance.nav") }] : [];
   },
   demo: seedDemoAlliance,
+  apiTags: [{ name: "alliance", description: "The local alliance: its partners, and the emergency card composed from them." }],
   policies: [directoryPolicy, cardPolicy],
   sealedColumns: [
     { table: "alliance_contacts", tenantColumn: "tenant_id", idColumn: "id", column: "name", context: "alliance_contacts.name" },
