@@ -4,8 +4,7 @@ import { z } from "zod";
 import { problemResponses } from "../../platform/http/errors.ts";
 import { requireActor } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { findTenant } from "../admin/index.ts";
-import { directory, emergencyCard } from "./commands.ts";
+import { directory, emergencyCard, municipality } from "./commands.ts";
 import { isOpenAt, openingHoursSchema } from "./hours.ts";
 import { CARD_SITUATIONS, CARD_VISIBILITIES, PARTNER_KINDS } from "./schema.ts";
 
@@ -70,8 +69,7 @@ export function registerAllianceApi(app: FastifyInstance, platform: Platform) {
     },
     async (request) => {
       const { actor } = requireActor(request);
-      const tenant = await findTenant(platform, actor, request.params.slug);
-      const dir = await directory(platform, actor, tenant);
+      const dir = await directory(platform, actor, await municipality(platform, request.params.slug));
       const now = platform.clock.now();
       return {
         data: dir.partners.map((p) => ({ ...p, openNow: isOpenAt(p.hours, now), updatedAt: p.updatedAt.toISOString() })),

@@ -259,9 +259,7 @@ export interface EmergencyCard {
  * otherwise only for the people of the alliance (a card nobody may see answers like a missing one).
  */
 export async function emergencyCard(platform: Pick<Platform, "db" | "clock">, actor: Actor | null, slug: string): Promise<EmergencyCard> {
-  if (!/^[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,10}$/.test(slug)) throw new AppError("not_found");
-  const tenant = await inTransaction(platform.db, {}, (tx) => municipalityBySlug(tx, slug));
-  if (!tenant) throw new AppError("not_found");
+  const tenant = await municipality(platform, slug);
   const at = platform.clock.now();
   return withTenant(platform.db, tenant.id, async (tx) => {
     const visibility = await cardVisibilityOf(tx, tenant.id);
@@ -287,6 +285,14 @@ export async function emergencyCard(platform: Pick<Platform, "db" | "clock">, ac
     for (const list of Object.values(situations)) list.sort((a, b) => Number(b.openNow) - Number(a.openNow));
     return { tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name }, visibility, situations, at };
   });
+}
+
+/** A municipality by its short name (404 for anything else); whether the caller may see anything of it is for the rules. */
+export async function municipality(platform: Pick<Platform, "db">, slug: string): Promise<TenantRef & { slug: string; name: string }> {
+  if (!/^[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,10}$/.test(slug)) throw new AppError("not_found");
+  const tenant = await inTransaction(platform.db, {}, (tx) => municipalityBySlug(tx, slug));
+  if (!tenant) throw new AppError("not_found");
+  return tenant;
 }
 
 /** Whether anyone may open the municipality's emergency card (for links to it on public pages). */
