@@ -154,6 +154,8 @@ for (const kind of DB_KINDS) {
       assert.equal(page.statusCode, 200);
       assert.doesNotMatch(page.body, /bearbeiten/, "no edit link");
       assert.equal((await agent.post("/allianz/partner/neu", PARTNER)).statusCode, 404);
+      assert.equal((await agent.post("/allianz/partner/neu", { ...PARTNER, name: "" })).statusCode, 404, "not the form with its errors either");
+      assert.equal((await agent.post("/allianz/notfallkarte", { cardVisibility: "bogus" })).statusCode, 404);
       assert.equal((await agent.post(`${partnerPath}/entfernen`, {})).statusCode, 404);
       assert.equal(await countPartners(tenant.id), 1);
     });
@@ -234,6 +236,34 @@ for (const kind of DB_KINDS) {
       assert.equal(card.json().data.reportingForm, `${env.platform.config.publicUrl}/${tenant.slug}/melden`);
     });
 
+    test("two partners of the same name are two entries on the card and in the vCard; invisible names and links with credentials are refused", async () => {
+      const agent = await signedIn(admin);
+      await agent.get("/allianz/partner/neu");
+      for (const phone of ["069 90009 301", "069 90009 302"]) {
+        const res = await agent.post("/allianz/partner/neu", {
+          name: "Hilfe e. V.",
+          kind: "victim_support",
+          phone,
+          cardSituations: "support",
+          alwaysOpen: "yes",
+        });
+        assert.equal(res.statusCode, 303);
+        await agent.get("/allianz/partner/neu");
+      }
+      const vcf = await env.app.inject({ url: `/${tenant.slug}/notfallkarte.vcf` });
+      assert.match(vcf.body, /\+496990009301/);
+      assert.match(vcf.body, /\+496990009302/);
+      const card = await env.app.inject({ url: `/${tenant.slug}/notfallkarte` });
+      assert.match(card.body, /tel:\+496990009301/);
+      assert.match(card.body, /tel:\+496990009302/);
+
+      for (const bad of [{ name: "\u200b" }, { name: "Hilfe\u202eV. e" }, { web: "https://bank.example@elsewhere.example/" }]) {
+        const res = await agent.post("/allianz/partner/neu", { ...PARTNER, ...bad });
+        assert.equal(res.statusCode, 400, JSON.stringify(bad));
+        await agent.get("/allianz/partner/neu");
+      }
+    });
+
     test("a staff-only card is for the people of the municipality only", async () => {
       const agent = await signedIn(admin);
       await agent.get("/allianz");
@@ -263,10 +293,15 @@ for (const kind of DB_KINDS) {
       const changed = await agent.post(`${partnerPath}/bearbeiten`, { ...PARTNER, name: "Beratungsstelle Regenbogen e. V.", alwaysOpen: "yes" });
       assert.equal(changed.statusCode, 303);
       assert.match((await agent.get(partnerPath)).body, /Rund um die Uhr/);
+      const before = await countPartners(tenant.id);
       assert.equal((await agent.post(`${partnerPath}/entfernen`, {})).statusCode, 303);
-      assert.equal(await countPartners(tenant.id), 0);
+      assert.equal(await countPartners(tenant.id), before - 1);
+      const partnerId = partnerPath.split("/").at(-1) as string;
       const audit = await withTenant(env.platform.db, tenant.id, (tx) =>
-        rows<{ action: string; details: unknown }>(tx, sql`select action, details from audit_log where action like 'alliance.%' order by seq`),
+        rows<{ action: string; details: unknown }>(
+          tx,
+          sql`select action, details from audit_log where action like 'alliance.%' and (object_id = ${partnerId} or object_type = 'tenant') order by seq`,
+        ),
       );
       assert.deepEqual(
         audit.map((a) => a.action),

@@ -45,8 +45,8 @@ function CardContacts({ ctx, contacts, seen }: { ctx: ViewContext; contacts: Eme
   if (contacts.length === 0) return html`<p class="kern-body">${t("alliance.card.noContacts")}</p>`;
   return html`<ul class="komma-card-contacts">
     ${contacts.map((c) => {
-      const again = seen.has(c.name);
-      seen.add(c.name);
+      const again = seen.has(c.id);
+      seen.add(c.id);
       return html`<li class="komma-card-contact">
         <p class="kern-body kern-body--bold" lang="de" dir="auto">${c.name} <span class="komma-card-now"><${OpenBadge} ctx=${ctx} open=${c.openNow} hours=${c.hours} /></span></p>
         ${!again && c.services && html`<p class="kern-body komma-card-services" lang="de" dir="auto">${c.services}</p>`}
@@ -125,7 +125,7 @@ export function CardSection({ ctx, card }: { ctx: ViewContext; card: EmergencyCa
     <div class="kern-card__container"><div class="kern-card__body">
       <h2 class="kern-heading-small" id="card-help">${t("alliance.card.whoHelps")}</h2>
       <${CardContacts} ctx=${ctx} contacts=${card.situations.threat} seen=${seen} />
-      ${card.situations.support.some((c) => !seen.has(c.name)) && html`<${CardContacts} ctx=${ctx} contacts=${card.situations.support.filter((c) => !seen.has(c.name))} seen=${seen} />`}
+      ${card.situations.support.some((c) => !seen.has(c.id)) && html`<${CardContacts} ctx=${ctx} contacts=${card.situations.support.filter((c) => !seen.has(c.id))} seen=${seen} />`}
       <p class="kern-body"><a class="kern-link" href=${`/${card.tenant.slug}/notfallkarte?sprache=${ctx.lang}`}>${t("alliance.card.fullCard")}</a></p>
     </div></div>
   </section>`;

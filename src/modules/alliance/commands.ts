@@ -44,6 +44,11 @@ export interface Directory {
   policies: Record<"read" | "edit", boolean>;
 }
 
+/** Refuses (as not found) anyone who may not change the directory: before a form is even read. */
+export function authorizeEdit(actor: Actor, tenant: TenantRef): void {
+  directoryPolicy.authorize(actor, "edit", tenant);
+}
+
 export async function directory(platform: Pick<Platform, "db">, actor: Actor, tenant: TenantRef): Promise<Directory> {
   directoryPolicy.authorize(actor, "read", tenant);
   return withTenant(
@@ -236,6 +241,8 @@ export async function changeCardVisibility(platform: Deps, actor: Actor, tenant:
 }
 
 export interface CardContact {
+  /** The partner's id: two partners may share a name (two offices of one association). */
+  id: string;
   name: string;
   kind: PartnerRow["kind"];
   services: string;
@@ -269,6 +276,7 @@ export async function emergencyCard(platform: Pick<Platform, "db" | "clock">, ac
     for (const p of partners) {
       for (const s of p.cardSituations) {
         situations[s].push({
+          id: p.id,
           name: p.name,
           kind: p.kind,
           services: p.services,

@@ -1,8 +1,18 @@
-import { and, asc, eq } from "drizzle-orm";
-import type { Db } from "../../platform/db/client.ts";
-import { tenants } from "../../platform/db/schema.ts";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { type Db, rows } from "../../platform/db/client.ts";
+import { memberships, tenants, users } from "../../platform/db/schema.ts";
+import type { ClearingStage, IncidentForm } from "../../platform/vocabulary.ts";
 import type { OpeningHours } from "./hours.ts";
-import { allianceContacts, alliancePartners, allianceSettings, type CardSituation, type CardVisibility, type PartnerKind } from "./schema.ts";
+import {
+  allianceContacts,
+  alliancePartners,
+  allianceResponsibilities,
+  allianceSettings,
+  type CardSituation,
+  type CardVisibility,
+  type PartnerKind,
+  type Raci,
+} from "./schema.ts";
 
 /*
  * The SQL of the alliance module. Every function takes the transaction of one tenant (row-level
@@ -72,8 +82,9 @@ export async function updatePartner(tx: Db, tenantId: string, id: string, input:
   return changed.length > 0;
 }
 
-/** Removes a partner with its contact persons. */
+/** Removes a partner with its contact persons and the responsibilities that name it. */
 export async function deletePartner(tx: Db, tenantId: string, id: string): Promise<boolean> {
+  await tx.delete(allianceResponsibilities).where(and(eq(allianceResponsibilities.tenantId, tenantId), eq(allianceResponsibilities.partnerId, id)));
   await tx.delete(allianceContacts).where(and(eq(allianceContacts.tenantId, tenantId), eq(allianceContacts.partnerId, id)));
   const gone = await tx
     .delete(alliancePartners)
@@ -138,4 +149,73 @@ export async function setCardVisibility(tx: Db, tenantId: string, visibility: Ca
 export async function municipalityBySlug(tx: Db, slug: string): Promise<{ id: string; slug: string; name: string; kind: "model" | "platform" } | undefined> {
   const [row] = await tx.select({ id: tenants.id, slug: tenants.slug, name: tenants.name, kind: tenants.kind }).from(tenants).where(eq(tenants.slug, slug));
   return row && row.kind !== "national" ? { ...row, kind: row.kind } : undefined;
+}
+
+export interface ResponsibilityRow {
+  id: string;
+  stage: ClearingStage;
+  form: IncidentForm | null;
+  level: number | null;
+  raci: Raci;
+  assigneeKind: "role" | "partner" | "person";
+  assigneeRole: string | null;
+  partnerId: string | null;
+  partnerName: string | null;
+  userId: string | null;
+  userName: string | null;
+}
+
+/** The matrix of a municipality, by stage; with the names of the partners and people it names. */
+export async function listResponsibilities(tx: Db, tenantId: string): Promise<ResponsibilityRow[]> {
+  return rows<ResponsibilityRow>(
+    tx,
+    sql`select r.id, r.stage, r.form, r.level, r.raci, r.assignee_kind as "assigneeKind", r.assignee_role as "assigneeRole",
+               r.partner_id as "partnerId", p.name as "partnerName", r.user_id as "userId", u.display_name as "userName"
+          from ${allianceResponsibilities} r
+          left join ${alliancePartners} p on p.tenant_id = r.tenant_id and p.id = r.partner_id
+          left join ${users} u on u.id = r.user_id
+         where r.tenant_id = ${tenantId}
+         order by array_position(array['intake','assessment','measures','aftercare','closure'], r.stage),
+                  array_position(array['responsible','consulted','informed'], r.raci), r.form nulls first, r.level nulls first, r.created_at`,
+  );
+}
+
+export async function insertResponsibility(
+  tx: Db,
+  tenantId: string,
+  r: {
+    stage: ClearingStage;
+    form: IncidentForm | null;
+    level: number | null;
+    raci: Raci;
+    assigneeKind: "role" | "partner" | "person";
+    assigneeRole: string | null;
+    partnerId: string | null;
+    userId: string | null;
+  },
+  at: Date,
+): Promise<string> {
+  const [row] = await tx
+    .insert(allianceResponsibilities)
+    .values({ tenantId, ...r, createdAt: at })
+    .returning({ id: allianceResponsibilities.id });
+  return row.id;
+}
+
+export async function deleteResponsibility(tx: Db, tenantId: string, id: string): Promise<boolean> {
+  const gone = await tx
+    .delete(allianceResponsibilities)
+    .where(and(eq(allianceResponsibilities.tenantId, tenantId), eq(allianceResponsibilities.id, id)))
+    .returning({ id: allianceResponsibilities.id });
+  return gone.length > 0;
+}
+
+/** The people who work in the municipality (active accounts), for naming one in the matrix. */
+export async function activeMembers(tx: Db, tenantId: string): Promise<{ id: string; name: string }[]> {
+  return rows<{ id: string; name: string }>(
+    tx,
+    sql`select distinct u.id, u.display_name as name from ${memberships} m join ${users} u on u.id = m.user_id
+         where m.tenant_id = ${tenantId} and u.status = 'active' and m.role in ('municipal_admin', 'clearing_officer', 'leader', 'staff')
+         order by name`,
+  );
 }

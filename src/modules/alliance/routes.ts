@@ -6,7 +6,17 @@ import { isPublicLanguage, type PublicLanguage, translator } from "../../platfor
 import type { Platform } from "../../platform/platform.ts";
 import { html, type ViewContext } from "../../platform/ui/html.ts";
 import { EmergencyCardPage } from "./card-view.ts";
-import { addContact, changeCardVisibility, directory, emergencyCard, partnerDetail, removeContact, removePartner, savePartner } from "./commands.ts";
+import {
+  addContact,
+  authorizeEdit,
+  changeCardVisibility,
+  directory,
+  emergencyCard,
+  partnerDetail,
+  removeContact,
+  removePartner,
+  savePartner,
+} from "./commands.ts";
 import { hoursFormValues, isOpenAt, parseHoursForm } from "./hours.ts";
 import { qrSvg } from "./qr.ts";
 import { cardSettingsInput, contactInput, partnerInput } from "./schemas.ts";
@@ -85,10 +95,10 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
   app.post("/allianz/partner/neu", async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
+    authorizeEdit(actor, tenant);
     const values = formValues(request.body);
     const read = readPartner(request, values);
     if (!read.ok) {
-      await directory(platform, actor, tenant); // someone who may not read it gets a 404, not the form
       return reply.page(
         html`<${PartnerFormPage} ctx=${ctx(request)} action="/allianz/partner/neu" title=${request.t("alliance.partner.add")} values=${values} errors=${read.errors} cancel="/allianz" />`,
         400,
@@ -130,6 +140,7 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
   app.post("/allianz/partner/:id/bearbeiten", async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
+    authorizeEdit(actor, tenant);
     const p = await partnerDetail(platform, actor, tenant, idOf(request));
     const values = formValues(request.body);
     const read = readPartner(request, values);
@@ -155,6 +166,7 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
   app.post("/allianz/partner/:id/kontakte", async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
+    authorizeEdit(actor, tenant);
     const values = formValues(request.body);
     const parsed = contactInput.safeParse({ name: one(values.name), function: one(values.function), phone: one(values.phone), email: one(values.email) });
     if (!parsed.success) {
@@ -177,6 +189,7 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
   app.post("/allianz/notfallkarte", async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
+    authorizeEdit(actor, tenant);
     const parsed = cardSettingsInput.safeParse({ cardVisibility: one(formValues(request.body).cardVisibility) });
     if (!parsed.success) return directoryPage(request, reply, fieldErrors(parsed.error, request.t), 400);
     await changeCardVisibility(platform, actor, tenant, parsed.data.cardVisibility);
@@ -209,7 +222,7 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
     const seen = new Set<string>();
     const contacts = Object.values(card.situations)
       .flat()
-      .filter((c) => (seen.has(c.name) ? false : seen.add(c.name)))
+      .filter((c) => (seen.has(c.id) ? false : seen.add(c.id)))
       .map((c) => ({ organisation: c.name, phone: c.phone ?? undefined, email: c.email ?? undefined, web: c.web ?? undefined, note: c.services || undefined }));
     const t = translator("de");
     const vcf = contactsVcard([

@@ -1,5 +1,6 @@
-import { jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { tenants } from "../../platform/db/schema.ts";
+import { CLEARING_STAGES, INCIDENT_FORMS } from "../../platform/vocabulary.ts";
 import type { OpeningHours } from "./hours.ts";
 
 /*
@@ -87,3 +88,32 @@ export const allianceSettings = pgTable("alliance_settings", {
   cardVisibility: text("card_visibility", { enum: CARD_VISIBILITIES }).notNull().default("public"),
   updatedAt: ts("updated_at").notNull(),
 });
+
+export const RACI = ["responsible", "consulted", "informed"] as const;
+export type Raci = (typeof RACI)[number];
+export const ASSIGNEE_KINDS = ["role", "partner", "person"] as const;
+
+/**
+ * Who is responsible, consulted or informed at a stage of the clearing procedure, for an incident
+ * form and a risk level (either may be left open: "any"). The assignee is a role of the
+ * municipality, a partner of the alliance or a person who works there.
+ */
+export const allianceResponsibilities = pgTable(
+  "alliance_responsibilities",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    stage: text("stage", { enum: CLEARING_STAGES }).notNull(),
+    /** An incident form, or null for every form. */
+    form: text("form", { enum: INCIDENT_FORMS }),
+    /** A risk level 0–3, or null for every level. */
+    level: integer("level"),
+    raci: text("raci", { enum: RACI }).notNull(),
+    assigneeKind: text("assignee_kind", { enum: ASSIGNEE_KINDS }).notNull(),
+    assigneeRole: text("assignee_role"),
+    partnerId: uuid("partner_id"),
+    userId: uuid("user_id"),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);

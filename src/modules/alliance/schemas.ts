@@ -1,14 +1,29 @@
 import { z } from "zod";
 import { CONTROL_CHARACTERS_MESSAGE, singleLine, withoutControlCharacters } from "../../platform/validation.ts";
+import { CLEARING_STAGES, INCIDENT_FORMS } from "../../platform/vocabulary.ts";
 import { normalisePhone } from "./phone.ts";
-import { CARD_SITUATIONS, CARD_VISIBILITIES, PARTNER_KINDS } from "./schema.ts";
+import { CARD_SITUATIONS, CARD_VISIBILITIES, PARTNER_KINDS, RACI } from "./schema.ts";
 
 /** Languages a partner may say it speaks: the reporting languages and those most asked for in Germany. */
 export const PARTNER_LANGUAGES = ["de", "en", "tr", "ar", "uk", "ru", "fa", "ku", "pl", "ro", "bg", "fr", "es", "it", "sq", "sr", "so", "ti"] as const;
 
-const line = (max: number) => z.string().trim().max(max, { message: "errors.tooLong" }).refine(singleLine, { message: CONTROL_CHARACTERS_MESSAGE });
+/** Invisible format characters (zero-width spaces, direction overrides) have no place in names shown to others. */
+const INVISIBLE = /\p{Cf}/u;
+const line = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { message: "errors.tooLong" })
+    .refine(singleLine, { message: CONTROL_CHARACTERS_MESSAGE })
+    .refine((v) => !INVISIBLE.test(v), { message: CONTROL_CHARACTERS_MESSAGE });
+/** Free text keeps its line breaks, as LF only. */
 const text = (max: number) =>
-  z.string().trim().max(max, { message: "errors.tooLong" }).refine(withoutControlCharacters, { message: CONTROL_CHARACTERS_MESSAGE });
+  z
+    .string()
+    .trim()
+    .max(max, { message: "errors.tooLong" })
+    .refine(withoutControlCharacters, { message: CONTROL_CHARACTERS_MESSAGE })
+    .transform((v) => v.replace(/\r\n?/g, "\n"));
 
 /** An optional phone number, stored as E.164 (German numbers may be typed as they are dialled here). */
 export const phoneField = z
@@ -47,7 +62,8 @@ const webField = z
     const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(v) ? v : `https://${v}`;
     try {
       const url = new URL(withScheme);
-      if ((url.protocol === "https:" || url.protocol === "http:") && url.hostname.includes(".")) return url.toString();
+      // No user name or password in a link shown to the public (https://bank.de@elsewhere.example).
+      if ((url.protocol === "https:" || url.protocol === "http:") && url.hostname.includes(".") && !url.username && !url.password) return url.toString();
     } catch {
       // refused below
     }
@@ -87,3 +103,25 @@ export const contactInput = z
 export type ContactFormInput = z.infer<typeof contactInput>;
 
 export const cardSettingsInput = z.object({ cardVisibility: z.enum(CARD_VISIBILITIES, { message: "errors.invalid" }) });
+
+export const MATRIX_ROLES = ["clearing_officer", "municipal_admin", "leader", "staff"] as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** One line of the responsibility matrix as the form sends it; the assignee as "role:…", "partner:…" or "person:…". */
+export const responsibilityInput = z.object({
+  stage: z.enum(CLEARING_STAGES, { message: "errors.invalid" }),
+  form: z.union([z.literal("").transform(() => null), z.enum(INCIDENT_FORMS, { message: "errors.invalid" })]),
+  level: z.union([z.literal("").transform(() => null), z.enum(["0", "1", "2", "3"], { message: "errors.invalid" }).transform(Number)]),
+  raci: z.enum(RACI, { message: "errors.invalid" }),
+  assignee: z.string().transform((v, ctx) => {
+    const [kind, value = ""] = v.split(":", 2);
+    if (kind === "role" && (MATRIX_ROLES as readonly string[]).includes(value))
+      return { assigneeKind: "role" as const, assigneeRole: value, partnerId: null, userId: null };
+    if (kind === "partner" && UUID.test(value)) return { assigneeKind: "partner" as const, assigneeRole: null, partnerId: value, userId: null };
+    if (kind === "person" && UUID.test(value)) return { assigneeKind: "person" as const, assigneeRole: null, partnerId: null, userId: value };
+    ctx.addIssue({ code: "custom", message: "errors.alliance.assignee" });
+    return z.NEVER;
+  }),
+});
+export type ResponsibilityInput = z.infer<typeof responsibilityInput>;

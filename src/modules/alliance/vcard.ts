@@ -36,7 +36,8 @@ function card(contact: VcardContact): VCard {
   if (contact.phone) vcard.addPhoneNumber({ number: oneLine(dialString(contact.phone)), type: ["work", "voice"] });
   if (contact.email) vcard.addEmail({ address: oneLine(contact.email), type: ["internet", "work"] });
   if (contact.web) vcard.addUrl({ url: oneLine(contact.web), type: ["work"] });
-  if (contact.note) vcard.addNote(contact.note);
+  // The library escapes CRLF and LF in text, not a bare CR: one kind of line break only.
+  if (contact.note) vcard.addNote(contact.note.replace(/\r\n?/g, "\n"));
   return vcard;
 }
 

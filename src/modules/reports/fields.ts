@@ -16,6 +16,8 @@
  * not an answer).
  */
 
+import { INCIDENT_FORMS } from "../../platform/vocabulary.ts";
+
 /** The steps that ask questions, in order; evidence and review follow them. */
 export const FORM_STEPS = ["danger", "mode", "incident", "people", "effects"] as const;
 export type FormStep = (typeof FORM_STEPS)[number];
@@ -25,18 +27,8 @@ export const MODES = ["named", "confidential", "anonymous"] as const;
 export const REPORTER_ROLES = ["affected", "witness", "colleague", "manager"] as const;
 export const AFFECTED_FUNCTIONS = ["office_holder", "elected_member", "staff"] as const;
 export const PLACES = ["town_hall", "meeting", "field_work", "private_home", "phone", "letter", "email", "online", "other"] as const;
-export const FORMS = [
-  "insult",
-  "threat",
-  "incitement",
-  "defamation",
-  "harassment",
-  "doxxing",
-  "physical_attack",
-  "sexual_assault",
-  "property_damage",
-  "other",
-] as const;
+/** The forms an incident takes: a vocabulary the platform keeps for every module. */
+export const FORMS = INCIDENT_FORMS;
 export const MOTIVES = [
   "racist",
   "antisemitic",

@@ -1,0 +1,28 @@
+/*
+ * Words of the domain that several modules share and none owns: the forms an incident takes
+ * (reported in the Meldestelle, routed by the alliance's responsibilities, assessed in the clearing
+ * procedure, counted in the Lagebild), the stages of the clearing procedure and its risk levels.
+ * Their labels live with the reporting form's texts (`reports.options.forms.*`) and the alliance's.
+ */
+
+export const INCIDENT_FORMS = [
+  "insult",
+  "threat",
+  "incitement",
+  "defamation",
+  "harassment",
+  "doxxing",
+  "physical_attack",
+  "sexual_assault",
+  "property_damage",
+  "other",
+] as const;
+export type IncidentForm = (typeof INCIDENT_FORMS)[number];
+
+/** The stages of the clearing procedure (brief: Eingang → Ersteinschätzung → Maßnahmen → Nachsorge → Abschluss). */
+export const CLEARING_STAGES = ["intake", "assessment", "measures", "aftercare", "closure"] as const;
+export type ClearingStage = (typeof CLEARING_STAGES)[number];
+
+/** Risk levels 0–3 of the clearing procedure's threat assessment. */
+export const RISK_LEVELS = [0, 1, 2, 3] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
