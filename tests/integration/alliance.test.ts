@@ -287,6 +287,61 @@ for (const kind of DB_KINDS) {
       assert.equal((await agent.post("/allianz/notfallkarte", { cardVisibility: "public" })).statusCode, 303);
     });
 
+    test("the responsibility matrix answers who is responsible for a level-2 threat at the first assessment", async () => {
+      const agent = await signedIn(admin);
+      await agent.get("/allianz/partner/neu");
+      const police = await agent.post("/allianz/partner/neu", { name: "Polizei Testkreis", kind: "police", phone: "030 23125 900", alwaysOpen: "yes" });
+      const policeId = String(police.headers.location).split("/").at(-1) as string;
+      await agent.get("/allianz/zustaendigkeiten");
+      const lines = [
+        { stage: "assessment", form: "threat", level: "2", raci: "responsible", assignee: `partner:${policeId}` },
+        { stage: "assessment", form: "", level: "", raci: "consulted", assignee: "role:clearing_officer" },
+        { stage: "assessment", form: "insult", level: "", raci: "responsible", assignee: "role:leader" },
+        { stage: "measures", form: "threat", level: "2", raci: "informed", assignee: `person:${admin.id}` },
+      ];
+      for (const line of lines) {
+        const res = await agent.post("/allianz/zustaendigkeiten", line);
+        assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+        await agent.get("/allianz/zustaendigkeiten");
+      }
+      // A partner or person of another municipality cannot be named.
+      const strangerPartner = await withTenant(env.platform.db, other.id, (tx) =>
+        rows<{ id: string }>(
+          tx,
+          sql`insert into alliance_partners (tenant_id, name, kind, hours, created_at, updated_at) values (${other.id}, 'Fremd', 'police', '{"alwaysOpen":true,"slots":[]}', now(), now()) returning id`,
+        ),
+      );
+      for (const assignee of [`partner:${strangerPartner[0].id}`, `person:${otherAdmin.id}`, "role:national_admin", "nobody"]) {
+        const res = await agent.post("/allianz/zustaendigkeiten", { stage: "intake", form: "", level: "", raci: "responsible", assignee });
+        assert.equal(res.statusCode, 400, assignee);
+        assert.match(res.body, /Bitte wählen Sie eine Rolle, einen Partner der Allianz oder eine Person dieser Kommune/);
+        await agent.get("/allianz/zustaendigkeiten");
+      }
+
+      const { whoIsResponsible, partnersOffering } = await import("../../src/modules/alliance/index.ts");
+      const answer = await whoIsResponsible(env.platform, tenant.id, { stage: "assessment", form: "threat", level: 2 });
+      assert.deepEqual(
+        answer.responsible.map((a) => (a.kind === "partner" ? a.partner.name : a.kind)),
+        ["Polizei Testkreis"],
+        "the police, not the leader named for insults",
+      );
+      assert.deepEqual(answer.consulted, [{ kind: "role", role: "clearing_officer" }], "a line for every form and level applies too");
+      assert.deepEqual(answer.informed, []);
+      const offering = await partnersOffering(env.platform, tenant.id, { kind: "police", openAt: env.clock.now() });
+      assert.deepEqual(
+        offering.map((p) => [p.name, p.openNow]),
+        [["Polizei Testkreis", true]],
+      );
+
+      const page = await agent.get("/allianz/zustaendigkeiten");
+      assert.match(page.body, /Ersteinschätzung[\s\S]*Polizei Testkreis[\s\S]*Bedrohung, Stufe 2/);
+      const colleague = await signedIn(staff);
+      assert.match((await colleague.get("/allianz/zustaendigkeiten")).body, /Polizei Testkreis/, "staff read the matrix");
+      assert.equal((await colleague.post("/allianz/zustaendigkeiten", lines[0])).statusCode, 404, "but do not change it");
+      const outsider = await signedIn(otherAdmin);
+      assert.doesNotMatch((await outsider.get("/allianz/zustaendigkeiten")).body, /Polizei Testkreis/);
+    });
+
     test("an admin changes and removes a partner; each change is audited without personal data", async () => {
       const agent = await signedIn(admin);
       await agent.get(`${partnerPath}/bearbeiten`);

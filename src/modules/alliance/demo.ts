@@ -3,8 +3,9 @@ import type { DemoContext } from "../../platform/module.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { addContact, directory, savePartner } from "./commands.ts";
 import type { OpeningHours } from "./hours.ts";
+import { addResponsibility } from "./responsibilities.ts";
 import type { CardSituation, PartnerKind } from "./schema.ts";
-import type { PARTNER_LANGUAGES } from "./schemas.ts";
+import type { PARTNER_LANGUAGES, ResponsibilityInput } from "./schemas.ts";
 
 /*
  * A demo alliance for Musterstadt. Every organisation, person, address and number is made up; the
@@ -109,6 +110,7 @@ export async function seedDemoAlliance(platform: Platform, context: DemoContext)
   if (!tenant || !admin) return;
   const actor: Actor = { userId: admin, memberships: [{ tenantId: tenant.id, role: "municipal_admin" }], nationalTenantId: platform.nationalTenant.id };
   if ((await directory(platform, actor, tenant)).partners.length > 0) return;
+  const ids = new Map<PartnerKind, string>();
   for (const p of PARTNERS) {
     const id = await savePartner(platform, actor, tenant, null, {
       name: p.name,
@@ -123,6 +125,23 @@ export async function seedDemoAlliance(platform: Platform, context: DemoContext)
       cardSituations: p.card,
       hours: p.hours,
     });
+    ids.set(p.kind, id);
     if (p.contact) await addContact(platform, actor, tenant, id, p.contact);
   }
+  // Who does what: the clearing office takes every report in; a threat of level 2 or more goes to
+  // the police at the first assessment; victim counselling is consulted on measures and leads aftercare.
+  const role = (r: string) => ({ assigneeKind: "role" as const, assigneeRole: r, partnerId: null, userId: null });
+  const partner = (kind: PartnerKind) => ({ assigneeKind: "partner" as const, assigneeRole: null, partnerId: ids.get(kind) as string, userId: null });
+  const lines: ResponsibilityInput[] = [
+    { stage: "intake", form: null, level: null, raci: "responsible", assignee: role("clearing_officer") },
+    { stage: "assessment", form: null, level: null, raci: "responsible", assignee: role("clearing_officer") },
+    { stage: "assessment", form: "threat", level: 2, raci: "consulted", assignee: partner("police") },
+    { stage: "assessment", form: "threat", level: 3, raci: "responsible", assignee: partner("police") },
+    { stage: "assessment", form: null, level: 3, raci: "informed", assignee: role("leader") },
+    { stage: "measures", form: null, level: null, raci: "consulted", assignee: partner("victim_support") },
+    { stage: "measures", form: null, level: null, raci: "informed", assignee: partner("administration") },
+    { stage: "aftercare", form: null, level: null, raci: "responsible", assignee: partner("victim_support") },
+    { stage: "closure", form: null, level: null, raci: "responsible", assignee: role("clearing_officer") },
+  ];
+  for (const line of lines) await addResponsibility(platform, actor, tenant, line);
 }

@@ -11,6 +11,7 @@ import { registerAllianceRoutes } from "./routes.ts";
 export { CardSection } from "./card-view.ts";
 export { cardIsPublic, type EmergencyCard, publicEmergencyCard } from "./commands.ts";
 export { cardPolicy, directoryPolicy } from "./policy.ts";
+export { type Assignee, partnersOffering, type Responsibilities, whoIsResponsible } from "./responsibilities.ts";
 
 addStrings("de", allianceDe);
 addStrings("en", allianceEn);

@@ -19,9 +19,10 @@ import {
 } from "./commands.ts";
 import { hoursFormValues, isOpenAt, parseHoursForm } from "./hours.ts";
 import { qrSvg } from "./qr.ts";
-import { cardSettingsInput, contactInput, partnerInput } from "./schemas.ts";
+import { addResponsibility, removeResponsibility, responsibilityMatrix } from "./responsibilities.ts";
+import { cardSettingsInput, contactInput, partnerInput, responsibilityInput } from "./schemas.ts";
 import { contactsVcard } from "./vcard.ts";
-import { DirectoryPage, PartnerFormPage, PartnerPage } from "./views.ts";
+import { DirectoryPage, MatrixPage, PartnerFormPage, PartnerPage } from "./views.ts";
 
 type Body = Record<string, unknown>;
 type Values = Record<string, string | string[]>;
@@ -194,6 +195,40 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
     if (!parsed.success) return directoryPage(request, reply, fieldErrors(parsed.error, request.t), 400);
     await changeCardVisibility(platform, actor, tenant, parsed.data.cardVisibility);
     return reply.flash({ kind: "success", message: request.t(`alliance.card.visibilitySaved_${parsed.data.cardVisibility}`) }).redirect("/allianz", 303);
+  });
+
+  /* ---------------------------------------------------------- the responsibility matrix */
+
+  async function matrixPage(request: FastifyRequest, reply: FastifyReply, values: Values = {}, errors = {}, status = 200) {
+    const { actor } = requireActor(request);
+    const matrix = await responsibilityMatrix(platform, actor, tenantOf(request));
+    return reply.page(html`<${MatrixPage} ctx=${ctx(request)} matrix=${matrix} values=${values} errors=${errors} />`, status);
+  }
+
+  app.get("/allianz/zustaendigkeiten", (request, reply) => matrixPage(request, reply));
+
+  app.post("/allianz/zustaendigkeiten", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    authorizeEdit(actor, tenant);
+    const values = formValues(request.body);
+    const parsed = responsibilityInput.safeParse({
+      stage: one(values.stage),
+      form: one(values.form),
+      level: one(values.level),
+      raci: one(values.raci),
+      assignee: one(values.assignee),
+    });
+    if (!parsed.success) return matrixPage(request, reply, values, fieldErrors(parsed.error, request.t), 400);
+    const added = await addResponsibility(platform, actor, tenant, parsed.data);
+    if (!added.ok) return matrixPage(request, reply, values, { assignee: request.t("errors.alliance.assignee") }, 400);
+    return reply.flash({ kind: "success", message: request.t("alliance.matrix.added") }).redirect("/allianz/zustaendigkeiten", 303);
+  });
+
+  app.post("/allianz/zustaendigkeiten/:id/entfernen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    await removeResponsibility(platform, actor, tenantOf(request), idOf(request));
+    return reply.flash({ kind: "success", message: request.t("alliance.matrix.removed") }).redirect("/allianz/zustaendigkeiten", 303);
   });
 
   /* ---------------------------------------------------------------- the emergency card */

@@ -15,11 +15,13 @@ import {
   TextField,
   type ViewContext,
 } from "../../platform/ui/html.ts";
+import { CLEARING_STAGES, INCIDENT_FORMS, RISK_LEVELS } from "../../platform/vocabulary.ts";
 import { HoursText, languageName, OpenBadge, Phone } from "./card-view.ts";
 import type { Directory, PartnerDetail } from "./commands.ts";
 import { HOURS_DAYS } from "./hours.ts";
-import { CARD_SITUATIONS, CARD_VISIBILITIES, PARTNER_KINDS } from "./schema.ts";
-import { PARTNER_LANGUAGES } from "./schemas.ts";
+import type { Matrix } from "./responsibilities.ts";
+import { CARD_SITUATIONS, CARD_VISIBILITIES, PARTNER_KINDS, RACI } from "./schema.ts";
+import { MATRIX_ROLES, PARTNER_LANGUAGES } from "./schemas.ts";
 
 /* The alliance's pages: the directory, a partner's entry and form, and the emergency card. */
 
@@ -40,7 +42,10 @@ export function DirectoryPage({
   return html`<${Layout} ctx=${ctx} title=${t("alliance.title")}>
     <${PageHeading} title=${t("alliance.title")} lead=${t("alliance.lead", { tenant: tenant.name })} />
     <${ErrorSummary} t=${t} errors=${errors} />
-    <p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/notfallkarte`}>${t("alliance.card.open")}</a></p>
+    <ul class="kern-list">
+      <li><a class="kern-link" href=${`/${tenant.slug}/notfallkarte`}>${t("alliance.card.open")}</a></li>
+      <li><a class="kern-link" href="/allianz/zustaendigkeiten">${t("alliance.matrix.title")}</a></li>
+    </ul>
     ${dir.policies.edit && html`<p><a class="kern-btn kern-btn--secondary" href="/allianz/partner/neu"><span class="kern-icon kern-icon--add" aria-hidden="true"></span><span class="kern-label">${t("alliance.partner.add")}</span></a></p>`}
     ${
       dir.partners.length === 0
@@ -226,6 +231,77 @@ export function PartnerPage({
         <${CsrfField} ctx=${ctx} />
         <p class="kern-body">${t("alliance.partner.removeHint")}</p>
         <button type="submit" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("alliance.partner.removeButton", { name: partner.name })}</span></button>
+      </form>`
+    }
+  <//>`;
+}
+
+/* ------------------------------------------------------------ the responsibility matrix */
+
+export function MatrixPage({ ctx, matrix, values = {}, errors = {} }: { ctx: ViewContext; matrix: Matrix; values?: Values; errors?: FieldErrors }) {
+  const { t } = ctx;
+  const who = (r: Matrix["rows"][number]) =>
+    r.assigneeKind === "role" ? t(`roles.${r.assigneeRole}`) : r.assigneeKind === "partner" ? (r.partnerName ?? "–") : (r.userName ?? "–");
+  const scope = (r: Matrix["rows"][number]) =>
+    [
+      r.form ? t(`reports.options.forms.${r.form}`) : t("alliance.matrix.anyForm"),
+      r.level === null ? t("alliance.matrix.anyLevel") : t("alliance.matrix.level", { level: r.level }),
+    ].join(", ");
+  return html`<${Layout} ctx=${ctx} title=${t("alliance.matrix.title")}>
+    <p><a class="kern-link" href="/allianz">${t("alliance.back")}</a></p>
+    <${PageHeading} title=${t("alliance.matrix.title")} lead=${t("alliance.matrix.lead")} />
+    <${ErrorSummary} t=${t} errors=${errors} />
+    ${CLEARING_STAGES.map((stage) => {
+      const rows = matrix.rows.filter((r) => r.stage === stage);
+      return html`<section aria-labelledby=${`stage-${stage}`}>
+        <h2 class="kern-heading-medium" id=${`stage-${stage}`}>${t(`alliance.stage.${stage}`)}</h2>
+        ${
+          rows.length === 0
+            ? html`<p class="kern-body">${t("alliance.matrix.none")}</p>`
+            : html`<${ScrollTable} label=${t(`alliance.stage.${stage}`)}><table class="kern-table">
+              <thead class="kern-table__header"><tr class="kern-table__row">
+                <th class="kern-table__header" scope="col">${t("alliance.matrix.raci")}</th>
+                <th class="kern-table__header" scope="col">${t("alliance.matrix.who")}</th>
+                <th class="kern-table__header" scope="col">${t("alliance.matrix.scope")}</th>
+                ${matrix.policies.edit && html`<th class="kern-table__header" scope="col"><span class="kern-sr-only">${t("alliance.matrix.remove")}</span></th>`}
+              </tr></thead>
+              <tbody class="kern-table__body">${rows.map(
+                (r) => html`<tr class="kern-table__row">
+                  <td class="kern-table__cell">${t(`alliance.raci.${r.raci}`)}</td>
+                  <th class="kern-table__cell" scope="row">${who(r)}</th>
+                  <td class="kern-table__cell">${scope(r)}</td>
+                  ${
+                    matrix.policies.edit &&
+                    html`<td class="kern-table__cell"><form method="post" action=${`/allianz/zustaendigkeiten/${r.id}/entfernen`}><${CsrfField} ctx=${ctx} />
+                      <button type="submit" class="kern-btn kern-btn--tertiary"><span class="kern-label">${t("alliance.matrix.removeLine", { who: who(r) })}</span></button></form></td>`
+                  }
+                </tr>`,
+              )}</tbody>
+            </table><//>`
+        }
+      </section>`;
+    })}
+    ${
+      matrix.policies.edit &&
+      html`<h2 class="kern-heading-medium" id="add-line">${t("alliance.matrix.add")}</h2>
+      <form method="post" action="/allianz/zustaendigkeiten" class="komma-form" novalidate>
+        <${CsrfField} ctx=${ctx} />
+        <${SelectField} name="stage" label=${t("alliance.matrix.stage")} value=${one(values.stage)} error=${errors.stage}
+          options=${CLEARING_STAGES.map((s) => ({ value: s, label: t(`alliance.stage.${s}`) }))} />
+        <${SelectField} name="form" label=${t("alliance.matrix.form")} value=${one(values.form)} error=${errors.form}
+          options=${[{ value: "", label: t("alliance.matrix.anyForm") }, ...INCIDENT_FORMS.map((f) => ({ value: f, label: t(`reports.options.forms.${f}`) }))]} />
+        <${SelectField} name="level" label=${t("alliance.matrix.levelLabel")} hint=${t("alliance.matrix.levelHint")} value=${one(values.level)} error=${errors.level}
+          options=${[{ value: "", label: t("alliance.matrix.anyLevel") }, ...RISK_LEVELS.map((l) => ({ value: String(l), label: t("alliance.matrix.level", { level: l }) }))]} />
+        <${SelectField} name="raci" label=${t("alliance.matrix.raci")} value=${one(values.raci)} error=${errors.raci}
+          options=${RACI.map((r) => ({ value: r, label: t(`alliance.raci.${r}`) }))} />
+        <${SelectField} name="assignee" label=${t("alliance.matrix.who")} value=${one(values.assignee)} error=${errors.assignee}
+          options=${[
+            { value: "", label: t("alliance.field.kindChoose") },
+            ...MATRIX_ROLES.map((r) => ({ value: `role:${r}`, label: `${t("alliance.matrix.role")}: ${t(`roles.${r}`)}` })),
+            ...matrix.partners.map((p) => ({ value: `partner:${p.id}`, label: `${t("alliance.matrix.partner")}: ${p.name}` })),
+            ...matrix.people.map((p) => ({ value: `person:${p.id}`, label: `${t("alliance.matrix.person")}: ${p.name}` })),
+          ]} />
+        <${SubmitButton} label=${t("alliance.matrix.save")} />
       </form>`
     }
   <//>`;
