@@ -72,6 +72,20 @@ for (const javaScript of [true, false]) {
       await expectAccessible(page, "a partner's page");
       assert.equal(await page.getByRole("link", { name: "030 23125777" }).getAttribute("href"), "tel:+493023125777");
 
+      // Responsibilities: the partner is responsible for a level-2 threat at the first assessment.
+      await page.goto(`${base}/allianz`);
+      await page.getByRole("link", { name: "Zuständigkeiten" }).click();
+      await page.getByRole("heading", { level: 1, name: "Zuständigkeiten" }).waitFor();
+      await expectAccessible(page, "/allianz/zustaendigkeiten");
+      await page.getByLabel("Phase").selectOption("assessment");
+      await page.getByLabel("Form des Vorfalls").selectOption("threat");
+      await page.getByLabel("Gefährdungsstufe").selectOption("2");
+      await page.getByLabel("Rolle im Verfahren").selectOption("responsible");
+      await page.getByLabel("Wer", { exact: true }).selectOption({ label: `Partner: ${name}` });
+      await page.getByRole("button", { name: "Eintragen" }).click();
+      await page.getByText("Die Zuständigkeit ist eingetragen.").waitFor();
+      assert.ok(await page.getByRole("rowheader", { name }).first().isVisible(), "the line shows the partner");
+
       await page.goto(`${base}/musterstadt`);
       await page.getByRole("link", { name: /Notfallkarte/ }).click();
       await page.getByRole("heading", { level: 1, name: "Notfallkarte Musterstadt" }).waitFor();
