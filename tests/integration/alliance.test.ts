@@ -188,6 +188,7 @@ for (const kind of DB_KINDS) {
       assert.equal(done.statusCode, 200);
       assert.match(done.body, /Wer jetzt hilft[\s\S]*Beratungsstelle Regenbogen[\s\S]*href="tel:\+496990009123"/);
       assert.match(done.body, new RegExp(`href="/${tenant.slug}/notfallkarte\\?sprache=de"`));
+      assert.equal(done.body.match(/Beratungsstelle Regenbogen/g)?.length, 1, "a partner for after a threat and for counselling is named once");
 
       const arabic = await env.app.inject({ url: `/${tenant.slug}/notfallkarte?sprache=ar` });
       assert.match(arabic.body, /<html lang="ar" dir="rtl"/);
@@ -268,7 +269,10 @@ for (const kind of DB_KINDS) {
       const agent = await signedIn(admin);
       await agent.get("/allianz");
       assert.equal((await agent.post("/allianz/notfallkarte", { cardVisibility: "staff" })).statusCode, 303);
-      assert.equal((await env.app.inject({ url: `/${tenant.slug}/notfallkarte` })).statusCode, 404, "not for the public");
+      const signedOut = await env.app.inject({ url: `/${tenant.slug}/notfallkarte` });
+      assert.equal(signedOut.statusCode, 303, "not for the public: whoever kept the link is asked to sign in");
+      assert.equal(signedOut.headers.location, `/anmelden?weiter=${encodeURIComponent(`/${tenant.slug}/notfallkarte`)}`);
+      assert.doesNotMatch(signedOut.body, /Regenbogen/);
       assert.equal((await env.app.inject({ url: `/${tenant.slug}/notfallkarte.vcf` })).statusCode, 404);
       assert.equal((await env.app.inject({ url: `/api/v1/tenants/${tenant.slug}/emergency-card` })).statusCode, 404);
       const staffToken = await createApiToken(env, staff);
@@ -345,9 +349,16 @@ for (const kind of DB_KINDS) {
     test("an admin changes and removes a partner; each change is audited without personal data", async () => {
       const agent = await signedIn(admin);
       await agent.get(`${partnerPath}/bearbeiten`);
-      const changed = await agent.post(`${partnerPath}/bearbeiten`, { ...PARTNER, name: "Beratungsstelle Regenbogen e. V.", alwaysOpen: "yes" });
+      const both = await agent.post(`${partnerPath}/bearbeiten`, { ...PARTNER, alwaysOpen: "yes" });
+      assert.equal(both.statusCode, 400, "round the clock and opening times at once: which is meant?");
+      assert.match(both.body, /Rund um die Uhr erreichbar: bitte keine Zeiten eintragen/);
+      assert.match(both.body, /value="09:00"/, "the times typed are kept");
+      const withoutTimes = Object.fromEntries(Object.entries(PARTNER).filter(([k]) => !k.startsWith("di_")));
+      const changed = await agent.post(`${partnerPath}/bearbeiten`, { ...withoutTimes, name: "Beratungsstelle Regenbogen e. V.", alwaysOpen: "yes" });
       assert.equal(changed.statusCode, 303);
       assert.match((await agent.get(partnerPath)).body, /Rund um die Uhr/);
+      const confirm = await agent.get(`${partnerPath}/entfernen`);
+      assert.match(confirm.body, /aus der Allianz entfernen\?/, "removing asks first");
       const before = await countPartners(tenant.id);
       assert.equal((await agent.post(`${partnerPath}/entfernen`, {})).statusCode, 303);
       assert.equal(await countPartners(tenant.id), before - 1);

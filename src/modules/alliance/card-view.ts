@@ -120,12 +120,14 @@ export function EmergencyCardPage({ ctx, card, reportUrl, qr }: { ctx: ViewConte
  */
 export function CardSection({ ctx, card }: { ctx: ViewContext; card: EmergencyCard }) {
   const { t } = ctx;
-  const seen = new Set<string>();
+  // Each helper once: those for after a threat, then the counsellors not already named.
+  const named = new Set(card.situations.threat.map((c) => c.id));
+  const more = card.situations.support.filter((c) => !named.has(c.id));
   return html`<section class="kern-card komma-help" aria-labelledby="card-help">
     <div class="kern-card__container"><div class="kern-card__body">
       <h2 class="kern-heading-small" id="card-help">${t("alliance.card.whoHelps")}</h2>
-      <${CardContacts} ctx=${ctx} contacts=${card.situations.threat} seen=${seen} />
-      ${card.situations.support.some((c) => !seen.has(c.id)) && html`<${CardContacts} ctx=${ctx} contacts=${card.situations.support.filter((c) => !seen.has(c.id))} seen=${seen} />`}
+      <${CardContacts} ctx=${ctx} contacts=${card.situations.threat} seen=${new Set<string>()} />
+      ${more.length > 0 && html`<${CardContacts} ctx=${ctx} contacts=${more} seen=${new Set<string>()} />`}
       <p class="kern-body"><a class="kern-link" href=${`/${card.tenant.slug}/notfallkarte?sprache=${ctx.lang}`}>${t("alliance.card.fullCard")}</a></p>
     </div></div>
   </section>`;

@@ -33,8 +33,12 @@ test("the hours form accepts times typed where the browser shows a text field", 
   ]);
 });
 
-test("a ticked alwaysOpen box means round the clock and drops the weekly pattern", () => {
-  assert.deepEqual(parseHoursForm({ alwaysOpen: "yes", mo_from_1: "08:00", mo_to_1: "nonsense" }), { ok: true, hours: { alwaysOpen: true, slots: [] } });
+test("a ticked alwaysOpen box means round the clock; times typed beside it are not silently dropped", () => {
+  assert.deepEqual(parseHoursForm({ alwaysOpen: "yes", mo_from_1: "08:00", mo_to_1: "nonsense" }), {
+    ok: false,
+    errors: { alwaysOpen: "alliance.hours.alwaysOpenWithSlots" },
+  });
+  assert.deepEqual(parseHoursForm({ alwaysOpen: "yes", mo_from_1: "", mo_to_1: " " }), { ok: true, hours: { alwaysOpen: true, slots: [] } });
   assert.deepEqual(parseHoursForm({ alwaysOpen: ["on"] }), { ok: true, hours: { alwaysOpen: true, slots: [] } });
 });
 

@@ -90,7 +90,13 @@ export type HoursFormResult = { ok: true; hours: OpeningHours } | { ok: false; e
  */
 export function parseHoursForm(fields: Record<string, unknown>): HoursFormResult {
   const alwaysOpen = [fields.alwaysOpen].flat().some((v) => v === true || (typeof v === "string" && TICKED.has(v.toLowerCase())));
-  if (alwaysOpen) return { ok: true, hours: { alwaysOpen: true, slots: [] } };
+  if (alwaysOpen) {
+    // Times typed next to "24/7" would be thrown away without a word: ask which is meant.
+    const typed = HOURS_DAYS.some((d) =>
+      [1, 2].some((n) => [`${d}_from_${n}`, `${d}_to_${n}`].some((k) => [fields[k]].flat().some((v) => typeof v === "string" && v.trim() !== ""))),
+    );
+    return typed ? { ok: false, errors: { alwaysOpen: "alliance.hours.alwaysOpenWithSlots" } } : { ok: true, hours: { alwaysOpen: true, slots: [] } };
+  }
 
   const errors: Record<string, HoursErrorKey> = {};
   const slots: HoursSlot[] = [];

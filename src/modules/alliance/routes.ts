@@ -9,20 +9,23 @@ import { EmergencyCardPage } from "./card-view.ts";
 import {
   addContact,
   authorizeEdit,
+  cardIsPublic,
   changeCardVisibility,
   directory,
   emergencyCard,
+  municipality,
   partnerDetail,
   removeContact,
   removePartner,
   savePartner,
 } from "./commands.ts";
 import { hoursFormValues, isOpenAt, parseHoursForm } from "./hours.ts";
+import { displayPhone } from "./phone.ts";
 import { qrSvg } from "./qr.ts";
 import { addResponsibility, removeResponsibility, responsibilityMatrix } from "./responsibilities.ts";
 import { cardSettingsInput, contactInput, partnerInput, responsibilityInput } from "./schemas.ts";
 import { contactsVcard } from "./vcard.ts";
-import { DirectoryPage, MatrixPage, PartnerFormPage, PartnerPage } from "./views.ts";
+import { DirectoryPage, MatrixPage, PartnerFormPage, PartnerPage, RemovePartnerPage } from "./views.ts";
 
 type Body = Record<string, unknown>;
 type Values = Record<string, string | string[]>;
@@ -123,7 +126,7 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
       name: p.name,
       kind: p.kind,
       services: p.services,
-      phone: p.phone ?? "",
+      phone: p.phone ? displayPhone(p.phone) : "",
       email: p.email ?? "",
       web: p.web ?? "",
       region: p.region,
@@ -154,6 +157,14 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
     }
     await savePartner(platform, actor, tenant, p.id, read.input);
     return reply.flash({ kind: "success", message: request.t("alliance.partner.saved", { name: read.input.name }) }).redirect(`/allianz/partner/${p.id}`, 303);
+  });
+
+  app.get("/allianz/partner/:id/entfernen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    authorizeEdit(actor, tenant);
+    const partner = await partnerDetail(platform, actor, tenant, idOf(request));
+    return reply.page(html`<${RemovePartnerPage} ctx=${ctx(request)} partner=${partner} />`);
   });
 
   app.post("/allianz/partner/:id/entfernen", async (request, reply) => {
@@ -243,7 +254,13 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
   }
 
   app.get("/:slug/notfallkarte", async (request, reply) => {
-    const card = await emergencyCard(platform, request.actor, (request.params as { slug: string }).slug);
+    const slug = (request.params as { slug: string }).slug;
+    if (!request.actor) {
+      // Someone who kept the link to a card for staff only is asked to sign in, not told it is gone.
+      const m = await municipality(platform, slug);
+      if (!(await cardIsPublic(platform, m.id))) return reply.redirect(`/anmelden?weiter=${encodeURIComponent(`/${m.slug}/notfallkarte`)}`, 303);
+    }
+    const card = await emergencyCard(platform, request.actor, slug);
     const c = cardCtx(request);
     const reportUrl = `${platform.config.publicUrl}/${card.tenant.slug}/melden`;
     const qr = await qrSvg(reportUrl, c.t("alliance.card.report.qr", { tenant: card.tenant.name }));

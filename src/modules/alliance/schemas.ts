@@ -79,8 +79,8 @@ const subsetOf = <T extends string>(values: readonly T[]) =>
 
 /** A partner as the form and the API send it (opening hours are read on their own, hours.ts). */
 export const partnerInput = z.object({
-  name: line(200).pipe(z.string().min(1, { message: "errors.required" })),
-  kind: z.enum(PARTNER_KINDS, { message: "errors.invalid" }),
+  name: line(200).pipe(z.string().min(1, { message: "errors.alliance.name" })),
+  kind: z.enum(PARTNER_KINDS, { message: "errors.alliance.kind" }),
   services: text(2000),
   phone: phoneField,
   email: emailField,

@@ -227,11 +227,7 @@ export function PartnerPage({
         <${SubmitButton} label=${t("alliance.contacts.save")} variant="secondary" />
       </form>
       <h2 class="kern-heading-medium">${t("alliance.partner.remove")}</h2>
-      <form method="post" action=${`/allianz/partner/${partner.id}/entfernen`}>
-        <${CsrfField} ctx=${ctx} />
-        <p class="kern-body">${t("alliance.partner.removeHint")}</p>
-        <button type="submit" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("alliance.partner.removeButton", { name: partner.name })}</span></button>
-      </form>`
+      <p><a class="kern-btn kern-btn--secondary" href=${`/allianz/partner/${partner.id}/entfernen`}><span class="kern-label">${t("alliance.partner.removeButton", { name: partner.name })}</span></a></p>`
     }
   <//>`;
 }
@@ -304,5 +300,20 @@ export function MatrixPage({ ctx, matrix, values = {}, errors = {} }: { ctx: Vie
         <${SubmitButton} label=${t("alliance.matrix.save")} />
       </form>`
     }
+  <//>`;
+}
+
+/** Removing a partner takes a second step: it also leaves the card and the responsibilities. */
+export function RemovePartnerPage({ ctx, partner }: { ctx: ViewContext; partner: PartnerDetail }) {
+  const { t } = ctx;
+  return html`<${Layout} ctx=${ctx} title=${t("alliance.partner.removeTitle", { name: partner.name })}>
+    <${PageHeading} title=${t("alliance.partner.removeTitle", { name: partner.name })} />
+    <div class="kern-alert kern-alert--warning" role="note"><div class="kern-alert__header"><span class="kern-icon kern-icon--warning" aria-hidden="true"></span>
+      <p class="kern-title">${t("alliance.partner.removeHint")}</p></div></div>
+    <form method="post" action=${`/allianz/partner/${partner.id}/entfernen`} class="komma-actions">
+      <${CsrfField} ctx=${ctx} />
+      <button type="submit" class="kern-btn kern-btn--primary"><span class="kern-label">${t("alliance.partner.removeConfirm")}</span></button>
+      <a class="kern-link" href=${`/allianz/partner/${partner.id}`}>${t("alliance.cancel")}</a>
+    </form>
   <//>`;
 }

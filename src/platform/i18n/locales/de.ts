@@ -446,7 +446,7 @@ export const de = {
           title: "Was KommA Ihnen als Beschäftigte:r bietet",
           now: "Wenn Sie im Dienst beleidigt, bedroht oder angegriffen werden, ob am Schalter, in einer Sitzung, im Außendienst, am Telefon oder im Netz: Melden Sie es hier. Sie entscheiden, ob mit Namen, vertraulich oder anonym. Die Clearingstelle Ihrer Kommune nimmt sich der Meldung an, und nichts geschieht ohne Ihre Zustimmung. Sie können auch für eine Kollegin oder einen Kollegen melden.",
           later:
-            "Später finden Sie hier den Stand Ihrer Meldungen, die Notfallkarte Ihrer Kommune, Handlungshilfen für schwierige Situationen und Trainings, zu denen Sie sich anmelden können.",
+            "Später finden Sie hier den Stand Ihrer Meldungen, Handlungshilfen für schwierige Situationen und Trainings, zu denen Sie sich anmelden können.",
         },
         leader: {
           title: "Was KommA Ihnen als Führungskraft bietet",

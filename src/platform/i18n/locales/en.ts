@@ -444,8 +444,7 @@ export const en: Strings = {
         staff: {
           title: "What KommA offers you as a member of staff",
           now: "If you are insulted, threatened or attacked at work, at the counter, in a meeting, in the field, on the phone or online: report it here. You decide whether with your name, confidentially or anonymously. Your municipality's clearing office takes it up, and nothing happens without your consent. You can also report for a colleague.",
-          later:
-            "Later you will find the state of your reports here, your municipality's emergency card, guidance for difficult situations and trainings you can sign up for.",
+          later: "Later you will find the state of your reports here, guidance for difficult situations and trainings you can sign up for.",
         },
         leader: {
           title: "What KommA offers you as a leader",
