@@ -5,6 +5,12 @@ document.addEventListener("DOMContentLoaded", () => {
   const summary = document.querySelector('[data-module="error-summary"]');
   if (summary instanceof HTMLElement && document.activeElement !== summary) summary.focus();
 
+  // The emergency card keeps working without network once it was opened (a service worker for its address only).
+  const card = document.querySelector("[data-offline-card]");
+  if (card instanceof HTMLElement && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/notfallkarte-sw.js", { scope: card.dataset.offlineCard }).catch(() => {});
+  }
+
   // The anonymous receipt: warn before the page is left while the code is not confirmed as noted.
   const receipt = document.querySelector('[data-module="receipt"]');
   if (receipt instanceof HTMLFormElement) {

@@ -112,3 +112,20 @@ test("the card of a whole alliance prints on one A4 page in each of the six lang
   }
   await context.close();
 });
+
+test("after one visit, the card opens on a phone without network", async () => {
+  const context = await newContext(browser, { javaScript: true });
+  const page = await context.newPage();
+  await page.goto(`${base}/musterstadt/notfallkarte`);
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  // Once the worker controls the card, a reload passes through it and is kept.
+  await page.reload();
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+  await page.reload();
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByRole("heading", { level: 1, name: "Notfallkarte Musterstadt" }).waitFor({ timeout: 5000 });
+  assert.equal(await page.getByRole("link", { name: "110" }).getAttribute("href"), "tel:110");
+  await context.setOffline(false);
+  await context.close();
+});

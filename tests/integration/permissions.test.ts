@@ -165,15 +165,16 @@ for (const kind of DB_KINDS) {
         const navHtml = /<nav class="komma-nav"[\s\S]*?<\/nav>/.exec(body)?.[0] ?? "";
         return [...navHtml.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
       };
-      assert.deepEqual(await nav("staff"), ["/start", "/konto"]);
+      assert.deepEqual(await nav("staff"), ["/start", "/allianz", "/konto"]);
       assert.deepEqual(await nav("municipal_admin"), [
         "/start",
+        "/allianz",
         `/verwaltung/kommunen/${own.slug}/personen`,
         "/verwaltung/einstellungen",
         "/verwaltung/protokoll",
         "/konto",
       ]);
-      assert.deepEqual(await nav("clearing_officer"), ["/start", "/faelle", "/verwaltung/protokoll", "/konto"]);
+      assert.deepEqual(await nav("clearing_officer"), ["/start", "/faelle", "/allianz", "/verwaltung/protokoll", "/konto"]);
       assert.deepEqual(await nav("national_admin"), [
         "/start",
         "/verwaltung/kommunen",

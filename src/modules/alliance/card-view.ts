@@ -68,7 +68,7 @@ export function EmergencyCardPage({ ctx, card, reportUrl, qr }: { ctx: ViewConte
   const base = `/${card.tenant.slug}/notfallkarte`;
   const seen = new Set<string>();
   return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("alliance.card.title", { tenant: card.tenant.name })}>
-    <div class="komma-card-page">
+    <div class="komma-card-page" data-offline-card=${card.visibility === "public" ? base : undefined}>
     <nav class="komma-langs komma-noprint" aria-label=${t("alliance.card.language")}>
       <ul class="kern-list kern-list--horizontal">
         ${PUBLIC_LANGUAGES.map((l) =>

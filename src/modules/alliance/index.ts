@@ -20,7 +20,7 @@ for (const [lang, strings] of Object.entries(cardStrings)) addStrings(lang, { al
 /** The local alliance: its partners, who to call, and the emergency card everyone can find. */
 export const allianceModule: ModuleManifest = {
   name: "alliance",
-  reservedPaths: ["allianz"],
+  reservedPaths: ["allianz", "notfallkarte-sw.js"],
   register(app, platform, nav) {
     registerAllianceRoutes(app, platform, nav);
     registerAllianceApi(app, platform);

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { fieldErrors } from "../../platform/http/errors.ts";
@@ -244,6 +246,12 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
 
   /* ---------------------------------------------------------------- the emergency card */
 
+  // The card's service worker, at the top so that it may serve a card's address (scope /{slug}/notfallkarte).
+  const serviceWorker = readFileSync(path.join(import.meta.dirname, "assets/card-sw.js"), "utf8");
+  app.get("/notfallkarte-sw.js", (_request, reply) =>
+    reply.header("content-type", "text/javascript; charset=utf-8").header("cache-control", "no-cache").send(serviceWorker),
+  );
+
   /** The card's language: ?sprache= (any of the reporting languages), else the interface's. */
   function cardCtx(request: FastifyRequest): ViewContext {
     const q = (request.query as Body | undefined)?.sprache;
@@ -264,8 +272,9 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
     const c = cardCtx(request);
     const reportUrl = `${platform.config.publicUrl}/${card.tenant.slug}/melden`;
     const qr = await qrSvg(reportUrl, c.t("alliance.card.report.qr", { tenant: card.tenant.name }));
-    // A staff-only card is not for shared caches.
-    if (card.visibility === "staff") reply.header("cache-control", "private, no-store");
+    // A public card holds no personal data: the browser (and the card's service worker) may keep it,
+    // checking for a newer one each time. A staff-only card is not kept anywhere.
+    reply.header("cache-control", card.visibility === "public" ? "no-cache" : "private, no-store");
     return reply.page(html`<${EmergencyCardPage} ctx=${c} card=${card} reportUrl=${reportUrl} qr=${qr} />`);
   });
 

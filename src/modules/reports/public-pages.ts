@@ -24,6 +24,11 @@ function receiptGroups(code: string) {
   return code.split("-").map((group, i) => html`${i > 0 ? "-" : ""}<span class="komma-receipt__group">${group}</span>`);
 }
 
+/** Whether the municipality's card names anyone: an empty card helps less than the clearing office's contact. */
+function cardHasContacts(card: EmergencyCard | null | undefined): card is EmergencyCard {
+  return !!card && Object.values(card.situations).some((list) => list.length > 0);
+}
+
 /* The public pages around the form: the municipality's page, the start, the receipt and the mailbox. */
 
 export function LandingPage({ ctx, tenant, startAction }: { ctx: ViewContext; tenant: TenantInfo; startAction: string }) {
@@ -107,7 +112,7 @@ export function DonePage({
     ${mailbox && html`<p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden/postfach?sprache=${ctx.lang}`}>${t("reports.done.mailbox")}</a></p>`}
     <h2 class="kern-heading-medium">${t("reports.done.helpTitle")}</h2>
     <${EmergencyAlert} ctx=${ctx} urgent=${false} />
-    ${card ? html`<${CardSection} ctx=${ctx} card=${card} />` : html`<${HelpContact} ctx=${ctx} tenant=${tenant} />`}
+    ${cardHasContacts(card) ? html`<${CardSection} ctx=${ctx} card=${card} />` : html`<${HelpContact} ctx=${ctx} tenant=${tenant} />`}
     <p class="kern-body">${t("reports.done.help")}</p>
   <//>`;
 }
@@ -224,7 +229,7 @@ export function MailboxPage({
       <${TextField} name="url" type="url" label=${t("reports.evidence.url")} error=${errors.url} spellcheck=${false} dir="ltr" />
       <${SubmitButton} label=${t("reports.evidence.upload")} variant="secondary" />
     </form>
-    ${card && html`<${CardSection} ctx=${ctx} card=${card} />`}
+    ${cardHasContacts(card) ? html`<${CardSection} ctx=${ctx} card=${card} />` : html`<${HelpContact} ctx=${ctx} tenant=${tenant} />`}
     <p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden?sprache=${ctx.lang}`}>${t("reports.mailbox.close")}</a></p>
   <//>`;
 }

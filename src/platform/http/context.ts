@@ -164,7 +164,9 @@ export const requestContext = fp(
     app.decorateRequest("flash", null);
 
     app.decorateReply("page", function (this: FastifyReply, vnode: VNode, status = 200) {
-      return this.code(status).header("content-type", "text/html; charset=utf-8").header("cache-control", "no-store").send(renderDocument(vnode));
+      // Pages are not stored anywhere unless a route said otherwise (the public emergency card).
+      if (!this.hasHeader("cache-control")) this.header("cache-control", "no-store");
+      return this.code(status).header("content-type", "text/html; charset=utf-8").send(renderDocument(vnode));
     });
     app.decorateReply("flash", function (this: FastifyReply, flash: Flash) {
       return this.setCookie(names.flash, Buffer.from(JSON.stringify(flash)).toString("base64url"), { ...cookieBase, signed: true, maxAge: 60 });
