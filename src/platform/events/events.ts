@@ -3,6 +3,8 @@ import { sql } from "drizzle-orm";
 import { type Database, type Db, rows, withTenant } from "../db/client.ts";
 import type { Jobs } from "../jobs/jobs.ts";
 import { loggableError } from "../logging/loggable-error.ts";
+import { claim, failureText, handlerQueue, invoke } from "./handlers.ts";
+import { failedDeliveries, retryFailedDeliveries } from "./operators.ts";
 import type { DomainEvent, DomainEvents, EventHandler } from "./types.ts";
 
 /*
@@ -22,6 +24,7 @@ import type { DomainEvent, DomainEvents, EventHandler } from "./types.ts";
  * other handlers or events.
  */
 
+export { handlerQueue } from "./handlers.ts";
 export {
   type BatchContext,
   type DomainEvent,
@@ -44,41 +47,6 @@ const DELIVERING_AT_ONCE = 2;
 const DELIVERY_BATCH = 100;
 /** Events waiting for delivery in one process at most; beyond, the relay takes them. */
 const MAX_WAITING = 20_000;
-
-/** One queue per handler, so that a failing handler holds up nobody else. */
-export function handlerQueue(handler: string): string {
-  return `event.${handler}`;
-}
-
-/** What an operator may see of a handler's failure: its kind and code, never data. */
-function failureText(err: unknown): string {
-  const e = loggableError(err) as { type?: string; code?: string; message?: string };
-  return [e.type, e.code, e.message].filter(Boolean).join(": ").slice(0, 500);
-}
-
-/**
- * Records in the handler's transaction that it has the event; false when it had it already (or
- * its delivery failed for good and waits for an operator), so that it does nothing twice.
- */
-async function claim(tx: Db, tenantId: string, eventId: string, handler: string, now: Date): Promise<boolean> {
-  const claimed = await rows(
-    tx,
-    sql`insert into event_deliveries (tenant_id, event_id, handler, status, attempts, updated_at)
-        values (${tenantId}, ${eventId}, ${handler}, 'done', 1, ${now})
-        on conflict (event_id, handler) do update set status = 'done', attempts = event_deliveries.attempts + 1, last_error = null, updated_at = excluded.updated_at
-        where event_deliveries.status = 'retrying'
-        returning 1 as claimed`,
-  );
-  return claimed.length > 0;
-}
-
-/** Runs a handler for events it has not had yet, in the given transaction. */
-async function invoke(handler: EventHandler<unknown>, tx: Db, stored: DomainEvent<unknown>[], after: (() => Promise<void>)[]): Promise<void> {
-  const events = stored.map((e) => ({ ...e, payload: handler.event.schema.parse(e.payload) }));
-  const afterCommit = (fn: () => Promise<void>) => after.push(fn);
-  if (handler.handleMany) await handler.handleMany({ tx, events, afterCommit });
-  else for (const event of events) await handler.handle({ tx, event, afterCommit });
-}
 
 interface StoredRow {
   id: string;
@@ -405,33 +373,9 @@ export function createDomainEvents(opts: {
       }
     },
 
-    async failed() {
-      const { rows: found } = await database.rawQuery(
-        `select d.event_id, d.tenant_id, e.name, d.handler, d.status, d.attempts, d.last_error, d.updated_at
-           from event_deliveries d join domain_events e on e.id = d.event_id
-          where d.status <> 'done' order by d.updated_at`,
-      );
-      return found.map((r) => ({
-        eventId: String(r.event_id),
-        tenantId: String(r.tenant_id),
-        event: String(r.name),
-        handler: String(r.handler),
-        status: r.status as "retrying" | "failed",
-        attempts: Number(r.attempts),
-        lastError: (r.last_error as string | null) ?? null,
-        updatedAt: new Date(r.updated_at as string),
-      }));
-    },
+    failed: () => failedDeliveries(database),
 
-    async retryFailed() {
-      const { rows: reset } = await database.rawQuery(
-        "update event_deliveries set status = 'retrying', attempts = 0, updated_at = $1 where status = 'failed' returning event_id",
-        [clock.now()],
-      );
-      const ids = [...new Set(reset.map((r) => String(r.event_id)))];
-      if (ids.length > 0) await database.rawQuery("update domain_events set settled_at = null, relay_lease_until = null where id = any($1::uuid[])", [ids]);
-      return reset.length;
-    },
+    retryFailed: () => retryFailedDeliveries(database, clock.now()),
 
     async start() {
       // What a process that died left behind is handed on at once; then every few seconds.
