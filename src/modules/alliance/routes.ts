@@ -90,9 +90,7 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
 
   app.get("/allianz/partner/neu", async (request, reply) => {
     const { actor } = requireActor(request);
-    const tenant = tenantOf(request);
-    const dir = await directory(platform, actor, tenant);
-    if (!dir.policies.edit) return reply.callNotFound();
+    authorizeEdit(actor, tenantOf(request));
     return reply.page(
       html`<${PartnerFormPage} ctx=${ctx(request)} action="/allianz/partner/neu" title=${request.t("alliance.partner.add")} values=${{}} errors=${{}} cancel="/allianz" />`,
     );
@@ -122,8 +120,9 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
 
   app.get("/allianz/partner/:id/bearbeiten", async (request, reply) => {
     const { actor } = requireActor(request);
-    const p = await partnerDetail(platform, actor, tenantOf(request), idOf(request));
-    if (!p.policies.edit) return reply.callNotFound();
+    const tenant = tenantOf(request);
+    authorizeEdit(actor, tenant);
+    const p = await partnerDetail(platform, actor, tenant, idOf(request));
     const values: Values = {
       name: p.name,
       kind: p.kind,
