@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ROLES } from "../../platform/authz/policy.ts";
 import { AppError, problemResponses } from "../../platform/http/errors.ts";
-import { requireActor } from "../../platform/http/guards.ts";
+import { API_SECURITY, authenticated, requireActor } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { createTenant, findTenant, listPeople, listTenants, type TenantRow } from "./commands.ts";
 import { invitePerson } from "./invitations.ts";
@@ -21,13 +21,8 @@ const tenantOut = z.object({
 const tenantPolicies = z.object({ read: z.boolean(), update: z.boolean() }).meta({ description: "What the caller may do with this municipality" });
 const personOut = z.object({ userId: z.uuid(), displayName: z.string(), email: z.string(), status: z.string(), roles: z.array(z.enum(ROLES)) });
 const errors = problemResponses(400, 401, 403, 404);
-const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { sessionCookie: [] }];
+const security = API_SECURITY;
 const slugParams = z.object({ slug: z.string().max(60).meta({ description: "The municipality's short name" }) });
-
-/** Sign-in is checked before the input, so an anonymous caller learns nothing from field errors. */
-async function authenticated(request: FastifyRequest) {
-  requireActor(request);
-}
 
 function tenantData(t: TenantRow) {
   return { id: t.id, slug: t.slug, name: t.name, kind: t.kind, ags: t.ags, land: t.land };

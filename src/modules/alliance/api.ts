@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/errors.ts";
-import { requireActor } from "../../platform/http/guards.ts";
+import { API_SECURITY, authenticated, requireActor } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { directory, emergencyCard, municipality } from "./commands.ts";
 import { isOpenAt, openingHoursSchema } from "./hours.ts";
@@ -38,13 +38,9 @@ const cardContactOut = z.object({
   hours: hoursOut,
   openNow: z.boolean(),
 });
-const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { sessionCookie: [] }];
+const security = API_SECURITY;
 const errors = problemResponses(400, 401, 403, 404);
 const slugParams = z.object({ slug: z.string().max(60).meta({ description: "The municipality's short name" }) });
-
-async function authenticated(request: FastifyRequest) {
-  requireActor(request);
-}
 
 /** JSON API of the alliance under /api/v1: the directory for the people of a municipality, and its emergency card. */
 export function registerAllianceApi(app: FastifyInstance, platform: Platform) {

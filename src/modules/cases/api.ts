@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError, problemResponses } from "../../platform/http/errors.ts";
-import { requireActor } from "../../platform/http/guards.ts";
+import { API_SECURITY, authenticated, requireActor } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { findTenant } from "../admin/index.ts";
 import { assignCase, inbox, openCase } from "./commands.ts";
@@ -21,14 +21,10 @@ const caseOut = z.object({
   unreadMessages: z.number().int(),
   policies: casePolicies,
 });
-const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { sessionCookie: [] }];
+const security = API_SECURITY;
 const errors = problemResponses(400, 401, 403, 404);
 const slugParams = z.object({ slug: z.string().max(60).meta({ description: "The municipality's short name" }) });
 const caseParams = slugParams.extend({ number: z.string().max(40).meta({ description: "The case number" }) });
-
-async function authenticated(request: FastifyRequest) {
-  requireActor(request);
-}
 
 /** JSON API of the cases module under /api/v1. */
 export function registerCaseApi(app: FastifyInstance, platform: Platform) {
