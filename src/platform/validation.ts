@@ -19,5 +19,11 @@ export function singleLine(value: string): boolean {
   return !CONTROL_OR_LINE_BREAK.test(value);
 }
 
+/** A record id as the database makes it (lower-case UUID); anything else cannot name a record. */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The form of every municipality's short name (tenants_slug_check); anything else cannot exist. */
+export const SLUG_PATTERN = /^[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,10}$/;
+
 /** The message key forms show for either rule. */
 export const CONTROL_CHARACTERS_MESSAGE = "errors.controlCharacters";

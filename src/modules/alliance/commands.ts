@@ -3,6 +3,7 @@ import { type Actor, NotFoundError } from "../../platform/authz/policy.ts";
 import { inTransaction, withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { SLUG_PATTERN, UUID_PATTERN } from "../../platform/validation.ts";
 import { isOpenAt, type OpeningHours } from "./hours.ts";
 import { cardPolicy, directoryPolicy, type TenantRef } from "./policy.ts";
 import {
@@ -30,11 +31,10 @@ import type { ContactFormInput, PartnerFormInput } from "./schemas.ts";
 
 type Deps = Pick<Platform, "db" | "keyring" | "clock">;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const CONTACT = { name: "alliance_contacts.name", phone: "alliance_contacts.phone", email: "alliance_contacts.email" } as const;
 
-function checkId(id: string): string {
-  if (!UUID.test(id)) throw new AppError("not_found");
+export function checkId(id: string): string {
+  if (!UUID_PATTERN.test(id)) throw new AppError("not_found");
   return id;
 }
 
@@ -297,7 +297,7 @@ export async function emergencyCard(platform: Pick<Platform, "db" | "clock">, ac
 
 /** A municipality by its short name (404 for anything else); whether the caller may see anything of it is for the rules. */
 export async function municipality(platform: Pick<Platform, "db">, slug: string): Promise<TenantRef & { slug: string; name: string }> {
-  if (!/^[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,10}$/.test(slug)) throw new AppError("not_found");
+  if (!SLUG_PATTERN.test(slug)) throw new AppError("not_found");
   const tenant = await inTransaction(platform.db, {}, (tx) => municipalityBySlug(tx, slug));
   if (!tenant) throw new AppError("not_found");
   return tenant;

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { type Db, rows } from "../../platform/db/client.ts";
 import { memberships, tenants, users } from "../../platform/db/schema.ts";
-import type { ClearingStage, IncidentForm } from "../../platform/vocabulary.ts";
+import { CLEARING_STAGES, type ClearingStage, type IncidentForm } from "../../platform/vocabulary.ts";
 import type { OpeningHours } from "./hours.ts";
 import {
   allianceContacts,
@@ -11,6 +11,7 @@ import {
   type CardSituation,
   type CardVisibility,
   type PartnerKind,
+  RACI,
   type Raci,
 } from "./schema.ts";
 
@@ -175,26 +176,12 @@ export async function listResponsibilities(tx: Db, tenantId: string): Promise<Re
           left join ${alliancePartners} p on p.tenant_id = r.tenant_id and p.id = r.partner_id
           left join ${users} u on u.id = r.user_id
          where r.tenant_id = ${tenantId}
-         order by array_position(array['intake','assessment','measures','aftercare','closure'], r.stage),
-                  array_position(array['responsible','consulted','informed'], r.raci), r.form nulls first, r.level nulls first, r.created_at`,
+         order by array_position(string_to_array(${CLEARING_STAGES.join(",")}, ','), r.stage),
+                  array_position(string_to_array(${RACI.join(",")}, ','), r.raci), r.form nulls first, r.level nulls first, r.created_at`,
   );
 }
 
-export async function insertResponsibility(
-  tx: Db,
-  tenantId: string,
-  r: {
-    stage: ClearingStage;
-    form: IncidentForm | null;
-    level: number | null;
-    raci: Raci;
-    assigneeKind: "role" | "partner" | "person";
-    assigneeRole: string | null;
-    partnerId: string | null;
-    userId: string | null;
-  },
-  at: Date,
-): Promise<string> {
+export async function insertResponsibility(tx: Db, tenantId: string, r: Omit<ResponsibilityRow, "id" | "partnerName" | "userName">, at: Date): Promise<string> {
   const [row] = await tx
     .insert(allianceResponsibilities)
     .values({ tenantId, ...r, createdAt: at })

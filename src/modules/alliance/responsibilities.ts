@@ -4,6 +4,7 @@ import { withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { ClearingStage, IncidentForm, RiskLevel } from "../../platform/vocabulary.ts";
+import { checkId } from "./commands.ts";
 import { isOpenAt } from "./hours.ts";
 import { directoryPolicy, type TenantRef } from "./policy.ts";
 import {
@@ -87,7 +88,7 @@ export async function addResponsibility(
 
 export async function removeResponsibility(platform: Deps, actor: Actor, tenant: TenantRef, id: string): Promise<void> {
   directoryPolicy.authorize(actor, "edit", tenant);
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw new AppError("not_found");
+  checkId(id);
   const now = platform.clock.now();
   await withTenant(
     platform.db,

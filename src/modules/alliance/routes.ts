@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { NotFoundError } from "../../platform/authz/policy.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
@@ -11,11 +12,9 @@ import { EmergencyCardPage } from "./card-view.ts";
 import {
   addContact,
   authorizeEdit,
-  cardIsPublic,
   changeCardVisibility,
   directory,
   emergencyCard,
-  municipality,
   partnerDetail,
   removeContact,
   removePartner,
@@ -23,6 +22,7 @@ import {
 } from "./commands.ts";
 import { hoursFormValues, isOpenAt, parseHoursForm } from "./hours.ts";
 import { displayPhone } from "./phone.ts";
+import { cardPolicy } from "./policy.ts";
 import { qrSvg } from "./qr.ts";
 import { addResponsibility, removeResponsibility, responsibilityMatrix } from "./responsibilities.ts";
 import { cardSettingsInput, contactInput, partnerInput, responsibilityInput } from "./schemas.ts";
@@ -262,12 +262,12 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
 
   app.get("/:slug/notfallkarte", async (request, reply) => {
     const slug = (request.params as { slug: string }).slug;
-    if (!request.actor) {
-      // Someone who kept the link to a card for staff only is asked to sign in, not told it is gone.
-      const m = await municipality(platform, slug);
-      if (!(await cardIsPublic(platform, m.id))) return reply.redirect(`/anmelden?weiter=${encodeURIComponent(`/${m.slug}/notfallkarte`)}`, 303);
-    }
-    const card = await emergencyCard(platform, request.actor, slug);
+    const card = await emergencyCard(platform, request.actor, slug).catch((err) => {
+      // Someone signed out who kept the link to a card for staff only is asked to sign in, not told it is gone.
+      if (!request.actor && err instanceof NotFoundError && err.denial?.policy === cardPolicy.name) return null;
+      throw err;
+    });
+    if (!card) return reply.redirect(`/anmelden?weiter=${encodeURIComponent(`/${slug}/notfallkarte`)}`, 303);
     const c = cardCtx(request);
     const reportUrl = `${platform.config.publicUrl}/${card.tenant.slug}/melden`;
     const qr = await qrSvg(reportUrl, c.t("alliance.card.report.qr", { tenant: card.tenant.name }));

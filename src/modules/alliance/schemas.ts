@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONTROL_CHARACTERS_MESSAGE, singleLine, withoutControlCharacters } from "../../platform/validation.ts";
+import { CONTROL_CHARACTERS_MESSAGE, singleLine, UUID_PATTERN, withoutControlCharacters } from "../../platform/validation.ts";
 import { CLEARING_STAGES, INCIDENT_FORMS } from "../../platform/vocabulary.ts";
 import { normalisePhone } from "./phone.ts";
 import { CARD_SITUATIONS, CARD_VISIBILITIES, PARTNER_KINDS, RACI } from "./schema.ts";
@@ -106,8 +106,6 @@ export const cardSettingsInput = z.object({ cardVisibility: z.enum(CARD_VISIBILI
 
 export const MATRIX_ROLES = ["clearing_officer", "municipal_admin", "leader", "staff"] as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** One line of the responsibility matrix as the form sends it; the assignee as "role:…", "partner:…" or "person:…". */
 export const responsibilityInput = z.object({
   stage: z.enum(CLEARING_STAGES, { message: "errors.invalid" }),
@@ -118,8 +116,8 @@ export const responsibilityInput = z.object({
     const [kind, value = ""] = v.split(":", 2);
     if (kind === "role" && (MATRIX_ROLES as readonly string[]).includes(value))
       return { assigneeKind: "role" as const, assigneeRole: value, partnerId: null, userId: null };
-    if (kind === "partner" && UUID.test(value)) return { assigneeKind: "partner" as const, assigneeRole: null, partnerId: value, userId: null };
-    if (kind === "person" && UUID.test(value)) return { assigneeKind: "person" as const, assigneeRole: null, partnerId: null, userId: value };
+    if (kind === "partner" && UUID_PATTERN.test(value)) return { assigneeKind: "partner" as const, assigneeRole: null, partnerId: value, userId: null };
+    if (kind === "person" && UUID_PATTERN.test(value)) return { assigneeKind: "person" as const, assigneeRole: null, partnerId: null, userId: value };
     ctx.addIssue({ code: "custom", message: "errors.alliance.assignee" });
     return z.NEVER;
   }),

@@ -3,11 +3,10 @@ import { inTransaction } from "../../platform/db/client.ts";
 import { tenants } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { SLUG_PATTERN } from "../../platform/validation.ts";
 import type { TenantInfo } from "./commands.ts";
 
 const TTL_MS = 30_000;
-/** The form of every municipality's slug (tenants_slug_check); anything else cannot exist. */
-const SLUG = /^[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,10}$/;
 /** `generation` counts the clears: a lookup that was under way during one does not store its answer. */
 type Cache = { entries: Map<string, { tenant: TenantInfo; until: number }>; generation: number };
 /** One cache per platform (in tests, two platforms in one process stand for two processes). */
@@ -29,7 +28,7 @@ function cacheOf(platform: Platform): Cache {
  * time limit only bounds how long a lost message could leave a stale name or contact.
  */
 export async function publicTenant(platform: Platform, slug: string): Promise<TenantInfo> {
-  if (!SLUG.test(slug)) throw new AppError("not_found");
+  if (!SLUG_PATTERN.test(slug)) throw new AppError("not_found");
   const cache = cacheOf(platform);
   const now = Date.now();
   const hit = cache.entries.get(slug);
