@@ -1,4 +1,4 @@
-// The one test command: installs what the tests need that npm cannot (Debian's chromium,
+// The one test command: installs what the tests need that npm cannot (Debian's chromium and poppler-utils,
 // a running PostgreSQL), then runs every test — unit, integration on PGlite and PostgreSQL,
 // and the browser stories — in one run of Node's test runner.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -63,6 +63,8 @@ async function dropLeftoverTestDatabases() {
 }
 
 if (!existsSync("/usr/bin/chromium")) aptInstall("chromium");
+// pdftotext and pdfinfo read the PDFs the platform writes, as a search or a screen reader would.
+if (!existsSync("/usr/bin/pdftotext")) aptInstall("poppler-utils");
 await ensurePostgres();
 await dropLeftoverTestDatabases();
 

@@ -15,6 +15,7 @@ import {
   type UserFixture,
 } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
+import { pdfPages, pdfText } from "../helpers/pdf.ts";
 
 /*
  * The alliance: a municipal admin keeps the directory of partners (bad input is refused with the
@@ -217,6 +218,27 @@ for (const kind of DB_KINDS) {
       );
     });
 
+    test("the card is a one-page PDF with the contacts, in German and in Arabic in logical order", async () => {
+      const de = await env.app.inject({ url: `/${tenant.slug}/notfallkarte.pdf` });
+      assert.equal(de.statusCode, 200);
+      assert.equal(de.headers["content-type"], "application/pdf");
+      assert.equal(pdfPages(de.rawPayload), 1);
+      const text = pdfText(de.rawPayload);
+      assert.match(text, /In akuter Gefahr: sofort anrufen/);
+      assert.match(text, /110 Polizei/);
+      assert.match(text, /Beratungsstelle Regenbogen/);
+      assert.match(text, /069 90009123|069 90009 123|069 9000 9123/);
+      assert.match(text, new RegExp(`${env.platform.config.publicUrl}/${tenant.slug}/melden`));
+      assert.doesNotMatch(text, /Ayla Testberaterin/, "contact persons are not on the card");
+
+      const ar = await env.app.inject({ url: `/${tenant.slug}/notfallkarte.pdf?sprache=ar` });
+      const arabic = pdfText(ar.rawPayload);
+      assert.match(arabic, /بطاقة الطوارئ/, "the title's words in the order they are read");
+      assert.match(arabic, /بعد تهديد أو اعتداء/);
+      assert.match(arabic, /Beratungsstelle Regenbogen/, "the German name stays readable inside the Arabic card");
+      assert.match(arabic, /110/);
+    });
+
     test("the API lists the directory for the municipality's people and serves the card as JSON", async () => {
       const token = await createApiToken(env, staff);
       const list = await env.app.inject({ url: `/api/v1/tenants/${tenant.slug}/alliance/partners`, headers: { authorization: `Bearer ${token}` } });
@@ -274,6 +296,7 @@ for (const kind of DB_KINDS) {
       assert.equal(signedOut.headers.location, `/anmelden?weiter=${encodeURIComponent(`/${tenant.slug}/notfallkarte`)}`);
       assert.doesNotMatch(signedOut.body, /Regenbogen/);
       assert.equal((await env.app.inject({ url: `/${tenant.slug}/notfallkarte.vcf` })).statusCode, 404);
+      assert.equal((await env.app.inject({ url: `/${tenant.slug}/notfallkarte.pdf` })).statusCode, 404);
       assert.equal((await env.app.inject({ url: `/api/v1/tenants/${tenant.slug}/emergency-card` })).statusCode, 404);
       const staffToken = await createApiToken(env, staff);
       assert.equal(
@@ -283,6 +306,7 @@ for (const kind of DB_KINDS) {
       assert.doesNotMatch((await env.app.inject({ url: `/${tenant.slug}` })).body, /notfallkarte/, "the public page does not link to it");
       const outsider = await signedIn(otherAdmin);
       assert.equal((await outsider.get(`/${tenant.slug}/notfallkarte`)).statusCode, 404, "nor for another municipality");
+      assert.equal((await outsider.get(`/${tenant.slug}/notfallkarte.pdf`)).statusCode, 404);
       const colleague = await signedIn(staff);
       const mine = await colleague.get(`/${tenant.slug}/notfallkarte`);
       assert.equal(mine.statusCode, 200);

@@ -109,6 +109,7 @@ export function EmergencyCardPage({ ctx, card, reportUrl, qr }: { ctx: ViewConte
       <p class="kern-body komma-card-url" dir="ltr">${reportUrl}</p>
     </section>
     <p class="kern-body komma-noprint"><a class="kern-link" href=${`${base}.vcf`} download=${`notfallkarte-${card.tenant.slug}.vcf`}>${t("alliance.card.vcard")}</a></p>
+    <p class="kern-body komma-noprint"><a class="kern-link" href=${`${base}.pdf?sprache=${ctx.lang}`} type="application/pdf">${t("alliance.card.pdf")}</a></p>
     <p class="kern-body komma-noprint">${t("alliance.card.print")}</p>
     </div>
   <//>`;

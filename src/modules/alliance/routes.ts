@@ -8,6 +8,7 @@ import { requireActor, requireTenant } from "../../platform/http/guards.ts";
 import { isPublicLanguage, type PublicLanguage, translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html, type ViewContext } from "../../platform/ui/html.ts";
+import { emergencyCardPdf } from "./card-pdf.ts";
 import { EmergencyCardPage } from "./card-view.ts";
 import {
   addContact,
@@ -295,5 +296,16 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
       .header("content-type", "text/vcard; charset=utf-8")
       .header("content-disposition", `attachment; filename="notfallkarte-${card.tenant.slug}.vcf"`)
       .send(vcf);
+  });
+
+  app.get("/:slug/notfallkarte.pdf", async (request, reply) => {
+    const card = await emergencyCard(platform, request.actor, (request.params as { slug: string }).slug);
+    const c = cardCtx(request);
+    const pdf = await emergencyCardPdf(card, c.lang as PublicLanguage, c.t, `${platform.config.publicUrl}/${card.tenant.slug}/melden`);
+    reply.header("cache-control", card.visibility === "public" ? "no-cache" : "private, no-store");
+    return reply
+      .header("content-type", "application/pdf")
+      .header("content-disposition", `inline; filename="notfallkarte-${card.tenant.slug}-${c.lang}.pdf"`)
+      .send(pdf);
   });
 }

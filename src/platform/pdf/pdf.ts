@@ -1,0 +1,285 @@
+import { createRequire } from "node:module";
+import type { Bidi } from "bidi-js";
+import bidiModule from "bidi-js";
+import PDFDocument from "pdfkit";
+
+/*
+ * Tagged PDF documents with text in any of the reporting languages, Arabic included.
+ *
+ * pdfkit (with fontkit) shapes Arabic letters and lays out a run of Arabic text right to left, but
+ * it does not order a line that mixes directions. So each paragraph goes through the Unicode
+ * bidirectional algorithm (bidi-js) here: embedding levels for the paragraph, our own line breaks
+ * on the logical text, then per line the visual order, drawn as runs from left to right. A
+ * right-to-left run that holds Arabic letters is handed to fontkit in logical order (it reverses
+ * the glyphs itself); one of only neutral characters is reversed here. Mirrored characters
+ * ("(" in a right-to-left run) are swapped first: they look right, but text copied out of the PDF
+ * carries the swapped bracket, since a glyph has one meaning in the font's map. Fonts are TTF files from npm: Noto Sans for Latin
+ * and Cyrillic, Vazirmatn for Arabic; each run takes the font its script needs.
+ */
+
+const require = createRequire(import.meta.url);
+const FONTS = {
+  regular: require.resolve("@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf"),
+  bold: require.resolve("@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf"),
+  arabic: require.resolve("@expo-google-fonts/vazirmatn/400Regular/Vazirmatn_400Regular.ttf"),
+  arabicBold: require.resolve("@expo-google-fonts/vazirmatn/700Bold/Vazirmatn_700Bold.ttf"),
+};
+
+// A CommonJS package whose types declare an ES default export: Node hands over module.exports, the factory itself.
+const bidi = (bidiModule as unknown as () => Bidi)();
+const ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
+/** Direction marks and isolates: they steer the algorithm, and no font has a glyph for them. */
+const BIDI_CONTROLS = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+export type Direction = "ltr" | "rtl";
+
+export interface TextStyle {
+  size?: number;
+  bold?: boolean;
+  color?: string;
+  /** Extra space on the line's start side (left in a left-to-right document, right otherwise). */
+  indent?: number;
+  /** Space kept free on the line's end side (beside a picture). */
+  endIndent?: number;
+  /** The paragraph's own direction where it differs from the document's (a German name on an Arabic page). */
+  direction?: Direction | "auto";
+  /** Space after the paragraph, in points. */
+  after?: number;
+}
+
+interface Run {
+  text: string;
+  font: string;
+  width: number;
+  /** Where the run starts in the logical text: runs are written in reading order, placed in visual order. */
+  at: number;
+}
+
+export interface PdfOptions {
+  title: string;
+  lang: string;
+  direction: Direction;
+  margin?: number;
+}
+
+/** A4 pages written top to bottom; structure elements tag every piece for screen readers. */
+export class PdfWriter {
+  readonly doc: PDFKit.PDFDocument;
+  readonly direction: Direction;
+  readonly margin: number;
+  y: number;
+  private readonly root: PDFKit.PDFStructureElement;
+
+  constructor(options: PdfOptions) {
+    this.margin = options.margin ?? 42;
+    this.direction = options.direction;
+    this.doc = new PDFDocument({
+      size: "A4",
+      margin: this.margin,
+      pdfVersion: "1.7",
+      tagged: true,
+      lang: options.lang,
+      displayTitle: true,
+      info: { Title: options.title, Creator: "KommA" },
+      autoFirstPage: true,
+    });
+    this.root = this.doc.struct("Document");
+    this.doc.addStructure(this.root);
+    this.y = this.margin;
+  }
+
+  get width(): number {
+    return this.doc.page.width - 2 * this.margin;
+  }
+
+  get bottom(): number {
+    return this.doc.page.height - this.margin;
+  }
+
+  /** Starts a new page unless `height` points still fit on this one. */
+  ensureRoom(height: number): void {
+    if (this.y + height <= this.bottom) return;
+    this.doc.addPage();
+    this.y = this.margin;
+  }
+
+  /** A tagged element (H1, P, LI, …) whose content `draw` puts on the page. */
+  tag(type: string, draw: () => void, parent: PDFKit.PDFStructureElement = this.root): void {
+    parent.add(this.doc.struct(type, {}, draw));
+  }
+
+  /** A grouping element (Sect, L) to add tagged children to. */
+  group(type: string, parent: PDFKit.PDFStructureElement = this.root): PDFKit.PDFStructureElement {
+    const element = this.doc.struct(type);
+    parent.add(element);
+    return element;
+  }
+
+  /** Decoration (a box, a rule) that assistive technology skips. */
+  artifact(draw: () => void): void {
+    this.doc.markContent("Artifact", { type: "Layout" });
+    draw();
+    this.doc.endMarkedContent();
+  }
+
+  /** The height of a paragraph's text in a width, without drawing it. */
+  measure(text: string, style: TextStyle = {}, width = this.lineWidth(style)): number {
+    return this.layout(text, style, width).length * lineHeight(style);
+  }
+
+  /** A paragraph of text under the structure element `type`, wrapped and ordered for its direction. */
+  paragraph(text: string, style: TextStyle = {}, type = "P", parent: PDFKit.PDFStructureElement = this.root): void {
+    const lines = this.layout(text, style, this.lineWidth(style));
+    const height = lineHeight(style);
+    let start = 0;
+    // One element per page the paragraph touches: marked content must not cross a page.
+    while (start < lines.length) {
+      this.ensureRoom(height);
+      const fit = Math.max(1, Math.floor((this.bottom - this.y) / height));
+      const part = lines.slice(start, start + fit);
+      this.tag(type, () => this.drawLines(part, style), parent);
+      start += part.length;
+    }
+    this.y += style.after ?? 0;
+  }
+
+  private lineWidth(style: TextStyle): number {
+    return this.width - (style.indent ?? 0) - (style.endIndent ?? 0);
+  }
+
+  /** The finished document. */
+  async finish(): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    const done = new Promise<Buffer>((resolve, reject) => {
+      this.doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+      this.doc.on("end", () => resolve(Buffer.concat(chunks)));
+      this.doc.on("error", reject);
+    });
+    this.root.end();
+    this.doc.end();
+    return done;
+  }
+
+  private drawLines(lines: Run[][], style: TextStyle): void {
+    const { doc } = this;
+    const size = style.size ?? 10;
+    const indent = style.indent ?? 0;
+    doc.fillColor(style.color ?? "#1b1b1b");
+    for (const runs of lines) {
+      const total = runs.reduce((sum, r) => sum + r.width, 0);
+      let x = this.direction === "rtl" ? this.margin + this.width - indent - total : this.margin + indent;
+      const placed = runs.map((run) => {
+        const left = x;
+        x += run.width;
+        return { run, left };
+      });
+      // Written in reading order: text extraction (search, copy, screen readers) follows the content stream.
+      placed.sort((a, b) => a.run.at - b.run.at);
+      for (const { run, left } of placed) doc.font(run.font).fontSize(size).text(run.text, left, this.y, { lineBreak: false, features: [] });
+      this.y += lineHeight(style);
+    }
+  }
+
+  /** Lines of runs in visual order, left to right. */
+  private layout(raw: string, style: TextStyle, width: number): Run[][] {
+    const text = raw.replace(/\s+/g, " ").trim();
+    if (!text) return [];
+    const direction = style.direction ?? this.direction;
+    const levels = bidi.getEmbeddingLevels(text, direction === "auto" ? "auto" : direction);
+    const mirrored = bidi.getMirroredCharactersMap(text, levels.levels);
+    // Mirrored characters are all in the basic plane: swapping them keeps every index in place.
+    const shown = Array.from({ length: text.length }, (_, i) => mirrored.get(i) ?? text[i]).join("");
+    const lines: Run[][] = [];
+    for (const [start, end] of this.breakLines(text, style, width)) {
+      // The whole string comes back, with only this line's segments turned.
+      const order = bidi.getReorderedIndices(text, levels, start, end).slice(start, end + 1);
+      lines.push(this.runsOf(shown, levels.levels, order, style));
+    }
+    return lines;
+  }
+
+  /** Greedy line breaks at spaces on the logical text; a word wider than the line is cut. */
+  private breakLines(text: string, style: TextStyle, width: number): Array<[number, number]> {
+    const lines: Array<[number, number]> = [];
+    const words = [...text.matchAll(/\S+/g)].map((m) => ({ start: m.index, end: m.index + m[0].length - 1 }));
+    let lineStart = -1;
+    let lineEnd = -1;
+    for (const word of words) {
+      if (lineStart >= 0 && this.widthOf(text.slice(lineStart, word.end + 1), style) <= width) {
+        lineEnd = word.end;
+        continue;
+      }
+      if (lineStart >= 0) lines.push([lineStart, lineEnd]);
+      lineStart = word.start;
+      lineEnd = word.end;
+      // A word longer than the line (an address) is cut where it no longer fits.
+      while (this.widthOf(text.slice(lineStart, lineEnd + 1), style) > width && lineEnd > lineStart) {
+        let cut = lineEnd;
+        while (cut > lineStart && this.widthOf(text.slice(lineStart, cut + 1), style) > width) cut--;
+        lines.push([lineStart, cut]);
+        lineStart = cut + 1;
+      }
+    }
+    if (lineStart >= 0) lines.push([lineStart, lineEnd]);
+    return lines;
+  }
+
+  private runsOf(text: string, levels: Uint8Array, order: number[], style: TextStyle): Run[] {
+    const runs: Run[] = [];
+    let i = 0;
+    while (i < order.length) {
+      const level = levels[order[i]];
+      const rtl = level % 2 === 1;
+      let j = i + 1;
+      while (j < order.length && levels[order[j]] === level && order[j] === order[j - 1] + (rtl ? -1 : 1)) j++;
+      const from = rtl ? order[j - 1] : order[i];
+      const to = rtl ? order[i] : order[j - 1];
+      let piece = text.slice(from, to + 1).replace(BIDI_CONTROLS, "");
+      // fontkit lays Arabic right to left itself; neutral characters in a right-to-left run are turned here.
+      if (rtl && !ARABIC.test(piece)) piece = [...piece].reverse().join("");
+      // Spaces at a run's edges are drawn on their own: inside an Arabic run, text extraction loses
+      // the one where the direction changes.
+      const lead = /^ */.exec(piece)?.[0].length ?? 0;
+      const trail = /(?<! ) *$/.exec(piece.slice(lead))?.[0].length ?? 0;
+      const core = piece.slice(lead, piece.length - trail);
+      // In a right-to-left run the logical start is on the right.
+      const [left, right] = rtl ? [trail, lead] : [lead, trail];
+      if (left) runs.push(...this.scriptRuns(" ".repeat(left), style, false, rtl ? to - left + 1 : from));
+      if (core) runs.push(...this.scriptRuns(core, style, rtl, from + lead));
+      if (right) runs.push(...this.scriptRuns(" ".repeat(right), style, false, rtl ? from : to - right + 1));
+      i = j;
+    }
+    return runs;
+  }
+
+  /** A piece split where the font must change (Arabic letters and the rest). */
+  private scriptRuns(piece: string, style: TextStyle, rtl: boolean, at: number): Run[] {
+    const parts = ARABIC.test(piece) && !rtl ? (piece.match(/[\u0600-\u06FF\uFB50-\uFEFF]+|[^\u0600-\u06FF\uFB50-\uFEFF]+/g) ?? [piece]) : [piece];
+    let offset = 0;
+    return parts.map((part) => {
+      const font = fontFor(part, style);
+      this.doc.font(font).fontSize(style.size ?? 10);
+      const run = { text: part, font, width: this.doc.widthOfString(part, { features: [] }), at: at + offset };
+      offset += part.length;
+      return run;
+    });
+  }
+
+  private widthOf(text: string, style: TextStyle): number {
+    let width = 0;
+    for (const part of text.replace(BIDI_CONTROLS, "").match(/[\u0600-\u06FF\uFB50-\uFEFF]+|[^\u0600-\u06FF\uFB50-\uFEFF]+/g) ?? []) {
+      this.doc.font(fontFor(part, style)).fontSize(style.size ?? 10);
+      width += this.doc.widthOfString(part, { features: [] });
+    }
+    return width;
+  }
+}
+
+function fontFor(text: string, style: TextStyle): string {
+  if (ARABIC.test(text)) return style.bold ? FONTS.arabicBold : FONTS.arabic;
+  return style.bold ? FONTS.bold : FONTS.regular;
+}
+
+function lineHeight(style: TextStyle): number {
+  return (style.size ?? 10) * 1.45;
+}
