@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { seedDemoAlliance } from "../../src/modules/alliance/demo.ts";
 import { createTenantFixture, createTestEnv, createUserFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import { pdfPages, pdfText } from "../helpers/pdf.ts";
 import { expectAccessible, launchBrowser, newContext, newNoScriptPage, serve, signInInBrowser } from "./browser.ts";
 
 /*
@@ -36,6 +37,30 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await env?.close();
+});
+
+// Before the stories below add their partners: the demo alliance as a municipality starts with it.
+test("the card of a whole alliance prints on one A4 page in each of the six languages", async () => {
+  const context = await newContext(browser, { javaScript: true });
+  const page = await context.newPage();
+  for (const lang of ["de", "en", "tr", "ar", "uk", "ru"]) {
+    await page.goto(`${base}/musterstadt/notfallkarte?sprache=${lang}`);
+    const pdf = await page.pdf({ preferCSSPageSize: true });
+    const pages = Number(/\/Count (\d+)/.exec(pdf.toString("latin1"))?.[1]);
+    assert.equal(pages, 1, `one page in ${lang}`);
+  }
+  await context.close();
+});
+
+test("the card of a whole alliance is a one-page PDF in each of the six languages, with its contacts", async () => {
+  for (const lang of ["de", "en", "tr", "ar", "uk", "ru"]) {
+    const res = await fetch(`${base}/musterstadt/notfallkarte.pdf?sprache=${lang}`);
+    assert.equal(res.headers.get("content-type"), "application/pdf");
+    const pdf = Buffer.from(await res.arrayBuffer());
+    assert.equal(pdfPages(pdf), 1, `one page in ${lang}`);
+    const text = pdfText(pdf);
+    for (const partner of ["Opferberatung", "110"]) assert.ok(text.includes(partner), `${partner} in ${lang}`);
+  }
 });
 
 for (const javaScript of [true, false]) {
@@ -86,6 +111,25 @@ for (const javaScript of [true, false]) {
       await page.getByText("Die Zuständigkeit ist eingetragen.").waitFor();
       assert.ok(await page.getByRole("rowheader", { name }).first().isVisible(), "the line shows the partner");
 
+      // Two more partners from a spreadsheet: a wrong row first, so nothing is imported until it is fixed.
+      await page.goto(`${base}/allianz`);
+      await page.getByRole("link", { name: "Partner aus einer Tabelle importieren" }).click();
+      await expectAccessible(page, "/allianz/import");
+      const sheet = (phone: string) =>
+        Buffer.from(
+          `Name;Art;Telefon;Notfallkarte\r\nTabellenstelle ${name};Opferberatung;030 23125 778;Beratung und Unterstützung\r\nZweite ${name};Mobile Beratung;${phone};\r\n`,
+          "latin1",
+        );
+      await page.getByLabel("CSV-Datei").setInputFiles({ name: "partner.csv", mimeType: "text/csv", buffer: sheet("0") });
+      await page.getByRole("button", { name: "Importieren" }).click();
+      await page.getByRole("heading", { name: "Die Datei wurde nicht importiert" }).waitFor();
+      assert.ok(await page.getByText(/Zeile 3, Spalte „Telefon“/).isVisible());
+      await expectAccessible(page, "the import with a wrong row");
+      await page.getByLabel("CSV-Datei").setInputFiles({ name: "partner.csv", mimeType: "text/csv", buffer: sheet("030 23125 779") });
+      await page.getByRole("button", { name: "Importieren" }).click();
+      await page.getByText("2 Partner sind importiert.").waitFor();
+      assert.ok(await page.getByRole("link", { name: `Tabellenstelle ${name}` }).isVisible());
+
       await page.goto(`${base}/musterstadt`);
       await page.getByRole("link", { name: /Notfallkarte/ }).click();
       await page.getByRole("heading", { level: 1, name: "Notfallkarte Musterstadt" }).waitFor();
@@ -100,18 +144,6 @@ for (const javaScript of [true, false]) {
     });
   });
 }
-
-test("the card of a whole alliance prints on one A4 page in each of the six languages", async () => {
-  const context = await newContext(browser, { javaScript: true });
-  const page = await context.newPage();
-  for (const lang of ["de", "en", "tr", "ar", "uk", "ru"]) {
-    await page.goto(`${base}/musterstadt/notfallkarte?sprache=${lang}`);
-    const pdf = await page.pdf({ preferCSSPageSize: true });
-    const pages = Number(/\/Count (\d+)/.exec(pdf.toString("latin1"))?.[1]);
-    assert.equal(pages, 1, `one page in ${lang}`);
-  }
-  await context.close();
-});
 
 test("after one visit, the card opens on a phone without network", async () => {
   const context = await newContext(browser, { javaScript: true });

@@ -406,5 +406,54 @@ for (const kind of DB_KINDS) {
       );
       assert.doesNotMatch(JSON.stringify(audit), /Ayla|Regenbogen|90009/, "no names or numbers in the audit log");
     });
+
+    test("partners come in from Excel's CSV all or nothing, and go out as CSV whose formulas stay text", async () => {
+      const agent = await signedIn(admin);
+      const page = await agent.get("/allianz/import");
+      assert.match(page.body, /Ist auch nur eine Zeile fehlerhaft, wird nichts importiert/, "the page says what happens to valid rows");
+      const before = await countPartners(tenant.id);
+      const upload = (text: string, encode: (s: string) => Buffer) =>
+        agent.postMultipart("/allianz/import", {}, [{ field: "datei", name: "partner.csv", data: encode(text), type: "text/csv" }]);
+      const win1252 = (s: string) => Buffer.from([...s].map((c) => (c === "–" ? 0x96 : c.charCodeAt(0))));
+
+      const broken = "Name;Art;Telefon;Erreichbarkeit\r\nStelle Nord;Opferberatung;069 90009 201;Mo–Fr 09:00–17:00\r\nStelle Süd;Opferberatung;12;\r\n";
+      const refused = await upload(broken, win1252);
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.body, /Die Datei wurde nicht importiert/);
+      assert.match(refused.body, /Zeile 3, Spalte „Telefon“: Bitte geben Sie eine Telefonnummer ein/);
+      assert.equal(await countPartners(tenant.id), before, "the valid row was not saved either");
+
+      await agent.get("/allianz/import");
+      const fixed = broken.replace(";12;", ";069 90009 202;").replace("Stelle Nord", '"=HYPERLINK(""https://evil.example"";""Nord"")"');
+      const imported = await upload(fixed, win1252);
+      assert.equal(imported.statusCode, 303, imported.body.slice(0, 300));
+      assert.match(String((await agent.get("/allianz")).body), /2 Partner sind importiert/);
+      assert.equal(await countPartners(tenant.id), before + 2);
+      const card = await env.app.inject({ url: `/${tenant.slug}/notfallkarte` });
+      assert.equal(card.statusCode, 200);
+
+      const csv = await agent.get("/allianz/partner.csv");
+      assert.match(String(csv.headers["content-type"]), /^text\/csv/);
+      assert.match(csv.body, /\r\nStelle Süd;Opferberatung;;069 90009202;/, "umlauts as written");
+      assert.match(csv.body, /;069 90009201;;;;;;;Mo–Fr 09:00–17:00\r\n/, "hours as written");
+      assert.match(csv.body, /"'=HYPERLINK\(""https:\/\/evil\.example"";""Nord""\)"/, "the formula is text in a spreadsheet");
+
+      const audit = await withTenant(env.platform.db, tenant.id, (tx) =>
+        rows<{ details: { count: number } }>(tx, sql`select details from audit_log where action = 'alliance.partner.imported'`),
+      );
+      assert.deepEqual(
+        audit.map((a) => a.details.count),
+        [2],
+      );
+
+      const colleague = await signedIn(staff);
+      assert.equal((await colleague.get("/allianz/import")).statusCode, 404, "staff cannot import");
+      assert.equal((await colleague.get("/allianz/partner.csv")).statusCode, 200, "but may take the list along");
+      const outsider = await signedIn(otherAdmin);
+      assert.doesNotMatch((await outsider.get("/allianz/partner.csv")).body, /Stelle Süd/, "another municipality's export holds only its own partners");
+      await outsider.get("/allianz/import");
+      assert.equal((await outsider.postMultipart("/allianz/import", {}, [{ field: "datei", name: "x.csv", data: Buffer.from(fixed) }])).statusCode, 303);
+      assert.equal(await countPartners(tenant.id), before + 2, "its import lands in its own directory");
+    });
   });
 }

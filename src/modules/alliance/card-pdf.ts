@@ -87,7 +87,7 @@ async function draw(card: EmergencyCard, lang: PublicLanguage, t: Translate, rep
   situation(pdf, t, lang, { title: t("alliance.card.support.title"), text: t("alliance.card.support.text"), contacts: card.situations.support, seen });
 
   // The way to the reporting form: words, the QR code and the address to type.
-  const qrSize = 84;
+  const qrSize = 72;
   pdf.ensureRoom(qrSize + 40);
   const report = pdf.group("Sect");
   pdf.paragraph(t("alliance.card.report.title"), { size: 12, bold: true, after: 2 }, "H2", report);
@@ -137,14 +137,15 @@ function situation(
         : describeHours(c.hours, lang)
             .map((l) => `${l.days} ${ltr(l.ranges)}`)
             .join("; ");
-      if (hours) lines.push([hours, { size: 9 }]);
-      if (c.languages.length > 0) lines.push([`${t("alliance.card.languages")}: ${c.languages.map((l) => languageName(l, lang)).join(", ")}`, { size: 9 }]);
+      const languages = c.languages.length > 0 ? `${t("alliance.card.languages")}: ${c.languages.map((l) => languageName(l, lang)).join(", ")}` : "";
+      const details = [hours, languages].filter(Boolean).join("  ·  ");
+      if (details) lines.push([details, { size: 9 }]);
     }
     pdf.ensureRoom(lines.reduce((h, [text, style]) => h + pdf.measure(text, { ...style, indent: 6 }), 0));
     const item = pdf.group("Div", section);
     for (const [text, style] of lines) pdf.paragraph(text, { ...style, indent: 6 }, "P", item);
     item.end();
-    pdf.y += 4;
+    pdf.y += 3;
   }
   section.end();
   pdf.y += 4;

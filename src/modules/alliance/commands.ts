@@ -137,6 +137,43 @@ export async function savePartner(
   );
 }
 
+/** Saves every partner of an import, or none. */
+export async function importPartners(
+  platform: Deps,
+  actor: Actor,
+  tenant: TenantRef,
+  partners: Array<PartnerFormInput & { hours: OpeningHours }>,
+): Promise<number> {
+  directoryPolicy.authorize(actor, "edit", tenant);
+  const now = platform.clock.now();
+  return withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      for (const p of partners) await insertPartner(tx, tenant.id, p, now);
+      await appendAudit(
+        tx,
+        {
+          tenantId: tenant.id,
+          actorId: actor.userId,
+          action: "alliance.partner.imported",
+          objectType: "alliance_partner",
+          details: { count: partners.length },
+        },
+        now,
+      );
+      return partners.length;
+    },
+    actor.userId,
+  );
+}
+
+/** The directory's partners as stored, for the export. */
+export async function partnersForExport(platform: Pick<Platform, "db">, actor: Actor, tenant: TenantRef): Promise<PartnerRow[]> {
+  directoryPolicy.authorize(actor, "read", tenant);
+  return withTenant(platform.db, tenant.id, (tx) => listPartners(tx, tenant.id), actor.userId);
+}
+
 export async function removePartner(platform: Deps, actor: Actor, tenant: TenantRef, id: string): Promise<void> {
   directoryPolicy.authorize(actor, "edit", tenant);
   checkId(id);

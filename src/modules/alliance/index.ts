@@ -1,6 +1,7 @@
 import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
 import { registerAllianceApi } from "./api.ts";
+import { registerAllianceCsvRoutes } from "./csv-routes.ts";
 import { seedDemoAlliance } from "./demo.ts";
 import { cardStrings } from "./locales/card.ts";
 import { allianceDe } from "./locales/de.ts";
@@ -23,6 +24,7 @@ export const allianceModule: ModuleManifest = {
   reservedPaths: ["allianz", "notfallkarte-sw.js"],
   register(app, platform, nav) {
     registerAllianceRoutes(app, platform, nav);
+    registerAllianceCsvRoutes(app, platform, nav);
     registerAllianceApi(app, platform);
   },
   nav(request) {

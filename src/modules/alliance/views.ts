@@ -48,6 +48,13 @@ export function DirectoryPage({
     </ul>
     ${dir.policies.edit && html`<p><a class="kern-btn kern-btn--secondary" href="/allianz/partner/neu"><span class="kern-icon kern-icon--add" aria-hidden="true"></span><span class="kern-label">${t("alliance.partner.add")}</span></a></p>`}
     ${
+      (dir.policies.edit || dir.partners.length > 0) &&
+      html`<ul class="kern-list">
+      ${dir.policies.edit && html`<li><a class="kern-link" href="/allianz/import">${t("alliance.csv.importLink")}</a></li>`}
+      ${dir.partners.length > 0 && html`<li><a class="kern-link" href="/allianz/partner.csv" download>${t("alliance.csv.export")}</a></li>`}
+    </ul>`
+    }
+    ${
       dir.partners.length === 0
         ? html`<p class="kern-body">${t("alliance.none")}</p>`
         : html`<${ScrollTable} label=${t("alliance.partners")}><table class="kern-table">

@@ -6,8 +6,9 @@ import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { MultipartFile } from "@fastify/multipart";
-import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Counters } from "../../platform/counters.ts";
+import { refuseBrokenMultipart } from "../../platform/http/multipart.ts";
 
 /*
  * Uploaded files go to a temporary file as they arrive, never into memory as a whole: a
@@ -65,18 +66,7 @@ export function uploadSpooling(
       throw err;
     }
   });
-  // A body that breaks off (no closing boundary, a part cut short) fails while it is read,
-  // before any handler runs: that is the sender's mistake, not ours.
-  const bodyRead = new WeakSet<FastifyRequest>();
-  app.addHook("preHandler", async (request) => {
-    bodyRead.add(request);
-  });
-  app.setErrorHandler((err: FastifyError, request) => {
-    if (!err.statusCode && !bodyRead.has(request) && request.isMultipart()) {
-      throw Object.assign(new Error("the multipart body could not be read"), { statusCode: 400 });
-    }
-    throw err;
-  });
+  refuseBrokenMultipart(app);
   app.addHook("onResponse", async (request) => {
     const state = spooled.get(request);
     if (state) await Promise.all(state.paths.map((p) => rm(p, { force: true })));

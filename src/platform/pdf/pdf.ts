@@ -281,5 +281,5 @@ function fontFor(text: string, style: TextStyle): string {
 }
 
 function lineHeight(style: TextStyle): number {
-  return (style.size ?? 10) * 1.45;
+  return (style.size ?? 10) * 1.32;
 }

@@ -1,0 +1,74 @@
+import multipart from "@fastify/multipart";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { type NavProvider, viewContext } from "../../platform/http/context.ts";
+import { requireActor, requireTenant } from "../../platform/http/guards.ts";
+import { refuseBrokenMultipart } from "../../platform/http/multipart.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { html } from "../../platform/ui/html.ts";
+import { authorizeEdit, importPartners, partnersForExport } from "./commands.ts";
+import { partnersCsv, readPartnersCsv } from "./csv.ts";
+import { ImportPage } from "./import-view.ts";
+
+/** A spreadsheet of partners is small: a thousand rows stay far below this. */
+const MAX_FILE_BYTES = 1_000_000;
+
+interface FilePart {
+  type: "file";
+  filename: string;
+  file: { truncated: boolean };
+  toBuffer(): Promise<Buffer>;
+}
+const isFilePart = (v: unknown): v is FilePart => !!v && typeof v === "object" && (v as { type?: unknown }).type === "file";
+
+/** The directory as CSV for everyone who reads it; the import for those who keep it. */
+export function registerAllianceCsvRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
+  const tenantOf = (request: FastifyRequest) => {
+    const t = requireTenant(request);
+    return { id: t.id, slug: t.slug, name: t.name, kind: t.kind };
+  };
+
+  app.get("/allianz/partner.csv", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const template = (request.query as Record<string, unknown> | undefined)?.vorlage !== undefined;
+    const partners = await partnersForExport(platform, actor, tenant);
+    const name = template ? "allianz-vorlage.csv" : `allianz-${tenant.slug}.csv`;
+    return reply
+      .header("content-type", "text/csv; charset=utf-8")
+      .header("content-disposition", `attachment; filename="${name}"`)
+      .header("cache-control", "private, no-store")
+      .send(partnersCsv(template ? [] : partners, request.t));
+  });
+
+  app.register(async (scope) => {
+    await scope.register(multipart, {
+      attachFieldsToBody: true,
+      throwFileSizeLimit: false,
+      limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5, parts: 6 },
+    });
+    refuseBrokenMultipart(scope);
+
+    scope.get("/allianz/import", async (request, reply) => {
+      const { actor } = requireActor(request);
+      authorizeEdit(actor, tenantOf(request));
+      return reply.page(html`<${ImportPage} ctx=${viewContext(request, nav)} />`);
+    });
+
+    scope.post("/allianz/import", async (request, reply) => {
+      const { actor } = requireActor(request);
+      const tenant = tenantOf(request);
+      authorizeEdit(actor, tenant);
+      const ctx = viewContext(request, nav);
+      const part = (request.body as Record<string, unknown> | undefined)?.datei;
+      const file = isFilePart(part) && part.filename ? part : null;
+      const refuse = (fileError: string) => reply.page(html`<${ImportPage} ctx=${ctx} fileError=${fileError} />`, 400);
+      if (!file) return refuse(request.t("alliance.csv.noFile"));
+      const bytes = await file.toBuffer();
+      if (file.file.truncated) return refuse(request.t("alliance.csv.tooLarge"));
+      const result = readPartnersCsv(bytes);
+      if (!result.ok) return reply.page(html`<${ImportPage} ctx=${ctx} problems=${result.problems} />`, 400);
+      const count = await importPartners(platform, actor, tenant, result.partners);
+      return reply.flash({ kind: "success", message: request.t("alliance.csv.imported", { count }) }).redirect("/allianz", 303);
+    });
+  });
+}
