@@ -26,3 +26,30 @@ export type ClearingStage = (typeof CLEARING_STAGES)[number];
 /** Risk levels 0–3 of the clearing procedure's threat assessment. */
 export const RISK_LEVELS = [0, 1, 2, 3] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/**
+ * The Länder by the first two digits of the Amtlicher Gemeindeschlüssel, and "bund" for services
+ * across the country (the help lines). A municipality's Land decides its public holidays and
+ * which help services of the national directory are its own.
+ */
+export const LANDS = {
+  bund: "Bundesweit",
+  "01": "Schleswig-Holstein",
+  "02": "Hamburg",
+  "03": "Niedersachsen",
+  "04": "Bremen",
+  "05": "Nordrhein-Westfalen",
+  "06": "Hessen",
+  "07": "Rheinland-Pfalz",
+  "08": "Baden-Württemberg",
+  "09": "Bayern",
+  "10": "Saarland",
+  "11": "Berlin",
+  "12": "Brandenburg",
+  "13": "Mecklenburg-Vorpommern",
+  "14": "Sachsen",
+  "15": "Sachsen-Anhalt",
+  "16": "Thüringen",
+} as const;
+export type Land = keyof typeof LANDS;
+export const LAND_CODES = Object.keys(LANDS) as Land[];

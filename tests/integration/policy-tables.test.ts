@@ -73,6 +73,11 @@ const TABLES: Record<string, Table> = {
     read: { "own municipality": ["municipal_admin", "clearing_officer", "leader", "staff"], "other municipality": NONE, "national level": NONE },
     edit: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": NONE },
   },
+  nationalDirectory: {
+    read: { "own municipality": ["municipal_admin", "clearing_officer", "leader", "staff"], "other municipality": NONE, "national level": ["national_admin"] },
+    edit: { "own municipality": NONE, "other municipality": NONE, "national level": ["national_admin"] },
+    adopt: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": NONE },
+  },
   emergencyCard: {
     view: {
       "own municipality, public card": [...ROLES],

@@ -15,7 +15,7 @@ export function languageName(code: string, locale: string): string {
 }
 
 export function Phone({ e164 }: { e164: string }) {
-  return html`<a class="kern-link" href=${telHref(e164)} dir="ltr">${displayPhone(e164)}</a>`;
+  return html`<a class="kern-link komma-phone" href=${telHref(e164)} dir="ltr">${displayPhone(e164)}</a>`;
 }
 
 export function HoursText({ ctx, hours }: { ctx: ViewContext; hours: OpeningHours }) {
@@ -51,7 +51,7 @@ function CardContacts({ ctx, contacts, seen }: { ctx: ViewContext; contacts: Eme
         <p class="kern-body kern-body--bold" lang="de" dir="auto">${c.name} <span class="komma-card-now"><${OpenBadge} ctx=${ctx} open=${c.openNow} hours=${c.hours} /></span></p>
         ${!again && c.services && html`<p class="kern-body komma-card-services" lang="de" dir="auto">${c.services}</p>`}
         <p class="kern-body komma-card-ways">
-          ${c.phone && html`<a class="kern-link komma-card-call" href=${telHref(c.phone)} dir="ltr">${displayPhone(c.phone)}</a>`}
+          ${c.phone && html`<a class="kern-link komma-card-call komma-phone" href=${telHref(c.phone)} dir="ltr">${displayPhone(c.phone)}</a>`}
           ${!again && c.email && html` <a class="kern-link" href=${`mailto:${c.email}`} dir="ltr">${c.email}</a>`}
           ${!again && c.web && html` <a class="kern-link komma-noprint" href=${c.web} dir="ltr">${c.web.replace(/^https?:\/\//, "").replace(/\/$/, "")}</a>`}
         </p>

@@ -3,8 +3,9 @@ import { type Actor, NotFoundError } from "../../platform/authz/policy.ts";
 import { inTransaction, withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { SLUG_PATTERN, UUID_PATTERN } from "../../platform/validation.ts";
+import { SLUG_PATTERN } from "../../platform/validation.ts";
 import { isOpenAt, type OpeningHours } from "./hours.ts";
+import { nationalChanges } from "./national.ts";
 import { cardPolicy, directoryPolicy, type TenantRef } from "./policy.ts";
 import {
   cardVisibilityOf,
@@ -21,7 +22,7 @@ import {
   updatePartner,
 } from "./repository.ts";
 import type { CardSituation, CardVisibility } from "./schema.ts";
-import type { ContactFormInput, PartnerFormInput } from "./schemas.ts";
+import { type ContactFormInput, checkId, type PartnerFormInput } from "./schemas.ts";
 
 /*
  * The use cases of the alliance: keep the directory of partners and their contact persons, decide
@@ -32,11 +33,6 @@ import type { ContactFormInput, PartnerFormInput } from "./schemas.ts";
 type Deps = Pick<Platform, "db" | "keyring" | "clock">;
 
 const CONTACT = { name: "alliance_contacts.name", phone: "alliance_contacts.phone", email: "alliance_contacts.email" } as const;
-
-export function checkId(id: string): string {
-  if (!UUID_PATTERN.test(id)) throw new AppError("not_found");
-  return id;
-}
 
 export interface Directory {
   partners: PartnerRow[];
@@ -73,6 +69,8 @@ export interface Contact {
 
 export interface PartnerDetail extends PartnerRow {
   contacts: Contact[];
+  /** For a copy from the national directory that has changed there since: the fields that differ. */
+  nationalUpdate: { fields: string[] } | null;
   policies: Record<"read" | "edit", boolean>;
 }
 
@@ -96,7 +94,8 @@ export async function partnerDetail(platform: Deps, actor: Actor, tenant: Tenant
           email: await open(c.email, CONTACT.email),
         })),
       );
-      return { ...partner, contacts, policies: directoryPolicy.serialize(actor, tenant) };
+      const changes = await nationalChanges(tx, partner);
+      return { ...partner, contacts, nationalUpdate: changes && { fields: changes.fields }, policies: directoryPolicy.serialize(actor, tenant) };
     },
     actor.userId,
   );

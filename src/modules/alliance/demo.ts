@@ -3,9 +3,11 @@ import type { DemoContext } from "../../platform/module.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { addContact, directory, savePartner } from "./commands.ts";
 import type { OpeningHours } from "./hours.ts";
+import { adoptNationalEntry, nationalDirectory, saveNationalEntry } from "./national.ts";
+import type { TenantRef } from "./policy.ts";
 import { addResponsibility } from "./responsibilities.ts";
 import type { CardSituation, PartnerKind } from "./schema.ts";
-import type { PARTNER_LANGUAGES, ResponsibilityInput } from "./schemas.ts";
+import type { NationalEntryInput, PARTNER_LANGUAGES, ResponsibilityInput } from "./schemas.ts";
 
 /*
  * A demo alliance for Musterstadt. Every organisation, person, address and number is made up; the
@@ -104,6 +106,84 @@ const PARTNERS: {
   },
 ];
 
+/** Fictional entries of the national directory: across the country, and in Musterstadt's Land (Hessen, 06) and another. */
+const NATIONAL: NationalEntryInput[] = [
+  {
+    land: "bund",
+    name: "Hilfetelefon Anfeindung (Beispiel)",
+    kind: "helpline",
+    services: "Bundesweites Beratungstelefon für Menschen, die wegen ihres Amtes oder Engagements angefeindet werden. Anonym und kostenlos.",
+    phone: "+493023125910",
+    email: "kontakt@hilfetelefon-anfeindung.example",
+    web: "https://hilfetelefon-anfeindung.example/",
+    languages: ["de", "en", "tr", "ar", "uk", "ru"],
+    accessibility: "Auch per Gebärdensprach-Videotelefonie nach Absprache.",
+    hours: { alwaysOpen: false, slots: weekdays("08:00", "20:00") },
+  },
+  {
+    land: "bund",
+    name: "Meldestelle Hass im Netz (Beispiel)",
+    kind: "helpline",
+    services: "Nimmt Hinweise auf strafbare Inhalte im Netz entgegen, sichert Beweise und leitet sie an die Strafverfolgung weiter.",
+    phone: null,
+    email: "hinweise@hass-im-netz.example",
+    web: "https://hass-im-netz.example/",
+    languages: ["de", "en"],
+    accessibility: "",
+    hours: { alwaysOpen: true, slots: [] },
+  },
+  {
+    land: "06",
+    name: "Landesnetzwerk Opferberatung Musterland (Beispiel)",
+    kind: "victim_support",
+    services: "Beratung für Betroffene rechter, rassistischer und antisemitischer Gewalt in ganz Musterland, auch vor Ort.",
+    phone: "+496990009700",
+    email: "beratung@opferberatung-musterland.example",
+    web: "https://opferberatung-musterland.example/",
+    languages: ["de", "ar", "tr"],
+    accessibility: "",
+    hours: { alwaysOpen: false, slots: weekdays("09:00", "16:00") },
+  },
+  {
+    land: "06",
+    name: "Landeskoordinierung Mobile Beratung (Beispiel)",
+    kind: "mobile_counselling",
+    services: "Berät Kommunen, Vereine und Initiativen landesweit im Umgang mit Anfeindungen und Rechtsextremismus.",
+    phone: "+496990009710",
+    email: "info@mobile-beratung-land.example",
+    web: "",
+    languages: ["de"],
+    accessibility: "",
+    hours: { alwaysOpen: false, slots: weekdays("10:00", "15:00", [1, 3, 5]) },
+  },
+  {
+    land: "09",
+    name: "Fachstelle gegen Anfeindung Beispielland (Beispiel)",
+    kind: "antidiscrimination",
+    services: "Beratung und Fortbildung für Verwaltungen.",
+    phone: "+493023125920",
+    email: "fachstelle@beispielland.example",
+    web: "",
+    languages: ["de", "en"],
+    accessibility: "",
+    hours: { alwaysOpen: false, slots: weekdays("09:00", "12:00") },
+  },
+];
+
+/** The national directory, and Musterstadt's copy of the help line, which the national level has changed since. */
+async function seedDemoNationalDirectory(platform: Platform, context: DemoContext, municipal: Actor, tenant: TenantRef): Promise<void> {
+  const nationalAdmin = context.users.get("admin@demo.example");
+  if (!nationalAdmin) return;
+  const national = { id: platform.nationalTenant.id, kind: "national" as const };
+  const actor: Actor = { userId: nationalAdmin, memberships: [{ tenantId: national.id, role: "national_admin" }], nationalTenantId: national.id };
+  if ((await nationalDirectory(platform, actor, national)).entries.length > 0) return;
+  const ids: string[] = [];
+  for (const entry of NATIONAL) ids.push(await saveNationalEntry(platform, actor, national, null, { ...entry, web: entry.web || null }));
+  await adoptNationalEntry(platform, municipal, tenant, ids[0]);
+  await adoptNationalEntry(platform, municipal, tenant, ids[2]);
+  await saveNationalEntry(platform, actor, national, ids[0], { ...NATIONAL[0], hours: { alwaysOpen: false, slots: weekdays("08:00", "22:00") } });
+}
+
 export async function seedDemoAlliance(platform: Platform, context: DemoContext): Promise<void> {
   const tenant = context.tenants.get("musterstadt");
   const admin = context.users.get("verwaltung@demo.example");
@@ -144,4 +224,5 @@ export async function seedDemoAlliance(platform: Platform, context: DemoContext)
     { stage: "closure", form: null, level: null, raci: "responsible", assignee: role("clearing_officer") },
   ];
   for (const line of lines) await addResponsibility(platform, actor, tenant, line);
+  await seedDemoNationalDirectory(platform, context, actor, tenant);
 }

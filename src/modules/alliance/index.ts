@@ -6,7 +6,8 @@ import { seedDemoAlliance } from "./demo.ts";
 import { cardStrings } from "./locales/card.ts";
 import { allianceDe } from "./locales/de.ts";
 import { allianceEn } from "./locales/en.ts";
-import { cardPolicy, directoryPolicy } from "./policy.ts";
+import { registerNationalDirectoryRoutes } from "./national-routes.ts";
+import { cardPolicy, directoryPolicy, nationalDirectoryPolicy } from "./policy.ts";
 import { registerAllianceRoutes } from "./routes.ts";
 
 export { CardSection } from "./card-view.ts";
@@ -25,15 +26,19 @@ export const allianceModule: ModuleManifest = {
   register(app, platform, nav) {
     registerAllianceRoutes(app, platform, nav);
     registerAllianceCsvRoutes(app, platform, nav);
+    registerNationalDirectoryRoutes(app, platform, nav);
     registerAllianceApi(app, platform);
   },
   nav(request) {
     const tenant = request.currentTenant;
-    return tenant && directoryPolicy.can(request.actor, "read", tenant) ? [{ href: "/allianz", label: request.t("alliance.nav") }] : [];
+    if (tenant && directoryPolicy.can(request.actor, "read", tenant)) return [{ href: "/allianz", label: request.t("alliance.nav") }];
+    if (tenant && nationalDirectoryPolicy.can(request.actor, "edit", tenant))
+      return [{ href: "/allianz/bundesweit", label: request.t("alliance.national.nav") }];
+    return [];
   },
   demo: seedDemoAlliance,
   apiTags: [{ name: "alliance", description: "The local alliance: its partners, and the emergency card composed from them." }],
-  policies: [directoryPolicy, cardPolicy],
+  policies: [directoryPolicy, cardPolicy, nationalDirectoryPolicy],
   sealedColumns: [
     { table: "alliance_contacts", tenantColumn: "tenant_id", idColumn: "id", column: "name", context: "alliance_contacts.name" },
     { table: "alliance_contacts", tenantColumn: "tenant_id", idColumn: "id", column: "phone", context: "alliance_contacts.phone" },

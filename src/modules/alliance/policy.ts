@@ -37,3 +37,14 @@ export const cardPolicy = new Policy<CardRef, "view">("emergencyCard", ["view"],
   .allow("view", (_actor, card) => card.tenantKind !== "national" && card.visibility === "public")
   .allow("view", (actor, card) => card.tenantKind !== "national" && hasRole(actor, card.tenantId, ...MEMBER_ROLES, "alliance_partner"))
   .allow("view", (actor, card) => card.tenantKind !== "national" && isNationalAdmin(actor));
+
+/**
+ * The national directory of help services. The national level keeps it; the people of a
+ * municipality read it (their Land's services and those across the country), and its municipal
+ * admins add entries to their alliance. The rules judge the tenant the actor works in.
+ */
+export const nationalDirectoryPolicy = new Policy<TenantRef, "read" | "edit" | "adopt">("nationalDirectory", ["read", "edit", "adopt"], TENANT_RELATIONS)
+  .allow("read", (actor, tenant) => tenant.kind !== "national" && hasRole(actor, tenant.id, ...MEMBER_ROLES))
+  .allow("read", (actor, tenant) => tenant.kind === "national" && isNationalAdmin(actor))
+  .allow("edit", (actor, tenant) => tenant.kind === "national" && isNationalAdmin(actor))
+  .allow("adopt", (actor, tenant) => tenant.kind !== "national" && hasRole(actor, tenant.id, "municipal_admin"));

@@ -33,10 +33,13 @@ export interface PartnerRow {
   accessibility: string;
   hours: OpeningHours;
   cardSituations: CardSituation[];
+  /** The national directory's entry it was copied from, and the version copied. */
+  nationalEntryId: string | null;
+  nationalVersion: number | null;
   updatedAt: Date;
 }
 
-export type PartnerInput = Omit<PartnerRow, "id" | "updatedAt">;
+export type PartnerInput = Omit<PartnerRow, "id" | "updatedAt" | "nationalEntryId" | "nationalVersion">;
 
 const partnerColumns = {
   id: alliancePartners.id,
@@ -51,6 +54,8 @@ const partnerColumns = {
   accessibility: alliancePartners.accessibility,
   hours: alliancePartners.hours,
   cardSituations: alliancePartners.cardSituations,
+  nationalEntryId: alliancePartners.nationalEntryId,
+  nationalVersion: alliancePartners.nationalVersion,
   updatedAt: alliancePartners.updatedAt,
 };
 
@@ -66,7 +71,12 @@ export async function partnerById(tx: Db, tenantId: string, id: string): Promise
   return row;
 }
 
-export async function insertPartner(tx: Db, tenantId: string, input: PartnerInput, at: Date): Promise<string> {
+export async function insertPartner(
+  tx: Db,
+  tenantId: string,
+  input: PartnerInput & { nationalEntryId?: string; nationalVersion?: number },
+  at: Date,
+): Promise<string> {
   const [row] = await tx
     .insert(alliancePartners)
     .values({ tenantId, ...input, createdAt: at, updatedAt: at })
@@ -74,7 +84,13 @@ export async function insertPartner(tx: Db, tenantId: string, input: PartnerInpu
   return row.id;
 }
 
-export async function updatePartner(tx: Db, tenantId: string, id: string, input: PartnerInput, at: Date): Promise<boolean> {
+export async function updatePartner(
+  tx: Db,
+  tenantId: string,
+  id: string,
+  input: Partial<PartnerInput> & { nationalVersion?: number },
+  at: Date,
+): Promise<boolean> {
   const changed = await tx
     .update(alliancePartners)
     .set({ ...input, updatedAt: at })

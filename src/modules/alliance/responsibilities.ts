@@ -4,7 +4,6 @@ import { withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { ClearingStage, IncidentForm, RiskLevel } from "../../platform/vocabulary.ts";
-import { checkId } from "./commands.ts";
 import { isOpenAt } from "./hours.ts";
 import { directoryPolicy, type TenantRef } from "./policy.ts";
 import {
@@ -19,6 +18,7 @@ import {
 } from "./repository.ts";
 import type { PartnerKind, Raci } from "./schema.ts";
 import type { ResponsibilityInput } from "./schemas.ts";
+import { checkId } from "./schemas.ts";
 
 /*
  * Who is responsible, consulted and informed at each stage of the clearing procedure, for an

@@ -21,8 +21,8 @@ import {
   removePartner,
   savePartner,
 } from "./commands.ts";
-import { hoursFormValues, isOpenAt, parseHoursForm } from "./hours.ts";
-import { displayPhone } from "./phone.ts";
+import { entryFormValues, formValues, one, readEntryForm, type Values } from "./forms.ts";
+import { isOpenAt } from "./hours.ts";
 import { cardPolicy } from "./policy.ts";
 import { qrSvg } from "./qr.ts";
 import { addResponsibility, removeResponsibility, responsibilityMatrix } from "./responsibilities.ts";
@@ -31,21 +31,6 @@ import { contactsVcard } from "./vcard.ts";
 import { DirectoryPage, MatrixPage, PartnerFormPage, PartnerPage, RemovePartnerPage } from "./views.ts";
 
 type Body = Record<string, unknown>;
-type Values = Record<string, string | string[]>;
-
-/** Form fields as strings (repeated checkboxes as lists); nothing else from the body. */
-function formValues(body: unknown): Values {
-  const out: Values = {};
-  if (!body || typeof body !== "object") return out;
-  for (const [k, v] of Object.entries(body as Body)) {
-    if (k === "_csrf") continue;
-    if (typeof v === "string") out[k] = v;
-    else if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === "string");
-  }
-  return out;
-}
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
-const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
 
 /** The directory's pages for the people of a municipality, and the public emergency card. */
 export function registerAllianceRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
@@ -67,27 +52,7 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
 
   app.get("/allianz", (request, reply) => directoryPage(request, reply));
 
-  /** Reads a partner form: the fields through the schema, the opening hours on their own; all errors at once. */
-  function readPartner(request: FastifyRequest, values: Values) {
-    const parsed = partnerInput.safeParse({
-      name: one(values.name),
-      kind: one(values.kind),
-      services: one(values.services),
-      phone: one(values.phone),
-      email: one(values.email),
-      web: one(values.web),
-      region: one(values.region),
-      languages: many(values.languages),
-      accessibility: one(values.accessibility),
-      cardSituations: many(values.cardSituations),
-    });
-    const hours = parseHoursForm(values);
-    const errors = {
-      ...(parsed.success ? {} : fieldErrors(parsed.error, request.t)),
-      ...(hours.ok ? {} : Object.fromEntries(Object.entries(hours.errors).map(([k, key]) => [k, request.t(key)]))),
-    };
-    return parsed.success && hours.ok ? ({ ok: true, input: { ...parsed.data, hours: hours.hours } } as const) : ({ ok: false, errors } as const);
-  }
+  const readPartner = (request: FastifyRequest, values: Values) => readEntryForm(partnerInput, values, request.t);
 
   app.get("/allianz/partner/neu", async (request, reply) => {
     const { actor } = requireActor(request);
@@ -124,19 +89,7 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
     const tenant = tenantOf(request);
     authorizeEdit(actor, tenant);
     const p = await partnerDetail(platform, actor, tenant, idOf(request));
-    const values: Values = {
-      name: p.name,
-      kind: p.kind,
-      services: p.services,
-      phone: p.phone ? displayPhone(p.phone) : "",
-      email: p.email ?? "",
-      web: p.web ?? "",
-      region: p.region,
-      languages: p.languages,
-      accessibility: p.accessibility,
-      cardSituations: p.cardSituations,
-      ...hoursFormValues(p.hours),
-    };
+    const values: Values = { ...entryFormValues(p), region: p.region, cardSituations: p.cardSituations };
     const action = `/allianz/partner/${p.id}/bearbeiten`;
     return reply.page(
       html`<${PartnerFormPage} ctx=${ctx(request)} action=${action} title=${request.t("alliance.partner.editTitle", { name: p.name })} values=${values} errors=${{}} cancel=${`/allianz/partner/${p.id}`} />`,

@@ -1,6 +1,6 @@
-import { integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { tenants } from "../../platform/db/schema.ts";
-import { CLEARING_STAGES, INCIDENT_FORMS } from "../../platform/vocabulary.ts";
+import { CLEARING_STAGES, INCIDENT_FORMS, LAND_CODES } from "../../platform/vocabulary.ts";
 import type { OpeningHours } from "./hours.ts";
 
 /*
@@ -56,10 +56,42 @@ export const alliancePartners = pgTable(
     hours: jsonb("hours").$type<OpeningHours>().notNull(),
     /** Where the card lists them; none: not on the card. */
     cardSituations: jsonb("card_situations").$type<CardSituation[]>().notNull().default([]),
+    /** The national directory's entry this one was copied from, if any, and the version copied. */
+    nationalEntryId: uuid("national_entry_id"),
+    nationalVersion: integer("national_version"),
     createdAt: ts("created_at").notNull(),
     updatedAt: ts("updated_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/**
+ * The national directory: help services per Land (or across the country), kept by the national
+ * level on the national tenant. Public facts about organisations, readable from every tenant's
+ * transaction (a policy for reading beside the tenant's own, drizzle/0017); written only there.
+ * A municipality adds one to its alliance as a linked copy (alliance_partners.national_entry_id).
+ */
+export const allianceNationalEntries = pgTable(
+  "alliance_national_entries",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    land: text("land", { enum: LAND_CODES as [string, ...string[]] }).notNull(),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: PARTNER_KINDS }).notNull(),
+    services: text("services").notNull().default(""),
+    phone: text("phone"),
+    email: text("email"),
+    web: text("web"),
+    languages: jsonb("languages").$type<string[]>().notNull().default([]),
+    accessibility: text("accessibility").notNull().default(""),
+    hours: jsonb("hours").$type<OpeningHours>().notNull(),
+    /** Counts up with every change, so a copy knows it is behind. */
+    version: integer("version").notNull().default(1),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex("alliance_national_entries_id").on(t.id)],
 );
 
 /** A contact person at a partner: name, phone and e-mail are personal data, sealed with the municipality's key. */

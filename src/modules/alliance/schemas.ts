@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { AppError } from "../../platform/http/errors.ts";
 import { CONTROL_CHARACTERS_MESSAGE, singleLine, UUID_PATTERN, withoutControlCharacters } from "../../platform/validation.ts";
-import { CLEARING_STAGES, INCIDENT_FORMS } from "../../platform/vocabulary.ts";
+import { CLEARING_STAGES, INCIDENT_FORMS, LAND_CODES, type Land } from "../../platform/vocabulary.ts";
+import type { OpeningHours } from "./hours.ts";
 import { normalisePhone } from "./phone.ts";
 import { CARD_SITUATIONS, CARD_VISIBILITIES, PARTNER_KINDS, RACI } from "./schema.ts";
 
@@ -91,6 +93,18 @@ export const partnerInput = z.object({
   cardSituations: subsetOf(CARD_SITUATIONS),
 });
 export type PartnerFormInput = z.infer<typeof partnerInput>;
+
+/** An entry of the national directory: a partner without the municipality's own choices, with its Land. */
+export const nationalEntryFields = partnerInput.omit({ region: true, cardSituations: true }).extend({
+  land: z.enum(LAND_CODES as [Land, ...Land[]], { message: "errors.alliance.land" }),
+});
+export type NationalEntryInput = z.infer<typeof nationalEntryFields> & { hours: OpeningHours };
+
+/** A record id from a path: anything else is a page that does not exist. */
+export function checkId(id: string): string {
+  if (!UUID_PATTERN.test(id)) throw new AppError("not_found");
+  return id;
+}
 
 export const contactInput = z
   .object({

@@ -45,6 +45,7 @@ export function DirectoryPage({
     <ul class="kern-list">
       <li><a class="kern-link" href=${`/${tenant.slug}/notfallkarte`}>${t("alliance.card.open")}</a></li>
       <li><a class="kern-link" href="/allianz/zustaendigkeiten">${t("alliance.matrix.title")}</a></li>
+      <li><a class="kern-link" href="/allianz/bundesweit">${t("alliance.national.browse")}</a></li>
     </ul>
     ${dir.policies.edit && html`<p><a class="kern-btn kern-btn--secondary" href="/allianz/partner/neu"><span class="kern-icon kern-icon--add" aria-hidden="true"></span><span class="kern-label">${t("alliance.partner.add")}</span></a></p>`}
     ${
@@ -145,6 +146,8 @@ export function PartnerFormPage({
   values,
   errors,
   cancel,
+  lands,
+  remove,
 }: {
   ctx: ViewContext;
   action: string;
@@ -152,6 +155,10 @@ export function PartnerFormPage({
   values: Values;
   errors: FieldErrors;
   cancel: string;
+  /** For an entry of the national directory: the Länder to choose from (instead of region and card). */
+  lands?: { value: string; label: string }[];
+  /** Where to post to remove the entry, offered below the form. */
+  remove?: string;
 }) {
   const { t } = ctx;
   return html`<${Layout} ctx=${ctx} title=${title}>
@@ -166,18 +173,33 @@ export function PartnerFormPage({
       <${TextField} name="phone" type="tel" label=${t("alliance.field.phone")} hint=${t("alliance.field.phoneHint")} value=${one(values.phone)} error=${errors.phone} autocomplete="off" dir="ltr" />
       <${TextField} name="email" type="email" label=${t("alliance.field.email")} value=${one(values.email)} error=${errors.email} dir="ltr" spellcheck=${false} />
       <${TextField} name="web" label=${t("alliance.field.web")} hint=${t("alliance.field.webHint")} value=${one(values.web)} error=${errors.web} dir="ltr" spellcheck=${false} />
-      <${TextField} name="region" label=${t("alliance.field.region")} value=${one(values.region)} error=${errors.region} />
+      ${
+        lands
+          ? html`<${SelectField} name="land" label=${t("alliance.national.land")} value=${one(values.land)} error=${errors.land} options=${[{ value: "", label: t("alliance.field.kindChoose") }, ...lands]} />`
+          : html`<${TextField} name="region" label=${t("alliance.field.region")} value=${one(values.region)} error=${errors.region} />`
+      }
       <${HoursFieldset} ctx=${ctx} values=${values} errors=${errors} />
       <${CheckboxGroup} name="languages" legend=${t("alliance.field.languages")} error=${errors.languages} values=${many(values.languages)}
         options=${PARTNER_LANGUAGES.map((l) => ({ value: l, label: languageName(l, ctx.lang) }))} />
       <${TextArea} name="accessibility" label=${t("alliance.field.accessibility")} hint=${t("alliance.field.accessibilityHint")} value=${one(values.accessibility)} error=${errors.accessibility} rows=${2} />
-      <${CheckboxGroup} name="cardSituations" legend=${t("alliance.field.cardSituations")} hint=${t("alliance.field.cardSituationsHint")} error=${errors.cardSituations}
-        values=${many(values.cardSituations)} options=${CARD_SITUATIONS.map((s) => ({ value: s, label: t(`alliance.situation.${s}`) }))} />
+      ${
+        !lands &&
+        html`<${CheckboxGroup} name="cardSituations" legend=${t("alliance.field.cardSituations")} hint=${t("alliance.field.cardSituationsHint")} error=${errors.cardSituations}
+        values=${many(values.cardSituations)} options=${CARD_SITUATIONS.map((s) => ({ value: s, label: t(`alliance.situation.${s}`) }))} />`
+      }
       <div class="komma-actions">
         <${SubmitButton} label=${t("alliance.save")} />
         <a class="kern-link" href=${cancel}>${t("alliance.cancel")}</a>
       </div>
     </form>
+    ${
+      remove &&
+      html`<form method="post" action=${remove} class="komma-form">
+        <${CsrfField} ctx=${ctx} />
+        <p class="kern-body">${t("alliance.national.removeHint")}</p>
+        <${SubmitButton} label=${t("alliance.partner.remove")} variant="secondary" />
+      </form>`
+    }
   <//>`;
 }
 
@@ -199,6 +221,17 @@ export function PartnerPage({
     <p><a class="kern-link" href="/allianz">${t("alliance.back")}</a></p>
     <${PageHeading} title=${partner.name} lead=${t(`alliance.kind.${partner.kind}`)} />
     <${ErrorSummary} t=${t} errors=${errors} />
+    ${partner.nationalEntryId && html`<p class="kern-body">${t("alliance.national.linked")}</p>`}
+    ${
+      partner.nationalUpdate &&
+      html`<div class="kern-alert kern-alert--info" role="status">
+        <div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span><h2 class="kern-title">${t("alliance.national.changedTitle")}</h2></div>
+        <div class="kern-alert__body">
+          <p class="kern-body">${t("alliance.national.changed", { fields: partner.nationalUpdate.fields.map((f) => t(f === "hours" ? "alliance.hours.title" : `alliance.field.${f}`)).join(", ") })}</p>
+          ${partner.policies.edit && html`<form method="post" action=${`/allianz/partner/${partner.id}/abgleichen`}><${CsrfField} ctx=${ctx} /><${SubmitButton} label=${t("alliance.national.take")} variant="secondary" /></form>`}
+        </div>
+      </div>`
+    }
     <dl class="kern-description-list">
       ${partner.services && row("alliance.field.services", partner.services)}
       ${partner.phone && row("alliance.field.phone", html`<${Phone} e164=${partner.phone} />`)}
