@@ -6,7 +6,7 @@ import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { createTenant, invitationInput, invitePerson, tenantInput } from "../modules/admin/index.ts";
 import { allSealedColumns, modules } from "../modules/index.ts";
 import { type AuditAnchor, auditHead, verifyAudit } from "../platform/audit/audit.ts";
-import { type Actor, ROLES } from "../platform/authz/policy.ts";
+import { type Actor, ROLES, SECOND_FACTOR_ROLES } from "../platform/authz/policy.ts";
 import { bootPlatform, startBackgroundWork, stopBackgroundWork } from "../platform/boot.ts";
 import { resealAll, rotateKeys } from "../platform/crypto/rotate.ts";
 import { createBackup, restoreBackup } from "../platform/db/backup.ts";
@@ -127,7 +127,7 @@ export function buildProgram(io: CliIo, run: { exitCode: number } = { exitCode: 
     say(`\nKommA demo is running at ${publicUrl}\n`);
     say(`Demo sign-ins (password for all: ${DEMO_PASSWORD}):`);
     for (const a of DEMO_ACCOUNTS) {
-      const second = ["national_admin", "municipal_admin", "clearing_officer"].some((r) => a.roles.includes(r as never));
+      const second = a.roles.some((r) => SECOND_FACTOR_ROLES.includes(r));
       say(`  ${a.email.padEnd(28)} ${a.roles.join(", ").padEnd(18)} ${a.tenant}${second ? `  (second factor: npm run komma -- demo code ${a.email})` : ""}`);
     }
     say("");

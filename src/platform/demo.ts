@@ -58,6 +58,7 @@ export const DEMO_TOTP: Record<string, string> = {
   [`verwaltung@${DEMO_DOMAIN}`]: "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU",
   [`clearing@${DEMO_DOMAIN}`]: "MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK",
   [`clearing2@${DEMO_DOMAIN}`]: "ONSWG4TFORZWC3DUONSWG4TFORZWC3DU",
+  [`partner@${DEMO_DOMAIN}`]: "OBQXE5DOMVZGC3DMNFQW4Y3FOBQXE5DO",
 };
 
 export const DEMO_ACCOUNTS: { email: string; name: string; tenant: "bund" | "musterstadt"; roles: Role[] }[] = [

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { issueUserToken, setPasswordWithToken } from "../../src/platform/auth/service.ts";
-import type { Role } from "../../src/platform/authz/policy.ts";
+import { type Role, SECOND_FACTOR_ROLES } from "../../src/platform/authz/policy.ts";
 import { inTransaction, withTenant } from "../../src/platform/db/client.ts";
 import { auditLog, memberships } from "../../src/platform/db/schema.ts";
 import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
@@ -16,7 +16,7 @@ import { DB_KINDS } from "../helpers/db.ts";
 
 type Cell = 303 | 404;
 const ALL_ROLES: Role[] = ["national_admin", "advisory_board", "municipal_admin", "clearing_officer", "leader", "staff", "alliance_partner", "trainer"];
-const SECOND_FACTOR: Role[] = ["national_admin", "municipal_admin", "clearing_officer"];
+const SECOND_FACTOR = SECOND_FACTOR_ROLES;
 const ACTIONS = {
   "reset second factor": { path: "zweiter-faktor", form: { reason: "lost_device", confirmed: "yes" } },
   "disable account": { path: "sperren", form: {} },

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Role } from "../../src/platform/authz/policy.ts";
+import { type Role, SECOND_FACTOR_ROLES } from "../../src/platform/authz/policy.ts";
 import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 
@@ -11,7 +11,7 @@ import { DB_KINDS } from "../helpers/db.ts";
 
 type Cell = 200 | 404;
 const ROLES_IN_MUNICIPALITY: Role[] = ["municipal_admin", "clearing_officer", "leader", "staff", "alliance_partner", "trainer"];
-const SECOND_FACTOR: Role[] = ["national_admin", "municipal_admin", "clearing_officer"];
+const SECOND_FACTOR = SECOND_FACTOR_ROLES;
 
 // page → role → [own municipality, other municipality]
 const PAGES: Record<string, (own: string, other: string) => [string, string]> = {
@@ -166,6 +166,7 @@ for (const kind of DB_KINDS) {
         return [...navHtml.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
       };
       assert.deepEqual(await nav("staff"), ["/start", "/allianz", "/konto"]);
+      assert.deepEqual(await nav("alliance_partner"), ["/start", "/allianz/arbeitsraum", "/konto"]);
       assert.deepEqual(await nav("municipal_admin"), [
         "/start",
         "/allianz",
@@ -177,6 +178,7 @@ for (const kind of DB_KINDS) {
       assert.deepEqual(await nav("clearing_officer"), ["/start", "/faelle", "/allianz", "/verwaltung/protokoll", "/konto"]);
       assert.deepEqual(await nav("national_admin"), [
         "/start",
+        "/allianz/bundesweit",
         "/verwaltung/kommunen",
         "/verwaltung/protokoll",
         "/verwaltung/rechtstexte",

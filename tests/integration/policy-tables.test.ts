@@ -73,6 +73,28 @@ const TABLES: Record<string, Table> = {
     read: { "own municipality": ["municipal_admin", "clearing_officer", "leader", "staff"], "other municipality": NONE, "national level": NONE },
     edit: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": NONE },
   },
+  alliancePartnerEntry: {
+    read: {
+      "own municipality, their own organisation": ["municipal_admin", "clearing_officer", "leader", "staff", "alliance_partner"],
+      "own municipality, another organisation": ["municipal_admin", "clearing_officer", "leader", "staff"],
+      "other municipality, their own organisation": NONE,
+    },
+  },
+  allianceCircle: {
+    view: {
+      "own municipality, member": ["municipal_admin", "clearing_officer", "leader", "staff", "alliance_partner"],
+      "own municipality, not a member": NONE,
+      "other municipality, member": NONE,
+    },
+  },
+  allianceWorkspace: {
+    open: {
+      "own municipality": ["municipal_admin", "clearing_officer", "leader", "staff", "alliance_partner"],
+      "other municipality": NONE,
+      "national level": NONE,
+    },
+    manage: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": NONE },
+  },
   nationalDirectory: {
     read: { "own municipality": ["municipal_admin", "clearing_officer", "leader", "staff"], "other municipality": NONE, "national level": ["national_admin"] },
     edit: { "own municipality": NONE, "other municipality": NONE, "national level": ["national_admin"] },

@@ -6,7 +6,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { SLUG_PATTERN } from "../../platform/validation.ts";
 import { isOpenAt, type OpeningHours } from "./hours.ts";
 import { nationalChanges } from "./national.ts";
-import { cardPolicy, directoryPolicy, type TenantRef } from "./policy.ts";
+import { cardPolicy, directoryPolicy, partnerEntryPolicy, type TenantRef } from "./policy.ts";
 import {
   cardVisibilityOf,
   contactsOf,
@@ -23,6 +23,7 @@ import {
 } from "./repository.ts";
 import type { CardSituation, CardVisibility } from "./schema.ts";
 import { type ContactFormInput, checkId, type PartnerFormInput } from "./schemas.ts";
+import { accountsOf, type Person, unlinkedPartnerAccounts } from "./workspace.ts";
 
 /*
  * The use cases of the alliance: keep the directory of partners and their contact persons, decide
@@ -71,18 +72,26 @@ export interface PartnerDetail extends PartnerRow {
   contacts: Contact[];
   /** For a copy from the national directory that has changed there since: the fields that differ. */
   nationalUpdate: { fields: string[] } | null;
+  /** The people who act for the organisation (for the directory's readers). */
+  accounts: Person[];
+  /** Partner accounts not yet linked to any organisation (for its admins). */
+  linkable: Person[];
   policies: Record<"read" | "edit", boolean>;
 }
 
-/** One partner with its contact persons (opened for the reader). */
+/**
+ * One partner with its contact persons (opened for the reader): for the directory's readers, and
+ * for the people who act for that organisation. Its admins also get the accounts to link.
+ */
 export async function partnerDetail(platform: Deps, actor: Actor, tenant: TenantRef, id: string): Promise<PartnerDetail> {
-  directoryPolicy.authorize(actor, "read", tenant);
   checkId(id);
   return withTenant(
     platform.db,
     tenant.id,
     async (tx) => {
       const partner = await partnerById(tx, tenant.id, id);
+      const accounts = partner ? await accountsOf(tx, tenant.id, id) : [];
+      partnerEntryPolicy.authorize(actor, "read", { tenantId: tenant.id, tenantKind: tenant.kind, accountIds: accounts.map((a) => a.id) });
       if (!partner) throw new AppError("not_found");
       const open = (value: string | null, context: string) => (value ? platform.keyring.openText(tx, tenant.id, value, context) : Promise.resolve(null));
       const contacts = await Promise.all(
@@ -95,7 +104,15 @@ export async function partnerDetail(platform: Deps, actor: Actor, tenant: Tenant
         })),
       );
       const changes = await nationalChanges(tx, partner);
-      return { ...partner, contacts, nationalUpdate: changes && { fields: changes.fields }, policies: directoryPolicy.serialize(actor, tenant) };
+      const policies = directoryPolicy.serialize(actor, tenant);
+      return {
+        ...partner,
+        contacts,
+        nationalUpdate: changes && { fields: changes.fields },
+        accounts: policies.read ? accounts : [],
+        linkable: policies.edit ? await unlinkedPartnerAccounts(tx, tenant.id) : [],
+        policies,
+      };
     },
     actor.userId,
   );

@@ -7,7 +7,8 @@ import { adoptNationalEntry, nationalDirectory, saveNationalEntry } from "./nati
 import type { TenantRef } from "./policy.ts";
 import { addResponsibility } from "./responsibilities.ts";
 import type { CardSituation, PartnerKind } from "./schema.ts";
-import type { NationalEntryInput, PARTNER_LANGUAGES, ResponsibilityInput } from "./schemas.ts";
+import { berlinInstant, type NationalEntryInput, type PARTNER_LANGUAGES, type ResponsibilityInput } from "./schemas.ts";
+import { addDecision, changeCircleMember, createMeeting, linkPartnerAccount, meeting, recordMinutes, setDecisionDone } from "./workspace.ts";
 
 /*
  * A demo alliance for Musterstadt. Every organisation, person, address and number is made up; the
@@ -225,4 +226,67 @@ export async function seedDemoAlliance(platform: Platform, context: DemoContext)
   ];
   for (const line of lines) await addResponsibility(platform, actor, tenant, line);
   await seedDemoNationalDirectory(platform, context, actor, tenant);
+  await seedDemoWorkspace(platform, context, actor, tenant, ids.get("victim_support") as string);
+}
+
+/**
+ * The workspace: the partner account acts for the victim counselling service; the alliance met
+ * four weeks ago (minutes, attendance, two decisions, one done) and meets again in two weeks; the
+ * strategy group has its own circle.
+ */
+async function seedDemoWorkspace(platform: Platform, context: DemoContext, actor: Actor, tenant: TenantRef, counselling: string): Promise<void> {
+  const person = (email: string) => context.users.get(email);
+  const [partnerAccount, officer, leader] = [person("partner@demo.example"), person("clearing@demo.example"), person("fuehrung@demo.example")];
+  if (!partnerAccount || !officer || !leader) return;
+  await linkPartnerAccount(platform, actor, tenant, counselling, partnerAccount, true);
+  for (const userId of [actor.userId, officer, leader, partnerAccount]) await changeCircleMember(platform, actor, tenant, "alliance", userId, true);
+  for (const userId of [actor.userId, leader]) await changeCircleMember(platform, actor, tenant, "strategy", userId, true);
+
+  const day = 86_400_000;
+  const at = (offsetDays: number, hour: number) => {
+    const d = new Date(platform.clock.now().getTime() + offsetDays * day);
+    return berlinInstant(d.toISOString().slice(0, 10), `${String(hour).padStart(2, "0")}:00`);
+  };
+  const past = await createMeeting(platform, actor, tenant, "alliance", {
+    title: "Allianztreffen Herbst",
+    startsAt: at(-28, 16),
+    endsAt: at(-28, 18),
+    place: "Rathaus Musterstadt, Sitzungssaal 2",
+    link: null,
+    agenda: "1. Lage seit dem Sommer\n2. Notfallkarte: Entwurf und Verteilung\n3. Schulung für die Bürgerbüros",
+  });
+  await recordMinutes(
+    platform,
+    actor,
+    tenant,
+    past,
+    "Zu 1: Die Clearingstelle berichtet von drei Meldungen seit Juli, alle bearbeitet.\nZu 2: Der Entwurf der Notfallkarte wird angenommen; Auslage in allen Bürgerbüros.\nZu 3: Die Opferberatung bietet eine Schulung im ersten Quartal an.",
+    new Map([
+      [actor.userId, "present"],
+      [officer, "present"],
+      [partnerAccount, "present"],
+      [leader, "excused"],
+    ]),
+  );
+  const due = (offsetDays: number) => new Date(platform.clock.now().getTime() + offsetDays * day).toISOString().slice(0, 10);
+  await addDecision(platform, actor, tenant, past, { text: "Notfallkarte in allen Bürgerbüros auslegen.", ownerId: actor.userId, due: due(-7) });
+  await addDecision(platform, actor, tenant, past, { text: "Termin für die Schulung der Bürgerbüros vorschlagen.", ownerId: partnerAccount, due: due(21) });
+  const [first] = (await meeting(platform, actor, tenant, past)).decisions;
+  await setDecisionDone(platform, actor, tenant, past, first.id, true);
+  await createMeeting(platform, actor, tenant, "alliance", {
+    title: "Allianztreffen Winter",
+    startsAt: at(14, 16),
+    endsAt: at(14, 18),
+    place: "",
+    link: "https://video.musterstadt.example/allianz",
+    agenda: "1. Rückblick auf das Jahr\n2. Schulungsplan",
+  });
+  await createMeeting(platform, actor, tenant, "strategy", {
+    title: "Strategiegruppe: Handlungskonzept 2027",
+    startsAt: at(7, 10),
+    endsAt: at(7, 12),
+    place: "Rathaus Musterstadt, Büro der Bürgermeisterin",
+    link: null,
+    agenda: "Entwurf des Handlungskonzepts besprechen.",
+  });
 }

@@ -48,3 +48,52 @@ export const nationalDirectoryPolicy = new Policy<TenantRef, "read" | "edit" | "
   .allow("read", (actor, tenant) => tenant.kind === "national" && isNationalAdmin(actor))
   .allow("edit", (actor, tenant) => tenant.kind === "national" && isNationalAdmin(actor))
   .allow("adopt", (actor, tenant) => tenant.kind !== "national" && hasRole(actor, tenant.id, "municipal_admin"));
+
+/** A partner's entry as the rules see it: its municipality, and who acts for the organisation. */
+export interface PartnerRef {
+  tenantId: string;
+  tenantKind: "national" | "model" | "platform";
+  /** The accounts (role alliance_partner) linked to this organisation. */
+  accountIds: readonly string[];
+}
+
+/**
+ * A partner's entry: everyone who reads the directory, and the people who act for that
+ * organisation — their own entry, no other.
+ */
+export const partnerEntryPolicy = new Policy<PartnerRef, "read">("alliancePartnerEntry", ["read"], {
+  "own municipality, their own organisation": (a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, accountIds: [a.userId] }),
+  "own municipality, another organisation": (_a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, accountIds: [w.someoneElse] }),
+  "other municipality, their own organisation": (a, w) => ({ tenantId: w.other.id, tenantKind: w.other.kind, accountIds: [a.userId] }),
+})
+  .allow("read", (actor, p) => p.tenantKind !== "national" && hasRole(actor, p.tenantId, ...MEMBER_ROLES))
+  .allow("read", (actor, p) => p.tenantKind !== "national" && !!actor && p.accountIds.includes(actor.userId) && hasRole(actor, p.tenantId, "alliance_partner"));
+
+/** A circle of the workspace as the rules see it: its municipality and its members. */
+export interface CircleRef {
+  tenantId: string;
+  tenantKind: "national" | "model" | "platform";
+  memberIds: readonly string[];
+}
+
+/** Who may take part in a circle: the people of the municipality and the partners' people. */
+export const CIRCLE_ROLES = [...MEMBER_ROLES, "alliance_partner"] as const;
+
+/**
+ * A circle of the alliance's workspace (the alliance, the confidential strategy group): only its
+ * members see it and record its meetings, and only while they still work in or with the
+ * municipality. Who belongs to a circle is the municipal admins' decision (workspacePolicy).
+ */
+export const circlePolicy = new Policy<CircleRef, "view">("allianceCircle", ["view"], {
+  "own municipality, member": (a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, memberIds: [a.userId] }),
+  "own municipality, not a member": (_a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, memberIds: [w.someoneElse] }),
+  "other municipality, member": (a, w) => ({ tenantId: w.other.id, tenantKind: w.other.kind, memberIds: [a.userId] }),
+}).allow("view", (actor, c) => c.tenantKind !== "national" && !!actor && c.memberIds.includes(actor.userId) && hasRole(actor, c.tenantId, ...CIRCLE_ROLES));
+
+/**
+ * The workspace of a municipality: everyone who may belong to a circle opens it (and sees the
+ * circles they are in); municipal admins decide who belongs to which circle.
+ */
+export const workspacePolicy = new Policy<TenantRef, "open" | "manage">("allianceWorkspace", ["open", "manage"], TENANT_RELATIONS)
+  .allow("open", (actor, tenant) => tenant.kind !== "national" && hasRole(actor, tenant.id, ...CIRCLE_ROLES))
+  .allow("manage", (actor, tenant) => tenant.kind !== "national" && hasRole(actor, tenant.id, "municipal_admin"));

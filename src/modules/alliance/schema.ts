@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, date, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { tenants } from "../../platform/db/schema.ts";
 import { CLEARING_STAGES, INCIDENT_FORMS, LAND_CODES } from "../../platform/vocabulary.ts";
 import type { OpeningHours } from "./hours.ts";
@@ -145,6 +145,90 @@ export const allianceResponsibilities = pgTable(
     assigneeRole: text("assignee_role"),
     partnerId: uuid("partner_id"),
     userId: uuid("user_id"),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/** The people who act for a partner organisation (role alliance_partner): they see its entry and the workspace. */
+export const alliancePartnerAccounts = pgTable(
+  "alliance_partner_accounts",
+  {
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    partnerId: uuid("partner_id").notNull(),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.userId] })],
+);
+
+/**
+ * The circles of the alliance's workspace: the alliance as a whole, and the confidential strategy
+ * group inside it. Each has its own members, from the administration and the partners; only
+ * members see a circle.
+ */
+export const CIRCLES = ["alliance", "strategy"] as const;
+export type Circle = (typeof CIRCLES)[number];
+
+export const allianceCircleMembers = pgTable(
+  "alliance_circle_members",
+  {
+    tenantId: tenantId(),
+    circle: text("circle", { enum: CIRCLES }).notNull(),
+    userId: uuid("user_id").notNull(),
+    addedAt: ts("added_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.circle, t.userId] })],
+);
+
+/** A meeting of a circle. Agenda and minutes may name people and incidents: sealed. */
+export const allianceMeetings = pgTable(
+  "alliance_meetings",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    circle: text("circle", { enum: CIRCLES }).notNull(),
+    title: text("title").notNull(),
+    startsAt: ts("starts_at").notNull(),
+    endsAt: ts("ends_at").notNull(),
+    place: text("place").notNull().default(""),
+    link: text("link"),
+    agenda: text("agenda"),
+    minutes: text("minutes"),
+    /** Counts up with each change of time or place, for calendar updates (ICS SEQUENCE). */
+    sequence: integer("sequence").notNull().default(0),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+export const ATTENDANCE = ["present", "excused", "absent"] as const;
+export type Attendance = (typeof ATTENDANCE)[number];
+
+export const allianceAttendance = pgTable(
+  "alliance_attendance",
+  {
+    tenantId: tenantId(),
+    meetingId: uuid("meeting_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    status: text("status", { enum: ATTENDANCE }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.meetingId, t.userId] })],
+);
+
+/** A decision taken in a meeting: what (sealed), who sees to it, by when, and whether it is done. */
+export const allianceDecisions = pgTable(
+  "alliance_decisions",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    meetingId: uuid("meeting_id").notNull(),
+    text: text("text").notNull(),
+    ownerId: uuid("owner_id"),
+    due: date("due", { mode: "string" }),
+    done: boolean("done").notNull().default(false),
     createdAt: ts("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],

@@ -137,3 +137,61 @@ export const responsibilityInput = z.object({
   }),
 });
 export type ResponsibilityInput = z.infer<typeof responsibilityInput>;
+
+/* ------------------------------------------------------------------ the workspace */
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** The instant of a wall-clock date and time in Berlin (the offset taken at that very moment, so DST holds). */
+export function berlinInstant(date: string, time: string): Date {
+  const [y, mo, d] = date.split("-").map(Number);
+  const [h, mi] = time.split(":").map(Number);
+  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  const offsetAt = (instant: number) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat("en-GB", {
+        timeZone: "Europe/Berlin",
+        hourCycle: "h23",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+      })
+        .formatToParts(new Date(instant))
+        .map((p) => [p.type, p.value]),
+    );
+    return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute)) - instant;
+  };
+  const first = wall - offsetAt(wall);
+  return new Date(wall - offsetAt(first));
+}
+
+const validDate = (v: string) => DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+
+/** A meeting as the form sends it: a day and two times in Berlin, a place or a link (or both). */
+export const meetingInput = z
+  .object({
+    title: line(200).pipe(z.string().min(1, { message: "errors.required" })),
+    date: z.string().trim().refine(validDate, { message: "errors.alliance.date" }),
+    from: z.string().trim().regex(TIME, { message: "errors.alliance.time" }),
+    to: z.string().trim().regex(TIME, { message: "errors.alliance.time" }),
+    place: line(300),
+    link: webField,
+    agenda: text(5000),
+  })
+  // Judged even when another field is wrong, so that every error shows at once.
+  .refine((m) => !(TIME.test(m.from) && TIME.test(m.to) && m.to <= m.from), { message: "errors.alliance.endBeforeStart", path: ["to"], when: () => true })
+  .refine((m) => Boolean(m.place?.trim() || m.link?.trim()), { message: "errors.alliance.placeOrLink", path: ["place"], when: () => true })
+  .transform(({ date, from, to, ...rest }) => ({ ...rest, startsAt: berlinInstant(date, from), endsAt: berlinInstant(date, to) }));
+export type MeetingInput = z.infer<typeof meetingInput>;
+
+export const decisionInput = z.object({
+  text: text(1000).pipe(z.string().min(1, { message: "errors.required" })),
+  ownerId: z.union([z.literal("").transform(() => null), z.string().regex(UUID_PATTERN, { message: "errors.alliance.owner" })]),
+  due: z.union([z.literal("").transform(() => null), z.string().trim().refine(validDate, { message: "errors.alliance.date" })]),
+});
+export type DecisionInput = z.infer<typeof decisionInput>;
+
+export const minutesInput = z.object({ minutes: text(20000) });

@@ -46,6 +46,7 @@ export function DirectoryPage({
       <li><a class="kern-link" href=${`/${tenant.slug}/notfallkarte`}>${t("alliance.card.open")}</a></li>
       <li><a class="kern-link" href="/allianz/zustaendigkeiten">${t("alliance.matrix.title")}</a></li>
       <li><a class="kern-link" href="/allianz/bundesweit">${t("alliance.national.browse")}</a></li>
+      <li><a class="kern-link" href="/allianz/arbeitsraum">${t("alliance.workspace.title")}</a></li>
     </ul>
     ${dir.policies.edit && html`<p><a class="kern-btn kern-btn--secondary" href="/allianz/partner/neu"><span class="kern-icon kern-icon--add" aria-hidden="true"></span><span class="kern-label">${t("alliance.partner.add")}</span></a></p>`}
     ${
@@ -94,6 +95,37 @@ export function DirectoryPage({
 }
 
 type Values = Record<string, string | string[]>;
+
+/** The people who act for the organisation in KommA: they see its entry and the workspace. */
+function Accounts({ ctx, partner }: { ctx: ViewContext; partner: PartnerDetail }) {
+  const { t } = ctx;
+  return html`<h2 class="kern-heading-medium">${t("alliance.accounts.title")}</h2>
+    <p class="kern-body">${t("alliance.accounts.hint")}</p>
+    ${
+      partner.accounts.length === 0
+        ? html`<p class="kern-body">${t("alliance.accounts.none")}</p>`
+        : html`<ul class="kern-list">${partner.accounts.map(
+            (a) => html`<li>${a.name}
+              ${
+                partner.policies.edit &&
+                html`<form method="post" action=${`/allianz/partner/${partner.id}/zugaenge/${a.id}/entfernen`} class="komma-inline-form"><${CsrfField} ctx=${ctx} />
+                <button type="submit" class="kern-btn kern-btn--tertiary kern-btn--small"><span class="kern-label">${t("alliance.accounts.unlink", { name: a.name })}</span></button></form>`
+              }</li>`,
+          )}</ul>`
+    }
+    ${
+      partner.policies.edit &&
+      html`${
+        partner.linkable.length > 0 &&
+        html`<form method="post" action=${`/allianz/partner/${partner.id}/zugaenge`} class="komma-form">
+          <${CsrfField} ctx=${ctx} />
+          <${SelectField} name="userId" label=${t("alliance.accounts.choose")} options=${partner.linkable.map((p) => ({ value: p.id, label: p.name }))} />
+          <${SubmitButton} label=${t("alliance.accounts.link")} variant="secondary" />
+        </form>`
+      }
+      <p class="kern-body">${t("alliance.accounts.inviteHint")} <a class="kern-link" href=${`/verwaltung/kommunen/${ctx.tenant?.slug ?? ""}/personen/einladen`}>${t("alliance.accounts.invite")}</a></p>`
+    }`;
+}
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
 const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
 
@@ -218,7 +250,11 @@ export function PartnerPage({
   const row = (key: string, value: unknown) =>
     html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(key)}</dt><dd class="kern-description-list-item__value">${value}</dd></div>`;
   return html`<${Layout} ctx=${ctx} title=${partner.name}>
-    <p><a class="kern-link" href="/allianz">${t("alliance.back")}</a></p>
+    ${
+      partner.policies.read
+        ? html`<p><a class="kern-link" href="/allianz">${t("alliance.back")}</a></p>`
+        : html`<p><a class="kern-link" href="/allianz/arbeitsraum">${t("alliance.workspace.back")}</a></p>`
+    }
     <${PageHeading} title=${partner.name} lead=${t(`alliance.kind.${partner.kind}`)} />
     <${ErrorSummary} t=${t} errors=${errors} />
     ${partner.nationalEntryId && html`<p class="kern-body">${t("alliance.national.linked")}</p>`}
@@ -244,6 +280,7 @@ export function PartnerPage({
       ${row("alliance.field.cardSituations", partner.cardSituations.length === 0 ? t("alliance.card.notOnCard") : partner.cardSituations.map((s) => t(`alliance.situation.${s}`)).join(", "))}
     </dl>
     ${partner.policies.edit && html`<p><a class="kern-btn kern-btn--secondary" href=${`/allianz/partner/${partner.id}/bearbeiten`}><span class="kern-label">${t("alliance.partner.edit")}</span></a></p>`}
+    ${partner.policies.read && html`<${Accounts} ctx=${ctx} partner=${partner} />`}
     <h2 class="kern-heading-medium">${t("alliance.contacts.title")}</h2>
     ${
       partner.contacts.length === 0

@@ -18,7 +18,7 @@ export const ROLES = ["national_admin", "advisory_board", "municipal_admin", "cl
 export type Role = (typeof ROLES)[number];
 
 /** Roles whose accounts must use a second factor. */
-export const SECOND_FACTOR_ROLES: readonly Role[] = ["national_admin", "municipal_admin", "clearing_officer"];
+export const SECOND_FACTOR_ROLES: readonly Role[] = ["national_admin", "municipal_admin", "clearing_officer", "alliance_partner"];
 
 export interface Membership {
   tenantId: string;

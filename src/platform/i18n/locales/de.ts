@@ -456,7 +456,7 @@ export const de = {
         },
         alliance_partner: {
           title: "Was KommA Ihnen als Allianzpartner bietet",
-          now: "Noch werden Ihnen in KommA keine Fälle übergeben: Die Clearingstelle der Kommune nimmt wie bisher direkt Kontakt mit Ihnen auf. Wenn Sie selbst von einem Vorfall erfahren, der Beschäftigte der Kommune betrifft, können Sie ihn hier melden.",
+          now: "Im Arbeitsraum der Allianz finden Sie die Sitzungen, Protokolle und Beschlüsse der Kreise, denen Sie angehören, und den Eintrag Ihrer Organisation. Fälle werden Ihnen in KommA noch nicht übergeben: Die Clearingstelle der Kommune nimmt wie bisher direkt Kontakt mit Ihnen auf. Wenn Sie selbst von einem Vorfall erfahren, der Beschäftigte der Kommune betrifft, können Sie ihn hier melden.",
           later:
             "Später sehen Sie hier die Fälle, die Ihnen mit Einwilligung der Betroffenen übergeben werden, nur mit den freigegebenen Angaben und nur so lange, wie die Freigabe gilt, und tragen das Ergebnis Ihrer Unterstützung ein.",
         },

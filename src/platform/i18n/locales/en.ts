@@ -454,7 +454,7 @@ export const en: Strings = {
         },
         alliance_partner: {
           title: "What KommA offers you as an alliance partner",
-          now: "No cases are referred to you through KommA yet: the municipality's clearing office contacts you directly as before. If you learn of an incident that affects the municipality's staff, you can report it here.",
+          now: "In the alliance workspace you find the meetings, minutes and decisions of the circles you belong to, and your organisation's entry. No cases are referred to you through KommA yet: the municipality's clearing office contacts you directly as before. If you learn of an incident that affects the municipality's staff, you can report it here.",
           later:
             "Later you will see here the cases referred to you with the affected person's consent, only the data released and only as long as the consent lasts, and record the outcome of your support.",
         },

@@ -1,0 +1,154 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { type NavProvider, viewContext } from "../../platform/http/context.ts";
+import { AppError, fieldErrors } from "../../platform/http/errors.ts";
+import { requireActor, requireTenant } from "../../platform/http/guards.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { html } from "../../platform/ui/html.ts";
+import { formValues, one } from "./forms.ts";
+import { meetingIcs } from "./ics.ts";
+import { ATTENDANCE, type Attendance } from "./schema.ts";
+import { decisionInput, meetingInput, minutesInput } from "./schemas.ts";
+import { addDecision, changeCircleMember, createMeeting, linkPartnerAccount, meeting, recordMinutes, setDecisionDone, workspace } from "./workspace.ts";
+import { circleFromPath, MeetingPage, WorkspacePage } from "./workspace-view.ts";
+
+/** The workspace's pages: the circles, their members and meetings; a meeting's record and calendar entry. */
+export function registerWorkspaceRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
+  const ctx = (request: FastifyRequest) => viewContext(request, nav);
+  const tenantOf = (request: FastifyRequest) => {
+    const t = requireTenant(request);
+    return { id: t.id, slug: t.slug, name: t.name, kind: t.kind };
+  };
+  const param = (request: FastifyRequest, key: string) => (request.params as Record<string, string>)[key];
+  const circleOf = (request: FastifyRequest) => {
+    const circle = circleFromPath(param(request, "circle"));
+    if (!circle) throw new AppError("not_found");
+    return circle;
+  };
+
+  app.get("/allianz/arbeitsraum", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const ws = await workspace(platform, actor, tenantOf(request));
+    return reply.page(html`<${WorkspacePage} ctx=${ctx(request)} ws=${ws} now=${platform.clock.now()} />`);
+  });
+
+  app.post("/allianz/arbeitsraum/:circle/sitzungen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const circle = circleOf(request);
+    const values = formValues(request.body);
+    const parsed = meetingInput.safeParse({
+      title: one(values.title),
+      date: one(values.date),
+      from: one(values.from),
+      to: one(values.to),
+      place: one(values.place),
+      link: one(values.link),
+      agenda: one(values.agenda),
+    });
+    if (!parsed.success) {
+      const ws = await workspace(platform, actor, tenant);
+      // Not a member of this circle: no form to show the errors on, and no hint that it exists.
+      if (!ws.circles.some((c) => c.circle === circle)) throw new AppError("not_found");
+      return reply.page(
+        html`<${WorkspacePage} ctx=${ctx(request)} ws=${ws} now=${platform.clock.now()} values=${values} errors=${fieldErrors(parsed.error, request.t)} formCircle=${circle} />`,
+        400,
+      );
+    }
+    const id = await createMeeting(platform, actor, tenant, circle, parsed.data);
+    return reply.flash({ kind: "success", message: request.t("alliance.meeting.created") }).redirect(`/allianz/sitzung/${id}`, 303);
+  });
+
+  for (const [verb, add] of [
+    ["mitglieder", true],
+    ["mitglieder/:userId/entfernen", false],
+  ] as const) {
+    app.post(`/allianz/arbeitsraum/:circle/${verb}`, async (request, reply) => {
+      const { actor } = requireActor(request);
+      const userId = add ? one(formValues(request.body).userId) : param(request, "userId");
+      await changeCircleMember(platform, actor, tenantOf(request), circleOf(request), userId, add);
+      return reply
+        .flash({ kind: "success", message: request.t(add ? "alliance.workspace.memberAdded" : "alliance.workspace.memberRemoved") })
+        .redirect("/allianz/arbeitsraum", 303);
+    });
+  }
+
+  app.get("/allianz/sitzung/:id", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const m = await meeting(platform, actor, tenantOf(request), param(request, "id"));
+    return reply.page(html`<${MeetingPage} ctx=${ctx(request)} meeting=${m} />`);
+  });
+
+  app.get("/allianz/sitzung/:id/kalender.ics", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const m = await meeting(platform, actor, tenantOf(request), param(request, "id"));
+    const pageUrl = `${platform.config.publicUrl}/allianz/sitzung/${m.id}`;
+    const ics = meetingIcs(m, { host: new URL(platform.config.publicUrl).host, pageUrl, stamp: platform.clock.now() });
+    return reply
+      .header("content-type", "text/calendar; charset=utf-8")
+      .header("content-disposition", `attachment; filename="sitzung-${m.startsAt.toISOString().slice(0, 10)}.ics"`)
+      .header("cache-control", "private, no-store")
+      .send(ics);
+  });
+
+  app.post("/allianz/sitzung/:id/protokoll", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const id = param(request, "id");
+    const values = formValues(request.body);
+    const parsed = minutesInput.safeParse({ minutes: one(values.minutes) });
+    const attendance = new Map<string, Attendance>();
+    for (const [key, value] of Object.entries(values)) {
+      const status = one(value);
+      if (key.startsWith("attendance_") && (ATTENDANCE as readonly string[]).includes(status))
+        attendance.set(key.slice("attendance_".length), status as Attendance);
+    }
+    if (!parsed.success) {
+      const m = await meeting(platform, actor, tenant, id);
+      return reply.page(html`<${MeetingPage} ctx=${ctx(request)} meeting=${m} values=${values} errors=${fieldErrors(parsed.error, request.t)} />`, 400);
+    }
+    await recordMinutes(platform, actor, tenant, id, parsed.data.minutes, attendance);
+    return reply.flash({ kind: "success", message: request.t("alliance.meeting.recordSaved") }).redirect(`/allianz/sitzung/${id}#protokoll`, 303);
+  });
+
+  app.post("/allianz/sitzung/:id/beschluesse", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const id = param(request, "id");
+    const values = formValues(request.body);
+    const parsed = decisionInput.safeParse({ text: one(values.text), ownerId: one(values.ownerId), due: one(values.due) });
+    const m = await meeting(platform, actor, tenant, id);
+    const errors = parsed.success ? {} : fieldErrors(parsed.error, request.t);
+    if (parsed.success && parsed.data.ownerId && !m.members.some((p) => p.id === parsed.data.ownerId)) errors.ownerId = request.t("errors.alliance.owner");
+    if (!parsed.success || Object.keys(errors).length > 0)
+      return reply.page(html`<${MeetingPage} ctx=${ctx(request)} meeting=${m} values=${values} errors=${errors} />`, 400);
+    await addDecision(platform, actor, tenant, id, parsed.data);
+    return reply.flash({ kind: "success", message: request.t("alliance.meeting.decisionSaved") }).redirect(`/allianz/sitzung/${id}#beschluesse`, 303);
+  });
+
+  for (const [verb, done] of [
+    ["erledigt", true],
+    ["offen", false],
+  ] as const) {
+    app.post(`/allianz/sitzung/:id/beschluesse/:decision/${verb}`, async (request, reply) => {
+      const { actor } = requireActor(request);
+      const id = param(request, "id");
+      await setDecisionDone(platform, actor, tenantOf(request), id, param(request, "decision"), done);
+      return reply.redirect(`/allianz/sitzung/${id}#beschluesse`, 303);
+    });
+  }
+
+  /* The people who act for a partner organisation, linked on its entry by the municipal admin. */
+  app.post("/allianz/partner/:id/zugaenge", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const id = param(request, "id");
+    await linkPartnerAccount(platform, actor, tenantOf(request), id, one(formValues(request.body).userId), true);
+    return reply.flash({ kind: "success", message: request.t("alliance.accounts.linked") }).redirect(`/allianz/partner/${id}`, 303);
+  });
+
+  app.post("/allianz/partner/:id/zugaenge/:userId/entfernen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const id = param(request, "id");
+    await linkPartnerAccount(platform, actor, tenantOf(request), id, param(request, "userId"), false);
+    return reply.flash({ kind: "success", message: request.t("alliance.accounts.unlinked") }).redirect(`/allianz/partner/${id}`, 303);
+  });
+}

@@ -1,0 +1,197 @@
+import {
+  CsrfField,
+  ErrorSummary,
+  type FieldErrors,
+  html,
+  Layout,
+  PageHeading,
+  ScrollTable,
+  SelectField,
+  SubmitButton,
+  TextArea,
+  TextField,
+  type ViewContext,
+} from "../../platform/ui/html.ts";
+import type { Values } from "./forms.ts";
+import { ATTENDANCE, type Circle } from "./schema.ts";
+import type { Meeting, MeetingSummary, Person, Workspace } from "./workspace.ts";
+
+/* The alliance's workspace: the circles a person belongs to, their meetings, and one meeting's record. */
+
+const CIRCLE_PATH: Record<Circle, string> = { alliance: "allianz", strategy: "strategiegruppe" };
+export const circleFromPath = (segment: string): Circle | null =>
+  (Object.entries(CIRCLE_PATH).find(([, path]) => path === segment)?.[0] as Circle | undefined) ?? null;
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
+const personLabel = (p: Person) => (p.organisation ? `${p.name} (${p.organisation})` : p.name);
+
+function when(ctx: ViewContext, m: { startsAt: Date; endsAt: Date }): string {
+  const day = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "full", timeZone: "Europe/Berlin" }).format(m.startsAt);
+  const time = new Intl.DateTimeFormat(ctx.lang, { timeStyle: "short", timeZone: "Europe/Berlin" });
+  return `${day}, ${time.format(m.startsAt)}–${time.format(m.endsAt)}`;
+}
+
+function MeetingList({ ctx, meetings, now }: { ctx: ViewContext; meetings: MeetingSummary[]; now: Date }) {
+  const { t } = ctx;
+  if (meetings.length === 0) return html`<p class="kern-body">${t("alliance.workspace.noMeetings")}</p>`;
+  const upcoming = meetings.filter((m) => m.endsAt >= now).reverse();
+  const past = meetings.filter((m) => m.endsAt < now);
+  const list = (items: MeetingSummary[]) =>
+    html`<ul class="kern-list">${items.map((m) => html`<li><a class="kern-link" href=${`/allianz/sitzung/${m.id}`}>${m.title}</a> – ${when(ctx, m)}${m.place && html`, ${m.place}`}</li>`)}</ul>`;
+  return html`${upcoming.length > 0 && html`<h3 class="kern-heading-small">${t("alliance.workspace.upcoming")}</h3>${list(upcoming)}`}
+    ${past.length > 0 && html`<h3 class="kern-heading-small">${t("alliance.workspace.past")}</h3>${list(past)}`}`;
+}
+
+export function WorkspacePage({
+  ctx,
+  ws,
+  now,
+  values = {},
+  errors = {},
+  formCircle,
+}: {
+  ctx: ViewContext;
+  ws: Workspace;
+  now: Date;
+  values?: Values;
+  errors?: FieldErrors;
+  formCircle?: Circle;
+}) {
+  const { t } = ctx;
+  return html`<${Layout} ctx=${ctx} title=${t("alliance.workspace.title")}>
+    <${PageHeading} title=${t("alliance.workspace.title")} lead=${t("alliance.workspace.lead")} />
+    <${ErrorSummary} t=${t} errors=${errors} />
+    ${
+      ws.ownPartner &&
+      html`<p class="kern-body">${t("alliance.workspace.yourOrganisation")} <a class="kern-link" href=${`/allianz/partner/${ws.ownPartner.id}`}>${ws.ownPartner.name}</a></p>`
+    }
+    ${ws.circles.length === 0 && html`<p class="kern-body">${t("alliance.workspace.noCircle")}</p>`}
+    ${ws.circles.map(
+      (c) => html`<section aria-labelledby=${`circle-${c.circle}`} class="komma-circle">
+        <h2 class="kern-heading-medium" id=${`circle-${c.circle}`}>${t(`alliance.workspace.circle.${c.circle}`)}</h2>
+        <p class="kern-body">${t(`alliance.workspace.circleHint.${c.circle}`)}</p>
+        <details class="kern-body"><summary>${t("alliance.workspace.members", { count: c.members.length })}</summary>
+          <ul class="kern-list">${c.members.map((m) => html`<li>${personLabel(m)}</li>`)}</ul>
+        </details>
+        <${MeetingList} ctx=${ctx} meetings=${c.meetings} now=${now} />
+        <details class="kern-body" open=${formCircle === c.circle}>
+          <summary>${t("alliance.workspace.addMeeting")}</summary>
+          <${MeetingForm} ctx=${ctx} circle=${c.circle} values=${formCircle === c.circle ? values : {}} errors=${formCircle === c.circle ? errors : {}} />
+        </details>
+      </section>`,
+    )}
+    ${ws.management && html`<${Membership} ctx=${ctx} ws=${ws} />`}
+  <//>`;
+}
+
+function MeetingForm({ ctx, circle, values, errors }: { ctx: ViewContext; circle: Circle; values: Values; errors: FieldErrors }) {
+  const { t } = ctx;
+  return html`<form method="post" action=${`/allianz/arbeitsraum/${CIRCLE_PATH[circle]}/sitzungen`} class="komma-form" novalidate>
+    <${CsrfField} ctx=${ctx} />
+    <${TextField} name="title" label=${t("alliance.meeting.title")} value=${one(values.title)} error=${errors.title} required=${true} />
+    <${TextField} name="date" type="date" label=${t("alliance.meeting.date")} hint=${t("alliance.meeting.dateHint")} value=${one(values.date)} error=${errors.date} required=${true} />
+    <${TextField} name="from" type="time" label=${t("alliance.meeting.from")} value=${one(values.from)} error=${errors.from} required=${true} />
+    <${TextField} name="to" type="time" label=${t("alliance.meeting.to")} value=${one(values.to)} error=${errors.to} required=${true} />
+    <${TextField} name="place" label=${t("alliance.meeting.place")} hint=${t("alliance.meeting.placeHint")} value=${one(values.place)} error=${errors.place} />
+    <${TextField} name="link" label=${t("alliance.meeting.link")} value=${one(values.link)} error=${errors.link} dir="ltr" spellcheck=${false} />
+    <${TextArea} name="agenda" label=${t("alliance.meeting.agenda")} value=${one(values.agenda)} error=${errors.agenda} rows=${4} />
+    <${SubmitButton} label=${t("alliance.meeting.create")} />
+  </form>`;
+}
+
+/** Who belongs to which circle: for municipal admins. */
+function Membership({ ctx, ws }: { ctx: ViewContext; ws: Workspace }) {
+  const { t } = ctx;
+  return html`<section aria-labelledby="membership">
+    <h2 class="kern-heading-medium" id="membership">${t("alliance.workspace.membership")}</h2>
+    <p class="kern-body">${t("alliance.workspace.membershipHint")}</p>
+    ${(ws.management ?? []).map((m) => {
+      const ids = new Set(m.members.map((p) => p.id));
+      const candidates = ws.candidates.filter((p) => !ids.has(p.id));
+      return html`<h3 class="kern-heading-small">${t(`alliance.workspace.circle.${m.circle}`)}</h3>
+        ${m.members.length === 0 ? html`<p class="kern-body">${t("alliance.workspace.noMembers")}</p>` : ""}
+        <ul class="kern-list">${m.members.map(
+          (p) => html`<li>${personLabel(p)}
+            <form method="post" action=${`/allianz/arbeitsraum/${CIRCLE_PATH[m.circle]}/mitglieder/${p.id}/entfernen`} class="komma-inline-form">
+              <${CsrfField} ctx=${ctx} />
+              <button type="submit" class="kern-btn kern-btn--tertiary kern-btn--small"><span class="kern-label">${t("alliance.workspace.removeMember", { name: p.name })}</span></button>
+            </form></li>`,
+        )}</ul>
+        ${
+          candidates.length > 0 &&
+          html`<form method="post" action=${`/allianz/arbeitsraum/${CIRCLE_PATH[m.circle]}/mitglieder`} class="komma-form">
+            <${CsrfField} ctx=${ctx} />
+            <${SelectField} name="userId" label=${t("alliance.workspace.addMemberTo", { circle: t(`alliance.workspace.circle.${m.circle}`) })}
+              options=${candidates.map((p) => ({ value: p.id, label: personLabel(p) }))} />
+            <${SubmitButton} label=${t("alliance.workspace.addMember")} variant="secondary" />
+          </form>`
+        }`;
+    })}
+  </section>`;
+}
+
+export function MeetingPage({ ctx, meeting, values = {}, errors = {} }: { ctx: ViewContext; meeting: Meeting; values?: Values; errors?: FieldErrors }) {
+  const { t } = ctx;
+  const base = `/allianz/sitzung/${meeting.id}`;
+  const row = (key: string, value: unknown) =>
+    html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(key)}</dt><dd class="kern-description-list-item__value">${value}</dd></div>`;
+  const minutes = values.minutes !== undefined ? one(values.minutes) : meeting.minutes;
+  return html`<${Layout} ctx=${ctx} title=${meeting.title}>
+    <p><a class="kern-link" href="/allianz/arbeitsraum">${t("alliance.workspace.back")}</a></p>
+    <${PageHeading} title=${meeting.title} lead=${t(`alliance.workspace.circle.${meeting.circle}`)} />
+    <${ErrorSummary} t=${t} errors=${errors} />
+    <dl class="kern-description-list">
+      ${row("alliance.meeting.when", when(ctx, meeting))}
+      ${meeting.place && row("alliance.meeting.place", meeting.place)}
+      ${meeting.link && row("alliance.meeting.link", html`<a class="kern-link" href=${meeting.link} dir="ltr">${meeting.link}</a>`)}
+    </dl>
+    <p><a class="kern-link" href=${`${base}/kalender.ics`} download=${`sitzung-${meeting.startsAt.toISOString().slice(0, 10)}.ics`}>${t("alliance.meeting.ics")}</a></p>
+    <h2 class="kern-heading-medium">${t("alliance.meeting.agenda")}</h2>
+    ${meeting.agenda ? html`<p class="kern-body komma-pre">${meeting.agenda}</p>` : html`<p class="kern-body">–</p>`}
+
+    <h2 class="kern-heading-medium" id="protokoll">${t("alliance.meeting.record")}</h2>
+    <form method="post" action=${`${base}/protokoll`} class="komma-form" novalidate>
+      <${CsrfField} ctx=${ctx} />
+      <${ScrollTable} label=${t("alliance.meeting.attendance")}><table class="kern-table">
+        <caption class="kern-title">${t("alliance.meeting.attendance")}</caption>
+        <thead class="kern-table__header"><tr class="kern-table__row">
+          <th class="kern-table__header" scope="col">${t("alliance.meeting.person")}</th>
+          ${ATTENDANCE.map((a) => html`<th class="kern-table__header" scope="col">${t(`alliance.meeting.attendanceStatus.${a}`)}</th>`)}
+        </tr></thead>
+        <tbody class="kern-table__body">${meeting.members.map((p) => {
+          const current = one(values[`attendance_${p.id}`]) || meeting.attendance.get(p.id) || "";
+          return html`<tr class="kern-table__row">
+            <th class="kern-table__cell" scope="row" id=${`person-${p.id}`}>${personLabel(p)}</th>
+            ${ATTENDANCE.map(
+              (a) => html`<td class="kern-table__cell"><input class="kern-form-check__radio" type="radio" name=${`attendance_${p.id}`} value=${a}
+                checked=${current === a} aria-labelledby=${`person-${p.id} status-${p.id}-${a}`} />
+                <span class="kern-sr-only" id=${`status-${p.id}-${a}`}>${t(`alliance.meeting.attendanceStatus.${a}`)}</span></td>`,
+            )}
+          </tr>`;
+        })}</tbody>
+      </table><//>
+      <${TextArea} name="minutes" label=${t("alliance.meeting.minutes")} value=${minutes} error=${errors.minutes} rows=${8} />
+      <${SubmitButton} label=${t("alliance.meeting.saveRecord")} />
+    </form>
+
+    <h2 class="kern-heading-medium" id="beschluesse">${t("alliance.meeting.decisions")}</h2>
+    ${meeting.decisions.length === 0 && html`<p class="kern-body">${t("alliance.meeting.noDecisions")}</p>`}
+    <ul class="kern-list komma-decisions">${meeting.decisions.map(
+      (d) => html`<li>
+        <p class="kern-body">${d.done ? html`<span class="kern-badge kern-badge--success"><span class="kern-label kern-label--small">${t("alliance.meeting.done")}</span></span> ` : ""}${d.text}</p>
+        <p class="kern-body kern-body--small">${t("alliance.meeting.owner")}: ${d.owner ? personLabel(d.owner) : "–"} · ${t("alliance.meeting.due")}: ${d.due ? new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${d.due}T00:00:00Z`)) : "–"}</p>
+        <form method="post" action=${`${base}/beschluesse/${d.id}/${d.done ? "offen" : "erledigt"}`} class="komma-inline-form"><${CsrfField} ctx=${ctx} />
+          <button type="submit" class="kern-btn kern-btn--tertiary kern-btn--small"><span class="kern-label">${t(d.done ? "alliance.meeting.reopen" : "alliance.meeting.markDone")}</span></button></form>
+      </li>`,
+    )}</ul>
+    <h3 class="kern-heading-small">${t("alliance.meeting.addDecision")}</h3>
+    <form method="post" action=${`${base}/beschluesse`} class="komma-form" novalidate>
+      <${CsrfField} ctx=${ctx} />
+      <${TextArea} name="text" label=${t("alliance.meeting.decision")} value=${one(values.text)} error=${errors.text} rows=${2} />
+      <${SelectField} name="ownerId" label=${t("alliance.meeting.owner")} value=${one(values.ownerId)} error=${errors.ownerId}
+        options=${[{ value: "", label: "–" }, ...meeting.members.map((p) => ({ value: p.id, label: personLabel(p) }))]} />
+      <${TextField} name="due" type="date" label=${t("alliance.meeting.due")} value=${one(values.due)} error=${errors.due} />
+      <${SubmitButton} label=${t("alliance.meeting.saveDecision")} variant="secondary" />
+    </form>
+  <//>`;
+}

@@ -1,0 +1,451 @@
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { appendAudit } from "../../platform/audit/audit.ts";
+import type { Actor } from "../../platform/authz/policy.ts";
+import { type Db, rows, withTenant } from "../../platform/db/client.ts";
+import { memberships, users } from "../../platform/db/schema.ts";
+import { AppError } from "../../platform/http/errors.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { CIRCLE_ROLES, circlePolicy, directoryPolicy, type TenantRef, workspacePolicy } from "./policy.ts";
+import {
+  type Attendance,
+  allianceAttendance,
+  allianceCircleMembers,
+  allianceDecisions,
+  allianceMeetings,
+  alliancePartnerAccounts,
+  alliancePartners,
+  CIRCLES,
+  type Circle,
+} from "./schema.ts";
+import { checkId, type DecisionInput, type MeetingInput } from "./schemas.ts";
+
+/*
+ * The alliance's workspace: two circles (the alliance, and the confidential strategy group inside
+ * it), each with members from the administration and the partner organisations, meetings with
+ * agenda, attendance, minutes and decisions. Only a circle's members see it; agenda, minutes and
+ * decisions are sealed with the municipality's key. Who acts for which partner organisation is
+ * kept here too: those people see their organisation's entry and the workspace, nothing else.
+ */
+
+type Deps = Pick<Platform, "db" | "keyring" | "clock">;
+const SEALED = { agenda: "alliance_meetings.agenda", minutes: "alliance_meetings.minutes", decision: "alliance_decisions.text" } as const;
+
+export interface Person {
+  id: string;
+  name: string;
+  /** The partner organisation the person acts for, if any. */
+  organisation: string | null;
+}
+
+/** The people who may belong to a circle: the municipality's people and the partners' (active accounts). */
+export async function eligiblePeople(tx: Db, tenantId: string): Promise<Person[]> {
+  return rows<Person>(
+    tx,
+    sql`select u.id, u.display_name as name, max(p.name) as organisation
+          from ${memberships} m join ${users} u on u.id = m.user_id
+          left join ${alliancePartnerAccounts} a on a.tenant_id = m.tenant_id and a.user_id = u.id
+          left join ${alliancePartners} p on p.tenant_id = a.tenant_id and p.id = a.partner_id
+         where m.tenant_id = ${tenantId} and u.status = 'active' and m.role in (${sql.join(
+           CIRCLE_ROLES.map((r) => sql`${r}`),
+           sql`, `,
+         )})
+         group by u.id, u.display_name
+         order by u.display_name`,
+  );
+}
+
+async function memberIdsOf(tx: Db, tenantId: string, circle: Circle): Promise<string[]> {
+  const found = await tx
+    .select({ userId: allianceCircleMembers.userId })
+    .from(allianceCircleMembers)
+    .where(and(eq(allianceCircleMembers.tenantId, tenantId), eq(allianceCircleMembers.circle, circle)));
+  return found.map((m) => m.userId);
+}
+
+export interface MeetingSummary {
+  id: string;
+  circle: Circle;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  place: string;
+}
+
+export interface CircleView {
+  circle: Circle;
+  members: Person[];
+  meetings: MeetingSummary[];
+}
+
+export interface Workspace {
+  /** The circles the actor belongs to, with their members and meetings. */
+  circles: CircleView[];
+  /** For municipal admins: every circle's members and who could join, to manage membership. */
+  management: { circle: Circle; members: Person[] }[] | null;
+  candidates: Person[];
+  /** The organisation the actor acts for, if a partner. */
+  ownPartner: { id: string; name: string } | null;
+  policies: Record<"open" | "manage", boolean>;
+}
+
+export async function workspace(platform: Pick<Platform, "db">, actor: Actor, tenant: TenantRef): Promise<Workspace> {
+  workspacePolicy.authorize(actor, "open", tenant);
+  const manage = workspacePolicy.can(actor, "manage", tenant);
+  return withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const people = await eligiblePeople(tx, tenant.id);
+      const byId = new Map(people.map((p) => [p.id, p]));
+      const circles: CircleView[] = [];
+      const management: { circle: Circle; members: Person[] }[] = [];
+      for (const circle of CIRCLES) {
+        const ids = await memberIdsOf(tx, tenant.id, circle);
+        const members = ids.map((id) => byId.get(id)).filter((p): p is Person => !!p);
+        management.push({ circle, members });
+        if (!circlePolicy.can(actor, "view", { tenantId: tenant.id, tenantKind: tenant.kind, memberIds: ids })) continue;
+        const meetings = await tx
+          .select({
+            id: allianceMeetings.id,
+            circle: allianceMeetings.circle,
+            title: allianceMeetings.title,
+            startsAt: allianceMeetings.startsAt,
+            endsAt: allianceMeetings.endsAt,
+            place: allianceMeetings.place,
+          })
+          .from(allianceMeetings)
+          .where(and(eq(allianceMeetings.tenantId, tenant.id), eq(allianceMeetings.circle, circle)))
+          .orderBy(desc(allianceMeetings.startsAt));
+        circles.push({ circle, members, meetings });
+      }
+      const [own] = await tx
+        .select({ id: alliancePartners.id, name: alliancePartners.name })
+        .from(alliancePartnerAccounts)
+        .innerJoin(
+          alliancePartners,
+          and(eq(alliancePartners.tenantId, alliancePartnerAccounts.tenantId), eq(alliancePartners.id, alliancePartnerAccounts.partnerId)),
+        )
+        .where(and(eq(alliancePartnerAccounts.tenantId, tenant.id), eq(alliancePartnerAccounts.userId, actor.userId)));
+      return {
+        circles,
+        management: manage ? management : null,
+        candidates: manage ? people : [],
+        ownPartner: own ?? null,
+        policies: workspacePolicy.serialize(actor, tenant),
+      };
+    },
+    actor.userId,
+  );
+}
+
+/** Adds a person to a circle or takes them out (municipal admins). */
+export async function changeCircleMember(platform: Deps, actor: Actor, tenant: TenantRef, circle: Circle, userId: string, add: boolean): Promise<void> {
+  workspacePolicy.authorize(actor, "manage", tenant);
+  checkId(userId);
+  const now = platform.clock.now();
+  await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      if (add) {
+        // Only someone who works in or with this municipality.
+        if (!(await eligiblePeople(tx, tenant.id)).some((p) => p.id === userId)) throw new AppError("not_found");
+        await tx.insert(allianceCircleMembers).values({ tenantId: tenant.id, circle, userId, addedAt: now }).onConflictDoNothing();
+      } else {
+        await tx
+          .delete(allianceCircleMembers)
+          .where(and(eq(allianceCircleMembers.tenantId, tenant.id), eq(allianceCircleMembers.circle, circle), eq(allianceCircleMembers.userId, userId)));
+      }
+      await appendAudit(
+        tx,
+        {
+          tenantId: tenant.id,
+          actorId: actor.userId,
+          action: add ? "alliance.circle.memberAdded" : "alliance.circle.memberRemoved",
+          objectType: "user",
+          objectId: userId,
+          details: { circle },
+        },
+        now,
+      );
+    },
+    actor.userId,
+  );
+}
+
+/** Refuses (as not found) anyone who is not a member of the circle. */
+async function authorizeCircle(tx: Db, actor: Actor, tenant: TenantRef, circle: Circle): Promise<string[]> {
+  const memberIds = await memberIdsOf(tx, tenant.id, circle);
+  circlePolicy.authorize(actor, "view", { tenantId: tenant.id, tenantKind: tenant.kind, memberIds });
+  return memberIds;
+}
+
+/** Schedules a meeting of a circle (its members). Returns its id. */
+export async function createMeeting(platform: Deps, actor: Actor, tenant: TenantRef, circle: Circle, input: MeetingInput): Promise<string> {
+  workspacePolicy.authorize(actor, "open", tenant);
+  const now = platform.clock.now();
+  return withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      await authorizeCircle(tx, actor, tenant, circle);
+      const seal = await platform.keyring.sealer(tx, tenant.id);
+      const [row] = await tx
+        .insert(allianceMeetings)
+        .values({
+          tenantId: tenant.id,
+          circle,
+          title: input.title,
+          startsAt: input.startsAt,
+          endsAt: input.endsAt,
+          place: input.place,
+          link: input.link,
+          agenda: input.agenda ? seal(input.agenda, SEALED.agenda) : null,
+          createdBy: actor.userId,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: allianceMeetings.id });
+      await appendAudit(
+        tx,
+        {
+          tenantId: tenant.id,
+          actorId: actor.userId,
+          action: "alliance.meeting.created",
+          objectType: "alliance_meeting",
+          objectId: row.id,
+          details: { circle },
+        },
+        now,
+      );
+      return row.id;
+    },
+    actor.userId,
+  );
+}
+
+export interface Decision {
+  id: string;
+  text: string;
+  owner: Person | null;
+  due: string | null;
+  done: boolean;
+}
+
+export interface Meeting extends MeetingSummary {
+  link: string | null;
+  agenda: string;
+  minutes: string;
+  sequence: number;
+  updatedAt: Date;
+  members: Person[];
+  attendance: Map<string, Attendance>;
+  decisions: Decision[];
+}
+
+/** A meeting with its agenda, minutes, attendance and decisions, for the circle's members only. */
+export async function meeting(platform: Deps, actor: Actor, tenant: TenantRef, id: string): Promise<Meeting> {
+  workspacePolicy.authorize(actor, "open", tenant);
+  checkId(id);
+  return withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const [m] = await tx
+        .select()
+        .from(allianceMeetings)
+        .where(and(eq(allianceMeetings.tenantId, tenant.id), eq(allianceMeetings.id, id)));
+      if (!m) throw new AppError("not_found");
+      const memberIds = await authorizeCircle(tx, actor, tenant, m.circle);
+      const open = (value: string | null, context: string) => (value ? platform.keyring.openText(tx, tenant.id, value, context) : Promise.resolve(""));
+      const people = new Map((await eligiblePeople(tx, tenant.id)).map((p) => [p.id, p]));
+      const attendance = await tx
+        .select({ userId: allianceAttendance.userId, status: allianceAttendance.status })
+        .from(allianceAttendance)
+        .where(and(eq(allianceAttendance.tenantId, tenant.id), eq(allianceAttendance.meetingId, id)));
+      const decisions = await tx
+        .select()
+        .from(allianceDecisions)
+        .where(and(eq(allianceDecisions.tenantId, tenant.id), eq(allianceDecisions.meetingId, id)))
+        .orderBy(asc(allianceDecisions.createdAt));
+      return {
+        id: m.id,
+        circle: m.circle,
+        title: m.title,
+        startsAt: m.startsAt,
+        endsAt: m.endsAt,
+        place: m.place,
+        link: m.link,
+        agenda: await open(m.agenda, SEALED.agenda),
+        minutes: await open(m.minutes, SEALED.minutes),
+        sequence: m.sequence,
+        updatedAt: m.updatedAt,
+        members: memberIds.map((u) => people.get(u)).filter((p): p is Person => !!p),
+        attendance: new Map(attendance.map((a) => [a.userId, a.status])),
+        decisions: await Promise.all(
+          decisions.map(async (d) => ({
+            id: d.id,
+            text: await open(d.text, SEALED.decision),
+            owner: d.ownerId ? (people.get(d.ownerId) ?? null) : null,
+            due: d.due,
+            done: d.done,
+          })),
+        ),
+      };
+    },
+    actor.userId,
+  );
+}
+
+/** Records who attended and the minutes (a member of the circle). */
+export async function recordMinutes(
+  platform: Deps,
+  actor: Actor,
+  tenant: TenantRef,
+  id: string,
+  minutes: string,
+  attendance: Map<string, Attendance>,
+): Promise<void> {
+  await changeMeeting(platform, actor, tenant, id, "alliance.meeting.minutes", async (tx, memberIds) => {
+    const seal = await platform.keyring.sealer(tx, tenant.id);
+    await tx
+      .update(allianceMeetings)
+      .set({ minutes: minutes ? seal(minutes, SEALED.minutes) : null, updatedAt: platform.clock.now() })
+      .where(and(eq(allianceMeetings.tenantId, tenant.id), eq(allianceMeetings.id, id)));
+    await tx.delete(allianceAttendance).where(and(eq(allianceAttendance.tenantId, tenant.id), eq(allianceAttendance.meetingId, id)));
+    const known = [...attendance].filter(([userId]) => memberIds.includes(userId));
+    if (known.length > 0) await tx.insert(allianceAttendance).values(known.map(([userId, status]) => ({ tenantId: tenant.id, meetingId: id, userId, status })));
+  });
+}
+
+/** Records a decision of the meeting: what, who sees to it (a member), by when. */
+export async function addDecision(platform: Deps, actor: Actor, tenant: TenantRef, id: string, input: DecisionInput): Promise<void> {
+  await changeMeeting(platform, actor, tenant, id, "alliance.decision.added", async (tx, memberIds) => {
+    if (input.ownerId && !memberIds.includes(input.ownerId)) throw new AppError("validation_failed", undefined, { ownerId: "errors.alliance.owner" });
+    const seal = await platform.keyring.sealer(tx, tenant.id);
+    await tx.insert(allianceDecisions).values({
+      tenantId: tenant.id,
+      meetingId: id,
+      text: seal(input.text, SEALED.decision),
+      ownerId: input.ownerId,
+      due: input.due,
+      createdAt: platform.clock.now(),
+    });
+  });
+}
+
+/** Marks a decision done or open again. */
+export async function setDecisionDone(platform: Deps, actor: Actor, tenant: TenantRef, id: string, decisionId: string, done: boolean): Promise<void> {
+  checkId(decisionId);
+  await changeMeeting(platform, actor, tenant, id, "alliance.decision.status", async (tx) => {
+    const changed = await tx
+      .update(allianceDecisions)
+      .set({ done })
+      .where(and(eq(allianceDecisions.tenantId, tenant.id), eq(allianceDecisions.meetingId, id), eq(allianceDecisions.id, decisionId)))
+      .returning({ id: allianceDecisions.id });
+    if (changed.length === 0) throw new AppError("not_found");
+  });
+}
+
+/** A change to a meeting by a member of its circle, audited. */
+async function changeMeeting(
+  platform: Deps,
+  actor: Actor,
+  tenant: TenantRef,
+  id: string,
+  action: string,
+  change: (tx: Db, memberIds: string[]) => Promise<void>,
+): Promise<void> {
+  workspacePolicy.authorize(actor, "open", tenant);
+  checkId(id);
+  const now = platform.clock.now();
+  await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const [m] = await tx
+        .select({ circle: allianceMeetings.circle })
+        .from(allianceMeetings)
+        .where(and(eq(allianceMeetings.tenantId, tenant.id), eq(allianceMeetings.id, id)));
+      if (!m) throw new AppError("not_found");
+      const memberIds = await authorizeCircle(tx, actor, tenant, m.circle);
+      await change(tx, memberIds);
+      await appendAudit(tx, { tenantId: tenant.id, actorId: actor.userId, action, objectType: "alliance_meeting", objectId: id }, now);
+    },
+    actor.userId,
+  );
+}
+
+/* ------------------------------------------------------------------ partner accounts */
+
+/** The accounts that act for a partner organisation. */
+export async function accountsOf(tx: Db, tenantId: string, partnerId: string): Promise<Person[]> {
+  return rows<Person>(
+    tx,
+    sql`select u.id, u.display_name as name, null as organisation from ${alliancePartnerAccounts} a join ${users} u on u.id = a.user_id
+         where a.tenant_id = ${tenantId} and a.partner_id = ${partnerId} order by u.display_name`,
+  );
+}
+
+/** Partner accounts of the municipality not yet linked to an organisation (to link one). */
+export async function unlinkedPartnerAccounts(tx: Db, tenantId: string): Promise<Person[]> {
+  return rows<Person>(
+    tx,
+    sql`select u.id, u.display_name as name, null as organisation from ${memberships} m join ${users} u on u.id = m.user_id
+         where m.tenant_id = ${tenantId} and m.role = 'alliance_partner' and u.status <> 'disabled'
+           and not exists (select 1 from ${alliancePartnerAccounts} a where a.tenant_id = m.tenant_id and a.user_id = u.id)
+         order by u.display_name`,
+  );
+}
+
+/** Links an account (role alliance_partner in this municipality) to a partner organisation, or unlinks it. */
+export async function linkPartnerAccount(platform: Deps, actor: Actor, tenant: TenantRef, partnerId: string, userId: string, link: boolean): Promise<void> {
+  directoryPolicy.authorize(actor, "edit", tenant);
+  checkId(partnerId);
+  checkId(userId);
+  const now = platform.clock.now();
+  await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      if (link) {
+        if (!(await unlinkedPartnerAccounts(tx, tenant.id)).some((p) => p.id === userId)) throw new AppError("not_found");
+        await tx.insert(alliancePartnerAccounts).values({ tenantId: tenant.id, partnerId, userId, createdAt: now });
+      } else {
+        const gone = await tx
+          .delete(alliancePartnerAccounts)
+          .where(
+            and(eq(alliancePartnerAccounts.tenantId, tenant.id), eq(alliancePartnerAccounts.partnerId, partnerId), eq(alliancePartnerAccounts.userId, userId)),
+          )
+          .returning({ userId: alliancePartnerAccounts.userId });
+        if (gone.length === 0) throw new AppError("not_found");
+      }
+      await appendAudit(
+        tx,
+        {
+          tenantId: tenant.id,
+          actorId: actor.userId,
+          action: link ? "alliance.account.linked" : "alliance.account.unlinked",
+          objectType: "alliance_partner",
+          objectId: partnerId,
+        },
+        now,
+      );
+    },
+    actor.userId,
+  );
+}
+
+/** The ids of the accounts acting for each of the given partners. */
+export async function accountIdsOf(tx: Db, tenantId: string, partnerIds: string[]): Promise<Map<string, string[]>> {
+  const found =
+    partnerIds.length === 0
+      ? []
+      : await tx
+          .select({ partnerId: alliancePartnerAccounts.partnerId, userId: alliancePartnerAccounts.userId })
+          .from(alliancePartnerAccounts)
+          .where(and(eq(alliancePartnerAccounts.tenantId, tenantId), inArray(alliancePartnerAccounts.partnerId, partnerIds)));
+  const map = new Map<string, string[]>();
+  for (const f of found) map.set(f.partnerId, [...(map.get(f.partnerId) ?? []), f.userId]);
+  return map;
+}
