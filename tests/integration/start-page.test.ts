@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
-import type { Role } from "../../src/platform/authz/policy.ts";
+import { type Role, SECOND_FACTOR_ROLES } from "../../src/platform/authz/policy.ts";
 import { inTransaction } from "../../src/platform/db/client.ts";
 import { tenants } from "../../src/platform/db/schema.ts";
 import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv } from "../helpers/app.ts";
@@ -38,7 +38,9 @@ for (const kind of DB_KINDS) {
           .where(eq(tenants.id, tenant.id)),
       );
       for (const [role, [where]] of Object.entries(ROLES)) {
-        const user = await createUserFixture(env, [{ tenantId: where === "national" ? env.platform.nationalTenant.id : tenant.id, role: role as Role }]);
+        const user = await createUserFixture(env, [{ tenantId: where === "national" ? env.platform.nationalTenant.id : tenant.id, role: role as Role }], {
+          totp: SECOND_FACTOR_ROLES.includes(role as Role),
+        });
         const agent = new Agent(env.app);
         await agent.signIn(user, env.clock);
         pages.set(role, { agent, body: (await agent.get("/start")).body });
