@@ -4,6 +4,7 @@ import { inTransaction, withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { SLUG_PATTERN } from "../../platform/validation.ts";
+import { type Agreement, agreementsOf, removeAgreementFiles } from "./agreements.ts";
 import { isOpenAt, type OpeningHours } from "./hours.ts";
 import { nationalChanges } from "./national.ts";
 import { cardPolicy, directoryPolicy, partnerEntryPolicy, type TenantRef } from "./policy.ts";
@@ -76,6 +77,8 @@ export interface PartnerDetail extends PartnerRow {
   accounts: Person[];
   /** Partner accounts not yet linked to any organisation (for its admins). */
   linkable: Person[];
+  /** Cooperation agreements (for the directory's readers). */
+  agreements: Agreement[];
   policies: Record<"read" | "edit", boolean>;
 }
 
@@ -110,6 +113,7 @@ export async function partnerDetail(platform: Deps, actor: Actor, tenant: Tenant
         contacts,
         nationalUpdate: changes && { fields: changes.fields },
         accounts: policies.read ? accounts : [],
+        agreements: policies.read ? await agreementsOf(tx, platform, tenant.id, id) : [],
         linkable: policies.edit ? await unlinkedPartnerAccounts(tx, tenant.id) : [],
         policies,
       };
@@ -198,6 +202,7 @@ export async function removePartner(platform: Deps, actor: Actor, tenant: Tenant
     platform.db,
     tenant.id,
     async (tx) => {
+      await removeAgreementFiles(tx, tenant.id, id);
       if (!(await deletePartner(tx, tenant.id, id))) throw new AppError("not_found");
       await appendAudit(
         tx,

@@ -1,6 +1,9 @@
 import type { Actor } from "../../platform/authz/policy.ts";
+import { checkUpload, DOCUMENT_TYPES } from "../../platform/files/files.ts";
 import type { DemoContext } from "../../platform/module.ts";
+import { PdfWriter } from "../../platform/pdf/pdf.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { addAgreement } from "./agreements.ts";
 import { addContact, directory, savePartner } from "./commands.ts";
 import type { OpeningHours } from "./hours.ts";
 import { adoptNationalEntry, nationalDirectory, saveNationalEntry } from "./national.ts";
@@ -227,6 +230,35 @@ export async function seedDemoAlliance(platform: Platform, context: DemoContext)
   for (const line of lines) await addResponsibility(platform, actor, tenant, line);
   await seedDemoNationalDirectory(platform, context, actor, tenant);
   await seedDemoWorkspace(platform, context, actor, tenant, ids.get("victim_support") as string);
+  await seedDemoAgreements(platform, actor, tenant, ids);
+}
+
+/** Two agreements: with the counselling service (a signed document, ending in six weeks), and an open-ended one with the police. */
+async function seedDemoAgreements(platform: Platform, actor: Actor, tenant: TenantRef, ids: Map<PartnerKind, string>): Promise<void> {
+  const now = platform.clock.now();
+  const day = (offset: number) => new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  const pdf = new PdfWriter({ title: "Kooperationsvereinbarung", lang: "de", direction: "ltr" });
+  pdf.paragraph("Kooperationsvereinbarung (Beispiel)", { size: 16, bold: true, after: 8 }, "H1");
+  pdf.paragraph(
+    "Zwischen der Stadt Musterstadt und der Beratungsstelle Lichtblick. Die Beratungsstelle berät Beschäftigte der Stadt nach Anfeindungen, vertraulich und kostenlos; die Clearingstelle vermittelt mit Einwilligung der Betroffenen.",
+  );
+  const file = await checkUpload({ name: "Kooperationsvereinbarung-Lichtblick.pdf", bytes: await pdf.finish() }, DOCUMENT_TYPES, 10_000_000);
+  await addAgreement(
+    platform,
+    actor,
+    tenant,
+    ids.get("victim_support") as string,
+    { title: "Beratung von Beschäftigten nach Anfeindungen", validFrom: day(-680), validUntil: day(42) },
+    "problem" in file ? null : file,
+  );
+  await addAgreement(
+    platform,
+    actor,
+    tenant,
+    ids.get("police") as string,
+    { title: "Ansprechstelle Staatsschutz", validFrom: day(-300), validUntil: null },
+    null,
+  );
 }
 
 /**

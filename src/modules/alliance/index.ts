@@ -1,5 +1,7 @@
 import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
+import { agreementReminders } from "./agreements.ts";
+import { registerAgreementRoutes } from "./agreements-routes.ts";
 import { registerAllianceApi } from "./api.ts";
 import { registerAllianceCsvRoutes } from "./csv-routes.ts";
 import { seedDemoAlliance } from "./demo.ts";
@@ -29,6 +31,7 @@ export const allianceModule: ModuleManifest = {
     registerAllianceCsvRoutes(app, platform, nav);
     registerNationalDirectoryRoutes(app, platform, nav);
     registerWorkspaceRoutes(app, platform, nav);
+    registerAgreementRoutes(app, platform, nav);
     registerAllianceApi(app, platform);
   },
   nav(request) {
@@ -41,6 +44,7 @@ export const allianceModule: ModuleManifest = {
     return [];
   },
   demo: seedDemoAlliance,
+  schedules: (platform) => [agreementReminders(platform)],
   apiTags: [{ name: "alliance", description: "The local alliance: its partners, and the emergency card composed from them." }],
   policies: [directoryPolicy, cardPolicy, nationalDirectoryPolicy, partnerEntryPolicy, workspacePolicy, circlePolicy],
   sealedColumns: [

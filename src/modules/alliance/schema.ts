@@ -233,3 +233,24 @@ export const allianceDecisions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
 );
+
+/**
+ * A cooperation agreement with a partner: what, valid from and until (open-ended without an end),
+ * its signed document in the tenant's file store, and when the municipal admins were reminded
+ * of its end (eight weeks before).
+ */
+export const allianceAgreements = pgTable(
+  "alliance_agreements",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    partnerId: uuid("partner_id").notNull(),
+    title: text("title").notNull(),
+    validFrom: date("valid_from", { mode: "string" }).notNull(),
+    validUntil: date("valid_until", { mode: "string" }),
+    fileId: uuid("file_id"),
+    remindedAt: ts("reminded_at"),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);

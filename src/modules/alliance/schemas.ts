@@ -195,3 +195,18 @@ export const decisionInput = z.object({
 export type DecisionInput = z.infer<typeof decisionInput>;
 
 export const minutesInput = z.object({ minutes: text(20000) });
+
+/** A cooperation agreement as the form sends it (the document comes as a file of its own). */
+export const agreementInput = z
+  .object({
+    title: line(200).pipe(z.string().min(1, { message: "errors.required" })),
+    validFrom: z.string().trim().refine(validDate, { message: "errors.alliance.date" }),
+    validUntil: z.union([z.literal("").transform(() => null), z.string().trim().refine(validDate, { message: "errors.alliance.date" })]),
+  })
+  // Judged even when another field is wrong, so that every error shows at once.
+  .refine((a) => !(a.validUntil && validDate(a.validFrom) && validDate(a.validUntil) && a.validUntil < a.validFrom), {
+    message: "errors.alliance.untilBeforeFrom",
+    path: ["validUntil"],
+    when: () => true,
+  });
+export type AgreementInput = z.infer<typeof agreementInput>;

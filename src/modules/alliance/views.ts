@@ -16,6 +16,7 @@ import {
   type ViewContext,
 } from "../../platform/ui/html.ts";
 import { CLEARING_STAGES, INCIDENT_FORMS, RISK_LEVELS } from "../../platform/vocabulary.ts";
+import { Agreements } from "./agreements-view.ts";
 import { HoursText, languageName, OpenBadge, Phone } from "./card-view.ts";
 import type { Directory, PartnerDetail } from "./commands.ts";
 import { HOURS_DAYS } from "./hours.ts";
@@ -239,11 +240,13 @@ export function PartnerPage({
   ctx,
   partner,
   contactValues = {},
+  agreementValues = {},
   errors = {},
 }: {
   ctx: ViewContext;
   partner: PartnerDetail;
   contactValues?: Values;
+  agreementValues?: Values;
   errors?: FieldErrors;
 }) {
   const { t } = ctx;
@@ -281,6 +284,7 @@ export function PartnerPage({
     </dl>
     ${partner.policies.edit && html`<p><a class="kern-btn kern-btn--secondary" href=${`/allianz/partner/${partner.id}/bearbeiten`}><span class="kern-label">${t("alliance.partner.edit")}</span></a></p>`}
     ${partner.policies.read && html`<${Accounts} ctx=${ctx} partner=${partner} />`}
+    ${partner.policies.read && html`<${Agreements} ctx=${ctx} partner=${partner} values=${agreementValues} errors=${errors} />`}
     <h2 class="kern-heading-medium">${t("alliance.contacts.title")}</h2>
     ${
       partner.contacts.length === 0

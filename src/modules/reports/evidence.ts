@@ -121,13 +121,8 @@ export async function processFile(
   return { mediaType, originalSha256: file.sha256, stored, storedSha256: file.sha256, metadataRemoved: false };
 }
 
-/**
- * An uploader's file name as plain text: bidirectional and other invisible controls removed, so
- * that "invoice\u202Egnp.exe" shows as what it is. Show it inside <bdi>, never as a link target.
- */
-export function displayName(name: string): string {
-  return name.replace(/[\p{Cc}\p{Cf}]/gu, "");
-}
+/** An uploader's file name as plain text (the platform's rule for every stored file). Show it inside <bdi>. */
+export { displayName } from "../../platform/files/files.ts";
 
 /** Where evidence bytes live. The default keeps them sealed in PostgreSQL. */
 export interface EvidenceStore {

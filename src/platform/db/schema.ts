@@ -296,3 +296,27 @@ export const schedules = pgTable("schedules", {
   name: text("name").primaryKey(),
   lastDueAt: timestamp("last_due_at", { withTimezone: true, mode: "date" }).notNull(),
 });
+
+/**
+ * Files that belong to a tenant's records (an agreement's document, a workspace document): the
+ * name and the bytes sealed with the tenant's data key, the type as detected from the content,
+ * the SHA-256 of the bytes as received. `purpose` names the owning module's use ("alliance.agreement").
+ */
+export const storedFiles = pgTable(
+  "stored_files",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    purpose: text("purpose").notNull(),
+    name: text("name").notNull(),
+    mediaType: text("media_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    data: text("data").notNull(),
+    createdBy: uuid("created_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
