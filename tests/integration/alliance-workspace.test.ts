@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import ICAL from "ical.js";
 import { rows, withTenant } from "../../src/platform/db/client.ts";
+import { PdfWriter } from "../../src/platform/pdf/pdf.ts";
 import {
   Agent,
   createApiToken,
@@ -176,6 +177,47 @@ for (const kind of DB_KINDS) {
       assert.match(stored[0].text, /^k1\./);
       const attendance = await withTenant(env.platform.db, tenant.id, (tx) => rows<{ user_id: string }>(tx, sql`select user_id from alliance_attendance`));
       assert.ok(!attendance.some((a) => a.user_id === otherAdmin.id), "attendance only of the circle's members");
+    });
+
+    test("members share documents in their circle; others cannot fetch them", async () => {
+      const agent = await signedIn(partnerPerson);
+      await agent.get("/allianz/arbeitsraum");
+      const refused = await agent.postMultipart("/allianz/arbeitsraum/allianz/dokumente", { docTitle: "Leitfaden" }, [
+        { field: "datei", name: "leitfaden.pdf", data: Buffer.from("<script>alert(1)</script>"), type: "application/pdf" },
+      ]);
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.body, /Bitte laden Sie ein PDF-/);
+      assert.match(refused.body, /value="Leitfaden"/);
+      const pdf = new PdfWriter({ title: "Leitfaden", lang: "de", direction: "ltr" });
+      pdf.paragraph("Leitfaden für die Bürgerbüros.");
+      const bytes = await pdf.finish();
+      await agent.get("/allianz/arbeitsraum");
+      assert.equal(
+        (
+          await agent.postMultipart("/allianz/arbeitsraum/allianz/dokumente", { docTitle: "Leitfaden" }, [
+            { field: "datei", name: "leitfaden.pdf", data: bytes },
+          ])
+        ).statusCode,
+        303,
+      );
+      await agent.get("/allianz/arbeitsraum");
+      assert.equal(
+        (
+          await agent.postMultipart("/allianz/arbeitsraum/strategiegruppe/dokumente", { docTitle: "Eingeschmuggelt" }, [
+            { field: "datei", name: "x.pdf", data: bytes },
+          ])
+        ).statusCode,
+        404,
+        "not into a circle one is not a member of",
+      );
+      const ws = await agent.get("/allianz/arbeitsraum");
+      const docPath = /href="(\/allianz\/dokument\/[^"]+)"/.exec(ws.body)?.[1] ?? "";
+      const download = await agent.get(docPath);
+      assert.ok(download.rawPayload.equals(bytes));
+      assert.match(String(download.headers["content-disposition"]), /^attachment/);
+      const colleague = await signedIn(staff);
+      assert.equal((await colleague.get(docPath)).statusCode, 404, "not for someone outside the circle");
+      assert.equal((await colleague.post(`${docPath}/entfernen`, {})).statusCode, 404);
     });
 
     test("a partner's person sees nothing else: every other page and the API answer 404", async () => {

@@ -5,8 +5,10 @@ import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { SLUG_PATTERN } from "../../platform/validation.ts";
 import { type Agreement, agreementsOf, removeAgreementFiles } from "./agreements.ts";
+import type { Person } from "./circles.ts";
 import { isOpenAt, type OpeningHours } from "./hours.ts";
 import { nationalChanges } from "./national.ts";
+import { accountsOf, unlinkedPartnerAccounts } from "./partner-accounts.ts";
 import { cardPolicy, directoryPolicy, partnerEntryPolicy, type TenantRef } from "./policy.ts";
 import {
   cardVisibilityOf,
@@ -24,7 +26,6 @@ import {
 } from "./repository.ts";
 import type { CardSituation, CardVisibility } from "./schema.ts";
 import { type ContactFormInput, checkId, type PartnerFormInput } from "./schemas.ts";
-import { accountsOf, type Person, unlinkedPartnerAccounts } from "./workspace.ts";
 
 /*
  * The use cases of the alliance: keep the directory of partners and their contact persons, decide

@@ -7,11 +7,12 @@ import { addAgreement } from "./agreements.ts";
 import { addContact, directory, savePartner } from "./commands.ts";
 import type { OpeningHours } from "./hours.ts";
 import { adoptNationalEntry, nationalDirectory, saveNationalEntry } from "./national.ts";
+import { linkPartnerAccount } from "./partner-accounts.ts";
 import type { TenantRef } from "./policy.ts";
 import { addResponsibility } from "./responsibilities.ts";
 import type { CardSituation, PartnerKind } from "./schema.ts";
 import { berlinInstant, type NationalEntryInput, type PARTNER_LANGUAGES, type ResponsibilityInput } from "./schemas.ts";
-import { addDecision, changeCircleMember, createMeeting, linkPartnerAccount, meeting, recordMinutes, setDecisionDone } from "./workspace.ts";
+import { addDecision, changeCircleMember, createMeeting, meeting, recordMinutes, setDecisionDone } from "./workspace.ts";
 
 /*
  * A demo alliance for Musterstadt. Every organisation, person, address and number is made up; the

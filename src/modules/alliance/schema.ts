@@ -254,3 +254,18 @@ export const allianceAgreements = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
 );
+
+/** A document shared in a circle of the workspace (members only); its bytes in the tenant's file store. */
+export const allianceDocuments = pgTable(
+  "alliance_documents",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    circle: text("circle", { enum: CIRCLES }).notNull(),
+    title: text("title").notNull(),
+    fileId: uuid("file_id").notNull(),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);

@@ -210,3 +210,5 @@ export const agreementInput = z
     when: () => true,
   });
 export type AgreementInput = z.infer<typeof agreementInput>;
+
+export const documentInput = z.object({ docTitle: line(200).pipe(z.string().min(1, { message: "errors.required" })) });

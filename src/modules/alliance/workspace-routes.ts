@@ -1,15 +1,22 @@
+import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { checkUpload, DOCUMENT_TYPES, downloadHeaders } from "../../platform/files/files.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { AppError, fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
+import { refuseBrokenMultipart } from "../../platform/http/multipart.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { formValues, one } from "./forms.ts";
 import { meetingIcs } from "./ics.ts";
+import { linkPartnerAccount } from "./partner-accounts.ts";
 import { ATTENDANCE, type Attendance } from "./schema.ts";
-import { decisionInput, meetingInput, minutesInput } from "./schemas.ts";
-import { addDecision, changeCircleMember, createMeeting, linkPartnerAccount, meeting, recordMinutes, setDecisionDone, workspace } from "./workspace.ts";
+import { decisionInput, documentInput, meetingInput, minutesInput } from "./schemas.ts";
+import { addDecision, changeCircleMember, createMeeting, meeting, recordMinutes, setDecisionDone, workspace } from "./workspace.ts";
+import { addCircleDocument, circleDocumentFile, circleDocuments, removeCircleDocument } from "./workspace-documents.ts";
 import { circleFromPath, MeetingPage, WorkspacePage } from "./workspace-view.ts";
+
+const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
 /** The workspace's pages: the circles, their members and meetings; a meeting's record and calendar entry. */
 export function registerWorkspaceRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
@@ -27,8 +34,9 @@ export function registerWorkspaceRoutes(app: FastifyInstance, platform: Platform
 
   app.get("/allianz/arbeitsraum", async (request, reply) => {
     const { actor } = requireActor(request);
-    const ws = await workspace(platform, actor, tenantOf(request));
-    return reply.page(html`<${WorkspacePage} ctx=${ctx(request)} ws=${ws} now=${platform.clock.now()} />`);
+    const tenant = tenantOf(request);
+    const [ws, docs] = [await workspace(platform, actor, tenant), await circleDocuments(platform, actor, tenant)];
+    return reply.page(html`<${WorkspacePage} ctx=${ctx(request)} ws=${ws} docs=${docs} now=${platform.clock.now()} />`);
   });
 
   app.post("/allianz/arbeitsraum/:circle/sitzungen", async (request, reply) => {
@@ -49,8 +57,9 @@ export function registerWorkspaceRoutes(app: FastifyInstance, platform: Platform
       const ws = await workspace(platform, actor, tenant);
       // Not a member of this circle: no form to show the errors on, and no hint that it exists.
       if (!ws.circles.some((c) => c.circle === circle)) throw new AppError("not_found");
+      const docs = await circleDocuments(platform, actor, tenant);
       return reply.page(
-        html`<${WorkspacePage} ctx=${ctx(request)} ws=${ws} now=${platform.clock.now()} values=${values} errors=${fieldErrors(parsed.error, request.t)} formCircle=${circle} />`,
+        html`<${WorkspacePage} ctx=${ctx(request)} ws=${ws} docs=${docs} now=${platform.clock.now()} values=${values} errors=${fieldErrors(parsed.error, request.t)} formCircle=${circle} />`,
         400,
       );
     }
@@ -136,6 +145,61 @@ export function registerWorkspaceRoutes(app: FastifyInstance, platform: Platform
       return reply.redirect(`/allianz/sitzung/${id}#beschluesse`, 303);
     });
   }
+
+  /* Documents of a circle: uploaded as multipart, in a scope of their own with the size limit. */
+  app.register(async (scope) => {
+    await scope.register(multipart, {
+      attachFieldsToBody: true,
+      throwFileSizeLimit: false,
+      limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 4, parts: 5 },
+    });
+    refuseBrokenMultipart(scope);
+    scope.post("/allianz/arbeitsraum/:circle/dokumente", async (request, reply) => {
+      const { actor } = requireActor(request);
+      const tenant = tenantOf(request);
+      const circle = circleOf(request);
+      const body = request.body as Record<string, unknown> | undefined;
+      const titleField = body?.docTitle as { value?: unknown } | undefined;
+      const values = { docTitle: typeof titleField?.value === "string" ? titleField.value : "" };
+      const parsed = documentInput.safeParse(values);
+      const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error, request.t);
+      const part = body?.datei as { type?: string; filename?: string; file?: { truncated: boolean }; toBuffer?: () => Promise<Buffer> } | undefined;
+      let upload = null;
+      if (part?.type === "file" && part.filename && part.toBuffer && part.file) {
+        const checked = await checkUpload(
+          { name: part.filename, bytes: await part.toBuffer(), truncated: part.file.truncated },
+          DOCUMENT_TYPES,
+          MAX_DOCUMENT_BYTES,
+        );
+        if ("problem" in checked) errors.datei = request.t(`alliance.agreements.fileProblem.${checked.problem}`);
+        else upload = checked;
+      } else errors.datei = request.t("alliance.documents.noFile");
+      if (!parsed.success || !upload || Object.keys(errors).length > 0) {
+        const ws = await workspace(platform, actor, tenant);
+        if (!ws.circles.some((c) => c.circle === circle)) throw new AppError("not_found");
+        if (upload && !errors.datei) errors.datei = request.t("alliance.agreements.fileAgain");
+        const docs = await circleDocuments(platform, actor, tenant);
+        return reply.page(
+          html`<${WorkspacePage} ctx=${ctx(request)} ws=${ws} docs=${docs} now=${platform.clock.now()} values=${values} errors=${errors} docCircle=${circle} />`,
+          400,
+        );
+      }
+      await addCircleDocument(platform, actor, tenant, circle, parsed.data.docTitle, upload);
+      return reply.flash({ kind: "success", message: request.t("alliance.documents.added") }).redirect("/allianz/arbeitsraum", 303);
+    });
+  });
+
+  app.get("/allianz/dokument/:id", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const file = await circleDocumentFile(platform, actor, tenantOf(request), param(request, "id"));
+    return reply.headers(downloadHeaders(file)).send(file.bytes);
+  });
+
+  app.post("/allianz/dokument/:id/entfernen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    await removeCircleDocument(platform, actor, tenantOf(request), param(request, "id"));
+    return reply.flash({ kind: "success", message: request.t("alliance.documents.removed") }).redirect("/allianz/arbeitsraum", 303);
+  });
 
   /* The people who act for a partner organisation, linked on its entry by the municipal admin. */
   app.post("/allianz/partner/:id/zugaenge", async (request, reply) => {

@@ -2,6 +2,7 @@ import {
   CsrfField,
   ErrorSummary,
   type FieldErrors,
+  FileField,
   html,
   Layout,
   PageHeading,
@@ -12,9 +13,11 @@ import {
   TextField,
   type ViewContext,
 } from "../../platform/ui/html.ts";
+import type { Person } from "./circles.ts";
 import type { Values } from "./forms.ts";
 import { ATTENDANCE, type Circle } from "./schema.ts";
-import type { Meeting, MeetingSummary, Person, Workspace } from "./workspace.ts";
+import type { Meeting, MeetingSummary, Workspace } from "./workspace.ts";
+import type { CircleDocument } from "./workspace-documents.ts";
 
 /* The alliance's workspace: the circles a person belongs to, their meetings, and one meeting's record. */
 
@@ -49,13 +52,19 @@ export function WorkspacePage({
   values = {},
   errors = {},
   formCircle,
+  docs,
+  docCircle,
 }: {
   ctx: ViewContext;
   ws: Workspace;
   now: Date;
   values?: Values;
   errors?: FieldErrors;
+  /** The circle whose meeting form was sent (its errors and values). */
   formCircle?: Circle;
+  docs: Map<Circle, CircleDocument[]>;
+  /** The circle whose document form was sent (its errors and values). */
+  docCircle?: Circle;
 }) {
   const { t } = ctx;
   return html`<${Layout} ctx=${ctx} title=${t("alliance.workspace.title")}>
@@ -74,6 +83,7 @@ export function WorkspacePage({
           <ul class="kern-list">${c.members.map((m) => html`<li>${personLabel(m)}</li>`)}</ul>
         </details>
         <${MeetingList} ctx=${ctx} meetings=${c.meetings} now=${now} />
+        <${Documents} ctx=${ctx} circle=${c.circle} docs=${docs.get(c.circle) ?? []} values=${docCircle === c.circle ? values : {}} errors=${docCircle === c.circle ? errors : {}} />
         <details class="kern-body" open=${formCircle === c.circle}>
           <summary>${t("alliance.workspace.addMeeting")}</summary>
           <${MeetingForm} ctx=${ctx} circle=${c.circle} values=${formCircle === c.circle ? values : {}} errors=${formCircle === c.circle ? errors : {}} />
@@ -97,6 +107,34 @@ function MeetingForm({ ctx, circle, values, errors }: { ctx: ViewContext; circle
     <${TextArea} name="agenda" label=${t("alliance.meeting.agenda")} value=${one(values.agenda)} error=${errors.agenda} rows=${4} />
     <${SubmitButton} label=${t("alliance.meeting.create")} />
   </form>`;
+}
+
+/** A circle's shared documents, and a form to add one. */
+function Documents({ ctx, circle, docs, values, errors }: { ctx: ViewContext; circle: Circle; docs: CircleDocument[]; values: Values; errors: FieldErrors }) {
+  const { t } = ctx;
+  const day = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeZone: "Europe/Berlin" });
+  return html`<h3 class="kern-heading-small">${t("alliance.documents.title")}</h3>
+    ${docs.length === 0 && html`<p class="kern-body">${t("alliance.documents.none")}</p>`}
+    <ul class="kern-list">${docs.map(
+      (d) => html`<li>
+        <a class="kern-link" href=${`/allianz/dokument/${d.id}`}>${d.title}</a>
+        ${d.file && html` (<bdi>${d.file.name}</bdi>, ${Math.max(1, Math.round(d.file.size / 1024))} KB)`} – ${d.addedBy}, ${day.format(d.addedAt)}
+        ${
+          d.removable &&
+          html`<form method="post" action=${`/allianz/dokument/${d.id}/entfernen`} class="komma-inline-form"><${CsrfField} ctx=${ctx} />
+            <button type="submit" class="kern-btn kern-btn--tertiary kern-btn--small"><span class="kern-label">${t("alliance.documents.remove", { title: d.title })}</span></button></form>`
+        }
+      </li>`,
+    )}</ul>
+    <details class="kern-body" open=${Object.keys(errors).length > 0}>
+      <summary>${t("alliance.documents.add")}</summary>
+      <form method="post" action=${`/allianz/arbeitsraum/${CIRCLE_PATH[circle]}/dokumente`} enctype="multipart/form-data" class="komma-form" novalidate>
+        <${CsrfField} ctx=${ctx} />
+        <${TextField} name="docTitle" label=${t("alliance.documents.fieldTitle")} value=${one(values.docTitle)} error=${errors.docTitle} required=${true} />
+        <${FileField} name="datei" label=${t("alliance.documents.file")} hint=${t("alliance.documents.fileHint")} error=${errors.datei} />
+        <${SubmitButton} label=${t("alliance.documents.save")} variant="secondary" />
+      </form>
+    </details>`;
 }
 
 /** Who belongs to which circle: for municipal admins. */
