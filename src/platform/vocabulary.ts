@@ -27,13 +27,8 @@ export type ClearingStage = (typeof CLEARING_STAGES)[number];
 export const RISK_LEVELS = [0, 1, 2, 3] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
-/**
- * The Länder by the first two digits of the Amtlicher Gemeindeschlüssel, and "bund" for services
- * across the country (the help lines). A municipality's Land decides its public holidays and
- * which help services of the national directory are its own.
- */
-export const LANDS = {
-  bund: "Bundesweit",
+/** The Länder with the first two digits of their Amtliche Gemeindeschlüssel. */
+export const LAENDER = {
   "01": "Schleswig-Holstein",
   "02": "Hamburg",
   "03": "Niedersachsen",
@@ -51,5 +46,14 @@ export const LANDS = {
   "15": "Sachsen-Anhalt",
   "16": "Thüringen",
 } as const;
+export type LandCode = keyof typeof LAENDER;
+export const LAENDER_CODES = Object.keys(LAENDER) as LandCode[];
+
+/**
+ * Where a help service works: a Land, or "bund" across the country (the help lines). A
+ * municipality's Land decides its public holidays and which services of the national directory
+ * are its own.
+ */
+export const LANDS = { bund: "Bundesweit", ...LAENDER } as const;
 export type Land = keyof typeof LANDS;
 export const LAND_CODES = Object.keys(LANDS) as Land[];

@@ -1,28 +1,9 @@
 import { z } from "zod";
 import { ROLES } from "../../platform/authz/policy.ts";
 import { CONTROL_CHARACTERS_MESSAGE, singleLine, withoutControlCharacters } from "../../platform/validation.ts";
+import { LAENDER_CODES, type LandCode } from "../../platform/vocabulary.ts";
 
-/** The Länder with the first two digits of their Amtliche Gemeindeschlüssel. */
-export const LAENDER = {
-  "01": "Schleswig-Holstein",
-  "02": "Hamburg",
-  "03": "Niedersachsen",
-  "04": "Bremen",
-  "05": "Nordrhein-Westfalen",
-  "06": "Hessen",
-  "07": "Rheinland-Pfalz",
-  "08": "Baden-Württemberg",
-  "09": "Bayern",
-  "10": "Saarland",
-  "11": "Berlin",
-  "12": "Brandenburg",
-  "13": "Mecklenburg-Vorpommern",
-  "14": "Sachsen",
-  "15": "Sachsen-Anhalt",
-  "16": "Thüringen",
-} as const;
-export type LandCode = keyof typeof LAENDER;
-export const LAND_CODES = Object.keys(LAENDER) as LandCode[];
+export { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 
 export const tenantInput = z
   .object({
@@ -38,7 +19,7 @@ export const tenantInput = z
       .string()
       .trim()
       .regex(/^[0-9]{8}$/, "errors.tenant.agsInvalid"),
-    land: z.enum(LAND_CODES as [LandCode, ...LandCode[]], "errors.tenant.landRequired"),
+    land: z.enum(LAENDER_CODES as [LandCode, ...LandCode[]], "errors.tenant.landRequired"),
     kind: z.enum(["model", "platform"], "errors.tenant.kindRequired"),
   })
   .superRefine((v, ctx) => {

@@ -14,9 +14,10 @@ import {
   TextField,
   type ViewContext,
 } from "../../platform/ui/html.ts";
+import { LAENDER, LAENDER_CODES } from "../../platform/vocabulary.ts";
 import type { Person, TenantRow } from "./commands.ts";
 import type { PendingInvitation } from "./invitations.ts";
-import { LAENDER, LAND_CODES, RESET_REASONS } from "./schemas.ts";
+import { RESET_REASONS } from "./schemas.ts";
 
 export function TenantListPage({ ctx, tenants, query, canCreate }: { ctx: ViewContext; tenants: TenantRow[]; query: string; canCreate: boolean }) {
   const { t } = ctx;
@@ -90,7 +91,7 @@ export function TenantFormPage({
         label=${t("admin.tenants.land")}
         value=${values.land}
         error=${errors.land}
-        options=${[{ value: "", label: t("form.choose") }, ...LAND_CODES.map((code) => ({ value: code, label: LAENDER[code] }))]}
+        options=${[{ value: "", label: t("form.choose") }, ...LAENDER_CODES.map((code) => ({ value: code, label: LAENDER[code] }))]}
         required
       />
       <${TextField} name="ags" label=${t("admin.tenants.ags")} hint=${t("admin.tenants.agsHint")} value=${values.ags} error=${errors.ags} inputmode="numeric" width="4" spellcheck=${false} required />

@@ -168,6 +168,9 @@ export function berlinInstant(date: string, time: string): Date {
   return new Date(wall - offsetAt(first));
 }
 
+const isText = (v: unknown): v is string => typeof v === "string";
+/** Filled in: a value that failed its own check was typed too (the form says what is wrong with it). */
+const given = (v: unknown) => v !== null && v !== undefined && (!isText(v) || v.trim() !== "");
 const validDate = (v: string) => DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
 /** A meeting as the form sends it: a day and two times in Berlin, a place or a link (or both). */
@@ -182,8 +185,13 @@ export const meetingInput = z
     agenda: text(5000),
   })
   // Judged even when another field is wrong, so that every error shows at once.
-  .refine((m) => !(TIME.test(m.from) && TIME.test(m.to) && m.to <= m.from), { message: "errors.alliance.endBeforeStart", path: ["to"], when: () => true })
-  .refine((m) => Boolean(m.place?.trim() || m.link?.trim()), { message: "errors.alliance.placeOrLink", path: ["place"], when: () => true })
+  // A field that failed its own check may hold anything here: each value is looked at as what it is.
+  .refine((m) => !(isText(m.from) && isText(m.to) && TIME.test(m.from) && TIME.test(m.to) && m.to <= m.from), {
+    message: "errors.alliance.endBeforeStart",
+    path: ["to"],
+    when: () => true,
+  })
+  .refine((m) => given(m.place) || given(m.link), { message: "errors.alliance.placeOrLink", path: ["place"], when: () => true })
   .transform(({ date, from, to, ...rest }) => ({ ...rest, startsAt: berlinInstant(date, from), endsAt: berlinInstant(date, to) }));
 export type MeetingInput = z.infer<typeof meetingInput>;
 
@@ -204,7 +212,7 @@ export const agreementInput = z
     validUntil: z.union([z.literal("").transform(() => null), z.string().trim().refine(validDate, { message: "errors.alliance.date" })]),
   })
   // Judged even when another field is wrong, so that every error shows at once.
-  .refine((a) => !(a.validUntil && validDate(a.validFrom) && validDate(a.validUntil) && a.validUntil < a.validFrom), {
+  .refine((a) => !(isText(a.validUntil) && isText(a.validFrom) && validDate(a.validFrom) && validDate(a.validUntil) && a.validUntil < a.validFrom), {
     message: "errors.alliance.untilBeforeFrom",
     path: ["validUntil"],
     when: () => true,
