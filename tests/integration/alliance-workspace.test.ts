@@ -90,10 +90,14 @@ for (const kind of DB_KINDS) {
         ["allianz", officer.id],
         ["strategiegruppe", admin.id],
       ]) {
-        assert.equal((await agent.post(`/allianz/arbeitsraum/${circle}/mitglieder`, { userId })).statusCode, 303);
+        assert.equal((await agent.post("/allianz/arbeitsraum/mitglieder", { memberKreis: circle, userId })).statusCode, 303);
         await agent.get("/allianz/arbeitsraum");
       }
-      assert.equal((await agent.post("/allianz/arbeitsraum/allianz/mitglieder", { userId: otherAdmin.id })).statusCode, 404, "nobody from elsewhere");
+      assert.equal(
+        (await agent.post("/allianz/arbeitsraum/mitglieder", { memberKreis: "allianz", userId: otherAdmin.id })).statusCode,
+        404,
+        "nobody from elsewhere",
+      );
     });
 
     test("a member schedules a meeting; bad input is refused with the input kept", async () => {
@@ -101,7 +105,8 @@ for (const kind of DB_KINDS) {
       const ws = await agent.get("/allianz/arbeitsraum");
       assert.match(ws.body, /Allianz/);
       assert.doesNotMatch(ws.body, /id="circle-strategy"/, "not a member of the strategy group: it is not shown");
-      const bad = await agent.post("/allianz/arbeitsraum/allianz/sitzungen", {
+      const bad = await agent.post("/allianz/arbeitsraum/sitzungen", {
+        kreis: "allianz",
         title: "Allianztreffen",
         date: "2027-02-30",
         from: "18:00",
@@ -115,7 +120,8 @@ for (const kind of DB_KINDS) {
       assert.match(bad.body, /Das Ende muss nach dem Beginn liegen/);
       assert.match(bad.body, /Bitte geben Sie einen Ort oder einen Link an/);
       assert.match(bad.body, /value="Allianztreffen"/);
-      const ok = await agent.post("/allianz/arbeitsraum/allianz/sitzungen", {
+      const ok = await agent.post("/allianz/arbeitsraum/sitzungen", {
+        kreis: "allianz",
         title: "Allianztreffen",
         date: "2027-01-20",
         from: "16:00",
@@ -126,7 +132,7 @@ for (const kind of DB_KINDS) {
       });
       assert.equal(ok.statusCode, 303);
       meetingPath = String(ok.headers.location);
-      assert.equal((await agent.post("/allianz/arbeitsraum/strategiegruppe/sitzungen", { title: "x" })).statusCode, 404);
+      assert.equal((await agent.post("/allianz/arbeitsraum/sitzungen", { kreis: "strategiegruppe", title: "x" })).statusCode, 404);
     });
 
     test("the partner's person sees the workspace and their organisation, records minutes and a decision; the calendar entry parses", async () => {
@@ -182,7 +188,7 @@ for (const kind of DB_KINDS) {
     test("members share documents in their circle; others cannot fetch them", async () => {
       const agent = await signedIn(partnerPerson);
       await agent.get("/allianz/arbeitsraum");
-      const refused = await agent.postMultipart("/allianz/arbeitsraum/allianz/dokumente", { docTitle: "Leitfaden" }, [
+      const refused = await agent.postMultipart("/allianz/arbeitsraum/dokumente", { docKreis: "allianz", docTitle: "Leitfaden" }, [
         { field: "datei", name: "leitfaden.pdf", data: Buffer.from("<script>alert(1)</script>"), type: "application/pdf" },
       ]);
       assert.equal(refused.statusCode, 400);
@@ -194,7 +200,7 @@ for (const kind of DB_KINDS) {
       await agent.get("/allianz/arbeitsraum");
       assert.equal(
         (
-          await agent.postMultipart("/allianz/arbeitsraum/allianz/dokumente", { docTitle: "Leitfaden" }, [
+          await agent.postMultipart("/allianz/arbeitsraum/dokumente", { docKreis: "allianz", docTitle: "Leitfaden" }, [
             { field: "datei", name: "leitfaden.pdf", data: bytes },
           ])
         ).statusCode,
@@ -203,7 +209,7 @@ for (const kind of DB_KINDS) {
       await agent.get("/allianz/arbeitsraum");
       assert.equal(
         (
-          await agent.postMultipart("/allianz/arbeitsraum/strategiegruppe/dokumente", { docTitle: "Eingeschmuggelt" }, [
+          await agent.postMultipart("/allianz/arbeitsraum/dokumente", { docKreis: "strategiegruppe", docTitle: "Eingeschmuggelt" }, [
             { field: "datei", name: "x.pdf", data: bytes },
           ])
         ).statusCode,
@@ -237,7 +243,11 @@ for (const kind of DB_KINDS) {
         assert.equal((await agent.get(path)).statusCode, 404, path);
       }
       assert.equal((await agent.post(`${partnerPath}/bearbeiten`, { name: "Übernommen", kind: "police" })).statusCode, 404);
-      assert.equal((await agent.post("/allianz/arbeitsraum/allianz/mitglieder", { userId: staff.id })).statusCode, 404, "no say in who belongs");
+      assert.equal(
+        (await agent.post("/allianz/arbeitsraum/mitglieder", { memberKreis: "allianz", userId: staff.id })).statusCode,
+        404,
+        "no say in who belongs",
+      );
       const token = await createApiToken(env, partnerPerson);
       for (const url of [`/api/v1/tenants/${tenant.slug}/alliance/partners`, `/api/v1/tenants/${tenant.slug}/cases`]) {
         const res = await env.app.inject({ url, headers: { authorization: `Bearer ${token}` } });

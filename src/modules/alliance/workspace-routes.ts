@@ -26,8 +26,11 @@ export function registerWorkspaceRoutes(app: FastifyInstance, platform: Platform
     return { id: t.id, slug: t.slug, name: t.name, kind: t.kind };
   };
   const param = (request: FastifyRequest, key: string) => (request.params as Record<string, string>)[key];
-  const circleOf = (request: FastifyRequest) => {
-    const circle = circleFromPath(param(request, "circle"));
+  /** The circle a request names: in the path, or (for the workspace's forms) in a field. */
+  const circleOf = (request: FastifyRequest, field?: string) => {
+    const raw = field ? (request.body as Record<string, unknown> | undefined)?.[field] : param(request, "circle");
+    const value = raw && typeof raw === "object" && "value" in raw ? (raw as { value: unknown }).value : raw;
+    const circle = typeof value === "string" ? circleFromPath(value) : null;
     if (!circle) throw new AppError("not_found");
     return circle;
   };
@@ -39,10 +42,10 @@ export function registerWorkspaceRoutes(app: FastifyInstance, platform: Platform
     return reply.page(html`<${WorkspacePage} ctx=${ctx(request)} ws=${ws} docs=${docs} now=${platform.clock.now()} />`);
   });
 
-  app.post("/allianz/arbeitsraum/:circle/sitzungen", async (request, reply) => {
+  app.post("/allianz/arbeitsraum/sitzungen", async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
-    const circle = circleOf(request);
+    const circle = circleOf(request, "kreis");
     const values = formValues(request.body);
     const parsed = meetingInput.safeParse({
       title: one(values.title),
@@ -67,19 +70,22 @@ export function registerWorkspaceRoutes(app: FastifyInstance, platform: Platform
     return reply.flash({ kind: "success", message: request.t("alliance.meeting.created") }).redirect(`/allianz/sitzung/${id}`, 303);
   });
 
-  for (const [verb, add] of [
-    ["mitglieder", true],
-    ["mitglieder/:userId/entfernen", false],
-  ] as const) {
-    app.post(`/allianz/arbeitsraum/:circle/${verb}`, async (request, reply) => {
-      const { actor } = requireActor(request);
-      const userId = add ? one(formValues(request.body).userId) : param(request, "userId");
-      await changeCircleMember(platform, actor, tenantOf(request), circleOf(request), userId, add);
-      return reply
-        .flash({ kind: "success", message: request.t(add ? "alliance.workspace.memberAdded" : "alliance.workspace.memberRemoved") })
-        .redirect("/allianz/arbeitsraum", 303);
-    });
-  }
+  app.post("/allianz/arbeitsraum/mitglieder", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const userId = one(formValues(request.body).userId);
+    if (userId === "") {
+      return reply.flash({ kind: "warning", message: request.t("alliance.workspace.choosePerson") }).redirect("/allianz/arbeitsraum#membership", 303);
+    }
+    await changeCircleMember(platform, actor, tenant, circleOf(request, "memberKreis"), userId, true);
+    return reply.flash({ kind: "success", message: request.t("alliance.workspace.memberAdded") }).redirect("/allianz/arbeitsraum#membership", 303);
+  });
+
+  app.post("/allianz/arbeitsraum/:circle/mitglieder/:userId/entfernen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    await changeCircleMember(platform, actor, tenantOf(request), circleOf(request), param(request, "userId"), false);
+    return reply.flash({ kind: "success", message: request.t("alliance.workspace.memberRemoved") }).redirect("/allianz/arbeitsraum#membership", 303);
+  });
 
   app.get("/allianz/sitzung/:id", async (request, reply) => {
     const { actor } = requireActor(request);
@@ -154,13 +160,16 @@ export function registerWorkspaceRoutes(app: FastifyInstance, platform: Platform
       limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 4, parts: 5 },
     });
     refuseBrokenMultipart(scope);
-    scope.post("/allianz/arbeitsraum/:circle/dokumente", async (request, reply) => {
+    scope.post("/allianz/arbeitsraum/dokumente", async (request, reply) => {
       const { actor } = requireActor(request);
       const tenant = tenantOf(request);
-      const circle = circleOf(request);
+      const circle = circleOf(request, "docKreis");
       const body = request.body as Record<string, unknown> | undefined;
-      const titleField = body?.docTitle as { value?: unknown } | undefined;
-      const values = { docTitle: typeof titleField?.value === "string" ? titleField.value : "" };
+      const text = (key: string) => {
+        const f = body?.[key] as { value?: unknown } | undefined;
+        return typeof f?.value === "string" ? f.value : "";
+      };
+      const values = { docTitle: text("docTitle"), docKreis: text("docKreis") };
       const parsed = documentInput.safeParse(values);
       const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error, request.t);
       const part = body?.datei as { type?: string; filename?: string; file?: { truncated: boolean }; toBuffer?: () => Promise<Buffer> } | undefined;

@@ -15,7 +15,7 @@ import {
 } from "../../platform/ui/html.ts";
 import type { Person } from "./circles.ts";
 import type { Values } from "./forms.ts";
-import { ATTENDANCE, type Circle } from "./schema.ts";
+import { ATTENDANCE, CIRCLES, type Circle } from "./schema.ts";
 import type { Meeting, MeetingSummary, Workspace } from "./workspace.ts";
 import type { CircleDocument } from "./workspace-documents.ts";
 
@@ -83,21 +83,39 @@ export function WorkspacePage({
           <ul class="kern-list">${c.members.map((m) => html`<li>${personLabel(m)}</li>`)}</ul>
         </details>
         <${MeetingList} ctx=${ctx} meetings=${c.meetings} now=${now} />
-        <${Documents} ctx=${ctx} circle=${c.circle} docs=${docs.get(c.circle) ?? []} values=${docCircle === c.circle ? values : {}} errors=${docCircle === c.circle ? errors : {}} />
-        <details class="kern-body" open=${formCircle === c.circle}>
-          <summary>${t("alliance.workspace.addMeeting")}</summary>
-          <${MeetingForm} ctx=${ctx} circle=${c.circle} values=${formCircle === c.circle ? values : {}} errors=${formCircle === c.circle ? errors : {}} />
-        </details>
+        <${DocumentList} ctx=${ctx} docs=${docs.get(c.circle) ?? []} />
       </section>`,
     )}
+    ${
+      ws.circles.length > 0 &&
+      html`<section aria-labelledby="add-meeting">
+        <h2 class="kern-heading-medium" id="add-meeting">${t("alliance.workspace.addMeeting")}</h2>
+        <${MeetingForm} ctx=${ctx} circles=${ws.circles.map((c) => c.circle)} values=${formCircle ? values : {}} errors=${formCircle ? errors : {}} />
+      </section>
+      <section aria-labelledby="add-document">
+        <h2 class="kern-heading-medium" id="add-document">${t("alliance.documents.add")}</h2>
+        <${DocumentForm} ctx=${ctx} circles=${ws.circles.map((c) => c.circle)} values=${docCircle ? values : {}} errors=${docCircle ? errors : {}} />
+      </section>`
+    }
     ${ws.management && html`<${Membership} ctx=${ctx} ws=${ws} />`}
   <//>`;
 }
 
-function MeetingForm({ ctx, circle, values, errors }: { ctx: ViewContext; circle: Circle; values: Values; errors: FieldErrors }) {
+/** Which circle a form is for: a choice where the person is in both, otherwise stated. */
+function CircleChoice({ ctx, name, circles, value, error }: { ctx: ViewContext; name: string; circles: Circle[]; value: string; error?: string }) {
   const { t } = ctx;
-  return html`<form method="post" action=${`/allianz/arbeitsraum/${CIRCLE_PATH[circle]}/sitzungen`} class="komma-form" novalidate>
+  if (circles.length === 1) {
+    return html`<input type="hidden" name=${name} value=${CIRCLE_PATH[circles[0]]} /><p class="kern-body">${t("alliance.workspace.forCircle", { circle: t(`alliance.workspace.circle.${circles[0]}`) })}</p>`;
+  }
+  return html`<${SelectField} name=${name} label=${t("alliance.workspace.circleLabel")} value=${value} error=${error}
+    options=${circles.map((c) => ({ value: CIRCLE_PATH[c], label: t(`alliance.workspace.circle.${c}`) }))} />`;
+}
+
+function MeetingForm({ ctx, circles, values, errors }: { ctx: ViewContext; circles: Circle[]; values: Values; errors: FieldErrors }) {
+  const { t } = ctx;
+  return html`<form method="post" action="/allianz/arbeitsraum/sitzungen" class="komma-form" novalidate>
     <${CsrfField} ctx=${ctx} />
+    <${CircleChoice} ctx=${ctx} name="kreis" circles=${circles} value=${one(values.kreis)} error=${errors.kreis} />
     <${TextField} name="title" label=${t("alliance.meeting.title")} value=${one(values.title)} error=${errors.title} required=${true} />
     <${TextField} name="date" type="date" label=${t("alliance.meeting.date")} hint=${t("alliance.meeting.dateHint")} value=${one(values.date)} error=${errors.date} required=${true} />
     <${TextField} name="from" type="time" label=${t("alliance.meeting.from")} value=${one(values.from)} error=${errors.from} required=${true} />
@@ -109,8 +127,8 @@ function MeetingForm({ ctx, circle, values, errors }: { ctx: ViewContext; circle
   </form>`;
 }
 
-/** A circle's shared documents, and a form to add one. */
-function Documents({ ctx, circle, docs, values, errors }: { ctx: ViewContext; circle: Circle; docs: CircleDocument[]; values: Values; errors: FieldErrors }) {
+/** A circle's shared documents. */
+function DocumentList({ ctx, docs }: { ctx: ViewContext; docs: CircleDocument[] }) {
   const { t } = ctx;
   const day = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeZone: "Europe/Berlin" });
   return html`<h3 class="kern-heading-small">${t("alliance.documents.title")}</h3>
@@ -125,16 +143,18 @@ function Documents({ ctx, circle, docs, values, errors }: { ctx: ViewContext; ci
             <button type="submit" class="kern-btn kern-btn--tertiary kern-btn--small"><span class="kern-label">${t("alliance.documents.remove", { title: d.title })}</span></button></form>`
         }
       </li>`,
-    )}</ul>
-    <details class="kern-body" open=${Object.keys(errors).length > 0}>
-      <summary>${t("alliance.documents.add")}</summary>
-      <form method="post" action=${`/allianz/arbeitsraum/${CIRCLE_PATH[circle]}/dokumente`} enctype="multipart/form-data" class="komma-form" novalidate>
-        <${CsrfField} ctx=${ctx} />
-        <${TextField} name="docTitle" label=${t("alliance.documents.fieldTitle")} value=${one(values.docTitle)} error=${errors.docTitle} required=${true} />
-        <${FileField} name="datei" label=${t("alliance.documents.file")} hint=${t("alliance.documents.fileHint")} error=${errors.datei} />
-        <${SubmitButton} label=${t("alliance.documents.save")} variant="secondary" />
-      </form>
-    </details>`;
+    )}</ul>`;
+}
+
+function DocumentForm({ ctx, circles, values, errors }: { ctx: ViewContext; circles: Circle[]; values: Values; errors: FieldErrors }) {
+  const { t } = ctx;
+  return html`<form method="post" action="/allianz/arbeitsraum/dokumente" enctype="multipart/form-data" class="komma-form" novalidate>
+    <${CsrfField} ctx=${ctx} />
+    <${CircleChoice} ctx=${ctx} name="docKreis" circles=${circles} value=${one(values.docKreis)} error=${errors.docKreis} />
+    <${TextField} name="docTitle" label=${t("alliance.documents.fieldTitle")} value=${one(values.docTitle)} error=${errors.docTitle} required=${true} />
+    <${FileField} name="datei" label=${t("alliance.documents.file")} hint=${t("alliance.documents.fileHint")} error=${errors.datei} />
+    <${SubmitButton} label=${t("alliance.documents.save")} variant="secondary" />
+  </form>`;
 }
 
 /** Who belongs to which circle: for municipal admins. */
@@ -144,8 +164,6 @@ function Membership({ ctx, ws }: { ctx: ViewContext; ws: Workspace }) {
     <h2 class="kern-heading-medium" id="membership">${t("alliance.workspace.membership")}</h2>
     <p class="kern-body">${t("alliance.workspace.membershipHint")}</p>
     ${(ws.management ?? []).map((m) => {
-      const ids = new Set(m.members.map((p) => p.id));
-      const candidates = ws.candidates.filter((p) => !ids.has(p.id));
       return html`<h3 class="kern-heading-small">${t(`alliance.workspace.circle.${m.circle}`)}</h3>
         ${m.members.length === 0 ? html`<p class="kern-body">${t("alliance.workspace.noMembers")}</p>` : ""}
         <ul class="kern-list">${m.members.map(
@@ -155,16 +173,16 @@ function Membership({ ctx, ws }: { ctx: ViewContext; ws: Workspace }) {
               <button type="submit" class="kern-btn kern-btn--tertiary kern-btn--small"><span class="kern-label">${t("alliance.workspace.removeMember", { name: p.name })}</span></button>
             </form></li>`,
         )}</ul>
-        ${
-          candidates.length > 0 &&
-          html`<form method="post" action=${`/allianz/arbeitsraum/${CIRCLE_PATH[m.circle]}/mitglieder`} class="komma-form">
-            <${CsrfField} ctx=${ctx} />
-            <${SelectField} name="userId" label=${t("alliance.workspace.addMemberTo", { circle: t(`alliance.workspace.circle.${m.circle}`) })}
-              options=${candidates.map((p) => ({ value: p.id, label: personLabel(p) }))} />
-            <${SubmitButton} label=${t("alliance.workspace.addMember")} variant="secondary" />
-          </form>`
-        }`;
+`;
     })}
+    <form method="post" action="/allianz/arbeitsraum/mitglieder" class="komma-form">
+      <${CsrfField} ctx=${ctx} />
+      <${SelectField} name="memberKreis" label=${t("alliance.workspace.circleLabel")}
+        options=${CIRCLES.map((c) => ({ value: CIRCLE_PATH[c], label: t(`alliance.workspace.circle.${c}`) }))} />
+      <${SelectField} name="userId" label=${t("alliance.workspace.person")}
+        options=${[{ value: "", label: t("alliance.field.kindChoose") }, ...ws.candidates.map((p) => ({ value: p.id, label: personLabel(p) }))]} />
+      <${SubmitButton} label=${t("alliance.workspace.addMember")} variant="secondary" />
+    </form>
   </section>`;
 }
 
