@@ -1,13 +1,14 @@
 /*
  * Rules every text input shares. Control characters (NUL above all: PostgreSQL refuses it in
  * text) are refused with a message, not stored and not passed on; tab, line feed and carriage
- * return stay allowed in free text.
+ * return stay allowed in free text. The C1 controls (U+0080–U+009F) count too, and in single-line
+ * values the Unicode line and paragraph separators.
  */
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const CONTROL_OR_LINE_BREAK = /[\u0000-\u001f\u007f]/;
+const CONTROL_OR_LINE_BREAK = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** For free text (line breaks allowed). */
 export function withoutControlCharacters(value: string): boolean {

@@ -21,7 +21,9 @@ interface FilePart {
   file: { truncated: boolean };
   toBuffer(): Promise<Buffer>;
 }
-const isFilePart = (v: unknown): v is FilePart => !!v && typeof v === "object" && (v as { type?: unknown }).type === "file";
+/** A file part of a multipart body (a JSON body naming "type": "file" is no file). */
+const isFilePart = (v: unknown): v is FilePart =>
+  !!v && typeof v === "object" && (v as { type?: unknown }).type === "file" && typeof (v as { toBuffer?: unknown }).toBuffer === "function";
 const field = (body: unknown, key: string): string => {
   const v = (body as Record<string, unknown> | undefined)?.[key];
   const value = v && typeof v === "object" && "value" in v ? (v as { value: unknown }).value : v;

@@ -18,7 +18,9 @@ interface FilePart {
   file: { truncated: boolean };
   toBuffer(): Promise<Buffer>;
 }
-const isFilePart = (v: unknown): v is FilePart => !!v && typeof v === "object" && (v as { type?: unknown }).type === "file";
+/** A file part of a multipart body (a JSON body naming "type": "file" is no file). */
+const isFilePart = (v: unknown): v is FilePart =>
+  !!v && typeof v === "object" && (v as { type?: unknown }).type === "file" && typeof (v as { toBuffer?: unknown }).toBuffer === "function";
 
 /** The directory as CSV for everyone who reads it; the import for those who keep it. */
 export function registerAllianceCsvRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {

@@ -102,7 +102,7 @@ test("every broken row is named by its row number (as a spreadsheet counts) and 
   assert.deepEqual(problems, [
     "3|Telefon|errors.alliance.phone",
     "4|Name|errors.alliance.name",
-    "5|Art|errors.alliance.kind",
+    "5|Art|alliance.csv.kind",
     "5|E-Mail|errors.alliance.email",
     "5|Erreichbarkeit|alliance.hours.endBeforeStart",
     "6|Erreichbarkeit|alliance.hours.overlap",
@@ -156,4 +156,20 @@ test("any bytes give partners or problems, never an exception", () => {
     }),
     { numRuns: 400 },
   );
+});
+
+test("languages may be written as names, and a wrong value names the values the column takes, once", () => {
+  const ok = readPartnersCsv(new TextEncoder().encode("Name;Art;Sprachen\nStelle;Opferberatung;Deutsch, Arabisch, tr\n"));
+  assert.ok(ok.ok);
+  assert.deepEqual(ok.partners[0].languages, ["de", "ar", "tr"]);
+  const bad = readPartnersCsv(new TextEncoder().encode("Name;Art;Sprachen;Notfallkarte\nStelle;Opferberatung;Klingonisch, Vulkanisch;Irgendwo\n"));
+  assert.ok(!bad.ok);
+  assert.deepEqual(
+    bad.problems.map((p) => [p.column, p.message]),
+    [
+      ["Sprachen", "alliance.csv.languages"],
+      ["Notfallkarte", "alliance.csv.situations"],
+    ],
+  );
+  assert.match(String(bad.problems[1].params?.values), /Nach einer Bedrohung, Hass im Netz, Beratung und Unterstützung/);
 });

@@ -5,7 +5,7 @@ import { describeHours, HOURS_DAYS, type OpeningHours, parseHoursForm, RANGES_PE
 import { displayPhone } from "./phone.ts";
 import type { PartnerRow } from "./repository.ts";
 import { CARD_SITUATIONS, PARTNER_KINDS } from "./schema.ts";
-import { type PartnerFormInput, partnerInput } from "./schemas.ts";
+import { PARTNER_LANGUAGES, type PartnerFormInput, partnerInput } from "./schemas.ts";
 
 /*
  * The directory as a spreadsheet, and back. Written the way German Excel opens a file with a
@@ -21,6 +21,8 @@ import { type PartnerFormInput, partnerInput } from "./schemas.ts";
  */
 
 export const MAX_IMPORT_ROWS = 500;
+/** The page lists this many problems, then says how many more there are. */
+const MAX_PROBLEMS = 100;
 
 const COLUMNS = [
   { key: "name", header: "Name", aliases: ["organisation", "name der organisation"] },
@@ -66,9 +68,10 @@ export function partnersCsv(partners: PartnerRow[], t: Translate): string {
   return `\uFEFF${stringify([COLUMNS.map((c) => c.header), ...rows], { delimiter: ";", record_delimiter: "\r\n", quoted_match: /[\n;"]/ })}`;
 }
 
-/** "24/7", or "Mo.–Fr. 09:00–12:00, 13:00–16:00; Sa. 10:00–12:00"; empty when no hours are known. */
+/** "rund um die Uhr", or "Mo–Fr 09:00–12:00, 13:00–16:00; Sa 10:00–12:00"; empty when no hours are known. */
 export function hoursText(hours: OpeningHours): string {
-  if (hours.alwaysOpen) return "24/7";
+  // Not "24/7": Excel would read that as the 24th of July.
+  if (hours.alwaysOpen) return "rund um die Uhr";
   return describeHours(hours, "de")
     .map((l) => `${l.days} ${l.ranges}`)
     .join("; ");
@@ -110,6 +113,23 @@ function separatorOf(text: string): string {
 const lower = (s: string) => s.trim().toLowerCase();
 const LABEL_LANGUAGES = [translator("de"), translator("en")];
 
+/** Languages by code, and by their German and English names ("Arabisch", "Arabic"). */
+const LANGUAGE_CODES = new Map<string, string>(
+  PARTNER_LANGUAGES.flatMap((code) =>
+    ["de", "en"].map((locale) => [lower(new Intl.DisplayNames([locale], { type: "language" }).of(code) ?? code), code] as [string, string]),
+  ),
+);
+
+/** For the columns whose values come from a list, the message names the list (German labels, as the export writes them). */
+function fileMessage(column: string): { message: string; params: Record<string, string> } | undefined {
+  const de = LABEL_LANGUAGES[0];
+  if (column === "kind") return { message: "alliance.csv.kind", params: { values: PARTNER_KINDS.map((k) => de(`alliance.kind.${k}`)).join(", ") } };
+  if (column === "languages") return { message: "alliance.csv.languages", params: { values: PARTNER_LANGUAGES.join(", ") } };
+  if (column === "cardSituations")
+    return { message: "alliance.csv.situations", params: { values: CARD_SITUATIONS.map((c) => de(`alliance.situation.${c}`)).join(", ") } };
+  return undefined;
+}
+
 /** Reads a partner file. Either every row is a valid partner, or the answer lists each problem. */
 export function readPartnersCsv(bytes: Uint8Array): ImportResult {
   const text = decodeCsv(bytes);
@@ -133,6 +153,8 @@ export function readPartnersCsv(bytes: Uint8Array): ImportResult {
     else if (columnOf.has(column.key)) problems.push({ line: 1, column: records[0].record[i], message: "alliance.csv.duplicateColumn" });
     else columnOf.set(column.key, i);
   });
+  if (problems.length > MAX_PROBLEMS)
+    problems.splice(MAX_PROBLEMS, problems.length, { line: 0, message: "alliance.csv.moreProblems", params: { count: problems.length - MAX_PROBLEMS } });
   if (!columnOf.has("name")) problems.push({ line: 1, message: "alliance.csv.nameMissing" });
   if (!columnOf.has("kind")) problems.push({ line: 1, message: "alliance.csv.kindMissing" });
   if (problems.length > 0) return { ok: false, problems };
@@ -168,20 +190,28 @@ export function readPartnersCsv(bytes: Uint8Array): ImportResult {
       email: cell("email"),
       web: cell("web"),
       region: cell("region"),
-      languages: list(cell("languages")).map(lower),
+      languages: list(cell("languages")).map((l) => LANGUAGE_CODES.get(lower(l)) ?? lower(l)),
       accessibility: cell("accessibility"),
       cardSituations,
     });
     if (!parsed.success) {
+      // One problem per column, in words for a file: which values the column takes.
+      const seen = new Set<string>();
       for (const issue of parsed.error.issues) {
         const key = String(issue.path[0] ?? "name");
-        rowProblems.push({ line, column: headerOf(key), message: issue.message });
+        if (seen.has(key)) continue;
+        seen.add(key);
+        rowProblems.push({ line, column: headerOf(key), ...(fileMessage(key) ?? { message: issue.message }) });
       }
     }
     const hours = readHoursText(cell("hours"));
     if (!hours.ok) rowProblems.push({ line, column: headerOf("hours"), message: hours.message });
     if (rowProblems.length > 0) problems.push(...rowProblems);
     else if (parsed.success && hours.ok) partners.push({ ...parsed.data, hours: hours.hours });
+  }
+  if (problems.length > MAX_PROBLEMS) {
+    const more = problems.length - MAX_PROBLEMS;
+    return { ok: false, problems: [...problems.slice(0, MAX_PROBLEMS), { line: 0, message: "alliance.csv.moreProblems", params: { count: more } }] };
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, partners };
 }
@@ -202,7 +232,7 @@ const DAY = /^(mo|di|mi|do|fr|sa|so)\.?$/i;
 export function readHoursText(raw: string): { ok: true; hours: OpeningHours } | { ok: false; message: string } {
   const text = raw.trim();
   if (text === "") return { ok: true, hours: { alwaysOpen: false, slots: [] } };
-  if (/^(24\/7|rund um die uhr|always)$/i.test(text)) return { ok: true, hours: { alwaysOpen: true, slots: [] } };
+  if (/^(24\/7|rund um die uhr|always|around the clock)$/i.test(text)) return { ok: true, hours: { alwaysOpen: true, slots: [] } };
   const fields: Record<string, string> = {};
   const used = new Map<string, number>();
   for (const group of text

@@ -7,6 +7,7 @@ import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { Person } from "./circles.ts";
 import { directoryPolicy, type TenantRef } from "./policy.ts";
+import { partnerById } from "./repository.ts";
 import { alliancePartnerAccounts } from "./schema.ts";
 import { checkId } from "./schemas.ts";
 
@@ -49,6 +50,7 @@ export async function linkPartnerAccount(platform: Deps, actor: Actor, tenant: T
     tenant.id,
     async (tx) => {
       if (link) {
+        if (!(await partnerById(tx, tenant.id, partnerId))) throw new AppError("not_found");
         if (!(await unlinkedPartnerAccounts(tx, tenant.id)).some((p) => p.id === userId)) throw new AppError("not_found");
         await tx.insert(alliancePartnerAccounts).values({ tenantId: tenant.id, partnerId, userId, createdAt: now });
       } else {

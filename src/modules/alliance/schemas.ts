@@ -18,6 +18,8 @@ const line = (max: number) =>
     .max(max, { message: "errors.tooLong" })
     .refine(singleLine, { message: CONTROL_CHARACTERS_MESSAGE })
     .refine((v) => !INVISIBLE.test(v), { message: CONTROL_CHARACTERS_MESSAGE });
+/** Direction overrides turn what others read around ("Hilfe\u202eV. e" shows as "Hilfe e .V"); isolates and marks stay allowed. */
+const OVERRIDES = /[\u202a-\u202e]/;
 /** Free text keeps its line breaks, as LF only. */
 const text = (max: number) =>
   z
@@ -25,6 +27,7 @@ const text = (max: number) =>
     .trim()
     .max(max, { message: "errors.tooLong" })
     .refine(withoutControlCharacters, { message: CONTROL_CHARACTERS_MESSAGE })
+    .refine((v) => !OVERRIDES.test(v), { message: CONTROL_CHARACTERS_MESSAGE })
     .transform((v) => v.replace(/\r\n?/g, "\n"));
 
 /** An optional phone number, stored as E.164 (German numbers may be typed as they are dialled here). */
@@ -140,7 +143,8 @@ export type ResponsibilityInput = z.infer<typeof responsibilityInput>;
 
 /* ------------------------------------------------------------------ the workspace */
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Dates of this century and the next: "0050-06-01" is a typing error, and Date.UTC would read it as 1950. */
+const DATE = /^(19|20|21)\d{2}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** The instant of a wall-clock date and time in Berlin (the offset taken at that very moment, so DST holds). */
@@ -192,7 +196,9 @@ export const meetingInput = z
     when: () => true,
   })
   .refine((m) => given(m.place) || given(m.link), { message: "errors.alliance.placeOrLink", path: ["place"], when: () => true })
-  .transform(({ date, from, to, ...rest }) => ({ ...rest, startsAt: berlinInstant(date, from), endsAt: berlinInstant(date, to) }));
+  .transform(({ date, from, to, ...rest }) => ({ ...rest, startsAt: berlinInstant(date, from), endsAt: berlinInstant(date, to) }))
+  // On the night summer time begins, 02:00–03:00 does not exist: the wall clock's order is not the time's.
+  .refine((m) => m.endsAt > m.startsAt, { message: "errors.alliance.endBeforeStart", path: ["to"] });
 export type MeetingInput = z.infer<typeof meetingInput>;
 
 export const decisionInput = z.object({

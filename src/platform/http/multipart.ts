@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
+import { AppError } from "./errors.ts";
 
 /**
  * A multipart body that breaks off (no closing boundary, a part cut short) fails while it is
@@ -11,7 +12,8 @@ export function refuseBrokenMultipart(app: FastifyInstance): void {
     bodyRead.add(request);
   });
   app.setErrorHandler((err: FastifyError, request) => {
-    if (!err.statusCode && !bodyRead.has(request) && request.isMultipart()) {
+    // Our own refusals (a failed CSRF check comes before the handler too) keep their answer.
+    if (!err.statusCode && !(err instanceof AppError) && !bodyRead.has(request) && request.isMultipart()) {
       throw Object.assign(new Error("the multipart body could not be read"), { statusCode: 400 });
     }
     throw err;

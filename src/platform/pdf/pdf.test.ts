@@ -46,3 +46,13 @@ test("a word wider than the line (an address) is cut, not lost", async () => {
   pdf.paragraph(address);
   assert.equal(pdfText(await pdf.finish()).replace(/\s+/g, ""), address);
 });
+
+test("a very long unbroken text is cut into lines, every character kept", async () => {
+  const pdf = new PdfWriter({ title: "Lang", lang: "de", direction: "ltr" });
+  const word = "W".repeat(20_000);
+  pdf.paragraph(word);
+  pdf.paragraph(`https://beispiel.example/${"abc".repeat(3000)} und Text danach`);
+  const text = pdfText(await pdf.finish()).replace(/\s+/g, "");
+  assert.ok(text.startsWith("WWWW") && text.includes("undTextdanach"), "all of it is there");
+  assert.equal(text.length, word.length + `https://beispiel.example/${"abc".repeat(3000)}undTextdanach`.length);
+});

@@ -33,6 +33,9 @@ const BIDI_CONTROLS = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 export type Direction = "ltr" | "rtl";
 
+/** More characters than any line can hold (a line is some 520 points, the narrowest glyph over 2). */
+const CUT_WINDOW = 400;
+
 export interface TextStyle {
   size?: number;
   bold?: boolean;
@@ -180,8 +183,20 @@ export class PdfWriter {
     }
   }
 
-  /** Lines of runs in visual order, left to right. */
+  private readonly layouts = new Map<string, Run[][]>();
+
+  /** Lines of runs in visual order, left to right; measured once and drawn from the same layout. */
   private layout(raw: string, style: TextStyle, width: number): Run[][] {
+    const key = JSON.stringify([raw, style, width]);
+    let lines = this.layouts.get(key);
+    if (!lines) {
+      lines = this.layoutAnew(raw, style, width);
+      this.layouts.set(key, lines);
+    }
+    return lines;
+  }
+
+  private layoutAnew(raw: string, style: TextStyle, width: number): Run[][] {
     const text = raw.replace(/\s+/g, " ").trim();
     if (!text) return [];
     const direction = style.direction ?? this.direction;
@@ -201,23 +216,38 @@ export class PdfWriter {
   /** Greedy line breaks at spaces on the logical text; a word wider than the line is cut. */
   private breakLines(text: string, style: TextStyle, width: number): Array<[number, number]> {
     const lines: Array<[number, number]> = [];
+    const space = this.widthOf(" ", style);
     const words = [...text.matchAll(/\S+/g)].map((m) => ({ start: m.index, end: m.index + m[0].length - 1 }));
     let lineStart = -1;
     let lineEnd = -1;
+    let lineWidth = 0;
     for (const word of words) {
-      if (lineStart >= 0 && this.widthOf(text.slice(lineStart, word.end + 1), style) <= width) {
+      // Each word is measured once; a line's width is the sum of its words and spaces.
+      const w = this.widthOf(text.slice(word.start, Math.min(word.end, word.start + CUT_WINDOW) + 1), style);
+      if (lineStart >= 0 && lineWidth + space + w <= width) {
         lineEnd = word.end;
+        lineWidth += space + w;
         continue;
       }
       if (lineStart >= 0) lines.push([lineStart, lineEnd]);
       lineStart = word.start;
       lineEnd = word.end;
-      // A word longer than the line (an address) is cut where it no longer fits.
-      while (this.widthOf(text.slice(lineStart, lineEnd + 1), style) > width && lineEnd > lineStart) {
-        let cut = lineEnd;
-        while (cut > lineStart && this.widthOf(text.slice(lineStart, cut + 1), style) > width) cut--;
-        lines.push([lineStart, cut]);
-        lineStart = cut + 1;
+      lineWidth = w;
+      // A word longer than the line (an address) is cut where it no longer fits: the longest
+      // prefix that fits, found by halving, looking at no more characters than a line can hold.
+      while (lineWidth > width && lineEnd > lineStart) {
+        let lo = lineStart;
+        let hi = Math.min(lineEnd - 1, lineStart + CUT_WINDOW);
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (this.widthOf(text.slice(lineStart, mid + 1), style) <= width) lo = mid;
+          else hi = mid - 1;
+        }
+        // Never between the two halves of a character outside the basic plane.
+        if (lo > lineStart && /[\uD800-\uDBFF]/.test(text[lo])) lo--;
+        lines.push([lineStart, lo]);
+        lineStart = lo + 1;
+        lineWidth = this.widthOf(text.slice(lineStart, Math.min(lineEnd, lineStart + CUT_WINDOW) + 1), style);
       }
     }
     if (lineStart >= 0) lines.push([lineStart, lineEnd]);
