@@ -33,16 +33,10 @@ export interface CheckedUpload {
 
 /**
  * An uploader's file name as plain text: controls and bidirectional overrides removed, so that
- * "vertrag\u202Efdp.exe" shows as what it is; at most 200 characters. Show it as text, never as a link target.
+ * "vertrag\u202Efdp.exe" shows as what it is. Show it as text (inside <bdi>), never as a link target.
  */
 export function displayName(name: string): string {
-  return (
-    name
-      .replace(/[\p{Cc}\p{Cf}]/gu, "")
-      .replace(/[/\\]/g, "_")
-      .trim()
-      .slice(0, 200) || "datei"
-  );
+  return name.replace(/[\p{Cc}\p{Cf}]/gu, "");
 }
 
 /** Checks an upload against the types a use allows and a size limit. */
@@ -55,7 +49,7 @@ export async function checkUpload(
   if (file.bytes.length === 0) return { problem: "empty" };
   const mediaType = (await fileTypeFromBuffer(file.bytes))?.mime as string | undefined;
   if (!mediaType || !(mediaType in allowed)) return { problem: "typeNotAllowed" };
-  return { name: displayName(file.name), mediaType, bytes: file.bytes, sha256: createHash("sha256").update(file.bytes).digest("hex") };
+  return { name: displayName(file.name).slice(0, 200) || "datei", mediaType, bytes: file.bytes, sha256: createHash("sha256").update(file.bytes).digest("hex") };
 }
 
 export interface StoredFileInfo {
