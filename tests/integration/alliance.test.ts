@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import jsQRModule from "jsqr";
 import sharp from "sharp";
+import { savePartner } from "../../src/modules/alliance/commands.ts";
 import { rows, withTenant } from "../../src/platform/db/client.ts";
 import {
   Agent,
@@ -237,6 +238,34 @@ for (const kind of DB_KINDS) {
       assert.match(arabic, /بعد تهديد أو اعتداء/);
       assert.match(arabic, /Beratungsstelle Regenbogen/, "the German name stays readable inside the Arabic card");
       assert.match(arabic, /110/);
+    });
+
+    test("a card of a large alliance still fits one page of PDF, in a smaller type", async () => {
+      const actor = {
+        userId: otherAdmin.id,
+        memberships: [{ tenantId: other.id, role: "municipal_admin" as const }],
+        nationalTenantId: env.platform.nationalTenant.id,
+      };
+      for (let i = 1; i <= 8; i++) {
+        await savePartner(env.platform, actor, other, null, {
+          name: `Beratungsstelle Nummer ${i} für den ganzen Landkreis`,
+          kind: "victim_support",
+          services: "Vertrauliche und kostenlose Beratung für Betroffene rechter, rassistischer und antisemitischer Gewalt, auch vor Ort.",
+          phone: `+49699000940${i}`,
+          email: `stelle${i}@beratung.example`,
+          web: null,
+          region: "",
+          languages: ["de", "ar", "tr"],
+          accessibility: "",
+          cardSituations: i % 2 === 0 ? ["threat", "support"] : ["online"],
+          hours: { alwaysOpen: false, slots: [1, 2, 3, 4, 5].map((day) => ({ day: day as 1, from: "09:00", to: "17:00" })) },
+        });
+      }
+      for (const lang of ["de", "ar"]) {
+        const res = await env.app.inject({ url: `/${other.slug}/notfallkarte.pdf?sprache=${lang}` });
+        assert.equal(pdfPages(res.rawPayload), 1, lang);
+        assert.match(pdfText(res.rawPayload), /Beratungsstelle Nummer 8/);
+      }
     });
 
     test("the API lists the directory for the municipality's people and serves the card as JSON", async () => {

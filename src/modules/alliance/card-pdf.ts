@@ -41,9 +41,20 @@ export function emergencyCardPdf(card: EmergencyCard, lang: PublicLanguage, t: T
   return pdf;
 }
 
+/** The card on one page where a little smaller type allows it; a very large alliance continues on a second. */
 async function draw(card: EmergencyCard, lang: PublicLanguage, t: Translate, reportUrl: string): Promise<Buffer> {
+  const scales = [1, 0.92, 0.85, 0.78, 0.72];
+  for (const scale of scales.slice(0, -1)) {
+    const pdf = await drawAt(card, lang, t, reportUrl, scale);
+    const bytes = await pdf.finish();
+    if (pdf.pages === 1) return bytes;
+  }
+  return (await drawAt(card, lang, t, reportUrl, scales[scales.length - 1])).finish();
+}
+
+async function drawAt(card: EmergencyCard, lang: PublicLanguage, t: Translate, reportUrl: string, scale: number): Promise<PdfWriter> {
   const title = t("alliance.card.title", { tenant: card.tenant.name });
-  const pdf = new PdfWriter({ title, lang, direction: RTL_LANGUAGES.includes(lang) ? "rtl" : "ltr", margin: 36 });
+  const pdf = new PdfWriter({ title, lang, direction: RTL_LANGUAGES.includes(lang) ? "rtl" : "ltr", margin: 36, scale });
 
   pdf.paragraph(title, { size: 17, bold: true, after: 2 }, "H1");
   pdf.paragraph(t("alliance.card.lead"), { size: 10, color: GREY, after: 8 });
@@ -102,7 +113,7 @@ async function draw(card: EmergencyCard, lang: PublicLanguage, t: Translate, rep
   pdf.y = Math.max(pdf.y, qrTop + qrSize) + 6;
   const date = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "Europe/Berlin" }).format(card.at);
   pdf.paragraph(t("alliance.card.asOf", { date }), { size: 8, color: GREY });
-  return pdf.finish();
+  return pdf;
 }
 
 function situation(

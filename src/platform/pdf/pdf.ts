@@ -63,6 +63,8 @@ export interface PdfOptions {
   lang: string;
   direction: Direction;
   margin?: number;
+  /** Every text size and the space after paragraphs times this: a little smaller to fit one page. */
+  scale?: number;
 }
 
 /** A4 pages written top to bottom; structure elements tag every piece for screen readers. */
@@ -70,11 +72,14 @@ export class PdfWriter {
   readonly doc: PDFKit.PDFDocument;
   readonly direction: Direction;
   readonly margin: number;
+  readonly scale: number;
   y: number;
+  private pageCount = 1;
   private readonly root: PDFKit.PDFStructureElement;
 
   constructor(options: PdfOptions) {
     this.margin = options.margin ?? 42;
+    this.scale = options.scale ?? 1;
     this.direction = options.direction;
     this.doc = new PDFDocument({
       size: "A4",
@@ -103,6 +108,7 @@ export class PdfWriter {
   ensureRoom(height: number): void {
     if (this.y + height <= this.bottom) return;
     this.doc.addPage();
+    this.pageCount++;
     this.y = this.margin;
   }
 
@@ -126,12 +132,15 @@ export class PdfWriter {
   }
 
   /** The height of a paragraph's text in a width, without drawing it. */
-  measure(text: string, style: TextStyle = {}, width = this.lineWidth(style)): number {
+  measure(text: string, given: TextStyle = {}): number {
+    const style = this.scaled(given);
+    const width = this.lineWidth(style);
     return this.layout(text, style, width).length * lineHeight(style);
   }
 
   /** A paragraph of text under the structure element `type`, wrapped and ordered for its direction. */
-  paragraph(text: string, style: TextStyle = {}, type = "P", parent: PDFKit.PDFStructureElement = this.root): void {
+  paragraph(text: string, given: TextStyle = {}, type = "P", parent: PDFKit.PDFStructureElement = this.root): void {
+    const style = this.scaled(given);
     const lines = this.layout(text, style, this.lineWidth(style));
     const height = lineHeight(style);
     let start = 0;
@@ -144,6 +153,16 @@ export class PdfWriter {
       start += part.length;
     }
     this.y += style.after ?? 0;
+  }
+
+  /** The pages written so far. */
+  get pages(): number {
+    return this.pageCount;
+  }
+
+  private scaled(style: TextStyle): TextStyle {
+    if (this.scale === 1) return style;
+    return { ...style, size: (style.size ?? 10) * this.scale, after: (style.after ?? 0) * this.scale };
   }
 
   private lineWidth(style: TextStyle): number {
