@@ -185,6 +185,23 @@ for (const kind of DB_KINDS) {
       assert.ok(!attendance.some((a) => a.user_id === otherAdmin.id), "attendance only of the circle's members");
     });
 
+    test("two people saving the minutes at once: the second is told and loses nothing", async () => {
+      const first = await signedIn(admin);
+      const second = await signedIn(partnerPerson);
+      const stand = (body: string) => /name="stand" value="([^"]+)"/.exec(body)?.[1] ?? "";
+      const firstStand = stand((await first.get(meetingPath)).body);
+      const secondStand = stand((await second.get(meetingPath)).body);
+      assert.equal((await second.post(`${meetingPath}/protokoll`, { minutes: "Fassung der Beratungsstelle", stand: secondStand })).statusCode, 303);
+      const late = await first.post(`${meetingPath}/protokoll`, { minutes: "Fassung der Verwaltung", stand: firstStand });
+      assert.equal(late.statusCode, 409);
+      assert.match(late.body, /Inzwischen hat jemand anderes gespeichert/);
+      assert.match(late.body, /Fassung der Beratungsstelle/, "what was saved is shown");
+      assert.match(late.body, /<textarea[^>]*name="minutes"[^>]*>Fassung der Verwaltung<\/textarea>/, "and the late text is kept in the form");
+      const again = await first.post(`${meetingPath}/protokoll`, { minutes: "Fassung der Beratungsstelle\nErgänzung der Verwaltung", stand: stand(late.body) });
+      assert.equal(again.statusCode, 303);
+      assert.match((await first.get(meetingPath)).body, /Ergänzung der Verwaltung/);
+    });
+
     test("members share documents in their circle; others cannot fetch them", async () => {
       const agent = await signedIn(partnerPerson);
       await agent.get("/allianz/arbeitsraum");

@@ -300,6 +300,7 @@ async function seedDemoWorkspace(platform: Platform, context: DemoContext, actor
       [partnerAccount, "present"],
       [leader, "excused"],
     ]),
+    null,
   );
   const due = (offsetDays: number) => new Date(platform.clock.now().getTime() + offsetDays * day).toISOString().slice(0, 10);
   await addDecision(platform, actor, tenant, past, { text: "Notfallkarte in allen Bürgerbüros auslegen.", ownerId: actor.userId, due: due(-7) });

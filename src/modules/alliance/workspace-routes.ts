@@ -121,7 +121,15 @@ export function registerWorkspaceRoutes(app: FastifyInstance, platform: Platform
       const m = await meeting(platform, actor, tenant, id);
       return reply.page(html`<${MeetingPage} ctx=${ctx(request)} meeting=${m} values=${values} errors=${fieldErrors(parsed.error, request.t)} />`, 400);
     }
-    await recordMinutes(platform, actor, tenant, id, parsed.data.minutes, attendance);
+    const seen = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(one(values.stand)) ? one(values.stand) : null;
+    try {
+      await recordMinutes(platform, actor, tenant, id, parsed.data.minutes, attendance, seen);
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === "conflict")) throw err;
+      // Someone saved in between: their text is shown, this one stays in the form, nothing is lost.
+      const m = await meeting(platform, actor, tenant, id);
+      return reply.page(html`<${MeetingPage} ctx=${ctx(request)} meeting=${m} values=${values} conflict=${true} />`, 409);
+    }
     return reply.flash({ kind: "success", message: request.t("alliance.meeting.recordSaved") }).redirect(`/allianz/sitzung/${id}#protokoll`, 303);
   });
 

@@ -186,7 +186,20 @@ function Membership({ ctx, ws }: { ctx: ViewContext; ws: Workspace }) {
   </section>`;
 }
 
-export function MeetingPage({ ctx, meeting, values = {}, errors = {} }: { ctx: ViewContext; meeting: Meeting; values?: Values; errors?: FieldErrors }) {
+export function MeetingPage({
+  ctx,
+  meeting,
+  values = {},
+  errors = {},
+  conflict = false,
+}: {
+  ctx: ViewContext;
+  meeting: Meeting;
+  values?: Values;
+  errors?: FieldErrors;
+  /** Someone else saved the minutes since this person opened the page. */
+  conflict?: boolean;
+}) {
   const { t } = ctx;
   const base = `/allianz/sitzung/${meeting.id}`;
   const row = (key: string, value: unknown) =>
@@ -206,8 +219,16 @@ export function MeetingPage({ ctx, meeting, values = {}, errors = {} }: { ctx: V
     ${meeting.agenda ? html`<p class="kern-body komma-pre">${meeting.agenda}</p>` : html`<p class="kern-body">–</p>`}
 
     <h2 class="kern-heading-medium" id="protokoll">${t("alliance.meeting.record")}</h2>
+    ${
+      conflict &&
+      html`<div class="kern-alert kern-alert--warning" role="alert">
+        <div class="kern-alert__header"><span class="kern-icon kern-icon--warning" aria-hidden="true"></span><h3 class="kern-title">${t("alliance.meeting.conflictTitle")}</h3></div>
+        <div class="kern-alert__body"><p class="kern-body">${t("alliance.meeting.conflict")}</p><p class="kern-body komma-pre">${meeting.minutes || "–"}</p></div>
+      </div>`
+    }
     <form method="post" action=${`${base}/protokoll`} class="komma-form" novalidate>
       <${CsrfField} ctx=${ctx} />
+      <input type="hidden" name="stand" value=${meeting.updatedAt.toISOString()} />
       <${ScrollTable} label=${t("alliance.meeting.attendance")}><table class="kern-table">
         <caption class="kern-title">${t("alliance.meeting.attendance")}</caption>
         <thead class="kern-table__header"><tr class="kern-table__row">

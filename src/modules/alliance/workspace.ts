@@ -258,7 +258,11 @@ export async function meeting(platform: Deps, actor: Actor, tenant: TenantRef, i
   );
 }
 
-/** Records who attended and the minutes (a member of the circle). */
+/**
+ * Records who attended and the minutes (a member of the circle). `seen` is the meeting's state
+ * the writer started from: if someone saved in between, nothing is overwritten and the answer is
+ * a conflict, so that both texts can be brought together.
+ */
 export async function recordMinutes(
   platform: Deps,
   actor: Actor,
@@ -266,9 +270,16 @@ export async function recordMinutes(
   id: string,
   minutes: string,
   attendance: Map<string, Attendance>,
+  seen: string | null,
 ): Promise<void> {
   await changeMeeting(platform, actor, tenant, id, "alliance.meeting.minutes", async (tx, memberIds) => {
     const seal = await platform.keyring.sealer(tx, tenant.id);
+    const [current] = await tx
+      .select({ updatedAt: allianceMeetings.updatedAt })
+      .from(allianceMeetings)
+      .where(and(eq(allianceMeetings.tenantId, tenant.id), eq(allianceMeetings.id, id)))
+      .for("update");
+    if (seen !== null && current.updatedAt.toISOString() !== seen) throw new AppError("conflict");
     await tx
       .update(allianceMeetings)
       .set({ minutes: minutes ? seal(minutes, SEALED.minutes) : null, updatedAt: platform.clock.now() })

@@ -164,6 +164,9 @@ export const allianceDe = {
       attendanceStatus: { present: "anwesend", excused: "entschuldigt", absent: "abwesend" },
       minutes: "Protokoll",
       saveRecord: "Protokoll speichern",
+      conflictTitle: "Inzwischen hat jemand anderes gespeichert",
+      conflict:
+        "Ihr Text ist nicht verloren: Er steht unten im Formular. Das ist der gespeicherte Stand – übernehmen Sie, was davon fehlt, und speichern Sie erneut:",
       recordSaved: "Anwesenheit und Protokoll sind gespeichert.",
       decisions: "Beschlüsse",
       noDecisions: "Noch keine Beschlüsse.",

@@ -167,6 +167,8 @@ export const allianceEn: Strings<typeof allianceDe> = {
       attendanceStatus: { present: "present", excused: "excused", absent: "absent" },
       minutes: "Minutes",
       saveRecord: "Save the minutes",
+      conflictTitle: "Someone else has saved in the meantime",
+      conflict: "Your text is not lost: it is in the form below. This is what was saved – take over what is missing and save again:",
       recordSaved: "Attendance and minutes have been saved.",
       decisions: "Decisions",
       noDecisions: "No decisions yet.",
