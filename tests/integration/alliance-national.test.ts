@@ -104,8 +104,13 @@ for (const kind of DB_KINDS) {
       );
       const partnerPath = `/allianz/partner/${copy.id}`;
       await municipal.get(`${partnerPath}/bearbeiten`);
-      const own = await municipal.post(`${partnerPath}/bearbeiten`, { ...ENTRY, region: "Testkreis", cardSituations: "support" });
-      assert.equal(own.statusCode, 303, "the municipality puts it on its card");
+      const own = await municipal.post(`${partnerPath}/bearbeiten`, {
+        ...ENTRY,
+        services: "Unsere eigene Beschreibung.",
+        region: "Testkreis",
+        cardSituations: "support",
+      });
+      assert.equal(own.statusCode, 303, "the municipality puts it on its card and words the offer its own way");
       assert.doesNotMatch((await municipal.get(partnerPath)).body, /wurde geändert/);
 
       const national = await signedIn(nationalAdmin);
@@ -114,15 +119,27 @@ for (const kind of DB_KINDS) {
 
       const page = await municipal.get(partnerPath);
       assert.match(page.body, /Der bundesweite Eintrag wurde geändert/);
-      assert.match(page.body, /Seit der Übernahme hat die Bundesebene geändert: Telefon\./);
+      const notice = /kern-alert--info[\s\S]*?<\/div>\s*<\/div>/.exec(page.body)?.[0] ?? "";
+      assert.match(notice, /Telefon<\/dt>[\s\S]*bisher: 030 23125931[\s\S]*neu: 030 23125932/, "old and new value side by side");
+      assert.doesNotMatch(notice, /Angebot/, "the municipality's own wording is not a national change");
       assert.equal((await municipal.post(`${partnerPath}/abgleichen`, {})).statusCode, 303);
       const after = await municipal.get(partnerPath);
       assert.match(after.body, /tel:\+493023125932/);
+      assert.match(after.body, /Unsere eigene Beschreibung\./, "its own wording stays");
       assert.doesNotMatch(after.body, /wurde geändert/);
       assert.match(after.body, /Beratung und Unterstützung/, "the card section chosen by the municipality stays");
       assert.match(after.body, /Testkreis/);
       const card = await env.app.inject({ url: `/${tenant.slug}/notfallkarte` });
       assert.match(card.body, /tel:\+493023125932/);
+
+      // When the national level changes what the municipality had worded itself, it is warned.
+      await national.get(`/allianz/bundesweit/${hilfetelefon.id}/bearbeiten`);
+      await national.post(`/allianz/bundesweit/${hilfetelefon.id}/bearbeiten`, {
+        ...ENTRY,
+        phone: "030 23125 932",
+        services: "Neue bundesweite Beschreibung.",
+      });
+      assert.match((await municipal.get(partnerPath)).body, /Ihr Eintrag weicht hier ab \(Unsere eigene Beschreibung\.\) und würde ersetzt/);
     });
 
     test("staff read the national directory but add nothing; only the national level writes it, also at the database", async () => {
@@ -167,7 +184,14 @@ for (const kind of DB_KINDS) {
       );
       assert.deepEqual(
         audit.map((a) => a.action),
-        ["alliance.national.created", "alliance.national.created", "alliance.national.created", "alliance.national.updated", "alliance.national.removed"],
+        [
+          "alliance.national.created",
+          "alliance.national.created",
+          "alliance.national.created",
+          "alliance.national.updated",
+          "alliance.national.updated",
+          "alliance.national.removed",
+        ],
       );
     });
   });

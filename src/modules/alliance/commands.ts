@@ -7,7 +7,7 @@ import { SLUG_PATTERN } from "../../platform/validation.ts";
 import { type Agreement, agreementsOf, removeAgreementFiles } from "./agreements.ts";
 import type { Person } from "./circles.ts";
 import { isOpenAt, type OpeningHours } from "./hours.ts";
-import { nationalChanges } from "./national.ts";
+import { type NationalChange, nationalChanges } from "./national.ts";
 import { accountsOf, unlinkedPartnerAccounts } from "./partner-accounts.ts";
 import { cardPolicy, directoryPolicy, partnerEntryPolicy, type TenantRef } from "./policy.ts";
 import {
@@ -73,7 +73,7 @@ export interface Contact {
 export interface PartnerDetail extends PartnerRow {
   contacts: Contact[];
   /** For a copy from the national directory that has changed there since: the fields that differ. */
-  nationalUpdate: { fields: string[] } | null;
+  nationalUpdate: { fields: NationalChange[] } | null;
   /** The people who act for the organisation (for the directory's readers). */
   accounts: Person[];
   /** Partner accounts not yet linked to any organisation (for its admins). */

@@ -1,7 +1,9 @@
-import { CsrfField, html, Layout, PageHeading, ScrollTable, type ViewContext } from "../../platform/ui/html.ts";
+import { CsrfField, html, Layout, PageHeading, ScrollTable, SubmitButton, type ViewContext } from "../../platform/ui/html.ts";
 import { LANDS, type Land } from "../../platform/vocabulary.ts";
 import { HoursText, languageName, Phone } from "./card-view.ts";
-import type { NationalDirectory, NationalEntry } from "./national.ts";
+import { describeHours, type OpeningHours } from "./hours.ts";
+import type { NationalChange, NationalDirectory, NationalEntry } from "./national.ts";
+import { displayPhone } from "./phone.ts";
 
 /* The national directory of help services: kept by the national level, offered to each municipality for its Land. */
 
@@ -54,4 +56,50 @@ function EntryRow({ ctx, entry, dir }: { ctx: ViewContext; entry: NationalEntry;
     <td class="kern-table__cell">${entry.languages.map((l) => languageName(l, ctx.lang)).join(", ") || "–"}</td>
     <td class="kern-table__cell">${action}</td>
   </tr>`;
+}
+
+/** A field's value as a person reads it (a phone number dialled, hours in words, languages by name). */
+function shown(ctx: ViewContext, field: string, value: unknown): string {
+  if (value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0)) return "–";
+  if (field === "phone" && typeof value === "string") return displayPhone(value);
+  if (field === "kind") return ctx.t(`alliance.kind.${String(value)}`);
+  if (field === "languages" && Array.isArray(value)) return value.map((l) => languageName(String(l), ctx.lang)).join(", ");
+  if (field === "hours") {
+    const hours = value as OpeningHours;
+    return hours.alwaysOpen
+      ? ctx.t("alliance.hours.alwaysOpen")
+      : describeHours(hours, ctx.lang)
+          .map((l) => `${l.days} ${l.ranges}`)
+          .join("; ") || ctx.t("alliance.hours.unknown");
+  }
+  return String(value);
+}
+
+/**
+ * On a copy from the national directory: what the national level changed since, old and new
+ * value side by side, and where taking it over would replace the municipality's own value.
+ */
+export function NationalUpdate({ ctx, partnerId, changes, canTake }: { ctx: ViewContext; partnerId: string; changes: NationalChange[]; canTake: boolean }) {
+  const { t } = ctx;
+  const label = (f: string) => t(f === "hours" ? "alliance.hours.title" : `alliance.field.${f}`);
+  return html`<div class="kern-alert kern-alert--info" role="status">
+    <div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span><h2 class="kern-title">${t("alliance.national.changedTitle")}</h2></div>
+    <div class="kern-alert__body">
+      <p class="kern-body">${t("alliance.national.changedLead")}</p>
+      <dl class="kern-description-list">${changes.map(
+        (c) => html`<div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">${label(c.field)}</dt>
+          <dd class="kern-description-list-item__value">
+            <span class="kern-body">${t("alliance.national.before")}: ${shown(ctx, c.field, c.before)}</span><br />
+            <span class="kern-body--bold">${t("alliance.national.after")}: ${shown(ctx, c.field, c.after)}</span>
+            ${c.ownValue !== undefined && html`<br /><span class="kern-body">${t("alliance.national.ownValue", { value: shown(ctx, c.field, c.ownValue) })}</span>`}
+          </dd>
+        </div>`,
+      )}</dl>
+      ${
+        canTake &&
+        html`<form method="post" action=${`/allianz/partner/${partnerId}/abgleichen`}><${CsrfField} ctx=${ctx} /><${SubmitButton} label=${t("alliance.national.take")} variant="secondary" /></form>`
+      }
+    </div>
+  </div>`;
 }

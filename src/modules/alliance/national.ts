@@ -74,9 +74,29 @@ async function entryById(tx: Db, id: string): Promise<NationalEntry | undefined>
 
 const copyOf = (e: NationalEntry) => Object.fromEntries(COPIED_FIELDS.map((f) => [f, e[f]])) as Pick<NationalEntry, CopiedField>;
 
-/** The fields in which a copy differs from its national entry now. */
-export function changedFields(copy: PartnerRow, entry: NationalEntry): CopiedField[] {
-  return COPIED_FIELDS.filter((f) => JSON.stringify(copy[f]) !== JSON.stringify(entry[f]));
+/** A field the national level has changed since the copy was made (or last brought up to date). */
+export interface NationalChange {
+  field: CopiedField;
+  before: unknown;
+  after: unknown;
+  /** The municipality had changed this field in its copy: taking over replaces its own value. */
+  ownValue: unknown | undefined;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * What the national level changed: each copied field where the entry differs from the snapshot
+ * taken when the copy was made. (A copy from before snapshots compares with its own fields.)
+ */
+export function changedFields(copy: PartnerRow, entry: NationalEntry): NationalChange[] {
+  const base = copy.nationalSnapshot ?? (copy as unknown as Record<string, unknown>);
+  return COPIED_FIELDS.filter((f) => !same(base[f], entry[f])).map((f) => ({
+    field: f,
+    before: base[f],
+    after: entry[f],
+    ownValue: copy.nationalSnapshot && !same(copy[f], base[f]) ? copy[f] : undefined,
+  }));
 }
 
 export interface NationalDirectory {
@@ -218,7 +238,7 @@ export async function adoptNationalEntry(platform: Deps, actor: Actor, tenant: T
       const id = await insertPartner(
         tx,
         tenant.id,
-        { ...copyOf(entry), region: "", cardSituations: [], nationalEntryId: entry.id, nationalVersion: entry.version },
+        { ...copyOf(entry), region: "", cardSituations: [], nationalEntryId: entry.id, nationalVersion: entry.version, nationalSnapshot: copyOf(entry) },
         now,
       );
       await appendAudit(
@@ -240,7 +260,7 @@ export async function adoptNationalEntry(platform: Deps, actor: Actor, tenant: T
 }
 
 /** The national entry behind a copy, and what differs, when the national level has changed it since. */
-export async function nationalChanges(tx: Db, partner: PartnerRow): Promise<{ entry: NationalEntry; fields: CopiedField[] } | null> {
+export async function nationalChanges(tx: Db, partner: PartnerRow): Promise<{ entry: NationalEntry; fields: NationalChange[] } | null> {
   if (!partner.nationalEntryId) return null;
   const entry = await entryById(tx, partner.nationalEntryId);
   if (!entry || entry.version === partner.nationalVersion) return null;
@@ -260,7 +280,9 @@ export async function takeNationalChanges(platform: Deps, actor: Actor, tenant: 
       const partner = await partnerById(tx, tenant.id, partnerId);
       const changes = partner && (await nationalChanges(tx, partner));
       if (!partner || !changes) throw new AppError("not_found");
-      await updatePartner(tx, tenant.id, partnerId, { ...copyOf(changes.entry), nationalVersion: changes.entry.version }, now);
+      // Only what the national level changed; the municipality's other edits stay.
+      const taken = Object.fromEntries(changes.fields.map((c) => [c.field, c.after]));
+      await updatePartner(tx, tenant.id, partnerId, { ...taken, nationalVersion: changes.entry.version, nationalSnapshot: copyOf(changes.entry) }, now);
       await appendAudit(
         tx,
         { tenantId: tenant.id, actorId: actor.userId, action: "alliance.partner.synced", objectType: "alliance_partner", objectId: partnerId },

@@ -36,10 +36,12 @@ export interface PartnerRow {
   /** The national directory's entry it was copied from, and the version copied. */
   nationalEntryId: string | null;
   nationalVersion: number | null;
+  /** The national entry's fields when copied or last taken over. */
+  nationalSnapshot: Record<string, unknown> | null;
   updatedAt: Date;
 }
 
-export type PartnerInput = Omit<PartnerRow, "id" | "updatedAt" | "nationalEntryId" | "nationalVersion">;
+export type PartnerInput = Omit<PartnerRow, "id" | "updatedAt" | "nationalEntryId" | "nationalVersion" | "nationalSnapshot">;
 
 const partnerColumns = {
   id: alliancePartners.id,
@@ -56,6 +58,7 @@ const partnerColumns = {
   cardSituations: alliancePartners.cardSituations,
   nationalEntryId: alliancePartners.nationalEntryId,
   nationalVersion: alliancePartners.nationalVersion,
+  nationalSnapshot: alliancePartners.nationalSnapshot,
   updatedAt: alliancePartners.updatedAt,
 };
 
@@ -74,7 +77,7 @@ export async function partnerById(tx: Db, tenantId: string, id: string): Promise
 export async function insertPartner(
   tx: Db,
   tenantId: string,
-  input: PartnerInput & { nationalEntryId?: string; nationalVersion?: number },
+  input: PartnerInput & { nationalEntryId?: string; nationalVersion?: number; nationalSnapshot?: Record<string, unknown> },
   at: Date,
 ): Promise<string> {
   const [row] = await tx
@@ -88,7 +91,7 @@ export async function updatePartner(
   tx: Db,
   tenantId: string,
   id: string,
-  input: Partial<PartnerInput> & { nationalVersion?: number },
+  input: Partial<PartnerInput> & { nationalVersion?: number; nationalSnapshot?: Record<string, unknown> },
   at: Date,
 ): Promise<boolean> {
   const changed = await tx

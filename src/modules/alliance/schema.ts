@@ -59,6 +59,8 @@ export const alliancePartners = pgTable(
     /** The national directory's entry this one was copied from, if any, and the version copied. */
     nationalEntryId: uuid("national_entry_id"),
     nationalVersion: integer("national_version"),
+    /** The national entry's fields as copied (or last taken over): what the national level has changed since. */
+    nationalSnapshot: jsonb("national_snapshot").$type<Record<string, unknown>>(),
     createdAt: ts("created_at").notNull(),
     updatedAt: ts("updated_at").notNull(),
   },

@@ -20,6 +20,7 @@ import { Agreements } from "./agreements-view.ts";
 import { HoursText, languageName, OpenBadge, Phone } from "./card-view.ts";
 import type { Directory, PartnerDetail } from "./commands.ts";
 import { HOURS_DAYS } from "./hours.ts";
+import { NationalUpdate } from "./national-view.ts";
 import type { Matrix } from "./responsibilities.ts";
 import { CARD_SITUATIONS, CARD_VISIBILITIES, PARTNER_KINDS, RACI } from "./schema.ts";
 import { MATRIX_ROLES, PARTNER_LANGUAGES } from "./schemas.ts";
@@ -261,16 +262,7 @@ export function PartnerPage({
     <${PageHeading} title=${partner.name} lead=${t(`alliance.kind.${partner.kind}`)} />
     <${ErrorSummary} t=${t} errors=${errors} />
     ${partner.nationalEntryId && html`<p class="kern-body">${t("alliance.national.linked")}</p>`}
-    ${
-      partner.nationalUpdate &&
-      html`<div class="kern-alert kern-alert--info" role="status">
-        <div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span><h2 class="kern-title">${t("alliance.national.changedTitle")}</h2></div>
-        <div class="kern-alert__body">
-          <p class="kern-body">${t("alliance.national.changed", { fields: partner.nationalUpdate.fields.map((f) => t(f === "hours" ? "alliance.hours.title" : `alliance.field.${f}`)).join(", ") })}</p>
-          ${partner.policies.edit && html`<form method="post" action=${`/allianz/partner/${partner.id}/abgleichen`}><${CsrfField} ctx=${ctx} /><${SubmitButton} label=${t("alliance.national.take")} variant="secondary" /></form>`}
-        </div>
-      </div>`
-    }
+    ${partner.nationalUpdate && html`<${NationalUpdate} ctx=${ctx} partnerId=${partner.id} changes=${partner.nationalUpdate.fields} canTake=${partner.policies.edit} />`}
     <dl class="kern-description-list">
       ${partner.services && row("alliance.field.services", partner.services)}
       ${partner.phone && row("alliance.field.phone", html`<${Phone} e164=${partner.phone} />`)}

@@ -1,0 +1,1 @@
+ALTER TABLE "alliance_partners" ADD COLUMN "national_snapshot" jsonb;
