@@ -324,8 +324,12 @@ for (const kind of DB_KINDS) {
       assert.equal(signedOut.statusCode, 303, "not for the public: whoever kept the link is asked to sign in");
       assert.equal(signedOut.headers.location, `/anmelden?weiter=${encodeURIComponent(`/${tenant.slug}/notfallkarte`)}`);
       assert.doesNotMatch(signedOut.body, /Regenbogen/);
-      assert.equal((await env.app.inject({ url: `/${tenant.slug}/notfallkarte.vcf` })).statusCode, 404);
-      assert.equal((await env.app.inject({ url: `/${tenant.slug}/notfallkarte.pdf` })).statusCode, 404);
+      for (const file of [".vcf", ".pdf"]) {
+        const download = await env.app.inject({ url: `/${tenant.slug}/notfallkarte${file}` });
+        assert.equal(download.statusCode, 303, `${file}: signed out, asked to sign in`);
+        assert.equal(download.headers.location, `/anmelden?weiter=${encodeURIComponent(`/${tenant.slug}/notfallkarte${file}`)}`);
+        assert.doesNotMatch(download.body, /Regenbogen/);
+      }
       assert.equal((await env.app.inject({ url: `/api/v1/tenants/${tenant.slug}/emergency-card` })).statusCode, 404);
       const staffToken = await createApiToken(env, staff);
       assert.equal(

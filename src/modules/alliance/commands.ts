@@ -7,7 +7,7 @@ import { SLUG_PATTERN } from "../../platform/validation.ts";
 import { type Agreement, agreementsOf, removeAgreementFiles } from "./agreements.ts";
 import type { Person } from "./circles.ts";
 import { isOpenAt, type OpeningHours } from "./hours.ts";
-import { type NationalChange, nationalChanges } from "./national.ts";
+import { copiesBehind, type NationalChange, nationalChanges } from "./national.ts";
 import { accountsOf, unlinkedPartnerAccounts } from "./partner-accounts.ts";
 import { cardPolicy, directoryPolicy, partnerEntryPolicy, type TenantRef } from "./policy.ts";
 import {
@@ -39,6 +39,8 @@ const CONTACT = { name: "alliance_contacts.name", phone: "alliance_contacts.phon
 
 export interface Directory {
   partners: PartnerRow[];
+  /** Copies from the national directory whose national entry has changed since. */
+  nationalUpdates: Set<string>;
   cardVisibility: CardVisibility;
   policies: Record<"read" | "edit", boolean>;
 }
@@ -55,6 +57,7 @@ export async function directory(platform: Pick<Platform, "db">, actor: Actor, te
     tenant.id,
     async (tx) => ({
       partners: await listPartners(tx, tenant.id),
+      nationalUpdates: await copiesBehind(tx, tenant.id),
       cardVisibility: await cardVisibilityOf(tx, tenant.id),
       policies: directoryPolicy.serialize(actor, tenant),
     }),

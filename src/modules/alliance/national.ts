@@ -259,6 +259,16 @@ export async function adoptNationalEntry(platform: Deps, actor: Actor, tenant: T
   );
 }
 
+/** The copies in a municipality's alliance whose national entry has a newer version. */
+export async function copiesBehind(tx: Db, tenantId: string): Promise<Set<string>> {
+  const found = await tx
+    .select({ id: alliancePartners.id })
+    .from(alliancePartners)
+    .innerJoin(allianceNationalEntries, eq(allianceNationalEntries.id, alliancePartners.nationalEntryId))
+    .where(and(eq(alliancePartners.tenantId, tenantId), sql`${allianceNationalEntries.version} <> ${alliancePartners.nationalVersion}`));
+  return new Set(found.map((f) => f.id));
+}
+
 /** The national entry behind a copy, and what differs, when the national level has changed it since. */
 export async function nationalChanges(tx: Db, partner: PartnerRow): Promise<{ entry: NationalEntry; fields: NationalChange[] } | null> {
   if (!partner.nationalEntryId) return null;

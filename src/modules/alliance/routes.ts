@@ -214,14 +214,23 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
     return ctx(request);
   }
 
-  app.get("/:slug/notfallkarte", async (request, reply) => {
+  /**
+   * The card a request asks for. Someone signed out who kept the link to a card for staff only
+   * (the page, its PDF or its vCard) is asked to sign in and comes back to it, not told it is gone.
+   */
+  async function requestedCard(request: FastifyRequest, reply: FastifyReply, suffix: string) {
     const slug = (request.params as { slug: string }).slug;
     const card = await emergencyCard(platform, request.actor, slug).catch((err) => {
-      // Someone signed out who kept the link to a card for staff only is asked to sign in, not told it is gone.
       if (!request.actor && err instanceof NotFoundError && err.denial?.policy === cardPolicy.name) return null;
       throw err;
     });
-    if (!card) return reply.redirect(`/anmelden?weiter=${encodeURIComponent(`/${slug}/notfallkarte`)}`, 303);
+    if (!card) reply.redirect(`/anmelden?weiter=${encodeURIComponent(`/${slug}/notfallkarte${suffix}`)}`, 303);
+    return card;
+  }
+
+  app.get("/:slug/notfallkarte", async (request, reply) => {
+    const card = await requestedCard(request, reply, "");
+    if (!card) return reply;
     const c = cardCtx(request);
     const reportUrl = `${platform.config.publicUrl}/${card.tenant.slug}/melden`;
     const qr = await qrSvg(reportUrl, c.t("alliance.card.report.qr", { tenant: card.tenant.name }));
@@ -232,7 +241,8 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
   });
 
   app.get("/:slug/notfallkarte.vcf", async (request, reply) => {
-    const card = await emergencyCard(platform, request.actor, (request.params as { slug: string }).slug);
+    const card = await requestedCard(request, reply, ".vcf");
+    if (!card) return reply;
     const seen = new Set<string>();
     const contacts = Object.values(card.situations)
       .flat()
@@ -252,7 +262,8 @@ export function registerAllianceRoutes(app: FastifyInstance, platform: Platform,
   });
 
   app.get("/:slug/notfallkarte.pdf", async (request, reply) => {
-    const card = await emergencyCard(platform, request.actor, (request.params as { slug: string }).slug);
+    const card = await requestedCard(request, reply, ".pdf");
+    if (!card) return reply;
     const c = cardCtx(request);
     const pdf = await emergencyCardPdf(card, c.lang as PublicLanguage, c.t, `${platform.config.publicUrl}/${card.tenant.slug}/melden`);
     reply.header("cache-control", card.visibility === "public" ? "no-cache" : "private, no-store");

@@ -73,7 +73,10 @@ export function DirectoryPage({
           <tbody class="kern-table__body">
             ${dir.partners.map(
               (p) => html`<tr class="kern-table__row">
-                <th class="kern-table__cell" scope="row"><a class="kern-link" href=${`/allianz/partner/${p.id}`}>${p.name}</a></th>
+                <th class="kern-table__cell" scope="row"><a class="kern-link" href=${`/allianz/partner/${p.id}`}>${p.name}</a>${
+                  dir.nationalUpdates.has(p.id) &&
+                  html` <span class="kern-badge kern-badge--info"><span class="kern-label kern-label--small">${t("alliance.national.changedBadge")}</span></span>`
+                }</th>
                 <td class="kern-table__cell">${t(`alliance.kind.${p.kind}`)}</td>
                 <td class="kern-table__cell">${p.phone ? html`<${Phone} e164=${p.phone} />` : "–"}</td>
                 <td class="kern-table__cell"><${OpenBadge} ctx=${ctx} open=${openNow.has(p.id)} hours=${p.hours} /></td>
@@ -262,6 +265,7 @@ export function PartnerPage({
     <${PageHeading} title=${partner.name} lead=${t(`alliance.kind.${partner.kind}`)} />
     <${ErrorSummary} t=${t} errors=${errors} />
     ${partner.nationalEntryId && html`<p class="kern-body">${t("alliance.national.linked")}</p>`}
+    ${!partner.policies.read && html`<p class="kern-body">${t("alliance.accounts.ownEntryHint", { tenant: ctx.tenant?.name ?? "" })}</p>`}
     ${partner.nationalUpdate && html`<${NationalUpdate} ctx=${ctx} partnerId=${partner.id} changes=${partner.nationalUpdate.fields} canTake=${partner.policies.edit} />`}
     <dl class="kern-description-list">
       ${partner.services && row("alliance.field.services", partner.services)}

@@ -189,6 +189,8 @@ export const allianceDe = {
       linked: "Der Zugang ist der Organisation zugeordnet.",
       unlink: "Zuordnung von {{name}} aufheben",
       unlinked: "Die Zuordnung ist aufgehoben.",
+      ownEntryHint:
+        "So nennt die Allianz von {{tenant}} Ihre Organisation. Stimmt etwas nicht mehr – eine Nummer, die Zeiten? Die Verwaltung von {{tenant}} ändert es; schreiben Sie ihr oder sprechen Sie es in der nächsten Sitzung an.",
       inviteHint: "Noch kein Zugang? Laden Sie die Person mit der Rolle „Allianzpartner“ ein und ordnen Sie sie dann hier zu.",
       invite: "Person einladen",
     },
@@ -249,6 +251,7 @@ export const allianceDe = {
       alreadyAdopted: "Dieses Hilfsangebot ist schon in Ihrer Allianz.",
       linked: "Übernommen aus dem bundesweiten Verzeichnis.",
       changedTitle: "Der bundesweite Eintrag wurde geändert",
+      changedBadge: "bundesweit geändert",
       changedLead: "Übernehmen Sie, was die Bundesebene geändert hat; Ihre übrigen Angaben bleiben, wie sie sind.",
       before: "bisher",
       after: "neu",

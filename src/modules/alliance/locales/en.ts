@@ -191,6 +191,8 @@ export const allianceEn: Strings<typeof allianceDe> = {
       linked: "The account has been assigned to the organisation.",
       unlink: "Remove {{name}} from the organisation",
       unlinked: "The account is no longer assigned.",
+      ownEntryHint:
+        "This is how the alliance of {{tenant}} names your organisation. Is something out of date – a number, the hours? The administration of {{tenant}} changes it; write to them or raise it at the next meeting.",
       inviteHint: "No account yet? Invite the person with the role “alliance partner”, then assign them here.",
       invite: "Invite a person",
     },
@@ -251,6 +253,7 @@ export const allianceEn: Strings<typeof allianceDe> = {
       alreadyAdopted: "This help service is already part of your alliance.",
       linked: "Taken from the national directory.",
       changedTitle: "The national entry has changed",
+      changedBadge: "changed nationally",
       changedLead: "Take over what the national level has changed; your other details stay as they are.",
       before: "before",
       after: "now",
