@@ -119,7 +119,11 @@ for (const kind of DB_KINDS) {
 
       const page = await municipal.get(partnerPath);
       assert.match(page.body, /Der bundesweite Eintrag wurde geändert/);
-      assert.match((await municipal.get("/allianz")).body, /Hilfetelefon Probe<\/a> <span class="kern-badge[^"]*"><span[^>]*>bundesweit geändert/, "the directory marks it");
+      assert.match(
+        (await municipal.get("/allianz")).body,
+        /Hilfetelefon Probe<\/a> <span class="kern-badge[^"]*"><span[^>]*>bundesweit geändert/,
+        "the directory marks it",
+      );
       const notice = /kern-alert--info[\s\S]*?<\/div>\s*<\/div>/.exec(page.body)?.[0] ?? "";
       assert.match(notice, /Telefon<\/dt>[\s\S]*bisher: 030 23125931[\s\S]*neu: 030 23125932/, "old and new value side by side");
       assert.doesNotMatch(notice, /Angebot/, "the municipality's own wording is not a national change");
