@@ -185,6 +185,68 @@ for (const kind of DB_KINDS) {
       assert.ok(!attendance.some((a) => a.user_id === otherAdmin.id), "attendance only of the circle's members");
     });
 
+    test("a meeting moved gets a calendar entry with a higher sequence; one called off becomes a cancellation", async () => {
+      const agent = await signedIn(officer);
+      const page = await agent.get(meetingPath);
+      assert.match(page.body, /name="date"[^>]*value="2027-01-20"|value="2027-01-20"[^>]*name="date"/, "the change form shows the meeting as it is");
+      const entry = async () => {
+        const ics = (await agent.get(`${meetingPath}/kalender.ics`)).body;
+        const calendar = new ICAL.Component(ICAL.parse(ics));
+        const event = calendar.getFirstSubcomponent("vevent") ?? undefined;
+        return {
+          method: calendar.getFirstPropertyValue("method"),
+          sequence: Number(event?.getFirstPropertyValue("sequence") ?? 0),
+          status: event?.getFirstPropertyValue("status"),
+          start: new ICAL.Event(event).startDate.toJSDate().toISOString(),
+        };
+      };
+      const before = await entry();
+      const bad = await agent.post(`${meetingPath}/bearbeiten`, {
+        title: "Allianztreffen",
+        date: "2027-01-21",
+        from: "19:00",
+        to: "18:00",
+        place: "Rathaus, Saal 2",
+        link: "",
+        agenda: "",
+      });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /value="2027-01-21"/, "the changed values are kept");
+      const moved = await agent.post(`${meetingPath}/bearbeiten`, {
+        title: "Allianztreffen",
+        date: "2027-01-21",
+        from: "17:00",
+        to: "19:00",
+        place: "Rathaus, Saal 2",
+        link: "",
+        agenda: "Bedrohung gegen Bürgermeisterin Beispiel besprechen",
+      });
+      assert.equal(moved.statusCode, 303);
+      const after = await entry();
+      assert.equal(after.start, "2027-01-21T16:00:00.000Z");
+      assert.equal(after.sequence, before.sequence + 1, "calendars replace the old entry");
+      assert.equal(after.method, "PUBLISH");
+
+      assert.equal((await agent.post(`${meetingPath}/absagen`, {})).statusCode, 303);
+      const cancelled = await entry();
+      assert.equal(cancelled.method, "CANCEL");
+      assert.equal(cancelled.status, "CANCELLED");
+      assert.equal(cancelled.sequence, after.sequence + 1);
+      const shown = await agent.get(meetingPath);
+      assert.match(shown.body, /Diese Sitzung ist abgesagt/);
+      assert.match((await agent.get("/allianz/arbeitsraum")).body, /Allianztreffen<\/a> \(abgesagt\)/);
+      const late = await agent.post(`${meetingPath}/bearbeiten`, {
+        title: "Allianztreffen",
+        date: "2027-01-22",
+        from: "17:00",
+        to: "19:00",
+        place: "Saal",
+        link: "",
+        agenda: "",
+      });
+      assert.equal(late.statusCode, 409, "a cancelled meeting is not moved");
+    });
+
     test("two people saving the minutes at once: the second is told and loses nothing", async () => {
       const first = await signedIn(admin);
       const second = await signedIn(partnerPerson);

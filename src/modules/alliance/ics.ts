@@ -1,8 +1,9 @@
-import ical, { ICalCalendarMethod } from "ical-generator";
+import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 
 /*
  * A meeting as a calendar entry (RFC 5545). Its UID stays the same for the meeting's life and its
- * SEQUENCE counts each change of time or place, so calendars update the entry instead of adding one.
+ * SEQUENCE counts each change of time or place, so calendars update the entry instead of adding one;
+ * a meeting called off comes as a cancellation (METHOD:CANCEL, STATUS:CANCELLED).
  * Only what a calendar needs: title, time, place or link, and the way back to the meeting's page;
  * agenda and minutes stay in the workspace.
  */
@@ -16,13 +17,18 @@ export interface CalendarMeeting {
   link: string | null;
   sequence: number;
   updatedAt: Date;
+  cancelled: boolean;
 }
 
 export function meetingIcs(m: CalendarMeeting, opts: { host: string; pageUrl: string; stamp: Date }): string {
-  const calendar = ical({ prodId: { company: "KommA", product: "Allianz", language: "DE" }, method: ICalCalendarMethod.PUBLISH });
+  const calendar = ical({
+    prodId: { company: "KommA", product: "Allianz", language: "DE" },
+    method: m.cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH,
+  });
   calendar.createEvent({
     id: `${m.id}@${opts.host}`,
     sequence: m.sequence,
+    status: m.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     stamp: opts.stamp,
     lastModified: m.updatedAt,
     start: m.startsAt,

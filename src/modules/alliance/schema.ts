@@ -199,6 +199,8 @@ export const allianceMeetings = pgTable(
     minutes: text("minutes"),
     /** Counts up with each change of time or place, for calendar updates (ICS SEQUENCE). */
     sequence: integer("sequence").notNull().default(0),
+    /** Set when the meeting was called off; it stays on record, and calendars remove it. */
+    cancelledAt: ts("cancelled_at"),
     createdBy: uuid("created_by").notNull(),
     createdAt: ts("created_at").notNull(),
     updatedAt: ts("updated_at").notNull(),

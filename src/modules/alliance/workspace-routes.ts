@@ -12,7 +12,17 @@ import { meetingIcs } from "./ics.ts";
 import { linkPartnerAccount } from "./partner-accounts.ts";
 import { ATTENDANCE, type Attendance } from "./schema.ts";
 import { decisionInput, documentInput, meetingInput, minutesInput } from "./schemas.ts";
-import { addDecision, changeCircleMember, createMeeting, meeting, recordMinutes, setDecisionDone, workspace } from "./workspace.ts";
+import {
+  addDecision,
+  cancelMeeting,
+  changeCircleMember,
+  createMeeting,
+  meeting,
+  recordMinutes,
+  setDecisionDone,
+  updateMeeting,
+  workspace,
+} from "./workspace.ts";
 import { addCircleDocument, circleDocumentFile, circleDocuments, removeCircleDocument } from "./workspace-documents.ts";
 import { circleFromPath, MeetingPage, WorkspacePage } from "./workspace-view.ts";
 
@@ -131,6 +141,37 @@ export function registerWorkspaceRoutes(app: FastifyInstance, platform: Platform
       return reply.page(html`<${MeetingPage} ctx=${ctx(request)} meeting=${m} values=${values} conflict=${true} />`, 409);
     }
     return reply.flash({ kind: "success", message: request.t("alliance.meeting.recordSaved") }).redirect(`/allianz/sitzung/${id}#protokoll`, 303);
+  });
+
+  app.post("/allianz/sitzung/:id/bearbeiten", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const id = param(request, "id");
+    const m = await meeting(platform, actor, tenant, id);
+    const values = formValues(request.body);
+    const parsed = meetingInput.safeParse({
+      title: one(values.title),
+      date: one(values.date),
+      from: one(values.from),
+      to: one(values.to),
+      place: one(values.place),
+      link: one(values.link),
+      agenda: one(values.agenda),
+    });
+    if (!parsed.success) {
+      const errors = fieldErrors(parsed.error, request.t);
+      return reply.page(html`<${MeetingPage} ctx=${ctx(request)} meeting=${m} errors=${errors} edit=${{ values, errors }} />`, 400);
+    }
+    if (m.cancelled) throw new AppError("conflict");
+    await updateMeeting(platform, actor, tenant, id, parsed.data);
+    return reply.flash({ kind: "success", message: request.t("alliance.meeting.changed") }).redirect(`/allianz/sitzung/${id}`, 303);
+  });
+
+  app.post("/allianz/sitzung/:id/absagen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const id = param(request, "id");
+    await cancelMeeting(platform, actor, tenantOf(request), id);
+    return reply.flash({ kind: "success", message: request.t("alliance.meeting.cancelledFlash") }).redirect(`/allianz/sitzung/${id}`, 303);
   });
 
   app.post("/allianz/sitzung/:id/beschluesse", async (request, reply) => {

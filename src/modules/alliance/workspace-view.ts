@@ -40,7 +40,10 @@ function MeetingList({ ctx, meetings, now }: { ctx: ViewContext; meetings: Meeti
   const upcoming = meetings.filter((m) => m.endsAt >= now).reverse();
   const past = meetings.filter((m) => m.endsAt < now);
   const list = (items: MeetingSummary[]) =>
-    html`<ul class="kern-list">${items.map((m) => html`<li><a class="kern-link" href=${`/allianz/sitzung/${m.id}`}>${m.title}</a> – ${when(ctx, m)}${m.place && html`, ${m.place}`}</li>`)}</ul>`;
+    html`<ul class="kern-list">${items.map(
+      (m) =>
+        html`<li><a class="kern-link" href=${`/allianz/sitzung/${m.id}`}>${m.title}</a>${m.cancelled && html` (${t("alliance.meeting.cancelled")})`} – ${when(ctx, m)}${m.place && html`, ${m.place}`}</li>`,
+    )}</ul>`;
   return html`${upcoming.length > 0 && html`<h3 class="kern-heading-small">${t("alliance.workspace.upcoming")}</h3>${list(upcoming)}`}
     ${past.length > 0 && html`<h3 class="kern-heading-small">${t("alliance.workspace.past")}</h3>${list(past)}`}`;
 }
@@ -111,18 +114,39 @@ function CircleChoice({ ctx, name, circles, value, error }: { ctx: ViewContext; 
     options=${circles.map((c) => ({ value: CIRCLE_PATH[c], label: t(`alliance.workspace.circle.${c}`) }))} />`;
 }
 
-function MeetingForm({ ctx, circles, values, errors }: { ctx: ViewContext; circles: Circle[]; values: Values; errors: FieldErrors }) {
+function MeetingFields({ ctx, values, errors }: { ctx: ViewContext; values: Values; errors: FieldErrors }) {
   const { t } = ctx;
-  return html`<form method="post" action="/allianz/arbeitsraum/sitzungen" class="komma-form" novalidate>
-    <${CsrfField} ctx=${ctx} />
-    <${CircleChoice} ctx=${ctx} name="kreis" circles=${circles} value=${one(values.kreis)} error=${errors.kreis} />
+  return html`
     <${TextField} name="title" label=${t("alliance.meeting.title")} value=${one(values.title)} error=${errors.title} required=${true} />
     <${TextField} name="date" type="date" label=${t("alliance.meeting.date")} hint=${t("alliance.meeting.dateHint")} value=${one(values.date)} error=${errors.date} required=${true} />
     <${TextField} name="from" type="time" label=${t("alliance.meeting.from")} value=${one(values.from)} error=${errors.from} required=${true} />
     <${TextField} name="to" type="time" label=${t("alliance.meeting.to")} value=${one(values.to)} error=${errors.to} required=${true} />
     <${TextField} name="place" label=${t("alliance.meeting.place")} hint=${t("alliance.meeting.placeHint")} value=${one(values.place)} error=${errors.place} />
     <${TextField} name="link" label=${t("alliance.meeting.link")} value=${one(values.link)} error=${errors.link} dir="ltr" spellcheck=${false} />
-    <${TextArea} name="agenda" label=${t("alliance.meeting.agenda")} value=${one(values.agenda)} error=${errors.agenda} rows=${4} />
+    <${TextArea} name="agenda" label=${t("alliance.meeting.agenda")} value=${one(values.agenda)} error=${errors.agenda} rows=${4} />`;
+}
+
+/** A stored meeting as its form shows it: the day and times on Berlin's clock. */
+export function meetingFormValues(m: Meeting): Values {
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" });
+  const time = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  return {
+    title: m.title,
+    date: day.format(m.startsAt),
+    from: time.format(m.startsAt),
+    to: time.format(m.endsAt),
+    place: m.place,
+    link: m.link ?? "",
+    agenda: m.agenda,
+  };
+}
+
+function MeetingForm({ ctx, circles, values, errors }: { ctx: ViewContext; circles: Circle[]; values: Values; errors: FieldErrors }) {
+  const { t } = ctx;
+  return html`<form method="post" action="/allianz/arbeitsraum/sitzungen" class="komma-form" novalidate>
+    <${CsrfField} ctx=${ctx} />
+    <${CircleChoice} ctx=${ctx} name="kreis" circles=${circles} value=${one(values.kreis)} error=${errors.kreis} />
+    <${MeetingFields} ctx=${ctx} values=${values} errors=${errors} />
     <${SubmitButton} label=${t("alliance.meeting.create")} />
   </form>`;
 }
@@ -192,6 +216,7 @@ export function MeetingPage({
   values = {},
   errors = {},
   conflict = false,
+  edit = null,
 }: {
   ctx: ViewContext;
   meeting: Meeting;
@@ -199,6 +224,8 @@ export function MeetingPage({
   errors?: FieldErrors;
   /** Someone else saved the minutes since this person opened the page. */
   conflict?: boolean;
+  /** The change form as sent, with its errors. */
+  edit?: { values: Values; errors: FieldErrors } | null;
 }) {
   const { t } = ctx;
   const base = `/allianz/sitzung/${meeting.id}`;
@@ -214,6 +241,10 @@ export function MeetingPage({
       ${meeting.place && row("alliance.meeting.place", meeting.place)}
       ${meeting.link && row("alliance.meeting.link", html`<a class="kern-link" href=${meeting.link} dir="ltr">${meeting.link}</a>`)}
     </dl>
+    ${
+      meeting.cancelled &&
+      html`<div class="kern-alert kern-alert--warning" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--warning" aria-hidden="true"></span><p class="kern-title">${t("alliance.meeting.cancelledNotice")}</p></div></div>`
+    }
     <p><a class="kern-link" href=${`${base}/kalender.ics`} download=${`sitzung-${meeting.startsAt.toISOString().slice(0, 10)}.ics`}>${t("alliance.meeting.ics")}</a></p>
     <h2 class="kern-heading-medium">${t("alliance.meeting.agenda")}</h2>
     ${meeting.agenda ? html`<p class="kern-body komma-pre">${meeting.agenda}</p>` : html`<p class="kern-body">–</p>`}
@@ -270,5 +301,22 @@ export function MeetingPage({
       <${TextField} name="due" type="date" label=${t("alliance.meeting.due")} value=${one(values.due)} error=${errors.due} />
       <${SubmitButton} label=${t("alliance.meeting.saveDecision")} variant="secondary" />
     </form>
+    ${
+      !meeting.cancelled &&
+      html`<h2 class="kern-heading-medium" id="bearbeiten">${t("alliance.meeting.edit")}</h2>
+      <details class="kern-body" open=${edit !== null}>
+        <summary>${t("alliance.meeting.editSummary")}</summary>
+        <form method="post" action=${`${base}/bearbeiten`} class="komma-form" novalidate>
+          <${CsrfField} ctx=${ctx} />
+          <${MeetingFields} ctx=${ctx} values=${edit?.values ?? meetingFormValues(meeting)} errors=${edit?.errors ?? {}} />
+          <${SubmitButton} label=${t("alliance.meeting.saveChanges")} variant="secondary" />
+        </form>
+      </details>
+      <form method="post" action=${`${base}/absagen`} class="komma-form">
+        <${CsrfField} ctx=${ctx} />
+        <p class="kern-body">${t("alliance.meeting.cancelHint")}</p>
+        <${SubmitButton} label=${t("alliance.meeting.cancel")} variant="secondary" />
+      </form>`
+    }
   <//>`;
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
@@ -37,6 +37,7 @@ export interface MeetingSummary {
   startsAt: Date;
   endsAt: Date;
   place: string;
+  cancelled: boolean;
 }
 
 export interface CircleView {
@@ -80,11 +81,12 @@ export async function workspace(platform: Pick<Platform, "db">, actor: Actor, te
             startsAt: allianceMeetings.startsAt,
             endsAt: allianceMeetings.endsAt,
             place: allianceMeetings.place,
+            cancelledAt: allianceMeetings.cancelledAt,
           })
           .from(allianceMeetings)
           .where(and(eq(allianceMeetings.tenantId, tenant.id), eq(allianceMeetings.circle, circle)))
           .orderBy(desc(allianceMeetings.startsAt));
-        circles.push({ circle, members, meetings });
+        circles.push({ circle, members, meetings: meetings.map(({ cancelledAt, ...m }) => ({ ...m, cancelled: cancelledAt !== null })) });
       }
       const [own] = await tx
         .select({ id: alliancePartners.id, name: alliancePartners.name })
@@ -236,6 +238,7 @@ export async function meeting(platform: Deps, actor: Actor, tenant: TenantRef, i
         startsAt: m.startsAt,
         endsAt: m.endsAt,
         place: m.place,
+        cancelled: m.cancelledAt !== null,
         link: m.link,
         agenda: await open(m.agenda, SEALED.agenda),
         minutes: await open(m.minutes, SEALED.minutes),
@@ -287,6 +290,50 @@ export async function recordMinutes(
     await tx.delete(allianceAttendance).where(and(eq(allianceAttendance.tenantId, tenant.id), eq(allianceAttendance.meetingId, id)));
     const known = [...attendance].filter(([userId]) => memberIds.includes(userId));
     if (known.length > 0) await tx.insert(allianceAttendance).values(known.map(([userId, status]) => ({ tenantId: tenant.id, meetingId: id, userId, status })));
+  });
+}
+
+/**
+ * Changes a meeting's title, time, place or agenda (a member of the circle). A change calendars
+ * must know of counts the sequence up, so that the downloaded entry replaces the old one.
+ */
+export async function updateMeeting(platform: Deps, actor: Actor, tenant: TenantRef, id: string, input: MeetingInput): Promise<void> {
+  await changeMeeting(platform, actor, tenant, id, "alliance.meeting.updated", async (tx) => {
+    const seal = await platform.keyring.sealer(tx, tenant.id);
+    const [m] = await tx
+      .select()
+      .from(allianceMeetings)
+      .where(and(eq(allianceMeetings.tenantId, tenant.id), eq(allianceMeetings.id, id)));
+    if (m.cancelledAt) throw new AppError("conflict");
+    const calendarChanged =
+      m.title !== input.title ||
+      m.startsAt.getTime() !== input.startsAt.getTime() ||
+      m.endsAt.getTime() !== input.endsAt.getTime() ||
+      m.place !== input.place ||
+      m.link !== input.link;
+    await tx
+      .update(allianceMeetings)
+      .set({
+        title: input.title,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        place: input.place,
+        link: input.link,
+        agenda: input.agenda ? seal(input.agenda, SEALED.agenda) : null,
+        sequence: calendarChanged ? m.sequence + 1 : m.sequence,
+        updatedAt: platform.clock.now(),
+      })
+      .where(and(eq(allianceMeetings.tenantId, tenant.id), eq(allianceMeetings.id, id)));
+  });
+}
+
+/** Calls a meeting off: it stays on record, marked, and its calendar entry becomes a cancellation. */
+export async function cancelMeeting(platform: Deps, actor: Actor, tenant: TenantRef, id: string): Promise<void> {
+  await changeMeeting(platform, actor, tenant, id, "alliance.meeting.cancelled", async (tx) => {
+    await tx
+      .update(allianceMeetings)
+      .set({ cancelledAt: platform.clock.now(), sequence: sql`${allianceMeetings.sequence} + 1`, updatedAt: platform.clock.now() })
+      .where(and(eq(allianceMeetings.tenantId, tenant.id), eq(allianceMeetings.id, id), sql`${allianceMeetings.cancelledAt} is null`));
   });
 }
 

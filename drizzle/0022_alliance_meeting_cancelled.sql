@@ -1,0 +1,1 @@
+ALTER TABLE "alliance_meetings" ADD COLUMN "cancelled_at" timestamp with time zone;
