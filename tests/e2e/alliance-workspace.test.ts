@@ -84,7 +84,7 @@ for (const javaScript of [true, false]) {
         await page.getByText("Die Person ist aufgenommen.").waitFor();
       }
       await expectAccessible(page, "/allianz/arbeitsraum");
-      await page.getByLabel("Titel").fill("Allianztreffen Januar");
+      await page.getByLabel("Titel", { exact: true }).fill("Allianztreffen Januar");
       await page.getByLabel("Datum").fill("2027-01-20");
       await page.getByLabel("Beginn").fill("16:00");
       await page.getByLabel("Ende").fill("18:00");

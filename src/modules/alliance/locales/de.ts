@@ -235,7 +235,7 @@ export const allianceDe = {
       title: "Dokumente",
       none: "Noch keine Dokumente.",
       add: "Dokument hinzufügen",
-      fieldTitle: "Titel",
+      fieldTitle: "Titel des Dokuments",
       file: "Datei",
       fileHint: "PDF, Word (.docx) oder OpenDocument (.odt), höchstens 10 MB. Nur die Mitglieder dieses Kreises sehen es; es wird verschlüsselt gespeichert.",
       noFile: "Bitte wählen Sie eine Datei aus.",

@@ -237,7 +237,7 @@ export const allianceEn: Strings<typeof allianceDe> = {
       title: "Documents",
       none: "No documents yet.",
       add: "Add a document",
-      fieldTitle: "Title",
+      fieldTitle: "Title of the document",
       file: "File",
       fileHint: "PDF, Word (.docx) or OpenDocument (.odt), at most 10 MB. Only the members of this circle see it; it is stored encrypted.",
       noFile: "Please choose a file.",
