@@ -2,7 +2,16 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import { rows, withTenant } from "../../src/platform/db/client.ts";
-import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import {
+  Agent,
+  createApiToken,
+  createTenantFixture,
+  createTestEnv,
+  createUserFixture,
+  type TenantFixture,
+  type TestEnv,
+  type UserFixture,
+} from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 
 /*
@@ -29,6 +38,7 @@ for (const kind of DB_KINDS) {
   describe(`national directory (${kind})`, () => {
     let env: TestEnv;
     let tenant: TenantFixture;
+    let other: TenantFixture;
     let nationalAdmin: UserFixture;
     let admin: UserFixture;
     let staff: UserFixture;
@@ -47,6 +57,7 @@ for (const kind of DB_KINDS) {
     before(async () => {
       env = await createTestEnv(kind);
       tenant = await createTenantFixture(env); // in Land 06
+      other = await createTenantFixture(env);
       nationalAdmin = await createUserFixture(env, [{ tenantId: env.platform.nationalTenant.id, role: "national_admin" }], { totp: true });
       admin = await createUserFixture(env, [{ tenantId: tenant.id, role: "municipal_admin" }], { totp: true });
       staff = await createUserFixture(env, [{ tenantId: tenant.id, role: "staff" }]);
@@ -94,6 +105,22 @@ for (const kind of DB_KINDS) {
       assert.match((await agent.get("/allianz/bundesweit")).body, new RegExp(`href="${partnerPath}"[^>]*>In der Allianz`));
       assert.equal((await agent.post(`/allianz/bundesweit/${anderland.id}/uebernehmen`, {})).statusCode, 404, "not another Land's entry");
       assert.equal((await agent.post("/allianz/bundesweit/neu", ENTRY)).statusCode, 404, "a municipality does not write the national directory");
+
+      const token = await createApiToken(env, admin);
+      const api = await env.app.inject({ url: `/api/v1/tenants/${tenant.slug}/alliance/national-directory`, headers: { authorization: `Bearer ${token}` } });
+      assert.equal(api.statusCode, 200);
+      const names = api.json().data.map((e: { name: string; adoptedAs: string | null }) => [e.name, e.adoptedAs]);
+      assert.deepEqual(names, [
+        ["Opferberatung Land Probe", null],
+        ["Hilfetelefon Probe", partnerPath.split("/").at(-1)],
+      ]);
+      const partners = await env.app.inject({ url: `/api/v1/tenants/${tenant.slug}/alliance/partners`, headers: { authorization: `Bearer ${token}` } });
+      assert.equal(partners.json().data[0].nationalEntryId, hilfetelefon.id);
+      const outsider = await env.app.inject({
+        url: `/api/v1/tenants/${other.slug}/alliance/national-directory`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      assert.equal(outsider.statusCode, 404, "not another municipality's view");
     });
 
     test("a change at the national level is shown on the copy with its fields, and taken over keeping the municipality's choices", async () => {

@@ -4,8 +4,10 @@ import { z } from "zod";
 import { problemResponses } from "../../platform/http/errors.ts";
 import { API_SECURITY, authenticated, requireActor } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { LAND_CODES, type Land } from "../../platform/vocabulary.ts";
 import { directory, emergencyCard, municipality } from "./commands.ts";
 import { isOpenAt, openingHoursSchema } from "./hours.ts";
+import { nationalDirectory } from "./national.ts";
 import { CARD_SITUATIONS, CARD_VISIBILITIES, PARTNER_KINDS } from "./schema.ts";
 
 const hoursOut = openingHoursSchema.meta({
@@ -25,6 +27,23 @@ const partnerOut = z.object({
   hours: hoursOut,
   openNow: z.boolean(),
   cardSituations: z.array(z.enum(CARD_SITUATIONS)),
+  nationalEntryId: z.uuid().nullable().meta({ description: "The national directory's entry this partner was taken from, if any" }),
+  updatedAt: z.iso.datetime(),
+});
+const nationalEntryOut = z.object({
+  id: z.uuid(),
+  land: z.enum(LAND_CODES as [Land, ...Land[]]).meta({ description: "Two digits of the Amtlicher Gemeindeschlüssel, or bund for services across the country" }),
+  name: z.string(),
+  kind: z.enum(PARTNER_KINDS),
+  services: z.string(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  web: z.string().nullable(),
+  languages: z.array(z.string()),
+  accessibility: z.string(),
+  hours: hoursOut,
+  version: z.int().meta({ description: "Counts up with every change" }),
+  adoptedAs: z.uuid().nullable().meta({ description: "The municipality's partner copied from this entry, if any" }),
   updatedAt: z.iso.datetime(),
 });
 const cardContactOut = z.object({
@@ -68,9 +87,34 @@ export function registerAllianceApi(app: FastifyInstance, platform: Platform) {
       const dir = await directory(platform, actor, await municipality(platform, request.params.slug));
       const now = platform.clock.now();
       return {
-        data: dir.partners.map((p) => ({ ...p, openNow: isOpenAt(p.hours, now), updatedAt: p.updatedAt.toISOString() })),
+        data: dir.partners.map(({ nationalVersion: _v, nationalSnapshot: _s, ...p }) => ({
+          ...p,
+          openNow: isOpenAt(p.hours, now),
+          updatedAt: p.updatedAt.toISOString(),
+        })),
         policies: dir.policies,
       };
+    },
+  );
+
+  api.get(
+    "/api/v1/tenants/:slug/alliance/national-directory",
+    {
+      preValidation: authenticated,
+      schema: {
+        tags: ["alliance"],
+        operationId: "listNationalHelpServices",
+        summary: "The help services of the national directory for the municipality: those of its Land and those across the country",
+        description: "For the people who work in the municipality; `adoptedAs` names the partner its alliance took from an entry.",
+        security,
+        params: slugParams,
+        response: { 200: z.object({ data: z.array(nationalEntryOut) }).meta({ description: "The national directory for this municipality" }), ...errors },
+      },
+    },
+    async (request) => {
+      const { actor } = requireActor(request);
+      const dir = await nationalDirectory(platform, actor, await municipality(platform, request.params.slug));
+      return { data: dir.entries.map((e) => ({ ...e, adoptedAs: dir.adopted.get(e.id) ?? null, updatedAt: e.updatedAt.toISOString() })) };
     },
   );
 
