@@ -1,8 +1,7 @@
-import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
-import { refuseBrokenMultipart } from "../../platform/http/multipart.ts";
+import { acceptUploads, uploadedFile } from "../../platform/http/multipart.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { authorizeEdit, importPartners, partnersForExport } from "./commands.ts";
@@ -11,16 +10,6 @@ import { ImportPage } from "./import-view.ts";
 
 /** A spreadsheet of partners is small: a thousand rows stay far below this. */
 const MAX_FILE_BYTES = 1_000_000;
-
-interface FilePart {
-  type: "file";
-  filename: string;
-  file: { truncated: boolean };
-  toBuffer(): Promise<Buffer>;
-}
-/** A file part of a multipart body (a JSON body naming "type": "file" is no file). */
-const isFilePart = (v: unknown): v is FilePart =>
-  !!v && typeof v === "object" && (v as { type?: unknown }).type === "file" && typeof (v as { toBuffer?: unknown }).toBuffer === "function";
 
 /** The directory as CSV for everyone who reads it; the import for those who keep it. */
 export function registerAllianceCsvRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
@@ -43,12 +32,7 @@ export function registerAllianceCsvRoutes(app: FastifyInstance, platform: Platfo
   });
 
   app.register(async (scope) => {
-    await scope.register(multipart, {
-      attachFieldsToBody: true,
-      throwFileSizeLimit: false,
-      limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5, parts: 6 },
-    });
-    refuseBrokenMultipart(scope);
+    await acceptUploads(scope, { maxFileBytes: MAX_FILE_BYTES, fields: 5 });
 
     scope.get("/allianz/import", async (request, reply) => {
       const { actor } = requireActor(request);
@@ -61,12 +45,11 @@ export function registerAllianceCsvRoutes(app: FastifyInstance, platform: Platfo
       const tenant = tenantOf(request);
       authorizeEdit(actor, tenant);
       const ctx = viewContext(request, nav);
-      const part = (request.body as Record<string, unknown> | undefined)?.datei;
-      const file = isFilePart(part) && part.filename ? part : null;
+      const file = uploadedFile(request.body, "datei");
       const refuse = (fileError: string) => reply.page(html`<${ImportPage} ctx=${ctx} fileError=${fileError} />`, 400);
       if (!file) return refuse(request.t("alliance.csv.noFile"));
-      const bytes = await file.toBuffer();
-      if (file.file.truncated) return refuse(request.t("alliance.csv.tooLarge"));
+      const bytes = await file.bytes();
+      if (file.truncated) return refuse(request.t("alliance.csv.tooLarge"));
       const result = readPartnersCsv(bytes);
       if (!result.ok) return reply.page(html`<${ImportPage} ctx=${ctx} problems=${result.problems} />`, 400);
       const count = await importPartners(platform, actor, tenant, result.partners);

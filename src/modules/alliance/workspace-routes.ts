@@ -1,10 +1,9 @@
-import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { checkUpload, DOCUMENT_TYPES, downloadHeaders } from "../../platform/files/files.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { AppError, fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
-import { refuseBrokenMultipart } from "../../platform/http/multipart.ts";
+import { acceptUploads, textField, uploadedFile } from "../../platform/http/multipart.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { formValues, one } from "./forms.ts";
@@ -203,32 +202,19 @@ export function registerWorkspaceRoutes(app: FastifyInstance, platform: Platform
 
   /* Documents of a circle: uploaded as multipart, in a scope of their own with the size limit. */
   app.register(async (scope) => {
-    await scope.register(multipart, {
-      attachFieldsToBody: true,
-      throwFileSizeLimit: false,
-      limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 4, parts: 5 },
-    });
-    refuseBrokenMultipart(scope);
+    await acceptUploads(scope, { maxFileBytes: MAX_DOCUMENT_BYTES, fields: 4 });
     scope.post("/allianz/arbeitsraum/dokumente", async (request, reply) => {
       const { actor } = requireActor(request);
       const tenant = tenantOf(request);
       const circle = circleOf(request, "docKreis");
       const body = request.body as Record<string, unknown> | undefined;
-      const text = (key: string) => {
-        const f = body?.[key] as { value?: unknown } | undefined;
-        return typeof f?.value === "string" ? f.value : "";
-      };
-      const values = { docTitle: text("docTitle"), docKreis: text("docKreis") };
+      const values = { docTitle: textField(body, "docTitle"), docKreis: textField(body, "docKreis") };
       const parsed = documentInput.safeParse(values);
       const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error, request.t);
-      const part = body?.datei as { type?: string; filename?: string; file?: { truncated: boolean }; toBuffer?: () => Promise<Buffer> } | undefined;
+      const part = uploadedFile(request.body, "datei");
       let upload = null;
-      if (part?.type === "file" && part.filename && part.toBuffer && part.file) {
-        const checked = await checkUpload(
-          { name: part.filename, bytes: await part.toBuffer(), truncated: part.file.truncated },
-          DOCUMENT_TYPES,
-          MAX_DOCUMENT_BYTES,
-        );
+      if (part) {
+        const checked = await checkUpload({ name: part.name, bytes: await part.bytes(), truncated: part.truncated }, DOCUMENT_TYPES, MAX_DOCUMENT_BYTES);
         if ("problem" in checked) errors.datei = request.t(`alliance.agreements.fileProblem.${checked.problem}`);
         else upload = checked;
       } else errors.datei = request.t("alliance.documents.noFile");

@@ -1,3 +1,4 @@
+import multipart from "@fastify/multipart";
 import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import { AppError } from "./errors.ts";
 
@@ -18,4 +19,42 @@ export function refuseBrokenMultipart(app: FastifyInstance): void {
     }
     throw err;
   });
+}
+
+/** A file of a multipart body with attached fields (a JSON body naming "type": "file" is no file). */
+export interface UploadedFile {
+  name: string;
+  truncated: boolean;
+  bytes(): Promise<Buffer>;
+}
+
+/**
+ * For a scope that takes uploads of at most one small file held in memory: registers
+ * @fastify/multipart with its fields attached to the body, and refuses broken bodies with 400.
+ * A file over `maxFileBytes` arrives truncated, for the handler to refuse with a message.
+ */
+export async function acceptUploads(scope: FastifyInstance, opts: { maxFileBytes: number; fields: number }): Promise<void> {
+  await scope.register(multipart, {
+    attachFieldsToBody: true,
+    throwFileSizeLimit: false,
+    limits: { fileSize: opts.maxFileBytes, files: 1, fields: opts.fields, parts: opts.fields + 1 },
+  });
+  refuseBrokenMultipart(scope);
+}
+
+/** The named file of a multipart body, if one was chosen. */
+export function uploadedFile(body: unknown, field: string): UploadedFile | null {
+  const part = (body as Record<string, unknown> | undefined)?.[field] as
+    | { type?: unknown; filename?: unknown; file?: { truncated?: unknown }; toBuffer?: unknown }
+    | undefined;
+  if (part?.type !== "file" || typeof part.toBuffer !== "function" || typeof part.filename !== "string" || part.filename === "") return null;
+  const toBuffer = part.toBuffer as () => Promise<Buffer>;
+  return { name: part.filename, truncated: part.file?.truncated === true, bytes: () => toBuffer.call(part) };
+}
+
+/** A text field of a multipart (or urlencoded) body, as a string ("" when missing or not text). */
+export function textField(body: unknown, field: string): string {
+  const v = (body as Record<string, unknown> | undefined)?.[field];
+  const value = v && typeof v === "object" && "value" in v ? (v as { value: unknown }).value : v;
+  return typeof value === "string" ? value : "";
 }
