@@ -90,6 +90,11 @@ for (const kind of DB_KINDS) {
       assert.equal(download.statusCode, 200);
       assert.equal(download.headers["content-type"], "application/pdf");
       assert.match(String(download.headers["content-disposition"]), /^attachment;/);
+      assert.match(
+        String(download.headers["content-disposition"]),
+        /filename="Vereinbarungfdp\.exe\.pdf"/,
+        "saved as what it is: a PDF, whatever its name said",
+      );
       assert.equal(download.headers["x-content-type-options"], "nosniff");
       assert.ok(download.rawPayload.equals(pdf), "the document comes back byte for byte");
 

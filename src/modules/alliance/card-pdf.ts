@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import pLimit from "p-limit";
 import { type PublicLanguage, RTL_LANGUAGES, type Translate } from "../../platform/i18n/i18n.ts";
 import { PdfWriter, type TextStyle } from "../../platform/pdf/pdf.ts";
 import { languageName } from "./card-view.ts";
@@ -41,16 +42,28 @@ export function emergencyCardPdf(card: EmergencyCard, lang: PublicLanguage, t: T
   return pdf;
 }
 
-/** The card on one page where a little smaller type allows it; a very large alliance continues on a second. */
-async function draw(card: EmergencyCard, lang: PublicLanguage, t: Translate, reportUrl: string): Promise<Buffer> {
-  const scales = [1, 0.92, 0.85, 0.78, 0.72];
-  for (const scale of scales.slice(0, -1)) {
-    const pdf = await drawAt(card, lang, t, reportUrl, scale);
-    const bytes = await pdf.finish();
-    if (pdf.pages === 1) return bytes;
-  }
-  return (await drawAt(card, lang, t, reportUrl, scales[scales.length - 1])).finish();
+/** One card drawn at a time in this process: drawing takes the CPU, and the other requests must still be answered. */
+const drawing = pLimit(1);
+
+/**
+ * The card on one page where a little smaller type allows it; a very large alliance continues on a
+ * second. A card far longer than a page (three or more) is drawn once more at the smallest type only.
+ */
+function draw(card: EmergencyCard, lang: PublicLanguage, t: Translate, reportUrl: string): Promise<Buffer> {
+  return drawing(async () => {
+    const scales = [1, 0.92, 0.85, 0.78, 0.72];
+    for (const scale of scales.slice(0, -1)) {
+      const pdf = await drawAt(card, lang, t, reportUrl, scale);
+      const bytes = await pdf.finish();
+      if (pdf.pages === 1) return bytes;
+      if (pdf.pages >= 3) break;
+    }
+    return (await drawAt(card, lang, t, reportUrl, scales[scales.length - 1])).finish();
+  });
 }
+
+/** What the printed card says of a service: a few lines, not a brochure (the page has it all). */
+const SERVICES_ON_PAPER = 240;
 
 async function drawAt(card: EmergencyCard, lang: PublicLanguage, t: Translate, reportUrl: string, scale: number): Promise<PdfWriter> {
   const title = t("alliance.card.title", { tenant: card.tenant.name });
@@ -140,7 +153,10 @@ function situation(
     s.seen.add(c.id);
     const ways = [c.phone && ltr(displayPhone(c.phone)), !again && c.email && ltr(c.email)].filter(Boolean).join("  ·  ");
     const lines: Array<[string, TextStyle]> = [[c.name, { size: 10, bold: true, direction: "auto" }]];
-    if (!again && c.services) lines.push([c.services, { size: 9, color: GREY, direction: "auto" }]);
+    if (!again && c.services) {
+      const services = c.services.length > SERVICES_ON_PAPER ? `${c.services.slice(0, SERVICES_ON_PAPER).trimEnd()}…` : c.services;
+      lines.push([services, { size: 9, color: GREY, direction: "auto" }]);
+    }
     if (ways) lines.push([ways, { size: 10 }]);
     if (!again) {
       const hours = c.hours.alwaysOpen

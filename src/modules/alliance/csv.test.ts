@@ -120,6 +120,8 @@ test("a file that is not CSV, has unknown columns or no rows is refused as a who
   assert.deepEqual(read("Name;Art;Lieblingsfarbe\nA;Opferberatung;blau\n"), ["alliance.csv.unknownColumn"]);
   assert.deepEqual(read("Telefon\n069 123\n"), ["alliance.csv.nameMissing", "alliance.csv.kindMissing"]);
   assert.deepEqual(read(`Name;Art\n${"A;Opferberatung\n".repeat(501)}`), ["alliance.csv.tooManyRows"]);
+  const long = readPartnersCsv(new TextEncoder().encode(`Name;Art;${"x".repeat(5000)}\nA;Opferberatung;1\n`));
+  assert.ok(!long.ok && (long.problems[0].column ?? "").length <= 61, "a column's name is not echoed whole");
 });
 
 test("opening hours in one cell: what the export writes and what people type", () => {

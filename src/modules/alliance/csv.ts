@@ -144,13 +144,15 @@ export function readPartnersCsv(bytes: Uint8Array): ImportResult {
 
   // The header names the columns; their order does not matter, and English names are understood too.
   const header = records[0].record.map((h) => lower(unneutralise(h)));
+  // A column's name as the problem list shows it: a header of a million quotes is not echoed whole.
+  const named = (raw: string) => (raw.length > 60 ? `${raw.slice(0, 60)}…` : raw);
   const columnOf = new Map<ColumnKey, number>();
   const problems: ImportProblem[] = [];
   header.forEach((h, i) => {
     if (h === "") return;
     const column = COLUMNS.find((c) => lower(c.header) === h || lower(c.key) === h || (c.aliases as readonly string[]).includes(h));
-    if (!column) problems.push({ line: 1, column: records[0].record[i], message: "alliance.csv.unknownColumn" });
-    else if (columnOf.has(column.key)) problems.push({ line: 1, column: records[0].record[i], message: "alliance.csv.duplicateColumn" });
+    if (!column) problems.push({ line: 1, column: named(records[0].record[i]), message: "alliance.csv.unknownColumn" });
+    else if (columnOf.has(column.key)) problems.push({ line: 1, column: named(records[0].record[i]), message: "alliance.csv.duplicateColumn" });
     else columnOf.set(column.key, i);
   });
   if (problems.length > MAX_PROBLEMS)

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, char, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, char, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /*
  * Platform tables. Tables with a tenant_id are tenant-scoped: their key starts with
@@ -261,10 +261,12 @@ export const domainEvents = pgTable(
     name: text("name").notNull(),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
     occurredAt: timestamp("occurred_at", { withTimezone: true, mode: "date" }).notNull(),
+    /** The order events were written in: events of one moment (a batch, a fixed clock) keep it. */
+    seq: bigserial("seq", { mode: "number" }).notNull(),
     settledAt: timestamp("settled_at", { withTimezone: true, mode: "date" }),
     relayLeaseUntil: timestamp("relay_lease_until", { withTimezone: true, mode: "date" }),
   },
-  (t) => [index("domain_events_unsettled").on(t.occurredAt).where(sql`${t.settledAt} is null`)],
+  (t) => [index("domain_events_unsettled_order").on(t.occurredAt, t.seq).where(sql`${t.settledAt} is null`)],
 );
 
 /**

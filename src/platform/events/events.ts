@@ -195,7 +195,7 @@ export function createDomainEvents(opts: {
                 update domain_events e set settled_at = ${now}
                   from wanted w
                  where e.tenant_id = ${tenantId} and e.settled_at is null and e.id = w.id
-                returning e.id, e.name, e.payload, e.occurred_at, w.n),
+                returning e.id, e.name, e.payload, e.occurred_at, e.seq),
               claimed as (
                 insert into event_deliveries (tenant_id, event_id, handler, status, attempts, updated_at)
                 select ${tenantId}::uuid, ev.id, h.handler, 'done', 1, ${now}::timestamptz
@@ -204,7 +204,7 @@ export function createDomainEvents(opts: {
                  where event_deliveries.status = 'retrying'
                 returning event_id, handler)
               select ev.id, ev.name, ev.payload, ev.occurred_at, array(select c.handler from claimed c where c.event_id = ev.id) as handlers
-                from ev order by ev.occurred_at, ev.n`,
+                from ev order by ev.occurred_at, ev.seq`,
         );
         const stored = found.map((r) => ({
           event: { id: String(r.id), tenantId, name: r.name, payload: r.payload, occurredAt: new Date(r.occurred_at) },
@@ -258,7 +258,7 @@ export function createDomainEvents(opts: {
       `update domain_events set relay_lease_until = $1
         where id in (select id from domain_events
                       where settled_at is null and occurred_at <= $2 and (relay_lease_until is null or relay_lease_until < $3)
-                      order by occurred_at limit ${BATCH} for update skip locked)
+                      order by occurred_at, seq limit ${BATCH} for update skip locked)
         returning id, name`,
       [new Date(now.getTime() + LEASE_MS), new Date(now.getTime() - graceMs), now],
     );
@@ -361,7 +361,7 @@ export function createDomainEvents(opts: {
     async drain() {
       await events.idle();
       for (;;) {
-        const { rows: pending } = await database.rawQuery(`select id from domain_events where settled_at is null order by occurred_at limit ${BATCH}`);
+        const { rows: pending } = await database.rawQuery(`select id from domain_events where settled_at is null order by occurred_at, seq limit ${BATCH}`);
         if (pending.length === 0) return;
         const ids = pending.map((r) => String(r.id));
         await deliverEach(ids);

@@ -39,6 +39,14 @@ export function displayName(name: string): string {
   return name.replace(/[\p{Cc}\p{Cf}]/gu, "");
 }
 
+/**
+ * The name with the extension of the type found in the content: "poly.html" holding a PDF is kept
+ * as "poly.html.pdf", so that nobody's computer opens it as what its name claims.
+ */
+function withExtension(name: string, ext: string): string {
+  return name.toLowerCase().endsWith(`.${ext}`) ? name : `${name}.${ext}`;
+}
+
 /** Checks an upload against the types a use allows and a size limit. */
 export async function checkUpload(
   file: { name: string; bytes: Buffer; truncated?: boolean },
@@ -49,7 +57,12 @@ export async function checkUpload(
   if (file.bytes.length === 0) return { problem: "empty" };
   const mediaType = (await fileTypeFromBuffer(file.bytes))?.mime as string | undefined;
   if (!mediaType || !(mediaType in allowed)) return { problem: "typeNotAllowed" };
-  return { name: displayName(file.name).slice(0, 200) || "datei", mediaType, bytes: file.bytes, sha256: createHash("sha256").update(file.bytes).digest("hex") };
+  return {
+    name: withExtension(displayName(file.name).slice(0, 200) || "datei", allowed[mediaType]),
+    mediaType,
+    bytes: file.bytes,
+    sha256: createHash("sha256").update(file.bytes).digest("hex"),
+  };
 }
 
 export interface StoredFileInfo {
