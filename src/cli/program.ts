@@ -5,14 +5,14 @@ import { buildApp } from "../app.ts";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { createTenant, invitationInput, invitePerson, tenantInput } from "../modules/admin/index.ts";
 import { allSealedColumns, modules } from "../modules/index.ts";
-import { type AuditAnchor, auditHead, verifyAudit } from "../platform/audit/audit.ts";
-import { type Actor, ROLES, SECOND_FACTOR_ROLES } from "../platform/authz/policy.ts";
+import { type AuditAnchor, auditHead, parseAnchors, verifyAudit } from "../platform/audit/audit.ts";
+import { ROLES, systemActor } from "../platform/authz/policy.ts";
 import { bootPlatform, startBackgroundWork, stopBackgroundWork } from "../platform/boot.ts";
 import { resealAll, rotateKeys } from "../platform/crypto/rotate.ts";
 import { createBackup, restoreBackup } from "../platform/db/backup.ts";
 import { DatabaseLockedError, inTransaction, withTenant } from "../platform/db/client.ts";
 import { tenants } from "../platform/db/schema.ts";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoTotpCode, seedDemo } from "../platform/demo.ts";
+import { demoSignInLines, demoTotpCode, seedDemo } from "../platform/demo.ts";
 import { fieldErrors } from "../platform/http/errors.ts";
 import { translator } from "../platform/i18n/i18n.ts";
 import type { Platform } from "../platform/platform.ts";
@@ -124,13 +124,7 @@ export function buildProgram(io: CliIo, run: { exitCode: number } = { exitCode: 
   }
 
   function printDemoAccounts(publicUrl: string) {
-    say(`\nKommA demo is running at ${publicUrl}\n`);
-    say(`Demo sign-ins (password for all: ${DEMO_PASSWORD}):`);
-    for (const a of DEMO_ACCOUNTS) {
-      const second = a.roles.some((r) => SECOND_FACTOR_ROLES.includes(r));
-      say(`  ${a.email.padEnd(28)} ${a.roles.join(", ").padEnd(18)} ${a.tenant}${second ? `  (second factor: npm run komma -- demo code ${a.email})` : ""}`);
-    }
-    say("");
+    for (const line of demoSignInLines(publicUrl)) say(line);
   }
 
   async function serve(opts: { demo?: boolean }) {
@@ -203,7 +197,7 @@ export function buildProgram(io: CliIo, run: { exitCode: number } = { exitCode: 
           run.exitCode = 2;
           return;
         }
-        const result = await createTenant(platform, systemActor(platform), parsed.data, t);
+        const result = await createTenant(platform, systemActor(platform.nationalTenant.id), parsed.data, t);
         if (!result.ok) {
           for (const [k, v] of Object.entries(result.errors)) complain(`--${k}: ${v}`);
           run.exitCode = 2;
@@ -237,7 +231,7 @@ export function buildProgram(io: CliIo, run: { exitCode: number } = { exitCode: 
             run.exitCode = 2;
             return;
           }
-          const result = await invitePerson(platform, systemActor(platform), row, parsed.data as never, t);
+          const result = await invitePerson(platform, systemActor(platform.nationalTenant.id), row, parsed.data as never, t);
           if (!result.ok) {
             for (const [k, v] of Object.entries(result.errors)) complain(`${k}: ${v}`);
             run.exitCode = 2;
@@ -319,9 +313,7 @@ export function buildProgram(io: CliIo, run: { exitCode: number } = { exitCode: 
   /** The anchors of a file written by `audit anchor`; undefined (after saying why) when it cannot be read. */
   function readAnchorFile(file: string): AuditAnchor[] | undefined {
     try {
-      const parsed = JSON.parse(readFileSync(file, "utf8")) as { heads?: AuditAnchor[] };
-      if (!Array.isArray(parsed.heads)) throw new Error("no heads");
-      return parsed.heads.map((h) => ({ tenantId: String(h.tenantId), seq: Number(h.seq), hash: String(h.hash) }));
+      return parseAnchors(readFileSync(file, "utf8"));
     } catch {
       complain(`--anchor: ${file} is not an anchor written by \`komma audit anchor\``);
       run.exitCode = 2;
@@ -405,13 +397,4 @@ export function buildProgram(io: CliIo, run: { exitCode: number } = { exitCode: 
     .action((email: string) => say(String(demoTotpCode(email, new Date()))));
 
   return program;
-}
-
-/** The system acts with national-admin rights for CLI commands. */
-function systemActor(platform: Platform): Actor {
-  return {
-    userId: "00000000-0000-0000-0000-000000000000",
-    memberships: [{ tenantId: platform.nationalTenant.id, role: "national_admin" }],
-    nationalTenantId: platform.nationalTenant.id,
-  };
 }

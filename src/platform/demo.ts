@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { appendAudit } from "./audit/audit.ts";
 import { hashPassword } from "./auth/passwords.ts";
 import { newRecoveryCodes, totpFor } from "./auth/totp.ts";
-import type { Role } from "./authz/policy.ts";
+import { type Role, SECOND_FACTOR_ROLES } from "./authz/policy.ts";
 import { withTenant } from "./db/client.ts";
 import { memberships, recoveryCodes, tenants, users } from "./db/schema.ts";
 import type { DemoContext, ModuleManifest } from "./module.ts";
@@ -135,4 +135,17 @@ export async function seedDemo(platform: Platform, modules: readonly ModuleManif
 export function demoTotpCode(email: string, now: Date): string | null {
   const secret = DEMO_TOTP[email.toLowerCase()];
   return secret ? totpFor(secret, email).generate({ timestamp: now.getTime() }) : null;
+}
+
+/** What `npm start` prints about the demo: where it runs, and how each account signs in. */
+export function demoSignInLines(publicUrl: string): string[] {
+  return [
+    `\nKommA demo is running at ${publicUrl}\n`,
+    `Demo sign-ins (password for all: ${DEMO_PASSWORD}):`,
+    ...DEMO_ACCOUNTS.map((a) => {
+      const second = a.roles.some((r) => SECOND_FACTOR_ROLES.includes(r));
+      return `  ${a.email.padEnd(28)} ${a.roles.join(", ").padEnd(18)} ${a.tenant}${second ? `  (second factor: npm run komma -- demo code ${a.email})` : ""}`;
+    }),
+    "",
+  ];
 }

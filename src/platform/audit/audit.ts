@@ -140,3 +140,10 @@ export async function verifyAudit(ex: Executor, tenantId: string, anchor?: Audit
   }
   return { ok: problems.length === 0, entries: entries.length, problems };
 }
+
+/** The anchors in the text of a file written by `komma audit anchor`; throws where it is not one. */
+export function parseAnchors(text: string): AuditAnchor[] {
+  const parsed = JSON.parse(text) as { heads?: AuditAnchor[] };
+  if (!Array.isArray(parsed.heads)) throw new Error("no heads");
+  return parsed.heads.map((h) => ({ tenantId: String(h.tenantId), seq: Number(h.seq), hash: String(h.hash) }));
+}

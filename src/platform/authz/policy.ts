@@ -132,3 +132,8 @@ export const TENANT_RELATIONS = {
   "other municipality": (_actor: Actor, w: PolicyWorld) => w.other,
   "national level": (_actor: Actor, w: PolicyWorld) => w.national,
 } satisfies Record<string, RelationFixture<{ id: string; kind: "national" | "model" | "platform" }>>;
+
+/** The system itself (command-line administration): national-admin rights, audited as nobody in particular. */
+export function systemActor(nationalTenantId: string): Actor {
+  return { userId: "00000000-0000-0000-0000-000000000000", memberships: [{ tenantId: nationalTenantId, role: "national_admin" }], nationalTenantId };
+}
