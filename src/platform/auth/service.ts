@@ -1,13 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, ne, or } from "drizzle-orm";
 import { appendAudit } from "../audit/audit.ts";
 import { type Role, SECOND_FACTOR_ROLES } from "../authz/policy.ts";
-import { type Db, inTransaction, rows, withTenant } from "../db/client.ts";
-import { apiTokens, memberships, recoveryCodes, sessions, signInThrottle, users, userTokens } from "../db/schema.ts";
+import { type Db, inTransaction, withTenant } from "../db/client.ts";
+import { apiTokens, memberships, recoveryCodes, sessions, users, userTokens } from "../db/schema.ts";
 import { isUiLanguage, translator, type UiLanguage } from "../i18n/i18n.ts";
 import type { Platform } from "../platform.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import { createSession, hashToken, revokeOtherSessions, revokeSession, type SessionRecord, type SessionStage } from "./sessions.ts";
+import { clearFailures, isLocked, recordFailure, reserveAttempt } from "./throttle.ts";
 import { newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpFor, totpStep } from "./totp.ts";
 
 /*
@@ -15,49 +16,12 @@ import { newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpFor, totpSt
  * unknown addresses cost the same argon2 work and count towards the same lockout.
  */
 
-export const MAX_FAILURES = 5;
-export const LOCKOUT_MS = 15 * 60_000;
+export { LOCKOUT_MS, MAX_FAILURES } from "./throttle.ts";
+
 const TOTP_CONTEXT = "users.totp_secret";
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
-}
-
-async function isLocked(tx: Db, key: string, now: Date): Promise<boolean> {
-  const [row] = await tx.select().from(signInThrottle).where(eq(signInThrottle.key, key));
-  return !!row?.lockedUntil && row.lockedUntil > now;
-}
-
-async function recordFailure(tx: Db, key: string, now: Date): Promise<void> {
-  const [row] = await tx.select().from(signInThrottle).where(eq(signInThrottle.key, key));
-  const failures = (row?.failures ?? 0) + 1;
-  const locked = failures >= MAX_FAILURES;
-  const values = { failures: locked ? 0 : failures, lockedUntil: locked ? new Date(now.getTime() + LOCKOUT_MS) : (row?.lockedUntil ?? null), updatedAt: now };
-  if (row) await tx.update(signInThrottle).set(values).where(eq(signInThrottle.key, key));
-  else await tx.insert(signInThrottle).values({ key, ...values });
-}
-
-/**
- * Counts a sign-in attempt before its password is checked, in one statement: parallel attempts
- * cannot slip past the limit between the check and the count. The attempt that goes over the
- * limit locks; while locked, nothing is checked. A successful sign-in clears the count.
- */
-async function reserveAttempt(tx: Db, key: string, now: Date): Promise<boolean> {
-  const lockUntil = new Date(now.getTime() + LOCKOUT_MS);
-  const [row] = await rows<{ allowed: boolean }>(
-    tx,
-    sql`insert into sign_in_throttle as t (key, failures, locked_until, updated_at) values (${key}, 1, null, ${now})
-        on conflict (key) do update set
-          failures = case when t.locked_until > ${now} then t.failures when t.failures + 1 > ${MAX_FAILURES} then 0 else t.failures + 1 end,
-          locked_until = case when t.locked_until > ${now} then t.locked_until when t.failures + 1 > ${MAX_FAILURES} then ${lockUntil} else t.locked_until end,
-          updated_at = ${now}
-        returning not (coalesce(t.locked_until > ${now}, false)) as allowed`,
-  );
-  return !!row?.allowed;
-}
-
-async function clearFailures(tx: Db, key: string): Promise<void> {
-  await tx.delete(signInThrottle).where(eq(signInThrottle.key, key));
 }
 
 export function requiresSecondFactor(roles: Role[]): boolean {

@@ -1,0 +1,47 @@
+import { eq, sql } from "drizzle-orm";
+import { type Db, rows } from "../db/client.ts";
+import { signInThrottle } from "../db/schema.ts";
+
+/*
+ * The sign-in lockout: failed attempts per key (an address, a session's second factor) within a
+ * window; at the limit the key is locked for a while. Unknown addresses count the same as known.
+ */
+
+export const MAX_FAILURES = 5;
+export const LOCKOUT_MS = 15 * 60_000;
+export async function isLocked(tx: Db, key: string, now: Date): Promise<boolean> {
+  const [row] = await tx.select().from(signInThrottle).where(eq(signInThrottle.key, key));
+  return !!row?.lockedUntil && row.lockedUntil > now;
+}
+
+export async function recordFailure(tx: Db, key: string, now: Date): Promise<void> {
+  const [row] = await tx.select().from(signInThrottle).where(eq(signInThrottle.key, key));
+  const failures = (row?.failures ?? 0) + 1;
+  const locked = failures >= MAX_FAILURES;
+  const values = { failures: locked ? 0 : failures, lockedUntil: locked ? new Date(now.getTime() + LOCKOUT_MS) : (row?.lockedUntil ?? null), updatedAt: now };
+  if (row) await tx.update(signInThrottle).set(values).where(eq(signInThrottle.key, key));
+  else await tx.insert(signInThrottle).values({ key, ...values });
+}
+
+/**
+ * Counts a sign-in attempt before its password is checked, in one statement: parallel attempts
+ * cannot slip past the limit between the check and the count. The attempt that goes over the
+ * limit locks; while locked, nothing is checked. A successful sign-in clears the count.
+ */
+export async function reserveAttempt(tx: Db, key: string, now: Date): Promise<boolean> {
+  const lockUntil = new Date(now.getTime() + LOCKOUT_MS);
+  const [row] = await rows<{ allowed: boolean }>(
+    tx,
+    sql`insert into sign_in_throttle as t (key, failures, locked_until, updated_at) values (${key}, 1, null, ${now})
+        on conflict (key) do update set
+          failures = case when t.locked_until > ${now} then t.failures when t.failures + 1 > ${MAX_FAILURES} then 0 else t.failures + 1 end,
+          locked_until = case when t.locked_until > ${now} then t.locked_until when t.failures + 1 > ${MAX_FAILURES} then ${lockUntil} else t.locked_until end,
+          updated_at = ${now}
+        returning not (coalesce(t.locked_until > ${now}, false)) as allowed`,
+  );
+  return !!row?.allowed;
+}
+
+export async function clearFailures(tx: Db, key: string): Promise<void> {
+  await tx.delete(signInThrottle).where(eq(signInThrottle.key, key));
+}
