@@ -36,24 +36,29 @@ export type PartnerKind = (typeof PARTNER_KINDS)[number];
 export const CARD_SITUATIONS = ["threat", "online", "support"] as const;
 export type CardSituation = (typeof CARD_SITUATIONS)[number];
 
+/** What a municipality's partner and an entry of the national directory both say of an organisation. */
+const organisationColumns = () => ({
+  name: text("name").notNull(),
+  kind: text("kind", { enum: PARTNER_KINDS }).notNull(),
+  /** What they offer, in a few lines. */
+  services: text("services").notNull().default(""),
+  /** E.164 (+4961511234567), as libphonenumber-js normalised it. */
+  phone: text("phone"),
+  email: text("email"),
+  web: text("web"),
+  /** ISO 639-1 codes of the languages they speak. */
+  languages: jsonb("languages").$type<string[]>().notNull().default([]),
+  accessibility: text("accessibility").notNull().default(""),
+  hours: jsonb("hours").$type<OpeningHours>().notNull(),
+});
+
 export const alliancePartners = pgTable(
   "alliance_partners",
   {
     tenantId: tenantId(),
     id: uuid("id").notNull().defaultRandom(),
-    name: text("name").notNull(),
-    kind: text("kind", { enum: PARTNER_KINDS }).notNull(),
-    /** What they offer, in a few lines. */
-    services: text("services").notNull().default(""),
-    /** E.164 (+4961511234567), as libphonenumber-js normalised it. */
-    phone: text("phone"),
-    email: text("email"),
-    web: text("web"),
+    ...organisationColumns(),
     region: text("region").notNull().default(""),
-    /** ISO 639-1 codes of the languages they speak. */
-    languages: jsonb("languages").$type<string[]>().notNull().default([]),
-    accessibility: text("accessibility").notNull().default(""),
-    hours: jsonb("hours").$type<OpeningHours>().notNull(),
     /** Where the card lists them; none: not on the card. */
     cardSituations: jsonb("card_situations").$type<CardSituation[]>().notNull().default([]),
     /** The national directory's entry this one was copied from, if any, and the version copied. */
@@ -79,15 +84,7 @@ export const allianceNationalEntries = pgTable(
     tenantId: tenantId(),
     id: uuid("id").notNull().defaultRandom(),
     land: text("land", { enum: LAND_CODES as [string, ...string[]] }).notNull(),
-    name: text("name").notNull(),
-    kind: text("kind", { enum: PARTNER_KINDS }).notNull(),
-    services: text("services").notNull().default(""),
-    phone: text("phone"),
-    email: text("email"),
-    web: text("web"),
-    languages: jsonb("languages").$type<string[]>().notNull().default([]),
-    accessibility: text("accessibility").notNull().default(""),
-    hours: jsonb("hours").$type<OpeningHours>().notNull(),
+    ...organisationColumns(),
     /** Counts up with every change, so a copy knows it is behind. */
     version: integer("version").notNull().default(1),
     createdAt: ts("created_at").notNull(),

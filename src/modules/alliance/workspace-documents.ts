@@ -1,14 +1,15 @@
 import { and, desc, eq } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
-import { withTenant } from "../../platform/db/client.ts";
+import type { Keyring } from "../../platform/crypto/keyring.ts";
+import { type Db, withTenant } from "../../platform/db/client.ts";
 import { users } from "../../platform/db/schema.ts";
 import { type CheckedUpload, fileInfos, getFile, putFile, removeFile, type StoredFileInfo } from "../../platform/files/files.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { authorizeCircle, memberIdsOf } from "./circles.ts";
-import { circlePolicy, type TenantRef, workspacePolicy } from "./policy.ts";
-import { allianceDocuments, CIRCLES, type Circle } from "./schema.ts";
+import { authorizeCircle } from "./circles.ts";
+import { type TenantRef, workspacePolicy } from "./policy.ts";
+import { allianceDocuments, type Circle } from "./schema.ts";
 import { checkId } from "./schemas.ts";
 
 /*
@@ -30,53 +31,41 @@ export interface CircleDocument {
   removable: boolean;
 }
 
-/** The documents of each circle the actor belongs to. */
-export async function circleDocuments(platform: Pick<Platform, "db" | "keyring">, actor: Actor, tenant: TenantRef): Promise<Map<Circle, CircleDocument[]>> {
-  workspacePolicy.authorize(actor, "open", tenant);
-  const manage = workspacePolicy.can(actor, "manage", tenant);
-  return withTenant(
-    platform.db,
-    tenant.id,
-    async (tx) => {
-      const out = new Map<Circle, CircleDocument[]>();
-      for (const circle of CIRCLES) {
-        const memberIds = await memberIdsOf(tx, tenant.id, circle);
-        if (!circlePolicy.can(actor, "view", { tenantId: tenant.id, tenantKind: tenant.kind, memberIds })) continue;
-        const docs = await tx
-          .select({
-            id: allianceDocuments.id,
-            title: allianceDocuments.title,
-            fileId: allianceDocuments.fileId,
-            createdBy: allianceDocuments.createdBy,
-            createdAt: allianceDocuments.createdAt,
-            name: users.displayName,
-          })
-          .from(allianceDocuments)
-          .leftJoin(users, eq(users.id, allianceDocuments.createdBy))
-          .where(and(eq(allianceDocuments.tenantId, tenant.id), eq(allianceDocuments.circle, circle)))
-          .orderBy(desc(allianceDocuments.createdAt));
-        const files = await fileInfos(
-          platform.keyring,
-          tx,
-          tenant.id,
-          docs.map((d) => d.fileId),
-        );
-        out.set(
-          circle,
-          docs.map((d) => ({
-            id: d.id,
-            title: d.title,
-            file: files.get(d.fileId) ?? null,
-            addedBy: d.name ?? "–",
-            addedAt: d.createdAt,
-            removable: manage || d.createdBy === actor.userId,
-          })),
-        );
-      }
-      return out;
-    },
-    actor.userId,
+/** A circle's documents, newest first, for a member of it (`manage`: the reader may remove any). */
+export async function documentsOf(
+  tx: Db,
+  keyring: Keyring,
+  tenantId: string,
+  circle: Circle,
+  reader: { userId: string; manage: boolean },
+): Promise<CircleDocument[]> {
+  const docs = await tx
+    .select({
+      id: allianceDocuments.id,
+      title: allianceDocuments.title,
+      fileId: allianceDocuments.fileId,
+      createdBy: allianceDocuments.createdBy,
+      createdAt: allianceDocuments.createdAt,
+      name: users.displayName,
+    })
+    .from(allianceDocuments)
+    .leftJoin(users, eq(users.id, allianceDocuments.createdBy))
+    .where(and(eq(allianceDocuments.tenantId, tenantId), eq(allianceDocuments.circle, circle)))
+    .orderBy(desc(allianceDocuments.createdAt));
+  const files = await fileInfos(
+    keyring,
+    tx,
+    tenantId,
+    docs.map((d) => d.fileId),
   );
+  return docs.map((d) => ({
+    id: d.id,
+    title: d.title,
+    file: files.get(d.fileId) ?? null,
+    addedBy: d.name ?? "–",
+    addedAt: d.createdAt,
+    removable: reader.manage || d.createdBy === reader.userId,
+  }));
 }
 
 export async function addCircleDocument(platform: Deps, actor: Actor, tenant: TenantRef, circle: Circle, title: string, file: CheckedUpload): Promise<void> {
@@ -109,7 +98,7 @@ export async function addCircleDocument(platform: Deps, actor: Actor, tenant: Te
   );
 }
 
-async function loadDocument(tx: Parameters<typeof memberIdsOf>[0], actor: Actor, tenant: TenantRef, id: string) {
+async function loadDocument(tx: Db, actor: Actor, tenant: TenantRef, id: string) {
   const [doc] = await tx
     .select()
     .from(allianceDocuments)

@@ -22,7 +22,7 @@ import {
   updateMeeting,
   workspace,
 } from "./workspace.ts";
-import { addCircleDocument, circleDocumentFile, circleDocuments, removeCircleDocument } from "./workspace-documents.ts";
+import { addCircleDocument, circleDocumentFile, removeCircleDocument } from "./workspace-documents.ts";
 import { circleFromPath, MeetingPage, WorkspacePage } from "./workspace-view.ts";
 
 const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
@@ -47,8 +47,8 @@ export function registerWorkspaceRoutes(app: FastifyInstance, platform: Platform
   app.get("/allianz/arbeitsraum", async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
-    const [ws, docs] = [await workspace(platform, actor, tenant), await circleDocuments(platform, actor, tenant)];
-    return reply.page(html`<${WorkspacePage} ctx=${ctx(request)} ws=${ws} docs=${docs} now=${platform.clock.now()} />`);
+    const ws = await workspace(platform, actor, tenant);
+    return reply.page(html`<${WorkspacePage} ctx=${ctx(request)} ws=${ws} now=${platform.clock.now()} />`);
   });
 
   app.post("/allianz/arbeitsraum/sitzungen", async (request, reply) => {
@@ -69,9 +69,8 @@ export function registerWorkspaceRoutes(app: FastifyInstance, platform: Platform
       const ws = await workspace(platform, actor, tenant);
       // Not a member of this circle: no form to show the errors on, and no hint that it exists.
       if (!ws.circles.some((c) => c.circle === circle)) throw new AppError("not_found");
-      const docs = await circleDocuments(platform, actor, tenant);
       return reply.page(
-        html`<${WorkspacePage} ctx=${ctx(request)} ws=${ws} docs=${docs} now=${platform.clock.now()} values=${values} errors=${fieldErrors(parsed.error, request.t)} formCircle=${circle} />`,
+        html`<${WorkspacePage} ctx=${ctx(request)} ws=${ws} now=${platform.clock.now()} values=${values} errors=${fieldErrors(parsed.error, request.t)} formCircle=${circle} />`,
         400,
       );
     }
@@ -222,9 +221,8 @@ export function registerWorkspaceRoutes(app: FastifyInstance, platform: Platform
         const ws = await workspace(platform, actor, tenant);
         if (!ws.circles.some((c) => c.circle === circle)) throw new AppError("not_found");
         if (upload && !errors.datei) errors.datei = request.t("alliance.agreements.fileAgain");
-        const docs = await circleDocuments(platform, actor, tenant);
         return reply.page(
-          html`<${WorkspacePage} ctx=${ctx(request)} ws=${ws} docs=${docs} now=${platform.clock.now()} values=${values} errors=${errors} docCircle=${circle} />`,
+          html`<${WorkspacePage} ctx=${ctx(request)} ws=${ws} now=${platform.clock.now()} values=${values} errors=${errors} docCircle=${circle} />`,
           400,
         );
       }

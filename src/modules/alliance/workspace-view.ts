@@ -55,7 +55,6 @@ export function WorkspacePage({
   values = {},
   errors = {},
   formCircle,
-  docs,
   docCircle,
 }: {
   ctx: ViewContext;
@@ -65,7 +64,6 @@ export function WorkspacePage({
   errors?: FieldErrors;
   /** The circle whose meeting form was sent (its errors and values). */
   formCircle?: Circle;
-  docs: Map<Circle, CircleDocument[]>;
   /** The circle whose document form was sent (its errors and values). */
   docCircle?: Circle;
 }) {
@@ -86,7 +84,7 @@ export function WorkspacePage({
           <ul class="kern-list">${c.members.map((m) => html`<li>${personLabel(m)}</li>`)}</ul>
         </details>
         <${MeetingList} ctx=${ctx} meetings=${c.meetings} now=${now} />
-        <${DocumentList} ctx=${ctx} docs=${docs.get(c.circle) ?? []} />
+        <${DocumentList} ctx=${ctx} docs=${c.documents} />
       </section>`,
     )}
     ${

@@ -18,6 +18,7 @@ import {
   type Circle,
 } from "./schema.ts";
 import { checkId, type DecisionInput, type MeetingInput } from "./schemas.ts";
+import { type CircleDocument, documentsOf } from "./workspace-documents.ts";
 
 /*
  * The alliance's workspace: two circles (the alliance, and the confidential strategy group inside
@@ -44,6 +45,7 @@ export interface CircleView {
   circle: Circle;
   members: Person[];
   meetings: MeetingSummary[];
+  documents: CircleDocument[];
 }
 
 export interface Workspace {
@@ -57,7 +59,7 @@ export interface Workspace {
   policies: Record<"open" | "manage", boolean>;
 }
 
-export async function workspace(platform: Pick<Platform, "db">, actor: Actor, tenant: TenantRef): Promise<Workspace> {
+export async function workspace(platform: Pick<Platform, "db" | "keyring">, actor: Actor, tenant: TenantRef): Promise<Workspace> {
   workspacePolicy.authorize(actor, "open", tenant);
   const manage = workspacePolicy.can(actor, "manage", tenant);
   return withTenant(
@@ -86,7 +88,12 @@ export async function workspace(platform: Pick<Platform, "db">, actor: Actor, te
           .from(allianceMeetings)
           .where(and(eq(allianceMeetings.tenantId, tenant.id), eq(allianceMeetings.circle, circle)))
           .orderBy(desc(allianceMeetings.startsAt));
-        circles.push({ circle, members, meetings: meetings.map(({ cancelledAt, ...m }) => ({ ...m, cancelled: cancelledAt !== null })) });
+        circles.push({
+          circle,
+          members,
+          meetings: meetings.map(({ cancelledAt, ...m }) => ({ ...m, cancelled: cancelledAt !== null })),
+          documents: await documentsOf(tx, platform.keyring, tenant.id, circle, { userId: actor.userId, manage }),
+        });
       }
       const [own] = await tx
         .select({ id: alliancePartners.id, name: alliancePartners.name })

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { fileTypeFromBuffer } from "file-type";
 import type { Keyring } from "../crypto/keyring.ts";
 import type { Db } from "../db/client.ts";
@@ -118,14 +118,13 @@ export async function getFile(keyring: Keyring, tx: Db, tenantId: string, id: st
 
 /** The name and size of kept files, without their bytes. */
 export async function fileInfos(keyring: Keyring, tx: Db, tenantId: string, ids: string[]): Promise<Map<string, StoredFileInfo>> {
+  if (ids.length === 0) return new Map();
+  const found = await tx
+    .select({ id: storedFiles.id, name: storedFiles.name, mediaType: storedFiles.mediaType, size: storedFiles.size, sha256: storedFiles.sha256 })
+    .from(storedFiles)
+    .where(and(eq(storedFiles.tenantId, tenantId), inArray(storedFiles.id, ids)));
   const out = new Map<string, StoredFileInfo>();
-  for (const id of ids) {
-    const [row] = await tx
-      .select({ id: storedFiles.id, name: storedFiles.name, mediaType: storedFiles.mediaType, size: storedFiles.size, sha256: storedFiles.sha256 })
-      .from(storedFiles)
-      .where(and(eq(storedFiles.tenantId, tenantId), eq(storedFiles.id, id)));
-    if (row) out.set(id, { ...row, name: await keyring.openText(tx, tenantId, row.name, NAME_CONTEXT) });
-  }
+  for (const row of found) out.set(row.id, { ...row, name: await keyring.openText(tx, tenantId, row.name, NAME_CONTEXT) });
   return out;
 }
 
