@@ -21,6 +21,7 @@ import { createMetrics } from "./platform/http/metrics.ts";
 import { sharedRateLimitStore } from "./platform/http/rate-limit-store.ts";
 import { isPublicLanguage, translator } from "./platform/i18n/i18n.ts";
 import { isDataException, loggableError } from "./platform/logging/loggable-error.ts";
+import { registerNotificationCentre } from "./platform/notifications/routes.ts";
 import type { Platform } from "./platform/platform.ts";
 import { ASSET_PREFIX, assetUrl, prepareAssets } from "./platform/ui/assets.ts";
 import { html, Layout, type NavItem, PageHeading } from "./platform/ui/html.ts";
@@ -171,10 +172,13 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     const t = request.t;
     const items: NavItem[] = [{ href: "/start", label: t("nav.start") }];
     for (const m of modules) items.push(...(m.nav?.(request, platform) ?? []));
+    const unread = request.unreadNotices;
+    items.push({ href: "/konto/benachrichtigungen", label: unread > 0 ? t("nav.noticesUnread", { count: unread }) : t("nav.notices") });
     items.push({ href: "/konto", label: t("nav.account") });
     return items;
   };
   await app.register(requestContext, { platform, nav: navFor });
+  registerNotificationCentre(app, platform, navFor);
 
   app.addHook("onResponse", async (request, reply) => {
     metrics.observe(request.method, request.routeOptions.url ?? "unmatched", reply.statusCode, reply.elapsedTime);

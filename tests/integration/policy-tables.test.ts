@@ -124,6 +124,13 @@ const TABLES: Record<string, Table> = {
       "own municipality, assigned to someone who left": ["clearing_officer"],
       "other municipality, assigned to them": NONE,
     },
+    work: {
+      "own municipality, unassigned": ["clearing_officer"],
+      "own municipality, assigned to them": ["clearing_officer"],
+      "own municipality, assigned to a colleague": NONE,
+      "own municipality, assigned to someone who left": ["clearing_officer"],
+      "other municipality, assigned to them": NONE,
+    },
   },
 };
 TABLES.account.remove = {

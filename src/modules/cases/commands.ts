@@ -4,7 +4,9 @@ import { withTenant } from "../../platform/db/client.ts";
 import type { EventHandler } from "../../platform/events/events.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { type Responsibilities, whoIsResponsible } from "../alliance/index.ts";
 import { checkCaseNumber, type ReportReceived, reportNotices, reportReceived, setReporterStatus, unreadMessagesByReport } from "../reports/index.ts";
+import { type AssessmentRow, assessmentsOf } from "./assessment.ts";
 import { caseAssigned, caseOpened } from "./events.ts";
 import { type CaseRef, casePolicy, inboxPolicy, type TenantRef } from "./policy.ts";
 import { activeOfficers, type CaseRow, caseByNumber, caseFacts, listCases, newCaseCounts, openCasesFor, setAssignee } from "./repository.ts";
@@ -49,7 +51,7 @@ export function openCaseOnReport(platform: Pick<Platform, "domainEvents">): Even
 
 export interface InboxRow extends CaseRow {
   unreadMessages: number;
-  policies: Record<"read" | "assign", boolean>;
+  policies: Record<"read" | "assign" | "work", boolean>;
 }
 
 export async function inbox(platform: Pick<Platform, "db">, actor: Actor, tenant: TenantRef): Promise<InboxRow[]> {
@@ -86,14 +88,17 @@ export async function inbox(platform: Pick<Platform, "db">, actor: Actor, tenant
 }
 
 export interface CaseView extends CaseRow {
-  policies: Record<"read" | "assign", boolean>;
+  policies: Record<"read" | "assign" | "work", boolean>;
   officers: { id: string; name: string }[];
+  assessments: AssessmentRow[];
+  /** Who the alliance's matrix names for the case's stage, form and level. */
+  responsible: Responsibilities;
 }
 
 /** One case, for someone allowed to read it; any other case answers like a missing one. */
-export async function openCase(platform: Pick<Platform, "db">, actor: Actor, tenant: TenantRef, number: string): Promise<CaseView> {
+export async function openCase(platform: Pick<Platform, "db" | "keyring">, actor: Actor, tenant: TenantRef, number: string): Promise<CaseView> {
   checkCaseNumber(number);
-  return withTenant(
+  const kase = await withTenant(
     platform.db,
     tenant.id,
     async (tx) => {
@@ -102,10 +107,18 @@ export async function openCase(platform: Pick<Platform, "db">, actor: Actor, ten
       const ref = (await caseFacts(tx, tenant, [row.id])).get(row.id) as CaseRef;
       casePolicy.authorize(actor, "read", ref);
       const policies = casePolicy.serialize(actor, ref);
-      return { ...row, policies, officers: policies.assign ? await activeOfficers(tx, tenant.id) : [] };
+      return {
+        ...row,
+        policies,
+        officers: policies.assign ? await activeOfficers(tx, tenant.id) : [],
+        assessments: await assessmentsOf(tx, platform.keyring, tenant.id, row.id),
+      };
     },
     actor.userId,
   );
+  const form = kase.assessments.at(-1)?.form ?? null;
+  const responsible = await whoIsResponsible(platform, tenant.id, { stage: kase.stage, form, level: kase.riskLevel });
+  return { ...kase, responsible };
 }
 
 export type AssignResult = { ok: true; assigneeId: string | null } | { ok: false; error: "notAnOfficer" };

@@ -1,11 +1,14 @@
 import type { Actor } from "../../platform/authz/policy.ts";
 import type { DemoContext } from "../../platform/module.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { assessCase } from "./assessment.ts";
 import { assignCase, inbox } from "./commands.ts";
 
 /**
  * Demo cases in more than one state: the demo reports have opened their cases (report.received);
- * the oldest two are taken on by the two demo clearing officers, the rest wait for someone.
+ * the oldest two are taken on by the two demo clearing officers, the rest wait for someone. The
+ * threat at the town hall is assessed at level 2 (which alarms the office and the leader), the
+ * insult with property damage at level 1, lowered from the proposal with a justification.
  */
 export async function seedDemoCases(platform: Platform, context: DemoContext): Promise<void> {
   const tenant = context.tenants.get("musterstadt");
@@ -19,6 +22,22 @@ export async function seedDemoCases(platform: Platform, context: DemoContext): P
   });
   const oldestFirst = (await inbox(platform, actor(jona), tenant)).reverse();
   const [first, , third] = oldestFirst;
-  if (first) await assignCase(platform, actor(jona), tenant, first.number, jona);
-  if (third) await assignCase(platform, actor(luca), tenant, third.number, luca);
+  if (first) {
+    await assignCase(platform, actor(jona), tenant, first.number, jona);
+    await assessCase(platform, actor(jona), tenant, first.number, {
+      form: "threat",
+      criteria: ["direct", "privateAddressOrFamily", "seriesOrRepeatAggressor"],
+      level: 2,
+      justification: "",
+    });
+  }
+  if (third) {
+    await assignCase(platform, actor(luca), tenant, third.number, luca);
+    await assessCase(platform, actor(luca), tenant, third.number, {
+      form: "property_damage",
+      criteria: ["onlineMobilisation"],
+      level: 1,
+      justification: "Der Aufruf blieb ohne Resonanz: ein einzelner Beitrag, nach zwei Tagen gelöscht, keine Reaktionen.",
+    });
+  }
 }

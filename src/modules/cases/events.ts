@@ -12,3 +12,16 @@ export const caseAssigned = defineEvent(
   "case.assigned",
   z.object({ caseId: z.uuid(), number: z.string(), assigneeId: z.uuid().nullable(), previousAssigneeId: z.uuid().nullable() }),
 );
+
+/** The office set a case's risk level (confirming the proposal or overriding it). */
+export const caseAssessed = defineEvent(
+  "case.assessed",
+  z.object({
+    caseId: z.uuid(),
+    number: z.string(),
+    level: z.number().int().min(0).max(3),
+    previousLevel: z.number().int().min(0).max(3).nullable(),
+    form: z.string(),
+    procedureVersion: z.number().int().min(1),
+  }),
+);

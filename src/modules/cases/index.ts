@@ -1,6 +1,7 @@
 import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
 import { registerCaseApi } from "./api.ts";
+import { escalateOnAssessment } from "./assessment.ts";
 import { openCaseOnReport } from "./commands.ts";
 import { seedDemoCases } from "./demo.ts";
 import { casesDe } from "./locales/de.ts";
@@ -9,7 +10,7 @@ import { casePolicy, inboxPolicy } from "./policy.ts";
 import { registerCaseRoutes } from "./routes.ts";
 
 export { type OfficeNotices, officeNotices } from "./commands.ts";
-export { caseAssigned, caseOpened } from "./events.ts";
+export { caseAssessed, caseAssigned, caseOpened } from "./events.ts";
 export { type CaseRef, casePolicy, inboxPolicy } from "./policy.ts";
 export { OfficeNoticesView } from "./views.ts";
 
@@ -29,7 +30,8 @@ export const casesModule: ModuleManifest = {
     return tenant && inboxPolicy.can(request.actor, "list", tenant) ? [{ href: "/faelle", label: request.t("office.nav") }] : [];
   },
   demo: seedDemoCases,
-  eventHandlers: (platform) => [openCaseOnReport(platform)],
+  eventHandlers: (platform) => [openCaseOnReport(platform), escalateOnAssessment(platform)],
+  sealedColumns: [{ table: "case_assessments", tenantColumn: "tenant_id", idColumn: "id", column: "justification", context: "case_assessments.justification" }],
   policies: [inboxPolicy, casePolicy],
   apiTags: [{ name: "cases", description: "The clearing office's cases: the inbox and who leads each case." }],
 };

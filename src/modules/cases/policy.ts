@@ -22,12 +22,16 @@ export interface CaseRef {
 
 const officerHere = (actor: Parameters<typeof hasRole>[0], c: CaseRef) => c.tenantKind !== "national" && hasRole(actor, c.tenantId, "clearing_officer");
 
+const leadsOrNobodyDoes = (actor: Parameters<typeof hasRole>[0], c: CaseRef) =>
+  officerHere(actor, c) && (c.assigneeId === null || c.assigneeId === actor?.userId || !c.assigneeActive);
+
 /**
  * The clearing office reads every case of its municipality. Who leads a case decides who may hand
- * it on: the assigned officer; anyone in the office while nobody leads it, or once the officer
- * who led it has left the office — never a colleague behind the assignee's back.
+ * it on and work on it (assess its risk, decide measures): the assigned officer; anyone in the
+ * office while nobody leads it, or once the officer who led it has left the office — never a
+ * colleague behind the assignee's back.
  */
-export const casePolicy = new Policy<CaseRef, "read" | "assign">("case", ["read", "assign"], {
+export const casePolicy = new Policy<CaseRef, "read" | "assign" | "work">("case", ["read", "assign", "work"], {
   "own municipality, unassigned": (_a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, assigneeId: null, assigneeActive: false }),
   "own municipality, assigned to them": (a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, assigneeId: a.userId, assigneeActive: true }),
   "own municipality, assigned to a colleague": (_a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, assigneeId: w.someoneElse, assigneeActive: true }),
@@ -40,4 +44,5 @@ export const casePolicy = new Policy<CaseRef, "read" | "assign">("case", ["read"
   "other municipality, assigned to them": (a, w) => ({ tenantId: w.other.id, tenantKind: w.other.kind, assigneeId: a.userId, assigneeActive: true }),
 })
   .allow("read", officerHere)
-  .allow("assign", (actor, c) => officerHere(actor, c) && (c.assigneeId === null || c.assigneeId === actor?.userId || !c.assigneeActive));
+  .allow("assign", leadsOrNobodyDoes)
+  .allow("work", leadsOrNobodyDoes);

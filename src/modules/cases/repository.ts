@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { type Db, rows } from "../../platform/db/client.ts";
 import { memberships, users } from "../../platform/db/schema.ts";
+import type { ClearingStage, RiskLevel } from "../../platform/vocabulary.ts";
 import type { CaseRef } from "./policy.ts";
+import { currentVersionSql } from "./procedure.ts";
 import { type CaseStatus, caseReports, cases } from "./schema.ts";
 
 /*
@@ -19,6 +21,9 @@ export interface CaseRow {
   channel: string;
   mode: string;
   immediateDanger: boolean;
+  stage: ClearingStage;
+  riskLevel: RiskLevel | null;
+  procedureVersion: number;
   openedAt: Date;
   reportIds: string[];
 }
@@ -36,6 +41,9 @@ const columns = {
   channel: cases.channel,
   mode: cases.mode,
   immediateDanger: cases.immediateDanger,
+  stage: cases.stage,
+  riskLevel: sql<RiskLevel | null>`${cases.riskLevel}`,
+  procedureVersion: cases.procedureVersion,
   openedAt: cases.openedAt,
   reportIds: sql<
     string[]
@@ -105,8 +113,8 @@ export async function openCasesFor(tx: Db, tenantId: string, reports: OpeningRep
           select i.* from input i
            where not exists (select 1 from ${caseReports} r where r.tenant_id = ${tenantId} and r.report_id = i.report_id)),
         opened as (
-          insert into ${cases} (tenant_id, id, number, channel, mode, immediate_danger, opened_at, updated_at)
-          select ${tenantId}::uuid, case_id, number, channel, mode, immediate_danger, at, at from fresh
+          insert into ${cases} (tenant_id, id, number, channel, mode, immediate_danger, procedure_version, opened_at, updated_at)
+          select ${tenantId}::uuid, case_id, number, channel, mode, immediate_danger, ${currentVersionSql(tenantId)}, at, at from fresh
           returning id),
         joined as (
           insert into ${caseReports} (tenant_id, report_id, case_id, joined_at)

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { IncidentForm } from "../../platform/vocabulary.ts";
-import { proposeRiskLevel, THREAT_CRITERIA, type ThreatCriterion } from "./risk.ts";
+import { proposeRiskLevel, THREAT_CRITERIA, type ThreatCriterion, weightiestForm } from "./risk.ts";
 
 /*
  * The first assessment's proposal as a table: the level each form stands for, what raises it, and
@@ -40,4 +40,11 @@ test("risk proposal: every criterion ticked is named once, also those that raise
   for (const c of THREAT_CRITERIA) assert.ok(proposal.reasons.includes(`criterion.${c}`), c);
   assert.ok(proposeRiskLevel("insult", new Set(["copingPoorly"])).reasons.includes("criterion.copingPoorly"));
   assert.equal(proposeRiskLevel("insult", new Set(["copingPoorly"])).level, 1, "how the person copes guides support, not the level");
+});
+
+test("the assessment starts from the weightiest form the report names", () => {
+  assert.equal(weightiestForm(["insult", "threat", "harassment"]), "threat");
+  assert.equal(weightiestForm(["other", "insult"]), "insult");
+  assert.equal(weightiestForm(["not-a-form"]), null);
+  assert.equal(weightiestForm([]), null);
 });

@@ -77,3 +77,14 @@ export function proposeRiskLevel(form: IncidentForm, criteria: ReadonlySet<Threa
   }
   return { level, reasons };
 }
+
+/** Of the forms a report names, the one that weighs most (the first of equals): the assessment's starting point. */
+export function weightiestForm(forms: readonly string[]): IncidentForm | null {
+  let best: IncidentForm | null = null;
+  for (const f of forms) {
+    if (!(f in FORM_LEVEL)) continue;
+    const form = f as IncidentForm;
+    if (best === null || FORM_LEVEL[form] > FORM_LEVEL[best]) best = form;
+  }
+  return best;
+}

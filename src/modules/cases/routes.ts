@@ -1,9 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
+import { fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { readReport, replyToReporter } from "../reports/index.ts";
+import { assessCase, assessmentInput, assessmentValues, proposalFor } from "./assessment.ts";
+import type { AssessmentDraft } from "./assessment-view.ts";
 import { assignCase, inbox, officeNotices, openCase } from "./commands.ts";
 import { CasePage, InboxPage } from "./views.ts";
 
@@ -23,13 +26,13 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     return reply.page(html`<${InboxPage} ctx=${ctx(request)} tenantName=${tenant.name} rows=${rows} notices=${notices} />`);
   });
 
-  async function casePage(request: FastifyRequest, extra: { errors?: Record<string, string>; reply?: string } = {}) {
+  async function casePage(request: FastifyRequest, extra: { errors?: Record<string, string>; reply?: string; draft?: AssessmentDraft } = {}) {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
     const kase = await openCase(platform, actor, tenant, numberOf(request));
     // Reading the report is audited by the Meldestelle, as every read of a report.
     const report = await readReport(platform, actor, tenant, kase.number);
-    return html`<${CasePage} ctx=${ctx(request)} kase=${kase} report=${report} me=${actor.userId} errors=${extra.errors} reply=${extra.reply} />`;
+    return html`<${CasePage} ctx=${ctx(request)} kase=${kase} report=${report} me=${actor.userId} errors=${extra.errors} reply=${extra.reply} draft=${extra.draft} />`;
   }
 
   app.get("/faelle/:caseNumber", async (request, reply) => reply.page(await casePage(request)));
@@ -49,6 +52,40 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     return reply.flash({ kind: "success", message }).redirect(`/faelle/${number}`, 303);
   });
 
+  // The proposal for what the officer ticked: nothing is stored, the form comes back with it.
+  app.post("/faelle/:caseNumber/einschaetzung/vorschlag", async (request, reply) => {
+    const values = assessmentValues(request.body);
+    const parsed = assessmentInput.pick({ form: true, criteria: true }).safeParse(values);
+    const draft = {
+      values: draftValues(values),
+      proposal: parsed.success ? proposalFor(parsed.data) : null,
+      errors: parsed.success ? {} : fieldErrors(parsed.error, request.t),
+    };
+    return reply.page(await casePage(request, { draft }), parsed.success ? 200 : 400);
+  });
+
+  app.post("/faelle/:caseNumber/einschaetzung", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const number = numberOf(request);
+    const values = assessmentValues(request.body);
+    const parsed = assessmentInput.safeParse(values);
+    if (!parsed.success) {
+      const ok = assessmentInput.pick({ form: true, criteria: true }).safeParse(values);
+      const draft = { values: draftValues(values), proposal: ok.success ? proposalFor(ok.data) : null, errors: fieldErrors(parsed.error, request.t) };
+      return reply.page(await casePage(request, { draft }), 400);
+    }
+    const result = await assessCase(platform, actor, tenant, number, parsed.data);
+    if (!result.ok) {
+      const key = result.field === "level" ? "errors.cases.level" : "errors.cases.justificationNeeded";
+      const draft = { values: draftValues(values), proposal: result.proposal, errors: { [result.field]: request.t(key, { level: result.proposal.level }) } };
+      return reply.page(await casePage(request, { draft }), 400);
+    }
+    return reply
+      .flash({ kind: "success", message: request.t("cases.risk.saved", { caseNumber: number, level: result.level }) })
+      .redirect(`/faelle/${number}#risiko-titel`, 303);
+  });
+
   app.post("/faelle/:caseNumber/antwort", async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
@@ -59,4 +96,15 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     if (!result.ok) return reply.page(await casePage(request, { errors: { message: request.t(result.key) }, reply: message }), 400);
     return reply.flash({ kind: "success", message: request.t("office.sent") }).redirect(`/faelle/${number}`, 303);
   });
+}
+
+/** The input shown again as the officer left it (strings only: anything else was not typed by them). */
+function draftValues(values: Record<string, unknown>): AssessmentDraft["values"] {
+  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+  return {
+    form: str(values.form),
+    criteria: (values.criteria as unknown[]).filter((c): c is string => typeof c === "string"),
+    level: str(values.level),
+    justification: str(values.justification) ?? "",
+  };
 }

@@ -11,7 +11,9 @@ import {
   type ViewContext,
 } from "../../platform/ui/html.ts";
 import { type ReportDetail, ReportMaterial } from "../reports/index.ts";
+import { type AssessmentDraft, RiskSection } from "./assessment-view.ts";
 import type { CaseView, InboxRow, OfficeNotices } from "./commands.ts";
+import { weightiestForm } from "./risk.ts";
 
 function Notice({ kind, title, children }: { kind: "info" | "warning" | "danger"; title: unknown; children?: unknown }) {
   return html`<div class=${`kern-alert kern-alert--${kind}`} role="status"><div class="kern-alert__header"><span class=${`kern-icon kern-icon--${kind}`} aria-hidden="true"></span>
@@ -103,6 +105,7 @@ export function CasePage({
   me,
   errors = {},
   reply,
+  draft,
 }: {
   ctx: ViewContext;
   kase: CaseView;
@@ -110,16 +113,20 @@ export function CasePage({
   me: string;
   errors?: FieldErrors;
   reply?: string;
+  draft?: AssessmentDraft;
 }) {
+  const forms = (report.content as { forms?: unknown }).forms;
   const { t } = ctx;
   return html`<${Layout} ctx=${ctx} title=${t("office.detailTitle", { caseNumber: kase.number })}>
     <${PageHeading} title=${t("office.detailTitle", { caseNumber: kase.number })} />
     <dl class="kern-description-list">
       <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("office.status")}</dt><dd class="kern-description-list-item__value">${t(`reports.mailbox.statuses.${kase.status}`)}</dd></div>
+      <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("cases.stage")}</dt><dd class="kern-description-list-item__value">${t(`alliance.stage.${kase.stage}`)}</dd></div>
       <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("cases.assignee")}</dt><dd class="kern-description-list-item__value">${kase.assigneeName ?? t("cases.unassigned")}</dd></div>
     </dl>
     <h2 class="kern-heading-medium">${t("cases.assignHeading")}</h2>
     <${AssignBox} ctx=${ctx} kase=${kase} me=${me} errors=${errors.assignee ? errors : {}} />
+    <${RiskSection} ctx=${ctx} kase=${kase} draft=${draft} suggestedForm=${weightiestForm(Array.isArray(forms) ? forms.map(String) : [])} />
     <${ReportMaterial} ctx=${ctx} report=${report} errors=${errors.message ? errors : {}} reply=${reply} />
   <//>`;
 }

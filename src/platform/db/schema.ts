@@ -322,3 +322,29 @@ export const storedFiles = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
 );
+
+/**
+ * The notification centre: what a person should look at (a case reached level 3, a deadline in
+ * three days). Each row names its text by an i18n key and carries only what the text needs — a
+ * case number, a date, never content — so it can be rendered in the reader's language and mailed.
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** An i18n key (e.g. "cases.notify.escalated") with its parameters. */
+    kind: text("kind").notNull(),
+    params: jsonb("params").$type<Record<string, string | number>>().notNull(),
+    /** Where the notice leads (a path in the app). */
+    link: text("link").notNull(),
+    createdAt: createdAt(),
+    readAt: timestamp("read_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("notifications_unread").on(t.tenantId, t.userId, t.createdAt)],
+);

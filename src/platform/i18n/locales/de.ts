@@ -9,6 +9,8 @@ export const de = {
     mainNavigation: "Hauptnavigation",
   },
   nav: {
+    notices: "Benachrichtigungen",
+    noticesUnread: "Benachrichtigungen ({{count}} neu)",
     start: "Start",
     tenants: "Kommunen",
     people: "Personen",
@@ -136,6 +138,16 @@ export const de = {
       title: "Dieser Link gilt nicht mehr",
       lead: "Der Link ist abgelaufen oder wurde schon benutzt. Fordern Sie einen neuen an.",
     },
+  },
+  notifications: {
+    title: "Benachrichtigungen",
+    lead: "Was Ihre Aufmerksamkeit braucht: Eskalationen, Fristen, Aufgaben. Benachrichtigungen nennen nur Fallnummern, nie Inhalte.",
+    none: "Keine Benachrichtigungen.",
+    unread: "neu",
+    markAllRead: "Alle als gelesen markieren",
+    allRead: "Alle Benachrichtigungen sind als gelesen markiert.",
+    mailBody:
+      "{{title}}\n\nÖffnen: {{link}}\n\nDiese Nachricht nennt bewusst keine Inhalte. Sie erhalten sie, weil Ihre Rolle im Clearingverfahren dafür vorgesehen ist.",
   },
   account: {
     title: "Mein Konto",
@@ -338,6 +350,7 @@ export const de = {
         reply: "antworten",
         enter: "erfassen",
         assign: "Federführung übergeben",
+        work: "am Fall arbeiten",
         edit: "bearbeiten",
         resetSecondFactor: "zweiten Faktor zurücksetzen",
         disable: "Konto sperren",
@@ -362,7 +375,7 @@ export const de = {
           flood_detected: "Ungewöhnlich viele Meldungen: Clearingstelle alarmiert",
         },
         evidence: { added: "Beweisstück nachgereicht", read: "Beweisstück heruntergeladen" },
-        case: { assigned: "Federführung des Falls geändert" },
+        case: { assigned: "Federführung des Falls geändert", assessed: "Gefährdung eingeschätzt" },
         person: {
           invited: "Person eingeladen",
           invitation_resent: "Einladung erneut gesendet",

@@ -11,6 +11,8 @@ export const en: Strings = {
     mainNavigation: "Main navigation",
   },
   nav: {
+    notices: "Notifications",
+    noticesUnread: "Notifications ({{count}} new)",
     start: "Start",
     tenants: "Municipalities",
     people: "People",
@@ -136,6 +138,16 @@ export const en: Strings = {
       title: "This link is no longer valid",
       lead: "The link has expired or was used already. Request a new one.",
     },
+  },
+  notifications: {
+    title: "Notifications",
+    lead: "What needs your attention: escalations, deadlines, tasks. Notifications name case numbers only, never content.",
+    none: "No notifications.",
+    unread: "new",
+    markAllRead: "Mark all as read",
+    allRead: "All notifications are marked as read.",
+    mailBody:
+      "{{title}}\n\nOpen: {{link}}\n\nThis message deliberately contains no content. You receive it because your role in the clearing procedure is named for it.",
   },
   account: {
     title: "My account",
@@ -337,6 +349,7 @@ export const en: Strings = {
         reply: "reply",
         enter: "enter",
         assign: "hand on the lead",
+        work: "work on the case",
         edit: "edit",
         resetSecondFactor: "reset second factor",
         disable: "disable account",
@@ -361,7 +374,7 @@ export const en: Strings = {
           flood_detected: "Unusually many reports: clearing office alerted",
         },
         evidence: { added: "Evidence added later", read: "Evidence downloaded" },
-        case: { assigned: "Lead of the case changed" },
+        case: { assigned: "Lead of the case changed", assessed: "Risk assessed" },
         person: {
           invited: "Person invited",
           invitation_resent: "Invitation sent again",

@@ -1,0 +1,199 @@
+import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { appendAudit } from "../../platform/audit/audit.ts";
+import type { Actor } from "../../platform/authz/policy.ts";
+import { type Db, withTenant } from "../../platform/db/client.ts";
+import { users } from "../../platform/db/schema.ts";
+import type { EventHandler } from "../../platform/events/events.ts";
+import { AppError } from "../../platform/http/errors.ts";
+import { notify, peopleWithRoles } from "../../platform/notifications/notifications.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { CONTROL_CHARACTERS_MESSAGE, withoutControlCharacters } from "../../platform/validation.ts";
+import { INCIDENT_FORMS, type IncidentForm, type RiskLevel } from "../../platform/vocabulary.ts";
+import { checkCaseNumber, setReporterStatus } from "../reports/index.ts";
+import { caseAssessed } from "./events.ts";
+import { type CaseRef, casePolicy, type TenantRef } from "./policy.ts";
+import { escalationRoles, procedureVersion } from "./procedure.ts";
+import { caseByNumber, caseFacts } from "./repository.ts";
+import { proposeRiskLevel, type RiskProposal, THREAT_CRITERIA, type ThreatCriterion } from "./risk.ts";
+import { caseAssessments, cases } from "./schema.ts";
+
+/*
+ * The risk assessment of a case: the office ticks the threat criteria it sees, the rules propose
+ * a level with their reasons, the officer confirms it or sets another with a justification. Every
+ * assessment is kept; a case reaching level 2 or 3 alarms the roles the procedure names.
+ */
+
+const JUSTIFICATION_CONTEXT = "case_assessments.justification";
+
+export const assessmentInput = z.object({
+  form: z.enum(INCIDENT_FORMS, { error: "errors.cases.form" }),
+  criteria: z.array(z.enum(THREAT_CRITERIA, { error: "errors.invalid" })).max(THREAT_CRITERIA.length),
+  level: z
+    .enum(["0", "1", "2", "3"], { error: "errors.cases.level" })
+    .transform((l) => Number(l) as RiskLevel)
+    .optional(),
+  justification: z
+    .string()
+    .max(4000, { error: "errors.cases.justificationLong" })
+    .refine(withoutControlCharacters, { error: CONTROL_CHARACTERS_MESSAGE })
+    .transform((s) => s.trim()),
+});
+export type AssessmentInput = z.infer<typeof assessmentInput>;
+
+/** What the form sends, as the schema reads it: a single ticked box arrives as a string. */
+export function assessmentValues(body: unknown): Record<string, unknown> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const criteria = b.criteria === undefined ? [] : Array.isArray(b.criteria) ? b.criteria : [b.criteria];
+  return { form: b.form, criteria, level: b.level === "" ? undefined : b.level, justification: typeof b.justification === "string" ? b.justification : "" };
+}
+
+export function proposalFor(input: Pick<AssessmentInput, "form" | "criteria">): RiskProposal {
+  return proposeRiskLevel(input.form, new Set<ThreatCriterion>(input.criteria));
+}
+
+export type AssessResult = { ok: true; level: RiskLevel; proposal: RiskProposal } | { ok: false; field: "level" | "justification"; proposal: RiskProposal };
+
+/** Records an assessment. A level other than the proposal needs a justification. */
+export async function assessCase(
+  platform: Pick<Platform, "db" | "clock" | "domainEvents" | "keyring">,
+  actor: Actor,
+  tenant: TenantRef,
+  number: string,
+  input: AssessmentInput,
+): Promise<AssessResult> {
+  checkCaseNumber(number);
+  const proposal = proposalFor(input);
+  if (input.level === undefined) return { ok: false, field: "level", proposal };
+  const level = input.level;
+  if (level !== proposal.level && input.justification === "") return { ok: false, field: "justification", proposal };
+  const now = platform.clock.now();
+  const eventId = await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const row = await caseByNumber(tx, tenant.id, number, { lock: true });
+      if (!row) throw new AppError("not_found");
+      await authorizeWork(tx, actor, tenant, row.id);
+      const justification = input.justification === "" ? null : await platform.keyring.seal(tx, tenant.id, input.justification, JUSTIFICATION_CONTEXT);
+      await tx.insert(caseAssessments).values({
+        tenantId: tenant.id,
+        caseId: row.id,
+        form: input.form,
+        criteria: input.criteria,
+        proposedLevel: proposal.level,
+        reasons: proposal.reasons,
+        level,
+        justification,
+        assessedBy: actor.userId,
+        assessedAt: now,
+      });
+      // The first assessment moves a new case on: it is being worked on, and measures come next.
+      const stage = row.stage === "intake" || row.stage === "assessment" ? "measures" : row.stage;
+      const status = row.status === "received" ? "in_progress" : row.status;
+      await tx
+        .update(cases)
+        .set({ riskLevel: level, stage, status, updatedAt: now })
+        .where(and(eq(cases.tenantId, tenant.id), eq(cases.id, row.id)));
+      if (status !== row.status) await setReporterStatus(tx, tenant.id, row.reportIds, status);
+      await appendAudit(
+        tx,
+        {
+          tenantId: tenant.id,
+          actorId: actor.userId,
+          action: "case.assessed",
+          objectType: "case",
+          objectId: row.id,
+          details: { number, level, proposedLevel: proposal.level, overridden: level !== proposal.level },
+        },
+        now,
+      );
+      return platform.domainEvents.emit(tx, caseAssessed, tenant.id, {
+        caseId: row.id,
+        number,
+        level,
+        previousLevel: row.riskLevel,
+        form: input.form,
+        procedureVersion: row.procedureVersion,
+      });
+    },
+    actor.userId,
+  );
+  // The alarm goes out before the officer sees the page again.
+  await platform.domainEvents.deliver(tenant.id, [eventId]);
+  return { ok: true, level, proposal };
+}
+
+/** Only who may work on the case; who may merely read it learns that it is refused, anyone else finds nothing. */
+export async function authorizeWork(tx: Db, actor: Actor, tenant: TenantRef, caseId: string): Promise<void> {
+  const facts = (ids: readonly string[]) => caseFacts(tx, tenant, ids);
+  if ((await casePolicy.allowedIds(actor, "work", [caseId], facts)).has(caseId)) return;
+  casePolicy.authorize(actor, "read", (await facts([caseId])).get(caseId) as CaseRef);
+  throw AppError.refused({ policy: casePolicy.name, action: "work", tenantId: tenant.id });
+}
+
+export interface AssessmentRow {
+  form: IncidentForm;
+  criteria: ThreatCriterion[];
+  proposedLevel: RiskLevel;
+  reasons: string[];
+  level: RiskLevel;
+  justification: string | null;
+  assessedBy: string | null;
+  assessedAt: Date;
+}
+
+/** The case's assessments, oldest first, justifications opened. */
+export async function assessmentsOf(tx: Db, keyring: Platform["keyring"], tenantId: string, caseId: string): Promise<AssessmentRow[]> {
+  const found = await tx
+    .select({
+      form: caseAssessments.form,
+      criteria: caseAssessments.criteria,
+      proposedLevel: caseAssessments.proposedLevel,
+      reasons: caseAssessments.reasons,
+      level: caseAssessments.level,
+      justification: caseAssessments.justification,
+      assessedBy: users.displayName,
+      assessedAt: caseAssessments.assessedAt,
+    })
+    .from(caseAssessments)
+    .leftJoin(users, eq(users.id, caseAssessments.assessedBy))
+    .where(and(eq(caseAssessments.tenantId, tenantId), eq(caseAssessments.caseId, caseId)))
+    .orderBy(asc(caseAssessments.seq));
+  return Promise.all(
+    found.map(async (r) => ({
+      ...r,
+      form: r.form as IncidentForm,
+      criteria: r.criteria as ThreatCriterion[],
+      proposedLevel: r.proposedLevel as RiskLevel,
+      level: r.level as RiskLevel,
+      justification: r.justification ? await keyring.openText(tx, tenantId, r.justification, JUSTIFICATION_CONTEXT) : null,
+    })),
+  );
+}
+
+/**
+ * A case that reaches level 2 or 3 alarms the roles its procedure names, in the app and by mail,
+ * with the case number only. A case assessed again at the same or a lower level alarms nobody anew.
+ */
+export function escalateOnAssessment(platform: Pick<Platform, "mailer" | "config" | "clock">): EventHandler<z.infer<typeof caseAssessed.schema>> {
+  return {
+    name: "cases.escalate",
+    event: caseAssessed,
+    async handle({ tx, event, afterCommit }) {
+      const { level, previousLevel, number, procedureVersion: version } = event.payload;
+      if (level < 2 || (previousLevel !== null && previousLevel >= level)) return;
+      const procedure = await procedureVersion(tx, event.tenantId, version);
+      const people = await peopleWithRoles(tx, event.tenantId, escalationRoles(procedure, level));
+      const mails = await notify(
+        platform,
+        tx,
+        event.tenantId,
+        people,
+        { kind: `cases.notify.level${level}`, params: { caseNumber: number }, link: `/faelle/${number}` },
+        { mail: true },
+      );
+      afterCommit(() => platform.mailer.dispatch(mails));
+    },
+  };
+}
