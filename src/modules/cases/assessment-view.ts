@@ -137,6 +137,15 @@ export function RiskSection({ ctx, kase, draft, suggestedForm }: { ctx: ViewCont
     <h2 class="kern-heading-medium" id="risiko-titel">${t("cases.risk.title")} <${LevelBadge} t=${t} level=${kase.riskLevel} /></h2>
     <${Instructions} ctx=${ctx} kase=${kase} />
     <${History} ctx=${ctx} kase=${kase} />
-    ${kase.policies.work ? html`<${AssessmentForm} ctx=${ctx} kase=${kase} draft=${draft} suggestedForm=${suggestedForm} />` : html`<p class="kern-body">${t("cases.risk.onlyLead")}</p>`}
+    ${
+      !kase.policies.work
+        ? html`<p class="kern-body">${t("cases.risk.onlyLead")}</p>`
+        : kase.assessments.length === 0
+          ? html`<${AssessmentForm} ctx=${ctx} kase=${kase} draft=${draft} suggestedForm=${suggestedForm} />`
+          : html`<details class="komma-details" open=${draft ? true : undefined}>
+              <summary class="kern-link">${t("cases.risk.again")}</summary>
+              <${AssessmentForm} ctx=${ctx} kase=${kase} draft=${draft} suggestedForm=${suggestedForm} />
+            </details>`
+    }
   </section>`;
 }

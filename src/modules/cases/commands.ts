@@ -10,6 +10,7 @@ import { type AssessmentRow, assessmentsOf } from "./assessment.ts";
 import { caseAssigned, caseOpened } from "./events.ts";
 import { type CaseRef, casePolicy, inboxPolicy, type TenantRef } from "./policy.ts";
 import { activeOfficers, type CaseRow, caseByNumber, caseFacts, listCases, newCaseCounts, openCasesFor, setAssignee } from "./repository.ts";
+import { berlinDate, type TaskRow, tasksOf } from "./tasks.ts";
 
 /*
  * The use cases of the cases module: open a case for each report (a handler of report.received),
@@ -91,12 +92,13 @@ export interface CaseView extends CaseRow {
   policies: Record<"read" | "assign" | "work", boolean>;
   officers: { id: string; name: string }[];
   assessments: AssessmentRow[];
+  tasks: TaskRow[];
   /** Who the alliance's matrix names for the case's stage, form and level. */
   responsible: Responsibilities;
 }
 
 /** One case, for someone allowed to read it; any other case answers like a missing one. */
-export async function openCase(platform: Pick<Platform, "db" | "keyring">, actor: Actor, tenant: TenantRef, number: string): Promise<CaseView> {
+export async function openCase(platform: Pick<Platform, "db" | "keyring" | "clock">, actor: Actor, tenant: TenantRef, number: string): Promise<CaseView> {
   checkCaseNumber(number);
   const kase = await withTenant(
     platform.db,
@@ -112,6 +114,7 @@ export async function openCase(platform: Pick<Platform, "db" | "keyring">, actor
         policies,
         officers: policies.assign ? await activeOfficers(tx, tenant.id) : [],
         assessments: await assessmentsOf(tx, platform.keyring, tenant.id, row.id),
+        tasks: await tasksOf(tx, platform.keyring, tenant.id, row.id, berlinDate(platform.clock.now())),
       };
     },
     actor.userId,

@@ -3,6 +3,7 @@ import type { DemoContext } from "../../platform/module.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { assessCase } from "./assessment.ts";
 import { assignCase, inbox } from "./commands.ts";
+import { addTask, berlinDate, type TaskInput } from "./tasks.ts";
 
 /**
  * Demo cases in more than one state: the demo reports have opened their cases (report.received);
@@ -30,6 +31,17 @@ export async function seedDemoCases(platform: Platform, context: DemoContext): P
       level: 2,
       justification: "",
     });
+    // Measures with their legal deadlines: the affected person's Strafantrag runs, the superior's
+    // waits for the perpetrator to be known; the register block was decided today.
+    const today = berlinDate(platform.clock.now());
+    const daysAgo = (n: number) => berlinDate(platform.clock.now(), -n);
+    const task = (input: Partial<TaskInput> & Pick<TaskInput, "measure">) =>
+      addTask(platform, actor(jona), tenant, first.number, { ownerId: null, dueOn: null, entitled: null, fromOn: null, note: "", ...input });
+    await task({ measure: "criminal_complaint", ownerId: jona, dueOn: daysAgo(-1), note: "Mit der Betroffenen zur Polizei, Termin vereinbart." });
+    await task({ measure: "strafantrag", entitled: "affected", fromOn: daysAgo(12), ownerId: jona });
+    await task({ measure: "strafantrag", entitled: "superior" });
+    await task({ measure: "register_block", fromOn: today });
+    await task({ measure: "safety_walkthrough", dueOn: daysAgo(-7) });
   }
   if (third) {
     await assignCase(platform, actor(luca), tenant, third.number, luca);

@@ -8,6 +8,7 @@ import { casesDe } from "./locales/de.ts";
 import { casesEn } from "./locales/en.ts";
 import { casePolicy, inboxPolicy } from "./policy.ts";
 import { registerCaseRoutes } from "./routes.ts";
+import { deadlineReminders } from "./tasks.ts";
 
 export { type OfficeNotices, officeNotices } from "./commands.ts";
 export { caseAssessed, caseAssigned, caseOpened } from "./events.ts";
@@ -31,7 +32,12 @@ export const casesModule: ModuleManifest = {
   },
   demo: seedDemoCases,
   eventHandlers: (platform) => [openCaseOnReport(platform), escalateOnAssessment(platform)],
-  sealedColumns: [{ table: "case_assessments", tenantColumn: "tenant_id", idColumn: "id", column: "justification", context: "case_assessments.justification" }],
+  sealedColumns: [
+    { table: "case_assessments", tenantColumn: "tenant_id", idColumn: "id", column: "justification", context: "case_assessments.justification" },
+    { table: "case_tasks", tenantColumn: "tenant_id", idColumn: "id", column: "note", context: "case_tasks.note" },
+    { table: "case_tasks", tenantColumn: "tenant_id", idColumn: "id", column: "outcome", context: "case_tasks.outcome" },
+  ],
+  schedules: (platform) => [deadlineReminders(platform)],
   policies: [inboxPolicy, casePolicy],
   apiTags: [{ name: "cases", description: "The clearing office's cases: the inbox and who leads each case." }],
 };

@@ -8,6 +8,8 @@ import { readReport, replyToReporter } from "../reports/index.ts";
 import { assessCase, assessmentInput, assessmentValues, proposalFor } from "./assessment.ts";
 import type { AssessmentDraft } from "./assessment-view.ts";
 import { assignCase, inbox, officeNotices, openCase } from "./commands.ts";
+import { addTask, taskInput, taskUpdate, updateTask } from "./tasks.ts";
+import type { TaskDraft } from "./tasks-view.ts";
 import { CasePage, InboxPage } from "./views.ts";
 
 /** The clearing office's pages: the inbox at /faelle and each case. */
@@ -26,13 +28,16 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     return reply.page(html`<${InboxPage} ctx=${ctx(request)} tenantName=${tenant.name} rows=${rows} notices=${notices} />`);
   });
 
-  async function casePage(request: FastifyRequest, extra: { errors?: Record<string, string>; reply?: string; draft?: AssessmentDraft } = {}) {
+  async function casePage(
+    request: FastifyRequest,
+    extra: { errors?: Record<string, string>; reply?: string; draft?: AssessmentDraft; taskDraft?: TaskDraft } = {},
+  ) {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
     const kase = await openCase(platform, actor, tenant, numberOf(request));
     // Reading the report is audited by the Meldestelle, as every read of a report.
     const report = await readReport(platform, actor, tenant, kase.number);
-    return html`<${CasePage} ctx=${ctx(request)} kase=${kase} report=${report} me=${actor.userId} errors=${extra.errors} reply=${extra.reply} draft=${extra.draft} />`;
+    return html`<${CasePage} ctx=${ctx(request)} kase=${kase} report=${report} me=${actor.userId} errors=${extra.errors} reply=${extra.reply} draft=${extra.draft} taskDraft=${extra.taskDraft} />`;
   }
 
   app.get("/faelle/:caseNumber", async (request, reply) => reply.page(await casePage(request)));
@@ -86,6 +91,35 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
       .redirect(`/faelle/${number}#risiko-titel`, 303);
   });
 
+  app.post("/faelle/:caseNumber/massnahmen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const number = numberOf(request);
+    const values = stringsOf(request.body, ["measure", "ownerId", "dueOn", "entitled", "fromOn", "note"]);
+    const parsed = taskInput.safeParse(values);
+    const result = parsed.success ? await addTask(platform, actor, tenant, number, parsed.data) : null;
+    if (!parsed.success || !result?.ok) {
+      const errors = parsed.success ? { ownerId: request.t("errors.cases.owner") } : fieldErrors(parsed.error, request.t);
+      return reply.page(await casePage(request, { taskDraft: { add: { values, errors } } }), 400);
+    }
+    return reply.flash({ kind: "success", message: request.t("cases.tasks.added") }).redirect(`/faelle/${number}#massnahmen`, 303);
+  });
+
+  app.post("/faelle/:caseNumber/massnahmen/:taskId", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const number = numberOf(request);
+    const taskId = String((request.params as { taskId: string }).taskId).toLowerCase();
+    const values = stringsOf(request.body, ["status", "outcome", "fromOn"]);
+    const parsed = taskUpdate.safeParse(values);
+    if (!parsed.success) {
+      const draft = { update: { taskId, values, errors: fieldErrors(parsed.error, request.t) } };
+      return reply.page(await casePage(request, { taskDraft: draft }), 400);
+    }
+    await updateTask(platform, actor, tenant, number, taskId, parsed.data);
+    return reply.flash({ kind: "success", message: request.t("cases.tasks.updated") }).redirect(`/faelle/${number}#massnahmen`, 303);
+  });
+
   app.post("/faelle/:caseNumber/antwort", async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
@@ -107,4 +141,10 @@ function draftValues(values: Record<string, unknown>): AssessmentDraft["values"]
     level: str(values.level),
     justification: str(values.justification) ?? "",
   };
+}
+
+/** The named fields of a form as strings: a field sent twice or not at all counts as empty. */
+function stringsOf(body: unknown, names: readonly string[]): Record<string, string> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(names.map((n) => [n, typeof b[n] === "string" ? (b[n] as string) : ""]));
 }

@@ -1,6 +1,8 @@
-import { bigserial, boolean, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { tenants } from "../../platform/db/schema.ts";
 import { CLEARING_STAGES } from "../../platform/vocabulary.ts";
+import { ENTITLED, MEASURES, TASK_STATUSES } from "./measures.ts";
 
 /*
  * Cases: what the clearing office works on. A case is opened by a report (the event
@@ -96,4 +98,54 @@ export const caseProcedures = pgTable(
     createdAt: ts("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.version] })],
+);
+
+/**
+ * The measures decided for a case, each a task with an owner, a due date, a status and an
+ * outcome. A Strafantrag is one task per entitled person, its due date the end of that person's
+ * three-month period (none while the perpetrator is unknown); an Auskunftssperre's due date is
+ * its renewal. Note and outcome are sealed.
+ */
+export const caseTasks = pgTable(
+  "case_tasks",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    caseId: uuid("case_id").notNull(),
+    measure: text("measure", { enum: MEASURES }).notNull(),
+    ownerId: uuid("owner_id"),
+    status: text("status", { enum: TASK_STATUSES }).notNull().default("open"),
+    /** Strafantrag: whose application (the affected person, or the superior under §194 Abs. 3 StGB). */
+    entitled: text("entitled", { enum: ENTITLED }),
+    /** Strafantrag: the day that person learned of the act and the perpetrator; Auskunftssperre: the day of the decision. */
+    fromOn: date("from_on", { mode: "string" }),
+    /** The day it must be done by: a legal deadline, or the one the office set. */
+    dueOn: date("due_on", { mode: "string" }),
+    note: text("note"),
+    outcome: text("outcome"),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+    doneAt: ts("done_at"),
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index("case_tasks_case").on(t.tenantId, t.caseId),
+    index("case_tasks_open_due").on(t.tenantId, t.dueOn).where(sql`${t.status} = 'open' and ${t.dueOn} is not null`),
+  ],
+);
+
+/** Reminders sent for a task's due date: each once, whichever process runs the daily scan. */
+export const caseTaskReminders = pgTable(
+  "case_task_reminders",
+  {
+    tenantId: tenantId(),
+    taskId: uuid("task_id").notNull(),
+    /** "d28", "d14", "d3", "d1", "d0" (the day itself) or "overdue". */
+    mark: text("mark").notNull(),
+    dueOn: date("due_on", { mode: "string" }).notNull(),
+    sentAt: ts("sent_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.taskId, t.mark, t.dueOn] })],
 );

@@ -14,6 +14,7 @@ import { type ReportDetail, ReportMaterial } from "../reports/index.ts";
 import { type AssessmentDraft, RiskSection } from "./assessment-view.ts";
 import type { CaseView, InboxRow, OfficeNotices } from "./commands.ts";
 import { weightiestForm } from "./risk.ts";
+import { NextDeadline, type TaskDraft, TasksSection } from "./tasks-view.ts";
 
 function Notice({ kind, title, children }: { kind: "info" | "warning" | "danger"; title: unknown; children?: unknown }) {
   return html`<div class=${`kern-alert kern-alert--${kind}`} role="status"><div class="kern-alert__header"><span class=${`kern-icon kern-icon--${kind}`} aria-hidden="true"></span>
@@ -106,6 +107,7 @@ export function CasePage({
   errors = {},
   reply,
   draft,
+  taskDraft,
 }: {
   ctx: ViewContext;
   kase: CaseView;
@@ -114,6 +116,7 @@ export function CasePage({
   errors?: FieldErrors;
   reply?: string;
   draft?: AssessmentDraft;
+  taskDraft?: TaskDraft;
 }) {
   const forms = (report.content as { forms?: unknown }).forms;
   const { t } = ctx;
@@ -123,10 +126,12 @@ export function CasePage({
       <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("office.status")}</dt><dd class="kern-description-list-item__value">${t(`reports.mailbox.statuses.${kase.status}`)}</dd></div>
       <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("cases.stage")}</dt><dd class="kern-description-list-item__value">${t(`alliance.stage.${kase.stage}`)}</dd></div>
       <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("cases.assignee")}</dt><dd class="kern-description-list-item__value">${kase.assigneeName ?? t("cases.unassigned")}</dd></div>
+      <${NextDeadline} ctx=${ctx} kase=${kase} />
     </dl>
     <h2 class="kern-heading-medium">${t("cases.assignHeading")}</h2>
     <${AssignBox} ctx=${ctx} kase=${kase} me=${me} errors=${errors.assignee ? errors : {}} />
     <${RiskSection} ctx=${ctx} kase=${kase} draft=${draft} suggestedForm=${weightiestForm(Array.isArray(forms) ? forms.map(String) : [])} />
+    <${TasksSection} ctx=${ctx} kase=${kase} draft=${taskDraft} />
     <${ReportMaterial} ctx=${ctx} report=${report} errors=${errors.message ? errors : {}} reply=${reply} />
   <//>`;
 }

@@ -375,7 +375,12 @@ export const de = {
           flood_detected: "Ungewöhnlich viele Meldungen: Clearingstelle alarmiert",
         },
         evidence: { added: "Beweisstück nachgereicht", read: "Beweisstück heruntergeladen" },
-        case: { assigned: "Federführung des Falls geändert", assessed: "Gefährdung eingeschätzt" },
+        case: {
+          assigned: "Federführung des Falls geändert",
+          assessed: "Gefährdung eingeschätzt",
+          task_added: "Maßnahme beschlossen",
+          task_updated: "Maßnahme aktualisiert",
+        },
         person: {
           invited: "Person eingeladen",
           invitation_resent: "Einladung erneut gesendet",

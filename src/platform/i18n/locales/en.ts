@@ -374,7 +374,7 @@ export const en: Strings = {
           flood_detected: "Unusually many reports: clearing office alerted",
         },
         evidence: { added: "Evidence added later", read: "Evidence downloaded" },
-        case: { assigned: "Lead of the case changed", assessed: "Risk assessed" },
+        case: { assigned: "Lead of the case changed", assessed: "Risk assessed", task_added: "Measure decided", task_updated: "Measure updated" },
         person: {
           invited: "Person invited",
           invitation_resent: "Invitation sent again",
