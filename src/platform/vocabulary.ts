@@ -19,6 +19,22 @@ export const INCIDENT_FORMS = [
 ] as const;
 export type IncidentForm = (typeof INCIDENT_FORMS)[number];
 
+/** The motives a reporter may perceive (brief: perceived motive), as codes; labels in `reports.options.motives.*`. */
+export const PERCEIVED_MOTIVES = [
+  "racist",
+  "antisemitic",
+  "anti_muslim",
+  "antiziganist",
+  "anti_black",
+  "anti_asian",
+  "right_wing_extremist",
+  "lgbtiq_hostile",
+  "antifeminist",
+  "islamist",
+  "other",
+] as const;
+export type PerceivedMotive = (typeof PERCEIVED_MOTIVES)[number];
+
 /** The stages of the clearing procedure (brief: Eingang → Ersteinschätzung → Maßnahmen → Nachsorge → Abschluss). */
 export const CLEARING_STAGES = ["intake", "assessment", "measures", "aftercare", "closure"] as const;
 export type ClearingStage = (typeof CLEARING_STAGES)[number];

@@ -119,6 +119,9 @@ for (const kind of DB_KINDS) {
       assert.equal(got[0].user_id, anna.id, "to the owner of the task");
       assert.equal(got[0].kind, "cases.notify.strafantrag.due");
       assert.equal(got[0].params.date, "24.02.2027");
+      const a = await signedIn(anna);
+      const centre = await a.get("/konto/benachrichtigungen");
+      assert.match(centre.body, new RegExp(`Fall ${number}: Strafantragsfrist endet am 24\\.02\\.2027`), "the notice reads in words");
 
       // The superior's period (1 March) reaches its four weeks on 1 February; two processes scan at once.
       morning("2027-02-01");

@@ -128,7 +128,7 @@ for (const kind of DB_KINDS) {
       const list = await call(benToken, "GET", `/api/v1/tenants/${tenant.slug}/cases`);
       assert.equal(list.statusCode, 200);
       const row = list.json().data.find((c: { number: string }) => c.number === created.caseNumber);
-      assert.deepEqual(row.policies, { read: true, assign: true });
+      assert.deepEqual(row.policies, { read: true, assign: true, work: true });
       assert.equal(row.assigneeId, null);
 
       const put = await call(annaToken, "PUT", `/api/v1/tenants/${tenant.slug}/cases/${created.caseNumber}/assignee`, { assigneeId: anna.id });
@@ -137,7 +137,7 @@ for (const kind of DB_KINDS) {
       const forBen = (await call(benToken, "GET", `/api/v1/tenants/${tenant.slug}/cases`))
         .json()
         .data.find((c: { number: string }) => c.number === created.caseNumber);
-      assert.deepEqual(forBen.policies, { read: true, assign: false }, "the same rule, serialised for the caller");
+      assert.deepEqual(forBen.policies, { read: true, assign: false, work: false }, "the same rule, serialised for the caller");
       const refused = await call(benToken, "PUT", `/api/v1/tenants/${tenant.slug}/cases/${created.caseNumber}/assignee`, { assigneeId: ben.id });
       assert.equal(refused.statusCode, 403);
       assert.equal(refused.headers["content-type"], "application/problem+json; charset=utf-8");

@@ -14,7 +14,7 @@ import { checkCaseNumber, setReporterStatus } from "../reports/index.ts";
 import { caseAssessed } from "./events.ts";
 import { type CaseRef, casePolicy, type TenantRef } from "./policy.ts";
 import { escalationRoles, procedureVersion } from "./procedure.ts";
-import { caseByNumber, caseFacts } from "./repository.ts";
+import { caseByNumber, caseFacts, markResponded } from "./repository.ts";
 import { proposeRiskLevel, type RiskProposal, THREAT_CRITERIA, type ThreatCriterion } from "./risk.ts";
 import { caseAssessments, cases } from "./schema.ts";
 
@@ -96,6 +96,7 @@ export async function assessCase(
         .set({ riskLevel: level, stage, status, updatedAt: now })
         .where(and(eq(cases.tenantId, tenant.id), eq(cases.id, row.id)));
       if (status !== row.status) await setReporterStatus(tx, tenant.id, row.reportIds, status);
+      await markResponded(tx, tenant.id, row.id, now);
       await appendAudit(
         tx,
         {

@@ -3,6 +3,7 @@ import type { DemoContext } from "../../platform/module.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { assessCase } from "./assessment.ts";
 import { assignCase, inbox } from "./commands.ts";
+import { DEFAULT_INBOX_QUERY } from "./inbox-query.ts";
 import { addTask, berlinDate, type TaskInput } from "./tasks.ts";
 
 /**
@@ -21,7 +22,7 @@ export async function seedDemoCases(platform: Platform, context: DemoContext): P
     memberships: [{ tenantId: tenant.id, role: "clearing_officer" }],
     nationalTenantId: platform.nationalTenant.id,
   });
-  const oldestFirst = (await inbox(platform, actor(jona), tenant)).reverse();
+  const oldestFirst = (await inbox(platform, actor(jona), tenant, { ...DEFAULT_INBOX_QUERY, view: "all", sort: "oldest" })).rows;
   const [first, , third] = oldestFirst;
   if (first) {
     await assignCase(platform, actor(jona), tenant, first.number, jona);

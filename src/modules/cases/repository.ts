@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Db, rows } from "../../platform/db/client.ts";
 import { memberships, users } from "../../platform/db/schema.ts";
 import type { ClearingStage, RiskLevel } from "../../platform/vocabulary.ts";
@@ -23,16 +23,20 @@ export interface CaseRow {
   immediateDanger: boolean;
   stage: ClearingStage;
   riskLevel: RiskLevel | null;
+  forms: string[];
+  motives: string[];
+  closedReason: "duplicate" | "abuse" | null;
+  tags: string[];
   procedureVersion: number;
   openedAt: Date;
   reportIds: string[];
 }
 
 /** Whether the assignee is (still) an active clearing officer here: a subquery per row. */
-const assigneeActive = sql<boolean>`exists (select 1 from ${memberships} m join ${users} u on u.id = m.user_id
+export const assigneeActive = sql<boolean>`exists (select 1 from ${memberships} m join ${users} u on u.id = m.user_id
   where m.tenant_id = ${cases.tenantId} and m.user_id = ${cases.assigneeId} and m.role = 'clearing_officer' and u.status = 'active')`;
 
-const columns = {
+export const caseColumns = {
   id: cases.id,
   number: cases.number,
   status: cases.status,
@@ -42,6 +46,10 @@ const columns = {
   mode: cases.mode,
   immediateDanger: cases.immediateDanger,
   stage: cases.stage,
+  forms: cases.forms,
+  motives: cases.motives,
+  closedReason: cases.closedReason,
+  tags: cases.tags,
   riskLevel: sql<RiskLevel | null>`${cases.riskLevel}`,
   procedureVersion: cases.procedureVersion,
   openedAt: cases.openedAt,
@@ -50,19 +58,10 @@ const columns = {
   >`array(select r.report_id from ${caseReports} r where r.tenant_id = ${cases.tenantId} and r.case_id = ${cases.id} order by r.joined_at)`,
 };
 
-export async function listCases(tx: Db, tenantId: string): Promise<CaseRow[]> {
-  return tx
-    .select(columns)
-    .from(cases)
-    .leftJoin(users, eq(users.id, cases.assigneeId))
-    .where(eq(cases.tenantId, tenantId))
-    .orderBy(desc(cases.openedAt), desc(cases.number));
-}
-
 /** One case; with `lock`, its row stays locked until the transaction ends (for a change that checks first). */
 export async function caseByNumber(tx: Db, tenantId: string, number: string, opts: { lock?: boolean } = {}): Promise<CaseRow | undefined> {
   const query = tx
-    .select(columns)
+    .select(caseColumns)
     .from(cases)
     .leftJoin(users, eq(users.id, cases.assigneeId))
     .where(and(eq(cases.tenantId, tenantId), eq(cases.number, number)));
@@ -86,7 +85,11 @@ export interface OpeningReport {
   channel: string;
   mode: string;
   immediateDanger: boolean;
+  forms: string[];
+  motives: string[];
   at: Date;
+  /** When the office should respond. */
+  respondBy: Date;
 }
 
 /**
@@ -102,19 +105,23 @@ export async function openCasesFor(tx: Db, tenantId: string, reports: OpeningRep
     channel: r.channel,
     mode: r.mode,
     immediate_danger: r.immediateDanger,
+    forms: r.forms,
+    motives: r.motives,
     at: r.at.toISOString(),
+    respond_by: r.respondBy.toISOString(),
   }));
   return rows<{ caseId: string; reportId: string }>(
     tx,
     sql`with input as (
           select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
-            as t(case_id uuid, report_id uuid, number text, channel text, mode text, immediate_danger boolean, at timestamptz)),
+            as t(case_id uuid, report_id uuid, number text, channel text, mode text, immediate_danger boolean, forms text[], motives text[],
+                 at timestamptz, respond_by timestamptz)),
         fresh as (
           select i.* from input i
            where not exists (select 1 from ${caseReports} r where r.tenant_id = ${tenantId} and r.report_id = i.report_id)),
         opened as (
-          insert into ${cases} (tenant_id, id, number, channel, mode, immediate_danger, procedure_version, opened_at, updated_at)
-          select ${tenantId}::uuid, case_id, number, channel, mode, immediate_danger, ${currentVersionSql(tenantId)}, at, at from fresh
+          insert into ${cases} (tenant_id, id, number, channel, mode, immediate_danger, forms, motives, procedure_version, respond_by, opened_at, updated_at)
+          select ${tenantId}::uuid, case_id, number, channel, mode, immediate_danger, forms, motives, ${currentVersionSql(tenantId)}, respond_by, at, at from fresh
           returning id),
         joined as (
           insert into ${caseReports} (tenant_id, report_id, case_id, joined_at)
@@ -147,4 +154,39 @@ export async function newCaseCounts(tx: Db, tenantId: string): Promise<{ n: numb
     .from(cases)
     .where(and(eq(cases.tenantId, tenantId), eq(cases.status, "received")));
   return { n: r?.n ?? 0, danger: r?.danger ?? 0 };
+}
+
+/** The office's first response to a case, kept once: later ones do not move it. */
+export async function markResponded(tx: Db, tenantId: string, caseId: string, at: Date): Promise<void> {
+  await tx
+    .update(cases)
+    .set({ firstResponseAt: sql`coalesce(${cases.firstResponseAt}, ${at.toISOString()}::timestamptz)` })
+    .where(and(eq(cases.tenantId, tenantId), eq(cases.id, caseId)));
+}
+
+/** Keeps the case's earliest open due date in step with its tasks (the inbox sorts and filters by it). */
+export async function refreshNextDue(tx: Db, tenantId: string, caseId: string): Promise<void> {
+  await tx.execute(sql`update ${cases} set next_due_on = (select min(t.due_on) from case_tasks t
+      where t.tenant_id = ${tenantId} and t.case_id = ${caseId} and t.status = 'open')
+    where tenant_id = ${tenantId} and id = ${caseId}`);
+}
+
+export async function setClosed(
+  tx: Db,
+  tenantId: string,
+  caseId: string,
+  change: { status: CaseStatus; stage: ClearingStage; closedReason: "duplicate" | "abuse" | null },
+  at: Date,
+): Promise<void> {
+  await tx
+    .update(cases)
+    .set({ ...change, updatedAt: at })
+    .where(and(eq(cases.tenantId, tenantId), eq(cases.id, caseId)));
+}
+
+export async function setCaseTags(tx: Db, tenantId: string, caseId: string, tags: string[], at: Date): Promise<void> {
+  await tx
+    .update(cases)
+    .set({ tags, updatedAt: at })
+    .where(and(eq(cases.tenantId, tenantId), eq(cases.id, caseId)));
 }

@@ -1,16 +1,32 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
-import { fieldErrors } from "../../platform/http/errors.ts";
-import { requireActor, requireTenant } from "../../platform/http/guards.ts";
+import { AppError, fieldErrors } from "../../platform/http/errors.ts";
+import { requireActor, requireTenant, safeLocalPath } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
+import { UUID_PATTERN } from "../../platform/validation.ts";
 import { readReport, replyToReporter } from "../reports/index.ts";
 import { assessCase, assessmentInput, assessmentValues, proposalFor } from "./assessment.ts";
 import type { AssessmentDraft } from "./assessment-view.ts";
-import { assignCase, inbox, officeNotices, openCase } from "./commands.ts";
+import {
+  assignCase,
+  assignCases,
+  type BulkResult,
+  closeCasesAs,
+  inbox,
+  MAX_TAGS,
+  noteAnswered,
+  officeNotices,
+  openCase,
+  parseTags,
+  reopenCase,
+  setTags,
+} from "./commands.ts";
+import { PAGE_SIZE, parseInboxQuery } from "./inbox-query.ts";
+import { InboxPage } from "./inbox-view.ts";
 import { addTask, taskInput, taskUpdate, updateTask } from "./tasks.ts";
 import type { TaskDraft } from "./tasks-view.ts";
-import { CasePage, InboxPage } from "./views.ts";
+import { CasePage } from "./views.ts";
 
 /** The clearing office's pages: the inbox at /faelle and each case. */
 export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
@@ -24,20 +40,43 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
   app.get("/faelle", async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
-    const [rows, notices] = await Promise.all([inbox(platform, actor, tenant), officeNotices(platform, actor, tenant)]);
-    return reply.page(html`<${InboxPage} ctx=${ctx(request)} tenantName=${tenant.name} rows=${rows} notices=${notices} />`);
+    const [page, notices] = await Promise.all([inbox(platform, actor, tenant, parseInboxQuery(request.query)), officeNotices(platform, actor, tenant)]);
+    return reply.page(html`<${InboxPage} ctx=${ctx(request)} tenantName=${tenant.name} page=${page} notices=${notices} />`);
+  });
+
+  // Bulk actions on the ticked cases; back to the inbox as it was, with what was done.
+  app.post("/faelle/sammelaktion", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const back = safeLocalPath(body.zurueck, "/faelle");
+    const target = back.startsWith("/faelle") ? back : "/faelle";
+    const picked = (Array.isArray(body.faelle) ? body.faelle : [body.faelle]).filter((n): n is string => typeof n === "string" && n !== "").slice(0, PAGE_SIZE);
+    const t = request.t;
+    if (picked.length === 0) return reply.flash({ kind: "warning", message: t("cases.inbox.noneSelected") }).redirect(target, 303);
+    const action = body.aktion;
+    let result: BulkResult | { error: "notAnOfficer" };
+    if (action === "duplicate" || action === "abuse") result = await closeCasesAs(platform, actor, tenant, picked, action);
+    else if (action === "assign") {
+      const raw = typeof body.assignee === "string" ? body.assignee.toLowerCase() : "";
+      result = raw === "" || UUID_PATTERN.test(raw) ? await assignCases(platform, actor, tenant, picked, raw === "" ? null : raw) : { error: "notAnOfficer" };
+    } else throw new AppError("bad_request");
+    if ("error" in result) return reply.flash({ kind: "danger", message: t("cases.notAnOfficer") }).redirect(target, 303);
+    const message =
+      t(`cases.inbox.bulkDone.${action}`, { count: result.done }) + (result.skipped > 0 ? ` ${t("cases.inbox.bulkSkipped", { count: result.skipped })}` : "");
+    return reply.flash({ kind: result.skipped > 0 ? "warning" : "success", message }).redirect(target, 303);
   });
 
   async function casePage(
     request: FastifyRequest,
-    extra: { errors?: Record<string, string>; reply?: string; draft?: AssessmentDraft; taskDraft?: TaskDraft } = {},
+    extra: { errors?: Record<string, string>; reply?: string; draft?: AssessmentDraft; taskDraft?: TaskDraft; tagsText?: string } = {},
   ) {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
     const kase = await openCase(platform, actor, tenant, numberOf(request));
     // Reading the report is audited by the Meldestelle, as every read of a report.
     const report = await readReport(platform, actor, tenant, kase.number);
-    return html`<${CasePage} ctx=${ctx(request)} kase=${kase} report=${report} me=${actor.userId} errors=${extra.errors} reply=${extra.reply} draft=${extra.draft} taskDraft=${extra.taskDraft} />`;
+    return html`<${CasePage} ctx=${ctx(request)} kase=${kase} report=${report} me=${actor.userId} errors=${extra.errors} reply=${extra.reply} draft=${extra.draft} taskDraft=${extra.taskDraft} tagsText=${extra.tagsText} />`;
   }
 
   app.get("/faelle/:caseNumber", async (request, reply) => reply.page(await casePage(request)));
@@ -91,6 +130,23 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
       .redirect(`/faelle/${number}#risiko-titel`, 303);
   });
 
+  app.post("/faelle/:caseNumber/wieder-oeffnen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const number = numberOf(request);
+    await reopenCase(platform, actor, tenantOf(request), number);
+    return reply.flash({ kind: "success", message: request.t("cases.reopened", { caseNumber: number }) }).redirect(`/faelle/${number}`, 303);
+  });
+
+  app.post("/faelle/:caseNumber/schlagworte", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const number = numberOf(request);
+    const text = stringsOf(request.body, ["tags"]).tags;
+    const parsed = parseTags(text);
+    if (!parsed.ok) return reply.page(await casePage(request, { errors: { tags: request.t(parsed.key, { max: MAX_TAGS }) }, tagsText: text }), 400);
+    await setTags(platform, actor, tenantOf(request), number, parsed.tags);
+    return reply.flash({ kind: "success", message: request.t("cases.tagsSaved") }).redirect(`/faelle/${number}`, 303);
+  });
+
   app.post("/faelle/:caseNumber/massnahmen", async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
@@ -128,6 +184,7 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     const message = String((request.body as Record<string, unknown> | undefined)?.message ?? "");
     const result = await replyToReporter(platform, actor, tenant, number, message);
     if (!result.ok) return reply.page(await casePage(request, { errors: { message: request.t(result.key) }, reply: message }), 400);
+    await noteAnswered(platform, actor, tenant, number);
     return reply.flash({ kind: "success", message: request.t("office.sent") }).redirect(`/faelle/${number}`, 303);
   });
 }

@@ -40,10 +40,31 @@ export const cases = pgTable(
     riskLevel: smallint("risk_level"),
     /** The version of the municipality's procedure the case started with: it keeps it to the end. */
     procedureVersion: integer("procedure_version").notNull().default(1),
+    /**
+     * The report's categories (forms and perceived motives, as codes): what the inbox filters by
+     * and the statistics count. What the person wrote stays sealed with the report.
+     */
+    forms: text("forms").array().notNull().default(sql`'{}'::text[]`),
+    motives: text("motives").array().notNull().default(sql`'{}'::text[]`),
+    /** The office's own keywords for a case (a campaign, a place): searchable, never content. */
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    /** When the office should have responded: the procedure's target after opening, at once for acute danger. */
+    respondBy: ts("respond_by"),
+    /** The office's first response: taking the case on, assessing it, deciding a measure or answering. */
+    firstResponseAt: ts("first_response_at"),
+    /** The earliest due date among the open tasks, kept with every change of a task. */
+    nextDueOn: date("next_due_on", { mode: "string" }),
+    /** Why a case was closed without a procedure: a duplicate or abuse (reversible). */
+    closedReason: text("closed_reason", { enum: ["duplicate", "abuse"] }),
     openedAt: ts("opened_at").notNull(),
     updatedAt: ts("updated_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), unique("cases_number").on(t.tenantId, t.number)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique("cases_number").on(t.tenantId, t.number),
+    // The inbox's default order (newest first) walks this index and stops after a page.
+    index("cases_inbox").on(t.tenantId, t.openedAt),
+  ],
 );
 
 /** The reports of a case. A report belongs to one case. */

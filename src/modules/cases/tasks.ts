@@ -6,7 +6,7 @@ import { type Db, inTransaction, rows, withTenant } from "../../platform/db/clie
 import { tenants, users } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Schedule } from "../../platform/jobs/schedules.ts";
-import { notify, peopleWithRoles } from "../../platform/notifications/notifications.ts";
+import { notifyMany, peopleWithRoles } from "../../platform/notifications/notifications.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CONTROL_CHARACTERS_MESSAGE, UUID_PATTERN, withoutControlCharacters } from "../../platform/validation.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
@@ -16,7 +16,7 @@ import { auskunftssperre, periodStatus, strafantragPeriod } from "./deadlines.ts
 import { ENTITLED, type Entitled, escalatesWhenOverdue, MEASURES, type Measure, reminderDays, type TaskStatus } from "./measures.ts";
 import type { TenantRef } from "./policy.ts";
 import { procedureVersion } from "./procedure.ts";
-import { activeOfficers, caseByNumber } from "./repository.ts";
+import { activeOfficers, caseByNumber, markResponded, refreshNextDue } from "./repository.ts";
 import { cases, caseTaskReminders, caseTasks } from "./schema.ts";
 
 /*
@@ -76,8 +76,10 @@ export type TaskUpdate = z.infer<typeof taskUpdate>;
 
 /** The calendar date in Berlin of an instant, n days on. */
 export function berlinDate(at: Date, days = 0): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(new Date(at.getTime() + days * DAY));
+  return BERLIN_DAY.format(new Date(at.getTime() + days * DAY));
 }
+/** Made once: a formatter takes longer to make than to use. */
+const BERLIN_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" });
 
 async function landOf(tx: Db, tenantId: string): Promise<LandCode> {
   const [t] = await tx.select({ land: tenants.land, ags: tenants.ags }).from(tenants).where(eq(tenants.id, tenantId));
@@ -131,6 +133,8 @@ export async function addTask(
           updatedAt: now,
         })
         .returning({ id: caseTasks.id });
+      await refreshNextDue(tx, tenant.id, kase.id);
+      await markResponded(tx, tenant.id, kase.id, now);
       if (kase.stage === "intake" || kase.stage === "assessment") {
         await tx
           .update(cases)
@@ -192,6 +196,7 @@ export async function updateTask(
           updatedAt: now,
         })
         .where(and(eq(caseTasks.tenantId, tenant.id), eq(caseTasks.id, taskId)));
+      await refreshNextDue(tx, tenant.id, kase.id);
       await appendAudit(
         tx,
         {
@@ -308,35 +313,56 @@ async function remindTenant(
     .from(caseTasks)
     .innerJoin(cases, and(eq(cases.tenantId, caseTasks.tenantId), eq(cases.id, caseTasks.caseId)))
     .where(and(eq(caseTasks.tenantId, tenantId), inArray(caseTasks.id, ids), eq(caseTasks.status, "open")));
-  const mails: string[] = [];
-  for (const task of tasks) {
-    if (!task.dueOn) continue;
-    const mark = reminderMark(task.measure, task.dueOn, today);
-    if (!mark) continue;
-    const [fresh] = await tx
-      .insert(caseTaskReminders)
-      .values({ tenantId, taskId: task.id, mark, dueOn: task.dueOn, sentAt: platform.clock.now() })
-      .onConflictDoNothing()
-      .returning({ mark: caseTaskReminders.mark });
-    if (!fresh) continue;
-    const people = [task.ownerId ?? task.assigneeId].filter((p): p is string => p !== null);
-    if (people.length === 0) people.push(...(await peopleWithRoles(tx, tenantId, ["clearing_officer"])));
-    if (mark === "overdue" && escalatesWhenOverdue(task.measure)) {
-      const procedure = await procedureVersion(tx, tenantId, task.procedureVersion);
-      people.push(...(await peopleWithRoles(tx, tenantId, procedure.escalation.overdue)));
-    }
-    const kind = `cases.notify.${task.measure === "strafantrag" ? "strafantrag" : task.measure === "register_block" ? "renewal" : "task"}.${mark === "overdue" ? "overdue" : "due"}`;
-    const { daysLeft } = periodStatus(task.dueOn, today);
-    mails.push(
-      ...(await notify(
-        platform,
+  const marked = tasks.flatMap((task) => {
+    const mark = task.dueOn ? reminderMark(task.measure, task.dueOn, today) : null;
+    return mark && task.dueOn ? [{ ...task, dueOn: task.dueOn, mark }] : [];
+  });
+  if (marked.length === 0) return [];
+  // Each mark once: what another run (or process) recorded already is left out here.
+  const fresh = new Set(
+    (
+      await rows<{ task_id: string; mark: string }>(
         tx,
-        tenantId,
-        people,
-        { kind, params: { caseNumber: task.number, date: formatDate(task.dueOn), days: Math.abs(daysLeft) }, link: `/faelle/${task.number}#massnahmen` },
-        { mail: true },
-      )),
-    );
+        sql`insert into ${caseTaskReminders} (tenant_id, task_id, mark, due_on, sent_at)
+            select ${tenantId}::uuid, r.task_id, r.mark, r.due_on, ${platform.clock.now().toISOString()}::timestamptz
+              from jsonb_to_recordset(${JSON.stringify(marked.map((m) => ({ task_id: m.id, mark: m.mark, due_on: m.dueOn })))}::jsonb)
+                as r(task_id uuid, mark text, due_on date)
+            on conflict do nothing
+            returning task_id, mark`,
+      )
+    ).map((r) => `${r.task_id}/${r.mark}`),
+  );
+  const officers = once(() => peopleWithRoles(tx, tenantId, ["clearing_officer"]));
+  const leaders = new Map<number, Promise<string[]>>();
+  const leadersOf = (version: number) => {
+    if (!leaders.has(version))
+      leaders.set(
+        version,
+        procedureVersion(tx, tenantId, version).then((p) => peopleWithRoles(tx, tenantId, p.escalation.overdue)),
+      );
+    return leaders.get(version) as Promise<string[]>;
+  };
+  const items = [];
+  for (const task of marked) {
+    if (!fresh.has(`${task.id}/${task.mark}`)) continue;
+    const lead = task.ownerId ?? task.assigneeId;
+    const people = lead ? [lead] : [...(await officers())];
+    if (task.mark === "overdue" && escalatesWhenOverdue(task.measure)) people.push(...(await leadersOf(task.procedureVersion)));
+    const kind = `cases.notify.${task.measure === "strafantrag" ? "strafantrag" : task.measure === "register_block" ? "renewal" : "task"}.${task.mark === "overdue" ? "overdue" : "due"}`;
+    const { daysLeft } = periodStatus(task.dueOn, today);
+    items.push({
+      userIds: people,
+      notice: { kind, params: { caseNumber: task.number, date: formatDate(task.dueOn), days: Math.abs(daysLeft) }, link: `/faelle/${task.number}#massnahmen` },
+    });
   }
-  return mails;
+  return notifyMany(platform, tx, tenantId, items, { mail: true });
+}
+
+/** A value computed on first use, then kept. */
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= fn();
+    return value;
+  };
 }

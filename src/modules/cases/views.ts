@@ -5,14 +5,14 @@ import {
   html,
   Layout,
   PageHeading,
-  ScrollTable,
   SelectField,
   SubmitButton,
+  TextField,
   type ViewContext,
 } from "../../platform/ui/html.ts";
 import { type ReportDetail, ReportMaterial } from "../reports/index.ts";
 import { type AssessmentDraft, RiskSection } from "./assessment-view.ts";
-import type { CaseView, InboxRow, OfficeNotices } from "./commands.ts";
+import type { CaseView, OfficeNotices } from "./commands.ts";
 import { weightiestForm } from "./risk.ts";
 import { NextDeadline, type TaskDraft, TasksSection } from "./tasks-view.ts";
 
@@ -34,44 +34,6 @@ export function OfficeNoticesView({ ctx, notices, links = true }: { ctx: ViewCon
   ${notices.newInDanger > 0 && html`<${Notice} kind="danger" title=${link(t("office.newInDanger", { count: notices.newInDanger }))} />`}
   ${notices.newReports > 0 && links && html`<${Notice} kind="info" title=${link(t("office.newCount", { count: notices.newReports }))} />`}
   ${notices.unreadMessages > 0 && html`<${Notice} kind="info" title=${link(t("office.unreadCount", { count: notices.unreadMessages }))} />`}`;
-}
-
-export function InboxPage({ ctx, tenantName, rows, notices }: { ctx: ViewContext; tenantName: string; rows: InboxRow[]; notices: OfficeNotices | null }) {
-  const { t } = ctx;
-  const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
-  return html`<${Layout} ctx=${ctx} title=${t("office.title")}>
-    <${PageHeading} title=${t("office.title")} lead=${t("office.lead", { tenant: tenantName })} />
-    ${notices && html`<${OfficeNoticesView} ctx=${ctx} notices=${notices} links=${false} />`}
-    <p><a class="kern-btn kern-btn--secondary" href="/faelle/neu"><span class="kern-icon kern-icon--add" aria-hidden="true"></span><span class="kern-label">${t("office.enter")}</span></a></p>
-    ${
-      rows.length === 0
-        ? html`<p class="kern-body">${t("office.none")}</p>`
-        : html`<${ScrollTable} label=${t("office.title")}><table class="kern-table">
-          <caption class="kern-sr-only">${t("office.title")}</caption>
-          <thead class="kern-table__header"><tr class="kern-table__row">
-            <th class="kern-table__header" scope="col">${t("office.caseNumber")}</th>
-            <th class="kern-table__header" scope="col">${t("office.status")}</th>
-            <th class="kern-table__header" scope="col">${t("cases.assignee")}</th>
-            <th class="kern-table__header" scope="col">${t("office.received")}</th>
-            <th class="kern-table__header" scope="col">${t("office.channel")}</th>
-            <th class="kern-table__header" scope="col">${t("office.mode")}</th>
-          </tr></thead>
-          <tbody class="kern-table__body">
-            ${rows.map(
-              (r) => html`<tr class="kern-table__row">
-                <th class="kern-table__cell" scope="row"><a class="kern-link" href=${`/faelle/${r.number}`}>${r.number}</a>
-                  ${r.immediateDanger && html` <span class="kern-badge kern-badge--danger"><span class="kern-label kern-label--small">${t("office.danger")}</span></span>`}
-                  ${r.unreadMessages > 0 && html` <span class="kern-badge kern-badge--info"><span class="kern-label kern-label--small">${t("office.unreadBadge", { count: r.unreadMessages })}</span></span>`}</th>
-                <td class="kern-table__cell">${t(`reports.mailbox.statuses.${r.status}`)}</td>
-                <td class="kern-table__cell">${r.assigneeName ?? t("cases.unassigned")}</td>
-                <td class="kern-table__cell">${fmt.format(r.openedAt)}</td>
-                <td class="kern-table__cell">${t(`office.channels.${r.channel}`)}</td>
-                <td class="kern-table__cell">${t(`office.modes.${r.mode}`)}</td>
-              </tr>`,
-            )}
-          </tbody></table><//>`
-    }
-  <//>`;
 }
 
 function AssignBox({ ctx, kase, errors, me }: { ctx: ViewContext; kase: CaseView; errors: FieldErrors; me: string }) {
@@ -99,6 +61,17 @@ function AssignBox({ ctx, kase, errors, me }: { ctx: ViewContext; kase: CaseView
     </form>`;
 }
 
+function TagsBox({ ctx, kase, error, text }: { ctx: ViewContext; kase: CaseView; error?: string; text?: string }) {
+  const { t } = ctx;
+  if (!kase.policies.work) return kase.tags.length > 0 ? html`<p class="kern-body">${t("cases.tags")}: ${kase.tags.join(", ")}</p>` : null;
+  return html`<form method="post" action=${`/faelle/${kase.number}/schlagworte`} novalidate class="komma-form">
+    <${CsrfField} ctx=${ctx} />
+    <${ErrorSummary} t=${t} errors=${error ? { tags: error } : {}} />
+    <${TextField} name="tags" label=${t("cases.tags")} hint=${t("cases.tagsHint")} value=${text ?? kase.tags.join(", ")} error=${error} />
+    <${SubmitButton} label=${t("cases.saveTags")} variant="secondary" />
+  </form>`;
+}
+
 export function CasePage({
   ctx,
   kase,
@@ -108,6 +81,7 @@ export function CasePage({
   reply,
   draft,
   taskDraft,
+  tagsText,
 }: {
   ctx: ViewContext;
   kase: CaseView;
@@ -117,6 +91,7 @@ export function CasePage({
   reply?: string;
   draft?: AssessmentDraft;
   taskDraft?: TaskDraft;
+  tagsText?: string;
 }) {
   const forms = (report.content as { forms?: unknown }).forms;
   const { t } = ctx;
@@ -128,6 +103,14 @@ export function CasePage({
       <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("cases.assignee")}</dt><dd class="kern-description-list-item__value">${kase.assigneeName ?? t("cases.unassigned")}</dd></div>
       <${NextDeadline} ctx=${ctx} kase=${kase} />
     </dl>
+    ${
+      kase.closedReason &&
+      html`<div class="kern-alert kern-alert--info" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
+        <p class="kern-title">${t(`cases.closedAs.${kase.closedReason}`)}</p></div>
+        <div class="kern-alert__body"><p class="kern-body">${t("cases.closedAsText")}</p>
+        ${kase.policies.work && html`<form method="post" action=${`/faelle/${kase.number}/wieder-oeffnen`} class="komma-form"><${CsrfField} ctx=${ctx} /><${SubmitButton} label=${t("cases.reopen")} variant="secondary" /></form>`}</div></div>`
+    }
+    <${TagsBox} ctx=${ctx} kase=${kase} error=${errors.tags} text=${tagsText} />
     <h2 class="kern-heading-medium">${t("cases.assignHeading")}</h2>
     <${AssignBox} ctx=${ctx} kase=${kase} me=${me} errors=${errors.assignee ? errors : {}} />
     <${RiskSection} ctx=${ctx} kase=${kase} draft=${draft} suggestedForm=${weightiestForm(Array.isArray(forms) ? forms.map(String) : [])} />

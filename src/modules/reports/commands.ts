@@ -302,6 +302,8 @@ export async function createReport(
         channel: input.channel,
         mode,
         immediateDanger: input.answers.immediateDanger === "yes",
+        forms: input.answers.forms ?? [],
+        motives: input.answers.motives ?? [],
         content: seal(JSON.stringify(content), CONTENT),
         language: input.lang,
         receiptHash: receiptCode ? platform.keyring.lookupHash("receipt", normaliseReceiptCode(receiptCode)) : null,

@@ -17,6 +17,9 @@ export const reportReceived = defineEvent(
     mode: z.enum(["named", "confidential", "anonymous"]),
     immediateDanger: z.boolean(),
     receivedAt: z.coerce.date(),
+    /** The report's categories as codes (events stored before they were carried have none). */
+    forms: z.array(z.string()).default([]),
+    motives: z.array(z.string()).default([]),
   }),
 );
 export type ReportReceived = z.infer<typeof reportReceived.schema>;

@@ -16,7 +16,7 @@
  * not an answer).
  */
 
-import { INCIDENT_FORMS } from "../../platform/vocabulary.ts";
+import { INCIDENT_FORMS, PERCEIVED_MOTIVES } from "../../platform/vocabulary.ts";
 
 /** The steps that ask questions, in order; evidence and review follow them. */
 export const FORM_STEPS = ["danger", "mode", "incident", "people", "effects"] as const;
@@ -29,19 +29,8 @@ export const AFFECTED_FUNCTIONS = ["office_holder", "elected_member", "staff"] a
 export const PLACES = ["town_hall", "meeting", "field_work", "private_home", "phone", "letter", "email", "online", "other"] as const;
 /** The forms an incident takes: a vocabulary the platform keeps for every module. */
 export const FORMS = INCIDENT_FORMS;
-export const MOTIVES = [
-  "racist",
-  "antisemitic",
-  "anti_muslim",
-  "antiziganist",
-  "anti_black",
-  "anti_asian",
-  "right_wing_extremist",
-  "lgbtiq_hostile",
-  "antifeminist",
-  "islamist",
-  "other",
-] as const;
+/** The perceived motives: a vocabulary the platform keeps for every module. */
+export const MOTIVES = PERCEIVED_MOTIVES;
 export const EFFECTS = ["physical", "psychological", "unable_to_work"] as const;
 export const WISHES = ["contact_office", "counselling", "police", "information_only"] as const;
 export const CONTACT_BY = ["clearing_office", "counselling_service", "superior", "no_preference"] as const;

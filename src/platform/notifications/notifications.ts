@@ -49,22 +49,39 @@ export async function notify(
   notice: Notice,
   opts: { mail: boolean },
 ): Promise<string[]> {
-  const people = [...new Set(userIds)];
-  if (people.length === 0) return [];
+  return notifyMany(platform, tx, tenantId, [{ userIds, notice }], opts);
+}
+
+/** Several notices, each to its people, in one statement (and one for their mails): a scan's reminders. */
+export async function notifyMany(
+  platform: Pick<Platform, "mailer" | "config" | "clock">,
+  tx: Db,
+  tenantId: string,
+  items: readonly { userIds: readonly string[]; notice: Notice }[],
+  opts: { mail: boolean },
+): Promise<string[]> {
+  const pairs = items.flatMap(({ userIds, notice }) => [...new Set(userIds)].map((userId) => ({ userId, notice })));
+  if (pairs.length === 0) return [];
   const now = platform.clock.now();
-  await tx.insert(notifications).values(people.map((userId) => ({ tenantId, userId, ...notice, createdAt: now })));
+  await tx.insert(notifications).values(pairs.map(({ userId, notice }) => ({ tenantId, userId, ...notice, createdAt: now })));
   if (!opts.mail) return [];
-  const recipients = await tx
-    .select({ email: users.email, locale: users.locale })
-    .from(users)
-    .where(and(inArray(users.id, people), eq(users.status, "active")));
-  const link = `${platform.config.publicUrl}${notice.link}`;
+  const people = [...new Set(pairs.map((p) => p.userId))];
+  const recipients = new Map(
+    (
+      await tx
+        .select({ id: users.id, email: users.email, locale: users.locale })
+        .from(users)
+        .where(and(inArray(users.id, people), eq(users.status, "active")))
+    ).map((r) => [r.id, r]),
+  );
   return platform.mailer.enqueueMany(
     tx,
-    recipients.map((r) => {
+    pairs.flatMap(({ userId, notice }) => {
+      const r = recipients.get(userId);
+      if (!r) return [];
       const t = translator(isUiLanguage(r.locale) ? r.locale : "de");
       const title = t(`${notice.kind}.title`, notice.params);
-      return { to: r.email, subject: title, text: t("notifications.mailBody", { title, link }) };
+      return [{ to: r.email, subject: title, text: t("notifications.mailBody", { title, link: `${platform.config.publicUrl}${notice.link}` }) }];
     }),
   );
 }

@@ -380,6 +380,9 @@ export const de = {
           assessed: "Gefährdung eingeschätzt",
           task_added: "Maßnahme beschlossen",
           task_updated: "Maßnahme aktualisiert",
+          closed_as: "Fall ohne Verfahren geschlossen",
+          reopened: "Fall wieder geöffnet",
+          tagged: "Schlagworte geändert",
         },
         person: {
           invited: "Person eingeladen",

@@ -374,7 +374,15 @@ export const en: Strings = {
           flood_detected: "Unusually many reports: clearing office alerted",
         },
         evidence: { added: "Evidence added later", read: "Evidence downloaded" },
-        case: { assigned: "Lead of the case changed", assessed: "Risk assessed", task_added: "Measure decided", task_updated: "Measure updated" },
+        case: {
+          assigned: "Lead of the case changed",
+          assessed: "Risk assessed",
+          task_added: "Measure decided",
+          task_updated: "Measure updated",
+          closed_as: "Case closed without a procedure",
+          reopened: "Case reopened",
+          tagged: "Tags changed",
+        },
         person: {
           invited: "Person invited",
           invitation_resent: "Invitation sent again",

@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { createReport } from "../../src/modules/reports/commands.ts";
+import { createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import { expectAccessible, launchBrowser, newContext, newNoScriptPage, serve, signInInBrowser } from "./browser.ts";
+
+/*
+ * The clearing office in a real browser, with and without JavaScript: an officer finds an
+ * anonymous threat in the inbox by a filter, triages it to level 2 (the proposal first, then the
+ * level), adds a Strafantrag whose deadline shows at once, and the leader finds the alarm in the
+ * notification centre. axe checks every page on the way.
+ */
+
+let env: TestEnv;
+let browser: Browser;
+let base: string;
+let tenant: TenantFixture;
+let officer: UserFixture;
+let leader: UserFixture;
+
+before(async () => {
+  env = await createTestEnv("pglite");
+  tenant = await createTenantFixture(env, { name: "Musterstadt", slug: "musterstadt" });
+  officer = await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true, displayName: "Jona Clearing" });
+  leader = await createUserFixture(env, [{ tenantId: tenant.id, role: "leader" }], { displayName: "Alex Leitung" });
+  base = await serve(env);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await env?.close();
+});
+
+async function open(javaScript: boolean): Promise<{ context: BrowserContext; page: Page }> {
+  if (!javaScript) return newNoScriptPage(browser);
+  const context = await newContext(browser, { javaScript: true });
+  return { context, page: await context.newPage() };
+}
+
+for (const javaScript of [true, false]) {
+  describe(`the clearing office in Chromium, JavaScript ${javaScript ? "on" : "off"}`, () => {
+    test("triage to level 2, a Strafantrag with its deadline, the leader alarmed", async () => {
+      const { caseNumber } = await createReport(env.platform, tenant, {
+        answers: { mode: "anonymous", description: "Ein Drohbrief nennt meine Wohnadresse.", forms: ["threat"], motives: ["racist"] } as never,
+        lang: "de",
+        channel: "web",
+      });
+      await createReport(env.platform, tenant, {
+        answers: { mode: "anonymous", description: "Beleidigung im Ratsinformationssystem.", forms: ["insult"], motives: ["other"] } as never,
+        lang: "de",
+        channel: "web",
+      });
+      const { context, page } = await open(javaScript);
+      await signInInBrowser(page, base, officer, env);
+
+      await page.goto(`${base}/faelle`);
+      await expectAccessible(page, "inbox");
+      await page.getByLabel("Form des Vorfalls").selectOption("threat");
+      await page.getByLabel("Vermutetes Motiv").selectOption("racist");
+      await page.getByRole("button", { name: "Anwenden", exact: true }).click();
+      await page.waitForURL(/form=threat/);
+      const rows = page.locator("tbody tr");
+      assert.ok((await rows.count()) >= 1);
+      assert.equal(await page.locator("tbody").getByText("Beleidigung").count(), 0);
+      await expectAccessible(page, "inbox, filtered");
+      await page.getByRole("link", { name: caseNumber }).click();
+
+      await page.getByLabel("Privatadresse oder Familie genannt").check();
+      await page.getByRole("button", { name: "Vorschlag berechnen" }).click();
+      await page.getByText("Vorschlag: Stufe 2").waitFor();
+      await expectAccessible(page, "case with a proposal");
+      await page.getByRole("button", { name: "Einschätzung speichern" }).click();
+      await page.getByText("Stufe 2: Polizei noch heute einbeziehen").waitFor();
+
+      await page.getByLabel("Maßnahme", { exact: true }).selectOption("strafantrag");
+      await page.getByLabel("die betroffene Person").check();
+      await page.getByLabel("Bekannt seit oder entschieden am").fill("2026-11-24");
+      await page.getByRole("button", { name: "Maßnahme hinzufügen" }).click();
+      await page.getByText("Die Maßnahme ist hinzugefügt.").waitFor();
+      const next = page.locator("dt", { hasText: "Nächste Frist" }).locator("xpath=following-sibling::dd");
+      assert.match(await next.innerText(), /24\.02\.2027/, "the Strafantrag's end stands at the top of the case");
+      await expectAccessible(page, "case with a measure");
+      await context.close();
+
+      const lead = await open(javaScript);
+      await signInInBrowser(lead.page, base, leader, env);
+      await lead.page
+        .getByRole("navigation", { name: "Hauptnavigation" })
+        .getByRole("link", { name: /Benachrichtigungen \(\d+ neu\)/ })
+        .click();
+      assert.ok(await lead.page.getByText(`Fall ${caseNumber}: Gefährdungsstufe 2`).isVisible());
+      await expectAccessible(lead.page, "notification centre");
+      await lead.context.close();
+    });
+  });
+}
