@@ -80,7 +80,7 @@ for (const javaScript of [true, false]) {
       await page.getByRole("button", { name: "Maßnahme hinzufügen" }).click();
       await page.getByText("Die Maßnahme ist hinzugefügt.").waitFor();
       const next = page.locator("dt", { hasText: "Nächste Frist" }).locator("xpath=following-sibling::dd");
-      assert.match(await next.innerText(), /24\.02\.2027/, "the Strafantrag's end stands at the top of the case");
+      assert.match((await next.textContent()) ?? "", /24\.02\.2027/, "the Strafantrag's end stands at the top of the case");
       await expectAccessible(page, "case with a measure");
       await context.close();
 
