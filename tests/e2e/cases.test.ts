@@ -42,7 +42,7 @@ async function open(javaScript: boolean): Promise<{ context: BrowserContext; pag
 for (const javaScript of [true, false]) {
   describe(`the clearing office in Chromium, JavaScript ${javaScript ? "on" : "off"}`, () => {
     test("triage to level 2, a Strafantrag with its deadline, the leader alarmed", async () => {
-      const { caseNumber } = await createReport(env.platform, tenant, {
+      const { caseNumber, receiptCode } = await createReport(env.platform, tenant, {
         answers: { mode: "anonymous", description: "Ein Drohbrief nennt meine Wohnadresse.", forms: ["threat"], motives: ["racist"] } as never,
         lang: "de",
         channel: "web",
@@ -82,7 +82,26 @@ for (const javaScript of [true, false]) {
       const next = page.locator("dt", { hasText: "Nächste Frist" }).locator("xpath=following-sibling::dd");
       assert.match((await next.textContent()) ?? "", /24\.02\.2027/, "the Strafantrag's end stands at the top of the case");
       await expectAccessible(page, "case with a measure");
+
+      // The affected person decides on a referral, in Arabic, through the mailbox.
+      await page.getByText("Über das Postfach fragen").click();
+      await page.locator("#f-askTopic").selectOption("referral");
+      await page.getByRole("button", { name: "Frage stellen" }).click();
+      await page.getByText("Die Frage steht jetzt im Postfach der meldenden Person.").waitFor();
       await context.close();
+
+      const reporter = await open(javaScript);
+      await reporter.page.goto(`${base}/musterstadt/melden/postfach?sprache=ar`);
+      await reporter.page.getByLabel("الرمز").fill(receiptCode as string);
+      await reporter.page.getByRole("button", { name: "فتح صندوق الرسائل" }).click();
+      await reporter.page.getByRole("heading", { name: "الإحالة إلى مركز استشارة" }).waitFor();
+      assert.equal(await reporter.page.getAttribute("html", "dir"), "rtl");
+      await expectAccessible(reporter.page, "mailbox with a question, in Arabic");
+      await reporter.page.getByLabel("أوافق", { exact: true }).check();
+      await reporter.page.getByRole("button", { name: "إرسال الإجابة" }).click();
+      await reporter.page.getByText("وصلت إجابتك إلى مكتب المعالجة").waitFor();
+      await expectAccessible(reporter.page, "mailbox after the answer");
+      await reporter.context.close();
 
       const lead = await open(javaScript);
       await signInInBrowser(lead.page, base, leader, env);

@@ -29,7 +29,7 @@ function keysIn(source: string): string[] {
 
 /** The files whose pages a reporter sees, in any of the reporting languages. */
 const REPORTER_FILES = [
-  ...["routes.ts", "views.ts", "public-pages.ts", "page-parts.ts"].map((f) => path.join(root, "src/modules/reports", f)),
+  ...["routes.ts", "views.ts", "public-pages.ts", "page-parts.ts", "questions-view.ts"].map((f) => path.join(root, "src/modules/reports", f)),
   // The emergency card, in every reporting language.
   path.join(root, "src/modules/alliance/card-view.ts"),
 ];

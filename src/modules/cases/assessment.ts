@@ -10,7 +10,7 @@ import { notify, peopleWithRoles } from "../../platform/notifications/notificati
 import type { Platform } from "../../platform/platform.ts";
 import { CONTROL_CHARACTERS_MESSAGE, withoutControlCharacters } from "../../platform/validation.ts";
 import { INCIDENT_FORMS, type IncidentForm, type RiskLevel } from "../../platform/vocabulary.ts";
-import { checkCaseNumber, setReporterStatus } from "../reports/index.ts";
+import { checkCaseNumber, type QuestionAnswered, questionAnswered, setReporterStatus } from "../reports/index.ts";
 import { caseAssessed } from "./events.ts";
 import { type CaseRef, casePolicy, type TenantRef } from "./policy.ts";
 import { escalationRoles, procedureVersion } from "./procedure.ts";
@@ -195,6 +195,35 @@ export function escalateOnAssessment(platform: Pick<Platform, "mailer" | "config
         { mail: true },
       );
       afterCommit(() => platform.mailer.dispatch(mails));
+    },
+  };
+}
+
+/**
+ * An answer of the affected person in the mailbox reaches whoever leads the case (else the whole
+ * clearing office) in the app; the Meldestelle has mailed the office already. An answer the office
+ * wrote down itself needs no notice.
+ */
+export function noticeOfDecision(platform: Pick<Platform, "mailer" | "config" | "clock">): EventHandler<QuestionAnswered> {
+  return {
+    name: "cases.notice-of-decision",
+    event: questionAnswered,
+    async handle({ tx, event }) {
+      const { caseNumber, channel } = event.payload;
+      if (channel !== "mailbox") return;
+      const [row] = await tx
+        .select({ assigneeId: cases.assigneeId })
+        .from(cases)
+        .where(and(eq(cases.tenantId, event.tenantId), eq(cases.number, caseNumber)));
+      const people = row?.assigneeId ? [row.assigneeId] : await peopleWithRoles(tx, event.tenantId, ["clearing_officer"]);
+      await notify(
+        platform,
+        tx,
+        event.tenantId,
+        people,
+        { kind: "cases.notify.decision", params: { caseNumber }, link: `/faelle/${caseNumber}#entscheidungen` },
+        { mail: false },
+      );
     },
   };
 }

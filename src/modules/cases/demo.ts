@@ -1,6 +1,7 @@
 import type { Actor } from "../../platform/authz/policy.ts";
 import type { DemoContext } from "../../platform/module.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { askReporter, recordAnswer } from "../reports/index.ts";
 import { assessCase } from "./assessment.ts";
 import { assignCase, inbox } from "./commands.ts";
 import { DEFAULT_INBOX_QUERY } from "./inbox-query.ts";
@@ -43,6 +44,15 @@ export async function seedDemoCases(platform: Platform, context: DemoContext): P
     await task({ measure: "strafantrag", entitled: "superior" });
     await task({ measure: "register_block", fromOn: today });
     await task({ measure: "safety_walkthrough", dueOn: daysAgo(-7) });
+    // The affected person decides: the police by phone, a referral waiting in the mailbox.
+    const office = { ...tenant };
+    await recordAnswer(platform, actor(jona), office, first.number, {
+      topic: "police",
+      answer: "agree",
+      channel: "phone",
+      note: "Einverstanden, möchte aber bei der Aussage begleitet werden.",
+    });
+    await askReporter(platform, actor(jona), office, first.number, { topic: "referral", note: "Die Opferberatung bietet Termine auch am Abend an." });
   }
   if (third) {
     await assignCase(platform, actor(luca), tenant, third.number, luca);

@@ -1,7 +1,7 @@
 import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
 import { registerCaseApi } from "./api.ts";
-import { escalateOnAssessment } from "./assessment.ts";
+import { escalateOnAssessment, noticeOfDecision } from "./assessment.ts";
 import { openCaseOnReport } from "./commands.ts";
 import { seedDemoCases } from "./demo.ts";
 import { casesDe } from "./locales/de.ts";
@@ -31,7 +31,7 @@ export const casesModule: ModuleManifest = {
     return tenant && inboxPolicy.can(request.actor, "list", tenant) ? [{ href: "/faelle", label: request.t("office.nav") }] : [];
   },
   demo: seedDemoCases,
-  eventHandlers: (platform) => [openCaseOnReport(platform), escalateOnAssessment(platform)],
+  eventHandlers: (platform) => [openCaseOnReport(platform), escalateOnAssessment(platform), noticeOfDecision(platform)],
   sealedColumns: [
     { table: "case_assessments", tenantColumn: "tenant_id", idColumn: "id", column: "justification", context: "case_assessments.justification" },
     { table: "case_tasks", tenantColumn: "tenant_id", idColumn: "id", column: "note", context: "case_tasks.note" },

@@ -5,7 +5,7 @@ import { requireActor, requireTenant, safeLocalPath } from "../../platform/http/
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { UUID_PATTERN } from "../../platform/validation.ts";
-import { readReport, replyToReporter } from "../reports/index.ts";
+import { askReporter, questionInput, readReport, recordAnswer, recordedAnswerInput, replyToReporter } from "../reports/index.ts";
 import { assessCase, assessmentInput, assessmentValues, proposalFor } from "./assessment.ts";
 import type { AssessmentDraft } from "./assessment-view.ts";
 import {
@@ -69,14 +69,21 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
 
   async function casePage(
     request: FastifyRequest,
-    extra: { errors?: Record<string, string>; reply?: string; draft?: AssessmentDraft; taskDraft?: TaskDraft; tagsText?: string } = {},
+    extra: {
+      errors?: Record<string, string>;
+      reply?: string;
+      draft?: AssessmentDraft;
+      taskDraft?: TaskDraft;
+      tagsText?: string;
+      questionDraft?: { values: Record<string, string>; errors: Record<string, string> };
+    } = {},
   ) {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
     const kase = await openCase(platform, actor, tenant, numberOf(request));
     // Reading the report is audited by the Meldestelle, as every read of a report.
     const report = await readReport(platform, actor, tenant, kase.number);
-    return html`<${CasePage} ctx=${ctx(request)} kase=${kase} report=${report} me=${actor.userId} errors=${extra.errors} reply=${extra.reply} draft=${extra.draft} taskDraft=${extra.taskDraft} tagsText=${extra.tagsText} />`;
+    return html`<${CasePage} ctx=${ctx(request)} kase=${kase} report=${report} me=${actor.userId} errors=${extra.errors} reply=${extra.reply} draft=${extra.draft} taskDraft=${extra.taskDraft} tagsText=${extra.tagsText} questionDraft=${extra.questionDraft} />`;
   }
 
   app.get("/faelle/:caseNumber", async (request, reply) => reply.page(await casePage(request)));
@@ -176,6 +183,41 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     return reply.flash({ kind: "success", message: request.t("cases.tasks.updated") }).redirect(`/faelle/${number}#massnahmen`, 303);
   });
 
+  // The affected person decides: a question in the mailbox, or an answer given another way written down.
+  app.post("/faelle/:caseNumber/fragen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const number = numberOf(request);
+    await openCase(platform, actor, tenant, number);
+    const values: Record<string, string> = { ...stringsOf(request.body, ["askTopic", "askNote"]), form: "ask" };
+    const parsed = questionInput.safeParse({ topic: values.askTopic, note: values.askNote });
+    const result = parsed.success ? await askReporter(platform, actor, tenant, number, parsed.data) : null;
+    if (!parsed.success || !result?.ok) {
+      const errors = parsed.success ? { askTopic: request.t("office.noMailbox") } : prefixed(fieldErrors(parsed.error, request.t), "ask");
+      return reply.page(await casePage(request, { questionDraft: { values, errors } }), 400);
+    }
+    return reply.flash({ kind: "success", message: request.t("office.questions.asked") }).redirect(`/faelle/${number}#entscheidungen`, 303);
+  });
+
+  app.post("/faelle/:caseNumber/fragen/festhalten", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const number = numberOf(request);
+    await openCase(platform, actor, tenant, number);
+    const values: Record<string, string> = { ...stringsOf(request.body, ["recordTopic", "recordAnswer", "recordChannel", "recordNote"]), form: "record" };
+    const parsed = recordedAnswerInput.safeParse({
+      topic: values.recordTopic,
+      answer: values.recordAnswer,
+      channel: values.recordChannel,
+      note: values.recordNote,
+    });
+    if (!parsed.success) {
+      return reply.page(await casePage(request, { questionDraft: { values, errors: prefixed(fieldErrors(parsed.error, request.t), "record") } }), 400);
+    }
+    await recordAnswer(platform, actor, tenant, number, parsed.data);
+    return reply.flash({ kind: "success", message: request.t("office.questions.recorded") }).redirect(`/faelle/${number}#entscheidungen`, 303);
+  });
+
   app.post("/faelle/:caseNumber/antwort", async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
@@ -204,4 +246,9 @@ function draftValues(values: Record<string, unknown>): AssessmentDraft["values"]
 function stringsOf(body: unknown, names: readonly string[]): Record<string, string> {
   const b = (body ?? {}) as Record<string, unknown>;
   return Object.fromEntries(names.map((n) => [n, typeof b[n] === "string" ? (b[n] as string) : ""]));
+}
+
+/** Field errors under the names of one of several forms on a page ("topic" → "askTopic"). */
+function prefixed(errors: Record<string, string>, prefix: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).map(([k, v]) => [`${prefix}${k.charAt(0).toUpperCase()}${k.slice(1)}`, v]));
 }

@@ -10,7 +10,7 @@ import {
   TextField,
   type ViewContext,
 } from "../../platform/ui/html.ts";
-import { type ReportDetail, ReportMaterial } from "../reports/index.ts";
+import { OfficeQuestions, type ReportDetail, ReportMaterial } from "../reports/index.ts";
 import { type AssessmentDraft, RiskSection } from "./assessment-view.ts";
 import type { CaseView, OfficeNotices } from "./commands.ts";
 import { weightiestForm } from "./risk.ts";
@@ -82,6 +82,7 @@ export function CasePage({
   draft,
   taskDraft,
   tagsText,
+  questionDraft,
 }: {
   ctx: ViewContext;
   kase: CaseView;
@@ -92,6 +93,7 @@ export function CasePage({
   draft?: AssessmentDraft;
   taskDraft?: TaskDraft;
   tagsText?: string;
+  questionDraft?: { values: Record<string, string>; errors: FieldErrors };
 }) {
   const forms = (report.content as { forms?: unknown }).forms;
   const { t } = ctx;
@@ -115,6 +117,8 @@ export function CasePage({
     <${AssignBox} ctx=${ctx} kase=${kase} me=${me} errors=${errors.assignee ? errors : {}} />
     <${RiskSection} ctx=${ctx} kase=${kase} draft=${draft} suggestedForm=${weightiestForm(Array.isArray(forms) ? forms.map(String) : [])} />
     <${TasksSection} ctx=${ctx} kase=${kase} draft=${taskDraft} />
+    <${OfficeQuestions} ctx=${ctx} caseNumber=${kase.number} mailbox=${report.mailbox} questions=${report.questions}
+      errors=${questionDraft?.errors ?? {}} values=${questionDraft?.values ?? {}} />
     <${ReportMaterial} ctx=${ctx} report=${report} errors=${errors.message ? errors : {}} reply=${reply} />
   <//>`;
 }

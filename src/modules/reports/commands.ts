@@ -28,6 +28,8 @@ export const SEALED = {
   evidenceMeta: "evidence.meta",
   evidenceBytes: EVIDENCE_BYTES,
   message: "report_messages.body",
+  questionNote: "report_questions.note",
+  answerNote: "report_questions.answer_note",
 } as const;
 const CONTENT = SEALED.content;
 const CONTACT = SEALED.contact;

@@ -23,3 +23,17 @@ export const reportReceived = defineEvent(
   }),
 );
 export type ReportReceived = z.infer<typeof reportReceived.schema>;
+
+/** The affected person answered a question of the office (in the mailbox, or the office wrote down an answer given another way). */
+export const questionAnswered = defineEvent(
+  "report.question_answered",
+  z.object({
+    reportId: z.uuid(),
+    caseNumber: z.string(),
+    questionId: z.uuid(),
+    topic: z.enum(["police", "strafantrag", "solidarity_statement", "inform_leader", "referral", "closing"]),
+    answer: z.enum(["agree", "decline", "ask_back"]),
+    channel: z.enum(["mailbox", "phone", "in_person", "email", "letter"]),
+  }),
+);
+export type QuestionAnswered = z.infer<typeof questionAnswered.schema>;

@@ -21,10 +21,12 @@ import { uploadSpooling } from "./uploads.ts";
 
 export { caseNumbersOf } from "./case-numbers.ts";
 export { checkCaseNumber } from "./commands.ts";
-export { type ReportReceived, reportReceived } from "./events.ts";
+export { type QuestionAnswered, questionAnswered, type ReportReceived, reportReceived } from "./events.ts";
 export { ReportMaterial } from "./office.ts";
 export { type ReportDetail, readReport, replyToReporter, reportNotices, setReporterStatus, unreadMessagesByReport } from "./office-commands.ts";
+export { OfficeQuestions } from "./office-questions-view.ts";
 export { reportPolicy } from "./policy.ts";
+export { askReporter, questionInput, recordAnswer, recordedAnswerInput } from "./questions.ts";
 
 addStrings("de", reportsDe);
 addStrings("en", reportsEn);
@@ -79,6 +81,8 @@ export const reportsModule: ModuleManifest = {
     { table: "evidence", tenantColumn: "tenant_id", idColumn: "id", column: "meta", context: SEALED.evidenceMeta },
     { table: "evidence_blobs", tenantColumn: "tenant_id", idColumn: "evidence_id", column: "data", context: SEALED.evidenceBytes, batchSize: 4 },
     { table: "report_messages", tenantColumn: "tenant_id", idColumn: "id", column: "body", context: SEALED.message },
+    { table: "report_questions", tenantColumn: "tenant_id", idColumn: "id", column: "note", context: SEALED.questionNote },
+    { table: "report_questions", tenantColumn: "tenant_id", idColumn: "id", column: "answer_note", context: SEALED.answerNote },
   ],
   apiTags: [
     {

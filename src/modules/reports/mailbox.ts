@@ -5,6 +5,7 @@ import { translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { type EvidenceItem, listEvidenceWhere, normaliseReceiptCode, SEALED, type TenantInfo } from "./commands.ts";
 import { mailClearingOffice } from "./office-mail.ts";
+import { type QuestionRow, questionsOf } from "./questions.ts";
 import { caseNumberOfReport, messageRows, reportByReceipt } from "./repository.ts";
 import { evidence, reportMessages } from "./schema.ts";
 
@@ -21,6 +22,9 @@ export interface MailboxView {
   createdAt: Date;
   messages: { author: "reporter" | "office"; body: string; createdAt: Date }[];
   evidence: EvidenceItem[];
+  questions: QuestionRow[];
+  /** The language the report was made in: questions are explained in it. */
+  language: string;
 }
 
 export async function messagesOf(platform: Pick<Platform, "keyring">, tx: Db, tenantId: string, reportId: string) {
@@ -49,6 +53,8 @@ export async function openMailbox(platform: Platform, tenant: TenantInfo, code: 
       createdAt: r.createdAt,
       messages,
       evidence: await listEvidenceWhere(platform, tx, tenant.id, eq(evidence.reportId, r.id)),
+      questions: await questionsOf(platform, tx, tenant.id, r.id),
+      language: r.language,
     };
   });
 }

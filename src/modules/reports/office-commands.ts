@@ -9,6 +9,7 @@ import { ALLOWED_TYPES, databaseEvidenceStore } from "./evidence.ts";
 import { currentFlood } from "./flood.ts";
 import { addMessage, messagesOf } from "./mailbox.ts";
 import { reportPolicy } from "./policy.ts";
+import { type QuestionRow, questionsOf } from "./questions.ts";
 import { evidenceFileOfReport, markMessagesRead, reportByNumber, sealedContactOf, setReportStatus, unreadMessagesTotal } from "./repository.ts";
 import { evidence } from "./schema.ts";
 import { type DraftAnswers, mailboxMessageProblem } from "./schemas.ts";
@@ -44,6 +45,8 @@ export interface ReportDetail extends ReportSummary {
   contact: Record<string, string> | null;
   evidence: EvidenceItem[];
   messages: { author: "reporter" | "office"; body: string; createdAt: Date }[];
+  /** What the office asked the person to decide, and their answers. */
+  questions: QuestionRow[];
 }
 
 /** Opens a report for the clearing office. Every read is written to the audit log. */
@@ -83,6 +86,7 @@ export async function readReport(
         contact: contact ? (JSON.parse(await platform.keyring.openText(tx, tenant.id, contact, SEALED.contact)) as Record<string, string>) : null,
         evidence: await listEvidenceWhere(platform, tx, tenant.id, eq(evidence.reportId, r.id)),
         messages: (await messagesOf(platform, tx, tenant.id, r.id)).map(({ author, body, createdAt }) => ({ author, body, createdAt })),
+        questions: await questionsOf(platform, tx, tenant.id, r.id),
       };
     },
     actor.userId,

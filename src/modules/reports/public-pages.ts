@@ -17,6 +17,7 @@ import { CardSection, type EmergencyCard } from "../alliance/index.ts";
 import type { TenantInfo } from "./commands.ts";
 import type { MailboxView } from "./mailbox.ts";
 import { EmergencyAlert, EvidenceList, HelpContact, LanguageLinks } from "./page-parts.ts";
+import { MailboxQuestions } from "./questions-view.ts";
 import { MODES } from "./schemas.ts";
 
 /** A receipt code in its groups, each kept on one line, so that it is copied as it is. */
@@ -177,6 +178,7 @@ export function MailboxPage({
   view,
   notice,
   errors,
+  answers = {},
   card,
 }: {
   ctx: ViewContext;
@@ -185,6 +187,8 @@ export function MailboxPage({
   view: MailboxView;
   notice?: string;
   errors: FieldErrors;
+  /** What the reporter entered in a question's form, shown again with its errors. */
+  answers?: Record<string, string>;
   card?: EmergencyCard | null;
 }) {
   const { t } = ctx;
@@ -198,6 +202,7 @@ export function MailboxPage({
       <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("reports.mailbox.status")}</dt><dd class="kern-description-list-item__value" data-testid="mailbox-status">${t(`reports.mailbox.statuses.${view.status}`)}</dd></div>
       <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("reports.mailbox.received")}</dt><dd class="kern-description-list-item__value">${fmt.format(view.createdAt)}</dd></div>
     </dl>
+    <${MailboxQuestions} ctx=${ctx} action=${action} code=${code} questions=${view.questions} errors=${errors} values=${answers} />
     <h2 class="kern-heading-medium">${t("reports.mailbox.messages")}</h2>
     ${view.messages.length === 0 ? html`<p class="kern-body">${t("reports.mailbox.noMessages")}</p>` : ""}
     <ol class="komma-messages">

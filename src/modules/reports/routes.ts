@@ -11,6 +11,7 @@ import { FORM_STEPS, type FormStep, isFormStep } from "./fields.ts";
 import { readIntent } from "./intents.ts";
 import { addMessage, openMailbox } from "./mailbox.ts";
 import { DonePage, LandingPage, MailboxEntryPage, MailboxPage, MunicipalityPage, ReceiptPage } from "./public-pages.ts";
+import { answerInMailbox, mailboxAnswerInput } from "./questions.ts";
 import { type DraftAnswers, type FormValues, mailboxMessageProblem, STEPS, type StepName, stepFields, stepSchemas, urlEvidence } from "./schemas.ts";
 import { publicTenant } from "./tenants.ts";
 import { type SpooledFile, spooledFileOf } from "./uploads.ts";
@@ -150,10 +151,11 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     }
     const action = first(values._aktion);
     const errors: FieldErrors = {};
+    const answerValues: Record<string, string> = {};
     let notice: string | undefined;
     // The mailbox answers its posts directly (its code must not travel in an address), so a
     // reload posts again: each form carries a one-time key, and a key seen before does nothing.
-    if ((action === "antworten" || action === "beweis") && !(await firstUse(platform, first(values._einmal)))) {
+    if ((action === "antworten" || action === "beweis" || action === "entscheiden") && !(await firstUse(platform, first(values._einmal)))) {
       const fresh = (await openMailbox(platform, tenant, code)) ?? view;
       return reply.page(
         html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${ctx.t("reports.mailbox.alreadySent")} errors=${{}} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
@@ -166,6 +168,19 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
         await addMessage(platform, tenant, view.reportId, { kind: "reporter" }, checked.message);
         notice = ctx.t("reports.mailbox.sent");
       }
+    } else if (action === "entscheiden") {
+      // One form per question: its fields carry the question's id, so that each has its own on the page.
+      const question = first(values.frage);
+      const names = { answer: `antwort-${question}`, note: `notiz-${question}` };
+      answerValues[names.answer] = first(values[names.answer]);
+      answerValues[names.note] = first(values[names.note]);
+      const parsed = mailboxAnswerInput.safeParse({ answer: answerValues[names.answer], note: answerValues[names.note] });
+      if (!parsed.success) {
+        for (const [field, message] of Object.entries(fieldErrors(parsed.error, ctx.t))) errors[field === "answer" ? names.answer : names.note] = message;
+      } else {
+        const result = await answerInMailbox(platform, tenant, view.reportId, question, parsed.data);
+        notice = ctx.t(result.ok ? "reports.questions.thanks" : result.reason === "answered" ? "reports.questions.already" : "reports.questions.unknown");
+      }
     } else if (action === "beweis") {
       const result = await takeEvidence(tenant, { reportId: view.reportId }, files, values, ctx);
       Object.assign(errors, result.errors);
@@ -175,7 +190,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     const fresh = (await openMailbox(platform, tenant, code)) ?? view;
     const status = Object.keys(errors).length > 0 ? 400 : 200;
     return reply.page(
-      html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${notice} errors=${errors} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
+      html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${notice} errors=${errors} answers=${answerValues} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
       status,
     );
   });

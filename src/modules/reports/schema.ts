@@ -1,4 +1,4 @@
-import { boolean, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { tenants } from "../../platform/db/schema.ts";
 
 /*
@@ -136,3 +136,40 @@ export const reportFloods = pgTable("report_floods", {
   /** Reports within the window when last alerted. */
   count: integer("count").notNull(),
 });
+
+/** What the clearing office asks the affected person to decide (police, Strafantrag, referral, …). */
+export const QUESTION_TOPICS = ["police", "strafantrag", "solidarity_statement", "inform_leader", "referral", "closing"] as const;
+export type QuestionTopic = (typeof QUESTION_TOPICS)[number];
+export const ANSWERS = ["agree", "decline", "ask_back"] as const;
+export type Answer = (typeof ANSWERS)[number];
+/** How an answer reached the office: the mailbox, or another way the office wrote down. */
+export const ANSWER_CHANNELS = ["mailbox", "phone", "in_person", "email", "letter"] as const;
+export type AnswerChannel = (typeof ANSWER_CHANNELS)[number];
+
+/**
+ * A structured question to the reporter: a step that needs their agreement, explained in their
+ * language, answered in the mailbox (or by another way, which the office records). The office's
+ * note and the reporter's words are sealed.
+ */
+export const reportQuestions = pgTable(
+  "report_questions",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    reportId: uuid("report_id").notNull(),
+    topic: text("topic", { enum: QUESTION_TOPICS }).notNull(),
+    /** Sealed: what the office adds to the standard explanation. */
+    note: text("note"),
+    askedBy: uuid("asked_by"),
+    askedAt: ts("asked_at").notNull(),
+    answer: text("answer", { enum: ANSWERS }),
+    /** Sealed: the reporter's words with the answer (needed for a question back). */
+    answerNote: text("answer_note"),
+    answeredAt: ts("answered_at"),
+    channel: text("channel", { enum: ANSWER_CHANNELS }),
+    /** Who wrote down an answer that came another way. */
+    recordedBy: uuid("recorded_by"),
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);

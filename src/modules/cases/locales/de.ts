@@ -217,6 +217,7 @@ export const casesDe = {
       },
     },
     notify: {
+      decision: { title: "Fall {{caseNumber}}: Antwort der betroffenen Person" },
       strafantrag: {
         due: { title: "Fall {{caseNumber}}: Strafantragsfrist endet am {{date}}" },
         overdue: { title: "Fall {{caseNumber}}: Strafantragsfrist am {{date}} abgelaufen" },

@@ -218,6 +218,7 @@ export const casesEn: CaseStrings = {
       },
     },
     notify: {
+      decision: { title: "Case {{caseNumber}}: an answer of the affected person" },
       strafantrag: {
         due: { title: "Case {{caseNumber}}: the period for an application for prosecution ends on {{date}}" },
         overdue: { title: "Case {{caseNumber}}: the period for an application for prosecution ended on {{date}}" },

@@ -224,6 +224,46 @@ export const reportsDe = {
       continue: "Weiter",
       leaveWarning: "Haben Sie den Code notiert? Ohne Code gibt es keinen Zugang zum Postfach.",
     },
+    questions: {
+      title: "Fragen an Sie",
+      lead: "Die Clearingstelle möchte nichts ohne Ihre Zustimmung tun. Bitte beantworten Sie diese Fragen, wenn Sie so weit sind.",
+      officeNote: "Hinweis der Clearingstelle:",
+      yourAnswer: "Ihre Entscheidung",
+      answers: { agree: "Ich stimme zu", decline: "Ich stimme nicht zu", ask_back: "Ich habe eine Rückfrage" },
+      note: "Ihre Nachricht an die Clearingstelle",
+      noteHint: "Freiwillig – bei einer Rückfrage nötig. Schreiben Sie keine Namen Dritter hinein.",
+      send: "Antwort senden",
+      answered: { agree: "Sie haben zugestimmt", decline: "Sie haben nicht zugestimmt", ask_back: "Sie haben eine Rückfrage gestellt" },
+      thanks: "Danke. Ihre Antwort ist bei der Clearingstelle angekommen.",
+      already: "Diese Frage ist schon beantwortet.",
+      unknown: "Diese Frage gibt es nicht (mehr).",
+      topics: {
+        police: {
+          title: "Die Polizei einschalten",
+          text: "Wir möchten den Vorfall bei der Polizei anzeigen. Die Polizei ermittelt dann und kann Sie als Zeugin oder Zeugen befragen. Ohne Ihre Zustimmung tun wir das nicht – außer bei akuter Gefahr für Leib und Leben.",
+        },
+        strafantrag: {
+          title: "Einen Strafantrag stellen",
+          text: "Manche Taten, etwa Beleidigungen, werden nur verfolgt, wenn ein Strafantrag gestellt wird. Er muss innerhalb von drei Monaten schriftlich gestellt werden, nachdem Sie von der Tat und der Täterin oder dem Täter erfahren haben. Wir helfen Ihnen dabei.",
+        },
+        solidarity_statement: {
+          title: "Eine öffentliche Solidaritätserklärung",
+          text: "Die Verwaltungsspitze möchte sich öffentlich hinter Sie stellen. Das kann schützen, macht den Vorfall aber auch bekannt. Wir veröffentlichen nichts ohne Ihre Zustimmung und stimmen den Text mit Ihnen ab.",
+        },
+        inform_leader: {
+          title: "Ihre Führungskraft informieren",
+          text: "Wir möchten Ihre Vorgesetzte oder Ihren Vorgesetzten informieren, damit Sie Rückhalt bekommen und Schutz am Arbeitsplatz möglich wird. Sie oder er erfährt nur, was Sie freigeben.",
+        },
+        referral: {
+          title: "An eine Beratungsstelle vermitteln",
+          text: "Wir möchten Ihren Fall an eine Beratungsstelle unserer Allianz geben, die Sie vertraulich und kostenlos unterstützt. Sie erhält nur die Angaben, denen Sie zustimmen, und nur so lange wie nötig. Sie können Ihre Zustimmung jederzeit widerrufen.",
+        },
+        closing: {
+          title: "Den Fall abschließen",
+          text: "Wir würden den Fall gern abschließen. Wenn noch etwas offen ist oder Sie weitere Unterstützung brauchen, sagen Sie es uns bitte.",
+        },
+      },
+    },
     mailbox: {
       title: "Postfach zu Ihrer Meldung",
       lead: "Geben Sie den Code ein, den Sie beim Absenden erhalten haben.",
@@ -252,6 +292,7 @@ export const reportsDe = {
         "Guten Tag,\n\nIhre Meldung an die Clearingstelle von {{tenant}} ist eingegangen. Ihre Nummer: {{caseNumber}}.\nDie Clearingstelle meldet sich bei Ihnen. Nichts geschieht ohne Ihre Zustimmung.\n\nDiese E-Mail enthält absichtlich keine Inhalte Ihrer Meldung.",
       newSubject: "Neue Meldung {{caseNumber}}",
       newDangerSubject: "Neue Meldung {{caseNumber}} – akute Gefahr gemeldet",
+      decisionSubject: "Entscheidung der betroffenen Person zu {{caseNumber}}",
       answerSubject: "Neue Nachricht zu {{caseNumber}}",
       answerBody:
         "Guten Tag,\n\nzu {{caseNumber}} hat die meldende Person im Postfach geantwortet:\n\n{{link}}\n\nDiese E-Mail enthält absichtlich keine Inhalte.",
@@ -263,6 +304,38 @@ export const reportsDe = {
     },
   },
   office: {
+    questions: {
+      title: "Entscheidungen der betroffenen Person",
+      lead: "Schritte, die ihre Zustimmung brauchen (Polizei, Strafantrag, Solidaritätserklärung, Führungskraft informieren, Vermittlung, Abschluss), fragen Sie über das Postfach – erklärt in ihrer Sprache. Die Antwort steht hier mit Zeit und Weg.",
+      none: "Noch nichts gefragt.",
+      open: "offen, gefragt am {{date}}",
+      when: "am {{date}}, {{channel}}",
+      choose: "Bitte wählen",
+      ask: "Über das Postfach fragen",
+      topic: "Worum geht es?",
+      topicHint: "Die meldende Person sieht dazu eine Erklärung in ihrer Sprache.",
+      note: "Ergänzung (freiwillig)",
+      noteHint: "Erscheint unter der Erklärung. Wird verschlüsselt gespeichert.",
+      send: "Frage stellen",
+      asked: "Die Frage steht jetzt im Postfach der meldenden Person.",
+      noMailbox: "Die meldende Person hat kein Postfach: Fragen Sie über die Kontaktdaten und halten Sie die Antwort hier fest.",
+      record: "Eine Antwort festhalten, die anders kam",
+      answer: "Antwort",
+      channel: "Wie kam die Antwort?",
+      answerNote: "Was die Person dazu gesagt hat (freiwillig)",
+      save: "Antwort festhalten",
+      recorded: "Die Antwort ist festgehalten.",
+      topics: {
+        police: "Polizei einschalten",
+        strafantrag: "Strafantrag stellen",
+        solidarity_statement: "Solidaritätserklärung",
+        inform_leader: "Führungskraft informieren",
+        referral: "Vermittlung an eine Beratungsstelle",
+        closing: "Fall abschließen",
+      },
+      answers: { agree: "Zustimmung", decline: "Ablehnung", ask_back: "Rückfrage" },
+      channels: { mailbox: "über das Postfach", phone: "am Telefon", in_person: "persönlich", email: "per E-Mail", letter: "per Brief" },
+    },
     noMailbox:
       "Diese Meldung hat kein Postfach: Die Person hat mit Namen oder vertraulich gemeldet und keinen Code erhalten. Nehmen Sie über die angegebenen Kontaktdaten Verbindung auf.",
     contactDirectly:
@@ -315,6 +388,13 @@ export const reportsDe = {
     receiptForReporter: "Anonyme Meldung: Geben Sie der meldenden Person diesen Code für das Postfach. Er wird nur jetzt angezeigt.",
   },
   errors: {
+    questions: {
+      answer: "Bitte wählen Sie eine Antwort.",
+      askBack: "Bitte schreiben Sie Ihre Rückfrage.",
+      long: "Der Text darf höchstens 2000 Zeichen lang sein.",
+      topic: "Bitte wählen Sie, worum es geht.",
+      channel: "Bitte wählen Sie, wie die Antwort kam.",
+    },
     report: {
       dangerRequired: "Bitte wählen Sie Ja oder Nein.",
       modeRequired: "Bitte wählen Sie, wie Sie melden möchten.",

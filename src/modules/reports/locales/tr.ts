@@ -227,6 +227,46 @@ export const reportsTr: ReportStrings = {
       continue: "Devam",
       leaveWarning: "Kodu not ettiniz mi? Kod olmadan posta kutusuna erişim yoktur.",
     },
+    questions: {
+      title: "Size sorular",
+      lead: "Klering ofisi onayınız olmadan hiçbir şey yapmaz. Hazır olduğunuzda lütfen bu soruları yanıtlayın.",
+      officeNote: "Klering ofisinin notu:",
+      yourAnswer: "Kararınız",
+      answers: { agree: "Kabul ediyorum", decline: "Kabul etmiyorum", ask_back: "Bir sorum var" },
+      note: "Klering ofisine mesajınız",
+      noteHint: "İsteğe bağlı – bir soru için gerekli. Lütfen başka kişilerin adlarını yazmayın.",
+      send: "Yanıtı gönder",
+      answered: { agree: "Kabul ettiniz", decline: "Kabul etmediniz", ask_back: "Bir soru sordunuz" },
+      thanks: "Teşekkürler. Yanıtınız klering ofisine ulaştı.",
+      already: "Bu soru zaten yanıtlandı.",
+      unknown: "Bu soru (artık) mevcut değil.",
+      topics: {
+        police: {
+          title: "Polisi dahil etmek",
+          text: "Olayı polise bildirmek istiyoruz. Polis daha sonra soruşturma yürütür ve sizi tanık olarak dinleyebilir. Hayati tehlike olmadıkça bunu onayınız olmadan yapmayız.",
+        },
+        strafantrag: {
+          title: "Şikâyet dilekçesi (Strafantrag) vermek",
+          text: "Hakaret gibi bazı suçlar ancak şikâyet dilekçesi verilirse kovuşturulur. Eylemi ve faili öğrendiğiniz tarihten itibaren üç ay içinde yazılı olarak verilmelidir. Size bu konuda yardımcı oluruz.",
+        },
+        solidarity_statement: {
+          title: "Kamuya açık dayanışma açıklaması",
+          text: "Yönetimin başı kamuoyu önünde sizin yanınızda durmak istiyor. Bu sizi koruyabilir ama olayı da duyurur. Onayınız olmadan hiçbir şey yayımlamayız ve metni sizinle birlikte belirleriz.",
+        },
+        inform_leader: {
+          title: "Amirinizi bilgilendirmek",
+          text: "Destek görmeniz ve işyerinde korunmanızın mümkün olması için amirinizi bilgilendirmek istiyoruz. Amiriniz yalnızca sizin izin verdiğiniz bilgileri öğrenir.",
+        },
+        referral: {
+          title: "Bir danışma merkezine yönlendirme",
+          text: "Dosyanızı, size gizli ve ücretsiz destek veren ittifakımızdaki bir danışma merkezine iletmek istiyoruz. Merkez yalnızca onay verdiğiniz bilgileri ve yalnızca gerektiği süre boyunca alır. Onayınızı istediğiniz zaman geri alabilirsiniz.",
+        },
+        closing: {
+          title: "Dosyayı kapatmak",
+          text: "Dosyayı kapatmak istiyoruz. Hâlâ açık bir konu varsa veya daha fazla desteğe ihtiyacınız varsa lütfen bize söyleyin.",
+        },
+      },
+    },
     mailbox: {
       title: "Bildiriminizin posta kutusu",
       lead: "Gönderirken aldığınız kodu girin.",
@@ -252,6 +292,13 @@ export const reportsTr: ReportStrings = {
   },
   office: reportsEn.office,
   errors: {
+    questions: {
+      answer: "Lütfen bir yanıt seçin.",
+      askBack: "Lütfen sorunuzu yazın.",
+      long: "Metin en fazla 2000 karakter olabilir.",
+      topic: "Lütfen konuyu seçin.",
+      channel: "Lütfen yanıtın nasıl geldiğini seçin.",
+    },
     report: {
       dangerRequired: "Lütfen Evet veya Hayır’ı seçin.",
       modeRequired: "Lütfen nasıl bildirmek istediğinizi seçin.",

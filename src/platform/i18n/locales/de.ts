@@ -372,6 +372,8 @@ export const de = {
           read: "Meldung geöffnet",
           message_reporter: "Nachricht der meldenden Person",
           message_office: "Antwort der Clearingstelle",
+          question_asked: "Frage an die meldende Person gestellt",
+          question_answered: "Entscheidung der betroffenen Person",
           flood_detected: "Ungewöhnlich viele Meldungen: Clearingstelle alarmiert",
         },
         evidence: { added: "Beweisstück nachgereicht", read: "Beweisstück heruntergeladen" },

@@ -371,6 +371,8 @@ export const en: Strings = {
           read: "Report opened",
           message_reporter: "Message from the reporter",
           message_office: "Reply from the clearing office",
+          question_asked: "Question put to the reporter",
+          question_answered: "Decision of the affected person",
           flood_detected: "Unusually many reports: clearing office alerted",
         },
         evidence: { added: "Evidence added later", read: "Evidence downloaded" },

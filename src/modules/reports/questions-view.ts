@@ -1,0 +1,59 @@
+import { randomBytes } from "node:crypto";
+import { CsrfField, type FieldErrors, html, RadioGroup, SubmitButton, TextArea, type ViewContext } from "../../platform/ui/html.ts";
+import type { QuestionRow } from "./questions.ts";
+import { ANSWERS } from "./schema.ts";
+
+/* The questions in the mailbox: the reporter answers them in their language. */
+
+const fmt = (ctx: ViewContext) => new Intl.DateTimeFormat(ctx.lang, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
+
+/** The reporter's open questions, each a form of its own; answered ones as a line each. */
+export function MailboxQuestions({
+  ctx,
+  action,
+  code,
+  questions,
+  errors,
+  values,
+}: {
+  ctx: ViewContext;
+  action: string;
+  code: string;
+  questions: QuestionRow[];
+  errors: FieldErrors;
+  values: Record<string, string>;
+}) {
+  const { t } = ctx;
+  if (questions.length === 0) return null;
+  const open = questions.filter((q) => q.answer === null);
+  const done = questions.filter((q) => q.answer !== null);
+  return html`<section aria-labelledby="fragen">
+    <h2 class="kern-heading-medium" id="fragen">${t("reports.questions.title")}</h2>
+    ${open.length > 0 && html`<p class="kern-body">${t("reports.questions.lead")}</p>`}
+    ${open.map(
+      (q) => html`<form method="post" action=${action} novalidate class="komma-form komma-question">
+        <${CsrfField} ctx=${ctx} />
+        <input type="hidden" name="sprache" value=${ctx.lang} />
+        <input type="hidden" name="code" value=${code} />
+        <input type="hidden" name="_aktion" value="entscheiden" />
+        <input type="hidden" name="frage" value=${q.id} />
+        <input type="hidden" name="_einmal" value=${randomBytes(16).toString("base64url")} />
+        <h3 class="kern-heading-small">${t(`reports.questions.topics.${q.topic}.title`)}</h3>
+        <p class="kern-body">${t(`reports.questions.topics.${q.topic}.text`)}</p>
+        ${q.note && html`<p class="kern-body"><strong>${t("reports.questions.officeNote")}</strong> <span class="komma-pre" dir="auto">${q.note}</span></p>`}
+        <${RadioGroup} name=${`antwort-${q.id}`} legend=${t("reports.questions.yourAnswer")} error=${errors[`antwort-${q.id}`]} value=${values[`antwort-${q.id}`]}
+          options=${ANSWERS.map((a) => ({ value: a, label: t(`reports.questions.answers.${a}`) }))} />
+        <${TextArea} name=${`notiz-${q.id}`} label=${t("reports.questions.note")} hint=${t("reports.questions.noteHint")} value=${values[`notiz-${q.id}`]}
+          error=${errors[`notiz-${q.id}`]} rows=${3} />
+        <${SubmitButton} label=${t("reports.questions.send")} />
+      </form>`,
+    )}
+    ${
+      done.length > 0 &&
+      html`<ul class="kern-list">${done.map(
+        (q) => html`<li>${t(`reports.questions.topics.${q.topic}.title`)}: <strong>${t(`reports.questions.answered.${q.answer}`)}</strong>
+          (${fmt(ctx).format(q.answeredAt as Date)})</li>`,
+      )}</ul>`
+    }
+  </section>`;
+}

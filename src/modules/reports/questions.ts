@@ -1,0 +1,268 @@
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { appendAudit } from "../../platform/audit/audit.ts";
+import type { Actor } from "../../platform/authz/policy.ts";
+import { type Db, withTenant } from "../../platform/db/client.ts";
+import { AppError } from "../../platform/http/errors.ts";
+import { translator } from "../../platform/i18n/i18n.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { CONTROL_CHARACTERS_MESSAGE, UUID_PATTERN, withoutControlCharacters } from "../../platform/validation.ts";
+import { checkCaseNumber, SEALED, type TenantInfo } from "./commands.ts";
+import { questionAnswered } from "./events.ts";
+import { mailClearingOffice } from "./office-mail.ts";
+import { reportPolicy } from "./policy.ts";
+import { reportByNumber } from "./repository.ts";
+import { ANSWER_CHANNELS, ANSWERS, type Answer, type AnswerChannel, QUESTION_TOPICS, type QuestionTopic, reportQuestions, reports } from "./schema.ts";
+
+/*
+ * The affected person decides: steps that need their agreement (police, Strafantrag, a solidarity
+ * statement, informing their leader, a referral, closing) are asked as a structured question in
+ * the mailbox, explained in the reporter's language; the answer — agree, decline, or a question
+ * back — is recorded with its time and channel. An answer given another way (a call, a visit) is
+ * written down by the office with that channel. Every answer is a domain event
+ * (`report.question_answered`), so the case can act on it.
+ */
+
+const NOTE = SEALED.questionNote;
+const ANSWER_NOTE = SEALED.answerNote;
+
+const text = z
+  .string()
+  .max(2000, { error: "errors.questions.long" })
+  .refine(withoutControlCharacters, { error: CONTROL_CHARACTERS_MESSAGE })
+  .transform((s) => s.trim());
+
+export const questionInput = z.object({
+  topic: z.enum(QUESTION_TOPICS, { error: "errors.questions.topic" }),
+  note: text,
+});
+
+export const recordedAnswerInput = z.object({
+  topic: z.enum(QUESTION_TOPICS, { error: "errors.questions.topic" }),
+  answer: z.enum(ANSWERS, { error: "errors.questions.answer" }),
+  channel: z.enum(ANSWER_CHANNELS.filter((c) => c !== "mailbox") as [AnswerChannel, ...AnswerChannel[]], { error: "errors.questions.channel" }),
+  note: text,
+});
+
+export const mailboxAnswerInput = z
+  .object({
+    answer: z.enum(ANSWERS, { error: "errors.questions.answer" }),
+    note: text,
+  })
+  .refine((a) => a.answer !== "ask_back" || (typeof a.note === "string" && a.note !== ""), {
+    path: ["note"],
+    error: "errors.questions.askBack",
+    when: () => true,
+  });
+
+export interface QuestionRow {
+  id: string;
+  topic: QuestionTopic;
+  note: string | null;
+  askedAt: Date;
+  answer: Answer | null;
+  answerNote: string | null;
+  answeredAt: Date | null;
+  channel: AnswerChannel | null;
+}
+
+/** The questions of a report, oldest first, their notes opened. */
+export async function questionsOf(platform: Pick<Platform, "keyring">, tx: Db, tenantId: string, reportId: string): Promise<QuestionRow[]> {
+  const found = await tx
+    .select({
+      id: reportQuestions.id,
+      topic: reportQuestions.topic,
+      note: reportQuestions.note,
+      askedAt: reportQuestions.askedAt,
+      answer: reportQuestions.answer,
+      answerNote: reportQuestions.answerNote,
+      answeredAt: reportQuestions.answeredAt,
+      channel: reportQuestions.channel,
+    })
+    .from(reportQuestions)
+    .where(and(eq(reportQuestions.tenantId, tenantId), eq(reportQuestions.reportId, reportId)))
+    .orderBy(asc(reportQuestions.seq));
+  return Promise.all(
+    found.map(async (q) => ({
+      ...q,
+      note: q.note ? await platform.keyring.openText(tx, tenantId, q.note, NOTE) : null,
+      answerNote: q.answerNote ? await platform.keyring.openText(tx, tenantId, q.answerNote, ANSWER_NOTE) : null,
+    })),
+  );
+}
+
+/** Asks the reporter in the mailbox. Only a reporter with a receipt code reads it. */
+export async function askReporter(
+  platform: Pick<Platform, "db" | "clock" | "keyring">,
+  actor: Actor,
+  tenant: TenantInfo,
+  caseNumber: string,
+  input: z.infer<typeof questionInput>,
+): Promise<{ ok: true } | { ok: false; key: "office.noMailbox" }> {
+  reportPolicy.authorize(actor, "reply", tenant);
+  checkCaseNumber(caseNumber);
+  const now = platform.clock.now();
+  return withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const report = await reportByNumber(tx, tenant.id, caseNumber);
+      if (!report) throw new AppError("not_found");
+      if (report.receiptHash === null) return { ok: false, key: "office.noMailbox" } as const;
+      const [q] = await tx
+        .insert(reportQuestions)
+        .values({
+          tenantId: tenant.id,
+          reportId: report.id,
+          topic: input.topic,
+          note: input.note === "" ? null : await platform.keyring.seal(tx, tenant.id, input.note, NOTE),
+          askedBy: actor.userId,
+          askedAt: now,
+        })
+        .returning({ id: reportQuestions.id });
+      await appendAudit(
+        tx,
+        {
+          tenantId: tenant.id,
+          actorId: actor.userId,
+          action: "report.question_asked",
+          objectType: "report",
+          objectId: report.id,
+          details: { caseNumber, topic: input.topic, questionId: q.id },
+        },
+        now,
+      );
+      return { ok: true } as const;
+    },
+    actor.userId,
+  );
+}
+
+/** Writes down an answer the person gave another way (a call, a visit, a letter). */
+export async function recordAnswer(
+  platform: Pick<Platform, "db" | "clock" | "keyring" | "domainEvents">,
+  actor: Actor,
+  tenant: TenantInfo,
+  caseNumber: string,
+  input: z.infer<typeof recordedAnswerInput>,
+): Promise<void> {
+  reportPolicy.authorize(actor, "reply", tenant);
+  checkCaseNumber(caseNumber);
+  const now = platform.clock.now();
+  const eventId = await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const report = await reportByNumber(tx, tenant.id, caseNumber);
+      if (!report) throw new AppError("not_found");
+      const [q] = await tx
+        .insert(reportQuestions)
+        .values({
+          tenantId: tenant.id,
+          reportId: report.id,
+          topic: input.topic,
+          askedBy: actor.userId,
+          askedAt: now,
+          answer: input.answer,
+          answerNote: input.note === "" ? null : await platform.keyring.seal(tx, tenant.id, input.note, ANSWER_NOTE),
+          answeredAt: now,
+          channel: input.channel,
+          recordedBy: actor.userId,
+        })
+        .returning({ id: reportQuestions.id });
+      return answered(
+        platform,
+        tx,
+        tenant.id,
+        actor.userId,
+        { reportId: report.id, caseNumber, questionId: q.id, topic: input.topic, answer: input.answer, channel: input.channel },
+        now,
+      );
+    },
+    actor.userId,
+  );
+  platform.domainEvents.deliver(tenant.id, [eventId]);
+}
+
+export type MailboxAnswerResult = { ok: true } | { ok: false; reason: "unknown" | "answered" };
+
+/** The reporter answers a question in the mailbox; the office hears of it by mail (the case number only). */
+export async function answerInMailbox(
+  platform: Pick<Platform, "db" | "clock" | "keyring" | "domainEvents" | "mailer" | "config">,
+  tenant: TenantInfo,
+  reportId: string,
+  questionId: string,
+  input: z.infer<typeof mailboxAnswerInput>,
+): Promise<MailboxAnswerResult> {
+  if (!UUID_PATTERN.test(questionId)) return { ok: false, reason: "unknown" };
+  const now = platform.clock.now();
+  const result = await withTenant(platform.db, tenant.id, async (tx) => {
+    const [q] = await tx
+      .select({ topic: reportQuestions.topic, answer: reportQuestions.answer, caseNumber: reports.caseNumber })
+      .from(reportQuestions)
+      .innerJoin(reports, and(eq(reports.tenantId, reportQuestions.tenantId), eq(reports.id, reportQuestions.reportId)))
+      .where(and(eq(reportQuestions.tenantId, tenant.id), eq(reportQuestions.reportId, reportId), eq(reportQuestions.id, questionId)))
+      .for("update", { of: reportQuestions });
+    if (!q) return { ok: false, reason: "unknown" } as const;
+    if (q.answer !== null) return { ok: false, reason: "answered" } as const;
+    const updated = await tx
+      .update(reportQuestions)
+      .set({
+        answer: input.answer,
+        answerNote: input.note === "" ? null : await platform.keyring.seal(tx, tenant.id, input.note, ANSWER_NOTE),
+        answeredAt: now,
+        channel: "mailbox",
+      })
+      .where(and(eq(reportQuestions.tenantId, tenant.id), eq(reportQuestions.id, questionId), isNull(reportQuestions.answer)))
+      .returning({ id: reportQuestions.id });
+    if (updated.length === 0) return { ok: false, reason: "answered" } as const;
+    const eventId = await answered(
+      platform,
+      tx,
+      tenant.id,
+      null,
+      { reportId, caseNumber: q.caseNumber, questionId, topic: q.topic, answer: input.answer, channel: "mailbox" },
+      now,
+    );
+    const t = translator("de");
+    const mails = await mailClearingOffice(platform, tx, tenant.id, {
+      subject: t("reports.mail.decisionSubject", { caseNumber: q.caseNumber }),
+      text: t("reports.mail.answerBody", { caseNumber: q.caseNumber, link: `${platform.config.publicUrl}/faelle/${q.caseNumber}` }),
+    });
+    return { ok: true, eventId, mails } as const;
+  });
+  if (!result.ok) return result;
+  await platform.mailer.dispatch(result.mails);
+  platform.domainEvents.deliver(tenant.id, [result.eventId]);
+  return { ok: true };
+}
+
+async function answered(
+  platform: Pick<Platform, "domainEvents">,
+  tx: Db,
+  tenantId: string,
+  actorId: string | null,
+  a: { reportId: string; caseNumber: string; questionId: string; topic: QuestionTopic; answer: Answer; channel: AnswerChannel },
+  now: Date,
+): Promise<string> {
+  await appendAudit(
+    tx,
+    {
+      tenantId,
+      actorId,
+      action: "report.question_answered",
+      objectType: "report",
+      objectId: a.reportId,
+      details: { caseNumber: a.caseNumber, topic: a.topic, answer: a.answer, channel: a.channel },
+    },
+    now,
+  );
+  return platform.domainEvents.emit(tx, questionAnswered, tenantId, {
+    reportId: a.reportId,
+    caseNumber: a.caseNumber,
+    questionId: a.questionId,
+    topic: a.topic,
+    answer: a.answer,
+    channel: a.channel,
+  });
+}
