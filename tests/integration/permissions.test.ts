@@ -165,17 +165,18 @@ for (const kind of DB_KINDS) {
         const navHtml = /<nav class="komma-nav"[\s\S]*?<\/nav>/.exec(body)?.[0] ?? "";
         return [...navHtml.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
       };
-      assert.deepEqual(await nav("staff"), ["/start", "/allianz", "/konto"]);
-      assert.deepEqual(await nav("alliance_partner"), ["/start", "/allianz/arbeitsraum", "/konto"]);
+      assert.deepEqual(await nav("staff"), ["/start", "/allianz", "/konto/benachrichtigungen", "/konto"]);
+      assert.deepEqual(await nav("alliance_partner"), ["/start", "/allianz/arbeitsraum", "/konto/benachrichtigungen", "/konto"]);
       assert.deepEqual(await nav("municipal_admin"), [
         "/start",
         "/allianz",
         `/verwaltung/kommunen/${own.slug}/personen`,
         "/verwaltung/einstellungen",
         "/verwaltung/protokoll",
+        "/konto/benachrichtigungen",
         "/konto",
       ]);
-      assert.deepEqual(await nav("clearing_officer"), ["/start", "/faelle", "/allianz", "/verwaltung/protokoll", "/konto"]);
+      assert.deepEqual(await nav("clearing_officer"), ["/start", "/faelle", "/allianz", "/verwaltung/protokoll", "/konto/benachrichtigungen", "/konto"]);
       assert.deepEqual(await nav("national_admin"), [
         "/start",
         "/allianz/bundesweit",
@@ -183,6 +184,7 @@ for (const kind of DB_KINDS) {
         "/verwaltung/protokoll",
         "/verwaltung/rechtstexte",
         "/verwaltung/postausgang",
+        "/konto/benachrichtigungen",
         "/konto",
       ]);
     });
