@@ -93,7 +93,7 @@ export async function startBackgroundWork(platform: Platform): Promise<void> {
 }
 
 export async function stopBackgroundWork(platform: Platform): Promise<void> {
-  platform.scheduler.stop();
+  await platform.scheduler.stop();
   await platform.domainEvents.stop();
   await platform.jobs.stop();
 }

@@ -30,7 +30,8 @@ export interface Scheduler {
   /** Fires what is due; returns the names fired by this process. */
   tick(): Promise<string[]>;
   start(): void;
-  stop(): void;
+  /** Stops ticking; resolves once a tick under way has finished. */
+  stop(): Promise<void>;
 }
 
 const TICK_MS = 15_000;
@@ -50,6 +51,7 @@ export function createScheduler(opts: { database: Database; jobs: Jobs; clock: {
   const log = opts.log ?? ((message, detail) => console.error(message, JSON.stringify(detail)));
   const all = new Map<string, Schedule>();
   let timer: NodeJS.Timeout | null = null;
+  let running: Promise<string[]> | null = null;
 
   async function fireIfDue(s: Schedule, now: Date): Promise<boolean> {
     const { rows: found } = await database.rawQuery("select last_due_at from schedules where name = $1", [s.name]);
@@ -90,13 +92,20 @@ export function createScheduler(opts: { database: Database; jobs: Jobs; clock: {
       return fired;
     },
     start() {
-      void scheduler.tick();
-      timer = setInterval(() => void scheduler.tick(), TICK_MS);
+      const run = () => {
+        running ??= scheduler.tick().finally(() => {
+          running = null;
+        });
+      };
+      run();
+      timer = setInterval(run, TICK_MS);
       timer.unref();
     },
-    stop() {
+    async stop() {
       if (timer) clearInterval(timer);
       timer = null;
+      // A tick under way still reaches the database: it ends before the database is closed.
+      await running;
     },
   };
   return scheduler;
