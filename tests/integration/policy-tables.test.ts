@@ -132,6 +132,20 @@ const TABLES: Record<string, Table> = {
       "other municipality, assigned to them": NONE,
     },
   },
+  // A referred case: only the people acting for the organisation, while it stands and the consent runs.
+  referral: Object.fromEntries(
+    ["read", "respond"].map((action) => [
+      action,
+      {
+        "their organisation, consent running": ["alliance_partner"],
+        "their organisation, consent ended": NONE,
+        "their organisation, revoked": NONE,
+        "their organisation, awaiting consent": NONE,
+        "another organisation": NONE,
+        "other municipality, their organisation": NONE,
+      },
+    ]),
+  ),
 };
 TABLES.account.remove = {
   "someone else, only in the own municipality": ["national_admin", "municipal_admin"],

@@ -91,3 +91,20 @@ export async function accountIdsOf(tx: Db, tenantId: string, partnerIds: string[
   for (const f of found) map.set(f.partnerId, [...(map.get(f.partnerId) ?? []), f.userId]);
   return map;
 }
+
+/** The organisation an account acts for in the municipality (null: none), for other modules. */
+export async function organisationOfAccount(platform: Pick<Platform, "db">, tenantId: string, userId: string): Promise<{ id: string; name: string } | null> {
+  const [row] = await withTenant(platform.db, tenantId, (tx) =>
+    rows<{ id: string; name: string }>(
+      tx,
+      sql`select p.id, p.name from ${alliancePartnerAccounts} a join alliance_partners p on p.tenant_id = a.tenant_id and p.id = a.partner_id
+           where a.tenant_id = ${tenantId} and a.user_id = ${userId}`,
+    ),
+  );
+  return row ?? null;
+}
+
+/** The accounts that act for an organisation, by id (for other modules' rules and notices). */
+export async function accountsActingFor(platform: Pick<Platform, "db">, tenantId: string, partnerId: string): Promise<string[]> {
+  return (await withTenant(platform.db, tenantId, (tx) => accountsOf(tx, tenantId, partnerId))).map((p) => p.id);
+}

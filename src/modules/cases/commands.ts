@@ -11,6 +11,7 @@ import { caseAssigned, caseOpened } from "./events.ts";
 import { DEFAULT_INBOX_QUERY, type InboxCaseRow, type InboxQuery, queryInbox } from "./inbox-query.ts";
 import { type CaseRef, casePolicy, inboxPolicy, type TenantRef } from "./policy.ts";
 import { latestProcedure } from "./procedure.ts";
+import { type ReferralRow, referralsOfCase } from "./referrals.ts";
 import {
   activeOfficers,
   type CaseRow,
@@ -128,6 +129,9 @@ export interface CaseView extends CaseRow {
   officers: { id: string; name: string }[];
   assessments: AssessmentRow[];
   tasks: TaskRow[];
+  referrals: ReferralRow[];
+  /** The alliance's partners a case may be referred to. */
+  partners: { id: string; name: string }[];
   /** Who the alliance's matrix names for the case's stage, form and level. */
   responsible: Responsibilities;
 }
@@ -156,7 +160,8 @@ export async function openCase(platform: Pick<Platform, "db" | "keyring" | "cloc
   );
   const form = kase.assessments.at(-1)?.form ?? null;
   const responsible = await whoIsResponsible(platform, tenant.id, { stage: kase.stage, form, level: kase.riskLevel });
-  return { ...kase, responsible };
+  const { rows: referrals, partners } = await referralsOfCase(platform, tenant.id, kase.id);
+  return { ...kase, responsible, referrals, partners };
 }
 
 export type AssignResult = { ok: true; assigneeId: string | null } | { ok: false; error: "notAnOfficer" };

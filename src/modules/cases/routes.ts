@@ -24,6 +24,8 @@ import {
 } from "./commands.ts";
 import { PAGE_SIZE, parseInboxQuery } from "./inbox-query.ts";
 import { InboxPage } from "./inbox-view.ts";
+import { openReferral, referCase, referralInput, referralResponse, referralsForPartner, respondToReferral } from "./referrals.ts";
+import { PartnerReferralPage, PartnerReferralsPage } from "./referrals-view.ts";
 import { addTask, taskInput, taskUpdate, updateTask } from "./tasks.ts";
 import type { TaskDraft } from "./tasks-view.ts";
 import { CasePage } from "./views.ts";
@@ -76,6 +78,7 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
       taskDraft?: TaskDraft;
       tagsText?: string;
       questionDraft?: { values: Record<string, string>; errors: Record<string, string> };
+      referralDraft?: { values: Record<string, string | string[]>; errors: Record<string, string> };
     } = {},
   ) {
     const { actor } = requireActor(request);
@@ -83,7 +86,7 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     const kase = await openCase(platform, actor, tenant, numberOf(request));
     // Reading the report is audited by the Meldestelle, as every read of a report.
     const report = await readReport(platform, actor, tenant, kase.number);
-    return html`<${CasePage} ctx=${ctx(request)} kase=${kase} report=${report} me=${actor.userId} errors=${extra.errors} reply=${extra.reply} draft=${extra.draft} taskDraft=${extra.taskDraft} tagsText=${extra.tagsText} questionDraft=${extra.questionDraft} />`;
+    return html`<${CasePage} ctx=${ctx(request)} kase=${kase} report=${report} me=${actor.userId} errors=${extra.errors} reply=${extra.reply} draft=${extra.draft} taskDraft=${extra.taskDraft} tagsText=${extra.tagsText} questionDraft=${extra.questionDraft} referralDraft=${extra.referralDraft} />`;
   }
 
   app.get("/faelle/:caseNumber", async (request, reply) => reply.page(await casePage(request)));
@@ -216,6 +219,60 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     }
     await recordAnswer(platform, actor, tenant, number, parsed.data);
     return reply.flash({ kind: "success", message: request.t("office.questions.recorded") }).redirect(`/faelle/${number}#entscheidungen`, 303);
+  });
+
+  app.post("/faelle/:caseNumber/vermittlungen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const number = numberOf(request);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const categories = (Array.isArray(body.categories) ? body.categories : body.categories === undefined ? [] : [body.categories]).filter(
+      (c): c is string => typeof c === "string",
+    );
+    const values = { ...stringsOf(body, ["partnerId", "purpose", "validUntil", "consent"]), categories };
+    const parsed = referralInput.safeParse(values);
+    const result = parsed.success ? await referCase(platform, actor, tenant, number, parsed.data) : null;
+    if (!parsed.success || !result?.ok) {
+      const errors = parsed.success
+        ? { [result?.ok === false ? result.field : "partnerId"]: request.t(`errors.referrals.${result?.ok === false ? result.field : "partnerId"}Refused`) }
+        : fieldErrors(parsed.error, request.t);
+      return reply.page(await casePage(request, { referralDraft: { values, errors } }), 400);
+    }
+    return reply
+      .flash({ kind: "success", message: request.t(parsed.data.consent === "mailbox" ? "cases.referrals.asked" : "cases.referrals.offered") })
+      .redirect(`/faelle/${number}#vermittlungen`, 303);
+  });
+
+  /* ---------------------------------------------------- the partner's side */
+
+  app.get("/vermittlungen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const found = await referralsForPartner(platform, actor, tenantOf(request));
+    if (!found) throw new AppError("not_found");
+    return reply.page(html`<${PartnerReferralsPage} ctx=${ctx(request)} organisation=${found.organisation.name} rows=${found.rows} />`);
+  });
+
+  app.get("/vermittlungen/:id", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const opened = await openReferral(platform, actor, tenantOf(request), (request.params as { id: string }).id);
+    return reply.header("cache-control", "private, no-store").page(html`<${PartnerReferralPage} ctx=${ctx(request)} ...${opened} />`);
+  });
+
+  app.post("/vermittlungen/:id/antwort", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const id = (request.params as { id: string }).id;
+    const values = stringsOf(request.body, ["action", "outcome"]);
+    const parsed = referralResponse.safeParse(values.action === "done" ? values : { action: values.action });
+    if (!parsed.success) {
+      const opened = await openReferral(platform, actor, tenant, id);
+      return reply.page(
+        html`<${PartnerReferralPage} ctx=${ctx(request)} ...${opened} errors=${fieldErrors(parsed.error, request.t)} outcome=${values.outcome} />`,
+        400,
+      );
+    }
+    await respondToReferral(platform, actor, tenant, id, parsed.data);
+    return reply.flash({ kind: "success", message: request.t(`cases.referrals.responded.${parsed.data.action}`) }).redirect(`/vermittlungen/${id}`, 303);
   });
 
   app.post("/faelle/:caseNumber/antwort", async (request, reply) => {

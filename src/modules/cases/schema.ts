@@ -170,3 +170,52 @@ export const caseTaskReminders = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.taskId, t.mark, t.dueOn] })],
 );
+
+export const REFERRAL_STATUSES = ["awaiting_consent", "no_consent", "offered", "accepted", "declined", "done", "revoked"] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+
+/**
+ * A case referred to a partner of the alliance, only with the affected person's consent: to whom,
+ * which data categories, for what (sealed) and until when. The partner sees those categories of
+ * this case only, and only while the referral stands (offered, accepted, done) and the consent
+ * runs; a revocation ends it at once.
+ */
+export const caseReferrals = pgTable(
+  "case_referrals",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    caseId: uuid("case_id").notNull(),
+    partnerId: uuid("partner_id").notNull(),
+    categories: text("categories").array().notNull(),
+    /** Sealed. */
+    purpose: text("purpose").notNull(),
+    validUntil: date("valid_until", { mode: "string" }).notNull(),
+    status: text("status", { enum: REFERRAL_STATUSES }).notNull(),
+    /** The question in the mailbox (or the answer the office wrote down) that holds the consent. */
+    consentQuestionId: uuid("consent_question_id"),
+    consentAt: ts("consent_at"),
+    consentChannel: text("consent_channel"),
+    /** Sealed: what the partner reports back when done. */
+    outcome: text("outcome"),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("case_referrals_partner").on(t.tenantId, t.partnerId)],
+);
+
+/** Every time a partner was shown a referred case: who, when, which categories. */
+export const caseDisclosures = pgTable(
+  "case_disclosures",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    referralId: uuid("referral_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    categories: text("categories").array().notNull(),
+    at: ts("at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("case_disclosures_referral").on(t.tenantId, t.referralId)],
+);

@@ -13,6 +13,7 @@ import {
 import { OfficeQuestions, type ReportDetail, ReportMaterial } from "../reports/index.ts";
 import { type AssessmentDraft, RiskSection } from "./assessment-view.ts";
 import type { CaseView, OfficeNotices } from "./commands.ts";
+import { ReferralsSection } from "./referrals-view.ts";
 import { weightiestForm } from "./risk.ts";
 import { NextDeadline, type TaskDraft, TasksSection } from "./tasks-view.ts";
 
@@ -83,6 +84,7 @@ export function CasePage({
   taskDraft,
   tagsText,
   questionDraft,
+  referralDraft,
 }: {
   ctx: ViewContext;
   kase: CaseView;
@@ -94,6 +96,7 @@ export function CasePage({
   taskDraft?: TaskDraft;
   tagsText?: string;
   questionDraft?: { values: Record<string, string>; errors: FieldErrors };
+  referralDraft?: { values: Record<string, string | string[]>; errors: FieldErrors };
 }) {
   const forms = (report.content as { forms?: unknown }).forms;
   const { t } = ctx;
@@ -119,6 +122,7 @@ export function CasePage({
     <${TasksSection} ctx=${ctx} kase=${kase} draft=${taskDraft} />
     <${OfficeQuestions} ctx=${ctx} caseNumber=${kase.number} mailbox=${report.mailbox} questions=${report.questions}
       errors=${questionDraft?.errors ?? {}} values=${questionDraft?.values ?? {}} />
+    <${ReferralsSection} ctx=${ctx} kase=${kase} draft=${referralDraft} />
     <${ReportMaterial} ctx=${ctx} report=${report} errors=${errors.message ? errors : {}} reply=${reply} />
   <//>`;
 }

@@ -37,3 +37,7 @@ export const questionAnswered = defineEvent(
   }),
 );
 export type QuestionAnswered = z.infer<typeof questionAnswered.schema>;
+
+/** The person took back an agreement they had given (through the mailbox, or the office wrote it down). */
+export const consentRevoked = defineEvent("report.consent_revoked", z.object({ reportId: z.uuid(), caseNumber: z.string(), questionId: z.uuid() }));
+export type ConsentRevoked = z.infer<typeof consentRevoked.schema>;

@@ -21,12 +21,22 @@ import { uploadSpooling } from "./uploads.ts";
 
 export { caseNumbersOf } from "./case-numbers.ts";
 export { checkCaseNumber } from "./commands.ts";
-export { type QuestionAnswered, questionAnswered, type ReportReceived, reportReceived } from "./events.ts";
-export { ReportMaterial } from "./office.ts";
-export { type ReportDetail, readReport, replyToReporter, reportNotices, setReporterStatus, unreadMessagesByReport } from "./office-commands.ts";
+export { type ConsentRevoked, consentRevoked, type QuestionAnswered, questionAnswered, type ReportReceived, reportReceived } from "./events.ts";
+export { ReportExtractView, ReportMaterial } from "./office.ts";
+export {
+  disclosedExtract,
+  type ReportDetail,
+  type ReportExtract,
+  readReport,
+  replyToReporter,
+  reportNotices,
+  setReporterStatus,
+  unreadMessagesByReport,
+} from "./office-commands.ts";
 export { OfficeQuestions } from "./office-questions-view.ts";
 export { reportPolicy } from "./policy.ts";
-export { askReporter, questionInput, recordAnswer, recordedAnswerInput } from "./questions.ts";
+export { askReporter, questionInput, recordAnswer, recordedAnswerInput, revokeConsent } from "./questions.ts";
+export { DATA_CATEGORIES, type DataCategory, type QuestionDetails } from "./schema.ts";
 
 addStrings("de", reportsDe);
 addStrings("en", reportsEn);

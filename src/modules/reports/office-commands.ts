@@ -155,3 +155,78 @@ export async function replyToReporter(
   await addMessage(platform, tenant, reportId, { kind: "office", userId: actor.userId }, checked.message);
   return { ok: true };
 }
+
+/** What a referral lets a partner see of a report, by data category; nothing else leaves it. */
+export interface ReportExtract {
+  caseNumber: string;
+  /** The incident: what happened, its form, motive, time and place, the person's function, effects and wishes. */
+  summary: DraftAnswers | null;
+  /** How to reach the person (no name). */
+  contact: Record<string, string> | null;
+  /** Who the person is. */
+  identity: { contactName: string } | null;
+  /** The evidence: numbered, with type, both hashes and capture time (no names of files). */
+  evidence: { number: number; mediaType: string | null; sha256: string; storedSha256: string | null; capturedAt: Date | null }[] | null;
+}
+
+const SUMMARY_FIELDS = ["description", "forms", "motives", "occurredOn", "place", "affectedFunction", "effects", "wishes"] as const;
+
+/**
+ * The categories of a report a referral covers, for a partner. The caller (the cases module)
+ * has checked the referral's rules; this writes the disclosure to the audit log.
+ */
+export async function disclosedExtract(
+  platform: Pick<Platform, "db" | "clock" | "keyring">,
+  tenantId: string,
+  caseNumber: string,
+  categories: readonly ("summary" | "evidence" | "contact" | "identity")[],
+  disclosure: { actorId: string; referralId: string },
+): Promise<ReportExtract> {
+  checkCaseNumber(caseNumber);
+  return withTenant(
+    platform.db,
+    tenantId,
+    async (tx) => {
+      const r = await reportByNumber(tx, tenantId, caseNumber);
+      if (!r) throw new AppError("not_found");
+      const has = (c: (typeof categories)[number]) => categories.includes(c);
+      const sealedContact = has("contact") || has("identity") ? await sealedContactOf(tx, tenantId, r.id) : null;
+      const contact = sealedContact
+        ? (JSON.parse(await platform.keyring.openText(tx, tenantId, sealedContact, SEALED.contact)) as Record<string, string>)
+        : null;
+      let summary: DraftAnswers | null = null;
+      if (has("summary")) {
+        const content = JSON.parse(await platform.keyring.openText(tx, tenantId, r.content, SEALED.content)) as Record<string, unknown>;
+        summary = Object.fromEntries(SUMMARY_FIELDS.filter((f) => content[f] !== undefined).map((f) => [f, content[f]])) as DraftAnswers;
+      }
+      const evidenceRows = has("evidence") ? await listEvidenceWhere(platform, tx, tenantId, eq(evidence.reportId, r.id)) : null;
+      await appendAudit(
+        tx,
+        {
+          tenantId,
+          actorId: disclosure.actorId,
+          action: "report.disclosed",
+          objectType: "report",
+          objectId: r.id,
+          details: { caseNumber, categories: [...categories], referralId: disclosure.referralId },
+        },
+        platform.clock.now(),
+      );
+      return {
+        caseNumber,
+        summary,
+        contact: has("contact") && contact ? Object.fromEntries(Object.entries(contact).filter(([k]) => k !== "contactName")) : null,
+        identity: has("identity") && contact?.contactName ? { contactName: contact.contactName } : null,
+        evidence:
+          evidenceRows?.map((e, i) => ({
+            number: i + 1,
+            mediaType: e.mediaType ?? null,
+            sha256: e.sha256,
+            storedSha256: e.storedSha256 ?? null,
+            capturedAt: e.capturedAt ?? null,
+          })) ?? null,
+      };
+    },
+    disclosure.actorId,
+  );
+}

@@ -17,7 +17,7 @@ import {
 } from "../../platform/ui/html.ts";
 import { createReport, type TenantInfo } from "./commands.ts";
 import { displayName } from "./evidence.ts";
-import { type ReportDetail, readEvidenceFile } from "./office-commands.ts";
+import { type ReportDetail, type ReportExtract, readEvidenceFile } from "./office-commands.ts";
 import { reportPolicy } from "./policy.ts";
 import { readBody } from "./routes.ts";
 import { type DraftAnswers, type FormValues, OFFICE_CHANNELS, stepFields, stepSchemas } from "./schemas.ts";
@@ -166,4 +166,21 @@ export function registerOfficeRoutes(app: FastifyInstance, platform: Platform, n
 
 function officeFields(ctx: ViewContext, values: FormValues, errors: FieldErrors) {
   return (["mode", "incident", "people", "effects"] as const).map((s) => stepBody(ctx, s, values, errors));
+}
+
+/** What a partner sees of a referred report: the consented categories, nothing else. */
+export function ReportExtractView({ ctx, extract }: { ctx: ViewContext; extract: ReportExtract }) {
+  const { t } = ctx;
+  const values = { ...(extract.summary ?? {}), ...(extract.contact ?? {}), ...(extract.identity ?? {}) } as FormValues;
+  return html`${Object.keys(values).length > 0 && html`<${SummaryList} ctx=${ctx} values=${values} hideEmpty />`}
+    ${
+      extract.evidence &&
+      html`<h2 class="kern-heading-medium">${t("office.evidence")}</h2>
+      ${extract.evidence.length === 0 && html`<p class="kern-body">${t("reports.evidence.none")}</p>`}
+      <ol class="kern-list komma-evidence">${extract.evidence.map(
+        (e) => html`<li>${t("office.evidenceDownload", { number: e.number })} (${e.mediaType ?? "URL"})
+          <br /><span class="kern-body kern-body--small komma-break">${t("office.sha256Received")}: <code>${e.sha256}</code></span>
+          ${e.storedSha256 && html`<br /><span class="kern-body kern-body--small komma-break">${t("office.sha256Stored")}: <code>${e.storedSha256}</code></span>`}</li>`,
+      )}</ol>`
+    }`;
 }

@@ -8,11 +8,21 @@ import { translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CONTROL_CHARACTERS_MESSAGE, UUID_PATTERN, withoutControlCharacters } from "../../platform/validation.ts";
 import { checkCaseNumber, SEALED, type TenantInfo } from "./commands.ts";
-import { questionAnswered } from "./events.ts";
+import { consentRevoked, questionAnswered } from "./events.ts";
 import { mailClearingOffice } from "./office-mail.ts";
 import { reportPolicy } from "./policy.ts";
 import { reportByNumber } from "./repository.ts";
-import { ANSWER_CHANNELS, ANSWERS, type Answer, type AnswerChannel, QUESTION_TOPICS, type QuestionTopic, reportQuestions, reports } from "./schema.ts";
+import {
+  ANSWER_CHANNELS,
+  ANSWERS,
+  type Answer,
+  type AnswerChannel,
+  QUESTION_TOPICS,
+  type QuestionDetails,
+  type QuestionTopic,
+  reportQuestions,
+  reports,
+} from "./schema.ts";
 
 /*
  * The affected person decides: steps that need their agreement (police, Strafantrag, a solidarity
@@ -58,6 +68,8 @@ export const mailboxAnswerInput = z
 export interface QuestionRow {
   id: string;
   topic: QuestionTopic;
+  details: QuestionDetails | null;
+  revokedAt: Date | null;
   note: string | null;
   askedAt: Date;
   answer: Answer | null;
@@ -72,6 +84,8 @@ export async function questionsOf(platform: Pick<Platform, "keyring">, tx: Db, t
     .select({
       id: reportQuestions.id,
       topic: reportQuestions.topic,
+      details: reportQuestions.details,
+      revokedAt: reportQuestions.revokedAt,
       note: reportQuestions.note,
       askedAt: reportQuestions.askedAt,
       answer: reportQuestions.answer,
@@ -97,8 +111,8 @@ export async function askReporter(
   actor: Actor,
   tenant: TenantInfo,
   caseNumber: string,
-  input: z.infer<typeof questionInput>,
-): Promise<{ ok: true } | { ok: false; key: "office.noMailbox" }> {
+  input: z.infer<typeof questionInput> & { details?: QuestionDetails },
+): Promise<{ ok: true; questionId: string } | { ok: false; key: "office.noMailbox" }> {
   reportPolicy.authorize(actor, "reply", tenant);
   checkCaseNumber(caseNumber);
   const now = platform.clock.now();
@@ -116,6 +130,7 @@ export async function askReporter(
           reportId: report.id,
           topic: input.topic,
           note: input.note === "" ? null : await platform.keyring.seal(tx, tenant.id, input.note, NOTE),
+          details: input.details ?? null,
           askedBy: actor.userId,
           askedAt: now,
         })
@@ -132,7 +147,7 @@ export async function askReporter(
         },
         now,
       );
-      return { ok: true } as const;
+      return { ok: true, questionId: q.id } as const;
     },
     actor.userId,
   );
@@ -144,11 +159,12 @@ export async function recordAnswer(
   actor: Actor,
   tenant: TenantInfo,
   caseNumber: string,
-  input: z.infer<typeof recordedAnswerInput>,
-): Promise<void> {
+  input: z.infer<typeof recordedAnswerInput> & { details?: QuestionDetails },
+): Promise<string> {
   reportPolicy.authorize(actor, "reply", tenant);
   checkCaseNumber(caseNumber);
   const now = platform.clock.now();
+  let questionId = "";
   const eventId = await withTenant(
     platform.db,
     tenant.id,
@@ -168,8 +184,10 @@ export async function recordAnswer(
           answeredAt: now,
           channel: input.channel,
           recordedBy: actor.userId,
+          details: input.details ?? null,
         })
         .returning({ id: reportQuestions.id });
+      questionId = q.id;
       return answered(
         platform,
         tx,
@@ -181,7 +199,8 @@ export async function recordAnswer(
     },
     actor.userId,
   );
-  platform.domainEvents.deliver(tenant.id, [eventId]);
+  await platform.domainEvents.deliver(tenant.id, [eventId]);
+  return questionId;
 }
 
 export type MailboxAnswerResult = { ok: true } | { ok: false; reason: "unknown" | "answered" };
@@ -233,8 +252,62 @@ export async function answerInMailbox(
   });
   if (!result.ok) return result;
   await platform.mailer.dispatch(result.mails);
-  platform.domainEvents.deliver(tenant.id, [result.eventId]);
+  await platform.domainEvents.deliver(tenant.id, [result.eventId]);
   return { ok: true };
+}
+
+/**
+ * The person takes an agreement back: in the mailbox, or the office writes down a revocation
+ * given another way. What it allowed ends at once (the case hears of it before this returns).
+ */
+export async function revokeConsent(
+  platform: Pick<Platform, "db" | "clock" | "domainEvents" | "mailer" | "config">,
+  tenant: TenantInfo,
+  where: { reportId: string } | { caseNumber: string; actor: Actor },
+  questionId: string,
+): Promise<boolean> {
+  if (!UUID_PATTERN.test(questionId)) return false;
+  if ("actor" in where) reportPolicy.authorize(where.actor, "reply", tenant);
+  const now = platform.clock.now();
+  const result = await withTenant(platform.db, tenant.id, async (tx) => {
+    const [q] = await tx
+      .select({ reportId: reportQuestions.reportId, caseNumber: reports.caseNumber, answer: reportQuestions.answer, revokedAt: reportQuestions.revokedAt })
+      .from(reportQuestions)
+      .innerJoin(reports, and(eq(reports.tenantId, reportQuestions.tenantId), eq(reports.id, reportQuestions.reportId)))
+      .where(
+        and(
+          eq(reportQuestions.tenantId, tenant.id),
+          eq(reportQuestions.id, questionId),
+          "reportId" in where ? eq(reportQuestions.reportId, where.reportId) : eq(reports.caseNumber, where.caseNumber),
+        ),
+      )
+      .for("update", { of: reportQuestions });
+    if (q?.answer !== "agree" || q.revokedAt) return null;
+    await tx
+      .update(reportQuestions)
+      .set({ revokedAt: now })
+      .where(and(eq(reportQuestions.tenantId, tenant.id), eq(reportQuestions.id, questionId)));
+    const actorId = "actor" in where ? where.actor.userId : null;
+    await appendAudit(
+      tx,
+      { tenantId: tenant.id, actorId, action: "report.consent_revoked", objectType: "report", objectId: q.reportId, details: { caseNumber: q.caseNumber } },
+      now,
+    );
+    const eventId = await platform.domainEvents.emit(tx, consentRevoked, tenant.id, { reportId: q.reportId, caseNumber: q.caseNumber, questionId });
+    const t = translator("de");
+    const mails =
+      actorId === null
+        ? await mailClearingOffice(platform, tx, tenant.id, {
+            subject: t("reports.mail.revokedSubject", { caseNumber: q.caseNumber }),
+            text: t("reports.mail.answerBody", { caseNumber: q.caseNumber, link: `${platform.config.publicUrl}/faelle/${q.caseNumber}` }),
+          })
+        : [];
+    return { eventId, mails };
+  });
+  if (!result) return false;
+  await platform.domainEvents.deliver(tenant.id, [result.eventId]);
+  await platform.mailer.dispatch(result.mails);
+  return true;
 }
 
 async function answered(

@@ -11,7 +11,7 @@ import { FORM_STEPS, type FormStep, isFormStep } from "./fields.ts";
 import { readIntent } from "./intents.ts";
 import { addMessage, openMailbox } from "./mailbox.ts";
 import { DonePage, LandingPage, MailboxEntryPage, MailboxPage, MunicipalityPage, ReceiptPage } from "./public-pages.ts";
-import { answerInMailbox, mailboxAnswerInput } from "./questions.ts";
+import { answerInMailbox, mailboxAnswerInput, revokeConsent } from "./questions.ts";
 import { type DraftAnswers, type FormValues, mailboxMessageProblem, STEPS, type StepName, stepFields, stepSchemas, urlEvidence } from "./schemas.ts";
 import { publicTenant } from "./tenants.ts";
 import { type SpooledFile, spooledFileOf } from "./uploads.ts";
@@ -155,7 +155,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     let notice: string | undefined;
     // The mailbox answers its posts directly (its code must not travel in an address), so a
     // reload posts again: each form carries a one-time key, and a key seen before does nothing.
-    if ((action === "antworten" || action === "beweis" || action === "entscheiden") && !(await firstUse(platform, first(values._einmal)))) {
+    if (["antworten", "beweis", "entscheiden", "widerrufen"].includes(action) && !(await firstUse(platform, first(values._einmal)))) {
       const fresh = (await openMailbox(platform, tenant, code)) ?? view;
       return reply.page(
         html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${ctx.t("reports.mailbox.alreadySent")} errors=${{}} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
@@ -181,6 +181,9 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
         const result = await answerInMailbox(platform, tenant, view.reportId, question, parsed.data);
         notice = ctx.t(result.ok ? "reports.questions.thanks" : result.reason === "answered" ? "reports.questions.already" : "reports.questions.unknown");
       }
+    } else if (action === "widerrufen") {
+      const revoked = await revokeConsent(platform, tenant, { reportId: view.reportId }, first(values.frage));
+      notice = ctx.t(revoked ? "reports.questions.revokedNotice" : "reports.questions.unknown");
     } else if (action === "beweis") {
       const result = await takeEvidence(tenant, { reportId: view.reportId }, files, values, ctx);
       Object.assign(errors, result.errors);

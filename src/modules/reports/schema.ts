@@ -1,4 +1,4 @@
-import { bigserial, boolean, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { tenants } from "../../platform/db/schema.ts";
 
 /*
@@ -146,6 +146,16 @@ export type Answer = (typeof ANSWERS)[number];
 export const ANSWER_CHANNELS = ["mailbox", "phone", "in_person", "email", "letter"] as const;
 export type AnswerChannel = (typeof ANSWER_CHANNELS)[number];
 
+/** The data a referral may pass on (brief: incident summary, evidence, contact, identity). */
+export const DATA_CATEGORIES = ["summary", "evidence", "contact", "identity"] as const;
+export type DataCategory = (typeof DATA_CATEGORIES)[number];
+export interface QuestionDetails {
+  recipient: string;
+  categories: DataCategory[];
+  /** The last day of the consent (YYYY-MM-DD). */
+  until: string;
+}
+
 /**
  * A structured question to the reporter: a step that needs their agreement, explained in their
  * language, answered in the mailbox (or by another way, which the office records). The office's
@@ -169,6 +179,10 @@ export const reportQuestions = pgTable(
     channel: text("channel", { enum: ANSWER_CHANNELS }),
     /** Who wrote down an answer that came another way. */
     recordedBy: uuid("recorded_by"),
+    /** What a consent covers, shown to the person in their language: the recipient, data categories, until when. */
+    details: jsonb("details").$type<QuestionDetails>(),
+    /** When the person took an agreement back (through the same channel). */
+    revokedAt: ts("revoked_at"),
     seq: bigserial("seq", { mode: "number" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],

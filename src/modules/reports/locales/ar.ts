@@ -226,6 +226,13 @@ export const reportsAr: ReportStrings = {
       leaveWarning: "هل دوّنت الرمز؟ بدون الرمز لا يمكن الوصول إلى صندوق الرسائل.",
     },
     questions: {
+      recipient: "إلى من",
+      categoriesLabel: "أي معلومات",
+      until: "حتى تاريخ (شاملًا)",
+      categories: { summary: "ما حدث", evidence: "الأدلة", contact: "كيفية التواصل معك", identity: "اسمك" },
+      revoke: "سحب الموافقة",
+      revokedOn: "سُحبت في {{date}}",
+      revokedNotice: "تم سحب موافقتك. لن ترى الجهة أي شيء بعد الآن.",
       title: "أسئلة موجهة إليك",
       lead: "لن يقوم مكتب المعالجة بأي شيء دون موافقتك. يرجى الإجابة عن هذه الأسئلة عندما تكون مستعدًا.",
       officeNote: "ملاحظة من مكتب المعالجة:",

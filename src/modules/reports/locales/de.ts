@@ -225,6 +225,13 @@ export const reportsDe = {
       leaveWarning: "Haben Sie den Code notiert? Ohne Code gibt es keinen Zugang zum Postfach.",
     },
     questions: {
+      recipient: "An wen",
+      categoriesLabel: "Welche Angaben",
+      until: "Bis einschließlich",
+      categories: { summary: "was geschehen ist", evidence: "Beweise", contact: "wie man Sie erreicht", identity: "Ihr Name" },
+      revoke: "Zustimmung widerrufen",
+      revokedOn: "Widerrufen am {{date}}",
+      revokedNotice: "Ihre Zustimmung ist widerrufen. Die Stelle sieht ab sofort nichts mehr.",
       title: "Fragen an Sie",
       lead: "Die Clearingstelle möchte nichts ohne Ihre Zustimmung tun. Bitte beantworten Sie diese Fragen, wenn Sie so weit sind.",
       officeNote: "Hinweis der Clearingstelle:",
@@ -293,6 +300,7 @@ export const reportsDe = {
       newSubject: "Neue Meldung {{caseNumber}}",
       newDangerSubject: "Neue Meldung {{caseNumber}} – akute Gefahr gemeldet",
       decisionSubject: "Entscheidung der betroffenen Person zu {{caseNumber}}",
+      revokedSubject: "Zustimmung widerrufen zu {{caseNumber}}",
       answerSubject: "Neue Nachricht zu {{caseNumber}}",
       answerBody:
         "Guten Tag,\n\nzu {{caseNumber}} hat die meldende Person im Postfach geantwortet:\n\n{{link}}\n\nDiese E-Mail enthält absichtlich keine Inhalte.",

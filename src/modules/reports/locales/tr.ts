@@ -228,6 +228,13 @@ export const reportsTr: ReportStrings = {
       leaveWarning: "Kodu not ettiniz mi? Kod olmadan posta kutusuna erişim yoktur.",
     },
     questions: {
+      recipient: "Kime",
+      categoriesLabel: "Hangi bilgiler",
+      until: "Şu tarihe kadar (dahil)",
+      categories: { summary: "ne olduğu", evidence: "kanıtlar", contact: "size nasıl ulaşılacağı", identity: "adınız" },
+      revoke: "Onayı geri al",
+      revokedOn: "{{date}} tarihinde geri alındı",
+      revokedNotice: "Onayınız geri alındı. Kurum bundan sonra hiçbir şey göremez.",
       title: "Size sorular",
       lead: "Klering ofisi onayınız olmadan hiçbir şey yapmaz. Hazır olduğunuzda lütfen bu soruları yanıtlayın.",
       officeNote: "Klering ofisinin notu:",

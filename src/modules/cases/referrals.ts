@@ -1,0 +1,444 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { appendAudit } from "../../platform/audit/audit.ts";
+import { type Actor, hasRole, Policy } from "../../platform/authz/policy.ts";
+import { type Db, withTenant } from "../../platform/db/client.ts";
+import { users } from "../../platform/db/schema.ts";
+import type { EventHandler } from "../../platform/events/events.ts";
+import { AppError } from "../../platform/http/errors.ts";
+import { notify } from "../../platform/notifications/notifications.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { CONTROL_CHARACTERS_MESSAGE, UUID_PATTERN, withoutControlCharacters } from "../../platform/validation.ts";
+import { accountIdsOf, accountsActingFor, organisationOfAccount, partnersOffering } from "../alliance/index.ts";
+import {
+  askReporter,
+  type ConsentRevoked,
+  checkCaseNumber,
+  consentRevoked,
+  DATA_CATEGORIES,
+  type DataCategory,
+  disclosedExtract,
+  type QuestionAnswered,
+  questionAnswered,
+  type ReportExtract,
+  recordAnswer,
+} from "../reports/index.ts";
+import { authorizeWork } from "./assessment.ts";
+import type { TenantRef } from "./policy.ts";
+import { caseByNumber } from "./repository.ts";
+import { caseDisclosures, caseReferrals, cases, type ReferralStatus } from "./schema.ts";
+import { berlinDate } from "./tasks.ts";
+
+/*
+ * Referrals to partners of the alliance, only with the affected person's consent: the office
+ * names the organisation, the data categories, the purpose and the end; the person agrees in the
+ * mailbox (their question shows exactly that, in their language) or the office writes down a
+ * consent given another way. The partner then sees that case, those categories, until the end —
+ * and nothing once the person withdraws. Every look is a disclosure, in the audit log and on the
+ * case. (A referral under a legal exception, without consent, needs a second officer: not yet.)
+ */
+
+const PURPOSE = "case_referrals.purpose";
+const OUTCOME = "case_referrals.outcome";
+const CONSENT_WAYS = ["mailbox", "phone", "in_person", "email", "letter"] as const;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export const referralInput = z.object({
+  partnerId: z.string().refine((s) => UUID_PATTERN.test(s), { error: "errors.referrals.partner" }),
+  categories: z.array(z.enum(DATA_CATEGORIES, { error: "errors.invalid" })).min(1, { error: "errors.referrals.categories" }),
+  purpose: z
+    .string()
+    .trim()
+    .min(1, { error: "errors.referrals.purpose" })
+    .max(1000, { error: "errors.referrals.purposeLong" })
+    .refine(withoutControlCharacters, { error: CONTROL_CHARACTERS_MESSAGE }),
+  validUntil: z.string().refine((s) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+    error: "errors.referrals.until",
+  }),
+  consent: z.enum(CONSENT_WAYS, { error: "errors.referrals.consent" }),
+});
+export type ReferralInput = z.infer<typeof referralInput>;
+
+/** A referral as the rules see it: the municipality, who acts for the organisation, where it stands. */
+export interface ReferralRef {
+  tenantId: string;
+  tenantKind: "national" | "model" | "platform";
+  accountIds: readonly string[];
+  status: ReferralStatus;
+  /** The consent runs (its end not passed). */
+  running: boolean;
+}
+
+const SEEN: readonly ReferralStatus[] = ["offered", "accepted", "done"];
+const forTheirOrganisation = (actor: Actor | null, r: ReferralRef) =>
+  r.tenantKind !== "national" && !!actor && r.accountIds.includes(actor.userId) && hasRole(actor, r.tenantId, "alliance_partner");
+
+/**
+ * A referred case, for the partner it was referred to: the people acting for that organisation,
+ * while the referral stands and the consent runs. Revoked, ended or never agreed: like a missing
+ * case. Nobody else reads it this way (the clearing office has the case itself).
+ */
+export const referralPolicy = new Policy<ReferralRef, "read" | "respond">("referral", ["read", "respond"], {
+  "their organisation, consent running": (a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, accountIds: [a.userId], status: "accepted", running: true }),
+  "their organisation, consent ended": (a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, accountIds: [a.userId], status: "accepted", running: false }),
+  "their organisation, revoked": (a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, accountIds: [a.userId], status: "revoked", running: true }),
+  "their organisation, awaiting consent": (a, w) => ({
+    tenantId: w.own.id,
+    tenantKind: w.own.kind,
+    accountIds: [a.userId],
+    status: "awaiting_consent",
+    running: true,
+  }),
+  "another organisation": (_a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, accountIds: [w.someoneElse], status: "accepted", running: true }),
+  "other municipality, their organisation": (a, w) => ({
+    tenantId: w.other.id,
+    tenantKind: w.other.kind,
+    accountIds: [a.userId],
+    status: "accepted",
+    running: true,
+  }),
+})
+  .allow("read", (actor, r) => forTheirOrganisation(actor, r) && SEEN.includes(r.status) && r.running)
+  .allow("respond", (actor, r) => forTheirOrganisation(actor, r) && (r.status === "offered" || r.status === "accepted") && r.running);
+
+async function partnerNamed(platform: Pick<Platform, "db">, tenantId: string, partnerId: string): Promise<{ id: string; name: string } | null> {
+  const all = await partnersOffering(platform, tenantId, {});
+  const p = all.find((x) => x.id === partnerId);
+  return p ? { id: p.id, name: p.name } : null;
+}
+
+export type ReferResult = { ok: true } | { ok: false; field: "partnerId" | "validUntil" | "consent" };
+
+/** Refers a case: asks the person in the mailbox, or records their consent given another way. */
+export async function referCase(
+  platform: Pick<Platform, "db" | "clock" | "keyring" | "domainEvents" | "mailer" | "config">,
+  actor: Actor,
+  tenant: TenantRef & { slug: string; name: string },
+  number: string,
+  input: ReferralInput,
+): Promise<ReferResult> {
+  checkCaseNumber(number);
+  const now = platform.clock.now();
+  const today = berlinDate(now);
+  const caseId = await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const row = await caseByNumber(tx, tenant.id, number);
+      if (!row) throw new AppError("not_found");
+      await authorizeWork(tx, actor, tenant, row.id);
+      return row.id;
+    },
+    actor.userId,
+  );
+  const partner = await partnerNamed(platform, tenant.id, input.partnerId);
+  if (!partner) return { ok: false, field: "partnerId" };
+  if (input.validUntil < today || input.validUntil > berlinDate(now, 2 * 366)) return { ok: false, field: "validUntil" };
+  const details = { recipient: partner.name, categories: input.categories, until: input.validUntil };
+  let status: ReferralStatus;
+  let questionId: string;
+  if (input.consent === "mailbox") {
+    const asked = await askReporter(platform, actor, tenant, number, { topic: "referral", note: input.purpose, details });
+    if (!asked.ok) return { ok: false, field: "consent" };
+    questionId = asked.questionId;
+    status = "awaiting_consent";
+  } else {
+    questionId = await recordAnswer(platform, actor, tenant, number, { topic: "referral", answer: "agree", channel: input.consent, note: "", details });
+    status = "offered";
+  }
+  await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const seal = await platform.keyring.sealer(tx, tenant.id);
+      const [r] = await tx
+        .insert(caseReferrals)
+        .values({
+          tenantId: tenant.id,
+          caseId,
+          partnerId: partner.id,
+          categories: input.categories,
+          purpose: seal(input.purpose, PURPOSE),
+          validUntil: input.validUntil,
+          status,
+          consentQuestionId: questionId,
+          consentAt: status === "offered" ? now : null,
+          consentChannel: status === "offered" ? input.consent : null,
+          createdBy: actor.userId,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: caseReferrals.id });
+      await appendAudit(
+        tx,
+        {
+          tenantId: tenant.id,
+          actorId: actor.userId,
+          action: "case.referral_created",
+          objectType: "case",
+          objectId: caseId,
+          details: { number, referralId: r.id, partnerId: partner.id, categories: input.categories, consent: input.consent },
+        },
+        now,
+      );
+      if (status === "offered") await noticeToPartner(platform, tx, tenant.id, partner.id, r.id, number);
+    },
+    actor.userId,
+  );
+  return { ok: true };
+}
+
+type NoticeDeps = Pick<Platform, "clock" | "mailer" | "config">;
+
+/** Tells the people acting for the organisation, in the caller's transaction. */
+async function noticeToPartner(platform: NoticeDeps, tx: Db, tenantId: string, partnerId: string, referralId: string, number: string) {
+  const accounts = (await accountIdsOf(tx, tenantId, [partnerId])).get(partnerId) ?? [];
+  // In the app only: a partner's mail is outside the municipality's systems.
+  await notify(
+    platform,
+    tx,
+    tenantId,
+    accounts,
+    { kind: "cases.notify.referral", params: { caseNumber: number }, link: `/vermittlungen/${referralId}` },
+    { mail: false },
+  );
+}
+
+/** The person's answer to a referral question decides it: agreed, the partner gets it; declined, it goes nowhere. */
+export function referralOnAnswer(platform: Pick<Platform, "db" | "clock" | "mailer" | "config">): EventHandler<QuestionAnswered> {
+  return {
+    name: "cases.referral-consent",
+    event: questionAnswered,
+    async handle({ tx, event }) {
+      const { questionId, answer, channel, caseNumber } = event.payload;
+      if (event.payload.topic !== "referral" || answer === "ask_back") return;
+      const now = platform.clock.now();
+      const [r] = await tx
+        .update(caseReferrals)
+        .set(answer === "agree" ? { status: "offered", consentAt: now, consentChannel: channel, updatedAt: now } : { status: "no_consent", updatedAt: now })
+        .where(and(eq(caseReferrals.tenantId, event.tenantId), eq(caseReferrals.consentQuestionId, questionId), eq(caseReferrals.status, "awaiting_consent")))
+        .returning({ id: caseReferrals.id, partnerId: caseReferrals.partnerId });
+      if (r && answer === "agree") await noticeToPartner(platform, tx, event.tenantId, r.partnerId, r.id, caseNumber);
+    },
+  };
+}
+
+/** A withdrawn consent ends the referral at once: the partner's next look finds nothing. */
+export function referralOnRevocation(platform: Pick<Platform, "clock">): EventHandler<ConsentRevoked> {
+  return {
+    name: "cases.referral-revoked",
+    event: consentRevoked,
+    async handle({ tx, event }) {
+      const now = platform.clock.now();
+      await tx
+        .update(caseReferrals)
+        .set({ status: "revoked", updatedAt: now })
+        .where(
+          and(
+            eq(caseReferrals.tenantId, event.tenantId),
+            eq(caseReferrals.consentQuestionId, event.payload.questionId),
+            inArray(caseReferrals.status, ["awaiting_consent", "offered", "accepted", "done"]),
+          ),
+        );
+    },
+  };
+}
+
+export interface ReferralRow {
+  id: string;
+  number: string;
+  partnerId: string;
+  partnerName: string | null;
+  categories: DataCategory[];
+  purpose: string;
+  validUntil: string;
+  status: ReferralStatus;
+  consentAt: Date | null;
+  consentChannel: string | null;
+  outcome: string | null;
+  consentQuestionId: string | null;
+  disclosures: { name: string | null; at: Date; categories: string[] }[];
+}
+
+async function referralRows(
+  platform: Pick<Platform, "keyring">,
+  tx: Db,
+  tenantId: string,
+  where: ReturnType<typeof eq>,
+  partnerNames: Map<string, string>,
+): Promise<ReferralRow[]> {
+  const found = await tx
+    .select({
+      id: caseReferrals.id,
+      number: cases.number,
+      partnerId: caseReferrals.partnerId,
+      categories: caseReferrals.categories,
+      purpose: caseReferrals.purpose,
+      validUntil: caseReferrals.validUntil,
+      status: caseReferrals.status,
+      consentAt: caseReferrals.consentAt,
+      consentChannel: caseReferrals.consentChannel,
+      outcome: caseReferrals.outcome,
+      consentQuestionId: caseReferrals.consentQuestionId,
+    })
+    .from(caseReferrals)
+    .innerJoin(cases, and(eq(cases.tenantId, caseReferrals.tenantId), eq(cases.id, caseReferrals.caseId)))
+    .where(and(eq(caseReferrals.tenantId, tenantId), where))
+    .orderBy(asc(caseReferrals.seq));
+  const ids = found.map((f) => f.id);
+  const looks =
+    ids.length === 0
+      ? []
+      : await tx
+          .select({ referralId: caseDisclosures.referralId, name: users.displayName, at: caseDisclosures.at, categories: caseDisclosures.categories })
+          .from(caseDisclosures)
+          .leftJoin(users, eq(users.id, caseDisclosures.userId))
+          .where(and(eq(caseDisclosures.tenantId, tenantId), inArray(caseDisclosures.referralId, ids)))
+          .orderBy(asc(caseDisclosures.at));
+  return Promise.all(
+    found.map(async (f) => ({
+      ...f,
+      categories: f.categories as DataCategory[],
+      partnerName: partnerNames.get(f.partnerId) ?? null,
+      purpose: await platform.keyring.openText(tx, tenantId, f.purpose, PURPOSE),
+      outcome: f.outcome ? await platform.keyring.openText(tx, tenantId, f.outcome, OUTCOME) : null,
+      disclosures: looks.filter((l) => l.referralId === f.id).map(({ name, at, categories }) => ({ name, at, categories })),
+    })),
+  );
+}
+
+/** The referrals of a case and the alliance's partners to refer to, for its page (the office has read the case already). */
+export async function referralsOfCase(
+  platform: Pick<Platform, "db" | "keyring">,
+  tenantId: string,
+  caseId: string,
+): Promise<{ rows: ReferralRow[]; partners: { id: string; name: string }[] }> {
+  const partners = (await partnersOffering(platform, tenantId, {})).map((p) => ({ id: p.id, name: p.name }));
+  const names = new Map(partners.map((p) => [p.id, p.name]));
+  const rows = await withTenant(platform.db, tenantId, (tx) => referralRows(platform, tx, tenantId, eq(caseReferrals.caseId, caseId), names));
+  return { rows, partners };
+}
+
+/** The partner's referrals: those of their organisation that they may read now. */
+export async function referralsForPartner(
+  platform: Pick<Platform, "db" | "keyring" | "clock">,
+  actor: Actor,
+  tenant: TenantRef,
+): Promise<{ organisation: { id: string; name: string }; rows: ReferralRow[] } | null> {
+  const organisation = await organisationOfAccount(platform, tenant.id, actor.userId);
+  if (!organisation || !hasRole(actor, tenant.id, "alliance_partner")) return null;
+  const today = berlinDate(platform.clock.now());
+  const names = new Map([[organisation.id, organisation.name]]);
+  const all = await withTenant(
+    platform.db,
+    tenant.id,
+    (tx) => referralRows(platform, tx, tenant.id, eq(caseReferrals.partnerId, organisation.id), names),
+    actor.userId,
+  );
+  const rows = referralPolicy.permitted(
+    actor,
+    "read",
+    all.map((r) => ({ ...r, tenantId: tenant.id, tenantKind: tenant.kind, accountIds: [actor.userId], running: r.validUntil >= today })),
+  );
+  return { organisation, rows };
+}
+
+/** One referral for its partner, with the consented categories of the report; the look is a disclosure. */
+export async function openReferral(
+  platform: Pick<Platform, "db" | "keyring" | "clock">,
+  actor: Actor,
+  tenant: TenantRef,
+  referralId: string,
+): Promise<{ referral: ReferralRow; extract: ReportExtract; canRespond: boolean }> {
+  const { referral, ref } = await loadForPartner(platform, actor, tenant, referralId);
+  referralPolicy.authorize(actor, "read", ref);
+  const now = platform.clock.now();
+  const extract = await disclosedExtract(platform, tenant.id, referral.number, referral.categories, { actorId: actor.userId, referralId });
+  await withTenant(
+    platform.db,
+    tenant.id,
+    (tx) => tx.insert(caseDisclosures).values({ tenantId: tenant.id, referralId, userId: actor.userId, categories: referral.categories, at: now }),
+    actor.userId,
+  );
+  return { referral, extract, canRespond: referralPolicy.can(actor, "respond", ref) };
+}
+
+async function loadForPartner(platform: Pick<Platform, "db" | "keyring" | "clock">, actor: Actor, tenant: TenantRef, referralId: string) {
+  if (!UUID_PATTERN.test(referralId)) throw new AppError("not_found");
+  const organisation = await organisationOfAccount(platform, tenant.id, actor.userId);
+  const names = organisation ? new Map([[organisation.id, organisation.name]]) : new Map<string, string>();
+  const [referral] = await withTenant(
+    platform.db,
+    tenant.id,
+    (tx) => referralRows(platform, tx, tenant.id, eq(caseReferrals.id, referralId), names),
+    actor.userId,
+  );
+  if (!referral) throw new AppError("not_found");
+  const accountIds = await accountsActingFor(platform, tenant.id, referral.partnerId);
+  const ref: ReferralRef = {
+    tenantId: tenant.id,
+    tenantKind: tenant.kind,
+    accountIds,
+    status: referral.status,
+    running: referral.validUntil >= berlinDate(platform.clock.now()),
+  };
+  return { referral, ref };
+}
+
+export const referralResponse = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("accept") }),
+  z.object({ action: z.literal("decline") }),
+  z.object({
+    action: z.literal("done"),
+    outcome: z
+      .string()
+      .trim()
+      .min(1, { error: "errors.referrals.outcome" })
+      .max(2000, { error: "errors.referrals.purposeLong" })
+      .refine(withoutControlCharacters, { error: CONTROL_CHARACTERS_MESSAGE }),
+  }),
+]);
+
+/** The partner accepts, declines, or reports the referral done with its outcome. */
+export async function respondToReferral(
+  platform: Pick<Platform, "db" | "keyring" | "clock">,
+  actor: Actor,
+  tenant: TenantRef,
+  referralId: string,
+  response: z.infer<typeof referralResponse>,
+): Promise<void> {
+  const { referral, ref } = await loadForPartner(platform, actor, tenant, referralId);
+  referralPolicy.authorize(actor, "read", ref);
+  if (!referralPolicy.can(actor, "respond", ref)) throw AppError.refused({ policy: referralPolicy.name, action: "respond", tenantId: tenant.id });
+  const next: ReferralStatus = response.action === "accept" ? "accepted" : response.action === "decline" ? "declined" : "done";
+  if (response.action === "done" && referral.status !== "accepted")
+    throw AppError.refused({ policy: referralPolicy.name, action: "respond", tenantId: tenant.id });
+  const now = platform.clock.now();
+  await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      await tx
+        .update(caseReferrals)
+        .set({
+          status: next,
+          outcome: response.action === "done" ? await platform.keyring.seal(tx, tenant.id, response.outcome, OUTCOME) : sql`${caseReferrals.outcome}`,
+          updatedAt: now,
+        })
+        .where(and(eq(caseReferrals.tenantId, tenant.id), eq(caseReferrals.id, referralId), inArray(caseReferrals.status, ["offered", "accepted"])));
+      await appendAudit(
+        tx,
+        {
+          tenantId: tenant.id,
+          actorId: actor.userId,
+          action: `case.referral_${next}`,
+          objectType: "case_referral",
+          objectId: referralId,
+          details: { number: referral.number },
+        },
+        now,
+      );
+    },
+    actor.userId,
+  );
+}

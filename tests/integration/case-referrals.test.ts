@@ -1,0 +1,199 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { sql } from "drizzle-orm";
+import { linkPartnerAccount } from "../../src/modules/alliance/partner-accounts.ts";
+import { createReport } from "../../src/modules/reports/commands.ts";
+import type { Actor } from "../../src/platform/authz/policy.ts";
+import { rows, withTenant } from "../../src/platform/db/client.ts";
+import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import { DB_KINDS } from "../helpers/db.ts";
+
+/*
+ * Referrals only with consent: the office names the partner, the data and the end; the person
+ * agrees in the mailbox, seeing exactly that; the partner then sees that case, those categories
+ * and nothing else, until the end or until the person withdraws — after which the partner's next
+ * request finds nothing. Every look is on the case and in the audit log.
+ */
+
+/** The hidden fields of the mailbox form with the given action (the agent adds its own CSRF token). */
+function mailboxForm(body: string, action: string): Record<string, string> {
+  const form = body.split("<form").find((f) => f.includes(`name="_aktion" value="${action}"`)) ?? "";
+  return Object.fromEntries(
+    [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].filter((m) => m[1] !== "_csrf").map((m) => [m[1], m[2]]),
+  );
+}
+
+for (const kind of DB_KINDS) {
+  describe(`referrals with consent (${kind})`, () => {
+    let env: TestEnv;
+    let tenant: TenantFixture;
+    let anna: UserFixture;
+    let helper: UserFixture;
+    let stranger: UserFixture;
+    let morgenrot = "";
+    let abendstern = "";
+    let number = "";
+    let code = "";
+
+    async function signedIn(user: UserFixture) {
+      const agent = new Agent(env.app);
+      env.clock.advance(30_000);
+      await agent.signIn(user, env.clock);
+      return agent;
+    }
+    async function openMailbox() {
+      const reporter = new Agent(env.app);
+      await reporter.get(`/${tenant.slug}/melden/postfach`);
+      return { reporter, box: await reporter.post(`/${tenant.slug}/melden/postfach`, { code, sprache: "de" }) };
+    }
+
+    before(async () => {
+      env = await createTestEnv(kind);
+      tenant = await createTenantFixture(env);
+      anna = await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true, displayName: "Anna Amsel" });
+      const admin = await createUserFixture(env, [{ tenantId: tenant.id, role: "municipal_admin" }], { totp: true });
+      helper = await createUserFixture(env, [{ tenantId: tenant.id, role: "alliance_partner" }], { totp: true, displayName: "Helga Morgenrot" });
+      stranger = await createUserFixture(env, [{ tenantId: tenant.id, role: "alliance_partner" }], { totp: true, displayName: "Sven Abendstern" });
+      const a = await signedIn(admin);
+      for (const name of ["Beratungsstelle Morgenrot", "Fachstelle Abendstern"]) {
+        await a.get("/allianz/partner/neu");
+        const path = String((await a.post("/allianz/partner/neu", { name, kind: "victim_support" })).headers.location);
+        if (name.includes("Morgenrot")) morgenrot = path.split("/").pop() as string;
+        else abendstern = path.split("/").pop() as string;
+      }
+      const adminActor: Actor = {
+        userId: admin.id,
+        memberships: [{ tenantId: tenant.id, role: "municipal_admin" }],
+        nationalTenantId: env.platform.nationalTenant.id,
+      };
+      await linkPartnerAccount(env.platform, adminActor, tenant, morgenrot, helper.id, true);
+      await linkPartnerAccount(env.platform, adminActor, tenant, abendstern, stranger.id, true);
+
+      const created = await createReport(env.platform, tenant, {
+        answers: {
+          mode: "confidential",
+          mailbox: "yes",
+          contactName: "Kim Vertraulich",
+          contactEmail: "kim.vertraulich@example.org",
+          description: "Seit Wochen Drohbriefe an meine Privatadresse.",
+          forms: ["threat"],
+        } as never,
+        lang: "de",
+        channel: "web",
+      });
+      number = created.caseNumber;
+      code = created.receiptCode as string;
+      const o = await signedIn(anna);
+      await o.get(`/faelle/${number}`);
+      await o.post(`/faelle/${number}/zuweisung`, { assignee: anna.id });
+    });
+    after(() => env.close());
+
+    test("asked in the mailbox, the partner sees nothing; agreed, exactly the consented data; every look is recorded", async () => {
+      const o = await signedIn(anna);
+      await o.get(`/faelle/${number}`);
+      const bad = await o.post(`/faelle/${number}/vermittlungen`, { partnerId: morgenrot, purpose: "Beratung", validUntil: "2027-02-24", consent: "mailbox" });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /Bitte wählen Sie mindestens eine Angabe/);
+      assert.match(bad.body, /Beratung<\/textarea>/, "the input is kept");
+      await o.get(`/faelle/${number}`);
+      const referred = await o.post(`/faelle/${number}/vermittlungen`, {
+        partnerId: morgenrot,
+        categories: ["summary", "evidence"],
+        purpose: "Psychosoziale Beratung und Begleitung zur Polizei",
+        validUntil: "2027-02-24",
+        consent: "mailbox",
+      });
+      assert.equal(referred.statusCode, 303);
+      assert.match(
+        (await o.get(`/faelle/${number}`)).body,
+        /Beratungsstelle Morgenrot<\/strong> <span class="kern-badge kern-badge--warning"><span class="kern-label kern-label--small">wartet auf Zustimmung/,
+      );
+
+      const h = await signedIn(helper);
+      assert.doesNotMatch((await h.get("/vermittlungen")).body, new RegExp(number), "nothing before the person agrees");
+      const id = (
+        await withTenant(env.platform.db, tenant.id, (tx) => rows<{ id: string }>(tx, sql`select id from case_referrals where status = 'awaiting_consent'`))
+      )[0].id;
+      assert.equal((await h.get(`/vermittlungen/${id}`)).statusCode, 404);
+
+      const { reporter, box } = await openMailbox();
+      assert.match(box.body, /An eine Beratungsstelle vermitteln/);
+      assert.match(box.body, /Beratungsstelle Morgenrot/, "the person sees to whom");
+      assert.match(box.body, /was geschehen ist, Beweise/, "which information");
+      assert.match(box.body, /24\. Februar 2027/, "and until when");
+      const form = mailboxForm(box.body, "entscheiden");
+      const agreed = await reporter.post(`/${tenant.slug}/melden/postfach`, { ...form, [`antwort-${form.frage}`]: "agree", [`notiz-${form.frage}`]: "" });
+      assert.match(agreed.body, /Ihre Antwort ist bei der Clearingstelle angekommen/);
+
+      const list = await h.get("/vermittlungen");
+      assert.match(list.body, new RegExp(`href="/vermittlungen/${id}">${number}`));
+      const seen = await h.get(`/vermittlungen/${id}`);
+      assert.equal(seen.statusCode, 200);
+      assert.match(seen.body, /Seit Wochen Drohbriefe an meine Privatadresse/, "the account of the incident");
+      assert.doesNotMatch(seen.body, /Kim Vertraulich/, "not the name: not consented");
+      assert.doesNotMatch(seen.body, /kim\.vertraulich@example\.org/, "not the contact details");
+      assert.equal(seen.headers["cache-control"], "private, no-store");
+
+      const s = await signedIn(stranger);
+      assert.equal((await s.get(`/vermittlungen/${id}`)).statusCode, 404, "another organisation's people see nothing");
+      assert.doesNotMatch((await s.get("/vermittlungen")).body, new RegExp(number));
+
+      const casePage = await o.get(`/faelle/${number}`);
+      assert.match(casePage.body, /Zustimmung am [^<]*über das Postfach/);
+      assert.match(casePage.body, /Vom Partner eingesehen[\s\S]{0,300}Helga Morgenrot[\s\S]{0,100}Schilderung des Vorfalls/);
+      const log = await o.get("/verwaltung/protokoll?bereich=reports");
+      assert.match(log.body, /Angaben an einen Partner gegeben/);
+    });
+
+    test("the partner accepts and reports back; the person withdraws and the partner's next request finds nothing", async () => {
+      const id = (
+        await withTenant(env.platform.db, tenant.id, (tx) => rows<{ id: string }>(tx, sql`select id from case_referrals where status = 'offered'`))
+      )[0].id;
+      const h = await signedIn(helper);
+      await h.get(`/vermittlungen/${id}`);
+      assert.equal((await h.post(`/vermittlungen/${id}/antwort`, { action: "accept" })).statusCode, 303);
+      await h.get(`/vermittlungen/${id}`);
+      const empty = await h.post(`/vermittlungen/${id}/antwort`, { action: "done", outcome: "" });
+      assert.equal(empty.statusCode, 400);
+      assert.match(empty.body, /Bitte halten Sie das Ergebnis fest/);
+      await h.get(`/vermittlungen/${id}`);
+      assert.equal((await h.post(`/vermittlungen/${id}/antwort`, { action: "done", outcome: "Zwei Beratungsgespräche geführt." })).statusCode, 303);
+      const o = await signedIn(anna);
+      assert.match((await o.get(`/faelle/${number}`)).body, /Ergebnis: <span class="komma-pre" dir="auto">Zwei Beratungsgespräche geführt\./);
+
+      const { reporter, box } = await openMailbox();
+      const revoke = mailboxForm(box.body, "widerrufen");
+      const withdrawn = await reporter.post(`/${tenant.slug}/melden/postfach`, revoke);
+      assert.match(withdrawn.body, /Ihre Zustimmung ist widerrufen/);
+      assert.equal((await h.get(`/vermittlungen/${id}`)).statusCode, 404, "revoked: gone at once");
+      assert.match((await o.get(`/faelle/${number}`)).body, /widerrufen/);
+    });
+
+    test("a consent given by phone offers the referral at once, and it ends with its last day", async () => {
+      const o = await signedIn(anna);
+      await o.get(`/faelle/${number}`);
+      const today = new Date(env.clock.now().getTime() + 3_600_000).toISOString().slice(0, 10);
+      const referred = await o.post(`/faelle/${number}/vermittlungen`, {
+        partnerId: morgenrot,
+        categories: ["identity", "contact"],
+        purpose: "Rückruf zur Terminvereinbarung",
+        validUntil: today,
+        consent: "phone",
+      });
+      assert.equal(referred.statusCode, 303);
+      const id = (
+        await withTenant(env.platform.db, tenant.id, (tx) => rows<{ id: string }>(tx, sql`select id from case_referrals where status = 'offered'`))
+      )[0].id;
+      const h = await signedIn(helper);
+      const centre = await h.get("/konto/benachrichtigungen");
+      assert.match(centre.body, new RegExp(`Fall ${number}: an Ihre Organisation vermittelt`));
+      const seen = await h.get(`/vermittlungen/${id}`);
+      assert.match(seen.body, /Kim Vertraulich/, "the name, now consented");
+      assert.doesNotMatch(seen.body, /Seit Wochen Drohbriefe/, "but not the account of the incident");
+      env.clock.advance(2 * 86_400_000);
+      const later = await signedIn(helper);
+      assert.equal((await later.get(`/vermittlungen/${id}`)).statusCode, 404, "after its last day: nothing");
+    });
+  });
+}
