@@ -5,7 +5,7 @@ import { newRecoveryCodes, totpFor } from "./auth/totp.ts";
 import { type Role, SECOND_FACTOR_ROLES } from "./authz/policy.ts";
 import { withTenant } from "./db/client.ts";
 import { memberships, recoveryCodes, tenants, users } from "./db/schema.ts";
-import type { DemoContext, ModuleManifest } from "./module.ts";
+import { type DemoContext, demoOrder, type ModuleManifest } from "./module.ts";
 import type { Platform } from "./platform.ts";
 
 /*
@@ -123,7 +123,7 @@ export async function seedDemo(platform: Platform, modules: readonly ModuleManif
     tenants: new Map(all.map((t) => [t.slug, { id: t.id, slug: t.slug, name: t.name, kind: t.kind as "national" | "model" | "platform" }])),
     users: userIds,
   };
-  for (const m of modules) {
+  for (const m of demoOrder(modules)) {
     if (!m.demo) continue;
     await m.demo(platform, context);
     await platform.domainEvents.drain();

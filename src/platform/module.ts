@@ -33,6 +33,8 @@ export interface ModuleManifest {
   reservedPaths?: readonly string[];
   /** Fictional demo data of this module (`npm start`), on top of the demo municipalities and people. */
   demo?(platform: Platform, context: DemoContext): Promise<void>;
+  /** The modules whose demo data this module's builds on (their demo runs first). */
+  demoAfter?: readonly string[];
   /** Every rule set of this module: each is walked through role × relation × action in the policy tables test. */
   // biome-ignore lint/suspicious/noExplicitAny: policies differ in their record and actions
   policies?: Policy<any, string>[];
@@ -66,4 +68,24 @@ export function reservedPaths(modules: readonly ModuleManifest[]): ReadonlySet<s
 export interface DemoContext {
   tenants: ReadonlyMap<string, { id: string; slug: string; name: string; kind: "national" | "model" | "platform" }>;
   users: ReadonlyMap<string, string>;
+}
+
+/** The modules in the order their demo data is made: each after those it builds on, otherwise as listed. */
+export function demoOrder<M extends Pick<ModuleManifest, "name" | "demoAfter">>(modules: readonly M[]): M[] {
+  const done = new Set<string>();
+  const order: M[] = [];
+  const names = new Set(modules.map((m) => m.name));
+  while (order.length < modules.length) {
+    const next = modules.find((m) => !done.has(m.name) && (m.demoAfter ?? []).every((d) => done.has(d) || !names.has(d)));
+    if (!next)
+      throw new Error(
+        `demo data of ${modules
+          .filter((m) => !done.has(m.name))
+          .map((m) => m.name)
+          .join(", ")} wait for each other`,
+      );
+    done.add(next.name);
+    order.push(next);
+  }
+  return order;
 }

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { savePartner } from "../../src/modules/alliance/commands.ts";
+import { linkPartnerAccount } from "../../src/modules/alliance/partner-accounts.ts";
+import { partnerInput } from "../../src/modules/alliance/schemas.ts";
 import { createReport } from "../../src/modules/reports/commands.ts";
 import { createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
 import { expectAccessible, launchBrowser, newContext, newNoScriptPage, serve, signInInBrowser } from "./browser.ts";
@@ -18,12 +21,36 @@ let base: string;
 let tenant: TenantFixture;
 let officer: UserFixture;
 let leader: UserFixture;
+let partner: UserFixture;
 
 before(async () => {
   env = await createTestEnv("pglite");
   tenant = await createTenantFixture(env, { name: "Musterstadt", slug: "musterstadt" });
   officer = await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true, displayName: "Jona Clearing" });
   leader = await createUserFixture(env, [{ tenantId: tenant.id, role: "leader" }], { displayName: "Alex Leitung" });
+  partner = await createUserFixture(env, [{ tenantId: tenant.id, role: "alliance_partner" }], { totp: true, displayName: "Helga Morgenrot" });
+  const admin = await createUserFixture(env, [{ tenantId: tenant.id, role: "municipal_admin" }], { totp: true });
+  const adminActor = {
+    userId: admin.id,
+    memberships: [{ tenantId: tenant.id, role: "municipal_admin" as const }],
+    nationalTenantId: env.platform.nationalTenant.id,
+  };
+  const partnerId = await savePartner(env.platform, adminActor, tenant, null, {
+    ...partnerInput.parse({
+      name: "Beratungsstelle Morgenrot",
+      kind: "victim_support",
+      services: "",
+      phone: "",
+      email: "",
+      web: "",
+      region: "",
+      accessibility: "",
+      languages: [],
+      cardSituations: [],
+    }),
+    hours: { alwaysOpen: false, slots: [] },
+  });
+  await linkPartnerAccount(env.platform, adminActor, tenant, partnerId, partner.id, true);
   base = await serve(env);
   browser = await launchBrowser();
 });
@@ -83,11 +110,15 @@ for (const javaScript of [true, false]) {
       assert.match((await next.textContent()) ?? "", /24\.02\.2027/, "the Strafantrag's end stands at the top of the case");
       await expectAccessible(page, "case with a measure");
 
-      // The affected person decides on a referral, in Arabic, through the mailbox.
-      await page.getByText("Über das Postfach fragen").click();
-      await page.locator("#f-askTopic").selectOption("referral");
-      await page.getByRole("button", { name: "Frage stellen" }).click();
-      await page.getByText("Die Frage steht jetzt im Postfach der meldenden Person.").waitFor();
+      // A referral to a counselling partner, which the affected person decides on in Arabic.
+      await page.getByText("An einen Partner vermitteln").click();
+      await page.getByLabel("Partner der Allianz").selectOption({ label: "Beratungsstelle Morgenrot" });
+      await page.getByLabel("Schilderung des Vorfalls").check();
+      await page.getByLabel("Zweck", { exact: true }).fill("Beratung auf Arabisch");
+      await page.getByLabel("Zugang bis").fill("2027-02-24");
+      await page.getByRole("button", { name: "Vermitteln", exact: true }).click();
+      await page.getByText("Die Frage steht im Postfach.").waitFor();
+      await expectAccessible(page, "case with a referral awaiting consent");
       await context.close();
 
       const reporter = await open(javaScript);
@@ -102,6 +133,18 @@ for (const javaScript of [true, false]) {
       await reporter.page.getByText("وصلت إجابتك إلى مكتب المعالجة").waitFor();
       await expectAccessible(reporter.page, "mailbox after the answer");
       await reporter.context.close();
+
+      // The partner sees the referred case: the account of the incident, nothing else.
+      const helper = await open(javaScript);
+      await signInInBrowser(helper.page, base, partner, env);
+      await helper.page.goto(`${base}/vermittlungen`);
+      await expectAccessible(helper.page, "the partner's referrals");
+      await helper.page.getByRole("link", { name: caseNumber }).click();
+      await helper.page.getByText("Ein Drohbrief nennt meine Wohnadresse.").waitFor();
+      await expectAccessible(helper.page, "a referred case for the partner");
+      await helper.page.getByRole("button", { name: "Annehmen" }).click();
+      await helper.page.getByText("Sie haben die Vermittlung angenommen.").waitFor();
+      await helper.context.close();
 
       const lead = await open(javaScript);
       await signInInBrowser(lead.page, base, leader, env);

@@ -1,10 +1,12 @@
 import type { Actor } from "../../platform/authz/policy.ts";
 import type { DemoContext } from "../../platform/module.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { organisationOfAccount } from "../alliance/index.ts";
 import { askReporter, recordAnswer } from "../reports/index.ts";
 import { assessCase } from "./assessment.ts";
 import { assignCase, inbox } from "./commands.ts";
 import { DEFAULT_INBOX_QUERY } from "./inbox-query.ts";
+import { referCase } from "./referrals.ts";
 import { addTask, berlinDate, type TaskInput } from "./tasks.ts";
 
 /**
@@ -62,5 +64,17 @@ export async function seedDemoCases(platform: Platform, context: DemoContext): P
       level: 1,
       justification: "Der Aufruf blieb ohne Resonanz: ein einzelner Beitrag, nach zwei Tagen gelöscht, keine Reaktionen.",
     });
+    // Referred to the victim counselling service the demo partner account acts for, agreed by phone.
+    const partnerAccount = context.users.get("partner@demo.example");
+    const organisation = partnerAccount ? await organisationOfAccount(platform, tenant.id, partnerAccount) : null;
+    if (organisation) {
+      await referCase(platform, actor(luca), tenant, third.number, {
+        partnerId: organisation.id,
+        categories: ["summary", "evidence"],
+        purpose: "Beratung nach der Sachbeschädigung und Hilfe beim Antrag auf Entschädigung",
+        validUntil: berlinDate(platform.clock.now(), 90),
+        consent: "phone",
+      });
+    }
   }
 }

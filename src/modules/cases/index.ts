@@ -38,6 +38,8 @@ export const casesModule: ModuleManifest = {
     return [];
   },
   demo: seedDemoCases,
+  // Referrals go to the demo alliance's partners.
+  demoAfter: ["reports", "alliance"],
   eventHandlers: (platform) => [
     openCaseOnReport(platform),
     escalateOnAssessment(platform),
