@@ -99,7 +99,11 @@ for (const javaScript of [true, false]) {
       await p.getByRole("link", { name: "Allianz", exact: true }).first().click();
       await p.getByRole("heading", { level: 1, name: "Arbeitsraum der Allianz" }).waitFor();
       const nav = await p.locator("nav.komma-nav a").allInnerTexts();
-      assert.deepEqual(nav, ["Start", "Allianz", "Benachrichtigungen", "Mein Konto"], "a partner's navigation: the workspace, nothing else");
+      assert.deepEqual(
+        nav,
+        ["Start", "Vermittlungen", "Allianz", "Benachrichtigungen", "Mein Konto"],
+        "a partner's navigation: referrals and the workspace, nothing else",
+      );
       await p.getByRole("link", { name: "Allianztreffen Januar" }).click();
       await p.getByRole("heading", { level: 1, name: "Allianztreffen Januar" }).waitFor();
       await expectAccessible(p, "a meeting");

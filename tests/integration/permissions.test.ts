@@ -166,7 +166,7 @@ for (const kind of DB_KINDS) {
         return [...navHtml.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
       };
       assert.deepEqual(await nav("staff"), ["/start", "/allianz", "/konto/benachrichtigungen", "/konto"]);
-      assert.deepEqual(await nav("alliance_partner"), ["/start", "/allianz/arbeitsraum", "/konto/benachrichtigungen", "/konto"]);
+      assert.deepEqual(await nav("alliance_partner"), ["/start", "/vermittlungen", "/allianz/arbeitsraum", "/konto/benachrichtigungen", "/konto"]);
       assert.deepEqual(await nav("municipal_admin"), [
         "/start",
         "/allianz",

@@ -82,10 +82,10 @@ export function ReferralsSection({
 }
 
 /** The partner's list of the cases referred to their organisation. */
-export function PartnerReferralsPage({ ctx, organisation, rows }: { ctx: ViewContext; organisation: string; rows: ReferralRow[] }) {
+export function PartnerReferralsPage({ ctx, organisation, rows }: { ctx: ViewContext; organisation: string | null; rows: ReferralRow[] }) {
   const { t } = ctx;
   return html`<${Layout} ctx=${ctx} title=${t("cases.referrals.partnerTitle")}>
-    <${PageHeading} title=${t("cases.referrals.partnerTitle")} lead=${t("cases.referrals.partnerLead", { organisation })} />
+    <${PageHeading} title=${t("cases.referrals.partnerTitle")} lead=${organisation ? t("cases.referrals.partnerLead", { organisation }) : t("cases.referrals.noOrganisation")} />
     ${
       rows.length === 0
         ? html`<p class="kern-body">${t("cases.referrals.partnerNone")}</p>`

@@ -324,9 +324,11 @@ export async function referralsForPartner(
   platform: Pick<Platform, "db" | "keyring" | "clock">,
   actor: Actor,
   tenant: TenantRef,
-): Promise<{ organisation: { id: string; name: string }; rows: ReferralRow[] } | null> {
+): Promise<{ organisation: { id: string; name: string } | null; rows: ReferralRow[] } | null> {
+  if (tenant.kind === "national" || !hasRole(actor, tenant.id, "alliance_partner")) return null;
   const organisation = await organisationOfAccount(platform, tenant.id, actor.userId);
-  if (!organisation || !hasRole(actor, tenant.id, "alliance_partner")) return null;
+  // Not linked to an organisation yet: nothing can have been referred to them.
+  if (!organisation) return { organisation: null, rows: [] };
   const today = berlinDate(platform.clock.now());
   const names = new Map([[organisation.id, organisation.name]]);
   const all = await withTenant(

@@ -249,7 +249,7 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     const { actor } = requireActor(request);
     const found = await referralsForPartner(platform, actor, tenantOf(request));
     if (!found) throw new AppError("not_found");
-    return reply.page(html`<${PartnerReferralsPage} ctx=${ctx(request)} organisation=${found.organisation.name} rows=${found.rows} />`);
+    return reply.page(html`<${PartnerReferralsPage} ctx=${ctx(request)} organisation=${found.organisation?.name ?? null} rows=${found.rows} />`);
   });
 
   app.get("/vermittlungen/:id", async (request, reply) => {

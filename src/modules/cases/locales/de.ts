@@ -105,6 +105,8 @@ export const casesDe = {
       partnerTitle: "Vermittelte Fälle",
       partnerLead:
         "Fälle, die die Clearingstelle an {{organisation}} vermittelt hat – mit Zustimmung der betroffenen Person, nur die freigegebenen Angaben, nur bis zum genannten Tag.",
+      noOrganisation:
+        "Ihr Konto ist noch keiner Organisation der Allianz zugeordnet. Die Verwaltung Ihrer Kommune ordnet es zu; danach sehen Sie hier, was an Ihre Organisation vermittelt wird.",
       partnerNone: "Zurzeit ist nichts an Sie vermittelt.",
       partnerCase: "Vermittelter Fall {{caseNumber}}",
       partnerCaseLead: "Jeder Aufruf dieser Seite wird protokolliert und ist für die Clearingstelle sichtbar.",

@@ -106,6 +106,8 @@ export const casesEn: CaseStrings = {
       partnerTitle: "Referred cases",
       partnerLead:
         "Cases the clearing office referred to {{organisation}} – with the affected person's agreement, only the information released, only until the day named.",
+      noOrganisation:
+        "Your account is not linked to an organisation of the alliance yet. Your municipality's administration links it; then you see here what is referred to your organisation.",
       partnerNone: "Nothing is referred to you at the moment.",
       partnerCase: "Referred case {{caseNumber}}",
       partnerCaseLead: "Every visit to this page is logged and visible to the clearing office.",
