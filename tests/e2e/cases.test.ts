@@ -130,7 +130,7 @@ for (const javaScript of [true, false]) {
       await expectAccessible(reporter.page, "mailbox with a question, in Arabic");
       await reporter.page.getByLabel("أوافق", { exact: true }).check();
       await reporter.page.getByRole("button", { name: "إرسال الإجابة" }).click();
-      await reporter.page.getByText("وصلت إجابتك إلى مكتب المعالجة").waitFor();
+      await reporter.page.getByText("وصلت إجابتك إلى مكتب الفرز").waitFor();
       await expectAccessible(reporter.page, "mailbox after the answer");
       await reporter.context.close();
 

@@ -110,7 +110,7 @@ for (const kind of DB_KINDS) {
       const again = questionForm(noText.body);
       const agreed = await reporter.post(`/${tenant.slug}/melden/postfach`, { ...again.fields, [`antwort-${id}`]: "agree", [`notiz-${id}`]: "شكرًا" });
       assert.equal(agreed.statusCode, 200);
-      assert.match(agreed.body, /وصلت إجابتك إلى مكتب المعالجة/);
+      assert.match(agreed.body, /وصلت إجابتك إلى مكتب الفرز/);
       assert.match(agreed.body, /لقد وافقت/);
       const twice = await reporter.post(`/${tenant.slug}/melden/postfach`, {
         ...again.fields,

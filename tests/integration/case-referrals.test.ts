@@ -135,6 +135,7 @@ for (const kind of DB_KINDS) {
       assert.doesNotMatch(seen.body, /kim\.vertraulich@example\.org/, "not the contact details");
       assert.equal(seen.headers["cache-control"], "private, no-store");
 
+      assert.equal((await h.post(`/vermittlungen/${id}/antwort`, { action: "done", outcome: "zu früh" })).statusCode, 403, "done only once accepted");
       const s = await signedIn(stranger);
       assert.equal((await s.get(`/vermittlungen/${id}`)).statusCode, 404, "another organisation's people see nothing");
       assert.doesNotMatch((await s.get("/vermittlungen")).body, new RegExp(number));
@@ -168,6 +169,61 @@ for (const kind of DB_KINDS) {
       assert.match(withdrawn.body, /Ihre Zustimmung ist widerrufen/);
       assert.equal((await h.get(`/vermittlungen/${id}`)).statusCode, 404, "revoked: gone at once");
       assert.match((await o.get(`/faelle/${number}`)).body, /widerrufen/);
+    });
+
+    test("the office ends a referral at once; a colleague cannot ask or refer; closing a case ends its referrals", async () => {
+      const o = await signedIn(anna);
+      await o.get(`/faelle/${number}`);
+      await o.post(`/faelle/${number}/vermittlungen`, {
+        partnerId: morgenrot,
+        categories: ["summary"],
+        purpose: "Nachsorge",
+        validUntil: "2027-02-24",
+        consent: "phone",
+      });
+      const id = (
+        await withTenant(env.platform.db, tenant.id, (tx) => rows<{ id: string }>(tx, sql`select id from case_referrals where status = 'offered'`))
+      )[0].id;
+      const h = await signedIn(helper);
+      assert.equal((await h.get(`/vermittlungen/${id}`)).statusCode, 200);
+      await o.get(`/faelle/${number}`);
+      const ended = await o.post(`/faelle/${number}/vermittlungen/${id}/beenden`, {});
+      assert.equal(ended.statusCode, 303);
+      assert.equal((await h.get(`/vermittlungen/${id}`)).statusCode, 404, "ended by the office: gone at once");
+
+      const ben = await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true });
+      const b = await signedIn(ben);
+      await b.get(`/faelle/${number}`);
+      assert.equal((await b.post(`/faelle/${number}/fragen`, { askTopic: "police", askNote: "" })).statusCode, 403, "only the lead asks the person");
+      assert.equal(
+        (await b.post(`/faelle/${number}/fragen/festhalten`, { recordTopic: "closing", recordAnswer: "agree", recordChannel: "phone", recordNote: "" }))
+          .statusCode,
+        403,
+      );
+
+      const other = await createReport(env.platform, tenant, {
+        answers: { mode: "anonymous", description: "Schmähschrift am Rathaustor." } as never,
+        lang: "de",
+        channel: "web",
+      });
+      await o.get(`/faelle/${other.caseNumber}`);
+      await o.post(`/faelle/${other.caseNumber}/vermittlungen`, {
+        partnerId: morgenrot,
+        categories: ["summary"],
+        purpose: "Beratung",
+        validUntil: "2027-02-24",
+        consent: "phone",
+      });
+      const second = (
+        await withTenant(env.platform.db, tenant.id, (tx) => rows<{ id: string }>(tx, sql`select id from case_referrals where status = 'offered'`))
+      )[0].id;
+      await o.get("/faelle");
+      await o.post("/faelle/sammelaktion", { faelle: [other.caseNumber, "MUS\u0000"], aktion: "duplicate", zurueck: "/faelle" });
+      assert.equal((await h.get(`/vermittlungen/${second}`)).statusCode, 404, "closed as a duplicate: referred to nobody");
+      await o.get(`/faelle/${other.caseNumber}`);
+      const worked = await o.post(`/faelle/${other.caseNumber}/einschaetzung`, { form: "threat", criteria: ["weaponOrAcuteDanger"], level: "3" });
+      assert.equal(worked.statusCode, 403, "a closed case is not worked on");
+      assert.equal((await o.post(`/faelle/${other.caseNumber}/wieder-oeffnen`, {})).statusCode, 303, "but can be reopened");
     });
 
     test("a consent given by phone offers the referral at once, and it ends with its last day", async () => {

@@ -30,6 +30,7 @@ for (const kind of DB_KINDS) {
     let anna: UserFixture;
     let lea: UserFixture;
     let number = "";
+    let number2 = "";
 
     async function signedIn(user: UserFixture) {
       const agent = new Agent(env.app);
@@ -60,6 +61,13 @@ for (const kind of DB_KINDS) {
         channel: "web",
       });
       number = created.caseNumber;
+      number2 = (
+        await createReport(env.platform, tenant, {
+          answers: { mode: "anonymous", description: "Drohung per Post, Absender unbekannt." },
+          lang: "de",
+          channel: "web",
+        })
+      ).caseNumber;
     });
     after(() => env.close());
 
@@ -88,19 +96,40 @@ for (const kind of DB_KINDS) {
       await add({ measure: "strafantrag", entitled: "affected", fromOn: "2026-11-24", ownerId: anna.id, note: "Formular liegt vor." });
       // The mayor as superior learned on 30 November: 28 February 2027 is a Sunday, so 1 March.
       await add({ measure: "strafantrag", entitled: "superior", fromOn: "2026-11-30" });
-      // A second act whose perpetrator nobody knows yet.
-      await add({ measure: "strafantrag", entitled: "affected" });
       await add({ measure: "register_block", fromOn: "2026-11-24" });
+      await a.get(`/faelle/${number}`);
+      const twice = await a.post(`/faelle/${number}/massnahmen`, {
+        measure: "strafantrag",
+        entitled: "superior",
+        fromOn: "2026-12-01",
+        ownerId: "",
+        dueOn: "",
+        note: "",
+      });
+      assert.equal(twice.statusCode, 400, "one Strafantrag per entitled person");
+      assert.match(twice.body, /Für diese Person gibt es schon einen Strafantrag/);
 
       const page = await a.get(`/faelle/${number}`);
       const section = /id="massnahmen"[\s\S]*?id="neue-massnahme"/.exec(page.body)?.[0] ?? "";
       assert.match(section, /die betroffene Person[\s\S]*?Formular liegt vor[\s\S]*?24\.02\.2027[\s\S]*?noch 92 Tage[\s\S]*?Anna Amsel/);
       const top = page.body.slice(0, page.body.indexOf('id="massnahmen"'));
       assert.match(top, /Nächste Frist[\s\S]*?Strafantrag[\s\S]*?24\.02\.2027/, "the first legal deadline stands at the top of the case");
-      assert.match(top, /Ein Strafantrag wartet: Täter:in unbekannt/);
       assert.match(section, /Dienstvorgesetzte:r[\s\S]*?01\.03\.2027/);
-      assert.match(section, /läuft noch nicht: Täter:in unbekannt/);
       assert.match(section, /Auskunftssperre[\s\S]*?29\.09\.2028/, "renewal eight weeks before the two years end");
+      // Another incident, whose perpetrator nobody knows yet: the period does not run.
+      await a.get(`/faelle/${number2}`);
+      const unknown = await a.post(`/faelle/${number2}/massnahmen`, {
+        measure: "strafantrag",
+        entitled: "affected",
+        fromOn: "",
+        ownerId: "",
+        dueOn: "",
+        note: "",
+      });
+      assert.equal(unknown.statusCode, 303);
+      const page2 = await a.get(`/faelle/${number2}`);
+      assert.match(page2.body, /läuft noch nicht: Täter:in unbekannt/);
+      assert.match(page2.body.slice(0, page2.body.indexOf('id="massnahmen"')), /Ein Strafantrag wartet: Täter:in unbekannt/);
       const sealed = await withTenant(env.platform.db, tenant.id, (tx) => rows<{ note: string }>(tx, sql`select note from case_tasks where note is not null`));
       assert.match(sealed[0].note, /^k1\./, "notes are sealed at rest");
     });
@@ -179,11 +208,11 @@ for (const kind of DB_KINDS) {
 
     test("when the perpetrator becomes known, the period starts from that day", async () => {
       const a = await signedIn(anna);
-      const page = await a.get(`/faelle/${number}`);
+      const page = await a.get(`/faelle/${number2}`);
       const form = formOfRow(page.body, "läuft noch nicht: Täter:in unbekannt");
       const res = await a.post(form, { status: "open", outcome: "", fromOn: "2027-03-31" });
       assert.equal(res.statusCode, 303);
-      const now = await a.get(`/faelle/${number}`);
+      const now = await a.get(`/faelle/${number2}`);
       // 31 March → 30 June (June has no 31st), a Wednesday.
       assert.match(now.body, /30\.06\.2027/);
       assert.doesNotMatch(now.body, /läuft noch nicht/);

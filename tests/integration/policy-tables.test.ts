@@ -115,6 +115,7 @@ const TABLES: Record<string, Table> = {
       "own municipality, assigned to them": ["clearing_officer"],
       "own municipality, assigned to a colleague": ["clearing_officer"],
       "own municipality, assigned to someone who left": ["clearing_officer"],
+      "own municipality, closed, assigned to them": ["clearing_officer"],
       "other municipality, assigned to them": NONE,
     },
     assign: {
@@ -122,6 +123,7 @@ const TABLES: Record<string, Table> = {
       "own municipality, assigned to them": ["clearing_officer"],
       "own municipality, assigned to a colleague": NONE,
       "own municipality, assigned to someone who left": ["clearing_officer"],
+      "own municipality, closed, assigned to them": ["clearing_officer"],
       "other municipality, assigned to them": NONE,
     },
     work: {
@@ -129,6 +131,7 @@ const TABLES: Record<string, Table> = {
       "own municipality, assigned to them": ["clearing_officer"],
       "own municipality, assigned to a colleague": NONE,
       "own municipality, assigned to someone who left": ["clearing_officer"],
+      "own municipality, closed, assigned to them": NONE,
       "other municipality, assigned to them": NONE,
     },
   },

@@ -6,6 +6,7 @@ import { memberships, tenants, users } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { SLUG_PATTERN } from "../../platform/validation.ts";
 import { peoplePolicy, rolesFor, settingsPolicy, siteTextsPolicy, type TenantRef, tenantPolicy } from "./policy.ts";
 import type { SettingsInput, SiteTextsInput, TenantInput } from "./schemas.ts";
 
@@ -26,6 +27,8 @@ export async function listTenants(platform: Platform, actor: Actor, query = ""):
 
 /** A tenant by slug that the actor may read; otherwise NotFound. */
 export async function findTenant(platform: Platform, actor: Actor | null, slug: string): Promise<TenantRow> {
+  // Anything not shaped like a short name names no municipality (and never reaches the database).
+  if (!SLUG_PATTERN.test(slug)) throw new AppError("not_found");
   const [tenant] = await inTransaction(platform.db, {}, (tx) => tx.select().from(tenants).where(eq(tenants.slug, slug)));
   if (!tenant) throw new AppError("not_found");
   tenantPolicy.authorize(actor, "read", tenant);

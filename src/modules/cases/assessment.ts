@@ -6,7 +6,7 @@ import { type Db, withTenant } from "../../platform/db/client.ts";
 import { users } from "../../platform/db/schema.ts";
 import type { EventHandler } from "../../platform/events/events.ts";
 import { AppError } from "../../platform/http/errors.ts";
-import { notify, peopleWithRoles } from "../../platform/notifications/notifications.ts";
+import { notify, notifyMany, peopleWithRoles } from "../../platform/notifications/notifications.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CONTROL_CHARACTERS_MESSAGE, withoutControlCharacters } from "../../platform/validation.ts";
 import { INCIDENT_FORMS, type IncidentForm, type RiskLevel } from "../../platform/vocabulary.ts";
@@ -116,6 +116,7 @@ export async function assessCase(
         previousLevel: row.riskLevel,
         form: input.form,
         procedureVersion: row.procedureVersion,
+        assessedBy: actor.userId,
       });
     },
     actor.userId,
@@ -185,13 +186,24 @@ export function escalateOnAssessment(platform: Pick<Platform, "mailer" | "config
       const { level, previousLevel, number, procedureVersion: version } = event.payload;
       if (level < 2 || (previousLevel !== null && previousLevel >= level)) return;
       const procedure = await procedureVersion(tx, event.tenantId, version);
-      const people = await peopleWithRoles(tx, event.tenantId, escalationRoles(procedure, level));
-      const mails = await notify(
+      const people = (await peopleWithRoles(tx, event.tenantId, escalationRoles(procedure, level))).filter((p) => p !== event.payload.assessedBy);
+      // The clearing office opens the case; everyone else (leaders, administration) cannot, and is
+      // led to the start page with the office's contact instead of a page they may not see.
+      const officers = new Set(await peopleWithRoles(tx, event.tenantId, ["clearing_officer"]));
+      const mails = await notifyMany(
         platform,
         tx,
         event.tenantId,
-        people,
-        { kind: `cases.notify.level${level}`, params: { caseNumber: number }, link: `/faelle/${number}` },
+        [
+          {
+            userIds: people.filter((p) => officers.has(p)),
+            notice: { kind: `cases.notify.level${level}`, params: { caseNumber: number }, link: `/faelle/${number}` },
+          },
+          {
+            userIds: people.filter((p) => !officers.has(p)),
+            notice: { kind: `cases.notify.level${level}Others`, params: { caseNumber: number }, link: "/start" },
+          },
+        ],
         { mail: true },
       );
       afterCommit(() => platform.mailer.dispatch(mails));

@@ -11,7 +11,7 @@ import { caseAssigned, caseOpened } from "./events.ts";
 import { DEFAULT_INBOX_QUERY, type InboxCaseRow, type InboxQuery, queryInbox } from "./inbox-query.ts";
 import { type CaseRef, casePolicy, inboxPolicy, type TenantRef } from "./policy.ts";
 import { latestProcedure } from "./procedure.ts";
-import { type ReferralRow, referralsOfCase } from "./referrals.ts";
+import { endReferralsOf, type ReferralRow, referralsOfCase } from "./referrals.ts";
 import {
   activeOfficers,
   type CaseRow,
@@ -111,7 +111,7 @@ export async function inbox(
         .permitted(
           actor,
           "read",
-          rows.map((r) => ({ ...r, tenantId: tenant.id, tenantKind: tenant.kind })),
+          rows.map((r) => ({ ...r, tenantId: tenant.id, tenantKind: tenant.kind, closed: r.status === "closed" })),
         )
         .map((r) => ({
           ...r,
@@ -244,6 +244,15 @@ export async function officeNotices(
   return { newReports: counts.n, newInDanger: counts.danger, ...fromReports };
 }
 
+const isCaseNumber = (n: string) => {
+  try {
+    checkCaseNumber(n);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 export interface BulkResult {
   done: number;
   /** Cases the actor may not change this way (led by a colleague; level 2–3 needs a second officer to close). */
@@ -294,6 +303,10 @@ export async function closeCasesAs(
       let done = 0;
       let skipped = 0;
       for (const number of numbers) {
+        if (!isCaseNumber(number)) {
+          skipped++;
+          continue;
+        }
         const row = await caseByNumber(tx, tenant.id, number, { lock: true });
         const allowed = row ? await casePolicy.allowedIds(actor, "work", [row.id], (ids) => caseFacts(tx, tenant, ids)) : new Set<string>();
         if (!row || !allowed.has(row.id) || row.status === "closed" || (row.riskLevel ?? 0) >= 2) {
@@ -301,6 +314,8 @@ export async function closeCasesAs(
           continue;
         }
         await setClosed(tx, tenant.id, row.id, { status: "closed", stage: "closure", closedReason: reason }, now);
+        // A closed case is referred to nobody any more.
+        await endReferralsOf(tx, tenant.id, row.id, now);
         await setReporterStatus(tx, tenant.id, row.reportIds, "closed");
         await appendAudit(
           tx,
@@ -325,7 +340,10 @@ export async function reopenCase(platform: Pick<Platform, "db" | "clock">, actor
     async (tx) => {
       const row = await caseByNumber(tx, tenant.id, number, { lock: true });
       if (!row) throw new AppError("not_found");
-      await authorizeWork(tx, actor, tenant, row.id);
+      // Closed, a case is not worked on: who may hand it on may reopen it.
+      const ref = (await caseFacts(tx, tenant, [row.id])).get(row.id) as CaseRef;
+      casePolicy.authorize(actor, "read", ref);
+      if (!casePolicy.can(actor, "assign", ref)) throw AppError.refused({ policy: casePolicy.name, action: "assign", tenantId: tenant.id });
       if (row.status !== "closed" || !row.closedReason) return;
       const status = row.assigneeId ? "in_progress" : "received";
       const stage = row.riskLevel === null ? (row.assigneeId ? "assessment" : "intake") : "measures";

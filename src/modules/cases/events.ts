@@ -23,5 +23,7 @@ export const caseAssessed = defineEvent(
     previousLevel: z.number().int().min(0).max(3).nullable(),
     form: z.string(),
     procedureVersion: z.number().int().min(1),
+    /** Who assessed: not alarmed by their own assessment. */
+    assessedBy: z.uuid().optional(),
   }),
 );

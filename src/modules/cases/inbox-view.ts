@@ -129,7 +129,7 @@ export function InboxPage({ ctx, tenantName, page, notices }: { ctx: ViewContext
     <p class="kern-body" role="status">${page.more ? t("cases.inbox.countMore", { count: page.total }) : t("cases.inbox.count", { count: page.total })}</p>
     ${
       page.rows.length === 0
-        ? html`<p class="kern-body">${t("office.none")}</p>`
+        ? html`<p class="kern-body">${t("cases.inbox.noMatch")}</p>`
         : html`<${ScrollTable} label=${t("office.title")}><table class="kern-table">
           <caption class="kern-sr-only">${t("office.title")}</caption>
           <thead class="kern-table__header"><tr class="kern-table__row">
@@ -140,7 +140,7 @@ export function InboxPage({ ctx, tenantName, page, notices }: { ctx: ViewContext
             <th class="kern-table__header" scope="col">${t("cases.assignee")}</th>
             <th class="kern-table__header" scope="col">${t("office.received")}</th>
             <th class="kern-table__header" scope="col">${t("cases.inbox.firstResponse")}</th>
-            <th class="kern-table__header" scope="col">${t("cases.tasks.nextDeadline")}</th>
+            <th class="kern-table__header" scope="col">${t("cases.inbox.nextDue")}</th>
           </tr></thead>
           <tbody class="kern-table__body">${page.rows.map((row) => html`<${Row} ctx=${ctx} row=${row} page=${page} />`)}</tbody>
         </table><//>

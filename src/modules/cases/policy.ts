@@ -18,6 +18,8 @@ export interface CaseRef {
   assigneeId: string | null;
   /** The assignee still works in this municipality's clearing office. */
   assigneeActive: boolean;
+  /** Closed (also as a duplicate or abuse): read and reopened, not worked on. */
+  closed: boolean;
 }
 
 const officerHere = (actor: Parameters<typeof hasRole>[0], c: CaseRef) => c.tenantKind !== "national" && hasRole(actor, c.tenantId, "clearing_officer");
@@ -32,17 +34,37 @@ const leadsOrNobodyDoes = (actor: Parameters<typeof hasRole>[0], c: CaseRef) =>
  * colleague behind the assignee's back.
  */
 export const casePolicy = new Policy<CaseRef, "read" | "assign" | "work">("case", ["read", "assign", "work"], {
-  "own municipality, unassigned": (_a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, assigneeId: null, assigneeActive: false }),
-  "own municipality, assigned to them": (a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, assigneeId: a.userId, assigneeActive: true }),
-  "own municipality, assigned to a colleague": (_a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, assigneeId: w.someoneElse, assigneeActive: true }),
+  "own municipality, unassigned": (_a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, assigneeId: null, assigneeActive: false, closed: false }),
+  "own municipality, assigned to them": (a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, assigneeId: a.userId, assigneeActive: true, closed: false }),
+  "own municipality, assigned to a colleague": (_a, w) => ({
+    tenantId: w.own.id,
+    tenantKind: w.own.kind,
+    assigneeId: w.someoneElse,
+    assigneeActive: true,
+    closed: false,
+  }),
   "own municipality, assigned to someone who left": (_a, w) => ({
     tenantId: w.own.id,
     tenantKind: w.own.kind,
     assigneeId: w.someoneElse,
     assigneeActive: false,
+    closed: false,
   }),
-  "other municipality, assigned to them": (a, w) => ({ tenantId: w.other.id, tenantKind: w.other.kind, assigneeId: a.userId, assigneeActive: true }),
+  "own municipality, closed, assigned to them": (a, w) => ({
+    tenantId: w.own.id,
+    tenantKind: w.own.kind,
+    assigneeId: a.userId,
+    assigneeActive: true,
+    closed: true,
+  }),
+  "other municipality, assigned to them": (a, w) => ({
+    tenantId: w.other.id,
+    tenantKind: w.other.kind,
+    assigneeId: a.userId,
+    assigneeActive: true,
+    closed: false,
+  }),
 })
   .allow("read", officerHere)
   .allow("assign", leadsOrNobodyDoes)
-  .allow("work", leadsOrNobodyDoes);
+  .allow("work", (actor, c) => !c.closed && leadsOrNobodyDoes(actor, c));

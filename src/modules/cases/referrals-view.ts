@@ -22,7 +22,12 @@ const dateText = (ctx: ViewContext, iso: string) =>
 const when = (ctx: ViewContext, d: Date) => new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" }).format(d);
 
 function StatusBadge({ ctx, status }: { ctx: ViewContext; status: ReferralRow["status"] }) {
-  const kind = status === "revoked" || status === "no_consent" || status === "declined" ? "danger" : status === "awaiting_consent" ? "warning" : "info";
+  const kind =
+    status === "revoked" || status === "no_consent" || status === "declined" || status === "ended"
+      ? "danger"
+      : status === "awaiting_consent"
+        ? "warning"
+        : "info";
   return html`<span class=${`kern-badge kern-badge--${kind}`}><span class="kern-label kern-label--small">${ctx.t(`cases.referrals.statuses.${status}`)}</span></span>`;
 }
 
@@ -54,8 +59,25 @@ export function ReferralsSection({
               ${r.outcome && html`<br />${t("cases.referrals.outcome")}: <span class="komma-pre" dir="auto">${r.outcome}</span>`}
               ${
                 r.disclosures.length > 0 &&
-                html`<br />${t("cases.referrals.disclosures")}:
-                  <ul class="kern-list">${r.disclosures.map((d) => html`<li>${when(ctx, d.at)} · ${d.name ?? "?"} · ${d.categories.map((c) => t(`cases.referrals.categories.${c}`)).join(", ")}</li>`)}</ul>`
+                html`<details class="komma-details"><summary class="kern-link">${t("cases.referrals.disclosures")}:${" "}${t("cases.referrals.looks", {
+                  count: r.disclosures.length,
+                  date: when(ctx, (r.disclosures.at(-1) as { at: Date }).at),
+                })}</summary>
+                  <ul class="kern-list">${[...r.disclosures]
+                    .reverse()
+                    .slice(0, 50)
+                    .map(
+                      (d) => html`<li>${when(ctx, d.at)} · ${d.name ?? "?"} · ${d.categories.map((c) => t(`cases.referrals.categories.${c}`)).join(", ")}</li>`,
+                    )}</ul></details>`
+              }
+              ${
+                kase.policies.work &&
+                ["awaiting_consent", "offered", "accepted", "done"].includes(r.status) &&
+                html`<form method="post" action=${`/faelle/${kase.number}/vermittlungen/${r.id}/beenden`} class="komma-form">
+                  <${CsrfField} ctx=${ctx} />
+                  <p class="kern-hint">${t("cases.referrals.endHint")}</p>
+                  <${SubmitButton} label=${t("cases.referrals.end")} variant="secondary" />
+                </form>`
               }
             </li>`,
           )}</ul>`

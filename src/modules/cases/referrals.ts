@@ -6,7 +6,7 @@ import { type Db, withTenant } from "../../platform/db/client.ts";
 import { users } from "../../platform/db/schema.ts";
 import type { EventHandler } from "../../platform/events/events.ts";
 import { AppError } from "../../platform/http/errors.ts";
-import { notify } from "../../platform/notifications/notifications.ts";
+import { notify, peopleWithRoles } from "../../platform/notifications/notifications.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CONTROL_CHARACTERS_MESSAGE, UUID_PATTERN, withoutControlCharacters } from "../../platform/validation.ts";
 import { accountIdsOf, accountsActingFor, organisationOfAccount, partnersOffering } from "../alliance/index.ts";
@@ -224,13 +224,13 @@ export function referralOnAnswer(platform: Pick<Platform, "db" | "clock" | "mail
 }
 
 /** A withdrawn consent ends the referral at once: the partner's next look finds nothing. */
-export function referralOnRevocation(platform: Pick<Platform, "clock">): EventHandler<ConsentRevoked> {
+export function referralOnRevocation(platform: Pick<Platform, "clock" | "mailer" | "config">): EventHandler<ConsentRevoked> {
   return {
     name: "cases.referral-revoked",
     event: consentRevoked,
     async handle({ tx, event }) {
       const now = platform.clock.now();
-      await tx
+      const revoked = await tx
         .update(caseReferrals)
         .set({ status: "revoked", updatedAt: now })
         .where(
@@ -239,7 +239,24 @@ export function referralOnRevocation(platform: Pick<Platform, "clock">): EventHa
             eq(caseReferrals.consentQuestionId, event.payload.questionId),
             inArray(caseReferrals.status, ["awaiting_consent", "offered", "accepted", "done"]),
           ),
-        );
+        )
+        .returning({ id: caseReferrals.id, caseId: caseReferrals.caseId });
+      if (revoked.length === 0) return;
+      // Whoever leads the case hears of it (else the office).
+      const [kase] = await tx
+        .select({ assigneeId: cases.assigneeId })
+        .from(cases)
+        .where(and(eq(cases.tenantId, event.tenantId), eq(cases.id, revoked[0].caseId)));
+      const people = kase?.assigneeId ? [kase.assigneeId] : await peopleWithRoles(tx, event.tenantId, ["clearing_officer"]);
+      const caseNumber = event.payload.caseNumber;
+      await notify(
+        platform,
+        tx,
+        event.tenantId,
+        people,
+        { kind: "cases.notify.revoked", params: { caseNumber }, link: `/faelle/${caseNumber}#vermittlungen` },
+        { mail: false },
+      );
     },
   };
 }
@@ -413,8 +430,9 @@ export async function respondToReferral(
   referralPolicy.authorize(actor, "read", ref);
   if (!referralPolicy.can(actor, "respond", ref)) throw AppError.refused({ policy: referralPolicy.name, action: "respond", tenantId: tenant.id });
   const next: ReferralStatus = response.action === "accept" ? "accepted" : response.action === "decline" ? "declined" : "done";
-  if (response.action === "done" && referral.status !== "accepted")
-    throw AppError.refused({ policy: referralPolicy.name, action: "respond", tenantId: tenant.id });
+  // Accept or decline what is offered; report done what was accepted.
+  const fits = response.action === "done" ? referral.status === "accepted" : referral.status === "offered";
+  if (!fits) throw AppError.refused({ policy: referralPolicy.name, action: "respond", tenantId: tenant.id });
   const now = platform.clock.now();
   await withTenant(
     platform.db,
@@ -438,6 +456,61 @@ export async function respondToReferral(
           objectId: referralId,
           details: { number: referral.number },
         },
+        now,
+      );
+    },
+    actor.userId,
+  );
+}
+
+/** Ends every referral of a case that still stands (the case was closed): partners see nothing from now on. */
+export async function endReferralsOf(tx: Db, tenantId: string, caseId: string, at: Date): Promise<void> {
+  await tx
+    .update(caseReferrals)
+    .set({ status: "ended", updatedAt: at })
+    .where(
+      and(
+        eq(caseReferrals.tenantId, tenantId),
+        eq(caseReferrals.caseId, caseId),
+        inArray(caseReferrals.status, ["awaiting_consent", "offered", "accepted", "done"]),
+      ),
+    );
+}
+
+/** The office ends a referral (the person withdrew by phone, the wrong partner, no longer needed): at once. */
+export async function endReferral(
+  platform: Pick<Platform, "db" | "clock">,
+  actor: Actor,
+  tenant: TenantRef,
+  number: string,
+  referralId: string,
+): Promise<void> {
+  checkCaseNumber(number);
+  if (!UUID_PATTERN.test(referralId)) throw new AppError("not_found");
+  const now = platform.clock.now();
+  await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const row = await caseByNumber(tx, tenant.id, number);
+      if (!row) throw new AppError("not_found");
+      await authorizeWork(tx, actor, tenant, row.id);
+      const [ended] = await tx
+        .update(caseReferrals)
+        .set({ status: "ended", updatedAt: now })
+        .where(
+          and(
+            eq(caseReferrals.tenantId, tenant.id),
+            eq(caseReferrals.caseId, row.id),
+            eq(caseReferrals.id, referralId),
+            inArray(caseReferrals.status, ["awaiting_consent", "offered", "accepted", "done"]),
+          ),
+        )
+        .returning({ id: caseReferrals.id });
+      if (!ended) throw new AppError("not_found");
+      await appendAudit(
+        tx,
+        { tenantId: tenant.id, actorId: actor.userId, action: "case.referral_ended", objectType: "case", objectId: row.id, details: { number, referralId } },
         now,
       );
     },

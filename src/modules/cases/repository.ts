@@ -73,10 +73,15 @@ export async function caseByNumber(tx: Db, tenantId: string, number: string, opt
 export async function caseFacts(tx: Db, tenant: { id: string; kind: CaseRef["tenantKind"] }, ids: readonly string[]): Promise<Map<string, CaseRef>> {
   if (ids.length === 0) return new Map();
   const rows = await tx
-    .select({ id: cases.id, assigneeId: cases.assigneeId, assigneeActive })
+    .select({ id: cases.id, assigneeId: cases.assigneeId, assigneeActive, status: cases.status })
     .from(cases)
     .where(and(eq(cases.tenantId, tenant.id), inArray(cases.id, [...ids])));
-  return new Map(rows.map((r) => [r.id, { tenantId: tenant.id, tenantKind: tenant.kind, assigneeId: r.assigneeId, assigneeActive: !!r.assigneeActive }]));
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { tenantId: tenant.id, tenantKind: tenant.kind, assigneeId: r.assigneeId, assigneeActive: !!r.assigneeActive, closed: r.status === "closed" },
+    ]),
+  );
 }
 
 export interface OpeningReport {

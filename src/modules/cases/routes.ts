@@ -24,7 +24,8 @@ import {
 } from "./commands.ts";
 import { PAGE_SIZE, parseInboxQuery } from "./inbox-query.ts";
 import { InboxPage } from "./inbox-view.ts";
-import { openReferral, referCase, referralInput, referralResponse, referralsForPartner, respondToReferral } from "./referrals.ts";
+import { casePolicy } from "./policy.ts";
+import { endReferral, openReferral, referCase, referralInput, referralResponse, referralsForPartner, respondToReferral } from "./referrals.ts";
 import { PartnerReferralPage, PartnerReferralsPage } from "./referrals-view.ts";
 import { addTask, taskInput, taskUpdate, updateTask } from "./tasks.ts";
 import type { TaskDraft } from "./tasks-view.ts";
@@ -165,10 +166,17 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     const parsed = taskInput.safeParse(values);
     const result = parsed.success ? await addTask(platform, actor, tenant, number, parsed.data) : null;
     if (!parsed.success || !result?.ok) {
-      const errors = parsed.success ? { ownerId: request.t("errors.cases.owner") } : fieldErrors(parsed.error, request.t);
+      const errors = !parsed.success
+        ? fieldErrors(parsed.error, request.t)
+        : result?.ok === false && result.field === "entitled"
+          ? { entitled: request.t("errors.cases.strafantragTwice") }
+          : { ownerId: request.t("errors.cases.owner") };
       return reply.page(await casePage(request, { taskDraft: { add: { values, errors } } }), 400);
     }
-    return reply.flash({ kind: "success", message: request.t("cases.tasks.added") }).redirect(`/faelle/${number}#massnahmen`, 303);
+    // A legal deadline that has passed already is kept as it is, and said at once.
+    return reply
+      .flash(result.passed ? { kind: "warning", message: request.t("cases.tasks.addedPassed") } : { kind: "success", message: request.t("cases.tasks.added") })
+      .redirect(`/faelle/${number}#massnahmen`, 303);
   });
 
   app.post("/faelle/:caseNumber/massnahmen/:taskId", async (request, reply) => {
@@ -191,7 +199,7 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
     const number = numberOf(request);
-    await openCase(platform, actor, tenant, number);
+    requireWork(await openCase(platform, actor, tenant, number), tenant);
     const values: Record<string, string> = { ...stringsOf(request.body, ["askTopic", "askNote"]), form: "ask" };
     const parsed = questionInput.safeParse({ topic: values.askTopic, note: values.askNote });
     const result = parsed.success ? await askReporter(platform, actor, tenant, number, parsed.data) : null;
@@ -206,7 +214,7 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
     const number = numberOf(request);
-    await openCase(platform, actor, tenant, number);
+    requireWork(await openCase(platform, actor, tenant, number), tenant);
     const values: Record<string, string> = { ...stringsOf(request.body, ["recordTopic", "recordAnswer", "recordChannel", "recordNote"]), form: "record" };
     const parsed = recordedAnswerInput.safeParse({
       topic: values.recordTopic,
@@ -243,6 +251,13 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
       .redirect(`/faelle/${number}#vermittlungen`, 303);
   });
 
+  app.post("/faelle/:caseNumber/vermittlungen/:id/beenden", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const number = numberOf(request);
+    await endReferral(platform, actor, tenantOf(request), number, String((request.params as { id: string }).id).toLowerCase());
+    return reply.flash({ kind: "success", message: request.t("cases.referrals.ended") }).redirect(`/faelle/${number}#vermittlungen`, 303);
+  });
+
   /* ---------------------------------------------------- the partner's side */
 
   app.get("/vermittlungen", async (request, reply) => {
@@ -252,13 +267,15 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     return reply.page(html`<${PartnerReferralsPage} ctx=${ctx(request)} organisation=${found.organisation?.name ?? null} rows=${found.rows} />`);
   });
 
-  app.get("/vermittlungen/:id", async (request, reply) => {
+  // Each look is a disclosure on the case: a partner's people do not need more than a few a minute.
+  const looks = { config: { rateLimit: { max: 20, timeWindow: "1 minute" } } };
+  app.get("/vermittlungen/:id", looks, async (request, reply) => {
     const { actor } = requireActor(request);
     const opened = await openReferral(platform, actor, tenantOf(request), (request.params as { id: string }).id);
     return reply.header("cache-control", "private, no-store").page(html`<${PartnerReferralPage} ctx=${ctx(request)} ...${opened} />`);
   });
 
-  app.post("/vermittlungen/:id/antwort", async (request, reply) => {
+  app.post("/vermittlungen/:id/antwort", looks, async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
     const id = (request.params as { id: string }).id;
@@ -272,7 +289,9 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
       );
     }
     await respondToReferral(platform, actor, tenant, id, parsed.data);
-    return reply.flash({ kind: "success", message: request.t(`cases.referrals.responded.${parsed.data.action}`) }).redirect(`/vermittlungen/${id}`, 303);
+    // Declined, the case is no longer theirs to see: back to the list.
+    const next = parsed.data.action === "decline" ? "/vermittlungen" : `/vermittlungen/${id}`;
+    return reply.flash({ kind: "success", message: request.t(`cases.referrals.responded.${parsed.data.action}`) }).redirect(next, 303);
   });
 
   app.post("/faelle/:caseNumber/antwort", async (request, reply) => {
@@ -308,4 +327,9 @@ function stringsOf(body: unknown, names: readonly string[]): Record<string, stri
 /** Field errors under the names of one of several forms on a page ("topic" → "askTopic"). */
 function prefixed(errors: Record<string, string>, prefix: string): Record<string, string> {
   return Object.fromEntries(Object.entries(errors).map(([k, v]) => [`${prefix}${k.charAt(0).toUpperCase()}${k.slice(1)}`, v]));
+}
+
+/** Only who may work on the case (its lead, or anyone while nobody leads it and it is open). */
+function requireWork(kase: { policies: { work: boolean } }, tenant: { id: string }): void {
+  if (!kase.policies.work) throw AppError.refused({ policy: casePolicy.name, action: "work", tenantId: tenant.id });
 }

@@ -171,7 +171,7 @@ export const caseTaskReminders = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.taskId, t.mark, t.dueOn] })],
 );
 
-export const REFERRAL_STATUSES = ["awaiting_consent", "no_consent", "offered", "accepted", "declined", "done", "revoked"] as const;
+export const REFERRAL_STATUSES = ["awaiting_consent", "no_consent", "offered", "accepted", "declined", "done", "revoked", "ended"] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 
 /**

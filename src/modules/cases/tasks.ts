@@ -97,7 +97,7 @@ function dueDate(measure: Measure, fromOn: string | null, chosen: string | null,
   return chosen;
 }
 
-export type TaskResult = { ok: true } | { ok: false; field: "ownerId" };
+export type TaskResult = { ok: true; passed: boolean } | { ok: false; field: "ownerId" | "entitled" };
 
 export async function addTask(
   platform: Pick<Platform, "db" | "clock" | "keyring">,
@@ -116,6 +116,22 @@ export async function addTask(
       if (!kase) throw new AppError("not_found");
       await authorizeWork(tx, actor, tenant, kase.id);
       if (input.ownerId && !(await activeOfficers(tx, tenant.id)).some((o) => o.id === input.ownerId)) return { ok: false, field: "ownerId" } as const;
+      // One Strafantrag per entitled person: their period is theirs alone.
+      if (input.measure === "strafantrag") {
+        const [twice] = await tx
+          .select({ id: caseTasks.id })
+          .from(caseTasks)
+          .where(
+            and(
+              eq(caseTasks.tenantId, tenant.id),
+              eq(caseTasks.caseId, kase.id),
+              eq(caseTasks.measure, "strafantrag"),
+              eq(caseTasks.entitled, input.entitled as Entitled),
+              inArray(caseTasks.status, ["open", "done"]),
+            ),
+          );
+        if (twice) return { ok: false, field: "entitled" } as const;
+      }
       const land = await landOf(tx, tenant.id);
       const [row] = await tx
         .insert(caseTasks)
@@ -153,7 +169,8 @@ export async function addTask(
         },
         now,
       );
-      return { ok: true } as const;
+      const due = dueDate(input.measure, input.fromOn, input.dueOn, land);
+      return { ok: true, passed: due !== null && due < berlinDate(now) } as const;
     },
     actor.userId,
   );

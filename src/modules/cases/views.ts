@@ -118,11 +118,11 @@ export function CasePage({
     <${TagsBox} ctx=${ctx} kase=${kase} error=${errors.tags} text=${tagsText} />
     <h2 class="kern-heading-medium">${t("cases.assignHeading")}</h2>
     <${AssignBox} ctx=${ctx} kase=${kase} me=${me} errors=${errors.assignee ? errors : {}} />
+    <${ReportMaterial} ctx=${ctx} report=${report} errors=${errors.message ? errors : {}} reply=${reply} />
     <${RiskSection} ctx=${ctx} kase=${kase} draft=${draft} suggestedForm=${weightiestForm(Array.isArray(forms) ? forms.map(String) : [])} />
     <${TasksSection} ctx=${ctx} kase=${kase} draft=${taskDraft} />
     <${OfficeQuestions} ctx=${ctx} caseNumber=${kase.number} mailbox=${report.mailbox} questions=${report.questions}
       errors=${questionDraft?.errors ?? {}} values=${questionDraft?.values ?? {}} />
     <${ReferralsSection} ctx=${ctx} kase=${kase} draft=${referralDraft} />
-    <${ReportMaterial} ctx=${ctx} report=${report} errors=${errors.message ? errors : {}} reply=${reply} />
   <//>`;
 }

@@ -64,8 +64,9 @@ export function MailboxQuestions({
     ${
       done.length > 0 &&
       html`<ul class="kern-list">${done.map(
-        (q) => html`<li>${t(`reports.questions.topics.${q.topic}.title`)}: <strong>${t(`reports.questions.answered.${q.answer}`)}</strong>
-          (${fmt(ctx).format(q.answeredAt as Date)})
+        (
+          q,
+        ) => html`<li>${t(`reports.questions.topics.${q.topic}.title`)}: <strong>${t(`reports.questions.answered.${q.answer}`)}</strong>${" "}(${fmt(ctx).format(q.answeredAt as Date)})
           ${q.details && html`<${Details} ctx=${ctx} details=${q.details} />`}
           ${
             q.revokedAt

@@ -84,7 +84,7 @@ function Header({ ctx }: { ctx: ViewContext }) {
       html`<nav class="komma-nav" aria-label=${t("shell.mainNavigation")}>
         <ul class="kern-container komma-nav__list">
           ${ctx.nav.map((item) => {
-            const current = ctx.path === item.href || ctx.path.startsWith(`${item.href}/`) || ctx.path.startsWith(`${item.href}?`);
+            const current = item.href === currentNav(ctx.nav, ctx.path);
             return html`<li><a class="komma-nav__link" href=${item.href} aria-current=${current ? "page" : undefined}>${item.label}</a></li>`;
           })}
         </ul>
@@ -107,6 +107,12 @@ function Footer({ ctx }: { ctx: ViewContext }) {
       <p class="kern-body kern-body--small">${t("footer.licence")}</p>
     </div>
   </footer>`;
+}
+
+/** The navigation entry the page belongs to: the longest one whose address the path starts with. */
+function currentNav(nav: NavItem[], path: string): string | null {
+  const matches = nav.filter((item) => path === item.href || path.startsWith(`${item.href}/`) || path.startsWith(`${item.href}?`));
+  return matches.sort((a, b) => b.href.length - a.href.length)[0]?.href ?? null;
 }
 
 export function FlashMessage({ flash }: { flash: Flash }) {

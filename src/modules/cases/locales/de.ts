@@ -27,6 +27,8 @@ export const casesDe = {
       count_other: "{{count}} Fälle",
       countMore: "mehr als {{count}} Fälle – bitte grenzen Sie die Ansicht ein",
       pageOfMore: "Seite {{page}} von mehr als {{pages}}",
+      noMatch: "Keine Fälle in dieser Ansicht. Ändern Sie die Filter oder wählen Sie „Alle“.",
+      nextDue: "Nächste Fälligkeit",
       firstResponse: "Erste Reaktion",
       answeredAfter: "nach {{span}}",
       responseDue: "fällig in {{span}}",
@@ -90,6 +92,11 @@ export const casesDe = {
         letter: "liegt vor: per Brief",
       },
       save: "Vermitteln",
+      ended: "Die Vermittlung ist beendet. Der Partner sieht den Fall nicht mehr.",
+      end: "Vermittlung beenden",
+      endHint:
+        "Wenn die Person am Telefon widerruft, der Partner falsch war oder die Vermittlung nicht mehr nötig ist: Der Partner sieht ab sofort nichts mehr.",
+      looks: "{{count}} Einsichten, zuletzt {{date}}",
       asked: "Die Frage steht im Postfach. Der Partner sieht den Fall erst nach der Zustimmung.",
       offered: "Die Vermittlung ist dem Partner angeboten.",
       status: "Stand",
@@ -101,6 +108,7 @@ export const casesDe = {
         declined: "vom Partner abgelehnt",
         done: "erledigt",
         revoked: "widerrufen",
+        ended: "beendet",
       },
       partnerTitle: "Vermittelte Fälle",
       partnerLead:
@@ -172,6 +180,7 @@ export const casesDe = {
       noteHint: "Wird verschlüsselt gespeichert.",
       save: "Maßnahme hinzufügen",
       added: "Die Maßnahme ist hinzugefügt.",
+      addedPassed: "Die Maßnahme ist hinzugefügt – aber ihre Frist ist bereits abgelaufen. Prüfen Sie das Datum.",
       deadline: "Frist",
       notRunning: "läuft noch nicht: Täter:in unbekannt",
       daysLeft_one: "noch {{count}} Tag",
@@ -278,6 +287,9 @@ export const casesDe = {
       },
     },
     notify: {
+      level2Others: { title: "Fall {{caseNumber}}: Gefährdungsstufe 2 – die Clearingstelle informiert die Polizei noch heute und meldet sich bei Ihnen" },
+      level3Others: { title: "Fall {{caseNumber}}: Gefährdungsstufe 3 – akute Gefahr; die Clearingstelle löst die Alarmkette aus und meldet sich bei Ihnen" },
+      revoked: { title: "Fall {{caseNumber}}: die betroffene Person hat eine Zustimmung widerrufen" },
       referral: { title: "Fall {{caseNumber}}: an Ihre Organisation vermittelt" },
       decision: { title: "Fall {{caseNumber}}: Antwort der betroffenen Person" },
       strafantrag: {
@@ -322,6 +334,7 @@ export const casesDe = {
       consentRefused: "Die meldende Person hat kein Postfach: Holen Sie die Zustimmung anders ein und halten Sie fest, wie.",
     },
     cases: {
+      strafantragTwice: "Für diese Person gibt es schon einen Strafantrag: Ihre Frist läuft nur einmal. Ändern Sie den bestehenden unter „Stand ändern“.",
       tags: "Schlagworte bestehen aus Buchstaben, Ziffern und Leerzeichen, höchstens 40 Zeichen je Schlagwort.",
       tooManyTags: "Höchstens {{max}} Schlagworte.",
       measure: "Bitte wählen Sie eine Maßnahme.",

@@ -28,6 +28,8 @@ export const casesEn: CaseStrings = {
       count_other: "{{count}} cases",
       countMore: "more than {{count}} cases – please narrow the view",
       pageOfMore: "Page {{page}} of more than {{pages}}",
+      noMatch: "No cases in this view. Change the filters or choose “All”.",
+      nextDue: "Next due",
       firstResponse: "First response",
       answeredAfter: "after {{span}}",
       responseDue: "due in {{span}}",
@@ -91,6 +93,10 @@ export const casesEn: CaseStrings = {
         letter: "given: by letter",
       },
       save: "Refer",
+      ended: "The referral is ended. The partner no longer sees the case.",
+      end: "End referral",
+      endHint: "When the person withdraws by phone, the partner was the wrong one or the referral is no longer needed: the partner sees nothing from now on.",
+      looks: "{{count}} looks, last {{date}}",
       asked: "The question is in the mailbox. The partner sees the case only after the agreement.",
       offered: "The referral is offered to the partner.",
       status: "Status",
@@ -102,6 +108,7 @@ export const casesEn: CaseStrings = {
         declined: "declined by the partner",
         done: "done",
         revoked: "withdrawn",
+        ended: "ended",
       },
       partnerTitle: "Referred cases",
       partnerLead:
@@ -169,6 +176,7 @@ export const casesEn: CaseStrings = {
       noteHint: "Stored encrypted.",
       save: "Add measure",
       added: "The measure is added.",
+      addedPassed: "The measure is added – but its deadline has passed already. Please check the date.",
       deadline: "Deadline",
       notRunning: "not running yet: perpetrator unknown",
       daysLeft_one: "{{count}} day left",
@@ -275,6 +283,9 @@ export const casesEn: CaseStrings = {
       },
     },
     notify: {
+      level2Others: { title: "Case {{caseNumber}}: risk level 2 – the clearing office informs the police today and will contact you" },
+      level3Others: { title: "Case {{caseNumber}}: risk level 3 – acute danger; the clearing office triggers the alarm chain and will contact you" },
+      revoked: { title: "Case {{caseNumber}}: the affected person withdrew an agreement" },
       referral: { title: "Case {{caseNumber}}: referred to your organisation" },
       decision: { title: "Case {{caseNumber}}: an answer of the affected person" },
       strafantrag: {
@@ -319,6 +330,8 @@ export const casesEn: CaseStrings = {
       consentRefused: "The reporter has no mailbox: obtain the agreement another way and record how.",
     },
     cases: {
+      strafantragTwice:
+        "There is an application for prosecution for this person already: their period runs once. Change the existing one under “Change status”.",
       tags: "Tags consist of letters, digits and spaces, at most 40 characters each.",
       tooManyTags: "At most {{max}} tags.",
       measure: "Please choose a measure.",

@@ -389,6 +389,7 @@ export const de = {
           closed_as: "Fall ohne Verfahren geschlossen",
           reopened: "Fall wieder geöffnet",
           tagged: "Schlagworte geändert",
+          referral_ended: "Vermittlung beendet",
           referral_created: "Fall an einen Partner vermittelt",
           referral_accepted: "Vermittlung angenommen",
           referral_declined: "Vermittlung abgelehnt",
@@ -487,9 +488,8 @@ export const de = {
         },
         alliance_partner: {
           title: "Was KommA Ihnen als Allianzpartner bietet",
-          now: "Im Arbeitsraum der Allianz finden Sie die Sitzungen, Protokolle und Beschlüsse der Kreise, denen Sie angehören, und den Eintrag Ihrer Organisation. Fälle werden Ihnen in KommA noch nicht übergeben: Die Clearingstelle der Kommune nimmt wie bisher direkt Kontakt mit Ihnen auf. Wenn Sie selbst von einem Vorfall erfahren, der Beschäftigte der Kommune betrifft, können Sie ihn hier melden.",
-          later:
-            "Später sehen Sie hier die Fälle, die Ihnen mit Einwilligung der Betroffenen übergeben werden, nur mit den freigegebenen Angaben und nur so lange, wie die Freigabe gilt, und tragen das Ergebnis Ihrer Unterstützung ein.",
+          now: "Unter „Vermittlungen“ finden Sie die Fälle, die die Clearingstelle Ihrer Organisation mit Zustimmung der betroffenen Person vermittelt hat – nur mit den freigegebenen Angaben und nur so lange, wie die Zustimmung gilt; dort nehmen Sie sie an und melden das Ergebnis. Im Arbeitsraum der Allianz finden Sie die Sitzungen, Protokolle und Beschlüsse Ihrer Kreise und den Eintrag Ihrer Organisation. Wenn Sie selbst von einem Vorfall erfahren, der Beschäftigte der Kommune betrifft, können Sie ihn hier melden.",
+          later: "Später können Sie mit der Clearingstelle über einen vermittelten Fall Nachrichten austauschen.",
         },
         trainer: {
           title: "Was KommA Ihnen als Trainer:in oder Coach bietet",

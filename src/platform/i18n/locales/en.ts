@@ -388,6 +388,7 @@ export const en: Strings = {
           closed_as: "Case closed without a procedure",
           reopened: "Case reopened",
           tagged: "Tags changed",
+          referral_ended: "Referral ended",
           referral_created: "Case referred to a partner",
           referral_accepted: "Referral accepted",
           referral_declined: "Referral declined",
@@ -485,9 +486,8 @@ export const en: Strings = {
         },
         alliance_partner: {
           title: "What KommA offers you as an alliance partner",
-          now: "In the alliance workspace you find the meetings, minutes and decisions of the circles you belong to, and your organisation's entry. No cases are referred to you through KommA yet: the municipality's clearing office contacts you directly as before. If you learn of an incident that affects the municipality's staff, you can report it here.",
-          later:
-            "Later you will see here the cases referred to you with the affected person's consent, only the data released and only as long as the consent lasts, and record the outcome of your support.",
+          now: "Under “Referrals” you find the cases the clearing office referred to your organisation with the affected person's agreement – only the information released and only while the agreement holds; there you accept them and report the outcome. In the alliance's workspace you find the meetings, minutes and decisions of your circles and your organisation's entry. If you learn of an incident affecting the municipality's staff yourself, you can report it here.",
+          later: "Later you will be able to exchange messages with the clearing office about a referred case.",
         },
         trainer: {
           title: "What KommA offers you as a trainer or coach",
