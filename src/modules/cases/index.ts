@@ -8,7 +8,8 @@ import { seedDemoCases } from "./demo.ts";
 import { casesDe } from "./locales/de.ts";
 import { casesEn } from "./locales/en.ts";
 import { casePolicy, inboxPolicy } from "./policy.ts";
-import { referralOnAnswer, referralOnRevocation, referralPolicy } from "./referrals.ts";
+import { referralPolicy } from "./referral-policy.ts";
+import { referralOnAnswer, referralOnRevocation } from "./referrals.ts";
 import { registerCaseRoutes } from "./routes.ts";
 import { deadlineReminders } from "./tasks.ts";
 

@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
-import { type Actor, hasRole, Policy } from "../../platform/authz/policy.ts";
+import type { Actor } from "../../platform/authz/policy.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
 import { users } from "../../platform/db/schema.ts";
 import type { EventHandler } from "../../platform/events/events.ts";
@@ -9,7 +9,7 @@ import { AppError } from "../../platform/http/errors.ts";
 import { notify, peopleWithRoles } from "../../platform/notifications/notifications.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CONTROL_CHARACTERS_MESSAGE, UUID_PATTERN, withoutControlCharacters } from "../../platform/validation.ts";
-import { accountIdsOf, accountsActingFor, organisationOfAccount, partnersOffering } from "../alliance/index.ts";
+import { accountIdsOf, partnersOffering } from "../alliance/index.ts";
 import {
   askReporter,
   type ConsentRevoked,
@@ -17,10 +17,8 @@ import {
   consentRevoked,
   DATA_CATEGORIES,
   type DataCategory,
-  disclosedExtract,
   type QuestionAnswered,
   questionAnswered,
-  type ReportExtract,
   recordAnswer,
 } from "../reports/index.ts";
 import { authorizeWork } from "./assessment.ts";
@@ -39,7 +37,7 @@ import { berlinDate } from "./tasks.ts";
  */
 
 const PURPOSE = "case_referrals.purpose";
-const OUTCOME = "case_referrals.outcome";
+export const OUTCOME = "case_referrals.outcome";
 const CONSENT_WAYS = ["mailbox", "phone", "in_person", "email", "letter"] as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -58,48 +56,6 @@ export const referralInput = z.object({
   consent: z.enum(CONSENT_WAYS, { error: "errors.referrals.consent" }),
 });
 export type ReferralInput = z.infer<typeof referralInput>;
-
-/** A referral as the rules see it: the municipality, who acts for the organisation, where it stands. */
-export interface ReferralRef {
-  tenantId: string;
-  tenantKind: "national" | "model" | "platform";
-  accountIds: readonly string[];
-  status: ReferralStatus;
-  /** The consent runs (its end not passed). */
-  running: boolean;
-}
-
-const SEEN: readonly ReferralStatus[] = ["offered", "accepted", "done"];
-const forTheirOrganisation = (actor: Actor | null, r: ReferralRef) =>
-  r.tenantKind !== "national" && !!actor && r.accountIds.includes(actor.userId) && hasRole(actor, r.tenantId, "alliance_partner");
-
-/**
- * A referred case, for the partner it was referred to: the people acting for that organisation,
- * while the referral stands and the consent runs. Revoked, ended or never agreed: like a missing
- * case. Nobody else reads it this way (the clearing office has the case itself).
- */
-export const referralPolicy = new Policy<ReferralRef, "read" | "respond">("referral", ["read", "respond"], {
-  "their organisation, consent running": (a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, accountIds: [a.userId], status: "accepted", running: true }),
-  "their organisation, consent ended": (a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, accountIds: [a.userId], status: "accepted", running: false }),
-  "their organisation, revoked": (a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, accountIds: [a.userId], status: "revoked", running: true }),
-  "their organisation, awaiting consent": (a, w) => ({
-    tenantId: w.own.id,
-    tenantKind: w.own.kind,
-    accountIds: [a.userId],
-    status: "awaiting_consent",
-    running: true,
-  }),
-  "another organisation": (_a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, accountIds: [w.someoneElse], status: "accepted", running: true }),
-  "other municipality, their organisation": (a, w) => ({
-    tenantId: w.other.id,
-    tenantKind: w.other.kind,
-    accountIds: [a.userId],
-    status: "accepted",
-    running: true,
-  }),
-})
-  .allow("read", (actor, r) => forTheirOrganisation(actor, r) && SEEN.includes(r.status) && r.running)
-  .allow("respond", (actor, r) => forTheirOrganisation(actor, r) && (r.status === "offered" || r.status === "accepted") && r.running);
 
 async function partnerNamed(platform: Pick<Platform, "db">, tenantId: string, partnerId: string): Promise<{ id: string; name: string } | null> {
   const all = await partnersOffering(platform, tenantId, {});
@@ -277,7 +233,7 @@ export interface ReferralRow {
   disclosures: { name: string | null; at: Date; categories: string[] }[];
 }
 
-async function referralRows(
+export async function referralRows(
   platform: Pick<Platform, "keyring">,
   tx: Db,
   tenantId: string,
@@ -334,133 +290,6 @@ export async function referralsOfCase(
   const names = new Map(partners.map((p) => [p.id, p.name]));
   const rows = await withTenant(platform.db, tenantId, (tx) => referralRows(platform, tx, tenantId, eq(caseReferrals.caseId, caseId), names));
   return { rows, partners };
-}
-
-/** The partner's referrals: those of their organisation that they may read now. */
-export async function referralsForPartner(
-  platform: Pick<Platform, "db" | "keyring" | "clock">,
-  actor: Actor,
-  tenant: TenantRef,
-): Promise<{ organisation: { id: string; name: string } | null; rows: ReferralRow[] } | null> {
-  if (tenant.kind === "national" || !hasRole(actor, tenant.id, "alliance_partner")) return null;
-  const organisation = await organisationOfAccount(platform, tenant.id, actor.userId);
-  // Not linked to an organisation yet: nothing can have been referred to them.
-  if (!organisation) return { organisation: null, rows: [] };
-  const today = berlinDate(platform.clock.now());
-  const names = new Map([[organisation.id, organisation.name]]);
-  const all = await withTenant(
-    platform.db,
-    tenant.id,
-    (tx) => referralRows(platform, tx, tenant.id, eq(caseReferrals.partnerId, organisation.id), names),
-    actor.userId,
-  );
-  const rows = referralPolicy.permitted(
-    actor,
-    "read",
-    all.map((r) => ({ ...r, tenantId: tenant.id, tenantKind: tenant.kind, accountIds: [actor.userId], running: r.validUntil >= today })),
-  );
-  return { organisation, rows };
-}
-
-/** One referral for its partner, with the consented categories of the report; the look is a disclosure. */
-export async function openReferral(
-  platform: Pick<Platform, "db" | "keyring" | "clock">,
-  actor: Actor,
-  tenant: TenantRef,
-  referralId: string,
-): Promise<{ referral: ReferralRow; extract: ReportExtract; canRespond: boolean }> {
-  const { referral, ref } = await loadForPartner(platform, actor, tenant, referralId);
-  referralPolicy.authorize(actor, "read", ref);
-  const now = platform.clock.now();
-  const extract = await disclosedExtract(platform, tenant.id, referral.number, referral.categories, { actorId: actor.userId, referralId });
-  await withTenant(
-    platform.db,
-    tenant.id,
-    (tx) => tx.insert(caseDisclosures).values({ tenantId: tenant.id, referralId, userId: actor.userId, categories: referral.categories, at: now }),
-    actor.userId,
-  );
-  return { referral, extract, canRespond: referralPolicy.can(actor, "respond", ref) };
-}
-
-async function loadForPartner(platform: Pick<Platform, "db" | "keyring" | "clock">, actor: Actor, tenant: TenantRef, referralId: string) {
-  if (!UUID_PATTERN.test(referralId)) throw new AppError("not_found");
-  const organisation = await organisationOfAccount(platform, tenant.id, actor.userId);
-  const names = organisation ? new Map([[organisation.id, organisation.name]]) : new Map<string, string>();
-  const [referral] = await withTenant(
-    platform.db,
-    tenant.id,
-    (tx) => referralRows(platform, tx, tenant.id, eq(caseReferrals.id, referralId), names),
-    actor.userId,
-  );
-  if (!referral) throw new AppError("not_found");
-  const accountIds = await accountsActingFor(platform, tenant.id, referral.partnerId);
-  const ref: ReferralRef = {
-    tenantId: tenant.id,
-    tenantKind: tenant.kind,
-    accountIds,
-    status: referral.status,
-    running: referral.validUntil >= berlinDate(platform.clock.now()),
-  };
-  return { referral, ref };
-}
-
-export const referralResponse = z.discriminatedUnion("action", [
-  z.object({ action: z.literal("accept") }),
-  z.object({ action: z.literal("decline") }),
-  z.object({
-    action: z.literal("done"),
-    outcome: z
-      .string()
-      .trim()
-      .min(1, { error: "errors.referrals.outcome" })
-      .max(2000, { error: "errors.referrals.purposeLong" })
-      .refine(withoutControlCharacters, { error: CONTROL_CHARACTERS_MESSAGE }),
-  }),
-]);
-
-/** The partner accepts, declines, or reports the referral done with its outcome. */
-export async function respondToReferral(
-  platform: Pick<Platform, "db" | "keyring" | "clock">,
-  actor: Actor,
-  tenant: TenantRef,
-  referralId: string,
-  response: z.infer<typeof referralResponse>,
-): Promise<void> {
-  const { referral, ref } = await loadForPartner(platform, actor, tenant, referralId);
-  referralPolicy.authorize(actor, "read", ref);
-  if (!referralPolicy.can(actor, "respond", ref)) throw AppError.refused({ policy: referralPolicy.name, action: "respond", tenantId: tenant.id });
-  const next: ReferralStatus = response.action === "accept" ? "accepted" : response.action === "decline" ? "declined" : "done";
-  // Accept or decline what is offered; report done what was accepted.
-  const fits = response.action === "done" ? referral.status === "accepted" : referral.status === "offered";
-  if (!fits) throw AppError.refused({ policy: referralPolicy.name, action: "respond", tenantId: tenant.id });
-  const now = platform.clock.now();
-  await withTenant(
-    platform.db,
-    tenant.id,
-    async (tx) => {
-      await tx
-        .update(caseReferrals)
-        .set({
-          status: next,
-          outcome: response.action === "done" ? await platform.keyring.seal(tx, tenant.id, response.outcome, OUTCOME) : sql`${caseReferrals.outcome}`,
-          updatedAt: now,
-        })
-        .where(and(eq(caseReferrals.tenantId, tenant.id), eq(caseReferrals.id, referralId), inArray(caseReferrals.status, ["offered", "accepted"])));
-      await appendAudit(
-        tx,
-        {
-          tenantId: tenant.id,
-          actorId: actor.userId,
-          action: `case.referral_${next}`,
-          objectType: "case_referral",
-          objectId: referralId,
-          details: { number: referral.number },
-        },
-        now,
-      );
-    },
-    actor.userId,
-  );
 }
 
 /** Ends every referral of a case that still stands (the case was closed): partners see nothing from now on. */

@@ -8,24 +8,13 @@ import { UUID_PATTERN } from "../../platform/validation.ts";
 import { askReporter, questionInput, readReport, recordAnswer, recordedAnswerInput, replyToReporter } from "../reports/index.ts";
 import { assessCase, assessmentInput, assessmentValues, proposalFor } from "./assessment.ts";
 import type { AssessmentDraft } from "./assessment-view.ts";
-import {
-  assignCase,
-  assignCases,
-  type BulkResult,
-  closeCasesAs,
-  inbox,
-  MAX_TAGS,
-  noteAnswered,
-  officeNotices,
-  openCase,
-  parseTags,
-  reopenCase,
-  setTags,
-} from "./commands.ts";
+import { assignCase, inbox, noteAnswered, officeNotices, openCase } from "./commands.ts";
 import { PAGE_SIZE, parseInboxQuery } from "./inbox-query.ts";
 import { InboxPage } from "./inbox-view.ts";
+import { assignCases, type BulkResult, closeCasesAs, MAX_TAGS, parseTags, reopenCase, setTags } from "./office-actions.ts";
 import { casePolicy } from "./policy.ts";
-import { endReferral, openReferral, referCase, referralInput, referralResponse, referralsForPartner, respondToReferral } from "./referrals.ts";
+import { openReferral, referralResponse, referralsForPartner, respondToReferral } from "./referral-partner.ts";
+import { endReferral, referCase, referralInput } from "./referrals.ts";
 import { PartnerReferralPage, PartnerReferralsPage } from "./referrals-view.ts";
 import { addTask, taskInput, taskUpdate, updateTask } from "./tasks.ts";
 import type { TaskDraft } from "./tasks-view.ts";
