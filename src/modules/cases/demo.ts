@@ -47,14 +47,13 @@ export async function seedDemoCases(platform: Platform, context: DemoContext): P
     await task({ measure: "register_block", fromOn: today });
     await task({ measure: "safety_walkthrough", dueOn: daysAgo(-7) });
     // The affected person decides: the police by phone, a referral waiting in the mailbox.
-    const office = { ...tenant };
-    await recordAnswer(platform, actor(jona), office, first.number, {
+    await recordAnswer(platform, actor(jona), tenant, first.number, {
       topic: "police",
       answer: "agree",
       channel: "phone",
       note: "Einverstanden, möchte aber bei der Aussage begleitet werden.",
     });
-    await askReporter(platform, actor(jona), office, first.number, { topic: "referral", note: "Die Opferberatung bietet Termine auch am Abend an." });
+    await askReporter(platform, actor(jona), tenant, first.number, { topic: "referral", note: "Die Opferberatung bietet Termine auch am Abend an." });
   }
   if (third) {
     await assignCase(platform, actor(luca), tenant, third.number, luca);
