@@ -3,7 +3,7 @@ import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
-import { AppError } from "../../platform/http/errors.ts";
+import { AppError, fieldErrors } from "../../platform/http/errors.ts";
 import { translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CONTROL_CHARACTERS_MESSAGE, UUID_PATTERN, withoutControlCharacters } from "../../platform/validation.ts";
@@ -338,4 +338,36 @@ async function answered(
     answer: a.answer,
     channel: a.channel,
   });
+}
+
+/**
+ * A decision posted in the mailbox: the answer to one question (its fields carry the question's
+ * id, so each form on the page has its own) or the withdrawal of an agreement. Returns what the
+ * page shows: field errors with the input kept, or the notice of what happened.
+ */
+export async function decideInMailbox(
+  platform: Parameters<typeof answerInMailbox>[0] & Parameters<typeof revokeConsent>[0],
+  tenant: TenantInfo,
+  reportId: string,
+  action: "entscheiden" | "widerrufen",
+  values: Record<string, string | string[] | undefined>,
+  t: (key: string) => string,
+): Promise<{ errors: Record<string, string>; values: Record<string, string>; notice?: string }> {
+  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
+  const question = first(values.frage);
+  if (action === "widerrufen") {
+    const revoked = await revokeConsent(platform, tenant, { reportId }, question);
+    return { errors: {}, values: {}, notice: t(revoked ? "reports.questions.revokedNotice" : "reports.questions.unknown") };
+  }
+  const names = { answer: `antwort-${question}`, note: `notiz-${question}` };
+  const entered = { [names.answer]: first(values[names.answer]), [names.note]: first(values[names.note]) };
+  const parsed = mailboxAnswerInput.safeParse({ answer: entered[names.answer], note: entered[names.note] });
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const [field, message] of Object.entries(fieldErrors(parsed.error, t))) errors[field === "answer" ? names.answer : names.note] = message;
+    return { errors, values: entered };
+  }
+  const result = await answerInMailbox(platform, tenant, reportId, question, parsed.data);
+  const key = result.ok ? "reports.questions.thanks" : result.reason === "answered" ? "reports.questions.already" : "reports.questions.unknown";
+  return { errors: {}, values: entered, notice: t(key) };
 }

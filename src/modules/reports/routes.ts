@@ -11,7 +11,7 @@ import { FORM_STEPS, type FormStep, isFormStep } from "./fields.ts";
 import { readIntent } from "./intents.ts";
 import { addMessage, openMailbox } from "./mailbox.ts";
 import { DonePage, LandingPage, MailboxEntryPage, MailboxPage, MunicipalityPage, ReceiptPage } from "./public-pages.ts";
-import { answerInMailbox, mailboxAnswerInput, revokeConsent } from "./questions.ts";
+import { decideInMailbox } from "./questions.ts";
 import { type DraftAnswers, type FormValues, mailboxMessageProblem, STEPS, type StepName, stepFields, stepSchemas, urlEvidence } from "./schemas.ts";
 import { publicTenant } from "./tenants.ts";
 import { type SpooledFile, spooledFileOf } from "./uploads.ts";
@@ -168,22 +168,11 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
         await addMessage(platform, tenant, view.reportId, { kind: "reporter" }, checked.message);
         notice = ctx.t("reports.mailbox.sent");
       }
-    } else if (action === "entscheiden") {
-      // One form per question: its fields carry the question's id, so that each has its own on the page.
-      const question = first(values.frage);
-      const names = { answer: `antwort-${question}`, note: `notiz-${question}` };
-      answerValues[names.answer] = first(values[names.answer]);
-      answerValues[names.note] = first(values[names.note]);
-      const parsed = mailboxAnswerInput.safeParse({ answer: answerValues[names.answer], note: answerValues[names.note] });
-      if (!parsed.success) {
-        for (const [field, message] of Object.entries(fieldErrors(parsed.error, ctx.t))) errors[field === "answer" ? names.answer : names.note] = message;
-      } else {
-        const result = await answerInMailbox(platform, tenant, view.reportId, question, parsed.data);
-        notice = ctx.t(result.ok ? "reports.questions.thanks" : result.reason === "answered" ? "reports.questions.already" : "reports.questions.unknown");
-      }
-    } else if (action === "widerrufen") {
-      const revoked = await revokeConsent(platform, tenant, { reportId: view.reportId }, first(values.frage));
-      notice = ctx.t(revoked ? "reports.questions.revokedNotice" : "reports.questions.unknown");
+    } else if (action === "entscheiden" || action === "widerrufen") {
+      const done = await decideInMailbox(platform, tenant, view.reportId, action, values, ctx.t);
+      Object.assign(errors, done.errors);
+      Object.assign(answerValues, done.values);
+      notice = done.notice;
     } else if (action === "beweis") {
       const result = await takeEvidence(tenant, { reportId: view.reportId }, files, values, ctx);
       Object.assign(errors, result.errors);
