@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
+import { berlinDate } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
 import { memberships, tenants, users } from "../../platform/db/schema.ts";
 import { type CheckedUpload, fileInfos, getFile, putFile, removeFile, type StoredFileInfo } from "../../platform/files/files.ts";
@@ -23,7 +24,7 @@ type Deps = Pick<Platform, "db" | "keyring" | "clock">;
 export const AGREEMENT_FILE = "alliance.agreement";
 /** How long before its end an agreement is brought to the admins' attention. */
 export const REMIND_DAYS = 56;
-const DAY = 86_400_000;
+const _DAY = 86_400_000;
 
 export interface Agreement {
   id: string;
@@ -174,11 +175,6 @@ export async function removeAgreementFiles(tx: Db, tenantId: string, partnerId: 
     .where(and(eq(allianceAgreements.tenantId, tenantId), eq(allianceAgreements.partnerId, partnerId)))
     .returning({ fileId: allianceAgreements.fileId });
   for (const f of files) if (f.fileId) await removeFile(tx, tenantId, f.fileId);
-}
-
-/** The calendar date in Berlin, n days from the instant. */
-function berlinDate(at: Date, days = 0): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(new Date(at.getTime() + days * DAY));
 }
 
 /**

@@ -87,7 +87,7 @@ export function registerCaseApi(app: FastifyInstance, platform: Platform) {
     async (request) => {
       const { actor } = requireActor(request);
       const tenant = await findTenant(platform, actor, request.params.slug);
-      const page = await inbox(platform, actor, tenant, parseInboxQuery(request.query));
+      const page = await inbox(platform, actor, tenant, parseInboxQuery(request.query), { officers: false });
       return {
         total: page.total,
         more: page.more,

@@ -1,5 +1,6 @@
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
+import { berlinDate } from "../../platform/calendar.ts";
 import { withTenant } from "../../platform/db/client.ts";
 import type { EventHandler } from "../../platform/events/events.ts";
 import { AppError } from "../../platform/http/errors.ts";
@@ -13,7 +14,7 @@ import { type CaseRef, casePolicy, inboxPolicy, type TenantRef } from "./policy.
 import { latestProcedure } from "./procedure.ts";
 import { type ReferralRow, referralsOfCase } from "./referrals.ts";
 import { activeOfficers, type CaseRow, caseByNumber, caseFacts, markResponded, newCaseCounts, openCasesFor, setAssignee } from "./repository.ts";
-import { berlinDate, type TaskRow, tasksOf } from "./tasks.ts";
+import { type TaskRow, tasksOf } from "./tasks.ts";
 
 /*
  * The use cases of the cases module: open a case for each report (a handler of report.received),
@@ -82,6 +83,8 @@ export async function inbox(
   actor: Actor,
   tenant: TenantRef,
   query: InboxQuery = DEFAULT_INBOX_QUERY,
+  /** The page offers the office's officers for a bulk hand-over; the API and others need none. */
+  opts: { officers: boolean } = { officers: true },
 ): Promise<InboxPage> {
   inboxPolicy.authorize(actor, "list", tenant);
   const now = platform.clock.now();
@@ -107,7 +110,7 @@ export async function inbox(
           unreadMessages: r.reportIds.reduce((n, id) => n + (unread.get(id) ?? 0), 0),
           policies: casePolicy.serialize(actor, r),
         }));
-      return { rows: permitted, total, more, query, officers: await activeOfficers(tx, tenant.id), today, now };
+      return { rows: permitted, total, more, query, officers: opts.officers ? await activeOfficers(tx, tenant.id) : [], today, now };
     },
     actor.userId,
   );

@@ -1,4 +1,5 @@
 import type { Actor } from "../../platform/authz/policy.ts";
+import { berlinDate } from "../../platform/calendar.ts";
 import type { DemoContext } from "../../platform/module.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { organisationOfAccount } from "../alliance/index.ts";
@@ -7,7 +8,7 @@ import { assessCase } from "./assessment.ts";
 import { assignCase, inbox } from "./commands.ts";
 import { DEFAULT_INBOX_QUERY } from "./inbox-query.ts";
 import { referCase } from "./referrals.ts";
-import { addTask, berlinDate, type TaskInput } from "./tasks.ts";
+import { addTask, type TaskInput } from "./tasks.ts";
 
 /**
  * Demo cases in more than one state: the demo reports have opened their cases (report.received);
@@ -25,7 +26,7 @@ export async function seedDemoCases(platform: Platform, context: DemoContext): P
     memberships: [{ tenantId: tenant.id, role: "clearing_officer" }],
     nationalTenantId: platform.nationalTenant.id,
   });
-  const oldestFirst = (await inbox(platform, actor(jona), tenant, { ...DEFAULT_INBOX_QUERY, view: "all", sort: "oldest" })).rows;
+  const oldestFirst = (await inbox(platform, actor(jona), tenant, { ...DEFAULT_INBOX_QUERY, view: "all", sort: "oldest" }, { officers: false })).rows;
   const [first, , third] = oldestFirst;
   if (first) {
     await assignCase(platform, actor(jona), tenant, first.number, jona);

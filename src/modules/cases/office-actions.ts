@@ -3,7 +3,7 @@ import type { Actor } from "../../platform/authz/policy.ts";
 import { withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { checkCaseNumber, setReporterStatus } from "../reports/index.ts";
+import { checkCaseNumber, isCaseNumber, setReporterStatus } from "../reports/index.ts";
 import { authorizeWork } from "./assessment.ts";
 import { assignCase } from "./commands.ts";
 import { type CaseRef, casePolicy, inboxPolicy, type TenantRef } from "./policy.ts";
@@ -14,15 +14,6 @@ import { caseByNumber, caseFacts, setCaseTags, setClosed } from "./repository.ts
  * The office's housekeeping on cases: several handed on at once, closed as a duplicate or abuse
  * (and reopened), tagged with the office's own keywords.
  */
-
-const isCaseNumber = (n: string) => {
-  try {
-    checkCaseNumber(n);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 export interface BulkResult {
   done: number;

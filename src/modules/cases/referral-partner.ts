@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import { type Actor, hasRole } from "../../platform/authz/policy.ts";
+import { berlinDate } from "../../platform/calendar.ts";
 import { withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
@@ -12,7 +13,6 @@ import type { TenantRef } from "./policy.ts";
 import { type ReferralRef, referralPolicy } from "./referral-policy.ts";
 import { OUTCOME, type ReferralRow, referralRows } from "./referrals.ts";
 import { caseDisclosures, caseReferrals, type ReferralStatus } from "./schema.ts";
-import { berlinDate } from "./tasks.ts";
 
 /*
  * The partner's side of a referral: the cases referred to their organisation, one of them with the

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
+import { berlinDate } from "../../platform/calendar.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
 import { users } from "../../platform/db/schema.ts";
 import type { EventHandler } from "../../platform/events/events.ts";
@@ -25,7 +26,6 @@ import { authorizeWork } from "./assessment.ts";
 import type { TenantRef } from "./policy.ts";
 import { caseByNumber } from "./repository.ts";
 import { caseDisclosures, caseReferrals, cases, type ReferralStatus } from "./schema.ts";
-import { berlinDate } from "./tasks.ts";
 
 /*
  * Referrals to partners of the alliance, only with the affected person's consent: the office

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
+import { berlinDate } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
 import { tenants, users } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
@@ -29,7 +30,7 @@ import { cases, caseTaskReminders, caseTasks } from "./schema.ts";
 
 const NOTE_CONTEXT = "case_tasks.note";
 const OUTCOME_CONTEXT = "case_tasks.outcome";
-const DAY = 86_400_000;
+const _DAY = 86_400_000;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isCalendarDate = (s: string) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
@@ -73,13 +74,6 @@ export const taskUpdate = z
     when: () => true,
   });
 export type TaskUpdate = z.infer<typeof taskUpdate>;
-
-/** The calendar date in Berlin of an instant, n days on. */
-export function berlinDate(at: Date, days = 0): string {
-  return BERLIN_DAY.format(new Date(at.getTime() + days * DAY));
-}
-/** Made once: a formatter takes longer to make than to use. */
-const BERLIN_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" });
 
 async function landOf(tx: Db, tenantId: string): Promise<LandCode> {
   const [t] = await tx.select({ land: tenants.land, ags: tenants.ags }).from(tenants).where(eq(tenants.id, tenantId));

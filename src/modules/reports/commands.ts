@@ -64,7 +64,12 @@ const CASE_NUMBER = /^[A-Z]{3}-[0-9]{4}-[0-9]{4,9}$/;
 
 /** A case number from an address: one that cannot exist answers like a missing one. */
 export function checkCaseNumber(caseNumber: string): void {
-  if (!CASE_NUMBER.test(caseNumber)) throw new AppError("not_found");
+  if (!isCaseNumber(caseNumber)) throw new AppError("not_found");
+}
+
+/** Whether a value has the form of a case number (MUS-2026-0042). */
+export function isCaseNumber(value: string): boolean {
+  return CASE_NUMBER.test(value);
 }
 
 /* ---------------------------------------------------------------- evidence */

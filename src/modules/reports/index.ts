@@ -20,7 +20,7 @@ import { publicTenantCacheClear } from "./tenants.ts";
 import { uploadSpooling } from "./uploads.ts";
 
 export { caseNumbersOf } from "./case-numbers.ts";
-export { checkCaseNumber } from "./commands.ts";
+export { checkCaseNumber, isCaseNumber } from "./commands.ts";
 export { type ConsentRevoked, consentRevoked, type QuestionAnswered, questionAnswered, type ReportReceived, reportReceived } from "./events.ts";
 export { ReportExtractView, ReportMaterial } from "./office.ts";
 export {
