@@ -11,8 +11,10 @@ import { expectAccessible, launchBrowser, newContext, newNoScriptPage, serve, si
 /*
  * The clearing office in a real browser, with and without JavaScript: an officer finds an
  * anonymous threat in the inbox by a filter, triages it to level 2 (the proposal first, then the
- * level), adds a Strafantrag whose deadline shows at once, and the leader finds the alarm in the
- * notification centre. axe checks every page on the way.
+ * level), adds a Strafantrag whose deadline shows at once, refers the case to a partner with the
+ * person's consent (given in Arabic, then revoked: the partner's next look finds nothing), and the
+ * leader finds the alarm in the notification centre. The Strafantrag filed, the officer asks to
+ * close; a second officer releases it; the person gives feedback in Arabic. axe checks every page.
  */
 
 let env: TestEnv;
@@ -20,6 +22,7 @@ let browser: Browser;
 let base: string;
 let tenant: TenantFixture;
 let officer: UserFixture;
+let second: UserFixture;
 let leader: UserFixture;
 let partner: UserFixture;
 
@@ -27,6 +30,7 @@ before(async () => {
   env = await createTestEnv("pglite");
   tenant = await createTenantFixture(env, { name: "Musterstadt", slug: "musterstadt" });
   officer = await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true, displayName: "Jona Clearing" });
+  second = await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true, displayName: "Luca Zweitsicht" });
   leader = await createUserFixture(env, [{ tenantId: tenant.id, role: "leader" }], { displayName: "Alex Leitung" });
   partner = await createUserFixture(env, [{ tenantId: tenant.id, role: "alliance_partner" }], { totp: true, displayName: "Helga Morgenrot" });
   const admin = await createUserFixture(env, [{ tenantId: tenant.id, role: "municipal_admin" }], { totp: true });
@@ -68,7 +72,7 @@ async function open(javaScript: boolean): Promise<{ context: BrowserContext; pag
 
 for (const javaScript of [true, false]) {
   describe(`the clearing office in Chromium, JavaScript ${javaScript ? "on" : "off"}`, () => {
-    test("triage to level 2, a Strafantrag with its deadline, the leader alarmed", async () => {
+    test("triage to level 2, a Strafantrag with its deadline, a consented referral revoked, the leader alarmed, four-eyes closure, feedback", async () => {
       const { caseNumber, receiptCode } = await createReport(env.platform, tenant, {
         answers: { mode: "anonymous", description: "Ein Drohbrief nennt meine Wohnadresse.", forms: ["threat"], motives: ["racist"] } as never,
         lang: "de",
@@ -144,6 +148,17 @@ for (const javaScript of [true, false]) {
       await expectAccessible(helper.page, "a referred case for the partner");
       await helper.page.getByRole("button", { name: "Annehmen" }).click();
       await helper.page.getByText("Sie haben die Vermittlung angenommen.").waitFor();
+      const referral = helper.page.url();
+
+      // The person takes the consent back: the partner's next request finds nothing.
+      const revoking = await open(javaScript);
+      await revoking.page.goto(`${base}/musterstadt/melden/postfach?sprache=ar`);
+      await revoking.page.getByLabel("الرمز").fill(receiptCode as string);
+      await revoking.page.getByRole("button", { name: "فتح صندوق الرسائل" }).click();
+      await revoking.page.getByRole("button", { name: "سحب الموافقة" }).click();
+      await revoking.page.getByText("تم سحب موافقتك").waitFor();
+      await revoking.context.close();
+      assert.equal((await helper.page.goto(referral))?.status(), 404);
       await helper.context.close();
 
       const lead = await open(javaScript);
@@ -155,6 +170,42 @@ for (const javaScript of [true, false]) {
       assert.ok(await lead.page.getByText(`Fall ${caseNumber}: Gefährdungsstufe 2`).isVisible());
       await expectAccessible(lead.page, "notification centre");
       await lead.context.close();
+
+      // The Strafantrag filed, the officer asks to close; a second officer releases it.
+      const closing = await open(javaScript);
+      await signInInBrowser(closing.page, base, officer, env);
+      await closing.page.goto(`${base}/faelle/${caseNumber}`);
+      await closing.page.getByText("Stand ändern").click();
+      await closing.page.getByLabel("erledigt", { exact: true }).check();
+      await closing.page.getByLabel("Ergebnis", { exact: true }).fill("Strafantrag bei der Polizei gestellt");
+      await closing.page.getByRole("button", { name: "Speichern", exact: true }).click();
+      await closing.page.getByText("Die Maßnahme ist aktualisiert.").waitFor();
+      await closing.page.getByLabel("Ergebnis des Falls").selectOption("proceedings");
+      await closing.page.getByLabel("Nicht möglich (anonym, nur Postfach)").check();
+      await closing.page.getByRole("button", { name: "Abschluss beantragen" }).click();
+      await closing.page.getByText(`Der Abschluss von ${caseNumber} ist beantragt.`).waitFor();
+      await expectAccessible(closing.page, "case waiting for the closure's release");
+      await closing.context.close();
+
+      const releasing = await open(javaScript);
+      await signInInBrowser(releasing.page, base, second, env);
+      await releasing.page.goto(`${base}/faelle/${caseNumber}`);
+      await releasing.page.getByRole("button", { name: "Abschluss freigeben" }).click();
+      await releasing.page.getByText(`Der Fall ${caseNumber} ist abgeschlossen.`).waitFor();
+      await expectAccessible(releasing.page, "closed case");
+      await releasing.context.close();
+
+      const feedback = await open(javaScript);
+      await feedback.page.goto(`${base}/musterstadt/melden/postfach?sprache=ar`);
+      await feedback.page.getByLabel("الرمز").fill(receiptCode as string);
+      await feedback.page.getByRole("button", { name: "فتح صندوق الرسائل" }).click();
+      await feedback.page.getByRole("heading", { name: "ملاحظاتك" }).waitFor();
+      await expectAccessible(feedback.page, "mailbox asking for feedback, in Arabic");
+      await feedback.page.getByRole("group", { name: "بشكل عام، هل شعرت بالدعم؟" }).getByLabel("4", { exact: true }).check();
+      await feedback.page.getByRole("group", { name: "هل دعمك مكتب الفرز؟" }).getByLabel("5 – تمامًا").check();
+      await feedback.page.getByRole("button", { name: "إرسال الملاحظات" }).click();
+      await feedback.page.getByText("شكرًا على ملاحظاتك.").waitFor();
+      await feedback.context.close();
     });
   });
 }

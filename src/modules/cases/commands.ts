@@ -8,6 +8,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { type Responsibilities, whoIsResponsible } from "../alliance/index.ts";
 import { checkCaseNumber, type ReportReceived, reportNotices, reportReceived, setReporterStatus, unreadMessagesByReport } from "../reports/index.ts";
 import { type AssessmentRow, assessmentsOf } from "./assessment.ts";
+import { type ClosureRow, latestClosure } from "./closure.ts";
 import { caseAssigned, caseOpened } from "./events.ts";
 import { DEFAULT_INBOX_QUERY, type InboxCaseRow, type InboxQuery, queryInbox } from "./inbox-query.ts";
 import { type CaseRef, casePolicy, inboxPolicy, type TenantRef } from "./policy.ts";
@@ -42,6 +43,8 @@ export function openCaseOnReport(platform: Pick<Platform, "domainEvents">): Even
           immediateDanger: r.immediateDanger,
           forms: r.forms,
           motives: r.motives,
+          place: r.place,
+          affectedFunction: r.affectedFunction,
           at: r.receivedAt,
           // Acute danger: at once.
           respondBy: new Date(r.receivedAt.getTime() + (r.immediateDanger ? 0 : target)),
@@ -126,6 +129,8 @@ export interface CaseView extends CaseRow {
   partners: { id: string; name: string }[];
   /** Who the alliance's matrix names for the case's stage, form and level. */
   responsible: Responsibilities;
+  /** The latest request to close it: pending, released, or given back. */
+  closure: ClosureRow | null;
 }
 
 /** One case, for someone allowed to read it; any other case answers like a missing one. */
@@ -146,6 +151,7 @@ export async function openCase(platform: Pick<Platform, "db" | "keyring" | "cloc
         officers: policies.assign ? await activeOfficers(tx, tenant.id) : [],
         assessments: await assessmentsOf(tx, platform.keyring, tenant.id, row.id),
         tasks: await tasksOf(tx, platform.keyring, tenant.id, row.id, berlinDate(platform.clock.now())),
+        closure: await latestClosure(tx, platform.keyring, tenant.id, row.id),
       };
     },
     actor.userId,

@@ -1,10 +1,12 @@
 import type { Actor } from "../../platform/authz/policy.ts";
 import { berlinDate } from "../../platform/calendar.ts";
+import { translator } from "../../platform/i18n/i18n.ts";
 import type { DemoContext } from "../../platform/module.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { organisationOfAccount } from "../alliance/index.ts";
-import { askReporter, recordAnswer } from "../reports/index.ts";
+import { askReporter, feedbackInMailbox, recordAnswer } from "../reports/index.ts";
 import { assessCase } from "./assessment.ts";
+import { requestClosure } from "./closure.ts";
 import { assignCase, inbox } from "./commands.ts";
 import { DEFAULT_INBOX_QUERY } from "./inbox-query.ts";
 import { referCase } from "./referrals.ts";
@@ -14,7 +16,9 @@ import { addTask, type TaskInput } from "./tasks.ts";
  * Demo cases in more than one state: the demo reports have opened their cases (report.received);
  * the oldest two are taken on by the two demo clearing officers, the rest wait for someone. The
  * threat at the town hall is assessed at level 2 (which alarms the office and the leader), the
- * insult with property damage at level 1, lowered from the proposal with a justification.
+ * insult with property damage at level 1, lowered from the proposal with a justification. The
+ * online hate is closed, with the person's feedback; the threat by phone waits for a second
+ * officer to release its closure.
  */
 export async function seedDemoCases(platform: Platform, context: DemoContext): Promise<void> {
   const tenant = context.tenants.get("musterstadt");
@@ -27,7 +31,7 @@ export async function seedDemoCases(platform: Platform, context: DemoContext): P
     nationalTenantId: platform.nationalTenant.id,
   });
   const oldestFirst = (await inbox(platform, actor(jona), tenant, { ...DEFAULT_INBOX_QUERY, view: "all", sort: "oldest" }, { officers: false })).rows;
-  const [first, , third] = oldestFirst;
+  const [first, second, third, fourth] = oldestFirst;
   if (first) {
     await assignCase(platform, actor(jona), tenant, first.number, jona);
     await assessCase(platform, actor(jona), tenant, first.number, {
@@ -76,5 +80,32 @@ export async function seedDemoCases(platform: Platform, context: DemoContext): P
         consent: "phone",
       });
     }
+  }
+  if (second) {
+    await assignCase(platform, actor(luca), tenant, second.number, luca);
+    await assessCase(platform, actor(luca), tenant, second.number, { form: "insult", criteria: [], level: 1, justification: "" });
+    await requestClosure(platform, actor(luca), tenant, second.number, {
+      outcome: "supported",
+      conversation: "anonymous",
+      conversationOn: "",
+      note: "Kommentare gesichert und gemeldet; die Plattform hat sie gelöscht. Die Person wollte nichts weiter.",
+    });
+    await feedbackInMailbox(
+      platform,
+      tenant,
+      second.reportIds[0],
+      { supported: "4", superiors: "none", colleagues: "3", office: "5", partners: "none", comment: "Es tat gut, nicht allein damit zu sein." },
+      translator("de"),
+    );
+  }
+  if (fourth) {
+    await assignCase(platform, actor(jona), tenant, fourth.number, jona);
+    await assessCase(platform, actor(jona), tenant, fourth.number, { form: "threat", criteria: ["privateAddressOrFamily"], level: 2, justification: "" });
+    await requestClosure(platform, actor(jona), tenant, fourth.number, {
+      outcome: "proceedings",
+      conversation: "held",
+      conversationOn: berlinDate(platform.clock.now(), -1),
+      note: "Anzeige erstattet, die Polizei ermittelt. Der Bürgermeister fühlt sich sicher und möchte den Fall schließen.",
+    });
   }
 }

@@ -27,3 +27,6 @@ export const caseAssessed = defineEvent(
     assessedBy: z.uuid().optional(),
   }),
 );
+
+/** A case was closed (released by a second officer from level 2 on): its outcome, for the statistics. */
+export const caseClosed = defineEvent("case.closed", z.object({ caseId: z.uuid(), number: z.string(), outcome: z.string() }));

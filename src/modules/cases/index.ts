@@ -3,6 +3,7 @@ import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
 import { registerCaseApi } from "./api.ts";
 import { escalateOnAssessment, noticeOfDecision } from "./assessment.ts";
+import { feedbackIntoStatistics } from "./closure.ts";
 import { openCaseOnReport } from "./commands.ts";
 import { seedDemoCases } from "./demo.ts";
 import { casesDe } from "./locales/de.ts";
@@ -14,7 +15,7 @@ import { registerCaseRoutes } from "./routes.ts";
 import { deadlineReminders } from "./tasks.ts";
 
 export { type OfficeNotices, officeNotices } from "./commands.ts";
-export { caseAssessed, caseAssigned, caseOpened } from "./events.ts";
+export { caseAssessed, caseAssigned, caseClosed, caseOpened } from "./events.ts";
 export { type CaseRef, casePolicy, inboxPolicy } from "./policy.ts";
 export { OfficeNoticesView } from "./views.ts";
 
@@ -47,6 +48,7 @@ export const casesModule: ModuleManifest = {
     noticeOfDecision(platform),
     referralOnAnswer(platform),
     referralOnRevocation(platform),
+    feedbackIntoStatistics(platform),
   ],
   sealedColumns: [
     { table: "case_assessments", tenantColumn: "tenant_id", idColumn: "id", column: "justification", context: "case_assessments.justification" },
@@ -54,6 +56,8 @@ export const casesModule: ModuleManifest = {
     { table: "case_tasks", tenantColumn: "tenant_id", idColumn: "id", column: "outcome", context: "case_tasks.outcome" },
     { table: "case_referrals", tenantColumn: "tenant_id", idColumn: "id", column: "purpose", context: "case_referrals.purpose" },
     { table: "case_referrals", tenantColumn: "tenant_id", idColumn: "id", column: "outcome", context: "case_referrals.outcome" },
+    { table: "case_closures", tenantColumn: "tenant_id", idColumn: "id", column: "note", context: "case_closures.note" },
+    { table: "case_closures", tenantColumn: "tenant_id", idColumn: "id", column: "return_reason", context: "case_closures.return_reason" },
   ],
   schedules: (platform) => [deadlineReminders(platform)],
   policies: [inboxPolicy, casePolicy, referralPolicy],

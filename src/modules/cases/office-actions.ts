@@ -92,7 +92,7 @@ export async function closeCasesAs(
   );
 }
 
-/** Takes back a closing as duplicate or abuse: the case is open again where it stood. */
+/** Opens a closed case again (closed as a duplicate or abuse, or after its procedure): it stands where it stood. */
 export async function reopenCase(platform: Pick<Platform, "db" | "clock">, actor: Actor, tenant: TenantRef, number: string): Promise<void> {
   checkCaseNumber(number);
   const now = platform.clock.now();
@@ -106,7 +106,7 @@ export async function reopenCase(platform: Pick<Platform, "db" | "clock">, actor
       const ref = (await caseFacts(tx, tenant, [row.id])).get(row.id) as CaseRef;
       casePolicy.authorize(actor, "read", ref);
       if (!casePolicy.can(actor, "assign", ref)) throw AppError.refused({ policy: casePolicy.name, action: "assign", tenantId: tenant.id });
-      if (row.status !== "closed" || !row.closedReason) return;
+      if (row.status !== "closed") return;
       const status = row.assigneeId ? "in_progress" : "received";
       const stage = row.riskLevel === null ? (row.assigneeId ? "assessment" : "intake") : "measures";
       await setClosed(tx, tenant.id, row.id, { status, stage, closedReason: null }, now);
@@ -119,7 +119,7 @@ export async function reopenCase(platform: Pick<Platform, "db" | "clock">, actor
           action: "case.reopened",
           objectType: "case",
           objectId: row.id,
-          details: { number, was: row.closedReason },
+          details: { number, was: row.closedReason ?? "closed" },
         },
         now,
       );

@@ -92,6 +92,8 @@ export interface OpeningReport {
   immediateDanger: boolean;
   forms: string[];
   motives: string[];
+  place: string | null;
+  affectedFunction: string | null;
   at: Date;
   /** When the office should respond. */
   respondBy: Date;
@@ -112,6 +114,8 @@ export async function openCasesFor(tx: Db, tenantId: string, reports: OpeningRep
     immediate_danger: r.immediateDanger,
     forms: r.forms,
     motives: r.motives,
+    place: r.place,
+    affected_function: r.affectedFunction,
     at: r.at.toISOString(),
     respond_by: r.respondBy.toISOString(),
   }));
@@ -120,13 +124,13 @@ export async function openCasesFor(tx: Db, tenantId: string, reports: OpeningRep
     sql`with input as (
           select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
             as t(case_id uuid, report_id uuid, number text, channel text, mode text, immediate_danger boolean, forms text[], motives text[],
-                 at timestamptz, respond_by timestamptz)),
+                 place text, affected_function text, at timestamptz, respond_by timestamptz)),
         fresh as (
           select i.* from input i
            where not exists (select 1 from ${caseReports} r where r.tenant_id = ${tenantId} and r.report_id = i.report_id)),
         opened as (
-          insert into ${cases} (tenant_id, id, number, channel, mode, immediate_danger, forms, motives, procedure_version, respond_by, opened_at, updated_at)
-          select ${tenantId}::uuid, case_id, number, channel, mode, immediate_danger, forms, motives, ${currentVersionSql(tenantId)}, respond_by, at, at from fresh
+          insert into ${cases} (tenant_id, id, number, channel, mode, immediate_danger, forms, motives, place, affected_function, procedure_version, respond_by, opened_at, updated_at)
+          select ${tenantId}::uuid, case_id, number, channel, mode, immediate_danger, forms, motives, place, affected_function, ${currentVersionSql(tenantId)}, respond_by, at, at from fresh
           returning id),
         joined as (
           insert into ${caseReports} (tenant_id, report_id, case_id, joined_at)

@@ -5,9 +5,21 @@ import { requireActor, requireTenant, safeLocalPath } from "../../platform/http/
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { UUID_PATTERN } from "../../platform/validation.ts";
-import { askReporter, questionInput, readReport, recordAnswer, recordedAnswerInput, replyToReporter } from "../reports/index.ts";
+import {
+  askReporter,
+  feedbackValues,
+  questionInput,
+  readReport,
+  recordAnswer,
+  recordedAnswerInput,
+  recordedFeedbackInput,
+  recordFeedback,
+  replyToReporter,
+} from "../reports/index.ts";
 import { assessCase, assessmentInput, assessmentValues, proposalFor } from "./assessment.ts";
 import type { AssessmentDraft } from "./assessment-view.ts";
+import { closureInput, releaseClosure, requestClosure, returnClosure, returnInput } from "./closure.ts";
+import type { ClosureDraft } from "./closure-view.ts";
 import { assignCase, inbox, noteAnswered, officeNotices, openCase } from "./commands.ts";
 import { PAGE_SIZE, parseInboxQuery } from "./inbox-query.ts";
 import { InboxPage } from "./inbox-view.ts";
@@ -69,6 +81,7 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
       tagsText?: string;
       questionDraft?: { values: Record<string, string>; errors: Record<string, string> };
       referralDraft?: { values: Record<string, string | string[]>; errors: Record<string, string> };
+      closureDraft?: ClosureDraft;
     } = {},
   ) {
     const { actor } = requireActor(request);
@@ -76,7 +89,7 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     const kase = await openCase(platform, actor, tenant, numberOf(request));
     // Reading the report is audited by the Meldestelle, as every read of a report.
     const report = await readReport(platform, actor, tenant, kase.number);
-    return html`<${CasePage} ctx=${ctx(request)} kase=${kase} report=${report} me=${actor.userId} errors=${extra.errors} reply=${extra.reply} draft=${extra.draft} taskDraft=${extra.taskDraft} tagsText=${extra.tagsText} questionDraft=${extra.questionDraft} referralDraft=${extra.referralDraft} />`;
+    return html`<${CasePage} ctx=${ctx(request)} kase=${kase} report=${report} me=${actor.userId} errors=${extra.errors} reply=${extra.reply} draft=${extra.draft} taskDraft=${extra.taskDraft} tagsText=${extra.tagsText} questionDraft=${extra.questionDraft} referralDraft=${extra.referralDraft} closureDraft=${extra.closureDraft} />`;
   }
 
   app.get("/faelle/:caseNumber", async (request, reply) => reply.page(await casePage(request)));
@@ -245,6 +258,80 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     const number = numberOf(request);
     await endReferral(platform, actor, tenantOf(request), number, String((request.params as { id: string }).id).toLowerCase());
     return reply.flash({ kind: "success", message: request.t("cases.referrals.ended") }).redirect(`/faelle/${number}#vermittlungen`, 303);
+  });
+
+  /* ---------------------------------------------------- closing, with four eyes from level 2 */
+
+  app.post("/faelle/:caseNumber/abschluss", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const number = numberOf(request);
+    // Named apart from the measures' fields on the same page (their labels must find them).
+    const values = stringsOf(request.body, ["closeOutcome", "closeConversation", "closeConversationOn", "closeNote"]);
+    const parsed = closureInput.safeParse({
+      outcome: values.closeOutcome,
+      conversation: values.closeConversation,
+      conversationOn: values.closeConversationOn,
+      note: values.closeNote,
+    });
+    const result = parsed.success ? await requestClosure(platform, actor, tenantOf(request), number, parsed.data) : null;
+    if (!parsed.success || !result?.ok) {
+      const errors = parsed.success
+        ? {
+            closeOutcome: request.t(`errors.closure.${result?.ok === false ? result.field : "pending"}`, {
+              count: result?.ok === false ? (result.count ?? 0) : 0,
+            }),
+          }
+        : prefixed(fieldErrors(parsed.error, request.t), "close");
+      return reply.page(await casePage(request, { closureDraft: { request: { values, errors } } }), 400);
+    }
+    const message = request.t(result.released ? "cases.closure.closed" : "cases.closure.asked", { caseNumber: number });
+    return reply.flash({ kind: "success", message }).redirect(`/faelle/${number}#abschluss`, 303);
+  });
+
+  app.post("/faelle/:caseNumber/abschluss/freigeben", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const number = numberOf(request);
+    const result = await releaseClosure(platform, actor, tenantOf(request), number);
+    const flash = result.ok
+      ? { kind: "success" as const, message: request.t("cases.closure.closed", { caseNumber: number }) }
+      : { kind: "warning" as const, message: request.t(`errors.closure.${result.reason}`) };
+    return reply.flash(flash).redirect(`/faelle/${number}#abschluss`, 303);
+  });
+
+  app.post("/faelle/:caseNumber/abschluss/zurueckgeben", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const number = numberOf(request);
+    const values = stringsOf(request.body, ["reason"]);
+    const parsed = returnInput.safeParse(values);
+    if (!parsed.success) {
+      const giveBack = { reason: values.reason, errors: fieldErrors(parsed.error, request.t) };
+      return reply.page(await casePage(request, { closureDraft: { giveBack } }), 400);
+    }
+    const result = await returnClosure(platform, actor, tenantOf(request), number, parsed.data.reason);
+    const flash = result.ok
+      ? { kind: "success" as const, message: request.t("cases.closure.givenBack") }
+      : { kind: "warning" as const, message: request.t(`errors.closure.${result.reason}`) };
+    return reply.flash(flash).redirect(`/faelle/${number}#abschluss`, 303);
+  });
+
+  // Feedback the person gave another way (a call, the closing conversation), written down by the office.
+  app.post("/faelle/:caseNumber/rueckmeldung", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const number = numberOf(request);
+    await openCase(platform, actor, tenant, number);
+    const values = feedbackValues(request.body, "fb");
+    const parsed = recordedFeedbackInput.safeParse(values);
+    if (!parsed.success) {
+      const errors = Object.fromEntries(Object.entries(fieldErrors(parsed.error, request.t)).map(([k, v]) => [`fb${k}`, v]));
+      const shown = Object.fromEntries(Object.entries(values).map(([k, v]) => [`fb${k}`, v]));
+      return reply.page(await casePage(request, { closureDraft: { feedback: { values: shown, errors } } }), 400);
+    }
+    const result = await recordFeedback(platform, actor, tenant, number, parsed.data);
+    const flash = result.ok
+      ? { kind: "success" as const, message: request.t("office.feedback.recorded") }
+      : { kind: "warning" as const, message: request.t("office.feedback.already") };
+    return reply.flash(flash).redirect(`/faelle/${number}#rueckmeldung`, 303);
   });
 
   /* ---------------------------------------------------- the partner's side */

@@ -46,6 +46,9 @@ export const cases = pgTable(
      */
     forms: text("forms").array().notNull().default(sql`'{}'::text[]`),
     motives: text("motives").array().notNull().default(sql`'{}'::text[]`),
+    /** Where it happened and the affected person's function, as codes (for the statistics record). */
+    place: text("place"),
+    affectedFunction: text("affected_function"),
     /** The office's own keywords for a case (a campaign, a place): searchable, never content. */
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     /** When the office should have responded: the procedure's target after opening, at once for acute danger. */
@@ -218,4 +221,73 @@ export const caseDisclosures = pgTable(
     at: ts("at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("case_disclosures_referral").on(t.tenantId, t.referralId)],
+);
+
+export const CLOSURE_OUTCOMES = ["supported", "referred", "proceedings", "protected", "no_further_wish", "unreachable", "other"] as const;
+export type ClosureOutcome = (typeof CLOSURE_OUTCOMES)[number];
+/** Whether the closing conversation with the affected person took place. */
+export const CONVERSATIONS = ["held", "declined", "unreachable", "anonymous"] as const;
+export type Conversation = (typeof CONVERSATIONS)[number];
+
+/**
+ * Every request to close a case: the outcome, the closing conversation (note sealed), who asked,
+ * and who released it or gave it back (with a sealed reason). A case at level 2 or 3 is closed
+ * only once a second officer released it; below, the request releases itself.
+ */
+export const caseClosures = pgTable(
+  "case_closures",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    caseId: uuid("case_id").notNull(),
+    outcome: text("outcome", { enum: CLOSURE_OUTCOMES }).notNull(),
+    conversation: text("conversation", { enum: CONVERSATIONS }).notNull(),
+    conversationOn: date("conversation_on", { mode: "string" }),
+    /** Sealed: what the closing conversation brought, what remains open. */
+    note: text("note"),
+    requestedBy: uuid("requested_by").notNull(),
+    requestedAt: ts("requested_at").notNull(),
+    decision: text("decision", { enum: ["released", "returned"] }),
+    decidedBy: uuid("decided_by"),
+    decidedAt: ts("decided_at"),
+    /** Sealed: why the second officer gave it back. */
+    returnReason: text("return_reason"),
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("case_closures_case").on(t.tenantId, t.caseId)],
+);
+
+/**
+ * The statistics record of a case: categories and figures only, no free text, nothing that
+ * identifies. Written when a case is closed, completed by the affected person's feedback; it has
+ * no reference to the case's rows, so it outlives the case's deletion.
+ */
+export const caseStatistics = pgTable(
+  "case_statistics",
+  {
+    tenantId: tenantId(),
+    /** The case's id, kept as a key only: nothing points to the case any more once it is deleted. */
+    caseId: uuid("case_id").notNull(),
+    openedMonth: date("opened_month", { mode: "string" }).notNull(),
+    closedMonth: date("closed_month", { mode: "string" }).notNull(),
+    channel: text("channel").notNull(),
+    mode: text("mode").notNull(),
+    forms: text("forms").array().notNull(),
+    motives: text("motives").array().notNull(),
+    place: text("place"),
+    affectedFunction: text("affected_function"),
+    /** The highest risk level the case reached. */
+    level: smallint("level"),
+    measures: text("measures").array().notNull(),
+    firstResponseMinutes: integer("first_response_minutes"),
+    outcome: text("outcome", { enum: CLOSURE_OUTCOMES }).notNull(),
+    /** The affected person's feedback, 1–5 each (none: not given, or did not apply). */
+    feedbackSupported: smallint("feedback_supported"),
+    feedbackSuperiors: smallint("feedback_superiors"),
+    feedbackColleagues: smallint("feedback_colleagues"),
+    feedbackOffice: smallint("feedback_office"),
+    feedbackPartners: smallint("feedback_partners"),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.caseId] })],
 );

@@ -12,6 +12,7 @@ import {
 } from "../../platform/ui/html.ts";
 import { OfficeQuestions, type ReportDetail, ReportMaterial } from "../reports/index.ts";
 import { type AssessmentDraft, RiskSection } from "./assessment-view.ts";
+import { type ClosureDraft, ClosureSection } from "./closure-view.ts";
 import type { CaseView, OfficeNotices } from "./commands.ts";
 import { ReferralsSection } from "./referrals-view.ts";
 import { weightiestForm } from "./risk.ts";
@@ -85,6 +86,7 @@ export function CasePage({
   tagsText,
   questionDraft,
   referralDraft,
+  closureDraft,
 }: {
   ctx: ViewContext;
   kase: CaseView;
@@ -97,6 +99,7 @@ export function CasePage({
   tagsText?: string;
   questionDraft?: { values: Record<string, string>; errors: FieldErrors };
   referralDraft?: { values: Record<string, string | string[]>; errors: FieldErrors };
+  closureDraft?: ClosureDraft;
 }) {
   const forms = (report.content as { forms?: unknown }).forms;
   const { t } = ctx;
@@ -124,5 +127,6 @@ export function CasePage({
     <${OfficeQuestions} ctx=${ctx} caseNumber=${kase.number} mailbox=${report.mailbox} questions=${report.questions}
       errors=${questionDraft?.errors ?? {}} values=${questionDraft?.values ?? {}} />
     <${ReferralsSection} ctx=${ctx} kase=${kase} draft=${referralDraft} />
+    <${ClosureSection} ctx=${ctx} kase=${kase} me=${me} feedback=${report.feedback} draft=${closureDraft} />
   <//>`;
 }

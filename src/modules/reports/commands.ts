@@ -30,6 +30,7 @@ export const SEALED = {
   message: "report_messages.body",
   questionNote: "report_questions.note",
   answerNote: "report_questions.answer_note",
+  feedbackComment: "report_feedback.comment",
 } as const;
 const CONTENT = SEALED.content;
 const CONTACT = SEALED.contact;
@@ -311,6 +312,8 @@ export async function createReport(
         immediateDanger: input.answers.immediateDanger === "yes",
         forms: input.answers.forms ?? [],
         motives: input.answers.motives ?? [],
+        place: input.answers.place ?? null,
+        affectedFunction: input.answers.affectedFunction ?? null,
         content: seal(JSON.stringify(content), CONTENT),
         language: input.lang,
         receiptHash: receiptCode ? platform.keyring.lookupHash("receipt", normaliseReceiptCode(receiptCode)) : null,

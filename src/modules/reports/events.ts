@@ -20,6 +20,9 @@ export const reportReceived = defineEvent(
     /** The report's categories as codes (events stored before they were carried have none). */
     forms: z.array(z.string()).default([]),
     motives: z.array(z.string()).default([]),
+    /** Where it happened and the affected person's function, as codes (none when not given). */
+    place: z.string().nullable().default(null),
+    affectedFunction: z.string().nullable().default(null),
   }),
 );
 export type ReportReceived = z.infer<typeof reportReceived.schema>;
@@ -41,3 +44,18 @@ export type QuestionAnswered = z.infer<typeof questionAnswered.schema>;
 /** The person took back an agreement they had given (through the mailbox, or the office wrote it down). */
 export const consentRevoked = defineEvent("report.consent_revoked", z.object({ reportId: z.uuid(), caseNumber: z.string(), questionId: z.uuid() }));
 export type ConsentRevoked = z.infer<typeof consentRevoked.schema>;
+
+/** The affected person gave their feedback on a closed case (scores only: their words stay sealed with the report). */
+export const feedbackGiven = defineEvent(
+  "report.feedback_given",
+  z.object({
+    reportId: z.uuid(),
+    caseNumber: z.string(),
+    supported: z.number().int().min(1).max(5).nullable(),
+    superiors: z.number().int().min(1).max(5).nullable(),
+    colleagues: z.number().int().min(1).max(5).nullable(),
+    office: z.number().int().min(1).max(5).nullable(),
+    partners: z.number().int().min(1).max(5).nullable(),
+  }),
+);
+export type FeedbackGiven = z.infer<typeof feedbackGiven.schema>;

@@ -21,7 +21,18 @@ import { uploadSpooling } from "./uploads.ts";
 
 export { caseNumbersOf } from "./case-numbers.ts";
 export { checkCaseNumber, isCaseNumber } from "./commands.ts";
-export { type ConsentRevoked, consentRevoked, type QuestionAnswered, questionAnswered, type ReportReceived, reportReceived } from "./events.ts";
+export {
+  type ConsentRevoked,
+  consentRevoked,
+  type FeedbackGiven,
+  feedbackGiven,
+  type QuestionAnswered,
+  questionAnswered,
+  type ReportReceived,
+  reportReceived,
+} from "./events.ts";
+export { askFeedback, type FeedbackRow, feedbackInMailbox, feedbackPending, feedbackValues, recordedFeedbackInput, recordFeedback } from "./feedback.ts";
+export { OfficeFeedback } from "./feedback-view.ts";
 export { ReportExtractView, ReportMaterial } from "./office.ts";
 export {
   disclosedExtract,
@@ -93,6 +104,7 @@ export const reportsModule: ModuleManifest = {
     { table: "report_messages", tenantColumn: "tenant_id", idColumn: "id", column: "body", context: SEALED.message },
     { table: "report_questions", tenantColumn: "tenant_id", idColumn: "id", column: "note", context: SEALED.questionNote },
     { table: "report_questions", tenantColumn: "tenant_id", idColumn: "id", column: "answer_note", context: SEALED.answerNote },
+    { table: "report_feedback", tenantColumn: "tenant_id", idColumn: "report_id", column: "comment", context: SEALED.feedbackComment },
   ],
   apiTags: [
     {

@@ -4,6 +4,7 @@ import { type Db, withTenant } from "../../platform/db/client.ts";
 import { translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { type EvidenceItem, listEvidenceWhere, normaliseReceiptCode, SEALED, type TenantInfo } from "./commands.ts";
+import { type FeedbackRow, feedbackOf } from "./feedback.ts";
 import { mailClearingOffice } from "./office-mail.ts";
 import { type QuestionRow, questionsOf } from "./questions.ts";
 import { caseNumberOfReport, messageRows, reportByReceipt } from "./repository.ts";
@@ -23,6 +24,8 @@ export interface MailboxView {
   messages: { author: "reporter" | "office"; body: string; createdAt: Date }[];
   evidence: EvidenceItem[];
   questions: QuestionRow[];
+  /** The feedback asked when the case was closed (and whether it was given). */
+  feedback: FeedbackRow | null;
   /** The language the report was made in: questions are explained in it. */
   language: string;
 }
@@ -54,6 +57,7 @@ export async function openMailbox(platform: Platform, tenant: TenantInfo, code: 
       messages,
       evidence: await listEvidenceWhere(platform, tx, tenant.id, eq(evidence.reportId, r.id)),
       questions: await questionsOf(platform, tx, tenant.id, r.id),
+      feedback: await feedbackOf(platform, tx, tenant.id, r.id),
       language: r.language,
     };
   });

@@ -6,6 +6,7 @@ import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { checkCaseNumber, type EvidenceItem, listEvidenceWhere, SEALED, type TenantInfo, UUID } from "./commands.ts";
 import { ALLOWED_TYPES, databaseEvidenceStore } from "./evidence.ts";
+import { type FeedbackRow, feedbackOf } from "./feedback.ts";
 import { currentFlood } from "./flood.ts";
 import { addMessage, messagesOf } from "./mailbox.ts";
 import { reportPolicy } from "./policy.ts";
@@ -47,6 +48,8 @@ export interface ReportDetail extends ReportSummary {
   messages: { author: "reporter" | "office"; body: string; createdAt: Date }[];
   /** What the office asked the person to decide, and their answers. */
   questions: QuestionRow[];
+  /** The person's feedback on the closed case: none before it was asked. */
+  feedback: FeedbackRow | null;
 }
 
 /** Opens a report for the clearing office. Every read is written to the audit log. */
@@ -87,6 +90,7 @@ export async function readReport(
         evidence: await listEvidenceWhere(platform, tx, tenant.id, eq(evidence.reportId, r.id)),
         messages: (await messagesOf(platform, tx, tenant.id, r.id)).map(({ author, body, createdAt }) => ({ author, body, createdAt })),
         questions: await questionsOf(platform, tx, tenant.id, r.id),
+        feedback: await feedbackOf(platform, tx, tenant.id, r.id),
       };
     },
     actor.userId,

@@ -15,6 +15,7 @@ import {
 } from "../../platform/ui/html.ts";
 import { CardSection, type EmergencyCard } from "../alliance/index.ts";
 import type { TenantInfo } from "./commands.ts";
+import { MailboxFeedback } from "./feedback-view.ts";
 import type { MailboxView } from "./mailbox.ts";
 import { EmergencyAlert, EvidenceList, HelpContact, LanguageLinks } from "./page-parts.ts";
 import { MailboxQuestions } from "./questions-view.ts";
@@ -203,6 +204,7 @@ export function MailboxPage({
       <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("reports.mailbox.received")}</dt><dd class="kern-description-list-item__value">${fmt.format(view.createdAt)}</dd></div>
     </dl>
     <${MailboxQuestions} ctx=${ctx} action=${action} code=${code} questions=${view.questions} errors=${errors} values=${answers} />
+    <${MailboxFeedback} ctx=${ctx} action=${action} code=${code} feedback=${view.feedback} errors=${errors} values=${answers} />
     <h2 class="kern-heading-medium">${t("reports.mailbox.messages")}</h2>
     ${view.messages.length === 0 ? html`<p class="kern-body">${t("reports.mailbox.noMessages")}</p>` : ""}
     <ol class="komma-messages">

@@ -7,6 +7,7 @@ import { type FieldErrors, html, type ViewContext } from "../../platform/ui/html
 import { cardIsPublic, publicEmergencyCard } from "../alliance/index.ts";
 import { addFileEvidence, addUrlEvidence, createReport, draftEvidence, removeDraftEvidence, type TenantInfo } from "./commands.ts";
 import { createDraft, type Draft, loadDraft, markDraftSent, saveDraft } from "./drafts.ts";
+import { feedbackInMailbox, feedbackValues } from "./feedback.ts";
 import { FORM_STEPS, type FormStep, isFormStep } from "./fields.ts";
 import { readIntent } from "./intents.ts";
 import { addMessage, openMailbox } from "./mailbox.ts";
@@ -155,7 +156,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     let notice: string | undefined;
     // The mailbox answers its posts directly (its code must not travel in an address), so a
     // reload posts again: each form carries a one-time key, and a key seen before does nothing.
-    if (["antworten", "beweis", "entscheiden", "widerrufen"].includes(action) && !(await firstUse(platform, first(values._einmal)))) {
+    if (["antworten", "beweis", "entscheiden", "widerrufen", "rueckmelden"].includes(action) && !(await firstUse(platform, first(values._einmal)))) {
       const fresh = (await openMailbox(platform, tenant, code)) ?? view;
       return reply.page(
         html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${ctx.t("reports.mailbox.alreadySent")} errors=${{}} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
@@ -168,8 +169,11 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
         await addMessage(platform, tenant, view.reportId, { kind: "reporter" }, checked.message);
         notice = ctx.t("reports.mailbox.sent");
       }
-    } else if (action === "entscheiden" || action === "widerrufen") {
-      const done = await decideInMailbox(platform, tenant, view.reportId, action, values, ctx.t);
+    } else if (action === "entscheiden" || action === "widerrufen" || action === "rueckmelden") {
+      const done =
+        action === "rueckmelden"
+          ? await feedbackInMailbox(platform, tenant, view.reportId, feedbackValues(values, "feedback-"), ctx.t)
+          : await decideInMailbox(platform, tenant, view.reportId, action, values, ctx.t);
       Object.assign(errors, done.errors);
       Object.assign(answerValues, done.values);
       notice = done.notice;

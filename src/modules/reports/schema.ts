@@ -1,4 +1,4 @@
-import { bigserial, boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { tenants } from "../../platform/db/schema.ts";
 
 /*
@@ -186,4 +186,33 @@ export const reportQuestions = pgTable(
     seq: bigserial("seq", { mode: "number" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/** Whom the affected person rates for their support, besides the support as a whole. */
+export const FEEDBACK_SOURCES = ["superiors", "colleagues", "office", "partners"] as const;
+export type FeedbackSource = (typeof FEEDBACK_SOURCES)[number];
+
+/**
+ * The affected person's feedback when their case is closed: asked through the mailbox (or
+ * written down by the office when it came another way). Did they feel supported, and by whom,
+ * 1–5 each (none: did not apply); their words sealed.
+ */
+export const reportFeedback = pgTable(
+  "report_feedback",
+  {
+    tenantId: tenantId(),
+    reportId: uuid("report_id").notNull(),
+    askedAt: ts("asked_at").notNull(),
+    givenAt: ts("given_at"),
+    channel: text("channel", { enum: ANSWER_CHANNELS }),
+    supported: smallint("supported"),
+    superiors: smallint("superiors"),
+    colleagues: smallint("colleagues"),
+    office: smallint("office"),
+    partners: smallint("partners"),
+    /** Sealed. */
+    comment: text("comment"),
+    recordedBy: uuid("recorded_by"),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.reportId] })],
 );

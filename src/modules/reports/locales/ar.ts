@@ -225,6 +225,26 @@ export const reportsAr: ReportStrings = {
       continue: "متابعة",
       leaveWarning: "هل دوّنت الرمز؟ بدون الرمز لا يمكن الوصول إلى صندوق الرسائل.",
     },
+    feedback: {
+      title: "ملاحظاتك",
+      lead: "تم إغلاق قضيتك. نود أن نعرف ما إذا كنت قد شعرت بالدعم – حتى نتحسن. تدخل إجاباتك في الإحصاءات دون اسمك.",
+      supported: "بشكل عام، هل شعرت بالدعم؟",
+      scaleHint: "1 = إطلاقًا، 5 = تمامًا",
+      scores: { 1: "1 – إطلاقًا", 2: "2", 3: "3", 4: "4", 5: "5 – تمامًا" },
+      notApplicable: "لا ينطبق",
+      by: {
+        superiors: "هل دعمك رؤساؤك في العمل؟",
+        colleagues: "هل دعمك زملاؤك؟",
+        office: "هل دعمك مكتب الفرز؟",
+        partners: "هل دعمتك جهات الاستشارة والمساعدة؟",
+      },
+      comment: "هل تود أن تخبرنا بشيء آخر؟ (اختياري)",
+      commentHint: "يرجى عدم كتابة أسماء أشخاص آخرين.",
+      send: "إرسال الملاحظات",
+      thanks: "شكرًا على ملاحظاتك.",
+      already: "لقد وصلتنا ملاحظاتك بالفعل.",
+      given: "شكرًا – لقد وصلتنا ملاحظاتك.",
+    },
     questions: {
       recipient: "إلى من",
       categoriesLabel: "أي معلومات",
@@ -294,6 +314,7 @@ export const reportsAr: ReportStrings = {
   },
   office: reportsEn.office,
   errors: {
+    feedback: { supported: "يرجى تحديد ما إذا كنت قد شعرت بالدعم (من 1 إلى 5)." },
     questions: {
       answer: "يرجى اختيار إجابة.",
       askBack: "يرجى كتابة سؤالك.",

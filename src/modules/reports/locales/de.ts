@@ -224,6 +224,26 @@ export const reportsDe = {
       continue: "Weiter",
       leaveWarning: "Haben Sie den Code notiert? Ohne Code gibt es keinen Zugang zum Postfach.",
     },
+    feedback: {
+      title: "Ihre Rückmeldung",
+      lead: "Ihr Fall ist abgeschlossen. Wir möchten wissen, ob Sie sich unterstützt gefühlt haben – damit wir besser werden. Ihre Antworten gehen ohne Ihren Namen in die Statistik ein.",
+      supported: "Haben Sie sich insgesamt unterstützt gefühlt?",
+      scaleHint: "1 = gar nicht, 5 = voll und ganz",
+      scores: { 1: "1 – gar nicht", 2: "2", 3: "3", 4: "4", 5: "5 – voll und ganz" },
+      notApplicable: "Trifft nicht zu",
+      by: {
+        superiors: "Haben Ihre Vorgesetzten Sie unterstützt?",
+        colleagues: "Haben Ihre Kolleginnen und Kollegen Sie unterstützt?",
+        office: "Hat die Clearingstelle Sie unterstützt?",
+        partners: "Haben Beratungs- und Hilfsstellen Sie unterstützt?",
+      },
+      comment: "Möchten Sie uns noch etwas sagen? (freiwillig)",
+      commentHint: "Schreiben Sie bitte keine Namen Dritter hinein.",
+      send: "Rückmeldung senden",
+      thanks: "Danke für Ihre Rückmeldung.",
+      already: "Ihre Rückmeldung liegt uns schon vor.",
+      given: "Danke – Ihre Rückmeldung liegt uns vor.",
+    },
     questions: {
       recipient: "An wen",
       categoriesLabel: "Welche Angaben",
@@ -312,6 +332,17 @@ export const reportsDe = {
     },
   },
   office: {
+    feedback: {
+      title: "Rückmeldung der betroffenen Person",
+      given: "Gegeben am {{date}}, {{channel}}.",
+      open: "Beim Abschluss erbeten am {{date}}; noch keine Antwort.",
+      record: "Eine Rückmeldung festhalten, die anders kam",
+      save: "Rückmeldung festhalten",
+      recorded: "Die Rückmeldung ist festgehalten.",
+      score: "{{n}} von 5",
+      words: "In eigenen Worten",
+      already: "Zu diesem Fall liegt schon eine Rückmeldung vor.",
+    },
     questions: {
       title: "Entscheidungen der betroffenen Person",
       lead: "Schritte, die ihre Zustimmung brauchen (Polizei, Strafantrag, Solidaritätserklärung, Führungskraft informieren, Vermittlung, Abschluss), fragen Sie über das Postfach – erklärt in ihrer Sprache. Die Antwort steht hier mit Zeit und Weg.",
@@ -396,6 +427,7 @@ export const reportsDe = {
     receiptForReporter: "Anonyme Meldung: Geben Sie der meldenden Person diesen Code für das Postfach. Er wird nur jetzt angezeigt.",
   },
   errors: {
+    feedback: { supported: "Bitte sagen Sie, ob Sie sich unterstützt gefühlt haben (1 bis 5)." },
     questions: {
       answer: "Bitte wählen Sie eine Antwort.",
       askBack: "Bitte schreiben Sie Ihre Rückfrage.",

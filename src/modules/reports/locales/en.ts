@@ -225,6 +225,26 @@ export const reportsEn: ReportStrings = {
       continue: "Continue",
       leaveWarning: "Have you written the code down? Without it there is no access to the mailbox.",
     },
+    feedback: {
+      title: "Your feedback",
+      lead: "Your case is closed. We would like to know whether you felt supported – so that we can do better. Your answers go into the statistics without your name.",
+      supported: "Overall, did you feel supported?",
+      scaleHint: "1 = not at all, 5 = completely",
+      scores: { 1: "1 – not at all", 2: "2", 3: "3", 4: "4", 5: "5 – completely" },
+      notApplicable: "Does not apply",
+      by: {
+        superiors: "Did your superiors support you?",
+        colleagues: "Did your colleagues support you?",
+        office: "Did the clearing office support you?",
+        partners: "Did counselling and support services support you?",
+      },
+      comment: "Is there anything else you would like to tell us? (optional)",
+      commentHint: "Please do not write the names of other people.",
+      send: "Send feedback",
+      thanks: "Thank you for your feedback.",
+      already: "We already have your feedback.",
+      given: "Thank you – we have your feedback.",
+    },
     questions: {
       recipient: "To whom",
       categoriesLabel: "Which information",
@@ -309,6 +329,17 @@ export const reportsEn: ReportStrings = {
     },
   },
   office: {
+    feedback: {
+      title: "Feedback of the affected person",
+      given: "Given on {{date}}, {{channel}}.",
+      open: "Asked at closure on {{date}}; no answer yet.",
+      record: "Record feedback that came another way",
+      save: "Record feedback",
+      recorded: "The feedback is recorded.",
+      score: "{{n}} of 5",
+      words: "In their own words",
+      already: "This case already has feedback.",
+    },
     questions: {
       title: "The affected person's decisions",
       lead: "Ask for steps that need their agreement (police, application for prosecution, solidarity statement, informing the line manager, referral, closing) through the mailbox – explained in their language. The answer shows here with its time and channel.",
@@ -393,6 +424,7 @@ export const reportsEn: ReportStrings = {
     receiptForReporter: "Anonymous report: give the reporting person this code for the mailbox. It is shown only now.",
   },
   errors: {
+    feedback: { supported: "Please say whether you felt supported (1 to 5)." },
     questions: {
       answer: "Please choose an answer.",
       askBack: "Please write your question.",

@@ -227,6 +227,26 @@ export const reportsTr: ReportStrings = {
       continue: "Devam",
       leaveWarning: "Kodu not ettiniz mi? Kod olmadan posta kutusuna erişim yoktur.",
     },
+    feedback: {
+      title: "Geri bildiriminiz",
+      lead: "Vakanız kapatıldı. Kendinizi desteklenmiş hissedip hissetmediğinizi bilmek istiyoruz – daha iyi olabilmek için. Yanıtlarınız adınız olmadan istatistiğe dahil edilir.",
+      supported: "Genel olarak kendinizi desteklenmiş hissettiniz mi?",
+      scaleHint: "1 = hiç, 5 = tamamen",
+      scores: { 1: "1 – hiç", 2: "2", 3: "3", 4: "4", 5: "5 – tamamen" },
+      notApplicable: "Geçerli değil",
+      by: {
+        superiors: "Amirleriniz sizi destekledi mi?",
+        colleagues: "İş arkadaşlarınız sizi destekledi mi?",
+        office: "Klering ofisi sizi destekledi mi?",
+        partners: "Danışma ve yardım kuruluşları sizi destekledi mi?",
+      },
+      comment: "Bize söylemek istediğiniz başka bir şey var mı? (isteğe bağlı)",
+      commentHint: "Lütfen başka kişilerin adlarını yazmayın.",
+      send: "Geri bildirimi gönder",
+      thanks: "Geri bildiriminiz için teşekkür ederiz.",
+      already: "Geri bildiriminiz bize zaten ulaştı.",
+      given: "Teşekkürler – geri bildiriminiz bize ulaştı.",
+    },
     questions: {
       recipient: "Kime",
       categoriesLabel: "Hangi bilgiler",
@@ -299,6 +319,7 @@ export const reportsTr: ReportStrings = {
   },
   office: reportsEn.office,
   errors: {
+    feedback: { supported: "Lütfen kendinizi desteklenmiş hissedip hissetmediğinizi belirtin (1 ile 5 arası)." },
     questions: {
       answer: "Lütfen bir yanıt seçin.",
       askBack: "Lütfen sorunuzu yazın.",

@@ -377,6 +377,7 @@ export const de = {
           question_asked: "Frage an die meldende Person gestellt",
           question_answered: "Entscheidung der betroffenen Person",
           consent_revoked: "Zustimmung widerrufen",
+          feedback_given: "Rückmeldung der betroffenen Person",
           disclosed: "Angaben an einen Partner gegeben",
           flood_detected: "Ungewöhnlich viele Meldungen: Clearingstelle alarmiert",
         },
@@ -394,6 +395,9 @@ export const de = {
           referral_accepted: "Vermittlung angenommen",
           referral_declined: "Vermittlung abgelehnt",
           referral_done: "Vermittlung erledigt",
+          closure_requested: "Abschluss beantragt",
+          closure_returned: "Abschluss zurückgegeben",
+          closed: "Fall abgeschlossen",
         },
         person: {
           invited: "Person eingeladen",

@@ -376,6 +376,7 @@ export const en: Strings = {
           question_asked: "Question put to the reporter",
           question_answered: "Decision of the affected person",
           consent_revoked: "Agreement withdrawn",
+          feedback_given: "Feedback of the affected person",
           disclosed: "Information given to a partner",
           flood_detected: "Unusually many reports: clearing office alerted",
         },
@@ -393,6 +394,9 @@ export const en: Strings = {
           referral_accepted: "Referral accepted",
           referral_declined: "Referral declined",
           referral_done: "Referral done",
+          closure_requested: "Closure requested",
+          closure_returned: "Closure given back",
+          closed: "Case closed",
         },
         person: {
           invited: "Person invited",

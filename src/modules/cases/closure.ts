@@ -1,0 +1,351 @@
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import { appendAudit } from "../../platform/audit/audit.ts";
+import type { Actor } from "../../platform/authz/policy.ts";
+import { berlinDate } from "../../platform/calendar.ts";
+import { type Db, withTenant } from "../../platform/db/client.ts";
+import { users } from "../../platform/db/schema.ts";
+import type { EventHandler } from "../../platform/events/events.ts";
+import { AppError } from "../../platform/http/errors.ts";
+import { notify, peopleWithRoles } from "../../platform/notifications/notifications.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { CONTROL_CHARACTERS_MESSAGE, withoutControlCharacters } from "../../platform/validation.ts";
+import { askFeedback, checkCaseNumber, type FeedbackGiven, feedbackGiven, setReporterStatus } from "../reports/index.ts";
+import { authorizeWork } from "./assessment.ts";
+import { caseClosed } from "./events.ts";
+import { type CaseRef, casePolicy, type TenantRef } from "./policy.ts";
+import { endReferralsOf } from "./referrals.ts";
+import { type CaseRow, caseByNumber, caseFacts, setClosed } from "./repository.ts";
+import { CLOSURE_OUTCOMES, type ClosureOutcome, CONVERSATIONS, type Conversation, caseClosures, caseReports, caseStatistics, caseTasks } from "./schema.ts";
+
+/*
+ * Closing a case: the lead officer states the outcome and how the closing conversation went; a
+ * case at level 2 or 3 is closed only once a second officer released it (four eyes), below that
+ * the request releases itself. Closing ends the referrals, asks the affected person for their
+ * feedback and writes the case's statistics record — categories and figures only, which outlive
+ * the case. A second officer may also give the request back, saying why.
+ */
+
+const NOTE = "case_closures.note";
+const RETURN_REASON = "case_closures.return_reason";
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const text = (max: number) =>
+  z
+    .string()
+    .max(max, { error: "errors.closure.long" })
+    .refine(withoutControlCharacters, { error: CONTROL_CHARACTERS_MESSAGE })
+    .transform((s) => s.trim());
+
+export const closureInput = z
+  .object({
+    outcome: z.enum(CLOSURE_OUTCOMES, { error: "errors.closure.outcome" }),
+    conversation: z.enum(CONVERSATIONS, { error: "errors.closure.conversation" }),
+    conversationOn: z.string().refine((s) => s === "" || (DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s)), {
+      error: "errors.closure.date",
+    }),
+    note: text(5000),
+  })
+  .refine((c) => c.conversation !== "held" || c.conversationOn !== "", { path: ["conversationOn"], error: "errors.closure.dateNeeded", when: () => true });
+export type ClosureInput = z.infer<typeof closureInput>;
+
+export const returnInput = z.object({ reason: text(2000).refine((s) => s !== "", { error: "errors.closure.reason" }) });
+
+/** Four eyes from this level on. */
+export const RELEASE_LEVEL = 2;
+
+export interface ClosureRow {
+  id: string;
+  outcome: ClosureOutcome;
+  conversation: Conversation;
+  conversationOn: string | null;
+  note: string | null;
+  requestedBy: string;
+  requestedByName: string | null;
+  requestedAt: Date;
+  decision: "released" | "returned" | null;
+  decidedBy: string | null;
+  decidedByName: string | null;
+  decidedAt: Date | null;
+  returnReason: string | null;
+}
+
+/** The latest closing request of a case (pending, released or given back), its sealed texts opened. */
+export async function latestClosure(tx: Db, keyring: Platform["keyring"], tenantId: string, caseId: string): Promise<ClosureRow | null> {
+  const decider = sql<string | null>`(select u.display_name from ${users} u where u.id = ${caseClosures.decidedBy})`;
+  const [row] = await tx
+    .select({
+      id: caseClosures.id,
+      outcome: caseClosures.outcome,
+      conversation: caseClosures.conversation,
+      conversationOn: caseClosures.conversationOn,
+      note: caseClosures.note,
+      requestedBy: caseClosures.requestedBy,
+      requestedByName: users.displayName,
+      requestedAt: caseClosures.requestedAt,
+      decision: caseClosures.decision,
+      decidedBy: caseClosures.decidedBy,
+      decidedByName: decider,
+      decidedAt: caseClosures.decidedAt,
+      returnReason: caseClosures.returnReason,
+    })
+    .from(caseClosures)
+    .leftJoin(users, eq(users.id, caseClosures.requestedBy))
+    .where(and(eq(caseClosures.tenantId, tenantId), eq(caseClosures.caseId, caseId)))
+    .orderBy(desc(caseClosures.seq))
+    .limit(1);
+  if (!row) return null;
+  return {
+    ...row,
+    note: row.note ? await keyring.openText(tx, tenantId, row.note, NOTE) : null,
+    returnReason: row.returnReason ? await keyring.openText(tx, tenantId, row.returnReason, RETURN_REASON) : null,
+  };
+}
+
+async function pendingClosure(tx: Db, tenantId: string, caseId: string) {
+  const [row] = await tx
+    .select({ id: caseClosures.id, outcome: caseClosures.outcome, requestedBy: caseClosures.requestedBy })
+    .from(caseClosures)
+    .where(and(eq(caseClosures.tenantId, tenantId), eq(caseClosures.caseId, caseId), isNull(caseClosures.decision)))
+    .for("update");
+  return row;
+}
+
+async function openTaskCount(tx: Db, tenantId: string, caseId: string): Promise<number> {
+  const [{ n }] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(caseTasks)
+    .where(and(eq(caseTasks.tenantId, tenantId), eq(caseTasks.caseId, caseId), eq(caseTasks.status, "open")));
+  return n;
+}
+
+export type ClosureResult = { ok: true; released: boolean } | { ok: false; field: "openTasks" | "pending"; count?: number };
+
+/** The lead asks to close the case; below level 2 it is closed at once. */
+export async function requestClosure(
+  platform: Pick<Platform, "db" | "clock" | "keyring" | "mailer" | "config" | "domainEvents">,
+  actor: Actor,
+  tenant: TenantRef,
+  number: string,
+  input: ClosureInput,
+): Promise<ClosureResult> {
+  checkCaseNumber(number);
+  const now = platform.clock.now();
+  const done = await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const row = await caseByNumber(tx, tenant.id, number, { lock: true });
+      if (!row) throw new AppError("not_found");
+      await authorizeWork(tx, actor, tenant, row.id);
+      if (await pendingClosure(tx, tenant.id, row.id)) return { result: { ok: false, field: "pending" } as const, mails: [] };
+      // Nothing is left behind unnoticed: each open measure is done or cancelled first.
+      const open = await openTaskCount(tx, tenant.id, row.id);
+      if (open > 0) return { result: { ok: false, field: "openTasks", count: open } as const, mails: [] };
+      const [closure] = await tx
+        .insert(caseClosures)
+        .values({
+          tenantId: tenant.id,
+          caseId: row.id,
+          outcome: input.outcome,
+          conversation: input.conversation,
+          conversationOn: input.conversationOn === "" ? null : input.conversationOn,
+          note: input.note === "" ? null : await platform.keyring.seal(tx, tenant.id, input.note, NOTE),
+          requestedBy: actor.userId,
+          requestedAt: now,
+        })
+        .returning({ id: caseClosures.id });
+      await appendAudit(
+        tx,
+        {
+          tenantId: tenant.id,
+          actorId: actor.userId,
+          action: "case.closure_requested",
+          objectType: "case",
+          objectId: row.id,
+          details: { number, outcome: input.outcome },
+        },
+        now,
+      );
+      if ((row.riskLevel ?? 0) < RELEASE_LEVEL) {
+        await finish(platform, tx, tenant, row, closure.id, input.outcome, actor.userId, now);
+        return { result: { ok: true, released: true } as const, mails: [] };
+      }
+      const others = (await peopleWithRoles(tx, tenant.id, ["clearing_officer"])).filter((id) => id !== actor.userId);
+      const mails = await notify(
+        platform,
+        tx,
+        tenant.id,
+        others,
+        { kind: "cases.notify.closureRequested", params: { caseNumber: number }, link: `/faelle/${number}#abschluss` },
+        { mail: true },
+      );
+      return { result: { ok: true, released: false } as const, mails };
+    },
+    actor.userId,
+  );
+  await platform.mailer.dispatch(done.mails);
+  return done.result;
+}
+
+/** Who may decide on a request: an officer of the municipality other than the one who asked. */
+async function decidable(tx: Db, actor: Actor, tenant: TenantRef, number: string) {
+  const row = await caseByNumber(tx, tenant.id, number, { lock: true });
+  if (!row) throw new AppError("not_found");
+  casePolicy.authorize(actor, "read", (await caseFacts(tx, tenant, [row.id])).get(row.id) as CaseRef);
+  const pending = await pendingClosure(tx, tenant.id, row.id);
+  if (!pending) return { row, pending: null, refused: "none" as const };
+  if (pending.requestedBy === actor.userId) return { row, pending: null, refused: "sameOfficer" as const };
+  return { row, pending, refused: null };
+}
+
+export type DecisionResult = { ok: true } | { ok: false; reason: "none" | "sameOfficer" };
+
+/** A second officer releases the closure: the case is closed. */
+export async function releaseClosure(
+  platform: Pick<Platform, "db" | "clock" | "keyring" | "mailer" | "config" | "domainEvents">,
+  actor: Actor,
+  tenant: TenantRef,
+  number: string,
+): Promise<DecisionResult> {
+  checkCaseNumber(number);
+  const now = platform.clock.now();
+  const done = await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const { row, pending, refused } = await decidable(tx, actor, tenant, number);
+      if (!pending) return { result: { ok: false, reason: refused } as const, mails: [] };
+      await finish(platform, tx, tenant, row, pending.id, pending.outcome, actor.userId, now);
+      const mails = await notify(
+        platform,
+        tx,
+        tenant.id,
+        [pending.requestedBy],
+        { kind: "cases.notify.closureReleased", params: { caseNumber: number }, link: `/faelle/${number}#abschluss` },
+        { mail: true },
+      );
+      return { result: { ok: true } as const, mails };
+    },
+    actor.userId,
+  );
+  await platform.mailer.dispatch(done.mails);
+  return done.result;
+}
+
+/** A second officer gives the request back, saying why: the case stays open with its lead. */
+export async function returnClosure(
+  platform: Pick<Platform, "db" | "clock" | "keyring" | "mailer" | "config">,
+  actor: Actor,
+  tenant: TenantRef,
+  number: string,
+  reason: string,
+): Promise<DecisionResult> {
+  checkCaseNumber(number);
+  const now = platform.clock.now();
+  const done = await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const { row, pending, refused } = await decidable(tx, actor, tenant, number);
+      if (!pending) return { result: { ok: false, reason: refused } as const, mails: [] };
+      await tx
+        .update(caseClosures)
+        .set({ decision: "returned", decidedBy: actor.userId, decidedAt: now, returnReason: await platform.keyring.seal(tx, tenant.id, reason, RETURN_REASON) })
+        .where(and(eq(caseClosures.tenantId, tenant.id), eq(caseClosures.id, pending.id)));
+      await appendAudit(
+        tx,
+        { tenantId: tenant.id, actorId: actor.userId, action: "case.closure_returned", objectType: "case", objectId: row.id, details: { number } },
+        now,
+      );
+      const mails = await notify(
+        platform,
+        tx,
+        tenant.id,
+        [pending.requestedBy],
+        { kind: "cases.notify.closureReturned", params: { caseNumber: number }, link: `/faelle/${number}#abschluss` },
+        { mail: true },
+      );
+      return { result: { ok: true } as const, mails };
+    },
+    actor.userId,
+  );
+  await platform.mailer.dispatch(done.mails);
+  return done.result;
+}
+
+/** Closes the case on a released request: referrals end, feedback is asked, the statistics record written. */
+async function finish(
+  platform: Pick<Platform, "domainEvents">,
+  tx: Db,
+  tenant: TenantRef,
+  row: CaseRow,
+  closureId: string,
+  outcome: ClosureOutcome,
+  actorId: string,
+  now: Date,
+): Promise<void> {
+  await tx
+    .update(caseClosures)
+    .set({ decision: "released", decidedBy: actorId, decidedAt: now })
+    .where(and(eq(caseClosures.tenantId, tenant.id), eq(caseClosures.id, closureId)));
+  await setClosed(tx, tenant.id, row.id, { status: "closed", stage: "closure", closedReason: null }, now);
+  await endReferralsOf(tx, tenant.id, row.id, now);
+  await setReporterStatus(tx, tenant.id, row.reportIds, "closed");
+  await askFeedback(tx, tenant.id, row.reportIds, now);
+  await writeStatistics(tx, tenant.id, row.id, outcome, now);
+  await appendAudit(
+    tx,
+    { tenantId: tenant.id, actorId, action: "case.closed", objectType: "case", objectId: row.id, details: { number: row.number, outcome } },
+    now,
+  );
+  await platform.domainEvents.emit(tx, caseClosed, tenant.id, { caseId: row.id, number: row.number, outcome });
+}
+
+/**
+ * The case's statistics record, from what the case holds: month of opening and closing (never a
+ * day), channel, mode, categories, the highest level, the measures taken, the time to the first
+ * response, the outcome. Written again when a reopened case is closed again; feedback kept.
+ */
+async function writeStatistics(tx: Db, tenantId: string, caseId: string, outcome: ClosureOutcome, now: Date): Promise<void> {
+  const closedMonth = `${berlinDate(now).slice(0, 7)}-01`;
+  await tx.execute(sql`
+    insert into ${caseStatistics} (tenant_id, case_id, opened_month, closed_month, channel, mode, forms, motives, place, affected_function,
+                                   level, measures, first_response_minutes, outcome, updated_at)
+    select c.tenant_id, c.id, date_trunc('month', c.opened_at at time zone 'Europe/Berlin')::date, ${closedMonth}::date, c.channel, c.mode,
+           c.forms, c.motives, c.place, c.affected_function,
+           greatest(c.risk_level, (select max(a.level) from case_assessments a where a.tenant_id = c.tenant_id and a.case_id = c.id)),
+           array(select distinct t.measure from case_tasks t where t.tenant_id = c.tenant_id and t.case_id = c.id and t.status = 'done' order by 1),
+           (extract(epoch from c.first_response_at - c.opened_at) / 60)::int, ${outcome}, ${now}
+      from cases c where c.tenant_id = ${tenantId} and c.id = ${caseId}
+    on conflict (tenant_id, case_id) do update set
+      closed_month = excluded.closed_month, level = excluded.level, measures = excluded.measures,
+      first_response_minutes = excluded.first_response_minutes, outcome = excluded.outcome, updated_at = excluded.updated_at`);
+}
+
+/** The person's scores join the statistics record of their case (their words stay with the report). */
+export function feedbackIntoStatistics(platform: Pick<Platform, "clock">): EventHandler<FeedbackGiven> {
+  return {
+    name: "cases.feedback-statistics",
+    event: feedbackGiven,
+    async handle({ tx, event }) {
+      const { tenantId, payload: f } = event;
+      await tx
+        .update(caseStatistics)
+        .set({
+          feedbackSupported: f.supported,
+          feedbackSuperiors: f.superiors,
+          feedbackColleagues: f.colleagues,
+          feedbackOffice: f.office,
+          feedbackPartners: f.partners,
+          updatedAt: platform.clock.now(),
+        })
+        .where(
+          and(
+            eq(caseStatistics.tenantId, tenantId),
+            sql`${caseStatistics.caseId} = (select r.case_id from ${caseReports} r where r.tenant_id = ${tenantId} and r.report_id = ${f.reportId})`,
+          ),
+        );
+    },
+  };
+}

@@ -1,0 +1,264 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { sql } from "drizzle-orm";
+import { createReport } from "../../src/modules/reports/commands.ts";
+import { rows, withTenant } from "../../src/platform/db/client.ts";
+import {
+  Agent,
+  createTenantFixture,
+  createTestEnv,
+  createUserFixture,
+  outboxMails,
+  type TenantFixture,
+  type TestEnv,
+  type UserFixture,
+} from "../helpers/app.ts";
+import { DB_KINDS } from "../helpers/db.ts";
+
+/*
+ * Closing a case: the lead states the outcome and the closing conversation; from level 2 a
+ * second officer releases it (or gives it back, saying why). Closing asks the affected person for
+ * feedback in their language; the scores join the case's statistics record, their words stay
+ * sealed with the report.
+ */
+
+/** The hidden fields of the mailbox form with the given action (the agent adds its own CSRF token). */
+function mailboxForm(body: string, action: string): Record<string, string> {
+  const form = body.split("<form").find((f) => f.includes(`name="_aktion" value="${action}"`)) ?? "";
+  return Object.fromEntries(
+    [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].filter((m) => m[1] !== "_csrf").map((m) => [m[1], m[2]]),
+  );
+}
+
+const CLOSING = {
+  closeOutcome: "protected",
+  closeConversation: "held",
+  closeConversationOn: "2026-11-24",
+  closeNote: "Gespräch im Rathaus: Alarmplan steht, nichts mehr offen.",
+};
+
+for (const kind of DB_KINDS) {
+  describe(`closing a case (${kind})`, () => {
+    let env: TestEnv;
+    let tenant: TenantFixture;
+    let anna: UserFixture;
+    let ben: UserFixture;
+    let admin: UserFixture;
+    let number = "";
+    let code = "";
+
+    async function signedIn(user: UserFixture) {
+      const agent = new Agent(env.app);
+      env.clock.advance(30_000);
+      await agent.signIn(user, env.clock);
+      return agent;
+    }
+    const q = <T>(query: ReturnType<typeof sql>) => withTenant(env.platform.db, tenant.id, (tx) => rows<T>(tx, query));
+    const statistics = () => q<Record<string, unknown>>(sql`select * from case_statistics`);
+    const caseStatus = async (n: string) => (await q<{ status: string }>(sql`select status from cases where number = ${n}`))[0].status;
+
+    before(async () => {
+      env = await createTestEnv(kind);
+      tenant = await createTenantFixture(env);
+      anna = await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true, displayName: "Anna Amsel" });
+      ben = await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true, displayName: "Ben Buchfink" });
+      admin = await createUserFixture(env, [{ tenantId: tenant.id, role: "municipal_admin" }], { totp: true });
+      const created = await createReport(env.platform, tenant, {
+        answers: {
+          mode: "anonymous",
+          description: "Drohbrief an meine Privatadresse, mit meinem Foto.",
+          forms: ["threat"],
+          motives: ["racist"],
+          place: "private_home",
+          affectedFunction: "office_holder",
+        } as never,
+        lang: "ar",
+        channel: "web",
+      });
+      number = created.caseNumber;
+      code = created.receiptCode as string;
+      const a = await signedIn(anna);
+      await a.get(`/faelle/${number}`);
+      await a.post(`/faelle/${number}/zuweisung`, { assignee: anna.id });
+      await a.post(`/faelle/${number}/einschaetzung`, { form: "threat", criteria: ["privateAddressOrFamily"], level: "2" });
+      await a.post(`/faelle/${number}/massnahmen`, { measure: "alarm_plan", ownerId: anna.id, dueOn: "", note: "", entitled: "", fromOn: "" });
+    });
+    after(() => env.close());
+
+    test("a level-2 case closes only once a second officer released it; open measures come first; a request given back says why", async () => {
+      const a = await signedIn(anna);
+      await a.get(`/faelle/${number}`);
+      const empty = await a.post(`/faelle/${number}/abschluss`, { ...CLOSING, closeOutcome: "", closeConversationOn: "" });
+      assert.equal(empty.statusCode, 400);
+      assert.match(empty.body, /Bitte wählen Sie das Ergebnis/);
+      assert.match(empty.body, /Bitte geben Sie an, wann das Gespräch war/);
+      assert.match(empty.body, /Alarmplan steht, nichts mehr offen\.<\/textarea>/, "the note is kept");
+
+      const open = await a.post(`/faelle/${number}/abschluss`, CLOSING);
+      assert.equal(open.statusCode, 400);
+      assert.match(open.body, /Noch 1 offene Maßnahme/);
+      const task = /action="(\/faelle\/[^"]+\/massnahmen\/[0-9a-f-]{36})"/.exec(open.body)?.[1] as string;
+      assert.equal((await a.post(task, { status: "done", outcome: "Alarmplan mit dem Ordnungsamt abgestimmt", fromOn: "" })).statusCode, 303);
+
+      await a.get(`/faelle/${number}`);
+      assert.equal((await a.post(`/faelle/${number}/abschluss`, CLOSING)).statusCode, 303);
+      const waiting = await a.get(`/faelle/${number}`);
+      assert.match(waiting.body, /Sie haben den Abschluss beantragt/);
+      assert.doesNotMatch(waiting.body, /Abschluss freigeben/, "the one who asked cannot release");
+      assert.equal(await caseStatus(number), "in_progress");
+      await a.post(`/faelle/${number}/abschluss/freigeben`, {});
+      assert.equal(await caseStatus(number), "in_progress", "not by the same officer, even by a crafted post");
+
+      const notices = await q<{ user_id: string }>(sql`select user_id from notifications where kind = 'cases.notify.closureRequested'`);
+      assert.deepEqual(
+        notices.map((n) => n.user_id),
+        [ben.id],
+      );
+      const mail = (await outboxMails(env)).find((m) => m.to === ben.email && m.subject.includes("Abschluss beantragt"));
+      assert.ok(mail, "the second officer is mailed");
+      assert.doesNotMatch(mail.body, /Drohbrief|Alarmplan/, "with the number only");
+
+      const x = await signedIn(admin);
+      await x.get("/start");
+      const foreign = await x.post(`/faelle/${number}/abschluss/freigeben`, {});
+      assert.ok([403, 404].includes(foreign.statusCode), "only the clearing office releases");
+
+      const b = await signedIn(ben);
+      const review = await b.get(`/faelle/${number}`);
+      assert.match(review.body, /Abschluss beantragt – bitte prüfen/);
+      assert.match(review.body, /Schutzmaßnahmen stehen/);
+      const noReason = await b.post(`/faelle/${number}/abschluss/zurueckgeben`, { reason: " " });
+      assert.equal(noReason.statusCode, 400);
+      assert.match(noReason.body, /Bitte sagen Sie, warum Sie den Antrag zurückgeben/);
+      await b.get(`/faelle/${number}`);
+      assert.equal((await b.post(`/faelle/${number}/abschluss/zurueckgeben`, { reason: "Bitte erst die Polizei nach dem Stand fragen." })).statusCode, 303);
+      const back = await a.get(`/faelle/${number}`);
+      assert.match(back.body, /Zurückgegeben von Ben Buchfink/);
+      assert.match(back.body, /Bitte erst die Polizei nach dem Stand fragen/);
+      assert.match(back.body, /Abschluss beantragen/, "the lead can ask again");
+
+      assert.equal((await a.post(`/faelle/${number}/abschluss`, CLOSING)).statusCode, 303);
+      await b.get(`/faelle/${number}`);
+      assert.equal((await b.post(`/faelle/${number}/abschluss/freigeben`, {})).statusCode, 303);
+      assert.equal(await caseStatus(number), "closed");
+      const closed = await b.get(`/faelle/${number}`);
+      assert.match(closed.body, /Abgeschlossen am .*, freigegeben von Ben Buchfink/);
+      assert.match(closed.body, /Beim Abschluss erbeten am/, "the feedback is asked");
+
+      const [stats] = await statistics();
+      assert.equal(stats.level, 2);
+      assert.deepEqual(stats.measures, ["alarm_plan"]);
+      assert.deepEqual(stats.forms, ["threat"]);
+      assert.equal(stats.place, "private_home");
+      assert.equal(stats.affected_function, "office_holder");
+      assert.equal(stats.outcome, "protected");
+      assert.equal(String(stats.opened_month).slice(0, 10), "2026-11-01");
+      assert.equal(stats.feedback_supported, null);
+      const sealed = await q<{ note: string; return_reason: string | null }>(sql`select note, return_reason from case_closures`);
+      assert.ok(
+        sealed.every((c) => !c.note.includes("Rathaus") && !(c.return_reason ?? "").includes("Polizei")),
+        "notes and reasons are sealed",
+      );
+      const audit = await q<{ action: string }>(sql`select action from audit_log where action like 'case.clos%' order by seq`);
+      assert.deepEqual(
+        audit.map((r) => r.action),
+        ["case.closure_requested", "case.closure_returned", "case.closure_requested", "case.closed"],
+      );
+    });
+
+    test("the person gives feedback in their language; the scores join the statistics, their words stay sealed", async () => {
+      const reporter = new Agent(env.app);
+      await reporter.get(`/${tenant.slug}/melden/postfach`);
+      const box = await reporter.post(`/${tenant.slug}/melden/postfach`, { code, sprache: "ar" });
+      assert.match(box.body, /ملاحظاتك/, "asked in Arabic");
+      const form = mailboxForm(box.body, "rueckmelden");
+      const missing = await reporter.post(`/${tenant.slug}/melden/postfach`, { ...form, "feedback-comment": "شكرا للفريق" });
+      assert.equal(missing.statusCode, 400);
+      assert.match(missing.body, /يرجى تحديد ما إذا كنت قد شعرت بالدعم/);
+      assert.match(missing.body, /شكرا للفريق<\/textarea>/, "the words are kept");
+
+      const again = mailboxForm(missing.body, "rueckmelden");
+      const given = await reporter.post(`/${tenant.slug}/melden/postfach`, {
+        ...again,
+        "feedback-supported": "4",
+        "feedback-superiors": "none",
+        "feedback-colleagues": "3",
+        "feedback-office": "5",
+        "feedback-partners": "",
+        "feedback-comment": "شكرا للفريق",
+      });
+      assert.equal(given.statusCode, 200);
+      assert.match(given.body, /شكرًا على ملاحظاتك/);
+      assert.doesNotMatch(given.body, /name="_aktion" value="rueckmelden"/, "asked once");
+
+      const [stats] = await statistics();
+      assert.deepEqual(
+        [stats.feedback_supported, stats.feedback_superiors, stats.feedback_colleagues, stats.feedback_office, stats.feedback_partners],
+        [4, null, 3, 5, null],
+      );
+      const [stored] = await q<{ comment: string }>(sql`select comment from report_feedback`);
+      assert.ok(!stored.comment.includes("شكرا"), "the words are sealed");
+
+      const twice = await reporter.post(`/${tenant.slug}/melden/postfach`, {
+        ...again,
+        _einmal: "neu-und-einmalig",
+        "feedback-supported": "1",
+        "feedback-comment": "",
+      });
+      assert.match(twice.body, /لقد وصلتنا ملاحظاتك بالفعل/);
+      assert.equal((await statistics())[0].feedback_supported, 4, "given once, kept");
+
+      const a = await signedIn(anna);
+      const page = await a.get(`/faelle/${number}`);
+      assert.match(page.body, /Rückmeldung der betroffenen Person/);
+      assert.match(page.body, /شكرا للفريق/);
+    });
+
+    test("below level 2 the lead closes at once; reopened and closed again, the case keeps one statistics record; feedback by phone is written down", async () => {
+      const created = await createReport(env.platform, tenant, {
+        answers: {
+          mode: "named",
+          contactName: "Mira Mauersegler",
+          contactEmail: "mira@example.org",
+          description: "Beleidigung am Telefon.",
+          forms: ["insult"],
+        } as never,
+        lang: "de",
+        channel: "phone",
+      });
+      const n = created.caseNumber;
+      const a = await signedIn(anna);
+      await a.get(`/faelle/${n}`);
+      await a.post(`/faelle/${n}/zuweisung`, { assignee: anna.id });
+      await a.post(`/faelle/${n}/einschaetzung`, { form: "insult", criteria: [], level: "1" });
+      const closed = await a.post(`/faelle/${n}/abschluss`, {
+        closeOutcome: "supported",
+        closeConversation: "declined",
+        closeConversationOn: "",
+        closeNote: "",
+      });
+      assert.equal(closed.statusCode, 303);
+      assert.equal(await caseStatus(n), "closed");
+      await a.get(`/faelle/${n}`);
+      assert.equal((await a.post(`/faelle/${n}/wieder-oeffnen`, {})).statusCode, 303);
+      assert.equal(await caseStatus(n), "in_progress");
+      await a.get(`/faelle/${n}`);
+      await a.post(`/faelle/${n}/abschluss`, { closeOutcome: "no_further_wish", closeConversation: "declined", closeConversationOn: "", closeNote: "" });
+      assert.equal(await caseStatus(n), "closed");
+      const mine = (await statistics()).filter((s) => s.channel === "phone");
+      assert.equal(mine.length, 1);
+      assert.equal(mine[0].outcome, "no_further_wish");
+
+      const page = await a.get(`/faelle/${n}`);
+      assert.match(page.body, /Eine Rückmeldung festhalten, die anders kam/);
+      const bad = await a.post(`/faelle/${n}/rueckmeldung`, { fbchannel: "", fbsupported: "9", fbcomment: "Am Telefon bedankt" });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /Am Telefon bedankt<\/textarea>/);
+      await a.get(`/faelle/${n}`);
+      const recorded = await a.post(`/faelle/${n}/rueckmeldung`, { fbchannel: "phone", fbsupported: "5", fbcomment: "Am Telefon bedankt" });
+      assert.equal(recorded.statusCode, 303);
+      assert.equal((await statistics()).find((s) => s.channel === "phone")?.feedback_supported, 5);
+      assert.match((await a.get(`/faelle/${n}`)).body, /Gegeben am .*, am Telefon/);
+    });
+  });
+}
