@@ -15,6 +15,7 @@ import { type CaseRef, casePolicy, inboxPolicy, type TenantRef } from "./policy.
 import { latestProcedure } from "./procedure.ts";
 import { type ReferralRow, referralsOfCase } from "./referrals.ts";
 import { activeOfficers, type CaseRow, caseByNumber, caseFacts, markResponded, newCaseCounts, openCasesFor, setAssignee } from "./repository.ts";
+import { type HoldRow, holdsOf } from "./retention.ts";
 import { type TaskRow, tasksOf } from "./tasks.ts";
 
 /*
@@ -131,6 +132,8 @@ export interface CaseView extends CaseRow {
   responsible: Responsibilities;
   /** The latest request to close it: pending, released, or given back. */
   closure: ClosureRow | null;
+  /** Legal holds that keep it from deletion (past and present). */
+  holds: HoldRow[];
 }
 
 /** One case, for someone allowed to read it; any other case answers like a missing one. */
@@ -152,6 +155,7 @@ export async function openCase(platform: Pick<Platform, "db" | "keyring" | "cloc
         assessments: await assessmentsOf(tx, platform.keyring, tenant.id, row.id),
         tasks: await tasksOf(tx, platform.keyring, tenant.id, row.id, berlinDate(platform.clock.now())),
         closure: await latestClosure(tx, platform.keyring, tenant.id, row.id),
+        holds: await holdsOf(tx, platform.keyring, tenant.id, row.id, berlinDate(platform.clock.now())),
       };
     },
     actor.userId,

@@ -10,6 +10,7 @@ import { requestClosure } from "./closure.ts";
 import { assignCase, inbox } from "./commands.ts";
 import { DEFAULT_INBOX_QUERY } from "./inbox-query.ts";
 import { referCase } from "./referrals.ts";
+import { placeHold } from "./retention.ts";
 import { addTask, type TaskInput } from "./tasks.ts";
 
 /**
@@ -106,6 +107,11 @@ export async function seedDemoCases(platform: Platform, context: DemoContext): P
       conversation: "held",
       conversationOn: berlinDate(platform.clock.now(), -1),
       note: "Anzeige erstattet, die Polizei ermittelt. Der Bürgermeister fühlt sich sicher und möchte den Fall schließen.",
+    });
+    // While the proceedings run, the case is not deleted whatever its retention period.
+    await placeHold(platform, actor(jona), tenant, fourth.number, {
+      reason: "Ermittlungsverfahren läuft (Az. 123 Js 456/26); Akte bis zum Abschluss aufbewahren.",
+      until: berlinDate(platform.clock.now(), 730),
     });
   }
 }

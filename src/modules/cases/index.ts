@@ -4,6 +4,7 @@ import type { ModuleManifest } from "../../platform/module.ts";
 import { registerCaseApi } from "./api.ts";
 import { escalateOnAssessment, noticeOfDecision } from "./assessment.ts";
 import { feedbackIntoStatistics } from "./closure.ts";
+import { registerClosureRoutes } from "./closure-routes.ts";
 import { openCaseOnReport } from "./commands.ts";
 import { seedDemoCases } from "./demo.ts";
 import { casesDe } from "./locales/de.ts";
@@ -11,6 +12,7 @@ import { casesEn } from "./locales/en.ts";
 import { casePolicy, inboxPolicy } from "./policy.ts";
 import { referralPolicy } from "./referral-policy.ts";
 import { referralOnAnswer, referralOnRevocation } from "./referrals.ts";
+import { retentionJob, retentionPolicy } from "./retention.ts";
 import { registerCaseRoutes } from "./routes.ts";
 import { deadlineReminders } from "./tasks.ts";
 
@@ -28,16 +30,20 @@ export const casesModule: ModuleManifest = {
   reservedPaths: ["faelle", "vermittlungen"],
   register(app, platform, nav) {
     registerCaseRoutes(app, platform, nav);
+    registerClosureRoutes(app, platform, nav);
     registerCaseApi(app, platform);
   },
   nav(request) {
     const tenant = request.currentTenant;
     if (!tenant) return [];
     if (inboxPolicy.can(request.actor, "list", tenant)) return [{ href: "/faelle", label: request.t("office.nav") }];
+    const entries = [];
     // The people acting for a partner find the cases referred to their organisation.
     if (tenant.kind !== "national" && hasRole(request.actor, tenant.id, "alliance_partner"))
-      return [{ href: "/vermittlungen", label: request.t("cases.referrals.nav") }];
-    return [];
+      entries.push({ href: "/vermittlungen", label: request.t("cases.referrals.nav") });
+    // The municipality's admins set how long closed cases are kept (the office finds it from the inbox).
+    if (retentionPolicy.can(request.actor, "configure", tenant)) entries.push({ href: "/faelle/aufbewahrung", label: request.t("cases.retention.nav") });
+    return entries;
   },
   demo: seedDemoCases,
   // Referrals go to the demo alliance's partners.
@@ -58,8 +64,9 @@ export const casesModule: ModuleManifest = {
     { table: "case_referrals", tenantColumn: "tenant_id", idColumn: "id", column: "outcome", context: "case_referrals.outcome" },
     { table: "case_closures", tenantColumn: "tenant_id", idColumn: "id", column: "note", context: "case_closures.note" },
     { table: "case_closures", tenantColumn: "tenant_id", idColumn: "id", column: "return_reason", context: "case_closures.return_reason" },
+    { table: "case_legal_holds", tenantColumn: "tenant_id", idColumn: "id", column: "reason", context: "case_legal_holds.reason" },
   ],
-  schedules: (platform) => [deadlineReminders(platform)],
-  policies: [inboxPolicy, casePolicy, referralPolicy],
+  schedules: (platform) => [deadlineReminders(platform), retentionJob(platform)],
+  policies: [inboxPolicy, casePolicy, referralPolicy, retentionPolicy],
   apiTags: [{ name: "cases", description: "The clearing office's cases: the inbox and who leads each case." }],
 };

@@ -189,7 +189,7 @@ export async function setClosed(
 ): Promise<void> {
   await tx
     .update(cases)
-    .set({ ...change, updatedAt: at })
+    .set({ ...change, closedAt: change.status === "closed" ? at : null, updatedAt: at })
     .where(and(eq(cases.tenantId, tenantId), eq(cases.id, caseId)));
 }
 

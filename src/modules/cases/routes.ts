@@ -1,25 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { AppError, fieldErrors } from "../../platform/http/errors.ts";
-import { requireActor, requireTenant, safeLocalPath } from "../../platform/http/guards.ts";
+import { requireActor, safeLocalPath } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { UUID_PATTERN } from "../../platform/validation.ts";
-import {
-  askReporter,
-  feedbackValues,
-  questionInput,
-  readReport,
-  recordAnswer,
-  recordedAnswerInput,
-  recordedFeedbackInput,
-  recordFeedback,
-  replyToReporter,
-} from "../reports/index.ts";
+import { askReporter, questionInput, recordAnswer, recordedAnswerInput, replyToReporter } from "../reports/index.ts";
 import { assessCase, assessmentInput, assessmentValues, proposalFor } from "./assessment.ts";
 import type { AssessmentDraft } from "./assessment-view.ts";
-import { closureInput, releaseClosure, requestClosure, returnClosure, returnInput } from "./closure.ts";
-import type { ClosureDraft } from "./closure-view.ts";
+import { casePageOf, numberOf, prefixed, stringsOf, tenantOf } from "./case-page.ts";
 import { assignCase, inbox, noteAnswered, officeNotices, openCase } from "./commands.ts";
 import { PAGE_SIZE, parseInboxQuery } from "./inbox-query.ts";
 import { InboxPage } from "./inbox-view.ts";
@@ -29,17 +18,10 @@ import { openReferral, referralResponse, referralsForPartner, respondToReferral 
 import { endReferral, referCase, referralInput } from "./referrals.ts";
 import { PartnerReferralPage, PartnerReferralsPage } from "./referrals-view.ts";
 import { addTask, taskInput, taskUpdate, updateTask } from "./tasks.ts";
-import type { TaskDraft } from "./tasks-view.ts";
-import { CasePage } from "./views.ts";
 
 /** The clearing office's pages: the inbox at /faelle and each case. */
 export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
   const ctx = (request: FastifyRequest) => viewContext(request, nav);
-  const tenantOf = (request: FastifyRequest) => {
-    const t = requireTenant(request);
-    return { id: t.id, slug: t.slug, name: t.name, kind: t.kind };
-  };
-  const numberOf = (request: FastifyRequest) => (request.params as { caseNumber: string }).caseNumber;
 
   app.get("/faelle", async (request, reply) => {
     const { actor } = requireActor(request);
@@ -71,26 +53,7 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     return reply.flash({ kind: result.skipped > 0 ? "warning" : "success", message }).redirect(target, 303);
   });
 
-  async function casePage(
-    request: FastifyRequest,
-    extra: {
-      errors?: Record<string, string>;
-      reply?: string;
-      draft?: AssessmentDraft;
-      taskDraft?: TaskDraft;
-      tagsText?: string;
-      questionDraft?: { values: Record<string, string>; errors: Record<string, string> };
-      referralDraft?: { values: Record<string, string | string[]>; errors: Record<string, string> };
-      closureDraft?: ClosureDraft;
-    } = {},
-  ) {
-    const { actor } = requireActor(request);
-    const tenant = tenantOf(request);
-    const kase = await openCase(platform, actor, tenant, numberOf(request));
-    // Reading the report is audited by the Meldestelle, as every read of a report.
-    const report = await readReport(platform, actor, tenant, kase.number);
-    return html`<${CasePage} ctx=${ctx(request)} kase=${kase} report=${report} me=${actor.userId} errors=${extra.errors} reply=${extra.reply} draft=${extra.draft} taskDraft=${extra.taskDraft} tagsText=${extra.tagsText} questionDraft=${extra.questionDraft} referralDraft=${extra.referralDraft} closureDraft=${extra.closureDraft} />`;
-  }
+  const casePage = casePageOf(platform, nav);
 
   app.get("/faelle/:caseNumber", async (request, reply) => reply.page(await casePage(request)));
 
@@ -260,80 +223,6 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     return reply.flash({ kind: "success", message: request.t("cases.referrals.ended") }).redirect(`/faelle/${number}#vermittlungen`, 303);
   });
 
-  /* ---------------------------------------------------- closing, with four eyes from level 2 */
-
-  app.post("/faelle/:caseNumber/abschluss", async (request, reply) => {
-    const { actor } = requireActor(request);
-    const number = numberOf(request);
-    // Named apart from the measures' fields on the same page (their labels must find them).
-    const values = stringsOf(request.body, ["closeOutcome", "closeConversation", "closeConversationOn", "closeNote"]);
-    const parsed = closureInput.safeParse({
-      outcome: values.closeOutcome,
-      conversation: values.closeConversation,
-      conversationOn: values.closeConversationOn,
-      note: values.closeNote,
-    });
-    const result = parsed.success ? await requestClosure(platform, actor, tenantOf(request), number, parsed.data) : null;
-    if (!parsed.success || !result?.ok) {
-      const errors = parsed.success
-        ? {
-            closeOutcome: request.t(`errors.closure.${result?.ok === false ? result.field : "pending"}`, {
-              count: result?.ok === false ? (result.count ?? 0) : 0,
-            }),
-          }
-        : prefixed(fieldErrors(parsed.error, request.t), "close");
-      return reply.page(await casePage(request, { closureDraft: { request: { values, errors } } }), 400);
-    }
-    const message = request.t(result.released ? "cases.closure.closed" : "cases.closure.asked", { caseNumber: number });
-    return reply.flash({ kind: "success", message }).redirect(`/faelle/${number}#abschluss`, 303);
-  });
-
-  app.post("/faelle/:caseNumber/abschluss/freigeben", async (request, reply) => {
-    const { actor } = requireActor(request);
-    const number = numberOf(request);
-    const result = await releaseClosure(platform, actor, tenantOf(request), number);
-    const flash = result.ok
-      ? { kind: "success" as const, message: request.t("cases.closure.closed", { caseNumber: number }) }
-      : { kind: "warning" as const, message: request.t(`errors.closure.${result.reason}`) };
-    return reply.flash(flash).redirect(`/faelle/${number}#abschluss`, 303);
-  });
-
-  app.post("/faelle/:caseNumber/abschluss/zurueckgeben", async (request, reply) => {
-    const { actor } = requireActor(request);
-    const number = numberOf(request);
-    const values = stringsOf(request.body, ["reason"]);
-    const parsed = returnInput.safeParse(values);
-    if (!parsed.success) {
-      const giveBack = { reason: values.reason, errors: fieldErrors(parsed.error, request.t) };
-      return reply.page(await casePage(request, { closureDraft: { giveBack } }), 400);
-    }
-    const result = await returnClosure(platform, actor, tenantOf(request), number, parsed.data.reason);
-    const flash = result.ok
-      ? { kind: "success" as const, message: request.t("cases.closure.givenBack") }
-      : { kind: "warning" as const, message: request.t(`errors.closure.${result.reason}`) };
-    return reply.flash(flash).redirect(`/faelle/${number}#abschluss`, 303);
-  });
-
-  // Feedback the person gave another way (a call, the closing conversation), written down by the office.
-  app.post("/faelle/:caseNumber/rueckmeldung", async (request, reply) => {
-    const { actor } = requireActor(request);
-    const tenant = tenantOf(request);
-    const number = numberOf(request);
-    await openCase(platform, actor, tenant, number);
-    const values = feedbackValues(request.body, "fb");
-    const parsed = recordedFeedbackInput.safeParse(values);
-    if (!parsed.success) {
-      const errors = Object.fromEntries(Object.entries(fieldErrors(parsed.error, request.t)).map(([k, v]) => [`fb${k}`, v]));
-      const shown = Object.fromEntries(Object.entries(values).map(([k, v]) => [`fb${k}`, v]));
-      return reply.page(await casePage(request, { closureDraft: { feedback: { values: shown, errors } } }), 400);
-    }
-    const result = await recordFeedback(platform, actor, tenant, number, parsed.data);
-    const flash = result.ok
-      ? { kind: "success" as const, message: request.t("office.feedback.recorded") }
-      : { kind: "warning" as const, message: request.t("office.feedback.already") };
-    return reply.flash(flash).redirect(`/faelle/${number}#rueckmeldung`, 303);
-  });
-
   /* ---------------------------------------------------- the partner's side */
 
   app.get("/vermittlungen", async (request, reply) => {
@@ -392,17 +281,6 @@ function draftValues(values: Record<string, unknown>): AssessmentDraft["values"]
     level: str(values.level),
     justification: str(values.justification) ?? "",
   };
-}
-
-/** The named fields of a form as strings: a field sent twice or not at all counts as empty. */
-function stringsOf(body: unknown, names: readonly string[]): Record<string, string> {
-  const b = (body ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(names.map((n) => [n, typeof b[n] === "string" ? (b[n] as string) : ""]));
-}
-
-/** Field errors under the names of one of several forms on a page ("topic" → "askTopic"). */
-function prefixed(errors: Record<string, string>, prefix: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(errors).map(([k, v]) => [`${prefix}${k.charAt(0).toUpperCase()}${k.slice(1)}`, v]));
 }
 
 /** Only who may work on the case (its lead, or anyone while nobody leads it and it is open). */

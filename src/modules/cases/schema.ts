@@ -59,6 +59,8 @@ export const cases = pgTable(
     nextDueOn: date("next_due_on", { mode: "string" }),
     /** Why a case was closed without a procedure: a duplicate or abuse (reversible). */
     closedReason: text("closed_reason", { enum: ["duplicate", "abuse"] }),
+    /** When it was closed (the retention period runs from here); none while open. */
+    closedAt: ts("closed_at"),
     openedAt: ts("opened_at").notNull(),
     updatedAt: ts("updated_at").notNull(),
   },
@@ -290,4 +292,38 @@ export const caseStatistics = pgTable(
     updatedAt: ts("updated_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.caseId] })],
+);
+
+/**
+ * How long a municipality keeps closed cases before the retention job deletes them (the
+ * statistics record stays). Without a row, the defaults apply (RETENTION_DEFAULTS).
+ */
+export const caseRetention = pgTable("case_retention", {
+  tenantId: tenantId().primaryKey(),
+  /** Cases closed after their procedure, in months. */
+  closedMonths: integer("closed_months").notNull(),
+  /** Cases closed as a duplicate or abuse, in months. */
+  dismissedMonths: integer("dismissed_months").notNull(),
+  updatedBy: uuid("updated_by"),
+  updatedAt: ts("updated_at").notNull(),
+});
+
+/**
+ * A legal hold keeps a case from deletion (proceedings still running, a court's request) until
+ * its last day or until it is lifted. The reason is sealed.
+ */
+export const caseLegalHolds = pgTable(
+  "case_legal_holds",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    caseId: uuid("case_id").notNull(),
+    reason: text("reason").notNull(),
+    until: date("until", { mode: "string" }).notNull(),
+    placedBy: uuid("placed_by").notNull(),
+    placedAt: ts("placed_at").notNull(),
+    liftedBy: uuid("lifted_by"),
+    liftedAt: ts("lifted_at"),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("case_legal_holds_case").on(t.tenantId, t.caseId)],
 );

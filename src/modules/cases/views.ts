@@ -15,6 +15,7 @@ import { type AssessmentDraft, RiskSection } from "./assessment-view.ts";
 import { type ClosureDraft, ClosureSection } from "./closure-view.ts";
 import type { CaseView, OfficeNotices } from "./commands.ts";
 import { ReferralsSection } from "./referrals-view.ts";
+import { type HoldDraft, HoldsSection } from "./retention-view.ts";
 import { weightiestForm } from "./risk.ts";
 import { NextDeadline, type TaskDraft, TasksSection } from "./tasks-view.ts";
 
@@ -87,6 +88,7 @@ export function CasePage({
   questionDraft,
   referralDraft,
   closureDraft,
+  holdDraft,
 }: {
   ctx: ViewContext;
   kase: CaseView;
@@ -100,6 +102,7 @@ export function CasePage({
   questionDraft?: { values: Record<string, string>; errors: FieldErrors };
   referralDraft?: { values: Record<string, string | string[]>; errors: FieldErrors };
   closureDraft?: ClosureDraft;
+  holdDraft?: HoldDraft;
 }) {
   const forms = (report.content as { forms?: unknown }).forms;
   const { t } = ctx;
@@ -128,5 +131,6 @@ export function CasePage({
       errors=${questionDraft?.errors ?? {}} values=${questionDraft?.values ?? {}} />
     <${ReferralsSection} ctx=${ctx} kase=${kase} draft=${referralDraft} />
     <${ClosureSection} ctx=${ctx} kase=${kase} me=${me} feedback=${report.feedback} draft=${closureDraft} />
+    <${HoldsSection} ctx=${ctx} kase=${kase} draft=${holdDraft} />
   <//>`;
 }

@@ -47,6 +47,7 @@ export {
 export { OfficeQuestions } from "./office-questions-view.ts";
 export { reportPolicy } from "./policy.ts";
 export { askReporter, questionInput, recordAnswer, recordedAnswerInput, revokeConsent } from "./questions.ts";
+export { purgeReports } from "./retention.ts";
 export { DATA_CATEGORIES, type DataCategory, type QuestionDetails } from "./schema.ts";
 
 addStrings("de", reportsDe);

@@ -1,0 +1,129 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { type NavProvider, viewContext } from "../../platform/http/context.ts";
+import { fieldErrors } from "../../platform/http/errors.ts";
+import { requireActor } from "../../platform/http/guards.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { html } from "../../platform/ui/html.ts";
+import { feedbackValues, recordedFeedbackInput, recordFeedback } from "../reports/index.ts";
+import { casePageOf, numberOf, prefixed, stringsOf, tenantOf } from "./case-page.ts";
+import { closureInput, releaseClosure, requestClosure, returnClosure, returnInput } from "./closure.ts";
+import { openCase } from "./commands.ts";
+import { inboxPolicy } from "./policy.ts";
+import { holdInput, liftHold, placeHold, retentionInput, retentionOverview, setRetention } from "./retention.ts";
+import { RetentionPage } from "./retention-view.ts";
+
+/** Closing a case (four eyes from level 2), the person's feedback written down, legal holds and the retention periods. */
+export function registerClosureRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
+  const casePage = casePageOf(platform, nav);
+
+  app.post("/faelle/:caseNumber/abschluss", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const number = numberOf(request);
+    // Named apart from the measures' fields on the same page (their labels must find them).
+    const values = stringsOf(request.body, ["closeOutcome", "closeConversation", "closeConversationOn", "closeNote"]);
+    const parsed = closureInput.safeParse({
+      outcome: values.closeOutcome,
+      conversation: values.closeConversation,
+      conversationOn: values.closeConversationOn,
+      note: values.closeNote,
+    });
+    const result = parsed.success ? await requestClosure(platform, actor, tenantOf(request), number, parsed.data) : null;
+    if (!parsed.success || !result?.ok) {
+      const errors = parsed.success
+        ? {
+            closeOutcome: request.t(`errors.closure.${result?.ok === false ? result.field : "pending"}`, {
+              count: result?.ok === false ? (result.count ?? 0) : 0,
+            }),
+          }
+        : prefixed(fieldErrors(parsed.error, request.t), "close");
+      return reply.page(await casePage(request, { closureDraft: { request: { values, errors } } }), 400);
+    }
+    const message = request.t(result.released ? "cases.closure.closed" : "cases.closure.asked", { caseNumber: number });
+    return reply.flash({ kind: "success", message }).redirect(`/faelle/${number}#abschluss`, 303);
+  });
+
+  app.post("/faelle/:caseNumber/abschluss/freigeben", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const number = numberOf(request);
+    const result = await releaseClosure(platform, actor, tenantOf(request), number);
+    const flash = result.ok
+      ? { kind: "success" as const, message: request.t("cases.closure.closed", { caseNumber: number }) }
+      : { kind: "warning" as const, message: request.t(`errors.closure.${result.reason}`) };
+    return reply.flash(flash).redirect(`/faelle/${number}#abschluss`, 303);
+  });
+
+  app.post("/faelle/:caseNumber/abschluss/zurueckgeben", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const number = numberOf(request);
+    const values = stringsOf(request.body, ["reason"]);
+    const parsed = returnInput.safeParse(values);
+    if (!parsed.success) {
+      const giveBack = { reason: values.reason, errors: fieldErrors(parsed.error, request.t) };
+      return reply.page(await casePage(request, { closureDraft: { giveBack } }), 400);
+    }
+    const result = await returnClosure(platform, actor, tenantOf(request), number, parsed.data.reason);
+    const flash = result.ok
+      ? { kind: "success" as const, message: request.t("cases.closure.givenBack") }
+      : { kind: "warning" as const, message: request.t(`errors.closure.${result.reason}`) };
+    return reply.flash(flash).redirect(`/faelle/${number}#abschluss`, 303);
+  });
+
+  // Feedback the person gave another way (a call, the closing conversation), written down by the office.
+  app.post("/faelle/:caseNumber/rueckmeldung", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const number = numberOf(request);
+    await openCase(platform, actor, tenant, number);
+    const values = feedbackValues(request.body, "fb");
+    const parsed = recordedFeedbackInput.safeParse(values);
+    if (!parsed.success) {
+      const errors = Object.fromEntries(Object.entries(fieldErrors(parsed.error, request.t)).map(([k, v]) => [`fb${k}`, v]));
+      const shown = Object.fromEntries(Object.entries(values).map(([k, v]) => [`fb${k}`, v]));
+      return reply.page(await casePage(request, { closureDraft: { feedback: { values: shown, errors } } }), 400);
+    }
+    const result = await recordFeedback(platform, actor, tenant, number, parsed.data);
+    const flash = result.ok
+      ? { kind: "success" as const, message: request.t("office.feedback.recorded") }
+      : { kind: "warning" as const, message: request.t("office.feedback.already") };
+    return reply.flash(flash).redirect(`/faelle/${number}#rueckmeldung`, 303);
+  });
+
+  /* ---------------------------------------------------- retention and legal holds */
+
+  app.post("/faelle/:caseNumber/sperre", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const number = numberOf(request);
+    const values = stringsOf(request.body, ["holdReason", "holdUntil"]);
+    const parsed = holdInput.safeParse({ reason: values.holdReason, until: values.holdUntil });
+    if (!parsed.success)
+      return reply.page(await casePage(request, { holdDraft: { values, errors: prefixed(fieldErrors(parsed.error, request.t), "hold") } }), 400);
+    await placeHold(platform, actor, tenantOf(request), number, parsed.data);
+    return reply.flash({ kind: "success", message: request.t("cases.holds.placedNotice") }).redirect(`/faelle/${number}#sperre`, 303);
+  });
+
+  app.post("/faelle/:caseNumber/sperre/:id/aufheben", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const number = numberOf(request);
+    await liftHold(platform, actor, tenantOf(request), number, String((request.params as { id: string }).id).toLowerCase());
+    return reply.flash({ kind: "success", message: request.t("cases.holds.lifted") }).redirect(`/faelle/${number}#sperre`, 303);
+  });
+
+  const retentionPage = async (request: FastifyRequest, form?: { values: Record<string, string>; errors: Record<string, string> }) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const overview = await retentionOverview(platform, actor, tenant);
+    const links = inboxPolicy.can(actor, "list", tenant);
+    return html`<${RetentionPage} ctx=${viewContext(request, nav)} overview=${overview} links=${links} values=${form?.values} errors=${form?.errors} />`;
+  };
+
+  app.get("/faelle/aufbewahrung", async (request, reply) => reply.page(await retentionPage(request)));
+
+  app.post("/faelle/aufbewahrung", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const values = stringsOf(request.body, ["closedMonths", "dismissedMonths"]);
+    const parsed = retentionInput.safeParse(values);
+    if (!parsed.success) return reply.page(await retentionPage(request, { values, errors: fieldErrors(parsed.error, request.t) }), 400);
+    await setRetention(platform, actor, tenantOf(request), parsed.data);
+    return reply.flash({ kind: "success", message: request.t("cases.retention.saved") }).redirect("/faelle/aufbewahrung", 303);
+  });
+}

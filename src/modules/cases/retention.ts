@@ -1,0 +1,288 @@
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import { appendAudit } from "../../platform/audit/audit.ts";
+import { type Actor, hasRole, Policy, TENANT_RELATIONS } from "../../platform/authz/policy.ts";
+import { berlinDate } from "../../platform/calendar.ts";
+import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
+import { tenants, users } from "../../platform/db/schema.ts";
+import { AppError } from "../../platform/http/errors.ts";
+import type { Schedule } from "../../platform/jobs/schedules.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { CONTROL_CHARACTERS_MESSAGE, UUID_PATTERN, withoutControlCharacters } from "../../platform/validation.ts";
+import { checkCaseNumber, purgeReports } from "../reports/index.ts";
+import { type CaseRef, casePolicy, type TenantRef } from "./policy.ts";
+import { caseByNumber, caseFacts } from "./repository.ts";
+import { caseLegalHolds, caseRetention } from "./schema.ts";
+
+/*
+ * Retention: a closed case is kept for the municipality's period (default three years; a case
+ * closed as a duplicate or abuse, one year), then the daily job deletes it with its reports,
+ * evidence, messages and notes. What stays is the statistics record — categories and figures, no
+ * free text. A legal hold (reason sealed, last day) keeps a case until it ends or is lifted. The
+ * deletion itself is done by a database function (komma_purge_case, komma_purge_reports) that
+ * checks the same conditions again: the application has no right to delete cases otherwise.
+ */
+
+export const RETENTION_DEFAULTS = { closedMonths: 36, dismissedMonths: 12 } as const;
+const HOLD_REASON = "case_legal_holds.reason";
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Who sees what the next run removes (the clearing office, the municipality's admins) and who sets the periods (admins). */
+export const retentionPolicy = new Policy<TenantRef, "view" | "configure">("retention", ["view", "configure"], TENANT_RELATIONS)
+  .allow("view", (actor, t) => t.kind !== "national" && (hasRole(actor, t.id, "clearing_officer") || hasRole(actor, t.id, "municipal_admin")))
+  .allow("configure", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, "municipal_admin"));
+
+const months = (error: string) =>
+  z
+    .string()
+    .regex(/^\d{1,3}$/, { error })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 120, { error });
+
+export const retentionInput = z.object({
+  closedMonths: months("errors.retention.months"),
+  dismissedMonths: months("errors.retention.months"),
+});
+
+export const holdInput = z.object({
+  reason: z
+    .string()
+    .trim()
+    .min(1, { error: "errors.retention.reason" })
+    .max(1000, { error: "errors.retention.reasonLong" })
+    .refine(withoutControlCharacters, { error: CONTROL_CHARACTERS_MESSAGE }),
+  until: z.string().refine((s) => DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { error: "errors.retention.until" }),
+});
+
+export interface RetentionSettings {
+  closedMonths: number;
+  dismissedMonths: number;
+  /** Set by the municipality (otherwise the defaults apply). */
+  own: boolean;
+}
+
+async function settingsOf(tx: Db, tenantId: string): Promise<RetentionSettings> {
+  const [row] = await tx.select().from(caseRetention).where(eq(caseRetention.tenantId, tenantId));
+  return row ? { closedMonths: row.closedMonths, dismissedMonths: row.dismissedMonths, own: true } : { ...RETENTION_DEFAULTS, own: false };
+}
+
+export interface DueCase {
+  id: string;
+  number: string;
+  closedAt: Date;
+  dismissed: boolean;
+  /** The last day of a legal hold that keeps it; none when the next run deletes it. */
+  heldUntil: string | null;
+}
+
+/** The closed cases past their period, oldest first; those under a legal hold with its last day. */
+async function pastPeriod(tx: Db, tenantId: string, now: Date): Promise<DueCase[]> {
+  const today = berlinDate(now);
+  return rows<DueCase>(
+    tx,
+    sql`select c.id, c.number, c.closed_at as "closedAt", c.closed_reason is not null as dismissed,
+          (select max(h.until)::text from case_legal_holds h where h.tenant_id = c.tenant_id and h.case_id = c.id
+            and h.lifted_at is null and h.until >= ${today}::date) as "heldUntil"
+        from cases c left join case_retention r on r.tenant_id = c.tenant_id
+        where c.tenant_id = ${tenantId} and c.status = 'closed' and c.closed_at is not null
+          and c.closed_at < ${now}::timestamptz - make_interval(months => case when c.closed_reason is null
+                then coalesce(r.closed_months, ${RETENTION_DEFAULTS.closedMonths}) else coalesce(r.dismissed_months, ${RETENTION_DEFAULTS.dismissedMonths}) end)
+        order by c.closed_at`,
+  ).then((found) => found.map((c) => ({ ...c, closedAt: new Date(c.closedAt) })));
+}
+
+export interface RetentionOverview {
+  settings: RetentionSettings;
+  /** What the next run deletes (a dry run: nothing is changed). */
+  due: DueCase[];
+  /** Past their period, but kept by a legal hold. */
+  held: DueCase[];
+  policies: { configure: boolean };
+}
+
+export async function retentionOverview(platform: Pick<Platform, "db" | "clock">, actor: Actor, tenant: TenantRef): Promise<RetentionOverview> {
+  retentionPolicy.authorize(actor, "view", tenant);
+  return withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const past = await pastPeriod(tx, tenant.id, platform.clock.now());
+      return {
+        settings: await settingsOf(tx, tenant.id),
+        due: past.filter((c) => c.heldUntil === null),
+        held: past.filter((c) => c.heldUntil !== null),
+        policies: { configure: retentionPolicy.can(actor, "configure", tenant) },
+      };
+    },
+    actor.userId,
+  );
+}
+
+export async function setRetention(
+  platform: Pick<Platform, "db" | "clock">,
+  actor: Actor,
+  tenant: TenantRef,
+  input: z.infer<typeof retentionInput>,
+): Promise<void> {
+  // The clearing office sees the periods; changing them is refused (403), not hidden.
+  retentionPolicy.authorize(actor, "view", tenant);
+  if (!retentionPolicy.can(actor, "configure", tenant)) throw AppError.refused({ policy: retentionPolicy.name, action: "configure", tenantId: tenant.id });
+  const now = platform.clock.now();
+  await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      await tx
+        .insert(caseRetention)
+        .values({ tenantId: tenant.id, ...input, updatedBy: actor.userId, updatedAt: now })
+        .onConflictDoUpdate({ target: caseRetention.tenantId, set: { ...input, updatedBy: actor.userId, updatedAt: now } });
+      await appendAudit(
+        tx,
+        { tenantId: tenant.id, actorId: actor.userId, action: "case.retention_set", objectType: "tenant", objectId: tenant.id, details: input },
+        now,
+      );
+    },
+    actor.userId,
+  );
+}
+
+export interface HoldRow {
+  id: string;
+  reason: string;
+  until: string;
+  placedByName: string | null;
+  placedAt: Date;
+  active: boolean;
+}
+
+/** The legal holds of a case, newest first, their reasons opened. */
+export async function holdsOf(tx: Db, keyring: Platform["keyring"], tenantId: string, caseId: string, today: string): Promise<HoldRow[]> {
+  const found = await tx
+    .select({
+      id: caseLegalHolds.id,
+      reason: caseLegalHolds.reason,
+      until: caseLegalHolds.until,
+      placedByName: users.displayName,
+      placedAt: caseLegalHolds.placedAt,
+      liftedAt: caseLegalHolds.liftedAt,
+    })
+    .from(caseLegalHolds)
+    .leftJoin(users, eq(users.id, caseLegalHolds.placedBy))
+    .where(and(eq(caseLegalHolds.tenantId, tenantId), eq(caseLegalHolds.caseId, caseId)))
+    .orderBy(asc(caseLegalHolds.placedAt));
+  return Promise.all(
+    found.map(async ({ liftedAt, ...h }) => ({
+      ...h,
+      reason: await keyring.openText(tx, tenantId, h.reason, HOLD_REASON),
+      active: liftedAt === null && h.until >= today,
+    })),
+  );
+}
+
+/** The clearing office keeps a case from deletion (an officer of the municipality, open or closed). */
+async function officerCase(tx: Db, actor: Actor, tenant: TenantRef, number: string) {
+  checkCaseNumber(number);
+  const row = await caseByNumber(tx, tenant.id, number, { lock: true });
+  if (!row) throw new AppError("not_found");
+  casePolicy.authorize(actor, "read", (await caseFacts(tx, tenant, [row.id])).get(row.id) as CaseRef);
+  return row;
+}
+
+export async function placeHold(
+  platform: Pick<Platform, "db" | "clock" | "keyring">,
+  actor: Actor,
+  tenant: TenantRef,
+  number: string,
+  input: z.infer<typeof holdInput>,
+): Promise<void> {
+  const now = platform.clock.now();
+  await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const row = await officerCase(tx, actor, tenant, number);
+      await tx.insert(caseLegalHolds).values({
+        tenantId: tenant.id,
+        caseId: row.id,
+        reason: await platform.keyring.seal(tx, tenant.id, input.reason, HOLD_REASON),
+        until: input.until,
+        placedBy: actor.userId,
+        placedAt: now,
+      });
+      await appendAudit(
+        tx,
+        {
+          tenantId: tenant.id,
+          actorId: actor.userId,
+          action: "case.hold_placed",
+          objectType: "case",
+          objectId: row.id,
+          details: { number, until: input.until },
+        },
+        now,
+      );
+    },
+    actor.userId,
+  );
+}
+
+export async function liftHold(platform: Pick<Platform, "db" | "clock">, actor: Actor, tenant: TenantRef, number: string, holdId: string): Promise<void> {
+  if (!UUID_PATTERN.test(holdId)) throw new AppError("not_found");
+  const now = platform.clock.now();
+  await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const row = await officerCase(tx, actor, tenant, number);
+      const lifted = await tx
+        .update(caseLegalHolds)
+        .set({ liftedBy: actor.userId, liftedAt: now })
+        .where(and(eq(caseLegalHolds.tenantId, tenant.id), eq(caseLegalHolds.caseId, row.id), eq(caseLegalHolds.id, holdId), isNull(caseLegalHolds.liftedAt)))
+        .returning({ id: caseLegalHolds.id });
+      if (lifted.length === 0) throw new AppError("not_found");
+      await appendAudit(
+        tx,
+        { tenantId: tenant.id, actorId: actor.userId, action: "case.hold_lifted", objectType: "case", objectId: row.id, details: { number } },
+        now,
+      );
+    },
+    actor.userId,
+  );
+}
+
+/** Deletes one municipality's cases past their period (not those under a hold); returns their numbers. */
+export async function purgeTenant(platform: Pick<Platform, "db" | "clock">, tenantId: string): Promise<string[]> {
+  const now = platform.clock.now();
+  return withTenant(platform.db, tenantId, async (tx) => {
+    const due = (await pastPeriod(tx, tenantId, now)).filter((c) => c.heldUntil === null);
+    const purged: string[] = [];
+    for (const c of due) {
+      const reportIds = (
+        await rows<{ report_id: string }>(tx, sql`select report_id from case_reports where tenant_id = ${tenantId} and case_id = ${c.id}`)
+      ).map((r) => r.report_id);
+      const [{ number }] = await rows<{ number: string | null }>(
+        tx,
+        sql`select komma_purge_case(${tenantId}::uuid, ${c.id}::uuid, ${now}::timestamptz) as number`,
+      );
+      if (!number) continue;
+      await purgeReports(tx, tenantId, reportIds);
+      await appendAudit(tx, { tenantId, actorId: null, action: "case.purged", objectType: "case", objectId: c.id, details: { number } }, now);
+      purged.push(number);
+    }
+    return purged;
+  });
+}
+
+/** Every night: each municipality's cases past their period are deleted. */
+export function retentionJob(platform: Pick<Platform, "db" | "clock">): Schedule {
+  return {
+    name: "cases.retention",
+    cron: "30 3 * * *",
+    async run() {
+      const municipalities = await inTransaction(platform.db, {}, (tx) =>
+        tx.select({ id: tenants.id }).from(tenants).where(sql`${tenants.kind} <> 'national'`),
+      );
+      for (const t of municipalities) await purgeTenant(platform, t.id);
+    },
+  };
+}
