@@ -134,7 +134,9 @@ for (const kind of DB_KINDS) {
       assert.match(dry.body, /Frist abgelaufen, aber gesperrt \(1\)/);
       assert.match(dry.body, new RegExp(`href="/faelle/${n.kept}"`));
 
-      const before = await q(sql`select 1 from evidence where report_id = ${reportOf.kept} union all select 1 from report_feedback where report_id = ${reportOf.kept}`);
+      const before = await q(
+        sql`select 1 from evidence where report_id = ${reportOf.kept} union all select 1 from report_feedback where report_id = ${reportOf.kept}`,
+      );
       assert.equal(before.length, 2, "evidence and feedback were there");
       await retentionJob(env.platform).run(env.clock.now());
       assert.deepEqual(await caseNumbers(), [n.held, n.open].sort(), "the held case and the open one stay");
