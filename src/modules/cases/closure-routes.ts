@@ -8,6 +8,8 @@ import { feedbackValues, recordedFeedbackInput, recordFeedback } from "../report
 import { casePageOf, numberOf, prefixed, stringsOf, tenantOf } from "./case-page.ts";
 import { closureInput, releaseClosure, requestClosure, returnClosure, returnInput } from "./closure.ts";
 import { openCase } from "./commands.ts";
+import { caseDossier, dossierInput } from "./dossier.ts";
+import { DossierPage } from "./dossier-view.ts";
 import { inboxPolicy } from "./policy.ts";
 import { holdInput, liftHold, placeHold, retentionInput, retentionOverview, setRetention } from "./retention.ts";
 import { RetentionPage } from "./retention-view.ts";
@@ -125,5 +127,34 @@ export function registerClosureRoutes(app: FastifyInstance, platform: Platform, 
     if (!parsed.success) return reply.page(await retentionPage(request, { values, errors: fieldErrors(parsed.error, request.t) }), 400);
     await setRetention(platform, actor, tenantOf(request), parsed.data);
     return reply.flash({ kind: "success", message: request.t("cases.retention.saved") }).redirect("/faelle/aufbewahrung", 303);
+  });
+
+  /* ---------------------------------------------------- the evidence dossier */
+
+  app.get("/faelle/:caseNumber/dossier", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const kase = await openCase(platform, actor, tenantOf(request), numberOf(request));
+    return reply.page(html`<${DossierPage} ctx=${viewContext(request, nav)} number=${kase.number} />`);
+  });
+
+  app.post("/faelle/:caseNumber/dossier", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const number = numberOf(request);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const parts = (Array.isArray(body.parts) ? body.parts : body.parts === undefined ? [] : [body.parts]).filter((p): p is string => typeof p === "string");
+    const values = { recipient: stringsOf(body, ["recipient"]).recipient, parts };
+    const parsed = dossierInput.safeParse(values);
+    if (!parsed.success) {
+      const kase = await openCase(platform, actor, tenant, number);
+      const errors = fieldErrors(parsed.error, request.t);
+      return reply.page(html`<${DossierPage} ctx=${viewContext(request, nav)} number=${kase.number} values=${values} errors=${errors} />`, 400);
+    }
+    const pdf = await caseDossier(platform, actor, tenant, number, parsed.data, request.t, request.lang ?? "de");
+    return reply
+      .header("content-type", "application/pdf")
+      .header("content-disposition", `attachment; filename="dossier-${number}.pdf"`)
+      .header("cache-control", "private, no-store")
+      .send(pdf);
   });
 }

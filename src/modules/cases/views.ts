@@ -114,6 +114,7 @@ export function CasePage({
       <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("cases.assignee")}</dt><dd class="kern-description-list-item__value">${kase.assigneeName ?? t("cases.unassigned")}</dd></div>
       <${NextDeadline} ctx=${ctx} kase=${kase} />
     </dl>
+    <p class="kern-body"><a class="kern-link" href=${`/faelle/${kase.number}/dossier`}>${t("cases.dossier.link")}</a></p>
     ${
       kase.closedReason &&
       html`<div class="kern-alert kern-alert--info" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>

@@ -49,6 +49,7 @@ export { reportPolicy } from "./policy.ts";
 export { askReporter, questionInput, recordAnswer, recordedAnswerInput, revokeConsent } from "./questions.ts";
 export { purgeReports } from "./retention.ts";
 export { DATA_CATEGORIES, type DataCategory, type QuestionDetails } from "./schema.ts";
+export { answerLines } from "./summary.ts";
 
 addStrings("de", reportsDe);
 addStrings("en", reportsEn);

@@ -59,3 +59,18 @@ export function SummaryList({
     </section>`;
   })}`;
 }
+
+/**
+ * A report's answers as label and value, in the form's order, empty ones left out: for a document
+ * (the evidence dossier). Contact fields only when asked for; the mode and danger are the case's facts.
+ */
+export function answerLines(t: ViewContext["t"], answers: object, opts: { contact: boolean }): { label: string; value: string }[] {
+  const ctx = { t } as ViewContext;
+  // Only the form's fields are read, each a string or a list of strings.
+  const values = answers as FormValues;
+  return FORM_STEPS.flatMap((step) =>
+    fieldsOf(step)
+      .filter(({ key, field }) => (opts.contact ? !!field.contact : !field.contact) && key !== "mode" && key !== "mailbox" && arr(values[key]).length > 0)
+      .map(({ key, field }) => ({ label: t(labelKey(key, field)), value: displayValue(ctx, labelsOf(field), values[key]) })),
+  );
+}

@@ -395,6 +395,7 @@ export const de = {
           referral_accepted: "Vermittlung angenommen",
           referral_declined: "Vermittlung abgelehnt",
           referral_done: "Vermittlung erledigt",
+          dossier_created: "Beweisdossier erstellt",
           retention_set: "Aufbewahrungsfristen geändert",
           hold_placed: "Löschung gesperrt",
           hold_lifted: "Sperre aufgehoben",

@@ -394,6 +394,7 @@ export const en: Strings = {
           referral_accepted: "Referral accepted",
           referral_declined: "Referral declined",
           referral_done: "Referral done",
+          dossier_created: "Evidence dossier created",
           retention_set: "Retention periods changed",
           hold_placed: "Deletion held",
           hold_lifted: "Hold lifted",

@@ -1,0 +1,122 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { sql } from "drizzle-orm";
+import { createReport } from "../../src/modules/reports/commands.ts";
+import { addMessage } from "../../src/modules/reports/mailbox.ts";
+import { rows, withTenant } from "../../src/platform/db/client.ts";
+import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import { DB_KINDS } from "../helpers/db.ts";
+import { pdfText } from "../helpers/pdf.ts";
+
+/*
+ * The evidence dossier: a PDF with the case's key facts and exactly the parts the officer ticked —
+ * the evidence list with both checksums is in it, the account, contact and messages that were not
+ * ticked are not. Every dossier is in the audit log; nobody outside the clearing office gets one.
+ */
+
+const FORM = { recipient: "police", parts: ["evidence", "timeline"] };
+
+for (const kind of DB_KINDS) {
+  describe(`the evidence dossier (${kind})`, () => {
+    let env: TestEnv;
+    let tenant: TenantFixture;
+    let anna: UserFixture;
+    let admin: UserFixture;
+    let number = "";
+    let hash = "";
+
+    async function signedIn(user: UserFixture) {
+      const agent = new Agent(env.app);
+      env.clock.advance(30_000);
+      await agent.signIn(user, env.clock);
+      return agent;
+    }
+
+    before(async () => {
+      env = await createTestEnv(kind);
+      tenant = await createTenantFixture(env);
+      anna = await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true, displayName: "Anna Amsel" });
+      admin = await createUserFixture(env, [{ tenantId: tenant.id, role: "municipal_admin" }], { totp: true });
+      const created = await createReport(env.platform, tenant, {
+        answers: {
+          mode: "confidential",
+          mailbox: "yes",
+          contactName: "Kim Vertraulich",
+          contactEmail: "kim.vertraulich@example.org",
+          description: "Drohbrief mit meiner Wohnadresse im Briefkasten.",
+          forms: ["threat"],
+          motives: ["racist"],
+          urls: [{ url: "https://forum.example/beitrag/42", kind: "content", capturedAt: "2026-11-23T18:00:00Z" }],
+        } as never,
+        lang: "de",
+        channel: "web",
+      });
+      number = created.caseNumber;
+      const [report] = await withTenant(env.platform.db, tenant.id, (tx) =>
+        rows<{ id: string }>(tx, sql`select id from reports where case_number = ${number}`),
+      );
+      await addMessage(env.platform, tenant, report.id, { kind: "reporter" }, "Der Nachbar hat den Mann auch gesehen.");
+      const [evidence] = await withTenant(env.platform.db, tenant.id, (tx) => rows<{ sha256: string }>(tx, sql`select sha256 from evidence`));
+      hash = evidence.sha256;
+      const a = await signedIn(anna);
+      await a.get(`/faelle/${number}`);
+      await a.post(`/faelle/${number}/zuweisung`, { assignee: anna.id });
+      await a.post(`/faelle/${number}/einschaetzung`, { form: "threat", criteria: ["privateAddressOrFamily"], level: "2" });
+    });
+    after(() => env.close());
+
+    test("the dossier holds the key facts and the ticked parts, and nothing that was left out", async () => {
+      const a = await signedIn(anna);
+      const form = await a.get(`/faelle/${number}/dossier`);
+      assert.equal(form.statusCode, 200);
+      assert.match(form.body, /Beweise mit Prüfsummen/);
+      const missing = await a.post(`/faelle/${number}/dossier`, { recipient: "", parts: ["timeline"] });
+      assert.equal(missing.statusCode, 400);
+      assert.match(missing.body, /Bitte wählen Sie, für wen das Dossier ist/);
+      assert.match(missing.body, /value="timeline" checked/, "the choice is kept");
+
+      await a.get(`/faelle/${number}/dossier`);
+      const res = await a.post(`/faelle/${number}/dossier`, FORM);
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.headers["content-type"], "application/pdf");
+      assert.equal(res.headers["cache-control"], "private, no-store");
+      const text = pdfText(res.rawPayload).replace(/\s+/g, " ");
+      assert.match(text, new RegExp(`Beweisdossier – Fall ${number}`));
+      assert.match(text, /für: Polizei/);
+      assert.match(text, /Form des Vorfalls: Bedrohung/, "the form of the incident");
+      assert.match(text, /Gefährdungsstufe: 2/);
+      assert.ok(text.includes(hash), "the evidence's checksum");
+      assert.match(text, /https:\/\/forum\.example\/beitrag\/42/);
+      assert.match(text, /Gefährdung eingeschätzt: Stufe 2/, "the course of the case");
+      assert.doesNotMatch(text, /Drohbrief mit meiner Wohnadresse/, "not the account: not ticked");
+      assert.doesNotMatch(text, /Kim Vertraulich|kim\.vertraulich/, "not the contact");
+      assert.doesNotMatch(text, /Nachbar hat den Mann/, "not the messages");
+
+      await a.get(`/faelle/${number}/dossier`);
+      const full = pdfText((await a.post(`/faelle/${number}/dossier`, { recipient: "prosecutor", parts: ["account", "contact", "messages"] })).rawPayload);
+      assert.match(full, /Drohbrief mit meiner Wohnadresse/);
+      assert.match(full, /Kim Vertraulich/);
+      assert.match(full, /Nachbar hat den Mann/);
+      assert.ok(!full.includes(hash), "and the evidence only when ticked");
+
+      const audit = await withTenant(env.platform.db, tenant.id, (tx) =>
+        rows<{ details: { recipient: string; parts: string[] } }>(tx, sql`select details from audit_log where action = 'case.dossier_created' order by seq`),
+      );
+      assert.deepEqual(
+        audit.map((r) => [r.details.recipient, r.details.parts]),
+        [
+          ["police", ["evidence", "timeline"]],
+          ["prosecutor", ["account", "contact", "messages"]],
+        ],
+      );
+    });
+
+    test("nobody outside the clearing office gets a dossier", async () => {
+      const x = await signedIn(admin);
+      assert.equal((await x.get(`/faelle/${number}/dossier`)).statusCode, 404);
+      await x.get("/start");
+      assert.equal((await x.post(`/faelle/${number}/dossier`, FORM)).statusCode, 404);
+      assert.equal((await x.post("/faelle/XYZ-2026-0001/dossier", FORM)).statusCode, 404);
+    });
+  });
+}
