@@ -11,6 +11,17 @@ CREATE TABLE "case_legal_holds" (
 	CONSTRAINT "case_legal_holds_tenant_id_id_pk" PRIMARY KEY("tenant_id","id")
 );
 --> statement-breakpoint
+CREATE TABLE "case_notes" (
+	"tenant_id" uuid NOT NULL,
+	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
+	"case_id" uuid NOT NULL,
+	"body" text NOT NULL,
+	"author_id" uuid NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"seq" bigserial NOT NULL,
+	CONSTRAINT "case_notes_tenant_id_id_pk" PRIMARY KEY("tenant_id","id")
+);
+--> statement-breakpoint
 CREATE TABLE "case_retention" (
 	"tenant_id" uuid PRIMARY KEY NOT NULL,
 	"closed_months" integer NOT NULL,
@@ -21,8 +32,16 @@ CREATE TABLE "case_retention" (
 --> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "closed_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "case_legal_holds" ADD CONSTRAINT "case_legal_holds_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "case_notes" ADD CONSTRAINT "case_notes_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "case_retention" ADD CONSTRAINT "case_retention_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "case_legal_holds_case" ON "case_legal_holds" USING btree ("tenant_id","case_id");--> statement-breakpoint
+CREATE INDEX "case_notes_case" ON "case_notes" USING btree ("tenant_id","case_id");--> statement-breakpoint
+ALTER TABLE "case_notes" ADD CONSTRAINT "case_notes_case_fk" FOREIGN KEY ("tenant_id","case_id") REFERENCES "public"."cases"("tenant_id","id");--> statement-breakpoint
+SELECT komma_protect_tenant_table('case_notes', 'SELECT, INSERT');--> statement-breakpoint
+GRANT USAGE ON SEQUENCE "case_notes_seq_seq" TO komma_app;--> statement-breakpoint
+-- A case's timeline reads the audit entries of the case, its reports and their evidence.
+CREATE INDEX "audit_log_object" ON "audit_log" USING btree ("tenant_id","object_id");
+--> statement-breakpoint
 ALTER TABLE "case_legal_holds" ADD CONSTRAINT "case_legal_holds_case_fk" FOREIGN KEY ("tenant_id","case_id") REFERENCES "public"."cases"("tenant_id","id");--> statement-breakpoint
 ALTER TABLE "case_legal_holds" ADD CONSTRAINT "case_legal_holds_lifted" CHECK ("lifted_at" IS NULL OR "lifted_by" IS NOT NULL);--> statement-breakpoint
 SELECT komma_protect_tenant_table('case_legal_holds', 'SELECT, INSERT, UPDATE');--> statement-breakpoint
@@ -69,6 +88,7 @@ BEGIN
   DELETE FROM case_assessments WHERE tenant_id = p_tenant AND case_id = p_case;
   DELETE FROM case_closures WHERE tenant_id = p_tenant AND case_id = p_case;
   DELETE FROM case_legal_holds WHERE tenant_id = p_tenant AND case_id = p_case;
+  DELETE FROM case_notes WHERE tenant_id = p_tenant AND case_id = p_case;
   DELETE FROM case_reports WHERE tenant_id = p_tenant AND case_id = p_case;
   DELETE FROM cases WHERE tenant_id = p_tenant AND id = p_case;
   RETURN v_number;

@@ -109,6 +109,10 @@ const TABLES: Record<string, Table> = {
     },
   },
   inbox: { list: { "own municipality": ["clearing_officer"], "other municipality": NONE, "national level": NONE } },
+  retention: {
+    view: { "own municipality": ["municipal_admin", "clearing_officer"], "other municipality": NONE, "national level": NONE },
+    configure: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": NONE },
+  },
   case: {
     read: {
       "own municipality, unassigned": ["clearing_officer"],

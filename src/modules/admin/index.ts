@@ -4,6 +4,7 @@ import { registerInvitationRoutes } from "./invitation-routes.ts";
 import { accountPolicy, auditPolicy, outboxPolicy, peoplePolicy, settingsPolicy, siteTextsPolicy, tenantPolicy } from "./policy.ts";
 import { adminNav, registerAdminRoutes } from "./routes.ts";
 
+export { describeAction } from "./audit-log.ts";
 export { createTenant, findTenant } from "./commands.ts";
 export { invitePerson } from "./invitations.ts";
 export { auditPolicy, outboxPolicy, peoplePolicy, rolesFor, tenantPolicy } from "./policy.ts";

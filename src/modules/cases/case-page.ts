@@ -5,6 +5,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { readReport } from "../reports/index.ts";
 import type { AssessmentDraft } from "./assessment-view.ts";
+import { timelineOf } from "./case-file.ts";
 import type { ClosureDraft } from "./closure-view.ts";
 import { openCase } from "./commands.ts";
 import type { HoldDraft } from "./retention-view.ts";
@@ -30,6 +31,7 @@ export interface CasePageExtra {
   referralDraft?: { values: Record<string, string | string[]>; errors: Record<string, string> };
   closureDraft?: ClosureDraft;
   holdDraft?: HoldDraft;
+  noteDraft?: { body: string; errors: Record<string, string> };
 }
 
 export function casePageOf(platform: Platform, nav: NavProvider) {
@@ -39,7 +41,8 @@ export function casePageOf(platform: Platform, nav: NavProvider) {
     const kase = await openCase(platform, actor, tenant, numberOf(request));
     // Reading the report is audited by the Meldestelle, as every read of a report.
     const report = await readReport(platform, actor, tenant, kase.number);
-    return html`<${CasePage} ctx=${viewContext(request, nav)} kase=${kase} report=${report} me=${actor.userId} errors=${extra.errors} reply=${extra.reply} draft=${extra.draft} taskDraft=${extra.taskDraft} tagsText=${extra.tagsText} questionDraft=${extra.questionDraft} referralDraft=${extra.referralDraft} closureDraft=${extra.closureDraft} holdDraft=${extra.holdDraft} />`;
+    const timeline = await timelineOf(platform, actor, tenant.id, [kase.id, ...kase.reportIds, ...report.evidence.map((e) => e.id)]);
+    return html`<${CasePage} ctx=${viewContext(request, nav)} kase=${kase} report=${report} me=${actor.userId} errors=${extra.errors} reply=${extra.reply} draft=${extra.draft} taskDraft=${extra.taskDraft} tagsText=${extra.tagsText} questionDraft=${extra.questionDraft} referralDraft=${extra.referralDraft} closureDraft=${extra.closureDraft} holdDraft=${extra.holdDraft} noteDraft=${extra.noteDraft} timeline=${timeline} />`;
   };
 }
 

@@ -5,6 +5,7 @@ import { requireActor } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { feedbackValues, recordedFeedbackInput, recordFeedback } from "../reports/index.ts";
+import { addNote, noteInput } from "./case-file.ts";
 import { casePageOf, numberOf, prefixed, stringsOf, tenantOf } from "./case-page.ts";
 import { closureInput, releaseClosure, requestClosure, returnClosure, returnInput } from "./closure.ts";
 import { openCase } from "./commands.ts";
@@ -156,5 +157,19 @@ export function registerClosureRoutes(app: FastifyInstance, platform: Platform, 
       .header("content-disposition", `attachment; filename="dossier-${number}.pdf"`)
       .header("cache-control", "private, no-store")
       .send(pdf);
+  });
+
+  /* ---------------------------------------------------- the office's notes */
+
+  app.post("/faelle/:caseNumber/notizen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const number = numberOf(request);
+    const body = stringsOf(request.body, ["noteBody"]).noteBody;
+    const parsed = noteInput.safeParse({ body });
+    if (!parsed.success) {
+      return reply.page(await casePage(request, { noteDraft: { body, errors: prefixed(fieldErrors(parsed.error, request.t), "note") } }), 400);
+    }
+    await addNote(platform, actor, tenantOf(request), number, parsed.data.body);
+    return reply.flash({ kind: "success", message: request.t("cases.notes.saved") }).redirect(`/faelle/${number}#notizen`, 303);
   });
 }

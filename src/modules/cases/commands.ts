@@ -8,6 +8,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { type Responsibilities, whoIsResponsible } from "../alliance/index.ts";
 import { checkCaseNumber, type ReportReceived, reportNotices, reportReceived, setReporterStatus, unreadMessagesByReport } from "../reports/index.ts";
 import { type AssessmentRow, assessmentsOf } from "./assessment.ts";
+import { type NoteRow, notesOf } from "./case-file.ts";
 import { type ClosureRow, latestClosure } from "./closure.ts";
 import { caseAssigned, caseOpened } from "./events.ts";
 import { DEFAULT_INBOX_QUERY, type InboxCaseRow, type InboxQuery, queryInbox } from "./inbox-query.ts";
@@ -134,6 +135,7 @@ export interface CaseView extends CaseRow {
   closure: ClosureRow | null;
   /** Legal holds that keep it from deletion (past and present). */
   holds: HoldRow[];
+  notes: NoteRow[];
 }
 
 /** One case, for someone allowed to read it; any other case answers like a missing one. */
@@ -155,6 +157,7 @@ export async function openCase(platform: Pick<Platform, "db" | "keyring" | "cloc
         assessments: await assessmentsOf(tx, platform.keyring, tenant.id, row.id),
         tasks: await tasksOf(tx, platform.keyring, tenant.id, row.id, berlinDate(platform.clock.now())),
         closure: await latestClosure(tx, platform.keyring, tenant.id, row.id),
+        notes: await notesOf(tx, platform.keyring, tenant.id, row.id),
         holds: await holdsOf(tx, platform.keyring, tenant.id, row.id, berlinDate(platform.clock.now())),
       };
     },

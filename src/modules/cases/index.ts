@@ -65,6 +65,7 @@ export const casesModule: ModuleManifest = {
     { table: "case_closures", tenantColumn: "tenant_id", idColumn: "id", column: "note", context: "case_closures.note" },
     { table: "case_closures", tenantColumn: "tenant_id", idColumn: "id", column: "return_reason", context: "case_closures.return_reason" },
     { table: "case_legal_holds", tenantColumn: "tenant_id", idColumn: "id", column: "reason", context: "case_legal_holds.reason" },
+    { table: "case_notes", tenantColumn: "tenant_id", idColumn: "id", column: "body", context: "case_notes.body" },
   ],
   schedules: (platform) => [deadlineReminders(platform), retentionJob(platform)],
   policies: [inboxPolicy, casePolicy, referralPolicy, retentionPolicy],

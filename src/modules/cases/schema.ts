@@ -327,3 +327,19 @@ export const caseLegalHolds = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("case_legal_holds_case").on(t.tenantId, t.caseId)],
 );
+
+/** The office's notes on a case: sealed, each with its author and time; never changed, only added. */
+export const caseNotes = pgTable(
+  "case_notes",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    caseId: uuid("case_id").notNull(),
+    /** Sealed. */
+    body: text("body").notNull(),
+    authorId: uuid("author_id").notNull(),
+    createdAt: ts("created_at").notNull(),
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("case_notes_case").on(t.tenantId, t.caseId)],
+);

@@ -12,6 +12,8 @@ import {
 } from "../../platform/ui/html.ts";
 import { OfficeQuestions, type ReportDetail, ReportMaterial } from "../reports/index.ts";
 import { type AssessmentDraft, RiskSection } from "./assessment-view.ts";
+import type { TimelineEntry } from "./case-file.ts";
+import { NotesSection, TimelineSection } from "./case-file-view.ts";
 import { type ClosureDraft, ClosureSection } from "./closure-view.ts";
 import type { CaseView, OfficeNotices } from "./commands.ts";
 import { ReferralsSection } from "./referrals-view.ts";
@@ -89,6 +91,8 @@ export function CasePage({
   referralDraft,
   closureDraft,
   holdDraft,
+  noteDraft,
+  timeline,
 }: {
   ctx: ViewContext;
   kase: CaseView;
@@ -103,6 +107,8 @@ export function CasePage({
   referralDraft?: { values: Record<string, string | string[]>; errors: FieldErrors };
   closureDraft?: ClosureDraft;
   holdDraft?: HoldDraft;
+  noteDraft?: { body: string; errors: FieldErrors };
+  timeline: { entries: TimelineEntry[]; more: boolean };
 }) {
   const forms = (report.content as { forms?: unknown }).forms;
   const { t } = ctx;
@@ -131,6 +137,8 @@ export function CasePage({
     <${OfficeQuestions} ctx=${ctx} caseNumber=${kase.number} mailbox=${report.mailbox} questions=${report.questions}
       errors=${questionDraft?.errors ?? {}} values=${questionDraft?.values ?? {}} />
     <${ReferralsSection} ctx=${ctx} kase=${kase} draft=${referralDraft} />
+    <${NotesSection} ctx=${ctx} number=${kase.number} notes=${kase.notes} draft=${noteDraft} />
+    <${TimelineSection} ctx=${ctx} timeline=${timeline} />
     <${ClosureSection} ctx=${ctx} kase=${kase} me=${me} feedback=${report.feedback} draft=${closureDraft} />
     <${HoldsSection} ctx=${ctx} kase=${kase} draft=${holdDraft} />
   <//>`;

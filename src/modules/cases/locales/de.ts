@@ -328,6 +328,20 @@ export const casesDe = {
       due: "fällig am {{date}}",
       referral: "Vermittlung an {{partner}}",
     },
+    notes: {
+      title: "Notizen der Clearingstelle",
+      none: "Noch keine Notizen.",
+      add: "Neue Notiz",
+      hint: "Gespräche, Absprachen, Eindrücke. Wird verschlüsselt gespeichert und nicht mehr geändert.",
+      save: "Notiz speichern",
+      saved: "Die Notiz ist gespeichert.",
+    },
+    timeline: {
+      title: "Verlauf",
+      show: "Alle Ereignisse zeigen ({{count}})",
+      nobody: "ohne Anmeldung",
+      more: "Ältere Ereignisse stehen im Protokoll.",
+    },
     holds: {
       title: "Aufbewahrung",
       lead: "Ein abgeschlossener Fall wird nach der Aufbewahrungsfrist der Kommune gelöscht; die Statistik bleibt ohne Freitext. Eine Sperre (etwa solange ein Verfahren läuft) hält ihn bis zu ihrem letzten Tag.",
@@ -450,6 +464,10 @@ export const casesDe = {
     ledByColleague: "Den Fall führt {{name}}. Nur sie oder er kann ihn weitergeben.",
   },
   errors: {
+    notes: {
+      empty: "Bitte schreiben Sie die Notiz.",
+      long: "Die Notiz darf höchstens 10.000 Zeichen lang sein.",
+    },
     dossier: {
       recipient: "Bitte wählen Sie, für wen das Dossier ist.",
     },

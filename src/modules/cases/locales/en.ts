@@ -324,6 +324,20 @@ export const casesEn: CaseStrings = {
       due: "due on {{date}}",
       referral: "Referral to {{partner}}",
     },
+    notes: {
+      title: "The clearing office's notes",
+      none: "No notes yet.",
+      add: "New note",
+      hint: "Conversations, arrangements, impressions. Stored encrypted and never changed.",
+      save: "Save note",
+      saved: "The note is saved.",
+    },
+    timeline: {
+      title: "Course of the case",
+      show: "Show every event ({{count}})",
+      nobody: "without signing in",
+      more: "Older events are in the audit log.",
+    },
     holds: {
       title: "Retention",
       lead: "A closed case is deleted after the municipality's retention period; the statistics stay, without free text. A hold (for instance while proceedings run) keeps it until its last day.",
@@ -446,6 +460,10 @@ export const casesEn: CaseStrings = {
     ledByColleague: "{{name}} leads this case. Only they can hand it on.",
   },
   errors: {
+    notes: {
+      empty: "Please write the note.",
+      long: "The note may be at most 10,000 characters long.",
+    },
     dossier: {
       recipient: "Please choose whom the dossier is for.",
     },

@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { sql } from "drizzle-orm";
+import { createReport } from "../../src/modules/reports/commands.ts";
+import { rows, withTenant } from "../../src/platform/db/client.ts";
+import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import { DB_KINDS } from "../helpers/db.ts";
+
+/*
+ * The case file: the office's notes (sealed, kept as written) and the timeline of every event on
+ * the case from the audit log — who read, assessed, noted, when.
+ */
+
+for (const kind of DB_KINDS) {
+  describe(`the case file (${kind})`, () => {
+    let env: TestEnv;
+    let tenant: TenantFixture;
+    let anna: UserFixture;
+    let ben: UserFixture;
+    let admin: UserFixture;
+    let number = "";
+
+    async function signedIn(user: UserFixture) {
+      const agent = new Agent(env.app);
+      env.clock.advance(30_000);
+      await agent.signIn(user, env.clock);
+      return agent;
+    }
+
+    before(async () => {
+      env = await createTestEnv(kind);
+      tenant = await createTenantFixture(env);
+      anna = await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true, displayName: "Anna Amsel" });
+      ben = await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true, displayName: "Ben Buchfink" });
+      admin = await createUserFixture(env, [{ tenantId: tenant.id, role: "municipal_admin" }], { totp: true });
+      number = (
+        await createReport(env.platform, tenant, {
+          answers: { mode: "anonymous", description: "Schmierereien am Wahlkreisbüro.", forms: ["property_damage"] } as never,
+          lang: "de",
+          channel: "web",
+        })
+      ).caseNumber;
+    });
+    after(() => env.close());
+
+    test("the office keeps sealed notes on a case, colleagues too; the timeline shows who did what", async () => {
+      const a = await signedIn(anna);
+      await a.get(`/faelle/${number}`);
+      await a.post(`/faelle/${number}/zuweisung`, { assignee: anna.id });
+      await a.post(`/faelle/${number}/einschaetzung`, { form: "property_damage", criteria: [], level: "1" });
+      const empty = await a.post(`/faelle/${number}/notizen`, { noteBody: "   " });
+      assert.equal(empty.statusCode, 400);
+      assert.match(empty.body, /Bitte schreiben Sie die Notiz/);
+      await a.get(`/faelle/${number}`);
+      assert.equal((await a.post(`/faelle/${number}/notizen`, { noteBody: "Bauhof informiert, Fotos vor der Reinigung gemacht." })).statusCode, 303);
+
+      const b = await signedIn(ben);
+      await b.get(`/faelle/${number}`);
+      assert.equal((await b.post(`/faelle/${number}/notizen`, { noteBody: "Die Polizei hat angerufen: zweiter Fall in der Straße." })).statusCode, 303);
+      const page = await b.get(`/faelle/${number}`);
+      const notes = page.body.slice(page.body.indexOf('id="notizen"'), page.body.indexOf('id="verlauf"'));
+      assert.ok(notes.indexOf("Polizei hat angerufen") < notes.indexOf("Bauhof informiert"), "newest first");
+      assert.match(notes, /Ben Buchfink/);
+      assert.match(notes, /Anna Amsel/);
+      const stored = await withTenant(env.platform.db, tenant.id, (tx) => rows<{ body: string }>(tx, sql`select body from case_notes`));
+      assert.ok(
+        stored.every((n) => !n.body.includes("Bauhof") && !n.body.includes("Polizei")),
+        "sealed",
+      );
+
+      const timeline = page.body.slice(page.body.indexOf('id="verlauf"'), page.body.indexOf('id="abschluss"'));
+      for (const line of [
+        /Meldung eingegangen/,
+        /Meldung geöffnet · Anna Amsel/,
+        /Gefährdung eingeschätzt · Anna Amsel/,
+        /Notiz zum Fall hinzugefügt · Ben Buchfink/,
+      ]) {
+        assert.match(timeline, line);
+      }
+      assert.doesNotMatch(timeline, /Bauhof/, "the timeline names events, not the notes' words");
+
+      const x = await signedIn(admin);
+      await x.get("/start");
+      assert.equal((await x.post(`/faelle/${number}/notizen`, { noteBody: "Von außen" })).statusCode, 404);
+    });
+  });
+}
