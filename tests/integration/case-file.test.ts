@@ -83,5 +83,33 @@ for (const kind of DB_KINDS) {
       await x.get("/start");
       assert.equal((await x.post(`/faelle/${number}/notizen`, { noteBody: "Von außen" })).statusCode, 404);
     });
+
+    test("a hand-over carries a note for the colleague, who hears of it; handing on is not the office's first response", async () => {
+      const fresh = (
+        await createReport(env.platform, tenant, {
+          answers: { mode: "anonymous", description: "Beleidigung am Telefon.", forms: ["insult"] } as never,
+          lang: "de",
+          channel: "web",
+        })
+      ).caseNumber;
+      const a = await signedIn(anna);
+      await a.get(`/faelle/${fresh}`);
+      const long = await a.post(`/faelle/${fresh}/zuweisung`, { assignee: ben.id, handoverNote: "x".repeat(10_001) });
+      assert.equal(long.statusCode, 400);
+      assert.match(long.body, /höchstens 10\.000 Zeichen/);
+      await a.get(`/faelle/${fresh}`);
+      const handed = await a.post(`/faelle/${fresh}/zuweisung`, { assignee: ben.id, handoverNote: "Rückruf erbeten, am besten vormittags." });
+      assert.equal(handed.statusCode, 303);
+      const q = <T>(query: ReturnType<typeof sql>) => withTenant(env.platform.db, tenant.id, (tx) => rows<T>(tx, query));
+      const [kase] = await q<{ first_response_at: Date | null }>(sql`select first_response_at from cases where number = ${fresh}`);
+      assert.equal(kase.first_response_at, null, "the person still waits for a response");
+      const notices = await q<{ user_id: string }>(sql`select user_id from notifications where kind = 'cases.notify.assigned'`);
+      assert.deepEqual(
+        notices.map((n) => n.user_id),
+        [ben.id],
+      );
+      const b = await signedIn(ben);
+      assert.match((await b.get(`/faelle/${fresh}`)).body, /Rückruf erbeten, am besten vormittags\./);
+    });
   });
 }

@@ -4,6 +4,7 @@ import { berlinDate } from "../../platform/calendar.ts";
 import { withTenant } from "../../platform/db/client.ts";
 import type { EventHandler } from "../../platform/events/events.ts";
 import { AppError } from "../../platform/http/errors.ts";
+import { notify } from "../../platform/notifications/notifications.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { type Responsibilities, whoIsResponsible } from "../alliance/index.ts";
 import { checkCaseNumber, type ReportReceived, reportNotices, reportReceived, setReporterStatus, unreadMessagesByReport } from "../reports/index.ts";
@@ -173,10 +174,12 @@ export type AssignResult = { ok: true; assigneeId: string | null } | { ok: false
 
 /**
  * Hands a case to a clearing officer of the municipality (or releases it, with null). A new case
- * taken on is in progress from then on, for the reporter too.
+ * taken on is in progress from then on, for the reporter too. Taking a case on oneself is the
+ * office's first response; a colleague it is handed to hears of it (in the app and by mail) and
+ * still has to respond.
  */
 export async function assignCase(
-  platform: Pick<Platform, "db" | "clock" | "domainEvents">,
+  platform: Pick<Platform, "db" | "clock" | "domainEvents" | "mailer" | "config">,
   actor: Actor,
   tenant: TenantRef,
   number: string,
@@ -188,7 +191,7 @@ export async function assignCase(
   const result = await withTenant(
     platform.db,
     tenant.id,
-    async (tx): Promise<AssignResult & { eventId?: string }> => {
+    async (tx): Promise<AssignResult & { eventId?: string; mails?: string[] }> => {
       // Locked while the rule is checked and the lead changes: two officers taking the same case
       // at once do not both pass the check.
       const row = await caseByNumber(tx, tenant.id, number, { lock: true });
@@ -204,7 +207,18 @@ export async function assignCase(
       if (wanted === row.assigneeId) return { ok: true, assigneeId: wanted };
       const status = row.status === "received" && wanted !== null ? "in_progress" : row.status;
       await setAssignee(tx, tenant.id, row.id, wanted, status, now);
-      if (wanted !== null) await markResponded(tx, tenant.id, row.id, now);
+      if (wanted !== null && wanted === actor.userId) await markResponded(tx, tenant.id, row.id, now);
+      const mails =
+        wanted !== null && wanted !== actor.userId
+          ? await notify(
+              platform,
+              tx,
+              tenant.id,
+              [wanted],
+              { kind: "cases.notify.assigned", params: { caseNumber: number }, link: `/faelle/${number}` },
+              { mail: true },
+            )
+          : [];
       if (status !== row.status) await setReporterStatus(tx, tenant.id, row.reportIds, status);
       await appendAudit(
         tx,
@@ -217,10 +231,11 @@ export async function assignCase(
         assigneeId: wanted,
         previousAssigneeId: row.assigneeId,
       });
-      return { ok: true, assigneeId: wanted, eventId };
+      return { ok: true, assigneeId: wanted, eventId, mails };
     },
     actor.userId,
   );
+  if (result.ok && result.mails) await platform.mailer.dispatch(result.mails);
   if (result.ok && result.eventId) platform.domainEvents.deliver(tenant.id, [result.eventId]);
   return result.ok ? { ok: true, assigneeId: result.assigneeId } : result;
 }

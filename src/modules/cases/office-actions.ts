@@ -23,7 +23,7 @@ export interface BulkResult {
 
 /** Hands several cases to one officer at once; each case by the same rule as one by one. */
 export async function assignCases(
-  platform: Pick<Platform, "db" | "clock" | "domainEvents">,
+  platform: Pick<Platform, "db" | "clock" | "domainEvents" | "mailer" | "config">,
   actor: Actor,
   tenant: TenantRef,
   numbers: readonly string[],

@@ -8,6 +8,7 @@ import { UUID_PATTERN } from "../../platform/validation.ts";
 import { askReporter, questionInput, recordAnswer, recordedAnswerInput, replyToReporter } from "../reports/index.ts";
 import { assessCase, assessmentInput, assessmentValues, proposalFor } from "./assessment.ts";
 import type { AssessmentDraft } from "./assessment-view.ts";
+import { addNote, noteInput } from "./case-file.ts";
 import { casePageOf, numberOf, prefixed, stringsOf, tenantOf } from "./case-page.ts";
 import { assignCase, inbox, noteAnswered, officeNotices, openCase } from "./commands.ts";
 import { PAGE_SIZE, parseInboxQuery } from "./inbox-query.ts";
@@ -63,8 +64,16 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     const number = numberOf(request);
     const raw = String((request.body as Record<string, unknown> | undefined)?.assignee ?? "");
     const assignee = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw) ? raw.toLowerCase() : raw === "" ? null : undefined;
+    // A hand-over may carry a note for the colleague: kept as a note of the case.
+    const handoverNote = stringsOf(request.body, ["handoverNote"]).handoverNote;
+    const note = handoverNote.trim() === "" ? null : noteInput.safeParse({ body: handoverNote });
+    if (note && !note.success) {
+      const errors = prefixed(fieldErrors(note.error, request.t), "handoverNote").handoverNoteBody;
+      return reply.page(await casePage(request, { errors: { handoverNote: errors }, handoverNote }), 400);
+    }
     const result = assignee === undefined ? ({ ok: false, error: "notAnOfficer" } as const) : await assignCase(platform, actor, tenant, number, assignee);
-    if (!result.ok) return reply.page(await casePage(request, { errors: { assignee: request.t("cases.notAnOfficer") } }), 400);
+    if (!result.ok) return reply.page(await casePage(request, { errors: { assignee: request.t("cases.notAnOfficer") }, handoverNote }), 400);
+    if (note?.success) await addNote(platform, actor, tenant, number, note.data.body);
     const kase = await openCase(platform, actor, tenant, number);
     const message = kase.assigneeName
       ? request.t("cases.assigned", { caseNumber: number, name: kase.assigneeName })

@@ -7,6 +7,7 @@ import {
   PageHeading,
   SelectField,
   SubmitButton,
+  TextArea,
   TextField,
   type ViewContext,
 } from "../../platform/ui/html.ts";
@@ -41,7 +42,7 @@ export function OfficeNoticesView({ ctx, notices, links = true }: { ctx: ViewCon
   ${notices.unreadMessages > 0 && html`<${Notice} kind="info" title=${link(t("office.unreadCount", { count: notices.unreadMessages }))} />`}`;
 }
 
-function AssignBox({ ctx, kase, errors, me }: { ctx: ViewContext; kase: CaseView; errors: FieldErrors; me: string }) {
+function AssignBox({ ctx, kase, errors, me, note }: { ctx: ViewContext; kase: CaseView; errors: FieldErrors; me: string; note?: string }) {
   const { t } = ctx;
   if (!kase.policies.assign) {
     return html`<p class="kern-body">${t("cases.ledByColleague", { name: kase.assigneeName ?? "" })}</p>`;
@@ -62,6 +63,7 @@ function AssignBox({ ctx, kase, errors, me }: { ctx: ViewContext; kase: CaseView
       <${CsrfField} ctx=${ctx} />
       <${SelectField} name="assignee" label=${t("cases.assignLabel")} hint=${t("cases.assignHint")} value=${kase.assigneeId ?? ""} error=${errors.assignee}
         options=${[{ value: "", label: t("cases.unassigned") }, ...kase.officers.map((o) => ({ value: o.id, label: o.name }))]} />
+      <${TextArea} name="handoverNote" label=${t("cases.handoverNote")} hint=${t("cases.handoverNoteHint")} value=${note} error=${errors.handoverNote} rows=${3} />
       <${SubmitButton} label=${t("cases.save")} variant="secondary" />
     </form>`;
 }
@@ -84,6 +86,7 @@ export function CasePage({
   me,
   errors = {},
   reply,
+  handoverNote,
   draft,
   taskDraft,
   tagsText,
@@ -100,6 +103,7 @@ export function CasePage({
   me: string;
   errors?: FieldErrors;
   reply?: string;
+  handoverNote?: string;
   draft?: AssessmentDraft;
   taskDraft?: TaskDraft;
   tagsText?: string;
@@ -130,7 +134,7 @@ export function CasePage({
     }
     <${TagsBox} ctx=${ctx} kase=${kase} error=${errors.tags} text=${tagsText} />
     <h2 class="kern-heading-medium">${t("cases.assignHeading")}</h2>
-    <${AssignBox} ctx=${ctx} kase=${kase} me=${me} errors=${errors.assignee ? errors : {}} />
+    <${AssignBox} ctx=${ctx} kase=${kase} me=${me} errors=${errors.assignee || errors.handoverNote ? errors : {}} note=${handoverNote} />
     <${ReportMaterial} ctx=${ctx} report=${report} errors=${errors.message ? errors : {}} reply=${reply} />
     <${RiskSection} ctx=${ctx} kase=${kase} draft=${draft} suggestedForm=${weightiestForm(Array.isArray(forms) ? forms.map(String) : [])} />
     <${TasksSection} ctx=${ctx} kase=${kase} draft=${taskDraft} />

@@ -427,6 +427,7 @@ export const casesDe = {
       closedBy: "Abgeschlossen am {{date}} von {{name}}.",
     },
     notify: {
+      assigned: { title: "Fall {{caseNumber}}: an Sie übergeben" },
       closureRequested: { title: "Fall {{caseNumber}}: Abschluss beantragt – bitte freigeben" },
       closureReleased: { title: "Fall {{caseNumber}}: Abschluss freigegeben" },
       closureReturned: { title: "Fall {{caseNumber}}: Abschluss zurückgegeben" },
@@ -450,6 +451,8 @@ export const casesDe = {
       level2: { title: "Fall {{caseNumber}}: Gefährdungsstufe 2 – Polizei am selben Tag" },
       level3: { title: "Fall {{caseNumber}}: Gefährdungsstufe 3 – akute Gefahr" },
     },
+    handoverNote: "Übergabenotiz (freiwillig)",
+    handoverNoteHint: "Was die Kollegin oder der Kollege wissen muss. Wird verschlüsselt als Notiz zum Fall gespeichert.",
     assignee: "Federführung",
     unassigned: "Niemand",
     assignHeading: "Übernehmen und übergeben",

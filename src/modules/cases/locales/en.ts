@@ -423,6 +423,7 @@ export const casesEn: CaseStrings = {
       closedBy: "Closed on {{date}} by {{name}}.",
     },
     notify: {
+      assigned: { title: "Case {{caseNumber}}: handed to you" },
       closureRequested: { title: "Case {{caseNumber}}: closure requested – please release" },
       closureReleased: { title: "Case {{caseNumber}}: closure released" },
       closureReturned: { title: "Case {{caseNumber}}: closure given back" },
@@ -446,6 +447,8 @@ export const casesEn: CaseStrings = {
       level2: { title: "Case {{caseNumber}}: risk level 2 – police the same day" },
       level3: { title: "Case {{caseNumber}}: risk level 3 – acute danger" },
     },
+    handoverNote: "Hand-over note (optional)",
+    handoverNoteHint: "What your colleague needs to know. Stored encrypted as a note of the case.",
     assignee: "Lead",
     unassigned: "Nobody",
     assignHeading: "Take on and hand over",
