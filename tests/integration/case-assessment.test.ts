@@ -185,6 +185,19 @@ for (const kind of DB_KINDS) {
       assert.match(three.body, /Stufe 3: akute Gefahr/);
       assert.match(three.body, /Notruf 110/);
       assert.match(three.body, /Verlauf der Einschätzungen[\s\S]*Stufe 3[\s\S]*Stufe 2[\s\S]*Stufe 2/, "the history keeps every assessment, newest first");
+
+      // Lowered again, those alarmed at level 3 hear that the alarm is eased — the leader too.
+      await agent.get(`/faelle/${created.caseNumber}`);
+      const lowered = await agent.post(`/faelle/${created.caseNumber}/einschaetzung`, {
+        form: "threat",
+        criteria: ["privateAddressOrFamily"],
+        level: "1",
+        justification: "Der Verfasser ist gefasst und in Haft; keine weitere Gefahr.",
+      });
+      assert.equal(lowered.statusCode, 303);
+      const eased = await smtp.waitFor((m) => m.to.includes(lea.email) && mailText(m.raw).includes(`Fall ${created.caseNumber}: Entwarnung`));
+      assert.doesNotMatch(mailText(eased.raw), /Haft/, "the number and level only");
+      assert.match((await l.get("/konto/benachrichtigungen")).body, /Entwarnung – die Gefährdung ist jetzt auf Stufe 1 eingeschätzt/);
     });
 
     test("only who leads the case assesses it; a colleague reads, the attempt is refused and logged", async () => {

@@ -176,7 +176,8 @@ export async function assessmentsOf(tx: Db, keyring: Platform["keyring"], tenant
 
 /**
  * A case that reaches level 2 or 3 alarms the roles its procedure names, in the app and by mail,
- * with the case number only. A case assessed again at the same or a lower level alarms nobody anew.
+ * with the case number only. A case assessed again at the same level alarms nobody anew; one
+ * lowered from level 2 or 3 tells those who were alarmed that the alarm is over (or eased).
  */
 export function escalateOnAssessment(platform: Pick<Platform, "mailer" | "config" | "clock">): EventHandler<z.infer<typeof caseAssessed.schema>> {
   return {
@@ -184,9 +185,11 @@ export function escalateOnAssessment(platform: Pick<Platform, "mailer" | "config
     event: caseAssessed,
     async handle({ tx, event, afterCommit }) {
       const { level, previousLevel, number, procedureVersion: version } = event.payload;
-      if (level < 2 || (previousLevel !== null && previousLevel >= level)) return;
+      const lowered = previousLevel !== null && previousLevel >= 2 && level < previousLevel;
+      if (!lowered && (level < 2 || (previousLevel !== null && previousLevel >= level))) return;
       const procedure = await procedureVersion(tx, event.tenantId, version);
-      const people = (await peopleWithRoles(tx, event.tenantId, escalationRoles(procedure, level))).filter((p) => p !== event.payload.assessedBy);
+      const alarmed = escalationRoles(procedure, lowered ? (previousLevel as 2 | 3) : (level as 2 | 3));
+      const people = (await peopleWithRoles(tx, event.tenantId, alarmed)).filter((p) => p !== event.payload.assessedBy);
       // The clearing office opens the case; everyone else (leaders, administration) cannot, and is
       // led to the start page with the office's contact instead of a page they may not see.
       const officers = new Set(await peopleWithRoles(tx, event.tenantId, ["clearing_officer"]));
@@ -197,11 +200,11 @@ export function escalateOnAssessment(platform: Pick<Platform, "mailer" | "config
         [
           {
             userIds: people.filter((p) => officers.has(p)),
-            notice: { kind: `cases.notify.level${level}`, params: { caseNumber: number }, link: `/faelle/${number}` },
+            notice: { kind: lowered ? "cases.notify.lowered" : `cases.notify.level${level}`, params: { caseNumber: number, level }, link: `/faelle/${number}` },
           },
           {
             userIds: people.filter((p) => !officers.has(p)),
-            notice: { kind: `cases.notify.level${level}Others`, params: { caseNumber: number }, link: "/start" },
+            notice: { kind: lowered ? "cases.notify.lowered" : `cases.notify.level${level}Others`, params: { caseNumber: number, level }, link: "/start" },
           },
         ],
         { mail: true },

@@ -427,6 +427,7 @@ export const casesDe = {
       closedBy: "Abgeschlossen am {{date}} von {{name}}.",
     },
     notify: {
+      lowered: { title: "Fall {{caseNumber}}: Entwarnung – die Gefährdung ist jetzt auf Stufe {{level}} eingeschätzt" },
       assigned: { title: "Fall {{caseNumber}}: an Sie übergeben" },
       closureRequested: { title: "Fall {{caseNumber}}: Abschluss beantragt – bitte freigeben" },
       closureReleased: { title: "Fall {{caseNumber}}: Abschluss freigegeben" },

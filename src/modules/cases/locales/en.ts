@@ -423,6 +423,7 @@ export const casesEn: CaseStrings = {
       closedBy: "Closed on {{date}} by {{name}}.",
     },
     notify: {
+      lowered: { title: "Case {{caseNumber}}: alarm eased – the risk is now assessed at level {{level}}" },
       assigned: { title: "Case {{caseNumber}}: handed to you" },
       closureRequested: { title: "Case {{caseNumber}}: closure requested – please release" },
       closureReleased: { title: "Case {{caseNumber}}: closure released" },
