@@ -48,6 +48,8 @@ SELECT komma_protect_tenant_table('case_legal_holds', 'SELECT, INSERT, UPDATE');
 ALTER TABLE "case_retention" ADD CONSTRAINT "case_retention_months" CHECK ("closed_months" BETWEEN 1 AND 120 AND "dismissed_months" BETWEEN 1 AND 120);--> statement-breakpoint
 SELECT komma_protect_tenant_table('case_retention', 'SELECT, INSERT, UPDATE');--> statement-breakpoint
 CREATE INDEX "cases_closed" ON "cases" USING btree ("tenant_id","closed_at") WHERE "status" = 'closed';--> statement-breakpoint
+-- Acute danger nobody has responded to yet: on top of the inbox, whatever it is sorted by.
+CREATE INDEX "cases_urgent" ON "cases" USING btree ("tenant_id","opened_at") WHERE "immediate_danger" AND "first_response_at" IS NULL AND "status" <> 'closed';--> statement-breakpoint
 -- Cases closed before this column: closed when released, or at their last change.
 ALTER TABLE cases NO FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 UPDATE cases c SET closed_at = coalesce(

@@ -99,10 +99,19 @@ for (const kind of DB_KINDS) {
     test("the first-response timer runs against 24 hours, at once for acute danger; overdue shows in its view", async () => {
       const a = await signedIn(anna);
       const fresh = await a.get("/faelle");
-      const row = (n: string) => fresh.body.split("<tr").find((r) => r.includes(`/faelle/${n}"`)) ?? "";
+      const row = (n: string) =>
+        fresh.body
+          .split("<tr")
+          .slice(1)
+          .find((r) => r.includes(`/faelle/${n}"`)) ?? "";
       assert.match(row(numbers.insult), /fällig in 2[34] Stunden/);
       assert.match(row(numbers.danger), /seit \d+ Minuten? überfällig/, "acute danger: at once");
       assert.match(row(numbers.threat), /nach \d+ Minuten?/, "taken on: answered");
+      // Acute danger nobody answered stands on top, whatever the view is sorted or filtered by.
+      const urgentBox = (body: string) => /Akute Gefahr, noch ohne Reaktion \(\d+\)[\s\S]*?<\/ul>/.exec(body)?.[0] ?? "";
+      assert.match(urgentBox(fresh.body), new RegExp(`href="/faelle/${numbers.danger}"`));
+      assert.doesNotMatch(urgentBox(fresh.body), new RegExp(numbers.insult));
+      assert.match(urgentBox((await a.get("/faelle?sortierung=oldest&form=insult")).body), new RegExp(numbers.danger));
 
       env.clock.advance(25 * 3_600_000);
       const later = await signedIn(anna);

@@ -16,7 +16,17 @@ import { DEFAULT_INBOX_QUERY, type InboxCaseRow, type InboxQuery, queryInbox } f
 import { type CaseRef, casePolicy, inboxPolicy, type TenantRef } from "./policy.ts";
 import { latestProcedure } from "./procedure.ts";
 import { type ReferralRow, referralsOfCase } from "./referrals.ts";
-import { activeOfficers, type CaseRow, caseByNumber, caseFacts, markResponded, newCaseCounts, openCasesFor, setAssignee } from "./repository.ts";
+import {
+  activeOfficers,
+  type CaseRow,
+  caseByNumber,
+  caseFacts,
+  markResponded,
+  newCaseCounts,
+  openCasesFor,
+  setAssignee,
+  unansweredDanger,
+} from "./repository.ts";
 import { type HoldRow, holdsOf } from "./retention.ts";
 import { type TaskRow, tasksOf } from "./tasks.ts";
 
@@ -73,6 +83,8 @@ export interface InboxRow extends InboxCaseRow {
 
 export interface InboxPage {
   rows: InboxRow[];
+  /** Acute danger nobody has responded to yet, oldest first: shown on top of the first page, whatever the view. */
+  urgent: { number: string; openedAt: Date }[];
   /** How many match, counted up to COUNT_BOUND; `more`: beyond it. */
   total: number;
   more: boolean;
@@ -100,6 +112,7 @@ export async function inbox(
     tenant.id,
     async (tx) => {
       const { rows, total, more } = await queryInbox(tx, tenant.id, actor.userId, query, now, today);
+      const urgent = query.page === 1 ? await unansweredDanger(tx, tenant.id) : [];
       const unread = await unreadMessagesByReport(
         tx,
         tenant.id,
@@ -116,7 +129,7 @@ export async function inbox(
           unreadMessages: r.reportIds.reduce((n, id) => n + (unread.get(id) ?? 0), 0),
           policies: casePolicy.serialize(actor, r),
         }));
-      return { rows: permitted, total, more, query, officers: opts.officers ? await activeOfficers(tx, tenant.id) : [], today, now };
+      return { rows: permitted, urgent, total, more, query, officers: opts.officers ? await activeOfficers(tx, tenant.id) : [], today, now };
     },
     actor.userId,
   );

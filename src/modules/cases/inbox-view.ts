@@ -125,6 +125,12 @@ export function InboxPage({ ctx, tenantName, page, notices }: { ctx: ViewContext
     <p class="kern-body"><a class="kern-link" href="/faelle/aufbewahrung">${t("cases.retention.link")}</a></p>
     ${notices && html`<${OfficeNoticesView} ctx=${ctx} notices=${notices} links=${false} />`}
     <p><a class="kern-btn kern-btn--secondary" href="/faelle/neu"><span class="kern-icon kern-icon--add" aria-hidden="true"></span><span class="kern-label">${t("office.enter")}</span></a></p>
+    ${
+      page.urgent.length > 0 &&
+      html`<div class="kern-alert kern-alert--danger" role="alert"><div class="kern-alert__header"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>
+        <p class="kern-title">${t("cases.inbox.urgent", { count: page.urgent.length })}</p></div>
+        <div class="kern-alert__body"><ul class="kern-list">${page.urgent.map((u) => html`<li><a class="kern-link" href=${`/faelle/${u.number}`}>${u.number}</a></li>`)}</ul></div></div>`
+    }
     <${ViewLinks} ctx=${ctx} query=${page.query} />
     <${Filters} ctx=${ctx} query=${page.query} />
     <p class="kern-body" role="status">${page.more ? t("cases.inbox.countMore", { count: page.total }) : t("cases.inbox.count", { count: page.total })}</p>
