@@ -7,7 +7,7 @@ import { auditLog, users } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CONTROL_CHARACTERS_MESSAGE, withoutControlCharacters } from "../../platform/validation.ts";
-import { checkCaseNumber } from "../reports/index.ts";
+import { checkCaseNumber, decisionsOf, type QuestionRow } from "../reports/index.ts";
 import { type CaseRef, casePolicy, type TenantRef } from "./policy.ts";
 import { caseByNumber, caseFacts } from "./repository.ts";
 import { caseNotes } from "./schema.ts";
@@ -111,4 +111,29 @@ export async function timelineOf(
     actor.userId,
   );
   return { entries: found.slice(0, TIMELINE_LIMIT), more: found.length > TIMELINE_LIMIT };
+}
+
+/**
+ * A read of the case through the API: written to the audit log like the page's read of its
+ * report, and the person's decisions with it (read through the Meldestelle, which owns them).
+ */
+export async function auditCaseRead(
+  platform: Pick<Platform, "db" | "clock" | "keyring">,
+  actor: Actor,
+  tenant: TenantRef,
+  kase: { id: string; number: string },
+): Promise<QuestionRow[]> {
+  const now = platform.clock.now();
+  await withTenant(
+    platform.db,
+    tenant.id,
+    (tx) =>
+      appendAudit(
+        tx,
+        { tenantId: tenant.id, actorId: actor.userId, action: "case.read", objectType: "case", objectId: kase.id, details: { number: kase.number } },
+        now,
+      ),
+    actor.userId,
+  );
+  return decisionsOf(platform, actor, tenant, kase.number);
 }

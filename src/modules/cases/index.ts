@@ -3,6 +3,7 @@ import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
 import { registerCaseApi } from "./api.ts";
 import { escalateOnAssessment, noticeOfDecision } from "./assessment.ts";
+import { registerCaseFileApi } from "./case-api.ts";
 import { feedbackIntoStatistics } from "./closure.ts";
 import { registerClosureRoutes } from "./closure-routes.ts";
 import { openCaseOnReport } from "./commands.ts";
@@ -32,6 +33,7 @@ export const casesModule: ModuleManifest = {
     registerCaseRoutes(app, platform, nav);
     registerClosureRoutes(app, platform, nav);
     registerCaseApi(app, platform);
+    registerCaseFileApi(app, platform);
   },
   nav(request) {
     const tenant = request.currentTenant;

@@ -91,7 +91,7 @@ function dueDate(measure: Measure, fromOn: string | null, chosen: string | null,
   return chosen;
 }
 
-export type TaskResult = { ok: true; passed: boolean } | { ok: false; field: "ownerId" | "entitled" };
+export type TaskResult = { ok: true; id: string; dueOn: string | null; passed: boolean } | { ok: false; field: "ownerId" | "entitled" };
 
 export async function addTask(
   platform: Pick<Platform, "db" | "clock" | "keyring">,
@@ -164,7 +164,7 @@ export async function addTask(
         now,
       );
       const due = dueDate(input.measure, input.fromOn, input.dueOn, land);
-      return { ok: true, passed: due !== null && due < berlinDate(now) } as const;
+      return { ok: true, id: row.id, dueOn: due, passed: due !== null && due < berlinDate(now) } as const;
     },
     actor.userId,
   );

@@ -371,3 +371,24 @@ export async function decideInMailbox(
   const key = result.ok ? "reports.questions.thanks" : result.reason === "answered" ? "reports.questions.already" : "reports.questions.unknown";
   return { errors: {}, values: entered, notice: t(key) };
 }
+
+/** The person's decisions on a case, for the clearing office (the API's case file): no side effects. */
+export async function decisionsOf(
+  platform: Pick<Platform, "db" | "keyring">,
+  actor: Actor,
+  tenant: TenantInfo | { id: string; kind: TenantInfo["kind"] },
+  caseNumber: string,
+): Promise<QuestionRow[]> {
+  reportPolicy.authorize(actor, "read", tenant);
+  checkCaseNumber(caseNumber);
+  return withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const report = await reportByNumber(tx, tenant.id, caseNumber);
+      if (!report) throw new AppError("not_found");
+      return questionsOf(platform, tx, tenant.id, report.id);
+    },
+    actor.userId,
+  );
+}

@@ -396,6 +396,7 @@ export const de = {
           referral_declined: "Vermittlung abgelehnt",
           referral_done: "Vermittlung erledigt",
           dossier_created: "Beweisdossier erstellt",
+          read: "Fall über die Schnittstelle gelesen",
           note_added: "Notiz zum Fall hinzugefügt",
           retention_set: "Aufbewahrungsfristen geändert",
           hold_placed: "Löschung gesperrt",

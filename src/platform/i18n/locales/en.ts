@@ -395,6 +395,7 @@ export const en: Strings = {
           referral_declined: "Referral declined",
           referral_done: "Referral done",
           dossier_created: "Evidence dossier created",
+          read: "Case read through the API",
           note_added: "Note added to the case",
           retention_set: "Retention periods changed",
           hold_placed: "Deletion held",
