@@ -46,7 +46,7 @@ export const closureInput = z
     }),
     note: text(5000),
   })
-  .refine((c) => c.conversation !== "held" || c.conversationOn !== "", { path: ["conversationOn"], error: "errors.closure.dateNeeded", when: () => true });
+  .refine((c) => c?.conversation !== "held" || c?.conversationOn !== "", { path: ["conversationOn"], error: "errors.closure.dateNeeded", when: () => true });
 export type ClosureInput = z.infer<typeof closureInput>;
 
 export const returnInput = z.object({ reason: text(2000).refine((s) => s !== "", { error: "errors.closure.reason" }) });

@@ -59,7 +59,7 @@ export const taskInput = z
     fromOn: optionalDate("errors.cases.date"),
     note: freeText(2000),
   })
-  .refine((t) => t.measure !== "strafantrag" || t.entitled !== null, { path: ["entitled"], error: "errors.cases.entitled", when: () => true });
+  .refine((t) => t?.measure !== "strafantrag" || t?.entitled !== null, { path: ["entitled"], error: "errors.cases.entitled", when: () => true });
 export type TaskInput = z.infer<typeof taskInput>;
 
 export const taskUpdate = z
@@ -68,7 +68,7 @@ export const taskUpdate = z
     outcome: freeText(2000),
     fromOn: optionalDate("errors.cases.date"),
   })
-  .refine((u) => u.status !== "done" || (typeof u.outcome === "string" && u.outcome !== ""), {
+  .refine((u) => u?.status !== "done" || (typeof u?.outcome === "string" && u.outcome !== ""), {
     path: ["outcome"],
     error: "errors.cases.outcome",
     when: () => true,
