@@ -109,6 +109,16 @@ const TABLES: Record<string, Table> = {
     },
   },
   inbox: { list: { "own municipality": ["clearing_officer"], "other municipality": NONE, "national level": NONE } },
+  leaderShare: {
+    read: {
+      "shared with them, consent running": ["leader"],
+      "shared with them, consent ended": NONE,
+      "shared with them, revoked": NONE,
+      "shared with them, awaiting consent": NONE,
+      "shared with another leader": NONE,
+      "other municipality, shared with them": NONE,
+    },
+  },
   retention: {
     view: { "own municipality": ["municipal_admin", "clearing_officer"], "other municipality": NONE, "national level": NONE },
     configure: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": NONE },

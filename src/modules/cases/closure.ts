@@ -13,6 +13,7 @@ import { CONTROL_CHARACTERS_MESSAGE, withoutControlCharacters } from "../../plat
 import { askFeedback, checkCaseNumber, type FeedbackGiven, feedbackGiven, setReporterStatus } from "../reports/index.ts";
 import { authorizeWork } from "./assessment.ts";
 import { caseClosed } from "./events.ts";
+import { endSharesOf } from "./leaders.ts";
 import { type CaseRef, casePolicy, type TenantRef } from "./policy.ts";
 import { endReferralsOf } from "./referrals.ts";
 import { type CaseRow, caseByNumber, caseFacts, setClosed } from "./repository.ts";
@@ -291,6 +292,7 @@ async function finish(
     .where(and(eq(caseClosures.tenantId, tenant.id), eq(caseClosures.id, closureId)));
   await setClosed(tx, tenant.id, row.id, { status: "closed", stage: "closure", closedReason: null }, now);
   await endReferralsOf(tx, tenant.id, row.id, now);
+  await endSharesOf(tx, tenant.id, row.id, now);
   await setReporterStatus(tx, tenant.id, row.reportIds, "closed");
   await askFeedback(tx, tenant.id, row.reportIds, now);
   await writeStatistics(tx, tenant.id, row.id, outcome, now);

@@ -13,6 +13,7 @@ import { type NoteRow, notesOf } from "./case-file.ts";
 import { type ClosureRow, latestClosure } from "./closure.ts";
 import { caseAssigned, caseOpened } from "./events.ts";
 import { DEFAULT_INBOX_QUERY, type InboxCaseRow, type InboxQuery, queryInbox } from "./inbox-query.ts";
+import { leadersOf, type ShareRow, sharesOfCase } from "./leaders.ts";
 import { type CaseRef, casePolicy, inboxPolicy, type TenantRef } from "./policy.ts";
 import { latestProcedure } from "./procedure.ts";
 import { type ReferralRow, referralsOfCase } from "./referrals.ts";
@@ -150,6 +151,9 @@ export interface CaseView extends CaseRow {
   /** Legal holds that keep it from deletion (past and present). */
   holds: HoldRow[];
   notes: NoteRow[];
+  /** Shares with leaders (with the person's consent), and the leaders the office may choose. */
+  shares: ShareRow[];
+  leaders: { id: string; name: string }[];
 }
 
 /** One case, for someone allowed to read it; any other case answers like a missing one. */
@@ -172,6 +176,8 @@ export async function openCase(platform: Pick<Platform, "db" | "keyring" | "cloc
         tasks: await tasksOf(tx, platform.keyring, tenant.id, row.id, berlinDate(platform.clock.now())),
         closure: await latestClosure(tx, platform.keyring, tenant.id, row.id),
         notes: await notesOf(tx, platform.keyring, tenant.id, row.id),
+        shares: await sharesOfCase(tx, tenant.id, row.id),
+        leaders: policies.work ? await leadersOf(tx, tenant.id) : [],
         holds: await holdsOf(tx, platform.keyring, tenant.id, row.id, berlinDate(platform.clock.now())),
       };
     },

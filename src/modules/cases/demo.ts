@@ -9,6 +9,7 @@ import { assessCase } from "./assessment.ts";
 import { requestClosure } from "./closure.ts";
 import { assignCase, inbox } from "./commands.ts";
 import { DEFAULT_INBOX_QUERY } from "./inbox-query.ts";
+import { shareWithLeader } from "./leaders.ts";
 import { referCase } from "./referrals.ts";
 import { placeHold } from "./retention.ts";
 import { addTask, type TaskInput } from "./tasks.ts";
@@ -60,6 +61,16 @@ export async function seedDemoCases(platform: Platform, context: DemoContext): P
       note: "Einverstanden, möchte aber bei der Aussage begleitet werden.",
     });
     await askReporter(platform, actor(jona), tenant, first.number, { topic: "referral", note: "Die Opferberatung bietet Termine auch am Abend an." });
+    // The leader learns what the person agreed to by phone: the summary and the Strafantrag that is theirs.
+    const leader = context.users.get("fuehrung@demo.example");
+    if (leader) {
+      await shareWithLeader(platform, actor(jona), tenant, first.number, {
+        leaderId: leader,
+        summary: "Ein Ratsmitglied wird vor seinem Haus bedroht. Es wünscht Rückhalt der Verwaltungsspitze und einen Strafantrag auch von Ihrer Seite.",
+        validUntil: berlinDate(platform.clock.now(), 90),
+        consent: "phone",
+      });
+    }
   }
   if (third) {
     await assignCase(platform, actor(luca), tenant, third.number, luca);

@@ -8,6 +8,8 @@ import { feedbackIntoStatistics } from "./closure.ts";
 import { registerClosureRoutes } from "./closure-routes.ts";
 import { openCaseOnReport } from "./commands.ts";
 import { seedDemoCases } from "./demo.ts";
+import { leaderShareOnAnswer, leaderShareOnRevocation, leaderSharePolicy } from "./leaders.ts";
+import { registerLeaderRoutes } from "./leaders-routes.ts";
 import { casesDe } from "./locales/de.ts";
 import { casesEn } from "./locales/en.ts";
 import { casePolicy, inboxPolicy } from "./policy.ts";
@@ -28,10 +30,11 @@ addStrings("en", casesEn);
 /** Cases: every report opens one; the clearing office's inbox, each case, who leads it. */
 export const casesModule: ModuleManifest = {
   name: "cases",
-  reservedPaths: ["faelle", "vermittlungen"],
+  reservedPaths: ["faelle", "vermittlungen", "fuehrung"],
   register(app, platform, nav) {
     registerCaseRoutes(app, platform, nav);
     registerClosureRoutes(app, platform, nav);
+    registerLeaderRoutes(app, platform, nav);
     registerCaseApi(app, platform);
     registerCaseFileApi(app, platform);
   },
@@ -43,6 +46,8 @@ export const casesModule: ModuleManifest = {
     // The people acting for a partner find the cases referred to their organisation.
     if (tenant.kind !== "national" && hasRole(request.actor, tenant.id, "alliance_partner"))
       entries.push({ href: "/vermittlungen", label: request.t("cases.referrals.nav") });
+    // Leaders find the cases shared with them, with the affected person's consent.
+    if (tenant.kind !== "national" && hasRole(request.actor, tenant.id, "leader")) entries.push({ href: "/fuehrung", label: request.t("cases.leaders.nav") });
     // The municipality's admins set how long closed cases are kept (the office finds it from the inbox).
     if (retentionPolicy.can(request.actor, "configure", tenant)) entries.push({ href: "/faelle/aufbewahrung", label: request.t("cases.retention.nav") });
     return entries;
@@ -57,6 +62,8 @@ export const casesModule: ModuleManifest = {
     referralOnAnswer(platform),
     referralOnRevocation(platform),
     feedbackIntoStatistics(platform),
+    leaderShareOnAnswer(platform),
+    leaderShareOnRevocation(platform),
   ],
   sealedColumns: [
     { table: "case_assessments", tenantColumn: "tenant_id", idColumn: "id", column: "justification", context: "case_assessments.justification" },
@@ -68,8 +75,9 @@ export const casesModule: ModuleManifest = {
     { table: "case_closures", tenantColumn: "tenant_id", idColumn: "id", column: "return_reason", context: "case_closures.return_reason" },
     { table: "case_legal_holds", tenantColumn: "tenant_id", idColumn: "id", column: "reason", context: "case_legal_holds.reason" },
     { table: "case_notes", tenantColumn: "tenant_id", idColumn: "id", column: "body", context: "case_notes.body" },
+    { table: "case_leader_shares", tenantColumn: "tenant_id", idColumn: "id", column: "summary", context: "case_leader_shares.summary" },
   ],
   schedules: (platform) => [deadlineReminders(platform), retentionJob(platform)],
-  policies: [inboxPolicy, casePolicy, referralPolicy, retentionPolicy],
+  policies: [inboxPolicy, casePolicy, referralPolicy, retentionPolicy, leaderSharePolicy],
   apiTags: [{ name: "cases", description: "The clearing office's cases: the inbox and who leads each case." }],
 };

@@ -343,3 +343,31 @@ export const caseNotes = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("case_notes_case").on(t.tenantId, t.caseId)],
 );
+
+export const LEADER_SHARE_STATUSES = ["awaiting_consent", "no_consent", "active", "revoked", "ended"] as const;
+export type LeaderShareStatus = (typeof LEADER_SHARE_STATUSES)[number];
+
+/**
+ * A case shared with a leader (Führungskraft, Dienstvorgesetzte:r) only with the affected
+ * person's consent: the office's summary of what the person agreed to share (sealed), until a day.
+ * The leader sees that summary and what the case needs from them (a Strafantrag under §194 Abs. 3
+ * StGB, protection measures) — nothing else, and nothing once the person withdraws.
+ */
+export const caseLeaderShares = pgTable(
+  "case_leader_shares",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    caseId: uuid("case_id").notNull(),
+    leaderId: uuid("leader_id").notNull(),
+    /** Sealed. */
+    summary: text("summary").notNull(),
+    validUntil: date("valid_until", { mode: "string" }).notNull(),
+    status: text("status", { enum: LEADER_SHARE_STATUSES }).notNull(),
+    consentQuestionId: uuid("consent_question_id"),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("case_leader_shares_leader").on(t.tenantId, t.leaderId)],
+);

@@ -17,6 +17,7 @@ import type { TimelineEntry } from "./case-file.ts";
 import { NotesSection, TimelineSection } from "./case-file-view.ts";
 import { type ClosureDraft, ClosureSection } from "./closure-view.ts";
 import type { CaseView, OfficeNotices } from "./commands.ts";
+import { LeaderSharesSection } from "./leaders-view.ts";
 import { ReferralsSection } from "./referrals-view.ts";
 import { type HoldDraft, HoldsSection } from "./retention-view.ts";
 import { weightiestForm } from "./risk.ts";
@@ -95,6 +96,7 @@ export function CasePage({
   closureDraft,
   holdDraft,
   noteDraft,
+  leaderDraft,
   timeline,
 }: {
   ctx: ViewContext;
@@ -112,6 +114,7 @@ export function CasePage({
   closureDraft?: ClosureDraft;
   holdDraft?: HoldDraft;
   noteDraft?: { body: string; errors: FieldErrors };
+  leaderDraft?: { values: Record<string, string>; errors: FieldErrors };
   timeline: { entries: TimelineEntry[]; more: boolean };
 }) {
   const forms = (report.content as { forms?: unknown }).forms;
@@ -141,6 +144,7 @@ export function CasePage({
     <${OfficeQuestions} ctx=${ctx} caseNumber=${kase.number} mailbox=${report.mailbox} questions=${report.questions}
       errors=${questionDraft?.errors ?? {}} values=${questionDraft?.values ?? {}} />
     <${ReferralsSection} ctx=${ctx} kase=${kase} draft=${referralDraft} />
+    <${LeaderSharesSection} ctx=${ctx} kase=${kase} draft=${leaderDraft} />
     <${NotesSection} ctx=${ctx} number=${kase.number} notes=${kase.notes} draft=${noteDraft} />
     <${TimelineSection} ctx=${ctx} timeline=${timeline} />
     <${ClosureSection} ctx=${ctx} kase=${kase} me=${me} feedback=${report.feedback} draft=${closureDraft} />

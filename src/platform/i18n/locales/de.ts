@@ -397,6 +397,8 @@ export const de = {
           referral_done: "Vermittlung erledigt",
           dossier_created: "Beweisdossier erstellt",
           read: "Fall über die Schnittstelle gelesen",
+          leader_shared: "Fall mit einer Führungskraft geteilt",
+          leader_viewed: "Von der Führungskraft eingesehen",
           note_added: "Notiz zum Fall hinzugefügt",
           retention_set: "Aufbewahrungsfristen geändert",
           hold_placed: "Löschung gesperrt",

@@ -396,6 +396,8 @@ export const en: Strings = {
           referral_done: "Referral done",
           dossier_created: "Evidence dossier created",
           read: "Case read through the API",
+          leader_shared: "Case shared with a leader",
+          leader_viewed: "Viewed by the leader",
           note_added: "Note added to the case",
           retention_set: "Retention periods changed",
           hold_placed: "Deletion held",

@@ -1,0 +1,365 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { appendAudit } from "../../platform/audit/audit.ts";
+import { type Actor, hasRole, Policy } from "../../platform/authz/policy.ts";
+import { berlinDate } from "../../platform/calendar.ts";
+import { type Db, withTenant } from "../../platform/db/client.ts";
+import { users } from "../../platform/db/schema.ts";
+import type { EventHandler } from "../../platform/events/events.ts";
+import { AppError } from "../../platform/http/errors.ts";
+import { notify, peopleWithRoles } from "../../platform/notifications/notifications.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { CONTROL_CHARACTERS_MESSAGE, UUID_PATTERN, withoutControlCharacters } from "../../platform/validation.ts";
+import { askReporter, type ConsentRevoked, checkCaseNumber, consentRevoked, type QuestionAnswered, questionAnswered, recordAnswer } from "../reports/index.ts";
+import { authorizeWork } from "./assessment.ts";
+import { MEASURE_GROUPS, type Measure } from "./measures.ts";
+import type { TenantRef } from "./policy.ts";
+import { caseByNumber } from "./repository.ts";
+import { caseLeaderShares, cases, caseTasks, type LeaderShareStatus } from "./schema.ts";
+
+/*
+ * Leaders see their staff's cases only as the affected person agreed: the office writes a summary
+ * of what the person agreed to share, names the leader and the last day, and asks the person in
+ * the mailbox (or writes down a consent given another way). Once agreed, the leader sees that
+ * summary and what the case needs from them — a Strafantrag under §194 Abs. 3 StGB with its
+ * deadline, protection measures — and nothing else; a withdrawal ends it at once.
+ */
+
+const SUMMARY = "case_leader_shares.summary";
+const CONSENT_WAYS = ["mailbox", "phone", "in_person", "email", "letter"] as const;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Measures a leader decides or enables: protection at the workplace. */
+const PROTECTION: readonly Measure[] = MEASURE_GROUPS.protection;
+
+export const leaderShareInput = z.object({
+  leaderId: z.string().refine((s) => UUID_PATTERN.test(s), { error: "errors.leaders.leader" }),
+  summary: z
+    .string()
+    .trim()
+    .min(1, { error: "errors.leaders.summary" })
+    .max(2000, { error: "errors.leaders.summaryLong" })
+    .refine(withoutControlCharacters, { error: CONTROL_CHARACTERS_MESSAGE }),
+  validUntil: z.string().refine((s) => DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { error: "errors.referrals.until" }),
+  consent: z.enum(CONSENT_WAYS, { error: "errors.referrals.consent" }),
+});
+export type LeaderShareInput = z.infer<typeof leaderShareInput>;
+
+/** A share as the rules see it. */
+export interface LeaderShareRef {
+  tenantId: string;
+  tenantKind: "national" | "model" | "platform";
+  leaderId: string;
+  status: LeaderShareStatus;
+  running: boolean;
+}
+
+/** The leader it was shared with, while the person's consent stands and runs; anyone else: like a missing case. */
+export const leaderSharePolicy = new Policy<LeaderShareRef, "read">("leaderShare", ["read"], {
+  "shared with them, consent running": (a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, leaderId: a.userId, status: "active", running: true }),
+  "shared with them, consent ended": (a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, leaderId: a.userId, status: "active", running: false }),
+  "shared with them, revoked": (a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, leaderId: a.userId, status: "revoked", running: true }),
+  "shared with them, awaiting consent": (a, w) => ({
+    tenantId: w.own.id,
+    tenantKind: w.own.kind,
+    leaderId: a.userId,
+    status: "awaiting_consent",
+    running: true,
+  }),
+  "shared with another leader": (_a, w) => ({ tenantId: w.own.id, tenantKind: w.own.kind, leaderId: w.someoneElse, status: "active", running: true }),
+  "other municipality, shared with them": (a, w) => ({ tenantId: w.other.id, tenantKind: w.other.kind, leaderId: a.userId, status: "active", running: true }),
+}).allow(
+  "read",
+  (actor, s) =>
+    s.tenantKind !== "national" && !!actor && s.leaderId === actor.userId && hasRole(actor, s.tenantId, "leader") && s.status === "active" && s.running,
+);
+
+export type ShareResult = { ok: true } | { ok: false; field: "leaderId" | "validUntil" | "consent" };
+
+/** Shares a case with a leader: asks the person in the mailbox, or records a consent given another way. */
+export async function shareWithLeader(
+  platform: Pick<Platform, "db" | "clock" | "keyring" | "domainEvents" | "mailer" | "config">,
+  actor: Actor,
+  tenant: TenantRef & { slug: string; name: string },
+  number: string,
+  input: LeaderShareInput,
+): Promise<ShareResult> {
+  checkCaseNumber(number);
+  const now = platform.clock.now();
+  const today = berlinDate(now);
+  const found = await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const row = await caseByNumber(tx, tenant.id, number);
+      if (!row) throw new AppError("not_found");
+      await authorizeWork(tx, actor, tenant, row.id);
+      const leaders = await leadersOf(tx, tenant.id);
+      return { caseId: row.id, leader: leaders.find((l) => l.id === input.leaderId.toLowerCase()) };
+    },
+    actor.userId,
+  );
+  if (!found.leader) return { ok: false, field: "leaderId" };
+  if (input.validUntil < today || input.validUntil > berlinDate(now, 2 * 366)) return { ok: false, field: "validUntil" };
+  const details = { recipient: found.leader.name, categories: ["summary" as const], until: input.validUntil };
+  let status: LeaderShareStatus;
+  let questionId: string;
+  if (input.consent === "mailbox") {
+    const asked = await askReporter(platform, actor, tenant, number, { topic: "inform_leader", note: input.summary, details });
+    if (!asked.ok) return { ok: false, field: "consent" };
+    questionId = asked.questionId;
+    status = "awaiting_consent";
+  } else {
+    questionId = await recordAnswer(platform, actor, tenant, number, { topic: "inform_leader", answer: "agree", channel: input.consent, note: "", details });
+    status = "active";
+  }
+  await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const [s] = await tx
+        .insert(caseLeaderShares)
+        .values({
+          tenantId: tenant.id,
+          caseId: found.caseId,
+          leaderId: found.leader?.id as string,
+          summary: await platform.keyring.seal(tx, tenant.id, input.summary, SUMMARY),
+          validUntil: input.validUntil,
+          status,
+          consentQuestionId: questionId,
+          createdBy: actor.userId,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: caseLeaderShares.id });
+      await appendAudit(
+        tx,
+        {
+          tenantId: tenant.id,
+          actorId: actor.userId,
+          action: "case.leader_shared",
+          objectType: "case",
+          objectId: found.caseId,
+          details: { number, shareId: s.id, leaderId: found.leader?.id, consent: input.consent },
+        },
+        now,
+      );
+      if (status === "active") await tellLeader(platform, tx, tenant.id, found.leader?.id as string, s.id, number);
+    },
+    actor.userId,
+  );
+  return { ok: true };
+}
+
+/** The municipality's active leaders, for the office's choice. */
+export async function leadersOf(tx: Db, tenantId: string): Promise<{ id: string; name: string }[]> {
+  const ids = await peopleWithRoles(tx, tenantId, ["leader"]);
+  if (ids.length === 0) return [];
+  return tx.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids)).orderBy(asc(users.displayName));
+}
+
+async function tellLeader(
+  platform: Pick<Platform, "clock" | "mailer" | "config">,
+  tx: Db,
+  tenantId: string,
+  leaderId: string,
+  shareId: string,
+  number: string,
+) {
+  // The mail names the case number only; the summary waits behind the sign-in.
+  const mails = await notify(
+    platform,
+    tx,
+    tenantId,
+    [leaderId],
+    { kind: "cases.notify.leaderShare", params: { caseNumber: number }, link: `/fuehrung/${shareId}` },
+    { mail: true },
+  );
+  await platform.mailer.dispatch(mails);
+}
+
+/** The person's answer decides a share waiting for it. */
+export function leaderShareOnAnswer(platform: Pick<Platform, "clock" | "mailer" | "config">): EventHandler<QuestionAnswered> {
+  return {
+    name: "cases.leader-share-consent",
+    event: questionAnswered,
+    async handle({ tx, event }) {
+      const { questionId, answer, caseNumber, topic } = event.payload;
+      if (topic !== "inform_leader" || answer === "ask_back") return;
+      const now = platform.clock.now();
+      const [s] = await tx
+        .update(caseLeaderShares)
+        .set({ status: answer === "agree" ? "active" : "no_consent", updatedAt: now })
+        .where(
+          and(
+            eq(caseLeaderShares.tenantId, event.tenantId),
+            eq(caseLeaderShares.consentQuestionId, questionId),
+            eq(caseLeaderShares.status, "awaiting_consent"),
+          ),
+        )
+        .returning({ id: caseLeaderShares.id, leaderId: caseLeaderShares.leaderId });
+      if (s && answer === "agree") await tellLeader(platform, tx, event.tenantId, s.leaderId, s.id, caseNumber);
+    },
+  };
+}
+
+/** A withdrawn consent ends the share at once. */
+export function leaderShareOnRevocation(platform: Pick<Platform, "clock">): EventHandler<ConsentRevoked> {
+  return {
+    name: "cases.leader-share-revoked",
+    event: consentRevoked,
+    async handle({ tx, event }) {
+      await tx
+        .update(caseLeaderShares)
+        .set({ status: "revoked", updatedAt: platform.clock.now() })
+        .where(
+          and(
+            eq(caseLeaderShares.tenantId, event.tenantId),
+            eq(caseLeaderShares.consentQuestionId, event.payload.questionId),
+            inArray(caseLeaderShares.status, ["awaiting_consent", "active"]),
+          ),
+        );
+    },
+  };
+}
+
+/** Closing a case ends its shares, like its referrals. */
+export async function endSharesOf(tx: Db, tenantId: string, caseId: string, at: Date): Promise<void> {
+  await tx
+    .update(caseLeaderShares)
+    .set({ status: "ended", updatedAt: at })
+    .where(and(eq(caseLeaderShares.tenantId, tenantId), eq(caseLeaderShares.caseId, caseId), inArray(caseLeaderShares.status, ["awaiting_consent", "active"])));
+}
+
+export interface ShareRow {
+  id: string;
+  leaderName: string | null;
+  status: LeaderShareStatus;
+  validUntil: string;
+  createdAt: Date;
+}
+
+/** The case's shares with leaders, for the office. */
+export async function sharesOfCase(tx: Db, tenantId: string, caseId: string): Promise<ShareRow[]> {
+  return tx
+    .select({
+      id: caseLeaderShares.id,
+      leaderName: users.displayName,
+      status: caseLeaderShares.status,
+      validUntil: caseLeaderShares.validUntil,
+      createdAt: caseLeaderShares.createdAt,
+    })
+    .from(caseLeaderShares)
+    .leftJoin(users, eq(users.id, caseLeaderShares.leaderId))
+    .where(and(eq(caseLeaderShares.tenantId, tenantId), eq(caseLeaderShares.caseId, caseId)))
+    .orderBy(asc(caseLeaderShares.createdAt));
+}
+
+export interface LeaderCase {
+  id: string;
+  number: string;
+  validUntil: string;
+}
+
+/** The cases shared with this leader that they may read now. */
+export async function casesForLeader(platform: Pick<Platform, "db" | "clock">, actor: Actor, tenant: TenantRef): Promise<LeaderCase[] | null> {
+  if (tenant.kind === "national" || !hasRole(actor, tenant.id, "leader")) return null;
+  const today = berlinDate(platform.clock.now());
+  return withTenant(
+    platform.db,
+    tenant.id,
+    (tx) =>
+      tx
+        .select({ id: caseLeaderShares.id, number: cases.number, validUntil: caseLeaderShares.validUntil })
+        .from(caseLeaderShares)
+        .innerJoin(cases, and(eq(cases.tenantId, caseLeaderShares.tenantId), eq(cases.id, caseLeaderShares.caseId)))
+        .where(
+          and(
+            eq(caseLeaderShares.tenantId, tenant.id),
+            eq(caseLeaderShares.leaderId, actor.userId),
+            eq(caseLeaderShares.status, "active"),
+            sql`${caseLeaderShares.validUntil} >= ${today}::date`,
+          ),
+        )
+        .orderBy(asc(cases.number)),
+    actor.userId,
+  );
+}
+
+export interface LeaderView {
+  number: string;
+  summary: string;
+  validUntil: string;
+  /** What the case needs from the leader: a Strafantrag under §194 Abs. 3, protection measures. */
+  tasks: { measure: Measure; status: string; entitled: string | null; fromOn: string | null; dueOn: string | null }[];
+}
+
+/** One shared case, for its leader: the summary and what it needs from them. Each look is on the case and in the audit log. */
+export async function openLeaderShare(
+  platform: Pick<Platform, "db" | "clock" | "keyring">,
+  actor: Actor,
+  tenant: TenantRef,
+  shareId: string,
+): Promise<LeaderView> {
+  if (!UUID_PATTERN.test(shareId)) throw new AppError("not_found");
+  const now = platform.clock.now();
+  const today = berlinDate(now);
+  return withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const [s] = await tx
+        .select({
+          caseId: caseLeaderShares.caseId,
+          leaderId: caseLeaderShares.leaderId,
+          status: caseLeaderShares.status,
+          validUntil: caseLeaderShares.validUntil,
+          summary: caseLeaderShares.summary,
+          number: cases.number,
+        })
+        .from(caseLeaderShares)
+        .innerJoin(cases, and(eq(cases.tenantId, caseLeaderShares.tenantId), eq(cases.id, caseLeaderShares.caseId)))
+        .where(and(eq(caseLeaderShares.tenantId, tenant.id), eq(caseLeaderShares.id, shareId.toLowerCase())));
+      if (!s) throw new AppError("not_found");
+      leaderSharePolicy.authorize(actor, "read", {
+        tenantId: tenant.id,
+        tenantKind: tenant.kind,
+        leaderId: s.leaderId,
+        status: s.status,
+        running: s.validUntil >= today,
+      });
+      const tasks = await tx
+        .select({ measure: caseTasks.measure, status: caseTasks.status, entitled: caseTasks.entitled, fromOn: caseTasks.fromOn, dueOn: caseTasks.dueOn })
+        .from(caseTasks)
+        .where(
+          and(
+            eq(caseTasks.tenantId, tenant.id),
+            eq(caseTasks.caseId, s.caseId),
+            sql`((${caseTasks.measure} = 'strafantrag' and ${caseTasks.entitled} = 'superior') or ${caseTasks.measure} in (${sql.join(
+              PROTECTION.map((m) => sql`${m}`),
+              sql`, `,
+            )}))`,
+          ),
+        )
+        .orderBy(asc(caseTasks.seq));
+      await appendAudit(
+        tx,
+        {
+          tenantId: tenant.id,
+          actorId: actor.userId,
+          action: "case.leader_viewed",
+          objectType: "case",
+          objectId: s.caseId,
+          details: { number: s.number, shareId },
+        },
+        now,
+      );
+      return {
+        number: s.number,
+        summary: await platform.keyring.openText(tx, tenant.id, s.summary, SUMMARY),
+        validUntil: s.validUntil,
+        tasks,
+      };
+    },
+    actor.userId,
+  );
+}
