@@ -119,6 +119,10 @@ const TABLES: Record<string, Table> = {
       "other municipality, shared with them": NONE,
     },
   },
+  procedure: {
+    view: { "own municipality": ["municipal_admin", "clearing_officer"], "other municipality": NONE, "national level": NONE },
+    configure: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": NONE },
+  },
   retention: {
     view: { "own municipality": ["municipal_admin", "clearing_officer"], "other municipality": NONE, "national level": NONE },
     configure: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": NONE },

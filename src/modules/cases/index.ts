@@ -13,6 +13,8 @@ import { registerLeaderRoutes } from "./leaders-routes.ts";
 import { casesDe } from "./locales/de.ts";
 import { casesEn } from "./locales/en.ts";
 import { casePolicy, inboxPolicy } from "./policy.ts";
+import { procedurePolicy } from "./procedure-editor.ts";
+import { registerProcedureRoutes } from "./procedure-routes.ts";
 import { referralPolicy } from "./referral-policy.ts";
 import { referralOnAnswer, referralOnRevocation } from "./referrals.ts";
 import { retentionJob, retentionPolicy } from "./retention.ts";
@@ -35,6 +37,7 @@ export const casesModule: ModuleManifest = {
     registerCaseRoutes(app, platform, nav);
     registerClosureRoutes(app, platform, nav);
     registerLeaderRoutes(app, platform, nav);
+    registerProcedureRoutes(app, platform, nav);
     registerCaseApi(app, platform);
     registerCaseFileApi(app, platform);
   },
@@ -48,8 +51,8 @@ export const casesModule: ModuleManifest = {
       entries.push({ href: "/vermittlungen", label: request.t("cases.referrals.nav") });
     // Leaders find the cases shared with them, with the affected person's consent.
     if (tenant.kind !== "national" && hasRole(request.actor, tenant.id, "leader")) entries.push({ href: "/fuehrung", label: request.t("cases.leaders.nav") });
-    // The municipality's admins set how long closed cases are kept (the office finds it from the inbox).
-    if (retentionPolicy.can(request.actor, "configure", tenant)) entries.push({ href: "/faelle/aufbewahrung", label: request.t("cases.retention.nav") });
+    // The municipality's admins set the clearing procedure and how long closed cases are kept (the office finds both from the inbox).
+    if (procedurePolicy.can(request.actor, "configure", tenant)) entries.push({ href: "/faelle/verfahren", label: request.t("cases.procedure.nav") });
     return entries;
   },
   demo: seedDemoCases,
@@ -78,6 +81,6 @@ export const casesModule: ModuleManifest = {
     { table: "case_leader_shares", tenantColumn: "tenant_id", idColumn: "id", column: "summary", context: "case_leader_shares.summary" },
   ],
   schedules: (platform) => [deadlineReminders(platform), retentionJob(platform)],
-  policies: [inboxPolicy, casePolicy, referralPolicy, retentionPolicy, leaderSharePolicy],
+  policies: [inboxPolicy, casePolicy, referralPolicy, retentionPolicy, leaderSharePolicy, procedurePolicy],
   apiTags: [{ name: "cases", description: "The clearing office's cases: the inbox and who leads each case." }],
 };

@@ -108,6 +108,7 @@ export function RetentionPage({
   const shown = values ?? { closedMonths: String(s.closedMonths), dismissedMonths: String(s.dismissedMonths) };
   return html`<${Layout} ctx=${ctx} title=${t("cases.retention.title")}>
     <${PageHeading} title=${t("cases.retention.title")} lead=${t("cases.retention.lead")} />
+    <p class="kern-body"><a class="kern-link" href="/faelle/verfahren">${t("cases.procedure.link")}</a></p>
     ${
       overview.policies.configure
         ? html`<form method="post" action="/faelle/aufbewahrung" novalidate class="komma-form">

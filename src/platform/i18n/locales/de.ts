@@ -399,6 +399,7 @@ export const de = {
           read: "Fall über die Schnittstelle gelesen",
           leader_shared: "Fall mit einer Führungskraft geteilt",
           leader_viewed: "Von der Führungskraft eingesehen",
+          procedure_saved: "Clearingverfahren geändert",
           note_added: "Notiz zum Fall hinzugefügt",
           retention_set: "Aufbewahrungsfristen geändert",
           hold_placed: "Löschung gesperrt",

@@ -398,6 +398,7 @@ export const en: Strings = {
           read: "Case read through the API",
           leader_shared: "Case shared with a leader",
           leader_viewed: "Viewed by the leader",
+          procedure_saved: "Clearing procedure changed",
           note_added: "Note added to the case",
           retention_set: "Retention periods changed",
           hold_placed: "Deletion held",
