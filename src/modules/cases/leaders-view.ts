@@ -53,9 +53,9 @@ export function LeaderSharesSection({
               options=${[{ value: "", label: t("cases.closure.choose") }, ...kase.leaders.map((l) => ({ value: l.id, label: l.name }))]} />
             <${TextArea} name="shareSummary" label=${t("cases.leaders.summary")} hint=${t("cases.leaders.summaryHint")} value=${values.shareSummary}
               error=${errors.shareSummary} rows=${4} />
-            <${TextField} name="shareValidUntil" type="date" label=${t("cases.referrals.until")} hint=${t("cases.referrals.untilHint")} value=${values.shareValidUntil}
+            <${TextField} name="shareValidUntil" type="date" label=${t("cases.leaders.untilLabel")} hint=${t("cases.leaders.untilHint")} value=${values.shareValidUntil}
               error=${errors.shareValidUntil} />
-            <${SelectField} name="shareConsent" label=${t("cases.referrals.consent")} hint=${t("cases.referrals.consentHint")} value=${values.shareConsent || "mailbox"}
+            <${SelectField} name="shareConsent" label=${t("cases.leaders.consentLabel")} hint=${t("cases.referrals.consentHint")} value=${values.shareConsent || "mailbox"}
               error=${errors.shareConsent} options=${["mailbox", "phone", "in_person", "email", "letter"].map((c) => ({ value: c, label: t(`cases.referrals.consentWays.${c}`) }))} />
             <${SubmitButton} label=${t("cases.leaders.save")} />
           </form></details>`)

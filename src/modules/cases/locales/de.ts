@@ -344,6 +344,9 @@ export const casesDe = {
       more: "Ältere Ereignisse stehen im Protokoll.",
     },
     leaders: {
+      untilLabel: "Geteilt bis einschließlich",
+      untilHint: "Höchstens zwei Jahre. Danach sieht die Führungskraft den Fall nicht mehr.",
+      consentLabel: "Zustimmung der Person zum Teilen",
       nav: "Geteilte Fälle",
       title: "Führungskraft informieren",
       lead: "Die Führungskraft der betroffenen Person erfährt nur, was die Person freigibt: Ihre Zusammenfassung, und was der Fall von ihr braucht (ein Strafantrag nach § 194 Abs. 3 StGB, Schutzmaßnahmen am Arbeitsplatz). Ohne Zustimmung sieht sie nichts; ein Widerruf beendet es sofort.",

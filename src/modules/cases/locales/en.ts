@@ -340,6 +340,9 @@ export const casesEn: CaseStrings = {
       more: "Older events are in the audit log.",
     },
     leaders: {
+      untilLabel: "Shared until and including",
+      untilHint: "At most two years. After that the leader no longer sees the case.",
+      consentLabel: "The person's consent to share",
       nav: "Shared cases",
       title: "Inform the leader",
       lead: "The affected person's leader learns only what the person releases: your summary, and what the case needs from them (a Strafantrag under §194(3) StGB, protection at the workplace). Without consent they see nothing; a withdrawal ends it at once.",
