@@ -251,5 +251,69 @@ for (const kind of DB_KINDS) {
       const later = await signedIn(helper);
       assert.equal((await later.get(`/vermittlungen/${id}`)).statusCode, 404, "after its last day: nothing");
     });
+
+    test("without consent only under a legal exception, with its basis and reason, and only once a second officer released it", async () => {
+      const fresh = (
+        await createReport(env.platform, tenant, {
+          answers: { mode: "anonymous", description: "Er kündigt an, morgen mit einer Waffe zu kommen.", forms: ["threat"] } as never,
+          lang: "de",
+          channel: "web",
+        })
+      ).caseNumber;
+      const ben = await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true, displayName: "Ben Buchfink" });
+      const o = await signedIn(anna);
+      await o.get(`/faelle/${fresh}`);
+      await o.post(`/faelle/${fresh}/zuweisung`, { assignee: anna.id });
+      const form = {
+        partnerId: morgenrot,
+        categories: ["summary"],
+        purpose: "Sofortige Krisenintervention",
+        validUntil: "2027-01-31",
+        consent: "legal_exception",
+      };
+      const missing = await o.post(`/faelle/${fresh}/vermittlungen`, { ...form, legalBasis: "", exceptionReason: "" });
+      assert.equal(missing.statusCode, 400);
+      assert.match(missing.body, /Bitte wählen Sie die Rechtsgrundlage/);
+      assert.match(missing.body, /Bitte begründen Sie, warum die Ausnahme greift/);
+      await o.get(`/faelle/${fresh}`);
+      const made = await o.post(`/faelle/${fresh}/vermittlungen`, {
+        ...form,
+        legalBasis: "necessity",
+        exceptionReason: "Angekündigter Angriff mit Waffe, die Person ist nicht erreichbar.",
+      });
+      assert.equal(made.statusCode, 303);
+      const [r] = await withTenant(env.platform.db, tenant.id, (tx) =>
+        rows<{ id: string; status: string; exception_reason: string }>(
+          tx,
+          sql`select id, status, exception_reason from case_referrals where legal_basis = 'necessity'`,
+        ),
+      );
+      assert.equal(r.status, "awaiting_release");
+      assert.ok(!r.exception_reason.includes("Waffe"), "the reason is sealed");
+      const h = await signedIn(helper);
+      assert.equal((await h.get(`/vermittlungen/${r.id}`)).statusCode, 404, "the partner sees nothing before the release");
+
+      const own = await o.get(`/faelle/${fresh}`);
+      assert.match(own.body, /Wartet auf die Freigabe durch eine zweite Person/);
+      await o.post(`/faelle/${fresh}/vermittlungen/${r.id}/ausnahme`, { decision: "release" });
+      const still = await withTenant(env.platform.db, tenant.id, (tx) =>
+        rows<{ status: string }>(tx, sql`select status from case_referrals where id = ${r.id}`),
+      );
+      assert.equal(still[0].status, "awaiting_release", "not by the officer who made it");
+
+      const b = await signedIn(ben);
+      const review = await b.get(`/faelle/${fresh}`);
+      assert.match(review.body, /Gegenwärtige Gefahr für Leib oder Leben \(§ 34 StGB\)/);
+      assert.match(review.body, /Angekündigter Angriff mit Waffe/);
+      assert.equal((await b.post(`/faelle/${fresh}/vermittlungen/${r.id}/ausnahme`, { decision: "release" })).statusCode, 303);
+      const h2 = await signedIn(helper);
+      const seen = await h2.get(`/vermittlungen/${r.id}`);
+      assert.equal(seen.statusCode, 200);
+      assert.match(seen.body, /kündigt an, morgen mit einer Waffe zu kommen/);
+      const audit = await withTenant(env.platform.db, tenant.id, (tx) =>
+        rows<{ action: string }>(tx, sql`select action from audit_log where action = 'case.referral_released'`),
+      );
+      assert.equal(audit.length, 1);
+    });
   });
 }

@@ -90,6 +90,8 @@ export async function seedDemoCases(platform: Platform, context: DemoContext): P
         purpose: "Beratung nach der Sachbeschädigung und Hilfe beim Antrag auf Entschädigung",
         validUntil: berlinDate(platform.clock.now(), 90),
         consent: "phone",
+        legalBasis: "",
+        exceptionReason: "",
       });
     }
   }

@@ -74,6 +74,7 @@ export const casesModule: ModuleManifest = {
     { table: "case_tasks", tenantColumn: "tenant_id", idColumn: "id", column: "outcome", context: "case_tasks.outcome" },
     { table: "case_referrals", tenantColumn: "tenant_id", idColumn: "id", column: "purpose", context: "case_referrals.purpose" },
     { table: "case_referrals", tenantColumn: "tenant_id", idColumn: "id", column: "outcome", context: "case_referrals.outcome" },
+    { table: "case_referrals", tenantColumn: "tenant_id", idColumn: "id", column: "exception_reason", context: "case_referrals.exception_reason" },
     { table: "case_closures", tenantColumn: "tenant_id", idColumn: "id", column: "note", context: "case_closures.note" },
     { table: "case_closures", tenantColumn: "tenant_id", idColumn: "id", column: "return_reason", context: "case_closures.return_reason" },
     { table: "case_legal_holds", tenantColumn: "tenant_id", idColumn: "id", column: "reason", context: "case_legal_holds.reason" },

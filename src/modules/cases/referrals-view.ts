@@ -16,6 +16,7 @@ import {
 import { DATA_CATEGORIES, type ReportExtract, ReportExtractView } from "../reports/index.ts";
 import type { CaseView } from "./commands.ts";
 import type { ReferralRow } from "./referrals.ts";
+import { LEGAL_BASES } from "./schema.ts";
 
 const dateText = (ctx: ViewContext, iso: string) =>
   new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
@@ -35,10 +36,12 @@ function StatusBadge({ ctx, status }: { ctx: ViewContext; status: ReferralRow["s
 export function ReferralsSection({
   ctx,
   kase,
+  me,
   draft,
 }: {
   ctx: ViewContext;
   kase: CaseView;
+  me: string;
   draft?: { values: Record<string, string | string[]>; errors: FieldErrors };
 }) {
   const { t } = ctx;
@@ -56,6 +59,23 @@ export function ReferralsSection({
               <br />${t("cases.referrals.covers", { categories: r.categories.map((c) => t(`cases.referrals.categories.${c}`)).join(", "), until: dateText(ctx, r.validUntil) })}
               <br />${t("cases.referrals.purpose")}: <span class="komma-pre" dir="auto">${r.purpose}</span>
               ${r.consentAt && html`<br />${t("cases.referrals.consentGiven", { date: when(ctx, r.consentAt), channel: t(`office.questions.channels.${r.consentChannel}`) })}`}
+              ${
+                r.legalBasis &&
+                html`<br />${t("cases.referrals.withoutConsent", { basis: t(`cases.referrals.legalBases.${r.legalBasis}`) })}: <span class="komma-pre" dir="auto">${r.exceptionReason}</span>`
+              }
+              ${
+                r.status === "awaiting_release" &&
+                kase.policies.read &&
+                kase.status !== "closed" &&
+                (r.createdBy === me
+                  ? html`<br /><em>${t("cases.referrals.waitingRelease")}</em>`
+                  : html`<div class="komma-actions">
+                      <form method="post" action=${`/faelle/${kase.number}/vermittlungen/${r.id}/ausnahme`} class="komma-inline-form"><${CsrfField} ctx=${ctx} />
+                        <input type="hidden" name="decision" value="release" /><${SubmitButton} label=${t("cases.referrals.release")} /></form>
+                      <form method="post" action=${`/faelle/${kase.number}/vermittlungen/${r.id}/ausnahme`} class="komma-inline-form"><${CsrfField} ctx=${ctx} />
+                        <input type="hidden" name="decision" value="refuse" /><${SubmitButton} label=${t("cases.referrals.refuse")} variant="secondary" /></form>
+                    </div>`)
+              }
               ${r.outcome && html`<br />${t("cases.referrals.outcome")}: <span class="komma-pre" dir="auto">${r.outcome}</span>`}
               ${
                 r.disclosures.length > 0 &&
@@ -72,7 +92,7 @@ export function ReferralsSection({
               }
               ${
                 kase.policies.work &&
-                ["awaiting_consent", "offered", "accepted", "done"].includes(r.status) &&
+                ["awaiting_consent", "awaiting_release", "offered", "accepted", "done"].includes(r.status) &&
                 html`<form method="post" action=${`/faelle/${kase.number}/vermittlungen/${r.id}/beenden`} class="komma-form">
                   <${CsrfField} ctx=${ctx} />
                   <p class="kern-hint">${t("cases.referrals.endHint")}</p>
@@ -96,7 +116,15 @@ export function ReferralsSection({
           <${TextArea} name="purpose" label=${t("cases.referrals.purpose")} hint=${t("cases.referrals.purposeHint")} value=${str("purpose")} error=${errors.purpose} rows=${3} />
           <${TextField} name="validUntil" type="date" label=${t("cases.referrals.until")} hint=${t("cases.referrals.untilHint")} value=${str("validUntil")} error=${errors.validUntil} />
           <${SelectField} name="consent" label=${t("cases.referrals.consent")} hint=${t("cases.referrals.consentHint")} value=${str("consent") || "mailbox"} error=${errors.consent}
-            options=${["mailbox", "phone", "in_person", "email", "letter"].map((c) => ({ value: c, label: t(`cases.referrals.consentWays.${c}`) }))} />
+            options=${["mailbox", "phone", "in_person", "email", "letter", "legal_exception"].map((c) => ({ value: c, label: t(`cases.referrals.consentWays.${c}`) }))} />
+          <fieldset class="kern-fieldset"><legend class="kern-label">${t("cases.referrals.exceptionLegend")}</legend>
+            <div class="kern-hint">${t("cases.referrals.exceptionHint")}</div>
+            <div class="kern-fieldset__body">
+              <${SelectField} name="legalBasis" label=${t("cases.referrals.legalBasis")} value=${str("legalBasis")} error=${errors.legalBasis}
+                options=${[{ value: "", label: t("cases.closure.choose") }, ...LEGAL_BASES.map((b) => ({ value: b, label: t(`cases.referrals.legalBases.${b}`) }))]} />
+              <${TextArea} name="exceptionReason" label=${t("cases.referrals.exceptionReason")} value=${str("exceptionReason")} error=${errors.exceptionReason} rows=${3} />
+            </div>
+          </fieldset>
           <${SubmitButton} label=${t("cases.referrals.save")} />
         </form></details>`
     }

@@ -25,7 +25,7 @@ import {
 import { authorizeWork } from "./assessment.ts";
 import type { TenantRef } from "./policy.ts";
 import { caseByNumber } from "./repository.ts";
-import { caseDisclosures, caseReferrals, cases, type ReferralStatus } from "./schema.ts";
+import { caseDisclosures, caseReferrals, cases, LEGAL_BASES, type LegalBasis, type ReferralStatus } from "./schema.ts";
 
 /*
  * Referrals to partners of the alliance, only with the affected person's consent: the office
@@ -33,28 +33,46 @@ import { caseDisclosures, caseReferrals, cases, type ReferralStatus } from "./sc
  * mailbox (their question shows exactly that, in their language) or the office writes down a
  * consent given another way. The partner then sees that case, those categories, until the end —
  * and nothing once the person withdraws. Every look is a disclosure, in the audit log and on the
- * case. (A referral under a legal exception, without consent, needs a second officer: not yet.)
+ * case. A referral without consent, under a legal exception, waits for a second officer's release
+ * (referral-exception.ts).
  */
 
 const PURPOSE = "case_referrals.purpose";
 export const OUTCOME = "case_referrals.outcome";
-const CONSENT_WAYS = ["mailbox", "phone", "in_person", "email", "letter"] as const;
+export const EXCEPTION_REASON = "case_referrals.exception_reason";
+const CONSENT_WAYS = ["mailbox", "phone", "in_person", "email", "letter", "legal_exception"] as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export const referralInput = z.object({
-  partnerId: z.string().refine((s) => UUID_PATTERN.test(s), { error: "errors.referrals.partner" }),
-  categories: z.array(z.enum(DATA_CATEGORIES, { error: "errors.invalid" })).min(1, { error: "errors.referrals.categories" }),
-  purpose: z
-    .string()
-    .trim()
-    .min(1, { error: "errors.referrals.purpose" })
-    .max(1000, { error: "errors.referrals.purposeLong" })
-    .refine(withoutControlCharacters, { error: CONTROL_CHARACTERS_MESSAGE }),
-  validUntil: z.string().refine((s) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    error: "errors.referrals.until",
-  }),
-  consent: z.enum(CONSENT_WAYS, { error: "errors.referrals.consent" }),
-});
+export const referralInput = z
+  .object({
+    partnerId: z.string().refine((s) => UUID_PATTERN.test(s), { error: "errors.referrals.partner" }),
+    categories: z.array(z.enum(DATA_CATEGORIES, { error: "errors.invalid" })).min(1, { error: "errors.referrals.categories" }),
+    purpose: z
+      .string()
+      .trim()
+      .min(1, { error: "errors.referrals.purpose" })
+      .max(1000, { error: "errors.referrals.purposeLong" })
+      .refine(withoutControlCharacters, { error: CONTROL_CHARACTERS_MESSAGE }),
+    validUntil: z
+      .string()
+      .refine((s) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+        error: "errors.referrals.until",
+      }),
+    consent: z.enum(CONSENT_WAYS, { error: "errors.referrals.consent" }),
+    /** Only without consent: the legal exception and why it applies. */
+    legalBasis: z.union([z.literal(""), z.enum(LEGAL_BASES, { error: "errors.referrals.legalBasis" })]).default(""),
+    exceptionReason: z
+      .string()
+      .trim()
+      .max(2000, { error: "errors.referrals.purposeLong" })
+      .refine(withoutControlCharacters, { error: CONTROL_CHARACTERS_MESSAGE })
+      .default(""),
+  })
+  .superRefine((r, ctx) => {
+    if (r?.consent !== "legal_exception") return;
+    if (!r.legalBasis) ctx.addIssue({ code: "custom", path: ["legalBasis"], message: "errors.referrals.legalBasis" });
+    if (!r.exceptionReason) ctx.addIssue({ code: "custom", path: ["exceptionReason"], message: "errors.referrals.exceptionReason" });
+  });
 export type ReferralInput = z.infer<typeof referralInput>;
 
 async function partnerNamed(platform: Pick<Platform, "db">, tenantId: string, partnerId: string): Promise<{ id: string; name: string } | null> {
@@ -92,8 +110,12 @@ export async function referCase(
   if (input.validUntil < today || input.validUntil > berlinDate(now, 2 * 366)) return { ok: false, field: "validUntil" };
   const details = { recipient: partner.name, categories: input.categories, until: input.validUntil };
   let status: ReferralStatus;
-  let questionId: string;
-  if (input.consent === "mailbox") {
+  let questionId: string | null;
+  if (input.consent === "legal_exception") {
+    // Without consent: nobody is asked, a second officer releases it first.
+    questionId = null;
+    status = "awaiting_release";
+  } else if (input.consent === "mailbox") {
     const asked = await askReporter(platform, actor, tenant, number, { topic: "referral", note: input.purpose, details });
     if (!asked.ok) return { ok: false, field: "consent" };
     questionId = asked.questionId;
@@ -120,6 +142,8 @@ export async function referCase(
           consentQuestionId: questionId,
           consentAt: status === "offered" ? now : null,
           consentChannel: status === "offered" ? input.consent : null,
+          legalBasis: input.consent === "legal_exception" ? (input.legalBasis as LegalBasis) : null,
+          exceptionReason: input.consent === "legal_exception" ? seal(input.exceptionReason, EXCEPTION_REASON) : null,
           createdBy: actor.userId,
           createdAt: now,
           updatedAt: now,
@@ -138,6 +162,18 @@ export async function referCase(
         now,
       );
       if (status === "offered") await noticeToPartner(platform, tx, tenant.id, partner.id, r.id, number);
+      if (status === "awaiting_release") {
+        // The rest of the office hears that a referral without consent waits for a second pair of eyes.
+        const others = (await peopleWithRoles(tx, tenant.id, ["clearing_officer"])).filter((p) => p !== actor.userId);
+        await notify(
+          platform,
+          tx,
+          tenant.id,
+          others,
+          { kind: "cases.notify.exception.requested", params: { caseNumber: number }, link: `/faelle/${number}#vermittlungen` },
+          { mail: false },
+        );
+      }
     },
     actor.userId,
   );
@@ -147,7 +183,7 @@ export async function referCase(
 type NoticeDeps = Pick<Platform, "clock" | "mailer" | "config">;
 
 /** Tells the people acting for the organisation, in the caller's transaction. */
-async function noticeToPartner(platform: NoticeDeps, tx: Db, tenantId: string, partnerId: string, referralId: string, number: string) {
+export async function noticeToPartner(platform: NoticeDeps, tx: Db, tenantId: string, partnerId: string, referralId: string, number: string) {
   const accounts = (await accountIdsOf(tx, tenantId, [partnerId])).get(partnerId) ?? [];
   // In the app only: a partner's mail is outside the municipality's systems.
   await notify(
@@ -193,7 +229,7 @@ export function referralOnRevocation(platform: Pick<Platform, "clock" | "mailer"
           and(
             eq(caseReferrals.tenantId, event.tenantId),
             eq(caseReferrals.consentQuestionId, event.payload.questionId),
-            inArray(caseReferrals.status, ["awaiting_consent", "offered", "accepted", "done"]),
+            inArray(caseReferrals.status, ["awaiting_consent", "awaiting_release", "offered", "accepted", "done"]),
           ),
         )
         .returning({ id: caseReferrals.id, caseId: caseReferrals.caseId });
@@ -230,6 +266,9 @@ export interface ReferralRow {
   consentChannel: string | null;
   outcome: string | null;
   consentQuestionId: string | null;
+  legalBasis: LegalBasis | null;
+  exceptionReason: string | null;
+  createdBy: string;
   disclosures: { name: string | null; at: Date; categories: string[] }[];
 }
 
@@ -253,6 +292,9 @@ export async function referralRows(
       consentChannel: caseReferrals.consentChannel,
       outcome: caseReferrals.outcome,
       consentQuestionId: caseReferrals.consentQuestionId,
+      legalBasis: caseReferrals.legalBasis,
+      exceptionReason: caseReferrals.exceptionReason,
+      createdBy: caseReferrals.createdBy,
     })
     .from(caseReferrals)
     .innerJoin(cases, and(eq(cases.tenantId, caseReferrals.tenantId), eq(cases.id, caseReferrals.caseId)))
@@ -275,6 +317,7 @@ export async function referralRows(
       partnerName: partnerNames.get(f.partnerId) ?? null,
       purpose: await platform.keyring.openText(tx, tenantId, f.purpose, PURPOSE),
       outcome: f.outcome ? await platform.keyring.openText(tx, tenantId, f.outcome, OUTCOME) : null,
+      exceptionReason: f.exceptionReason ? await platform.keyring.openText(tx, tenantId, f.exceptionReason, EXCEPTION_REASON) : null,
       disclosures: looks.filter((l) => l.referralId === f.id).map(({ name, at, categories }) => ({ name, at, categories })),
     })),
   );
@@ -301,7 +344,7 @@ export async function endReferralsOf(tx: Db, tenantId: string, caseId: string, a
       and(
         eq(caseReferrals.tenantId, tenantId),
         eq(caseReferrals.caseId, caseId),
-        inArray(caseReferrals.status, ["awaiting_consent", "offered", "accepted", "done"]),
+        inArray(caseReferrals.status, ["awaiting_consent", "awaiting_release", "offered", "accepted", "done"]),
       ),
     );
 }
@@ -332,7 +375,7 @@ export async function endReferral(
             eq(caseReferrals.tenantId, tenant.id),
             eq(caseReferrals.caseId, row.id),
             eq(caseReferrals.id, referralId),
-            inArray(caseReferrals.status, ["awaiting_consent", "offered", "accepted", "done"]),
+            inArray(caseReferrals.status, ["awaiting_consent", "awaiting_release", "offered", "accepted", "done"]),
           ),
         )
         .returning({ id: caseReferrals.id });

@@ -15,6 +15,7 @@ import { PAGE_SIZE, parseInboxQuery } from "./inbox-query.ts";
 import { InboxPage } from "./inbox-view.ts";
 import { assignCases, type BulkResult, closeCasesAs, MAX_TAGS, parseTags, reopenCase, setTags } from "./office-actions.ts";
 import { casePolicy } from "./policy.ts";
+import { decideException } from "./referral-exception.ts";
 import { openReferral, referralResponse, referralsForPartner, respondToReferral } from "./referral-partner.ts";
 import { endReferral, referCase, referralInput } from "./referrals.ts";
 import { PartnerReferralPage, PartnerReferralsPage } from "./referrals-view.ts";
@@ -211,7 +212,7 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     const categories = (Array.isArray(body.categories) ? body.categories : body.categories === undefined ? [] : [body.categories]).filter(
       (c): c is string => typeof c === "string",
     );
-    const values = { ...stringsOf(body, ["partnerId", "purpose", "validUntil", "consent"]), categories };
+    const values = { ...stringsOf(body, ["partnerId", "purpose", "validUntil", "consent", "legalBasis", "exceptionReason"]), categories };
     const parsed = referralInput.safeParse(values);
     const result = parsed.success ? await referCase(platform, actor, tenant, number, parsed.data) : null;
     if (!parsed.success || !result?.ok) {
@@ -221,7 +222,12 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
       return reply.page(await casePage(request, { referralDraft: { values, errors } }), 400);
     }
     return reply
-      .flash({ kind: "success", message: request.t(parsed.data.consent === "mailbox" ? "cases.referrals.asked" : "cases.referrals.offered") })
+      .flash({
+        kind: "success",
+        message: request.t(
+          `cases.referrals.${parsed.data.consent === "mailbox" ? "asked" : parsed.data.consent === "legal_exception" ? "awaitingRelease" : "offered"}`,
+        ),
+      })
       .redirect(`/faelle/${number}#vermittlungen`, 303);
   });
 
@@ -230,6 +236,19 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
     const number = numberOf(request);
     await endReferral(platform, actor, tenantOf(request), number, String((request.params as { id: string }).id).toLowerCase());
     return reply.flash({ kind: "success", message: request.t("cases.referrals.ended") }).redirect(`/faelle/${number}#vermittlungen`, 303);
+  });
+
+  // A referral without consent: a second officer releases or refuses it.
+  app.post("/faelle/:caseNumber/vermittlungen/:id/ausnahme", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const number = numberOf(request);
+    const decision = stringsOf(request.body, ["decision"]).decision;
+    if (decision !== "release" && decision !== "refuse") throw new AppError("bad_request");
+    const result = await decideException(platform, actor, tenantOf(request), number, String((request.params as { id: string }).id), decision);
+    const flash = result.ok
+      ? { kind: "success" as const, message: request.t(`cases.referrals.${decision === "release" ? "released" : "refused"}`) }
+      : { kind: "warning" as const, message: request.t(`errors.referrals.exception.${result.reason}`) };
+    return reply.flash(flash).redirect(`/faelle/${number}#vermittlungen`, 303);
   });
 
   /* ---------------------------------------------------- the partner's side */

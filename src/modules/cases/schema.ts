@@ -176,7 +176,10 @@ export const caseTaskReminders = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.taskId, t.mark, t.dueOn] })],
 );
 
-export const REFERRAL_STATUSES = ["awaiting_consent", "no_consent", "offered", "accepted", "declined", "done", "revoked", "ended"] as const;
+export const REFERRAL_STATUSES = ["awaiting_consent", "awaiting_release", "no_consent", "offered", "accepted", "declined", "done", "revoked", "ended"] as const;
+/** The legal exceptions under which a case may be referred without the person's consent (four eyes). */
+export const LEGAL_BASES = ["vital_interests", "necessity", "child_protection", "legal_obligation"] as const;
+export type LegalBasis = (typeof LEGAL_BASES)[number];
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 
 /**
@@ -201,6 +204,11 @@ export const caseReferrals = pgTable(
     consentQuestionId: uuid("consent_question_id"),
     consentAt: ts("consent_at"),
     consentChannel: text("consent_channel"),
+    /** Without consent: the legal exception, the officer's reason (sealed), and the second officer who released it. */
+    legalBasis: text("legal_basis", { enum: LEGAL_BASES }),
+    exceptionReason: text("exception_reason"),
+    releasedBy: uuid("released_by"),
+    releasedAt: ts("released_at"),
     /** Sealed: what the partner reports back when done. */
     outcome: text("outcome"),
     createdBy: uuid("created_by").notNull(),

@@ -143,7 +143,7 @@ export function CasePage({
     <${TasksSection} ctx=${ctx} kase=${kase} draft=${taskDraft} />
     <${OfficeQuestions} ctx=${ctx} caseNumber=${kase.number} mailbox=${report.mailbox} questions=${report.questions}
       errors=${questionDraft?.errors ?? {}} values=${questionDraft?.values ?? {}} />
-    <${ReferralsSection} ctx=${ctx} kase=${kase} draft=${referralDraft} />
+    <${ReferralsSection} ctx=${ctx} kase=${kase} me=${me} draft=${referralDraft} />
     <${LeaderSharesSection} ctx=${ctx} kase=${kase} draft=${leaderDraft} />
     <${NotesSection} ctx=${ctx} number=${kase.number} notes=${kase.notes} draft=${noteDraft} />
     <${TimelineSection} ctx=${ctx} timeline=${timeline} />

@@ -65,6 +65,24 @@ export const casesDe = {
       bulkSkipped_other: "{{count}} Fälle blieben unverändert: sie führt jemand anderes, sie sind schon geschlossen, oder sie haben Stufe 2 oder 3.",
     },
     referrals: {
+      withoutConsent: "Ohne Zustimmung, gesetzliche Ausnahme: {{basis}}",
+      waitingRelease: "Wartet auf die Freigabe durch eine zweite Person der Clearingstelle.",
+      release: "Vermittlung freigeben",
+      refuse: "Nicht freigeben",
+      exceptionLegend: "Nur ohne Zustimmung: gesetzliche Ausnahme",
+      exceptionHint:
+        "Nur wenn die Person nicht gefragt werden kann oder eine gesetzliche Pflicht besteht. Eine zweite Person der Clearingstelle gibt die Vermittlung frei; bis dahin sieht der Partner nichts.",
+      legalBasis: "Rechtsgrundlage",
+      exceptionReason: "Warum die Ausnahme greift",
+      awaitingRelease: "Die Vermittlung wartet auf die Freigabe durch eine zweite Person der Clearingstelle.",
+      released: "Die Vermittlung ist freigegeben; der Partner ist benachrichtigt.",
+      refused: "Die Vermittlung ist nicht freigegeben und beendet.",
+      legalBases: {
+        vital_interests: "Lebenswichtige Interessen, Einwilligung nicht möglich (Art. 9 Abs. 2 lit. c DSGVO)",
+        necessity: "Gegenwärtige Gefahr für Leib oder Leben (§ 34 StGB)",
+        child_protection: "Gefährdung des Kindeswohls (§ 4 KKG)",
+        legal_obligation: "Gesetzliche Pflicht zur Übermittlung",
+      },
       nav: "Vermittlungen",
       title: "Vermittlungen an Partner",
       none: "Noch an niemanden vermittelt.",
@@ -86,6 +104,7 @@ export const casesDe = {
       consent: "Zustimmung",
       consentHint: "Über das Postfach fragen – oder festhalten, dass die Person schon zugestimmt hat, und wie.",
       consentWays: {
+        legal_exception: "ohne Zustimmung: gesetzliche Ausnahme (Freigabe durch zweite Person)",
         mailbox: "über das Postfach fragen",
         phone: "liegt vor: am Telefon",
         in_person: "liegt vor: persönlich",
@@ -102,6 +121,7 @@ export const casesDe = {
       offered: "Die Vermittlung ist dem Partner angeboten.",
       status: "Stand",
       statuses: {
+        awaiting_release: "wartet auf Freigabe",
         awaiting_consent: "wartet auf Zustimmung",
         no_consent: "keine Zustimmung",
         offered: "angeboten",
@@ -500,6 +520,11 @@ export const casesDe = {
       closedBy: "Abgeschlossen am {{date}} von {{name}}.",
     },
     notify: {
+      exception: {
+        requested: { title: "Fall {{caseNumber}}: Vermittlung ohne Zustimmung – bitte prüfen und freigeben" },
+        release: { title: "Fall {{caseNumber}}: Ihre Vermittlung ist freigegeben" },
+        refuse: { title: "Fall {{caseNumber}}: Ihre Vermittlung ist nicht freigegeben" },
+      },
       leaderShare: { title: "Fall {{caseNumber}}: mit Ihnen geteilt" },
       lowered: { title: "Fall {{caseNumber}}: Entwarnung – die Gefährdung ist jetzt auf Stufe {{level}} eingeschätzt" },
       assigned: { title: "Fall {{caseNumber}}: an Sie übergeben" },
@@ -582,6 +607,12 @@ export const casesDe = {
       sameOfficer: "Den Abschluss gibt eine zweite Person frei, nicht wer ihn beantragt hat.",
     },
     referrals: {
+      legalBasis: "Bitte wählen Sie die Rechtsgrundlage.",
+      exceptionReason: "Bitte begründen Sie, warum die Ausnahme greift.",
+      exception: {
+        none: "Diese Vermittlung wartet nicht (mehr) auf eine Freigabe.",
+        sameOfficer: "Die Freigabe gibt eine zweite Person, nicht wer vermittelt hat.",
+      },
       partner: "Bitte wählen Sie einen Partner der Allianz.",
       categories: "Bitte wählen Sie mindestens eine Angabe.",
       purpose: "Bitte nennen Sie den Zweck.",

@@ -66,6 +66,24 @@ export const casesEn: CaseStrings = {
       bulkSkipped_other: "{{count}} cases stayed as they were: someone else leads them, they are closed already, or they are at level 2 or 3.",
     },
     referrals: {
+      withoutConsent: "Without consent, legal exception: {{basis}}",
+      waitingRelease: "Waiting for a second person of the clearing office to release it.",
+      release: "Release referral",
+      refuse: "Do not release",
+      exceptionLegend: "Only without consent: legal exception",
+      exceptionHint:
+        "Only when the person cannot be asked or the law requires it. A second person of the clearing office releases the referral; until then the partner sees nothing.",
+      legalBasis: "Legal basis",
+      exceptionReason: "Why the exception applies",
+      awaitingRelease: "The referral waits for a second person of the clearing office to release it.",
+      released: "The referral is released; the partner is notified.",
+      refused: "The referral is not released and has ended.",
+      legalBases: {
+        vital_interests: "Vital interests, consent not possible (Art. 9(2)(c) GDPR)",
+        necessity: "Present danger to life or limb (§34 StGB)",
+        child_protection: "Danger to a child's welfare (§4 KKG)",
+        legal_obligation: "Legal duty to pass it on",
+      },
       nav: "Referrals",
       title: "Referrals to partners",
       none: "Not referred to anyone yet.",
@@ -87,6 +105,7 @@ export const casesEn: CaseStrings = {
       consent: "Agreement",
       consentHint: "Ask through the mailbox – or record that the person has agreed already, and how.",
       consentWays: {
+        legal_exception: "without consent: legal exception (released by a second person)",
         mailbox: "ask through the mailbox",
         phone: "given: by phone",
         in_person: "given: in person",
@@ -102,6 +121,7 @@ export const casesEn: CaseStrings = {
       offered: "The referral is offered to the partner.",
       status: "Status",
       statuses: {
+        awaiting_release: "waiting for release",
         awaiting_consent: "awaiting agreement",
         no_consent: "no agreement",
         offered: "offered",
@@ -496,6 +516,11 @@ export const casesEn: CaseStrings = {
       closedBy: "Closed on {{date}} by {{name}}.",
     },
     notify: {
+      exception: {
+        requested: { title: "Case {{caseNumber}}: referral without consent – please check and release" },
+        release: { title: "Case {{caseNumber}}: your referral is released" },
+        refuse: { title: "Case {{caseNumber}}: your referral is not released" },
+      },
       leaderShare: { title: "Case {{caseNumber}}: shared with you" },
       lowered: { title: "Case {{caseNumber}}: alarm eased – the risk is now assessed at level {{level}}" },
       assigned: { title: "Case {{caseNumber}}: handed to you" },
@@ -578,6 +603,12 @@ export const casesEn: CaseStrings = {
       sameOfficer: "A second person releases the closure, not the one who asked for it.",
     },
     referrals: {
+      legalBasis: "Please choose the legal basis.",
+      exceptionReason: "Please explain why the exception applies.",
+      exception: {
+        none: "This referral is not (or no longer) waiting for a release.",
+        sameOfficer: "A second person releases it, not the one who made the referral.",
+      },
       partner: "Please choose a partner of the alliance.",
       categories: "Please choose at least one kind of information.",
       purpose: "Please name the purpose.",

@@ -400,6 +400,8 @@ export const de = {
           leader_shared: "Fall mit einer Führungskraft geteilt",
           leader_viewed: "Von der Führungskraft eingesehen",
           procedure_saved: "Clearingverfahren geändert",
+          referral_released: "Vermittlung ohne Zustimmung freigegeben",
+          referral_refused: "Vermittlung ohne Zustimmung nicht freigegeben",
           note_added: "Notiz zum Fall hinzugefügt",
           retention_set: "Aufbewahrungsfristen geändert",
           hold_placed: "Löschung gesperrt",

@@ -399,6 +399,8 @@ export const en: Strings = {
           leader_shared: "Case shared with a leader",
           leader_viewed: "Viewed by the leader",
           procedure_saved: "Clearing procedure changed",
+          referral_released: "Referral without consent released",
+          referral_refused: "Referral without consent not released",
           note_added: "Note added to the case",
           retention_set: "Retention periods changed",
           hold_placed: "Deletion held",
