@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
+import { retentionJob } from "../../src/modules/cases/retention.ts";
 import { createReport } from "../../src/modules/reports/commands.ts";
 import { rows, withTenant } from "../../src/platform/db/client.ts";
 import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
@@ -110,6 +111,63 @@ for (const kind of DB_KINDS) {
       );
       const b = await signedIn(ben);
       assert.match((await b.get(`/faelle/${fresh}`)).body, /Rückruf erbeten, am besten vormittags\./);
+    });
+
+    test("a perpetrator named in two cases is found by its keyed hash, the cases are linked; the record expires on its last day", async () => {
+      const make = async (description: string) =>
+        (
+          await createReport(env.platform, tenant, {
+            answers: { mode: "anonymous", description, forms: ["insult"] } as never,
+            lang: "de",
+            channel: "web",
+          })
+        ).caseNumber;
+      const first = await make("Hasskommentare von einem Konto unter dem Video.");
+      const second = await make("Dasselbe Konto schreibt mir jetzt private Nachrichten.");
+      const a = await signedIn(anna);
+      for (const n of [first, second]) {
+        await a.get(`/faelle/${n}`);
+        await a.post(`/faelle/${n}/zuweisung`, { assignee: anna.id });
+      }
+      await a.get(`/faelle/${first}`);
+      const far = await a.post(`/faelle/${first}/taeter`, { perpDescription: "@HassKonto_42", perpUntil: "2031-01-01" });
+      assert.equal(far.statusCode, 400);
+      assert.match(far.body, /zwischen heute und in zwei Jahren/);
+      await a.get(`/faelle/${first}`);
+      assert.equal((await a.post(`/faelle/${first}/taeter`, { perpDescription: "@HassKonto_42", perpUntil: "2027-06-01" })).statusCode, 303);
+      await a.get(`/faelle/${second}`);
+      assert.equal((await a.post(`/faelle/${second}/taeter`, { perpDescription: "hasskonto_42 ", perpUntil: "2027-06-01" })).statusCode, 303);
+      const page = await a.get(`/faelle/${second}`);
+      assert.match(page.body, new RegExp(`Auch erfasst in:</strong> <a class="kern-link" href="/faelle/${first}">`));
+      assert.match(page.body, new RegExp(`Dieselbe Person ist auch in ${first} erfasst`));
+      const stored = await withTenant(env.platform.db, tenant.id, (tx) => rows<{ description: string }>(tx, sql`select description from case_perpetrators`));
+      assert.ok(
+        stored.every((p) => !p.description.toLowerCase().includes("hasskonto")),
+        "sealed",
+      );
+
+      const bad = await a.post(`/faelle/${second}/verbunden`, { linkOther: "XYZ-2026-9999", linkKind: "same_perpetrator" });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /Diesen Fall gibt es in Ihrer Kommune nicht/);
+      await a.get(`/faelle/${second}`);
+      assert.equal((await a.post(`/faelle/${second}/verbunden`, { linkOther: first.toLowerCase(), linkKind: "same_perpetrator" })).statusCode, 303);
+      assert.match(
+        (await a.get(`/faelle/${first}`)).body,
+        new RegExp(`href="/faelle/${second}">${second}</a> · dieselbe Person als Täter:in`),
+        "shown on both",
+      );
+
+      env.clock.advance(200 * 86_400_000);
+      await retentionJob(env.platform).run(env.clock.now());
+      const expired = await withTenant(env.platform.db, tenant.id, (tx) =>
+        rows<{ description: string | null; lookup: string | null }>(tx, sql`select description, lookup from case_perpetrators`),
+      );
+      assert.ok(
+        expired.every((p) => p.description === null && p.lookup === null),
+        "nothing kept past the last day",
+      );
+      const b = await signedIn(anna);
+      assert.match((await b.get(`/faelle/${first}`)).body, /Abgelaufen am 1\. Juni 2027 – gelöscht/);
     });
   });
 }

@@ -34,6 +34,7 @@ export interface CasePageExtra {
   holdDraft?: HoldDraft;
   noteDraft?: { body: string; errors: Record<string, string> };
   leaderDraft?: { values: Record<string, string>; errors: Record<string, string> };
+  relatedDraft?: { values: Record<string, string>; errors: Record<string, string> };
 }
 
 export function casePageOf(platform: Platform, nav: NavProvider) {
@@ -44,7 +45,7 @@ export function casePageOf(platform: Platform, nav: NavProvider) {
     // Reading the report is audited by the Meldestelle, as every read of a report.
     const report = await readReport(platform, actor, tenant, kase.number);
     const timeline = await timelineOf(platform, actor, tenant.id, [kase.id, ...kase.reportIds, ...report.evidence.map((e) => e.id)]);
-    return html`<${CasePage} ctx=${viewContext(request, nav)} kase=${kase} report=${report} me=${actor.userId} errors=${extra.errors} reply=${extra.reply} handoverNote=${extra.handoverNote} draft=${extra.draft} taskDraft=${extra.taskDraft} tagsText=${extra.tagsText} questionDraft=${extra.questionDraft} referralDraft=${extra.referralDraft} closureDraft=${extra.closureDraft} holdDraft=${extra.holdDraft} noteDraft=${extra.noteDraft} leaderDraft=${extra.leaderDraft} timeline=${timeline} />`;
+    return html`<${CasePage} ctx=${viewContext(request, nav)} kase=${kase} report=${report} me=${actor.userId} errors=${extra.errors} reply=${extra.reply} handoverNote=${extra.handoverNote} draft=${extra.draft} taskDraft=${extra.taskDraft} tagsText=${extra.tagsText} questionDraft=${extra.questionDraft} referralDraft=${extra.referralDraft} closureDraft=${extra.closureDraft} holdDraft=${extra.holdDraft} noteDraft=${extra.noteDraft} leaderDraft=${extra.leaderDraft} relatedDraft=${extra.relatedDraft} timeline=${timeline} />`;
   };
 }
 

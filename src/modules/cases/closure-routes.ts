@@ -12,6 +12,7 @@ import { openCase } from "./commands.ts";
 import { caseDossier, dossierInput } from "./dossier.ts";
 import { DossierPage } from "./dossier-view.ts";
 import { inboxPolicy } from "./policy.ts";
+import { addPerpetrator, linkCase, linkInput, perpetratorInput } from "./related.ts";
 import { holdInput, liftHold, placeHold, retentionInput, retentionOverview, setRetention } from "./retention.ts";
 import { RetentionPage } from "./retention-view.ts";
 
@@ -171,5 +172,33 @@ export function registerClosureRoutes(app: FastifyInstance, platform: Platform, 
     }
     await addNote(platform, actor, tenantOf(request), number, parsed.data.body);
     return reply.flash({ kind: "success", message: request.t("cases.notes.saved") }).redirect(`/faelle/${number}#notizen`, 303);
+  });
+
+  /* ---------------------------------------------------- related cases, the perpetrator record */
+
+  app.post("/faelle/:caseNumber/verbunden", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const number = numberOf(request);
+    const values = stringsOf(request.body, ["linkOther", "linkKind"]);
+    const parsed = linkInput.safeParse({ other: values.linkOther, kind: values.linkKind });
+    const result = parsed.success ? await linkCase(platform, actor, tenantOf(request), number, parsed.data) : null;
+    if (!parsed.success || !result?.ok) {
+      const errors = parsed.success ? { linkOther: request.t("errors.related.unknown") } : prefixed(fieldErrors(parsed.error, request.t), "link");
+      return reply.page(await casePage(request, { relatedDraft: { values, errors } }), 400);
+    }
+    return reply.flash({ kind: "success", message: request.t("cases.related.linked") }).redirect(`/faelle/${number}#verbunden`, 303);
+  });
+
+  app.post("/faelle/:caseNumber/taeter", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const number = numberOf(request);
+    const values = stringsOf(request.body, ["perpDescription", "perpUntil"]);
+    const parsed = perpetratorInput.safeParse({ description: values.perpDescription, until: values.perpUntil });
+    const result = parsed.success ? await addPerpetrator(platform, actor, tenantOf(request), number, parsed.data) : null;
+    if (!parsed.success || !result?.ok) {
+      const errors = parsed.success ? { perpUntil: request.t("errors.related.untilRange") } : prefixed(fieldErrors(parsed.error, request.t), "perp");
+      return reply.page(await casePage(request, { relatedDraft: { values, errors } }), 400);
+    }
+    return reply.flash({ kind: "success", message: request.t("cases.related.recorded") }).redirect(`/faelle/${number}#verbunden`, 303);
   });
 }

@@ -17,6 +17,7 @@ import { leadersOf, type ShareRow, sharesOfCase } from "./leaders.ts";
 import { type CaseRef, casePolicy, inboxPolicy, type TenantRef } from "./policy.ts";
 import { latestProcedure } from "./procedure.ts";
 import { type ReferralRow, referralsOfCase } from "./referrals.ts";
+import { linksOf, type PerpetratorRow, perpetratorsOf, type RelatedRow } from "./related.ts";
 import {
   activeOfficers,
   type CaseRow,
@@ -154,6 +155,9 @@ export interface CaseView extends CaseRow {
   /** Shares with leaders (with the person's consent), and the leaders the office may choose. */
   shares: ShareRow[];
   leaders: { id: string; name: string }[];
+  /** Cases the office linked to this one, and what it keeps of a perpetrator. */
+  related: RelatedRow[];
+  perpetrators: PerpetratorRow[];
 }
 
 /** One case, for someone allowed to read it; any other case answers like a missing one. */
@@ -177,6 +181,8 @@ export async function openCase(platform: Pick<Platform, "db" | "keyring" | "cloc
         closure: await latestClosure(tx, platform.keyring, tenant.id, row.id),
         notes: await notesOf(tx, platform.keyring, tenant.id, row.id),
         shares: await sharesOfCase(tx, tenant.id, row.id),
+        related: await linksOf(tx, tenant.id, row.id),
+        perpetrators: await perpetratorsOf(tx, platform.keyring, tenant.id, row.id),
         leaders: policies.work ? await leadersOf(tx, tenant.id) : [],
         holds: await holdsOf(tx, platform.keyring, tenant.id, row.id, berlinDate(platform.clock.now())),
       };

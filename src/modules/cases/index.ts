@@ -80,6 +80,7 @@ export const casesModule: ModuleManifest = {
     { table: "case_legal_holds", tenantColumn: "tenant_id", idColumn: "id", column: "reason", context: "case_legal_holds.reason" },
     { table: "case_notes", tenantColumn: "tenant_id", idColumn: "id", column: "body", context: "case_notes.body" },
     { table: "case_leader_shares", tenantColumn: "tenant_id", idColumn: "id", column: "summary", context: "case_leader_shares.summary" },
+    { table: "case_perpetrators", tenantColumn: "tenant_id", idColumn: "id", column: "description", context: "case_perpetrators.description" },
   ],
   schedules: (platform) => [deadlineReminders(platform), retentionJob(platform)],
   policies: [inboxPolicy, casePolicy, referralPolicy, retentionPolicy, leaderSharePolicy, procedurePolicy],

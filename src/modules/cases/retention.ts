@@ -11,6 +11,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { CONTROL_CHARACTERS_MESSAGE, UUID_PATTERN, withoutControlCharacters } from "../../platform/validation.ts";
 import { checkCaseNumber, purgeReports } from "../reports/index.ts";
 import { type CaseRef, casePolicy, type TenantRef } from "./policy.ts";
+import { expirePerpetrators } from "./related.ts";
 import { caseByNumber, caseFacts } from "./repository.ts";
 import { caseLegalHolds, caseRetention } from "./schema.ts";
 
@@ -254,6 +255,7 @@ export async function liftHold(platform: Pick<Platform, "db" | "clock">, actor: 
 export async function purgeTenant(platform: Pick<Platform, "db" | "clock">, tenantId: string): Promise<string[]> {
   const now = platform.clock.now();
   return withTenant(platform.db, tenantId, async (tx) => {
+    await expirePerpetrators(tx, tenantId, now);
     const due = (await pastPeriod(tx, tenantId, now)).filter((c) => c.heldUntil === null);
     const purged: string[] = [];
     for (const c of due) {

@@ -379,3 +379,48 @@ export const caseLeaderShares = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("case_leader_shares_leader").on(t.tenantId, t.leaderId)],
 );
+
+export const LINK_KINDS = ["same_perpetrator", "same_campaign", "same_incident"] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+
+/** Two cases of a municipality the office sees as related; stored once, shown on both. */
+export const caseLinks = pgTable(
+  "case_links",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    caseId: uuid("case_id").notNull(),
+    otherCaseId: uuid("other_case_id").notNull(),
+    kind: text("kind", { enum: LINK_KINDS }).notNull(),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique("case_links_pair").on(t.tenantId, t.caseId, t.otherCaseId),
+    index("case_links_other").on(t.tenantId, t.otherCaseId),
+  ],
+);
+
+/**
+ * What the office knows of a perpetrator, kept as little and as short as it can: a description
+ * (name, pseudonym, profile), sealed, with a keyed hash of its normalised form so that another
+ * case naming the same person is found without reading the text; it expires on its last day.
+ */
+export const casePerpetrators = pgTable(
+  "case_perpetrators",
+  {
+    tenantId: tenantId(),
+    id: uuid("id").notNull().defaultRandom(),
+    caseId: uuid("case_id").notNull(),
+    /** Sealed; none once expired. */
+    description: text("description"),
+    /** Keyed hash of the normalised description; none once expired. */
+    lookup: text("lookup"),
+    until: date("until", { mode: "string" }).notNull(),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: ts("created_at").notNull(),
+    expiredAt: ts("expired_at"),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("case_perpetrators_lookup").on(t.tenantId, t.lookup)],
+);

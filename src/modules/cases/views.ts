@@ -19,6 +19,7 @@ import { type ClosureDraft, ClosureSection } from "./closure-view.ts";
 import type { CaseView, OfficeNotices } from "./commands.ts";
 import { LeaderSharesSection } from "./leaders-view.ts";
 import { ReferralsSection } from "./referrals-view.ts";
+import { RelatedSection } from "./related-view.ts";
 import { type HoldDraft, HoldsSection } from "./retention-view.ts";
 import { weightiestForm } from "./risk.ts";
 import { NextDeadline, type TaskDraft, TasksSection } from "./tasks-view.ts";
@@ -97,6 +98,7 @@ export function CasePage({
   holdDraft,
   noteDraft,
   leaderDraft,
+  relatedDraft,
   timeline,
 }: {
   ctx: ViewContext;
@@ -115,6 +117,7 @@ export function CasePage({
   holdDraft?: HoldDraft;
   noteDraft?: { body: string; errors: FieldErrors };
   leaderDraft?: { values: Record<string, string>; errors: FieldErrors };
+  relatedDraft?: { values: Record<string, string>; errors: FieldErrors };
   timeline: { entries: TimelineEntry[]; more: boolean };
 }) {
   const forms = (report.content as { forms?: unknown }).forms;
@@ -145,6 +148,7 @@ export function CasePage({
       errors=${questionDraft?.errors ?? {}} values=${questionDraft?.values ?? {}} />
     <${ReferralsSection} ctx=${ctx} kase=${kase} me=${me} draft=${referralDraft} />
     <${LeaderSharesSection} ctx=${ctx} kase=${kase} draft=${leaderDraft} />
+    <${RelatedSection} ctx=${ctx} kase=${kase} draft=${relatedDraft} />
     <${NotesSection} ctx=${ctx} number=${kase.number} notes=${kase.notes} draft=${noteDraft} />
     <${TimelineSection} ctx=${ctx} timeline=${timeline} />
     <${ClosureSection} ctx=${ctx} kase=${kase} me=${me} feedback=${report.feedback} draft=${closureDraft} />

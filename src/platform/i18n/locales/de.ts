@@ -402,6 +402,8 @@ export const de = {
           procedure_saved: "Clearingverfahren geändert",
           referral_released: "Vermittlung ohne Zustimmung freigegeben",
           referral_refused: "Vermittlung ohne Zustimmung nicht freigegeben",
+          linked: "Fälle verbunden",
+          perpetrator_recorded: "Angabe zur Täterin oder zum Täter festgehalten",
           note_added: "Notiz zum Fall hinzugefügt",
           retention_set: "Aufbewahrungsfristen geändert",
           hold_placed: "Löschung gesperrt",

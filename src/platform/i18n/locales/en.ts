@@ -401,6 +401,8 @@ export const en: Strings = {
           procedure_saved: "Clearing procedure changed",
           referral_released: "Referral without consent released",
           referral_refused: "Referral without consent not released",
+          linked: "Cases linked",
+          perpetrator_recorded: "Perpetrator recorded",
           note_added: "Note added to the case",
           retention_set: "Retention periods changed",
           hold_placed: "Deletion held",

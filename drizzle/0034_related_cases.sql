@@ -1,0 +1,76 @@
+CREATE TABLE "case_links" (
+	"tenant_id" uuid NOT NULL,
+	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
+	"case_id" uuid NOT NULL,
+	"other_case_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"created_by" uuid NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "case_links_tenant_id_id_pk" PRIMARY KEY("tenant_id","id"),
+	CONSTRAINT "case_links_pair" UNIQUE("tenant_id","case_id","other_case_id")
+);
+--> statement-breakpoint
+CREATE TABLE "case_perpetrators" (
+	"tenant_id" uuid NOT NULL,
+	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
+	"case_id" uuid NOT NULL,
+	"description" text,
+	"lookup" text,
+	"until" date NOT NULL,
+	"created_by" uuid NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"expired_at" timestamp with time zone,
+	CONSTRAINT "case_perpetrators_tenant_id_id_pk" PRIMARY KEY("tenant_id","id")
+);
+--> statement-breakpoint
+ALTER TABLE "case_links" ADD CONSTRAINT "case_links_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "case_perpetrators" ADD CONSTRAINT "case_perpetrators_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "case_links_other" ON "case_links" USING btree ("tenant_id","other_case_id");--> statement-breakpoint
+CREATE INDEX "case_perpetrators_lookup" ON "case_perpetrators" USING btree ("tenant_id","lookup");--> statement-breakpoint
+ALTER TABLE "case_links" ADD CONSTRAINT "case_links_case_fk" FOREIGN KEY ("tenant_id","case_id") REFERENCES "public"."cases"("tenant_id","id");--> statement-breakpoint
+ALTER TABLE "case_links" ADD CONSTRAINT "case_links_other_fk" FOREIGN KEY ("tenant_id","other_case_id") REFERENCES "public"."cases"("tenant_id","id");--> statement-breakpoint
+ALTER TABLE "case_links" ADD CONSTRAINT "case_links_kind" CHECK ("kind" IN ('same_perpetrator', 'same_campaign', 'same_incident') AND "case_id" <> "other_case_id");--> statement-breakpoint
+SELECT komma_protect_tenant_table('case_links', 'SELECT, INSERT');--> statement-breakpoint
+ALTER TABLE "case_perpetrators" ADD CONSTRAINT "case_perpetrators_case_fk" FOREIGN KEY ("tenant_id","case_id") REFERENCES "public"."cases"("tenant_id","id");--> statement-breakpoint
+ALTER TABLE "case_perpetrators" ADD CONSTRAINT "case_perpetrators_expiry" CHECK (("expired_at" IS NULL) = ("description" IS NOT NULL AND "lookup" IS NOT NULL));--> statement-breakpoint
+SELECT komma_protect_tenant_table('case_perpetrators', 'SELECT, INSERT, UPDATE');--> statement-breakpoint
+-- Deleting a case past its retention takes its links and perpetrator records too (otherwise as in 0032).
+CREATE OR REPLACE FUNCTION komma_purge_case(p_tenant uuid, p_case uuid, p_now timestamptz) RETURNS text
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  v_number text;
+BEGIN
+  IF p_tenant IS DISTINCT FROM komma_current_tenant() THEN
+    RAISE EXCEPTION 'komma_purge_case: not the current tenant';
+  END IF;
+  SELECT c.number INTO v_number FROM cases c LEFT JOIN case_retention r ON r.tenant_id = c.tenant_id
+   WHERE c.tenant_id = p_tenant AND c.id = p_case AND c.status = 'closed' AND c.closed_at IS NOT NULL
+     AND c.closed_at < p_now - make_interval(months => CASE WHEN c.closed_reason IS NULL THEN coalesce(r.closed_months, 36) ELSE coalesce(r.dismissed_months, 12) END)
+     AND NOT EXISTS (SELECT 1 FROM case_legal_holds h WHERE h.tenant_id = c.tenant_id AND h.case_id = c.id
+                      AND h.lifted_at IS NULL AND h.until >= (p_now AT TIME ZONE 'Europe/Berlin')::date)
+     AND (c.closed_reason IS NOT NULL OR EXISTS (SELECT 1 FROM case_statistics s WHERE s.tenant_id = c.tenant_id AND s.case_id = c.id))
+   FOR UPDATE OF c;
+  IF v_number IS NULL THEN
+    RETURN NULL;
+  END IF;
+  DELETE FROM notifications n WHERE n.tenant_id = p_tenant
+    AND (n.link = '/faelle/' || v_number OR n.link LIKE '/faelle/' || v_number || '#%'
+         OR n.link IN (SELECT '/vermittlungen/' || f.id FROM case_referrals f WHERE f.tenant_id = p_tenant AND f.case_id = p_case));
+  DELETE FROM case_disclosures d USING case_referrals f
+    WHERE d.tenant_id = p_tenant AND f.tenant_id = p_tenant AND d.referral_id = f.id AND f.case_id = p_case;
+  DELETE FROM case_referrals WHERE tenant_id = p_tenant AND case_id = p_case;
+  DELETE FROM case_task_reminders m USING case_tasks t
+    WHERE m.tenant_id = p_tenant AND t.tenant_id = p_tenant AND m.task_id = t.id AND t.case_id = p_case;
+  DELETE FROM case_tasks WHERE tenant_id = p_tenant AND case_id = p_case;
+  DELETE FROM case_assessments WHERE tenant_id = p_tenant AND case_id = p_case;
+  DELETE FROM case_closures WHERE tenant_id = p_tenant AND case_id = p_case;
+  DELETE FROM case_legal_holds WHERE tenant_id = p_tenant AND case_id = p_case;
+  DELETE FROM case_notes WHERE tenant_id = p_tenant AND case_id = p_case;
+  DELETE FROM case_leader_shares WHERE tenant_id = p_tenant AND case_id = p_case;
+  DELETE FROM case_links WHERE tenant_id = p_tenant AND (case_id = p_case OR other_case_id = p_case);
+  DELETE FROM case_perpetrators WHERE tenant_id = p_tenant AND case_id = p_case;
+  DELETE FROM case_reports WHERE tenant_id = p_tenant AND case_id = p_case;
+  DELETE FROM cases WHERE tenant_id = p_tenant AND id = p_case;
+  RETURN v_number;
+END
+$$;
