@@ -53,9 +53,11 @@ BEGIN
   IF v_number IS NULL THEN
     RETURN NULL;
   END IF;
+  -- Every notice of the case: those that lead to it, to its referrals and shares, and those that name it.
   DELETE FROM notifications n WHERE n.tenant_id = p_tenant
-    AND (n.link = '/faelle/' || v_number OR n.link LIKE '/faelle/' || v_number || '#%'
-         OR n.link IN (SELECT '/vermittlungen/' || f.id FROM case_referrals f WHERE f.tenant_id = p_tenant AND f.case_id = p_case));
+    AND (n.link = '/faelle/' || v_number OR n.link LIKE '/faelle/' || v_number || '#%' OR n.params->>'caseNumber' = v_number
+         OR n.link IN (SELECT '/vermittlungen/' || f.id FROM case_referrals f WHERE f.tenant_id = p_tenant AND f.case_id = p_case)
+         OR n.link IN (SELECT '/fuehrung/' || s.id FROM case_leader_shares s WHERE s.tenant_id = p_tenant AND s.case_id = p_case));
   DELETE FROM case_disclosures d USING case_referrals f
     WHERE d.tenant_id = p_tenant AND f.tenant_id = p_tenant AND d.referral_id = f.id AND f.case_id = p_case;
   DELETE FROM case_referrals WHERE tenant_id = p_tenant AND case_id = p_case;

@@ -11,3 +11,12 @@ const BERLIN_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" 
 export function berlinDate(at: Date, days = 0): string {
   return BERLIN_DAY.format(new Date(at.getTime() + days * DAY));
 }
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real calendar day written as YYYY-MM-DD (not 2026-02-30, not 2026-13-01). */
+export function isCalendarDate(s: string): boolean {
+  if (!ISO_DATE.test(s)) return false;
+  const at = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(at) && new Date(at).toISOString().startsWith(s);
+}

@@ -138,6 +138,15 @@ for (const kind of DB_KINDS) {
       assert.match(back.body, /Abschluss beantragen/, "the lead can ask again");
 
       assert.equal((await a.post(`/faelle/${number}/abschluss`, CLOSING)).statusCode, 303);
+      // A measure added while the request waits comes first.
+      await a.get(`/faelle/${number}`);
+      await a.post(`/faelle/${number}/massnahmen`, { measure: "safety_walkthrough", ownerId: "", dueOn: "", note: "", entitled: "", fromOn: "" });
+      await b.get(`/faelle/${number}`);
+      await b.post(`/faelle/${number}/abschluss/freigeben`, {});
+      assert.equal(await caseStatus(number), "in_progress", "not released with an open measure");
+      const forms = [...(await a.get(`/faelle/${number}`)).body.matchAll(/action="(\/faelle\/[^"]+\/massnahmen\/[0-9a-f-]{36})"/g)];
+      const added = forms.at(-1)?.[1] as string;
+      await a.post(added, { status: "cancelled", outcome: "", fromOn: "" });
       await b.get(`/faelle/${number}`);
       assert.equal((await b.post(`/faelle/${number}/abschluss/freigeben`, {})).statusCode, 303);
       assert.equal(await caseStatus(number), "closed");
@@ -231,6 +240,20 @@ for (const kind of DB_KINDS) {
       await a.get(`/faelle/${n}`);
       await a.post(`/faelle/${n}/zuweisung`, { assignee: anna.id });
       await a.post(`/faelle/${n}/einschaetzung`, { form: "insult", criteria: [], level: "1" });
+      // Raised to 3 and lowered again, it still needs a second officer: the highest level decides.
+      const lowered = (
+        await createReport(env.platform, tenant, {
+          answers: { mode: "named", contactName: "Ria Rotkehlchen", description: "Drohung mit einem Messer.", forms: ["threat"] } as never,
+          lang: "de",
+          channel: "phone",
+        })
+      ).caseNumber;
+      await a.get(`/faelle/${lowered}`);
+      await a.post(`/faelle/${lowered}/zuweisung`, { assignee: anna.id });
+      await a.post(`/faelle/${lowered}/einschaetzung`, { form: "threat", criteria: ["weaponOrAcuteDanger"], level: "3" });
+      await a.post(`/faelle/${lowered}/einschaetzung`, { form: "threat", criteria: [], level: "0", justification: "Irrtum" });
+      await a.post(`/faelle/${lowered}/abschluss`, { closeOutcome: "supported", closeConversation: "held", closeConversationOn: "2026-11-24", closeNote: "" });
+      assert.equal(await caseStatus(lowered), "in_progress", "waits for a second officer");
       const closed = await a.post(`/faelle/${n}/abschluss`, {
         closeOutcome: "supported",
         closeConversation: "declined",

@@ -169,5 +169,42 @@ for (const kind of DB_KINDS) {
       const b = await signedIn(anna);
       assert.match((await b.get(`/faelle/${first}`)).body, /Abgelaufen am 1\. Juni 2027 – gelöscht/);
     });
+
+    test("a witness's report joins the affected person's case: one case, each report with its number; the other case points here", async () => {
+      const report = async (description: string, extra: Record<string, unknown> = {}) =>
+        (
+          await createReport(env.platform, tenant, {
+            answers: { mode: "anonymous", description, forms: ["insult"], ...extra } as never,
+            lang: "de",
+            channel: "web",
+          })
+        ).caseNumber;
+      const affected = await report("Ich wurde am Schalter beschimpft.");
+      const witness = await report("Ich habe gesehen, wie eine Kollegin am Schalter bedroht wurde.", { forms: ["threat"], immediateDanger: "yes" });
+      const a = await signedIn(anna);
+      await a.get(`/faelle/${affected}`);
+      await a.post(`/faelle/${affected}/zuweisung`, { assignee: anna.id });
+      const unknown = await a.post(`/faelle/${affected}/zusammenfuehren`, { joinOther: affected });
+      assert.equal(unknown.statusCode, 400);
+      assert.match(unknown.body, /Einen offenen anderen Fall mit dieser Nummer gibt es/);
+      await a.get(`/faelle/${affected}`);
+      assert.equal((await a.post(`/faelle/${affected}/zusammenfuehren`, { joinOther: witness })).statusCode, 303);
+
+      const page = await a.get(`/faelle/${affected}`);
+      assert.match(page.body, new RegExp(`href="/faelle/${affected}/meldungen/${witness}"`));
+      const q = <T>(query: ReturnType<typeof sql>) => withTenant(env.platform.db, tenant.id, (tx) => rows<T>(tx, query));
+      const [joined] = await q<{ forms: string[]; immediate_danger: boolean }>(sql`select forms, immediate_danger from cases where number = ${affected}`);
+      assert.deepEqual(joined.forms, ["insult", "threat"]);
+      assert.equal(joined.immediate_danger, true, "the witness's acute danger counts for the case");
+      const further = await a.get(`/faelle/${affected}/meldungen/${witness}`);
+      assert.equal(further.statusCode, 200);
+      assert.match(further.body, /wie eine Kollegin am Schalter bedroht wurde/);
+      assert.equal((await a.get(`/faelle/${affected}/meldungen/XYZ-2026-0001`)).statusCode, 404);
+      const other = await a.get(`/faelle/${witness}`);
+      assert.match(other.body, new RegExp(`Mit einem anderen Fall zusammengeführt: <a class="kern-link" href="/faelle/${affected}">`));
+      await a.post(`/faelle/${witness}/wieder-oeffnen`, {});
+      const [still] = await q<{ status: string }>(sql`select status from cases where number = ${witness}`);
+      assert.equal(still.status, "closed", "a joined case is not reopened");
+    });
   });
 }

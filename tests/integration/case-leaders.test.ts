@@ -125,5 +125,42 @@ for (const kind of DB_KINDS) {
       assert.equal((await l.get(`/fuehrung/${share.id}`)).statusCode, 404, "withdrawn: nothing from the next look on");
       assert.match((await a.get(`/faelle/${number}`)).body, /Lea Lerche<\/strong> · widerrufen/);
     });
+
+    test("a no by phone ends the share, as does the office; one share per leader at a time; closing as a duplicate waits for open measures", async () => {
+      const a = await signedIn(anna);
+      const share = (consent: string) =>
+        a.post(`/faelle/${number}/fuehrung`, {
+          shareLeaderId: leo.id,
+          shareSummary: "Bedrohung am Schalter; Hausverbot erbeten.",
+          shareValidUntil: "2027-05-31",
+          shareConsent: consent,
+        });
+      await a.get(`/faelle/${number}`);
+      assert.equal((await share("phone")).statusCode, 303);
+      await a.get(`/faelle/${number}`);
+      const twice = await share("phone");
+      assert.equal(twice.statusCode, 400);
+      assert.match(twice.body, /Mit dieser Führungskraft ist der Fall schon geteilt/);
+      const o = await signedIn(leo);
+      const id = /href="\/fuehrung\/([0-9a-f-]{36})"/.exec((await o.get("/fuehrung")).body)?.[1] as string;
+      assert.equal((await o.get(`/fuehrung/${id}`)).statusCode, 200);
+
+      await a.get(`/faelle/${number}`);
+      await a.post(`/faelle/${number}/fragen/festhalten`, { recordTopic: "inform_leader", recordAnswer: "decline", recordChannel: "phone", recordNote: "" });
+      assert.equal((await o.get(`/fuehrung/${id}`)).statusCode, 404, "a no given by phone ends it");
+
+      await a.get(`/faelle/${number}`);
+      assert.equal((await share("in_person")).statusCode, 303);
+      const again = /href="\/fuehrung\/([0-9a-f-]{36})"/.exec((await o.get("/fuehrung")).body)?.[1] as string;
+      await a.get(`/faelle/${number}`);
+      assert.equal((await a.post(`/faelle/${number}/fuehrung/${again}/beenden`, {})).statusCode, 303);
+      assert.equal((await o.get(`/fuehrung/${again}`)).statusCode, 404, "ended by the office");
+
+      await a.get("/faelle");
+      const bulk = await a.post("/faelle/sammelaktion", { faelle: [number], aktion: "duplicate", zurueck: "/faelle" });
+      assert.equal(bulk.statusCode, 303);
+      const [kase] = await withTenant(env.platform.db, tenant.id, (tx) => rows<{ status: string }>(tx, sql`select status from cases where number = ${number}`));
+      assert.notEqual(kase.status, "closed", "open measures first");
+    });
   });
 }

@@ -92,6 +92,12 @@ for (const kind of DB_KINDS) {
       assert.match(bad.body, /Bitte nennen Sie den Grund der Sperre/);
       assert.match(bad.body, /Bitte geben Sie ein gültiges Datum an/);
       await a.get(`/faelle/${n.held}`);
+      const impossible = await a.post(`/faelle/${n.held}/sperre`, { holdReason: "Verfahren", holdUntil: "2026-13-01" });
+      assert.equal(impossible.statusCode, 400, "an impossible date is refused, not a server error");
+      await a.get(`/faelle/${n.held}`);
+      const past = await a.post(`/faelle/${n.held}/sperre`, { holdReason: "Verfahren", holdUntil: "1969-12-31" });
+      assert.match(past.body, /zwischen heute und in zehn Jahren/);
+      await a.get(`/faelle/${n.held}`);
       const placed = await a.post(`/faelle/${n.held}/sperre`, { holdReason: "Strafverfahren läuft, Az. 4711 Js 12/26", holdUntil: "2030-12-31" });
       assert.equal(placed.statusCode, 303);
       assert.match((await a.get(`/faelle/${n.held}`)).body, /Gesperrt bis 31\. Dezember 2030/);

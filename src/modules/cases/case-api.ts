@@ -239,7 +239,8 @@ export function registerCaseFileApi(app: FastifyInstance, platform: Platform) {
       const { actor } = requireActor(request);
       const tenant = await findTenant(platform, actor, request.params.slug);
       const result = await releaseClosure(platform, actor, tenant, request.params.number);
-      if (!result.ok) throw new AppError("validation_failed", request.t(`errors.closure.${result.reason}`));
+      if (!result.ok)
+        throw new AppError("validation_failed", request.t(`errors.closure.${result.reason === "openTasks" ? "openTasksRelease" : result.reason}`));
       return { data: { closed: true as const } };
     },
   );

@@ -37,6 +37,19 @@ export function NotesSection({
   </section>`;
 }
 
+/** Runs of the same event by the same person (opening the case again and again) as one line with their count. */
+function folded(entries: TimelineEntry[]): (TimelineEntry & { times: number; since: Date })[] {
+  const out: (TimelineEntry & { times: number; since: Date })[] = [];
+  for (const e of entries) {
+    const last = out.at(-1);
+    if (last && last.action === e.action && last.actorName === e.actorName) {
+      last.times++;
+      last.since = e.at;
+    } else out.push({ ...e, times: 1, since: e.at });
+  }
+  return out;
+}
+
 /** Every event of the case from the audit log, folded: who did what, when. */
 export function TimelineSection({ ctx, timeline }: { ctx: ViewContext; timeline: { entries: TimelineEntry[]; more: boolean } }) {
   const { t } = ctx;
@@ -45,8 +58,11 @@ export function TimelineSection({ ctx, timeline }: { ctx: ViewContext; timeline:
     <details class="komma-details">
       <summary class="kern-link">${t("cases.timeline.show", { count: timeline.entries.length })}</summary>
       <ol class="kern-list komma-timeline">
-        ${timeline.entries.map(
-          (e) => html`<li><span class="komma-nowrap">${when(ctx, e.at)}</span> · ${describeAction(t, e)} · ${e.actorName ?? t("cases.timeline.nobody")}</li>`,
+        ${folded(timeline.entries).map(
+          (e) =>
+            html`<li><span class="komma-nowrap">${when(ctx, e.at)}</span> · ${describeAction(t, e)} · ${e.actorName ?? t("cases.timeline.nobody")}${
+              e.times > 1 ? ` (${t("cases.timeline.times", { count: e.times, since: when(ctx, e.since) })})` : ""
+            }</li>`,
         )}
       </ol>
       ${timeline.more && html`<p class="kern-body">${t("cases.timeline.more")}</p>`}

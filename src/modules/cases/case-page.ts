@@ -3,7 +3,7 @@ import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
-import { readReport } from "../reports/index.ts";
+import { caseNumbersOf, readReport } from "../reports/index.ts";
 import type { AssessmentDraft } from "./assessment-view.ts";
 import { timelineOf } from "./case-file.ts";
 import type { ClosureDraft } from "./closure-view.ts";
@@ -35,6 +35,7 @@ export interface CasePageExtra {
   noteDraft?: { body: string; errors: Record<string, string> };
   leaderDraft?: { values: Record<string, string>; errors: Record<string, string> };
   relatedDraft?: { values: Record<string, string>; errors: Record<string, string> };
+  joinDraft?: { values: Record<string, string>; errors: Record<string, string> };
 }
 
 export function casePageOf(platform: Platform, nav: NavProvider) {
@@ -44,8 +45,10 @@ export function casePageOf(platform: Platform, nav: NavProvider) {
     const kase = await openCase(platform, actor, tenant, numberOf(request));
     // Reading the report is audited by the Meldestelle, as every read of a report.
     const report = await readReport(platform, actor, tenant, kase.number);
+    const numbers = await caseNumbersOf(platform, tenant.id, { reportIds: kase.reportIds });
+    const reportNumbers = [...numbers.reports.values()].filter((n) => n !== kase.number).sort();
     const timeline = await timelineOf(platform, actor, tenant.id, [kase.id, ...kase.reportIds, ...report.evidence.map((e) => e.id)]);
-    return html`<${CasePage} ctx=${viewContext(request, nav)} kase=${kase} report=${report} me=${actor.userId} errors=${extra.errors} reply=${extra.reply} handoverNote=${extra.handoverNote} draft=${extra.draft} taskDraft=${extra.taskDraft} tagsText=${extra.tagsText} questionDraft=${extra.questionDraft} referralDraft=${extra.referralDraft} closureDraft=${extra.closureDraft} holdDraft=${extra.holdDraft} noteDraft=${extra.noteDraft} leaderDraft=${extra.leaderDraft} relatedDraft=${extra.relatedDraft} timeline=${timeline} />`;
+    return html`<${CasePage} ctx=${viewContext(request, nav)} kase=${kase} report=${report} me=${actor.userId} errors=${extra.errors} reply=${extra.reply} handoverNote=${extra.handoverNote} draft=${extra.draft} taskDraft=${extra.taskDraft} tagsText=${extra.tagsText} questionDraft=${extra.questionDraft} referralDraft=${extra.referralDraft} closureDraft=${extra.closureDraft} holdDraft=${extra.holdDraft} noteDraft=${extra.noteDraft} leaderDraft=${extra.leaderDraft} relatedDraft=${extra.relatedDraft} joinDraft=${extra.joinDraft} reportNumbers=${reportNumbers} timeline=${timeline} />`;
   };
 }
 

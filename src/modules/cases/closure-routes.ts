@@ -1,16 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
-import { fieldErrors } from "../../platform/http/errors.ts";
+import { AppError, fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { html } from "../../platform/ui/html.ts";
-import { feedbackValues, recordedFeedbackInput, recordFeedback } from "../reports/index.ts";
+import { html, Layout, PageHeading } from "../../platform/ui/html.ts";
+import { caseNumbersOf, feedbackValues, ReportMaterial, readReport, recordedFeedbackInput, recordFeedback } from "../reports/index.ts";
 import { addNote, noteInput } from "./case-file.ts";
 import { casePageOf, numberOf, prefixed, stringsOf, tenantOf } from "./case-page.ts";
 import { closureInput, releaseClosure, requestClosure, returnClosure, returnInput } from "./closure.ts";
 import { openCase } from "./commands.ts";
 import { caseDossier, dossierInput } from "./dossier.ts";
 import { DossierPage } from "./dossier-view.ts";
+import { joinCase, joinInput } from "./join.ts";
 import { inboxPolicy } from "./policy.ts";
 import { addPerpetrator, linkCase, linkInput, perpetratorInput } from "./related.ts";
 import { holdInput, liftHold, placeHold, retentionInput, retentionOverview, setRetention } from "./retention.ts";
@@ -52,7 +53,7 @@ export function registerClosureRoutes(app: FastifyInstance, platform: Platform, 
     const result = await releaseClosure(platform, actor, tenantOf(request), number);
     const flash = result.ok
       ? { kind: "success" as const, message: request.t("cases.closure.closed", { caseNumber: number }) }
-      : { kind: "warning" as const, message: request.t(`errors.closure.${result.reason}`) };
+      : { kind: "warning" as const, message: request.t(`errors.closure.${result.reason === "openTasks" ? "openTasksRelease" : result.reason}`) };
     return reply.flash(flash).redirect(`/faelle/${number}#abschluss`, 303);
   });
 
@@ -101,7 +102,8 @@ export function registerClosureRoutes(app: FastifyInstance, platform: Platform, 
     const parsed = holdInput.safeParse({ reason: values.holdReason, until: values.holdUntil });
     if (!parsed.success)
       return reply.page(await casePage(request, { holdDraft: { values, errors: prefixed(fieldErrors(parsed.error, request.t), "hold") } }), 400);
-    await placeHold(platform, actor, tenantOf(request), number, parsed.data);
+    const placed = await placeHold(platform, actor, tenantOf(request), number, parsed.data);
+    if (!placed.ok) return reply.page(await casePage(request, { holdDraft: { values, errors: { holdUntil: request.t("errors.retention.untilRange") } } }), 400);
     return reply.flash({ kind: "success", message: request.t("cases.holds.placedNotice") }).redirect(`/faelle/${number}#sperre`, 303);
   });
 
@@ -200,5 +202,36 @@ export function registerClosureRoutes(app: FastifyInstance, platform: Platform, 
       return reply.page(await casePage(request, { relatedDraft: { values, errors } }), 400);
     }
     return reply.flash({ kind: "success", message: request.t("cases.related.recorded") }).redirect(`/faelle/${number}#verbunden`, 303);
+  });
+
+  /* ---------------------------------------------------- several reports in one case */
+
+  app.post("/faelle/:caseNumber/zusammenfuehren", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const number = numberOf(request);
+    const values = stringsOf(request.body, ["joinOther"]);
+    const parsed = joinInput.safeParse({ other: values.joinOther });
+    const result = parsed.success ? await joinCase(platform, actor, tenantOf(request), number, parsed.data.other) : null;
+    if (!parsed.success || !result?.ok) {
+      const errors = { joinOther: parsed.success ? request.t(result?.ok === false ? result.key : "errors.join.unknown") : request.t("errors.related.number") };
+      return reply.page(await casePage(request, { joinDraft: { values, errors } }), 400);
+    }
+    return reply.flash({ kind: "success", message: request.t("cases.join.joined") }).redirect(`/faelle/${number}#meldungen`, 303);
+  });
+
+  // A further report of the case, with its account, evidence and mailbox (its reading audited).
+  app.get("/faelle/:caseNumber/meldungen/:reportNumber", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const kase = await openCase(platform, actor, tenant, numberOf(request));
+    const wanted = String((request.params as { reportNumber: string }).reportNumber);
+    const numbers = await caseNumbersOf(platform, tenant.id, { reportIds: kase.reportIds });
+    if (![...numbers.reports.values()].includes(wanted)) throw new AppError("not_found");
+    const report = await readReport(platform, actor, tenant, wanted);
+    const ctx = viewContext(request, nav);
+    const title = ctx.t("cases.join.reportTitle", { number: wanted, caseNumber: kase.number });
+    return reply.page(html`<${Layout} ctx=${ctx} title=${title}><${PageHeading} title=${title} />
+      <${ReportMaterial} ctx=${ctx} report=${report} errors=${{}} />
+      <p class="kern-body"><a class="kern-link" href=${`/faelle/${kase.number}`}>${ctx.t("cases.dossier.back", { caseNumber: kase.number })}</a></p><//>`);
   });
 }

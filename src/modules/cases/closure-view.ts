@@ -48,11 +48,13 @@ function RequestForm({ ctx, kase, draft }: { ctx: ViewContext; kase: CaseView; d
   const values = draft?.values ?? {};
   const errors = draft?.errors ?? {};
   const open = kase.tasks.filter((task) => task.status === "open").length;
+  // The highest level the case ever had decides whether a second officer releases it.
+  const fourEyes = Math.max(kase.riskLevel ?? 0, ...kase.assessments.map((a) => a.level)) >= RELEASE_LEVEL;
   return html`<form method="post" action=${`/faelle/${kase.number}/abschluss`} novalidate class="komma-form">
     <${CsrfField} ctx=${ctx} />
     <${ErrorSummary} t=${t} errors=${errors} />
     ${open > 0 && html`<p class="kern-body">${t("cases.closure.openTasksHint", { count: open })}</p>`}
-    ${(kase.riskLevel ?? 0) >= RELEASE_LEVEL && html`<p class="kern-body">${t("cases.closure.fourEyesHint")}</p>`}
+    ${fourEyes && html`<p class="kern-body">${t("cases.closure.fourEyesHint")}</p>`}
     <${SelectField} name="closeOutcome" label=${t("cases.closure.outcome")} value=${values.closeOutcome} error=${errors.closeOutcome}
       options=${[{ value: "", label: t("cases.closure.choose") }, ...CLOSURE_OUTCOMES.map((o) => ({ value: o, label: t(`cases.closure.outcomes.${o}`) }))]} />
     <${RadioGroup} name="closeConversation" legend=${t("cases.closure.conversation")} hint=${t("cases.closure.conversationHint")} value=${values.closeConversation}
@@ -60,7 +62,7 @@ function RequestForm({ ctx, kase, draft }: { ctx: ViewContext; kase: CaseView; d
     <${TextField} name="closeConversationOn" type="date" label=${t("cases.closure.conversationOn")} hint=${t("cases.closure.conversationOnHint")}
       value=${values.closeConversationOn} error=${errors.closeConversationOn} />
     <${TextArea} name="closeNote" label=${t("cases.closure.note")} hint=${t("cases.closure.noteHint")} value=${values.closeNote} error=${errors.closeNote} rows=${4} />
-    <${SubmitButton} label=${t((kase.riskLevel ?? 0) >= RELEASE_LEVEL ? "cases.closure.ask" : "cases.closure.close")} />
+    <${SubmitButton} label=${t(fourEyes ? "cases.closure.ask" : "cases.closure.close")} />
   </form>`;
 }
 

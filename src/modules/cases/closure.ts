@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
-import { berlinDate } from "../../platform/calendar.ts";
+import { berlinDate, isCalendarDate } from "../../platform/calendar.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
 import { users } from "../../platform/db/schema.ts";
 import type { EventHandler } from "../../platform/events/events.ts";
@@ -17,7 +17,17 @@ import { endSharesOf } from "./leaders.ts";
 import { type CaseRef, casePolicy, type TenantRef } from "./policy.ts";
 import { endReferralsOf } from "./referrals.ts";
 import { type CaseRow, caseByNumber, caseFacts, setClosed } from "./repository.ts";
-import { CLOSURE_OUTCOMES, type ClosureOutcome, CONVERSATIONS, type Conversation, caseClosures, caseReports, caseStatistics, caseTasks } from "./schema.ts";
+import {
+  CLOSURE_OUTCOMES,
+  type ClosureOutcome,
+  CONVERSATIONS,
+  type Conversation,
+  caseAssessments,
+  caseClosures,
+  caseReports,
+  caseStatistics,
+  caseTasks,
+} from "./schema.ts";
 
 /*
  * Closing a case: the lead officer states the outcome and how the closing conversation went; a
@@ -29,7 +39,7 @@ import { CLOSURE_OUTCOMES, type ClosureOutcome, CONVERSATIONS, type Conversation
 
 const NOTE = "case_closures.note";
 const RETURN_REASON = "case_closures.return_reason";
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const _DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const text = (max: number) =>
   z
@@ -42,7 +52,7 @@ export const closureInput = z
   .object({
     outcome: z.enum(CLOSURE_OUTCOMES, { error: "errors.closure.outcome" }),
     conversation: z.enum(CONVERSATIONS, { error: "errors.closure.conversation" }),
-    conversationOn: z.string().refine((s) => s === "" || (DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s)), {
+    conversationOn: z.string().refine((s) => s === "" || isCalendarDate(s), {
       error: "errors.closure.date",
     }),
     note: text(5000),
@@ -112,6 +122,14 @@ async function pendingClosure(tx: Db, tenantId: string, caseId: string) {
   return row;
 }
 
+async function highestLevel(tx: Db, tenantId: string, caseId: string): Promise<number> {
+  const [{ level }] = await tx
+    .select({ level: sql<number>`coalesce(max(${caseAssessments.level}), 0)::int` })
+    .from(caseAssessments)
+    .where(and(eq(caseAssessments.tenantId, tenantId), eq(caseAssessments.caseId, caseId)));
+  return level;
+}
+
 async function openTaskCount(tx: Db, tenantId: string, caseId: string): Promise<number> {
   const [{ n }] = await tx
     .select({ n: sql<number>`count(*)::int` })
@@ -168,7 +186,8 @@ export async function requestClosure(
         },
         now,
       );
-      if ((row.riskLevel ?? 0) < RELEASE_LEVEL) {
+      // The highest level the case ever had decides: lowering it first does not skip the second officer.
+      if ((await highestLevel(tx, tenant.id, row.id)) < RELEASE_LEVEL) {
         await finish(platform, tx, tenant, row, closure.id, input.outcome, actor.userId, now);
         return { result: { ok: true, released: true } as const, mails: [] };
       }
@@ -200,7 +219,7 @@ async function decidable(tx: Db, actor: Actor, tenant: TenantRef, number: string
   return { row, pending, refused: null };
 }
 
-export type DecisionResult = { ok: true } | { ok: false; reason: "none" | "sameOfficer" };
+export type DecisionResult = { ok: true } | { ok: false; reason: "none" | "sameOfficer" | "openTasks" };
 
 /** A second officer releases the closure: the case is closed. */
 export async function releaseClosure(
@@ -217,6 +236,8 @@ export async function releaseClosure(
     async (tx) => {
       const { row, pending, refused } = await decidable(tx, actor, tenant, number);
       if (!pending) return { result: { ok: false, reason: refused } as const, mails: [] };
+      // A measure added or reopened while the request waited comes first.
+      if ((await openTaskCount(tx, tenant.id, row.id)) > 0) return { result: { ok: false, reason: "openTasks" } as const, mails: [] };
       await finish(platform, tx, tenant, row, pending.id, pending.outcome, actor.userId, now);
       const mails = await notify(
         platform,

@@ -128,7 +128,9 @@ function draw(kase: CaseView, report: ReportDetail, input: DossierInput, municip
         .filter((q) => q.answer !== null && q.answeredAt)
         .map((q) => ({
           at: (q.answeredAt as Date).getTime(),
-          text: `${when.format(q.answeredAt as Date)} – ${t(`office.questions.topics.${q.topic}`)}: ${t(`office.questions.answers.${q.answer}`)} (${t(`office.questions.channels.${q.channel}`)})`,
+          text: `${when.format(q.answeredAt as Date)} – ${t(`office.questions.topics.${q.topic}`)}: ${t(`office.questions.answers.${q.answer}`)} (${t(`office.questions.channels.${q.channel}`)})${
+            q.revokedAt ? ` – ${t("cases.dossier.revoked", { date: when.format(q.revokedAt) })}` : ""
+          }`,
         })),
     ];
     events.sort((a, b) => a.at - b.at);

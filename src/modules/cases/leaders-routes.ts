@@ -5,7 +5,7 @@ import { requireActor } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { casePageOf, numberOf, stringsOf, tenantOf } from "./case-page.ts";
-import { casesForLeader, leaderShareInput, openLeaderShare, shareWithLeader } from "./leaders.ts";
+import { casesForLeader, endShare, leaderShareInput, openLeaderShare, shareWithLeader } from "./leaders.ts";
 import { LeaderCasePage, LeaderCasesPage } from "./leaders-view.ts";
 
 /** Sharing a case with a leader (with the person's consent), and the leader's pages at /fuehrung. */
@@ -26,12 +26,21 @@ export function registerLeaderRoutes(app: FastifyInstance, platform: Platform, n
     if (!parsed.success || !result?.ok) {
       const name = (field: string) => `share${field.charAt(0).toUpperCase()}${field.slice(1)}`;
       const errors = parsed.success
-        ? { [name(result?.ok === false ? result.field : "leaderId")]: request.t(`errors.leaders.${result?.ok === false ? result.field : "leaderId"}Refused`) }
+        ? result?.ok === false && result.field === "already"
+          ? { shareLeaderId: request.t("errors.leaders.already") }
+          : { [name(result?.ok === false ? result.field : "leaderId")]: request.t(`errors.leaders.${result?.ok === false ? result.field : "leaderId"}Refused`) }
         : Object.fromEntries(Object.entries(fieldErrors(parsed.error, request.t)).map(([k, v]) => [name(k), v]));
       return reply.page(await casePage(request, { leaderDraft: { values, errors } }), 400);
     }
     const message = request.t(parsed.data.consent === "mailbox" ? "cases.leaders.asked" : "cases.leaders.shared");
     return reply.flash({ kind: "success", message }).redirect(`/faelle/${number}#fuehrung`, 303);
+  });
+
+  app.post("/faelle/:caseNumber/fuehrung/:id/beenden", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const number = numberOf(request);
+    await endShare(platform, actor, tenantOf(request), number, String((request.params as { id: string }).id).toLowerCase());
+    return reply.flash({ kind: "success", message: request.t("cases.leaders.ended") }).redirect(`/faelle/${number}#fuehrung`, 303);
   });
 
   app.get("/fuehrung", async (request, reply) => {

@@ -38,7 +38,14 @@ export function LeaderSharesSection({
       kase.shares.length > 0 &&
       html`<ul class="kern-list">${kase.shares.map(
         (s) =>
-          html`<li><strong>${s.leaderName ?? "–"}</strong> · ${t(`cases.leaders.statuses.${s.status}`)} · ${t("cases.leaders.until", { date: day(ctx, s.validUntil) })}</li>`,
+          html`<li><strong>${s.leaderName ?? "–"}</strong> · ${t(`cases.leaders.statuses.${s.status}`)} · ${t("cases.leaders.until", { date: day(ctx, s.validUntil) })}
+          ${
+            kase.policies.work &&
+            (s.status === "active" || s.status === "awaiting_consent") &&
+            html`<form method="post" action=${`/faelle/${kase.number}/fuehrung/${s.id}/beenden`} class="komma-form">
+              <${CsrfField} ctx=${ctx} /><p class="kern-hint">${t("cases.leaders.endHint")}</p><${SubmitButton} label=${t("cases.leaders.end")} variant="secondary" />
+            </form>`
+          }</li>`,
       )}</ul>`
     }
     ${

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import { type Actor, hasRole, Policy } from "../../platform/authz/policy.ts";
-import { berlinDate } from "../../platform/calendar.ts";
+import { berlinDate, isCalendarDate } from "../../platform/calendar.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
 import { users } from "../../platform/db/schema.ts";
 import type { EventHandler } from "../../platform/events/events.ts";
@@ -27,7 +27,7 @@ import { caseLeaderShares, cases, caseTasks, type LeaderShareStatus } from "./sc
 
 const SUMMARY = "case_leader_shares.summary";
 const CONSENT_WAYS = ["mailbox", "phone", "in_person", "email", "letter"] as const;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const _DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Measures a leader decides or enables: protection at the workplace. */
 const PROTECTION: readonly Measure[] = MEASURE_GROUPS.protection;
 
@@ -39,7 +39,7 @@ export const leaderShareInput = z.object({
     .min(1, { error: "errors.leaders.summary" })
     .max(2000, { error: "errors.leaders.summaryLong" })
     .refine(withoutControlCharacters, { error: CONTROL_CHARACTERS_MESSAGE }),
-  validUntil: z.string().refine((s) => DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { error: "errors.referrals.until" }),
+  validUntil: z.string().refine(isCalendarDate, { error: "errors.referrals.until" }),
   consent: z.enum(CONSENT_WAYS, { error: "errors.referrals.consent" }),
 });
 export type LeaderShareInput = z.infer<typeof leaderShareInput>;
@@ -73,7 +73,7 @@ export const leaderSharePolicy = new Policy<LeaderShareRef, "read">("leaderShare
     s.tenantKind !== "national" && !!actor && s.leaderId === actor.userId && hasRole(actor, s.tenantId, "leader") && s.status === "active" && s.running,
 );
 
-export type ShareResult = { ok: true } | { ok: false; field: "leaderId" | "validUntil" | "consent" };
+export type ShareResult = { ok: true } | { ok: false; field: "leaderId" | "validUntil" | "consent" | "already" };
 
 /** Shares a case with a leader: asks the person in the mailbox, or records a consent given another way. */
 export async function shareWithLeader(
@@ -94,11 +94,25 @@ export async function shareWithLeader(
       if (!row) throw new AppError("not_found");
       await authorizeWork(tx, actor, tenant, row.id);
       const leaders = await leadersOf(tx, tenant.id);
-      return { caseId: row.id, leader: leaders.find((l) => l.id === input.leaderId.toLowerCase()) };
+      const leaderId = input.leaderId.toLowerCase();
+      const [standing] = await tx
+        .select({ id: caseLeaderShares.id })
+        .from(caseLeaderShares)
+        .where(
+          and(
+            eq(caseLeaderShares.tenantId, tenant.id),
+            eq(caseLeaderShares.caseId, row.id),
+            eq(caseLeaderShares.leaderId, leaderId),
+            inArray(caseLeaderShares.status, ["awaiting_consent", "active"]),
+          ),
+        );
+      return { caseId: row.id, leader: leaders.find((l) => l.id === leaderId), standing: !!standing };
     },
     actor.userId,
   );
   if (!found.leader) return { ok: false, field: "leaderId" };
+  // One share per leader at a time: a second would outlive the first one's withdrawal.
+  if (found.standing) return { ok: false, field: "already" };
   if (input.validUntil < today || input.validUntil > berlinDate(now, 2 * 366)) return { ok: false, field: "validUntil" };
   const details = { recipient: found.leader.name, categories: ["summary" as const], until: input.validUntil };
   let status: LeaderShareStatus;
@@ -198,6 +212,19 @@ export function leaderShareOnAnswer(platform: Pick<Platform, "clock" | "mailer" 
         )
         .returning({ id: caseLeaderShares.id, leaderId: caseLeaderShares.leaderId });
       if (s && answer === "agree") await tellLeader(platform, tx, event.tenantId, s.leaderId, s.id, caseNumber);
+      // "No" to informing the leader, however it came (a call, a letter), ends what the case shares.
+      if (answer === "decline") {
+        await tx
+          .update(caseLeaderShares)
+          .set({ status: "revoked", updatedAt: now })
+          .where(
+            and(
+              eq(caseLeaderShares.tenantId, event.tenantId),
+              inArray(caseLeaderShares.status, ["awaiting_consent", "active"]),
+              sql`${caseLeaderShares.caseId} = (select c.id from ${cases} c where c.tenant_id = ${event.tenantId} and c.number = ${caseNumber})`,
+            ),
+          );
+      }
     },
   };
 }
@@ -359,6 +386,41 @@ export async function openLeaderShare(
         validUntil: s.validUntil,
         tasks,
       };
+    },
+    actor.userId,
+  );
+}
+
+/** The office ends a share at once (the person withdrew by phone, it is no longer needed). */
+export async function endShare(platform: Pick<Platform, "db" | "clock">, actor: Actor, tenant: TenantRef, number: string, shareId: string): Promise<void> {
+  checkCaseNumber(number);
+  if (!UUID_PATTERN.test(shareId)) throw new AppError("not_found");
+  const now = platform.clock.now();
+  await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const row = await caseByNumber(tx, tenant.id, number);
+      if (!row) throw new AppError("not_found");
+      await authorizeWork(tx, actor, tenant, row.id);
+      const [ended] = await tx
+        .update(caseLeaderShares)
+        .set({ status: "ended", updatedAt: now })
+        .where(
+          and(
+            eq(caseLeaderShares.tenantId, tenant.id),
+            eq(caseLeaderShares.caseId, row.id),
+            eq(caseLeaderShares.id, shareId),
+            inArray(caseLeaderShares.status, ["awaiting_consent", "active"]),
+          ),
+        )
+        .returning({ id: caseLeaderShares.id });
+      if (!ended) throw new AppError("not_found");
+      await appendAudit(
+        tx,
+        { tenantId: tenant.id, actorId: actor.userId, action: "case.leader_share_ended", objectType: "case", objectId: row.id, details: { number, shareId } },
+        now,
+      );
     },
     actor.userId,
   );

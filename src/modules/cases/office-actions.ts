@@ -1,14 +1,17 @@
+import { and, eq } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
-import { withTenant } from "../../platform/db/client.ts";
+import { type Db, withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { checkCaseNumber, isCaseNumber, setReporterStatus } from "../reports/index.ts";
 import { authorizeWork } from "./assessment.ts";
 import { assignCase } from "./commands.ts";
+import { endSharesOf } from "./leaders.ts";
 import { type CaseRef, casePolicy, inboxPolicy, type TenantRef } from "./policy.ts";
 import { endReferralsOf } from "./referrals.ts";
 import { caseByNumber, caseFacts, setCaseTags, setClosed } from "./repository.ts";
+import { caseTasks } from "./schema.ts";
 
 /*
  * The office's housekeeping on cases: several handed on at once, closed as a duplicate or abuse
@@ -71,13 +74,15 @@ export async function closeCasesAs(
         }
         const row = await caseByNumber(tx, tenant.id, number, { lock: true });
         const allowed = row ? await casePolicy.allowedIds(actor, "work", [row.id], (ids) => caseFacts(tx, tenant, ids)) : new Set<string>();
-        if (!row || !allowed.has(row.id) || row.status === "closed" || (row.riskLevel ?? 0) >= 2) {
+        // Never level 2–3, and nothing left under way: open measures are finished or cancelled first.
+        if (!row || !allowed.has(row.id) || row.status === "closed" || (row.riskLevel ?? 0) >= 2 || (await hasOpenTasks(tx, tenant.id, row.id))) {
           skipped++;
           continue;
         }
         await setClosed(tx, tenant.id, row.id, { status: "closed", stage: "closure", closedReason: reason }, now);
         // A closed case is referred to nobody any more.
         await endReferralsOf(tx, tenant.id, row.id, now);
+        await endSharesOf(tx, tenant.id, row.id, now);
         await setReporterStatus(tx, tenant.id, row.reportIds, "closed");
         await appendAudit(
           tx,
@@ -106,7 +111,8 @@ export async function reopenCase(platform: Pick<Platform, "db" | "clock">, actor
       const ref = (await caseFacts(tx, tenant, [row.id])).get(row.id) as CaseRef;
       casePolicy.authorize(actor, "read", ref);
       if (!casePolicy.can(actor, "assign", ref)) throw AppError.refused({ policy: casePolicy.name, action: "assign", tenantId: tenant.id });
-      if (row.status !== "closed") return;
+      // A joined case gave its reports away: it is not reopened (the case they went to is worked on).
+      if (row.status !== "closed" || row.closedReason === "joined") return;
       const status = row.assigneeId ? "in_progress" : "received";
       const stage = row.riskLevel === null ? (row.assigneeId ? "assessment" : "intake") : "measures";
       await setClosed(tx, tenant.id, row.id, { status, stage, closedReason: null }, now);
@@ -166,4 +172,13 @@ export async function setTags(platform: Pick<Platform, "db" | "clock">, actor: A
     },
     actor.userId,
   );
+}
+
+async function hasOpenTasks(tx: Db, tenantId: string, caseId: string): Promise<boolean> {
+  const [open] = await tx
+    .select({ id: caseTasks.id })
+    .from(caseTasks)
+    .where(and(eq(caseTasks.tenantId, tenantId), eq(caseTasks.caseId, caseId), eq(caseTasks.status, "open")))
+    .limit(1);
+  return !!open;
 }

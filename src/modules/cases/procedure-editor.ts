@@ -20,6 +20,8 @@ import { caseProcedures, cases } from "./schema.ts";
 
 /** The roles a municipality's procedure can name. */
 export const PROCEDURE_ROLES = ["clearing_officer", "leader", "municipal_admin", "staff"] as const satisfies readonly Role[];
+/** Whom a level or a passed deadline may alarm: never all staff (the alarm names a case). */
+export const ESCALATION_ROLES = ["clearing_officer", "leader", "municipal_admin"] as const satisfies readonly Role[];
 const ESCALATIONS = ["level2", "level3", "overdue"] as const;
 
 export const procedurePolicy = new Policy<TenantRef, "view" | "configure">("procedure", ["view", "configure"], TENANT_RELATIONS)
@@ -63,7 +65,7 @@ export function procedureFromForm(
   });
   const escalation = Object.fromEntries(
     ESCALATIONS.map((e) => {
-      const chosen = list(e).filter((r) => (PROCEDURE_ROLES as readonly string[]).includes(r));
+      const chosen = list(e).filter((r) => (ESCALATION_ROLES as readonly string[]).includes(r));
       form[e] = chosen;
       if (chosen.length === 0) errors[e] = "errors.procedure.escalation";
       return [e, chosen as Role[]];

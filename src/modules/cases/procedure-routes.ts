@@ -9,7 +9,7 @@ import { ProcedurePage } from "./procedure-view.ts";
 
 /** The municipality's clearing procedure at /faelle/verfahren: read by the office, edited (with a preview) by admins. */
 export function registerProcedureRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
-  const page = async (request: FastifyRequest, status: number, parsed?: ReturnType<typeof procedureFromForm>, previewing = false) => {
+  const page = async (request: FastifyRequest, _status: number, parsed?: ReturnType<typeof procedureFromForm>, previewing = false) => {
     const { actor } = requireActor(request);
     const overview = await procedureOverview(platform, actor, tenantOf(request));
     const errors = parsed && !parsed.ok ? Object.fromEntries(Object.entries(parsed.errors).map(([k, key]) => [k, request.t(key)])) : {};

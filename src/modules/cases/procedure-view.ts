@@ -14,7 +14,7 @@ import {
 } from "../../platform/ui/html.ts";
 import { CLEARING_STAGES } from "../../platform/vocabulary.ts";
 import type { Procedure } from "./procedure.ts";
-import { PROCEDURE_ROLES, type ProcedureForm, type ProcedureOverview } from "./procedure-editor.ts";
+import { ESCALATION_ROLES, PROCEDURE_ROLES, type ProcedureForm, type ProcedureOverview } from "./procedure-editor.ts";
 
 const roleName = (ctx: ViewContext, r: string) => ctx.t(`roles.${r}`, { defaultValue: r });
 
@@ -89,7 +89,8 @@ export function ProcedurePage({
             </div></fieldset>`,
         )}
         ${(["level2", "level3", "overdue"] as const).map(
-          (e) => html`<${CheckboxGroup} name=${e} legend=${t(`cases.procedure.alarms.${e}`)} values=${list(e)} error=${errors[e]} options=${roles} />`,
+          (e) => html`<${CheckboxGroup} name=${e} legend=${t(`cases.procedure.alarms.${e}`)} values=${list(e)} error=${errors[e]}
+            options=${ESCALATION_ROLES.map((r) => ({ value: r, label: roleName(ctx, r) }))} />`,
         )}
         <div class="komma-actions">
           <button type="submit" formaction="/faelle/verfahren/vorschau" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("cases.procedure.showPreview")}</span></button>

@@ -47,7 +47,7 @@ export async function decideException(
         .from(caseReferrals)
         .where(and(eq(caseReferrals.tenantId, tenant.id), eq(caseReferrals.caseId, row.id), eq(caseReferrals.id, referralId.toLowerCase())))
         .for("update");
-      if (!r || r.status !== "awaiting_release") return { ok: false, reason: "none" } as const;
+      if (r?.status !== "awaiting_release") return { ok: false, reason: "none" } as const;
       if (r.createdBy === actor.userId) return { ok: false, reason: "sameOfficer" } as const;
       await tx
         .update(caseReferrals)

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
-import { berlinDate } from "../../platform/calendar.ts";
+import { berlinDate, isCalendarDate } from "../../platform/calendar.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
 import { users } from "../../platform/db/schema.ts";
 import type { EventHandler } from "../../platform/events/events.ts";
@@ -41,7 +41,7 @@ const PURPOSE = "case_referrals.purpose";
 export const OUTCOME = "case_referrals.outcome";
 export const EXCEPTION_REASON = "case_referrals.exception_reason";
 const CONSENT_WAYS = ["mailbox", "phone", "in_person", "email", "letter", "legal_exception"] as const;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const _DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const referralInput = z
   .object({
@@ -53,11 +53,9 @@ export const referralInput = z
       .min(1, { error: "errors.referrals.purpose" })
       .max(1000, { error: "errors.referrals.purposeLong" })
       .refine(withoutControlCharacters, { error: CONTROL_CHARACTERS_MESSAGE }),
-    validUntil: z
-      .string()
-      .refine((s) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-        error: "errors.referrals.until",
-      }),
+    validUntil: z.string().refine(isCalendarDate, {
+      error: "errors.referrals.until",
+    }),
     consent: z.enum(CONSENT_WAYS, { error: "errors.referrals.consent" }),
     /** Only without consent: the legal exception and why it applies. */
     legalBasis: z.union([z.literal(""), z.enum(LEGAL_BASES, { error: "errors.referrals.legalBasis" })]).default(""),

@@ -57,3 +57,40 @@ export function RelatedSection({ ctx, kase, draft }: { ctx: ViewContext; kase: C
     }
   </section>`;
 }
+
+/** The reports of the case beyond its first, and the form to join another case's reports into it. */
+export function JoinedReports({
+  ctx,
+  kase,
+  reportNumbers,
+  draft,
+}: {
+  ctx: ViewContext;
+  kase: CaseView;
+  /** The numbers of the case's other reports. */
+  reportNumbers: string[];
+  draft?: { values: Record<string, string>; errors: FieldErrors };
+}) {
+  const { t } = ctx;
+  if (reportNumbers.length === 0 && !kase.policies.work) return null;
+  return html`<section aria-labelledby="meldungen">
+    <h2 class="kern-heading-medium" id="meldungen">${t("cases.join.title")}</h2>
+    ${
+      reportNumbers.length === 0
+        ? html`<p class="kern-body">${t("cases.join.none")}</p>`
+        : html`<ul class="kern-list">${reportNumbers.map(
+            (n) => html`<li><a class="kern-link" href=${`/faelle/${kase.number}/meldungen/${n}`}>${t("cases.join.report", { number: n })}</a></li>`,
+          )}</ul>`
+    }
+    ${
+      kase.policies.work &&
+      html`<details class="komma-details" open=${draft ? true : undefined}><summary class="kern-link">${t("cases.join.add")}</summary>
+        <form method="post" action=${`/faelle/${kase.number}/zusammenfuehren`} novalidate class="komma-form">
+          <${CsrfField} ctx=${ctx} />
+          <${ErrorSummary} t=${t} errors=${draft?.errors ?? {}} />
+          <${TextField} name="joinOther" label=${t("cases.join.other")} hint=${t("cases.join.otherHint")} value=${draft?.values.joinOther} error=${draft?.errors.joinOther} />
+          <${SubmitButton} label=${t("cases.join.save")} variant="secondary" />
+        </form></details>`
+    }
+  </section>`;
+}

@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
-import { berlinDate } from "../../platform/calendar.ts";
+import { berlinDate, isCalendarDate } from "../../platform/calendar.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
@@ -21,7 +21,7 @@ import { caseLinks, casePerpetrators, cases, LINK_KINDS, type LinkKind } from ".
  */
 
 const DESCRIPTION = "case_perpetrators.description";
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const _DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const linkInput = z.object({
   other: z
@@ -39,7 +39,7 @@ export const perpetratorInput = z.object({
     .min(2, { error: "errors.related.description" })
     .max(300, { error: "errors.related.descriptionLong" })
     .refine(withoutControlCharacters, { error: CONTROL_CHARACTERS_MESSAGE }),
-  until: z.string().refine((s) => DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { error: "errors.related.until" }),
+  until: z.string().refine(isCalendarDate, { error: "errors.related.until" }),
 });
 
 /** The same person however it was typed: case, spaces, an @ before a handle, a profile address's scheme and slashes. */

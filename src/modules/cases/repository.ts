@@ -25,7 +25,9 @@ export interface CaseRow {
   riskLevel: RiskLevel | null;
   forms: string[];
   motives: string[];
-  closedReason: "duplicate" | "abuse" | null;
+  closedReason: "duplicate" | "abuse" | "joined" | null;
+  /** Closed as joined: the number of the case its reports went to. */
+  joinedIntoNumber: string | null;
   tags: string[];
   procedureVersion: number;
   openedAt: Date;
@@ -49,6 +51,7 @@ export const caseColumns = {
   forms: cases.forms,
   motives: cases.motives,
   closedReason: cases.closedReason,
+  joinedIntoNumber: sql<string | null>`(select j.number from ${cases} j where j.tenant_id = ${cases.tenantId} and j.id = ${cases.joinedInto})`,
   tags: cases.tags,
   riskLevel: sql<RiskLevel | null>`${cases.riskLevel}`,
   procedureVersion: cases.procedureVersion,
@@ -184,7 +187,7 @@ export async function setClosed(
   tx: Db,
   tenantId: string,
   caseId: string,
-  change: { status: CaseStatus; stage: ClearingStage; closedReason: "duplicate" | "abuse" | null },
+  change: { status: CaseStatus; stage: ClearingStage; closedReason: "duplicate" | "abuse" | "joined" | null },
   at: Date,
 ): Promise<void> {
   await tx

@@ -39,7 +39,9 @@ export function HoldsSection({ ctx, kase, draft }: { ctx: ViewContext; kase: Cas
           (h) => html`<li>
             <strong>${t(h.active ? "cases.holds.activeUntil" : "cases.holds.endedUntil", { date: day(ctx, h.until) })}</strong>
             — <span class="komma-pre" dir="auto">${h.reason}</span>
-            <br /><span class="kern-body kern-body--small">${t("cases.holds.placed", { name: h.placedByName ?? "–", date: date(ctx, h.placedAt) })}</span>
+            <br /><span class="kern-body kern-body--small">${t("cases.holds.placed", { name: h.placedByName ?? "–", date: date(ctx, h.placedAt) })}${
+              h.liftedAt ? ` · ${t("cases.holds.liftedBy", { name: h.liftedByName ?? "–", date: date(ctx, h.liftedAt) })}` : ""
+            }</span>
             ${
               h.active &&
               html`<form method="post" action=${`/faelle/${kase.number}/sperre/${h.id}/aufheben`} class="komma-form">

@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import { type Actor, hasRole, Policy, TENANT_RELATIONS } from "../../platform/authz/policy.ts";
-import { berlinDate } from "../../platform/calendar.ts";
+import { berlinDate, isCalendarDate } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
 import { tenants, users } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
@@ -26,7 +26,7 @@ import { caseLegalHolds, caseRetention } from "./schema.ts";
 
 export const RETENTION_DEFAULTS = { closedMonths: 36, dismissedMonths: 12 } as const;
 const HOLD_REASON = "case_legal_holds.reason";
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const _DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Who sees what the next run removes (the clearing office, the municipality's admins) and who sets the periods (admins). */
 export const retentionPolicy = new Policy<TenantRef, "view" | "configure">("retention", ["view", "configure"], TENANT_RELATIONS)
@@ -52,7 +52,7 @@ export const holdInput = z.object({
     .min(1, { error: "errors.retention.reason" })
     .max(1000, { error: "errors.retention.reasonLong" })
     .refine(withoutControlCharacters, { error: CONTROL_CHARACTERS_MESSAGE }),
-  until: z.string().refine((s) => DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { error: "errors.retention.until" }),
+  until: z.string().refine(isCalendarDate, { error: "errors.retention.until" }),
 });
 
 export interface RetentionSettings {
@@ -153,6 +153,8 @@ export interface HoldRow {
   until: string;
   placedByName: string | null;
   placedAt: Date;
+  liftedByName: string | null;
+  liftedAt: Date | null;
   active: boolean;
 }
 
@@ -166,16 +168,17 @@ export async function holdsOf(tx: Db, keyring: Platform["keyring"], tenantId: st
       placedByName: users.displayName,
       placedAt: caseLegalHolds.placedAt,
       liftedAt: caseLegalHolds.liftedAt,
+      liftedByName: sql<string | null>`(select u.display_name from ${users} u where u.id = ${caseLegalHolds.liftedBy})`,
     })
     .from(caseLegalHolds)
     .leftJoin(users, eq(users.id, caseLegalHolds.placedBy))
     .where(and(eq(caseLegalHolds.tenantId, tenantId), eq(caseLegalHolds.caseId, caseId)))
     .orderBy(asc(caseLegalHolds.placedAt));
   return Promise.all(
-    found.map(async ({ liftedAt, ...h }) => ({
+    found.map(async (h) => ({
       ...h,
       reason: await keyring.openText(tx, tenantId, h.reason, HOLD_REASON),
-      active: liftedAt === null && h.until >= today,
+      active: h.liftedAt === null && h.until >= today,
     })),
   );
 }
@@ -195,8 +198,10 @@ export async function placeHold(
   tenant: TenantRef,
   number: string,
   input: z.infer<typeof holdInput>,
-): Promise<void> {
+): Promise<{ ok: boolean }> {
   const now = platform.clock.now();
+  // A hold ends some day: from today to ten years ahead.
+  if (input.until < berlinDate(now) || input.until > berlinDate(now, 3653)) return { ok: false };
   await withTenant(
     platform.db,
     tenant.id,
@@ -225,6 +230,7 @@ export async function placeHold(
     },
     actor.userId,
   );
+  return { ok: true };
 }
 
 export async function liftHold(platform: Pick<Platform, "db" | "clock">, actor: Actor, tenant: TenantRef, number: string, holdId: string): Promise<void> {

@@ -58,7 +58,9 @@ export const cases = pgTable(
     /** The earliest due date among the open tasks, kept with every change of a task. */
     nextDueOn: date("next_due_on", { mode: "string" }),
     /** Why a case was closed without a procedure: a duplicate or abuse (reversible). */
-    closedReason: text("closed_reason", { enum: ["duplicate", "abuse"] }),
+    closedReason: text("closed_reason", { enum: ["duplicate", "abuse", "joined"] }),
+    /** Closed as joined: the case its reports went to. */
+    joinedInto: uuid("joined_into"),
     /** When it was closed (the retention period runs from here); none while open. */
     closedAt: ts("closed_at"),
     openedAt: ts("opened_at").notNull(),

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
-import { berlinDate } from "../../platform/calendar.ts";
+import { berlinDate, isCalendarDate } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
 import { tenants, users } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
@@ -32,8 +32,7 @@ const NOTE_CONTEXT = "case_tasks.note";
 const OUTCOME_CONTEXT = "case_tasks.outcome";
 const _DAY = 86_400_000;
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isCalendarDate = (s: string) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+const _DATE = /^\d{4}-\d{2}-\d{2}$/;
 const optionalDate = (message: string) =>
   z
     .string()
@@ -323,7 +322,8 @@ async function remindTenant(
     })
     .from(caseTasks)
     .innerJoin(cases, and(eq(cases.tenantId, caseTasks.tenantId), eq(cases.id, caseTasks.caseId)))
-    .where(and(eq(caseTasks.tenantId, tenantId), inArray(caseTasks.id, ids), eq(caseTasks.status, "open")));
+    // A closed case reminds nobody, whatever was left open on it.
+    .where(and(eq(caseTasks.tenantId, tenantId), inArray(caseTasks.id, ids), eq(caseTasks.status, "open"), sql`${cases.status} <> 'closed'`));
   const marked = tasks.flatMap((task) => {
     const mark = task.dueOn ? reminderMark(task.measure, task.dueOn, today) : null;
     return mark && task.dueOn ? [{ ...task, dueOn: task.dueOn, mark }] : [];

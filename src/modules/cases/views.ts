@@ -19,7 +19,7 @@ import { type ClosureDraft, ClosureSection } from "./closure-view.ts";
 import type { CaseView, OfficeNotices } from "./commands.ts";
 import { LeaderSharesSection } from "./leaders-view.ts";
 import { ReferralsSection } from "./referrals-view.ts";
-import { RelatedSection } from "./related-view.ts";
+import { JoinedReports, RelatedSection } from "./related-view.ts";
 import { type HoldDraft, HoldsSection } from "./retention-view.ts";
 import { weightiestForm } from "./risk.ts";
 import { NextDeadline, type TaskDraft, TasksSection } from "./tasks-view.ts";
@@ -99,6 +99,8 @@ export function CasePage({
   noteDraft,
   leaderDraft,
   relatedDraft,
+  joinDraft,
+  reportNumbers,
   timeline,
 }: {
   ctx: ViewContext;
@@ -118,6 +120,8 @@ export function CasePage({
   noteDraft?: { body: string; errors: FieldErrors };
   leaderDraft?: { values: Record<string, string>; errors: FieldErrors };
   relatedDraft?: { values: Record<string, string>; errors: FieldErrors };
+  joinDraft?: { values: Record<string, string>; errors: FieldErrors };
+  reportNumbers: string[];
   timeline: { entries: TimelineEntry[]; more: boolean };
 }) {
   const forms = (report.content as { forms?: unknown }).forms;
@@ -132,7 +136,13 @@ export function CasePage({
     </dl>
     <p class="kern-body"><a class="kern-link" href=${`/faelle/${kase.number}/dossier`}>${t("cases.dossier.link")}</a></p>
     ${
+      kase.closedReason === "joined" &&
+      html`<div class="kern-alert kern-alert--info" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
+        <p class="kern-title">${t("cases.join.joinedInto")} <a class="kern-link" href=${`/faelle/${kase.joinedIntoNumber}`}>${kase.joinedIntoNumber}</a></p></div></div>`
+    }
+    ${
       kase.closedReason &&
+      kase.closedReason !== "joined" &&
       html`<div class="kern-alert kern-alert--info" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
         <p class="kern-title">${t(`cases.closedAs.${kase.closedReason}`)}</p></div>
         <div class="kern-alert__body"><p class="kern-body">${t("cases.closedAsText")}</p>
@@ -148,6 +158,7 @@ export function CasePage({
       errors=${questionDraft?.errors ?? {}} values=${questionDraft?.values ?? {}} />
     <${ReferralsSection} ctx=${ctx} kase=${kase} me=${me} draft=${referralDraft} />
     <${LeaderSharesSection} ctx=${ctx} kase=${kase} draft=${leaderDraft} />
+    <${JoinedReports} ctx=${ctx} kase=${kase} reportNumbers=${reportNumbers} draft=${joinDraft} />
     <${RelatedSection} ctx=${ctx} kase=${kase} draft=${relatedDraft} />
     <${NotesSection} ctx=${ctx} number=${kase.number} notes=${kase.notes} draft=${noteDraft} />
     <${TimelineSection} ctx=${ctx} timeline=${timeline} />

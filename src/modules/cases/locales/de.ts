@@ -6,7 +6,7 @@ export const casesDe = {
       "Eigene Stichworte der Clearingstelle, durch Kommas getrennt (z. B. eine Kampagne oder ein Ort). Die Suche im Posteingang findet sie. Keine Namen.",
     saveTags: "Schlagworte speichern",
     tagsSaved: "Die Schlagworte sind gespeichert.",
-    closedAs: { duplicate: "Als Duplikat geschlossen", abuse: "Als Missbrauch geschlossen" },
+    closedAs: { joined: "Mit einem anderen Fall zusammengeführt", duplicate: "Als Duplikat geschlossen", abuse: "Als Missbrauch geschlossen" },
     closedAsText: "Meldung und Beweise bleiben erhalten. Der Fall kann wieder geöffnet werden.",
     reopen: "Wieder öffnen",
     reopened: "Der Fall {{caseNumber}} ist wieder offen.",
@@ -308,6 +308,7 @@ export const casesDe = {
       },
     },
     dossier: {
+      revoked: "widerrufen am {{date}}",
       link: "Beweisdossier erstellen (PDF)",
       title: "Beweisdossier – Fall {{caseNumber}}",
       lead: "Ein PDF für Polizei, Staatsanwaltschaft oder Beratung: Die Eckdaten des Falls stehen immer darin, alles Weitere nur, wenn Sie es ankreuzen. Geben Sie nur weiter, was die Stelle braucht und wozu die Person zugestimmt hat. Jedes Dossier wird protokolliert.",
@@ -358,12 +359,16 @@ export const casesDe = {
       saved: "Die Notiz ist gespeichert.",
     },
     timeline: {
+      times: "{{count}}-mal seit {{since}}",
       title: "Verlauf",
       show: "Alle Ereignisse zeigen ({{count}})",
       nobody: "ohne Anmeldung",
       more: "Ältere Ereignisse stehen im Protokoll.",
     },
     leaders: {
+      end: "Teilen beenden",
+      endHint: "Etwa wenn die Person ihre Zustimmung am Telefon zurückzieht: Die Führungskraft sieht ab sofort nichts mehr.",
+      ended: "Das Teilen ist beendet. Die Führungskraft sieht den Fall nicht mehr.",
       untilLabel: "Geteilt bis einschließlich",
       untilHint: "Höchstens zwei Jahre. Danach sieht die Führungskraft den Fall nicht mehr.",
       consentLabel: "Zustimmung der Person zum Teilen",
@@ -464,7 +469,20 @@ export const casesDe = {
       linked: "Die Fälle sind verbunden.",
       recorded: "Die Angabe ist festgehalten.",
     },
+    join: {
+      title: "Meldungen in diesem Fall",
+      none: "Nur die Meldung oben.",
+      report: "Weitere Meldung {{number}}",
+      add: "Eine weitere Meldung zusammenführen",
+      other: "Fallnummer der anderen Meldung",
+      otherHint: "Etwa die Meldung einer Zeugin zum selben Vorfall. Ihr Fall wird hier weitergeführt; jede Meldung behält ihre Nummer und ihr Postfach.",
+      save: "Zusammenführen",
+      joined: "Die Meldungen sind in diesem Fall zusammengeführt.",
+      joinedInto: "Mit einem anderen Fall zusammengeführt:",
+      reportTitle: "Meldung {{number}} in Fall {{caseNumber}}",
+    },
     holds: {
+      liftedBy: "Aufgehoben von {{name}} am {{date}}",
       title: "Aufbewahrung",
       lead: "Ein abgeschlossener Fall wird nach der Aufbewahrungsfrist der Kommune gelöscht; die Statistik bleibt ohne Freitext. Eine Sperre (etwa solange ein Verfahren läuft) hält ihn bis zu ihrem letzten Tag.",
       activeUntil: "Gesperrt bis {{date}}",
@@ -596,6 +614,11 @@ export const casesDe = {
     ledByColleague: "Den Fall führt {{name}}. Nur sie oder er kann ihn weitergeben.",
   },
   errors: {
+    join: {
+      unknown: "Einen offenen anderen Fall mit dieser Nummer gibt es in Ihrer Kommune nicht.",
+      notYours: "Diesen Fall führt eine Kollegin oder ein Kollege: Er kann nur mit ihrer oder seiner Federführung zusammengeführt werden.",
+      busy: "Der andere Fall hat schon Maßnahmen, Vermittlungen oder Freigaben: Führen Sie ihn weiter oder beenden Sie diese zuerst.",
+    },
     related: {
       number: "Bitte geben Sie eine Fallnummer an, etwa MUS-2026-0042.",
       kind: "Bitte wählen Sie die Art der Verbindung.",
@@ -612,6 +635,7 @@ export const casesDe = {
       escalation: "Bitte wählen Sie mindestens eine Rolle.",
     },
     leaders: {
+      already: "Mit dieser Führungskraft ist der Fall schon geteilt (oder die Zustimmung wird gerade erfragt).",
       leader: "Bitte wählen Sie die Führungskraft.",
       summary: "Bitte schreiben Sie die Zusammenfassung.",
       summaryLong: "Die Zusammenfassung darf höchstens 2000 Zeichen lang sein.",
@@ -627,12 +651,14 @@ export const casesDe = {
       recipient: "Bitte wählen Sie, für wen das Dossier ist.",
     },
     retention: {
+      untilRange: "Das Ende muss zwischen heute und in zehn Jahren liegen.",
       months: "Bitte geben Sie eine ganze Zahl von 1 bis 120 an.",
       reason: "Bitte nennen Sie den Grund der Sperre.",
       reasonLong: "Der Grund darf höchstens 1000 Zeichen lang sein.",
       until: "Bitte geben Sie ein gültiges Datum an.",
     },
     closure: {
+      openTasksRelease: "Inzwischen sind wieder Maßnahmen offen: Die federführende Person erledigt oder verwirft sie, bevor der Abschluss freigegeben wird.",
       outcome: "Bitte wählen Sie das Ergebnis.",
       conversation: "Bitte sagen Sie, ob das Abschlussgespräch geführt wurde.",
       date: "Bitte geben Sie ein gültiges Datum an.",

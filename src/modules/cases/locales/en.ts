@@ -7,7 +7,7 @@ export const casesEn: CaseStrings = {
     tagsHint: "The clearing office's own keywords, separated by commas (e.g. a campaign or a place). The inbox search finds them. No names.",
     saveTags: "Save tags",
     tagsSaved: "The tags are saved.",
-    closedAs: { duplicate: "Closed as a duplicate", abuse: "Closed as abuse" },
+    closedAs: { joined: "Joined with another case", duplicate: "Closed as a duplicate", abuse: "Closed as abuse" },
     closedAsText: "The report and its evidence are kept. The case can be reopened.",
     reopen: "Reopen",
     reopened: "Case {{caseNumber}} is open again.",
@@ -304,6 +304,7 @@ export const casesEn: CaseStrings = {
       },
     },
     dossier: {
+      revoked: "withdrawn on {{date}}",
       link: "Create evidence dossier (PDF)",
       title: "Evidence dossier – case {{caseNumber}}",
       lead: "A PDF for the police, the prosecutor or a counselling service: the case's key facts are always in it, everything else only when you tick it. Pass on only what the recipient needs and what the person agreed to. Every dossier is logged.",
@@ -354,12 +355,16 @@ export const casesEn: CaseStrings = {
       saved: "The note is saved.",
     },
     timeline: {
+      times: "{{count}} times since {{since}}",
       title: "Course of the case",
       show: "Show every event ({{count}})",
       nobody: "without signing in",
       more: "Older events are in the audit log.",
     },
     leaders: {
+      end: "End sharing",
+      endHint: "For instance when the person withdraws consent by phone: the leader sees nothing from now on.",
+      ended: "Sharing has ended. The leader no longer sees the case.",
       untilLabel: "Shared until and including",
       untilHint: "At most two years. After that the leader no longer sees the case.",
       consentLabel: "The person's consent to share",
@@ -460,7 +465,20 @@ export const casesEn: CaseStrings = {
       linked: "The cases are linked.",
       recorded: "The record is kept.",
     },
+    join: {
+      title: "Reports in this case",
+      none: "Only the report above.",
+      report: "Further report {{number}}",
+      add: "Join another report",
+      other: "Case number of the other report",
+      otherHint: "For instance a witness's report of the same incident. Its case continues here; each report keeps its number and mailbox.",
+      save: "Join",
+      joined: "The reports are joined in this case.",
+      joinedInto: "Joined with another case:",
+      reportTitle: "Report {{number}} in case {{caseNumber}}",
+    },
     holds: {
+      liftedBy: "Lifted by {{name}} on {{date}}",
       title: "Retention",
       lead: "A closed case is deleted after the municipality's retention period; the statistics stay, without free text. A hold (for instance while proceedings run) keeps it until its last day.",
       activeUntil: "Held until {{date}}",
@@ -592,6 +610,11 @@ export const casesEn: CaseStrings = {
     ledByColleague: "{{name}} leads this case. Only they can hand it on.",
   },
   errors: {
+    join: {
+      unknown: "Your municipality has no other open case with this number.",
+      notYours: "A colleague leads that case: it can only be joined by them.",
+      busy: "The other case already has measures, referrals or shares: continue it, or end those first.",
+    },
     related: {
       number: "Please enter a case number, for instance MUS-2026-0042.",
       kind: "Please choose the kind of link.",
@@ -608,6 +631,7 @@ export const casesEn: CaseStrings = {
       escalation: "Please choose at least one role.",
     },
     leaders: {
+      already: "The case is already shared with this leader (or consent is being asked).",
       leader: "Please choose the leader.",
       summary: "Please write the summary.",
       summaryLong: "The summary may be at most 2000 characters long.",
@@ -623,12 +647,14 @@ export const casesEn: CaseStrings = {
       recipient: "Please choose whom the dossier is for.",
     },
     retention: {
+      untilRange: "The end must lie between today and ten years from now.",
       months: "Please enter a whole number from 1 to 120.",
       reason: "Please give the reason for the hold.",
       reasonLong: "The reason may be at most 1000 characters long.",
       until: "Please enter a valid date.",
     },
     closure: {
+      openTasksRelease: "Measures are open again meanwhile: the lead completes or cancels them before the closure is released.",
       outcome: "Please choose the outcome.",
       conversation: "Please say whether the closing conversation was held.",
       date: "Please enter a valid date.",

@@ -404,6 +404,8 @@ export const de = {
           referral_refused: "Vermittlung ohne Zustimmung nicht freigegeben",
           linked: "Fälle verbunden",
           perpetrator_recorded: "Angabe zur Täterin oder zum Täter festgehalten",
+          joined: "Meldungen zusammengeführt",
+          leader_share_ended: "Teilen mit der Führungskraft beendet",
           note_added: "Notiz zum Fall hinzugefügt",
           retention_set: "Aufbewahrungsfristen geändert",
           hold_placed: "Löschung gesperrt",

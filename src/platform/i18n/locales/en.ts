@@ -403,6 +403,8 @@ export const en: Strings = {
           referral_refused: "Referral without consent not released",
           linked: "Cases linked",
           perpetrator_recorded: "Perpetrator recorded",
+          joined: "Reports joined",
+          leader_share_ended: "Sharing with the leader ended",
           note_added: "Note added to the case",
           retention_set: "Retention periods changed",
           hold_placed: "Deletion held",

@@ -1,0 +1,100 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { appendAudit } from "../../platform/audit/audit.ts";
+import type { Actor } from "../../platform/authz/policy.ts";
+import { withTenant } from "../../platform/db/client.ts";
+import { AppError } from "../../platform/http/errors.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { checkCaseNumber, isCaseNumber, setReporterStatus } from "../reports/index.ts";
+import { authorizeWork } from "./assessment.ts";
+import { casePolicy, type TenantRef } from "./policy.ts";
+import { caseByNumber, caseFacts } from "./repository.ts";
+import { caseLeaderShares, caseLinks, caseReferrals, caseReports, cases, caseTasks } from "./schema.ts";
+
+/*
+ * Several reports of one incident — the affected person's and a witness's — are worked on as one
+ * case: the other case's reports join this one (each keeps its number and mailbox), its forms,
+ * motives and any acute danger are added, and the other case is closed as "joined", pointing
+ * here. Only a case with nothing of its own under way (no measures, referrals or shares) joins.
+ */
+
+export const joinInput = z.object({
+  other: z
+    .string()
+    .trim()
+    .transform((s) => s.toUpperCase())
+    .refine(isCaseNumber, { error: "errors.related.number" }),
+});
+
+/** A list of codes as a text array, passed as one JSON parameter. */
+const codes = (list: readonly string[]) =>
+  sql`coalesce((select array_agg(x) from jsonb_array_elements_text(${JSON.stringify(list)}::jsonb) as x), '{}'::text[])`;
+
+export type JoinResult = { ok: true } | { ok: false; key: "errors.join.unknown" | "errors.join.notYours" | "errors.join.busy" };
+
+export async function joinCase(
+  platform: Pick<Platform, "db" | "clock">,
+  actor: Actor,
+  tenant: TenantRef,
+  number: string,
+  otherNumber: string,
+): Promise<JoinResult> {
+  checkCaseNumber(number);
+  const now = platform.clock.now();
+  return withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      const row = await caseByNumber(tx, tenant.id, number, { lock: true });
+      if (!row) throw new AppError("not_found");
+      await authorizeWork(tx, actor, tenant, row.id);
+      const other = await caseByNumber(tx, tenant.id, otherNumber, { lock: true });
+      if (!other || other.id === row.id || other.status === "closed") return { ok: false, key: "errors.join.unknown" } as const;
+      // The other case is given up: whoever joins it must be allowed to work on it too.
+      const allowed = await casePolicy.allowedIds(actor, "work", [other.id], (ids) => caseFacts(tx, tenant, ids));
+      if (!allowed.has(other.id)) return { ok: false, key: "errors.join.notYours" } as const;
+      const [busy] = await tx
+        .select({
+          n: sql<number>`(select count(*) from ${caseTasks} t where t.tenant_id = ${tenant.id} and t.case_id = ${other.id})
+          + (select count(*) from ${caseReferrals} r where r.tenant_id = ${tenant.id} and r.case_id = ${other.id})
+          + (select count(*) from ${caseLeaderShares} s where s.tenant_id = ${tenant.id} and s.case_id = ${other.id})`,
+        })
+        .from(sql`(select 1) as one`);
+      if (Number(busy.n) > 0) return { ok: false, key: "errors.join.busy" } as const;
+
+      await tx
+        .update(caseReports)
+        .set({ caseId: row.id, joinedAt: now })
+        .where(and(eq(caseReports.tenantId, tenant.id), eq(caseReports.caseId, other.id)));
+      await tx
+        .update(cases)
+        .set({
+          forms: sql`array(select distinct f from unnest(${cases.forms} || ${codes(other.forms)}) as f order by 1)`,
+          motives: sql`array(select distinct m from unnest(${cases.motives} || ${codes(other.motives)}) as m order by 1)`,
+          immediateDanger: other.immediateDanger ? true : sql`${cases.immediateDanger}`,
+          updatedAt: now,
+        })
+        .where(and(eq(cases.tenantId, tenant.id), eq(cases.id, row.id)));
+      await tx
+        .update(cases)
+        .set({ status: "closed", stage: "closure", closedReason: "joined", joinedInto: row.id, closedAt: now, updatedAt: now })
+        .where(and(eq(cases.tenantId, tenant.id), eq(cases.id, other.id)));
+      await setReporterStatus(tx, tenant.id, other.reportIds, row.status);
+      const [linked] = await tx
+        .select({ id: caseLinks.id })
+        .from(caseLinks)
+        .where(and(eq(caseLinks.tenantId, tenant.id), inArray(caseLinks.caseId, [row.id, other.id]), inArray(caseLinks.otherCaseId, [row.id, other.id])));
+      if (!linked)
+        await tx
+          .insert(caseLinks)
+          .values({ tenantId: tenant.id, caseId: row.id, otherCaseId: other.id, kind: "same_incident", createdBy: actor.userId, createdAt: now });
+      await appendAudit(
+        tx,
+        { tenantId: tenant.id, actorId: actor.userId, action: "case.joined", objectType: "case", objectId: row.id, details: { number, other: other.number } },
+        now,
+      );
+      return { ok: true } as const;
+    },
+    actor.userId,
+  );
+}
