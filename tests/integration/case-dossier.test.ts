@@ -111,6 +111,32 @@ for (const kind of DB_KINDS) {
       );
     });
 
+    test("the office adds evidence with its chain of custody: who, from where, when; a missing source keeps the input", async () => {
+      const a = await signedIn(anna);
+      const form = await a.get(`/faelle/${number}/beweise/neu`);
+      assert.equal(form.statusCode, 200);
+      const missing = await a.postMultipart(`/faelle/${number}/beweise`, { source: "", url: "https://forum.example/beitrag/99" }, []);
+      assert.equal(missing.statusCode, 400);
+      assert.match(missing.body, /Bitte geben Sie die Herkunft an/);
+      assert.match(missing.body, /value="https:\/\/forum\.example\/beitrag\/99"/, "the link is kept");
+      await a.get(`/faelle/${number}/beweise/neu`);
+      const added = await a.postMultipart(
+        `/faelle/${number}/beweise`,
+        { source: "Screenshot des Beitrags, gesichert am Bildschirm der Clearingstelle", url: "https://forum.example/beitrag/99" },
+        [],
+      );
+      assert.equal(added.statusCode, 303);
+      const page = await a.get(`/faelle/${number}`);
+      assert.match(page.body, /Hinzugefügt von Anna Amsel am .*?: <span dir="auto">Screenshot des Beitrags, gesichert am Bildschirm der Clearingstelle/);
+      await a.get(`/faelle/${number}/dossier`);
+      const pdf = pdfText((await a.post(`/faelle/${number}/dossier`, { recipient: "police", parts: ["evidence"] })).rawPayload).replace(/\s+/g, " ");
+      assert.match(pdf, /Hinzugefügt von Anna Amsel/);
+      const audit = await withTenant(env.platform.db, tenant.id, (tx) =>
+        rows<{ actor_id: string | null }>(tx, sql`select actor_id from audit_log where action = 'evidence.added' order by seq desc limit 1`),
+      );
+      assert.equal(audit[0].actor_id, anna.id, "in the audit log under the officer");
+    });
+
     test("nobody outside the clearing office gets a dossier", async () => {
       const x = await signedIn(admin);
       assert.equal((await x.get(`/faelle/${number}/dossier`)).statusCode, 404);

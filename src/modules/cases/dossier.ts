@@ -73,7 +73,8 @@ function draw(kase: CaseView, report: ReportDetail, input: DossierInput, municip
     pdf.ensureRoom(60);
     pdf.paragraph(text, { size: 13, bold: true, after: 4 }, "H2");
   };
-  const line = (label: string, value: string) => pdf.paragraph(`${label}: ${value}`, { size: 10, after: 2 });
+  // A question as label ("Ist jemand in Gefahr?") takes no colon after it.
+  const line = (label: string, value: string) => pdf.paragraph(`${label}${/[?:]$/.test(label) ? "" : ":"} ${value}`, { size: 10, after: 2 });
 
   pdf.paragraph(title, { size: 17, bold: true, after: 2 }, "H1");
   pdf.paragraph(t("cases.dossier.madeFor", { date: when.format(now), recipient: t(`cases.dossier.recipients.${input.recipient}`), municipality }), {
@@ -112,6 +113,7 @@ function draw(kase: CaseView, report: ReportDetail, input: DossierInput, municip
         `${t(e.kind === "file" ? "office.sha256Received" : "office.sha256")}: ${e.sha256}`,
         ...(e.kind === "file" ? [`${t("office.sha256Stored")}: ${e.storedSha256 ?? e.sha256}`] : []),
         ...(e.capturedAt ? [`${t("cases.dossier.capturedAt")}: ${when.format(e.capturedAt)}${e.capturedBy ? ` (${e.capturedBy})` : ""}`] : []),
+        ...(e.custody ? [`${t("office.addEvidence.custody", { name: e.custody.addedBy, date: when.format(e.custody.at) })}: ${e.custody.source}`] : []),
       ];
       pdf.ensureRoom(14 * lines.length);
       pdf.paragraph(lines.join("\n"), { size: 9, after: 6 }, "LI", list);

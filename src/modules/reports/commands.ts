@@ -57,6 +57,8 @@ export interface EvidenceItem {
   capturedAt: Date | null;
   capturedBy?: string;
   urlKind?: "content" | "profile";
+  /** Added by the office: who, from where, when. */
+  custody?: { addedBy: string; source: string; at: Date };
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -77,6 +79,13 @@ export function isCaseNumber(value: string): boolean {
 
 export type AddFileResult = { ok: true; id: string } | { ok: false; problem: FileProblem };
 
+/** Chain of custody of evidence the office adds: who, and where it came from (the when is its time of receipt). */
+export interface Custody {
+  addedById: string;
+  addedBy: string;
+  source: string;
+}
+
 // Each file being stored holds its bytes and their sealed copy in memory: a few at a time.
 const storing = pLimit(3);
 
@@ -85,7 +94,7 @@ export function addFileEvidence(
   platform: Platform,
   tenant: TenantInfo,
   owner: { draftToken: string } | { reportId: string },
-  file: SpooledFile & { capturedBy?: string },
+  file: SpooledFile & { capturedBy?: string; custody?: Custody },
 ): Promise<AddFileResult> {
   return storing(() => storeFileEvidence(platform, tenant, owner, file));
 }
@@ -94,7 +103,7 @@ async function storeFileEvidence(
   platform: Platform,
   tenant: TenantInfo,
   owner: { draftToken: string } | { reportId: string },
-  file: SpooledFile & { capturedBy?: string },
+  file: SpooledFile & { capturedBy?: string; custody?: Custody },
 ): Promise<AddFileResult> {
   // What one report may hold in all: uploads must not be able to fill the database's disk.
   const ownerIs = "reportId" in owner ? eq(evidence.reportId, owner.reportId) : eq(evidence.draftId, platform.keyring.lookupHash("draft", owner.draftToken));
@@ -110,7 +119,7 @@ async function storeFileEvidence(
   const store = databaseEvidenceStore(platform.keyring);
   const now = platform.clock.now();
   const id = await withTenant(platform.db, tenant.id, async (tx) => {
-    const meta = { name: file.name.slice(0, 255), capturedBy: file.capturedBy, metadataRemoved: processed.metadataRemoved };
+    const meta = { name: file.name.slice(0, 255), capturedBy: file.capturedBy, metadataRemoved: processed.metadataRemoved, custody: file.custody };
     const [row] = await tx
       .insert(evidence)
       .values({
@@ -133,7 +142,7 @@ async function storeFileEvidence(
         tx,
         {
           tenantId: tenant.id,
-          actorId: null,
+          actorId: file.custody?.addedById ?? null,
           action: "evidence.added",
           objectType: "evidence",
           objectId: row.id,
@@ -147,37 +156,63 @@ async function storeFileEvidence(
   return { ok: true, id };
 }
 
-async function insertUrlEvidence(platform: Platform, tx: Db, tenantId: string, owner: { reportId?: string; draftId?: string }, item: UrlEvidence, now: Date) {
-  const meta = { name: item.url, urlKind: item.kind, capturedBy: item.capturedBy };
-  await tx.insert(evidence).values({
-    tenantId,
-    reportId: owner.reportId ?? null,
-    draftId: owner.draftId ?? null,
-    kind: "url",
-    meta: await platform.keyring.seal(tx, tenantId, JSON.stringify(meta), EVIDENCE_META),
-    sha256: sha256(item.url),
-    capturedAt: item.capturedAt ? new Date(item.capturedAt) : null,
-    receivedAt: now,
-  });
+async function insertUrlEvidence(
+  platform: Platform,
+  tx: Db,
+  tenantId: string,
+  owner: { reportId?: string; draftId?: string },
+  item: UrlEvidence & { custody?: Custody },
+  now: Date,
+) {
+  const meta = { name: item.url, urlKind: item.kind, capturedBy: item.capturedBy, custody: item.custody };
+  const [row] = await tx
+    .insert(evidence)
+    .values({
+      tenantId,
+      reportId: owner.reportId ?? null,
+      draftId: owner.draftId ?? null,
+      kind: "url",
+      meta: await platform.keyring.seal(tx, tenantId, JSON.stringify(meta), EVIDENCE_META),
+      sha256: sha256(item.url),
+      capturedAt: item.capturedAt ? new Date(item.capturedAt) : null,
+      receivedAt: now,
+    })
+    .returning({ id: evidence.id });
+  return row.id;
 }
 
 export async function addUrlEvidence(
   platform: Platform,
   tenant: TenantInfo,
   owner: { draftToken: string } | { reportId: string },
-  item: UrlEvidence,
+  item: UrlEvidence & { custody?: Custody },
 ): Promise<void> {
   const now = platform.clock.now();
-  await withTenant(platform.db, tenant.id, (tx) =>
-    insertUrlEvidence(
+  await withTenant(platform.db, tenant.id, async (tx) => {
+    const id = await insertUrlEvidence(
       platform,
       tx,
       tenant.id,
       "reportId" in owner ? { reportId: owner.reportId } : { draftId: platform.keyring.lookupHash("draft", owner.draftToken) },
       item,
       now,
-    ),
-  );
+    );
+    // Added to a report (by the reporter in the mailbox, or by the office): in the audit log, like a file.
+    if ("reportId" in owner) {
+      await appendAudit(
+        tx,
+        {
+          tenantId: tenant.id,
+          actorId: item.custody?.addedById ?? null,
+          action: "evidence.added",
+          objectType: "evidence",
+          objectId: id,
+          details: { kind: "url" },
+        },
+        now,
+      );
+    }
+  });
 }
 
 export async function listEvidenceWhere(platform: Pick<Platform, "keyring">, tx: Db, tenantId: string, where: SQL): Promise<EvidenceItem[]> {
@@ -189,6 +224,7 @@ export async function listEvidenceWhere(platform: Pick<Platform, "keyring">, tx:
       capturedBy?: string;
       urlKind?: "content" | "profile";
       metadataRemoved?: boolean;
+      custody?: Custody;
     };
     out.push({
       id: r.id,
@@ -202,6 +238,7 @@ export async function listEvidenceWhere(platform: Pick<Platform, "keyring">, tx:
       capturedAt: r.capturedAt,
       capturedBy: meta.capturedBy,
       urlKind: meta.urlKind,
+      custody: meta.custody ? { addedBy: meta.custody.addedBy, source: meta.custody.source, at: r.receivedAt } : undefined,
     });
   }
   return out;

@@ -7,17 +7,20 @@ import {
   CsrfField,
   ErrorSummary,
   type FieldErrors,
+  FileField,
   html,
   Layout,
   PageHeading,
   SelectField,
   SubmitButton,
   TextArea,
+  TextField,
   type ViewContext,
 } from "../../platform/ui/html.ts";
-import { createReport, type TenantInfo } from "./commands.ts";
+import { checkCaseNumber, createReport, type TenantInfo } from "./commands.ts";
 import { displayName } from "./evidence.ts";
 import { type ReportDetail, type ReportExtract, readEvidenceFile } from "./office-commands.ts";
+import { addOfficeEvidence, type OfficeEvidenceForm } from "./office-evidence.ts";
 import { reportPolicy } from "./policy.ts";
 import { readBody } from "./routes.ts";
 import { type DraftAnswers, type FormValues, OFFICE_CHANNELS, stepFields, stepSchemas } from "./schemas.ts";
@@ -42,6 +45,7 @@ export function ReportMaterial({ ctx, report, errors, reply }: { ctx: ViewContex
     ${report.mode === "anonymous" && html`<p class="kern-body">${t("office.noContact")}</p>`}
     <${SummaryList} ctx=${ctx} values=${values} hideEmpty />
     <h2 class="kern-heading-medium">${t("office.evidence")}</h2>
+    <p class="kern-body"><a class="kern-link" href=${`/faelle/${report.caseNumber}/beweise/neu`}>${t("office.addEvidence.link")}</a></p>
     ${report.evidence.length === 0 && html`<p class="kern-body">${t("reports.evidence.none")}</p>`}
     <ol class="kern-list komma-evidence">
       ${report.evidence.map(
@@ -58,6 +62,10 @@ export function ReportMaterial({ ctx, report, errors, reply }: { ctx: ViewContex
             html`<br /><span class="kern-body kern-body--small komma-break">${t("office.sha256Stored")}: <code>${e.storedSha256 ?? e.sha256}</code></span>`
           }
           ${(e.capturedAt || e.capturedBy) && html`<br /><span class="kern-body kern-body--small">${e.capturedAt ? fmt.format(e.capturedAt) : ""}${e.capturedBy ? ` · ${e.capturedBy}` : ""}</span>`}
+          ${
+            e.custody &&
+            html`<br /><span class="kern-body kern-body--small">${t("office.addEvidence.custody", { name: e.custody.addedBy, date: fmt.format(e.custody.at) })}: <span dir="auto">${e.custody.source}</span></span>`
+          }
         </li>`,
       )}
     </ol>
@@ -128,6 +136,47 @@ export function registerOfficeRoutes(app: FastifyInstance, platform: Platform, n
       );
     }
     return reply.flash({ kind: "success", message }).redirect(`/faelle/${created.caseNumber}`, 303);
+  });
+
+  /* The office adds evidence with its chain of custody: a page of its own, so that a mistake keeps the input. */
+  const evidencePage = (request: FastifyRequest, caseNumber: string, form: OfficeEvidenceForm, errors: FieldErrors) => {
+    const c = ctx(request);
+    const { t } = c;
+    const title = t("office.addEvidence.title", { caseNumber });
+    return html`<${Layout} ctx=${c} title=${title}>
+      <${PageHeading} title=${title} lead=${t("office.addEvidence.lead")} />
+      <${ErrorSummary} t=${t} errors=${errors} />
+      <form method="post" action=${`/faelle/${caseNumber}/beweise`} enctype="multipart/form-data" novalidate class="komma-form">
+        <${CsrfField} ctx=${c} />
+        <${TextArea} name="source" label=${t("office.addEvidence.source")} hint=${t("office.addEvidence.sourceHint")} value=${form.source} error=${errors.source} rows=${3} />
+        <${FileField} name="file" label=${t("reports.evidence.file")} hint=${t("reports.evidence.fileHint", { mb: c.maxFileMb ?? 25 })} error=${errors.file} multiple />
+        <${TextField} name="url" type="url" label=${t("reports.evidence.url")} value=${form.url} error=${errors.url} spellcheck=${false} dir="ltr" />
+        <${TextField} name="capturedAt" type="datetime-local" label=${t("office.addEvidence.capturedAt")} hint=${t("office.addEvidence.capturedAtHint")} value=${form.capturedAt} error=${errors.capturedAt} />
+        <${SubmitButton} label=${t("office.addEvidence.save")} />
+      </form>
+      <p class="kern-body"><a class="kern-link" href=${`/faelle/${caseNumber}`}>${t("office.addEvidence.back", { caseNumber })}</a></p>
+    <//>`;
+  };
+
+  app.get("/faelle/:caseNumber/beweise/neu", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    reportPolicy.authorize(actor, "reply", tenant);
+    const { caseNumber } = request.params as { caseNumber: string };
+    checkCaseNumber(caseNumber);
+    return reply.page(evidencePage(request, caseNumber, { source: "", url: "", capturedAt: "" }, {}));
+  });
+
+  app.post("/faelle/:caseNumber/beweise", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const { caseNumber } = request.params as { caseNumber: string };
+    const { values, files } = readBody(request.body);
+    const one = (v: FormValues[string]) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
+    const form = { source: one(values.source), url: one(values.url), capturedAt: one(values.capturedAt) };
+    const result = await addOfficeEvidence(platform, actor, tenant, caseNumber, files, form, request.t);
+    if (!result.ok) return reply.page(evidencePage(request, caseNumber, form, result.errors), 400);
+    return reply.flash({ kind: "success", message: request.t("office.addEvidence.added", { count: result.added }) }).redirect(`/faelle/${caseNumber}`, 303);
   });
 
   // Evidence is sent as stored: mostly already compressed (JPEG, PDF), and its bytes must match the digest.

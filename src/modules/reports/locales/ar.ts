@@ -314,6 +314,12 @@ export const reportsAr: ReportStrings = {
   },
   office: reportsEn.office,
   errors: {
+    // Office pages only (German and English): the type asks for them.
+    officeEvidence: {
+      source: "Please give the source.",
+      sourceLong: "The source may be at most 500 characters long.",
+      nothing: "Please choose a file or enter a link.",
+    },
     feedback: { supported: "يرجى تحديد ما إذا كنت قد شعرت بالدعم (من 1 إلى 5)." },
     questions: {
       answer: "يرجى اختيار إجابة.",

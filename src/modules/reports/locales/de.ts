@@ -332,6 +332,21 @@ export const reportsDe = {
     },
   },
   office: {
+    addEvidence: {
+      link: "Beweis hinzufügen (mit Herkunft)",
+      title: "Beweis hinzufügen – Fall {{caseNumber}}",
+      lead: "Beweise, die die Clearingstelle selbst sichert oder erhält: Ihr Name, die Herkunft und der Zeitpunkt werden mit beiden Prüfsummen festgehalten (Beweiskette).",
+      source: "Herkunft",
+      sourceHint:
+        "Woher stammt es, wer hat es wann übergeben oder gesichert? Zum Beispiel: „Screenshot des Profils, am Bildschirm der Clearingstelle gesichert“.",
+      capturedAt: "Gesichert am (bei einem Link)",
+      capturedAtHint: "Wann der Inhalt zu sehen war, wenn nicht gerade eben.",
+      save: "Hinzufügen",
+      back: "Zurück zu Fall {{caseNumber}}",
+      added_one: "Ein Beweis ist hinzugefügt.",
+      added_other: "{{count}} Beweise sind hinzugefügt.",
+      custody: "Hinzugefügt von {{name}} am {{date}}",
+    },
     feedback: {
       title: "Rückmeldung der betroffenen Person",
       given: "Gegeben am {{date}}, {{channel}}.",
@@ -427,6 +442,11 @@ export const reportsDe = {
     receiptForReporter: "Anonyme Meldung: Geben Sie der meldenden Person diesen Code für das Postfach. Er wird nur jetzt angezeigt.",
   },
   errors: {
+    officeEvidence: {
+      source: "Bitte geben Sie die Herkunft an.",
+      sourceLong: "Die Herkunft darf höchstens 500 Zeichen lang sein.",
+      nothing: "Bitte wählen Sie eine Datei oder geben Sie einen Link an.",
+    },
     feedback: { supported: "Bitte sagen Sie, ob Sie sich unterstützt gefühlt haben (1 bis 5)." },
     questions: {
       answer: "Bitte wählen Sie eine Antwort.",

@@ -329,6 +329,21 @@ export const reportsEn: ReportStrings = {
     },
   },
   office: {
+    addEvidence: {
+      link: "Add evidence (with its source)",
+      title: "Add evidence – case {{caseNumber}}",
+      lead: "Evidence the clearing office secures or receives itself: your name, its source and the time are recorded with both checksums (chain of custody).",
+      source: "Source",
+      sourceHint:
+        "Where does it come from, who handed it over or secured it, when? For instance: “screenshot of the profile, secured on the clearing office's screen”.",
+      capturedAt: "Captured on (for a link)",
+      capturedAtHint: "When the content could be seen, if not just now.",
+      save: "Add",
+      back: "Back to case {{caseNumber}}",
+      added_one: "One piece of evidence is added.",
+      added_other: "{{count}} pieces of evidence are added.",
+      custody: "Added by {{name}} on {{date}}",
+    },
     feedback: {
       title: "Feedback of the affected person",
       given: "Given on {{date}}, {{channel}}.",
@@ -424,6 +439,11 @@ export const reportsEn: ReportStrings = {
     receiptForReporter: "Anonymous report: give the reporting person this code for the mailbox. It is shown only now.",
   },
   errors: {
+    officeEvidence: {
+      source: "Please give the source.",
+      sourceLong: "The source may be at most 500 characters long.",
+      nothing: "Please choose a file or enter a link.",
+    },
     feedback: { supported: "Please say whether you felt supported (1 to 5)." },
     questions: {
       answer: "Please choose an answer.",

@@ -324,6 +324,12 @@ export const reportsRu: ReportStrings = {
   },
   office: reportsEn.office,
   errors: {
+    // Office pages only (German and English): the type asks for them.
+    officeEvidence: {
+      source: "Please give the source.",
+      sourceLong: "The source may be at most 500 characters long.",
+      nothing: "Please choose a file or enter a link.",
+    },
     feedback: { supported: "Пожалуйста, укажите, чувствовали ли вы поддержку (от 1 до 5)." },
     questions: {
       answer: "Пожалуйста, выберите ответ.",

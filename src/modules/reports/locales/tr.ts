@@ -319,6 +319,12 @@ export const reportsTr: ReportStrings = {
   },
   office: reportsEn.office,
   errors: {
+    // Office pages only (German and English): the type asks for them.
+    officeEvidence: {
+      source: "Please give the source.",
+      sourceLong: "The source may be at most 500 characters long.",
+      nothing: "Please choose a file or enter a link.",
+    },
     feedback: { supported: "Lütfen kendinizi desteklenmiş hissedip hissetmediğinizi belirtin (1 ile 5 arası)." },
     questions: {
       answer: "Lütfen bir yanıt seçin.",

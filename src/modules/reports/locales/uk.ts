@@ -323,6 +323,12 @@ export const reportsUk: ReportStrings = {
   },
   office: reportsEn.office,
   errors: {
+    // Office pages only (German and English): the type asks for them.
+    officeEvidence: {
+      source: "Please give the source.",
+      sourceLong: "The source may be at most 500 characters long.",
+      nothing: "Please choose a file or enter a link.",
+    },
     feedback: { supported: "Будь ласка, вкажіть, чи відчували ви підтримку (від 1 до 5)." },
     questions: {
       answer: "Будь ласка, виберіть відповідь.",
