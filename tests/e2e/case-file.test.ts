@@ -84,7 +84,7 @@ for (const javaScript of [true, false]) {
       await of.page.getByRole("button", { name: "Notiz speichern" }).click();
       await of.page.getByText("Die Notiz ist gespeichert.").waitFor();
       await of.page.getByText("Löschung sperren").click();
-      await of.page.getByLabel("Grund").fill("Ermittlungsverfahren läuft");
+      await of.page.getByLabel("Grund", { exact: true }).fill("Ermittlungsverfahren läuft");
       await of.page.getByLabel("Gesperrt bis einschließlich").fill("2028-12-31");
       await of.page.getByRole("button", { name: "Sperre setzen" }).click();
       await of.page.getByText("Die Sperre ist gesetzt").waitFor();

@@ -111,6 +111,20 @@ for (const kind of DB_KINDS) {
       );
       const b = await signedIn(ben);
       assert.match((await b.get(`/faelle/${fresh}`)).body, /Rückruf erbeten, am besten vormittags\./);
+      // The one who handed it on reads along and is told why the forms are gone.
+      assert.match((await a.get(`/faelle/${fresh}`)).body, /Diesen Fall führt Ben Buchfink/);
+      // Not assessed yet, it is not closed; an address that only takes forms leads back to the case.
+      const early = await b.post(`/faelle/${fresh}/abschluss`, {
+        closeOutcome: "supported",
+        closeConversation: "declined",
+        closeConversationOn: "",
+        closeNote: "",
+      });
+      assert.equal(early.statusCode, 400);
+      assert.match(early.body, /Schätzen Sie zuerst die Gefährdung ein \(oben\)/);
+      const back = await b.get(`/faelle/${fresh}/abschluss`);
+      assert.equal(back.statusCode, 303);
+      assert.equal(back.headers.location, `/faelle/${fresh}`);
     });
 
     test("a perpetrator named in two cases is found by its keyed hash, the cases are linked; the record expires on its last day", async () => {

@@ -122,7 +122,10 @@ for (const kind of DB_KINDS) {
       const again = await mailbox();
       const revoke = mailboxForm(again.box.body, "widerrufen");
       await again.reporter.post(`/${tenant.slug}/melden/postfach`, revoke);
-      assert.equal((await l.get(`/fuehrung/${share.id}`)).statusCode, 404, "withdrawn: nothing from the next look on");
+      const gone = await l.get(`/fuehrung/${share.id}`);
+      assert.equal(gone.statusCode, 404, "withdrawn: nothing from the next look on");
+      assert.match(gone.body, /nicht mehr mit Ihnen geteilt/, "said plainly to the leader it was shared with");
+      assert.doesNotMatch(gone.body, /Hausverbot/);
       assert.match((await a.get(`/faelle/${number}`)).body, /Lea Lerche<\/strong> · widerrufen/);
     });
 

@@ -4,7 +4,7 @@ import { AppError, fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html, Layout, PageHeading } from "../../platform/ui/html.ts";
-import { caseNumbersOf, feedbackValues, ReportMaterial, readReport, recordedFeedbackInput, recordFeedback } from "../reports/index.ts";
+import { caseNumbersOf, feedbackValues, isCaseNumber, ReportMaterial, readReport, recordedFeedbackInput, recordFeedback } from "../reports/index.ts";
 import { addNote, noteInput } from "./case-file.ts";
 import { casePageOf, numberOf, prefixed, stringsOf, tenantOf } from "./case-page.ts";
 import { closureInput, releaseClosure, requestClosure, returnClosure, returnInput } from "./closure.ts";
@@ -234,4 +234,39 @@ export function registerClosureRoutes(app: FastifyInstance, platform: Platform, 
       <${ReportMaterial} ctx=${ctx} report=${report} errors=${{}} />
       <p class="kern-body"><a class="kern-link" href=${`/faelle/${kase.number}`}>${ctx.t("cases.dossier.back", { caseNumber: kase.number })}</a></p><//>`);
   });
+
+  /* ---------------------------------------------------- addresses that only take forms */
+
+  // A form that came back with an error stands at its own address; reloaded, bookmarked or seen
+  // again after a change of language, that address leads back to the case (or the procedure).
+  const formOnly = [
+    "zuweisung",
+    "einschaetzung",
+    "einschaetzung/vorschlag",
+    "schlagworte",
+    "massnahmen",
+    "fragen",
+    "fragen/festhalten",
+    "vermittlungen",
+    "antwort",
+    "abschluss",
+    "abschluss/freigeben",
+    "abschluss/zurueckgeben",
+    "rueckmeldung",
+    "sperre",
+    "notizen",
+    "fuehrung",
+    "verbunden",
+    "taeter",
+    "zusammenfuehren",
+    "wieder-oeffnen",
+  ];
+  for (const path of formOnly) {
+    app.get(`/faelle/:caseNumber/${path}`, async (request, reply) => {
+      const number = numberOf(request);
+      if (!isCaseNumber(number)) throw new AppError("not_found");
+      return reply.redirect(`/faelle/${number}`, 303);
+    });
+  }
+  app.get("/faelle/verfahren/vorschau", async (_request, reply) => reply.redirect("/faelle/verfahren", 303));
 }

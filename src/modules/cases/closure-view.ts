@@ -113,6 +113,8 @@ export function ClosureSection({
           <${SubmitButton} label=${t("cases.closure.giveBack")} variant="secondary" />
         </form>`
       }`;
+  } else if (kase.status !== "closed" && kase.policies.work && kase.riskLevel === null) {
+    body = html`<p class="kern-body">${t("cases.closure.assessFirst")}</p>`;
   } else if (kase.status !== "closed" && kase.policies.work) {
     body = html`${
       closure?.decision === "returned" &&

@@ -138,7 +138,7 @@ async function openTaskCount(tx: Db, tenantId: string, caseId: string): Promise<
   return n;
 }
 
-export type ClosureResult = { ok: true; released: boolean } | { ok: false; field: "openTasks" | "pending"; count?: number };
+export type ClosureResult = { ok: true; released: boolean } | { ok: false; field: "openTasks" | "pending" | "notAssessed"; count?: number };
 
 /** The lead asks to close the case; below level 2 it is closed at once. */
 export async function requestClosure(
@@ -158,6 +158,8 @@ export async function requestClosure(
       if (!row) throw new AppError("not_found");
       await authorizeWork(tx, actor, tenant, row.id);
       if (await pendingClosure(tx, tenant.id, row.id)) return { result: { ok: false, field: "pending" } as const, mails: [] };
+      // A case is closed after its procedure, so after a risk assessment (a duplicate or abuse is closed from the inbox).
+      if (row.riskLevel === null) return { result: { ok: false, field: "notAssessed" } as const, mails: [] };
       // Nothing is left behind unnoticed: each open measure is done or cancelled first.
       const open = await openTaskCount(tx, tenant.id, row.id);
       if (open > 0) return { result: { ok: false, field: "openTasks", count: open } as const, mails: [] };

@@ -12,7 +12,7 @@ import { DEFAULT_INBOX_QUERY } from "./inbox-query.ts";
 import { shareWithLeader } from "./leaders.ts";
 import { referCase } from "./referrals.ts";
 import { placeHold } from "./retention.ts";
-import { addTask, type TaskInput } from "./tasks.ts";
+import { addTask, type TaskInput, updateTask } from "./tasks.ts";
 
 /**
  * Demo cases in more than one state: the demo reports have opened their cases (report.received);
@@ -98,6 +98,7 @@ export async function seedDemoCases(platform: Platform, context: DemoContext): P
   if (second) {
     await assignCase(platform, actor(luca), tenant, second.number, luca);
     await assessCase(platform, actor(luca), tenant, second.number, { form: "insult", criteria: [], level: 1, justification: "" });
+    await measureDone(platform, actor(luca), tenant, second.number, "platform_notice", "Kommentare gesichert und der Plattform gemeldet; sie sind gelöscht.");
     await requestClosure(platform, actor(luca), tenant, second.number, {
       outcome: "supported",
       conversation: "anonymous",
@@ -115,6 +116,7 @@ export async function seedDemoCases(platform: Platform, context: DemoContext): P
   if (fourth) {
     await assignCase(platform, actor(jona), tenant, fourth.number, jona);
     await assessCase(platform, actor(jona), tenant, fourth.number, { form: "threat", criteria: ["privateAddressOrFamily"], level: 2, justification: "" });
+    await measureDone(platform, actor(jona), tenant, fourth.number, "criminal_complaint", "Anzeige bei der Polizei erstattet; sie ermittelt.");
     await requestClosure(platform, actor(jona), tenant, fourth.number, {
       outcome: "proceedings",
       conversation: "held",
@@ -127,4 +129,17 @@ export async function seedDemoCases(platform: Platform, context: DemoContext): P
       until: berlinDate(platform.clock.now(), 730),
     });
   }
+}
+
+/** A measure decided and done at once, for a demo case that is ready to close. */
+async function measureDone(
+  platform: Platform,
+  actor: Actor,
+  tenant: Parameters<typeof addTask>[2],
+  number: string,
+  measure: TaskInput["measure"],
+  outcome: string,
+) {
+  const added = await addTask(platform, actor, tenant, number, { measure, ownerId: actor.userId, dueOn: null, entitled: null, fromOn: null, note: "" });
+  if (added.ok) await updateTask(platform, actor, tenant, number, added.id, { status: "done", outcome, fromOn: null });
 }

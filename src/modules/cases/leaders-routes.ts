@@ -6,7 +6,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { casePageOf, numberOf, stringsOf, tenantOf } from "./case-page.ts";
 import { casesForLeader, endShare, leaderShareInput, openLeaderShare, shareWithLeader } from "./leaders.ts";
-import { LeaderCasePage, LeaderCasesPage } from "./leaders-view.ts";
+import { LeaderCasePage, LeaderCasesPage, LeaderEndedPage } from "./leaders-view.ts";
 
 /** Sharing a case with a leader (with the person's consent), and the leader's pages at /fuehrung. */
 export function registerLeaderRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
@@ -54,6 +54,7 @@ export function registerLeaderRoutes(app: FastifyInstance, platform: Platform, n
   app.get("/fuehrung/:id", { config: { rateLimit: { max: 20, timeWindow: "1 minute" } } }, async (request, reply) => {
     const { actor } = requireActor(request);
     const view = await openLeaderShare(platform, actor, tenantOf(request), (request.params as { id: string }).id);
+    if ("ended" in view) return reply.page(html`<${LeaderEndedPage} ctx=${viewContext(request, nav)} number=${view.number} />`, 404);
     return reply.header("cache-control", "private, no-store").page(html`<${LeaderCasePage} ctx=${viewContext(request, nav)} view=${view} />`);
   });
 }

@@ -109,7 +109,7 @@ export function LeaderCasePage({ ctx, view }: { ctx: ViewContext; view: LeaderVi
         : html`<ul class="kern-list">${view.tasks.map(
             (task) => html`<li>
               <strong>${task.measure === "strafantrag" ? t("cases.leaders.strafantrag") : t(`cases.measures.catalog.${task.measure}`)}</strong>
-              · ${t(`cases.tasks.statuses.${task.status}`)}
+              ${" "}· ${t(`cases.tasks.statuses.${task.status}`)}
               ${
                 task.measure === "strafantrag"
                   ? task.dueOn
@@ -121,6 +121,16 @@ export function LeaderCasePage({ ctx, view }: { ctx: ViewContext; view: LeaderVi
           )}</ul>`
     }
     <p class="kern-body">${t("cases.leaders.contactOffice")}</p>
+    <p class="kern-body"><a class="kern-link" href="/fuehrung">${t("cases.leaders.back")}</a></p>
+  <//>`;
+}
+
+/** A share that has ended, for the leader it was shared with: said plainly, nothing of the case. */
+export function LeaderEndedPage({ ctx, number }: { ctx: ViewContext; number: string }) {
+  const { t } = ctx;
+  const title = t("cases.leaders.endedTitle", { caseNumber: number });
+  return html`<${Layout} ctx=${ctx} title=${title}>
+    <${PageHeading} title=${title} lead=${t("cases.leaders.endedLead")} />
     <p class="kern-body"><a class="kern-link" href="/fuehrung">${t("cases.leaders.back")}</a></p>
   <//>`;
 }

@@ -326,7 +326,7 @@ export async function openLeaderShare(
   actor: Actor,
   tenant: TenantRef,
   shareId: string,
-): Promise<LeaderView> {
+): Promise<LeaderView | { ended: true; number: string }> {
   if (!UUID_PATTERN.test(shareId)) throw new AppError("not_found");
   const now = platform.clock.now();
   const today = berlinDate(now);
@@ -347,13 +347,12 @@ export async function openLeaderShare(
         .innerJoin(cases, and(eq(cases.tenantId, caseLeaderShares.tenantId), eq(cases.id, caseLeaderShares.caseId)))
         .where(and(eq(caseLeaderShares.tenantId, tenant.id), eq(caseLeaderShares.id, shareId.toLowerCase())));
       if (!s) throw new AppError("not_found");
-      leaderSharePolicy.authorize(actor, "read", {
-        tenantId: tenant.id,
-        tenantKind: tenant.kind,
-        leaderId: s.leaderId,
-        status: s.status,
-        running: s.validUntil >= today,
-      });
+      const ref = { tenantId: tenant.id, tenantKind: tenant.kind, leaderId: s.leaderId, status: s.status, running: s.validUntil >= today };
+      // Its own leader learns that a share has ended (they knew of it); anyone else finds nothing.
+      if (!leaderSharePolicy.can(actor, "read", ref) && s.leaderId === actor.userId && hasRole(actor, tenant.id, "leader") && s.status !== "awaiting_consent") {
+        return { ended: true as const, number: s.number };
+      }
+      leaderSharePolicy.authorize(actor, "read", ref);
       const tasks = await tx
         .select({ measure: caseTasks.measure, status: caseTasks.status, entitled: caseTasks.entitled, fromOn: caseTasks.fromOn, dueOn: caseTasks.dueOn })
         .from(caseTasks)

@@ -37,8 +37,7 @@ export function HoldsSection({ ctx, kase, draft }: { ctx: ViewContext; kase: Cas
       html`<ul class="kern-list">
         ${kase.holds.map(
           (h) => html`<li>
-            <strong>${t(h.active ? "cases.holds.activeUntil" : "cases.holds.endedUntil", { date: day(ctx, h.until) })}</strong>
-            — <span class="komma-pre" dir="auto">${h.reason}</span>
+            <strong>${t(h.active ? "cases.holds.activeUntil" : "cases.holds.endedUntil", { date: day(ctx, h.until) })}</strong>${" "}— <span class="komma-pre" dir="auto">${h.reason}</span>
             <br /><span class="kern-body kern-body--small">${t("cases.holds.placed", { name: h.placedByName ?? "–", date: date(ctx, h.placedAt) })}${
               h.liftedAt ? ` · ${t("cases.holds.liftedBy", { name: h.liftedByName ?? "–", date: date(ctx, h.liftedAt) })}` : ""
             }</span>

@@ -46,7 +46,9 @@ function UpdateForm({ ctx, kase, task, draft }: { ctx: ViewContext; kase: CaseVi
   const { t } = ctx;
   const mine = draft?.taskId === task.id ? draft : undefined;
   const values = mine?.values ?? { status: "done", outcome: "", fromOn: "" };
-  const errors = mine?.errors ?? {};
+  // Every task has these fields: each form's own ids (and error keys), so labels and the error summary find them.
+  const own = (name: string) => `${name}-${task.id}`;
+  const errors = Object.fromEntries(Object.entries(mine?.errors ?? {}).map(([k, v]) => [own(k), v]));
   const legal = task.measure === "strafantrag" || task.measure === "register_block";
   return html`<details class="komma-details" open=${mine ? true : undefined}>
     <summary class="kern-link">${t("cases.tasks.update")}<span class="kern-sr-only">: ${t(`cases.measures.catalog.${task.measure}`)}</span></summary>
@@ -55,12 +57,13 @@ function UpdateForm({ ctx, kase, task, draft }: { ctx: ViewContext; kase: CaseVi
       <${ErrorSummary} t=${t} errors=${errors} />
       ${
         legal &&
-        html`<${TextField} name="fromOn" type="date" label=${t(`cases.tasks.fromOn.${task.measure}`)} hint=${t(`cases.tasks.fromOnHint.${task.measure}`)}
-          value=${values.fromOn || task.fromOn || ""} error=${errors.fromOn} />`
+        html`<${TextField} name="fromOn" id=${own("fromOn")} type="date" label=${t(`cases.tasks.fromOn.${task.measure}`)} hint=${t(`cases.tasks.fromOnHint.${task.measure}`)}
+          value=${values.fromOn || task.fromOn || ""} error=${errors[own("fromOn")]} />`
       }
-      <${RadioGroup} name="status" legend=${t("cases.tasks.status")} value=${values.status} error=${errors.status}
+      <${RadioGroup} name="status" id=${own("status")} legend=${t("cases.tasks.status")} value=${values.status} error=${errors[own("status")]}
         options=${["open", "done", "cancelled"].map((s) => ({ value: s, label: t(`cases.tasks.statuses.${s}`) }))} />
-      <${TextArea} name="outcome" label=${t("cases.tasks.outcome")} hint=${t("cases.tasks.outcomeHint")} value=${values.outcome} error=${errors.outcome} rows=${3} />
+      <${TextArea} name="outcome" id=${own("outcome")} label=${t("cases.tasks.outcome")} hint=${t("cases.tasks.outcomeHint")} value=${values.outcome}
+        error=${errors[own("outcome")]} rows=${3} />
       <${SubmitButton} label=${t("cases.tasks.saveUpdate")} variant="secondary" />
     </form>
   </details>`;
@@ -105,7 +108,7 @@ export function TasksSection({ ctx, kase, draft = {} }: { ctx: ViewContext; kase
     ${
       kase.tasks.length === 0
         ? html`<p class="kern-body">${t("cases.tasks.none")}</p>`
-        : html`<${ScrollTable} label=${t("cases.tasks.title")}><table class="kern-table">
+        : html`<${ScrollTable} label=${t("cases.tasks.tableLabel")}><table class="kern-table">
           <caption class="kern-sr-only">${t("cases.tasks.title")}</caption>
           <thead class="kern-table__header"><tr class="kern-table__row">
             <th class="kern-table__header" scope="col">${t("cases.tasks.measure")}</th>

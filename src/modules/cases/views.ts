@@ -133,7 +133,18 @@ export function CasePage({
       <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("cases.stage")}</dt><dd class="kern-description-list-item__value">${t(`alliance.stage.${kase.stage}`)}</dd></div>
       <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("cases.assignee")}</dt><dd class="kern-description-list-item__value">${kase.assigneeName ?? t("cases.unassigned")}</dd></div>
       <${NextDeadline} ctx=${ctx} kase=${kase} />
+      ${
+        kase.closure?.decision === null &&
+        html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("cases.closure.title")}</dt><dd class="kern-description-list-item__value"><a class="kern-link" href="#abschluss">${t("cases.closure.pendingShort")}</a></dd></div>`
+      }
     </dl>
+    ${
+      !kase.policies.work &&
+      kase.status !== "closed" &&
+      html`<div class="kern-alert kern-alert--info" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
+        <p class="kern-title">${t("cases.readOnlyTitle", { name: kase.assigneeName ?? "–" })}</p></div>
+        <div class="kern-alert__body"><p class="kern-body">${t("cases.readOnlyText")}</p></div></div>`
+    }
     <p class="kern-body"><a class="kern-link" href=${`/faelle/${kase.number}/dossier`}>${t("cases.dossier.link")}</a></p>
     ${
       kase.closedReason === "joined" &&

@@ -177,6 +177,8 @@ export function fieldId(name: string): string {
 
 interface FieldProps {
   name: string;
+  /** When one page has several forms with a field of this name: the id (and error key) of this one. */
+  id?: string;
   label: string;
   hint?: string;
   error?: string;
@@ -205,7 +207,7 @@ function FieldFrame({ id, label, hint, error, children }: { id: string; label: s
 }
 
 export function TextField(p: FieldProps) {
-  const id = fieldId(p.name);
+  const id = fieldId(p.id ?? p.name);
   return html`<${FieldFrame} id=${id} label=${p.label} hint=${p.hint} error=${p.error}>
     <input
       class=${`kern-form-input__input${p.error ? " kern-form-input__input--error" : ""}${p.width ? ` kern-form-input__input--width-${p.width}` : ""}`}
@@ -225,15 +227,15 @@ export function TextField(p: FieldProps) {
 }
 
 /** A file input in the same anatomy as the other fields (label, hint, inline error). */
-export function FileField(p: { name: string; label: string; hint?: string; error?: string; multiple?: boolean }) {
-  const id = fieldId(p.name);
+export function FileField(p: { name: string; id?: string; label: string; hint?: string; error?: string; multiple?: boolean }) {
+  const id = fieldId(p.id ?? p.name);
   return html`<${FieldFrame} id=${id} label=${p.label} hint=${p.hint} error=${p.error}>
     <input class="kern-form-input__input" type="file" id=${id} name=${p.name} multiple=${p.multiple} aria-describedby=${describedBy(id, p.hint, p.error)} aria-invalid=${p.error ? "true" : undefined} />
   <//>`;
 }
 
 export function TextArea(p: FieldProps & { rows?: number }) {
-  const id = fieldId(p.name);
+  const id = fieldId(p.id ?? p.name);
   return html`<${FieldFrame} id=${id} label=${p.label} hint=${p.hint} error=${p.error}>
     <textarea
       class=${`kern-form-input__input${p.error ? " kern-form-input__input--error" : ""}`}
@@ -248,7 +250,7 @@ export function TextArea(p: FieldProps & { rows?: number }) {
 }
 
 export function SelectField(p: FieldProps & { options: { value: string; label: string }[] }) {
-  const id = fieldId(p.name);
+  const id = fieldId(p.id ?? p.name);
   return html`<${FieldFrame} id=${id} label=${p.label} hint=${p.hint} error=${p.error}>
     <div class="kern-form-input__select-wrapper">
       <select
@@ -267,13 +269,14 @@ export function SelectField(p: FieldProps & { options: { value: string; label: s
 
 export function CheckboxGroup(p: {
   name: string;
+  id?: string;
   legend: string;
   hint?: string;
   error?: string;
   options: { value: string; label: string; hint?: string }[];
   values: string[];
 }) {
-  const id = fieldId(p.name);
+  const id = fieldId(p.id ?? p.name);
   return html`<fieldset class=${`kern-fieldset${p.error ? " kern-fieldset--error" : ""}`} id=${id} aria-describedby=${describedBy(id, p.hint, p.error)}>
     <legend class="kern-label">${p.legend}</legend>
     ${p.hint && html`<div class="kern-hint" id=${`${id}-hint`}>${p.hint}</div>`}
@@ -292,6 +295,7 @@ export function CheckboxGroup(p: {
 
 export function RadioGroup(p: {
   name: string;
+  id?: string;
   legend: string;
   hint?: string;
   error?: string;
@@ -299,7 +303,7 @@ export function RadioGroup(p: {
   value?: string;
   large?: boolean;
 }) {
-  const id = fieldId(p.name);
+  const id = fieldId(p.id ?? p.name);
   return html`<fieldset class=${`kern-fieldset${p.error ? " kern-fieldset--error" : ""}`} aria-describedby=${describedBy(id, p.hint, p.error)}>
     <legend class=${p.large ? "kern-label kern-label--large" : "kern-label"}>${p.legend}</legend>
     ${p.hint && html`<div class="kern-hint" id=${`${id}-hint`}>${p.hint}</div>`}

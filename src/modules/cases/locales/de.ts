@@ -1,5 +1,8 @@
 export const casesDe = {
   cases: {
+    readOnlyTitle: "Diesen Fall führt {{name}}",
+    readOnlyText:
+      "Einschätzen, Maßnahmen, Vermittlungen, das Teilen mit Führungskräften und der Abschluss liegen bei der federführenden Person. Sie lesen mit, schreiben Notizen, fügen Beweise hinzu – und geben einen Abschluss frei, wenn er beantragt ist.",
     stage: "Phase",
     tags: "Schlagworte",
     tagsHint:
@@ -174,6 +177,7 @@ export const casesDe = {
       },
     },
     tasks: {
+      tableLabel: "Maßnahmen als Tabelle",
       title: "Maßnahmen",
       none: "Noch keine Maßnahmen beschlossen.",
       add: "Maßnahme hinzufügen",
@@ -366,6 +370,9 @@ export const casesDe = {
       more: "Ältere Ereignisse stehen im Protokoll.",
     },
     leaders: {
+      endedTitle: "Fall {{caseNumber}}: nicht mehr mit Ihnen geteilt",
+      endedLead:
+        "Die Freigabe ist beendet – der Fall ist abgeschlossen, die Person hat ihre Zustimmung zurückgezogen oder das vereinbarte Ende ist erreicht. Bei Fragen wenden Sie sich an die Clearingstelle.",
       end: "Teilen beenden",
       endHint: "Etwa wenn die Person ihre Zustimmung am Telefon zurückzieht: Die Führungskraft sieht ab sofort nichts mehr.",
       ended: "Das Teilen ist beendet. Die Führungskraft sieht den Fall nicht mehr.",
@@ -521,8 +528,11 @@ export const casesDe = {
       closed: "Abgeschlossen",
     },
     closure: {
+      assessFirst:
+        "Schätzen Sie zuerst die Gefährdung ein (oben); danach kann der Fall abgeschlossen werden. Ein Duplikat oder Missbrauch schließen Sie im Posteingang.",
+      pendingShort: "beantragt – wartet auf Freigabe",
       title: "Abschluss",
-      lead: "Wenn nichts mehr zu tun ist: Ergebnis und Abschlussgespräch festhalten. Mit dem Abschluss enden die Vermittlungen, und die betroffene Person wird um ihre Rückmeldung gebeten.",
+      lead: "Wenn nichts mehr zu tun ist: Ergebnis und Abschlussgespräch festhalten. Mit dem Abschluss enden die Vermittlungen und das Teilen mit Führungskräften, und die betroffene Person wird um ihre Rückmeldung gebeten.",
       leadOnly: "Den Abschluss beantragt die federführende Person.",
       outcome: "Ergebnis des Falls",
       choose: "Bitte wählen",
@@ -658,6 +668,7 @@ export const casesDe = {
       until: "Bitte geben Sie ein gültiges Datum an.",
     },
     closure: {
+      notAssessed: "Bitte schätzen Sie zuerst die Gefährdung ein.",
       openTasksRelease: "Inzwischen sind wieder Maßnahmen offen: Die federführende Person erledigt oder verwirft sie, bevor der Abschluss freigegeben wird.",
       outcome: "Bitte wählen Sie das Ergebnis.",
       conversation: "Bitte sagen Sie, ob das Abschlussgespräch geführt wurde.",

@@ -2,6 +2,9 @@ import type { CaseStrings } from "./de.ts";
 
 export const casesEn: CaseStrings = {
   cases: {
+    readOnlyTitle: "{{name}} leads this case",
+    readOnlyText:
+      "Assessing, measures, referrals, sharing with leaders and closing lie with the lead. You read along, write notes, add evidence – and release a closure once it is requested.",
     stage: "Stage",
     tags: "Tags",
     tagsHint: "The clearing office's own keywords, separated by commas (e.g. a campaign or a place). The inbox search finds them. No names.",
@@ -170,6 +173,7 @@ export const casesEn: CaseStrings = {
       },
     },
     tasks: {
+      tableLabel: "Measures as a table",
       title: "Measures",
       none: "No measures decided yet.",
       add: "Add a measure",
@@ -362,6 +366,9 @@ export const casesEn: CaseStrings = {
       more: "Older events are in the audit log.",
     },
     leaders: {
+      endedTitle: "Case {{caseNumber}}: no longer shared with you",
+      endedLead:
+        "The sharing has ended – the case is closed, the person withdrew their consent, or the agreed end has come. For questions, contact the clearing office.",
       end: "End sharing",
       endHint: "For instance when the person withdraws consent by phone: the leader sees nothing from now on.",
       ended: "Sharing has ended. The leader no longer sees the case.",
@@ -517,8 +524,10 @@ export const casesEn: CaseStrings = {
       closed: "Closed",
     },
     closure: {
+      assessFirst: "Assess the risk first (above); then the case can be closed. Close a duplicate or abuse from the inbox.",
+      pendingShort: "requested – waiting for release",
       title: "Closure",
-      lead: "When nothing is left to do: record the outcome and the closing conversation. Closing ends the referrals and asks the affected person for their feedback.",
+      lead: "When nothing is left to do: record the outcome and the closing conversation. Closing ends the referrals and the sharing with leaders, and asks the affected person for their feedback.",
       leadOnly: "The lead officer asks to close the case.",
       outcome: "Outcome of the case",
       choose: "Please choose",
@@ -654,6 +663,7 @@ export const casesEn: CaseStrings = {
       until: "Please enter a valid date.",
     },
     closure: {
+      notAssessed: "Please assess the risk first.",
       openTasksRelease: "Measures are open again meanwhile: the lead completes or cancels them before the closure is released.",
       outcome: "Please choose the outcome.",
       conversation: "Please say whether the closing conversation was held.",
