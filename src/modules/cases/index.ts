@@ -8,6 +8,7 @@ import { feedbackIntoStatistics } from "./closure.ts";
 import { registerClosureRoutes } from "./closure-routes.ts";
 import { openCaseOnReport } from "./commands.ts";
 import { seedDemoCases } from "./demo.ts";
+import { dailyDigest } from "./digest.ts";
 import { leaderShareOnAnswer, leaderShareOnRevocation, leaderSharePolicy } from "./leaders.ts";
 import { registerLeaderRoutes } from "./leaders-routes.ts";
 import { casesDe } from "./locales/de.ts";
@@ -82,7 +83,7 @@ export const casesModule: ModuleManifest = {
     { table: "case_leader_shares", tenantColumn: "tenant_id", idColumn: "id", column: "summary", context: "case_leader_shares.summary" },
     { table: "case_perpetrators", tenantColumn: "tenant_id", idColumn: "id", column: "description", context: "case_perpetrators.description" },
   ],
-  schedules: (platform) => [deadlineReminders(platform), retentionJob(platform)],
+  schedules: (platform) => [deadlineReminders(platform), retentionJob(platform), dailyDigest(platform)],
   policies: [inboxPolicy, casePolicy, referralPolicy, retentionPolicy, leaderSharePolicy, procedurePolicy],
   apiTags: [{ name: "cases", description: "The clearing office's cases: the inbox and who leads each case." }],
 };

@@ -348,3 +348,19 @@ export const notifications = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("notifications_unread").on(t.tenantId, t.userId, t.createdAt)],
 );
+
+/** How a person wants to hear of things in a municipality: a daily summary by mail, besides the notices. */
+export const notificationSettings = pgTable(
+  "notification_settings",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    dailyDigest: boolean("daily_digest").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.userId] })],
+);

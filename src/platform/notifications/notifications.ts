@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Role } from "../authz/policy.ts";
 import { type Db, withTenant } from "../db/client.ts";
-import { memberships, notifications, users } from "../db/schema.ts";
+import { memberships, notificationSettings, notifications, users } from "../db/schema.ts";
 import { isUiLanguage, translator } from "../i18n/i18n.ts";
 import type { Platform } from "../platform.ts";
 
@@ -136,4 +136,33 @@ export async function markNoticesRead(db: Db, tenantId: string, userId: string, 
       .returning({ link: notifications.link });
     return row?.link ?? null;
   });
+}
+
+/** Whether the person wants the daily summary by mail in the municipality. */
+export async function wantsDigest(db: Db, tenantId: string, userId: string): Promise<boolean> {
+  const [row] = await withTenant(db, tenantId, (tx) =>
+    tx
+      .select({ on: notificationSettings.dailyDigest })
+      .from(notificationSettings)
+      .where(and(eq(notificationSettings.tenantId, tenantId), eq(notificationSettings.userId, userId))),
+  );
+  return row?.on ?? false;
+}
+
+export async function setDigest(db: Db, tenantId: string, userId: string, on: boolean, now: Date): Promise<void> {
+  await withTenant(db, tenantId, (tx) =>
+    tx
+      .insert(notificationSettings)
+      .values({ tenantId, userId, dailyDigest: on, updatedAt: now })
+      .onConflictDoUpdate({ target: [notificationSettings.tenantId, notificationSettings.userId], set: { dailyDigest: on, updatedAt: now } }),
+  );
+}
+
+/** The active people of the municipality who want the daily summary, with their address and language. */
+export async function digestSubscribers(tx: Db, tenantId: string): Promise<{ id: string; email: string; locale: string | null }[]> {
+  return tx
+    .select({ id: users.id, email: users.email, locale: users.locale })
+    .from(notificationSettings)
+    .innerJoin(users, eq(users.id, notificationSettings.userId))
+    .where(and(eq(notificationSettings.tenantId, tenantId), eq(notificationSettings.dailyDigest, true), eq(users.status, "active")));
 }

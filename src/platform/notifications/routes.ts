@@ -4,7 +4,7 @@ import { AppError } from "../http/errors.ts";
 import { requireActor, requireTenant, safeLocalPath } from "../http/guards.ts";
 import type { Platform } from "../platform.ts";
 import { CsrfField, html, Layout, PageHeading, SubmitButton, type ViewContext } from "../ui/html.ts";
-import { markNoticesRead, type NoticeRow, noticesOf, unreadNotices } from "./notifications.ts";
+import { markNoticesRead, type NoticeRow, noticesOf, setDigest, unreadNotices, wantsDigest } from "./notifications.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -15,7 +15,7 @@ declare module "fastify" {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function NoticesPage({ ctx, rows }: { ctx: ViewContext; rows: NoticeRow[] }) {
+function NoticesPage({ ctx, rows, digest }: { ctx: ViewContext; rows: NoticeRow[]; digest: boolean }) {
   const { t } = ctx;
   const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
   const unread = rows.filter((r) => !r.readAt).length;
@@ -40,6 +40,16 @@ function NoticesPage({ ctx, rows }: { ctx: ViewContext; rows: NoticeRow[] }) {
           </form>`
         }`
     }
+    <h2 class="kern-heading-medium">${t("notifications.settings")}</h2>
+    <form method="post" action="/konto/benachrichtigungen/einstellungen" class="komma-form">
+      <${CsrfField} ctx=${ctx} />
+      <div class="kern-form-check">
+        <input class="kern-form-check__checkbox" type="checkbox" id="f-digest" name="digest" value="yes" checked=${digest} aria-describedby="f-digest-hint" />
+        <label class="kern-label" for="f-digest">${t("notifications.digest")}</label>
+        <div class="kern-hint" id="f-digest-hint">${t("notifications.digestHint")}</div>
+      </div>
+      <${SubmitButton} label=${t("notifications.saveSettings")} variant="secondary" />
+    </form>
   <//>`;
 }
 
@@ -57,8 +67,18 @@ export function registerNotificationCentre(app: FastifyInstance, platform: Platf
   app.get("/konto/benachrichtigungen", async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = requireTenant(request);
-    const rows = await noticesOf(platform.db, tenant.id, actor.userId);
-    return reply.page(html`<${NoticesPage} ctx=${viewContext(request, nav)} rows=${rows} />`);
+    const [rows, digest] = await Promise.all([noticesOf(platform.db, tenant.id, actor.userId), wantsDigest(platform.db, tenant.id, actor.userId)]);
+    return reply.page(html`<${NoticesPage} ctx=${viewContext(request, nav)} rows=${rows} digest=${digest} />`);
+  });
+
+  app.post("/konto/benachrichtigungen/einstellungen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = requireTenant(request);
+    const on = (request.body as Record<string, unknown> | undefined)?.digest === "yes";
+    await setDigest(platform.db, tenant.id, actor.userId, on, platform.clock.now());
+    return reply
+      .flash({ kind: "success", message: request.t(on ? "notifications.digestOn" : "notifications.digestOff") })
+      .redirect("/konto/benachrichtigungen", 303);
   });
 
   // Opening a notice marks it read and leads to what it is about.

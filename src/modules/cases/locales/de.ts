@@ -1,5 +1,19 @@
 export const casesDe = {
   cases: {
+    digest: {
+      subject: "KommA: Ihre tägliche Zusammenfassung",
+      greeting: "Guten Morgen, hier ist der Stand in der Clearingstelle:",
+      leading_one: "{{count}} Fall, den Sie führen",
+      leading_other: "{{count}} Fälle, die Sie führen",
+      unassigned_one: "{{count}} offener Fall ohne Federführung",
+      unassigned_other: "{{count}} offene Fälle ohne Federführung",
+      overdueResponse: "Erste Reaktion überfällig: {{numbers}}",
+      dueTasks: "Maßnahmen heute fällig oder überfällig: {{numbers}}",
+      releases: "Abschluss wartet auf Ihre Freigabe: {{numbers}}",
+      unread_one: "{{count}} ungelesene Benachrichtigung",
+      unread_other: "{{count}} ungelesene Benachrichtigungen",
+      footer: "Diese E-Mail enthält absichtlich keine Inhalte von Fällen. Abbestellen: unter Benachrichtigungen in KommA.",
+    },
     readOnlyTitle: "Diesen Fall führt {{name}}",
     readOnlyText:
       "Einschätzen, Maßnahmen, Vermittlungen, das Teilen mit Führungskräften und der Abschluss liegen bei der federführenden Person. Sie lesen mit, schreiben Notizen, fügen Beweise hinzu – und geben einen Abschluss frei, wenn er beantragt ist.",

@@ -2,6 +2,20 @@ import type { CaseStrings } from "./de.ts";
 
 export const casesEn: CaseStrings = {
   cases: {
+    digest: {
+      subject: "KommA: your daily summary",
+      greeting: "Good morning, this is where the clearing office stands:",
+      leading_one: "{{count}} case you lead",
+      leading_other: "{{count}} cases you lead",
+      unassigned_one: "{{count}} open case nobody leads",
+      unassigned_other: "{{count}} open cases nobody leads",
+      overdueResponse: "First response overdue: {{numbers}}",
+      dueTasks: "Measures due today or overdue: {{numbers}}",
+      releases: "Closure waiting for your release: {{numbers}}",
+      unread_one: "{{count}} unread notice",
+      unread_other: "{{count}} unread notices",
+      footer: "This e-mail deliberately contains nothing of any case. Unsubscribe: under Notifications in KommA.",
+    },
     readOnlyTitle: "{{name}} leads this case",
     readOnlyText:
       "Assessing, measures, referrals, sharing with leaders and closing lie with the lead. You read along, write notes, add evidence – and release a closure once it is requested.",

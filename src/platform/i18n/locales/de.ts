@@ -140,6 +140,13 @@ export const de = {
     },
   },
   notifications: {
+    settings: "Einstellungen",
+    digest: "Tägliche Zusammenfassung per E-Mail",
+    digestHint:
+      "Jeden Morgen um 7:30 Uhr: Ihre Fälle, neue Fälle ohne Federführung, überfällige erste Reaktionen, fällige Maßnahmen, Abschlüsse zur Freigabe – nur Zahlen und Fallnummern.",
+    saveSettings: "Einstellungen speichern",
+    digestOn: "Sie erhalten die tägliche Zusammenfassung.",
+    digestOff: "Sie erhalten keine tägliche Zusammenfassung mehr.",
     title: "Benachrichtigungen",
     lead: "Was Ihre Aufmerksamkeit braucht: Eskalationen, Fristen, Aufgaben. Benachrichtigungen nennen nur Fallnummern, nie Inhalte.",
     none: "Keine Benachrichtigungen.",

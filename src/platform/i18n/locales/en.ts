@@ -140,6 +140,13 @@ export const en: Strings = {
     },
   },
   notifications: {
+    settings: "Settings",
+    digest: "Daily summary by e-mail",
+    digestHint:
+      "Every morning at 7:30: your cases, new cases nobody leads, overdue first responses, measures due, closures to release – figures and case numbers only.",
+    saveSettings: "Save settings",
+    digestOn: "You receive the daily summary.",
+    digestOff: "You no longer receive a daily summary.",
     title: "Notifications",
     lead: "What needs your attention: escalations, deadlines, tasks. Notifications name case numbers only, never content.",
     none: "No notifications.",
