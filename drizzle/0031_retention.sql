@@ -56,49 +56,8 @@ UPDATE cases c SET closed_at = coalesce(
   (SELECT max(x.decided_at) FROM case_closures x WHERE x.tenant_id = c.tenant_id AND x.case_id = c.id AND x.decision = 'released'), c.updated_at)
   WHERE c.status = 'closed';--> statement-breakpoint
 ALTER TABLE cases FORCE ROW LEVEL SECURITY;--> statement-breakpoint
--- Deleting a case past its retention period. The application may not delete cases (it has no
--- DELETE on their tables); this function may, and only a case that is closed, past the
--- municipality's period, under no legal hold, and — unless it was closed as a duplicate or
--- abuse — with its statistics record written. It runs in the caller's tenant only.
-CREATE OR REPLACE FUNCTION komma_purge_case(p_tenant uuid, p_case uuid, p_now timestamptz) RETURNS text
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-  v_number text;
-BEGIN
-  IF p_tenant IS DISTINCT FROM komma_current_tenant() THEN
-    RAISE EXCEPTION 'komma_purge_case: not the current tenant';
-  END IF;
-  SELECT c.number INTO v_number FROM cases c LEFT JOIN case_retention r ON r.tenant_id = c.tenant_id
-   WHERE c.tenant_id = p_tenant AND c.id = p_case AND c.status = 'closed' AND c.closed_at IS NOT NULL
-     AND c.closed_at < p_now - make_interval(months => CASE WHEN c.closed_reason IS NULL THEN coalesce(r.closed_months, 36) ELSE coalesce(r.dismissed_months, 12) END)
-     AND NOT EXISTS (SELECT 1 FROM case_legal_holds h WHERE h.tenant_id = c.tenant_id AND h.case_id = c.id
-                      AND h.lifted_at IS NULL AND h.until >= (p_now AT TIME ZONE 'Europe/Berlin')::date)
-     AND (c.closed_reason IS NOT NULL OR EXISTS (SELECT 1 FROM case_statistics s WHERE s.tenant_id = c.tenant_id AND s.case_id = c.id))
-   FOR UPDATE OF c;
-  IF v_number IS NULL THEN
-    RETURN NULL;
-  END IF;
-  DELETE FROM notifications n WHERE n.tenant_id = p_tenant
-    AND (n.link = '/faelle/' || v_number OR n.link LIKE '/faelle/' || v_number || '#%'
-         OR n.link IN (SELECT '/vermittlungen/' || f.id FROM case_referrals f WHERE f.tenant_id = p_tenant AND f.case_id = p_case));
-  DELETE FROM case_disclosures d USING case_referrals f
-    WHERE d.tenant_id = p_tenant AND f.tenant_id = p_tenant AND d.referral_id = f.id AND f.case_id = p_case;
-  DELETE FROM case_referrals WHERE tenant_id = p_tenant AND case_id = p_case;
-  DELETE FROM case_task_reminders m USING case_tasks t
-    WHERE m.tenant_id = p_tenant AND t.tenant_id = p_tenant AND m.task_id = t.id AND t.case_id = p_case;
-  DELETE FROM case_tasks WHERE tenant_id = p_tenant AND case_id = p_case;
-  DELETE FROM case_assessments WHERE tenant_id = p_tenant AND case_id = p_case;
-  DELETE FROM case_closures WHERE tenant_id = p_tenant AND case_id = p_case;
-  DELETE FROM case_legal_holds WHERE tenant_id = p_tenant AND case_id = p_case;
-  DELETE FROM case_notes WHERE tenant_id = p_tenant AND case_id = p_case;
-  DELETE FROM case_reports WHERE tenant_id = p_tenant AND case_id = p_case;
-  DELETE FROM cases WHERE tenant_id = p_tenant AND id = p_case;
-  RETURN v_number;
-END
-$$;
---> statement-breakpoint
-REVOKE ALL ON FUNCTION komma_purge_case(uuid, uuid, timestamptz) FROM PUBLIC;--> statement-breakpoint
-GRANT EXECUTE ON FUNCTION komma_purge_case(uuid, uuid, timestamptz) TO komma_app;--> statement-breakpoint
+-- The deletion of a case past its retention (komma_purge_case) is defined in 0034_related_cases,
+-- once every table it clears exists.
 -- The reports of a deleted case, with everything that hangs on them (the Meldestelle's part of
 -- the deletion): only reports whose case is gone.
 CREATE OR REPLACE FUNCTION komma_purge_reports(p_tenant uuid, p_reports uuid[]) RETURNS integer

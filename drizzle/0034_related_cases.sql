@@ -34,7 +34,10 @@ SELECT komma_protect_tenant_table('case_links', 'SELECT, INSERT');--> statement-
 ALTER TABLE "case_perpetrators" ADD CONSTRAINT "case_perpetrators_case_fk" FOREIGN KEY ("tenant_id","case_id") REFERENCES "public"."cases"("tenant_id","id");--> statement-breakpoint
 ALTER TABLE "case_perpetrators" ADD CONSTRAINT "case_perpetrators_expiry" CHECK (("expired_at" IS NULL) = ("description" IS NOT NULL AND "lookup" IS NOT NULL));--> statement-breakpoint
 SELECT komma_protect_tenant_table('case_perpetrators', 'SELECT, INSERT, UPDATE');--> statement-breakpoint
--- Deleting a case past its retention takes its links and perpetrator records too (otherwise as in 0032).
+-- Deleting a case past its retention period. The application may not delete cases (it has no
+-- DELETE on their tables); this function may, and only a case that is closed, past the
+-- municipality's period, under no legal hold, and — unless it was closed as a duplicate or
+-- abuse — with its statistics record written. It runs in the caller's tenant only.
 CREATE OR REPLACE FUNCTION komma_purge_case(p_tenant uuid, p_case uuid, p_now timestamptz) RETURNS text
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
@@ -76,3 +79,6 @@ BEGIN
   RETURN v_number;
 END
 $$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION komma_purge_case(uuid, uuid, timestamptz) FROM PUBLIC;--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION komma_purge_case(uuid, uuid, timestamptz) TO komma_app;

@@ -5,7 +5,8 @@ import { requireActor } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { casePageOf, numberOf, stringsOf, tenantOf } from "./case-page.ts";
-import { casesForLeader, endShare, leaderShareInput, openLeaderShare, shareWithLeader } from "./leaders.ts";
+import { casesForLeader, openLeaderShare } from "./leader-side.ts";
+import { endShare, leaderShareInput, shareWithLeader } from "./leaders.ts";
 import { LeaderCasePage, LeaderCasesPage, LeaderEndedPage } from "./leaders-view.ts";
 
 /** Sharing a case with a leader (with the person's consent), and the leader's pages at /fuehrung. */

@@ -13,7 +13,7 @@ import {
   type ViewContext,
 } from "../../platform/ui/html.ts";
 import type { CaseView } from "./commands.ts";
-import type { LeaderCase, LeaderView } from "./leaders.ts";
+import type { LeaderCase, LeaderView } from "./leader-side.ts";
 
 const day = (ctx: ViewContext, iso: string) => new Intl.DateTimeFormat(ctx.lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
 

@@ -15,7 +15,7 @@ import { authorizeWork } from "./assessment.ts";
 import { MEASURE_GROUPS, type Measure } from "./measures.ts";
 import type { TenantRef } from "./policy.ts";
 import { caseByNumber } from "./repository.ts";
-import { caseLeaderShares, cases, caseTasks, type LeaderShareStatus } from "./schema.ts";
+import { caseLeaderShares, cases, type LeaderShareStatus } from "./schema.ts";
 
 /*
  * Leaders see their staff's cases only as the affected person agreed: the office writes a summary
@@ -25,11 +25,11 @@ import { caseLeaderShares, cases, caseTasks, type LeaderShareStatus } from "./sc
  * deadline, protection measures — and nothing else; a withdrawal ends it at once.
  */
 
-const SUMMARY = "case_leader_shares.summary";
+export const SUMMARY = "case_leader_shares.summary";
 const CONSENT_WAYS = ["mailbox", "phone", "in_person", "email", "letter"] as const;
 const _DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Measures a leader decides or enables: protection at the workplace. */
-const PROTECTION: readonly Measure[] = MEASURE_GROUPS.protection;
+export const PROTECTION: readonly Measure[] = MEASURE_GROUPS.protection;
 
 export const leaderShareInput = z.object({
   leaderId: z.string().refine((s) => UUID_PATTERN.test(s), { error: "errors.leaders.leader" }),
@@ -279,115 +279,6 @@ export async function sharesOfCase(tx: Db, tenantId: string, caseId: string): Pr
     .leftJoin(users, eq(users.id, caseLeaderShares.leaderId))
     .where(and(eq(caseLeaderShares.tenantId, tenantId), eq(caseLeaderShares.caseId, caseId)))
     .orderBy(asc(caseLeaderShares.createdAt));
-}
-
-export interface LeaderCase {
-  id: string;
-  number: string;
-  validUntil: string;
-}
-
-/** The cases shared with this leader that they may read now. */
-export async function casesForLeader(platform: Pick<Platform, "db" | "clock">, actor: Actor, tenant: TenantRef): Promise<LeaderCase[] | null> {
-  if (tenant.kind === "national" || !hasRole(actor, tenant.id, "leader")) return null;
-  const today = berlinDate(platform.clock.now());
-  return withTenant(
-    platform.db,
-    tenant.id,
-    (tx) =>
-      tx
-        .select({ id: caseLeaderShares.id, number: cases.number, validUntil: caseLeaderShares.validUntil })
-        .from(caseLeaderShares)
-        .innerJoin(cases, and(eq(cases.tenantId, caseLeaderShares.tenantId), eq(cases.id, caseLeaderShares.caseId)))
-        .where(
-          and(
-            eq(caseLeaderShares.tenantId, tenant.id),
-            eq(caseLeaderShares.leaderId, actor.userId),
-            eq(caseLeaderShares.status, "active"),
-            sql`${caseLeaderShares.validUntil} >= ${today}::date`,
-          ),
-        )
-        .orderBy(asc(cases.number)),
-    actor.userId,
-  );
-}
-
-export interface LeaderView {
-  number: string;
-  summary: string;
-  validUntil: string;
-  /** What the case needs from the leader: a Strafantrag under §194 Abs. 3, protection measures. */
-  tasks: { measure: Measure; status: string; entitled: string | null; fromOn: string | null; dueOn: string | null }[];
-}
-
-/** One shared case, for its leader: the summary and what it needs from them. Each look is on the case and in the audit log. */
-export async function openLeaderShare(
-  platform: Pick<Platform, "db" | "clock" | "keyring">,
-  actor: Actor,
-  tenant: TenantRef,
-  shareId: string,
-): Promise<LeaderView | { ended: true; number: string }> {
-  if (!UUID_PATTERN.test(shareId)) throw new AppError("not_found");
-  const now = platform.clock.now();
-  const today = berlinDate(now);
-  return withTenant(
-    platform.db,
-    tenant.id,
-    async (tx) => {
-      const [s] = await tx
-        .select({
-          caseId: caseLeaderShares.caseId,
-          leaderId: caseLeaderShares.leaderId,
-          status: caseLeaderShares.status,
-          validUntil: caseLeaderShares.validUntil,
-          summary: caseLeaderShares.summary,
-          number: cases.number,
-        })
-        .from(caseLeaderShares)
-        .innerJoin(cases, and(eq(cases.tenantId, caseLeaderShares.tenantId), eq(cases.id, caseLeaderShares.caseId)))
-        .where(and(eq(caseLeaderShares.tenantId, tenant.id), eq(caseLeaderShares.id, shareId.toLowerCase())));
-      if (!s) throw new AppError("not_found");
-      const ref = { tenantId: tenant.id, tenantKind: tenant.kind, leaderId: s.leaderId, status: s.status, running: s.validUntil >= today };
-      // Its own leader learns that a share has ended (they knew of it); anyone else finds nothing.
-      if (!leaderSharePolicy.can(actor, "read", ref) && s.leaderId === actor.userId && hasRole(actor, tenant.id, "leader") && s.status !== "awaiting_consent") {
-        return { ended: true as const, number: s.number };
-      }
-      leaderSharePolicy.authorize(actor, "read", ref);
-      const tasks = await tx
-        .select({ measure: caseTasks.measure, status: caseTasks.status, entitled: caseTasks.entitled, fromOn: caseTasks.fromOn, dueOn: caseTasks.dueOn })
-        .from(caseTasks)
-        .where(
-          and(
-            eq(caseTasks.tenantId, tenant.id),
-            eq(caseTasks.caseId, s.caseId),
-            sql`((${caseTasks.measure} = 'strafantrag' and ${caseTasks.entitled} = 'superior') or ${caseTasks.measure} in (${sql.join(
-              PROTECTION.map((m) => sql`${m}`),
-              sql`, `,
-            )}))`,
-          ),
-        )
-        .orderBy(asc(caseTasks.seq));
-      await appendAudit(
-        tx,
-        {
-          tenantId: tenant.id,
-          actorId: actor.userId,
-          action: "case.leader_viewed",
-          objectType: "case",
-          objectId: s.caseId,
-          details: { number: s.number, shareId },
-        },
-        now,
-      );
-      return {
-        number: s.number,
-        summary: await platform.keyring.openText(tx, tenant.id, s.summary, SUMMARY),
-        validUntil: s.validUntil,
-        tasks,
-      };
-    },
-    actor.userId,
-  );
 }
 
 /** The office ends a share at once (the person withdrew by phone, it is no longer needed). */
