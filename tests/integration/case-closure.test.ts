@@ -282,6 +282,34 @@ for (const kind of DB_KINDS) {
       assert.equal(recorded.statusCode, 303);
       assert.equal((await statistics()).find((s) => s.channel === "phone")?.feedback_supported, 5);
       assert.match((await a.get(`/faelle/${n}`)).body, /Gegeben am .*, am Telefon/);
+
+      // Written down by the office first, the person's own answer in the mailbox still counts.
+      const own = await createReport(env.platform, tenant, {
+        answers: { mode: "anonymous", description: "Beleidigung per E-Mail.", forms: ["insult"] } as never,
+        lang: "de",
+        channel: "web",
+      });
+      await a.get(`/faelle/${own.caseNumber}`);
+      await a.post(`/faelle/${own.caseNumber}/zuweisung`, { assignee: anna.id });
+      await a.post(`/faelle/${own.caseNumber}/einschaetzung`, { form: "insult", criteria: [], level: "1" });
+      await a.post(`/faelle/${own.caseNumber}/abschluss`, {
+        closeOutcome: "supported",
+        closeConversation: "held",
+        closeConversationOn: "2026-11-24",
+        closeNote: "",
+      });
+      await a.get(`/faelle/${own.caseNumber}`);
+      await a.post(`/faelle/${own.caseNumber}/rueckmeldung`, { fbchannel: "phone", fbsupported: "2", fbcomment: "" });
+      const reporter = new Agent(env.app);
+      await reporter.get(`/${tenant.slug}/melden/postfach`);
+      const box = await reporter.post(`/${tenant.slug}/melden/postfach`, { code: own.receiptCode as string, sprache: "de" });
+      const form = mailboxForm(box.body, "rueckmelden");
+      const given = await reporter.post(`/${tenant.slug}/melden/postfach`, { ...form, "feedback-supported": "5", "feedback-comment": "" });
+      assert.match(given.body, /Danke für Ihre Rückmeldung/);
+      const [stats] = await q<{ feedback_supported: number }>(
+        sql`select s.feedback_supported from case_statistics s join cases c on c.tenant_id = s.tenant_id and c.id = s.case_id where c.number = ${own.caseNumber}`,
+      );
+      assert.equal(stats.feedback_supported, 5);
     });
   });
 }

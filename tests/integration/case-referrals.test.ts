@@ -133,6 +133,7 @@ for (const kind of DB_KINDS) {
       assert.match(seen.body, /Seit Wochen Drohbriefe an meine Privatadresse/, "the account of the incident");
       assert.doesNotMatch(seen.body, /Kim Vertraulich/, "not the name: not consented");
       assert.doesNotMatch(seen.body, /kim\.vertraulich@example\.org/, "not the contact details");
+      assert.doesNotMatch(seen.body, /Noch keine Angaben/, "what was not released is left out, not shown as empty");
       assert.equal(seen.headers["cache-control"], "private, no-store");
 
       assert.equal((await h.post(`/vermittlungen/${id}/antwort`, { action: "done", outcome: "zu früh" })).statusCode, 403, "done only once accepted");

@@ -42,7 +42,8 @@ export function MailboxFeedback({
 }) {
   const { t } = ctx;
   if (!feedback) return null;
-  if (feedback.givenAt) {
+  // Written down by the office from a call, the person may still give it in their own words here.
+  if (feedback.givenAt && feedback.channel === "mailbox") {
     return html`<section aria-labelledby="rueckmeldung"><h2 class="kern-heading-medium" id="rueckmeldung">${t("reports.feedback.title")}</h2>
       <p class="kern-body">${t("reports.feedback.given")}</p></section>`;
   }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, or } from "drizzle-orm";
 import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
@@ -113,7 +113,14 @@ async function store(
       channel,
       recordedBy,
     })
-    .where(and(eq(reportFeedback.tenantId, tenantId), eq(reportFeedback.reportId, report.id), isNull(reportFeedback.givenAt)))
+    .where(
+      and(
+        eq(reportFeedback.tenantId, tenantId),
+        eq(reportFeedback.reportId, report.id),
+        // Once given, it stays — except that the person's own answer in the mailbox replaces one the office wrote down.
+        channel === "mailbox" ? or(isNull(reportFeedback.givenAt), ne(reportFeedback.channel, "mailbox")) : isNull(reportFeedback.givenAt),
+      ),
+    )
     .returning({ id: reportFeedback.reportId });
   if (updated.length === 0) return null;
   await appendAudit(

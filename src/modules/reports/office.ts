@@ -221,7 +221,7 @@ function officeFields(ctx: ViewContext, values: FormValues, errors: FieldErrors)
 export function ReportExtractView({ ctx, extract }: { ctx: ViewContext; extract: ReportExtract }) {
   const { t } = ctx;
   const values = { ...(extract.summary ?? {}), ...(extract.contact ?? {}), ...(extract.identity ?? {}) } as FormValues;
-  return html`${Object.keys(values).length > 0 && html`<${SummaryList} ctx=${ctx} values=${values} hideEmpty />`}
+  return html`${Object.keys(values).length > 0 && html`<${SummaryList} ctx=${ctx} values=${values} hideEmpty onlyGiven />`}
     ${
       extract.evidence &&
       html`<h2 class="kern-heading-medium">${t("office.evidence")}</h2>

@@ -28,17 +28,21 @@ export function SummaryList({
   values,
   changeLink,
   hideEmpty,
+  onlyGiven,
 }: {
   ctx: ViewContext;
   values: FormValues;
   changeLink?: (step: StepName) => string;
   hideEmpty?: boolean;
+  /** Leave out steps with nothing in them (an extract: what was not released is not "nothing"). */
+  onlyGiven?: boolean;
 }) {
   const { t } = ctx;
   return html`${FORM_STEPS.map((step) => {
     const fields = fieldsOf(step)
       .filter(({ field }) => !(values.mode === "anonymous" && hiddenWhenAnonymous(field)))
       .filter(({ key }) => !hideEmpty || arr(values[key]).length > 0);
+    if (onlyGiven && fields.length === 0) return null;
     return html`<section class="komma-summary-section" aria-labelledby=${`sum-${step}`}>
       <div class="komma-summary-head">
         <h2 class="kern-heading-small" id=${`sum-${step}`}>${t(`reports.steps.${step}`)}</h2>
