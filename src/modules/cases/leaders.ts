@@ -10,7 +10,7 @@ import { AppError } from "../../platform/http/errors.ts";
 import { notify, peopleWithRoles } from "../../platform/notifications/notifications.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CONTROL_CHARACTERS_MESSAGE, UUID_PATTERN, withoutControlCharacters } from "../../platform/validation.ts";
-import { askReporter, type ConsentRevoked, checkCaseNumber, consentRevoked, type QuestionAnswered, questionAnswered, recordAnswer } from "../reports/index.ts";
+import { type ConsentRevoked, checkCaseNumber, consentInTx, consentRevoked, type QuestionAnswered, questionAnswered } from "../reports/index.ts";
 import { authorizeWork } from "./assessment.ts";
 import { MEASURE_GROUPS, type Measure } from "./measures.ts";
 import type { TenantRef } from "./policy.ts";
@@ -86,15 +86,19 @@ export async function shareWithLeader(
   checkCaseNumber(number);
   const now = platform.clock.now();
   const today = berlinDate(now);
-  const found = await withTenant(
+  // The question (or the recorded consent) and the share commit together, or neither does.
+  const done = await withTenant(
     platform.db,
     tenant.id,
-    async (tx) => {
+    async (tx): Promise<{ result: ShareResult; eventId: string | null; mails: string[] }> => {
+      const fail = (field: "leaderId" | "validUntil" | "consent" | "already") => ({ result: { ok: false, field } as const, eventId: null, mails: [] });
       const row = await caseByNumber(tx, tenant.id, number);
       if (!row) throw new AppError("not_found");
       await authorizeWork(tx, actor, tenant, row.id);
-      const leaders = await leadersOf(tx, tenant.id);
       const leaderId = input.leaderId.toLowerCase();
+      const leader = (await leadersOf(tx, tenant.id)).find((l) => l.id === leaderId);
+      if (!leader) return fail("leaderId");
+      // One share per leader at a time: a second would outlive the first one's withdrawal.
       const [standing] = await tx
         .select({ id: caseLeaderShares.id })
         .from(caseLeaderShares)
@@ -106,40 +110,22 @@ export async function shareWithLeader(
             inArray(caseLeaderShares.status, ["awaiting_consent", "active"]),
           ),
         );
-      return { caseId: row.id, leader: leaders.find((l) => l.id === leaderId), standing: !!standing };
-    },
-    actor.userId,
-  );
-  if (!found.leader) return { ok: false, field: "leaderId" };
-  // One share per leader at a time: a second would outlive the first one's withdrawal.
-  if (found.standing) return { ok: false, field: "already" };
-  if (input.validUntil < today || input.validUntil > berlinDate(now, 2 * 366)) return { ok: false, field: "validUntil" };
-  const details = { recipient: found.leader.name, categories: ["summary" as const], until: input.validUntil };
-  let status: LeaderShareStatus;
-  let questionId: string;
-  if (input.consent === "mailbox") {
-    const asked = await askReporter(platform, actor, tenant, number, { topic: "inform_leader", note: input.summary, details });
-    if (!asked.ok) return { ok: false, field: "consent" };
-    questionId = asked.questionId;
-    status = "awaiting_consent";
-  } else {
-    questionId = await recordAnswer(platform, actor, tenant, number, { topic: "inform_leader", answer: "agree", channel: input.consent, note: "", details });
-    status = "active";
-  }
-  await withTenant(
-    platform.db,
-    tenant.id,
-    async (tx) => {
+      if (standing) return fail("already");
+      if (input.validUntil < today || input.validUntil > berlinDate(now, 2 * 366)) return fail("validUntil");
+      const details = { recipient: leader.name, categories: ["summary" as const], until: input.validUntil };
+      const consent = await consentInTx(platform, tx, actor, tenant, number, input.consent, { topic: "inform_leader", note: input.summary, details }, now);
+      if (!consent.ok) return fail("consent");
+      const status: LeaderShareStatus = input.consent === "mailbox" ? "awaiting_consent" : "active";
       const [s] = await tx
         .insert(caseLeaderShares)
         .values({
           tenantId: tenant.id,
-          caseId: found.caseId,
-          leaderId: found.leader?.id as string,
+          caseId: row.id,
+          leaderId,
           summary: await platform.keyring.seal(tx, tenant.id, input.summary, SUMMARY),
           validUntil: input.validUntil,
           status,
-          consentQuestionId: questionId,
+          consentQuestionId: consent.questionId,
           createdBy: actor.userId,
           createdAt: now,
           updatedAt: now,
@@ -152,16 +138,19 @@ export async function shareWithLeader(
           actorId: actor.userId,
           action: "case.leader_shared",
           objectType: "case",
-          objectId: found.caseId,
-          details: { number, shareId: s.id, leaderId: found.leader?.id, consent: input.consent },
+          objectId: row.id,
+          details: { number, shareId: s.id, leaderId, consent: input.consent },
         },
         now,
       );
-      if (status === "active") await tellLeader(platform, tx, tenant.id, found.leader?.id as string, s.id, number);
+      const mails = status === "active" ? await tellLeader(platform, tx, tenant.id, leaderId, s.id, number) : [];
+      return { result: { ok: true }, eventId: consent.eventId, mails };
     },
     actor.userId,
   );
-  return { ok: true };
+  await platform.mailer.dispatch(done.mails);
+  if (done.eventId) await platform.domainEvents.deliver(tenant.id, [done.eventId]);
+  return done.result;
 }
 
 /** The municipality's active leaders, for the office's choice. */
@@ -179,8 +168,8 @@ async function tellLeader(
   shareId: string,
   number: string,
 ) {
-  // The mail names the case number only; the summary waits behind the sign-in.
-  const mails = await notify(
+  // The mail names the case number only; the summary waits behind the sign-in. Dispatch its mail after the commit.
+  return notify(
     platform,
     tx,
     tenantId,
@@ -188,7 +177,6 @@ async function tellLeader(
     { kind: "cases.notify.leaderShare", params: { caseNumber: number }, link: `/fuehrung/${shareId}` },
     { mail: true },
   );
-  await platform.mailer.dispatch(mails);
 }
 
 /** The person's answer decides a share waiting for it. */
@@ -196,7 +184,7 @@ export function leaderShareOnAnswer(platform: Pick<Platform, "clock" | "mailer" 
   return {
     name: "cases.leader-share-consent",
     event: questionAnswered,
-    async handle({ tx, event }) {
+    async handle({ tx, event, afterCommit }) {
       const { questionId, answer, caseNumber, topic } = event.payload;
       if (topic !== "inform_leader" || answer === "ask_back") return;
       const now = platform.clock.now();
@@ -211,7 +199,10 @@ export function leaderShareOnAnswer(platform: Pick<Platform, "clock" | "mailer" 
           ),
         )
         .returning({ id: caseLeaderShares.id, leaderId: caseLeaderShares.leaderId });
-      if (s && answer === "agree") await tellLeader(platform, tx, event.tenantId, s.leaderId, s.id, caseNumber);
+      if (s && answer === "agree") {
+        const mails = await tellLeader(platform, tx, event.tenantId, s.leaderId, s.id, caseNumber);
+        afterCommit(() => platform.mailer.dispatch(mails));
+      }
       // "No" to informing the leader, however it came (a call, a letter), ends what the case shares.
       if (answer === "decline") {
         await tx

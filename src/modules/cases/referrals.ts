@@ -12,15 +12,14 @@ import type { Platform } from "../../platform/platform.ts";
 import { CONTROL_CHARACTERS_MESSAGE, UUID_PATTERN, withoutControlCharacters } from "../../platform/validation.ts";
 import { accountIdsOf, partnersOffering } from "../alliance/index.ts";
 import {
-  askReporter,
   type ConsentRevoked,
   checkCaseNumber,
+  consentInTx,
   consentRevoked,
   DATA_CATEGORIES,
   type DataCategory,
   type QuestionAnswered,
   questionAnswered,
-  recordAnswer,
 } from "../reports/index.ts";
 import { authorizeWork } from "./assessment.ts";
 import type { TenantRef } from "./policy.ts";
@@ -92,46 +91,35 @@ export async function referCase(
   checkCaseNumber(number);
   const now = platform.clock.now();
   const today = berlinDate(now);
-  const caseId = await withTenant(
+  // The alliance's partner first (its own read); then the question and the referral commit together.
+  const partner = await partnerNamed(platform, tenant.id, input.partnerId);
+  const done = await withTenant(
     platform.db,
     tenant.id,
-    async (tx) => {
+    async (tx): Promise<{ result: ReferResult; eventId: string | null }> => {
       const row = await caseByNumber(tx, tenant.id, number);
       if (!row) throw new AppError("not_found");
       await authorizeWork(tx, actor, tenant, row.id);
-      return row.id;
-    },
-    actor.userId,
-  );
-  const partner = await partnerNamed(platform, tenant.id, input.partnerId);
-  if (!partner) return { ok: false, field: "partnerId" };
-  if (input.validUntil < today || input.validUntil > berlinDate(now, 2 * 366)) return { ok: false, field: "validUntil" };
-  const details = { recipient: partner.name, categories: input.categories, until: input.validUntil };
-  let status: ReferralStatus;
-  let questionId: string | null;
-  if (input.consent === "legal_exception") {
-    // Without consent: nobody is asked, a second officer releases it first.
-    questionId = null;
-    status = "awaiting_release";
-  } else if (input.consent === "mailbox") {
-    const asked = await askReporter(platform, actor, tenant, number, { topic: "referral", note: input.purpose, details });
-    if (!asked.ok) return { ok: false, field: "consent" };
-    questionId = asked.questionId;
-    status = "awaiting_consent";
-  } else {
-    questionId = await recordAnswer(platform, actor, tenant, number, { topic: "referral", answer: "agree", channel: input.consent, note: "", details });
-    status = "offered";
-  }
-  await withTenant(
-    platform.db,
-    tenant.id,
-    async (tx) => {
+      if (!partner) return { result: { ok: false, field: "partnerId" }, eventId: null };
+      if (input.validUntil < today || input.validUntil > berlinDate(now, 2 * 366)) return { result: { ok: false, field: "validUntil" }, eventId: null };
+      const details = { recipient: partner.name, categories: input.categories, until: input.validUntil };
+      let status: ReferralStatus = "awaiting_release";
+      let questionId: string | null = null;
+      let eventId: string | null = null;
+      // Without consent (a legal exception) nobody is asked: a second officer releases it first.
+      if (input.consent !== "legal_exception") {
+        const consent = await consentInTx(platform, tx, actor, tenant, number, input.consent, { topic: "referral", note: input.purpose, details }, now);
+        if (!consent.ok) return { result: { ok: false, field: "consent" }, eventId: null };
+        questionId = consent.questionId;
+        eventId = consent.eventId;
+        status = input.consent === "mailbox" ? "awaiting_consent" : "offered";
+      }
       const seal = await platform.keyring.sealer(tx, tenant.id);
       const [r] = await tx
         .insert(caseReferrals)
         .values({
           tenantId: tenant.id,
-          caseId,
+          caseId: row.id,
           partnerId: partner.id,
           categories: input.categories,
           purpose: seal(input.purpose, PURPOSE),
@@ -154,7 +142,7 @@ export async function referCase(
           actorId: actor.userId,
           action: "case.referral_created",
           objectType: "case",
-          objectId: caseId,
+          objectId: row.id,
           details: { number, referralId: r.id, partnerId: partner.id, categories: input.categories, consent: input.consent },
         },
         now,
@@ -172,10 +160,12 @@ export async function referCase(
           { mail: false },
         );
       }
+      return { result: { ok: true }, eventId };
     },
     actor.userId,
   );
-  return { ok: true };
+  if (done.eventId) await platform.domainEvents.deliver(tenant.id, [done.eventId]);
+  return done.result;
 }
 
 type NoticeDeps = Pick<Platform, "clock" | "mailer" | "config">;

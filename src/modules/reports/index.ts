@@ -46,7 +46,7 @@ export {
 } from "./office-commands.ts";
 export { OfficeQuestions } from "./office-questions-view.ts";
 export { reportPolicy } from "./policy.ts";
-export { askReporter, decisionsOf, type QuestionRow, questionInput, recordAnswer, recordedAnswerInput, revokeConsent } from "./questions.ts";
+export { askReporter, consentInTx, decisionsOf, type QuestionRow, questionInput, recordAnswer, recordedAnswerInput, revokeConsent } from "./questions.ts";
 export { purgeReports } from "./retention.ts";
 export { DATA_CATEGORIES, type DataCategory, type QuestionDetails } from "./schema.ts";
 export { answerLines } from "./summary.ts";

@@ -105,6 +105,50 @@ export async function questionsOf(platform: Pick<Platform, "keyring">, tx: Db, t
   );
 }
 
+type QuestionDeps = Pick<Platform, "clock" | "keyring" | "domainEvents">;
+
+/** Asks in the caller's transaction (another module's change commits with the question). */
+export async function askInTx(
+  platform: Pick<Platform, "keyring">,
+  tx: Db,
+  actor: Actor,
+  tenant: TenantInfo,
+  caseNumber: string,
+  input: z.infer<typeof questionInput> & { details?: QuestionDetails },
+  now: Date,
+): Promise<{ ok: true; questionId: string } | { ok: false; key: "office.noMailbox" }> {
+  reportPolicy.authorize(actor, "reply", tenant);
+  checkCaseNumber(caseNumber);
+  const report = await reportByNumber(tx, tenant.id, caseNumber);
+  if (!report) throw new AppError("not_found");
+  if (report.receiptHash === null) return { ok: false, key: "office.noMailbox" } as const;
+  const [q] = await tx
+    .insert(reportQuestions)
+    .values({
+      tenantId: tenant.id,
+      reportId: report.id,
+      topic: input.topic,
+      note: input.note === "" ? null : await platform.keyring.seal(tx, tenant.id, input.note, NOTE),
+      details: input.details ?? null,
+      askedBy: actor.userId,
+      askedAt: now,
+    })
+    .returning({ id: reportQuestions.id });
+  await appendAudit(
+    tx,
+    {
+      tenantId: tenant.id,
+      actorId: actor.userId,
+      action: "report.question_asked",
+      objectType: "report",
+      objectId: report.id,
+      details: { caseNumber, topic: input.topic, questionId: q.id },
+    },
+    now,
+  );
+  return { ok: true, questionId: q.id } as const;
+}
+
 /** Asks the reporter in the mailbox. Only a reporter with a receipt code reads it. */
 export async function askReporter(
   platform: Pick<Platform, "db" | "clock" | "keyring">,
@@ -116,41 +160,48 @@ export async function askReporter(
   reportPolicy.authorize(actor, "reply", tenant);
   checkCaseNumber(caseNumber);
   const now = platform.clock.now();
-  return withTenant(
-    platform.db,
+  return withTenant(platform.db, tenant.id, (tx) => askInTx(platform, tx, actor, tenant, caseNumber, input, now), actor.userId);
+}
+
+/** Writes down an answer given another way, in the caller's transaction; deliver the event after the commit. */
+export async function recordInTx(
+  platform: QuestionDeps,
+  tx: Db,
+  actor: Actor,
+  tenant: TenantInfo,
+  caseNumber: string,
+  input: z.infer<typeof recordedAnswerInput> & { details?: QuestionDetails },
+  now: Date,
+): Promise<{ questionId: string; eventId: string }> {
+  reportPolicy.authorize(actor, "reply", tenant);
+  checkCaseNumber(caseNumber);
+  const report = await reportByNumber(tx, tenant.id, caseNumber);
+  if (!report) throw new AppError("not_found");
+  const [q] = await tx
+    .insert(reportQuestions)
+    .values({
+      tenantId: tenant.id,
+      reportId: report.id,
+      topic: input.topic,
+      askedBy: actor.userId,
+      askedAt: now,
+      answer: input.answer,
+      answerNote: input.note === "" ? null : await platform.keyring.seal(tx, tenant.id, input.note, ANSWER_NOTE),
+      answeredAt: now,
+      channel: input.channel,
+      recordedBy: actor.userId,
+      details: input.details ?? null,
+    })
+    .returning({ id: reportQuestions.id });
+  const eventId = await answered(
+    platform,
+    tx,
     tenant.id,
-    async (tx) => {
-      const report = await reportByNumber(tx, tenant.id, caseNumber);
-      if (!report) throw new AppError("not_found");
-      if (report.receiptHash === null) return { ok: false, key: "office.noMailbox" } as const;
-      const [q] = await tx
-        .insert(reportQuestions)
-        .values({
-          tenantId: tenant.id,
-          reportId: report.id,
-          topic: input.topic,
-          note: input.note === "" ? null : await platform.keyring.seal(tx, tenant.id, input.note, NOTE),
-          details: input.details ?? null,
-          askedBy: actor.userId,
-          askedAt: now,
-        })
-        .returning({ id: reportQuestions.id });
-      await appendAudit(
-        tx,
-        {
-          tenantId: tenant.id,
-          actorId: actor.userId,
-          action: "report.question_asked",
-          objectType: "report",
-          objectId: report.id,
-          details: { caseNumber, topic: input.topic, questionId: q.id },
-        },
-        now,
-      );
-      return { ok: true, questionId: q.id } as const;
-    },
     actor.userId,
+    { reportId: report.id, caseNumber, questionId: q.id, topic: input.topic, answer: input.answer, channel: input.channel },
+    now,
   );
+  return { questionId: q.id, eventId };
 }
 
 /** Writes down an answer the person gave another way (a call, a visit, a letter). */
@@ -161,46 +212,45 @@ export async function recordAnswer(
   caseNumber: string,
   input: z.infer<typeof recordedAnswerInput> & { details?: QuestionDetails },
 ): Promise<string> {
-  reportPolicy.authorize(actor, "reply", tenant);
-  checkCaseNumber(caseNumber);
   const now = platform.clock.now();
-  let questionId = "";
-  const eventId = await withTenant(
+  const { questionId, eventId } = await withTenant(
     platform.db,
     tenant.id,
-    async (tx) => {
-      const report = await reportByNumber(tx, tenant.id, caseNumber);
-      if (!report) throw new AppError("not_found");
-      const [q] = await tx
-        .insert(reportQuestions)
-        .values({
-          tenantId: tenant.id,
-          reportId: report.id,
-          topic: input.topic,
-          askedBy: actor.userId,
-          askedAt: now,
-          answer: input.answer,
-          answerNote: input.note === "" ? null : await platform.keyring.seal(tx, tenant.id, input.note, ANSWER_NOTE),
-          answeredAt: now,
-          channel: input.channel,
-          recordedBy: actor.userId,
-          details: input.details ?? null,
-        })
-        .returning({ id: reportQuestions.id });
-      questionId = q.id;
-      return answered(
-        platform,
-        tx,
-        tenant.id,
-        actor.userId,
-        { reportId: report.id, caseNumber, questionId: q.id, topic: input.topic, answer: input.answer, channel: input.channel },
-        now,
-      );
-    },
+    (tx) => recordInTx(platform, tx, actor, tenant, caseNumber, input, now),
     actor.userId,
   );
   await platform.domainEvents.deliver(tenant.id, [eventId]);
   return questionId;
+}
+
+/**
+ * A consent for a step of another module, in its transaction: asked in the mailbox, or written
+ * down as given another way. `eventId`, when there is one, is delivered after the commit.
+ */
+export async function consentInTx(
+  platform: QuestionDeps,
+  tx: Db,
+  actor: Actor,
+  tenant: TenantInfo,
+  caseNumber: string,
+  way: "mailbox" | "phone" | "in_person" | "email" | "letter",
+  input: { topic: QuestionTopic; note: string; details: QuestionDetails },
+  now: Date,
+): Promise<{ ok: true; questionId: string; eventId: string | null } | { ok: false }> {
+  if (way === "mailbox") {
+    const asked = await askInTx(platform, tx, actor, tenant, caseNumber, input, now);
+    return asked.ok ? { ok: true, questionId: asked.questionId, eventId: null } : { ok: false };
+  }
+  const recorded = await recordInTx(
+    platform,
+    tx,
+    actor,
+    tenant,
+    caseNumber,
+    { topic: input.topic, answer: "agree", channel: way, note: "", details: input.details },
+    now,
+  );
+  return { ok: true, ...recorded };
 }
 
 export type MailboxAnswerResult = { ok: true } | { ok: false; reason: "unknown" | "answered" };
