@@ -223,33 +223,33 @@ async function decidable(tx: Db, actor: Actor, tenant: TenantRef, number: string
 
 export type DecisionResult = { ok: true } | { ok: false; reason: "none" | "sameOfficer" | "openTasks" };
 
-/** A second officer releases the closure: the case is closed. */
-export async function releaseClosure(
-  platform: Pick<Platform, "db" | "clock" | "keyring" | "mailer" | "config" | "domainEvents">,
+type DecisionDeps = Pick<Platform, "db" | "clock" | "keyring" | "mailer" | "config" | "domainEvents">;
+
+/**
+ * A second officer decides on a pending request (`apply` does what the decision changes); the
+ * officer who asked hears of it in the app and by mail, after the commit.
+ */
+async function decide(
+  platform: DecisionDeps,
   actor: Actor,
   tenant: TenantRef,
   number: string,
+  notice: "cases.notify.closureReleased" | "cases.notify.closureReturned",
+  apply: (tx: Db, row: CaseRow, pending: NonNullable<Awaited<ReturnType<typeof pendingClosure>>>, now: Date) => Promise<DecisionResult>,
 ): Promise<DecisionResult> {
   checkCaseNumber(number);
   const now = platform.clock.now();
   const done = await withTenant(
     platform.db,
     tenant.id,
-    async (tx) => {
+    async (tx): Promise<{ result: DecisionResult; mails: string[] }> => {
       const { row, pending, refused } = await decidable(tx, actor, tenant, number);
-      if (!pending) return { result: { ok: false, reason: refused } as const, mails: [] };
-      // A measure added or reopened while the request waited comes first.
-      if ((await openTaskCount(tx, tenant.id, row.id)) > 0) return { result: { ok: false, reason: "openTasks" } as const, mails: [] };
-      await finish(platform, tx, tenant, row, pending.id, pending.outcome, actor.userId, now);
-      const mails = await notify(
-        platform,
-        tx,
-        tenant.id,
-        [pending.requestedBy],
-        { kind: "cases.notify.closureReleased", params: { caseNumber: number }, link: `/faelle/${number}#abschluss` },
-        { mail: true },
-      );
-      return { result: { ok: true } as const, mails };
+      if (!pending) return { result: { ok: false, reason: refused }, mails: [] };
+      const result = await apply(tx, row, pending, now);
+      if (!result.ok) return { result, mails: [] };
+      const link = `/faelle/${number}#abschluss`;
+      const mails = await notify(platform, tx, tenant.id, [pending.requestedBy], { kind: notice, params: { caseNumber: number }, link }, { mail: true });
+      return { result, mails };
     },
     actor.userId,
   );
@@ -257,45 +257,30 @@ export async function releaseClosure(
   return done.result;
 }
 
+/** A second officer releases the closure: the case is closed. */
+export function releaseClosure(platform: DecisionDeps, actor: Actor, tenant: TenantRef, number: string): Promise<DecisionResult> {
+  return decide(platform, actor, tenant, number, "cases.notify.closureReleased", async (tx, row, pending, now) => {
+    // A measure added or reopened while the request waited comes first.
+    if ((await openTaskCount(tx, tenant.id, row.id)) > 0) return { ok: false, reason: "openTasks" };
+    await finish(platform, tx, tenant, row, pending.id, pending.outcome, actor.userId, now);
+    return { ok: true };
+  });
+}
+
 /** A second officer gives the request back, saying why: the case stays open with its lead. */
-export async function returnClosure(
-  platform: Pick<Platform, "db" | "clock" | "keyring" | "mailer" | "config">,
-  actor: Actor,
-  tenant: TenantRef,
-  number: string,
-  reason: string,
-): Promise<DecisionResult> {
-  checkCaseNumber(number);
-  const now = platform.clock.now();
-  const done = await withTenant(
-    platform.db,
-    tenant.id,
-    async (tx) => {
-      const { row, pending, refused } = await decidable(tx, actor, tenant, number);
-      if (!pending) return { result: { ok: false, reason: refused } as const, mails: [] };
-      await tx
-        .update(caseClosures)
-        .set({ decision: "returned", decidedBy: actor.userId, decidedAt: now, returnReason: await platform.keyring.seal(tx, tenant.id, reason, RETURN_REASON) })
-        .where(and(eq(caseClosures.tenantId, tenant.id), eq(caseClosures.id, pending.id)));
-      await appendAudit(
-        tx,
-        { tenantId: tenant.id, actorId: actor.userId, action: "case.closure_returned", objectType: "case", objectId: row.id, details: { number } },
-        now,
-      );
-      const mails = await notify(
-        platform,
-        tx,
-        tenant.id,
-        [pending.requestedBy],
-        { kind: "cases.notify.closureReturned", params: { caseNumber: number }, link: `/faelle/${number}#abschluss` },
-        { mail: true },
-      );
-      return { result: { ok: true } as const, mails };
-    },
-    actor.userId,
-  );
-  await platform.mailer.dispatch(done.mails);
-  return done.result;
+export function returnClosure(platform: DecisionDeps, actor: Actor, tenant: TenantRef, number: string, reason: string): Promise<DecisionResult> {
+  return decide(platform, actor, tenant, number, "cases.notify.closureReturned", async (tx, row, pending, now) => {
+    await tx
+      .update(caseClosures)
+      .set({ decision: "returned", decidedBy: actor.userId, decidedAt: now, returnReason: await platform.keyring.seal(tx, tenant.id, reason, RETURN_REASON) })
+      .where(and(eq(caseClosures.tenantId, tenant.id), eq(caseClosures.id, pending.id)));
+    await appendAudit(
+      tx,
+      { tenantId: tenant.id, actorId: actor.userId, action: "case.closure_returned", objectType: "case", objectId: row.id, details: { number } },
+      now,
+    );
+    return { ok: true };
+  });
 }
 
 /** Closes the case on a released request: referrals end, feedback is asked, the statistics record written. */
