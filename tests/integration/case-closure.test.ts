@@ -104,6 +104,8 @@ for (const kind of DB_KINDS) {
       assert.equal((await a.post(`/faelle/${number}/abschluss`, CLOSING)).statusCode, 303);
       const waiting = await a.get(`/faelle/${number}`);
       assert.match(waiting.body, /Sie haben den Abschluss beantragt/);
+      const inboxRow = (await a.get("/faelle")).body.split("<tr").find((r) => r.includes(`href="/faelle/${number}"`)) ?? "";
+      assert.match(inboxRow, /beantragt – wartet auf Freigabe/, "the inbox shows the pending closure");
       assert.doesNotMatch(waiting.body, /Abschluss freigeben/, "the one who asked cannot release");
       assert.equal(await caseStatus(number), "in_progress");
       await a.post(`/faelle/${number}/abschluss/freigeben`, {});

@@ -16,6 +16,7 @@ import { registerWorkspaceRoutes } from "./workspace-routes.ts";
 export { CardSection } from "./card-view.ts";
 export { cardIsPublic, type EmergencyCard, publicEmergencyCard } from "./commands.ts";
 export { accountIdsOf, accountsActingFor, organisationOfAccount } from "./partner-accounts.ts";
+export { displayPhone } from "./phone.ts";
 export { cardPolicy, directoryPolicy } from "./policy.ts";
 export { type Assignee, partnersOffering, type Responsibilities, whoIsResponsible } from "./responsibilities.ts";
 

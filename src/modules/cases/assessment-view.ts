@@ -12,6 +12,7 @@ import {
 } from "../../platform/ui/html.ts";
 import { INCIDENT_FORMS, RISK_LEVELS } from "../../platform/vocabulary.ts";
 import type { Assignee } from "../alliance/index.ts";
+import { displayPhone } from "../alliance/index.ts";
 import type { CaseView } from "./commands.ts";
 import { type RiskProposal, THREAT_CRITERIA } from "./risk.ts";
 
@@ -38,7 +39,7 @@ function LevelBadge({ t, level }: { t: ViewContext["t"]; level: number | null })
 function who(t: ViewContext["t"], a: Assignee): string {
   if (a.kind === "role") return t(`roles.${a.role}`);
   if (a.kind === "person") return a.person.name;
-  return [a.partner.name, a.partner.phone].filter(Boolean).join(", ");
+  return [a.partner.name, a.partner.phone && displayPhone(a.partner.phone)].filter(Boolean).join(", ");
 }
 
 /** What a level 2 or 3 asks of the office at once, and whom the alliance's matrix names. */

@@ -95,11 +95,11 @@ function draw(kase: CaseView, report: ReportDetail, input: DossierInput, municip
 
   if (has("account")) {
     heading(t("cases.dossier.parts.account"));
-    for (const a of answerLines(t, report.content, { contact: false })) line(a.label, a.value);
+    for (const a of answerLines(t, report.content, { contact: false, lang })) line(a.label, a.value);
   }
   if (has("contact")) {
     heading(t("cases.dossier.parts.contact"));
-    const contact = report.contact ? answerLines(t, report.contact, { contact: true }) : [];
+    const contact = report.contact ? answerLines(t, report.contact, { contact: true, lang }) : [];
     if (contact.length === 0) pdf.paragraph(t("office.noContact"), { size: 10, after: 2 });
     for (const c of contact) line(c.label, c.value);
   }

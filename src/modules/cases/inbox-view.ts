@@ -89,6 +89,7 @@ function Row({ ctx, row, page }: { ctx: ViewContext; row: InboxRow; page: Inbox 
     <th class="kern-table__cell" scope="row"><a class="kern-link" href=${`/faelle/${row.number}`}>${row.number}</a>
       ${row.immediateDanger && html` <${Badge} kind="danger" text=${t("office.danger")} />`}
       ${row.unreadMessages > 0 && html` <${Badge} kind="info" text=${t("office.unreadBadge", { count: row.unreadMessages })} />`}
+      ${row.closureRequested && html` <${Badge} kind="warning" text=${t("cases.closure.pendingShort")} />`}
       <br /><span class="kern-body kern-body--small">${t(`office.modes.${row.mode}`)} · ${t(`office.channels.${row.channel}`)}</span>
       ${row.tags.length > 0 && html`<br /><span class="kern-body kern-body--small">${t("cases.tags")}: ${row.tags.join(", ")}</span>`}</th>
     <td class="kern-table__cell">${row.riskLevel === null ? "–" : html`<${Badge} kind=${row.riskLevel >= 3 ? "danger" : row.riskLevel === 2 ? "warning" : "info"} text=${t("cases.risk.level", { level: row.riskLevel })} />`}</td>

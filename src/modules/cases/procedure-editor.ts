@@ -114,7 +114,8 @@ export async function procedureOverview(platform: Pick<Platform, "db">, actor: A
     await Promise.all(
       CLEARING_STAGES.map(async (stage) => {
         const who = await whoIsResponsible(platform, tenant.id, { stage });
-        return [stage, who.responsible.flatMap((a) => (a.kind === "role" ? [a.role] : a.kind === "person" ? [a.person.name] : [a.partner.name]))];
+        // A stage's role is what the procedure names: the matrix's roles are the suggestion (its partners and people stay in the alliance).
+        return [stage, who.responsible.flatMap((a) => (a.kind === "role" ? [a.role] : []))];
       }),
     ),
   ) as Record<ClearingStage, string[]>;

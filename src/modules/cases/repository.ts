@@ -5,7 +5,7 @@ import { memberships, users } from "../../platform/db/schema.ts";
 import type { ClearingStage, RiskLevel } from "../../platform/vocabulary.ts";
 import type { CaseRef } from "./policy.ts";
 import { currentVersionSql } from "./procedure.ts";
-import { type CaseStatus, caseReports, cases } from "./schema.ts";
+import { type CaseStatus, caseClosures, caseReports, cases } from "./schema.ts";
 
 /*
  * The SQL of the cases module. Every function takes the transaction of one tenant (row-level
@@ -28,6 +28,8 @@ export interface CaseRow {
   closedReason: "duplicate" | "abuse" | "joined" | null;
   /** Closed as joined: the number of the case its reports went to. */
   joinedIntoNumber: string | null;
+  /** A request to close it waits for a second officer. */
+  closureRequested: boolean;
   tags: string[];
   procedureVersion: number;
   openedAt: Date;
@@ -53,6 +55,7 @@ export const caseColumns = {
   closedReason: cases.closedReason,
   joinedIntoNumber: sql<string | null>`(select j.number from ${cases} j where j.tenant_id = ${cases.tenantId} and j.id = ${cases.joinedInto})`,
   tags: cases.tags,
+  closureRequested: sql<boolean>`exists (select 1 from ${caseClosures} x where x.tenant_id = ${cases.tenantId} and x.case_id = ${cases.id} and x.decision is null)`,
   riskLevel: sql<RiskLevel | null>`${cases.riskLevel}`,
   procedureVersion: cases.procedureVersion,
   openedAt: cases.openedAt,

@@ -27,7 +27,8 @@ export function EmergencyAlert({ ctx, urgent = true }: { ctx: ViewContext; urgen
   const { t } = ctx;
   return html`<div class="kern-alert kern-alert--danger komma-emergency" role=${urgent ? "alert" : "note"}>
     <div class="kern-alert__header"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><p class="kern-title">${t(urgent ? "reports.emergency.title" : "reports.emergency.ifDanger")}</p></div>
-    ${urgent && html`<div class="kern-alert__body"><p class="kern-body">${t("reports.emergency.text")}</p></div>`}
+    <div class="kern-alert__body">${urgent && html`<p class="kern-body">${t("reports.emergency.text")}</p>`}
+      <p class="kern-body komma-emergency__call" dir="ltr"><a class="kern-link" href="tel:110">110</a> · <a class="kern-link" href="tel:112">112</a></p></div>
   </div>`;
 }
 

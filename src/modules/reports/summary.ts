@@ -14,6 +14,18 @@ function labelsOf(field: FieldSpec): string | undefined {
   return field.kind === "choice" || field.kind === "multi" || field.kind === "optIn" ? field.labels : undefined;
 }
 
+/** A calendar date (YYYY-MM-DD) as the language writes it; anything else as it is. */
+function dateText(lang: string, value: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${value}T00:00:00Z`))
+    : value;
+}
+
+/** A field's value for reading: dates in the language's own way, option labels instead of codes. */
+function shown(ctx: ViewContext, field: FieldSpec, value: string | string[] | undefined): string {
+  return field.kind === "date" && typeof value === "string" && value !== "" ? dateText(ctx.lang, value) : displayValue(ctx, labelsOf(field), value);
+}
+
 /** A value as a person reads it: option labels instead of codes. */
 export function displayValue(ctx: ViewContext, labels: string | undefined, value: string | string[] | undefined): string {
   const { t } = ctx;
@@ -55,7 +67,7 @@ export function SummaryList({
         ${fields.map(
           ({ key, field }) => html`<div class="kern-description-list-item">
               <dt class="kern-description-list-item__key">${t(labelKey(key, field))}</dt>
-              <dd class="kern-description-list-item__value komma-pre" dir="auto">${displayValue(ctx, labelsOf(field), values[key])}</dd>
+              <dd class="kern-description-list-item__value komma-pre" dir="auto">${shown(ctx, field, values[key])}</dd>
             </div>`,
         )}
       </dl>`
@@ -68,13 +80,13 @@ export function SummaryList({
  * A report's answers as label and value, in the form's order, empty ones left out: for a document
  * (the evidence dossier). Contact fields only when asked for; the mode and danger are the case's facts.
  */
-export function answerLines(t: ViewContext["t"], answers: object, opts: { contact: boolean }): { label: string; value: string }[] {
-  const ctx = { t } as ViewContext;
+export function answerLines(t: ViewContext["t"], answers: object, opts: { contact: boolean; lang?: string }): { label: string; value: string }[] {
+  const ctx = { t, lang: opts.lang ?? "de" } as ViewContext;
   // Only the form's fields are read, each a string or a list of strings.
   const values = answers as FormValues;
   return FORM_STEPS.flatMap((step) =>
     fieldsOf(step)
       .filter(({ key, field }) => (opts.contact ? !!field.contact : !field.contact) && key !== "mode" && key !== "mailbox" && arr(values[key]).length > 0)
-      .map(({ key, field }) => ({ label: t(labelKey(key, field)), value: displayValue(ctx, labelsOf(field), values[key]) })),
+      .map(({ key, field }) => ({ label: t(labelKey(key, field)), value: shown(ctx, field, values[key]) })),
   );
 }
