@@ -96,7 +96,15 @@ for (const kind of DB_KINDS) {
       assert.match(caseNumber, /^MUS-2026-\d{4}$/);
       const detail = await office.get(`/faelle/${caseNumber}`);
       assert.equal(detail.statusCode, 200);
-      for (const expected of [NARRATIVE, "Ayşe Beispiel", "ayse@test.example", "Rassistisch", "Im Rathaus, im Amt", "21. November 2026", "Seelische Belastung"]) {
+      for (const expected of [
+        NARRATIVE,
+        "Ayşe Beispiel",
+        "ayse@test.example",
+        "Rassistisch",
+        "Im Rathaus, im Amt",
+        "21. November 2026",
+        "Seelische Belastung",
+      ]) {
         assert.ok(detail.body.includes(expected.replace(/&/g, "&amp;")), `${expected} is shown to the office`);
       }
     });
