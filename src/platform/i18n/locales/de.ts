@@ -509,9 +509,8 @@ export const de = {
         },
         leader: {
           title: "Was KommA Ihnen als Führungskraft bietet",
-          now: "Wenn jemand aus Ihrem Team angefeindet wird, melden Sie den Vorfall hier, auch im Auftrag der Person, und verweisen Sie sie an die Clearingstelle. Anfeindungen im Dienst sind keine Privatsache: Als Dienstvorgesetzte:r können Sie selbst Strafantrag stellen (§ 194 Abs. 3 StGB), innerhalb von drei Monaten, nachdem Tat und Täter bekannt sind.",
-          later:
-            "Später sehen Sie hier, was Betroffene aus Ihrem Team Ihnen freigeben, und die Maßnahmen, die Ihre Mitwirkung brauchen, etwa einen Strafantrag oder eine Schutzmaßnahme.",
+          now: "Wenn jemand aus Ihrem Team angefeindet wird, melden Sie den Vorfall hier, auch im Auftrag der Person, und verweisen Sie sie an die Clearingstelle. Anfeindungen im Dienst sind keine Privatsache: Als Dienstvorgesetzte:r können Sie selbst Strafantrag stellen (§ 194 Abs. 3 StGB), innerhalb von drei Monaten, nachdem Tat und Täter bekannt sind. Unter „Geteilte Fälle“ sehen Sie, was Betroffene aus Ihrem Team Ihnen freigeben, und was der Fall von Ihnen braucht, etwa einen Strafantrag oder eine Schutzmaßnahme.",
+          later: "Später finden Sie hier Trainings für Führungskräfte und die kollegiale Fallberatung mit anderen Kommunen.",
         },
         alliance_partner: {
           title: "Was KommA Ihnen als Allianzpartner bietet",

@@ -507,9 +507,8 @@ export const en: Strings = {
         },
         leader: {
           title: "What KommA offers you as a leader",
-          now: "If someone in your team is attacked, report the incident here, also on their behalf, and point them to the clearing office. Hostility at work is not a private matter: as a superior you can file a request for prosecution yourself (section 194 (3) of the Criminal Code), within three months of knowing the act and the perpetrator.",
-          later:
-            "Later you will see here what affected people in your team share with you, and the measures that need you, such as a request for prosecution or a protection measure.",
+          now: "If someone in your team is attacked, report the incident here, also on their behalf, and point them to the clearing office. Hostility at work is not a private matter: as a superior you can file a request for prosecution yourself (section 194 (3) of the Criminal Code), within three months of knowing the act and the perpetrator. Under “Shared cases” you see what affected people in your team share with you, and what the case needs from you, such as a request for prosecution or a protection measure.",
+          later: "Later you will find trainings for leaders and collegial case counselling with other municipalities here.",
         },
         alliance_partner: {
           title: "What KommA offers you as an alliance partner",
