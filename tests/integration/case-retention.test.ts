@@ -100,7 +100,9 @@ for (const kind of DB_KINDS) {
       await a.get(`/faelle/${n.held}`);
       const placed = await a.post(`/faelle/${n.held}/sperre`, { holdReason: "Strafverfahren läuft, Az. 4711 Js 12/26", holdUntil: "2030-12-31" });
       assert.equal(placed.statusCode, 303);
-      assert.match((await a.get(`/faelle/${n.held}`)).body, /Gesperrt bis 31\. Dezember 2030/);
+      const heldPage = (await a.get(`/faelle/${n.held}`)).body;
+      assert.match(heldPage, /Gesperrt bis 31\. Dezember 2030/);
+      assert.match(heldPage, /Die nächtliche Löschung erfasst den Fall ab dem 25\. November 2029/, "three years after closing");
       const [stored] = await q<{ reason: string }>(sql`select reason from case_legal_holds`);
       assert.ok(!stored.reason.includes("4711"), "the reason is sealed");
 

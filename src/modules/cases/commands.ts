@@ -29,7 +29,7 @@ import {
   setAssignee,
   unansweredDanger,
 } from "./repository.ts";
-import { type HoldRow, holdsOf } from "./retention.ts";
+import { deletableFrom, type HoldRow, holdsOf } from "./retention.ts";
 import { type TaskRow, tasksOf } from "./tasks.ts";
 
 /*
@@ -154,6 +154,8 @@ export interface CaseView extends CaseRow {
   notes: NoteRow[];
   /** Shares with leaders (with the person's consent), and the leaders the office may choose. */
   shares: ShareRow[];
+  /** Closed: the first day the nightly run may delete it (a legal hold keeps it longer). */
+  deletableFrom: string | null;
   leaders: { id: string; name: string }[];
   /** Cases the office linked to this one, and what it keeps of a perpetrator. */
   related: RelatedRow[];
@@ -184,6 +186,7 @@ export async function openCase(platform: Pick<Platform, "db" | "keyring" | "cloc
         related: await linksOf(tx, tenant.id, row.id),
         perpetrators: await perpetratorsOf(tx, platform.keyring, tenant.id, row.id),
         leaders: policies.work ? await leadersOf(tx, tenant.id) : [],
+        deletableFrom: row.status === "closed" && row.closedAt ? await deletableFrom(tx, tenant.id, row.closedAt, row.closedReason !== null) : null,
         holds: await holdsOf(tx, platform.keyring, tenant.id, row.id, berlinDate(platform.clock.now())),
       };
     },
@@ -195,7 +198,7 @@ export async function openCase(platform: Pick<Platform, "db" | "keyring" | "cloc
   return { ...kase, responsible, referrals, partners };
 }
 
-export type AssignResult = { ok: true; assigneeId: string | null } | { ok: false; error: "notAnOfficer" };
+export type AssignResult = { ok: true; assigneeId: string | null; changed: boolean } | { ok: false; error: "notAnOfficer" };
 
 /**
  * Hands a case to a clearing officer of the municipality (or releases it, with null). A new case
@@ -229,7 +232,7 @@ export async function assignCase(
         throw AppError.refused({ policy: casePolicy.name, action: "assign", tenantId: tenant.id });
       }
       if (wanted !== null && !(await activeOfficers(tx, tenant.id)).some((o) => o.id === wanted)) return { ok: false, error: "notAnOfficer" };
-      if (wanted === row.assigneeId) return { ok: true, assigneeId: wanted };
+      if (wanted === row.assigneeId) return { ok: true, assigneeId: wanted, changed: false };
       const status = row.status === "received" && wanted !== null ? "in_progress" : row.status;
       await setAssignee(tx, tenant.id, row.id, wanted, status, now);
       if (wanted !== null && wanted === actor.userId) await markResponded(tx, tenant.id, row.id, now);
@@ -256,13 +259,13 @@ export async function assignCase(
         assigneeId: wanted,
         previousAssigneeId: row.assigneeId,
       });
-      return { ok: true, assigneeId: wanted, eventId, mails };
+      return { ok: true, assigneeId: wanted, changed: true, eventId, mails };
     },
     actor.userId,
   );
   if (result.ok && result.mails) await platform.mailer.dispatch(result.mails);
   if (result.ok && result.eventId) platform.domainEvents.deliver(tenant.id, [result.eventId]);
-  return result.ok ? { ok: true, assigneeId: result.assigneeId } : result;
+  return result.ok ? { ok: true, assigneeId: result.assigneeId, changed: result.changed } : result;
 }
 
 export interface OfficeNotices {

@@ -112,7 +112,12 @@ function draw(kase: CaseView, report: ReportDetail, input: DossierInput, municip
         `${i + 1}. ${e.name}${e.mediaType ? ` (${e.mediaType})` : ""}`,
         `${t(e.kind === "file" ? "office.sha256Received" : "office.sha256")}: ${e.sha256}`,
         ...(e.kind === "file" ? [`${t("office.sha256Stored")}: ${e.storedSha256 ?? e.sha256}`] : []),
-        ...(e.capturedAt ? [`${t("cases.dossier.capturedAt")}: ${when.format(e.capturedAt)}${e.capturedBy ? ` (${e.capturedBy})` : ""}`] : []),
+        // A file's time is when it reached the platform; a link's, when its content was captured.
+        ...(e.capturedAt
+          ? [
+              `${t(e.kind === "file" ? "cases.dossier.receivedAt" : "cases.dossier.capturedAt")}: ${when.format(e.capturedAt)}${e.capturedBy ? ` (${e.capturedBy})` : ""}`,
+            ]
+          : []),
         ...(e.custody ? [`${t("office.addEvidence.custody", { name: e.custody.addedBy, date: when.format(e.custody.at) })}: ${e.custody.source}`] : []),
       ];
       pdf.ensureRoom(14 * lines.length);

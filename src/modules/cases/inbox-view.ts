@@ -153,7 +153,7 @@ export function InboxPage({ ctx, tenantName, page, notices }: { ctx: ViewContext
           <tbody class="kern-table__body">${page.rows.map((row) => html`<${Row} ctx=${ctx} row=${row} page=${page} />`)}</tbody>
         </table><//>
         <${Paging} ctx=${ctx} page=${page} />
-        <${BulkActions} ctx=${ctx} page=${page} />`
+        ${page.query.view !== "closed" && html`<${BulkActions} ctx=${ctx} page=${page} />`}`
     }
   <//>`;
 }

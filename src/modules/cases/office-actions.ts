@@ -39,7 +39,9 @@ export async function assignCases(
     try {
       const result = await assignCase(platform, actor, tenant, number, assigneeId);
       if (!result.ok) return { error: result.error };
-      done++;
+      // Handed to whom it already was: nothing changed, nothing to count.
+      if (result.changed) done++;
+      else skipped++;
     } catch (err) {
       if (!(err instanceof AppError) || (err.code !== "forbidden" && err.code !== "not_found")) throw err;
       skipped++;

@@ -30,6 +30,7 @@ export interface CaseRow {
   joinedIntoNumber: string | null;
   /** A request to close it waits for a second officer. */
   closureRequested: boolean;
+  closedAt: Date | null;
   tags: string[];
   procedureVersion: number;
   openedAt: Date;
@@ -55,6 +56,7 @@ export const caseColumns = {
   closedReason: cases.closedReason,
   joinedIntoNumber: sql<string | null>`(select j.number from ${cases} j where j.tenant_id = ${cases.tenantId} and j.id = ${cases.joinedInto})`,
   tags: cases.tags,
+  closedAt: cases.closedAt,
   closureRequested: sql<boolean>`exists (select 1 from ${caseClosures} x where x.tenant_id = ${cases.tenantId} and x.case_id = ${cases.id} and x.decision is null)`,
   riskLevel: sql<RiskLevel | null>`${cases.riskLevel}`,
   procedureVersion: cases.procedureVersion,

@@ -32,6 +32,7 @@ export function HoldsSection({ ctx, kase, draft }: { ctx: ViewContext; kase: Cas
   return html`<section aria-labelledby="sperre">
     <h2 class="kern-heading-medium" id="sperre">${t("cases.holds.title")}</h2>
     <p class="kern-body">${t("cases.holds.lead")}</p>
+    ${kase.deletableFrom && html`<p class="kern-body"><strong>${t("cases.holds.deletableFrom", { date: day(ctx, kase.deletableFrom) })}</strong></p>`}
     ${
       kase.holds.length > 0 &&
       html`<ul class="kern-list">

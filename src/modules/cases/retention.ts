@@ -62,6 +62,14 @@ export interface RetentionSettings {
   own: boolean;
 }
 
+/** The first day a closed case may be deleted (the nightly run deletes it then, unless it is held). */
+export async function deletableFrom(tx: Db, tenantId: string, closedAt: Date, dismissed: boolean): Promise<string> {
+  const settings = await settingsOf(tx, tenantId);
+  const at = new Date(closedAt);
+  at.setUTCMonth(at.getUTCMonth() + (dismissed ? settings.dismissedMonths : settings.closedMonths));
+  return berlinDate(at, 1);
+}
+
 async function settingsOf(tx: Db, tenantId: string): Promise<RetentionSettings> {
   const [row] = await tx.select().from(caseRetention).where(eq(caseRetention.tenantId, tenantId));
   return row ? { closedMonths: row.closedMonths, dismissedMonths: row.dismissedMonths, own: true } : { ...RETENTION_DEFAULTS, own: false };

@@ -326,6 +326,7 @@ export const casesDe = {
       },
     },
     dossier: {
+      receivedAt: "Eingegangen am",
       revoked: "widerrufen am {{date}}",
       link: "Beweisdossier erstellen (PDF)",
       title: "Beweisdossier – Fall {{caseNumber}}",
@@ -503,6 +504,7 @@ export const casesDe = {
       reportTitle: "Meldung {{number}} in Fall {{caseNumber}}",
     },
     holds: {
+      deletableFrom: "Abgeschlossen: Die nächtliche Löschung erfasst den Fall ab dem {{date}}, wenn keine Sperre gilt.",
       liftedBy: "Aufgehoben von {{name}} am {{date}}",
       title: "Aufbewahrung",
       lead: "Ein abgeschlossener Fall wird nach der Aufbewahrungsfrist der Kommune gelöscht; die Statistik bleibt ohne Freitext. Eine Sperre (etwa solange ein Verfahren läuft) hält ihn bis zu ihrem letzten Tag.",

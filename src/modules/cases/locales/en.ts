@@ -322,6 +322,7 @@ export const casesEn: CaseStrings = {
       },
     },
     dossier: {
+      receivedAt: "Received on",
       revoked: "withdrawn on {{date}}",
       link: "Create evidence dossier (PDF)",
       title: "Evidence dossier – case {{caseNumber}}",
@@ -499,6 +500,7 @@ export const casesEn: CaseStrings = {
       reportTitle: "Report {{number}} in case {{caseNumber}}",
     },
     holds: {
+      deletableFrom: "Closed: the nightly deletion takes the case from {{date}} on, unless a hold applies.",
       liftedBy: "Lifted by {{name}} on {{date}}",
       title: "Retention",
       lead: "A closed case is deleted after the municipality's retention period; the statistics stay, without free text. A hold (for instance while proceedings run) keeps it until its last day.",
