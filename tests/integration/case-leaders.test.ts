@@ -129,6 +129,21 @@ for (const kind of DB_KINDS) {
       assert.match((await a.get(`/faelle/${number}`)).body, /Lea Lerche<\/strong> · widerrufen/);
     });
 
+    test("a report by a witness warns the office that consent is the affected person's", async () => {
+      const witness = (
+        await createReport(env.platform, tenant, {
+          answers: { mode: "anonymous", reporterRole: "witness", description: "Ich habe gesehen, wie ein Kollege bedroht wurde.", forms: ["threat"] } as never,
+          lang: "de",
+          channel: "web",
+        })
+      ).caseNumber;
+      const a = await signedIn(anna);
+      await a.get(`/faelle/${witness}`);
+      await a.post(`/faelle/${witness}/zuweisung`, { assignee: anna.id });
+      assert.match((await a.get(`/faelle/${witness}`)).body, /Gemeldet hat nicht die betroffene Person \(eine Zeugin oder ein Zeuge\)/);
+      assert.doesNotMatch((await a.get(`/faelle/${number}`)).body, /Gemeldet hat nicht die betroffene Person/);
+    });
+
     test("a no by phone ends the share, as does the office; one share per leader at a time; closing as a duplicate waits for open measures", async () => {
       const a = await signedIn(anna);
       const share = (consent: string) =>

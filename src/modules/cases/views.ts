@@ -125,6 +125,9 @@ export function CasePage({
   timeline: { entries: TimelineEntry[]; more: boolean };
 }) {
   const forms = (report.content as { forms?: unknown }).forms;
+  // Consent to referrals and shares is the affected person's: a witness or colleague cannot give it.
+  const reporterRole = (report.content as { reporterRole?: unknown }).reporterRole;
+  const notAffected = typeof reporterRole === "string" && reporterRole !== "affected";
   const { t } = ctx;
   return html`<${Layout} ctx=${ctx} title=${t("office.detailTitle", { caseNumber: kase.number })}>
     <${PageHeading} title=${t("office.detailTitle", { caseNumber: kase.number })} />
@@ -167,6 +170,12 @@ export function CasePage({
     <${TasksSection} ctx=${ctx} kase=${kase} draft=${taskDraft} />
     <${OfficeQuestions} ctx=${ctx} caseNumber=${kase.number} mailbox=${report.mailbox} questions=${report.questions}
       errors=${questionDraft?.errors ?? {}} values=${questionDraft?.values ?? {}} />
+    ${
+      notAffected &&
+      kase.policies.work &&
+      html`<div class="kern-alert kern-alert--warning" role="note"><div class="kern-alert__header"><span class="kern-icon kern-icon--warning" aria-hidden="true"></span>
+        <p class="kern-title">${t("cases.consentNotAffected", { role: t(`cases.reporterRoles.${reporterRole}`) })}</p></div></div>`
+    }
     <${ReferralsSection} ctx=${ctx} kase=${kase} me=${me} draft=${referralDraft} />
     <${LeaderSharesSection} ctx=${ctx} kase=${kase} draft=${leaderDraft} />
     <${JoinedReports} ctx=${ctx} kase=${kase} reportNumbers=${reportNumbers} draft=${joinDraft} />

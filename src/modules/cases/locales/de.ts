@@ -1,5 +1,8 @@
 export const casesDe = {
   cases: {
+    reporterRoles: { witness: "eine Zeugin oder ein Zeuge", colleague: "eine Kollegin oder ein Kollege", manager: "eine Vorgesetzte oder ein Vorgesetzter" },
+    consentNotAffected:
+      "Gemeldet hat nicht die betroffene Person ({{role}}): Einer Vermittlung oder dem Teilen mit der Führungskraft muss die betroffene Person selbst zustimmen – fragen Sie sie, nicht die meldende Person.",
     digest: {
       subject: "KommA: Ihre tägliche Zusammenfassung",
       greeting: "Guten Morgen, hier ist der Stand in der Clearingstelle:",

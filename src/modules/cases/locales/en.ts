@@ -2,6 +2,9 @@ import type { CaseStrings } from "./de.ts";
 
 export const casesEn: CaseStrings = {
   cases: {
+    reporterRoles: { witness: "a witness", colleague: "a colleague", manager: "a superior" },
+    consentNotAffected:
+      "The report did not come from the affected person ({{role}}): the affected person must agree to a referral or to sharing with the leader themselves – ask them, not the reporter.",
     digest: {
       subject: "KommA: your daily summary",
       greeting: "Good morning, this is where the clearing office stands:",
