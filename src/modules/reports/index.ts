@@ -33,6 +33,7 @@ export {
 } from "./events.ts";
 export { askFeedback, type FeedbackRow, feedbackInMailbox, feedbackPending, feedbackValues, recordedFeedbackInput, recordFeedback } from "./feedback.ts";
 export { OfficeFeedback } from "./feedback-view.ts";
+export { decisionsOf, revokeConsent } from "./mailbox-decisions.ts";
 export { ReportExtractView, ReportMaterial } from "./office.ts";
 export {
   disclosedExtract,
@@ -46,7 +47,7 @@ export {
 } from "./office-commands.ts";
 export { OfficeQuestions } from "./office-questions-view.ts";
 export { reportPolicy } from "./policy.ts";
-export { askReporter, consentInTx, decisionsOf, type QuestionRow, questionInput, recordAnswer, recordedAnswerInput, revokeConsent } from "./questions.ts";
+export { askReporter, consentInTx, type QuestionRow, questionInput, recordAnswer, recordedAnswerInput } from "./questions.ts";
 export { purgeReports } from "./retention.ts";
 export { DATA_CATEGORIES, type DataCategory, type QuestionDetails } from "./schema.ts";
 export { answerLines } from "./summary.ts";
