@@ -290,3 +290,11 @@ export async function createApiToken(env: TestEnv, user: UserFixture, name = "Te
   if (!token) throw new Error("no API token shown after creating one");
   return token;
 }
+
+/** The hidden fields of the mailbox form with the given action (the agent adds its own CSRF token). */
+export function mailboxForm(body: string, action: string): Record<string, string> {
+  const form = body.split("<form").find((f) => f.includes(`name="_aktion" value="${action}"`)) ?? "";
+  return Object.fromEntries(
+    [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].filter((m) => m[1] !== "_csrf").map((m) => [m[1], m[2]]),
+  );
+}

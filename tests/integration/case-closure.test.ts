@@ -8,6 +8,7 @@ import {
   createTenantFixture,
   createTestEnv,
   createUserFixture,
+  mailboxForm,
   outboxMails,
   type TenantFixture,
   type TestEnv,
@@ -21,14 +22,6 @@ import { DB_KINDS } from "../helpers/db.ts";
  * feedback in their language; the scores join the case's statistics record, their words stay
  * sealed with the report.
  */
-
-/** The hidden fields of the mailbox form with the given action (the agent adds its own CSRF token). */
-function mailboxForm(body: string, action: string): Record<string, string> {
-  const form = body.split("<form").find((f) => f.includes(`name="_aktion" value="${action}"`)) ?? "";
-  return Object.fromEntries(
-    [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].filter((m) => m[1] !== "_csrf").map((m) => [m[1], m[2]]),
-  );
-}
 
 const CLOSING = {
   closeOutcome: "protected",

@@ -3,7 +3,16 @@ import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import { createReport } from "../../src/modules/reports/commands.ts";
 import { rows, withTenant } from "../../src/platform/db/client.ts";
-import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import {
+  Agent,
+  createTenantFixture,
+  createTestEnv,
+  createUserFixture,
+  mailboxForm,
+  type TenantFixture,
+  type TestEnv,
+  type UserFixture,
+} from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 
 /*
@@ -11,13 +20,6 @@ import { DB_KINDS } from "../helpers/db.ts";
  * the case needs from them (a Strafantrag under §194 Abs. 3 StGB, protection measures) — not the
  * report, not other measures; nothing before the consent, nothing after a withdrawal.
  */
-
-function mailboxForm(body: string, action: string): Record<string, string> {
-  const form = body.split("<form").find((f) => f.includes(`name="_aktion" value="${action}"`)) ?? "";
-  return Object.fromEntries(
-    [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].filter((m) => m[1] !== "_csrf").map((m) => [m[1], m[2]]),
-  );
-}
 
 for (const kind of DB_KINDS) {
   describe(`leaders see what the person shares (${kind})`, () => {

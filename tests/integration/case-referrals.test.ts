@@ -5,7 +5,16 @@ import { linkPartnerAccount } from "../../src/modules/alliance/partner-accounts.
 import { createReport } from "../../src/modules/reports/commands.ts";
 import type { Actor } from "../../src/platform/authz/policy.ts";
 import { rows, withTenant } from "../../src/platform/db/client.ts";
-import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import {
+  Agent,
+  createTenantFixture,
+  createTestEnv,
+  createUserFixture,
+  mailboxForm,
+  type TenantFixture,
+  type TestEnv,
+  type UserFixture,
+} from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 
 /*
@@ -14,14 +23,6 @@ import { DB_KINDS } from "../helpers/db.ts";
  * and nothing else, until the end or until the person withdraws — after which the partner's next
  * request finds nothing. Every look is on the case and in the audit log.
  */
-
-/** The hidden fields of the mailbox form with the given action (the agent adds its own CSRF token). */
-function mailboxForm(body: string, action: string): Record<string, string> {
-  const form = body.split("<form").find((f) => f.includes(`name="_aktion" value="${action}"`)) ?? "";
-  return Object.fromEntries(
-    [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].filter((m) => m[1] !== "_csrf").map((m) => [m[1], m[2]]),
-  );
-}
 
 for (const kind of DB_KINDS) {
   describe(`referrals with consent (${kind})`, () => {

@@ -4,7 +4,16 @@ import { sql } from "drizzle-orm";
 import { retentionJob } from "../../src/modules/cases/retention.ts";
 import { createReport } from "../../src/modules/reports/commands.ts";
 import { rows, withTenant } from "../../src/platform/db/client.ts";
-import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import {
+  Agent,
+  createTenantFixture,
+  createTestEnv,
+  createUserFixture,
+  mailboxForm,
+  type TenantFixture,
+  type TestEnv,
+  type UserFixture,
+} from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 
 /*
@@ -74,11 +83,7 @@ for (const kind of DB_KINDS) {
       const reporter = new Agent(env.app);
       await reporter.get(`/${tenant.slug}/melden/postfach`);
       const box = await reporter.post(`/${tenant.slug}/melden/postfach`, { code: kept.receiptCode as string, sprache: "de" });
-      const form = Object.fromEntries(
-        [...(box.body.split("<form").find((f) => f.includes('value="rueckmelden"')) ?? "").matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)]
-          .filter((m) => m[1] !== "_csrf")
-          .map((m) => [m[1], m[2]]),
-      );
+      const form = mailboxForm(box.body, "rueckmelden");
       const given = await reporter.post(`/${tenant.slug}/melden/postfach`, { ...form, "feedback-supported": "5", "feedback-comment": "Danke an Frau Rabe." });
       assert.match(given.body, /Danke für Ihre Rückmeldung/);
     });

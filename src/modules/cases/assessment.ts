@@ -14,7 +14,7 @@ import { checkCaseNumber, type QuestionAnswered, questionAnswered, setReporterSt
 import { caseAssessed } from "./events.ts";
 import { type CaseRef, casePolicy, type TenantRef } from "./policy.ts";
 import { escalationRoles, procedureVersion } from "./procedure.ts";
-import { caseByNumber, caseFacts, markResponded } from "./repository.ts";
+import { type CaseRow, caseByNumber, caseFacts, markResponded } from "./repository.ts";
 import { proposeRiskLevel, type RiskProposal, THREAT_CRITERIA, type ThreatCriterion } from "./risk.ts";
 import { caseAssessments, cases } from "./schema.ts";
 
@@ -124,6 +124,18 @@ export async function assessCase(
   // The alarm goes out before the officer sees the page again.
   await platform.domainEvents.deliver(tenant.id, [eventId]);
   return { ok: true, level, proposal };
+}
+
+/**
+ * The case as its lead works on it, in one tenant transaction: found by its number (locked with
+ * `lock`), allowed only to who may work on it (else 404 or 403 as authorizeWork answers).
+ */
+export async function caseToWorkOn(tx: Db, actor: Actor, tenant: TenantRef, number: string, opts: { lock?: boolean } = {}): Promise<CaseRow> {
+  checkCaseNumber(number);
+  const row = await caseByNumber(tx, tenant.id, number, opts);
+  if (!row) throw new AppError("not_found");
+  await authorizeWork(tx, actor, tenant, row.id);
+  return row;
 }
 
 /** Only who may work on the case; who may merely read it learns that it is refused, anyone else finds nothing. */

@@ -3,10 +3,9 @@ import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
 import { withTenant } from "../../platform/db/client.ts";
-import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { checkCaseNumber, isCaseNumber, setReporterStatus } from "../reports/index.ts";
-import { authorizeWork } from "./assessment.ts";
+import { isCaseNumber, setReporterStatus } from "../reports/index.ts";
+import { caseToWorkOn } from "./assessment.ts";
 import { casePolicy, type TenantRef } from "./policy.ts";
 import { caseByNumber, caseFacts } from "./repository.ts";
 import { caseLeaderShares, caseLinks, caseReferrals, caseReports, cases, caseTasks } from "./schema.ts";
@@ -39,15 +38,12 @@ export async function joinCase(
   number: string,
   otherNumber: string,
 ): Promise<JoinResult> {
-  checkCaseNumber(number);
   const now = platform.clock.now();
   return withTenant(
     platform.db,
     tenant.id,
     async (tx) => {
-      const row = await caseByNumber(tx, tenant.id, number, { lock: true });
-      if (!row) throw new AppError("not_found");
-      await authorizeWork(tx, actor, tenant, row.id);
+      const row = await caseToWorkOn(tx, actor, tenant, number, { lock: true });
       const other = await caseByNumber(tx, tenant.id, otherNumber, { lock: true });
       if (!other || other.id === row.id || other.status === "closed") return { ok: false, key: "errors.join.unknown" } as const;
       // The other case is given up: whoever joins it must be allowed to work on it too.

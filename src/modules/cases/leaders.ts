@@ -11,10 +11,9 @@ import { notify, peopleWithRoles } from "../../platform/notifications/notificati
 import type { Platform } from "../../platform/platform.ts";
 import { CONTROL_CHARACTERS_MESSAGE, UUID_PATTERN, withoutControlCharacters } from "../../platform/validation.ts";
 import { type ConsentRevoked, checkCaseNumber, consentInTx, consentRevoked, type QuestionAnswered, questionAnswered } from "../reports/index.ts";
-import { authorizeWork } from "./assessment.ts";
+import { caseToWorkOn } from "./assessment.ts";
 import { MEASURE_GROUPS, type Measure } from "./measures.ts";
 import type { TenantRef } from "./policy.ts";
-import { caseByNumber } from "./repository.ts";
 import { caseLeaderShares, cases, type LeaderShareStatus } from "./schema.ts";
 
 /*
@@ -92,9 +91,7 @@ export async function shareWithLeader(
     tenant.id,
     async (tx): Promise<{ result: ShareResult; eventId: string | null; mails: string[] }> => {
       const fail = (field: "leaderId" | "validUntil" | "consent" | "already") => ({ result: { ok: false, field } as const, eventId: null, mails: [] });
-      const row = await caseByNumber(tx, tenant.id, number);
-      if (!row) throw new AppError("not_found");
-      await authorizeWork(tx, actor, tenant, row.id);
+      const row = await caseToWorkOn(tx, actor, tenant, number);
       const leaderId = input.leaderId.toLowerCase();
       const leader = (await leadersOf(tx, tenant.id)).find((l) => l.id === leaderId);
       if (!leader) return fail("leaderId");
@@ -281,9 +278,7 @@ export async function endShare(platform: Pick<Platform, "db" | "clock">, actor: 
     platform.db,
     tenant.id,
     async (tx) => {
-      const row = await caseByNumber(tx, tenant.id, number);
-      if (!row) throw new AppError("not_found");
-      await authorizeWork(tx, actor, tenant, row.id);
+      const row = await caseToWorkOn(tx, actor, tenant, number);
       const [ended] = await tx
         .update(caseLeaderShares)
         .set({ status: "ended", updatedAt: now })

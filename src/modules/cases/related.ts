@@ -4,11 +4,10 @@ import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
 import { berlinDate, isCalendarDate } from "../../platform/calendar.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
-import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CONTROL_CHARACTERS_MESSAGE, withoutControlCharacters } from "../../platform/validation.ts";
 import { checkCaseNumber, isCaseNumber } from "../reports/index.ts";
-import { authorizeWork } from "./assessment.ts";
+import { caseToWorkOn } from "./assessment.ts";
 import type { TenantRef } from "./policy.ts";
 import { caseByNumber } from "./repository.ts";
 import { caseLinks, casePerpetrators, cases, LINK_KINDS, type LinkKind } from "./schema.ts";
@@ -63,15 +62,12 @@ export async function linkCase(
   number: string,
   input: z.infer<typeof linkInput>,
 ): Promise<LinkResult> {
-  checkCaseNumber(number);
   const now = platform.clock.now();
   return withTenant(
     platform.db,
     tenant.id,
     async (tx) => {
-      const row = await caseByNumber(tx, tenant.id, number);
-      if (!row) throw new AppError("not_found");
-      await authorizeWork(tx, actor, tenant, row.id);
+      const row = await caseToWorkOn(tx, actor, tenant, number);
       const other = await caseByNumber(tx, tenant.id, input.other);
       if (!other || other.id === row.id) return { ok: false, field: "other" } as const;
       const [exists] = await tx
@@ -139,9 +135,7 @@ export async function addPerpetrator(
     platform.db,
     tenant.id,
     async (tx) => {
-      const row = await caseByNumber(tx, tenant.id, number);
-      if (!row) throw new AppError("not_found");
-      await authorizeWork(tx, actor, tenant, row.id);
+      const row = await caseToWorkOn(tx, actor, tenant, number);
       await tx.insert(casePerpetrators).values({
         tenantId: tenant.id,
         caseId: row.id,
