@@ -1,7 +1,7 @@
 // Benchmark: the clearing office's inbox and the daily deadline scan on PostgreSQL, at the sizes of
 // a large installation. Prints figures only.
 //
-//   npm run bench:cases -- [--cases 10000] [--tenants 50] [--tasks 1000000] [--concurrency 20] [--duration 10]
+//   npm run bench:cases -- [--cases 10000] [--tenants 50] [--tasks 1000000] [--concurrency 20] [--duration 10] [--warmup 3] [--think 1000] [--work-duration 40]
 //
 // One municipality holds `--cases` cases, the others as many again (500,000 across 50 by default),
 // with two tasks per case (1,000,000): most done, the open ones due over the year around today.
@@ -10,6 +10,7 @@
 // function the page and the API use, row-level security included. Then the deadline scan runs once
 // as the schedule runs it (reminders written), and the plan of its per-municipality query is shown.
 import { createHash, randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import pg from "pg";
@@ -29,6 +30,9 @@ const { values: args } = parseArgs({
     tasks: { type: "string", default: "1000000" },
     concurrency: { type: "string", default: "20" },
     duration: { type: "string", default: "10" },
+    warmup: { type: "string", default: "3" },
+    think: { type: "string", default: "1000" },
+    "work-duration": { type: "string", default: "40" },
     // Measure again on the data of the last run (same sizes) instead of making it anew.
     reuse: { type: "boolean", default: false },
   },
@@ -38,6 +42,9 @@ const TENANTS = Number(args.tenants);
 const TASKS_PER_CASE = Math.max(1, Math.round(Number(args.tasks) / (CASES * TENANTS)));
 const CONCURRENCY = Number(args.concurrency);
 const DURATION_MS = Number(args.duration) * 1000;
+const WARMUP_MS = Number(args.warmup) * 1000;
+const THINK_MS = Number(args.think);
+const WORK_DURATION_MS = Number(args["work-duration"]) * 1000;
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const NAME = "komma_bench_cases";
 
@@ -126,7 +133,10 @@ for (const t of reuse ? [] : tenants) {
         where t.tenant_id = c.tenant_id and t.case_id = c.id and t.status = 'open') where c.tenant_id = ${t.id}`);
   });
 }
-await platform.database.rawExec("analyze");
+// Vacuumed as well, so that autovacuum does not start on the fresh rows while the officers are measured,
+// and written out (a checkpoint), so that the flush of what the vacuum dirtied does not either.
+await platform.database.rawExec("vacuum analyze");
+await platform.database.rawExec("checkpoint");
 const [{ cases: totalCases, tasks: totalTasks }] = (
   await platform.database.rawQuery("select (select count(*) from cases)::int as cases, (select count(*) from case_tasks)::int as tasks")
 ).rows as { cases: number; tasks: number }[];
@@ -145,30 +155,64 @@ const filters: [string, Partial<InboxQuery>][] = [
   ["next due first", { sort: "due" }],
   ["all, page 100", { view: "all", page: 100 }],
 ];
-const latencies = new Map<string, number[]>(filters.map(([name]) => [name, []]));
-const all: number[] = [];
-const deadline = performance.now() + DURATION_MS;
-await Promise.all(
-  Array.from({ length: CONCURRENCY }, async (_, w) => {
-    const actor = { userId: officers[w % officers.length], memberships: [{ tenantId: tenant.id, role: "clearing_officer" as const }], nationalTenantId: "" };
-    let n = w;
-    while (performance.now() < deadline) {
-      const [name, change] = filters[n++ % filters.length];
-      const t0 = performance.now();
-      await inbox(platform, actor, tenant, { ...DEFAULT_INBOX_QUERY, ...change });
-      const ms = performance.now() - t0;
-      latencies.get(name)?.push(ms);
-      all.push(ms);
-    }
-  }),
-);
+// Where the time goes: this process's CPU, and the whole machine's (the database's share is the rest).
+const machineBusy = () => {
+  const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).map(Number);
+  return (ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6]) * 10; // user, nice, system, irq, softirq in ms (100 Hz)
+};
+// Two loads. At work: each officer opens a page, reads it for about `--think` ms (half to one and a
+// half times that, at random) and opens the next — a very busy office, humans click less often.
+// Saturated: every officer opens the next page the moment one is answered, which shows how many
+// pages the machine answers at most. Each first warms up for `--warmup` seconds unmeasured and without
+// pause, so that every connection has prepared every filter's statement (as on a server that runs).
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
-console.log(`\ninbox, first page, ${CONCURRENCY} concurrent officers, ${CASES} cases in the municipality, ${totalCases} in all:`);
-for (const [name, xs] of latencies)
-  console.log(`  ${name.padEnd(20)} p50 ${pct(xs, 0.5).toFixed(1).padStart(6)} ms   p99 ${pct(xs, 0.99).toFixed(1).padStart(6)} ms   (${xs.length})`);
-console.log(
-  `  ${"all filters".padEnd(20)} p50 ${pct(all, 0.5).toFixed(1).padStart(6)} ms   p99 ${pct(all, 0.99).toFixed(1).padStart(6)} ms   ${(all.length / (DURATION_MS / 1000)).toFixed(0)} pages/s`,
-);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function officerLoad(label: string, think: number, durationMs: number) {
+  const latencies = new Map<string, number[]>(filters.map(([name]) => [name, []]));
+  const all: number[] = [];
+  const run = (until: number, record: boolean, thinkMs: number) =>
+    Promise.all(
+      Array.from({ length: CONCURRENCY }, async (_, w) => {
+        const actor = {
+          userId: officers[w % officers.length],
+          memberships: [{ tenantId: tenant.id, role: "clearing_officer" as const }],
+          nationalTenantId: "",
+        };
+        let n = w;
+        if (thinkMs) await sleep(Math.random() * thinkMs);
+        while (performance.now() < until) {
+          const [name, change] = filters[n++ % filters.length];
+          const t0 = performance.now();
+          await inbox(platform, actor, tenant, { ...DEFAULT_INBOX_QUERY, ...change });
+          const ms = performance.now() - t0;
+          if (record) {
+            latencies.get(name)?.push(ms);
+            all.push(ms);
+          }
+          if (thinkMs) await sleep(thinkMs * (0.5 + Math.random()));
+        }
+      }),
+    );
+  await run(performance.now() + WARMUP_MS, false, 0);
+  const cpuBefore = process.cpuUsage();
+  const busyBefore = existsSync("/proc/stat") ? machineBusy() : 0;
+  await run(performance.now() + durationMs, true, think);
+  const cpu = process.cpuUsage(cpuBefore);
+  const nodeMs = (cpu.user + cpu.system) / 1000;
+  const busyMs = existsSync("/proc/stat") ? machineBusy() - busyBefore : 0;
+  console.log(`\ninbox, ${label}: ${CONCURRENCY} officers, ${CASES} cases in the municipality, ${totalCases} in all:`);
+  for (const [name, xs] of latencies)
+    console.log(`  ${name.padEnd(20)} p50 ${pct(xs, 0.5).toFixed(1).padStart(6)} ms   p99 ${pct(xs, 0.99).toFixed(1).padStart(6)} ms   (${xs.length})`);
+  console.log(
+    `  ${"all filters".padEnd(20)} p50 ${pct(all, 0.5).toFixed(1).padStart(6)} ms   p99 ${pct(all, 0.99).toFixed(1).padStart(6)} ms   ${(all.length / (durationMs / 1000)).toFixed(0)} pages/s`,
+  );
+  console.log(
+    `  CPU per page: ${(nodeMs / all.length).toFixed(2)} ms in this process (${((nodeMs / durationMs) * 100).toFixed(0)} % of a core)` +
+      (busyMs ? `, ${(Math.max(0, busyMs - nodeMs) / all.length).toFixed(2)} ms elsewhere on the machine (the database)` : ""),
+  );
+}
+await officerLoad(`at work (a page every ${THINK_MS / 1000} s or so each)`, THINK_MS, WORK_DURATION_MS);
+await officerLoad("saturated (the next page as soon as one is answered)", 0, DURATION_MS);
 
 // The daily deadline scan, as the schedule runs it: the due tasks of every municipality, then the reminders.
 const scan = deadlineReminders(platform);

@@ -83,6 +83,8 @@ for (const kind of DB_KINDS) {
       assert.deepEqual(await list("?form=physical_attack"), [numbers.danger]);
       assert.deepEqual(await list("?motiv=racist"), [numbers.danger, numbers.insult]);
       assert.deepEqual(await list("?suche=plakat"), [numbers.graffiti], "a tag, in any case");
+      assert.deepEqual(await list("?suche=wahlkampf"), [numbers.graffiti], "the second tag too");
+      assert.deepEqual(await list(`?suche=${encodeURIComponent("süd w")}`), [], "never across two tags");
       assert.deepEqual(await list(`?suche=${numbers.insult.slice(-4)}`), [numbers.insult], "part of a number");
       assert.deepEqual(await list("?suche=Hakenkreuz"), [], "never the content of a report");
       assert.deepEqual(await list("?sortierung=level"), [numbers.threat, numbers.graffiti, numbers.danger, numbers.insult]);

@@ -18,17 +18,7 @@ import { type CaseRef, casePolicy, inboxPolicy, type TenantRef } from "./policy.
 import { latestProcedure } from "./procedure.ts";
 import { type ReferralRow, referralsOfCase } from "./referrals.ts";
 import { linksOf, type PerpetratorRow, perpetratorsOf, type RelatedRow } from "./related.ts";
-import {
-  activeOfficers,
-  type CaseRow,
-  caseByNumber,
-  caseFacts,
-  markResponded,
-  newCaseCounts,
-  openCasesFor,
-  setAssignee,
-  unansweredDanger,
-} from "./repository.ts";
+import { activeOfficers, type CaseRow, caseByNumber, caseFacts, markResponded, newCaseCounts, openCasesFor, setAssignee } from "./repository.ts";
 import { deletableFrom, type HoldRow, holdsOf } from "./retention.ts";
 import { type TaskRow, tasksOf } from "./tasks.ts";
 
@@ -113,8 +103,10 @@ export async function inbox(
     platform.db,
     tenant.id,
     async (tx) => {
-      const { rows, total, more } = await queryInbox(tx, tenant.id, actor.userId, query, now, today);
-      const urgent = query.page === 1 ? await unansweredDanger(tx, tenant.id) : [];
+      const { rows, total, more, urgent, officers } = await queryInbox(tx, tenant.id, actor.userId, query, now, today, {
+        urgent: query.page === 1,
+        officers: opts.officers,
+      });
       const unread = await unreadMessagesByReport(
         tx,
         tenant.id,
@@ -131,7 +123,7 @@ export async function inbox(
           unreadMessages: r.reportIds.reduce((n, id) => n + (unread.get(id) ?? 0), 0),
           policies: casePolicy.serialize(actor, r),
         }));
-      return { rows: permitted, urgent, total, more, query, officers: opts.officers ? await activeOfficers(tx, tenant.id) : [], today, now };
+      return { rows: permitted, urgent, total, more, query, officers, today, now };
     },
     actor.userId,
   );

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
-import { type Db, rows } from "../../platform/db/client.ts";
-import { users } from "../../platform/db/schema.ts";
+import { and, eq, isNull, ne, or, type SQL, sql } from "drizzle-orm";
+import { type Db, preparedRows } from "../../platform/db/client.ts";
+import { memberships, users } from "../../platform/db/schema.ts";
 import {
   CLEARING_STAGES,
   type ClearingStage,
@@ -96,7 +96,57 @@ export interface InboxCaseRow extends CaseRow {
   nextDueOn: string | null;
 }
 
-/** One page of the municipality's cases that match, and how many match in all. */
+/** One page of the municipality's cases that match, how many match in all, and what the page shows beside them. */
+export interface InboxResult {
+  rows: InboxCaseRow[];
+  total: number;
+  more: boolean;
+  /** Cases reporting acute danger nobody has answered yet (asked for on the first page). */
+  urgent: { number: string; openedAt: Date }[];
+  /** The office's active officers (asked for by the page, for a bulk hand-over). */
+  officers: { id: string; name: string }[];
+}
+
+interface InboxDbRow {
+  n: number;
+  urgent: { number: string; openedAt: string }[] | null;
+  officers: { id: string; name: string }[] | null;
+  id: string | null;
+  number: string;
+  status: CaseRow["status"];
+  assignee_id: string | null;
+  assignee_name: string | null;
+  channel: string;
+  mode: string;
+  immediate_danger: boolean;
+  stage: CaseRow["stage"];
+  risk_level: RiskLevel | null;
+  forms: string[];
+  motives: string[];
+  closed_reason: CaseRow["closedReason"];
+  joined_into_number: string | null;
+  closure_requested: boolean;
+  closed_at: Date | string | null;
+  tags: string[];
+  procedure_version: number;
+  opened_at: Date | string;
+  report_ids: string[];
+  assignee_active: boolean;
+  respond_by: Date | string | null;
+  first_response_at: Date | string | null;
+  next_due_on: string | null;
+}
+
+const asDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
+const asDateOrNull = (v: Date | string | null) => (v === null ? null : asDate(v));
+
+/**
+ * The page in one statement, prepared once per connection: the page's ids (cheap columns: the
+ * database sorts and stops at the page's end), their full rows, the count up to a bound, and on
+ * request the unanswered acute danger and the office's officers. Computing every column of every
+ * matching row before the limit, or a round trip for each part, is what makes an inbox slow at
+ * ten thousand cases and twenty officers.
+ */
 export async function queryInbox(
   tx: Db,
   tenantId: string,
@@ -104,7 +154,8 @@ export async function queryInbox(
   query: InboxQuery,
   now: Date,
   today: string,
-): Promise<{ rows: InboxCaseRow[]; total: number; more: boolean }> {
+  opts: { urgent: boolean; officers: boolean } = { urgent: false, officers: false },
+): Promise<InboxResult> {
   const open = ne(cases.status, "closed");
   const conditions: (SQL | undefined)[] = [eq(cases.tenantId, tenantId)];
   switch (query.view) {
@@ -135,47 +186,85 @@ export async function queryInbox(
   if (query.motive) conditions.push(sql`${cases.motives} @> array[${query.motive}]::text[]`);
   if (query.q) {
     const like = likePattern(query.q);
-    conditions.push(sql`(${cases.number} ilike ${like} or exists (select 1 from unnest(${cases.tags}) as tag where tag ilike ${like}))`);
+    // The tags joined by a separator no tag and no search holds (control characters are refused in
+    // both), so that a search never matches across two tags: one string per case, not a subquery.
+    conditions.push(sql`(${cases.number} ilike ${like} or array_to_string(${cases.tags}, chr(31)) ilike ${like})`);
   }
+  const where = and(...conditions);
   const order =
     query.sort === "oldest"
-      ? [asc(cases.openedAt), asc(cases.number)]
+      ? sql`${cases.openedAt} asc, ${cases.number} asc`
       : query.sort === "level"
-        ? [sql`${cases.riskLevel} desc nulls last`, desc(cases.openedAt), desc(cases.number)]
+        ? sql`${cases.riskLevel} desc nulls last, ${cases.openedAt} desc, ${cases.number} desc`
         : query.sort === "due"
-          ? [sql`${cases.nextDueOn} asc nulls last`, desc(cases.openedAt), desc(cases.number)]
-          : [desc(cases.openedAt), desc(cases.number)];
-  // First the page's ids alone (cheap columns: the database sorts and stops at the page's end),
-  // then their full rows; the count apart. Computing every column of every matching row before
-  // the limit is what makes an inbox slow at ten thousand cases.
-  const page = await tx
-    .select({ id: cases.id })
-    .from(cases)
-    .where(and(...conditions))
-    .orderBy(...order)
-    .limit(PAGE_SIZE)
-    .offset((query.page - 1) * PAGE_SIZE);
-  // Counted up to a bound: beyond it the office narrows the view rather than reads a number.
-  const [counted] = await rows<{ n: number }>(
+          ? sql`${cases.nextDueOn} asc nulls last, ${cases.openedAt} desc, ${cases.number} desc`
+          : sql`${cases.openedAt} desc, ${cases.number} desc`;
+  const urgent = opts.urgent
+    ? sql`(select coalesce(json_agg(json_build_object('number', d.number, 'openedAt', d.opened_at) order by d.opened_at), '[]')
+          from (select ${cases.number}, ${cases.openedAt} from ${cases}
+                 where ${cases.tenantId} = ${tenantId} and ${cases.immediateDanger} and ${cases.firstResponseAt} is null and ${cases.status} <> 'closed'
+                 order by ${cases.openedAt} limit 20) d)`
+    : sql`null::json`;
+  const officers = opts.officers
+    ? sql`(select coalesce(json_agg(json_build_object('id', u.id, 'name', u.display_name) order by u.display_name), '[]')
+          from ${memberships} m join ${users} u on u.id = m.user_id
+         where m.tenant_id = ${tenantId} and m.role = 'clearing_officer' and u.status = 'active')`
+    : sql`null::json`;
+  const found = await preparedRows<InboxDbRow>(
     tx,
-    sql`select count(*)::int as n from (select 1 from ${cases} where ${and(...conditions)} limit ${COUNT_BOUND + 1}) as matching`,
+    sql`select s.n, s.urgent, s.officers, p.*
+          from (select (select count(*)::int from (select 1 from ${cases} where ${where} limit ${COUNT_BOUND + 1}) as matching) as n,
+                       ${urgent} as urgent, ${officers} as officers) s
+          left join lateral (
+            select row_number() over (order by ${order}) as ord, ${cases.id} as id, ${cases.number} as number, ${cases.status} as status, ${cases.assigneeId} as assignee_id,
+                   ${users.displayName} as assignee_name, ${cases.channel} as channel, ${cases.mode} as mode,
+                   ${cases.immediateDanger} as immediate_danger, ${cases.stage} as stage, ${cases.riskLevel} as risk_level,
+                   ${cases.forms} as forms, ${cases.motives} as motives, ${cases.closedReason} as closed_reason,
+                   ${caseColumns.joinedIntoNumber} as joined_into_number, ${caseColumns.closureRequested} as closure_requested,
+                   ${cases.closedAt} as closed_at, ${cases.tags} as tags, ${cases.procedureVersion} as procedure_version,
+                   ${cases.openedAt} as opened_at, ${caseColumns.reportIds} as report_ids, ${assigneeActive} as assignee_active,
+                   ${cases.respondBy} as respond_by, ${cases.firstResponseAt} as first_response_at, ${cases.nextDueOn}::text as next_due_on
+              from (select ${cases.id} as id from ${cases} where ${where} order by ${order}
+                     limit ${PAGE_SIZE} offset ${(query.page - 1) * PAGE_SIZE}) page
+              join ${cases} on ${cases.tenantId} = ${tenantId} and ${cases.id} = page.id
+              left join ${users} on ${users.id} = ${cases.assigneeId}
+          ) p on true
+         order by p.ord`,
   );
-  const total = Math.min(counted?.n ?? 0, COUNT_BOUND);
-  const more = (counted?.n ?? 0) > COUNT_BOUND;
-  if (page.length === 0) return { rows: [], total, more };
-  const found = await tx
-    .select({ ...caseColumns, respondBy: cases.respondBy, firstResponseAt: cases.firstResponseAt, nextDueOn: cases.nextDueOn, assigneeActive })
-    .from(cases)
-    .leftJoin(users, eq(users.id, cases.assigneeId))
-    .where(
-      and(
-        eq(cases.tenantId, tenantId),
-        inArray(
-          cases.id,
-          page.map((p) => p.id),
-        ),
-      ),
-    );
-  const byId = new Map(found.map((r) => [r.id, { ...r, assigneeActive: !!r.assigneeActive }]));
-  return { rows: page.flatMap((p) => byId.get(p.id) ?? []), total, more };
+  const head = found[0];
+  const counted = head?.n ?? 0;
+  return {
+    rows: found
+      .filter((r): r is InboxDbRow & { id: string } => r.id !== null)
+      .map((r) => ({
+        id: r.id,
+        number: r.number,
+        status: r.status,
+        assigneeId: r.assignee_id,
+        assigneeName: r.assignee_name,
+        channel: r.channel,
+        mode: r.mode,
+        immediateDanger: r.immediate_danger,
+        stage: r.stage,
+        riskLevel: r.risk_level,
+        forms: r.forms,
+        motives: r.motives,
+        closedReason: r.closed_reason,
+        joinedIntoNumber: r.joined_into_number,
+        closureRequested: r.closure_requested,
+        closedAt: asDateOrNull(r.closed_at),
+        tags: r.tags,
+        procedureVersion: r.procedure_version,
+        openedAt: asDate(r.opened_at),
+        reportIds: r.report_ids,
+        assigneeActive: r.assignee_active,
+        respondBy: asDateOrNull(r.respond_by),
+        firstResponseAt: asDateOrNull(r.first_response_at),
+        nextDueOn: r.next_due_on,
+      })),
+    total: Math.min(counted, COUNT_BOUND),
+    more: counted > COUNT_BOUND,
+    urgent: (head?.urgent ?? []).map((u) => ({ number: u.number, openedAt: new Date(u.openedAt) })),
+    officers: head?.officers ?? [],
+  };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Db, rows } from "../../platform/db/client.ts";
 import { memberships, users } from "../../platform/db/schema.ts";
 import type { ClearingStage, RiskLevel } from "../../platform/vocabulary.ts";
@@ -206,14 +206,4 @@ export async function setCaseTags(tx: Db, tenantId: string, caseId: string, tags
     .update(cases)
     .set({ tags, updatedAt: at })
     .where(and(eq(cases.tenantId, tenantId), eq(cases.id, caseId)));
-}
-
-/** Open cases reporting acute danger that nobody has responded to yet, oldest first (a partial index holds them). */
-export async function unansweredDanger(tx: Db, tenantId: string): Promise<{ number: string; openedAt: Date }[]> {
-  return tx
-    .select({ number: cases.number, openedAt: cases.openedAt })
-    .from(cases)
-    .where(and(eq(cases.tenantId, tenantId), eq(cases.immediateDanger, true), isNull(cases.firstResponseAt), sql`${cases.status} <> 'closed'`))
-    .orderBy(cases.openedAt)
-    .limit(20);
 }
