@@ -2,5 +2,6 @@
 
 export * from "./modules/alliance/schema.ts";
 export * from "./modules/cases/schema.ts";
+export * from "./modules/knowledge/schema.ts";
 export * from "./modules/reports/schema.ts";
 export * from "./platform/db/schema.ts";

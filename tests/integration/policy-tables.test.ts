@@ -100,6 +100,80 @@ const TABLES: Record<string, Table> = {
     edit: { "own municipality": NONE, "other municipality": NONE, "national level": ["national_admin"] },
     adopt: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": NONE },
   },
+  practice: {
+    read: {
+      "own municipality, draft": ["municipal_admin", "clearing_officer", "leader", "staff"],
+      "own municipality, in review": ["national_admin", "municipal_admin", "clearing_officer", "leader", "staff"],
+      "own municipality, published": [...ROLES],
+      "other municipality, draft": NONE,
+      "other municipality, in review": ["national_admin"],
+      "other municipality, published for the network": [...ROLES],
+      "other municipality, published for the public": [...ROLES],
+      "other municipality, published, adopted here": [...ROLES],
+      "national level, draft": ["national_admin"],
+    },
+    edit: {
+      "own municipality, draft": ["municipal_admin"],
+      "own municipality, in review": NONE,
+      "own municipality, published": NONE,
+      "other municipality, draft": NONE,
+      "other municipality, in review": NONE,
+      "other municipality, published for the network": NONE,
+      "other municipality, published for the public": NONE,
+      "other municipality, published, adopted here": NONE,
+      "national level, draft": ["national_admin"],
+    },
+    // The own municipality of the walk is a network (platform) municipality: it publishes for itself, not beyond.
+    submit: {
+      "own municipality, draft": NONE,
+      "own municipality, in review": NONE,
+      "own municipality, published": NONE,
+      "other municipality, draft": NONE,
+      "other municipality, in review": NONE,
+      "other municipality, published for the network": NONE,
+      "other municipality, published for the public": NONE,
+      "other municipality, published, adopted here": NONE,
+      "national level, draft": ["national_admin"],
+    },
+    review: {
+      "own municipality, draft": NONE,
+      "own municipality, in review": ["national_admin"],
+      "own municipality, published": NONE,
+      "other municipality, draft": NONE,
+      "other municipality, in review": ["national_admin"],
+      "other municipality, published for the network": NONE,
+      "other municipality, published for the public": NONE,
+      "other municipality, published, adopted here": NONE,
+      "national level, draft": NONE,
+    },
+    adopt: {
+      "own municipality, draft": NONE,
+      "own municipality, in review": NONE,
+      "own municipality, published": NONE,
+      "other municipality, draft": NONE,
+      "other municipality, in review": NONE,
+      "other municipality, published for the network": ["municipal_admin"],
+      "other municipality, published for the public": ["municipal_admin"],
+      "other municipality, published, adopted here": NONE,
+      "national level, draft": NONE,
+    },
+    feedback: {
+      "own municipality, draft": NONE,
+      "own municipality, in review": NONE,
+      "own municipality, published": NONE,
+      "other municipality, draft": NONE,
+      "other municipality, in review": NONE,
+      "other municipality, published for the network": NONE,
+      "other municipality, published for the public": NONE,
+      "other municipality, published, adopted here": ["municipal_admin"],
+      "national level, draft": NONE,
+    },
+  },
+  library: {
+    open: { "own municipality": ["municipal_admin", "clearing_officer", "leader", "staff"], "other municipality": NONE, "national level": ["national_admin"] },
+    write: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": ["national_admin"] },
+    reviewQueue: { "own municipality": NONE, "other municipality": NONE, "national level": ["national_admin"] },
+  },
   emergencyCard: {
     view: {
       "own municipality, public card": [...ROLES],
@@ -201,6 +275,7 @@ test("the policies of all modules are found", () => {
 /** What people who are not signed in may do: nothing, except where written here (action → relations). */
 const SIGNED_OUT: Record<string, Record<string, string[]>> = {
   emergencyCard: { view: ["own municipality, public card", "other municipality, public card"] },
+  practice: { read: ["other municipality, published for the public"] },
 };
 
 for (const policy of policies) {

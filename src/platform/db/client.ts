@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { type SQL, sql } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
@@ -112,7 +113,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       );
     }
   }
-  const pglite = await PGlite.create({ dataDir: pgDir, loadDataDir: target.loadDataDir });
+  const pglite = await PGlite.create({ dataDir: pgDir, loadDataDir: target.loadDataDir, extensions: { pg_trgm } });
   const db = drizzlePglite(pglite) as unknown as Db;
   return {
     kind: "pglite",

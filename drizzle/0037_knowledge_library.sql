@@ -1,0 +1,121 @@
+CREATE TABLE "knowledge_adoptions" (
+	"tenant_id" uuid NOT NULL,
+	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
+	"origin_tenant_id" uuid NOT NULL,
+	"origin_id" uuid NOT NULL,
+	"origin_version" integer NOT NULL,
+	"copy_id" uuid NOT NULL,
+	"adopted_by" uuid,
+	"adopted_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "knowledge_adoptions_tenant_id_id_pk" PRIMARY KEY("tenant_id","id")
+);
+--> statement-breakpoint
+CREATE TABLE "knowledge_feedback" (
+	"tenant_id" uuid NOT NULL,
+	"origin_id" uuid NOT NULL,
+	"origin_tenant_id" uuid NOT NULL,
+	"score" integer NOT NULL,
+	"text" text DEFAULT '' NOT NULL,
+	"given_by" uuid,
+	"given_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "knowledge_feedback_tenant_id_origin_id_pk" PRIMARY KEY("tenant_id","origin_id")
+);
+--> statement-breakpoint
+CREATE TABLE "knowledge_practices" (
+	"tenant_id" uuid NOT NULL,
+	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
+	"kind" text NOT NULL,
+	"title" text NOT NULL,
+	"summary" text NOT NULL,
+	"body" text NOT NULL,
+	"tags" text[] DEFAULT '{}' NOT NULL,
+	"dimensions" text[] DEFAULT '{}' NOT NULL,
+	"modules" text[] DEFAULT '{}' NOT NULL,
+	"visibility" text NOT NULL,
+	"status" text DEFAULT 'draft' NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"published_version" integer,
+	"origin_id" uuid,
+	"origin_version" integer,
+	"review_note" text,
+	"created_by" uuid,
+	"reviewed_by" uuid,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	"published_at" timestamp with time zone,
+	CONSTRAINT "knowledge_practices_tenant_id_id_pk" PRIMARY KEY("tenant_id","id")
+);
+--> statement-breakpoint
+ALTER TABLE "knowledge_adoptions" ADD CONSTRAINT "knowledge_adoptions_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "knowledge_adoptions" ADD CONSTRAINT "knowledge_adoptions_origin_tenant_id_tenants_id_fk" FOREIGN KEY ("origin_tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "knowledge_adoptions" ADD CONSTRAINT "knowledge_adoptions_adopted_by_users_id_fk" FOREIGN KEY ("adopted_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "knowledge_feedback" ADD CONSTRAINT "knowledge_feedback_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "knowledge_feedback" ADD CONSTRAINT "knowledge_feedback_origin_tenant_id_tenants_id_fk" FOREIGN KEY ("origin_tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "knowledge_feedback" ADD CONSTRAINT "knowledge_feedback_given_by_users_id_fk" FOREIGN KEY ("given_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "knowledge_practices" ADD CONSTRAINT "knowledge_practices_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "knowledge_practices" ADD CONSTRAINT "knowledge_practices_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "knowledge_practices" ADD CONSTRAINT "knowledge_practices_reviewed_by_users_id_fk" FOREIGN KEY ("reviewed_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "knowledge_adoptions_once" ON "knowledge_adoptions" USING btree ("tenant_id","origin_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "knowledge_practices_id" ON "knowledge_practices" USING btree ("id");--> statement-breakpoint
+-- Typo tolerance for short searches (a trusted extension: the database's owner may create it).
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+--> statement-breakpoint
+-- German text as typed without umlauts (ä → ae), ß as ss, lower case: "Bürger" and "Buerger",
+-- "Straße" and "Strasse" become one word.
+CREATE OR REPLACE FUNCTION komma_fold(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT replace(replace(replace(replace(lower(t), 'ä', 'ae'), 'ö', 'oe'), 'ü', 'ue'), 'ß', 'ss') $$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION komma_join_words(words text[]) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT array_to_string(words, ' ') $$;
+--> statement-breakpoint
+-- What the search reads, weighted: the title before the tags before the summary before the body; each
+-- as written and folded (umlauts as ae/oe/ue, ß as ss), so that a query typed either way finds it —
+-- the stemmer turns "Anträge" into "antrag" and "Antraege" into "antraeg": both are in the vector.
+CREATE OR REPLACE FUNCTION komma_german_words(t text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT to_tsvector('german'::regconfig, t) || to_tsvector('german'::regconfig, komma_fold(t)) $$;
+--> statement-breakpoint
+ALTER TABLE "knowledge_practices" ADD COLUMN "search" tsvector GENERATED ALWAYS AS (
+  setweight(komma_german_words("title"), 'A') ||
+  setweight(komma_german_words(komma_join_words("tags")), 'B') ||
+  setweight(komma_german_words("summary"), 'C') ||
+  setweight(komma_german_words("body"), 'D')) STORED;
+--> statement-breakpoint
+CREATE INDEX "knowledge_practices_search" ON "knowledge_practices" USING gin ("search");
+--> statement-breakpoint
+CREATE INDEX "knowledge_practices_title_trgm" ON "knowledge_practices" USING gin (komma_fold("title") gin_trgm_ops);
+--> statement-breakpoint
+CREATE INDEX "knowledge_practices_published" ON "knowledge_practices" ("published_at" DESC) WHERE "status" = 'published';
+--> statement-breakpoint
+CREATE INDEX "knowledge_adoptions_origin" ON "knowledge_adoptions" ("origin_tenant_id", "origin_id");
+--> statement-breakpoint
+ALTER TABLE "knowledge_practices" ADD CONSTRAINT "knowledge_practices_texts" CHECK (
+  char_length("title") BETWEEN 3 AND 200 AND char_length("summary") <= 1000 AND char_length("body") <= 50000 AND cardinality("tags") <= 20);
+--> statement-breakpoint
+ALTER TABLE "knowledge_feedback" ADD CONSTRAINT "knowledge_feedback_score" CHECK ("score" BETWEEN 1 AND 5 AND char_length("text") <= 2000);
+--> statement-breakpoint
+ALTER TABLE "knowledge_adoptions" ADD CONSTRAINT "knowledge_adoptions_copy_fk" FOREIGN KEY ("tenant_id", "copy_id") REFERENCES "knowledge_practices"("tenant_id", "id") ON DELETE CASCADE;
+--> statement-breakpoint
+ALTER TABLE "knowledge_adoptions" ADD CONSTRAINT "knowledge_adoptions_origin_fk" FOREIGN KEY ("origin_tenant_id", "origin_id") REFERENCES "knowledge_practices"("tenant_id", "id");
+--> statement-breakpoint
+SELECT komma_protect_tenant_table('knowledge_practices');
+--> statement-breakpoint
+SELECT komma_protect_tenant_table('knowledge_adoptions', 'SELECT, INSERT');
+--> statement-breakpoint
+SELECT komma_protect_tenant_table('knowledge_feedback', 'SELECT, INSERT, UPDATE');
+--> statement-breakpoint
+-- A published practice is read from every tenant's transaction (a network one only by someone working
+-- in a tenant), a public one also without a tenant (the public library).
+CREATE POLICY "published_read" ON "knowledge_practices" FOR SELECT
+  USING ("status" = 'published' AND ("visibility" = 'public' OR ("visibility" = 'network' AND komma_current_tenant() IS NOT NULL)));
+--> statement-breakpoint
+-- Whose practice travelled to whom: the origin's municipality sees adoptions of and feedback on its
+-- practices, the national level sees all of them.
+CREATE POLICY "transfer_read" ON "knowledge_adoptions" FOR SELECT
+  USING ("origin_tenant_id" = komma_current_tenant() OR EXISTS (SELECT 1 FROM tenants t WHERE t.id = komma_current_tenant() AND t.kind = 'national'));
+--> statement-breakpoint
+CREATE POLICY "transfer_read" ON "knowledge_feedback" FOR SELECT
+  USING ("origin_tenant_id" = komma_current_tenant() OR EXISTS (SELECT 1 FROM tenants t WHERE t.id = komma_current_tenant() AND t.kind = 'national'));
+--> statement-breakpoint
+-- The national level reviews what waits for review, in every municipality.
+CREATE POLICY "review_read" ON "knowledge_practices" FOR SELECT
+  USING ("status" = 'in_review' AND EXISTS (SELECT 1 FROM tenants t WHERE t.id = komma_current_tenant() AND t.kind = 'national'));

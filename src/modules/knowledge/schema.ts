@@ -1,0 +1,108 @@
+import { integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { tenants, users } from "../../platform/db/schema.ts";
+
+/*
+ * The good-practice library: instruments, process descriptions, checklists, templates,
+ * intervention guides and public-relations templates that municipalities and the national level
+ * write, have reviewed and publish for the network or the public, and that others adopt as a copy
+ * of their own. Practice texts are working documents, not personal data: they are not sealed.
+ * Tenant-scoped with row-level security (drizzle/0037_knowledge_library.sql); a published
+ * practice is readable from every tenant's transaction (public ones also without a tenant).
+ * A generated column `search` (tsvector, German) is added by the migration, not declared here.
+ */
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const PRACTICE_KINDS = ["instrument", "process", "checklist", "template", "intervention_guide", "pr_toolbox"] as const;
+export type PracticeKind = (typeof PRACTICE_KINDS)[number];
+
+/** The self-assessment's dimensions, by which practices are found. */
+export const DIMENSIONS = ["alliance", "strategy", "clearing", "training", "communication", "participation"] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+/** The platform's modules a practice belongs to. */
+export const PRACTICE_MODULES = ["reporting", "clearing", "alliance", "strategy", "training", "monitoring"] as const;
+export type PracticeModule = (typeof PRACTICE_MODULES)[number];
+
+/** Who may read a published practice: everyone, the network's municipalities, or the own one only. */
+export const VISIBILITIES = ["public", "network", "internal"] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+/** draft → in_review → published (or back to draft with the reviewer's word); internal ones publish at once. */
+export const PRACTICE_STATUSES = ["draft", "in_review", "published"] as const;
+export type PracticeStatus = (typeof PRACTICE_STATUSES)[number];
+
+export const practices = pgTable(
+  "knowledge_practices",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    kind: text("kind", { enum: PRACTICE_KINDS }).notNull(),
+    title: text("title").notNull(),
+    summary: text("summary").notNull(),
+    body: text("body").notNull(),
+    tags: text("tags").array().notNull().default([]),
+    dimensions: text("dimensions", { enum: DIMENSIONS }).array().notNull().default([]),
+    modules: text("modules", { enum: PRACTICE_MODULES }).array().notNull().default([]),
+    visibility: text("visibility", { enum: VISIBILITIES }).notNull(),
+    status: text("status", { enum: PRACTICE_STATUSES }).notNull().default("draft"),
+    /** Counts up with every saved change; the published version is the one others read and adopt. */
+    version: integer("version").notNull().default(1),
+    publishedVersion: integer("published_version"),
+    /** A copy adopted from another municipality's practice: which one, and the version taken. */
+    originId: uuid("origin_id"),
+    originVersion: integer("origin_version"),
+    /** The reviewer's word when a practice went back to its authors. */
+    reviewNote: text("review_note"),
+    createdBy: uuid("created_by").references(() => users.id),
+    reviewedBy: uuid("reviewed_by").references(() => users.id),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+    publishedAt: ts("published_at"),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex("knowledge_practices_id").on(t.id)],
+);
+
+/**
+ * A municipality took a practice into its workspace (the copy is a practice of its own with
+ * `origin_id`); kept apart so that the transfer stays visible when the copy is changed or removed.
+ */
+export const practiceAdoptions = pgTable(
+  "knowledge_adoptions",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    originTenantId: uuid("origin_tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    originId: uuid("origin_id").notNull(),
+    originVersion: integer("origin_version").notNull(),
+    copyId: uuid("copy_id").notNull(),
+    adoptedBy: uuid("adopted_by").references(() => users.id),
+    adoptedAt: ts("adopted_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex("knowledge_adoptions_once").on(t.tenantId, t.originId)],
+);
+
+/** "Did it work for you?": one answer per adopting municipality and practice (changed, not repeated). */
+export const practiceFeedback = pgTable(
+  "knowledge_feedback",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    originId: uuid("origin_id").notNull(),
+    originTenantId: uuid("origin_tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    score: integer("score").notNull(),
+    text: text("text").notNull().default(""),
+    givenBy: uuid("given_by").references(() => users.id),
+    givenAt: ts("given_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.originId] })],
+);
