@@ -1,15 +1,33 @@
+import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
+import { seedDemoLibrary } from "./demo.ts";
+import { knowledgeDe } from "./locales/de.ts";
+import { knowledgeEn } from "./locales/en.ts";
 import { libraryPolicy, practicePolicy } from "./policy.ts";
+import { registerLibraryRoutes } from "./routes.ts";
 
 export { practiceAdopted, practiceFeedbackGiven, practicePublished } from "./events.ts";
 
+addStrings("de", knowledgeDe);
+addStrings("en", knowledgeEn);
+
 /**
- * Strategie & Wissen: the good-practice library (written, reviewed, published, adopted, given
- * feedback, searched in German). Its pages, strategy concepts, self-assessment and participation
- * follow; the library's commands and search stand (library.ts, search.ts).
+ * Strategie & Wissen, first part: the good-practice library — written in a workspace, reviewed
+ * by the national level, published for the network or the public, searched in German, adopted as a
+ * linked copy and given feedback. Strategy concepts, self-assessment and participation follow.
  */
 export const knowledgeModule: ModuleManifest = {
   name: "knowledge",
-  register() {},
+  reservedPaths: ["wissen"],
+  register(app, platform, nav) {
+    registerLibraryRoutes(app, platform, nav);
+  },
+  nav(request) {
+    const tenant = request.currentTenant;
+    if (!request.actor || !tenant) return [];
+    if (libraryPolicy.can(request.actor, "open", tenant)) return [{ href: "/wissen", label: request.t("knowledge.nav") }];
+    return [];
+  },
+  demo: seedDemoLibrary,
   policies: [practicePolicy, libraryPolicy],
 };

@@ -28,6 +28,8 @@ export interface LibraryHit {
   kind: PracticeKind;
   tags: string[];
   tenantName: string;
+  /** The title in parts, odd-numbered parts the words found. */
+  titleParts: string[];
   /** Parts of the text around the words found; odd-numbered parts are the words to highlight. */
   snippet: string[];
   /** Found by a similar spelling, not by the words themselves. */
@@ -108,16 +110,18 @@ export async function searchLibrary(
     sql` and `,
   );
   return inTransaction(platform.db, { tenantId: viewer?.id ?? null, userId: actor?.userId ?? null }, async (tx) => {
-    type Row = Omit<LibraryHit, "snippet" | "similar"> & { headline: string | null; similar: boolean };
+    type Row = Omit<LibraryHit, "snippet" | "similar" | "titleParts"> & { headline: string | null; titleMarked?: string | null; similar: boolean };
     let found: Row[];
     if (query.q) {
       const words = query.q.trim().split(/\s+/).length;
-      const headline = sql`ts_headline('german', m.summary || ' ' || m.body,
-                               websearch_to_tsquery('german', ${query.q}) || websearch_to_tsquery('german', ${unfold(query.q)}),
+      const marks = sql`websearch_to_tsquery('german', ${query.q}) || websearch_to_tsquery('german', ${unfold(query.q)})`;
+      const headline = sql`ts_headline('german', m.summary || ' ' || m.body, ${marks},
                                ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`})`;
+      const titleMarked = sql`ts_headline('german', m.title, ${marks}, ${`StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`})`;
       found = await rows<Row>(
         tx,
-        sql`select m.id, m.title, m.summary, m.kind, m.tags, t.name as "tenantName", false as similar, ${headline} as headline
+        sql`select m.id, m.title, m.summary, m.kind, m.tags, t.name as "tenantName", false as similar, ${headline} as headline,
+                   ${titleMarked} as "titleMarked"
               from ${practices} m join tenants t on t.id = m.tenant_id, websearch_to_tsquery('german', ${query.q}) as fts
              where ${filters} and m.search @@ fts
              order by ts_rank(m.search, fts, 1) desc, m.published_at desc limit ${LIMIT}`,
@@ -158,6 +162,7 @@ export async function searchLibrary(
         tenantName: r.tenantName,
         similar: r.similar,
         snippet: r.headline?.includes(MARK_START) ? splitMarks(r.headline) : [r.summary],
+        titleParts: r.titleMarked?.includes(MARK_START) ? splitMarks(r.titleMarked) : [r.title],
       })),
       tags,
     };

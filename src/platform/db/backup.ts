@@ -40,6 +40,16 @@ async function tablesInOrder(database: Database): Promise<string[]> {
   return ordered;
 }
 
+/** The columns of a table that hold data (generated ones, like a search vector, are computed again on insert). */
+async function storedColumns(database: Pick<Database, "rawQuery">, table: string): Promise<string> {
+  const { rows } = await database.rawQuery(
+    `select column_name from information_schema.columns
+      where table_schema = 'public' and table_name = $1 and is_generated = 'NEVER' order by ordinal_position`,
+    [table],
+  );
+  return rows.map((r) => `"${String(r.column_name).replaceAll('"', '""')}"`).join(", ");
+}
+
 async function schemaVersion(database: Database): Promise<string> {
   const { rows } = await database.rawQuery("select hash from drizzle.__drizzle_migrations order by created_at desc limit 1");
   return String(rows[0]?.hash ?? "");
@@ -48,7 +58,8 @@ async function schemaVersion(database: Database): Promise<string> {
 export async function createBackup(database: Database, masterKey: Buffer): Promise<Buffer> {
   const tables: Record<string, unknown[]> = {};
   for (const name of await tablesInOrder(database)) {
-    const { rows } = await database.rawQuery(`select coalesce(json_agg(t), '[]'::json) as rows from "${name}" t`);
+    const columns = await storedColumns(database, name);
+    const { rows } = await database.rawQuery(`select coalesce(json_agg(t), '[]'::json) as rows from (select ${columns} from "${name}") t`);
     const value = rows[0].rows;
     tables[name] = (typeof value === "string" ? JSON.parse(value) : value) as unknown[];
   }
@@ -89,8 +100,11 @@ export async function restoreBackup(database: Database, masterKey: Buffer, archi
     for (const name of order) {
       const rows = content.tables[name] ?? [];
       counts[name] = rows.length;
+      const columns = await storedColumns({ rawQuery: query }, name);
       for (let i = 0; i < rows.length; i += 500) {
-        await query(`insert into "${name}" select * from json_populate_recordset(null::"${name}", $1::json)`, [JSON.stringify(rows.slice(i, i + 500))]);
+        await query(`insert into "${name}" (${columns}) select ${columns} from json_populate_recordset(null::"${name}", $1::json)`, [
+          JSON.stringify(rows.slice(i, i + 500)),
+        ]);
       }
     }
     await query("alter table audit_log enable trigger audit_log_append_only");

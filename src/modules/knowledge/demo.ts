@@ -1,0 +1,52 @@
+import type { Actor } from "../../platform/authz/policy.ts";
+import type { DemoContext } from "../../platform/module.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { PRACTICE_CORPUS } from "./corpus.ts";
+import { adoptPractice, givePracticeFeedback, ownPractices, reviewPractice, savePractice, submitPractice } from "./library.ts";
+
+/*
+ * The demo library: Musterstadt (a model municipality) and the national level have written the
+ * corpus's practices; most are published after review, one waits for review, one came back with
+ * the reviewer's note; Musterstadt has adopted two of the national level's and said how one worked.
+ */
+
+/** The practices the national level writes (by index in the corpus); the rest are Musterstadt's. */
+const NATIONAL = new Set([5, 7, 8, 16]);
+const IN_REVIEW = 20;
+const RETURNED = 19;
+
+export async function seedDemoLibrary(platform: Platform, context: DemoContext): Promise<void> {
+  const musterstadt = context.tenants.get("musterstadt");
+  const admin = context.users.get("verwaltung@demo.example");
+  const national = context.users.get("admin@demo.example");
+  if (!musterstadt || !admin || !national) return;
+  const nationalTenantId = platform.nationalTenant.id;
+  const local: Actor = { userId: admin, memberships: [{ tenantId: musterstadt.id, role: "municipal_admin" }], nationalTenantId };
+  const reviewer: Actor = { userId: national, memberships: [{ tenantId: nationalTenantId, role: "national_admin" }], nationalTenantId };
+  const localTenant = { id: musterstadt.id, kind: musterstadt.kind };
+  const nationalTenant = { id: nationalTenantId, kind: "national" as const };
+  if ((await ownPractices(platform, local, localTenant)).length > 0) return;
+
+  const nationalIds: string[] = [];
+  for (const [i, input] of PRACTICE_CORPUS.entries()) {
+    const [actor, tenant] = NATIONAL.has(i) ? [reviewer, nationalTenant] : [local, localTenant];
+    const id = await savePractice(platform, actor, tenant, null, input);
+    await submitPractice(platform, actor, tenant, id);
+    if (i === IN_REVIEW) continue;
+    if (i === RETURNED) {
+      await reviewPractice(platform, reviewer, id, {
+        approve: false,
+        note: "Bitte ergänzen, wer die Beteiligung moderiert und wie mit gelöschten Kommentaren umgegangen wird.",
+      });
+      continue;
+    }
+    await reviewPractice(platform, reviewer, id, { approve: true });
+    if (NATIONAL.has(i)) nationalIds.push(id);
+  }
+  // Musterstadt took two of the national level's practices into its own workspace.
+  for (const id of nationalIds.slice(0, 2)) await adoptPractice(platform, local, localTenant, id);
+  await givePracticeFeedback(platform, local, localTenant, nationalIds[0], {
+    score: 4,
+    text: "Der Ablauf passt; die Fristen für die Ersteinschätzung haben wir auf einen Werktag verkürzt.",
+  });
+}
