@@ -110,6 +110,10 @@ for (const javaScript of [true, false]) {
       await row.waitFor();
       assert.match((await row.textContent()) ?? "", /Im Rat einstimmig beschlossen\./);
       await expectAccessible(r.page, "a practice with its adoptions");
+      await r.page.goto(`${base}/wissen/weitergabe`);
+      await r.page.getByRole("img", { name: "Weitergabe: von welcher Kommune zu welcher" }).waitFor();
+      await r.page.getByRole("cell", { name: network.name }).first().waitFor();
+      await expectAccessible(r.page, "/wissen/weitergabe");
 
       // Signed out, a network practice is not in the library.
       const anon = await open(javaScript);

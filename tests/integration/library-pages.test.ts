@@ -122,6 +122,15 @@ for (const kind of DB_KINDS) {
       assert.match(own.body, /Übernommen von/);
       assert.match(own.body, /Netzwerkgemeinde Probe/);
       assert.match(own.body, /Hat geholfen\./);
+      assert.equal((await a.get("/wissen/weitergabe")).statusCode, 404, "the transfer across the network is the national level's view");
+
+      const r = await signedIn(reviewer);
+      const view = await r.get("/wissen/weitergabe");
+      assert.equal(view.statusCode, 200);
+      assert.match(view.body, /<svg[^>]*role="img"/, "the graph");
+      const cells = [...view.body.matchAll(/<td class="kern-table__cell">([^<]*)<\/td>/g)].map((m) => m[1]);
+      assert.deepEqual(cells.slice(0, 3), ["Modellstadt Probe", "Netzwerkgemeinde Probe", "1"], "the table holds the graph's figures");
+      assert.match(view.body, /5 von 5 \(1 Rückmeldung\)/);
     });
 
     test("signed out: public practices only; odd addresses answer 404, never 500", async () => {

@@ -20,6 +20,8 @@ import {
 } from "./library.ts";
 import { libraryPolicy } from "./policy.ts";
 import { parseLibraryQuery, searchLibrary } from "./search.ts";
+import { transfer } from "./transfer.ts";
+import { TransferPage } from "./transfer-view.ts";
 import { LibraryPage, OwnPracticesPage, PracticeFormPage, PracticeView, type PracticeViewModel, ReviewQueuePage } from "./views.ts";
 
 /** The library's pages: search for everyone (public practices signed out), the workspace's own, review for the national level. */
@@ -59,6 +61,11 @@ export function registerLibraryRoutes(app: FastifyInstance, platform: Platform, 
     const tenant = tenantOf(request);
     const list = await ownPractices(platform, actor, tenant);
     return reply.page(html`<${OwnPracticesPage} ctx=${ctx(request)} list=${list} canWrite=${libraryPolicy.can(actor, "write", tenant)} />`);
+  });
+
+  app.get("/wissen/weitergabe", async (request, reply) => {
+    const { actor } = requireActor(request);
+    return reply.page(html`<${TransferPage} ctx=${ctx(request)} transfer=${await transfer(platform, actor)} />`);
   });
 
   app.get("/wissen/pruefung", async (request, reply) => {

@@ -35,6 +35,7 @@ function LibraryLinks({ ctx, own, review }: { ctx: ViewContext; own: boolean; re
   return html`<ul class="kern-list komma-inline-list">
     ${own && html`<li><a class="kern-link" href="/wissen/eigene">${t("knowledge.own.nav")}</a></li>`}
     ${review && html`<li><a class="kern-link" href="/wissen/pruefung">${t("knowledge.review.title")}</a></li>`}
+    ${review && html`<li><a class="kern-link" href="/wissen/weitergabe">${t("knowledge.transfer.title")}</a></li>`}
   </ul>`;
 }
 
