@@ -68,21 +68,76 @@ CREATE OR REPLACE FUNCTION komma_fold(t text) RETURNS text LANGUAGE sql IMMUTABL
 CREATE OR REPLACE FUNCTION komma_join_words(words text[]) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT array_to_string(words, ' ') $$;
 --> statement-breakpoint
--- What the search reads, weighted: the title before the tags before the summary before the body; each
--- as written and folded (umlauts as ae/oe/ue, ß as ss), so that a query typed either way finds it —
--- the stemmer turns "Anträge" into "antrag" and "Antraege" into "antraeg": both are in the vector.
+-- A German text's words for the search: as written and folded (see below).
 CREATE OR REPLACE FUNCTION komma_german_words(t text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT to_tsvector('german'::regconfig, t) || to_tsvector('german'::regconfig, komma_fold(t)) $$;
 --> statement-breakpoint
-ALTER TABLE "knowledge_practices" ADD COLUMN "search" tsvector GENERATED ALWAYS AS (
-  setweight(komma_german_words("title"), 'A') ||
-  setweight(komma_german_words(komma_join_words("tags")), 'B') ||
-  setweight(komma_german_words("summary"), 'C') ||
-  setweight(komma_german_words("body"), 'D')) STORED;
+-- The library's search reads a table of its own: the published practices of the network and the public,
+-- kept by a trigger. Row-level security on the practices would keep PostgreSQL from answering `@@` from
+-- an index (the operator is not leakproof, so it must wait for the policies): every search would read
+-- every practice. What this table holds is what every signed-in person may read anyway; who may see a
+-- network practice (someone working in a municipality) is the policy below, checked by the code too.
+CREATE TABLE "knowledge_search" (
+  "practice_id" uuid PRIMARY KEY,
+  "tenant_id" uuid NOT NULL REFERENCES "tenants"("id"),
+  "visibility" text NOT NULL CHECK ("visibility" IN ('public', 'network')),
+  "kind" text NOT NULL,
+  "title" text NOT NULL,
+  "summary" text NOT NULL,
+  "body" text NOT NULL,
+  "tags" text[] NOT NULL,
+  "dimensions" text[] NOT NULL,
+  "published_at" timestamp with time zone NOT NULL,
+  -- What the search reads, weighted: the title before the tags before the summary before the body; each
+  -- as written and folded (umlauts as ae/oe/ue, ß as ss), so that a query typed either way finds it —
+  -- the stemmer turns "Anträge" into "antrag" and "Antraege" into "antraeg": both are in the vector.
+  "search" tsvector GENERATED ALWAYS AS (
+    setweight(komma_german_words("title"), 'A') ||
+    setweight(komma_german_words(komma_join_words("tags")), 'B') ||
+    setweight(komma_german_words("summary"), 'C') ||
+    setweight(komma_german_words("body"), 'D')) STORED,
+  FOREIGN KEY ("tenant_id", "practice_id") REFERENCES "knowledge_practices"("tenant_id", "id") ON DELETE CASCADE
+);
 --> statement-breakpoint
-CREATE INDEX "knowledge_practices_search" ON "knowledge_practices" USING gin ("search");
+COMMENT ON TABLE "knowledge_search" IS 'derived: kept from knowledge_practices by a trigger; not in backups';
 --> statement-breakpoint
-CREATE INDEX "knowledge_practices_title_trgm" ON "knowledge_practices" USING gin (komma_fold("title") gin_trgm_ops);
+CREATE INDEX "knowledge_search_search" ON "knowledge_search" USING gin ("search");
+--> statement-breakpoint
+CREATE INDEX "knowledge_search_title_trgm" ON "knowledge_search" USING gin (komma_fold("title") gin_trgm_ops);
+--> statement-breakpoint
+CREATE INDEX "knowledge_search_published" ON "knowledge_search" ("published_at" DESC);
+--> statement-breakpoint
+ALTER TABLE "knowledge_search" ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+ALTER TABLE "knowledge_search" FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
+-- Written only in the practice's own tenant (by the trigger, in the transaction that changed the practice).
+CREATE POLICY "own_write" ON "knowledge_search" FOR INSERT WITH CHECK ("tenant_id" = komma_current_tenant());
+--> statement-breakpoint
+CREATE POLICY "own_delete" ON "knowledge_search" FOR DELETE USING ("tenant_id" = komma_current_tenant());
+--> statement-breakpoint
+-- Read by everyone: it holds published practices only. (A constant policy leaves `@@` to the index; the
+-- search asks for visibility = 'public' when nobody is signed in, and the practice's page checks again.)
+CREATE POLICY "published_read" ON "knowledge_search" FOR SELECT USING (true);
+--> statement-breakpoint
+GRANT SELECT, INSERT, DELETE ON "knowledge_search" TO komma_app;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION komma_knowledge_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    DELETE FROM knowledge_search WHERE practice_id = OLD.id AND tenant_id = OLD.tenant_id;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.status = 'published' AND NEW.visibility IN ('public', 'network') THEN
+    INSERT INTO knowledge_search (practice_id, tenant_id, visibility, kind, title, summary, body, tags, dimensions, published_at)
+    VALUES (NEW.id, NEW.tenant_id, NEW.visibility, NEW.kind, NEW.title, NEW.summary, NEW.body, NEW.tags, NEW.dimensions,
+            coalesce(NEW.published_at, NEW.updated_at));
+  END IF;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER knowledge_search_sync AFTER INSERT OR UPDATE OR DELETE ON knowledge_practices
+  FOR EACH ROW EXECUTE FUNCTION komma_knowledge_search_sync();
 --> statement-breakpoint
 CREATE INDEX "knowledge_practices_published" ON "knowledge_practices" ("published_at" DESC) WHERE "status" = 'published';
 --> statement-breakpoint

@@ -11,7 +11,9 @@ import {
   reviewQueue,
   savePractice,
   submitPractice,
+  withdrawPractice,
 } from "../../src/modules/knowledge/library.ts";
+import { parseLibraryQuery, searchLibrary } from "../../src/modules/knowledge/search.ts";
 import { type Actor, NotFoundError, type Role } from "../../src/platform/authz/policy.ts";
 import { rows, withTenant } from "../../src/platform/db/client.ts";
 import { createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv } from "../helpers/app.ts";
@@ -122,6 +124,16 @@ for (const kind of DB_KINDS) {
       assert.deepEqual(await counted(third.id), [{ a: 0, f: 0 }]);
       assert.deepEqual(await counted(model.id), [{ a: 1, f: 1 }]);
       assert.deepEqual(await counted(env.platform.nationalTenant.id), [{ a: 1, f: 1 }]);
+
+      // The search follows: withdrawn, the practice is found no more; published again, it is.
+      const found = async () =>
+        (await searchLibrary(env.platform, adopter, ref(network), parseLibraryQuery({ suche: "Hausverbot" }))).hits.some((h) => h.id === id);
+      assert.equal(await found(), true);
+      await withdrawPractice(env.platform, author, ref(model), id);
+      assert.equal(await found(), false, "a withdrawn practice leaves the search");
+      await submitPractice(env.platform, author, ref(model), id);
+      await reviewPractice(env.platform, reviewer, id, { approve: true });
+      assert.equal(await found(), true);
     });
 
     test("a network municipality publishes for itself only; drafts stay in their workspace, also in the database", async () => {
@@ -138,6 +150,10 @@ for (const kind of DB_KINDS) {
         rows<{ n: number }>(tx, sql`select count(*)::int as n from knowledge_practices where id in (${id}, ${internal})`),
       );
       assert.deepEqual(visible, [{ n: 0 }], "row-level security hides another municipality's drafts and internal practices");
+      const searchable = await withTenant(env.platform.db, third.id, (tx) =>
+        rows<{ n: number }>(tx, sql`select count(*)::int as n from knowledge_search where practice_id in (${id}, ${internal})`),
+      );
+      assert.deepEqual(searchable, [{ n: 0 }], "neither a draft nor an internal practice is in the search's table");
     });
   });
 }

@@ -3,7 +3,7 @@ import type { Actor } from "../../platform/authz/policy.ts";
 import { inTransaction, rows } from "../../platform/db/client.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { TenantRef } from "./library.ts";
-import { DIMENSIONS, type Dimension, PRACTICE_KINDS, type PracticeKind, practices } from "./schema.ts";
+import { DIMENSIONS, type Dimension, PRACTICE_KINDS, type PracticeKind } from "./schema.ts";
 
 /*
  * German full-text search over the library with PostgreSQL's `german` configuration (on PGlite as
@@ -87,6 +87,16 @@ function splitMarks(headline: string): string[] {
   return parts.map((p) => p.replaceAll(MARK_START, "").replaceAll(MARK_END, ""));
 }
 
+/** How often each tag occurs in the lists, most often first (at most twenty). */
+function countTags(lists: string[][]): { tag: string; n: number }[] {
+  const counts = new Map<string, number>();
+  for (const tag of lists.flat()) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  return [...counts]
+    .map(([tag, n]) => ({ tag, n }))
+    .sort((a, b) => b.n - a.n || a.tag.localeCompare(b.tag, "de"))
+    .slice(0, 20);
+}
+
 /**
  * Published practices the viewer may read that match (signed out: public ones only), best first;
  * with the tags of all matches and how often each occurs.
@@ -100,7 +110,6 @@ export async function searchLibrary(
   // The control characters that mark a snippet's highlights can never come from a text: they are refused on input.
   const filters = sql.join(
     [
-      sql`m.status = 'published'`,
       // A network practice needs someone working in a municipality; the database holds the same line.
       actor && viewer ? sql`m.visibility in ('public', 'network')` : sql`m.visibility = 'public'`,
       query.kind ? sql`m.kind = ${query.kind}` : undefined,
@@ -120,11 +129,15 @@ export async function searchLibrary(
       const titleMarked = sql`ts_headline('german', m.title, ${marks}, ${`StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`})`;
       found = await rows<Row>(
         tx,
+        // The best first, then the highlights for those alone: a headline costs, and there may be thousands of matches.
         sql`select m.id, m.title, m.summary, m.kind, m.tags, t.name as "tenantName", false as similar, ${headline} as headline,
                    ${titleMarked} as "titleMarked"
-              from ${practices} m join tenants t on t.id = m.tenant_id, websearch_to_tsquery('german', ${query.q}) as fts
-             where ${filters} and m.search @@ fts
-             order by ts_rank(m.search, fts, 1) desc, m.published_at desc limit ${LIMIT}`,
+              from (select m.practice_id as id, m.tenant_id, m.title, m.summary, m.body, m.kind, m.tags, m.published_at, ts_rank(m.search, fts, 1) as rank
+                      from knowledge_search m, websearch_to_tsquery('german', ${query.q}) as fts
+                     where ${filters} and m.search @@ fts
+                     order by rank desc, m.published_at desc limit ${LIMIT}) m
+              join tenants t on t.id = m.tenant_id
+             order by m.rank desc, m.published_at desc`,
       );
       // Nothing found by the words of a short query: titles spelled alike (a typo), best first.
       if (found.length === 0 && words <= 2) {
@@ -132,8 +145,8 @@ export async function searchLibrary(
         await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(SIMILAR)}, true)`);
         found = await rows<Row>(
           tx,
-          sql`select m.id, m.title, m.summary, m.kind, m.tags, t.name as "tenantName", true as similar, null as headline
-                from ${practices} m join tenants t on t.id = m.tenant_id
+          sql`select m.practice_id as id, m.title, m.summary, m.kind, m.tags, t.name as "tenantName", true as similar, null as headline
+                from knowledge_search m join tenants t on t.id = m.tenant_id
                where ${filters} and komma_fold(${query.q}) <% komma_fold(m.title)
                order by word_similarity(komma_fold(${query.q}), komma_fold(m.title)) desc, m.published_at desc limit ${LIMIT}`,
         );
@@ -141,17 +154,21 @@ export async function searchLibrary(
     } else {
       found = await rows<Row>(
         tx,
-        sql`select m.id, m.title, m.summary, m.kind, m.tags, t.name as "tenantName", false as similar, null as headline
-              from ${practices} m join tenants t on t.id = m.tenant_id
+        sql`select m.practice_id as id, m.title, m.summary, m.kind, m.tags, t.name as "tenantName", false as similar, null as headline
+              from knowledge_search m join tenants t on t.id = m.tenant_id
              where ${filters} order by m.published_at desc limit ${LIMIT}`,
       );
     }
-    const tags = await rows<{ tag: string; n: number }>(
-      tx,
-      sql`select tag, count(*)::int as n from ${practices} m, unnest(m.tags) as tag
-           where ${filters} ${query.q ? sql`and m.search @@ websearch_to_tsquery('german', ${query.q})` : sql``}
-           group by tag order by n desc, tag limit 20`,
-    );
+    // The tags of everything a search matched (to narrow it); without words, of the practices shown —
+    // counting the tags of the whole library on every visit would read all of it.
+    const tags = query.q
+      ? await rows<{ tag: string; n: number }>(
+          tx,
+          sql`select tag, count(*)::int as n from knowledge_search m, unnest(m.tags) as tag
+               where ${filters} and m.search @@ websearch_to_tsquery('german', ${query.q})
+               group by tag order by n desc, tag limit 20`,
+        )
+      : countTags(found.map((r) => r.tags));
     return {
       hits: found.map((r) => ({
         id: r.id,

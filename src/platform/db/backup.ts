@@ -15,11 +15,15 @@ function backupKey(masterKey: Buffer): Buffer {
   return Buffer.from(hkdfSync("sha256", masterKey, Buffer.alloc(0), "komma-backup-v1", 32));
 }
 
-/** Tables of the public schema, parents first (by foreign keys). */
+/**
+ * Tables of the public schema, parents first (by foreign keys). A table whose comment begins with
+ * "derived:" is kept from others (by a trigger) and is left out: the restore of its sources makes it again.
+ */
 async function tablesInOrder(database: Database): Promise<string[]> {
   const { rows: tables } = await database.rawQuery(
     `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-     where n.nspname = 'public' and c.relkind = 'r' and c.relname not like '\\_\\_drizzle%' order by c.relname`,
+     where n.nspname = 'public' and c.relkind = 'r' and c.relname not like '\\_\\_drizzle%'
+       and coalesce(obj_description(c.oid, 'pg_class'), '') not like 'derived:%' order by c.relname`,
   );
   const { rows: deps } = await database.rawQuery(
     `select cl.relname as child, pl.relname as parent from pg_constraint co
