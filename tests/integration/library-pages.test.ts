@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import {
+  Agent,
+  createApiToken,
+  createTenantFixture,
+  createTestEnv,
+  createUserFixture,
+  type TenantFixture,
+  type TestEnv,
+  type UserFixture,
+} from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 
 /*
@@ -131,6 +140,31 @@ for (const kind of DB_KINDS) {
       const cells = [...view.body.matchAll(/<td class="kern-table__cell">([^<]*)<\/td>/g)].map((m) => m[1]);
       assert.deepEqual(cells.slice(0, 3), ["Modellstadt Probe", "Netzwerkgemeinde Probe", "1"], "the table holds the graph's figures");
       assert.match(view.body, /5 von 5 \(1 Rückmeldung\)/);
+
+      // The same through the API: the transfer for the national level, search and practice for who may read them.
+      const token = await createApiToken(env, reviewer);
+      const auth = { authorization: `Bearer ${token}` };
+      const api = await env.app.inject({ url: "/api/v1/knowledge/transfer", headers: auth });
+      assert.equal(api.statusCode, 200);
+      assert.deepEqual(
+        api.json().byMunicipality.map((m: { municipality: string; given: number; taken: number }) => [m.municipality, m.given, m.taken]),
+        [
+          ["Modellstadt Probe", 1, 0],
+          ["Netzwerkgemeinde Probe", 0, 1],
+        ],
+      );
+      const adopterToken = await createApiToken(env, adopter);
+      assert.equal((await env.app.inject({ url: "/api/v1/knowledge/transfer", headers: { authorization: `Bearer ${adopterToken}` } })).statusCode, 404);
+      const search = await env.app.inject({ url: "/api/v1/knowledge/practices?suche=Hausverbote", headers: { authorization: `Bearer ${adopterToken}` } });
+      assert.equal(search.statusCode, 200);
+      assert.ok(search.json().data.some((h: { id: string }) => practicePath.endsWith(h.id)));
+      const anonymousSearch = await env.app.inject({ url: "/api/v1/knowledge/practices?suche=Hausverbote" });
+      assert.deepEqual(anonymousSearch.json().data, [], "signed out: public practices only");
+      const badQuery = await env.app.inject({ url: "/api/v1/knowledge/practices?art=x" });
+      assert.equal(badQuery.statusCode, 400);
+      assert.match(String(badQuery.headers["content-type"]), /application\/problem\+json/);
+      const one = await env.app.inject({ url: `/api/v1/knowledge/practices/${practicePath.split("/").at(-1)}`, headers: auth });
+      assert.equal(one.json().adoptions[0].municipality, "Netzwerkgemeinde Probe");
     });
 
     test("signed out: public practices only; odd addresses answer 404, never 500", async () => {

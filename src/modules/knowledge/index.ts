@@ -1,5 +1,6 @@
 import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
+import { registerLibraryApi } from "./api.ts";
 import { seedDemoLibrary } from "./demo.ts";
 import { knowledgeDe } from "./locales/de.ts";
 import { knowledgeEn } from "./locales/en.ts";
@@ -21,6 +22,7 @@ export const knowledgeModule: ModuleManifest = {
   reservedPaths: ["wissen"],
   register(app, platform, nav) {
     registerLibraryRoutes(app, platform, nav);
+    registerLibraryApi(app, platform);
   },
   nav(request) {
     const tenant = request.currentTenant;
@@ -30,4 +32,5 @@ export const knowledgeModule: ModuleManifest = {
   },
   demo: seedDemoLibrary,
   policies: [practicePolicy, libraryPolicy],
+  apiTags: [{ name: "knowledge", description: "The good-practice library: German search, practices, and whose practices travelled to whom." }],
 };
