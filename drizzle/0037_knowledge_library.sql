@@ -120,9 +120,10 @@ CREATE POLICY "own_delete" ON "knowledge_search" FOR DELETE USING ("tenant_id" =
 -- search asks for visibility = 'public' when nobody is signed in, and the practice's page checks again.)
 CREATE POLICY "published_read" ON "knowledge_search" FOR SELECT USING (true);
 --> statement-breakpoint
-GRANT SELECT, INSERT, DELETE ON "knowledge_search" TO komma_app;
+-- The application reads it; only the trigger (as the owner, still under the policies above) writes it.
+GRANT SELECT ON "knowledge_search" TO komma_app;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION komma_knowledge_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION komma_knowledge_search_sync() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
     DELETE FROM knowledge_search WHERE practice_id = OLD.id AND tenant_id = OLD.tenant_id;
@@ -158,10 +159,12 @@ SELECT komma_protect_tenant_table('knowledge_adoptions', 'SELECT, INSERT');
 --> statement-breakpoint
 SELECT komma_protect_tenant_table('knowledge_feedback', 'SELECT, INSERT, UPDATE');
 --> statement-breakpoint
--- A published practice is read from every tenant's transaction (a network one only by someone working
--- in a tenant), a public one also without a tenant (the public library).
+-- A published practice is read from every tenant's transaction (a network one only by the people of the
+-- municipalities and the national level, not by partners or trainers), a public one also without a tenant.
 CREATE POLICY "published_read" ON "knowledge_practices" FOR SELECT
-  USING ("status" = 'published' AND ("visibility" = 'public' OR ("visibility" = 'network' AND komma_current_tenant() IS NOT NULL)));
+  USING ("status" = 'published' AND ("visibility" = 'public' OR ("visibility" = 'network' AND komma_current_tenant() IS NOT NULL
+    AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = komma_current_user()
+                 AND m.role IN ('municipal_admin', 'clearing_officer', 'leader', 'staff', 'national_admin', 'advisory_board')))));
 --> statement-breakpoint
 -- Whose practice travelled to whom: the origin's municipality sees adoptions of and feedback on its
 -- practices, the national level sees all of them.
@@ -174,3 +177,39 @@ CREATE POLICY "transfer_read" ON "knowledge_feedback" FOR SELECT
 -- The national level reviews what waits for review, in every municipality.
 CREATE POLICY "review_read" ON "knowledge_practices" FOR SELECT
   USING ("status" = 'in_review' AND EXISTS (SELECT 1 FROM tenants t WHERE t.id = komma_current_tenant() AND t.kind = 'national'));
+--> statement-breakpoint
+-- Every published version of a practice, kept so that a copy can show what its origin changed since.
+CREATE TABLE "knowledge_versions" (
+  "tenant_id" uuid NOT NULL REFERENCES "tenants"("id"),
+  "practice_id" uuid NOT NULL,
+  "version" integer NOT NULL,
+  "title" text NOT NULL,
+  "summary" text NOT NULL,
+  "body" text NOT NULL,
+  "tags" text[] NOT NULL,
+  "published_at" timestamp with time zone NOT NULL,
+  PRIMARY KEY ("tenant_id", "practice_id", "version"),
+  FOREIGN KEY ("tenant_id", "practice_id") REFERENCES "knowledge_practices"("tenant_id", "id") ON DELETE CASCADE
+);
+--> statement-breakpoint
+-- Read by the application; written only by the trigger below (as the owner, under the tenant policy).
+SELECT komma_protect_tenant_table('knowledge_versions', 'SELECT');
+--> statement-breakpoint
+-- A version is read where its practice is (the practices' own policies decide inside the subquery).
+CREATE POLICY "with_practice" ON "knowledge_versions" FOR SELECT
+  USING (EXISTS (SELECT 1 FROM knowledge_practices p WHERE p.tenant_id = knowledge_versions.tenant_id AND p.id = knowledge_versions.practice_id));
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION komma_knowledge_version_keep() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  IF NEW.status = 'published' AND NEW.published_version IS NOT NULL
+     AND (TG_OP = 'INSERT' OR OLD.published_version IS DISTINCT FROM NEW.published_version OR OLD.status <> 'published') THEN
+    INSERT INTO knowledge_versions (tenant_id, practice_id, version, title, summary, body, tags, published_at)
+    VALUES (NEW.tenant_id, NEW.id, NEW.published_version, NEW.title, NEW.summary, NEW.body, NEW.tags, coalesce(NEW.published_at, NEW.updated_at))
+    ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER knowledge_version_keep AFTER INSERT OR UPDATE ON knowledge_practices
+  FOR EACH ROW EXECUTE FUNCTION komma_knowledge_version_keep();

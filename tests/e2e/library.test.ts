@@ -115,6 +115,24 @@ for (const javaScript of [true, false]) {
       await r.page.getByRole("cell", { name: network.name }).first().waitFor();
       await expectAccessible(r.page, "/wissen/weitergabe");
 
+      // The origin changes: the copy shows what changed since the version taken.
+      await a.page.goto(`${base}/wissen/eigene`);
+      await a.page.getByRole("link", { name: title }).click();
+      await a.page.getByRole("button", { name: "Zurücknehmen und bearbeiten" }).click();
+      await a.page.getByLabel("Beschreibung", { exact: true }).fill("Der Rat beschließt die Erklärung einstimmig.\n\nSie nennt die Meldestelle.");
+      await a.page.getByRole("button", { name: "Speichern" }).click();
+      await a.page.getByRole("button", { name: "Zur Prüfung einreichen" }).click();
+      await a.page.getByText("In Prüfung", { exact: true }).waitFor();
+      await r.page.goto(`${base}/wissen/pruefung`);
+      await r.page.getByRole("link", { name: title }).click();
+      await r.page.getByRole("button", { name: "Veröffentlichen" }).click();
+      await r.page.getByText("Es wartet nichts auf Prüfung.").waitFor();
+      await b.page.goto(`${base}/wissen/eigene`);
+      await b.page.getByRole("link", { name: title }).click();
+      await b.page.getByRole("heading", { name: /Die Vorlage hat sich geändert/ }).waitFor();
+      assert.match((await b.page.locator("ins").first().textContent()) ?? "", /^eingefügt: +einstimmig$/);
+      await expectAccessible(b.page, "a copy whose origin changed");
+
       // Signed out, a network practice is not in the library.
       const anon = await open(javaScript);
       await anon.page.goto(`${base}/wissen?suche=${encodeURIComponent(title)}`);

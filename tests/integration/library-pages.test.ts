@@ -84,17 +84,39 @@ for (const kind of DB_KINDS) {
       const r = await signedIn(reviewer);
       const queue = await r.get("/wissen/pruefung");
       assert.match(queue.body, /Hausverbot nach Bedrohung im Bürgerbüro/);
-      await r.get(practicePath);
-      const noNote = await r.post(`${practicePath}/pruefen`, { decision: "return", note: "  " });
+      const versionOn = (body: string) => body.match(/name="version" value="(\d+)"/)?.[1] ?? "";
+      const read = await r.get(practicePath);
+      const noNote = await r.post(`${practicePath}/pruefen`, { decision: "return", note: "  ", version: versionOn(read.body) });
       assert.equal(noNote.statusCode, 400);
       assert.match(noNote.body, /Bitte schreiben Sie, was zu ändern ist/);
-      assert.equal((await r.post(`${practicePath}/pruefen`, { decision: "return", note: "Bitte die Dauer nennen." })).statusCode, 303);
+      assert.equal((await r.post(`${practicePath}/pruefen`, { decision: "maybe", version: versionOn(read.body) })).statusCode, 400, "no decision, no review");
+      await r.get(practicePath);
+      assert.equal(
+        (await r.post(`${practicePath}/pruefen`, { decision: "return", note: "Bitte die Dauer nennen.", version: versionOn(read.body) })).statusCode,
+        303,
+      );
       const returned = await a.get(practicePath);
       assert.match(returned.body, /Von der Prüfung zurückgegeben/);
       assert.match(returned.body, /Bitte die Dauer nennen\./);
       await a.post(`${practicePath}/einreichen`, {});
+      const reviewed = await r.get(practicePath);
+
+      // The authors swap the text after the reviewer read it: the reviewer's approval publishes nothing.
+      await a.get(practicePath);
+      await a.post(`${practicePath}/zuruecknehmen`, {});
+      await a.get(`${practicePath}/bearbeiten`);
+      await a.post(`${practicePath}/bearbeiten`, { ...PRACTICE, body: "Ungeprüfter Text." });
+      await a.get(practicePath);
+      await a.post(`${practicePath}/einreichen`, {});
       await r.get(practicePath);
-      assert.equal((await r.post(`${practicePath}/pruefen`, { decision: "approve", note: "" })).statusCode, 303);
+      const stale = await r.post(`${practicePath}/pruefen`, { decision: "approve", note: "", version: versionOn(reviewed.body) });
+      assert.equal(stale.statusCode, 303);
+      assert.match((await r.get(practicePath)).body, /inzwischen geändert/);
+      assert.match((await a.get(practicePath)).body, /In Prüfung/, "not published: the reviewer read another version");
+
+      const current = await r.get(practicePath);
+      assert.match(current.body, /Ungeprüfter Text\./, "the reviewer reads what would be published");
+      assert.equal((await r.post(`${practicePath}/pruefen`, { decision: "approve", note: "", version: versionOn(current.body) })).statusCode, 303);
       assert.match((await r.get("/wissen/pruefung")).body, /Es wartet nichts auf Prüfung/);
     });
 

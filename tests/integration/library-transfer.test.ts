@@ -129,11 +129,30 @@ for (const kind of DB_KINDS) {
       const found = async () =>
         (await searchLibrary(env.platform, adopter, ref(network), parseLibraryQuery({ suche: "Hausverbot" }))).hits.some((h) => h.id === id);
       assert.equal(await found(), true);
+      assert.equal((await practicePage(env.platform, adopter, ref(network), copyId)).originUpdate, null, "the origin has not changed yet");
       await withdrawPractice(env.platform, author, ref(model), id);
       assert.equal(await found(), false, "a withdrawn practice leaves the search");
+      const latest = (await ownPractices(env.platform, author, ref(model))).find((p) => p.id === id);
+      assert.ok(latest);
+      await savePractice(env.platform, author, ref(model), id, { ...input, body: latest.body.replace("höchstens ein Jahr", "höchstens zwei Jahre") });
       await submitPractice(env.platform, author, ref(model), id);
       await reviewPractice(env.platform, reviewer, id, { approve: true });
       assert.equal(await found(), true);
+
+      // The copy shows what its origin changed since the version it took, word by word.
+      const update = (await practicePage(env.platform, adopter, ref(network), copyId)).originUpdate;
+      assert.equal(update?.fromVersion, 2);
+      assert.equal(update?.toVersion, 3);
+      assert.equal(update?.title, null, "the title did not change");
+      assert.deepEqual(
+        update?.body?.filter((c) => c.added || c.removed).map((c) => [c.added ? "+" : "-", c.value]),
+        [
+          ["-", "ein"],
+          ["+", "zwei"],
+          ["-", "Jahr"],
+          ["+", "Jahre"],
+        ],
+      );
     });
 
     test("a network municipality publishes for itself only; drafts stay in their workspace, also in the database", async () => {

@@ -104,12 +104,12 @@ const TABLES: Record<string, Table> = {
     read: {
       "own municipality, draft": ["municipal_admin", "clearing_officer", "leader", "staff"],
       "own municipality, in review": ["national_admin", "municipal_admin", "clearing_officer", "leader", "staff"],
-      "own municipality, published": [...ROLES],
+      "own municipality, published": ["national_admin", "advisory_board", "municipal_admin", "clearing_officer", "leader", "staff"],
       "other municipality, draft": NONE,
       "other municipality, in review": ["national_admin"],
-      "other municipality, published for the network": [...ROLES],
+      "other municipality, published for the network": ["national_admin", "advisory_board", "municipal_admin", "clearing_officer", "leader", "staff"],
       "other municipality, published for the public": [...ROLES],
-      "other municipality, published, adopted here": [...ROLES],
+      "other municipality, published, adopted here": ["national_admin", "advisory_board", "municipal_admin", "clearing_officer", "leader", "staff"],
       "national level, draft": ["national_admin"],
     },
     edit: {

@@ -1,8 +1,10 @@
+import { diffWordsWithSpace } from "diff";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import { type Actor, NotFoundError } from "../../platform/authz/policy.ts";
 import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
 import { tenants } from "../../platform/db/schema.ts";
+import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { practiceAdopted, practiceFeedbackGiven, practicePublished } from "./events.ts";
 import { libraryPolicy, type PracticeRef, practicePolicy } from "./policy.ts";
@@ -58,6 +60,43 @@ export interface PracticePage {
   feedback: { score: number; text: string } | null;
   /** For the practice's own people and the national level: who adopted it, and what they said. */
   adoptions: { tenantName: string; adoptedAt: Date; score: number | null; text: string | null }[];
+  /** On a copy: what its origin changed in later published versions, word by word. */
+  originUpdate: OriginUpdate | null;
+}
+
+/** A text's change as parts: unchanged, added or removed words. */
+export type TextChange = { value: string; added: boolean; removed: boolean }[];
+
+export interface OriginUpdate {
+  fromVersion: number;
+  toVersion: number;
+  publishedAt: Date;
+  title: TextChange | null;
+  summary: TextChange | null;
+  body: TextChange | null;
+}
+
+const change = (before: string, after: string): TextChange | null =>
+  before === after ? null : diffWordsWithSpace(before, after).map((c) => ({ value: c.value, added: !!c.added, removed: !!c.removed }));
+
+/** What the origin of a copy changed between the version taken and its latest published one (null: nothing). */
+async function originUpdate(tx: Db, originId: string, taken: number): Promise<OriginUpdate | null> {
+  const versions = await rows<{ version: number; title: string; summary: string; body: string; published_at: Date }>(
+    tx,
+    sql`select version, title, summary, body, published_at from knowledge_versions
+         where practice_id = ${originId} and (version = ${taken} or version = (select max(version) from knowledge_versions where practice_id = ${originId}))
+         order by version`,
+  );
+  const [before, after] = versions;
+  if (!before || !after || before.version !== taken || after.version <= taken) return null;
+  return {
+    fromVersion: before.version,
+    toVersion: after.version,
+    publishedAt: new Date(after.published_at),
+    title: change(before.title, after.title),
+    summary: change(before.summary, after.summary),
+    body: change(before.body, after.body),
+  };
 }
 
 const columns = {
@@ -127,7 +166,7 @@ export async function practicePage(platform: Pick<Platform, "db">, actor: Actor 
       : [];
     // Who adopted it: the practice's own municipality and the national level see it (the database holds the same line).
     const adoptions =
-      viewer && (viewer.id === practice.tenantId || viewer.kind === "national")
+      viewer && (viewer.id === practice.tenantId || viewer.kind === "national") && libraryPolicy.can(actor, "open", viewer)
         ? await rows<{ tenantName: string; adoptedAt: Date; score: number | null; text: string | null }>(
             tx,
             sql`select t.name as "tenantName", a.adopted_at as "adoptedAt", f.score, f.text
@@ -138,6 +177,7 @@ export async function practicePage(platform: Pick<Platform, "db">, actor: Actor 
         : [];
     return {
       practice,
+      originUpdate: practice.originId && practice.originVersion ? await originUpdate(tx, practice.originId, practice.originVersion) : null,
       policies: practicePolicy.serialize(actor, ref),
       copyId: copy?.copyId ?? null,
       feedback: feedback ?? null,
@@ -188,10 +228,13 @@ export async function savePractice(
         const found = await loadPractice(tx, id);
         if (!found || found.tenantId !== tenant.id) throw new NotFoundError();
         practicePolicy.authorize(actor, "edit", refOf(found, tenant, false));
-        await tx
+        // Only the draft that was checked: a practice published or submitted meanwhile is left as it is.
+        const changed = await tx
           .update(practices)
           .set({ ...input, version: sql`${practices.version} + 1`, updatedAt: now })
-          .where(and(eq(practices.tenantId, tenant.id), eq(practices.id, id)));
+          .where(and(eq(practices.tenantId, tenant.id), eq(practices.id, id), eq(practices.status, "draft"), eq(practices.version, found.version)))
+          .returning({ id: practices.id });
+        if (changed.length === 0) throw new PracticeChangedError();
         await appendAudit(tx, { tenantId: tenant.id, actorId: actor.userId, action: "practice.changed", objectType: "practice", objectId: id }, now);
         return id;
       }
@@ -219,20 +262,28 @@ export async function submitPractice(platform: Pick<Platform, "db" | "clock" | "
       const found = await loadPractice(tx, id);
       if (!found || found.tenantId !== tenant.id) throw new NotFoundError();
       const ref = refOf(found, tenant, false);
+      // The row as checked — a draft, with the visibility and version read — or nothing is changed.
+      const asChecked = and(
+        eq(practices.tenantId, tenant.id),
+        eq(practices.id, id),
+        eq(practices.status, "draft"),
+        eq(practices.visibility, found.visibility),
+        eq(practices.version, found.version),
+      );
       if (found.visibility === "internal") {
         practicePolicy.authorize(actor, "edit", ref);
-        await tx
+        const published = await tx
           .update(practices)
           .set({ status: "published", publishedVersion: found.version, publishedAt: now, reviewNote: null, updatedAt: now })
-          .where(and(eq(practices.tenantId, tenant.id), eq(practices.id, id)));
+          .where(asChecked)
+          .returning({ id: practices.id });
+        if (published.length === 0) throw new PracticeChangedError();
         await appendAudit(tx, { tenantId: tenant.id, actorId: actor.userId, action: "practice.published", objectType: "practice", objectId: id }, now);
         return "published" as const;
       }
       practicePolicy.authorize(actor, "submit", ref);
-      await tx
-        .update(practices)
-        .set({ status: "in_review", updatedAt: now })
-        .where(and(eq(practices.tenantId, tenant.id), eq(practices.id, id)));
+      const submitted = await tx.update(practices).set({ status: "in_review", updatedAt: now }).where(asChecked).returning({ id: practices.id });
+      if (submitted.length === 0) throw new PracticeChangedError();
       await appendAudit(tx, { tenantId: tenant.id, actorId: actor.userId, action: "practice.submitted", objectType: "practice", objectId: id }, now);
       return "in_review" as const;
     },
@@ -278,31 +329,51 @@ export async function reviewQueue(platform: Pick<Platform, "db">, actor: Actor):
   );
 }
 
-/** The national level publishes a practice in review, or gives it back to its authors with a note. */
+/** The practice changed since it was read (withdrawn, edited, submitted meanwhile): nothing was done (409). */
+export class PracticeChangedError extends AppError {
+  constructor() {
+    super("conflict", "The practice changed meanwhile; read it again.");
+  }
+}
+
+/**
+ * The national level publishes a practice in review, or gives it back to its authors with a note —
+ * the version it read (`version`): if the authors withdrew and changed it meanwhile, nothing happens.
+ */
 export async function reviewPractice(
   platform: Pick<Platform, "db" | "clock" | "domainEvents">,
   actor: Actor,
   id: string,
   decision: { approve: true } | { approve: false; note: string },
+  version?: number,
 ): Promise<Practice> {
   const found = await inReview(platform, actor, id);
   if (!found) throw new NotFoundError();
+  if (version !== undefined && found.version !== version) throw new PracticeChangedError();
   practicePolicy.authorize(actor, "review", refOf(found, { id: actor.nationalTenantId, kind: "national" }, false));
   const now = platform.clock.now();
   const eventId = await withTenant(
     platform.db,
     found.tenantId,
     async (tx) => {
-      const where = and(eq(practices.tenantId, found.tenantId), eq(practices.id, id), eq(practices.status, "in_review"));
+      // The row as it was read: in review, at the version read (a change in between leaves it untouched).
+      const where = and(eq(practices.tenantId, found.tenantId), eq(practices.id, id), eq(practices.status, "in_review"), eq(practices.version, found.version));
       if (!decision.approve) {
-        await tx.update(practices).set({ status: "draft", reviewNote: decision.note, reviewedBy: actor.userId, updatedAt: now }).where(where);
+        const returned = await tx
+          .update(practices)
+          .set({ status: "draft", reviewNote: decision.note, reviewedBy: actor.userId, updatedAt: now })
+          .where(where)
+          .returning({ id: practices.id });
+        if (returned.length === 0) throw new PracticeChangedError();
         await appendAudit(tx, { tenantId: found.tenantId, actorId: actor.userId, action: "practice.returned", objectType: "practice", objectId: id }, now);
         return null;
       }
-      await tx
+      const published = await tx
         .update(practices)
         .set({ status: "published", publishedVersion: found.version, publishedAt: now, reviewNote: null, reviewedBy: actor.userId, updatedAt: now })
-        .where(where);
+        .where(where)
+        .returning({ id: practices.id });
+      if (published.length === 0) throw new PracticeChangedError();
       await appendAudit(tx, { tenantId: found.tenantId, actorId: actor.userId, action: "practice.published", objectType: "practice", objectId: id }, now);
       return platform.domainEvents.emit(tx, practicePublished, found.tenantId, {
         practiceId: id,

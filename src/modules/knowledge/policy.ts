@@ -23,6 +23,12 @@ function keeps(actor: Actor | null, p: Pick<PracticeRef, "tenantId" | "tenantKin
   return p.tenantKind === "national" ? isNationalAdmin(actor) : hasRole(actor, p.tenantId, "municipal_admin");
 }
 
+/** Who reads what the network shares: the people of the municipalities and the national level (not partners or trainers). */
+export function readsNetwork(actor: Actor | null): boolean {
+  return !!actor && actor.memberships.some((m) => (NETWORK_ROLES as readonly string[]).includes(m.role));
+}
+const NETWORK_ROLES = [...MEMBER_ROLES, "national_admin", "advisory_board"] as const;
+
 const viewer = (a: Actor, w: PolicyWorld) => {
   const national = a.memberships[0]?.tenantId === w.national.id;
   return { viewerTenantId: national ? w.national.id : w.own.id, viewerKind: national ? ("national" as const) : w.own.kind };
@@ -36,8 +42,8 @@ const at = (t: { id: string; kind: TenantKind }, status: PracticeStatus, visibil
 });
 
 /**
- * The good-practice library. A published practice is read by everyone (public) or by everyone who
- * works in a municipality of the network (network); drafts and practices in review only by the
+ * The good-practice library. A published practice is read by everyone (public) or by the people of
+ * the network's municipalities and the national level (network; not by partners or trainers); drafts and practices in review only by the
  * people of the municipality that writes them, and — to review them — by the national level.
  * Municipal admins write their workspace's practices; model municipalities and the national level
  * submit them for review to publish beyond themselves; the national level reviews. Another
@@ -60,7 +66,7 @@ export const practicePolicy = new Policy<PracticeRef, "read" | "edit" | "submit"
   },
 )
   .allow("read", (_actor, p) => p.status === "published" && p.visibility === "public")
-  .allow("read", (actor, p) => p.status === "published" && p.visibility === "network" && !!actor && actor.memberships.length > 0)
+  .allow("read", (actor, p) => p.status === "published" && p.visibility === "network" && readsNetwork(actor))
   .allow("read", (actor, p) => (p.tenantKind === "national" ? isNationalAdmin(actor) : hasRole(actor, p.tenantId, ...MEMBER_ROLES)))
   .allow("read", (actor, p) => p.status === "in_review" && isNationalAdmin(actor))
   .allow("edit", (actor, p) => p.status === "draft" && keeps(actor, p))

@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { NotFoundError } from "../../platform/authz/policy.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
+import { AppError } from "../../platform/http/errors.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
@@ -9,6 +10,7 @@ import {
   adoptPractice,
   givePracticeFeedback,
   ownPractices,
+  PracticeChangedError,
   type PracticePage,
   practicePage,
   reviewPractice,
@@ -41,7 +43,8 @@ export function registerLibraryRoutes(app: FastifyInstance, platform: Platform, 
     return {
       ...page,
       canWithdraw: own && libraryPolicy.can(request.actor, "write", viewer),
-      showAdoptions: page.practice.status === "published" && (own || viewer?.kind === "national"),
+      showAdoptions:
+        page.practice.status === "published" && (own || viewer?.kind === "national") && !!viewer && libraryPolicy.can(request.actor, "open", viewer),
     };
   };
 
@@ -127,13 +130,24 @@ export function registerLibraryRoutes(app: FastifyInstance, platform: Platform, 
         form(request, `/wissen/${p.id}/bearbeiten`, request.t("knowledge.form.editTitle", { title: p.title }), values, read.errors, `/wissen/${p.id}`),
         400,
       );
-    await savePractice(platform, actor, tenant, p.id, read.input);
+    try {
+      await savePractice(platform, actor, tenant, p.id, read.input);
+    } catch (err) {
+      if (err instanceof PracticeChangedError) return changedMeanwhile(request, reply);
+      throw err;
+    }
     return reply.flash({ kind: "success", message: request.t("knowledge.form.saved") }).redirect(`/wissen/${p.id}`, 303);
   });
 
   app.post("/wissen/:id/einreichen", async (request, reply) => {
     const { actor } = requireActor(request);
-    const done = await submitPractice(platform, actor, tenantOf(request), idOf(request));
+    let done: Awaited<ReturnType<typeof submitPractice>>;
+    try {
+      done = await submitPractice(platform, actor, tenantOf(request), idOf(request));
+    } catch (err) {
+      if (err instanceof PracticeChangedError) return changedMeanwhile(request, reply);
+      throw err;
+    }
     const message = request.t(done === "published" ? "knowledge.page.published" : "knowledge.page.submitted");
     return reply.flash({ kind: "success", message }).redirect(`/wissen/${idOf(request)}`, 303);
   });
@@ -144,10 +158,16 @@ export function registerLibraryRoutes(app: FastifyInstance, platform: Platform, 
     return reply.flash({ kind: "success", message: request.t("knowledge.page.withdrawn") }).redirect(`/wissen/${idOf(request)}/bearbeiten`, 303);
   });
 
+  /** A practice changed between reading and acting (by someone else): back to it, as it is now. */
+  const changedMeanwhile = (request: FastifyRequest, reply: FastifyReply) =>
+    reply.flash({ kind: "warning", message: request.t("knowledge.page.changed") }).redirect(`/wissen/${idOf(request)}`, 303);
+
   app.post("/wissen/:id/pruefen", async (request, reply) => {
     const { actor } = requireActor(request);
     const values = formValues(request.body);
     const note = readReviewNote(values);
+    const version = typeof values.version === "string" && /^\d{1,9}$/.test(values.version) ? Number(values.version) : null;
+    if ((values.decision !== "approve" && values.decision !== "return") || version === null) throw new AppError("bad_request");
     if (values.decision === "return" && !note) {
       const page = await practicePage(platform, actor, viewerOf(request), idOf(request));
       return reply.page(
@@ -155,8 +175,14 @@ export function registerLibraryRoutes(app: FastifyInstance, platform: Platform, 
         400,
       );
     }
-    const approve = values.decision !== "return";
-    const found = await reviewPractice(platform, actor, idOf(request), approve ? { approve: true } : { approve: false, note });
+    const approve = values.decision === "approve";
+    let found: Awaited<ReturnType<typeof reviewPractice>>;
+    try {
+      found = await reviewPractice(platform, actor, idOf(request), approve ? { approve: true } : { approve: false, note }, version);
+    } catch (err) {
+      if (err instanceof PracticeChangedError) return changedMeanwhile(request, reply);
+      throw err;
+    }
     const message = request.t(approve ? "knowledge.review.approved" : "knowledge.review.returned", { title: found.title });
     return reply.flash({ kind: "success", message }).redirect("/wissen/pruefung", 303);
   });

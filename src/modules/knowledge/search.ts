@@ -3,6 +3,7 @@ import type { Actor } from "../../platform/authz/policy.ts";
 import { inTransaction, rows } from "../../platform/db/client.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { TenantRef } from "./library.ts";
+import { readsNetwork } from "./policy.ts";
 import { DIMENSIONS, type Dimension, PRACTICE_KINDS, type PracticeKind } from "./schema.ts";
 
 /*
@@ -111,7 +112,7 @@ export async function searchLibrary(
   const filters = sql.join(
     [
       // A network practice needs someone working in a municipality; the database holds the same line.
-      actor && viewer ? sql`m.visibility in ('public', 'network')` : sql`m.visibility = 'public'`,
+      viewer && readsNetwork(actor) ? sql`m.visibility in ('public', 'network')` : sql`m.visibility = 'public'`,
       query.kind ? sql`m.kind = ${query.kind}` : undefined,
       query.dimension ? sql`${query.dimension} = any(m.dimensions)` : undefined,
       query.tag ? sql`${query.tag} = any(m.tags)` : undefined,

@@ -15,7 +15,7 @@ import {
   type ViewContext,
 } from "../../platform/ui/html.ts";
 import type { Values } from "./forms.ts";
-import type { Practice, PracticePage } from "./library.ts";
+import type { OriginUpdate, Practice, PracticePage, TextChange } from "./library.ts";
 import { DIMENSIONS, PRACTICE_KINDS, PRACTICE_MODULES, VISIBILITIES } from "./schema.ts";
 import type { LibraryQuery, LibraryResult } from "./search.ts";
 
@@ -127,6 +127,7 @@ export function PracticeView({ ctx, page, reviewErrors }: { ctx: ViewContext; pa
       html`<div class="kern-alert kern-alert--warning" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--warning" aria-hidden="true"></span><h2 class="kern-title">${t("knowledge.page.returned")}</h2></div>
         <div class="kern-alert__body"><p class="kern-body">${p.reviewNote}</p></div></div>`
     }
+    ${page.originUpdate && html`<${OriginChanges} ctx=${ctx} update=${page.originUpdate} />`}
     ${page.copyId && html`<p class="kern-body"><a class="kern-link" href=${`/wissen/${page.copyId}`}>${t("knowledge.page.yourCopy")}</a></p>`}
     <${Paragraphs} text=${p.body} />
     <dl class="kern-description-list">
@@ -155,9 +156,35 @@ export function PracticeView({ ctx, page, reviewErrors }: { ctx: ViewContext; pa
         <p class="kern-hint">${t("knowledge.page.adoptHint")}</p><${SubmitButton} label=${t("knowledge.page.adopt")} /></form>`
     }
     ${policies.feedback && html`<${FeedbackForm} ctx=${ctx} id=${id} given=${page.feedback} errors=${page.feedbackErrors ?? {}} values=${page.feedbackValues ?? {}} />`}
-    ${policies.review && html`<${ReviewForm} ctx=${ctx} id=${id} errors=${reviewErrors ?? {}} />`}
+    ${policies.review && html`<${ReviewForm} ctx=${ctx} id=${id} version=${p.version} errors=${reviewErrors ?? {}} />`}
     ${page.showAdoptions && html`<${Adoptions} ctx=${ctx} page=${page} />`}
   <//>`;
+}
+
+/** A text's change, word by word: removed words struck through, added ones marked — each also said in words for screen readers. */
+function Change({ ctx, parts }: { ctx: ViewContext; parts: TextChange }) {
+  const { t } = ctx;
+  return html`<p class="kern-body komma-diff">${parts.map((p) =>
+    p.added
+      ? html`<ins><span class="kern-sr-only">${t("knowledge.origin.added")} </span>${p.value}</ins>`
+      : p.removed
+        ? html`<del><span class="kern-sr-only">${t("knowledge.origin.removed")} </span>${p.value}</del>`
+        : p.value,
+  )}</p>`;
+}
+
+/** On a copy: the origin has a newer version — what changed since the version taken. */
+function OriginChanges({ ctx, update }: { ctx: ViewContext; update: OriginUpdate }) {
+  const { t } = ctx;
+  const parts = (["title", "summary", "body"] as const).filter((k) => update[k] !== null);
+  return html`<section class="kern-alert kern-alert--info" aria-labelledby="origin-changes">
+    <div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
+      <h2 class="kern-title" id="origin-changes">${t("knowledge.origin.title", { from: update.fromVersion, to: update.toVersion })}</h2></div>
+    <div class="kern-alert__body">
+      <p class="kern-body">${t("knowledge.origin.lead", { date: dateOf(ctx, update.publishedAt) })}</p>
+      ${parts.map((k) => html`<h3 class="kern-heading-small">${t(`knowledge.field.${k}`)}</h3><${Change} ctx=${ctx} parts=${update[k] ?? []} />`)}
+    </div>
+  </section>`;
 }
 
 function FeedbackForm({
@@ -189,11 +216,12 @@ function FeedbackForm({
   </section>`;
 }
 
-function ReviewForm({ ctx, id, errors }: { ctx: ViewContext; id: string; errors: Record<string, string> }) {
+function ReviewForm({ ctx, id, version, errors }: { ctx: ViewContext; id: string; version: number; errors: Record<string, string> }) {
   const { t } = ctx;
   return html`<section aria-labelledby="review-title">
     <h2 class="kern-heading-medium" id="review-title">${t("knowledge.review.decide")}</h2>
     <form method="post" action=${`/wissen/${id}/pruefen`} novalidate><${CsrfField} ctx=${ctx} />
+      <input type="hidden" name="version" value=${String(version)} />
       <${ErrorSummary} t=${t} errors=${errors} />
       <${TextArea} name="note" label=${t("knowledge.review.note")} hint=${t("knowledge.review.noteHint")} error=${errors.note} rows=${3} />
       <div class="komma-actions">

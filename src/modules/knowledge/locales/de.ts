@@ -87,6 +87,7 @@ export const knowledgeDe = {
       saved: "Die Änderungen sind gespeichert.",
     },
     page: {
+      changed: "Das Praxisbeispiel wurde inzwischen geändert. Bitte lesen Sie es noch einmal.",
       version: "Fassung {{version}}",
       origin: "Übernommen aus „{{title}}“ von {{tenant}} (Fassung {{version}}).",
       originGone: "Übernommen aus einem Praxisbeispiel, das nicht mehr veröffentlicht ist.",
@@ -122,6 +123,12 @@ export const knowledgeDe = {
       submit: "Rückmeldung senden",
       thanks: "Danke für Ihre Rückmeldung.",
       given: "Ihre Rückmeldung: {{score}} von 5.",
+    },
+    origin: {
+      title: "Die Vorlage hat sich geändert (Fassung {{from}} → {{to}})",
+      lead: "Am {{date}} hat die Kommune, von der Sie es übernommen haben, eine neue Fassung veröffentlicht. Das hat sie geändert; Ihre Kopie bleibt, wie sie ist – übernehmen Sie, was passt.",
+      added: "eingefügt:",
+      removed: "entfernt:",
     },
     transfer: {
       title: "Weitergabe von Praxisbeispielen",

@@ -90,6 +90,7 @@ export const knowledgeEn: Strings<typeof knowledgeDe> = {
       saved: "The changes are saved.",
     },
     page: {
+      changed: "The good practice was changed meanwhile. Please read it again.",
       version: "Version {{version}}",
       origin: "Adopted from “{{title}}” by {{tenant}} (version {{version}}).",
       originGone: "Adopted from good practice that is no longer published.",
@@ -125,6 +126,12 @@ export const knowledgeEn: Strings<typeof knowledgeDe> = {
       submit: "Send feedback",
       thanks: "Thank you for your feedback.",
       given: "Your feedback: {{score}} of 5.",
+    },
+    origin: {
+      title: "The original has changed (version {{from}} → {{to}})",
+      lead: "On {{date}} the municipality you adopted it from published a new version. This is what it changed; your copy stays as it is – take over what fits.",
+      added: "added:",
+      removed: "removed:",
     },
     transfer: {
       title: "Transfer of good practice",
