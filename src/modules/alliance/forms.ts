@@ -1,27 +1,13 @@
 import type { z } from "zod";
 import { fieldErrors } from "../../platform/http/errors.ts";
+import { many, one, type Values } from "../../platform/http/form-values.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import { hoursFormValues, type OpeningHours, parseHoursForm } from "./hours.ts";
 import { displayPhone } from "./phone.ts";
 
 /* Reading the alliance's forms: the posted fields as strings, an entry's fields through its schema, the hours on their own. */
 
-type Body = Record<string, unknown>;
-export type Values = Record<string, string | string[]>;
-
-/** Form fields as strings (repeated checkboxes as lists); nothing else from the body. */
-export function formValues(body: unknown): Values {
-  const out: Values = {};
-  if (!body || typeof body !== "object") return out;
-  for (const [k, v] of Object.entries(body as Body)) {
-    if (k === "_csrf") continue;
-    if (typeof v === "string") out[k] = v;
-    else if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === "string");
-  }
-  return out;
-}
-export const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
-export const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
+export { formValues, many, one, type Values } from "../../platform/http/form-values.ts";
 
 const LISTS = new Set(["languages", "cardSituations"]);
 

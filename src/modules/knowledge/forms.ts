@@ -1,26 +1,13 @@
 import { z } from "zod";
 import { fieldErrors } from "../../platform/http/errors.ts";
+import { many, one, type Values } from "../../platform/http/form-values.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import type { PracticeInput, TenantRef } from "./library.ts";
 import { DIMENSIONS, PRACTICE_KINDS, PRACTICE_MODULES, VISIBILITIES } from "./schema.ts";
 
 /* Reading the library's forms: a practice, feedback, a review's note. Every error at once, keyed by field. */
 
-export type Values = Record<string, string | string[]>;
-
-/** Form fields as strings (repeated checkboxes as lists); nothing else from the body. */
-export function formValues(body: unknown): Values {
-  const out: Values = {};
-  if (!body || typeof body !== "object") return out;
-  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-    if (k === "_csrf") continue;
-    if (typeof v === "string") out[k] = v;
-    else if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === "string");
-  }
-  return out;
-}
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
-const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
+export { formValues, many, one, type Values } from "../../platform/http/form-values.ts";
 
 /** Text as typed, without control characters (a line break and a tab stay), trimmed. */
 const clean = (s: string) =>
