@@ -31,7 +31,7 @@ export const PRACTICE_CORPUS: PracticeInput[] = [
   p(
     "intervention_guide",
     "Deeskalation am Bürgerbüro-Schalter",
-    "Checkliste für Beschäftigte, wenn ein Gespräch am Schalter eskaliert: Abstand, Ton, Hilfe holen.",
+    "Leitfaden für Beschäftigte, wenn ein Gespräch am Schalter eskaliert: Abstand, Ton, Hilfe holen.",
     "Ruhig bleiben und langsam sprechen. Den Tresen als Abstand nutzen. Mit dem vereinbarten Codewort Kolleginnen und Kollegen rufen. Bei Bedrohung den Raum verlassen und 110 wählen. Danach den Vorfall melden und Beweise sichern.",
     ["Schalter", "Deeskalation", "Bürgerbüro"],
     ["training", "clearing"],

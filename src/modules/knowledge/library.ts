@@ -344,7 +344,7 @@ export async function reviewPractice(
   platform: Pick<Platform, "db" | "clock" | "domainEvents">,
   actor: Actor,
   id: string,
-  decision: { approve: true } | { approve: false; note: string },
+  decision: { approve: true; note?: string } | { approve: false; note: string },
   version?: number,
 ): Promise<Practice> {
   const found = await inReview(platform, actor, id);
@@ -370,7 +370,15 @@ export async function reviewPractice(
       }
       const published = await tx
         .update(practices)
-        .set({ status: "published", publishedVersion: found.version, publishedAt: now, reviewNote: null, reviewedBy: actor.userId, updatedAt: now })
+        .set({
+          status: "published",
+          publishedVersion: found.version,
+          publishedAt: now,
+          // A note given with the approval goes to the authors, as one given with a return does.
+          reviewNote: decision.note || null,
+          reviewedBy: actor.userId,
+          updatedAt: now,
+        })
         .where(where)
         .returning({ id: practices.id });
       if (published.length === 0) throw new PracticeChangedError();

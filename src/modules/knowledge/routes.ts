@@ -54,7 +54,7 @@ export function registerLibraryRoutes(app: FastifyInstance, platform: Platform, 
     const result = await searchLibrary(platform, request.actor, viewer, query);
     return reply.page(
       html`<${LibraryPage} ctx=${ctx(request)} query=${query} result=${result} signedIn=${!!viewer}
-        own=${!!viewer && libraryPolicy.can(request.actor, "open", viewer) && viewer.kind !== "national"}
+        own=${!!viewer && libraryPolicy.can(request.actor, "open", viewer)}
         review=${!!viewer && libraryPolicy.can(request.actor, "reviewQueue", viewer)} />`,
     );
   });
@@ -178,7 +178,7 @@ export function registerLibraryRoutes(app: FastifyInstance, platform: Platform, 
     const approve = values.decision === "approve";
     let found: Awaited<ReturnType<typeof reviewPractice>>;
     try {
-      found = await reviewPractice(platform, actor, idOf(request), approve ? { approve: true } : { approve: false, note }, version);
+      found = await reviewPractice(platform, actor, idOf(request), approve ? { approve: true, note } : { approve: false, note }, version);
     } catch (err) {
       if (err instanceof PracticeChangedError) return changedMeanwhile(request, reply);
       throw err;

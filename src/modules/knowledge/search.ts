@@ -88,6 +88,15 @@ function splitMarks(headline: string): string[] {
   return parts.map((p) => p.replaceAll(MARK_START, "").replaceAll(MARK_END, ""));
 }
 
+/** A snippet that begins inside the text says so ("… "), as one that ends inside it does (" …"). */
+function withEllipsis(parts: string[], summary: string): string[] {
+  const text = parts.join("");
+  const out = [...parts];
+  if (!summary.startsWith(text.slice(0, Math.min(20, text.length)))) out[0] = `… ${out[0]}`;
+  if (!/[.!?:]$/.test(text.trim())) out[out.length - 1] = `${out[out.length - 1]} …`;
+  return out;
+}
+
 /** How often each tag occurs in the lists, most often first (at most twenty). */
 function countTags(lists: string[][]): { tag: string; n: number }[] {
   const counts = new Map<string, number>();
@@ -126,7 +135,7 @@ export async function searchLibrary(
       const words = query.q.trim().split(/\s+/).length;
       const marks = sql`websearch_to_tsquery('german', ${query.q}) || websearch_to_tsquery('german', ${unfold(query.q)})`;
       const headline = sql`ts_headline('german', m.summary || ' ' || m.body, ${marks},
-                               ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`})`;
+                               ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=15, MaxFragments=1`})`;
       const titleMarked = sql`ts_headline('german', m.title, ${marks}, ${`StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`})`;
       found = await rows<Row>(
         tx,
@@ -179,7 +188,7 @@ export async function searchLibrary(
         tags: r.tags,
         tenantName: r.tenantName,
         similar: r.similar,
-        snippet: r.headline?.includes(MARK_START) ? splitMarks(r.headline) : [r.summary],
+        snippet: r.headline?.includes(MARK_START) ? withEllipsis(splitMarks(r.headline), r.summary) : [r.summary],
         titleParts: r.titleMarked?.includes(MARK_START) ? splitMarks(r.titleMarked) : [r.title],
       })),
       tags,

@@ -70,7 +70,7 @@ export function LibraryPage(p: { ctx: ViewContext; query: LibraryQuery; result: 
     <h2 class="kern-heading-medium" id="results" aria-live="polite">${
       query.q || query.kind || query.dimension || query.tag ? t("knowledge.search.results", { count: result.hits.length }) : t("knowledge.search.latest")
     }</h2>
-    ${result.hits.length === 0 && html`<p class="kern-body">${t("knowledge.search.none")}</p>`}
+    ${result.hits.length === 0 && html`<p class="kern-body">${t("knowledge.search.none")}${!p.signedIn && ` ${t("knowledge.search.signInForMore")}`}</p>`}
     ${similar && html`<p class="kern-body">${t("knowledge.search.similar")}</p>`}
     <ol class="kern-list komma-results" aria-labelledby="results">
       ${result.hits.map(
@@ -123,8 +123,8 @@ export function PracticeView({ ctx, page, reviewErrors }: { ctx: ViewContext; pa
     }
     ${
       p.reviewNote &&
-      p.status === "draft" &&
-      html`<div class="kern-alert kern-alert--warning" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--warning" aria-hidden="true"></span><h2 class="kern-title">${t("knowledge.page.returned")}</h2></div>
+      (policies.edit || page.canWithdraw) &&
+      html`<div class="kern-alert kern-alert--warning" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--warning" aria-hidden="true"></span><h2 class="kern-title">${t(p.status === "draft" ? "knowledge.page.returned" : "knowledge.page.reviewNote")}</h2></div>
         <div class="kern-alert__body"><p class="kern-body">${p.reviewNote}</p></div></div>`
     }
     ${page.originUpdate && html`<${OriginChanges} ctx=${ctx} update=${page.originUpdate} />`}
@@ -141,7 +141,7 @@ export function PracticeView({ ctx, page, reviewErrors }: { ctx: ViewContext; pa
     ${
       policies.edit &&
       html`<form method="post" action=${`/wissen/${id}/einreichen`}><${CsrfField} ctx=${ctx} />
-        ${p.visibility !== "internal" && html`<p class="kern-hint">${t("knowledge.page.submitHint")}</p>`}
+        <p class="kern-hint">${t(p.visibility === "internal" ? "knowledge.page.publishHint" : "knowledge.page.submitHint")}</p>
         <${SubmitButton} label=${p.visibility === "internal" ? t("knowledge.page.publish") : t("knowledge.page.submit")} /></form>`
     }
     ${
@@ -275,7 +275,11 @@ export function PracticeList({ ctx, list, caption, byTenant }: { ctx: ViewContex
         <th class="kern-table__cell" scope="row"><a class="kern-link" href=${`/wissen/${p.id}`}>${p.title}</a>
           ${p.originTenantName && html`<br /><span class="kern-body--small">${t("knowledge.own.copyOf", { tenant: p.originTenantName })}</span>`}</th>
         <td class="kern-table__cell">${t(`knowledge.kind.${p.kind}`)}</td>
-        <td class="kern-table__cell"><${Badge} kind=${STATUS_BADGE[p.status]} text=${t(`knowledge.status.${p.status}`)} /></td>
+        <td class="kern-table__cell">${
+          p.status === "draft" && p.reviewNote
+            ? html`<${Badge} kind="warning" text=${t("knowledge.status.returned")} />`
+            : html`<${Badge} kind=${STATUS_BADGE[p.status]} text=${t(`knowledge.status.${p.status}`)} />`
+        }</td>
         <td class="kern-table__cell">${t(`knowledge.visibility.${p.visibility}`)}</td>
         ${byTenant && html`<td class="kern-table__cell">${p.tenantName}</td>`}
       </tr>`,
