@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { PRACTICE_CORPUS } from "../../src/modules/knowledge/corpus.ts";
-import { reviewPractice, savePractice, submitPractice } from "../../src/modules/knowledge/library.ts";
+import { savePractice, submitPractice } from "../../src/modules/knowledge/library.ts";
+import { reviewPractice } from "../../src/modules/knowledge/review.ts";
 import { parseLibraryQuery, searchLibrary } from "../../src/modules/knowledge/search.ts";
 import type { Actor, Role } from "../../src/platform/authz/policy.ts";
 import { createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv } from "../helpers/app.ts";

@@ -1,18 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
+import { adoptPractice, givePracticeFeedback } from "../../src/modules/knowledge/adoption.ts";
 import { PRACTICE_CORPUS } from "../../src/modules/knowledge/corpus.ts";
-import {
-  adoptPractice,
-  givePracticeFeedback,
-  ownPractices,
-  practicePage,
-  reviewPractice,
-  reviewQueue,
-  savePractice,
-  submitPractice,
-  withdrawPractice,
-} from "../../src/modules/knowledge/library.ts";
+import { ownPractices, practicePage, savePractice, submitPractice, withdrawPractice } from "../../src/modules/knowledge/library.ts";
+import { reviewPractice, reviewQueue } from "../../src/modules/knowledge/review.ts";
 import { parseLibraryQuery, searchLibrary } from "../../src/modules/knowledge/search.ts";
 import { type Actor, NotFoundError, type Role } from "../../src/platform/authz/policy.ts";
 import { rows, withTenant } from "../../src/platform/db/client.ts";

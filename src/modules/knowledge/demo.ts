@@ -1,8 +1,10 @@
 import type { Actor } from "../../platform/authz/policy.ts";
 import type { DemoContext } from "../../platform/module.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { adoptPractice, givePracticeFeedback } from "./adoption.ts";
 import { PRACTICE_CORPUS } from "./corpus.ts";
-import { adoptPractice, givePracticeFeedback, ownPractices, reviewPractice, savePractice, submitPractice } from "./library.ts";
+import { ownPractices, savePractice, submitPractice } from "./library.ts";
+import { reviewPractice } from "./review.ts";
 
 /*
  * The demo library: Musterstadt (a model municipality) and the national level have written the

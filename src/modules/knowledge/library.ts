@@ -1,4 +1,3 @@
-import { diffWordsWithSpace } from "diff";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import { type Actor, NotFoundError } from "../../platform/authz/policy.ts";
@@ -6,9 +5,9 @@ import { type Db, inTransaction, rows, withTenant } from "../../platform/db/clie
 import { tenants } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { practiceAdopted, practiceFeedbackGiven, practicePublished } from "./events.ts";
 import { libraryPolicy, type PracticeRef, practicePolicy } from "./policy.ts";
 import { type Dimension, type PracticeKind, type PracticeModule, practiceAdoptions, practiceFeedback, practices, type Visibility } from "./schema.ts";
+import { type OriginUpdate, originUpdate } from "./versions.ts";
 
 /*
  * The library's practices: written in a workspace, reviewed by the national level before they go
@@ -64,42 +63,7 @@ export interface PracticePage {
   originUpdate: OriginUpdate | null;
 }
 
-/** A text's change as parts: unchanged, added or removed words. */
-export type TextChange = { value: string; added: boolean; removed: boolean }[];
-
-export interface OriginUpdate {
-  fromVersion: number;
-  toVersion: number;
-  publishedAt: Date;
-  title: TextChange | null;
-  summary: TextChange | null;
-  body: TextChange | null;
-}
-
-const change = (before: string, after: string): TextChange | null =>
-  before === after ? null : diffWordsWithSpace(before, after).map((c) => ({ value: c.value, added: !!c.added, removed: !!c.removed }));
-
-/** What the origin of a copy changed between the version taken and its latest published one (null: nothing). */
-async function originUpdate(tx: Db, originId: string, taken: number): Promise<OriginUpdate | null> {
-  const versions = await rows<{ version: number; title: string; summary: string; body: string; published_at: Date }>(
-    tx,
-    sql`select version, title, summary, body, published_at from knowledge_versions
-         where practice_id = ${originId} and (version = ${taken} or version = (select max(version) from knowledge_versions where practice_id = ${originId}))
-         order by version`,
-  );
-  const [before, after] = versions;
-  if (!before || !after || before.version !== taken || after.version <= taken) return null;
-  return {
-    fromVersion: before.version,
-    toVersion: after.version,
-    publishedAt: new Date(after.published_at),
-    title: change(before.title, after.title),
-    summary: change(before.summary, after.summary),
-    body: change(before.body, after.body),
-  };
-}
-
-const columns = {
+export const columns = {
   id: practices.id,
   tenantId: practices.tenantId,
   tenantName: tenants.name,
@@ -126,13 +90,13 @@ const columns = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-async function loadPractice(tx: Db, id: string): Promise<Practice | undefined> {
+export async function loadPractice(tx: Db, id: string): Promise<Practice | undefined> {
   if (!UUID.test(id)) return undefined;
   const [row] = await tx.select(columns).from(practices).innerJoin(tenants, eq(tenants.id, practices.tenantId)).where(eq(practices.id, id));
   return row as Practice | undefined;
 }
 
-function refOf(p: Practice, viewer: TenantRef | null, adoptedByViewer: boolean): PracticeRef {
+export function refOf(p: Practice, viewer: TenantRef | null, adoptedByViewer: boolean): PracticeRef {
   return {
     tenantId: p.tenantId,
     tenantKind: p.tenantKind,
@@ -184,13 +148,6 @@ export async function practicePage(platform: Pick<Platform, "db">, actor: Actor 
       adoptions: adoptions.map((a) => ({ ...a, adoptedAt: new Date(a.adoptedAt) })),
     };
   });
-}
-
-/** A practice waiting for review, as the national level reads it (national admins only). */
-async function inReview(platform: Pick<Platform, "db">, actor: Actor, id: string): Promise<Practice | undefined> {
-  libraryPolicy.authorize(actor, "reviewQueue", { id: actor.nationalTenantId, kind: "national" });
-  const found = await withTenant(platform.db, actor.nationalTenantId, (tx) => loadPractice(tx, id), actor.userId);
-  return found?.status === "in_review" ? found : undefined;
 }
 
 /** The workspace's own practices (drafts, in review, published, adopted copies). */
@@ -312,196 +269,9 @@ export async function withdrawPractice(platform: Pick<Platform, "db" | "clock">,
   );
 }
 
-/** Practices waiting for review across the network (national level), oldest first. */
-export async function reviewQueue(platform: Pick<Platform, "db">, actor: Actor): Promise<Practice[]> {
-  libraryPolicy.authorize(actor, "reviewQueue", { id: actor.nationalTenantId, kind: "national" });
-  return withTenant(
-    platform.db,
-    actor.nationalTenantId,
-    async (tx) =>
-      (await tx
-        .select(columns)
-        .from(practices)
-        .innerJoin(tenants, eq(tenants.id, practices.tenantId))
-        .where(eq(practices.status, "in_review"))
-        .orderBy(practices.updatedAt)) as Practice[],
-    actor.userId,
-  );
-}
-
 /** The practice changed since it was read (withdrawn, edited, submitted meanwhile): nothing was done (409). */
 export class PracticeChangedError extends AppError {
   constructor() {
     super("conflict", "The practice changed meanwhile; read it again.");
   }
-}
-
-/**
- * The national level publishes a practice in review, or gives it back to its authors with a note —
- * the version it read (`version`): if the authors withdrew and changed it meanwhile, nothing happens.
- */
-export async function reviewPractice(
-  platform: Pick<Platform, "db" | "clock" | "domainEvents">,
-  actor: Actor,
-  id: string,
-  decision: { approve: true; note?: string } | { approve: false; note: string },
-  version?: number,
-): Promise<Practice> {
-  const found = await inReview(platform, actor, id);
-  if (!found) throw new NotFoundError();
-  if (version !== undefined && found.version !== version) throw new PracticeChangedError();
-  practicePolicy.authorize(actor, "review", refOf(found, { id: actor.nationalTenantId, kind: "national" }, false));
-  const now = platform.clock.now();
-  const eventId = await withTenant(
-    platform.db,
-    found.tenantId,
-    async (tx) => {
-      // The row as it was read: in review, at the version read (a change in between leaves it untouched).
-      const where = and(eq(practices.tenantId, found.tenantId), eq(practices.id, id), eq(practices.status, "in_review"), eq(practices.version, found.version));
-      if (!decision.approve) {
-        const returned = await tx
-          .update(practices)
-          .set({ status: "draft", reviewNote: decision.note, reviewedBy: actor.userId, updatedAt: now })
-          .where(where)
-          .returning({ id: practices.id });
-        if (returned.length === 0) throw new PracticeChangedError();
-        await appendAudit(tx, { tenantId: found.tenantId, actorId: actor.userId, action: "practice.returned", objectType: "practice", objectId: id }, now);
-        return null;
-      }
-      const published = await tx
-        .update(practices)
-        .set({
-          status: "published",
-          publishedVersion: found.version,
-          publishedAt: now,
-          // A note given with the approval goes to the authors, as one given with a return does.
-          reviewNote: decision.note || null,
-          reviewedBy: actor.userId,
-          updatedAt: now,
-        })
-        .where(where)
-        .returning({ id: practices.id });
-      if (published.length === 0) throw new PracticeChangedError();
-      await appendAudit(tx, { tenantId: found.tenantId, actorId: actor.userId, action: "practice.published", objectType: "practice", objectId: id }, now);
-      return platform.domainEvents.emit(tx, practicePublished, found.tenantId, {
-        practiceId: id,
-        version: found.version,
-        visibility: found.visibility === "public" ? "public" : "network",
-      });
-    },
-    actor.userId,
-  );
-  if (eventId) await platform.domainEvents.deliver(found.tenantId, [eventId]);
-  return found;
-}
-
-/** Takes a published practice into the viewer's workspace as a draft of its own, linked to its origin. */
-export async function adoptPractice(
-  platform: Pick<Platform, "db" | "clock" | "domainEvents">,
-  actor: Actor,
-  tenant: TenantRef,
-  id: string,
-): Promise<{ copyId: string; created: boolean }> {
-  const now = platform.clock.now();
-  const { copyId, created, eventId } = await withTenant(
-    platform.db,
-    tenant.id,
-    async (tx) => {
-      const origin = await loadPractice(tx, id);
-      if (!origin) throw new NotFoundError();
-      const [existing] = await tx
-        .select({ copyId: practiceAdoptions.copyId })
-        .from(practiceAdoptions)
-        .where(and(eq(practiceAdoptions.tenantId, tenant.id), eq(practiceAdoptions.originId, id)));
-      if (existing) return { copyId: existing.copyId, created: false, eventId: null };
-      practicePolicy.authorize(actor, "adopt", refOf(origin, tenant, false));
-      const [copy] = await tx
-        .insert(practices)
-        .values({
-          tenantId: tenant.id,
-          kind: origin.kind,
-          title: origin.title,
-          summary: origin.summary,
-          body: origin.body,
-          tags: origin.tags,
-          dimensions: origin.dimensions,
-          modules: origin.modules,
-          visibility: "internal",
-          status: "draft",
-          originId: origin.id,
-          originVersion: origin.publishedVersion ?? origin.version,
-          createdBy: actor.userId,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning({ id: practices.id });
-      await tx.insert(practiceAdoptions).values({
-        tenantId: tenant.id,
-        originTenantId: origin.tenantId,
-        originId: origin.id,
-        originVersion: origin.publishedVersion ?? origin.version,
-        copyId: copy.id,
-        adoptedBy: actor.userId,
-        adoptedAt: now,
-      });
-      await appendAudit(
-        tx,
-        { tenantId: tenant.id, actorId: actor.userId, action: "practice.adopted", objectType: "practice", objectId: copy.id, details: { origin: origin.id } },
-        now,
-      );
-      const eventId = await platform.domainEvents.emit(tx, practiceAdopted, tenant.id, {
-        originTenantId: origin.tenantId,
-        originId: origin.id,
-        originVersion: origin.publishedVersion ?? origin.version,
-        copyId: copy.id,
-      });
-      return { copyId: copy.id, created: true, eventId };
-    },
-    actor.userId,
-  );
-  if (eventId) await platform.domainEvents.deliver(tenant.id, [eventId]);
-  return { copyId, created };
-}
-
-/** "Did it work for you?" — the adopting municipality's answer, changed when given again. */
-export async function givePracticeFeedback(
-  platform: Pick<Platform, "db" | "clock" | "domainEvents">,
-  actor: Actor,
-  tenant: TenantRef,
-  id: string,
-  input: { score: number; text: string },
-): Promise<void> {
-  const now = platform.clock.now();
-  const eventId = await withTenant(
-    platform.db,
-    tenant.id,
-    async (tx) => {
-      const origin = await loadPractice(tx, id);
-      if (!origin) throw new NotFoundError();
-      const [adopted] = await tx
-        .select({ id: practiceAdoptions.id })
-        .from(practiceAdoptions)
-        .where(and(eq(practiceAdoptions.tenantId, tenant.id), eq(practiceAdoptions.originId, id)));
-      practicePolicy.authorize(actor, "feedback", refOf(origin, tenant, !!adopted));
-      await tx
-        .insert(practiceFeedback)
-        .values({
-          tenantId: tenant.id,
-          originId: id,
-          originTenantId: origin.tenantId,
-          score: input.score,
-          text: input.text,
-          givenBy: actor.userId,
-          givenAt: now,
-        })
-        .onConflictDoUpdate({
-          target: [practiceFeedback.tenantId, practiceFeedback.originId],
-          set: { score: input.score, text: input.text, givenBy: actor.userId, givenAt: now },
-        });
-      await appendAudit(tx, { tenantId: tenant.id, actorId: actor.userId, action: "practice.feedback", objectType: "practice", objectId: id }, now);
-      return platform.domainEvents.emit(tx, practiceFeedbackGiven, tenant.id, { originTenantId: origin.tenantId, originId: id, score: input.score });
-    },
-    actor.userId,
-  );
-  await platform.domainEvents.deliver(tenant.id, [eventId]);
 }

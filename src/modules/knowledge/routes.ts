@@ -5,22 +5,20 @@ import { AppError } from "../../platform/http/errors.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
+import { adoptPractice, givePracticeFeedback } from "./adoption.ts";
 import { formValues, practiceFormValues, readFeedbackForm, readPracticeForm, readReviewNote, type Values } from "./forms.ts";
 import {
-  adoptPractice,
-  givePracticeFeedback,
   ownPractices,
   PracticeChangedError,
   type PracticePage,
   practicePage,
-  reviewPractice,
-  reviewQueue,
   savePractice,
   submitPractice,
   type TenantRef,
   withdrawPractice,
 } from "./library.ts";
 import { libraryPolicy } from "./policy.ts";
+import { reviewPractice, reviewQueue } from "./review.ts";
 import { parseLibraryQuery, searchLibrary } from "./search.ts";
 import { transfer } from "./transfer.ts";
 import { TransferPage } from "./transfer-view.ts";

@@ -15,9 +15,10 @@ import {
   type ViewContext,
 } from "../../platform/ui/html.ts";
 import type { Values } from "./forms.ts";
-import type { OriginUpdate, Practice, PracticePage, TextChange } from "./library.ts";
+import type { Practice, PracticePage } from "./library.ts";
 import { DIMENSIONS, PRACTICE_KINDS, PRACTICE_MODULES, VISIBILITIES } from "./schema.ts";
 import type { LibraryQuery, LibraryResult } from "./search.ts";
+import type { OriginUpdate, TextChange } from "./versions.ts";
 
 /* The library's pages: search, a practice, the own workspace's practices, the form, the review queue. */
 
