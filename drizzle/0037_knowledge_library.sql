@@ -112,9 +112,7 @@ ALTER TABLE "knowledge_search" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "knowledge_search" FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
 -- Written only in the practice's own tenant (by the trigger, in the transaction that changed the practice).
-CREATE POLICY "own_write" ON "knowledge_search" FOR INSERT WITH CHECK ("tenant_id" = komma_current_tenant());
---> statement-breakpoint
-CREATE POLICY "own_delete" ON "knowledge_search" FOR DELETE USING ("tenant_id" = komma_current_tenant());
+CREATE POLICY "tenant_isolation" ON "knowledge_search" USING ("tenant_id" = komma_current_tenant()) WITH CHECK ("tenant_id" = komma_current_tenant());
 --> statement-breakpoint
 -- Read by everyone: it holds published practices only. (A constant policy leaves `@@` to the index; the
 -- search asks for visibility = 'public' when nobody is signed in, and the practice's page checks again.)

@@ -185,22 +185,24 @@ for (const kind of DB_KINDS) {
         const navHtml = /<nav class="komma-nav"[\s\S]*?<\/nav>/.exec(body)?.[0] ?? "";
         return [...navHtml.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
       };
-      assert.deepEqual(await nav("staff"), ["/start", "/allianz", "/konto/benachrichtigungen", "/konto"]);
+      assert.deepEqual(await nav("staff"), ["/start", "/allianz", "/wissen", "/konto/benachrichtigungen", "/konto"]);
       assert.deepEqual(await nav("alliance_partner"), ["/start", "/vermittlungen", "/allianz/arbeitsraum", "/konto/benachrichtigungen", "/konto"]);
       assert.deepEqual(await nav("municipal_admin"), [
         "/start",
         "/faelle/verfahren",
         "/allianz",
+        "/wissen",
         `/verwaltung/kommunen/${own.slug}/personen`,
         "/verwaltung/einstellungen",
         "/verwaltung/protokoll",
         "/konto/benachrichtigungen",
         "/konto",
       ]);
-      assert.deepEqual(await nav("clearing_officer"), ["/start", "/faelle", "/allianz", "/verwaltung/protokoll", "/konto/benachrichtigungen", "/konto"]);
+      assert.deepEqual(await nav("clearing_officer"), ["/start", "/faelle", "/allianz", "/wissen", "/verwaltung/protokoll", "/konto/benachrichtigungen", "/konto"]);
       assert.deepEqual(await nav("national_admin"), [
         "/start",
         "/allianz/bundesweit",
+        "/wissen",
         "/verwaltung/kommunen",
         "/verwaltung/protokoll",
         "/verwaltung/rechtstexte",
