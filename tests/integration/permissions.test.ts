@@ -198,7 +198,15 @@ for (const kind of DB_KINDS) {
         "/konto/benachrichtigungen",
         "/konto",
       ]);
-      assert.deepEqual(await nav("clearing_officer"), ["/start", "/faelle", "/allianz", "/wissen", "/verwaltung/protokoll", "/konto/benachrichtigungen", "/konto"]);
+      assert.deepEqual(await nav("clearing_officer"), [
+        "/start",
+        "/faelle",
+        "/allianz",
+        "/wissen",
+        "/verwaltung/protokoll",
+        "/konto/benachrichtigungen",
+        "/konto",
+      ]);
       assert.deepEqual(await nav("national_admin"), [
         "/start",
         "/allianz/bundesweit",
