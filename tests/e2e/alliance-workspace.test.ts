@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { saveNationalEntry } from "../../src/modules/alliance/national.ts";
 import { createTenantFixture, createTestEnv, createUserFixture, type TestEnv } from "../helpers/app.ts";
-import { expectAccessible, launchBrowser, newContext, newNoScriptPage, serve, signInInBrowser } from "./browser.ts";
+import { expectAccessible, launchBrowser, openPage, serve, signInInBrowser } from "./browser.ts";
 
 /*
  * The alliance as a municipal admin builds it and a partner works in it, in Chromium with and
@@ -48,11 +48,7 @@ after(async () => {
   await env?.close();
 });
 
-async function open(javaScript: boolean): Promise<{ context: BrowserContext; page: Page }> {
-  if (!javaScript) return newNoScriptPage(browser);
-  const context = await newContext(browser, { javaScript: true });
-  return { context, page: await context.newPage() };
-}
+const open = (javaScript: boolean) => openPage(browser, javaScript);
 
 for (const javaScript of [true, false]) {
   describe(`the alliance workspace in Chromium, JavaScript ${javaScript ? "on" : "off"}`, () => {

@@ -36,6 +36,13 @@ export async function newNoScriptPage(browser: Browser): Promise<{ context: Brow
   return { context, page };
 }
 
+/** A page of a new context, with JavaScript or without (then checked by axe through a scripted copy). */
+export async function openPage(browser: Browser, javaScript: boolean): Promise<{ context: BrowserContext; page: Page }> {
+  if (!javaScript) return newNoScriptPage(browser);
+  const context = await newContext(browser, { javaScript: true });
+  return { context, page: await context.newPage() };
+}
+
 /**
  * Asserts that axe finds no WCAG 2.2 AA violation on the page as it is now. axe runs as a
  * script, so for a page without JavaScript its HTML (with the same styles) is checked in a

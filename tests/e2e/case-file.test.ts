@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { createReport } from "../../src/modules/reports/commands.ts";
 import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
-import { expectAccessible, launchBrowser, newContext, newNoScriptPage, serve, signInInBrowser } from "./browser.ts";
+import { expectAccessible, launchBrowser, openPage, serve, signInInBrowser } from "./browser.ts";
 
 /*
  * The case file's pages in Chromium, with and without JavaScript, axe on each: an admin previews a
@@ -55,11 +55,7 @@ after(async () => {
   await env?.close();
 });
 
-async function open(javaScript: boolean): Promise<{ context: BrowserContext; page: Page }> {
-  if (!javaScript) return newNoScriptPage(browser);
-  const context = await newContext(browser, { javaScript: true });
-  return { context, page: await context.newPage() };
-}
+const open = (javaScript: boolean) => openPage(browser, javaScript);
 
 for (const javaScript of [true, false]) {
   describe(`the case file's pages in Chromium, JavaScript ${javaScript ? "on" : "off"}`, () => {

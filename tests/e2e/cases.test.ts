@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { savePartner } from "../../src/modules/alliance/commands.ts";
 import { linkPartnerAccount } from "../../src/modules/alliance/partner-accounts.ts";
 import { partnerInput } from "../../src/modules/alliance/schemas.ts";
 import { createReport } from "../../src/modules/reports/commands.ts";
 import { createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
-import { expectAccessible, launchBrowser, newContext, newNoScriptPage, serve, signInInBrowser } from "./browser.ts";
+import { expectAccessible, launchBrowser, openPage, serve, signInInBrowser } from "./browser.ts";
 
 /*
  * The clearing office in a real browser, with and without JavaScript: an officer finds an
@@ -64,11 +64,7 @@ after(async () => {
   await env?.close();
 });
 
-async function open(javaScript: boolean): Promise<{ context: BrowserContext; page: Page }> {
-  if (!javaScript) return newNoScriptPage(browser);
-  const context = await newContext(browser, { javaScript: true });
-  return { context, page: await context.newPage() };
-}
+const open = (javaScript: boolean) => openPage(browser, javaScript);
 
 for (const javaScript of [true, false]) {
   describe(`the clearing office in Chromium, JavaScript ${javaScript ? "on" : "off"}`, () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { createTenantFixture, createTestEnv, createUserFixture, type TestEnv } from "../helpers/app.ts";
-import { expectAccessible, launchBrowser, newContext, newNoScriptPage, serve, signInInBrowser } from "./browser.ts";
+import { expectAccessible, launchBrowser, openPage, serve, signInInBrowser } from "./browser.ts";
 
 /*
  * Knowledge that travels, in Chromium with and without JavaScript: a model municipality writes a
@@ -26,11 +26,7 @@ after(async () => {
   await env?.close();
 });
 
-async function open(javaScript: boolean): Promise<{ context: BrowserContext; page: Page }> {
-  if (!javaScript) return newNoScriptPage(browser);
-  const context = await newContext(browser, { javaScript: true });
-  return { context, page: await context.newPage() };
-}
+const open = (javaScript: boolean) => openPage(browser, javaScript);
 
 for (const javaScript of [true, false]) {
   describe(`the library in Chromium, JavaScript ${javaScript ? "on" : "off"}`, () => {

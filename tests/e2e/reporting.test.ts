@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { createTenantFixture, createTestEnv, createUserFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
-import { expectAccessible, launchBrowser, newContext, newNoScriptPage, serve, signInInBrowser } from "./browser.ts";
+import { expectAccessible, launchBrowser, newContext, openPage, serve, signInInBrowser } from "./browser.ts";
 
 /*
  * People report in Chromium, with and without JavaScript: named, confidential and anonymous
@@ -37,11 +37,7 @@ after(async () => {
   await env?.close();
 });
 
-async function open(javaScript: boolean): Promise<{ context: BrowserContext; page: Page }> {
-  if (!javaScript) return newNoScriptPage(browser);
-  const context = await newContext(browser, { javaScript: true });
-  return { context, page: await context.newPage() };
-}
+const open = (javaScript: boolean) => openPage(browser, javaScript);
 
 async function heading(page: Page, name: string | RegExp) {
   await page.getByRole("heading", { level: 1, name }).waitFor({ timeout: 10_000 });
