@@ -174,6 +174,11 @@ const TABLES: Record<string, Table> = {
     write: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": ["national_admin"] },
     reviewQueue: { "own municipality": NONE, "other municipality": NONE, "national level": ["national_admin"] },
   },
+  assessment: {
+    read: { "own municipality": ["municipal_admin", "leader"], "other municipality": NONE, "national level": NONE },
+    take: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": NONE },
+    overview: { "own municipality": NONE, "other municipality": NONE, "national level": ["national_admin", "advisory_board"] },
+  },
   emergencyCard: {
     view: {
       "own municipality, public card": [...ROLES],

@@ -2,6 +2,7 @@ import type { Actor } from "../../platform/authz/policy.ts";
 import type { DemoContext } from "../../platform/module.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { adoptPractice, givePracticeFeedback } from "./adoption.ts";
+import { ALL_QUESTIONS, type Answers, recordAssessment } from "./assessment.ts";
 import { PRACTICE_CORPUS } from "./corpus.ts";
 import { ownPractices, savePractice, submitPractice } from "./library.ts";
 import { reviewPractice } from "./review.ts";
@@ -10,6 +11,8 @@ import { reviewPractice } from "./review.ts";
  * The demo library: Musterstadt (a model municipality) and the national level have written the
  * corpus's practices; most are published after review, one waits for review, one came back with
  * the reviewer's note; Musterstadt has adopted two of the national level's and said how one worked.
+ * Musterstadt took the self-assessment three times over two years, and so did enough other model
+ * and network municipalities for both medians to show.
  */
 
 /** The practices the national level writes (by index in the corpus); the rest are Musterstadt's. */
@@ -51,4 +54,36 @@ export async function seedDemoLibrary(platform: Platform, context: DemoContext):
     score: 4,
     text: "Der Ablauf passt; die Fristen für die Ersteinschätzung haben wir auf einen Werktag verkürzt.",
   });
+  await seedDemoAssessments(platform, context);
+}
+
+/** Answers that grow with a municipality's `maturity` (0–1), varied per statement but the same on every start. */
+function demoAnswers(seed: number, maturity: number): Answers {
+  const answers: Answers = {};
+  for (const [i, q] of ALL_QUESTIONS.entries()) {
+    const wobble = (((seed * 7919 + i * 104729) % 97) / 97 - 0.5) * 1.6;
+    answers[q.field] = Math.max(0, Math.min(3, Math.round(maturity * 3 + wobble)));
+  }
+  return answers;
+}
+
+export async function seedDemoAssessments(platform: Platform, context: DemoContext): Promise<void> {
+  const musterstadt = context.tenants.get("musterstadt");
+  const admin = context.users.get("verwaltung@demo.example");
+  if (!musterstadt || !admin) return;
+  const now = platform.clock.now().getTime();
+  const monthsAgo = (m: number) => new Date(now - m * 30 * 86_400_000);
+  for (const [m, maturity] of [
+    [22, 0.25],
+    [11, 0.45],
+    [2, 0.6],
+  ] as const)
+    await recordAssessment(platform, musterstadt.id, admin, demoAnswers(1, maturity), monthsAgo(m));
+  const others = [...context.tenants.values()].filter((t) => t.slug !== "musterstadt" && t.kind !== "national");
+  const models = others.filter((t) => t.kind === "model").slice(0, 7);
+  const network = others.filter((t) => t.kind === "platform").slice(0, 14);
+  for (const [i, t] of [...models, ...network].entries()) {
+    const maturity = (t.kind === "model" ? 0.5 : 0.3) + ((i * 37) % 30) / 100;
+    await recordAssessment(platform, t.id, null, demoAnswers(i + 2, maturity), monthsAgo(1 + (i % 9)));
+  }
 }

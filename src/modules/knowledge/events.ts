@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineEvent } from "../../platform/events/events.ts";
+import { DIMENSIONS } from "./schema.ts";
 
 /** A practice was published for the network or the public (after review). */
 export const practicePublished = defineEvent(
@@ -17,4 +18,13 @@ export const practiceAdopted = defineEvent(
 export const practiceFeedbackGiven = defineEvent(
   "knowledge.feedback_given",
   z.object({ originTenantId: z.uuid(), originId: z.uuid(), score: z.number().int().min(1).max(5) }),
+);
+
+/** A municipality took its self-assessment: the score per dimension (0–100), for the Lagebild's strategy progress. */
+export const assessmentTaken = defineEvent(
+  "knowledge.assessment_taken",
+  z.object({
+    assessmentId: z.uuid(),
+    scores: z.record(z.enum(DIMENSIONS), z.number().int().min(0).max(100)),
+  }),
 );

@@ -1,13 +1,14 @@
 import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
 import { registerLibraryApi } from "./api.ts";
+import { registerAssessmentRoutes } from "./assessment-routes.ts";
 import { seedDemoLibrary } from "./demo.ts";
 import { knowledgeDe } from "./locales/de.ts";
 import { knowledgeEn } from "./locales/en.ts";
-import { libraryPolicy, practicePolicy } from "./policy.ts";
+import { assessmentPolicy, libraryPolicy, practicePolicy } from "./policy.ts";
 import { registerLibraryRoutes } from "./routes.ts";
 
-export { practiceAdopted, practiceFeedbackGiven, practicePublished } from "./events.ts";
+export { assessmentTaken, practiceAdopted, practiceFeedbackGiven, practicePublished } from "./events.ts";
 
 addStrings("de", knowledgeDe);
 addStrings("en", knowledgeEn);
@@ -15,13 +16,15 @@ addStrings("en", knowledgeEn);
 /**
  * Strategie & Wissen, first part: the good-practice library — written in a workspace, reviewed
  * by the national level, published for the network or the public, searched in German, adopted as a
- * linked copy and given feedback. Strategy concepts, self-assessment and participation follow.
+ * linked copy and given feedback — and the self-assessment, which compares a municipality with its
+ * peers and leads to the practices of its weakest fields. Strategy concepts and participation follow.
  */
 export const knowledgeModule: ModuleManifest = {
   name: "knowledge",
   reservedPaths: ["wissen"],
   register(app, platform, nav) {
     registerLibraryRoutes(app, platform, nav);
+    registerAssessmentRoutes(app, platform, nav);
     registerLibraryApi(app, platform);
   },
   nav(request) {
@@ -31,6 +34,6 @@ export const knowledgeModule: ModuleManifest = {
     return [];
   },
   demo: seedDemoLibrary,
-  policies: [practicePolicy, libraryPolicy],
+  policies: [practicePolicy, libraryPolicy, assessmentPolicy],
   apiTags: [{ name: "knowledge", description: "The good-practice library: German search, practices, and whose practices travelled to whom." }],
 };

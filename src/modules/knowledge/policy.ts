@@ -97,3 +97,17 @@ export const libraryPolicy = new Policy<{ id: string; kind: TenantKind }, "open"
   .allow("open", (actor, t) => (t.kind === "national" ? isNationalAdmin(actor) : hasRole(actor, t.id, ...MEMBER_ROLES)))
   .allow("write", (actor, t) => keeps(actor, { tenantId: t.id, tenantKind: t.kind }))
   .allow("reviewQueue", (actor, t) => t.kind === "national" && isNationalAdmin(actor));
+
+/**
+ * The self-assessment of a municipality: its admins take it, its admins and leaders read its
+ * results over time beside the medians of their peers. The national level and the advisory board
+ * see the medians of the model and of the network municipalities, never one municipality's figures.
+ */
+export const assessmentPolicy = new Policy<{ id: string; kind: TenantKind }, "read" | "take" | "overview">("assessment", ["read", "take", "overview"], {
+  "own municipality": (_a, w) => w.own,
+  "other municipality": (_a, w) => w.other,
+  "national level": (_a, w) => w.national,
+})
+  .allow("read", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, "municipal_admin", "leader"))
+  .allow("take", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, "municipal_admin"))
+  .allow("overview", (actor, t) => t.kind === "national" && hasRole(actor, t.id, "national_admin", "advisory_board"));

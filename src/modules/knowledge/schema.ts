@@ -1,4 +1,4 @@
-import { integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { tenants, users } from "../../platform/db/schema.ts";
 
 /*
@@ -105,4 +105,30 @@ export const practiceFeedback = pgTable(
     givenAt: ts("given_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.originId] })],
+);
+
+/**
+ * A self-assessment ("Selbstcheck") of a municipality: the answers to the questionnaire of its
+ * version (question → 0–3) and the score per dimension (0–100) derived from them. It describes
+ * the municipality's structures, not a person. Others see it only inside a median over at least
+ * five municipalities (drizzle/0038_self_assessment.sql).
+ */
+export const assessments = pgTable(
+  "knowledge_assessments",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    questionnaire: smallint("questionnaire").notNull(),
+    answers: jsonb("answers").$type<Record<string, number>>().notNull(),
+    scores: jsonb("scores").$type<Record<Dimension, number>>().notNull(),
+    takenBy: uuid("taken_by").references(() => users.id),
+    takenAt: ts("taken_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex("knowledge_assessments_id").on(t.id),
+    index("knowledge_assessments_taken").on(t.tenantId, t.takenAt),
+  ],
 );

@@ -30,17 +30,26 @@ const STATUS_BADGE = { draft: "info", in_review: "warning", published: "success"
 const dateOf = (ctx: ViewContext, d: Date) => d.toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" });
 
 /** Links to the library's other pages for who may use them. */
-function LibraryLinks({ ctx, own, review }: { ctx: ViewContext; own: boolean; review: boolean }) {
+function LibraryLinks({ ctx, own, review, assessment }: { ctx: ViewContext; own: boolean; review: boolean; assessment: boolean }) {
   const { t } = ctx;
-  if (!own && !review) return null;
+  if (!own && !review && !assessment) return null;
   return html`<ul class="kern-list komma-inline-list">
     ${own && html`<li><a class="kern-link" href="/wissen/eigene">${t("knowledge.own.nav")}</a></li>`}
     ${review && html`<li><a class="kern-link" href="/wissen/pruefung">${t("knowledge.review.title")}</a></li>`}
     ${review && html`<li><a class="kern-link" href="/wissen/weitergabe">${t("knowledge.transfer.title")}</a></li>`}
+    ${assessment && html`<li><a class="kern-link" href="/wissen/selbstcheck">${t("knowledge.assessment.title")}</a></li>`}
   </ul>`;
 }
 
-export function LibraryPage(p: { ctx: ViewContext; query: LibraryQuery; result: LibraryResult; signedIn: boolean; own: boolean; review: boolean }) {
+export function LibraryPage(p: {
+  ctx: ViewContext;
+  query: LibraryQuery;
+  result: LibraryResult;
+  signedIn: boolean;
+  own: boolean;
+  review: boolean;
+  assessment: boolean;
+}) {
   const { ctx, query, result } = p;
   const { t } = ctx;
   const similar = result.hits.length > 0 && result.hits.every((h) => h.similar);
@@ -55,7 +64,7 @@ export function LibraryPage(p: { ctx: ViewContext; query: LibraryQuery; result: 
   };
   return html`<${Layout} ctx=${ctx} title=${t("knowledge.title")}>
     <${PageHeading} title=${t("knowledge.title")} lead=${p.signedIn ? t("knowledge.lead") : t("knowledge.leadPublic")} />
-    <${LibraryLinks} ctx=${ctx} own=${p.own} review=${p.review} />
+    <${LibraryLinks} ctx=${ctx} own=${p.own} review=${p.review} assessment=${p.assessment} />
     <form method="get" action="/wissen" role="search" class="komma-filters">
       <${TextField} name="suche" label=${t("knowledge.search.label")} hint=${t("knowledge.search.hint")} value=${query.q} type="search" />
       <div class="komma-filter-row">
