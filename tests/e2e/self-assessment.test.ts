@@ -70,12 +70,14 @@ for (const javaScript of [true, false]) {
       await expectAccessible(page, "/wissen/selbstcheck with results");
 
       // The chart's bars and the table's cells hold the same figures.
-      const bars = await page.locator("svg rect[data-series]").evaluateAll((rects) =>
-        rects.map((r) => `${r.getAttribute("data-series")}/${r.getAttribute("data-dimension")}=${r.getAttribute("data-value")}`).sort(),
-      );
-      const cells = await page.locator("#assessment-table td[data-series]").evaluateAll((tds) =>
-        tds.map((td) => `${td.getAttribute("data-series")}/${td.getAttribute("data-dimension")}=${td.textContent}`).sort(),
-      );
+      const bars = await page
+        .locator("svg rect[data-series]")
+        .evaluateAll((rects) =>
+          rects.map((r) => `${r.getAttribute("data-series")}/${r.getAttribute("data-dimension")}=${r.getAttribute("data-value")}`).sort(),
+        );
+      const cells = await page
+        .locator("#assessment-table td[data-series]")
+        .evaluateAll((tds) => tds.map((td) => `${td.getAttribute("data-series")}/${td.getAttribute("data-dimension")}=${td.textContent}`).sort());
       assert.deepEqual(bars, cells);
       assert.ok(cells.includes("own-0/alliance=44"), "two of three statements largely, one not: 4 of 9 points");
       assert.ok(cells.includes("model/strategy=33"), "the model municipalities' median");

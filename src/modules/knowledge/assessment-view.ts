@@ -162,7 +162,7 @@ export function AssessmentPage(p: { ctx: ViewContext; history: AssessmentRecord[
     ${!latest && html`<p class="kern-body">${t(canTake ? "knowledge.assessment.none" : "knowledge.assessment.noneReader")}</p>`}
     ${
       series.length > 0 &&
-      html`<div class="komma-chart-pair">
+      html`<div class="komma-chart-stack">
         <${AssessmentChart} ctx=${ctx} series=${series} />
         <${AssessmentTable} ctx=${ctx} series=${series} />
       </div>`
@@ -190,7 +190,7 @@ export function AssessmentOverviewPage({ ctx, peers }: { ctx: ViewContext; peers
     <${PageHeading} title=${t("knowledge.assessment.title")} lead=${t("knowledge.assessment.overviewLead")} />
     ${
       series.length > 0 &&
-      html`<div class="komma-chart-pair">
+      html`<div class="komma-chart-stack">
         <${AssessmentChart} ctx=${ctx} series=${series} />
         <${AssessmentTable} ctx=${ctx} series=${series} />
       </div>`
@@ -208,14 +208,14 @@ export function AssessmentFormPage(p: { ctx: ViewContext; values: Record<string,
     <p><a class="kern-link" href="/wissen/selbstcheck">${t("knowledge.assessment.back")}</a></p>
     <${PageHeading} title=${t("knowledge.assessment.formTitle")} lead=${t("knowledge.assessment.formLead")} />
     ${prefilledFrom && html`<p class="kern-body">${t("knowledge.assessment.prefilled", { date: dateOf(ctx, prefilledFrom) })}</p>`}
-    <form method="post" action="/wissen/selbstcheck/neu" novalidate><${CsrfField} ctx=${ctx} />
+    <form method="post" action="/wissen/selbstcheck/neu" class="komma-questionnaire" novalidate><${CsrfField} ctx=${ctx} />
       <${ErrorSummary} t=${t} errors=${errors} />
       ${DIMENSIONS.map(
         (d: Dimension) => html`<section aria-labelledby=${`dimension-${d}`}>
           <h2 class="kern-heading-medium" id=${`dimension-${d}`}>${t(`knowledge.dimension.${d}`)}</h2>
           ${QUESTIONS[d].map((key) => {
             const field = questionField(d, key);
-            return html`<${RadioGroup} name=${field} legend=${t(`knowledge.assessment.q.${d}.${key}`)} error=${errors[field]} value=${values[field]} options=${levels} />`;
+            return html`<${RadioGroup} name=${field} legend=${t(`knowledge.assessment.q.${d}.${key}`)} error=${errors[field]} value=${values[field]} options=${levels} horizontal />`;
           })}
         </section>`,
       )}

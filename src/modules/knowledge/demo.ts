@@ -6,6 +6,7 @@ import { ALL_QUESTIONS, type Answers, recordAssessment } from "./assessment.ts";
 import { PRACTICE_CORPUS } from "./corpus.ts";
 import { ownPractices, savePractice, submitPractice } from "./library.ts";
 import { reviewPractice } from "./review.ts";
+import { DIMENSIONS } from "./schema.ts";
 
 /*
  * The demo library: Musterstadt (a model municipality) and the national level have written the
@@ -57,12 +58,14 @@ export async function seedDemoLibrary(platform: Platform, context: DemoContext):
   await seedDemoAssessments(platform, context);
 }
 
-/** Answers that grow with a municipality's `maturity` (0–1), varied per statement but the same on every start. */
+/** Answers that grow with a municipality's `maturity` (0–1), stronger in some fields than others, the same on every start. */
 function demoAnswers(seed: number, maturity: number): Answers {
   const answers: Answers = {};
   for (const [i, q] of ALL_QUESTIONS.entries()) {
-    const wobble = (((seed * 7919 + i * 104729) % 97) / 97 - 0.5) * 1.6;
-    answers[q.field] = Math.max(0, Math.min(3, Math.round(maturity * 3 + wobble)));
+    const field = DIMENSIONS.indexOf(q.dimension);
+    const strength = (((seed * 31 + field * 17) % 7) - 3) * 0.12;
+    const wobble = (((seed * 7919 + i * 104729) % 97) / 97 - 0.5) * 0.9;
+    answers[q.field] = Math.max(0, Math.min(3, Math.round((maturity + strength) * 3 + wobble)));
   }
   return answers;
 }

@@ -302,13 +302,15 @@ export function RadioGroup(p: {
   options: { value: string; label: string; hint?: string }[];
   value?: string;
   large?: boolean;
+  /** The options side by side (short labels such as a scale). */
+  horizontal?: boolean;
 }) {
   const id = fieldId(p.id ?? p.name);
   return html`<fieldset class=${`kern-fieldset${p.error ? " kern-fieldset--error" : ""}`} aria-describedby=${describedBy(id, p.hint, p.error)}>
     <legend class=${p.large ? "kern-label kern-label--large" : "kern-label"}>${p.legend}</legend>
     ${p.hint && html`<div class="kern-hint" id=${`${id}-hint`}>${p.hint}</div>`}
     ${p.error && html`<p class="kern-error" id=${`${id}-error`}><span class="kern-icon kern-icon--danger" aria-hidden="true"></span> ${p.error}</p>`}
-    <div class="kern-fieldset__body">
+    <div class=${p.horizontal ? "kern-fieldset__body kern-fieldset__body--horizontal" : "kern-fieldset__body"}>
       ${p.options.map(
         (o, i) => html`<div class="kern-form-check">
           <input class="kern-form-check__radio" type="radio" id=${i === 0 ? id : `${id}-${i}`} name=${p.name} value=${o.value} checked=${p.value === o.value} aria-describedby=${o.hint ? `${id}-${i}-hint` : undefined} />
