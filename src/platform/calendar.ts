@@ -20,3 +20,13 @@ export function isCalendarDate(s: string): boolean {
   const at = Date.parse(`${s}T00:00:00Z`);
   return !Number.isNaN(at) && new Date(at).toISOString().startsWith(s);
 }
+
+const BERLIN_HOUR = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", hour: "2-digit", hourCycle: "h23" });
+
+/** The instant a calendar day (YYYY-MM-DD, checked with `isCalendarDate`) ends in Berlin: midnight before the next day. */
+export function endOfBerlinDay(day: string): Date {
+  const nextUtcMidnight = Date.parse(`${day}T00:00:00Z`) + DAY;
+  // At UTC midnight Berlin's clock shows 01 (winter) or 02 (summer): its offset in hours.
+  const offsetHours = Number(BERLIN_HOUR.format(new Date(nextUtcMidnight)));
+  return new Date(nextUtcMidnight - offsetHours * 3_600_000);
+}

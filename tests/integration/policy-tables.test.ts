@@ -179,6 +179,10 @@ const TABLES: Record<string, Table> = {
     take: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": NONE },
     overview: { "own municipality": NONE, "other municipality": NONE, "national level": ["national_admin", "advisory_board"] },
   },
+  survey: {
+    manage: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": NONE },
+    results: { "own municipality": ["municipal_admin", "leader"], "other municipality": NONE, "national level": NONE },
+  },
   emergencyCard: {
     view: {
       "own municipality, public card": [...ROLES],

@@ -4,16 +4,18 @@ import type { Platform } from "../../platform/platform.ts";
 import { adoptPractice, givePracticeFeedback } from "./adoption.ts";
 import { ALL_QUESTIONS, type Answers, recordAssessment } from "./assessment.ts";
 import { PRACTICE_CORPUS } from "./corpus.ts";
-import { ownPractices, savePractice, submitPractice } from "./library.ts";
+import { ownPractices, savePractice, submitPractice, type TenantRef } from "./library.ts";
 import { reviewPractice } from "./review.ts";
 import { DIMENSIONS } from "./schema.ts";
+import { closeSurvey, countAnswer, openSurvey, SURVEY_QUESTIONS } from "./survey.ts";
 
 /*
  * The demo library: Musterstadt (a model municipality) and the national level have written the
  * corpus's practices; most are published after review, one waits for review, one came back with
  * the reviewer's note; Musterstadt has adopted two of the national level's and said how one worked.
  * Musterstadt took the self-assessment three times over two years, and so did enough other model
- * and network municipalities for both medians to show.
+ * and network municipalities for both medians to show. Its staff answered an anonymous survey that
+ * has ended (results shown), and a second one is running.
  */
 
 /** The practices the national level writes (by index in the corpus); the rest are Musterstadt's. */
@@ -56,6 +58,28 @@ export async function seedDemoLibrary(platform: Platform, context: DemoContext):
     text: "Der Ablauf passt; die Fristen für die Ersteinschätzung haben wir auf einen Werktag verkürzt.",
   });
   await seedDemoAssessments(platform, context);
+  await seedDemoSurveys(platform, local, localTenant);
+}
+
+/** Answers of fictional staff: each question answered by most, options spread the same on every start. */
+async function seedDemoSurveys(platform: Platform, admin: Actor, tenant: TenantRef) {
+  const now = platform.clock.now();
+  const inDays = (d: number) => new Date(now.getTime() + d * 86_400_000);
+  const answerAll = async (surveyId: string, people: number, seed: number) => {
+    for (let p = 0; p < people; p++) {
+      const answers: Record<string, string> = {};
+      for (const [i, q] of SURVEY_QUESTIONS.entries()) {
+        const pick = (p * 7 + i * 3 + seed) % (q.options.length + 2);
+        if (pick < q.options.length) answers[q.key] = q.options[(pick * 5 + p) % q.options.length];
+      }
+      await countAnswer(platform, tenant.id, surveyId, Object.keys(answers).length ? answers : { [SURVEY_QUESTIONS[0].key]: "never" });
+    }
+  };
+  const ended = await openSurvey(platform, admin, tenant, { title: "Befragung der Beschäftigten 2026", closesAt: inDays(14) });
+  await answerAll(ended.id, 23, 1);
+  await closeSurvey(platform, admin, tenant, ended.id);
+  const running = await openSurvey(platform, admin, tenant, { title: "Befragung Bürgerbüro und Außendienst", closesAt: inDays(21) });
+  await answerAll(running.id, 4, 2);
 }
 
 /** Answers that grow with a municipality's `maturity` (0–1), stronger in some fields than others, the same on every start. */

@@ -5,8 +5,9 @@ import { registerAssessmentRoutes } from "./assessment-routes.ts";
 import { seedDemoLibrary } from "./demo.ts";
 import { knowledgeDe } from "./locales/de.ts";
 import { knowledgeEn } from "./locales/en.ts";
-import { assessmentPolicy, libraryPolicy, practicePolicy } from "./policy.ts";
+import { assessmentPolicy, libraryPolicy, practicePolicy, surveyPolicy } from "./policy.ts";
 import { registerLibraryRoutes } from "./routes.ts";
+import { registerSurveyRoutes } from "./survey-routes.ts";
 
 export { assessmentTaken, practiceAdopted, practiceFeedbackGiven, practicePublished } from "./events.ts";
 
@@ -17,7 +18,8 @@ addStrings("en", knowledgeEn);
  * Strategie & Wissen, first part: the good-practice library — written in a workspace, reviewed
  * by the national level, published for the network or the public, searched in German, adopted as a
  * linked copy and given feedback — and the self-assessment, which compares a municipality with its
- * peers and leads to the practices of its weakest fields. Strategy concepts and participation follow.
+ * peers and leads to the practices of its weakest fields — and the anonymous staff survey. Strategy
+ * concepts, comment rounds and the live poll follow.
  */
 export const knowledgeModule: ModuleManifest = {
   name: "knowledge",
@@ -25,6 +27,7 @@ export const knowledgeModule: ModuleManifest = {
   register(app, platform, nav) {
     registerLibraryRoutes(app, platform, nav);
     registerAssessmentRoutes(app, platform, nav);
+    registerSurveyRoutes(app, platform, nav);
     registerLibraryApi(app, platform);
   },
   nav(request) {
@@ -34,6 +37,6 @@ export const knowledgeModule: ModuleManifest = {
     return [];
   },
   demo: seedDemoLibrary,
-  policies: [practicePolicy, libraryPolicy, assessmentPolicy],
+  policies: [practicePolicy, libraryPolicy, assessmentPolicy, surveyPolicy],
   apiTags: [{ name: "knowledge", description: "The good-practice library: German search, practices, and whose practices travelled to whom." }],
 };

@@ -111,3 +111,16 @@ export const assessmentPolicy = new Policy<{ id: string; kind: TenantKind }, "re
   .allow("read", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, "municipal_admin", "leader"))
   .allow("take", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, "municipal_admin"))
   .allow("overview", (actor, t) => t.kind === "national" && hasRole(actor, t.id, "national_admin", "advisory_board"));
+
+/**
+ * The anonymous staff survey of a municipality: its admins open and end surveys and pass the link
+ * on; its admins and leaders read the results (shown only after the end, from five answers on).
+ * Answering needs no account: whoever holds the link answers.
+ */
+export const surveyPolicy = new Policy<{ id: string; kind: TenantKind }, "manage" | "results">("survey", ["manage", "results"], {
+  "own municipality": (_a, w) => w.own,
+  "other municipality": (_a, w) => w.other,
+  "national level": (_a, w) => w.national,
+})
+  .allow("manage", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, "municipal_admin"))
+  .allow("results", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, "municipal_admin", "leader"));

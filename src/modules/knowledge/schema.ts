@@ -132,3 +132,43 @@ export const assessments = pgTable(
     index("knowledge_assessments_taken").on(t.tenantId, t.takenAt),
   ],
 );
+
+/**
+ * An anonymous staff survey on experiences of racism and hostility. People answer through a link
+ * (its token kept as a hash only) without signing in. An answer is never stored as a row: it only
+ * counts up `knowledge_survey_counts` (question × option) and `responses`, with no time, person,
+ * address or device — nothing in the database ties an answer to whoever gave it.
+ */
+export const surveys = pgTable(
+  "knowledge_surveys",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    title: text("title").notNull(),
+    questionnaire: smallint("questionnaire").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    closesAt: ts("closes_at").notNull(),
+    closedAt: ts("closed_at"),
+    responses: integer("responses").notNull().default(0),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex("knowledge_surveys_id").on(t.id), uniqueIndex("knowledge_surveys_token").on(t.tokenHash)],
+);
+
+/** How often each option of each question was chosen: the only trace an answer leaves. */
+export const surveyCounts = pgTable(
+  "knowledge_survey_counts",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    surveyId: uuid("survey_id").notNull(),
+    question: text("question").notNull(),
+    option: text("option").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.surveyId, t.question, t.option] })],
+);

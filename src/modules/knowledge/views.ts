@@ -30,14 +30,15 @@ const STATUS_BADGE = { draft: "info", in_review: "warning", published: "success"
 const dateOf = (ctx: ViewContext, d: Date) => d.toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" });
 
 /** Links to the library's other pages for who may use them. */
-function LibraryLinks({ ctx, own, review, assessment }: { ctx: ViewContext; own: boolean; review: boolean; assessment: boolean }) {
+function LibraryLinks({ ctx, own, review, assessment, survey }: { ctx: ViewContext; own: boolean; review: boolean; assessment: boolean; survey: boolean }) {
   const { t } = ctx;
-  if (!own && !review && !assessment) return null;
+  if (!own && !review && !assessment && !survey) return null;
   return html`<ul class="kern-list komma-inline-list">
     ${own && html`<li><a class="kern-link" href="/wissen/eigene">${t("knowledge.own.nav")}</a></li>`}
     ${review && html`<li><a class="kern-link" href="/wissen/pruefung">${t("knowledge.review.title")}</a></li>`}
     ${review && html`<li><a class="kern-link" href="/wissen/weitergabe">${t("knowledge.transfer.title")}</a></li>`}
     ${assessment && html`<li><a class="kern-link" href="/wissen/selbstcheck">${t("knowledge.assessment.title")}</a></li>`}
+    ${survey && html`<li><a class="kern-link" href="/wissen/befragungen">${t("knowledge.survey.title")}</a></li>`}
   </ul>`;
 }
 
@@ -49,6 +50,7 @@ export function LibraryPage(p: {
   own: boolean;
   review: boolean;
   assessment: boolean;
+  survey: boolean;
 }) {
   const { ctx, query, result } = p;
   const { t } = ctx;
@@ -64,7 +66,7 @@ export function LibraryPage(p: {
   };
   return html`<${Layout} ctx=${ctx} title=${t("knowledge.title")}>
     <${PageHeading} title=${t("knowledge.title")} lead=${p.signedIn ? t("knowledge.lead") : t("knowledge.leadPublic")} />
-    <${LibraryLinks} ctx=${ctx} own=${p.own} review=${p.review} assessment=${p.assessment} />
+    <${LibraryLinks} ctx=${ctx} own=${p.own} review=${p.review} assessment=${p.assessment} survey=${p.survey} />
     <form method="get" action="/wissen" role="search" class="komma-filters">
       <${TextField} name="suche" label=${t("knowledge.search.label")} hint=${t("knowledge.search.hint")} value=${query.q} type="search" />
       <div class="komma-filter-row">

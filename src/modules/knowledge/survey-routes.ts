@@ -1,0 +1,151 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { NotFoundError } from "../../platform/authz/policy.ts";
+import { berlinDate } from "../../platform/calendar.ts";
+import { type NavProvider, viewContext } from "../../platform/http/context.ts";
+import { requireActor, requireTenant } from "../../platform/http/guards.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { html } from "../../platform/ui/html.ts";
+import { formValues, one } from "./forms.ts";
+import type { TenantRef } from "./library.ts";
+import { surveyPolicy } from "./policy.ts";
+import {
+  closeSurvey,
+  countAnswer,
+  isOpen,
+  openSurvey,
+  readSurveyAnswers,
+  readSurveyForm,
+  renewSurveyLink,
+  surveyByLink,
+  surveyList,
+  surveyResults,
+} from "./survey.ts";
+import { SurveyAnswerPage, SurveyListPage, SurveyPage } from "./survey-view.ts";
+
+/** A browser that has answered a survey keeps its id here (nothing else), so that it is not asked twice by accident. */
+const ANSWERED_COOKIE = "komma_befragt";
+
+/** The staff survey: the admins' pages under /wissen/befragungen, and where staff answer, /<municipality>/befragung/<token>. */
+export function registerSurveyRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
+  const ctx = (request: FastifyRequest) => viewContext(request, nav);
+  const tenantOf = (request: FastifyRequest): TenantRef => {
+    const t = requireTenant(request);
+    return { id: t.id, kind: t.kind };
+  };
+  const idOf = (request: FastifyRequest) => (request.params as Record<string, string>).id;
+  const linkOf = (request: FastifyRequest, token: string) => `${platform.config.publicUrl}/${requireTenant(request).slug}/befragung/${token}`;
+
+  const listPage = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: Record<string, string>, status = 200) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const list = await surveyList(platform, actor, tenant);
+    return reply.page(
+      html`<${SurveyListPage} ctx=${ctx(request)} list=${list} now=${platform.clock.now()} canManage=${surveyPolicy.can(actor, "manage", tenant)}
+        values=${values} errors=${errors} />`,
+      status,
+    );
+  };
+
+  app.get("/wissen/befragungen", async (request, reply) => {
+    const now = platform.clock.now();
+    return listPage(
+      request,
+      reply,
+      { title: request.t("knowledge.survey.defaultTitle", { year: berlinDate(now).slice(0, 4) }), closesOn: berlinDate(now, 28) },
+      {},
+    );
+  });
+
+  app.post("/wissen/befragungen", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    surveyPolicy.authorize(actor, "manage", tenant);
+    const values = formValues(request.body);
+    const read = readSurveyForm(values, platform.clock.now(), request.t);
+    if (!read.ok) return listPage(request, reply, { title: one(values.title), closesOn: one(values.closesOn) }, read.errors, 400);
+    const { id, token } = await openSurvey(platform, actor, tenant, read);
+    // The link is shown on this answer only (it is kept as a hash): no redirect that would lose it.
+    const results = await surveyResults(platform, actor, tenant, id);
+    return reply.page(html`<${SurveyPage} ctx=${ctx(request)} results=${results} canManage=${true} link=${linkOf(request, token)} />`, 201);
+  });
+
+  app.get("/wissen/befragungen/:id", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const results = await surveyResults(platform, actor, tenant, idOf(request));
+    return reply.page(html`<${SurveyPage} ctx=${ctx(request)} results=${results} canManage=${surveyPolicy.can(actor, "manage", tenant)} link=${null} />`);
+  });
+
+  app.post("/wissen/befragungen/:id/link", async (request, reply) => {
+    const { actor } = requireActor(request);
+    const tenant = tenantOf(request);
+    const token = await renewSurveyLink(platform, actor, tenant, idOf(request));
+    const results = await surveyResults(platform, actor, tenant, idOf(request));
+    return reply.page(html`<${SurveyPage} ctx=${ctx(request)} results=${results} canManage=${true} link=${linkOf(request, token)} />`);
+  });
+
+  app.post("/wissen/befragungen/:id/beenden", async (request, reply) => {
+    const { actor } = requireActor(request);
+    await closeSurvey(platform, actor, tenantOf(request), idOf(request));
+    return reply.flash({ kind: "success", message: request.t("knowledge.survey.closedNow") }).redirect(`/wissen/befragungen/${idOf(request)}`, 303);
+  });
+
+  /* ------------------------------------------------------------------ where staff answer */
+
+  const linkParams = (request: FastifyRequest) => request.params as { slug: string; token: string };
+  const found = async (request: FastifyRequest) => {
+    const { slug, token } = linkParams(request);
+    const hit = await surveyByLink(platform, slug, token);
+    if (!hit) throw new NotFoundError();
+    return hit;
+  };
+  const answerPage = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    hit: Awaited<ReturnType<typeof found>>,
+    state: "form" | "thanks" | "ended",
+    values: Record<string, string> = {},
+    errors: Record<string, string> = {},
+    status = 200,
+  ) => {
+    const { slug, token } = linkParams(request);
+    // Nobody but the person answering should keep this page: no cache, no referrer that carries the link.
+    reply.header("referrer-policy", "no-referrer");
+    return reply.page(
+      html`<${SurveyAnswerPage} ctx=${ctx(request)} tenantName=${hit.tenantName} slug=${slug} survey=${hit.survey} state=${state}
+        values=${values} errors=${errors} action=${`/${slug}/befragung/${token}`} />`,
+      status,
+    );
+  };
+  const limit = { config: { rateLimit: { max: 10, timeWindow: "1 minute", keyGenerator: (request: FastifyRequest) => request.ip } } };
+
+  app.get("/:slug/befragung/:token", limit, async (request, reply) => {
+    const hit = await found(request);
+    if (!isOpen(hit.survey, platform.clock.now())) return answerPage(request, reply, hit, "ended");
+    const answered = request.cookies[ANSWERED_COOKIE] === hit.survey.id;
+    return answerPage(request, reply, hit, answered ? "thanks" : "form");
+  });
+
+  app.post("/:slug/befragung/:token", limit, async (request, reply) => {
+    const hit = await found(request);
+    if (!isOpen(hit.survey, platform.clock.now())) return answerPage(request, reply, hit, "ended");
+    const values = formValues(request.body);
+    const read = readSurveyAnswers(values);
+    if (!read.ok) {
+      const errors = Object.fromEntries(
+        Object.entries(read.errors).map(([field, why]) => [field, request.t(why === "none" ? "errors.knowledge.surveyNone" : "errors.knowledge.surveyOption")]),
+      );
+      return answerPage(request, reply, hit, "form", read.kept, errors, 400);
+    }
+    if (!(await countAnswer(platform, hit.tenantId, hit.survey.id, read.answers))) return answerPage(request, reply, hit, "ended");
+    const { slug, token } = linkParams(request);
+    reply.setCookie(ANSWERED_COOKIE, hit.survey.id, {
+      path: `/${slug}/befragung/`,
+      httpOnly: true,
+      sameSite: "lax",
+      secure: platform.config.secureCookies,
+      expires: hit.survey.closesAt,
+    });
+    return reply.redirect(`/${slug}/befragung/${token}`, 303);
+  });
+}
