@@ -61,25 +61,45 @@ export async function seedDemoLibrary(platform: Platform, context: DemoContext):
   await seedDemoSurveys(platform, local, localTenant);
 }
 
-/** Answers of fictional staff: each question answered by most, options spread the same on every start. */
+/** How fictional staff answer: per question, the weight of each option (in the questions' order of options). */
+const DEMO_SURVEY_WEIGHTS: Record<string, number[]> = {
+  racism: [55, 18, 15, 5, 7],
+  hostility: [30, 25, 28, 12, 5],
+  witnessed: [45, 25, 20, 5, 5],
+  where: [40, 22, 18, 5, 5, 8, 2],
+  knows: [30, 25, 25, 15, 5],
+  backing: [35, 30, 15, 10, 10],
+  reported: [15, 30, 20, 30, 5],
+  training: [50, 30, 15, 5],
+};
+
+/** Answers of fictional staff, spread by the weights above, the same on every start; one in ten leaves a question out. */
 async function seedDemoSurveys(platform: Platform, admin: Actor, tenant: TenantRef) {
   const now = platform.clock.now();
   const inDays = (d: number) => new Date(now.getTime() + d * 86_400_000);
-  const answerAll = async (surveyId: string, people: number, seed: number) => {
+  let state = 20261201;
+  const random = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  const answerAll = async (surveyId: string, people: number) => {
     for (let p = 0; p < people; p++) {
       const answers: Record<string, string> = {};
-      for (const [i, q] of SURVEY_QUESTIONS.entries()) {
-        const pick = (p * 7 + i * 3 + seed) % (q.options.length + 2);
-        if (pick < q.options.length) answers[q.key] = q.options[(pick * 5 + p) % q.options.length];
+      for (const q of SURVEY_QUESTIONS) {
+        if (random() < 0.1) continue;
+        const weights = DEMO_SURVEY_WEIGHTS[q.key];
+        let pick = random() * weights.reduce((a, b) => a + b, 0);
+        const index = weights.findIndex((w) => (pick -= w) < 0);
+        answers[q.key] = q.options[index < 0 ? q.options.length - 1 : index];
       }
       await countAnswer(platform, tenant.id, surveyId, Object.keys(answers).length ? answers : { [SURVEY_QUESTIONS[0].key]: "never" });
     }
   };
   const ended = await openSurvey(platform, admin, tenant, { title: "Befragung der Beschäftigten 2026", closesAt: inDays(14) });
-  await answerAll(ended.id, 23, 1);
+  await answerAll(ended.id, 87);
   await closeSurvey(platform, admin, tenant, ended.id);
   const running = await openSurvey(platform, admin, tenant, { title: "Befragung Bürgerbüro und Außendienst", closesAt: inDays(21) });
-  await answerAll(running.id, 4, 2);
+  await answerAll(running.id, 4);
 }
 
 /** Answers that grow with a municipality's `maturity` (0–1), stronger in some fields than others, the same on every start. */

@@ -109,13 +109,15 @@ export function SurveyPage(p: { ctx: ViewContext; results: SurveyResults; canMan
   return html`<${Layout} ctx=${ctx} title=${survey.title}>
     <p><a class="kern-link" href="/wissen/befragungen">${t("knowledge.survey.back")}</a></p>
     <${PageHeading} title=${survey.title} />
-    <p class="kern-body"><${StatusBadge} ctx=${ctx} open=${open} />${" "}
-      ${open ? t("knowledge.survey.endsOn", { date: lastDayOf(ctx, survey) }) : t("knowledge.survey.endedOn", { date: dateOf(ctx, survey.closedAt ?? survey.closesAt) })}
-      · ${t("knowledge.survey.responses", { count: survey.responses })}</p>
+    <p class="kern-body"><${StatusBadge} ctx=${ctx} open=${open} />${` ${
+      open
+        ? t("knowledge.survey.endsOn", { date: lastDayOf(ctx, survey) })
+        : t("knowledge.survey.endedOn", { date: dateOf(ctx, survey.closedAt ?? survey.closesAt) })
+    } · ${t("knowledge.survey.responses", { count: survey.responses })}`}</p>
     ${
       link &&
       html`<div class="kern-alert kern-alert--info" role="status">
-        <div class="kern-alert__header"><h2 class="kern-title">${t("knowledge.survey.linkTitle")}</h2></div>
+        <div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span><h2 class="kern-title">${t("knowledge.survey.linkTitle")}</h2></div>
         <div class="kern-alert__body">
           <p class="kern-body"><code class="komma-break" id="survey-link">${link}</code></p>
           <p class="kern-body">${t("knowledge.survey.linkOnce")}</p>
@@ -126,7 +128,7 @@ export function SurveyPage(p: { ctx: ViewContext; results: SurveyResults; canMan
       canManage &&
       open &&
       html`<section aria-labelledby="survey-manage">
-        <h2 class="kern-heading-medium" id="survey-manage">${t("knowledge.survey.linkTitle")}</h2>
+        <h2 class="kern-heading-medium" id="survey-manage">${t("knowledge.survey.manage")}</h2>
         ${!link && html`<p class="kern-body">${t("knowledge.survey.linkLost")}</p>`}
         <div class="komma-actions">
           <form method="post" action=${`/wissen/befragungen/${survey.id}/link`}><${CsrfField} ctx=${ctx} /><${SubmitButton} label=${t("knowledge.survey.renew")} variant="secondary" /></form>
@@ -163,7 +165,7 @@ export function SurveyAnswerPage(p: {
     ${
       state === "thanks" &&
       html`<div class="kern-alert kern-alert--success" role="status">
-          <div class="kern-alert__header"><h2 class="kern-title">${t("knowledge.survey.thanks")}</h2></div>
+          <div class="kern-alert__header"><span class="kern-icon kern-icon--success" aria-hidden="true"></span><h2 class="kern-title">${t("knowledge.survey.thanks")}</h2></div>
         </div>
         <p class="kern-body">${t("knowledge.survey.thanksHelp")}</p>
         <p><a class="kern-link" href=${`/${slug}/melden`}>${t("knowledge.survey.report")}</a></p>`

@@ -263,6 +263,7 @@ export const knowledgeDe = {
         "Geben Sie diesen Link in der Verwaltung weiter, zum Beispiel per Rundmail oder im Intranet. Wir zeigen ihn nur jetzt: Gespeichert ist nur ein Prüfwert. Geht er verloren, erzeugen Sie einen neuen.",
       linkLost:
         "Den Link zeigen wir nur, wenn er erzeugt wird. Ist er verloren gegangen oder nach außen gelangt, erzeugen Sie einen neuen; der alte gilt dann nicht mehr.",
+      manage: "Link und Ende der Befragung",
       renew: "Neuen Link erzeugen",
       close: "Befragung jetzt beenden",
       closeHint: "Eine beendete Befragung lässt sich nicht wieder öffnen.",

@@ -264,6 +264,7 @@ export const knowledgeEn: Strings<typeof knowledgeDe> = {
       linkOnce:
         "Pass this link on inside the administration, for example by circular e-mail or on the intranet. We show it only now: only a check value is stored. If it gets lost, create a new one.",
       linkLost: "We show the link only when it is created. If it got lost or reached outsiders, create a new one; the old one then stops working.",
+      manage: "The survey's link and end",
       renew: "Create a new link",
       close: "End the survey now",
       closeHint: "An ended survey cannot be opened again.",
