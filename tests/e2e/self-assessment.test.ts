@@ -54,7 +54,7 @@ for (const javaScript of [true, false]) {
       assert.equal(count, ALL_QUESTIONS.length);
       for (let i = 0; i < count; i++) {
         const group = groups.nth(i);
-        if ((await group.locator("legend").innerText()).startsWith("Eine Notfallkarte")) continue;
+        if (((await group.locator("legend").textContent()) ?? "").startsWith("Eine Notfallkarte")) continue;
         await group.getByLabel("Größtenteils").check();
       }
       await page.getByRole("button", { name: "Selbstcheck speichern" }).click();

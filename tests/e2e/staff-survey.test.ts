@@ -39,7 +39,7 @@ for (const javaScript of [true, false]) {
       await expectAccessible(a.page, "/wissen/befragungen");
       await a.page.getByLabel("Titel").fill("Befragung im Rathaus");
       await a.page.getByRole("button", { name: "Befragung öffnen" }).click();
-      const link = (await a.page.locator("#survey-link").innerText()).replace("http://localhost:3000", base);
+      const link = ((await a.page.locator("#survey-link").textContent()) ?? "").replace("http://localhost:3000", base);
       await expectAccessible(a.page, "a survey just opened, with its link");
 
       // A member of staff answers, in a browser of their own and without an account.
@@ -76,8 +76,8 @@ for (const javaScript of [true, false]) {
       await a.page.getByRole("button", { name: "Befragung jetzt beenden" }).click();
       await a.page.getByText("Die Befragung ist beendet.").waitFor();
       const racism = a.page.getByRole("table", { name: /rassistisch beleidigt/ });
-      assert.equal(await racism.locator('td[data-option="once"]').innerText(), "1");
-      assert.equal(await racism.locator('td[data-option="never"]').innerText(), "5");
+      assert.equal(await racism.locator('td[data-option="once"]').textContent(), "1");
+      assert.equal(await racism.locator('td[data-option="never"]').textContent(), "5");
       await expectAccessible(a.page, "a survey's results");
     });
   });

@@ -179,6 +179,10 @@ const TABLES: Record<string, Table> = {
     take: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": NONE },
     overview: { "own municipality": NONE, "other municipality": NONE, "national level": ["national_admin", "advisory_board"] },
   },
+  strategy: {
+    read: { "own municipality": ["municipal_admin", "clearing_officer", "leader", "staff"], "other municipality": NONE, "national level": NONE },
+    write: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": NONE },
+  },
   survey: {
     manage: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": NONE },
     results: { "own municipality": ["municipal_admin", "leader"], "other municipality": NONE, "national level": NONE },

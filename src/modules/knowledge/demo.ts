@@ -88,9 +88,10 @@ async function seedDemoSurveys(platform: Platform, admin: Actor, tenant: TenantR
       for (const q of SURVEY_QUESTIONS) {
         if (random() < 0.1) continue;
         const weights = DEMO_SURVEY_WEIGHTS[q.key];
-        let pick = random() * weights.reduce((a, b) => a + b, 0);
-        const index = weights.findIndex((w) => (pick -= w) < 0);
-        answers[q.key] = q.options[index < 0 ? q.options.length - 1 : index];
+        const pick = random() * weights.reduce((a, b) => a + b, 0);
+        let index = 0;
+        for (let sum = weights[0]; sum <= pick && index < weights.length - 1; sum += weights[index]) index++;
+        answers[q.key] = q.options[index];
       }
       await countAnswer(platform, tenant.id, surveyId, Object.keys(answers).length ? answers : { [SURVEY_QUESTIONS[0].key]: "never" });
     }

@@ -5,8 +5,9 @@ import { registerAssessmentRoutes } from "./assessment-routes.ts";
 import { seedDemoLibrary } from "./demo.ts";
 import { knowledgeDe } from "./locales/de.ts";
 import { knowledgeEn } from "./locales/en.ts";
-import { assessmentPolicy, libraryPolicy, practicePolicy, surveyPolicy } from "./policy.ts";
+import { assessmentPolicy, libraryPolicy, practicePolicy, strategyPolicy, surveyPolicy } from "./policy.ts";
 import { registerLibraryRoutes } from "./routes.ts";
+import { registerStrategyRoutes } from "./strategy-routes.ts";
 import { registerSurveyRoutes } from "./survey-routes.ts";
 
 export { assessmentTaken, practiceAdopted, practiceFeedbackGiven, practicePublished } from "./events.ts";
@@ -28,6 +29,7 @@ export const knowledgeModule: ModuleManifest = {
     registerLibraryRoutes(app, platform, nav);
     registerAssessmentRoutes(app, platform, nav);
     registerSurveyRoutes(app, platform, nav);
+    registerStrategyRoutes(app, platform, nav);
     registerLibraryApi(app, platform);
   },
   nav(request) {
@@ -37,6 +39,6 @@ export const knowledgeModule: ModuleManifest = {
     return [];
   },
   demo: seedDemoLibrary,
-  policies: [practicePolicy, libraryPolicy, assessmentPolicy, surveyPolicy],
+  policies: [practicePolicy, libraryPolicy, assessmentPolicy, surveyPolicy, strategyPolicy],
   apiTags: [{ name: "knowledge", description: "The good-practice library: German search, practices, and whose practices travelled to whom." }],
 };

@@ -124,3 +124,16 @@ export const surveyPolicy = new Policy<{ id: string; kind: TenantKind }, "manage
 })
   .allow("manage", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, "municipal_admin"))
   .allow("results", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, "municipal_admin", "leader"));
+
+/**
+ * A municipality's strategy concept: its people read it as it is being written, its admins write
+ * and publish it. Published versions are read beyond it as the library's practices are (network:
+ * the people of the network's municipalities and the national level; public: everyone).
+ */
+export const strategyPolicy = new Policy<{ id: string; kind: TenantKind }, "read" | "write">("strategy", ["read", "write"], {
+  "own municipality": (_a, w) => w.own,
+  "other municipality": (_a, w) => w.other,
+  "national level": (_a, w) => w.national,
+})
+  .allow("read", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, ...MEMBER_ROLES))
+  .allow("write", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, "municipal_admin"));

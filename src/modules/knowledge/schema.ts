@@ -172,3 +172,36 @@ export const surveyCounts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.surveyId, t.question, t.option] })],
 );
+
+/** The parts of a strategy concept, in the order it is read. */
+export const STRATEGY_SECTIONS = ["situation", "goals", "fields", "responsibilities", "resources", "participation"] as const;
+export type StrategySection = (typeof STRATEGY_SECTIONS)[number];
+
+/**
+ * A municipality's strategy concept, as versions: every save is a new version, none is changed
+ * afterwards except to publish it (for the own municipality, the network or the public). Working
+ * documents of the administration, not personal data: not sealed.
+ */
+export const strategyVersions = pgTable(
+  "knowledge_strategy_versions",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    version: integer("version").notNull(),
+    title: text("title").notNull(),
+    situation: text("situation").notNull().default(""),
+    goals: text("goals").notNull().default(""),
+    fields: text("fields").notNull().default(""),
+    responsibilities: text("responsibilities").notNull().default(""),
+    resources: text("resources").notNull().default(""),
+    participation: text("participation").notNull().default(""),
+    /** What changed in this version, in the words of whoever saved it. */
+    note: text("note").notNull().default(""),
+    savedBy: uuid("saved_by").references(() => users.id),
+    savedAt: ts("saved_at").notNull(),
+    visibility: text("visibility", { enum: VISIBILITIES }),
+    publishedAt: ts("published_at"),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.version] })],
+);

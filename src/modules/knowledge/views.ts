@@ -30,15 +30,17 @@ const STATUS_BADGE = { draft: "info", in_review: "warning", published: "success"
 const dateOf = (ctx: ViewContext, d: Date) => d.toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" });
 
 /** Links to the library's other pages for who may use them. */
-function LibraryLinks({ ctx, own, review, assessment, survey }: { ctx: ViewContext; own: boolean; review: boolean; assessment: boolean; survey: boolean }) {
+function LibraryLinks(p: { ctx: ViewContext; own: boolean; review: boolean; assessment: boolean; survey: boolean; strategy: boolean }) {
+  const { ctx, own, review, assessment, survey, strategy } = p;
   const { t } = ctx;
-  if (!own && !review && !assessment && !survey) return null;
   return html`<ul class="kern-list komma-inline-list">
     ${own && html`<li><a class="kern-link" href="/wissen/eigene">${t("knowledge.own.nav")}</a></li>`}
     ${review && html`<li><a class="kern-link" href="/wissen/pruefung">${t("knowledge.review.title")}</a></li>`}
     ${review && html`<li><a class="kern-link" href="/wissen/weitergabe">${t("knowledge.transfer.title")}</a></li>`}
     ${assessment && html`<li><a class="kern-link" href="/wissen/selbstcheck">${t("knowledge.assessment.title")}</a></li>`}
     ${survey && html`<li><a class="kern-link" href="/wissen/befragungen">${t("knowledge.survey.title")}</a></li>`}
+    ${strategy && html`<li><a class="kern-link" href="/wissen/strategie">${t("knowledge.strategy.title")}</a></li>`}
+    <li><a class="kern-link" href="/wissen/strategien">${t("knowledge.strategy.others")}</a></li>
   </ul>`;
 }
 
@@ -51,6 +53,7 @@ export function LibraryPage(p: {
   review: boolean;
   assessment: boolean;
   survey: boolean;
+  strategy: boolean;
 }) {
   const { ctx, query, result } = p;
   const { t } = ctx;
@@ -66,7 +69,7 @@ export function LibraryPage(p: {
   };
   return html`<${Layout} ctx=${ctx} title=${t("knowledge.title")}>
     <${PageHeading} title=${t("knowledge.title")} lead=${p.signedIn ? t("knowledge.lead") : t("knowledge.leadPublic")} />
-    <${LibraryLinks} ctx=${ctx} own=${p.own} review=${p.review} assessment=${p.assessment} survey=${p.survey} />
+    <${LibraryLinks} ctx=${ctx} own=${p.own} review=${p.review} assessment=${p.assessment} survey=${p.survey} strategy=${p.strategy} />
     <form method="get" action="/wissen" role="search" class="komma-filters">
       <${TextField} name="suche" label=${t("knowledge.search.label")} hint=${t("knowledge.search.hint")} value=${query.q} type="search" />
       <div class="komma-filter-row">
@@ -174,7 +177,7 @@ export function PracticeView({ ctx, page, reviewErrors }: { ctx: ViewContext; pa
 }
 
 /** A text's change, word by word: removed words struck through, added ones marked — each also said in words for screen readers. */
-function Change({ ctx, parts }: { ctx: ViewContext; parts: TextChange }) {
+export function Change({ ctx, parts }: { ctx: ViewContext; parts: TextChange }) {
   const { t } = ctx;
   return html`<p class="kern-body komma-diff">${parts.map((p) =>
     p.added
