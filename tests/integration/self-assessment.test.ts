@@ -109,7 +109,7 @@ for (const kind of DB_KINDS) {
       assert.equal(cells.get("own-0/alliance"), 33);
       assert.equal(cells.get("own-0/strategy"), 67);
       assert.ok(![...cells.keys()].some((k) => k.startsWith("model/")), "no median from one municipality");
-      assert.match(page.body, /Median der Modellkommunen zeigen wir, sobald mindestens 5 Kommunen teilnehmen \(bisher 1\)/);
+      assert.match(page.body, /Median der Modellkommunen zeigen wir, sobald mindestens 5 Kommunen teilnehmen \(bisher 0\)/, "its own is not among its peers");
       assert.match(page.body, /Median der Netzwerkkommunen zeigen wir, sobald mindestens 5 Kommunen teilnehmen \(bisher 0\)/);
       const links = [...page.body.matchAll(/href="\/wissen\?dimension=(\w+)"/g)].map((m) => m[1]);
       assert.deepEqual([...links].sort(), [...DIMENSIONS].sort(), "every dimension leads to its practices");
@@ -144,18 +144,27 @@ for (const kind of DB_KINDS) {
       await recordAssessment(env.platform, peers[0].id, null, answers(0), ago(20));
       await recordAssessment(env.platform, peers[1].id, null, answers(1), ago(20));
       await recordAssessment(env.platform, peers[2].id, null, answers(3), ago(20));
-
       const a = await signedIn(admin);
+      const three = await a.get("/wissen/selbstcheck");
+      assert.match(three.body, /\(bisher 3\)/, "the old one does not count, the one taken twice counts once");
+      await recordAssessment(env.platform, peers[3].id, null, answers(3), ago(10));
       const four = await a.get("/wissen/selbstcheck");
       assert.match(four.body, /\(bisher 4\)/);
       assert.ok(![...assertChartMatchesTable(four.body).keys()].some((k) => k.startsWith("model/")));
 
-      await recordAssessment(env.platform, peers[3].id, null, answers(3), ago(10));
+      await recordAssessment(env.platform, peers[4].id, null, answers(2), ago(5));
       const five = await a.get("/wissen/selbstcheck");
       const cells = assertChartMatchesTable(five.body);
-      // Latest scores per dimension: own 67, peers 0, 33, 100, 100 → median 67.
+      // The others' latest scores per dimension: 0, 33, 100, 100, 67 → median 67.
       for (const d of DIMENSIONS) assert.equal(cells.get(`model/${d}`), 67, d);
       assert.match(five.body, /Median der Modellkommunen \(5\)/);
+
+      // Its own answers move nothing it sees: all "no" now, the median of the others stays.
+      const later = await signedIn(admin);
+      await later.get("/wissen/selbstcheck/neu");
+      await later.post("/wissen/selbstcheck/neu", form(answers(0)));
+      const again = assertChartMatchesTable((await later.get("/wissen/selbstcheck")).body);
+      for (const d of DIMENSIONS) assert.equal(again.get(`model/${d}`), 67, d);
       assert.doesNotMatch(five.body, /Vergleichsstadt/, "no other municipality is named");
 
       // The stored rows hold the scores the page shows.
@@ -163,7 +172,8 @@ for (const kind of DB_KINDS) {
         tx.execute(sql`select scores from knowledge_assessments where tenant_id = ${model.id} order by taken_at desc limit 1`),
       );
       const scores = (stored as unknown as { rows: { scores: Record<string, number> }[] }).rows[0].scores;
-      assert.equal(scores.alliance, cells.get("own-1/alliance"));
+      assert.equal(scores.alliance, again.get("own-2/alliance"));
+      assert.equal(scores.alliance, 0);
     });
 
     test("leaders read, staff and other municipalities do not; the national level sees medians only", async () => {
@@ -183,7 +193,7 @@ for (const kind of DB_KINDS) {
       assert.equal((await o.get("/wissen/selbstcheck/kein-datensatz")).statusCode, 404);
       const before = await o.get("/wissen/selbstcheck");
       assert.match(before.body, /noch nicht ausgefüllt/);
-      assert.match(before.body, /Median der Modellkommunen \(5\)/, "before its own, it sees where the model municipalities stand");
+      assert.match(before.body, /Median der Modellkommunen \(6\)/, "before its own, it sees where the model municipalities stand");
 
       const n = await signedIn(national);
       const overview = await n.get("/wissen/selbstcheck");

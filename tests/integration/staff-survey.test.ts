@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { suppressSmall } from "../../src/modules/knowledge/survey.ts";
 import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 
@@ -73,6 +74,8 @@ for (const kind of DB_KINDS) {
       const a = await signedIn(admin);
       assert.match((await a.get("/wissen")).body, /href="\/wissen\/befragungen"/);
       await a.get("/wissen/befragungen");
+      const emoji = await a.post("/wissen/befragungen", { title: "😀😀", closesOn: "2026-12-20" });
+      assert.equal(emoji.statusCode, 400, "two characters, however many code units");
       const bad = await a.post("/wissen/befragungen", { title: "Be", closesOn: "2026-11-01" });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /Bitte geben Sie einen Titel mit 3 bis 200 Zeichen an/);
@@ -102,13 +105,18 @@ for (const kind of DB_KINDS) {
         assert.equal(res.statusCode, 303);
         assert.match((await person.get(link)).body, /Vielen Dank! Ihre Antworten sind gezählt/, "not asked twice");
       }
+      // The same browser sends its form a second time (a reload, a second click): counted once.
+      const twice = new Agent(env.app);
+      await twice.get(link);
+      const token = twice.csrfToken();
+      assert.equal((await twice.post(link, ANSWER, { csrf: token })).statusCode, 303);
+      assert.equal((await twice.post(link, ANSWER, { csrf: token })).statusCode, 303);
       const running = await a.get(path);
-      assert.match(running.body, /3 Antworten/);
+      assert.match(running.body, /4 Antworten/, "four browsers, four answers");
       assert.match(running.body, /Ergebnisse zeigen wir, wenn die Befragung beendet ist/);
       assert.doesNotMatch(running.body, /data-option=/, "no figures while it runs");
 
-      // A fourth answer, then the end: four are too few.
-      await answer(link, ANSWER);
+      // The end: four are too few.
       const lateComer = new Agent(env.app);
       await lateComer.get(link);
       await a.get(path);
@@ -123,9 +131,9 @@ for (const kind of DB_KINDS) {
       assert.match(late.body, /Diese Befragung ist beendet/);
       assert.match((await a.get(path)).body, /4 Antworten/, "nothing counted after the end");
 
-      // A second survey with six answers: its results show after the end, for admins and leaders.
+      // A second survey with twelve answers: its results show after the end, for admins and leaders.
       const second = await open(a, "Befragung Frühjahr");
-      for (let i = 0; i < 6; i++) await answer(second.link, i < 2 ? ANSWER : { racism: "never", knows: "yes" });
+      for (let i = 0; i < 12; i++) await answer(second.link, i < 5 ? ANSWER : { racism: "never", knows: "yes" });
       await a.get(second.path);
       await a.post(`${second.path}/beenden`, {});
       const l = await signedIn(leader);
@@ -133,11 +141,13 @@ for (const kind of DB_KINDS) {
       assert.equal(results.statusCode, 200);
       const cell = (question: string, option: string) =>
         Number(results.body.match(new RegExp(`id="result-${question}"[\\s\\S]*?data-option="${option}">(\\d+)<`))?.[1]);
-      assert.equal(cell("racism", "once"), 2);
-      assert.equal(cell("racism", "never"), 4);
-      assert.equal(cell("knows", "yes"), 4);
-      assert.equal(cell("where", "counter"), 2);
-      assert.match(results.body, /67 %/, "four of six");
+      assert.equal(cell("racism", "once"), 5);
+      assert.equal(cell("racism", "never"), 7);
+      assert.equal(cell("knows", "yes"), 7);
+      assert.equal(cell("where", "counter"), 5);
+      assert.match(results.body, /58 %/, "seven of twelve");
+      assert.match(results.body, /id="result-racism"[\s\S]*?data-option="often">weniger als 5</, "a count below five (here none) is withheld");
+      assert.match(results.body, /id="result-reported"[\s\S]*?data-option="no_how">5</);
       assert.doesNotMatch(results.body, /Befragung jetzt beenden/, "a leader reads, does not manage");
     });
 
@@ -165,6 +175,13 @@ for (const kind of DB_KINDS) {
         assert.equal((await new Agent(env.app).get(odd)).statusCode, 404, odd);
     });
 
+    test("a count below five is withheld, and a second one with it where one alone could be worked out", () => {
+      assert.deepEqual(suppressSmall({ yes: 12, no: 7, maybe: 0 }), { yes: 12, no: null, maybe: null });
+      assert.deepEqual(suppressSmall({ yes: 12, no: 3, maybe: 4 }), { yes: 12, no: null, maybe: null });
+      assert.deepEqual(suppressSmall({ yes: 5, no: 6 }), { yes: 5, no: 6 });
+      assert.deepEqual(suppressSmall({ yes: 2 }), { yes: null });
+    });
+
     test("over the stored rows: an answer leaves counts only — no time, person, address or device", async () => {
       const a = await signedIn(admin);
       const { link } = await open(a, "Befragung Anonymität");
@@ -190,10 +207,9 @@ for (const kind of DB_KINDS) {
         const added = [...(after.get(t) ?? [])].filter((r) => !before.get(t)?.has(r));
         if (added.length) changed.set(t, added);
       }
-      // What the request itself touches (the session's last activity, the rate limit's counter of
-      // a keyed hash of the address) is about the request, not the answer; everything else that
-      // changed is the survey's count and the option counts.
-      const about = [...changed.keys()].filter((t) => t !== "sessions" && t !== "rate_counters").sort();
+      // The only other row written is the survey's rate limit (a keyed hash of the survey's link,
+      // not of any address); the session of the signed-in person is neither read nor touched.
+      const about = [...changed.keys()].filter((t) => t !== "rate_counters").sort();
       assert.deepEqual(about, ["knowledge_survey_counts", "knowledge_surveys"]);
       assert.equal(changed.get("knowledge_surveys")?.length, 1);
       assert.equal(changed.get("knowledge_survey_counts")?.length, Object.keys(ANSWER).length);

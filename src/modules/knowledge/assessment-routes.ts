@@ -26,7 +26,7 @@ export function registerAssessmentRoutes(app: FastifyInstance, platform: Platfor
       return reply.page(html`<${AssessmentOverviewPage} ctx=${ctx(request)} peers=${await peerMedians(platform)} />`);
     }
     const history = await assessmentHistory(platform, actor, tenant);
-    const peers = await peerMedians(platform);
+    const peers = await peerMedians(platform, tenant.id);
     return reply.page(html`<${AssessmentPage} ctx=${ctx(request)} history=${history} peers=${peers} canTake=${assessmentPolicy.can(actor, "take", tenant)} />`);
   });
 

@@ -132,7 +132,7 @@ export async function assessmentHistory(platform: Pick<Platform, "db">, actor: A
 /** One of the municipality's self-assessments, or 404. */
 export async function assessmentOf(platform: Pick<Platform, "db">, actor: Actor, tenant: TenantRef, id: string): Promise<AssessmentRecord> {
   assessmentPolicy.authorize(actor, "read", tenant);
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError();
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new NotFoundError();
   const [found] = await withTenant(
     platform.db,
     tenant.id,
@@ -156,11 +156,12 @@ export type Peers = Record<"model" | "platform", PeerGroup>;
 
 /**
  * The medians of the model and of the network municipalities, per dimension, over each
- * municipality's latest self-assessment of the last two years. Computed in the national level's
+ * municipality's latest self-assessment of the last two years — for a municipality, over the
+ * others only (so that taking it again and again tells it nothing about its peers). Computed in the national level's
  * transaction (which may read every municipality's self-assessments); a group with fewer than five
  * contributors yields its count only — the database withholds the median itself.
  */
-export async function peerMedians(platform: Pick<Platform, "db" | "clock" | "nationalTenant">): Promise<Peers> {
+export async function peerMedians(platform: Pick<Platform, "db" | "clock" | "nationalTenant">, viewerTenantId: string | null = null): Promise<Peers> {
   const since = new Date(platform.clock.now());
   since.setUTCFullYear(since.getUTCFullYear() - PEER_YEARS);
   const found = await withTenant(platform.db, platform.nationalTenant.id, (tx) =>
@@ -170,6 +171,7 @@ export async function peerMedians(platform: Pick<Platform, "db" | "clock" | "nat
             select distinct on (a.tenant_id) a.tenant_id, a.scores
               from ${assessments} a
              where a.taken_at >= ${since.toISOString()}::timestamptz
+               and a.tenant_id is distinct from ${viewerTenantId}::uuid
              order by a.tenant_id, a.taken_at desc, a.id desc)
           select t.kind, d.key as dimension, count(*)::int as contributors,
                  case when count(*) >= ${PEER_MINIMUM} then round(percentile_cont(0.5) within group (order by d.value::numeric))::int end as median

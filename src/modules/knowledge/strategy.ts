@@ -41,7 +41,7 @@ export function readStrategyForm(
   const clean = (v: string) => v.replace(/\r\n?/g, "\n").replace(/[\p{Cc}\p{Cf}]/gu, (c) => (c === "\n" || c === "\t" ? c : ""));
   const title = clean(one(values.title)).replace(/\s+/g, " ").trim();
   const errors: Record<string, string> = {};
-  if (title.length < 3 || title.length > 200) errors.title = t("errors.knowledge.strategyTitle");
+  if ([...title].length < 3 || [...title].length > 200) errors.title = t("errors.knowledge.strategyTitle");
   const sections = {} as Record<StrategySection, string>;
   for (const s of STRATEGY_SECTIONS) {
     sections[s] = clean(one(values[s])).trim();

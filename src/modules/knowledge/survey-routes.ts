@@ -117,16 +117,26 @@ export function registerSurveyRoutes(app: FastifyInstance, platform: Platform, n
       status,
     );
   };
-  const limit = { config: { rateLimit: { max: 10, timeWindow: "1 minute", keyGenerator: (request: FastifyRequest) => request.ip } } };
+  /*
+   * Counted per survey, not per address: nothing about the person answering is written, not even
+   * a hash of their address, and colleagues behind one office address do not lock each other out.
+   * No session is read or touched either (`sessionless`).
+   */
+  const limit = (max: number) => ({
+    config: {
+      sessionless: true,
+      rateLimit: { max, timeWindow: "1 minute", keyGenerator: (request: FastifyRequest) => `survey:${linkParams(request).token}` },
+    },
+  });
 
-  app.get("/:slug/befragung/:token", limit, async (request, reply) => {
+  app.get("/:slug/befragung/:token", limit(120), async (request, reply) => {
     const hit = await found(request);
     if (!isOpen(hit.survey, platform.clock.now())) return answerPage(request, reply, hit, "ended");
     const answered = request.cookies[ANSWERED_COOKIE] === hit.survey.id;
     return answerPage(request, reply, hit, answered ? "thanks" : "form");
   });
 
-  app.post("/:slug/befragung/:token", limit, async (request, reply) => {
+  app.post("/:slug/befragung/:token", limit(60), async (request, reply) => {
     const hit = await found(request);
     if (!isOpen(hit.survey, platform.clock.now())) return answerPage(request, reply, hit, "ended");
     const values = formValues(request.body);
@@ -137,8 +147,10 @@ export function registerSurveyRoutes(app: FastifyInstance, platform: Platform, n
       );
       return answerPage(request, reply, hit, "form", read.kept, errors, 400);
     }
-    if (!(await countAnswer(platform, hit.tenantId, hit.survey.id, read.answers))) return answerPage(request, reply, hit, "ended");
     const { slug, token } = linkParams(request);
+    // Sent twice from the same browser (a reload, a second click): counted once.
+    if (request.cookies[ANSWERED_COOKIE] === hit.survey.id) return reply.redirect(`/${slug}/befragung/${token}`, 303);
+    if (!(await countAnswer(platform, hit.tenantId, hit.survey.id, read.answers))) return answerPage(request, reply, hit, "ended");
     reply.setCookie(ANSWERED_COOKIE, hit.survey.id, {
       path: `/${slug}/befragung/`,
       httpOnly: true,

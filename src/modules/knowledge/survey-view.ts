@@ -68,18 +68,9 @@ export function SurveyListPage(p: {
   <//>`;
 }
 
-/** One question's results: each option with its count and share, and a bar for the share. */
-function QuestionResults({
-  ctx,
-  question,
-  counts,
-  total,
-}: {
-  ctx: ViewContext;
-  question: (typeof SURVEY_QUESTIONS)[number];
-  counts: Record<string, number>;
-  total: number;
-}) {
+/** One question's results: each option with its count and share (a count below five withheld), and a bar for the share. */
+function QuestionResults(p: { ctx: ViewContext; question: (typeof SURVEY_QUESTIONS)[number]; counts: Record<string, number | null>; total: number }) {
+  const { ctx, question, counts, total } = p;
   const { t } = ctx;
   const percent = (n: number) => (total ? Math.round((n / total) * 100) : 0);
   return html`<${ScrollTable} label=${t(`knowledge.survey.q.${question.key}`)}><table class="kern-table komma-survey-results" id=${`result-${question.key}`}>
@@ -89,16 +80,19 @@ function QuestionResults({
       <th class="kern-table__header" scope="col">${t("knowledge.survey.count")}</th>
       <th class="kern-table__header" scope="col">${t("knowledge.survey.share")}</th>
     </tr></thead>
-    <tbody class="kern-table__body">${question.options.map(
-      (o) => html`<tr class="kern-table__row">
+    <tbody class="kern-table__body">${question.options.map((o) => {
+      const n = counts[o] ?? null;
+      return html`<tr class="kern-table__row">
         <th class="kern-table__cell" scope="row">${t(`knowledge.survey.o.${o}`)}</th>
-        <td class="kern-table__cell" data-option=${o}>${counts[o] ?? 0}</td>
-        <td class="kern-table__cell">
-          <svg width="100" height="12" viewBox="0 0 100 12" aria-hidden="true" focusable="false" class="komma-share-bar"><rect width="100" height="12" fill="#e5e7eb" /><rect width=${percent(counts[o] ?? 0)} height="12" fill="#26489e" /></svg>
-          ${" "}${percent(counts[o] ?? 0)} %
-        </td>
-      </tr>`,
-    )}</tbody>
+        <td class="kern-table__cell" data-option=${o}>${n === null ? t("knowledge.survey.fewer") : n}</td>
+        <td class="kern-table__cell">${
+          n === null
+            ? "–"
+            : html`<svg width="100" height="12" viewBox="0 0 100 12" aria-hidden="true" focusable="false" class="komma-share-bar"><rect width="100" height="12" fill="#e5e7eb" /><rect width=${percent(n)} height="12" fill="#26489e" /></svg>
+              ${` ${percent(n)} %`}`
+        }</td>
+      </tr>`;
+    })}</tbody>
   </table><//>`;
 }
 
@@ -141,6 +135,7 @@ export function SurveyPage(p: { ctx: ViewContext; results: SurveyResults; canMan
       <h2 class="kern-heading-medium" id="survey-results">${t("knowledge.survey.results")}</h2>
       ${open && html`<p class="kern-body">${t("knowledge.survey.resultsWhileOpen")}</p>`}
       ${!open && !counts && html`<p class="kern-body">${t("knowledge.survey.resultsTooFew")}</p>`}
+      ${counts && html`<p class="kern-body">${t("knowledge.survey.fewerLead")}</p>`}
       ${counts && SURVEY_QUESTIONS.map((q) => html`<${QuestionResults} ctx=${ctx} question=${q} counts=${counts[q.key]} total=${survey.responses} />`)}
     </section>
   <//>`;

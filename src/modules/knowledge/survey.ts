@@ -17,7 +17,8 @@ import { surveyCounts, surveys } from "./schema.ts";
  * answers without signing in. An answer leaves no row of its own: it counts up how often each
  * option was chosen, nothing else — no time, no person, no address, no device, no free text.
  * Results are shown only once the survey has ended (so that watching the figures change while
- * someone answers reveals nothing) and only from five answers on.
+ * someone answers reveals nothing), only from five answers on, and with every count below five
+ * withheld: whoever holds the link could answer four times alike to single out a fifth answer.
  */
 
 export const SURVEY_QUESTIONNAIRE = 1;
@@ -62,6 +63,7 @@ const columns = {
   createdAt: surveys.createdAt,
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const newToken = () => randomBytes(32).toString("base64url");
 
 export type SurveyFormResult = { ok: true; title: string; closesAt: Date } | { ok: false; errors: Record<string, string> };
@@ -73,7 +75,7 @@ export function readSurveyForm(values: Values, now: Date, t: (key: string) => st
     .trim();
   const day = one(values.closesOn).trim();
   const errors: Record<string, string> = {};
-  if (title.length < 3 || title.length > 200) errors.title = t("errors.knowledge.surveyTitle");
+  if ([...title].length < 3 || [...title].length > 200) errors.title = t("errors.knowledge.surveyTitle");
   const closesAt = isCalendarDate(day) ? endOfBerlinDay(day) : null;
   if (!closesAt || closesAt.getTime() <= now.getTime() || closesAt.getTime() > now.getTime() + 366 * 86_400_000)
     errors.closesOn = t("errors.knowledge.surveyCloses");
@@ -157,7 +159,7 @@ export async function closeSurvey(platform: Pick<Platform, "db" | "clock">, acto
 }
 
 async function surveyIn(tx: Parameters<Parameters<typeof withTenant>[2]>[0], tenantId: string, id: string): Promise<SurveyRow> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError();
+  if (!UUID.test(id)) throw new NotFoundError();
   const [found] = await tx
     .select(columns)
     .from(surveys)
@@ -180,8 +182,30 @@ export async function surveyList(platform: Pick<Platform, "db">, actor: Actor, t
 export interface SurveyResults {
   survey: SurveyRow;
   open: boolean;
-  /** Per question, how often each option was chosen — null while open or below five answers. */
-  counts: Record<string, Record<string, number>> | null;
+  /**
+   * Per question, how often each option was chosen — null while open or below five answers; a
+   * count below five (zero included) is null too, see `suppressSmall`.
+   */
+  counts: Record<string, Record<string, number | null>> | null;
+}
+
+/**
+ * Counts below five are withheld (zero too, so that "none" and "one" look alike); where that would
+ * leave a single withheld count in a question, the smallest shown one is withheld with it, so that
+ * the withheld one cannot be worked out from the others.
+ */
+export function suppressSmall(counts: Record<string, number>): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const [option, n] of Object.entries(counts)) out[option] = n < SURVEY_MINIMUM ? null : n;
+  const hidden = Object.values(out).filter((n) => n === null).length;
+  if (hidden === 1) {
+    const shown = Object.entries(out).filter((e): e is [string, number] => e[1] !== null);
+    if (shown.length > 0) {
+      const [smallest] = shown.reduce((a, b) => (b[1] < a[1] ? b : a));
+      out[smallest] = null;
+    }
+  }
+  return out;
 }
 
 /** A survey and, once it has ended with at least five answers, its results. */
@@ -199,9 +223,10 @@ export async function surveyResults(platform: Pick<Platform, "db" | "clock">, ac
         .select({ question: surveyCounts.question, option: surveyCounts.option, count: surveyCounts.count })
         .from(surveyCounts)
         .where(and(eq(surveyCounts.tenantId, tenant.id), eq(surveyCounts.surveyId, id)));
-      const counts: Record<string, Record<string, number>> = {};
-      for (const q of SURVEY_QUESTIONS) counts[q.key] = Object.fromEntries(q.options.map((o) => [o, 0]));
-      for (const r of found) if (counts[r.question] && r.option in counts[r.question]) counts[r.question][r.option] = r.count;
+      const raw: Record<string, Record<string, number>> = {};
+      for (const q of SURVEY_QUESTIONS) raw[q.key] = Object.fromEntries(q.options.map((o) => [o, 0]));
+      for (const r of found) if (raw[r.question] && r.option in raw[r.question]) raw[r.question][r.option] = r.count;
+      const counts = Object.fromEntries(Object.entries(raw).map(([q, c]) => [q, suppressSmall(c)]));
       return { survey, open, counts };
     },
     actor.userId,

@@ -223,6 +223,9 @@ export const requestContext = fp(
         return;
       }
 
+      // Pages where people answer anonymously (the staff survey) neither read nor touch a session:
+      // no row about a person is written in the time of their answer.
+      if ((request.routeOptions.config as { sessionless?: boolean } | undefined)?.sessionless) return;
       const sessionToken = request.cookies[names.session];
       if (!sessionToken) return;
       // One transaction per request: find the session, note activity, load the person.

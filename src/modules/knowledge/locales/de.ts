@@ -276,6 +276,9 @@ export const knowledgeDe = {
         "Ergebnisse zeigen wir, wenn die Befragung beendet ist: So lässt sich aus der Veränderung der Zahlen nicht ablesen, wie jemand geantwortet hat.",
       resultsTooFew: "Es haben weniger als 5 Personen geantwortet. Damit niemand an seinen Antworten erkannt werden kann, zeigen wir keine Ergebnisse.",
       results: "Ergebnisse",
+      fewer: "weniger als 5",
+      fewerLead:
+        "Antworten, die weniger als fünfmal gewählt wurden, zeigen wir als „weniger als 5“ – auch keinmal –, damit sich einzelne Antworten nicht erkennen lassen. Die Zahlen zählen Antworten, nicht Personen: Wer den Link hat, kann mehr als einmal antworten.",
       option: "Antwort",
       count: "Anzahl",
       share: "Anteil",

@@ -276,6 +276,9 @@ export const knowledgeEn: Strings<typeof knowledgeDe> = {
       resultsWhileOpen: "We show results when the survey has ended: that way, changes in the figures do not reveal how someone answered.",
       resultsTooFew: "Fewer than 5 people answered. So that nobody can be recognised by their answers, we show no results.",
       results: "Results",
+      fewer: "fewer than 5",
+      fewerLead:
+        "Answers chosen fewer than five times are shown as “fewer than 5” – never chosen too – so that single answers cannot be recognised. The figures count answers, not people: whoever has the link can answer more than once.",
       option: "Answer",
       count: "Count",
       share: "Share",
