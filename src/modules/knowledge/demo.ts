@@ -1,12 +1,14 @@
 import type { Actor } from "../../platform/authz/policy.ts";
 import type { DemoContext } from "../../platform/module.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { saveMeasure } from "./action-plan.ts";
 import { adoptPractice, givePracticeFeedback } from "./adoption.ts";
 import { ALL_QUESTIONS, type Answers, recordAssessment } from "./assessment.ts";
 import { PRACTICE_CORPUS } from "./corpus.ts";
 import { ownPractices, savePractice, submitPractice, type TenantRef } from "./library.ts";
 import { reviewPractice } from "./review.ts";
 import { DIMENSIONS } from "./schema.ts";
+import { publishStrategy, saveStrategy } from "./strategy.ts";
 import { closeSurvey, countAnswer, openSurvey, SURVEY_QUESTIONS } from "./survey.ts";
 
 /*
@@ -59,6 +61,86 @@ export async function seedDemoLibrary(platform: Platform, context: DemoContext):
   });
   await seedDemoAssessments(platform, context);
   await seedDemoSurveys(platform, local, localTenant);
+  await seedDemoStrategy(platform, local, localTenant);
+}
+
+const DEMO_STRATEGY = {
+  title: "Musterstadt steht zusammen – Strategiekonzept gegen Rassismus, Hass und Anfeindungen",
+  sections: {
+    situation:
+      "Beschäftigte im Bürgerbüro, im Ordnungsamt und in der Ausländerbehörde berichten seit zwei Jahren häufiger von Beleidigungen am Schalter und in E-Mails. Mehrere Ratsmitglieder erhielten Drohschreiben.\n\nViele Vorfälle wurden bisher nicht gemeldet: Es fehlte ein sicherer Weg, und nicht alle wussten, an wen sie sich wenden können.",
+    goals:
+      "Jede und jeder Beschäftigte weiß, wohin sie oder er sich nach einer Anfeindung wendet.\n\nJede Meldung erhält binnen eines Werktags eine erste Rückmeldung.\n\nDie Verwaltungsspitze stellt sich sichtbar hinter angefeindete Beschäftigte.",
+    fields:
+      "Allianz mit Beratungsstellen und Polizei; Meldestelle und Clearingverfahren; Qualifizierung der Führungskräfte; Kommunikation nach innen und außen; Beteiligung der Betroffenen.",
+    responsibilities:
+      "Hauptamt: Koordination und Clearingstelle. Personalamt: Schulungen. Pressestelle: Stellungnahmen. Gleichstellungs- und Integrationsbeauftragte: Beteiligung.",
+    resources: "Eine halbe Stelle für die Clearingstelle, 8.000 Euro jährlich für Schulungen.",
+    participation: "Der Integrationsbeirat und zwei Migrantenorganisationen haben den Entwurf kommentiert; die Beschäftigten wurden anonym befragt.",
+  },
+};
+
+/** Musterstadt's strategy concept in three versions (the second published for the network) and its action plan. */
+async function seedDemoStrategy(platform: Platform, admin: Actor, tenant: TenantRef) {
+  const first = { ...DEMO_STRATEGY, sections: { ...DEMO_STRATEGY.sections, resources: "", participation: "" }, note: "Erster Entwurf der Arbeitsgruppe" };
+  await saveStrategy(platform, admin, tenant, first, 0);
+  await saveStrategy(platform, admin, tenant, { ...DEMO_STRATEGY, note: "Ressourcen und Beteiligung ergänzt" }, 1);
+  await publishStrategy(platform, admin, tenant, 2, "network");
+  const goals = `${DEMO_STRATEGY.sections.goals}\n\nEinmal im Jahr berichtet die Clearingstelle dem Rat.`;
+  await saveStrategy(
+    platform,
+    admin,
+    tenant,
+    { ...DEMO_STRATEGY, sections: { ...DEMO_STRATEGY.sections, goals }, note: "Jahresbericht an den Rat aufgenommen" },
+    2,
+  );
+  const today = platform.clock.now();
+  const day = (d: number) => new Date(today.getTime() + d * 86_400_000).toISOString().slice(0, 10);
+  const plan = [
+    {
+      goal: "Sicher melden",
+      title: "Meldestelle im Intranet verlinken",
+      owner: "Hauptamt",
+      dueOn: day(-60),
+      status: "done",
+      progress: "Link auf der Startseite des Intranets seit März.",
+    },
+    {
+      goal: "Sicher melden",
+      title: "Notfallkarte an alle Arbeitsplätze",
+      owner: "Hauptamt",
+      dueOn: day(-5),
+      status: "in_progress",
+      progress: "Bürgerbüro und Ordnungsamt haben sie.",
+    },
+    { goal: "Sicher melden", title: "Erste Rückmeldung binnen eines Werktags", owner: "Clearingstelle", dueOn: day(20), status: "in_progress", progress: "" },
+    {
+      goal: "Führungskräfte stärken",
+      title: "Schulung diskriminierungssensible Führung",
+      owner: "Personalamt",
+      dueOn: day(5),
+      status: "planned",
+      progress: "",
+    },
+    { goal: "Führungskräfte stärken", title: "Leitfaden Fürsorgepflicht", owner: "Personalamt", dueOn: day(90), status: "planned", progress: "" },
+    {
+      goal: "Haltung zeigen",
+      title: "Erklärung des Rates gegen Anfeindungen",
+      owner: "Büro der Bürgermeisterin",
+      dueOn: day(-120),
+      status: "done",
+      progress: "Vom Rat einstimmig beschlossen.",
+    },
+    {
+      goal: "Haltung zeigen",
+      title: "Kampagne an Bushaltestellen",
+      owner: "Pressestelle",
+      dueOn: day(-30),
+      status: "dropped",
+      progress: "Zugunsten der Social-Media-Kampagne verworfen.",
+    },
+  ] as const;
+  for (const m of plan) await saveMeasure(platform, admin, tenant, null, { ...m });
 }
 
 /** How fictional staff answer: per question, the weight of each option (in the questions' order of options). */

@@ -1,5 +1,7 @@
 import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
+import { measureReminders } from "./action-plan.ts";
+import { registerActionPlanRoutes } from "./action-plan-routes.ts";
 import { registerLibraryApi } from "./api.ts";
 import { registerAssessmentRoutes } from "./assessment-routes.ts";
 import { seedDemoLibrary } from "./demo.ts";
@@ -30,6 +32,7 @@ export const knowledgeModule: ModuleManifest = {
     registerAssessmentRoutes(app, platform, nav);
     registerSurveyRoutes(app, platform, nav);
     registerStrategyRoutes(app, platform, nav);
+    registerActionPlanRoutes(app, platform, nav);
     registerLibraryApi(app, platform);
   },
   nav(request) {
@@ -38,6 +41,7 @@ export const knowledgeModule: ModuleManifest = {
     if (libraryPolicy.can(request.actor, "open", tenant)) return [{ href: "/wissen", label: request.t("knowledge.nav") }];
     return [];
   },
+  schedules: (platform) => [measureReminders(platform)],
   demo: seedDemoLibrary,
   policies: [practicePolicy, libraryPolicy, assessmentPolicy, surveyPolicy, strategyPolicy],
   apiTags: [{ name: "knowledge", description: "The good-practice library: German search, practices, and whose practices travelled to whom." }],

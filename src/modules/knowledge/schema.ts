@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { date, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { tenants, users } from "../../platform/db/schema.ts";
 
 /*
@@ -204,4 +204,36 @@ export const strategyVersions = pgTable(
     publishedAt: ts("published_at"),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.version] })],
+);
+
+/** Where a measure of the action plan stands. */
+export const MEASURE_STATUSES = ["planned", "in_progress", "done", "dropped"] as const;
+export type MeasureStatus = (typeof MEASURE_STATUSES)[number];
+
+/**
+ * The action plan of a municipality's strategy: measures with their goal, the office responsible
+ * (an office, not a person), a due date, where they stand and the evidence of progress. The
+ * municipality's admins are reminded a week before a measure is due and once it is overdue.
+ */
+export const measures = pgTable(
+  "knowledge_measures",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    goal: text("goal").notNull(),
+    title: text("title").notNull(),
+    owner: text("owner").notNull(),
+    dueOn: date("due_on", { mode: "string" }).notNull(),
+    status: text("status", { enum: MEASURE_STATUSES }).notNull().default("planned"),
+    progress: text("progress").notNull().default(""),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+    updatedBy: uuid("updated_by").references(() => users.id),
+    /** The due date a reminder was sent for (a week before), and the one an overdue notice was sent for. */
+    remindedFor: date("reminded_for", { mode: "string" }),
+    overdueFor: date("overdue_for", { mode: "string" }),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex("knowledge_measures_id").on(t.id), index("knowledge_measures_due").on(t.tenantId, t.dueOn)],
 );
