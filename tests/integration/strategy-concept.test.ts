@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
+import { pdfText } from "../helpers/pdf.ts";
 
 /*
  * The strategy concept, without JavaScript: a municipality's admin writes it (an empty concept is
@@ -96,6 +97,31 @@ for (const kind of DB_KINDS) {
       assert.match(exported.body, /<h1>Unser Konzept<\/h1>/);
       assert.match(exported.body, /<h2>Ausgangslage<\/h2><p>Im vergangenen Jahr/);
       assert.doesNotMatch(exported.body, /<script|<link|src=/, "a file of its own: no script, nothing loaded");
+
+      // As a PDF, with the action plan.
+      await a.get("/wissen/strategie/massnahmen/neu");
+      await a.post("/wissen/strategie/massnahmen/neu", {
+        goal: "Sicher melden",
+        title: "Meldestelle im Intranet verlinken",
+        owner: "Hauptamt",
+        dueOn: "2027-01-15",
+        status: "planned",
+        progress: "",
+      });
+      const pdf = await a.get("/wissen/strategie/export.pdf");
+      assert.equal(pdf.statusCode, 200);
+      assert.equal(pdf.headers["content-type"], "application/pdf");
+      assert.match(String(pdf.headers["content-disposition"]), /strategiekonzept-v2\.pdf/);
+      const text = pdfText(pdf.rawPayload);
+      for (const words of [
+        "Unser Konzept",
+        "Ausgangslage",
+        "Jede Anfeindung wird gemeldet und besprochen.",
+        "Maßnahmenplan",
+        "Ziel: Sicher melden",
+        "Meldestelle im Intranet verlinken – Hauptamt",
+      ])
+        assert.ok(text.replace(/\s+/g, " ").includes(words), `the PDF holds "${words}"`);
     });
 
     test("a save on top of an older version keeps the text and says so", async () => {

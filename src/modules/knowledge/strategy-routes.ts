@@ -4,6 +4,7 @@ import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
+import { actionPlan } from "./action-plan.ts";
 import { formValues, one } from "./forms.ts";
 import type { TenantRef } from "./library.ts";
 import { strategyPolicy } from "./policy.ts";
@@ -20,6 +21,7 @@ import {
   saveStrategy,
   strategyVersionsOf,
 } from "./strategy.ts";
+import { strategyPdf } from "./strategy-pdf.ts";
 import {
   PublishedStrategiesPage,
   PublishedStrategyPage,
@@ -141,6 +143,20 @@ export function registerStrategyRoutes(app: FastifyInstance, platform: Platform,
       .header("content-disposition", `attachment; filename="strategiekonzept-v${version.version}.html"`)
       .header("cache-control", "no-store")
       .send(body);
+  });
+
+  app.get("/wissen/strategie/export.pdf", async (request, reply) => {
+    const { actor, tenant, versions } = await own(request);
+    const q = request.query as Record<string, unknown>;
+    const version = q.version === undefined ? versions[0] : versionOf(versions, q.version);
+    if (!version) throw new NotFoundError();
+    const plan = await actionPlan(platform, actor, tenant);
+    const pdf = await strategyPdf({ t: request.t, lang: request.lang, tenantName: requireTenant(request).name, version, plan });
+    return reply
+      .header("content-type", "application/pdf")
+      .header("content-disposition", `attachment; filename="strategiekonzept-v${version.version}.pdf"`)
+      .header("cache-control", "no-store")
+      .send(pdf);
   });
 
   app.get("/wissen/strategien", async (request, reply) => {

@@ -334,6 +334,7 @@ export const knowledgeDe = {
       lastPublished: "Zuletzt veröffentlicht: Version {{version}}, {{state}}.",
       notPublished: "Noch keine Version ist veröffentlicht.",
       publishedFor: "veröffentlicht am {{date}} – {{visibility}}",
+      exportPdf: "Als PDF herunterladen (mit Maßnahmenplan)",
       exportHtml: "Als HTML-Datei herunterladen",
       publishTitle: "Version {{version}} veröffentlichen",
       publish: "Veröffentlichen",

@@ -334,6 +334,7 @@ export const knowledgeEn: Strings<typeof knowledgeDe> = {
       lastPublished: "Last published: version {{version}}, {{state}}.",
       notPublished: "No version has been published yet.",
       publishedFor: "published on {{date}} – {{visibility}}",
+      exportPdf: "Download as PDF (with the action plan)",
       exportHtml: "Download as an HTML file",
       publishTitle: "Publish version {{version}}",
       publish: "Publish",
