@@ -11,6 +11,23 @@ document.addEventListener("DOMContentLoaded", () => {
     navigator.serviceWorker.register("/notfallkarte-sw.js", { scope: card.dataset.offlineCard }).catch(() => {});
   }
 
+  // A running live poll: the number of votes follows without reloading; the page reloads once it closes.
+  const live = document.querySelector("[data-live-poll]");
+  if (live instanceof HTMLElement) {
+    const votes = live.querySelector("[data-live-votes]");
+    const timer = setInterval(async () => {
+      try {
+        const response = await fetch(live.dataset.livePoll || "", { headers: { accept: "application/json" } });
+        if (!response.ok) return;
+        const state = await response.json();
+        if (state.closed) {
+          clearInterval(timer);
+          location.reload();
+        } else if (votes) votes.textContent = state.text;
+      } catch {}
+    }, 3000);
+  }
+
   // The anonymous receipt: warn before the page is left while the code is not confirmed as noted.
   const receipt = document.querySelector('[data-module="receipt"]');
   if (receipt instanceof HTMLFormElement) {

@@ -183,6 +183,9 @@ const TABLES: Record<string, Table> = {
     read: { "own municipality": ["municipal_admin", "clearing_officer", "leader", "staff"], "other municipality": NONE, "national level": NONE },
     write: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": NONE },
   },
+  poll: {
+    manage: { "own municipality": ["municipal_admin", "leader"], "other municipality": NONE, "national level": NONE },
+  },
   survey: {
     manage: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": NONE },
     results: { "own municipality": ["municipal_admin", "leader"], "other municipality": NONE, "national level": NONE },

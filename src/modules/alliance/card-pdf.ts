@@ -2,11 +2,11 @@ import { createHash } from "node:crypto";
 import pLimit from "p-limit";
 import { type PublicLanguage, RTL_LANGUAGES, type Translate } from "../../platform/i18n/i18n.ts";
 import { PdfWriter, type TextStyle } from "../../platform/pdf/pdf.ts";
+import { qrPng } from "../../platform/ui/qr.ts";
 import { languageName } from "./card-view.ts";
 import type { CardContact, EmergencyCard } from "./commands.ts";
 import { describeHours } from "./hours.ts";
 import { displayPhone } from "./phone.ts";
-import { qrPng } from "./qr.ts";
 
 /*
  * The emergency card as a PDF: the same sections as the page, for the counter's printer and for

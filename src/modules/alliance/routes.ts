@@ -8,6 +8,7 @@ import { requireActor, requireTenant } from "../../platform/http/guards.ts";
 import { isPublicLanguage, type PublicLanguage, translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html, type ViewContext } from "../../platform/ui/html.ts";
+import { qrSvg } from "../../platform/ui/qr.ts";
 import { emergencyCardPdf } from "./card-pdf.ts";
 import { EmergencyCardPage } from "./card-view.ts";
 import {
@@ -24,7 +25,6 @@ import {
 import { entryFormValues, formValues, one, readEntryForm, type Values } from "./forms.ts";
 import { isOpenAt } from "./hours.ts";
 import { cardPolicy } from "./policy.ts";
-import { qrSvg } from "./qr.ts";
 import { addResponsibility, removeResponsibility, responsibilityMatrix } from "./responsibilities.ts";
 import { cardSettingsInput, contactInput, partnerInput, responsibilityInput } from "./schemas.ts";
 import { contactsVcard } from "./vcard.ts";

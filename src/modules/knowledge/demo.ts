@@ -6,6 +6,7 @@ import { adoptPractice, givePracticeFeedback } from "./adoption.ts";
 import { ALL_QUESTIONS, type Answers, recordAssessment } from "./assessment.ts";
 import { PRACTICE_CORPUS } from "./corpus.ts";
 import { ownPractices, savePractice, submitPractice, type TenantRef } from "./library.ts";
+import { castVote, closePoll, openPoll } from "./poll.ts";
 import { reviewPractice } from "./review.ts";
 import { DIMENSIONS } from "./schema.ts";
 import { publishStrategy, saveStrategy } from "./strategy.ts";
@@ -17,7 +18,7 @@ import { closeSurvey, countAnswer, openSurvey, SURVEY_QUESTIONS } from "./survey
  * the reviewer's note; Musterstadt has adopted two of the national level's and said how one worked.
  * Musterstadt took the self-assessment three times over two years, and so did enough other model
  * and network municipalities for both medians to show. Its staff answered an anonymous survey that
- * has ended (results shown), and a second one is running.
+ * has ended (results shown), and a second one is running; the same for two live polls.
  */
 
 /** The practices the national level writes (by index in the corpus); the rest are Musterstadt's. */
@@ -62,6 +63,27 @@ export async function seedDemoLibrary(platform: Platform, context: DemoContext):
   await seedDemoAssessments(platform, context);
   await seedDemoSurveys(platform, local, localTenant);
   await seedDemoStrategy(platform, local, localTenant);
+  await seedDemoPolls(platform, local, localTenant);
+}
+
+/** A closed live poll from the last council meeting (with its result) and one that runs. */
+async function seedDemoPolls(platform: Platform, admin: Actor, tenant: TenantRef) {
+  const closed = await openPoll(platform, admin, tenant, {
+    question: "Soll der Rat eine Erklärung gegen Anfeindungen von Mandatsträgern beschließen?",
+    options: ["Ja", "Nein", "Enthaltung"],
+  });
+  for (const [position, votes] of [
+    [0, 27],
+    [1, 4],
+    [2, 3],
+  ] as const)
+    for (let i = 0; i < votes; i++) await castVote(platform, tenant.id, closed, position);
+  await closePoll(platform, admin, tenant, closed);
+  const running = await openPoll(platform, admin, tenant, {
+    question: "Wie sicher fühlen Sie sich bei Ihrer Arbeit im Rat?",
+    options: ["Sehr sicher", "Eher sicher", "Eher unsicher", "Sehr unsicher"],
+  });
+  for (const position of [1, 2, 1, 0, 2]) await castVote(platform, tenant.id, running, position);
 }
 
 const DEMO_STRATEGY = {

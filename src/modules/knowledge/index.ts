@@ -7,7 +7,8 @@ import { registerAssessmentRoutes } from "./assessment-routes.ts";
 import { seedDemoLibrary } from "./demo.ts";
 import { knowledgeDe } from "./locales/de.ts";
 import { knowledgeEn } from "./locales/en.ts";
-import { assessmentPolicy, libraryPolicy, practicePolicy, strategyPolicy, surveyPolicy } from "./policy.ts";
+import { assessmentPolicy, libraryPolicy, pollPolicy, practicePolicy, strategyPolicy, surveyPolicy } from "./policy.ts";
+import { registerPollRoutes } from "./poll-routes.ts";
 import { registerLibraryRoutes } from "./routes.ts";
 import { registerStrategyRoutes } from "./strategy-routes.ts";
 import { registerSurveyRoutes } from "./survey-routes.ts";
@@ -33,6 +34,7 @@ export const knowledgeModule: ModuleManifest = {
     registerSurveyRoutes(app, platform, nav);
     registerStrategyRoutes(app, platform, nav);
     registerActionPlanRoutes(app, platform, nav);
+    registerPollRoutes(app, platform, nav);
     registerLibraryApi(app, platform);
   },
   nav(request) {
@@ -43,6 +45,6 @@ export const knowledgeModule: ModuleManifest = {
   },
   schedules: (platform) => [measureReminders(platform)],
   demo: seedDemoLibrary,
-  policies: [practicePolicy, libraryPolicy, assessmentPolicy, surveyPolicy, strategyPolicy],
+  policies: [practicePolicy, libraryPolicy, assessmentPolicy, surveyPolicy, strategyPolicy, pollPolicy],
   apiTags: [{ name: "knowledge", description: "The good-practice library: German search, practices, and whose practices travelled to whom." }],
 };

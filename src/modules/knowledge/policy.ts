@@ -137,3 +137,10 @@ export const strategyPolicy = new Policy<{ id: string; kind: TenantKind }, "read
 })
   .allow("read", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, ...MEMBER_ROLES))
   .allow("write", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, "municipal_admin"));
+
+/** The live polls of a municipality: its admins and leaders run them (voting needs no account). */
+export const pollPolicy = new Policy<{ id: string; kind: TenantKind }, "manage">("poll", ["manage"], {
+  "own municipality": (_a, w) => w.own,
+  "other municipality": (_a, w) => w.other,
+  "national level": (_a, w) => w.national,
+}).allow("manage", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, "municipal_admin", "leader"));

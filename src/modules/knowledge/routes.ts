@@ -17,7 +17,7 @@ import {
   type TenantRef,
   withdrawPractice,
 } from "./library.ts";
-import { assessmentPolicy, libraryPolicy, strategyPolicy, surveyPolicy } from "./policy.ts";
+import { assessmentPolicy, libraryPolicy, pollPolicy, strategyPolicy, surveyPolicy } from "./policy.ts";
 import { reviewPractice, reviewQueue } from "./review.ts";
 import { parseLibraryQuery, searchLibrary } from "./search.ts";
 import { transfer } from "./transfer.ts";
@@ -56,7 +56,8 @@ export function registerLibraryRoutes(app: FastifyInstance, platform: Platform, 
         review=${!!viewer && libraryPolicy.can(request.actor, "reviewQueue", viewer)}
         assessment=${!!viewer && (assessmentPolicy.can(request.actor, "read", viewer) || assessmentPolicy.can(request.actor, "overview", viewer))}
         survey=${!!viewer && surveyPolicy.can(request.actor, "results", viewer)}
-        strategy=${!!viewer && strategyPolicy.can(request.actor, "read", viewer)} />`,
+        strategy=${!!viewer && strategyPolicy.can(request.actor, "read", viewer)}
+        poll=${!!viewer && pollPolicy.can(request.actor, "manage", viewer)} />`,
     );
   });
 

@@ -237,3 +237,40 @@ export const measures = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex("knowledge_measures_id").on(t.id), index("knowledge_measures_due").on(t.tenantId, t.dueOn)],
 );
+
+/**
+ * An anonymous live poll for a council meeting or an event: a question with two to six answers,
+ * voted on through a QR code without an account. Like the staff survey, a vote only counts up an
+ * answer's count; the link's code is kept as a hash (the page that projects it derives it again).
+ */
+export const polls = pgTable(
+  "knowledge_polls",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    question: text("question").notNull(),
+    codeHash: text("code_hash").notNull(),
+    votes: integer("votes").notNull().default(0),
+    closedAt: ts("closed_at"),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex("knowledge_polls_id").on(t.id), uniqueIndex("knowledge_polls_code").on(t.codeHash)],
+);
+
+/** A poll's answers in their order, each with how often it was chosen. */
+export const pollOptions = pgTable(
+  "knowledge_poll_options",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    pollId: uuid("poll_id").notNull(),
+    position: smallint("position").notNull(),
+    label: text("label").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.pollId, t.position] })],
+);

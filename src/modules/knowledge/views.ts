@@ -30,8 +30,8 @@ const STATUS_BADGE = { draft: "info", in_review: "warning", published: "success"
 const dateOf = (ctx: ViewContext, d: Date) => d.toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" });
 
 /** Links to the library's other pages for who may use them. */
-function LibraryLinks(p: { ctx: ViewContext; own: boolean; review: boolean; assessment: boolean; survey: boolean; strategy: boolean }) {
-  const { ctx, own, review, assessment, survey, strategy } = p;
+function LibraryLinks(p: { ctx: ViewContext; own: boolean; review: boolean; assessment: boolean; survey: boolean; strategy: boolean; poll: boolean }) {
+  const { ctx, own, review, assessment, survey, strategy, poll } = p;
   const { t } = ctx;
   return html`<ul class="kern-list komma-inline-list">
     ${own && html`<li><a class="kern-link" href="/wissen/eigene">${t("knowledge.own.nav")}</a></li>`}
@@ -39,6 +39,7 @@ function LibraryLinks(p: { ctx: ViewContext; own: boolean; review: boolean; asse
     ${review && html`<li><a class="kern-link" href="/wissen/weitergabe">${t("knowledge.transfer.title")}</a></li>`}
     ${assessment && html`<li><a class="kern-link" href="/wissen/selbstcheck">${t("knowledge.assessment.title")}</a></li>`}
     ${survey && html`<li><a class="kern-link" href="/wissen/befragungen">${t("knowledge.survey.title")}</a></li>`}
+    ${poll && html`<li><a class="kern-link" href="/wissen/abstimmungen">${t("knowledge.poll.title")}</a></li>`}
     ${strategy && html`<li><a class="kern-link" href="/wissen/strategie">${t("knowledge.strategy.title")}</a></li>`}
     <li><a class="kern-link" href="/wissen/strategien">${t("knowledge.strategy.others")}</a></li>
   </ul>`;
@@ -54,6 +55,7 @@ export function LibraryPage(p: {
   assessment: boolean;
   survey: boolean;
   strategy: boolean;
+  poll: boolean;
 }) {
   const { ctx, query, result } = p;
   const { t } = ctx;
@@ -69,7 +71,7 @@ export function LibraryPage(p: {
   };
   return html`<${Layout} ctx=${ctx} title=${t("knowledge.title")}>
     <${PageHeading} title=${t("knowledge.title")} lead=${p.signedIn ? t("knowledge.lead") : t("knowledge.leadPublic")} />
-    <${LibraryLinks} ctx=${ctx} own=${p.own} review=${p.review} assessment=${p.assessment} survey=${p.survey} strategy=${p.strategy} />
+    <${LibraryLinks} ctx=${ctx} own=${p.own} review=${p.review} assessment=${p.assessment} survey=${p.survey} strategy=${p.strategy} poll=${p.poll} />
     <form method="get" action="/wissen" role="search" class="komma-filters">
       <${TextField} name="suche" label=${t("knowledge.search.label")} hint=${t("knowledge.search.hint")} value=${query.q} type="search" />
       <div class="komma-filter-row">

@@ -1,9 +1,10 @@
 import QRCode from "qrcode";
 
 /*
- * The QR code on the emergency card that leads to the report form. Black on white with the full
- * quiet zone of four modules, because printed cards are scanned by old phones in poor light; error
- * correction M survives a crease or a coffee stain without making the code too dense to print small.
+ * QR codes: on the emergency card (to the report form) and on the projected live poll. Black on
+ * white with the full quiet zone of four modules, because printed cards are scanned by old phones
+ * in poor light; error correction M survives a crease or a coffee stain without making the code too
+ * dense to print small.
  */
 
 const OPTIONS = { errorCorrectionLevel: "M", margin: 4, color: { dark: "#000000ff", light: "#ffffffff" } } as const;
