@@ -4,6 +4,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { saveMeasure } from "./action-plan.ts";
 import { adoptPractice, givePracticeFeedback } from "./adoption.ts";
 import { ALL_QUESTIONS, type Answers, recordAssessment } from "./assessment.ts";
+import { addComment, moderateComment, openRound, roundByLink, roundOf } from "./comment-round.ts";
 import { PRACTICE_CORPUS } from "./corpus.ts";
 import { ownPractices, savePractice, submitPractice, type TenantRef } from "./library.ts";
 import { castVote, closePoll, openPoll } from "./poll.ts";
@@ -163,6 +164,29 @@ async function seedDemoStrategy(platform: Platform, admin: Actor, tenant: Tenant
     },
   ] as const;
   for (const m of plan) await saveMeasure(platform, admin, tenant, null, { ...m });
+
+  // A comment round on the latest version: two comments approved, one waiting.
+  const round = await openRound(platform, admin, tenant, {
+    title: "Kommentierung des Entwurfs (Version 3)",
+    closesAt: new Date(today.getTime() + 21 * 86_400_000),
+    groups: ["Migrantenorganisationen", "Mitglieder der Allianz"],
+  });
+  const comments = [
+    { group: 0, section: "participation", body: "Bitte laden Sie auch die Elternvertretungen der Schulen ein.", signature: "Verein Brückenschlag" },
+    {
+      group: 1,
+      section: "responsibilities",
+      body: "Die Beratungsstelle kann Fallberatungen übernehmen, wenn die Clearingstelle sie anfragt.",
+      signature: null,
+    },
+    { group: 0, section: "goals", body: "Wie wird die Rückmeldung binnen eines Werktags an Wochenenden sichergestellt?", signature: null },
+  ] as const;
+  for (const c of comments) {
+    const hit = await roundByLink(platform, "musterstadt", round.links[c.group].token);
+    if (hit) await addComment(platform, hit, { section: c.section, body: c.body, signature: c.signature });
+  }
+  const { comments: stored } = await roundOf(platform, admin, tenant, round.id);
+  for (const c of stored.slice(0, 2)) await moderateComment(platform, admin, tenant, round.id, c.id, true);
 }
 
 /** How fictional staff answer: per question, the weight of each option (in the questions' order of options). */

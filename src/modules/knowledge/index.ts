@@ -4,6 +4,7 @@ import { measureReminders } from "./action-plan.ts";
 import { registerActionPlanRoutes } from "./action-plan-routes.ts";
 import { registerLibraryApi } from "./api.ts";
 import { registerAssessmentRoutes } from "./assessment-routes.ts";
+import { registerCommentRoundRoutes } from "./comment-round-routes.ts";
 import { seedDemoLibrary } from "./demo.ts";
 import { knowledgeDe } from "./locales/de.ts";
 import { knowledgeEn } from "./locales/en.ts";
@@ -35,6 +36,7 @@ export const knowledgeModule: ModuleManifest = {
     registerStrategyRoutes(app, platform, nav);
     registerActionPlanRoutes(app, platform, nav);
     registerPollRoutes(app, platform, nav);
+    registerCommentRoundRoutes(app, platform, nav);
     registerLibraryApi(app, platform);
   },
   nav(request) {
@@ -44,6 +46,10 @@ export const knowledgeModule: ModuleManifest = {
     return [];
   },
   schedules: (platform) => [measureReminders(platform)],
+  sealedColumns: [
+    { table: "knowledge_round_comments", tenantColumn: "tenant_id", idColumn: "id", column: "body", context: "knowledge_round_comments.body" },
+    { table: "knowledge_round_comments", tenantColumn: "tenant_id", idColumn: "id", column: "signature", context: "knowledge_round_comments.signature" },
+  ],
   demo: seedDemoLibrary,
   policies: [practicePolicy, libraryPolicy, assessmentPolicy, surveyPolicy, strategyPolicy, pollPolicy],
   apiTags: [{ name: "knowledge", description: "The good-practice library: German search, practices, and whose practices travelled to whom." }],

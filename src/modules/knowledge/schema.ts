@@ -274,3 +274,68 @@ export const pollOptions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.pollId, t.position] })],
 );
+
+/**
+ * A comment round on a version of the strategy concept: invited groups (affected communities,
+ * migrant organisations, the alliance) read the draft through a link of their group and comment
+ * on its parts; the municipality's admins moderate (approved comments are shown to the round) and,
+ * at the end, say what they changed. Comments may tell of experiences: they are sealed.
+ */
+export const commentRounds = pgTable(
+  "knowledge_comment_rounds",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    version: integer("version").notNull(),
+    title: text("title").notNull(),
+    closesAt: ts("closes_at").notNull(),
+    closedAt: ts("closed_at"),
+    /** What changed because of the comments (written when the round ends), and the version that has it. */
+    summary: text("summary"),
+    summaryVersion: integer("summary_version"),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex("knowledge_comment_rounds_id").on(t.id)],
+);
+
+/** The groups invited to a round, each with its own link (the token kept as a hash). */
+export const roundGroups = pgTable(
+  "knowledge_round_groups",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    roundId: uuid("round_id").notNull(),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex("knowledge_round_groups_token").on(t.tokenHash)],
+);
+
+export const COMMENT_STATUSES = ["pending", "approved", "rejected"] as const;
+export type CommentStatus = (typeof COMMENT_STATUSES)[number];
+
+/** A comment on a part of the draft: sealed text and, if given, the sealed name it is signed with. */
+export const roundComments = pgTable(
+  "knowledge_round_comments",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    roundId: uuid("round_id").notNull(),
+    groupId: uuid("group_id").notNull(),
+    section: text("section", { enum: STRATEGY_SECTIONS }).notNull(),
+    body: text("body").notNull(),
+    signature: text("signature"),
+    status: text("status", { enum: COMMENT_STATUSES }).notNull().default("pending"),
+    createdAt: ts("created_at").notNull(),
+    moderatedBy: uuid("moderated_by").references(() => users.id),
+    moderatedAt: ts("moderated_at"),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("knowledge_round_comments_round").on(t.tenantId, t.roundId)],
+);

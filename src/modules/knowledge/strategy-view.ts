@@ -56,6 +56,7 @@ export function StrategyPage(p: { ctx: ViewContext; versions: StrategyVersion[];
     <div class="komma-actions">
       ${canWrite && html`<a class="kern-btn kern-btn--primary" href="/wissen/strategie/bearbeiten"><span class="kern-label">${t(latest ? "knowledge.strategy.edit" : "knowledge.strategy.start")}</span></a>`}
       <a class="kern-link" href="/wissen/strategie/massnahmen">${t("knowledge.plan.nav")}</a>
+      ${canWrite && html`<a class="kern-link" href="/wissen/strategie/runden">${t("knowledge.round.title")}</a>`}
       ${latest && html`<a class="kern-link" href="/wissen/strategie/export.pdf" download>${t("knowledge.strategy.exportPdf")}</a>`}
       ${latest && html`<a class="kern-link" href="/wissen/strategie/export.html" download>${t("knowledge.strategy.exportHtml")}</a>`}
     </div>
