@@ -176,6 +176,18 @@ for (const kind of DB_KINDS) {
         ],
       );
       const adopterToken = await createApiToken(env, adopter);
+      const practiceId = practicePath.split("/").at(-1);
+      const viaApi = await env.app.inject({
+        method: "POST",
+        url: `/api/v1/knowledge/practices/${practiceId}/adoptions`,
+        headers: { authorization: `Bearer ${adopterToken}` },
+      });
+      assert.equal(viaApi.statusCode, 200, "adopted already through the page: the same copy");
+      assert.equal(`/wissen/${viaApi.json().data.copyId}`, copyPath);
+      const ownAdoption = await env.app.inject({ method: "POST", url: `/api/v1/knowledge/practices/${practiceId}/adoptions`, headers: auth });
+      assert.equal(ownAdoption.statusCode, 404, "the national level does not adopt into a municipality");
+      const anonymousAdoption = await env.app.inject({ method: "POST", url: `/api/v1/knowledge/practices/${practiceId}/adoptions` });
+      assert.equal(anonymousAdoption.statusCode, 401);
       assert.equal((await env.app.inject({ url: "/api/v1/knowledge/transfer", headers: { authorization: `Bearer ${adopterToken}` } })).statusCode, 404);
       const search = await env.app.inject({ url: "/api/v1/knowledge/practices?suche=Hausverbote", headers: { authorization: `Bearer ${adopterToken}` } });
       assert.equal(search.statusCode, 200);

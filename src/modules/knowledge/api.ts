@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/errors.ts";
-import { API_SECURITY, authenticated, requireActor } from "../../platform/http/guards.ts";
+import { API_SECURITY, authenticated, requireActor, requireTenant } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { adoptPractice } from "./adoption.ts";
 import { practicePage, type TenantRef } from "./library.ts";
 import { DIMENSIONS, PRACTICE_KINDS, VISIBILITIES } from "./schema.ts";
 import { parseLibraryQuery, searchLibrary } from "./search.ts";
@@ -41,7 +42,7 @@ const practiceOut = z.object({
 });
 const errors = problemResponses(400, 401, 404);
 
-/** JSON API of the library under /api/v1: search and a practice for everyone who may read them; the transfer for the national level. */
+/** JSON API of the library under /api/v1: search and a practice for everyone who may read them, adoption for municipalities' admins, the transfer for the national level. */
 export function registerLibraryApi(app: FastifyInstance, platform: Platform) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const viewerOf = (request: FastifyRequest): TenantRef | null =>
@@ -120,6 +121,33 @@ export function registerLibraryApi(app: FastifyInstance, platform: Platform) {
         adoptions: page.adoptions.map((a) => ({ municipality: a.tenantName, adoptedAt: a.adoptedAt.toISOString(), score: a.score, text: a.text })),
         policies: page.policies,
       };
+    },
+  );
+
+  api.post(
+    "/api/v1/knowledge/practices/:id/adoptions",
+    {
+      preValidation: authenticated,
+      schema: {
+        tags: ["knowledge"],
+        operationId: "adoptPractice",
+        summary: "Take another municipality's published practice into the caller's municipality as a linked copy (a draft for itself)",
+        description:
+          "For the admins of a municipality other than the practice's (else 404). Adopting twice gives the same copy (200 instead of 201). The adoption is recorded for the transfer view.",
+        security: API_SECURITY,
+        params: z.object({ id: z.string().max(40) }),
+        response: {
+          201: z.object({ data: z.object({ copyId: z.uuid(), created: z.boolean() }) }).meta({ description: "The copy, made now" }),
+          200: z.object({ data: z.object({ copyId: z.uuid(), created: z.boolean() }) }).meta({ description: "The copy made earlier" }),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { actor } = requireActor(request);
+      const tenant = requireTenant(request);
+      const result = await adoptPractice(platform, actor, { id: tenant.id, kind: tenant.kind }, request.params.id);
+      return reply.code(result.created ? 201 : 200).send({ data: result });
     },
   );
 
