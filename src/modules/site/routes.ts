@@ -137,6 +137,12 @@ export function registerSiteRoutes(app: FastifyInstance, platform: Platform, nav
       <ul class="kern-list komma-columns">
         ${municipalities.map((m) => html`<li lang="de"><a class="kern-link" href=${`/${m.slug}`}>${m.name}</a></li>`)}
       </ul>
+      <h2 class="kern-heading-medium">${t("site.home.knowledge")}</h2>
+      <p class="kern-body">${t("site.home.knowledgeLead")}</p>
+      <ul class="kern-list">
+        <li><a class="kern-link" href="/wissen">${t("site.home.practices")}</a></li>
+        <li><a class="kern-link" href="/wissen/strategien">${t("site.home.strategies")}</a></li>
+      </ul>
       <h2 class="kern-heading-medium">${t("site.home.staff")}</h2>
       <p class="kern-body"><a class="kern-link" href="/anmelden">${t("site.home.signIn")}</a></p>
     <//>`);

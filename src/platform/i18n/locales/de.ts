@@ -482,6 +482,10 @@ export const de = {
       municipalitiesLead_other: "{{count}} Kommunen arbeiten mit KommA.",
       staff: "Für Beschäftigte und Partner",
       signIn: "Zur Anmeldung",
+      knowledge: "Wissen aus den Kommunen",
+      knowledgeLead: "Was Kommunen gegen Anfeindungen tun, zum Nachlesen und Übernehmen.",
+      practices: "Praxisbeispiele",
+      strategies: "Strategiekonzepte",
       chooseToReport: "Wählen Sie Ihre Kommune, um einen Vorfall zu melden – auch anonym.",
     },
     start: {

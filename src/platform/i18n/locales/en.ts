@@ -481,6 +481,10 @@ export const en: Strings = {
       municipalitiesLead_other: "{{count}} municipalities work with KommA.",
       staff: "For staff and partners",
       signIn: "Go to sign-in",
+      knowledge: "Knowledge from the municipalities",
+      knowledgeLead: "What municipalities do against hostility, to read and to take over.",
+      practices: "Good practice",
+      strategies: "Strategy concepts",
       chooseToReport: "Choose your municipality to report an incident – anonymously too.",
     },
     start: {
