@@ -1,17 +1,17 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import { type Actor, NotFoundError } from "../../platform/authz/policy.ts";
 import { endOfBerlinDay, isCalendarDate } from "../../platform/calendar.ts";
-import { type Db, inTransaction, withTenant } from "../../platform/db/client.ts";
-import { tenants } from "../../platform/db/schema.ts";
+import { type Db, withTenant } from "../../platform/db/client.ts";
 import { one, type Values } from "../../platform/http/form-values.ts";
 import { notifyMany, peopleWithRoles } from "../../platform/notifications/notifications.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { TenantRef } from "./library.ts";
+import { municipalityOfLink } from "./links.ts";
 import { strategyPolicy } from "./policy.ts";
 import { type CommentStatus, commentRounds, roundComments, roundGroups, STRATEGY_SECTIONS, type StrategySection, strategyVersions } from "./schema.ts";
-import type { StrategyVersion } from "./strategy.ts";
+import { latestVersionIn, type StrategyVersion } from "./strategy.ts";
 
 /*
  * Comment rounds on a draft of the strategy concept. The admins open a round on the latest version
@@ -107,16 +107,11 @@ export async function openRound(
     platform.db,
     tenant.id,
     async (tx) => {
-      const [latest] = await tx
-        .select({ version: strategyVersions.version })
-        .from(strategyVersions)
-        .where(eq(strategyVersions.tenantId, tenant.id))
-        .orderBy(desc(strategyVersions.version))
-        .limit(1);
-      if (!latest) throw new NoDraftError();
+      const latest = await latestVersionIn(tx, tenant.id);
+      if (latest === null) throw new NoDraftError();
       const [round] = await tx
         .insert(commentRounds)
-        .values({ tenantId: tenant.id, version: latest.version, title: input.title, closesAt: input.closesAt, createdBy: actor.userId, createdAt: now })
+        .values({ tenantId: tenant.id, version: latest, title: input.title, closesAt: input.closesAt, createdBy: actor.userId, createdAt: now })
         .returning({ id: commentRounds.id });
       const links = input.groups.map((group) => ({ group, token: newToken() }));
       await tx
@@ -209,13 +204,8 @@ export async function roundOf(
         .from(roundGroups)
         .where(and(eq(roundGroups.tenantId, tenant.id), eq(roundGroups.roundId, id)))
         .orderBy(asc(roundGroups.name));
-      const [latest] = await tx
-        .select({ version: strategyVersions.version })
-        .from(strategyVersions)
-        .where(eq(strategyVersions.tenantId, tenant.id))
-        .orderBy(desc(strategyVersions.version))
-        .limit(1);
-      return { round, groups, comments: await commentsOf(platform, tx, tenant.id, id, false), latestVersion: latest?.version ?? round.version };
+      const latest = await latestVersionIn(tx, tenant.id);
+      return { round, groups, comments: await commentsOf(platform, tx, tenant.id, id, false), latestVersion: latest ?? round.version };
     },
     actor.userId,
   );
@@ -300,15 +290,10 @@ export async function closeRound(platform: Pick<Platform, "db" | "clock">, actor
     async (tx) => {
       const round = await roundIn(tx, tenant.id, roundId);
       if (round.closedAt) throw new NotFoundError();
-      const [latest] = await tx
-        .select({ version: strategyVersions.version })
-        .from(strategyVersions)
-        .where(eq(strategyVersions.tenantId, tenant.id))
-        .orderBy(desc(strategyVersions.version))
-        .limit(1);
+      const latest = await latestVersionIn(tx, tenant.id);
       await tx
         .update(commentRounds)
-        .set({ closedAt: now, summary, summaryVersion: latest?.version ?? round.version })
+        .set({ closedAt: now, summary, summaryVersion: latest ?? round.version })
         .where(and(eq(commentRounds.tenantId, tenant.id), eq(commentRounds.id, roundId)));
       await appendAudit(tx, { tenantId: tenant.id, actorId: actor.userId, action: "round.closed", objectType: "round", objectId: roundId }, now);
     },
@@ -329,13 +314,8 @@ export interface RoundByLink {
 
 /** The round behind a group's link, for whoever holds it: the draft, the approved comments, the summary; or null. */
 export async function roundByLink(platform: Pick<Platform, "db" | "keyring">, slug: string, token: string): Promise<RoundByLink | null> {
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) || slug.length > 100 || !TOKEN.test(token)) return null;
-  const [tenant] = await inTransaction(platform.db, {}, (tx) =>
-    tx
-      .select({ id: tenants.id, name: tenants.name })
-      .from(tenants)
-      .where(and(eq(tenants.slug, slug), ne(tenants.kind, "national"))),
-  );
+  if (!TOKEN.test(token)) return null;
+  const tenant = await municipalityOfLink(platform, slug);
   if (!tenant) return null;
   return withTenant(platform.db, tenant.id, async (tx) => {
     const [group] = await tx

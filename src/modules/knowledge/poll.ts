@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import { type Actor, NotFoundError } from "../../platform/authz/policy.ts";
-import { inTransaction, withTenant } from "../../platform/db/client.ts";
-import { tenants } from "../../platform/db/schema.ts";
+import { withTenant } from "../../platform/db/client.ts";
 import { one, type Values } from "../../platform/http/form-values.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { TenantRef } from "./library.ts";
+import { municipalityOfLink } from "./links.ts";
 import { pollPolicy } from "./policy.ts";
 import { pollOptions, polls } from "./schema.ts";
 
@@ -165,13 +165,8 @@ export async function pollByCode(
   slug: string,
   code: string,
 ): Promise<{ tenantId: string; tenantName: string; poll: PollRow; labels: { position: number; label: string }[] } | null> {
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) || slug.length > 100 || !CODE.test(code)) return null;
-  const [tenant] = await inTransaction(platform.db, {}, (tx) =>
-    tx
-      .select({ id: tenants.id, name: tenants.name })
-      .from(tenants)
-      .where(and(eq(tenants.slug, slug), ne(tenants.kind, "national"))),
-  );
+  if (!CODE.test(code)) return null;
+  const tenant = await municipalityOfLink(platform, slug);
   if (!tenant) return null;
   return withTenant(platform.db, tenant.id, async (tx) => {
     const [poll] = await tx

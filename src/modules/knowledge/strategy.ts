@@ -2,7 +2,7 @@ import { diffWordsWithSpace } from "diff";
 import { and, desc, eq, isNotNull, ne, sql } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import { type Actor, NotFoundError } from "../../platform/authz/policy.ts";
-import { inTransaction, withTenant } from "../../platform/db/client.ts";
+import { type Db, inTransaction, withTenant } from "../../platform/db/client.ts";
 import { tenants } from "../../platform/db/schema.ts";
 import { one, type Values } from "../../platform/http/form-values.ts";
 import type { Platform } from "../../platform/platform.ts";
@@ -88,6 +88,17 @@ function toVersion(row: VersionRow): StrategyVersion {
   };
 }
 
+/** The number of the municipality's latest version, or null before the first. */
+export async function latestVersionIn(tx: Db, tenantId: string): Promise<number | null> {
+  const [latest] = await tx
+    .select({ version: strategyVersions.version })
+    .from(strategyVersions)
+    .where(eq(strategyVersions.tenantId, tenantId))
+    .orderBy(desc(strategyVersions.version))
+    .limit(1);
+  return latest?.version ?? null;
+}
+
 /** Every version of the municipality's concept, newest first. */
 export async function strategyVersionsOf(platform: Pick<Platform, "db">, actor: Actor, tenant: TenantRef): Promise<StrategyVersion[]> {
   strategyPolicy.authorize(actor, "read", tenant);
@@ -116,13 +127,7 @@ export async function saveStrategy(
     async (tx) => {
       // One writer at a time per municipality: the latest version is read under a lock on the tenant's row.
       await tx.execute(sql`select 1 from tenants where id = ${tenant.id} for update`);
-      const [latest] = await tx
-        .select({ version: strategyVersions.version })
-        .from(strategyVersions)
-        .where(eq(strategyVersions.tenantId, tenant.id))
-        .orderBy(desc(strategyVersions.version))
-        .limit(1);
-      const current = latest?.version ?? 0;
+      const current = (await latestVersionIn(tx, tenant.id)) ?? 0;
       if (current !== base) throw new StrategyChangedError();
       const version = current + 1;
       await tx

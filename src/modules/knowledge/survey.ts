@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, ne, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import { type Actor, NotFoundError } from "../../platform/authz/policy.ts";
 import { endOfBerlinDay, isCalendarDate } from "../../platform/calendar.ts";
-import { inTransaction, withTenant } from "../../platform/db/client.ts";
-import { tenants } from "../../platform/db/schema.ts";
+import { withTenant } from "../../platform/db/client.ts";
 import { one, type Values } from "../../platform/http/form-values.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { TenantRef } from "./library.ts";
+import { municipalityOfLink } from "./links.ts";
 import { surveyPolicy } from "./policy.ts";
 import { surveyCounts, surveys } from "./schema.ts";
 
@@ -239,13 +239,8 @@ export async function surveyByLink(
   slug: string,
   token: string,
 ): Promise<{ tenantId: string; tenantName: string; survey: SurveyRow } | null> {
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) || slug.length > 100 || !/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const [tenant] = await inTransaction(platform.db, {}, (tx) =>
-    tx
-      .select({ id: tenants.id, name: tenants.name })
-      .from(tenants)
-      .where(and(eq(tenants.slug, slug), ne(tenants.kind, "national"))),
-  );
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  const tenant = await municipalityOfLink(platform, slug);
   if (!tenant) return null;
   const [survey] = await withTenant(platform.db, tenant.id, (tx) =>
     tx
