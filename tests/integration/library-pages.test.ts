@@ -188,6 +188,13 @@ for (const kind of DB_KINDS) {
       assert.equal(ownAdoption.statusCode, 404, "the national level does not adopt into a municipality");
       const anonymousAdoption = await env.app.inject({ method: "POST", url: `/api/v1/knowledge/practices/${practiceId}/adoptions` });
       assert.equal(anonymousAdoption.statusCode, 401);
+      const staffToken = await createApiToken(env, staff);
+      const staffAdoption = await env.app.inject({
+        method: "POST",
+        url: `/api/v1/knowledge/practices/${practiceId}/adoptions`,
+        headers: { authorization: `Bearer ${staffToken}` },
+      });
+      assert.equal(staffAdoption.statusCode, 404, "staff do not adopt, nor learn of the copy");
       assert.equal((await env.app.inject({ url: "/api/v1/knowledge/transfer", headers: { authorization: `Bearer ${adopterToken}` } })).statusCode, 404);
       const search = await env.app.inject({ url: "/api/v1/knowledge/practices?suche=Hausverbote", headers: { authorization: `Bearer ${adopterToken}` } });
       assert.equal(search.statusCode, 200);

@@ -103,13 +103,28 @@ for (const kind of DB_KINDS) {
       assert.match((await a.get(path)).body, /4 Stimmen/, "nothing counted after the end");
 
       const second = await start(a, "Soll der Rat eine Erklärung beschließen?", "Ja\nNein\nEnthaltung");
-      for (const answer of ["0", "0", "0", "1", "2", "0"]) await vote(second.link, answer);
+      for (const answer of [..."00000011111222"]) await vote(second.link, answer);
       await a.get(second.path);
       await a.post(`${second.path}/beenden`, {});
       const result = await a.get(second.path);
-      const counts = Object.fromEntries([...result.body.matchAll(/data-position="(\d)">(\d+)</g)].map((m) => [m[1], Number(m[2])]));
-      assert.deepEqual(counts, { 0: 4, 1: 1, 2: 1 });
-      assert.match(result.body, /67 %/);
+      const counts = Object.fromEntries([...result.body.matchAll(/data-position="(\d)">([^<]+)</g)].map((m) => [m[1], m[2]]));
+      assert.deepEqual(
+        counts,
+        { 0: "6", 1: "weniger als 5", 2: "weniger als 5" },
+        "three votes are withheld, and the five with them: else six and five of fourteen would give the three away",
+      );
+      assert.match(result.body, /43 %/, "six of fourteen");
+
+      // Four votes alike by whoever runs it and one other: the other's vote is not singled out.
+      const third = await start(a, "Noch eine Frage?", "Ja\nNein");
+      for (const answer of [..."00001"]) await vote(third.link, answer);
+      await a.get(third.path);
+      await a.post(`${third.path}/beenden`, {});
+      const thirdResult = await a.get(third.path);
+      assert.deepEqual(
+        [...thirdResult.body.matchAll(/data-position="(\d)">([^<]+)</g)].map((m) => m[2]),
+        ["weniger als 5", "weniger als 5"],
+      );
       assert.deepEqual(JSON.parse((await a.get(`${second.path}/stand`)).body).closed, true);
     });
 
@@ -125,7 +140,7 @@ for (const kind of DB_KINDS) {
       await o.get("/wissen/abstimmungen");
       assert.equal((await o.post(`${path}/beenden`, {})).statusCode, 404);
       assert.equal((await new Agent(env.app).get(link.replace(/\/[^/]+\/abstimmung\//, "/andere-stadt-probe/abstimmung/"))).statusCode, 404);
-      for (const odd of [`/${municipality.slug}/abstimmung/kurz`, `/${municipality.slug}/abstimmung/${"A".repeat(16)}`, "/wissen/abstimmungen/kein-datensatz"])
+      for (const odd of [`/${municipality.slug}/abstimmung/kurz`, `/${municipality.slug}/abstimmung/${"A".repeat(24)}`, "/wissen/abstimmungen/kein-datensatz"])
         assert.equal((await s.get(odd)).statusCode, 404, odd);
     });
   });

@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
-import { type Actor, NotFoundError } from "../../platform/authz/policy.ts";
+import { type Actor, hasRole, NotFoundError } from "../../platform/authz/policy.ts";
 import { withTenant } from "../../platform/db/client.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { practiceAdopted, practiceFeedbackGiven } from "./events.ts";
@@ -24,6 +24,10 @@ export async function adoptPractice(
     async (tx) => {
       const origin = await loadPractice(tx, id);
       if (!origin) throw new NotFoundError();
+      // Those who may adopt are a municipality's admins; the copy made earlier is theirs to be told of.
+      if (!hasRole(actor, tenant.id, "municipal_admin")) throw new NotFoundError();
+      // One adoption at a time per municipality: a second, at the same moment, finds the first's copy.
+      await tx.execute(sql`select 1 from tenants where id = ${tenant.id} for update`);
       const [existing] = await tx
         .select({ copyId: practiceAdoptions.copyId })
         .from(practiceAdoptions)

@@ -289,12 +289,14 @@ export async function closeRound(platform: Pick<Platform, "db" | "clock">, actor
     tenant.id,
     async (tx) => {
       const round = await roundIn(tx, tenant.id, roundId);
-      if (round.closedAt) throw new NotFoundError();
       const latest = await latestVersionIn(tx, tenant.id);
-      await tx
+      // Ended once: of two at the same moment, the second finds it ended.
+      const [closed] = await tx
         .update(commentRounds)
         .set({ closedAt: now, summary, summaryVersion: latest ?? round.version })
-        .where(and(eq(commentRounds.tenantId, tenant.id), eq(commentRounds.id, roundId)));
+        .where(and(eq(commentRounds.tenantId, tenant.id), eq(commentRounds.id, roundId), sql`${commentRounds.closedAt} is null`))
+        .returning({ id: commentRounds.id });
+      if (!closed) throw new NotFoundError();
       await appendAudit(tx, { tenantId: tenant.id, actorId: actor.userId, action: "round.closed", objectType: "round", objectId: roundId }, now);
     },
     actor.userId,

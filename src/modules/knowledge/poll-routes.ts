@@ -97,18 +97,20 @@ export function registerPollRoutes(app: FastifyInstance, platform: Platform, nav
       error ? 400 : 200,
     );
   };
-  // Counted per poll, not per address: a whole council hall votes within a minute from one network.
+  // Counted per poll, not per address: a whole council hall votes within a minute from one network,
+  // and no trace of a voter's address is written with a vote. Generous, so that one person
+  // flooding the link does not easily shut the hall out.
   const limit = (max: number) => ({
     config: { sessionless: true, rateLimit: { max, timeWindow: "1 minute", keyGenerator: (request: FastifyRequest) => `poll:${params(request).code}` } },
   });
 
-  app.get("/:slug/abstimmung/:code", limit(1200), async (request, reply) => {
+  app.get("/:slug/abstimmung/:code", limit(6000), async (request, reply) => {
     const hit = await found(request);
     if (hit.poll.closedAt) return votePage(request, reply, hit, "closed");
     return votePage(request, reply, hit, request.cookies[VOTED_COOKIE] === hit.poll.id ? "thanks" : "form");
   });
 
-  app.post("/:slug/abstimmung/:code", limit(600), async (request, reply) => {
+  app.post("/:slug/abstimmung/:code", limit(3000), async (request, reply) => {
     const hit = await found(request);
     if (hit.poll.closedAt) return votePage(request, reply, hit, "closed");
     const { slug, code } = params(request);

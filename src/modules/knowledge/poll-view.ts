@@ -57,7 +57,7 @@ function Results({ ctx, view }: { ctx: ViewContext; view: PollView }) {
   const { t } = ctx;
   const { poll, options } = view;
   if (poll.closedAt === null) return null;
-  if (options.some((o) => o.count === null)) return html`<p class="kern-body">${t("knowledge.poll.tooFew", { minimum: POLL_MINIMUM })}</p>`;
+  if (poll.votes < POLL_MINIMUM) return html`<p class="kern-body">${t("knowledge.poll.tooFew", { minimum: POLL_MINIMUM })}</p>`;
   const percent = (n: number) => (poll.votes ? Math.round((n / poll.votes) * 100) : 0);
   return html`<${ScrollTable} label=${t("knowledge.poll.results")}><table class="kern-table komma-survey-results" id="poll-results">
     <caption class="kern-title">${t("knowledge.poll.results")}</caption>
@@ -67,14 +67,19 @@ function Results({ ctx, view }: { ctx: ViewContext; view: PollView }) {
       <th class="kern-table__header" scope="col">${t("knowledge.survey.share")}</th>
     </tr></thead>
     <tbody class="kern-table__body">${options.map((o) => {
-      const n = o.count ?? 0;
+      const n = o.count;
       return html`<tr class="kern-table__row">
         <th class="kern-table__cell" scope="row">${o.label}</th>
-        <td class="kern-table__cell" data-position=${String(o.position)}>${n}</td>
-        <td class="kern-table__cell"><svg width="100" height="12" viewBox="0 0 100 12" aria-hidden="true" focusable="false" class="komma-share-bar"><rect width="100" height="12" fill="#e5e7eb" /><rect width=${percent(n)} height="12" fill="#26489e" /></svg>${` ${percent(n)} %`}</td>
+        <td class="kern-table__cell" data-position=${String(o.position)}>${n === null ? t("knowledge.survey.fewer") : n}</td>
+        <td class="kern-table__cell">${
+          n === null
+            ? "–"
+            : html`<svg width="100" height="12" viewBox="0 0 100 12" aria-hidden="true" focusable="false" class="komma-share-bar"><rect width="100" height="12" fill="#e5e7eb" /><rect width=${percent(n)} height="12" fill="#26489e" /></svg>${` ${percent(n)} %`}`
+        }</td>
       </tr>`;
     })}</tbody>
-  </table><//>`;
+  </table><//>
+  <p class="kern-body kern-body--small">${t("knowledge.poll.fewerNote")}</p>`;
 }
 
 /** How many have voted; with JavaScript the figure follows the votes (and the page reloads when the poll closes). */

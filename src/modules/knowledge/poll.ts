@@ -9,19 +9,21 @@ import type { TenantRef } from "./library.ts";
 import { municipalityOfLink } from "./links.ts";
 import { pollPolicy } from "./policy.ts";
 import { pollOptions, polls } from "./schema.ts";
+import { suppressSmall } from "./survey.ts";
 
 /*
  * The anonymous live poll for a council meeting or an event ("Live-Abstimmung"). Whoever runs it
  * projects a QR code; people vote on their phones without an account. A vote counts up its
  * answer and nothing else (no time, person, address or device). While the poll runs, only the
  * number of votes shows — a bar that moves while a known person votes would give their vote
- * away; the distribution shows once it is closed, and only from five votes on.
+ * away; the distribution shows once it is closed, only from five votes on, and with answers chosen
+ * fewer than five times withheld.
  */
 
 /** The distribution is shown only from this many votes on. */
 export const POLL_MINIMUM = 5;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CODE = /^[A-Za-z0-9_-]{16}$/;
+const CODE = /^[A-Za-z0-9_-]{24}$/;
 
 export interface PollInput {
   question: string;
@@ -65,8 +67,11 @@ export function readPollForm(values: Values, t: (key: string) => string): { ok: 
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, input: { question, options } };
 }
 
-/** The code in a poll's link: derived from its id with the platform's lookup key, so that only its hash is stored. */
-const codeOf = (platform: Pick<Platform, "keyring">, pollId: string) => platform.keyring.lookupHash("poll-code", pollId).slice(0, 16);
+/**
+ * The code in a poll's link: derived from its id with the platform's lookup key, so that only its
+ * hash is stored; 24 characters, the length from which the request log masks a path's token.
+ */
+const codeOf = (platform: Pick<Platform, "keyring">, pollId: string) => platform.keyring.lookupHash("poll-code", pollId).slice(0, 24);
 
 export async function openPoll(platform: Pick<Platform, "db" | "clock" | "keyring">, actor: Actor, tenant: TenantRef, input: PollInput): Promise<string> {
   pollPolicy.authorize(actor, "manage", tenant);
@@ -104,8 +109,16 @@ export async function pollList(platform: Pick<Platform, "db">, actor: Actor, ten
   );
 }
 
-/** The distribution is shown once the poll is closed, from five votes on; before, no count of an answer leaves here. */
-const shown = (poll: PollRow, count: number) => (poll.closedAt !== null && poll.votes >= POLL_MINIMUM ? count : null);
+/**
+ * The distribution is shown once the poll is closed, from five votes on, and with every answer
+ * chosen fewer than five times withheld (see `suppressSmall`): whoever runs the poll could vote
+ * four times alike and single out a fifth vote. Before, no count of an answer leaves here.
+ */
+function shown(poll: PollRow, options: { position: number; count: number }[]): Map<number, number | null> {
+  if (poll.closedAt === null || poll.votes < POLL_MINIMUM) return new Map(options.map((o) => [o.position, null]));
+  const kept = suppressSmall(Object.fromEntries(options.map((o) => [String(o.position), o.count])));
+  return new Map(options.map((o) => [o.position, kept[String(o.position)]]));
+}
 
 /** A poll of the municipality with its answers, for those who run it, or 404. */
 export async function pollOf(platform: Pick<Platform, "db" | "keyring">, actor: Actor, tenant: TenantRef, id: string): Promise<PollView> {
@@ -125,7 +138,8 @@ export async function pollOf(platform: Pick<Platform, "db" | "keyring">, actor: 
         .from(pollOptions)
         .where(and(eq(pollOptions.tenantId, tenant.id), eq(pollOptions.pollId, id)))
         .orderBy(asc(pollOptions.position));
-      return { poll, options: options.map((o) => ({ ...o, count: shown(poll, o.count) })), code: codeOf(platform, id) };
+      const counts = shown(poll, options);
+      return { poll, options: options.map((o) => ({ ...o, count: counts.get(o.position) ?? null })), code: codeOf(platform, id) };
     },
     actor.userId,
   );

@@ -1,52 +1,57 @@
 import type { Translate } from "../../platform/i18n/i18n.ts";
-import { PdfWriter } from "../../platform/pdf/pdf.ts";
+import { type FlowBlock, renderFlow } from "../../platform/pdf/flow.ts";
 import type { Measure } from "./action-plan.ts";
 import { STRATEGY_SECTIONS } from "./schema.ts";
 import type { StrategyVersion } from "./strategy.ts";
 
 /*
  * The strategy concept as a tagged PDF (headings, paragraphs and the action plan as a list, in the
- * reader's language), for the council, the alliance and the files.
+ * reader's language), for the council, the alliance and the files. The texts are put together here;
+ * the layout runs in a worker thread (`renderFlow`), since a long concept takes a while to set.
  */
 
 const GREY = "#4b5563";
+const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
 
 export function strategyPdf(p: { t: Translate; lang: string; tenantName: string; version: StrategyVersion; plan: Measure[] }): Promise<Buffer> {
   const { t, lang, tenantName, version, plan } = p;
   const day = (d: Date) => new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "Europe/Berlin" }).format(d);
   const calendarDay = (iso: string) => new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
-  const pdf = new PdfWriter({ title: version.title, lang, direction: "ltr" });
-  const heading = (text: string) => {
-    pdf.ensureRoom(60);
-    pdf.paragraph(text, { size: 13, bold: true, after: 4 }, "H2");
-  };
+  const heading = (text: string): FlowBlock => ({ type: "H2", text, style: { size: 13, bold: true, after: 4 }, room: 60 });
 
-  pdf.paragraph(t("knowledge.strategy.of", { tenant: tenantName }), { size: 10, color: GREY, after: 2 });
-  pdf.paragraph(version.title, { size: 17, bold: true, after: 2 }, "H1");
-  pdf.paragraph(t("knowledge.strategy.versionTitle", { version: version.version, date: day(version.savedAt) }), { size: 10, color: GREY, after: 12 });
-
+  const blocks: FlowBlock[] = [
+    { type: "P", text: t("knowledge.strategy.of", { tenant: tenantName }), style: { size: 10, color: GREY, after: 2 } },
+    { type: "H1", text: version.title, style: { size: 17, bold: true, after: 2 } },
+    {
+      type: "P",
+      text: t("knowledge.strategy.versionTitle", { version: version.version, date: day(version.savedAt) }),
+      style: { size: 10, color: GREY, after: 12 },
+    },
+  ];
   for (const s of STRATEGY_SECTIONS) {
-    heading(t(`knowledge.strategy.section.${s}`));
+    blocks.push(heading(t(`knowledge.strategy.section.${s}`)));
     const paragraphs = version.sections[s]
       .split(/\n[ \t]*\n/)
-      .map((para) => para.replace(/\s+/g, " ").trim())
+      .map(oneLine)
       .filter(Boolean);
-    if (paragraphs.length === 0) pdf.paragraph(t("knowledge.strategy.empty"), { size: 10, color: GREY, after: 6 });
-    for (const para of paragraphs) pdf.paragraph(para, { size: 10.5, after: 6 });
+    if (paragraphs.length === 0) blocks.push({ type: "P", text: t("knowledge.strategy.empty"), style: { size: 10, color: GREY, after: 6 } });
+    for (const para of paragraphs) blocks.push({ type: "P", text: para, style: { size: 10.5, after: 6 } });
   }
-
   if (plan.length > 0) {
-    heading(t("knowledge.plan.title"));
+    blocks.push(heading(t("knowledge.plan.title")));
     for (const goal of [...new Set(plan.map((m) => m.goal))]) {
-      pdf.ensureRoom(40);
-      pdf.paragraph(t("knowledge.plan.goal", { goal }), { size: 11, bold: true, after: 3 }, "H3");
-      const list = pdf.group("L");
-      for (const m of plan.filter((x) => x.goal === goal)) {
-        const facts = [m.owner, calendarDay(m.dueOn), t(`knowledge.plan.status.${m.status}`)].join(" · ");
-        const progress = m.progress.replace(/\s+/g, " ").trim();
-        pdf.paragraph(`${m.title} – ${facts}${progress ? ` – ${progress}` : ""}`, { size: 10, indent: 10, after: 4 }, "LI", list);
-      }
+      blocks.push({ type: "H3", text: t("knowledge.plan.goal", { goal }), style: { size: 11, bold: true, after: 3 }, room: 40 });
+      blocks.push({
+        type: "L",
+        items: plan
+          .filter((m) => m.goal === goal)
+          .map((m) => {
+            const facts = [m.owner, calendarDay(m.dueOn), t(`knowledge.plan.status.${m.status}`)].join(" · ");
+            const progress = oneLine(m.progress);
+            return { text: `${m.title} – ${facts}${progress ? ` – ${progress}` : ""}`, style: { size: 10, indent: 10, after: 4 } };
+          }),
+      });
     }
   }
-  return pdf.finish();
+  return renderFlow({ title: version.title, lang, direction: "ltr", blocks });
 }

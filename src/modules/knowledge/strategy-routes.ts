@@ -145,7 +145,8 @@ export function registerStrategyRoutes(app: FastifyInstance, platform: Platform,
       .send(body);
   });
 
-  app.get("/wissen/strategie/export.pdf", async (request, reply) => {
+  // Setting a long concept takes a while (in a worker thread): a few at a time per person.
+  app.get("/wissen/strategie/export.pdf", { config: { rateLimit: { max: 10, timeWindow: "1 minute" } } }, async (request, reply) => {
     const { actor, tenant, versions } = await own(request);
     const q = request.query as Record<string, unknown>;
     const version = q.version === undefined ? versions[0] : versionOf(versions, q.version);

@@ -462,6 +462,8 @@ export const knowledgeDe = {
       closedNow: "Die Abstimmung ist beendet.",
       results: "Ergebnis",
       tooFew: "Weniger als {{minimum}} Stimmen: Damit niemand an seiner Stimme erkannt wird, zeigen wir kein Ergebnis.",
+      fewerNote:
+        "Antworten, die weniger als fünfmal gewählt wurden, zeigen wir als „weniger als 5“, damit sich einzelne Stimmen nicht erkennen lassen. Gezählt werden Stimmen, nicht Personen.",
       answers: "Antworten",
       qr: "QR-Code zur Abstimmung: {{question}}",
       from: "Live-Abstimmung von {{tenant}}",

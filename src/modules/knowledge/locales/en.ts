@@ -460,6 +460,7 @@ export const knowledgeEn: Strings<typeof knowledgeDe> = {
       closedNow: "The poll is closed.",
       results: "Result",
       tooFew: "Fewer than {{minimum}} votes: so that nobody is recognised by their vote, we show no result.",
+      fewerNote: "Answers chosen fewer than five times are shown as “fewer than 5”, so that single votes cannot be recognised. Votes are counted, not people.",
       answers: "Answers",
       qr: "QR code to the poll: {{question}}",
       from: "Live poll of {{tenant}}",

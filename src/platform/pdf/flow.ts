@@ -1,0 +1,66 @@
+import { Worker } from "node:worker_threads";
+import { type Direction, PdfWriter, type TextStyle } from "./pdf.ts";
+
+/*
+ * A document of flowing text — headings, paragraphs, lists — laid out off the main thread. Setting
+ * long text (line breaks, bidirectional runs, glyph shaping) takes a second or more for a long
+ * document; on the main thread it would hold up every other request meanwhile. The caller
+ * describes the document in plain data (texts already in the reader's language); a worker lays it
+ * out and hands back the PDF. At most two documents are laid out at a time; more wait their turn.
+ */
+
+export type FlowBlock =
+  | { type: "H1" | "H2" | "H3" | "P"; text: string; style: TextStyle; room?: number }
+  | { type: "L"; items: { text: string; style: TextStyle }[] };
+
+export interface FlowDocument {
+  title: string;
+  lang: string;
+  direction: Direction;
+  blocks: FlowBlock[];
+}
+
+/** Lays a document out with the PDF writer (in whatever thread calls it). */
+export function layOut(spec: FlowDocument): Promise<Buffer> {
+  const pdf = new PdfWriter({ title: spec.title, lang: spec.lang, direction: spec.direction });
+  for (const block of spec.blocks) {
+    if (block.type === "L") {
+      const list = pdf.group("L");
+      for (const item of block.items) pdf.paragraph(item.text, item.style, "LI", list);
+      continue;
+    }
+    if (block.room) pdf.ensureRoom(block.room);
+    pdf.paragraph(block.text, block.style, block.type);
+  }
+  return pdf.finish();
+}
+
+const MAX_WORKERS = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function turn(): Promise<() => void> {
+  if (running >= MAX_WORKERS) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  return () => {
+    running--;
+    waiting.shift()?.();
+  };
+}
+
+/** The PDF of a document, laid out in a worker thread. */
+export async function renderFlow(spec: FlowDocument): Promise<Buffer> {
+  const done = await turn();
+  try {
+    return await new Promise<Buffer>((resolve, reject) => {
+      const worker = new Worker(new URL("./flow-worker.ts", import.meta.url), { workerData: spec });
+      worker.once("message", (bytes: Uint8Array) => resolve(Buffer.from(bytes)));
+      worker.once("error", reject);
+      worker.once("exit", (code) => {
+        if (code !== 0) reject(new Error(`PDF layout worker stopped with ${code}`));
+      });
+    });
+  } finally {
+    done();
+  }
+}
