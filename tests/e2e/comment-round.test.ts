@@ -40,7 +40,7 @@ for (const javaScript of [true, false]) {
       await expectAccessible(page, "/wissen/strategie/runden");
       await page.getByLabel("Eingeladene Gruppen").fill("Migrantenorganisationen");
       await page.getByRole("button", { name: "Runde öffnen" }).click();
-      const link = ((await page.locator('[data-group-link="Migrantenorganisationen"]').textContent()) ?? "").replace("http://localhost:3000", base);
+      const link = ((await page.locator('[data-reveal="Migrantenorganisationen"]').textContent()) ?? "").replace("http://localhost:3000", base);
       await expectAccessible(page, "a round just opened, with its links");
 
       const member = await openPage(browser, javaScript);

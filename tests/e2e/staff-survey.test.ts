@@ -39,7 +39,7 @@ for (const javaScript of [true, false]) {
       await expectAccessible(a.page, "/wissen/befragungen");
       await a.page.getByLabel("Titel").fill("Befragung im Rathaus");
       await a.page.getByRole("button", { name: "Befragung öffnen" }).click();
-      const link = ((await a.page.locator("#survey-link").textContent()) ?? "").replace("http://localhost:3000", base);
+      const link = ((await a.page.locator('[data-reveal="Link zur Befragung"]').textContent()) ?? "").replace("http://localhost:3000", base);
       await expectAccessible(a.page, "a survey just opened, with its link");
 
       // A member of staff answers, in a browser of their own and without an account.

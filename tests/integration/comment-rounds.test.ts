@@ -56,11 +56,12 @@ for (const kind of DB_KINDS) {
         groups: "Migrantenorganisationen\nAllianz",
         closesOn: "2026-12-15",
       });
-      assert.equal(opened.statusCode, 201);
-      links = Object.fromEntries([...opened.body.matchAll(/data-group-link="([^"]+)">http:\/\/localhost:3000(\/[^<]+)</g)].map((m) => [m[1], m[2]]));
+      assert.equal(opened.statusCode, 303, "to the round's page, so that a reload does not open a second round");
+      const shown = await a.get(String(opened.headers.location));
+      links = Object.fromEntries([...shown.body.matchAll(/data-reveal="([^"]+)">http:\/\/localhost:3000(\/[^<]+)</g)].map((m) => [m[1], m[2]]));
       assert.deepEqual(Object.keys(links).sort(), ["Allianz", "Migrantenorganisationen"]);
       roundPath = (await a.get("/wissen/strategie/runden")).body.match(/href="(\/wissen\/strategie\/runden\/[0-9a-f-]{36})"/)?.[1] ?? "";
-      assert.doesNotMatch((await a.get(roundPath)).body, /data-group-link=/, "the links are not shown again");
+      assert.doesNotMatch((await a.get(roundPath)).body, /data-reveal=/, "the links are not shown again");
 
       const m = new Agent(env.app);
       const page = await m.get(links.Migrantenorganisationen);
@@ -97,6 +98,12 @@ for (const kind of DB_KINDS) {
 
     test("approved comments show to every group, rejected ones to nobody; the round ends with what changed", async () => {
       const a = await signedIn(admin);
+      const list = await a.get("/wissen/strategie/runden");
+      assert.match(
+        list.body,
+        /Entwurf kommentieren<\/a><\/th><td class="kern-table__cell">Version 1<\/td><td[^>]*>[\s\S]*?<\/td><td class="kern-table__cell">2<\/td>/,
+        "the list counts what waits",
+      );
       const round = await a.get(roundPath);
       assert.match(round.body, /Warten auf Freigabe \(2\)/);
       const ids = [...round.body.matchAll(/action="\/wissen\/strategie\/runden\/[0-9a-f-]{36}\/kommentare\/([0-9a-f-]{36})"/g)].map((x) => x[1]);
@@ -147,11 +154,11 @@ for (const kind of DB_KINDS) {
       const a = await signedIn(admin);
       await a.get("/wissen/strategie/runden");
       const opened = await a.post("/wissen/strategie/runden", { title: "Zweite Runde", groups: "Beirat", closesOn: "2026-12-20" });
-      const old = opened.body.match(/data-group-link="Beirat">http:\/\/localhost:3000(\/[^<]+)</)?.[1] ?? "";
+      const old = (await a.get(String(opened.headers.location))).body.match(/data-reveal="Beirat">http:\/\/localhost:3000(\/[^<]+)</)?.[1] ?? "";
       const path = (await a.get("/wissen/strategie/runden")).body.match(/href="(\/wissen\/strategie\/runden\/[0-9a-f-]{36})">Zweite Runde</)?.[1] ?? "";
       const groupAction = (await a.get(path)).body.match(/action="(\/wissen\/strategie\/runden\/[0-9a-f-]{36}\/gruppen\/[0-9a-f-]{36}\/link)"/)?.[1] ?? "";
       const renewed = await a.post(groupAction, {});
-      const fresh = renewed.body.match(/data-group-link="Beirat">http:\/\/localhost:3000(\/[^<]+)</)?.[1] ?? "";
+      const fresh = (await a.get(String(renewed.headers.location))).body.match(/data-reveal="Beirat">http:\/\/localhost:3000(\/[^<]+)</)?.[1] ?? "";
       assert.ok(fresh && fresh !== old);
       assert.equal((await new Agent(env.app).get(old)).statusCode, 404);
       assert.equal((await new Agent(env.app).get(fresh)).statusCode, 200);

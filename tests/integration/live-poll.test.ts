@@ -91,9 +91,11 @@ for (const kind of DB_KINDS) {
       const projection = await a.get(`${path}/anzeige`);
       assert.match(projection.body, /data-live-poll="\/wissen\/abstimmungen\/[0-9a-f-]{36}\/stand"/);
       assert.match(projection.body, /<svg[^>]*role="img"/);
+      assert.doesNotMatch(projection.body, /Hauptnavigation/, "the room sees the poll, not the presenter's menu");
 
       const lateVoter = new Agent(env.app);
       await lateVoter.get(link);
+      await a.get(path);
       await a.post(`${path}/beenden`, {});
       const few = await a.get(path);
       assert.match(few.body, /Weniger als 5 Stimmen/);

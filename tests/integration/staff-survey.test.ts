@@ -12,6 +12,9 @@ import { DB_KINDS } from "../helpers/db.ts";
  * no time, person, address or device anywhere in the database.
  */
 
+/** The survey's link as the page shows it once. */
+const linkOn = (body: string) => body.match(/data-reveal="Link zur Befragung">http:\/\/localhost:3000(\/[^<]+)</)?.[1] ?? "";
+
 const ANSWER = {
   racism: "once",
   hostility: "several",
@@ -43,8 +46,9 @@ for (const kind of DB_KINDS) {
     async function open(a: Agent, title: string) {
       await a.get("/wissen/befragungen");
       const res = await a.post("/wissen/befragungen", { title, closesOn: "2026-12-20" });
-      assert.equal(res.statusCode, 201);
-      const link = res.body.match(/<code[^>]*id="survey-link"[^>]*>http:\/\/localhost:3000(\/[^<]+)<\/code>/)?.[1];
+      assert.equal(res.statusCode, 303, "to the survey's page, so that a reload does not open a second one");
+      const shown = await a.get(String(res.headers.location));
+      const link = linkOn(shown.body);
       assert.ok(link, "the link is shown");
       const page = await a.get("/wissen/befragungen");
       const path = page.body.match(new RegExp(`href="(/wissen/befragungen/[0-9a-f-]{36})">${title}<`))?.[1];
@@ -84,7 +88,7 @@ for (const kind of DB_KINDS) {
 
       const { path, link } = await open(a, "Befragung Winter");
       const page = await a.get(path);
-      assert.doesNotMatch(page.body, /id="survey-link"/, "the link is not shown again");
+      assert.doesNotMatch(page.body, /data-reveal=/, "the link is not shown again");
       assert.match(page.body, /Neuen Link erzeugen/);
 
       const form = new Agent(env.app);
@@ -156,8 +160,8 @@ for (const kind of DB_KINDS) {
       const { path, link } = await open(a, "Befragung Sommer");
       await a.get(path);
       const renewed = await a.post(`${path}/link`, {});
-      assert.equal(renewed.statusCode, 200);
-      const fresh = renewed.body.match(/id="survey-link"[^>]*>http:\/\/localhost:3000(\/[^<]+)</)?.[1] ?? "";
+      assert.equal(renewed.statusCode, 303);
+      const fresh = linkOn((await a.get(String(renewed.headers.location))).body);
       assert.notEqual(fresh, link);
       assert.equal((await new Agent(env.app).get(link)).statusCode, 404, "the old link stops working");
       assert.equal((await new Agent(env.app).get(fresh)).statusCode, 200);

@@ -170,10 +170,18 @@ for (const kind of DB_KINDS) {
     });
 
     test("staff read, only admins write; partners and other municipalities do not see the drafts", async () => {
+      // A sixth version, not published: the admins read it, the staff the fifth.
+      const a = await signedIn(admin);
+      await save(a, { title: "Unser Konzept", ...SECTIONS, resources: "Noch nicht abgestimmter Entwurf.", note: "Entwurf" });
       const s = await signedIn(staff);
       const read = await s.get("/wissen/strategie");
       assert.equal(read.statusCode, 200);
-      assert.match(read.body, /Interner Haushaltsentwurf/);
+      assert.match(read.body, /Interner Haushaltsentwurf/, "the version published for the municipality");
+      assert.doesNotMatch(read.body, /Noch nicht abgestimmter Entwurf/, "a draft does not circulate");
+      assert.equal((await s.get("/wissen/strategie/version/6")).statusCode, 404);
+      assert.equal((await s.get("/wissen/strategie/export.html?version=6")).statusCode, 404);
+      const draft = await a.get("/wissen/strategie/export.html?version=6");
+      assert.match(draft.body, /Entwurf – nicht veröffentlicht/, "a draft says so in its file");
       assert.doesNotMatch(read.body, /href="\/wissen\/strategie\/bearbeiten"/);
       assert.equal((await s.get("/wissen/strategie/bearbeiten")).statusCode, 404);
       await s.get("/wissen/strategie");

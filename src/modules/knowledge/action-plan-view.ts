@@ -82,7 +82,7 @@ export function ActionPlanPage(p: { ctx: ViewContext; list: Measure[]; progress:
             )}</ul></div>
           </div>`
         }
-        ${progress.dueSoon.length > 0 && html`<p class="kern-body">${t("knowledge.plan.dueSoon", { count: progress.dueSoon.length })}</p>`}
+        ${progress.dueSoon.length > 0 && html`<p class="kern-body">${t("knowledge.plan.dueSoon", { count: progress.dueSoon.length, titles: progress.dueSoon.map((m) => m.title).join(", ") })}</p>`}
       </section>
       ${goals.map(
         (goal, i) => html`<section aria-labelledby=${`goal-${i}`}>
@@ -141,7 +141,7 @@ export function MeasurePage(p: {
             <${TextField} name="title" label=${t("knowledge.plan.field.title")} value=${values.title} error=${errors.title} />
             <${TextField} name="goal" label=${t("knowledge.plan.field.goal")} hint=${t("knowledge.plan.field.goalHint", { goals: goals.join(" · ") || "–" })} value=${values.goal} error=${errors.goal} />
             <${TextField} name="owner" label=${t("knowledge.plan.field.owner")} hint=${t("knowledge.plan.field.ownerHint")} value=${values.owner} error=${errors.owner} />
-            <${TextField} name="dueOn" type="date" label=${t("knowledge.plan.field.dueOn")} value=${values.dueOn} error=${errors.dueOn} width="4" />
+            <${TextField} name="dueOn" type="date" label=${t("knowledge.plan.field.dueOn")} value=${values.dueOn} error=${errors.dueOn} />
             <${SelectField} name="status" label=${t("knowledge.plan.field.status")} value=${values.status} error=${errors.status} options=${statuses} />
             <${TextArea} name="progress" label=${t("knowledge.plan.field.progress")} hint=${t("knowledge.plan.field.progressHint")} value=${values.progress} error=${errors.progress} rows=${4} />
             <div class="komma-actions">

@@ -73,6 +73,7 @@ export function AssessmentChart({ ctx, series }: { ctx: ViewContext; series: Ser
           html`<li><svg width="14" height="14" viewBox="0 0 14 14" focusable="false"><rect width="14" height="14" fill=${s.color} /></svg> ${s.label}</li>`,
       )}
     </ul>
+    <div class="komma-chart-scroll komma-scroll-region" tabindex="0" role="region" aria-label=${t("knowledge.assessment.chartTitle")}>
     <svg xmlns="http://www.w3.org/2000/svg" viewBox=${`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby="assessment-chart-title" class="komma-chart">
       <title id="assessment-chart-title">${t("knowledge.assessment.chartTitle")}</title>
       ${[0, 25, 50, 75, 100].map(
@@ -97,6 +98,7 @@ export function AssessmentChart({ ctx, series }: { ctx: ViewContext; series: Ser
         </g>`,
       )}
     </svg>
+    </div>
     <figcaption class="kern-body--small">${t("knowledge.assessment.chartCaption")}</figcaption>
   </figure>`;
 }

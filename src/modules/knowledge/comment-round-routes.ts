@@ -58,17 +58,16 @@ export function registerCommentRoundRoutes(app: FastifyInstance, platform: Platf
       status,
     );
   };
-  const roundPage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    links: { group: string; url: string }[] | null,
-    errors: Record<string, string> = {},
-    status = 200,
-  ) => {
+  const roundPage = async (request: FastifyRequest, reply: FastifyReply, errors: Record<string, string> = {}, status = 200) => {
     const { actor } = requireActor(request);
     const data = await roundOf(platform, actor, tenantOf(request), idOf(request));
-    return reply.page(html`<${RoundPage} ctx=${ctx(request)} data=${data} now=${platform.clock.now()} links=${links} errors=${errors} />`, status);
+    return reply.page(html`<${RoundPage} ctx=${ctx(request)} data=${data} now=${platform.clock.now()} errors=${errors} />`, status);
   };
+  /** The groups' links are shown once (they are kept as hashes), on the round's page after the redirect. */
+  const revealLinks = (request: FastifyRequest, reply: FastifyReply, roundId: string, links: { group: string; token: string }[]) =>
+    reply
+      .flash({ kind: "info", message: request.t("knowledge.round.linksOnce"), reveal: links.map((l) => ({ label: l.group, value: urlOf(request, l.token) })) })
+      .redirect(`/wissen/strategie/runden/${roundId}`, 303);
 
   app.get("/wissen/strategie/runden", (request, reply) => listPage(request, reply, null, {}));
 
@@ -85,18 +84,10 @@ export function registerCommentRoundRoutes(app: FastifyInstance, platform: Platf
       if (err instanceof NoDraftError) return listPage(request, reply, kept, {}, 409);
       throw err;
     }
-    (request.params as Record<string, string>).id = opened.id;
-    // The links are shown on this answer only (they are kept as hashes).
-    return roundPage(
-      request,
-      reply,
-      opened.links.map((l) => ({ group: l.group, url: urlOf(request, l.token) })),
-      {},
-      201,
-    );
+    return revealLinks(request, reply, opened.id, opened.links);
   });
 
-  app.get("/wissen/strategie/runden/:id", (request, reply) => roundPage(request, reply, null));
+  app.get("/wissen/strategie/runden/:id", (request, reply) => roundPage(request, reply));
 
   app.post("/wissen/strategie/runden/:id/kommentare/:comment", async (request, reply) => {
     const { actor } = requireActor(request);
@@ -111,14 +102,13 @@ export function registerCommentRoundRoutes(app: FastifyInstance, platform: Platf
   app.post("/wissen/strategie/runden/:id/gruppen/:group/link", async (request, reply) => {
     const { actor } = requireActor(request);
     const renewed = await renewGroupLink(platform, actor, tenantOf(request), idOf(request), (request.params as Record<string, string>).group);
-    return roundPage(request, reply, [{ group: renewed.group, url: urlOf(request, renewed.token) }]);
+    return revealLinks(request, reply, idOf(request), [renewed]);
   });
 
   app.post("/wissen/strategie/runden/:id/beenden", async (request, reply) => {
     const { actor } = requireActor(request);
     const summary = readSummary(formValues(request.body));
-    if ([...summary].length < 1 || [...summary].length > 5000)
-      return roundPage(request, reply, null, { summary: request.t("errors.knowledge.roundSummary") }, 400);
+    if ([...summary].length < 1 || [...summary].length > 5000) return roundPage(request, reply, { summary: request.t("errors.knowledge.roundSummary") }, 400);
     await closeRound(platform, actor, tenantOf(request), idOf(request), summary);
     return reply.flash({ kind: "success", message: request.t("knowledge.round.closedNow") }).redirect(`/wissen/strategie/runden/${idOf(request)}`, 303);
   });

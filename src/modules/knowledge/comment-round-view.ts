@@ -62,7 +62,7 @@ export function RoundListPage(p: {
           <${ErrorSummary} t=${t} errors=${errors} />
           <${TextField} name="title" label=${t("knowledge.round.fieldTitle")} value=${values.title} error=${errors.title} />
           <${TextArea} name="groups" label=${t("knowledge.round.fieldGroups")} hint=${t("knowledge.round.fieldGroupsHint")} value=${values.groups} error=${errors.groups} rows=${4} />
-          <${TextField} name="closesOn" type="date" label=${t("knowledge.survey.fieldCloses")} hint=${t("knowledge.round.fieldClosesHint")} value=${values.closesOn} error=${errors.closesOn} width="4" />
+          <${TextField} name="closesOn" type="date" label=${t("knowledge.survey.fieldCloses")} hint=${t("knowledge.round.fieldClosesHint")} value=${values.closesOn} error=${errors.closesOn} />
           <${SubmitButton} label=${t("knowledge.round.open")} />
         </form>`
       }
@@ -79,14 +79,8 @@ function Comment({ ctx, comment, withGroup }: { ctx: ViewContext; comment: Round
   </div>`;
 }
 
-export function RoundPage(p: {
-  ctx: ViewContext;
-  data: Awaited<ReturnType<typeof roundOf>>;
-  now: Date;
-  links: { group: string; url: string }[] | null;
-  errors: Record<string, string>;
-}) {
-  const { ctx, data, now, links, errors } = p;
+export function RoundPage(p: { ctx: ViewContext; data: Awaited<ReturnType<typeof roundOf>>; now: Date; errors: Record<string, string> }) {
+  const { ctx, data, now, errors } = p;
   const { t } = ctx;
   const { round, groups, comments, latestVersion } = data;
   const open = round.closedAt === null && round.closesAt > now;
@@ -94,23 +88,11 @@ export function RoundPage(p: {
   const decided = comments.filter((c) => c.status !== "pending");
   return html`<${Layout} ctx=${ctx} title=${round.title}>
     <p><a class="kern-link" href="/wissen/strategie/runden">${t("knowledge.round.back")}</a></p>
-    <${PageHeading} title=${round.title} lead=${t("knowledge.round.onVersion", { version: round.version })} />
+    <${PageHeading} title=${round.title} />
+    <p class="kern-body"><a class="kern-link" href=${`/wissen/strategie/version/${round.version}`}>${t("knowledge.round.onVersion", { version: round.version })}</a></p>
     <p class="kern-body"><${StatusBadge} ctx=${ctx} open=${open} />${` ${
       round.closedAt ? t("knowledge.round.closedOn", { date: dateOf(ctx, round.closedAt) }) : t("knowledge.round.endsOn", { date: lastDay(ctx, round) })
     }`}</p>
-    ${
-      links &&
-      html`<div class="kern-alert kern-alert--info" role="status">
-        <div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span><h2 class="kern-title">${t("knowledge.round.linksTitle")}</h2></div>
-        <div class="kern-alert__body">
-          <p class="kern-body">${t("knowledge.round.linksOnce")}</p>
-          <dl class="kern-description-list">${links.map(
-            (l) => html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${l.group}</dt>
-              <dd class="kern-description-list-item__value"><code class="komma-break" data-group-link=${l.group}>${l.url}</code></dd></div>`,
-          )}</dl>
-        </div>
-      </div>`
-    }
     <section aria-labelledby="round-pending">
       <h2 class="kern-heading-medium" id="round-pending">${t("knowledge.round.pending", { count: pending.length })}</h2>
       ${pending.map(

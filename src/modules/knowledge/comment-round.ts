@@ -133,7 +133,9 @@ export async function roundList(platform: Pick<Platform, "db">, actor: Actor, te
       tx
         .select({
           ...roundColumns,
-          pending: sql<number>`(select count(*)::int from ${roundComments} c where c.tenant_id = ${commentRounds.tenantId} and c.round_id = ${commentRounds.id} and c.status = 'pending')`,
+          // Written out: inside the subquery drizzle would leave the outer columns unqualified.
+          pending: sql<number>`(select count(*)::int from knowledge_round_comments c
+                                 where c.tenant_id = knowledge_comment_rounds.tenant_id and c.round_id = knowledge_comment_rounds.id and c.status = 'pending')`,
         })
         .from(commentRounds)
         .where(eq(commentRounds.tenantId, tenant.id))
@@ -389,7 +391,7 @@ export async function addComment(
       platform,
       tx,
       hit.tenantId,
-      [{ userIds: admins, notice: { kind: "knowledge.notify.comment", params: {}, link: `/wissen/strategie/runden/${round.id}` } }],
+      [{ userIds: admins, notice: { kind: "knowledge.notify.comment", params: { round: round.title }, link: `/wissen/strategie/runden/${round.id}` } }],
       {
         mail: false,
       },

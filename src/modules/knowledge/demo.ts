@@ -103,12 +103,12 @@ const DEMO_STRATEGY = {
   },
 };
 
-/** Musterstadt's strategy concept in three versions (the second published for the network) and its action plan. */
+/** Musterstadt's strategy concept in three versions (the second published for everyone) and its action plan. */
 async function seedDemoStrategy(platform: Platform, admin: Actor, tenant: TenantRef) {
   const first = { ...DEMO_STRATEGY, sections: { ...DEMO_STRATEGY.sections, resources: "", participation: "" }, note: "Erster Entwurf der Arbeitsgruppe" };
   await saveStrategy(platform, admin, tenant, first, 0);
   await saveStrategy(platform, admin, tenant, { ...DEMO_STRATEGY, note: "Ressourcen und Beteiligung ergänzt" }, 1);
-  await publishStrategy(platform, admin, tenant, 2, "network");
+  await publishStrategy(platform, admin, tenant, 2, "public");
   const goals = `${DEMO_STRATEGY.sections.goals}\n\nEinmal im Jahr berichtet die Clearingstelle dem Rat.`;
   await saveStrategy(
     platform,

@@ -125,7 +125,7 @@ export function PollProjectionPage(p: { ctx: ViewContext; view: PollView; link: 
   const { ctx, view, link, qr } = p;
   const { t } = ctx;
   const open = view.poll.closedAt === null;
-  return html`<${Layout} ctx=${ctx} title=${view.poll.question}>
+  return html`<${Layout} ctx=${ctx} title=${view.poll.question} bare>
     <div class="komma-projection">
       <h1 class="kern-heading-x-large">${view.poll.question}</h1>
       ${
@@ -168,7 +168,7 @@ export function VotePage(p: {
       html`<p class="kern-body">${t("knowledge.poll.anonymous")}</p>
         <form method="post" action=${action} class="komma-questionnaire" novalidate><${CsrfField} ctx=${ctx} />
           <${ErrorSummary} t=${t} errors=${error ? { answer: error } : {}} />
-          <${RadioGroup} name="answer" legend=${question} error=${error ?? undefined} large options=${labels.map((l) => ({ value: String(l.position), label: l.label }))} />
+          <${RadioGroup} name="answer" legend=${t("knowledge.poll.yourAnswer")} error=${error ?? undefined} large options=${labels.map((l) => ({ value: String(l.position), label: l.label }))} />
           <${SubmitButton} label=${t("knowledge.poll.vote")} />
         </form>`
     }

@@ -24,7 +24,11 @@ export function strategyPdf(p: { t: Translate; lang: string; tenantName: string;
     { type: "H1", text: version.title, style: { size: 17, bold: true, after: 2 } },
     {
       type: "P",
-      text: t("knowledge.strategy.versionTitle", { version: version.version, date: day(version.savedAt) }),
+      text: `${t("knowledge.strategy.versionTitle", { version: version.version, date: day(version.savedAt) })} · ${
+        version.publishedAt && version.visibility
+          ? t("knowledge.strategy.publishedFor", { date: day(version.publishedAt), visibility: t(`knowledge.visibility.${version.visibility}`) })
+          : t("knowledge.strategy.draftMark")
+      }`,
       style: { size: 10, color: GREY, after: 12 },
     },
   ];

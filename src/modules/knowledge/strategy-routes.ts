@@ -162,7 +162,7 @@ export function registerStrategyRoutes(app: FastifyInstance, platform: Platform,
 
   app.get("/wissen/strategien", async (request, reply) => {
     const list = await publishedStrategies(platform, request.actor, viewerOf(request));
-    return reply.page(html`<${PublishedStrategiesPage} ctx=${ctx(request)} list=${list} />`);
+    return reply.page(html`<${PublishedStrategiesPage} ctx=${ctx(request)} list=${list} signedIn=${!!viewerOf(request)} />`);
   });
 
   app.get("/wissen/strategien/:slug", async (request, reply) => {

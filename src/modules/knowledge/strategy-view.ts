@@ -46,8 +46,8 @@ export function StrategyPage(p: { ctx: ViewContext; versions: StrategyVersion[];
   const th = (key: string) => html`<th class="kern-table__header" scope="col">${t(key)}</th>`;
   return html`<${Layout} ctx=${ctx} title=${t("knowledge.strategy.title")}>
     <p><a class="kern-link" href="/wissen">${t("knowledge.title")}</a> · <a class="kern-link" href="/wissen/strategien">${t("knowledge.strategy.others")}</a></p>
-    <${PageHeading} title=${latest ? latest.title : t("knowledge.strategy.title")} lead=${t("knowledge.strategy.lead")} />
-    ${!latest && html`<p class="kern-body">${t("knowledge.strategy.none")}</p>`}
+    <${PageHeading} title=${latest ? latest.title : t("knowledge.strategy.title")} lead=${t(canWrite ? "knowledge.strategy.lead" : "knowledge.strategy.leadReader")} />
+    ${!latest && html`<p class="kern-body">${t(canWrite ? "knowledge.strategy.none" : "knowledge.strategy.noneReader")}</p>`}
     ${
       latest &&
       html`<p class="kern-body">${t("knowledge.strategy.state", { version: latest.version, date: dateOf(lang, latest.savedAt) })}
@@ -174,12 +174,13 @@ export function StrategyComparePage(p: {
   <//>`;
 }
 
-export function PublishedStrategiesPage({ ctx, list }: { ctx: ViewContext; list: PublishedStrategy[] }) {
+export function PublishedStrategiesPage({ ctx, list, signedIn }: { ctx: ViewContext; list: PublishedStrategy[]; signedIn: boolean }) {
   const { t, lang } = ctx;
-  return html`<${Layout} ctx=${ctx} title=${t("knowledge.strategy.othersTitle")}>
+  const title = t(signedIn ? "knowledge.strategy.othersTitle" : "knowledge.strategy.publicTitle");
+  return html`<${Layout} ctx=${ctx} title=${title}>
     <p><a class="kern-link" href="/wissen">${t("knowledge.title")}</a></p>
-    <${PageHeading} title=${t("knowledge.strategy.othersTitle")} lead=${t("knowledge.strategy.othersLead")} />
-    ${list.length === 0 && html`<p class="kern-body">${t("knowledge.strategy.othersNone")}</p>`}
+    <${PageHeading} title=${title} lead=${t(signedIn ? "knowledge.strategy.othersLead" : "knowledge.strategy.publicLead")} />
+    ${list.length === 0 && html`<p class="kern-body">${t(signedIn ? "knowledge.strategy.othersNone" : "knowledge.strategy.publicNone")}</p>`}
     <ul class="kern-list komma-results">
       ${list.map(
         (s) => html`<li>
@@ -212,7 +213,9 @@ export function strategyExport(p: { t: Translate; lang: string; tenantName: stri
     <head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1" /><title>${version.title} – ${tenantName}</title><style>${style}</style></head>
     <body>
       <header><p class="meta">${t("knowledge.strategy.of", { tenant: tenantName })}</p><h1>${version.title}</h1>
-        <p class="meta">${t("knowledge.strategy.versionTitle", { version: version.version, date: dateOf(lang, version.savedAt) })}${version.publishedAt && version.visibility ? ` · ${published(t, lang, version)}` : ""}</p></header>
+        <p class="meta">${t("knowledge.strategy.versionTitle", { version: version.version, date: dateOf(lang, version.savedAt) })} · ${
+          version.publishedAt && version.visibility ? published(t, lang, version) : t("knowledge.strategy.draftMark")
+        }</p></header>
       <main>${STRATEGY_SECTIONS.map(
         (s) =>
           html`<section><h2>${t(`knowledge.strategy.section.${s}`)}</h2>${

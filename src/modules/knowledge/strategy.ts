@@ -99,13 +99,23 @@ export async function latestVersionIn(tx: Db, tenantId: string): Promise<number 
   return latest?.version ?? null;
 }
 
-/** Every version of the municipality's concept, newest first. */
+/**
+ * The versions of the municipality's concept the actor reads, newest first: all of them for its
+ * admins, who write it; for everyone else in the municipality the published ones only (a draft
+ * does not circulate as if it were the concept).
+ */
 export async function strategyVersionsOf(platform: Pick<Platform, "db">, actor: Actor, tenant: TenantRef): Promise<StrategyVersion[]> {
   strategyPolicy.authorize(actor, "read", tenant);
+  const drafts = strategyPolicy.can(actor, "write", tenant);
   const found = await withTenant(
     platform.db,
     tenant.id,
-    (tx) => tx.select(columns).from(strategyVersions).where(eq(strategyVersions.tenantId, tenant.id)).orderBy(desc(strategyVersions.version)),
+    (tx) =>
+      tx
+        .select(columns)
+        .from(strategyVersions)
+        .where(and(eq(strategyVersions.tenantId, tenant.id), drafts ? undefined : isNotNull(strategyVersions.publishedAt)))
+        .orderBy(desc(strategyVersions.version)),
     actor.userId,
   );
   return found.map(toVersion);

@@ -35,6 +35,16 @@ export function registerSurveyRoutes(app: FastifyInstance, platform: Platform, n
   const idOf = (request: FastifyRequest) => (request.params as Record<string, string>).id;
   const linkOf = (request: FastifyRequest, token: string) => `${platform.config.publicUrl}/${requireTenant(request).slug}/befragung/${token}`;
 
+  /** The link is shown once (it is kept as a hash), on the survey's page after the redirect. */
+  const revealLink = (request: FastifyRequest, reply: FastifyReply, id: string, token: string) =>
+    reply
+      .flash({
+        kind: "info",
+        message: request.t("knowledge.survey.linkOnce"),
+        reveal: [{ label: request.t("knowledge.survey.linkTitle"), value: linkOf(request, token) }],
+      })
+      .redirect(`/wissen/befragungen/${id}`, 303);
+
   const listPage = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: Record<string, string>, status = 200) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
@@ -64,24 +74,21 @@ export function registerSurveyRoutes(app: FastifyInstance, platform: Platform, n
     const read = readSurveyForm(values, platform.clock.now(), request.t);
     if (!read.ok) return listPage(request, reply, { title: one(values.title), closesOn: one(values.closesOn) }, read.errors, 400);
     const { id, token } = await openSurvey(platform, actor, tenant, read);
-    // The link is shown on this answer only (it is kept as a hash): no redirect that would lose it.
-    const results = await surveyResults(platform, actor, tenant, id);
-    return reply.page(html`<${SurveyPage} ctx=${ctx(request)} results=${results} canManage=${true} link=${linkOf(request, token)} />`, 201);
+    return revealLink(request, reply, id, token);
   });
 
   app.get("/wissen/befragungen/:id", async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
     const results = await surveyResults(platform, actor, tenant, idOf(request));
-    return reply.page(html`<${SurveyPage} ctx=${ctx(request)} results=${results} canManage=${surveyPolicy.can(actor, "manage", tenant)} link=${null} />`);
+    return reply.page(html`<${SurveyPage} ctx=${ctx(request)} results=${results} canManage=${surveyPolicy.can(actor, "manage", tenant)} />`);
   });
 
   app.post("/wissen/befragungen/:id/link", async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
     const token = await renewSurveyLink(platform, actor, tenant, idOf(request));
-    const results = await surveyResults(platform, actor, tenant, idOf(request));
-    return reply.page(html`<${SurveyPage} ctx=${ctx(request)} results=${results} canManage=${true} link=${linkOf(request, token)} />`);
+    return revealLink(request, reply, idOf(request), token);
   });
 
   app.post("/wissen/befragungen/:id/beenden", async (request, reply) => {

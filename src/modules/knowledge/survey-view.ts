@@ -60,7 +60,7 @@ export function SurveyListPage(p: {
         <form method="post" action="/wissen/befragungen" novalidate><${CsrfField} ctx=${ctx} />
           <${ErrorSummary} t=${t} errors=${errors} />
           <${TextField} name="title" label=${t("knowledge.survey.fieldTitle")} hint=${t("knowledge.survey.fieldTitleHint")} value=${values.title} error=${errors.title} />
-          <${TextField} name="closesOn" type="date" label=${t("knowledge.survey.fieldCloses")} hint=${t("knowledge.survey.fieldClosesHint")} value=${values.closesOn} error=${errors.closesOn} width="4" />
+          <${TextField} name="closesOn" type="date" label=${t("knowledge.survey.fieldCloses")} hint=${t("knowledge.survey.fieldClosesHint")} value=${values.closesOn} error=${errors.closesOn} />
           <${SubmitButton} label=${t("knowledge.survey.open")} />
         </form>
       </section>`
@@ -96,8 +96,8 @@ function QuestionResults(p: { ctx: ViewContext; question: (typeof SURVEY_QUESTIO
   </table><//>`;
 }
 
-export function SurveyPage(p: { ctx: ViewContext; results: SurveyResults; canManage: boolean; link: string | null }) {
-  const { ctx, results, canManage, link } = p;
+export function SurveyPage(p: { ctx: ViewContext; results: SurveyResults; canManage: boolean }) {
+  const { ctx, results, canManage } = p;
   const { t } = ctx;
   const { survey, open, counts } = results;
   return html`<${Layout} ctx=${ctx} title=${survey.title}>
@@ -109,21 +109,11 @@ export function SurveyPage(p: { ctx: ViewContext; results: SurveyResults; canMan
         : t("knowledge.survey.endedOn", { date: dateOf(ctx, survey.closedAt ?? survey.closesAt) })
     } · ${t("knowledge.survey.responses", { count: survey.responses })}`}</p>
     ${
-      link &&
-      html`<div class="kern-alert kern-alert--info" role="status">
-        <div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span><h2 class="kern-title">${t("knowledge.survey.linkTitle")}</h2></div>
-        <div class="kern-alert__body">
-          <p class="kern-body"><code class="komma-break" id="survey-link">${link}</code></p>
-          <p class="kern-body">${t("knowledge.survey.linkOnce")}</p>
-        </div>
-      </div>`
-    }
-    ${
       canManage &&
       open &&
       html`<section aria-labelledby="survey-manage">
         <h2 class="kern-heading-medium" id="survey-manage">${t("knowledge.survey.manage")}</h2>
-        ${!link && html`<p class="kern-body">${t("knowledge.survey.linkLost")}</p>`}
+        <p class="kern-body">${t("knowledge.survey.linkLost")}</p>
         <div class="komma-actions">
           <form method="post" action=${`/wissen/befragungen/${survey.id}/link`}><${CsrfField} ctx=${ctx} /><${SubmitButton} label=${t("knowledge.survey.renew")} variant="secondary" /></form>
           <form method="post" action=${`/wissen/befragungen/${survey.id}/beenden`}><${CsrfField} ctx=${ctx} /><${SubmitButton} label=${t("knowledge.survey.close")} variant="secondary" /></form>

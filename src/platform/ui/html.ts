@@ -19,6 +19,12 @@ export interface NavItem {
 export interface Flash {
   kind: "success" | "info" | "warning" | "danger";
   message: string;
+  /**
+   * Values shown this once and never again (a link whose token is kept only as a hash): carried
+   * in the signed, HttpOnly flash cookie through the redirect after the form, so that reloading
+   * the page shows the page, not the form sent again.
+   */
+  reveal?: { label: string; value: string }[];
 }
 
 /** What every page needs to know about the request. */
@@ -116,13 +122,25 @@ function currentNav(nav: NavItem[], path: string): string | null {
 }
 
 export function FlashMessage({ flash }: { flash: Flash }) {
+  const reveal = Array.isArray(flash.reveal) ? flash.reveal.filter((r) => typeof r?.label === "string" && typeof r?.value === "string") : [];
   return html`<div class=${`kern-alert kern-alert--${flash.kind}`} role="status">
     <div class="kern-alert__header"><span class=${`kern-icon kern-icon--${flash.kind === "danger" ? "danger" : flash.kind}`} aria-hidden="true"></span>
       <p class="kern-title">${flash.message}</p></div>
+    ${
+      reveal.length > 0 &&
+      html`<div class="kern-alert__body"><dl class="kern-description-list">${reveal.map(
+        (r) => html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${r.label}</dt>
+          <dd class="kern-description-list-item__value"><code class="komma-break" data-reveal=${r.label}>${r.value}</code></dd></div>`,
+      )}</dl></div>`
+    }
   </div>`;
 }
 
-export function Layout({ ctx, title, children }: { ctx: ViewContext; title: string; children?: ComponentChildren }) {
+/**
+ * A page of the application. `bare` leaves out the header with the navigation and the footer: for a
+ * page shown to a room (a projected live poll), where the menu of the person presenting has no place.
+ */
+export function Layout({ ctx, title, children, bare }: { ctx: ViewContext; title: string; children?: ComponentChildren; bare?: boolean }) {
   const dir = RTL_LANGUAGES.includes(ctx.lang) ? "rtl" : "ltr";
   return html`<html lang=${ctx.lang} dir=${dir}>
     <head>
@@ -135,13 +153,13 @@ export function Layout({ ctx, title, children }: { ctx: ViewContext; title: stri
       <script src=${assetUrl("komma.js")} defer></script>
     </head>
     <body>
-      <a class="komma-skip-link" href="#inhalt">${ctx.t("shell.skipToContent")}</a>
-      <${Header} ctx=${ctx} />
-      <main id="inhalt" class="kern-container komma-main" tabindex="-1">
+      ${!bare && html`<a class="komma-skip-link" href="#inhalt">${ctx.t("shell.skipToContent")}</a>`}
+      ${!bare && html`<${Header} ctx=${ctx} />`}
+      <main id="inhalt" class=${bare ? "kern-container komma-main komma-main--bare" : "kern-container komma-main"} tabindex="-1">
         ${ctx.flash && html`<${FlashMessage} flash=${ctx.flash} />`}
         ${children}
       </main>
-      <${Footer} ctx=${ctx} />
+      ${!bare && html`<${Footer} ctx=${ctx} />`}
     </body>
   </html>`;
 }
