@@ -7,20 +7,18 @@ import { requireActor, requireTenant } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import {
-  addComment,
   closeRound,
   isRoundOpen,
   moderateComment,
   NoDraftError,
   openRound,
-  readComment,
   readRoundForm,
   readSummary,
   renewGroupLink,
-  roundByLink,
   roundList,
   roundOf,
 } from "./comment-round.ts";
+import { addComment, readComment, roundByLink } from "./comment-round-participation.ts";
 import { RoundListPage, RoundPage, RoundParticipantPage } from "./comment-round-view.ts";
 import { formValues, one } from "./forms.ts";
 import type { TenantRef } from "./library.ts";

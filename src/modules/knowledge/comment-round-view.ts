@@ -12,7 +12,8 @@ import {
   TextField,
   type ViewContext,
 } from "../../platform/ui/html.ts";
-import type { RoundByLink, RoundComment, RoundRow, roundOf } from "./comment-round.ts";
+import type { RoundComment, RoundRow, roundOf } from "./comment-round.ts";
+import type { RoundByLink } from "./comment-round-participation.ts";
 import { STRATEGY_SECTIONS } from "./schema.ts";
 
 /* The comment rounds' pages: the list with the form, one round to moderate and close, and the page of an invited group. */

@@ -5,13 +5,11 @@ import { type Actor, NotFoundError } from "../../platform/authz/policy.ts";
 import { endOfBerlinDay, isCalendarDate } from "../../platform/calendar.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
 import { one, type Values } from "../../platform/http/form-values.ts";
-import { notifyMany, peopleWithRoles } from "../../platform/notifications/notifications.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { TenantRef } from "./library.ts";
-import { municipalityOfLink } from "./links.ts";
 import { strategyPolicy } from "./policy.ts";
-import { type CommentStatus, commentRounds, roundComments, roundGroups, STRATEGY_SECTIONS, type StrategySection, strategyVersions } from "./schema.ts";
-import { latestVersionIn, type StrategyVersion } from "./strategy.ts";
+import { type CommentStatus, commentRounds, roundComments, roundGroups, type StrategySection } from "./schema.ts";
+import { latestVersionIn } from "./strategy.ts";
 
 /*
  * Comment rounds on a draft of the strategy concept. The admins open a round on the latest version
@@ -23,21 +21,20 @@ import { latestVersionIn, type StrategyVersion } from "./strategy.ts";
  */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-const chars = (s: string) => [...s].length;
-const line = (s: string) =>
+export const chars = (s: string) => [...s].length;
+export const line = (s: string) =>
   s
     .replace(/[\p{Cc}\p{Cf}]/gu, " ")
     .replace(/\s+/g, " ")
     .trim();
-const text = (s: string) =>
+export const text = (s: string) =>
   s
     .replace(/\r\n?/g, "\n")
     .replace(/[\p{Cc}\p{Cf}]/gu, (c) => (c === "\n" ? c : ""))
     .trim();
 const newToken = () => randomBytes(32).toString("base64url");
-const BODY = "knowledge_round_comments.body";
-const SIGNATURE = "knowledge_round_comments.signature";
+export const BODY = "knowledge_round_comments.body";
+export const SIGNATURE = "knowledge_round_comments.signature";
 
 export interface RoundInput {
   title: string;
@@ -154,7 +151,13 @@ export interface RoundComment {
   createdAt: Date;
 }
 
-async function commentsOf(platform: Pick<Platform, "keyring">, tx: Db, tenantId: string, roundId: string, approvedOnly: boolean): Promise<RoundComment[]> {
+export async function commentsOf(
+  platform: Pick<Platform, "keyring">,
+  tx: Db,
+  tenantId: string,
+  roundId: string,
+  approvedOnly: boolean,
+): Promise<RoundComment[]> {
   const found = await tx
     .select({
       id: roundComments.id,
@@ -178,7 +181,7 @@ async function commentsOf(platform: Pick<Platform, "keyring">, tx: Db, tenantId:
   );
 }
 
-async function roundIn(tx: Db, tenantId: string, id: string): Promise<RoundRow> {
+export async function roundIn(tx: Db, tenantId: string, id: string): Promise<RoundRow> {
   if (!UUID.test(id)) throw new NotFoundError();
   const [round] = await tx
     .select(roundColumns)
@@ -306,96 +309,3 @@ export async function closeRound(platform: Pick<Platform, "db" | "clock">, actor
 }
 
 export const readSummary = (values: Values) => text(one(values.summary));
-
-export interface RoundByLink {
-  tenantId: string;
-  tenantName: string;
-  round: RoundRow;
-  group: { id: string; name: string };
-  draft: StrategyVersion;
-  comments: RoundComment[];
-}
-
-/** The round behind a group's link, for whoever holds it: the draft, the approved comments, the summary; or null. */
-export async function roundByLink(platform: Pick<Platform, "db" | "keyring">, slug: string, token: string): Promise<RoundByLink | null> {
-  if (!TOKEN.test(token)) return null;
-  const tenant = await municipalityOfLink(platform, slug);
-  if (!tenant) return null;
-  return withTenant(platform.db, tenant.id, async (tx) => {
-    const [group] = await tx
-      .select({ id: roundGroups.id, name: roundGroups.name, roundId: roundGroups.roundId })
-      .from(roundGroups)
-      .where(and(eq(roundGroups.tenantId, tenant.id), eq(roundGroups.tokenHash, platform.keyring.lookupHash("round", token))));
-    if (!group) return null;
-    const round = await roundIn(tx, tenant.id, group.roundId);
-    const [v] = await tx
-      .select()
-      .from(strategyVersions)
-      .where(and(eq(strategyVersions.tenantId, tenant.id), eq(strategyVersions.version, round.version)));
-    const draft: StrategyVersion = {
-      version: v.version,
-      title: v.title,
-      sections: Object.fromEntries(STRATEGY_SECTIONS.map((s) => [s, v[s]])) as Record<StrategySection, string>,
-      note: v.note,
-      savedAt: v.savedAt,
-      visibility: v.visibility,
-      publishedAt: v.publishedAt,
-    };
-    return {
-      tenantId: tenant.id,
-      tenantName: tenant.name,
-      round,
-      group: { id: group.id, name: group.name },
-      draft,
-      comments: await commentsOf(platform, tx, tenant.id, round.id, true),
-    };
-  });
-}
-
-/** A comment's part, words (1–3,000 characters) and optional signature (up to 120), or the fields to fix. */
-export function readComment(
-  values: Values,
-  t: (key: string) => string,
-): { ok: true; section: StrategySection; body: string; signature: string | null } | { ok: false; errors: Record<string, string> } {
-  const section = one(values.section);
-  const body = text(one(values.body));
-  const signature = line(one(values.signature));
-  const errors: Record<string, string> = {};
-  if (!(STRATEGY_SECTIONS as readonly string[]).includes(section)) errors.section = t("errors.knowledge.commentSection");
-  if (chars(body) < 1 || chars(body) > 3000) errors.body = t("errors.knowledge.commentBody");
-  if (chars(signature) > 120) errors.signature = t("errors.knowledge.commentSignature");
-  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, section: section as StrategySection, body, signature: signature || null };
-}
-
-/** Stores a comment for moderation (sealed) and tells the municipality's admins; false when the round has ended. */
-export async function addComment(
-  platform: Pick<Platform, "db" | "clock" | "keyring" | "mailer" | "config">,
-  hit: RoundByLink,
-  comment: { section: StrategySection; body: string; signature: string | null },
-): Promise<boolean> {
-  const now = platform.clock.now();
-  return withTenant(platform.db, hit.tenantId, async (tx) => {
-    const round = await roundIn(tx, hit.tenantId, hit.round.id);
-    if (!isRoundOpen(round, now)) return false;
-    await tx.insert(roundComments).values({
-      tenantId: hit.tenantId,
-      roundId: round.id,
-      groupId: hit.group.id,
-      section: comment.section,
-      body: await platform.keyring.seal(tx, hit.tenantId, comment.body, BODY),
-      signature: comment.signature ? await platform.keyring.seal(tx, hit.tenantId, comment.signature, SIGNATURE) : null,
-      createdAt: now,
-    });
-    const admins = await peopleWithRoles(tx, hit.tenantId, ["municipal_admin"]);
-    await notifyMany(
-      platform,
-      tx,
-      hit.tenantId,
-      [{ userIds: admins, notice: { kind: "knowledge.notify.comment", params: { round: round.title }, link: `/wissen/strategie/runden/${round.id}` } }],
-      {
-        mail: false,
-      },
-    );
-    return true;
-  });
-}
