@@ -20,11 +20,11 @@ addStrings("de", knowledgeDe);
 addStrings("en", knowledgeEn);
 
 /**
- * Strategie & Wissen, first part: the good-practice library — written in a workspace, reviewed
- * by the national level, published for the network or the public, searched in German, adopted as a
- * linked copy and given feedback — and the self-assessment, which compares a municipality with its
- * peers and leads to the practices of its weakest fields — and the anonymous staff survey. Strategy
- * concepts, comment rounds and the live poll follow.
+ * Strategie & Wissen: the good-practice library (written in a workspace, reviewed by the national
+ * level, published for the network or the public, searched in German, adopted as a linked copy and
+ * given feedback); the self-assessment, compared with the medians of peers; the strategy concept in
+ * versions with its action plan; and participation — comment rounds on the draft, an anonymous staff
+ * survey and an anonymous live poll.
  */
 export const knowledgeModule: ModuleManifest = {
   name: "knowledge",
@@ -52,5 +52,5 @@ export const knowledgeModule: ModuleManifest = {
   ],
   demo: seedDemoLibrary,
   policies: [practicePolicy, libraryPolicy, assessmentPolicy, surveyPolicy, strategyPolicy, pollPolicy],
-  apiTags: [{ name: "knowledge", description: "The good-practice library: German search, practices, and whose practices travelled to whom." }],
+  apiTags: [{ name: "knowledge", description: "The good-practice library: German search, practices, adoption, and whose practices travelled to whom." }],
 };
