@@ -112,6 +112,12 @@ for (const kind of DB_KINDS) {
       assert.equal(pdf.statusCode, 200);
       assert.equal(pdf.headers["content-type"], "application/pdf");
       assert.match(String(pdf.headers["content-disposition"]), /strategiekonzept-v2\.pdf/);
+      const html = await a.get("/wissen/strategie/export.html");
+      assert.match(
+        html.body,
+        /<h2>Maßnahmenplan<\/h2><h3>Ziel: Sicher melden<\/h3><ul><li>Meldestelle im Intranet verlinken – Hauptamt · /,
+        "the HTML file has the action plan too",
+      );
       const text = pdfText(pdf.rawPayload);
       for (const words of [
         "Unser Konzept",

@@ -133,11 +133,12 @@ export function registerStrategyRoutes(app: FastifyInstance, platform: Platform,
   });
 
   app.get("/wissen/strategie/export.html", async (request, reply) => {
-    const { versions } = await own(request);
+    const { actor, tenant, versions } = await own(request);
     const q = request.query as Record<string, unknown>;
     const version = q.version === undefined ? versions[0] : versionOf(versions, q.version);
     if (!version) throw new NotFoundError();
-    const body = strategyExport({ t: request.t, lang: request.lang, tenantName: requireTenant(request).name, version });
+    const plan = await actionPlan(platform, actor, tenant);
+    const body = strategyExport({ t: request.t, lang: request.lang, tenantName: requireTenant(request).name, version, plan });
     return reply
       .header("content-type", "text/html; charset=utf-8")
       .header("content-disposition", `attachment; filename="strategiekonzept-v${version.version}.html"`)

@@ -14,6 +14,7 @@ import {
   TextField,
   type ViewContext,
 } from "../../platform/ui/html.ts";
+import type { Measure } from "./action-plan.ts";
 import { STRATEGY_SECTIONS, type StrategySection, VISIBILITIES } from "./schema.ts";
 import type { compareVersions, PublishedStrategy, StrategyVersion } from "./strategy.ts";
 import { Change } from "./views.ts";
@@ -206,9 +207,10 @@ export function PublishedStrategyPage({ ctx, strategy }: { ctx: ViewContext; str
  * The concept as a document of its own to download: one HTML file with its own small style, in the
  * reader's language, headings in order, no script and nothing loaded from elsewhere.
  */
-export function strategyExport(p: { t: Translate; lang: string; tenantName: string; version: StrategyVersion }): string {
-  const { t, lang, tenantName, version } = p;
-  const style = `body{font-family:system-ui,sans-serif;line-height:1.5;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#171a22}h1{font-size:1.8rem}h2{font-size:1.3rem;margin-top:2rem}.meta{color:#444}`;
+export function strategyExport(p: { t: Translate; lang: string; tenantName: string; version: StrategyVersion; plan: Measure[] }): string {
+  const { t, lang, tenantName, version, plan } = p;
+  const day = (iso: string) => new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+  const style = `body{font-family:system-ui,sans-serif;line-height:1.5;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#171a22}h1{font-size:1.8rem}h2{font-size:1.3rem;margin-top:2rem}h3{font-size:1.1rem}.meta{color:#444}`;
   return `<!doctype html>${renderVnode(html`<html lang=${lang}>
     <head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1" /><title>${version.title} – ${tenantName}</title><style>${style}</style></head>
     <body>
@@ -227,7 +229,19 @@ export function strategyExport(p: { t: Translate; lang: string; tenantName: stri
                   .map((para) => html`<p>${para}</p>`)
               : html`<p>${t("knowledge.strategy.empty")}</p>`
           }</section>`,
-      )}</main>
+      )}
+      ${
+        plan.length > 0 &&
+        html`<section><h2>${t("knowledge.plan.title")}</h2>${[...new Set(plan.map((m) => m.goal))].map(
+          (goal) => html`<h3>${t("knowledge.plan.goal", { goal })}</h3>
+            <ul>${plan
+              .filter((m) => m.goal === goal)
+              .map(
+                (m) =>
+                  html`<li>${m.title} – ${[m.owner, day(m.dueOn), t(`knowledge.plan.status.${m.status}`)].join(" · ")}${m.progress ? ` – ${m.progress.replace(/\s+/g, " ").trim()}` : ""}</li>`,
+              )}</ul>`,
+        )}</section>`
+      }</main>
     </body>
   </html>`)}`;
 }
