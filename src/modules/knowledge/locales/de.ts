@@ -278,7 +278,7 @@ export const knowledgeDe = {
       results: "Ergebnisse",
       fewer: "weniger als 5",
       fewerLead:
-        "Antworten, die weniger als fünfmal gewählt wurden, zeigen wir als „weniger als 5“ – auch keinmal –, damit sich einzelne Antworten nicht erkennen lassen. Die Zahlen zählen Antworten, nicht Personen: Wer den Link hat, kann mehr als einmal antworten.",
+        "Antworten, die weniger als fünfmal gewählt wurden, zeigen wir als „weniger als 5“ – auch keinmal –, damit sich einzelne Antworten nicht erkennen lassen. Die Zahlen zählen Antworten, nicht Personen: Wer den Link hat, kann mehr als einmal antworten. Die Anteile beziehen sich auf alle Antworten der Befragung; wer eine Frage ausgelassen hat, zählt mit.",
       option: "Antwort",
       count: "Anzahl",
       share: "Anteil",

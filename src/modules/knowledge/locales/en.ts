@@ -278,7 +278,7 @@ export const knowledgeEn: Strings<typeof knowledgeDe> = {
       results: "Results",
       fewer: "fewer than 5",
       fewerLead:
-        "Answers chosen fewer than five times are shown as “fewer than 5” – never chosen too – so that single answers cannot be recognised. The figures count answers, not people: whoever has the link can answer more than once.",
+        "Answers chosen fewer than five times are shown as “fewer than 5” – never chosen too – so that single answers cannot be recognised. The figures count answers, not people: whoever has the link can answer more than once. Shares are of all answers to the survey; whoever skipped a question counts too.",
       option: "Answer",
       count: "Count",
       share: "Share",
