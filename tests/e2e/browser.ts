@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
+import { after, before } from "node:test";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { freshTotpCode, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import { createTestEnv, freshTotpCode, type TestEnv, type UserFixture } from "../helpers/app.ts";
 
 export const CHROMIUM_FLAGS = [
   "--no-sandbox",
@@ -67,6 +68,26 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
         .join(", ")}`,
   );
   assert.deepEqual(summary, [], `axe violations on ${label}`);
+}
+
+/**
+ * A browser story's stage: a test app on PGlite served on a free port and one Chromium, made before
+ * the file's tests and closed after them, with `setUp` run on the app's data first. Read its fields
+ * inside the tests (they are set by then).
+ */
+export function browserStage(setUp?: (env: TestEnv) => Promise<void>): { readonly env: TestEnv; readonly base: string; readonly browser: Browser } {
+  const stage = {} as { env: TestEnv; base: string; browser: Browser };
+  before(async () => {
+    stage.env = await createTestEnv("pglite");
+    await setUp?.(stage.env);
+    stage.base = await serve(stage.env);
+    stage.browser = await launchBrowser();
+  });
+  after(async () => {
+    await stage.browser?.close();
+    await stage.env?.close();
+  });
+  return stage;
 }
 
 /** Serves the test environment's app on a free local port; returns its base address. */

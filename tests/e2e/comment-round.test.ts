@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import type { Browser } from "playwright-core";
-import { createTenantFixture, createTestEnv, createUserFixture, type TestEnv } from "../helpers/app.ts";
-import { expectAccessible, launchBrowser, openPage, serve, signInInBrowser } from "./browser.ts";
+import { describe, test } from "node:test";
+import { createTenantFixture, createUserFixture } from "../helpers/app.ts";
+import { browserStage, expectAccessible, openPage, signInInBrowser } from "./browser.ts";
 
 /*
  * A comment round in Chromium, with and without JavaScript: an admin opens a round on the strategy
@@ -11,24 +10,12 @@ import { expectAccessible, launchBrowser, openPage, serve, signInInBrowser } fro
  * page shows the comment and the summary. axe checks every page.
  */
 
-let env: TestEnv;
-let browser: Browser;
-let base: string;
-
-before(async () => {
-  env = await createTestEnv("pglite");
-  base = await serve(env);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await env?.close();
-});
+const stage = browserStage();
 
 for (const javaScript of [true, false]) {
   describe(`a comment round in Chromium, JavaScript ${javaScript ? "on" : "off"}`, () => {
     test("opened, commented by an invited group, moderated, ended with what changed", async () => {
+      const { env, base, browser } = stage;
       const municipality = await createTenantFixture(env, { name: `Beteiligungsstadt ${javaScript ? "A" : "B"}` });
       const admin = await createUserFixture(env, [{ tenantId: municipality.id, role: "municipal_admin" }], { totp: true });
       const { page } = await openPage(browser, javaScript);

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import type { Browser } from "playwright-core";
-import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TestEnv } from "../helpers/app.ts";
-import { expectAccessible, launchBrowser, openPage, serve, signInInBrowser } from "./browser.ts";
+import { describe, test } from "node:test";
+import { Agent, createTenantFixture, createUserFixture } from "../helpers/app.ts";
+import { browserStage, expectAccessible, openPage, signInInBrowser } from "./browser.ts";
 
 /*
  * The live poll in Chromium, with and without JavaScript: a leader starts it and projects it; a
@@ -11,24 +10,12 @@ import { expectAccessible, launchBrowser, openPage, serve, signInInBrowser } fro
  * result shows. axe checks every page.
  */
 
-let env: TestEnv;
-let browser: Browser;
-let base: string;
-
-before(async () => {
-  env = await createTestEnv("pglite");
-  base = await serve(env);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await env?.close();
-});
+const stage = browserStage();
 
 for (const javaScript of [true, false]) {
   describe(`the live poll in Chromium, JavaScript ${javaScript ? "on" : "off"}`, () => {
     test("started, projected, voted on a phone, closed, its result shown", async () => {
+      const { env, base, browser } = stage;
       const municipality = await createTenantFixture(env, { name: `Ratsstadt ${javaScript ? "A" : "B"}` });
       const leader = await createUserFixture(env, [{ tenantId: municipality.id, role: "leader" }]);
       const { page } = await openPage(browser, javaScript);

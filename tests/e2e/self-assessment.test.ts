@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import type { Browser } from "playwright-core";
+import { describe, test } from "node:test";
 import { ALL_QUESTIONS, recordAssessment } from "../../src/modules/knowledge/assessment.ts";
-import { createTenantFixture, createTestEnv, createUserFixture, type TestEnv } from "../helpers/app.ts";
-import { expectAccessible, launchBrowser, openPage, serve, signInInBrowser } from "./browser.ts";
+import { createTenantFixture, createUserFixture } from "../helpers/app.ts";
+import { browserStage, expectAccessible, openPage, signInInBrowser } from "./browser.ts";
 
 /*
  * The self-assessment in Chromium, with and without JavaScript: a municipality's admin answers
@@ -12,15 +11,8 @@ import { expectAccessible, launchBrowser, openPage, serve, signInInBrowser } fro
  * the national level sees the medians. axe checks every page.
  */
 
-let env: TestEnv;
-let browser: Browser;
-let base: string;
-
-before(async () => {
-  env = await createTestEnv("pglite");
-  base = await serve(env);
-  browser = await launchBrowser();
-  // Five model municipalities have taken part, so that their median shows.
+// Five model municipalities have taken part, so that their median shows.
+const stage = browserStage(async (env) => {
   for (let i = 0; i < 5; i++) {
     const peer = await createTenantFixture(env, { kind: "model", name: `Vergleichsstadt ${i}` });
     const level = i % 4;
@@ -28,14 +20,10 @@ before(async () => {
   }
 });
 
-after(async () => {
-  await browser?.close();
-  await env?.close();
-});
-
 for (const javaScript of [true, false]) {
   describe(`the self-assessment in Chromium, JavaScript ${javaScript ? "on" : "off"}`, () => {
     test("answered, a forgotten statement found, saved; chart and table agree; the national level sees the medians", async () => {
+      const { env, base, browser } = stage;
       const municipality = await createTenantFixture(env, { name: `Netzwerkgemeinde Selbstcheck ${javaScript ? "A" : "B"}` });
       const admin = await createUserFixture(env, [{ tenantId: municipality.id, role: "municipal_admin" }], { totp: true });
       const { page } = await openPage(browser, javaScript);

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import type { Browser } from "playwright-core";
-import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TestEnv } from "../helpers/app.ts";
-import { expectAccessible, launchBrowser, openPage, serve, signInInBrowser } from "./browser.ts";
+import { describe, test } from "node:test";
+import { Agent, createTenantFixture, createUserFixture } from "../helpers/app.ts";
+import { browserStage, expectAccessible, openPage, signInInBrowser } from "./browser.ts";
 
 /*
  * The anonymous staff survey in Chromium, with and without JavaScript: a municipality's admin
@@ -11,24 +10,12 @@ import { expectAccessible, launchBrowser, openPage, serve, signInInBrowser } fro
  * the admin reads the results. axe checks every page.
  */
 
-let env: TestEnv;
-let browser: Browser;
-let base: string;
-
-before(async () => {
-  env = await createTestEnv("pglite");
-  base = await serve(env);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await env?.close();
-});
+const stage = browserStage();
 
 for (const javaScript of [true, false]) {
   describe(`the staff survey in Chromium, JavaScript ${javaScript ? "on" : "off"}`, () => {
     test("opened, answered without an account, ended, read", async () => {
+      const { env, base, browser } = stage;
       const municipality = await createTenantFixture(env, { name: `Befragungsgemeinde ${javaScript ? "A" : "B"}` });
       const admin = await createUserFixture(env, [{ tenantId: municipality.id, role: "municipal_admin" }], { totp: true });
       const a = await openPage(browser, javaScript);

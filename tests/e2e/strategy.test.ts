@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import type { Browser } from "playwright-core";
-import { createTenantFixture, createTestEnv, createUserFixture, type TestEnv } from "../helpers/app.ts";
-import { expectAccessible, launchBrowser, openPage, serve, signInInBrowser } from "./browser.ts";
+import { describe, test } from "node:test";
+import { createTenantFixture, createUserFixture } from "../helpers/app.ts";
+import { browserStage, expectAccessible, openPage, signInInBrowser } from "./browser.ts";
 
 /*
  * The strategy concept and its action plan in Chromium, with and without JavaScript: an admin
@@ -11,24 +10,12 @@ import { expectAccessible, launchBrowser, openPage, serve, signInInBrowser } fro
  * municipality read the published concept. axe checks every page.
  */
 
-let env: TestEnv;
-let browser: Browser;
-let base: string;
-
-before(async () => {
-  env = await createTestEnv("pglite");
-  base = await serve(env);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await env?.close();
-});
+const stage = browserStage();
 
 for (const javaScript of [true, false]) {
   describe(`the strategy concept in Chromium, JavaScript ${javaScript ? "on" : "off"}`, () => {
     test("written, versioned, compared, published, planned; read by another municipality", async () => {
+      const { env, base, browser } = stage;
       const suffix = javaScript ? "A" : "B";
       const municipality = await createTenantFixture(env, { name: `Strategiestadt ${suffix}` });
       const other = await createTenantFixture(env, { name: `Nachbargemeinde ${suffix}` });

@@ -12,6 +12,7 @@ import {
   TextField,
   type ViewContext,
 } from "../../platform/ui/html.ts";
+import { RunningBadge } from "./badge.ts";
 import type { RoundComment, RoundRow, roundOf } from "./comment-round.ts";
 import type { RoundByLink } from "./comment-round-participation.ts";
 import { STRATEGY_SECTIONS } from "./schema.ts";
@@ -20,10 +21,6 @@ import { STRATEGY_SECTIONS } from "./schema.ts";
 
 const dateOf = (ctx: ViewContext, d: Date) => d.toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" });
 const lastDay = (ctx: ViewContext, r: RoundRow) => dateOf(ctx, new Date(r.closesAt.getTime() - 1));
-
-function StatusBadge({ ctx, open }: { ctx: ViewContext; open: boolean }) {
-  return html`<span class=${`kern-badge kern-badge--${open ? "success" : "info"}`}><span class="kern-label kern-label--small">${ctx.t(`knowledge.round.status.${open ? "open" : "closed"}`)}</span></span>`;
-}
 
 export function RoundListPage(p: {
   ctx: ViewContext;
@@ -48,7 +45,7 @@ export function RoundListPage(p: {
           (r) => html`<tr class="kern-table__row">
             <th class="kern-table__cell" scope="row"><a class="kern-link" href=${`/wissen/strategie/runden/${r.id}`}>${r.title}</a></th>
             <td class="kern-table__cell">${t("knowledge.strategy.versionN", { version: r.version })}</td>
-            <td class="kern-table__cell"><${StatusBadge} ctx=${ctx} open=${r.closedAt === null && r.closesAt > now} /></td>
+            <td class="kern-table__cell"><${RunningBadge} ctx=${ctx} kind="round" open=${r.closedAt === null && r.closesAt > now} /></td>
             <td class="kern-table__cell">${r.pending}</td>
           </tr>`,
         )}</tbody>
@@ -91,7 +88,7 @@ export function RoundPage(p: { ctx: ViewContext; data: Awaited<ReturnType<typeof
     <p><a class="kern-link" href="/wissen/strategie/runden">${t("knowledge.round.back")}</a></p>
     <${PageHeading} title=${round.title} />
     <p class="kern-body"><a class="kern-link" href=${`/wissen/strategie/version/${round.version}`}>${t("knowledge.round.onVersion", { version: round.version })}</a></p>
-    <p class="kern-body"><${StatusBadge} ctx=${ctx} open=${open} />${` ${
+    <p class="kern-body"><${RunningBadge} ctx=${ctx} kind="round" open=${open} />${` ${
       round.closedAt ? t("knowledge.round.closedOn", { date: dateOf(ctx, round.closedAt) }) : t("knowledge.round.endsOn", { date: lastDay(ctx, round) })
     }`}</p>
     <section aria-labelledby="round-pending">

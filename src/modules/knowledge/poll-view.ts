@@ -11,13 +11,10 @@ import {
   TextField,
   type ViewContext,
 } from "../../platform/ui/html.ts";
+import { RunningBadge } from "./badge.ts";
 import { POLL_MINIMUM, type PollRow, type PollView } from "./poll.ts";
 
 /* The live poll's pages: the list with the form, one poll to run, its projection, and where people vote. */
-
-function StatusBadge({ ctx, open }: { ctx: ViewContext; open: boolean }) {
-  return html`<span class=${`kern-badge kern-badge--${open ? "success" : "info"}`}><span class="kern-label kern-label--small">${ctx.t(`knowledge.poll.status.${open ? "open" : "closed"}`)}</span></span>`;
-}
 
 export function PollListPage(p: { ctx: ViewContext; list: PollRow[]; values: Record<string, string>; errors: Record<string, string> }) {
   const { ctx, list, values, errors } = p;
@@ -34,7 +31,7 @@ export function PollListPage(p: { ctx: ViewContext; list: PollRow[]; values: Rec
         <tbody class="kern-table__body">${list.map(
           (poll) => html`<tr class="kern-table__row">
             <th class="kern-table__cell" scope="row"><a class="kern-link" href=${`/wissen/abstimmungen/${poll.id}`}>${poll.question}</a></th>
-            <td class="kern-table__cell"><${StatusBadge} ctx=${ctx} open=${poll.closedAt === null} /></td>
+            <td class="kern-table__cell"><${RunningBadge} ctx=${ctx} kind="poll" open=${poll.closedAt === null} /></td>
             <td class="kern-table__cell">${poll.votes}</td>
           </tr>`,
         )}</tbody>
@@ -96,7 +93,7 @@ export function PollPage(p: { ctx: ViewContext; view: PollView; link: string; qr
   return html`<${Layout} ctx=${ctx} title=${view.poll.question}>
     <p><a class="kern-link" href="/wissen/abstimmungen">${t("knowledge.poll.back")}</a></p>
     <${PageHeading} title=${view.poll.question} />
-    <p class="kern-body"><${StatusBadge} ctx=${ctx} open=${open} /></p>
+    <p class="kern-body"><${RunningBadge} ctx=${ctx} kind="poll" open=${open} /></p>
     <${VoteCount} ctx=${ctx} view=${view} />
     ${
       open &&

@@ -10,6 +10,7 @@ import {
   TextField,
   type ViewContext,
 } from "../../platform/ui/html.ts";
+import { RunningBadge } from "./badge.ts";
 import { isOpen, SURVEY_QUESTIONS, type SurveyResults, type SurveyRow } from "./survey.ts";
 
 /* The staff survey's pages: the list with the form to open one, one survey with its link and results, and the page where staff answer. */
@@ -17,10 +18,6 @@ import { isOpen, SURVEY_QUESTIONS, type SurveyResults, type SurveyRow } from "./
 const dateOf = (ctx: ViewContext, d: Date) => d.toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" });
 /** The last day a survey runs (it ends at midnight after it). */
 const lastDayOf = (ctx: ViewContext, s: SurveyRow) => dateOf(ctx, new Date(s.closesAt.getTime() - 1));
-
-function StatusBadge({ ctx, open }: { ctx: ViewContext; open: boolean }) {
-  return html`<span class=${`kern-badge kern-badge--${open ? "success" : "info"}`}><span class="kern-label kern-label--small">${ctx.t(`knowledge.survey.status.${open ? "open" : "closed"}`)}</span></span>`;
-}
 
 export function SurveyListPage(p: {
   ctx: ViewContext;
@@ -46,7 +43,7 @@ export function SurveyListPage(p: {
         <tbody class="kern-table__body">${list.map(
           (s) => html`<tr class="kern-table__row">
             <th class="kern-table__cell" scope="row"><a class="kern-link" href=${`/wissen/befragungen/${s.id}`}>${s.title}</a></th>
-            <td class="kern-table__cell"><${StatusBadge} ctx=${ctx} open=${isOpen(s, now)} /></td>
+            <td class="kern-table__cell"><${RunningBadge} ctx=${ctx} kind="survey" open=${isOpen(s, now)} /></td>
             <td class="kern-table__cell">${s.responses}</td>
             <td class="kern-table__cell">${s.closedAt ? dateOf(ctx, s.closedAt) : lastDayOf(ctx, s)}</td>
           </tr>`,
@@ -103,7 +100,7 @@ export function SurveyPage(p: { ctx: ViewContext; results: SurveyResults; canMan
   return html`<${Layout} ctx=${ctx} title=${survey.title}>
     <p><a class="kern-link" href="/wissen/befragungen">${t("knowledge.survey.back")}</a></p>
     <${PageHeading} title=${survey.title} />
-    <p class="kern-body"><${StatusBadge} ctx=${ctx} open=${open} />${` ${
+    <p class="kern-body"><${RunningBadge} ctx=${ctx} kind="survey" open=${open} />${` ${
       open
         ? t("knowledge.survey.endsOn", { date: lastDayOf(ctx, survey) })
         : t("knowledge.survey.endedOn", { date: dateOf(ctx, survey.closedAt ?? survey.closesAt) })
