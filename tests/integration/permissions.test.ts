@@ -185,13 +185,14 @@ for (const kind of DB_KINDS) {
         const navHtml = /<nav class="komma-nav"[\s\S]*?<\/nav>/.exec(body)?.[0] ?? "";
         return [...navHtml.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
       };
-      assert.deepEqual(await nav("staff"), ["/start", "/allianz", "/wissen", "/konto/benachrichtigungen", "/konto"]);
+      assert.deepEqual(await nav("staff"), ["/start", "/allianz", "/wissen", "/trainings", "/konto/benachrichtigungen", "/konto"]);
       assert.deepEqual(await nav("alliance_partner"), ["/start", "/vermittlungen", "/allianz/arbeitsraum", "/konto/benachrichtigungen", "/konto"]);
       assert.deepEqual(await nav("municipal_admin"), [
         "/start",
         "/faelle/verfahren",
         "/allianz",
         "/wissen",
+        "/trainings",
         `/verwaltung/kommunen/${own.slug}/personen`,
         "/verwaltung/einstellungen",
         "/verwaltung/protokoll",
@@ -203,6 +204,7 @@ for (const kind of DB_KINDS) {
         "/faelle",
         "/allianz",
         "/wissen",
+        "/trainings",
         "/verwaltung/protokoll",
         "/konto/benachrichtigungen",
         "/konto",
@@ -211,6 +213,7 @@ for (const kind of DB_KINDS) {
         "/start",
         "/allianz/bundesweit",
         "/wissen",
+        "/trainings",
         "/verwaltung/kommunen",
         "/verwaltung/protokoll",
         "/verwaltung/rechtstexte",

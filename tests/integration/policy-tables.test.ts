@@ -14,6 +14,10 @@ import { type Actor, type PolicyWorld, ROLES, type Role } from "../../src/platfo
 type Table = Record<string, Record<string, Role[]>>; // action → relation → roles allowed
 
 const NONE: Role[] = [];
+/** The people of a municipality who take part in trainings. */
+const LEARNERS: Role[] = ["municipal_admin", "clearing_officer", "leader", "staff"];
+/** Everyone: where the record itself says the actor registered or attended (only learners can). */
+const ALL: Role[] = ["national_admin", "advisory_board", "municipal_admin", "clearing_officer", "leader", "staff", "alliance_partner", "trainer"];
 const TABLES: Record<string, Table> = {
   tenant: {
     list: {
@@ -257,6 +261,114 @@ const TABLES: Record<string, Table> = {
       },
     ]),
   ),
+  // Trainings: a municipality's people and its trainers open them; the keepers (its admins, the national level's) keep the catalog.
+  trainings: {
+    open: {
+      "own municipality": ["municipal_admin", "clearing_officer", "leader", "staff", "trainer"],
+      "other municipality": NONE,
+      "national level": ["national_admin"],
+    },
+    keep: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": ["national_admin"] },
+  },
+  // The national level's formats are offered to every municipality's people; a municipality's to its own.
+  training_format: {
+    read: {
+      "own municipality": ["municipal_admin", "clearing_officer", "leader", "staff", "trainer"],
+      "other municipality": NONE,
+      "national level": ["national_admin", "municipal_admin", "clearing_officer", "leader", "staff"],
+    },
+    write: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": ["national_admin"] },
+  },
+  training_session: {
+    read: {
+      "own municipality, open": LEARNERS,
+      "own municipality, run by the actor": [...LEARNERS, "trainer"],
+      "own municipality, registered": ALL,
+      "own municipality, ended, attended": ALL,
+      "own municipality, ended long ago, attended": ALL,
+      "own municipality, ended, run by the actor": [...LEARNERS, "trainer"],
+      "own municipality, cancelled": LEARNERS,
+      "other municipality, open": NONE,
+      "national level, open": ["national_admin", ...LEARNERS],
+      "national level, waiting": ALL,
+    },
+    register: {
+      "own municipality, open": LEARNERS,
+      "own municipality, run by the actor": LEARNERS,
+      "own municipality, registered": NONE,
+      "own municipality, ended, attended": NONE,
+      "own municipality, ended long ago, attended": NONE,
+      "own municipality, ended, run by the actor": NONE,
+      "own municipality, cancelled": NONE,
+      "other municipality, open": NONE,
+      "national level, open": LEARNERS,
+      "national level, waiting": NONE,
+    },
+    withdraw: {
+      "own municipality, open": NONE,
+      "own municipality, run by the actor": NONE,
+      "own municipality, registered": ALL,
+      "own municipality, ended, attended": NONE,
+      "own municipality, ended long ago, attended": NONE,
+      "own municipality, ended, run by the actor": NONE,
+      "own municipality, cancelled": NONE,
+      "other municipality, open": NONE,
+      "national level, open": NONE,
+      "national level, waiting": ALL,
+    },
+    manage: {
+      "own municipality, open": ["municipal_admin"],
+      "own municipality, run by the actor": ["municipal_admin"],
+      "own municipality, registered": ["municipal_admin"],
+      "own municipality, ended, attended": NONE,
+      "own municipality, ended long ago, attended": NONE,
+      "own municipality, ended, run by the actor": NONE,
+      "own municipality, cancelled": NONE,
+      "other municipality, open": NONE,
+      "national level, open": ["national_admin"],
+      "national level, waiting": ["national_admin"],
+    },
+    ...Object.fromEntries(
+      ["roster", "results"].map((action) => [
+        action,
+        {
+          "own municipality, open": ["municipal_admin"],
+          "own municipality, run by the actor": ["municipal_admin", "trainer"],
+          "own municipality, registered": ["municipal_admin"],
+          "own municipality, ended, attended": ["municipal_admin"],
+          "own municipality, ended long ago, attended": ["municipal_admin"],
+          "own municipality, ended, run by the actor": ["municipal_admin", "trainer"],
+          "own municipality, cancelled": ["municipal_admin"],
+          "other municipality, open": NONE,
+          "national level, open": ["national_admin"],
+          "national level, waiting": ["national_admin"],
+        },
+      ]),
+    ),
+    ...Object.fromEntries(
+      ["feedback", "certificate"].map((action) => [
+        action,
+        {
+          "own municipality, open": NONE,
+          "own municipality, run by the actor": NONE,
+          "own municipality, registered": NONE,
+          "own municipality, ended, attended": ALL,
+          // Feedback closes two weeks after the session; the certificate stays.
+          "own municipality, ended long ago, attended": action === "certificate" ? ALL : NONE,
+          "own municipality, ended, run by the actor": NONE,
+          "own municipality, cancelled": NONE,
+          "other municipality, open": NONE,
+          "national level, open": NONE,
+          "national level, waiting": NONE,
+        },
+      ]),
+    ),
+  },
+  training_needs: {
+    answer: { "own municipality": LEARNERS, "other municipality": NONE, "national level": NONE },
+    manage: { "own municipality": ["municipal_admin"], "other municipality": NONE, "national level": NONE },
+    results: { "own municipality": ["municipal_admin", "leader"], "other municipality": NONE, "national level": NONE },
+  },
 };
 TABLES.account.remove = {
   "someone else, only in the own municipality": ["national_admin", "municipal_admin"],

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { suppressSmall } from "../../src/modules/knowledge/survey.ts";
+import { suppressSmall } from "../../src/platform/disclosure.ts";
 import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 

@@ -1,4 +1,5 @@
 import type { Actor } from "../../platform/authz/policy.ts";
+import { berlinInstant } from "../../platform/calendar.ts";
 import { checkUpload, DOCUMENT_TYPES } from "../../platform/files/files.ts";
 import type { DemoContext } from "../../platform/module.ts";
 import { PdfWriter } from "../../platform/pdf/pdf.ts";
@@ -11,7 +12,7 @@ import { linkPartnerAccount } from "./partner-accounts.ts";
 import type { TenantRef } from "./policy.ts";
 import { addResponsibility } from "./responsibilities.ts";
 import type { CardSituation, PartnerKind } from "./schema.ts";
-import { berlinInstant, type NationalEntryInput, type PARTNER_LANGUAGES, type ResponsibilityInput } from "./schemas.ts";
+import type { NationalEntryInput, PARTNER_LANGUAGES, ResponsibilityInput } from "./schemas.ts";
 import { addDecision, changeCircleMember, createMeeting, meeting, recordMinutes, setDecisionDone } from "./workspace.ts";
 
 /*

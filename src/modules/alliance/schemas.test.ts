@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { agreementInput, berlinInstant, decisionInput, meetingInput } from "./schemas.ts";
+import { berlinInstant } from "../../platform/calendar.ts";
+import { agreementInput, decisionInput, meetingInput } from "./schemas.ts";
 
 /*
  * The workspace's and the agreements' forms: whatever arrives, the answer is a value or a list of

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { berlinInstant } from "../../platform/calendar.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import { CONTROL_CHARACTERS_MESSAGE, singleLine, UUID_PATTERN, withoutControlCharacters } from "../../platform/validation.ts";
 import { CLEARING_STAGES, INCIDENT_FORMS, LAND_CODES, type Land } from "../../platform/vocabulary.ts";
@@ -146,31 +147,6 @@ export type ResponsibilityInput = z.infer<typeof responsibilityInput>;
 /** Dates of this century and the next: "0050-06-01" is a typing error, and Date.UTC would read it as 1950. */
 const DATE = /^(19|20|21)\d{2}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-/** The instant of a wall-clock date and time in Berlin (the offset taken at that very moment, so DST holds). */
-export function berlinInstant(date: string, time: string): Date {
-  const [y, mo, d] = date.split("-").map(Number);
-  const [h, mi] = time.split(":").map(Number);
-  const wall = Date.UTC(y, mo - 1, d, h, mi);
-  const offsetAt = (instant: number) => {
-    const parts = Object.fromEntries(
-      new Intl.DateTimeFormat("en-GB", {
-        timeZone: "Europe/Berlin",
-        hourCycle: "h23",
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-        hour: "2-digit",
-        minute: "2-digit",
-      })
-        .formatToParts(new Date(instant))
-        .map((p) => [p.type, p.value]),
-    );
-    return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute)) - instant;
-  };
-  const first = wall - offsetAt(wall);
-  return new Date(wall - offsetAt(first));
-}
 
 const isText = (v: unknown): v is string => typeof v === "string";
 /** Filled in: a value that failed its own check was typed too (the form says what is wrong with it). */

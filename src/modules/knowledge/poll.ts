@@ -3,13 +3,13 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import { type Actor, NotFoundError } from "../../platform/authz/policy.ts";
 import { withTenant } from "../../platform/db/client.ts";
+import { suppressSmall } from "../../platform/disclosure.ts";
 import { one, type Values } from "../../platform/http/form-values.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { TenantRef } from "./library.ts";
 import { municipalityOfLink } from "./links.ts";
 import { pollPolicy } from "./policy.ts";
 import { pollOptions, polls } from "./schema.ts";
-import { suppressSmall } from "./survey.ts";
 
 /*
  * The anonymous live poll for a council meeting or an event ("Live-Abstimmung"). Whoever runs it

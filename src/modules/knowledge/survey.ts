@@ -4,6 +4,7 @@ import { appendAudit } from "../../platform/audit/audit.ts";
 import { type Actor, NotFoundError } from "../../platform/authz/policy.ts";
 import { endOfBerlinDay, isCalendarDate } from "../../platform/calendar.ts";
 import { withTenant } from "../../platform/db/client.ts";
+import { suppressSmall } from "../../platform/disclosure.ts";
 import { one, type Values } from "../../platform/http/form-values.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { TenantRef } from "./library.ts";
@@ -184,28 +185,9 @@ export interface SurveyResults {
   open: boolean;
   /**
    * Per question, how often each option was chosen — null while open or below five answers; a
-   * count below five (zero included) is null too, see `suppressSmall`.
+   * count below five (zero included) is null too, see `suppressSmall` in platform/disclosure.ts.
    */
   counts: Record<string, Record<string, number | null>> | null;
-}
-
-/**
- * Counts below five are withheld (zero too, so that "none" and "one" look alike); where that would
- * leave a single withheld count in a question, the smallest shown one is withheld with it, so that
- * the withheld one cannot be worked out from the others.
- */
-export function suppressSmall(counts: Record<string, number>): Record<string, number | null> {
-  const out: Record<string, number | null> = {};
-  for (const [option, n] of Object.entries(counts)) out[option] = n < SURVEY_MINIMUM ? null : n;
-  const hidden = Object.values(out).filter((n) => n === null).length;
-  if (hidden === 1) {
-    const shown = Object.entries(out).filter((e): e is [string, number] => e[1] !== null);
-    if (shown.length > 0) {
-      const [smallest] = shown.reduce((a, b) => (b[1] < a[1] ? b : a));
-      out[smallest] = null;
-    }
-  }
-  return out;
 }
 
 /** A survey and, once it has ended with at least five answers, its results. */

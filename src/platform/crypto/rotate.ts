@@ -26,6 +26,7 @@ export const platformSealedColumns: SealedColumn[] = [
   { table: "users", idColumn: "id", column: "totp_secret", context: "users.totp_secret" },
   { table: "mail_outbox", idColumn: "id", column: "body", context: "mail_outbox.body" },
   { table: "mail_outbox", idColumn: "id", column: "recipient", context: "mail_outbox.recipient" },
+  { table: "mail_outbox", idColumn: "id", column: "calendar", context: "mail_outbox.calendar" },
   { table: "stored_files", tenantColumn: "tenant_id", idColumn: "id", column: "name", context: "stored_files.name" },
   { table: "stored_files", tenantColumn: "tenant_id", idColumn: "id", column: "data", context: "stored_files.data", batchSize: 4 },
 ];

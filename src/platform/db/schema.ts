@@ -230,6 +230,8 @@ export const mailOutbox = pgTable("mail_outbox", {
   recipient: text("recipient").notNull(),
   subject: text("subject").notNull(),
   body: text("body").notNull(),
+  /** A calendar entry sent with the mail (sealed like the body: method and ICS text), blanked once delivered. */
+  calendar: text("calendar"),
   createdAt: createdAt(),
   sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
   attempts: integer("attempts").notNull().default(0),

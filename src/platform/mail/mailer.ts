@@ -20,10 +20,21 @@ export const MAIL_BODY_CONTEXT = "mail_outbox.body";
 /** Recipients are sealed too: a reporter's own address must not lie in the outbox in plain. */
 export const MAIL_RECIPIENT_CONTEXT = "mail_outbox.recipient";
 
+/** Mails that carry a calendar entry (RFC 5545, in the method iTIP gives it: an invitation, its update, its cancellation). */
+export const MAIL_CALENDAR_CONTEXT = "mail_outbox.calendar";
+
+export interface MailCalendar {
+  method: "REQUEST" | "CANCEL" | "PUBLISH";
+  /** The ICS text; its METHOD line must match `method`. */
+  content: string;
+}
+
 export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** A calendar entry sent with it, which mail programs offer to add or update (text/calendar). */
+  calendar?: MailCalendar;
 }
 
 export interface Mailer {
@@ -78,6 +89,7 @@ export function createMailer(opts: {
         recipient: seal(mail.to, MAIL_RECIPIENT_CONTEXT),
         subject: mail.subject,
         body: seal(mail.text, MAIL_BODY_CONTEXT),
+        calendar: mail.calendar ? seal(JSON.stringify(mail.calendar), MAIL_CALENDAR_CONTEXT) : null,
       }));
       await tx.insert(mailOutbox).values(queued);
       return queued.map((m) => m.id);
@@ -99,11 +111,18 @@ export function createMailer(opts: {
       if (!row || row.sentAt) return;
       try {
         const to = await mailer.readSealed(row.recipient, MAIL_RECIPIENT_CONTEXT);
-        await transport.sendMail({ from: opts.from, to, subject: row.subject, text: await mailer.readBody(row.body) });
+        const calendar = row.calendar ? (JSON.parse(await mailer.readSealed(row.calendar, MAIL_CALENDAR_CONTEXT)) as MailCalendar) : null;
+        await transport.sendMail({
+          from: opts.from,
+          to,
+          subject: row.subject,
+          text: await mailer.readBody(row.body),
+          ...(calendar ? { icalEvent: { method: calendar.method, content: calendar.content, filename: "termin.ics" } } : {}),
+        });
         await inTransaction(opts.db, {}, (tx) =>
           tx
             .update(mailOutbox)
-            .set({ sentAt: opts.clock.now(), attempts: row.attempts + 1, lastError: null, body: "" })
+            .set({ sentAt: opts.clock.now(), attempts: row.attempts + 1, lastError: null, body: "", calendar: null })
             .where(eq(mailOutbox.id, id)),
         );
       } catch (err) {

@@ -509,12 +509,12 @@ export const de = {
           title: "Was KommA Ihnen als Beschäftigte:r bietet",
           now: "Wenn Sie im Dienst beleidigt, bedroht oder angegriffen werden, ob am Schalter, in einer Sitzung, im Außendienst, am Telefon oder im Netz: Melden Sie es hier. Sie entscheiden, ob mit Namen, vertraulich oder anonym. Die Clearingstelle Ihrer Kommune nimmt sich der Meldung an, und nichts geschieht ohne Ihre Zustimmung. Sie können auch für eine Kollegin oder einen Kollegen melden.",
           later:
-            "Später finden Sie hier den Stand Ihrer Meldungen, Handlungshilfen für schwierige Situationen und Trainings, zu denen Sie sich anmelden können.",
+            "Unter „Trainings“ melden Sie sich zu Fortbildungen an, etwa zur Deeskalation im Publikumsverkehr oder zu Hass im Netz. Später finden Sie hier auch den Stand Ihrer Meldungen.",
         },
         leader: {
           title: "Was KommA Ihnen als Führungskraft bietet",
           now: "Wenn jemand aus Ihrem Team angefeindet wird, melden Sie den Vorfall hier, auch im Auftrag der Person, und verweisen Sie sie an die Clearingstelle. Anfeindungen im Dienst sind keine Privatsache: Als Dienstvorgesetzte:r können Sie selbst Strafantrag stellen (§ 194 Abs. 3 StGB), innerhalb von drei Monaten, nachdem Tat und Täter bekannt sind. Unter „Geteilte Fälle“ sehen Sie, was Betroffene aus Ihrem Team Ihnen freigeben, und was der Fall von Ihnen braucht, etwa einen Strafantrag oder eine Schutzmaßnahme.",
-          later: "Später finden Sie hier Trainings für Führungskräfte und die kollegiale Fallberatung mit anderen Kommunen.",
+          later: "Unter „Trainings“ finden Sie Fortbildungen für Führungskräfte und Teams. Später kommt die kollegiale Fallberatung mit anderen Kommunen dazu.",
         },
         alliance_partner: {
           title: "Was KommA Ihnen als Allianzpartner bietet",
@@ -523,9 +523,8 @@ export const de = {
         },
         trainer: {
           title: "Was KommA Ihnen als Trainer:in oder Coach bietet",
-          now: "Noch gibt es in KommA keine Verwaltung von Trainings. Wenn Ihnen in einem Training ein Vorfall anvertraut wird, weisen Sie auf das Meldeformular und die Clearingstelle hin.",
-          later:
-            "Später legen Sie hier Trainings und Coachings an, sehen Anmeldungen und Wartelisten, erfassen die Teilnahme und lesen die anonymen Rückmeldungen.",
+          now: "Unter „Trainings“ finden Sie die Termine, die Sie leiten: wer angemeldet ist und wer wartet, die Anwesenheit und die anonymen Rückmeldungen (ab drei Antworten). Wenn Ihnen in einem Training ein Vorfall anvertraut wird, weisen Sie auf das Meldeformular und die Clearingstelle hin.",
+          later: "Später kommen Coaching-Anfragen von Führungskräften und die kollegiale Fallberatung dazu.",
         },
         advisory_board: {
           title: "Was KommA Ihnen als Mitglied des Projektbeirats bietet",

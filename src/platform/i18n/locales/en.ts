@@ -507,12 +507,13 @@ export const en: Strings = {
         staff: {
           title: "What KommA offers you as a member of staff",
           now: "If you are insulted, threatened or attacked at work, at the counter, in a meeting, in the field, on the phone or online: report it here. You decide whether with your name, confidentially or anonymously. Your municipality's clearing office takes it up, and nothing happens without your consent. You can also report for a colleague.",
-          later: "Later you will find the state of your reports here, guidance for difficult situations and trainings you can sign up for.",
+          later:
+            "Under “Trainings” you register for training, for example on de-escalation at the counter or online hate. Later you will also find the state of your reports here.",
         },
         leader: {
           title: "What KommA offers you as a leader",
           now: "If someone in your team is attacked, report the incident here, also on their behalf, and point them to the clearing office. Hostility at work is not a private matter: as a superior you can file a request for prosecution yourself (section 194 (3) of the Criminal Code), within three months of knowing the act and the perpetrator. Under “Shared cases” you see what affected people in your team share with you, and what the case needs from you, such as a request for prosecution or a protection measure.",
-          later: "Later you will find trainings for leaders and collegial case counselling with other municipalities here.",
+          later: "Under “Trainings” you find training for leaders and teams. Collegial case counselling with other municipalities follows later.",
         },
         alliance_partner: {
           title: "What KommA offers you as an alliance partner",
@@ -521,8 +522,8 @@ export const en: Strings = {
         },
         trainer: {
           title: "What KommA offers you as a trainer or coach",
-          now: "KommA does not manage trainings yet. If someone tells you about an incident in a training, point them to the reporting form and the clearing office.",
-          later: "Later you will create trainings and coachings here, see registrations and waiting lists, record attendance and read the anonymous feedback.",
+          now: "Under “Trainings” you find the sessions you lead: who is registered and who waits, attendance and the anonymous feedback (from three answers on). If someone tells you about an incident in a training, point them to the reporting form and the clearing office.",
+          later: "Coaching requests from leaders and collegial case counselling follow later.",
         },
         advisory_board: {
           title: "What KommA offers you as a member of the advisory board",

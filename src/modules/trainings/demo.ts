@@ -1,0 +1,183 @@
+import { and, eq } from "drizzle-orm";
+import type { Actor, Role } from "../../platform/authz/policy.ts";
+import { berlinDate, berlinInstant } from "../../platform/calendar.ts";
+import { withTenant } from "../../platform/db/client.ts";
+import type { DemoContext } from "../../platform/module.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { createFormat, type FormatInput } from "./catalog.ts";
+import { giveFeedback, recordAttendance, register, roster } from "./participation.ts";
+import { trainingSessions } from "./schema.ts";
+import { scheduleSession, sessionById } from "./sessions.ts";
+
+/*
+ * The demo trainings: the national level's catalog of four formats and Musterstadt's own format
+ * (led by its demo trainer). A national session is coming up with Musterstadt's people registered;
+ * Musterstadt's own upcoming session is full with one person waiting; one of its sessions took
+ * place ten days ago, with attendance taken and feedback from everyone who came (results shown).
+ */
+
+const NATIONAL_FORMATS: FormatInput[] = [
+  {
+    title: "Diskriminierungssensibel führen",
+    summary:
+      "Wie Führungskräfte Beschäftigte stärken, die angefeindet werden: zuhören, Rückhalt zeigen, Schritte veranlassen (Strafantrag, Schutz, Beratung) und im Team über Rassismus sprechen.\n\nMit Fallbeispielen aus Modellkommunen und dem Ablauf des Clearingverfahrens.",
+    topics: ["leadership", "racism_critical"],
+    audience: "leaders",
+    minutes: 360,
+    mode: "on_site",
+    trainerName: "Projektteam KommA",
+    dimensions: ["training", "clearing"],
+    practiceIds: [],
+  },
+  {
+    title: "Deeskalation im Publikumsverkehr",
+    summary:
+      "Was tun, wenn es am Tresen, am Telefon oder im Außendienst bedrohlich wird: Anzeichen erkennen, Abstand schaffen, Hilfe holen, Hausrecht nutzen – und danach dokumentieren und melden.",
+    topics: ["deescalation", "self_care"],
+    audience: "public_contact",
+    minutes: 240,
+    mode: "on_site",
+    trainerName: "Projektteam KommA",
+    dimensions: ["training"],
+    practiceIds: [],
+  },
+  {
+    title: "Hass im Netz: Beweise sichern und anzeigen",
+    summary:
+      "Beleidigungen und Drohungen in sozialen Netzwerken und per E-Mail gerichtsfest sichern (Screenshot mit URL und Zeit), bei der Plattform melden und über die Meldestelle anzeigen.",
+    topics: ["online_hate", "evidence"],
+    audience: "all_staff",
+    minutes: 120,
+    mode: "online",
+    trainerName: "Projektteam KommA",
+    dimensions: ["clearing", "communication"],
+    practiceIds: [],
+  },
+  {
+    title: "Rassismuskritische Verwaltung",
+    summary: "Wo Abläufe, Formulare und Sprache der Verwaltung ausschließen – und wie ein Team das gemeinsam erkennt und ändert.",
+    topics: ["racism_critical"],
+    audience: "all_staff",
+    minutes: 480,
+    mode: "hybrid",
+    trainerName: "Projektteam KommA",
+    dimensions: ["strategy", "participation"],
+    practiceIds: [],
+  },
+];
+
+const LOCAL_FORMAT: FormatInput = {
+  title: "Sicher am Tresen des Bürgerbüros",
+  summary:
+    "Ein Halbtag für das Team des Bürgerbüros: Deeskalation an unseren Schaltern, der Notfallknopf, wer im Haus hilft und wie Vorfälle über die Meldestelle gemeldet werden.",
+  topics: ["deescalation", "evidence"],
+  audience: "public_contact",
+  minutes: 180,
+  mode: "on_site",
+  trainerName: "Mika Trainingsbeispiel",
+  dimensions: ["training", "clearing"],
+  practiceIds: [],
+};
+
+export async function seedDemoTrainings(platform: Platform, context: DemoContext): Promise<void> {
+  const musterstadt = context.tenants.get("musterstadt");
+  if (!musterstadt) return;
+  const nationalId = platform.nationalTenant.id;
+  const person = (email: string, tenantId: string, role: Role): Actor | null => {
+    const id = context.users.get(`${email}@demo.example`);
+    return id ? { userId: id, memberships: [{ tenantId, role }], nationalTenantId: nationalId } : null;
+  };
+  const nationalAdmin = person("admin", nationalId, "national_admin");
+  const localAdmin = person("verwaltung", musterstadt.id, "municipal_admin");
+  const trainer = person("training", musterstadt.id, "trainer");
+  const learners = [
+    person("fuehrung", musterstadt.id, "leader"),
+    person("mitarbeit", musterstadt.id, "staff"),
+    person("clearing", musterstadt.id, "clearing_officer"),
+    person("clearing2", musterstadt.id, "clearing_officer"),
+  ].filter((a): a is Actor => a !== null);
+  if (!nationalAdmin || !localAdmin || !trainer || learners.length < 4) return;
+
+  const national = { id: nationalId, kind: "national" as const, name: platform.nationalTenant.name };
+  const local = { id: musterstadt.id, kind: musterstadt.kind, name: musterstadt.name };
+  const asNational = { viewerTenantId: nationalId, viewerKind: "national" as const };
+  const asLocal = { viewerTenantId: musterstadt.id, viewerKind: musterstadt.kind };
+
+  const nationalFormats: string[] = [];
+  for (const f of NATIONAL_FORMATS) nationalFormats.push(await createFormat(platform, nationalAdmin, national, asNational, f));
+  const localFormat = await createFormat(platform, localAdmin, local, asLocal, LOCAL_FORMAT);
+
+  const now = platform.clock.now();
+  /** A working day about `days` from now (a weekend moves to the Monday after or the Friday before). */
+  const at = (days: number, from: string, to: string) => {
+    const weekday = new Date(`${berlinDate(now, days)}T12:00:00Z`).getUTCDay();
+    const shift = weekday === 6 ? (days < 0 ? -1 : 2) : weekday === 0 ? (days < 0 ? -2 : 1) : 0;
+    const day = berlinDate(now, days + shift);
+    return { startsAt: berlinInstant(day, from), endsAt: berlinInstant(day, to) };
+  };
+
+  // The national level's sessions: leadership in three weeks (two of Musterstadt's registered), online hate next month.
+  const leadership = await scheduleSession(platform, nationalAdmin, national, asNational, nationalFormats[0], {
+    ...at(21, "09:00", "15:00"),
+    place: "Tagungszentrum am Stadtpark, Raum 2, Parkallee 1, 10001 Musterhausen",
+    onlineLink: null,
+    seats: 20,
+    trainerId: null,
+  });
+  await scheduleSession(platform, nationalAdmin, national, asNational, nationalFormats[2], {
+    ...at(35, "10:00", "12:00"),
+    place: "",
+    onlineLink: "https://video.example/komma-hass-im-netz",
+    seats: 40,
+    trainerId: null,
+  });
+  for (const learner of learners.slice(0, 2)) {
+    const view = await sessionById(platform, learner, local, asLocal, leadership);
+    await register(platform, learner, musterstadt.id, view);
+  }
+
+  // Musterstadt's own session next week: two seats, three people — the third waits.
+  const counter = await scheduleSession(platform, localAdmin, local, asLocal, localFormat, {
+    ...at(7, "13:00", "16:00"),
+    place: "Bürgerbüro, Besprechungsraum 1.12",
+    onlineLink: null,
+    seats: 2,
+    trainerId: trainer.userId,
+  });
+  for (const learner of [learners[1], learners[2], learners[3]]) {
+    const view = await sessionById(platform, learner, local, asLocal, counter);
+    await register(platform, learner, musterstadt.id, view);
+  }
+
+  // And one ten days ago: four came, all four gave feedback.
+  const past = await scheduleSession(platform, localAdmin, local, asLocal, localFormat, {
+    ...at(1, "09:00", "12:00"),
+    place: "Bürgerbüro, Besprechungsraum 1.12",
+    onlineLink: null,
+    seats: 12,
+    trainerId: trainer.userId,
+  });
+  for (const learner of learners) await register(platform, learner, musterstadt.id, await sessionById(platform, learner, local, asLocal, past));
+  const then = at(-10, "09:00", "12:00");
+  await withTenant(platform.db, musterstadt.id, (tx) =>
+    tx
+      .update(trainingSessions)
+      .set({ ...then, remindedAt: then.startsAt })
+      .where(and(eq(trainingSessions.tenantId, musterstadt.id), eq(trainingSessions.id, past))),
+  );
+  const pastView = await sessionById(platform, trainer, local, asLocal, past);
+  const people = await roster(platform, trainer, pastView);
+  await recordAttendance(
+    platform,
+    trainer,
+    pastView,
+    people.map((p) => p.id),
+  );
+  const answers = [
+    { overall: "5", useful: "yes", confident: "rather_yes", pace: "right", recommend: "yes" },
+    { overall: "4", useful: "yes", confident: "yes", pace: "right", recommend: "yes" },
+    { overall: "4", useful: "rather_yes", confident: "rather_yes", pace: "too_fast", recommend: "yes" },
+    { overall: "3", useful: "rather_yes", confident: "rather_no", pace: "right", recommend: "no" },
+  ];
+  for (const [i, learner] of learners.entries()) await giveFeedback(platform, learner, await sessionById(platform, learner, local, asLocal, past), answers[i]);
+}

@@ -1,0 +1,450 @@
+import {
+  CheckboxGroup,
+  CsrfField,
+  ErrorSummary,
+  html,
+  Layout,
+  PageHeading,
+  RadioGroup,
+  ScrollTable,
+  SelectField,
+  SubmitButton,
+  TextArea,
+  TextField,
+  type ViewContext,
+} from "../../platform/ui/html.ts";
+import type { Format } from "./catalog.ts";
+import { FEEDBACK_MINIMUM, FEEDBACK_QUESTIONS, type FeedbackResults, type RosterEntry } from "./participation.ts";
+import { AUDIENCES, FORMAT_DIMENSIONS, MODES, TOPICS } from "./schema.ts";
+import type { Session, SessionView } from "./sessions.ts";
+
+/* The trainings' pages: the overview (own registrations, upcoming sessions, the catalog), a format, its form, a session. */
+
+type Values = Record<string, string | string[]>;
+const str = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
+const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
+
+function Badge({ kind, text }: { kind: "info" | "warning" | "success" | "danger"; text: string }) {
+  return html`<span class=${`kern-badge kern-badge--${kind}`}><span class="kern-label kern-label--small">${text}</span></span>`;
+}
+
+const locale = (ctx: ViewContext) => (ctx.lang === "en" ? "en-GB" : "de-DE");
+const dayOf = (ctx: ViewContext, d: Date) =>
+  d.toLocaleDateString(locale(ctx), { timeZone: "Europe/Berlin", weekday: "short", day: "2-digit", month: "2-digit", year: "numeric" });
+const timeOf = (ctx: ViewContext, d: Date) => d.toLocaleTimeString(locale(ctx), { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit" });
+const whenOf = (ctx: ViewContext, s: Pick<Session, "startsAt" | "endsAt">) => `${dayOf(ctx, s.startsAt)}, ${timeOf(ctx, s.startsAt)}–${timeOf(ctx, s.endsAt)}`;
+const durationOf = (ctx: ViewContext, minutes: number) =>
+  minutes % 60 === 0 ? ctx.t("trainings.hours", { count: minutes / 60 }) : ctx.t("trainings.minutes", { count: minutes });
+
+/** Where a person stands on a session, as a badge. */
+function OwnBadge({ ctx, view }: { ctx: ViewContext; view: SessionView }) {
+  const { t } = ctx;
+  const { session, own } = view;
+  if (session.status === "cancelled") return html`<${Badge} kind="danger" text=${t("trainings.status.cancelled")} />`;
+  if (!own) return null;
+  if (own.attended === true) return html`<${Badge} kind="success" text=${t("trainings.status.attended")} />`;
+  if (own.status === "waiting") return html`<${Badge} kind="warning" text=${t("trainings.status.waiting", { position: own.position ?? 1 })} />`;
+  return html`<${Badge} kind="info" text=${t("trainings.status.registered")} />`;
+}
+
+function seatsText(ctx: ViewContext, s: Session) {
+  const free = Math.max(0, s.seats - s.registered);
+  return free > 0 ? ctx.t("trainings.seatsFree", { count: free, seats: s.seats }) : ctx.t("trainings.full", { count: s.waiting });
+}
+
+function SessionTable({ ctx, label, views, showOwn }: { ctx: ViewContext; label: string; views: SessionView[]; showOwn: boolean }) {
+  const { t } = ctx;
+  const th = (key: string) => html`<th class="kern-table__header" scope="col">${t(key)}</th>`;
+  return html`<${ScrollTable} label=${label}><table class="kern-table">
+    <thead class="kern-table__header"><tr class="kern-table__row">
+      ${th("trainings.column.when")}${th("trainings.column.format")}${th("trainings.column.place")}${th(showOwn ? "trainings.column.status" : "trainings.column.seats")}
+    </tr></thead>
+    <tbody class="kern-table__body">${views.map(
+      (v) => html`<tr class="kern-table__row">
+        <td class="kern-table__cell">${whenOf(ctx, v.session)}</td>
+        <th class="kern-table__cell" scope="row"><a class="kern-link" href=${`/trainings/termine/${v.session.id}`}>${v.session.title}</a>
+          ${v.session.tenantKind === "national" && html`<br /><span class="kern-body kern-body--small">${t("trainings.offeredBy", { tenant: v.session.tenantName })}</span>`}</th>
+        <td class="kern-table__cell">${v.session.place || t("trainings.online")}</td>
+        <td class="kern-table__cell">${showOwn ? html`<${OwnBadge} ctx=${ctx} view=${v} />` : v.session.status === "cancelled" ? html`<${OwnBadge} ctx=${ctx} view=${v} />` : seatsText(ctx, v.session)}</td>
+      </tr>`,
+    )}</tbody>
+  </table><//>`;
+}
+
+function FormatFacts({ ctx, format }: { ctx: ViewContext; format: Format }) {
+  const { t } = ctx;
+  return html`<p class="kern-body kern-body--small">${[
+    t(`trainings.audience.${format.audience}`),
+    durationOf(ctx, format.minutes),
+    t(`trainings.mode.${format.mode}`),
+    format.tenantKind === "national" ? t("trainings.offeredBy", { tenant: format.tenantName }) : null,
+  ]
+    .filter(Boolean)
+    .join(" · ")}</p>`;
+}
+
+export function TrainingsPage(p: {
+  ctx: ViewContext;
+  sessions: SessionView[];
+  formats: Format[];
+  userId: string;
+  canKeep: boolean;
+  now: Date;
+  /** The needs assessment: whether the person sees it, and a running round they have not answered. */
+  needs: { link: boolean; pending: { id: string; title: string } | null };
+}) {
+  const { ctx, sessions, formats, userId, canKeep, now, needs } = p;
+  const { t } = ctx;
+  // What lies ahead first (soonest first), then what is over (latest first).
+  const mine = [
+    ...sessions.filter((v) => v.own !== null && v.session.endsAt > now),
+    ...sessions.filter((v) => v.own !== null && v.session.endsAt <= now).reverse(),
+  ];
+  const running = sessions.filter((v) => v.session.trainerId === userId);
+  const upcoming = sessions.filter((v) => v.session.startsAt > now && v.session.status === "scheduled" && v.own === null && v.session.trainerId !== userId);
+  const active = formats.filter((f) => !f.archived);
+  return html`<${Layout} ctx=${ctx} title=${t("trainings.title")}>
+    <${PageHeading} title=${t("trainings.title")} lead=${t("trainings.lead")} />
+    ${
+      needs.pending &&
+      html`<div class="kern-alert kern-alert--info" role="note"><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
+        <p class="kern-title">${t("trainings.needs.pending", { title: needs.pending.title })}</p></div>
+        <div class="kern-alert__body"><p class="kern-body"><a class="kern-link" href=${`/trainings/bedarf/${needs.pending.id}`}>${t("trainings.needs.takePart")}</a></p></div></div>`
+    }
+    ${needs.link && html`<p><a class="kern-link" href="/trainings/bedarf">${t("trainings.needs.title")}</a></p>`}
+    ${
+      mine.length > 0 &&
+      html`<section aria-labelledby="trainings-mine">
+        <h2 class="kern-heading-medium" id="trainings-mine">${t("trainings.mine")}</h2>
+        <${SessionTable} ctx=${ctx} label=${t("trainings.mine")} views=${mine} showOwn=${true} />
+      </section>`
+    }
+    ${
+      running.length > 0 &&
+      html`<section aria-labelledby="trainings-running">
+        <h2 class="kern-heading-medium" id="trainings-running">${t("trainings.running")}</h2>
+        <${SessionTable} ctx=${ctx} label=${t("trainings.running")} views=${running} showOwn=${false} />
+      </section>`
+    }
+    <section aria-labelledby="trainings-upcoming">
+      <h2 class="kern-heading-medium" id="trainings-upcoming">${t("trainings.upcoming")}</h2>
+      ${
+        upcoming.length > 0
+          ? html`<${SessionTable} ctx=${ctx} label=${t("trainings.upcoming")} views=${upcoming} showOwn=${false} />`
+          : html`<p class="kern-body">${t("trainings.noUpcoming")}</p>`
+      }
+    </section>
+    <section aria-labelledby="trainings-catalog">
+      <h2 class="kern-heading-medium" id="trainings-catalog">${t("trainings.catalog")}</h2>
+      ${canKeep && html`<p><a class="kern-btn kern-btn--secondary" href="/trainings/formate/neu"><span class="kern-label">${t("trainings.format.new")}</span></a></p>`}
+      ${active.length === 0 && html`<p class="kern-body">${t("trainings.format.none")}</p>`}
+      <ul class="kern-list komma-plain-list">
+        ${active.map(
+          (f) => html`<li class="komma-format">
+            <h3 class="kern-heading-small"><a class="kern-link" href=${`/trainings/formate/${f.id}`}>${f.title}</a></h3>
+            <${FormatFacts} ctx=${ctx} format=${f} />
+            <p class="kern-body">${f.summary.split("\n")[0]}</p>
+          </li>`,
+        )}
+      </ul>
+      ${
+        canKeep &&
+        formats.some((f) => f.archived) &&
+        html`<h3 class="kern-heading-small">${t("trainings.format.archivedList")}</h3>
+        <ul class="kern-list">${formats.filter((f) => f.archived).map((f) => html`<li><a class="kern-link" href=${`/trainings/formate/${f.id}`}>${f.title}</a></li>`)}</ul>`
+      }
+    </section>
+  <//>`;
+}
+
+function SessionFields({
+  ctx,
+  values,
+  errors,
+  trainers,
+}: {
+  ctx: ViewContext;
+  values: Values;
+  errors: Record<string, string>;
+  trainers: { id: string; name: string }[];
+}) {
+  const { t } = ctx;
+  return html`
+    <${TextField} name="date" type="date" label=${t("trainings.session.date")} value=${str(values.date)} error=${errors.date} />
+    <div class="komma-filter-row">
+      <${TextField} name="from" type="time" label=${t("trainings.session.from")} value=${str(values.from)} error=${errors.from} />
+      <${TextField} name="to" type="time" label=${t("trainings.session.to")} value=${str(values.to)} error=${errors.to} />
+    </div>
+    <${TextField} name="place" label=${t("trainings.session.place")} hint=${t("trainings.session.placeHint")} value=${str(values.place)} error=${errors.place} />
+    <${TextField} name="onlineLink" type="url" label=${t("trainings.session.link")} hint=${t("trainings.session.linkHint")} value=${str(values.onlineLink)} error=${errors.onlineLink} />
+    <${TextField} name="seats" inputmode="numeric" width="4" label=${t("trainings.session.seats")} value=${str(values.seats)} error=${errors.seats} />
+    <${SelectField} name="trainerId" label=${t("trainings.session.trainer")} hint=${t("trainings.session.trainerHint")} value=${str(values.trainerId)} error=${errors.trainerId}
+      options=${[{ value: "", label: t("trainings.session.noTrainer") }, ...trainers.map((tr) => ({ value: tr.id, label: tr.name }))]} />`;
+}
+
+export function FormatPage(p: {
+  ctx: ViewContext;
+  format: Format;
+  sessions: SessionView[];
+  canWrite: boolean;
+  trainers: { id: string; name: string }[];
+  values: Values;
+  errors: Record<string, string>;
+}) {
+  const { ctx, format, sessions, canWrite, trainers, values, errors } = p;
+  const { t } = ctx;
+  return html`<${Layout} ctx=${ctx} title=${format.title}>
+    <p><a class="kern-link" href="/trainings">${t("trainings.back")}</a></p>
+    <${PageHeading} title=${format.title} />
+    ${format.archived && html`<p><${Badge} kind="info" text=${t("trainings.format.archived")} /></p>`}
+    <${FormatFacts} ctx=${ctx} format=${format} />
+    ${format.summary.split(/\n{2,}/).map((para) => html`<p class="kern-body">${para}</p>`)}
+    <dl class="kern-description-list">
+      <div class="kern-description-list-item">
+        <dt class="kern-description-list-item__key">${t("trainings.format.topics")}</dt>
+        <dd class="kern-description-list-item__value">${format.topics.map((x) => t(`trainings.topic.${x}`)).join(", ")}</dd>
+      </div>
+      ${
+        format.trainerName &&
+        html`<div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">${t("trainings.format.trainerName")}</dt>
+          <dd class="kern-description-list-item__value">${format.trainerName}</dd>
+        </div>`
+      }
+      ${
+        format.dimensions.length > 0 &&
+        html`<div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">${t("trainings.format.dimensions")}</dt>
+          <dd class="kern-description-list-item__value">${format.dimensions.map((d) => t(`trainings.dimension.${d}`)).join(", ")}</dd>
+        </div>`
+      }
+    </dl>
+    ${
+      format.practiceIds.length > 0 &&
+      html`<h2 class="kern-heading-small">${t("trainings.format.practices")}</h2>
+      <ul class="kern-list">${format.practiceIds.map((id, i) => html`<li><a class="kern-link" href=${`/wissen/${id}`}>${t("trainings.format.practice", { n: i + 1 })}</a></li>`)}</ul>`
+    }
+    ${canWrite && html`<p><a class="kern-link" href=${`/trainings/formate/${format.id}/bearbeiten`}>${t("trainings.format.edit")}</a></p>`}
+    <section aria-labelledby="format-sessions">
+      <h2 class="kern-heading-medium" id="format-sessions">${t("trainings.format.sessions")}</h2>
+      ${
+        sessions.length > 0
+          ? html`<${SessionTable} ctx=${ctx} label=${t("trainings.format.sessions")} views=${sessions} showOwn=${false} />`
+          : html`<p class="kern-body">${t("trainings.format.noSessions")}</p>`
+      }
+    </section>
+    ${
+      canWrite &&
+      !format.archived &&
+      html`<section aria-labelledby="format-schedule">
+        <h2 class="kern-heading-medium" id="format-schedule">${t("trainings.session.new")}</h2>
+        <form method="post" action=${`/trainings/formate/${format.id}/termine`} novalidate><${CsrfField} ctx=${ctx} />
+          <${ErrorSummary} t=${t} errors=${errors} />
+          <${SessionFields} ctx=${ctx} values=${values} errors=${errors} trainers=${trainers} />
+          <${SubmitButton} label=${t("trainings.session.schedule")} />
+        </form>
+      </section>`
+    }
+  <//>`;
+}
+
+export function FormatFormPage(p: { ctx: ViewContext; action: string; values: Values; errors: Record<string, string>; editing: boolean }) {
+  const { ctx, action, values, errors, editing } = p;
+  const { t } = ctx;
+  const title = editing ? t("trainings.format.edit") : t("trainings.format.new");
+  return html`<${Layout} ctx=${ctx} title=${title}>
+    <p><a class="kern-link" href="/trainings">${t("trainings.back")}</a></p>
+    <${PageHeading} title=${title} />
+    <form method="post" action=${action} novalidate><${CsrfField} ctx=${ctx} />
+      <${ErrorSummary} t=${t} errors=${errors} />
+      <${TextField} name="title" label=${t("trainings.format.fieldTitle")} value=${str(values.title)} error=${errors.title} />
+      <${TextArea} name="summary" label=${t("trainings.format.summary")} hint=${t("trainings.format.summaryHint")} value=${str(values.summary)} error=${errors.summary} rows=${6} />
+      <${CheckboxGroup} name="topics" legend=${t("trainings.format.topics")} hint=${t("trainings.format.topicsHint")} error=${errors.topics}
+        values=${list(values.topics)} options=${TOPICS.map((x) => ({ value: x, label: t(`trainings.topic.${x}`) }))} />
+      <${RadioGroup} name="audience" legend=${t("trainings.format.audience")} value=${str(values.audience)} error=${errors.audience}
+        options=${AUDIENCES.map((x) => ({ value: x, label: t(`trainings.audience.${x}`) }))} />
+      <${TextField} name="minutes" inputmode="numeric" width="4" label=${t("trainings.format.minutes")} hint=${t("trainings.format.minutesHint")} value=${str(values.minutes)} error=${errors.minutes} />
+      <${RadioGroup} name="mode" legend=${t("trainings.format.mode")} value=${str(values.mode)} error=${errors.mode}
+        options=${MODES.map((x) => ({ value: x, label: t(`trainings.mode.${x}`) }))} />
+      <${TextField} name="trainerName" label=${t("trainings.format.trainerName")} hint=${t("trainings.format.trainerNameHint")} value=${str(values.trainerName)} error=${errors.trainerName} />
+      <${CheckboxGroup} name="dimensions" legend=${t("trainings.format.dimensions")} hint=${t("trainings.format.dimensionsHint")} error=${errors.dimensions}
+        values=${list(values.dimensions)} options=${FORMAT_DIMENSIONS.map((x) => ({ value: x, label: t(`trainings.dimension.${x}`) }))} />
+      ${list(values.practiceIds).map((id) => html`<input type="hidden" name="practiceIds" value=${id} />`)}
+      ${
+        editing &&
+        html`<${CheckboxGroup} name="archived" legend=${t("trainings.format.archive")} values=${list(values.archived)}
+          options=${[{ value: "yes", label: t("trainings.format.archiveLabel"), hint: t("trainings.format.archiveHint") }]} />`
+      }
+      <div class="komma-actions">
+        <${SubmitButton} label=${t("trainings.format.save")} />
+        <a class="kern-link" href="/trainings">${t("trainings.cancel")}</a>
+      </div>
+    </form>
+  <//>`;
+}
+
+function Results({ ctx, results }: { ctx: ViewContext; results: FeedbackResults }) {
+  const { t } = ctx;
+  if (results.state === "waiting")
+    return html`<p class="kern-body">${t("trainings.results.waiting", { responses: results.responses, attended: results.attended, date: dayOf(ctx, results.until), minimum: FEEDBACK_MINIMUM })}</p>`;
+  if (results.state === "too_few")
+    return html`<p class="kern-body">${t("trainings.results.tooFew", { responses: results.responses, minimum: FEEDBACK_MINIMUM })}</p>`;
+  return html`<p class="kern-body">${t("trainings.results.count", { count: results.responses })}</p>
+    ${FEEDBACK_QUESTIONS.map((q) => {
+      const counts = results.counts[q.key];
+      const answered = Object.values(counts).reduce((a, b) => a + b, 0);
+      return html`<${ScrollTable} label=${t(`trainings.feedback.q.${q.key}`)}><table class="kern-table komma-survey-results" id=${`result-${q.key}`}>
+        <caption class="kern-title">${t(`trainings.feedback.q.${q.key}`)}</caption>
+        <thead class="kern-table__header"><tr class="kern-table__row">
+          <th class="kern-table__header" scope="col">${t("trainings.results.option")}</th>
+          <th class="kern-table__header" scope="col">${t("trainings.results.answers")}</th>
+        </tr></thead>
+        <tbody class="kern-table__body">${q.options.map(
+          (o) => html`<tr class="kern-table__row">
+            <th class="kern-table__cell" scope="row">${t(`trainings.feedback.o.${q.key === "overall" ? `scale${o}` : o}`)}</th>
+            <td class="kern-table__cell" data-option=${o}>${counts[o]}${answered > 0 ? ` (${Math.round((counts[o] / answered) * 100)} %)` : ""}</td>
+          </tr>`,
+        )}</tbody>
+      </table><//>`;
+    })}`;
+}
+
+export function SessionPage(p: {
+  ctx: ViewContext;
+  view: SessionView;
+  can: Record<"register" | "withdraw" | "manage" | "roster" | "feedback" | "results" | "certificate", boolean>;
+  roster: RosterEntry[] | null;
+  results: FeedbackResults | null;
+  trainers: { id: string; name: string }[];
+  now: Date;
+  values: Values;
+  errors: Record<string, string>;
+  feedbackValues: Record<string, string>;
+  feedbackErrors: Record<string, string>;
+  cancelError?: string;
+}) {
+  const { ctx, view, can, roster, results, trainers, now, values, errors } = p;
+  const { t } = ctx;
+  const { session, own } = view;
+  const base = `/trainings/termine/${session.id}`;
+  const registered = roster?.filter((r) => r.status === "registered") ?? [];
+  const waiting = roster?.filter((r) => r.status === "waiting") ?? [];
+  const started = session.startsAt <= now;
+  const fact = (key: string, value: unknown) => html`<div class="kern-description-list-item">
+    <dt class="kern-description-list-item__key">${t(key)}</dt>
+    <dd class="kern-description-list-item__value">${value}</dd>
+  </div>`;
+  return html`<${Layout} ctx=${ctx} title=${session.title}>
+    <p><a class="kern-link" href="/trainings">${t("trainings.back")}</a></p>
+    <${PageHeading} title=${session.title} lead=${t("trainings.offeredBy", { tenant: session.tenantName })} />
+    ${session.status === "cancelled" && html`<p><${Badge} kind="danger" text=${t("trainings.status.cancelled")} /></p>`}
+    <dl class="kern-description-list">
+      ${fact("trainings.column.when", whenOf(ctx, session))}
+      ${fact("trainings.session.place", session.place || t("trainings.online"))}
+      ${session.onlineLink && (own?.status === "registered" || can.roster) && fact("trainings.session.link", html`<a class="kern-link" href=${session.onlineLink} rel="noopener noreferrer">${session.onlineLink}</a>`)}
+      ${fact("trainings.column.seats", session.endsAt <= now && session.attendanceTakenAt ? t("trainings.attendedCount", { count: session.attended }) : seatsText(ctx, session))}
+      ${session.trainerName && fact("trainings.session.trainer", session.trainerName)}
+    </dl>
+    <p><a class="kern-link" href=${`/trainings/formate/${session.formatId}`}>${t("trainings.session.aboutFormat")}</a></p>
+
+    ${
+      (own || can.register || !can.roster) &&
+      html`<section aria-labelledby="session-own">
+      <h2 class="kern-heading-medium" id="session-own">${t("trainings.session.taking")}</h2>
+      ${own && html`<p class="kern-body"><${OwnBadge} ctx=${ctx} view=${view} /></p>`}
+      ${own?.status === "waiting" && html`<p class="kern-body">${t("trainings.session.waitingHelp")}</p>`}
+      ${
+        can.register &&
+        html`<p class="kern-body">${session.registered < session.seats ? t("trainings.session.registerHelp") : t("trainings.session.waitlistHelp")}</p>
+        <form method="post" action=${`${base}/anmelden`}><${CsrfField} ctx=${ctx} />
+          <${SubmitButton} label=${session.registered < session.seats ? t("trainings.session.register") : t("trainings.session.joinWaitlist")} />
+        </form>`
+      }
+      ${
+        own?.status === "registered" &&
+        session.status === "scheduled" &&
+        html`<p><a class="kern-link" href=${`${base}/kalender.ics`} download>${t("trainings.session.calendar")}</a></p>`
+      }
+      ${
+        can.withdraw &&
+        html`<form method="post" action=${`${base}/abmelden`}><${CsrfField} ctx=${ctx} />
+          <${SubmitButton} variant="secondary" label=${own?.status === "waiting" ? t("trainings.session.leaveWaitlist") : t("trainings.session.withdraw")} />
+        </form>`
+      }
+      ${!own && !can.register && session.status === "scheduled" && started && html`<p class="kern-body">${t("trainings.session.closed")}</p>`}
+      ${can.certificate && html`<p><a class="kern-link" href=${`${base}/bescheinigung.pdf`}>${t("trainings.session.certificate")}</a></p>`}
+      ${own?.feedbackGiven && html`<p class="kern-body">${t("trainings.feedback.thanks")}</p>`}
+      ${
+        can.feedback &&
+        html`<h3 class="kern-heading-small" id="feedback">${t("trainings.feedback.title")}</h3>
+        <p class="kern-body">${t("trainings.feedback.lead")}</p>
+        <form method="post" action=${`${base}/rueckmeldung`} class="komma-questionnaire" novalidate><${CsrfField} ctx=${ctx} />
+          <${ErrorSummary} t=${t} errors=${p.feedbackErrors} />
+          ${FEEDBACK_QUESTIONS.map(
+            (
+              q,
+            ) => html`<${RadioGroup} name=${q.key} legend=${t(`trainings.feedback.q.${q.key}`)} value=${p.feedbackValues[q.key]} error=${p.feedbackErrors[q.key]}
+              options=${q.options.map((o) => ({ value: o, label: t(`trainings.feedback.o.${q.key === "overall" ? `scale${o}` : o}`) }))} />`,
+          )}
+          <${SubmitButton} label=${t("trainings.feedback.submit")} />
+        </form>`
+      }
+    </section>`
+    }
+
+    ${
+      roster &&
+      html`<section aria-labelledby="session-roster">
+        <h2 class="kern-heading-medium" id="session-roster">${t("trainings.roster.title")}</h2>
+        ${registered.length === 0 && html`<p class="kern-body">${t("trainings.roster.none")}</p>`}
+        ${
+          registered.length > 0 &&
+          (started && session.status === "scheduled"
+            ? html`<form method="post" action=${`${base}/anwesenheit`}><${CsrfField} ctx=${ctx} />
+                <${CheckboxGroup} name="attended" legend=${t("trainings.roster.attendance")} hint=${t("trainings.roster.attendanceHint")}
+                  values=${registered.filter((r) => r.attended).map((r) => r.id)}
+                  options=${registered.map((r) => ({ value: r.id, label: r.name, hint: r.homeTenantName }))} />
+                <${SubmitButton} label=${t("trainings.roster.save")} />
+              </form>`
+            : html`<ol class="kern-list">${registered.map((r) => html`<li>${r.name} <span class="kern-body kern-body--small">(${r.homeTenantName})</span></li>`)}</ol>`)
+        }
+        ${
+          waiting.length > 0 &&
+          html`<h3 class="kern-heading-small">${t("trainings.roster.waiting")}</h3>
+          <ol class="kern-list">${waiting.map((r) => html`<li>${r.name} <span class="kern-body kern-body--small">(${r.homeTenantName})</span></li>`)}</ol>`
+        }
+        <p><a class="kern-link" href=${`${base}/kalender.ics`} download>${t("trainings.session.calendar")}</a></p>
+      </section>`
+    }
+
+    ${
+      results &&
+      session.status === "scheduled" &&
+      session.endsAt <= now &&
+      html`<section aria-labelledby="session-results">
+        <h2 class="kern-heading-medium" id="session-results">${t("trainings.results.title")}</h2>
+        <${Results} ctx=${ctx} results=${results} />
+      </section>`
+    }
+
+    ${
+      can.manage &&
+      html`<section aria-labelledby="session-manage">
+        <h2 class="kern-heading-medium" id="session-manage">${t("trainings.session.change")}</h2>
+        <p class="kern-body">${t("trainings.session.changeHelp")}</p>
+        <form method="post" action=${`${base}/aendern`} novalidate><${CsrfField} ctx=${ctx} />
+          <${ErrorSummary} t=${t} errors=${errors} />
+          <${SessionFields} ctx=${ctx} values=${values} errors=${errors} trainers=${trainers} />
+          <${SubmitButton} label=${t("trainings.session.save")} />
+        </form>
+        <h3 class="kern-heading-small">${t("trainings.session.cancelTitle")}</h3>
+        <p class="kern-body">${t("trainings.session.cancelHelp")}</p>
+        <form method="post" action=${`${base}/absagen`} novalidate><${CsrfField} ctx=${ctx} />
+          <${CheckboxGroup} name="confirm" legend=${t("trainings.session.cancelConfirmLegend")} error=${p.cancelError} values=${[]}
+            options=${[{ value: "yes", label: t("trainings.session.cancelConfirm", { count: session.registered + session.waiting }) }]} />
+          <${SubmitButton} variant="secondary" label=${t("trainings.session.cancel")} />
+        </form>
+      </section>`
+    }
+  <//>`;
+}
