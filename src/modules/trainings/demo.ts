@@ -5,6 +5,7 @@ import { withTenant } from "../../platform/db/client.ts";
 import type { DemoContext } from "../../platform/module.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { createFormat, type FormatInput } from "./catalog.ts";
+import { answerNeeds, closeNeedsRound, openNeedsRound } from "./needs.ts";
 import { giveFeedback, recordAttendance, register, roster } from "./participation.ts";
 import { trainingSessions } from "./schema.ts";
 import { scheduleSession, sessionById } from "./sessions.ts";
@@ -14,6 +15,7 @@ import { scheduleSession, sessionById } from "./sessions.ts";
  * (led by its demo trainer). A national session is coming up with Musterstadt's people registered;
  * Musterstadt's own upcoming session is full with one person waiting; one of its sessions took
  * place ten days ago, with attendance taken and feedback from everyone who came (results shown).
+ * Its people answered a needs assessment that has ended (results shown: de-escalation first).
  */
 
 const NATIONAL_FORMATS: FormatInput[] = [
@@ -180,4 +182,32 @@ export async function seedDemoTrainings(platform: Platform, context: DemoContext
     { overall: "3", useful: "rather_yes", confident: "rather_no", pace: "right", recommend: "no" },
   ];
   for (const [i, learner] of learners.entries()) await giveFeedback(platform, learner, await sessionById(platform, learner, local, asLocal, past), answers[i]);
+
+  // The needs assessment: five answered, then it ended.
+  const round = await openNeedsRound(platform, localAdmin, local, {
+    title: `Trainingsbedarf ${berlinDate(now).slice(0, 4)}`,
+    closesAt: new Date(now.getTime() + 7 * 86_400_000),
+  });
+  const needs: {
+    area: "citizen_service" | "leadership" | "internal";
+    conf: Record<string, string>;
+    wishes: ("deescalation" | "evidence" | "leadership" | "online_hate")[];
+  }[] = [
+    { area: "citizen_service", conf: { counter: "1", online: "3", evidence: "2" }, wishes: ["deescalation", "evidence"] },
+    { area: "leadership", conf: { support: "2", racism: "2" }, wishes: ["leadership"] },
+    { area: "citizen_service", conf: { counter: "2", online: "2" }, wishes: ["deescalation"] },
+    { area: "internal", conf: { racism: "3", evidence: "1" }, wishes: ["online_hate"] },
+  ];
+  const respondents = [localAdmin, ...learners];
+  for (const [i, person] of respondents.entries()) {
+    const n = needs[i % needs.length];
+    await answerNeeds(platform, person, local, round, {
+      area: n.area,
+      experience: i % 2 === 0 ? "several" : "once",
+      confidence: n.conf,
+      wishes: [...n.wishes],
+      mode: "either",
+    });
+  }
+  await closeNeedsRound(platform, localAdmin, local, round);
 }
