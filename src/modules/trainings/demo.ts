@@ -5,6 +5,7 @@ import { withTenant } from "../../platform/db/client.ts";
 import type { DemoContext } from "../../platform/module.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { createFormat, type FormatInput } from "./catalog.ts";
+import { askForCoaching, coachingById, takeCoaching, writeCoaching } from "./coaching.ts";
 import { answerNeeds, closeNeedsRound, openNeedsRound } from "./needs.ts";
 import { giveFeedback, recordAttendance, register, roster } from "./participation.ts";
 import { trainingSessions } from "./schema.ts";
@@ -16,6 +17,8 @@ import { scheduleSession, sessionById } from "./sessions.ts";
  * Musterstadt's own upcoming session is full with one person waiting; one of its sessions took
  * place ten days ago, with attendance taken and feedback from everyone who came (results shown).
  * Its people answered a needs assessment that has ended (results shown: de-escalation first).
+ * Its leader asked Musterstadt's trainer for coaching (taken, with a first message) and the
+ * national level's coaches too (waiting).
  */
 
 const NATIONAL_FORMATS: FormatInput[] = [
@@ -210,4 +213,25 @@ export async function seedDemoTrainings(platform: Platform, context: DemoContext
     });
   }
   await closeNeedsRound(platform, localAdmin, local, round);
+
+  // Coaching: the leader asked the municipality's trainer (taken, answered) and the national level (waiting).
+  const leader = learners[0];
+  const asked = await askForCoaching(platform, leader, local, {
+    route: "local",
+    topic: "leadership",
+    urgent: false,
+    body: "Zwei Kolleginnen aus dem Bürgerbüro wurden in den letzten Wochen mehrfach beschimpft. Wie spreche ich das im Team an, ohne sie bloßzustellen?",
+    contact: "Telefon 01234 5678-10, dienstags und donnerstags vormittags",
+  });
+  const request = await coachingById(platform, trainer, local, asked);
+  await takeCoaching(platform, trainer, request.summary);
+  const taken = await coachingById(platform, trainer, local, asked);
+  await writeCoaching(platform, trainer, taken.summary, "Gern. Passt Ihnen ein Gespräch am Donnerstag um 10 Uhr? Ich rufe Sie an.");
+  await askForCoaching(platform, leader, local, {
+    route: "national",
+    topic: "self_care",
+    urgent: true,
+    body: "Seit einem Zeitungsbericht erhalte ich Drohmails. Ich möchte wissen, wie andere Führungskräfte damit umgehen.",
+    contact: "Online-Termin, gern nachmittags",
+  });
 }

@@ -1,11 +1,13 @@
 import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
+import { COACHING_SEALED } from "./coaching.ts";
+import { registerCoachingRoutes } from "./coaching-routes.ts";
 import { seedDemoTrainings } from "./demo.ts";
 import { trainingsDe } from "./locales/de.ts";
 import { trainingsEn } from "./locales/en.ts";
 import { registerNeedsRoutes } from "./needs-routes.ts";
 import { sessionReminders } from "./participation.ts";
-import { formatPolicy, needsPolicy, sessionPolicy, trainingsPolicy } from "./policy.ts";
+import { coachingAskPolicy, coachingPolicy, formatPolicy, needsPolicy, sessionPolicy, trainingsPolicy } from "./policy.ts";
 import { registerTrainingRoutes } from "./routes.ts";
 
 export { attendanceRecorded } from "./events.ts";
@@ -17,13 +19,15 @@ addStrings("en", trainingsEn);
  * Trainings & Coachings: the needs assessment with its recommended formats, the catalog of formats (the national level's for the whole network, a
  * municipality's for its own people), sessions with registration, waiting list and calendar
  * invitations, attendance, certificates and anonymous feedback; who was trained goes to the
- * Lagebild as events.
+ * Lagebild as events; and confidential coaching requests from leaders to the national level's
+ * coaches or the municipality's own trainers.
  */
 export const trainingsModule: ModuleManifest = {
   name: "trainings",
   reservedPaths: ["trainings"],
   register(app, platform, nav) {
     registerNeedsRoutes(app, platform, nav);
+    registerCoachingRoutes(app, platform, nav);
     registerTrainingRoutes(app, platform, nav);
   },
   nav(request) {
@@ -35,5 +39,6 @@ export const trainingsModule: ModuleManifest = {
   schedules: (platform) => [sessionReminders(platform)],
   demo: seedDemoTrainings,
   demoAfter: ["knowledge"],
-  policies: [trainingsPolicy, formatPolicy, sessionPolicy, needsPolicy],
+  policies: [trainingsPolicy, formatPolicy, sessionPolicy, needsPolicy, coachingPolicy, coachingAskPolicy],
+  sealedColumns: COACHING_SEALED,
 };

@@ -144,3 +144,48 @@ export const needsPolicy = new Policy<{ id: string; kind: TenantKind }, "answer"
   .allow("answer", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, ...LEARNER_ROLES))
   .allow("manage", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, "municipal_admin"))
   .allow("results", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, "municipal_admin", "leader"));
+
+/** A coaching request as the rules see it: where it lives, who asked, who took it. */
+export interface CoachingRef {
+  tenantId: string;
+  requesterId: string;
+  coachId: string | null;
+  status: "open" | "taken" | "done" | "withdrawn";
+}
+
+const asks = (actor: Actor | null, c: CoachingRef) => !!actor && c.requesterId === actor.userId;
+const coaches = (actor: Actor | null, c: CoachingRef) => !!actor && c.coachId === actor.userId && hasRole(actor, c.tenantId, "trainer");
+const coachAt = (t: { id: string }, over: Partial<CoachingRef>) => ({ tenantId: t.id, requesterId: "", coachId: null, status: "open" as const, ...over });
+
+/**
+ * A leader's coaching request, confidential: what it is about is read by the person who asked and
+ * by the coach who took it — nobody else, no admin either. The coaches of the tenant it went to
+ * (trainers there) see that an open request waits (its topic, not its text) and one of them takes
+ * it. The person asking and the coach write to each other while it runs; the coach marks it done;
+ * the person may withdraw it until then.
+ */
+export const coachingPolicy = new Policy<CoachingRef, "read" | "take" | "write" | "finish" | "withdraw">(
+  "training_coaching",
+  ["read", "take", "write", "finish", "withdraw"],
+  {
+    "asked by the actor, open": (a, w) => coachAt(w.national, { requesterId: a.userId }),
+    "asked by the actor, taken": (a, w) => coachAt(w.national, { requesterId: a.userId, coachId: w.someoneElse, status: "taken" }),
+    "asked by the actor, done": (a, w) => coachAt(w.national, { requesterId: a.userId, coachId: w.someoneElse, status: "done" }),
+    "own municipality, open, asked by someone else": (_a, w) => coachAt(w.own, { requesterId: w.someoneElse }),
+    "own municipality, taken by the actor": (a, w) => coachAt(w.own, { requesterId: w.someoneElse, coachId: a.userId, status: "taken" }),
+    "own municipality, taken by another coach": (_a, w) => coachAt(w.own, { requesterId: w.someoneElse, coachId: w.someoneElse, status: "taken" }),
+    "other municipality, open": (_a, w) => coachAt(w.other, { requesterId: w.someoneElse }),
+  },
+)
+  .allow("read", (actor, c) => asks(actor, c) || coaches(actor, c))
+  .allow("take", (actor, c) => c.status === "open" && c.coachId === null && !asks(actor, c) && hasRole(actor, c.tenantId, "trainer"))
+  .allow("write", (actor, c) => c.status === "taken" && (asks(actor, c) || coaches(actor, c)))
+  .allow("finish", (actor, c) => c.status === "taken" && coaches(actor, c))
+  .allow("withdraw", (actor, c) => (c.status === "open" || c.status === "taken") && asks(actor, c));
+
+/** Who may ask for coaching: a municipality's leaders and its admins (heads of administration). */
+export const coachingAskPolicy = new Policy<{ id: string; kind: TenantKind }, "ask">("training_coaching_ask", ["ask"], {
+  "own municipality": (_a, w) => w.own,
+  "other municipality": (_a, w) => w.other,
+  "national level": (_a, w) => w.national,
+}).allow("ask", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, "leader", "municipal_admin"));

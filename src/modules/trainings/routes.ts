@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { hasRole } from "../../platform/authz/policy.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { formValues, many, type Values } from "../../platform/http/form-values.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
@@ -11,7 +12,7 @@ import { catalog, createFormat, formatById, formatFormValues, readFormatForm, up
 import { certificatePdf } from "./certificate.ts";
 import { isOpen, needsRounds } from "./needs.ts";
 import { feedbackResults, giveFeedback, readFeedback, recordAttendance, register, roster, withdraw } from "./participation.ts";
-import { formatPolicy, needsPolicy, sessionPolicy, trainingsPolicy, type Viewer } from "./policy.ts";
+import { coachingAskPolicy, formatPolicy, needsPolicy, sessionPolicy, trainingsPolicy, type Viewer } from "./policy.ts";
 import {
   calendarOf,
   cancelSession,
@@ -51,7 +52,8 @@ export function registerTrainingRoutes(app: FastifyInstance, platform: Platform,
     const pending = needsPolicy.can(actor, "answer", current) ? (rounds.find((r) => isOpen(r, now) && !r.answered) ?? null) : null;
     return reply.page(
       html`<${TrainingsPage} ctx=${ctx(request)} sessions=${sessions} formats=${formats} userId=${actor.userId}
-        canKeep=${trainingsPolicy.can(actor, "keep", current)} now=${now} needs=${{ link: seesNeeds, pending }} />`,
+        canKeep=${trainingsPolicy.can(actor, "keep", current)} now=${now} needs=${{ link: seesNeeds, pending }}
+        coaching=${{ ask: coachingAskPolicy.can(actor, "ask", current), coach: hasRole(actor, current.id, "trainer") }} />`,
     );
   });
 

@@ -183,3 +183,64 @@ export const trainingNeedsRespondents = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.roundId, t.userId] })],
 );
+
+/** Where a coaching request goes: the national level's coaches, or the municipality's own trainers. */
+export const COACHING_ROUTES = ["national", "local"] as const;
+export const COACHING_STATUSES = ["open", "taken", "done", "withdrawn"] as const;
+export type CoachingStatus = (typeof COACHING_STATUSES)[number];
+
+/**
+ * A leader's request for coaching. It lives in the tenant whose coaches it goes to (the national
+ * level, or the municipality); what it is about and how to reach the person are sealed with that
+ * tenant's key and read only by the person asking and the coach who took it.
+ */
+export const trainingCoachingRequests = pgTable(
+  "training_coaching_requests",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    requesterId: uuid("requester_id")
+      .notNull()
+      .references(() => users.id),
+    requesterTenantId: uuid("requester_tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    route: text("route").notNull(),
+    topic: text("topic").notNull(),
+    urgent: boolean("urgent").notNull().default(false),
+    /** Sealed: what the coaching is to be about. */
+    body: text("body").notNull(),
+    /** Sealed: how and when to reach the person. */
+    contact: text("contact").notNull(),
+    coachId: uuid("coach_id").references(() => users.id),
+    status: text("status").notNull().default("open"),
+    createdAt: ts("created_at").notNull(),
+    takenAt: ts("taken_at"),
+    closedAt: ts("closed_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex("training_coaching_requests_id").on(t.id),
+    index("training_coaching_requester").on(t.requesterId),
+  ],
+);
+
+/** Messages between the person asking and their coach, sealed. */
+export const trainingCoachingMessages = pgTable(
+  "training_coaching_messages",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    requestId: uuid("request_id").notNull(),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id),
+    body: text("body").notNull(),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("training_coaching_messages_request").on(t.tenantId, t.requestId)],
+);

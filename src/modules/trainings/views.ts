@@ -92,8 +92,10 @@ export function TrainingsPage(p: {
   now: Date;
   /** The needs assessment: whether the person sees it, and a running round they have not answered. */
   needs: { link: boolean; pending: { id: string; title: string } | null };
+  /** Whether the person may ask for coaching, or coaches (sees the requests waiting). */
+  coaching: { ask: boolean; coach: boolean };
 }) {
-  const { ctx, sessions, formats, userId, canKeep, now, needs } = p;
+  const { ctx, sessions, formats, userId, canKeep, now, needs, coaching } = p;
   const { t } = ctx;
   // What lies ahead first (soonest first), then what is over (latest first).
   const mine = [
@@ -111,7 +113,11 @@ export function TrainingsPage(p: {
         <p class="kern-title">${t("trainings.needs.pending", { title: needs.pending.title })}</p></div>
         <div class="kern-alert__body"><p class="kern-body"><a class="kern-link" href=${`/trainings/bedarf/${needs.pending.id}`}>${t("trainings.needs.takePart")}</a></p></div></div>`
     }
-    ${needs.link && html`<p><a class="kern-link" href="/trainings/bedarf">${t("trainings.needs.title")}</a></p>`}
+    <ul class="kern-list komma-inline-list">
+      ${needs.link && html`<li><a class="kern-link" href="/trainings/bedarf">${t("trainings.needs.title")}</a></li>`}
+      ${coaching.ask && html`<li><a class="kern-link" href="/trainings/coaching">${t("trainings.coaching.askLink")}</a></li>`}
+      ${coaching.coach && html`<li><a class="kern-link" href="/trainings/coaching">${t("trainings.coaching.coachLink")}</a></li>`}
+    </ul>
     ${
       mine.length > 0 &&
       html`<section aria-labelledby="trainings-mine">
