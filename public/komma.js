@@ -28,6 +28,30 @@ document.addEventListener("DOMContentLoaded", () => {
     }, 3000);
   }
 
+  // A counselling room: the time left in the phase counts down, and a phase change (server-sent event) reloads the page.
+  const room = document.querySelector("[data-counsel-live]");
+  if (room instanceof HTMLElement) {
+    const clock = room.querySelector("[data-ends-at]");
+    const left = clock?.querySelector("[data-left]");
+    if (clock instanceof HTMLElement && left) {
+      const tick = () => {
+        const minutes = Math.ceil((Date.parse(clock.dataset.endsAt || "") - Date.now()) / 60000);
+        const text = minutes === 1 ? clock.dataset.leftOne : (clock.dataset.leftText || "").replace("0", String(minutes));
+        left.textContent = minutes > 0 ? text || "" : clock.dataset.overText || "";
+      };
+      setInterval(tick, 15000);
+    }
+    if ("EventSource" in window) {
+      const source = new EventSource(room.dataset.counselLive || "");
+      source.addEventListener("phase", (event) => {
+        if (JSON.parse(event.data).phase !== room.dataset.phase) {
+          source.close();
+          location.reload();
+        }
+      });
+    }
+  }
+
   // The anonymous receipt: warn before the page is left while the code is not confirmed as noted.
   const receipt = document.querySelector('[data-module="receipt"]');
   if (receipt instanceof HTMLFormElement) {

@@ -189,3 +189,66 @@ export const coachingAskPolicy = new Policy<{ id: string; kind: TenantKind }, "a
   "other municipality": (_a, w) => w.other,
   "national level": (_a, w) => w.national,
 }).allow("ask", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, "leader", "municipal_admin"));
+
+/** A counselling room as the rules see it: the actor's place in it, and the phase. */
+export interface CounselRef {
+  tenantId: string;
+  member: boolean;
+  host: boolean;
+  role: "presenter" | "moderator" | "consultant" | "notetaker" | null;
+  phase: "casting" | "account" | "key_question" | "method" | "consultation" | "closing" | "ended";
+}
+
+/** Someone who works in a municipality of the network and takes part in trainings there. */
+const learnsSomewhere = (actor: Actor | null) =>
+  !!actor && actor.memberships.some((m) => m.tenantId !== actor.nationalTenantId && (LEARNER_ROLES as readonly string[]).includes(m.role));
+
+const roomAt = (w: PolicyWorld, over: Partial<CounselRef>): CounselRef => ({
+  tenantId: w.national.id,
+  member: true,
+  host: false,
+  role: null,
+  phase: "casting",
+  ...over,
+});
+
+/**
+ * Collegial case counselling: only the room's members see it (the case, the key question, the
+ * notes). People of the network's municipalities join through the room's link while roles are
+ * cast. The host or the moderator casts the roles; the moderator leads from phase to phase; the
+ * presenter tells the case (after the de-identification step) and asks the key question; the
+ * moderator chooses the method; the note-taker (and the moderator) keep the shared notes.
+ */
+export const counselPolicy = new Policy<CounselRef, "read" | "join" | "cast" | "advance" | "tell" | "ask" | "method" | "note">(
+  "training_counsel",
+  ["read", "join", "cast", "advance", "tell", "ask", "method", "note"],
+  {
+    "not a member, casting": (_a, w) => roomAt(w, { member: false }),
+    "not a member, under way": (_a, w) => roomAt(w, { member: false, phase: "account" }),
+    "host, casting": (_a, w) => roomAt(w, { host: true }),
+    "member without a role, casting": (_a, w) => roomAt(w, {}),
+    "moderator, casting": (_a, w) => roomAt(w, { role: "moderator" }),
+    "presenter, account": (_a, w) => roomAt(w, { role: "presenter", phase: "account" }),
+    "moderator, account": (_a, w) => roomAt(w, { role: "moderator", phase: "account" }),
+    "presenter, key question": (_a, w) => roomAt(w, { role: "presenter", phase: "key_question" }),
+    "moderator, method": (_a, w) => roomAt(w, { role: "moderator", phase: "method" }),
+    "consultant, consultation": (_a, w) => roomAt(w, { role: "consultant", phase: "consultation" }),
+    "note-taker, consultation": (_a, w) => roomAt(w, { role: "notetaker", phase: "consultation" }),
+    "moderator, ended": (_a, w) => roomAt(w, { role: "moderator", phase: "ended" }),
+  },
+)
+  .allow("read", (actor, r) => !!actor && r.member)
+  .allow("join", (actor, r) => !r.member && r.phase === "casting" && learnsSomewhere(actor))
+  .allow("cast", (actor, r) => !!actor && r.member && r.phase === "casting" && (r.host || r.role === "moderator"))
+  .allow("advance", (actor, r) => !!actor && r.member && r.phase !== "ended" && (r.role === "moderator" || (r.phase === "casting" && r.host)))
+  .allow("tell", (actor, r) => !!actor && r.member && r.role === "presenter" && r.phase === "account")
+  .allow("ask", (actor, r) => !!actor && r.member && r.role === "presenter" && r.phase === "key_question")
+  .allow("method", (actor, r) => !!actor && r.member && r.role === "moderator" && r.phase === "method")
+  .allow("note", (actor, r) => !!actor && r.member && (r.role === "notetaker" || r.role === "moderator") && r.phase !== "casting" && r.phase !== "ended");
+
+/** Who may open a counselling room: the people of the network's municipalities. */
+export const counselOpenPolicy = new Policy<{ id: string; kind: TenantKind }, "open">("training_counsel_open", ["open"], {
+  "own municipality": (_a, w) => w.own,
+  "other municipality": (_a, w) => w.other,
+  "national level": (_a, w) => w.national,
+}).allow("open", (actor, t) => t.kind !== "national" && hasRole(actor, t.id, ...LEARNER_ROLES));

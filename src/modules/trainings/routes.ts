@@ -12,7 +12,7 @@ import { catalog, createFormat, formatById, formatFormValues, readFormatForm, up
 import { certificatePdf } from "./certificate.ts";
 import { isOpen, needsRounds } from "./needs.ts";
 import { feedbackResults, giveFeedback, readFeedback, recordAttendance, register, roster, withdraw } from "./participation.ts";
-import { coachingAskPolicy, formatPolicy, needsPolicy, sessionPolicy, trainingsPolicy, type Viewer } from "./policy.ts";
+import { coachingAskPolicy, counselOpenPolicy, formatPolicy, needsPolicy, sessionPolicy, trainingsPolicy, type Viewer } from "./policy.ts";
 import {
   calendarOf,
   cancelSession,
@@ -53,7 +53,7 @@ export function registerTrainingRoutes(app: FastifyInstance, platform: Platform,
     return reply.page(
       html`<${TrainingsPage} ctx=${ctx(request)} sessions=${sessions} formats=${formats} userId=${actor.userId}
         canKeep=${trainingsPolicy.can(actor, "keep", current)} now=${now} needs=${{ link: seesNeeds, pending }}
-        coaching=${{ ask: coachingAskPolicy.can(actor, "ask", current), coach: hasRole(actor, current.id, "trainer") }} />`,
+        coaching=${{ ask: coachingAskPolicy.can(actor, "ask", current), coach: hasRole(actor, current.id, "trainer"), counsel: counselOpenPolicy.can(actor, "open", current) }} />`,
     );
   });
 

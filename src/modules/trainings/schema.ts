@@ -244,3 +244,82 @@ export const trainingCoachingMessages = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("training_coaching_messages_request").on(t.tenantId, t.requestId)],
 );
+
+/** The phases of collegial case counselling, in order. */
+export const COUNSEL_PHASES = ["casting", "account", "key_question", "method", "consultation", "closing", "ended"] as const;
+export type CounselPhase = (typeof COUNSEL_PHASES)[number];
+export const COUNSEL_ROLES = ["presenter", "moderator", "consultant", "notetaker"] as const;
+export type CounselRole = (typeof COUNSEL_ROLES)[number];
+
+/**
+ * A room of collegial case counselling across municipalities. It lives at the national level,
+ * since its people come from several municipalities; the case and the key question are sealed with
+ * the national key and read only by the room's members.
+ */
+export const trainingCounselRooms = pgTable(
+  "training_counsel_rooms",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    title: text("title").notNull(),
+    startsAt: ts("starts_at").notNull(),
+    /** Hash of the invitation link's token (the link is shown once). */
+    tokenHash: text("token_hash").notNull(),
+    hostId: uuid("host_id")
+      .notNull()
+      .references(() => users.id),
+    phase: text("phase").notNull().default("casting"),
+    phaseStartedAt: ts("phase_started_at").notNull(),
+    method: text("method"),
+    /** Sealed: the case as the presenter told it, after the de-identification step. */
+    caseText: text("case_text"),
+    /** Sealed: the presenter's key question. */
+    keyQuestion: text("key_question"),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex("training_counsel_rooms_id").on(t.id),
+    uniqueIndex("training_counsel_rooms_token").on(t.tokenHash),
+  ],
+);
+
+export const trainingCounselMembers = pgTable(
+  "training_counsel_members",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    roomId: uuid("room_id").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    homeTenantId: uuid("home_tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    role: text("role"),
+    joinedAt: ts("joined_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.roomId, t.userId] }), index("training_counsel_members_user").on(t.userId)],
+);
+
+/** The room's shared notes, per phase, sealed. */
+export const trainingCounselNotes = pgTable(
+  "training_counsel_notes",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    roomId: uuid("room_id").notNull(),
+    phase: text("phase").notNull(),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id),
+    body: text("body").notNull(),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("training_counsel_notes_room").on(t.tenantId, t.roomId)],
+);

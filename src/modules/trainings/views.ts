@@ -93,7 +93,7 @@ export function TrainingsPage(p: {
   /** The needs assessment: whether the person sees it, and a running round they have not answered. */
   needs: { link: boolean; pending: { id: string; title: string } | null };
   /** Whether the person may ask for coaching, or coaches (sees the requests waiting). */
-  coaching: { ask: boolean; coach: boolean };
+  coaching: { ask: boolean; coach: boolean; counsel: boolean };
 }) {
   const { ctx, sessions, formats, userId, canKeep, now, needs, coaching } = p;
   const { t } = ctx;
@@ -117,6 +117,7 @@ export function TrainingsPage(p: {
       ${needs.link && html`<li><a class="kern-link" href="/trainings/bedarf">${t("trainings.needs.title")}</a></li>`}
       ${coaching.ask && html`<li><a class="kern-link" href="/trainings/coaching">${t("trainings.coaching.askLink")}</a></li>`}
       ${coaching.coach && html`<li><a class="kern-link" href="/trainings/coaching">${t("trainings.coaching.coachLink")}</a></li>`}
+      ${coaching.counsel && html`<li><a class="kern-link" href="/trainings/fallberatung">${t("trainings.counsel.link")}</a></li>`}
     </ul>
     ${
       mine.length > 0 &&
