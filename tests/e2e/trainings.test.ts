@@ -82,6 +82,7 @@ for (const javaScript of [true, false]) {
 
       // The admin ends it, reads the recommendation and schedules that format: three seats, led by the trainer.
       await a.page.goto(`${base}${roundPath}`);
+      await a.page.getByLabel("Ja, beenden. Danach nimmt die Erhebung keine Antworten mehr an.").check();
       await a.page.getByRole("button", { name: "Jetzt beenden" }).click();
       await a.page.getByText("Am meisten gebraucht: Deeskalation im Publikumsverkehr.").waitFor();
       await expectAccessible(a.page, "the needs assessment's results");
@@ -116,7 +117,7 @@ for (const javaScript of [true, false]) {
 
       // One withdraws: the first waiting moves up and gets the invitation for the calendar.
       await others[0].get(sessionPath);
-      await others[0].post(`${sessionPath}/abmelden`, {});
+      await others[0].post(`${sessionPath}/abmelden`, { confirm: "yes" });
       assert.match((await others[2].get(sessionPath)).body, />Angemeldet</);
       const { rows } = await env.platform.database.rawQuery("select recipient, subject, calendar from mail_outbox where calendar is not null");
       const movedUp = [];

@@ -139,9 +139,19 @@ for (const kind of DB_KINDS) {
       assert.doesNotMatch((await s0.get(roundPath)).body, /id="needs-results"/);
       assert.equal((await (await signedIn(partner)).get(roundPath)).statusCode, 404);
 
+      // Each answer rewrote every cell of the round: the rows do not tell which cells an answer changed.
+      const { rows: versions } = await env.platform.database.rawQuery(
+        "select count(distinct xmin::text)::int as versions, count(*)::int as cells from training_needs_counts where round_id = $1",
+        [roundPath.split("/").pop()],
+      );
+      assert.equal(versions[0].versions, 1, "all cells carry the last answer's transaction");
+      assert.ok(Number(versions[0].cells) > 100, "every cell exists from the start");
+      // Ending takes a confirmation.
+      await a.get(roundPath);
+      assert.equal((await a.post(`${roundPath}/beenden`, {})).statusCode, 400);
       // Ended: the results, with the recommended format; the small field service is not singled out.
       await a.get(roundPath);
-      res = await a.post(`${roundPath}/beenden`, {});
+      res = await a.post(`${roundPath}/beenden`, { confirm: "yes" });
       assert.equal(res.statusCode, 303);
       const l = await signedIn(leader);
       page = await l.get(roundPath);
@@ -170,7 +180,7 @@ for (const kind of DB_KINDS) {
         await s.post(roundPath, { area: "internal", conf_racism: "1" });
       }
       await a.get(roundPath);
-      await a.post(`${roundPath}/beenden`, {});
+      await a.post(`${roundPath}/beenden`, { confirm: "yes" });
       const page = await a.get(roundPath);
       assert.match(page.body, /weniger als 5 Personen geantwortet/);
       assert.doesNotMatch(page.body, /id="needs-topics"/);

@@ -201,7 +201,7 @@ for (const kind of DB_KINDS) {
 
       // One withdraws: the first waiting moves up and gets the invitation; the one withdrawing the cancellation.
       await agents[1].get(sessionPath);
-      res = await agents[1].post(`${sessionPath}/abmelden`, {});
+      res = await agents[1].post(`${sessionPath}/abmelden`, { confirm: "yes" });
       assert.equal(res.statusCode, 303);
       const withdrawn = calendarOf(await waitForMail(learners[1], /Sie sind von „/));
       assert.equal(withdrawn?.method, "CANCEL");
@@ -347,6 +347,20 @@ for (const kind of DB_KINDS) {
       }
       page = await admin2.get(sessionPath);
       assert.match(page.body, /3 von 4 Teilnehmenden haben geantwortet/, "a fourth answer would still show in the figures");
+      // Who attended is fixed once feedback came in: unticking the one missing would make the three "everyone".
+      assert.doesNotMatch(page.body, /name="attended"/);
+      res = await admin2.post(`${sessionPath}/anwesenheit`, { attended: ids.slice(0, 3) });
+      assert.equal(res.statusCode, 303);
+      page = await admin2.get(sessionPath);
+      assert.match(page.body, /lässt sich die Anwesenheit nicht mehr ändern/);
+      assert.match(page.body, /3 von 4 Teilnehmenden haben geantwortet/, "still four who came");
+      // The answers' rows were all rewritten by each answer: none tells which options an answer chose.
+      const { rows: versions } = await env.platform.database.rawQuery(
+        "select count(distinct xmin::text)::int as versions, count(*)::int as cells from training_feedback_counts where session_id = $1",
+        [sessionPath.split("/").pop()],
+      );
+      assert.equal(versions[0].versions, 1);
+      assert.equal(versions[0].cells, 18, "every option of every question has its row");
       assert.doesNotMatch(page.body, /id="result-overall"/);
       await agents[3].get(sessionPath);
       await agents[3].post(`${sessionPath}/rueckmeldung`, { overall: "5", recommend: "no" });
@@ -388,7 +402,8 @@ for (const kind of DB_KINDS) {
       const waitingWord = await waitForMail(learners[1], /ist leider abgesagt/);
       assert.equal(calendarOf(waitingWord), null, "the one waiting had no entry to take back");
       assert.match((await agents[0].get(second)).body, /Abgesagt/);
-      assert.equal((await agents[0].post(`${second}/anmelden`, {})).statusCode, 404);
+      await agents[2].get(second);
+      assert.equal((await agents[2].post(`${second}/anmelden`, {})).statusCode, 404, "nobody registers for a cancelled session");
     });
 
     test("the day before, everyone registered is reminded once", async () => {

@@ -101,7 +101,8 @@ export function readFormatForm(values: Values, t: Translate): { ok: true; input:
     summary: clean(one(values.summary)),
     topics: [...new Set(many(values.topics))],
     audience: one(values.audience),
-    minutes: one(values.minutes).trim() === "" ? Number.NaN : one(values.minutes).trim(),
+    // Digits only: "1e3" or "0x3c" are not what anyone typing a duration means.
+    minutes: /^\d{1,5}$/.test(one(values.minutes).trim()) ? one(values.minutes).trim() : Number.NaN,
     mode: one(values.mode),
     trainerName: line(one(values.trainerName)),
     dimensions: [...new Set(many(values.dimensions))],

@@ -6,6 +6,7 @@ import type { DemoContext } from "../../platform/module.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { createFormat, type FormatInput } from "./catalog.ts";
 import { askForCoaching, coachingById, takeCoaching, writeCoaching } from "./coaching.ts";
+import { castRoles, joinRoom, openRoom, roomById } from "./counsel.ts";
 import { answerNeeds, closeNeedsRound, openNeedsRound } from "./needs.ts";
 import { giveFeedback, recordAttendance, register, roster } from "./participation.ts";
 import { trainingSessions } from "./schema.ts";
@@ -18,7 +19,9 @@ import { scheduleSession, sessionById } from "./sessions.ts";
  * place ten days ago, with attendance taken and feedback from everyone who came (results shown).
  * Its people answered a needs assessment that has ended (results shown: de-escalation first).
  * Its leader asked Musterstadt's trainer for coaching (taken, with a first message) and the
- * national level's coaches too (waiting).
+ * national level's coaches too (waiting). A collegial case counselling is being set up: five of
+ * Musterstadt's people have joined and some roles are cast; colleagues from other municipalities
+ * are still to join through its link.
  */
 
 const NATIONAL_FORMATS: FormatInput[] = [
@@ -197,9 +200,9 @@ export async function seedDemoTrainings(platform: Platform, context: DemoContext
     wishes: ("deescalation" | "evidence" | "leadership" | "online_hate")[];
   }[] = [
     { area: "citizen_service", conf: { counter: "1", online: "3", evidence: "2" }, wishes: ["deescalation", "evidence"] },
-    { area: "leadership", conf: { support: "2", racism: "2" }, wishes: ["leadership"] },
+    { area: "leadership", conf: { counter: "2", support: "2", racism: "2" }, wishes: ["deescalation", "leadership"] },
     { area: "citizen_service", conf: { counter: "2", online: "2" }, wishes: ["deescalation"] },
-    { area: "internal", conf: { racism: "3", evidence: "1" }, wishes: ["online_hate"] },
+    { area: "internal", conf: { counter: "1", racism: "3", evidence: "1" }, wishes: ["deescalation", "online_hate"] },
   ];
   const respondents = [localAdmin, ...learners];
   for (const [i, person] of respondents.entries()) {
@@ -233,5 +236,18 @@ export async function seedDemoTrainings(platform: Platform, context: DemoContext
     urgent: true,
     body: "Seit einem Zeitungsbericht erhalte ich Drohmails. Ich möchte wissen, wie andere Führungskräfte damit umgehen.",
     contact: "Online-Termin, gern nachmittags",
+  });
+
+  // A collegial case counselling being set up: five have joined, three roles are cast.
+  const { id: roomId, token } = await openRoom(platform, leader, local, { title: "Fallberatung Bürgerbüros", startsAt: at(9, "14:00", "16:00").startsAt });
+  for (const person of [localAdmin, ...learners.slice(1)]) await joinRoom(platform, person, local, token);
+  const room = await roomById(platform, leader, roomId);
+  const ids = room.members.map((m) => m.userId);
+  await castRoles(platform, leader, room, {
+    [ids[0]]: "moderator",
+    [ids[1]]: "presenter",
+    [ids[2]]: "notetaker",
+    [ids[3]]: "consultant",
+    [ids[4]]: "consultant",
   });
 }

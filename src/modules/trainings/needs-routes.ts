@@ -120,6 +120,10 @@ export function registerNeedsRoutes(app: FastifyInstance, platform: Platform, na
 
   app.post("/trainings/bedarf/:id/beenden", async (request, reply) => {
     const { actor, tenant } = where(request);
+    needsPolicy.authorize(actor, "manage", tenant);
+    // Ending is for good: it takes a confirmation.
+    if (one(formValues(request.body).confirm) !== "yes")
+      return roundPage(request, reply, {}, { confirm: request.t("errors.trainings.needsCloseConfirm") }, 400);
     await closeNeedsRound(platform, actor, tenant, idOf(request));
     return reply.flash({ kind: "success", message: request.t("trainings.needs.closedNow") }).redirect(`/trainings/bedarf/${idOf(request)}`, 303);
   });

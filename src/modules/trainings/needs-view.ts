@@ -20,7 +20,8 @@ import { TOPICS, type Topic } from "./schema.ts";
 type Values = Record<string, string | string[]>;
 const str = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
 const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
-const dayOf = (ctx: ViewContext, d: Date) => d.toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" });
+const dayOf = (ctx: ViewContext, d: Date) =>
+  d.toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin", day: "2-digit", month: "2-digit", year: "numeric" });
 const lastDayOf = (ctx: ViewContext, r: NeedsRound) => dayOf(ctx, new Date(r.closesAt.getTime() - 1));
 
 function Badge({ ctx, open }: { ctx: ViewContext; open: boolean }) {
@@ -223,7 +224,9 @@ export function NeedsRoundPage(p: {
         <h2 class="kern-heading-medium" id="needs-manage">${t("trainings.needs.manage")}</h2>
         <p class="kern-body">${t("trainings.needs.responses", { count: round.responses })}</p>
         <p class="kern-body">${t("trainings.needs.closeHelp")}</p>
-        <form method="post" action=${`/trainings/bedarf/${round.id}/beenden`}><${CsrfField} ctx=${ctx} />
+        <form method="post" action=${`/trainings/bedarf/${round.id}/beenden`} novalidate><${CsrfField} ctx=${ctx} />
+          <${CheckboxGroup} name="confirm" legend=${t("trainings.session.cancelConfirmLegend")} error=${errors.confirm} values=${[]}
+            options=${[{ value: "yes", label: t("trainings.needs.closeConfirm") }]} />
           <${SubmitButton} variant="secondary" label=${t("trainings.needs.close")} />
         </form>
       </section>`

@@ -8,7 +8,7 @@ import { many, one, type Values } from "../../platform/http/form-values.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { Format, TenantRef } from "./catalog.ts";
 import { learnerRole } from "./participation.ts";
-import { needsPolicy } from "./policy.ts";
+import { LEARNER_ROLES, needsPolicy } from "./policy.ts";
 import { TOPICS, type Topic, trainingNeedsCounts, trainingNeedsRespondents, trainingNeedsRounds } from "./schema.ts";
 
 /*
@@ -42,6 +42,15 @@ const CONFIDENCE = ["1", "2", "3", "4"] as const;
 const UNSURE = new Set(["1", "2"]);
 export const EXPERIENCE = ["never", "once", "several", "often"] as const;
 export const MODE_WISHES = ["on_site", "online", "either"] as const;
+
+/** Every (question, option) a round counts. */
+const NEEDS_CELLS: [string, string][] = [
+  ["responses", "all"],
+  ...EXPERIENCE.map((e): [string, string] => ["experience", e]),
+  ...SITUATIONS.flatMap((s) => CONFIDENCE.map((c): [string, string] => [`conf_${s.key}`, c])),
+  ...TOPICS.map((t): [string, string] => ["wishes", t]),
+  ...MODE_WISHES.map((m): [string, string] => ["mode", m]),
+];
 
 export interface NeedsAnswers {
   area: Area;
@@ -183,6 +192,16 @@ export async function openNeedsRound(
         .insert(trainingNeedsRounds)
         .values({ tenantId: tenant.id, title: input.title, closesAt: input.closesAt, createdBy: actor.userId, createdAt: now })
         .returning({ id: trainingNeedsRounds.id });
+      // Every cell the round can count, from the start: an answer then rewrites all of them (see answerNeeds).
+      await tx
+        .insert(trainingNeedsCounts)
+        .values(
+          AREAS.flatMap((area) =>
+            LEARNER_ROLES.flatMap((role) =>
+              NEEDS_CELLS.map(([question, option]) => ({ tenantId: tenant.id, roundId: row.id, area, role, question, option, count: 0 })),
+            ),
+          ),
+        );
       await appendAudit(
         tx,
         { tenantId: tenant.id, actorId: actor.userId, action: "training.needs_opened", objectType: "training_needs", objectId: row.id },
@@ -209,6 +228,13 @@ export async function closeNeedsRound(platform: Pick<Platform, "db" | "clock">, 
         .returning({ id: trainingNeedsRounds.id });
       if (closed.length > 0)
         await appendAudit(tx, { tenantId: tenant.id, actorId: actor.userId, action: "training.needs_closed", objectType: "training_needs", objectId: id }, now);
+      else {
+        const [exists] = await tx
+          .select({ id: trainingNeedsRounds.id })
+          .from(trainingNeedsRounds)
+          .where(and(eq(trainingNeedsRounds.tenantId, tenant.id), eq(trainingNeedsRounds.id, id)));
+        if (!exists) throw new NotFoundError();
+      }
     },
     actor.userId,
   );
@@ -264,29 +290,37 @@ export async function answerNeeds(
           .where(and(eq(trainingNeedsRounds.tenantId, tenant.id), eq(trainingNeedsRounds.id, id)));
         return false;
       }
-      const pairs: [string, string][] = [["responses", "all"]];
-      if (answers.experience) pairs.push(["experience", answers.experience]);
-      for (const [k, v] of Object.entries(answers.confidence)) pairs.push([`conf_${k}`, v]);
-      for (const w of answers.wishes) pairs.push(["wishes", w]);
-      if (answers.mode) pairs.push(["mode", answers.mode]);
+      const pairs: string[] = ["responses:all"];
+      if (answers.experience) pairs.push(`experience:${answers.experience}`);
+      for (const [k, v] of Object.entries(answers.confidence)) pairs.push(`conf_${k}:${v}`);
+      for (const w of answers.wishes) pairs.push(`wishes:${w}`);
+      if (answers.mode) pairs.push(`mode:${answers.mode}`);
+      // Every cell of the round is rewritten, one added where chosen: which cells an answer changed
+      // cannot be read off the rows afterwards (not even from their system columns).
       await tx
-        .insert(trainingNeedsCounts)
-        .values(pairs.map(([question, option]) => ({ tenantId: tenant.id, roundId: id, area: answers.area, role, question, option, count: 1 })))
-        .onConflictDoUpdate({
-          target: [
-            trainingNeedsCounts.tenantId,
-            trainingNeedsCounts.roundId,
-            trainingNeedsCounts.area,
-            trainingNeedsCounts.role,
-            trainingNeedsCounts.question,
-            trainingNeedsCounts.option,
-          ],
-          set: { count: sql`${trainingNeedsCounts.count} + 1` },
-        });
+        .update(trainingNeedsCounts)
+        .set({
+          count: sql`${trainingNeedsCounts.count} + (case when ${trainingNeedsCounts.area} = ${answers.area} and ${trainingNeedsCounts.role} = ${role}
+            and ${trainingNeedsCounts.question} || ':' || ${trainingNeedsCounts.option} = any(string_to_array(${pairs.join(",")}, ',')) then 1 else 0 end)`,
+        })
+        .where(and(eq(trainingNeedsCounts.tenantId, tenant.id), eq(trainingNeedsCounts.roundId, id)));
       return true;
     },
     actor.userId,
   );
+}
+
+/**
+ * The topics a set of answers calls for most, judged by counts of people only where they reach the
+ * minimum: how many wish a topic, and how many feel unsure where it helps. A topic no count of
+ * five supports is not ranked at all — an order among small counts would tell what few answered.
+ */
+export function rankedTopics(wished: Record<Topic, number>, unsure: Record<Topic, number>, n = 3): Topic[] {
+  const shown = (x: number) => (x >= NEEDS_MINIMUM ? x : 0);
+  const weight = (t: Topic) => Math.max(shown(wished[t]), shown(unsure[t]));
+  return TOPICS.filter((t) => weight(t) > 0)
+    .sort((a, b) => weight(b) - weight(a) || TOPICS.indexOf(a) - TOPICS.indexOf(b))
+    .slice(0, n);
 }
 
 /** A group's figures: how many answered and what they call for most. */
@@ -299,7 +333,7 @@ export interface NeedsGroup {
 export interface NeedsResults {
   responses: number;
   /** Per topic: how many wish it, and how many feel unsure where it helps (below five: null). */
-  topics: { topic: Topic; wished: number | null; unsure: number | null; need: number }[];
+  topics: { topic: Topic; wished: number | null; unsure: number | null }[];
   top: Topic[];
   byArea: { shown: NeedsGroup[]; rest: NeedsGroup | null };
   byRole: { shown: NeedsGroup[]; rest: NeedsGroup | null };
@@ -308,22 +342,16 @@ export interface NeedsResults {
 
 type Cell = { area: string; role: string; question: string; option: string; count: number };
 
-function needOf(cells: readonly Cell[]): { need: Record<Topic, number>; wished: Record<Topic, number>; unsure: Record<Topic, number> } {
-  const need = Object.fromEntries(TOPICS.map((t) => [t, 0])) as Record<Topic, number>;
-  const wished = { ...need };
-  const unsure = { ...need };
+/** How many wish each topic, and how many feel unsure (very or rather) where it helps. */
+function needOf(cells: readonly Cell[]): { wished: Record<Topic, number>; unsure: Record<Topic, number> } {
+  const wished = Object.fromEntries(TOPICS.map((t) => [t, 0])) as Record<Topic, number>;
+  const unsure = { ...wished };
   for (const c of cells) {
-    if (c.question === "wishes" && (TOPICS as readonly string[]).includes(c.option)) {
-      wished[c.option as Topic] += c.count;
-      need[c.option as Topic] += 2 * c.count;
-    }
+    if (c.question === "wishes" && (TOPICS as readonly string[]).includes(c.option)) wished[c.option as Topic] += c.count;
     const s = SITUATIONS.find((x) => c.question === `conf_${x.key}`);
-    if (s && UNSURE.has(c.option)) {
-      unsure[s.topic] += c.count;
-      need[s.topic] += c.option === "1" ? 2 * c.count : c.count;
-    }
+    if (s && UNSURE.has(c.option)) unsure[s.topic] += c.count;
   }
-  return { need, wished, unsure };
+  return { wished, unsure };
 }
 
 /**
@@ -344,7 +372,8 @@ export function groupsOf(cells: readonly Cell[], keyOf: (c: Cell) => string): { 
   }
   const group = (key: string, keys: Set<string>): NeedsGroup => {
     const mine = cells.filter((c) => keys.has(keyOf(c)));
-    return { key, responses: mine.filter((c) => c.question === "responses").reduce((s, c) => s + c.count, 0), top: topTopics(needOf(mine).need) };
+    const { wished, unsure } = needOf(mine);
+    return { key, responses: mine.filter((c) => c.question === "responses").reduce((s, c) => s + c.count, 0), top: rankedTopics(wished, unsure) };
   };
   return {
     shown: shown.map(([k]) => group(k, new Set([k]))),
@@ -372,7 +401,7 @@ export async function needsResults(platform: Pick<Platform, "db" | "clock">, act
         .where(and(eq(trainingNeedsCounts.tenantId, tenant.id), eq(trainingNeedsCounts.roundId, round.id))),
     actor.userId,
   );
-  const { need, wished, unsure } = needOf(cells);
+  const { wished, unsure } = needOf(cells);
   const small = (n: number) => (n < NEEDS_MINIMUM ? null : n);
   const experience = suppressSmall(
     Object.fromEntries(EXPERIENCE.map((e) => [e, cells.filter((c) => c.question === "experience" && c.option === e).reduce((s, c) => s + c.count, 0)])),
@@ -380,8 +409,9 @@ export async function needsResults(platform: Pick<Platform, "db" | "clock">, act
   );
   return {
     responses: round.responses,
-    topics: TOPICS.map((topic) => ({ topic, wished: small(wished[topic]), unsure: small(unsure[topic]), need: need[topic] })).sort((a, b) => b.need - a.need),
-    top: topTopics(need),
+    // In the catalog's order, not by need: an order would rank the withheld counts too.
+    topics: TOPICS.map((topic) => ({ topic, wished: small(wished[topic]), unsure: small(unsure[topic]) })),
+    top: rankedTopics(wished, unsure),
     byArea: groupsOf(cells, (c) => c.area),
     byRole: groupsOf(cells, (c) => c.role),
     experience,

@@ -158,7 +158,7 @@ export async function roster(platform: Pick<Platform, "db">, actor: Actor, view:
 
 /**
  * Records who attended (the ids of registrations ticked; the others did not come). Once the
- * session has begun; may be corrected. Each time, the reach per municipality and role goes to the
+ * session has begun; may be corrected until the first feedback has come in (then false). Each time, the reach per municipality and role goes to the
  * Lagebild as an event, and the first time everyone who came is asked for feedback.
  */
 export async function recordAttendance(
@@ -166,7 +166,7 @@ export async function recordAttendance(
   actor: Actor,
   view: SessionView,
   attendedIds: readonly string[],
-): Promise<void> {
+): Promise<boolean> {
   sessionPolicy.authorize(actor, "roster", view.ref);
   const { session } = view;
   const now = platform.clock.now();
@@ -176,6 +176,9 @@ export async function recordAttendance(
     session.tenantId,
     async (tx) => {
       const s = await lockSession(tx, session.tenantId, session.id);
+      // Once feedback has come in, who attended stays as it was: a correction would change who
+      // "everyone" is, and the results would show (or change) when it suits the one correcting.
+      if (s.feedbackResponses > 0) return { mails: [] as string[], eventId: null };
       const ticked = [...new Set(attendedIds)];
       const all = await tx
         .update(trainingRegistrations)
@@ -230,8 +233,10 @@ export async function recordAttendance(
     },
     actor.userId,
   );
+  if (!eventId) return false;
   await platform.domainEvents.deliver(session.tenantId, [eventId]);
   await platform.mailer.dispatch(mails);
+  return true;
 }
 
 /* ------------------------------------------------------------------ feedback */
@@ -296,15 +301,24 @@ export async function giveFeedback(platform: Pick<Platform, "db" | "clock">, act
         )
         .returning({ id: trainingRegistrations.id });
       if (!mine) return; // answered already (a second click)
-      const entries = Object.entries(answers);
-      if (entries.length > 0)
-        await tx
-          .insert(trainingFeedbackCounts)
-          .values(entries.map(([question, option]) => ({ tenantId: session.tenantId, sessionId: session.id, question, option, count: 1 })))
-          .onConflictDoUpdate({
-            target: [trainingFeedbackCounts.tenantId, trainingFeedbackCounts.sessionId, trainingFeedbackCounts.question, trainingFeedbackCounts.option],
-            set: { count: sql`${trainingFeedbackCounts.count} + 1` },
-          });
+      // Every option has its row, and each answer rewrites all of them (adding one where chosen):
+      // which rows an answer changed cannot be read off the rows afterwards (not even from their
+      // system columns), only that an answer came.
+      await tx
+        .insert(trainingFeedbackCounts)
+        .values(
+          FEEDBACK_QUESTIONS.flatMap((q) =>
+            q.options.map((option) => ({ tenantId: session.tenantId, sessionId: session.id, question: q.key, option, count: 0 })),
+          ),
+        )
+        .onConflictDoNothing();
+      const chosen = Object.entries(answers).map(([q, o]) => `${q}:${o}`);
+      await tx
+        .update(trainingFeedbackCounts)
+        .set({
+          count: sql`${trainingFeedbackCounts.count} + (case when ${trainingFeedbackCounts.question} || ':' || ${trainingFeedbackCounts.option} = any(string_to_array(${chosen.join(",")}, ',')) then 1 else 0 end)`,
+        })
+        .where(and(eq(trainingFeedbackCounts.tenantId, session.tenantId), eq(trainingFeedbackCounts.sessionId, session.id)));
       await tx
         .update(trainingSessions)
         .set({ feedbackResponses: sql`${trainingSessions.feedbackResponses} + 1` })

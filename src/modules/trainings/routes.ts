@@ -92,7 +92,7 @@ export function registerTrainingRoutes(app: FastifyInstance, platform: Platform,
     ]);
     return reply.page(
       html`<${FormatPage} ctx=${ctx(request)} format=${format} sessions=${sessions} canWrite=${canWrite} trainers=${trainers}
-        values=${values ?? { seats: "16", from: "09:00", to: "12:00" }} errors=${errors} />`,
+        values=${values ?? { seats: "16", from: "09:00", to: "12:00" }} errors=${errors} now=${platform.clock.now()} />`,
       status,
     );
   };
@@ -156,6 +156,7 @@ export function registerTrainingRoutes(app: FastifyInstance, platform: Platform,
       feedbackValues?: Record<string, string>;
       feedbackErrors?: Record<string, string>;
       cancelError?: string;
+      withdrawError?: string;
       status?: number;
     } = {},
   ) => {
@@ -169,7 +170,7 @@ export function registerTrainingRoutes(app: FastifyInstance, platform: Platform,
     return reply.page(
       html`<${SessionPage} ctx=${ctx(request)} view=${view} can=${can} roster=${people} results=${results} trainers=${trainers} now=${platform.clock.now()}
         values=${opts.values ?? sessionFormValues(view.session)} errors=${opts.errors ?? {}}
-        feedbackValues=${opts.feedbackValues ?? {}} feedbackErrors=${opts.feedbackErrors ?? {}} cancelError=${opts.cancelError} />`,
+        feedbackValues=${opts.feedbackValues ?? {}} feedbackErrors=${opts.feedbackErrors ?? {}} cancelError=${opts.cancelError} withdrawError=${opts.withdrawError} />`,
       opts.status ?? 200,
     );
   };
@@ -178,6 +179,8 @@ export function registerTrainingRoutes(app: FastifyInstance, platform: Platform,
 
   app.post("/trainings/termine/:id/anmelden", async (request, reply) => {
     const { actor, current, view } = await load(request);
+    // A second click (or a reload of the request) finds the registration made: back to the page.
+    if (view.own) return reply.redirect(`/trainings/termine/${view.session.id}`, 303);
     const status = await register(platform, actor, current.id, view);
     return reply
       .flash({ kind: "success", message: request.t(status === "registered" ? "trainings.session.registeredNow" : "trainings.session.waitingNow") })
@@ -186,8 +189,14 @@ export function registerTrainingRoutes(app: FastifyInstance, platform: Platform,
 
   app.post("/trainings/termine/:id/abmelden", async (request, reply) => {
     const { actor, view } = await load(request);
+    if (!view.own) return reply.redirect(`/trainings/termine/${view.session.id}`, 303);
+    sessionPolicy.authorize(actor, "withdraw", view.ref);
+    // Giving up a seat cannot be undone (it goes to the next in line): it takes a confirmation.
+    if (view.own.status === "registered" && !many(formValues(request.body).confirm).includes("yes"))
+      return sessionPage(request, reply, { withdrawError: request.t("errors.trainings.withdrawConfirm"), status: 400 });
     await withdraw(platform, actor, view);
-    return reply.flash({ kind: "success", message: request.t("trainings.session.withdrawnNow") }).redirect(`/trainings/termine/${view.session.id}`, 303);
+    const message = view.own.status === "waiting" ? "trainings.session.leftWaitlistNow" : "trainings.session.withdrawnNow";
+    return reply.flash({ kind: "success", message: request.t(message) }).redirect(`/trainings/termine/${view.session.id}`, 303);
   });
 
   app.post("/trainings/termine/:id/aendern", async (request, reply) => {
@@ -214,17 +223,20 @@ export function registerTrainingRoutes(app: FastifyInstance, platform: Platform,
 
   app.post("/trainings/termine/:id/anwesenheit", async (request, reply) => {
     const { actor, view } = await load(request);
-    await recordAttendance(
+    const saved = await recordAttendance(
       platform,
       actor,
       view,
       many(formValues(request.body).attended).filter((v) => UUID_PATTERN.test(v)),
     );
-    return reply.flash({ kind: "success", message: request.t("trainings.roster.saved") }).redirect(`/trainings/termine/${view.session.id}`, 303);
+    return reply
+      .flash(saved ? { kind: "success", message: request.t("trainings.roster.saved") } : { kind: "warning", message: request.t("trainings.roster.locked") })
+      .redirect(`/trainings/termine/${view.session.id}`, 303);
   });
 
   app.post("/trainings/termine/:id/rueckmeldung", async (request, reply) => {
     const { actor, view } = await load(request);
+    if (view.own?.feedbackGiven) return reply.redirect(`/trainings/termine/${view.session.id}`, 303);
     sessionPolicy.authorize(actor, "feedback", view.ref);
     const read = readFeedback(formValues(request.body));
     if (!read.ok) {
@@ -260,7 +272,18 @@ export function registerTrainingRoutes(app: FastifyInstance, platform: Platform,
       .send(body);
   });
 
-  app.get("/trainings/termine/:id/bescheinigung.pdf", { config: { rateLimit: { max: 10, timeWindow: "1 minute" } } }, async (request, reply) => {
+  // Ten a minute per person (counted once the person is known, so colleagues behind one address do not share it).
+  const perPerson = {
+    config: {
+      rateLimit: {
+        max: 10,
+        timeWindow: "1 minute",
+        hook: "preHandler" as const,
+        keyGenerator: (request: FastifyRequest) => `certificate:${request.actor?.userId ?? request.ip}`,
+      },
+    },
+  };
+  app.get("/trainings/termine/:id/bescheinigung.pdf", perPerson, async (request, reply) => {
     const { actor, user, current, viewer, view } = await load(request);
     sessionPolicy.authorize(actor, "certificate", view.ref);
     const format = await formatById(platform, actor, current, viewer, view.session.formatId);

@@ -277,7 +277,7 @@ export function readSessionForm(
     to: one(values.to).trim(),
     place: line(one(values.place)),
     onlineLink: one(values.onlineLink).trim(),
-    seats: one(values.seats).trim() === "" ? Number.NaN : one(values.seats).trim(),
+    seats: /^\d{1,4}$/.test(one(values.seats).trim()) ? one(values.seats).trim() : Number.NaN,
     trainerId: one(values.trainerId).trim(),
   };
   const parsed = sessionSchema.safeParse(raw);

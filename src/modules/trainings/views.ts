@@ -42,17 +42,21 @@ function OwnBadge({ ctx, view }: { ctx: ViewContext; view: SessionView }) {
   const { session, own } = view;
   if (session.status === "cancelled") return html`<${Badge} kind="danger" text=${t("trainings.status.cancelled")} />`;
   if (!own) return null;
-  if (own.attended === true) return html`<${Badge} kind="success" text=${t("trainings.status.attended")} />`;
+  if (own.attended === true)
+    return html`<${Badge} kind="success" text=${t(view.ref.feedbackGiven || view.ref.feedbackClosed ? "trainings.status.attended" : "trainings.status.feedbackOpen")} />`;
+  if (own.attended === false) return html`<${Badge} kind="info" text=${t("trainings.status.absent")} />`;
   if (own.status === "waiting") return html`<${Badge} kind="warning" text=${t("trainings.status.waiting", { position: own.position ?? 1 })} />`;
   return html`<${Badge} kind="info" text=${t("trainings.status.registered")} />`;
 }
 
-function seatsText(ctx: ViewContext, s: Session) {
+function seatsText(ctx: ViewContext, s: Session, now?: Date) {
+  if (s.status === "cancelled") return ctx.t("trainings.status.cancelled");
+  if (now && s.endsAt <= now) return s.attendanceTakenAt ? ctx.t("trainings.attendedCount", { count: s.attended }) : ctx.t("trainings.status.past");
   const free = Math.max(0, s.seats - s.registered);
   return free > 0 ? ctx.t("trainings.seatsFree", { count: free, seats: s.seats }) : ctx.t("trainings.full", { count: s.waiting });
 }
 
-function SessionTable({ ctx, label, views, showOwn }: { ctx: ViewContext; label: string; views: SessionView[]; showOwn: boolean }) {
+function SessionTable({ ctx, label, views, showOwn, now }: { ctx: ViewContext; label: string; views: SessionView[]; showOwn: boolean; now: Date }) {
   const { t } = ctx;
   const th = (key: string) => html`<th class="kern-table__header" scope="col">${t(key)}</th>`;
   return html`<${ScrollTable} label=${label}><table class="kern-table">
@@ -65,7 +69,7 @@ function SessionTable({ ctx, label, views, showOwn }: { ctx: ViewContext; label:
         <th class="kern-table__cell" scope="row"><a class="kern-link" href=${`/trainings/termine/${v.session.id}`}>${v.session.title}</a>
           ${v.session.tenantKind === "national" && html`<br /><span class="kern-body kern-body--small">${t("trainings.offeredBy", { tenant: v.session.tenantName })}</span>`}</th>
         <td class="kern-table__cell">${v.session.place || t("trainings.online")}</td>
-        <td class="kern-table__cell">${showOwn ? html`<${OwnBadge} ctx=${ctx} view=${v} />` : v.session.status === "cancelled" ? html`<${OwnBadge} ctx=${ctx} view=${v} />` : seatsText(ctx, v.session)}</td>
+        <td class="kern-table__cell">${showOwn ? html`<${OwnBadge} ctx=${ctx} view=${v} />` : seatsText(ctx, v.session, now)}</td>
       </tr>`,
     )}</tbody>
   </table><//>`;
@@ -123,27 +127,31 @@ export function TrainingsPage(p: {
       mine.length > 0 &&
       html`<section aria-labelledby="trainings-mine">
         <h2 class="kern-heading-medium" id="trainings-mine">${t("trainings.mine")}</h2>
-        <${SessionTable} ctx=${ctx} label=${t("trainings.mine")} views=${mine} showOwn=${true} />
+        <${SessionTable} ctx=${ctx} label=${t("trainings.mine")} views=${mine} showOwn=${true} now=${now} />
       </section>`
     }
     ${
       running.length > 0 &&
       html`<section aria-labelledby="trainings-running">
         <h2 class="kern-heading-medium" id="trainings-running">${t("trainings.running")}</h2>
-        <${SessionTable} ctx=${ctx} label=${t("trainings.running")} views=${running} showOwn=${false} />
+        <${SessionTable} ctx=${ctx} label=${t("trainings.running")} views=${running} showOwn=${false} now=${now} />
       </section>`
     }
     <section aria-labelledby="trainings-upcoming">
       <h2 class="kern-heading-medium" id="trainings-upcoming">${t("trainings.upcoming")}</h2>
       ${
         upcoming.length > 0
-          ? html`<${SessionTable} ctx=${ctx} label=${t("trainings.upcoming")} views=${upcoming} showOwn=${false} />`
+          ? html`<${SessionTable} ctx=${ctx} label=${t("trainings.upcoming")} views=${upcoming} showOwn=${false} now=${now} />`
           : html`<p class="kern-body">${t("trainings.noUpcoming")}</p>`
       }
     </section>
     <section aria-labelledby="trainings-catalog">
       <h2 class="kern-heading-medium" id="trainings-catalog">${t("trainings.catalog")}</h2>
-      ${canKeep && html`<p><a class="kern-btn kern-btn--secondary" href="/trainings/formate/neu"><span class="kern-label">${t("trainings.format.new")}</span></a></p>`}
+      ${
+        canKeep &&
+        html`<p class="kern-body">${t("trainings.format.scheduleHint")}</p>
+        <p><a class="kern-btn kern-btn--secondary" href="/trainings/formate/neu"><span class="kern-label">${t("trainings.format.new")}</span></a></p>`
+      }
       ${active.length === 0 && html`<p class="kern-body">${t("trainings.format.none")}</p>`}
       <ul class="kern-list komma-plain-list">
         ${active.map(
@@ -197,8 +205,9 @@ export function FormatPage(p: {
   trainers: { id: string; name: string }[];
   values: Values;
   errors: Record<string, string>;
+  now: Date;
 }) {
-  const { ctx, format, sessions, canWrite, trainers, values, errors } = p;
+  const { ctx, format, sessions, canWrite, trainers, values, errors, now } = p;
   const { t } = ctx;
   return html`<${Layout} ctx=${ctx} title=${format.title}>
     <p><a class="kern-link" href="/trainings">${t("trainings.back")}</a></p>
@@ -236,7 +245,7 @@ export function FormatPage(p: {
       <h2 class="kern-heading-medium" id="format-sessions">${t("trainings.format.sessions")}</h2>
       ${
         sessions.length > 0
-          ? html`<${SessionTable} ctx=${ctx} label=${t("trainings.format.sessions")} views=${sessions} showOwn=${false} />`
+          ? html`<${SessionTable} ctx=${ctx} label=${t("trainings.format.sessions")} views=${sessions} showOwn=${false} now=${now} />`
           : html`<p class="kern-body">${t("trainings.format.noSessions")}</p>`
       }
     </section>
@@ -329,6 +338,7 @@ export function SessionPage(p: {
   feedbackValues: Record<string, string>;
   feedbackErrors: Record<string, string>;
   cancelError?: string;
+  withdrawError?: string;
 }) {
   const { ctx, view, can, roster, results, trainers, now, values, errors } = p;
   const { t } = ctx;
@@ -349,7 +359,7 @@ export function SessionPage(p: {
       ${fact("trainings.column.when", whenOf(ctx, session))}
       ${fact("trainings.session.place", session.place || t("trainings.online"))}
       ${session.onlineLink && (own?.status === "registered" || can.roster) && fact("trainings.session.link", html`<a class="kern-link" href=${session.onlineLink} rel="noopener noreferrer">${session.onlineLink}</a>`)}
-      ${fact("trainings.column.seats", session.endsAt <= now && session.attendanceTakenAt ? t("trainings.attendedCount", { count: session.attended }) : seatsText(ctx, session))}
+      ${fact("trainings.column.seats", seatsText(ctx, session, now))}
       ${session.trainerName && fact("trainings.session.trainer", session.trainerName)}
     </dl>
     <p><a class="kern-link" href=${`/trainings/formate/${session.formatId}`}>${t("trainings.session.aboutFormat")}</a></p>
@@ -374,7 +384,12 @@ export function SessionPage(p: {
       }
       ${
         can.withdraw &&
-        html`<form method="post" action=${`${base}/abmelden`}><${CsrfField} ctx=${ctx} />
+        html`<form method="post" action=${`${base}/abmelden`} novalidate><${CsrfField} ctx=${ctx} />
+          ${
+            own?.status === "registered" &&
+            html`<${CheckboxGroup} name="confirm" legend=${t("trainings.session.withdrawLegend")} error=${p.withdrawError} values=${[]}
+              options=${[{ value: "yes", label: t("trainings.session.withdrawConfirm") }]} />`
+          }
           <${SubmitButton} variant="secondary" label=${own?.status === "waiting" ? t("trainings.session.leaveWaitlist") : t("trainings.session.withdraw")} />
         </form>`
       }
@@ -406,21 +421,25 @@ export function SessionPage(p: {
         ${registered.length === 0 && html`<p class="kern-body">${t("trainings.roster.none")}</p>`}
         ${
           registered.length > 0 &&
-          (started && session.status === "scheduled"
+          (started && session.status === "scheduled" && session.feedbackResponses === 0
             ? html`<form method="post" action=${`${base}/anwesenheit`}><${CsrfField} ctx=${ctx} />
                 <${CheckboxGroup} name="attended" legend=${t("trainings.roster.attendance")} hint=${t("trainings.roster.attendanceHint")}
                   values=${registered.filter((r) => r.attended).map((r) => r.id)}
                   options=${registered.map((r) => ({ value: r.id, label: r.name, hint: r.homeTenantName }))} />
                 <${SubmitButton} label=${t("trainings.roster.save")} />
               </form>`
-            : html`<ol class="kern-list">${registered.map((r) => html`<li>${r.name} <span class="kern-body kern-body--small">(${r.homeTenantName})</span></li>`)}</ol>`)
+            : html`${session.feedbackResponses > 0 && html`<p class="kern-body">${t("trainings.roster.lockedHelp")}</p>`}
+              <ol class="kern-list">${registered.map(
+                (r) =>
+                  html`<li>${r.name} <span class="kern-body kern-body--small">(${r.homeTenantName}${r.attended === true ? ` · ${t("trainings.status.attended")}` : r.attended === false ? ` · ${t("trainings.status.absent")}` : ""})</span></li>`,
+              )}</ol>`)
         }
         ${
           waiting.length > 0 &&
           html`<h3 class="kern-heading-small">${t("trainings.roster.waiting")}</h3>
           <ol class="kern-list">${waiting.map((r) => html`<li>${r.name} <span class="kern-body kern-body--small">(${r.homeTenantName})</span></li>`)}</ol>`
         }
-        <p><a class="kern-link" href=${`${base}/kalender.ics`} download>${t("trainings.session.calendar")}</a></p>
+        ${session.status === "scheduled" && html`<p><a class="kern-link" href=${`${base}/kalender.ics`} download>${t("trainings.session.calendar")}</a></p>`}
       </section>`
     }
 
