@@ -135,7 +135,9 @@ export function CounselRoomPage(p: {
   const phase = room.phase;
   const index = COUNSEL_PHASES.indexOf(phase);
   const minutes = phase === "ended" ? 0 : PHASE_MINUTES[phase];
-  const endsAt = new Date(room.phaseStartedAt.getTime() + minutes * 60_000);
+  // Roles are cast once the meeting begins: before then its clock has not started.
+  const started = phase === "casting" ? Math.max(room.phaseStartedAt.getTime(), room.startsAt.getTime()) : room.phaseStartedAt.getTime();
+  const endsAt = new Date(started + minutes * 60_000);
   const left = Math.ceil((endsAt.getTime() - now.getTime()) / 60_000);
   const next = COUNSEL_PHASES[index + 1];
   const blocker = advanceBlocker(room);
