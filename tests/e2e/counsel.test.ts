@@ -82,7 +82,7 @@ for (const javaScript of [true, false]) {
       await l.page.goto(`${base}${roomPath}`);
       const roles = ["moderator", "presenter", "consultant", "consultant", "consultant", "consultant", "consultant", "notetaker"];
       const labels: Record<string, string> = { moderator: "Moderation", presenter: "Fallgeber:in", consultant: "Beratung", notetaker: "Protokoll" };
-      for (const [i, person] of people.entries()) await l.page.getByLabel(new RegExp(`^Kollegin ${suffix}${i + 1} `)).selectOption({ label: labels[roles[i]] });
+      for (const i of people.keys()) await l.page.getByLabel(new RegExp(`^Kollegin ${suffix}${i + 1} `)).selectOption({ label: labels[roles[i]] });
       await l.page.getByRole("button", { name: "Rollen speichern" }).click();
       await l.page.getByText("Die Rollen sind gespeichert.").waitFor();
       await expectAccessible(l.page, "a room while roles are cast");
@@ -107,7 +107,7 @@ for (const javaScript of [true, false]) {
       await p.page.getByRole("button", { name: "Fall eintragen" }).click();
       // Not confirmed: the new text is checked again, and only then can it be confirmed.
       await p.page.getByText("Die Prüfung hat nichts gefunden").waitFor();
-      await p.page.getByLabel("Ich habe den Text geprüft: Er macht niemanden erkennbar.").check();
+      await p.page.getByLabel("Ich habe den Text geprüft: Was darin steht, macht niemanden erkennbar.").check();
       await p.page.getByRole("button", { name: "Fall eintragen" }).click();
       await p.page.getByText("Der Fall ist eingetragen.").waitFor();
       await l.page.goto(`${base}${roomPath}`);

@@ -156,7 +156,7 @@ for (const javaScript of [true, false]) {
       await page.getByRole("button", { name: "Anmelden" }).click();
       await page.getByRole("heading", { level: 1, name: "Guten Tag, Sam Beispiel" }).waitFor();
       const links = await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link").allTextContents();
-      assert.deepEqual(links, ["Start", "Allianz", "Wissen", "Benachrichtigungen", "Mein Konto"]);
+      assert.deepEqual(links, ["Start", "Allianz", "Wissen", "Trainings", "Benachrichtigungen", "Mein Konto"]);
       await page.goto(`${base}/verwaltung/kommunen`);
       await page.getByRole("heading", { level: 1, name: "Seite nicht gefunden" }).waitFor();
       await page.goto(`${base}/konto/zwei-faktor`);

@@ -373,6 +373,7 @@ const TABLES: Record<string, Table> = {
       "own municipality, open, asked by someone else": NONE,
       "own municipality, taken by the actor": ["trainer"],
       "own municipality, taken by another coach": NONE,
+      "own municipality, taken by the actor, then withdrawn": NONE,
       "other municipality, open": NONE,
     },
     take: {
@@ -382,6 +383,7 @@ const TABLES: Record<string, Table> = {
       "own municipality, open, asked by someone else": ["trainer"],
       "own municipality, taken by the actor": NONE,
       "own municipality, taken by another coach": NONE,
+      "own municipality, taken by the actor, then withdrawn": NONE,
       "other municipality, open": NONE,
     },
     write: {
@@ -391,6 +393,7 @@ const TABLES: Record<string, Table> = {
       "own municipality, open, asked by someone else": NONE,
       "own municipality, taken by the actor": ["trainer"],
       "own municipality, taken by another coach": NONE,
+      "own municipality, taken by the actor, then withdrawn": NONE,
       "other municipality, open": NONE,
     },
     finish: {
@@ -400,6 +403,7 @@ const TABLES: Record<string, Table> = {
       "own municipality, open, asked by someone else": NONE,
       "own municipality, taken by the actor": ["trainer"],
       "own municipality, taken by another coach": NONE,
+      "own municipality, taken by the actor, then withdrawn": NONE,
       "other municipality, open": NONE,
     },
     withdraw: {
@@ -409,6 +413,7 @@ const TABLES: Record<string, Table> = {
       "own municipality, open, asked by someone else": NONE,
       "own municipality, taken by the actor": NONE,
       "own municipality, taken by another coach": NONE,
+      "own municipality, taken by the actor, then withdrawn": NONE,
       "other municipality, open": NONE,
     },
   },

@@ -91,6 +91,17 @@ for (const kind of DB_KINDS) {
         assert.equal((await o.get(path)).statusCode, 404, "nobody else opens it");
       }
 
+      // An admin who also gives themselves the trainer role does not get to take it.
+      const adminCoach = await createUserFixture(
+        env,
+        [
+          { tenantId: env.platform.nationalTenant.id, role: "national_admin" },
+          { tenantId: env.platform.nationalTenant.id, role: "trainer" },
+        ],
+        { totp: true },
+      );
+      const ac = await signedIn(adminCoach);
+      assert.equal((await ac.get(path)).statusCode, 404, "an admin-coach sees nothing of it");
       // The coach takes it; a second coach is too late.
       const c2 = await signedIn(secondCoach);
       await c2.get(path);

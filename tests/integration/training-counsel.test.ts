@@ -57,6 +57,9 @@ for (const kind of DB_KINDS) {
       assert.equal(res.statusCode, 400);
       assert.match(res.body, /Titel mit 3 bis 200 Zeichen/);
       assert.match(res.body, /value="1999-01-01"/);
+      res = await host.post("/trainings/fallberatung", { title: "Fall Frau Yilmaz", date: "2026-13-45", time: "14:00" });
+      assert.equal(res.statusCode, 400, "an impossible day is an error, not a failure");
+      assert.match(res.body, /Titel ohne Namen/);
       res = await host.post("/trainings/fallberatung", { title: "Fallberatung Probe", date: "2026-12-01", time: "14:00" });
       assert.equal(res.statusCode, 303);
       const roomPath = String(res.headers.location);
@@ -110,11 +113,11 @@ for (const kind of DB_KINDS) {
       const ids = [...host.lastHtml.matchAll(/name="role_([0-9a-f-]{36})"/g)].map((m) => m[1]);
       assert.equal(ids.length, 9);
       res = await host.post(`${roomPath}/rollen`, { [`role_${ids[0]}`]: "moderator" });
-      assert.match((await host.get(roomPath)).body, /Es fehlt noch: genau eine fallgebende Person/);
+      assert.match((await host.get(roomPath)).body, /Noch nicht vollständig: genau eine fallgebende Person/);
       assert.doesNotMatch(host.lastHtml, /Weiter zu:/);
       await host.post(`${roomPath}/rollen`, { [`role_${ids[1]}`]: "presenter", ...Object.fromEntries(ids.slice(2).map((id) => [`role_${id}`, "consultant"])) });
-      const gapsText = (await host.get(roomPath)).body.match(/Es fehlt noch: [^<]*/)?.[0];
-      assert.equal(gapsText, "Es fehlt noch: vier bis sechs Beratende, genau eine Person, die mitschreibt.", "seven consultants are too many");
+      const gapsText = (await host.get(roomPath)).body.match(/Noch nicht vollständig: [^<]*/)?.[0];
+      assert.equal(gapsText, "Noch nicht vollständig: vier bis sechs Beratende, genau eine Person, die mitschreibt.", "seven consultants are too many");
       await host.post(`${roomPath}/rollen`, { [`role_${ids[8]}`]: "" });
       assert.match((await host.get(roomPath)).body, /eine Rolle für alle/);
       await host.post(`${roomPath}/rollen`, { [`role_${ids[7]}`]: "notetaker", [`role_${ids[8]}`]: "consultant" });
@@ -134,6 +137,14 @@ for (const kind of DB_KINDS) {
         assert.match(res.body, new RegExp(`<strong>${kindName}:</strong>`));
       assert.match(res.body, /<mark title="Name">Ayşe Demir/);
       const mark = res.body.match(/name="mark" value="([^"]+)"/)?.[1] as string;
+      // A fingerprint made without the key does not pass for the check.
+      const { createHash } = await import("node:crypto");
+      const forged = createHash("sha256").update(CASE).digest("base64url").slice(0, 22);
+      assert.equal((await presenter.post(`${roomPath}/fall`, { text: CASE, confirm: "yes", mark: forged })).statusCode, 400);
+      // The checked text sent again without the confirmation says what is missing.
+      res = await presenter.post(`${roomPath}/fall`, { text: CASE, mark });
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /Bitte bestätigen Sie, dass Sie den Text geprüft haben/);
       res = await presenter.post(`${roomPath}/fall`, { text: CLEAN, confirm: "yes", mark });
       assert.equal(res.statusCode, 400, "a text changed after the check is checked again");
       assert.match(res.body, /nach der Prüfung geändert/);

@@ -338,6 +338,26 @@ for (const kind of DB_KINDS) {
       const ids = [...page.body.matchAll(/name="attended" value="([0-9a-f-]{36})"/g)].map((m) => m[1]);
       assert.equal(ids.length, 4);
       await admin2.post(`${sessionPath}/anwesenheit`, { attended: ids });
+      // Who was trained goes to the Lagebild as an event: per municipality and role, the month, no names.
+      const { rows: events } = await env.platform.database.rawQuery("select payload from domain_events where name = 'trainings.attendance_recorded'");
+      const reach = events
+        .map((e) => (typeof e.payload === "string" ? JSON.parse(e.payload) : e.payload))
+        .find((p) => p.sessionId === sessionPath.split("/").pop());
+      assert.ok(reach, "attendance is an event");
+      assert.equal(reach.month, "2027-01");
+      assert.deepEqual(reach.topics, ["deescalation"]);
+      assert.deepEqual(
+        [...reach.reach].sort((x: { tenantId: string; role: string }, y: { tenantId: string; role: string }) =>
+          `${x.tenantId}${x.role}`.localeCompare(`${y.tenantId}${y.role}`),
+        ),
+        [
+          { tenantId: town.id, role: "leader", count: 1 },
+          { tenantId: town.id, role: "staff", count: 1 },
+          { tenantId: village.id, role: "leader", count: 1 },
+          { tenantId: village.id, role: "staff", count: 1 },
+        ].sort((x, y) => `${x.tenantId}${x.role}`.localeCompare(`${y.tenantId}${y.role}`)),
+      );
+      assert.doesNotMatch(JSON.stringify(reach), /Lernende|@test\.example/, "no names, no addresses");
       env.clock.current = new Date("2027-01-12T11:00:00Z");
       agents = await Promise.all(learners.map((l) => signedIn(l)));
       admin2 = await signedIn(nationalAdmin);

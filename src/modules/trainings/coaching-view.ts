@@ -145,7 +145,7 @@ export function CoachingRequestPage(p: {
           <dd class="kern-description-list-item__value">${detail.requesterName} (${detail.requesterTenantName})</dd></div>
         <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("trainings.coaching.coach")}</dt>
           <dd class="kern-description-list-item__value">${detail.coachName ?? t("trainings.coaching.noCoach")}</dd></div>
-        <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("trainings.coaching.contact")}</dt>
+        <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("trainings.coaching.reachable")}</dt>
           <dd class="kern-description-list-item__value"><${Paragraphs} text=${detail.contact} /></dd></div>
       </dl>
       <h2 class="kern-heading-medium">${t("trainings.coaching.body")}</h2>

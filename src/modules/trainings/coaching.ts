@@ -17,7 +17,8 @@ import { type CoachingStatus, TOPICS, trainingCoachingMessages, trainingCoaching
  * request waits in that tenant, sealed with its key; its coaches see only that one waits (topic,
  * urgency, municipality) until one takes it. From then on the person asking and that coach read it
  * and write to each other; nobody else does, no admin either. Mails say only that something
- * happened, never what was written. Every reading by the coach is audited.
+ * happened, never what was written. What the coach does (taking, every reading, finishing) is
+ * audited; what the person asking does is not, since admins read the audit log.
  */
 
 export const COACHING_TOPICS = [...TOPICS, "other"] as const;
@@ -229,7 +230,6 @@ export async function askForCoaching(
           createdAt: now,
         })
         .returning({ id: trainingCoachingRequests.id });
-      await appendAudit(tx, { tenantId, actorId: actor.userId, action: "training.coaching_asked", objectType: "training_coaching", objectId: row.id }, now);
       const mails = await platform.mailer.enqueueMany(tx, await noticeMails(platform, tx, coachIds, "waiting", row.id));
       return { id: row.id, mails };
     },
@@ -409,17 +409,14 @@ export async function endCoaching(platform: Writer, actor: Actor, summary: Coach
         )
         .returning({ id: trainingCoachingRequests.id });
       if (!row) return [];
-      await appendAudit(
-        tx,
-        {
-          tenantId: summary.tenantId,
-          actorId: actor.userId,
-          action: how === "finish" ? "training.coaching_done" : "training.coaching_withdrawn",
-          objectType: "training_coaching",
-          objectId: summary.id,
-        },
-        now,
-      );
+      // What the coach does is audited; what the person asking does with their own request is not,
+      // since the audit log is read by the tenant's admins, who are not to learn who seeks coaching.
+      if (how === "finish")
+        await appendAudit(
+          tx,
+          { tenantId: summary.tenantId, actorId: actor.userId, action: "training.coaching_done", objectType: "training_coaching", objectId: summary.id },
+          now,
+        );
       const tell = how === "finish" ? [summary.ref.requesterId] : summary.ref.coachId ? [summary.ref.coachId] : [];
       return platform.mailer.enqueueMany(tx, await noticeMails(platform, tx, tell, "done", summary.id));
     },

@@ -179,8 +179,12 @@ export function registerCounselRoutes(app: FastifyInstance, platform: Platform, 
   app.post("/trainings/fallberatung/:id/notiz", async (request, reply) => {
     const { actor, room } = await loaded(request);
     const values = formValues(request.body);
-    if (!(await addNote(platform, actor, room, one(values.note))))
-      return roomPage(request, reply, { errors: { note: request.t("errors.trainings.counselNote") }, values, status: 400 });
+    const added = await addNote(platform, actor, room, one(values.note));
+    if (added !== true) {
+      const why =
+        typeof added === "string" ? request.t(added) : request.t("errors.trainings.counselNoteIdentifies", { found: added.map((f) => f.text).join(", ") });
+      return roomPage(request, reply, { errors: { note: why }, values, status: 400 });
+    }
     return back(request, reply, "trainings.counsel.noteSaved");
   });
 

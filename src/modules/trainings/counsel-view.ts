@@ -157,7 +157,13 @@ export function CounselRoomPage(p: {
         <div class="kern-card__container"><div class="kern-card__body">
           <h2 class="kern-heading-medium" id="counsel-phase">${t(`trainings.counsel.phases.${phase}`)}</h2>
           ${
+            phase === "casting" &&
+            now < room.startsAt &&
+            html`<p class="kern-body">${t("trainings.counsel.beginsAt", { when: whenOf(ctx, room.startsAt), count: minutes })}</p>`
+          }
+          ${
             phase !== "ended" &&
+            !(phase === "casting" && now < room.startsAt) &&
             html`<p class="kern-body" data-ends-at=${endsAt.toISOString()} data-left-text=${t("trainings.counsel.left", { count: 0 })} data-left-one=${t("trainings.counsel.left", { count: 1 })} data-over-text=${t("trainings.counsel.over")}>
               ${t("trainings.counsel.minutes", { count: minutes })} · <span data-left>${left > 0 ? t("trainings.counsel.left", { count: left }) : t("trainings.counsel.over")}</span></p>`
           }
@@ -173,7 +179,11 @@ export function CounselRoomPage(p: {
       next &&
       html`<form method="post" action=${`${base}/weiter`} class="komma-actions"><${CsrfField} ctx=${ctx} />
         <input type="hidden" name="from" value=${phase} />
-        ${blocker ? html`<p class="kern-body">${t(blocker)}</p>` : html`<${SubmitButton} label=${t("trainings.counsel.next", { phase: t(`trainings.counsel.phases.${next}`) })} />`}
+        ${
+          blocker
+            ? html`<p class="kern-body">${t(blocker)}</p>`
+            : html`<${SubmitButton} label=${next === "ended" ? t("trainings.counsel.finish") : t("trainings.counsel.next", { phase: t(`trainings.counsel.phases.${next}`) })} />`
+        }
       </form>`
     }
 
@@ -215,7 +225,8 @@ export function CounselRoomPage(p: {
             <${TextArea} name="text" label=${t("trainings.counsel.caseField")} hint=${t("trainings.counsel.caseHint")} value=${check?.text ?? room.caseText ?? ""} error=${errors.text} rows=${10} />
             ${
               check &&
-              html`<input type="hidden" name="mark" value=${check.mark} />
+              html`<p class="kern-body kern-body--small">${t("trainings.counsel.checkHint")}</p>
+              <input type="hidden" name="mark" value=${check.mark} />
               <${CheckboxGroup} name="confirm" legend=${t("trainings.counsel.confirmLegend")} error=${errors.confirm} values=${[]}
                 options=${[{ value: "yes", label: t("trainings.counsel.confirm") }]} />`
             }

@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import { type Actor, NotFoundError } from "../../platform/authz/policy.ts";
+import { isCalendarDate } from "../../platform/calendar.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
 import { tenants, users } from "../../platform/db/schema.ts";
 import type { Platform } from "../../platform/platform.ts";
@@ -84,7 +85,8 @@ export function readRoomForm(values: { title: string; date: string; time: string
     .trim();
   const errors: Record<string, string> = {};
   if ([...title].length < 3 || [...title].length > 200) errors.title = "errors.trainings.title";
-  const okDate = /^(19|20|21)\d{2}-\d{2}-\d{2}$/.test(values.date) && new Date(`${values.date}T00:00:00Z`).toISOString().startsWith(values.date);
+  else if (findIdentifying(title).length > 0) errors.title = "errors.trainings.counselTitle";
+  const okDate = /^(19|20|21)\d{2}-\d{2}-\d{2}$/.test(values.date) && isCalendarDate(values.date);
   const okTime = /^([01]\d|2[0-3]):[0-5]\d$/.test(values.time);
   if (!okDate) errors.date = "errors.trainings.date";
   if (!okTime) errors.time = "errors.trainings.time";
@@ -391,8 +393,12 @@ export async function advance(
   return { ok: true };
 }
 
-/** A fingerprint of a text, so that the text confirmed is the text whose findings were shown. */
-export const checkedMark = (text: string) => createHash("sha256").update(text).digest("base64url").slice(0, 22);
+/**
+ * A keyed fingerprint of a text checked for a person in a room, so that the text confirmed is the
+ * text whose findings were shown to them (without the key, no one can make one for a text unseen).
+ */
+export const checkedMark = (platform: Pick<Platform, "keyring">, roomId: string, userId: string, text: string) =>
+  platform.keyring.lookupHash("counsel-check", `${roomId}\n${userId}\n${text}`);
 
 export type TellResult = { saved: true } | { saved: false; text: string; findings: Finding[]; mark: string; error: string | null };
 
@@ -404,10 +410,11 @@ export async function tellCase(platform: P, actor: Actor, room: RoomView, raw: s
   counselPolicy.authorize(actor, "tell", room.ref);
   const text = clean(raw);
   const findings = findIdentifying(text);
-  if ([...text].length < 20 || [...text].length > 10_000)
-    return { saved: false, text, findings, mark: checkedMark(text), error: "errors.trainings.counselCase" };
-  if (!confirmed || mark !== checkedMark(text))
-    return { saved: false, text, findings, mark: checkedMark(text), error: confirmed ? "errors.trainings.counselChanged" : null };
+  const own = checkedMark(platform, room.id, actor.userId, text);
+  if ([...text].length < 20 || [...text].length > 10_000) return { saved: false, text, findings, mark: own, error: "errors.trainings.counselCase" };
+  // Sent again unchanged but not confirmed: say what is missing (a first sending is just the check).
+  if (!confirmed) return { saved: false, text, findings, mark: own, error: mark === own ? "errors.trainings.counselConfirm" : null };
+  if (mark !== own) return { saved: false, text, findings, mark: own, error: "errors.trainings.counselChanged" };
   const now = platform.clock.now();
   await withTenant(
     platform.db,
@@ -472,11 +479,13 @@ export async function chooseMethod(platform: P, actor: Actor, room: RoomView, me
   return true;
 }
 
-/** A shared note in the current phase. */
-export async function addNote(platform: P, actor: Actor, room: RoomView, raw: string): Promise<boolean> {
+/** A shared note in the current phase: refused (with the reason, or what it found) if empty, too long, or naming anyone. */
+export async function addNote(platform: P, actor: Actor, room: RoomView, raw: string): Promise<true | string | Finding[]> {
   counselPolicy.authorize(actor, "note", room.ref);
   const body = clean(raw);
-  if ([...body].length < 1 || [...body].length > 5000) return false;
+  if ([...body].length < 1 || [...body].length > 5000) return "errors.trainings.counselNote";
+  const found = findIdentifying(body);
+  if (found.length > 0) return found;
   const now = platform.clock.now();
   await withTenant(
     platform.db,

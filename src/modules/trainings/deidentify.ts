@@ -10,11 +10,13 @@ import { findPhoneNumbersInText } from "libphonenumber-js";
  * Phone numbers are found by libphonenumber-js; the rest by patterns for German text: a name after
  * a form of address or a role (Frau, Herr, Dr., Bürgermeisterin, Kollege …) or a first name from a
  * list followed by a capitalised word; a street with its number; a postcode with its town; a town
- * after "in", "aus", "nach" … with the endings German place names have; and dates written with
- * digits or with a month's name.
+ * after "in", "aus", "nach" … with the endings German place names have, and the larger towns by
+ * name; dates written with digits, with a month's name or as a weekday ("letzten Dienstag"); web
+ * addresses and profile names. A family name standing alone, a town without a telling ending, a
+ * date in words ("Ostern") are not found: the step says so, and the presenter reads on.
  */
 
-export type FindingKind = "name" | "place" | "date" | "email" | "phone" | "address";
+export type FindingKind = "name" | "place" | "date" | "email" | "phone" | "address" | "link";
 
 export interface Finding {
   kind: FindingKind;
@@ -81,13 +83,25 @@ const STREET_END = "straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|
 const PLACE_END =
   "stadt|dorf|hausen|heim|burg|berg|feld|felde|hagen|ingen|ungen|stedt|städt|rode|roda|born|brück|brücken|bach|beck|au|aue|see|hof|kirchen|kirch|walde|wald|furt|münde|hafen|leben|lingen|ow|itz|witz";
 
+/** Larger German towns, found wherever they stand (a list, not a guess: "Leipzig" has no telling ending). */
+const TOWNS =
+  "Berlin|Hamburg|München|Köln|Frankfurt|Stuttgart|Düsseldorf|Leipzig|Dortmund|Essen|Bremen|Dresden|Hannover|Nürnberg|Duisburg|Bochum|Wuppertal|Bielefeld|Bonn|Münster|Mannheim|Karlsruhe|Augsburg|Wiesbaden|Mönchengladbach|Gelsenkirchen|Aachen|Braunschweig|Kiel|Chemnitz|Halle|Magdeburg|Freiburg|Krefeld|Mainz|Lübeck|Erfurt|Oberhausen|Rostock|Kassel|Hagen|Potsdam|Saarbrücken|Hamm|Ludwigshafen|Oldenburg|Mülheim|Osnabrück|Leverkusen|Darmstadt|Heidelberg|Solingen|Regensburg|Herne|Paderborn|Neuss|Ingolstadt|Offenbach|Fürth|Würzburg|Ulm|Heilbronn|Pforzheim|Wolfsburg|Göttingen|Bottrop|Reutlingen|Koblenz|Bremerhaven|Recklinghausen|Erlangen|Bergisch Gladbach|Remscheid|Jena|Trier|Salzgitter|Moers|Siegen|Hildesheim|Cottbus|Gera|Schwerin|Zwickau|Görlitz|Bautzen|Pirna|Plauen|Weimar|Dessau|Halberstadt|Stralsund|Greifswald|Frankfurt \\(Oder\\)";
+const WEEKDAYS = "Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag";
+
 const PATTERNS: { kind: FindingKind; re: RegExp; group?: number }[] = [
   { kind: "email", re: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu },
+  { kind: "email", re: /[\p{L}\p{N}._%+-]+\s?\((?:at|ät)\)\s?[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu },
+  // Addresses on the web and profile names: they lead straight to a person.
+  { kind: "link", re: /\b(?:https?:\/\/|www\.)[^\s<>"]+/giu },
+  { kind: "link", re: /(?<![\p{L}\p{N}._%+-])@[\p{L}\p{N}_.]{2,}/gu },
+  { kind: "place", re: new RegExp(`(?<![\\p{L}])(?:${TOWNS})(?![\\p{L}])`, "gu") },
+  // A day named relative to the telling: "letzten Dienstag", "am Montag", "vorgestern".
+  { kind: "date", re: new RegExp(`\\b(?:(?:letzten|letzter|vergangenen|vorigen|diesen|nächsten|am)\\s+)(?:${WEEKDAYS})\\b`, "gu") },
   // A street with its number: "Hauptstraße 12", "Am Markt 3a", "Lange Gasse 7-9".
   {
     kind: "address",
     re: new RegExp(
-      `(?:(?:Am|An der|Auf der|Im|In der|Zum|Zur|Alte|Alter|Neue|Neuer|Lange|Große|Kleine)\\s+)?[${UPPER}][${LOWER}-]*(?:${STREET_END})\\s+\\d{1,4}\\s?[a-z]?(?:\\s?[-/]\\s?\\d{1,4})?\\b`,
+      `(?:(?:Am|An der|Auf der|Im|In der|Zum|Zur|Alte|Alter|Neue|Neuer|Lange|Große|Kleine)\\s+)?[${UPPER}][${LOWER}]*(?:-[${UPPER}]?[${LOWER}]*)*(?:${STREET_END})\\s+\\d{1,4}\\s?[a-z]?(?:\\s?[-/]\\s?\\d{1,4})?\\b`,
       "gu",
     ),
   },

@@ -98,7 +98,10 @@ function Groups({
 }) {
   const { t } = ctx;
   const rows = [...groups.shown, ...(groups.rest ? [groups.rest] : [])];
-  if (rows.length === 0) return html`<p class="kern-body">${t("trainings.needs.groupsTooSmall", { minimum: NEEDS_MINIMUM })}</p>`;
+  // With no group large enough, the rest is everyone: the figures above say it already.
+  if (groups.shown.length === 0)
+    return html`<h3 class="kern-heading-small">${label}</h3>
+      <p class="kern-body">${t("trainings.needs.groupsTooSmall", { minimum: NEEDS_MINIMUM })}</p>`;
   return html`<${ScrollTable} label=${label}><table class="kern-table">
     <caption class="kern-title">${label}</caption>
     <thead class="kern-table__header"><tr class="kern-table__row">

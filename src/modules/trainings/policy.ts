@@ -159,9 +159,9 @@ const coachAt = (t: { id: string }, over: Partial<CoachingRef>) => ({ tenantId: 
 
 /**
  * A leader's coaching request, confidential: what it is about is read by the person who asked and
- * by the coach who took it — nobody else, no admin either. The coaches of the tenant it went to
- * (trainers there) see that an open request waits (its topic, not its text) and one of them takes
- * it. The person asking and the coach write to each other while it runs; the coach marks it done;
+ * by the coach who took it — nobody else, no admin either; once withdrawn, by the person alone.
+ * The coaches of the tenant it went to (trainers there who do not also administer it) see that an
+ * open request waits (its topic, not its text) and one of them takes it. The person asking and the coach write to each other while it runs; the coach marks it done;
  * the person may withdraw it until then.
  */
 export const coachingPolicy = new Policy<CoachingRef, "read" | "take" | "write" | "finish" | "withdraw">(
@@ -174,11 +174,21 @@ export const coachingPolicy = new Policy<CoachingRef, "read" | "take" | "write" 
     "own municipality, open, asked by someone else": (_a, w) => coachAt(w.own, { requesterId: w.someoneElse }),
     "own municipality, taken by the actor": (a, w) => coachAt(w.own, { requesterId: w.someoneElse, coachId: a.userId, status: "taken" }),
     "own municipality, taken by another coach": (_a, w) => coachAt(w.own, { requesterId: w.someoneElse, coachId: w.someoneElse, status: "taken" }),
+    "own municipality, taken by the actor, then withdrawn": (a, w) => coachAt(w.own, { requesterId: w.someoneElse, coachId: a.userId, status: "withdrawn" }),
     "other municipality, open": (_a, w) => coachAt(w.other, { requesterId: w.someoneElse }),
   },
 )
-  .allow("read", (actor, c) => asks(actor, c) || coaches(actor, c))
-  .allow("take", (actor, c) => c.status === "open" && c.coachId === null && !asks(actor, c) && hasRole(actor, c.tenantId, "trainer"))
+  .allow("read", (actor, c) => asks(actor, c) || (coaches(actor, c) && c.status !== "withdrawn"))
+  // Not someone who administers the tenant too: an admin could give themselves the trainer role to read.
+  .allow(
+    "take",
+    (actor, c) =>
+      c.status === "open" &&
+      c.coachId === null &&
+      !asks(actor, c) &&
+      hasRole(actor, c.tenantId, "trainer") &&
+      !hasRole(actor, c.tenantId, "municipal_admin", "national_admin"),
+  )
   .allow("write", (actor, c) => c.status === "taken" && (asks(actor, c) || coaches(actor, c)))
   .allow("finish", (actor, c) => c.status === "taken" && coaches(actor, c))
   .allow("withdraw", (actor, c) => (c.status === "open" || c.status === "taken") && asks(actor, c));

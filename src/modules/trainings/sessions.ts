@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import { type Actor, NotFoundError } from "../../platform/authz/policy.ts";
-import { berlinInstant } from "../../platform/calendar.ts";
+import { berlinInstant, isCalendarDate } from "../../platform/calendar.ts";
 import { type Db, rows, withTenant } from "../../platform/db/client.ts";
 import { memberships, users } from "../../platform/db/schema.ts";
 import { fieldErrors } from "../../platform/http/errors.ts";
@@ -247,7 +247,7 @@ export interface SessionInput {
 
 const DATE = /^(19|20|21)\d{2}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-const realDate = (v: string) => DATE.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+const realDate = (v: string) => DATE.test(v) && isCalendarDate(v);
 const line = (s: string) =>
   s
     .replace(/[\p{Cc}\p{Cf}]/gu, " ")

@@ -514,7 +514,8 @@ export const de = {
         leader: {
           title: "Was KommA Ihnen als Führungskraft bietet",
           now: "Wenn jemand aus Ihrem Team angefeindet wird, melden Sie den Vorfall hier, auch im Auftrag der Person, und verweisen Sie sie an die Clearingstelle. Anfeindungen im Dienst sind keine Privatsache: Als Dienstvorgesetzte:r können Sie selbst Strafantrag stellen (§ 194 Abs. 3 StGB), innerhalb von drei Monaten, nachdem Tat und Täter bekannt sind. Unter „Geteilte Fälle“ sehen Sie, was Betroffene aus Ihrem Team Ihnen freigeben, und was der Fall von Ihnen braucht, etwa einen Strafantrag oder eine Schutzmaßnahme.",
-          later: "Unter „Trainings“ finden Sie Fortbildungen für Führungskräfte und Teams. Später kommt die kollegiale Fallberatung mit anderen Kommunen dazu.",
+          later:
+            "Unter „Trainings“ finden Sie Fortbildungen für Führungskräfte und Teams, vertrauliches Coaching und die kollegiale Fallberatung mit anderen Kommunen.",
         },
         alliance_partner: {
           title: "Was KommA Ihnen als Allianzpartner bietet",
@@ -524,7 +525,7 @@ export const de = {
         trainer: {
           title: "Was KommA Ihnen als Trainer:in oder Coach bietet",
           now: "Unter „Trainings“ finden Sie die Termine, die Sie leiten: wer angemeldet ist und wer wartet, die Anwesenheit und die anonymen Rückmeldungen (ab drei Antworten). Wenn Ihnen in einem Training ein Vorfall anvertraut wird, weisen Sie auf das Meldeformular und die Clearingstelle hin.",
-          later: "Später kommen Coaching-Anfragen von Führungskräften und die kollegiale Fallberatung dazu.",
+          later: "Dort übernehmen Sie auch vertrauliche Coaching-Anfragen von Führungskräften.",
         },
         advisory_board: {
           title: "Was KommA Ihnen als Mitglied des Projektbeirats bietet",

@@ -513,7 +513,7 @@ export const en: Strings = {
         leader: {
           title: "What KommA offers you as a leader",
           now: "If someone in your team is attacked, report the incident here, also on their behalf, and point them to the clearing office. Hostility at work is not a private matter: as a superior you can file a request for prosecution yourself (section 194 (3) of the Criminal Code), within three months of knowing the act and the perpetrator. Under “Shared cases” you see what affected people in your team share with you, and what the case needs from you, such as a request for prosecution or a protection measure.",
-          later: "Under “Trainings” you find training for leaders and teams. Collegial case counselling with other municipalities follows later.",
+          later: "Under “Trainings” you find training for leaders and teams, confidential coaching and collegial case counselling with other municipalities.",
         },
         alliance_partner: {
           title: "What KommA offers you as an alliance partner",
@@ -523,7 +523,7 @@ export const en: Strings = {
         trainer: {
           title: "What KommA offers you as a trainer or coach",
           now: "Under “Trainings” you find the sessions you lead: who is registered and who waits, attendance and the anonymous feedback (from three answers on). If someone tells you about an incident in a training, point them to the reporting form and the clearing office.",
-          later: "Coaching requests from leaders and collegial case counselling follow later.",
+          later: "There you also take confidential coaching requests from leaders.",
         },
         advisory_board: {
           title: "What KommA offers you as a member of the advisory board",
