@@ -9,6 +9,7 @@ import type { Translate } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { formatPolicy, type Viewer } from "./policy.ts";
 import { AUDIENCES, type Audience, FORMAT_DIMENSIONS, MODES, type Mode, TOPICS, type Topic, trainingFormats } from "./schema.ts";
+import { cleanLine, cleanText } from "./text.ts";
 
 /*
  * The catalog: formats a tenant offers (the national level for the whole network, a
@@ -68,13 +69,6 @@ const toFormat = (r: FormatRowShape, tenant: TenantRef & { name: string }): Form
   tenantName: tenant.name,
 });
 
-/** Text as typed: no control characters (line breaks stay in long text), trimmed. */
-const clean = (s: string) =>
-  s
-    .replace(/\r\n?/g, "\n")
-    .replace(/[^\P{Cc}\n]|\p{Cf}/gu, "")
-    .trim();
-const line = (s: string) => clean(s).replace(/\s+/g, " ");
 const length = (min: number, max: number, message: string) => z.string().refine((s) => [...s].length >= min && [...s].length <= max, { message });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -97,14 +91,14 @@ const formatSchema = z.object({
 /** A format from its form; every error at once, keyed by field. */
 export function readFormatForm(values: Values, t: Translate): { ok: true; input: FormatInput } | { ok: false; errors: Record<string, string> } {
   const parsed = formatSchema.safeParse({
-    title: line(one(values.title)),
-    summary: clean(one(values.summary)),
+    title: cleanLine(one(values.title)),
+    summary: cleanText(one(values.summary)),
     topics: [...new Set(many(values.topics))],
     audience: one(values.audience),
     // Digits only: "1e3" or "0x3c" are not what anyone typing a duration means.
     minutes: /^\d{1,5}$/.test(one(values.minutes).trim()) ? one(values.minutes).trim() : Number.NaN,
     mode: one(values.mode),
-    trainerName: line(one(values.trainerName)),
+    trainerName: cleanLine(one(values.trainerName)),
     dimensions: [...new Set(many(values.dimensions))],
     practiceIds: [...new Set(many(values.practiceIds))],
   });

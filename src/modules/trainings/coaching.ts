@@ -10,6 +10,7 @@ import type { Platform } from "../../platform/platform.ts";
 import type { TenantRef } from "./catalog.ts";
 import { type CoachingRef, coachingAskPolicy, coachingPolicy } from "./policy.ts";
 import { type CoachingStatus, TOPICS, trainingCoachingMessages, trainingCoachingRequests } from "./schema.ts";
+import { cleanText } from "./text.ts";
 
 /*
  * Coaching requests: a leader asks for coaching — from the national level's coaches or from the
@@ -32,11 +33,6 @@ export const COACHING_SEALED = [
 ];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const clean = (s: string) =>
-  s
-    .replace(/\r\n?/g, "\n")
-    .replace(/[^\P{Cc}\n]|\p{Cf}/gu, "")
-    .trim();
 
 export interface CoachingInput {
   route: "national" | "local";
@@ -53,9 +49,9 @@ export function readCoachingForm(values: Values, localOffered: boolean): { ok: t
   if (route !== "national" && !(route === "local" && localOffered)) errors.route = "errors.trainings.coachingRoute";
   const topic = one(values.topic);
   if (!(COACHING_TOPICS as readonly string[]).includes(topic)) errors.topic = "errors.trainings.coachingTopic";
-  const body = clean(one(values.body));
+  const body = cleanText(one(values.body));
   if ([...body].length < 10 || [...body].length > 5000) errors.body = "errors.trainings.coachingBody";
-  const contact = clean(one(values.contact));
+  const contact = cleanText(one(values.contact));
   if ([...contact].length < 3 || [...contact].length > 500) errors.contact = "errors.trainings.coachingContact";
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
@@ -65,7 +61,7 @@ export function readCoachingForm(values: Values, localOffered: boolean): { ok: t
 }
 
 export function readCoachingMessage(values: Values): { ok: true; body: string } | { ok: false; error: string } {
-  const body = clean(one(values.body));
+  const body = cleanText(one(values.body));
   return [...body].length < 1 || [...body].length > 5000 ? { ok: false, error: "errors.trainings.coachingMessage" } : { ok: true, body };
 }
 

@@ -10,6 +10,7 @@ import type { TenantRef } from "./catalog.ts";
 import { type Finding, findIdentifying } from "./deidentify.ts";
 import { type CounselRef, counselOpenPolicy, counselPolicy } from "./policy.ts";
 import { COUNSEL_PHASES, type CounselPhase, type CounselRole, trainingCounselMembers, trainingCounselNotes, trainingCounselRooms } from "./schema.ts";
+import { cleanText } from "./text.ts";
 
 /*
  * Collegial case counselling (kollegiale Fallberatung) across municipalities. A room lives at the
@@ -46,11 +47,6 @@ export const COUNSEL_SEALED = [
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const counselChannel = (roomId: string) => `counsel.${roomId}`;
-const clean = (s: string) =>
-  s
-    .replace(/\r\n?/g, "\n")
-    .replace(/[^\P{Cc}\n]|\p{Cf}/gu, "")
-    .trim();
 
 export interface RoomMember {
   userId: string;
@@ -408,7 +404,7 @@ export type TellResult = { saved: true } | { saved: false; text: string; finding
  */
 export async function tellCase(platform: P, actor: Actor, room: RoomView, raw: string, confirmed: boolean, mark: string): Promise<TellResult> {
   counselPolicy.authorize(actor, "tell", room.ref);
-  const text = clean(raw);
+  const text = cleanText(raw);
   const findings = findIdentifying(text);
   const own = checkedMark(platform, room.id, actor.userId, text);
   if ([...text].length < 20 || [...text].length > 10_000) return { saved: false, text, findings, mark: own, error: "errors.trainings.counselCase" };
@@ -444,7 +440,7 @@ export async function askKeyQuestion(
   raw: string,
 ): Promise<{ ok: true } | { ok: false; error: string; findings: Finding[] }> {
   counselPolicy.authorize(actor, "ask", room.ref);
-  const text = clean(raw).replace(/\s+/g, " ");
+  const text = cleanText(raw).replace(/\s+/g, " ");
   if ([...text].length < 5 || [...text].length > 500) return { ok: false, error: "errors.trainings.counselQuestion", findings: [] };
   const findings = findIdentifying(text);
   if (findings.length > 0) return { ok: false, error: "errors.trainings.counselQuestionIdentifies", findings };
@@ -482,7 +478,7 @@ export async function chooseMethod(platform: P, actor: Actor, room: RoomView, me
 /** A shared note in the current phase: refused (with the reason, or what it found) if empty, too long, or naming anyone. */
 export async function addNote(platform: P, actor: Actor, room: RoomView, raw: string): Promise<true | string | Finding[]> {
   counselPolicy.authorize(actor, "note", room.ref);
-  const body = clean(raw);
+  const body = cleanText(raw);
   if ([...body].length < 1 || [...body].length > 5000) return "errors.trainings.counselNote";
   const found = findIdentifying(body);
   if (found.length > 0) return found;
