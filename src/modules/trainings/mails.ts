@@ -4,7 +4,7 @@ import { users } from "../../platform/db/schema.ts";
 import { isUiLanguage, translator } from "../../platform/i18n/i18n.ts";
 import type { MailCalendar, OutgoingMail } from "../../platform/mail/mailer.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { type CalendarSession, cancellationIcs, invitationIcs, participantUid } from "./calendar.ts";
+import { type CalendarContext, type CalendarSession, cancellationIcs, invitationIcs, participantUid } from "./calendar.ts";
 
 /*
  * What participants are told by mail, each in their own language: that they are registered (with
@@ -35,6 +35,16 @@ const when = (lang: string, s: CalendarSession) => {
   return `${day}, ${time(s.startsAt)}–${time(s.endsAt)}`;
 };
 
+/** Where a session's calendar entries come from: this installation's host, the session's page, KommA's mail address. */
+export function calendarContext(platform: Pick<Platform, "config" | "clock">, sessionId: string): CalendarContext {
+  return {
+    host: new URL(platform.config.publicUrl).host,
+    pageUrl: `${platform.config.publicUrl}/trainings/termine/${sessionId}`,
+    stamp: platform.clock.now(),
+    organizer: { name: "KommA", email: platform.config.mailFrom.replace(/^.*<([^>]+)>.*$/, "$1") },
+  };
+}
+
 /** Mails of one kind to the people of a session, with their calendar entry where it applies. */
 export async function participantMails(
   platform: Pick<Platform, "config" | "clock">,
@@ -57,10 +67,8 @@ export async function participantMails(
         )
     ).map((u) => [u.id, u]),
   );
-  const pageUrl = `${platform.config.publicUrl}/trainings/termine/${session.id}`;
-  const host = new URL(platform.config.publicUrl).host;
-  const organizer = { name: "KommA", email: platform.config.mailFrom.replace(/^.*<([^>]+)>.*$/, "$1") };
-  const ctx = { host, pageUrl, stamp: platform.clock.now(), organizer };
+  const ctx = calendarContext(platform, session.id);
+  const { host, pageUrl } = ctx;
   return recipients.flatMap((r) => {
     const person = people.get(r.userId);
     if (person?.status !== "active") return [];

@@ -10,6 +10,7 @@ import { UUID_PATTERN } from "../../platform/validation.ts";
 import { invitationIcs, participantUid, publishedIcs } from "./calendar.ts";
 import { catalog, createFormat, formatById, formatFormValues, readFormatForm, updateFormat } from "./catalog.ts";
 import { certificatePdf } from "./certificate.ts";
+import { calendarContext } from "./mails.ts";
 import { isOpen, needsRounds } from "./needs.ts";
 import { feedbackResults, giveFeedback, readFeedback, recordAttendance, register, roster, withdraw } from "./participation.ts";
 import { coachingAskPolicy, counselOpenPolicy, formatPolicy, needsPolicy, sessionPolicy, trainingsPolicy, type Viewer } from "./policy.ts";
@@ -249,13 +250,8 @@ export function registerTrainingRoutes(app: FastifyInstance, platform: Platform,
 
   app.get("/trainings/termine/:id/kalender.ics", async (request, reply) => {
     const { actor, user, view } = await load(request);
-    const host = new URL(platform.config.publicUrl).host;
-    const context = {
-      host,
-      pageUrl: `${platform.config.publicUrl}/trainings/termine/${view.session.id}`,
-      stamp: platform.clock.now(),
-      organizer: { name: "KommA", email: platform.config.mailFrom.replace(/^.*<([^>]+)>.*$/, "$1") },
-    };
+    const context = calendarContext(platform, view.session.id);
+    const { host } = context;
     const calendar = calendarOf(view.session);
     const own = view.own;
     let body: string;
