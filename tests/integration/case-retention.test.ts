@@ -158,7 +158,7 @@ for (const kind of DB_KINDS) {
         const left = await q(sql`select 1 from ${sql.raw(table)} where ${sql.raw(column)} = ${reportOf.kept}`);
         assert.equal(left.length, 0, `nothing of the report in ${table}`);
       }
-      const stats = await q<Record<string, unknown>>(sql`select * from case_statistics`);
+      const stats = await q<Record<string, unknown>>(sql`select * from statistics_records where state = 'closed'`);
       assert.equal(stats.length, 2, "the statistics records of both procedures stay");
       const kept = stats.find((s) => s.feedback_supported === 5);
       assert.ok(kept, "with the feedback scores");

@@ -262,6 +262,14 @@ const TABLES: Record<string, Table> = {
     ]),
   ),
   // Trainings: a municipality's people and its trainers open them; the keepers (its admins, the national level's) keep the catalog.
+  // A municipality's own figures: its admins, officers and leaders; the national figures: the national team and the advisory board.
+  lagebild: {
+    view: {
+      "own municipality": ["municipal_admin", "clearing_officer", "leader"],
+      "other municipality": NONE,
+      "national level": ["national_admin", "advisory_board"],
+    },
+  },
   trainings: {
     open: {
       "own municipality": ["municipal_admin", "clearing_officer", "leader", "staff", "trainer"],

@@ -2,8 +2,8 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
-import { berlinDate, isCalendarDate } from "../../platform/calendar.ts";
-import { type Db, withTenant } from "../../platform/db/client.ts";
+import { isCalendarDate } from "../../platform/calendar.ts";
+import { type Db, rows, withTenant } from "../../platform/db/client.ts";
 import { users } from "../../platform/db/schema.ts";
 import type { EventHandler } from "../../platform/events/events.ts";
 import { AppError } from "../../platform/http/errors.ts";
@@ -12,29 +12,19 @@ import type { Platform } from "../../platform/platform.ts";
 import { CONTROL_CHARACTERS_MESSAGE, withoutControlCharacters } from "../../platform/validation.ts";
 import { askFeedback, checkCaseNumber, type FeedbackGiven, feedbackGiven, setReporterStatus } from "../reports/index.ts";
 import { authorizeWork } from "./assessment.ts";
-import { caseClosed } from "./events.ts";
+import { type ClosingFigures, caseClosed, caseFeedbackRecorded } from "./events.ts";
 import { endSharesOf } from "./leaders.ts";
 import { type CaseRef, casePolicy, type TenantRef } from "./policy.ts";
 import { endReferralsOf } from "./referrals.ts";
 import { type CaseRow, caseByNumber, caseFacts, setClosed } from "./repository.ts";
-import {
-  CLOSURE_OUTCOMES,
-  type ClosureOutcome,
-  CONVERSATIONS,
-  type Conversation,
-  caseAssessments,
-  caseClosures,
-  caseReports,
-  caseStatistics,
-  caseTasks,
-} from "./schema.ts";
+import { CLOSURE_OUTCOMES, type ClosureOutcome, CONVERSATIONS, type Conversation, caseAssessments, caseClosures, caseReports, caseTasks } from "./schema.ts";
 
 /*
  * Closing a case: the lead officer states the outcome and how the closing conversation went; a
  * case at level 2 or 3 is closed only once a second officer released it (four eyes), below that
  * the request releases itself. Closing ends the referrals, asks the affected person for their
- * feedback and writes the case's statistics record — categories and figures only, which outlive
- * the case. A second officer may also give the request back, saying why.
+ * feedback and sends the case's figures to the statistics — categories and figures only, which
+ * outlive the case. A second officer may also give the request back, saying why.
  */
 
 const NOTE = "case_closures.note";
@@ -150,6 +140,7 @@ export async function requestClosure(
 ): Promise<ClosureResult> {
   checkCaseNumber(number);
   const now = platform.clock.now();
+  const emitted: string[] = [];
   const done = await withTenant(
     platform.db,
     tenant.id,
@@ -190,7 +181,7 @@ export async function requestClosure(
       );
       // The highest level the case ever had decides: lowering it first does not skip the second officer.
       if ((await highestLevel(tx, tenant.id, row.id)) < RELEASE_LEVEL) {
-        await finish(platform, tx, tenant, row, closure.id, input.outcome, actor.userId, now);
+        await finish(platform, tx, tenant, row, closure.id, input.outcome, actor.userId, now, emitted);
         return { result: { ok: true, released: true } as const, mails: [] };
       }
       const others = (await peopleWithRoles(tx, tenant.id, ["clearing_officer"])).filter((id) => id !== actor.userId);
@@ -207,6 +198,7 @@ export async function requestClosure(
     actor.userId,
   );
   await platform.mailer.dispatch(done.mails);
+  await platform.domainEvents.deliver(tenant.id, emitted);
   return done.result;
 }
 
@@ -235,17 +227,18 @@ async function decide(
   tenant: TenantRef,
   number: string,
   notice: "cases.notify.closureReleased" | "cases.notify.closureReturned",
-  apply: (tx: Db, row: CaseRow, pending: NonNullable<Awaited<ReturnType<typeof pendingClosure>>>, now: Date) => Promise<DecisionResult>,
+  apply: (tx: Db, row: CaseRow, pending: NonNullable<Awaited<ReturnType<typeof pendingClosure>>>, now: Date, emitted: string[]) => Promise<DecisionResult>,
 ): Promise<DecisionResult> {
   checkCaseNumber(number);
   const now = platform.clock.now();
+  const emitted: string[] = [];
   const done = await withTenant(
     platform.db,
     tenant.id,
     async (tx): Promise<{ result: DecisionResult; mails: string[] }> => {
       const { row, pending, refused } = await decidable(tx, actor, tenant, number);
       if (!pending) return { result: { ok: false, reason: refused }, mails: [] };
-      const result = await apply(tx, row, pending, now);
+      const result = await apply(tx, row, pending, now, emitted);
       if (!result.ok) return { result, mails: [] };
       const link = `/faelle/${number}#abschluss`;
       const mails = await notify(platform, tx, tenant.id, [pending.requestedBy], { kind: notice, params: { caseNumber: number }, link }, { mail: true });
@@ -254,15 +247,16 @@ async function decide(
     actor.userId,
   );
   await platform.mailer.dispatch(done.mails);
+  await platform.domainEvents.deliver(tenant.id, emitted);
   return done.result;
 }
 
 /** A second officer releases the closure: the case is closed. */
 export function releaseClosure(platform: DecisionDeps, actor: Actor, tenant: TenantRef, number: string): Promise<DecisionResult> {
-  return decide(platform, actor, tenant, number, "cases.notify.closureReleased", async (tx, row, pending, now) => {
+  return decide(platform, actor, tenant, number, "cases.notify.closureReleased", async (tx, row, pending, now, emitted) => {
     // A measure added or reopened while the request waited comes first.
     if ((await openTaskCount(tx, tenant.id, row.id)) > 0) return { ok: false, reason: "openTasks" };
-    await finish(platform, tx, tenant, row, pending.id, pending.outcome, actor.userId, now);
+    await finish(platform, tx, tenant, row, pending.id, pending.outcome, actor.userId, now, emitted);
     return { ok: true };
   });
 }
@@ -293,6 +287,7 @@ async function finish(
   outcome: ClosureOutcome,
   actorId: string,
   now: Date,
+  emitted: string[],
 ): Promise<void> {
   await tx
     .update(caseClosures)
@@ -303,59 +298,81 @@ async function finish(
   await endSharesOf(tx, tenant.id, row.id, now);
   await setReporterStatus(tx, tenant.id, row.reportIds, "closed");
   await askFeedback(tx, tenant.id, row.reportIds, now);
-  await writeStatistics(tx, tenant.id, row.id, outcome, now);
+  const figures = await closingFiguresOf(tx, tenant.id, row.id);
   await appendAudit(
     tx,
     { tenantId: tenant.id, actorId, action: "case.closed", objectType: "case", objectId: row.id, details: { number: row.number, outcome } },
     now,
   );
-  await platform.domainEvents.emit(tx, caseClosed, tenant.id, { caseId: row.id, number: row.number, outcome });
+  emitted.push(await platform.domainEvents.emit(tx, caseClosed, tenant.id, { caseId: row.id, number: row.number, outcome, figures }));
 }
 
 /**
- * The case's statistics record, from what the case holds: month of opening and closing (never a
- * day), channel, mode, categories, the highest level, the measures taken, the time to the first
- * response, the outcome. Written again when a reopened case is closed again; feedback kept.
+ * The case's figures for the statistics, from what the case holds: month of opening (never a
+ * day), channel, mode, categories, the highest level, the measures done, the time to the first
+ * response and whether it came by the time the procedure set. Sent with `case.closed` (again
+ * when a reopened case is closed again).
  */
-async function writeStatistics(tx: Db, tenantId: string, caseId: string, outcome: ClosureOutcome, now: Date): Promise<void> {
-  const closedMonth = `${berlinDate(now).slice(0, 7)}-01`;
-  await tx.execute(sql`
-    insert into ${caseStatistics} (tenant_id, case_id, opened_month, closed_month, channel, mode, forms, motives, place, affected_function,
-                                   level, measures, first_response_minutes, outcome, updated_at)
-    select c.tenant_id, c.id, date_trunc('month', c.opened_at at time zone 'Europe/Berlin')::date, ${closedMonth}::date, c.channel, c.mode,
-           c.forms, c.motives, c.place, c.affected_function,
-           greatest(c.risk_level, (select max(a.level) from case_assessments a where a.tenant_id = c.tenant_id and a.case_id = c.id)),
-           array(select distinct t.measure from case_tasks t where t.tenant_id = c.tenant_id and t.case_id = c.id and t.status = 'done' order by 1),
-           (extract(epoch from c.first_response_at - c.opened_at) / 60)::int, ${outcome}, ${now}
-      from cases c where c.tenant_id = ${tenantId} and c.id = ${caseId}
-    on conflict (tenant_id, case_id) do update set
-      closed_month = excluded.closed_month, level = excluded.level, measures = excluded.measures,
-      first_response_minutes = excluded.first_response_minutes, outcome = excluded.outcome, updated_at = excluded.updated_at`);
+async function closingFiguresOf(tx: Db, tenantId: string, caseId: string): Promise<ClosingFigures> {
+  const [r] = await rows<{
+    opened_month: string;
+    channel: string;
+    mode: string;
+    forms: string[];
+    motives: string[];
+    place: string | null;
+    affected_function: string | null;
+    level: number | null;
+    measures: string[];
+    first_response_minutes: number | null;
+    in_time: boolean | null;
+  }>(
+    tx,
+    sql`select to_char(date_trunc('month', c.opened_at at time zone 'Europe/Berlin'), 'YYYY-MM-DD') as opened_month, c.channel, c.mode,
+               c.forms, c.motives, c.place, c.affected_function,
+               greatest(c.risk_level, (select max(a.level) from ${caseAssessments} a where a.tenant_id = c.tenant_id and a.case_id = c.id))::int as level,
+               array(select distinct t.measure from ${caseTasks} t where t.tenant_id = c.tenant_id and t.case_id = c.id and t.status = 'done' order by 1) as measures,
+               (extract(epoch from c.first_response_at - c.opened_at) / 60)::int as first_response_minutes,
+               case when c.first_response_at is null or c.respond_by is null then null else c.first_response_at <= c.respond_by end as in_time
+          from cases c where c.tenant_id = ${tenantId} and c.id = ${caseId}`,
+  );
+  return {
+    openedMonth: r.opened_month,
+    channel: r.channel,
+    mode: r.mode,
+    forms: r.forms,
+    motives: r.motives,
+    place: r.place,
+    affectedFunction: r.affected_function,
+    level: r.level,
+    measures: r.measures,
+    firstResponseMinutes: r.first_response_minutes === null ? null : Math.max(0, r.first_response_minutes),
+    respondedInTime: r.in_time,
+  };
 }
 
-/** The person's scores join the statistics record of their case (their words stay with the report). */
-export function feedbackIntoStatistics(platform: Pick<Platform, "clock">): EventHandler<FeedbackGiven> {
+/** The person's scores go to the statistics with their case (their words stay with the report). */
+export function feedbackIntoStatistics(platform: Pick<Platform, "domainEvents">): EventHandler<FeedbackGiven> {
   return {
     name: "cases.feedback-statistics",
     event: feedbackGiven,
     async handle({ tx, event }) {
       const { tenantId, payload: f } = event;
-      await tx
-        .update(caseStatistics)
-        .set({
-          feedbackSupported: f.supported,
-          feedbackSuperiors: f.superiors,
-          feedbackColleagues: f.colleagues,
-          feedbackOffice: f.office,
-          feedbackPartners: f.partners,
-          updatedAt: platform.clock.now(),
-        })
-        .where(
-          and(
-            eq(caseStatistics.tenantId, tenantId),
-            sql`${caseStatistics.caseId} = (select r.case_id from ${caseReports} r where r.tenant_id = ${tenantId} and r.report_id = ${f.reportId})`,
-          ),
-        );
+      const [row] = await rows<{ id: string; number: string }>(
+        tx,
+        sql`select c.id, c.number from ${caseReports} r join cases c on c.tenant_id = r.tenant_id and c.id = r.case_id
+             where r.tenant_id = ${tenantId} and r.report_id = ${f.reportId}`,
+      );
+      if (!row) return;
+      await platform.domainEvents.emit(tx, caseFeedbackRecorded, tenantId, {
+        caseId: row.id,
+        number: row.number,
+        supported: f.supported,
+        superiors: f.superiors,
+        colleagues: f.colleagues,
+        office: f.office,
+        partners: f.partners,
+      });
     },
   };
 }

@@ -61,7 +61,18 @@ export function openCaseOnReport(platform: Pick<Platform, "domainEvents">): Even
         tenantId,
         opened.map(({ caseId, reportId }) => {
           const r = received.get(reportId) as ReportReceived;
-          return { caseId, number: r.caseNumber, reportId, channel: r.channel, mode: r.mode, immediateDanger: r.immediateDanger };
+          return {
+            caseId,
+            number: r.caseNumber,
+            reportId,
+            channel: r.channel,
+            mode: r.mode,
+            immediateDanger: r.immediateDanger,
+            forms: r.forms,
+            motives: r.motives,
+            place: r.place,
+            affectedFunction: r.affectedFunction,
+          };
         }),
       );
     },

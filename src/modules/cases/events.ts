@@ -4,7 +4,19 @@ import { defineEvent } from "../../platform/events/events.ts";
 /** A report opened a case (or joined one). */
 export const caseOpened = defineEvent(
   "case.opened",
-  z.object({ caseId: z.uuid(), number: z.string(), reportId: z.uuid(), channel: z.string(), mode: z.string(), immediateDanger: z.boolean() }),
+  z.object({
+    caseId: z.uuid(),
+    number: z.string(),
+    reportId: z.uuid(),
+    channel: z.string(),
+    mode: z.string(),
+    immediateDanger: z.boolean(),
+    /** The report's categories as codes, for the statistics (events stored before they were carried have none). */
+    forms: z.array(z.string()).default([]),
+    motives: z.array(z.string()).default([]),
+    place: z.string().nullable().default(null),
+    affectedFunction: z.string().nullable().default(null),
+  }),
 );
 
 /** A case got a new lead (or none). */
@@ -28,5 +40,51 @@ export const caseAssessed = defineEvent(
   }),
 );
 
-/** A case was closed (released by a second officer from level 2 on): its outcome, for the statistics. */
-export const caseClosed = defineEvent("case.closed", z.object({ caseId: z.uuid(), number: z.string(), outcome: z.string() }));
+/**
+ * What a closed case tells the statistics: categories and figures, never words or names. The
+ * month of opening (never a day), the highest level, the measures done, the time to the first
+ * response and whether it came within the municipality's target.
+ */
+export const closingFigures = z.object({
+  openedMonth: z.string().regex(/^\d{4}-\d{2}-01$/),
+  channel: z.string(),
+  mode: z.string(),
+  forms: z.array(z.string()),
+  motives: z.array(z.string()),
+  place: z.string().nullable(),
+  affectedFunction: z.string().nullable(),
+  level: z.number().int().min(0).max(3).nullable(),
+  measures: z.array(z.string()),
+  firstResponseMinutes: z.number().int().min(0).nullable(),
+  respondedInTime: z.boolean().nullable(),
+});
+export type ClosingFigures = z.infer<typeof closingFigures>;
+
+/** A case was closed (released by a second officer from level 2 on): its outcome and figures, for the statistics. */
+export const caseClosed = defineEvent(
+  "case.closed",
+  z.object({ caseId: z.uuid(), number: z.string(), outcome: z.string(), figures: closingFigures.optional() }),
+);
+
+/** A case was closed as a duplicate, as abuse, or joined into another: it leaves the statistics. */
+export const caseDismissed = defineEvent(
+  "case.dismissed",
+  z.object({ caseId: z.uuid(), number: z.string(), reason: z.enum(["duplicate", "abuse", "joined"]) }),
+);
+
+/** A closed case was opened again: it counts again, as an open case. */
+export const caseReopened = defineEvent("case.reopened", z.object({ caseId: z.uuid(), number: z.string() }));
+
+/** The affected person's scores (1–5 each, none where not given), tied to their case for the statistics. */
+export const caseFeedbackRecorded = defineEvent(
+  "case.feedback_recorded",
+  z.object({
+    caseId: z.uuid(),
+    number: z.string(),
+    supported: z.number().int().min(1).max(5).nullable(),
+    superiors: z.number().int().min(1).max(5).nullable(),
+    colleagues: z.number().int().min(1).max(5).nullable(),
+    office: z.number().int().min(1).max(5).nullable(),
+    partners: z.number().int().min(1).max(5).nullable(),
+  }),
+);

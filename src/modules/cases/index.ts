@@ -23,7 +23,7 @@ import { registerCaseRoutes } from "./routes.ts";
 import { deadlineReminders } from "./tasks.ts";
 
 export { type OfficeNotices, officeNotices } from "./commands.ts";
-export { caseAssessed, caseAssigned, caseClosed, caseOpened } from "./events.ts";
+export { type ClosingFigures, caseAssessed, caseAssigned, caseClosed, caseDismissed, caseFeedbackRecorded, caseOpened, caseReopened } from "./events.ts";
 export { type CaseRef, casePolicy, inboxPolicy } from "./policy.ts";
 export { OfficeNoticesView } from "./views.ts";
 

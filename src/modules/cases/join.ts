@@ -6,6 +6,7 @@ import { withTenant } from "../../platform/db/client.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { isCaseNumber, setReporterStatus } from "../reports/index.ts";
 import { caseToWorkOn } from "./assessment.ts";
+import { caseDismissed } from "./events.ts";
 import { casePolicy, type TenantRef } from "./policy.ts";
 import { caseByNumber, caseFacts } from "./repository.ts";
 import { caseLeaderShares, caseLinks, caseReferrals, caseReports, cases, caseTasks } from "./schema.ts";
@@ -32,14 +33,14 @@ const codes = (list: readonly string[]) =>
 export type JoinResult = { ok: true } | { ok: false; key: "errors.join.unknown" | "errors.join.notYours" | "errors.join.busy" };
 
 export async function joinCase(
-  platform: Pick<Platform, "db" | "clock">,
+  platform: Pick<Platform, "db" | "clock" | "domainEvents">,
   actor: Actor,
   tenant: TenantRef,
   number: string,
   otherNumber: string,
 ): Promise<JoinResult> {
   const now = platform.clock.now();
-  return withTenant(
+  const result = await withTenant(
     platform.db,
     tenant.id,
     async (tx) => {
@@ -89,8 +90,13 @@ export async function joinCase(
         { tenantId: tenant.id, actorId: actor.userId, action: "case.joined", objectType: "case", objectId: row.id, details: { number, other: other.number } },
         now,
       );
-      return { ok: true } as const;
+      // The joined case leaves the statistics: its reports count with the case they joined.
+      const eventId = await platform.domainEvents.emit(tx, caseDismissed, tenant.id, { caseId: other.id, number: other.number, reason: "joined" });
+      return { ok: true, eventId } as const;
     },
     actor.userId,
   );
+  if (!result.ok) return result;
+  await platform.domainEvents.deliver(tenant.id, [result.eventId]);
+  return { ok: true };
 }

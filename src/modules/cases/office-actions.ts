@@ -7,6 +7,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { checkCaseNumber, isCaseNumber, setReporterStatus } from "../reports/index.ts";
 import { authorizeWork } from "./assessment.ts";
 import { assignCase } from "./commands.ts";
+import { caseDismissed, caseReopened } from "./events.ts";
 import { endSharesOf } from "./leaders.ts";
 import { type CaseRef, casePolicy, inboxPolicy, type TenantRef } from "./policy.ts";
 import { endReferralsOf } from "./referrals.ts";
@@ -55,7 +56,7 @@ export async function assignCases(
  * the case can be reopened. A case at level 2 or 3 is not closed this way.
  */
 export async function closeCasesAs(
-  platform: Pick<Platform, "db" | "clock">,
+  platform: Pick<Platform, "db" | "clock" | "domainEvents">,
   actor: Actor,
   tenant: TenantRef,
   numbers: readonly string[],
@@ -63,7 +64,8 @@ export async function closeCasesAs(
 ): Promise<BulkResult> {
   inboxPolicy.authorize(actor, "list", tenant);
   const now = platform.clock.now();
-  return withTenant(
+  const emitted: string[] = [];
+  const result = await withTenant(
     platform.db,
     tenant.id,
     async (tx) => {
@@ -91,19 +93,22 @@ export async function closeCasesAs(
           { tenantId: tenant.id, actorId: actor.userId, action: "case.closed_as", objectType: "case", objectId: row.id, details: { number, reason } },
           now,
         );
+        emitted.push(await platform.domainEvents.emit(tx, caseDismissed, tenant.id, { caseId: row.id, number, reason }));
         done++;
       }
       return { done, skipped };
     },
     actor.userId,
   );
+  await platform.domainEvents.deliver(tenant.id, emitted);
+  return result;
 }
 
 /** Opens a closed case again (closed as a duplicate or abuse, or after its procedure): it stands where it stood. */
-export async function reopenCase(platform: Pick<Platform, "db" | "clock">, actor: Actor, tenant: TenantRef, number: string): Promise<void> {
+export async function reopenCase(platform: Pick<Platform, "db" | "clock" | "domainEvents">, actor: Actor, tenant: TenantRef, number: string): Promise<void> {
   checkCaseNumber(number);
   const now = platform.clock.now();
-  await withTenant(
+  const eventId = await withTenant(
     platform.db,
     tenant.id,
     async (tx) => {
@@ -114,7 +119,7 @@ export async function reopenCase(platform: Pick<Platform, "db" | "clock">, actor
       casePolicy.authorize(actor, "read", ref);
       if (!casePolicy.can(actor, "assign", ref)) throw AppError.refused({ policy: casePolicy.name, action: "assign", tenantId: tenant.id });
       // A joined case gave its reports away: it is not reopened (the case they went to is worked on).
-      if (row.status !== "closed" || row.closedReason === "joined") return;
+      if (row.status !== "closed" || row.closedReason === "joined") return null;
       const status = row.assigneeId ? "in_progress" : "received";
       const stage = row.riskLevel === null ? (row.assigneeId ? "assessment" : "intake") : "measures";
       await setClosed(tx, tenant.id, row.id, { status, stage, closedReason: null }, now);
@@ -131,9 +136,11 @@ export async function reopenCase(platform: Pick<Platform, "db" | "clock">, actor
         },
         now,
       );
+      return platform.domainEvents.emit(tx, caseReopened, tenant.id, { caseId: row.id, number });
     },
     actor.userId,
   );
+  if (eventId) await platform.domainEvents.deliver(tenant.id, [eventId]);
 }
 
 export const MAX_TAGS = 10;

@@ -1,4 +1,4 @@
-import { bigserial, date, index, integer, pgTable, primaryKey, smallint, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigserial, date, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { tenants } from "../../platform/db/schema.ts";
 
 /*
@@ -45,41 +45,6 @@ export const caseClosures = pgTable(
     seq: bigserial("seq", { mode: "number" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("case_closures_case").on(t.tenantId, t.caseId)],
-);
-
-/**
- * The statistics record of a case: categories and figures only, no free text, nothing that
- * identifies. Written when a case is closed, completed by the affected person's feedback; it has
- * no reference to the case's rows, so it outlives the case's deletion.
- */
-export const caseStatistics = pgTable(
-  "case_statistics",
-  {
-    tenantId: tenantId(),
-    /** The case's id, kept as a key only: nothing points to the case any more once it is deleted. */
-    caseId: uuid("case_id").notNull(),
-    openedMonth: date("opened_month", { mode: "string" }).notNull(),
-    closedMonth: date("closed_month", { mode: "string" }).notNull(),
-    channel: text("channel").notNull(),
-    mode: text("mode").notNull(),
-    forms: text("forms").array().notNull(),
-    motives: text("motives").array().notNull(),
-    place: text("place"),
-    affectedFunction: text("affected_function"),
-    /** The highest risk level the case reached. */
-    level: smallint("level"),
-    measures: text("measures").array().notNull(),
-    firstResponseMinutes: integer("first_response_minutes"),
-    outcome: text("outcome", { enum: CLOSURE_OUTCOMES }).notNull(),
-    /** The affected person's feedback, 1–5 each (none: not given, or did not apply). */
-    feedbackSupported: smallint("feedback_supported"),
-    feedbackSuperiors: smallint("feedback_superiors"),
-    feedbackColleagues: smallint("feedback_colleagues"),
-    feedbackOffice: smallint("feedback_office"),
-    feedbackPartners: smallint("feedback_partners"),
-    updatedAt: ts("updated_at").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.tenantId, t.caseId] })],
 );
 
 /**

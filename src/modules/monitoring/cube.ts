@@ -1,0 +1,135 @@
+import { protect, type Relation, type Suppression } from "./protect.ts";
+import { DIMENSIONS, type Dimension } from "./records.ts";
+
+/*
+ * The one table of a year's figures, protected as a whole. Cells are keyed
+ * `time|area|kind|dimension|code`: time is the year ("2026"), a quarter ("2026-Q1") or, for the
+ * totals, a month ("2026-03"); area a Land's code, "DE" for the country (or "*" for one
+ * municipality's own figures); kind "model", "platform", "all" (or "*").
+ */
+
+export interface RollupRow {
+  month: string;
+  land: string;
+  kind: string;
+  dimension: string;
+  code: string;
+  count: number;
+  sum: number;
+}
+
+export const COUNTRY = "DE";
+export const ALL_KINDS = "all";
+export const OWN = "*";
+
+/** Dimensions shown month by month; the others by quarter and year. */
+const MONTHLY = new Set<string>(["incidents", "closed"]);
+
+export const cellKey = (time: string, area: string, kind: string, dimension: string, code: string) => `${time}|${area}|${kind}|${dimension}|${code}`;
+
+export const quarterOf = (month: string) => `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
+
+export interface Cube {
+  year: string;
+  /** Counts (and for scores the number of answers). */
+  counts: Map<string, number>;
+  /** Sums of scores, by the same keys. */
+  sums: Map<string, number>;
+  withheld: Map<string, Suppression>;
+  /** Codes seen per dimension. */
+  codes: Map<Dimension, string[]>;
+}
+
+/**
+ * Builds and protects a year's table from rollup rows (months of that year). `national`: the
+ * rows cross municipalities and carry Länder and kinds; otherwise they are one municipality's own.
+ */
+export function buildCube(year: string, rows: readonly RollupRow[], national: boolean): Cube {
+  const counts = new Map<string, number>();
+  const sums = new Map<string, number>();
+  const codes = new Map<Dimension, Set<string>>();
+  const areas = new Set<string>();
+  const kinds = new Set<string>();
+  const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
+  for (const r of rows) {
+    if (r.month.slice(0, 4) !== year || !(r.dimension in DIMENSIONS) || r.count === 0) continue;
+    const d = r.dimension as Dimension;
+    (codes.get(d) ?? codes.set(d, new Set()).get(d))?.add(r.code);
+    const month = r.month.slice(0, 7);
+    const times = MONTHLY.has(d) ? [month, quarterOf(month), year] : [quarterOf(month), year];
+    const area = national ? r.land : OWN;
+    const kind = national ? r.kind : OWN;
+    areas.add(area);
+    kinds.add(kind);
+    for (const t of times)
+      for (const [a, k] of scopesOf(national, area, kind)) {
+        const key = cellKey(t, a, k, d, r.code);
+        add(counts, key, r.count);
+        if (r.sum !== 0) add(sums, key, r.sum);
+      }
+  }
+  const codeLists = new Map([...codes].map(([d, s]) => [d, [...s].sort()]));
+  const relations = cubeRelations(year, codeLists, national ? [...areas].sort() : null, national ? [...kinds].sort() : null);
+  return { year, counts, sums, withheld: protect(counts, relations), codes: codeLists };
+}
+
+/**
+ * The scopes a row counts in: its Land, its kind of municipality, the country. Länder and kinds
+ * are not crossed (a Land's model municipalities would often be one or two): a figure is for the
+ * country, a Land, or a kind of municipality.
+ */
+function scopesOf(national: boolean, area: string, kind: string): [string, string][] {
+  return national
+    ? [
+        [area, ALL_KINDS],
+        [COUNTRY, kind],
+        [COUNTRY, ALL_KINDS],
+      ]
+    : [[OWN, OWN]];
+}
+
+/** Every sum relation of the table: time, area, kind and category. */
+export function cubeRelations(year: string, codes: ReadonlyMap<Dimension, readonly string[]>, areas: string[] | null, kinds: string[] | null): Relation[] {
+  const out: Relation[] = [];
+  const quarters = [1, 2, 3, 4].map((q) => `${year}-Q${q}`);
+  const monthsOf = (q: number) => [1, 2, 3].map((i) => `${year}-${String((q - 1) * 3 + i).padStart(2, "0")}`);
+  const scopes: [string, string][] =
+    areas && kinds
+      ? [...areas.map((a): [string, string] => [a, ALL_KINDS]), ...kinds.map((k): [string, string] => [COUNTRY, k]), [COUNTRY, ALL_KINDS]]
+      : [[OWN, OWN]];
+  const timesOf = (d: Dimension) => (MONTHLY.has(d) ? [year, ...quarters, ...[1, 2, 3, 4].flatMap(monthsOf)] : [year, ...quarters]);
+  for (const [d, list] of codes) {
+    for (const code of list)
+      for (const [a, k] of scopes) {
+        const key = (t: string) => cellKey(t, a, k, d, code);
+        out.push({ parent: key(year), children: quarters.map(key) });
+        if (MONTHLY.has(d)) for (const [i, q] of quarters.entries()) out.push({ parent: key(q), children: monthsOf(i + 1).map(key) });
+      }
+    for (const t of timesOf(d))
+      for (const code of list) {
+        const country = cellKey(t, COUNTRY, ALL_KINDS, d, code);
+        if (areas) out.push({ parent: country, children: areas.map((a) => cellKey(t, a, ALL_KINDS, d, code)) });
+        if (kinds) out.push({ parent: country, children: kinds.map((k) => cellKey(t, COUNTRY, k, d, code)) });
+      }
+    const spec = DIMENSIONS[d] as { kind: string; parent?: Dimension };
+    if (spec.kind === "single" && spec.parent)
+      for (const t of timesOf(d))
+        for (const [a, k] of scopes) out.push({ parent: cellKey(t, a, k, spec.parent, "all"), children: list.map((code) => cellKey(t, a, k, d, code)) });
+  }
+  return out;
+}
+
+/** A figure as shown: the number, or withheld (below 5, or withheld to protect one that is). */
+export type Figure = { value: number } | { withheld: Suppression };
+
+export function figure(cube: Cube, key: string): Figure {
+  const w = cube.withheld.get(key);
+  return w ? { withheld: w } : { value: cube.counts.get(key) ?? 0 };
+}
+
+/** The mean score of a cell: shown only where its number of answers is (5 or more, and not withheld). */
+export function meanScore(cube: Cube, key: string): { answers: Figure; mean: number | null } {
+  const answers = figure(cube, key);
+  if (!("value" in answers) || answers.value === 0) return { answers, mean: null };
+  return { answers, mean: (cube.sums.get(key) ?? 0) / answers.value };
+}

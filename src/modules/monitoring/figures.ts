@@ -1,0 +1,219 @@
+import { createHash } from "node:crypto";
+import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
+import { LAENDER_CODES } from "../../platform/vocabulary.ts";
+import { ALL_KINDS, buildCube, COUNTRY, type Cube, cellKey, type Figure, figure, meanScore, OWN, type RollupRow } from "./cube.ts";
+import { contributions, DIMENSIONS, type Dimension, FEEDBACK_QUESTIONS, fromRow } from "./records.ts";
+import { statisticsRecords, statisticsRollups } from "./schema.ts";
+
+/*
+ * The figures a dashboard, an export and the API show for a filter: all read from the one
+ * protected table of the year (`cube.ts`), so that the three agree and no filter finds a figure
+ * the others withhold. The national table is built from the rollups (no case, no tenant); a
+ * municipality's own from its records.
+ */
+
+/** Where the national figures are for: the country, a Land, or a kind of municipality. */
+export const KIND_SCOPES = ["model", "platform"] as const;
+export type Scope = typeof COUNTRY | (typeof LAENDER_CODES)[number] | (typeof KIND_SCOPES)[number];
+export const SCOPES: readonly string[] = [COUNTRY, ...LAENDER_CODES, ...KIND_SCOPES];
+
+export interface Filter {
+  year: number;
+  /** 0: the whole year. */
+  quarter: 0 | 1 | 2 | 3 | 4;
+  scope: string;
+}
+
+/** A filter from the query string: anything unknown falls back to the default (the current year, the whole country). */
+export function readFilter(query: Record<string, unknown>, today: string, national: boolean): Filter {
+  const thisYear = Number(today.slice(0, 4));
+  const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+  const y = Number(one(query.jahr));
+  const q = Number(one(query.quartal));
+  const s = String(one(query.gebiet) ?? "");
+  return {
+    year: Number.isInteger(y) && y >= 2016 && y <= thisYear ? y : thisYear,
+    quarter: q === 1 || q === 2 || q === 3 || q === 4 ? q : 0,
+    scope: national && SCOPES.includes(s) ? s : national ? COUNTRY : OWN,
+  };
+}
+
+const scopeCell = (scope: string): [string, string] =>
+  scope === OWN ? [OWN, OWN] : (KIND_SCOPES as readonly string[]).includes(scope) ? [COUNTRY, scope] : [scope, ALL_KINDS];
+
+/** The table of a year: protected once per state of its rows (a new event changes the state). */
+const cache = new Map<string, { fingerprint: string; cube: Cube }>();
+const CACHED = 64;
+
+function remember(key: string, fingerprint: string, cube: Cube): Cube {
+  cache.delete(key);
+  cache.set(key, { fingerprint, cube });
+  if (cache.size > CACHED) cache.delete(cache.keys().next().value as string);
+  return cube;
+}
+
+const yearRange = (year: number) => [`${year}-01-01`, `${year + 1}-01-01`] as const;
+
+/**
+ * The national table of a year, from the rollups. A checksum of the year's rows (taken in the
+ * database) tells whether the table protected last time still holds; only then are the rows read
+ * and protected again.
+ */
+export async function nationalCube(db: Db, year: number): Promise<Cube> {
+  const [from, to] = yearRange(year);
+  const key = `national:${year}`;
+  return inTransaction(db, {}, async (tx) => {
+    const [state] = await rows<{ n: string; total: string | null; checksum: string | null }>(
+      tx,
+      sql`select count(*)::text as n, sum(count)::text as total,
+                 sum((count::bigint * 7 + sum::bigint * 3 + 1) * ((hashtext(to_char(month, 'YYYY-MM') || '|' || land || '|' || kind || '|' || dimension || '|' || code) & 1048575) + 1))::text as checksum
+            from ${statisticsRollups} where month >= ${from}::date and month < ${to}::date`,
+    );
+    const fingerprint = `${state.n}|${state.total}|${state.checksum}`;
+    const hit = cache.get(key);
+    if (hit && hit.fingerprint === fingerprint) return hit.cube;
+    const rollups = await rows<RollupRow>(
+      tx,
+      sql`select to_char(month, 'YYYY-MM-DD') as month, land, kind, dimension, code, count, sum from ${statisticsRollups}
+           where month >= ${from}::date and month < ${to}::date and count > 0`,
+    );
+    return remember(key, fingerprint, buildCube(String(year), rollups, true));
+  });
+}
+
+/** A municipality's own table of a year, from its records. */
+export async function municipalCube(db: Db, tenantId: string, year: number): Promise<Cube> {
+  const [from, to] = yearRange(year);
+  const records = await withTenant(db, tenantId, (tx) =>
+    tx
+      .select()
+      .from(statisticsRecords)
+      .where(and(eq(statisticsRecords.tenantId, tenantId), gte(statisticsRecords.openedMonth, from), lt(statisticsRecords.openedMonth, to))),
+  );
+  const summed = new Map<string, RollupRow>();
+  for (const r of records)
+    for (const c of contributions(fromRow(r))) {
+      const key = `${c.month}|${c.dimension}|${c.code}`;
+      const row = summed.get(key) ?? { month: c.month, land: "", kind: "", dimension: c.dimension, code: c.code, count: 0, sum: 0 };
+      row.count += c.count;
+      row.sum += c.sum;
+      summed.set(key, row);
+    }
+  const list = [...summed.values()].sort((a, b) => (a.month + a.dimension + a.code < b.month + b.dimension + b.code ? -1 : 1));
+  const hash = createHash("sha256");
+  for (const r of list) hash.update(`${r.month}|${r.dimension}|${r.code}|${r.count}|${r.sum}\n`);
+  const key = `municipal:${tenantId}:${year}`;
+  const fingerprint = hash.digest("base64");
+  const hit = cache.get(key);
+  return hit && hit.fingerprint === fingerprint ? hit.cube : remember(key, fingerprint, buildCube(String(year), list, false));
+}
+
+export interface Breakdown {
+  dimension: Dimension;
+  rows: { code: string; figure: Figure }[];
+  /** What the codes add up to (single-valued dimensions) or are counted among (several per case). */
+  total: Figure;
+}
+
+export interface Figures {
+  filter: Filter;
+  /** The period's cell name ("2026" or "2026-Q2"). */
+  period: string;
+  incidents: Figure;
+  closed: Figure;
+  /** Incidents month by month in the period. */
+  months: { month: string; figure: Figure }[];
+  /** "Did you feel supported?" (1–5): the headline, with the quarters of the year and the year before. */
+  supported: { answers: Figure; mean: number | null };
+  supportedByQuarter: { quarter: string; answers: Figure; mean: number | null }[];
+  supportedLastYear: { answers: Figure; mean: number | null };
+  feedback: { question: string; answers: Figure; mean: number | null }[];
+  breakdowns: Breakdown[];
+}
+
+/** The dimensions shown as breakdowns, in the order of the dashboard. */
+export const BREAKDOWNS: readonly Dimension[] = [
+  "form",
+  "motive",
+  "place",
+  "function",
+  "channel",
+  "level",
+  "pmk_area",
+  "pmk_hate",
+  "pmk_target",
+  "response",
+  "measure",
+  "outcome",
+];
+
+/** The figures for a filter, from the tables of its year and the year before. */
+export function figuresFor(filter: Filter, cube: Cube, lastYear: Cube): Figures {
+  const [area, kind] = scopeCell(filter.scope);
+  const year = String(filter.year);
+  const period = filter.quarter === 0 ? year : `${year}-Q${filter.quarter}`;
+  const at = (time: string, d: Dimension, code: string) => cellKey(time, area, kind, d, code);
+  const months = (filter.quarter === 0 ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : [1, 2, 3].map((i) => (filter.quarter - 1) * 3 + i)).map(
+    (m) => `${year}-${String(m).padStart(2, "0")}`,
+  );
+  const breakdowns = BREAKDOWNS.map((d): Breakdown => {
+    const spec = DIMENSIONS[d] as { kind: string; parent?: Dimension };
+    const parent: Dimension = spec.parent ?? (d === "response" || d === "measure" || d === "outcome" ? "closed" : "incidents");
+    return {
+      dimension: d,
+      rows: (cube.codes.get(d) ?? []).map((code) => ({ code, figure: figure(cube, at(period, d, code)) })),
+      total: figure(cube, at(period, parent, "all")),
+    };
+  });
+  return {
+    filter,
+    period,
+    incidents: figure(cube, at(period, "incidents", "all")),
+    closed: figure(cube, at(period, "closed", "all")),
+    months: months.map((month) => ({ month, figure: figure(cube, at(month, "incidents", "all")) })),
+    supported: meanScore(cube, at(period, "feedback", "supported")),
+    supportedByQuarter: [1, 2, 3, 4].map((q) => ({ quarter: `${year}-Q${q}`, ...meanScore(cube, at(`${year}-Q${q}`, "feedback", "supported")) })),
+    supportedLastYear: meanScore(lastYear, at(String(filter.year - 1), "feedback", "supported")),
+    feedback: FEEDBACK_QUESTIONS.map((question) => ({ question, ...meanScore(cube, at(period, "feedback", question)) })),
+    breakdowns,
+  };
+}
+
+/** One line of an export: a figure of the dashboard, with its filter. */
+export interface ExportRow {
+  year: number;
+  period: string;
+  scope: string;
+  dimension: string;
+  code: string;
+  /** null: withheld (fewer than 5, or withheld so that such a figure cannot be worked out). */
+  value: number | null;
+  /** For scores: the mean of the answers (null where the answers are withheld or none). */
+  mean: number | null;
+}
+
+/** Every figure of the dashboard for the filter, as export lines. */
+export function exportRows(f: Figures): ExportRow[] {
+  const base = { year: f.filter.year, scope: f.filter.scope };
+  const v = (x: Figure) => ("value" in x ? x.value : null);
+  const round = (m: number | null) => (m === null ? null : Math.round(m * 100) / 100);
+  const out: ExportRow[] = [
+    { ...base, period: f.period, dimension: "incidents", code: "all", value: v(f.incidents), mean: null },
+    { ...base, period: f.period, dimension: "closed", code: "all", value: v(f.closed), mean: null },
+    ...f.months.map((m) => ({ ...base, period: m.month, dimension: "incidents", code: "all", value: v(m.figure), mean: null })),
+    ...f.feedback.map((q) => ({ ...base, period: f.period, dimension: "feedback", code: q.question, value: v(q.answers), mean: round(q.mean) })),
+    ...f.supportedByQuarter.map((q) => ({ ...base, period: q.quarter, dimension: "feedback", code: "supported", value: v(q.answers), mean: round(q.mean) })),
+    {
+      ...base,
+      period: String(f.filter.year - 1),
+      dimension: "feedback",
+      code: "supported",
+      value: v(f.supportedLastYear.answers),
+      mean: round(f.supportedLastYear.mean),
+    },
+  ];
+  for (const b of f.breakdowns)
+    for (const r of b.rows) out.push({ ...base, period: f.period, dimension: b.dimension, code: r.code, value: v(r.figure), mean: null });
+  return out;
+}

@@ -1,0 +1,91 @@
+/*
+ * How the platform's categories compare with the police statistics of politically motivated crime
+ * (PMK): the Phänomenbereich, the Unterthemenfelder of the Oberthemenfeld Hasskriminalität, and the
+ * attack target Amts- und Mandatsträger (counted separately since 2016). The police catalogue
+ * changes, so the mapping is versioned: a record is counted by the version in force in the month
+ * its case was opened, and the rollups are built again when a version is added.
+ *
+ * The platform asks for the motive the affected person perceived, not for the perpetrator's
+ * ideology: a Phänomenbereich is named only where the motive says it (right-wing extremist,
+ * Islamist); everything else is "sonstige Zuordnung" until the police attribute it.
+ */
+
+export const PMK_AREAS = ["rechts", "links", "auslaendische_ideologie", "religioese_ideologie", "sonstige_zuordnung"] as const;
+export type PmkArea = (typeof PMK_AREAS)[number];
+
+export const PMK_HATE = [
+  "rassistisch",
+  "fremdenfeindlich",
+  "antisemitisch",
+  "antiziganistisch",
+  "islamfeindlich",
+  "christenfeindlich",
+  "sexuelle_orientierung",
+  "geschlechtsbezogene_diversitaet",
+  "frauenfeindlich",
+  "behinderung",
+] as const;
+export type PmkHate = (typeof PMK_HATE)[number];
+
+export interface PmkMapping {
+  version: number;
+  /** First month (YYYY-MM-01) of records counted by this version. */
+  validFrom: string;
+  /** Perceived motive → Phänomenbereich (motives not listed: sonstige Zuordnung). */
+  areas: Record<string, PmkArea>;
+  /** Perceived motive → Unterthemenfelder of Hasskriminalität. */
+  hate: Record<string, readonly PmkHate[]>;
+  /** Functions of the affected person that make the attack one on an Amts- oder Mandatsträger:in. */
+  officeHolders: readonly string[];
+}
+
+const FIRST: PmkMapping = {
+  version: 1,
+  validFrom: "2016-01-01",
+  areas: { right_wing_extremist: "rechts", islamist: "religioese_ideologie" },
+  hate: {
+    racist: ["rassistisch"],
+    anti_black: ["rassistisch"],
+    anti_asian: ["rassistisch"],
+    antisemitic: ["antisemitisch"],
+    anti_muslim: ["islamfeindlich"],
+    antiziganist: ["antiziganistisch"],
+    lgbtiq_hostile: ["sexuelle_orientierung", "geschlechtsbezogene_diversitaet"],
+    antifeminist: ["geschlechtsbezogene_diversitaet"],
+  },
+  officeHolders: ["office_holder", "elected_member", "staff"],
+};
+
+/** The versions in force, oldest first. A new version is added here; the rollups follow by themselves. */
+export const PMK_MAPPINGS: readonly PmkMapping[] = [
+  FIRST,
+  // Misogynist hostility counted in its own Unterthemenfeld.
+  { ...FIRST, version: 2, validFrom: "2022-01-01", hate: { ...FIRST.hate, antifeminist: ["frauenfeindlich"] } },
+];
+
+export const CURRENT_PMK_VERSION = PMK_MAPPINGS[PMK_MAPPINGS.length - 1].version;
+
+/** The mapping in force for a record opened in the month given (YYYY-MM-01). */
+export function pmkMappingFor(month: string): PmkMapping {
+  let found = PMK_MAPPINGS[0];
+  for (const m of PMK_MAPPINGS) if (m.validFrom <= month) found = m;
+  return found;
+}
+
+/** A record's PMK codes: Phänomenbereiche and Unterthemenfelder (each once), and whether an office holder was attacked. */
+export function pmkCodes(
+  month: string,
+  motives: readonly string[],
+  affectedFunction: string | null,
+): { version: number; areas: PmkArea[]; hate: PmkHate[]; officeHolder: boolean } {
+  const m = pmkMappingFor(month);
+  const areas = new Set<PmkArea>(motives.map((x) => m.areas[x] ?? "sonstige_zuordnung"));
+  if (areas.size === 0) areas.add("sonstige_zuordnung");
+  const hate = new Set<PmkHate>(motives.flatMap((x) => m.hate[x] ?? []));
+  return {
+    version: m.version,
+    areas: PMK_AREAS.filter((a) => areas.has(a)),
+    hate: PMK_HATE.filter((h) => hate.has(h)),
+    officeHolder: affectedFunction !== null && m.officeHolders.includes(affectedFunction),
+  };
+}

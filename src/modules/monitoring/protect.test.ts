@@ -1,0 +1,130 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import fc from "fast-check";
+import { buildCube, cubeRelations, type RollupRow } from "./cube.ts";
+import { MINIMUM, protect } from "./protect.ts";
+import type { Dimension } from "./records.ts";
+
+/*
+ * Disclosure control, tried on many random tables: no shown figure is below 5 (other than 0), and
+ * no withheld figure can be worked out from the shown ones — checked here by an exact solver of
+ * its own (fractions, not the engine's floating point): a withheld cell is revealed exactly when
+ * its unit vector lies in the span of the relations restricted to the withheld cells.
+ */
+
+type Fraction = [bigint, bigint];
+const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? (a < 0n ? -a : a) : gcd(b, a % b));
+const norm = ([n, d]: Fraction): Fraction => {
+  if (n === 0n) return [0n, 1n];
+  const g = gcd(n, d) * (d < 0n ? -1n : 1n);
+  return [n / g, d / g];
+};
+const sub = (a: Fraction, b: Fraction): Fraction => norm([a[0] * b[1] - b[0] * a[1], a[1] * b[1]]);
+const mul = (a: Fraction, b: Fraction): Fraction => norm([a[0] * b[0], a[1] * b[1]]);
+const div = (a: Fraction, b: Fraction): Fraction => norm([a[0] * b[1], a[1] * b[0]]);
+
+/** Rank of a dense matrix of fractions (Gauss–Jordan). */
+function rank(matrix: Fraction[][]): number {
+  const m = matrix.map((r) => r.slice());
+  let r = 0;
+  const cols = m[0]?.length ?? 0;
+  for (let c = 0; c < cols && r < m.length; c++) {
+    const p = m.findIndex((row, i) => i >= r && row[c][0] !== 0n);
+    if (p === -1) continue;
+    [m[r], m[p]] = [m[p], m[r]];
+    for (let i = 0; i < m.length; i++) {
+      if (i === r || m[i][c][0] === 0n) continue;
+      const f = div(m[i][c], m[r][c]);
+      m[i] = m[i].map((x, j) => sub(x, mul(f, m[r][j])));
+    }
+    r++;
+  }
+  return r;
+}
+
+/** The withheld cells an attacker could compute exactly from the relations and the shown cells. */
+function revealed(withheld: string[], relations: { parent: string; children: readonly string[] }[]): string[] {
+  const index = new Map(withheld.map((k, i) => [k, i]));
+  const rows: Fraction[][] = [];
+  for (const r of relations) {
+    const row: Fraction[] = withheld.map(() => [0n, 1n]);
+    let any = false;
+    const put = (k: string, c: bigint) => {
+      const i = index.get(k);
+      if (i === undefined) return;
+      row[i] = norm([row[i][0] + c * row[i][1], row[i][1]]);
+      any = true;
+    };
+    put(r.parent, 1n);
+    for (const k of r.children) put(k, -1n);
+    if (any) rows.push(row);
+  }
+  if (rows.length === 0) return [];
+  const base = rank(rows);
+  return withheld.filter((_, i) => rank([...rows, withheld.map((__, j): Fraction => [j === i ? 1n : 0n, 1n])]) === base);
+}
+
+const LANDS = ["05", "06", "09"];
+const rowArbitrary = fc.record({
+  month: fc.constantFrom("2026-01-01", "2026-02-01", "2026-04-01", "2026-07-01", "2026-11-01"),
+  land: fc.constantFrom(...LANDS),
+  kind: fc.constantFrom("model", "platform"),
+  place: fc.constantFrom("town_hall", "online", "meeting"),
+  count: fc.integer({ min: 1, max: 9 }),
+});
+
+/** Rollup rows as the records would make them: each incident counted once in total and once by place. */
+function rollupsOf(entries: { month: string; land: string; kind: string; place: string; count: number }[]): RollupRow[] {
+  const out: RollupRow[] = [];
+  for (const e of entries) {
+    out.push({ month: e.month, land: e.land, kind: e.kind, dimension: "incidents", code: "all", count: e.count, sum: 0 });
+    out.push({ month: e.month, land: e.land, kind: e.kind, dimension: "place", code: e.place, count: e.count, sum: 0 });
+  }
+  return out;
+}
+
+test("no figure of a protected national table is below 5, and none withheld can be worked out", () => {
+  fc.assert(
+    fc.property(fc.array(rowArbitrary, { minLength: 1, maxLength: 14 }), (entries) => {
+      const rows = rollupsOf(entries);
+      const cube = buildCube("2026", rows, true);
+      for (const [key, v] of cube.counts) if (!cube.withheld.has(key)) assert.ok(v === 0 || v >= MINIMUM, `${key} = ${v} is shown`);
+      const areas = [...new Set(rows.map((r) => r.land))].sort();
+      const kinds = [...new Set(rows.map((r) => r.kind))].sort();
+      const relations = cubeRelations("2026", cube.codes as Map<Dimension, string[]>, areas, kinds);
+      // Every relation holds on the table (the attacker's knowledge is true).
+      for (const r of relations)
+        assert.equal(
+          cube.counts.get(r.parent) ?? 0,
+          r.children.reduce((s, k) => s + (cube.counts.get(k) ?? 0), 0),
+          `${r.parent}`,
+        );
+      assert.deepEqual(revealed([...cube.withheld.keys()], relations), []);
+    }),
+    { numRuns: 60 },
+  );
+});
+
+test("a municipality's own table: the months, quarters and year cannot be subtracted to find a small month", () => {
+  fc.assert(
+    fc.property(fc.array(rowArbitrary, { minLength: 1, maxLength: 10 }), (entries) => {
+      const rows = rollupsOf(entries);
+      const cube = buildCube("2026", rows, false);
+      for (const [key, v] of cube.counts) if (!cube.withheld.has(key)) assert.ok(v === 0 || v >= MINIMUM, `${key} = ${v} is shown`);
+      const relations = cubeRelations("2026", cube.codes as Map<Dimension, string[]>, null, null);
+      assert.deepEqual(revealed([...cube.withheld.keys()], relations), []);
+    }),
+    { numRuns: 60 },
+  );
+});
+
+test("the classic attack: a year of 12, a quarter of 9 — the other quarter's 3 is not left alone", () => {
+  const values = new Map([
+    ["Y", 12],
+    ["Q1", 9],
+    ["Q2", 3],
+  ]);
+  const withheld = protect(values, [{ parent: "Y", children: ["Q1", "Q2"] }]);
+  assert.equal(withheld.get("Q2"), "primary");
+  assert.ok(withheld.has("Q1") || withheld.has("Y"), "a second figure is withheld with it");
+});

@@ -1,0 +1,211 @@
+/*
+ * Disclosure control for figures that cross municipalities: a count of 1 to 4 is withheld
+ * (primary suppression), and further counts are withheld with it (complementary suppression)
+ * until no withheld count can be worked out — not from one total (a row, a column, a year, the
+ * country), and not from any combination of the totals the figures are bound by.
+ *
+ * The figures form one table (a cube) for a year: time (months, quarters, the year) × Land (and
+ * the whole country) × kind of municipality (and all) × category. Every figure shown anywhere —
+ * any filter, the export, the API — is a cell of that one protected table, so that a repeated
+ * question with shifted filters only finds cells already shown or already withheld. The additive
+ * relations between the cells (a quarter is the sum of its months, the country the sum of its
+ * Länder, a total the sum of its categories) are what an attacker could combine; after the
+ * simple rule (no relation with exactly one withheld cell), an exact check solves the relations
+ * for the withheld cells (Gaussian elimination) and withholds more wherever one is determined.
+ * Zero is shown: it describes no one.
+ */
+
+export const MINIMUM = 5;
+
+/** A sum relation: the parent cell is the sum of the children. */
+export interface Relation {
+  parent: string;
+  children: readonly string[];
+}
+
+export type Suppression = "primary" | "secondary";
+
+/** Which cells are withheld: counts below the minimum, and what protects them. */
+export function protect(values: ReadonlyMap<string, number>, relations: readonly Relation[], minimum = MINIMUM): Map<string, Suppression> {
+  const withheld = new Map<string, Suppression>();
+  for (const [key, v] of values) if (v > 0 && v < minimum) withheld.set(key, "primary");
+  if (withheld.size === 0) return withheld;
+  const value = (k: string) => values.get(k) ?? 0;
+  const relationsOf = new Map<string, number[]>();
+  relations.forEach((r, i) => {
+    for (const k of [r.parent, ...r.children]) {
+      const list = relationsOf.get(k);
+      if (list) list.push(i);
+      else relationsOf.set(k, [i]);
+    }
+  });
+  /** The cell to withhold with a lone one in a relation: the smallest shown count, a category before its total. */
+  const complement = (r: Relation): string | null => {
+    let best: string | null = null;
+    for (const k of r.children) if (!withheld.has(k) && value(k) > 0 && (best === null || value(k) < value(best))) best = k;
+    if (best === null && !withheld.has(r.parent) && value(r.parent) > 0) best = r.parent;
+    return best;
+  };
+  const touched = new Set<number>([...withheld.keys()].flatMap((k) => relationsOf.get(k) ?? []));
+  for (let round = 0; round < 1000; round++) {
+    // 1. No relation may hold exactly one withheld cell.
+    while (touched.size > 0) {
+      const [i] = touched;
+      touched.delete(i);
+      const r = relations[i];
+      let count = 0;
+      for (const k of [r.parent, ...r.children]) if (withheld.has(k)) count++;
+      if (count !== 1) continue;
+      const c = complement(r);
+      if (c === null) continue;
+      withheld.set(c, "secondary");
+      for (const j of relationsOf.get(c) ?? []) touched.add(j);
+    }
+    // 2. The exact check: withhold more where the relations together still determine a cell.
+    const determined = determinedCells(withheld, relations, relationsOf);
+    if (determined.length === 0) return withheld;
+    for (const cell of determined) {
+      if (!withheld.has(cell)) continue;
+      const extra = widen(cell, withheld, relations, relationsOf, value);
+      if (extra === null) continue;
+      withheld.set(extra, "secondary");
+      for (const j of relationsOf.get(extra) ?? []) touched.add(j);
+    }
+  }
+  throw new Error("disclosure control did not settle");
+}
+
+/** A further cell that takes part in the relations of a determined one (breadth first through its relations). */
+function widen(
+  cell: string,
+  withheld: ReadonlyMap<string, Suppression>,
+  relations: readonly Relation[],
+  relationsOf: ReadonlyMap<string, number[]>,
+  value: (k: string) => number,
+): string | null {
+  const seen = new Set([cell]);
+  let frontier = [cell];
+  while (frontier.length > 0) {
+    let best: string | null = null;
+    const next: string[] = [];
+    for (const k of frontier)
+      for (const i of relationsOf.get(k) ?? [])
+        for (const m of [relations[i].parent, ...relations[i].children]) {
+          if (seen.has(m)) continue;
+          seen.add(m);
+          if (withheld.has(m)) next.push(m);
+          else if (value(m) > 0 && (best === null || value(m) < value(best))) best = m;
+        }
+    if (best !== null) return best;
+    frontier = next;
+  }
+  return null;
+}
+
+/**
+ * The withheld cells whose value follows from the shown ones and the relations: the unit vector
+ * of such a cell lies in the row space of the relations restricted to the withheld cells.
+ */
+export function determinedCells(withheld: ReadonlyMap<string, unknown>, relations: readonly Relation[], relationsOf?: ReadonlyMap<string, number[]>): string[] {
+  const cells = [...withheld.keys()];
+  const index = new Map(cells.map((k, i) => [k, i]));
+  const involved = new Set<number>();
+  if (relationsOf) for (const k of cells) for (const i of relationsOf.get(k) ?? []) involved.add(i);
+  else for (const i of relations.keys()) involved.add(i);
+  // Rows: each relation over its withheld cells (+1 the parent, −1 each child).
+  const rows: Map<number, number>[] = [];
+  for (const i of involved) {
+    const r = relations[i];
+    const row = new Map<number, number>();
+    const put = (k: string, c: number) => {
+      const j = index.get(k);
+      if (j !== undefined) row.set(j, (row.get(j) ?? 0) + c);
+    };
+    put(r.parent, 1);
+    for (const k of r.children) put(k, -1);
+    for (const [j, c] of row) if (c === 0) row.delete(j);
+    if (row.size > 0) rows.push(row);
+  }
+  // Echelon form, built row by row: each kept row is reduced by the pivots before it.
+  const pivotRow = new Map<number, number>();
+  const basis: { pivot: number; row: Map<number, number> }[] = [];
+  for (const raw of rows) {
+    const row = reduce(raw, basis, pivotRow);
+    if (row.size === 0) continue;
+    const [pivot] = row.keys();
+    pivotRow.set(pivot, basis.length);
+    basis.push({ pivot, row });
+  }
+  // Reduced: each row loses the pivots of the rows after it, last first; a row left with its pivot alone determines that cell.
+  for (let i = basis.length - 1; i >= 0; i--) {
+    const { pivot, row } = basis[i];
+    const reduced = reduce(new Map([...row].filter(([j]) => j !== pivot)), basis, pivotRow);
+    reduced.set(pivot, row.get(pivot) as number);
+    basis[i].row = reduced;
+  }
+  const out: string[] = [];
+  for (const { pivot, row } of basis) if (row.size === 1) out.push(cells[pivot]);
+  return out;
+}
+
+const EPSILON = 1e-9;
+
+/** The vector less its combination of the basis rows (each pivot taken out in the order the rows were built). */
+function reduce(vector: ReadonlyMap<number, number>, basis: readonly { pivot: number; row: Map<number, number> }[], pivotRow: ReadonlyMap<number, number>) {
+  const v = new Map(vector);
+  // Taking out row r brings in only columns that are free or pivots of later rows: a heap of row numbers suffices.
+  const heap: number[] = [];
+  const queued = new Set<number>();
+  const push = (r: number) => {
+    if (queued.has(r)) return;
+    queued.add(r);
+    heap.push(r);
+    for (let i = heap.length - 1; i > 0; ) {
+      const up = (i - 1) >> 1;
+      if (heap[up] <= heap[i]) break;
+      [heap[up], heap[i]] = [heap[i], heap[up]];
+      i = up;
+    }
+  };
+  const pop = (): number => {
+    const top = heap[0];
+    const last = heap.pop() as number;
+    if (heap.length > 0) {
+      heap[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && heap[l] < heap[m]) m = l;
+        if (r < heap.length && heap[r] < heap[m]) m = r;
+        if (m === i) break;
+        [heap[m], heap[i]] = [heap[i], heap[m]];
+        i = m;
+      }
+    }
+    return top;
+  };
+  for (const j of v.keys()) {
+    const r = pivotRow.get(j);
+    if (r !== undefined) push(r);
+  }
+  while (heap.length > 0) {
+    const { pivot, row } = basis[pop()];
+    const at = v.get(pivot);
+    if (at === undefined) continue;
+    const factor = at / (row.get(pivot) as number);
+    for (const [j, c] of row) {
+      const x = (v.get(j) ?? 0) - factor * c;
+      if (Math.abs(x) < EPSILON) v.delete(j);
+      else {
+        if (!v.has(j)) {
+          const r = pivotRow.get(j);
+          if (r !== undefined) push(r);
+        }
+        v.set(j, x);
+      }
+    }
+    v.delete(pivot);
+  }
+  return v;
+}

@@ -1,0 +1,261 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { type Db, rows } from "../../platform/db/client.ts";
+import { tenants } from "../../platform/db/schema.ts";
+import { CURRENT_PMK_VERSION, pmkCodes } from "./pmk.ts";
+import { type RecordState, statisticsRecords, statisticsRollupState, statisticsRollups } from "./schema.ts";
+
+/*
+ * A statistics record and what it adds to the rollups. Every change of a record (opened,
+ * assessed, closed, dismissed, reopened, feedback) is applied as the difference between what
+ * the record added before and what it adds now, in the transaction of the event that changed
+ * it: the rollups are never recomputed per request.
+ */
+
+export const FEEDBACK_QUESTIONS = ["supported", "superiors", "colleagues", "office", "partners"] as const;
+export type FeedbackQuestion = (typeof FEEDBACK_QUESTIONS)[number];
+
+export interface StatRecord {
+  state: RecordState;
+  openedMonth: string;
+  closedMonth: string | null;
+  land: string | null;
+  tenantKind: string;
+  channel: string;
+  mode: string;
+  forms: string[];
+  motives: string[];
+  place: string | null;
+  affectedFunction: string | null;
+  level: number | null;
+  measures: string[];
+  firstResponseMinutes: number | null;
+  respondedInTime: "in_time" | "late" | null;
+  outcome: string | null;
+  feedback: Record<FeedbackQuestion, number | null>;
+}
+
+/**
+ * The dimensions the figures are broken down by. `parent`: every counted record adds exactly one
+ * code of the dimension to the parent's count (so the codes add up to it); `multi`: a record may
+ * add several codes or none; `score`: the count of answers with the sum of the scores.
+ */
+export const DIMENSIONS = {
+  incidents: { kind: "total" },
+  form: { kind: "multi" },
+  motive: { kind: "multi" },
+  place: { kind: "single", parent: "incidents" },
+  channel: { kind: "single", parent: "incidents" },
+  function: { kind: "single", parent: "incidents" },
+  level: { kind: "single", parent: "incidents" },
+  pmk_area: { kind: "multi" },
+  pmk_hate: { kind: "multi" },
+  pmk_target: { kind: "multi" },
+  closed: { kind: "total" },
+  outcome: { kind: "single", parent: "closed" },
+  response: { kind: "single", parent: "closed" },
+  measure: { kind: "multi" },
+  feedback: { kind: "score" },
+} as const satisfies Record<string, { kind: "total" | "multi" | "single" | "score"; parent?: string }>;
+export type Dimension = keyof typeof DIMENSIONS;
+
+export interface Contribution {
+  month: string;
+  land: string;
+  kind: string;
+  dimension: Dimension;
+  code: string;
+  count: number;
+  sum: number;
+}
+
+/** What a record adds to the rollups (nothing while dismissed). */
+export function contributions(r: StatRecord | null): Contribution[] {
+  if (!r || r.state === "dismissed") return [];
+  const base = { month: r.openedMonth, land: r.land ?? "", kind: r.tenantKind };
+  const out: Contribution[] = [];
+  const add = (dimension: Dimension, code: string, sum = 0) => out.push({ ...base, dimension, code, count: 1, sum });
+  add("incidents", "all");
+  for (const f of new Set(r.forms)) add("form", f);
+  for (const m of new Set(r.motives)) add("motive", m);
+  add("place", r.place ?? "unknown");
+  add("channel", r.channel);
+  add("function", r.affectedFunction ?? "unknown");
+  add("level", r.level === null ? "none" : String(r.level));
+  const pmk = pmkCodes(r.openedMonth, r.motives, r.affectedFunction);
+  for (const a of pmk.areas) add("pmk_area", a);
+  for (const h of pmk.hate) add("pmk_hate", h);
+  if (pmk.officeHolder) add("pmk_target", "office_holders");
+  if (r.state === "closed") {
+    add("closed", "all");
+    add("outcome", r.outcome ?? "other");
+    add("response", r.respondedInTime ?? "none");
+    for (const m of new Set(r.measures)) add("measure", m);
+    for (const q of FEEDBACK_QUESTIONS) {
+      const score = r.feedback[q];
+      if (score !== null) add("feedback", q, score);
+    }
+  }
+  return out;
+}
+
+const keyOf = (c: Contribution) => `${c.month}|${c.land}|${c.kind}|${c.dimension}|${c.code}`;
+
+/** What changes in the rollups when records change from `before` to `after` (sorted, so that concurrent writers lock rows in one order). */
+export function rollupDelta(changes: readonly { before: StatRecord | null; after: StatRecord | null }[]): Contribution[] {
+  const delta = new Map<string, Contribution>();
+  const apply = (c: Contribution, sign: number) => {
+    const key = keyOf(c);
+    const d = delta.get(key) ?? { ...c, count: 0, sum: 0 };
+    d.count += sign * c.count;
+    d.sum += sign * c.sum;
+    delta.set(key, d);
+  };
+  for (const { before, after } of changes) {
+    for (const c of contributions(before)) apply(c, -1);
+    for (const c of contributions(after)) apply(c, 1);
+  }
+  return [...delta.entries()]
+    .filter(([, d]) => d.count !== 0 || d.sum !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, d]) => d);
+}
+
+/**
+ * Adds contributions (positive or negative) to the rollups: rows that are missing are made (at
+ * zero), then each row takes its change. Two statements, since a row proposed for insertion must
+ * itself hold a valid count.
+ */
+export async function addToRollups(tx: Db, delta: readonly Contribution[], now: Date): Promise<void> {
+  for (let i = 0; i < delta.length; i += 500) {
+    const chunk = delta.slice(i, i + 500);
+    const values = sql.join(
+      chunk.map((d) => sql`(${d.month}::date, ${d.land}, ${d.kind}, ${d.dimension}, ${d.code}, ${d.count}::int, ${d.sum}::int)`),
+      sql`, `,
+    );
+    await tx.execute(sql`
+      insert into ${statisticsRollups} (month, land, kind, dimension, code, count, sum, updated_at)
+      select d.month, d.land, d.kind, d.dimension, d.code, 0, 0, ${now}
+        from (values ${values}) as d(month, land, kind, dimension, code, count, sum)
+      on conflict (month, land, kind, dimension, code) do nothing`);
+    // Locked in key order, as every writer does: two deliveries touching the same rows wait rather than deadlock.
+    await tx.execute(sql`
+      select 1 from ${statisticsRollups} r join (values ${values}) as d(month, land, kind, dimension, code, count, sum)
+          on r.month = d.month and r.land = d.land and r.kind = d.kind and r.dimension = d.dimension and r.code = d.code
+       order by r.month, r.land, r.kind, r.dimension, r.code for update of r`);
+    await tx.execute(sql`
+      update ${statisticsRollups} r set count = r.count + d.count, sum = r.sum + d.sum, updated_at = ${now}
+        from (values ${values}) as d(month, land, kind, dimension, code, count, sum)
+       where r.month = d.month and r.land = d.land and r.kind = d.kind and r.dimension = d.dimension and r.code = d.code`);
+  }
+}
+
+type RecordRow = typeof statisticsRecords.$inferSelect;
+
+export function fromRow(r: RecordRow): StatRecord {
+  return {
+    state: r.state,
+    openedMonth: r.openedMonth,
+    closedMonth: r.closedMonth,
+    land: r.land,
+    tenantKind: r.tenantKind,
+    channel: r.channel,
+    mode: r.mode,
+    forms: r.forms,
+    motives: r.motives,
+    place: r.place,
+    affectedFunction: r.affectedFunction,
+    level: r.level,
+    measures: r.measures,
+    firstResponseMinutes: r.firstResponseMinutes,
+    respondedInTime: r.respondedInTime,
+    outcome: r.outcome,
+    feedback: {
+      supported: r.feedbackSupported,
+      superiors: r.feedbackSuperiors,
+      colleagues: r.feedbackColleagues,
+      office: r.feedbackOffice,
+      partners: r.feedbackPartners,
+    },
+  };
+}
+
+function toRow(tenantId: string, caseId: string, r: StatRecord, now: Date): typeof statisticsRecords.$inferInsert {
+  return {
+    tenantId,
+    caseId,
+    state: r.state,
+    openedMonth: r.openedMonth,
+    closedMonth: r.closedMonth,
+    land: r.land,
+    tenantKind: r.tenantKind,
+    channel: r.channel,
+    mode: r.mode,
+    forms: r.forms,
+    motives: r.motives,
+    place: r.place,
+    affectedFunction: r.affectedFunction,
+    level: r.level,
+    measures: r.measures,
+    firstResponseMinutes: r.firstResponseMinutes,
+    respondedInTime: r.respondedInTime,
+    outcome: r.outcome,
+    feedbackSupported: r.feedback.supported,
+    feedbackSuperiors: r.feedback.superiors,
+    feedbackColleagues: r.feedback.colleagues,
+    feedbackOffice: r.feedback.office,
+    feedbackPartners: r.feedback.partners,
+    updatedAt: now,
+  };
+}
+
+export interface TenantFacts {
+  land: string | null;
+  kind: string;
+}
+
+/** A change to some records of one tenant: each gets its record as it stands (or null) and returns what it becomes (null: unchanged). */
+export type RecordChange = { caseId: string; next(before: StatRecord | null, tenant: TenantFacts): StatRecord | null };
+
+/** Changes records of one tenant and the rollups with them, in the caller's transaction of that tenant. */
+export async function changeRecords(tx: Db, tenantId: string, changes: readonly RecordChange[], now: Date): Promise<void> {
+  if (changes.length === 0) return;
+  const [tenant] = await tx.select({ land: tenants.land, kind: tenants.kind }).from(tenants).where(eq(tenants.id, tenantId));
+  const ids = [...new Set(changes.map((c) => c.caseId))];
+  const existing = await tx
+    .select()
+    .from(statisticsRecords)
+    .where(and(eq(statisticsRecords.tenantId, tenantId), inArray(statisticsRecords.caseId, ids)))
+    .for("update");
+  const current = new Map(existing.map((r) => [r.caseId, fromRow(r)]));
+  const diffs: { before: StatRecord | null; after: StatRecord | null }[] = [];
+  const written = new Map<string, StatRecord>();
+  for (const change of changes) {
+    const before = written.get(change.caseId) ?? current.get(change.caseId) ?? null;
+    const after = change.next(before, tenant);
+    if (!after) continue;
+    diffs.push({ before, after });
+    written.set(change.caseId, after);
+  }
+  if (written.size === 0) return;
+  await tx
+    .insert(statisticsRecords)
+    .values([...written].map(([caseId, r]) => toRow(tenantId, caseId, r, now)))
+    .onConflictDoUpdate({
+      target: [statisticsRecords.tenantId, statisticsRecords.caseId],
+      set: Object.fromEntries(
+        Object.keys(toRow(tenantId, ids[0], [...written.values()][0], now))
+          .filter((k) => k !== "tenantId" && k !== "caseId")
+          .map((k) => [k, sql.raw(`excluded.${snake(k)}`)]),
+      ),
+    });
+  // The rollups follow only while they are built with the mapping in force; otherwise the rollup job builds them again from the records.
+  if (await rollupsCurrent(tx)) await addToRollups(tx, rollupDelta(diffs), now);
+}
+
+/** Whether the rollups are built with the PMK mapping in force (held until commit: a rebuild waits for this change, or this change for it). */
+export async function rollupsCurrent(tx: Db): Promise<boolean> {
+  const [state] = await rows<{ pmk_version: number }>(tx, sql`select pmk_version from ${statisticsRollupState} where id = 1 for share`);
+  return state?.pmk_version === CURRENT_PMK_VERSION;
+}
+
+const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -1,0 +1,75 @@
+import { stringify } from "csv-stringify/sync";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { berlinDate } from "../../platform/calendar.ts";
+import { type NavProvider, viewContext } from "../../platform/http/context.ts";
+import { requireActor, requireTenant } from "../../platform/http/guards.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { html } from "../../platform/ui/html.ts";
+import { exportRows, type Figures, figuresFor, municipalCube, nationalCube, readFilter } from "./figures.ts";
+import { lagebildPolicy } from "./policy.ts";
+import { LagebildPage } from "./views.ts";
+
+/** How many years back the filter offers. */
+const YEARS_SHOWN = 5;
+
+/**
+ * /lagebild: a municipality's own figures for its people, the national figures for the national
+ * team and the advisory board (the same page, by the tenant they work in), and the same figures
+ * as CSV and JSON.
+ */
+export function registerLagebildRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
+  const load = async (request: FastifyRequest): Promise<{ figures: Figures; national: boolean; today: string }> => {
+    const { actor } = requireActor(request);
+    const t = requireTenant(request);
+    const tenant = { id: t.id, kind: t.kind };
+    lagebildPolicy.authorize(actor, "view", tenant);
+    const national = t.kind === "national";
+    const today = berlinDate(platform.clock.now());
+    const filter = readFilter((request.query ?? {}) as Record<string, unknown>, today, national);
+    const [cube, lastYear] = national
+      ? await Promise.all([nationalCube(platform.db, filter.year), nationalCube(platform.db, filter.year - 1)])
+      : await Promise.all([municipalCube(platform.db, t.id, filter.year), municipalCube(platform.db, t.id, filter.year - 1)]);
+    return { figures: figuresFor(filter, cube, lastYear), national, today };
+  };
+  const queryOf = (f: Figures, national: boolean) =>
+    `?jahr=${f.filter.year}&quartal=${f.filter.quarter}${national ? `&gebiet=${encodeURIComponent(f.filter.scope)}` : ""}`;
+
+  app.get("/lagebild", async (request, reply) => {
+    const { figures, national, today } = await load(request);
+    const thisYear = Number(today.slice(0, 4));
+    const years = Array.from({ length: YEARS_SHOWN }, (_, i) => thisYear - i);
+    return reply.page(
+      html`<${LagebildPage} ctx=${viewContext(request, nav)} figures=${figures} national=${national} years=${years} query=${queryOf(figures, national)} />`,
+    );
+  });
+
+  const fileName = (f: Figures, ext: string) =>
+    `lagebild-${f.filter.year}${f.filter.quarter ? `-q${f.filter.quarter}` : ""}-${f.filter.scope === "*" ? "kommune" : f.filter.scope.toLowerCase()}.${ext}`;
+
+  app.get("/lagebild/zahlen.csv", async (request, reply) => {
+    const { figures } = await load(request);
+    const rows = exportRows(figures);
+    const csv = stringify(
+      rows.map((r) => [r.year, r.period, r.scope, r.dimension, r.code, r.value === null ? "" : r.value, r.value === null ? "ja" : "nein", r.mean ?? ""]),
+      { header: true, columns: ["jahr", "zeitraum", "gebiet", "dimension", "code", "anzahl", "gesperrt", "mittelwert"] },
+    );
+    return reply
+      .header("content-type", "text/csv; charset=utf-8")
+      .header("content-disposition", `attachment; filename="${fileName(figures, "csv")}"`)
+      .header("cache-control", "private, no-store")
+      .send(csv);
+  });
+
+  app.get("/lagebild/zahlen.json", async (request, reply) => {
+    const { figures } = await load(request);
+    return reply
+      .header("content-disposition", `inline; filename="${fileName(figures, "json")}"`)
+      .header("cache-control", "private, no-store")
+      .send({
+        filter: figures.filter,
+        period: figures.period,
+        note: "value null: withheld (fewer than 5, or withheld so that such a figure cannot be worked out)",
+        rows: exportRows(figures),
+      });
+  });
+}

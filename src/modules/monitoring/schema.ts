@@ -1,0 +1,87 @@
+import { sql } from "drizzle-orm";
+import { check, date, index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { tenants } from "../../platform/db/schema.ts";
+
+/*
+ * The Lagebild's tables. `statistics_records` holds one anonymised record per case of a
+ * municipality: categories and figures only, fed by the clearing procedure's events, kept when
+ * the case is deleted. Tenant-scoped with row-level security. `statistics_rollups` holds the
+ * counts across municipalities by month, Land and kind of municipality: no tenant, no case, only
+ * sums, kept up to date by the same events (incrementally) and read by the national figures.
+ */
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const RECORD_STATES = ["open", "closed", "dismissed"] as const;
+export type RecordState = (typeof RECORD_STATES)[number];
+
+export const statisticsRecords = pgTable(
+  "statistics_records",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    /** The case's id, kept as a key only: nothing points to the case, which may be long deleted. */
+    caseId: uuid("case_id").notNull(),
+    /** open, closed after its procedure, or dismissed (a duplicate, abuse, joined into another: not counted). */
+    state: text("state", { enum: RECORD_STATES }).notNull(),
+    /** The month the case was opened (never a day). */
+    openedMonth: date("opened_month", { mode: "string" }).notNull(),
+    closedMonth: date("closed_month", { mode: "string" }),
+    /** The municipality's Land and kind when the record was written, for the national figures. */
+    land: text("land"),
+    tenantKind: text("tenant_kind").notNull(),
+    channel: text("channel").notNull(),
+    mode: text("mode").notNull(),
+    forms: text("forms").array().notNull(),
+    motives: text("motives").array().notNull(),
+    place: text("place"),
+    affectedFunction: text("affected_function"),
+    /** The highest risk level the case reached. */
+    level: smallint("level"),
+    measures: text("measures").array().notNull(),
+    firstResponseMinutes: integer("first_response_minutes"),
+    respondedInTime: text("responded_in_time", { enum: ["in_time", "late"] }),
+    outcome: text("outcome"),
+    /** The affected person's feedback, 1–5 each (none: not given, or did not apply). */
+    feedbackSupported: smallint("feedback_supported"),
+    feedbackSuperiors: smallint("feedback_superiors"),
+    feedbackColleagues: smallint("feedback_colleagues"),
+    feedbackOffice: smallint("feedback_office"),
+    feedbackPartners: smallint("feedback_partners"),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.caseId] }),
+    index("statistics_records_month").on(t.tenantId, t.openedMonth),
+    check("statistics_records_closed", sql`(${t.state} = 'closed') = (${t.closedMonth} is not null and ${t.outcome} is not null) or ${t.state} = 'dismissed'`),
+  ],
+);
+
+/**
+ * Counts across municipalities: one row per month, Land, kind of municipality, dimension and
+ * code (e.g. 2026-03, "05", "model", "form", "threat"), with the sum of scores where the
+ * dimension is a score. Changed only by adding what a record's change adds or takes away.
+ */
+export const statisticsRollups = pgTable(
+  "statistics_rollups",
+  {
+    month: date("month", { mode: "string" }).notNull(),
+    /** The Land's code ("" where the municipality has none). */
+    land: text("land").notNull(),
+    kind: text("kind").notNull(),
+    dimension: text("dimension").notNull(),
+    code: text("code").notNull(),
+    count: integer("count").notNull(),
+    sum: integer("sum").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.land, t.kind, t.dimension, t.code] })],
+);
+
+/** Which mapping the rollups were built with: when the PMK mapping changes, they are built again from the records. */
+export const statisticsRollupState = pgTable("statistics_rollup_state", {
+  id: smallint("id").primaryKey(),
+  pmkVersion: smallint("pmk_version").notNull(),
+  rebuiltAt: ts("rebuilt_at").notNull(),
+});

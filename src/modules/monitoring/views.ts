@@ -1,0 +1,269 @@
+import { html, Layout, PageHeading, ScrollTable, type ViewContext } from "../../platform/ui/html.ts";
+import { LAENDER, LAENDER_CODES } from "../../platform/vocabulary.ts";
+import { COUNTRY, type Figure } from "./cube.ts";
+import { BREAKDOWNS, type Breakdown, type Figures, KIND_SCOPES } from "./figures.ts";
+import { PMK_MAPPINGS } from "./pmk.ts";
+import { DIMENSIONS } from "./records.ts";
+
+/*
+ * The Lagebild page: a filter (a GET form, so it works without JavaScript), the headline figure
+ * (did affected people feel supported), key figures, incidents by month, and a breakdown per
+ * category. Every chart is an SVG drawn on the server, with the table of its figures beside it:
+ * screen readers read the table, the chart is marked as an image with its title.
+ */
+
+const BLUE = "#26489e";
+
+const num = (ctx: ViewContext, n: number, digits = 0) =>
+  n.toLocaleString(ctx.lang === "en" ? "en-GB" : "de-DE", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** A figure as text: the number, or the withheld mark with its meaning for screen readers. */
+function Shown({ ctx, figure }: { ctx: ViewContext; figure: Figure }) {
+  if ("value" in figure) return num(ctx, figure.value);
+  return html`<abbr title=${ctx.t("monitoring.withheldLabel")} class="komma-withheld">${ctx.t("monitoring.withheld")}</abbr>`;
+}
+
+const shownValue = (f: Figure) => ("value" in f ? f.value : null);
+
+const monthLabel = (ctx: ViewContext, month: string) =>
+  new Date(`${month}-15T12:00:00Z`).toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", { month: "short", timeZone: "Europe/Berlin" });
+
+const periodLabel = (ctx: ViewContext, p: Figures) =>
+  p.filter.quarter === 0 ? String(p.filter.year) : `${ctx.t("monitoring.filter.quarterN", { n: p.filter.quarter })} ${p.filter.year}`;
+
+/** Columns for a series (withheld ones drawn as an empty frame with ×), with its title for assistive technology. */
+function ColumnChart({ id, title, points }: { id: string; title: string; points: { label: string; value: number | null }[] }) {
+  const width = 640;
+  const height = 220;
+  const top = 16;
+  const bottom = 28;
+  const max = Math.max(1, ...points.map((p) => p.value ?? 0));
+  const slot = width / points.length;
+  const bar = Math.min(40, slot * 0.6);
+  const scale = (v: number) => ((height - top - bottom) * v) / max;
+  return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox=${`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby=${id} class="komma-chart">
+    <title id=${id}>${title}</title>
+    <line x1="0" x2=${width} y1=${height - bottom} y2=${height - bottom} stroke="#6b7280" />
+    ${points.map((p, i) => {
+      const x = i * slot + (slot - bar) / 2;
+      const h = p.value === null ? 0 : scale(p.value);
+      return html`<g>
+        ${
+          p.value === null
+            ? html`<text x=${x + bar / 2} y=${height - bottom - 6} text-anchor="middle" class="komma-chart__tick">×</text>`
+            : html`<rect x=${x} y=${height - bottom - h} width=${bar} height=${h} fill=${BLUE} /><text x=${x + bar / 2} y=${Math.max(top, height - bottom - h - 4)} text-anchor="middle" class="komma-chart__tick">${p.value}</text>`
+        }
+        <text x=${x + bar / 2} y=${height - 8} text-anchor="middle" class="komma-chart__tick">${p.label}</text>
+      </g>`;
+    })}
+  </svg>`;
+}
+
+/** A small bar for a table row (decorative: the number is in the row). */
+function ShareBar({ value, total }: { value: number | null; total: number | null }) {
+  const width = value === null || !total ? 0 : Math.round((100 * value) / total);
+  return html`<svg width="100" height="12" viewBox="0 0 100 12" aria-hidden="true" focusable="false" class="komma-share-bar"><rect width="100" height="12" fill="#e5e7eb" /><rect width=${Math.min(100, width)} height="12" fill=${BLUE} /></svg>`;
+}
+
+function BreakdownTable({ ctx, b }: { ctx: ViewContext; b: Breakdown }) {
+  const { t } = ctx;
+  const total = shownValue(b.total);
+  const rows = [...b.rows].sort((x, y) => (shownValue(y.figure) ?? -1) - (shownValue(x.figure) ?? -1));
+  const title = t(`monitoring.dimension.${b.dimension}`);
+  const multi = DIMENSIONS[b.dimension].kind === "multi";
+  return html`<section class="komma-breakdown" aria-labelledby=${`b-${b.dimension}`}>
+    <h3 class="kern-heading-small" id=${`b-${b.dimension}`}>${title}</h3>
+    <${ScrollTable} label=${title}><table class="kern-table kern-table--small" data-dimension=${b.dimension}>
+      <thead class="kern-table__header"><tr class="kern-table__row">
+        <th class="kern-table__header" scope="col">${t("monitoring.column.category")}</th>
+        <th class="kern-table__header kern-table__header--numeric" scope="col">${t("monitoring.column.count")}</th>
+        <th class="kern-table__header" scope="col">${t("monitoring.column.share")}</th>
+      </tr></thead>
+      <tbody class="kern-table__body">${rows.map(
+        (r) => html`<tr class="kern-table__row" data-code=${r.code}>
+          <th class="kern-table__cell" scope="row">${t(`monitoring.code.${b.dimension}.${r.code}`, { defaultValue: r.code })}</th>
+          <td class="kern-table__cell kern-table__cell--numeric"><${Shown} ctx=${ctx} figure=${r.figure} /></td>
+          <td class="kern-table__cell"><${ShareBar} value=${shownValue(r.figure)} total=${total} /></td>
+        </tr>`,
+      )}</tbody>
+    </table><//>
+    <p class="kern-body kern-body--small">${t("monitoring.totalOf", { total: total === null ? t("monitoring.withheld") : num(ctx, total) })}${multi ? ` · ${t("monitoring.multiNote")}` : ""}</p>
+  </section>`;
+}
+
+function FilterForm({ ctx, f, national, years }: { ctx: ViewContext; f: Figures; national: boolean; years: number[] }) {
+  const { t } = ctx;
+  const select = (name: string, label: string, value: string, options: { value: string; label: string }[]) =>
+    html`<div class="kern-form-input"><label class="kern-label" for=${`filter-${name}`}>${label}</label>
+      <div class="kern-form-input__select-wrapper"><select class="kern-form-input__select" id=${`filter-${name}`} name=${name}>
+        ${options.map((o) => html`<option value=${o.value} selected=${o.value === value}>${o.label}</option>`)}
+      </select></div></div>`;
+  return html`<form method="get" action="/lagebild" class="komma-filter">
+    <fieldset class="kern-fieldset">
+      <legend class="kern-label">${t("monitoring.filter.legend")}</legend>
+      <p class="kern-hint">${t("monitoring.filter.hint")}</p>
+      <div class="komma-filter__fields">
+        ${select(
+          "jahr",
+          t("monitoring.filter.year"),
+          String(f.filter.year),
+          years.map((y) => ({ value: String(y), label: String(y) })),
+        )}
+        ${select("quartal", t("monitoring.filter.quarter"), String(f.filter.quarter), [
+          { value: "0", label: t("monitoring.filter.wholeYear") },
+          ...[1, 2, 3, 4].map((n) => ({ value: String(n), label: t("monitoring.filter.quarterN", { n }) })),
+        ])}
+        ${
+          national &&
+          select("gebiet", t("monitoring.filter.scope"), f.filter.scope, [
+            { value: COUNTRY, label: t("monitoring.filter.country") },
+            ...KIND_SCOPES.map((k) => ({ value: k, label: t(`monitoring.filter.kinds.${k}`) })),
+            ...LAENDER_CODES.map((code) => ({ value: code, label: LAENDER[code] })),
+          ])
+        }
+      </div>
+      <button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${t("monitoring.filter.show")}</span></button>
+    </fieldset>
+  </form>`;
+}
+
+function Headline({ ctx, f }: { ctx: ViewContext; f: Figures }) {
+  const { t } = ctx;
+  const s = f.supported;
+  const answers = shownValue(s.answers);
+  const last = f.supportedLastYear.mean;
+  return html`<section class="komma-headline kern-card" aria-labelledby="headline-title">
+    <div class="kern-card__container"><div class="kern-card__body">
+      <h2 class="kern-heading-medium" id="headline-title">${t("monitoring.headline.title")}</h2>
+      <p class="kern-body">${t("monitoring.headline.lead")}</p>
+      ${
+        s.mean !== null
+          ? html`<p class="komma-headline__value" data-figure="supported"><strong>${t("monitoring.headline.mean", { mean: num(ctx, s.mean, 1) })}</strong></p>`
+          : html`<p class="kern-body" data-figure="supported">${answers === 0 ? t("monitoring.headline.none") : t("monitoring.headline.tooFew")}</p>`
+      }
+      <p class="kern-body kern-body--small">
+        ${answers === null ? t("monitoring.headline.answersWithheld") : t("monitoring.headline.answers", { count: answers })}${" · "}${
+          last === null
+            ? t("monitoring.headline.lastYearNone", { year: f.filter.year - 1 })
+            : t("monitoring.headline.lastYear", { year: f.filter.year - 1, value: t("monitoring.headline.mean", { mean: num(ctx, last, 1) }) })
+        }
+      </p>
+    </div></div>
+  </section>
+  <div class="komma-chart-pair">
+    <${ColumnChart}
+      id="trend-title"
+      title=${t("monitoring.headline.trendTitle", { year: f.filter.year })}
+      points=${f.supportedByQuarter.map((q, i) => ({ label: `Q${i + 1}`, value: q.mean === null ? null : Math.round(q.mean * 10) / 10 }))}
+    />
+    <${ScrollTable} label=${t("monitoring.headline.trendTitle", { year: f.filter.year })}><table class="kern-table kern-table--small">
+      <caption class="kern-title">${t("monitoring.headline.trendTitle", { year: f.filter.year })}</caption>
+      <thead class="kern-table__header"><tr class="kern-table__row">
+        <th class="kern-table__header" scope="col">${t("monitoring.headline.quarter")}</th>
+        <th class="kern-table__header kern-table__header--numeric" scope="col">${t("monitoring.headline.meanColumn")}</th>
+        <th class="kern-table__header kern-table__header--numeric" scope="col">${t("monitoring.headline.answersColumn")}</th>
+      </tr></thead>
+      <tbody class="kern-table__body">${f.supportedByQuarter.map(
+        (q, i) => html`<tr class="kern-table__row">
+          <th class="kern-table__cell" scope="row">${t("monitoring.filter.quarterN", { n: i + 1 })}</th>
+          <td class="kern-table__cell kern-table__cell--numeric">${q.mean === null ? t("monitoring.headline.noValue") : num(ctx, q.mean, 1)}</td>
+          <td class="kern-table__cell kern-table__cell--numeric"><${Shown} ctx=${ctx} figure=${q.answers} /></td>
+        </tr>`,
+      )}</tbody>
+    </table><//>
+  </div>`;
+}
+
+function KeyFigures({ ctx, f }: { ctx: ViewContext; f: Figures }) {
+  const { t } = ctx;
+  const response = f.breakdowns.find((b) => b.dimension === "response");
+  const inTime = response?.rows.find((r) => r.code === "in_time")?.figure ?? { value: 0 };
+  const closed = shownValue(f.closed);
+  const inTimeValue = shownValue(inTime);
+  return html`<dl class="komma-key-figures">
+    <div><dt>${t("monitoring.key.incidents")}</dt><dd data-figure="incidents"><${Shown} ctx=${ctx} figure=${f.incidents} /></dd></div>
+    <div><dt>${t("monitoring.key.closed")}</dt><dd data-figure="closed"><${Shown} ctx=${ctx} figure=${f.closed} /></dd></div>
+    <div><dt>${t("monitoring.key.inTime")}</dt><dd data-figure="in-time">${
+      inTimeValue === null || closed === null
+        ? html`<${Shown} ctx=${ctx} figure=${{ withheld: "secondary" }} />`
+        : closed === 0
+          ? "–"
+          : html`${t("monitoring.key.share", { share: num(ctx, (100 * inTimeValue) / closed) })} <span class="kern-body--small">(${t("monitoring.key.inTimeOf", { count: num(ctx, inTimeValue), total: num(ctx, closed) })})</span>`
+    }</dd></div>
+  </dl>`;
+}
+
+export function LagebildPage({
+  ctx,
+  figures: f,
+  national,
+  years,
+  query,
+}: {
+  ctx: ViewContext;
+  figures: Figures;
+  national: boolean;
+  years: number[];
+  query: string;
+}) {
+  const { t } = ctx;
+  const period = periodLabel(ctx, f);
+  const pmk = PMK_MAPPINGS[PMK_MAPPINGS.length - 1];
+  const groups: { title?: string; lead?: string; dims: Breakdown["dimension"][] }[] = [
+    { dims: ["form", "motive", "place", "function", "channel", "level"] },
+    {
+      title: t("monitoring.pmk.title"),
+      lead: t("monitoring.pmk.lead", { version: pmk.version, from: pmk.validFrom.slice(0, 7) }),
+      dims: ["pmk_area", "pmk_hate", "pmk_target"],
+    },
+    { dims: ["response", "measure", "outcome"] },
+  ];
+  const byDim = new Map(f.breakdowns.map((b) => [b.dimension, b]));
+  return html`<${Layout} ctx=${ctx} title=${`${t("monitoring.title")} ${period}`}>
+    <${PageHeading} title=${t("monitoring.title")} lead=${t(national ? "monitoring.leadNational" : "monitoring.leadMunicipal")} />
+    <${FilterForm} ctx=${ctx} f=${f} national=${national} years=${years} />
+    <p class="kern-body kern-body--small komma-legend-text">${t("monitoring.legend")}${national ? "" : ` ${t("monitoring.legendOwn")}`}</p>
+    ${shownValue(f.incidents) === 0 && html`<p class="kern-body">${t("monitoring.empty")}</p>`}
+    <${Headline} ctx=${ctx} f=${f} />
+    <h2 class="kern-heading-medium">${period}</h2>
+    <${KeyFigures} ctx=${ctx} f=${f} />
+    <h3 class="kern-heading-small">${t("monitoring.months.title")}</h3>
+    <div class="komma-chart-pair">
+      <${ColumnChart} id="months-title" title=${t("monitoring.months.chart", { period })} points=${f.months.map((m) => ({ label: monthLabel(ctx, m.month), value: shownValue(m.figure) }))} />
+      <${ScrollTable} label=${t("monitoring.months.title")}><table class="kern-table kern-table--small" data-table="months">
+        <thead class="kern-table__header"><tr class="kern-table__row">
+          <th class="kern-table__header" scope="col">${t("monitoring.months.month")}</th>
+          <th class="kern-table__header kern-table__header--numeric" scope="col">${t("monitoring.months.count")}</th>
+        </tr></thead>
+        <tbody class="kern-table__body">${f.months.map(
+          (m) => html`<tr class="kern-table__row"><th class="kern-table__cell" scope="row">${monthLabel(ctx, m.month)} ${m.month.slice(0, 4)}</th>
+            <td class="kern-table__cell kern-table__cell--numeric"><${Shown} ctx=${ctx} figure=${m.figure} /></td></tr>`,
+        )}</tbody>
+      </table><//>
+    </div>
+    ${groups.map(
+      (g) => html`${g.title && html`<h2 class="kern-heading-medium">${g.title}</h2>`}${g.lead && html`<p class="kern-body">${g.lead}</p>`}
+        <div class="komma-breakdowns">${g.dims.filter((d) => BREAKDOWNS.includes(d)).map((d) => html`<${BreakdownTable} ctx=${ctx} b=${byDim.get(d)} />`)}</div>`,
+    )}
+    <h2 class="kern-heading-medium">${t("monitoring.feedback.title")}</h2>
+    <p class="kern-body">${t("monitoring.feedback.lead")}</p>
+    <${ScrollTable} label=${t("monitoring.feedback.title")}><table class="kern-table kern-table--small" data-table="feedback">
+      <thead class="kern-table__header"><tr class="kern-table__row">
+        <th class="kern-table__header" scope="col">${t("monitoring.feedback.question")}</th>
+        <th class="kern-table__header kern-table__header--numeric" scope="col">${t("monitoring.headline.meanColumn")}</th>
+        <th class="kern-table__header kern-table__header--numeric" scope="col">${t("monitoring.headline.answersColumn")}</th>
+      </tr></thead>
+      <tbody class="kern-table__body">${f.feedback.map(
+        (q) => html`<tr class="kern-table__row"><th class="kern-table__cell" scope="row">${t(`monitoring.code.feedback.${q.question}`)}</th>
+          <td class="kern-table__cell kern-table__cell--numeric">${q.mean === null ? t("monitoring.headline.noValue") : num(ctx, q.mean, 1)}</td>
+          <td class="kern-table__cell kern-table__cell--numeric"><${Shown} ctx=${ctx} figure=${q.answers} /></td></tr>`,
+      )}</tbody>
+    </table><//>
+    <h2 class="kern-heading-medium">${t("monitoring.export.title")}</h2>
+    <p class="kern-body">${t("monitoring.export.hint")}</p>
+    <ul class="kern-list">
+      <li><a class="kern-link" href=${`/lagebild/zahlen.csv${query}`} download>${t("monitoring.export.csv")}</a></li>
+      <li><a class="kern-link" href=${`/lagebild/zahlen.json${query}`}>${t("monitoring.export.json")}</a></li>
+    </ul>
+  <//>`;
+}

@@ -1,0 +1,206 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { parse } from "csv-parse/sync";
+import { sql } from "drizzle-orm";
+import { caseAssessed, caseClosed, caseDismissed, caseFeedbackRecorded, caseOpened, caseReopened } from "../../src/modules/cases/index.ts";
+import { rebuildRollups } from "../../src/modules/monitoring/rebuild.ts";
+import { inTransaction, rows, withTenant } from "../../src/platform/db/client.ts";
+import type { EventType } from "../../src/platform/events/events.ts";
+import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import { DB_KINDS } from "../helpers/db.ts";
+
+/*
+ * The Lagebild: statistics records follow the clearing procedure's events (opened, assessed,
+ * closed, dismissed, reopened, feedback); the rollups across municipalities change with them and
+ * equal what a rebuild from the records gives; the page, the CSV and the JSON show the same
+ * figures for a filter; no figure crossing municipalities shows a count from 1 to 4, and none
+ * withheld can be found by subtracting the totals the other filters show. Only the municipality's
+ * admins, clearing officers and leaders see its own figures; only the national team and the
+ * advisory board the national ones.
+ */
+
+type Row = Record<string, unknown>;
+
+for (const kind of DB_KINDS) {
+  describe(`Lagebild (${kind})`, () => {
+    let env: TestEnv;
+    let east: TenantFixture;
+    let west: TenantFixture;
+    let small: TenantFixture;
+    let leader: UserFixture;
+    let staff: UserFixture;
+    let board: UserFixture;
+
+    const emit = async <T>(tenantId: string, type: EventType<T>, payload: T) => {
+      await withTenant(env.platform.db, tenantId, (tx) => env.platform.domainEvents.emit(tx, type, tenantId, payload));
+    };
+    const records = (tenantId: string) => withTenant(env.platform.db, tenantId, (tx) => rows<Row>(tx, sql`select * from statistics_records order by case_id`));
+    const rollups = () =>
+      inTransaction(env.platform.db, {}, (tx) =>
+        rows<Row>(
+          tx,
+          sql`select to_char(month, 'YYYY-MM') as month, land, kind, dimension, code, count, sum from statistics_rollups where count > 0 order by 1, 2, 3, 4, 5`,
+        ),
+      );
+    const figures = { channel: "web", mode: "named", place: "town_hall", affectedFunction: "staff" } as const;
+    const opened = (caseId: string, extra: Partial<{ forms: string[]; motives: string[] }> = {}) => ({
+      caseId,
+      number: `K-${caseId.slice(0, 4)}`,
+      reportId: crypto.randomUUID(),
+      immediateDanger: false,
+      forms: ["insult"],
+      motives: ["racist"],
+      ...figures,
+      ...extra,
+    });
+    const closing = (openedMonth: string, score = true) => ({
+      openedMonth,
+      ...figures,
+      forms: ["threat", "insult"],
+      motives: ["antisemitic"],
+      level: 1,
+      measures: ["criminal_complaint"],
+      firstResponseMinutes: 90,
+      respondedInTime: score,
+    });
+    async function signedIn(user: UserFixture) {
+      const agent = new Agent(env.app);
+      env.clock.advance(30_000);
+      await agent.signIn(user, env.clock);
+      return agent;
+    }
+
+    before(async () => {
+      env = await createTestEnv(kind);
+      east = await createTenantFixture(env, { kind: "model" });
+      west = await createTenantFixture(env);
+      small = await createTenantFixture(env);
+      await env.platform.db.execute(sql`update tenants set land = '14' where id = ${east.id}`);
+      await env.platform.db.execute(sql`update tenants set land = '05' where id in (${west.id}, ${small.id})`);
+      leader = await createUserFixture(env, [{ tenantId: east.id, role: "leader" }]);
+      staff = await createUserFixture(env, [{ tenantId: east.id, role: "staff" }]);
+      board = await createUserFixture(env, [{ tenantId: env.platform.nationalTenant.id, role: "advisory_board" }]);
+    });
+    after(() => env.close());
+
+    test("records follow the case's events; a dismissed case leaves the figures; the rollups equal a rebuild from the records", async () => {
+      // The clock stands in November 2026: 9 cases of the east, 7 of the west, 2 of the small one.
+      const ids = (n: number) => Array.from({ length: n }, () => crypto.randomUUID());
+      const eastIds = ids(9);
+      const westIds = ids(7);
+      const smallIds = ids(2);
+      for (const id of eastIds) await emit(east.id, caseOpened, opened(id, { forms: ["threat", "insult"], motives: ["antisemitic"] }));
+      for (const id of westIds) await emit(west.id, caseOpened, opened(id));
+      for (const id of smallIds) await emit(small.id, caseOpened, opened(id, { motives: ["right_wing_extremist"] }));
+      await env.platform.domainEvents.drain();
+
+      await emit(east.id, caseAssessed, { caseId: eastIds[0], number: "K-1", level: 3, previousLevel: null, form: "threat", procedureVersion: 1 });
+      for (const id of eastIds.slice(0, 6)) {
+        await emit(east.id, caseClosed, { caseId: id, number: "K", outcome: "supported", figures: closing("2026-11-01", id !== eastIds[5]) });
+        await emit(east.id, caseFeedbackRecorded, { caseId: id, number: "K", supported: 4, superiors: null, colleagues: 3, office: 5, partners: null });
+      }
+      await emit(west.id, caseDismissed, { caseId: westIds[6], number: "K", reason: "duplicate" });
+      await emit(west.id, caseDismissed, { caseId: westIds[5], number: "K", reason: "abuse" });
+      await emit(west.id, caseReopened, { caseId: westIds[5], number: "K" });
+      await env.platform.domainEvents.drain();
+
+      const eastRecords = await records(east.id);
+      assert.equal(eastRecords.length, 9);
+      assert.equal(eastRecords.filter((r) => r.state === "closed").length, 6);
+      const first = eastRecords.find((r) => r.case_id === eastIds[0]) as Row;
+      assert.equal(first.level, 1, "closing brings the case's figures (its highest level included)");
+      assert.equal(first.feedback_supported, 4);
+      assert.equal(first.land, "14");
+      assert.ok(!JSON.stringify(eastRecords).includes("K-"), "no case number in the record");
+      const westRecords = await records(west.id);
+      assert.deepEqual(westRecords.map((r) => r.state).sort(), ["dismissed", "open", "open", "open", "open", "open", "open"]);
+
+      const incremental = await rollups();
+      const count = (dimension: string, code: string, land?: string) =>
+        incremental
+          .filter((r) => r.dimension === dimension && r.code === code && (land === undefined || r.land === land))
+          .reduce((s, r) => s + Number(r.count), 0);
+      assert.equal(count("incidents", "all"), 9 + 6 + 2, "the duplicate does not count; the reopened case counts again");
+      assert.equal(count("incidents", "all", "14"), 9);
+      assert.equal(count("closed", "all"), 6);
+      assert.equal(count("form", "threat"), 9);
+      assert.equal(count("pmk_area", "rechts"), 2);
+      assert.equal(count("pmk_hate", "antisemitisch"), 9);
+      assert.equal(count("pmk_target", "office_holders"), 17);
+      assert.equal(count("response", "in_time"), 5);
+      assert.equal(count("feedback", "supported"), 6);
+      assert.equal(incremental.find((r) => r.dimension === "feedback" && r.code === "supported")?.sum, 24);
+
+      await rebuildRollups(env.platform.db, env.clock.now());
+      assert.deepEqual(await rollups(), incremental, "rebuilt from the records, the rollups are the same");
+    });
+
+    test("the page, the CSV and the JSON show the same figures; below 5 nothing is shown, and nothing withheld can be subtracted out", async () => {
+      const agent = await signedIn(board);
+      const page = await agent.get("/lagebild?jahr=2026&quartal=0&gebiet=DE");
+      assert.equal(page.statusCode, 200);
+      const json = await agent.get("/lagebild/zahlen.json?jahr=2026&quartal=0&gebiet=DE");
+      assert.equal(json.statusCode, 200);
+      const data = JSON.parse(json.body) as { rows: { period: string; dimension: string; code: string; value: number | null; mean: number | null }[] };
+      const csv = await agent.get("/lagebild/zahlen.csv?jahr=2026&quartal=0&gebiet=DE");
+      assert.match(String(csv.headers["content-type"]), /text\/csv/);
+      const csvRows = parse(csv.body, { columns: true }) as Record<string, string>[];
+      assert.deepEqual(
+        csvRows.map((r) => [r.zeitraum, r.dimension, r.code, r.anzahl === "" ? null : Number(r.anzahl)]),
+        data.rows.map((r) => [r.period, r.dimension, r.code, r.value]),
+        "CSV and JSON hold the same figures",
+      );
+      const incidents = data.rows.find((r) => r.period === "2026" && r.dimension === "incidents");
+      assert.equal(incidents?.value, 17);
+      assert.match(page.body, /data-figure="incidents">17</, "the page shows the export's figure");
+      for (const r of data.rows.filter((x) => x.period === "2026" && x.dimension === "form")) {
+        const cell = new RegExp(`data-code="${r.code}">\\s*<th[^>]*>[^<]*</th>\\s*<td[^>]*>${r.value === null ? "<abbr" : r.value}`);
+        assert.match(page.body.replace(/<!-- -->/g, ""), cell, `form ${r.code} as in the export`);
+      }
+
+      // Every filter of the year: Länder, kinds, the country, each quarter and the whole year.
+      const shown = new Map<string, number | null>();
+      for (const scope of ["DE", "14", "05", "model", "platform"])
+        for (const quarter of [0, 1, 2, 3, 4]) {
+          const r = await agent.get(`/lagebild/zahlen.json?jahr=2026&quartal=${quarter}&gebiet=${scope}`);
+          for (const x of (JSON.parse(r.body) as typeof data).rows) {
+            if (x.value !== null) assert.ok(x.value === 0 || x.value >= 5, `${scope} ${x.period} ${x.dimension}/${x.code} = ${x.value}`);
+            shown.set(`${scope}|${x.period}|${x.dimension}|${x.code}`, x.value);
+          }
+        }
+      // The small municipality's two right-wing cases: alone in the west's Land they would be 2.
+      assert.equal(shown.get("DE|2026|pmk_area|rechts"), null);
+      assert.equal(shown.get("05|2026|pmk_area|rechts"), null);
+      // No total gives a withheld figure away: where the country is shown, its Länder are shown or two are withheld.
+      for (const [key, v] of shown) {
+        const [scope, period, dimension, code] = key.split("|");
+        if (scope !== "DE" || v === null) continue;
+        const parts = ["14", "05"].map((land) => shown.get(`${land}|${period}|${dimension}|${code}`));
+        const withheld = parts.filter((p) => p === null).length;
+        assert.notEqual(withheld, 1, `${period} ${dimension}/${code}: country ${v}, Länder ${parts.join(", ")}`);
+        const kinds = ["model", "platform"].map((k) => shown.get(`${k}|${period}|${dimension}|${code}`));
+        assert.notEqual(kinds.filter((p) => p === null).length, 1, `${period} ${dimension}/${code}: by kind ${kinds.join(", ")}`);
+      }
+    });
+
+    test("a municipality's own figures for its leader, not its staff; the national ones not for a municipality", async () => {
+      const agent = await signedIn(leader);
+      const page = await agent.get("/lagebild");
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /data-figure="incidents">9</);
+      assert.doesNotMatch(page.body, /name="gebiet"/, "no national filter");
+      assert.equal((await agent.get("/lagebild/zahlen.json?gebiet=DE")).statusCode, 200);
+      const own = JSON.parse((await agent.get("/lagebild/zahlen.json?gebiet=DE")).body) as {
+        filter: { scope: string };
+        rows: { dimension: string; value: number }[];
+      };
+      assert.equal(own.filter.scope, "*", "a municipality cannot ask for the country");
+      assert.equal(own.rows.find((r) => r.dimension === "incidents")?.value, 9);
+      const other = await signedIn(staff);
+      assert.equal((await other.get("/lagebild")).statusCode, 404);
+      assert.equal((await other.get("/lagebild/zahlen.csv")).statusCode, 404);
+      const bad = await agent.get("/lagebild?jahr=abc&quartal=9&gebiet=%00");
+      assert.equal(bad.statusCode, 200, "a filter it does not know falls back to the default");
+    });
+  });
+}
