@@ -14,6 +14,12 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
     .optional(),
+  // A read replica of DATABASE_URL for the statistics across municipalities (the Lagebild), so that
+  // the national picture never slows intake. Without it, they read the primary.
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
   // Connections to PostgreSQL; about twice the database server's cores serves best (measured in
   // docs/performance.md). The default assumes the database runs on a machine like this one.
   DATABASE_POOL_SIZE: z.coerce
@@ -76,6 +82,8 @@ export interface Config {
   publicUrl: string;
   secureCookies: boolean;
   database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; poolSize: number };
+  /** A read replica for the statistics across municipalities (DATABASE_REPLICA_URL), if any. */
+  statisticsReplica: { kind: "postgres"; url: string; poolSize: number } | null;
   dataDir: string;
   masterKey: Buffer;
   previousMasterKeys: Buffer[];
@@ -167,6 +175,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     publicUrl,
     secureCookies: publicUrl.startsWith("https://"),
     database: env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE } : { kind: "pglite", dataDir },
+    statisticsReplica: env.DATABASE_URL && env.DATABASE_REPLICA_URL ? { kind: "postgres", url: env.DATABASE_REPLICA_URL, poolSize: 4 } : null,
     dataDir,
     masterKey: decodeKey(masterKey, "KOMMA_MASTER_KEY"),
     previousMasterKeys: (env.KOMMA_PREVIOUS_MASTER_KEYS ?? "")

@@ -46,8 +46,19 @@ export interface BootOptions {
 
 /** Opens the database, applies migrations and assembles the platform services. */
 export async function bootPlatform(config: Config, opts: BootOptions): Promise<Platform> {
-  const database = opts.database ?? (await openDatabase(opts.target ?? config.database));
-  await database.migrate();
+  const primary = opts.database ?? (await openDatabase(opts.target ?? config.database));
+  await primary.migrate();
+  const replica = config.statisticsReplica && !opts.database ? await openDatabase(config.statisticsReplica) : null;
+  // Closing the database closes the replica's connections with it.
+  const database: Database = replica
+    ? {
+        ...primary,
+        close: async () => {
+          await replica.close();
+          await primary.close();
+        },
+      }
+    : primary;
   const keyring = createKeyring(config.masterKey, config.previousMasterKeys);
   const broadcast = createBroadcast(database);
   // After another process (or `komma keys rotate`) made a new data key, seal with it: the next
@@ -65,6 +76,7 @@ export async function bootPlatform(config: Config, opts: BootOptions): Promise<P
     config,
     database,
     db: database.db,
+    statisticsDb: replica?.db ?? database.db,
     keyring,
     clock,
     jobs,

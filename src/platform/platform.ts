@@ -21,6 +21,11 @@ export interface Platform {
   config: Config;
   database: Database;
   db: Db;
+  /**
+   * Where statistics across municipalities are read: a read replica where one is configured
+   * (DATABASE_REPLICA_URL), else the primary. Read-only use: nothing is written through it.
+   */
+  statisticsDb: Db;
   keyring: Keyring;
   clock: Clock;
   jobs: Jobs;

@@ -2,11 +2,21 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
+import fc from "fast-check";
 import { caseAssessed, caseClosed, caseDismissed, caseFeedbackRecorded, caseOpened, caseReopened } from "../../src/modules/cases/index.ts";
 import { rebuildRollups } from "../../src/modules/monitoring/rebuild.ts";
 import { inTransaction, rows, withTenant } from "../../src/platform/db/client.ts";
 import type { EventType } from "../../src/platform/events/events.ts";
-import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import {
+  Agent,
+  createApiToken,
+  createTenantFixture,
+  createTestEnv,
+  createUserFixture,
+  type TenantFixture,
+  type TestEnv,
+  type UserFixture,
+} from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 
 /*
@@ -150,6 +160,13 @@ for (const kind of DB_KINDS) {
         data.rows.map((r) => [r.period, r.dimension, r.code, r.value]),
         "CSV and JSON hold the same figures",
       );
+      const token = await createApiToken(env, board);
+      const api = await env.app.inject({ method: "GET", url: "/api/v1/lagebild?jahr=2026&quartal=0&gebiet=DE", headers: { authorization: `Bearer ${token}` } });
+      assert.equal(api.statusCode, 200);
+      assert.deepEqual(JSON.parse(api.body).rows, data.rows, "the API gives the export's figures");
+      const unsigned = await env.app.inject({ method: "GET", url: "/api/v1/lagebild" });
+      assert.equal(unsigned.statusCode, 401);
+      assert.match(String(unsigned.headers["content-type"]), /application\/problem\+json/);
       const incidents = data.rows.find((r) => r.period === "2026" && r.dimension === "incidents");
       assert.equal(incidents?.value, 17);
       assert.match(page.body, /data-figure="incidents">17</, "the page shows the export's figure");
@@ -199,8 +216,27 @@ for (const kind of DB_KINDS) {
       const other = await signedIn(staff);
       assert.equal((await other.get("/lagebild")).statusCode, 404);
       assert.equal((await other.get("/lagebild/zahlen.csv")).statusCode, 404);
+      const leaderToken = await createApiToken(env, leader);
+      const staffToken = await createApiToken(env, staff);
+      const viaApi = (token: string) => env.app.inject({ method: "GET", url: "/api/v1/lagebild?gebiet=DE", headers: { authorization: `Bearer ${token}` } });
+      assert.equal(JSON.parse((await viaApi(leaderToken)).body).filter.scope, "*");
+      assert.equal((await viaApi(staffToken)).statusCode, 404);
       const bad = await agent.get("/lagebild?jahr=abc&quartal=9&gebiet=%00");
       assert.equal(bad.statusCode, 200, "a filter it does not know falls back to the default");
+      // Whatever the query string holds, never a server error.
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.tuple(fc.constantFrom("jahr", "quartal", "gebiet", "x"), fc.string({ unit: "binary", maxLength: 12 })), { maxLength: 4 }),
+          async (pairs) => {
+            const query = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&");
+            for (const path of ["/lagebild", "/lagebild/zahlen.json", "/lagebild/zahlen.csv", "/api/v1/lagebild"]) {
+              const r = await agent.get(`${path}?${query}`);
+              assert.ok(r.statusCode < 500, `${path}?${query}: ${r.statusCode}`);
+            }
+          },
+        ),
+        { numRuns: 25 },
+      );
     });
   });
 }

@@ -1,6 +1,7 @@
 import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
 import { seedDemoFigures } from "./demo.ts";
+import { registerLagebildApi } from "./api.ts";
 import { statisticsHandlers } from "./handlers.ts";
 import { monitoringDe } from "./locales/de.ts";
 import { monitoringEn } from "./locales/en.ts";
@@ -22,6 +23,7 @@ export const monitoringModule: ModuleManifest = {
   reservedPaths: ["lagebild"],
   register(app, platform, nav) {
     registerLagebildRoutes(app, platform, nav);
+    registerLagebildApi(app, platform);
   },
   nav(request) {
     const tenant = request.currentTenant;
@@ -34,4 +36,5 @@ export const monitoringModule: ModuleManifest = {
   demo: seedDemoFigures,
   demoAfter: ["cases"],
   policies: [lagebildPolicy],
+  apiTags: [{ name: "lagebild", description: "The situation picture: anonymised figures, withheld below 5, for the national level and each municipality." }],
 };

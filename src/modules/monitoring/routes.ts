@@ -17,20 +17,24 @@ const YEARS_SHOWN = 5;
  * team and the advisory board (the same page, by the tenant they work in), and the same figures
  * as CSV and JSON.
  */
+/** The figures the request asks for, where its actor may see them (else 404): the page, the downloads and the API read them alike. */
+export async function loadFigures(platform: Platform, request: FastifyRequest): Promise<{ figures: Figures; national: boolean; today: string }> {
+  const { actor } = requireActor(request);
+  const t = requireTenant(request);
+  const tenant = { id: t.id, kind: t.kind };
+  lagebildPolicy.authorize(actor, "view", tenant);
+  const national = t.kind === "national";
+  const today = berlinDate(platform.clock.now());
+  const filter = readFilter((request.query ?? {}) as Record<string, unknown>, today, national);
+  const db = national ? platform.statisticsDb : platform.db;
+  const [cube, lastYear] = national
+    ? await Promise.all([nationalCube(db, filter.year), nationalCube(db, filter.year - 1)])
+    : await Promise.all([municipalCube(db, t.id, filter.year), municipalCube(db, t.id, filter.year - 1)]);
+  return { figures: figuresFor(filter, cube, lastYear), national, today };
+}
+
 export function registerLagebildRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
-  const load = async (request: FastifyRequest): Promise<{ figures: Figures; national: boolean; today: string }> => {
-    const { actor } = requireActor(request);
-    const t = requireTenant(request);
-    const tenant = { id: t.id, kind: t.kind };
-    lagebildPolicy.authorize(actor, "view", tenant);
-    const national = t.kind === "national";
-    const today = berlinDate(platform.clock.now());
-    const filter = readFilter((request.query ?? {}) as Record<string, unknown>, today, national);
-    const [cube, lastYear] = national
-      ? await Promise.all([nationalCube(platform.db, filter.year), nationalCube(platform.db, filter.year - 1)])
-      : await Promise.all([municipalCube(platform.db, t.id, filter.year), municipalCube(platform.db, t.id, filter.year - 1)]);
-    return { figures: figuresFor(filter, cube, lastYear), national, today };
-  };
+  const load = (request: FastifyRequest) => loadFigures(platform, request);
   const queryOf = (f: Figures, national: boolean) =>
     `?jahr=${f.filter.year}&quartal=${f.filter.quarter}${national ? `&gebiet=${encodeURIComponent(f.filter.scope)}` : ""}`;
 

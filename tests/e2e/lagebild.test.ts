@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { caseClosed, caseOpened } from "../../src/modules/cases/index.ts";
+import { berlinDate } from "../../src/platform/calendar.ts";
+import { withTenant } from "../../src/platform/db/client.ts";
+import { createTenantFixture, createUserFixture } from "../helpers/app.ts";
+import { browserStage, expectAccessible, openPage, signInInBrowser } from "./browser.ts";
+
+/*
+ * The Lagebild in Chromium, with and without JavaScript: a leader reads the municipality's own
+ * figures; the advisory board filters the national picture by Land and quarter and downloads it.
+ * Every chart has its table beside it; axe checks every page.
+ */
+
+const stage = browserStage();
+
+for (const javaScript of [true, false]) {
+  describe(`Lagebild in Chromium, JavaScript ${javaScript ? "on" : "off"}`, () => {
+    test("a leader's own figures, the board's national picture by Land and quarter, the download", async () => {
+      const { env, base, browser } = stage;
+      const suffix = javaScript ? "A" : "B";
+      const town = await createTenantFixture(env, { name: `Lagestadt ${suffix}`, kind: "model" });
+      const leader = await createUserFixture(env, [{ tenantId: town.id, role: "leader" }]);
+      const board = await createUserFixture(env, [{ tenantId: env.platform.nationalTenant.id, role: "advisory_board" }]);
+      // Twelve cases this month; seven closed, with their figures.
+      const month = `${berlinDate(env.clock.now()).slice(0, 7)}-01`;
+      for (let i = 0; i < 12; i++) {
+        const caseId = crypto.randomUUID();
+        const facts = { channel: "web", mode: "named", forms: ["insult"], motives: ["racist"], place: "online", affectedFunction: "staff" };
+        await withTenant(env.platform.db, town.id, async (tx) => {
+          await env.platform.domainEvents.emit(tx, caseOpened, town.id, {
+            caseId,
+            number: `L-${i}`,
+            reportId: crypto.randomUUID(),
+            immediateDanger: false,
+            ...facts,
+          });
+          if (i < 7)
+            await env.platform.domainEvents.emit(tx, caseClosed, town.id, {
+              caseId,
+              number: `L-${i}`,
+              outcome: "supported",
+              figures: { openedMonth: month, ...facts, level: 1, measures: ["criminal_complaint"], firstResponseMinutes: 60, respondedInTime: true },
+            });
+        });
+      }
+      await env.platform.domainEvents.drain();
+
+      const l = await openPage(browser, javaScript);
+      await signInInBrowser(l.page, base, leader, env);
+      await l.page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Lagebild" }).click();
+      await l.page.getByRole("heading", { level: 1, name: "Lagebild" }).waitFor();
+      await expectAccessible(l.page, "/lagebild for a leader");
+      assert.equal(await l.page.locator('[data-figure="incidents"]').textContent(), "12");
+      assert.equal(await l.page.getByLabel("Gebiet").count(), 0, "no national filter for a municipality");
+      // The chart is an image with its title; its figures are in the table beside it.
+      await l.page.getByRole("img", { name: /Vorfälle nach Monat/ }).waitFor();
+      const online = l.page.getByRole("region", { name: "Ort" }).getByRole("row", { name: /Online-Plattform/ });
+      assert.match((await online.textContent()) ?? "", /12/);
+      await l.context.close();
+
+      const b = await openPage(browser, javaScript);
+      await signInInBrowser(b.page, base, board, env);
+      await b.page.goto(`${base}/lagebild`);
+      await expectAccessible(b.page, "/lagebild nationally");
+      await b.page.getByLabel("Gebiet").selectOption({ label: "Hessen" });
+      await b.page.getByLabel("Zeitraum").selectOption({ label: `${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}. Quartal` });
+      await b.page.getByRole("button", { name: "Anzeigen" }).click();
+      await b.page.waitForURL(/gebiet=06/);
+      await expectAccessible(b.page, "/lagebild for a Land and quarter");
+      const shown = Number(await b.page.locator('[data-figure="incidents"]').textContent());
+      assert.ok(shown >= 12, "the Land holds the town's cases");
+      const download = b.page.waitForEvent("download");
+      await b.page.getByRole("link", { name: "Als CSV" }).click();
+      const file = await (await download).path();
+      const { readFile } = await import("node:fs/promises");
+      const csv = await readFile(file, "utf8");
+      assert.match(csv, /^jahr,zeitraum,gebiet,dimension,code,anzahl,gesperrt,mittelwert/);
+      assert.match(csv, new RegExp(`,06,incidents,all,${shown},nein,`));
+      await b.context.close();
+    });
+  });
+}
