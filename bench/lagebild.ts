@@ -141,11 +141,16 @@ for (let i = 0; i < RUNS; i++) {
   cold.push((await timed(async () => figuresFor({ year: YEAR, quarter: 0, scope: "DE" }, await nationalCube(db, YEAR), await nationalCube(db, YEAR - 1))))[1]);
   const scope = scopes[i % scopes.length];
   warm.push(
-    (await timed(async () => figuresFor({ year: YEAR, quarter: (i % 5) as 0 | 1 | 2 | 3 | 4, scope }, await nationalCube(db, YEAR), await nationalCube(db, YEAR - 1))))[1],
+    (
+      await timed(async () =>
+        figuresFor({ year: YEAR, quarter: (i % 5) as 0 | 1 | 2 | 3 | 4, scope }, await nationalCube(db, YEAR), await nationalCube(db, YEAR - 1)),
+      )
+    )[1],
   );
   own.push((await timed(() => municipalCube(db, tenants[i % tenants.length].id, YEAR)))[1]);
 }
-const line = (label: string, xs: number[]) => console.log(`${label.padEnd(58)} p50 ${ms(quantile(xs, 0.5))}  p95 ${ms(quantile(xs, 0.95))}  max ${ms(Math.max(...xs))}`);
+const line = (label: string, xs: number[]) =>
+  console.log(`${label.padEnd(58)} p50 ${ms(quantile(xs, 0.5))}  p95 ${ms(quantile(xs, 0.95))}  max ${ms(Math.max(...xs))}`);
 console.log(`\n${RUNS} runs each, PostgreSQL, one client:`);
 line("a case's change (record + rollups, as a handler)", changes);
 line("national figures after a change (read + protect, 2 years)", cold);

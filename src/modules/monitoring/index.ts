@@ -1,7 +1,7 @@
 import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
-import { seedDemoFigures } from "./demo.ts";
 import { registerLagebildApi } from "./api.ts";
+import { seedDemoFigures } from "./demo.ts";
 import { statisticsHandlers } from "./handlers.ts";
 import { monitoringDe } from "./locales/de.ts";
 import { monitoringEn } from "./locales/en.ts";
