@@ -4,7 +4,9 @@ import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { caseAssessed, caseClosed, caseDismissed, caseFeedbackRecorded, caseOpened, caseReopened } from "../../src/modules/cases/index.ts";
+import { assessmentTaken, practiceAdopted } from "../../src/modules/knowledge/index.ts";
 import { rebuildRollups } from "../../src/modules/monitoring/rebuild.ts";
+import { attendanceRecorded } from "../../src/modules/trainings/index.ts";
 import { inTransaction, rows, withTenant } from "../../src/platform/db/client.ts";
 import type { EventType } from "../../src/platform/events/events.ts";
 import {
@@ -198,6 +200,65 @@ for (const kind of DB_KINDS) {
         const kinds = ["model", "platform"].map((k) => shown.get(`${k}|${period}|${dimension}|${code}`));
         assert.notEqual(kinds.filter((p) => p === null).length, 1, `${period} ${dimension}/${code}: by kind ${kinds.join(", ")}`);
       }
+    });
+
+    test("training reach follows corrected attendance; the latest self-assessment stands for a municipality; adoptions count", async () => {
+      const sessionId = crypto.randomUUID();
+      const session = (eastStaff: number, westStaff: number) => ({
+        sessionId,
+        formatId: crypto.randomUUID(),
+        month: "2026-10",
+        topics: ["deescalation" as const],
+        audience: "all_staff" as const,
+        reach: [
+          { tenantId: east.id, role: "staff", count: eastStaff },
+          { tenantId: west.id, role: "staff", count: westStaff },
+        ],
+      });
+      const national = env.platform.nationalTenant.id;
+      await emit(national, attendanceRecorded, session(9, 4));
+      await env.platform.domainEvents.drain();
+      await emit(national, attendanceRecorded, session(6, 3));
+      for (const [tenant, score] of [
+        [east.id, 40],
+        [east.id, 80],
+        [west.id, 60],
+        [small.id, 50],
+      ] as const)
+        await emit(tenant, assessmentTaken, {
+          assessmentId: crypto.randomUUID(),
+          scores: { alliance: score, strategy: score, clearing: score, training: score, communication: score, participation: score },
+        });
+      for (let i = 0; i < 6; i++)
+        await emit(west.id, practiceAdopted, { originTenantId: east.id, originId: crypto.randomUUID(), originVersion: 1, copyId: crypto.randomUUID() });
+      await env.platform.domainEvents.drain();
+      const all = await rollups();
+      const sum = (dimension: string, code: string, field: "count" | "sum" = "count") =>
+        all.filter((r) => r.dimension === dimension && r.code === code).reduce((s, r) => s + Number(r[field]), 0);
+      assert.equal(sum("training_reach", "staff"), 9, "the corrected attendance replaces the first");
+      assert.equal(sum("training_topic", "deescalation"), 9);
+      assert.equal(sum("strategy_score", "alliance"), 3, "one latest self-assessment per municipality");
+      assert.equal(sum("strategy_score", "alliance", "sum"), 80 + 60 + 50);
+      assert.equal(sum("adoption", "all"), 6);
+      // A rebuild from the case records leaves these alone.
+      await rebuildRollups(env.platform.db, env.clock.now());
+      assert.equal(
+        (await rollups()).filter((r) => r.dimension === "training_reach").reduce((s, r) => s + Number(r.count), 0),
+        9,
+      );
+
+      const agent = await signedIn(board);
+      const data = JSON.parse((await agent.get("/lagebild/zahlen.json?jahr=2026&gebiet=DE")).body) as {
+        rows: { dimension: string; code: string; value: number | null; mean: number | null }[];
+      };
+      const row = (dimension: string, code: string) => data.rows.find((r) => r.dimension === dimension && r.code === code);
+      assert.equal(row("training_reach", "staff")?.value, 9);
+      assert.equal(row("adoption", "all")?.value, 6);
+      assert.equal(row("strategy_score", "alliance")?.value, null, "three municipalities: withheld, and no mean");
+      assert.equal(row("strategy_score", "alliance")?.mean, null);
+      const page = await agent.get("/lagebild?jahr=2026&gebiet=DE");
+      assert.match(page.body, /Geschulte Personen nach Rolle/);
+      assert.match(page.body, /data-figure="adoptions">6</);
     });
 
     test("a municipality's own figures for its leader, not its staff; the national ones not for a municipality", async () => {

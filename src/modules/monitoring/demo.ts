@@ -1,16 +1,21 @@
+import { and, eq } from "drizzle-orm";
 import { berlinDate } from "../../platform/calendar.ts";
-import { withTenant } from "../../platform/db/client.ts";
+import { type Db, withTenant } from "../../platform/db/client.ts";
+import { tenants } from "../../platform/db/schema.ts";
 import type { DemoContext } from "../../platform/module.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { INCIDENT_FORMS, PERCEIVED_MOTIVES } from "../../platform/vocabulary.ts";
-import { changeRecords, type RecordChange, type StatRecord } from "./records.ts";
+import { replaceSource } from "./activity.ts";
+import { type Contribution, changeRecords, type RecordChange, type StatRecord } from "./records.ts";
+import { statisticsSources } from "./schema.ts";
 
 /*
  * The demo's history: statistics records for every demo municipality from January of last year
  * to this month, as if their cases had been worked and deleted long since — categories and
  * figures only, drawn from a fixed seed, so that the national picture and each municipality's
- * own have figures to show (with some withheld, as real small numbers would be). Musterstadt's
- * demo cases add their own records through the clearing procedure's events.
+ * own have figures to show (with some withheld, as real small numbers would be); and their
+ * trainings, latest self-assessments and adoptions for the national picture. Musterstadt's demo
+ * cases, trainings and self-assessment add theirs through their modules' events.
  */
 
 const PLACES = ["town_hall", "meeting", "field_work", "private_home", "phone", "letter", "email", "online", "online", "email"];
@@ -27,6 +32,64 @@ const MEASURES = [
   "solidarity_statement",
 ];
 const OUTCOMES = ["supported", "supported", "referred", "proceedings", "protected", "no_further_wish"];
+
+const TOPICS = ["leadership", "deescalation", "online_hate", "racism_critical", "evidence", "self_care"];
+const FIELDS = ["alliance", "strategy", "clearing", "training", "communication", "participation"];
+
+/**
+ * A municipality's trainings (people trained by role and topic, some months), its latest
+ * self-assessment (unless it took one in the demo already) and a few adoptions of practices.
+ */
+async function seedActivity(
+  tx: Db,
+  tenant: { id: string; kind: string },
+  months: string[],
+  next: () => number,
+  pick: <T>(list: readonly T[]) => T,
+  now: Date,
+): Promise<void> {
+  const [facts] = await tx.select({ land: tenants.land }).from(tenants).where(eq(tenants.id, tenant.id));
+  const base = { land: facts?.land ?? "", kind: tenant.kind, sum: 0 };
+  for (const month of months) {
+    if (next() > (tenant.kind === "model" ? 0.5 : 0.2)) continue;
+    const topics = [...new Set([pick(TOPICS), pick(TOPICS)])];
+    const reach: [string, number][] = [
+      ["staff", 3 + Math.floor(next() * 10)],
+      ["leader", 1 + Math.floor(next() * 4)],
+      ...(next() < 0.3 ? [["clearing_officer", 1 + Math.floor(next() * 2)] as [string, number]] : []),
+    ];
+    const contributions: Contribution[] = reach.flatMap(([role, count]) => [
+      { ...base, month, dimension: "training_reach" as const, code: role, count },
+      ...topics.map((topic) => ({ ...base, month, dimension: "training_topic" as const, code: topic, count })),
+    ]);
+    await replaceSource(tx, tenant.id, `demo-training:${month}`, contributions, now);
+  }
+  const [taken] = await tx
+    .select({ source: statisticsSources.source })
+    .from(statisticsSources)
+    .where(and(eq(statisticsSources.tenantId, tenant.id), eq(statisticsSources.source, "assessment")));
+  if (!taken) {
+    const month = months[months.length - 1 - Math.floor(next() * 10)];
+    const level = tenant.kind === "model" ? 55 : 30;
+    await replaceSource(
+      tx,
+      tenant.id,
+      "assessment",
+      FIELDS.map((field) => ({
+        ...base,
+        month,
+        dimension: "strategy_score" as const,
+        code: field,
+        count: 1,
+        sum: Math.min(100, level + Math.floor(next() * 40)),
+      })),
+      now,
+    );
+  }
+  const adoptions = Math.floor(next() * (tenant.kind === "model" ? 2 : 4));
+  for (let i = 0; i < adoptions; i++)
+    await replaceSource(tx, tenant.id, `demo-adoption:${i}`, [{ ...base, month: pick(months), dimension: "adoption", code: "all", count: 1 }], now);
+}
 
 /** A small fixed-seed generator: the same demo every time. */
 function generator(seed: number) {
@@ -92,7 +155,10 @@ export async function seedDemoFigures(platform: Platform, context: DemoContext):
       }
     }
     n += changes.length;
-    await withTenant(platform.db, tenant.id, (tx) => changeRecords(tx, tenant.id, changes, now));
+    await withTenant(platform.db, tenant.id, async (tx) => {
+      await changeRecords(tx, tenant.id, changes, now);
+      await seedActivity(tx, tenant, months, next, pick, now);
+    });
   }
   if (n === 0) throw new Error("demo figures: no municipality");
 }

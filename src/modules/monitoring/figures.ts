@@ -130,6 +130,18 @@ export interface Figures {
   supportedLastYear: { answers: Figure; mean: number | null };
   feedback: { question: string; answers: Figure; mean: number | null }[];
   breakdowns: Breakdown[];
+  /** Training reach, strategy progress and knowledge transfer (national figures only). */
+  activity: Activity | null;
+}
+
+export interface Activity {
+  /** People trained, by their role. */
+  reach: { code: string; figure: Figure }[];
+  /** People trained, by the topics of their format. */
+  topics: { code: string; figure: Figure }[];
+  /** The latest self-assessments: per field of action the municipalities and their mean score (0–100). */
+  strategy: { code: string; answers: Figure; mean: number | null }[];
+  adoptions: Figure;
 }
 
 /** The dimensions shown as breakdowns, in the order of the dashboard. */
@@ -177,6 +189,15 @@ export function figuresFor(filter: Filter, cube: Cube, lastYear: Cube): Figures 
     supportedLastYear: meanScore(lastYear, at(String(filter.year - 1), "feedback", "supported")),
     feedback: FEEDBACK_QUESTIONS.map((question) => ({ question, ...meanScore(cube, at(period, "feedback", question)) })),
     breakdowns,
+    activity:
+      filter.scope === OWN
+        ? null
+        : {
+            reach: (cube.codes.get("training_reach") ?? []).map((code) => ({ code, figure: figure(cube, at(period, "training_reach", code)) })),
+            topics: (cube.codes.get("training_topic") ?? []).map((code) => ({ code, figure: figure(cube, at(period, "training_topic", code)) })),
+            strategy: (cube.codes.get("strategy_score") ?? []).map((code) => ({ code, ...meanScore(cube, at(period, "strategy_score", code)) })),
+            adoptions: figure(cube, at(period, "adoption", "all")),
+          },
   };
 }
 
@@ -215,5 +236,12 @@ export function exportRows(f: Figures): ExportRow[] {
   ];
   for (const b of f.breakdowns)
     for (const r of b.rows) out.push({ ...base, period: f.period, dimension: b.dimension, code: r.code, value: v(r.figure), mean: null });
+  if (f.activity) {
+    const a = f.activity;
+    for (const r of a.reach) out.push({ ...base, period: f.period, dimension: "training_reach", code: r.code, value: v(r.figure), mean: null });
+    for (const r of a.topics) out.push({ ...base, period: f.period, dimension: "training_topic", code: r.code, value: v(r.figure), mean: null });
+    for (const r of a.strategy) out.push({ ...base, period: f.period, dimension: "strategy_score", code: r.code, value: v(r.answers), mean: round(r.mean) });
+    out.push({ ...base, period: f.period, dimension: "adoption", code: "all", value: v(a.adoptions), mean: null });
+  }
   return out;
 }

@@ -1,5 +1,6 @@
 import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
+import { activityHandlers } from "./activity.ts";
 import { registerLagebildApi } from "./api.ts";
 import { seedDemoFigures } from "./demo.ts";
 import { statisticsHandlers } from "./handlers.ts";
@@ -31,10 +32,10 @@ export const monitoringModule: ModuleManifest = {
     if (lagebildPolicy.can(request.actor, "view", { id: tenant.id, kind: tenant.kind })) return [{ href: "/lagebild", label: request.t("monitoring.nav") }];
     return [];
   },
-  eventHandlers: (platform) => statisticsHandlers(platform),
+  eventHandlers: (platform) => [...statisticsHandlers(platform), ...activityHandlers(platform)],
   schedules: (platform) => [rollupRebuild(platform)],
   demo: seedDemoFigures,
-  demoAfter: ["cases"],
+  demoAfter: ["cases", "knowledge", "trainings"],
   policies: [lagebildPolicy],
   apiTags: [{ name: "lagebild", description: "The situation picture: anonymised figures, withheld below 5, for the national level and each municipality." }],
 };

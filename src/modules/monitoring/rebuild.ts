@@ -3,7 +3,7 @@ import { type Db, inTransaction, rows } from "../../platform/db/client.ts";
 import type { Schedule } from "../../platform/jobs/schedules.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
-import { addToRollups, type Contribution, contributions, fromRow } from "./records.ts";
+import { ACTIVITY_DIMENSIONS, addToRollups, type Contribution, contributions, fromRow } from "./records.ts";
 import { statisticsRecords, statisticsRollupState, statisticsRollups } from "./schema.ts";
 
 /*
@@ -37,7 +37,15 @@ export async function rebuildRollups(db: Db, now: Date): Promise<number> {
         }
     }
     await tx.execute(sql`select set_config('app.tenant_id', '', true)`);
-    await tx.update(statisticsRollups).set({ count: 0, sum: 0, updatedAt: now });
+    await tx
+      .update(statisticsRollups)
+      .set({ count: 0, sum: 0, updatedAt: now })
+      .where(
+        sql`${statisticsRollups.dimension} not in (${sql.join(
+          ACTIVITY_DIMENSIONS.map((d) => sql`${d}`),
+          sql`, `,
+        )})`,
+      );
     await addToRollups(tx, [...sum.values()], now);
     await tx.update(statisticsRollupState).set({ pmkVersion: CURRENT_PMK_VERSION, rebuiltAt: now });
     return counted;

@@ -55,8 +55,17 @@ export const DIMENSIONS = {
   response: { kind: "single", parent: "closed" },
   measure: { kind: "multi" },
   feedback: { kind: "score" },
+  // From sources other than cases (activity.ts): people trained by role and by topic, the latest
+  // self-assessment's scores (municipalities, sum of scores 0–100), adoptions of practices.
+  training_reach: { kind: "multi" },
+  training_topic: { kind: "multi" },
+  strategy_score: { kind: "score" },
+  adoption: { kind: "total" },
 } as const satisfies Record<string, { kind: "total" | "multi" | "single" | "score"; parent?: string }>;
 export type Dimension = keyof typeof DIMENSIONS;
+
+/** The dimensions fed by other sources than the case records: a rebuild from the records leaves them alone. */
+export const ACTIVITY_DIMENSIONS: readonly Dimension[] = ["training_reach", "training_topic", "strategy_score", "adoption"];
 
 export interface Contribution {
   month: string;

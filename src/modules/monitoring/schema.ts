@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, date, index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { check, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { tenants } from "../../platform/db/schema.ts";
 
 /*
@@ -77,6 +77,26 @@ export const statisticsRollups = pgTable(
     updatedAt: ts("updated_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.month, t.land, t.kind, t.dimension, t.code] })],
+);
+
+/**
+ * What a source of figures other than cases last added to the rollups — a training session's
+ * attendance (corrected attendance replaces it), a municipality's latest self-assessment, an
+ * adoption — so that a newer version takes the older one's place. Counts per Land, kind and code
+ * only; kept in the tenant whose event it was.
+ */
+export const statisticsSources = pgTable(
+  "statistics_sources",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    /** e.g. "session:<id>", "assessment", "adoption:<copy id>" */
+    source: text("source").notNull(),
+    contributions: jsonb("contributions").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.source] })],
 );
 
 /** Which mapping the rollups were built with: when the PMK mapping changes, they are built again from the records. */

@@ -193,6 +193,59 @@ function KeyFigures({ ctx, f }: { ctx: ViewContext; f: Figures }) {
   </dl>`;
 }
 
+/** Training reach, strategy progress and knowledge transfer across municipalities. */
+function ActivitySection({ ctx, a }: { ctx: ViewContext; a: NonNullable<Figures["activity"]> }) {
+  const { t } = ctx;
+  const table = (id: string, title: string, head: string[], rows: { label: string; cells: unknown[] }[]) =>
+    html`<section class="komma-breakdown" aria-labelledby=${id}>
+      <h3 class="kern-heading-small" id=${id}>${title}</h3>
+      ${
+        rows.length === 0
+          ? html`<p class="kern-body">${t("monitoring.activity.none")}</p>`
+          : html`<${ScrollTable} label=${title}><table class="kern-table kern-table--small" data-table=${id}>
+        <thead class="kern-table__header"><tr class="kern-table__row">${head.map((h, i) => html`<th class=${`kern-table__header${i > 0 ? " kern-table__header--numeric" : ""}`} scope="col">${h}</th>`)}</tr></thead>
+        <tbody class="kern-table__body">${rows.map(
+          (r) =>
+            html`<tr class="kern-table__row"><th class="kern-table__cell" scope="row">${r.label}</th>${r.cells.map((c) => html`<td class="kern-table__cell kern-table__cell--numeric">${c}</td>`)}</tr>`,
+        )}</tbody>
+      </table><//>`
+      }
+    </section>`;
+  const byCount = <T extends { figure: Figure }>(list: T[]) => [...list].sort((x, y) => (shownValue(y.figure) ?? -1) - (shownValue(x.figure) ?? -1));
+  return html`<h2 class="kern-heading-medium">${t("monitoring.activity.title")}</h2>
+    <p class="kern-body">${t("monitoring.activity.lead")}</p>
+    <dl class="komma-key-figures"><div><dt>${t("monitoring.activity.adoptions")}</dt><dd data-figure="adoptions"><${Shown} ctx=${ctx} figure=${a.adoptions} /></dd></div></dl>
+    <div class="komma-breakdowns">
+      ${table(
+        "activity-reach",
+        t("monitoring.activity.reach"),
+        [t("monitoring.activity.role"), t("monitoring.activity.people")],
+        byCount(a.reach).map((r) => ({
+          label: t(`monitoring.code.training_reach.${r.code}`, { defaultValue: r.code }),
+          cells: [html`<${Shown} ctx=${ctx} figure=${r.figure} />`],
+        })),
+      )}
+      ${table(
+        "activity-topics",
+        t("monitoring.activity.topics"),
+        [t("monitoring.activity.topic"), t("monitoring.activity.people")],
+        byCount(a.topics).map((r) => ({
+          label: t(`trainings.topic.${r.code}`, { defaultValue: r.code }),
+          cells: [html`<${Shown} ctx=${ctx} figure=${r.figure} />`],
+        })),
+      )}
+      ${table(
+        "activity-strategy",
+        t("monitoring.activity.strategy"),
+        [t("monitoring.activity.field"), t("monitoring.activity.meanScore"), t("monitoring.activity.municipalities")],
+        a.strategy.map((r) => ({
+          label: t(`knowledge.dimension.${r.code}`, { defaultValue: r.code }),
+          cells: [r.mean === null ? t("monitoring.headline.noValue") : num(ctx, r.mean), html`<${Shown} ctx=${ctx} figure=${r.answers} />`],
+        })),
+      )}
+    </div>`;
+}
+
 export function LagebildPage({
   ctx,
   figures: f,
@@ -259,6 +312,7 @@ export function LagebildPage({
           <td class="kern-table__cell kern-table__cell--numeric"><${Shown} ctx=${ctx} figure=${q.answers} /></td></tr>`,
       )}</tbody>
     </table><//>
+    ${f.activity && html`<${ActivitySection} ctx=${ctx} a=${f.activity} />`}
     <h2 class="kern-heading-medium">${t("monitoring.export.title")}</h2>
     <p class="kern-body">${t("monitoring.export.hint")}</p>
     <ul class="kern-list">
