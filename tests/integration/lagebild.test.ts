@@ -1,4 +1,8 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
@@ -259,6 +263,20 @@ for (const kind of DB_KINDS) {
       const page = await agent.get("/lagebild?jahr=2026&gebiet=DE");
       assert.match(page.body, /Geschulte Personen nach Rolle/);
       assert.match(page.body, /data-figure="adoptions">6</);
+
+      // The yearly report: the same figures in a tagged PDF, whatever quarter the page showed.
+      const pdf = await agent.get("/lagebild/jahresbericht.pdf?jahr=2026&quartal=3&gebiet=DE");
+      assert.equal(pdf.statusCode, 200);
+      assert.equal(String(pdf.headers["content-type"]), "application/pdf");
+      const dir = mkdtempSync(join(tmpdir(), "komma-lagebild-"));
+      writeFileSync(join(dir, "r.pdf"), pdf.rawPayload);
+      const text = execFileSync("pdftotext", ["-layout", join(dir, "r.pdf"), "-"], { encoding: "utf8" });
+      assert.match(text, /Lagebild 2026 – Bundesweit/);
+      assert.match(text, /Gemeldete Vorfälle: 17/);
+      assert.match(text, /Übernommene Praxisbeispiele: 6/);
+      assert.match(text, /Beschäftigte\s+9/, "training reach as in the export");
+      const info = execFileSync("pdfinfo", [join(dir, "r.pdf")], { encoding: "utf8" });
+      assert.match(info, /Tagged:\s+yes/);
     });
 
     test("a municipality's own figures for its leader, not its staff; the national ones not for a municipality", async () => {

@@ -7,6 +7,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { exportRows, type Figures, figuresFor, municipalCube, nationalCube, readFilter } from "./figures.ts";
 import { lagebildPolicy } from "./policy.ts";
+import { yearlyReportPdf } from "./report-pdf.ts";
 import { LagebildPage } from "./views.ts";
 
 /** How many years back the filter offers. */
@@ -18,14 +19,18 @@ const YEARS_SHOWN = 5;
  * as CSV and JSON.
  */
 /** The figures the request asks for, where its actor may see them (else 404): the page, the downloads and the API read them alike. */
-export async function loadFigures(platform: Platform, request: FastifyRequest): Promise<{ figures: Figures; national: boolean; today: string }> {
+export async function loadFigures(
+  platform: Platform,
+  request: FastifyRequest,
+  query: Record<string, unknown> = (request.query ?? {}) as Record<string, unknown>,
+): Promise<{ figures: Figures; national: boolean; today: string }> {
   const { actor } = requireActor(request);
   const t = requireTenant(request);
   const tenant = { id: t.id, kind: t.kind };
   lagebildPolicy.authorize(actor, "view", tenant);
   const national = t.kind === "national";
   const today = berlinDate(platform.clock.now());
-  const filter = readFilter((request.query ?? {}) as Record<string, unknown>, today, national);
+  const filter = readFilter(query, today, national);
   const db = national ? platform.statisticsDb : platform.db;
   const [cube, lastYear] = national
     ? await Promise.all([nationalCube(db, filter.year), nationalCube(db, filter.year - 1)])
@@ -62,6 +67,23 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
       .header("content-disposition", `attachment; filename="${fileName(figures, "csv")}"`)
       .header("cache-control", "private, no-store")
       .send(csv);
+  });
+
+  app.get("/lagebild/jahresbericht.pdf", async (request, reply) => {
+    // The yearly report: always the whole year.
+    const { figures } = await loadFigures(platform, request, { ...((request.query ?? {}) as Record<string, unknown>), quartal: "0" });
+    const pdf = await yearlyReportPdf({
+      t: request.t,
+      lang: request.lang,
+      figures,
+      tenantName: requireTenant(request).name,
+      createdAt: platform.clock.now(),
+    });
+    return reply
+      .header("content-type", "application/pdf")
+      .header("content-disposition", `attachment; filename="${fileName(figures, "pdf").replace("lagebild-", "jahresbericht-")}"`)
+      .header("cache-control", "private, no-store")
+      .send(pdf);
   });
 
   app.get("/lagebild/zahlen.json", async (request, reply) => {

@@ -318,6 +318,7 @@ export function LagebildPage({
     <ul class="kern-list">
       <li><a class="kern-link" href=${`/lagebild/zahlen.csv${query}`} download>${t("monitoring.export.csv")}</a></li>
       <li><a class="kern-link" href=${`/lagebild/zahlen.json${query}`}>${t("monitoring.export.json")}</a></li>
+      <li><a class="kern-link" href=${`/lagebild/jahresbericht.pdf${query}`} download>${t("monitoring.export.pdf", { year: f.filter.year })}</a></li>
     </ul>
   <//>`;
 }

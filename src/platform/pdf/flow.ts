@@ -11,7 +11,9 @@ import { type Direction, PdfWriter, type TextStyle } from "./pdf.ts";
 
 export type FlowBlock =
   | { type: "H1" | "H2" | "H3" | "P"; text: string; style: TextStyle; room?: number }
-  | { type: "L"; items: { text: string; style: TextStyle }[] };
+  | { type: "L"; items: { text: string; style: TextStyle }[] }
+  | { type: "Table"; head: string[]; rows: string[][]; style: TextStyle }
+  | { type: "Columns"; points: { label: string; value: number | null }[]; alt: string; style: TextStyle };
 
 export interface FlowDocument {
   title: string;
@@ -27,6 +29,14 @@ export function layOut(spec: FlowDocument): Promise<Buffer> {
     if (block.type === "L") {
       const list = pdf.group("L");
       for (const item of block.items) pdf.paragraph(item.text, item.style, "LI", list);
+      continue;
+    }
+    if (block.type === "Table") {
+      pdf.table(block.head, block.rows, block.style);
+      continue;
+    }
+    if (block.type === "Columns") {
+      pdf.columns(block.points, block.alt, block.style);
       continue;
     }
     if (block.room) pdf.ensureRoom(block.room);

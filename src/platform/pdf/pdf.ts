@@ -155,6 +155,88 @@ export class PdfWriter {
     this.y += style.after ?? 0;
   }
 
+  /**
+   * A table with a header row: tagged Table, TR, TH and TD. The first column takes half the
+   * width, the others share the rest; each cell is one line (longer text is cut with "…").
+   */
+  table(head: string[], rows: string[][], given: TextStyle = {}): void {
+    const style = this.scaled(given);
+    const height = lineHeight(style) + 4;
+    const first = this.width / 2;
+    const other = head.length > 1 ? (this.width - first) / (head.length - 1) : 0;
+    const table = this.group("Table");
+    const row = (cells: string[], type: "TH" | "TD") => {
+      this.ensureRoom(height);
+      const tr = this.group("TR", table);
+      cells.forEach((text, i) => {
+        const width = i === 0 ? first : other;
+        const left = i === 0 ? this.margin : this.margin + first + (i - 1) * other;
+        const cellStyle = { ...style, bold: type === "TH" || style.bold };
+        const [line = []] = this.layout(text, cellStyle, width - 6);
+        const total = line.reduce((sum, r) => sum + r.width, 0);
+        // Numbers (every column but the first) to the right.
+        let x = i === 0 ? left : left + width - 6 - total;
+        this.tag(
+          i === 0 && type === "TD" ? "TH" : type,
+          () => {
+            this.doc.fillColor(style.color ?? "#1b1b1b");
+            for (const run of [...line].sort((a, b) => a.at - b.at)) {
+              this.doc
+                .font(run.font)
+                .fontSize(style.size ?? 10)
+                .text(run.text, x, this.y + 2, { lineBreak: false, features: [] });
+              x += run.width;
+            }
+          },
+          tr,
+        );
+      });
+      this.artifact(() => {
+        this.doc
+          .moveTo(this.margin, this.y + height)
+          .lineTo(this.margin + this.width, this.y + height)
+          .lineWidth(type === "TH" ? 0.8 : 0.3)
+          .strokeColor("#6b7280")
+          .stroke();
+      });
+      this.y += height;
+    };
+    row(head, "TH");
+    for (const r of rows) row(r, "TD");
+    this.y += style.after ?? 0;
+  }
+
+  /**
+   * Columns for a series, as a figure with its description for assistive technology (the table
+   * beside it holds the figures). A missing value is marked with "×".
+   */
+  columns(points: { label: string; value: number | null }[], alt: string, given: TextStyle = {}): void {
+    const style = this.scaled(given);
+    const chart = 120;
+    const labels = lineHeight(style) + 4;
+    this.ensureRoom(chart + labels + (style.after ?? 0));
+    const top = this.y;
+    const max = Math.max(1, ...points.map((p) => p.value ?? 0));
+    const slot = this.width / Math.max(1, points.length);
+    const bar = Math.min(28, slot * 0.6);
+    const figure = this.doc.struct("Figure", { alt }, () => {
+      this.doc.fontSize(style.size ?? 9).fillColor("#1b1b1b");
+      points.forEach((p, i) => {
+        const x = this.margin + i * slot + (slot - bar) / 2;
+        if (p.value === null) {
+          this.doc.text("×", x, top + chart - 12, { width: bar, align: "center", lineBreak: false });
+        } else {
+          const h = ((chart - 14) * p.value) / max;
+          this.doc.rect(x, top + chart - h, bar, h).fill("#26489e");
+          this.doc.fillColor("#1b1b1b").text(String(p.value), x - 6, top + chart - h - 11, { width: bar + 12, align: "center", lineBreak: false });
+        }
+        this.doc.fillColor("#1b1b1b").text(p.label, x - 8, top + chart + 3, { width: bar + 16, align: "center", lineBreak: false });
+      });
+    });
+    this.root.add(figure);
+    this.y = top + chart + labels + (style.after ?? 0);
+  }
+
   /** The pages written so far. */
   get pages(): number {
     return this.pageCount;

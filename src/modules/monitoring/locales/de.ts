@@ -75,7 +75,14 @@ export const monitoringDe = {
       municipalities: "Kommunen",
       none: "Noch keine Zahlen in diesem Zeitraum.",
     },
-    export: { title: "Zahlen herunterladen", csv: "Als CSV", json: "Als JSON", hint: "Enthält genau die Zahlen dieser Seite, mit denselben Sperrungen." },
+    report: { title: "Lagebild {{year}} – {{scope}}", made: "Erstellt am {{date}} aus den Zahlen der Plattform KommA." },
+    export: {
+      pdf: "Jahresbericht {{year}} als PDF",
+      title: "Zahlen herunterladen",
+      csv: "Als CSV",
+      json: "Als JSON",
+      hint: "Enthält genau die Zahlen dieser Seite, mit denselben Sperrungen.",
+    },
     empty: "Für diesen Zeitraum gibt es noch keine Zahlen.",
     dimension: {
       form: "Form des Vorfalls",

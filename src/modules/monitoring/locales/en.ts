@@ -79,7 +79,14 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       municipalities: "Municipalities",
       none: "No figures in this period yet.",
     },
-    export: { title: "Download the figures", csv: "As CSV", json: "As JSON", hint: "Holds exactly the figures of this page, withheld the same way." },
+    report: { title: "Situation picture {{year}} – {{scope}}", made: "Made on {{date}} from the figures of the KommA platform." },
+    export: {
+      pdf: "Yearly report {{year}} as PDF",
+      title: "Download the figures",
+      csv: "As CSV",
+      json: "As JSON",
+      hint: "Holds exactly the figures of this page, withheld the same way.",
+    },
     empty: "No figures for this period yet.",
     dimension: {
       form: "Form of the incident",

@@ -1,0 +1,124 @@
+import type { Translate } from "../../platform/i18n/i18n.ts";
+import { type FlowBlock, renderFlow } from "../../platform/pdf/flow.ts";
+import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
+import { COUNTRY, type Figure, OWN } from "./cube.ts";
+import type { Figures } from "./figures.ts";
+import { PMK_MAPPINGS } from "./pmk.ts";
+
+/*
+ * The yearly report as a tagged PDF: the same figures as the page for the year (withheld the
+ * same way), each chart as a figure with its description and its table after it. Laid out in a
+ * worker thread like every longer document.
+ */
+
+const GREY = "#4b5563";
+
+export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figures; tenantName: string; createdAt: Date }): Promise<Buffer> {
+  const { t, lang, figures: f } = p;
+  const locale = lang === "en" ? "en-GB" : "de-DE";
+  const n = (x: number, digits = 0) => x.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const shown = (x: Figure) => ("value" in x ? n(x.value) : t("monitoring.withheld"));
+  const mean = (m: number | null, digits = 1) => (m === null ? t("monitoring.headline.noValue") : n(m, digits));
+  const month = (m: string) => new Date(`${m}-15T12:00:00Z`).toLocaleDateString(locale, { month: "short", timeZone: "Europe/Berlin" });
+  const scope =
+    f.filter.scope === OWN
+      ? p.tenantName
+      : f.filter.scope === COUNTRY
+        ? t("monitoring.filter.country")
+        : f.filter.scope === "model" || f.filter.scope === "platform"
+          ? t(`monitoring.filter.kinds.${f.filter.scope}`)
+          : LAENDER[f.filter.scope as LandCode];
+  const title = t("monitoring.report.title", { year: f.filter.year, scope });
+  const h2 = (text: string): FlowBlock => ({ type: "H2", text, style: { size: 13, bold: true, after: 4 }, room: 80 });
+  const h3 = (text: string): FlowBlock => ({ type: "H3", text, style: { size: 11, bold: true, after: 3 }, room: 60 });
+  const table = (head: string[], rows: string[][]): FlowBlock => ({ type: "Table", head, rows, style: { size: 9.5, after: 10 } });
+  const blocks: FlowBlock[] = [
+    { type: "H1", text: title, style: { size: 18, bold: true, after: 4 } },
+    {
+      type: "P",
+      text: t("monitoring.report.made", { date: new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "Europe/Berlin" }).format(p.createdAt) }),
+      style: { size: 9.5, color: GREY, after: 4 },
+    },
+    { type: "P", text: t("monitoring.legend"), style: { size: 9.5, color: GREY, after: 12 } },
+    h2(t("monitoring.headline.title")),
+    { type: "P", text: t("monitoring.headline.lead"), style: { size: 10, after: 4 } },
+    {
+      type: "P",
+      text:
+        "value" in f.supported.answers && f.supported.answers.value === 0
+          ? t("monitoring.headline.none")
+          : `${f.supported.mean === null ? t("monitoring.headline.tooFew") : t("monitoring.headline.mean", { mean: n(f.supported.mean, 1) })} · ${
+              "value" in f.supported.answers ? t("monitoring.headline.answers", { count: f.supported.answers.value }) : t("monitoring.headline.answersWithheld")
+            }`,
+      style: { size: 12, bold: true, after: 6 },
+    },
+    table(
+      [t("monitoring.headline.quarter"), t("monitoring.headline.meanColumn"), t("monitoring.headline.answersColumn")],
+      f.supportedByQuarter.map((q, i) => [t("monitoring.filter.quarterN", { n: i + 1 }), mean(q.mean), shown(q.answers)]),
+    ),
+    h2(t("monitoring.months.title")),
+    {
+      type: "P",
+      text: `${t("monitoring.key.incidents")}: ${shown(f.incidents)} · ${t("monitoring.key.closed")}: ${shown(f.closed)}`,
+      style: { size: 10.5, after: 6 },
+    },
+    {
+      type: "Columns",
+      points: f.months.map((m) => ({ label: month(m.month), value: "value" in m.figure ? m.figure.value : null })),
+      alt: t("monitoring.months.chart", { period: String(f.filter.year) }),
+      style: { size: 8, after: 8 },
+    },
+    table(
+      [t("monitoring.months.month"), t("monitoring.months.count")],
+      f.months.map((m) => [`${month(m.month)} ${m.month.slice(0, 4)}`, shown(m.figure)]),
+    ),
+  ];
+  const pmk = PMK_MAPPINGS[PMK_MAPPINGS.length - 1];
+  for (const b of f.breakdowns) {
+    if (b.dimension === "pmk_area") {
+      blocks.push(h2(t("monitoring.pmk.title")));
+      blocks.push({ type: "P", text: t("monitoring.pmk.lead", { version: pmk.version, from: pmk.validFrom.slice(0, 7) }), style: { size: 10, after: 6 } });
+    }
+    blocks.push(h3(t(`monitoring.dimension.${b.dimension}`)));
+    blocks.push(
+      table(
+        [t("monitoring.column.category"), t("monitoring.column.count")],
+        b.rows.map((r) => [t(`monitoring.code.${b.dimension}.${r.code}`, { defaultValue: r.code }), shown(r.figure)]),
+      ),
+    );
+  }
+  blocks.push(h2(t("monitoring.feedback.title")));
+  blocks.push(
+    table(
+      [t("monitoring.feedback.question"), t("monitoring.headline.meanColumn"), t("monitoring.headline.answersColumn")],
+      f.feedback.map((q) => [t(`monitoring.code.feedback.${q.question}`), mean(q.mean), shown(q.answers)]),
+    ),
+  );
+  if (f.activity) {
+    const a = f.activity;
+    blocks.push(h2(t("monitoring.activity.title")));
+    blocks.push({ type: "P", text: `${t("monitoring.activity.adoptions")}: ${shown(a.adoptions)}`, style: { size: 10.5, after: 6 } });
+    blocks.push(h3(t("monitoring.activity.reach")));
+    blocks.push(
+      table(
+        [t("monitoring.activity.role"), t("monitoring.activity.people")],
+        a.reach.map((r) => [t(`monitoring.code.training_reach.${r.code}`, { defaultValue: r.code }), shown(r.figure)]),
+      ),
+    );
+    blocks.push(h3(t("monitoring.activity.topics")));
+    blocks.push(
+      table(
+        [t("monitoring.activity.topic"), t("monitoring.activity.people")],
+        a.topics.map((r) => [t(`trainings.topic.${r.code}`, { defaultValue: r.code }), shown(r.figure)]),
+      ),
+    );
+    blocks.push(h3(t("monitoring.activity.strategy")));
+    blocks.push(
+      table(
+        [t("monitoring.activity.field"), t("monitoring.activity.meanScore"), t("monitoring.activity.municipalities")],
+        a.strategy.map((r) => [t(`knowledge.dimension.${r.code}`, { defaultValue: r.code }), mean(r.mean, 0), shown(r.answers)]),
+      ),
+    );
+  }
+  return renderFlow({ title, lang, direction: "ltr", blocks });
+}
