@@ -270,6 +270,11 @@ const TABLES: Record<string, Table> = {
       "national level": ["national_admin", "advisory_board"],
     },
   },
+  // The advisory board's workspace lives at the national level: the board and the team read, the team keeps it.
+  board: {
+    read: { "own municipality": NONE, "other municipality": NONE, "national level": ["national_admin", "advisory_board"] },
+    manage: { "own municipality": NONE, "other municipality": NONE, "national level": ["national_admin"] },
+  },
   trainings: {
     open: {
       "own municipality": ["municipal_admin", "clearing_officer", "leader", "staff", "trainer"],

@@ -1,11 +1,15 @@
 import { and, eq } from "drizzle-orm";
+import { systemActor } from "../../platform/authz/policy.ts";
 import { berlinDate } from "../../platform/calendar.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
 import { tenants } from "../../platform/db/schema.ts";
+import { checkUpload, DOCUMENT_TYPES } from "../../platform/files/files.ts";
 import type { DemoContext } from "../../platform/module.ts";
+import { renderFlow } from "../../platform/pdf/flow.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { INCIDENT_FORMS, PERCEIVED_MOTIVES } from "../../platform/vocabulary.ts";
 import { replaceSource } from "./activity.ts";
+import { addBoardDocument } from "./board.ts";
 import { type Contribution, changeRecords, type RecordChange, type StatRecord } from "./records.ts";
 import { statisticsSources } from "./schema.ts";
 
@@ -161,4 +165,37 @@ export async function seedDemoFigures(platform: Platform, context: DemoContext):
     });
   }
   if (n === 0) throw new Error("demo figures: no municipality");
+  await seedBoardPaper(platform);
+}
+
+/** The advisory board's next meeting with its agenda, put in by the national team. */
+async function seedBoardPaper(platform: Platform): Promise<void> {
+  const national = platform.nationalTenant.id;
+  const bytes = await renderFlow({
+    title: "Tagesordnung der Sitzung des Projektbeirats",
+    lang: "de",
+    direction: "ltr",
+    blocks: [
+      { type: "H1", text: "Tagesordnung der Sitzung des Projektbeirats", style: { size: 16, bold: true, after: 8 } },
+      {
+        type: "L",
+        items: [
+          "Begrüßung und Protokoll der letzten Sitzung",
+          "Lagebild des Jahres: Vorfälle, Reaktionszeiten, Rückmeldungen der Betroffenen",
+          "Bericht aus den Modellkommunen: Allianzen und Clearingstellen",
+          "Trainings und kollegiale Fallberatung: Reichweite und Bedarf",
+          "Verschiedenes",
+        ].map((text) => ({ text, style: { size: 11, after: 4 } })),
+      },
+    ],
+  });
+  const upload = await checkUpload({ name: "tagesordnung-beirat.pdf", bytes }, DOCUMENT_TYPES, 20 * 1024 * 1024);
+  if ("problem" in upload) throw new Error(`demo board paper: ${upload.problem}`);
+  await addBoardDocument(
+    platform,
+    systemActor(national),
+    { id: national, kind: "national" },
+    { title: "Tagesordnung", meetingOn: berlinDate(platform.clock.now(), 21) },
+    upload,
+  );
 }

@@ -99,6 +99,27 @@ export const statisticsSources = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.source] })],
 );
 
+/**
+ * The advisory board's meeting documents (agenda, minutes, papers), kept by the national team at
+ * the national level; the bytes sealed in its file store.
+ */
+export const boardDocuments = pgTable(
+  "board_documents",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    title: text("title").notNull(),
+    /** The meeting the document belongs to. */
+    meetingOn: date("meeting_on", { mode: "string" }).notNull(),
+    fileId: uuid("file_id").notNull(),
+    addedBy: uuid("added_by").notNull(),
+    addedAt: ts("added_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("board_documents_meeting").on(t.tenantId, t.meetingOn)],
+);
+
 /** Which mapping the rollups were built with: when the PMK mapping changes, they are built again from the records. */
 export const statisticsRollupState = pgTable("statistics_rollup_state", {
   id: smallint("id").primaryKey(),

@@ -60,6 +60,32 @@ export const monitoringDe = {
       title: "Vergleich mit der polizeilichen Statistik (PMK)",
       lead: "Die Kategorien der Meldungen, übertragen auf die Begriffe der Statistik politisch motivierter Kriminalität. Gezählt wird nach der Zuordnung, die im Monat der Meldung galt (Version {{version}} ab {{from}}). Ein Phänomenbereich ergibt sich nur, wo das wahrgenommene Motiv ihn nennt.",
     },
+    board: {
+      nav: "Beirat",
+      title: "Arbeitsraum des Projektbeirats",
+      lead: "Die bundesweiten Zahlen und Jahresberichte zum Lesen, und die Unterlagen der Sitzungen des Beirats. Das Projektteam stellt die Unterlagen ein.",
+      figures: "Zahlen und Berichte",
+      figuresLink: "Das bundesweite Lagebild ansehen",
+      reports: "Jahresberichte",
+      report: "Jahresbericht {{year}} (PDF)",
+      documents: "Sitzungsunterlagen",
+      none: "Noch keine Unterlagen eingestellt.",
+      meeting: "Sitzung am {{date}}",
+      remove: "„{{title}}“ entfernen",
+      add: "Unterlage einstellen",
+      fieldTitle: "Titel",
+      fieldMeeting: "Sitzung am",
+      fieldFile: "Datei",
+      fileHint: "PDF, Word (.docx) oder OpenDocument (.odt), höchstens 20 MB.",
+      save: "Unterlage einstellen",
+      added: "Die Unterlage ist eingestellt.",
+      removed: "Die Unterlage ist entfernt.",
+      fileProblem: {
+        empty: "Die Datei ist leer.",
+        tooLarge: "Die Datei ist größer als 20 MB.",
+        typeNotAllowed: "Bitte laden Sie ein PDF-, Word- (.docx) oder OpenDocument-Dokument (.odt) hoch.",
+      },
+    },
     activity: {
       title: "Trainings, Strategie und Wissenstransfer",
       lead: "Was die Kommunen aufbauen: wie viele Menschen geschult wurden (nach Rolle und Thema), wo die Kommunen in ihrer Selbsteinschätzung stehen (die jeweils letzte, 0 bis 100) und wie oft sie Praxisbeispiele anderer übernommen haben.",
@@ -217,6 +243,28 @@ export const monitoringDe = {
         office: "Von der Clearingstelle",
         partners: "Von Partnern der Allianz",
       },
+    },
+  },
+  errors: {
+    board: {
+      title: "Bitte geben Sie einen Titel an.",
+      titleLong: "Der Titel darf höchstens 200 Zeichen lang sein.",
+      meetingOn: "Bitte geben Sie den Tag der Sitzung an (TT.MM.JJJJ).",
+      file: "Bitte wählen Sie eine Datei.",
+      fileAgain: "Bitte wählen Sie die Datei noch einmal.",
+    },
+  },
+  admin: {
+    audit: {
+      actions: {
+        board: {
+          document_added: "Unterlage des Beirats eingestellt",
+          document_read: "Unterlage des Beirats gelesen",
+          document_removed: "Unterlage des Beirats entfernt",
+        },
+      },
+      objects: { board_document: "Unterlage des Beirats" },
+      areas: { board_document: "Beirat" },
     },
   },
 };

@@ -64,6 +64,32 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       title: "Compared with the police statistics (PMK)",
       lead: "The reports' categories in the terms of the statistics of politically motivated crime. Counted by the mapping in force in the month of the report (version {{version}} from {{from}}). A phenomenon area follows only where the perceived motive names it.",
     },
+    board: {
+      nav: "Advisory board",
+      title: "The advisory board's workspace",
+      lead: "The national figures and yearly reports to read, and the papers of the board's meetings. The project team puts the papers here.",
+      figures: "Figures and reports",
+      figuresLink: "See the national situation picture",
+      reports: "Yearly reports",
+      report: "Yearly report {{year}} (PDF)",
+      documents: "Meeting papers",
+      none: "No papers yet.",
+      meeting: "Meeting on {{date}}",
+      remove: "Remove “{{title}}”",
+      add: "Add a paper",
+      fieldTitle: "Title",
+      fieldMeeting: "Meeting on",
+      fieldFile: "File",
+      fileHint: "PDF, Word (.docx) or OpenDocument (.odt), at most 20 MB.",
+      save: "Add the paper",
+      added: "The paper is added.",
+      removed: "The paper is removed.",
+      fileProblem: {
+        empty: "The file is empty.",
+        tooLarge: "The file is larger than 20 MB.",
+        typeNotAllowed: "Please upload a PDF, Word (.docx) or OpenDocument (.odt) document.",
+      },
+    },
     activity: {
       title: "Trainings, strategy and knowledge transfer",
       lead: "What the municipalities build: how many people were trained (by role and topic), where the municipalities stand in their self-assessment (the latest of each, 0 to 100) and how often they adopted others' practices.",
@@ -215,6 +241,24 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
         office: "By the clearing office",
         partners: "By alliance partners",
       },
+    },
+  },
+  errors: {
+    board: {
+      title: "Please give a title.",
+      titleLong: "The title may be at most 200 characters long.",
+      meetingOn: "Please give the day of the meeting (DD.MM.YYYY).",
+      file: "Please choose a file.",
+      fileAgain: "Please choose the file again.",
+    },
+  },
+  admin: {
+    audit: {
+      actions: {
+        board: { document_added: "Advisory board paper added", document_read: "Advisory board paper read", document_removed: "Advisory board paper removed" },
+      },
+      objects: { board_document: "Advisory board paper" },
+      areas: { board_document: "Advisory board" },
     },
   },
 };

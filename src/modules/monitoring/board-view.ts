@@ -1,0 +1,68 @@
+import { CsrfField, ErrorSummary, FileField, html, Layout, PageHeading, SubmitButton, TextField, type ViewContext } from "../../platform/ui/html.ts";
+import type { BoardDocument } from "./board.ts";
+
+/* The advisory board's workspace: the national figures and yearly reports (read-only), and the meeting documents. */
+
+const day = (ctx: ViewContext, iso: string) =>
+  new Intl.DateTimeFormat(ctx.lang === "en" ? "en-GB" : "de-DE", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+const size = (ctx: ViewContext, bytes: number) =>
+  `${(bytes / 1024 / 1024).toLocaleString(ctx.lang === "en" ? "en-GB" : "de-DE", { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;
+
+export function BoardPage(p: {
+  ctx: ViewContext;
+  docs: BoardDocument[];
+  canManage: boolean;
+  years: number[];
+  values: Record<string, string>;
+  errors: Record<string, string>;
+}) {
+  const { ctx, docs, canManage, years, values, errors } = p;
+  const { t } = ctx;
+  const meetings = [...new Set(docs.map((d) => d.meetingOn))];
+  return html`<${Layout} ctx=${ctx} title=${t("monitoring.board.title")}>
+    <${PageHeading} title=${t("monitoring.board.title")} lead=${t("monitoring.board.lead")} />
+    <section aria-labelledby="board-figures">
+      <h2 class="kern-heading-medium" id="board-figures">${t("monitoring.board.figures")}</h2>
+      <p class="kern-body"><a class="kern-link" href="/lagebild">${t("monitoring.board.figuresLink")}</a></p>
+      <h3 class="kern-heading-small">${t("monitoring.board.reports")}</h3>
+      <ul class="kern-list">${years.map(
+        (y) =>
+          html`<li><a class="kern-link" href=${`/lagebild/jahresbericht.pdf?jahr=${y}&gebiet=DE`} download>${t("monitoring.board.report", { year: y })}</a></li>`,
+      )}</ul>
+    </section>
+    <section aria-labelledby="board-documents">
+      <h2 class="kern-heading-medium" id="board-documents">${t("monitoring.board.documents")}</h2>
+      ${docs.length === 0 && html`<p class="kern-body">${t("monitoring.board.none")}</p>`}
+      ${meetings.map(
+        (m) => html`<h3 class="kern-heading-small">${t("monitoring.board.meeting", { date: day(ctx, m) })}</h3>
+          <ul class="kern-list">${docs
+            .filter((d) => d.meetingOn === m)
+            .map(
+              (d) => html`<li>
+                <a class="kern-link" href=${`/beirat/dokument/${d.id}`}>${d.title}</a>
+                ${d.file && html`<span class="kern-body kern-body--small"> (<bdi>${d.file.name}</bdi>, ${size(ctx, d.file.size)})</span>`}
+                ${
+                  canManage &&
+                  html`<form method="post" action=${`/beirat/dokument/${d.id}/entfernen`} class="komma-inline-form">
+                    <${CsrfField} ctx=${ctx} />
+                    <button type="submit" class="kern-btn kern-btn--tertiary kern-btn--small"><span class="kern-label">${t("monitoring.board.remove", { title: d.title })}</span></button>
+                  </form>`
+                }
+              </li>`,
+            )}</ul>`,
+      )}
+      ${
+        canManage &&
+        html`<h3 class="kern-heading-small" id="board-add">${t("monitoring.board.add")}</h3>
+        <${ErrorSummary} t=${t} errors=${errors} />
+        <form method="post" action="/beirat/dokumente" enctype="multipart/form-data" class="komma-form" novalidate>
+          <${CsrfField} ctx=${ctx} />
+          <${TextField} name="title" label=${t("monitoring.board.fieldTitle")} value=${values.title ?? ""} error=${errors.title} required=${true} />
+          <${TextField} name="meetingOn" type="date" label=${t("monitoring.board.fieldMeeting")} value=${values.meetingOn ?? ""} error=${errors.meetingOn} required=${true} />
+          <${FileField} name="datei" label=${t("monitoring.board.fieldFile")} hint=${t("monitoring.board.fileHint")} error=${errors.datei} />
+          <${SubmitButton} label=${t("monitoring.board.save")} variant="secondary" />
+        </form>`
+      }
+    </section>
+  <//>`;
+}

@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { sql } from "drizzle-orm";
+import { rows, withTenant } from "../../src/platform/db/client.ts";
+import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import { DB_KINDS } from "../helpers/db.ts";
+
+/*
+ * The advisory board's workspace: the national team adds meeting papers (bad input kept, the
+ * wrong kind of file refused); board members read them and the yearly reports but change
+ * nothing; nobody of a municipality gets in; every download is in the national audit log.
+ */
+
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+
+for (const kind of DB_KINDS) {
+  describe(`advisory board workspace (${kind})`, () => {
+    let env: TestEnv;
+    let team: UserFixture;
+    let member: UserFixture;
+    let mayor: UserFixture;
+
+    async function signedIn(user: UserFixture) {
+      const agent = new Agent(env.app);
+      env.clock.advance(30_000);
+      await agent.signIn(user, env.clock);
+      return agent;
+    }
+
+    before(async () => {
+      env = await createTestEnv(kind);
+      const national = env.platform.nationalTenant.id;
+      team = await createUserFixture(env, [{ tenantId: national, role: "national_admin" }], { totp: true });
+      member = await createUserFixture(env, [{ tenantId: national, role: "advisory_board" }]);
+      const town = await createTenantFixture(env);
+      mayor = await createUserFixture(env, [{ tenantId: town.id, role: "municipal_admin" }], { totp: true });
+    });
+    after(() => env.close());
+
+    test("the team adds a paper; the board reads it and the reports; nobody else gets in", async () => {
+      const a = await signedIn(team);
+      const empty = await a.get("/beirat");
+      assert.equal(empty.statusCode, 200);
+      assert.match(empty.body, /Noch keine Unterlagen eingestellt/);
+      const bad = await a.postMultipart("/beirat/dokumente", { title: "Tagesordnung Frühjahr", meetingOn: "2026-02-30" }, [
+        { field: "datei", name: "agenda.txt", data: Buffer.from("nur Text") },
+      ]);
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /Bitte geben Sie den Tag der Sitzung an/);
+      assert.match(bad.body, /Bitte laden Sie ein PDF-/);
+      assert.match(bad.body, /value="Tagesordnung Frühjahr"/, "the title is kept");
+      await a.get("/beirat");
+      const added = await a.postMultipart("/beirat/dokumente", { title: "Tagesordnung Frühjahr", meetingOn: "2026-03-12" }, [
+        { field: "datei", name: "tagesordnung.pdf", data: PDF },
+      ]);
+      assert.equal(added.statusCode, 303);
+
+      const b = await signedIn(member);
+      const page = await b.get("/beirat");
+      assert.match(page.body, /Sitzung am 12\. März 2026/);
+      assert.match(page.body, /href="\/lagebild\/jahresbericht\.pdf\?jahr=2026&amp;gebiet=DE"/);
+      assert.doesNotMatch(page.body, /Unterlage einstellen/, "the board reads only");
+      const path = /href="(\/beirat\/dokument\/[^"]+)"/.exec(page.body)?.[1] ?? "";
+      const download = await b.get(path);
+      assert.ok(download.rawPayload.equals(PDF));
+      assert.match(String(download.headers["content-disposition"]), /^attachment/);
+      assert.equal((await b.post(`${path}/entfernen`, {})).statusCode, 404, "the board cannot remove");
+      const audit = await withTenant(env.platform.db, env.platform.nationalTenant.id, (tx) =>
+        rows<{ action: string }>(tx, sql`select action from audit_log where action like 'board.%' order by seq`),
+      );
+      assert.deepEqual(
+        audit.map((x) => x.action),
+        ["board.document_added", "board.document_read"],
+      );
+
+      const m = await signedIn(mayor);
+      assert.equal((await m.get("/beirat")).statusCode, 404);
+      assert.equal((await m.get(path)).statusCode, 404);
+
+      await a.get("/beirat");
+      assert.equal((await a.post(`${path}/entfernen`, {})).statusCode, 303);
+      assert.match((await a.get("/beirat")).body, /Noch keine Unterlagen eingestellt/);
+      assert.equal((await a.get("/beirat/dokument/kein-uuid")).statusCode, 404);
+    });
+  });
+}
