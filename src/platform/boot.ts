@@ -48,7 +48,7 @@ export interface BootOptions {
 export async function bootPlatform(config: Config, opts: BootOptions): Promise<Platform> {
   const primary = opts.database ?? (await openDatabase(opts.target ?? config.database));
   await primary.migrate();
-  const replica = config.statisticsReplica && !opts.database ? await openDatabase(config.statisticsReplica) : null;
+  const replica = config.statisticsReplica ? await openDatabase(config.statisticsReplica) : null;
   // Closing the database closes the replica's connections with it.
   const database: Database = replica
     ? {

@@ -63,7 +63,8 @@ export const LAENDER = {
   "16": "Thüringen",
 } as const;
 export type LandCode = keyof typeof LAENDER;
-export const LAENDER_CODES = Object.keys(LAENDER) as LandCode[];
+/** In the order of their keys ("01" Schleswig-Holstein … "16" Thüringen): Object.keys would put "10"–"16" first, as integer keys. */
+export const LAENDER_CODES = (Object.keys(LAENDER) as LandCode[]).sort();
 
 /**
  * Where a help service works: a Land, or "bund" across the country (the help lines). A
@@ -72,4 +73,4 @@ export const LAENDER_CODES = Object.keys(LAENDER) as LandCode[];
  */
 export const LANDS = { bund: "Bundesweit", ...LAENDER } as const;
 export type Land = keyof typeof LANDS;
-export const LAND_CODES = Object.keys(LANDS) as Land[];
+export const LAND_CODES: Land[] = ["bund", ...LAENDER_CODES];

@@ -75,8 +75,9 @@ for (const javaScript of [true, false]) {
       const file = await (await download).path();
       const { readFile } = await import("node:fs/promises");
       const csv = await readFile(file, "utf8");
-      assert.match(csv, /^jahr,zeitraum,gebiet,dimension,code,anzahl,gesperrt,mittelwert/);
-      assert.match(csv, new RegExp(`,06,incidents,all,${shown},nein,`));
+      assert.match(csv, /^\uFEFFjahr;zeitraum;gebiet;dimension;code;bezeichnung;anzahl;gesperrt;mittelwert/);
+      assert.match(csv, new RegExp(`;06;incidents;all;Gemeldete Vorfälle;${shown};nein;`));
+      assert.match((await download).suggestedFilename(), /^lagebild-\d{4}-q\d-hessen\.csv$/);
       await b.context.close();
     });
   });

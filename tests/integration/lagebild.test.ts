@@ -160,7 +160,9 @@ for (const kind of DB_KINDS) {
       const data = JSON.parse(json.body) as { rows: { period: string; dimension: string; code: string; value: number | null; mean: number | null }[] };
       const csv = await agent.get("/lagebild/zahlen.csv?jahr=2026&quartal=0&gebiet=DE");
       assert.match(String(csv.headers["content-type"]), /text\/csv/);
-      const csvRows = parse(csv.body, { columns: true }) as Record<string, string>[];
+      assert.match(String(csv.headers["content-disposition"]), /filename="lagebild-2026-bundesweit\.csv"/);
+      const csvRows = parse(csv.body, { columns: true, delimiter: ";", bom: true }) as Record<string, string>[];
+      assert.equal(csvRows.find((r) => r.dimension === "form" && r.code === "threat")?.bezeichnung, "Bedrohung", "with the names beside the codes");
       assert.deepEqual(
         csvRows.map((r) => [r.zeitraum, r.dimension, r.code, r.anzahl === "" ? null : Number(r.anzahl)]),
         data.rows.map((r) => [r.period, r.dimension, r.code, r.value]),

@@ -6,7 +6,7 @@ import type { EventHandler } from "../../platform/events/events.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { assessmentTaken, practiceAdopted } from "../knowledge/index.ts";
 import { attendanceRecorded } from "../trainings/index.ts";
-import { addToRollups, type Contribution } from "./records.ts";
+import { addToRollups, type Contribution, contributionDelta } from "./records.ts";
 import { statisticsSources } from "./schema.ts";
 
 /*
@@ -25,29 +25,11 @@ export async function replaceSource(tx: Db, tenantId: string, source: string, no
     .where(and(eq(statisticsSources.tenantId, tenantId), eq(statisticsSources.source, source)))
     .for("update");
   const old = (before?.contributions ?? []) as Contribution[];
-  await addToRollups(tx, difference(old, now), at);
+  await addToRollups(tx, contributionDelta(old, now), at);
   await tx
     .insert(statisticsSources)
     .values({ tenantId, source, contributions: now, updatedAt: at })
     .onConflictDoUpdate({ target: [statisticsSources.tenantId, statisticsSources.source], set: { contributions: now, updatedAt: at } });
-}
-
-/** new − old, by key, sorted like every other change to the rollups. */
-function difference(old: readonly Contribution[], now: readonly Contribution[]): Contribution[] {
-  const key = (c: Contribution) => `${c.month}|${c.land}|${c.kind}|${c.dimension}|${c.code}`;
-  const sum = new Map<string, Contribution>();
-  const add = (c: Contribution, sign: number) => {
-    const d = sum.get(key(c)) ?? { ...c, count: 0, sum: 0 };
-    d.count += sign * c.count;
-    d.sum += sign * c.sum;
-    sum.set(key(c), d);
-  };
-  for (const c of old) add(c, -1);
-  for (const c of now) add(c, 1);
-  return [...sum.entries()]
-    .filter(([, d]) => d.count !== 0 || d.sum !== 0)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, d]) => d);
 }
 
 async function tenantFacts(tx: Db, ids: readonly string[]): Promise<Map<string, { land: string; kind: string }>> {

@@ -9,6 +9,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { addBoardDocument, boardDocumentFile, boardDocumentInput, boardDocumentList, removeBoardDocument } from "./board.ts";
 import { BoardPage } from "./board-view.ts";
+import { yearsWithFigures } from "./figures.ts";
 import { boardPolicy } from "./policy.ts";
 
 const MAX_BOARD_BYTES = 20 * 1024 * 1024;
@@ -25,9 +26,11 @@ export function registerBoardRoutes(app: FastifyInstance, platform: Platform, na
     const { actor, tenant } = where(request);
     const docs = await boardDocumentList(platform, actor, tenant);
     const thisYear = Number(berlinDate(platform.clock.now()).slice(0, 4));
+    // Reports of the years that have figures (not the future), the latest five.
+    const years = (await yearsWithFigures(platform.statisticsDb)).filter((y) => y <= thisYear).slice(0, YEARS_SHOWN);
     return reply.page(
       html`<${BoardPage} ctx=${viewContext(request, nav)} docs=${docs} canManage=${boardPolicy.can(actor, "manage", tenant)}
-        years=${Array.from({ length: YEARS_SHOWN }, (_, i) => thisYear - i)} values=${values} errors=${errors} />`,
+        years=${years} thisYear=${thisYear} values=${values} errors=${errors} />`,
       status,
     );
   };

@@ -5,18 +5,23 @@ import type { BoardDocument } from "./board.ts";
 
 const day = (ctx: ViewContext, iso: string) =>
   new Intl.DateTimeFormat(ctx.lang === "en" ? "en-GB" : "de-DE", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
-const size = (ctx: ViewContext, bytes: number) =>
-  `${(bytes / 1024 / 1024).toLocaleString(ctx.lang === "en" ? "en-GB" : "de-DE", { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;
+const size = (ctx: ViewContext, bytes: number) => {
+  const locale = ctx.lang === "en" ? "en-GB" : "de-DE";
+  return bytes < 1024 * 1024
+    ? `${Math.max(1, Math.round(bytes / 1024)).toLocaleString(locale)} KB`
+    : `${(bytes / 1024 / 1024).toLocaleString(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;
+};
 
 export function BoardPage(p: {
   ctx: ViewContext;
   docs: BoardDocument[];
   canManage: boolean;
   years: number[];
+  thisYear: number;
   values: Record<string, string>;
   errors: Record<string, string>;
 }) {
-  const { ctx, docs, canManage, years, values, errors } = p;
+  const { ctx, docs, canManage, years, thisYear, values, errors } = p;
   const { t } = ctx;
   const meetings = [...new Set(docs.map((d) => d.meetingOn))];
   return html`<${Layout} ctx=${ctx} title=${t("monitoring.board.title")}>
@@ -25,10 +30,14 @@ export function BoardPage(p: {
       <h2 class="kern-heading-medium" id="board-figures">${t("monitoring.board.figures")}</h2>
       <p class="kern-body"><a class="kern-link" href="/lagebild">${t("monitoring.board.figuresLink")}</a></p>
       <h3 class="kern-heading-small">${t("monitoring.board.reports")}</h3>
-      <ul class="kern-list">${years.map(
-        (y) =>
-          html`<li><a class="kern-link" href=${`/lagebild/jahresbericht.pdf?jahr=${y}&gebiet=DE`} download>${t("monitoring.board.report", { year: y })}</a></li>`,
-      )}</ul>
+      ${years.length === 0 ? html`<p class="kern-body">${t("monitoring.board.noReports")}</p>` : ""}
+      ${
+        years.length > 0 &&
+        html`<ul class="kern-list">${years.map(
+          (y) =>
+            html`<li><a class="kern-link" href=${`/lagebild/jahresbericht.pdf?jahr=${y}&gebiet=DE`} download>${t(y === thisYear ? "monitoring.board.reportRunning" : "monitoring.board.report", { year: y })}</a></li>`,
+        )}</ul>`
+      }
     </section>
     <section aria-labelledby="board-documents">
       <h2 class="kern-heading-medium" id="board-documents">${t("monitoring.board.documents")}</h2>

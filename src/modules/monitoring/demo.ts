@@ -121,7 +121,9 @@ export async function seedDemoFigures(platform: Platform, context: DemoContext):
     const perMonth = tenant.kind === "model" ? 3 : 1;
     const changes: RecordChange[] = [];
     for (const month of months) {
-      const count = Math.floor(next() * (perMonth * 2 + 1));
+      // The month under way has only the days so far.
+      const part = month === months[months.length - 1] ? Number(today.slice(8, 10)) / 30 : 1;
+      const count = Math.floor(next() * (perMonth * 2 + 1) * part);
       for (let i = 0; i < count; i++) {
         const recent = month >= months[months.length - 2];
         const closed = !recent || next() < 0.4;

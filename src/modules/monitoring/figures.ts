@@ -82,6 +82,14 @@ export async function nationalCube(db: Db, year: number): Promise<Cube> {
   });
 }
 
+/** The years the national figures hold anything for, newest first. */
+export async function yearsWithFigures(db: Db): Promise<number[]> {
+  const found = await inTransaction(db, {}, (tx) =>
+    rows<{ year: number }>(tx, sql`select distinct extract(year from month)::int as year from ${statisticsRollups} where count > 0 order by 1 desc`),
+  );
+  return found.map((r) => Number(r.year));
+}
+
 /** A municipality's own table of a year, from its records. */
 export async function municipalCube(db: Db, tenantId: string, year: number): Promise<Cube> {
   const [from, to] = yearRange(year);
@@ -127,6 +135,7 @@ export interface Figures {
   /** "Did you feel supported?" (1–5): the headline, with the quarters of the year and the year before. */
   supported: { answers: Figure; mean: number | null };
   supportedByQuarter: { quarter: string; answers: Figure; mean: number | null }[];
+  /** The same, for the same period of the year before. */
   supportedLastYear: { answers: Figure; mean: number | null };
   feedback: { question: string; answers: Figure; mean: number | null }[];
   breakdowns: Breakdown[];
@@ -186,7 +195,11 @@ export function figuresFor(filter: Filter, cube: Cube, lastYear: Cube): Figures 
     months: months.map((month) => ({ month, figure: figure(cube, at(month, "incidents", "all")) })),
     supported: meanScore(cube, at(period, "feedback", "supported")),
     supportedByQuarter: [1, 2, 3, 4].map((q) => ({ quarter: `${year}-Q${q}`, ...meanScore(cube, at(`${year}-Q${q}`, "feedback", "supported")) })),
-    supportedLastYear: meanScore(lastYear, at(String(filter.year - 1), "feedback", "supported")),
+    // The same period of the year before: a quarter with its quarter, a year with its year.
+    supportedLastYear: meanScore(
+      lastYear,
+      at(filter.quarter === 0 ? String(filter.year - 1) : `${filter.year - 1}-Q${filter.quarter}`, "feedback", "supported"),
+    ),
     feedback: FEEDBACK_QUESTIONS.map((question) => ({ question, ...meanScore(cube, at(period, "feedback", question)) })),
     breakdowns,
     activity:
@@ -227,7 +240,7 @@ export function exportRows(f: Figures): ExportRow[] {
     ...f.supportedByQuarter.map((q) => ({ ...base, period: q.quarter, dimension: "feedback", code: "supported", value: v(q.answers), mean: round(q.mean) })),
     {
       ...base,
-      period: String(f.filter.year - 1),
+      period: f.filter.quarter === 0 ? String(f.filter.year - 1) : `${f.filter.year - 1}-Q${f.filter.quarter}`,
       dimension: "feedback",
       code: "supported",
       value: v(f.supportedLastYear.answers),

@@ -109,8 +109,8 @@ export function contributions(r: StatRecord | null): Contribution[] {
 
 const keyOf = (c: Contribution) => `${c.month}|${c.land}|${c.kind}|${c.dimension}|${c.code}`;
 
-/** What changes in the rollups when records change from `before` to `after` (sorted, so that concurrent writers lock rows in one order). */
-export function rollupDelta(changes: readonly { before: StatRecord | null; after: StatRecord | null }[]): Contribution[] {
+/** What is added (`now`) less what is taken away (`old`), by rollup row; sorted, so that concurrent writers lock rows in one order. */
+export function contributionDelta(old: readonly Contribution[], now: readonly Contribution[]): Contribution[] {
   const delta = new Map<string, Contribution>();
   const apply = (c: Contribution, sign: number) => {
     const key = keyOf(c);
@@ -119,14 +119,20 @@ export function rollupDelta(changes: readonly { before: StatRecord | null; after
     d.sum += sign * c.sum;
     delta.set(key, d);
   };
-  for (const { before, after } of changes) {
-    for (const c of contributions(before)) apply(c, -1);
-    for (const c of contributions(after)) apply(c, 1);
-  }
+  for (const c of old) apply(c, -1);
+  for (const c of now) apply(c, 1);
   return [...delta.entries()]
     .filter(([, d]) => d.count !== 0 || d.sum !== 0)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, d]) => d);
+}
+
+/** What changes in the rollups when records change from `before` to `after`. */
+export function rollupDelta(changes: readonly { before: StatRecord | null; after: StatRecord | null }[]): Contribution[] {
+  return contributionDelta(
+    changes.flatMap((c) => contributions(c.before)),
+    changes.flatMap((c) => contributions(c.after)),
+  );
 }
 
 /**

@@ -1,9 +1,11 @@
+import { berlinDate } from "../../platform/calendar.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import { type FlowBlock, renderFlow } from "../../platform/pdf/flow.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 import { COUNTRY, type Figure, OWN } from "./cube.ts";
 import type { Figures } from "./figures.ts";
 import { PMK_MAPPINGS } from "./pmk.ts";
+import { DIMENSIONS } from "./records.ts";
 
 /*
  * The yearly report as a tagged PDF: the same figures as the page for the year (withheld the
@@ -29,6 +31,10 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
           ? t(`monitoring.filter.kinds.${f.filter.scope}`)
           : LAENDER[f.filter.scope as LandCode];
   const title = t("monitoring.report.title", { year: f.filter.year, scope });
+  // The year still running: its figures are not final.
+  const running = String(f.filter.year) === berlinDate(p.createdAt).slice(0, 4);
+  const byCount = <T extends { figure: Figure }>(list: T[]) =>
+    [...list].sort((x, y) => ("value" in y.figure ? y.figure.value : -1) - ("value" in x.figure ? x.figure.value : -1));
   const h2 = (text: string): FlowBlock => ({ type: "H2", text, style: { size: 13, bold: true, after: 4 }, room: 80 });
   const h3 = (text: string): FlowBlock => ({ type: "H3", text, style: { size: 11, bold: true, after: 3 }, room: 60 });
   const table = (head: string[], rows: string[][]): FlowBlock => ({ type: "Table", head, rows, style: { size: 9.5, after: 10 } });
@@ -36,7 +42,9 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
     { type: "H1", text: title, style: { size: 18, bold: true, after: 4 } },
     {
       type: "P",
-      text: t("monitoring.report.made", { date: new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "Europe/Berlin" }).format(p.createdAt) }),
+      text: t(running ? "monitoring.report.preliminary" : "monitoring.report.made", {
+        date: new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "Europe/Berlin" }).format(p.createdAt),
+      }),
       style: { size: 9.5, color: GREY, after: 4 },
     },
     { type: "P", text: t("monitoring.legend"), style: { size: 9.5, color: GREY, after: 12 } },
@@ -56,6 +64,17 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
       [t("monitoring.headline.quarter"), t("monitoring.headline.meanColumn"), t("monitoring.headline.answersColumn")],
       f.supportedByQuarter.map((q, i) => [t("monitoring.filter.quarterN", { n: i + 1 }), mean(q.mean), shown(q.answers)]),
     ),
+    {
+      type: "P",
+      text:
+        f.supportedLastYear.mean === null
+          ? t("monitoring.headline.lastYearNone", { period: String(f.filter.year - 1) })
+          : t("monitoring.headline.lastYear", {
+              period: String(f.filter.year - 1),
+              value: t("monitoring.headline.mean", { mean: n(f.supportedLastYear.mean, 1) }),
+            }),
+      style: { size: 10, after: 10 },
+    },
     h2(t("monitoring.months.title")),
     {
       type: "P",
@@ -83,9 +102,10 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
     blocks.push(
       table(
         [t("monitoring.column.category"), t("monitoring.column.count")],
-        b.rows.map((r) => [t(`monitoring.code.${b.dimension}.${r.code}`, { defaultValue: r.code }), shown(r.figure)]),
+        byCount(b.rows).map((r) => [t(`monitoring.code.${b.dimension}.${r.code}`, { defaultValue: r.code }), shown(r.figure)]),
       ),
     );
+    if (DIMENSIONS[b.dimension].kind === "multi") blocks.push({ type: "P", text: t("monitoring.multiNote"), style: { size: 9, color: GREY, after: 8 } });
   }
   blocks.push(h2(t("monitoring.feedback.title")));
   blocks.push(
@@ -98,18 +118,19 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
     const a = f.activity;
     blocks.push(h2(t("monitoring.activity.title")));
     blocks.push({ type: "P", text: `${t("monitoring.activity.adoptions")}: ${shown(a.adoptions)}`, style: { size: 10.5, after: 6 } });
+    blocks.push({ type: "P", text: t("monitoring.activity.notes"), style: { size: 9.5, color: GREY, after: 6 } });
     blocks.push(h3(t("monitoring.activity.reach")));
     blocks.push(
       table(
         [t("monitoring.activity.role"), t("monitoring.activity.people")],
-        a.reach.map((r) => [t(`monitoring.code.training_reach.${r.code}`, { defaultValue: r.code }), shown(r.figure)]),
+        byCount(a.reach).map((r) => [t(`monitoring.code.training_reach.${r.code}`, { defaultValue: r.code }), shown(r.figure)]),
       ),
     );
     blocks.push(h3(t("monitoring.activity.topics")));
     blocks.push(
       table(
         [t("monitoring.activity.topic"), t("monitoring.activity.people")],
-        a.topics.map((r) => [t(`trainings.topic.${r.code}`, { defaultValue: r.code }), shown(r.figure)]),
+        byCount(a.topics).map((r) => [t(`trainings.topic.${r.code}`, { defaultValue: r.code }), shown(r.figure)]),
       ),
     );
     blocks.push(h3(t("monitoring.activity.strategy")));

@@ -1,10 +1,11 @@
-import { stringify } from "csv-stringify/sync";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { berlinDate } from "../../platform/calendar.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
+import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
+import { figuresCsv } from "./csv.ts";
 import { exportRows, type Figures, figuresFor, municipalCube, nationalCube, readFilter } from "./figures.ts";
 import { lagebildPolicy } from "./policy.ts";
 import { yearlyReportPdf } from "./report-pdf.ts";
@@ -52,19 +53,35 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
     );
   });
 
-  const fileName = (f: Figures, ext: string) =>
-    `lagebild-${f.filter.year}${f.filter.quarter ? `-q${f.filter.quarter}` : ""}-${f.filter.scope === "*" ? "kommune" : f.filter.scope.toLowerCase()}.${ext}`;
+  /** A file name that tells the downloads apart: "lagebild-2025-q2-bayern.csv", "jahresbericht-2026-musterstadt.pdf". */
+  const fileName = (request: FastifyRequest, f: Figures, kind: "lagebild" | "jahresbericht", ext: string) => {
+    const scope = f.filter.scope;
+    const area =
+      scope === "*"
+        ? requireTenant(request).slug
+        : scope === "DE"
+          ? "bundesweit"
+          : scope === "model"
+            ? "modellkommunen"
+            : scope === "platform"
+              ? "plattformkommunen"
+              : LAENDER[scope as LandCode];
+    const words = `${kind}-${f.filter.year}${f.filter.quarter ? `-q${f.filter.quarter}` : ""}-${area}`;
+    return `${words
+      .toLowerCase()
+      .replace(/ä/g, "ae")
+      .replace(/ö/g, "oe")
+      .replace(/ü/g, "ue")
+      .replace(/ß/g, "ss")
+      .replace(/[^a-z0-9-]+/g, "-")}.${ext}`;
+  };
 
   app.get("/lagebild/zahlen.csv", async (request, reply) => {
     const { figures } = await load(request);
-    const rows = exportRows(figures);
-    const csv = stringify(
-      rows.map((r) => [r.year, r.period, r.scope, r.dimension, r.code, r.value === null ? "" : r.value, r.value === null ? "ja" : "nein", r.mean ?? ""]),
-      { header: true, columns: ["jahr", "zeitraum", "gebiet", "dimension", "code", "anzahl", "gesperrt", "mittelwert"] },
-    );
+    const csv = figuresCsv(exportRows(figures), request.t, request.lang);
     return reply
       .header("content-type", "text/csv; charset=utf-8")
-      .header("content-disposition", `attachment; filename="${fileName(figures, "csv")}"`)
+      .header("content-disposition", `attachment; filename="${fileName(request, figures, "lagebild", "csv")}"`)
       .header("cache-control", "private, no-store")
       .send(csv);
   });
@@ -81,7 +98,7 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
     });
     return reply
       .header("content-type", "application/pdf")
-      .header("content-disposition", `attachment; filename="${fileName(figures, "pdf").replace("lagebild-", "jahresbericht-")}"`)
+      .header("content-disposition", `attachment; filename="${fileName(request, figures, "jahresbericht", "pdf")}"`)
       .header("cache-control", "private, no-store")
       .send(pdf);
   });
@@ -89,7 +106,7 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
   app.get("/lagebild/zahlen.json", async (request, reply) => {
     const { figures } = await load(request);
     return reply
-      .header("content-disposition", `inline; filename="${fileName(figures, "json")}"`)
+      .header("content-disposition", `inline; filename="${fileName(request, figures, "lagebild", "json")}"`)
       .header("cache-control", "private, no-store")
       .send({
         filter: figures.filter,

@@ -31,33 +31,36 @@ const monthLabel = (ctx: ViewContext, month: string) =>
 const periodLabel = (ctx: ViewContext, p: Figures) =>
   p.filter.quarter === 0 ? String(p.filter.year) : `${ctx.t("monitoring.filter.quarterN", { n: p.filter.quarter })} ${p.filter.year}`;
 
-/** Columns for a series (withheld ones drawn as an empty frame with ×), with its title for assistive technology. */
-function ColumnChart({ id, title, points }: { id: string; title: string; points: { label: string; value: number | null }[] }) {
-  const width = 640;
+/**
+ * Columns for a series, with its title for assistive technology (the table beside it holds the
+ * figures): a withheld figure is marked "×", a missing one "–".
+ */
+function ColumnChart({ id, title, points }: { id: string; title: string; points: { label: string; value: number | null; text: string }[] }) {
+  const width = 480;
   const height = 220;
-  const top = 16;
-  const bottom = 28;
+  const top = 26;
+  const bottom = 30;
   const max = Math.max(1, ...points.map((p) => p.value ?? 0));
   const slot = width / points.length;
-  const bar = Math.min(40, slot * 0.6);
+  const bar = Math.min(36, slot * 0.62);
   const scale = (v: number) => ((height - top - bottom) * v) / max;
-  return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox=${`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby=${id} class="komma-chart">
+  return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox=${`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby=${id} class="komma-chart komma-chart--columns">
     <title id=${id}>${title}</title>
     <line x1="0" x2=${width} y1=${height - bottom} y2=${height - bottom} stroke="#6b7280" />
     ${points.map((p, i) => {
       const x = i * slot + (slot - bar) / 2;
       const h = p.value === null ? 0 : scale(p.value);
       return html`<g>
-        ${
-          p.value === null
-            ? html`<text x=${x + bar / 2} y=${height - bottom - 6} text-anchor="middle" class="komma-chart__tick">×</text>`
-            : html`<rect x=${x} y=${height - bottom - h} width=${bar} height=${h} fill=${BLUE} /><text x=${x + bar / 2} y=${Math.max(top, height - bottom - h - 4)} text-anchor="middle" class="komma-chart__tick">${p.value}</text>`
-        }
-        <text x=${x + bar / 2} y=${height - 8} text-anchor="middle" class="komma-chart__tick">${p.label}</text>
+        ${p.value !== null && html`<rect x=${x} y=${height - bottom - h} width=${bar} height=${h} fill=${BLUE} />`}
+        <text x=${x + bar / 2} y=${height - bottom - h - 6} text-anchor="middle" class="komma-chart__tick">${p.text}</text>
+        <text x=${x + bar / 2} y=${height - 9} text-anchor="middle" class="komma-chart__tick">${p.label}</text>
       </g>`;
     })}
   </svg>`;
 }
+
+/** A figure as chart text: the number, "×" withheld. */
+const chartText = (ctx: ViewContext, f: Figure, digits = 0) => ("value" in f ? num(ctx, f.value, digits) : ctx.t("monitoring.withheld"));
 
 /** A small bar for a table row (decorative: the number is in the row). */
 function ShareBar({ value, total }: { value: number | null; total: number | null }) {
@@ -100,8 +103,9 @@ function FilterForm({ ctx, f, national, years }: { ctx: ViewContext; f: Figures;
       </select></div></div>`;
   return html`<form method="get" action="/lagebild" class="komma-filter">
     <fieldset class="kern-fieldset">
-      <legend class="kern-label">${t("monitoring.filter.legend")}</legend>
-      <p class="kern-hint">${t("monitoring.filter.hint")}</p>
+      <legend class="kern-label">${t(national ? "monitoring.filter.legend" : "monitoring.filter.legendOwn")}</legend>
+      <p class="kern-hint">${t(national ? "monitoring.filter.hint" : "monitoring.filter.hintOwn")}</p>
+      ${national && html`<p class="kern-hint">${t("monitoring.filter.kindsHint")}</p>`}
       <div class="komma-filter__fields">
         ${select(
           "jahr",
@@ -118,7 +122,7 @@ function FilterForm({ ctx, f, national, years }: { ctx: ViewContext; f: Figures;
           select("gebiet", t("monitoring.filter.scope"), f.filter.scope, [
             { value: COUNTRY, label: t("monitoring.filter.country") },
             ...KIND_SCOPES.map((k) => ({ value: k, label: t(`monitoring.filter.kinds.${k}`) })),
-            ...LAENDER_CODES.map((code) => ({ value: code, label: LAENDER[code] })),
+            ...LAENDER_CODES.map((code) => ({ value: code, label: LAENDER[code] })).sort((a, b) => a.label.localeCompare(b.label, "de")),
           ])
         }
       </div>
@@ -132,10 +136,12 @@ function Headline({ ctx, f }: { ctx: ViewContext; f: Figures }) {
   const s = f.supported;
   const answers = shownValue(s.answers);
   const last = f.supportedLastYear.mean;
+  const before = periodLabel(ctx, { ...f, filter: { ...f.filter, year: f.filter.year - 1 } });
   return html`<section class="komma-headline kern-card" aria-labelledby="headline-title">
     <div class="kern-card__container"><div class="kern-card__body">
       <h2 class="kern-heading-medium" id="headline-title">${t("monitoring.headline.title")}</h2>
       <p class="kern-body">${t("monitoring.headline.lead")}</p>
+      <p class="kern-body kern-body--small">${periodLabel(ctx, f)}</p>
       ${
         s.mean !== null
           ? html`<p class="komma-headline__value" data-figure="supported"><strong>${t("monitoring.headline.mean", { mean: num(ctx, s.mean, 1) })}</strong></p>`
@@ -144,8 +150,8 @@ function Headline({ ctx, f }: { ctx: ViewContext; f: Figures }) {
       <p class="kern-body kern-body--small">
         ${answers === null ? t("monitoring.headline.answersWithheld") : t("monitoring.headline.answers", { count: answers })}${" · "}${
           last === null
-            ? t("monitoring.headline.lastYearNone", { year: f.filter.year - 1 })
-            : t("monitoring.headline.lastYear", { year: f.filter.year - 1, value: t("monitoring.headline.mean", { mean: num(ctx, last, 1) }) })
+            ? t("monitoring.headline.lastYearNone", { period: before })
+            : t("monitoring.headline.lastYear", { period: before, value: t("monitoring.headline.mean", { mean: num(ctx, last, 1) }) })
         }
       </p>
     </div></div>
@@ -154,7 +160,11 @@ function Headline({ ctx, f }: { ctx: ViewContext; f: Figures }) {
     <${ColumnChart}
       id="trend-title"
       title=${t("monitoring.headline.trendTitle", { year: f.filter.year })}
-      points=${f.supportedByQuarter.map((q, i) => ({ label: `Q${i + 1}`, value: q.mean === null ? null : Math.round(q.mean * 10) / 10 }))}
+      points=${f.supportedByQuarter.map((q, i) => ({
+        label: `Q${i + 1}`,
+        value: q.mean,
+        text: q.mean !== null ? num(ctx, q.mean, 1) : "value" in q.answers ? t("monitoring.headline.noValue") : t("monitoring.withheld"),
+      }))}
     />
     <${ScrollTable} label=${t("monitoring.headline.trendTitle", { year: f.filter.year })}><table class="kern-table kern-table--small">
       <caption class="kern-title">${t("monitoring.headline.trendTitle", { year: f.filter.year })}</caption>
@@ -183,7 +193,7 @@ function KeyFigures({ ctx, f }: { ctx: ViewContext; f: Figures }) {
   return html`<dl class="komma-key-figures">
     <div><dt>${t("monitoring.key.incidents")}</dt><dd data-figure="incidents"><${Shown} ctx=${ctx} figure=${f.incidents} /></dd></div>
     <div><dt>${t("monitoring.key.closed")}</dt><dd data-figure="closed"><${Shown} ctx=${ctx} figure=${f.closed} /></dd></div>
-    <div><dt>${t("monitoring.key.inTime")}</dt><dd data-figure="in-time">${
+    <div><dt>${t("monitoring.key.inTime")} <span class="kern-body--small">${t("monitoring.key.inTimeHint")}</span></dt><dd data-figure="in-time">${
       inTimeValue === null || closed === null
         ? html`<${Shown} ctx=${ctx} figure=${{ withheld: "secondary" }} />`
         : closed === 0
@@ -215,6 +225,7 @@ function ActivitySection({ ctx, a }: { ctx: ViewContext; a: NonNullable<Figures[
   return html`<h2 class="kern-heading-medium">${t("monitoring.activity.title")}</h2>
     <p class="kern-body">${t("monitoring.activity.lead")}</p>
     <dl class="komma-key-figures"><div><dt>${t("monitoring.activity.adoptions")}</dt><dd data-figure="adoptions"><${Shown} ctx=${ctx} figure=${a.adoptions} /></dd></div></dl>
+    <p class="kern-body kern-body--small">${t("monitoring.activity.notes")}</p>
     <div class="komma-breakdowns">
       ${table(
         "activity-reach",
@@ -282,7 +293,7 @@ export function LagebildPage({
     <${KeyFigures} ctx=${ctx} f=${f} />
     <h3 class="kern-heading-small">${t("monitoring.months.title")}</h3>
     <div class="komma-chart-pair">
-      <${ColumnChart} id="months-title" title=${t("monitoring.months.chart", { period })} points=${f.months.map((m) => ({ label: monthLabel(ctx, m.month), value: shownValue(m.figure) }))} />
+      <${ColumnChart} id="months-title" title=${t("monitoring.months.chart", { period })} points=${f.months.map((m) => ({ label: monthLabel(ctx, m.month), value: shownValue(m.figure), text: chartText(ctx, m.figure) }))} />
       <${ScrollTable} label=${t("monitoring.months.title")}><table class="kern-table kern-table--small" data-table="months">
         <thead class="kern-table__header"><tr class="kern-table__row">
           <th class="kern-table__header" scope="col">${t("monitoring.months.month")}</th>

@@ -166,7 +166,10 @@ export class PdfWriter {
     const other = head.length > 1 ? (this.width - first) / (head.length - 1) : 0;
     const table = this.group("Table");
     const row = (cells: string[], type: "TH" | "TD") => {
+      // On a new page the header row comes again.
+      const pages = this.pageCount;
       this.ensureRoom(height);
+      if (type === "TD" && this.pageCount !== pages) row(head, "TH");
       const tr = this.group("TR", table);
       cells.forEach((text, i) => {
         const width = i === 0 ? first : other;

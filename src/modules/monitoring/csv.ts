@@ -1,0 +1,38 @@
+import { stringify } from "csv-stringify/sync";
+import type { Translate } from "../../platform/i18n/i18n.ts";
+import type { ExportRow } from "./figures.ts";
+
+/*
+ * The figures as CSV for a spreadsheet in a German office: semicolons, decimal commas, a byte
+ * order mark so that it opens with umlauts, and beside each code its name in the reader's
+ * language. The codes stay for programs (and match the JSON and the API).
+ */
+
+const LABEL_KEYS: Record<string, (code: string) => string> = {
+  training_topic: (code) => `trainings.topic.${code}`,
+  strategy_score: (code) => `knowledge.dimension.${code}`,
+};
+
+export function figuresCsv(rows: readonly ExportRow[], t: Translate, lang: string): string {
+  const decimal = (n: number) => n.toLocaleString(lang === "en" ? "en-GB" : "de-DE", { maximumFractionDigits: 2, useGrouping: false });
+  const label = (r: ExportRow) => {
+    if (r.dimension === "incidents") return t("monitoring.key.incidents");
+    if (r.dimension === "closed") return t("monitoring.key.closed");
+    if (r.dimension === "adoption") return t("monitoring.activity.adoptions");
+    const key = LABEL_KEYS[r.dimension]?.(r.code) ?? `monitoring.code.${r.dimension}.${r.code}`;
+    return t(key, { defaultValue: r.code });
+  };
+  const head = ["year", "period", "area", "dimension", "code", "name", "count", "withheld", "mean"].map((c) => t(`monitoring.csv.${c}`));
+  const body = rows.map((r) => [
+    r.year,
+    r.period,
+    r.scope,
+    r.dimension,
+    r.code,
+    label(r),
+    r.value ?? "",
+    t(r.value === null ? "monitoring.csv.yes" : "monitoring.csv.no"),
+    r.mean === null ? "" : decimal(r.mean),
+  ]);
+  return `\uFEFF${stringify([head, ...body], { delimiter: ";", record_delimiter: "\r\n", quoted_match: /[\n;"]/ })}`;
+}
