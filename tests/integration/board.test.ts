@@ -53,6 +53,11 @@ for (const kind of DB_KINDS) {
       assert.match(bad.body, /Bitte laden Sie ein PDF-/);
       assert.match(bad.body, /value="Tagesordnung Frühjahr"/, "the title is kept");
       await a.get("/beirat");
+      const ancient = await a.postMultipart("/beirat/dokumente", { title: "Tagesordnung Frühjahr", meetingOn: "0001-01-01" }, [
+        { field: "datei", name: "tagesordnung.pdf", data: PDF },
+      ]);
+      assert.equal(ancient.statusCode, 400, "a date far off is a slip");
+      await a.get("/beirat");
       const added = await a.postMultipart("/beirat/dokumente", { title: "Tagesordnung Frühjahr", meetingOn: "2026-03-12" }, [
         { field: "datei", name: "tagesordnung.pdf", data: PDF },
       ]);

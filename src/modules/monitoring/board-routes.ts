@@ -45,6 +45,10 @@ export function registerBoardRoutes(app: FastifyInstance, platform: Platform, na
       const values = { title: textField(request.body, "title"), meetingOn: textField(request.body, "meetingOn") };
       const parsed = boardDocumentInput.safeParse(values);
       const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error, request.t);
+      // A meeting within ten years either way: 0001-01-01 is a typing slip, not a date.
+      const now = platform.clock.now();
+      if (parsed.success && (parsed.data.meetingOn < berlinDate(now, -3653) || parsed.data.meetingOn > berlinDate(now, 3653)))
+        errors.meetingOn = request.t("errors.board.meetingOn");
       const part = uploadedFile(request.body, "datei");
       let upload = null;
       if (part) {

@@ -127,9 +127,13 @@ export function figure(cube: Cube, key: string): Figure {
   return w ? { withheld: w } : { value: cube.counts.get(key) ?? 0 };
 }
 
-/** The mean score of a cell: shown only where its number of answers is (5 or more, and not withheld). */
-export function meanScore(cube: Cube, key: string): { answers: Figure; mean: number | null } {
+/**
+ * The mean score of a cell: shown only where its number of answers is (5 or more, and not
+ * withheld), and not at an end of the scale — a mean of 5 out of 5 would tell everyone's answer.
+ */
+export function meanScore(cube: Cube, key: string, scale: readonly [number, number] = [1, 5]): { answers: Figure; mean: number | null } {
   const answers = figure(cube, key);
   if (!("value" in answers) || answers.value === 0) return { answers, mean: null };
-  return { answers, mean: (cube.sums.get(key) ?? 0) / answers.value };
+  const mean = (cube.sums.get(key) ?? 0) / answers.value;
+  return { answers, mean: mean <= scale[0] || mean >= scale[1] ? null : mean };
 }

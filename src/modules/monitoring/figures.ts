@@ -208,7 +208,7 @@ export function figuresFor(filter: Filter, cube: Cube, lastYear: Cube): Figures 
         : {
             reach: (cube.codes.get("training_reach") ?? []).map((code) => ({ code, figure: figure(cube, at(period, "training_reach", code)) })),
             topics: (cube.codes.get("training_topic") ?? []).map((code) => ({ code, figure: figure(cube, at(period, "training_topic", code)) })),
-            strategy: (cube.codes.get("strategy_score") ?? []).map((code) => ({ code, ...meanScore(cube, at(period, "strategy_score", code)) })),
+            strategy: (cube.codes.get("strategy_score") ?? []).map((code) => ({ code, ...meanScore(cube, at(period, "strategy_score", code), [0, 100]) })),
             adoptions: figure(cube, at(period, "adoption", "all")),
           },
   };

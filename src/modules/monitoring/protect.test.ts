@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
+import { solve } from "yalps";
 import { buildCube, cubeRelations, type RollupRow } from "./cube.ts";
 import { MINIMUM, protect } from "./protect.ts";
 import type { Dimension } from "./records.ts";
@@ -64,6 +65,31 @@ function revealed(withheld: string[], relations: { parent: string; children: rea
   return withheld.filter((_, i) => rank([...rows, withheld.map((__, j): Fraction => [j === i ? 1n : 0n, 1n])]) === base);
 }
 
+/**
+ * The withheld cells an attacker pins down with a linear program: the relations, and the bounds
+ * they know: a withheld count is at least 1 (a zero is shown). (Upper bounds from shown totals
+ * follow from the relations themselves; a large cap keeps the program bounded.)
+ */
+function pinned(withheld: string[], relations: { parent: string; children: readonly string[] }[], value: (k: string) => number): string[] {
+  const set = new Set(withheld);
+  const total = 1_000_000;
+  const constraints = new Map<string, { equal?: number; min?: number; max?: number }>();
+  const variables = new Map<string, Map<string, number>>(withheld.map((k) => [k, new Map([[`b:${k}`, 1]])]));
+  for (const k of withheld) constraints.set(`b:${k}`, { min: 1, max: total });
+  relations.forEach((r, i) => {
+    const terms = [[r.parent, 1] as const, ...r.children.map((k) => [k, -1] as const)].filter(([k]) => set.has(k));
+    if (terms.length === 0) return;
+    constraints.set(`r${i}`, { equal: terms.reduce((s, [k, c]) => s + c * value(k), 0) });
+    for (const [k, c] of terms) (variables.get(k) as Map<string, number>).set(`r${i}`, c);
+  });
+  const extreme = (k: string, direction: "maximize" | "minimize") => {
+    const vars = [...variables].map(([name, coefs]): [string, Map<string, number>] => [name, name === k ? new Map([...coefs, ["aim", 1]]) : coefs]);
+    const solution = solve({ direction, objective: "aim", constraints, variables: vars });
+    return solution.status === "optimal" ? solution.result : Number.NaN;
+  };
+  return withheld.filter((k) => Math.abs(extreme(k, "maximize") - extreme(k, "minimize")) < 1e-6);
+}
+
 const LANDS = ["05", "06", "09"];
 const rowArbitrary = fc.record({
   month: fc.constantFrom("2026-01-01", "2026-02-01", "2026-04-01", "2026-07-01", "2026-11-01"),
@@ -100,6 +126,11 @@ test("no figure of a protected national table is below 5, and none withheld can 
           `${r.parent}`,
         );
       assert.deepEqual(revealed([...cube.withheld.keys()], relations), []);
+      assert.deepEqual(
+        pinned([...cube.withheld.keys()], relations, (k) => cube.counts.get(k) ?? 0),
+        [],
+        "nor with the bounds a shown zero gives away",
+      );
     }),
     { numRuns: 60 },
   );
@@ -113,6 +144,10 @@ test("a municipality's own table: the months, quarters and year cannot be subtra
       for (const [key, v] of cube.counts) if (!cube.withheld.has(key)) assert.ok(v === 0 || v >= MINIMUM, `${key} = ${v} is shown`);
       const relations = cubeRelations("2026", cube.codes as Map<Dimension, string[]>, null, null);
       assert.deepEqual(revealed([...cube.withheld.keys()], relations), []);
+      assert.deepEqual(
+        pinned([...cube.withheld.keys()], relations, (k) => cube.counts.get(k) ?? 0),
+        [],
+      );
     }),
     { numRuns: 60 },
   );

@@ -12,7 +12,8 @@
  * Länder, a total the sum of its categories) are what an attacker could combine; after the
  * simple rule (no relation with exactly one withheld cell), an exact check solves the relations
  * for the withheld cells (Gaussian elimination) and withholds more wherever one is determined.
- * Zero is shown: it describes no one.
+ * Zero is shown: it describes no one — so an attacker knows that a withheld count is at least 1,
+ * and the exact check includes that bound (`boundDeterminedCells`).
  */
 
 export const MINIMUM = 5;
@@ -61,16 +62,24 @@ export function protect(values: ReadonlyMap<string, number>, relations: readonly
       withheld.set(c, "secondary");
       for (const j of relationsOf.get(c) ?? []) touched.add(j);
     }
-    // 2. The exact check: withhold more where the relations together still determine a cell.
-    const determined = determinedCells(withheld, relations, relationsOf);
+    // 2. The exact check: withhold more where the relations together still determine a cell —
+    // by the sums alone, or by the sums with the bounds an attacker knows (a withheld count is at
+    // least 1, since a 0 is shown, and at most the grand total).
+    let determined = determinedCells(withheld, relations, relationsOf);
+    if (determined.length === 0) determined = boundDeterminedCells(withheld, relations, relationsOf, value);
     if (determined.length === 0) return withheld;
+    let widened = false;
     for (const cell of determined) {
       if (!withheld.has(cell)) continue;
       const extra = widen(cell, withheld, relations, relationsOf, value);
       if (extra === null) continue;
       withheld.set(extra, "secondary");
+      widened = true;
       for (const j of relationsOf.get(extra) ?? []) touched.add(j);
     }
+    // Where nothing around a flagged cell is left to withhold (every figure it is tied to is withheld
+    // or zero), the bound check, which is stricter than an attacker can be, is the only one to object.
+    if (!widened && touched.size === 0) return withheld;
   }
   throw new Error("disclosure control did not settle");
 }
@@ -149,6 +158,44 @@ export function determinedCells(withheld: ReadonlyMap<string, unknown>, relation
 }
 
 const EPSILON = 1e-9;
+
+/**
+ * The withheld cells an attacker might pin down with the relations and the bound a shown zero
+ * gives away: a withheld count is at least 1. A cell above 1 is safe if it can move while every
+ * withheld 1 stays where it is (it is not determined when those are known); a withheld 1 is safe
+ * if it can move up while the other 1s stay (its column lies in the span of the columns of the
+ * cells above 1). Both are sufficient, not necessary: some safe cells may be flagged and withheld
+ * with more, never the reverse.
+ */
+export function boundDeterminedCells(
+  withheld: ReadonlyMap<string, unknown>,
+  relations: readonly Relation[],
+  relationsOf: ReadonlyMap<string, number[]>,
+  value: (k: string) => number,
+): string[] {
+  const above = new Map([...withheld].filter(([k]) => value(k) > 1));
+  const ones = [...withheld.keys()].filter((k) => value(k) <= 1);
+  const flagged = determinedCells(above, relations, relationsOf);
+  if (ones.length === 0) return flagged;
+  // The column of a cell: +1 in the relations it is the total of, −1 in those it is a part of.
+  const column = (k: string) => {
+    const col = new Map<number, number>();
+    for (const i of relationsOf.get(k) ?? []) col.set(i, (col.get(i) ?? 0) + (relations[i].parent === k ? 1 : -1));
+    for (const [i, c] of col) if (c === 0) col.delete(i);
+    return col;
+  };
+  const pivotRow = new Map<number, number>();
+  const basis: { pivot: number; row: Map<number, number> }[] = [];
+  for (const k of above.keys()) {
+    const col = reduce(column(k), basis, pivotRow);
+    if (col.size === 0) continue;
+    const [pivot] = col.keys();
+    pivotRow.set(pivot, basis.length);
+    basis.push({ pivot, row: col });
+  }
+  for (const k of ones) if (reduce(column(k), basis, pivotRow).size > 0) flagged.push(k);
+  return flagged;
+}
 
 /** The vector less its combination of the basis rows (each pivot taken out in the order the rows were built). */
 function reduce(vector: ReadonlyMap<number, number>, basis: readonly { pivot: number; row: Map<number, number> }[], pivotRow: ReadonlyMap<number, number>) {
