@@ -75,7 +75,7 @@ async function signIn(page: Page, user: UserFixture) {
 }
 
 /** Paths that are not pages to look at: downloads, documents, actions. */
-const SKIP = /^\/(sprache|abmelden|assets|static|api\/openapi\.json|favicon)|\/beweise\/|\.vcf$/;
+const SKIP = /^\/(sprache|abmelden|assets|static|api\/openapi\.json|favicon)|\/beweise\/|\/beirat\/dokument\/|\.(vcf|csv|json|pdf)$/;
 
 /** Every page reachable from the start page in up to two steps, on this site. */
 async function crawl(page: Page): Promise<string[]> {
