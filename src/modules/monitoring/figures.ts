@@ -3,7 +3,7 @@ import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
 import { LAENDER_CODES } from "../../platform/vocabulary.ts";
 import { ALL_KINDS, buildCube, COUNTRY, type Cube, cellKey, type Figure, figure, meanScore, OWN, type RollupRow } from "./cube.ts";
-import { contributions, DIMENSIONS, type Dimension, FEEDBACK_QUESTIONS, fromRow } from "./records.ts";
+import { contributionDelta, contributions, DIMENSIONS, type Dimension, FEEDBACK_QUESTIONS, fromRow } from "./records.ts";
 import { statisticsRecords, statisticsRollups } from "./schema.ts";
 
 /*
@@ -99,16 +99,11 @@ export async function municipalCube(db: Db, tenantId: string, year: number): Pro
       .from(statisticsRecords)
       .where(and(eq(statisticsRecords.tenantId, tenantId), gte(statisticsRecords.openedMonth, from), lt(statisticsRecords.openedMonth, to))),
   );
-  const summed = new Map<string, RollupRow>();
-  for (const r of records)
-    for (const c of contributions(fromRow(r))) {
-      const key = `${c.month}|${c.dimension}|${c.code}`;
-      const row = summed.get(key) ?? { month: c.month, land: "", kind: "", dimension: c.dimension, code: c.code, count: 0, sum: 0 };
-      row.count += c.count;
-      row.sum += c.sum;
-      summed.set(key, row);
-    }
-  const list = [...summed.values()].sort((a, b) => (a.month + a.dimension + a.code < b.month + b.dimension + b.code ? -1 : 1));
+  // Summed by month and category (sorted by key), like the national rollups but for this municipality alone.
+  const list: RollupRow[] = contributionDelta(
+    [],
+    records.flatMap((r) => contributions(fromRow(r))),
+  ).map((c) => ({ ...c, land: "", kind: "" }));
   const hash = createHash("sha256");
   for (const r of list) hash.update(`${r.month}|${r.dimension}|${r.code}|${r.count}|${r.sum}\n`);
   const key = `municipal:${tenantId}:${year}`;

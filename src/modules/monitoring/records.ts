@@ -167,58 +167,30 @@ export async function addToRollups(tx: Db, delta: readonly Contribution[], now: 
 type RecordRow = typeof statisticsRecords.$inferSelect;
 
 export function fromRow(r: RecordRow): StatRecord {
+  const { tenantId: _t, caseId: _c, updatedAt: _u, feedbackSupported, feedbackSuperiors, feedbackColleagues, feedbackOffice, feedbackPartners, ...facts } = r;
   return {
-    state: r.state,
-    openedMonth: r.openedMonth,
-    closedMonth: r.closedMonth,
-    land: r.land,
-    tenantKind: r.tenantKind,
-    channel: r.channel,
-    mode: r.mode,
-    forms: r.forms,
-    motives: r.motives,
-    place: r.place,
-    affectedFunction: r.affectedFunction,
-    level: r.level,
-    measures: r.measures,
-    firstResponseMinutes: r.firstResponseMinutes,
-    respondedInTime: r.respondedInTime,
-    outcome: r.outcome,
+    ...facts,
     feedback: {
-      supported: r.feedbackSupported,
-      superiors: r.feedbackSuperiors,
-      colleagues: r.feedbackColleagues,
-      office: r.feedbackOffice,
-      partners: r.feedbackPartners,
+      supported: feedbackSupported,
+      superiors: feedbackSuperiors,
+      colleagues: feedbackColleagues,
+      office: feedbackOffice,
+      partners: feedbackPartners,
     },
   };
 }
 
 function toRow(tenantId: string, caseId: string, r: StatRecord, now: Date): typeof statisticsRecords.$inferInsert {
+  const { feedback, ...facts } = r;
   return {
     tenantId,
     caseId,
-    state: r.state,
-    openedMonth: r.openedMonth,
-    closedMonth: r.closedMonth,
-    land: r.land,
-    tenantKind: r.tenantKind,
-    channel: r.channel,
-    mode: r.mode,
-    forms: r.forms,
-    motives: r.motives,
-    place: r.place,
-    affectedFunction: r.affectedFunction,
-    level: r.level,
-    measures: r.measures,
-    firstResponseMinutes: r.firstResponseMinutes,
-    respondedInTime: r.respondedInTime,
-    outcome: r.outcome,
-    feedbackSupported: r.feedback.supported,
-    feedbackSuperiors: r.feedback.superiors,
-    feedbackColleagues: r.feedback.colleagues,
-    feedbackOffice: r.feedback.office,
-    feedbackPartners: r.feedback.partners,
+    ...facts,
+    feedbackSupported: feedback.supported,
+    feedbackSuperiors: feedback.superiors,
+    feedbackColleagues: feedback.colleagues,
+    feedbackOffice: feedback.office,
+    feedbackPartners: feedback.partners,
     updatedAt: now,
   };
 }
