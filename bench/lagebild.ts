@@ -65,7 +65,7 @@ console.log(`${MUNICIPALITIES} municipalities: ${ms(took)}`);
     with t as (select id, land, kind, row_number() over (order by id) as n from tenants where kind <> 'national'),
          r as (select i, 1 + ((i::bigint * 7919 + (random() * 1000)::int) % ${MUNICIPALITIES})::int as n, random() as a, random() as b, random() as c, random() as d from generate_series(1, ${RECORDS}) as i)
     insert into statistics_records (tenant_id, case_id, state, opened_month, closed_month, land, tenant_kind, channel, mode, forms, motives, place,
-                                    affected_function, level, measures, first_response_minutes, responded_in_time, outcome, feedback_supported,
+                                    affected_function, level, measures, first_response_minutes, responded_in_time, strafantrag, outcome, feedback_supported,
                                     feedback_office, updated_at)
     select t.id, gen_random_uuid(), case when r.a < 0.8 then 'closed' else 'open' end,
            (date '2024-01-01' + ((r.b * 35)::int % 35) * interval '1 month')::date,
@@ -80,6 +80,7 @@ console.log(`${MUNICIPALITIES} municipalities: ${ms(took)}`);
            case when r.a < 0.8 then array[(array['criminal_complaint','strafantrag','victim_support','alarm_plan','platform_notice'])[1 + (r.b * 5)::int % 5]] else '{}' end,
            case when r.a < 0.8 then (r.c * 5000)::int end,
            case when r.a < 0.8 then case when r.c < 0.85 then 'in_time' else 'late' end end,
+           case when r.a < 0.8 and r.d > 0.7 then case when r.b < 0.9 then 'in_time' when r.b < 0.95 then 'late' else 'not_filed' end end,
            case when r.a < 0.8 then (array['supported','referred','proceedings','protected','no_further_wish','unreachable','other'])[1 + (r.d * 7)::int % 7] end,
            case when r.a < 0.5 then 1 + (r.b * 5)::int % 5 end, case when r.a < 0.5 then 1 + (r.c * 5)::int % 5 end, now()
       from r join t on t.n = r.n`),
@@ -121,6 +122,7 @@ const change = (i: number) => {
             measures: [],
             firstResponseMinutes: null,
             respondedInTime: null,
+            strafantrag: null,
             outcome: null,
             feedback: { supported: null, superiors: null, colleagues: null, office: null, partners: null },
           }),

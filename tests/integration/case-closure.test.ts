@@ -163,6 +163,7 @@ for (const kind of DB_KINDS) {
       assert.equal(String(stats.opened_month).slice(0, 10), "2026-11-01");
       assert.equal(stats.state, "closed");
       assert.equal(stats.feedback_supported, null);
+      assert.equal(stats.strafantrag, null, "no Strafantrag was decided");
       const sealed = await q<{ note: string; return_reason: string | null }>(sql`select note, return_reason from case_closures`);
       assert.ok(
         sealed.every((c) => !c.note.includes("Rathaus") && !(c.return_reason ?? "").includes("Polizei")),
@@ -312,6 +313,78 @@ for (const kind of DB_KINDS) {
         sql`select s.feedback_supported from statistics_records s join cases c on c.tenant_id = s.tenant_id and c.id = s.case_id where c.number = ${own.caseNumber}`,
       );
       assert.equal(stats.feedback_supported, 5);
+    });
+
+    test("the statistics learn whether a Strafantrag decided for the case was filed within its three months", async () => {
+      const a = await signedIn(anna);
+      const today = (await q<{ d: string }>(sql`select to_char((${env.clock.now()}::timestamptz at time zone 'Europe/Berlin')::date, 'YYYY-MM-DD') as d`))[0].d;
+      const daysAgo = (n: number) => new Date(Date.parse(`${today}T12:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+      const tasksOf = async (n: string) =>
+        [...(await a.get(`/faelle/${n}`)).body.matchAll(/action="(\/faelle\/[^"]+\/massnahmen\/[0-9a-f-]{36})"/g)].map((m) => m[1]);
+      // Each case: which applications are decided (who, since when they knew), and what becomes of each.
+      const cases = [
+        {
+          expect: "in_time",
+          tasks: [
+            { entitled: "superior", fromOn: daysAgo(10), status: "done" },
+            { entitled: "affected", fromOn: daysAgo(10), status: "cancelled" },
+          ],
+        },
+        { expect: "late", tasks: [{ entitled: "superior", fromOn: daysAgo(120), status: "done" }] },
+        { expect: "not_filed", tasks: [{ entitled: "affected", fromOn: "", status: "cancelled" }] },
+      ];
+      const numbers: string[] = [];
+      for (const c of cases) {
+        const n = (
+          await createReport(env.platform, tenant, {
+            answers: { mode: "named", contactName: "Kai Kleiber", description: "Beleidigung im Bürgerbüro.", forms: ["insult"] } as never,
+            lang: "de",
+            channel: "in_person",
+          })
+        ).caseNumber;
+        numbers.push(n);
+        await a.get(`/faelle/${n}`);
+        await a.post(`/faelle/${n}/zuweisung`, { assignee: anna.id });
+        await a.post(`/faelle/${n}/einschaetzung`, { form: "insult", criteria: [], level: "1" });
+        for (const task of c.tasks) {
+          await a.get(`/faelle/${n}`);
+          const added = await a.post(`/faelle/${n}/massnahmen`, {
+            measure: "strafantrag",
+            entitled: task.entitled,
+            fromOn: task.fromOn,
+            ownerId: "",
+            dueOn: "",
+            note: "",
+          });
+          assert.equal(added.statusCode, 303, added.body.slice(0, 300));
+        }
+        const actions = await tasksOf(n);
+        for (const [i, task] of c.tasks.entries()) {
+          await a.get(`/faelle/${n}`);
+          const res = await a.post(actions[i], { status: task.status, outcome: task.status === "done" ? "Bei der Polizei gestellt" : "", fromOn: task.fromOn });
+          assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+        }
+        await a.get(`/faelle/${n}`);
+        assert.equal(
+          (await a.post(`/faelle/${n}/abschluss`, { closeOutcome: "proceedings", closeConversation: "declined", closeConversationOn: "", closeNote: "" }))
+            .statusCode,
+          303,
+        );
+        assert.equal(await caseStatus(n), "closed");
+      }
+      await env.platform.domainEvents.idle();
+      const found = await q<{ number: string; strafantrag: string | null; measures: string[] }>(
+        sql`select c.number, s.strafantrag, s.measures from statistics_records s join cases c on c.tenant_id = s.tenant_id and c.id = s.case_id`,
+      );
+      for (const [i, c] of cases.entries()) {
+        const record = found.find((r) => r.number === numbers[i]);
+        assert.equal(record?.strafantrag, c.expect, `case ${i + 1}`);
+      }
+      const rollup = await rows<{ code: string; count: number }>(
+        env.platform.db,
+        sql`select code, sum(count)::int as count from statistics_rollups where dimension = 'strafantrag' group by code`,
+      );
+      for (const code of ["in_time", "late", "not_filed"]) assert.ok((rollup.find((r) => r.code === code)?.count ?? 0) >= 1, `${code} is counted nationally`);
     });
   });
 }

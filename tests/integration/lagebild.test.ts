@@ -78,6 +78,7 @@ for (const kind of DB_KINDS) {
       measures: ["criminal_complaint"],
       firstResponseMinutes: 90,
       respondedInTime: score,
+      strafantrag: "in_time" as const,
     });
     async function signedIn(user: UserFixture) {
       const agent = new Agent(env.app);
@@ -144,6 +145,7 @@ for (const kind of DB_KINDS) {
       assert.equal(count("pmk_hate", "antisemitisch"), 9);
       assert.equal(count("pmk_target", "office_holders"), 17);
       assert.equal(count("response", "in_time"), 5);
+      assert.equal(count("strafantrag", "in_time"), 6);
       assert.equal(count("feedback", "supported"), 6);
       assert.equal(incremental.find((r) => r.dimension === "feedback" && r.code === "supported")?.sum, 24);
 
@@ -178,6 +180,13 @@ for (const kind of DB_KINDS) {
       const incidents = data.rows.find((r) => r.period === "2026" && r.dimension === "incidents");
       assert.equal(incidents?.value, 17);
       assert.match(page.body, /data-figure="incidents">17</, "the page shows the export's figure");
+      // Strafanträge in time: withheld here with the closed cases (one of the six answered late), on the page as in the export.
+      const filed = data.rows.find((r) => r.period === "2026" && r.dimension === "strafantrag" && r.code === "in_time");
+      assert.ok(filed, "Strafanträge are among the figures");
+      assert.match(
+        page.body.replace(/<!-- -->/g, ""),
+        filed.value === null ? /data-figure="strafantrag-in-time"><abbr/ : new RegExp(`data-figure="strafantrag-in-time">${filed.value}`),
+      );
       for (const r of data.rows.filter((x) => x.period === "2026" && x.dimension === "form")) {
         const cell = new RegExp(`data-code="${r.code}">\\s*<th[^>]*>[^<]*</th>\\s*<td[^>]*>${r.value === null ? "<abbr" : r.value}`);
         assert.match(page.body.replace(/<!-- -->/g, ""), cell, `form ${r.code} as in the export`);

@@ -310,7 +310,8 @@ async function finish(
 /**
  * The case's figures for the statistics, from what the case holds: month of opening (never a
  * day), channel, mode, categories, the highest level, the measures done, the time to the first
- * response and whether it came by the time the procedure set. Sent with `case.closed` (again
+ * response and whether it came by the time the procedure set, and whether a Strafantrag decided
+ * for the case was filed within its three-month period (one application in time is enough). Sent with `case.closed` (again
  * when a reopened case is closed again).
  */
 async function closingFiguresOf(tx: Db, tenantId: string, caseId: string): Promise<ClosingFigures> {
@@ -326,6 +327,7 @@ async function closingFiguresOf(tx: Db, tenantId: string, caseId: string): Promi
     measures: string[];
     first_response_minutes: number | null;
     in_time: boolean | null;
+    strafantrag: "in_time" | "late" | "not_filed" | null;
   }>(
     tx,
     sql`select to_char(date_trunc('month', c.opened_at at time zone 'Europe/Berlin'), 'YYYY-MM-DD') as opened_month, c.channel, c.mode,
@@ -333,7 +335,11 @@ async function closingFiguresOf(tx: Db, tenantId: string, caseId: string): Promi
                greatest(c.risk_level, (select max(a.level) from ${caseAssessments} a where a.tenant_id = c.tenant_id and a.case_id = c.id))::int as level,
                array(select distinct t.measure from ${caseTasks} t where t.tenant_id = c.tenant_id and t.case_id = c.id and t.status = 'done' order by 1) as measures,
                (extract(epoch from c.first_response_at - c.opened_at) / 60)::int as first_response_minutes,
-               case when c.first_response_at is null or c.respond_by is null then null else c.first_response_at <= c.respond_by end as in_time
+               case when c.first_response_at is null or c.respond_by is null then null else c.first_response_at <= c.respond_by end as in_time,
+               (select case when bool_or(t.status = 'done' and (t.due_on is null or (t.done_at at time zone 'Europe/Berlin')::date <= t.due_on)) then 'in_time'
+                            when bool_or(t.status = 'done') then 'late'
+                            when count(*) > 0 then 'not_filed' end
+                  from ${caseTasks} t where t.tenant_id = c.tenant_id and t.case_id = c.id and t.measure = 'strafantrag') as strafantrag
           from cases c where c.tenant_id = ${tenantId} and c.id = ${caseId}`,
   );
   return {
@@ -348,6 +354,7 @@ async function closingFiguresOf(tx: Db, tenantId: string, caseId: string): Promi
     measures: r.measures,
     firstResponseMinutes: r.first_response_minutes === null ? null : Math.max(0, r.first_response_minutes),
     respondedInTime: r.in_time,
+    strafantrag: r.strafantrag,
   };
 }
 

@@ -43,7 +43,7 @@ export const caseAssessed = defineEvent(
 /**
  * What a closed case tells the statistics: categories and figures, never words or names. The
  * month of opening (never a day), the highest level, the measures done, the time to the first
- * response and whether it came within the municipality's target.
+ * response and whether it came within the municipality's target, and a Strafantrag's timeliness.
  */
 export const closingFigures = z.object({
   openedMonth: z.string().regex(/^\d{4}-\d{2}-01$/),
@@ -57,6 +57,12 @@ export const closingFigures = z.object({
   measures: z.array(z.string()),
   firstResponseMinutes: z.number().int().min(0).nullable(),
   respondedInTime: z.boolean().nullable(),
+  /**
+   * Where a Strafantrag was decided: filed within its three-month period by at least one entitled
+   * person (`in_time`), filed only after it (`late`), or not filed. Absent from events written
+   * before it was counted; null where none was decided.
+   */
+  strafantrag: z.enum(["in_time", "late", "not_filed"]).nullable().optional(),
 });
 export type ClosingFigures = z.infer<typeof closingFigures>;
 

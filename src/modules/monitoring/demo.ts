@@ -148,6 +148,8 @@ export async function seedDemoFigures(platform: Platform, context: DemoContext):
           measures: closed ? [...new Set([pick(MEASURES), ...(level >= 2 ? ["alarm_plan", "criminal_complaint"] : [])])] : [],
           firstResponseMinutes: closed ? Math.floor(60 + next() * 4000) : null,
           respondedInTime: closed ? (next() < 0.82 ? "in_time" : "late") : null,
+          // A Strafantrag is decided where the threat was grave; almost always filed in its period.
+          strafantrag: closed && level >= 2 ? (next() < 0.85 ? "in_time" : next() < 0.5 ? "late" : "not_filed") : null,
           outcome: closed ? pick(OUTCOMES) : null,
           feedback: {
             supported: answered ? score() : null,

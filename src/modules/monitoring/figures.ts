@@ -160,6 +160,7 @@ export const BREAKDOWNS: readonly Dimension[] = [
   "pmk_hate",
   "pmk_target",
   "response",
+  "strafantrag",
   "measure",
   "outcome",
 ];

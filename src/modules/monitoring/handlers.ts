@@ -31,6 +31,7 @@ function fresh(
     measures: [],
     firstResponseMinutes: null,
     respondedInTime: null,
+    strafantrag: null,
     outcome: null,
     feedback: { supported: null, superiors: null, colleagues: null, office: null, partners: null },
   };
@@ -93,6 +94,7 @@ export function statisticsHandlers(platform: Pick<Platform, "clock">): EventHand
           measures: f.measures,
           firstResponseMinutes: f.firstResponseMinutes,
           respondedInTime: f.respondedInTime === null ? null : f.respondedInTime ? "in_time" : "late",
+          strafantrag: f.strafantrag ?? null,
           outcome: e.payload.outcome,
         };
       },

@@ -30,6 +30,7 @@ export interface StatRecord {
   measures: string[];
   firstResponseMinutes: number | null;
   respondedInTime: "in_time" | "late" | null;
+  strafantrag: "in_time" | "late" | "not_filed" | null;
   outcome: string | null;
   feedback: Record<FeedbackQuestion, number | null>;
 }
@@ -53,6 +54,7 @@ export const DIMENSIONS = {
   closed: { kind: "total" },
   outcome: { kind: "single", parent: "closed" },
   response: { kind: "single", parent: "closed" },
+  strafantrag: { kind: "single", parent: "closed" },
   measure: { kind: "multi" },
   feedback: { kind: "score" },
   // From sources other than cases (activity.ts): people trained by role and by topic, the latest
@@ -98,6 +100,7 @@ export function contributions(r: StatRecord | null): Contribution[] {
     add("closed", "all");
     add("outcome", r.outcome ?? "other");
     add("response", r.respondedInTime ?? "none");
+    add("strafantrag", r.strafantrag ?? "none");
     for (const m of new Set(r.measures)) add("measure", m);
     for (const q of FEEDBACK_QUESTIONS) {
       const score = r.feedback[q];

@@ -42,6 +42,8 @@ export const statisticsRecords = pgTable(
     measures: text("measures").array().notNull(),
     firstResponseMinutes: integer("first_response_minutes"),
     respondedInTime: text("responded_in_time", { enum: ["in_time", "late"] }),
+    /** Where a Strafantrag was decided: filed within its three-month period, after it, or not at all. */
+    strafantrag: text("strafantrag", { enum: ["in_time", "late", "not_filed"] }),
     outcome: text("outcome"),
     /** The affected person's feedback, 1–5 each (none: not given, or did not apply). */
     feedbackSupported: smallint("feedback_supported"),
@@ -120,7 +122,10 @@ export const boardDocuments = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("board_documents_meeting").on(t.tenantId, t.meetingOn)],
 );
 
-/** Which mapping the rollups were built with: when the PMK mapping changes, they are built again from the records. */
+/**
+ * Which mapping the rollups were built with: when the PMK mapping changes, they are built again
+ * from the records. 0: to be built again for another reason (records moved in, a new breakdown).
+ */
 export const statisticsRollupState = pgTable("statistics_rollup_state", {
   id: smallint("id").primaryKey(),
   pmkVersion: smallint("pmk_version").notNull(),

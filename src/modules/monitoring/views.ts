@@ -190,6 +190,11 @@ function KeyFigures({ ctx, f }: { ctx: ViewContext; f: Figures }) {
   const inTime = response?.rows.find((r) => r.code === "in_time")?.figure ?? { value: 0 };
   const closed = shownValue(f.closed);
   const inTimeValue = shownValue(inTime);
+  // Strafanträge: those filed in their three-month period, of the closed cases where one was decided.
+  const applications = f.breakdowns.find((b) => b.dimension === "strafantrag");
+  const filedInTime = applications?.rows.find((r) => r.code === "in_time")?.figure ?? { value: 0 };
+  const decidedCells = (applications?.rows ?? []).filter((r) => r.code !== "none").map((r) => shownValue(r.figure));
+  const decided = decidedCells.includes(null) ? null : decidedCells.reduce<number>((a, b) => a + (b ?? 0), 0);
   return html`<dl class="komma-key-figures">
     <div><dt>${t("monitoring.key.incidents")}</dt><dd data-figure="incidents"><${Shown} ctx=${ctx} figure=${f.incidents} /></dd></div>
     <div><dt>${t("monitoring.key.closed")}</dt><dd data-figure="closed"><${Shown} ctx=${ctx} figure=${f.closed} /></dd></div>
@@ -199,6 +204,13 @@ function KeyFigures({ ctx, f }: { ctx: ViewContext; f: Figures }) {
         : closed === 0
           ? "–"
           : html`${t("monitoring.key.share", { share: num(ctx, (100 * inTimeValue) / closed) })} <span class="kern-body--small">(${t("monitoring.key.inTimeOf", { count: num(ctx, inTimeValue), total: num(ctx, closed) })})</span>`
+    }</dd></div>
+    <div><dt>${t("monitoring.key.strafantrag")} <span class="kern-body--small">${t("monitoring.key.strafantragHint")}</span></dt><dd data-figure="strafantrag-in-time">${
+      shownValue(filedInTime) === null
+        ? html`<${Shown} ctx=${ctx} figure=${filedInTime} />`
+        : decided === null || decided === 0
+          ? html`<${Shown} ctx=${ctx} figure=${filedInTime} />`
+          : html`<${Shown} ctx=${ctx} figure=${filedInTime} /> <span class="kern-body--small">(${t("monitoring.key.strafantragOf", { total: num(ctx, decided) })})</span>`
     }</dd></div>
   </dl>`;
 }
@@ -280,7 +292,7 @@ export function LagebildPage({
       lead: t("monitoring.pmk.lead", { version: pmk.version, from: pmk.validFrom.slice(0, 7) }),
       dims: ["pmk_area", "pmk_hate", "pmk_target"],
     },
-    { dims: ["response", "measure", "outcome"] },
+    { dims: ["response", "strafantrag", "measure", "outcome"] },
   ];
   const byDim = new Map(f.breakdowns.map((b) => [b.dimension, b]));
   return html`<${Layout} ctx=${ctx} title=${`${t("monitoring.title")} ${period}`}>
