@@ -288,6 +288,36 @@ for (const kind of DB_KINDS) {
       assert.match(text, /Beschäftigte\s+9/, "training reach as in the export");
       const info = execFileSync("pdfinfo", [join(dir, "r.pdf")], { encoding: "utf8" });
       assert.match(info, /Tagged:\s+yes/);
+
+      // A municipality sees its own: its people trained (whoever held the training), its latest self-assessment, its adoptions.
+      const eastLeader = await signedIn(leader);
+      const ownRows = (JSON.parse((await eastLeader.get("/lagebild/zahlen.json?jahr=2026")).body) as typeof data).rows;
+      const own = (dimension: string, code: string) => ownRows.find((r) => r.dimension === dimension && r.code === code);
+      assert.equal(own("training_reach", "staff")?.value, 6, "the east's share of the corrected attendance");
+      assert.equal(own("training_topic", "deescalation")?.value, 6);
+      assert.equal(own("strategy_score", "alliance")?.mean, 80, "its latest self-assessment, as it is");
+      assert.equal(own("adoption", "all")?.value, 0, "the west's adoptions are not the east's");
+      const ownPage = await eastLeader.get("/lagebild?jahr=2026");
+      assert.match(ownPage.body, /Ihre letzte Selbsteinschätzung \(\w+ 2026\)/);
+      assert.match(ownPage.body, /data-figure="adoptions">0</);
+      assert.equal(
+        (JSON.parse((await eastLeader.get("/lagebild/zahlen.json?jahr=2026&quartal=1")).body) as typeof data).rows.find(
+          (r) => r.dimension === "training_reach",
+        ),
+        undefined,
+        "none in a quarter without trainings",
+      );
+      // Corrected once more, without the west: the west's share is gone, nationally and in its own figures.
+      await emit(national, attendanceRecorded, { ...session(6, 3), reach: [{ tenantId: east.id, role: "staff", count: 6 }] });
+      await env.platform.domainEvents.drain();
+      const westShare = await withTenant(env.platform.db, west.id, (tx) =>
+        rows<{ contributions: unknown[] }>(tx, sql`select contributions from statistics_sources where source = ${`reach:${sessionId}`}`),
+      );
+      assert.deepEqual(westShare[0].contributions, []);
+      assert.equal(
+        (await rollups()).filter((r) => r.dimension === "training_reach").reduce((s, r) => s + Number(r.count), 0),
+        6,
+      );
     });
 
     test("a municipality's own figures for its leader, not its staff; the national ones not for a municipality", async () => {

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { berlinDate } from "../../platform/calendar.ts";
 import type { Db } from "../../platform/db/client.ts";
 import { tenants } from "../../platform/db/schema.ts";
@@ -17,19 +17,48 @@ import { statisticsSources } from "./schema.ts";
  * self-assessment) takes the older one's place in the rollups.
  */
 
-/** Replaces what a source added to the rollups with what it adds now. */
-export async function replaceSource(tx: Db, tenantId: string, source: string, now: readonly Contribution[], at: Date): Promise<void> {
+/** A training's contribution, with the municipality the people trained come from (kept with the source, not in the rollups). */
+type Reached = Contribution & { tenantId?: string };
+
+/** Replaces what a source added to the rollups with what it adds now; returns what it had added. */
+export async function replaceSource(tx: Db, tenantId: string, source: string, now: readonly Reached[], at: Date): Promise<Reached[]> {
   const [before] = await tx
     .select({ contributions: statisticsSources.contributions })
     .from(statisticsSources)
     .where(and(eq(statisticsSources.tenantId, tenantId), eq(statisticsSources.source, source)))
     .for("update");
-  const old = (before?.contributions ?? []) as Contribution[];
+  const old = (before?.contributions ?? []) as Reached[];
   await addToRollups(tx, contributionDelta(old, now), at);
+  await keepSource(tx, tenantId, source, now, at);
+  return old;
+}
+
+async function keepSource(tx: Db, tenantId: string, source: string, contributions: readonly Contribution[], at: Date): Promise<void> {
   await tx
     .insert(statisticsSources)
-    .values({ tenantId, source, contributions: now, updatedAt: at })
-    .onConflictDoUpdate({ target: [statisticsSources.tenantId, statisticsSources.source], set: { contributions: now, updatedAt: at } });
+    .values({ tenantId, source, contributions, updatedAt: at })
+    .onConflictDoUpdate({ target: [statisticsSources.tenantId, statisticsSources.source], set: { contributions, updatedAt: at } });
+}
+
+/**
+ * Each municipality's own share of a training session ("reach:<session>", in that municipality,
+ * for its own Lagebild; not added to the rollups again): written in the event's transaction
+ * under that municipality's row-level security, then the event's tenant is set back. A
+ * municipality no longer among the corrected attendance keeps an empty share.
+ */
+async function keepOwnReach(tx: Db, eventTenant: string, sessionId: string, old: readonly Reached[], now: readonly Reached[], at: Date) {
+  const tenantsOf = (list: readonly Reached[]) => new Set(list.flatMap((c) => (c.tenantId ? [c.tenantId] : [])));
+  const all = [...new Set([...tenantsOf(old), ...tenantsOf(now)])].sort();
+  try {
+    for (const tenantId of all) {
+      await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
+      // Empty for a municipality no longer reached.
+      const own = now.filter((c) => c.tenantId === tenantId).map(({ tenantId: _, ...c }) => c);
+      await keepSource(tx, tenantId, `reach:${sessionId}`, own, at);
+    }
+  } finally {
+    await tx.execute(sql`select set_config('app.tenant_id', ${eventTenant}, true)`);
+  }
 }
 
 async function tenantFacts(tx: Db, ids: readonly string[]): Promise<Map<string, { land: string; kind: string }>> {
@@ -58,16 +87,18 @@ export function activityHandlers(platform: Pick<Platform, "clock">): EventHandle
           p.reach.map((r) => r.tenantId),
         );
         const month = `${p.month}-01`;
-        const contributions: Contribution[] = p.reach.flatMap((r) => {
+        const contributions: Reached[] = p.reach.flatMap((r) => {
           const t = facts.get(r.tenantId);
           if (!t) return [];
-          const base = { month, land: t.land, kind: t.kind, sum: 0, count: r.count };
+          const base = { month, land: t.land, kind: t.kind, sum: 0, count: r.count, tenantId: r.tenantId };
           return [
             { ...base, dimension: "training_reach" as const, code: r.role },
             ...p.topics.map((topic) => ({ ...base, dimension: "training_topic" as const, code: topic })),
           ];
         });
-        await replaceSource(tx, event.tenantId, `session:${p.sessionId}`, contributions, platform.clock.now());
+        const at = platform.clock.now();
+        const old = await replaceSource(tx, event.tenantId, `session:${p.sessionId}`, contributions, at);
+        await keepOwnReach(tx, event.tenantId, p.sessionId, old, contributions, at);
       },
     }),
     typed({

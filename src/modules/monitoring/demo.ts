@@ -66,7 +66,7 @@ async function seedActivity(
       { ...base, month, dimension: "training_reach" as const, code: role, count },
       ...topics.map((topic) => ({ ...base, month, dimension: "training_topic" as const, code: topic, count })),
     ]);
-    await replaceSource(tx, tenant.id, `demo-training:${month}`, contributions, now);
+    await replaceSource(tx, tenant.id, `reach:demo-${month}`, contributions, now);
   }
   const [taken] = await tx
     .select({ source: statisticsSources.source })
@@ -92,7 +92,7 @@ async function seedActivity(
   }
   const adoptions = Math.floor(next() * (tenant.kind === "model" ? 2 : 4));
   for (let i = 0; i < adoptions; i++)
-    await replaceSource(tx, tenant.id, `demo-adoption:${i}`, [{ ...base, month: pick(months), dimension: "adoption", code: "all", count: 1 }], now);
+    await replaceSource(tx, tenant.id, `adoption:demo-${i}`, [{ ...base, month: pick(months), dimension: "adoption", code: "all", count: 1 }], now);
 }
 
 /** A small fixed-seed generator: the same demo every time. */

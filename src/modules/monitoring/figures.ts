@@ -3,8 +3,8 @@ import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
 import { LAENDER_CODES } from "../../platform/vocabulary.ts";
 import { ALL_KINDS, buildCube, COUNTRY, type Cube, cellKey, type Figure, figure, meanScore, OWN, type RollupRow } from "./cube.ts";
-import { contributionDelta, contributions, DIMENSIONS, type Dimension, FEEDBACK_QUESTIONS, fromRow } from "./records.ts";
-import { statisticsRecords, statisticsRollups } from "./schema.ts";
+import { type Contribution, contributionDelta, contributions, DIMENSIONS, type Dimension, FEEDBACK_QUESTIONS, fromRow } from "./records.ts";
+import { statisticsRecords, statisticsRollups, statisticsSources } from "./schema.ts";
 
 /*
  * The figures a dashboard, an export and the API show for a filter: all read from the one
@@ -112,6 +112,47 @@ export async function municipalCube(db: Db, tenantId: string, year: number): Pro
   return hit && hit.fingerprint === fingerprint ? hit.cube : remember(key, fingerprint, buildCube(String(year), list, false));
 }
 
+/**
+ * What a municipality's own activity added: its people trained ("reach:", whoever held the
+ * training), its latest self-assessment and its adoptions. Not about cases nor about another
+ * municipality, so shown as it is, not protected like the case figures.
+ */
+export type OwnActivity = { source: string; contributions: Contribution[] }[];
+
+export async function ownActivity(db: Db, tenantId: string): Promise<OwnActivity> {
+  const found = await withTenant(db, tenantId, (tx) =>
+    tx
+      .select({ source: statisticsSources.source, contributions: statisticsSources.contributions })
+      .from(statisticsSources)
+      .where(
+        and(
+          eq(statisticsSources.tenantId, tenantId),
+          sql`(${statisticsSources.source} like 'reach:%' or ${statisticsSources.source} like 'adoption:%' or ${statisticsSources.source} = 'assessment')`,
+        ),
+      ),
+  );
+  return found.map((r) => ({ source: r.source, contributions: r.contributions as Contribution[] }));
+}
+
+/** A municipality's own activity in a period: people trained and adoptions in its months; the latest self-assessment as it stands. */
+function ownActivityIn(own: OwnActivity, months: readonly string[]): Activity {
+  const inPeriod = new Set(months.map((m) => `${m}-01`));
+  const sum = (dimension: Dimension) => {
+    const by = new Map<string, number>();
+    for (const s of own)
+      for (const c of s.contributions) if (c.dimension === dimension && inPeriod.has(c.month)) by.set(c.code, (by.get(c.code) ?? 0) + c.count);
+    return [...by].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, value]) => ({ code, figure: { value } as Figure }));
+  };
+  const assessment = own.find((s) => s.source === "assessment")?.contributions ?? [];
+  return {
+    reach: sum("training_reach"),
+    topics: sum("training_topic"),
+    strategy: assessment.map((c) => ({ code: c.code, answers: { value: 1 }, mean: c.sum })),
+    assessedIn: assessment[0]?.month ?? null,
+    adoptions: { value: sum("adoption").reduce((n, r) => n + ("value" in r.figure ? r.figure.value : 0), 0) },
+  };
+}
+
 export interface Breakdown {
   dimension: Dimension;
   rows: { code: string; figure: Figure }[];
@@ -134,7 +175,7 @@ export interface Figures {
   supportedLastYear: { answers: Figure; mean: number | null };
   feedback: { question: string; answers: Figure; mean: number | null }[];
   breakdowns: Breakdown[];
-  /** Training reach, strategy progress and knowledge transfer (national figures only). */
+  /** Training reach, strategy progress and knowledge transfer (a municipality's own: where its activity was given). */
   activity: Activity | null;
 }
 
@@ -145,6 +186,8 @@ export interface Activity {
   topics: { code: string; figure: Figure }[];
   /** The latest self-assessments: per field of action the municipalities and their mean score (0–100). */
   strategy: { code: string; answers: Figure; mean: number | null }[];
+  /** A municipality's own figures: the month of its latest self-assessment. */
+  assessedIn?: string | null;
   adoptions: Figure;
 }
 
@@ -166,7 +209,7 @@ export const BREAKDOWNS: readonly Dimension[] = [
 ];
 
 /** The figures for a filter, from the tables of its year and the year before. */
-export function figuresFor(filter: Filter, cube: Cube, lastYear: Cube): Figures {
+export function figuresFor(filter: Filter, cube: Cube, lastYear: Cube, own?: OwnActivity): Figures {
   const [area, kind] = scopeCell(filter.scope);
   const year = String(filter.year);
   const period = filter.quarter === 0 ? year : `${year}-Q${filter.quarter}`;
@@ -200,7 +243,9 @@ export function figuresFor(filter: Filter, cube: Cube, lastYear: Cube): Figures 
     breakdowns,
     activity:
       filter.scope === OWN
-        ? null
+        ? own
+          ? ownActivityIn(own, months)
+          : null
         : {
             reach: (cube.codes.get("training_reach") ?? []).map((code) => ({ code, figure: figure(cube, at(period, "training_reach", code)) })),
             topics: (cube.codes.get("training_topic") ?? []).map((code) => ({ code, figure: figure(cube, at(period, "training_topic", code)) })),

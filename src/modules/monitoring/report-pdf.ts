@@ -118,7 +118,8 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
     const a = f.activity;
     blocks.push(h2(t("monitoring.activity.title")));
     blocks.push({ type: "P", text: `${t("monitoring.activity.adoptions")}: ${shown(a.adoptions)}`, style: { size: 10.5, after: 6 } });
-    blocks.push({ type: "P", text: t("monitoring.activity.notes"), style: { size: 9.5, color: GREY, after: 6 } });
+    const own = f.filter.scope === OWN;
+    blocks.push({ type: "P", text: t(own ? "monitoring.activity.notesOwn" : "monitoring.activity.notes"), style: { size: 9.5, color: GREY, after: 6 } });
     blocks.push(h3(t("monitoring.activity.reach")));
     blocks.push(
       table(
@@ -133,13 +134,23 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
         byCount(a.topics).map((r) => [t(`trainings.topic.${r.code}`, { defaultValue: r.code }), shown(r.figure)]),
       ),
     );
-    blocks.push(h3(t("monitoring.activity.strategy")));
-    blocks.push(
-      table(
-        [t("monitoring.activity.field"), t("monitoring.activity.meanScore"), t("monitoring.activity.municipalities")],
-        a.strategy.map((r) => [t(`knowledge.dimension.${r.code}`, { defaultValue: r.code }), mean(r.mean, 0), shown(r.answers)]),
-      ),
-    );
+    if (own) {
+      blocks.push(h3(a.assessedIn ? t("monitoring.activity.strategyOwn", { month: a.assessedIn.slice(0, 7) }) : t("monitoring.activity.strategyOwnNone")));
+      blocks.push(
+        table(
+          [t("monitoring.activity.field"), t("monitoring.activity.score")],
+          a.strategy.map((r) => [t(`knowledge.dimension.${r.code}`, { defaultValue: r.code }), mean(r.mean, 0)]),
+        ),
+      );
+    } else {
+      blocks.push(h3(t("monitoring.activity.strategy")));
+      blocks.push(
+        table(
+          [t("monitoring.activity.field"), t("monitoring.activity.meanScore"), t("monitoring.activity.municipalities")],
+          a.strategy.map((r) => [t(`knowledge.dimension.${r.code}`, { defaultValue: r.code }), mean(r.mean, 0), shown(r.answers)]),
+        ),
+      );
+    }
   }
   return renderFlow({ title, lang, direction: "ltr", blocks });
 }

@@ -6,7 +6,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 import { figuresCsv } from "./csv.ts";
-import { exportRows, type Figures, figuresFor, municipalCube, nationalCube, readFilter } from "./figures.ts";
+import { exportRows, type Figures, figuresFor, municipalCube, nationalCube, ownActivity, readFilter } from "./figures.ts";
 import { lagebildPolicy } from "./policy.ts";
 import { yearlyReportPdf } from "./report-pdf.ts";
 import { LagebildPage } from "./views.ts";
@@ -33,10 +33,12 @@ export async function loadFigures(
   const today = berlinDate(platform.clock.now());
   const filter = readFilter(query, today, national);
   const db = national ? platform.statisticsDb : platform.db;
-  const [cube, lastYear] = national
-    ? await Promise.all([nationalCube(db, filter.year), nationalCube(db, filter.year - 1)])
-    : await Promise.all([municipalCube(db, t.id, filter.year), municipalCube(db, t.id, filter.year - 1)]);
-  return { figures: figuresFor(filter, cube, lastYear), national, today };
+  if (national) {
+    const [cube, lastYear] = await Promise.all([nationalCube(db, filter.year), nationalCube(db, filter.year - 1)]);
+    return { figures: figuresFor(filter, cube, lastYear), national, today };
+  }
+  const [cube, lastYear, own] = await Promise.all([municipalCube(db, t.id, filter.year), municipalCube(db, t.id, filter.year - 1), ownActivity(db, t.id)]);
+  return { figures: figuresFor(filter, cube, lastYear, own), national, today };
 }
 
 export function registerLagebildRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {

@@ -28,6 +28,13 @@ const shownValue = (f: Figure) => ("value" in f ? f.value : null);
 const monthLabel = (ctx: ViewContext, month: string) =>
   new Date(`${month}-15T12:00:00Z`).toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", { month: "short", timeZone: "Europe/Berlin" });
 
+const monthYear = (ctx: ViewContext, month: string) =>
+  new Date(`${month.slice(0, 7)}-15T12:00:00Z`).toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", {
+    month: "long",
+    year: "numeric",
+    timeZone: "Europe/Berlin",
+  });
+
 const periodLabel = (ctx: ViewContext, p: Figures) =>
   p.filter.quarter === 0 ? String(p.filter.year) : `${ctx.t("monitoring.filter.quarterN", { n: p.filter.quarter })} ${p.filter.year}`;
 
@@ -216,7 +223,7 @@ function KeyFigures({ ctx, f }: { ctx: ViewContext; f: Figures }) {
 }
 
 /** Training reach, strategy progress and knowledge transfer across municipalities. */
-function ActivitySection({ ctx, a }: { ctx: ViewContext; a: NonNullable<Figures["activity"]> }) {
+function ActivitySection({ ctx, a, own }: { ctx: ViewContext; a: NonNullable<Figures["activity"]>; own: boolean }) {
   const { t } = ctx;
   const table = (id: string, title: string, head: string[], rows: { label: string; cells: unknown[] }[]) =>
     html`<section class="komma-breakdown" aria-labelledby=${id}>
@@ -235,9 +242,9 @@ function ActivitySection({ ctx, a }: { ctx: ViewContext; a: NonNullable<Figures[
     </section>`;
   const byCount = <T extends { figure: Figure }>(list: T[]) => [...list].sort((x, y) => (shownValue(y.figure) ?? -1) - (shownValue(x.figure) ?? -1));
   return html`<h2 class="kern-heading-medium">${t("monitoring.activity.title")}</h2>
-    <p class="kern-body">${t("monitoring.activity.lead")}</p>
+    <p class="kern-body">${t(own ? "monitoring.activity.leadOwn" : "monitoring.activity.lead")}</p>
     <dl class="komma-key-figures"><div><dt>${t("monitoring.activity.adoptions")}</dt><dd data-figure="adoptions"><${Shown} ctx=${ctx} figure=${a.adoptions} /></dd></div></dl>
-    <p class="kern-body kern-body--small">${t("monitoring.activity.notes")}</p>
+    <p class="kern-body kern-body--small">${t(own ? "monitoring.activity.notesOwn" : "monitoring.activity.notes")}</p>
     <div class="komma-breakdowns">
       ${table(
         "activity-reach",
@@ -257,15 +264,27 @@ function ActivitySection({ ctx, a }: { ctx: ViewContext; a: NonNullable<Figures[
           cells: [html`<${Shown} ctx=${ctx} figure=${r.figure} />`],
         })),
       )}
-      ${table(
-        "activity-strategy",
-        t("monitoring.activity.strategy"),
-        [t("monitoring.activity.field"), t("monitoring.activity.meanScore"), t("monitoring.activity.municipalities")],
-        a.strategy.map((r) => ({
-          label: t(`knowledge.dimension.${r.code}`, { defaultValue: r.code }),
-          cells: [r.mean === null ? t("monitoring.headline.noValue") : num(ctx, r.mean), html`<${Shown} ctx=${ctx} figure=${r.answers} />`],
-        })),
-      )}
+      ${
+        own
+          ? table(
+              "activity-strategy",
+              a.assessedIn ? t("monitoring.activity.strategyOwn", { month: monthYear(ctx, a.assessedIn) }) : t("monitoring.activity.strategyOwnNone"),
+              [t("monitoring.activity.field"), t("monitoring.activity.score")],
+              a.strategy.map((r) => ({
+                label: t(`knowledge.dimension.${r.code}`, { defaultValue: r.code }),
+                cells: [r.mean === null ? t("monitoring.headline.noValue") : num(ctx, r.mean)],
+              })),
+            )
+          : table(
+              "activity-strategy",
+              t("monitoring.activity.strategy"),
+              [t("monitoring.activity.field"), t("monitoring.activity.meanScore"), t("monitoring.activity.municipalities")],
+              a.strategy.map((r) => ({
+                label: t(`knowledge.dimension.${r.code}`, { defaultValue: r.code }),
+                cells: [r.mean === null ? t("monitoring.headline.noValue") : num(ctx, r.mean), html`<${Shown} ctx=${ctx} figure=${r.answers} />`],
+              })),
+            )
+      }
     </div>`;
 }
 
@@ -335,7 +354,7 @@ export function LagebildPage({
           <td class="kern-table__cell kern-table__cell--numeric"><${Shown} ctx=${ctx} figure=${q.answers} /></td></tr>`,
       )}</tbody>
     </table><//>
-    ${f.activity && html`<${ActivitySection} ctx=${ctx} a=${f.activity} />`}
+    ${f.activity && html`<${ActivitySection} ctx=${ctx} a=${f.activity} own=${!national} />`}
     <h2 class="kern-heading-medium">${t("monitoring.export.title")}</h2>
     <p class="kern-body">${t("monitoring.export.hint")}</p>
     <ul class="kern-list">

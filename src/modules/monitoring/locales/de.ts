@@ -108,6 +108,13 @@ export const monitoringDe = {
       field: "Handlungsfeld",
       meanScore: "Mittelwert (0–100)",
       municipalities: "Kommunen",
+      leadOwn:
+        "Was Ihre Kommune aufbaut: wie viele Menschen aus Ihrer Kommune geschult wurden (nach Rolle und Thema, gleich wer die Schulung hielt), wo Sie in Ihrer letzten Selbsteinschätzung stehen (0 bis 100) und wie viele Praxisbeispiele anderer Sie übernommen haben.",
+      notesOwn:
+        "Diese Zahlen betreffen keine Fälle und keine andere Kommune; sie werden daher vollständig gezeigt. Ein Training kann mehrere Themen haben: Wer es besuchte, zählt bei jedem seiner Themen.",
+      strategyOwn: "Ihre letzte Selbsteinschätzung ({{month}})",
+      strategyOwnNone: "Ihre Selbsteinschätzung: noch keine",
+      score: "Punkte (0–100)",
       none: "Noch keine Zahlen in diesem Zeitraum.",
       notes:
         "Ein Training kann mehrere Themen haben: Wer es besuchte, zählt bei jedem seiner Themen. Die Selbsteinschätzung reicht von 0 bis 100 – je höher, desto weiter ist die Kommune im Handlungsfeld; gezählt wird die jeweils letzte jeder Kommune.",

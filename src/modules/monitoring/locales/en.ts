@@ -112,6 +112,13 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       field: "Field of action",
       meanScore: "Mean (0–100)",
       municipalities: "Municipalities",
+      leadOwn:
+        "What your municipality builds: how many people from your municipality were trained (by role and topic, whoever held the training), where you stand in your latest self-assessment (0 to 100) and how many practices of others you adopted.",
+      notesOwn:
+        "These figures concern no case and no other municipality, so they are shown in full. A training may have several topics: whoever attended counts under each of them.",
+      strategyOwn: "Your latest self-assessment ({{month}})",
+      strategyOwnNone: "Your self-assessment: none yet",
+      score: "Points (0–100)",
       none: "No figures in this period yet.",
       notes:
         "A training may have several topics: whoever attended counts for each of them. The self-assessment runs from 0 to 100 – the higher, the further the municipality in that field; the latest of each municipality counts.",
