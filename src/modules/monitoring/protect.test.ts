@@ -163,3 +163,30 @@ test("the classic attack: a year of 12, a quarter of 9 — the other quarter's 3
   assert.equal(withheld.get("Q2"), "primary");
   assert.ok(withheld.has("Q1") || withheld.has("Y"), "a second figure is withheld with it");
 });
+
+test("a total of 6 made of a withheld 1 and 5 stays shown: the 1 may be anything from 1 to 5, so neither part is pinned", () => {
+  const values = new Map([
+    ["P", 6],
+    ["a", 1],
+    ["b", 5],
+  ]);
+  const withheld = protect(values, [{ parent: "P", children: ["a", "b"] }]);
+  assert.deepEqual([...withheld.keys()].sort(), ["a", "b"]);
+});
+
+test("five withheld 1s under a shown total of 5 are each pinned at 1: the total is withheld with them", () => {
+  const parts = ["05", "06", "07", "08", "09"];
+  const values = new Map<string, number>([["DE", 5], ...parts.map((p): [string, number] => [p, 1]), ["L05", 9], ["x", 8]]);
+  const relations = [
+    { parent: "DE", children: parts },
+    // Another relation holding one of the 1s, so that more than the total could be chosen.
+    { parent: "L05", children: ["05", "x"] },
+  ];
+  const withheld = protect(values, relations);
+  for (const p of parts) assert.ok(withheld.has(p));
+  assert.ok(withheld.has("DE"), "the total that pins them is withheld");
+  assert.deepEqual(
+    pinned([...withheld.keys()], relations, (k) => values.get(k) ?? 0),
+    [],
+  );
+});

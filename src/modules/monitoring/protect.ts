@@ -1,3 +1,5 @@
+import { solve } from "yalps";
+
 /*
  * Disclosure control for figures that cross municipalities: a count of 1 to 4 is withheld
  * (primary suppression), and further counts are withheld with it (complementary suppression)
@@ -48,6 +50,8 @@ export function protect(values: ReadonlyMap<string, number>, relations: readonly
     return best;
   };
   const touched = new Set<number>([...withheld.keys()].flatMap((k) => relationsOf.get(k) ?? []));
+  // The withheld 1s found able to move: withholding more only adds freedom, so they stay so.
+  const movable = new Set<string>();
   for (let round = 0; round < 1000; round++) {
     // 1. No relation may hold exactly one withheld cell.
     while (touched.size > 0) {
@@ -66,7 +70,7 @@ export function protect(values: ReadonlyMap<string, number>, relations: readonly
     // by the sums alone, or by the sums with the bounds an attacker knows (a withheld count is at
     // least 1, since a 0 is shown, and at most the grand total).
     let determined = determinedCells(withheld, relations, relationsOf);
-    if (determined.length === 0) determined = boundDeterminedCells(withheld, relations, relationsOf, value);
+    if (determined.length === 0) determined = boundDeterminedCells(withheld, relations, relationsOf, value, movable);
     if (determined.length === 0) return withheld;
     let widened = false;
     for (const cell of determined) {
@@ -160,23 +164,46 @@ export function determinedCells(withheld: ReadonlyMap<string, unknown>, relation
 const EPSILON = 1e-9;
 
 /**
- * The withheld cells an attacker might pin down with the relations and the bound a shown zero
- * gives away: a withheld count is at least 1. A cell above 1 is safe if it can move while every
- * withheld 1 stays where it is (it is not determined when those are known); a withheld 1 is safe
- * if it can move up while the other 1s stay (its column lies in the span of the columns of the
- * cells above 1). Both are sufficient, not necessary: some safe cells may be flagged and withheld
- * with more, never the reverse.
+ * The withheld cells an attacker could pin down with the relations and the bound a shown zero
+ * gives away: a withheld count is at least 1. Exact: the true table can move in a direction `d`
+ * that keeps every relation (`M d = 0`) and lowers no withheld 1 (`d ≥ 0` there); a cell is
+ * pinned when no such direction changes it. The withheld 1s that can move up at all (`movableOnes`,
+ * by linear programs) can all move up together; the others stay at 1 in every direction, so they
+ * are pinned and count as known — and every other cell is pinned exactly when the relations
+ * determine it with those known (`determinedCells`).
  */
 export function boundDeterminedCells(
   withheld: ReadonlyMap<string, unknown>,
   relations: readonly Relation[],
   relationsOf: ReadonlyMap<string, number[]>,
   value: (k: string) => number,
+  movable: Set<string> = new Set(),
 ): string[] {
-  const above = new Map([...withheld].filter(([k]) => value(k) > 1));
   const ones = [...withheld.keys()].filter((k) => value(k) <= 1);
-  const flagged = determinedCells(above, relations, relationsOf);
-  if (ones.length === 0) return flagged;
+  if (ones.length === 0) return determinedCells(withheld, relations, relationsOf);
+  findMovableOnes(withheld, ones, relations, relationsOf, movable);
+  const fixed = ones.filter((k) => !movable.has(k));
+  const known = new Set(fixed);
+  return [...fixed, ...determinedCells(new Map([...withheld].filter(([k]) => !known.has(k))), relations, relationsOf)];
+}
+
+/**
+ * Adds to `movable` the withheld 1s that some direction keeping the relations (and lowering no
+ * withheld 1) moves up. A 1 whose column (its part in each relation) is a combination of the
+ * columns of cells free to move either way — those above 1, and 1s already found, which can all
+ * be raised enough together — moves up: that is linear algebra. For the rest, per group of
+ * withheld cells tied by relations, a linear program maximises how far they can move up (each
+ * counted up to 1, every cell within ±1); those it moves are found, and the search goes on until
+ * nothing more moves. A 1 not shown to move counts as pinned, which can only withhold more.
+ */
+function findMovableOnes(
+  withheld: ReadonlyMap<string, unknown>,
+  ones: readonly string[],
+  relations: readonly Relation[],
+  relationsOf: ReadonlyMap<string, number[]>,
+  movable: Set<string>,
+): void {
+  const isOne = new Set(ones);
   // The column of a cell: +1 in the relations it is the total of, −1 in those it is a part of.
   const column = (k: string) => {
     const col = new Map<number, number>();
@@ -186,15 +213,111 @@ export function boundDeterminedCells(
   };
   const pivotRow = new Map<number, number>();
   const basis: { pivot: number; row: Map<number, number> }[] = [];
-  for (const k of above.keys()) {
+  const span = (k: string) => {
     const col = reduce(column(k), basis, pivotRow);
-    if (col.size === 0) continue;
+    if (col.size === 0) return;
     const [pivot] = col.keys();
     pivotRow.set(pivot, basis.length);
     basis.push({ pivot, row: col });
+  };
+  for (const k of withheld.keys()) if (!isOne.has(k) || movable.has(k)) span(k);
+  let rest = ones.filter((k) => !movable.has(k));
+  while (rest.length > 0) {
+    rest = rest.filter((k) => {
+      if (reduce(column(k), basis, pivotRow).size > 0) return true;
+      movable.add(k);
+      return false;
+    });
+    if (rest.length === 0) return;
+    const moved = moveUpInGroups(withheld, isOne, relations, relationsOf, new Set(rest));
+    if (moved.size === 0) return;
+    for (const k of moved) {
+      movable.add(k);
+      span(k);
+    }
+    rest = rest.filter((k) => !moved.has(k));
   }
-  for (const k of ones) if (reduce(column(k), basis, pivotRow).size > 0) flagged.push(k);
-  return flagged;
+}
+
+/** The `aims` that a linear program moves up, solved for each group of withheld cells tied by relations that holds one of them. */
+function moveUpInGroups(
+  withheld: ReadonlyMap<string, unknown>,
+  ones: ReadonlySet<string>,
+  relations: readonly Relation[],
+  relationsOf: ReadonlyMap<string, number[]>,
+  aims: ReadonlySet<string>,
+): Set<string> {
+  const moved = new Set<string>();
+  const seen = new Set<string>();
+  for (const start of aims) {
+    if (seen.has(start)) continue;
+    // The group: withheld cells reached through relations, with those relations restricted to them.
+    const cells: string[] = [];
+    const rows = new Map<number, Map<string, number>>();
+    const queue = [start];
+    seen.add(start);
+    while (queue.length > 0) {
+      const k = queue.pop() as string;
+      cells.push(k);
+      for (const i of relationsOf.get(k) ?? []) {
+        if (rows.has(i)) continue;
+        const row = new Map<string, number>();
+        const r = relations[i];
+        for (const [m, c] of [[r.parent, 1] as const, ...r.children.map((m) => [m, -1] as const)]) if (withheld.has(m)) row.set(m, (row.get(m) ?? 0) + c);
+        for (const [m, c] of row) if (c === 0) row.delete(m);
+        rows.set(i, row);
+        for (const m of row.keys())
+          if (!seen.has(m)) {
+            seen.add(m);
+            queue.push(m);
+          }
+      }
+    }
+    const groupAims = new Set(cells.filter((k) => aims.has(k)));
+    const live = [...rows.values()].filter((row) => row.size > 0);
+    for (const k of live.length === 0 ? groupAims : moveUp(cells, ones, live, groupAims)) moved.add(k);
+  }
+  return moved;
+}
+
+/** One linear program: a direction keeping the rows, the 1s not lowered, every cell within ±1, moving the `aims` up as far as it can. */
+function moveUp(cells: readonly string[], ones: ReadonlySet<string>, rows: readonly Map<string, number>[], aims: ReadonlySet<string>): Set<string> {
+  // A cell that may go down is shifted by 1 (x = d + 1 in [0, 2]); the rows' totals shift with it.
+  const constraints = new Map<string, { equal?: number; max?: number }>();
+  const variables = new Map<string, Map<string, number>>();
+  rows.forEach((row, i) => {
+    let shift = 0;
+    for (const [m, c] of row) if (!ones.has(m)) shift += c;
+    constraints.set(`r${i}`, { equal: shift });
+  });
+  for (const k of cells) {
+    const coefs = new Map<string, number>([[`box:${k}`, 1]]);
+    constraints.set(`box:${k}`, { max: ones.has(k) ? 1 : 2 });
+    rows.forEach((row, i) => {
+      const c = row.get(k);
+      if (c !== undefined) coefs.set(`r${i}`, c);
+    });
+    if (aims.has(k)) coefs.set(`aim:${k}`, -1);
+    variables.set(`d:${k}`, coefs);
+  }
+  for (const k of aims) {
+    // t ≤ d (a 1's own direction), t ≤ 1; the objective sums the t.
+    constraints.set(`aim:${k}`, { max: 0 });
+    constraints.set(`cap:${k}`, { max: 1 });
+    variables.set(
+      `t:${k}`,
+      new Map([
+        [`aim:${k}`, 1],
+        [`cap:${k}`, 1],
+        ["total", 1],
+      ]),
+    );
+  }
+  const solution = solve({ direction: "maximize", objective: "total", constraints, variables }, { tolerance: 0, precision: 1e-9 });
+  const moved = new Set<string>();
+  if (solution.status !== "optimal" || solution.result <= 1e-7) return moved;
+  for (const [name, v] of solution.variables) if (name.startsWith("t:") && v > 1e-7) moved.add(name.slice(2));
+  return moved;
 }
 
 /** The vector less its combination of the basis rows (each pivot taken out in the order the rows were built). */
