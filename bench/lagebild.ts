@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { figuresFor, municipalCube, nationalCube } from "../src/modules/monitoring/figures.ts";
-import { rebuildRollups } from "../src/modules/monitoring/rebuild.ts";
+import { rebuildRollups, releaseFigures } from "../src/modules/monitoring/rebuild.ts";
 import { changeRecords } from "../src/modules/monitoring/records.ts";
 import { openDatabase, rows, withTenant } from "../src/platform/db/client.ts";
 
@@ -134,28 +134,31 @@ const change = (i: number) => {
 };
 
 const changes: number[] = [];
+const releases: number[] = [];
 const cold: number[] = [];
 const warm: number[] = [];
 const own: number[] = [];
 const scopes = ["DE", "05", "14", "model", "platform"];
+const national = async (quarter: 0 | 1 | 2 | 3 | 4, scope: string) => {
+  const [now, before] = [await nationalCube(db, YEAR), await nationalCube(db, YEAR - 1)];
+  return figuresFor({ year: YEAR, quarter, scope }, now.cube, before.cube, undefined, now.release);
+};
 for (let i = 0; i < RUNS; i++) {
   changes.push((await timed(() => change(i)))[1]);
-  cold.push((await timed(async () => figuresFor({ year: YEAR, quarter: 0, scope: "DE" }, await nationalCube(db, YEAR), await nationalCube(db, YEAR - 1))))[1]);
-  const scope = scopes[i % scopes.length];
-  warm.push(
-    (
-      await timed(async () =>
-        figuresFor({ year: YEAR, quarter: (i % 5) as 0 | 1 | 2 | 3 | 4, scope }, await nationalCube(db, YEAR), await nationalCube(db, YEAR - 1)),
-      )
-    )[1],
-  );
+  // A release (once a month in use; here every tenth run), then the first national page after it.
+  if (i % 10 === 0) {
+    releases.push((await timed(() => releaseFigures(db, new Date(Date.UTC(YEAR + 1, 0, 2) + i * 1000))))[1]);
+    cold.push((await timed(() => national(0, "DE")))[1]);
+  }
+  warm.push((await timed(() => national((i % 5) as 0 | 1 | 2 | 3 | 4, scopes[i % scopes.length])))[1]);
   own.push((await timed(() => municipalCube(db, tenants[i % tenants.length].id, YEAR)))[1]);
 }
 const line = (label: string, xs: number[]) =>
   console.log(`${label.padEnd(58)} p50 ${ms(quantile(xs, 0.5))}  p95 ${ms(quantile(xs, 0.95))}  max ${ms(Math.max(...xs))}`);
-console.log(`\n${RUNS} runs each, PostgreSQL, one client:`);
+console.log(`\n${RUNS} runs each (releases every tenth), PostgreSQL, one client:`);
 line("a case's change (record + rollups, as a handler)", changes);
-line("national figures after a change (read + protect, 2 years)", cold);
-line("national figures, nothing changed (checksum, 2 years)", warm);
+line("the monthly release (every year's rollup rows)", releases);
+line("national figures, first read after a release (protect)", cold);
+line("national figures between releases (2 years)", warm);
 line("a municipality's own figures (its records)", own);
 await database.close();

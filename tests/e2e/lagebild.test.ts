@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { caseClosed, caseOpened } from "../../src/modules/cases/index.ts";
+import { releaseFigures } from "../../src/modules/monitoring/rebuild.ts";
 import { berlinDate } from "../../src/platform/calendar.ts";
 import { withTenant } from "../../src/platform/db/client.ts";
 import { createTenantFixture, createUserFixture } from "../helpers/app.ts";
@@ -45,6 +46,8 @@ for (const javaScript of [true, false]) {
         });
       }
       await env.platform.domainEvents.drain();
+      // The national figures as released at the start of next month.
+      await releaseFigures(env.platform.db, new Date(env.clock.now().getTime() + 32 * 86_400_000));
 
       const l = await openPage(browser, javaScript);
       await signInInBrowser(l.page, base, leader, env);

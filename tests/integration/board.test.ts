@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import { caseOpened } from "../../src/modules/cases/index.ts";
+import { releaseFigures } from "../../src/modules/monitoring/rebuild.ts";
 import { rows, withTenant } from "../../src/platform/db/client.ts";
 import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
@@ -101,6 +102,7 @@ for (const kind of DB_KINDS) {
         }),
       );
       await env.platform.domainEvents.drain();
+      await releaseFigures(env.platform.db, new Date(env.clock.now().getTime() + 32 * 86_400_000));
       assert.match(
         (await b.get("/beirat")).body,
         /href="\/lagebild\/jahresbericht\.pdf\?jahr=2026&amp;gebiet=DE" download>Jahresbericht 2026 \(PDF, vorläufig/,

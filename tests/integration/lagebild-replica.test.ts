@@ -15,9 +15,10 @@ describe("national figures from a read replica (postgres)", () => {
   let env: TestEnv;
   before(async () => {
     replica = await freshDatabase("postgres");
+    // Released there in April: the national pages read the release.
     await replica.database.rawExec(
-      `insert into statistics_rollups (month, land, kind, dimension, code, count, sum, updated_at)
-       values ('2026-03-01', '05', 'platform', 'incidents', 'all', 7, 0, now())`,
+      `insert into statistics_releases (year, month, rows, released_at)
+       values (2026, '2026-04-01', '[{"month": "2026-03-01", "land": "05", "kind": "platform", "dimension": "incidents", "code": "all", "count": 7, "sum": 0}]', now())`,
     );
     env = await createTestEnv("postgres", { env: { DATABASE_URL: "postgres://primary.invalid/komma", DATABASE_REPLICA_URL: replica.url as string } });
   });

@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { caseAssessed, caseClosed, caseDismissed, caseFeedbackRecorded, caseOpened, caseReopened } from "../../src/modules/cases/index.ts";
 import { assessmentTaken, practiceAdopted } from "../../src/modules/knowledge/index.ts";
-import { rebuildRollups } from "../../src/modules/monitoring/rebuild.ts";
+import { rebuildRollups, releaseFigures, rollupRebuild } from "../../src/modules/monitoring/rebuild.ts";
 import { attendanceRecorded } from "../../src/modules/trainings/index.ts";
 import { inTransaction, rows, withTenant } from "../../src/platform/db/client.ts";
 import type { EventType } from "../../src/platform/events/events.ts";
@@ -80,6 +80,8 @@ for (const kind of DB_KINDS) {
       respondedInTime: score,
       strafantrag: "in_time" as const,
     });
+    /** The national figures as released at the start of next month (they hold the months before it). */
+    const releaseNextMonth = () => releaseFigures(env.platform.db, new Date(env.clock.now().getTime() + 32 * 86_400_000));
     async function signedIn(user: UserFixture) {
       const agent = new Agent(env.app);
       env.clock.advance(30_000);
@@ -154,6 +156,7 @@ for (const kind of DB_KINDS) {
     });
 
     test("the page, the CSV and the JSON show the same figures; below 5 nothing is shown, and nothing withheld can be subtracted out", async () => {
+      await releaseNextMonth();
       const agent = await signedIn(board);
       const page = await agent.get("/lagebild?jahr=2026&quartal=0&gebiet=DE");
       assert.equal(page.statusCode, 200);
@@ -259,6 +262,7 @@ for (const kind of DB_KINDS) {
         9,
       );
 
+      await releaseNextMonth();
       const agent = await signedIn(board);
       const data = JSON.parse((await agent.get("/lagebild/zahlen.json?jahr=2026&gebiet=DE")).body) as {
         rows: { dimension: string; code: string; value: number | null; mean: number | null }[];
@@ -354,6 +358,37 @@ for (const kind of DB_KINDS) {
         ),
         { numRuns: 25 },
       );
+    });
+
+    test("the national figures change only with the monthly release: cases between releases show with the next one", async () => {
+      type Export = { released?: { at: string; before: string }; rows: { period: string; dimension: string; code: string; value: number | null }[] };
+      const national = async () => {
+        const agent = await signedIn(board);
+        return JSON.parse((await agent.get("/lagebild/zahlen.json?jahr=2026&gebiet=DE")).body) as Export;
+      };
+      const incidents = (d: Export) => d.rows.find((r) => r.period === "2026" && r.dimension === "incidents")?.value;
+      await releaseNextMonth();
+      const before = await national();
+      assert.equal(before.released?.before, "2026-12", "the months before December");
+      // Six more cases of the west this month, one of them closed: between releases nothing moves.
+      const ids = Array.from({ length: 6 }, () => crypto.randomUUID());
+      for (const id of ids) await emit(west.id, caseOpened, opened(id));
+      await emit(west.id, caseClosed, { caseId: ids[0], number: "K", outcome: "protected", figures: closing("2026-11-01") });
+      await env.platform.domainEvents.drain();
+      await rollupRebuild(env.platform).run(env.clock.now());
+      assert.deepEqual((await national()).rows, before.rows, "no change can be seen until the next release");
+      const page = await (await signedIn(board)).get("/lagebild?jahr=2026&gebiet=DE");
+      assert.match(page.body, /Stand: Zahlen bis Ende November 2026, veröffentlicht am \d+\. Dezember 2026/);
+
+      // The first run of the job in the next month releases them.
+      env.clock.advance(40 * 86_400_000);
+      await rollupRebuild(env.platform).run(env.clock.now());
+      const after = await national();
+      assert.equal(after.released?.before, "2027-01");
+      assert.equal(incidents(after), (incidents(before) ?? 0) + 6);
+      const released = after.released?.at;
+      await rollupRebuild(env.platform).run(env.clock.now());
+      assert.equal((await national()).released?.at, released, "once a month");
     });
   });
 }

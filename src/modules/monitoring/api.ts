@@ -5,7 +5,7 @@ import { problemResponses } from "../../platform/http/errors.ts";
 import { API_SECURITY, authenticated } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { exportRows } from "./figures.ts";
-import { loadFigures } from "./routes.ts";
+import { loadFigures, releaseOut } from "./routes.ts";
 
 const rowOut = z.object({
   year: z.int(),
@@ -45,6 +45,10 @@ export function registerLagebildApi(app: FastifyInstance, platform: Platform) {
             .object({
               filter: z.object({ year: z.int(), quarter: z.int(), scope: z.string() }),
               period: z.string(),
+              released: z
+                .object({ at: z.string(), before: z.string() })
+                .optional()
+                .meta({ description: "National figures: when they were released, and the first month (YYYY-MM) they do not hold yet" }),
               rows: z.array(rowOut),
             })
             .meta({ description: "Every figure of the page for the filter" }),
@@ -54,7 +58,7 @@ export function registerLagebildApi(app: FastifyInstance, platform: Platform) {
     },
     async (request) => {
       const { figures } = await loadFigures(platform, request);
-      return { filter: figures.filter, period: figures.period, rows: exportRows(figures) };
+      return { filter: figures.filter, period: figures.period, ...releaseOut(figures), rows: exportRows(figures) };
     },
   );
 }

@@ -10,6 +10,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { INCIDENT_FORMS, PERCEIVED_MOTIVES } from "../../platform/vocabulary.ts";
 import { replaceSource } from "./activity.ts";
 import { addBoardDocument } from "./board.ts";
+import { releaseFigures } from "./rebuild.ts";
 import { type Contribution, changeRecords, type RecordChange, type StatRecord } from "./records.ts";
 import { statisticsSources } from "./schema.ts";
 
@@ -169,6 +170,8 @@ export async function seedDemoFigures(platform: Platform, context: DemoContext):
     });
   }
   if (n === 0) throw new Error("demo figures: no municipality");
+  // The national figures as released at the start of this month.
+  await releaseFigures(platform.db, now);
   await seedBoardPaper(platform);
 }
 

@@ -4,7 +4,7 @@ import { type Db, inTransaction, rows, withTenant } from "../../platform/db/clie
 import { LAENDER_CODES } from "../../platform/vocabulary.ts";
 import { ALL_KINDS, buildCube, COUNTRY, type Cube, cellKey, type Figure, figure, meanScore, OWN, type RollupRow } from "./cube.ts";
 import { type Contribution, contributionDelta, contributions, DIMENSIONS, type Dimension, FEEDBACK_QUESTIONS, fromRow } from "./records.ts";
-import { statisticsRecords, statisticsRollups, statisticsSources } from "./schema.ts";
+import { statisticsRecords, statisticsReleases, statisticsSources } from "./schema.ts";
 
 /*
  * The figures a dashboard, an export and the API show for a filter: all read from the one
@@ -55,37 +55,37 @@ function remember(key: string, fingerprint: string, cube: Cube): Cube {
 
 const yearRange = (year: number) => [`${year}-01-01`, `${year + 1}-01-01`] as const;
 
+/** When the national figures were released, and the first month they do not hold yet. */
+export interface Release {
+  releasedAt: Date;
+  /** The first day of the release's month: the figures hold the months before it. */
+  month: string;
+}
+
 /**
- * The national table of a year, from the rollups. A checksum of the year's rows (taken in the
- * database) tells whether the table protected last time still holds; only then are the rows read
- * and protected again.
+ * The national table of a year, from its latest release (`releaseFigures`): protected once per
+ * release and kept in memory until the next.
  */
-export async function nationalCube(db: Db, year: number): Promise<Cube> {
-  const [from, to] = yearRange(year);
+export async function nationalCube(db: Db, year: number): Promise<{ cube: Cube; release: Release | null }> {
   const key = `national:${year}`;
   return inTransaction(db, {}, async (tx) => {
-    const [state] = await rows<{ n: string; total: string | null; checksum: string | null }>(
-      tx,
-      sql`select count(*)::text as n, sum(count)::text as total,
-                 sum((count::bigint * 7 + sum::bigint * 3 + 1) * ((hashtext(to_char(month, 'YYYY-MM') || '|' || land || '|' || kind || '|' || dimension || '|' || code) & 1048575) + 1))::text as checksum
-            from ${statisticsRollups} where month >= ${from}::date and month < ${to}::date`,
-    );
-    const fingerprint = `${state.n}|${state.total}|${state.checksum}`;
+    const [release] = await tx
+      .select({ releasedAt: statisticsReleases.releasedAt, month: statisticsReleases.month })
+      .from(statisticsReleases)
+      .where(eq(statisticsReleases.year, year));
+    if (!release) return { cube: buildCube(String(year), [], true), release: null };
+    const fingerprint = `${release.releasedAt.toISOString()}|${release.month}`;
     const hit = cache.get(key);
-    if (hit && hit.fingerprint === fingerprint) return hit.cube;
-    const rollups = await rows<RollupRow>(
-      tx,
-      sql`select to_char(month, 'YYYY-MM-DD') as month, land, kind, dimension, code, count, sum from ${statisticsRollups}
-           where month >= ${from}::date and month < ${to}::date and count > 0`,
-    );
-    return remember(key, fingerprint, buildCube(String(year), rollups, true));
+    if (hit && hit.fingerprint === fingerprint) return { cube: hit.cube, release };
+    const [{ rows: released }] = await tx.select({ rows: statisticsReleases.rows }).from(statisticsReleases).where(eq(statisticsReleases.year, year));
+    return { cube: remember(key, fingerprint, buildCube(String(year), released as RollupRow[], true)), release };
   });
 }
 
-/** The years the national figures hold anything for, newest first. */
+/** The years the released national figures hold anything for, newest first. */
 export async function yearsWithFigures(db: Db): Promise<number[]> {
   const found = await inTransaction(db, {}, (tx) =>
-    rows<{ year: number }>(tx, sql`select distinct extract(year from month)::int as year from ${statisticsRollups} where count > 0 order by 1 desc`),
+    rows<{ year: number }>(tx, sql`select year from ${statisticsReleases} where jsonb_array_length(rows) > 0 order by 1 desc`),
   );
   return found.map((r) => Number(r.year));
 }
@@ -177,6 +177,8 @@ export interface Figures {
   breakdowns: Breakdown[];
   /** Training reach, strategy progress and knowledge transfer (a municipality's own: where its activity was given). */
   activity: Activity | null;
+  /** The national figures' release (null: a municipality's own figures, which are current). */
+  release: Release | null;
 }
 
 export interface Activity {
@@ -209,7 +211,7 @@ export const BREAKDOWNS: readonly Dimension[] = [
 ];
 
 /** The figures for a filter, from the tables of its year and the year before. */
-export function figuresFor(filter: Filter, cube: Cube, lastYear: Cube, own?: OwnActivity): Figures {
+export function figuresFor(filter: Filter, cube: Cube, lastYear: Cube, own?: OwnActivity, release: Release | null = null): Figures {
   const [area, kind] = scopeCell(filter.scope);
   const year = String(filter.year);
   const period = filter.quarter === 0 ? year : `${year}-Q${filter.quarter}`;
@@ -229,6 +231,7 @@ export function figuresFor(filter: Filter, cube: Cube, lastYear: Cube, own?: Own
   return {
     filter,
     period,
+    release,
     incidents: figure(cube, at(period, "incidents", "all")),
     closed: figure(cube, at(period, "closed", "all")),
     months: months.map((month) => ({ month, figure: figure(cube, at(month, "incidents", "all")) })),

@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
+import { berlinDate } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows } from "../../platform/db/client.ts";
 import type { Schedule } from "../../platform/jobs/schedules.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
 import { ACTIVITY_DIMENSIONS, addToRollups, type Contribution, contributions, fromRow } from "./records.ts";
-import { statisticsRecords, statisticsRollupState, statisticsRollups } from "./schema.ts";
+import { statisticsRecords, statisticsReleases, statisticsRollupState, statisticsRollups } from "./schema.ts";
 
 /*
  * Building the rollups again from the records: after the PMK mapping changed, or when records
@@ -52,16 +53,56 @@ export async function rebuildRollups(db: Db, now: Date): Promise<number> {
   });
 }
 
-/** Every ten minutes: builds the rollups again if they were built with another mapping (or never). */
+/**
+ * Releases the national figures: for each year, its rollup rows of the months before the month
+ * under way, as they stand now. Until the next release the national pages show these.
+ */
+export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
+  const month = `${berlinDate(now).slice(0, 7)}-01`;
+  return inTransaction(db, {}, async (tx) => {
+    const found = await rows<{ year: number; rows: unknown[] }>(
+      tx,
+      sql`select extract(year from month)::int as year,
+                 jsonb_agg(jsonb_build_object('month', to_char(month, 'YYYY-MM-DD'), 'land', land, 'kind', kind, 'dimension', dimension, 'code', code, 'count', count, 'sum', sum)
+                           order by month, land, kind, dimension, code) as rows
+            from ${statisticsRollups} where count > 0 and month < ${month}::date group by 1`,
+    );
+    const released = new Set(found.map((r) => Number(r.year)));
+    // A year whose rows are all gone (records dismissed) is released empty.
+    const earlier = await tx.select({ year: statisticsReleases.year }).from(statisticsReleases);
+    const all = [
+      ...found.map((r) => ({ year: Number(r.year), rows: r.rows })),
+      ...earlier.filter((r) => !released.has(r.year)).map((r) => ({ year: r.year, rows: [] })),
+    ];
+    for (const r of all)
+      await tx
+        .insert(statisticsReleases)
+        .values({ year: r.year, month, rows: r.rows, releasedAt: now })
+        .onConflictDoUpdate({ target: statisticsReleases.year, set: { month, rows: r.rows, releasedAt: now } });
+    return [...released].sort();
+  });
+}
+
+/**
+ * Every ten minutes: builds the rollups again if they were built with another mapping (or
+ * never), and releases the national figures once a month (the first run in a month, or the
+ * first run at all).
+ */
 export function rollupRebuild(platform: Pick<Platform, "db" | "clock">): Schedule {
   return {
     name: "monitoring.rollups",
     cron: "*/10 * * * *",
     async run() {
       const [state] = await inTransaction(platform.db, {}, (tx: Db) =>
-        rows<{ pmk_version: number }>(tx, sql`select pmk_version from ${statisticsRollupState} where id = 1`),
+        rows<{ pmk_version: number; released: string | null }>(
+          tx,
+          sql`select (select pmk_version from ${statisticsRollupState} where id = 1) as pmk_version,
+                     (select to_char(max(month), 'YYYY-MM-DD') from ${statisticsReleases}) as released`,
+        ),
       );
-      if (state?.pmk_version !== CURRENT_PMK_VERSION) await rebuildRollups(platform.db, platform.clock.now());
+      const now = platform.clock.now();
+      if (state?.pmk_version !== CURRENT_PMK_VERSION) await rebuildRollups(platform.db, now);
+      if (!state?.released || state.released < `${berlinDate(now).slice(0, 7)}-01`) await releaseFigures(platform.db, now);
     },
   };
 }

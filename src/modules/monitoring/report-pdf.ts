@@ -6,6 +6,7 @@ import { COUNTRY, type Figure, OWN } from "./cube.ts";
 import type { Figures } from "./figures.ts";
 import { PMK_MAPPINGS } from "./pmk.ts";
 import { DIMENSIONS } from "./records.ts";
+import { releaseText } from "./views.ts";
 
 /*
  * The yearly report as a tagged PDF: the same figures as the page for the year (withheld the
@@ -47,6 +48,7 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
       }),
       style: { size: 9.5, color: GREY, after: 4 },
     },
+    ...(f.filter.scope === OWN ? [] : [{ type: "P", text: releaseText({ t, lang }, f.release), style: { size: 9.5, color: GREY, after: 4 } } as FlowBlock]),
     { type: "P", text: t("monitoring.legend"), style: { size: 9.5, color: GREY, after: 12 } },
     h2(t("monitoring.headline.title")),
     { type: "P", text: t("monitoring.headline.lead"), style: { size: 10, after: 4 } },

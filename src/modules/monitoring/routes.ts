@@ -34,12 +34,15 @@ export async function loadFigures(
   const filter = readFilter(query, today, national);
   const db = national ? platform.statisticsDb : platform.db;
   if (national) {
-    const [cube, lastYear] = await Promise.all([nationalCube(db, filter.year), nationalCube(db, filter.year - 1)]);
-    return { figures: figuresFor(filter, cube, lastYear), national, today };
+    const [now, before] = await Promise.all([nationalCube(db, filter.year), nationalCube(db, filter.year - 1)]);
+    return { figures: figuresFor(filter, now.cube, before.cube, undefined, now.release ?? before.release), national, today };
   }
   const [cube, lastYear, own] = await Promise.all([municipalCube(db, t.id, filter.year), municipalCube(db, t.id, filter.year - 1), ownActivity(db, t.id)]);
   return { figures: figuresFor(filter, cube, lastYear, own), national, today };
 }
+
+/** The national figures' release, for the JSON and the API: when, and the first month not yet in it. */
+export const releaseOut = (f: Figures) => (f.release ? { released: { at: f.release.releasedAt.toISOString(), before: f.release.month.slice(0, 7) } } : {});
 
 export function registerLagebildRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
   const load = (request: FastifyRequest) => loadFigures(platform, request);
@@ -113,6 +116,7 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
       .send({
         filter: figures.filter,
         period: figures.period,
+        ...releaseOut(figures),
         note: "value null: withheld (fewer than 5, or withheld so that such a figure cannot be worked out)",
         rows: exportRows(figures),
       });

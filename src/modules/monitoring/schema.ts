@@ -131,3 +131,17 @@ export const statisticsRollupState = pgTable("statistics_rollup_state", {
   pmkVersion: smallint("pmk_version").notNull(),
   rebuiltAt: ts("rebuilt_at").notNull(),
 });
+
+/**
+ * The national figures as released: once a month, each year's rollup rows of the months before
+ * the release month. The national pages, exports and API read only these, so that no single
+ * change between releases — a case closed, a new one — can be seen as a change of a figure.
+ */
+export const statisticsReleases = pgTable("statistics_releases", {
+  year: smallint("year").primaryKey(),
+  /** The first day of the month the release was made in: the figures hold the months before it. */
+  month: date("month", { mode: "string" }).notNull(),
+  /** The year's rollup rows (month, Land, kind, dimension, code, count, sum) as released. */
+  rows: jsonb("rows").notNull(),
+  releasedAt: ts("released_at").notNull(),
+});

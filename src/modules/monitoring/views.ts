@@ -35,6 +35,26 @@ const monthYear = (ctx: ViewContext, month: string) =>
     timeZone: "Europe/Berlin",
   });
 
+/** "Figures up to the end of November 2026, released on 1 December 2026" (national figures only). */
+export function releaseText(ctx: { t: ViewContext["t"]; lang: string }, release: Figures["release"]): string {
+  if (!release) return ctx.t("monitoring.release.none");
+  const [y, m] = release.month.split("-").map(Number);
+  const through = `${m === 1 ? y - 1 : y}-${String(m === 1 ? 12 : m - 1).padStart(2, "0")}`;
+  return ctx.t("monitoring.release.as", {
+    through: new Date(`${through}-15T12:00:00Z`).toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", {
+      month: "long",
+      year: "numeric",
+      timeZone: "Europe/Berlin",
+    }),
+    on: release.releasedAt.toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", {
+      day: "numeric",
+      month: "long",
+      year: "numeric",
+      timeZone: "Europe/Berlin",
+    }),
+  });
+}
+
 const periodLabel = (ctx: ViewContext, p: Figures) =>
   p.filter.quarter === 0 ? String(p.filter.year) : `${ctx.t("monitoring.filter.quarterN", { n: p.filter.quarter })} ${p.filter.year}`;
 
@@ -318,6 +338,7 @@ export function LagebildPage({
     <${PageHeading} title=${t("monitoring.title")} lead=${t(national ? "monitoring.leadNational" : "monitoring.leadMunicipal")} />
     <${FilterForm} ctx=${ctx} f=${f} national=${national} years=${years} />
     <p class="kern-body kern-body--small komma-legend-text">${t("monitoring.legend")}${national ? "" : ` ${t("monitoring.legendOwn")}`}</p>
+    ${national && html`<p class="kern-body kern-body--small" data-release>${releaseText(ctx, f.release)}</p>`}
     ${shownValue(f.incidents) === 0 && html`<p class="kern-body">${t("monitoring.empty")}</p>`}
     <${Headline} ctx=${ctx} f=${f} />
     <h2 class="kern-heading-medium">${period}</h2>

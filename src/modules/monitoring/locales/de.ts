@@ -144,6 +144,10 @@ export const monitoringDe = {
       json: "Als JSON",
       hint: "CSV und JSON enthalten genau die Zahlen dieser Seite, der Jahresbericht die des ganzen Jahres – mit denselben Sperrungen.",
     },
+    release: {
+      as: "Stand: Zahlen bis Ende {{through}}, veröffentlicht am {{on}}. Die bundesweiten Zahlen erscheinen einmal im Monat – so lässt sich kein einzelner Fall an einer Änderung erkennen.",
+      none: "Die bundesweiten Zahlen erscheinen einmal im Monat, jeweils für die Monate davor. Noch sind keine veröffentlicht.",
+    },
     empty: "Für diesen Zeitraum gibt es noch keine Zahlen.",
     dimension: {
       form: "Form des Vorfalls",

@@ -148,6 +148,10 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       json: "As JSON",
       hint: "CSV and JSON hold exactly the figures of this page, the yearly report those of the whole year – withheld the same way.",
     },
+    release: {
+      as: "Figures up to the end of {{through}}, released on {{on}}. The national figures are released once a month, so that no single case can be recognised by a change.",
+      none: "The national figures are released once a month, for the months before. None have been released yet.",
+    },
     empty: "No figures for this period yet.",
     dimension: {
       form: "Form of the incident",
