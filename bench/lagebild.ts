@@ -158,7 +158,7 @@ const line = (label: string, xs: number[]) =>
 console.log(`\n${RUNS} runs each (releases every tenth), PostgreSQL, one client:`);
 line("a case's change (record + rollups, as a handler)", changes);
 line("the monthly release (every year's rollup rows)", releases);
-line("national figures, first read after a release (protect)", cold);
+line("national figures, first read after a release (its rows)", cold);
 line("national figures between releases (2 years)", warm);
 line("a municipality's own figures (its records)", own);
 await database.close();

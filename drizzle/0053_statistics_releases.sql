@@ -2,6 +2,7 @@ CREATE TABLE "statistics_releases" (
 	"year" smallint PRIMARY KEY NOT NULL,
 	"month" date NOT NULL,
 	"rows" jsonb NOT NULL,
+	"withheld" jsonb NOT NULL,
 	"released_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint

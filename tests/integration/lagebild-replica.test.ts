@@ -17,8 +17,8 @@ describe("national figures from a read replica (postgres)", () => {
     replica = await freshDatabase("postgres");
     // Released there in April: the national pages read the release.
     await replica.database.rawExec(
-      `insert into statistics_releases (year, month, rows, released_at)
-       values (2026, '2026-04-01', '[{"month": "2026-03-01", "land": "05", "kind": "platform", "dimension": "incidents", "code": "all", "count": 7, "sum": 0}]', now())`,
+      `insert into statistics_releases (year, month, rows, withheld, released_at)
+       values (2026, '2026-04-01', '[{"month": "2026-03-01", "land": "05", "kind": "platform", "dimension": "incidents", "code": "all", "count": 7, "sum": 0}]', '[]', now())`,
     );
     env = await createTestEnv("postgres", { env: { DATABASE_URL: "postgres://primary.invalid/komma", DATABASE_REPLICA_URL: replica.url as string } });
   });

@@ -43,8 +43,9 @@ export interface Cube {
 /**
  * Builds and protects a year's table from rollup rows (months of that year). `national`: the
  * rows cross municipalities and carry Länder and kinds; otherwise they are one municipality's own.
+ * `protectedAs`: the withheld cells found when these rows were released.
  */
-export function buildCube(year: string, rows: readonly RollupRow[], national: boolean): Cube {
+export function buildCube(year: string, rows: readonly RollupRow[], national: boolean, protectedAs?: ReadonlyMap<string, Suppression>): Cube {
   const counts = new Map<string, number>();
   const sums = new Map<string, number>();
   const codes = new Map<Dimension, Set<string>>();
@@ -69,6 +70,8 @@ export function buildCube(year: string, rows: readonly RollupRow[], national: bo
       }
   }
   const codeLists = new Map([...codes].map(([d, s]) => [d, [...s].sort()]));
+  // Protected when it was released (the same rows give the same table), or now.
+  if (protectedAs) return { year, counts, sums, withheld: new Map(protectedAs), codes: codeLists };
   const relations = cubeRelations(year, codeLists, national ? [...areas].sort() : null, national ? [...kinds].sort() : null);
   return { year, counts, sums, withheld: protect(counts, relations), codes: codeLists };
 }

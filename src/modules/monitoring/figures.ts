@@ -3,6 +3,7 @@ import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
 import { LAENDER_CODES } from "../../platform/vocabulary.ts";
 import { ALL_KINDS, buildCube, COUNTRY, type Cube, cellKey, type Figure, figure, meanScore, OWN, type RollupRow } from "./cube.ts";
+import type { Suppression } from "./protect.ts";
 import { type Contribution, contributionDelta, contributions, DIMENSIONS, type Dimension, FEEDBACK_QUESTIONS, fromRow } from "./records.ts";
 import { statisticsRecords, statisticsReleases, statisticsSources } from "./schema.ts";
 
@@ -63,8 +64,8 @@ export interface Release {
 }
 
 /**
- * The national table of a year, from its latest release (`releaseFigures`): protected once per
- * release and kept in memory until the next.
+ * The national table of a year, from its latest release (`releaseFigures`), protected when it
+ * was released; kept in memory until the next.
  */
 export async function nationalCube(db: Db, year: number): Promise<{ cube: Cube; release: Release | null }> {
   const key = `national:${year}`;
@@ -77,8 +78,12 @@ export async function nationalCube(db: Db, year: number): Promise<{ cube: Cube; 
     const fingerprint = `${release.releasedAt.toISOString()}|${release.month}`;
     const hit = cache.get(key);
     if (hit && hit.fingerprint === fingerprint) return { cube: hit.cube, release };
-    const [{ rows: released }] = await tx.select({ rows: statisticsReleases.rows }).from(statisticsReleases).where(eq(statisticsReleases.year, year));
-    return { cube: remember(key, fingerprint, buildCube(String(year), released as RollupRow[], true)), release };
+    const [stored] = await tx
+      .select({ rows: statisticsReleases.rows, withheld: statisticsReleases.withheld })
+      .from(statisticsReleases)
+      .where(eq(statisticsReleases.year, year));
+    const withheld = new Map(stored.withheld as [string, Suppression][]);
+    return { cube: remember(key, fingerprint, buildCube(String(year), stored.rows as RollupRow[], true, withheld)), release };
   });
 }
 

@@ -3,6 +3,7 @@ import { berlinDate } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows } from "../../platform/db/client.ts";
 import type { Schedule } from "../../platform/jobs/schedules.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { buildCube, type RollupRow } from "./cube.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
 import { ACTIVITY_DIMENSIONS, addToRollups, type Contribution, contributions, fromRow } from "./records.ts";
 import { statisticsRecords, statisticsReleases, statisticsRollupState, statisticsRollups } from "./schema.ts";
@@ -55,7 +56,8 @@ export async function rebuildRollups(db: Db, now: Date): Promise<number> {
 
 /**
  * Releases the national figures: for each year, its rollup rows of the months before the month
- * under way, as they stand now. Until the next release the national pages show these.
+ * under way, as they stand now, and the cells its protected table withholds. Until the next
+ * release the national pages show these.
  */
 export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
   const month = `${berlinDate(now).slice(0, 7)}-01`;
@@ -74,11 +76,14 @@ export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
       ...found.map((r) => ({ year: Number(r.year), rows: r.rows })),
       ...earlier.filter((r) => !released.has(r.year)).map((r) => ({ year: r.year, rows: [] })),
     ];
-    for (const r of all)
+    for (const r of all) {
+      // Protected once, here: every page until the next release shows this table.
+      const withheld = [...buildCube(String(r.year), r.rows as RollupRow[], true).withheld];
       await tx
         .insert(statisticsReleases)
-        .values({ year: r.year, month, rows: r.rows, releasedAt: now })
-        .onConflictDoUpdate({ target: statisticsReleases.year, set: { month, rows: r.rows, releasedAt: now } });
+        .values({ year: r.year, month, rows: r.rows, withheld, releasedAt: now })
+        .onConflictDoUpdate({ target: statisticsReleases.year, set: { month, rows: r.rows, withheld, releasedAt: now } });
+    }
     return [...released].sort();
   });
 }

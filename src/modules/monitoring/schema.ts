@@ -143,5 +143,7 @@ export const statisticsReleases = pgTable("statistics_releases", {
   month: date("month", { mode: "string" }).notNull(),
   /** The year's rollup rows (month, Land, kind, dimension, code, count, sum) as released. */
   rows: jsonb("rows").notNull(),
+  /** The cells withheld in the year's table, protected once at release: [cell, "primary" | "secondary"]. */
+  withheld: jsonb("withheld").notNull(),
   releasedAt: ts("released_at").notNull(),
 });
