@@ -239,6 +239,13 @@ function findMovableOnes(
   }
 }
 
+/**
+ * The largest group of withheld cells a linear program is solved for: beyond it (sparse tables
+ * across many Länder tie thousands of cells together) its 1s count as pinned, which withholds more
+ * but keeps the time of a release bounded (a group of 400 took seconds per program).
+ */
+const LP_CELLS = 120;
+
 /** The `aims` that a linear program moves up, solved for each group of withheld cells tied by relations that holds one of them. */
 function moveUpInGroups(
   withheld: ReadonlyMap<string, unknown>,
@@ -275,7 +282,8 @@ function moveUpInGroups(
     }
     const groupAims = new Set(cells.filter((k) => aims.has(k)));
     const live = [...rows.values()].filter((row) => row.size > 0);
-    for (const k of live.length === 0 ? groupAims : moveUp(cells, ones, live, groupAims)) moved.add(k);
+    if (live.length === 0) for (const k of groupAims) moved.add(k);
+    else if (cells.length <= LP_CELLS) for (const k of moveUp(cells, ones, live, groupAims)) moved.add(k);
   }
   return moved;
 }
