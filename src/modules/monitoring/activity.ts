@@ -49,16 +49,14 @@ async function keepSource(tx: Db, tenantId: string, source: string, contribution
 async function keepOwnReach(tx: Db, eventTenant: string, sessionId: string, old: readonly Reached[], now: readonly Reached[], at: Date) {
   const tenantsOf = (list: readonly Reached[]) => new Set(list.flatMap((c) => (c.tenantId ? [c.tenantId] : [])));
   const all = [...new Set([...tenantsOf(old), ...tenantsOf(now)])].sort();
-  try {
-    for (const tenantId of all) {
-      await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
-      // Empty for a municipality no longer reached.
-      const own = now.filter((c) => c.tenantId === tenantId).map(({ tenantId: _, ...c }) => c);
-      await keepSource(tx, tenantId, `reach:${sessionId}`, own, at);
-    }
-  } finally {
-    await tx.execute(sql`select set_config('app.tenant_id', ${eventTenant}, true)`);
+  for (const tenantId of all) {
+    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
+    // Empty for a municipality no longer reached.
+    const own = now.filter((c) => c.tenantId === tenantId).map(({ tenantId: _, ...c }) => c);
+    await keepSource(tx, tenantId, `reach:${sessionId}`, own, at);
   }
+  // (On an error the transaction is rolled back as a whole, its settings with it.)
+  await tx.execute(sql`select set_config('app.tenant_id', ${eventTenant}, true)`);
 }
 
 async function tenantFacts(tx: Db, ids: readonly string[]): Promise<Map<string, { land: string; kind: string }>> {
