@@ -167,8 +167,8 @@ const EPSILON = 1e-9;
  * The withheld cells an attacker could pin down with the relations and the bound a shown zero
  * gives away: a withheld count is at least 1. Exact: the true table can move in a direction `d`
  * that keeps every relation (`M d = 0`) and lowers no withheld 1 (`d ≥ 0` there); a cell is
- * pinned when no such direction changes it. The withheld 1s that can move up at all (`movableOnes`,
- * by linear programs) can all move up together; the others stay at 1 in every direction, so they
+ * pinned when no such direction changes it. The withheld 1s that can move up at all (`findMovableOnes`,
+ * by linear algebra and linear programs) can all move up together; the others stay at 1 in every direction, so they
  * are pinned and count as known — and every other cell is pinned exactly when the relations
  * determine it with those known (`determinedCells`).
  */
