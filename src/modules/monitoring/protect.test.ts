@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { solve } from "yalps";
-import { buildCube, cubeRelations, type RollupRow } from "./cube.ts";
+import { INCIDENT_FORMS, PERCEIVED_MOTIVES } from "../../platform/vocabulary.ts";
+import { buildCube, cubeRelations, figure, type RollupRow } from "./cube.ts";
 import { MINIMUM, protect } from "./protect.ts";
-import type { Dimension } from "./records.ts";
+import { contributions, type Dimension, type StatRecord } from "./records.ts";
 
 /*
  * Disclosure control, tried on many random tables: no shown figure is below 5 (other than 0), and
@@ -189,4 +190,56 @@ test("five withheld 1s under a shown total of 5 are each pinned at 1: the total 
     pinned([...withheld.keys()], relations, (k) => values.get(k) ?? 0),
     [],
   );
+});
+
+test("a sparse national table — sixty municipalities over sixteen Länder, a few incidents a month — still shows the country's totals", () => {
+  // Most cells of such a table are 1 to 4; the withheld 1s tie thousands of cells together.
+  const lands = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16"];
+  let seed = 2026;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
+  const sums = new Map<string, RollupRow>();
+  let incidents = 0;
+  for (let t = 0; t < 60; t++)
+    for (let m = 1; m <= 11; m++)
+      for (let i = Math.floor(next() * (t < 10 ? 7 : 3)); i > 0; i--) {
+        incidents++;
+        const closed = next() < 0.9;
+        const record: StatRecord = {
+          state: closed ? "closed" : "open",
+          openedMonth: `2026-${String(m).padStart(2, "0")}-01`,
+          closedMonth: null,
+          land: lands[t % 16],
+          tenantKind: t < 10 ? "model" : "platform",
+          channel: pick(["web", "web", "phone", "email", "letter"]),
+          mode: "named",
+          forms: [pick(INCIDENT_FORMS.slice(0, 6))],
+          motives: [pick(PERCEIVED_MOTIVES.slice(0, 8))],
+          place: pick(["town_hall", "meeting", "private_home", "email", "online"]),
+          affectedFunction: pick(["office_holder", "elected_member", "staff"]),
+          level: Math.floor(next() * 3),
+          measures: closed ? [pick(["criminal_complaint", "victim_support", "alarm_plan", "house_ban"])] : [],
+          firstResponseMinutes: null,
+          respondedInTime: closed ? pick(["in_time", "in_time", "late"] as const) : null,
+          strafantrag: null,
+          outcome: closed ? pick(["supported", "referred", "protected"]) : null,
+          feedback: { supported: null, superiors: null, colleagues: null, office: null, partners: null },
+        };
+        for (const c of contributions(record)) {
+          const key = `${c.month}|${c.land}|${c.kind}|${c.dimension}|${c.code}`;
+          const row = sums.get(key) ?? { ...c, count: 0, sum: 0 };
+          row.count += c.count;
+          sums.set(key, row);
+        }
+      }
+  const cube = buildCube("2026", [...sums.values()], true);
+  for (const [key, v] of cube.counts) if (!cube.withheld.has(key)) assert.ok(v === 0 || v >= MINIMUM, `${key} = ${v} is shown`);
+  assert.ok(cube.withheld.size > 2000, "most figures of such a table are withheld");
+  const country = (time: string) => figure(cube, `${time}|DE|all|incidents|all`);
+  assert.deepEqual(country("2026"), { value: incidents });
+  for (let m = 1; m <= 11; m++) assert.ok("value" in country(`2026-${String(m).padStart(2, "0")}`), `the country's month ${m} is shown`);
+  assert.ok(lands.filter((land) => "value" in figure(cube, `2026|${land}|all|incidents|all`)).length >= 12, "most Länder's years are shown");
 });

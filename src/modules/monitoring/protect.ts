@@ -1,4 +1,7 @@
-import { solve } from "yalps";
+import { createRequire } from "node:module";
+
+/** HiGHS, compiled to WebAssembly: a sparse simplex solver, settling a program over thousands of withheld cells in well under a second. */
+const highs = await (createRequire(import.meta.url)("highs") as typeof import("highs")["default"])();
 
 /*
  * Disclosure control for figures that cross municipalities: a count of 1 to 4 is withheld
@@ -73,13 +76,19 @@ export function protect(values: ReadonlyMap<string, number>, relations: readonly
     if (determined.length === 0) determined = boundDeterminedCells(withheld, relations, relationsOf, value, movable);
     if (determined.length === 0) return withheld;
     let widened = false;
+    // One at a time where they are near each other: a figure withheld for one may free its neighbours too.
+    const near = new Set<number>();
     for (const cell of determined) {
       if (!withheld.has(cell)) continue;
+      if ((relationsOf.get(cell) ?? []).some((i) => near.has(i))) continue;
       const extra = widen(cell, withheld, relations, relationsOf, value);
       if (extra === null) continue;
       withheld.set(extra, "secondary");
       widened = true;
-      for (const j of relationsOf.get(extra) ?? []) touched.add(j);
+      for (const j of relationsOf.get(extra) ?? []) {
+        touched.add(j);
+        near.add(j);
+      }
     }
     // Where nothing around a flagged cell is left to withhold (every figure it is tied to is withheld
     // or zero), the bound check, which is stricter than an attacker can be, is the only one to object.
@@ -191,10 +200,10 @@ export function boundDeterminedCells(
  * Adds to `movable` the withheld 1s that some direction keeping the relations (and lowering no
  * withheld 1) moves up. A 1 whose column (its part in each relation) is a combination of the
  * columns of cells free to move either way — those above 1, and 1s already found, which can all
- * be raised enough together — moves up: that is linear algebra. For the rest, per group of
- * withheld cells tied by relations, a linear program maximises how far they can move up (each
- * counted up to 1, every cell within ±1); those it moves are found, and the search goes on until
- * nothing more moves. A 1 not shown to move counts as pinned, which can only withhold more.
+ * be raised enough together — moves up: that is linear algebra. For the rest, one linear program
+ * per group of withheld cells tied by relations finds every one that moves (`moveUp`). A 1 it
+ * does not find (should the solver stop without an answer) counts as pinned, which can only
+ * withhold more.
  */
 function findMovableOnes(
   withheld: ReadonlyMap<string, unknown>,
@@ -213,38 +222,22 @@ function findMovableOnes(
   };
   const pivotRow = new Map<number, number>();
   const basis: { pivot: number; row: Map<number, number> }[] = [];
-  const span = (k: string) => {
+  for (const k of withheld.keys()) {
+    if (isOne.has(k) && !movable.has(k)) continue;
     const col = reduce(column(k), basis, pivotRow);
-    if (col.size === 0) return;
+    if (col.size === 0) continue;
     const [pivot] = col.keys();
     pivotRow.set(pivot, basis.length);
     basis.push({ pivot, row: col });
-  };
-  for (const k of withheld.keys()) if (!isOne.has(k) || movable.has(k)) span(k);
-  let rest = ones.filter((k) => !movable.has(k));
-  while (rest.length > 0) {
-    rest = rest.filter((k) => {
-      if (reduce(column(k), basis, pivotRow).size > 0) return true;
-      movable.add(k);
-      return false;
-    });
-    if (rest.length === 0) return;
-    const moved = moveUpInGroups(withheld, isOne, relations, relationsOf, new Set(rest));
-    if (moved.size === 0) return;
-    for (const k of moved) {
-      movable.add(k);
-      span(k);
-    }
-    rest = rest.filter((k) => !moved.has(k));
   }
+  const rest = ones.filter((k) => {
+    if (movable.has(k)) return false;
+    if (reduce(column(k), basis, pivotRow).size > 0) return true;
+    movable.add(k);
+    return false;
+  });
+  if (rest.length > 0) for (const k of moveUpInGroups(withheld, isOne, relations, relationsOf, new Set(rest))) movable.add(k);
 }
-
-/**
- * The largest group of withheld cells a linear program is solved for: beyond it (sparse tables
- * across many Länder tie thousands of cells together) its 1s count as pinned, which withholds more
- * but keeps the time of a release bounded (a group of 400 took seconds per program).
- */
-const LP_CELLS = 120;
 
 /** The `aims` that a linear program moves up, solved for each group of withheld cells tied by relations that holds one of them. */
 function moveUpInGroups(
@@ -283,48 +276,34 @@ function moveUpInGroups(
     const groupAims = new Set(cells.filter((k) => aims.has(k)));
     const live = [...rows.values()].filter((row) => row.size > 0);
     if (live.length === 0) for (const k of groupAims) moved.add(k);
-    else if (cells.length <= LP_CELLS) for (const k of moveUp(cells, ones, live, groupAims)) moved.add(k);
+    else for (const k of moveUp(cells, ones, live, groupAims)) moved.add(k);
   }
   return moved;
 }
 
-/** One linear program: a direction keeping the rows, the 1s not lowered, every cell within ±1, moving the `aims` up as far as it can. */
+/**
+ * One linear program: a direction `d` keeping the rows (`M d = 0`), with the 1s not lowered
+ * (`d ≥ 0` there) and the other cells free, maximising Σ min(d, 1) over the `aims`. Directions
+ * form a cone, so the sum of one direction per movable aim (each scaled to raise it by 1) raises
+ * all of them at once: the optimum is the number of movable aims, reached only with each at 1.
+ */
 function moveUp(cells: readonly string[], ones: ReadonlySet<string>, rows: readonly Map<string, number>[], aims: ReadonlySet<string>): Set<string> {
-  // A cell that may go down is shifted by 1 (x = d + 1 in [0, 2]); the rows' totals shift with it.
-  const constraints = new Map<string, { equal?: number; max?: number }>();
-  const variables = new Map<string, Map<string, number>>();
-  rows.forEach((row, i) => {
-    let shift = 0;
-    for (const [m, c] of row) if (!ones.has(m)) shift += c;
-    constraints.set(`r${i}`, { equal: shift });
-  });
-  for (const k of cells) {
-    const coefs = new Map<string, number>([[`box:${k}`, 1]]);
-    constraints.set(`box:${k}`, { max: ones.has(k) ? 1 : 2 });
-    rows.forEach((row, i) => {
-      const c = row.get(k);
-      if (c !== undefined) coefs.set(`r${i}`, c);
-    });
-    if (aims.has(k)) coefs.set(`aim:${k}`, -1);
-    variables.set(`d:${k}`, coefs);
-  }
-  for (const k of aims) {
-    // t ≤ d (a 1's own direction), t ≤ 1; the objective sums the t.
-    constraints.set(`aim:${k}`, { max: 0 });
-    constraints.set(`cap:${k}`, { max: 1 });
-    variables.set(
-      `t:${k}`,
-      new Map([
-        [`aim:${k}`, 1],
-        [`cap:${k}`, 1],
-        ["total", 1],
-      ]),
-    );
-  }
-  const solution = solve({ direction: "maximize", objective: "total", constraints, variables }, { tolerance: 0, precision: 1e-9 });
+  // Written in the CPLEX LP format HiGHS reads: d0… the cells' moves, t0… the aims' gains.
+  const index = new Map(cells.map((k, i) => [k, i]));
+  const aimList = [...aims];
+  const lines = ["Maximize", ` gain: ${aimList.map((_, i) => `t${i}`).join(" + ")}`, "Subject To"];
+  for (const [i, row] of rows.entries())
+    lines.push(` r${i}: ${[...row].map(([m, c]) => `${c < 0 ? "-" : "+"} ${Math.abs(c)} d${index.get(m)}`).join(" ")} = 0`);
+  for (const [i, k] of aimList.entries()) lines.push(` a${i}: t${i} - d${index.get(k)} <= 0`);
+  lines.push("Bounds");
+  // A variable is at least 0 unless declared free: the 1s may not go down, the others may.
+  for (const [i, k] of cells.entries()) if (!ones.has(k)) lines.push(` d${i} free`);
+  for (const i of aimList.keys()) lines.push(` 0 <= t${i} <= 1`);
+  lines.push("End");
+  const solution = highs.solve(lines.join("\n"), { output_flag: false, time_limit: 60 });
   const moved = new Set<string>();
-  if (solution.status !== "optimal" || solution.result <= 1e-7) return moved;
-  for (const [name, v] of solution.variables) if (name.startsWith("t:") && v > 1e-7) moved.add(name.slice(2));
+  if (solution.Status !== "Optimal") return moved;
+  for (const [i, k] of aimList.entries()) if ((solution.Columns[`t${i}`]?.Primal ?? 0) > 0.5) moved.add(k);
   return moved;
 }
 

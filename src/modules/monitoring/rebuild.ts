@@ -1,10 +1,12 @@
+import { Worker } from "node:worker_threads";
 import { sql } from "drizzle-orm";
 import { berlinDate } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows } from "../../platform/db/client.ts";
 import type { Schedule } from "../../platform/jobs/schedules.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { buildCube, type RollupRow } from "./cube.ts";
+import type { RollupRow } from "./cube.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
+import type { Suppression } from "./protect.ts";
 import { ACTIVITY_DIMENSIONS, addToRollups, type Contribution, contributions, fromRow } from "./records.ts";
 import { statisticsRecords, statisticsReleases, statisticsRollupState, statisticsRollups } from "./schema.ts";
 
@@ -78,13 +80,23 @@ export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
     ];
     for (const r of all) {
       // Protected once, here: every page until the next release shows this table.
-      const withheld = [...buildCube(String(r.year), r.rows as RollupRow[], true).withheld];
+      const withheld = await protectInWorker(String(r.year), r.rows as RollupRow[]);
       await tx
         .insert(statisticsReleases)
         .values({ year: r.year, month, rows: r.rows, withheld, releasedAt: now })
         .onConflictDoUpdate({ target: statisticsReleases.year, set: { month, rows: r.rows, withheld, releasedAt: now } });
     }
     return [...released].sort();
+  });
+}
+
+/** The cells a year's national table withholds, worked out in a worker thread (`release-worker.ts`). */
+function protectInWorker(year: string, rows: RollupRow[]): Promise<[string, Suppression][]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./release-worker.ts", import.meta.url), { workerData: { year, rows } });
+    worker.once("message", resolve);
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`protecting the figures of ${year}: the worker stopped (${code})`)));
   });
 }
 
