@@ -9,6 +9,7 @@
 // - the national table of a year after such a change (read and protected again: "cold");
 // - the national figures for a filter while nothing changed (the checksum only: "warm");
 // - a municipality's own figures.
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import pg from "pg";
@@ -134,6 +135,8 @@ const change = (i: number) => {
 };
 
 const changes: number[] = [];
+// How long the event loop stands still while a release runs (its tables are protected in a worker thread).
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 const releases: number[] = [];
 const cold: number[] = [];
 const warm: number[] = [];
@@ -147,7 +150,9 @@ for (let i = 0; i < RUNS; i++) {
   changes.push((await timed(() => change(i)))[1]);
   // A release (once a month in use; here every tenth run), then the first national page after it.
   if (i % 10 === 0) {
+    loopDelay.enable();
     releases.push((await timed(() => releaseFigures(db, new Date(Date.UTC(YEAR + 1, 0, 2) + i * 1000))))[1]);
+    loopDelay.disable();
     cold.push((await timed(() => national(0, "DE")))[1]);
   }
   warm.push((await timed(() => national((i % 5) as 0 | 1 | 2 | 3 | 4, scopes[i % scopes.length])))[1]);
@@ -158,6 +163,7 @@ const line = (label: string, xs: number[]) =>
 console.log(`\n${RUNS} runs each (releases every tenth), PostgreSQL, one client:`);
 line("a case's change (record + rollups, as a handler)", changes);
 line("the monthly release (every year's rollup rows)", releases);
+console.log(`${"  the event loop's longest stand-still during releases".padEnd(58)} ${ms(loopDelay.max / 1e6)}`);
 line("national figures, first read after a release (its rows)", cold);
 line("national figures between releases (2 years)", warm);
 line("a municipality's own figures (its records)", own);

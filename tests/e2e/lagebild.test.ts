@@ -9,11 +9,13 @@ import { browserStage, expectAccessible, openPage, signInInBrowser } from "./bro
 
 /*
  * The Lagebild in Chromium, with and without JavaScript: a leader reads the municipality's own
- * figures; the advisory board filters the national picture by Land and quarter and downloads it.
+ * figures; the advisory board filters the national picture by Land and quarter and downloads it;
+ * the project team puts a paper in the board's workspace and removes it.
  * Every chart has its table beside it; axe checks every page.
  */
 
 const stage = browserStage();
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
 
 for (const javaScript of [true, false]) {
   describe(`Lagebild in Chromium, JavaScript ${javaScript ? "on" : "off"}`, () => {
@@ -82,6 +84,31 @@ for (const javaScript of [true, false]) {
       assert.match(csv, new RegExp(`;06;incidents;all;Gemeldete Vorfälle;${shown};nein;`));
       assert.match((await download).suggestedFilename(), /^lagebild-\d{4}-q\d-hessen\.csv$/);
       await b.context.close();
+    });
+
+    test("the project team puts a paper in the board's workspace and removes it after being asked", async () => {
+      const { env, base, browser } = stage;
+      const team = await createUserFixture(env, [{ tenantId: env.platform.nationalTenant.id, role: "national_admin" }], { totp: true });
+      const title = `Protokoll ${javaScript ? "A" : "B"}`;
+      const { context, page } = await openPage(browser, javaScript);
+      await signInInBrowser(page, base, team, env);
+      await page.goto(`${base}/beirat`);
+      await page.getByLabel("Titel").fill(title);
+      await page.getByLabel("Sitzung am").fill("2026-03-12");
+      await page.getByLabel("Datei").setInputFiles({ name: "protokoll.pdf", mimeType: "application/pdf", buffer: PDF });
+      await page.getByRole("button", { name: "Unterlage einstellen" }).click();
+      await page.getByText("Die Unterlage ist eingestellt.").waitFor();
+      await page.getByRole("link", { name: `„${title}“ entfernen` }).click();
+      await page.getByRole("heading", { level: 1, name: "Unterlage entfernen?" }).waitFor();
+      await expectAccessible(page, "removing a board paper");
+      await page.getByRole("link", { name: "Nein, Unterlage behalten" }).click();
+      await page.getByRole("link", { name: title, exact: true }).waitFor();
+      await page.getByRole("link", { name: `„${title}“ entfernen` }).click();
+      await page.getByRole("button", { name: "Ja, Unterlage entfernen" }).click();
+      await page.getByText("Die Unterlage ist entfernt.").waitFor();
+      assert.equal(await page.getByRole("link", { name: title, exact: true }).count(), 0);
+      await expectAccessible(page, "/beirat after removing");
+      await context.close();
     });
   });
 }

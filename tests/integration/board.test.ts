@@ -74,6 +74,7 @@ for (const kind of DB_KINDS) {
       assert.ok(download.rawPayload.equals(PDF));
       assert.match(String(download.headers["content-disposition"]), /^attachment/);
       assert.equal((await b.post(`${path}/entfernen`, {})).statusCode, 404, "the board cannot remove");
+      assert.equal((await b.get(`${path}/entfernen`)).statusCode, 404, "nor ask to");
       const audit = await withTenant(env.platform.db, env.platform.nationalTenant.id, (tx) =>
         rows<{ action: string }>(tx, sql`select action from audit_log where action like 'board.%' order by seq`),
       );
@@ -108,8 +109,17 @@ for (const kind of DB_KINDS) {
         /href="\/lagebild\/jahresbericht\.pdf\?jahr=2026&amp;gebiet=DE" download>Jahresbericht 2026 \(PDF, vorläufig/,
       );
 
-      await a.get("/beirat");
+      // Removing asks first, naming the paper; keeping it leads back to the list.
+      assert.match((await a.get("/beirat")).body, new RegExp(`<a class="kern-link" href="${path}/entfernen">„Tagesordnung Frühjahr“ entfernen</a>`));
+      const ask = await a.get(`${path}/entfernen`);
+      assert.equal(ask.statusCode, 200);
+      assert.match(ask.body, /Unterlage entfernen\?/);
+      assert.match(ask.body, /„Tagesordnung Frühjahr“ \(Sitzung am 12. März 2026\) wird entfernt/);
+      assert.match(ask.body, new RegExp(`<form method="post" action="${path}/entfernen"`));
+      assert.match(ask.body, /href="\/beirat#board-documents">Nein, Unterlage behalten/);
+      assert.match((await a.get("/beirat")).body, /Tagesordnung Frühjahr/, "asking removes nothing");
       assert.equal((await a.post(`${path}/entfernen`, {})).statusCode, 303);
+      assert.equal((await a.get(`${path}/entfernen`)).statusCode, 404, "a removed paper is not asked about");
       assert.match((await a.get("/beirat")).body, /Noch keine Unterlagen eingestellt/);
       assert.equal((await a.get("/beirat/dokument/kein-uuid")).statusCode, 404);
     });

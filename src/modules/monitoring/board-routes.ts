@@ -2,13 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { berlinDate } from "../../platform/calendar.ts";
 import { checkUpload, DOCUMENT_TYPES, downloadHeaders } from "../../platform/files/files.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
-import { fieldErrors } from "../../platform/http/errors.ts";
+import { AppError, fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
 import { acceptUploads, textField, uploadedFile } from "../../platform/http/multipart.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { addBoardDocument, boardDocumentFile, boardDocumentInput, boardDocumentList, removeBoardDocument } from "./board.ts";
-import { BoardPage } from "./board-view.ts";
+import { BoardPage, BoardRemovePage } from "./board-view.ts";
 import { yearsWithFigures } from "./figures.ts";
 import { boardPolicy } from "./policy.ts";
 
@@ -69,6 +69,14 @@ export function registerBoardRoutes(app: FastifyInstance, platform: Platform, na
     const { actor, tenant } = where(request);
     const file = await boardDocumentFile(platform, actor, tenant, (request.params as { id: string }).id);
     return reply.headers(downloadHeaders(file)).send(file.bytes);
+  });
+
+  app.get("/beirat/dokument/:id/entfernen", async (request, reply) => {
+    const { actor, tenant } = where(request);
+    boardPolicy.authorize(actor, "manage", tenant);
+    const doc = (await boardDocumentList(platform, actor, tenant)).find((d) => d.id === (request.params as { id: string }).id);
+    if (!doc) throw new AppError("not_found");
+    return reply.page(html`<${BoardRemovePage} ctx=${viewContext(request, nav)} doc=${doc} />`);
   });
 
   app.post("/beirat/dokument/:id/entfernen", async (request, reply) => {

@@ -50,13 +50,7 @@ export function BoardPage(p: {
               (d) => html`<li>
                 <a class="kern-link" href=${`/beirat/dokument/${d.id}`}>${d.title}</a>
                 ${d.file && html`<span class="kern-body kern-body--small"> (<bdi>${d.file.name}</bdi>, ${size(ctx, d.file.size)})</span>`}
-                ${
-                  canManage &&
-                  html`<form method="post" action=${`/beirat/dokument/${d.id}/entfernen`} class="komma-inline-form">
-                    <${CsrfField} ctx=${ctx} />
-                    <button type="submit" class="kern-btn kern-btn--tertiary kern-btn--small"><span class="kern-label">${t("monitoring.board.remove", { title: d.title })}</span></button>
-                  </form>`
-                }
+                ${canManage && html` <a class="kern-link" href=${`/beirat/dokument/${d.id}/entfernen`}>${t("monitoring.board.remove", { title: d.title })}</a>`}
               </li>`,
             )}</ul>`,
       )}
@@ -74,4 +68,19 @@ export function BoardPage(p: {
       }
     </section>
   <//>`;
+}
+
+/** Asks before a paper is removed: the board can no longer read it afterwards. */
+export function BoardRemovePage(p: { ctx: ViewContext; doc: BoardDocument }) {
+  const { ctx, doc } = p;
+  const { t } = ctx;
+  return html`<${Layout} ctx=${ctx} title=${t("monitoring.board.confirmTitle")}>
+    <${PageHeading} title=${t("monitoring.board.confirmTitle")} />
+    <p class="kern-body">${t("monitoring.board.confirmText", { title: doc.title, date: day(ctx, doc.meetingOn) })}</p>
+    <form method="post" action=${`/beirat/dokument/${doc.id}/entfernen`} class="komma-form">
+      <${CsrfField} ctx=${ctx} />
+      <${SubmitButton} label=${t("monitoring.board.confirmButton")} />
+    </form>
+    <p class="kern-body"><a class="kern-link" href="/beirat#board-documents">${t("monitoring.board.keep")}</a></p>
+  </${Layout}>`;
 }

@@ -1,5 +1,5 @@
+import { DIMENSIONS, type Dimension } from "./dimensions.ts";
 import { protect, type Relation, type Suppression } from "./protect.ts";
-import { DIMENSIONS, type Dimension } from "./records.ts";
 
 /*
  * The one table of a year's figures, protected as a whole. Cells are keyed

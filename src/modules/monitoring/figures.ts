@@ -3,8 +3,9 @@ import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
 import { LAENDER_CODES } from "../../platform/vocabulary.ts";
 import { ALL_KINDS, buildCube, COUNTRY, type Cube, cellKey, type Figure, figure, meanScore, OWN, type RollupRow } from "./cube.ts";
+import { DIMENSIONS, type Dimension } from "./dimensions.ts";
 import type { Suppression } from "./protect.ts";
-import { type Contribution, contributionDelta, contributions, DIMENSIONS, type Dimension, FEEDBACK_QUESTIONS, fromRow } from "./records.ts";
+import { type Contribution, contributionDelta, contributions, FEEDBACK_QUESTIONS, fromRow } from "./records.ts";
 import { statisticsRecords, statisticsReleases, statisticsSources } from "./schema.ts";
 
 /*

@@ -4,8 +4,9 @@ import fc from "fast-check";
 import { solve } from "yalps";
 import { INCIDENT_FORMS, PERCEIVED_MOTIVES } from "../../platform/vocabulary.ts";
 import { buildCube, cubeRelations, figure, type RollupRow } from "./cube.ts";
+import type { Dimension } from "./dimensions.ts";
 import { MINIMUM, protect } from "./protect.ts";
-import { contributions, type Dimension, type StatRecord } from "./records.ts";
+import { contributions, type StatRecord } from "./records.ts";
 
 /*
  * Disclosure control, tried on many random tables: no shown figure is below 5 (other than 0), and

@@ -5,9 +5,10 @@ import { type Db, inTransaction, rows } from "../../platform/db/client.ts";
 import type { Schedule } from "../../platform/jobs/schedules.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { RollupRow } from "./cube.ts";
+import { ACTIVITY_DIMENSIONS } from "./dimensions.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
 import type { Suppression } from "./protect.ts";
-import { ACTIVITY_DIMENSIONS, addToRollups, type Contribution, contributions, fromRow } from "./records.ts";
+import { addToRollups, type Contribution, contributions, fromRow } from "./records.ts";
 import { statisticsRecords, statisticsReleases, statisticsRollupState, statisticsRollups } from "./schema.ts";
 
 /*
@@ -78,25 +79,24 @@ export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
       ...found.map((r) => ({ year: Number(r.year), rows: r.rows })),
       ...earlier.filter((r) => !released.has(r.year)).map((r) => ({ year: r.year, rows: [] })),
     ];
-    for (const r of all) {
-      // Protected once, here: every page until the next release shows this table.
-      const withheld = await protectInWorker(String(r.year), r.rows as RollupRow[]);
+    // Protected once, here: every page until the next release shows these tables.
+    const withheld = await protectInWorker(all.map((r) => ({ year: r.year, rows: r.rows as RollupRow[] })));
+    for (const [i, r] of all.entries())
       await tx
         .insert(statisticsReleases)
-        .values({ year: r.year, month, rows: r.rows, withheld, releasedAt: now })
-        .onConflictDoUpdate({ target: statisticsReleases.year, set: { month, rows: r.rows, withheld, releasedAt: now } });
-    }
+        .values({ year: r.year, month, rows: r.rows, withheld: withheld[i], releasedAt: now })
+        .onConflictDoUpdate({ target: statisticsReleases.year, set: { month, rows: r.rows, withheld: withheld[i], releasedAt: now } });
     return [...released].sort();
   });
 }
 
-/** The cells a year's national table withholds, worked out in a worker thread (`release-worker.ts`). */
-function protectInWorker(year: string, rows: RollupRow[]): Promise<[string, Suppression][]> {
+/** The cells each year's national table withholds, worked out in one worker thread (`release-worker.ts`). */
+function protectInWorker(years: { year: number; rows: RollupRow[] }[]): Promise<[string, Suppression][][]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./release-worker.ts", import.meta.url), { workerData: { year, rows } });
+    const worker = new Worker(new URL("./release-worker.ts", import.meta.url), { workerData: years });
     worker.once("message", resolve);
     worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`protecting the figures of ${year}: the worker stopped (${code})`)));
+    worker.once("exit", (code) => reject(new Error(`protecting the national figures: the worker stopped (${code})`)));
   });
 }
 

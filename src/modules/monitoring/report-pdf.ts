@@ -3,9 +3,9 @@ import type { Translate } from "../../platform/i18n/i18n.ts";
 import { type FlowBlock, renderFlow } from "../../platform/pdf/flow.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 import { COUNTRY, type Figure, OWN } from "./cube.ts";
+import { DIMENSIONS } from "./dimensions.ts";
 import type { Figures } from "./figures.ts";
 import { PMK_MAPPINGS } from "./pmk.ts";
-import { DIMENSIONS } from "./records.ts";
 import { releaseText } from "./views.ts";
 
 /*

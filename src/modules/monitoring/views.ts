@@ -1,9 +1,9 @@
 import { html, Layout, PageHeading, ScrollTable, type ViewContext } from "../../platform/ui/html.ts";
 import { LAENDER, LAENDER_CODES } from "../../platform/vocabulary.ts";
 import { COUNTRY, type Figure } from "./cube.ts";
+import { DIMENSIONS } from "./dimensions.ts";
 import { BREAKDOWNS, type Breakdown, type Figures, KIND_SCOPES } from "./figures.ts";
 import { PMK_MAPPINGS } from "./pmk.ts";
-import { DIMENSIONS } from "./records.ts";
 
 /*
  * The Lagebild page: a filter (a GET form, so it works without JavaScript), the headline figure

@@ -89,6 +89,10 @@ export const monitoringDe = {
       save: "Unterlage einstellen",
       added: "Die Unterlage ist eingestellt.",
       removed: "Die Unterlage ist entfernt.",
+      confirmTitle: "Unterlage entfernen?",
+      confirmText: "„{{title}}“ (Sitzung am {{date}}) wird entfernt. Danach kann der Beirat die Unterlage nicht mehr abrufen.",
+      confirmButton: "Ja, Unterlage entfernen",
+      keep: "Nein, Unterlage behalten",
       fileProblem: {
         empty: "Die Datei ist leer.",
         tooLarge: "Die Datei ist größer als 20 MB.",

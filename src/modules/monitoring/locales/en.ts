@@ -93,6 +93,10 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       save: "Add the paper",
       added: "The paper is added.",
       removed: "The paper is removed.",
+      confirmTitle: "Remove the paper?",
+      confirmText: "“{{title}}” (meeting on {{date}}) will be removed. The board can then no longer open it.",
+      confirmButton: "Yes, remove the paper",
+      keep: "No, keep the paper",
       fileProblem: {
         empty: "The file is empty.",
         tooLarge: "The file is larger than 20 MB.",
