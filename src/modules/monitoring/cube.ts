@@ -1,5 +1,6 @@
 import { DIMENSIONS, type Dimension } from "./dimensions.ts";
-import { protect, type Relation, type Suppression } from "./protect.ts";
+import { pmkMappingFor, pmkSources } from "./pmk.ts";
+import { MINIMUM, protect, type Relation, type Suppression } from "./protect.ts";
 
 /*
  * The one table of a year's figures, protected as a whole. Cells are keyed
@@ -72,8 +73,8 @@ export function buildCube(year: string, rows: readonly RollupRow[], national: bo
   const codeLists = new Map([...codes].map(([d, s]) => [d, [...s].sort()]));
   // Protected when it was released (the same rows give the same table), or now.
   if (protectedAs) return { year, counts, sums, withheld: new Map(protectedAs), codes: codeLists };
-  const relations = cubeRelations(year, codeLists, national ? [...areas].sort() : null, national ? [...kinds].sort() : null);
-  return { year, counts, sums, withheld: protect(counts, relations), codes: codeLists };
+  const { relations, inequalities } = cubeRelations(year, codeLists, national ? [...areas].sort() : null, national ? [...kinds].sort() : null);
+  return { year, counts, sums, withheld: protect(counts, relations, MINIMUM, inequalities), codes: codeLists };
 }
 
 /**
@@ -91,9 +92,19 @@ function scopesOf(national: boolean, area: string, kind: string): [string, strin
     : [[OWN, OWN]];
 }
 
-/** Every sum relation of the table: time, area, kind and category. */
-export function cubeRelations(year: string, codes: ReadonlyMap<Dimension, readonly string[]>, areas: string[] | null, kinds: string[] | null): Relation[] {
+/**
+ * Every sum relation of the table — time, area, kind and category, and how the PMK codes follow
+ * from the categories — and the inequalities an attacker knows besides (a total is at least each
+ * part counted in it; see `protect`).
+ */
+export function cubeRelations(
+  year: string,
+  codes: ReadonlyMap<Dimension, readonly string[]>,
+  areas: string[] | null,
+  kinds: string[] | null,
+): { relations: Relation[]; inequalities: Relation[] } {
   const out: Relation[] = [];
+  const inequalities: Relation[] = [];
   const quarters = [1, 2, 3, 4].map((q) => `${year}-Q${q}`);
   const monthsOf = (q: number) => [1, 2, 3].map((i) => `${year}-${String((q - 1) * 3 + i).padStart(2, "0")}`);
   const scopes: [string, string][] =
@@ -118,8 +129,34 @@ export function cubeRelations(year: string, codes: ReadonlyMap<Dimension, readon
     if (spec.kind === "single" && spec.parent)
       for (const t of timesOf(d))
         for (const [a, k] of scopes) out.push({ parent: cellKey(t, a, k, spec.parent, "all"), children: list.map((code) => cellKey(t, a, k, d, code)) });
+    // What a case's count may hold at most: a category it may have or not, an answer to a question.
+    const within = d === "measure" || d === "feedback" ? "closed" : d === "form" || d === "motive" || d === "pmk_hate" ? "incidents" : null;
+    if (within)
+      for (const t of timesOf(d))
+        for (const [a, k] of scopes)
+          for (const code of list) inequalities.push({ parent: cellKey(t, a, k, within, "all"), children: [cellKey(t, a, k, d, code)] });
   }
-  return out;
+  // The closed cases are some of those reported (counted in the month a case was reported).
+  if (codes.has("closed"))
+    for (const t of timesOf("closed"))
+      for (const [a, k] of scopes) inequalities.push({ parent: cellKey(t, a, k, "incidents", "all"), children: [cellKey(t, a, k, "closed", "all")] });
+  // The PMK codes follow from the motives and the affected person's function (`pmk.ts`), by the year's version.
+  const mapping = pmkMappingFor(`${year}-01-01`);
+  const sources = pmkSources(mapping);
+  for (const t of [year, ...quarters])
+    for (const [a, k] of scopes) {
+      const at = (d: Dimension, code: string) => cellKey(t, a, k, d, code);
+      if (codes.has("pmk_target")) out.push({ parent: at("pmk_target", "office_holders"), children: mapping.officeHolders.map((f) => at("function", f)) });
+      if (!codes.has("pmk_hate") && !codes.has("pmk_area")) continue;
+      // An Unterthemenfeld of one motive is that motive's count; of several, at least each one's.
+      for (const [h, motives] of sources.hate)
+        if (motives.length === 1) out.push({ parent: at("pmk_hate", h), children: [at("motive", motives[0])] });
+        else for (const m of motives) inequalities.push({ parent: at("pmk_hate", h), children: [at("motive", m)] });
+      // A Phänomenbereich is named for the cases whose motives name it alone: at most that motive's count.
+      for (const [area, motives] of sources.areas)
+        if (motives.length === 1) inequalities.push({ parent: at("motive", motives[0]), children: [at("pmk_area", area)] });
+    }
+  return { relations: out, inequalities };
 }
 
 /** A figure as shown: the number, or withheld (below 5, or withheld to protect one that is). */

@@ -7,7 +7,10 @@
  *
  * The platform asks for the motive the affected person perceived, not for the perpetrator's
  * ideology: a Phänomenbereich is named only where the motive says it (right-wing extremist,
- * Islamist); everything else is "sonstige Zuordnung" until the police attribute it.
+ * Islamist); everything else is "sonstige Zuordnung" until the police attribute it. As in the
+ * police statistics, a case has one Phänomenbereich: where its motives name more than one, it is
+ * not clearly assignable ("sonstige Zuordnung"). A version takes effect with a new year, so that
+ * every table of a year (`cube.ts`) is counted by one version.
  */
 
 export const PMK_AREAS = ["rechts", "links", "auslaendische_ideologie", "religioese_ideologie", "sonstige_zuordnung"] as const;
@@ -72,20 +75,28 @@ export function pmkMappingFor(month: string): PmkMapping {
   return found;
 }
 
-/** A record's PMK codes: Phänomenbereiche and Unterthemenfelder (each once), and whether an office holder was attacked. */
+/** A record's PMK codes: its one Phänomenbereich, its Unterthemenfelder (each once), and whether an office holder was attacked. */
 export function pmkCodes(
   month: string,
   motives: readonly string[],
   affectedFunction: string | null,
-): { version: number; areas: PmkArea[]; hate: PmkHate[]; officeHolder: boolean } {
+): { version: number; area: PmkArea; hate: PmkHate[]; officeHolder: boolean } {
   const m = pmkMappingFor(month);
-  const areas = new Set<PmkArea>(motives.map((x) => m.areas[x] ?? "sonstige_zuordnung"));
-  if (areas.size === 0) areas.add("sonstige_zuordnung");
+  const named = new Set(motives.flatMap((x) => (m.areas[x] ? [m.areas[x]] : [])));
   const hate = new Set<PmkHate>(motives.flatMap((x) => m.hate[x] ?? []));
   return {
     version: m.version,
-    areas: PMK_AREAS.filter((a) => areas.has(a)),
+    area: named.size === 1 ? [...named][0] : "sonstige_zuordnung",
     hate: PMK_HATE.filter((h) => hate.has(h)),
     officeHolder: affectedFunction !== null && m.officeHolders.includes(affectedFunction),
   };
+}
+
+/** The perceived motives a code of the mapping comes from: a Phänomenbereich's, or an Unterthemenfeld's. */
+export function pmkSources(mapping: PmkMapping): { areas: Map<PmkArea, string[]>; hate: Map<PmkHate, string[]> } {
+  const areas = new Map<PmkArea, string[]>();
+  for (const [motive, area] of Object.entries(mapping.areas)) areas.set(area, [...(areas.get(area) ?? []), motive]);
+  const hate = new Map<PmkHate, string[]>();
+  for (const [motive, fields] of Object.entries(mapping.hate)) for (const h of fields) hate.set(h, [...(hate.get(h) ?? []), motive]);
+  return { areas, hate };
 }

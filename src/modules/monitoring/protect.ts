@@ -31,14 +31,39 @@ export interface Relation {
 
 export type Suppression = "primary" | "secondary";
 
-/** Which cells are withheld: counts below the minimum, and what protects them. */
-export function protect(values: ReadonlyMap<string, number>, relations: readonly Relation[], minimum = MINIMUM): Map<string, Suppression> {
+/**
+ * Which cells are withheld: counts below the minimum, and what protects them. `inequalities`: what
+ * an attacker knows beyond the sums — a total is at least each part counted in it (a category a
+ * case may have or not, the closed cases of those reported), so that a shown part bounds a withheld
+ * total. Each becomes a sum relation with a slack cell (the total less its parts): never shown,
+ * never protected itself, at its bound where it is 0 — exactly like a withheld 1 (`atBound`).
+ */
+export function protect(
+  values: ReadonlyMap<string, number>,
+  relations: readonly Relation[],
+  minimum = MINIMUM,
+  inequalities: readonly Relation[] = [],
+): Map<string, Suppression> {
   const withheld = new Map<string, Suppression>();
   for (const [key, v] of values) if (v > 0 && v < minimum) withheld.set(key, "primary");
   if (withheld.size === 0) return withheld;
-  const value = (k: string) => values.get(k) ?? 0;
+  const slack = new Map<string, number>();
+  const all = [...relations];
+  for (const [i, r] of inequalities.entries()) {
+    const v = (values.get(r.parent) ?? 0) - r.children.reduce((sum, k) => sum + (values.get(k) ?? 0), 0);
+    // An inequality the figures do not keep is no knowledge.
+    if (v < 0) continue;
+    const key = `~${i}`;
+    slack.set(key, v);
+    withheld.set(key, "secondary");
+    all.push({ parent: r.parent, children: [...r.children, key] });
+  }
+  const value = (k: string) => values.get(k) ?? slack.get(k) ?? 0;
+  const atBound = (k: string) => value(k) <= (slack.has(k) ? 0 : 1);
+  const real = (cells: string[]) => cells.filter((k) => !slack.has(k));
+  const result = () => new Map([...withheld].filter(([k]) => !slack.has(k)));
   const relationsOf = new Map<string, number[]>();
-  relations.forEach((r, i) => {
+  all.forEach((r, i) => {
     for (const k of [r.parent, ...r.children]) {
       const list = relationsOf.get(k);
       if (list) list.push(i);
@@ -60,10 +85,10 @@ export function protect(values: ReadonlyMap<string, number>, relations: readonly
     while (touched.size > 0) {
       const [i] = touched;
       touched.delete(i);
-      const r = relations[i];
-      let count = 0;
-      for (const k of [r.parent, ...r.children]) if (withheld.has(k)) count++;
-      if (count !== 1) continue;
+      const r = all[i];
+      const lone = [r.parent, ...r.children].filter((k) => withheld.has(k));
+      // A slack cell alone needs no protection: it is not shown.
+      if (lone.length !== 1 || slack.has(lone[0])) continue;
       const c = complement(r);
       if (c === null) continue;
       withheld.set(c, "secondary");
@@ -72,16 +97,16 @@ export function protect(values: ReadonlyMap<string, number>, relations: readonly
     // 2. The exact check: withhold more where the relations together still determine a cell —
     // by the sums alone, or by the sums with the bounds an attacker knows (a withheld count is at
     // least 1, since a 0 is shown, and at most the grand total).
-    let determined = determinedCells(withheld, relations, relationsOf);
-    if (determined.length === 0) determined = boundDeterminedCells(withheld, relations, relationsOf, value, movable);
-    if (determined.length === 0) return withheld;
+    let determined = real(determinedCells(withheld, all, relationsOf));
+    if (determined.length === 0) determined = real(boundDeterminedCells(withheld, all, relationsOf, atBound, movable));
+    if (determined.length === 0) return result();
     let widened = false;
     // One at a time where they are near each other: a figure withheld for one may free its neighbours too.
     const near = new Set<number>();
     for (const cell of determined) {
       if (!withheld.has(cell)) continue;
       if ((relationsOf.get(cell) ?? []).some((i) => near.has(i))) continue;
-      const extra = widen(cell, withheld, relations, relationsOf, value);
+      const extra = widen(cell, withheld, all, relationsOf, value);
       if (extra === null) continue;
       withheld.set(extra, "secondary");
       widened = true;
@@ -92,7 +117,7 @@ export function protect(values: ReadonlyMap<string, number>, relations: readonly
     }
     // Where nothing around a flagged cell is left to withhold (every figure it is tied to is withheld
     // or zero), the bound check, which is stricter than an attacker can be, is the only one to object.
-    if (!widened && touched.size === 0) return withheld;
+    if (!widened && touched.size === 0) return result();
   }
   throw new Error("disclosure control did not settle");
 }
@@ -185,10 +210,10 @@ export function boundDeterminedCells(
   withheld: ReadonlyMap<string, unknown>,
   relations: readonly Relation[],
   relationsOf: ReadonlyMap<string, number[]>,
-  value: (k: string) => number,
+  atBound: (k: string) => boolean,
   movable: Set<string> = new Set(),
 ): string[] {
-  const ones = [...withheld.keys()].filter((k) => value(k) <= 1);
+  const ones = [...withheld.keys()].filter(atBound);
   if (ones.length === 0) return determinedCells(withheld, relations, relationsOf);
   findMovableOnes(withheld, ones, relations, relationsOf, movable);
   const fixed = ones.filter((k) => !movable.has(k));

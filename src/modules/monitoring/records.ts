@@ -60,9 +60,9 @@ export function contributions(r: StatRecord | null): Contribution[] {
   add("function", r.affectedFunction ?? "unknown");
   add("level", r.level === null ? "none" : String(r.level));
   const pmk = pmkCodes(r.openedMonth, r.motives, r.affectedFunction);
-  for (const a of pmk.areas) add("pmk_area", a);
+  add("pmk_area", pmk.area);
   for (const h of pmk.hate) add("pmk_hate", h);
-  if (pmk.officeHolder) add("pmk_target", "office_holders");
+  add("pmk_target", pmk.officeHolder ? "office_holders" : "other");
   if (r.state === "closed") {
     add("closed", "all");
     add("outcome", r.outcome ?? "other");

@@ -239,7 +239,7 @@ export const monitoringDe = {
         frauenfeindlich: "Frauenfeindlich",
         behinderung: "Behinderung",
       },
-      pmk_target: { office_holders: "Amts- und Mandatsträger" },
+      pmk_target: { office_holders: "Amts- und Mandatsträger", other: "Andere Angriffsziele" },
       response: { in_time: "In der Frist", late: "Nach der Frist", none: "Ohne Angabe" },
       strafantrag: {
         in_time: "In der Frist gestellt",

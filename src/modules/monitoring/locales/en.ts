@@ -237,7 +237,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
         frauenfeindlich: "Misogynist",
         behinderung: "Disability",
       },
-      pmk_target: { office_holders: "Office holders and elected members" },
+      pmk_target: { office_holders: "Office holders and elected members", other: "Other targets" },
       response: { in_time: "In time", late: "Late", none: "Not recorded" },
       strafantrag: {
         in_time: "Filed in time",
