@@ -368,6 +368,9 @@ for (const kind of DB_KINDS) {
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /data-figure="incidents">9</);
       assert.doesNotMatch(page.body, /name="gebiet"/, "no national filter");
+      assert.match(page.body, /Stand: \d+\. [A-Za-zä]+ 2026\. Die eigenen Zahlen folgen jeder Änderung eines Falls/, "its own figures are current");
+      assert.match(page.body, /<option value="2026" selected/);
+      assert.doesNotMatch(page.body, /<option value="2025"/, "no year without figures is offered");
       assert.equal((await agent.get("/lagebild/zahlen.json?gebiet=DE")).statusCode, 200);
       const own = JSON.parse((await agent.get("/lagebild/zahlen.json?gebiet=DE")).body) as {
         filter: { scope: string };
@@ -420,6 +423,11 @@ for (const kind of DB_KINDS) {
       assert.deepEqual((await national()).rows, before.rows, "no change can be seen until the next release");
       const page = await (await signedIn(board)).get("/lagebild?jahr=2026&gebiet=DE");
       assert.match(page.body, /Stand: Zahlen bis Ende November 2026, veröffentlicht am \d+\. Dezember 2026/);
+      // December is not released yet: it is not shown at all (a 0 would say none happened).
+      assert.match(page.body, />Nov 2026</);
+      assert.doesNotMatch(page.body, />Dez 2026</);
+      assert.ok(!before.rows.some((r) => r.period === "2026-12"), "nor exported");
+      assert.doesNotMatch(page.body, /<option value="2025"/, "no year without figures is offered");
 
       // The first run of the job in the next month releases them.
       env.clock.advance(40 * 86_400_000);

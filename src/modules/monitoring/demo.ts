@@ -146,7 +146,10 @@ export async function seedDemoFigures(platform: Platform, context: DemoContext):
           place: pick(PLACES),
           affectedFunction: pick(FUNCTIONS),
           level,
-          measures: closed ? [...new Set([pick(MEASURES), ...(level >= 2 ? ["alarm_plan", "criminal_complaint"] : [])])] : [],
+          // A Strafantrag is a measure exactly where one was decided (below).
+          measures: closed
+            ? [...new Set([pick(MEASURES.filter((m) => m !== "strafantrag")), ...(level >= 2 ? ["alarm_plan", "criminal_complaint", "strafantrag"] : [])])]
+            : [],
           firstResponseMinutes: closed ? Math.floor(60 + next() * 4000) : null,
           respondedInTime: closed ? (next() < 0.82 ? "in_time" : "late") : null,
           // A Strafantrag is decided where the threat was grave; almost always filed in its period.

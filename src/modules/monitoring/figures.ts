@@ -96,6 +96,18 @@ export async function yearsWithFigures(db: Db): Promise<number[]> {
   return found.map((r) => Number(r.year));
 }
 
+/** The years a municipality has records of, the latest first. */
+export async function ownYears(db: Db, tenantId: string): Promise<number[]> {
+  const found = await withTenant(db, tenantId, (tx) =>
+    rows<{ year: number }>(
+      tx,
+      sql`select distinct extract(year from ${statisticsRecords.openedMonth})::int as year from ${statisticsRecords}
+           where ${statisticsRecords.tenantId} = ${tenantId} order by 1 desc`,
+    ),
+  );
+  return found.map((r) => Number(r.year));
+}
+
 /** A municipality's own table of a year, from its records. */
 export async function municipalCube(db: Db, tenantId: string, year: number): Promise<Cube> {
   const [from, to] = yearRange(year);
@@ -222,9 +234,10 @@ export function figuresFor(filter: Filter, cube: Cube, lastYear: Cube, own?: Own
   const year = String(filter.year);
   const period = filter.quarter === 0 ? year : `${year}-Q${filter.quarter}`;
   const at = (time: string, d: Dimension, code: string) => cellKey(time, area, kind, d, code);
-  const months = (filter.quarter === 0 ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : [1, 2, 3].map((i) => (filter.quarter - 1) * 3 + i)).map(
-    (m) => `${year}-${String(m).padStart(2, "0")}`,
-  );
+  // Released figures hold the months before the release's month: a later month is not shown as 0, but not at all.
+  const months = (filter.quarter === 0 ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : [1, 2, 3].map((i) => (filter.quarter - 1) * 3 + i))
+    .map((m) => `${year}-${String(m).padStart(2, "0")}`)
+    .filter((m) => release === null || m < release.month.slice(0, 7));
   const breakdowns = BREAKDOWNS.map((d): Breakdown => {
     const spec = DIMENSIONS[d] as { kind: string; parent?: Dimension };
     const parent: Dimension = spec.parent ?? (d === "response" || d === "measure" || d === "outcome" ? "closed" : "incidents");

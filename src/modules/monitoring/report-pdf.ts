@@ -83,16 +83,20 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
       text: `${t("monitoring.key.incidents")}: ${shown(f.incidents)} · ${t("monitoring.key.closed")}: ${shown(f.closed)}`,
       style: { size: 10.5, after: 6 },
     },
-    {
-      type: "Columns",
-      points: f.months.map((m) => ({ label: month(m.month), value: "value" in m.figure ? m.figure.value : null })),
-      alt: t("monitoring.months.chart", { period: String(f.filter.year) }),
-      style: { size: 8, after: 8 },
-    },
-    table(
-      [t("monitoring.months.month"), t("monitoring.months.count")],
-      f.months.map((m) => [`${month(m.month)} ${m.month.slice(0, 4)}`, shown(m.figure)]),
-    ),
+    ...(f.months.length === 0
+      ? [{ type: "P" as const, text: t("monitoring.months.none"), style: { size: 10.5, after: 6 } }]
+      : [
+          {
+            type: "Columns" as const,
+            points: f.months.map((m) => ({ label: month(m.month), value: "value" in m.figure ? m.figure.value : null })),
+            alt: t("monitoring.months.chart", { period: String(f.filter.year) }),
+            style: { size: 8, after: 8 },
+          },
+          table(
+            [t("monitoring.months.month"), t("monitoring.months.count")],
+            f.months.map((m) => [`${month(m.month)} ${m.month.slice(0, 4)}`, shown(m.figure)]),
+          ),
+        ]),
   ];
   const pmk = PMK_MAPPINGS[PMK_MAPPINGS.length - 1];
   for (const b of f.breakdowns) {

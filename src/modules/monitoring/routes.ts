@@ -6,7 +6,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 import { figuresCsv } from "./csv.ts";
-import { exportRows, type Figures, figuresFor, municipalCube, nationalCube, ownActivity, readFilter } from "./figures.ts";
+import { exportRows, type Figures, figuresFor, municipalCube, nationalCube, ownActivity, ownYears, readFilter, yearsWithFigures } from "./figures.ts";
 import { lagebildPolicy } from "./policy.ts";
 import { yearlyReportPdf } from "./report-pdf.ts";
 import { LagebildPage } from "./views.ts";
@@ -52,9 +52,15 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
   app.get("/lagebild", async (request, reply) => {
     const { figures, national, today } = await load(request);
     const thisYear = Number(today.slice(0, 4));
-    const years = Array.from({ length: YEARS_SHOWN }, (_, i) => thisYear - i);
+    // The years with figures (the national ones as released), this year always, the year shown too.
+    const { id } = requireTenant(request);
+    const withFigures = national ? await yearsWithFigures(platform.statisticsDb) : await ownYears(platform.db, id);
+    const years = [...new Set([thisYear, figures.filter.year, ...withFigures])]
+      .filter((y) => y <= thisYear)
+      .sort((a, b) => b - a)
+      .slice(0, YEARS_SHOWN);
     return reply.page(
-      html`<${LagebildPage} ctx=${viewContext(request, nav)} figures=${figures} national=${national} years=${years} query=${queryOf(figures, national)} />`,
+      html`<${LagebildPage} ctx=${viewContext(request, nav)} figures=${figures} national=${national} years=${years} query=${queryOf(figures, national)} today=${today} />`,
     );
   });
 

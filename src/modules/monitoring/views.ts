@@ -321,12 +321,15 @@ export function LagebildPage({
   national,
   years,
   query,
+  today,
 }: {
   ctx: ViewContext;
   figures: Figures;
   national: boolean;
   years: number[];
   query: string;
+  /** YYYY-MM-DD, in Berlin. */
+  today: string;
 }) {
   const { t } = ctx;
   const period = periodLabel(ctx, f);
@@ -346,12 +349,26 @@ export function LagebildPage({
     <${FilterForm} ctx=${ctx} f=${f} national=${national} years=${years} />
     <p class="kern-body kern-body--small komma-legend-text">${t("monitoring.legend")}${national ? "" : ` ${t("monitoring.legendOwn")}`}</p>
     ${national && html`<p class="kern-body kern-body--small" data-release>${releaseText(ctx, f.release)}</p>`}
+    ${
+      !national &&
+      html`<p class="kern-body kern-body--small" data-release>${t("monitoring.release.own", {
+        on: new Date(`${today}T12:00:00Z`).toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", {
+          day: "numeric",
+          month: "long",
+          year: "numeric",
+          timeZone: "UTC",
+        }),
+      })}</p>`
+    }
     ${shownValue(f.incidents) === 0 && html`<p class="kern-body">${t("monitoring.empty")}</p>`}
     <${Headline} ctx=${ctx} f=${f} />
     <h2 class="kern-heading-medium">${period}</h2>
     <${KeyFigures} ctx=${ctx} f=${f} />
     <h3 class="kern-heading-small">${t("monitoring.months.title")}</h3>
-    <div class="komma-chart-pair">
+    ${f.months.length === 0 && html`<p class="kern-body">${t("monitoring.months.none")}</p>`}
+    ${
+      f.months.length > 0 &&
+      html`<div class="komma-chart-pair">
       <${ColumnChart} id="months-title" title=${t("monitoring.months.chart", { period })} points=${f.months.map((m) => ({ label: monthLabel(ctx, m.month), value: shownValue(m.figure), text: chartText(ctx, m.figure) }))} />
       <${ScrollTable} label=${t("monitoring.months.title")}><table class="kern-table kern-table--small" data-table="months">
         <thead class="kern-table__header"><tr class="kern-table__row">
@@ -363,7 +380,8 @@ export function LagebildPage({
             <td class="kern-table__cell kern-table__cell--numeric"><${Shown} ctx=${ctx} figure=${m.figure} /></td></tr>`,
         )}</tbody>
       </table><//>
-    </div>
+    </div>`
+    }
     ${groups.map(
       (g) => html`${g.title && html`<h2 class="kern-heading-medium">${g.title}</h2>`}${g.lead && html`<p class="kern-body">${g.lead}</p>`}
         <div class="komma-breakdowns">${g.dims.filter((d) => BREAKDOWNS.includes(d)).map((d) => html`<${BreakdownTable} ctx=${ctx} b=${byDim.get(d)} />`)}</div>`,

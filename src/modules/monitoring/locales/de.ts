@@ -53,7 +53,13 @@ export const monitoringDe = {
       strafantragHint: "(drei Monate ab Kenntnis von Tat und Täter:in, § 77b StGB)",
       strafantragOf: "von {{total}} Fällen mit Strafantrag",
     },
-    months: { title: "Vorfälle nach Monat", month: "Monat", count: "Vorfälle", chart: "Säulendiagramm: Vorfälle nach Monat, {{period}}" },
+    months: {
+      title: "Vorfälle nach Monat",
+      month: "Monat",
+      count: "Vorfälle",
+      chart: "Säulendiagramm: Vorfälle nach Monat, {{period}}",
+      none: "Aus diesem Zeitraum ist noch kein Monat veröffentlicht.",
+    },
     breakdownChart: "Balken: Anteil an {{total}}",
     column: { category: "Kategorie", count: "Anzahl", share: "Anteil" },
     totalOf: "Gesamt: {{total}}",
@@ -65,7 +71,7 @@ export const monitoringDe = {
     },
     pmk: {
       title: "Vergleich mit der polizeilichen Statistik (PMK)",
-      lead: "Die Kategorien der Meldungen, übertragen auf die Begriffe der Statistik politisch motivierter Kriminalität. Gezählt wird nach der Zuordnung, die im Monat der Meldung galt (Version {{version}} ab {{from}}). Ein Phänomenbereich ergibt sich nur, wo das wahrgenommene Motiv ihn nennt; alle anderen stehen unter „sonstige Zuordnung“. Als Angriffsziel „Amts- und Mandatsträger“ zählen Amtsträger:innen (auch Beschäftigte, die Aufgaben der Verwaltung wahrnehmen, § 11 StGB) und Mandatsträger:innen.",
+      lead: "Die Kategorien der Meldungen, übertragen auf die Begriffe der Statistik politisch motivierter Kriminalität. Gezählt wird nach der Zuordnung, die im Monat der Meldung galt (Version {{version}} ab {{from}}). Ein Phänomenbereich ergibt sich nur, wo das wahrgenommene Motiv ihn nennt; jeder Fall zählt in einem Bereich – nennen die Motive keinen oder mehr als einen, unter „sonstige Zuordnung“. Als Angriffsziel „Amts- und Mandatsträger“ zählen Amtsträger:innen (auch Beschäftigte, die Aufgaben der Verwaltung wahrnehmen, § 11 StGB) und Mandatsträger:innen.",
     },
     board: {
       nav: "Beirat",
@@ -151,6 +157,7 @@ export const monitoringDe = {
     release: {
       as: "Stand: Zahlen bis Ende {{through}}, veröffentlicht am {{on}}. Die bundesweiten Zahlen erscheinen einmal im Monat – so lässt sich kein einzelner Fall an einer Änderung erkennen.",
       none: "Die bundesweiten Zahlen erscheinen einmal im Monat, jeweils für die Monate davor. Noch sind keine veröffentlicht.",
+      own: "Stand: {{on}}. Die eigenen Zahlen folgen jeder Änderung eines Falls; sie zählen auch die Fälle, deren Akte nach Ablauf der Aufbewahrungsfrist gelöscht ist.",
     },
     empty: "Für diesen Zeitraum gibt es noch keine Zahlen.",
     dimension: {

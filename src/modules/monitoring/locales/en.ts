@@ -57,7 +57,13 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       strafantragHint: "(three months from knowing of the act and the offender, § 77b StGB)",
       strafantragOf: "of {{total}} cases with such an application",
     },
-    months: { title: "Incidents by month", month: "Month", count: "Incidents", chart: "Column chart: incidents by month, {{period}}" },
+    months: {
+      title: "Incidents by month",
+      month: "Month",
+      count: "Incidents",
+      chart: "Column chart: incidents by month, {{period}}",
+      none: "No month of this period has been released yet.",
+    },
     breakdownChart: "Bar: share of {{total}}",
     column: { category: "Category", count: "Number", share: "Share" },
     totalOf: "Total: {{total}}",
@@ -69,7 +75,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
     },
     pmk: {
       title: "Compared with the police statistics (PMK)",
-      lead: "The reports' categories in the terms of the statistics of politically motivated crime. Counted by the mapping in force in the month of the report (version {{version}} from {{from}}). A phenomenon area follows only where the perceived motive names it; all others are “other attribution”. Office holders as a target include public officials (also staff carrying out tasks of the administration, § 11 StGB) and elected members.",
+      lead: "The reports' categories in the terms of the statistics of politically motivated crime. Counted by the mapping in force in the month of the report (version {{version}} from {{from}}). A phenomenon area follows only where the perceived motive names it; each case counts in one area – where its motives name none or more than one, under “other attribution”. Office holders as a target include public officials (also staff carrying out tasks of the administration, § 11 StGB) and elected members.",
     },
     board: {
       nav: "Advisory board",
@@ -155,6 +161,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
     release: {
       as: "Figures up to the end of {{through}}, released on {{on}}. The national figures are released once a month, so that no single case can be recognised by a change.",
       none: "The national figures are released once a month, for the months before. None have been released yet.",
+      own: "As of {{on}}. Your own figures follow every change of a case; they also count the cases whose file was deleted when its retention period ended.",
     },
     empty: "No figures for this period yet.",
     dimension: {

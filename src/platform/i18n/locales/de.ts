@@ -529,9 +529,9 @@ export const de = {
         },
         advisory_board: {
           title: "Was KommA Ihnen als Mitglied des Projektbeirats bietet",
-          now: "Noch gibt es in KommA kein Lagebild. Bis dahin erhält der Projektbeirat die Berichte wie bisher vom Projektteam.",
+          now: "Unter „Lagebild“ sehen Sie das anonymisierte Lagebild über alle Kommunen: Vorfälle nach Form, Motiv und Ort, ergriffene Maßnahmen, Rückmeldungen der Betroffenen, Trainings und Wissenstransfer. Zahlen unter 5 sind gesperrt; einzelne Fälle sehen Sie nie.",
           later:
-            "Später sehen Sie hier das anonymisierte Lagebild über alle Kommunen (Vorfälle nach Form, Motiv und Ort, ergriffene Maßnahmen, Rückmeldungen der Betroffenen) und einen Arbeitsbereich des Beirats. Einzelne Fälle sehen Sie nie.",
+            "Die Zahlen eines Monats erscheinen zu Beginn des folgenden Monats. Unter „Beirat“ finden Sie die Jahresberichte und die Unterlagen Ihrer Sitzungen, die das Projektteam einstellt.",
         },
       },
     },

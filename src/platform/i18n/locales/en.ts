@@ -527,9 +527,9 @@ export const en: Strings = {
         },
         advisory_board: {
           title: "What KommA offers you as a member of the advisory board",
-          now: "KommA has no situation picture yet. Until then the advisory board receives its reports from the project team as before.",
+          now: "Under “Lagebild” you see the anonymised situation picture of all municipalities: incidents by form, motive and place, measures taken, feedback from those affected, trainings and knowledge transfer. Figures below 5 are withheld; you never see individual cases.",
           later:
-            "Later you will see the anonymised situation picture of all municipalities here (incidents by form, motive and place, measures taken, feedback from those affected) and a workspace of the board. You never see individual cases.",
+            "A month's figures appear at the start of the following month. Under “Advisory board” you find the yearly reports and the papers of your meetings, which the project team puts there.",
         },
       },
     },
