@@ -65,7 +65,11 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
             ...(options.logStream ? { stream: options.logStream } : {}),
             // Requests are logged by method, path and status only: no IP, no user agent, no query.
             serializers: {
-              req: (req: { method: string; url: string }) => ({ method: req.method, path: loggablePath(req.url) }),
+              // A path no route matches is whatever someone typed (an e-mail address, say): only that it matched none is logged.
+              req: (req: { method: string; url: string; routeOptions?: { url?: string } }) => ({
+                method: req.method,
+                path: req.routeOptions && req.routeOptions.url === undefined ? "(no route)" : loggablePath(req.url),
+              }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
               err: loggableError,
             },

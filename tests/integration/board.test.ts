@@ -59,6 +59,13 @@ for (const kind of DB_KINDS) {
       ]);
       assert.equal(ancient.statusCode, 400, "a date far off is a slip");
       await a.get("/beirat");
+      // A right-to-left override would show the title in the list reordered, disguised.
+      const disguised = await a.postMultipart("/beirat/dokumente", { title: "Protokoll \u202efdp.exe", meetingOn: "2026-03-12" }, [
+        { field: "datei", name: "protokoll.pdf", data: PDF },
+      ]);
+      assert.equal(disguised.statusCode, 400);
+      assert.match(disguised.body, /unsichtbare Steuerzeichen/);
+      await a.get("/beirat");
       const added = await a.postMultipart("/beirat/dokumente", { title: "Tagesordnung Frühjahr", meetingOn: "2026-03-12" }, [
         { field: "datei", name: "tagesordnung.pdf", data: PDF },
       ]);

@@ -74,6 +74,7 @@ describe("operations: health, metrics, headers and logs", () => {
     await agent.signIn(user, env.clock);
     await agent.get(`/verwaltung/kommunen?q=${encodeURIComponent(user.email)}`);
     await agent.get("/passwort-setzen/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd");
+    await agent.get(`/${encodeURIComponent(user.email)}/gibt-es-nicht`);
     await app.close();
     const log = lines.join("\n");
     assert.match(log, /"path":"\/anmelden"/);
@@ -82,5 +83,6 @@ describe("operations: health, metrics, headers and logs", () => {
     assert.doesNotMatch(log, /127\.0\.\d+\.\d+/);
     assert.doesNotMatch(log, /user-agent|lightMyRequest/i);
     assert.doesNotMatch(log, /AbCdEfGhIjKlMnOpQrStUvWxYz/);
+    assert.match(log, /"path":"\(no route\)"/, "a path no route matches is not logged as typed");
   });
 });

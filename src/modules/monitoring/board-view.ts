@@ -48,7 +48,7 @@ export function BoardPage(p: {
             .filter((d) => d.meetingOn === m)
             .map(
               (d) => html`<li>
-                <a class="kern-link" href=${`/beirat/dokument/${d.id}`}>${d.title}</a>
+                <a class="kern-link" href=${`/beirat/dokument/${d.id}`}><bdi>${d.title}</bdi></a>
                 ${d.file && html`<span class="kern-body kern-body--small"> (<bdi>${d.file.name}</bdi>, ${size(ctx, d.file.size)})</span>`}
                 ${canManage && html` <a class="kern-link" href=${`/beirat/dokument/${d.id}/entfernen`}>${t("monitoring.board.remove", { title: d.title })}</a>`}
               </li>`,

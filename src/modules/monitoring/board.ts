@@ -7,7 +7,7 @@ import { withTenant } from "../../platform/db/client.ts";
 import { type CheckedUpload, fileInfos, getFile, putFile, removeFile, type StoredFileInfo } from "../../platform/files/files.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { CONTROL_CHARACTERS_MESSAGE, withoutControlCharacters } from "../../platform/validation.ts";
+import { CONTROL_CHARACTERS_MESSAGE, singleLine } from "../../platform/validation.ts";
 import { boardPolicy, type TenantRef } from "./policy.ts";
 import { boardDocuments } from "./schema.ts";
 
@@ -27,7 +27,7 @@ export const boardDocumentInput = z.object({
     .string()
     .transform((s) => s.trim())
     .pipe(z.string().min(1, { error: "errors.board.title" }).max(200, { error: "errors.board.titleLong" }))
-    .refine(withoutControlCharacters, { error: CONTROL_CHARACTERS_MESSAGE }),
+    .refine(singleLine, { error: CONTROL_CHARACTERS_MESSAGE }),
   meetingOn: z.string().refine(isCalendarDate, { error: "errors.board.meetingOn" }),
 });
 export type BoardDocumentInput = z.infer<typeof boardDocumentInput>;
