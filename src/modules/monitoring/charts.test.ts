@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { render } from "preact-render-to-string";
 import { html } from "../../platform/ui/html.ts";
-import { ColumnChart } from "./views.ts";
+import { ColumnChart } from "./charts.ts";
 
 /* The column chart's figures never run into each other: smaller where they are long, left to the table beside it where even that would not fit. */
 
