@@ -17,6 +17,8 @@ import { DB_KINDS } from "../helpers/db.ts";
 
 const noticed = defineEvent("test.noticed", z.object({ n: z.number().int() }));
 const tallied = defineEvent("test.tallied", z.object({ n: z.number().int() }));
+const started = defineEvent("test.started", z.object({ n: z.number().int() }));
+const followed = defineEvent("test.followed", z.object({ n: z.number().int() }));
 
 async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
   const end = performance.now() + ms;
@@ -64,8 +66,36 @@ for (const kind of DB_KINDS) {
       },
     };
 
+    // A handler whose work emits an event of its own (as opening a case does), and the follow-up's handler.
+    const transactions = new Map<string, string>();
+    let followUpBroken = false;
+    const starting: EventHandler<{ n: number }> = {
+      name: "test.start",
+      event: started,
+      async handle({ tx, event, afterCommit }) {
+        const [{ id }] = (await tx.execute(sql`select txid_current()::text as id`)).rows as { id: string }[];
+        await env.platform.domainEvents.emit(tx, followed, event.tenantId, { n: event.payload.n });
+        afterCommit(async () => {
+          transactions.set(`start ${event.payload.n}`, id);
+        });
+      },
+    };
+    const following: EventHandler<{ n: number }> = {
+      name: "test.follow",
+      event: followed,
+      async handle({ tx, event, afterCommit }) {
+        if (followUpBroken) throw new Error("the follow-up fails");
+        const [{ id }] = (await tx.execute(sql`select txid_current()::text as id`)).rows as { id: string }[];
+        afterCommit(async () => {
+          transactions.set(`follow ${event.payload.n}`, id);
+        });
+      },
+    };
+
     before(async () => {
       env = await createTestEnv(kind);
+      env.platform.domainEvents.subscribe(starting);
+      env.platform.domainEvents.subscribe(following);
       env.platform.domainEvents.subscribe(counting);
       env.platform.domainEvents.subscribe(failing);
       env.platform.domainEvents.subscribe(together);
@@ -132,6 +162,38 @@ for (const kind of DB_KINDS) {
         ids,
       ]);
       assert.equal(rows[0].n, 0, "each event is settled with its delivery");
+    });
+
+    test("what a handler emits is delivered with its cause, in the same transaction; a failing follow-up does not undo the cause", async () => {
+      const id = await withTenant(env.platform.db, tenant.id, (tx) => env.platform.domainEvents.emit(tx, started, tenant.id, { n: 1 }));
+      await env.platform.domainEvents.deliver(tenant.id, [id]);
+      await env.platform.domainEvents.idle();
+      assert.ok(transactions.get("start 1"), "the cause's handler ran");
+      assert.equal(transactions.get("follow 1"), transactions.get("start 1"), "the follow-up ran in the cause's transaction, at once");
+      const unsettled = async () =>
+        (
+          await env.platform.database.rawQuery(
+            "select count(*)::int as n from domain_events where name in ('test.started', 'test.followed') and settled_at is null",
+          )
+        ).rows[0].n;
+      assert.equal(await unsettled(), 0, "both settled");
+
+      followUpBroken = true;
+      const second = await withTenant(env.platform.db, tenant.id, (tx) => env.platform.domainEvents.emit(tx, started, tenant.id, { n: 2 }));
+      await env.platform.domainEvents.deliver(tenant.id, [second]);
+      await env.platform.domainEvents.idle();
+      assert.ok(transactions.get("start 2"), "the cause stands although its follow-up failed");
+      assert.equal(transactions.get("follow 2"), undefined);
+      const failing = (await env.platform.domainEvents.failed()).filter((f) => f.handler === "test.follow");
+      assert.deepEqual(
+        failing.map((f) => f.status),
+        ["retrying"],
+        "the follow-up's failure is recorded for a retry",
+      );
+      followUpBroken = false;
+      await env.platform.domainEvents.drain();
+      assert.ok(transactions.get("follow 2"), "the retried follow-up went through");
+      assert.equal(await unsettled(), 0);
     });
 
     test("a failing handler is retried through the job queue, then shown as failed; the others are not held up", async () => {

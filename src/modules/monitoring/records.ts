@@ -106,9 +106,12 @@ export function rollupDelta(changes: readonly { before: StatRecord | null; after
 }
 
 /**
- * Adds contributions (positive or negative) to the rollups: rows that are missing are made (at
- * zero), then each row takes its change. Two statements, since a row proposed for insertion must
- * itself hold a valid count.
+ * Adds contributions (positive or negative) to the rollups. Rows are locked in key order, as
+ * every writer does, so that two deliveries touching the same rows wait rather than deadlock.
+ * Where nothing is taken away (a case opened: the busiest path) one statement does it: a missing
+ * row is made with the contribution, an existing one takes it. Otherwise three, since a row
+ * proposed for insertion must itself hold a valid count: missing rows are made (at zero), the
+ * rows are locked, then each takes its change.
  */
 export async function addToRollups(tx: Db, delta: readonly Contribution[], now: Date): Promise<void> {
   for (let i = 0; i < delta.length; i += 500) {
@@ -117,12 +120,21 @@ export async function addToRollups(tx: Db, delta: readonly Contribution[], now: 
       chunk.map((d) => sql`(${d.month}::date, ${d.land}, ${d.kind}, ${d.dimension}, ${d.code}, ${d.count}::int, ${d.sum}::int)`),
       sql`, `,
     );
+    if (chunk.every((d) => d.count >= 0 && d.sum >= 0)) {
+      await tx.execute(sql`
+        insert into ${statisticsRollups} as r (month, land, kind, dimension, code, count, sum, updated_at)
+        select d.month, d.land, d.kind, d.dimension, d.code, d.count, d.sum, ${now}
+          from (values ${values}) as d(month, land, kind, dimension, code, count, sum)
+         order by d.month, d.land, d.kind, d.dimension, d.code
+        on conflict (month, land, kind, dimension, code) do update
+          set count = r.count + excluded.count, sum = r.sum + excluded.sum, updated_at = excluded.updated_at`);
+      continue;
+    }
     await tx.execute(sql`
       insert into ${statisticsRollups} (month, land, kind, dimension, code, count, sum, updated_at)
       select d.month, d.land, d.kind, d.dimension, d.code, 0, 0, ${now}
         from (values ${values}) as d(month, land, kind, dimension, code, count, sum)
       on conflict (month, land, kind, dimension, code) do nothing`);
-    // Locked in key order, as every writer does: two deliveries touching the same rows wait rather than deadlock.
     await tx.execute(sql`
       select 1 from ${statisticsRollups} r join (values ${values}) as d(month, land, kind, dimension, code, count, sum)
           on r.month = d.month and r.land = d.land and r.kind = d.kind and r.dimension = d.dimension and r.code = d.code
@@ -176,7 +188,12 @@ export type RecordChange = { caseId: string; next(before: StatRecord | null, ten
 /** Changes records of one tenant and the rollups with them, in the caller's transaction of that tenant. */
 export async function changeRecords(tx: Db, tenantId: string, changes: readonly RecordChange[], now: Date): Promise<void> {
   if (changes.length === 0) return;
-  const [tenant] = await tx.select({ land: tenants.land, kind: tenants.kind }).from(tenants).where(eq(tenants.id, tenantId));
+  // The tenant's facts and whether the rollups follow, in one round trip (the state's row is held until commit: a rebuild waits for this change, or this change for it).
+  const [facts] = await rows<{ land: string | null; kind: string; pmk_version: number | null }>(
+    tx,
+    sql`select t.land, t.kind, (select pmk_version from ${statisticsRollupState} where id = 1 for share) as pmk_version from ${tenants} t where t.id = ${tenantId}`,
+  );
+  const tenant: TenantFacts = { land: facts.land, kind: facts.kind };
   const ids = [...new Set(changes.map((c) => c.caseId))];
   const existing = await tx
     .select()
@@ -206,13 +223,7 @@ export async function changeRecords(tx: Db, tenantId: string, changes: readonly 
       ),
     });
   // The rollups follow only while they are built with the mapping in force; otherwise the rollup job builds them again from the records.
-  if (await rollupsCurrent(tx)) await addToRollups(tx, rollupDelta(diffs), now);
-}
-
-/** Whether the rollups are built with the PMK mapping in force (held until commit: a rebuild waits for this change, or this change for it). */
-export async function rollupsCurrent(tx: Db): Promise<boolean> {
-  const [state] = await rows<{ pmk_version: number }>(tx, sql`select pmk_version from ${statisticsRollupState} where id = 1 for share`);
-  return state?.pmk_version === CURRENT_PMK_VERSION;
+  if (facts.pmk_version === CURRENT_PMK_VERSION) await addToRollups(tx, rollupDelta(diffs), now);
 }
 
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

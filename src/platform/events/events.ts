@@ -45,6 +45,8 @@ const BATCH = 200;
 const DELIVERING_AT_ONCE = 2;
 /** Events of one tenant delivered in one transaction at most. */
 const DELIVERY_BATCH = 100;
+/** Rounds of events that handlers emit, delivered in the transaction that delivered their cause. */
+const CHAINED_ROUNDS = 3;
 /** Events waiting for delivery in one process at most; beyond, the relay takes them. */
 const MAX_WAITING = 20_000;
 
@@ -175,9 +177,10 @@ export function createDomainEvents(opts: {
    * The emitting process's delivery of events of one tenant: in one transaction, one statement
    * settles the events, records each handler's delivery and returns the events with the handlers
    * that have not had them yet (settling first is safe: should a handler fail, all of it rolls
-   * back); then each handler takes its events, together where it can (`handleMany`). Should a
-   * handler fail, each event goes to each handler on its own (`deliverEach`), so that the others
-   * are not held back and the failure is recorded.
+   * back); then each handler takes its events, together where it can (`handleMany`), and the
+   * events the handlers emit follow in the same transaction. Should a handler fail, each event goes
+   * to each handler on its own (`deliverEach`), so that the others are not held back and the
+   * failure is recorded.
    */
   async function deliverTogether(tenantId: string, eventIds: string[]): Promise<void> {
     const after: (() => Promise<void>)[] = [];
@@ -186,35 +189,14 @@ export function createDomainEvents(opts: {
       await withTenant(database.db, tenantId, async (tx) => {
         transaction = tx;
         emittedIn.delete(tx);
-        const now = clock.now();
-        const found = await rows<StoredRow & { handlers: string[] }>(
-          tx,
-          sql`with wanted as (
-                select id::uuid as id, n from jsonb_array_elements_text(${JSON.stringify(eventIds)}::jsonb) with ordinality as t(id, n)),
-              ev as (
-                update domain_events e set settled_at = ${now}
-                  from wanted w
-                 where e.tenant_id = ${tenantId} and e.settled_at is null and e.id = w.id
-                returning e.id, e.name, e.payload, e.occurred_at, e.seq),
-              claimed as (
-                insert into event_deliveries (tenant_id, event_id, handler, status, attempts, updated_at)
-                select ${tenantId}::uuid, ev.id, h.handler, 'done', 1, ${now}::timestamptz
-                  from ev cross join lateral jsonb_array_elements_text(${handlerMap}::jsonb -> ev.name) as h(handler)
-                on conflict (event_id, handler) do update set status = 'done', attempts = event_deliveries.attempts + 1, last_error = null, updated_at = excluded.updated_at
-                 where event_deliveries.status = 'retrying'
-                returning event_id, handler)
-              select ev.id, ev.name, ev.payload, ev.occurred_at, array(select c.handler from claimed c where c.event_id = ev.id) as handlers
-                from ev order by ev.occurred_at, ev.seq`,
-        );
-        const stored = found.map((r) => ({
-          event: { id: String(r.id), tenantId, name: r.name, payload: r.payload, occurredAt: new Date(r.occurred_at) },
-          handlers: r.handlers,
-        }));
-        for (const name of new Set(stored.map((s) => s.event.name))) {
-          for (const handler of handlers.get(name) ?? []) {
-            const mine = stored.filter((s) => s.event.name === name && s.handlers.includes(handler.name)).map((s) => s.event);
-            if (mine.length > 0) await invoke(handler, tx, mine, after);
-          }
+        let ids = eventIds;
+        // What the handlers emit goes on in the same transaction (the case opened by a report is
+        // counted for the statistics with it), a few rounds deep; the rest after the commit.
+        for (let round = 0; round < CHAINED_ROUNDS && ids.length > 0; round++) {
+          await deliverInTransaction(tx, tenantId, ids, after);
+          ids = emittedIn.get(tx) ?? [];
+          emittedIn.delete(tx);
+          if (round + 1 === CHAINED_ROUNDS && ids.length > 0) emittedIn.set(tx, ids);
         }
       });
     } catch {
@@ -223,6 +205,43 @@ export function createDomainEvents(opts: {
     }
     if (transaction) deliverEmitted(transaction, tenantId);
     await runAfterCommit(after);
+  }
+
+  /**
+   * One statement settles the events, records each handler's delivery and returns the events with
+   * the handlers that have not had them yet; then each handler takes its events.
+   */
+  async function deliverInTransaction(tx: Db, tenantId: string, eventIds: string[], after: (() => Promise<void>)[]): Promise<void> {
+    const now = clock.now();
+    // Each event is found by its key: "settled_at is null" is written so that the planner cannot
+    // answer it from the index of unsettled events, which under a backlog holds thousands.
+    const found = await rows<StoredRow & { handlers: string[] }>(
+      tx,
+      sql`with ev as (
+            update domain_events e set settled_at = ${now}
+             where e.id = any(${`{${eventIds.join(",")}}`}::uuid[]) and e.tenant_id = ${tenantId}
+               and coalesce(e.settled_at, '-infinity') = '-infinity'
+            returning e.id, e.name, e.payload, e.occurred_at, e.seq),
+          claimed as (
+            insert into event_deliveries (tenant_id, event_id, handler, status, attempts, updated_at)
+            select ${tenantId}::uuid, ev.id, h.handler, 'done', 1, ${now}::timestamptz
+              from ev cross join lateral jsonb_array_elements_text(${handlerMap}::jsonb -> ev.name) as h(handler)
+            on conflict (event_id, handler) do update set status = 'done', attempts = event_deliveries.attempts + 1, last_error = null, updated_at = excluded.updated_at
+             where event_deliveries.status = 'retrying'
+            returning event_id, handler)
+          select ev.id, ev.name, ev.payload, ev.occurred_at, array(select c.handler from claimed c where c.event_id = ev.id) as handlers
+            from ev order by ev.occurred_at, ev.seq`,
+    );
+    const stored = found.map((r) => ({
+      event: { id: String(r.id), tenantId, name: r.name, payload: r.payload, occurredAt: new Date(r.occurred_at) },
+      handlers: r.handlers,
+    }));
+    for (const name of new Set(stored.map((s) => s.event.name))) {
+      for (const handler of handlers.get(name) ?? []) {
+        const mine = stored.filter((s) => s.event.name === name && s.handlers.includes(handler.name)).map((s) => s.event);
+        if (mine.length > 0) await invoke(handler, tx, mine, after);
+      }
+    }
   }
 
   /** Starts deliveries while fewer than DELIVERING_AT_ONCE run: all waiting events of the tenant waiting longest. */
