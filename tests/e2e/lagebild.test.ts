@@ -25,7 +25,10 @@ for (const javaScript of [true, false]) {
       const town = await createTenantFixture(env, { name: `Lagestadt ${suffix}`, kind: "model" });
       const leader = await createUserFixture(env, [{ tenantId: town.id, role: "leader" }]);
       const board = await createUserFixture(env, [{ tenantId: env.platform.nationalTenant.id, role: "advisory_board" }]);
-      // Twelve cases this month; seven closed, with their figures.
+      // Twelve cases last month, seven closed, with their figures: a municipality's own figures, like
+      // the national ones, are released once a month and hold the months before the one under way.
+      const today = env.clock.now();
+      env.clock.current = new Date(today.getTime() - 30 * 86_400_000);
       const month = `${berlinDate(env.clock.now()).slice(0, 7)}-01`;
       for (let i = 0; i < 12; i++) {
         const caseId = crypto.randomUUID();
@@ -48,6 +51,7 @@ for (const javaScript of [true, false]) {
         });
       }
       await env.platform.domainEvents.drain();
+      env.clock.current = today;
       // The national figures as released at the start of next month.
       await releaseFigures(env.platform.db, new Date(env.clock.now().getTime() + 32 * 86_400_000));
 

@@ -366,9 +366,11 @@ for (const kind of DB_KINDS) {
       const agent = await signedIn(leader);
       const page = await agent.get("/lagebild");
       assert.equal(page.statusCode, 200);
-      assert.match(page.body, /data-figure="incidents">9</);
+      // Its own figures are released once a month too: November, under way, with its 9 cases, is not among them yet.
+      assert.match(page.body, /Stand: Zahlen bis Ende Oktober 2026, veröffentlicht am 24\. November 2026\. Auch die eigenen Zahlen erscheinen einmal im Monat/);
+      assert.match(page.body, /data-figure="incidents">0</);
+      assert.doesNotMatch(page.body, />Nov 2026</);
       assert.doesNotMatch(page.body, /name="gebiet"/, "no national filter");
-      assert.match(page.body, /Stand: \d+\. [A-Za-zä]+ 2026\. Die eigenen Zahlen folgen jeder Änderung eines Falls/, "its own figures are current");
       assert.match(page.body, /<option value="2026" selected/);
       assert.doesNotMatch(page.body, /<option value="2025"/, "no year without figures is offered");
       assert.equal((await agent.get("/lagebild/zahlen.json?gebiet=DE")).statusCode, 200);
@@ -377,7 +379,7 @@ for (const kind of DB_KINDS) {
         rows: { dimension: string; value: number }[];
       };
       assert.equal(own.filter.scope, "*", "a municipality cannot ask for the country");
-      assert.equal(own.rows.find((r) => r.dimension === "incidents")?.value, 9);
+      assert.equal(own.rows.find((r) => r.dimension === "incidents")?.value, 0, "as on the page");
       const other = await signedIn(staff);
       assert.equal((await other.get("/lagebild")).statusCode, 404);
       assert.equal((await other.get("/lagebild/zahlen.csv")).statusCode, 404);
@@ -438,6 +440,27 @@ for (const kind of DB_KINDS) {
       const released = after.released?.at;
       await rollupRebuild(env.platform).run(env.clock.now());
       assert.equal((await national()).released?.at, released, "once a month");
+
+      // A municipality's own figures, likewise: in January its release holds November and December.
+      type Own = { released?: { before: string }; rows: { period: string; dimension: string; code: string; value: number | null }[] };
+      const ownFigures = async () => JSON.parse((await (await signedIn(leader)).get("/lagebild/zahlen.json?jahr=2026")).body) as Own;
+      // A case counts in the month it was opened, its closing too.
+      const closed = (d: Own) => d.rows.find((r) => r.period === "2026" && r.dimension === "closed")?.value ?? 0;
+      const january = await ownFigures();
+      assert.equal(january.released?.before, "2027-01");
+      assert.equal(january.rows.find((r) => r.period === "2026" && r.dimension === "incidents")?.value, 9);
+      assert.equal(january.rows.find((r) => r.period === "2026-11" && r.dimension === "incidents")?.value, 9);
+      // One of its cases closed now: its leader, who may know which, sees no change until February's release.
+      const [{ case_id: eastCase }] = await withTenant(env.platform.db, east.id, (tx) =>
+        rows<{ case_id: string }>(tx, sql`select case_id from statistics_records where state = 'open' order by case_id limit 1`),
+      );
+      await emit(east.id, caseClosed, { caseId: eastCase, number: "K", outcome: "protected", figures: closing("2026-11-01") });
+      await env.platform.domainEvents.drain();
+      assert.deepEqual((await ownFigures()).rows, january.rows, "no change until the next release");
+      env.clock.advance(31 * 86_400_000);
+      const february = await ownFigures();
+      assert.equal(february.released?.before, "2027-02");
+      assert.equal(closed(february), closed(january) + 1, "the closing shows with the next release");
     });
   });
 }

@@ -1,12 +1,13 @@
-import { createHash } from "node:crypto";
 import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { berlinDate } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
 import { LAENDER_CODES } from "../../platform/vocabulary.ts";
 import { ALL_KINDS, buildCube, COUNTRY, type Cube, cellKey, type Figure, figure, meanScore, OWN, type RollupRow } from "./cube.ts";
 import { DIMENSIONS, type Dimension } from "./dimensions.ts";
+import { CURRENT_PMK_VERSION } from "./pmk.ts";
 import type { Suppression } from "./protect.ts";
 import { type Contribution, contributionDelta, contributions, FEEDBACK_QUESTIONS, fromRow } from "./records.ts";
-import { statisticsRecords, statisticsReleases, statisticsSources } from "./schema.ts";
+import { statisticsOwnReleases, statisticsRecords, statisticsReleases, statisticsSources } from "./schema.ts";
 
 /*
  * The figures a dashboard, an export and the API show for a filter: all read from the one
@@ -96,38 +97,59 @@ export async function yearsWithFigures(db: Db): Promise<number[]> {
   return found.map((r) => Number(r.year));
 }
 
-/** The years a municipality has records of, the latest first. */
-export async function ownYears(db: Db, tenantId: string): Promise<number[]> {
+/** The years a municipality's released figures hold records of (those before the month under way), the latest first. */
+export async function ownYears(db: Db, tenantId: string, now: Date): Promise<number[]> {
   const found = await withTenant(db, tenantId, (tx) =>
     rows<{ year: number }>(
       tx,
       sql`select distinct extract(year from ${statisticsRecords.openedMonth})::int as year from ${statisticsRecords}
-           where ${statisticsRecords.tenantId} = ${tenantId} order by 1 desc`,
+           where ${statisticsRecords.tenantId} = ${tenantId} and ${statisticsRecords.openedMonth} < ${monthOf(now)}::date order by 1 desc`,
     ),
   );
   return found.map((r) => Number(r.year));
 }
 
-/** A municipality's own table of a year, from its records. */
-export async function municipalCube(db: Db, tenantId: string, year: number): Promise<Cube> {
-  const [from, to] = yearRange(year);
-  const records = await withTenant(db, tenantId, (tx) =>
-    tx
+const monthOf = (now: Date) => `${berlinDate(now).slice(0, 7)}-01`;
+
+/**
+ * A municipality's own table of a year, as released to it this month: the sums of its records
+ * for the months before the month under way, released at the first look in a month (or again
+ * when the PMK mapping changed) and kept until the next month. Like the national figures, they
+ * change once a month, not with each case.
+ */
+export async function municipalCube(db: Db, tenantId: string, year: number, now: Date): Promise<{ cube: Cube; release: Release }> {
+  const month = monthOf(now);
+  const stored = await withTenant(db, tenantId, async (tx) => {
+    const [found] = await tx
+      .select()
+      .from(statisticsOwnReleases)
+      .where(and(eq(statisticsOwnReleases.tenantId, tenantId), eq(statisticsOwnReleases.year, year)));
+    if (found && found.month >= month && found.pmkVersion === CURRENT_PMK_VERSION) return found;
+    const [from, to] = yearRange(year);
+    const records = await tx
       .select()
       .from(statisticsRecords)
-      .where(and(eq(statisticsRecords.tenantId, tenantId), gte(statisticsRecords.openedMonth, from), lt(statisticsRecords.openedMonth, to))),
-  );
-  // Summed by month and category (sorted by key), like the national rollups but for this municipality alone.
-  const list: RollupRow[] = contributionDelta(
-    [],
-    records.flatMap((r) => contributions(fromRow(r))),
-  ).map((c) => ({ ...c, land: "", kind: "" }));
-  const hash = createHash("sha256");
-  for (const r of list) hash.update(`${r.month}|${r.dimension}|${r.code}|${r.count}|${r.sum}\n`);
+      .where(and(eq(statisticsRecords.tenantId, tenantId), gte(statisticsRecords.openedMonth, from), lt(statisticsRecords.openedMonth, to)));
+    // Summed by month and category (sorted by key), like the national rollups but for this municipality alone; the month under way left out.
+    const list: RollupRow[] = contributionDelta(
+      [],
+      records.flatMap((r) => contributions(fromRow(r))).filter((c) => c.month < month),
+    ).map((c) => ({ ...c, land: "", kind: "" }));
+    const release = { tenantId, year, month, pmkVersion: CURRENT_PMK_VERSION, rows: list, releasedAt: now };
+    await tx
+      .insert(statisticsOwnReleases)
+      .values(release)
+      .onConflictDoUpdate({
+        target: [statisticsOwnReleases.tenantId, statisticsOwnReleases.year],
+        set: { month, pmkVersion: CURRENT_PMK_VERSION, rows: list, releasedAt: now },
+      });
+    return release;
+  });
   const key = `municipal:${tenantId}:${year}`;
-  const fingerprint = hash.digest("base64");
+  const fingerprint = `${stored.releasedAt.toISOString()}|${stored.month}|${stored.pmkVersion}`;
   const hit = cache.get(key);
-  return hit && hit.fingerprint === fingerprint ? hit.cube : remember(key, fingerprint, buildCube(String(year), list, false));
+  const cube = hit && hit.fingerprint === fingerprint ? hit.cube : remember(key, fingerprint, buildCube(String(year), stored.rows as RollupRow[], false));
+  return { cube, release: { releasedAt: stored.releasedAt, month: stored.month } };
 }
 
 /**

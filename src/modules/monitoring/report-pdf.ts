@@ -48,7 +48,7 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
       }),
       style: { size: 9.5, color: GREY, after: 4 },
     },
-    ...(f.filter.scope === OWN ? [] : [{ type: "P", text: releaseText({ t, lang }, f.release), style: { size: 9.5, color: GREY, after: 4 } } as FlowBlock]),
+    { type: "P", text: releaseText({ t, lang }, f.release, f.filter.scope === OWN), style: { size: 9.5, color: GREY, after: 4 } },
     { type: "P", text: t("monitoring.legend"), style: { size: 9.5, color: GREY, after: 12 } },
     h2(t("monitoring.headline.title")),
     { type: "P", text: t("monitoring.headline.lead"), style: { size: 10, after: 4 } },

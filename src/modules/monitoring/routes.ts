@@ -37,8 +37,13 @@ export async function loadFigures(
     const [now, before] = await Promise.all([nationalCube(db, filter.year), nationalCube(db, filter.year - 1)]);
     return { figures: figuresFor(filter, now.cube, before.cube, undefined, now.release ?? before.release), national, today };
   }
-  const [cube, lastYear, own] = await Promise.all([municipalCube(db, t.id, filter.year), municipalCube(db, t.id, filter.year - 1), ownActivity(db, t.id)]);
-  return { figures: figuresFor(filter, cube, lastYear, own), national, today };
+  const now = platform.clock.now();
+  const [mine, lastYear, own] = await Promise.all([
+    municipalCube(db, t.id, filter.year, now),
+    municipalCube(db, t.id, filter.year - 1, now),
+    ownActivity(db, t.id),
+  ]);
+  return { figures: figuresFor(filter, mine.cube, lastYear.cube, own, mine.release), national, today };
 }
 
 /** The national figures' release, for the JSON and the API: when, and the first month not yet in it. */
@@ -54,13 +59,13 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
     const thisYear = Number(today.slice(0, 4));
     // The years with figures (the national ones as released), this year always, the year shown too.
     const { id } = requireTenant(request);
-    const withFigures = national ? await yearsWithFigures(platform.statisticsDb) : await ownYears(platform.db, id);
+    const withFigures = national ? await yearsWithFigures(platform.statisticsDb) : await ownYears(platform.db, id, platform.clock.now());
     const years = [...new Set([thisYear, figures.filter.year, ...withFigures])]
       .filter((y) => y <= thisYear)
       .sort((a, b) => b - a)
       .slice(0, YEARS_SHOWN);
     return reply.page(
-      html`<${LagebildPage} ctx=${viewContext(request, nav)} figures=${figures} national=${national} years=${years} query=${queryOf(figures, national)} today=${today} />`,
+      html`<${LagebildPage} ctx=${viewContext(request, nav)} figures=${figures} national=${national} years=${years} query=${queryOf(figures, national)} />`,
     );
   });
 

@@ -147,3 +147,27 @@ export const statisticsReleases = pgTable("statistics_releases", {
   withheld: jsonb("withheld").notNull(),
   releasedAt: ts("released_at").notNull(),
 });
+
+/**
+ * A municipality's own figures as released to it: once a month (at the first look in a month),
+ * each year's sums of its records for the months before the release month. Its own pages and
+ * exports read only these, so that a leader who knows of one new report cannot learn its
+ * categories from the change it makes; a month's changes show together with the next release.
+ */
+export const statisticsOwnReleases = pgTable(
+  "statistics_own_releases",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    year: smallint("year").notNull(),
+    /** The first day of the month the release was made in: the figures hold the months before it. */
+    month: date("month", { mode: "string" }).notNull(),
+    /** The PMK mapping the rows were counted with: another one releases them again. */
+    pmkVersion: smallint("pmk_version").notNull(),
+    /** The year's sums (month, dimension, code, count, sum) as released. */
+    rows: jsonb("rows").notNull(),
+    releasedAt: ts("released_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.year] })],
+);

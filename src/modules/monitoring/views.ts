@@ -34,12 +34,12 @@ const monthYear = (ctx: ViewContext, month: string) =>
     timeZone: "Europe/Berlin",
   });
 
-/** "Figures up to the end of November 2026, released on 1 December 2026" (national figures only). */
-export function releaseText(ctx: { t: ViewContext["t"]; lang: string }, release: Figures["release"]): string {
+/** "Figures up to the end of November 2026, released on 1 December 2026", for the national figures or a municipality's own. */
+export function releaseText(ctx: { t: ViewContext["t"]; lang: string }, release: Figures["release"], own = false): string {
   if (!release) return ctx.t("monitoring.release.none");
   const [y, m] = release.month.split("-").map(Number);
   const through = `${m === 1 ? y - 1 : y}-${String(m === 1 ? 12 : m - 1).padStart(2, "0")}`;
-  return ctx.t("monitoring.release.as", {
+  return ctx.t(own ? "monitoring.release.own" : "monitoring.release.as", {
     through: new Date(`${through}-15T12:00:00Z`).toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", {
       month: "long",
       year: "numeric",
@@ -279,15 +279,12 @@ export function LagebildPage({
   national,
   years,
   query,
-  today,
 }: {
   ctx: ViewContext;
   figures: Figures;
   national: boolean;
   years: number[];
   query: string;
-  /** YYYY-MM-DD, in Berlin. */
-  today: string;
 }) {
   const { t } = ctx;
   const period = periodLabel(ctx, f);
@@ -306,18 +303,7 @@ export function LagebildPage({
     <${PageHeading} title=${t("monitoring.title")} lead=${t(national ? "monitoring.leadNational" : "monitoring.leadMunicipal")} />
     <${FilterForm} ctx=${ctx} f=${f} national=${national} years=${years} />
     <p class="kern-body kern-body--small komma-legend-text">${t("monitoring.legend")}${national ? "" : ` ${t("monitoring.legendOwn")}`}</p>
-    ${national && html`<p class="kern-body kern-body--small" data-release>${releaseText(ctx, f.release)}</p>`}
-    ${
-      !national &&
-      html`<p class="kern-body kern-body--small" data-release>${t("monitoring.release.own", {
-        on: new Date(`${today}T12:00:00Z`).toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", {
-          day: "numeric",
-          month: "long",
-          year: "numeric",
-          timeZone: "UTC",
-        }),
-      })}</p>`
-    }
+    <p class="kern-body kern-body--small" data-release>${releaseText(ctx, f.release, !national)}</p>
     ${shownValue(f.incidents) === 0 && html`<p class="kern-body">${t("monitoring.empty")}</p>`}
     <${Headline} ctx=${ctx} f=${f} />
     <h2 class="kern-heading-medium">${period}</h2>

@@ -157,7 +157,7 @@ export const monitoringDe = {
     release: {
       as: "Stand: Zahlen bis Ende {{through}}, veröffentlicht am {{on}}. Die bundesweiten Zahlen erscheinen einmal im Monat – so lässt sich kein einzelner Fall an einer Änderung erkennen.",
       none: "Die bundesweiten Zahlen erscheinen einmal im Monat, jeweils für die Monate davor. Noch sind keine veröffentlicht.",
-      own: "Stand: {{on}}. Die eigenen Zahlen folgen jeder Änderung eines Falls; sie zählen auch die Fälle, deren Akte nach Ablauf der Aufbewahrungsfrist gelöscht ist.",
+      own: "Stand: Zahlen bis Ende {{through}}, veröffentlicht am {{on}}. Auch die eigenen Zahlen erscheinen einmal im Monat, jeweils für die Monate davor – so lässt sich kein einzelner Fall an einer Änderung erkennen. Sie zählen auch die Fälle, deren Akte nach Ablauf der Aufbewahrungsfrist gelöscht ist.",
     },
     empty: "Für diesen Zeitraum gibt es noch keine Zahlen.",
     dimension: {

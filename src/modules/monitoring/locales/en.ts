@@ -161,7 +161,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
     release: {
       as: "Figures up to the end of {{through}}, released on {{on}}. The national figures are released once a month, so that no single case can be recognised by a change.",
       none: "The national figures are released once a month, for the months before. None have been released yet.",
-      own: "As of {{on}}. Your own figures follow every change of a case; they also count the cases whose file was deleted when its retention period ended.",
+      own: "Figures up to the end of {{through}}, released on {{on}}. Your own figures, too, are released once a month, for the months before, so that no single case can be recognised by a change. They also count the cases whose file was deleted when its retention period ended.",
     },
     empty: "No figures for this period yet.",
     dimension: {
