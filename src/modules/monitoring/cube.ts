@@ -74,7 +74,49 @@ export function buildCube(year: string, rows: readonly RollupRow[], national: bo
   // Protected when it was released (the same rows give the same table), or now.
   if (protectedAs) return { year, counts, sums, withheld: new Map(protectedAs), codes: codeLists };
   const { relations, inequalities } = cubeRelations(year, codeLists, national ? [...areas].sort() : null, national ? [...kinds].sort() : null);
-  return { year, counts, sums, withheld: protect(counts, relations, MINIMUM, inequalities), codes: codeLists };
+  const withheld = protect(counts, relations, MINIMUM, inequalities);
+  for (const [key, w] of protectMeans(counts, sums, withheld, relations)) withheld.set(meanKey(key), w);
+  return { year, counts, sums, withheld, codes: codeLists };
+}
+
+/** The scale of each score's answers. */
+export const SCALES: Partial<Record<Dimension, readonly [number, number]>> = { feedback: [1, 5], strategy_score: [0, 100] };
+
+/** Where the protected table notes that a cell's mean is withheld (its count may be shown). */
+export const meanKey = (key: string) => `mean|${key}`;
+
+/**
+ * The means to withhold. A mean is the sum of its answers over their number, so the sums form a
+ * table of their own, bound by the same sums over time and area as the counts: a mean withheld
+ * by itself could be worked out from the others (the year's sum less the shown quarters' sums).
+ * Withheld for itself is a mean of fewer than 5 answers, or at an end of its scale (a mean of 5
+ * out of 5 tells every answer); hidden already is one whose number of answers is withheld. Then
+ * the sums are protected like counts, with the bounds an attacker knows: a sum lies between its
+ * number of answers times the lowest and times the highest answer, and one at an end can move
+ * only inwards.
+ */
+export function protectMeans(
+  counts: ReadonlyMap<string, number>,
+  sums: ReadonlyMap<string, number>,
+  withheldCounts: ReadonlyMap<string, Suppression>,
+  relations: readonly Relation[],
+): Map<string, Suppression> {
+  const scaleOf = (key: string) => SCALES[key.split("|")[3] as Dimension];
+  const values = new Map<string, number>();
+  for (const [key, n] of counts) if (n > 0 && scaleOf(key)) values.set(key, sums.get(key) ?? 0);
+  if (values.size === 0) return new Map();
+  const at = (key: string, end: 0 | 1) => {
+    const scale = scaleOf(key);
+    const n = counts.get(key) ?? 0;
+    return scale !== undefined && n > 0 && (values.get(key) ?? 0) === n * scale[end];
+  };
+  const scored = relations.filter((r) => values.has(r.parent) && r.children.every((k) => values.has(k) || !counts.get(k)));
+  return protect(values, scored, MINIMUM, [], {
+    primary: (key) => (counts.get(key) ?? 0) < MINIMUM || at(key, 0) || at(key, 1),
+    hidden: [...values.keys()].filter((k) => withheldCounts.has(k)),
+    atLowerBound: (key) => at(key, 0),
+    atUpperBound: (key) => at(key, 1),
+  });
 }
 
 /**
@@ -169,11 +211,12 @@ export function figure(cube: Cube, key: string): Figure {
 
 /**
  * The mean score of a cell: shown only where its number of answers is (5 or more, and not
- * withheld), and not at an end of the scale — a mean of 5 out of 5 would tell everyone's answer.
+ * withheld), not at an end of the scale — a mean of 5 out of 5 would tell everyone's answer —
+ * and not withheld to protect another mean (`protectMeans`).
  */
 export function meanScore(cube: Cube, key: string, scale: readonly [number, number] = [1, 5]): { answers: Figure; mean: number | null } {
   const answers = figure(cube, key);
-  if (!("value" in answers) || answers.value === 0) return { answers, mean: null };
+  if (!("value" in answers) || answers.value === 0 || cube.withheld.has(meanKey(key))) return { answers, mean: null };
   const mean = (cube.sums.get(key) ?? 0) / answers.value;
   return { answers, mean: mean <= scale[0] || mean >= scale[1] ? null : mean };
 }

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { solve } from "yalps";
 import { INCIDENT_FORMS, PERCEIVED_MOTIVES } from "../../platform/vocabulary.ts";
-import { buildCube, cubeRelations, figure, type RollupRow } from "./cube.ts";
+import { buildCube, cubeRelations, figure, meanScore, type RollupRow } from "./cube.ts";
 import type { Dimension } from "./dimensions.ts";
 import { MINIMUM, protect } from "./protect.ts";
 import { contributions, type StatRecord } from "./records.ts";
@@ -74,12 +74,20 @@ function revealed(withheld: string[], relations: { parent: string; children: rea
  * shown). (Upper bounds from shown totals follow from the relations themselves; a large cap keeps
  * the program bounded.)
  */
-function pinned(withheld: string[], relations: Rel[], value: (k: string) => number, inequalities: Rel[] = []): string[] {
+function pinned(
+  withheld: string[],
+  relations: Rel[],
+  value: (k: string) => number,
+  inequalities: Rel[] = [],
+  bounds: (k: string) => readonly [number, number] = () => [1, 1_000_000],
+): string[] {
   const set = new Set(withheld);
-  const total = 1_000_000;
   const constraints = new Map<string, { equal?: number; min?: number; max?: number }>();
   const variables = new Map<string, Map<string, number>>(withheld.map((k) => [k, new Map([[`b:${k}`, 1]])]));
-  for (const k of withheld) constraints.set(`b:${k}`, { min: 1, max: total });
+  for (const k of withheld) {
+    const [min, max] = bounds(k);
+    constraints.set(`b:${k}`, { min, max });
+  }
   const add = (name: string, r: Rel, bound: (shown: number) => { equal?: number; min?: number }) => {
     const terms = [[r.parent, 1] as const, ...r.children.map((k) => [k, -1] as const)];
     const free = terms.filter(([k]) => set.has(k));
@@ -283,4 +291,77 @@ test("a sparse national table — sixty municipalities over sixteen Länder, a f
     compared++;
   }
   assert.ok(compared > 100);
+});
+
+test("no mean withheld — of fewer than 5 answers, or at an end of the scale — can be worked out from the means shown and their numbers of answers", () => {
+  const answered = fc
+    .record({
+      month: fc.constantFrom("2026-01-01", "2026-02-01", "2026-04-01", "2026-07-01", "2026-11-01"),
+      land: fc.constantFrom(...LANDS),
+      kind: fc.constantFrom("model", "platform"),
+      answers: fc.integer({ min: 1, max: 8 }),
+      // Everyone at the top, everyone at the bottom, or answers in between.
+      spread: fc.constantFrom("top", "bottom", "between"),
+      between: fc.integer({ min: 0, max: 1000 }),
+    })
+    .map((e) => ({
+      ...e,
+      sum: e.spread === "top" ? 5 * e.answers : e.spread === "bottom" || e.answers === 1 ? e.answers : e.answers + 1 + (e.between % (4 * e.answers - 1)),
+    }));
+  let hiddenSeen = 0;
+  fc.assert(
+    fc.property(fc.array(answered, { minLength: 1, maxLength: 12 }), (entries) => {
+      const rows: RollupRow[] = entries.flatMap((e) => [
+        { month: e.month, land: e.land, kind: e.kind, dimension: "incidents", code: "all", count: e.answers, sum: 0 },
+        { month: e.month, land: e.land, kind: e.kind, dimension: "closed", code: "all", count: e.answers, sum: 0 },
+        { month: e.month, land: e.land, kind: e.kind, dimension: "feedback", code: "supported", count: e.answers, sum: e.sum },
+      ]);
+      const cube = buildCube("2026", rows, true);
+      const scored = [...cube.counts.keys()].filter((k) => k.split("|")[3] === "feedback");
+      const hidden = scored.filter((k) => meanScore(cube, k).mean === null);
+      const answers = (k: string) => cube.counts.get(k) ?? 0;
+      const sum = (k: string) => cube.sums.get(k) ?? 0;
+      for (const k of scored)
+        if (!hidden.includes(k)) {
+          assert.ok(answers(k) >= MINIMUM, `${k}: a mean of ${answers(k)} answers is shown`);
+          assert.ok(sum(k) > answers(k) && sum(k) < 5 * answers(k), `${k}: a mean at an end of the scale is shown`);
+        }
+      // The attacker knows each shown mean's sum (mean × answers), and of a withheld one, generously, its number of answers:
+      // the sum lies between that number and five times it. Their sums are bound like the counts, over time and area.
+      const { relations } = cubeRelations(
+        "2026",
+        cube.codes as Map<Dimension, string[]>,
+        [...new Set(rows.map((r) => r.land))].sort(),
+        [...new Set(rows.map((r) => r.kind))].sort(),
+      );
+      const sumRelations = relations.filter((r) => [r.parent, ...r.children].every((k) => k.split("|")[3] === "feedback"));
+      const primaries = hidden.filter((k) => answers(k) < MINIMUM || sum(k) === answers(k) || sum(k) === 5 * answers(k));
+      hiddenSeen += primaries.length;
+      const found = pinned(hidden, sumRelations, sum, [], (k) => [answers(k), 5 * answers(k)]);
+      assert.deepEqual(
+        found.filter((k) => primaries.includes(k)),
+        [],
+        "no such mean is pinned down",
+      );
+    }),
+    { numRuns: 60 },
+  );
+  assert.ok(hiddenSeen > 100, "the tables hold means to protect");
+});
+
+test("the classic attack on a mean: the year's mean less three quarters' means would give the fourth's, all 5s — another quarter's mean is withheld with it", () => {
+  const quarter = (month: string, answers: number, sum: number): RollupRow[] => [
+    { month, land: "", kind: "", dimension: "closed", code: "all", count: answers, sum: 0 },
+    { month, land: "", kind: "", dimension: "feedback", code: "supported", count: answers, sum },
+  ];
+  const cube = buildCube(
+    "2026",
+    [...quarter("2026-01-01", 6, 20), ...quarter("2026-04-01", 8, 30), ...quarter("2026-07-01", 7, 21), ...quarter("2026-10-01", 5, 25)],
+    false,
+  );
+  const mean = (time: string) => meanScore(cube, `${time}|*|*|feedback|supported`).mean;
+  assert.equal(mean("2026-Q4"), null, "five answers of 5: not shown");
+  const hidden = ["2026", "2026-Q1", "2026-Q2", "2026-Q3"].filter((t) => mean(t) === null);
+  assert.ok(hidden.length > 0, "the fourth quarter's mean is not left alone among the year and its quarters");
+  assert.ok(hidden.length < 4, "nor is everything withheld");
 });

@@ -32,6 +32,21 @@ export interface Relation {
 export type Suppression = "primary" | "secondary";
 
 /**
+ * For a table other than counts (the sums behind mean scores): which cells to withhold for
+ * themselves, which are hidden already, and which sit at a bound an attacker knows.
+ */
+export interface ProtectOptions {
+  /** Withheld for itself (default: a count from 1 to `minimum` − 1). */
+  primary?: (key: string, value: number) => boolean;
+  /** Not shown for another reason: counts as withheld from the start. */
+  hidden?: Iterable<string>;
+  /** At the lower end of what an attacker knows it could be, so it can only go up (default: a withheld 1). */
+  atLowerBound?: (key: string) => boolean;
+  /** At the upper end, so it can only go down (default: none). */
+  atUpperBound?: (key: string) => boolean;
+}
+
+/**
  * Which cells are withheld: counts below the minimum, and what protects them. `inequalities`: what
  * an attacker knows beyond the sums — a total is at least each part counted in it (a category a
  * case may have or not, the closed cases of those reported), so that a shown part bounds a withheld
@@ -43,10 +58,13 @@ export function protect(
   relations: readonly Relation[],
   minimum = MINIMUM,
   inequalities: readonly Relation[] = [],
+  options: ProtectOptions = {},
 ): Map<string, Suppression> {
   const withheld = new Map<string, Suppression>();
-  for (const [key, v] of values) if (v > 0 && v < minimum) withheld.set(key, "primary");
+  const primary = options.primary ?? ((_: string, v: number) => v > 0 && v < minimum);
+  for (const [key, v] of values) if (primary(key, v)) withheld.set(key, "primary");
   if (withheld.size === 0) return withheld;
+  for (const key of options.hidden ?? []) if (!withheld.has(key)) withheld.set(key, "secondary");
   const slack = new Map<string, number>();
   const all = [...relations];
   for (const [i, r] of inequalities.entries()) {
@@ -59,7 +77,11 @@ export function protect(
     all.push({ parent: r.parent, children: [...r.children, key] });
   }
   const value = (k: string) => values.get(k) ?? slack.get(k) ?? 0;
-  const atBound = (k: string) => value(k) <= (slack.has(k) ? 0 : 1);
+  const upper = options.atUpperBound ?? (() => false);
+  const lower = options.atLowerBound ?? ((k: string) => value(k) <= 1);
+  const atBound = (k: string) => (slack.has(k) ? value(k) <= 0 : lower(k) || upper(k));
+  // A cell that can only go down is one that can only go up, counted the other way round.
+  const flipped = new Set([...withheld.keys()].filter((k) => !slack.has(k) && upper(k)));
   const real = (cells: string[]) => cells.filter((k) => !slack.has(k));
   const result = () => new Map([...withheld].filter(([k]) => !slack.has(k)));
   const relationsOf = new Map<string, number[]>();
@@ -98,7 +120,10 @@ export function protect(
     // by the sums alone, or by the sums with the bounds an attacker knows (a withheld count is at
     // least 1, since a 0 is shown, and at most the grand total).
     let determined = real(determinedCells(withheld, all, relationsOf));
-    if (determined.length === 0) determined = real(boundDeterminedCells(withheld, all, relationsOf, atBound, movable));
+    if (determined.length === 0) {
+      for (const k of withheld.keys()) if (!slack.has(k) && upper(k)) flipped.add(k);
+      determined = real(boundDeterminedCells(withheld, all, relationsOf, atBound, movable, flipped));
+    }
     if (determined.length === 0) return result();
     let widened = false;
     // One at a time where they are near each other: a figure withheld for one may free its neighbours too.
@@ -204,7 +229,8 @@ const EPSILON = 1e-9;
  * pinned when no such direction changes it. The withheld 1s that can move up at all (`findMovableOnes`,
  * by linear algebra and linear programs) can all move up together; the others stay at 1 in every direction, so they
  * are pinned and count as known — and every other cell is pinned exactly when the relations
- * determine it with those known (`determinedCells`).
+ * determine it with those known (`determinedCells`). A `flipped` cell is at an upper bound (it can
+ * only go down): its column counts the other way round, so that it too can only "go up".
  */
 export function boundDeterminedCells(
   withheld: ReadonlyMap<string, unknown>,
@@ -212,10 +238,11 @@ export function boundDeterminedCells(
   relationsOf: ReadonlyMap<string, number[]>,
   atBound: (k: string) => boolean,
   movable: Set<string> = new Set(),
+  flipped: ReadonlySet<string> = new Set(),
 ): string[] {
   const ones = [...withheld.keys()].filter(atBound);
   if (ones.length === 0) return determinedCells(withheld, relations, relationsOf);
-  findMovableOnes(withheld, ones, relations, relationsOf, movable);
+  findMovableOnes(withheld, ones, relations, relationsOf, movable, flipped);
   const fixed = ones.filter((k) => !movable.has(k));
   const known = new Set(fixed);
   return [...fixed, ...determinedCells(new Map([...withheld].filter(([k]) => !known.has(k))), relations, relationsOf)];
@@ -236,12 +263,14 @@ function findMovableOnes(
   relations: readonly Relation[],
   relationsOf: ReadonlyMap<string, number[]>,
   movable: Set<string>,
+  flipped: ReadonlySet<string>,
 ): void {
   const isOne = new Set(ones);
-  // The column of a cell: +1 in the relations it is the total of, −1 in those it is a part of.
+  // The column of a cell: +1 in the relations it is the total of, −1 in those it is a part of (the other way round where flipped).
   const column = (k: string) => {
     const col = new Map<number, number>();
-    for (const i of relationsOf.get(k) ?? []) col.set(i, (col.get(i) ?? 0) + (relations[i].parent === k ? 1 : -1));
+    const sign = flipped.has(k) ? -1 : 1;
+    for (const i of relationsOf.get(k) ?? []) col.set(i, (col.get(i) ?? 0) + sign * (relations[i].parent === k ? 1 : -1));
     for (const [i, c] of col) if (c === 0) col.delete(i);
     return col;
   };
@@ -261,7 +290,7 @@ function findMovableOnes(
     movable.add(k);
     return false;
   });
-  if (rest.length > 0) for (const k of moveUpInGroups(withheld, isOne, relations, relationsOf, new Set(rest))) movable.add(k);
+  if (rest.length > 0) for (const k of moveUpInGroups(withheld, isOne, relations, relationsOf, new Set(rest), flipped)) movable.add(k);
 }
 
 /** The `aims` that a linear program moves up, solved for each group of withheld cells tied by relations that holds one of them. */
@@ -271,6 +300,7 @@ function moveUpInGroups(
   relations: readonly Relation[],
   relationsOf: ReadonlyMap<string, number[]>,
   aims: ReadonlySet<string>,
+  flipped: ReadonlySet<string>,
 ): Set<string> {
   const moved = new Set<string>();
   const seen = new Set<string>();
@@ -288,7 +318,8 @@ function moveUpInGroups(
         if (rows.has(i)) continue;
         const row = new Map<string, number>();
         const r = relations[i];
-        for (const [m, c] of [[r.parent, 1] as const, ...r.children.map((m) => [m, -1] as const)]) if (withheld.has(m)) row.set(m, (row.get(m) ?? 0) + c);
+        for (const [m, c] of [[r.parent, 1] as const, ...r.children.map((m) => [m, -1] as const)])
+          if (withheld.has(m)) row.set(m, (row.get(m) ?? 0) + (flipped.has(m) ? -c : c));
         for (const [m, c] of row) if (c === 0) row.delete(m);
         rows.set(i, row);
         for (const m of row.keys())
