@@ -390,6 +390,8 @@ for (const kind of DB_KINDS) {
       assert.equal((await viaApi(staffToken)).statusCode, 404);
       const bad = await agent.get("/lagebild?jahr=abc&quartal=9&gebiet=%00");
       assert.equal(bad.statusCode, 200, "a filter it does not know falls back to the default");
+      assert.match(bad.body, /Den gewünschten Zeitraum oder das Gebiet gibt es hier nicht\. Gezeigt wird: 2026\./, "and says so");
+      assert.doesNotMatch((await agent.get("/lagebild?jahr=2026&quartal=0")).body, /gibt es hier nicht/, "not where the link is fine");
       // Whatever the query string holds, never a server error.
       await fc.assert(
         fc.asyncProperty(

@@ -14,7 +14,8 @@ const LABEL_KEYS: Record<string, (code: string) => string> = {
 };
 
 export function figuresCsv(rows: readonly ExportRow[], t: Translate, lang: string): string {
-  const decimal = (n: number) => n.toLocaleString(lang === "en" ? "en-GB" : "de-DE", { maximumFractionDigits: 2, useGrouping: false });
+  const decimal = (n: number) =>
+    n.toLocaleString(lang === "en" ? "en-GB" : "de-DE", { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false });
   const label = (r: ExportRow) => {
     if (r.dimension === "incidents") return t("monitoring.key.incidents");
     if (r.dimension === "closed") return t("monitoring.key.closed");

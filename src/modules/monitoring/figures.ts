@@ -42,6 +42,17 @@ export function readFilter(query: Record<string, unknown>, today: string, nation
   };
 }
 
+/** Whether the query asked for a year, period or area the figures do not offer (the page says what it shows instead). */
+export function filterAdjusted(query: Record<string, unknown>, filter: Filter, national: boolean): boolean {
+  const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+  const asked = (name: string) => one(query[name]) !== undefined && String(one(query[name])) !== "";
+  return (
+    (asked("jahr") && String(one(query.jahr)) !== String(filter.year)) ||
+    (asked("quartal") && String(one(query.quartal)) !== String(filter.quarter)) ||
+    (national && asked("gebiet") && String(one(query.gebiet)) !== filter.scope)
+  );
+}
+
 const scopeCell = (scope: string): [string, string] =>
   scope === OWN ? [OWN, OWN] : (KIND_SCOPES as readonly string[]).includes(scope) ? [COUNTRY, scope] : [scope, ALL_KINDS];
 

@@ -6,7 +6,18 @@ import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 import { figuresCsv } from "./csv.ts";
-import { exportRows, type Figures, figuresFor, municipalCube, nationalCube, ownActivity, ownYears, readFilter, yearsWithFigures } from "./figures.ts";
+import {
+  exportRows,
+  type Figures,
+  figuresFor,
+  filterAdjusted,
+  municipalCube,
+  nationalCube,
+  ownActivity,
+  ownYears,
+  readFilter,
+  yearsWithFigures,
+} from "./figures.ts";
 import { lagebildPolicy } from "./policy.ts";
 import { yearlyReportPdf } from "./report-pdf.ts";
 import { LagebildPage } from "./views.ts";
@@ -65,7 +76,7 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
       .sort((a, b) => b - a)
       .slice(0, YEARS_SHOWN);
     return reply.page(
-      html`<${LagebildPage} ctx=${viewContext(request, nav)} figures=${figures} national=${national} years=${years} query=${queryOf(figures, national)} />`,
+      html`<${LagebildPage} ctx=${viewContext(request, nav)} figures=${figures} national=${national} years=${years} query=${queryOf(figures, national)} adjusted=${filterAdjusted((request.query ?? {}) as Record<string, unknown>, figures.filter, national)} />`,
     );
   });
 

@@ -86,6 +86,14 @@ function BreakdownTable({ ctx, b }: { ctx: ViewContext; b: Breakdown }) {
   </section>`;
 }
 
+/** The name of a national scope: the country, a kind of municipality, a Land. */
+const scopeName = (ctx: ViewContext, scope: string) =>
+  scope === COUNTRY
+    ? ctx.t("monitoring.filter.country")
+    : (KIND_SCOPES as readonly string[]).includes(scope)
+      ? ctx.t(`monitoring.filter.kinds.${scope}`)
+      : (LAENDER[scope as keyof typeof LAENDER] ?? scope);
+
 function FilterForm({ ctx, f, national, years }: { ctx: ViewContext; f: Figures; national: boolean; years: number[] }) {
   const { t } = ctx;
   const select = (name: string, label: string, value: string, options: { value: string; label: string }[]) =>
@@ -279,12 +287,15 @@ export function LagebildPage({
   national,
   years,
   query,
+  adjusted = false,
 }: {
   ctx: ViewContext;
   figures: Figures;
   national: boolean;
   years: number[];
   query: string;
+  /** The link asked for a year, period or area that is not offered: say what is shown instead. */
+  adjusted?: boolean;
 }) {
   const { t } = ctx;
   const period = periodLabel(ctx, f);
@@ -301,6 +312,11 @@ export function LagebildPage({
   const byDim = new Map(f.breakdowns.map((b) => [b.dimension, b]));
   return html`<${Layout} ctx=${ctx} title=${`${t("monitoring.title")} ${period}`}>
     <${PageHeading} title=${t("monitoring.title")} lead=${t(national ? "monitoring.leadNational" : "monitoring.leadMunicipal")} />
+    ${
+      adjusted &&
+      html`<div class="kern-alert kern-alert--info" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
+        <p class="kern-title">${t("monitoring.filter.adjusted", { shown: `${period}${national ? ` · ${scopeName(ctx, f.filter.scope)}` : ""}` })}</p></div></div>`
+    }
     <${FilterForm} ctx=${ctx} f=${f} national=${national} years=${years} />
     <p class="kern-body kern-body--small komma-legend-text">${t("monitoring.legend")}${national ? "" : ` ${t("monitoring.legendOwn")}`}</p>
     <p class="kern-body kern-body--small" data-release>${releaseText(ctx, f.release, !national)}</p>

@@ -17,6 +17,7 @@ export const monitoringDe = {
       country: "Bundesweit",
       kinds: { model: "Alle Modellkommunen", platform: "Alle Plattformkommunen" },
       show: "Anzeigen",
+      adjusted: "Den gewünschten Zeitraum oder das Gebiet gibt es hier nicht. Gezeigt wird: {{shown}}.",
       hint: "Zahlen gibt es nach Monat, Quartal und Jahr, für das ganze Land, ein Land oder eine Art von Kommune – nie feiner, damit kein einzelner Vorfall auffindbar wird.",
       kindsHint: "Modellkommunen bauen im Projekt Allianzen und Clearingstellen als Erste auf; Plattformkommunen lernen im Netzwerk von ihnen.",
       legendOwn: "Zeitraum",

@@ -21,6 +21,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       country: "Whole country",
       kinds: { model: "All model municipalities", platform: "All network municipalities" },
       show: "Show",
+      adjusted: "The period or area asked for is not offered here. Shown instead: {{shown}}.",
       hint: "Figures exist by month, quarter and year, for the country, a Land or a kind of municipality – never finer, so that no single incident can be located.",
       kindsHint: "Model municipalities are the first to build alliances and clearing offices in the project; network municipalities learn from them.",
       legendOwn: "Period",
