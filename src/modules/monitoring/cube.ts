@@ -74,9 +74,27 @@ export function buildCube(year: string, rows: readonly RollupRow[], national: bo
   // Protected when it was released (the same rows give the same table), or now.
   if (protectedAs) return { year, counts, sums, withheld: new Map(protectedAs), codes: codeLists };
   const { relations, inequalities } = cubeRelations(year, codeLists, national ? [...areas].sort() : null, national ? [...kinds].sort() : null);
-  const withheld = protect(counts, relations, MINIMUM, inequalities);
+  const withheld = protect(counts, relations, MINIMUM, inequalities, { cost: costOf, reconsider: isHeadline });
   for (const [key, w] of protectMeans(counts, sums, withheld, relations)) withheld.set(meanKey(key), w);
   return { year, counts, sums, withheld, codes: codeLists };
+}
+
+/**
+ * What withholding a cell costs readers: the country's totals are the headline of the national
+ * picture, then the totals by Land and kind; a category of a Land in a quarter costs least.
+ */
+function costOf(key: string): number {
+  const [time, area, kind, dimension] = key.split("|");
+  const total = dimension === "incidents" || dimension === "closed";
+  const country = area === COUNTRY || area === OWN;
+  const whole = kind === ALL_KINDS || kind === OWN;
+  return (total ? 10 : 1) * (country && whole ? 100 : country || whole ? 10 : 1) * (time.length === 4 ? 3 : 1);
+}
+
+/** The country's (or a municipality's own) totals of reports and closed cases: the figures a reader looks at first. */
+function isHeadline(key: string): boolean {
+  const [, area, kind, dimension] = key.split("|");
+  return (dimension === "incidents" || dimension === "closed") && (area === COUNTRY || area === OWN) && (kind === ALL_KINDS || kind === OWN);
 }
 
 /** The scale of each score's answers. */

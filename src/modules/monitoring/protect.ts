@@ -44,6 +44,18 @@ export interface ProtectOptions {
   atLowerBound?: (key: string) => boolean;
   /** At the upper end, so it can only go down (default: none). */
   atUpperBound?: (key: string) => boolean;
+  /**
+   * What withholding a shown cell costs its readers, as a factor on its value (default 1): the
+   * cell withheld to protect another is the one of least cost, so that a headline figure (the
+   * country's month) goes only where nothing else will do.
+   */
+  cost?: (key: string) => number;
+  /**
+   * Cells worth a second look once the table is protected: a withheld one among them is shown
+   * again, most costly first, where the table stays protected without it (the widening, one cell
+   * at a time, can take more than in the end it needs).
+   */
+  reconsider?: (key: string) => boolean;
 }
 
 /**
@@ -77,6 +89,8 @@ export function protect(
     all.push({ parent: r.parent, children: [...r.children, key] });
   }
   const value = (k: string) => values.get(k) ?? slack.get(k) ?? 0;
+  const costOf = options.cost ?? (() => 1);
+  const price = (k: string) => value(k) * costOf(k);
   const upper = options.atUpperBound ?? (() => false);
   const lower = options.atLowerBound ?? ((k: string) => value(k) <= 1);
   const atBound = (k: string) => (slack.has(k) ? value(k) <= 0 : lower(k) || upper(k));
@@ -95,7 +109,7 @@ export function protect(
   /** The cell to withhold with a lone one in a relation: the smallest shown count, a category before its total. */
   const complement = (r: Relation): string | null => {
     let best: string | null = null;
-    for (const k of r.children) if (!withheld.has(k) && value(k) > 0 && (best === null || value(k) < value(best))) best = k;
+    for (const k of r.children) if (!withheld.has(k) && value(k) > 0 && (best === null || price(k) < price(best))) best = k;
     if (best === null && !withheld.has(r.parent) && value(r.parent) > 0) best = r.parent;
     return best;
   };
@@ -124,14 +138,14 @@ export function protect(
       for (const k of withheld.keys()) if (!slack.has(k) && upper(k)) flipped.add(k);
       determined = real(boundDeterminedCells(withheld, all, relationsOf, atBound, movable, flipped));
     }
-    if (determined.length === 0) return result();
+    if (determined.length === 0) return reconsidered([]);
     let widened = false;
     // One at a time where they are near each other: a figure withheld for one may free its neighbours too.
     const near = new Set<number>();
     for (const cell of determined) {
       if (!withheld.has(cell)) continue;
       if ((relationsOf.get(cell) ?? []).some((i) => near.has(i))) continue;
-      const extra = widen(cell, withheld, all, relationsOf, value);
+      const extra = widen(cell, withheld, all, relationsOf, value, price);
       if (extra === null) continue;
       withheld.set(extra, "secondary");
       widened = true;
@@ -142,9 +156,45 @@ export function protect(
     }
     // Where nothing around a flagged cell is left to withhold (every figure it is tied to is withheld
     // or zero), the bound check, which is stricter than an attacker can be, is the only one to object.
-    if (!widened && touched.size === 0) return result();
+    if (!widened && touched.size === 0) return reconsidered(determined);
   }
   throw new Error("disclosure control did not settle");
+
+  /** What the exact check still flags, with the cells as withheld now. */
+  function flagged(): string[] {
+    for (const r of all) {
+      const lone = [r.parent, ...r.children].filter((k) => withheld.has(k));
+      if (lone.length === 1 && !slack.has(lone[0])) return lone;
+    }
+    const determined = real(determinedCells(withheld, all, relationsOf));
+    return determined.length > 0 ? determined : real(boundDeterminedCells(withheld, all, relationsOf, atBound, new Set(), flipped));
+  }
+
+  /** The second look (`reconsider`): each candidate shown again where the check flags nothing it did not flag before. */
+  function reconsidered(before: readonly string[]): Map<string, Suppression> {
+    const allowed = new Set(before);
+    const candidates = [...withheld]
+      .filter(([k, w]) => w === "secondary" && !slack.has(k) && options.reconsider?.(k))
+      .map(([k]) => k)
+      .sort((a, b) => price(b) - price(a));
+    const candidate = new Set(candidates);
+    for (const k of candidates) {
+      if (!withheld.has(k)) continue;
+      // Shown again together with the candidates the check then flags (a quarter with its month), a few rounds at most.
+      const trying = new Set([k]);
+      for (let round = 0; round < 4; round++) {
+        for (const c of trying) withheld.delete(c);
+        const flaggedNow = flagged().filter((f) => !allowed.has(f));
+        if (flaggedNow.length === 0) break;
+        if (round === 3 || !flaggedNow.every((f) => candidate.has(f) && withheld.has(f))) {
+          for (const c of trying) withheld.set(c, "secondary");
+          break;
+        }
+        for (const f of flaggedNow) trying.add(f);
+      }
+    }
+    return result();
+  }
 }
 
 /** A further cell that takes part in the relations of a determined one (breadth first through its relations). */
@@ -154,6 +204,7 @@ function widen(
   relations: readonly Relation[],
   relationsOf: ReadonlyMap<string, number[]>,
   value: (k: string) => number,
+  price: (k: string) => number,
 ): string | null {
   const seen = new Set([cell]);
   let frontier = [cell];
@@ -166,7 +217,7 @@ function widen(
           if (seen.has(m)) continue;
           seen.add(m);
           if (withheld.has(m)) next.push(m);
-          else if (value(m) > 0 && (best === null || value(m) < value(best))) best = m;
+          else if (value(m) > 0 && (best === null || price(m) < price(best))) best = m;
         }
     if (best !== null) return best;
     frontier = next;
