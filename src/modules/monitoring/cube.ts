@@ -1,6 +1,6 @@
 import { DIMENSIONS, type Dimension } from "./dimensions.ts";
 import { pmkMappingFor, pmkSources } from "./pmk.ts";
-import { MINIMUM, protect, type Relation, type Suppression } from "./protect.ts";
+import { AUXILIARY, MINIMUM, protect, type Relation, type Suppression } from "./protect.ts";
 
 /*
  * The one table of a year's figures, protected as a whole. Cells are keyed
@@ -212,9 +212,23 @@ export function cubeRelations(
       for (const [h, motives] of sources.hate)
         if (motives.length === 1) out.push({ parent: at("pmk_hate", h), children: [at("motive", motives[0])] });
         else for (const m of motives) inequalities.push({ parent: at("pmk_hate", h), children: [at("motive", m)] });
-      // A Phänomenbereich is named for the cases whose motives name it alone: at most that motive's count.
-      for (const [area, motives] of sources.areas)
+      // A Phänomenbereich is named for the cases whose motives name it alone: at most that motive's count,
+      // and at least the cases with its motive less those with a motive naming another area (the area and
+      // those motives together, an auxiliary cell, are at least its motive).
+      for (const [area, motives] of sources.areas) {
         if (motives.length === 1) inequalities.push({ parent: at("motive", motives[0]), children: [at("pmk_area", area)] });
+        const others = [...sources.areas].filter(([b]) => b !== area).flatMap(([, ms]) => ms);
+        const together = `${AUXILIARY}${at("pmk_area", area)}`;
+        out.push({ parent: together, children: [at("pmk_area", area), ...others.map((m) => at("motive", m))] });
+        for (const m of motives) inequalities.push({ parent: together, children: [at("motive", m)] });
+      }
+      // An Unterthemenfeld of several motives counts at most the cases with any of them.
+      for (const [h, motives] of sources.hate)
+        if (motives.length > 1) {
+          const any = `${AUXILIARY}${at("pmk_hate", h)}`;
+          out.push({ parent: any, children: motives.map((m) => at("motive", m)) });
+          inequalities.push({ parent: any, children: [at("pmk_hate", h)] });
+        }
     }
   return { relations: out, inequalities };
 }

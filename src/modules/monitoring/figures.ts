@@ -333,7 +333,10 @@ export function exportRows(f: Figures): ExportRow[] {
     { ...base, period: f.period, dimension: "closed", code: "all", value: v(f.closed), mean: null },
     ...f.months.map((m) => ({ ...base, period: m.month, dimension: "incidents", code: "all", value: v(m.figure), mean: null })),
     ...f.feedback.map((q) => ({ ...base, period: f.period, dimension: "feedback", code: q.question, value: v(q.answers), mean: round(q.mean) })),
-    ...f.supportedByQuarter.map((q) => ({ ...base, period: q.quarter, dimension: "feedback", code: "supported", value: v(q.answers), mean: round(q.mean) })),
+    // (The quarter shown is among the feedback rows already.)
+    ...f.supportedByQuarter
+      .filter((q) => q.quarter !== f.period)
+      .map((q) => ({ ...base, period: q.quarter, dimension: "feedback", code: "supported", value: v(q.answers), mean: round(q.mean) })),
     {
       ...base,
       period: f.filter.quarter === 0 ? String(f.filter.year - 1) : `${f.filter.year - 1}-Q${f.filter.quarter}`,

@@ -5,7 +5,7 @@ import { solve } from "yalps";
 import { INCIDENT_FORMS, PERCEIVED_MOTIVES } from "../../platform/vocabulary.ts";
 import { buildCube, cubeRelations, figure, meanScore, type RollupRow } from "./cube.ts";
 import type { Dimension } from "./dimensions.ts";
-import { MINIMUM, protect } from "./protect.ts";
+import { AUXILIARY, MINIMUM, protect } from "./protect.ts";
 import { contributions, type StatRecord } from "./records.ts";
 
 /*
@@ -364,4 +364,82 @@ test("the classic attack on a mean: the year's mean less three quarters' means w
   const hidden = ["2026", "2026-Q1", "2026-Q2", "2026-Q3"].filter((t) => mean(t) === null);
   assert.ok(hidden.length > 0, "the fourth quarter's mean is not left alone among the year and its quarters");
   assert.ok(hidden.length < 4, "nor is everything withheld");
+});
+
+test("the PMK codes give nothing away: a Phänomenbereich is its motive where no other area's motive occurs, an Unterthemenfeld at most its motives", () => {
+  const recordArbitrary = fc.record({
+    month: fc.constantFrom("2026-01-01", "2026-04-01", "2026-08-01"),
+    land: fc.constantFrom(...LANDS),
+    kind: fc.constantFrom("model", "platform"),
+    motives: fc.subarray(["right_wing_extremist", "islamist", "racist", "anti_black", "antisemitic"], { minLength: 1, maxLength: 2 }),
+    copies: fc.integer({ min: 1, max: 7 }),
+  });
+  fc.assert(
+    fc.property(fc.array(recordArbitrary, { minLength: 1, maxLength: 8 }), (entries) => {
+      const sums = new Map<string, RollupRow>();
+      for (const e of entries) {
+        const record: StatRecord = {
+          state: "open",
+          openedMonth: e.month,
+          closedMonth: null,
+          land: e.land,
+          tenantKind: e.kind,
+          channel: "web",
+          mode: "named",
+          forms: ["insult"],
+          motives: e.motives,
+          place: "online",
+          affectedFunction: "staff",
+          level: null,
+          measures: [],
+          firstResponseMinutes: null,
+          respondedInTime: null,
+          strafantrag: null,
+          outcome: null,
+          feedback: { supported: null, superiors: null, colleagues: null, office: null, partners: null },
+        };
+        for (const c of contributions(record)) {
+          if (!["incidents", "motive", "pmk_area", "pmk_hate"].includes(c.dimension)) continue;
+          const key = `${c.month}|${c.land}|${c.kind}|${c.dimension}|${c.code}`;
+          const row = sums.get(key) ?? { ...c, count: 0, sum: 0 };
+          row.count += c.count * e.copies;
+          sums.set(key, row);
+        }
+      }
+      const rows = [...sums.values()];
+      const cube = buildCube("2026", rows, true);
+      const { relations, inequalities } = cubeRelations(
+        "2026",
+        cube.codes as Map<Dimension, string[]>,
+        [...new Set(rows.map((r) => r.land))].sort(),
+        [...new Set(rows.map((r) => r.kind))].sort(),
+      );
+      // The attacker's own reading of the PMK rules, written here apart from the engine's: a case is "rechts" when
+      // its motives name that area alone, so rechts + islamist ≥ right-wing (and the other way round); rassistisch
+      // counts cases with a racist, anti-Black motive or both, so at most their sum. Sums of several cells are
+      // unknowns of their own (never shown).
+      const known: Rel[] = [...relations.filter((r) => !r.parent.startsWith(AUXILIARY))];
+      const bounds: Rel[] = [...inequalities.filter((r) => !r.parent.startsWith(AUXILIARY))];
+      const scopes = new Set([...cube.counts.keys()].map((k) => k.split("|").slice(0, 3).join("|")).filter((k) => !/^2026-\d\d\|/.test(k)));
+      for (const scope of scopes) {
+        const at = (d: string, c: string) => `${scope}|${d}|${c}`;
+        known.push({ parent: `x:${scope}:r`, children: [at("pmk_area", "rechts"), at("motive", "islamist")] });
+        bounds.push({ parent: `x:${scope}:r`, children: [at("motive", "right_wing_extremist")] });
+        known.push({ parent: `x:${scope}:i`, children: [at("pmk_area", "religioese_ideologie"), at("motive", "right_wing_extremist")] });
+        bounds.push({ parent: `x:${scope}:i`, children: [at("motive", "islamist")] });
+        known.push({ parent: `x:${scope}:h`, children: [at("motive", "racist"), at("motive", "anti_black")] });
+        bounds.push({ parent: `x:${scope}:h`, children: [at("pmk_hate", "rassistisch")] });
+      }
+      const unknowns = [...new Set(known.map((r) => r.parent).filter((k) => k.startsWith("x:")))];
+      const withheld = [...cube.withheld.keys()].filter((k) => !k.startsWith("mean|"));
+      const value = (k: string) => cube.counts.get(k) ?? 0;
+      const found = pinned([...withheld, ...unknowns], known, value, bounds, (k) => (k.startsWith("x:") ? [0, 1_000_000] : [1, 1_000_000]));
+      assert.deepEqual(
+        found.filter((k) => !k.startsWith("x:")),
+        [],
+        "no withheld figure is pinned",
+      );
+    }),
+    { numRuns: 15 },
+  );
 });

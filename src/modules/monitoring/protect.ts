@@ -23,6 +23,13 @@ const highs = await (createRequire(import.meta.url)("highs") as typeof import("h
 
 export const MINIMUM = 5;
 
+/**
+ * A key starting with this names an auxiliary cell: a sum of cells that is no figure of the table
+ * (an area plus other motives), defined by the relation that has it as its total, so that an
+ * inequality can bound several cells together. Hidden, never protected, like a slack cell.
+ */
+export const AUXILIARY = "Σ";
+
 /** A sum relation: the parent cell is the sum of the children. */
 export interface Relation {
   parent: string;
@@ -78,9 +85,17 @@ export function protect(
   if (withheld.size === 0) return withheld;
   for (const key of options.hidden ?? []) if (!withheld.has(key)) withheld.set(key, "secondary");
   const slack = new Map<string, number>();
+  for (const r of relations)
+    if (r.parent.startsWith(AUXILIARY) && !slack.has(r.parent)) {
+      slack.set(
+        r.parent,
+        r.children.reduce((sum, k) => sum + (values.get(k) ?? 0), 0),
+      );
+      withheld.set(r.parent, "secondary");
+    }
   const all = [...relations];
   for (const [i, r] of inequalities.entries()) {
-    const v = (values.get(r.parent) ?? 0) - r.children.reduce((sum, k) => sum + (values.get(k) ?? 0), 0);
+    const v = (values.get(r.parent) ?? slack.get(r.parent) ?? 0) - r.children.reduce((sum, k) => sum + (values.get(k) ?? 0), 0);
     // An inequality the figures do not keep is no knowledge.
     if (v < 0) continue;
     const key = `~${i}`;

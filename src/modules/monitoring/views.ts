@@ -150,7 +150,7 @@ function Headline({ ctx, f }: { ctx: ViewContext; f: Figures }) {
       <p class="kern-body kern-body--small">
         ${answers === null ? t("monitoring.headline.answersWithheld") : t("monitoring.headline.answers", { count: answers })}${" · "}${
           last === null
-            ? t("monitoring.headline.lastYearNone", { period: before })
+            ? t(shownValue(f.supportedLastYear.answers) === 0 ? "monitoring.headline.lastYearNone" : "monitoring.headline.lastYearWithheld", { period: before })
             : t("monitoring.headline.lastYear", { period: before, value: t("monitoring.headline.mean", { mean: num(ctx, last, 1) }) })
         }
       </p>
@@ -315,7 +315,7 @@ export function LagebildPage({
     ${
       adjusted &&
       html`<div class="kern-alert kern-alert--info" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
-        <p class="kern-title">${t("monitoring.filter.adjusted", { shown: `${period}${national ? ` · ${scopeName(ctx, f.filter.scope)}` : ""}` })}</p></div></div>`
+        <p class="kern-title">${t(national ? "monitoring.filter.adjusted" : "monitoring.filter.adjustedOwn", { shown: `${period}${national ? ` · ${scopeName(ctx, f.filter.scope)}` : ""}` })}</p></div></div>`
     }
     <${FilterForm} ctx=${ctx} f=${f} national=${national} years=${years} />
     <p class="kern-body kern-body--small komma-legend-text">${t("monitoring.legend")}${national ? "" : ` ${t("monitoring.legendOwn")}`}</p>
