@@ -90,8 +90,27 @@ export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
   });
 }
 
-/** The cells each year's national table withholds, worked out in one worker thread (`release-worker.ts`). */
-function protectInWorker(years: { year: number; rows: RollupRow[] }[]): Promise<[string, Suppression][][]> {
+/** Worker threads protecting years at once: each takes a core while it works. */
+const PROTECTING_AT_ONCE = 2;
+
+/**
+ * The cells each year's national table withholds, worked out in worker threads
+ * (`release-worker.ts`), a year each, two at a time: over a sparse table a year takes many seconds.
+ */
+async function protectInWorker(years: { year: number; rows: RollupRow[] }[]): Promise<[string, Suppression][][]> {
+  const out: [string, Suppression][][] = new Array(years.length);
+  let next = 0;
+  const work = async () => {
+    while (next < years.length) {
+      const i = next++;
+      [out[i]] = await protectYearsInWorker([years[i]]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PROTECTING_AT_ONCE, years.length) }, work));
+  return out;
+}
+
+function protectYearsInWorker(years: { year: number; rows: RollupRow[] }[]): Promise<[string, Suppression][][]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./release-worker.ts", import.meta.url), { workerData: years });
     worker.once("message", resolve);
