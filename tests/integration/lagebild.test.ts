@@ -430,6 +430,8 @@ for (const kind of DB_KINDS) {
       assert.deepEqual((await national()).rows, before.rows, "no change can be seen until the next release");
       const page = await (await signedIn(board)).get("/lagebild?jahr=2026&gebiet=DE");
       assert.match(page.body, /Stand: Zahlen bis Ende November 2026, veröffentlicht am \d+\. Dezember 2026/);
+      // Each category's share in words beside its bar; none where the total is withheld (an empty bar would read as 0 %).
+      assert.match(page.body, /<span class="komma-share-text">\d+ %<\/span>/);
       // December is not released yet: it is not shown at all (a 0 would say none happened).
       assert.match(page.body, />Nov 2026</);
       assert.doesNotMatch(page.body, />Dez 2026</);

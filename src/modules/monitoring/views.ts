@@ -66,6 +66,11 @@ function BreakdownTable({ ctx, b }: { ctx: ViewContext; b: Breakdown }) {
   const rows = [...b.rows].sort((x, y) => (shownValue(y.figure) ?? -1) - (shownValue(x.figure) ?? -1));
   const title = t(`monitoring.dimension.${b.dimension}`);
   const multi = DIMENSIONS[b.dimension].kind === "multi";
+  // The share in words and as a bar; none where the figure or its total is withheld (an empty bar would read as 0 %).
+  const share = (value: number | null) =>
+    value === null || !total
+      ? t("monitoring.headline.noValue")
+      : html`<${ShareBar} value=${value} total=${total} /><span class="komma-share-text">${t("monitoring.key.share", { share: num(ctx, Math.round((100 * value) / total)) })}</span>`;
   return html`<section class="komma-breakdown" aria-labelledby=${`b-${b.dimension}`}>
     <h3 class="kern-heading-small" id=${`b-${b.dimension}`}>${title}</h3>
     <${ScrollTable} label=${title}><table class="kern-table kern-table--small" data-dimension=${b.dimension}>
@@ -78,7 +83,7 @@ function BreakdownTable({ ctx, b }: { ctx: ViewContext; b: Breakdown }) {
         (r) => html`<tr class="kern-table__row" data-code=${r.code}>
           <th class="kern-table__cell" scope="row">${t(`monitoring.code.${b.dimension}.${r.code}`, { defaultValue: r.code })}</th>
           <td class="kern-table__cell kern-table__cell--numeric"><${Shown} ctx=${ctx} figure=${r.figure} /></td>
-          <td class="kern-table__cell"><${ShareBar} value=${shownValue(r.figure)} total=${total} /></td>
+          <td class="kern-table__cell">${share(shownValue(r.figure))}</td>
         </tr>`,
       )}</tbody>
     </table><//>
