@@ -103,7 +103,7 @@ export function protect(
   const lower = options.atLowerBound ?? ((k: string) => value(k) <= 1);
   const atBound = (k: string) => (slack.has(k) ? value(k) <= 0 : lower(k) || upper(k));
   // A cell that can only go down is one that can only go up, counted the other way round.
-  const flipped = new Set([...withheld.keys()].filter((k) => !slack.has(k) && upper(k)));
+  const flipped = () => new Set([...withheld.keys()].filter((k) => !slack.has(k) && upper(k)));
   const real = (cells: string[]) => cells.filter((k) => !slack.has(k));
   const result = () => new Map([...withheld].filter(([k]) => !slack.has(k)));
   const relationsOf = new Map<string, number[]>();
@@ -142,10 +142,7 @@ export function protect(
     // by the sums alone, or by the sums with the bounds an attacker knows (a withheld count is at
     // least 1, since a 0 is shown, and at most the grand total).
     let determined = real(determinedCells(withheld, all, relationsOf));
-    if (determined.length === 0) {
-      for (const k of withheld.keys()) if (!slack.has(k) && upper(k)) flipped.add(k);
-      determined = real(boundDeterminedCells(withheld, all, relationsOf, atBound, movable, flipped));
-    }
+    if (determined.length === 0) determined = real(boundDeterminedCells(withheld, all, relationsOf, atBound, movable, flipped()));
     if (determined.length === 0) return reconsidered([]);
     let widened = false;
     // One at a time where they are near each other: a figure withheld for one may free its neighbours too.
@@ -175,7 +172,7 @@ export function protect(
       if (lone.length === 1 && !slack.has(lone[0])) return lone;
     }
     const determined = real(determinedCells(withheld, all, relationsOf));
-    return determined.length > 0 ? determined : real(boundDeterminedCells(withheld, all, relationsOf, atBound, new Set(), flipped));
+    return determined.length > 0 ? determined : real(boundDeterminedCells(withheld, all, relationsOf, atBound, new Set(), flipped()));
   }
 
   /** The second look (`reconsider`): each candidate shown again where the check flags nothing it did not flag before. */
