@@ -25,10 +25,13 @@ for (const javaScript of [true, false]) {
       const town = await createTenantFixture(env, { name: `Lagestadt ${suffix}`, kind: "model" });
       const leader = await createUserFixture(env, [{ tenantId: town.id, role: "leader" }]);
       const board = await createUserFixture(env, [{ tenantId: env.platform.nationalTenant.id, role: "advisory_board" }]);
-      // Twelve cases last month, seven closed, with their figures: a municipality's own figures, like
-      // the national ones, are released once a month and hold the months before the one under way.
+      // Twelve cases in the last month of the quarter before, seven closed, with their figures: a
+      // municipality's own figures, like the national ones, are released once a month and hold the
+      // months before the one under way; sums and breakdowns count the quarters that are over.
       const today = env.clock.now();
-      env.clock.current = new Date(today.getTime() - 30 * 86_400_000);
+      const [year, monthNow] = berlinDate(today).split("-").map(Number);
+      const quarterStart = Date.UTC(year, Math.floor((monthNow - 1) / 3) * 3, 1, 12);
+      env.clock.current = new Date(quarterStart - 10 * 86_400_000);
       const month = `${berlinDate(env.clock.now()).slice(0, 7)}-01`;
       for (let i = 0; i < 12; i++) {
         const caseId = crypto.randomUUID();
@@ -66,6 +69,13 @@ for (const javaScript of [true, false]) {
       await l.page.getByRole("img", { name: /Vorfälle nach Monat/ }).waitFor();
       const online = l.page.getByRole("region", { name: "Ort" }).getByRole("row", { name: /Online-Plattform/ });
       assert.match((await online.textContent()) ?? "", /12/);
+      // The quarter under way: its months one by one, and why no sums yet.
+      const current = Math.floor((monthNow - 1) / 3) + 1;
+      await l.page.getByLabel("Zeitraum").selectOption({ label: `${current}. Quartal` });
+      await l.page.getByRole("button", { name: "Anzeigen" }).click();
+      await l.page.getByText(`Das ${current}. Quartal ${year} läuft noch`).waitFor();
+      await expectAccessible(l.page, "/lagebild for a quarter under way");
+      assert.equal(await l.page.locator('[data-figure="incidents"]').count(), 0, "no sum of a quarter under way");
       await l.context.close();
 
       const b = await openPage(browser, javaScript);

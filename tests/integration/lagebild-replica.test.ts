@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type pg from "pg";
+import { RELEASE_METHOD } from "../../src/modules/monitoring/cube.ts";
 import { Agent, createTestEnv, createUserFixture, type TestEnv } from "../helpers/app.ts";
 import { freshDatabase, type TestDatabase } from "../helpers/db.ts";
 
@@ -17,8 +18,8 @@ describe("national figures from a read replica (postgres)", () => {
     replica = await freshDatabase("postgres");
     // Released there in April: the national pages read the release.
     await replica.database.rawExec(
-      `insert into statistics_releases (year, month, rows, withheld, released_at)
-       values (2026, '2026-04-01', '[{"month": "2026-03-01", "land": "05", "kind": "platform", "dimension": "incidents", "code": "all", "count": 7, "sum": 0}]', '[]', now())`,
+      `insert into statistics_releases (year, month, rows, withheld, released_at, method)
+       values (2026, '2026-04-01', '[{"month": "2026-03-01", "land": "05", "kind": "platform", "dimension": "incidents", "code": "all", "count": 7, "sum": 0}]', '[]', now(), ${RELEASE_METHOD})`,
     );
     env = await createTestEnv("postgres", { env: { DATABASE_URL: "postgres://primary.invalid/komma", DATABASE_REPLICA_URL: replica.url as string } });
   });
@@ -36,7 +37,8 @@ describe("national figures from a read replica (postgres)", () => {
     const data = JSON.parse((await agent.get("/lagebild/zahlen.json?jahr=2026&gebiet=DE")).body) as {
       rows: { period: string; dimension: string; value: number | null }[];
     };
-    assert.equal(data.rows.find((r) => r.period === "2026" && r.dimension === "incidents")?.value, 7);
+    // Released in April: the year so far is its first quarter.
+    assert.equal(data.rows.find((r) => r.period === "2026-Q1" && r.dimension === "incidents")?.value, 7);
     assert.equal(data.rows.find((r) => r.period === "2026-03" && r.dimension === "incidents")?.value, 7);
   });
 });

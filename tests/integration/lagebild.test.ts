@@ -80,8 +80,11 @@ for (const kind of DB_KINDS) {
       respondedInTime: score,
       strafantrag: "in_time" as const,
     });
-    /** The national figures as released at the start of next month (they hold the months before it). */
+    /** The national figures as released at the start of next month (they hold the months before it; November is in a quarter under way). */
     const releaseNextMonth = () => releaseFigures(env.platform.db, new Date(env.clock.now().getTime() + 32 * 86_400_000));
+    /** The national figures as released once the quarter is over (in January): its sums and breakdowns are in. */
+    let releases = 0;
+    const releaseAfterQuarter = () => releaseFigures(env.platform.db, new Date(Date.parse("2027-01-05T11:00:00Z") + ++releases * 60_000));
     async function signedIn(user: UserFixture) {
       const agent = new Agent(env.app);
       env.clock.advance(30_000);
@@ -193,7 +196,7 @@ for (const kind of DB_KINDS) {
           });
       }
       await env.platform.domainEvents.drain();
-      await releaseNextMonth();
+      await releaseAfterQuarter();
       const agent = await signedIn(board);
       const page = await agent.get("/lagebild?jahr=2026&quartal=0&gebiet=DE");
       assert.equal(page.statusCode, 200);
@@ -225,6 +228,8 @@ for (const kind of DB_KINDS) {
       assert.equal(value("form", "insult"), 37);
       assert.equal(value("incidents", "all"), null);
       assert.match(body, /data-figure="incidents"><abbr[^>]*>×</, "the page shows the export's figure");
+      // Each category's share in words beside its bar; none where the total is withheld (an empty bar would read as 0 %).
+      assert.match(body, /<span class="komma-share-text">\d+ %<\/span>/);
       assert.equal(value("motive", "antisemitic"), 14);
       assert.equal(value("pmk_hate", "antisemitisch"), 14, "an Unterthemenfeld of one motive is that motive's count");
       assert.equal(value("measure", "criminal_complaint"), 18);
@@ -266,7 +271,7 @@ for (const kind of DB_KINDS) {
       const session = (eastStaff: number, westStaff: number) => ({
         sessionId,
         formatId: crypto.randomUUID(),
-        month: "2026-10",
+        month: "2026-09",
         topics: ["deescalation" as const],
         audience: "all_staff" as const,
         reach: [
@@ -306,7 +311,7 @@ for (const kind of DB_KINDS) {
         9,
       );
 
-      await releaseNextMonth();
+      await releaseAfterQuarter();
       const agent = await signedIn(board);
       const data = JSON.parse((await agent.get("/lagebild/zahlen.json?jahr=2026&gebiet=DE")).body) as {
         rows: { dimension: string; code: string; value: number | null; mean: number | null }[];
@@ -328,7 +333,9 @@ for (const kind of DB_KINDS) {
       writeFileSync(join(dir, "r.pdf"), pdf.rawPayload);
       const text = execFileSync("pdftotext", ["-layout", join(dir, "r.pdf"), "-"], { encoding: "utf8" });
       assert.match(text, /Lagebild 2026 – Bundesweit/);
-      assert.match(text, /Gemeldete Vorfälle: ×/, "withheld, as in the export");
+      assert.match(text, /Gemeldete Vorfälle\s+×/, "withheld, as in the export");
+      assert.match(text, /Erste Reaktion in der Frist/, "with the first responses in time");
+      assert.match(text, /Gesamt: \d+/, "and what each breakdown's codes add up to");
       assert.match(text, /Übernommene Praxisbeispiele: 6/);
       assert.match(text, /Beschäftigte\s+9/, "training reach as in the export");
       const info = execFileSync("pdfinfo", [join(dir, "r.pdf")], { encoding: "utf8" });
@@ -393,7 +400,7 @@ for (const kind of DB_KINDS) {
       assert.equal((await viaApi(staffToken)).statusCode, 404);
       const bad = await agent.get("/lagebild?jahr=abc&quartal=9&gebiet=%00");
       assert.equal(bad.statusCode, 200, "a filter it does not know falls back to the default");
-      assert.match(bad.body, /Den gewünschten Zeitraum gibt es hier nicht\. Gezeigt wird: 2026\./, "and says so");
+      assert.match(bad.body, /Den gewünschten Zeitraum gibt es hier nicht\. Gezeigt wird: 2026, Januar bis September\./, "and says so");
       assert.doesNotMatch((await agent.get("/lagebild?jahr=2026&quartal=0")).body, /gibt es hier nicht/, "not where the link is fine");
       // Whatever the query string holds, never a server error.
       await fc.assert(
@@ -418,9 +425,21 @@ for (const kind of DB_KINDS) {
         return JSON.parse((await agent.get("/lagebild/zahlen.json?jahr=2026&gebiet=DE")).body) as Export;
       };
       const insults = (d: Export) => d.rows.find((r) => r.period === "2026" && r.dimension === "form" && r.code === "insult")?.value;
+      await releaseAfterQuarter();
+      const insultsBefore = insults(await national()) ?? 0;
       await releaseNextMonth();
       const before = await national();
       assert.equal(before.released?.before, "2026-12", "the months before December");
+      // October and November are in the quarter under way: shown month by month, not yet summed.
+      assert.ok(before.rows.some((r) => r.period === "2026-11" && r.dimension === "incidents" && r.value !== null));
+      assert.equal(insults(before), undefined, "the year's sums count the quarters over");
+      assert.ok(before.rows.some((r) => r.period === "2026-Q1-Q3"));
+      const fourth = await (await signedIn(board)).get("/lagebild?jahr=2026&quartal=4&gebiet=DE");
+      assert.match(fourth.body, /data-pending[^>]*>.*Das 4\. Quartal 2026 läuft noch/s);
+      assert.doesNotMatch(fourth.body, /data-dimension=/, "no breakdown of a quarter under way");
+      const fourthRows = (JSON.parse((await (await signedIn(board)).get("/lagebild/zahlen.json?jahr=2026&quartal=4&gebiet=DE")).body) as Export).rows;
+      assert.deepEqual([...new Set(fourthRows.filter((r) => r.period.startsWith("2026-1")).map((r) => r.period))], ["2026-10", "2026-11"]);
+      assert.ok(!fourthRows.some((r) => r.period === "2026-Q4"), "nor exported");
       // Six more cases of the west this month, one of them closed: between releases nothing moves.
       const ids = Array.from({ length: 6 }, () => crypto.randomUUID());
       for (const id of ids) await emit(west.id, caseOpened, opened(id));
@@ -430,8 +449,10 @@ for (const kind of DB_KINDS) {
       assert.deepEqual((await national()).rows, before.rows, "no change can be seen until the next release");
       const page = await (await signedIn(board)).get("/lagebild?jahr=2026&gebiet=DE");
       assert.match(page.body, /Stand: Zahlen bis Ende November 2026, veröffentlicht am \d+\. Dezember 2026/);
-      // Each category's share in words beside its bar; none where the total is withheld (an empty bar would read as 0 %).
-      assert.match(page.body, /<span class="komma-share-text">\d+ %<\/span>/);
+      assert.match(
+        page.body,
+        /Summen und Aufschlüsselungen: Januar bis September<\/p><\/div><div class="kern-alert__body"><p class="kern-body">Sie zählen die Quartale, die vorbei sind/,
+      );
       // December is not released yet: it is not shown at all (a 0 would say none happened).
       assert.match(page.body, />Nov 2026</);
       assert.doesNotMatch(page.body, />Dez 2026</);
@@ -443,10 +464,16 @@ for (const kind of DB_KINDS) {
       await rollupRebuild(env.platform).run(env.clock.now());
       const after = await national();
       assert.equal(after.released?.before, "2027-01");
-      assert.equal(insults(after), (insults(before) ?? 0) + 6);
+      assert.equal(insults(after), insultsBefore + 6, "the quarter over, its months are summed");
       const released = after.released?.at;
       await rollupRebuild(env.platform).run(env.clock.now());
       assert.equal((await national()).released?.at, released, "once a month");
+      // A release protected another way than today's is not shown, and is made again by the next run.
+      await env.platform.db.execute(sql`update statistics_releases set method = 1`);
+      assert.equal((await national()).released, undefined, "an outdated release is not shown");
+      await rollupRebuild(env.platform).run(env.clock.now());
+      assert.equal((await national()).released?.before, "2027-01", "the schedule releases the figures again");
+      assert.equal(insults(await national()), insultsBefore + 6);
 
       // A municipality's own figures, likewise: in January its release holds November and December.
       type Own = { released?: { before: string }; rows: { period: string; dimension: string; code: string; value: number | null }[] };

@@ -9,7 +9,10 @@ import { loadFigures, releaseOut } from "./routes.ts";
 
 const rowOut = z.object({
   year: z.int(),
-  period: z.string().meta({ description: "The year (2026), a quarter (2026-Q2) or a month (2026-05)" }),
+  period: z.string().meta({
+    description:
+      "The year (2026), a quarter (2026-Q2) or a month (2026-05); a year under way by the quarters that are over (2026-Q1-Q3): sums count only those, the months of the quarter under way come one by one",
+  }),
   scope: z.string().meta({ description: "DE (the country), a Land's two-digit code, model or platform; * for a municipality's own" }),
   dimension: z.string(),
   code: z.string(),

@@ -19,6 +19,13 @@ export interface RollupRow {
   sum: number;
 }
 
+/**
+ * How a table is built and protected: a national release made another way (stored with an
+ * earlier number) is made again, since its withheld cells were found for other sums.
+ * 2: sums and breakdowns over the quarters that are over (`quartersOver`).
+ */
+export const RELEASE_METHOD = 2;
+
 export const COUNTRY = "DE";
 export const ALL_KINDS = "all";
 export const OWN = "*";
@@ -39,14 +46,44 @@ export interface Cube {
   withheld: Map<string, Suppression>;
   /** Codes seen per dimension. */
   codes: Map<Dimension, string[]>;
+  /**
+   * The quarters of the year that are over in the table (4 for a year gone by). Sums over a
+   * quarter and the year, and every breakdown, count these alone; the months of the quarter under
+   * way are shown one by one.
+   */
+  quarters: number;
+}
+
+/**
+ * The quarters of a year that are over before `through` (the first month not released, "YYYY-MM-01").
+ * A release made in the middle of a quarter adds its months one by one, and sums them with the
+ * rest when the quarter is over: a quarter's or the year's sum, or a category, that grew by one
+ * month's cases from one release to the next would tell that month's small numbers (a Land's
+ * year total going from 40 to 41 tells its one case of the month, whose category turns from 0 to
+ * "< 5"). A whole quarter's change is a figure of the table itself, protected with the rest.
+ */
+export function quartersOver(year: string, through?: string): number {
+  if (!through) return 4;
+  const [y, m] = through.split("-").map(Number);
+  const lastYear = m === 1 ? y - 1 : y;
+  const lastMonth = m === 1 ? 12 : m - 1;
+  if (lastYear !== Number(year)) return lastYear > Number(year) ? 4 : 0;
+  return Math.floor(lastMonth / 3);
 }
 
 /**
  * Builds and protects a year's table from rollup rows (months of that year). `national`: the
  * rows cross municipalities and carry Länder and kinds; otherwise they are one municipality's own.
+ * `through`: the first month the release does not hold (`quartersOver`); none: the year is over.
  * `protectedAs`: the withheld cells found when these rows were released.
  */
-export function buildCube(year: string, rows: readonly RollupRow[], national: boolean, protectedAs?: ReadonlyMap<string, Suppression>): Cube {
+export function buildCube(
+  year: string,
+  rows: readonly RollupRow[],
+  national: boolean,
+  { through, protectedAs }: { through?: string; protectedAs?: ReadonlyMap<string, Suppression> } = {},
+): Cube {
+  const quarters = quartersOver(year, through);
   const counts = new Map<string, number>();
   const sums = new Map<string, number>();
   const codes = new Map<Dimension, Set<string>>();
@@ -56,9 +93,12 @@ export function buildCube(year: string, rows: readonly RollupRow[], national: bo
   for (const r of rows) {
     if (r.month.slice(0, 4) !== year || !(r.dimension in DIMENSIONS) || r.count === 0) continue;
     const d = r.dimension as Dimension;
-    (codes.get(d) ?? codes.set(d, new Set()).get(d))?.add(r.code);
     const month = r.month.slice(0, 7);
-    const times = MONTHLY.has(d) ? [month, quarterOf(month), year] : [quarterOf(month), year];
+    // A month of the quarter under way: its totals alone, by themselves.
+    const over = Number(quarterOf(month).slice(-1)) <= quarters;
+    if (!over && !MONTHLY.has(d)) continue;
+    (codes.get(d) ?? codes.set(d, new Set()).get(d))?.add(r.code);
+    const times = !over ? [month] : MONTHLY.has(d) ? [month, quarterOf(month), year] : [quarterOf(month), year];
     const area = national ? r.land : OWN;
     const kind = national ? r.kind : OWN;
     areas.add(area);
@@ -72,11 +112,11 @@ export function buildCube(year: string, rows: readonly RollupRow[], national: bo
   }
   const codeLists = new Map([...codes].map(([d, s]) => [d, [...s].sort()]));
   // Protected when it was released (the same rows give the same table), or now.
-  if (protectedAs) return { year, counts, sums, withheld: new Map(protectedAs), codes: codeLists };
-  const { relations, inequalities } = cubeRelations(year, codeLists, national ? [...areas].sort() : null, national ? [...kinds].sort() : null);
+  if (protectedAs) return { year, counts, sums, withheld: new Map(protectedAs), codes: codeLists, quarters };
+  const { relations, inequalities } = cubeRelations(year, codeLists, national ? [...areas].sort() : null, national ? [...kinds].sort() : null, quarters);
   const withheld = protect(counts, relations, MINIMUM, inequalities, { cost: costOf, reconsider: isHeadline });
   for (const [key, w] of protectMeans(counts, sums, withheld, relations)) withheld.set(meanKey(key), w);
-  return { year, counts, sums, withheld, codes: codeLists };
+  return { year, counts, sums, withheld, codes: codeLists, quarters };
 }
 
 /**
@@ -155,17 +195,18 @@ function scopesOf(national: boolean, area: string, kind: string): [string, strin
 /**
  * Every sum relation of the table — time, area, kind and category, and how the PMK codes follow
  * from the categories — and the inequalities an attacker knows besides (a total is at least each
- * part counted in it; see `protect`).
+ * part counted in it; see `protect`). `over`: the quarters over (`quartersOver`); the year sums these.
  */
 export function cubeRelations(
   year: string,
   codes: ReadonlyMap<Dimension, readonly string[]>,
   areas: string[] | null,
   kinds: string[] | null,
+  over = 4,
 ): { relations: Relation[]; inequalities: Relation[] } {
   const out: Relation[] = [];
   const inequalities: Relation[] = [];
-  const quarters = [1, 2, 3, 4].map((q) => `${year}-Q${q}`);
+  const quarters = [1, 2, 3, 4].slice(0, over).map((q) => `${year}-Q${q}`);
   const monthsOf = (q: number) => [1, 2, 3].map((i) => `${year}-${String((q - 1) * 3 + i).padStart(2, "0")}`);
   const scopes: [string, string][] =
     areas && kinds
@@ -176,7 +217,7 @@ export function cubeRelations(
     for (const code of list)
       for (const [a, k] of scopes) {
         const key = (t: string) => cellKey(t, a, k, d, code);
-        out.push({ parent: key(year), children: quarters.map(key) });
+        if (quarters.length > 0) out.push({ parent: key(year), children: quarters.map(key) });
         if (MONTHLY.has(d)) for (const [i, q] of quarters.entries()) out.push({ parent: key(q), children: monthsOf(i + 1).map(key) });
       }
     for (const t of timesOf(d))

@@ -2,7 +2,7 @@ import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { berlinDate } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
 import { LAENDER_CODES } from "../../platform/vocabulary.ts";
-import { ALL_KINDS, buildCube, COUNTRY, type Cube, cellKey, type Figure, figure, meanScore, OWN, type RollupRow } from "./cube.ts";
+import { ALL_KINDS, buildCube, COUNTRY, type Cube, cellKey, type Figure, figure, meanScore, OWN, RELEASE_METHOD, type RollupRow } from "./cube.ts";
 import { DIMENSIONS, type Dimension } from "./dimensions.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
 import type { Suppression } from "./protect.ts";
@@ -78,7 +78,8 @@ export interface Release {
 
 /**
  * The national table of a year, from its latest release (`releaseFigures`), protected when it
- * was released; kept in memory until the next.
+ * was released; kept in memory until the next. A release made another way than today's
+ * (`RELEASE_METHOD`) is not shown: the next run of the schedule makes it again.
  */
 export async function nationalCube(db: Db, year: number): Promise<{ cube: Cube; release: Release | null }> {
   const key = `national:${year}`;
@@ -86,7 +87,7 @@ export async function nationalCube(db: Db, year: number): Promise<{ cube: Cube; 
     const [release] = await tx
       .select({ releasedAt: statisticsReleases.releasedAt, month: statisticsReleases.month })
       .from(statisticsReleases)
-      .where(eq(statisticsReleases.year, year));
+      .where(and(eq(statisticsReleases.year, year), eq(statisticsReleases.method, RELEASE_METHOD)));
     if (!release) return { cube: buildCube(String(year), [], true), release: null };
     const fingerprint = `${release.releasedAt.toISOString()}|${release.month}`;
     const hit = cache.get(key);
@@ -96,14 +97,17 @@ export async function nationalCube(db: Db, year: number): Promise<{ cube: Cube; 
       .from(statisticsReleases)
       .where(eq(statisticsReleases.year, year));
     const withheld = new Map(stored.withheld as [string, Suppression][]);
-    return { cube: remember(key, fingerprint, buildCube(String(year), stored.rows as RollupRow[], true, withheld)), release };
+    return {
+      cube: remember(key, fingerprint, buildCube(String(year), stored.rows as RollupRow[], true, { through: release.month, protectedAs: withheld })),
+      release,
+    };
   });
 }
 
 /** The years the released national figures hold anything for, newest first. */
 export async function yearsWithFigures(db: Db): Promise<number[]> {
   const found = await inTransaction(db, {}, (tx) =>
-    rows<{ year: number }>(tx, sql`select year from ${statisticsReleases} where jsonb_array_length(rows) > 0 order by 1 desc`),
+    rows<{ year: number }>(tx, sql`select year from ${statisticsReleases} where jsonb_array_length(rows) > 0 and method = ${RELEASE_METHOD} order by 1 desc`),
   );
   return found.map((r) => Number(r.year));
 }
@@ -159,7 +163,10 @@ export async function municipalCube(db: Db, tenantId: string, year: number, now:
   const key = `municipal:${tenantId}:${year}`;
   const fingerprint = `${stored.releasedAt.toISOString()}|${stored.month}|${stored.pmkVersion}`;
   const hit = cache.get(key);
-  const cube = hit && hit.fingerprint === fingerprint ? hit.cube : remember(key, fingerprint, buildCube(String(year), stored.rows as RollupRow[], false));
+  const cube =
+    hit && hit.fingerprint === fingerprint
+      ? hit.cube
+      : remember(key, fingerprint, buildCube(String(year), stored.rows as RollupRow[], false, { through: stored.month }));
   return { cube, release: { releasedAt: stored.releasedAt, month: stored.month } };
 }
 
@@ -213,15 +220,19 @@ export interface Breakdown {
 
 export interface Figures {
   filter: Filter;
-  /** The period's cell name ("2026" or "2026-Q2"). */
+  /** The period as the exports name it: "2026", "2026-Q2", or a year under way by its quarters over, "2026-Q1-Q3". */
   period: string;
+  /** The quarters of the year that are over in the figures (4 for a year gone by): sums and breakdowns count these. */
+  quarters: number;
+  /** The period's quarter is under way (or, for a year, none is over yet): its months are shown, its sums and breakdowns wait for its end. */
+  pending: boolean;
   incidents: Figure;
   closed: Figure;
   /** Incidents month by month in the period. */
   months: { month: string; figure: Figure }[];
   /** "Did you feel supported?" (1–5): the headline, with the quarters of the year and the year before. */
   supported: { answers: Figure; mean: number | null };
-  supportedByQuarter: { quarter: string; answers: Figure; mean: number | null }[];
+  supportedByQuarter: { quarter: string; answers: Figure; mean: number | null; pending: boolean }[];
   /** The same, for the same period of the year before. */
   supportedLastYear: { answers: Figure; mean: number | null };
   feedback: { question: string; answers: Figure; mean: number | null }[];
@@ -266,6 +277,8 @@ export function figuresFor(filter: Filter, cube: Cube, lastYear: Cube, own?: Own
   const [area, kind] = scopeCell(filter.scope);
   const year = String(filter.year);
   const period = filter.quarter === 0 ? year : `${year}-Q${filter.quarter}`;
+  const over = cube.quarters;
+  const pending = filter.quarter === 0 ? over === 0 : filter.quarter > over;
   const at = (time: string, d: Dimension, code: string) => cellKey(time, area, kind, d, code);
   // Released figures hold the months before the release's month: a later month is not shown as 0, but not at all.
   const months = (filter.quarter === 0 ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : [1, 2, 3].map((i) => (filter.quarter - 1) * 3 + i))
@@ -282,13 +295,19 @@ export function figuresFor(filter: Filter, cube: Cube, lastYear: Cube, own?: Own
   });
   return {
     filter,
-    period,
+    period: filter.quarter === 0 && over > 0 && over < 4 ? `${year}-Q1${over > 1 ? `-Q${over}` : ""}` : period,
+    quarters: over,
+    pending,
     release,
     incidents: figure(cube, at(period, "incidents", "all")),
     closed: figure(cube, at(period, "closed", "all")),
     months: months.map((month) => ({ month, figure: figure(cube, at(month, "incidents", "all")) })),
     supported: meanScore(cube, at(period, "feedback", "supported")),
-    supportedByQuarter: [1, 2, 3, 4].map((q) => ({ quarter: `${year}-Q${q}`, ...meanScore(cube, at(`${year}-Q${q}`, "feedback", "supported")) })),
+    supportedByQuarter: [1, 2, 3, 4].map((q) => ({
+      quarter: `${year}-Q${q}`,
+      ...meanScore(cube, at(`${year}-Q${q}`, "feedback", "supported")),
+      pending: q > over,
+    })),
     // The same period of the year before: a quarter with its quarter, a year with its year.
     supportedLastYear: meanScore(
       lastYear,
@@ -296,10 +315,14 @@ export function figuresFor(filter: Filter, cube: Cube, lastYear: Cube, own?: Own
     ),
     feedback: FEEDBACK_QUESTIONS.map((question) => ({ question, ...meanScore(cube, at(period, "feedback", question)) })),
     breakdowns,
-    activity:
-      filter.scope === OWN
+    activity: pending
+      ? null
+      : filter.scope === OWN
         ? own
-          ? ownActivityIn(own, months)
+          ? ownActivityIn(
+              own,
+              months.filter((m) => Number(m.slice(5, 7)) <= over * 3),
+            )
           : null
         : {
             reach: (cube.codes.get("training_reach") ?? []).map((code) => ({ code, figure: figure(cube, at(period, "training_reach", code)) })),
@@ -307,6 +330,23 @@ export function figuresFor(filter: Filter, cube: Cube, lastYear: Cube, own?: Own
             strategy: (cube.codes.get("strategy_score") ?? []).map((code) => ({ code, ...meanScore(cube, at(period, "strategy_score", code), [0, 100]) })),
             adoptions: figure(cube, at(period, "adoption", "all")),
           },
+  };
+}
+
+/**
+ * The shares among the key figures: first responses in time (of the closed cases), Strafanträge
+ * filed in their three months (of the closed cases where one was decided; null where one of
+ * those is withheld).
+ */
+export function keyShares(f: Figures): { inTime: Figure; filedInTime: Figure; decided: number | null } {
+  const rowOf = (d: Dimension, code: string) => f.breakdowns.find((b) => b.dimension === d)?.rows.find((r) => r.code === code)?.figure ?? { value: 0 };
+  const decidedCells = (f.breakdowns.find((b) => b.dimension === "strafantrag")?.rows ?? [])
+    .filter((r) => r.code !== "none")
+    .map((r) => ("value" in r.figure ? r.figure.value : null));
+  return {
+    inTime: rowOf("response", "in_time"),
+    filedInTime: rowOf("strafantrag", "in_time"),
+    decided: decidedCells.includes(null) ? null : decidedCells.reduce<number>((a, b) => a + (b ?? 0), 0),
   };
 }
 
@@ -328,14 +368,18 @@ export function exportRows(f: Figures): ExportRow[] {
   const base = { year: f.filter.year, scope: f.filter.scope };
   const v = (x: Figure) => ("value" in x ? x.value : null);
   const round = (m: number | null) => (m === null ? null : Math.round(m * 100) / 100);
+  // A period under way: its months alone.
+  const whole = (rows: ExportRow[]) => (f.pending ? [] : rows);
   const out: ExportRow[] = [
-    { ...base, period: f.period, dimension: "incidents", code: "all", value: v(f.incidents), mean: null },
-    { ...base, period: f.period, dimension: "closed", code: "all", value: v(f.closed), mean: null },
+    ...whole([
+      { ...base, period: f.period, dimension: "incidents", code: "all", value: v(f.incidents), mean: null },
+      { ...base, period: f.period, dimension: "closed", code: "all", value: v(f.closed), mean: null },
+    ]),
     ...f.months.map((m) => ({ ...base, period: m.month, dimension: "incidents", code: "all", value: v(m.figure), mean: null })),
-    ...f.feedback.map((q) => ({ ...base, period: f.period, dimension: "feedback", code: q.question, value: v(q.answers), mean: round(q.mean) })),
+    ...whole(f.feedback.map((q) => ({ ...base, period: f.period, dimension: "feedback", code: q.question, value: v(q.answers), mean: round(q.mean) }))),
     // (The quarter shown is among the feedback rows already.)
     ...f.supportedByQuarter
-      .filter((q) => q.quarter !== f.period)
+      .filter((q) => q.quarter !== f.period && !q.pending)
       .map((q) => ({ ...base, period: q.quarter, dimension: "feedback", code: "supported", value: v(q.answers), mean: round(q.mean) })),
     {
       ...base,
@@ -346,8 +390,9 @@ export function exportRows(f: Figures): ExportRow[] {
       mean: round(f.supportedLastYear.mean),
     },
   ];
-  for (const b of f.breakdowns)
-    for (const r of b.rows) out.push({ ...base, period: f.period, dimension: b.dimension, code: r.code, value: v(r.figure), mean: null });
+  if (!f.pending)
+    for (const b of f.breakdowns)
+      for (const r of b.rows) out.push({ ...base, period: f.period, dimension: b.dimension, code: r.code, value: v(r.figure), mean: null });
   if (f.activity) {
     const a = f.activity;
     for (const r of a.reach) out.push({ ...base, period: f.period, dimension: "training_reach", code: r.code, value: v(r.figure), mean: null });

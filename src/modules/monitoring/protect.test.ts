@@ -137,15 +137,18 @@ function rollupsOf(entries: { month: string; land: string; kind: string; place: 
   return out;
 }
 
+/** The first month a release does not hold: none (the year is over), or a month of the year under way. */
+const throughArbitrary = fc.constantFrom(undefined, "2026-02-01", "2026-05-01", "2026-08-01", "2026-10-01", "2026-12-01");
+
 test("no figure of a protected national table is below 5, and none withheld can be worked out", () => {
   fc.assert(
-    fc.property(fc.array(rowArbitrary, { minLength: 1, maxLength: 14 }), (entries) => {
-      const rows = rollupsOf(entries);
-      const cube = buildCube("2026", rows, true);
+    fc.property(fc.array(rowArbitrary, { minLength: 1, maxLength: 14 }), throughArbitrary, (entries, through) => {
+      const rows = rollupsOf(entries).filter((r) => through === undefined || r.month < through);
+      const cube = buildCube("2026", rows, true, { through });
       for (const [key, v] of cube.counts) if (!cube.withheld.has(key)) assert.ok(v === 0 || v >= MINIMUM, `${key} = ${v} is shown`);
       const areas = [...new Set(rows.map((r) => r.land))].sort();
       const kinds = [...new Set(rows.map((r) => r.kind))].sort();
-      const { relations, inequalities } = cubeRelations("2026", cube.codes as Map<Dimension, string[]>, areas, kinds);
+      const { relations, inequalities } = cubeRelations("2026", cube.codes as Map<Dimension, string[]>, areas, kinds, cube.quarters);
       const value = (k: string) => cube.counts.get(k) ?? 0;
       // Every relation and inequality holds on the table (the attacker's knowledge is true).
       for (const r of relations)
@@ -168,11 +171,11 @@ test("no figure of a protected national table is below 5, and none withheld can 
 
 test("a municipality's own table: the months, quarters and year cannot be subtracted to find a small month", () => {
   fc.assert(
-    fc.property(fc.array(rowArbitrary, { minLength: 1, maxLength: 10 }), (entries) => {
-      const rows = rollupsOf(entries);
-      const cube = buildCube("2026", rows, false);
+    fc.property(fc.array(rowArbitrary, { minLength: 1, maxLength: 10 }), throughArbitrary, (entries, through) => {
+      const rows = rollupsOf(entries).filter((r) => through === undefined || r.month < through);
+      const cube = buildCube("2026", rows, false, { through });
       for (const [key, v] of cube.counts) if (!cube.withheld.has(key)) assert.ok(v === 0 || v >= MINIMUM, `${key} = ${v} is shown`);
-      const { relations, inequalities } = cubeRelations("2026", cube.codes as Map<Dimension, string[]>, null, null);
+      const { relations, inequalities } = cubeRelations("2026", cube.codes as Map<Dimension, string[]>, null, null, cube.quarters);
       assert.deepEqual(revealed([...cube.withheld.keys()], relations), []);
       assert.deepEqual(
         pinned([...cube.withheld.keys()], relations, (k) => cube.counts.get(k) ?? 0, inequalities),
@@ -180,6 +183,46 @@ test("a municipality's own table: the months, quarters and year cannot be subtra
       );
     }),
     { numRuns: 60 },
+  );
+});
+
+test("one release to the next within a quarter adds the month's totals and changes no sum: a small month cannot be read off a difference", () => {
+  // Releases at the start of November and of December: October, then November, are in the quarter under way.
+  const months = ["2026-01-01", "2026-04-01", "2026-07-01", "2026-10-01", "2026-11-01"];
+  fc.assert(
+    fc.property(
+      fc.array(
+        rowArbitrary.map((e) => ({ ...e })),
+        { minLength: 1, maxLength: 12 },
+      ),
+      fc.array(fc.constantFrom(...months), { minLength: 12, maxLength: 12 }),
+      (entries, at) => {
+        const rows = rollupsOf(entries.map((e, i) => ({ ...e, month: at[i] })));
+        const before = buildCube(
+          "2026",
+          rows.filter((r) => r.month < "2026-11-01"),
+          true,
+          { through: "2026-11-01" },
+        );
+        const after = buildCube("2026", rows, true, { through: "2026-12-01" });
+        assert.equal(before.quarters, 3);
+        assert.equal(after.quarters, 3);
+        const keys = new Set([...before.counts.keys(), ...after.counts.keys()]);
+        for (const key of keys) {
+          if (key.startsWith("2026-11|")) continue;
+          assert.equal(after.counts.get(key) ?? 0, before.counts.get(key) ?? 0, `${key} changed from one release to the next`);
+        }
+        // November's figures are its totals alone; October's are not summed into the quarter or the year.
+        for (const key of after.counts.keys()) if (key.startsWith("2026-11|")) assert.match(key, /\|(incidents|closed)\|all$/);
+        assert.equal([...after.counts.keys()].filter((k) => k.startsWith("2026-Q4|")).length, 0);
+        // When the quarter is over (the release of January), it is summed and protected with the rest.
+        const yearOver = buildCube("2026", rows, true, { through: "2027-01-01" });
+        assert.equal(yearOver.quarters, 4);
+        const oct = rows.filter((r) => r.month >= "2026-10-01" && r.dimension === "incidents").reduce((n, r) => n + r.count, 0);
+        assert.equal(yearOver.counts.get("2026-Q4|DE|all|incidents|all") ?? 0, oct);
+      },
+    ),
+    { numRuns: 40 },
   );
 });
 

@@ -4,11 +4,12 @@ import { berlinDate } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows } from "../../platform/db/client.ts";
 import type { Schedule } from "../../platform/jobs/schedules.ts";
 import type { Platform } from "../../platform/platform.ts";
-import type { RollupRow } from "./cube.ts";
+import { RELEASE_METHOD, type RollupRow } from "./cube.ts";
 import { ACTIVITY_DIMENSIONS } from "./dimensions.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
 import type { Suppression } from "./protect.ts";
 import { addToRollups, type Contribution, contributions, fromRow } from "./records.ts";
+import type { ReleasedYear } from "./release-worker.ts";
 import { statisticsRecords, statisticsReleases, statisticsRollupState, statisticsRollups } from "./schema.ts";
 
 /*
@@ -80,12 +81,14 @@ export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
       ...earlier.filter((r) => !released.has(r.year)).map((r) => ({ year: r.year, rows: [] })),
     ];
     // Protected once, here: every page until the next release shows these tables.
-    const withheld = await protectInWorker(all.map((r) => ({ year: r.year, rows: r.rows as RollupRow[] })));
-    for (const [i, r] of all.entries())
+    const withheld = await protectInWorker(all.map((r) => ({ year: r.year, rows: r.rows as RollupRow[], through: month })));
+    for (const [i, r] of all.entries()) {
+      const release = { month, rows: r.rows, withheld: withheld[i], releasedAt: now, method: RELEASE_METHOD };
       await tx
         .insert(statisticsReleases)
-        .values({ year: r.year, month, rows: r.rows, withheld: withheld[i], releasedAt: now })
-        .onConflictDoUpdate({ target: statisticsReleases.year, set: { month, rows: r.rows, withheld: withheld[i], releasedAt: now } });
+        .values({ year: r.year, ...release })
+        .onConflictDoUpdate({ target: statisticsReleases.year, set: release });
+    }
     return [...released].sort();
   });
 }
@@ -97,7 +100,7 @@ const PROTECTING_AT_ONCE = 2;
  * The cells each year's national table withholds, worked out in worker threads
  * (`release-worker.ts`), a year each, two at a time: over a sparse table a year takes many seconds.
  */
-async function protectInWorker(years: { year: number; rows: RollupRow[] }[]): Promise<[string, Suppression][][]> {
+async function protectInWorker(years: ReleasedYear[]): Promise<[string, Suppression][][]> {
   const out: [string, Suppression][][] = new Array(years.length);
   let next = 0;
   const work = async () => {
@@ -110,7 +113,7 @@ async function protectInWorker(years: { year: number; rows: RollupRow[] }[]): Pr
   return out;
 }
 
-function protectYearsInWorker(years: { year: number; rows: RollupRow[] }[]): Promise<[string, Suppression][][]> {
+function protectYearsInWorker(years: ReleasedYear[]): Promise<[string, Suppression][][]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./release-worker.ts", import.meta.url), { workerData: years });
     worker.once("message", resolve);
@@ -122,7 +125,7 @@ function protectYearsInWorker(years: { year: number; rows: RollupRow[] }[]): Pro
 /**
  * Every ten minutes: builds the rollups again if they were built with another mapping (or
  * never), and releases the national figures once a month (the first run in a month, or the
- * first run at all).
+ * first run at all), or again when a release was made another way (`RELEASE_METHOD`).
  */
 export function rollupRebuild(platform: Pick<Platform, "db" | "clock">): Schedule {
   return {
@@ -130,15 +133,16 @@ export function rollupRebuild(platform: Pick<Platform, "db" | "clock">): Schedul
     cron: "*/10 * * * *",
     async run() {
       const [state] = await inTransaction(platform.db, {}, (tx: Db) =>
-        rows<{ pmk_version: number; released: string | null }>(
+        rows<{ pmk_version: number; released: string | null; outdated: boolean }>(
           tx,
           sql`select (select pmk_version from ${statisticsRollupState} where id = 1) as pmk_version,
-                     (select to_char(max(month), 'YYYY-MM-DD') from ${statisticsReleases}) as released`,
+                     (select to_char(max(month), 'YYYY-MM-DD') from ${statisticsReleases}) as released,
+                     exists (select from ${statisticsReleases} where method <> ${RELEASE_METHOD}) as outdated`,
         ),
       );
       const now = platform.clock.now();
       if (state?.pmk_version !== CURRENT_PMK_VERSION) await rebuildRollups(platform.db, now);
-      if (!state?.released || state.released < `${berlinDate(now).slice(0, 7)}-01`) await releaseFigures(platform.db, now);
+      if (!state?.released || state.released < `${berlinDate(now).slice(0, 7)}-01` || state.outdated) await releaseFigures(platform.db, now);
     },
   };
 }

@@ -7,5 +7,14 @@ import { buildCube, type RollupRow } from "./cube.ts";
  * stand still for. It loads the table and the disclosure control only.
  */
 
-const years = workerData as { year: number; rows: RollupRow[] }[];
-parentPort?.postMessage(years.map(({ year, rows }) => [...buildCube(String(year), rows, true).withheld]));
+/** A year of a release: its rollup rows, and the first month the release does not hold. */
+export interface ReleasedYear {
+  year: number;
+  rows: RollupRow[];
+  through: string;
+}
+
+if (parentPort) {
+  const years = workerData as ReleasedYear[];
+  parentPort.postMessage(years.map(({ year, rows, through }) => [...buildCube(String(year), rows, true, { through }).withheld]));
+}

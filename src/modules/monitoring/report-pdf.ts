@@ -4,9 +4,9 @@ import { type FlowBlock, renderFlow } from "../../platform/pdf/flow.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 import { COUNTRY, type Figure, OWN } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
-import type { Figures } from "./figures.ts";
+import { type Figures, keyShares } from "./figures.ts";
 import { PMK_MAPPINGS } from "./pmk.ts";
-import { releaseText } from "./views.ts";
+import { pendingText, periodLabel, releaseText } from "./views.ts";
 
 /*
  * The yearly report as a tagged PDF: the same figures as the page for the year (withheld the
@@ -38,7 +38,16 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
     [...list].sort((x, y) => ("value" in y.figure ? y.figure.value : -1) - ("value" in x.figure ? x.figure.value : -1));
   const h2 = (text: string): FlowBlock => ({ type: "H2", text, style: { size: 13, bold: true, after: 4 }, room: 80 });
   const h3 = (text: string): FlowBlock => ({ type: "H3", text, style: { size: 11, bold: true, after: 3 }, room: 60 });
-  const table = (head: string[], rows: string[][]): FlowBlock => ({ type: "Table", head, rows, style: { size: 9.5, after: 10 } });
+  const table = (head: string[], rows: string[][], after = 10): FlowBlock => ({ type: "Table", head, rows, style: { size: 9.5, after } });
+  const note = (text: string, after = 8): FlowBlock => ({ type: "P", text, style: { size: 9, color: GREY, after } });
+  const pending = pendingText({ t, lang }, f);
+  const { inTime, filedInTime, decided } = keyShares(f);
+  const share = (part: Figure, whole: number | null) =>
+    !("value" in part) || whole === null
+      ? t("monitoring.withheld")
+      : whole === 0
+        ? "–"
+        : `${t("monitoring.key.share", { share: n((100 * part.value) / whole) })} (${t("monitoring.key.inTimeOf", { count: n(part.value), total: n(whole) })})`;
   const blocks: FlowBlock[] = [
     { type: "H1", text: title, style: { size: 18, bold: true, after: 4 } },
     {
@@ -49,13 +58,16 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
       style: { size: 9.5, color: GREY, after: 4 },
     },
     { type: "P", text: releaseText({ t, lang }, f.release, f.filter.scope === OWN), style: { size: 9.5, color: GREY, after: 4 } },
-    { type: "P", text: t("monitoring.legend"), style: { size: 9.5, color: GREY, after: 12 } },
+    { type: "P", text: t("monitoring.legend"), style: { size: 9.5, color: GREY, after: pending ? 4 : 12 } },
+    ...(pending ? [{ type: "P" as const, text: `${pending.title}. ${pending.text}`, style: { size: 10, bold: true, after: 12 } }] : []),
     h2(t("monitoring.headline.title")),
     { type: "P", text: t("monitoring.headline.lead"), style: { size: 10, after: 4 } },
+    { type: "P", text: periodLabel({ t, lang }, f), style: { size: 10, after: 2 } },
     {
       type: "P",
-      text:
-        "value" in f.supported.answers && f.supported.answers.value === 0
+      text: f.pending
+        ? t("monitoring.headline.pendingValue")
+        : "value" in f.supported.answers && f.supported.answers.value === 0
           ? t("monitoring.headline.none")
           : `${f.supported.mean === null ? t("monitoring.headline.tooFew") : t("monitoring.headline.mean", { mean: n(f.supported.mean, 1) })} · ${
               "value" in f.supported.answers ? t("monitoring.headline.answers", { count: f.supported.answers.value }) : t("monitoring.headline.answersWithheld")
@@ -64,25 +76,45 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
     },
     table(
       [t("monitoring.headline.quarter"), t("monitoring.headline.meanColumn"), t("monitoring.headline.answersColumn")],
-      f.supportedByQuarter.map((q, i) => [t("monitoring.filter.quarterN", { n: i + 1 }), mean(q.mean), shown(q.answers)]),
+      f.supportedByQuarter.map((q, i) =>
+        q.pending
+          ? [t("monitoring.filter.quarterN", { n: i + 1 }), t("monitoring.headline.pending"), t("monitoring.headline.pending")]
+          : [t("monitoring.filter.quarterN", { n: i + 1 }), mean(q.mean), shown(q.answers)],
+      ),
     ),
     {
       type: "P",
       text:
         f.supportedLastYear.mean === null
-          ? t("monitoring.headline.lastYearNone", { period: String(f.filter.year - 1) })
+          ? t(
+              "value" in f.supportedLastYear.answers && f.supportedLastYear.answers.value === 0
+                ? "monitoring.headline.lastYearNone"
+                : "monitoring.headline.lastYearWithheld",
+              {
+                period: String(f.filter.year - 1),
+              },
+            )
           : t("monitoring.headline.lastYear", {
               period: String(f.filter.year - 1),
               value: t("monitoring.headline.mean", { mean: n(f.supportedLastYear.mean, 1) }),
             }),
       style: { size: 10, after: 10 },
     },
+    ...(f.pending
+      ? []
+      : [
+          h2(`${t("monitoring.key.incidents")} · ${periodLabel({ t, lang }, f)}`),
+          table(
+            [t("monitoring.column.category"), t("monitoring.column.count")],
+            [
+              [t("monitoring.key.incidents"), shown(f.incidents)],
+              [t("monitoring.key.closed"), shown(f.closed)],
+              [`${t("monitoring.key.inTime")} ${t("monitoring.key.inTimeHint")}`, share(inTime, "value" in f.closed ? f.closed.value : null)],
+              [`${t("monitoring.key.strafantrag")} ${t("monitoring.key.strafantragHint")}`, share(filedInTime, decided)],
+            ],
+          ),
+        ]),
     h2(t("monitoring.months.title")),
-    {
-      type: "P",
-      text: `${t("monitoring.key.incidents")}: ${shown(f.incidents)} · ${t("monitoring.key.closed")}: ${shown(f.closed)}`,
-      style: { size: 10.5, after: 6 },
-    },
     ...(f.months.length === 0
       ? [{ type: "P" as const, text: t("monitoring.months.none"), style: { size: 10.5, after: 6 } }]
       : [
@@ -99,7 +131,7 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
         ]),
   ];
   const pmk = PMK_MAPPINGS[PMK_MAPPINGS.length - 1];
-  for (const b of f.breakdowns) {
+  for (const b of f.pending ? [] : f.breakdowns) {
     if (b.dimension === "pmk_area") {
       blocks.push(h2(t("monitoring.pmk.title")));
       blocks.push({ type: "P", text: t("monitoring.pmk.lead", { version: pmk.version, from: pmk.validFrom.slice(0, 7) }), style: { size: 10, after: 6 } });
@@ -109,17 +141,22 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
       table(
         [t("monitoring.column.category"), t("monitoring.column.count")],
         byCount(b.rows).map((r) => [t(`monitoring.code.${b.dimension}.${r.code}`, { defaultValue: r.code }), shown(r.figure)]),
+        2,
       ),
     );
-    if (DIMENSIONS[b.dimension].kind === "multi") blocks.push({ type: "P", text: t("monitoring.multiNote"), style: { size: 9, color: GREY, after: 8 } });
+    // What the codes add up to (or, where a case may have several, are counted among).
+    const total = t("monitoring.totalOf", { total: shown(b.total) });
+    blocks.push(note(DIMENSIONS[b.dimension].kind === "multi" ? `${total} · ${t("monitoring.multiNote")}` : total));
   }
-  blocks.push(h2(t("monitoring.feedback.title")));
-  blocks.push(
-    table(
-      [t("monitoring.feedback.question"), t("monitoring.headline.meanColumn"), t("monitoring.headline.answersColumn")],
-      f.feedback.map((q) => [t(`monitoring.code.feedback.${q.question}`), mean(q.mean), shown(q.answers)]),
-    ),
-  );
+  if (!f.pending) {
+    blocks.push(h2(t("monitoring.feedback.title")));
+    blocks.push(
+      table(
+        [t("monitoring.feedback.question"), t("monitoring.headline.meanColumn"), t("monitoring.headline.answersColumn")],
+        f.feedback.map((q) => [t(`monitoring.code.feedback.${q.question}`), mean(q.mean), shown(q.answers)]),
+      ),
+    );
+  }
   if (f.activity) {
     const a = f.activity;
     blocks.push(h2(t("monitoring.activity.title")));

@@ -146,6 +146,8 @@ export const statisticsReleases = pgTable("statistics_releases", {
   /** The cells withheld in the year's table, protected once at release: [cell, "primary" | "secondary"]. */
   withheld: jsonb("withheld").notNull(),
   releasedAt: ts("released_at").notNull(),
+  /** How the table was built and protected (`RELEASE_METHOD`): a release made another way is made again. */
+  method: smallint("method").notNull().default(1),
 });
 
 /**

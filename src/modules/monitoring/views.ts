@@ -3,7 +3,7 @@ import { LAENDER, LAENDER_CODES } from "../../platform/vocabulary.ts";
 import { ColumnChart, ShareBar } from "./charts.ts";
 import { COUNTRY, type Figure } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
-import { BREAKDOWNS, type Breakdown, type Figures, KIND_SCOPES } from "./figures.ts";
+import { BREAKDOWNS, type Breakdown, type Figures, KIND_SCOPES, keyShares } from "./figures.ts";
 import { PMK_MAPPINGS } from "./pmk.ts";
 
 /*
@@ -54,8 +54,32 @@ export function releaseText(ctx: { t: ViewContext["t"]; lang: string }, release:
   });
 }
 
-const periodLabel = (ctx: ViewContext, p: Figures) =>
-  p.filter.quarter === 0 ? String(p.filter.year) : `${ctx.t("monitoring.filter.quarterN", { n: p.filter.quarter })} ${p.filter.year}`;
+/** The month a year's sums reach to: the last of its quarters over. */
+const lastMonthOver = (ctx: { lang: string }, f: Pick<Figures, "filter" | "quarters">) =>
+  new Date(`${f.filter.year}-${String(f.quarters * 3).padStart(2, "0")}-15T12:00:00Z`).toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", {
+    month: "long",
+    timeZone: "Europe/Berlin",
+  });
+
+/** "2026", "2. Quartal 2026", or a year under way by its quarters over: "2026, Januar bis September". */
+export const periodLabel = (ctx: { t: ViewContext["t"]; lang: string }, f: Pick<Figures, "filter" | "quarters">) =>
+  f.filter.quarter !== 0
+    ? `${ctx.t("monitoring.filter.quarterN", { n: f.filter.quarter })} ${f.filter.year}`
+    : f.quarters > 0 && f.quarters < 4
+      ? ctx.t("monitoring.period.yearThrough", { year: f.filter.year, month: lastMonthOver(ctx, f) })
+      : String(f.filter.year);
+
+/** What a period under way shows, and why: its months alone, or its sums over the quarters that are over. */
+export function pendingText(ctx: { t: ViewContext["t"]; lang: string }, f: Figures): { title: string; text: string } | null {
+  const { t } = ctx;
+  const why = t("monitoring.period.why");
+  if (f.pending && f.filter.quarter !== 0)
+    return { title: t("monitoring.period.pendingQuarterTitle", { quarter: periodLabel(ctx, f) }), text: `${t("monitoring.period.pendingQuarter")} ${why}` };
+  if (f.pending) return { title: t("monitoring.period.pendingYearTitle"), text: `${t("monitoring.period.pendingYear")} ${why}` };
+  if (f.filter.quarter === 0 && f.quarters < 4)
+    return { title: t("monitoring.period.partialYearTitle", { month: lastMonthOver(ctx, f) }), text: `${t("monitoring.period.partialYear")} ${why}` };
+  return null;
+}
 
 /** A figure as chart text: the number, "×" withheld. */
 const chartText = (ctx: ViewContext, f: Figure, digits = 0) => ("value" in f ? num(ctx, f.value, digits) : ctx.t("monitoring.withheld"));
@@ -141,19 +165,21 @@ function Headline({ ctx, f }: { ctx: ViewContext; f: Figures }) {
   const s = f.supported;
   const answers = shownValue(s.answers);
   const last = f.supportedLastYear.mean;
-  const before = periodLabel(ctx, { ...f, filter: { ...f.filter, year: f.filter.year - 1 } });
+  const before = periodLabel(ctx, { quarters: 4, filter: { ...f.filter, year: f.filter.year - 1 } });
   return html`<section class="komma-headline kern-card" aria-labelledby="headline-title">
     <div class="kern-card__container"><div class="kern-card__body">
       <h2 class="kern-heading-medium" id="headline-title">${t("monitoring.headline.title")}</h2>
       <p class="kern-body">${t("monitoring.headline.lead")}</p>
       <p class="kern-body kern-body--small">${periodLabel(ctx, f)}</p>
       ${
-        s.mean !== null
-          ? html`<p class="komma-headline__value" data-figure="supported"><strong>${t("monitoring.headline.mean", { mean: num(ctx, s.mean, 1) })}</strong></p>`
-          : html`<p class="kern-body" data-figure="supported">${answers === 0 ? t("monitoring.headline.none") : t("monitoring.headline.tooFew")}</p>`
+        f.pending
+          ? html`<p class="kern-body" data-figure="supported">${t("monitoring.headline.pendingValue")}</p>`
+          : s.mean !== null
+            ? html`<p class="komma-headline__value" data-figure="supported"><strong>${t("monitoring.headline.mean", { mean: num(ctx, s.mean, 1) })}</strong></p>`
+            : html`<p class="kern-body" data-figure="supported">${answers === 0 ? t("monitoring.headline.none") : t("monitoring.headline.tooFew")}</p>`
       }
       <p class="kern-body kern-body--small">
-        ${answers === null ? t("monitoring.headline.answersWithheld") : t("monitoring.headline.answers", { count: answers })}${" · "}${
+        ${f.pending ? "" : `${answers === null ? t("monitoring.headline.answersWithheld") : t("monitoring.headline.answers", { count: answers })} · `}${
           last === null
             ? t(shownValue(f.supportedLastYear.answers) === 0 ? "monitoring.headline.lastYearNone" : "monitoring.headline.lastYearWithheld", { period: before })
             : t("monitoring.headline.lastYear", { period: before, value: t("monitoring.headline.mean", { mean: num(ctx, last, 1) }) })
@@ -168,7 +194,13 @@ function Headline({ ctx, f }: { ctx: ViewContext; f: Figures }) {
       points=${f.supportedByQuarter.map((q, i) => ({
         label: `Q${i + 1}`,
         value: q.mean,
-        text: q.mean !== null ? num(ctx, q.mean, 1) : "value" in q.answers ? t("monitoring.headline.noValue") : t("monitoring.withheld"),
+        text: q.pending
+          ? t("monitoring.headline.pending")
+          : q.mean !== null
+            ? num(ctx, q.mean, 1)
+            : "value" in q.answers
+              ? t("monitoring.headline.noValue")
+              : t("monitoring.withheld"),
       }))}
     />
     <${ScrollTable} label=${t("monitoring.headline.trendTitle", { year: f.filter.year })}><table class="kern-table kern-table--small">
@@ -181,8 +213,12 @@ function Headline({ ctx, f }: { ctx: ViewContext; f: Figures }) {
       <tbody class="kern-table__body">${f.supportedByQuarter.map(
         (q, i) => html`<tr class="kern-table__row">
           <th class="kern-table__cell" scope="row">${t("monitoring.filter.quarterN", { n: i + 1 })}</th>
-          <td class="kern-table__cell kern-table__cell--numeric">${q.mean === null ? t("monitoring.headline.noValue") : num(ctx, q.mean, 1)}</td>
-          <td class="kern-table__cell kern-table__cell--numeric"><${Shown} ctx=${ctx} figure=${q.answers} /></td>
+          ${
+            q.pending
+              ? html`<td class="kern-table__cell kern-table__cell--numeric" colspan="2">${t("monitoring.headline.pending")}</td>`
+              : html`<td class="kern-table__cell kern-table__cell--numeric">${q.mean === null ? t("monitoring.headline.noValue") : num(ctx, q.mean, 1)}</td>
+          <td class="kern-table__cell kern-table__cell--numeric"><${Shown} ctx=${ctx} figure=${q.answers} /></td>`
+          }
         </tr>`,
       )}</tbody>
     </table><//>
@@ -191,15 +227,9 @@ function Headline({ ctx, f }: { ctx: ViewContext; f: Figures }) {
 
 function KeyFigures({ ctx, f }: { ctx: ViewContext; f: Figures }) {
   const { t } = ctx;
-  const response = f.breakdowns.find((b) => b.dimension === "response");
-  const inTime = response?.rows.find((r) => r.code === "in_time")?.figure ?? { value: 0 };
+  const { inTime, filedInTime, decided } = keyShares(f);
   const closed = shownValue(f.closed);
   const inTimeValue = shownValue(inTime);
-  // Strafanträge: those filed in their three-month period, of the closed cases where one was decided.
-  const applications = f.breakdowns.find((b) => b.dimension === "strafantrag");
-  const filedInTime = applications?.rows.find((r) => r.code === "in_time")?.figure ?? { value: 0 };
-  const decidedCells = (applications?.rows ?? []).filter((r) => r.code !== "none").map((r) => shownValue(r.figure));
-  const decided = decidedCells.includes(null) ? null : decidedCells.reduce<number>((a, b) => a + (b ?? 0), 0);
   return html`<dl class="komma-key-figures">
     <div><dt>${t("monitoring.key.incidents")}</dt><dd data-figure="incidents"><${Shown} ctx=${ctx} figure=${f.incidents} /></dd></div>
     <div><dt>${t("monitoring.key.closed")}</dt><dd data-figure="closed"><${Shown} ctx=${ctx} figure=${f.closed} /></dd></div>
@@ -286,6 +316,25 @@ function ActivitySection({ ctx, a, own }: { ctx: ViewContext; a: NonNullable<Fig
     </div>`;
 }
 
+/** The answers to each feedback question in the period. */
+function FeedbackTable({ ctx, f }: { ctx: ViewContext; f: Figures }) {
+  const { t } = ctx;
+  return html`<h2 class="kern-heading-medium">${t("monitoring.feedback.title")}</h2>
+    <p class="kern-body">${t("monitoring.feedback.lead")}</p>
+    <${ScrollTable} label=${t("monitoring.feedback.title")}><table class="kern-table kern-table--small" data-table="feedback">
+      <thead class="kern-table__header"><tr class="kern-table__row">
+        <th class="kern-table__header" scope="col">${t("monitoring.feedback.question")}</th>
+        <th class="kern-table__header kern-table__header--numeric" scope="col">${t("monitoring.headline.meanColumn")}</th>
+        <th class="kern-table__header kern-table__header--numeric" scope="col">${t("monitoring.headline.answersColumn")}</th>
+      </tr></thead>
+      <tbody class="kern-table__body">${f.feedback.map(
+        (q) => html`<tr class="kern-table__row"><th class="kern-table__cell" scope="row">${t(`monitoring.code.feedback.${q.question}`)}</th>
+          <td class="kern-table__cell kern-table__cell--numeric">${q.mean === null ? t("monitoring.headline.noValue") : num(ctx, q.mean, 1)}</td>
+          <td class="kern-table__cell kern-table__cell--numeric"><${Shown} ctx=${ctx} figure=${q.answers} /></td></tr>`,
+      )}</tbody>
+    </table><//>`;
+}
+
 export function LagebildPage({
   ctx,
   figures: f,
@@ -304,6 +353,7 @@ export function LagebildPage({
 }) {
   const { t } = ctx;
   const period = periodLabel(ctx, f);
+  const pending = pendingText(ctx, f);
   const pmk = PMK_MAPPINGS[PMK_MAPPINGS.length - 1];
   const groups: { title?: string; lead?: string; dims: Breakdown["dimension"][] }[] = [
     { dims: ["form", "motive", "place", "function", "channel", "level"] },
@@ -325,16 +375,21 @@ export function LagebildPage({
     <${FilterForm} ctx=${ctx} f=${f} national=${national} years=${years} />
     <p class="kern-body kern-body--small komma-legend-text">${t("monitoring.legend")}${national ? "" : ` ${t("monitoring.legendOwn")}`}</p>
     <p class="kern-body kern-body--small" data-release>${releaseText(ctx, f.release, !national)}</p>
-    ${shownValue(f.incidents) === 0 && html`<p class="kern-body">${t("monitoring.empty")}</p>`}
+    ${
+      pending &&
+      html`<div class="kern-alert kern-alert--info" data-pending><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
+        <p class="kern-title">${pending.title}</p></div><div class="kern-alert__body"><p class="kern-body">${pending.text}</p></div></div>`
+    }
+    ${!f.pending && shownValue(f.incidents) === 0 && html`<p class="kern-body">${t("monitoring.empty")}</p>`}
     <${Headline} ctx=${ctx} f=${f} />
     <h2 class="kern-heading-medium">${period}</h2>
-    <${KeyFigures} ctx=${ctx} f=${f} />
+    ${!f.pending && html`<${KeyFigures} ctx=${ctx} f=${f} />`}
     <h3 class="kern-heading-small">${t("monitoring.months.title")}</h3>
     ${f.months.length === 0 && html`<p class="kern-body">${t("monitoring.months.none")}</p>`}
     ${
       f.months.length > 0 &&
       html`<div class="komma-chart-pair">
-      <${ColumnChart} id="months-title" title=${t("monitoring.months.chart", { period })} points=${f.months.map((m) => ({ label: monthLabel(ctx, m.month), value: shownValue(m.figure), text: chartText(ctx, m.figure) }))} />
+      <${ColumnChart} id="months-title" title=${t("monitoring.months.chart", { period: periodLabel(ctx, { ...f, quarters: 4 }) })} points=${f.months.map((m) => ({ label: monthLabel(ctx, m.month), value: shownValue(m.figure), text: chartText(ctx, m.figure) }))} />
       <${ScrollTable} label=${t("monitoring.months.title")}><table class="kern-table kern-table--small" data-table="months">
         <thead class="kern-table__header"><tr class="kern-table__row">
           <th class="kern-table__header" scope="col">${t("monitoring.months.month")}</th>
@@ -347,24 +402,14 @@ export function LagebildPage({
       </table><//>
     </div>`
     }
-    ${groups.map(
-      (g) => html`${g.title && html`<h2 class="kern-heading-medium">${g.title}</h2>`}${g.lead && html`<p class="kern-body">${g.lead}</p>`}
+    ${
+      !f.pending &&
+      html`${groups.map(
+        (g) => html`${g.title && html`<h2 class="kern-heading-medium">${g.title}</h2>`}${g.lead && html`<p class="kern-body">${g.lead}</p>`}
         <div class="komma-breakdowns">${g.dims.filter((d) => BREAKDOWNS.includes(d)).map((d) => html`<${BreakdownTable} ctx=${ctx} b=${byDim.get(d)} />`)}</div>`,
-    )}
-    <h2 class="kern-heading-medium">${t("monitoring.feedback.title")}</h2>
-    <p class="kern-body">${t("monitoring.feedback.lead")}</p>
-    <${ScrollTable} label=${t("monitoring.feedback.title")}><table class="kern-table kern-table--small" data-table="feedback">
-      <thead class="kern-table__header"><tr class="kern-table__row">
-        <th class="kern-table__header" scope="col">${t("monitoring.feedback.question")}</th>
-        <th class="kern-table__header kern-table__header--numeric" scope="col">${t("monitoring.headline.meanColumn")}</th>
-        <th class="kern-table__header kern-table__header--numeric" scope="col">${t("monitoring.headline.answersColumn")}</th>
-      </tr></thead>
-      <tbody class="kern-table__body">${f.feedback.map(
-        (q) => html`<tr class="kern-table__row"><th class="kern-table__cell" scope="row">${t(`monitoring.code.feedback.${q.question}`)}</th>
-          <td class="kern-table__cell kern-table__cell--numeric">${q.mean === null ? t("monitoring.headline.noValue") : num(ctx, q.mean, 1)}</td>
-          <td class="kern-table__cell kern-table__cell--numeric"><${Shown} ctx=${ctx} figure=${q.answers} /></td></tr>`,
-      )}</tbody>
-    </table><//>
+      )}
+    <${FeedbackTable} ctx=${ctx} f=${f} />`
+    }
     ${f.activity && html`<${ActivitySection} ctx=${ctx} a=${f.activity} own=${!national} />`}
     <h2 class="kern-heading-medium">${t("monitoring.export.title")}</h2>
     <p class="kern-body">${t("monitoring.export.hint")}</p>

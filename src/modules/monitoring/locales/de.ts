@@ -44,6 +44,19 @@ export const monitoringDe = {
       meanColumn: "Mittelwert (1–5)",
       answersColumn: "Rückmeldungen",
       noValue: "–",
+      pending: "läuft noch",
+      pendingValue: "Das Quartal läuft noch: Rückmeldungen werden nach seinem Ende gezählt.",
+    },
+    period: {
+      yearThrough: "{{year}}, Januar bis {{month}}",
+      pendingQuarterTitle: "Das {{quarter}} läuft noch",
+      pendingQuarter: "Summen und Aufschlüsselungen erscheinen, wenn es vorbei ist; bis dahin stehen hier die Vorfälle Monat für Monat.",
+      pendingYearTitle: "Noch ist kein Quartal dieses Jahres vorbei",
+      pendingYear: "Summen und Aufschlüsselungen erscheinen nach dem Ende des ersten Quartals; bis dahin stehen hier die Vorfälle Monat für Monat.",
+      partialYearTitle: "Summen und Aufschlüsselungen: Januar bis {{month}}",
+      partialYear:
+        "Sie zählen die Quartale, die vorbei sind. Die Monate des laufenden Quartals stehen einzeln unter „Vorfälle nach Monat“ und kommen nach seinem Ende hinzu.",
+      why: "So lässt sich kein einzelner Fall daran erkennen, wie eine Summe von einem Monat zum nächsten wächst.",
     },
     key: {
       incidents: "Gemeldete Vorfälle",

@@ -48,6 +48,19 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       meanColumn: "Mean (1–5)",
       answersColumn: "Answers",
       noValue: "–",
+      pending: "under way",
+      pendingValue: "The quarter is under way: feedback is counted when it is over.",
+    },
+    period: {
+      yearThrough: "{{year}}, January to {{month}}",
+      pendingQuarterTitle: "{{quarter}} is under way",
+      pendingQuarter: "Totals and breakdowns appear when it is over; until then, incidents are shown month by month.",
+      pendingYearTitle: "No quarter of this year is over yet",
+      pendingYear: "Totals and breakdowns appear when the first quarter is over; until then, incidents are shown month by month.",
+      partialYearTitle: "Totals and breakdowns: January to {{month}}",
+      partialYear:
+        "They count the quarters that are over. The months of the quarter under way are shown one by one under “Incidents by month” and are added when it is over.",
+      why: "That way no single case can be recognised by how a total grows from one month to the next.",
     },
     key: {
       incidents: "Incidents reported",

@@ -1,0 +1,1 @@
+ALTER TABLE "statistics_releases" ADD COLUMN "method" smallint DEFAULT 1 NOT NULL;
