@@ -12,7 +12,8 @@ const months = (text: (i: number) => string) =>
     value: 10 + i,
     text: text(i),
   }));
-const chart = (points: ReturnType<typeof months>) => render(html`<${ColumnChart} id="c" title="Vorfälle nach Monat" points=${points} />`);
+const chart = (points: { label: string; value: number | null; text: string }[]) =>
+  render(html`<${ColumnChart} id="c" title="Vorfälle nach Monat" points=${points} />`);
 const figures = (svg: string) => [...svg.matchAll(/<text[^>]*class="([^"]*)"[^>]*>([^<]*)<\/text>/g)].map((m) => ({ cls: m[1], text: m[2] }));
 
 test("a year's months of two-digit figures are written at full size above their columns", () => {
@@ -38,4 +39,10 @@ test("five-digit figures of twelve months are left to the table; the months stay
     texts.map((t) => t.text),
     ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"],
   );
+});
+
+test("no chart where every figure is withheld: the table beside it says so, without an empty frame", () => {
+  const withheld = months(() => "×").map((p) => ({ ...p, value: null }));
+  assert.equal(chart(withheld), "");
+  assert.match(chart([...withheld.slice(0, 11), { label: "Dez", value: 7, text: "7" }]), /<svg/);
 });

@@ -9,9 +9,11 @@ const BLUE = "#26489e";
  * figures): a withheld figure is marked "×", a missing one "–". A column's figure is written at
  * the largest size that fits its slot — also on a phone, where the chart is drawn smaller and its
  * text larger (komma.css) — and left to the table where even the smaller size would run into the
- * next (a national month of "12.345").
+ * next (a national month of "12.345"). None where no figure is shown: an empty frame of "×"
+ * would only push the table aside.
  */
 export function ColumnChart({ id, title, points }: { id: string; title: string; points: { label: string; value: number | null; text: string }[] }) {
+  if (points.every((p) => p.value === null)) return null;
   const width = 480;
   const height = 220;
   const top = 26;

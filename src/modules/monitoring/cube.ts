@@ -131,10 +131,16 @@ function costOf(key: string): number {
   return (total ? 10 : 1) * (country && whole ? 100 : country || whole ? 10 : 1) * (time.length === 4 ? 3 : 1);
 }
 
-/** The country's (or a municipality's own) totals of reports and closed cases: the figures a reader looks at first. */
+/**
+ * The totals of reports and closed cases a reader looks at first: the country's and a kind of
+ * municipality's by month, quarter and year; a Land's and a municipality's own by quarter and year
+ * (a month of those is most often below 5 anyway, and each costs the second look a check: a
+ * municipality's own table is protected while its page waits).
+ */
 function isHeadline(key: string): boolean {
-  const [, area, kind, dimension] = key.split("|");
-  return (dimension === "incidents" || dimension === "closed") && (area === COUNTRY || area === OWN) && (kind === ALL_KINDS || kind === OWN);
+  const [time, area, , dimension] = key.split("|");
+  if (dimension !== "incidents" && dimension !== "closed") return false;
+  return area === COUNTRY || time.length === 4 || time.includes("Q");
 }
 
 /** The scale of each score's answers. */

@@ -314,7 +314,15 @@ test("a sparse national table — sixty municipalities over sixteen Länder, a f
   assert.deepEqual(country("2026"), { value: incidents });
   for (let m = 1; m <= 11; m++) assert.ok("value" in country(`2026-${String(m).padStart(2, "0")}`), `the country's month ${m} is shown`);
   const landsShown = lands.filter((land) => "value" in figure(cube, `2026|${land}|all|incidents|all`)).length;
-  assert.ok(landsShown >= 12, `most Länder's years are shown (${landsShown})`);
+  assert.ok(landsShown >= 14, `most Länder's years are shown (${landsShown})`);
+  // The totals a reader of a kind of municipality or a Land looks at first: a second look shows them
+  // again where a category beside them can be withheld instead.
+  for (const kind of ["model", "platform"])
+    for (const time of ["2026", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"])
+      assert.ok("value" in figure(cube, `${time}|DE|${kind}|incidents|all`), `the ${kind} municipalities' ${time} is shown`);
+  const landQuarters = lands.flatMap((land) => [1, 2, 3, 4].map((q) => figure(cube, `2026-Q${q}|${land}|all|incidents|all`)));
+  const landQuartersShown = landQuarters.filter((f) => "value" in f).length;
+  assert.ok(landQuartersShown >= 48, `most Länder's quarters are shown (${landQuartersShown} of 64)`);
   // The PMK codes follow from the categories, so they show nothing the categories withhold: every
   // affected person here holds an office, so the attack target counts every incident; an
   // Unterthemenfeld of one motive counts that motive's cases.

@@ -76,7 +76,8 @@ export function protect(
   const primary = options.primary ?? ((_: string, v: number) => v > 0 && v < minimum);
   for (const [key, v] of values) if (primary(key, v)) withheld.set(key, "primary");
   if (withheld.size === 0) return withheld;
-  for (const key of options.hidden ?? []) if (!withheld.has(key)) withheld.set(key, "secondary");
+  const hidden = new Set(options.hidden ?? []);
+  for (const key of hidden) if (!withheld.has(key)) withheld.set(key, "secondary");
   const slack = new Map<string, number>();
   for (const r of relations)
     if (r.parent.startsWith(AUXILIARY) && !slack.has(r.parent)) {
@@ -115,10 +116,11 @@ export function protect(
     }
   });
   /** The cell to withhold with a lone one in a relation: the smallest shown count, a category before its total. */
-  const complement = (r: Relation): string | null => {
+  const complement = (r: Relation, spared: ReadonlySet<string> = new Set()): string | null => {
+    const open = (k: string) => !withheld.has(k) && !spared.has(k) && value(k) > 0;
     let best: string | null = null;
-    for (const k of r.children) if (!withheld.has(k) && value(k) > 0 && (best === null || price(k) < price(best))) best = k;
-    if (best === null && !withheld.has(r.parent) && value(r.parent) > 0) best = r.parent;
+    for (const k of r.children) if (open(k) && (best === null || price(k) < price(best))) best = k;
+    if (best === null && open(r.parent)) best = r.parent;
     return best;
   };
   const touched = new Set<number>([...withheld.keys()].flatMap((k) => relationsOf.get(k) ?? []));
@@ -175,28 +177,76 @@ export function protect(
     return determined.length > 0 ? determined : real(boundDeterminedCells(withheld, all, relationsOf, atBound, new Set(), flipped()));
   }
 
-  /** The second look (`reconsider`): each candidate shown again where the check flags nothing it did not flag before. */
+  /**
+   * The second look (`reconsider`): each candidate shown again where the check then flags nothing
+   * it did not flag before — shown together with the candidates it flags (a quarter with its
+   * month), or, where it flags others, with a cheaper cell beside each withheld instead (a swap: a
+   * Land's category for the country's month).
+   */
   function reconsidered(before: readonly string[]): Map<string, Suppression> {
+    /** The cheapest shown figure in a relation of `cell` with one of `spared` (else around it), none of `spared`. */
+    const beside = (cell: string, spared: ReadonlySet<string>): string | null => {
+      let best: string | null = null;
+      for (const i of relationsOf.get(cell) ?? []) {
+        const r = all[i];
+        if (![r.parent, ...r.children].some((c) => spared.has(c))) continue;
+        const c = complement({ parent: r.parent, children: r.children.filter((k) => k !== cell) }, spared);
+        if (c !== null && c !== cell && (best === null || price(c) < price(best))) best = c;
+      }
+      return best ?? widen(cell, withheld, all, relationsOf, value, price, spared);
+    };
+    /** No relation left with one withheld cell, withholding the cheapest beside it (none of `spared`); false where none is left. */
+    const settle = (seeds: readonly string[], spared: ReadonlySet<string>): boolean => {
+      const pending = new Set(seeds.flatMap((k) => relationsOf.get(k) ?? []));
+      for (let step = 0; pending.size > 0; step++) {
+        if (step > 10_000) return false;
+        const [i] = pending;
+        pending.delete(i);
+        const r = all[i];
+        const lone = [r.parent, ...r.children].filter((k) => withheld.has(k));
+        if (lone.length !== 1 || slack.has(lone[0])) continue;
+        const c = complement(r, spared);
+        if (c === null) return false;
+        withheld.set(c, "secondary");
+        for (const j of relationsOf.get(c) ?? []) pending.add(j);
+      }
+      return true;
+    };
     const allowed = new Set(before);
     const candidates = [...withheld]
       .filter(([k, w]) => w === "secondary" && !slack.has(k) && options.reconsider?.(k))
       .map(([k]) => k)
-      .sort((a, b) => price(b) - price(a));
-    const candidate = new Set(candidates);
+      .sort((x, y) => price(y) - price(x));
     for (const k of candidates) {
-      if (!withheld.has(k)) continue;
-      // Shown again together with the candidates the check then flags (a quarter with its month), a few rounds at most.
+      if (withheld.get(k) !== "secondary") continue;
+      const snapshot = new Map(withheld);
       const trying = new Set([k]);
-      for (let round = 0; round < 4; round++) {
+      let shown = false;
+      for (let round = 0; round < 12 && !shown; round++) {
         for (const c of trying) withheld.delete(c);
         const flaggedNow = flagged().filter((f) => !allowed.has(f));
-        if (flaggedNow.length === 0) break;
-        if (round === 3 || !flaggedNow.every((f) => candidate.has(f) && withheld.has(f))) {
-          for (const c of trying) withheld.set(c, "secondary");
+        if (flaggedNow.length === 0) {
+          // Worth it where what is withheld instead costs readers less than what is shown again.
+          const cost = (from: ReadonlyMap<string, Suppression>, to: ReadonlyMap<string, Suppression>) =>
+            [...from.keys()].filter((c) => !to.has(c) && !slack.has(c)).reduce((sum, c) => sum + price(c), 0);
+          shown = cost(withheld, snapshot) < cost(snapshot, withheld);
           break;
         }
-        for (const f of flaggedNow) trying.add(f);
+        const primaries = flaggedNow.filter((f) => withheld.get(f) === "primary" || hidden.has(f));
+        // A withheld figure the shown ones determine tells nothing more when shown: shown with them.
+        if (primaries.length === 0) for (const f of flaggedNow) trying.add(f);
+        else {
+          // A figure below 5 determined: withheld beside it the cheapest figure of a relation it shares
+          // with one shown again (another category of the same total), then what that leaves alone.
+          const extras = primaries.map((f) => beside(f, trying));
+          if (extras.includes(null)) break;
+          for (const e of extras as string[]) withheld.set(e, "secondary");
+          if (!settle(extras as string[], trying)) break;
+        }
       }
+      if (shown) continue;
+      withheld.clear();
+      for (const [c, w] of snapshot) withheld.set(c, w);
     }
     return result();
   }
@@ -210,8 +260,10 @@ function widen(
   relationsOf: ReadonlyMap<string, number[]>,
   value: (k: string) => number,
   price: (k: string) => number,
+  /** Cells not to take (those being shown again). */
+  spared: ReadonlySet<string> = new Set(),
 ): string | null {
-  const seen = new Set([cell]);
+  const seen = new Set([cell, ...spared]);
   let frontier = [cell];
   while (frontier.length > 0) {
     let best: string | null = null;
