@@ -4,7 +4,7 @@ import { z } from "zod";
 import { problemResponses } from "../../platform/http/errors.ts";
 import { API_SECURITY, authenticated } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { exportRows } from "./figures.ts";
+import { exportRows } from "./export-rows.ts";
 import { loadFigures, releaseOut } from "./routes.ts";
 
 const rowOut = z.object({

@@ -1,6 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import type { Translate } from "../../platform/i18n/i18n.ts";
-import type { ExportRow } from "./figures.ts";
+import type { ExportRow } from "./export-rows.ts";
 
 /*
  * The figures as CSV for a spreadsheet in a German office: semicolons, decimal commas, a byte

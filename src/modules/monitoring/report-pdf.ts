@@ -5,8 +5,8 @@ import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 import { COUNTRY, type Figure, OWN } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
 import { type Figures, keyShares } from "./figures.ts";
+import { pendingText, periodLabel, releaseText } from "./period-text.ts";
 import { PMK_MAPPINGS } from "./pmk.ts";
-import { pendingText, periodLabel, releaseText } from "./views.ts";
 
 /*
  * The yearly report as a tagged PDF: the same figures as the page for the year (withheld the

@@ -6,18 +6,8 @@ import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 import { figuresCsv } from "./csv.ts";
-import {
-  exportRows,
-  type Figures,
-  figuresFor,
-  filterAdjusted,
-  municipalCube,
-  nationalCube,
-  ownActivity,
-  ownYears,
-  readFilter,
-  yearsWithFigures,
-} from "./figures.ts";
+import { exportRows } from "./export-rows.ts";
+import { type Figures, figuresFor, filterAdjusted, municipalCube, nationalCube, ownActivity, ownYears, readFilter, yearsWithFigures } from "./figures.ts";
 import { lagebildPolicy } from "./policy.ts";
 import { yearlyReportPdf } from "./report-pdf.ts";
 import { LagebildPage } from "./views.ts";
