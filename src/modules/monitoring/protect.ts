@@ -123,23 +123,36 @@ export function protect(
     if (best === null && open(r.parent)) best = r.parent;
     return best;
   };
+  /**
+   * Works through the relations in `pending` until none holds exactly one withheld cell, withholding
+   * the cheapest shown one beside it (none of `spared`). False where one was left alone: nothing
+   * beside it was left to withhold.
+   */
+  const coverLone = (pending: Set<number>, spared: ReadonlySet<string> = new Set()): boolean => {
+    let covered = true;
+    while (pending.size > 0) {
+      const [i] = pending;
+      pending.delete(i);
+      const r = all[i];
+      const lone = [r.parent, ...r.children].filter((k) => withheld.has(k));
+      // A slack cell alone needs no protection: it is not shown.
+      if (lone.length !== 1 || slack.has(lone[0])) continue;
+      const c = complement(r, spared);
+      if (c === null) {
+        covered = false;
+        continue;
+      }
+      withheld.set(c, "secondary");
+      for (const j of relationsOf.get(c) ?? []) pending.add(j);
+    }
+    return covered;
+  };
   const touched = new Set<number>([...withheld.keys()].flatMap((k) => relationsOf.get(k) ?? []));
   // The withheld 1s found able to move: withholding more only adds freedom, so they stay so.
   const movable = new Set<string>();
   for (let round = 0; round < 1000; round++) {
     // 1. No relation may hold exactly one withheld cell.
-    while (touched.size > 0) {
-      const [i] = touched;
-      touched.delete(i);
-      const r = all[i];
-      const lone = [r.parent, ...r.children].filter((k) => withheld.has(k));
-      // A slack cell alone needs no protection: it is not shown.
-      if (lone.length !== 1 || slack.has(lone[0])) continue;
-      const c = complement(r);
-      if (c === null) continue;
-      withheld.set(c, "secondary");
-      for (const j of relationsOf.get(c) ?? []) touched.add(j);
-    }
+    coverLone(touched);
     // 2. The exact check: withhold more where the relations together still determine a cell —
     // by the sums alone, or by the sums with the bounds an attacker knows (a withheld count is at
     // least 1, since a 0 is shown, and at most the grand total).
@@ -195,23 +208,6 @@ export function protect(
       }
       return best ?? widen(cell, withheld, all, relationsOf, value, price, spared);
     };
-    /** No relation left with one withheld cell, withholding the cheapest beside it (none of `spared`); false where none is left. */
-    const settle = (seeds: readonly string[], spared: ReadonlySet<string>): boolean => {
-      const pending = new Set(seeds.flatMap((k) => relationsOf.get(k) ?? []));
-      for (let step = 0; pending.size > 0; step++) {
-        if (step > 10_000) return false;
-        const [i] = pending;
-        pending.delete(i);
-        const r = all[i];
-        const lone = [r.parent, ...r.children].filter((k) => withheld.has(k));
-        if (lone.length !== 1 || slack.has(lone[0])) continue;
-        const c = complement(r, spared);
-        if (c === null) return false;
-        withheld.set(c, "secondary");
-        for (const j of relationsOf.get(c) ?? []) pending.add(j);
-      }
-      return true;
-    };
     const allowed = new Set(before);
     const candidates = [...withheld]
       .filter(([k, w]) => w === "secondary" && !slack.has(k) && options.reconsider?.(k))
@@ -241,7 +237,7 @@ export function protect(
           const extras = primaries.map((f) => beside(f, trying));
           if (extras.includes(null)) break;
           for (const e of extras as string[]) withheld.set(e, "secondary");
-          if (!settle(extras as string[], trying)) break;
+          if (!coverLone(new Set((extras as string[]).flatMap((e) => relationsOf.get(e) ?? [])), trying)) break;
         }
       }
       if (shown) continue;
