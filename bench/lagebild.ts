@@ -111,6 +111,7 @@ const change = (i: number) => {
             state: "open",
             openedMonth: `${YEAR}-11-01`,
             closedMonth: null,
+            feedbackMonth: null,
             land: t.land,
             tenantKind: t.kind,
             channel: "web",

@@ -478,13 +478,13 @@ for (const kind of DB_KINDS) {
       // A municipality's own figures, likewise: in January its release holds November and December.
       type Own = { released?: { before: string }; rows: { period: string; dimension: string; code: string; value: number | null }[] };
       const ownFigures = async () => JSON.parse((await (await signedIn(leader)).get("/lagebild/zahlen.json?jahr=2026")).body) as Own;
-      // A case counts in the month it was opened, its closing too.
-      const closed = (d: Own) => d.rows.find((r) => r.period === "2026" && r.dimension === "closed")?.value ?? 0;
+      // A case counts in the month it was opened, its closing in the month it was closed.
+      const closed = (d: Own, period: string) => d.rows.find((r) => r.period === period && r.dimension === "closed")?.value ?? 0;
       const january = await ownFigures();
       assert.equal(january.released?.before, "2027-01");
       assert.equal(january.rows.find((r) => r.period === "2026" && r.dimension === "incidents")?.value, 9);
       assert.equal(january.rows.find((r) => r.period === "2026-11" && r.dimension === "incidents")?.value, 9);
-      // One of its cases closed now: its leader, who may know which, sees no change until February's release.
+      // One of its November cases closed now, in January: its leader, who may know which, sees no change of 2026, then or later.
       const [{ case_id: eastCase }] = await withTenant(env.platform.db, east.id, (tx) =>
         rows<{ case_id: string }>(tx, sql`select case_id from statistics_records where state = 'open' order by case_id limit 1`),
       );
@@ -494,7 +494,21 @@ for (const kind of DB_KINDS) {
       env.clock.advance(31 * 86_400_000);
       const february = await ownFigures();
       assert.equal(february.released?.before, "2027-02");
-      assert.equal(closed(february), closed(january) + 1, "the closing shows with the next release");
+      assert.deepEqual(february.rows, january.rows, "November, which is over, stays as it was released");
+      assert.equal(closed(february, "2026-11"), closed(january, "2026-11"));
+      // The closing counts in January 2027, the month it happened in.
+      const [booked] = await withTenant(env.platform.db, east.id, (tx) =>
+        rows<{ opened: string; closed: string }>(
+          tx,
+          sql`select to_char(opened_month, 'YYYY-MM') as opened, to_char(closed_month, 'YYYY-MM') as closed from statistics_records where case_id = ${eastCase}`,
+        ),
+      );
+      assert.deepEqual(booked, { opened: "2026-11", closed: "2027-01" });
+      const [{ n }] = await rows<{ n: number }>(
+        env.platform.db,
+        sql`select coalesce(sum(count), 0)::int as n from statistics_rollups where month = '2027-01-01' and dimension = 'closed'`,
+      );
+      assert.ok(n >= 1, "the national figures count it in January 2027");
     });
   });
 }

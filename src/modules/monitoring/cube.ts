@@ -23,8 +23,9 @@ export interface RollupRow {
  * How a table is built and protected: a national release made another way (stored with an
  * earlier number) is made again, since its withheld cells were found for other sums.
  * 2: sums and breakdowns over the quarters that are over (`quartersOver`).
+ * 3: a closing and a feedback count in their own months (`records.ts`).
  */
-export const RELEASE_METHOD = 2;
+export const RELEASE_METHOD = 3;
 
 export const COUNTRY = "DE";
 export const ALL_KINDS = "all";
@@ -236,17 +237,13 @@ export function cubeRelations(
     if (spec.kind === "single" && spec.parent)
       for (const t of timesOf(d))
         for (const [a, k] of scopes) out.push({ parent: cellKey(t, a, k, spec.parent, "all"), children: list.map((code) => cellKey(t, a, k, d, code)) });
-    // What a case's count may hold at most: a category it may have or not, an answer to a question.
-    const within = d === "measure" || d === "feedback" ? "closed" : d === "form" || d === "motive" || d === "pmk_hate" ? "incidents" : null;
+    // What a case's count may hold at most: a category it may have or not (the feedback counts in a month of its own).
+    const within = d === "measure" ? "closed" : d === "form" || d === "motive" || d === "pmk_hate" ? "incidents" : null;
     if (within)
       for (const t of timesOf(d))
         for (const [a, k] of scopes)
           for (const code of list) inequalities.push({ parent: cellKey(t, a, k, within, "all"), children: [cellKey(t, a, k, d, code)] });
   }
-  // The closed cases are some of those reported (counted in the month a case was reported).
-  if (codes.has("closed"))
-    for (const t of timesOf("closed"))
-      for (const [a, k] of scopes) inequalities.push({ parent: cellKey(t, a, k, "incidents", "all"), children: [cellKey(t, a, k, "closed", "all")] });
   // The PMK codes follow from the motives and the affected person's function (`pmk.ts`), by the year's version.
   const mapping = pmkMappingFor(`${year}-01-01`);
   const sources = pmkSources(mapping);

@@ -121,7 +121,7 @@ export async function seedDemoFigures(platform: Platform, context: DemoContext):
     if (tenant.kind === "national") continue;
     const perMonth = tenant.kind === "model" ? 3 : 1;
     const changes: RecordChange[] = [];
-    for (const month of months) {
+    for (const [m, month] of months.entries()) {
       // The month under way has only the days so far.
       const part = month === months[months.length - 1] ? Number(today.slice(8, 10)) / 30 : 1;
       const count = Math.floor(next() * (perMonth * 2 + 1) * part);
@@ -133,10 +133,13 @@ export async function seedDemoFigures(platform: Platform, context: DemoContext):
         const level = Math.min(3, Math.floor(next() * next() * 4));
         const score = () => Math.min(5, 2 + Math.floor(next() * 3.6 + (month.slice(0, 4) === String(thisYear) ? 0.4 : 0)));
         const answered = closed && next() < 0.6;
+        // Some cases close in the month after their report; the feedback comes with the closing.
+        const closedMonth = closed ? (m + 1 < months.length && next() < 0.3 ? months[m + 1] : month) : null;
         const record: StatRecord = {
           state: closed ? "closed" : "open",
           openedMonth: month,
-          closedMonth: closed ? month : null,
+          closedMonth,
+          feedbackMonth: answered ? closedMonth : null,
           land: null,
           tenantKind: tenant.kind,
           channel: pick(CHANNELS),

@@ -4,7 +4,9 @@
  */
 
 /**
- * The dimensions the figures are broken down by. `parent`: every counted record adds exactly one
+ * The dimensions the figures are broken down by: a report's in the month it was opened, a
+ * closing's (from `closed` to `measure`) in the month it was closed, the feedback in the month
+ * it was given (`records.ts`). `parent`: every counted record adds exactly one
  * code of the dimension to the parent's count (so the codes add up to it); `multi`: a record may
  * add several codes or none; `score`: the count of answers with the sum of the scores.
  */
@@ -15,11 +17,11 @@ export const DIMENSIONS = {
   place: { kind: "single", parent: "incidents" },
   channel: { kind: "single", parent: "incidents" },
   function: { kind: "single", parent: "incidents" },
-  level: { kind: "single", parent: "incidents" },
   pmk_area: { kind: "single", parent: "incidents" },
   pmk_hate: { kind: "multi" },
   pmk_target: { kind: "single", parent: "incidents" },
   closed: { kind: "total" },
+  level: { kind: "single", parent: "closed" },
   outcome: { kind: "single", parent: "closed" },
   response: { kind: "single", parent: "closed" },
   strafantrag: { kind: "single", parent: "closed" },

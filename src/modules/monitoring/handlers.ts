@@ -6,27 +6,36 @@ import { changeRecords, type RecordChange, type StatRecord, type TenantFacts } f
 
 /*
  * The statistics records follow the clearing procedure's events, never its tables: a case
- * opened counts as an incident in its month; its level follows the assessments; closing brings
- * the outcome, measures and response time; feedback its scores; a duplicate, abuse or joined
- * case leaves the figures, and counts again when reopened. Each handler is idempotent through
- * the event's delivery record, and applies the record's change to the rollups in the same
- * transaction.
+ * opened counts as a report in its month; closing brings the outcome, measures, level and
+ * response time, counted in the month of the closing; feedback its scores, in the month it was
+ * given. A duplicate, abuse or joined case dismissed in the month it was opened leaves the
+ * figures. Each handler is idempotent through the event's delivery record, and applies the
+ * record's change to the rollups in the same transaction.
+ *
+ * A part of a record is booked in its month and stays as it was once that month is over
+ * (`booking` below): a category corrected later, a dismissal or a reopening after that month
+ * changes no figure of it. So the released figures of a month never change, and no difference
+ * between two releases tells what happened to one case.
  */
 
 const monthOf = (d: Date) => `${berlinDate(d).slice(0, 7)}-01`;
 
-function fresh(
-  tenant: TenantFacts,
-  month: string,
-  facts: Pick<StatRecord, "channel" | "mode" | "forms" | "motives" | "place" | "affectedFunction">,
-): StatRecord {
+type Facts = Pick<StatRecord, "channel" | "mode" | "forms" | "motives" | "place" | "affectedFunction">;
+
+function fresh(tenant: TenantFacts, month: string, facts: Facts): StatRecord {
   return {
     state: "open",
     openedMonth: month,
     closedMonth: null,
+    feedbackMonth: null,
     land: tenant.land,
     tenantKind: tenant.kind,
-    ...facts,
+    channel: facts.channel,
+    mode: facts.mode,
+    forms: facts.forms,
+    motives: facts.motives,
+    place: facts.place,
+    affectedFunction: facts.affectedFunction,
     level: null,
     measures: [],
     firstResponseMinutes: null,
@@ -36,6 +45,79 @@ function fresh(
     feedback: { supported: null, superiors: null, colleagues: null, office: null, partners: null },
   };
 }
+
+type Closing = Facts & Pick<StatRecord, "level" | "measures" | "firstResponseMinutes" | "respondedInTime" | "strafantrag" | "outcome">;
+
+/**
+ * What each event makes of a record (null: nothing changes), given the month it happened in.
+ * Pure, so that a property test can play any order of events over the months.
+ */
+export const booking = {
+  opened: (before: StatRecord | null, tenant: TenantFacts, month: string, facts: Facts): StatRecord | null =>
+    // Counted once: a repeated "opened" changes nothing.
+    before ? null : fresh(tenant, month, facts),
+
+  /** The level counts with the closing; until then the record keeps the highest reached. */
+  assessed: (before: StatRecord | null, level: number): StatRecord | null =>
+    before && before.state === "open" && (before.level ?? -1) < level ? { ...before, level } : null,
+
+  closed: (before: StatRecord | null, tenant: TenantFacts, month: string, closing: Closing & { openedMonth: string }): StatRecord | null => {
+    // A closing booked in a month that is over stays: a case closed again counts with its first closing.
+    if (before?.state === "closed" && before.closedMonth !== month) return null;
+    // A record never opened here (its report is booked now, not in a month that is over).
+    // A dismissed one closed counts as reopened first.
+    const base =
+      (before?.state === "dismissed" ? booking.reopened(before, month) : before) ??
+      fresh(tenant, closing.openedMonth < month ? month : closing.openedMonth, closing);
+    // The report's categories follow the clearing's corrections while its month is under way.
+    const report = base.openedMonth === month ? pickFacts(closing) : {};
+    return {
+      ...base,
+      ...report,
+      state: "closed",
+      closedMonth: month,
+      level: closing.level,
+      measures: closing.measures,
+      firstResponseMinutes: closing.firstResponseMinutes,
+      respondedInTime: closing.respondedInTime,
+      strafantrag: closing.strafantrag,
+      outcome: closing.outcome,
+    };
+  },
+
+  /** Dismissed in its month, the report leaves the figures; later, it stays counted (and never closes). */
+  dismissed: (before: StatRecord | null, month: string): StatRecord | null => {
+    if (!before || before.state === "dismissed") return null;
+    if (before.state === "closed" && before.closedMonth !== month) return null;
+    return { ...before, state: "dismissed", closedMonth: month, outcome: null };
+  },
+
+  reopened: (before: StatRecord | null, month: string): StatRecord | null => {
+    if (!before || before.state === "open") return null;
+    // A closing booked in a month that is over stays.
+    if (before.state === "closed") return before.closedMonth === month ? { ...before, state: "open", closedMonth: null, outcome: null } : null;
+    // A report that had left the figures counts again, in this month if its own is over.
+    const counted = before.closedMonth !== null && before.closedMonth > before.openedMonth;
+    const openedMonth = counted || before.openedMonth === month ? before.openedMonth : month;
+    const feedbackMonth = !counted && before.feedbackMonth !== null && before.feedbackMonth < month ? month : before.feedbackMonth;
+    return { ...before, state: "open", openedMonth, closedMonth: null, feedbackMonth, outcome: null };
+  },
+
+  /** The first feedback counts in its month; given again in that month, it takes the earlier one's place. */
+  feedback: (before: StatRecord | null, month: string, scores: StatRecord["feedback"]): StatRecord | null => {
+    if (!before || (before.feedbackMonth !== null && before.feedbackMonth !== month)) return null;
+    return { ...before, feedbackMonth: month, feedback: scores };
+  },
+};
+
+const pickFacts = (f: Facts): Facts => ({
+  channel: f.channel,
+  mode: f.mode,
+  forms: f.forms,
+  motives: f.motives,
+  place: f.place,
+  affectedFunction: f.affectedFunction,
+});
 
 /** Each handler turns a burst of one tenant's events into record changes applied together. */
 function handler<T>(
@@ -57,63 +139,38 @@ export function statisticsHandlers(platform: Pick<Platform, "clock">): EventHand
   return [
     handler(platform, "monitoring.case-opened", caseOpened, (e) => ({
       caseId: e.payload.caseId,
-      // Counted once: a repeated "opened" changes nothing.
-      next: (before, tenant) =>
-        before
-          ? null
-          : fresh(tenant, monthOf(e.occurredAt), {
-              channel: e.payload.channel,
-              mode: e.payload.mode,
-              forms: e.payload.forms,
-              motives: e.payload.motives,
-              place: e.payload.place,
-              affectedFunction: e.payload.affectedFunction,
-            }),
+      next: (before, tenant) => booking.opened(before, tenant, monthOf(e.occurredAt), e.payload),
     })),
     handler(platform, "monitoring.case-assessed", caseAssessed, (e) => ({
       caseId: e.payload.caseId,
-      next: (before) => (before && (before.level ?? -1) < e.payload.level ? { ...before, level: e.payload.level } : null),
+      next: (before) => booking.assessed(before, e.payload.level),
     })),
     handler(platform, "monitoring.case-closed", caseClosed, (e) => ({
       caseId: e.payload.caseId,
       next: (before, tenant) => {
         const f = e.payload.figures;
         if (!f) return null;
-        const base = before ?? fresh(tenant, f.openedMonth, f);
-        return {
-          ...base,
-          state: "closed",
-          closedMonth: monthOf(e.occurredAt),
-          channel: f.channel,
-          mode: f.mode,
-          forms: f.forms,
-          motives: f.motives,
-          place: f.place,
-          affectedFunction: f.affectedFunction,
-          level: f.level,
-          measures: f.measures,
-          firstResponseMinutes: f.firstResponseMinutes,
+        return booking.closed(before, tenant, monthOf(e.occurredAt), {
+          ...f,
           respondedInTime: f.respondedInTime === null ? null : f.respondedInTime ? "in_time" : "late",
           strafantrag: f.strafantrag ?? null,
           outcome: e.payload.outcome,
-        };
+        });
       },
     })),
     handler(platform, "monitoring.case-dismissed", caseDismissed, (e) => ({
       caseId: e.payload.caseId,
-      next: (before) => (before && before.state !== "dismissed" ? { ...before, state: "dismissed", closedMonth: null, outcome: null } : null),
+      next: (before) => booking.dismissed(before, monthOf(e.occurredAt)),
     })),
     handler(platform, "monitoring.case-reopened", caseReopened, (e) => ({
       caseId: e.payload.caseId,
-      // Open again: it counts as an open case; the outcome of an earlier closing no longer holds (its feedback stays).
-      next: (before) => (before && before.state !== "open" ? { ...before, state: "open", closedMonth: null, outcome: null } : null),
+      next: (before) => booking.reopened(before, monthOf(e.occurredAt)),
     })),
     handler(platform, "monitoring.case-feedback", caseFeedbackRecorded, (e) => ({
       caseId: e.payload.caseId,
       next: (before) => {
-        if (!before) return null;
         const { supported, superiors, colleagues, office, partners } = e.payload;
-        return { ...before, feedback: { supported, superiors, colleagues, office, partners } };
+        return booking.feedback(before, monthOf(e.occurredAt), { supported, superiors, colleagues, office, partners });
       },
     })),
   ] as EventHandler<unknown>[];

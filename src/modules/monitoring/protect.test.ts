@@ -283,7 +283,8 @@ test("a sparse national table — sixty municipalities over sixteen Länder, a f
         const record: StatRecord = {
           state: closed ? "closed" : "open",
           openedMonth: `2026-${String(m).padStart(2, "0")}-01`,
-          closedMonth: null,
+          closedMonth: closed ? `2026-${String(m).padStart(2, "0")}-01` : null,
+          feedbackMonth: null,
           land: lands[t % 16],
           tenantKind: t < 10 ? "model" : "platform",
           channel: pick(["web", "web", "phone", "email", "letter"]),
@@ -433,6 +434,7 @@ test("the PMK codes give nothing away: a Phänomenbereich is its motive where no
           state: "open",
           openedMonth: e.month,
           closedMonth: null,
+          feedbackMonth: null,
           land: e.land,
           tenantKind: e.kind,
           channel: "web",

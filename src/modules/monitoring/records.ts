@@ -10,6 +10,13 @@ import { type RecordState, statisticsRecords, statisticsRollupState, statisticsR
  * assessed, closed, dismissed, reopened, feedback) is applied as the difference between what
  * the record added before and what it adds now, in the transaction of the event that changed
  * it: the rollups are never recomputed per request.
+ *
+ * A record counts in three parts, each in its own month: the report (incidents and their
+ * categories) in the month it was opened, the closing (outcome, measures, level, response,
+ * Strafantrag) in the month it was closed, the feedback in the month it was given. A part is
+ * booked in its month and no later change reaches it once that month is over (`handlers.ts`
+ * decides): so a month's figures, once released, never change, and no difference between two
+ * releases tells what happened to one case.
  */
 
 export const FEEDBACK_QUESTIONS = ["supported", "superiors", "colleagues", "office", "partners"] as const;
@@ -18,7 +25,10 @@ export type FeedbackQuestion = (typeof FEEDBACK_QUESTIONS)[number];
 export interface StatRecord {
   state: RecordState;
   openedMonth: string;
+  /** Closed: the month of the closing. Dismissed: the month of the dismissal (the report stays counted when that was after its month). */
   closedMonth: string | null;
+  /** The month the feedback was given in. */
+  feedbackMonth: string | null;
   land: string | null;
   tenantKind: string;
   channel: string;
@@ -46,32 +56,42 @@ export interface Contribution {
   sum: number;
 }
 
-/** What a record adds to the rollups (nothing while dismissed). */
+/** Whether the report counts: not when it was dismissed (a duplicate, abuse, joined) in the month it was opened. */
+export const reportCounts = (r: StatRecord) => r.state !== "dismissed" || (r.closedMonth !== null && r.closedMonth > r.openedMonth);
+
+/** What a record adds to the rollups: the report in its month, the closing in its month, the feedback in its month. */
 export function contributions(r: StatRecord | null): Contribution[] {
-  if (!r || r.state === "dismissed") return [];
-  const base = { month: r.openedMonth, land: r.land ?? "", kind: r.tenantKind };
+  if (!r || !reportCounts(r)) return [];
   const out: Contribution[] = [];
-  const add = (dimension: Dimension, code: string, sum = 0) => out.push({ ...base, dimension, code, count: 1, sum });
-  add("incidents", "all");
-  for (const f of new Set(r.forms)) add("form", f);
-  for (const m of new Set(r.motives)) add("motive", m);
-  add("place", r.place ?? "unknown");
-  add("channel", r.channel);
-  add("function", r.affectedFunction ?? "unknown");
-  add("level", r.level === null ? "none" : String(r.level));
+  const at = (month: string) => {
+    const base = { month, land: r.land ?? "", kind: r.tenantKind };
+    return (dimension: Dimension, code: string, sum = 0) => out.push({ ...base, dimension, code, count: 1, sum });
+  };
+  const report = at(r.openedMonth);
+  report("incidents", "all");
+  for (const f of new Set(r.forms)) report("form", f);
+  for (const m of new Set(r.motives)) report("motive", m);
+  report("place", r.place ?? "unknown");
+  report("channel", r.channel);
+  report("function", r.affectedFunction ?? "unknown");
   const pmk = pmkCodes(r.openedMonth, r.motives, r.affectedFunction);
-  add("pmk_area", pmk.area);
-  for (const h of pmk.hate) add("pmk_hate", h);
-  add("pmk_target", pmk.officeHolder ? "office_holders" : "other");
-  if (r.state === "closed") {
-    add("closed", "all");
-    add("outcome", r.outcome ?? "other");
-    add("response", r.respondedInTime ?? "none");
-    add("strafantrag", r.strafantrag ?? "none");
-    for (const m of new Set(r.measures)) add("measure", m);
+  report("pmk_area", pmk.area);
+  for (const h of pmk.hate) report("pmk_hate", h);
+  report("pmk_target", pmk.officeHolder ? "office_holders" : "other");
+  if (r.state === "closed" && r.closedMonth) {
+    const closing = at(r.closedMonth);
+    closing("closed", "all");
+    closing("level", r.level === null ? "none" : String(r.level));
+    closing("outcome", r.outcome ?? "other");
+    closing("response", r.respondedInTime ?? "none");
+    closing("strafantrag", r.strafantrag ?? "none");
+    for (const m of new Set(r.measures)) closing("measure", m);
+  }
+  if (r.feedbackMonth) {
+    const feedback = at(r.feedbackMonth);
     for (const q of FEEDBACK_QUESTIONS) {
       const score = r.feedback[q];
-      if (score !== null) add("feedback", q, score);
+      if (score !== null) feedback("feedback", q, score);
     }
   }
   return out;

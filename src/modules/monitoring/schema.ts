@@ -25,9 +25,12 @@ export const statisticsRecords = pgTable(
     caseId: uuid("case_id").notNull(),
     /** open, closed after its procedure, or dismissed (a duplicate, abuse, joined into another: not counted). */
     state: text("state", { enum: RECORD_STATES }).notNull(),
-    /** The month the case was opened (never a day). */
+    /** The month the case was opened (never a day): its report counts in this month. */
     openedMonth: date("opened_month", { mode: "string" }).notNull(),
+    /** The month it was closed (its closing counts in this month), or dismissed. */
     closedMonth: date("closed_month", { mode: "string" }),
+    /** The month the affected person's feedback was given (it counts in this month). */
+    feedbackMonth: date("feedback_month", { mode: "string" }),
     /** The municipality's Land and kind when the record was written, for the national figures. */
     land: text("land"),
     tenantKind: text("tenant_kind").notNull(),
@@ -135,7 +138,8 @@ export const statisticsRollupState = pgTable("statistics_rollup_state", {
 /**
  * The national figures as released: once a month, each year's rollup rows of the months before
  * the release month. The national pages, exports and API read only these, so that no single
- * change between releases — a case closed, a new one — can be seen as a change of a figure.
+ * change between releases — a case closed, a new one — can be seen as a change of a figure
+ * (a record's parts are booked in their months, which never change once over: `records.ts`).
  */
 export const statisticsReleases = pgTable("statistics_releases", {
   year: smallint("year").primaryKey(),

@@ -310,13 +310,13 @@ export function LagebildPage({
   const pending = pendingText(ctx, f);
   const pmk = PMK_MAPPINGS[PMK_MAPPINGS.length - 1];
   const groups: { title?: string; lead?: string; dims: Breakdown["dimension"][] }[] = [
-    { dims: ["form", "motive", "place", "function", "channel", "level"] },
+    { dims: ["form", "motive", "place", "function", "channel"] },
     {
       title: t("monitoring.pmk.title"),
       lead: t("monitoring.pmk.lead", { version: pmk.version, from: pmk.validFrom.slice(0, 7) }),
       dims: ["pmk_area", "pmk_hate", "pmk_target"],
     },
-    { dims: ["response", "strafantrag", "measure", "outcome"] },
+    { title: t("monitoring.closing.title"), lead: t("monitoring.closing.lead"), dims: ["level", "response", "strafantrag", "measure", "outcome"] },
   ];
   const byDim = new Map(f.breakdowns.map((b) => [b.dimension, b]));
   return html`<${Layout} ctx=${ctx} title=${`${t("monitoring.title")} ${period}`}>

@@ -30,7 +30,7 @@ export const monitoringDe = {
     legendOwn: "Auch die Zahlen Ihrer Kommune sind so geschützt: Wer sie sieht, soll daraus keinen einzelnen Fall erkennen.",
     headline: {
       title: "Haben sich Betroffene unterstützt gefühlt?",
-      lead: "Die Hauptkennzahl des Projekts: die Rückmeldung der Betroffenen beim Abschluss ihres Falls, von 1 (gar nicht) bis 5 (voll und ganz).",
+      lead: "Die Hauptkennzahl des Projekts: die Rückmeldung der Betroffenen beim Abschluss ihres Falls, von 1 (gar nicht) bis 5 (voll und ganz), gezählt im Monat der Rückmeldung.",
       mean: "{{mean}} von 5",
       answers: "{{count}} Rückmeldungen",
       answersWithheld: "Rückmeldungen: gesperrt",
@@ -84,6 +84,10 @@ export const monitoringDe = {
       title: "Rückmeldungen im Einzelnen",
       lead: "Wie unterstützt fühlten sich Betroffene – von wem? (1 bis 5; gezeigt ab 5 Rückmeldungen)",
       question: "Frage",
+    },
+    closing: {
+      title: "Abgeschlossene Fälle",
+      lead: "Gezählt im Monat des Abschlusses: Ein Fall, der im März gemeldet und im Mai abgeschlossen wurde, zählt oben bei den Meldungen im März und hier im Mai. Ist ein Monat vorbei, ändern sich seine Zahlen nicht mehr – auch nicht, wenn ein Fall später wieder aufgenommen oder anders eingeordnet wird.",
     },
     pmk: {
       title: "Vergleich mit der polizeilichen Statistik (PMK)",
@@ -182,7 +186,7 @@ export const monitoringDe = {
       place: "Ort",
       function: "Funktion der betroffenen Person",
       channel: "Eingangsweg",
-      level: "Gefährdungsstufe (höchste)",
+      level: "Gefährdungsstufe (höchste erreichte; abgeschlossene Fälle)",
       pmk_area: "PMK-Phänomenbereich",
       pmk_hate: "Hasskriminalität: Unterthemenfelder",
       pmk_target: "Angriffsziel",

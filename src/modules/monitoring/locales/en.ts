@@ -34,7 +34,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
     legendOwn: "Your municipality's figures are protected the same way: whoever sees them should not recognise a single case.",
     headline: {
       title: "Did affected people feel supported?",
-      lead: "The project's headline figure: the affected person's feedback when their case is closed, from 1 (not at all) to 5 (fully).",
+      lead: "The project's headline figure: the affected person's feedback when their case is closed, from 1 (not at all) to 5 (fully), counted in the month it was given.",
       mean: "{{mean}} of 5",
       answers: "{{count}} answers",
       answersWithheld: "Answers: withheld",
@@ -88,6 +88,10 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       title: "Feedback in detail",
       lead: "How supported did affected people feel – by whom? (1 to 5; shown from 5 answers)",
       question: "Question",
+    },
+    closing: {
+      title: "Closed cases",
+      lead: "Counted in the month of closing: a case reported in March and closed in May counts among the reports of March above and here in May. Once a month is over, its figures no longer change – not even when a case is later reopened or categorised differently.",
     },
     pmk: {
       title: "Compared with the police statistics (PMK)",
@@ -186,7 +190,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       place: "Place",
       function: "Function of the affected person",
       channel: "Channel",
-      level: "Risk level (highest)",
+      level: "Risk level (highest reached; closed cases)",
       pmk_area: "PMK phenomenon area",
       pmk_hate: "Hate crime: subject fields",
       pmk_target: "Target of the attack",
