@@ -11,6 +11,7 @@ import { caseAssessed, caseClosed, caseDismissed, caseFeedbackRecorded, caseOpen
 import { assessmentTaken, practiceAdopted } from "../../src/modules/knowledge/index.ts";
 import { rebuildRollups, releaseFigures, rollupRebuild } from "../../src/modules/monitoring/rebuild.ts";
 import { attendanceRecorded } from "../../src/modules/trainings/index.ts";
+import { berlinDate, berlinInstant } from "../../src/platform/calendar.ts";
 import { inTransaction, rows, withTenant } from "../../src/platform/db/client.ts";
 import type { EventType } from "../../src/platform/events/events.ts";
 import {
@@ -509,6 +510,47 @@ for (const kind of DB_KINDS) {
         sql`select coalesce(sum(count), 0)::int as n from statistics_rollups where month = '2027-01-01' and dimension = 'closed'`,
       );
       assert.ok(n >= 1, "the national figures count it in January 2027");
+      const next = JSON.parse((await (await signedIn(leader)).get("/lagebild/zahlen.json?jahr=2027")).body) as Own;
+      assert.ok(
+        next.rows.some((r) => r.period === "2027-01" && r.dimension === "closed"),
+        "its leader finds January 2027 among the months with figures",
+      );
+    });
+
+    test("a month's release waits for the cases' events of the months before it that are still on their way (a day at most)", async () => {
+      type Released = { released?: { before: string } };
+      const releasedBefore = async () =>
+        (JSON.parse((await (await signedIn(board)).get("/lagebild/zahlen.json?jahr=2026&gebiet=DE")).body) as Released).released?.before;
+      /** Half an hour before the next month begins, in Berlin. */
+      const toMonthsEnd = () => {
+        const [y, m] = berlinDate(env.clock.now()).split("-").map(Number);
+        const next = y * 12 + m;
+        const start = berlinInstant(`${Math.floor(next / 12)}-${String((next % 12) + 1).padStart(2, "0")}-01`, "00:00");
+        env.clock.advance(start.getTime() - env.clock.now().getTime() - 30 * 60_000);
+        return `${berlinDate(start).slice(0, 7)}`;
+      };
+      await rollupRebuild(env.platform).run(env.clock.now());
+      const month = toMonthsEnd();
+      const before = await releasedBefore();
+      // A case opened at 23:30, whose event is not delivered yet when the month turns.
+      await emit(west.id, caseOpened, opened(crypto.randomUUID()));
+      env.clock.advance(60 * 60_000);
+      await rollupRebuild(env.platform).run(env.clock.now());
+      assert.equal(await releasedBefore(), before, "the release waits for it");
+      await env.platform.domainEvents.drain();
+      await rollupRebuild(env.platform).run(env.clock.now());
+      assert.equal(await releasedBefore(), month, "delivered, the month is released");
+
+      // An event that stays undelivered holds the release back for a day, no longer.
+      const following = toMonthsEnd();
+      await emit(west.id, caseOpened, opened(crypto.randomUUID()));
+      env.clock.advance(60 * 60_000);
+      await rollupRebuild(env.platform).run(env.clock.now());
+      assert.equal(await releasedBefore(), month);
+      env.clock.advance(24 * 3_600_000);
+      await rollupRebuild(env.platform).run(env.clock.now());
+      assert.equal(await releasedBefore(), following);
+      await env.platform.domainEvents.drain();
     });
   });
 }

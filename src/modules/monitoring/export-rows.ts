@@ -28,7 +28,10 @@ export function exportRows(f: Figures): ExportRow[] {
       { ...base, period: f.period, dimension: "incidents", code: "all", value: v(f.incidents), mean: null },
       { ...base, period: f.period, dimension: "closed", code: "all", value: v(f.closed), mean: null },
     ]),
-    ...f.months.map((m) => ({ ...base, period: m.month, dimension: "incidents", code: "all", value: v(m.figure), mean: null })),
+    ...f.months.flatMap((m) => [
+      { ...base, period: m.month, dimension: "incidents", code: "all", value: v(m.figure), mean: null },
+      { ...base, period: m.month, dimension: "closed", code: "all", value: v(m.closed), mean: null },
+    ]),
     ...whole(f.feedback.map((q) => ({ ...base, period: f.period, dimension: "feedback", code: q.question, value: v(q.answers), mean: round(q.mean) }))),
     // (The quarter shown is among the feedback rows already.)
     ...f.supportedByQuarter

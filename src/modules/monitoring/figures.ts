@@ -1,4 +1,5 @@
-import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { and, eq, gte, lt, or, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { berlinDate } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
 import { LAENDER_CODES } from "../../platform/vocabulary.ts";
@@ -117,8 +118,11 @@ export async function ownYears(db: Db, tenantId: string, now: Date): Promise<num
   const found = await withTenant(db, tenantId, (tx) =>
     rows<{ year: number }>(
       tx,
-      sql`select distinct extract(year from ${statisticsRecords.openedMonth})::int as year from ${statisticsRecords}
-           where ${statisticsRecords.tenantId} = ${tenantId} and ${statisticsRecords.openedMonth} < ${monthOf(now)}::date order by 1 desc`,
+      // A record counts in up to three months (its report, closing and feedback: `records.ts`).
+      sql`select distinct extract(year from m.month)::int as year
+            from ${statisticsRecords} r,
+                 lateral (values (r.opened_month), (case when r.state = 'closed' then r.closed_month end), (r.feedback_month)) as m(month)
+           where r.tenant_id = ${tenantId} and m.month < ${monthOf(now)}::date order by 1 desc`,
     ),
   );
   return found.map((r) => Number(r.year));
@@ -141,14 +145,21 @@ export async function municipalCube(db: Db, tenantId: string, year: number, now:
       .where(and(eq(statisticsOwnReleases.tenantId, tenantId), eq(statisticsOwnReleases.year, year)));
     if (found && found.month >= month && found.pmkVersion === CURRENT_PMK_VERSION) return found;
     const [from, to] = yearRange(year);
+    const within = (column: AnyPgColumn) => and(gte(column, from), lt(column, to));
     const records = await tx
       .select()
       .from(statisticsRecords)
-      .where(and(eq(statisticsRecords.tenantId, tenantId), gte(statisticsRecords.openedMonth, from), lt(statisticsRecords.openedMonth, to)));
-    // Summed by month and category (sorted by key), like the national rollups but for this municipality alone; the month under way left out.
+      .where(
+        and(
+          eq(statisticsRecords.tenantId, tenantId),
+          or(within(statisticsRecords.openedMonth), within(statisticsRecords.closedMonth), within(statisticsRecords.feedbackMonth)),
+        ),
+      );
+    // Summed by month and category (sorted by key), like the national rollups but for this municipality alone: the year's
+    // months (a record's closing may fall in the next year), the month under way left out.
     const list: RollupRow[] = contributionDelta(
       [],
-      records.flatMap((r) => contributions(fromRow(r))).filter((c) => c.month < month),
+      records.flatMap((r) => contributions(fromRow(r))).filter((c) => c.month >= from && c.month < to && c.month < month),
     ).map((c) => ({ ...c, land: "", kind: "" }));
     const release = { tenantId, year, month, pmkVersion: CURRENT_PMK_VERSION, rows: list, releasedAt: now };
     await tx
@@ -229,7 +240,8 @@ export interface Figures {
   incidents: Figure;
   closed: Figure;
   /** Incidents month by month in the period. */
-  months: { month: string; figure: Figure }[];
+  /** Each month's reports, and the cases closed in it. */
+  months: { month: string; figure: Figure; closed: Figure }[];
   /** "Did you feel supported?" (1–5): the headline, with the quarters of the year and the year before. */
   supported: { answers: Figure; mean: number | null };
   supportedByQuarter: { quarter: string; answers: Figure; mean: number | null; pending: boolean }[];
@@ -301,7 +313,7 @@ export function figuresFor(filter: Filter, cube: Cube, lastYear: Cube, own?: Own
     release,
     incidents: figure(cube, at(period, "incidents", "all")),
     closed: figure(cube, at(period, "closed", "all")),
-    months: months.map((month) => ({ month, figure: figure(cube, at(month, "incidents", "all")) })),
+    months: months.map((month) => ({ month, figure: figure(cube, at(month, "incidents", "all")), closed: figure(cube, at(month, "closed", "all")) })),
     supported: meanScore(cube, at(period, "feedback", "supported")),
     supportedByQuarter: [1, 2, 3, 4].map((q) => ({
       quarter: `${year}-Q${q}`,

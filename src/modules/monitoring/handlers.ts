@@ -119,6 +119,9 @@ const pickFacts = (f: Facts): Facts => ({
   affectedFunction: f.affectedFunction,
 });
 
+/** The events the records follow: a release waits for those of the months before it (`rebuild.ts`). */
+export const STATISTICS_EVENTS = [caseOpened, caseAssessed, caseClosed, caseDismissed, caseReopened, caseFeedbackRecorded].map((e) => e.name);
+
 /** Each handler turns a burst of one tenant's events into record changes applied together. */
 function handler<T>(
   platform: Pick<Platform, "clock">,

@@ -1,11 +1,12 @@
 import { Worker } from "node:worker_threads";
 import { sql } from "drizzle-orm";
-import { berlinDate } from "../../platform/calendar.ts";
+import { berlinDate, berlinInstant } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows } from "../../platform/db/client.ts";
 import type { Schedule } from "../../platform/jobs/schedules.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { RELEASE_METHOD, type RollupRow } from "./cube.ts";
 import { ACTIVITY_DIMENSIONS } from "./dimensions.ts";
+import { STATISTICS_EVENTS } from "./handlers.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
 import type { Suppression } from "./protect.ts";
 import { addToRollups, type Contribution, contributions, fromRow } from "./records.ts";
@@ -122,12 +123,17 @@ function protectYearsInWorker(years: ReleasedYear[]): Promise<[string, Suppressi
   });
 }
 
+/** How long a release waits for the events of the months before it that are still being delivered. */
+const WAIT_FOR_EVENTS_MS = 24 * 3_600_000;
+
 /**
  * Every ten minutes: builds the rollups again if they were built with another mapping (or
  * never), and releases the national figures once a month (the first run in a month, or the
- * first run at all), or again when a release was made another way (`RELEASE_METHOD`).
+ * first run at all), or again when a release was made another way (`RELEASE_METHOD`). A
+ * month's release waits (a day at most) until the cases' events of the months before it are
+ * delivered: one taken later would change a month after its release.
  */
-export function rollupRebuild(platform: Pick<Platform, "db" | "clock">): Schedule {
+export function rollupRebuild(platform: Pick<Platform, "db" | "clock" | "domainEvents">): Schedule {
   return {
     name: "monitoring.rollups",
     cron: "*/10 * * * *",
@@ -142,7 +148,11 @@ export function rollupRebuild(platform: Pick<Platform, "db" | "clock">): Schedul
       );
       const now = platform.clock.now();
       if (state?.pmk_version !== CURRENT_PMK_VERSION) await rebuildRollups(platform.db, now);
-      if (!state?.released || state.released < `${berlinDate(now).slice(0, 7)}-01` || state.outdated) await releaseFigures(platform.db, now);
+      const month = `${berlinDate(now).slice(0, 7)}-01`;
+      if (state?.released && state.released >= month && !state.outdated) return;
+      const start = berlinInstant(month, "00:00");
+      if (now.getTime() - start.getTime() < WAIT_FOR_EVENTS_MS && (await platform.domainEvents.pendingBefore(STATISTICS_EVENTS, start))) return;
+      await releaseFigures(platform.db, now);
     },
   };
 }

@@ -125,8 +125,8 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
             style: { size: 8, after: 8 },
           },
           table(
-            [t("monitoring.months.month"), t("monitoring.months.count")],
-            f.months.map((m) => [`${month(m.month)} ${m.month.slice(0, 4)}`, shown(m.figure)]),
+            [t("monitoring.months.month"), t("monitoring.months.count"), t("monitoring.months.closed")],
+            f.months.map((m) => [`${month(m.month)} ${m.month.slice(0, 4)}`, shown(m.figure), shown(m.closed)]),
           ),
         ]),
   ];

@@ -348,10 +348,12 @@ export function LagebildPage({
         <thead class="kern-table__header"><tr class="kern-table__row">
           <th class="kern-table__header" scope="col">${t("monitoring.months.month")}</th>
           <th class="kern-table__header kern-table__header--numeric" scope="col">${t("monitoring.months.count")}</th>
+          <th class="kern-table__header kern-table__header--numeric" scope="col">${t("monitoring.months.closed")}</th>
         </tr></thead>
         <tbody class="kern-table__body">${f.months.map(
           (m) => html`<tr class="kern-table__row"><th class="kern-table__cell" scope="row">${monthLabel(ctx, m.month)} ${m.month.slice(0, 4)}</th>
-            <td class="kern-table__cell kern-table__cell--numeric"><${Shown} ctx=${ctx} figure=${m.figure} /></td></tr>`,
+            <td class="kern-table__cell kern-table__cell--numeric"><${Shown} ctx=${ctx} figure=${m.figure} /></td>
+            <td class="kern-table__cell kern-table__cell--numeric"><${Shown} ctx=${ctx} figure=${m.closed} /></td></tr>`,
         )}</tbody>
       </table><//>
     </div>`

@@ -4,7 +4,7 @@ import { type Database, type Db, rows, withTenant } from "../db/client.ts";
 import type { Jobs } from "../jobs/jobs.ts";
 import { loggableError } from "../logging/loggable-error.ts";
 import { claim, failureText, handlerQueue, invoke } from "./handlers.ts";
-import { failedDeliveries, retryFailedDeliveries } from "./operators.ts";
+import { failedDeliveries, pendingBefore, retryFailedDeliveries } from "./operators.ts";
 import type { DomainEvent, DomainEvents, EventHandler } from "./types.ts";
 
 /*
@@ -393,6 +393,7 @@ export function createDomainEvents(opts: {
     },
 
     failed: () => failedDeliveries(database),
+    pendingBefore: (names, before) => pendingBefore(database, names, before),
 
     retryFailed: () => retryFailedDeliveries(database, clock.now()),
 

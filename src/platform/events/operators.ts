@@ -32,3 +32,12 @@ export async function retryFailedDeliveries(database: Database, now: Date): Prom
   if (ids.length > 0) await database.rawQuery("update domain_events set settled_at = null, relay_lease_until = null where id = any($1::uuid[])", [ids]);
   return reset.length;
 }
+
+/** Whether some event of these names that occurred before `before` is not settled yet (a handler has still to take it). */
+export async function pendingBefore(database: Database, names: readonly string[], before: Date): Promise<boolean> {
+  const { rows: found } = await database.rawQuery(
+    "select exists (select from domain_events where settled_at is null and occurred_at < $2 and name = any($1::text[])) as pending",
+    [names, before],
+  );
+  return found[0]?.pending === true;
+}

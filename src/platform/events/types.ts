@@ -90,6 +90,8 @@ export interface DomainEvents {
   drain(): Promise<void>;
   /** Deliveries that failed or are still being retried, oldest first. */
   failed(): Promise<FailedDelivery[]>;
+  /** Whether some event of these names that occurred before `before` is still being delivered (not settled): across tenants. */
+  pendingBefore(names: readonly string[], before: Date): Promise<boolean>;
   /** Gives failed deliveries another round of attempts (after the cause was fixed). Returns how many. */
   retryFailed(): Promise<number>;
   /** Starts the periodic relay (with the job queue's workers). */

@@ -55,7 +55,7 @@ export const monitoringDe = {
       pendingYear: "Summen und Aufschlüsselungen erscheinen nach dem Ende des ersten Quartals; bis dahin stehen hier die Vorfälle Monat für Monat.",
       partialYearTitle: "Summen und Aufschlüsselungen: Januar bis {{month}}",
       partialYear:
-        "Sie zählen die Quartale, die vorbei sind. Die Monate des laufenden Quartals stehen einzeln unter „Vorfälle nach Monat“ und kommen nach seinem Ende hinzu.",
+        "Sie zählen die Quartale, die vorbei sind. Die Monate des laufenden Quartals stehen einzeln unter „Vorfälle und Abschlüsse nach Monat“ und kommen nach seinem Ende hinzu.",
       why: "So lässt sich kein einzelner Fall daran erkennen, wie eine Summe von einem Monat zum nächsten wächst.",
     },
     key: {
@@ -70,9 +70,10 @@ export const monitoringDe = {
       strafantragOf: "von {{total}} Fällen mit Strafantrag",
     },
     months: {
-      title: "Vorfälle nach Monat",
+      title: "Vorfälle und Abschlüsse nach Monat",
       month: "Monat",
       count: "Vorfälle",
+      closed: "Abgeschlossene Fälle",
       chart: "Säulendiagramm: Vorfälle nach Monat, {{period}}",
       none: "Aus diesem Zeitraum ist noch kein Monat veröffentlicht.",
     },

@@ -59,7 +59,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       pendingYear: "Totals and breakdowns appear when the first quarter is over; until then, incidents are shown month by month.",
       partialYearTitle: "Totals and breakdowns: January to {{month}}",
       partialYear:
-        "They count the quarters that are over. The months of the quarter under way are shown one by one under “Incidents by month” and are added when it is over.",
+        "They count the quarters that are over. The months of the quarter under way are shown one by one under “Incidents and closings by month” and are added when it is over.",
       why: "That way no single case can be recognised by how a total grows from one month to the next.",
     },
     key: {
@@ -74,9 +74,10 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       strafantragOf: "of {{total}} cases with such an application",
     },
     months: {
-      title: "Incidents by month",
+      title: "Incidents and closings by month",
       month: "Month",
       count: "Incidents",
+      closed: "Closed cases",
       chart: "Column chart: incidents by month, {{period}}",
       none: "No month of this period has been released yet.",
     },
