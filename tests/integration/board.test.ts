@@ -83,11 +83,15 @@ for (const kind of DB_KINDS) {
       assert.equal((await b.post(`${path}/entfernen`, {})).statusCode, 404, "the board cannot remove");
       assert.equal((await b.get(`${path}/entfernen`)).statusCode, 404, "nor ask to");
       const audit = await withTenant(env.platform.db, env.platform.nationalTenant.id, (tx) =>
-        rows<{ action: string }>(tx, sql`select action from audit_log where action like 'board.%' order by seq`),
+        rows<{ action: string; details: { meetingOn?: string } }>(tx, sql`select action, details from audit_log where action like 'board.%' order by seq`),
       );
+      // Each entry names the paper (by its id and its meeting), not its title, which is the national team's free text.
       assert.deepEqual(
-        audit.map((x) => x.action),
-        ["board.document_added", "board.document_read"],
+        audit.map((x) => [x.action, x.details.meetingOn]),
+        [
+          ["board.document_added", "2026-03-12"],
+          ["board.document_read", "2026-03-12"],
+        ],
       );
 
       const m = await signedIn(mayor);

@@ -26,7 +26,7 @@ export function BoardPage(p: {
   const meetings = [...new Set(docs.map((d) => d.meetingOn))];
   return html`<${Layout} ctx=${ctx} title=${t("monitoring.board.title")}>
     <${PageHeading} title=${t("monitoring.board.title")} lead=${t("monitoring.board.lead")} />
-    <section aria-labelledby="board-figures">
+    <section aria-labelledby="board-figures" class="komma-board">
       <h2 class="kern-heading-medium" id="board-figures">${t("monitoring.board.figures")}</h2>
       <p class="kern-body"><a class="kern-link" href="/lagebild">${t("monitoring.board.figuresLink")}</a></p>
       <h3 class="kern-heading-small">${t("monitoring.board.reports")}</h3>
@@ -39,7 +39,7 @@ export function BoardPage(p: {
         )}</ul>`
       }
     </section>
-    <section aria-labelledby="board-documents">
+    <section aria-labelledby="board-documents" class="komma-board">
       <h2 class="kern-heading-medium" id="board-documents">${t("monitoring.board.documents")}</h2>
       ${docs.length === 0 && html`<p class="kern-body">${t("monitoring.board.none")}</p>`}
       ${meetings.map(

@@ -78,7 +78,14 @@ export async function addBoardDocument(platform: Deps, actor: Actor, tenant: Ten
         .returning({ id: boardDocuments.id });
       await appendAudit(
         tx,
-        { tenantId: tenant.id, actorId: actor.userId, action: "board.document_added", objectType: "board_document", objectId: row.id, details: {} },
+        {
+          tenantId: tenant.id,
+          actorId: actor.userId,
+          action: "board.document_added",
+          objectType: "board_document",
+          objectId: row.id,
+          details: { meetingOn: input.meetingOn },
+        },
         now,
       );
     },
@@ -103,7 +110,14 @@ export async function boardDocumentFile(platform: Deps, actor: Actor, tenant: Te
       if (!doc || !file) throw new AppError("not_found");
       await appendAudit(
         tx,
-        { tenantId: tenant.id, actorId: actor.userId, action: "board.document_read", objectType: "board_document", objectId: doc.id, details: {} },
+        {
+          tenantId: tenant.id,
+          actorId: actor.userId,
+          action: "board.document_read",
+          objectType: "board_document",
+          objectId: doc.id,
+          details: { meetingOn: doc.meetingOn },
+        },
         now,
       );
       return file;
@@ -123,12 +137,19 @@ export async function removeBoardDocument(platform: Deps, actor: Actor, tenant: 
       const [doc] = await tx
         .delete(boardDocuments)
         .where(and(eq(boardDocuments.tenantId, tenant.id), eq(boardDocuments.id, id)))
-        .returning({ id: boardDocuments.id, fileId: boardDocuments.fileId });
+        .returning({ id: boardDocuments.id, fileId: boardDocuments.fileId, meetingOn: boardDocuments.meetingOn });
       if (!doc) throw new AppError("not_found");
       await removeFile(tx, tenant.id, doc.fileId);
       await appendAudit(
         tx,
-        { tenantId: tenant.id, actorId: actor.userId, action: "board.document_removed", objectType: "board_document", objectId: doc.id, details: {} },
+        {
+          tenantId: tenant.id,
+          actorId: actor.userId,
+          action: "board.document_removed",
+          objectType: "board_document",
+          objectId: doc.id,
+          details: { meetingOn: doc.meetingOn },
+        },
         now,
       );
     },
