@@ -120,6 +120,26 @@ export function buildCube(
   return { year, counts, sums, withheld, codes: codeLists, quarters };
 }
 
+/** A table's cells as a release stores them (JSON, beside the cells it withholds): counts, sums, codes. */
+export interface StoredTable {
+  counts: [string, number][];
+  sums: [string, number][];
+  codes: [Dimension, string[]][];
+  quarters: number;
+}
+
+export const storedTable = (cube: Cube): StoredTable => ({ counts: [...cube.counts], sums: [...cube.sums], codes: [...cube.codes], quarters: cube.quarters });
+
+/** The table a release stored, as it was protected: read without summing its rows again. */
+export const fromStoredTable = (year: string, t: StoredTable, withheld: readonly [string, Suppression][]): Cube => ({
+  year,
+  counts: new Map(t.counts),
+  sums: new Map(t.sums),
+  withheld: new Map(withheld),
+  codes: new Map(t.codes),
+  quarters: t.quarters,
+});
+
 /**
  * What withholding a cell costs readers: the country's totals are the headline of the national
  * picture, then the totals by Land and kind; a category of a Land in a quarter costs least.

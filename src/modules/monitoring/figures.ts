@@ -3,7 +3,21 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { berlinDate } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
 import { LAENDER_CODES } from "../../platform/vocabulary.ts";
-import { ALL_KINDS, buildCube, COUNTRY, type Cube, cellKey, type Figure, figure, meanScore, OWN, RELEASE_METHOD, type RollupRow } from "./cube.ts";
+import {
+  ALL_KINDS,
+  buildCube,
+  COUNTRY,
+  type Cube,
+  cellKey,
+  type Figure,
+  figure,
+  fromStoredTable,
+  meanScore,
+  OWN,
+  RELEASE_METHOD,
+  type RollupRow,
+  type StoredTable,
+} from "./cube.ts";
 import { DIMENSIONS, type Dimension } from "./dimensions.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
 import type { Suppression } from "./protect.ts";
@@ -93,15 +107,20 @@ export async function nationalCube(db: Db, year: number): Promise<{ cube: Cube; 
     const fingerprint = `${release.releasedAt.toISOString()}|${release.month}`;
     const hit = cache.get(key);
     if (hit && hit.fingerprint === fingerprint) return { cube: hit.cube, release };
+    // The table as released (one made before tables were stored: summed from its rows again).
     const [stored] = await tx
-      .select({ rows: statisticsReleases.rows, withheld: statisticsReleases.withheld })
+      .select({ table: statisticsReleases.table, withheld: statisticsReleases.withheld })
       .from(statisticsReleases)
       .where(eq(statisticsReleases.year, year));
-    const withheld = new Map(stored.withheld as [string, Suppression][]);
-    return {
-      cube: remember(key, fingerprint, buildCube(String(year), stored.rows as RollupRow[], true, { through: release.month, protectedAs: withheld })),
-      release,
-    };
+    const withheld = stored.withheld as [string, Suppression][];
+    const cube = stored.table
+      ? fromStoredTable(String(year), stored.table as StoredTable, withheld)
+      : await tx
+          .select({ rows: statisticsReleases.rows })
+          .from(statisticsReleases)
+          .where(eq(statisticsReleases.year, year))
+          .then(([r]) => buildCube(String(year), r.rows as RollupRow[], true, { through: release.month, protectedAs: new Map(withheld) }));
+    return { cube: remember(key, fingerprint, cube), release };
   });
 }
 

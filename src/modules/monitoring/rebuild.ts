@@ -10,7 +10,7 @@ import { STATISTICS_EVENTS } from "./handlers.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
 import type { Suppression } from "./protect.ts";
 import { addToRollups, type Contribution, contributions, fromRow } from "./records.ts";
-import type { ReleasedYear } from "./release-worker.ts";
+import type { ProtectedYear, ReleasedYear } from "./release-worker.ts";
 import { statisticsRecords, statisticsReleases, statisticsRollupState, statisticsRollups } from "./schema.ts";
 
 /*
@@ -82,9 +82,9 @@ export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
       ...earlier.filter((r) => !released.has(r.year)).map((r) => ({ year: r.year, rows: [] })),
     ];
     // Protected once, here: every page until the next release shows these tables.
-    const withheld = await protectInWorker(all.map((r) => ({ year: r.year, rows: r.rows as RollupRow[], through: month })));
+    const tables = await protectInWorker(all.map((r) => ({ year: r.year, rows: r.rows as RollupRow[], through: month })));
     for (const [i, r] of all.entries()) {
-      const release = { month, rows: r.rows, withheld: withheld[i], releasedAt: now, method: RELEASE_METHOD };
+      const release = { month, rows: r.rows, withheld: tables[i].withheld, table: tables[i].table, releasedAt: now, method: RELEASE_METHOD };
       await tx
         .insert(statisticsReleases)
         .values({ year: r.year, ...release })
@@ -101,8 +101,8 @@ const PROTECTING_AT_ONCE = 2;
  * The cells each year's national table withholds, worked out in worker threads
  * (`release-worker.ts`), a year each, two at a time: over a sparse table a year takes many seconds.
  */
-async function protectInWorker(years: ReleasedYear[]): Promise<[string, Suppression][][]> {
-  const out: [string, Suppression][][] = new Array(years.length);
+async function protectInWorker(years: ReleasedYear[]): Promise<ProtectedYear[]> {
+  const out: ProtectedYear[] = new Array(years.length);
   let next = 0;
   const work = async () => {
     while (next < years.length) {
@@ -114,7 +114,7 @@ async function protectInWorker(years: ReleasedYear[]): Promise<[string, Suppress
   return out;
 }
 
-function protectYearsInWorker(years: ReleasedYear[]): Promise<[string, Suppression][][]> {
+function protectYearsInWorker(years: ReleasedYear[]): Promise<ProtectedYear[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./release-worker.ts", import.meta.url), { workerData: years });
     worker.once("message", resolve);

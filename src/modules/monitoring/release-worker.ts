@@ -1,5 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { buildCube, type RollupRow } from "./cube.ts";
+import { buildCube, type RollupRow, type StoredTable, storedTable } from "./cube.ts";
+import type { Suppression } from "./protect.ts";
 
 /*
  * The years' national tables of a release, protected in a thread of its own (`protectInWorker`):
@@ -14,7 +15,18 @@ export interface ReleasedYear {
   through: string;
 }
 
+/** A year's table as protected: the cells it withholds, and its cells (so that a read need not sum the rows again). */
+export interface ProtectedYear {
+  withheld: [string, Suppression][];
+  table: StoredTable;
+}
+
 if (parentPort) {
   const years = workerData as ReleasedYear[];
-  parentPort.postMessage(years.map(({ year, rows, through }) => [...buildCube(String(year), rows, true, { through }).withheld]));
+  parentPort.postMessage(
+    years.map(({ year, rows, through }): ProtectedYear => {
+      const cube = buildCube(String(year), rows, true, { through });
+      return { withheld: [...cube.withheld], table: storedTable(cube) };
+    }),
+  );
 }

@@ -149,6 +149,8 @@ export const statisticsReleases = pgTable("statistics_releases", {
   rows: jsonb("rows").notNull(),
   /** The cells withheld in the year's table, protected once at release: [cell, "primary" | "secondary"]. */
   withheld: jsonb("withheld").notNull(),
+  /** The year's table summed from the rows (`StoredTable`): its cells, so that a read need not sum them again. */
+  table: jsonb("table"),
   releasedAt: ts("released_at").notNull(),
   /** How the table was built and protected (`RELEASE_METHOD`): a release made another way is made again. */
   method: smallint("method").notNull().default(1),
