@@ -234,6 +234,9 @@ for (const kind of DB_KINDS) {
       assert.equal(value("motive", "antisemitic"), 14);
       assert.equal(value("pmk_hate", "antisemitisch"), 14, "an Unterthemenfeld of one motive is that motive's count");
       assert.equal(value("measure", "criminal_complaint"), 18);
+      // A motive no report named this year is listed with its 0, on the page as in the export.
+      assert.equal(value("motive", "anti_asian"), 0);
+      assert.match(body, /data-code="anti_asian">\s*<th[^>]*>[^<]*<\/th>\s*<td[^>]*>0</);
       for (const r of data.rows.filter((x) => x.period === "2026" && x.dimension === "form")) {
         const cell = new RegExp(`data-code="${r.code}">\\s*<th[^>]*>[^<]*</th>\\s*<td[^>]*>${r.value === null ? "<abbr" : r.value}`);
         assert.match(page.body.replace(/<!-- -->/g, ""), cell, `form ${r.code} as in the export`);

@@ -2,7 +2,7 @@ import { and, eq, gte, lt, or, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { berlinDate } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
-import { LAENDER_CODES } from "../../platform/vocabulary.ts";
+import { INCIDENT_FORMS, LAENDER_CODES, PERCEIVED_MOTIVES, RISK_LEVELS } from "../../platform/vocabulary.ts";
 import {
   ALL_KINDS,
   buildCube,
@@ -19,7 +19,7 @@ import {
   type StoredTable,
 } from "./cube.ts";
 import { DIMENSIONS, type Dimension } from "./dimensions.ts";
-import { CURRENT_PMK_VERSION } from "./pmk.ts";
+import { CURRENT_PMK_VERSION, pmkMappingFor } from "./pmk.ts";
 import type { Suppression } from "./protect.ts";
 import { type Contribution, contributionDelta, contributions, FEEDBACK_QUESTIONS, fromRow } from "./records.ts";
 import { statisticsOwnReleases, statisticsRecords, statisticsReleases, statisticsSources } from "./schema.ts";
@@ -303,6 +303,31 @@ export const BREAKDOWNS: readonly Dimension[] = [
   "outcome",
 ];
 
+/**
+ * The codes a breakdown lists even where the year counted none, so that a 0 says so: the forms and
+ * motives a report offers, the risk levels, and the PMK codes the year's mapping can give. (A code
+ * the year never counted is 0 in every cell; listing it tells nothing its absence did not.)
+ */
+function everyCode(d: Dimension, year: number): readonly string[] {
+  const mapping = pmkMappingFor(`${year}-12-01`);
+  switch (d) {
+    case "form":
+      return INCIDENT_FORMS;
+    case "motive":
+      return PERCEIVED_MOTIVES;
+    case "level":
+      return RISK_LEVELS.map(String);
+    case "pmk_area":
+      return [...Object.values(mapping.areas), "sonstige_zuordnung"];
+    case "pmk_hate":
+      return Object.values(mapping.hate).flat();
+    case "pmk_target":
+      return ["office_holders", "other"];
+    default:
+      return [];
+  }
+}
+
 /** The figures for a filter, from the tables of its year and the year before. */
 export function figuresFor(filter: Filter, cube: Cube, lastYear: Cube, own?: OwnActivity, release: Release | null = null): Figures {
   const [area, kind] = scopeCell(filter.scope);
@@ -320,7 +345,9 @@ export function figuresFor(filter: Filter, cube: Cube, lastYear: Cube, own?: Own
     const parent: Dimension = spec.parent ?? (d === "response" || d === "measure" || d === "outcome" ? "closed" : "incidents");
     return {
       dimension: d,
-      rows: (cube.codes.get(d) ?? []).map((code) => ({ code, figure: figure(cube, at(period, d, code)) })),
+      rows: [...new Set([...(cube.codes.get(d) ?? []), ...everyCode(d, filter.year)])]
+        .sort()
+        .map((code) => ({ code, figure: figure(cube, at(period, d, code)) })),
       total: figure(cube, at(period, parent, "all")),
     };
   });

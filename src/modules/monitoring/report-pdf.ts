@@ -35,7 +35,7 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
   // The year still running: its figures are not final.
   const running = String(f.filter.year) === berlinDate(p.createdAt).slice(0, 4);
   const byCount = <T extends { figure: Figure }>(list: T[]) =>
-    [...list].sort((x, y) => ("value" in y.figure ? y.figure.value : -1) - ("value" in x.figure ? x.figure.value : -1));
+    [...list].sort((x, y) => ("value" in y.figure ? y.figure.value : 0.5) - ("value" in x.figure ? x.figure.value : 0.5));
   const h2 = (text: string): FlowBlock => ({ type: "H2", text, style: { size: 13, bold: true, after: 4 }, room: 80 });
   const h3 = (text: string): FlowBlock => ({ type: "H3", text, style: { size: 11, bold: true, after: 3 }, room: 60 });
   const table = (head: string[], rows: string[][], after = 10): FlowBlock => ({ type: "Table", head, rows, style: { size: 9.5, after } });

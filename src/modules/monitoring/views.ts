@@ -41,7 +41,7 @@ const chartText = (ctx: ViewContext, f: Figure, digits = 0) => ("value" in f ? n
 function BreakdownTable({ ctx, b }: { ctx: ViewContext; b: Breakdown }) {
   const { t } = ctx;
   const total = shownValue(b.total);
-  const rows = [...b.rows].sort((x, y) => (shownValue(y.figure) ?? -1) - (shownValue(x.figure) ?? -1));
+  const rows = [...b.rows].sort((x, y) => (shownValue(y.figure) ?? 0.5) - (shownValue(x.figure) ?? 0.5));
   const title = t(`monitoring.dimension.${b.dimension}`);
   const multi = DIMENSIONS[b.dimension].kind === "multi";
   // The share in words and as a bar; none where the figure or its total is withheld (an empty bar would read as 0 %).
