@@ -23,7 +23,8 @@ export interface RollupRow {
  * How a table is built and protected: a national release made another way (stored with an
  * earlier number) is made again, since its withheld cells were found for other sums.
  * 2: sums and breakdowns over the quarters that are over (`quartersOver`).
- * 3: a closing and a feedback count in their own months (`records.ts`).
+ * 3: a closing and a feedback count in their own months (`records.ts`); means withheld together are held
+ *    to the rule of a mean (`protectMeans`).
  */
 export const RELEASE_METHOD = 3;
 
@@ -178,7 +179,8 @@ export const meanKey = (key: string) => `mean|${key}`;
  * out of 5 tells every answer); hidden already is one whose number of answers is withheld. Then
  * the sums are protected like counts, with the bounds an attacker knows: a sum lies between its
  * number of answers times the lowest and times the highest answer, and one at an end can move
- * only inwards.
+ * only inwards. Answers withheld together (a shown whole less its shown parts) are held to the
+ * same rule as a mean of their own.
  */
 export function protectMeans(
   counts: ReadonlyMap<string, number>,
@@ -196,12 +198,30 @@ export function protectMeans(
     return scale !== undefined && n > 0 && (values.get(key) ?? 0) === n * scale[end];
   };
   const scored = relations.filter((r) => values.has(r.parent) && r.children.every((k) => values.has(k) || !counts.get(k)));
-  return protect(values, scored, MINIMUM, [], {
-    primary: (key) => (counts.get(key) ?? 0) < MINIMUM || at(key, 0) || at(key, 1),
-    hidden: [...values.keys()].filter((k) => withheldCounts.has(k)),
-    atLowerBound: (key) => at(key, 0),
-    atUpperBound: (key) => at(key, 1),
-  });
+  // A shown mean less the shown means beside it is the mean of the answers withheld together: like a
+  // mean of its own, from fewer than 5 answers or at an end of the scale it would tell too much. Where
+  // it would, the smallest shown part (or the whole) is withheld as well, and the rest protected again.
+  const also = new Set<string>();
+  for (;;) {
+    const withheld = protect(values, scored, MINIMUM, [], {
+      primary: (key) => (counts.get(key) ?? 0) < MINIMUM || at(key, 0) || at(key, 1) || also.has(key),
+      hidden: [...values.keys()].filter((k) => withheldCounts.has(k)),
+      atLowerBound: (key) => at(key, 0),
+      atUpperBound: (key) => at(key, 1),
+    });
+    const more = scored.flatMap((r) => {
+      if (withheld.has(r.parent)) return [];
+      const together = r.children.filter((k) => withheld.has(k));
+      const n = together.reduce((x, k) => x + (counts.get(k) ?? 0), 0);
+      const sum = together.reduce((x, k) => x + (values.get(k) ?? 0), 0);
+      const scale = scaleOf(r.parent) ?? [0, 0];
+      if (n === 0 || (n >= MINIMUM && sum !== n * scale[0] && sum !== n * scale[1])) return [];
+      const shown = r.children.filter((k) => values.has(k) && !withheld.has(k)).sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0));
+      return [shown[0] ?? r.parent];
+    });
+    if (more.length === 0) return withheld;
+    for (const k of more) also.add(k);
+  }
 }
 
 /**

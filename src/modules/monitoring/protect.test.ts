@@ -395,10 +395,36 @@ test("no mean withheld — of fewer than 5 answers, or at an end of the scale �
         [],
         "no such mean is pinned down",
       );
+      // Nor the answers withheld together under a shown mean (the whole's sum less its shown parts'): their mean is held to the same rule.
+      for (const r of sumRelations) {
+        if (hidden.includes(r.parent)) continue;
+        const together = r.children.filter((k) => hidden.includes(k));
+        const n = together.reduce((x, k) => x + answers(k), 0);
+        const total = together.reduce((x, k) => x + sum(k), 0);
+        if (n === 0) continue;
+        assert.ok(n >= MINIMUM, `${r.parent}: the means withheld beside it hold ${n} answers`);
+        assert.ok(total > n && total < 5 * n, `${r.parent}: the answers withheld beside it are all at an end`);
+      }
     }),
     { numRuns: 60 },
   );
   assert.ok(hiddenSeen > 100, "the tables hold means to protect");
+});
+
+test("a municipality's year less its one shown quarter would give the mean of the other quarters' four answers: that quarter is withheld too", () => {
+  const quarter = (month: string, answers: number, sum: number): RollupRow[] => [
+    { month, land: "", kind: "", dimension: "closed", code: "all", count: answers, sum: 0 },
+    { month, land: "", kind: "", dimension: "feedback", code: "supported", count: answers, sum },
+  ];
+  // Nine answers up to September: two in Q1, five in Q2, two in Q3 (as a leader saw them).
+  const cube = buildCube("2026", [...quarter("2026-01-01", 2, 5), ...quarter("2026-04-01", 5, 19), ...quarter("2026-07-01", 2, 6)], false, {
+    through: "2026-10-01",
+  });
+  const mean = (time: string) => meanScore(cube, `${time}|*|*|feedback|supported`).mean;
+  assert.equal(mean("2026-Q1"), null);
+  assert.equal(mean("2026-Q3"), null);
+  assert.ok(mean("2026") === null || mean("2026-Q2") === null, "the year and its second quarter are not both shown");
+  assert.ok(mean("2026") !== null || mean("2026-Q2") !== null, "nor both withheld");
 });
 
 test("the classic attack on a mean: the year's mean less three quarters' means would give the fourth's, all 5s — another quarter's mean is withheld with it", () => {
