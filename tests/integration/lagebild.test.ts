@@ -223,12 +223,11 @@ for (const kind of DB_KINDS) {
       assert.match(String(unsigned.headers["content-type"]), /application\/problem\+json/);
       const body = page.body.replace(/<!-- -->/g, "");
       const value = (dimension: string, code: string) => data.rows.find((r) => r.period === "2026" && r.dimension === dimension && r.code === code)?.value;
-      // Every case was an insult: the count of insults is the incidents', which a shown insult count
-      // would bound from below — and with the Länder's lower bounds, pin a Land's total. So the total
-      // is withheld here, as the page shows it, while the insults are shown.
+      // Every case was an insult: the count of insults is the incidents', shown alike (the Länder's
+      // totals, 9, 8 and 20, are shown too), on the page as in the export.
       assert.equal(value("form", "insult"), 37);
-      assert.equal(value("incidents", "all"), null);
-      assert.match(body, /data-figure="incidents"><abbr[^>]*>×</, "the page shows the export's figure");
+      assert.equal(value("incidents", "all"), 37);
+      assert.match(body, /data-figure="incidents">37</, "the page shows the export's figure");
       // Each category's share in words beside its bar; none where the total is withheld (an empty bar would read as 0 %).
       assert.match(body, /<span class="komma-share-text">\d+ %<\/span>/);
       assert.equal(value("motive", "antisemitic"), 14);
@@ -337,7 +336,7 @@ for (const kind of DB_KINDS) {
       writeFileSync(join(dir, "r.pdf"), pdf.rawPayload);
       const text = execFileSync("pdftotext", ["-layout", join(dir, "r.pdf"), "-"], { encoding: "utf8" });
       assert.match(text, /Lagebild 2026 – Bundesweit/);
-      assert.match(text, /Gemeldete Vorfälle\s+×/, "withheld, as in the export");
+      assert.match(text, /Gemeldete Vorfälle\s+37/, "as in the export");
       assert.match(text, /Erste Reaktion in der Frist/, "with the first responses in time");
       assert.match(text, /Gesamt: \d+/, "and what each breakdown's codes add up to");
       assert.match(text, /Übernommene Praxisbeispiele: 6/);
@@ -438,6 +437,10 @@ for (const kind of DB_KINDS) {
       assert.ok(before.rows.some((r) => r.period === "2026-11" && r.dimension === "incidents" && r.value !== null));
       assert.equal(insults(before), undefined, "the year's sums count the quarters over");
       assert.ok(before.rows.some((r) => r.period === "2026-Q1-Q3"));
+      assert.ok(
+        before.rows.some((r) => r.period === "2025-Q1-Q3" && r.dimension === "feedback"),
+        "the year before is compared over the same quarters",
+      );
       const fourth = await (await signedIn(board)).get("/lagebild?jahr=2026&quartal=4&gebiet=DE");
       assert.match(fourth.body, /data-pending[^>]*>.*Das 4\. Quartal 2026 läuft noch/s);
       assert.doesNotMatch(fourth.body, /data-dimension=/, "no breakdown of a quarter under way");

@@ -77,13 +77,15 @@ export function quartersOver(year: string, through?: string): number {
  * Builds and protects a year's table from rollup rows (months of that year). `national`: the
  * rows cross municipalities and carry Länder and kinds; otherwise they are one municipality's own.
  * `through`: the first month the release does not hold (`quartersOver`); none: the year is over.
- * `protectedAs`: the withheld cells found when these rows were released.
+ * `protectedAs`: the withheld cells found when these rows were released. `known`: the cells
+ * earlier releases of the year showed (`shownCells`), which an attacker holds: never withheld to
+ * protect another, and their sums (a year so far, `2026-Q1-Q2`) bound the cells like the others.
  */
 export function buildCube(
   year: string,
   rows: readonly RollupRow[],
   national: boolean,
-  { through, protectedAs }: { through?: string; protectedAs?: ReadonlyMap<string, Suppression> } = {},
+  { through, protectedAs, known = [] }: { through?: string; protectedAs?: ReadonlyMap<string, Suppression>; known?: readonly string[] } = {},
 ): Cube {
   const quarters = quartersOver(year, through);
   const counts = new Map<string, number>();
@@ -116,9 +118,64 @@ export function buildCube(
   // Protected when it was released (the same rows give the same table), or now.
   if (protectedAs) return { year, counts, sums, withheld: new Map(protectedAs), codes: codeLists, quarters };
   const { relations, inequalities } = cubeRelations(year, codeLists, national ? [...areas].sort() : null, national ? [...kinds].sort() : null, quarters);
-  const withheld = protect(counts, relations, MINIMUM, inequalities, { cost: costOf, reconsider: isHeadline });
-  for (const [key, w] of protectMeans(counts, sums, withheld, relations)) withheld.set(meanKey(key), w);
+  // What earlier releases showed: the same cells (a month, a quarter over), and the year as it then stood.
+  const knownCounts = known.filter((k) => !k.startsWith(MEAN));
+  const earlier = earlierSums(knownCounts, counts, sums);
+  const withheld = protect(earlier.counts, [...relations, ...earlier.relations], MINIMUM, inequalities, {
+    cost: costOf,
+    reconsider: isHeadline,
+    known: knownCounts,
+  });
+  for (const k of earlier.relations) withheld.delete(k.parent);
+  const knownMeans = known.filter((k) => k.startsWith(MEAN)).map((k) => k.slice(MEAN.length));
+  const means = earlierSums(knownMeans, counts, sums);
+  for (const [key, w] of protectMeans(means.counts, means.sums, withheld, [...relations, ...means.relations], knownMeans))
+    if (!means.relations.some((r) => r.parent === key)) withheld.set(meanKey(key), w);
   return { year, counts, sums, withheld, codes: codeLists, quarters };
+}
+
+const MEAN = "mean|";
+
+/** The year as an earlier release showed it: its quarters over then (`2026-Q1-Q2`), as sums of the quarters in the table now. */
+function earlierSums(
+  known: readonly string[],
+  counts: ReadonlyMap<string, number>,
+  sums: ReadonlyMap<string, number>,
+): { counts: Map<string, number>; sums: Map<string, number>; relations: Relation[] } {
+  const out = { counts: new Map(counts), sums: new Map(sums), relations: [] as Relation[] };
+  for (const key of known) {
+    const [time, ...rest] = key.split("|");
+    const span = /^(\d{4})-Q1-Q([23])$/.exec(time);
+    if (!span || out.counts.has(key)) continue;
+    const children = [1, 2, 3].slice(0, Number(span[2])).map((q) => [`${span[1]}-Q${q}`, ...rest].join("|"));
+    out.relations.push({ parent: key, children });
+    out.counts.set(
+      key,
+      children.reduce((n, k) => n + (counts.get(k) ?? 0), 0),
+    );
+    out.sums.set(
+      key,
+      children.reduce((n, k) => n + (sums.get(k) ?? 0), 0),
+    );
+  }
+  return out;
+}
+
+/**
+ * The cells a protected table shows (counts above 0, and means as `mean|<cell>`), as an attacker
+ * holds them afterwards: the year of a year under way as the quarters over then (`2026-Q1-Q2`).
+ */
+export function shownCells(cube: Cube): string[] {
+  const out: string[] = [];
+  const time = cube.quarters === 4 ? cube.year : cube.quarters === 1 ? `${cube.year}-Q1` : `${cube.year}-Q1-Q${cube.quarters}`;
+  for (const [key, n] of cube.counts) {
+    if (n === 0 || cube.withheld.has(key)) continue;
+    const [t, ...rest] = key.split("|");
+    const as = t === cube.year ? [time, ...rest].join("|") : key;
+    out.push(as);
+    if (SCALES[rest[3] as Dimension] && meanScore(cube, key).mean !== null) out.push(`${MEAN}${as}`);
+  }
+  return out;
 }
 
 /** A table's cells as a release stores them (JSON, beside the cells it withholds): counts, sums, codes. */
@@ -187,7 +244,10 @@ export function protectMeans(
   sums: ReadonlyMap<string, number>,
   withheldCounts: ReadonlyMap<string, Suppression>,
   relations: readonly Relation[],
+  /** The means earlier releases showed (their cells). */
+  knownMeans: readonly string[] = [],
 ): Map<string, Suppression> {
+  const known = new Set(knownMeans);
   const scaleOf = (key: string) => SCALES[key.split("|")[3] as Dimension];
   const values = new Map<string, number>();
   for (const [key, n] of counts) if (n > 0 && scaleOf(key)) values.set(key, sums.get(key) ?? 0);
@@ -208,6 +268,7 @@ export function protectMeans(
       hidden: [...values.keys()].filter((k) => withheldCounts.has(k)),
       atLowerBound: (key) => at(key, 0),
       atUpperBound: (key) => at(key, 1),
+      known,
     });
     const more = scored.flatMap((r) => {
       if (withheld.has(r.parent)) return [];
@@ -216,8 +277,9 @@ export function protectMeans(
       const sum = together.reduce((x, k) => x + (values.get(k) ?? 0), 0);
       const scale = scaleOf(r.parent) ?? [0, 0];
       if (n === 0 || (n >= MINIMUM && sum !== n * scale[0] && sum !== n * scale[1])) return [];
-      const shown = r.children.filter((k) => values.has(k) && !withheld.has(k)).sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0));
-      return [shown[0] ?? r.parent];
+      const shown = r.children.filter((k) => values.has(k) && !withheld.has(k) && !known.has(k)).sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0));
+      const pick = shown[0] ?? r.parent;
+      return also.has(pick) || known.has(pick) ? [] : [pick];
     });
     if (more.length === 0) return withheld;
     for (const k of more) also.add(k);

@@ -39,7 +39,12 @@ export function exportRows(f: Figures): ExportRow[] {
       .map((q) => ({ ...base, period: q.quarter, dimension: "feedback", code: "supported", value: v(q.answers), mean: round(q.mean) })),
     {
       ...base,
-      period: f.filter.quarter === 0 ? String(f.filter.year - 1) : `${f.filter.year - 1}-Q${f.filter.quarter}`,
+      period:
+        f.filter.quarter !== 0
+          ? `${f.filter.year - 1}-Q${f.filter.quarter}`
+          : f.lastYearQuarters < 4
+            ? `${f.filter.year - 1}-Q1${f.lastYearQuarters > 1 ? `-Q${f.lastYearQuarters}` : ""}`
+            : String(f.filter.year - 1),
       dimension: "feedback",
       code: "supported",
       value: v(f.supportedLastYear.answers),

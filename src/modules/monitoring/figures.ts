@@ -17,10 +17,11 @@ import {
   RELEASE_METHOD,
   type RollupRow,
   type StoredTable,
+  shownCells,
 } from "./cube.ts";
 import { DIMENSIONS, type Dimension } from "./dimensions.ts";
 import { CURRENT_PMK_VERSION, pmkMappingFor } from "./pmk.ts";
-import type { Suppression } from "./protect.ts";
+import { MINIMUM, type Suppression } from "./protect.ts";
 import { type Contribution, contributionDelta, contributions, FEEDBACK_QUESTIONS, fromRow } from "./records.ts";
 import { statisticsOwnReleases, statisticsRecords, statisticsReleases, statisticsSources } from "./schema.ts";
 
@@ -163,6 +164,8 @@ export async function municipalCube(db: Db, tenantId: string, year: number, now:
       .from(statisticsOwnReleases)
       .where(and(eq(statisticsOwnReleases.tenantId, tenantId), eq(statisticsOwnReleases.year, year)));
     if (found && found.month >= month && found.pmkVersion === CURRENT_PMK_VERSION) return found;
+    // What the year's earlier releases showed stays shown: the leader holds it (`buildCube`'s `known`).
+    const known = (found?.shown ?? []) as string[];
     const [from, to] = yearRange(year);
     const within = (column: AnyPgColumn) => and(gte(column, from), lt(column, to));
     const records = await tx
@@ -180,14 +183,14 @@ export async function municipalCube(db: Db, tenantId: string, year: number, now:
       [],
       records.flatMap((r) => contributions(fromRow(r))).filter((c) => c.month >= from && c.month < to && c.month < month),
     ).map((c) => ({ ...c, land: "", kind: "" }));
-    const release = { tenantId, year, month, pmkVersion: CURRENT_PMK_VERSION, rows: list, releasedAt: now };
+    const cube = buildCube(String(year), list, false, { through: month, known });
+    const shown = [...new Set([...known, ...shownCells(cube)])].sort();
+    const release = { month, pmkVersion: CURRENT_PMK_VERSION, rows: list, known, shown, releasedAt: now };
     await tx
       .insert(statisticsOwnReleases)
-      .values(release)
-      .onConflictDoUpdate({
-        target: [statisticsOwnReleases.tenantId, statisticsOwnReleases.year],
-        set: { month, pmkVersion: CURRENT_PMK_VERSION, rows: list, releasedAt: now },
-      });
+      .values({ tenantId, year, ...release })
+      .onConflictDoUpdate({ target: [statisticsOwnReleases.tenantId, statisticsOwnReleases.year], set: release });
+    remember(`municipal:${tenantId}:${year}`, `${now.toISOString()}|${month}|${CURRENT_PMK_VERSION}`, cube);
     return release;
   });
   const key = `municipal:${tenantId}:${year}`;
@@ -196,7 +199,11 @@ export async function municipalCube(db: Db, tenantId: string, year: number, now:
   const cube =
     hit && hit.fingerprint === fingerprint
       ? hit.cube
-      : remember(key, fingerprint, buildCube(String(year), stored.rows as RollupRow[], false, { through: stored.month }));
+      : remember(
+          key,
+          fingerprint,
+          buildCube(String(year), stored.rows as RollupRow[], false, { through: stored.month, known: (stored.known ?? []) as string[] }),
+        );
   return { cube, release: { releasedAt: stored.releasedAt, month: stored.month } };
 }
 
@@ -266,6 +273,8 @@ export interface Figures {
   supportedByQuarter: { quarter: string; answers: Figure; mean: number | null; pending: boolean }[];
   /** The same, for the same period of the year before. */
   supportedLastYear: { answers: Figure; mean: number | null };
+  /** The quarters of the year before that `supportedLastYear` holds: 4, or for a year under way as many as are over in it. */
+  lastYearQuarters: number;
   feedback: { question: string; answers: Figure; mean: number | null }[];
   breakdowns: Breakdown[];
   /** Training reach, strategy progress and knowledge transfer (a municipality's own: where its activity was given). */
@@ -305,7 +314,8 @@ export const BREAKDOWNS: readonly Dimension[] = [
 
 /**
  * The codes a breakdown lists even where the year counted none, so that a 0 says so: the forms and
- * motives a report offers, the risk levels, and the PMK codes the year's mapping can give. (A code
+ * motives a report offers, the risk levels, the PMK codes the year's mapping can give, whether the
+ * first response came in time and what became of a Strafantrag. (A code
  * the year never counted is 0 in every cell; listing it tells nothing its absence did not.)
  */
 function everyCode(d: Dimension, year: number): readonly string[] {
@@ -323,9 +333,37 @@ function everyCode(d: Dimension, year: number): readonly string[] {
       return Object.values(mapping.hate).flat();
     case "pmk_target":
       return ["office_holders", "other"];
+    case "response":
+      return ["in_time", "late"];
+    case "strafantrag":
+      return ["in_time", "late", "not_filed", "none"];
     default:
       return [];
   }
+}
+
+/**
+ * The mean of the first `over` quarters of a year gone by, from figures shown: the sum of those
+ * quarters' shown means, or the year's less the other quarters'. (`protectMeans` holds what such a
+ * difference leaves to the rule of a mean.) Withheld where neither is shown.
+ */
+function sameQuartersBefore(cube: Cube, key: (time: string) => string, year: number, over: number): { answers: Figure; mean: number | null } {
+  const shown = (time: string) => {
+    const m = meanScore(cube, key(time));
+    if ("value" in m.answers && m.answers.value === 0) return { n: 0, sum: 0 };
+    return m.mean === null ? null : { n: cube.counts.get(key(time)) ?? 0, sum: cube.sums.get(key(time)) ?? 0 };
+  };
+  type Part = { n: number; sum: number };
+  const add = (list: (Part | null)[]): Part | null =>
+    list.some((p) => p === null) ? null : (list as Part[]).reduce((a, b) => ({ n: a.n + b.n, sum: a.sum + b.sum }), { n: 0, sum: 0 });
+  const quarters = [1, 2, 3, 4].map((q) => `${year}-Q${q}`);
+  const parts = add(quarters.slice(0, over).map(shown));
+  const whole = shown(String(year));
+  const rest = add(quarters.slice(over).map(shown));
+  const found = parts ?? (whole && rest ? { n: whole.n - rest.n, sum: whole.sum - rest.sum } : null);
+  if (!found) return { answers: { withheld: "secondary" }, mean: null };
+  const mean = found.n === 0 ? null : found.sum / found.n;
+  return { answers: { value: found.n }, mean: mean === null || found.n < MINIMUM || mean <= 1 || mean >= 5 ? null : mean };
 }
 
 /** The figures for a filter, from the tables of its year and the year before. */
@@ -366,11 +404,12 @@ export function figuresFor(filter: Filter, cube: Cube, lastYear: Cube, own?: Own
       ...meanScore(cube, at(`${year}-Q${q}`, "feedback", "supported")),
       pending: q > over,
     })),
-    // The same period of the year before: a quarter with its quarter, a year with its year.
-    supportedLastYear: meanScore(
-      lastYear,
-      at(filter.quarter === 0 ? String(filter.year - 1) : `${filter.year - 1}-Q${filter.quarter}`, "feedback", "supported"),
-    ),
+    // The same period of the year before: a quarter with its quarter, a year with its year, a year under way with the same quarters.
+    supportedLastYear:
+      filter.quarter === 0 && over > 0 && over < 4
+        ? sameQuartersBefore(lastYear, (time) => at(time, "feedback", "supported"), filter.year - 1, over)
+        : meanScore(lastYear, at(filter.quarter === 0 ? String(filter.year - 1) : `${filter.year - 1}-Q${filter.quarter}`, "feedback", "supported")),
+    lastYearQuarters: filter.quarter === 0 && over > 0 && over < 4 ? over : 4,
     feedback: FEEDBACK_QUESTIONS.map((question) => ({ question, ...meanScore(cube, at(period, "feedback", question)) })),
     breakdowns,
     activity: pending
@@ -401,9 +440,13 @@ export function keyShares(f: Figures): { inTime: Figure; filedInTime: Figure; de
   const decidedCells = (f.breakdowns.find((b) => b.dimension === "strafantrag")?.rows ?? [])
     .filter((r) => r.code !== "none")
     .map((r) => ("value" in r.figure ? r.figure.value : null));
-  return {
-    inTime: rowOf("response", "in_time"),
-    filedInTime: rowOf("strafantrag", "in_time"),
-    decided: decidedCells.includes(null) ? null : decidedCells.reduce<number>((a, b) => a + (b ?? 0), 0),
-  };
+  // The cases with a Strafantrag decided: their categories' sum, or the closed cases less those without one (both shown figures).
+  const closed = "value" in f.closed ? f.closed.value : null;
+  const none = rowOf("strafantrag", "none");
+  const decided = !decidedCells.includes(null)
+    ? decidedCells.reduce<number>((a, b) => a + (b ?? 0), 0)
+    : closed !== null && "value" in none
+      ? closed - none.value
+      : null;
+  return { inTime: rowOf("response", "in_time"), filedInTime: rowOf("strafantrag", "in_time"), decided };
 }

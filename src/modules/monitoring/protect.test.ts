@@ -3,7 +3,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { solve } from "yalps";
 import { INCIDENT_FORMS, PERCEIVED_MOTIVES } from "../../platform/vocabulary.ts";
-import { buildCube, cubeRelations, figure, meanScore, type RollupRow } from "./cube.ts";
+import { buildCube, type Cube, cubeRelations, figure, meanScore, type RollupRow, shownCells } from "./cube.ts";
 import type { Dimension } from "./dimensions.ts";
 import { AUXILIARY, MINIMUM, protect } from "./protect.ts";
 import { contributions, type StatRecord } from "./records.ts";
@@ -223,6 +223,108 @@ test("one release to the next within a quarter adds the month's totals and chang
       },
     ),
     { numRuns: 40 },
+  );
+});
+
+/** Releases from February's to the next January's, each protected with what the ones before showed; the last table and every cell shown. */
+function releasesOf(rows: RollupRow[], national: boolean, useKnown = true): { last: Cube; known: string[]; tables: Cube[] } {
+  let known: string[] = [];
+  const tables: Cube[] = [];
+  for (let m = 2; m <= 13; m++) {
+    const through = m === 13 ? "2027-01-01" : `2026-${String(m).padStart(2, "0")}-01`;
+    const cube = buildCube(
+      "2026",
+      rows.filter((r) => r.month < through),
+      national,
+      { through, known: useKnown ? known : [] },
+    );
+    tables.push(cube);
+    known = [...new Set([...known, ...shownCells(cube)])];
+  }
+  return { last: tables[tables.length - 1], known, tables };
+}
+
+/** The cells below 5 that every release together pins: the attacker holds each cell any release showed (a year so far as its quarters' sum). */
+function pinnedAcrossReleases(rows: RollupRow[], national: boolean, useKnown = true): string[] {
+  const { last, known } = releasesOf(rows, national, useKnown);
+  const areas = national ? [...new Set(rows.map((r) => r.land))].sort() : null;
+  const kinds = national ? [...new Set(rows.map((r) => r.kind))].sort() : null;
+  const { relations, inequalities } = cubeRelations("2026", last.codes as Map<Dimension, string[]>, areas, kinds, 4);
+  const quarterly = (k: string, q: number) => k.replace(/^2026-Q1-Q[23]/, `2026-Q${q}`);
+  const spanOf = (k: string) => /^2026-Q1-Q([23])\|/.exec(k);
+  const value = (k: string) => {
+    const span = spanOf(k);
+    return span ? [1, 2, 3].slice(0, Number(span[1])).reduce((n, q) => n + (last.counts.get(quarterly(k, q)) ?? 0), 0) : (last.counts.get(k) ?? 0);
+  };
+  const spans = known.flatMap((k) => {
+    const span = spanOf(k);
+    return span ? [{ parent: k, children: [1, 2, 3].slice(0, Number(span[1])).map((q) => quarterly(k, q)) }] : [];
+  });
+  const held = new Set(known);
+  const hidden = [...last.counts.keys()].filter((k) => !held.has(k) && value(k) > 0);
+  return pinned(hidden, [...relations, ...spans], value, inequalities).filter((k) => value(k) < MINIMUM);
+}
+
+test("releases month after month: a cell an earlier release showed is never withheld later to protect another", () => {
+  const monthly = fc.record({
+    month: fc.integer({ min: 1, max: 7 }),
+    count: fc.oneof(fc.constant(1), fc.integer({ min: 5, max: 9 })),
+    insults: fc.integer({ min: 0, max: 9 }),
+    place: fc.constantFrom("town_hall", "online"),
+  });
+  let checked = 0;
+  fc.assert(
+    fc.property(fc.array(monthly, { minLength: 3, maxLength: 10 }), fc.boolean(), fc.constantFrom(...LANDS), (entries, national, otherLand) => {
+      const rows = rollupsOf(
+        entries.map((e, i) => ({
+          month: `2026-${String(e.month).padStart(2, "0")}-01`,
+          land: national && i % 2 === 1 ? otherLand : LANDS[0],
+          kind: i % 3 === 0 ? "model" : "platform",
+          place: e.place,
+          count: e.count,
+          insults: Math.min(e.insults, e.count),
+          closed: e.count,
+        })),
+      );
+      const { tables } = releasesOf(rows, national);
+      let before = new Set<string>();
+      for (const cube of tables) {
+        for (const k of before)
+          if (cube.counts.has(k)) {
+            assert.notEqual(cube.withheld.get(k), "secondary", `${k} was shown before`);
+            checked++;
+          }
+        before = new Set([...before, ...shownCells(cube)]);
+      }
+    }),
+    { numRuns: 40 },
+  );
+  assert.ok(checked > 500, "the releases show cells again");
+});
+
+test("a month shown while its quarter ran is not withheld beside a small one when the quarter is over (a leader's May of 1 case)", () => {
+  const month = (m: string, count: number, insults = 0): RollupRow[] => [
+    { month: m, land: "", kind: "", dimension: "incidents", code: "all", count, sum: 0 },
+    { month: m, land: "", kind: "", dimension: "closed", code: "all", count, sum: 0 },
+    ...(insults > 0 ? [{ month: m, land: "", kind: "", dimension: "form", code: "insult", count: insults, sum: 0 }] : []),
+  ];
+  // 8, 7, 9 cases in the first quarter; April 5 (shown with the May release), May 1, June 9.
+  const rows = [
+    ...month("2026-01-01", 8),
+    ...month("2026-02-01", 7),
+    ...month("2026-03-01", 9),
+    ...month("2026-04-01", 5),
+    ...month("2026-05-01", 1),
+    ...month("2026-06-01", 9),
+  ];
+  assert.deepEqual(pinnedAcrossReleases(rows, false), []);
+  assert.ok(pinnedAcrossReleases(rows, false, false).includes("2026-05|*|*|incidents|all"), "protected one release at a time, May would be 15 − 5 − 9");
+  // Five insults in the first quarter (shown in April's release with the year so far), two in the second.
+  const insults = [...month("2026-02-01", 6, 5), ...month("2026-05-01", 6, 2)];
+  assert.deepEqual(pinnedAcrossReleases(insults, false), []);
+  assert.ok(
+    pinnedAcrossReleases(insults, false, false).includes("2026-Q2|*|*|form|insult"),
+    "protected one release at a time, the second quarter's 2 insults would follow",
   );
 });
 

@@ -56,6 +56,11 @@ export interface ProtectOptions {
    * at a time, can take more than in the end it needs).
    */
   reconsider?: (key: string) => boolean;
+  /**
+   * Cells an attacker knows already — shown by an earlier release — which withholding now would not
+   * hide: never withheld to protect another (only for themselves, should one have changed).
+   */
+  known?: Iterable<string>;
 }
 
 /**
@@ -107,6 +112,7 @@ export function protect(
   const flipped = () => new Set([...withheld.keys()].filter((k) => !slack.has(k) && upper(k)));
   const real = (cells: string[]) => cells.filter((k) => !slack.has(k));
   const result = () => new Map([...withheld].filter(([k]) => !slack.has(k)));
+  const known = new Set(options.known ?? []);
   const relationsOf = new Map<string, number[]>();
   all.forEach((r, i) => {
     for (const k of [r.parent, ...r.children]) {
@@ -117,7 +123,7 @@ export function protect(
   });
   /** The cell to withhold with a lone one in a relation: the smallest shown count, a category before its total. */
   const complement = (r: Relation, spared: ReadonlySet<string> = new Set()): string | null => {
-    const open = (k: string) => !withheld.has(k) && !spared.has(k) && value(k) > 0;
+    const open = (k: string) => !withheld.has(k) && !spared.has(k) && !known.has(k) && value(k) > 0;
     let best: string | null = null;
     for (const k of r.children) if (open(k) && (best === null || price(k) < price(best))) best = k;
     if (best === null && open(r.parent)) best = r.parent;
@@ -165,7 +171,7 @@ export function protect(
     for (const cell of determined) {
       if (!withheld.has(cell)) continue;
       if ((relationsOf.get(cell) ?? []).some((i) => near.has(i))) continue;
-      const extra = widen(cell, withheld, all, relationsOf, value, price);
+      const extra = widen(cell, withheld, all, relationsOf, value, price, known);
       if (extra === null) continue;
       withheld.set(extra, "secondary");
       widened = true;
@@ -180,14 +186,18 @@ export function protect(
   }
   throw new Error("disclosure control did not settle");
 
-  /** What the exact check still flags, with the cells as withheld now. */
-  function flagged(): string[] {
+  /** What the exact check still flags, with the cells as withheld now (none of `allowed`, which it flagged before). */
+  function flagged(allowed: ReadonlySet<string>): string[] {
+    const alone = new Set<string>();
     for (const r of all) {
       const lone = [r.parent, ...r.children].filter((k) => withheld.has(k));
-      if (lone.length === 1 && !slack.has(lone[0])) return lone;
+      if (lone.length === 1 && !slack.has(lone[0]) && !allowed.has(lone[0])) alone.add(lone[0]);
     }
-    const determined = real(determinedCells(withheld, all, relationsOf));
-    return determined.length > 0 ? determined : real(boundDeterminedCells(withheld, all, relationsOf, atBound, new Set(), flipped()));
+    if (alone.size > 0) return [...alone];
+    const determined = real(determinedCells(withheld, all, relationsOf)).filter((k) => !allowed.has(k));
+    return determined.length > 0
+      ? determined
+      : real(boundDeterminedCells(withheld, all, relationsOf, atBound, new Set(), flipped())).filter((k) => !allowed.has(k));
   }
 
   /**
@@ -206,7 +216,7 @@ export function protect(
         const c = complement({ parent: r.parent, children: r.children.filter((k) => k !== cell) }, spared);
         if (c !== null && c !== cell && (best === null || price(c) < price(best))) best = c;
       }
-      return best ?? widen(cell, withheld, all, relationsOf, value, price, spared);
+      return best ?? widen(cell, withheld, all, relationsOf, value, price, new Set([...spared, ...known]));
     };
     const allowed = new Set(before);
     const candidates = [...withheld]
@@ -220,7 +230,7 @@ export function protect(
       let shown = false;
       for (let round = 0; round < 12 && !shown; round++) {
         for (const c of trying) withheld.delete(c);
-        const flaggedNow = flagged().filter((f) => !allowed.has(f));
+        const flaggedNow = flagged(allowed);
         if (flaggedNow.length === 0) {
           // Worth it where what is withheld instead costs readers less than what is shown again.
           const cost = (from: ReadonlyMap<string, Suppression>, to: ReadonlyMap<string, Suppression>) =>

@@ -8,7 +8,6 @@ import { RELEASE_METHOD, type RollupRow } from "./cube.ts";
 import { ACTIVITY_DIMENSIONS } from "./dimensions.ts";
 import { STATISTICS_EVENTS } from "./handlers.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
-import type { Suppression } from "./protect.ts";
 import { addToRollups, type Contribution, contributions, fromRow } from "./records.ts";
 import type { ProtectedYear, ReleasedYear } from "./release-worker.ts";
 import { statisticsRecords, statisticsReleases, statisticsRollupState, statisticsRollups } from "./schema.ts";
@@ -76,15 +75,18 @@ export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
     );
     const released = new Set(found.map((r) => Number(r.year)));
     // A year whose rows are all gone (records dismissed) is released empty.
-    const earlier = await tx.select({ year: statisticsReleases.year }).from(statisticsReleases);
+    const earlier = await tx.select({ year: statisticsReleases.year, shown: statisticsReleases.shown }).from(statisticsReleases);
     const all = [
       ...found.map((r) => ({ year: Number(r.year), rows: r.rows })),
       ...earlier.filter((r) => !released.has(r.year)).map((r) => ({ year: r.year, rows: [] })),
     ];
+    // What the year's earlier releases showed stays shown: an attacker holds it (`buildCube`'s `known`).
+    const known = new Map(earlier.map((r) => [r.year, (r.shown ?? []) as string[]]));
     // Protected once, here: every page until the next release shows these tables.
-    const tables = await protectInWorker(all.map((r) => ({ year: r.year, rows: r.rows as RollupRow[], through: month })));
+    const tables = await protectInWorker(all.map((r) => ({ year: r.year, rows: r.rows as RollupRow[], through: month, known: known.get(r.year) ?? [] })));
     for (const [i, r] of all.entries()) {
-      const release = { month, rows: r.rows, withheld: tables[i].withheld, table: tables[i].table, releasedAt: now, method: RELEASE_METHOD };
+      const { withheld, table, shown } = tables[i];
+      const release = { month, rows: r.rows, withheld, table, shown, releasedAt: now, method: RELEASE_METHOD };
       await tx
         .insert(statisticsReleases)
         .values({ year: r.year, ...release })

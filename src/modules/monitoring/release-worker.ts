@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { buildCube, type RollupRow, type StoredTable, storedTable } from "./cube.ts";
+import { buildCube, type RollupRow, type StoredTable, shownCells, storedTable } from "./cube.ts";
 import type { Suppression } from "./protect.ts";
 
 /*
@@ -13,20 +13,23 @@ export interface ReleasedYear {
   year: number;
   rows: RollupRow[];
   through: string;
+  /** The cells the year's earlier releases showed (`shownCells`). */
+  known: string[];
 }
 
-/** A year's table as protected: the cells it withholds, and its cells (so that a read need not sum the rows again). */
+/** A year's table as protected: the cells it withholds, its cells (so that a read need not sum the rows again), and what the year's releases have shown with it. */
 export interface ProtectedYear {
   withheld: [string, Suppression][];
   table: StoredTable;
+  shown: string[];
 }
 
 if (parentPort) {
   const years = workerData as ReleasedYear[];
   parentPort.postMessage(
-    years.map(({ year, rows, through }): ProtectedYear => {
-      const cube = buildCube(String(year), rows, true, { through });
-      return { withheld: [...cube.withheld], table: storedTable(cube) };
+    years.map(({ year, rows, through, known }): ProtectedYear => {
+      const cube = buildCube(String(year), rows, true, { through, known });
+      return { withheld: [...cube.withheld], table: storedTable(cube), shown: [...new Set([...known, ...shownCells(cube)])].sort() };
     }),
   );
 }

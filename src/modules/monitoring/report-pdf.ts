@@ -91,11 +91,11 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
                 ? "monitoring.headline.lastYearNone"
                 : "monitoring.headline.lastYearWithheld",
               {
-                period: String(f.filter.year - 1),
+                period: periodLabel({ t, lang }, { quarters: f.lastYearQuarters, filter: { ...f.filter, year: f.filter.year - 1 } }),
               },
             )
           : t("monitoring.headline.lastYear", {
-              period: String(f.filter.year - 1),
+              period: periodLabel({ t, lang }, { quarters: f.lastYearQuarters, filter: { ...f.filter, year: f.filter.year - 1 } }),
               value: t("monitoring.headline.mean", { mean: n(f.supportedLastYear.mean, 1) }),
             }),
       style: { size: 10, after: 10 },
@@ -109,9 +109,19 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
             [
               [t("monitoring.key.incidents"), shown(f.incidents)],
               [t("monitoring.key.closed"), shown(f.closed)],
-              [`${t("monitoring.key.inTime")} ${t("monitoring.key.inTimeHint")}`, share(inTime, "value" in f.closed ? f.closed.value : null)],
-              [`${t("monitoring.key.strafantrag")} ${t("monitoring.key.strafantragHint")}`, share(filedInTime, decided)],
+              [t("monitoring.key.inTime"), share(inTime, "value" in f.closed ? f.closed.value : null)],
+              [
+                t("monitoring.key.strafantrag"),
+                !("value" in filedInTime) || decided === 0
+                  ? shown(filedInTime)
+                  : `${shown(filedInTime)} (${decided === null ? t("monitoring.key.strafantragOfWithheld") : t("monitoring.key.strafantragOf", { total: n(decided) })})`,
+              ],
             ],
+            2,
+          ),
+          note(
+            `${t("monitoring.key.inTime")} ${t("monitoring.key.inTimeHint")}. ${t("monitoring.key.strafantrag")} ${t("monitoring.key.strafantragHint")}.`,
+            10,
           ),
         ]),
     h2(t("monitoring.months.title")),
@@ -136,6 +146,10 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
       blocks.push(h2(t("monitoring.pmk.title")));
       blocks.push({ type: "P", text: t("monitoring.pmk.lead", { version: pmk.version, from: pmk.validFrom.slice(0, 7) }), style: { size: 10, after: 6 } });
     }
+    if (b.dimension === "level") {
+      blocks.push(h2(t("monitoring.closing.title")));
+      blocks.push({ type: "P", text: t("monitoring.closing.lead"), style: { size: 10, after: 6 } });
+    }
     blocks.push(h3(t(`monitoring.dimension.${b.dimension}`)));
     blocks.push(
       table(
@@ -146,7 +160,7 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
     );
     // What the codes add up to (or, where a case may have several, are counted among).
     const total = t("monitoring.totalOf", { total: shown(b.total) });
-    blocks.push(note(DIMENSIONS[b.dimension].kind === "multi" ? `${total} · ${t("monitoring.multiNote")}` : total));
+    blocks.push(note(DIMENSIONS[b.dimension].kind === "multi" ? `${total} · ${t("monitoring.multiNoteCount")}` : total));
   }
   if (!f.pending) {
     blocks.push(h2(t("monitoring.feedback.title")));

@@ -151,6 +151,8 @@ export const statisticsReleases = pgTable("statistics_releases", {
   withheld: jsonb("withheld").notNull(),
   /** The year's table summed from the rows (`StoredTable`): its cells, so that a read need not sum them again. */
   table: jsonb("table"),
+  /** Every cell this year's releases have shown so far (`shownCells`): the next release does not withhold them to protect another. */
+  shown: jsonb("shown"),
   releasedAt: ts("released_at").notNull(),
   /** How the table was built and protected (`RELEASE_METHOD`): a release made another way is made again. */
   method: smallint("method").notNull().default(1),
@@ -175,6 +177,10 @@ export const statisticsOwnReleases = pgTable(
     pmkVersion: smallint("pmk_version").notNull(),
     /** The year's sums (month, dimension, code, count, sum) as released. */
     rows: jsonb("rows").notNull(),
+    /** The cells earlier releases of the year had shown, which this one was protected with. */
+    known: jsonb("known"),
+    /** Every cell this year's releases have shown so far, this one's too. */
+    shown: jsonb("shown"),
     releasedAt: ts("released_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.year] })],

@@ -49,9 +49,9 @@ function BreakdownTable({ ctx, b }: { ctx: ViewContext; b: Breakdown }) {
     value === null || !total
       ? t("monitoring.headline.noValue")
       : html`<${ShareBar} value=${value} total=${total} /><span class="komma-share-text">${t("monitoring.key.share", { share: num(ctx, Math.round((100 * value) / total)) })}</span>`;
-  return html`<section class="komma-breakdown" aria-labelledby=${`b-${b.dimension}`}>
-    <h3 class="kern-heading-small" id=${`b-${b.dimension}`}>${title}</h3>
-    <${ScrollTable} label=${title}><table class="kern-table kern-table--small" data-dimension=${b.dimension}>
+  // Where every category with cases is withheld (a municipality's few cases), say so first; the table stays a click away.
+  const allWithheld = rows.some((r) => !("value" in r.figure)) && rows.every((r) => !("value" in r.figure) || r.figure.value === 0);
+  const table = html`<${ScrollTable} label=${title}><table class="kern-table kern-table--small" data-dimension=${b.dimension}>
       <thead class="kern-table__header"><tr class="kern-table__row">
         <th class="kern-table__header" scope="col">${t("monitoring.column.category")}</th>
         <th class="kern-table__header kern-table__header--numeric" scope="col">${t("monitoring.column.count")}</th>
@@ -64,7 +64,15 @@ function BreakdownTable({ ctx, b }: { ctx: ViewContext; b: Breakdown }) {
           <td class="kern-table__cell">${share(shownValue(r.figure))}</td>
         </tr>`,
       )}</tbody>
-    </table><//>
+    </table><//>`;
+  return html`<section class="komma-breakdown" aria-labelledby=${`b-${b.dimension}`}>
+    <h3 class="kern-heading-small" id=${`b-${b.dimension}`}>${title}</h3>
+    ${
+      allWithheld
+        ? html`<p class="kern-body" data-all-withheld>${t("monitoring.allWithheld")}</p>
+          <details class="komma-details"><summary class="kern-body">${t("monitoring.showCategories")}</summary>${table}</details>`
+        : table
+    }
     <p class="kern-body kern-body--small">${t("monitoring.totalOf", { total: total === null ? t("monitoring.withheld") : num(ctx, total) })}${multi ? ` · ${t("monitoring.multiNote")}` : ""}</p>
   </section>`;
 }
@@ -119,7 +127,7 @@ function Headline({ ctx, f }: { ctx: ViewContext; f: Figures }) {
   const s = f.supported;
   const answers = shownValue(s.answers);
   const last = f.supportedLastYear.mean;
-  const before = periodLabel(ctx, { quarters: 4, filter: { ...f.filter, year: f.filter.year - 1 } });
+  const before = periodLabel(ctx, { quarters: f.lastYearQuarters, filter: { ...f.filter, year: f.filter.year - 1 } });
   return html`<section class="komma-headline kern-card" aria-labelledby="headline-title">
     <div class="kern-card__container"><div class="kern-card__body">
       <h2 class="kern-heading-medium" id="headline-title">${t("monitoring.headline.title")}</h2>
@@ -195,11 +203,11 @@ function KeyFigures({ ctx, f }: { ctx: ViewContext; f: Figures }) {
           : html`${t("monitoring.key.share", { share: num(ctx, (100 * inTimeValue) / closed) })} <span class="kern-body--small">(${t("monitoring.key.inTimeOf", { count: num(ctx, inTimeValue), total: num(ctx, closed) })})</span>`
     }</dd></div>
     <div><dt>${t("monitoring.key.strafantrag")} <span class="kern-body--small">${t("monitoring.key.strafantragHint")}</span></dt><dd data-figure="strafantrag-in-time">${
-      shownValue(filedInTime) === null
+      shownValue(filedInTime) === null || decided === 0
         ? html`<${Shown} ctx=${ctx} figure=${filedInTime} />`
-        : decided === null || decided === 0
-          ? html`<${Shown} ctx=${ctx} figure=${filedInTime} />`
-          : html`<${Shown} ctx=${ctx} figure=${filedInTime} /> <span class="kern-body--small">(${t("monitoring.key.strafantragOf", { total: num(ctx, decided) })})</span>`
+        : html`<${Shown} ctx=${ctx} figure=${filedInTime} /> <span class="kern-body--small">(${
+            decided === null ? t("monitoring.key.strafantragOfWithheld") : t("monitoring.key.strafantragOf", { total: num(ctx, decided) })
+          })</span>`
     }</dd></div>
   </dl>`;
 }

@@ -26,7 +26,8 @@ export const monitoringDe = {
     },
     withheld: "×",
     withheldLabel: "gesperrt",
-    legend: "× – gesperrt: weniger als 5, oder gesperrt, damit eine Zahl unter 5 nicht aus anderen Zahlen errechnet werden kann. Eine 0 wird gezeigt.",
+    legend:
+      "× – gesperrt: weniger als 5, oder – auch eine große Zahl – gesperrt, damit sich eine Zahl unter 5 nicht aus anderen Zahlen errechnen lässt. Eine 0 wird gezeigt.",
     legendOwn: "Auch die Zahlen Ihrer Kommune sind so geschützt: Wer sie sieht, soll daraus keinen einzelnen Fall erkennen.",
     headline: {
       title: "Haben sich Betroffene unterstützt gefühlt?",
@@ -67,6 +68,7 @@ export const monitoringDe = {
       share: "{{share}} %",
       strafantrag: "Strafanträge in der Frist gestellt",
       strafantragHint: "(drei Monate ab Kenntnis von Tat und Täter:in, § 77b StGB)",
+      strafantragOfWithheld: "Zahl der Fälle mit Strafantrag: gesperrt",
       strafantragOf: "von {{total}} Fällen mit Strafantrag",
     },
     months: {
@@ -80,6 +82,9 @@ export const monitoringDe = {
     breakdownChart: "Balken: Anteil an {{total}}",
     column: { category: "Kategorie", count: "Anzahl", share: "Anteil" },
     totalOf: "Gesamt: {{total}}",
+    allWithheld: "Zu wenige Fälle, um sie nach Kategorien zu zeigen: Jede Kategorie mit Fällen ist gesperrt, damit sich kein einzelner Fall erkennen lässt.",
+    showCategories: "Kategorien ansehen",
+    multiNoteCount: "Ein Fall kann mehrere Einträge haben.",
     multiNote: "Ein Fall kann mehrere Einträge haben; die Anteile beziehen sich auf alle Fälle.",
     feedback: {
       title: "Rückmeldungen im Einzelnen",

@@ -30,7 +30,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
     },
     withheld: "×",
     withheldLabel: "withheld",
-    legend: "× – withheld: fewer than 5, or withheld so that a figure below 5 cannot be worked out from the others. A 0 is shown.",
+    legend: "× – withheld: fewer than 5, or – even a large figure – withheld so that a figure below 5 cannot be worked out from the others. A 0 is shown.",
     legendOwn: "Your municipality's figures are protected the same way: whoever sees them should not recognise a single case.",
     headline: {
       title: "Did affected people feel supported?",
@@ -71,6 +71,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       share: "{{share}} %",
       strafantrag: "Applications for prosecution filed in time",
       strafantragHint: "(three months from knowing of the act and the offender, § 77b StGB)",
+      strafantragOfWithheld: "cases with such an application: withheld",
       strafantragOf: "of {{total}} cases with such an application",
     },
     months: {
@@ -84,6 +85,9 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
     breakdownChart: "Bar: share of {{total}}",
     column: { category: "Category", count: "Number", share: "Share" },
     totalOf: "Total: {{total}}",
+    allWithheld: "Too few cases to show them by category: every category with cases is withheld, so that no single case can be recognised.",
+    showCategories: "Show the categories",
+    multiNoteCount: "A case may have several entries.",
     multiNote: "A case may have several entries; shares refer to all cases.",
     feedback: {
       title: "Feedback in detail",

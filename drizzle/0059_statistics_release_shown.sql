@@ -1,0 +1,3 @@
+ALTER TABLE "statistics_own_releases" ADD COLUMN "known" jsonb;--> statement-breakpoint
+ALTER TABLE "statistics_own_releases" ADD COLUMN "shown" jsonb;--> statement-breakpoint
+ALTER TABLE "statistics_releases" ADD COLUMN "shown" jsonb;

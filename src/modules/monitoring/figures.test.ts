@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { buildCube, OWN, type RollupRow } from "./cube.ts";
+import { figuresFor, keyShares } from "./figures.ts";
+
+/* What the dashboard makes of a municipality's protected tables: comparisons and derived key figures. */
+
+const quarter = (month: string, answers: number, sum: number): RollupRow[] => [
+  { month, land: "", kind: "", dimension: "incidents", code: "all", count: answers + 5, sum: 0 },
+  { month, land: "", kind: "", dimension: "closed", code: "all", count: answers + 5, sum: 0 },
+  { month, land: "", kind: "", dimension: "feedback", code: "supported", count: answers, sum },
+];
+
+test("a year under way is compared with the same quarters of the year before, not with its whole", () => {
+  const lastYear = buildCube(
+    "2025",
+    [...quarter("2025-01-01", 6, 18), ...quarter("2025-04-01", 7, 21), ...quarter("2025-07-01", 8, 32), ...quarter("2025-10-01", 9, 40)],
+    false,
+  );
+  const thisYear = buildCube("2026", [...quarter("2026-01-01", 6, 20), ...quarter("2026-04-01", 6, 20), ...quarter("2026-07-01", 6, 20)], false, {
+    through: "2026-10-01",
+  });
+  const f = figuresFor({ year: 2026, quarter: 0, scope: OWN }, thisYear, lastYear, undefined, { releasedAt: new Date(), month: "2026-10-01" });
+  assert.equal(f.lastYearQuarters, 3);
+  assert.deepEqual(f.supportedLastYear.answers, { value: 21 });
+  assert.equal(f.supportedLastYear.mean, (18 + 21 + 32) / 21, "January to September 2025, not the whole year (3.7)");
+  const whole = figuresFor({ year: 2025, quarter: 0, scope: OWN }, lastYear, buildCube("2024", [], false));
+  assert.equal(whole.lastYearQuarters, 4);
+});
+
+test("the cases with a Strafantrag decided are the closed cases less those without one, where its categories are withheld", () => {
+  const rows: RollupRow[] = [
+    { month: "2025-03-01", land: "", kind: "", dimension: "closed", code: "all", count: 40, sum: 0 },
+    { month: "2025-03-01", land: "", kind: "", dimension: "strafantrag", code: "none", count: 28, sum: 0 },
+    { month: "2025-03-01", land: "", kind: "", dimension: "strafantrag", code: "in_time", count: 9, sum: 0 },
+    { month: "2025-03-01", land: "", kind: "", dimension: "strafantrag", code: "late", count: 2, sum: 0 },
+    { month: "2025-03-01", land: "", kind: "", dimension: "strafantrag", code: "not_filed", count: 1, sum: 0 },
+  ];
+  const f = figuresFor({ year: 2025, quarter: 0, scope: OWN }, buildCube("2025", rows, false), buildCube("2024", [], false));
+  const { filedInTime, decided } = keyShares(f);
+  assert.deepEqual(filedInTime, { value: 9 });
+  assert.equal(decided, 12);
+});
