@@ -544,14 +544,18 @@ for (const kind of DB_KINDS) {
       await rollupRebuild(env.platform).run(env.clock.now());
       const month = toMonthsEnd();
       const before = await releasedBefore();
+      const ownBefore = async () => (JSON.parse((await (await signedIn(leader)).get("/lagebild/zahlen.json?jahr=2026")).body) as Released).released?.before;
+      const own = await ownBefore();
       // A case opened at 23:30, whose event is not delivered yet when the month turns.
-      await emit(west.id, caseOpened, opened(crypto.randomUUID()));
+      await emit(east.id, caseOpened, opened(crypto.randomUUID()));
       env.clock.advance(60 * 60_000);
       await rollupRebuild(env.platform).run(env.clock.now());
       assert.equal(await releasedBefore(), before, "the release waits for it");
+      assert.equal(await ownBefore(), own, "and so does a municipality's own");
       await env.platform.domainEvents.drain();
       await rollupRebuild(env.platform).run(env.clock.now());
       assert.equal(await releasedBefore(), month, "delivered, the month is released");
+      assert.equal(await ownBefore(), month, "the municipality's own too");
 
       // An event that stays undelivered holds the release back for a day, no longer.
       const following = toMonthsEnd();

@@ -156,7 +156,14 @@ const monthOf = (now: Date) => `${berlinDate(now).slice(0, 7)}-01`;
  * when the PMK mapping changed) and kept until the next month. Like the national figures, they
  * change once a month, not with each case.
  */
-export async function municipalCube(db: Db, tenantId: string, year: number, now: Date): Promise<{ cube: Cube; release: Release }> {
+export async function municipalCube(
+  db: Db,
+  tenantId: string,
+  year: number,
+  now: Date,
+  /** Events of the months before are still on their way (`eventsOnTheirWay`): the release already made stays until they are in. */
+  wait = false,
+): Promise<{ cube: Cube; release: Release }> {
   const month = monthOf(now);
   const stored = await withTenant(db, tenantId, async (tx) => {
     const [found] = await tx
@@ -164,6 +171,7 @@ export async function municipalCube(db: Db, tenantId: string, year: number, now:
       .from(statisticsOwnReleases)
       .where(and(eq(statisticsOwnReleases.tenantId, tenantId), eq(statisticsOwnReleases.year, year)));
     if (found && found.month >= month && found.pmkVersion === CURRENT_PMK_VERSION) return found;
+    if (found && found.pmkVersion === CURRENT_PMK_VERSION && wait) return found;
     // What the year's earlier releases showed stays shown: the leader holds it (`buildCube`'s `known`).
     const known = (found?.shown ?? []) as string[];
     const [from, to] = yearRange(year);

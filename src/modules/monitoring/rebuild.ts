@@ -129,6 +129,16 @@ function protectYearsInWorker(years: ReleasedYear[]): Promise<ProtectedYear[]> {
 const WAIT_FOR_EVENTS_MS = 24 * 3_600_000;
 
 /**
+ * Whether a release made now should wait: cases' events of the months before it are still being
+ * delivered (one taken later would change a month already released), and the month began less
+ * than a day ago. For the national release and a municipality's own alike.
+ */
+export async function eventsOnTheirWay(platform: Pick<Platform, "domainEvents">, now: Date): Promise<boolean> {
+  const start = berlinInstant(`${berlinDate(now).slice(0, 7)}-01`, "00:00");
+  return now.getTime() - start.getTime() < WAIT_FOR_EVENTS_MS && platform.domainEvents.pendingBefore(STATISTICS_EVENTS, start);
+}
+
+/**
  * Every ten minutes: builds the rollups again if they were built with another mapping (or
  * never), and releases the national figures once a month (the first run in a month, or the
  * first run at all), or again when a release was made another way (`RELEASE_METHOD`). A
@@ -152,8 +162,7 @@ export function rollupRebuild(platform: Pick<Platform, "db" | "clock" | "domainE
       if (state?.pmk_version !== CURRENT_PMK_VERSION) await rebuildRollups(platform.db, now);
       const month = `${berlinDate(now).slice(0, 7)}-01`;
       if (state?.released && state.released >= month && !state.outdated) return;
-      const start = berlinInstant(month, "00:00");
-      if (now.getTime() - start.getTime() < WAIT_FOR_EVENTS_MS && (await platform.domainEvents.pendingBefore(STATISTICS_EVENTS, start))) return;
+      if (await eventsOnTheirWay(platform, now)) return;
       await releaseFigures(platform.db, now);
     },
   };

@@ -9,6 +9,7 @@ import { figuresCsv } from "./csv.ts";
 import { exportRows } from "./export-rows.ts";
 import { type Figures, figuresFor, filterAdjusted, municipalCube, nationalCube, ownActivity, ownYears, readFilter, yearsWithFigures } from "./figures.ts";
 import { lagebildPolicy } from "./policy.ts";
+import { eventsOnTheirWay } from "./rebuild.ts";
 import { yearlyReportPdf } from "./report-pdf.ts";
 import { LagebildPage } from "./views.ts";
 
@@ -39,9 +40,11 @@ export async function loadFigures(
     return { figures: figuresFor(filter, now.cube, before.cube, undefined, now.release ?? before.release), national, today };
   }
   const now = platform.clock.now();
+  // Asked before the tenant's transaction (an embedded database has one connection).
+  const wait = await eventsOnTheirWay(platform, now);
   const [mine, lastYear, own] = await Promise.all([
-    municipalCube(db, t.id, filter.year, now),
-    municipalCube(db, t.id, filter.year - 1, now),
+    municipalCube(db, t.id, filter.year, now, wait),
+    municipalCube(db, t.id, filter.year - 1, now, wait),
     ownActivity(db, t.id),
   ]);
   return { figures: figuresFor(filter, mine.cube, lastYear.cube, own, mine.release), national, today };
