@@ -4,10 +4,11 @@ import { berlinDate, berlinInstant } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows } from "../../platform/db/client.ts";
 import type { Schedule } from "../../platform/jobs/schedules.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { RELEASE_METHOD, type RollupRow } from "./cube.ts";
+import { buildCube, RELEASE_METHOD, type RollupRow, shownCells } from "./cube.ts";
 import { ACTIVITY_DIMENSIONS } from "./dimensions.ts";
 import { STATISTICS_EVENTS } from "./handlers.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
+import type { Suppression } from "./protect.ts";
 import { addToRollups, type Contribution, contributions, fromRow } from "./records.ts";
 import type { ProtectedYear, ReleasedYear } from "./release-worker.ts";
 import { statisticsRecords, statisticsReleases, statisticsRollupState, statisticsRollups } from "./schema.ts";
@@ -75,13 +76,31 @@ export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
     );
     const released = new Set(found.map((r) => Number(r.year)));
     // A year whose rows are all gone (records dismissed) is released empty.
-    const earlier = await tx.select({ year: statisticsReleases.year, shown: statisticsReleases.shown }).from(statisticsReleases);
+    const earlier = await tx
+      .select({
+        year: statisticsReleases.year,
+        shown: statisticsReleases.shown,
+        rows: statisticsReleases.rows,
+        withheld: statisticsReleases.withheld,
+        month: statisticsReleases.month,
+      })
+      .from(statisticsReleases);
     const all = [
       ...found.map((r) => ({ year: Number(r.year), rows: r.rows })),
       ...earlier.filter((r) => !released.has(r.year)).map((r) => ({ year: r.year, rows: [] })),
     ];
     // What the year's earlier releases showed stays shown: an attacker holds it (`buildCube`'s `known`).
-    const known = new Map(earlier.map((r) => [r.year, (r.shown ?? []) as string[]]));
+    // (A release made before they were kept: what it showed of the reports, which count as they did then, from its rows
+    // and withheld cells; a closing counted another way then.)
+    const known = new Map(
+      earlier.map((r) => [
+        r.year,
+        (r.shown ??
+          shownCells(
+            buildCube(String(r.year), r.rows as RollupRow[], true, { through: r.month, protectedAs: new Map(r.withheld as [string, Suppression][]) }),
+          ).filter((k) => !k.startsWith("mean|") && REPORT_SIDE.has(k.split("|")[3]))) as string[],
+      ]),
+    );
     // Protected once, here: every page until the next release shows these tables.
     const tables = await protectInWorker(all.map((r) => ({ year: r.year, rows: r.rows as RollupRow[], through: month, known: known.get(r.year) ?? [] })));
     for (const [i, r] of all.entries()) {
@@ -95,6 +114,9 @@ export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
     return [...released].sort();
   });
 }
+
+/** The dimensions of a report (not of its closing or feedback): what a release made before `shown` was kept showed of them still holds. */
+const REPORT_SIDE = new Set(["incidents", "form", "motive", "place", "channel", "function", "pmk_area", "pmk_hate", "pmk_target"]);
 
 /** Worker threads protecting years at once: each takes a core while it works. */
 const PROTECTING_AT_ONCE = 2;
