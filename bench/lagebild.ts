@@ -13,9 +13,10 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import pg from "pg";
-import { figuresFor, municipalCube, nationalCube } from "../src/modules/monitoring/figures.ts";
+import { figuresFor } from "../src/modules/monitoring/figures.ts";
 import { rebuildRollups, releaseFigures } from "../src/modules/monitoring/rebuild.ts";
 import { changeRecords } from "../src/modules/monitoring/records.ts";
+import { municipalCube, nationalCube } from "../src/modules/monitoring/tables.ts";
 import { openDatabase, rows, withTenant } from "../src/platform/db/client.ts";
 
 const { values: args } = parseArgs({

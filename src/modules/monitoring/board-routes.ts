@@ -9,8 +9,8 @@ import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { addBoardDocument, boardDocumentFile, boardDocumentInput, boardDocumentList, removeBoardDocument } from "./board.ts";
 import { BoardPage, BoardRemovePage } from "./board-view.ts";
-import { yearsWithFigures } from "./figures.ts";
 import { boardPolicy } from "./policy.ts";
+import { yearsWithFigures } from "./tables.ts";
 
 const MAX_BOARD_BYTES = 20 * 1024 * 1024;
 const YEARS_SHOWN = 5;

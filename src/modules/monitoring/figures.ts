@@ -1,35 +1,16 @@
-import { and, eq, gte, lt, or, sql } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { berlinDate } from "../../platform/calendar.ts";
-import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
 import { INCIDENT_FORMS, LAENDER_CODES, PERCEIVED_MOTIVES, RISK_LEVELS } from "../../platform/vocabulary.ts";
-import {
-  ALL_KINDS,
-  buildCube,
-  COUNTRY,
-  type Cube,
-  cellKey,
-  type Figure,
-  figure,
-  fromStoredTable,
-  meanScore,
-  OWN,
-  RELEASE_METHOD,
-  type RollupRow,
-  type StoredTable,
-  shownCells,
-} from "./cube.ts";
+import { ALL_KINDS, COUNTRY, type Cube, cellKey, type Figure, figure, meanScore, OWN } from "./cube.ts";
 import { DIMENSIONS, type Dimension } from "./dimensions.ts";
-import { CURRENT_PMK_VERSION, pmkMappingFor } from "./pmk.ts";
-import { MINIMUM, type Suppression } from "./protect.ts";
-import { type Contribution, contributionDelta, contributions, FEEDBACK_QUESTIONS, fromRow } from "./records.ts";
-import { statisticsOwnReleases, statisticsRecords, statisticsReleases, statisticsSources } from "./schema.ts";
+import { pmkMappingFor } from "./pmk.ts";
+import { MINIMUM } from "./protect.ts";
+import { FEEDBACK_QUESTIONS } from "./records.ts";
+import type { OwnActivity, Release } from "./tables.ts";
 
 /*
  * The figures a dashboard, an export and the API show for a filter: all read from the one
  * protected table of the year (`cube.ts`), so that the three agree and no filter finds a figure
  * the others withhold. The national table is built from the rollups (no case, no tenant); a
- * municipality's own from its records.
+ * municipality's own from its records (both read as released: `tables.ts`).
  */
 
 /** Where the national figures are for: the country, a Land, or a kind of municipality. */
@@ -71,171 +52,6 @@ export function filterAdjusted(query: Record<string, unknown>, filter: Filter, n
 
 const scopeCell = (scope: string): [string, string] =>
   scope === OWN ? [OWN, OWN] : (KIND_SCOPES as readonly string[]).includes(scope) ? [COUNTRY, scope] : [scope, ALL_KINDS];
-
-/** The table of a year: protected once per state of its rows (a new event changes the state). */
-const cache = new Map<string, { fingerprint: string; cube: Cube }>();
-const CACHED = 64;
-
-function remember(key: string, fingerprint: string, cube: Cube): Cube {
-  cache.delete(key);
-  cache.set(key, { fingerprint, cube });
-  if (cache.size > CACHED) cache.delete(cache.keys().next().value as string);
-  return cube;
-}
-
-const yearRange = (year: number) => [`${year}-01-01`, `${year + 1}-01-01`] as const;
-
-/** When the national figures were released, and the first month they do not hold yet. */
-export interface Release {
-  releasedAt: Date;
-  /** The first day of the release's month: the figures hold the months before it. */
-  month: string;
-}
-
-/**
- * The national table of a year, from its latest release (`releaseFigures`), protected when it
- * was released; kept in memory until the next. A release made another way than today's
- * (`RELEASE_METHOD`) is not shown: the next run of the schedule makes it again.
- */
-export async function nationalCube(db: Db, year: number): Promise<{ cube: Cube; release: Release | null }> {
-  const key = `national:${year}`;
-  return inTransaction(db, {}, async (tx) => {
-    const [release] = await tx
-      .select({ releasedAt: statisticsReleases.releasedAt, month: statisticsReleases.month })
-      .from(statisticsReleases)
-      .where(and(eq(statisticsReleases.year, year), eq(statisticsReleases.method, RELEASE_METHOD)));
-    if (!release) return { cube: buildCube(String(year), [], true), release: null };
-    const fingerprint = `${release.releasedAt.toISOString()}|${release.month}`;
-    const hit = cache.get(key);
-    if (hit && hit.fingerprint === fingerprint) return { cube: hit.cube, release };
-    // The table as released (one made before tables were stored: summed from its rows again).
-    const [stored] = await tx
-      .select({ table: statisticsReleases.table, withheld: statisticsReleases.withheld })
-      .from(statisticsReleases)
-      .where(eq(statisticsReleases.year, year));
-    const withheld = stored.withheld as [string, Suppression][];
-    const cube = stored.table
-      ? fromStoredTable(String(year), stored.table as StoredTable, withheld)
-      : await tx
-          .select({ rows: statisticsReleases.rows })
-          .from(statisticsReleases)
-          .where(eq(statisticsReleases.year, year))
-          .then(([r]) => buildCube(String(year), r.rows as RollupRow[], true, { through: release.month, protectedAs: new Map(withheld) }));
-    return { cube: remember(key, fingerprint, cube), release };
-  });
-}
-
-/** The years the released national figures hold anything for, newest first. */
-export async function yearsWithFigures(db: Db): Promise<number[]> {
-  const found = await inTransaction(db, {}, (tx) =>
-    rows<{ year: number }>(tx, sql`select year from ${statisticsReleases} where jsonb_array_length(rows) > 0 and method = ${RELEASE_METHOD} order by 1 desc`),
-  );
-  return found.map((r) => Number(r.year));
-}
-
-/** The years a municipality's released figures hold records of (those before the month under way), the latest first. */
-export async function ownYears(db: Db, tenantId: string, now: Date): Promise<number[]> {
-  const found = await withTenant(db, tenantId, (tx) =>
-    rows<{ year: number }>(
-      tx,
-      // A record counts in up to three months (its report, closing and feedback: `records.ts`).
-      sql`select distinct extract(year from m.month)::int as year
-            from ${statisticsRecords} r,
-                 lateral (values (r.opened_month), (case when r.state = 'closed' then r.closed_month end), (r.feedback_month)) as m(month)
-           where r.tenant_id = ${tenantId} and m.month < ${monthOf(now)}::date order by 1 desc`,
-    ),
-  );
-  return found.map((r) => Number(r.year));
-}
-
-const monthOf = (now: Date) => `${berlinDate(now).slice(0, 7)}-01`;
-
-/**
- * A municipality's own table of a year, as released to it this month: the sums of its records
- * for the months before the month under way, released at the first look in a month (or again
- * when the PMK mapping changed) and kept until the next month. Like the national figures, they
- * change once a month, not with each case.
- */
-export async function municipalCube(
-  db: Db,
-  tenantId: string,
-  year: number,
-  now: Date,
-  /** Events of the months before are still on their way (`eventsOnTheirWay`): the release already made stays until they are in. */
-  wait = false,
-): Promise<{ cube: Cube; release: Release }> {
-  const month = monthOf(now);
-  const stored = await withTenant(db, tenantId, async (tx) => {
-    const [found] = await tx
-      .select()
-      .from(statisticsOwnReleases)
-      .where(and(eq(statisticsOwnReleases.tenantId, tenantId), eq(statisticsOwnReleases.year, year)));
-    if (found && found.month >= month && found.pmkVersion === CURRENT_PMK_VERSION) return found;
-    if (found && found.pmkVersion === CURRENT_PMK_VERSION && wait) return found;
-    // What the year's earlier releases showed stays shown: the leader holds it (`buildCube`'s `known`).
-    const known = (found?.shown ?? []) as string[];
-    const [from, to] = yearRange(year);
-    const within = (column: AnyPgColumn) => and(gte(column, from), lt(column, to));
-    const records = await tx
-      .select()
-      .from(statisticsRecords)
-      .where(
-        and(
-          eq(statisticsRecords.tenantId, tenantId),
-          or(within(statisticsRecords.openedMonth), within(statisticsRecords.closedMonth), within(statisticsRecords.feedbackMonth)),
-        ),
-      );
-    // Summed by month and category (sorted by key), like the national rollups but for this municipality alone: the year's
-    // months (a record's closing may fall in the next year), the month under way left out.
-    const list: RollupRow[] = contributionDelta(
-      [],
-      records.flatMap((r) => contributions(fromRow(r))).filter((c) => c.month >= from && c.month < to && c.month < month),
-    ).map((c) => ({ ...c, land: "", kind: "" }));
-    const cube = buildCube(String(year), list, false, { through: month, known });
-    const shown = [...new Set([...known, ...shownCells(cube)])].sort();
-    const release = { month, pmkVersion: CURRENT_PMK_VERSION, rows: list, known, shown, releasedAt: now };
-    await tx
-      .insert(statisticsOwnReleases)
-      .values({ tenantId, year, ...release })
-      .onConflictDoUpdate({ target: [statisticsOwnReleases.tenantId, statisticsOwnReleases.year], set: release });
-    remember(`municipal:${tenantId}:${year}`, `${now.toISOString()}|${month}|${CURRENT_PMK_VERSION}`, cube);
-    return release;
-  });
-  const key = `municipal:${tenantId}:${year}`;
-  const fingerprint = `${stored.releasedAt.toISOString()}|${stored.month}|${stored.pmkVersion}`;
-  const hit = cache.get(key);
-  const cube =
-    hit && hit.fingerprint === fingerprint
-      ? hit.cube
-      : remember(
-          key,
-          fingerprint,
-          buildCube(String(year), stored.rows as RollupRow[], false, { through: stored.month, known: (stored.known ?? []) as string[] }),
-        );
-  return { cube, release: { releasedAt: stored.releasedAt, month: stored.month } };
-}
-
-/**
- * What a municipality's own activity added: its people trained ("reach:", whoever held the
- * training), its latest self-assessment and its adoptions. Not about cases nor about another
- * municipality, so shown as it is, not protected like the case figures.
- */
-export type OwnActivity = { source: string; contributions: Contribution[] }[];
-
-export async function ownActivity(db: Db, tenantId: string): Promise<OwnActivity> {
-  const found = await withTenant(db, tenantId, (tx) =>
-    tx
-      .select({ source: statisticsSources.source, contributions: statisticsSources.contributions })
-      .from(statisticsSources)
-      .where(
-        and(
-          eq(statisticsSources.tenantId, tenantId),
-          sql`(${statisticsSources.source} like 'reach:%' or ${statisticsSources.source} like 'adoption:%' or ${statisticsSources.source} = 'assessment')`,
-        ),
-      ),
-  );
-  return found.map((r) => ({ source: r.source, contributions: r.contributions as Contribution[] }));
-}
 
 /** A municipality's own activity in a period: people trained and adoptions in its months; the latest self-assessment as it stands. */
 function ownActivityIn(own: OwnActivity, months: readonly string[]): Activity {

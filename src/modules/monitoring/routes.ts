@@ -7,10 +7,11 @@ import { html } from "../../platform/ui/html.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 import { figuresCsv } from "./csv.ts";
 import { exportRows } from "./export-rows.ts";
-import { type Figures, figuresFor, filterAdjusted, municipalCube, nationalCube, ownActivity, ownYears, readFilter, yearsWithFigures } from "./figures.ts";
+import { type Figures, figuresFor, filterAdjusted, readFilter } from "./figures.ts";
 import { lagebildPolicy } from "./policy.ts";
 import { eventsOnTheirWay } from "./rebuild.ts";
 import { yearlyReportPdf } from "./report-pdf.ts";
+import { municipalCube, nationalCube, ownActivity, ownYears, yearsWithFigures } from "./tables.ts";
 import { LagebildPage } from "./views.ts";
 
 /** How many years back the filter offers. */
