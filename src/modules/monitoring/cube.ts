@@ -134,8 +134,6 @@ export function buildCube(
   return { year, counts, sums, withheld, codes: codeLists, quarters };
 }
 
-const MEAN = "mean|";
-
 /** The year as an earlier release showed it: its quarters over then (`2026-Q1-Q2`), as sums of the quarters in the table now. */
 function earlierSums(
   known: readonly string[],
@@ -173,7 +171,7 @@ export function shownCells(cube: Cube): string[] {
     const [t, ...rest] = key.split("|");
     const as = t === cube.year ? [time, ...rest].join("|") : key;
     out.push(as);
-    if (SCALES[rest[3] as Dimension] && meanScore(cube, key).mean !== null) out.push(`${MEAN}${as}`);
+    if (SCALES[rest[3] as Dimension] && meanScore(cube, key).mean !== null) out.push(meanKey(as));
   }
   return out;
 }
@@ -226,7 +224,8 @@ function isHeadline(key: string): boolean {
 export const SCALES: Partial<Record<Dimension, readonly [number, number]>> = { feedback: [1, 5], strategy_score: [0, 100] };
 
 /** Where the protected table notes that a cell's mean is withheld (its count may be shown). */
-export const meanKey = (key: string) => `mean|${key}`;
+const MEAN = "mean|";
+export const meanKey = (key: string) => `${MEAN}${key}`;
 
 /**
  * The means to withhold. A mean is the sum of its answers over their number, so the sums form a
