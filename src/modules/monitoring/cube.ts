@@ -80,6 +80,11 @@ export function quartersOver(year: string, through?: string): number {
  * `protectedAs`: the withheld cells found when these rows were released. `known`: the cells
  * earlier releases of the year showed (`shownCells`), which an attacker holds: never withheld to
  * protect another, and their sums (a year so far, `2026-Q1-Q2`) bound the cells like the others.
+ *
+ * A release in the middle of a quarter is protected with that quarter as it would be released were
+ * it over now (`underWay`): the months it shows now must not fix a figure below 5 of the quarter's
+ * release — as February's country total less a Land's fixes the other Länder's sum, which the
+ * quarter shows as a category where those Länder's cases were all of it.
  */
 export function buildCube(
   year: string,
@@ -88,6 +93,32 @@ export function buildCube(
   { through, protectedAs, known = [] }: { through?: string; protectedAs?: ReadonlyMap<string, Suppression>; known?: readonly string[] } = {},
 ): Cube {
   const quarters = quartersOver(year, through);
+  const { counts, sums, codes, areas, kinds } = summed(year, rows, national, quarters);
+  // Protected when it was released (the same rows give the same table), or now.
+  if (protectedAs) return { year, counts, sums, withheld: new Map(protectedAs), codes, quarters };
+  const { relations, inequalities } = cubeRelations(year, codes, areas, kinds, quarters);
+  // What earlier releases showed: the same cells (a month, a quarter over), and the year as it then stood.
+  const knownCounts = known.filter((k) => !k.startsWith(MEAN));
+  const earlier = earlierSums(knownCounts, counts, sums);
+  const ahead = underWay(year, rows, national, quarters, through);
+  for (const [k, v] of ahead.counts) earlier.counts.set(k, v);
+  const withheld = protect(earlier.counts, [...relations, ...earlier.relations, ...ahead.relations], MINIMUM, [...inequalities, ...ahead.inequalities], {
+    cost: costOf,
+    reconsider: isHeadline,
+    known: knownCounts,
+    future: ahead.counts.keys(),
+  });
+  for (const k of earlier.relations) withheld.delete(k.parent);
+  for (const k of ahead.counts.keys()) withheld.delete(k);
+  const knownMeans = known.filter((k) => k.startsWith(MEAN)).map((k) => k.slice(MEAN.length));
+  const means = earlierSums(knownMeans, counts, sums);
+  for (const [key, w] of protectMeans(means.counts, means.sums, withheld, [...relations, ...means.relations], knownMeans))
+    if (!means.relations.some((r) => r.parent === key)) withheld.set(meanKey(key), w);
+  return { year, counts, sums, withheld, codes, quarters };
+}
+
+/** The cells of a year's rows, with the quarters over (`quarters`) summed and broken down, and the months after them by themselves. */
+function summed(year: string, rows: readonly RollupRow[], national: boolean, quarters: number) {
   const counts = new Map<string, number>();
   const sums = new Map<string, number>();
   const codes = new Map<Dimension, Set<string>>();
@@ -114,24 +145,48 @@ export function buildCube(
         if (r.sum !== 0) add(sums, key, r.sum);
       }
   }
-  const codeLists = new Map([...codes].map(([d, s]) => [d, [...s].sort()]));
-  // Protected when it was released (the same rows give the same table), or now.
-  if (protectedAs) return { year, counts, sums, withheld: new Map(protectedAs), codes: codeLists, quarters };
-  const { relations, inequalities } = cubeRelations(year, codeLists, national ? [...areas].sort() : null, national ? [...kinds].sort() : null, quarters);
-  // What earlier releases showed: the same cells (a month, a quarter over), and the year as it then stood.
-  const knownCounts = known.filter((k) => !k.startsWith(MEAN));
-  const earlier = earlierSums(knownCounts, counts, sums);
-  const withheld = protect(earlier.counts, [...relations, ...earlier.relations], MINIMUM, inequalities, {
-    cost: costOf,
-    reconsider: isHeadline,
-    known: knownCounts,
-  });
-  for (const k of earlier.relations) withheld.delete(k.parent);
-  const knownMeans = known.filter((k) => k.startsWith(MEAN)).map((k) => k.slice(MEAN.length));
-  const means = earlierSums(knownMeans, counts, sums);
-  for (const [key, w] of protectMeans(means.counts, means.sums, withheld, [...relations, ...means.relations], knownMeans))
-    if (!means.relations.some((r) => r.parent === key)) withheld.set(meanKey(key), w);
-  return { year, counts, sums, withheld, codes: codeLists, quarters };
+  return {
+    counts,
+    sums,
+    codes: new Map([...codes].map(([d, s]) => [d, [...s].sort()])),
+    areas: national ? [...areas].sort() : null,
+    kinds: national ? [...kinds].sort() : null,
+  };
+}
+
+/**
+ * The quarter under way at a release (some of its months released, not all), as its own release
+ * would show it were it over now: the quarter's cells and the year so far with it (named
+ * `2026-Q1-Q2`, as `shownCells` names a year so far), with their relations to the cells shown now.
+ * None where no quarter is under way.
+ */
+function underWay(
+  year: string,
+  rows: readonly RollupRow[],
+  national: boolean,
+  quarters: number,
+  through: string | undefined,
+): { counts: Map<string, number>; relations: Relation[]; inequalities: Relation[] } {
+  const none = { counts: new Map<string, number>(), relations: [], inequalities: [] };
+  if (!through || through.slice(0, 4) !== year || quarters === 4 || Number(through.slice(5, 7)) % 3 === 1) return none;
+  const next = quarters + 1;
+  const quarter = `${year}-Q${next}`;
+  const sofar = `${year}-Q1-Q${next}`;
+  const as = (key: string): string =>
+    key.startsWith(AUXILIARY) ? AUXILIARY + as(key.slice(AUXILIARY.length)) : key.startsWith(`${year}|`) ? sofar + key.slice(year.length) : key;
+  const ours = (key: string) => key.replace(AUXILIARY, "").startsWith(`${quarter}|`) || key.replace(AUXILIARY, "").startsWith(`${sofar}|`);
+  const ahead = summed(
+    year,
+    rows.filter((r) => r.month < through),
+    national,
+    next,
+  );
+  const counts = new Map<string, number>();
+  for (const [k, v] of ahead.counts) if (ours(as(k))) counts.set(as(k), v);
+  const theirs = cubeRelations(year, ahead.codes, ahead.areas, ahead.kinds, next);
+  const renamed = (list: Relation[]) =>
+    list.map((r) => ({ parent: as(r.parent), children: r.children.map(as) })).filter((r) => [r.parent, ...r.children].some(ours));
+  return { counts, relations: renamed(theirs.relations), inequalities: renamed(theirs.inequalities) };
 }
 
 /** The year as an earlier release showed it: its quarters over then (`2026-Q1-Q2`), as sums of the quarters in the table now. */

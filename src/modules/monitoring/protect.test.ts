@@ -165,7 +165,7 @@ test("no figure of a protected national table is below 5, and none withheld can 
         "nor with the bounds a shown zero and the inequalities give away",
       );
     }),
-    { numRuns: 60 },
+    { numRuns: Number(process.env.RUNS ?? 60), seed: process.env.SEED ? Number(process.env.SEED) : undefined },
   );
 });
 
@@ -182,7 +182,7 @@ test("a municipality's own table: the months, quarters and year cannot be subtra
         [],
       );
     }),
-    { numRuns: 60 },
+    { numRuns: Number(process.env.RUNS ?? 60), seed: process.env.SEED ? Number(process.env.SEED) : undefined },
   );
 });
 
@@ -508,7 +508,7 @@ test("no mean withheld — of fewer than 5 answers, or at an end of the scale �
         assert.ok(total > n && total < 5 * n, `${r.parent}: the answers withheld beside it are all at an end`);
       }
     }),
-    { numRuns: 60 },
+    { numRuns: Number(process.env.RUNS ?? 60), seed: process.env.SEED ? Number(process.env.SEED) : undefined },
   );
   assert.ok(hiddenSeen > 100, "the tables hold means to protect");
 });
@@ -623,4 +623,60 @@ test("the PMK codes give nothing away: a Phänomenbereich is its motive where no
     }),
     { numRuns: 15 },
   );
+});
+
+/** Rollup rows of incidents reported in one month and closed some months later (the closing counts in its own month). */
+function reportedAndClosed(
+  entries: { month: number; closedAfter: number; count: number; insults?: number; place: string; land: string; kind: string }[],
+): RollupRow[] {
+  const month = (m: number) => `2026-${String(Math.min(12, m)).padStart(2, "0")}-01`;
+  return entries.flatMap((e) => [
+    ...rollupsOf([{ month: month(e.month), land: e.land, kind: e.kind, place: e.place, count: e.count, insults: Math.min(e.insults ?? 0, e.count) }]),
+    ...rollupsOf([{ month: month(e.month + e.closedAfter), land: e.land, kind: e.kind, place: e.place, count: 0, closed: e.count }]),
+  ]);
+}
+
+test("every release of a year together — each month's, national and own — pins no count below 5, also where cases close months after they were reported", () => {
+  const entry = fc.record({
+    month: fc.integer({ min: 1, max: 9 }),
+    closedAfter: fc.integer({ min: 0, max: 4 }),
+    count: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 9 })),
+    insults: fc.integer({ min: 0, max: 9 }),
+    place: fc.constantFrom("town_hall", "online", "meeting"),
+    land: fc.constantFrom(...LANDS),
+    kind: fc.constantFrom("model", "platform"),
+  });
+  fc.assert(
+    fc.property(fc.array(entry, { minLength: 2, maxLength: 10 }), fc.boolean(), (entries, national) => {
+      assert.deepEqual(pinnedAcrossReleases(reportedAndClosed(entries), national), []);
+    }),
+    { numRuns: 50 },
+  );
+});
+
+test("February's country total less one Land's tells the other Länder's 3 cases together: where those were the quarter's only online incidents, February's release withholds more", () => {
+  const rows = reportedAndClosed([
+    { month: 1, closedAfter: 0, count: 2, place: "town_hall", land: "09", kind: "model" },
+    { month: 2, closedAfter: 0, count: 5, place: "town_hall", land: "09", kind: "model" },
+    { month: 2, closedAfter: 0, count: 1, place: "online", land: "06", kind: "model" },
+    { month: 2, closedAfter: 0, count: 2, place: "online", land: "05", kind: "model" },
+  ]);
+  // Released in March, February shows the country's 8 and a Land's 5 at most one of them: 8 − 5 = 3 would be the quarter's online incidents.
+  const march = buildCube("2026", rows, true, { through: "2026-03-01" });
+  assert.ok(["2026-02|DE|all|incidents|all", "2026-02|09|all|incidents|all"].some((k) => march.withheld.has(k)));
+  assert.deepEqual(pinnedAcrossReleases(rows, true), []);
+});
+
+test("a figure withheld beside a small one that earlier releases tell already is shown, and the check goes on protecting the others", () => {
+  // January's 11 cases were shown; the country's first quarter of 6 model municipalities' cases equals their January.
+  const rows = reportedAndClosed([
+    { month: 2, closedAfter: 0, count: 1, place: "town_hall", land: "05", kind: "platform" },
+    { month: 1, closedAfter: 0, count: 5, place: "online", land: "05", kind: "model" },
+    { month: 1, closedAfter: 0, count: 1, place: "town_hall", land: "05", kind: "model" },
+    { month: 1, closedAfter: 3, count: 5, place: "town_hall", land: "05", kind: "platform" },
+  ]);
+  assert.deepEqual(pinnedAcrossReleases(rows, true), []);
+  const { tables } = releasesOf(rows, true);
+  // The model municipalities' closed cases of the first quarter are their January's, shown in February.
+  assert.deepEqual(figure(tables[2], "2026-Q1|DE|model|closed|all"), { value: 6 });
 });

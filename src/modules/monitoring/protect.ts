@@ -15,7 +15,10 @@ import { boundDeterminedCells, determinedCells, type Relation } from "./exact-ch
  * simple rule (no relation with exactly one withheld cell), an exact check solves the relations
  * for the withheld cells (Gaussian elimination) and withholds more wherever one is determined.
  * Zero is shown: it describes no one — so an attacker knows that a withheld count is at least 1,
- * and the exact check includes that bound (`boundDeterminedCells`).
+ * and the exact check includes that bound (`boundDeterminedCells`). Where a determined cell has
+ * nothing left around it to withhold (what it is tied to is withheld, zero, or shown by an earlier
+ * release), the figures shown tell it already: withheld only for another, it is shown; below the
+ * minimum, it stays withheld, and the check takes it as known and goes on with the others.
  */
 
 export const MINIMUM = 5;
@@ -61,6 +64,12 @@ export interface ProtectOptions {
    * hide: never withheld to protect another (only for themselves, should one have changed).
    */
   known?: Iterable<string>;
+  /**
+   * Cells a later release will hold, not shown now (a quarter under way, summed as if it were over):
+   * withheld now, and protected where below the minimum; the others need no protection of their
+   * own (like a slack cell) — their release will decide whether to show them.
+   */
+  future?: Iterable<string>;
 }
 
 /**
@@ -84,6 +93,11 @@ export function protect(
   const hidden = new Set(options.hidden ?? []);
   for (const key of hidden) if (!withheld.has(key)) withheld.set(key, "secondary");
   const slack = new Map<string, number>();
+  for (const key of options.future ?? [])
+    if (!withheld.has(key) && (values.get(key) ?? 0) > 0) {
+      slack.set(key, values.get(key) ?? 0);
+      withheld.set(key, "secondary");
+    }
   for (const r of relations)
     if (r.parent.startsWith(AUXILIARY) && !slack.has(r.parent)) {
       slack.set(
@@ -156,33 +170,47 @@ export function protect(
   const touched = new Set<number>([...withheld.keys()].flatMap((k) => relationsOf.get(k) ?? []));
   // The withheld 1s found able to move: withholding more only adds freedom, so they stay so.
   const movable = new Set<string>();
+  // Withheld figures below the minimum that what is shown already tells — nothing tied to them is
+  // left to withhold (shown by an earlier release, or zero): the checks take them as an attacker
+  // does, as known, so that they go on protecting the others.
+  const told = new Set<string>();
+  const checked = () => (told.size === 0 ? withheld : new Map([...withheld].filter(([k]) => !told.has(k))));
   for (let round = 0; round < 1000; round++) {
     // 1. No relation may hold exactly one withheld cell.
     coverLone(touched);
     // 2. The exact check: withhold more where the relations together still determine a cell —
     // by the sums alone, or by the sums with the bounds an attacker knows (a withheld count is at
     // least 1, since a 0 is shown, and at most the grand total).
-    let determined = real(determinedCells(withheld, all, relationsOf));
-    if (determined.length === 0) determined = real(boundDeterminedCells(withheld, all, relationsOf, atBound, movable, flipped()));
-    if (determined.length === 0) return reconsidered([]);
-    let widened = false;
+    const now = checked();
+    let determined = real(determinedCells(now, all, relationsOf));
+    if (determined.length === 0) determined = real(boundDeterminedCells(now, all, relationsOf, atBound, movable, flipped()));
+    if (determined.length === 0) return reconsidered(told);
     // One at a time where they are near each other: a figure withheld for one may free its neighbours too.
     const near = new Set<number>();
+    const stuck: string[] = [];
     for (const cell of determined) {
-      if (!withheld.has(cell)) continue;
       if ((relationsOf.get(cell) ?? []).some((i) => near.has(i))) continue;
       const extra = widen(cell, withheld, all, relationsOf, value, price, known);
-      if (extra === null) continue;
+      if (extra === null) {
+        stuck.push(cell);
+        continue;
+      }
       withheld.set(extra, "secondary");
-      widened = true;
       for (const j of relationsOf.get(extra) ?? []) {
         touched.add(j);
         near.add(j);
       }
     }
-    // Where nothing around a flagged cell is left to withhold (every figure it is tied to is withheld
-    // or zero), the bound check, which is stricter than an attacker can be, is the only one to object.
-    if (!widened && touched.size === 0) return reconsidered(determined);
+    if (near.size > 0) continue;
+    // Nothing around the flagged cells is left to withhold (every figure they are tied to is withheld,
+    // shown by an earlier release, or zero). A figure withheld only to protect another is shown: it
+    // tells nothing the figures shown do not (and stays shown, like one an earlier release showed).
+    for (const cell of stuck)
+      if (withheld.get(cell) === "secondary" && !hidden.has(cell)) {
+        withheld.delete(cell);
+        known.add(cell);
+        for (const j of relationsOf.get(cell) ?? []) touched.add(j);
+      } else told.add(cell);
   }
   throw new Error("disclosure control did not settle");
 
@@ -190,14 +218,13 @@ export function protect(
   function flagged(allowed: ReadonlySet<string>): string[] {
     const alone = new Set<string>();
     for (const r of all) {
-      const lone = [r.parent, ...r.children].filter((k) => withheld.has(k));
+      const lone = [r.parent, ...r.children].filter((k) => withheld.has(k) && !told.has(k));
       if (lone.length === 1 && !slack.has(lone[0]) && !allowed.has(lone[0])) alone.add(lone[0]);
     }
     if (alone.size > 0) return [...alone];
-    const determined = real(determinedCells(withheld, all, relationsOf)).filter((k) => !allowed.has(k));
-    return determined.length > 0
-      ? determined
-      : real(boundDeterminedCells(withheld, all, relationsOf, atBound, new Set(), flipped())).filter((k) => !allowed.has(k));
+    const now = checked();
+    const determined = real(determinedCells(now, all, relationsOf)).filter((k) => !allowed.has(k));
+    return determined.length > 0 ? determined : real(boundDeterminedCells(now, all, relationsOf, atBound, new Set(), flipped())).filter((k) => !allowed.has(k));
   }
 
   /**
@@ -206,7 +233,7 @@ export function protect(
    * month), or, where it flags others, with a cheaper cell beside each withheld instead (a swap: a
    * Land's category for the country's month).
    */
-  function reconsidered(before: readonly string[]): Map<string, Suppression> {
+  function reconsidered(before: Iterable<string>): Map<string, Suppression> {
     /** The cheapest shown figure in a relation of `cell` with one of `spared` (else around it), none of `spared`. */
     const beside = (cell: string, spared: ReadonlySet<string>): string | null => {
       let best: string | null = null;
@@ -220,7 +247,7 @@ export function protect(
     };
     const allowed = new Set(before);
     const candidates = [...withheld]
-      .filter(([k, w]) => w === "secondary" && !slack.has(k) && options.reconsider?.(k))
+      .filter(([k, w]) => w === "secondary" && !slack.has(k) && !hidden.has(k) && options.reconsider?.(k))
       .map(([k]) => k)
       .sort((x, y) => price(y) - price(x));
     for (const k of candidates) {
