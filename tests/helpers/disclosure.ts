@@ -1,0 +1,188 @@
+import fc from "fast-check";
+import { solve } from "yalps";
+import { buildCube, type Cube, cubeRelations, type RollupRow, shownCells } from "../../src/modules/monitoring/cube.ts";
+import type { Dimension } from "../../src/modules/monitoring/dimensions.ts";
+import { MINIMUM } from "../../src/modules/monitoring/protect.ts";
+
+/*
+ * The attacker of the Lagebild's disclosure control, for its tests: solvers of its own (fractions,
+ * not the engine's floating point; a linear program by another solver than the engine's) that
+ * find the withheld cells the shown ones give away, and tables and releases made of random rows.
+ */
+
+type Fraction = [bigint, bigint];
+export type Rel = { parent: string; children: readonly string[] };
+const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? (a < 0n ? -a : a) : gcd(b, a % b));
+const norm = ([n, d]: Fraction): Fraction => {
+  if (n === 0n) return [0n, 1n];
+  const g = gcd(n, d) * (d < 0n ? -1n : 1n);
+  return [n / g, d / g];
+};
+const sub = (a: Fraction, b: Fraction): Fraction => norm([a[0] * b[1] - b[0] * a[1], a[1] * b[1]]);
+const mul = (a: Fraction, b: Fraction): Fraction => norm([a[0] * b[0], a[1] * b[1]]);
+const div = (a: Fraction, b: Fraction): Fraction => norm([a[0] * b[1], a[1] * b[0]]);
+
+/** Rank of a dense matrix of fractions (Gauss–Jordan). */
+export function rank(matrix: Fraction[][]): number {
+  const m = matrix.map((r) => r.slice());
+  let r = 0;
+  const cols = m[0]?.length ?? 0;
+  for (let c = 0; c < cols && r < m.length; c++) {
+    const p = m.findIndex((row, i) => i >= r && row[c][0] !== 0n);
+    if (p === -1) continue;
+    [m[r], m[p]] = [m[p], m[r]];
+    for (let i = 0; i < m.length; i++) {
+      if (i === r || m[i][c][0] === 0n) continue;
+      const f = div(m[i][c], m[r][c]);
+      m[i] = m[i].map((x, j) => sub(x, mul(f, m[r][j])));
+    }
+    r++;
+  }
+  return r;
+}
+
+/** The withheld cells an attacker could compute exactly from the relations and the shown cells. */
+export function revealed(withheld: string[], relations: { parent: string; children: readonly string[] }[]): string[] {
+  const index = new Map(withheld.map((k, i) => [k, i]));
+  const rows: Fraction[][] = [];
+  for (const r of relations) {
+    const row: Fraction[] = withheld.map(() => [0n, 1n]);
+    let any = false;
+    const put = (k: string, c: bigint) => {
+      const i = index.get(k);
+      if (i === undefined) return;
+      row[i] = norm([row[i][0] + c * row[i][1], row[i][1]]);
+      any = true;
+    };
+    put(r.parent, 1n);
+    for (const k of r.children) put(k, -1n);
+    if (any) rows.push(row);
+  }
+  if (rows.length === 0) return [];
+  const base = rank(rows);
+  return withheld.filter((_, i) => rank([...rows, withheld.map((__, j): Fraction => [j === i ? 1n : 0n, 1n])]) === base);
+}
+
+/**
+ * The withheld cells an attacker pins down with a linear program: the relations, the inequalities
+ * (a total at least its part), and the bounds they know: a withheld count is at least 1 (a zero is
+ * shown). (Upper bounds from shown totals follow from the relations themselves; a large cap keeps
+ * the program bounded.)
+ */
+export function pinned(
+  withheld: string[],
+  relations: Rel[],
+  value: (k: string) => number,
+  inequalities: Rel[] = [],
+  bounds: (k: string) => readonly [number, number] = () => [1, 1_000_000],
+): string[] {
+  const set = new Set(withheld);
+  const constraints = new Map<string, { equal?: number; min?: number; max?: number }>();
+  const variables = new Map<string, Map<string, number>>(withheld.map((k) => [k, new Map([[`b:${k}`, 1]])]));
+  for (const k of withheld) {
+    const [min, max] = bounds(k);
+    constraints.set(`b:${k}`, { min, max });
+  }
+  const add = (name: string, r: Rel, bound: (shown: number) => { equal?: number; min?: number }) => {
+    const terms = [[r.parent, 1] as const, ...r.children.map((k) => [k, -1] as const)];
+    const free = terms.filter(([k]) => set.has(k));
+    if (free.length === 0) return;
+    // The shown cells move to the other side: Σ withheld (signed) = (or ≥) − Σ shown (signed).
+    constraints.set(name, bound(-terms.filter(([k]) => !set.has(k)).reduce((s, [k, c]) => s + c * value(k), 0)));
+    for (const [k, c] of free) (variables.get(k) as Map<string, number>).set(name, c);
+  };
+  for (const [i, r] of relations.entries()) add(`r${i}`, r, (v) => ({ equal: v }));
+  for (const [i, r] of inequalities.entries()) add(`i${i}`, r, (v) => ({ min: v }));
+  const extreme = (k: string, direction: "maximize" | "minimize") => {
+    const vars = [...variables].map(([name, coefs]): [string, Map<string, number>] => [name, name === k ? new Map([...coefs, ["aim", 1]]) : coefs]);
+    const solution = solve({ direction, objective: "aim", constraints, variables: vars });
+    return solution.status === "optimal" ? solution.result : Number.NaN;
+  };
+  return withheld.filter((k) => Math.abs(extreme(k, "maximize") - extreme(k, "minimize")) < 1e-6);
+}
+
+export const LANDS = ["05", "06", "09"];
+export const rowArbitrary = fc
+  .record({
+    month: fc.constantFrom("2026-01-01", "2026-02-01", "2026-04-01", "2026-07-01", "2026-11-01"),
+    land: fc.constantFrom(...LANDS),
+    kind: fc.constantFrom("model", "platform"),
+    place: fc.constantFrom("town_hall", "online", "meeting"),
+    count: fc.integer({ min: 1, max: 9 }),
+    insults: fc.integer({ min: 0, max: 9 }),
+    closed: fc.integer({ min: 0, max: 9 }),
+  })
+  .map((e) => ({ ...e, insults: Math.min(e.insults, e.count), closed: Math.min(e.closed, e.count) }));
+
+/**
+ * Rollup rows as the records would make them: each incident counted once in total and once by
+ * place; some of them insults (a category a case may have or not), some of them closed.
+ */
+export function rollupsOf(
+  entries: { month: string; land: string; kind: string; place: string; count: number; insults?: number; closed?: number }[],
+): RollupRow[] {
+  const out: RollupRow[] = [];
+  for (const e of entries) {
+    const row = (dimension: string, code: string, count: number) => {
+      if (count > 0) out.push({ month: e.month, land: e.land, kind: e.kind, dimension, code, count, sum: 0 });
+    };
+    row("incidents", "all", e.count);
+    row("place", e.place, e.count);
+    row("form", "insult", e.insults ?? 0);
+    row("closed", "all", e.closed ?? 0);
+  }
+  return out;
+}
+
+/** The first month a release does not hold: none (the year is over), or a month of the year under way. */
+export const throughArbitrary = fc.constantFrom(undefined, "2026-02-01", "2026-05-01", "2026-08-01", "2026-10-01", "2026-12-01");
+
+/** Releases from February's to the next January's, each protected with what the ones before showed; the last table and every cell shown. */
+export function releasesOf(rows: RollupRow[], national: boolean, useKnown = true): { last: Cube; known: string[]; tables: Cube[] } {
+  let known: string[] = [];
+  const tables: Cube[] = [];
+  for (let m = 2; m <= 13; m++) {
+    const through = m === 13 ? "2027-01-01" : `2026-${String(m).padStart(2, "0")}-01`;
+    const cube = buildCube(
+      "2026",
+      rows.filter((r) => r.month < through),
+      national,
+      { through, known: useKnown ? known : [] },
+    );
+    tables.push(cube);
+    known = [...new Set([...known, ...shownCells(cube)])];
+  }
+  return { last: tables[tables.length - 1], known, tables };
+}
+
+/** The cells below 5 that every release together pins: the attacker holds each cell any release showed (a year so far as its quarters' sum). */
+export function pinnedAcrossReleases(rows: RollupRow[], national: boolean, useKnown = true): string[] {
+  const { last, known } = releasesOf(rows, national, useKnown);
+  const areas = national ? [...new Set(rows.map((r) => r.land))].sort() : null;
+  const kinds = national ? [...new Set(rows.map((r) => r.kind))].sort() : null;
+  const { relations, inequalities } = cubeRelations("2026", last.codes as Map<Dimension, string[]>, areas, kinds, 4);
+  const quarterly = (k: string, q: number) => k.replace(/^2026-Q1-Q[23]/, `2026-Q${q}`);
+  const spanOf = (k: string) => /^2026-Q1-Q([23])\|/.exec(k);
+  const value = (k: string) => {
+    const span = spanOf(k);
+    return span ? [1, 2, 3].slice(0, Number(span[1])).reduce((n, q) => n + (last.counts.get(quarterly(k, q)) ?? 0), 0) : (last.counts.get(k) ?? 0);
+  };
+  const spans = known.flatMap((k) => {
+    const span = spanOf(k);
+    return span ? [{ parent: k, children: [1, 2, 3].slice(0, Number(span[1])).map((q) => quarterly(k, q)) }] : [];
+  });
+  const held = new Set(known);
+  const hidden = [...last.counts.keys()].filter((k) => !held.has(k) && value(k) > 0);
+  return pinned(hidden, [...relations, ...spans], value, inequalities).filter((k) => value(k) < MINIMUM);
+}
+
+/** Rollup rows of incidents reported in one month and closed some months later (the closing counts in its own month). */
+export function reportedAndClosed(
+  entries: { month: number; closedAfter: number; count: number; insults?: number; place: string; land: string; kind: string }[],
+): RollupRow[] {
+  const month = (m: number) => `2026-${String(Math.min(12, m)).padStart(2, "0")}-01`;
+  return entries.flatMap((e) => [
+    ...rollupsOf([{ month: month(e.month), land: e.land, kind: e.kind, place: e.place, count: e.count, insults: Math.min(e.insults ?? 0, e.count) }]),
+    ...rollupsOf([{ month: month(e.month + e.closedAfter), land: e.land, kind: e.kind, place: e.place, count: 0, closed: e.count }]),
+  ]);
+}
