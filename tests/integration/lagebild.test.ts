@@ -207,6 +207,15 @@ for (const kind of DB_KINDS) {
       const csv = await agent.get("/lagebild/zahlen.csv?jahr=2026&quartal=0&gebiet=DE");
       assert.match(String(csv.headers["content-type"]), /text\/csv/);
       assert.match(String(csv.headers["content-disposition"]), /filename="lagebild-2026-bundesweit\.csv"/);
+      // In English the downloads are named in English.
+      const english = await signedIn(board);
+      await english.get("/sprache/en?zurueck=/lagebild");
+      const named = await english.get("/lagebild/jahresbericht.pdf?jahr=2026&quartal=2&gebiet=DE");
+      assert.match(
+        String(named.headers["content-disposition"]),
+        /filename="yearly-report-2026-germany\.pdf"/,
+        "the yearly report is the year's, whatever quarter the page showed",
+      );
       const csvRows = parse(csv.body, { columns: true, delimiter: ";", bom: true }) as Record<string, string>[];
       assert.equal(csvRows.find((r) => r.dimension === "form" && r.code === "threat")?.bezeichnung, "Bedrohung", "with the names beside the codes");
       assert.deepEqual(
@@ -343,6 +352,14 @@ for (const kind of DB_KINDS) {
       assert.match(text, /Beschäftigte\s+9/, "training reach as in the export");
       const info = execFileSync("pdfinfo", [join(dir, "r.pdf")], { encoding: "utf8" });
       assert.match(info, /Tagged:\s+yes/);
+      // Every page numbered of the last, and nothing but the number on a page of its own.
+      const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
+      assert.ok(pages > 1);
+      for (let page = 1; page <= pages; page++) {
+        const one = execFileSync("pdftotext", ["-f", String(page), "-l", String(page), join(dir, "r.pdf"), "-"], { encoding: "utf8" });
+        assert.match(one, new RegExp(`Seite ${page} von ${pages}`));
+        assert.ok(one.replace(/Seite \d+ von \d+/, "").trim().length > 0, `page ${page} holds more than its number`);
+      }
 
       // A municipality sees its own: its people trained (whoever held the training), its latest self-assessment, its adoptions.
       const eastLeader = await signedIn(leader);

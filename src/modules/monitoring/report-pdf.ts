@@ -209,5 +209,5 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
       );
     }
   }
-  return renderFlow({ title, lang, direction: "ltr", blocks });
+  return renderFlow({ title, lang, direction: "ltr", blocks, pageLabel: t("monitoring.report.page") });
 }

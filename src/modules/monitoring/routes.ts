@@ -74,19 +74,19 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
     );
   });
 
-  /** A file name that tells the downloads apart: "lagebild-2025-q2-bayern.csv", "jahresbericht-2026-musterstadt.pdf". */
-  const fileName = (request: FastifyRequest, f: Figures, kind: "lagebild" | "jahresbericht", ext: string) => {
+  /**
+   * A file name that tells the downloads apart, in the reader's language: "lagebild-2025-q2-bayern.csv",
+   * "jahresbericht-2026-musterstadt.pdf", "situation-picture-2026-germany.json".
+   */
+  const fileName = (request: FastifyRequest, f: Figures, file: "figures" | "report", ext: string) => {
     const scope = f.filter.scope;
     const area =
       scope === "*"
         ? requireTenant(request).slug
-        : scope === "DE"
-          ? "bundesweit"
-          : scope === "model"
-            ? "modellkommunen"
-            : scope === "platform"
-              ? "plattformkommunen"
-              : LAENDER[scope as LandCode];
+        : scope === "DE" || scope === "model" || scope === "platform"
+          ? request.t(`monitoring.file.${scope}`)
+          : LAENDER[scope as LandCode];
+    const kind = request.t(`monitoring.file.${file}`);
     const words = `${kind}-${f.filter.year}${f.filter.quarter ? `-q${f.filter.quarter}` : ""}-${area}`;
     return `${words
       .toLowerCase()
@@ -102,7 +102,7 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
     const csv = figuresCsv(exportRows(figures), request.t, request.lang);
     return reply
       .header("content-type", "text/csv; charset=utf-8")
-      .header("content-disposition", `attachment; filename="${fileName(request, figures, "lagebild", "csv")}"`)
+      .header("content-disposition", `attachment; filename="${fileName(request, figures, "figures", "csv")}"`)
       .header("cache-control", "private, no-store")
       .send(csv);
   });
@@ -119,7 +119,7 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
     });
     return reply
       .header("content-type", "application/pdf")
-      .header("content-disposition", `attachment; filename="${fileName(request, figures, "jahresbericht", "pdf")}"`)
+      .header("content-disposition", `attachment; filename="${fileName(request, figures, "report", "pdf")}"`)
       .header("cache-control", "private, no-store")
       .send(pdf);
   });
@@ -127,7 +127,7 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
   app.get("/lagebild/zahlen.json", async (request, reply) => {
     const { figures } = await load(request);
     return reply
-      .header("content-disposition", `inline; filename="${fileName(request, figures, "lagebild", "json")}"`)
+      .header("content-disposition", `inline; filename="${fileName(request, figures, "figures", "json")}"`)
       .header("cache-control", "private, no-store")
       .send({
         filter: figures.filter,

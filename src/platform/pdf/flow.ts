@@ -20,11 +20,13 @@ export interface FlowDocument {
   lang: string;
   direction: Direction;
   blocks: FlowBlock[];
+  /** Numbers the pages: "Seite {page} von {pages}". */
+  pageLabel?: string;
 }
 
 /** Lays a document out with the PDF writer (in whatever thread calls it). */
 export function layOut(spec: FlowDocument): Promise<Buffer> {
-  const pdf = new PdfWriter({ title: spec.title, lang: spec.lang, direction: spec.direction });
+  const pdf = new PdfWriter({ title: spec.title, lang: spec.lang, direction: spec.direction, pageLabel: spec.pageLabel });
   for (const block of spec.blocks) {
     if (block.type === "L") {
       const list = pdf.group("L");

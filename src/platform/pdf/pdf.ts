@@ -65,6 +65,8 @@ export interface PdfOptions {
   margin?: number;
   /** Every text size and the space after paragraphs times this: a little smaller to fit one page. */
   scale?: number;
+  /** A page number at the foot of every page, "Seite {page} von {pages}" (none where not given). */
+  pageLabel?: string;
 }
 
 /** A4 pages written top to bottom; structure elements tag every piece for screen readers. */
@@ -76,12 +78,16 @@ export class PdfWriter {
   y: number;
   private pageCount = 1;
   private readonly root: PDFKit.PDFStructureElement;
+  private readonly pageLabel: string | undefined;
 
   constructor(options: PdfOptions) {
     this.margin = options.margin ?? 42;
     this.scale = options.scale ?? 1;
     this.direction = options.direction;
+    this.pageLabel = options.pageLabel;
     this.doc = new PDFDocument({
+      // Kept until the end where each page is numbered "of" the last.
+      bufferPages: options.pageLabel !== undefined,
       size: "A4",
       margin: this.margin,
       pdfVersion: "1.7",
@@ -263,8 +269,31 @@ export class PdfWriter {
       this.doc.on("error", reject);
     });
     this.root.end();
+    if (this.pageLabel) this.numberPages(this.pageLabel);
     this.doc.end();
     return done;
+  }
+
+  /** "Seite 2 von 5" at the foot of each page, centred: pagination that assistive technology skips. */
+  private numberPages(label: string): void {
+    const { doc } = this;
+    const { start, count } = doc.bufferedPageRange();
+    for (let i = start; i < start + count; i++) {
+      doc.switchToPage(i);
+      const text = label.replace("{page}", String(i - start + 1)).replace("{pages}", String(count));
+      const size = 8 * this.scale;
+      // Below the bottom margin: without it pdfkit would take the line for an overflow and start a page.
+      const bottom = doc.page.margins.bottom;
+      doc.page.margins.bottom = 0;
+      doc.markContent("Artifact", { type: "Pagination" });
+      doc
+        .font(FONTS.regular)
+        .fontSize(size)
+        .fillColor("#4d4d4d")
+        .text(text, this.margin, doc.page.height - this.margin / 2 - size, { width: this.width, align: "center", lineBreak: false });
+      doc.endMarkedContent();
+      doc.page.margins.bottom = bottom;
+    }
   }
 
   private drawLines(lines: Run[][], style: TextStyle): void {

@@ -168,7 +168,15 @@ export const monitoringDe = {
       yes: "ja",
       no: "nein",
     },
+    file: {
+      figures: "lagebild",
+      report: "jahresbericht",
+      DE: "bundesweit",
+      model: "modellkommunen",
+      platform: "plattformkommunen",
+    },
     report: {
+      page: "Seite {page} von {pages}",
       preliminary: "Vorläufig: das Jahr läuft noch. Stand {{date}}, aus den Zahlen der Plattform KommA.",
       title: "Lagebild {{year}} – {{scope}}",
       made: "Erstellt am {{date}} aus den Zahlen der Plattform KommA.",

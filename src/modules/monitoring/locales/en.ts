@@ -171,7 +171,15 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       yes: "yes",
       no: "no",
     },
+    file: {
+      figures: "situation-picture",
+      report: "yearly-report",
+      DE: "germany",
+      model: "model-municipalities",
+      platform: "platform-municipalities",
+    },
     report: {
+      page: "Page {page} of {pages}",
       preliminary: "Preliminary: the year is still running. As of {{date}}, from the figures of the KommA platform.",
       title: "Situation picture {{year}} – {{scope}}",
       made: "Made on {{date}} from the figures of the KommA platform.",
