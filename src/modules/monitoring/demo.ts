@@ -91,7 +91,8 @@ async function seedActivity(
       now,
     );
   }
-  const adoptions = Math.floor(next() * (tenant.kind === "model" ? 2 : 4));
+  // Practices travel from the model municipalities to the others: most take over a few a year.
+  const adoptions = tenant.kind === "model" ? Math.floor(next() * 3) : 2 + Math.floor(next() * 6);
   for (let i = 0; i < adoptions; i++)
     await replaceSource(tx, tenant.id, `adoption:demo-${i}`, [{ ...base, month: pick(months), dimension: "adoption", code: "all", count: 1 }], now);
 }

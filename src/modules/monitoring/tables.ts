@@ -107,15 +107,13 @@ export async function municipalCube(
   wait = false,
 ): Promise<{ cube: Cube; release: Release }> {
   const month = monthOf(now);
-  const stored = await withTenant(db, tenantId, async (tx) => {
-    const [found] = await tx
-      .select()
-      .from(statisticsOwnReleases)
-      .where(and(eq(statisticsOwnReleases.tenantId, tenantId), eq(statisticsOwnReleases.year, year)));
-    if (found && found.month >= month && found.pmkVersion === CURRENT_PMK_VERSION) return found;
-    if (found && found.pmkVersion === CURRENT_PMK_VERSION && wait) return found;
-    // What the year's earlier releases showed stays shown: the leader holds it (`buildCube`'s `known`).
-    const known = (found?.shown ?? []) as string[];
+  const ownRelease = () => and(eq(statisticsOwnReleases.tenantId, tenantId), eq(statisticsOwnReleases.year, year));
+  // Read in one transaction, protected outside any (the protection takes up to half a second of CPU;
+  // a transaction held meanwhile would hold a connection, on PGlite the only one), stored in another.
+  const read = await withTenant(db, tenantId, async (tx) => {
+    const [found] = await tx.select().from(statisticsOwnReleases).where(ownRelease());
+    if (found && found.month >= month && found.pmkVersion === CURRENT_PMK_VERSION) return { found, records: null };
+    if (found && found.pmkVersion === CURRENT_PMK_VERSION && wait) return { found, records: null };
     const [from, to] = yearRange(year);
     const within = (column: AnyPgColumn) => and(gte(column, from), lt(column, to));
     const records = await tx
@@ -127,22 +125,39 @@ export async function municipalCube(
           or(within(statisticsRecords.openedMonth), within(statisticsRecords.closedMonth), within(statisticsRecords.feedbackMonth)),
         ),
       );
+    return { found, records };
+  });
+  let stored = read.found;
+  if (read.records) {
+    // What the year's earlier releases showed stays shown: the leader holds it (`buildCube`'s `known`).
+    const known = (read.found?.shown ?? []) as string[];
+    const [from, to] = yearRange(year);
     // Summed by month and category (sorted by key), like the national rollups but for this municipality alone: the year's
     // months (a record's closing may fall in the next year), the month under way left out.
     const list: RollupRow[] = contributionDelta(
       [],
-      records.flatMap((r) => contributions(fromRow(r))).filter((c) => c.month >= from && c.month < to && c.month < month),
+      read.records.flatMap((r) => contributions(fromRow(r))).filter((c) => c.month >= from && c.month < to && c.month < month),
     ).map((c) => ({ ...c, land: "", kind: "" }));
     const cube = buildCube(String(year), list, false, { through: month, known });
     const shown = [...new Set([...known, ...shownCells(cube)])].sort();
     const release = { month, pmkVersion: CURRENT_PMK_VERSION, rows: list, known, shown, releasedAt: now };
-    await tx
-      .insert(statisticsOwnReleases)
-      .values({ tenantId, year, ...release })
-      .onConflictDoUpdate({ target: [statisticsOwnReleases.tenantId, statisticsOwnReleases.year], set: release });
-    remember(`municipal:${tenantId}:${year}`, `${now.toISOString()}|${month}|${CURRENT_PMK_VERSION}`, cube);
-    return release;
-  });
+    // Stored unless another request released the month meanwhile (the same records give the same release).
+    const written = await withTenant(db, tenantId, async (tx) => {
+      const [row] = await tx
+        .insert(statisticsOwnReleases)
+        .values({ tenantId, year, ...release })
+        .onConflictDoUpdate({
+          target: [statisticsOwnReleases.tenantId, statisticsOwnReleases.year],
+          set: release,
+          setWhere: or(lt(statisticsOwnReleases.month, month), sql`${statisticsOwnReleases.pmkVersion} <> ${CURRENT_PMK_VERSION}`),
+        })
+        .returning();
+      return row ?? (await tx.select().from(statisticsOwnReleases).where(ownRelease()))[0];
+    });
+    if (written.releasedAt.getTime() === now.getTime()) remember(`municipal:${tenantId}:${year}`, `${now.toISOString()}|${month}|${CURRENT_PMK_VERSION}`, cube);
+    stored = written;
+  }
+  if (!stored) throw new Error("a municipality's own release was neither found nor stored");
   const key = `municipal:${tenantId}:${year}`;
   const fingerprint = `${stored.releasedAt.toISOString()}|${stored.month}|${stored.pmkVersion}`;
   const hit = cache.get(key);
