@@ -201,6 +201,14 @@ for (const kind of DB_KINDS) {
       const agent = await signedIn(board);
       const page = await agent.get("/lagebild?jahr=2026&quartal=0&gebiet=DE");
       assert.equal(page.statusCode, 200);
+      // The area is named with the period, so that a printed page says what it shows.
+      assert.match((await agent.get("/lagebild?jahr=2026&quartal=2&gebiet=04")).body, /<h2 class="kern-heading-medium">2\. Quartal 2026 · Bremen<\/h2>/);
+      // A year without figures is not offered: not a page of zeros, but this year with a notice.
+      const noFigures = await agent.get("/lagebild?jahr=2019&gebiet=DE");
+      assert.match(noFigures.body, /Den gewünschten Zeitraum oder das Gebiet gibt es hier nicht\. Gezeigt wird: 2026/);
+      assert.doesNotMatch(noFigures.body, /<option[^>]*value="2019"/);
+      const noFiguresJson = JSON.parse((await agent.get("/lagebild/zahlen.json?jahr=2019")).body) as { filter: { year: number } };
+      assert.equal(noFiguresJson.filter.year, 2026);
       const json = await agent.get("/lagebild/zahlen.json?jahr=2026&quartal=0&gebiet=DE");
       assert.equal(json.statusCode, 200);
       const data = JSON.parse(json.body) as { rows: { period: string; dimension: string; code: string; value: number | null; mean: number | null }[] };

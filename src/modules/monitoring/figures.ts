@@ -26,14 +26,20 @@ export interface Filter {
 }
 
 /** A filter from the query string: anything unknown falls back to the default (the current year, the whole country). */
-export function readFilter(query: Record<string, unknown>, today: string, national: boolean): Filter {
+export function readFilter(
+  query: Record<string, unknown>,
+  today: string,
+  national: boolean,
+  /** The years with figures: another year than this one is offered only where it has some. */
+  withFigures?: readonly number[],
+): Filter {
   const thisYear = Number(today.slice(0, 4));
   const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
   const y = Number(one(query.jahr));
   const q = Number(one(query.quartal));
   const s = String(one(query.gebiet) ?? "");
   return {
-    year: Number.isInteger(y) && y >= 2016 && y <= thisYear ? y : thisYear,
+    year: Number.isInteger(y) && y >= 2016 && y <= thisYear && (y === thisYear || !withFigures || withFigures.includes(y)) ? y : thisYear,
     quarter: q === 1 || q === 2 || q === 3 || q === 4 ? q : 0,
     scope: national && SCOPES.includes(s) ? s : national ? COUNTRY : OWN,
   };

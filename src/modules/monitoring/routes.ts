@@ -27,18 +27,27 @@ export async function loadFigures(
   platform: Platform,
   request: FastifyRequest,
   query: Record<string, unknown> = (request.query ?? {}) as Record<string, unknown>,
-): Promise<{ figures: Figures; national: boolean; today: string }> {
+): Promise<{ figures: Figures; national: boolean; today: string; years: number[] }> {
   const { actor } = requireActor(request);
   const t = requireTenant(request);
   const tenant = { id: t.id, kind: t.kind };
   lagebildPolicy.authorize(actor, "view", tenant);
   const national = t.kind === "national";
   const today = berlinDate(platform.clock.now());
-  const filter = readFilter(query, today, national);
+  // A year without figures is not offered (its page would be all zeros): this year is shown instead, and says so.
+  const withFigures = national ? await yearsWithFigures(platform.statisticsDb) : await ownYears(platform.db, t.id, platform.clock.now());
+  const filter = readFilter(query, today, national, withFigures);
+  const thisYear = Number(today.slice(0, 4));
+  const years = [...new Set([thisYear, ...withFigures])]
+    .filter((y) => y <= thisYear)
+    .sort((a, b) => b - a)
+    .slice(0, YEARS_SHOWN);
+  if (!years.includes(filter.year)) years.push(filter.year);
+  years.sort((a, b) => b - a);
   const db = national ? platform.statisticsDb : platform.db;
   if (national) {
     const [now, before] = await Promise.all([nationalCube(db, filter.year), nationalCube(db, filter.year - 1)]);
-    return { figures: figuresFor(filter, now.cube, before.cube, undefined, now.release ?? before.release), national, today };
+    return { figures: figuresFor(filter, now.cube, before.cube, undefined, now.release ?? before.release), national, today, years };
   }
   const now = platform.clock.now();
   // Asked before the tenant's transaction (an embedded database has one connection).
@@ -48,7 +57,7 @@ export async function loadFigures(
     municipalCube(db, t.id, filter.year - 1, now, wait),
     ownActivity(db, t.id),
   ]);
-  return { figures: figuresFor(filter, mine.cube, lastYear.cube, own, mine.release), national, today };
+  return { figures: figuresFor(filter, mine.cube, lastYear.cube, own, mine.release), national, today, years };
 }
 
 /** The national figures' release, for the JSON and the API: when, and the first month not yet in it. */
@@ -60,15 +69,8 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
     `?jahr=${f.filter.year}&quartal=${f.filter.quarter}${national ? `&gebiet=${encodeURIComponent(f.filter.scope)}` : ""}`;
 
   app.get("/lagebild", async (request, reply) => {
-    const { figures, national, today } = await load(request);
-    const thisYear = Number(today.slice(0, 4));
     // The years with figures (the national ones as released), this year always, the year shown too.
-    const { id } = requireTenant(request);
-    const withFigures = national ? await yearsWithFigures(platform.statisticsDb) : await ownYears(platform.db, id, platform.clock.now());
-    const years = [...new Set([thisYear, figures.filter.year, ...withFigures])]
-      .filter((y) => y <= thisYear)
-      .sort((a, b) => b - a)
-      .slice(0, YEARS_SHOWN);
+    const { figures, national, years } = await load(request);
     return reply.page(
       html`<${LagebildPage} ctx=${viewContext(request, nav)} figures=${figures} national=${national} years=${years} query=${queryOf(figures, national)} adjusted=${filterAdjusted((request.query ?? {}) as Record<string, unknown>, figures.filter, national)} />`,
     );

@@ -184,7 +184,8 @@ function Headline({ ctx, f }: { ctx: ViewContext; f: Figures }) {
         </tr>`,
       )}</tbody>
     </table><//>
-  </div>`;
+  </div>
+  <p class="kern-body kern-body--small">${t("monitoring.headline.noValueNote")}</p>`;
 }
 
 function KeyFigures({ ctx, f }: { ctx: ViewContext; f: Figures }) {
@@ -327,12 +328,14 @@ export function LagebildPage({
     { title: t("monitoring.closing.title"), lead: t("monitoring.closing.lead"), dims: ["level", "response", "strafantrag", "measure", "outcome"] },
   ];
   const byDim = new Map(f.breakdowns.map((b) => [b.dimension, b]));
-  return html`<${Layout} ctx=${ctx} title=${`${t("monitoring.title")} ${period}`}>
+  // Named with the area wherever a page may be printed or passed on: "2. Quartal 2026 · Bremen".
+  const shownAs = national ? `${period} · ${scopeName(ctx, f.filter.scope)}` : period;
+  return html`<${Layout} ctx=${ctx} title=${`${t("monitoring.title")} ${shownAs}`}>
     <${PageHeading} title=${t("monitoring.title")} lead=${t(national ? "monitoring.leadNational" : "monitoring.leadMunicipal")} />
     ${
       adjusted &&
       html`<div class="kern-alert kern-alert--info" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
-        <p class="kern-title">${t(national ? "monitoring.filter.adjusted" : "monitoring.filter.adjustedOwn", { shown: `${period}${national ? ` · ${scopeName(ctx, f.filter.scope)}` : ""}` })}</p></div></div>`
+        <p class="kern-title">${t(national ? "monitoring.filter.adjusted" : "monitoring.filter.adjustedOwn", { shown: shownAs })}</p></div></div>`
     }
     <${FilterForm} ctx=${ctx} f=${f} national=${national} years=${years} />
     <p class="kern-body kern-body--small komma-legend-text">${t("monitoring.legend")}${national ? "" : ` ${t("monitoring.legendOwn")}`}</p>
@@ -344,7 +347,7 @@ export function LagebildPage({
     }
     ${!f.pending && shownValue(f.incidents) === 0 && html`<p class="kern-body">${t("monitoring.empty")}</p>`}
     <${Headline} ctx=${ctx} f=${f} />
-    <h2 class="kern-heading-medium">${period}</h2>
+    <h2 class="kern-heading-medium">${shownAs}</h2>
     ${!f.pending && html`<${KeyFigures} ctx=${ctx} f=${f} />`}
     <h3 class="kern-heading-small">${t("monitoring.months.title")}</h3>
     ${f.months.length === 0 && html`<p class="kern-body">${t("monitoring.months.none")}</p>`}

@@ -44,6 +44,8 @@ export const monitoringDe = {
       quarter: "Quartal",
       meanColumn: "Mittelwert (1–5)",
       answersColumn: "Rückmeldungen",
+      noValueNote:
+        "„–“: kein Mittelwert gezeigt – bei weniger als 5 Rückmeldungen, wenn alle gleich am Ende der Skala liegen (dann wäre jede einzelne bekannt), oder gesperrt, damit ein anderer Mittelwert nicht aus den gezeigten errechnet werden kann.",
       noValue: "–",
       pending: "läuft noch",
       pendingValue: "Das Quartal läuft noch: Rückmeldungen werden nach seinem Ende gezählt.",

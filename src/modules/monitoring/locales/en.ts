@@ -47,6 +47,8 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       quarter: "Quarter",
       meanColumn: "Mean (1–5)",
       answersColumn: "Answers",
+      noValueNote:
+        "“–”: no mean shown – from fewer than 5 answers, where all lie at one end of the scale (each would then be known), or withheld so that another mean cannot be worked out from those shown.",
       noValue: "–",
       pending: "under way",
       pendingValue: "The quarter is under way: feedback is counted when it is over.",

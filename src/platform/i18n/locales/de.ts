@@ -192,7 +192,8 @@ export const de = {
       name: "Bezeichnung",
       hint: "Zum Beispiel der Name des Programms. Der Zugang gilt für {{tenant}}.",
       create: "Zugang erstellen",
-      created: "Kopieren Sie den Zugang jetzt. Er wird nur dieses eine Mal angezeigt.",
+      created:
+        "Kopieren Sie den Zugang jetzt. Er wird nur dieses eine Mal angezeigt. Ein Programm sendet ihn bei jeder Anfrage im Kopf „Authorization: Bearer <Zugang>“; was die API anbietet, beschreibt /api/docs.",
       revoke: "Widerrufen",
       revoked: "Der Zugang wurde widerrufen.",
     },

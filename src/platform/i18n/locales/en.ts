@@ -192,7 +192,8 @@ export const en: Strings = {
       name: "Name",
       hint: "For example the program's name. The token is valid for {{tenant}}.",
       create: "Create token",
-      created: "Copy the token now. It is shown only this once.",
+      created:
+        "Copy the token now. It is shown only this once. A program sends it with every request in the header “Authorization: Bearer <token>”; /api/docs describes what the API offers.",
       revoke: "Revoke",
       revoked: "The token was revoked.",
     },
