@@ -192,7 +192,17 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
       ),
     );
     if (own) {
-      blocks.push(h3(a.assessedIn ? t("monitoring.activity.strategyOwn", { month: a.assessedIn.slice(0, 7) }) : t("monitoring.activity.strategyOwnNone")));
+      blocks.push(
+        h3(
+          a.assessedIn
+            ? t("monitoring.activity.strategyOwn", {
+                month: new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "Europe/Berlin" }).format(
+                  new Date(`${a.assessedIn.slice(0, 7)}-15T12:00:00Z`),
+                ),
+              })
+            : t("monitoring.activity.strategyOwnNone"),
+        ),
+      );
       blocks.push(
         table(
           [t("monitoring.activity.field"), t("monitoring.activity.score")],

@@ -70,8 +70,8 @@ export const monitoringDe = {
       share: "{{share}} %",
       strafantrag: "Strafanträge in der Frist gestellt",
       strafantragHint: "(drei Monate ab Kenntnis von Tat und Täter:in, § 77b StGB)",
-      strafantragOfWithheld: "Zahl der Fälle mit Strafantrag: gesperrt",
-      strafantragOf: "von {{total}} Fällen mit Strafantrag",
+      strafantragOfWithheld: "Zahl der Fälle, in denen ein Strafantrag beschlossen wurde: gesperrt",
+      strafantragOf: "von {{total}} Fällen, in denen ein Strafantrag beschlossen wurde",
     },
     months: {
       title: "Vorfälle und Abschlüsse nach Monat",

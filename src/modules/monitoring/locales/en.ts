@@ -73,8 +73,8 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       share: "{{share}} %",
       strafantrag: "Applications for prosecution filed in time",
       strafantragHint: "(three months from knowing of the act and the offender, § 77b StGB)",
-      strafantragOfWithheld: "cases with such an application: withheld",
-      strafantragOf: "of {{total}} cases with such an application",
+      strafantragOfWithheld: "cases in which such an application was decided: withheld",
+      strafantragOf: "of {{total}} cases in which such an application was decided",
     },
     months: {
       title: "Incidents and closings by month",
