@@ -1,13 +1,17 @@
+import { createRequire } from "node:module";
 import fc from "fast-check";
-import { solve } from "yalps";
 import { buildCube, type Cube, cubeRelations, type RollupRow, shownCells } from "../../src/modules/monitoring/cube.ts";
 import type { Dimension } from "../../src/modules/monitoring/dimensions.ts";
-import { MINIMUM } from "../../src/modules/monitoring/protect.ts";
+import { AUXILIARY, MINIMUM } from "../../src/modules/monitoring/protect.ts";
+
+/** HiGHS, as the engine uses it, but asked another question: each cell's least and greatest whole value. */
+const highs = await (createRequire(import.meta.url)("highs") as typeof import("highs")["default"])();
 
 /*
  * The attacker of the Lagebild's disclosure control, for its tests: solvers of its own (fractions,
- * not the engine's floating point; a linear program by another solver than the engine's) that
- * find the withheld cells the shown ones give away, and tables and releases made of random rows.
+ * not the engine's floating point; integer programs for each cell's least and greatest value, not
+ * the engine's search for moves) that find the withheld cells the shown ones give away, and tables
+ * and releases made of random rows.
  */
 
 type Fraction = [bigint, bigint];
@@ -64,10 +68,11 @@ export function revealed(withheld: string[], relations: { parent: string; childr
 }
 
 /**
- * The withheld cells an attacker pins down with a linear program: the relations, the inequalities
- * (a total at least its part), and the bounds they know: a withheld count is at least 1 (a zero is
- * shown). (Upper bounds from shown totals follow from the relations themselves; a large cap keeps
- * the program bounded.)
+ * The withheld cells an attacker pins down with integer programs (counts and sums of scores are
+ * whole numbers): the relations, the inequalities (a total at least its part), and the bounds
+ * they know — a withheld count is at least 1 (a zero is shown). Each cell's least and greatest
+ * value, solved as such (the engine instead looks for tables that move cells, `integerPinnedCells`).
+ * `only`: the cells to solve for (default: all).
  */
 export function pinned(
   withheld: string[],
@@ -75,30 +80,43 @@ export function pinned(
   value: (k: string) => number,
   inequalities: Rel[] = [],
   bounds: (k: string) => readonly [number, number] = () => [1, 1_000_000],
+  only: (k: string) => boolean = () => true,
 ): string[] {
-  const set = new Set(withheld);
-  const constraints = new Map<string, { equal?: number; min?: number; max?: number }>();
-  const variables = new Map<string, Map<string, number>>(withheld.map((k) => [k, new Map([[`b:${k}`, 1]])]));
-  for (const k of withheld) {
-    const [min, max] = bounds(k);
-    constraints.set(`b:${k}`, { min, max });
-  }
-  const add = (name: string, r: Rel, bound: (shown: number) => { equal?: number; min?: number }) => {
-    const terms = [[r.parent, 1] as const, ...r.children.map((k) => [k, -1] as const)];
-    const free = terms.filter(([k]) => set.has(k));
-    if (free.length === 0) return;
-    // The shown cells move to the other side: Σ withheld (signed) = (or ≥) − Σ shown (signed).
-    constraints.set(name, bound(-terms.filter(([k]) => !set.has(k)).reduce((s, [k, c]) => s + c * value(k), 0)));
-    for (const [k, c] of free) (variables.get(k) as Map<string, number>).set(name, c);
+  const index = new Map(withheld.map((k, i) => [k, i]));
+  const rows: string[] = [];
+  const add = (name: string, r: Rel, sense: "=" | ">=") => {
+    const terms = new Map<number, number>();
+    let rhs = 0;
+    for (const [k, c] of [[r.parent, 1] as const, ...r.children.map((k) => [k, -1] as const)]) {
+      const i = index.get(k);
+      // The shown cells move to the other side: Σ withheld (signed) = (or ≥) − Σ shown (signed).
+      if (i === undefined) rhs -= c * value(k);
+      else terms.set(i, (terms.get(i) ?? 0) + c);
+    }
+    for (const [i, c] of terms) if (c === 0) terms.delete(i);
+    if (terms.size === 0) return;
+    rows.push(` ${name}: ${[...terms].map(([i, c]) => `${c < 0 ? "-" : "+"} ${Math.abs(c)} x${i}`).join(" ")} ${sense} ${rhs}`);
   };
-  for (const [i, r] of relations.entries()) add(`r${i}`, r, (v) => ({ equal: v }));
-  for (const [i, r] of inequalities.entries()) add(`i${i}`, r, (v) => ({ min: v }));
-  const extreme = (k: string, direction: "maximize" | "minimize") => {
-    const vars = [...variables].map(([name, coefs]): [string, Map<string, number>] => [name, name === k ? new Map([...coefs, ["aim", 1]]) : coefs]);
-    const solution = solve({ direction, objective: "aim", constraints, variables: vars });
-    return solution.status === "optimal" ? solution.result : Number.NaN;
+  for (const [i, r] of relations.entries()) add(`r${i}`, r, "=");
+  for (const [i, r] of inequalities.entries()) add(`i${i}`, r, ">=");
+  const limits = withheld.map((k, i) => ` ${bounds(k)[0]} <= x${i} <= ${bounds(k)[1]}`);
+  const general = ["General", ` ${withheld.map((_, i) => `x${i}`).join(" ")}`];
+  const extreme = (k: string, direction: "Maximize" | "Minimize") => {
+    const text = [
+      direction,
+      ` aim: x${index.get(k)}`,
+      "Subject To",
+      ...(rows.length > 0 ? rows : [` none: x${index.get(k)} >= 0`]),
+      "Bounds",
+      ...limits,
+      ...general,
+      "End",
+    ].join("\n");
+    const solution = highs.solve(text, { output_flag: false });
+    return solution.Status === "Optimal" ? solution.ObjectiveValue : Number.NaN;
   };
-  return withheld.filter((k) => Math.abs(extreme(k, "maximize") - extreme(k, "minimize")) < 1e-6);
+  // Pinned where neither way leads off its value.
+  return withheld.filter((k) => only(k) && Math.abs(extreme(k, "Maximize") - value(k)) < 1e-6 && Math.abs(extreme(k, "Minimize") - value(k)) < 1e-6);
 }
 
 export const LANDS = ["05", "06", "09"];
@@ -171,9 +189,18 @@ export function pinnedAcrossReleases(rows: RollupRow[], national: boolean, useKn
     const span = spanOf(k);
     return span ? [{ parent: k, children: [1, 2, 3].slice(0, Number(span[1])).map((q) => quarterly(k, q)) }] : [];
   });
+  // An auxiliary cell (an area with other motives) is no figure: unknown, at least 0.
+  const auxiliary = new Map(relations.filter((r) => r.parent.startsWith(AUXILIARY)).map((r) => [r.parent, r.children.reduce((n, k) => n + value(k), 0)]));
   const held = new Set(known);
   const hidden = [...last.counts.keys()].filter((k) => !held.has(k) && value(k) > 0);
-  return pinned(hidden, [...relations, ...spans], value, inequalities).filter((k) => value(k) < MINIMUM);
+  return pinned(
+    [...hidden, ...auxiliary.keys()],
+    [...relations, ...spans],
+    (k) => auxiliary.get(k) ?? value(k),
+    inequalities,
+    (k) => (auxiliary.has(k) ? [0, 1_000_000] : [1, 1_000_000]),
+    (k) => !auxiliary.has(k) && value(k) < MINIMUM,
+  );
 }
 
 /** Rollup rows of incidents reported in one month and closed some months later (the closing counts in its own month). */

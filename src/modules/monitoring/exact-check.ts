@@ -263,3 +263,84 @@ function reduce(vector: ReadonlyMap<number, number>, basis: readonly { pivot: nu
   }
   return v;
 }
+
+/**
+ * The withheld cells among `aims` that whole numbers pin down. Counts are whole numbers, and an
+ * attacker may use that: where the relations and the bounds let a cell move only by a fraction (a
+ * withheld 1 that could rise to 1.5, were the other cells not whole), it is pinned all the same.
+ * For each group of withheld cells tied by relations, an integer program looks for a whole table
+ * that keeps every relation and bound and moves an aim up by 1 at least (then down, where it can
+ * go down); a table found moves several aims at once, and each aim it moves is free. An aim no
+ * table moves is pinned. `lower`: what an attacker knows a cell is at least (1 for a withheld
+ * count, 0 for a slack cell).
+ */
+export function integerPinnedCells(
+  withheld: ReadonlyMap<string, unknown>,
+  relations: readonly Relation[],
+  relationsOf: ReadonlyMap<string, number[]>,
+  value: (k: string) => number,
+  lower: (k: string) => number,
+  aims: readonly string[],
+): string[] {
+  const pinned: string[] = [];
+  const seen = new Set<string>();
+  const isAim = new Set(aims);
+  for (const start of aims) {
+    if (seen.has(start) || !withheld.has(start)) continue;
+    const cells: string[] = [];
+    const rows = new Map<number, Map<string, number>>();
+    const queue = [start];
+    seen.add(start);
+    while (queue.length > 0) {
+      const k = queue.pop() as string;
+      cells.push(k);
+      for (const i of relationsOf.get(k) ?? []) {
+        if (rows.has(i)) continue;
+        const row = new Map<string, number>();
+        const r = relations[i];
+        for (const [m, c] of [[r.parent, 1] as const, ...r.children.map((m) => [m, -1] as const)]) if (withheld.has(m)) row.set(m, (row.get(m) ?? 0) + c);
+        for (const [m, c] of row) if (c === 0) row.delete(m);
+        rows.set(i, row);
+        for (const m of row.keys())
+          if (!seen.has(m)) {
+            seen.add(m);
+            queue.push(m);
+          }
+      }
+    }
+    const live = [...rows.values()].filter((row) => row.size > 0);
+    const open = new Set(cells.filter((k) => isAim.has(k)));
+    // Without a relation among withheld cells, each moves freely.
+    if (live.length === 0) continue;
+    const index = new Map(cells.map((k, i) => [k, i]));
+    const body = live.map(
+      (row, i) =>
+        ` r${i}: ${[...row].map(([m, c]) => `${c < 0 ? "-" : "+"} ${Math.abs(c)} y${index.get(m)}`).join(" ")} = ${[...row].reduce((s, [m, c]) => s + c * value(m), 0)}`,
+    );
+    // Bounded for the solver's sake: far more room than a move of one needs.
+    const bounds = cells.map((k, i) => ` ${lower(k)} <= y${i} <= ${value(k) + 1000}`);
+    const general = ["General", ` ${cells.map((_, i) => `y${i}`).join(" ")}`];
+    /** A whole table with `aim` at least one up (or down), others of `open` moved the same way where they can be: the aims it moves. */
+    const moved = (aim: string, up: boolean): string[] | null => {
+      const others = [...open].filter((k) => k !== aim);
+      const objective = others.length > 0 ? others.map((k) => `+ 1 y${index.get(k)}`).join(" ") : `+ 0 y${index.get(aim)}`;
+      const aimRow = ` aim: + 1 y${index.get(aim)} ${up ? ">=" : "<="} ${value(aim) + (up ? 1 : -1)}`;
+      const text = [up ? "Maximize" : "Minimize", ` move: ${objective}`, "Subject To", ...body, aimRow, "Bounds", ...bounds, ...general, "End"].join("\n");
+      const solution = highs.solve(text, { output_flag: false, time_limit: 60, mip_rel_gap: 1 });
+      if (solution.Status !== "Optimal" && solution.Status !== "Time limit reached") return null;
+      const out: string[] = [];
+      for (const k of open) {
+        const y = solution.Columns[`y${index.get(k)}`]?.Primal;
+        if (y !== undefined && Math.abs(y - value(k)) > 0.5) out.push(k);
+      }
+      return out.includes(aim) ? out : null;
+    };
+    for (const up of [true, false])
+      for (const aim of [...open]) {
+        if (!open.has(aim) || (!up && value(aim) - 1 < lower(aim))) continue;
+        for (const k of moved(aim, up) ?? []) open.delete(k);
+      }
+    pinned.push(...open);
+  }
+  return pinned;
+}

@@ -1,4 +1,4 @@
-import { boundDeterminedCells, determinedCells, type Relation } from "./exact-check.ts";
+import { boundDeterminedCells, determinedCells, integerPinnedCells, type Relation } from "./exact-check.ts";
 
 /*
  * Disclosure control for figures that cross municipalities: a count of 1 to 4 is withheld
@@ -174,6 +174,7 @@ export function protect(
   // left to withhold (shown by an earlier release, or zero): the checks take them as an attacker
   // does, as known, so that they go on protecting the others.
   const told = new Set<string>();
+  let looked = false;
   const checked = () => (told.size === 0 ? withheld : new Map([...withheld].filter(([k]) => !told.has(k))));
   for (let round = 0; round < 1000; round++) {
     // 1. No relation may hold exactly one withheld cell.
@@ -184,7 +185,15 @@ export function protect(
     const now = checked();
     let determined = real(determinedCells(now, all, relationsOf));
     if (determined.length === 0) determined = real(boundDeterminedCells(now, all, relationsOf, atBound, movable, flipped()));
-    if (determined.length === 0) return reconsidered(told);
+    if (determined.length === 0) determined = wholePinned(now);
+    if (determined.length === 0) {
+      if (looked) return result();
+      // The second look shows again what it can; then the checks run once more, whole numbers
+      // included (which the second look, for its many trials, leaves to them), and withhold where needed.
+      looked = true;
+      reconsidered(told);
+      continue;
+    }
     // One at a time where they are near each other: a figure withheld for one may free its neighbours too.
     const near = new Set<number>();
     const stuck: string[] = [];
@@ -224,7 +233,19 @@ export function protect(
     if (alone.size > 0) return [...alone];
     const now = checked();
     const determined = real(determinedCells(now, all, relationsOf)).filter((k) => !allowed.has(k));
-    return determined.length > 0 ? determined : real(boundDeterminedCells(now, all, relationsOf, atBound, new Set(), flipped())).filter((k) => !allowed.has(k));
+    if (determined.length > 0) return determined;
+    return real(boundDeterminedCells(now, all, relationsOf, atBound, new Set(), flipped())).filter((k) => !allowed.has(k));
+  }
+
+  /**
+   * The figures below the minimum that whole numbers pin (`integerPinnedCells`): for counts, whose
+   * bounds are known (at least 1 withheld, at least 0 a slack cell); a table with bounds of its own
+   * (the sums behind means) is checked by its bounds alone.
+   */
+  function wholePinned(now: ReadonlyMap<string, Suppression>): string[] {
+    if (options.atLowerBound || options.atUpperBound) return [];
+    const aims = [...now].filter(([k, w]) => w === "primary" && !slack.has(k)).map(([k]) => k);
+    return integerPinnedCells(now, all, relationsOf, value, (k) => (slack.has(k) ? 0 : 1), aims);
   }
 
   /**
