@@ -147,29 +147,7 @@ function moveUpInGroups(
   const seen = new Set<string>();
   for (const start of aims) {
     if (seen.has(start)) continue;
-    // The group: withheld cells reached through relations, with those relations restricted to them.
-    const cells: string[] = [];
-    const rows = new Map<number, Map<string, number>>();
-    const queue = [start];
-    seen.add(start);
-    while (queue.length > 0) {
-      const k = queue.pop() as string;
-      cells.push(k);
-      for (const i of relationsOf.get(k) ?? []) {
-        if (rows.has(i)) continue;
-        const row = new Map<string, number>();
-        const r = relations[i];
-        for (const [m, c] of [[r.parent, 1] as const, ...r.children.map((m) => [m, -1] as const)])
-          if (withheld.has(m)) row.set(m, (row.get(m) ?? 0) + (flipped.has(m) ? -c : c));
-        for (const [m, c] of row) if (c === 0) row.delete(m);
-        rows.set(i, row);
-        for (const m of row.keys())
-          if (!seen.has(m)) {
-            seen.add(m);
-            queue.push(m);
-          }
-      }
-    }
+    const { cells, rows } = groupOf(start, withheld, relations, relationsOf, seen, flipped);
     const groupAims = new Set(cells.filter((k) => aims.has(k)));
     const live = [...rows.values()].filter((row) => row.size > 0);
     if (live.length === 0) for (const k of groupAims) moved.add(k);
@@ -202,6 +180,43 @@ function moveUp(cells: readonly string[], ones: ReadonlySet<string>, rows: reado
   if (solution.Status !== "Optimal") return moved;
   for (const [i, k] of aimList.entries()) if ((solution.Columns[`t${i}`]?.Primal ?? 0) > 0.5) moved.add(k);
   return moved;
+}
+
+/**
+ * The group of withheld cells reached from `start` through relations (marked in `seen`), with those
+ * relations restricted to them: +1 the total, −1 each part (the other way round where `flipped`).
+ */
+function groupOf(
+  start: string,
+  withheld: ReadonlyMap<string, unknown>,
+  relations: readonly Relation[],
+  relationsOf: ReadonlyMap<string, number[]>,
+  seen: Set<string>,
+  flipped: ReadonlySet<string> = new Set(),
+): { cells: string[]; rows: Map<number, Map<string, number>> } {
+  const cells: string[] = [];
+  const rows = new Map<number, Map<string, number>>();
+  const queue = [start];
+  seen.add(start);
+  while (queue.length > 0) {
+    const k = queue.pop() as string;
+    cells.push(k);
+    for (const i of relationsOf.get(k) ?? []) {
+      if (rows.has(i)) continue;
+      const row = new Map<string, number>();
+      const r = relations[i];
+      for (const [m, c] of [[r.parent, 1] as const, ...r.children.map((m) => [m, -1] as const)])
+        if (withheld.has(m)) row.set(m, (row.get(m) ?? 0) + (flipped.has(m) ? -c : c));
+      for (const [m, c] of row) if (c === 0) row.delete(m);
+      rows.set(i, row);
+      for (const m of row.keys())
+        if (!seen.has(m)) {
+          seen.add(m);
+          queue.push(m);
+        }
+    }
+  }
+  return { cells, rows };
 }
 
 /** The vector less its combination of the basis rows (each pivot taken out in the order the rows were built). */
@@ -287,27 +302,7 @@ export function integerPinnedCells(
   const isAim = new Set(aims);
   for (const start of aims) {
     if (seen.has(start) || !withheld.has(start)) continue;
-    const cells: string[] = [];
-    const rows = new Map<number, Map<string, number>>();
-    const queue = [start];
-    seen.add(start);
-    while (queue.length > 0) {
-      const k = queue.pop() as string;
-      cells.push(k);
-      for (const i of relationsOf.get(k) ?? []) {
-        if (rows.has(i)) continue;
-        const row = new Map<string, number>();
-        const r = relations[i];
-        for (const [m, c] of [[r.parent, 1] as const, ...r.children.map((m) => [m, -1] as const)]) if (withheld.has(m)) row.set(m, (row.get(m) ?? 0) + c);
-        for (const [m, c] of row) if (c === 0) row.delete(m);
-        rows.set(i, row);
-        for (const m of row.keys())
-          if (!seen.has(m)) {
-            seen.add(m);
-            queue.push(m);
-          }
-      }
-    }
+    const { cells, rows } = groupOf(start, withheld, relations, relationsOf, seen);
     const live = [...rows.values()].filter((row) => row.size > 0);
     const open = new Set(cells.filter((k) => isAim.has(k)));
     // Without a relation among withheld cells, each moves freely.
