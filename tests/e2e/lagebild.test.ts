@@ -66,7 +66,7 @@ for (const javaScript of [true, false]) {
       assert.equal(await l.page.locator('[data-figure="incidents"]').textContent(), "12");
       assert.equal(await l.page.getByLabel("Gebiet").count(), 0, "no national filter for a municipality");
       // The chart is an image with its title; its figures are in the table beside it.
-      await l.page.getByRole("img", { name: /Vorfälle nach Monat/ }).waitFor();
+      await l.page.getByRole("img", { name: /Vorfälle und abgeschlossene Fälle nach Monat/ }).waitFor();
       const online = l.page.getByRole("region", { name: "Ort" }).getByRole("row", { name: /Online-Plattform/ });
       assert.match((await online.textContent()) ?? "", /12/);
       // The quarter under way: its months one by one, and why no sums yet.

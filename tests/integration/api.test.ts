@@ -169,7 +169,17 @@ for (const kind of DB_KINDS) {
       await agent.get("/konto/api-tokens");
       const created = await agent.post("/konto/api-tokens", { name: "Kurzlebig" });
       const token = /data-testid="api-token">([^<]+)</.exec(created.body)?.[1] as string;
+      // The list says when it was made, until when it holds, and that no program has used it yet.
+      const row = (body: string) => /data-table="api-tokens"[\s\S]*?<tbody[^>]*>([\s\S]*?)<\/tbody>/.exec(body)?.[1] ?? "";
+      const cells = (body: string) =>
+        [...row(body).matchAll(/<t[hd] class="kern-table__cell"[^>]*>([\s\S]*?)<\/t[hd]>/g)].map((m) => m[1].replace(/<[^>]+>/g, "").trim());
+      const day = (d: Date) => new Intl.DateTimeFormat("de-DE", { dateStyle: "medium", timeZone: "Europe/Berlin" }).format(d);
+      const today = day(env.clock.now());
+      const inAYear = day(new Date(env.clock.now().getTime() + 365 * 24 * 3_600_000));
+      assert.deepEqual(cells(created.body).slice(0, 5), ["Kurzlebig", own.name, today, inAYear, "noch nie"]);
       assert.equal((await call("GET", "/api/v1/me", token)).statusCode, 200);
+      assert.equal(cells((await agent.get("/konto/api-tokens")).body)[4], today, "the day a program last used it");
+      assert.doesNotMatch((await agent.get("/konto/api-tokens")).body, new RegExp(token), "the token itself is never shown again");
       const id = /action="\/konto\/api-tokens\/([0-9a-f-]{36})\/widerrufen"/.exec(created.body)?.[1] as string;
       await agent.post(`/konto/api-tokens/${id}/widerrufen`, {});
       assert.equal((await call("GET", "/api/v1/me", token)).statusCode, 401);

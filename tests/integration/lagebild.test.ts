@@ -211,7 +211,10 @@ for (const kind of DB_KINDS) {
       assert.equal(noFiguresJson.filter.year, 2026);
       const json = await agent.get("/lagebild/zahlen.json?jahr=2026&quartal=0&gebiet=DE");
       assert.equal(json.statusCode, 200);
-      const data = JSON.parse(json.body) as { rows: { period: string; dimension: string; code: string; value: number | null; mean: number | null }[] };
+      const data = JSON.parse(json.body) as {
+        note: string;
+        rows: { period: string; dimension: string; code: string; value: number | null; mean: number | null }[];
+      };
       const csv = await agent.get("/lagebild/zahlen.csv?jahr=2026&quartal=0&gebiet=DE");
       assert.match(String(csv.headers["content-type"]), /text\/csv/);
       assert.match(String(csv.headers["content-disposition"]), /filename="lagebild-2026-bundesweit\.csv"/);
@@ -235,6 +238,24 @@ for (const kind of DB_KINDS) {
       const api = await env.app.inject({ method: "GET", url: "/api/v1/lagebild?jahr=2026&quartal=0&gebiet=DE", headers: { authorization: `Bearer ${token}` } });
       assert.equal(api.statusCode, 200);
       assert.deepEqual(JSON.parse(api.body).rows, data.rows, "the API gives the export's figures");
+      assert.equal(JSON.parse(api.body).note, data.note, "and says, as the export does, what null means");
+      // A filter the figures do not offer is refused with the field named: a program never takes
+      // this year's figures for those of the year it asked for.
+      for (const [query, field] of [
+        ["quartal=7", "quartal"],
+        ["jahr=202600000", "jahr"],
+        ["jahr=2019", "jahr"],
+        ["gebiet=XX", "gebiet"],
+      ]) {
+        const refused = await env.app.inject({ method: "GET", url: `/api/v1/lagebild?${query}`, headers: { authorization: `Bearer ${token}` } });
+        assert.equal(refused.statusCode, 400, query);
+        assert.match(String(refused.headers["content-type"]), /application\/problem\+json/);
+        const problem = JSON.parse(refused.body);
+        assert.equal(problem.code, "validation_failed");
+        assert.deepEqual(Object.keys(problem.errors), [field], query);
+      }
+      const noYear = await env.app.inject({ method: "GET", url: "/api/v1/lagebild?jahr=2019", headers: { authorization: `Bearer ${token}` } });
+      assert.match(JSON.parse(noYear.body).errors.jahr, /keine Zahlen.*2026/);
       const unsigned = await env.app.inject({ method: "GET", url: "/api/v1/lagebild" });
       assert.equal(unsigned.statusCode, 401);
       assert.match(String(unsigned.headers["content-type"]), /application\/problem\+json/);

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { problemResponses } from "../../platform/http/errors.ts";
+import { AppError, problemResponses } from "../../platform/http/errors.ts";
 import { API_SECURITY, authenticated } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { exportRows } from "./export-rows.ts";
+import { EXPORT_NOTE, exportRows } from "./export-rows.ts";
+import { SCOPES } from "./figures.ts";
 import { loadFigures, releaseOut } from "./routes.ts";
 
 const rowOut = z.object({
@@ -36,18 +37,26 @@ export function registerLagebildApi(app: FastifyInstance, platform: Platform) {
         operationId: "getLagebild",
         summary: "The situation picture's figures for a year or quarter, for the country, a Land or a kind of municipality",
         description:
-          "The national figures for the national team and the advisory board; a municipality's own figures for its admins, clearing officers and leaders (the area is then ignored); 404 for anyone else. Unknown filter values fall back to the default: this year, the whole country.",
+          "The national figures for the national team and the advisory board; a municipality's own figures for its admins, clearing officers and leaders (the area is then ignored); 404 for anyone else. Without a filter: this year, the whole country. A filter the figures do not offer (a year without figures, a quarter 7, an unknown area) answers 400 and names the field.",
         security: API_SECURITY,
         querystring: z.object({
-          jahr: z.string().max(8).optional().meta({ description: "Year, 2016 to this year" }),
-          quartal: z.string().max(2).optional().meta({ description: "1–4, or 0 for the whole year" }),
-          gebiet: z.string().max(12).optional().meta({ description: "DE, a Land's code (01–16), model or platform" }),
+          jahr: z
+            .string()
+            .regex(/^\d{4}$/, "errors.lagebild.year")
+            .optional()
+            .meta({ description: "Year: this year, or an earlier one from 2016 that has figures" }),
+          quartal: z.enum(["0", "1", "2", "3", "4"], "errors.lagebild.quarter").optional().meta({ description: "1–4, or 0 for the whole year" }),
+          gebiet: z
+            .enum(SCOPES as [string, ...string[]], "errors.lagebild.area")
+            .optional()
+            .meta({ description: "DE, a Land's code (01–16), model or platform" }),
         }),
         response: {
           200: z
             .object({
               filter: z.object({ year: z.int(), quarter: z.int(), scope: z.string() }),
               period: z.string(),
+              note: z.string().meta({ description: "What null means in the rows" }),
               released: z
                 .object({ at: z.string(), before: z.string() })
                 .optional()
@@ -60,8 +69,11 @@ export function registerLagebildApi(app: FastifyInstance, platform: Platform) {
       },
     },
     async (request) => {
-      const { figures } = await loadFigures(platform, request);
-      return { filter: figures.filter, period: figures.period, ...releaseOut(figures), rows: exportRows(figures) };
+      const { figures, years } = await loadFigures(platform, request);
+      // The page shows another year with a notice; a program is told, so that it never takes this year's figures for the year it asked.
+      if (request.query.jahr !== undefined && Number(request.query.jahr) !== figures.filter.year)
+        throw new AppError("validation_failed", undefined, { jahr: request.t("errors.lagebild.noYear", { years: years.join(", ") }) });
+      return { filter: figures.filter, period: figures.period, ...releaseOut(figures), note: EXPORT_NOTE, rows: exportRows(figures) };
     },
   );
 }

@@ -13,7 +13,7 @@ const months = (text: (i: number) => string) =>
     text: text(i),
   }));
 const chart = (points: { label: string; value: number | null; text: string }[]) =>
-  render(html`<${ColumnChart} id="c" title="Vorfälle nach Monat" points=${points} />`);
+  render(html`<${ColumnChart} id="c" title="Vorfälle nach Monat" labels=${points.map((p) => p.label)} series=${[{ name: "Vorfälle", columns: points }]} />`);
 const figures = (svg: string) => [...svg.matchAll(/<text[^>]*class="([^"]*)"[^>]*>([^<]*)<\/text>/g)].map((m) => ({ cls: m[1], text: m[2] }));
 
 test("a year's months of two-digit figures are written at full size above their columns", () => {
@@ -45,4 +45,33 @@ test("no chart where every figure is withheld: the table beside it says so, with
   const withheld = months(() => "×").map((p) => ({ ...p, value: null }));
   assert.equal(chart(withheld), "");
   assert.match(chart([...withheld.slice(0, 11), { label: "Dez", value: 7, text: "7" }]), /<svg/);
+});
+
+test("two series stand side by side under one month, named in a legend; a month withheld in one series still shows the other", () => {
+  const incidents = months((i) => String(10 + i));
+  const closed = months((i) => String(i)).map((p, i) => (i === 3 ? { ...p, value: null, text: "×" } : { ...p, value: i }));
+  const svg = render(
+    html`<${ColumnChart} id="c" title="Vorfälle und Abschlüsse" labels=${incidents.map((p) => p.label)} series=${[
+      { name: "Vorfälle", columns: incidents },
+      { name: "Abgeschlossene Fälle", columns: closed },
+    ]} />`,
+  );
+  assert.match(svg, /<ul class="komma-legend" aria-hidden="true">.*Vorfälle.*Abgeschlossene Fälle.*<\/ul>/s);
+  const fills = [...svg.matchAll(/<rect [^>]*fill="([^"]+)"/g)].map((m) => m[1]);
+  // The legend's two swatches, then 12 incident columns and 11 closed ones (April's is withheld).
+  assert.equal(fills.filter((c) => c === fills[0]).length, 1 + 12);
+  assert.equal(fills.filter((c) => c === fills[1]).length, 1 + 11);
+  assert.notEqual(fills[0], fills[1]);
+  assert.deepEqual(figures(svg).filter((t) => t.text === "×").length, 1, "the withheld month says so above its empty place");
+});
+
+test("a chart of two series where every figure of both is withheld is not drawn, legend and all", () => {
+  const withheld = months(() => "×").map((p) => ({ ...p, value: null }));
+  const svg = render(
+    html`<${ColumnChart} id="c" title="t" labels=${withheld.map((p) => p.label)} series=${[
+      { name: "a", columns: withheld },
+      { name: "b", columns: withheld },
+    ]} />`,
+  );
+  assert.equal(svg, "");
 });

@@ -4,41 +4,78 @@ import { html } from "../../platform/ui/html.ts";
 
 const BLUE = "#26489e";
 
+/** The second series' colour: orange beside blue, told apart also by those who do not see red and green. */
+const ORANGE = "#b45309";
+const COLOURS = [BLUE, ORANGE];
+
+/** A column's figure: null where withheld or missing, and the text written above it ("12", "×", "–"). */
+export interface Column {
+  value: number | null;
+  text: string;
+}
+
 /**
- * Columns for a series, with its title for assistive technology (the table beside it holds the
- * figures): a withheld figure is marked "×", a missing one "–". A column's figure is written at
- * the largest size that fits its slot — also on a phone, where the chart is drawn smaller and its
- * text larger (komma.css) — and left to the table where even the smaller size would run into the
- * next (a national month of "12.345"). None where no figure is shown: an empty frame of "×"
- * would only push the table aside.
+ * Columns for one or two series (side by side, with a legend), with the chart's title for
+ * assistive technology (the table beside it holds the figures): a withheld figure is marked "×",
+ * a missing one "–". A column's figure is written at the largest size that fits its slot — also
+ * on a phone, where the chart is drawn smaller and its text larger (komma.css) — and left to the
+ * table where even the smaller size would run into the next (a national month of "12.345"). None
+ * where no figure is shown: an empty frame of "×" would only push the table aside.
  */
-export function ColumnChart({ id, title, points }: { id: string; title: string; points: { label: string; value: number | null; text: string }[] }) {
-  if (points.every((p) => p.value === null)) return null;
+export function ColumnChart({
+  id,
+  title,
+  labels,
+  series,
+}: {
+  id: string;
+  title: string;
+  labels: readonly string[];
+  series: readonly { name: string; columns: readonly Column[] }[];
+}) {
+  if (series.every((s) => s.columns.every((c) => c.value === null))) return null;
   const width = 480;
   const height = 220;
   const top = 26;
   const bottom = 30;
-  const max = Math.max(1, ...points.map((p) => p.value ?? 0));
-  const slot = width / points.length;
-  const bar = Math.min(36, slot * 0.62);
+  const max = Math.max(1, ...series.flatMap((s) => s.columns.map((c) => c.value ?? 0)));
+  const slot = width / labels.length;
+  const group = Math.min(36 * series.length, slot * 0.62 + (series.length - 1) * slot * 0.12);
+  const bar = group / series.length;
   const scale = (v: number) => ((height - top - bottom) * v) / max;
   // A digit is about 0.6 em wide, a separator half that; the sizes are those of a phone's screen (komma.css).
-  const ems = Math.max(...points.map((p) => [...p.text].reduce((w, c) => w + (c === "." || c === "," ? 0.3 : 0.6), 0)));
-  const fits = (px: number) => ems * px <= slot * 0.95;
+  const ems = Math.max(...series.flatMap((s) => s.columns.map((c) => [...c.text].reduce((w, ch) => w + (ch === "." || ch === "," ? 0.3 : 0.6), 0))));
+  const room = slot / series.length;
+  const fits = (px: number) => ems * px <= room * 0.95;
   const valueClass = fits(20) ? "komma-chart__tick" : fits(14) ? "komma-chart__tick komma-chart__tick--small" : null;
-  return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox=${`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby=${id} class="komma-chart komma-chart--columns">
+  const svg = html`<svg xmlns="http://www.w3.org/2000/svg" viewBox=${`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby=${id} class="komma-chart komma-chart--columns">
     <title id=${id}>${title}</title>
     <line x1="0" x2=${width} y1=${height - bottom} y2=${height - bottom} stroke="#6b7280" />
-    ${points.map((p, i) => {
-      const x = i * slot + (slot - bar) / 2;
-      const h = p.value === null ? 0 : scale(p.value);
+    ${labels.map((label, i) => {
+      const left = i * slot + (slot - group) / 2;
       return html`<g>
-        ${p.value !== null && html`<rect x=${x} y=${height - bottom - h} width=${bar} height=${h} fill=${BLUE} />`}
-        ${valueClass && html`<text x=${x + bar / 2} y=${height - bottom - h - 6} text-anchor="middle" class=${valueClass}>${p.text}</text>`}
-        <text x=${x + bar / 2} y=${height - 9} text-anchor="middle" class="komma-chart__tick">${p.label}</text>
+        ${series.map((s, si) => {
+          const c = s.columns[i];
+          const x = left + si * bar;
+          const h = c.value === null ? 0 : scale(c.value);
+          return html`${c.value !== null && html`<rect x=${x} y=${height - bottom - h} width=${bar} height=${h} fill=${COLOURS[si]} />`}
+            ${valueClass && html`<text x=${x + bar / 2} y=${height - bottom - h - 6} text-anchor="middle" class=${valueClass}>${c.text}</text>`}`;
+        })}
+        <text x=${left + group / 2} y=${height - 9} text-anchor="middle" class="komma-chart__tick">${label}</text>
       </g>`;
     })}
   </svg>`;
+  if (series.length === 1) return svg;
+  // The legend is for the eye; assistive technology reads the chart's title and the table.
+  return html`<div>
+    <ul class="komma-legend" aria-hidden="true">
+      ${series.map(
+        (s, si) =>
+          html`<li><svg width="14" height="14" viewBox="0 0 14 14" focusable="false"><rect width="14" height="14" fill=${COLOURS[si]} /></svg> ${s.name}</li>`,
+      )}
+    </ul>
+    ${svg}
+  </div>`;
 }
 
 /** A small bar for a table row (decorative: the number is in the row). */

@@ -13,6 +13,12 @@ const LABEL_KEYS: Record<string, (code: string) => string> = {
   strategy_score: (code) => `knowledge.dimension.${code}`,
 };
 
+/** Dimensions whose lines carry a mean beside the count of answers. */
+const MEANS = new Set(["feedback", "strategy_score"]);
+
+/** A line is withheld where its count is, or where answers were given but their mean is not shown. */
+const withheld = (r: ExportRow) => r.value === null || (MEANS.has(r.dimension) && r.value > 0 && r.mean === null);
+
 export function figuresCsv(rows: readonly ExportRow[], t: Translate, lang: string): string {
   const decimal = (n: number) =>
     n.toLocaleString(lang === "en" ? "en-GB" : "de-DE", { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false });
@@ -32,7 +38,7 @@ export function figuresCsv(rows: readonly ExportRow[], t: Translate, lang: strin
     r.code,
     label(r),
     r.value ?? "",
-    t(r.value === null ? "monitoring.csv.yes" : "monitoring.csv.no"),
+    t(withheld(r) ? "monitoring.csv.yes" : "monitoring.csv.no"),
     r.mean === null ? "" : decimal(r.mean),
   ]);
   return `\uFEFF${stringify([head, ...body], { delimiter: ";", record_delimiter: "\r\n", quoted_match: /[\n;"]/ })}`;

@@ -130,7 +130,12 @@ export async function seedDemoFigures(platform: Platform, context: DemoContext):
         const recent = month >= months[months.length - 2];
         const closed = !recent || next() < 0.4;
         const forms = [pick(INCIDENT_FORMS.slice(0, 6)), ...(next() < 0.2 ? [pick(INCIDENT_FORMS)] : [])];
-        const motives = [pick(PERCEIVED_MOTIVES.slice(0, 8)), ...(next() < 0.15 ? ["right_wing_extremist"] : [])];
+        // Mostly the eight most named motives; now and then any other as well, so that none is missing from the whole country's year.
+        const motives = [
+          pick(PERCEIVED_MOTIVES.slice(0, 8)),
+          ...(next() < 0.15 ? ["right_wing_extremist"] : []),
+          ...(next() < 0.12 ? [pick(PERCEIVED_MOTIVES)] : []),
+        ];
         const level = Math.min(3, Math.floor(next() * next() * 4));
         const score = () => Math.min(5, 2 + Math.floor(next() * 3.6 + (month.slice(0, 4) === String(thisYear) ? 0.4 : 0)));
         const answered = closed && next() < 0.6;

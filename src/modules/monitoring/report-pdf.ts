@@ -130,7 +130,11 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
       : [
           {
             type: "Columns" as const,
-            points: f.months.map((m) => ({ label: month(m.month), value: "value" in m.figure ? m.figure.value : null })),
+            labels: f.months.map((m) => month(m.month)),
+            series: [
+              { name: t("monitoring.months.count"), values: f.months.map((m) => ("value" in m.figure ? m.figure.value : null)) },
+              { name: t("monitoring.months.closed"), values: f.months.map((m) => ("value" in m.closed ? m.closed.value : null)) },
+            ],
             alt: t("monitoring.months.chart", { period: String(f.filter.year) }),
             style: { size: 8, after: 8 },
           },

@@ -6,7 +6,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 import { figuresCsv } from "./csv.ts";
-import { exportRows } from "./export-rows.ts";
+import { EXPORT_NOTE, exportRows } from "./export-rows.ts";
 import { type Figures, figuresFor, filterAdjusted, readFilter } from "./figures.ts";
 import { lagebildPolicy } from "./policy.ts";
 import { eventsOnTheirWay } from "./rebuild.ts";
@@ -135,7 +135,7 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
         filter: figures.filter,
         period: figures.period,
         ...releaseOut(figures),
-        note: "value null: withheld (fewer than 5, or withheld so that such a figure cannot be worked out)",
+        note: EXPORT_NOTE,
         rows: exportRows(figures),
       });
   });

@@ -153,17 +153,22 @@ function Headline({ ctx, f }: { ctx: ViewContext; f: Figures }) {
     <${ColumnChart}
       id="trend-title"
       title=${t("monitoring.headline.trendTitle", { year: f.filter.year })}
-      points=${f.supportedByQuarter.map((q, i) => ({
-        label: `Q${i + 1}`,
-        value: q.mean,
-        text: q.pending
-          ? t("monitoring.headline.pending")
-          : q.mean !== null
-            ? num(ctx, q.mean, 1)
-            : "value" in q.answers
-              ? t("monitoring.headline.noValue")
-              : t("monitoring.withheld"),
-      }))}
+      labels=${f.supportedByQuarter.map((_, i) => `Q${i + 1}`)}
+      series=${[
+        {
+          name: t("monitoring.headline.meanColumn"),
+          columns: f.supportedByQuarter.map((q) => ({
+            value: q.mean,
+            text: q.pending
+              ? t("monitoring.headline.pending")
+              : q.mean !== null
+                ? num(ctx, q.mean, 1)
+                : "value" in q.answers
+                  ? t("monitoring.headline.noValue")
+                  : t("monitoring.withheld"),
+          })),
+        },
+      ]}
     />
     <${ScrollTable} label=${t("monitoring.headline.trendTitle", { year: f.filter.year })}><table class="kern-table kern-table--small">
       <caption class="kern-title">${t("monitoring.headline.trendTitle", { year: f.filter.year })}</caption>
@@ -354,7 +359,15 @@ export function LagebildPage({
     ${
       f.months.length > 0 &&
       html`<div class="komma-chart-pair">
-      <${ColumnChart} id="months-title" title=${t("monitoring.months.chart", { period: periodLabel(ctx, { ...f, quarters: 4 }) })} points=${f.months.map((m) => ({ label: monthLabel(ctx, m.month), value: shownValue(m.figure), text: chartText(ctx, m.figure) }))} />
+      <${ColumnChart}
+        id="months-title"
+        title=${t("monitoring.months.chart", { period: periodLabel(ctx, { ...f, quarters: 4 }) })}
+        labels=${f.months.map((m) => monthLabel(ctx, m.month))}
+        series=${[
+          { name: t("monitoring.months.count"), columns: f.months.map((m) => ({ value: shownValue(m.figure), text: chartText(ctx, m.figure) })) },
+          { name: t("monitoring.months.closed"), columns: f.months.map((m) => ({ value: shownValue(m.closed), text: chartText(ctx, m.closed) })) },
+        ]}
+      />
       <${ScrollTable} label=${t("monitoring.months.title")}><table class="kern-table kern-table--small" data-table="months">
         <thead class="kern-table__header"><tr class="kern-table__row">
           <th class="kern-table__header" scope="col">${t("monitoring.months.month")}</th>

@@ -9,7 +9,7 @@ import { AppError, fieldErrors } from "../http/errors.ts";
 import { requireActor, safeLocalPath } from "../http/guards.ts";
 import { isUiLanguage } from "../i18n/i18n.ts";
 import type { Platform } from "../platform.ts";
-import { CsrfField, ErrorSummary, type FieldErrors, html, Layout, PageHeading, SubmitButton, TextField } from "../ui/html.ts";
+import { CsrfField, type FieldErrors, html, Layout, PageHeading } from "../ui/html.ts";
 import { CONTROL_CHARACTERS_MESSAGE, singleLine } from "../validation.ts";
 import { checkPasswordStrength } from "./passwords.ts";
 import {
@@ -30,6 +30,7 @@ import { describeClient, hashToken, listSessions, newToken, revokeOtherSessions,
 import { totpFor } from "./totp.ts";
 import {
   AccountSecurityPage,
+  ApiTokensPage,
   EnrolPage,
   ForgotPasswordPage,
   LinkInvalidPage,
@@ -232,46 +233,23 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav
   /* API tokens: for scripts and embedding, bound to one tenant, shown once. */
   async function tokensPage(request: FastifyRequest, reply: FastifyReply, extra: { created?: string; errors?: FieldErrors; name?: string }, status = 200) {
     const { user } = requireActor(request);
-    const t = request.t;
     const tenant = request.currentTenant;
     const list = await inTransaction(platform.db, {}, (tx) =>
       tx
-        .select()
+        .select({
+          id: apiTokens.id,
+          name: apiTokens.name,
+          tenantName: tenants.name,
+          createdAt: apiTokens.createdAt,
+          expiresAt: apiTokens.expiresAt,
+          lastUsedAt: apiTokens.lastUsedAt,
+        })
         .from(apiTokens)
+        .innerJoin(tenants, eq(tenants.id, apiTokens.scopeTenantId))
         .where(and(eq(apiTokens.userId, user.id), isNull(apiTokens.revokedAt)))
         .orderBy(desc(apiTokens.createdAt)),
     );
-    const c = ctx(request);
-    return reply.page(
-      html`<${Layout} ctx=${c} title=${t("account.tokens.title")}>
-        <${PageHeading} title=${t("account.tokens.title")} lead=${t("account.tokens.lead")} />
-        ${
-          extra.created &&
-          html`<div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--success" aria-hidden="true"></span><p class="kern-title">${t("account.tokens.created")}</p></div>
-          <div class="kern-alert__body"><code class="komma-code" data-testid="api-token">${extra.created}</code></div></div>`
-        }
-        ${
-          list.length > 0 &&
-          html`<ul class="kern-list">${list.map(
-            (tok) => html`<li>${tok.name}
-            <form method="post" action=${`/konto/api-tokens/${tok.id}/widerrufen`} class="komma-inline-form">
-              <${CsrfField} ctx=${c} />
-              <button class="kern-btn kern-btn--tertiary kern-btn--x-small" type="submit"><span class="kern-label">${t("account.tokens.revoke")}<span class="kern-sr-only">: ${tok.name}</span></span></button>
-            </form></li>`,
-          )}</ul>`
-        }
-        <${ErrorSummary} t=${t} errors=${extra.errors ?? {}} />
-        ${
-          tenant &&
-          html`<form method="post" action="/konto/api-tokens" novalidate class="komma-form">
-          <${CsrfField} ctx=${c} />
-          <${TextField} name="name" label=${t("account.tokens.name")} hint=${t("account.tokens.hint", { tenant: tenant.name })} value=${extra.name} error=${extra.errors?.name} required />
-          <${SubmitButton} label=${t("account.tokens.create")} />
-        </form>`
-        }
-      <//>`,
-      status,
-    );
+    return reply.page(html`<${ApiTokensPage} ctx=${ctx(request)} tokens=${list} now=${platform.clock.now()} tenantName=${tenant?.name} ...${extra} />`, status);
   }
 
   app.get("/konto/api-tokens", (request, reply) => tokensPage(request, reply, {}));
@@ -291,6 +269,7 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav
         userId: user.id,
         scopeTenantId: tenant.id,
         name: parsed.data.name,
+        createdAt: now,
         expiresAt: new Date(now.getTime() + 365 * 24 * 3_600_000),
       }),
     );

@@ -147,6 +147,92 @@ export function SessionsPage({ ctx, sessions, currentId }: { ctx: ViewContext; s
   <//>`;
 }
 
+/** A token as its owner sees it in the list: never the token itself, only its hash is kept. */
+export interface TokenListed {
+  id: string;
+  name: string;
+  tenantName: string;
+  createdAt: Date;
+  expiresAt: Date;
+  lastUsedAt: Date | null;
+}
+
+/** The account's API tokens: when each was made, until when it holds, when a program last used it; a new one shown once. */
+export function ApiTokensPage({
+  ctx,
+  tokens,
+  now,
+  tenantName,
+  created,
+  errors = {},
+  name,
+}: {
+  ctx: ViewContext;
+  tokens: readonly TokenListed[];
+  now: Date;
+  tenantName?: string;
+  created?: string;
+  errors?: FieldErrors;
+  name?: string;
+}) {
+  const { t } = ctx;
+  const day = new Intl.DateTimeFormat(ctx.lang === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeZone: "Europe/Berlin" });
+  return html`<${Layout} ctx=${ctx} title=${t("account.tokens.title")}>
+    <${PageHeading} title=${t("account.tokens.title")} lead=${t("account.tokens.lead")} />
+    ${
+      created &&
+      html`<div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--success" aria-hidden="true"></span><p class="kern-title">${t("account.tokens.created")}</p></div>
+      <div class="kern-alert__body"><code class="komma-code" data-testid="api-token">${created}</code></div></div>`
+    }
+    ${
+      tokens.length > 0 &&
+      html`<${ScrollTable} label=${t("account.tokens.listTitle")}>
+      <table class="kern-table" data-table="api-tokens">
+        <caption class="kern-sr-only">${t("account.tokens.listTitle")}</caption>
+        <thead class="kern-table__header"><tr class="kern-table__row">
+          <th class="kern-table__header" scope="col">${t("account.tokens.name")}</th>
+          <th class="kern-table__header" scope="col">${t("account.tokens.tenant")}</th>
+          <th class="kern-table__header" scope="col">${t("account.tokens.createdAt")}</th>
+          <th class="kern-table__header" scope="col">${t("account.tokens.expiresAt")}</th>
+          <th class="kern-table__header" scope="col">${t("account.tokens.lastUsed")}</th>
+          <th class="kern-table__header kern-table__header--action" scope="col">${t("account.tokens.action")}</th>
+        </tr></thead>
+        <tbody class="kern-table__body">
+          ${tokens.map(
+            (tok) => html`<tr class="kern-table__row">
+              <th class="kern-table__cell" scope="row">${tok.name}</th>
+              <td class="kern-table__cell">${tok.tenantName}</td>
+              <td class="kern-table__cell">${day.format(tok.createdAt)}</td>
+              <td class="kern-table__cell">${
+                tok.expiresAt <= now
+                  ? html`<span class="kern-badge kern-badge--warning"><span class="kern-label kern-label--small">${t("account.tokens.expired", { date: day.format(tok.expiresAt) })}</span></span>`
+                  : day.format(tok.expiresAt)
+              }</td>
+              <td class="kern-table__cell">${tok.lastUsedAt ? day.format(tok.lastUsedAt) : t("account.tokens.neverUsed")}</td>
+              <td class="kern-table__cell kern-table__cell--action">
+                <form method="post" action=${`/konto/api-tokens/${tok.id}/widerrufen`} class="komma-inline-form">
+                  <${CsrfField} ctx=${ctx} />
+                  <button class="kern-btn kern-btn--secondary kern-btn--x-small" type="submit"><span class="kern-label">${t("account.tokens.revoke")}<span class="kern-sr-only">: ${tok.name}</span></span></button>
+                </form>
+              </td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    <//>`
+    }
+    <${ErrorSummary} t=${t} errors=${errors} />
+    ${
+      tenantName &&
+      html`<form method="post" action="/konto/api-tokens" novalidate class="komma-form">
+      <${CsrfField} ctx=${ctx} />
+      <${TextField} name="name" label=${t("account.tokens.name")} hint=${t("account.tokens.hint", { tenant: tenantName })} value=${name} error=${errors.name} required />
+      <${SubmitButton} label=${t("account.tokens.create")} />
+    </form>`
+    }
+  <//>`;
+}
+
 export function ForgotPasswordPage({ ctx, values, errors, sent }: { ctx: ViewContext; values: { email?: string }; errors: FieldErrors; sent: boolean }) {
   const { t } = ctx;
   return html`<${Layout} ctx=${ctx} title=${t("auth.forgot.title")}>

@@ -13,7 +13,7 @@ export type FlowBlock =
   | { type: "H1" | "H2" | "H3" | "P"; text: string; style: TextStyle; room?: number }
   | { type: "L"; items: { text: string; style: TextStyle }[] }
   | { type: "Table"; head: string[]; rows: string[][]; style: TextStyle }
-  | { type: "Columns"; points: { label: string; value: number | null }[]; alt: string; style: TextStyle };
+  | { type: "Columns"; labels: string[]; series: { name: string; values: (number | null)[] }[]; alt: string; style: TextStyle };
 
 export interface FlowDocument {
   title: string;
@@ -38,7 +38,7 @@ export function layOut(spec: FlowDocument): Promise<Buffer> {
       continue;
     }
     if (block.type === "Columns") {
-      pdf.columns(block.points, block.alt, block.style);
+      pdf.columns(block.labels, block.series, block.alt, block.style);
       continue;
     }
     if (block.room) pdf.ensureRoom(block.room);

@@ -35,6 +35,9 @@ export type Direction = "ltr" | "rtl";
 
 /** More characters than any line can hold (a line is some 520 points, the narrowest glyph over 2). */
 const CUT_WINDOW = 400;
+/** Text, and the columns' colours: blue, and orange beside it (told apart also without red and green). */
+const INK = "#1b1b1b";
+const COLUMN_COLOURS = ["#26489e", "#b45309"];
 
 export interface TextStyle {
   size?: number;
@@ -216,34 +219,49 @@ export class PdfWriter {
   }
 
   /**
-   * Columns for a series, as a figure with its description for assistive technology (the table
-   * beside it holds the figures). A missing value is marked with "×".
+   * Columns for one or two series (side by side, named in a legend above them), as a figure with
+   * its description for assistive technology (the table beside it holds the figures). A missing
+   * value is marked with "×".
    */
-  columns(points: { label: string; value: number | null }[], alt: string, given: TextStyle = {}): void {
+  columns(labels: readonly string[], series: readonly { name: string; values: readonly (number | null)[] }[], alt: string, given: TextStyle = {}): void {
     const style = this.scaled(given);
+    const size = style.size ?? 9;
+    const legend = series.length > 1 ? lineHeight(style) + 4 : 0;
     const chart = 120;
-    const labels = lineHeight(style) + 4;
-    this.ensureRoom(chart + labels + (style.after ?? 0));
-    const top = this.y;
-    const max = Math.max(1, ...points.map((p) => p.value ?? 0));
-    const slot = this.width / Math.max(1, points.length);
-    const bar = Math.min(28, slot * 0.6);
+    const under = lineHeight(style) + 4;
+    this.ensureRoom(legend + chart + under + (style.after ?? 0));
+    const top = this.y + legend;
+    const max = Math.max(1, ...series.flatMap((s) => s.values.map((v) => v ?? 0)));
+    const slot = this.width / Math.max(1, labels.length);
+    const group = Math.min(28 * series.length, slot * (series.length > 1 ? 0.8 : 0.6));
+    const bar = group / series.length;
     const figure = this.doc.struct("Figure", { alt }, () => {
-      this.doc.fontSize(style.size ?? 9).fillColor("#1b1b1b");
-      points.forEach((p, i) => {
-        const x = this.margin + i * slot + (slot - bar) / 2;
-        if (p.value === null) {
-          this.doc.text("×", x, top + chart - 12, { width: bar, align: "center", lineBreak: false });
-        } else {
-          const h = ((chart - 14) * p.value) / max;
-          this.doc.rect(x, top + chart - h, bar, h).fill("#26489e");
-          this.doc.fillColor("#1b1b1b").text(String(p.value), x - 6, top + chart - h - 11, { width: bar + 12, align: "center", lineBreak: false });
-        }
-        this.doc.fillColor("#1b1b1b").text(p.label, x - 8, top + chart + 3, { width: bar + 16, align: "center", lineBreak: false });
+      this.doc.fontSize(size).fillColor(INK);
+      let x = this.margin;
+      series.forEach((s, si) => {
+        if (series.length === 1) return;
+        this.doc.rect(x, this.y + 1, size, size).fill(COLUMN_COLOURS[si]);
+        this.doc.fillColor(INK).text(s.name, x + size + 4, this.y, { lineBreak: false });
+        x += size + 4 + this.doc.widthOfString(s.name) + 16;
+      });
+      labels.forEach((label, i) => {
+        const left = this.margin + i * slot + (slot - group) / 2;
+        series.forEach((s, si) => {
+          const value = s.values[i];
+          const x = left + si * bar;
+          if (value === null) {
+            this.doc.fillColor(INK).text("×", x - 4, top + chart - 12, { width: bar + 8, align: "center", lineBreak: false });
+          } else {
+            const h = ((chart - 14) * value) / max;
+            this.doc.rect(x, top + chart - h, bar, h).fill(COLUMN_COLOURS[si]);
+            this.doc.fillColor(INK).text(String(value), x - 6, top + chart - h - 11, { width: bar + 12, align: "center", lineBreak: false });
+          }
+        });
+        this.doc.fillColor(INK).text(label, left - 8, top + chart + 3, { width: group + 16, align: "center", lineBreak: false });
       });
     });
     this.root.add(figure);
-    this.y = top + chart + labels + (style.after ?? 0);
+    this.y = top + chart + under + (style.after ?? 0);
   }
 
   /** The pages written so far. */

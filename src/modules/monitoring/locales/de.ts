@@ -78,7 +78,7 @@ export const monitoringDe = {
       month: "Monat",
       count: "Vorfälle",
       closed: "Abgeschlossene Fälle",
-      chart: "Säulendiagramm: Vorfälle nach Monat, {{period}}",
+      chart: "Säulendiagramm: Vorfälle und abgeschlossene Fälle nach Monat, {{period}}",
       none: "Aus diesem Zeitraum ist noch kein Monat veröffentlicht.",
     },
     breakdownChart: "Balken: Anteil an {{total}}",
@@ -345,6 +345,12 @@ export const monitoringDe = {
       meetingOn: "Bitte geben Sie den Tag der Sitzung an (TT.MM.JJJJ).",
       file: "Bitte wählen Sie eine Datei.",
       fileAgain: "Bitte wählen Sie die Datei noch einmal.",
+    },
+    lagebild: {
+      year: "jahr: ein Jahr mit vier Ziffern, etwa 2026.",
+      noYear: "Für dieses Jahr gibt es keine Zahlen. Zahlen gibt es für: {{years}}.",
+      quarter: "quartal: 1 bis 4, oder 0 für das ganze Jahr.",
+      area: "gebiet: DE, der Schlüssel eines Landes (01 bis 16), model oder platform.",
     },
   },
   admin: {

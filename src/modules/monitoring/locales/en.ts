@@ -81,7 +81,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       month: "Month",
       count: "Incidents",
       closed: "Closed cases",
-      chart: "Column chart: incidents by month, {{period}}",
+      chart: "Column chart: incidents and closed cases by month, {{period}}",
       none: "No month of this period has been released yet.",
     },
     breakdownChart: "Bar: share of {{total}}",
@@ -342,6 +342,12 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       meetingOn: "Please give the day of the meeting (DD.MM.YYYY).",
       file: "Please choose a file.",
       fileAgain: "Please choose the file again.",
+    },
+    lagebild: {
+      year: "jahr: a year of four digits, such as 2026.",
+      noYear: "There are no figures for this year. There are figures for: {{years}}.",
+      quarter: "quartal: 1 to 4, or 0 for the whole year.",
+      area: "gebiet: DE, a Land's code (01 to 16), model or platform.",
     },
   },
   admin: {

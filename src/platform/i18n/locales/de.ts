@@ -187,6 +187,14 @@ export const de = {
       switched: "Sie arbeiten jetzt in: {{name}}",
     },
     tokens: {
+      listTitle: "Ihre API-Zugänge",
+      tenant: "Gilt für",
+      createdAt: "Erstellt am",
+      expiresAt: "Gültig bis",
+      expired: "abgelaufen am {{date}}",
+      lastUsed: "Zuletzt genutzt",
+      neverUsed: "noch nie",
+      action: "Aktion",
       title: "API-Zugänge",
       lead: "Ein API-Zugang erlaubt Programmen, in Ihrem Namen die KommA-API zu nutzen – nur in einer Kommune und höchstens ein Jahr lang.",
       name: "Bezeichnung",
@@ -585,6 +593,7 @@ export const de = {
     },
   },
   apiDocs: {
+    language: "Die Beschreibungen der Endpunkte und Felder stammen aus dem OpenAPI-Dokument und sind, wie dieses, englisch.",
     title: "API-Dokumentation",
     openapi: "OpenAPI-Dokument (JSON)",
     operations: "Endpunkte",

@@ -187,6 +187,14 @@ export const en: Strings = {
       switched: "You now work in: {{name}}",
     },
     tokens: {
+      listTitle: "Your API tokens",
+      tenant: "Valid for",
+      createdAt: "Created on",
+      expiresAt: "Valid until",
+      expired: "expired on {{date}}",
+      lastUsed: "Last used",
+      neverUsed: "never",
+      action: "Action",
       title: "API access",
       lead: "An API token lets programs use the KommA API on your behalf – in one municipality only and for one year at most.",
       name: "Name",
@@ -582,6 +590,7 @@ export const en: Strings = {
     },
   },
   apiDocs: {
+    language: "The descriptions of the endpoints and fields come from the OpenAPI document.",
     title: "API documentation",
     openapi: "OpenAPI document (JSON)",
     operations: "Endpoints",

@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { parse } from "csv-parse/sync";
+import { translator } from "../../platform/i18n/i18n.ts";
+import "./index.ts";
+import { figuresCsv } from "./csv.ts";
+import type { ExportRow } from "./export-rows.ts";
+
+/* The figures as a German office's spreadsheet opens them: what is withheld says so, also where only a mean is. */
+
+const row = (over: Partial<ExportRow>): ExportRow => ({
+  year: 2026,
+  period: "2026",
+  scope: "DE",
+  dimension: "form",
+  code: "threat",
+  value: 12,
+  mean: null,
+  ...over,
+});
+const lines = (rows: ExportRow[]) => parse(figuresCsv(rows, translator("de"), "de"), { columns: true, delimiter: ";", bom: true }) as Record<string, string>[];
+
+test("a count below 5 and a mean of too few answers are both marked withheld; a mean without answers is not", () => {
+  const [count, shownMean, withheldMean, noAnswers] = lines([
+    row({ value: null }),
+    row({ dimension: "feedback", code: "supported", value: 14, mean: 3.64 }),
+    row({ dimension: "feedback", code: "superiors", value: 3, mean: null }),
+    row({ dimension: "feedback", code: "partners", value: 0, mean: null }),
+  ]);
+  assert.deepEqual([count.anzahl, count.gesperrt], ["", "ja"]);
+  assert.deepEqual([shownMean.anzahl, shownMean.gesperrt, shownMean.mittelwert], ["14", "nein", "3,6"], "a decimal comma");
+  assert.deepEqual([withheldMean.anzahl, withheldMean.gesperrt, withheldMean.mittelwert], ["3", "ja", ""]);
+  assert.deepEqual([noAnswers.anzahl, noAnswers.gesperrt, noAnswers.mittelwert], ["0", "nein", ""], "nothing to withhold");
+  assert.notEqual(withheldMean.bezeichnung, "superiors", "named in words beside the code");
+});
