@@ -322,6 +322,13 @@ export function protectMeans(
       hidden: [...values.keys()].filter((k) => withheldCounts.has(k)),
       atLowerBound: (key) => at(key, 0),
       atUpperBound: (key) => at(key, 1),
+      // A sum lies between its number of answers times the lowest and the highest answer; where the
+      // number is withheld, an attacker knows only that there was one answer at least.
+      range: (key) => {
+        const [lowest, highest] = scaleOf(key) ?? [1, 5];
+        const n = counts.get(key) ?? 0;
+        return withheldCounts.has(key) ? [lowest, (values.get(key) ?? 0) + 1000] : [n * lowest, n * highest];
+      },
       known,
     });
     const more = scored.flatMap((r) => {

@@ -287,7 +287,8 @@ function reduce(vector: ReadonlyMap<number, number>, basis: readonly { pivot: nu
  * that keeps every relation and bound and moves an aim up by 1 at least (then down, where it can
  * go down); a table found moves several aims at once, and each aim it moves is free. An aim no
  * table moves is pinned. `lower`: what an attacker knows a cell is at least (1 for a withheld
- * count, 0 for a slack cell).
+ * count, 0 for a slack cell); `upper`: at most (for a count, nothing but the room a move of one
+ * needs; for the sum behind a mean, five times its number of answers).
  */
 export function integerPinnedCells(
   withheld: ReadonlyMap<string, unknown>,
@@ -296,6 +297,7 @@ export function integerPinnedCells(
   value: (k: string) => number,
   lower: (k: string) => number,
   aims: readonly string[],
+  upper: (k: string) => number = (k) => value(k) + 1000,
 ): string[] {
   const pinned: string[] = [];
   const seen = new Set<string>();
@@ -312,8 +314,7 @@ export function integerPinnedCells(
       (row, i) =>
         ` r${i}: ${[...row].map(([m, c]) => `${c < 0 ? "-" : "+"} ${Math.abs(c)} y${index.get(m)}`).join(" ")} = ${[...row].reduce((s, [m, c]) => s + c * value(m), 0)}`,
     );
-    // Bounded for the solver's sake: far more room than a move of one needs.
-    const bounds = cells.map((k, i) => ` ${lower(k)} <= y${i} <= ${value(k) + 1000}`);
+    const bounds = cells.map((k, i) => ` ${lower(k)} <= y${i} <= ${upper(k)}`);
     const general = ["General", ` ${cells.map((_, i) => `y${i}`).join(" ")}`];
     /** A whole table with `aim` at least one up (or down), others of `open` moved the same way where they can be: the aims it moves. */
     const moved = (aim: string, up: boolean): string[] | null => {
@@ -332,7 +333,7 @@ export function integerPinnedCells(
     };
     for (const up of [true, false])
       for (const aim of [...open]) {
-        if (!open.has(aim) || (!up && value(aim) - 1 < lower(aim))) continue;
+        if (!open.has(aim) || (!up && value(aim) - 1 < lower(aim)) || (up && value(aim) + 1 > upper(aim))) continue;
         for (const k of moved(aim, up) ?? []) open.delete(k);
       }
     pinned.push(...open);

@@ -88,6 +88,61 @@ test("a total of 6 made of a withheld 1 and 5 stays shown: the 1 may be anything
   assert.deepEqual([...withheld.keys()].sort(), ["a", "b"]);
 });
 
+test("sums behind means are whole numbers in a range: one that could move only by half an answer is pinned, and what pins it is withheld", () => {
+  // Three sums of one answer each (1 to 5) and one of a withheld number of answers, here known to
+  // lie between 1 and 2; three shown totals tie them. b (one answer of 1) could rise only by half:
+  // d = 2b − 1 may not pass 2. Whole numbers pin it at 1 (and a and c at 2).
+  const values = new Map([
+    ["P1", 3],
+    ["P2", 3],
+    ["P3", 5],
+    ["a", 2],
+    ["b", 1],
+    ["c", 2],
+    ["d", 1],
+  ]);
+  const relations = [
+    { parent: "P1", children: ["a", "b"] },
+    { parent: "P2", children: ["b", "c"] },
+    { parent: "P3", children: ["a", "c", "d"] },
+  ];
+  const range = (k: string): [number, number] => (k === "d" ? [1, 2] : k.startsWith("P") ? [1, 100] : [1, 5]);
+  const options = {
+    primary: (k: string) => k === "b",
+    hidden: ["d"],
+    atLowerBound: (k: string) => values.get(k) === range(k)[0],
+    atUpperBound: (k: string) => values.get(k) === range(k)[1],
+  };
+  const byBounds = protect(values, relations, MINIMUM, [], options);
+  const shownBy = (w: Map<string, unknown>) => [...values.keys()].filter((k) => !w.has(k));
+  assert.deepEqual(
+    pinned(
+      [...byBounds.keys()],
+      relations,
+      (k) => values.get(k) ?? 0,
+      [],
+      range,
+      (k) => k === "b",
+    ),
+    ["b"],
+    "by bounds alone, b is pinned",
+  );
+  const whole = protect(values, relations, MINIMUM, [], { ...options, range });
+  assert.deepEqual(
+    pinned(
+      [...whole.keys()],
+      relations,
+      (k) => values.get(k) ?? 0,
+      [],
+      range,
+      (k) => k === "b",
+    ),
+    [],
+    "in whole numbers, it is protected",
+  );
+  assert.ok(shownBy(whole).length < shownBy(byBounds).length, "by withholding more");
+});
+
 test("five withheld 1s under a shown total of 5 are each pinned at 1: the total is withheld with them", () => {
   const parts = ["05", "06", "07", "08", "09"];
   const values = new Map<string, number>([["DE", 5], ...parts.map((p): [string, number] => [p, 1]), ["L05", 9], ["x", 8]]);

@@ -70,6 +70,12 @@ export interface ProtectOptions {
    * own (like a slack cell) — their release will decide whether to show them.
    */
   future?: Iterable<string>;
+  /**
+   * What an attacker knows each cell lies in, for the whole-number check of a table with bounds of
+   * its own (the sums behind means: between the number of answers times the lowest and the highest
+   * answer). Without it, such a table is checked by its bounds alone.
+   */
+  range?: (key: string) => readonly [number, number];
 }
 
 /**
@@ -238,14 +244,24 @@ export function protect(
   }
 
   /**
-   * The figures below the minimum that whole numbers pin (`integerPinnedCells`): for counts, whose
-   * bounds are known (at least 1 withheld, at least 0 a slack cell); a table with bounds of its own
-   * (the sums behind means) is checked by its bounds alone.
+   * The figures withheld for themselves that whole numbers pin (`integerPinnedCells`): for counts,
+   * whose bounds are known (at least 1 withheld, at least 0 a slack cell); for a table with bounds
+   * of its own (the sums behind means), within the `range` it gives.
    */
   function wholePinned(now: ReadonlyMap<string, Suppression>): string[] {
-    if (options.atLowerBound || options.atUpperBound) return [];
+    const range = options.range;
+    if ((options.atLowerBound || options.atUpperBound) && !range) return [];
     const aims = [...now].filter(([k, w]) => w === "primary" && !slack.has(k)).map(([k]) => k);
-    return integerPinnedCells(now, all, relationsOf, value, (k) => (slack.has(k) ? 0 : 1), aims);
+    if (!range) return integerPinnedCells(now, all, relationsOf, value, (k) => (slack.has(k) ? 0 : 1), aims);
+    return integerPinnedCells(
+      now,
+      all,
+      relationsOf,
+      value,
+      (k) => (slack.has(k) ? 0 : range(k)[0]),
+      aims,
+      (k) => (slack.has(k) ? value(k) + 1000 : range(k)[1]),
+    );
   }
 
   /**
