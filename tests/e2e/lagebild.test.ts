@@ -71,7 +71,7 @@ for (const javaScript of [true, false]) {
       assert.match((await online.textContent()) ?? "", /12/);
       // The quarter under way: its months one by one, and why no sums yet.
       const current = Math.floor((monthNow - 1) / 3) + 1;
-      await l.page.getByLabel("Zeitraum").selectOption({ label: `${current}. Quartal` });
+      await l.page.getByLabel("Zeitraum", { exact: true }).selectOption({ label: `${current}. Quartal` });
       await l.page.getByRole("button", { name: "Anzeigen" }).click();
       await l.page.getByText(`Das ${current}. Quartal ${year} läuft noch`).waitFor();
       await expectAccessible(l.page, "/lagebild for a quarter under way");
@@ -83,7 +83,7 @@ for (const javaScript of [true, false]) {
       await b.page.goto(`${base}/lagebild`);
       await expectAccessible(b.page, "/lagebild nationally");
       await b.page.getByLabel("Gebiet").selectOption({ label: "Hessen" });
-      await b.page.getByLabel("Zeitraum").selectOption({ label: `${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}. Quartal` });
+      await b.page.getByLabel("Zeitraum", { exact: true }).selectOption({ label: `${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}. Quartal` });
       await b.page.getByRole("button", { name: "Anzeigen" }).click();
       await b.page.waitForURL(/gebiet=06/);
       await expectAccessible(b.page, "/lagebild for a Land and quarter");

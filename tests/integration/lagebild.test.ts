@@ -376,6 +376,9 @@ for (const kind of DB_KINDS) {
       assert.match(text, /Lagebild 2026 – Bundesweit/);
       assert.match(text, /Gemeldete Vorfälle\s+37/, "as in the export");
       assert.match(text, /Erste Reaktion in der Frist/, "with the first responses in time");
+      // A long label wraps within its cell: nothing of it is cut off.
+      assert.match(text.replace(/\s+/g, " "), /in denen ein Strafantrag beschlossen wurde(: gesperrt)?\)/, "the Strafantrag's key figure, in full");
+      assert.match(text, /„–“: kein Mittelwert gezeigt/, "and what a mean's “–” stands for");
       assert.match(text, /Gesamt: \d+/, "and what each breakdown's codes add up to");
       assert.match(text, /Übernommene Praxisbeispiele: 6/);
       assert.match(text, /Beschäftigte\s+9/, "training reach as in the export");
@@ -444,13 +447,20 @@ for (const kind of DB_KINDS) {
       assert.equal((await other.get("/lagebild/zahlen.csv")).statusCode, 404);
       const leaderToken = await createApiToken(env, leader);
       const staffToken = await createApiToken(env, staff);
-      const viaApi = (token: string) => env.app.inject({ method: "GET", url: "/api/v1/lagebild?gebiet=DE", headers: { authorization: `Bearer ${token}` } });
+      const viaApi = (token: string, query = "") =>
+        env.app.inject({ method: "GET", url: `/api/v1/lagebild${query}`, headers: { authorization: `Bearer ${token}` } });
       assert.equal(JSON.parse((await viaApi(leaderToken)).body).filter.scope, "*");
+      // A program asking a municipality's own figures for an area is told, not given the municipality's as the area's.
+      const area = await viaApi(leaderToken, "?gebiet=DE");
+      assert.equal(area.statusCode, 400);
+      assert.deepEqual(Object.keys(JSON.parse(area.body).errors), ["gebiet"]);
       assert.equal((await viaApi(staffToken)).statusCode, 404);
+      assert.equal((await viaApi(staffToken, "?gebiet=DE")).statusCode, 404, "who may not see the figures learns nothing from a bad filter");
       const bad = await agent.get("/lagebild?jahr=abc&quartal=9&gebiet=%00");
       assert.equal(bad.statusCode, 200, "a filter it does not know falls back to the default");
       assert.match(bad.body, /Den gewünschten Zeitraum gibt es hier nicht\. Gezeigt wird: 2026, Januar bis September\./, "and says so");
       assert.doesNotMatch((await agent.get("/lagebild?jahr=2026&quartal=0")).body, /gibt es hier nicht/, "not where the link is fine");
+      assert.doesNotMatch((await agent.get("/lagebild?jahr=2026&quartal=01")).body, /gibt es hier nicht/, "nor where it writes a quarter with a leading zero");
       // Whatever the query string holds, never a server error.
       await fc.assert(
         fc.asyncProperty(

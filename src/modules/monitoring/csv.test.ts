@@ -33,3 +33,10 @@ test("a count below 5 and a mean of too few answers are both marked withheld; a 
   assert.deepEqual([noAnswers.anzahl, noAnswers.gesperrt, noAnswers.mittelwert], ["0", "nein", ""], "nothing to withhold");
   assert.notEqual(withheldMean.bezeichnung, "superiors", "named in words beside the code");
 });
+
+test("in English, commas between the fields and points in the decimals, as an English spreadsheet reads them", () => {
+  const csv = figuresCsv([row({ dimension: "feedback", code: "supported", value: 14, mean: 3.6 })], translator("en"), "en");
+  const [line] = parse(csv, { columns: true, delimiter: ",", bom: true }) as Record<string, string>[];
+  assert.equal(Object.keys(line).length, 9);
+  assert.equal(line.mean, "3.6");
+});

@@ -3,7 +3,8 @@ import type { Translate } from "../../platform/i18n/i18n.ts";
 import type { ExportRow } from "./export-rows.ts";
 
 /*
- * The figures as CSV for a spreadsheet in a German office: semicolons, decimal commas, a byte
+ * The figures as CSV for a spreadsheet in a German office: semicolons, decimal commas (in English,
+ * commas and decimal points), a byte
  * order mark so that it opens with umlauts, and beside each code its name in the reader's
  * language. The codes stay for programs (and match the JSON and the API).
  */
@@ -41,5 +42,7 @@ export function figuresCsv(rows: readonly ExportRow[], t: Translate, lang: strin
     t(withheld(r) ? "monitoring.csv.yes" : "monitoring.csv.no"),
     r.mean === null ? "" : decimal(r.mean),
   ]);
-  return `\uFEFF${stringify([head, ...body], { delimiter: ";", record_delimiter: "\r\n", quoted_match: /[\n;"]/ })}`;
+  // An English spreadsheet expects commas between fields (its decimals are points); a German one semicolons.
+  const delimiter = lang === "en" ? "," : ";";
+  return `\uFEFF${stringify([head, ...body], { delimiter, record_delimiter: "\r\n", quoted_match: /[\n;,"]/ })}`;
 }

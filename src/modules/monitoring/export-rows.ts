@@ -24,7 +24,8 @@ export interface ExportRow {
 export function exportRows(f: Figures): ExportRow[] {
   const base = { year: f.filter.year, scope: f.filter.scope };
   const v = (x: Figure) => ("value" in x ? x.value : null);
-  const round = (m: number | null) => (m === null ? null : Math.round(m * 100) / 100);
+  // Means with one decimal, as the page and the CSV show them.
+  const round = (m: number | null) => (m === null ? null : Math.round(m * 10) / 10);
   // A period under way: its months alone.
   const whole = (rows: ExportRow[]) => (f.pending ? [] : rows);
   const out: ExportRow[] = [

@@ -50,8 +50,9 @@ export function filterAdjusted(query: Record<string, unknown>, filter: Filter, n
   const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
   const asked = (name: string) => one(query[name]) !== undefined && String(one(query[name])) !== "";
   return (
-    (asked("jahr") && String(one(query.jahr)) !== String(filter.year)) ||
-    (asked("quartal") && String(one(query.quartal)) !== String(filter.quarter)) ||
+    // Compared as numbers: "01" asks for the first quarter, which is shown.
+    (asked("jahr") && Number(one(query.jahr)) !== filter.year) ||
+    (asked("quartal") && Number(one(query.quartal)) !== filter.quarter) ||
     (national && asked("gebiet") && String(one(query.gebiet)) !== filter.scope)
   );
 }

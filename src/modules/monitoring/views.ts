@@ -163,9 +163,8 @@ function Headline({ ctx, f }: { ctx: ViewContext; f: Figures }) {
               ? t("monitoring.headline.pending")
               : q.mean !== null
                 ? num(ctx, q.mean, 1)
-                : "value" in q.answers
-                  ? t("monitoring.headline.noValue")
-                  : t("monitoring.withheld"),
+                : // As in the table beside it: the mean is not shown ("–"), whether or not its number of answers is.
+                  t("monitoring.headline.noValue"),
           })),
         },
       ]}
@@ -277,7 +276,7 @@ function ActivitySection({ ctx, a, own }: { ctx: ViewContext; a: NonNullable<Fig
               [t("monitoring.activity.field"), t("monitoring.activity.meanScore"), t("monitoring.activity.municipalities")],
               a.strategy.map((r) => ({
                 label: t(`knowledge.dimension.${r.code}`, { defaultValue: r.code }),
-                cells: [r.mean === null ? t("monitoring.headline.noValue") : num(ctx, r.mean), html`<${Shown} ctx=${ctx} figure=${r.answers} />`],
+                cells: [r.mean === null ? t("monitoring.headline.noValue") : num(ctx, r.mean, 1), html`<${Shown} ctx=${ctx} figure=${r.answers} />`],
               })),
             )
       }

@@ -182,7 +182,8 @@ export function ApiTokensPage({
     ${
       created &&
       html`<div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--success" aria-hidden="true"></span><p class="kern-title">${t("account.tokens.created")}</p></div>
-      <div class="kern-alert__body"><code class="komma-code" data-testid="api-token">${created}</code></div></div>`
+      <div class="kern-alert__body"><code class="komma-code" data-testid="api-token">${created}</code>
+        <p class="kern-body"><a class="kern-link" href="/api/docs">${t("apiDocs.title")}</a></p></div></div>`
     }
     ${
       tokens.length > 0 &&

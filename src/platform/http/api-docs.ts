@@ -34,6 +34,9 @@ export interface OpenApiDoc {
 
 type T = ViewContext["t"];
 
+/** A description's `code spans` as code, the rest as text (descriptions are written in Markdown's manner). */
+const prose = (text: string) => text.split(/`([^`]+)`/).map((part, i) => (i % 2 === 1 ? html`<code>${part}</code>` : part));
+
 /** One row per field; fields of objects inside lists appear as `list[].field`. */
 function fieldRows(schema: JsonSchema, prefix = ""): { name: string; schema: JsonSchema; required: boolean }[] {
   return Object.entries(schema.properties ?? {}).flatMap(([name, field]) => {
@@ -63,7 +66,7 @@ function rules(s: JsonSchema, t: T): string[] {
 function bodySection(id: string, body: JsonSchema, examples: Record<string, { summary?: string; value: unknown }>, t: T) {
   const rows = fieldRows(body);
   return html`<h4 class="kern-heading-small" id=${`${id}-body`}>${t("apiDocs.requestBody")}</h4>
-    ${body.description && html`<p class="kern-body" lang="en">${body.description}</p>`}
+    ${body.description && html`<p class="kern-body" lang="en">${prose(body.description)}</p>`}
     <div class="kern-table-responsive"><table class="kern-table kern-table--small" aria-labelledby=${`${id}-body`}>
       <thead class="kern-table__header"><tr class="kern-table__row">
         <th class="kern-table__header" scope="col">${t("apiDocs.field")}</th>
@@ -77,7 +80,7 @@ function bodySection(id: string, body: JsonSchema, examples: Record<string, { su
             <th class="kern-table__cell" scope="row"><code>${r.name}</code></th>
             <td class="kern-table__cell">${typeLabel(r.schema)}</td>
             <td class="kern-table__cell">${r.required ? t("apiDocs.yes") : t("apiDocs.no")}</td>
-            <td class="kern-table__cell">${r.schema.description && html`<span lang="en">${r.schema.description}</span>`}${r.schema.description && rules(r.schema, t).length > 0 ? ". " : ""}${rules(r.schema, t).join(". ")}</td>
+            <td class="kern-table__cell">${r.schema.description && html`<span lang="en">${prose(r.schema.description)}</span>`}${r.schema.description && rules(r.schema, t).length > 0 ? ". " : ""}${rules(r.schema, t).join(". ")}</td>
           </tr>`,
         )}
       </tbody>
@@ -94,8 +97,8 @@ function operationSection(path: string, method: string, op: Operation, t: T) {
   const body = media?.schema;
   return html`<section class="komma-operation" aria-labelledby=${id}>
     <h3 class="kern-heading-small" id=${id}><code>${method.toUpperCase()} ${path}</code></h3>
-    ${op.summary && html`<p class="kern-body" lang="en"><strong>${op.summary}</strong></p>`}
-    ${op.description && op.description !== body?.description && html`<p class="kern-body" lang="en">${op.description}</p>`}
+    ${op.summary && html`<p class="kern-body" lang="en"><strong>${prose(op.summary)}</strong></p>`}
+    ${op.description && op.description !== body?.description && html`<p class="kern-body" lang="en">${prose(op.description)}</p>`}
     ${op.operationId && html`<p class="kern-body kern-body--small">operationId: <code>${op.operationId}</code></p>`}
     ${
       op.parameters &&
@@ -103,7 +106,7 @@ function operationSection(path: string, method: string, op: Operation, t: T) {
       html`<p class="kern-body kern-body--small">${t("apiDocs.parameters")}:</p>
       <ul class="kern-list kern-body--small">${op.parameters.map(
         (p) =>
-          html`<li><code>${p.name}</code> (${p.in}${p.required ? `, ${t("apiDocs.required")}` : ""})${p.description && html` – <span lang="en">${p.description}</span>`}</li>`,
+          html`<li><code>${p.name}</code> (${p.in}${p.required ? `, ${t("apiDocs.required")}` : ""})${p.description && html` – <span lang="en">${prose(p.description)}</span>`}</li>`,
       )}</ul>`
     }
     ${body && bodySection(id, body, media?.examples ?? {}, t)}
@@ -112,7 +115,7 @@ function operationSection(path: string, method: string, op: Operation, t: T) {
       ${Object.entries(op.responses ?? {}).map(
         ([status, r]) => html`<div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">${status} <span class="kern-body--small">(${Object.keys(r.content ?? {}).join(", ")})</span></dt>
-          <dd class="kern-description-list-item__value" lang="en">${r.description}</dd>
+          <dd class="kern-description-list-item__value" lang="en">${prose(r.description ?? "")}</dd>
         </div>`,
       )}
     </dl>
@@ -128,19 +131,19 @@ export function apiDocsPage(ctx: ViewContext, doc: OpenApiDoc) {
   const operations = Object.entries(doc.paths).flatMap(([p, methods]) => Object.entries(methods).map(([method, op]) => ({ path: p, method, op })));
   return html`<${Layout} ctx=${ctx} title=${t("apiDocs.title")}>
     <${PageHeading} title=${t("apiDocs.title")} />
-    ${doc.info.description && html`<p class="kern-body" lang="en">${doc.info.description}</p>`}
+    ${doc.info.description && html`<p class="kern-body" lang="en">${prose(doc.info.description)}</p>`}
     ${ctx.lang !== "en" && html`<p class="kern-body kern-body--small">${t("apiDocs.language")}</p>`}
     <p class="kern-body"><a class="kern-link" href="/api/openapi.json">${t("apiDocs.openapi")}</a></p>
     <nav aria-labelledby="api-contents"><h2 class="kern-heading-medium" id="api-contents">${t("apiDocs.operations")}</h2>
       <ul class="kern-list">
-        ${(doc.tags ?? []).map((tag) => html`<li><a class="kern-link" href=${`#tag-${tag.name}`}>${tag.name}</a>: <span lang="en">${tag.description}</span></li>`)}
+        ${(doc.tags ?? []).map((tag) => html`<li><a class="kern-link" href=${`#tag-${tag.name}`}>${tag.name}</a>: <span lang="en">${prose(tag.description ?? "")}</span></li>`)}
         <li><a class="kern-link" href="#problems">${t("apiDocs.problems")}</a></li>
       </ul>
     </nav>
     ${(doc.tags ?? []).map(
       (tag) => html`<section aria-labelledby=${`tag-${tag.name}`}>
         <h2 class="kern-heading-medium" id=${`tag-${tag.name}`}>${tag.name}</h2>
-        ${tag.description && html`<p class="kern-body" lang="en">${tag.description}</p>`}
+        ${tag.description && html`<p class="kern-body" lang="en">${prose(tag.description)}</p>`}
         ${operations.filter(({ op }) => op.tags?.includes(tag.name)).map(({ path, method, op }) => operationSection(path, method, op, t))}
       </section>`,
     )}

@@ -166,39 +166,42 @@ export class PdfWriter {
 
   /**
    * A table with a header row: tagged Table, TR, TH and TD. The first column takes half the
-   * width, the others share the rest; each cell is one line (longer text is cut with "…").
+   * width, the others share the rest; a cell's text wraps, and its row grows to hold it.
    */
   table(head: string[], rows: string[][], given: TextStyle = {}): void {
     const style = this.scaled(given);
-    const height = lineHeight(style) + 4;
+    const line = lineHeight(style);
     const first = this.width / 2;
     const other = head.length > 1 ? (this.width - first) / (head.length - 1) : 0;
     const table = this.group("Table");
     const row = (cells: string[], type: "TH" | "TD") => {
+      const cellStyle = { ...style, bold: type === "TH" || style.bold };
+      const laid = cells.map((text, i) => this.layout(text, cellStyle, (i === 0 ? first : other) - 6));
+      const height = Math.max(1, ...laid.map((l) => l.length)) * line + 4;
       // On a new page the header row comes again.
       const pages = this.pageCount;
       this.ensureRoom(height);
       if (type === "TD" && this.pageCount !== pages) row(head, "TH");
       const tr = this.group("TR", table);
-      cells.forEach((text, i) => {
+      laid.forEach((lines, i) => {
         const width = i === 0 ? first : other;
         const left = i === 0 ? this.margin : this.margin + first + (i - 1) * other;
-        const cellStyle = { ...style, bold: type === "TH" || style.bold };
-        const [line = []] = this.layout(text, cellStyle, width - 6);
-        const total = line.reduce((sum, r) => sum + r.width, 0);
-        // Numbers (every column but the first) to the right.
-        let x = i === 0 ? left : left + width - 6 - total;
         this.tag(
           i === 0 && type === "TD" ? "TH" : type,
           () => {
             this.doc.fillColor(style.color ?? "#1b1b1b");
-            for (const run of [...line].sort((a, b) => a.at - b.at)) {
-              this.doc
-                .font(run.font)
-                .fontSize(style.size ?? 10)
-                .text(run.text, x, this.y + 2, { lineBreak: false, features: [] });
-              x += run.width;
-            }
+            lines.forEach((runs, li) => {
+              const total = runs.reduce((sum, r) => sum + r.width, 0);
+              // Numbers (every column but the first) to the right.
+              let x = i === 0 ? left : left + width - 6 - total;
+              for (const run of [...runs].sort((a, b) => a.at - b.at)) {
+                this.doc
+                  .font(run.font)
+                  .fontSize(style.size ?? 10)
+                  .text(run.text, x, this.y + 2 + li * line, { lineBreak: false, features: [] });
+                x += run.width;
+              }
+            });
           },
           tr,
         );

@@ -21,7 +21,7 @@ export const monitoringDe = {
       adjustedOwn: "Den gewünschten Zeitraum gibt es hier nicht. Gezeigt wird: {{shown}}.",
       hint: "Zahlen gibt es nach Monat, Quartal und Jahr, für das ganze Land, ein Land oder eine Art von Kommune – nie feiner, damit kein einzelner Vorfall auffindbar wird.",
       kindsHint: "Modellkommunen bauen im Projekt Allianzen und Clearingstellen als Erste auf; Plattformkommunen lernen im Netzwerk von ihnen.",
-      legendOwn: "Zeitraum",
+      legendOwn: "Jahr und Zeitraum",
       hintOwn: "Zahlen gibt es nach Monat, Quartal und Jahr – nie feiner, damit kein einzelner Vorfall auffindbar wird.",
     },
     withheld: "×",
@@ -84,7 +84,8 @@ export const monitoringDe = {
     breakdownChart: "Balken: Anteil an {{total}}",
     column: { category: "Kategorie", count: "Anzahl", share: "Anteil" },
     totalOf: "Gesamt: {{total}}",
-    allWithheld: "Zu wenige Fälle, um sie nach Kategorien zu zeigen: Jede Kategorie mit Fällen ist gesperrt, damit sich kein einzelner Fall erkennen lässt.",
+    allWithheld:
+      "Jede Kategorie mit Fällen ist gesperrt: Sie hat weniger als 5 Fälle, oder sie ist gesperrt, damit sich eine kleinere nicht aus ihr und den anderen Zahlen errechnen lässt. So lässt sich kein einzelner Fall erkennen.",
     showCategories: "Kategorien ansehen",
     multiNoteCount: "Ein Fall kann mehrere Einträge haben.",
     multiNote: "Ein Fall kann mehrere Einträge haben; die Anteile beziehen sich auf alle Fälle.",
@@ -139,7 +140,7 @@ export const monitoringDe = {
       adoptions: "Übernommene Praxisbeispiele",
       reach: "Geschulte Personen nach Rolle",
       topics: "Geschulte Personen nach Thema",
-      strategy: "Selbsteinschätzung nach Handlungsfeld",
+      strategy: "Selbsteinschätzung nach Handlungsfeld (letzte je Kommune, aus diesem Zeitraum)",
       role: "Rolle",
       topic: "Thema",
       people: "Personen",
@@ -155,7 +156,7 @@ export const monitoringDe = {
       score: "Punkte (0–100)",
       none: "Noch keine Zahlen in diesem Zeitraum.",
       notes:
-        "Ein Training kann mehrere Themen haben: Wer es besuchte, zählt bei jedem seiner Themen. Die Selbsteinschätzung reicht von 0 bis 100 – je höher, desto weiter ist die Kommune im Handlungsfeld; gezählt wird die jeweils letzte jeder Kommune.",
+        "Ein Training kann mehrere Themen haben: Wer es besuchte, zählt bei jedem seiner Themen. Die Selbsteinschätzung reicht von 0 bis 100 – je höher, desto weiter ist die Kommune im Handlungsfeld; gezählt werden die Kommunen, deren letzte Selbsteinschätzung in diesem Zeitraum liegt (eine frühere zählt dort nicht mehr, wo eine neuere vorliegt).",
     },
     csv: {
       year: "jahr",
@@ -347,6 +348,7 @@ export const monitoringDe = {
       fileAgain: "Bitte wählen Sie die Datei noch einmal.",
     },
     lagebild: {
+      areaOwn: "gebiet: Die eigenen Zahlen einer Kommune haben kein Gebiet; Zahlen eines Gebiets sieht nur die Bundesebene.",
       year: "jahr: ein Jahr mit vier Ziffern, etwa 2026.",
       noYear: "Für dieses Jahr gibt es keine Zahlen. Zahlen gibt es für: {{years}}.",
       quarter: "quartal: 1 bis 4, oder 0 für das ganze Jahr.",

@@ -25,7 +25,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       adjustedOwn: "The period asked for is not offered here. Shown instead: {{shown}}.",
       hint: "Figures exist by month, quarter and year, for the country, a Land or a kind of municipality – never finer, so that no single incident can be located.",
       kindsHint: "Model municipalities are the first to build alliances and clearing offices in the project; network municipalities learn from them.",
-      legendOwn: "Period",
+      legendOwn: "Year and period",
       hintOwn: "Figures exist by month, quarter and year – never finer, so that no single incident can be located.",
     },
     withheld: "×",
@@ -70,7 +70,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       inTime: "First response in time",
       inTimeHint: "(the municipality's procedure sets the time; in acute danger at once)",
       inTimeOf: "{{count}} of {{total}}",
-      share: "{{share}} %",
+      share: "{{share}}%",
       strafantrag: "Applications for prosecution filed in time",
       strafantragHint: "(three months from knowing of the act and the offender, § 77b StGB)",
       strafantragOfWithheld: "cases in which such an application was decided: withheld",
@@ -87,7 +87,8 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
     breakdownChart: "Bar: share of {{total}}",
     column: { category: "Category", count: "Number", share: "Share" },
     totalOf: "Total: {{total}}",
-    allWithheld: "Too few cases to show them by category: every category with cases is withheld, so that no single case can be recognised.",
+    allWithheld:
+      "Every category with cases is withheld: it has fewer than 5 cases, or it is withheld so that a smaller one cannot be worked out from it and the other figures. So no single case can be recognised.",
     showCategories: "Show the categories",
     multiNoteCount: "A case may have several entries.",
     multiNote: "A case may have several entries; shares refer to all cases.",
@@ -142,7 +143,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       adoptions: "Practices adopted",
       reach: "People trained by role",
       topics: "People trained by topic",
-      strategy: "Self-assessment by field of action",
+      strategy: "Self-assessment by field of action (latest of each municipality, from this period)",
       role: "Role",
       topic: "Topic",
       people: "People",
@@ -158,7 +159,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       score: "Points (0–100)",
       none: "No figures in this period yet.",
       notes:
-        "A training may have several topics: whoever attended counts for each of them. The self-assessment runs from 0 to 100 – the higher, the further the municipality in that field; the latest of each municipality counts.",
+        "A training may have several topics: whoever attended counts for each of them. The self-assessment runs from 0 to 100 – the higher, the further the municipality in that field; counted are the municipalities whose latest self-assessment falls in this period (an earlier one no longer counts once a newer one exists).",
     },
     csv: {
       year: "year",
@@ -344,6 +345,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       fileAgain: "Please choose the file again.",
     },
     lagebild: {
+      areaOwn: "gebiet: a municipality's own figures have no area; the figures of an area are for the national level only.",
       year: "jahr: a year of four digits, such as 2026.",
       noYear: "There are no figures for this year. There are figures for: {{years}}.",
       quarter: "quartal: 1 to 4, or 0 for the whole year.",
