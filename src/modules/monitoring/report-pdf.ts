@@ -156,7 +156,13 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
       blocks.push(h2(t("monitoring.closing.title")));
       blocks.push({ type: "P", text: t("monitoring.closing.lead"), style: { size: 10, after: 6 } });
     }
-    blocks.push(h3(t(`monitoring.dimension.${b.dimension}`)));
+    // A breakdown of a dozen rows stays on one page with its heading and its total (a longer one may break).
+    blocks.push({
+      type: "H3",
+      text: t(`monitoring.dimension.${b.dimension}`),
+      style: { size: 11, bold: true, after: 3 },
+      room: Math.min(320, 40 + (b.rows.length + 2) * 15),
+    });
     blocks.push(
       table(
         [t("monitoring.column.category"), t("monitoring.column.count")],
