@@ -6,6 +6,7 @@ import { mailOutbox } from "../../src/platform/db/schema.ts";
 import { createMailer } from "../../src/platform/mail/mailer.ts";
 import {
   Agent,
+  createApiToken,
   createTenantFixture,
   createTestEnv,
   createUserFixture,
@@ -191,10 +192,14 @@ for (const kind of DB_KINDS) {
       const link = /http:\/\/localhost:3000(\/passwort-setzen\/[A-Za-z0-9_-]+)/.exec(mailText(mail.raw))?.[1] as string;
       const signedIn = new Agent(env.app);
       await signedIn.signIn(user, env.clock);
+      const token = await createApiToken(env, user);
+      const me = () => env.app.inject({ method: "GET", url: "/api/v1/me", headers: { authorization: `Bearer ${token}` } });
+      assert.equal((await me()).statusCode, 200);
       await agent.get(link);
       const set = await agent.post(link, { password: NEW_PASSWORD, confirm: NEW_PASSWORD });
       assert.equal(set.statusCode, 303);
       assert.equal((await signedIn.get("/start")).statusCode, 303, "a reset ends existing sessions");
+      assert.equal((await me()).statusCode, 401, "and the API tokens made with the account");
       assert.equal((await new Agent(env.app).signIn({ ...user, password: NEW_PASSWORD }, env.clock)).headers.location, "/start");
     });
 

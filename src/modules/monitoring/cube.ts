@@ -26,8 +26,10 @@ export interface RollupRow {
  * 2: sums and breakdowns over the quarters that are over (`quartersOver`).
  * 3: a closing and a feedback count in their own months (`records.ts`); means withheld together are held
  *    to the rule of a mean (`protectMeans`).
+ * 4: the cases naming both area motives tie the Phänomenbereiche to the motives; the measure
+ *    Strafantrag is the Strafanträge filed; the means a release showed are noted (`shownCells`).
  */
-export const RELEASE_METHOD = 3;
+export const RELEASE_METHOD = 4;
 
 export const COUNTRY = "DE";
 export const ALL_KINDS = "all";
@@ -227,7 +229,7 @@ export function shownCells(cube: Cube): string[] {
     const [t, ...rest] = key.split("|");
     const as = t === cube.year ? [time, ...rest].join("|") : key;
     out.push(as);
-    if (SCALES[rest[3] as Dimension] && meanScore(cube, key).mean !== null) out.push(meanKey(as));
+    if (SCALES[rest[2] as Dimension] && meanScore(cube, key).mean !== null) out.push(meanKey(as));
   }
   return out;
 }
@@ -329,6 +331,12 @@ export function cubeRelations(
     if (spec.kind === "single" && spec.parent)
       for (const t of timesOf(d))
         for (const [a, k] of scopes) out.push({ parent: cellKey(t, a, k, spec.parent, "all"), children: list.map((code) => cellKey(t, a, k, d, code)) });
+    // The measure "Strafantrag" is a done Strafantrag task, exactly what makes a closed case's Strafantrag filed (in time or late).
+    const filed = ["in_time", "late"].filter((c) => codes.get("strafantrag")?.includes(c));
+    if (d === "measure" && list.includes("strafantrag") && filed.length > 0)
+      for (const t of timesOf(d))
+        for (const [a, k] of scopes)
+          out.push({ parent: cellKey(t, a, k, "measure", "strafantrag"), children: filed.map((c) => cellKey(t, a, k, "strafantrag", c)) });
     // What a case's count may hold at most: a category it may have or not (the feedback counts in a month of its own).
     const within = d === "measure" ? "closed" : d === "form" || d === "motive" || d === "pmk_hate" ? "incidents" : null;
     if (within)
@@ -357,6 +365,15 @@ export function cubeRelations(
         const together = `${AUXILIARY}${at("pmk_area", area)}`;
         out.push({ parent: together, children: [at("pmk_area", area), ...others.map((m) => at("motive", m))] });
         for (const m of motives) inequalities.push({ parent: together, children: [at("motive", m)] });
+      }
+      // Two areas of one motive each: the cases naming both motives are the first motive's less its
+      // area, and as much the second's less its area — an equality (an auxiliary cell with two sums).
+      const single = [...sources.areas].filter(([, ms]) => ms.length === 1);
+      if (single.length === 2 && sources.areas.size === 2) {
+        const [[a1, [m1]], [a2, [m2]]] = single;
+        const both = `${AUXILIARY}${at("pmk_area", "both")}`;
+        out.push({ parent: both, children: [at("motive", m1), at("pmk_area", a2)] });
+        out.push({ parent: both, children: [at("motive", m2), at("pmk_area", a1)] });
       }
       // An Unterthemenfeld of several motives counts at most the cases with any of them.
       for (const [h, motives] of sources.hate)

@@ -141,6 +141,8 @@ export async function seedDemoFigures(platform: Platform, context: DemoContext):
         const answered = closed && next() < 0.6;
         // Some cases close in the month after their report; the feedback comes with the closing.
         const closedMonth = closed ? (m + 1 < months.length && next() < 0.3 ? months[m + 1] : month) : null;
+        // A Strafantrag is decided where the threat was grave; almost always filed in its period.
+        const strafantrag = closed && level >= 2 ? (next() < 0.85 ? "in_time" : next() < 0.5 ? "late" : "not_filed") : null;
         const record: StatRecord = {
           state: closed ? "closed" : "open",
           openedMonth: month,
@@ -155,14 +157,19 @@ export async function seedDemoFigures(platform: Platform, context: DemoContext):
           place: pick(PLACES),
           affectedFunction: pick(FUNCTIONS),
           level,
-          // A Strafantrag is a measure exactly where one was decided (below).
+          // A Strafantrag is a measure done exactly where one was filed (in time or late), as a case's tasks make it.
           measures: closed
-            ? [...new Set([pick(MEASURES.filter((m) => m !== "strafantrag")), ...(level >= 2 ? ["alarm_plan", "criminal_complaint", "strafantrag"] : [])])]
+            ? [
+                ...new Set([
+                  pick(MEASURES.filter((m) => m !== "strafantrag")),
+                  ...(level >= 2 ? ["alarm_plan", "criminal_complaint"] : []),
+                  ...(strafantrag === "in_time" || strafantrag === "late" ? ["strafantrag"] : []),
+                ]),
+              ]
             : [],
           firstResponseMinutes: closed ? Math.floor(60 + next() * 4000) : null,
           respondedInTime: closed ? (next() < 0.82 ? "in_time" : "late") : null,
-          // A Strafantrag is decided where the threat was grave; almost always filed in its period.
-          strafantrag: closed && level >= 2 ? (next() < 0.85 ? "in_time" : next() < 0.5 ? "late" : "not_filed") : null,
+          strafantrag,
           outcome: closed ? pick(OUTCOMES) : null,
           feedback: {
             supported: answered ? score() : null,

@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import fc from "fast-check";
-import { LANDS, pinnedAcrossReleases, releasesOf, reportedAndClosed, rollupsOf, rowArbitrary } from "../../../tests/helpers/disclosure.ts";
-import { buildCube, figure, type RollupRow, shownCells } from "./cube.ts";
+import { LANDS, pinned, pinnedAcrossReleases, releasesOf, reportedAndClosed, rollupsOf, rowArbitrary } from "../../../tests/helpers/disclosure.ts";
+import { buildCube, cubeRelations, figure, type RollupRow, shownCells } from "./cube.ts";
+import type { Dimension } from "./dimensions.ts";
+import { AUXILIARY, MINIMUM } from "./protect.ts";
 import { contributions, type StatRecord } from "./records.ts";
 
 /*
@@ -173,4 +175,49 @@ test("whole numbers pin nothing either: thirteen cases in three Länder, where a
     sums.set(key, row);
   }
   assert.deepEqual(pinnedAcrossReleases([...sums.values()], true), []);
+});
+
+test("a release notes the means it showed, so that the next one protects them too", () => {
+  const rows: RollupRow[] = [
+    { month: "2026-02-01", land: "", kind: "", dimension: "closed", code: "all", count: 6, sum: 0 },
+    { month: "2026-02-01", land: "", kind: "", dimension: "feedback", code: "supported", count: 6, sum: 20 },
+  ];
+  const cells = shownCells(buildCube("2026", rows, false));
+  assert.ok(cells.includes("mean|2026-Q1|*|*|feedback|supported"), "the quarter's mean of six answers is among the cells shown");
+});
+
+test("the measure Strafantrag is the Strafanträge filed, in time or late: a small one is not left to a subtraction", () => {
+  // 29 closed cases: 25 without a Strafantrag, 3 filed in time, 1 late — so the measure counts 4.
+  const month = "2026-02-01";
+  const row = (dimension: string, code: string, count: number): RollupRow => ({ month, land: "", kind: "", dimension, code, count, sum: 0 });
+  const rows = [
+    row("closed", "all", 29),
+    row("strafantrag", "none", 25),
+    row("strafantrag", "in_time", 3),
+    row("strafantrag", "late", 1),
+    row("measure", "strafantrag", 4),
+    row("measure", "counselling", 20),
+  ];
+  const cube = buildCube("2026", rows, false);
+  const { relations, inequalities } = cubeRelations("2026", cube.codes as Map<Dimension, string[]>, null, null);
+  // The attacker's own reading of the case's tasks: the measure is done exactly where the Strafantrag was filed.
+  const known = relations.filter((r) => !r.parent.startsWith(AUXILIARY));
+  for (const t of ["2026", "2026-Q1"])
+    known.push({ parent: `${t}|*|*|measure|strafantrag`, children: [`${t}|*|*|strafantrag|in_time`, `${t}|*|*|strafantrag|late`] });
+  const withheld = [...cube.withheld.keys()].filter((k) => !k.startsWith("mean|"));
+  const value = (k: string) => cube.counts.get(k) ?? 0;
+  const small = withheld.filter((k) => value(k) > 0 && value(k) < MINIMUM);
+  assert.ok(small.includes("2026|*|*|measure|strafantrag"));
+  const bounds = inequalities.filter((r) => !r.parent.startsWith(AUXILIARY));
+  assert.deepEqual(
+    pinned(
+      withheld,
+      known,
+      value,
+      bounds,
+      () => [1, 1_000_000],
+      (k) => small.includes(k),
+    ),
+    [],
+  );
 });

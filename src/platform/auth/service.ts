@@ -317,7 +317,10 @@ export async function setPasswordWithToken(platform: Platform, token: string, pa
       .where(and(eq(users.id, row.userId), ne(users.status, "disabled")))
       .returning({ id: users.id });
     if (!user) return null;
+    // A reset is what someone does who fears their account is in other hands: what those hands may
+    // have made with it, sessions and API tokens alike, ends with it.
     await revokeOtherSessions(tx, row.userId, null, now);
+    await revokeApiTokens(tx, row.userId, now);
     return row.userId;
   });
   if (!userId) return { ok: false };
