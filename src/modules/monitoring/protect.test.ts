@@ -340,29 +340,21 @@ test("the classic attack on a mean: the year's mean less three quarters' means w
   assert.ok(hidden.length < 4, "nor is everything withheld");
 });
 
-test("the cases naming both area motives tie the Phänomenbereiche to the motives: with them shown, a small religiöse Ideologie is not pinned", () => {
-  // 10 right-wing only, 2 Islamist only, 3 both, 5 racist only: right-wing 13, Islamist 5, rechts 10,
-  // religiöse Ideologie 2, sonstige Zuordnung 8. Right-wing less rechts is Islamist less religiöse
-  // (the 3 naming both), so rechts less religiöse is 8 — and with their sum, 12, both are known.
+/** Open reports (an insult online to a staff member) by their motives, each counted `copies` times, as rollup rows of the dimensions given. */
+function reportRows(entries: { month: string; land: string; kind: string; motives: string[]; copies: number }[], dimensions: readonly string[]): RollupRow[] {
   const sums = new Map<string, RollupRow>();
-  const cases: [string[], number][] = [
-    [["right_wing_extremist"], 10],
-    [["islamist"], 2],
-    [["right_wing_extremist", "islamist"], 3],
-    [["racist"], 5],
-  ];
-  for (const [motives, copies] of cases) {
+  for (const e of entries) {
     const record: StatRecord = {
       state: "open",
-      openedMonth: "2026-02-01",
+      openedMonth: e.month,
       closedMonth: null,
       feedbackMonth: null,
-      land: "05",
-      tenantKind: "model",
+      land: e.land,
+      tenantKind: e.kind,
       channel: "web",
       mode: "named",
       forms: ["insult"],
-      motives,
+      motives: e.motives,
       place: "online",
       affectedFunction: "staff",
       level: null,
@@ -374,14 +366,30 @@ test("the cases naming both area motives tie the Phänomenbereiche to the motive
       feedback: { supported: null, superiors: null, colleagues: null, office: null, partners: null },
     };
     for (const c of contributions(record)) {
-      if (!["incidents", "motive", "pmk_area"].includes(c.dimension)) continue;
-      const key = `${c.dimension}|${c.code}`;
+      if (!dimensions.includes(c.dimension)) continue;
+      const key = `${c.month}|${c.land}|${c.kind}|${c.dimension}|${c.code}`;
       const row = sums.get(key) ?? { ...c, count: 0, sum: 0 };
-      row.count += c.count * copies;
+      row.count += c.count * e.copies;
       sums.set(key, row);
     }
   }
-  const rows = [...sums.values()];
+  return [...sums.values()];
+}
+
+test("the cases naming both area motives tie the Phänomenbereiche to the motives: with them shown, a small religiöse Ideologie is not pinned", () => {
+  // 10 right-wing only, 2 Islamist only, 3 both, 5 racist only: right-wing 13, Islamist 5, rechts 10,
+  // religiöse Ideologie 2, sonstige Zuordnung 8. Right-wing less rechts is Islamist less religiöse
+  // (the 3 naming both), so rechts less religiöse is 8 — and with their sum, 12, both are known.
+  const cases: [string[], number][] = [
+    [["right_wing_extremist"], 10],
+    [["islamist"], 2],
+    [["right_wing_extremist", "islamist"], 3],
+    [["racist"], 5],
+  ];
+  const rows = reportRows(
+    cases.map(([motives, copies]) => ({ month: "2026-02-01", land: "05", kind: "model", motives, copies })),
+    ["incidents", "motive", "pmk_area"],
+  );
   const cube = buildCube("2026", rows, false);
   const { relations, inequalities } = cubeRelations("2026", cube.codes as Map<Dimension, string[]>, null, null);
   const known: Rel[] = relations.filter((r) => !r.parent.startsWith(AUXILIARY));
@@ -418,38 +426,7 @@ test("the PMK codes give nothing away: a Phänomenbereich is its motive where no
   });
   fc.assert(
     fc.property(fc.array(recordArbitrary, { minLength: 1, maxLength: 8 }), (entries) => {
-      const sums = new Map<string, RollupRow>();
-      for (const e of entries) {
-        const record: StatRecord = {
-          state: "open",
-          openedMonth: e.month,
-          closedMonth: null,
-          feedbackMonth: null,
-          land: e.land,
-          tenantKind: e.kind,
-          channel: "web",
-          mode: "named",
-          forms: ["insult"],
-          motives: e.motives,
-          place: "online",
-          affectedFunction: "staff",
-          level: null,
-          measures: [],
-          firstResponseMinutes: null,
-          respondedInTime: null,
-          strafantrag: null,
-          outcome: null,
-          feedback: { supported: null, superiors: null, colleagues: null, office: null, partners: null },
-        };
-        for (const c of contributions(record)) {
-          if (!["incidents", "motive", "pmk_area", "pmk_hate"].includes(c.dimension)) continue;
-          const key = `${c.month}|${c.land}|${c.kind}|${c.dimension}|${c.code}`;
-          const row = sums.get(key) ?? { ...c, count: 0, sum: 0 };
-          row.count += c.count * e.copies;
-          sums.set(key, row);
-        }
-      }
-      const rows = [...sums.values()];
+      const rows = reportRows(entries, ["incidents", "motive", "pmk_area", "pmk_hate"]);
       const cube = buildCube("2026", rows, true);
       const { relations, inequalities } = cubeRelations(
         "2026",
