@@ -252,15 +252,15 @@ export function protect(
     const range = options.range;
     if ((options.atLowerBound || options.atUpperBound) && !range) return [];
     const aims = [...now].filter(([k, w]) => w === "primary" && !slack.has(k)).map(([k]) => k);
-    if (!range) return integerPinnedCells(now, all, relationsOf, value, (k) => (slack.has(k) ? 0 : 1), aims);
+    // A count is at least 1, bounded above only for the solver's sake; a cell with a range keeps to it.
     return integerPinnedCells(
       now,
       all,
       relationsOf,
       value,
-      (k) => (slack.has(k) ? 0 : range(k)[0]),
+      (k) => (slack.has(k) ? 0 : range ? range(k)[0] : 1),
       aims,
-      (k) => (slack.has(k) ? value(k) + 1000 : range(k)[1]),
+      (k) => (slack.has(k) || !range ? value(k) + 1000 : range(k)[1]),
     );
   }
 
