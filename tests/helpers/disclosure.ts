@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import fc from "fast-check";
-import { buildCube, type Cube, cubeRelations, type RollupRow, shownCells } from "../../src/modules/monitoring/cube.ts";
+import { buildCube, type Cube, cubeRelations, heldBack, type RollupRow, shownCells } from "../../src/modules/monitoring/cube.ts";
 import type { Dimension } from "../../src/modules/monitoring/dimensions.ts";
 import { AUXILIARY, MINIMUM } from "../../src/modules/monitoring/protect.ts";
 
@@ -155,27 +155,42 @@ export function rollupsOf(
 /** The first month a release does not hold: none (the year is over), or a month of the year under way. */
 export const throughArbitrary = fc.constantFrom(undefined, "2026-02-01", "2026-05-01", "2026-08-01", "2026-10-01", "2026-12-01");
 
-/** Releases from February's to the next January's, each protected with what the ones before showed; the last table and every cell shown. */
-export function releasesOf(rows: RollupRow[], national: boolean, useKnown = true): { last: Cube; known: string[]; tables: Cube[] } {
+/**
+ * Releases from February's to the next February's (the finished year released twice), each
+ * protected with what the ones before showed; the last table, every cell shown, and every year so
+ * far a release held (`2026-Q1-Q2`, shown or withheld).
+ */
+export function releasesOf(
+  rows: RollupRow[],
+  national: boolean,
+  useKnown = true,
+  /** Whether each release protects what the ones before withheld (`heldBack`). */
+  holdBack = useKnown,
+): { last: Cube; known: string[]; tables: Cube[]; spans: string[] } {
   let known: string[] = [];
+  let hidden: string[] = [];
   const tables: Cube[] = [];
-  for (let m = 2; m <= 13; m++) {
-    const through = m === 13 ? "2027-01-01" : `2026-${String(m).padStart(2, "0")}-01`;
+  const spans = new Set<string>();
+  for (let m = 2; m <= 14; m++) {
+    const through = m >= 13 ? `2027-${String(m - 12).padStart(2, "0")}-01` : `2026-${String(m).padStart(2, "0")}-01`;
     const cube = buildCube(
       "2026",
       rows.filter((r) => r.month < through),
       national,
-      { through, known: useKnown ? known : [] },
+      { through, known: useKnown ? known : [], hidden: holdBack ? hidden : [] },
     );
     tables.push(cube);
+    if (cube.quarters === 2 || cube.quarters === 3)
+      for (const k of cube.counts.keys()) if (k.startsWith("2026|")) spans.add(k.replace(/^2026/, `2026-Q1-Q${cube.quarters}`));
     known = [...new Set([...known, ...shownCells(cube)])];
+    hidden = heldBack(cube, hidden, known);
   }
-  return { last: tables[tables.length - 1], known, tables };
+  return { last: tables[tables.length - 1], known, tables, spans: [...spans] };
 }
 
 /** The cells below 5 that every release together pins: the attacker holds each cell any release showed (a year so far as its quarters' sum). */
-export function pinnedAcrossReleases(rows: RollupRow[], national: boolean, useKnown = true): string[] {
-  const { last, known } = releasesOf(rows, national, useKnown);
+export function pinnedAcrossReleases(rows: RollupRow[], national: boolean, useKnown = true, holdBack = useKnown): string[] {
+  const { last, known, spans: years } = releasesOf(rows, national, useKnown, holdBack);
   const areas = national ? [...new Set(rows.map((r) => r.land))].sort() : null;
   const kinds = national ? [...new Set(rows.map((r) => r.kind))].sort() : null;
   const { relations, inequalities } = cubeRelations("2026", last.codes as Map<Dimension, string[]>, areas, kinds, 4);
@@ -185,14 +200,15 @@ export function pinnedAcrossReleases(rows: RollupRow[], national: boolean, useKn
     const span = spanOf(k);
     return span ? [1, 2, 3].slice(0, Number(span[1])).reduce((n, q) => n + (last.counts.get(quarterly(k, q)) ?? 0), 0) : (last.counts.get(k) ?? 0);
   };
-  const spans = known.flatMap((k) => {
-    const span = spanOf(k);
-    return span ? [{ parent: k, children: [1, 2, 3].slice(0, Number(span[1])).map((q) => quarterly(k, q)) }] : [];
-  });
+  // Every year so far a release held, shown or withheld: the sum of its quarters.
+  const spans = [...new Set([...known.filter((k) => spanOf(k)), ...years])].map((k) => ({
+    parent: k,
+    children: [1, 2, 3].slice(0, Number(spanOf(k)?.[1])).map((q) => quarterly(k, q)),
+  }));
   // An auxiliary cell (an area with other motives) is no figure: unknown, at least 0.
   const auxiliary = new Map(relations.filter((r) => r.parent.startsWith(AUXILIARY)).map((r) => [r.parent, r.children.reduce((n, k) => n + value(k), 0)]));
   const held = new Set(known);
-  const hidden = [...last.counts.keys()].filter((k) => !held.has(k) && value(k) > 0);
+  const hidden = [...new Set([...last.counts.keys(), ...years])].filter((k) => !held.has(k) && value(k) > 0);
   return pinned(
     [...hidden, ...auxiliary.keys()],
     [...relations, ...spans],

@@ -489,6 +489,18 @@ for (const kind of DB_KINDS) {
       await releaseNextMonth();
       const before = await national();
       assert.equal(before.released?.before, "2026-12", "the months before December");
+      const heldBack = async () =>
+        (
+          await rows<{ held: string[]; shown: string[]; withheld: [string, string][] }>(
+            env.platform.db,
+            sql`select held_back as held, shown, withheld from statistics_releases where year = 2026`,
+          )
+        )[0];
+      // What a release withholds it holds back for the next ones (a year so far named by its quarters), none of it shown.
+      const december = await heldBack();
+      assert.ok(december.held.length > 0, "it withholds some");
+      for (const k of december.held) assert.ok(!december.shown.includes(k), k);
+      for (const [k] of december.withheld) if (!k.startsWith("mean|")) assert.ok(december.held.includes(k.replace(/^2026\|/, "2026-Q1-Q3|")), k);
       // October and November are in the quarter under way: shown month by month, not yet summed.
       assert.ok(before.rows.some((r) => r.period === "2026-11" && r.dimension === "incidents" && r.value !== null));
       assert.equal(insults(before), undefined, "the year's sums count the quarters over");
@@ -529,6 +541,9 @@ for (const kind of DB_KINDS) {
       assert.equal(after.released?.before, "2027-01");
       assert.equal(insults(after), insultsBefore + 6, "the quarter over, its months are summed");
       const released = after.released?.at;
+      // January's release kept December's held back, but for what it showed.
+      const januaryHeld = await heldBack();
+      for (const k of december.held) assert.ok(januaryHeld.held.includes(k) !== januaryHeld.shown.includes(k), k);
       await rollupRebuild(env.platform).run(env.clock.now());
       assert.equal((await national()).released?.at, released, "once a month");
       // A release protected another way than today's is not shown, and is made again by the next run.
@@ -551,6 +566,11 @@ for (const kind of DB_KINDS) {
       const closed = (d: Own, period: string) => d.rows.find((r) => r.period === period && r.dimension === "closed")?.value ?? 0;
       const january = await ownFigures();
       assert.equal(january.released?.before, "2027-01");
+      const ownHeld = () =>
+        withTenant(env.platform.db, east.id, (tx) =>
+          rows<{ hidden: string[]; held: string[] }>(tx, sql`select hidden, held_back as held from statistics_own_releases where year = 2026`),
+        ).then(([r]) => r);
+      const januaryOwn = await ownHeld();
       assert.equal(january.rows.find((r) => r.period === "2026" && r.dimension === "incidents")?.value, 9);
       assert.equal(january.rows.find((r) => r.period === "2026-11" && r.dimension === "incidents")?.value, 9);
       // One of its November cases closed now, in January: its leader, who may know which, sees no change of 2026, then or later.
@@ -563,6 +583,7 @@ for (const kind of DB_KINDS) {
       env.clock.advance(31 * 86_400_000);
       const february = await ownFigures();
       assert.equal(february.released?.before, "2027-02");
+      assert.deepEqual((await ownHeld()).hidden, januaryOwn.held, "February's own release is protected with what January's withheld");
       assert.deepEqual(february.rows, january.rows, "November, which is over, stays as it was released");
       assert.equal(closed(february, "2026-11"), closed(january, "2026-11"));
       // The closing counts in January 2027, the month it happened in.

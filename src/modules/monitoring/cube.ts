@@ -28,8 +28,9 @@ export interface RollupRow {
  *    to the rule of a mean (`protectMeans`).
  * 4: the cases naming both area motives tie the Phänomenbereiche to the motives; the measure
  *    Strafantrag is the Strafanträge filed; the means a release showed are noted (`shownCells`).
+ * 5: what earlier releases withheld stays protected (`heldBack`).
  */
-export const RELEASE_METHOD = 4;
+export const RELEASE_METHOD = 5;
 
 export const COUNTRY = "DE";
 export const ALL_KINDS = "all";
@@ -82,7 +83,8 @@ export function quartersOver(year: string, through?: string): number {
  * `through`: the first month the release does not hold (`quartersOver`); none: the year is over.
  * `protectedAs`: the withheld cells found when these rows were released. `known`: the cells
  * earlier releases of the year showed (`shownCells`), which an attacker holds: never withheld to
- * protect another, and their sums (a year so far, `2026-Q1-Q2`) bound the cells like the others.
+ * protect another, and their sums (a year so far, `2026-Q1-Q2`) bound the cells like the others. `hidden`: the cells they withheld
+ * and none showed since (`heldBack`), which stay hidden and are protected with the new ones.
  *
  * A release in the middle of a quarter is protected with that quarter as it would be released were
  * it over now (`underWay`): the months it shows now must not fix a figure below 5 of the quarter's
@@ -93,7 +95,12 @@ export function buildCube(
   year: string,
   rows: readonly RollupRow[],
   national: boolean,
-  { through, protectedAs, known = [] }: { through?: string; protectedAs?: ReadonlyMap<string, Suppression>; known?: readonly string[] } = {},
+  {
+    through,
+    protectedAs,
+    known = [],
+    hidden = [],
+  }: { through?: string; protectedAs?: ReadonlyMap<string, Suppression>; known?: readonly string[]; hidden?: readonly string[] } = {},
 ): Cube {
   const quarters = quartersOver(year, through);
   const { counts, sums, codes, areas, kinds } = summed(year, rows, national, quarters);
@@ -102,14 +109,16 @@ export function buildCube(
   const { relations, inequalities } = cubeRelations(year, codes, areas, kinds, quarters);
   // What earlier releases showed: the same cells (a month, a quarter over), and the year as it then stood.
   const knownCounts = known.filter((k) => !k.startsWith(MEAN));
-  const earlier = earlierSums(knownCounts, counts, sums);
+  // What earlier releases withheld and none showed since: hidden still, and protected where below 5.
+  const heldBefore = hidden.filter((k) => !counts.has(k));
+  const earlier = earlierSums([...knownCounts, ...heldBefore], counts, sums);
   const ahead = underWay(year, rows, national, quarters, through);
   for (const [k, v] of ahead.counts) earlier.counts.set(k, v);
   const withheld = protect(earlier.counts, [...relations, ...earlier.relations, ...ahead.relations], MINIMUM, [...inequalities, ...ahead.inequalities], {
     cost: costOf,
     reconsider: isHeadline,
     known: knownCounts,
-    future: ahead.counts.keys(),
+    future: [...ahead.counts.keys(), ...heldBefore.filter((k) => earlier.counts.has(k))],
   });
   for (const k of earlier.relations) withheld.delete(k.parent);
   for (const k of ahead.counts.keys()) withheld.delete(k);
@@ -223,15 +232,35 @@ function earlierSums(
  */
 export function shownCells(cube: Cube): string[] {
   const out: string[] = [];
-  const time = cube.quarters === 4 ? cube.year : cube.quarters === 1 ? `${cube.year}-Q1` : `${cube.year}-Q1-Q${cube.quarters}`;
+  const named = releasedAs(cube);
   for (const [key, n] of cube.counts) {
     if (n === 0 || cube.withheld.has(key)) continue;
-    const [t, ...rest] = key.split("|");
-    const as = t === cube.year ? [time, ...rest].join("|") : key;
+    const rest = key.split("|").slice(1);
+    const as = named(key);
     out.push(as);
     if (SCALES[rest[2] as Dimension] && meanScore(cube, key).mean !== null) out.push(meanKey(as));
   }
   return out;
+}
+
+/**
+ * The cells a year's releases withheld and none has shown since (a year so far named as in
+ * `shownCells`): the next release protects them with its own, so that what it shows does not
+ * tell one of them — the year's Q1–Q3 share of a level withheld in December is the year's
+ * share less the fourth quarter's in January. `before`: the cells held back before this release;
+ * `shown`: every cell the year's releases have shown, this one's too.
+ */
+export function heldBack(cube: Cube, before: readonly string[], shown: readonly string[]): string[] {
+  const known = new Set(shown);
+  const named = releasedAs(cube);
+  const withheld = [...cube.withheld.keys()].filter((k) => !k.startsWith(MEAN)).map(named);
+  return [...new Set([...before, ...withheld])].filter((k) => !known.has(k)).sort();
+}
+
+/** How a release names its cells afterwards: the year of a year under way as the quarters over (`2026-Q1-Q2`). */
+function releasedAs(cube: Cube): (key: string) => string {
+  const time = cube.quarters === 4 ? cube.year : cube.quarters === 1 ? `${cube.year}-Q1` : `${cube.year}-Q1-Q${cube.quarters}`;
+  return (key) => (key.startsWith(`${cube.year}|`) ? time + key.slice(cube.year.length) : key);
 }
 
 /** A table's cells as a release stores them (JSON, beside the cells it withholds): counts, sums, codes. */

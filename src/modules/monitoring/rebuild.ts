@@ -4,7 +4,7 @@ import { berlinDate, berlinInstant } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows } from "../../platform/db/client.ts";
 import type { Schedule } from "../../platform/jobs/schedules.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { buildCube, RELEASE_METHOD, type RollupRow, shownCells } from "./cube.ts";
+import { buildCube, fromStoredTable, heldBack, RELEASE_METHOD, type RollupRow, type StoredTable, shownCells } from "./cube.ts";
 import { ACTIVITY_DIMENSIONS } from "./dimensions.ts";
 import { STATISTICS_EVENTS } from "./handlers.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
@@ -80,8 +80,10 @@ export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
       .select({
         year: statisticsReleases.year,
         shown: statisticsReleases.shown,
+        heldBack: statisticsReleases.heldBack,
         rows: statisticsReleases.rows,
         withheld: statisticsReleases.withheld,
+        table: statisticsReleases.table,
         month: statisticsReleases.month,
       })
       .from(statisticsReleases);
@@ -89,23 +91,16 @@ export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
       ...found.map((r) => ({ year: Number(r.year), rows: r.rows })),
       ...earlier.filter((r) => !released.has(r.year)).map((r) => ({ year: r.year, rows: [] })),
     ];
-    // What the year's earlier releases showed stays shown: an attacker holds it (`buildCube`'s `known`).
-    // (A release made before they were kept: what it showed of the reports, which count as they did then, from its rows
-    // and withheld cells; a closing counted another way then.)
-    const known = new Map(
-      earlier.map((r) => [
-        r.year,
-        (r.shown ??
-          shownCells(
-            buildCube(String(r.year), r.rows as RollupRow[], true, { through: r.month, protectedAs: new Map(r.withheld as [string, Suppression][]) }),
-          ).filter((k) => !k.startsWith("mean|") && REPORT_SIDE.has(k.split("|")[3]))) as string[],
-      ]),
-    );
+    // What the year's earlier releases showed stays shown, what they withheld stays hidden: an attacker holds the one
+    // and must not learn the other (`buildCube`'s `known` and `hidden`).
+    const before = new Map(earlier.map((r) => [r.year, heldSoFar(r)]));
     // Protected once, here: every page until the next release shows these tables.
-    const tables = await protectInWorker(all.map((r) => ({ year: r.year, rows: r.rows as RollupRow[], through: month, known: known.get(r.year) ?? [] })));
+    const tables = await protectInWorker(
+      all.map((r) => ({ year: r.year, rows: r.rows as RollupRow[], through: month, ...(before.get(r.year) ?? { known: [], hidden: [] }) })),
+    );
     for (const [i, r] of all.entries()) {
-      const { withheld, table, shown } = tables[i];
-      const release = { month, rows: r.rows, withheld, table, shown, releasedAt: now, method: RELEASE_METHOD };
+      const { withheld, table, shown, heldBack } = tables[i];
+      const release = { month, rows: r.rows, withheld, table, shown, heldBack, releasedAt: now, method: RELEASE_METHOD };
       await tx
         .insert(statisticsReleases)
         .values({ year: r.year, ...release })
@@ -113,6 +108,25 @@ export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
     }
     return [...released].sort();
   });
+}
+
+/**
+ * What a year's releases so far showed and held back. A release made before they were kept:
+ * what it showed of the reports (which count as they did then; a closing counted another way
+ * then) from its table, and what it withheld.
+ */
+function heldSoFar(r: { year: number; shown: unknown; heldBack: unknown; rows: unknown; withheld: unknown; table: unknown; month: string }): {
+  known: string[];
+  hidden: string[];
+} {
+  const year = String(r.year);
+  const withheld = r.withheld as [string, Suppression][];
+  const table = () =>
+    r.table
+      ? fromStoredTable(year, r.table as StoredTable, withheld)
+      : buildCube(year, r.rows as RollupRow[], true, { through: r.month, protectedAs: new Map(withheld) });
+  const known = (r.shown as string[] | null) ?? shownCells(table()).filter((k) => !k.startsWith("mean|") && REPORT_SIDE.has(k.split("|")[3]));
+  return { known, hidden: (r.heldBack as string[] | null) ?? heldBack(table(), [], known) };
 }
 
 /** The dimensions of a report (not of its closing or feedback): what a release made before `shown` was kept showed of them still holds. */

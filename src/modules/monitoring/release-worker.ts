@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { buildCube, type RollupRow, type StoredTable, shownCells, storedTable } from "./cube.ts";
+import { buildCube, heldBack, type RollupRow, type StoredTable, shownCells, storedTable } from "./cube.ts";
 import type { Suppression } from "./protect.ts";
 
 /*
@@ -15,6 +15,8 @@ export interface ReleasedYear {
   through: string;
   /** The cells the year's earlier releases showed (`shownCells`). */
   known: string[];
+  /** The cells they withheld and none showed since (`heldBack`). */
+  hidden: string[];
 }
 
 /** A year's table as protected: the cells it withholds, its cells (so that a read need not sum the rows again), and what the year's releases have shown with it. */
@@ -22,14 +24,17 @@ export interface ProtectedYear {
   withheld: [string, Suppression][];
   table: StoredTable;
   shown: string[];
+  /** What the year's releases have withheld and none has shown, this one's withheld cells too. */
+  heldBack: string[];
 }
 
 if (parentPort) {
   const years = workerData as ReleasedYear[];
   parentPort.postMessage(
-    years.map(({ year, rows, through, known }): ProtectedYear => {
-      const cube = buildCube(String(year), rows, true, { through, known });
-      return { withheld: [...cube.withheld], table: storedTable(cube), shown: [...new Set([...known, ...shownCells(cube)])].sort() };
+    years.map(({ year, rows, through, known, hidden }): ProtectedYear => {
+      const cube = buildCube(String(year), rows, true, { through, known, hidden });
+      const shown = [...new Set([...known, ...shownCells(cube)])].sort();
+      return { withheld: [...cube.withheld], table: storedTable(cube), shown, heldBack: heldBack(cube, hidden, shown) };
     }),
   );
 }

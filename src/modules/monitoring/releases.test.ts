@@ -135,6 +135,25 @@ test("every release of a year together — each month's, national and own — pi
   );
 });
 
+test("what an earlier release withheld stays protected: the first half-year's 3 closed cases, withheld in July, are not the year's 8 less the third quarter's 5", () => {
+  const rows = reportedAndClosed([
+    { month: 1, closedAfter: 0, count: 1, place: "town_hall", land: "05", kind: "model" },
+    { month: 1, closedAfter: 3, count: 2, place: "town_hall", land: "05", kind: "model" },
+    { month: 4, closedAfter: 3, count: 5, place: "town_hall", land: "05", kind: "model" },
+  ]);
+  assert.deepEqual(pinnedAcrossReleases(rows, false), []);
+  assert.deepEqual(
+    pinnedAcrossReleases(rows, false, true, false),
+    ["2026-Q1-Q2|*|*|closed|all"],
+    "protected with what earlier releases showed alone, the half-year follows",
+  );
+  const { tables } = releasesOf(rows, false);
+  // The third quarter's 5 were shown while it ran: the year's 8 is withheld with the half-year's 3.
+  const last = tables[tables.length - 1];
+  assert.deepEqual(figure(last, "2026-Q3|*|*|closed|all"), { value: 5 });
+  assert.deepEqual(figure(last, "2026|*|*|closed|all"), { withheld: "secondary" });
+});
+
 test("February's country total less one Land's tells the other Länder's 3 cases together: where those were the quarter's only online incidents, February's release withholds more", () => {
   const rows = reportedAndClosed([
     { month: 1, closedAfter: 0, count: 2, place: "town_hall", land: "09", kind: "model" },

@@ -153,6 +153,8 @@ export const statisticsReleases = pgTable("statistics_releases", {
   table: jsonb("table"),
   /** Every cell this year's releases have shown so far (`shownCells`): the next release does not withhold them to protect another. */
   shown: jsonb("shown"),
+  /** Every cell this year's releases have withheld and none has shown since (`heldBack`): the next release protects them with its own. */
+  heldBack: jsonb("held_back"),
   releasedAt: ts("released_at").notNull(),
   /** How the table was built and protected (`RELEASE_METHOD`): a release made another way is made again. */
   method: smallint("method").notNull().default(1),
@@ -181,6 +183,10 @@ export const statisticsOwnReleases = pgTable(
     known: jsonb("known"),
     /** Every cell this year's releases have shown so far, this one's too. */
     shown: jsonb("shown"),
+    /** The cells earlier releases of the year had withheld and none had shown, which this one was protected with. */
+    hidden: jsonb("hidden"),
+    /** Every cell this year's releases have withheld and none has shown since, this one's too (`heldBack`). */
+    heldBack: jsonb("held_back"),
     releasedAt: ts("released_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.year] })],

@@ -2,7 +2,7 @@ import { and, eq, gte, lt, or, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { berlinDate } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
-import { buildCube, type Cube, fromStoredTable, RELEASE_METHOD, type RollupRow, type StoredTable, shownCells } from "./cube.ts";
+import { buildCube, type Cube, fromStoredTable, heldBack, RELEASE_METHOD, type RollupRow, type StoredTable, shownCells } from "./cube.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
 import type { Suppression } from "./protect.ts";
 import { type Contribution, contributionDelta, contributions, fromRow } from "./records.ts";
@@ -129,8 +129,10 @@ export async function municipalCube(
   });
   let stored = read.found;
   if (read.records) {
-    // What the year's earlier releases showed stays shown: the leader holds it (`buildCube`'s `known`).
+    // What the year's earlier releases showed stays shown: the leader holds it; what they withheld stays hidden
+    // (`buildCube`'s `known` and `hidden`).
     const known = (read.found?.shown ?? []) as string[];
+    const hidden = read.found ? ((read.found.heldBack as string[] | null) ?? heldBack(storedCube(year, read.found), [], known)) : [];
     const [from, to] = yearRange(year);
     // Summed by month and category (sorted by key), like the national rollups but for this municipality alone: the year's
     // months (a record's closing may fall in the next year), the month under way left out.
@@ -138,9 +140,9 @@ export async function municipalCube(
       [],
       read.records.flatMap((r) => contributions(fromRow(r))).filter((c) => c.month >= from && c.month < to && c.month < month),
     ).map((c) => ({ ...c, land: "", kind: "" }));
-    const cube = buildCube(String(year), list, false, { through: month, known });
+    const cube = buildCube(String(year), list, false, { through: month, known, hidden });
     const shown = [...new Set([...known, ...shownCells(cube)])].sort();
-    const release = { month, pmkVersion: CURRENT_PMK_VERSION, rows: list, known, shown, releasedAt: now };
+    const release = { month, pmkVersion: CURRENT_PMK_VERSION, rows: list, known, shown, hidden, heldBack: heldBack(cube, hidden, shown), releasedAt: now };
     // Stored unless another request released the month meanwhile (the same records give the same release).
     const written = await withTenant(db, tenantId, async (tx) => {
       const [row] = await tx
@@ -161,16 +163,17 @@ export async function municipalCube(
   const key = `municipal:${tenantId}:${year}`;
   const fingerprint = `${stored.releasedAt.toISOString()}|${stored.month}|${stored.pmkVersion}`;
   const hit = cache.get(key);
-  const cube =
-    hit && hit.fingerprint === fingerprint
-      ? hit.cube
-      : remember(
-          key,
-          fingerprint,
-          buildCube(String(year), stored.rows as RollupRow[], false, { through: stored.month, known: (stored.known ?? []) as string[] }),
-        );
+  const cube = hit && hit.fingerprint === fingerprint ? hit.cube : remember(key, fingerprint, storedCube(year, stored));
   return { cube, release: { releasedAt: stored.releasedAt, month: stored.month } };
 }
+
+/** A municipality's own release, protected again as it was when released: the same rows, with what was shown and withheld before. */
+const storedCube = (year: number, stored: typeof statisticsOwnReleases.$inferSelect): Cube =>
+  buildCube(String(year), stored.rows as RollupRow[], false, {
+    through: stored.month,
+    known: (stored.known ?? []) as string[],
+    hidden: (stored.hidden ?? []) as string[],
+  });
 
 /**
  * What a municipality's own activity added: its people trained ("reach:", whoever held the
