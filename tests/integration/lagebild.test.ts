@@ -645,5 +645,64 @@ for (const kind of DB_KINDS) {
       assert.equal(await releasedBefore(), following);
       await env.platform.domainEvents.drain();
     });
+
+    test("a month that is over keeps what other sources added: a self-assessment taken again or attendance corrected later changes no month released", async () => {
+      const monthNow = () => `${berlinDate(env.clock.now()).slice(0, 7)}-01`;
+      const byMonth = async (dimension: string, code: string) =>
+        new Map(
+          (await rollups())
+            .filter((r) => r.dimension === dimension && r.code === code)
+            .reduce((m, r) => m.set(`${r.month}-01`, (m.get(`${r.month}-01`) ?? 0) + Number(r.count)), new Map<string, number>()),
+        );
+      const sums = async () =>
+        new Map(
+          (await rollups())
+            .filter((r) => r.dimension === "strategy_score" && r.code === "alliance")
+            .map((r) => [`${r.month}|${r.land}|${r.kind}`, Number(r.sum)]),
+        );
+      const assess = (score: number) =>
+        emit(small.id, assessmentTaken, {
+          assessmentId: crypto.randomUUID(),
+          scores: { alliance: score, strategy: score, clearing: score, training: score, communication: score, participation: score },
+        });
+      const first = monthNow();
+      const scoresBefore = await sums();
+      await assess(30);
+      await env.platform.domainEvents.drain();
+      // The small municipality's self-assessment of November 2026 (50) stays in November; the new one counts in its month.
+      const scoresAfter = await sums();
+      for (const [key, sum] of scoresBefore) if (!key.startsWith(first.slice(0, 7))) assert.equal(scoresAfter.get(key), sum, key);
+      assert.equal(
+        [...scoresAfter].filter(([k]) => k.startsWith(first.slice(0, 7))).reduce((n, [, v]) => n + v, 0),
+        30,
+      );
+
+      // A session of a month that is over, recorded now: counted now. Corrected in the next month: not taken.
+      const sessionId = crypto.randomUUID();
+      const session = (count: number) => ({
+        sessionId,
+        formatId: crypto.randomUUID(),
+        month: "2026-10",
+        topics: ["evidence" as const],
+        audience: "leaders" as const,
+        reach: [{ tenantId: west.id, role: "leader", count }],
+      });
+      const national = env.platform.nationalTenant.id;
+      const leadersBefore = await byMonth("training_reach", "leader");
+      await emit(national, attendanceRecorded, session(7));
+      await env.platform.domainEvents.drain();
+      const recorded = await byMonth("training_reach", "leader");
+      assert.equal((recorded.get(first) ?? 0) - (leadersBefore.get(first) ?? 0), 7, "booked in the month it was recorded");
+      assert.equal(recorded.get("2026-10-01"), leadersBefore.get("2026-10-01"), "not in October, which was released");
+      env.clock.advance(32 * 86_400_000);
+      await emit(national, attendanceRecorded, session(5));
+      await env.platform.domainEvents.drain();
+      assert.deepEqual(await byMonth("training_reach", "leader"), recorded, "a correction of a month released is not taken");
+      // The west's own figures follow the correction: they are its own, shown as they are.
+      const [own] = await withTenant(env.platform.db, west.id, (tx) =>
+        rows<{ contributions: { count: number }[] }>(tx, sql`select contributions from statistics_sources where source = ${`reach:${sessionId}`}`),
+      );
+      assert.equal(own.contributions[0].count, 5);
+    });
   });
 }

@@ -12,24 +12,41 @@ import { statisticsSources } from "./schema.ts";
 /*
  * Figures from other sources than cases, from their modules' events: training reach (people
  * trained, by role and topic, counted for the municipality each comes from), strategy progress
- * (each municipality's latest self-assessment) and knowledge transfer (practices adopted). Each
- * source remembers what it added, so that a newer version (corrected attendance, a new
- * self-assessment) takes the older one's place in the rollups.
+ * (each municipality's latest self-assessment of a month) and knowledge transfer (practices
+ * adopted). Each source remembers what it added, so that a newer version (corrected attendance, a
+ * new self-assessment) takes the older one's place in the rollups — within the month under way
+ * only: a month that is over keeps what it counted (`replaceSource`).
  */
 
 /** A training's contribution, with the municipality the people trained come from (kept with the source, not in the rollups). */
 type Reached = Contribution & { tenantId?: string };
 
-/** Replaces what a source added to the rollups with what it adds now; returns what it had added. */
-export async function replaceSource(tx: Db, tenantId: string, source: string, now: readonly Reached[], at: Date): Promise<Reached[]> {
+/**
+ * Replaces what a source added to the rollups with what it adds now, as of `month` (the first day
+ * of the month the change happened in). What it added to a month before stays: that month is
+ * over, its figures released as they stood, and a difference between two releases must not tell
+ * one municipality's earlier answer (a self-assessment taken again, attendance corrected). What it
+ * adds now to such a month is booked in `month` — unless it had added to a month that is over
+ * already: a correction of figures released is not taken. Returns what it had added.
+ */
+export async function replaceSource(
+  tx: Db,
+  tenantId: string,
+  source: string,
+  now: readonly Reached[],
+  { month, at }: { month: string; at: Date },
+): Promise<Reached[]> {
   const [before] = await tx
     .select({ contributions: statisticsSources.contributions })
     .from(statisticsSources)
     .where(and(eq(statisticsSources.tenantId, tenantId), eq(statisticsSources.source, source)))
     .for("update");
   const old = (before?.contributions ?? []) as Reached[];
-  await addToRollups(tx, contributionDelta(old, now), at);
-  await keepSource(tx, tenantId, source, now, at);
+  const over = old.filter((c) => c.month < month);
+  const booked = over.length > 0 ? now.filter((c) => c.month >= month) : now.map((c) => (c.month < month ? { ...c, month } : c));
+  const next = [...over, ...booked];
+  await addToRollups(tx, contributionDelta(old, next), at);
+  await keepSource(tx, tenantId, source, next, at);
   return old;
 }
 
@@ -95,7 +112,7 @@ export function activityHandlers(platform: Pick<Platform, "clock">): EventHandle
           ];
         });
         const at = platform.clock.now();
-        const old = await replaceSource(tx, event.tenantId, `session:${p.sessionId}`, contributions, at);
+        const old = await replaceSource(tx, event.tenantId, `session:${p.sessionId}`, contributions, { month: monthOf(event.occurredAt), at });
         await keepOwnReach(tx, event.tenantId, p.sessionId, old, contributions, at);
       },
     }),
@@ -116,7 +133,7 @@ export function activityHandlers(platform: Pick<Platform, "clock">): EventHandle
           sum: score as number,
         }));
         // The latest self-assessment stands for the municipality: it replaces the one before.
-        await replaceSource(tx, event.tenantId, "assessment", contributions, platform.clock.now());
+        await replaceSource(tx, event.tenantId, "assessment", contributions, { month, at: platform.clock.now() });
       },
     }),
     typed({
@@ -125,12 +142,13 @@ export function activityHandlers(platform: Pick<Platform, "clock">): EventHandle
       async handle({ tx, event }) {
         const t = (await tenantFacts(tx, [event.tenantId])).get(event.tenantId);
         if (!t) return;
+        const month = monthOf(event.occurredAt);
         await replaceSource(
           tx,
           event.tenantId,
           `adoption:${event.payload.copyId}`,
-          [{ month: monthOf(event.occurredAt), land: t.land, kind: t.kind, dimension: "adoption", code: "all", count: 1, sum: 0 }],
-          platform.clock.now(),
+          [{ month, land: t.land, kind: t.kind, dimension: "adoption", code: "all", count: 1, sum: 0 }],
+          { month, at: platform.clock.now() },
         );
       },
     }),

@@ -67,7 +67,7 @@ async function seedActivity(
       { ...base, month, dimension: "training_reach" as const, code: role, count },
       ...topics.map((topic) => ({ ...base, month, dimension: "training_topic" as const, code: topic, count })),
     ]);
-    await replaceSource(tx, tenant.id, `reach:demo-${month}`, contributions, now);
+    await replaceSource(tx, tenant.id, `reach:demo-${month}`, contributions, { month, at: now });
   }
   const [taken] = await tx
     .select({ source: statisticsSources.source })
@@ -88,13 +88,15 @@ async function seedActivity(
         count: 1,
         sum: Math.min(100, level + Math.floor(next() * 40)),
       })),
-      now,
+      { month, at: now },
     );
   }
   // Practices travel from the model municipalities to the others: most take over a few a year.
   const adoptions = tenant.kind === "model" ? Math.floor(next() * 3) : 2 + Math.floor(next() * 6);
-  for (let i = 0; i < adoptions; i++)
-    await replaceSource(tx, tenant.id, `adoption:demo-${i}`, [{ ...base, month: pick(months), dimension: "adoption", code: "all", count: 1 }], now);
+  for (let i = 0; i < adoptions; i++) {
+    const month = pick(months);
+    await replaceSource(tx, tenant.id, `adoption:demo-${i}`, [{ ...base, month, dimension: "adoption", code: "all", count: 1 }], { month, at: now });
+  }
 }
 
 /** A small fixed-seed generator: the same demo every time. */

@@ -136,11 +136,11 @@ export const monitoringDe = {
     },
     activity: {
       title: "Trainings, Strategie und Wissenstransfer",
-      lead: "Was die Kommunen aufbauen: wie viele Menschen geschult wurden (nach Rolle und Thema), wo die Kommunen in ihrer Selbsteinschätzung stehen (die jeweils letzte, 0 bis 100) und wie oft sie Praxisbeispiele anderer übernommen haben.",
+      lead: "Was die Kommunen aufbauen: wie viele Menschen geschult wurden (nach Rolle und Thema), wo die Kommunen in ihrer Selbsteinschätzung stehen (0 bis 100) und wie oft sie Praxisbeispiele anderer übernommen haben.",
       adoptions: "Übernommene Praxisbeispiele",
       reach: "Geschulte Personen nach Rolle",
       topics: "Geschulte Personen nach Thema",
-      strategy: "Selbsteinschätzung nach Handlungsfeld (letzte je Kommune, aus diesem Zeitraum)",
+      strategy: "Selbsteinschätzung nach Handlungsfeld (je Kommune die letzte eines Monats, aus diesem Zeitraum)",
       role: "Rolle",
       topic: "Thema",
       people: "Personen",
@@ -156,7 +156,7 @@ export const monitoringDe = {
       score: "Punkte (0–100)",
       none: "Noch keine Zahlen in diesem Zeitraum.",
       notes:
-        "Ein Training kann mehrere Themen haben: Wer es besuchte, zählt bei jedem seiner Themen. Die Selbsteinschätzung reicht von 0 bis 100 – je höher, desto weiter ist die Kommune im Handlungsfeld; gezählt werden die Kommunen, deren letzte Selbsteinschätzung in diesem Zeitraum liegt (eine frühere zählt dort nicht mehr, wo eine neuere vorliegt).",
+        "Ein Training kann mehrere Themen haben: Wer es besuchte, zählt bei jedem seiner Themen. Die Selbsteinschätzung reicht von 0 bis 100 – je höher, desto weiter ist die Kommune im Handlungsfeld; gezählt wird je Kommune ihre letzte Selbsteinschätzung eines Monats (wer in zwei Monaten des Zeitraums einschätzte, zählt zweimal). Ein Training zählt in seinem Monat, eine erst später erfasste Teilnahme im Monat der Erfassung. Ein vergangener Monat bleibt, wie er veröffentlicht wurde: Eine neue Selbsteinschätzung oder eine berichtigte Teilnahme ändert ihn nicht.",
     },
     csv: {
       year: "jahr",

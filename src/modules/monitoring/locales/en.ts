@@ -139,11 +139,11 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
     },
     activity: {
       title: "Trainings, strategy and knowledge transfer",
-      lead: "What the municipalities build: how many people were trained (by role and topic), where the municipalities stand in their self-assessment (the latest of each, 0 to 100) and how often they adopted others' practices.",
+      lead: "What the municipalities build: how many people were trained (by role and topic), where the municipalities stand in their self-assessment (0 to 100) and how often they adopted others' practices.",
       adoptions: "Practices adopted",
       reach: "People trained by role",
       topics: "People trained by topic",
-      strategy: "Self-assessment by field of action (latest of each municipality, from this period)",
+      strategy: "Self-assessment by field of action (each municipality's latest of a month, from this period)",
       role: "Role",
       topic: "Topic",
       people: "People",
@@ -159,7 +159,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       score: "Points (0–100)",
       none: "No figures in this period yet.",
       notes:
-        "A training may have several topics: whoever attended counts for each of them. The self-assessment runs from 0 to 100 – the higher, the further the municipality in that field; counted are the municipalities whose latest self-assessment falls in this period (an earlier one no longer counts once a newer one exists).",
+        "A training may have several topics: whoever attended counts for each of them. The self-assessment runs from 0 to 100 – the higher, the further the municipality in that field; each municipality counts with its latest self-assessment of a month (one that assessed itself in two months of the period counts twice). A training counts in its month; attendance recorded later counts in the month it was recorded. A month gone by stays as it was released: a new self-assessment or corrected attendance does not change it.",
     },
     csv: {
       year: "year",
