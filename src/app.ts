@@ -156,7 +156,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         title: "KommA API",
         version: "1",
         description:
-          "JSON API of KommA. Errors are RFC 9457 problem documents (application/problem+json). Authenticate with an API token (Authorization: Bearer …) or a browser session (then send X-CSRF-Token on unsafe methods).",
+          "JSON API of KommA. Errors are RFC 9457 problem documents (application/problem+json); their messages are in German, or in English with `Accept-Language: en`. Authenticate with an API token (Authorization: Bearer …) or a browser session (then send X-CSRF-Token on unsafe methods).",
         license: { name: "EUPL-1.2", identifier: "EUPL-1.2" },
       },
       tags: modules.flatMap((m) => m.apiTags ?? []),

@@ -256,6 +256,19 @@ for (const kind of DB_KINDS) {
       }
       const noYear = await env.app.inject({ method: "GET", url: "/api/v1/lagebild?jahr=2019", headers: { authorization: `Bearer ${token}` } });
       assert.match(JSON.parse(noYear.body).errors.jahr, /keine Zahlen.*2026/);
+      // A program asks for its language with Accept-Language (German where it asks for none it is offered).
+      const inEnglish = await env.app.inject({
+        method: "GET",
+        url: "/api/v1/lagebild?jahr=2019",
+        headers: { authorization: `Bearer ${token}`, "accept-language": "en-GB,en;q=0.8" },
+      });
+      assert.match(JSON.parse(inEnglish.body).errors.jahr, /no figures for this year.*2026/);
+      const inFrench = await env.app.inject({
+        method: "GET",
+        url: "/api/v1/lagebild?jahr=2019",
+        headers: { authorization: `Bearer ${token}`, "accept-language": "fr" },
+      });
+      assert.match(JSON.parse(inFrench.body).errors.jahr, /keine Zahlen/);
       const unsigned = await env.app.inject({ method: "GET", url: "/api/v1/lagebild" });
       assert.equal(unsigned.statusCode, 401);
       assert.match(String(unsigned.headers["content-type"]), /application\/problem\+json/);

@@ -75,3 +75,35 @@ test("a chart of two series where every figure of both is withheld is not drawn,
   );
   assert.equal(svg, "");
 });
+
+test("means on a scale from 1 to 5 rise from 1, with a line at each step: a mean of 1 is no column, a 5 fills the chart", () => {
+  const svg = render(
+    html`<${ColumnChart}
+      id="t"
+      title="Rückmeldung nach Quartalen"
+      labels=${["Q1", "Q2", "Q3"]}
+      scale=${[1, 5]}
+      series=${[
+        {
+          name: "Mittelwert",
+          columns: [
+            { value: 1, text: "1,0" },
+            { value: 3, text: "3,0" },
+            { value: 5, text: "5,0" },
+          ],
+        },
+      ]}
+    />`,
+  );
+  const heights = [...svg.matchAll(/<rect[^>]*height="([\d.]+)"/g)].map((m) => Number(m[1]));
+  assert.equal(heights[0], 0);
+  assert.equal(heights[1] * 2, heights[2], "3 is half way from 1 to 5");
+  assert.equal(heights[2], 220 - 26 - 30, "5 reaches the top");
+  assert.deepEqual(
+    figures(svg)
+      .filter((t) => /^\d$/.test(t.text))
+      .map((t) => t.text),
+    ["1", "2", "3", "4", "5"],
+    "the scale's steps are named",
+  );
+});

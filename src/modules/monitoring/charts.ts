@@ -27,22 +27,32 @@ export function ColumnChart({
   title,
   labels,
   series,
+  scale: range,
 }: {
   id: string;
   title: string;
   labels: readonly string[];
   series: readonly { name: string; columns: readonly Column[] }[];
+  /**
+   * The ends of a scale the figures lie on (means of answers from 1 to 5): the columns rise from
+   * its lowest value, not from 0, and a line marks each whole step with its value. Without it,
+   * counts from 0 to the largest.
+   */
+  scale?: readonly [number, number];
 }) {
   if (series.every((s) => s.columns.every((c) => c.value === null))) return null;
   const width = 480;
   const height = 220;
   const top = 26;
   const bottom = 30;
-  const max = Math.max(1, ...series.flatMap((s) => s.columns.map((c) => c.value ?? 0)));
-  const slot = width / labels.length;
+  const [base, max] = range ?? [0, Math.max(1, ...series.flatMap((s) => s.columns.map((c) => c.value ?? 0)))];
+  // A scale's values are written at the left, so the columns start right of them.
+  const axis = range ? 18 : 0;
+  const slot = (width - axis) / labels.length;
   const group = Math.min(36 * series.length, slot * 0.62 + (series.length - 1) * slot * 0.12);
   const bar = group / series.length;
-  const scale = (v: number) => ((height - top - bottom) * v) / max;
+  const scale = (v: number) => ((height - top - bottom) * (v - base)) / (max - base);
+  const steps = range ? Array.from({ length: Math.floor(max - base) }, (_, i) => base + i + 1) : [];
   // A digit is about 0.6 em wide, a separator half that; the sizes are those of a phone's screen (komma.css).
   const ems = Math.max(...series.flatMap((s) => s.columns.map((c) => [...c.text].reduce((w, ch) => w + (ch === "." || ch === "," ? 0.3 : 0.6), 0))));
   const room = slot / series.length;
@@ -51,8 +61,13 @@ export function ColumnChart({
   const svg = html`<svg xmlns="http://www.w3.org/2000/svg" viewBox=${`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby=${id} class="komma-chart komma-chart--columns">
     <title id=${id}>${title}</title>
     <line x1="0" x2=${width} y1=${height - bottom} y2=${height - bottom} stroke="#6b7280" />
+    ${range && html`<text x="0" y=${height - bottom + 4} class="komma-chart__tick komma-chart__tick--small">${base}</text>`}
+    ${steps.map(
+      (v) => html`<line x1=${axis} x2=${width} y1=${height - bottom - scale(v)} y2=${height - bottom - scale(v)} stroke="#d1d5db" stroke-dasharray="4 4" />
+        <text x="0" y=${height - bottom - scale(v) + 4} class="komma-chart__tick komma-chart__tick--small">${v}</text>`,
+    )}
     ${labels.map((label, i) => {
-      const left = i * slot + (slot - group) / 2;
+      const left = axis + i * slot + (slot - group) / 2;
       return html`<g>
         ${series.map((s, si) => {
           const c = s.columns[i];

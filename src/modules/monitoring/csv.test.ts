@@ -40,3 +40,10 @@ test("in English, commas between the fields and points in the decimals, as an En
   assert.equal(Object.keys(line).length, 9);
   assert.equal(line.mean, "3.6");
 });
+
+test("a municipality's own figures name their area in words, not with the JSON's “*”", () => {
+  const [own] = lines([row({ scope: "*" })]);
+  assert.equal(own.gebiet, "eigene Kommune");
+  const [country] = lines([row({})]);
+  assert.equal(country.gebiet, "DE");
+});

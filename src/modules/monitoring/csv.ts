@@ -1,5 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import type { Translate } from "../../platform/i18n/i18n.ts";
+import { OWN } from "./cube.ts";
 import type { ExportRow } from "./export-rows.ts";
 
 /*
@@ -34,7 +35,8 @@ export function figuresCsv(rows: readonly ExportRow[], t: Translate, lang: strin
   const body = rows.map((r) => [
     r.year,
     r.period,
-    r.scope,
+    // A municipality's own figures have no area: said in words (programs read the JSON's "*").
+    r.scope === OWN ? t("monitoring.csv.own") : r.scope,
     r.dimension,
     r.code,
     label(r),

@@ -285,11 +285,13 @@ export const fromStoredTable = (year: string, t: StoredTable, withheld: readonly
 
 /**
  * What withholding a cell costs readers: the country's totals are the headline of the national
- * picture, then the totals by Land and kind; a category of a Land in a quarter costs least.
+ * picture, then the totals by Land and kind; a category of a Land in a quarter costs least. The
+ * Strafanträge filed in time weigh like a total: they are a key figure of their own, so a few
+ * filed late are hidden beside the measure "Strafantrag" rather than beside them.
  */
 function costOf(key: string): number {
   const [time, area, kind, dimension] = key.split("|");
-  const total = dimension === "incidents" || dimension === "closed";
+  const total = dimension === "incidents" || dimension === "closed" || dimension === "strafantrag";
   const country = area === COUNTRY || area === OWN;
   const whole = kind === ALL_KINDS || kind === OWN;
   return (total ? 10 : 1) * (country && whole ? 100 : country || whole ? 10 : 1) * (time.length === 4 ? 3 : 1);

@@ -44,6 +44,8 @@ export function exportRows(f: Figures): ExportRow[] {
       .map((q) => ({ ...base, period: q.quarter, dimension: "feedback", code: "supported", value: v(q.answers), mean: round(q.mean) })),
     {
       ...base,
+      // The year before, for comparison: its own year.
+      year: f.filter.year - 1,
       period:
         f.filter.quarter !== 0
           ? `${f.filter.year - 1}-Q${f.filter.quarter}`

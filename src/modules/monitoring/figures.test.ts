@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { buildCube, OWN, type RollupRow } from "./cube.ts";
+import { exportRows } from "./export-rows.ts";
 import { figuresFor, keyShares } from "./figures.ts";
 
 /* What the dashboard makes of a municipality's protected tables: comparisons and derived key figures. */
@@ -24,6 +25,9 @@ test("a year under way is compared with the same quarters of the year before, no
   assert.equal(f.lastYearQuarters, 3);
   assert.deepEqual(f.supportedLastYear.answers, { value: 21 });
   assert.equal(f.supportedLastYear.mean, (18 + 21 + 32) / 21, "January to September 2025, not the whole year (3.7)");
+  // Exported, the comparison line is the year before's, in its year column too.
+  const comparison = exportRows(f).find((r) => r.period === "2025-Q1-Q3");
+  assert.deepEqual([comparison?.year, comparison?.dimension, comparison?.value], [2025, "feedback", 21]);
   const whole = figuresFor({ year: 2025, quarter: 0, scope: OWN }, lastYear, buildCube("2024", [], false));
   assert.equal(whole.lastYearQuarters, 4);
 });

@@ -141,12 +141,16 @@ export function protect(
       else relationsOf.set(k, [i]);
     }
   });
-  /** The cell to withhold with a lone one in a relation: the smallest shown count, a category before its total. */
+  /**
+   * The cell to withhold with a lone one in a relation: the cheapest shown count, a category before
+   * its total — unless the total costs readers less (the measure "Strafantrag" beside the key figure
+   * of those filed in time).
+   */
   const complement = (r: Relation, spared: ReadonlySet<string> = new Set()): string | null => {
     const open = (k: string) => !withheld.has(k) && !spared.has(k) && !known.has(k) && value(k) > 0;
     let best: string | null = null;
     for (const k of r.children) if (open(k) && (best === null || price(k) < price(best))) best = k;
-    if (best === null && open(r.parent)) best = r.parent;
+    if (open(r.parent) && (best === null || price(r.parent) < price(best))) best = r.parent;
     return best;
   };
   /**

@@ -240,3 +240,21 @@ test("the measure Strafantrag is the Strafanträge filed, in time or late: a sma
     [],
   );
 });
+
+test("a few Strafanträge filed late are hidden beside the measure, not beside those filed in time: the key figure stays", () => {
+  const month = "2026-02-01";
+  const row = (dimension: string, code: string, count: number): RollupRow => ({ month, land: "", kind: "", dimension, code, count, sum: 0 });
+  const rows = [
+    row("closed", "all", 938),
+    row("strafantrag", "none", 780),
+    row("strafantrag", "in_time", 142),
+    row("strafantrag", "late", 4),
+    row("strafantrag", "not_filed", 12),
+    row("measure", "strafantrag", 146),
+    row("measure", "counselling", 500),
+  ];
+  const cube = buildCube("2026", rows, false);
+  assert.deepEqual(figure(cube, "2026|*|*|strafantrag|in_time"), { value: 142 });
+  assert.deepEqual(figure(cube, "2026|*|*|strafantrag|late"), { withheld: "primary" });
+  assert.deepEqual(figure(cube, "2026|*|*|measure|strafantrag"), { withheld: "secondary" });
+});

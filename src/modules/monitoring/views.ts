@@ -154,6 +154,7 @@ function Headline({ ctx, f }: { ctx: ViewContext; f: Figures }) {
       id="trend-title"
       title=${t("monitoring.headline.trendTitle", { year: f.filter.year })}
       labels=${f.supportedByQuarter.map((_, i) => `Q${i + 1}`)}
+      scale=${[1, 5]}
       series=${[
         {
           name: t("monitoring.headline.meanColumn"),

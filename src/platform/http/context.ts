@@ -175,7 +175,8 @@ export const requestContext = fp(
     app.addHook("onRequest", async (request, reply) => {
       if (request.url.startsWith("/assets/") || request.url.startsWith("/static/") || request.url.startsWith("/health/") || request.url === "/favicon.ico")
         return;
-      request.lang = chooseLanguage(request.cookies[names.lang]);
+      // A program calling the API asks for its language with Accept-Language; a browser's pages keep German unless chosen.
+      request.lang = chooseLanguage(request.cookies[names.lang], request.url.startsWith("/api/") ? request.headers["accept-language"] : undefined);
       request.t = translator(request.lang);
 
       let csrfCookie = request.cookies[names.csrf];

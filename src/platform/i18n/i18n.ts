@@ -1,4 +1,5 @@
 import i18next, { type TFunction } from "i18next";
+import Negotiator from "negotiator";
 import { de } from "./locales/de.ts";
 import { en } from "./locales/en.ts";
 
@@ -42,9 +43,15 @@ export function addStrings(lang: string, bundle: Record<string, unknown>): void 
   instance.addResourceBundle(lang, "translation", bundle, true, false);
 }
 
-/** The chosen language (cookie), else German: German is the default, not a guess from the browser. */
-export function chooseLanguage(cookie: string | undefined): UiLanguage {
-  return isUiLanguage(cookie) ? cookie : DEFAULT_LANGUAGE;
+/**
+ * The chosen language (cookie), else German: German is the default, not a guess from the browser.
+ * A program calling the API chooses with `Accept-Language` (`asked`), where it has no cookie.
+ */
+export function chooseLanguage(cookie: string | undefined, asked?: string): UiLanguage {
+  if (isUiLanguage(cookie)) return cookie;
+  if (!asked) return DEFAULT_LANGUAGE;
+  const found = new Negotiator({ headers: { "accept-language": asked } }).language([DEFAULT_LANGUAGE, ...UI_LANGUAGES.filter((l) => l !== DEFAULT_LANGUAGE)]);
+  return isUiLanguage(found) ? found : DEFAULT_LANGUAGE;
 }
 
 /** Whether a language has its own text for a key (a plural by its forms, a list of paragraphs as a list), without falling back. */

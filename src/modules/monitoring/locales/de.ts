@@ -40,7 +40,7 @@ export const monitoringDe = {
       lastYear: "Ein Jahr zuvor ({{period}}): {{value}}",
       lastYearNone: "Ein Jahr zuvor ({{period}}): keine Rückmeldungen",
       lastYearWithheld: "Ein Jahr zuvor ({{period}}): nicht gezeigt – zu wenige Rückmeldungen, oder gesperrt",
-      trendTitle: "Rückmeldung nach Quartalen {{year}}",
+      trendTitle: "Rückmeldung nach Quartalen {{year}} (Mittelwert, 1 bis 5)",
       quarter: "Quartal",
       meanColumn: "Mittelwert (1–5)",
       answersColumn: "Rückmeldungen",
@@ -53,9 +53,11 @@ export const monitoringDe = {
     period: {
       yearThrough: "{{year}}, Januar bis {{month}}",
       pendingQuarterTitle: "Das {{quarter}} läuft noch",
-      pendingQuarter: "Summen und Aufschlüsselungen erscheinen, wenn es vorbei ist; bis dahin stehen hier die Vorfälle Monat für Monat.",
+      pendingQuarter:
+        "Summen und Aufschlüsselungen – auch Schulungen, Selbsteinschätzungen und übernommene Praxisbeispiele – erscheinen, wenn es vorbei ist; bis dahin stehen hier die Vorfälle Monat für Monat.",
       pendingYearTitle: "Noch ist kein Quartal dieses Jahres vorbei",
-      pendingYear: "Summen und Aufschlüsselungen erscheinen nach dem Ende des ersten Quartals; bis dahin stehen hier die Vorfälle Monat für Monat.",
+      pendingYear:
+        "Summen und Aufschlüsselungen – auch Schulungen, Selbsteinschätzungen und übernommene Praxisbeispiele – erscheinen nach dem Ende des ersten Quartals; bis dahin stehen hier die Vorfälle Monat für Monat.",
       partialYearTitle: "Summen und Aufschlüsselungen: Januar bis {{month}}",
       partialYear:
         "Sie zählen die Quartale, die vorbei sind. Die Monate des laufenden Quartals stehen einzeln unter „Vorfälle und Abschlüsse nach Monat“ und kommen nach seinem Ende hinzu.",
@@ -170,6 +172,7 @@ export const monitoringDe = {
       mean: "mittelwert",
       yes: "ja",
       no: "nein",
+      own: "eigene Kommune",
     },
     file: {
       figures: "lagebild",

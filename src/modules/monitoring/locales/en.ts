@@ -43,7 +43,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       lastYear: "A year before ({{period}}): {{value}}",
       lastYearNone: "A year before ({{period}}): no answers",
       lastYearWithheld: "A year before ({{period}}): not shown – too few answers, or withheld",
-      trendTitle: "Feedback by quarter {{year}}",
+      trendTitle: "Feedback by quarter {{year}} (mean, 1 to 5)",
       quarter: "Quarter",
       meanColumn: "Mean (1–5)",
       answersColumn: "Answers",
@@ -56,9 +56,11 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
     period: {
       yearThrough: "{{year}}, January to {{month}}",
       pendingQuarterTitle: "{{quarter}} is under way",
-      pendingQuarter: "Totals and breakdowns appear when it is over; until then, incidents are shown month by month.",
+      pendingQuarter:
+        "Totals and breakdowns – trainings, self-assessments and adopted practices too – appear when it is over; until then, incidents are shown month by month.",
       pendingYearTitle: "No quarter of this year is over yet",
-      pendingYear: "Totals and breakdowns appear when the first quarter is over; until then, incidents are shown month by month.",
+      pendingYear:
+        "Totals and breakdowns – trainings, self-assessments and adopted practices too – appear when the first quarter is over; until then, incidents are shown month by month.",
       partialYearTitle: "Totals and breakdowns: January to {{month}}",
       partialYear:
         "They count the quarters that are over. The months of the quarter under way are shown one by one under “Incidents and closings by month” and are added when it is over.",
@@ -173,6 +175,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       mean: "mean",
       yes: "yes",
       no: "no",
+      own: "own municipality",
     },
     file: {
       figures: "situation-picture",
