@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { inTransaction } from "../../src/platform/db/client.ts";
+import { apiTokens } from "../../src/platform/db/schema.ts";
 import { Agent, createApiToken, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 
@@ -183,6 +185,38 @@ for (const kind of DB_KINDS) {
       const id = /action="\/konto\/api-tokens\/([0-9a-f-]{36})\/widerrufen"/.exec(created.body)?.[1] as string;
       await agent.post(`/konto/api-tokens/${id}/widerrufen`, {});
       assert.equal((await call("GET", "/api/v1/me", token)).statusCode, 401);
+    });
+
+    test("an account holds at most 20 valid tokens: the 21st is refused with the name kept, until one is revoked", async () => {
+      const user = await createUserFixture(env, [{ tenantId: own.id, role: "staff" }]);
+      const agent = new Agent(env.app);
+      await agent.signIn(user, env.clock);
+      await agent.get("/konto/api-tokens");
+      // Nineteen made earlier (a revoked and an expired one do not count).
+      await inTransaction(env.platform.db, {}, async (tx) => {
+        const now = env.clock.now();
+        const made = (i: number, extra: Record<string, unknown> = {}) => ({
+          tokenHash: `hash-${user.id}-${i}`,
+          userId: user.id,
+          scopeTenantId: own.id,
+          name: `Skript ${i}`,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + 86_400_000),
+          ...extra,
+        });
+        await tx
+          .insert(apiTokens)
+          .values([...Array.from({ length: 19 }, (_, i) => made(i)), made(19, { revokedAt: now }), made(20, { expiresAt: new Date(now.getTime() - 1000) })]);
+      });
+      assert.match((await agent.post("/konto/api-tokens", { name: "Zwanzigster" })).body, /data-testid="api-token"/);
+      const refused = await agent.post("/konto/api-tokens", { name: "Einundzwanzigster" });
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.body, /bereits 20 gültige API-Zugänge/);
+      assert.match(refused.body, /value="Einundzwanzigster"/, "the name typed is kept");
+      assert.doesNotMatch(refused.body, /data-testid="api-token"/);
+      const id = /action="\/konto\/api-tokens\/([0-9a-f-]{36})\/widerrufen"/.exec(refused.body)?.[1] as string;
+      await agent.post(`/konto/api-tokens/${id}/widerrufen`, {});
+      assert.match((await agent.post("/konto/api-tokens", { name: "Einundzwanzigster" })).body, /data-testid="api-token"/, "after a revocation, one more");
     });
 
     test("the OpenAPI document lists the operations and the docs page renders it", async () => {

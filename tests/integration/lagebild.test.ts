@@ -207,8 +207,11 @@ for (const kind of DB_KINDS) {
       const noFigures = await agent.get("/lagebild?jahr=2019&gebiet=DE");
       assert.match(noFigures.body, /Den gewünschten Zeitraum oder das Gebiet gibt es hier nicht\. Gezeigt wird: 2026/);
       assert.doesNotMatch(noFigures.body, /<option[^>]*value="2019"/);
-      const noFiguresJson = JSON.parse((await agent.get("/lagebild/zahlen.json?jahr=2019")).body) as { filter: { year: number } };
+      const noFiguresJson = JSON.parse((await agent.get("/lagebild/zahlen.json?jahr=2019")).body) as { filter: { year: number }; adjusted: boolean };
       assert.equal(noFiguresJson.filter.year, 2026);
+      assert.equal(noFiguresJson.adjusted, true, "the download says it shows another year than asked");
+      assert.equal(JSON.parse((await agent.get("/lagebild/zahlen.json?jahr=2026")).body).adjusted, false);
+      assert.equal(JSON.parse((await agent.get("/lagebild/zahlen.json?quartal=1&quartal=2")).body).adjusted, true, "nor two quarters at once");
       const json = await agent.get("/lagebild/zahlen.json?jahr=2026&quartal=0&gebiet=DE");
       assert.equal(json.statusCode, 200);
       const data = JSON.parse(json.body) as {

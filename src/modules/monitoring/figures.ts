@@ -45,11 +45,14 @@ export function readFilter(
   };
 }
 
-/** Whether the query asked for a year, period or area the figures do not offer (the page says what it shows instead). */
+/** Whether the query asked for a year, period or area the figures do not offer, or for two (the page says what it shows instead). */
 export function filterAdjusted(query: Record<string, unknown>, filter: Filter, national: boolean): boolean {
   const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
   const asked = (name: string) => one(query[name]) !== undefined && String(one(query[name])) !== "";
+  // Asked twice with different values: the first is shown, and the page says so.
+  const twice = (name: string) => Array.isArray(query[name]) && new Set((query[name] as unknown[]).map(String)).size > 1;
   return (
+    ["jahr", "quartal", ...(national ? ["gebiet"] : [])].some(twice) ||
     // Compared as numbers: "01" asks for the first quarter, which is shown.
     (asked("jahr") && Number(one(query.jahr)) !== filter.year) ||
     (asked("quartal") && Number(one(query.quartal)) !== filter.quarter) ||

@@ -127,12 +127,14 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
   });
 
   app.get("/lagebild/zahlen.json", async (request, reply) => {
-    const { figures } = await load(request);
+    const { figures, national } = await load(request);
     return reply
       .header("content-disposition", `inline; filename="${fileName(request, figures, "figures", "json")}"`)
       .header("cache-control", "private, no-store")
       .send({
         filter: figures.filter,
+        // A year, period or area asked for that the figures do not offer: `filter` says what is shown instead.
+        adjusted: filterAdjusted((request.query ?? {}) as Record<string, unknown>, figures.filter, national),
         period: figures.period,
         ...releaseOut(figures),
         note: EXPORT_NOTE,

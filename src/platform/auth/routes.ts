@@ -1,9 +1,9 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull } from "drizzle-orm";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import QRCode from "qrcode";
 import { z } from "zod";
 import { inTransaction } from "../db/client.ts";
-import { apiTokens, tenants } from "../db/schema.ts";
+import { apiTokens, tenants, users } from "../db/schema.ts";
 import { cookieNames, type NavProvider, viewContext } from "../http/context.ts";
 import { AppError, fieldErrors } from "../http/errors.ts";
 import { requireActor, safeLocalPath } from "../http/guards.ts";
@@ -54,6 +54,9 @@ const tokenNameSchema = z.object({
 });
 
 const RATE = { max: 10, timeWindow: "1 minute" };
+
+/** How many valid API tokens an account may hold at once. */
+export const MAX_API_TOKENS = 20;
 
 export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
   const names = cookieNames(platform.config.secureCookies);
@@ -254,7 +257,7 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav
 
   app.get("/konto/api-tokens", (request, reply) => tokensPage(request, reply, {}));
 
-  app.post("/konto/api-tokens", async (request, reply) => {
+  app.post("/konto/api-tokens", { config: { rateLimit: RATE } }, async (request, reply) => {
     const { user } = requireActor(request);
     const tenant = request.currentTenant;
     if (!tenant) throw new AppError("not_found");
@@ -263,16 +266,26 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav
     if (!parsed.success) return tokensPage(request, reply, { errors: fieldErrors(parsed.error, request.t), name: String(body.name ?? "") }, 400);
     const token = `komma_${newToken()}`;
     const now = platform.clock.now();
-    await inTransaction(platform.db, {}, (tx) =>
-      tx.insert(apiTokens).values({
+    const made = await inTransaction(platform.db, {}, async (tx) => {
+      // One account's valid tokens are few: each is a credential for a year. Counted under the account's row lock.
+      await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for("update");
+      const [{ n }] = await tx
+        .select({ n: count() })
+        .from(apiTokens)
+        .where(and(eq(apiTokens.userId, user.id), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)));
+      if (n >= MAX_API_TOKENS) return false;
+      await tx.insert(apiTokens).values({
         tokenHash: hashToken(token),
         userId: user.id,
         scopeTenantId: tenant.id,
         name: parsed.data.name,
         createdAt: now,
         expiresAt: new Date(now.getTime() + 365 * 24 * 3_600_000),
-      }),
-    );
+      });
+      return true;
+    });
+    if (!made)
+      return tokensPage(request, reply, { errors: { name: request.t("account.tokens.tooMany", { count: MAX_API_TOKENS }) }, name: parsed.data.name }, 400);
     // A credential for a year: the municipality's log shows who made one (never the token).
     await auditAccount(platform, user.id, "auth.api_token_created", { name: parsed.data.name });
     return tokensPage(request, reply, { created: token });

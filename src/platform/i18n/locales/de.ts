@@ -204,6 +204,7 @@ export const de = {
         "Kopieren Sie den Zugang jetzt. Er wird nur dieses eine Mal angezeigt. Ein Programm sendet ihn bei jeder Anfrage im Kopf „Authorization: Bearer <Zugang>“; was die API anbietet, beschreibt /api/docs.",
       revoke: "Widerrufen",
       revoked: "Der Zugang wurde widerrufen.",
+      tooMany: "Sie haben bereits {{count}} gültige API-Zugänge. Widerrufen Sie einen, den Sie nicht mehr brauchen, bevor Sie einen neuen erstellen.",
     },
   },
   admin: {

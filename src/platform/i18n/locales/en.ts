@@ -204,6 +204,7 @@ export const en: Strings = {
         "Copy the token now. It is shown only this once. A program sends it with every request in the header “Authorization: Bearer <token>”; /api/docs describes what the API offers.",
       revoke: "Revoke",
       revoked: "The token was revoked.",
+      tooMany: "You already have {{count}} valid API tokens. Revoke one you no longer need before creating another.",
     },
   },
   admin: {
