@@ -205,18 +205,23 @@ test("a release notes the means it showed, so that the next one protects them to
   assert.ok(cells.includes("mean|2026-Q1|*|*|feedback|supported"), "the quarter's mean of six answers is among the cells shown");
 });
 
+/** A municipality's closed cases of February by their Strafantrag, and the measures Strafantrag and counselling. */
+function strafantraege(n: { closed: number; none: number; inTime: number; late: number; notFiled: number; measure: number; counselling: number }): RollupRow[] {
+  const row = (dimension: string, code: string, count: number): RollupRow => ({ month: "2026-02-01", land: "", kind: "", dimension, code, count, sum: 0 });
+  return [
+    row("closed", "all", n.closed),
+    row("strafantrag", "none", n.none),
+    row("strafantrag", "in_time", n.inTime),
+    row("strafantrag", "late", n.late),
+    row("strafantrag", "not_filed", n.notFiled),
+    row("measure", "strafantrag", n.measure),
+    row("measure", "counselling", n.counselling),
+  ].filter((r) => r.count > 0);
+}
+
 test("the measure Strafantrag is the Strafanträge filed, in time or late: a small one is not left to a subtraction", () => {
   // 29 closed cases: 25 without a Strafantrag, 3 filed in time, 1 late — so the measure counts 4.
-  const month = "2026-02-01";
-  const row = (dimension: string, code: string, count: number): RollupRow => ({ month, land: "", kind: "", dimension, code, count, sum: 0 });
-  const rows = [
-    row("closed", "all", 29),
-    row("strafantrag", "none", 25),
-    row("strafantrag", "in_time", 3),
-    row("strafantrag", "late", 1),
-    row("measure", "strafantrag", 4),
-    row("measure", "counselling", 20),
-  ];
+  const rows = strafantraege({ closed: 29, none: 25, inTime: 3, late: 1, notFiled: 0, measure: 4, counselling: 20 });
   const cube = buildCube("2026", rows, false);
   const { relations, inequalities } = cubeRelations("2026", cube.codes as Map<Dimension, string[]>, null, null);
   // The attacker's own reading of the case's tasks: the measure is done exactly where the Strafantrag was filed.
@@ -242,17 +247,7 @@ test("the measure Strafantrag is the Strafanträge filed, in time or late: a sma
 });
 
 test("a few Strafanträge filed late are hidden beside the measure, not beside those filed in time: the key figure stays", () => {
-  const month = "2026-02-01";
-  const row = (dimension: string, code: string, count: number): RollupRow => ({ month, land: "", kind: "", dimension, code, count, sum: 0 });
-  const rows = [
-    row("closed", "all", 938),
-    row("strafantrag", "none", 780),
-    row("strafantrag", "in_time", 142),
-    row("strafantrag", "late", 4),
-    row("strafantrag", "not_filed", 12),
-    row("measure", "strafantrag", 146),
-    row("measure", "counselling", 500),
-  ];
+  const rows = strafantraege({ closed: 938, none: 780, inTime: 142, late: 4, notFiled: 12, measure: 146, counselling: 500 });
   const cube = buildCube("2026", rows, false);
   assert.deepEqual(figure(cube, "2026|*|*|strafantrag|in_time"), { value: 142 });
   assert.deepEqual(figure(cube, "2026|*|*|strafantrag|late"), { withheld: "primary" });
