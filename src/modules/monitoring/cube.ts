@@ -1,5 +1,5 @@
 import { DIMENSIONS, type Dimension } from "./dimensions.ts";
-import { MEAN, meanKey, protectMeans, SCALES } from "./means.ts";
+import { MEAN, meanKey, protectMeans, SCALES, tellsAnswers } from "./means.ts";
 import { pmkMappingFor, pmkSources } from "./pmk.ts";
 import { AUXILIARY, MINIMUM, protect, type Relation, type Suppression } from "./protect.ts";
 
@@ -427,12 +427,12 @@ export function figure(cube: Cube, key: string): Figure {
 
 /**
  * The mean score of a cell: shown only where its number of answers is (5 or more, and not
- * withheld), not at an end of the scale — a mean of 5 out of 5 would tell everyone's answer —
- * and not withheld to protect another mean (`protectMeans`).
+ * withheld), not where it tells every answer (`tellsAnswers`: a mean of 5 out of 5, or 4.8 of
+ * five) and not withheld to protect another mean (`protectMeans`).
  */
 export function meanScore(cube: Cube, key: string, scale: readonly [number, number] = [1, 5]): { answers: Figure; mean: number | null } {
   const answers = figure(cube, key);
   if (!("value" in answers) || answers.value === 0 || cube.withheld.has(meanKey(key))) return { answers, mean: null };
-  const mean = (cube.sums.get(key) ?? 0) / answers.value;
-  return { answers, mean: mean <= scale[0] || mean >= scale[1] ? null : mean };
+  const sum = cube.sums.get(key) ?? 0;
+  return { answers, mean: tellsAnswers(answers.value, sum, scale) ? null : sum / answers.value };
 }

@@ -1,6 +1,7 @@
 import { INCIDENT_FORMS, LAENDER_CODES, PERCEIVED_MOTIVES, RISK_LEVELS } from "../../platform/vocabulary.ts";
 import { ALL_KINDS, COUNTRY, type Cube, cellKey, type Figure, figure, meanScore, OWN } from "./cube.ts";
 import { DIMENSIONS, type Dimension } from "./dimensions.ts";
+import { SCALES, tellsAnswers } from "./means.ts";
 import { pmkMappingFor } from "./pmk.ts";
 import { MINIMUM } from "./protect.ts";
 import { FEEDBACK_QUESTIONS } from "./records.ts";
@@ -196,8 +197,8 @@ function sameQuartersBefore(cube: Cube, key: (time: string) => string, year: num
   const rest = add(quarters.slice(over).map(shown));
   const found = parts ?? (whole && rest ? { n: whole.n - rest.n, sum: whole.sum - rest.sum } : null);
   if (!found) return { answers: { withheld: "secondary" }, mean: null };
-  const mean = found.n === 0 ? null : found.sum / found.n;
-  return { answers: { value: found.n }, mean: mean === null || found.n < MINIMUM || mean <= 1 || mean >= 5 ? null : mean };
+  const told = found.n < MINIMUM || tellsAnswers(found.n, found.sum, SCALES.feedback ?? [1, 5]);
+  return { answers: { value: found.n }, mean: found.n === 0 || told ? null : found.sum / found.n };
 }
 
 /** The figures for a filter, from the tables of its year and the year before. */

@@ -20,6 +20,18 @@ import { changeRecords, type RecordChange, type StatRecord, type TenantFacts } f
 
 const monthOf = (d: Date) => `${berlinDate(d).slice(0, 7)}-01`;
 
+/**
+ * The month an event is booked in: the month it happened — unless a release holds that month
+ * already (its delivery failed and was retried, or came after the release's day of waiting):
+ * then the first month no release holds, never a month after the one under way. So a month's
+ * released figures never change, also when an event comes late.
+ */
+export function bookedIn(occurredAt: Date, tenant: TenantFacts, now: Date): string {
+  const month = monthOf(occurredAt);
+  const open = tenant.open && tenant.open < monthOf(now) ? tenant.open : monthOf(now);
+  return tenant.open && month < tenant.open ? open : month;
+}
+
 type Facts = Pick<StatRecord, "channel" | "mode" | "forms" | "motives" | "place" | "affectedFunction">;
 
 function fresh(tenant: TenantFacts, month: string, facts: Facts): StatRecord {
@@ -142,7 +154,7 @@ export function statisticsHandlers(platform: Pick<Platform, "clock">): EventHand
   return [
     handler(platform, "monitoring.case-opened", caseOpened, (e) => ({
       caseId: e.payload.caseId,
-      next: (before, tenant) => booking.opened(before, tenant, monthOf(e.occurredAt), e.payload),
+      next: (before, tenant) => booking.opened(before, tenant, bookedIn(e.occurredAt, tenant, platform.clock.now()), e.payload),
     })),
     handler(platform, "monitoring.case-assessed", caseAssessed, (e) => ({
       caseId: e.payload.caseId,
@@ -153,7 +165,7 @@ export function statisticsHandlers(platform: Pick<Platform, "clock">): EventHand
       next: (before, tenant) => {
         const f = e.payload.figures;
         if (!f) return null;
-        return booking.closed(before, tenant, monthOf(e.occurredAt), {
+        return booking.closed(before, tenant, bookedIn(e.occurredAt, tenant, platform.clock.now()), {
           ...f,
           respondedInTime: f.respondedInTime === null ? null : f.respondedInTime ? "in_time" : "late",
           strafantrag: f.strafantrag ?? null,
@@ -163,17 +175,17 @@ export function statisticsHandlers(platform: Pick<Platform, "clock">): EventHand
     })),
     handler(platform, "monitoring.case-dismissed", caseDismissed, (e) => ({
       caseId: e.payload.caseId,
-      next: (before) => booking.dismissed(before, monthOf(e.occurredAt)),
+      next: (before, tenant) => booking.dismissed(before, bookedIn(e.occurredAt, tenant, platform.clock.now())),
     })),
     handler(platform, "monitoring.case-reopened", caseReopened, (e) => ({
       caseId: e.payload.caseId,
-      next: (before) => booking.reopened(before, monthOf(e.occurredAt)),
+      next: (before, tenant) => booking.reopened(before, bookedIn(e.occurredAt, tenant, platform.clock.now())),
     })),
     handler(platform, "monitoring.case-feedback", caseFeedbackRecorded, (e) => ({
       caseId: e.payload.caseId,
-      next: (before) => {
+      next: (before, tenant) => {
         const { supported, superiors, colleagues, office, partners } = e.payload;
-        return booking.feedback(before, monthOf(e.occurredAt), { supported, superiors, colleagues, office, partners });
+        return booking.feedback(before, bookedIn(e.occurredAt, tenant, platform.clock.now()), { supported, superiors, colleagues, office, partners });
       },
     })),
   ] as EventHandler<unknown>[];

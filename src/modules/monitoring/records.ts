@@ -3,7 +3,7 @@ import { type Db, rows } from "../../platform/db/client.ts";
 import { tenants } from "../../platform/db/schema.ts";
 import type { Dimension } from "./dimensions.ts";
 import { CURRENT_PMK_VERSION, pmkCodes } from "./pmk.ts";
-import { type RecordState, statisticsRecords, statisticsRollupState, statisticsRollups } from "./schema.ts";
+import { type RecordState, statisticsOwnReleases, statisticsRecords, statisticsReleases, statisticsRollupState, statisticsRollups } from "./schema.ts";
 
 /*
  * A statistics record and what it adds to the rollups. Every change of a record (opened,
@@ -200,6 +200,11 @@ function toRow(tenantId: string, caseId: string, r: StatRecord, now: Date): type
 export interface TenantFacts {
   land: string | null;
   kind: string;
+  /**
+   * The first month no release holds yet, the national one or this municipality's own
+   * (null: none made): an event of a month before it, delivered late, is booked in this one.
+   */
+  open?: string | null;
 }
 
 /** A change to some records of one tenant: each gets its record as it stands (or null) and returns what it becomes (null: unchanged). */
@@ -209,11 +214,14 @@ export type RecordChange = { caseId: string; next(before: StatRecord | null, ten
 export async function changeRecords(tx: Db, tenantId: string, changes: readonly RecordChange[], now: Date): Promise<void> {
   if (changes.length === 0) return;
   // The tenant's facts and whether the rollups follow, in one round trip (the state's row is held until commit: a rebuild waits for this change, or this change for it).
-  const [facts] = await rows<{ land: string | null; kind: string; pmk_version: number | null }>(
+  const [facts] = await rows<{ land: string | null; kind: string; pmk_version: number | null; open: string | null }>(
     tx,
-    sql`select t.land, t.kind, (select pmk_version from ${statisticsRollupState} where id = 1 for share) as pmk_version from ${tenants} t where t.id = ${tenantId}`,
+    sql`select t.land, t.kind, (select pmk_version from ${statisticsRollupState} where id = 1 for share) as pmk_version,
+               to_char(greatest((select max(month) from ${statisticsReleases}),
+                                (select max(month) from ${statisticsOwnReleases} o where o.tenant_id = t.id)), 'YYYY-MM-DD') as open
+          from ${tenants} t where t.id = ${tenantId}`,
   );
-  const tenant: TenantFacts = { land: facts.land, kind: facts.kind };
+  const tenant: TenantFacts = { land: facts.land, kind: facts.kind, open: facts.open };
   const ids = [...new Set(changes.map((c) => c.caseId))];
   const existing = await tx
     .select()
