@@ -188,6 +188,14 @@ export function releasesOf(
   return { last: tables[tables.length - 1], known, tables, spans: [...spans] };
 }
 
+/**
+ * The auxiliary cells of some relations (sums that are no figure: an area with other motives, the
+ * reports so far) with their values, the sums of their children: hidden from an attacker, at least 0.
+ */
+export function auxiliaryValues(relations: readonly Rel[], value: (k: string) => number): Map<string, number> {
+  return new Map(relations.filter((r) => r.parent.startsWith(AUXILIARY)).map((r) => [r.parent, r.children.reduce((n, k) => n + value(k), 0)]));
+}
+
 /** The cells below 5 that every release together pins: the attacker holds each cell any release showed (a year so far as its quarters' sum). */
 export function pinnedAcrossReleases(rows: RollupRow[], national: boolean, useKnown = true, holdBack = useKnown): string[] {
   const { last, known, spans: years } = releasesOf(rows, national, useKnown, holdBack);
@@ -206,7 +214,7 @@ export function pinnedAcrossReleases(rows: RollupRow[], national: boolean, useKn
     children: [1, 2, 3].slice(0, Number(spanOf(k)?.[1])).map((q) => quarterly(k, q)),
   }));
   // An auxiliary cell (an area with other motives) is no figure: unknown, at least 0.
-  const auxiliary = new Map(relations.filter((r) => r.parent.startsWith(AUXILIARY)).map((r) => [r.parent, r.children.reduce((n, k) => n + value(k), 0)]));
+  const auxiliary = auxiliaryValues(relations, value);
   const held = new Set(known);
   const hidden = [...new Set([...last.counts.keys(), ...years])].filter((k) => !held.has(k) && value(k) > 0);
   return pinned(

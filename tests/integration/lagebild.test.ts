@@ -415,10 +415,11 @@ for (const kind of DB_KINDS) {
       const own = (dimension: string, code: string) => ownRows.find((r) => r.dimension === dimension && r.code === code);
       assert.equal(own("training_reach", "staff")?.value, 6, "the east's share of the corrected attendance");
       assert.equal(own("training_topic", "deescalation")?.value, 6);
-      assert.equal(own("strategy_score", "alliance")?.mean, 80, "its latest self-assessment, as it is");
+      // Its self-assessment of November is not among the months released to it yet (the test below sees it once they are).
+      assert.equal(own("strategy_score", "alliance"), undefined, "no self-assessment from a month not yet released");
       assert.equal(own("adoption", "all")?.value, 0, "the west's adoptions are not the east's");
       const ownPage = await eastLeader.get("/lagebild?jahr=2026");
-      assert.match(ownPage.body, /Ihre letzte Selbsteinschätzung \(\w+ 2026\)/);
+      assert.match(ownPage.body, /Ihre Selbsteinschätzung: keine aus diesem Zeitraum/);
       assert.match(ownPage.body, /data-figure="adoptions">0</);
       assert.equal(
         (JSON.parse((await eastLeader.get("/lagebild/zahlen.json?jahr=2026&quartal=1")).body) as typeof data).rows.find(
@@ -690,13 +691,18 @@ for (const kind of DB_KINDS) {
       const first = monthNow();
       const scoresBefore = await sums();
       await assess(30);
+      await emit(east.id, assessmentTaken, {
+        assessmentId: crypto.randomUUID(),
+        scores: { alliance: 70, strategy: 70, clearing: 70, training: 70, communication: 70, participation: 70 },
+      });
       await env.platform.domainEvents.drain();
       // The small municipality's self-assessment of November 2026 (50) stays in November; the new one counts in its month.
       const scoresAfter = await sums();
       for (const [key, sum] of scoresBefore) if (!key.startsWith(first.slice(0, 7))) assert.equal(scoresAfter.get(key), sum, key);
       assert.equal(
         [...scoresAfter].filter(([k]) => k.startsWith(first.slice(0, 7))).reduce((n, [, v]) => n + v, 0),
-        30,
+        30 + 70,
+        "the small one's and the east's",
       );
 
       // A session of a month that is over, recorded now: counted now. Corrected in the next month: not taken.
@@ -717,6 +723,18 @@ for (const kind of DB_KINDS) {
       assert.equal((recorded.get(first) ?? 0) - (leadersBefore.get(first) ?? 0), 7, "booked in the month it was recorded");
       assert.equal(recorded.get("2026-10-01"), leadersBefore.get("2026-10-01"), "not in October, which was released");
       env.clock.advance(32 * 86_400_000);
+      // A municipality sees its latest self-assessment of the period's months released — not one of a later month.
+      const ownOf = async (year: string) =>
+        (
+          JSON.parse((await (await signedIn(leader)).get(`/lagebild/zahlen.json?jahr=${year}`)).body) as {
+            rows: { dimension: string; code: string; mean: number | null }[];
+          }
+        ).rows;
+      const alliance = (list: { dimension: string; code: string; mean: number | null }[]) =>
+        list.find((r) => r.dimension === "strategy_score" && r.code === "alliance")?.mean;
+      assert.equal(first, "2027-04-01");
+      assert.equal(alliance(await ownOf("2026")), 80, "2026 shows the one of November 2026");
+      assert.equal(alliance(await ownOf("2027")), undefined, "April's waits for the end of its quarter, like the rest of it");
       await emit(national, attendanceRecorded, session(5));
       await env.platform.domainEvents.drain();
       assert.deepEqual(await byMonth("training_reach", "leader"), recorded, "a correction of a month released is not taken");

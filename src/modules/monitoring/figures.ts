@@ -64,7 +64,7 @@ export function filterAdjusted(query: Record<string, unknown>, filter: Filter, n
 const scopeCell = (scope: string): [string, string] =>
   scope === OWN ? [OWN, OWN] : (KIND_SCOPES as readonly string[]).includes(scope) ? [COUNTRY, scope] : [scope, ALL_KINDS];
 
-/** A municipality's own activity in a period: people trained and adoptions in its months; the latest self-assessment as it stands. */
+/** A municipality's own activity in a period: people trained and adoptions in its months; its latest self-assessment of those months. */
 function ownActivityIn(own: OwnActivity, months: readonly string[]): Activity {
   const inPeriod = new Set(months.map((m) => `${m}-01`));
   const sum = (dimension: Dimension) => {
@@ -73,7 +73,10 @@ function ownActivityIn(own: OwnActivity, months: readonly string[]): Activity {
       for (const c of s.contributions) if (c.dimension === dimension && inPeriod.has(c.month)) by.set(c.code, (by.get(c.code) ?? 0) + c.count);
     return [...by].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, value]) => ({ code, figure: { value } as Figure }));
   };
-  const assessment = own.find((s) => s.source === "assessment")?.contributions ?? [];
+  // A self-assessment counts in its month; one taken again in a later month stands beside it (`replaceSource`).
+  const taken = (own.find((s) => s.source === "assessment")?.contributions ?? []).filter((c) => inPeriod.has(c.month));
+  const latest = taken.reduce((m, c) => (c.month > m ? c.month : m), "");
+  const assessment = taken.filter((c) => c.month === latest);
   return {
     reach: sum("training_reach"),
     topics: sum("training_topic"),

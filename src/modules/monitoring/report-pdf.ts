@@ -215,19 +215,23 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
             : t("monitoring.activity.strategyOwnNone"),
         ),
       );
-      blocks.push(
-        table(
-          [t("monitoring.activity.field"), t("monitoring.activity.score")],
-          a.strategy.map((r) => [t(`knowledge.dimension.${r.code}`, { defaultValue: r.code }), mean(r.mean, 0)]),
-        ),
-      );
+      if (a.strategy.length > 0)
+        blocks.push(
+          table(
+            [t("monitoring.activity.field"), t("monitoring.activity.score")],
+            a.strategy.map((r) => [t(`knowledge.dimension.${r.code}`, { defaultValue: r.code }), mean(r.mean, 0)]),
+          ),
+        );
     } else {
       blocks.push(h3(t("monitoring.activity.strategy")));
+      // No table of headings alone: the page says the same.
       blocks.push(
-        table(
-          [t("monitoring.activity.field"), t("monitoring.activity.meanScore"), t("monitoring.activity.municipalities")],
-          a.strategy.map((r) => [t(`knowledge.dimension.${r.code}`, { defaultValue: r.code }), mean(r.mean, 0), shown(r.answers)]),
-        ),
+        a.strategy.length === 0
+          ? note(t("monitoring.activity.none"))
+          : table(
+              [t("monitoring.activity.field"), t("monitoring.activity.meanScore"), t("monitoring.activity.municipalities")],
+              a.strategy.map((r) => [t(`knowledge.dimension.${r.code}`, { defaultValue: r.code }), mean(r.mean, 0), shown(r.answers)]),
+            ),
       );
     }
   }

@@ -2,7 +2,7 @@ import { and, eq, gte, lt, or, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { berlinDate } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
-import { buildCube, type Cube, fromStoredTable, heldBack, RELEASE_METHOD, type RollupRow, type StoredTable, shownCells } from "./cube.ts";
+import { buildCube, type Cube, fromStoredTable, heldBack, OWN, RELEASE_METHOD, type RollupRow, type StoredTable, shownCells } from "./cube.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
 import type { Suppression } from "./protect.ts";
 import { type Contribution, contributionDelta, contributions, fromRow } from "./records.ts";
@@ -95,7 +95,7 @@ const monthOf = (now: Date) => `${berlinDate(now).slice(0, 7)}-01`;
 /**
  * A municipality's own table of a year, as released to it this month: the sums of its records
  * for the months before the month under way, released at the first look in a month (or again
- * when the PMK mapping changed) and kept until the next month. Like the national figures, they
+ * when the PMK mapping or the way it is protected changed) and kept until the next month. Like the national figures, they
  * change once a month, not with each case.
  */
 export async function municipalCube(
@@ -112,8 +112,9 @@ export async function municipalCube(
   // a transaction held meanwhile would hold a connection, on PGlite the only one), stored in another.
   const read = await withTenant(db, tenantId, async (tx) => {
     const [found] = await tx.select().from(statisticsOwnReleases).where(ownRelease());
-    if (found && found.month >= month && found.pmkVersion === CURRENT_PMK_VERSION) return { found, records: null };
-    if (found && found.pmkVersion === CURRENT_PMK_VERSION && wait) return { found, records: null };
+    const current = found && found.pmkVersion === CURRENT_PMK_VERSION && found.method === RELEASE_METHOD;
+    if (found && current && found.month >= month) return { found, records: null, carried: 0 };
+    if (found && current && wait) return { found, records: null, carried: 0 };
     const [from, to] = yearRange(year);
     const within = (column: AnyPgColumn) => and(gte(column, from), lt(column, to));
     const records = await tx
@@ -125,7 +126,14 @@ export async function municipalCube(
           or(within(statisticsRecords.openedMonth), within(statisticsRecords.closedMonth), within(statisticsRecords.feedbackMonth)),
         ),
       );
-    return { found, records };
+    // The cases open at the year's start (reported before it, not closed before it): they bound its closings.
+    const [{ carried }] = await rows<{ carried: number }>(
+      tx,
+      sql`select (count(*) filter (where opened_month < ${from}::date and (state <> 'dismissed' or closed_month > opened_month))
+                - count(*) filter (where state = 'closed' and closed_month < ${from}::date))::int as carried
+            from ${statisticsRecords} where tenant_id = ${tenantId}`,
+    );
+    return { found, records, carried: Number(carried) };
   });
   let stored = read.found;
   if (read.records) {
@@ -140,9 +148,21 @@ export async function municipalCube(
       [],
       read.records.flatMap((r) => contributions(fromRow(r))).filter((c) => c.month >= from && c.month < to && c.month < month),
     ).map((c) => ({ ...c, land: "", kind: "" }));
-    const cube = buildCube(String(year), list, false, { through: month, known, hidden });
+    const carried = read.carried;
+    const cube = buildCube(String(year), list, false, { through: month, known, hidden, carried: new Map([[`${OWN}|${OWN}`, carried]]) });
     const shown = [...new Set([...known, ...shownCells(cube)])].sort();
-    const release = { month, pmkVersion: CURRENT_PMK_VERSION, rows: list, known, shown, hidden, heldBack: heldBack(cube, hidden, shown), releasedAt: now };
+    const release = {
+      month,
+      pmkVersion: CURRENT_PMK_VERSION,
+      rows: list,
+      known,
+      shown,
+      hidden,
+      heldBack: heldBack(cube, hidden, shown),
+      carried,
+      method: RELEASE_METHOD,
+      releasedAt: now,
+    };
     // Stored unless another request released the month meanwhile (the same records give the same release).
     const written = await withTenant(db, tenantId, async (tx) => {
       const [row] = await tx
@@ -151,17 +171,22 @@ export async function municipalCube(
         .onConflictDoUpdate({
           target: [statisticsOwnReleases.tenantId, statisticsOwnReleases.year],
           set: release,
-          setWhere: or(lt(statisticsOwnReleases.month, month), sql`${statisticsOwnReleases.pmkVersion} <> ${CURRENT_PMK_VERSION}`),
+          setWhere: or(
+            lt(statisticsOwnReleases.month, month),
+            sql`${statisticsOwnReleases.pmkVersion} <> ${CURRENT_PMK_VERSION}`,
+            sql`${statisticsOwnReleases.method} <> ${RELEASE_METHOD}`,
+          ),
         })
         .returning();
       return row ?? (await tx.select().from(statisticsOwnReleases).where(ownRelease()))[0];
     });
-    if (written.releasedAt.getTime() === now.getTime()) remember(`municipal:${tenantId}:${year}`, `${now.toISOString()}|${month}|${CURRENT_PMK_VERSION}`, cube);
+    if (written.releasedAt.getTime() === now.getTime())
+      remember(`municipal:${tenantId}:${year}`, `${now.toISOString()}|${month}|${CURRENT_PMK_VERSION}|${RELEASE_METHOD}`, cube);
     stored = written;
   }
   if (!stored) throw new Error("a municipality's own release was neither found nor stored");
   const key = `municipal:${tenantId}:${year}`;
-  const fingerprint = `${stored.releasedAt.toISOString()}|${stored.month}|${stored.pmkVersion}`;
+  const fingerprint = `${stored.releasedAt.toISOString()}|${stored.month}|${stored.pmkVersion}|${stored.method}`;
   const hit = cache.get(key);
   const cube = hit && hit.fingerprint === fingerprint ? hit.cube : remember(key, fingerprint, storedCube(year, stored));
   return { cube, release: { releasedAt: stored.releasedAt, month: stored.month } };
@@ -173,6 +198,7 @@ const storedCube = (year: number, stored: typeof statisticsOwnReleases.$inferSel
     through: stored.month,
     known: (stored.known ?? []) as string[],
     hidden: (stored.hidden ?? []) as string[],
+    carried: new Map([[`${OWN}|${OWN}`, stored.carried]]),
   });
 
 /**

@@ -148,15 +148,15 @@ export const monitoringDe = {
       people: "Personen",
       field: "Handlungsfeld",
       meanScore: "Mittelwert (0–100)",
-      municipalities: "Kommunen",
+      municipalities: "Selbsteinschätzungen",
       leadOwn:
         "Was Ihre Kommune aufbaut: wie viele Menschen aus Ihrer Kommune geschult wurden (nach Rolle und Thema, gleich wer die Schulung hielt), wo Sie in Ihrer letzten Selbsteinschätzung stehen (0 bis 100) und wie viele Praxisbeispiele anderer Sie übernommen haben.",
       notesOwn:
         "Diese Zahlen betreffen keine Fälle und keine andere Kommune; sie werden daher vollständig gezeigt. Ein Training kann mehrere Themen haben: Wer es besuchte, zählt bei jedem seiner Themen.",
       strategyOwn: "Ihre letzte Selbsteinschätzung ({{month}})",
-      strategyOwnNone: "Ihre Selbsteinschätzung: noch keine",
+      strategyOwnNone: "Ihre Selbsteinschätzung: keine aus diesem Zeitraum",
       score: "Punkte (0–100)",
-      none: "Noch keine Zahlen in diesem Zeitraum.",
+      none: "Keine Zahlen in diesem Zeitraum.",
       notes:
         "Ein Training kann mehrere Themen haben: Wer es besuchte, zählt bei jedem seiner Themen. Die Selbsteinschätzung reicht von 0 bis 100 – je höher, desto weiter ist die Kommune im Handlungsfeld; gezählt wird je Kommune ihre letzte Selbsteinschätzung eines Monats (wer in zwei Monaten des Zeitraums einschätzte, zählt zweimal). Ein Training zählt in seinem Monat, eine erst später erfasste Teilnahme im Monat der Erfassung. Ein vergangener Monat bleibt, wie er veröffentlicht wurde: Eine neue Selbsteinschätzung oder eine berichtigte Teilnahme ändert ihn nicht.",
     },

@@ -151,15 +151,15 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       people: "People",
       field: "Field of action",
       meanScore: "Mean (0–100)",
-      municipalities: "Municipalities",
+      municipalities: "Self-assessments",
       leadOwn:
         "What your municipality builds: how many people from your municipality were trained (by role and topic, whoever held the training), where you stand in your latest self-assessment (0 to 100) and how many practices of others you adopted.",
       notesOwn:
         "These figures concern no case and no other municipality, so they are shown in full. A training may have several topics: whoever attended counts under each of them.",
       strategyOwn: "Your latest self-assessment ({{month}})",
-      strategyOwnNone: "Your self-assessment: none yet",
+      strategyOwnNone: "Your self-assessment: none from this period",
       score: "Points (0–100)",
-      none: "No figures in this period yet.",
+      none: "No figures in this period.",
       notes:
         "A training may have several topics: whoever attended counts for each of them. The self-assessment runs from 0 to 100 – the higher, the further the municipality in that field; each municipality counts with its latest self-assessment of a month (one that assessed itself in two months of the period counts twice). A training counts in its month; attendance recorded later counts in the month it was recorded. A month gone by stays as it was released: a new self-assessment or corrected attendance does not change it.",
     },
