@@ -32,32 +32,9 @@ export interface RollupRow {
  */
 export const RELEASE_METHOD = 5;
 
-/**
- * A key starting with this names a figure an attacker knows that is no cell of the table: the
- * cases of a scope carried into the year (reported in an earlier year, not closed before it).
- */
-export const CARRIED = "carried|";
-
 export const COUNTRY = "DE";
 export const ALL_KINDS = "all";
 export const OWN = "*";
-
-/**
- * The cases each scope carries into a year: reported in the years before (`earlier`: their rollup
- * rows), not closed before it. Keyed like `buildCube`'s `carried` ("area|kind").
- */
-export function carriedInto(earlier: readonly RollupRow[], national: boolean): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const r of earlier) {
-    const sign = r.dimension === "incidents" ? 1 : r.dimension === "closed" ? -1 : 0;
-    if (sign === 0 || r.code !== "all") continue;
-    for (const [a, k] of scopesOf(national, national ? r.land : OWN, national ? r.kind : OWN)) {
-      const key = `${a}|${k}`;
-      out.set(key, (out.get(key) ?? 0) + sign * r.count);
-    }
-  }
-  return out;
-}
 
 /** Dimensions shown month by month; the others by quarter and year. */
 const MONTHLY = new Set<string>(["incidents", "closed"]);
@@ -123,22 +100,13 @@ export function buildCube(
     protectedAs,
     known = [],
     hidden = [],
-    carried = new Map(),
-  }: {
-    through?: string;
-    protectedAs?: ReadonlyMap<string, Suppression>;
-    known?: readonly string[];
-    hidden?: readonly string[];
-    /** The cases carried into the year by scope ("area|kind"): none where this is the first year with figures. */
-    carried?: ReadonlyMap<string, number>;
-  } = {},
+  }: { through?: string; protectedAs?: ReadonlyMap<string, Suppression>; known?: readonly string[]; hidden?: readonly string[] } = {},
 ): Cube {
   const quarters = quartersOver(year, through);
   const { counts, sums, codes, areas, kinds } = summed(year, rows, national, quarters);
   // Protected when it was released (the same rows give the same table), or now.
   if (protectedAs) return { year, counts, sums, withheld: new Map(protectedAs), codes, quarters };
-  const { relations, inequalities: bounds } = cubeRelations(year, codes, areas, kinds, quarters, carried);
-  const { inequalities, open } = stillOpen(relations, bounds, counts, carried);
+  const { relations, inequalities } = cubeRelations(year, codes, areas, kinds, quarters);
   // What earlier releases showed: the same cells (a month, a quarter over), and the year as it then stood.
   const knownCounts = known.filter((k) => !k.startsWith(MEAN));
   // What earlier releases withheld and none showed since: hidden still, and protected where below 5.
@@ -146,23 +114,14 @@ export function buildCube(
   const earlier = earlierSums([...knownCounts, ...heldBefore], counts, sums);
   const ahead = underWay(year, rows, national, quarters, through);
   for (const [k, v] of ahead.counts) earlier.counts.set(k, v);
-  for (const [scope, n] of carried) if (n > 0) earlier.counts.set(CARRIED + scope, n);
-  for (const [k, v] of open.counts) earlier.counts.set(k, v);
-  const withheld = protect(
-    earlier.counts,
-    [...relations, ...open.relations, ...earlier.relations, ...ahead.relations],
-    MINIMUM,
-    [...inequalities, ...ahead.inequalities],
-    {
-      cost: costOf,
-      reconsider: isHeadline,
-      known: knownCounts,
-      constants: [...carried.keys()].map((scope) => CARRIED + scope),
-      future: [...ahead.counts.keys(), ...heldBefore.filter((k) => earlier.counts.has(k))],
-    },
-  );
+  const withheld = protect(earlier.counts, [...relations, ...earlier.relations, ...ahead.relations], MINIMUM, [...inequalities, ...ahead.inequalities], {
+    cost: costOf,
+    reconsider: isHeadline,
+    known: knownCounts,
+    future: [...ahead.counts.keys(), ...heldBefore.filter((k) => earlier.counts.has(k))],
+  });
   for (const k of earlier.relations) withheld.delete(k.parent);
-  for (const k of [...ahead.counts.keys(), ...open.counts.keys()]) withheld.delete(k);
+  for (const k of ahead.counts.keys()) withheld.delete(k);
   const knownMeans = known.filter((k) => k.startsWith(MEAN)).map((k) => k.slice(MEAN.length));
   const means = earlierSums(knownMeans, counts, sums);
   for (const [key, w] of protectMeans(means.counts, means.sums, withheld, [...relations, ...means.relations], knownMeans))
@@ -266,40 +225,6 @@ function earlierSums(
   }
   return out;
 }
-
-/**
- * The cases still open at a month's end (reported so far and carried into the year, less those
- * closed so far: `cubeRelations`' bound of the closings). Where they are 1 to 4, the bound is a
- * count of cases like any other — a closing later would tell it — so it becomes a relation with
- * a cell of its own (never shown), withheld for itself; otherwise it stays a bound.
- */
-function stillOpen(
-  relations: readonly Relation[],
-  bounds: readonly Relation[],
-  counts: ReadonlyMap<string, number>,
-  carried: ReadonlyMap<string, number>,
-): { inequalities: Relation[]; open: { counts: Map<string, number>; relations: Relation[] } } {
-  const reported = new Map(relations.filter((r) => r.parent.startsWith(REPORTED)).map((r) => [r.parent, r.children]));
-  const value = (k: string) => (k.startsWith(CARRIED) ? (carried.get(k.slice(CARRIED.length)) ?? 0) : (counts.get(k) ?? 0));
-  const sum = (list: readonly string[]) => list.reduce((n, k) => n + value(k), 0);
-  const inequalities: Relation[] = [];
-  const open = { counts: new Map<string, number>(), relations: [] as Relation[] };
-  for (const b of bounds) {
-    const children = reported.get(b.parent);
-    const n = children ? sum(children) - sum(b.children) : 0;
-    if (!children || n <= 0 || n >= MINIMUM) {
-      inequalities.push(b);
-      continue;
-    }
-    const key = `open|${b.parent.slice(REPORTED.length)}`;
-    open.counts.set(key, n);
-    open.relations.push({ parent: b.parent, children: [...b.children, key] });
-  }
-  return { inequalities, open };
-}
-
-/** The auxiliary cell of the reports of a scope up to a month, with the cases carried into the year (`cubeRelations`). */
-const REPORTED = `${AUXILIARY}reported|`;
 
 /**
  * The cells a protected table shows (counts above 0, and means as `mean|<cell>`), as an attacker
@@ -410,8 +335,6 @@ export function cubeRelations(
   areas: string[] | null,
   kinds: string[] | null,
   over = 4,
-  /** The cases carried into the year by scope (`buildCube`'s `carried`). */
-  carried: ReadonlyMap<string, number> = new Map(),
 ): { relations: Relation[]; inequalities: Relation[] } {
   const out: Relation[] = [];
   const inequalities: Relation[] = [];
@@ -452,20 +375,6 @@ export function cubeRelations(
         for (const [a, k] of scopes)
           for (const code of list) inequalities.push({ parent: cellKey(t, a, k, within, "all"), children: [cellKey(t, a, k, d, code)] });
   }
-  // A case closes once, and never before its report: up to any month, the cases closed are at most
-  // those reported, with the cases carried into the year (an auxiliary cell: the reports so far and
-  // the carried cases, a figure an attacker knows).
-  if (codes.has("closed"))
-    for (const [a, k] of scopes) {
-      const months = [1, 2, 3, 4].flatMap(monthsOf);
-      const kept = (carried.get(`${a}|${k}`) ?? 0) > 0 ? [`${CARRIED}${a}|${k}`] : [];
-      for (const [i, m] of months.entries()) {
-        const sofar = months.slice(0, i + 1);
-        const reported = `${REPORTED}${m}|${a}|${k}`;
-        out.push({ parent: reported, children: [...kept, ...sofar.map((t) => cellKey(t, a, k, "incidents", "all"))] });
-        inequalities.push({ parent: reported, children: sofar.map((t) => cellKey(t, a, k, "closed", "all")) });
-      }
-    }
   // The PMK codes follow from the motives and the affected person's function (`pmk.ts`), by the year's version.
   const mapping = pmkMappingFor(`${year}-01-01`);
   const sources = pmkSources(mapping);

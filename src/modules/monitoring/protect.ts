@@ -65,11 +65,6 @@ export interface ProtectOptions {
    */
   known?: Iterable<string>;
   /**
-   * Figures an attacker knows that are no cells of the table (the cases carried into a year): never
-   * withheld, for themselves or for another.
-   */
-  constants?: Iterable<string>;
-  /**
    * Cells a later release will hold, not shown now (a quarter under way, summed as if it were over):
    * withheld now, and protected where below the minimum; the others need no protection of their
    * own (like a slack cell) — their release will decide whether to show them.
@@ -98,9 +93,8 @@ export function protect(
   options: ProtectOptions = {},
 ): Map<string, Suppression> {
   const withheld = new Map<string, Suppression>();
-  const constants = new Set(options.constants ?? []);
   const primary = options.primary ?? ((_: string, v: number) => v > 0 && v < minimum);
-  for (const [key, v] of values) if (!constants.has(key) && primary(key, v)) withheld.set(key, "primary");
+  for (const [key, v] of values) if (primary(key, v)) withheld.set(key, "primary");
   if (withheld.size === 0) return withheld;
   const hidden = new Set(options.hidden ?? []);
   for (const key of hidden) if (!withheld.has(key)) withheld.set(key, "secondary");
@@ -138,7 +132,7 @@ export function protect(
   const flipped = () => new Set([...withheld.keys()].filter((k) => !slack.has(k) && upper(k)));
   const real = (cells: string[]) => cells.filter((k) => !slack.has(k));
   const result = () => new Map([...withheld].filter(([k]) => !slack.has(k)));
-  const known = new Set([...(options.known ?? []), ...constants]);
+  const known = new Set(options.known ?? []);
   const relationsOf = new Map<string, number[]>();
   all.forEach((r, i) => {
     for (const k of [r.parent, ...r.children]) {

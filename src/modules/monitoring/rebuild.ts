@@ -4,7 +4,7 @@ import { berlinDate, berlinInstant } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows } from "../../platform/db/client.ts";
 import type { Schedule } from "../../platform/jobs/schedules.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { buildCube, carriedInto, fromStoredTable, heldBack, RELEASE_METHOD, type RollupRow, type StoredTable, shownCells } from "./cube.ts";
+import { buildCube, fromStoredTable, heldBack, RELEASE_METHOD, type RollupRow, type StoredTable, shownCells } from "./cube.ts";
 import { ACTIVITY_DIMENSIONS } from "./dimensions.ts";
 import { STATISTICS_EVENTS } from "./handlers.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
@@ -95,16 +95,8 @@ export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
     // and must not learn the other (`buildCube`'s `known` and `hidden`).
     const before = new Map(earlier.map((r) => [r.year, heldSoFar(r)]));
     // Protected once, here: every page until the next release shows these tables.
-    // The cases open at a year's start, from the years before: they bound its closings (`cubeRelations`).
-    const rowsBefore = (year: number) => found.filter((r) => Number(r.year) < year).flatMap((r) => r.rows as RollupRow[]);
     const tables = await protectInWorker(
-      all.map((r) => ({
-        year: r.year,
-        rows: r.rows as RollupRow[],
-        through: month,
-        ...(before.get(r.year) ?? { known: [], hidden: [] }),
-        carried: [...carriedInto(rowsBefore(r.year), true)],
-      })),
+      all.map((r) => ({ year: r.year, rows: r.rows as RollupRow[], through: month, ...(before.get(r.year) ?? { known: [], hidden: [] }) })),
     );
     for (const [i, r] of all.entries()) {
       const { withheld, table, shown, heldBack } = tables[i];

@@ -154,35 +154,6 @@ test("what an earlier release withheld stays protected: the first half-year's 3 
   assert.deepEqual(figure(last, "2026|*|*|closed|all"), { withheld: "secondary" });
 });
 
-test("a case closes once and never before its report: 9 reported in March and 8 closed in April leave July's one closing withheld", () => {
-  for (const national of [false, true]) {
-    const rows = reportedAndClosed([
-      { month: 3, closedAfter: 1, count: 8, place: "town_hall", land: "06", kind: "platform" },
-      { month: 3, closedAfter: 4, count: 1, place: "town_hall", land: "06", kind: "platform" },
-    ]);
-    // Up to July the closed cases are at most the 9 reported: with April's 8 shown, July's would be at most 1, so at least 1 — pinned.
-    assert.deepEqual(pinnedAcrossReleases(rows, national), [], national ? "national" : "own");
-    const cube = buildCube("2026", rows, national);
-    const area = national ? "06|all" : "*|*";
-    assert.ok(
-      ["2026-04", "2026-03"].some((m) => cube.withheld.has(`${m}|${area}|closed|all`) || cube.withheld.has(`${m}|${area}|incidents|all`)),
-      "April's closings or March's reports are withheld beside July's",
-    );
-  }
-});
-
-test("the cases still open at a month's end are a count too: one of March's 9 left open in April is protected, unless cases carried into the year make them more", () => {
-  const rows = reportedAndClosed([
-    { month: 3, closedAfter: 1, count: 8, place: "town_hall", land: "06", kind: "platform" },
-    { month: 3, closedAfter: 4, count: 1, place: "town_hall", land: "06", kind: "platform" },
-  ]).filter((r) => r.month < "2026-05-01");
-  const april = "2026-04|*|*|closed|all";
-  // Released in May: 9 reported, 8 closed — one case still open, which a closing later would tell.
-  assert.ok(buildCube("2026", rows, false, { through: "2026-05-01" }).withheld.has(april));
-  // With six cases open since last year, seven are open: April's closings are shown.
-  assert.equal(buildCube("2026", rows, false, { through: "2026-05-01", carried: new Map([["*|*", 6]]) }).withheld.has(april), false);
-});
-
 test("February's country total less one Land's tells the other Länder's 3 cases together: where those were the quarter's only online incidents, February's release withholds more", () => {
   const rows = reportedAndClosed([
     { month: 1, closedAfter: 0, count: 2, place: "town_hall", land: "09", kind: "model" },

@@ -187,8 +187,6 @@ export const statisticsOwnReleases = pgTable(
     hidden: jsonb("hidden"),
     /** Every cell this year's releases have withheld and none has shown since, this one's too (`heldBack`). */
     heldBack: jsonb("held_back"),
-    /** The municipality's cases open at the year's start, which this release was protected with (`carriedInto`). */
-    carried: integer("carried").notNull().default(0),
     /** How it was built and protected (`RELEASE_METHOD`): one made another way is made again, with what it showed and withheld. */
     method: smallint("method").notNull().default(1),
     releasedAt: ts("released_at").notNull(),

@@ -2,7 +2,7 @@ import { and, eq, gte, lt, or, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { berlinDate } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
-import { buildCube, type Cube, fromStoredTable, heldBack, OWN, RELEASE_METHOD, type RollupRow, type StoredTable, shownCells } from "./cube.ts";
+import { buildCube, type Cube, fromStoredTable, heldBack, RELEASE_METHOD, type RollupRow, type StoredTable, shownCells } from "./cube.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
 import type { Suppression } from "./protect.ts";
 import { type Contribution, contributionDelta, contributions, fromRow } from "./records.ts";
@@ -113,8 +113,8 @@ export async function municipalCube(
   const read = await withTenant(db, tenantId, async (tx) => {
     const [found] = await tx.select().from(statisticsOwnReleases).where(ownRelease());
     const current = found && found.pmkVersion === CURRENT_PMK_VERSION && found.method === RELEASE_METHOD;
-    if (found && current && found.month >= month) return { found, records: null, carried: 0 };
-    if (found && current && wait) return { found, records: null, carried: 0 };
+    if (found && current && found.month >= month) return { found, records: null };
+    if (found && current && wait) return { found, records: null };
     const [from, to] = yearRange(year);
     const within = (column: AnyPgColumn) => and(gte(column, from), lt(column, to));
     const records = await tx
@@ -126,14 +126,7 @@ export async function municipalCube(
           or(within(statisticsRecords.openedMonth), within(statisticsRecords.closedMonth), within(statisticsRecords.feedbackMonth)),
         ),
       );
-    // The cases open at the year's start (reported before it, not closed before it): they bound its closings.
-    const [{ carried }] = await rows<{ carried: number }>(
-      tx,
-      sql`select (count(*) filter (where opened_month < ${from}::date and (state <> 'dismissed' or closed_month > opened_month))
-                - count(*) filter (where state = 'closed' and closed_month < ${from}::date))::int as carried
-            from ${statisticsRecords} where tenant_id = ${tenantId}`,
-    );
-    return { found, records, carried: Number(carried) };
+    return { found, records };
   });
   let stored = read.found;
   if (read.records) {
@@ -148,8 +141,7 @@ export async function municipalCube(
       [],
       read.records.flatMap((r) => contributions(fromRow(r))).filter((c) => c.month >= from && c.month < to && c.month < month),
     ).map((c) => ({ ...c, land: "", kind: "" }));
-    const carried = read.carried;
-    const cube = buildCube(String(year), list, false, { through: month, known, hidden, carried: new Map([[`${OWN}|${OWN}`, carried]]) });
+    const cube = buildCube(String(year), list, false, { through: month, known, hidden });
     const shown = [...new Set([...known, ...shownCells(cube)])].sort();
     const release = {
       month,
@@ -159,7 +151,6 @@ export async function municipalCube(
       shown,
       hidden,
       heldBack: heldBack(cube, hidden, shown),
-      carried,
       method: RELEASE_METHOD,
       releasedAt: now,
     };
@@ -198,7 +189,6 @@ const storedCube = (year: number, stored: typeof statisticsOwnReleases.$inferSel
     through: stored.month,
     known: (stored.known ?? []) as string[],
     hidden: (stored.hidden ?? []) as string[],
-    carried: new Map([[`${OWN}|${OWN}`, stored.carried]]),
   });
 
 /**
