@@ -202,7 +202,10 @@ for (const kind of DB_KINDS) {
       const page = await agent.get("/lagebild?jahr=2026&quartal=0&gebiet=DE");
       assert.equal(page.statusCode, 200);
       // The area is named with the period, so that a printed page says what it shows.
-      assert.match((await agent.get("/lagebild?jahr=2026&quartal=2&gebiet=04")).body, /<h2 class="kern-heading-medium">2\. Quartal 2026 · Bremen<\/h2>/);
+      const bremen = (await agent.get("/lagebild?jahr=2026&quartal=2&gebiet=04")).body;
+      assert.match(bremen, /<h2 class="kern-heading-medium">2\. Quartal 2026 · Bremen<\/h2>/);
+      // Where no Strafantrag was decided, its key figure does not read as Strafanträge missed.
+      assert.match(bremen, /data-figure="strafantrag-in-time">0 <span[^>]*>\(in keinem Fall war ein Strafantrag beschlossen\)/);
       // A year without figures is not offered: not a page of zeros, but this year with a notice.
       const noFigures = await agent.get("/lagebild?jahr=2019&gebiet=DE");
       assert.match(noFigures.body, /Den gewünschten Zeitraum oder das Gebiet gibt es hier nicht\. Gezeigt wird: 2026/);

@@ -35,7 +35,7 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
   // The year still running: its figures are not final.
   const running = String(f.filter.year) === berlinDate(p.createdAt).slice(0, 4);
   const byCount = <T extends { figure: Figure }>(list: T[]) =>
-    [...list].sort((x, y) => ("value" in y.figure ? y.figure.value : 0.5) - ("value" in x.figure ? x.figure.value : 0.5));
+    [...list].sort((x, y) => ("value" in y.figure ? y.figure.value : -1) - ("value" in x.figure ? x.figure.value : -1));
   const h2 = (text: string): FlowBlock => ({ type: "H2", text, style: { size: 13, bold: true, after: 4 }, room: 80 });
   const h3 = (text: string): FlowBlock => ({ type: "H3", text, style: { size: 11, bold: true, after: 3 }, room: 60 });
   const table = (head: string[], rows: string[][], after = 10): FlowBlock => ({ type: "Table", head, rows, style: { size: 9.5, after } });
@@ -114,9 +114,11 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
               [t("monitoring.key.inTime"), share(inTime, "value" in f.closed ? f.closed.value : null)],
               [
                 t("monitoring.key.strafantrag"),
-                !("value" in filedInTime) || decided === 0
-                  ? shown(filedInTime)
-                  : `${shown(filedInTime)} (${decided === null ? t("monitoring.key.strafantragOfWithheld") : t("monitoring.key.strafantragOf", { total: n(decided) })})`,
+                decided === 0
+                  ? `0 (${t("monitoring.key.strafantragNone")})`
+                  : !("value" in filedInTime)
+                    ? shown(filedInTime)
+                    : `${shown(filedInTime)} (${decided === null ? t("monitoring.key.strafantragOfWithheld") : t("monitoring.key.strafantragOf", { total: n(decided) })})`,
               ],
             ],
             2,

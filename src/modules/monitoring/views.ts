@@ -41,7 +41,7 @@ const chartText = (ctx: ViewContext, f: Figure, digits = 0) => ("value" in f ? n
 function BreakdownTable({ ctx, b }: { ctx: ViewContext; b: Breakdown }) {
   const { t } = ctx;
   const total = shownValue(b.total);
-  const rows = [...b.rows].sort((x, y) => (shownValue(y.figure) ?? 0.5) - (shownValue(x.figure) ?? 0.5));
+  const rows = [...b.rows].sort((x, y) => (shownValue(y.figure) ?? -1) - (shownValue(x.figure) ?? -1));
   const title = t(`monitoring.dimension.${b.dimension}`);
   const multi = DIMENSIONS[b.dimension].kind === "multi";
   // The share in words and as a bar; none where the figure or its total is withheld (an empty bar would read as 0 %).
@@ -73,7 +73,10 @@ function BreakdownTable({ ctx, b }: { ctx: ViewContext; b: Breakdown }) {
           <details class="komma-details"><summary class="kern-body">${t("monitoring.showCategories")}</summary>${table}</details>`
         : table
     }
-    <p class="kern-body kern-body--small">${t("monitoring.totalOf", { total: total === null ? t("monitoring.withheld") : num(ctx, total) })}${multi ? ` · ${t("monitoring.multiNote")}` : ""}</p>
+    <p class="kern-body kern-body--small">${t("monitoring.totalOf", { total: total === null ? t("monitoring.withheld") : num(ctx, total) })}${multi ? ` · ${t("monitoring.multiNote")}` : ""}${
+      // Sorted by the figures shown: a withheld one stands below them, whatever it hides.
+      rows.some((r) => !("value" in r.figure)) && !allWithheld ? ` · ${t("monitoring.withheldBelow")}` : ""
+    }</p>
   </section>`;
 }
 
@@ -209,11 +212,14 @@ function KeyFigures({ ctx, f }: { ctx: ViewContext; f: Figures }) {
           : html`${t("monitoring.key.share", { share: num(ctx, (100 * inTimeValue) / closed) })} <span class="kern-body--small">(${t("monitoring.key.inTimeOf", { count: num(ctx, inTimeValue), total: num(ctx, closed) })})</span>`
     }</dd></div>
     <div><dt>${t("monitoring.key.strafantrag")} <span class="kern-body--small">${t("monitoring.key.strafantragHint")}</span></dt><dd data-figure="strafantrag-in-time">${
-      shownValue(filedInTime) === null || decided === 0
-        ? html`<${Shown} ctx=${ctx} figure=${filedInTime} />`
-        : html`<${Shown} ctx=${ctx} figure=${filedInTime} /> <span class="kern-body--small">(${
-            decided === null ? t("monitoring.key.strafantragOfWithheld") : t("monitoring.key.strafantragOf", { total: num(ctx, decided) })
-          })</span>`
+      decided === 0
+        ? // A 0 would read as Strafanträge missed: none was decided.
+          html`0 <span class="kern-body--small">(${t("monitoring.key.strafantragNone")})</span>`
+        : shownValue(filedInTime) === null
+          ? html`<${Shown} ctx=${ctx} figure=${filedInTime} />`
+          : html`<${Shown} ctx=${ctx} figure=${filedInTime} /> <span class="kern-body--small">(${
+              decided === null ? t("monitoring.key.strafantragOfWithheld") : t("monitoring.key.strafantragOf", { total: num(ctx, decided) })
+            })</span>`
     }</dd></div>
   </dl>`;
 }

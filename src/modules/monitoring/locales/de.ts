@@ -73,6 +73,7 @@ export const monitoringDe = {
       strafantrag: "Strafanträge in der Frist gestellt",
       strafantragHint: "(drei Monate ab Kenntnis von Tat und Täter:in, § 77b StGB)",
       strafantragOfWithheld: "Zahl der Fälle, in denen ein Strafantrag beschlossen wurde: gesperrt",
+      strafantragNone: "in keinem Fall war ein Strafantrag beschlossen",
       strafantragOf: "von {{total}} Fällen, in denen ein Strafantrag beschlossen wurde",
     },
     months: {
@@ -90,6 +91,7 @@ export const monitoringDe = {
       "Jede Kategorie mit Fällen ist gesperrt: Sie hat weniger als 5 Fälle, oder sie ist gesperrt, damit sich eine kleinere nicht aus ihr und den anderen Zahlen errechnen lässt. So lässt sich kein einzelner Fall erkennen.",
     showCategories: "Kategorien ansehen",
     multiNoteCount: "Ein Fall kann mehrere Einträge haben.",
+    withheldBelow: "Gesperrte Kategorien (×) stehen unter den gezeigten, auch wenn sie eine große Zahl verbergen.",
     multiNote: "Ein Fall kann mehrere Einträge haben; die Anteile beziehen sich auf alle Fälle.",
     feedback: {
       title: "Rückmeldungen im Einzelnen",
