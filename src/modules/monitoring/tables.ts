@@ -95,8 +95,8 @@ const monthOf = (now: Date) => `${berlinDate(now).slice(0, 7)}-01`;
 /**
  * A municipality's own table of a year, as released to it this month: the sums of its records
  * for the months before the month under way, released at the first look in a month (or again
- * when the PMK mapping or the way it is protected changed) and kept until the next month. Like the national figures, they
- * change once a month, not with each case.
+ * when the PMK mapping or the way it is protected changed) and kept until the next month. Like
+ * the national figures, they change once a month, not with each case.
  */
 export async function municipalCube(
   db: Db,
