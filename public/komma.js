@@ -5,6 +5,20 @@ document.addEventListener("DOMContentLoaded", () => {
   const summary = document.querySelector('[data-module="error-summary"]');
   if (summary instanceof HTMLElement && document.activeElement !== summary) summary.focus();
 
+  // A table's region is a stop for the keyboard only where it scrolls (without this file every one is, as one may).
+  const regions = document.querySelectorAll(".komma-scroll-region");
+  const scrolls = () => {
+    for (const region of regions)
+      if (region.scrollWidth > region.clientWidth) region.setAttribute("tabindex", "0");
+      else region.removeAttribute("tabindex");
+  };
+  if (regions.length > 0) {
+    scrolls();
+    addEventListener("resize", scrolls);
+    // A table inside a closed disclosure has no width until it opens.
+    document.addEventListener("toggle", scrolls, true);
+  }
+
   // The emergency card keeps working without network once it was opened (a service worker for its address only).
   const card = document.querySelector("[data-offline-card]");
   if (card instanceof HTMLElement && "serviceWorker" in navigator) {

@@ -458,9 +458,12 @@ for (const kind of DB_KINDS) {
       assert.equal((await agent.get("/lagebild/zahlen.json?gebiet=DE")).statusCode, 200);
       const own = JSON.parse((await agent.get("/lagebild/zahlen.json?gebiet=DE")).body) as {
         filter: { scope: string };
+        adjusted: boolean;
         rows: { dimension: string; value: number }[];
       };
       assert.equal(own.filter.scope, "*", "a municipality cannot ask for the country");
+      assert.equal(own.adjusted, true, "and is told so");
+      assert.match((await agent.get("/lagebild?gebiet=DE")).body, /role="status"/, "on the page too");
       assert.equal(own.rows.find((r) => r.dimension === "incidents")?.value, 0, "as on the page");
       const other = await signedIn(staff);
       assert.equal((await other.get("/lagebild")).statusCode, 404);

@@ -57,7 +57,9 @@ export function filterAdjusted(query: Record<string, unknown>, filter: Filter, n
     // Compared as numbers: "01" asks for the first quarter, which is shown.
     (asked("jahr") && Number(one(query.jahr)) !== filter.year) ||
     (asked("quartal") && Number(one(query.quartal)) !== filter.quarter) ||
-    (national && asked("gebiet") && String(one(query.gebiet)) !== filter.scope)
+    (national && asked("gebiet") && String(one(query.gebiet)) !== filter.scope) ||
+    // A municipality's own figures have no area to choose.
+    (!national && asked("gebiet"))
   );
 }
 
