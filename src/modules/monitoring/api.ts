@@ -23,7 +23,7 @@ const rowOut = z.object({
   code: z.string().meta({ description: "The category's code (all for a total); the page and the CSV name it in words" }),
   value: z.int().nullable().meta({
     description:
-      "The count (for feedback the number of answers, for strategy_score the number of municipalities); null: withheld (fewer than 5, or withheld so that such a figure cannot be worked out)",
+      "The count (for feedback the number of answers, for strategy_score the number of self-assessments: each municipality's latest of a month); null: withheld (fewer than 5, or withheld so that such a figure cannot be worked out)",
   }),
   mean: z.number().nullable().meta({
     description: "feedback: the mean answer (1–5); strategy_score: the mean self-assessment (0–100); one decimal; null where not shown (see note)",
