@@ -1,8 +1,9 @@
 import { createRequire } from "node:module";
 import fc from "fast-check";
-import { buildCube, type Cube, cubeRelations, heldBack, type RollupRow, shownCells } from "../../src/modules/monitoring/cube.ts";
+import { buildCube, type Cube, heldBack, type RollupRow, shownCells } from "../../src/modules/monitoring/cube.ts";
 import type { Dimension } from "../../src/modules/monitoring/dimensions.ts";
 import { AUXILIARY, MINIMUM } from "../../src/modules/monitoring/protect.ts";
+import { cubeRelations } from "../../src/modules/monitoring/relations.ts";
 
 /** HiGHS, as the engine uses it, but asked another question: each cell's least and greatest whole value. */
 const highs = await (createRequire(import.meta.url)("highs") as typeof import("highs")["default"])();

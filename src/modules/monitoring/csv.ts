@@ -1,7 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { Translate } from "../../platform/i18n/i18n.ts";
-import { OWN } from "./cube.ts";
 import type { ExportRow } from "./export-rows.ts";
+import { OWN } from "./relations.ts";
 
 /*
  * The figures as CSV for a spreadsheet in a German office: semicolons, decimal commas (in English,

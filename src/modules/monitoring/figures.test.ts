@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { buildCube, OWN, type RollupRow } from "./cube.ts";
+import { buildCube, type RollupRow } from "./cube.ts";
 import { exportRows } from "./export-rows.ts";
 import { figuresFor, keyShares } from "./figures.ts";
+import { OWN } from "./relations.ts";
 
 /* What the dashboard makes of a municipality's protected tables: comparisons and derived key figures. */
 

@@ -1,10 +1,11 @@
 import { INCIDENT_FORMS, LAENDER_CODES, PERCEIVED_MOTIVES, RISK_LEVELS } from "../../platform/vocabulary.ts";
-import { ALL_KINDS, COUNTRY, type Cube, cellKey, type Figure, figure, meanScore, OWN } from "./cube.ts";
+import { type Cube, type Figure, figure, meanScore } from "./cube.ts";
 import { DIMENSIONS, type Dimension } from "./dimensions.ts";
 import { SCALES, tellsAnswers } from "./means.ts";
 import { pmkMappingFor } from "./pmk.ts";
 import { MINIMUM } from "./protect.ts";
 import { FEEDBACK_QUESTIONS } from "./records.ts";
+import { ALL_KINDS, COUNTRY, cellKey, OWN } from "./relations.ts";
 import type { OwnActivity, Release } from "./tables.ts";
 
 /*

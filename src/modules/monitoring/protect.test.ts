@@ -3,11 +3,12 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { auxiliaryValues, LANDS, pinned, type Rel, revealed, rollupsOf, rowArbitrary, throughArbitrary } from "../../../tests/helpers/disclosure.ts";
 import { INCIDENT_FORMS, PERCEIVED_MOTIVES } from "../../platform/vocabulary.ts";
-import { buildCube, cubeRelations, figure, meanScore, type RollupRow } from "./cube.ts";
+import { buildCube, figure, meanScore, type RollupRow } from "./cube.ts";
 import type { Dimension } from "./dimensions.ts";
 import { tellsAnswers } from "./means.ts";
 import { AUXILIARY, MINIMUM, protect } from "./protect.ts";
 import { contributions, type StatRecord } from "./records.ts";
+import { cubeRelations } from "./relations.ts";
 
 /*
  * Disclosure control, tried on many random tables: no shown figure is below 5 (other than 0), and

@@ -3,10 +3,11 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import fc from "fast-check";
 import { LANDS, pinned, pinnedAcrossReleases, releasesOf, reportedAndClosed, rollupsOf, rowArbitrary } from "../../../tests/helpers/disclosure.ts";
-import { buildCube, cubeRelations, figure, type RollupRow, shownCells } from "./cube.ts";
+import { buildCube, figure, type RollupRow, shownCells } from "./cube.ts";
 import type { Dimension } from "./dimensions.ts";
 import { AUXILIARY, MINIMUM } from "./protect.ts";
 import { contributions, type StatRecord } from "./records.ts";
+import { cubeRelations } from "./relations.ts";
 
 /*
  * Disclosure control across releases: the national figures and each municipality's own are

@@ -2,11 +2,12 @@ import { berlinDate } from "../../platform/calendar.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import { type FlowBlock, renderFlow } from "../../platform/pdf/flow.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
-import { COUNTRY, type Figure, OWN } from "./cube.ts";
+import type { Figure } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
 import { type Figures, keyShares } from "./figures.ts";
 import { pendingText, periodLabel, releaseText } from "./period-text.ts";
 import { PMK_MAPPINGS } from "./pmk.ts";
+import { COUNTRY, OWN } from "./relations.ts";
 
 /*
  * The yearly report as a tagged PDF: the same figures as the page for the year (withheld the

@@ -1,11 +1,12 @@
 import { html, Layout, PageHeading, ScrollTable, type ViewContext } from "../../platform/ui/html.ts";
 import { LAENDER, LAENDER_CODES } from "../../platform/vocabulary.ts";
 import { ColumnChart, ShareBar } from "./charts.ts";
-import { COUNTRY, type Figure } from "./cube.ts";
+import type { Figure } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
 import { BREAKDOWNS, type Breakdown, type Figures, KIND_SCOPES, keyShares } from "./figures.ts";
 import { pendingText, periodLabel, releaseText } from "./period-text.ts";
 import { PMK_MAPPINGS } from "./pmk.ts";
+import { COUNTRY } from "./relations.ts";
 
 /*
  * The Lagebild page: a filter (a GET form, so it works without JavaScript), the headline figure
