@@ -15,7 +15,7 @@ import { sql } from "drizzle-orm";
 import pg from "pg";
 import { figuresFor } from "../src/modules/monitoring/figures.ts";
 import { rebuildRollups, releaseFigures } from "../src/modules/monitoring/rebuild.ts";
-import { changeRecords } from "../src/modules/monitoring/records.ts";
+import { changeRecords, openedRecord } from "../src/modules/monitoring/records.ts";
 import { municipalCube, nationalCube } from "../src/modules/monitoring/tables.ts";
 import { openDatabase, rows, withTenant } from "../src/platform/db/client.ts";
 
@@ -108,27 +108,15 @@ const change = (i: number) => {
       [
         {
           caseId: crypto.randomUUID(),
-          next: (_, t) => ({
-            state: "open",
-            openedMonth: `${YEAR}-11-01`,
-            closedMonth: null,
-            feedbackMonth: null,
-            land: t.land,
-            tenantKind: t.kind,
-            channel: "web",
-            mode: "named",
-            forms: ["threat"],
-            motives: ["racist"],
-            place: "online",
-            affectedFunction: "staff",
-            level: null,
-            measures: [],
-            firstResponseMinutes: null,
-            respondedInTime: null,
-            strafantrag: null,
-            outcome: null,
-            feedback: { supported: null, superiors: null, colleagues: null, office: null, partners: null },
-          }),
+          next: (_, t) =>
+            openedRecord(t, `${YEAR}-11-01`, {
+              channel: "web",
+              mode: "named",
+              forms: ["threat"],
+              motives: ["racist"],
+              place: "online",
+              affectedFunction: "staff",
+            }),
         },
       ],
       new Date(),

@@ -2,7 +2,7 @@ import { berlinDate } from "../../platform/calendar.ts";
 import type { DomainEvent, EventHandler } from "../../platform/events/events.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { caseAssessed, caseClosed, caseDismissed, caseFeedbackRecorded, caseOpened, caseReopened } from "../cases/index.ts";
-import { changeRecords, type RecordChange, type StatRecord, type TenantFacts } from "./records.ts";
+import { changeRecords, openedRecord, type RecordChange, type ReportFacts, type StatRecord, type TenantFacts } from "./records.ts";
 
 /*
  * The statistics records follow the clearing procedure's events, never its tables: a case
@@ -32,31 +32,7 @@ export function bookedIn(occurredAt: Date, tenant: TenantFacts, now: Date): stri
   return tenant.open && month < tenant.open ? open : month;
 }
 
-type Facts = Pick<StatRecord, "channel" | "mode" | "forms" | "motives" | "place" | "affectedFunction">;
-
-function fresh(tenant: TenantFacts, month: string, facts: Facts): StatRecord {
-  return {
-    state: "open",
-    openedMonth: month,
-    closedMonth: null,
-    feedbackMonth: null,
-    land: tenant.land,
-    tenantKind: tenant.kind,
-    channel: facts.channel,
-    mode: facts.mode,
-    forms: facts.forms,
-    motives: facts.motives,
-    place: facts.place,
-    affectedFunction: facts.affectedFunction,
-    level: null,
-    measures: [],
-    firstResponseMinutes: null,
-    respondedInTime: null,
-    strafantrag: null,
-    outcome: null,
-    feedback: { supported: null, superiors: null, colleagues: null, office: null, partners: null },
-  };
-}
+type Facts = ReportFacts;
 
 type Closing = Facts & Pick<StatRecord, "level" | "measures" | "firstResponseMinutes" | "respondedInTime" | "strafantrag" | "outcome">;
 
@@ -67,7 +43,7 @@ type Closing = Facts & Pick<StatRecord, "level" | "measures" | "firstResponseMin
 export const booking = {
   opened: (before: StatRecord | null, tenant: TenantFacts, month: string, facts: Facts): StatRecord | null =>
     // Counted once: a repeated "opened" changes nothing.
-    before ? null : fresh(tenant, month, facts),
+    before ? null : openedRecord(tenant, month, facts),
 
   /** The level counts with the closing; until then the record keeps the highest reached. */
   assessed: (before: StatRecord | null, level: number): StatRecord | null =>
@@ -80,7 +56,7 @@ export const booking = {
     // A dismissed one closed counts as reopened first.
     const base =
       (before?.state === "dismissed" ? booking.reopened(before, month) : before) ??
-      fresh(tenant, closing.openedMonth < month ? month : closing.openedMonth, closing);
+      openedRecord(tenant, closing.openedMonth < month ? month : closing.openedMonth, closing);
     // The report's categories follow the clearing's corrections while its month is under way.
     const report = base.openedMonth === month ? pickFacts(closing) : {};
     return {

@@ -7,7 +7,7 @@ import { buildCube, figure, meanScore, type RollupRow } from "./cube.ts";
 import type { Dimension } from "./dimensions.ts";
 import { tellsAnswers } from "./means.ts";
 import { AUXILIARY, MINIMUM, protect } from "./protect.ts";
-import { contributions, type StatRecord } from "./records.ts";
+import { contributions, openedRecord, type StatRecord } from "./records.ts";
 import { cubeRelations } from "./relations.ts";
 
 /*
@@ -375,27 +375,14 @@ test("the classic attack on a mean: the year's mean less three quarters' means w
 function reportRows(entries: { month: string; land: string; kind: string; motives: string[]; copies: number }[], dimensions: readonly string[]): RollupRow[] {
   const sums = new Map<string, RollupRow>();
   for (const e of entries) {
-    const record: StatRecord = {
-      state: "open",
-      openedMonth: e.month,
-      closedMonth: null,
-      feedbackMonth: null,
-      land: e.land,
-      tenantKind: e.kind,
+    const record = openedRecord({ land: e.land, kind: e.kind }, e.month, {
       channel: "web",
       mode: "named",
       forms: ["insult"],
       motives: e.motives,
       place: "online",
       affectedFunction: "staff",
-      level: null,
-      measures: [],
-      firstResponseMinutes: null,
-      respondedInTime: null,
-      strafantrag: null,
-      outcome: null,
-      feedback: { supported: null, superiors: null, colleagues: null, office: null, partners: null },
-    };
+    });
     for (const c of contributions(record)) {
       if (!dimensions.includes(c.dimension)) continue;
       const key = `${c.month}|${c.land}|${c.kind}|${c.dimension}|${c.code}`;

@@ -207,6 +207,34 @@ export interface TenantFacts {
   open?: string | null;
 }
 
+/** What a report tells of itself: the categories a record keeps from the moment it is opened. */
+export type ReportFacts = Pick<StatRecord, "channel" | "mode" | "forms" | "motives" | "place" | "affectedFunction">;
+
+/** A record just opened: the report's facts in its month, nothing of a closing or feedback yet. */
+export function openedRecord(tenant: TenantFacts, month: string, facts: ReportFacts): StatRecord {
+  return {
+    state: "open",
+    openedMonth: month,
+    closedMonth: null,
+    feedbackMonth: null,
+    land: tenant.land,
+    tenantKind: tenant.kind,
+    channel: facts.channel,
+    mode: facts.mode,
+    forms: facts.forms,
+    motives: facts.motives,
+    place: facts.place,
+    affectedFunction: facts.affectedFunction,
+    level: null,
+    measures: [],
+    firstResponseMinutes: null,
+    respondedInTime: null,
+    strafantrag: null,
+    outcome: null,
+    feedback: { supported: null, superiors: null, colleagues: null, office: null, partners: null },
+  };
+}
+
 /** A change to some records of one tenant: each gets its record as it stands (or null) and returns what it becomes (null: unchanged). */
 export type RecordChange = { caseId: string; next(before: StatRecord | null, tenant: TenantFacts): StatRecord | null };
 
