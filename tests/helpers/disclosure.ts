@@ -27,8 +27,8 @@ const sub = (a: Fraction, b: Fraction): Fraction => norm([a[0] * b[1] - b[0] * a
 const mul = (a: Fraction, b: Fraction): Fraction => norm([a[0] * b[0], a[1] * b[1]]);
 const div = (a: Fraction, b: Fraction): Fraction => norm([a[0] * b[1], a[1] * b[0]]);
 
-/** Rank of a dense matrix of fractions (Gauss–Jordan). */
-export function rank(matrix: Fraction[][]): number {
+/** The reduced row echelon form of a dense matrix of fractions (Gauss–Jordan), without its zero rows. */
+export function reduced(matrix: Fraction[][]): Fraction[][] {
   const m = matrix.map((r) => r.slice());
   let r = 0;
   const cols = m[0]?.length ?? 0;
@@ -36,14 +36,16 @@ export function rank(matrix: Fraction[][]): number {
     const p = m.findIndex((row, i) => i >= r && row[c][0] !== 0n);
     if (p === -1) continue;
     [m[r], m[p]] = [m[p], m[r]];
+    const lead = m[r][c];
+    m[r] = m[r].map((x) => div(x, lead));
     for (let i = 0; i < m.length; i++) {
       if (i === r || m[i][c][0] === 0n) continue;
-      const f = div(m[i][c], m[r][c]);
-      m[i] = m[i].map((x, j) => sub(x, mul(f, m[r][j])));
+      const f = m[i][c];
+      m[i] = m[i].map((x, j) => (m[r][j][0] === 0n ? x : sub(x, mul(f, m[r][j]))));
     }
     r++;
   }
-  return r;
+  return m.slice(0, r);
 }
 
 /** The withheld cells an attacker could compute exactly from the relations and the shown cells. */
@@ -64,8 +66,14 @@ export function revealed(withheld: string[], relations: { parent: string; childr
     if (any) rows.push(row);
   }
   if (rows.length === 0) return [];
-  const base = rank(rows);
-  return withheld.filter((_, i) => rank([...rows, withheld.map((__, j): Fraction => [j === i ? 1n : 0n, 1n])]) === base);
+  // A cell follows exactly where its unit vector lies in the row space: a row of the reduced form holds it alone.
+  const alone = new Set(
+    reduced(rows)
+      .map((row) => row.flatMap((x, j) => (x[0] === 0n ? [] : [j])))
+      .filter((cols) => cols.length === 1)
+      .map(([j]) => j),
+  );
+  return withheld.filter((_, i) => alone.has(i));
 }
 
 /**
