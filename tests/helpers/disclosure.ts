@@ -205,12 +205,19 @@ export function auxiliaryValues(relations: readonly Rel[], value: (k: string) =>
   return new Map(relations.filter((r) => r.parent.startsWith(AUXILIARY)).map((r) => [r.parent, r.children.reduce((n, k) => n + value(k), 0)]));
 }
 
+/** The kinds of municipality each Land's rows come from: which Länder have model municipalities is public. */
+export function landKindsOf(rows: readonly RollupRow[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const r of rows) out.set(r.land, new Set([...(out.get(r.land) ?? []), r.kind]));
+  return out;
+}
+
 /** The cells below 5 that every release together pins: the attacker holds each cell any release showed (a year so far as its quarters' sum). */
 export function pinnedAcrossReleases(rows: RollupRow[], national: boolean, useKnown = true, holdBack = useKnown): string[] {
   const { last, known, spans: years } = releasesOf(rows, national, useKnown, holdBack);
   const areas = national ? [...new Set(rows.map((r) => r.land))].sort() : null;
   const kinds = national ? [...new Set(rows.map((r) => r.kind))].sort() : null;
-  const { relations, inequalities } = cubeRelations("2026", last.codes as Map<Dimension, string[]>, areas, kinds, 4);
+  const { relations, inequalities } = cubeRelations("2026", last.codes as Map<Dimension, string[]>, areas, kinds, 4, landKindsOf(rows));
   const quarterly = (k: string, q: number) => k.replace(/^2026-Q1-Q[23]/, `2026-Q${q}`);
   const spanOf = (k: string) => /^2026-Q1-Q([23])\|/.exec(k);
   const value = (k: string) => {

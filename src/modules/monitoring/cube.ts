@@ -29,8 +29,9 @@ export interface RollupRow {
  * 4: the cases naming both area motives tie the Phänomenbereiche to the motives; the measure
  *    Strafantrag is the Strafanträge filed; the means a release showed are noted (`shownCells`).
  * 5: what earlier releases withheld stays protected (`heldBack`).
+ * 6: a Land of one kind of municipality bounds the country's figures of that kind (`landsOfOneKind`).
  */
-export const RELEASE_METHOD = 5;
+export const RELEASE_METHOD = 6;
 
 export const quarterOf = (month: string) => `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
 
@@ -94,10 +95,10 @@ export function buildCube(
   }: { through?: string; protectedAs?: ReadonlyMap<string, Suppression>; known?: readonly string[]; hidden?: readonly string[] } = {},
 ): Cube {
   const quarters = quartersOver(year, through);
-  const { counts, sums, codes, areas, kinds } = summed(year, rows, national, quarters);
+  const { counts, sums, codes, areas, kinds, landKinds } = summed(year, rows, national, quarters);
   // Protected when it was released (the same rows give the same table), or now.
   if (protectedAs) return { year, counts, sums, withheld: new Map(protectedAs), codes, quarters };
-  const { relations, inequalities } = cubeRelations(year, codes, areas, kinds, quarters);
+  const { relations, inequalities } = cubeRelations(year, codes, areas, kinds, quarters, landKinds);
   // What earlier releases showed: the same cells (a month, a quarter over), and the year as it then stood.
   const knownCounts = known.filter((k) => !k.startsWith(MEAN));
   // What earlier releases withheld and none showed since: hidden still, and protected where below 5.
@@ -127,6 +128,7 @@ function summed(year: string, rows: readonly RollupRow[], national: boolean, qua
   const codes = new Map<Dimension, Set<string>>();
   const areas = new Set<string>();
   const kinds = new Set<string>();
+  const landKinds = new Map<string, Set<string>>();
   const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
   for (const r of rows) {
     if (r.month.slice(0, 4) !== year || !(r.dimension in DIMENSIONS) || r.count === 0) continue;
@@ -141,6 +143,7 @@ function summed(year: string, rows: readonly RollupRow[], national: boolean, qua
     const kind = national ? r.kind : OWN;
     areas.add(area);
     kinds.add(kind);
+    (landKinds.get(area) ?? landKinds.set(area, new Set()).get(area))?.add(kind);
     for (const t of times)
       for (const [a, k] of scopesOf(national, area, kind)) {
         const key = cellKey(t, a, k, d, r.code);
@@ -154,6 +157,7 @@ function summed(year: string, rows: readonly RollupRow[], national: boolean, qua
     codes: new Map([...codes].map(([d, s]) => [d, [...s].sort()])),
     areas: national ? [...areas].sort() : null,
     kinds: national ? [...kinds].sort() : null,
+    landKinds,
   };
 }
 
@@ -186,7 +190,7 @@ function underWay(
   );
   const counts = new Map<string, number>();
   for (const [k, v] of ahead.counts) if (ours(as(k))) counts.set(as(k), v);
-  const theirs = cubeRelations(year, ahead.codes, ahead.areas, ahead.kinds, next);
+  const theirs = cubeRelations(year, ahead.codes, ahead.areas, ahead.kinds, next, ahead.landKinds);
   const renamed = (list: Relation[]) =>
     list.map((r) => ({ parent: as(r.parent), children: r.children.map(as) })).filter((r) => [r.parent, ...r.children].some(ours));
   return { counts, relations: renamed(theirs.relations), inequalities: renamed(theirs.inequalities) };

@@ -1,7 +1,17 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { auxiliaryValues, LANDS, pinned, type Rel, revealed, rollupsOf, rowArbitrary, throughArbitrary } from "../../../tests/helpers/disclosure.ts";
+import {
+  auxiliaryValues,
+  LANDS,
+  landKindsOf,
+  pinned,
+  type Rel,
+  revealed,
+  rollupsOf,
+  rowArbitrary,
+  throughArbitrary,
+} from "../../../tests/helpers/disclosure.ts";
 import { INCIDENT_FORMS, PERCEIVED_MOTIVES } from "../../platform/vocabulary.ts";
 import { buildCube, figure, meanScore, type RollupRow } from "./cube.ts";
 import type { Dimension } from "./dimensions.ts";
@@ -24,7 +34,7 @@ test("no figure of a protected national table is below 5, and none withheld can 
       for (const [key, v] of cube.counts) if (!cube.withheld.has(key)) assert.ok(v === 0 || v >= MINIMUM, `${key} = ${v} is shown`);
       const areas = [...new Set(rows.map((r) => r.land))].sort();
       const kinds = [...new Set(rows.map((r) => r.kind))].sort();
-      const { relations, inequalities } = cubeRelations("2026", cube.codes as Map<Dimension, string[]>, areas, kinds, cube.quarters);
+      const { relations, inequalities } = cubeRelations("2026", cube.codes as Map<Dimension, string[]>, areas, kinds, cube.quarters, landKindsOf(rows));
       const counted = (k: string) => cube.counts.get(k) ?? 0;
       // Auxiliary cells (the reports so far) are sums an attacker does not see: hidden, at least 0.
       const auxiliary = auxiliaryValues(relations, counted);
@@ -56,6 +66,39 @@ test("no figure of a protected national table is below 5, and none withheld can 
       );
     }),
     { numRuns: Number(process.env.RUNS ?? 60), seed: process.env.SEED ? Number(process.env.SEED) : undefined },
+  );
+});
+
+test("which Länder have model municipalities is public: a Land of model municipalities alone is the country's model part, and the country's model figures hide no small one beside it", () => {
+  // Land 05 has both kinds; Land 06 model municipalities alone, so the country's model figures are at least 06's.
+  const rows = rollupsOf([
+    { month: "2026-01-01", land: "05", kind: "model", place: "town_hall", count: 1 },
+    { month: "2026-01-01", land: "05", kind: "platform", place: "town_hall", count: 3 },
+    { month: "2026-04-01", land: "05", kind: "platform", place: "town_hall", count: 2 },
+    { month: "2026-04-01", land: "06", kind: "model", place: "town_hall", count: 5 },
+  ]);
+  const cube = buildCube("2026", rows, true);
+  const kinds = landKindsOf(rows);
+  const { relations, inequalities } = cubeRelations("2026", cube.codes as Map<Dimension, string[]>, ["05", "06"], ["model", "platform"], 4, kinds);
+  assert.ok(
+    inequalities.some((r) => r.parent === "2026|DE|model|incidents|all" && r.children.join() === "2026|06|all|incidents|all"),
+    "the country's model reports are at least Land 06's",
+  );
+  assert.ok(!inequalities.some((r) => r.parent.includes("|DE|platform|")), "no Land has platform municipalities alone");
+  const counted = (k: string) => cube.counts.get(k) ?? 0;
+  const auxiliary = auxiliaryValues(relations, counted);
+  const hidden = [...cube.withheld.keys(), ...auxiliary.keys()];
+  // Protected without that knowledge, the country's 1 model report of January followed from the year's 6 and Land 06's 5.
+  assert.deepEqual(
+    pinned(
+      hidden,
+      relations,
+      (k) => auxiliary.get(k) ?? counted(k),
+      inequalities,
+      (k) => (auxiliary.has(k) ? [0, 1_000_000] : [1, 1_000_000]),
+      (k) => !auxiliary.has(k) && counted(k) < MINIMUM,
+    ),
+    [],
   );
 });
 

@@ -33,10 +33,23 @@ export function scopesOf(national: boolean, area: string, kind: string): [string
     : [[OWN, OWN]];
 }
 
+/** The Länder whose figures come from one kind of municipality alone, by that kind. */
+export function landsOfOneKind(areas: readonly string[], landKinds: ReadonlyMap<string, ReadonlySet<string>>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const a of areas) {
+    const of = [...(landKinds.get(a) ?? [])];
+    if (of.length !== 1) continue;
+    const [k] = of;
+    out.set(k, [...(out.get(k) ?? []), a]);
+  }
+  return out;
+}
+
 /**
  * Every sum relation of the table — time, area, kind and category, and how the PMK codes follow
  * from the categories — and the inequalities an attacker knows besides (a total is at least each
  * part counted in it; see `protect`). `over`: the quarters over (`quartersOver`); the year sums these.
+ * `landKinds`: the kinds of municipality each Land's figures come from (`landsOfOneKind`).
  */
 export function cubeRelations(
   year: string,
@@ -44,6 +57,7 @@ export function cubeRelations(
   areas: string[] | null,
   kinds: string[] | null,
   over = 4,
+  landKinds: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
 ): { relations: Relation[]; inequalities: Relation[] } {
   const out: Relation[] = [];
   const inequalities: Relation[] = [];
@@ -67,6 +81,13 @@ export function cubeRelations(
         if (areas) out.push({ parent: country, children: areas.map((a) => cellKey(t, a, ALL_KINDS, d, code)) });
         if (kinds) out.push({ parent: country, children: kinds.map((k) => cellKey(t, COUNTRY, k, d, code)) });
       }
+    // Which Länder have model municipalities is public: a Land of one kind is that kind's part of the
+    // country, so the country's figure of a kind is at least its Länder of that kind alone.
+    if (areas && kinds && kinds.length > 1)
+      for (const [k, lands] of landsOfOneKind(areas, landKinds))
+        for (const t of timesOf(d))
+          for (const code of list)
+            inequalities.push({ parent: cellKey(t, COUNTRY, k, d, code), children: lands.map((a) => cellKey(t, a, ALL_KINDS, d, code)) });
     const spec = DIMENSIONS[d] as { kind: string; parent?: Dimension };
     if (spec.kind === "single" && spec.parent)
       for (const t of timesOf(d))
