@@ -188,6 +188,11 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     metrics.observe(request.method, request.routeOptions.url ?? "unmatched", reply.statusCode, reply.elapsedTime);
   });
 
+  /** A problem's title in the language the API answers in (German unless asked otherwise; also before the request context ran). */
+  function problemTitle(request: FastifyRequest, code: ProblemCode): string {
+    return (request.t ?? translator("de"))(`errorPages.${code}.title`);
+  }
+
   function errorPage(request: FastifyRequest, code: ProblemCode) {
     // The reporting flow carries its language in every address (?sprache=): its error pages speak it too.
     const asked = (request.query as { sprache?: unknown } | undefined)?.sprache;
@@ -275,7 +280,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       return reply
         .code(status)
         .type("application/problem+json")
-        .send(problem(code, { detail, errors, instance: loggablePath(request.url), baseUrl: config.publicUrl }));
+        .send(problem(code, { detail, errors, instance: loggablePath(request.url), baseUrl: config.publicUrl, title: problemTitle(request, code) }));
     }
     if (code === "unauthenticated") {
       return reply.redirect(`/anmelden?weiter=${encodeURIComponent(request.url.split("#")[0])}`, 303);
@@ -288,7 +293,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       return reply
         .code(404)
         .type("application/problem+json")
-        .send(problem("not_found", { instance: loggablePath(request.url), baseUrl: config.publicUrl }));
+        .send(problem("not_found", { instance: loggablePath(request.url), baseUrl: config.publicUrl, title: problemTitle(request, "not_found") }));
     }
     return reply.page(errorPage(request, "not_found"), 404);
   });

@@ -269,6 +269,9 @@ for (const kind of DB_KINDS) {
         headers: { authorization: `Bearer ${token}`, "accept-language": "en-GB,en;q=0.8" },
       });
       assert.match(JSON.parse(inEnglish.body).errors.jahr, /no figures for this year.*2026/);
+      // The problem's title speaks the same language as its messages.
+      assert.equal(JSON.parse(inEnglish.body).title, "Invalid values");
+      assert.equal(JSON.parse(noYear.body).title, "Ungültige Angaben");
       const inFrench = await env.app.inject({
         method: "GET",
         url: "/api/v1/lagebild?jahr=2019",

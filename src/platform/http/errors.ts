@@ -57,10 +57,17 @@ export interface ProblemDocument {
   errors?: Record<string, string>;
 }
 
-export function problem(code: ProblemCode, opts: { detail?: string; instance?: string; errors?: Record<string, string>; baseUrl: string }): ProblemDocument {
+/**
+ * An RFC 9457 problem. `title`: the problem type's summary in the request's language (default: the
+ * catalogue's English one); the `code` is what programs read.
+ */
+export function problem(
+  code: ProblemCode,
+  opts: { detail?: string; instance?: string; errors?: Record<string, string>; baseUrl: string; title?: string },
+): ProblemDocument {
   return {
     type: `${opts.baseUrl}/api/docs#problem-${code}`,
-    title: PROBLEMS[code].title,
+    title: opts.title ?? PROBLEMS[code].title,
     status: PROBLEMS[code].status,
     code,
     ...(opts.detail ? { detail: opts.detail } : {}),
@@ -92,7 +99,7 @@ const PROBLEM_CODES = Object.keys(PROBLEMS) as [ProblemCode, ...ProblemCode[]];
 export const problemSchema = z
   .object({
     type: z.string().meta({ description: "Link to the code's entry in /api/docs" }),
-    title: z.string(),
+    title: z.string().meta({ description: "The problem type's summary, in the language asked for with Accept-Language (German unless English is asked)" }),
     status: z.int().min(400).max(599),
     code: z.enum(PROBLEM_CODES).meta({ description: "Stable code from the catalogue; the title may change, the code does not" }),
     detail: z.string().optional(),
