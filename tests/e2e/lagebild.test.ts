@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { caseClosed, caseOpened } from "../../src/modules/cases/index.ts";
+import { assessmentTaken } from "../../src/modules/knowledge/index.ts";
 import { releaseFigures } from "../../src/modules/monitoring/rebuild.ts";
 import { berlinDate } from "../../src/platform/calendar.ts";
 import { withTenant } from "../../src/platform/db/client.ts";
@@ -53,6 +54,13 @@ for (const javaScript of [true, false]) {
             });
         });
       }
+      // And a self-assessment that month: its table by Handlungsfeld is the widest on a phone.
+      await withTenant(env.platform.db, town.id, (tx) =>
+        env.platform.domainEvents.emit(tx, assessmentTaken, town.id, {
+          assessmentId: crypto.randomUUID(),
+          scores: { alliance: 40, strategy: 60, clearing: 80, training: 20, communication: 60, participation: 40 },
+        }),
+      );
       await env.platform.domainEvents.drain();
       env.clock.current = today;
       // The national figures as released at the start of next month.
@@ -87,6 +95,11 @@ for (const javaScript of [true, false]) {
       const regions = await b.page.locator(".komma-scroll-region").count();
       if (javaScript) assert.ok(stops < regions, `${stops} of ${regions} tables are keyboard stops`);
       else assert.equal(stops, regions);
+      // On a phone held upright (320 px, WCAG 1.4.10) the page does not scroll sideways: a wide table scrolls in its own region.
+      await b.page.setViewportSize({ width: 320, height: 640 });
+      await b.page.reload();
+      assert.ok((await b.page.evaluate(() => document.documentElement.scrollWidth)) <= 320, "the national page reflows at 320 px");
+      await b.page.setViewportSize({ width: 1280, height: 900 });
       await b.page.getByLabel("Gebiet").selectOption({ label: "Hessen" });
       await b.page.getByLabel("Zeitraum", { exact: true }).selectOption({ label: `${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}. Quartal` });
       await b.page.getByRole("button", { name: "Anzeigen" }).click();
