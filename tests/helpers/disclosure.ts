@@ -205,6 +205,23 @@ export function auxiliaryValues(relations: readonly Rel[], value: (k: string) =>
   return new Map(relations.filter((r) => r.parent.startsWith(AUXILIARY)).map((r) => [r.parent, r.children.reduce((n, k) => n + value(k), 0)]));
 }
 
+/**
+ * The withheld cells below 5 of one protected table that an attacker pins with its relations and
+ * inequalities, in whole numbers: a withheld count at least 1, an auxiliary cell (never a figure) at least 0.
+ */
+export function pinnedInTable(cube: Cube, relations: Rel[], inequalities: Rel[]): string[] {
+  const counted = (k: string) => cube.counts.get(k) ?? 0;
+  const auxiliary = auxiliaryValues(relations, counted);
+  return pinned(
+    [...cube.withheld.keys(), ...auxiliary.keys()],
+    relations,
+    (k) => auxiliary.get(k) ?? counted(k),
+    inequalities,
+    (k) => (auxiliary.has(k) ? [0, 1_000_000] : [1, 1_000_000]),
+    (k) => !auxiliary.has(k) && counted(k) < MINIMUM,
+  );
+}
+
 /** The kinds of municipality each Land's rows come from: which Länder have model municipalities is public. */
 export function landKindsOf(rows: readonly RollupRow[]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();

@@ -114,9 +114,10 @@ export function protect(
     }
   const all = [...relations];
   for (const [i, r] of inequalities.entries()) {
-    const v = (values.get(r.parent) ?? slack.get(r.parent) ?? 0) - r.children.reduce((sum, k) => sum + (values.get(k) ?? 0), 0);
+    const total = values.get(r.parent) ?? slack.get(r.parent) ?? 0;
+    const v = total - r.children.reduce((sum, k) => sum + (values.get(k) ?? 0), 0);
     // An inequality the figures do not keep is no knowledge; one over zeros alone tells nothing (a zero is shown, never withheld).
-    if (v < 0 || (values.get(r.parent) ?? slack.get(r.parent) ?? 0) === 0) continue;
+    if (v < 0 || total === 0) continue;
     const key = `~${i}`;
     slack.set(key, v);
     withheld.set(key, "secondary");
