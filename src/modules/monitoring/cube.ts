@@ -30,8 +30,9 @@ export interface RollupRow {
  *    Strafantrag is the Strafanträge filed; the means a release showed are noted (`shownCells`).
  * 5: what earlier releases withheld stays protected (`heldBack`).
  * 6: a Land of one kind of municipality bounds the country's figures of that kind (`landsOfOneKind`).
+ * 7: a figure that one municipality's share leaves at 1 to 4 for the others is withheld like one below 5 (`largest`).
  */
-export const RELEASE_METHOD = 6;
+export const RELEASE_METHOD = 7;
 
 export const quarterOf = (month: string) => `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
 
@@ -69,6 +70,16 @@ export function quartersOver(year: string, through?: string): number {
   return Math.floor(lastMonth / 3);
 }
 
+/** How a year's table is built: see `buildCube`. */
+export interface CubeOptions {
+  through?: string;
+  protectedAs?: ReadonlyMap<string, Suppression>;
+  known?: readonly string[];
+  hidden?: readonly string[];
+  /** The largest share one municipality has in each cell (`shareCounter`): national tables only. */
+  largest?: ReadonlyMap<string, number>;
+}
+
 /**
  * Builds and protects a year's table from rollup rows (months of that year). `national`: the
  * rows cross municipalities and carry Länder and kinds; otherwise they are one municipality's own.
@@ -77,6 +88,9 @@ export function quartersOver(year: string, through?: string): number {
  * earlier releases of the year showed (`shownCells`), which an attacker holds: never withheld to
  * protect another, and their sums (a year so far, `2026-Q1-Q2`) bound the cells like the others. `hidden`: the cells they withheld
  * and none showed since (`heldBack`), which stay hidden and are protected with the new ones.
+ * `largest`: each cell's largest share of one municipality — a cell of 5 or more is withheld for
+ * itself too where that share leaves 1 to 4 to the others (`dominated`): the municipality knows its
+ * own share and would read the others' small figure off the total.
  *
  * A release in the middle of a quarter is protected with that quarter as it would be released were
  * it over now (`underWay`): the months it shows now must not fix a figure below 5 of the quarter's
@@ -87,12 +101,7 @@ export function buildCube(
   year: string,
   rows: readonly RollupRow[],
   national: boolean,
-  {
-    through,
-    protectedAs,
-    known = [],
-    hidden = [],
-  }: { through?: string; protectedAs?: ReadonlyMap<string, Suppression>; known?: readonly string[]; hidden?: readonly string[] } = {},
+  { through, protectedAs, known = [], hidden = [], largest }: CubeOptions = {},
 ): Cube {
   const quarters = quartersOver(year, through);
   const { counts, sums, codes, areas, kinds, landKinds } = summed(year, rows, national, quarters);
@@ -103,10 +112,11 @@ export function buildCube(
   const knownCounts = known.filter((k) => !k.startsWith(MEAN));
   // What earlier releases withheld and none showed since: hidden still, and protected where below 5.
   const heldBefore = hidden.filter((k) => !counts.has(k));
-  const earlier = earlierSums([...knownCounts, ...heldBefore], counts, sums);
+  const earlier = earlierSums(spansOf([...knownCounts, ...heldBefore]), counts, sums);
   const ahead = underWay(year, rows, national, quarters, through);
   for (const [k, v] of ahead.counts) earlier.counts.set(k, v);
   const withheld = protect(earlier.counts, [...relations, ...earlier.relations, ...ahead.relations], MINIMUM, [...inequalities, ...ahead.inequalities], {
+    primary: (k, v) => (v > 0 && v < MINIMUM) || dominated(v, largest?.get(k) ?? 0),
     cost: costOf,
     reconsider: isHeadline,
     known: knownCounts,
@@ -115,10 +125,51 @@ export function buildCube(
   for (const k of earlier.relations) withheld.delete(k.parent);
   for (const k of ahead.counts.keys()) withheld.delete(k);
   const knownMeans = known.filter((k) => k.startsWith(MEAN)).map((k) => k.slice(MEAN.length));
-  const means = earlierSums(knownMeans, counts, sums);
+  const means = earlierSums(spansOf(knownMeans), counts, sums);
   for (const [key, w] of protectMeans(means.counts, means.sums, withheld, [...relations, ...means.relations], knownMeans))
     if (!means.relations.some((r) => r.parent === key)) withheld.set(meanKey(key), w);
   return { year, counts, sums, withheld, codes, quarters };
+}
+
+/**
+ * Whether one municipality's share of a figure leaves the others 1 to 4: that municipality would
+ * read their small figure off the total (a Land's 8 insults, 6 of them its own).
+ */
+export const dominated = (value: number, largest: number) => largest > 0 && value - largest >= 1 && value - largest < MINIMUM;
+
+/**
+ * Counts each municipality's share in the cells of a year's national table, as `buildCube` makes
+ * them with the same options (the quarter under way and the years so far included), and keeps the
+ * largest share of each cell. `add` takes one municipality's rows at a time (its rows may repeat a
+ * key: they are added). A row's cells are worked out once per key, from the table of that row alone.
+ */
+export function shareCounter(
+  year: string,
+  { through, known = [], hidden = [] }: Pick<CubeOptions, "through" | "known" | "hidden"> = {},
+): { add(rows: readonly RollupRow[]): void; largest: Map<string, number> } {
+  const quarters = quartersOver(year, through);
+  const spans = new Set(spansOf([...known, ...hidden].filter((k) => !k.startsWith(MEAN))));
+  const cellsOfRow = new Map<string, string[]>();
+  const cellsOf = (r: RollupRow): string[] => {
+    const key = `${r.month}|${r.land}|${r.kind}|${r.dimension}|${r.code}`;
+    let cells = cellsOfRow.get(key);
+    if (!cells) {
+      const one = [{ ...r, count: 1, sum: 0 }];
+      const own = [...summed(year, one, true, quarters).counts.keys()];
+      cells = [...new Set([...own, ...own.flatMap((k) => spansHolding(k, spans)), ...underWay(year, one, true, quarters, through, false).counts.keys()])];
+      cellsOfRow.set(key, cells);
+    }
+    return cells;
+  };
+  const largest = new Map<string, number>();
+  return {
+    largest,
+    add(rows) {
+      const mine = new Map<string, number>();
+      for (const r of rows) if (r.count > 0) for (const c of cellsOf(r)) mine.set(c, (mine.get(c) ?? 0) + r.count);
+      for (const [c, v] of mine) if (v > (largest.get(c) ?? 0)) largest.set(c, v);
+    },
+  };
 }
 
 /** The cells of a year's rows, with the quarters over (`quarters`) summed and broken down, and the months after them by themselves. */
@@ -173,6 +224,8 @@ function underWay(
   national: boolean,
   quarters: number,
   through: string | undefined,
+  /** False: the cells alone (a municipality's share, `shareCounter`). */
+  withRelations = true,
 ): { counts: Map<string, number>; relations: Relation[]; inequalities: Relation[] } {
   const none = { counts: new Map<string, number>(), relations: [], inequalities: [] };
   if (!through || through.slice(0, 4) !== year || quarters === 4 || Number(through.slice(5, 7)) % 3 === 1) return none;
@@ -190,33 +243,51 @@ function underWay(
   );
   const counts = new Map<string, number>();
   for (const [k, v] of ahead.counts) if (ours(as(k))) counts.set(as(k), v);
+  if (!withRelations) return { counts, relations: [], inequalities: [] };
   const theirs = cubeRelations(year, ahead.codes, ahead.areas, ahead.kinds, next, ahead.landKinds);
   const renamed = (list: Relation[]) =>
     list.map((r) => ({ parent: as(r.parent), children: r.children.map(as) })).filter((r) => [r.parent, ...r.children].some(ours));
   return { counts, relations: renamed(theirs.relations), inequalities: renamed(theirs.inequalities) };
 }
 
-/** The year as an earlier release showed it: its quarters over then (`2026-Q1-Q2`), as sums of the quarters in the table now. */
+const SPAN = /^(\d{4})-Q1-Q([23])$/;
+
+/** The cells among `keys` that are years so far an earlier release showed (`2026-Q1-Q2|…`), each once. */
+const spansOf = (keys: readonly string[]): string[] => [...new Set(keys.filter((k) => SPAN.test(k.slice(0, k.indexOf("|")))))];
+
+/** The year as an earlier release showed it: its quarters over then (`2026-Q1-Q2`, from `spansOf`), as sums of the quarters in the table now. */
 function earlierSums(
-  known: readonly string[],
+  spans: readonly string[],
   counts: ReadonlyMap<string, number>,
   sums: ReadonlyMap<string, number>,
 ): { counts: Map<string, number>; sums: Map<string, number>; relations: Relation[] } {
   const out = { counts: new Map(counts), sums: new Map(sums), relations: [] as Relation[] };
-  for (const key of known) {
+  if (spans.length === 0) return out;
+  const wanted = new Set(spans);
+  for (const key of spans) {
     const [time, ...rest] = key.split("|");
-    const span = /^(\d{4})-Q1-Q([23])$/.exec(time);
-    if (!span || out.counts.has(key)) continue;
-    const children = [1, 2, 3].slice(0, Number(span[2])).map((q) => [`${span[1]}-Q${q}`, ...rest].join("|"));
-    out.relations.push({ parent: key, children });
-    out.counts.set(
-      key,
-      children.reduce((n, k) => n + (counts.get(k) ?? 0), 0),
-    );
-    out.sums.set(
-      key,
-      children.reduce((n, k) => n + (sums.get(k) ?? 0), 0),
-    );
+    const span = SPAN.exec(time) as RegExpExecArray;
+    out.relations.push({ parent: key, children: [1, 2, 3].slice(0, Number(span[2])).map((q) => [`${span[1]}-Q${q}`, ...rest].join("|")) });
+    out.counts.set(key, 0);
+    out.sums.set(key, 0);
+  }
+  for (const [key, n] of counts)
+    for (const span of spansHolding(key, wanted)) {
+      out.counts.set(span, (out.counts.get(span) ?? 0) + n);
+      out.sums.set(span, (out.sums.get(span) ?? 0) + (sums.get(key) ?? 0));
+    }
+  return out;
+}
+
+/** The years so far among `wanted` that a quarter's cell adds to (the second quarter's to Q1–Q2 and Q1–Q3). */
+function spansHolding(key: string, wanted: ReadonlySet<string>): string[] {
+  const bar = key.indexOf("|");
+  const quarter = /^(\d{4})-Q([123])$/.exec(key.slice(0, bar));
+  if (!quarter) return [];
+  const out: string[] = [];
+  for (let last = Math.max(2, Number(quarter[2])); last <= 3; last++) {
+    const span = `${quarter[1]}-Q1-Q${last}${key.slice(bar)}`;
+    if (wanted.has(span)) out.push(span);
   }
   return out;
 }

@@ -4,14 +4,14 @@ import { berlinDate, berlinInstant } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows } from "../../platform/db/client.ts";
 import type { Schedule } from "../../platform/jobs/schedules.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { buildCube, fromStoredTable, heldBack, RELEASE_METHOD, type RollupRow, type StoredTable, shownCells } from "./cube.ts";
+import { buildCube, fromStoredTable, heldBack, RELEASE_METHOD, type RollupRow, type StoredTable, shareCounter, shownCells } from "./cube.ts";
 import { ACTIVITY_DIMENSIONS } from "./dimensions.ts";
 import { STATISTICS_EVENTS } from "./handlers.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
 import type { Suppression } from "./protect.ts";
 import { addToRollups, type Contribution, contributions, fromRow } from "./records.ts";
 import type { ProtectedYear, ReleasedYear } from "./release-worker.ts";
-import { statisticsRecords, statisticsReleases, statisticsRollupState, statisticsRollups } from "./schema.ts";
+import { statisticsRecords, statisticsReleases, statisticsRollupState, statisticsRollups, statisticsSources } from "./schema.ts";
 
 /*
  * Building the rollups again from the records: after the PMK mapping changed, or when records
@@ -27,12 +27,10 @@ export async function rebuildRollups(db: Db, now: Date): Promise<number> {
   );
   return inTransaction(db, {}, async (tx) => {
     await tx.execute(sql`select 1 from ${statisticsRollupState} where id = 1 for update`);
-    const tenantIds = await rows<{ id: string }>(tx, sql`select id from tenants order by id`);
     const sum = new Map<string, Contribution>();
     let counted = 0;
-    for (const { id } of tenantIds) {
-      await tx.execute(sql`select set_config('app.tenant_id', ${id}, true)`);
-      const records = await tx.select().from(statisticsRecords).where(sql`${statisticsRecords.tenantId} = ${id}`);
+    await eachMunicipality(tx, async (id) => {
+      const records = await recordsOf(tx, id);
       counted += records.length;
       for (const r of records)
         for (const c of contributions(fromRow(r))) {
@@ -42,8 +40,7 @@ export async function rebuildRollups(db: Db, now: Date): Promise<number> {
           s.sum += c.sum;
           sum.set(key, s);
         }
-    }
-    await tx.execute(sql`select set_config('app.tenant_id', '', true)`);
+    });
     await tx
       .update(statisticsRollups)
       .set({ count: 0, sum: 0, updatedAt: now })
@@ -57,6 +54,53 @@ export async function rebuildRollups(db: Db, now: Date): Promise<number> {
     await tx.update(statisticsRollupState).set({ pmkVersion: CURRENT_PMK_VERSION, rebuiltAt: now });
     return counted;
   });
+}
+
+/** Runs `visit` for each municipality in turn, under its row-level security, in the caller's transaction. */
+async function eachMunicipality(tx: Db, visit: (tenantId: string) => Promise<void>): Promise<void> {
+  const tenantIds = await rows<{ id: string }>(tx, sql`select id from tenants order by id`);
+  for (const { id } of tenantIds) {
+    await tx.execute(sql`select set_config('app.tenant_id', ${id}, true)`);
+    await visit(id);
+  }
+  await tx.execute(sql`select set_config('app.tenant_id', '', true)`);
+}
+
+const recordsOf = (tx: Db, tenantId: string) => tx.select().from(statisticsRecords).where(sql`${statisticsRecords.tenantId} = ${tenantId}`);
+
+/**
+ * The largest share one municipality has in each cell of each year's national table
+ * (`shareCounter`): of its records' parts and of its activity (its people trained, wherever the
+ * training was held; its self-assessments; its adoptions), each read under its row-level
+ * security, the months before `month` alone — as the release's rows.
+ */
+async function largestShares(tx: Db, month: string, years: readonly Omit<ReleasedYear, "largest" | "rows">[]): Promise<Map<number, [string, number][]>> {
+  const counters = new Map(years.map((y) => [y.year, shareCounter(String(y.year), y)]));
+  const add = (list: readonly Contribution[]) => {
+    const byYear = new Map<number, RollupRow[]>();
+    for (const c of list) {
+      if (c.month >= month) continue;
+      const year = Number(c.month.slice(0, 4));
+      (byYear.get(year) ?? byYear.set(year, []).get(year))?.push(c);
+    }
+    for (const [year, rows] of byYear) counters.get(year)?.add(rows);
+  };
+  // A training's people trained are kept with the session, each with the municipality they come from.
+  const activity = new Map<string, Contribution[]>();
+  await eachMunicipality(tx, async (id) => {
+    add((await recordsOf(tx, id)).flatMap((r) => contributions(fromRow(r))));
+    const sources = await tx
+      .select({ contributions: statisticsSources.contributions })
+      .from(statisticsSources)
+      .where(sql`${statisticsSources.tenantId} = ${id} and ${statisticsSources.source} not like 'reach:%'`);
+    for (const s of sources)
+      for (const { tenantId, ...c } of s.contributions as (Contribution & { tenantId?: string })[]) {
+        const owner = tenantId ?? id;
+        (activity.get(owner) ?? activity.set(owner, []).get(owner))?.push(c);
+      }
+  });
+  for (const list of activity.values()) add(list);
+  return new Map([...counters].map(([year, counter]) => [year, [...counter.largest]]));
 }
 
 /**
@@ -94,10 +138,11 @@ export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
     // What the year's earlier releases showed stays shown, what they withheld stays hidden: an attacker holds the one
     // and must not learn the other (`buildCube`'s `known` and `hidden`).
     const before = new Map(earlier.map((r) => [r.year, heldSoFar(r)]));
+    const years = all.map((r) => ({ year: r.year, through: month, ...(before.get(r.year) ?? { known: [], hidden: [] }) }));
+    // A municipality knows its own share of each figure: where that leaves the others 1 to 4, the figure is withheld.
+    const shares = await largestShares(tx, month, years);
     // Protected once, here: every page until the next release shows these tables.
-    const tables = await protectInWorker(
-      all.map((r) => ({ year: r.year, rows: r.rows as RollupRow[], through: month, ...(before.get(r.year) ?? { known: [], hidden: [] }) })),
-    );
+    const tables = await protectInWorker(all.map((r, i) => ({ ...years[i], rows: r.rows as RollupRow[], largest: shares.get(r.year) ?? [] })));
     for (const [i, r] of all.entries()) {
       const { withheld, table, shown, heldBack } = tables[i];
       const release = { month, rows: r.rows, withheld, table, shown, heldBack, releasedAt: now, method: RELEASE_METHOD };

@@ -17,6 +17,8 @@ export interface ReleasedYear {
   known: string[];
   /** The cells they withheld and none showed since (`heldBack`). */
   hidden: string[];
+  /** Each cell's largest share of one municipality (`shareCounter`). */
+  largest: [string, number][];
 }
 
 /** A year's table as protected: the cells it withholds, its cells (so that a read need not sum the rows again), and what the year's releases have shown with it. */
@@ -31,8 +33,8 @@ export interface ProtectedYear {
 if (parentPort) {
   const years = workerData as ReleasedYear[];
   parentPort.postMessage(
-    years.map(({ year, rows, through, known, hidden }): ProtectedYear => {
-      const cube = buildCube(String(year), rows, true, { through, known, hidden });
+    years.map(({ year, rows, through, known, hidden, largest }): ProtectedYear => {
+      const cube = buildCube(String(year), rows, true, { through, known, hidden, largest: new Map(largest) });
       const shown = [...new Set([...known, ...shownCells(cube)])].sort();
       return { withheld: [...cube.withheld], table: storedTable(cube), shown, heldBack: heldBack(cube, hidden, shown) };
     }),

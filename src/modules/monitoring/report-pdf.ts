@@ -59,7 +59,11 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
       style: { size: 9.5, color: GREY, after: 4 },
     },
     { type: "P", text: releaseText({ t, lang }, f.release, f.filter.scope === OWN), style: { size: 9.5, color: GREY, after: 4 } },
-    { type: "P", text: t("monitoring.legend"), style: { size: 9.5, color: GREY, after: 4 } },
+    {
+      type: "P",
+      text: `${t("monitoring.legend")}${f.filter.scope === OWN ? "" : ` ${t("monitoring.legendShare")}`}`,
+      style: { size: 9.5, color: GREY, after: 4 },
+    },
     // The report is read without the page: what a "–" for a mean stands for, too.
     { type: "P", text: t("monitoring.headline.noValueNote"), style: { size: 9.5, color: GREY, after: pending ? 4 : 12 } },
     ...(pending ? [{ type: "P" as const, text: `${pending.title}. ${pending.text}`, style: { size: 10, bold: true, after: 12 } }] : []),

@@ -350,7 +350,7 @@ export function LagebildPage({
         <p class="kern-title">${t(national ? "monitoring.filter.adjusted" : "monitoring.filter.adjustedOwn", { shown: shownAs })}</p></div></div>`
     }
     <${FilterForm} ctx=${ctx} f=${f} national=${national} years=${years} />
-    <p class="kern-body kern-body--small komma-legend-text">${t("monitoring.legend")}${national ? "" : ` ${t("monitoring.legendOwn")}`}</p>
+    <p class="kern-body kern-body--small komma-legend-text">${t("monitoring.legend")} ${t(national ? "monitoring.legendShare" : "monitoring.legendOwn")}</p>
     <p class="kern-body kern-body--small" data-release>${releaseText(ctx, f.release, !national)}</p>
     ${
       pending &&

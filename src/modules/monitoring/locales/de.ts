@@ -28,6 +28,8 @@ export const monitoringDe = {
     withheldLabel: "gesperrt",
     legend:
       "× – gesperrt: weniger als 5, oder – auch eine große Zahl – gesperrt, damit sich eine Zahl unter 5 nicht aus anderen Zahlen errechnen lässt. Eine 0 wird gezeigt.",
+    legendShare:
+      "Gesperrt ist auch eine Zahl, die bis auf 1 bis 4 von einer einzigen Kommune stammt: Diese Kommune kennt ihre eigenen Fälle und könnte den Rest der anderen errechnen.",
     legendOwn: "Auch die Zahlen Ihrer Kommune sind so geschützt: Wer sie sieht, soll daraus keinen einzelnen Fall erkennen.",
     headline: {
       title: "Haben sich Betroffene unterstützt gefühlt?",
