@@ -150,8 +150,7 @@ export function shareCounter(
   const quarters = quartersOver(year, through);
   const spans = new Set(spansOf([...known, ...hidden].filter((k) => !k.startsWith(MEAN))));
   const cellsOfRow = new Map<string, string[]>();
-  const cellsOf = (r: RollupRow): string[] => {
-    const key = `${r.month}|${r.land}|${r.kind}|${r.dimension}|${r.code}`;
+  const cellsOf = (key: string, r: RollupRow): string[] => {
     let cells = cellsOfRow.get(key);
     if (!cells) {
       const one = [{ ...r, count: 1, sum: 0 }];
@@ -165,8 +164,17 @@ export function shareCounter(
   return {
     largest,
     add(rows) {
+      // Summed by row first: a municipality's rows repeat keys (a record each), and each key has several cells.
+      const byRow = new Map<string, { row: RollupRow; count: number }>();
+      for (const r of rows) {
+        if (r.count <= 0) continue;
+        const key = `${r.month}|${r.land}|${r.kind}|${r.dimension}|${r.code}`;
+        const found = byRow.get(key);
+        if (found) found.count += r.count;
+        else byRow.set(key, { row: r, count: r.count });
+      }
       const mine = new Map<string, number>();
-      for (const r of rows) if (r.count > 0) for (const c of cellsOf(r)) mine.set(c, (mine.get(c) ?? 0) + r.count);
+      for (const [key, { row, count }] of byRow) for (const c of cellsOf(key, row)) mine.set(c, (mine.get(c) ?? 0) + count);
       for (const [c, v] of mine) if (v > (largest.get(c) ?? 0)) largest.set(c, v);
     },
   };
