@@ -5,6 +5,13 @@ import type { Figures } from "./figures.ts";
 
 type Texts = { t: ViewContext["t"]; lang: string };
 
+/**
+ * A month's short name for a chart or a table: "Mär", "Sep". In English the American short names,
+ * since British English writes "Sept", the one four-letter name among three-letter ones.
+ */
+export const shortMonth = (lang: string, month: string): string =>
+  new Date(`${month}-15T12:00:00Z`).toLocaleDateString(lang === "en" ? "en-US" : "de-DE", { month: "short", timeZone: "Europe/Berlin" });
+
 /** "Figures up to the end of November 2026, released on 1 December 2026", for the national figures or a municipality's own. */
 export function releaseText(ctx: Texts, release: Figures["release"], own = false): string {
   if (!release) return ctx.t("monitoring.release.none");

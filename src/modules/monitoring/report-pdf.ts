@@ -5,7 +5,7 @@ import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 import type { Figure } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
 import { type Figures, keyShares } from "./figures.ts";
-import { pendingText, periodLabel, releaseText } from "./period-text.ts";
+import { pendingText, periodLabel, releaseText, shortMonth } from "./period-text.ts";
 import { PMK_MAPPINGS } from "./pmk.ts";
 import { COUNTRY, OWN } from "./relations.ts";
 
@@ -23,7 +23,7 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
   const n = (x: number, digits = 0) => x.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
   const shown = (x: Figure) => ("value" in x ? n(x.value) : t("monitoring.withheld"));
   const mean = (m: number | null, digits = 1) => (m === null ? t("monitoring.headline.noValue") : n(m, digits));
-  const month = (m: string) => new Date(`${m}-15T12:00:00Z`).toLocaleDateString(locale, { month: "short", timeZone: "Europe/Berlin" });
+  const month = (m: string) => shortMonth(lang, m);
   const scope =
     f.filter.scope === OWN
       ? p.tenantName

@@ -4,7 +4,7 @@ import { ColumnChart, ShareBar } from "./charts.ts";
 import type { Figure } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
 import { BREAKDOWNS, type Breakdown, type Figures, KIND_SCOPES, keyShares } from "./figures.ts";
-import { pendingText, periodLabel, releaseText } from "./period-text.ts";
+import { pendingText, periodLabel, releaseText, shortMonth } from "./period-text.ts";
 import { PMK_MAPPINGS } from "./pmk.ts";
 import { COUNTRY } from "./relations.ts";
 
@@ -26,8 +26,7 @@ function Shown({ ctx, figure }: { ctx: ViewContext; figure: Figure }) {
 
 const shownValue = (f: Figure) => ("value" in f ? f.value : null);
 
-const monthLabel = (ctx: ViewContext, month: string) =>
-  new Date(`${month}-15T12:00:00Z`).toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", { month: "short", timeZone: "Europe/Berlin" });
+const monthLabel = (ctx: ViewContext, month: string) => shortMonth(ctx.lang, month);
 
 const monthYear = (ctx: ViewContext, month: string) =>
   new Date(`${month.slice(0, 7)}-15T12:00:00Z`).toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", {
