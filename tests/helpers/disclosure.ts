@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { buildCube, type Cube, heldBack, type RollupRow, shownCells } from "../../src/modules/monitoring/cube.ts";
 import type { Dimension } from "../../src/modules/monitoring/dimensions.ts";
 import { AUXILIARY, MINIMUM } from "../../src/modules/monitoring/protect.ts";
+import { contributions, openedRecord } from "../../src/modules/monitoring/records.ts";
 import { cubeRelations } from "../../src/modules/monitoring/relations.ts";
 
 /** HiGHS, as the engine uses it, but asked another question: each cell's least and greatest whole value. */
@@ -269,4 +270,30 @@ export function reportedAndClosed(
     ...rollupsOf([{ month: month(e.month), land: e.land, kind: e.kind, place: e.place, count: e.count, insults: Math.min(e.insults ?? 0, e.count) }]),
     ...rollupsOf([{ month: month(e.month + e.closedAfter), land: e.land, kind: e.kind, place: e.place, count: 0, closed: e.count }]),
   ]);
+}
+
+/** Open reports (an insult online to a staff member) by their motives, each counted `copies` times, as rollup rows of the dimensions given. */
+export function reportRows(
+  entries: { month: string; land: string; kind: string; motives: string[]; copies: number }[],
+  dimensions: readonly string[],
+): RollupRow[] {
+  const sums = new Map<string, RollupRow>();
+  for (const e of entries) {
+    const record = openedRecord({ land: e.land, kind: e.kind }, e.month, {
+      channel: "web",
+      mode: "named",
+      forms: ["insult"],
+      motives: e.motives,
+      place: "online",
+      affectedFunction: "staff",
+    });
+    for (const c of contributions(record)) {
+      if (!dimensions.includes(c.dimension)) continue;
+      const key = `${c.month}|${c.land}|${c.kind}|${c.dimension}|${c.code}`;
+      const row = sums.get(key) ?? { ...c, count: 0, sum: 0 };
+      row.count += c.count * e.copies;
+      sums.set(key, row);
+    }
+  }
+  return [...sums.values()];
 }
