@@ -187,7 +187,7 @@ export const monitoringDe = {
     },
     report: {
       page: "Seite {page} von {pages}",
-      preliminary: "Vorläufig: das Jahr läuft noch. Stand {{date}}, aus den Zahlen der Plattform KommA.",
+      preliminary: "Vorläufig: das Jahr läuft noch. Erstellt am {{date}} aus den Zahlen der Plattform KommA.",
       title: "Lagebild {{year}} – {{scope}}",
       made: "Erstellt am {{date}} aus den Zahlen der Plattform KommA.",
     },

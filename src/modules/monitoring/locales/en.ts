@@ -190,7 +190,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
     },
     report: {
       page: "Page {page} of {pages}",
-      preliminary: "Preliminary: the year is still running. As of {{date}}, from the figures of the KommA platform.",
+      preliminary: "Preliminary: the year is still running. Made on {{date}} from the figures of the KommA platform.",
       title: "Situation picture {{year}} – {{scope}}",
       made: "Made on {{date}} from the figures of the KommA platform.",
     },
