@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import fc from "fast-check";
+import { rowKey } from "../../src/modules/monitoring/cells.ts";
 import { buildCube, type Cube, heldBack, type RollupRow, shownCells } from "../../src/modules/monitoring/cube.ts";
 import type { Dimension } from "../../src/modules/monitoring/dimensions.ts";
 import { AUXILIARY, MINIMUM } from "../../src/modules/monitoring/protect.ts";
@@ -289,7 +290,7 @@ export function reportRows(
     });
     for (const c of contributions(record)) {
       if (!dimensions.includes(c.dimension)) continue;
-      const key = `${c.month}|${c.land}|${c.kind}|${c.dimension}|${c.code}`;
+      const key = rowKey(c);
       const row = sums.get(key) ?? { ...c, count: 0, sum: 0 };
       row.count += c.count * e.copies;
       sums.set(key, row);

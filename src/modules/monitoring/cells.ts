@@ -20,6 +20,9 @@ export interface RollupRow {
   sum: number;
 }
 
+/** A rollup row's key: the row a record's part adds to (`records.ts`), and the row whose cells a share counts in. */
+export const rowKey = (r: Pick<RollupRow, "month" | "land" | "kind" | "dimension" | "code">) => `${r.month}|${r.land}|${r.kind}|${r.dimension}|${r.code}`;
+
 export const quarterOf = (month: string) => `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
 
 /**
@@ -70,7 +73,7 @@ export function shareCounter(
       const byRow = new Map<string, { row: RollupRow; count: number }>();
       for (const r of rows) {
         if (r.count <= 0) continue;
-        const key = `${r.month}|${r.land}|${r.kind}|${r.dimension}|${r.code}`;
+        const key = rowKey(r);
         const found = byRow.get(key);
         if (found) found.count += r.count;
         else byRow.set(key, { row: r, count: r.count });

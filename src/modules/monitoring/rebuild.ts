@@ -4,7 +4,7 @@ import { berlinDate, berlinInstant } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows } from "../../platform/db/client.ts";
 import type { Schedule } from "../../platform/jobs/schedules.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { shareCounter } from "./cells.ts";
+import { rowKey, shareCounter } from "./cells.ts";
 import { buildCube, fromStoredTable, heldBack, RELEASE_METHOD, type RollupRow, type StoredTable, shownCells } from "./cube.ts";
 import { ACTIVITY_DIMENSIONS } from "./dimensions.ts";
 import { STATISTICS_EVENTS } from "./handlers.ts";
@@ -35,7 +35,7 @@ export async function rebuildRollups(db: Db, now: Date): Promise<number> {
       counted += records.length;
       for (const r of records)
         for (const c of contributions(fromRow(r))) {
-          const key = `${c.month}|${c.land}|${c.kind}|${c.dimension}|${c.code}`;
+          const key = rowKey(c);
           const s = sum.get(key) ?? { ...c, count: 0, sum: 0 };
           s.count += c.count;
           s.sum += c.sum;

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Db, rows } from "../../platform/db/client.ts";
 import { tenants } from "../../platform/db/schema.ts";
+import { rowKey } from "./cells.ts";
 import type { Dimension } from "./dimensions.ts";
 import { CURRENT_PMK_VERSION, pmkCodes } from "./pmk.ts";
 import { type RecordState, statisticsOwnReleases, statisticsRecords, statisticsReleases, statisticsRollupState, statisticsRollups } from "./schema.ts";
@@ -97,13 +98,11 @@ export function contributions(r: StatRecord | null): Contribution[] {
   return out;
 }
 
-const keyOf = (c: Contribution) => `${c.month}|${c.land}|${c.kind}|${c.dimension}|${c.code}`;
-
 /** What is added (`now`) less what is taken away (`old`), by rollup row; sorted, so that concurrent writers lock rows in one order. */
 export function contributionDelta(old: readonly Contribution[], now: readonly Contribution[]): Contribution[] {
   const delta = new Map<string, Contribution>();
   const apply = (c: Contribution, sign: number) => {
-    const key = keyOf(c);
+    const key = rowKey(c);
     const d = delta.get(key) ?? { ...c, count: 0, sum: 0 };
     d.count += sign * c.count;
     d.sum += sign * c.sum;
