@@ -244,6 +244,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       errors = err.errors;
       detail = err.detail;
       if (err.denial) await auditDenial(request, err.denial);
+      if (err.retryAfterSeconds) reply.header("retry-after", String(err.retryAfterSeconds));
     } else if (err instanceof NotFoundError) {
       code = "not_found";
       if (err.denial) await auditDenial(request, err.denial);

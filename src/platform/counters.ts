@@ -4,9 +4,10 @@ import { loggableError } from "./logging/loggable-error.ts";
 /*
  * Counts within a time window, shared by every application process through the table
  * rate_counters: with several processes behind a load balancer, a limit kept in one process's
- * memory would let a client multiply it by the number of processes. Each count is one
- * statement (an upsert that also starts a new window when the old one has passed), run as the
- * owner outside any transaction, prepared once per connection on PostgreSQL. Keys are keyed
+ * memory would let a client multiply it by the number of processes. Each count is one upsert
+ * that also starts a new window when the old one has passed (`komma_count`), run as the owner:
+ * in a statement of its own outside any transaction, or in the statement of a database function
+ * that counts as part of its work (`count`: the intake counts the client's reports so). Keys are keyed
  * hashes (`lookupHash`), so the table names no address. Expired rows are swept by whichever
  * process counts, at most once a minute each.
  */
@@ -19,15 +20,26 @@ export interface Counters {
    * nothing counted) if not. With amount 1 and max 1: "the first time within the window".
    */
   take(purpose: string, key: string, windowMs: number, amount: number, max: number): Promise<boolean>;
+  /**
+   * The same count as a value for a database function to make in its own statement
+   * (`komma_count(count)`): `max` as in `take`, or none as in `add`.
+   */
+  count(purpose: string, key: string, windowMs: number, amount?: number, max?: number): CountRequest;
 }
 
-const UPSERT = `insert into rate_counters as c (purpose, key_hash, total, expires_at) values ($1, $2, $3, $5)
-  on conflict (purpose, key_hash) do update set
-    total = case when c.expires_at <= $4 then excluded.total else c.total + excluded.total end,
-    expires_at = case when c.expires_at <= $4 then excluded.expires_at else c.expires_at end`;
-const ADD = `${UPSERT} returning total, expires_at`;
-// When the condition fails nothing is updated and nothing returned: the amount was not taken.
-const TAKE = `${UPSERT} where c.expires_at <= $4 or c.total + excluded.total <= $6 returning total`;
+/** A count for `komma_count`: the key only as a keyed hash. */
+export interface CountRequest {
+  purpose: string;
+  keyHash: string;
+  amount: number;
+  now: string;
+  expiresAt: string;
+  max?: number;
+}
+
+// One definition of a count, in the database (`komma_count`, migration 0062_intake_counts), so that a
+// statement of another module (the intake) can count in its own round trip.
+const COUNT = "select total, expires_at from komma_count($1::jsonb)";
 const SWEEP_EVERY_MS = 60_000;
 
 export function createCounters(deps: {
@@ -38,7 +50,7 @@ export function createCounters(deps: {
   const { database, lookupHash, clock } = deps;
   let lastSweep = 0;
 
-  function params(purpose: string, key: string, windowMs: number, amount: number) {
+  function count(purpose: string, key: string, windowMs: number, amount = 1, max?: number): CountRequest {
     const now = clock.now();
     if (now.getTime() - lastSweep >= SWEEP_EVERY_MS) {
       lastSweep = now.getTime();
@@ -46,21 +58,27 @@ export function createCounters(deps: {
         .rawQuery("delete from rate_counters where expires_at < $1", [now.toISOString()], "komma_counters_sweep")
         .catch((err: unknown) => console.error("sweeping expired counters failed:", JSON.stringify(loggableError(err))));
     }
-    const expires = new Date(now.getTime() + windowMs);
-    return { now, values: [purpose, lookupHash(`counter/${purpose}`, key), amount, now.toISOString(), expires.toISOString()] };
+    return {
+      purpose,
+      keyHash: lookupHash(`counter/${purpose}`, key),
+      amount,
+      now: now.toISOString(),
+      expiresAt: new Date(now.getTime() + windowMs).toISOString(),
+      ...(max === undefined ? {} : { max }),
+    };
   }
 
   return {
+    count,
     async add(purpose, key, windowMs, amount = 1) {
-      const { now, values } = params(purpose, key, windowMs, amount);
-      const { rows } = await database.rawQuery(ADD, values, "komma_counters_add");
+      const request = count(purpose, key, windowMs, amount);
+      const { rows } = await database.rawQuery(COUNT, [JSON.stringify(request)], "komma_counters_count");
       const expiresAt = new Date(rows[0].expires_at as string | Date);
-      return { total: Number(rows[0].total), msLeft: Math.max(0, expiresAt.getTime() - now.getTime()) };
+      return { total: Number(rows[0].total), msLeft: Math.max(0, expiresAt.getTime() - Date.parse(request.now)) };
     },
     async take(purpose, key, windowMs, amount, max) {
       if (amount > max) return false;
-      const { values } = params(purpose, key, windowMs, amount);
-      const { rows } = await database.rawQuery(TAKE, [...values, max], "komma_counters_take");
+      const { rows } = await database.rawQuery(COUNT, [JSON.stringify(count(purpose, key, windowMs, amount, max))], "komma_counters_count");
       return rows.length === 1;
     },
   };

@@ -74,6 +74,24 @@ for (const kind of DB_KINDS) {
       assert.notEqual((await submitTo(env.app, tenant.slug, "127.8.0.1")).statusCode, 429);
     });
 
+    test("reports count against the same limit in the intake's own call, and one over it stores nothing", async () => {
+      const ip = "127.8.1.1";
+      const reports = async () => Number((await env.platform.database.rawQuery("select count(*)::int as n from reports")).rows[0].n);
+      const before = await reports();
+      // An invalid request counts too: it is refused like a report once the client is over the limit.
+      assert.equal((await submitTo(env.app, tenant.slug, ip)).statusCode, 400);
+      for (let i = 1; i < RATE_LIMIT; i++) assert.equal((await submitTo(env.app, tenant.slug, ip, REPORT)).statusCode, 201);
+      assert.equal(await reports(), before + RATE_LIMIT - 1);
+      const refused = await submitTo(env.app, tenant.slug, ip, REPORT);
+      assert.equal(refused.statusCode, 429);
+      assert.equal(refused.json().code, "rate_limited");
+      assert.ok(Number(refused.headers["retry-after"]) > 0 && Number(refused.headers["retry-after"]) <= 60);
+      assert.equal(await reports(), before + RATE_LIMIT - 1, "the refused report is not stored");
+      assert.equal((await submitTo(env.app, "no-such-town", ip, REPORT)).statusCode, 429, "nor is a request for no municipality let through");
+      env.clock.advance(61_000);
+      assert.equal((await submitTo(env.app, tenant.slug, ip, REPORT)).statusCode, 201);
+    });
+
     test("the counts name no address, only keyed hashes", async () => {
       const { rows: stored } = await env.platform.database.rawQuery("select purpose, key_hash from rate_counters");
       assert.ok(stored.length > 0);

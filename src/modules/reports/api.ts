@@ -1,22 +1,36 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { problemResponses } from "../../platform/http/errors.ts";
+import { AppError, problemResponses } from "../../platform/http/errors.ts";
+import { RATE_LIMIT_PURPOSE, routeLimitKey } from "../../platform/http/rate-limit-store.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { createReport } from "./commands.ts";
+import { createReport, INTAKE_WINDOW_MS } from "./commands.ts";
 import { anonymousClientKey } from "./routes.ts";
 import { intakeSchema } from "./schemas.ts";
 import { publicTenant } from "./tenants.ts";
 
+const ROUTE = "/api/v1/tenants/:slug/reports";
+
 /**
  * Public intake API, so a municipality can embed reporting elsewhere. Same validation and
  * storage as the form; anonymous reports get their receipt code in the answer, once.
+ *
+ * Each client may send `REPORT_RATE_LIMIT` requests a minute. A report is counted in the intake's
+ * own statement (one round trip); a request that stores nothing (invalid, or for no municipality)
+ * is counted on its own, and over the limit it too is refused.
  */
 export function registerReportApi(app: FastifyInstance, platform: Platform) {
+  const max = platform.config.reportRateLimit;
+  const clientKey = (request: FastifyRequest) => routeLimitKey(`POST ${ROUTE}`, anonymousClientKey(request));
+  async function countRefused(request: FastifyRequest): Promise<void> {
+    const { total, msLeft } = await platform.counters.add(RATE_LIMIT_PURPOSE, clientKey(request), INTAKE_WINDOW_MS);
+    if (total > max) throw AppError.rateLimited(msLeft / 1000);
+  }
   app.withTypeProvider<ZodTypeProvider>().post(
-    "/api/v1/tenants/:slug/reports",
+    ROUTE,
     {
-      config: { csrf: false, rateLimit: { max: platform.config.reportRateLimit, timeWindow: "1 minute", keyGenerator: anonymousClientKey } },
+      config: { csrf: false },
+      attachValidation: true,
       schema: {
         tags: ["reports"],
         operationId: "submitReport",
@@ -40,12 +54,19 @@ export function registerReportApi(app: FastifyInstance, platform: Platform) {
       },
     },
     async (request, reply) => {
-      const tenant = await publicTenant(platform, request.params.slug);
+      if (request.validationError) {
+        await countRefused(request);
+        throw request.validationError;
+      }
+      const tenant = await publicTenant(platform, request.params.slug).catch(async (err: unknown) => {
+        await countRefused(request);
+        throw err;
+      });
       const { language, ...answers } = request.body;
       const created = await createReport(
         platform,
         { id: tenant.id, slug: tenant.slug, name: tenant.name, kind: tenant.kind },
-        { answers, lang: language, channel: "api" },
+        { answers, lang: language, channel: "api", rateLimit: { key: clientKey(request), max } },
       );
       return reply.code(201).send({ data: { caseNumber: created.caseNumber, receiptCode: created.receiptCode } });
     },

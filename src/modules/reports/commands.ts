@@ -4,6 +4,7 @@ import pLimit from "p-limit";
 import { appendAudit, auditBodyHash } from "../../platform/audit/audit.ts";
 import { type Db, inTransaction, withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
+import { RATE_LIMIT_PURPOSE } from "../../platform/http/rate-limit-store.ts";
 import { translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { databaseEvidenceStore, EVIDENCE_BYTES, type FileProblem, processFile, sha256 } from "./evidence.ts";
@@ -273,7 +274,7 @@ export async function removeDraftEvidence(
 
 /* ------------------------------------------------------------------ intake */
 
-const RECEIVE_REPORT = "select case_number, event_id from komma_receive_report($1::jsonb)";
+const RECEIVE_REPORT = "select case_number, event_id, limit_total, limit_expires, confirm from komma_receive_report($1::jsonb)";
 
 function casePrefix(slug: string): string {
   const letters = slug.replace(/[^a-z]/g, "").toUpperCase();
@@ -302,15 +303,27 @@ export interface CreatedReport {
   receiptCode: string | null;
 }
 
+/** Requests a client may send within this window, counted by the intake itself (`rateLimit`). */
+export const INTAKE_WINDOW_MS = 60_000;
+
 /**
  * Stores a complete report in one transaction: case number, sealed content, sealed contact
- * apart from it, URLs, the draft's files, the audit entry and the office's notification mails.
- * Either all of it is stored or none.
+ * apart from it, URLs, the draft's files, the audit entry and the event that opens its case.
+ * Either all of it is stored or none. `rateLimit`: the client's request is counted in the same
+ * round trip (`key` under the counters' purpose "rate-limit", `INTAKE_WINDOW_MS`); over `max`
+ * nothing is stored and it is refused (429).
  */
 export async function createReport(
   platform: Platform,
   tenant: TenantInfo,
-  input: { answers: DraftAnswers; lang: ReportLanguage; channel: (typeof CHANNELS)[number]; enteredBy?: string | null; draftToken?: string },
+  input: {
+    answers: DraftAnswers;
+    lang: ReportLanguage;
+    channel: (typeof CHANNELS)[number];
+    enteredBy?: string | null;
+    draftToken?: string;
+    rateLimit?: { key: string; max: number };
+  },
 ): Promise<CreatedReport> {
   const now = platform.clock.now();
   const year = Number(BERLIN_YEAR.format(now));
@@ -333,9 +346,12 @@ export async function createReport(
   }));
   const mode = input.answers.mode ?? "anonymous";
   const details = { channel: input.channel, mode };
-  // One call, one implicit transaction (komma_receive_report, migration 0011_domain_events): the next case
-  // number, the report, its contact, URLs, the draft's files, the audit entry and the event
-  // `report.received` — all of it or nothing. Its handlers open the case and notify the office.
+  const confirmTo = typeof contact.contactEmail === "string" ? contact.contactEmail : null;
+  // One call, one implicit transaction (komma_receive_report, migrations 0011_domain_events and
+  // 0062_intake_counts): the client's count, the next case number, the report, its contact, URLs,
+  // the draft's files, the audit entry, the event `report.received` and the count of
+  // confirmations to the address given — all of it or nothing. The event's handlers open the case
+  // and notify the office.
   const { rows: result } = await platform.database.rawQuery(
     RECEIVE_REPORT,
     [
@@ -364,17 +380,22 @@ export async function createReport(
           { tenantId: tenant.id, actorId: input.enteredBy ?? null, action: "report.received", objectType: "report", objectId: id, details },
           now,
         ),
+        ...(input.rateLimit
+          ? { rateLimit: { count: platform.counters.count(RATE_LIMIT_PURPOSE, input.rateLimit.key, INTAKE_WINDOW_MS), max: input.rateLimit.max } }
+          : {}),
+        ...(confirmTo ? { confirmation: platform.counters.count("confirmation", confirmTo.toLowerCase(), 86_400_000, 1, CONFIRMATIONS_PER_DAY) } : {}),
       }),
     ],
     "komma_receive_report",
   );
-  const created = { id, caseNumber: result[0].case_number as string };
+  const stored = result[0];
+  if (stored.case_number === null) throw AppError.rateLimited((new Date(stored.limit_expires as string | Date).getTime() - now.getTime()) / 1000);
+  const created = { id, caseNumber: stored.case_number as string };
   const delivered = platform.domainEvents.deliver(tenant.id, [String(result[0].event_id)]);
   // The office, having entered a report, goes straight to its case: it must be open by then.
   // A reporter's answer does not wait for it.
   if (input.enteredBy) await delivered;
-  const confirmation =
-    typeof contact.contactEmail === "string" ? await confirmToReporter(platform, tenant, contact.contactEmail, created.caseNumber, input.lang) : [];
+  const confirmation = confirmTo && stored.confirm === true ? await confirmToReporter(platform, tenant, confirmTo, created.caseNumber, input.lang) : [];
   await platform.mailer.dispatch(confirmation);
   if (input.channel === "web" || input.channel === "api") floodWatch(platform).noteReport(tenant);
   return { id: created.id, caseNumber: created.caseNumber, receiptCode };
@@ -382,12 +403,11 @@ export async function createReport(
 
 // Anyone may type any address: so that the form cannot be used to flood someone's mailbox in
 // the municipality's name, one address gets at most a few confirmations a day, counted across
-// every process (the count keeps only a keyed hash of the address).
+// every process (the count keeps only a keyed hash of the address; the intake call counts it).
 const CONFIRMATIONS_PER_DAY = 3;
 
 /** A reporter who gave an address hears that the report arrived: its number, nothing of its content. */
 async function confirmToReporter(platform: Platform, tenant: TenantInfo, to: string, caseNumber: string, lang: ReportLanguage): Promise<string[]> {
-  if (!(await platform.counters.take("confirmation", to.toLowerCase(), 86_400_000, 1, CONFIRMATIONS_PER_DAY))) return [];
   const t = translator(lang);
   const id = await inTransaction(platform.db, {}, (tx) =>
     platform.mailer.enqueue(tx, {

@@ -85,7 +85,8 @@ export function createKeyring(masterKey: Buffer, previousMasterKeys: Buffer[] = 
   // Counts `forgetActive` calls: a key id read while one happened may be the old one, and is
   // used for this seal but not kept.
   let forgotten = 0;
-  const lookupKey = createHmac("sha256", masterKey).update("komma-lookup-hash").digest();
+  // A key object once, not a buffer on every call: Node would make one from it each time.
+  const lookupKey = createSecretKey(createHmac("sha256", masterKey).update("komma-lookup-hash").digest());
 
   function wrap(tenantId: string, keyId: string, dataKey: Buffer): string {
     const { iv, data } = gcmEncrypt(masterKey, dataKey, `${tenantId}/${keyId}`);

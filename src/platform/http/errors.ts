@@ -28,6 +28,8 @@ export class AppError extends Error {
   readonly errors?: Record<string, string>;
   /** For a refusal: which rule refused what, so that it is audited in that tenant (like NotFoundError's). */
   denial?: { policy: string; action: string; tenantId: string | null };
+  /** For a refusal over a limit: when to try again (the answer's `Retry-After`). */
+  retryAfterSeconds?: number;
   constructor(code: ProblemCode, detail?: string, errors?: Record<string, string>) {
     super(detail ?? PROBLEMS[code].title);
     this.code = code;
@@ -39,6 +41,12 @@ export class AppError extends Error {
   static refused(denial: { policy: string; action: string; tenantId: string | null }): AppError {
     const err = new AppError("forbidden");
     err.denial = denial;
+    return err;
+  }
+  /** 429 for a client over its limit, with when to try again. */
+  static rateLimited(retryAfterSeconds: number): AppError {
+    const err = new AppError("rate_limited");
+    err.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
     return err;
   }
   get status(): number {

@@ -10,7 +10,11 @@ import type { Counters } from "../counters.ts";
  * `continueExceeding` and `exponentialBackoff` are not offered: no route uses them.
  */
 
-const PURPOSE = "rate-limit";
+/** The counters' purpose of every request limit: the plugin's, and a route's that counts in its own statement. */
+export const RATE_LIMIT_PURPOSE = "rate-limit";
+
+/** A client's key of one route's limit, as the store counts it: `POST /path/:param` and the client's key. */
+export const routeLimitKey = (route: string, client: string) => `${route}\n${client}`;
 
 /** The store class for `app.register(rateLimit, { store })`, counting in `counters`. */
 export function sharedRateLimitStore(counters: Counters): FastifyRateLimitStoreCtor {
@@ -20,7 +24,7 @@ export function sharedRateLimitStore(counters: Counters): FastifyRateLimitStoreC
       this.route = route;
     }
     incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
-      counters.add(PURPOSE, `${this.route}\n${key}`, timeWindow).then(
+      counters.add(RATE_LIMIT_PURPOSE, routeLimitKey(this.route, key), timeWindow).then(
         ({ total, msLeft }) => callback(null, { current: total, ttl: msLeft }),
         (err: Error) => callback(err),
       );
