@@ -15,7 +15,6 @@ import { caseAssigned, caseOpened } from "./events.ts";
 import { DEFAULT_INBOX_QUERY, type InboxCaseRow, type InboxQuery, queryInbox } from "./inbox-query.ts";
 import { leadersOf, type ShareRow, sharesOfCase } from "./leaders.ts";
 import { type CaseRef, casePolicy, inboxPolicy, type TenantRef } from "./policy.ts";
-import { latestProcedure } from "./procedure.ts";
 import { type ReferralRow, referralsOfCase } from "./referrals.ts";
 import { linksOf, type PerpetratorRow, perpetratorsOf, type RelatedRow } from "./related.ts";
 import { activeOfficers, type CaseRow, caseByNumber, caseFacts, markResponded, newCaseCounts, openCasesFor, setAssignee } from "./repository.ts";
@@ -35,8 +34,7 @@ export function openCaseOnReport(platform: Pick<Platform, "domainEvents">): Even
     async handleMany({ tx, events }) {
       const tenantId = events[0].tenantId;
       const received = new Map(events.map((e) => [e.payload.reportId, e.payload]));
-      const { procedure } = await latestProcedure(tx, tenantId);
-      const target = procedure.firstResponseHours * 3_600_000;
+      // The case opens under the municipality's procedure, its first-response target included (`currentProcedureSql`).
       const opened = await openCasesFor(
         tx,
         tenantId,
@@ -51,8 +49,6 @@ export function openCaseOnReport(platform: Pick<Platform, "domainEvents">): Even
           place: r.place,
           affectedFunction: r.affectedFunction,
           at: r.receivedAt,
-          // Acute danger: at once.
-          respondBy: new Date(r.receivedAt.getTime() + (r.immediateDanger ? 0 : target)),
         })),
       );
       await platform.domainEvents.emitMany(

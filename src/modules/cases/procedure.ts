@@ -47,9 +47,16 @@ export const DEFAULT_PROCEDURE: Procedure = {
   },
 };
 
-/** The version of the procedure a case opened now starts with: the latest stored, or the default (1). */
-export const currentVersionSql = (tenantId: string) =>
-  sql<number>`(select coalesce(max(p.version), 1) from ${caseProcedures} p where p.tenant_id = ${tenantId})`;
+/**
+ * The procedure a case opened now starts with, as one row for the statement that opens it:
+ * `version`, the latest stored or the default (1), and `hours`, its first-response target
+ * (stored definitions were checked by `procedureSchema` when saved).
+ */
+export const currentProcedureSql = (tenantId: string) =>
+  sql`select coalesce(max(p.version), 1) as version,
+             coalesce((select (l.definition->>'firstResponseHours')::int from ${caseProcedures} l where l.tenant_id = ${tenantId} order by l.version desc limit 1),
+                      ${DEFAULT_PROCEDURE.firstResponseHours}) as hours
+        from ${caseProcedures} p where p.tenant_id = ${tenantId}`;
 
 /** A version of the municipality's procedure; version 1 is the default while none is stored. */
 export async function procedureVersion(tx: Db, tenantId: string, version: number): Promise<Procedure> {

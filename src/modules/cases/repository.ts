@@ -4,7 +4,7 @@ import { type Db, rows } from "../../platform/db/client.ts";
 import { memberships, users } from "../../platform/db/schema.ts";
 import type { ClearingStage, RiskLevel } from "../../platform/vocabulary.ts";
 import type { CaseRef } from "./policy.ts";
-import { currentVersionSql } from "./procedure.ts";
+import { currentProcedureSql } from "./procedure.ts";
 import { type CaseStatus, caseClosures, caseReports, cases } from "./schema.ts";
 
 /*
@@ -103,8 +103,6 @@ export interface OpeningReport {
   place: string | null;
   affectedFunction: string | null;
   at: Date;
-  /** When the office should respond. */
-  respondBy: Date;
 }
 
 /**
@@ -125,20 +123,23 @@ export async function openCasesFor(tx: Db, tenantId: string, reports: OpeningRep
     place: r.place,
     affected_function: r.affectedFunction,
     at: r.at.toISOString(),
-    respond_by: r.respondBy.toISOString(),
   }));
   return rows<{ caseId: string; reportId: string }>(
     tx,
     sql`with input as (
           select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
             as t(case_id uuid, report_id uuid, number text, channel text, mode text, immediate_danger boolean, forms text[], motives text[],
-                 place text, affected_function text, at timestamptz, respond_by timestamptz)),
+                 place text, affected_function text, at timestamptz)),
+        procedure as (${currentProcedureSql(tenantId)}),
         fresh as (
           select i.* from input i
            where not exists (select 1 from ${caseReports} r where r.tenant_id = ${tenantId} and r.report_id = i.report_id)),
         opened as (
           insert into ${cases} (tenant_id, id, number, channel, mode, immediate_danger, forms, motives, place, affected_function, procedure_version, respond_by, opened_at, updated_at)
-          select ${tenantId}::uuid, case_id, number, channel, mode, immediate_danger, forms, motives, place, affected_function, ${currentVersionSql(tenantId)}, respond_by, at, at from fresh
+          select ${tenantId}::uuid, case_id, number, channel, mode, immediate_danger, forms, motives, place, affected_function, procedure.version,
+                 -- Acute danger: at once.
+                 case when immediate_danger then at else at + make_interval(hours => procedure.hours) end, at, at
+            from fresh cross join procedure
           returning id),
         joined as (
           insert into ${caseReports} (tenant_id, report_id, case_id, joined_at)

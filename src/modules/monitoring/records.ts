@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { type Db, rows } from "../../platform/db/client.ts";
 import { tenants } from "../../platform/db/schema.ts";
 import { rowKey } from "./cells.ts";
@@ -240,22 +240,22 @@ export type RecordChange = { caseId: string; next(before: StatRecord | null, ten
 /** Changes records of one tenant and the rollups with them, in the caller's transaction of that tenant. */
 export async function changeRecords(tx: Db, tenantId: string, changes: readonly RecordChange[], now: Date): Promise<void> {
   if (changes.length === 0) return;
-  // The tenant's facts and whether the rollups follow, in one round trip (the state's row is held until commit: a rebuild waits for this change, or this change for it).
-  const [facts] = await rows<{ land: string | null; kind: string; pmk_version: number | null; open: string | null }>(
+  const ids = [...new Set(changes.map((c) => c.caseId))];
+  // The tenant's facts, whether the rollups follow, and the records as they stand, in one round
+  // trip. The state's row and the records are held until commit: a rebuild waits for this
+  // change, or this change for it, and so does another change of the same cases.
+  const [facts] = await rows<{ land: string | null; kind: string; pmk_version: number | null; open: string | null; records: Record<string, unknown>[] }>(
     tx,
-    sql`select t.land, t.kind, (select pmk_version from ${statisticsRollupState} where id = 1 for share) as pmk_version,
+    sql`with existing as (
+          select * from ${statisticsRecords} where tenant_id = ${tenantId} and case_id = any(${`{${ids.join(",")}}`}::uuid[]) for update)
+        select t.land, t.kind, (select pmk_version from ${statisticsRollupState} where id = 1 for share) as pmk_version,
                to_char(greatest((select max(month) from ${statisticsReleases}),
-                                (select max(month) from ${statisticsOwnReleases} o where o.tenant_id = t.id)), 'YYYY-MM-DD') as open
+                                (select max(month) from ${statisticsOwnReleases} o where o.tenant_id = t.id)), 'YYYY-MM-DD') as open,
+               (select coalesce(jsonb_agg(to_jsonb(e)), '[]'::jsonb) from existing e) as records
           from ${tenants} t where t.id = ${tenantId}`,
   );
   const tenant: TenantFacts = { land: facts.land, kind: facts.kind, open: facts.open };
-  const ids = [...new Set(changes.map((c) => c.caseId))];
-  const existing = await tx
-    .select()
-    .from(statisticsRecords)
-    .where(and(eq(statisticsRecords.tenantId, tenantId), inArray(statisticsRecords.caseId, ids)))
-    .for("update");
-  const current = new Map(existing.map((r) => [r.caseId, fromRow(r)]));
+  const current = new Map(facts.records.map((r) => [String(r.case_id), fromRow(camelKeys(r) as RecordRow)]));
   const diffs: { before: StatRecord | null; after: StatRecord | null }[] = [];
   const written = new Map<string, StatRecord>();
   for (const change of changes) {
@@ -282,3 +282,6 @@ export async function changeRecords(tx: Db, tenantId: string, changes: readonly 
 }
 
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** A row read as JSON (`to_jsonb`), its columns named as the schema names them. */
+const camelKeys = (row: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(row).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
