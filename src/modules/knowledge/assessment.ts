@@ -103,7 +103,7 @@ export async function recordAssessment(
         .values({ tenantId, questionnaire: QUESTIONNAIRE_VERSION, answers, scores, takenBy: userId, takenAt })
         .returning({ id: assessments.id });
       await appendAudit(tx, { tenantId, actorId: userId, action: "assessment.taken", objectType: "assessment", objectId: row.id }, takenAt);
-      const eventId = await platform.domainEvents.emit(tx, assessmentTaken, tenantId, { assessmentId: row.id, scores });
+      const eventId = await platform.domainEvents.emit(tx, assessmentTaken, tenantId, { assessmentId: row.id, scores, takenAt });
       return { id: row.id, eventId };
     },
     userId,

@@ -26,5 +26,7 @@ export const assessmentTaken = defineEvent(
   z.object({
     assessmentId: z.uuid(),
     scores: z.record(z.enum(DIMENSIONS), z.number().int().min(0).max(100)),
+    /** When it was taken (events stored before this field: when the event occurred). */
+    takenAt: z.coerce.date().optional(),
   }),
 );

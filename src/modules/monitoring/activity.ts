@@ -6,7 +6,8 @@ import type { EventHandler } from "../../platform/events/events.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { assessmentTaken, practiceAdopted } from "../knowledge/index.ts";
 import { attendanceRecorded } from "../trainings/index.ts";
-import { addToRollups, type Contribution, contributionDelta } from "./records.ts";
+import { bookedIn } from "./handlers.ts";
+import { addToRollups, type Contribution, contributionDelta, openMonthSql } from "./records.ts";
 import { statisticsSources } from "./schema.ts";
 
 /*
@@ -120,12 +121,16 @@ export function activityHandlers(platform: Pick<Platform, "clock">): EventHandle
       name: "monitoring.strategy-progress",
       event: assessmentTaken,
       async handle({ tx, event }) {
-        const t = (await tenantFacts(tx, [event.tenantId])).get(event.tenantId);
+        const [t] = await tx
+          .select({ land: tenants.land, kind: tenants.kind, open: openMonthSql(tenants.id) })
+          .from(tenants)
+          .where(eq(tenants.id, event.tenantId));
         if (!t || t.kind === "national") return;
-        const month = monthOf(event.occurredAt);
+        // In the month it was taken, like a case's event: in a month already released, in the first one open.
+        const month = bookedIn(event.payload.takenAt ?? event.occurredAt, { land: t.land, kind: t.kind, open: t.open }, platform.clock.now());
         const contributions: Contribution[] = Object.entries(event.payload.scores).map(([dimension, score]) => ({
           month,
-          land: t.land,
+          land: t.land ?? "",
           kind: t.kind,
           dimension: "strategy_score",
           code: dimension,

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { type Db, rows } from "../../platform/db/client.ts";
 import { tenants } from "../../platform/db/schema.ts";
 import { rowKey } from "./cells.ts";
@@ -237,6 +237,14 @@ export function openedRecord(tenant: TenantFacts, month: string, facts: ReportFa
 /** A change to some records of one tenant: each gets its record as it stands (or null) and returns what it becomes (null: unchanged). */
 export type RecordChange = { caseId: string; next(before: StatRecord | null, tenant: TenantFacts): StatRecord | null };
 
+/**
+ * The first month the figures of a municipality (`tenantId`, an SQL expression) may still change
+ * in: the latest month a national release or its own release holds (`TenantFacts.open`).
+ */
+export const openMonthSql = (tenantId: SQL | SQLWrapper): SQL<string | null> =>
+  sql`to_char(greatest((select max(month) from ${statisticsReleases}),
+                       (select max(month) from ${statisticsOwnReleases} o where o.tenant_id = ${tenantId})), 'YYYY-MM-DD')`;
+
 /** Changes records of one tenant and the rollups with them, in the caller's transaction of that tenant. */
 export async function changeRecords(tx: Db, tenantId: string, changes: readonly RecordChange[], now: Date): Promise<void> {
   if (changes.length === 0) return;
@@ -249,8 +257,7 @@ export async function changeRecords(tx: Db, tenantId: string, changes: readonly 
     sql`with existing as (
           select * from ${statisticsRecords} where tenant_id = ${tenantId} and case_id = any(${`{${ids.join(",")}}`}::uuid[]) for update)
         select t.land, t.kind, (select pmk_version from ${statisticsRollupState} where id = 1 for share) as pmk_version,
-               to_char(greatest((select max(month) from ${statisticsReleases}),
-                                (select max(month) from ${statisticsOwnReleases} o where o.tenant_id = t.id)), 'YYYY-MM-DD') as open,
+               ${openMonthSql(sql`t.id`)} as open,
                (select coalesce(jsonb_agg(to_jsonb(e)), '[]'::jsonb) from existing e) as records
           from ${tenants} t where t.id = ${tenantId}`,
   );
