@@ -38,7 +38,16 @@ for (const kind of DB_KINDS) {
     });
 
     test("an unknown token is refused; a token answers with its person", async () => {
-      assert.equal((await call("GET", "/api/v1/me", "komma_nicht-gueltig")).statusCode, 401);
+      const refused = await call("GET", "/api/v1/me", "komma_nicht-gueltig");
+      assert.equal(refused.statusCode, 401);
+      // Title and detail in one language: German unless the caller asks for English.
+      assert.deepEqual([refused.json().title, refused.json().detail], ["Anmeldung nötig", "Der API-Token ist unbekannt, abgelaufen oder widerrufen."]);
+      const english = await env.app.inject({
+        method: "GET",
+        url: "/api/v1/me",
+        headers: { authorization: "Bearer komma_nicht-gueltig", "accept-language": "en" },
+      });
+      assert.equal(english.json().detail, "The API token is unknown, expired or revoked.");
       const me = await call("GET", "/api/v1/me", adminToken);
       assert.equal(me.statusCode, 200);
       assert.deepEqual(

@@ -3,10 +3,6 @@ import type { Figures } from "./figures.ts";
 
 /* The figures of a filter as the lines of the CSV, the JSON and the API: each figure once. */
 
-/** What null means in the lines of the JSON and the API. */
-export const EXPORT_NOTE =
-  "value null: withheld (fewer than 5, or withheld so that such a figure cannot be worked out); mean null: no answers, or withheld (fewer than 5 answers, all answers at one end of the scale, or withheld so that another mean cannot be worked out)";
-
 /** One line of an export: a figure of the dashboard, with its filter. */
 export interface ExportRow {
   year: number;

@@ -237,7 +237,7 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
           ? note(t("monitoring.activity.none"))
           : table(
               [t("monitoring.activity.field"), t("monitoring.activity.meanScore"), t("monitoring.activity.municipalities")],
-              a.strategy.map((r) => [t(`knowledge.dimension.${r.code}`, { defaultValue: r.code }), mean(r.mean, 0), shown(r.answers)]),
+              a.strategy.map((r) => [t(`knowledge.dimension.${r.code}`, { defaultValue: r.code }), mean(r.mean), shown(r.answers)]),
             ),
       );
     }

@@ -6,7 +6,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 import { figuresCsv } from "./csv.ts";
-import { EXPORT_NOTE, exportRows } from "./export-rows.ts";
+import { exportRows } from "./export-rows.ts";
 import { type Figures, figuresFor, filterAdjusted, readFilter } from "./figures.ts";
 import { lagebildPolicy } from "./policy.ts";
 import { eventsOnTheirWay } from "./rebuild.ts";
@@ -137,7 +137,7 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
         adjusted: filterAdjusted((request.query ?? {}) as Record<string, unknown>, figures.filter, national),
         period: figures.period,
         ...releaseOut(figures),
-        note: EXPORT_NOTE,
+        note: request.t("monitoring.exportNote"),
         rows: exportRows(figures),
       });
   });

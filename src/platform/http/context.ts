@@ -210,14 +210,14 @@ export const requestContext = fp(
             .from(apiTokens)
             .where(and(eq(apiTokens.tokenHash, hashToken(bearer)), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now))),
         );
-        if (!token) throw new AppError("unauthenticated", "The API token is unknown, expired or revoked.");
+        if (!token) throw new AppError("unauthenticated", request.t("errors.apiToken.unknown"));
         // Its owner sees when a program last used it (to the day): noted at most once an hour, not on every call.
         if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 3_600_000)
           await inTransaction(platform.db, {}, (tx) => tx.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, token.id)));
         const loaded = await loadActor(platform, token.userId, token.scopeTenantId);
-        if (!loaded) throw new AppError("unauthenticated", "The API token's account is disabled.");
+        if (!loaded) throw new AppError("unauthenticated", request.t("errors.apiToken.disabled"));
         // An account that must set up a second factor first (after a reset) acts through no token.
-        if (loaded.user.mustEnrol) throw new AppError("unauthenticated", "The API token's account must set up its second factor first.");
+        if (loaded.user.mustEnrol) throw new AppError("unauthenticated", request.t("errors.apiToken.mustEnrol"));
         // A token acts only within the tenant it was made for.
         loaded.actor.memberships = loaded.actor.memberships.filter((m) => m.tenantId === token.scopeTenantId);
         request.actor = loaded.actor;

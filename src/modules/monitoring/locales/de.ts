@@ -25,6 +25,9 @@ export const monitoringDe = {
       hintOwn: "Zahlen gibt es nach Monat, Quartal und Jahr – nie feiner, damit kein einzelner Vorfall auffindbar wird.",
     },
     withheld: "×",
+    /** What null stands for in the rows of the JSON download and the API. */
+    exportNote:
+      "value null: gesperrt (weniger als 5, oder gesperrt, damit sich eine solche Zahl nicht errechnen lässt); mean null: keine Antworten, oder gesperrt (weniger als 5 Antworten, alle Antworten am selben Ende der Skala, oder gesperrt, damit sich ein anderer Mittelwert nicht errechnen lässt)",
     withheldLabel: "gesperrt",
     legend:
       "× – gesperrt: weniger als 5, oder – auch eine große Zahl – gesperrt, damit sich eine Zahl unter 5 nicht aus anderen Zahlen errechnen lässt. Eine 0 wird gezeigt.",

@@ -29,6 +29,9 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       hintOwn: "Figures exist by month, quarter and year – never finer, so that no single incident can be located.",
     },
     withheld: "×",
+    /** What null stands for in the rows of the JSON download and the API. */
+    exportNote:
+      "value null: withheld (fewer than 5, or withheld so that such a figure cannot be worked out); mean null: no answers, or withheld (fewer than 5 answers, all answers at one end of the scale, or withheld so that another mean cannot be worked out)",
     withheldLabel: "withheld",
     legend: "× – withheld: fewer than 5, or – even a large figure – withheld so that a figure below 5 cannot be worked out from the others. A 0 is shown.",
     legendShare:

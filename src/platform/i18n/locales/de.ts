@@ -639,6 +639,11 @@ export const de = {
     unavailable: { title: "Vorübergehend nicht erreichbar", text: "Bitte versuchen Sie es in wenigen Minuten noch einmal." },
   },
   errors: {
+    apiToken: {
+      unknown: "Der API-Token ist unbekannt, abgelaufen oder widerrufen.",
+      disabled: "Das Konto des API-Tokens ist gesperrt.",
+      mustEnrol: "Das Konto des API-Tokens muss zuerst seinen zweiten Faktor einrichten.",
+    },
     invalid: "Dieser Wert ist ungültig.",
     required: "Bitte füllen Sie dieses Feld aus.",
     tooLong: "Dieser Text ist zu lang.",

@@ -633,6 +633,11 @@ export const en: Strings = {
     unavailable: { title: "Temporarily unavailable", text: "Please try again in a few minutes." },
   },
   errors: {
+    apiToken: {
+      unknown: "The API token is unknown, expired or revoked.",
+      disabled: "The API token's account is disabled.",
+      mustEnrol: "The API token's account must set up its second factor first.",
+    },
     invalid: "This value is not valid.",
     required: "Please fill in this field.",
     tooLong: "This text is too long.",
