@@ -490,7 +490,11 @@ for (const kind of DB_KINDS) {
       assert.equal((await viaApi(staffToken, "?gebiet=DE")).statusCode, 404, "who may not see the figures learns nothing from a bad filter");
       const bad = await agent.get("/lagebild?jahr=abc&quartal=9&gebiet=%00");
       assert.equal(bad.statusCode, 200, "a filter it does not know falls back to the default");
-      assert.match(bad.body, /Den gewünschten Zeitraum gibt es hier nicht\. Gezeigt wird: 2026, Januar bis September\./, "and says so");
+      assert.match(
+        bad.body,
+        /Den gewünschten Zeitraum oder das Gebiet gibt es hier nicht: Hier stehen die Zahlen Ihrer Kommune\. Gezeigt wird: 2026, Januar bis September\./,
+        "and says so",
+      );
       assert.doesNotMatch((await agent.get("/lagebild?jahr=2026&quartal=0")).body, /gibt es hier nicht/, "not where the link is fine");
       assert.doesNotMatch((await agent.get("/lagebild?jahr=2026&quartal=01")).body, /gibt es hier nicht/, "nor where it writes a quarter with a leading zero");
       // Whatever the query string holds, never a server error.

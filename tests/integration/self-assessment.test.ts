@@ -110,7 +110,7 @@ for (const kind of DB_KINDS) {
       assert.equal(cells.get("own-0/strategy"), 67);
       assert.ok(![...cells.keys()].some((k) => k.startsWith("model/")), "no median from one municipality");
       assert.match(page.body, /Median der Modellkommunen zeigen wir, sobald mindestens 5 Kommunen teilnehmen \(bisher 0\)/, "its own is not among its peers");
-      assert.match(page.body, /Median der Netzwerkkommunen zeigen wir, sobald mindestens 5 Kommunen teilnehmen \(bisher 0\)/);
+      assert.match(page.body, /Median der Plattformkommunen zeigen wir, sobald mindestens 5 Kommunen teilnehmen \(bisher 0\)/);
       const links = [...page.body.matchAll(/href="\/wissen\?dimension=(\w+)"/g)].map((m) => m[1]);
       assert.deepEqual([...links].sort(), [...DIMENSIONS].sort(), "every dimension leads to its practices");
       assert.equal(links[0], "alliance", "the weakest first");

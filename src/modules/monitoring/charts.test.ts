@@ -95,7 +95,8 @@ test("means on a scale from 1 to 5 rise from 1, with a line at each step: a mean
       ]}
     />`,
   );
-  const heights = [...svg.matchAll(/<rect[^>]*height="([\d.]+)"/g)].map((m) => Number(m[1]));
+  // The columns' heights (the hatching's pattern has a rect of its own, with no place).
+  const heights = [...svg.matchAll(/<rect x=[^>]*height="([\d.]+)"/g)].map((m) => Number(m[1]));
   assert.equal(heights[0], 0);
   assert.equal(heights[1] * 2, heights[2], "3 is half way from 1 to 5");
   assert.equal(heights[2], 220 - 26 - 30, "5 reaches the top");
@@ -106,4 +107,18 @@ test("means on a scale from 1 to 5 rise from 1, with a line at each step: a mean
     ["1", "2", "3", "4", "5"],
     "the scale's steps are named",
   );
+});
+
+test("a withheld month is a hatched column of the chart's full height, not an empty place read as nothing; a missing figure stays empty", () => {
+  const points = months((i) => String(10 + i)).map((p, i) =>
+    i === 3 ? { ...p, value: null, text: "×", withheld: true } : i === 4 ? { ...p, value: null, text: "–" } : p,
+  );
+  const svg = chart(points);
+  const hatched = [...svg.matchAll(/<rect [^>]*height="([\d.]+)"[^>]*fill="url\(#c-withheld\)"/g)].map((m) => Number(m[1]));
+  const tallest = Math.max(...[...svg.matchAll(/<rect [^>]*height="([\d.]+)"[^>]*fill="#26489e"/g)].map((m) => Number(m[1])));
+  assert.equal(hatched.length, 1, "April's, and not May's");
+  assert.ok(hatched[0] >= tallest, "as high as the chart, so that its height tells nothing");
+  assert.match(svg, /<pattern id="c-withheld"/);
+  // Above the hatched column, its mark.
+  assert.equal(figures(svg).filter((t) => t.text === "×").length, 1);
 });

@@ -12,12 +12,15 @@ const COLOURS = [BLUE, ORANGE];
 export interface Column {
   value: number | null;
   text: string;
+  /** Withheld (not merely missing): drawn as a hatched column. */
+  withheld?: boolean;
 }
 
 /**
  * Columns for one or two series (side by side, with a legend), with the chart's title for
- * assistive technology (the table beside it holds the figures): a withheld figure is marked "×",
- * a missing one "–". A column's figure is written at the largest size that fits its slot — also
+ * assistive technology (the table beside it holds the figures): a withheld figure is marked "×"
+ * over a hatched column of the chart's full height (so that it is not read as nothing), a missing
+ * one "–". A column's figure is written at the largest size that fits its slot — also
  * on a phone, where the chart is drawn smaller and its text larger (komma.css) — and left to the
  * table where even the smaller size would run into the next (a national month of "12.345"). None
  * where no figure is shown: an empty frame of "×" would only push the table aside.
@@ -58,9 +61,11 @@ export function ColumnChart({
   const room = slot / series.length;
   const fits = (px: number) => ems * px <= room * 0.95;
   const valueClass = fits(20) ? "komma-chart__tick" : fits(14) ? "komma-chart__tick komma-chart__tick--small" : null;
+  const anyWithheld = series.some((s) => s.columns.some((c) => c.withheld));
   const svg = html`<svg xmlns="http://www.w3.org/2000/svg" viewBox=${`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby=${id} class="komma-chart komma-chart--columns">
     <title id=${id}>${title}</title>
-    <line x1="0" x2=${width} y1=${height - bottom} y2=${height - bottom} stroke="#6b7280" />
+    ${anyWithheld && html`<defs><pattern id=${`${id}-withheld`} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f3f4f6" /><line x1="0" y1="0" x2="0" y2="6" stroke="#9ca3af" stroke-width="1.5" /></pattern></defs>`}
+    <line x1=${axis} x2=${width} y1=${height - bottom} y2=${height - bottom} stroke="#6b7280" />
     ${range && html`<text x="0" y=${height - bottom + 4} class="komma-chart__tick komma-chart__tick--small">${base}</text>`}
     ${steps.map(
       (v) => html`<line x1=${axis} x2=${width} y1=${height - bottom - scale(v)} y2=${height - bottom - scale(v)} stroke="#d1d5db" stroke-dasharray="4 4" />
@@ -72,8 +77,11 @@ export function ColumnChart({
         ${series.map((s, si) => {
           const c = s.columns[i];
           const x = left + si * bar;
-          const h = c.value === null ? 0 : scale(c.value);
+          // A withheld figure is a hatched column of the chart's full height: something is there, and the chart does not say how much.
+          const withheld = c.value === null && c.withheld === true;
+          const h = c.value === null ? (withheld ? height - top - bottom : 0) : scale(c.value);
           return html`${c.value !== null && html`<rect x=${x} y=${height - bottom - h} width=${bar} height=${h} fill=${COLOURS[si]} />`}
+            ${withheld && html`<rect x=${x} y=${top} width=${bar} height=${h} fill=${`url(#${id}-withheld)`} />`}
             ${valueClass && html`<text x=${x + bar / 2} y=${height - bottom - h - 6} text-anchor="middle" class=${valueClass}>${c.text}</text>`}`;
         })}
         <text x=${left + group / 2} y=${height - 9} text-anchor="middle" class="komma-chart__tick">${label}</text>

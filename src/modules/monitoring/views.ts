@@ -1,6 +1,6 @@
 import { html, Layout, PageHeading, ScrollTable, type ViewContext } from "../../platform/ui/html.ts";
 import { LAENDER, LAENDER_CODES } from "../../platform/vocabulary.ts";
-import { ColumnChart, ShareBar } from "./charts.ts";
+import { type Column, ColumnChart, ShareBar } from "./charts.ts";
 import type { Figure } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
 import { BREAKDOWNS, type Breakdown, type Figures, KIND_SCOPES, keyShares } from "./figures.ts";
@@ -35,8 +35,9 @@ const monthYear = (ctx: ViewContext, month: string) =>
     timeZone: "Europe/Berlin",
   });
 
-/** A figure as chart text: the number, "×" withheld. */
-const chartText = (ctx: ViewContext, f: Figure, digits = 0) => ("value" in f ? num(ctx, f.value, digits) : ctx.t("monitoring.withheld"));
+/** A figure as a chart's column: the number, or "×" over a column marked withheld. */
+const chartColumn = (ctx: ViewContext, f: Figure): Column =>
+  "value" in f ? { value: f.value, text: num(ctx, f.value) } : { value: null, text: ctx.t("monitoring.withheld"), withheld: true };
 
 function BreakdownTable({ ctx, b }: { ctx: ViewContext; b: Breakdown }) {
   const { t } = ctx;
@@ -370,8 +371,8 @@ export function LagebildPage({
         title=${t("monitoring.months.chart", { period: periodLabel(ctx, { ...f, quarters: 4 }) })}
         labels=${f.months.map((m) => monthLabel(ctx, m.month))}
         series=${[
-          { name: t("monitoring.months.count"), columns: f.months.map((m) => ({ value: shownValue(m.figure), text: chartText(ctx, m.figure) })) },
-          { name: t("monitoring.months.closed"), columns: f.months.map((m) => ({ value: shownValue(m.closed), text: chartText(ctx, m.closed) })) },
+          { name: t("monitoring.months.count"), columns: f.months.map((m) => chartColumn(ctx, m.figure)) },
+          { name: t("monitoring.months.closed"), columns: f.months.map((m) => chartColumn(ctx, m.closed)) },
         ]}
       />
       <${ScrollTable} label=${t("monitoring.months.title")}><table class="kern-table kern-table--small" data-table="months">

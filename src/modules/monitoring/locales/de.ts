@@ -18,7 +18,7 @@ export const monitoringDe = {
       kinds: { model: "Alle Modellkommunen", platform: "Alle Plattformkommunen" },
       show: "Anzeigen",
       adjusted: "Den gewünschten Zeitraum oder das Gebiet gibt es hier nicht. Gezeigt wird: {{shown}}.",
-      adjustedOwn: "Den gewünschten Zeitraum gibt es hier nicht. Gezeigt wird: {{shown}}.",
+      adjustedOwn: "Den gewünschten Zeitraum oder das Gebiet gibt es hier nicht: Hier stehen die Zahlen Ihrer Kommune. Gezeigt wird: {{shown}}.",
       hint: "Zahlen gibt es nach Monat, Quartal und Jahr, für das ganze Land, ein Land oder eine Art von Kommune – nie feiner, damit kein einzelner Vorfall auffindbar wird.",
       kindsHint: "Modellkommunen bauen im Projekt Allianzen und Clearingstellen als Erste auf; Plattformkommunen lernen im Netzwerk von ihnen.",
       legendOwn: "Jahr und Zeitraum",

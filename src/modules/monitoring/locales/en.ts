@@ -22,7 +22,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       kinds: { model: "All model municipalities", platform: "All network municipalities" },
       show: "Show",
       adjusted: "The period or area asked for is not offered here. Shown instead: {{shown}}.",
-      adjustedOwn: "The period asked for is not offered here. Shown instead: {{shown}}.",
+      adjustedOwn: "The period or area asked for is not offered here: these are your municipality's own figures. Shown instead: {{shown}}.",
       hint: "Figures exist by month, quarter and year, for the country, a Land or a kind of municipality – never finer, so that no single incident can be located.",
       kindsHint: "Model municipalities are the first to build alliances and clearing offices in the project; network municipalities learn from them.",
       legendOwn: "Year and period",
