@@ -38,6 +38,9 @@ const CUT_WINDOW = 400;
 /** Text, and the columns' colours: blue, and orange beside it (told apart also without red and green). */
 const INK = "#1b1b1b";
 const COLUMN_COLOURS = ["#26489e", "#b45309"];
+/** A withheld column: a pale ground with grey hatching. */
+const WITHHELD_FILL = "#f3f4f6";
+const WITHHELD_LINE = "#9ca3af";
 
 export interface TextStyle {
   size?: number;
@@ -223,8 +226,8 @@ export class PdfWriter {
 
   /**
    * Columns for one or two series (side by side, named in a legend above them), as a figure with
-   * its description for assistive technology (the table beside it holds the figures). A missing
-   * value is marked with "×".
+   * its description for assistive technology (the table beside it holds the figures). A value
+   * withheld (null) is a hatched column of the chart's full height, marked with "×".
    */
   columns(labels: readonly string[], series: readonly { name: string; values: readonly (number | null)[] }[], alt: string, given: TextStyle = {}): void {
     const style = this.scaled(given);
@@ -253,7 +256,19 @@ export class PdfWriter {
           const value = s.values[i];
           const x = left + si * bar;
           if (value === null) {
-            this.doc.fillColor(INK).text("×", x - 4, top + chart - 12, { width: bar + 8, align: "center", lineBreak: false });
+            // Hatched to the chart's full height, as on the page: something is there, and the chart does not say how much.
+            const h = chart - 14;
+            this.doc.save();
+            this.doc.rect(x, top + chart - h, bar, h).clip();
+            this.doc.rect(x, top + chart - h, bar, h).fill(WITHHELD_FILL);
+            this.doc.lineWidth(0.6).strokeColor(WITHHELD_LINE);
+            for (let d = -h; d < bar; d += 5)
+              this.doc
+                .moveTo(x + d, top + chart)
+                .lineTo(x + d + h, top + chart - h)
+                .stroke();
+            this.doc.restore();
+            this.doc.fillColor(INK).text("×", x - 4, top + chart - h - 11, { width: bar + 8, align: "center", lineBreak: false });
           } else {
             const h = ((chart - 14) * value) / max;
             this.doc.rect(x, top + chart - h, bar, h).fill(COLUMN_COLOURS[si]);
