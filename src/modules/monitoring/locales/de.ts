@@ -30,7 +30,7 @@ export const monitoringDe = {
       "value null: gesperrt (weniger als 5, oder gesperrt, damit sich eine solche Zahl nicht errechnen lässt); mean null: keine Antworten, oder gesperrt (weniger als 5 Antworten, alle Antworten am selben Ende der Skala, oder gesperrt, damit sich ein anderer Mittelwert nicht errechnen lässt)",
     withheldLabel: "gesperrt",
     legend:
-      "× – gesperrt (im Diagramm eine schraffierte Säule): weniger als 5, oder – auch eine große Zahl – gesperrt, damit sich eine Zahl unter 5 nicht aus anderen Zahlen errechnen lässt. Eine 0 wird gezeigt.",
+      "× – gesperrt (im Diagramm eine schraffierte Säule): weniger als 5, oder – auch eine große Zahl – gesperrt, damit sich eine Zahl unter 5 nicht aus anderen Zahlen errechnen lässt. Eine 0 wird gezeigt. Ein „–“ als Anteil: Die Zahl oder ihre Summe ist gesperrt.",
     legendShare:
       "Gesperrt ist auch eine Zahl, die bis auf 1 bis 4 von einer einzigen Kommune stammt: Diese Kommune kennt ihre eigenen Fälle und könnte den Rest der anderen errechnen.",
     legendOwn: "Auch die Zahlen Ihrer Kommune sind so geschützt: Wer sie sieht, soll daraus keinen einzelnen Fall erkennen.",

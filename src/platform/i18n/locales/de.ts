@@ -196,7 +196,7 @@ export const de = {
       neverUsed: "noch nie",
       action: "Aktion",
       title: "API-Zugänge",
-      lead: "Ein API-Zugang erlaubt Programmen, in Ihrem Namen die KommA-API zu nutzen – nur in einer Kommune und höchstens ein Jahr lang.",
+      lead: "Ein API-Zugang erlaubt Programmen, in Ihrem Namen die KommA-API zu nutzen – nur für die Kommune oder die Bundesebene, für die Sie ihn erstellen, und höchstens ein Jahr lang.",
       name: "Bezeichnung",
       hint: "Zum Beispiel der Name des Programms. Der Zugang gilt für {{tenant}}.",
       create: "Zugang erstellen",

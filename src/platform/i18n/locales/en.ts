@@ -196,7 +196,7 @@ export const en: Strings = {
       neverUsed: "never",
       action: "Action",
       title: "API access",
-      lead: "An API token lets programs use the KommA API on your behalf – in one municipality only and for one year at most.",
+      lead: "An API token lets programs use the KommA API on your behalf – only for the municipality or the national level it is made for, and for one year at most.",
       name: "Name",
       hint: "For example the program's name. The token is valid for {{tenant}}.",
       create: "Create token",
