@@ -93,6 +93,8 @@ for (const kind of DB_KINDS) {
           ["board.document_read", "2026-03-12"],
         ],
       );
+      // The log's page says which meeting's paper each entry is about.
+      assert.match((await a.get("/verwaltung/protokoll")).body, /Unterlage des Beirats zur Sitzung am 12\.03\.2026/);
 
       const m = await signedIn(mayor);
       assert.equal((await m.get("/beirat")).statusCode, 404);

@@ -167,7 +167,10 @@ export function describeObject(t: Translate, e: AuditRow, data: Pick<AuditPageDa
           ? caseNumber && t(e.objectType === "report" ? "admin.audit.caseNumber" : "admin.audit.evidenceOf", { caseNumber })
           : e.objectType === "case" && typeof e.details?.number === "string"
             ? t("admin.audit.caseNumber", { caseNumber: e.details.number })
-            : null;
+            : // A paper of the advisory board: which meeting it was for (its title is not kept in the log).
+              e.objectType === "board_document" && typeof e.details?.meetingOn === "string" && /^\d{4}-\d{2}-\d{2}$/.test(e.details.meetingOn)
+              ? t("admin.audit.meetingOf", { date: e.details.meetingOn.split("-").reverse().join(".") })
+              : null;
   return name ? `${kind} ${name}` : kind;
 }
 

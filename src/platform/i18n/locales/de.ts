@@ -342,6 +342,7 @@ export const de = {
       assignedTo: "an {{name}}",
       assignedToNobody: "niemand führt ihn mehr",
       evidenceOf: "zu {{caseNumber}}",
+      meetingOf: "zur Sitzung am {{date}}",
       secondFactor: { totp: "mit Authenticator-App", recovery_code: "mit Wiederherstellungscode", enrolment: "nach Einrichtung des zweiten Faktors" },
       objects: { report: "Meldung", evidence: "Beweisstück", user: "Person", tenant: "Kommune", invitation: "Einladung", case: "Fall" },
       areas: {

@@ -341,6 +341,7 @@ export const en: Strings = {
       assignedTo: "to {{name}}",
       assignedToNobody: "nobody leads it any more",
       evidenceOf: "of {{caseNumber}}",
+      meetingOf: "for the meeting of {{date}}",
       secondFactor: { totp: "with an authenticator app", recovery_code: "with a recovery code", enrolment: "after setting up the second factor" },
       objects: { report: "Report", evidence: "Evidence", user: "Person", tenant: "Municipality", invitation: "Invitation", case: "Case" },
       areas: {
