@@ -298,6 +298,17 @@ for (const kind of DB_KINDS) {
       // A motive no report named this year is listed with its 0, on the page as in the export.
       assert.equal(value("motive", "anti_asian"), 0);
       assert.match(body, /data-code="anti_asian">\s*<th[^>]*>[^<]*<\/th>\s*<td[^>]*>0</);
+      // In each breakdown the largest first; a withheld one after the figures shown, before the zeros.
+      for (const table of body.match(/<table[^>]*data-dimension="[^"]+"[\s\S]*?<\/table>/g) ?? []) {
+        const order = [...table.matchAll(/data-code="[^"]+">\s*<th[^>]*>[^<]*<\/th>\s*<td[^>]*>(<abbr|[\d.]+)/g)].map((m) =>
+          m[1] === "<abbr" ? 0.5 : Number(m[1].replace(/\./g, "")),
+        );
+        assert.deepEqual(
+          order,
+          [...order].sort((a, b) => b - a),
+          table.slice(0, 80),
+        );
+      }
       for (const r of data.rows.filter((x) => x.period === "2026" && x.dimension === "form")) {
         const cell = new RegExp(`data-code="${r.code}">\\s*<th[^>]*>[^<]*</th>\\s*<td[^>]*>${r.value === null ? "<abbr" : r.value}`);
         assert.match(page.body.replace(/<!-- -->/g, ""), cell, `form ${r.code} as in the export`);

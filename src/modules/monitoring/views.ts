@@ -25,6 +25,11 @@ function Shown({ ctx, figure }: { ctx: ViewContext; figure: Figure }) {
 }
 
 const shownValue = (f: Figure) => ("value" in f ? f.value : null);
+/**
+ * Rows by their figures, largest first; a withheld one (at least 1, but how much it hides is not
+ * told) after those shown and before the zeros, in the order it came.
+ */
+const byShown = <T extends { figure: Figure }>(list: readonly T[]) => [...list].sort((x, y) => (shownValue(y.figure) ?? 0.5) - (shownValue(x.figure) ?? 0.5));
 
 const monthLabel = (ctx: ViewContext, month: string) => shortMonth(ctx.lang, month);
 
@@ -42,7 +47,7 @@ const chartColumn = (ctx: ViewContext, f: Figure): Column =>
 function BreakdownTable({ ctx, b }: { ctx: ViewContext; b: Breakdown }) {
   const { t } = ctx;
   const total = shownValue(b.total);
-  const rows = [...b.rows].sort((x, y) => (shownValue(y.figure) ?? -1) - (shownValue(x.figure) ?? -1));
+  const rows = byShown(b.rows);
   const title = t(`monitoring.dimension.${b.dimension}`);
   const multi = DIMENSIONS[b.dimension].kind === "multi";
   // The share in words and as a bar; none where the figure or its total is withheld (an empty bar would read as 0 %).
@@ -243,7 +248,6 @@ function ActivitySection({ ctx, a, own }: { ctx: ViewContext; a: NonNullable<Fig
       </table><//>`
       }
     </section>`;
-  const byCount = <T extends { figure: Figure }>(list: T[]) => [...list].sort((x, y) => (shownValue(y.figure) ?? -1) - (shownValue(x.figure) ?? -1));
   return html`<h2 class="kern-heading-medium">${t("monitoring.activity.title")}</h2>
     <p class="kern-body">${t(own ? "monitoring.activity.leadOwn" : "monitoring.activity.lead")}</p>
     <dl class="komma-key-figures"><div><dt>${t("monitoring.activity.adoptions")}</dt><dd data-figure="adoptions"><${Shown} ctx=${ctx} figure=${a.adoptions} /></dd></div></dl>
@@ -253,7 +257,7 @@ function ActivitySection({ ctx, a, own }: { ctx: ViewContext; a: NonNullable<Fig
         "activity-reach",
         t("monitoring.activity.reach"),
         [t("monitoring.activity.role"), t("monitoring.activity.people")],
-        byCount(a.reach).map((r) => ({
+        byShown(a.reach).map((r) => ({
           label: t(`monitoring.code.training_reach.${r.code}`, { defaultValue: r.code }),
           cells: [html`<${Shown} ctx=${ctx} figure=${r.figure} />`],
         })),
@@ -262,7 +266,7 @@ function ActivitySection({ ctx, a, own }: { ctx: ViewContext; a: NonNullable<Fig
         "activity-topics",
         t("monitoring.activity.topics"),
         [t("monitoring.activity.topic"), t("monitoring.activity.people")],
-        byCount(a.topics).map((r) => ({
+        byShown(a.topics).map((r) => ({
           label: t(`trainings.topic.${r.code}`, { defaultValue: r.code }),
           cells: [html`<${Shown} ctx=${ctx} figure=${r.figure} />`],
         })),

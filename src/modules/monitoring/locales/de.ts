@@ -96,7 +96,7 @@ export const monitoringDe = {
       "Jede Kategorie mit Fällen ist gesperrt: Sie hat weniger als 5 Fälle, oder sie ist gesperrt, damit sich eine kleinere nicht aus ihr und den anderen Zahlen errechnen lässt. So lässt sich kein einzelner Fall erkennen.",
     showCategories: "Kategorien ansehen",
     multiNoteCount: "Ein Fall kann mehrere Einträge haben.",
-    withheldBelow: "Gesperrte Kategorien (×) stehen unter den gezeigten, auch wenn sie eine große Zahl verbergen.",
+    withheldBelow: "Gesperrte Kategorien (×) stehen unter den gezeigten Zahlen und über den Nullen, auch wenn sie eine große Zahl verbergen.",
     multiNote: "Ein Fall kann mehrere Einträge haben; die Anteile beziehen sich auf alle Fälle.",
     feedback: {
       title: "Rückmeldungen im Einzelnen",

@@ -100,7 +100,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       "Every category with cases is withheld: it has fewer than 5 cases, or it is withheld so that a smaller one cannot be worked out from it and the other figures. So no single case can be recognised.",
     showCategories: "Show the categories",
     multiNoteCount: "A case may have several entries.",
-    withheldBelow: "Withheld categories (×) stand below those shown, even where they hide a large figure.",
+    withheldBelow: "Withheld categories (×) stand below the figures shown and above the zeros, even where they hide a large figure.",
     multiNote: "A case may have several entries; shares refer to all cases.",
     feedback: {
       title: "Feedback in detail",
