@@ -131,6 +131,17 @@ for (const kind of DB_KINDS) {
       assert.match(first.out, /clearing@demo\.example/);
       const second = await komma(["seed", "--demo"], source, installation);
       assert.match(second.out, /Demo data exists already/);
+      // The demo's people trained reach the national figures as a training's do: each named with
+      // the municipality they come from, so that its share of a national figure is protected.
+      const { database } = await installation.platform();
+      const { rows: reach } = await database.rawQuery(
+        `select (select coalesce(sum(count), 0) from statistics_rollups where dimension = 'training_reach')::int as national,
+                (select coalesce(sum((c->>'count')::int), 0) from statistics_sources s, jsonb_array_elements(s.contributions) c
+                  where s.source like 'session:%' and c->>'dimension' = 'training_reach' and c->>'tenantId' is not null)::int as named`,
+      );
+      const { national, named } = reach[0] as { national: number; named: number };
+      assert.ok(national > 0);
+      assert.equal(named, national);
     });
 
     test("tenant create and user invite work from the command line, with clear errors", async () => {

@@ -51,7 +51,8 @@ export async function replaceSource(
   return old;
 }
 
-async function keepSource(tx: Db, tenantId: string, source: string, contributions: readonly Contribution[], at: Date): Promise<void> {
+/** Keeps what a source contributes without adding it to the rollups (a municipality's own share of a training). */
+export async function keepSource(tx: Db, tenantId: string, source: string, contributions: readonly Contribution[], at: Date): Promise<void> {
   await tx
     .insert(statisticsSources)
     .values({ tenantId, source, contributions, updatedAt: at })

@@ -8,7 +8,7 @@ import type { DemoContext } from "../../platform/module.ts";
 import { renderFlow } from "../../platform/pdf/flow.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { INCIDENT_FORMS, PERCEIVED_MOTIVES } from "../../platform/vocabulary.ts";
-import { replaceSource } from "./activity.ts";
+import { keepSource, replaceSource } from "./activity.ts";
 import { addBoardDocument } from "./board.ts";
 import { releaseFigures } from "./rebuild.ts";
 import { type Contribution, changeRecords, type RecordChange, type StatRecord } from "./records.ts";
@@ -67,7 +67,17 @@ async function seedActivity(
       { ...base, month, dimension: "training_reach" as const, code: role, count },
       ...topics.map((topic) => ({ ...base, month, dimension: "training_topic" as const, code: topic, count })),
     ]);
-    await replaceSource(tx, tenant.id, `reach:demo-${month}`, contributions, { month, at: now });
+    // As a training does (`activity.ts`): the session adds to the national figures, naming the
+    // municipality its people come from (so that its share of them is protected), and the
+    // municipality keeps its own share for its page.
+    await replaceSource(
+      tx,
+      tenant.id,
+      `session:demo-${month}`,
+      contributions.map((c) => ({ ...c, tenantId: tenant.id })),
+      { month, at: now },
+    );
+    await keepSource(tx, tenant.id, `reach:demo-${month}`, contributions, now);
   }
   const [taken] = await tx
     .select({ source: statisticsSources.source })
