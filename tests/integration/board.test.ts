@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { PassThrough } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import { caseOpened } from "../../src/modules/cases/index.ts";
@@ -40,6 +41,29 @@ for (const kind of DB_KINDS) {
       mayor = await createUserFixture(env, [{ tenantId: town.id, role: "municipal_admin" }], { totp: true });
     });
     after(() => env.close());
+
+    test("who may not add papers is refused before the body is read: an upload that never ends gets its answer", async () => {
+      // A body that announces 20 MB and sends only its first part: were it read first, no answer would come.
+      const upload = (cookie: string) => {
+        const body = new PassThrough();
+        body.write('--x\r\ncontent-disposition: form-data; name="datei"; filename="a.pdf"\r\ncontent-type: application/pdf\r\n\r\n%PDF-1.4 ');
+        const answer = env.app.inject({
+          method: "POST",
+          url: "/beirat/dokumente",
+          headers: { cookie, "content-type": "multipart/form-data; boundary=x", "content-length": String(20 * 1024 * 1024) },
+          payload: body,
+        });
+        return Promise.race([answer, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000))]).finally(() => body.destroy());
+      };
+      const signedOut = await upload("");
+      assert.ok(signedOut, "signed out: answered at once");
+      assert.equal(signedOut.statusCode, 303);
+      assert.match(String(signedOut.headers.location), /^\/anmelden/);
+      const b = await signedIn(member);
+      const board = await upload([...b.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+      assert.ok(board, "a board member, who reads only: answered at once");
+      assert.equal(board.statusCode, 404);
+    });
 
     test("the team adds a paper; the board reads it and the reports; nobody else gets in", async () => {
       const a = await signedIn(team);

@@ -23,7 +23,7 @@ export function registerAgreementRoutes(app: FastifyInstance, platform: Platform
   const param = (request: FastifyRequest, key: string) => (request.params as Record<string, string>)[key];
 
   app.register(async (scope) => {
-    await acceptUploads(scope, { maxFileBytes: MAX_FILE_BYTES, fields: 6 });
+    await acceptUploads(scope, { maxFileBytes: MAX_FILE_BYTES, fields: 6, admit: (request) => authorizeEdit(requireActor(request).actor, tenantOf(request)) });
 
     scope.post("/allianz/partner/:id/vereinbarungen", async (request, reply) => {
       const { actor } = requireActor(request);

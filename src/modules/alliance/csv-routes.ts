@@ -32,7 +32,7 @@ export function registerAllianceCsvRoutes(app: FastifyInstance, platform: Platfo
   });
 
   app.register(async (scope) => {
-    await acceptUploads(scope, { maxFileBytes: MAX_FILE_BYTES, fields: 5 });
+    await acceptUploads(scope, { maxFileBytes: MAX_FILE_BYTES, fields: 5, admit: (request) => authorizeEdit(requireActor(request).actor, tenantOf(request)) });
 
     scope.get("/allianz/import", async (request, reply) => {
       const { actor } = requireActor(request);

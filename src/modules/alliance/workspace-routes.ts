@@ -201,7 +201,15 @@ export function registerWorkspaceRoutes(app: FastifyInstance, platform: Platform
 
   /* Documents of a circle: uploaded as multipart, in a scope of their own with the size limit. */
   app.register(async (scope) => {
-    await acceptUploads(scope, { maxFileBytes: MAX_DOCUMENT_BYTES, fields: 4 });
+    // Signed in and of the municipality; whether the circle named in the body is theirs is checked once it is read.
+    await acceptUploads(scope, {
+      maxFileBytes: MAX_DOCUMENT_BYTES,
+      fields: 4,
+      admit: (request) => {
+        requireActor(request);
+        tenantOf(request);
+      },
+    });
     scope.post("/allianz/arbeitsraum/dokumente", async (request, reply) => {
       const { actor } = requireActor(request);
       const tenant = tenantOf(request);

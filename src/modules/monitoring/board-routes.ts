@@ -38,7 +38,14 @@ export function registerBoardRoutes(app: FastifyInstance, platform: Platform, na
   app.get("/beirat", (request, reply) => page(request, reply, {}, {}));
 
   app.register(async (scope) => {
-    await acceptUploads(scope, { maxFileBytes: MAX_BOARD_BYTES, fields: 4 });
+    await acceptUploads(scope, {
+      maxFileBytes: MAX_BOARD_BYTES,
+      fields: 4,
+      admit: (request) => {
+        const { actor, tenant } = where(request);
+        boardPolicy.authorize(actor, "manage", tenant);
+      },
+    });
     scope.post("/beirat/dokumente", async (request, reply) => {
       const { actor, tenant } = where(request);
       boardPolicy.authorize(actor, "manage", tenant);
