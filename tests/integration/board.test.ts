@@ -104,6 +104,7 @@ for (const kind of DB_KINDS) {
       const download = await b.get(path);
       assert.ok(download.rawPayload.equals(PDF));
       assert.match(String(download.headers["content-disposition"]), /^attachment/);
+      assert.equal(download.headers["content-security-policy"], "sandbox; default-src 'none'", "never rendered on our origin");
       assert.equal((await b.post(`${path}/entfernen`, {})).statusCode, 404, "the board cannot remove");
       assert.equal((await b.get(`${path}/entfernen`)).statusCode, 404, "nor ask to");
       const audit = await withTenant(env.platform.db, env.platform.nationalTenant.id, (tx) =>

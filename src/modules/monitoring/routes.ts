@@ -109,7 +109,8 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
       .send(csv);
   });
 
-  app.get("/lagebild/jahresbericht.pdf", async (request, reply) => {
+  // A report takes a worker thread a while: a few a minute per client, as the other PDFs.
+  app.get("/lagebild/jahresbericht.pdf", { config: { rateLimit: { max: 10, timeWindow: "1 minute" } } }, async (request, reply) => {
     // The yearly report: always the whole year.
     const { figures } = await loadFigures(platform, request, { ...((request.query ?? {}) as Record<string, unknown>), quartal: "0" });
     const pdf = await yearlyReportPdf({

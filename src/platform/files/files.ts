@@ -139,6 +139,8 @@ export function downloadHeaders(file: { name: string; mediaType: string }): Reco
     "content-type": file.mediaType,
     "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
     "x-content-type-options": "nosniff",
+    // Should a browser render it after all: no script, no origin of ours.
+    "content-security-policy": "sandbox; default-src 'none'",
     "cache-control": "private, no-store",
   };
 }
