@@ -274,7 +274,7 @@ export async function removeDraftEvidence(
 
 /* ------------------------------------------------------------------ intake */
 
-const RECEIVE_REPORT = "select case_number, event_id, limit_total, limit_expires, confirm from komma_receive_report($1::jsonb)";
+const RECEIVE_REPORT = "select case_number, event_id, limit_expires, confirm from komma_receive_report($1::jsonb)";
 
 function casePrefix(slug: string): string {
   const letters = slug.replace(/[^a-z]/g, "").toUpperCase();
