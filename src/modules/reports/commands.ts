@@ -1,19 +1,14 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
-import pLimit from "p-limit";
-import { appendAudit, auditBodyHash } from "../../platform/audit/audit.ts";
-import { type Db, inTransaction, withTenant } from "../../platform/db/client.ts";
+import { auditBodyHash } from "../../platform/audit/audit.ts";
+import { inTransaction, withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import { RATE_LIMIT_PURPOSE } from "../../platform/http/rate-limit-store.ts";
 import { translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { databaseEvidenceStore, EVIDENCE_BYTES, type FileProblem, processFile, sha256 } from "./evidence.ts";
+import { EVIDENCE_BYTES, sha256 } from "./evidence.ts";
 import { floodWatch } from "./flood.ts";
 import type { TenantRef } from "./policy.ts";
-import { evidenceRows } from "./repository.ts";
-import { evidence } from "./schema.ts";
-import { type CHANNELS, CONTACT_FIELDS, type DraftAnswers, type UrlEvidence } from "./schemas.ts";
-import type { SpooledFile } from "./uploads.ts";
+import { type CHANNELS, CONTACT_FIELDS, type DraftAnswers } from "./schemas.ts";
 
 export const REPORT_LANGUAGES = ["de", "en", "tr", "ar", "uk", "ru"] as const;
 export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
@@ -44,24 +39,6 @@ export interface TenantInfo extends TenantRef {
   contact?: { phone: string | null; email: string | null; hours: string | null };
 }
 
-export interface EvidenceItem {
-  id: string;
-  kind: "file" | "url";
-  name: string;
-  mediaType: string | null;
-  size: number | null;
-  /** SHA-256 of the file as received. */
-  sha256: string;
-  /** SHA-256 of the file as stored and downloaded (differs where image metadata was removed). */
-  storedSha256: string | null;
-  metadataRemoved: boolean;
-  capturedAt: Date | null;
-  capturedBy?: string;
-  urlKind?: "content" | "profile";
-  /** Added by the office: who, from where, when. */
-  custody?: { addedBy: string; source: string; at: Date };
-}
-
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** MUS-2026-0042; past 9,999 reports a year the number simply grows. */
 const CASE_NUMBER = /^[A-Z]{3}-[0-9]{4}-[0-9]{4,9}$/;
@@ -74,202 +51,6 @@ export function checkCaseNumber(caseNumber: string): void {
 /** Whether a value has the form of a case number (MUS-2026-0042). */
 export function isCaseNumber(value: string): boolean {
   return CASE_NUMBER.test(value);
-}
-
-/* ---------------------------------------------------------------- evidence */
-
-export type AddFileResult = { ok: true; id: string } | { ok: false; problem: FileProblem };
-
-/** Chain of custody of evidence the office adds: who, and where it came from (the when is its time of receipt). */
-export interface Custody {
-  addedById: string;
-  addedBy: string;
-  source: string;
-}
-
-// Each file being stored holds its bytes and their sealed copy in memory: a few at a time.
-const storing = pLimit(3);
-
-/** Adds a file (spooled to disk by the upload) to a draft or a report (exactly one of them). */
-export function addFileEvidence(
-  platform: Platform,
-  tenant: TenantInfo,
-  owner: { draftToken: string } | { reportId: string },
-  file: SpooledFile & { capturedBy?: string; custody?: Custody },
-): Promise<AddFileResult> {
-  return storing(() => storeFileEvidence(platform, tenant, owner, file));
-}
-
-async function storeFileEvidence(
-  platform: Platform,
-  tenant: TenantInfo,
-  owner: { draftToken: string } | { reportId: string },
-  file: SpooledFile & { capturedBy?: string; custody?: Custody },
-): Promise<AddFileResult> {
-  // What one report may hold in all: uploads must not be able to fill the database's disk.
-  const ownerIs = "reportId" in owner ? eq(evidence.reportId, owner.reportId) : eq(evidence.draftId, platform.keyring.lookupHash("draft", owner.draftToken));
-  const [held] = await withTenant(platform.db, tenant.id, (tx) =>
-    tx
-      .select({ bytes: sql<number>`coalesce(sum(${evidence.size}), 0)::bigint` })
-      .from(evidence)
-      .where(and(eq(evidence.tenantId, tenant.id), ownerIs)),
-  );
-  if (Number(held?.bytes ?? 0) + file.size > platform.config.reportMaxEvidenceBytes) return { ok: false, problem: "quotaExceeded" };
-  const processed = await processFile(file, platform.config.reportMaxFileBytes);
-  if ("problem" in processed) return { ok: false, problem: processed.problem };
-  const store = databaseEvidenceStore(platform.keyring);
-  const now = platform.clock.now();
-  const id = await withTenant(platform.db, tenant.id, async (tx) => {
-    const meta = { name: file.name.slice(0, 255), capturedBy: file.capturedBy, metadataRemoved: processed.metadataRemoved, custody: file.custody };
-    const [row] = await tx
-      .insert(evidence)
-      .values({
-        tenantId: tenant.id,
-        reportId: "reportId" in owner ? owner.reportId : null,
-        draftId: "draftToken" in owner ? platform.keyring.lookupHash("draft", owner.draftToken) : null,
-        kind: "file",
-        meta: await platform.keyring.seal(tx, tenant.id, JSON.stringify(meta), EVIDENCE_META),
-        mediaType: processed.mediaType,
-        size: processed.stored.length,
-        sha256: processed.originalSha256,
-        storedSha256: processed.storedSha256,
-        capturedAt: now,
-        receivedAt: now,
-      })
-      .returning({ id: evidence.id });
-    await store.put(tx, tenant.id, row.id, processed.stored);
-    if ("reportId" in owner) {
-      await appendAudit(
-        tx,
-        {
-          tenantId: tenant.id,
-          actorId: file.custody?.addedById ?? null,
-          action: "evidence.added",
-          objectType: "evidence",
-          objectId: row.id,
-          details: { sha256: processed.originalSha256 },
-        },
-        now,
-      );
-    }
-    return row.id;
-  });
-  return { ok: true, id };
-}
-
-async function insertUrlEvidence(
-  platform: Platform,
-  tx: Db,
-  tenantId: string,
-  owner: { reportId?: string; draftId?: string },
-  item: UrlEvidence & { custody?: Custody },
-  now: Date,
-) {
-  const meta = { name: item.url, urlKind: item.kind, capturedBy: item.capturedBy, custody: item.custody };
-  const [row] = await tx
-    .insert(evidence)
-    .values({
-      tenantId,
-      reportId: owner.reportId ?? null,
-      draftId: owner.draftId ?? null,
-      kind: "url",
-      meta: await platform.keyring.seal(tx, tenantId, JSON.stringify(meta), EVIDENCE_META),
-      sha256: sha256(item.url),
-      capturedAt: item.capturedAt ? new Date(item.capturedAt) : null,
-      receivedAt: now,
-    })
-    .returning({ id: evidence.id });
-  return row.id;
-}
-
-export async function addUrlEvidence(
-  platform: Platform,
-  tenant: TenantInfo,
-  owner: { draftToken: string } | { reportId: string },
-  item: UrlEvidence & { custody?: Custody },
-): Promise<void> {
-  const now = platform.clock.now();
-  await withTenant(platform.db, tenant.id, async (tx) => {
-    const id = await insertUrlEvidence(
-      platform,
-      tx,
-      tenant.id,
-      "reportId" in owner ? { reportId: owner.reportId } : { draftId: platform.keyring.lookupHash("draft", owner.draftToken) },
-      item,
-      now,
-    );
-    // Added to a report (by the reporter in the mailbox, or by the office): in the audit log, like a file.
-    if ("reportId" in owner) {
-      await appendAudit(
-        tx,
-        {
-          tenantId: tenant.id,
-          actorId: item.custody?.addedById ?? null,
-          action: "evidence.added",
-          objectType: "evidence",
-          objectId: id,
-          details: { kind: "url" },
-        },
-        now,
-      );
-    }
-  });
-}
-
-export async function listEvidenceWhere(platform: Pick<Platform, "keyring">, tx: Db, tenantId: string, where: SQL): Promise<EvidenceItem[]> {
-  const rows = await evidenceRows(tx, tenantId, where);
-  const out: EvidenceItem[] = [];
-  for (const r of rows) {
-    const meta = JSON.parse(await platform.keyring.openText(tx, tenantId, r.meta, EVIDENCE_META)) as {
-      name: string;
-      capturedBy?: string;
-      urlKind?: "content" | "profile";
-      metadataRemoved?: boolean;
-      custody?: Custody;
-    };
-    out.push({
-      id: r.id,
-      kind: r.kind,
-      name: meta.name,
-      mediaType: r.mediaType,
-      size: r.size,
-      sha256: r.sha256,
-      storedSha256: r.storedSha256,
-      metadataRemoved: !!meta.metadataRemoved,
-      capturedAt: r.capturedAt,
-      capturedBy: meta.capturedBy,
-      urlKind: meta.urlKind,
-      custody: meta.custody ? { addedBy: meta.custody.addedBy, source: meta.custody.source, at: r.receivedAt } : undefined,
-    });
-  }
-  return out;
-}
-
-export async function draftEvidence(platform: Pick<Platform, "db" | "keyring">, tenant: TenantInfo, draftToken: string): Promise<EvidenceItem[]> {
-  return withTenant(platform.db, tenant.id, (tx) =>
-    listEvidenceWhere(platform, tx, tenant.id, eq(evidence.draftId, platform.keyring.lookupHash("draft", draftToken))),
-  );
-}
-
-export async function removeDraftEvidence(
-  platform: Pick<Platform, "db" | "keyring">,
-  tenant: TenantInfo,
-  draftToken: string,
-  evidenceId: string,
-): Promise<void> {
-  if (!UUID.test(evidenceId)) return;
-  await withTenant(platform.db, tenant.id, (tx) =>
-    tx
-      .delete(evidence)
-      .where(
-        and(
-          eq(evidence.tenantId, tenant.id),
-          eq(evidence.id, evidenceId),
-          eq(evidence.draftId, platform.keyring.lookupHash("draft", draftToken)),
-          isNull(evidence.reportId),
-        ),
-      ),
-  );
 }
 
 /* ------------------------------------------------------------------ intake */

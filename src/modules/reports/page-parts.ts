@@ -1,7 +1,8 @@
 import { LANGUAGE_NAMES, PUBLIC_LANGUAGES } from "../../platform/i18n/i18n.ts";
 import { html, type ViewContext } from "../../platform/ui/html.ts";
-import type { EvidenceItem, TenantInfo } from "./commands.ts";
+import type { TenantInfo } from "./commands.ts";
 import { displayName } from "./evidence.ts";
+import type { EvidenceItem } from "./evidence-commands.ts";
 import { intentValue } from "./intents.ts";
 
 /* Pieces the reporting pages share: languages, emergency numbers, the office's contact, evidence. */

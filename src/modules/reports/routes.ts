@@ -5,8 +5,9 @@ import { isPublicLanguage, type PublicLanguage, translator } from "../../platfor
 import type { Platform } from "../../platform/platform.ts";
 import { type FieldErrors, html, type ViewContext } from "../../platform/ui/html.ts";
 import { cardIsPublic, publicEmergencyCard } from "../alliance/index.ts";
-import { addFileEvidence, addUrlEvidence, createReport, draftEvidence, removeDraftEvidence, type TenantInfo } from "./commands.ts";
+import { createReport, type TenantInfo } from "./commands.ts";
 import { createDraft, type Draft, loadDraft, markDraftSent, saveDraft } from "./drafts.ts";
+import { addFileEvidence, addUrlEvidence, draftEvidence, removeDraftEvidence } from "./evidence-commands.ts";
 import { feedbackInMailbox, feedbackValues } from "./feedback.ts";
 import { FORM_STEPS, type FormStep, isFormStep } from "./fields.ts";
 import { readIntent } from "./intents.ts";

@@ -15,7 +15,8 @@ import {
   type ViewContext,
   type VNode,
 } from "../../platform/ui/html.ts";
-import type { EvidenceItem, TenantInfo } from "./commands.ts";
+import type { TenantInfo } from "./commands.ts";
+import type { EvidenceItem } from "./evidence-commands.ts";
 import { type FieldKey, type FieldSpec, type FormStep, fieldsOf, groupKeys, hintKey, isFormStep, labelKey, optionHintKey, optionKey } from "./fields.ts";
 import { intentValue, offeredIntents } from "./intents.ts";
 import { EmergencyAlert, EvidenceList } from "./page-parts.ts";
