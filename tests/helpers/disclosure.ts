@@ -83,7 +83,9 @@ export function revealed(withheld: string[], relations: { parent: string; childr
  * whole numbers): the relations, the inequalities (a total at least its part), and the bounds
  * they know — a withheld count is at least 1 (a zero is shown). Each cell's least and greatest
  * value, solved as such (the engine instead looks for tables that move cells, `integerPinnedCells`).
- * `only`: the cells to solve for (default: all).
+ * `only`: the cells to solve for (default: all). `reach`: the value a cell's greatest must reach at
+ * least — for a count, the minimum: one an attacker finds at most 4 is told to be small, though no
+ * single value is (a count's protection interval). Found are the cells pinned or short of it.
  */
 export function pinned(
   withheld: string[],
@@ -92,6 +94,7 @@ export function pinned(
   inequalities: Rel[] = [],
   bounds: (k: string) => readonly [number, number] = () => [1, 1_000_000],
   only: (k: string) => boolean = () => true,
+  reach: (k: string) => number = () => Number.NEGATIVE_INFINITY,
 ): string[] {
   const index = new Map(withheld.map((k, i) => [k, i]));
   const rows: string[] = [];
@@ -126,8 +129,12 @@ export function pinned(
     const solution = highs.solve(text, { output_flag: false });
     return solution.Status === "Optimal" ? solution.ObjectiveValue : Number.NaN;
   };
-  // Pinned where neither way leads off its value.
-  return withheld.filter((k) => only(k) && Math.abs(extreme(k, "Maximize") - value(k)) < 1e-6 && Math.abs(extreme(k, "Minimize") - value(k)) < 1e-6);
+  // Pinned where neither way leads off its value; short where its greatest stays below its reach.
+  return withheld.filter((k) => {
+    if (!only(k)) return false;
+    const most = extreme(k, "Maximize");
+    return most < reach(k) - 1e-6 || (Math.abs(most - value(k)) < 1e-6 && Math.abs(extreme(k, "Minimize") - value(k)) < 1e-6);
+  });
 }
 
 export const LANDS = ["05", "06", "09"];
@@ -221,6 +228,7 @@ export function pinnedInTable(cube: Cube, relations: Rel[], inequalities: Rel[])
     inequalities,
     (k) => (auxiliary.has(k) ? [0, 1_000_000] : [1, 1_000_000]),
     (k) => !auxiliary.has(k) && counted(k) < MINIMUM,
+    () => MINIMUM,
   );
 }
 
@@ -259,6 +267,7 @@ export function pinnedAcrossReleases(rows: RollupRow[], national: boolean, useKn
     inequalities,
     (k) => (auxiliary.has(k) ? [0, 1_000_000] : [1, 1_000_000]),
     (k) => !auxiliary.has(k) && value(k) < MINIMUM,
+    () => MINIMUM,
   );
 }
 

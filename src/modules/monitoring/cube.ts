@@ -24,8 +24,10 @@ export type { RollupRow } from "./cells.ts";
  * 5: what earlier releases withheld stays protected (`heldBack`).
  * 6: a Land of one kind of municipality bounds the country's figures of that kind (`landsOfOneKind`).
  * 7: a figure that one municipality's share leaves at 1 to 4 for the others is withheld like one below 5 (`largest`).
+ * 8: protection intervals: a count withheld for itself must be able to reach 5 (the others' part of a
+ *    dominated one, 5), not only be more than one value (`reach`).
  */
-export const RELEASE_METHOD = 7;
+export const RELEASE_METHOD = 8;
 
 export interface Cube {
   year: string;
@@ -91,6 +93,8 @@ export function buildCube(
   for (const [k, v] of ahead.counts) earlier.counts.set(k, v);
   const withheld = protect(earlier.counts, [...relations, ...earlier.relations, ...ahead.relations], MINIMUM, [...inequalities, ...ahead.inequalities], {
     primary: (k, v) => (v > 0 && v < MINIMUM) || dominated(v, largest?.get(k) ?? 0),
+    // Where one municipality's share leaves the others 1 to 4, the others' part must be able to reach 5.
+    reach: (k, v) => (dominated(v, largest?.get(k) ?? 0) ? (largest?.get(k) ?? 0) + MINIMUM : MINIMUM),
     cost: costOf,
     reconsider: isHeadline,
     known: knownCounts,
@@ -171,12 +175,14 @@ export const fromStoredTable = (year: string, t: StoredTable, withheld: readonly
 /**
  * What withholding a cell costs readers: the country's totals are the headline of the national
  * picture, then the totals by Land and kind; a category of a Land in a quarter costs least. The
- * Strafanträge filed in time weigh like a total: they are a key figure of their own, so a few
- * filed late are hidden beside the measure "Strafantrag" rather than beside them.
+ * Strafanträge weigh like a total, and those filed in time like the dearest: they are a key figure
+ * of their own, so a few filed late are hidden beside the measure "Strafantrag" or the cases
+ * without one rather than beside them.
  */
 function costOf(key: string): number {
-  const [time, area, kind, dimension] = key.split("|");
+  const [time, area, kind, dimension, code] = key.split("|");
   const total = dimension === "incidents" || dimension === "closed" || dimension === "strafantrag";
+  if (dimension === "strafantrag" && code === "in_time") return 10 * costOf(key.replace("|strafantrag|in_time", "|closed|all"));
   const country = area === COUNTRY || area === OWN;
   const whole = kind === ALL_KINDS || kind === OWN;
   return (total ? 10 : 1) * (country && whole ? 100 : country || whole ? 10 : 1) * (time.length === 4 ? 3 : 1);

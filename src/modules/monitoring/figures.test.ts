@@ -34,15 +34,20 @@ test("a year under way is compared with the same quarters of the year before, no
 });
 
 test("the cases with a Strafantrag decided are the closed cases less those without one, where its categories are withheld", () => {
-  const rows: RollupRow[] = [
+  const rows = (late: number, notFiled: number): RollupRow[] => [
     { month: "2025-03-01", land: "", kind: "", dimension: "closed", code: "all", count: 40, sum: 0 },
-    { month: "2025-03-01", land: "", kind: "", dimension: "strafantrag", code: "none", count: 28, sum: 0 },
+    { month: "2025-03-01", land: "", kind: "", dimension: "strafantrag", code: "none", count: 31 - late - notFiled, sum: 0 },
     { month: "2025-03-01", land: "", kind: "", dimension: "strafantrag", code: "in_time", count: 9, sum: 0 },
-    { month: "2025-03-01", land: "", kind: "", dimension: "strafantrag", code: "late", count: 2, sum: 0 },
-    { month: "2025-03-01", land: "", kind: "", dimension: "strafantrag", code: "not_filed", count: 1, sum: 0 },
+    { month: "2025-03-01", land: "", kind: "", dimension: "strafantrag", code: "late", count: late, sum: 0 },
+    { month: "2025-03-01", land: "", kind: "", dimension: "strafantrag", code: "not_filed", count: notFiled, sum: 0 },
   ];
-  const f = figuresFor({ year: 2025, quarter: 0, scope: OWN }, buildCube("2025", rows, false), buildCube("2024", [], false));
-  const { filedInTime, decided } = keyShares(f);
-  assert.deepEqual(filedInTime, { value: 9 });
-  assert.equal(decided, 12);
+  const shares = (late: number, notFiled: number) =>
+    keyShares(figuresFor({ year: 2025, quarter: 0, scope: OWN }, buildCube("2025", rows(late, notFiled), false), buildCube("2024", [], false)));
+  // 2 late and 4 not filed, both withheld: each may be anything up to 5, and the decided cases are 40 − 25.
+  assert.deepEqual(shares(2, 4), { inTime: { value: 0 }, filedInTime: { value: 9 }, decided: 15 });
+  // 2 late and 1 not filed would be 3 together, both told to be small: the cases without one are
+  // withheld with them, never the key figure.
+  const few = shares(2, 1);
+  assert.deepEqual(few.filedInTime, { value: 9 });
+  assert.equal(few.decided, null);
 });

@@ -147,5 +147,6 @@ function insiderPins(cube: Cube, ownRows: readonly RollupRow[], rows: readonly R
     inequalities as Rel[],
     (k) => [Math.max(auxiliary.has(k) ? 0 : 1, share(k)), 1_000_000],
     (k) => !auxiliary.has(k) && value(k) - share(k) >= 1 && value(k) - share(k) < MINIMUM,
+    (k) => share(k) + MINIMUM,
   );
 }

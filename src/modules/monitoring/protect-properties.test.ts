@@ -61,6 +61,7 @@ test("no figure of a protected national table is below 5, and none withheld can 
           inequalities,
           (k) => (auxiliary.has(k) ? [0, 1_000_000] : [1, 1_000_000]),
           (k) => !auxiliary.has(k) && value(k) < MINIMUM,
+          () => MINIMUM,
         ),
         [],
         "nor with the bounds a shown zero and the inequalities give away, in whole numbers",
@@ -205,7 +206,15 @@ test("the PMK codes give nothing away: a Phänomenbereich is its motive where no
       const unknowns = [...new Set(known.map((r) => r.parent).filter((k) => k.startsWith("x:")))];
       const withheld = [...cube.withheld.keys()].filter((k) => !k.startsWith("mean|"));
       const value = (k: string) => cube.counts.get(k) ?? 0;
-      const found = pinned([...withheld, ...unknowns], known, value, bounds, (k) => (k.startsWith("x:") ? [0, 1_000_000] : [1, 1_000_000]));
+      const found = pinned(
+        [...withheld, ...unknowns],
+        known,
+        value,
+        bounds,
+        (k) => (k.startsWith("x:") ? [0, 1_000_000] : [1, 1_000_000]),
+        () => true,
+        (k) => (k.startsWith("x:") ? 0 : MINIMUM),
+      );
       assert.deepEqual(
         found.filter((k) => !k.startsWith("x:")),
         [],

@@ -122,7 +122,15 @@ test("five withheld 1s under a shown total of 5 are each pinned at 1: the total 
   for (const p of parts) assert.ok(withheld.has(p));
   assert.ok(withheld.has("DE"), "the total that pins them is withheld");
   assert.deepEqual(
-    pinned([...withheld.keys()], relations, (k) => values.get(k) ?? 0),
+    pinned(
+      [...withheld.keys()],
+      relations,
+      (k) => values.get(k) ?? 0,
+      [],
+      undefined,
+      undefined,
+      () => MINIMUM,
+    ),
     [],
   );
 });
@@ -277,6 +285,7 @@ test("the cases naming both area motives tie the Phänomenbereiche to the motive
     bounds,
     (k) => (k.startsWith("x:") ? [0, 1_000_000] : [1, 1_000_000]),
     (k) => small.includes(k),
+    () => MINIMUM,
   );
-  assert.deepEqual(found, [], "no figure below 5 is pinned");
+  assert.deepEqual(found, [], "no figure below 5 is pinned, nor bounded below 5");
 });

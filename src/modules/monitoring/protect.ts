@@ -76,6 +76,12 @@ export interface ProtectOptions {
    * answer). Without it, such a table is checked by its bounds alone.
    */
   range?: (key: string) => readonly [number, number];
+  /**
+   * How far up an attacker must be unable to rule out that a count withheld for itself goes (its
+   * protection interval; default: the minimum). One found at most 4 is told to be small, though no
+   * single value is.
+   */
+  reach?: (key: string, value: number) => number;
 }
 
 /**
@@ -187,6 +193,8 @@ export function protect(
   const told = new Set<string>();
   let looked = false;
   const checked = () => (told.size === 0 ? withheld : new Map([...withheld].filter(([k]) => !told.has(k))));
+  // The figures the whole-number check found free: they stay so while cells are only withheld, not shown.
+  let wholeFree = new Set<string>();
   for (let round = 0; round < 1000; round++) {
     // 1. No relation may hold exactly one withheld cell.
     coverLone(touched);
@@ -203,6 +211,7 @@ export function protect(
       // included (which the second look, for its many trials, leaves to them), and withhold where needed.
       looked = true;
       reconsidered(told);
+      wholeFree = new Set();
       continue;
     }
     // One at a time where they are near each other: a figure withheld for one may free its neighbours too.
@@ -225,6 +234,7 @@ export function protect(
     // Nothing around the flagged cells is left to withhold (every figure they are tied to is withheld,
     // shown by an earlier release, or zero). A figure withheld only to protect another is shown: it
     // tells nothing the figures shown do not (and stays shown, like one an earlier release showed).
+    if (stuck.length > 0) wholeFree = new Set();
     for (const cell of stuck)
       if (withheld.get(cell) === "secondary" && !hidden.has(cell)) {
         withheld.delete(cell);
@@ -258,15 +268,12 @@ export function protect(
     if ((options.atLowerBound || options.atUpperBound) && !range) return [];
     const aims = [...now].filter(([k, w]) => w === "primary" && !slack.has(k)).map(([k]) => k);
     // A count is at least 1, bounded above only for the solver's sake; a cell with a range keeps to it.
-    return integerPinnedCells(
-      now,
-      all,
-      relationsOf,
-      value,
-      (k) => (slack.has(k) ? 0 : range ? range(k)[0] : 1),
-      aims,
-      (k) => (slack.has(k) || !range ? value(k) + 1000 : range(k)[1]),
-    );
+    return integerPinnedCells(now, all, relationsOf, value, (k) => (slack.has(k) ? 0 : range ? range(k)[0] : 1), aims, {
+      upper: (k) => (slack.has(k) || !range ? value(k) + 1000 : range(k)[1]),
+      // A count below the minimum must be able to reach it: "at most 2" tells it is small.
+      reach: (k) => (range ? undefined : (options.reach?.(k, value(k)) ?? minimum)),
+      free: wholeFree,
+    });
   }
 
   /**
