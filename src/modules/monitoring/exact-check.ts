@@ -400,7 +400,9 @@ function propagated(
       const sum = (part: "least" | "most") => {
         let finite = 0;
         let infinite = 0;
-        for (const t of terms) Number.isFinite(t[part]) ? (finite += t[part]) : infinite++;
+        for (const t of terms)
+          if (Number.isFinite(t[part])) finite += t[part];
+          else infinite++;
         return { finite, infinite };
       };
       const least = sum("least");
