@@ -131,12 +131,21 @@ export function buildProgram(io: CliIo, run: { exitCode: number } = { exitCode: 
     const cfg = config();
     // The server keeps its platform until it stops, whatever tests would share.
     const platform = await openPlatform(cfg, bootPerCommand);
-    if (opts.demo && (await seedDemo(platform, modules))) say("Demo data created.");
+    const seeded = opts.demo === true && (await seedDemo(platform, modules));
+    if (seeded) say("Demo data created.");
     let shuttingDown = false;
     const app = await buildApp(platform, { isShuttingDown: () => shuttingDown });
     await startBackgroundWork(platform);
     await app.listen({ port: cfg.port, host: cfg.host });
     if (opts.demo) printDemoAccounts(cfg.publicUrl);
+    if (seeded) {
+      say("The national figures are being protected for their first release; the Lagebild shows them in a few minutes.");
+      for (const m of modules)
+        m.demoInBackground?.(platform).then(
+          () => say(`Demo: ${m.name} done in the background.`),
+          (err: unknown) => app.log.error({ err, module: m.name }, "demo work in the background failed"),
+        );
+    }
     const shutdown = async (signal: string) => {
       if (shuttingDown) return;
       shuttingDown = true;

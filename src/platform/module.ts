@@ -35,6 +35,12 @@ export interface ModuleManifest {
   demo?(platform: Platform, context: DemoContext): Promise<void>;
   /** The modules whose demo data this module's builds on (their demo runs first). */
   demoAfter?: readonly string[];
+  /**
+   * Work on the demo data that need not hold up the first page (the national figures' first
+   * release, protected for minutes in a worker): `serve --demo` starts it once the server answers.
+   * `seed --demo` leaves it to the module's schedules.
+   */
+  demoInBackground?(platform: Platform): Promise<void>;
   /** Every rule set of this module: each is walked through role × relation × action in the policy tables test. */
   // biome-ignore lint/suspicious/noExplicitAny: policies differ in their record and actions
   policies?: Policy<any, string>[];

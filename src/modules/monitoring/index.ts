@@ -3,7 +3,7 @@ import type { ModuleManifest } from "../../platform/module.ts";
 import { activityHandlers } from "./activity.ts";
 import { registerLagebildApi } from "./api.ts";
 import { registerBoardRoutes } from "./board-routes.ts";
-import { seedDemoFigures } from "./demo.ts";
+import { releaseDemoFigures, seedDemoFigures } from "./demo.ts";
 import { statisticsHandlers } from "./handlers.ts";
 import { monitoringDe } from "./locales/de.ts";
 import { monitoringEn } from "./locales/en.ts";
@@ -42,6 +42,7 @@ export const monitoringModule: ModuleManifest = {
   schedules: (platform) => [rollupRebuild(platform)],
   demo: seedDemoFigures,
   demoAfter: ["cases", "knowledge", "trainings"],
+  demoInBackground: releaseDemoFigures,
   policies: [lagebildPolicy, boardPolicy],
   apiTags: [{ name: "lagebild", description: "The situation picture: anonymised figures, withheld below 5, for the national level and each municipality." }],
 };

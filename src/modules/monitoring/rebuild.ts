@@ -107,11 +107,15 @@ async function largestShares(tx: Db, month: string, years: readonly Omit<Release
 /**
  * Releases the national figures: for each year, its rollup rows of the months before the month
  * under way, as they stand now, and the cells its protected table withholds. Until the next
- * release the national pages show these.
+ * release the national pages show these. What a release reads is read in one transaction and what
+ * it stores written in another; the protection between them (minutes for a sparse year) holds no
+ * transaction, so that intake and pages go on meanwhile — on PGlite, whose one connection a
+ * transaction holds, they would wait for it. The months released are over and no longer change
+ * (`bookedIn`), so two releases of a month at once (the job and the demo's start) store the same.
  */
 export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
   const month = `${berlinDate(now).slice(0, 7)}-01`;
-  return inTransaction(db, {}, async (tx) => {
+  const { all, years, shares, released } = await inTransaction(db, {}, async (tx) => {
     const found = await rows<{ year: number; rows: unknown[] }>(
       tx,
       sql`select extract(year from month)::int as year,
@@ -142,8 +146,11 @@ export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
     const years = all.map((r) => ({ year: r.year, through: month, ...(before.get(r.year) ?? { known: [], hidden: [] }) }));
     // A municipality knows its own share of each figure: where that leaves the others 1 to 4, the figure is withheld.
     const shares = await largestShares(tx, month, years);
-    // Protected once, here: every page until the next release shows these tables.
-    const tables = await protectInWorker(all.map((r, i) => ({ ...years[i], rows: r.rows as RollupRow[], largest: shares.get(r.year) ?? [] })));
+    return { all, years, shares, released };
+  });
+  // Protected once, here: every page until the next release shows these tables.
+  const tables = await protectInWorker(all.map((r, i) => ({ ...years[i], rows: r.rows as RollupRow[], largest: shares.get(r.year) ?? [] })));
+  await inTransaction(db, {}, async (tx) => {
     for (const [i, r] of all.entries()) {
       const { withheld, table, shown, heldBack } = tables[i];
       const release = { month, rows: r.rows, withheld, table, shown, heldBack, releasedAt: now, method: RELEASE_METHOD };
@@ -152,8 +159,8 @@ export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
         .values({ year: r.year, ...release })
         .onConflictDoUpdate({ target: statisticsReleases.year, set: release });
     }
-    return [...released].sort();
   });
+  return [...released].sort();
 }
 
 /**
