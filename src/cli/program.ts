@@ -12,7 +12,7 @@ import { resealAll, rotateKeys } from "../platform/crypto/rotate.ts";
 import { createBackup, restoreBackup } from "../platform/db/backup.ts";
 import { DatabaseLockedError, inTransaction, withTenant } from "../platform/db/client.ts";
 import { tenants } from "../platform/db/schema.ts";
-import { demoSignInLines, demoTotpCode, seedDemo } from "../platform/demo.ts";
+import { demoSignInLines, demoTotpCode, seedDemo, startDemoInBackground } from "../platform/demo.ts";
 import { fieldErrors } from "../platform/http/errors.ts";
 import { translator } from "../platform/i18n/i18n.ts";
 import type { Platform } from "../platform/platform.ts";
@@ -138,14 +138,7 @@ export function buildProgram(io: CliIo, run: { exitCode: number } = { exitCode: 
     await startBackgroundWork(platform);
     await app.listen({ port: cfg.port, host: cfg.host });
     if (opts.demo) printDemoAccounts(cfg.publicUrl);
-    if (seeded) {
-      say("The national figures are being protected for their first release; the Lagebild shows them in a few minutes.");
-      for (const m of modules)
-        m.demoInBackground?.(platform).then(
-          () => say(`Demo: ${m.name} done in the background.`),
-          (err: unknown) => app.log.error({ err, module: m.name }, "demo work in the background failed"),
-        );
-    }
+    if (seeded) startDemoInBackground(platform, modules, say, (err, module) => app.log.error({ err, module }, "demo work in the background failed"));
     const shutdown = async (signal: string) => {
       if (shuttingDown) return;
       shuttingDown = true;

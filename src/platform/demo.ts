@@ -74,6 +74,26 @@ export const DEMO_ACCOUNTS: { email: string; name: string; tenant: "bund" | "mus
 ];
 
 /**
+ * Starts the modules' work on the demo data that need not hold up the first page
+ * (`demoInBackground`, such as the Lagebild's first national release): each settles on its own.
+ */
+export function startDemoInBackground(
+  platform: Platform,
+  modules: readonly ModuleManifest[],
+  say: (line: string) => void,
+  failed: (err: unknown, module: string) => void,
+): void {
+  const working = modules.filter((m) => m.demoInBackground);
+  if (working.length === 0) return;
+  say("Part of the demo data is being prepared in the background (the Lagebild's national figures): it follows within minutes.");
+  for (const m of working)
+    m.demoInBackground?.(platform).then(
+      () => say(`Demo: ${m.name} done in the background.`),
+      (err: unknown) => failed(err, m.name),
+    );
+}
+
+/**
  * Seeds demo data once; returns false when it was there already. The platform makes the
  * municipalities and people; then each module adds its own (its manifest's `demo`), in the
  * order of the modules, with the events of one delivered before the next begins.

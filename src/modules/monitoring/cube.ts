@@ -181,11 +181,11 @@ export const fromStoredTable = (year: string, t: StoredTable, withheld: readonly
  */
 function costOf(key: string): number {
   const [time, area, kind, dimension, code] = key.split("|");
+  const keyFigure = dimension === "strafantrag" && code === "in_time";
   const total = dimension === "incidents" || dimension === "closed" || dimension === "strafantrag";
-  if (dimension === "strafantrag" && code === "in_time") return 10 * costOf(key.replace("|strafantrag|in_time", "|closed|all"));
   const country = area === COUNTRY || area === OWN;
   const whole = kind === ALL_KINDS || kind === OWN;
-  return (total ? 10 : 1) * (country && whole ? 100 : country || whole ? 10 : 1) * (time.length === 4 ? 3 : 1);
+  return (keyFigure ? 100 : total ? 10 : 1) * (country && whole ? 100 : country || whole ? 10 : 1) * (time.length === 4 ? 3 : 1);
 }
 
 /**

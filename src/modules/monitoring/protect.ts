@@ -1,4 +1,5 @@
-import { boundDeterminedCells, determinedCells, integerPinnedCells, type Relation } from "./exact-check.ts";
+import { boundDeterminedCells, determinedCells, type Relation } from "./exact-check.ts";
+import { integerPinnedCells } from "./whole-check.ts";
 
 /*
  * Disclosure control for figures that cross municipalities: a count of 1 to 4 is withheld
