@@ -75,7 +75,7 @@ export const DEMO_ACCOUNTS: { email: string; name: string; tenant: "bund" | "mus
 
 /**
  * Starts the modules' work on the demo data that need not hold up the first page
- * (`demoInBackground`, such as the Lagebild's first national release): each settles on its own.
+ * (`demoInBackground`): each settles on its own.
  */
 export function startDemoInBackground(
   platform: Platform,
@@ -85,7 +85,7 @@ export function startDemoInBackground(
 ): void {
   const working = modules.filter((m) => m.demoInBackground);
   if (working.length === 0) return;
-  say("Part of the demo data is being prepared in the background (the Lagebild's national figures): it follows within minutes.");
+  say(`Part of the demo data is being prepared in the background (${working.map((m) => m.name).join(", ")}): it follows within minutes.`);
   for (const m of working)
     m.demoInBackground?.(platform).then(
       () => say(`Demo: ${m.name} done in the background.`),
