@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { createMailer } from "../../src/platform/mail/mailer.ts";
 import { Agent, createTenantFixture, createTestEnv, outboxMails, receiptCodeOf, type TenantFixture, type TestEnv } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
+import { mailText, startSmtpServer } from "../helpers/smtp.ts";
 
 /** The intents of the step form's submit buttons, in document order (what Enter and Tab meet). */
 function submitButtons(html: string): string[] {
@@ -201,10 +203,32 @@ for (const kind of DB_KINDS) {
       assert.ok(code, "a named reporter who asked for it gets a receipt code");
       const mailbox = await agent.post(`/${tenant.slug}/melden/postfach`, { code, sprache: "de" });
       assert.equal(mailbox.statusCode, 200);
+      const caseNumber = /[A-Z]{3}-\d{4}-\d{4}/.exec(sent.body)?.[0] as string;
       const mail = (await outboxMails(env)).find((m) => m.to === "lena@test.example");
       assert.ok(mail, "a confirmation to the address given");
-      assert.match(mail.subject, /Ihre Meldung ist eingegangen – [A-Z]{3}-\d{4}-\d{4}/);
+      assert.equal(mail.subject, `Ihre Meldung ist eingegangen – ${caseNumber}`);
+      assert.match(mail.body, new RegExp(`Clearingstelle von ${tenant.name} ist eingegangen\\. Ihre Nummer: ${caseNumber}\\.`));
       assert.doesNotMatch(mail.body, /Drohende Kommentare/);
+      const { rows: stored } = await env.platform.database.rawQuery("select id, recipient from mail_outbox where subject = $1", [mail.subject]);
+      assert.doesNotMatch(String(stored[0].recipient), /lena|test\.example/, "the address waits sealed");
+      // And it reaches a real mail server as the reporter reads it.
+      const smtp = await startSmtpServer();
+      try {
+        const mailer = createMailer({
+          db: env.platform.db,
+          jobs: env.platform.jobs,
+          smtpUrl: smtp.url,
+          from: "komma@test.example",
+          keyring: env.platform.keyring,
+          nationalTenantId: env.platform.nationalTenant.id,
+          clock: env.clock,
+        });
+        await mailer.deliver(String(stored[0].id));
+        const received = await smtp.waitFor((m) => m.to.includes("lena@test.example"));
+        assert.match(mailText(received.raw), new RegExp(`Ihre Nummer: ${caseNumber}\\.`));
+      } finally {
+        await smtp.close();
+      }
     });
 
     test("one address gets at most three confirmations a day, so the form cannot flood someone's mailbox", async () => {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { auditBodyHash } from "../../platform/audit/audit.ts";
-import { inTransaction, withTenant } from "../../platform/db/client.ts";
+import { withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import { RATE_LIMIT_PURPOSE } from "../../platform/http/rate-limit-store.ts";
 import { translator } from "../../platform/i18n/i18n.ts";
@@ -128,11 +128,12 @@ export async function createReport(
   const mode = input.answers.mode ?? "anonymous";
   const details = { channel: input.channel, mode };
   const confirmTo = typeof contact.contactEmail === "string" ? contact.contactEmail : null;
-  // One call, one implicit transaction (komma_receive_report, migrations 0011_domain_events and
-  // 0062_intake_counts): the client's count, the next case number, the report, its contact, URLs,
-  // the draft's files, the audit entry, the event `report.received` and the count of
-  // confirmations to the address given — all of it or nothing. The event's handlers open the case
-  // and notify the office.
+  const confirmation = confirmTo ? await confirmationMail(platform, tenant, confirmTo, input.lang) : null;
+  // One call, one implicit transaction (komma_receive_report, migrations 0011_domain_events,
+  // 0062_intake_counts and 0063_intake_confirmation): the client's count, the next case number,
+  // the report, its contact, URLs, the draft's files, the audit entry, the event
+  // `report.received`, the count of confirmations to the address given and the confirmation
+  // itself — all of it or nothing. The event's handlers open the case and notify the office.
   const { rows: result } = await platform.database.rawQuery(
     RECEIVE_REPORT,
     [
@@ -164,7 +165,12 @@ export async function createReport(
         ...(input.rateLimit
           ? { rateLimit: { count: platform.counters.count(RATE_LIMIT_PURPOSE, input.rateLimit.key, INTAKE_WINDOW_MS), max: input.rateLimit.max } }
           : {}),
-        ...(confirmTo ? { confirmation: platform.counters.count("confirmation", confirmTo.toLowerCase(), 86_400_000, 1, CONFIRMATIONS_PER_DAY) } : {}),
+        ...(confirmTo && confirmation
+          ? {
+              confirmation: platform.counters.count("confirmation", confirmTo.toLowerCase(), 86_400_000, 1, CONFIRMATIONS_PER_DAY),
+              confirmationMail: confirmation,
+            }
+          : {}),
       }),
     ],
     "komma_receive_report",
@@ -176,8 +182,7 @@ export async function createReport(
   // The office, having entered a report, goes straight to its case: it must be open by then.
   // A reporter's answer does not wait for it.
   if (input.enteredBy) await delivered;
-  const confirmation = confirmTo && stored.confirm === true ? await confirmToReporter(platform, tenant, confirmTo, created.caseNumber, input.lang) : [];
-  await platform.mailer.dispatch(confirmation);
+  if (confirmation && stored.confirm === true) await platform.mailer.dispatch([confirmation.id]);
   if (input.channel === "web" || input.channel === "api") floodWatch(platform).noteReport(tenant);
   return { id: created.id, caseNumber: created.caseNumber, receiptCode };
 }
@@ -187,15 +192,18 @@ export async function createReport(
 // every process (the count keeps only a keyed hash of the address; the intake call counts it).
 const CONFIRMATIONS_PER_DAY = 3;
 
-/** A reporter who gave an address hears that the report arrived: its number, nothing of its content. */
-async function confirmToReporter(platform: Platform, tenant: TenantInfo, to: string, caseNumber: string, lang: ReportLanguage): Promise<string[]> {
+/**
+ * A reporter who gave an address hears that the report arrived: its number, nothing of its
+ * content. Made before the intake call, which fills in the number and stores it where the count
+ * of confirmations to the address allows.
+ */
+async function confirmationMail(platform: Platform, tenant: TenantInfo, to: string, lang: ReportLanguage) {
   const t = translator(lang);
-  const id = await inTransaction(platform.db, {}, (tx) =>
-    platform.mailer.enqueue(tx, {
-      to,
-      subject: t("reports.mail.confirmSubject", { caseNumber }),
-      text: t("reports.mail.confirmBody", { caseNumber, tenant: tenant.name }),
-    }),
-  );
-  return [id];
+  const caseNumber = "{{caseNumber}}";
+  return {
+    id: randomUUID(),
+    recipient: await platform.mailer.sealRecipient(to),
+    subject: t("reports.mail.confirmSubject", { caseNumber }),
+    body: t("reports.mail.confirmBody", { caseNumber, tenant: tenant.name }),
+  };
 }

@@ -38,6 +38,11 @@ export interface OutgoingMail {
 }
 
 export interface Mailer {
+  /**
+   * A recipient sealed as the outbox keeps it, for a database function that stores a mail in its
+   * own transaction (its text plain: see `readBody`); delivery starts after commit via `dispatch`.
+   */
+  sealRecipient(to: string): Promise<string>;
   /** Queues a mail in the caller's transaction; delivery starts after commit via `dispatch`. */
   enqueue(tx: Db, mail: OutgoingMail): Promise<string>;
   /** Queues several mails in one statement; returns their ids in order. */
@@ -46,7 +51,10 @@ export interface Mailer {
   dispatch(ids: string[]): Promise<void>;
   deliver(id: string): Promise<void>;
   readonly delivers: boolean;
-  /** The text of a stored body: sealed by `enqueue`, or plain where the intake function wrote a notice. */
+  /**
+   * The text of a stored body: sealed by `enqueue`, or plain where the intake function wrote a
+   * reporter's confirmation (which holds no more than its subject: the case number and the municipality).
+   */
   readBody(stored: string): Promise<string>;
   /** A stored field of a mail (recipient or body), sealed or plain. */
   readSealed(stored: string, context: string): Promise<string>;
@@ -72,25 +80,33 @@ export function createMailer(opts: {
 }): Mailer {
   const transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : null;
   const national = opts.nationalTenantId;
+  /**
+   * The national key's sealer. A caller's transaction may run for another tenant, whose
+   * row-level security hides the national keys: the key is held from start-up (bootPlatform) for this.
+   */
+  const sealer = async (tx?: Db) =>
+    opts.keyring.cachedSealer(national) ??
+    (tx ? opts.keyring.sealer(tx, national) : withTenant(opts.db, national, (own) => opts.keyring.sealer(own, national)));
+  const sealWith = (seal: Awaited<ReturnType<typeof sealer>>, mail: OutgoingMail) => ({
+    id: randomUUID(),
+    recipient: seal(mail.to, MAIL_RECIPIENT_CONTEXT),
+    subject: mail.subject,
+    body: seal(mail.text, MAIL_BODY_CONTEXT),
+    calendar: mail.calendar ? seal(JSON.stringify(mail.calendar), MAIL_CALENDAR_CONTEXT) : null,
+  });
   const mailer: Mailer = {
     delivers: !!transport,
+    async sealRecipient(to) {
+      return (await sealer())(to, MAIL_RECIPIENT_CONTEXT);
+    },
     async enqueue(tx, mail) {
       const [id] = await mailer.enqueueMany(tx, [mail]);
       return id;
     },
     async enqueueMany(tx, mails) {
       if (mails.length === 0) return [];
-      // The caller's transaction may run for another tenant, whose row-level security hides the
-      // national keys: the national key is held from start-up (bootPlatform) for this.
-      const cached = opts.keyring.cachedSealer(national);
-      const seal = cached ?? (await opts.keyring.sealer(tx, national));
-      const queued = mails.map((mail) => ({
-        id: randomUUID(),
-        recipient: seal(mail.to, MAIL_RECIPIENT_CONTEXT),
-        subject: mail.subject,
-        body: seal(mail.text, MAIL_BODY_CONTEXT),
-        calendar: mail.calendar ? seal(JSON.stringify(mail.calendar), MAIL_CALENDAR_CONTEXT) : null,
-      }));
+      const seal = await sealer(tx);
+      const queued = mails.map((mail) => sealWith(seal, mail));
       await tx.insert(mailOutbox).values(queued);
       return queued.map((m) => m.id);
     },
