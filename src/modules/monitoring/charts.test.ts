@@ -107,6 +107,14 @@ test("means on a scale from 1 to 5 rise from 1, with a line at each step: a mean
     ["1", "2", "3", "4", "5"],
     "the scale's steps are named",
   );
+  // At the size of the labels (legible on a phone), ending left of the first column: none is cut off at the chart's edge.
+  const steps = [...svg.matchAll(/<text x="([\d.]+)"[^>]*text-anchor="end" class="([^"]*)">(\d)<\/text>/g)];
+  assert.equal(steps.length, 5);
+  const firstColumn = Number(/<rect x="([\d.]+)"/.exec(svg)?.[1]);
+  for (const [, x, cls] of steps) {
+    assert.equal(cls, "komma-chart__tick");
+    assert.ok(Number(x) < firstColumn && Number(x) >= 20, `a step's value ends at ${x}, before the columns at ${firstColumn}, with room for its digit`);
+  }
 });
 
 test("a withheld month is a hatched column of the chart's full height, not an empty place read as nothing; a missing figure stays empty", () => {
@@ -121,4 +129,24 @@ test("a withheld month is a hatched column of the chart's full height, not an em
   assert.match(svg, /<pattern id="c-withheld"/);
   // Above the hatched column, its mark.
   assert.equal(figures(svg).filter((t) => t.text === "×").length, 1);
+});
+
+test("each figure takes the largest size that fits it: a long word beside a short figure leaves the figure at full size", () => {
+  const svg = render(
+    html`<${ColumnChart} id="q" title="Rückmeldung nach Quartalen" labels=${["Q1", "Q2", "Q3", "Q4"]} scale=${[1, 5]} series=${[
+      {
+        name: "Mittelwert",
+        columns: [
+          { value: null, text: "–" },
+          { value: 3.7, text: "3,7" },
+          { value: 4.1, text: "4,1" },
+          { value: null, text: "läuft noch" },
+        ],
+      },
+    ]} />`,
+  );
+  const sizes = Object.fromEntries(figures(svg).map((t) => [t.text, t.cls]));
+  assert.equal(sizes["3,7"], "komma-chart__tick");
+  assert.equal(sizes["4,1"], "komma-chart__tick");
+  assert.equal(sizes["läuft noch"], "komma-chart__tick komma-chart__tick--small");
 });

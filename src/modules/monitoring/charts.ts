@@ -20,9 +20,10 @@ export interface Column {
  * Columns for one or two series (side by side, with a legend), with the chart's title for
  * assistive technology (the table beside it holds the figures): a withheld figure is marked "×"
  * over a hatched column of the chart's full height (so that it is not read as nothing), a missing
- * one "–". A column's figure is written at the largest size that fits its slot — also
- * on a phone, where the chart is drawn smaller and its text larger (komma.css) — and left to the
- * table where even the smaller size would run into the next (a national month of "12.345"). None
+ * one "–". Each column's figure is written at the largest size that fits its slot — also
+ * on a phone, where the chart is drawn smaller and its text larger (komma.css) — and a series'
+ * figures are left to the table where one of them would run into the next even at the smaller
+ * size (a national month of "12.345"). A scale's values are written at the size of the labels. None
  * where no figure is shown: an empty frame of "×" would only push the table aside.
  */
 export function ColumnChart({
@@ -49,27 +50,31 @@ export function ColumnChart({
   const top = 26;
   const bottom = 30;
   const [base, max] = range ?? [0, Math.max(1, ...series.flatMap((s) => s.columns.map((c) => c.value ?? 0)))];
-  // A scale's values are written at the left, so the columns start right of them.
-  const axis = range ? 18 : 0;
+  // A scale's values are written at the left, ending just before the columns.
+  const axis = range ? 30 : 0;
   const slot = (width - axis) / labels.length;
   const group = Math.min(36 * series.length, slot * 0.62 + (series.length - 1) * slot * 0.12);
   const bar = group / series.length;
   const scale = (v: number) => ((height - top - bottom) * (v - base)) / (max - base);
   const steps = range ? Array.from({ length: Math.floor(max - base) }, (_, i) => base + i + 1) : [];
   // A digit is about 0.6 em wide, a separator half that; the sizes are those of a phone's screen (komma.css).
-  const ems = Math.max(...series.flatMap((s) => s.columns.map((c) => [...c.text].reduce((w, ch) => w + (ch === "." || ch === "," ? 0.3 : 0.6), 0))));
   const room = slot / series.length;
-  const fits = (px: number) => ems * px <= room * 0.95;
-  const valueClass = fits(20) ? "komma-chart__tick" : fits(14) ? "komma-chart__tick komma-chart__tick--small" : null;
+  const valueClass = (text: string) => {
+    const ems = [...text].reduce((w, ch) => w + (ch === "." || ch === "," ? 0.3 : 0.6), 0);
+    const fits = (px: number) => ems * px <= room * 0.95;
+    return fits(20) ? "komma-chart__tick" : fits(14) ? "komma-chart__tick komma-chart__tick--small" : null;
+  };
+  // Where one figure of a series would run into the next even when smaller, the table beside it holds them all.
+  const written = series.map((s) => s.columns.every((c) => valueClass(c.text) !== null));
   const anyWithheld = series.some((s) => s.columns.some((c) => c.withheld));
   const svg = html`<svg xmlns="http://www.w3.org/2000/svg" viewBox=${`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby=${id} class="komma-chart komma-chart--columns">
     <title id=${id}>${title}</title>
     ${anyWithheld && html`<defs><pattern id=${`${id}-withheld`} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f3f4f6" /><line x1="0" y1="0" x2="0" y2="6" stroke="#9ca3af" stroke-width="1.5" /></pattern></defs>`}
     <line x1=${axis} x2=${width} y1=${height - bottom} y2=${height - bottom} stroke="#6b7280" />
-    ${range && html`<text x="0" y=${height - bottom + 4} class="komma-chart__tick komma-chart__tick--small">${base}</text>`}
+    ${range && html`<text x=${axis - 6} y=${height - bottom + 6} text-anchor="end" class="komma-chart__tick">${base}</text>`}
     ${steps.map(
       (v) => html`<line x1=${axis} x2=${width} y1=${height - bottom - scale(v)} y2=${height - bottom - scale(v)} stroke="#d1d5db" stroke-dasharray="4 4" />
-        <text x="0" y=${height - bottom - scale(v) + 4} class="komma-chart__tick komma-chart__tick--small">${v}</text>`,
+        <text x=${axis - 6} y=${height - bottom - scale(v) + 6} text-anchor="end" class="komma-chart__tick">${v}</text>`,
     )}
     ${labels.map((label, i) => {
       const left = axis + i * slot + (slot - group) / 2;
@@ -82,7 +87,7 @@ export function ColumnChart({
           const h = c.value === null ? (withheld ? height - top - bottom : 0) : scale(c.value);
           return html`${c.value !== null && html`<rect x=${x} y=${height - bottom - h} width=${bar} height=${h} fill=${COLOURS[si]} />`}
             ${withheld && html`<rect x=${x} y=${top} width=${bar} height=${h} fill=${`url(#${id}-withheld)`} />`}
-            ${valueClass && html`<text x=${x + bar / 2} y=${height - bottom - h - 6} text-anchor="middle" class=${valueClass}>${c.text}</text>`}`;
+            ${written[si] && html`<text x=${x + bar / 2} y=${height - bottom - h - 6} text-anchor="middle" class=${valueClass(c.text)}>${c.text}</text>`}`;
         })}
         <text x=${left + group / 2} y=${height - 9} text-anchor="middle" class="komma-chart__tick">${label}</text>
       </g>`;
