@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { type Db, rows } from "../../platform/db/client.ts";
+import { type Db, preparedRows } from "../../platform/db/client.ts";
 import { memberships, users } from "../../platform/db/schema.ts";
 import type { ClearingStage, RiskLevel } from "../../platform/vocabulary.ts";
 import type { CaseRef } from "./policy.ts";
@@ -124,7 +124,8 @@ export async function openCasesFor(tx: Db, tenantId: string, reports: OpeningRep
     affected_function: r.affectedFunction,
     at: r.at.toISOString(),
   }));
-  return rows<{ caseId: string; reportId: string }>(
+  // Prepared once per connection: every delivery of reports sends this same statement.
+  return preparedRows<{ caseId: string; reportId: string }>(
     tx,
     sql`with input as (
           select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)

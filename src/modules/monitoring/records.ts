@@ -1,5 +1,5 @@
 import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
-import { type Db, rows } from "../../platform/db/client.ts";
+import { type Db, preparedRows } from "../../platform/db/client.ts";
 import { tenants } from "../../platform/db/schema.ts";
 import { rowKey } from "./cells.ts";
 import type { Dimension } from "./dimensions.ts";
@@ -252,7 +252,13 @@ export async function changeRecords(tx: Db, tenantId: string, changes: readonly 
   // The tenant's facts, whether the rollups follow, and the records as they stand, in one round
   // trip. The state's row and the records are held until commit: a rebuild waits for this
   // change, or this change for it, and so does another change of the same cases.
-  const [facts] = await rows<{ land: string | null; kind: string; pmk_version: number | null; open: string | null; records: Record<string, unknown>[] }>(
+  const [facts] = await preparedRows<{
+    land: string | null;
+    kind: string;
+    pmk_version: number | null;
+    open: string | null;
+    records: Record<string, unknown>[];
+  }>(
     tx,
     sql`with existing as (
           select * from ${statisticsRecords} where tenant_id = ${tenantId} and case_id = any(${`{${ids.join(",")}}`}::uuid[]) for update)

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { type Database, type Db, rows, withTenant } from "../db/client.ts";
+import { type Database, type Db, preparedRows, withTenant } from "../db/client.ts";
 import type { Jobs } from "../jobs/jobs.ts";
 import { loggableError } from "../logging/loggable-error.ts";
 import { claim, failureText, handlerQueue, invoke } from "./handlers.ts";
@@ -215,7 +215,9 @@ export function createDomainEvents(opts: {
     const now = clock.now();
     // Each event is found by its key: "settled_at is null" is written so that the planner cannot
     // answer it from the index of unsettled events, which under a backlog holds thousands.
-    const found = await rows<StoredRow & { handlers: string[] }>(
+    // Prepared once per connection: the statement is the same for every delivery, so PostgreSQL
+    // need not parse and plan it each time.
+    const found = await preparedRows<StoredRow & { handlers: string[] }>(
       tx,
       sql`with ev as (
             update domain_events e set settled_at = ${now}
@@ -310,7 +312,8 @@ export function createDomainEvents(opts: {
       // An event nobody handles (yet: later modules may, from then on) is settled as it is written,
       // so the relay never has to look at it.
       const handled = (handlers.get(type.name) ?? []).length > 0;
-      await tx.execute(
+      await preparedRows(
+        tx,
         sql`insert into domain_events (id, tenant_id, name, payload, occurred_at, settled_at)
             select e.id, ${tenantId}::uuid, ${type.name}::text, e.payload, ${now}::timestamptz, ${handled ? null : now}::timestamptz
               from jsonb_to_recordset(${JSON.stringify(stored)}::jsonb) as e(id uuid, payload jsonb)`,
