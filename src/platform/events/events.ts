@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { type Database, type Db, preparedRows, withTenant } from "../db/client.ts";
 import type { Jobs } from "../jobs/jobs.ts";
 import { loggableError } from "../logging/loggable-error.ts";
-import { claim, failureText, handlerQueue, invoke } from "./handlers.ts";
+import { claim, claimTogether, failureText, handlerQueue, invoke } from "./handlers.ts";
 import { failedDeliveries, pendingBefore, retryFailedDeliveries } from "./operators.ts";
 import type { DomainEvent, DomainEvents, EventHandler } from "./types.ts";
 
@@ -49,13 +49,6 @@ const DELIVERY_BATCH = 100;
 const CHAINED_ROUNDS = 3;
 /** Events waiting for delivery in one process at most; beyond, the relay takes them. */
 const MAX_WAITING = 20_000;
-
-interface StoredRow {
-  id: string;
-  name: string;
-  payload: unknown;
-  occurred_at: string | Date;
-}
 
 export function createDomainEvents(opts: {
   database: Database;
@@ -212,32 +205,7 @@ export function createDomainEvents(opts: {
    * the handlers that have not had them yet; then each handler takes its events.
    */
   async function deliverInTransaction(tx: Db, tenantId: string, eventIds: string[], after: (() => Promise<void>)[]): Promise<void> {
-    const now = clock.now();
-    // Each event is found by its key: "settled_at is null" is written so that the planner cannot
-    // answer it from the index of unsettled events, which under a backlog holds thousands.
-    // Prepared once per connection: the statement is the same for every delivery, so PostgreSQL
-    // need not parse and plan it each time.
-    const found = await preparedRows<StoredRow & { handlers: string[] }>(
-      tx,
-      sql`with ev as (
-            update domain_events e set settled_at = ${now}
-             where e.id = any(${`{${eventIds.join(",")}}`}::uuid[]) and e.tenant_id = ${tenantId}
-               and coalesce(e.settled_at, '-infinity') = '-infinity'
-            returning e.id, e.name, e.payload, e.occurred_at, e.seq),
-          claimed as (
-            insert into event_deliveries (tenant_id, event_id, handler, status, attempts, updated_at)
-            select ${tenantId}::uuid, ev.id, h.handler, 'done', 1, ${now}::timestamptz
-              from ev cross join lateral jsonb_array_elements_text(${handlerMap}::jsonb -> ev.name) as h(handler)
-            on conflict (event_id, handler) do update set status = 'done', attempts = event_deliveries.attempts + 1, last_error = null, updated_at = excluded.updated_at
-             where event_deliveries.status = 'retrying'
-            returning event_id, handler)
-          select ev.id, ev.name, ev.payload, ev.occurred_at, array(select c.handler from claimed c where c.event_id = ev.id) as handlers
-            from ev order by ev.occurred_at, ev.seq`,
-    );
-    const stored = found.map((r) => ({
-      event: { id: String(r.id), tenantId, name: r.name, payload: r.payload, occurredAt: new Date(r.occurred_at) },
-      handlers: r.handlers,
-    }));
+    const stored = await claimTogether(tx, tenantId, eventIds, handlerMap, clock.now());
     for (const name of new Set(stored.map((s) => s.event.name))) {
       for (const handler of handlers.get(name) ?? []) {
         const mine = stored.filter((s) => s.event.name === name && s.handlers.includes(handler.name)).map((s) => s.event);

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { type Db, rows } from "../db/client.ts";
+import { type Db, preparedRows, rows } from "../db/client.ts";
 import { loggableError } from "../logging/loggable-error.ts";
 import type { DomainEvent, EventHandler } from "./types.ts";
 
@@ -30,6 +30,46 @@ export async function claim(tx: Db, tenantId: string, eventId: string, handler: 
         returning 1 as claimed`,
   );
   return claimed.length > 0;
+}
+
+/**
+ * A delivery's claim on events of one tenant, in one statement: settles them, records each
+ * handler's delivery (`handlerMap`: the handlers of each event's name, as JSON) and returns the
+ * events, oldest first, with the handlers that have not had them yet. Settling first is safe:
+ * should a handler fail, all of it rolls back.
+ */
+export async function claimTogether(
+  tx: Db,
+  tenantId: string,
+  eventIds: string[],
+  handlerMap: string,
+  now: Date,
+): Promise<{ event: DomainEvent<unknown>; handlers: string[] }[]> {
+  // Each event is found by its key: "settled_at is null" is written so that the planner cannot
+  // answer it from the index of unsettled events, which under a backlog holds thousands.
+  // Prepared once per connection: the statement is the same for every delivery, so PostgreSQL
+  // need not parse and plan it each time.
+  const found = await preparedRows<{ id: string; name: string; payload: unknown; occurred_at: string | Date; handlers: string[] }>(
+    tx,
+    sql`with ev as (
+          update domain_events e set settled_at = ${now}
+           where e.id = any(${`{${eventIds.join(",")}}`}::uuid[]) and e.tenant_id = ${tenantId}
+             and coalesce(e.settled_at, '-infinity') = '-infinity'
+          returning e.id, e.name, e.payload, e.occurred_at, e.seq),
+        claimed as (
+          insert into event_deliveries (tenant_id, event_id, handler, status, attempts, updated_at)
+          select ${tenantId}::uuid, ev.id, h.handler, 'done', 1, ${now}::timestamptz
+            from ev cross join lateral jsonb_array_elements_text(${handlerMap}::jsonb -> ev.name) as h(handler)
+          on conflict (event_id, handler) do update set status = 'done', attempts = event_deliveries.attempts + 1, last_error = null, updated_at = excluded.updated_at
+           where event_deliveries.status = 'retrying'
+          returning event_id, handler)
+        select ev.id, ev.name, ev.payload, ev.occurred_at, array(select c.handler from claimed c where c.event_id = ev.id) as handlers
+          from ev order by ev.occurred_at, ev.seq`,
+  );
+  return found.map((r) => ({
+    event: { id: String(r.id), tenantId, name: r.name, payload: r.payload, occurredAt: new Date(r.occurred_at) },
+    handlers: r.handlers,
+  }));
 }
 
 /** Runs a handler for events it has not had yet, in the given transaction. */
