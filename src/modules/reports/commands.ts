@@ -55,6 +55,13 @@ export function isCaseNumber(value: string): boolean {
 
 /* ------------------------------------------------------------------ intake */
 
+/** A draft's report was sent by another submission of the draft already (or the draft is gone): nothing was stored. */
+export class DraftSentAlready extends Error {
+  constructor() {
+    super("the draft was sent already");
+  }
+}
+
 const RECEIVE_REPORT = "select case_number, event_id, limit_expires, confirm from komma_receive_report($1::jsonb)";
 
 function casePrefix(slug: string): string {
@@ -134,47 +141,53 @@ export async function createReport(
   // the report, its contact, URLs, the draft's files, the audit entry, the event
   // `report.received`, the count of confirmations to the address given and the confirmation
   // itself — all of it or nothing. The event's handlers open the case and notify the office.
-  const { rows: result } = await platform.database.rawQuery(
-    RECEIVE_REPORT,
-    [
-      JSON.stringify({
-        tenant: tenant.id,
-        report: id,
-        casePrefix: casePrefix(tenant.slug),
-        year,
-        channel: input.channel,
-        mode,
-        immediateDanger: input.answers.immediateDanger === "yes",
-        forms: input.answers.forms ?? [],
-        motives: input.answers.motives ?? [],
-        place: input.answers.place ?? null,
-        affectedFunction: input.answers.affectedFunction ?? null,
-        content: seal(JSON.stringify(content), CONTENT),
-        language: input.lang,
-        receiptHash: receiptCode ? platform.keyring.lookupHash("receipt", normaliseReceiptCode(receiptCode)) : null,
-        enteredBy: input.enteredBy ?? null,
-        at: now.toISOString(),
-        contact: Object.keys(contact).length > 0 ? seal(JSON.stringify(contact), CONTACT) : null,
-        urls: urlEvidence,
-        draft: input.draftToken ? platform.keyring.lookupHash("draft", input.draftToken) : null,
-        auditDetails: details,
-        auditHash: auditBodyHash(
-          { tenantId: tenant.id, actorId: input.enteredBy ?? null, action: "report.received", objectType: "report", objectId: id, details },
-          now,
-        ),
-        ...(input.rateLimit
-          ? { rateLimit: { count: platform.counters.count(RATE_LIMIT_PURPOSE, input.rateLimit.key, INTAKE_WINDOW_MS), max: input.rateLimit.max } }
-          : {}),
-        ...(confirmTo && confirmation
-          ? {
-              confirmation: platform.counters.count("confirmation", confirmTo.toLowerCase(), 86_400_000, 1, CONFIRMATIONS_PER_DAY),
-              confirmationMail: confirmation,
-            }
-          : {}),
-      }),
-    ],
-    "komma_receive_report",
-  );
+  const { rows: result } = await platform.database
+    .rawQuery(
+      RECEIVE_REPORT,
+      [
+        JSON.stringify({
+          tenant: tenant.id,
+          report: id,
+          casePrefix: casePrefix(tenant.slug),
+          year,
+          channel: input.channel,
+          mode,
+          immediateDanger: input.answers.immediateDanger === "yes",
+          forms: input.answers.forms ?? [],
+          motives: input.answers.motives ?? [],
+          place: input.answers.place ?? null,
+          affectedFunction: input.answers.affectedFunction ?? null,
+          content: seal(JSON.stringify(content), CONTENT),
+          language: input.lang,
+          receiptHash: receiptCode ? platform.keyring.lookupHash("receipt", normaliseReceiptCode(receiptCode)) : null,
+          enteredBy: input.enteredBy ?? null,
+          at: now.toISOString(),
+          contact: Object.keys(contact).length > 0 ? seal(JSON.stringify(contact), CONTACT) : null,
+          urls: urlEvidence,
+          draft: input.draftToken ? platform.keyring.lookupHash("draft", input.draftToken) : null,
+          auditDetails: details,
+          auditHash: auditBodyHash(
+            { tenantId: tenant.id, actorId: input.enteredBy ?? null, action: "report.received", objectType: "report", objectId: id, details },
+            now,
+          ),
+          ...(input.rateLimit
+            ? { rateLimit: { count: platform.counters.count(RATE_LIMIT_PURPOSE, input.rateLimit.key, INTAKE_WINDOW_MS), max: input.rateLimit.max } }
+            : {}),
+          ...(confirmTo && confirmation
+            ? {
+                confirmation: platform.counters.count("confirmation", mailboxOf(confirmTo), 86_400_000, 1, CONFIRMATIONS_PER_DAY),
+                confirmationMail: confirmation,
+              }
+            : {}),
+        }),
+      ],
+      "komma_receive_report",
+    )
+    .catch((err: unknown) => {
+      // The draft was taken by another submission of it (a double click), or is gone.
+      if ((err as { code?: unknown }).code === "KM001") throw new DraftSentAlready();
+      throw err;
+    });
   const stored = result[0];
   if (stored.case_number === null) throw AppError.rateLimited((new Date(stored.limit_expires as string | Date).getTime() - now.getTime()) / 1000);
   const created = { id, caseNumber: stored.case_number as string };
@@ -191,6 +204,17 @@ export async function createReport(
 // the municipality's name, one address gets at most a few confirmations a day, counted across
 // every process (the count keeps only a keyed hash of the address; the intake call counts it).
 const CONFIRMATIONS_PER_DAY = 3;
+
+/**
+ * The mailbox an address reaches, as the confirmations are counted: without a "+tag" and without
+ * dots in the local part, since many providers deliver `a.b+x@` to `ab@`. Two people whose
+ * addresses differ only so share the count, which costs them no more than a confirmation.
+ */
+export function mailboxOf(address: string): string {
+  const at = address.lastIndexOf("@");
+  const local = address.slice(0, at).split("+")[0].replaceAll(".", "");
+  return `${local}${address.slice(at)}`.toLowerCase();
+}
 
 /**
  * A reporter who gave an address hears that the report arrived: its number, nothing of its

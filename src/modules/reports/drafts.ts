@@ -95,11 +95,29 @@ export async function markDraftSent(platform: Platform, tenant: TenantInfo, toke
   const now = platform.clock.now();
   const draft: Draft = { lang, values: {}, sent };
   await withTenant(platform.db, tenant.id, async (tx) => {
-    await tx.insert(reportDrafts).values({
-      tenantId: tenant.id,
-      id: platform.keyring.lookupHash("draft", token),
-      data: await platform.keyring.seal(tx, tenant.id, JSON.stringify(draft), SEALED.draft),
-      expiresAt: new Date(now.getTime() + DRAFT_TTL_MS),
-    });
+    await tx
+      .insert(reportDrafts)
+      .values({
+        tenantId: tenant.id,
+        id: platform.keyring.lookupHash("draft", token),
+        data: await platform.keyring.seal(tx, tenant.id, JSON.stringify(draft), SEALED.draft),
+        expiresAt: new Date(now.getTime() + DRAFT_TTL_MS),
+        sent: true,
+      })
+      // The intake takes a draft once (komma_receive_report), so only this call leaves the note.
+      .onConflictDoNothing();
   });
+}
+
+/**
+ * The note a sent draft leaves, once it is there: a second submission of the same draft, refused
+ * by the intake, waits a moment for the first one's note (they arrive together on a double click).
+ */
+export async function sentNote(platform: Pick<Platform, "db" | "keyring" | "clock">, tenant: TenantInfo, token: string): Promise<Draft | null> {
+  for (let i = 0; i < 20; i++) {
+    const draft = await loadDraft(platform, tenant, token);
+    if (draft?.sent) return draft;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return null;
 }

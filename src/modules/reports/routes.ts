@@ -5,8 +5,8 @@ import { isPublicLanguage, type PublicLanguage, translator } from "../../platfor
 import type { Platform } from "../../platform/platform.ts";
 import { type FieldErrors, html, type ViewContext } from "../../platform/ui/html.ts";
 import { cardIsPublic, publicEmergencyCard } from "../alliance/index.ts";
-import { createReport, type TenantInfo } from "./commands.ts";
-import { createDraft, type Draft, loadDraft, markDraftSent, saveDraft } from "./drafts.ts";
+import { createReport, DraftSentAlready, type TenantInfo } from "./commands.ts";
+import { createDraft, type Draft, loadDraft, markDraftSent, saveDraft, sentNote } from "./drafts.ts";
 import { addFileEvidence, addUrlEvidence, draftEvidence, removeDraftEvidence } from "./evidence-commands.ts";
 import { feedbackInMailbox, feedbackValues } from "./feedback.ts";
 import { FORM_STEPS, type FormStep, isFormStep } from "./fields.ts";
@@ -95,15 +95,16 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
 
   async function draftOr404(tenant: TenantInfo, token: string, request: FastifyRequest, reply: FastifyReply): Promise<Draft | null> {
     const draft = await loadDraft(platform, tenant, token);
-    if (!draft) {
-      const ctx = ctxIn(request, langOf(request));
-      reply.page(
-        html`<${LandingPage} ctx=${{ ...ctx, flash: { kind: "warning", message: ctx.t("reports.draftExpired") } }} tenant=${tenant} startAction=${`/${tenant.slug}/melden`} />`,
-        410,
-      );
-      return null;
-    }
+    if (!draft) expiredPage(request, reply, tenant);
     return draft;
+  }
+
+  function expiredPage(request: FastifyRequest, reply: FastifyReply, tenant: TenantInfo) {
+    const ctx = ctxIn(request, langOf(request));
+    return reply.page(
+      html`<${LandingPage} ctx=${{ ...ctx, flash: { kind: "warning", message: ctx.t("reports.draftExpired") } }} tenant=${tenant} startAction=${`/${tenant.slug}/melden`} />`,
+      410,
+    );
   }
 
   function validateStep(step: FormStep, values: FormValues, t: (k: string) => string): { ok: true; data: DraftAnswers } | { ok: false; errors: FieldErrors } {
@@ -368,8 +369,9 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
   app.post("/:slug/melden/:token/absenden", limit(platform.config.reportRateLimit), async (request, reply) => {
     const { slug, token } = request.params as { slug: string; token: string };
     const tenant = await findTenant(slug);
-    const draft = await draftOr404(tenant, token, request, reply);
-    if (!draft) return reply;
+    // Gone for a moment when another submission of it (a double click) is being stored: its note follows.
+    const draft = (await loadDraft(platform, tenant, token)) ?? (await sentNote(platform, tenant, token));
+    if (!draft) return expiredPage(request, reply, tenant);
     // Sent already (a reload, a second click): the same answer, and no second report.
     if (draft.sent) return sentPage(request, reply, tenant, draft);
     const ctx = ctxIn(request, draft.lang);
@@ -384,7 +386,13 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
       }
       Object.assign(answers, result.data);
     }
-    const created = await createReport(platform, tenant, { answers, lang: draft.lang, channel: "web", draftToken: token });
+    const created = await createReport(platform, tenant, { answers, lang: draft.lang, channel: "web", draftToken: token }).catch(async (err) => {
+      if (!(err instanceof DraftSentAlready)) throw err;
+      // Sent twice at once: the first submission stored the report; this one answers as a reload does.
+      return sentNote(platform, tenant, token);
+    });
+    if (!created) return expiredPage(request, reply, tenant);
+    if (!("caseNumber" in created)) return sentPage(request, reply, tenant, created);
     const sent = { caseNumber: created.caseNumber, anonymous: answers.mode === "anonymous", mailbox: !!created.receiptCode };
     await markDraftSent(platform, tenant, token, draft.lang, sent);
     if (created.receiptCode) {

@@ -71,6 +71,8 @@ export const reportDrafts = pgTable(
     id: text("id").notNull(),
     data: text("data").notNull(),
     expiresAt: ts("expires_at").notNull(),
+    /** The note a sent draft leaves at its address (`markDraftSent`): the intake takes only a draft not sent. */
+    sent: boolean("sent").notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
 );
