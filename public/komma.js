@@ -66,6 +66,20 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 
+  // A form sent once (the report itself): a second click while the first is on its way sends
+  // nothing, so that the answer shown is the first one (with an anonymous reporter's code).
+  for (const form of document.querySelectorAll("form[data-submit-once]")) {
+    let sent = false;
+    form.addEventListener("submit", (event) => {
+      if (sent) event.preventDefault();
+      sent = true;
+      // Should the answer not come (the line dropped), it may be sent again after a while.
+      setTimeout(() => {
+        sent = false;
+      }, 15_000);
+    });
+  }
+
   // The anonymous receipt: warn before the page is left while the code is not confirmed as noted.
   const receipt = document.querySelector('[data-module="receipt"]');
   if (receipt instanceof HTMLFormElement) {

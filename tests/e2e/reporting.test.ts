@@ -158,6 +158,27 @@ for (const javaScript of [true, false]) {
       await context.close();
     });
 
+    if (javaScript) {
+      test("a double click on the last step sends the report once and shows the anonymous reporter's code", async () => {
+        const { context, page } = await open(javaScript);
+        await page.goto(`${base}/musterstadt/melden`);
+        await page.getByRole("button", { name: "Meldung beginnen" }).click();
+        await page.getByLabel("Nein").check();
+        await page.getByRole("button", { name: "Weiter", exact: true }).click();
+        await page.getByRole("radio", { name: /^Anonym/ }).check();
+        await page.getByRole("button", { name: "Weiter", exact: true }).click();
+        await heading(page, "Was ist passiert");
+        await incidentToReview(page, DE, "Doppelt geklickt: ein Aufkleber mit Drohung am Rathausbriefkasten.", "double click");
+        const count = async () => Number((await env.platform.database.rawQuery("select count(*)::int as n from reports")).rows[0].n);
+        const before = await count();
+        await page.getByRole("button", { name: "Meldung absenden" }).dblclick();
+        await page.getByTestId("receipt-code").waitFor();
+        assert.match((await page.getByTestId("receipt-code").textContent())?.trim() ?? "", /^[A-Z2-9]{4}(-[A-Z2-9]{4}){4}$/);
+        assert.equal(await count(), before + 1);
+        await context.close();
+      });
+    }
+
     test("an anonymous report in Arabic, right to left; the mailbox shows the office's answer", async () => {
       const { context, page } = await open(javaScript);
       await page.goto(`${base}/musterstadt/melden?sprache=ar`);

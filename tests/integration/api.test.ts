@@ -190,7 +190,11 @@ for (const kind of DB_KINDS) {
       assert.deepEqual(cells(created.body).slice(0, 5), ["Kurzlebig", own.name, today, inAYear, "noch nie"]);
       assert.equal((await call("GET", "/api/v1/me", token)).statusCode, 200);
       assert.equal(cells((await agent.get("/konto/api-tokens")).body)[4], today, "the day a program last used it");
-      assert.doesNotMatch((await agent.get("/konto/api-tokens")).body, new RegExp(token), "the token itself is never shown again");
+      const listed = (await agent.get("/konto/api-tokens")).body;
+      assert.doesNotMatch(listed, new RegExp(token), "the token itself is never shown again");
+      // Creating comes first; the list with its buttons that revoke follows, under its own title.
+      assert.ok(listed.indexOf('action="/konto/api-tokens"') < listed.indexOf("/widerrufen"), "the form to create before the buttons that revoke");
+      assert.match(listed, /<caption class="kern-title">Ihre API-Zugänge<\/caption>/);
       const id = /action="\/konto\/api-tokens\/([0-9a-f-]{36})\/widerrufen"/.exec(created.body)?.[1] as string;
       await agent.post(`/konto/api-tokens/${id}/widerrufen`, {});
       assert.equal((await call("GET", "/api/v1/me", token)).statusCode, 401);

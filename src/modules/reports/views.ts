@@ -280,7 +280,7 @@ export function ReviewPage({
       </div>
       <${EvidenceList} ctx=${ctx} items=${evidence} />
     </section>
-    <form method="post" action=${flowPath(tenant, token, "absenden", ctx.lang)} class="komma-form">
+    <form method="post" action=${flowPath(tenant, token, "absenden", ctx.lang)} class="komma-form" data-submit-once>
       <${CsrfField} ctx=${ctx} />
       <${SubmitButton} label=${t("reports.review.submit")} />
     </form>

@@ -185,11 +185,20 @@ export function ApiTokensPage({
       <div class="kern-alert__body"><code class="komma-code" data-testid="api-token">${created}</code>
         <p class="kern-body"><a class="kern-link" href="/api/docs">${t("apiDocs.title")}</a></p></div></div>`
     }
+    <${ErrorSummary} t=${t} errors=${errors} />
+    ${
+      tenantName &&
+      html`<form method="post" action="/konto/api-tokens" novalidate class="komma-form">
+      <${CsrfField} ctx=${ctx} />
+      <${TextField} name="name" label=${t("account.tokens.name")} hint=${t("account.tokens.hint", { tenant: tenantName })} value=${name} error=${errors.name} required />
+      <${SubmitButton} label=${t("account.tokens.create")} />
+    </form>`
+    }
     ${
       tokens.length > 0 &&
       html`<${ScrollTable} label=${t("account.tokens.listTitle")}>
       <table class="kern-table" data-table="api-tokens">
-        <caption class="kern-sr-only">${t("account.tokens.listTitle")}</caption>
+        <caption class="kern-title">${t("account.tokens.listTitle")}</caption>
         <thead class="kern-table__header"><tr class="kern-table__row">
           <th class="kern-table__header" scope="col">${t("account.tokens.name")}</th>
           <th class="kern-table__header" scope="col">${t("account.tokens.tenant")}</th>
@@ -221,15 +230,6 @@ export function ApiTokensPage({
         </tbody>
       </table>
     <//>`
-    }
-    <${ErrorSummary} t=${t} errors=${errors} />
-    ${
-      tenantName &&
-      html`<form method="post" action="/konto/api-tokens" novalidate class="komma-form">
-      <${CsrfField} ctx=${ctx} />
-      <${TextField} name="name" label=${t("account.tokens.name")} hint=${t("account.tokens.hint", { tenant: tenantName })} value=${name} error=${errors.name} required />
-      <${SubmitButton} label=${t("account.tokens.create")} />
-    </form>`
     }
   <//>`;
 }
