@@ -282,10 +282,22 @@ for (const kind of DB_KINDS) {
       assert.equal(missing.statusCode, 404);
       assert.match(missing.body, /<html lang="uk"/);
       const base = await begin(agent, "ru");
+      await agent.post(`${base}/gefahr`, { immediateDanger: "no", intent: "next" });
+      await agent.post(`${base}/art`, { mode: "anonymous", intent: "next" });
+      await agent.post(`${base}/vorfall`, { description: "Слишком поздно отправлено.", intent: "skip" });
+      await agent.get(`${base}/pruefen`);
+      const csrf = agent.csrfToken();
       env.clock.advance(25 * 3_600_000);
       const expired = await agent.get(`${base}/art?sprache=ru`);
       assert.equal(expired.statusCode, 410);
       assert.match(expired.body, /<html lang="ru"/);
+      // Sending it late is not taken for a second click on a sent draft: expired, and nothing stored.
+      const count = async () => (await env.platform.database.rawQuery("select count(*)::int as n from reports where tenant_id = $1", [tenant.id])).rows[0].n;
+      const before = await count();
+      const late = await agent.post(`${base}/absenden?sprache=ru`, {}, { csrf }); // the address the review page's form posts to
+      assert.equal(late.statusCode, 410);
+      assert.match(late.body, /<html lang="ru"/);
+      assert.equal(await count(), before);
     });
   });
 }

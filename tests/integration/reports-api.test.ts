@@ -88,6 +88,19 @@ for (const kind of DB_KINDS) {
       assert.equal(await count(), before);
     });
 
+    test("a date in no year of ours (a mistyped 0026, a year 0) is a field error, here and in a URL's capture time", async () => {
+      const before = await count();
+      const res = await submit({
+        mode: "anonymous",
+        description: "Drohung am Telefon, das Datum vertippt.",
+        occurredOn: "0026-11-20",
+        urls: [{ url: "https://social.example/p/1", capturedAt: "0000-01-01T00:00:00Z" }],
+      });
+      assert.equal(res.statusCode, 400);
+      assert.deepEqual(Object.keys(res.json().errors).sort(), ["occurredOn", "urls.0.capturedAt"]);
+      assert.equal(await count(), before);
+    });
+
     test("an unknown municipality is a 404 problem", async () => {
       const res = await env.app.inject({
         method: "POST",

@@ -5,7 +5,7 @@ import { AppError, problemResponses } from "../../platform/http/errors.ts";
 import { RATE_LIMIT_PURPOSE, routeLimitKey } from "../../platform/http/rate-limit-store.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { createReport, INTAKE_WINDOW_MS } from "./commands.ts";
-import { anonymousClientKey } from "./routes.ts";
+import { anonymousClientKey } from "./public-flow.ts";
 import { intakeSchema } from "./schemas.ts";
 import { publicTenant } from "./tenants.ts";
 

@@ -135,7 +135,7 @@ export async function createReport(
   const mode = input.answers.mode ?? "anonymous";
   const details = { channel: input.channel, mode };
   const confirmTo = typeof contact.contactEmail === "string" ? contact.contactEmail : null;
-  const confirmation = confirmTo ? await confirmationMail(platform, tenant, confirmTo, input.lang) : null;
+  const confirmation = confirmTo === null ? null : { mailbox: mailboxOf(confirmTo), mail: await confirmationMail(platform, tenant, confirmTo, input.lang) };
   // One call, one implicit transaction (komma_receive_report, migrations 0011_domain_events,
   // 0062_intake_counts and 0063_intake_confirmation): the client's count, the next case number,
   // the report, its contact, URLs, the draft's files, the audit entry, the event
@@ -173,10 +173,10 @@ export async function createReport(
           ...(input.rateLimit
             ? { rateLimit: { count: platform.counters.count(RATE_LIMIT_PURPOSE, input.rateLimit.key, INTAKE_WINDOW_MS), max: input.rateLimit.max } }
             : {}),
-          ...(confirmTo && confirmation
+          ...(confirmation
             ? {
-                confirmation: platform.counters.count("confirmation", mailboxOf(confirmTo), 86_400_000, 1, CONFIRMATIONS_PER_DAY),
-                confirmationMail: confirmation,
+                confirmation: platform.counters.count("confirmation", confirmation.mailbox, 86_400_000, 1, CONFIRMATIONS_PER_DAY),
+                confirmationMail: confirmation.mail,
               }
             : {}),
         }),
@@ -195,7 +195,7 @@ export async function createReport(
   // The office, having entered a report, goes straight to its case: it must be open by then.
   // A reporter's answer does not wait for it.
   if (input.enteredBy) await delivered;
-  if (confirmation && stored.confirm === true) await platform.mailer.dispatch([confirmation.id]);
+  if (confirmation && stored.confirm === true) await platform.mailer.dispatch([confirmation.mail.id]);
   if (input.channel === "web" || input.channel === "api") floodWatch(platform).noteReport(tenant);
   return { id: created.id, caseNumber: created.caseNumber, receiptCode };
 }

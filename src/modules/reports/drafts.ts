@@ -68,7 +68,8 @@ export async function createDraft(platform: Pick<Platform, "db" | "keyring" | "c
   return token;
 }
 
-export async function loadDraft(platform: Pick<Platform, "db" | "keyring" | "clock">, tenant: TenantInfo, token: string): Promise<Draft | null> {
+/** A draft as stored: its answers, or `expired` once its time is up (null when there is none). */
+async function readDraft(platform: Pick<Platform, "db" | "keyring" | "clock">, tenant: TenantInfo, token: string): Promise<Draft | "expired" | null> {
   if (!/^[A-Za-z0-9_-]{24}$/.test(token)) return null;
   const now = platform.clock.now();
   return withTenant(platform.db, tenant.id, async (tx) => {
@@ -76,9 +77,15 @@ export async function loadDraft(platform: Pick<Platform, "db" | "keyring" | "clo
       .select()
       .from(reportDrafts)
       .where(and(eq(reportDrafts.tenantId, tenant.id), eq(reportDrafts.id, platform.keyring.lookupHash("draft", token))));
-    if (!row || row.expiresAt <= now) return null;
+    if (!row) return null;
+    if (row.expiresAt <= now) return "expired";
     return JSON.parse(await platform.keyring.openText(tx, tenant.id, row.data, SEALED.draft)) as Draft;
   });
+}
+
+export async function loadDraft(platform: Pick<Platform, "db" | "keyring" | "clock">, tenant: TenantInfo, token: string): Promise<Draft | null> {
+  const draft = await readDraft(platform, tenant, token);
+  return draft === "expired" ? null : draft;
 }
 
 export async function saveDraft(platform: Pick<Platform, "db" | "keyring">, tenant: TenantInfo, token: string, draft: Draft): Promise<void> {
@@ -115,7 +122,8 @@ export async function markDraftSent(platform: Platform, tenant: TenantInfo, toke
  */
 export async function sentNote(platform: Pick<Platform, "db" | "keyring" | "clock">, tenant: TenantInfo, token: string): Promise<Draft | null> {
   for (let i = 0; i < 20; i++) {
-    const draft = await loadDraft(platform, tenant, token);
+    const draft = await readDraft(platform, tenant, token);
+    if (draft === "expired") return null; // a draft whose time ran out, not one being sent
     if (draft?.sent) return draft;
     await new Promise((r) => setTimeout(r, 100));
   }

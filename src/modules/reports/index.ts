@@ -15,7 +15,8 @@ import { reportsUk, shellUk } from "./locales/uk.ts";
 import { notifyOfficeOfReport } from "./notifications.ts";
 import { registerOfficeRoutes } from "./office.ts";
 import { reportPolicy } from "./policy.ts";
-import { anonymousClientKey, registerReportRoutes } from "./routes.ts";
+import { anonymousClientKey } from "./public-flow.ts";
+import { registerReportRoutes } from "./routes.ts";
 import { publicTenantCacheClear } from "./tenants.ts";
 import { uploadSpooling } from "./uploads.ts";
 

@@ -22,7 +22,7 @@ import { displayName } from "./evidence.ts";
 import { type ReportDetail, type ReportExtract, readEvidenceFile } from "./office-commands.ts";
 import { addOfficeEvidence, type OfficeEvidenceForm } from "./office-evidence.ts";
 import { reportPolicy } from "./policy.ts";
-import { readBody } from "./routes.ts";
+import { readBody } from "./public-flow.ts";
 import { type DraftAnswers, type FormValues, OFFICE_CHANNELS, stepFields, stepSchemas } from "./schemas.ts";
 import { SummaryList } from "./summary.ts";
 import { stepBody } from "./views.ts";

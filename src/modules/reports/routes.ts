@@ -1,97 +1,29 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type NavProvider, viewContext } from "../../platform/http/context.ts";
+import type { NavProvider } from "../../platform/http/context.ts";
 import { AppError, fieldErrors } from "../../platform/http/errors.ts";
-import { isPublicLanguage, type PublicLanguage, translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { type FieldErrors, html, type ViewContext } from "../../platform/ui/html.ts";
+import { type FieldErrors, html } from "../../platform/ui/html.ts";
 import { cardIsPublic, publicEmergencyCard } from "../alliance/index.ts";
 import { createReport, DraftSentAlready, type TenantInfo } from "./commands.ts";
 import { createDraft, type Draft, loadDraft, markDraftSent, saveDraft, sentNote } from "./drafts.ts";
-import { addFileEvidence, addUrlEvidence, draftEvidence, removeDraftEvidence } from "./evidence-commands.ts";
-import { feedbackInMailbox, feedbackValues } from "./feedback.ts";
+import { draftEvidence, removeDraftEvidence } from "./evidence-commands.ts";
 import { FORM_STEPS, type FormStep, isFormStep } from "./fields.ts";
 import { readIntent } from "./intents.ts";
-import { addMessage, openMailbox } from "./mailbox.ts";
-import { decideInMailbox } from "./mailbox-decisions.ts";
-import { DonePage, LandingPage, MailboxEntryPage, MailboxPage, MunicipalityPage, ReceiptPage } from "./public-pages.ts";
-import { type DraftAnswers, type FormValues, mailboxMessageProblem, STEPS, type StepName, stepFields, stepSchemas, urlEvidence } from "./schemas.ts";
-import { publicTenant } from "./tenants.ts";
-import { type SpooledFile, spooledFileOf } from "./uploads.ts";
+import { registerMailboxRoutes } from "./mailbox-routes.ts";
+import { first, publicFlow, readBody } from "./public-flow.ts";
+import { DonePage, LandingPage, MunicipalityPage, ReceiptPage } from "./public-pages.ts";
+import { type DraftAnswers, type FormValues, STEPS, type StepName, stepFields, stepSchemas } from "./schemas.ts";
 import { EvidencePage, flowPath, ReviewPage, STEP_SLUGS, StepPage } from "./views.ts";
 
 /** Whoever said "yes, in danger" sees 110 and 112 on every page of the flow. */
 const inDanger = (draft: Draft) => draft.values.immediateDanger === "yes";
 
-type Body = Record<string, unknown>;
 const SLUG_TO_STEP = Object.fromEntries(Object.entries(STEP_SLUGS).map(([k, v]) => [v, k])) as Record<string, StepName>;
 
-/** Form fields and files of a urlencoded or multipart body, as plain values. */
-export function readBody(body: unknown): { values: FormValues; files: SpooledFile[] } {
-  const values: FormValues = {};
-  const files: SpooledFile[] = [];
-  for (const [key, raw] of Object.entries((body ?? {}) as Body)) {
-    for (const item of Array.isArray(raw) ? raw : [raw]) {
-      if (item && typeof item === "object" && "type" in item) {
-        const part = item as { type: string; value?: unknown; filename?: string };
-        if (part.type === "file") {
-          const file = spooledFileOf(part);
-          if (part.filename && file) files.push(file);
-          continue;
-        }
-        addValue(values, key, String(part.value ?? ""));
-      } else if (typeof item === "string") addValue(values, key, item);
-    }
-  }
-  return { values, files };
-}
-
-function addValue(values: FormValues, key: string, value: string) {
-  const prev = values[key];
-  values[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
-}
-
-const first = (v: FormValues[string]) => (Array.isArray(v) ? v[0] : v) ?? "";
-
-/**
- * The first use of a mailbox form's one-time key within an hour, in whichever process: a reload
- * posting again does nothing, even when the load balancer sends it elsewhere. A form without a
- * valid key (older pages) is let through.
- */
-async function firstUse(platform: Platform, key: string): Promise<boolean> {
-  if (!/^[A-Za-z0-9_-]{22}$/.test(key)) return true;
-  return platform.counters.take("mailbox-form", key, 3_600_000, 1, 1);
-}
-
-/**
- * Rate limits and upload budgets count per client address. The counts are shared by every
- * process (platform.counters), which store only a keyed hash of it: no IP is ever stored.
- */
-export function anonymousClientKey(request: FastifyRequest): string {
-  return request.ip;
-}
-
 export function registerReportRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
-  const maxFileMb = Math.round(platform.config.reportMaxFileBytes / (1024 * 1024));
-  const limit = (max: number) => ({ config: { rateLimit: { max, timeWindow: "1 minute", keyGenerator: anonymousClientKey } } });
-
-  const findTenant = (slug: string) => publicTenant(platform, slug);
-
-  /** The view context in the flow's language (from the draft, a form field or ?sprache=). */
-  function ctxIn(request: FastifyRequest, lang: PublicLanguage): ViewContext {
-    request.lang = lang;
-    request.t = translator(lang);
-    // The municipality's privacy notice, linked from the footer of every page of the flow.
-    const slug = (request.params as { slug?: string }).slug ?? "";
-    const footerLinks = /^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) ? [{ href: `/${slug}/datenschutz`, label: request.t("footer.reportPrivacy") }] : [];
-    return { ...viewContext(request, nav), maxFileMb, footerLinks };
-  }
-
-  function langOf(request: FastifyRequest, fallback?: string): PublicLanguage {
-    const q = (request.query as Body).sprache;
-    if (isPublicLanguage(q)) return q;
-    if (isPublicLanguage(fallback)) return fallback;
-    return isPublicLanguage(request.lang) ? request.lang : "de";
-  }
+  const flow = publicFlow(platform, nav);
+  const { limit, findTenant, ctxIn, langOf, takeEvidence } = flow;
+  registerMailboxRoutes(app, platform, flow);
 
   async function draftOr404(tenant: TenantInfo, token: string, request: FastifyRequest, reply: FastifyReply): Promise<Draft | null> {
     const draft = await loadDraft(platform, tenant, token);
@@ -132,107 +64,6 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     const token = await createDraft(platform, tenant, lang);
     return reply.redirect(flowPath(tenant, token, "danger", lang), 303);
   });
-
-  /* ---------------------------------------------------- the anonymous mailbox */
-
-  app.get("/:slug/melden/postfach", async (request, reply) => {
-    const tenant = await findTenant((request.params as { slug: string }).slug);
-    return reply.page(html`<${MailboxEntryPage} ctx=${ctxIn(request, langOf(request))} tenant=${tenant} />`);
-  });
-
-  app.post("/:slug/melden/postfach", limit(20), async (request, reply) => {
-    const tenant = await findTenant((request.params as { slug: string }).slug);
-    const { values, files } = readBody(request.body);
-    const ctx = ctxIn(request, langOf(request, first(values.sprache)));
-    const code = first(values.code).trim();
-    const view = code ? await openMailbox(platform, tenant, code) : null;
-    if (!view) {
-      return reply.page(
-        html`<${MailboxEntryPage} ctx=${ctx} tenant=${tenant} code=${code} error=${ctx.t(code ? "reports.mailbox.invalid" : "errors.required")} />`,
-        code ? 404 : 400,
-      );
-    }
-    const action = first(values._aktion);
-    const errors: FieldErrors = {};
-    const answerValues: Record<string, string> = {};
-    let notice: string | undefined;
-    // The mailbox answers its posts directly (its code must not travel in an address), so a
-    // reload posts again: each form carries a one-time key, and a key seen before does nothing.
-    if (["antworten", "beweis", "entscheiden", "widerrufen", "rueckmelden"].includes(action) && !(await firstUse(platform, first(values._einmal)))) {
-      const fresh = (await openMailbox(platform, tenant, code)) ?? view;
-      return reply.page(
-        html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${ctx.t("reports.mailbox.alreadySent")} errors=${{}} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
-      );
-    }
-    if (action === "antworten") {
-      const checked = mailboxMessageProblem(first(values.message));
-      if (!checked.ok) errors.message = ctx.t(checked.key);
-      else {
-        await addMessage(platform, tenant, view.reportId, { kind: "reporter" }, checked.message);
-        notice = ctx.t("reports.mailbox.sent");
-      }
-    } else if (action === "entscheiden" || action === "widerrufen" || action === "rueckmelden") {
-      const done =
-        action === "rueckmelden"
-          ? await feedbackInMailbox(platform, tenant, view.reportId, feedbackValues(values, "feedback-"), ctx.t)
-          : await decideInMailbox(platform, tenant, view.reportId, action, values, ctx.t);
-      Object.assign(errors, done.errors);
-      Object.assign(answerValues, done.values);
-      notice = done.notice;
-    } else if (action === "beweis") {
-      const result = await takeEvidence(tenant, { reportId: view.reportId }, files, values, ctx);
-      Object.assign(errors, result.errors);
-      if (result.nothing) errors.file = ctx.t("reports.evidence.problems.noFile");
-      notice = result.notice;
-    }
-    const fresh = (await openMailbox(platform, tenant, code)) ?? view;
-    const status = Object.keys(errors).length > 0 ? 400 : 200;
-    return reply.page(
-      html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${notice} errors=${errors} answers=${answerValues} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
-      status,
-    );
-  });
-
-  /** Files and a URL from a form, into a draft or a report. */
-  /**
-   * The files and the link of an evidence form, into a draft or a report; whatever was chosen or
-   * typed is taken, whichever button was pressed. `nothing` when neither was given.
-   */
-  async function takeEvidence(
-    tenant: TenantInfo,
-    owner: { draftToken: string } | { reportId: string },
-    files: SpooledFile[],
-    values: FormValues,
-    ctx: ViewContext,
-  ) {
-    const errors: FieldErrors = {};
-    const notices: string[] = [];
-    const addedFiles: string[] = [];
-    for (const file of files) {
-      if (file.truncated || file.overBudget) {
-        errors.file = ctx.t(`reports.evidence.problems.${file.overBudget ? "quotaExceeded" : "tooLarge"}`, { name: file.name, mb: maxFileMb });
-        continue;
-      }
-      const result = await addFileEvidence(platform, tenant, owner, file);
-      if (result.ok) addedFiles.push(file.name);
-      else errors.file = ctx.t(`reports.evidence.problems.${result.problem}`, { name: file.name, mb: maxFileMb });
-    }
-    if (addedFiles.length > 0) notices.push(ctx.t("reports.evidence.uploaded", { name: addedFiles.join(", ") }));
-    const url = first(values.url).trim();
-    if (url) {
-      const parsed = urlEvidence.safeParse({
-        url,
-        kind: first(values.urlKind) || "content",
-        capturedAt: first(values.capturedAt) || undefined,
-        capturedBy: first(values.capturedBy),
-      });
-      if (parsed.success) {
-        await addUrlEvidence(platform, tenant, owner, parsed.data);
-        notices.push(ctx.t("reports.evidence.urlAdded"));
-      } else Object.assign(errors, fieldErrors(parsed.error, ctx.t));
-    }
-    return { errors, notice: notices.join(" ") || undefined, nothing: files.length === 0 && !url };
-  }
 
   /* ----------------------------------------------------------- the receipt */
 

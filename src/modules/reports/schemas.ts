@@ -54,8 +54,17 @@ const many = <T extends readonly [string, ...string[]]>(values: T) =>
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess((v) => (v === "" ? undefined : v), z.enum(values, "errors.invalid").optional());
 
-/** A calendar date (YYYY-MM-DD) that exists: 2026-02-30 is refused. */
-const isoDate = z.preprocess((v) => (v === "" ? undefined : v), z.iso.date("errors.report.date").optional());
+/**
+ * A calendar date (YYYY-MM-DD) that exists: 2026-02-30 is refused, and so is a year before 1900
+ * or after 2999 (a mistyped "0026" for "2026").
+ */
+const isoDate = z.preprocess(
+  (v) => (v === "" ? undefined : v),
+  z.iso
+    .date("errors.report.date")
+    .regex(/^(19|2\d)\d\d-/, "errors.report.date")
+    .optional(),
+);
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v);
 
@@ -188,7 +197,13 @@ export const stepSchemas = {
 const urlEvidence = z.object({
   url: z.preprocess(blankToUndefined, webUrl),
   kind: z.enum(["content", "profile"], "errors.invalid").default("content"),
-  capturedAt: z.preprocess((v) => (v === "" ? undefined : v), z.iso.datetime({ local: true, offset: true, message: "errors.report.date" }).optional()),
+  capturedAt: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.iso
+      .datetime({ local: true, offset: true, message: "errors.report.date" })
+      .regex(/^(19|2\d)\d\d-/, "errors.report.date")
+      .optional(),
+  ),
   capturedBy: text(200),
 });
 export type UrlEvidence = z.infer<typeof urlEvidence>;
