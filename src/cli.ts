@@ -1,4 +1,7 @@
-import { runCli } from "./cli/program.ts";
+import "./platform/preload.ts";
+
+// Loaded after the resolve hook above is in place (a static import would be resolved before it).
+const { runCli } = await import("./cli/program.ts");
 
 /*
  * The `komma` process: the program of cli/program.ts on this process's arguments, environment,

@@ -124,7 +124,7 @@ export function registerInvitationRoutes(app: FastifyInstance, platform: Platfor
     const parsed = newAccountSchema.safeParse(body);
     const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error, t);
     if (parsed.success) {
-      const weak = checkPasswordStrength(parsed.data.password, [found.invitation.email, parsed.data.displayName]);
+      const weak = await checkPasswordStrength(parsed.data.password, [found.invitation.email, parsed.data.displayName]);
       if (weak) errors.password = t(`errors.password.${weak}`);
       else if (parsed.data.password !== parsed.data.confirm) errors.confirm = t("errors.passwordMismatch");
     }

@@ -340,7 +340,7 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav
     const parsed = setPasswordSchema.safeParse(request.body ?? {});
     const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error, t);
     if (parsed.success) {
-      const problem = checkPasswordStrength(parsed.data.password, [found.email, found.displayName]);
+      const problem = await checkPasswordStrength(parsed.data.password, [found.email, found.displayName]);
       if (problem) errors.password = t(`errors.password.${problem}`);
       else if (parsed.data.password !== parsed.data.confirm) errors.confirm = t("errors.passwordMismatch");
     }
