@@ -67,7 +67,7 @@ export const reportsDe = {
       knownOnHint: "Wichtig für die Frist eines Strafantrags (drei Monate ab Kenntnis von Tat und Täter).",
       knownBy: "Wer hat davon erfahren?",
       knownByHint: "Zum Beispiel: die betroffene Person selbst, die Amtsleitung",
-      occurredOnHint: "Format: JJJJ-MM-TT, zum Beispiel 2026-11-24",
+      occurredOnHint: "Wählen Sie das Datum aus. Falls Sie es eintippen: JJJJ-MM-TT, zum Beispiel 2026-11-24",
       place: "Wo ist es passiert?",
       placeDetail: "Genauer Ort oder Anlass (freiwillig)",
       onlineUrl: "Adresse (URL) des Beitrags, falls online",

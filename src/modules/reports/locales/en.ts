@@ -68,7 +68,7 @@ export const reportsEn: ReportStrings = {
       knownOnHint: "This matters for the deadline of a request for prosecution (three months from knowing act and perpetrator).",
       knownBy: "Who learned of it?",
       knownByHint: "For example: the person affected, the head of office",
-      occurredOnHint: "Format: YYYY-MM-DD, for example 2026-11-24",
+      occurredOnHint: "Pick the date. If you type it: YYYY-MM-DD, for example 2026-11-24",
       place: "Where did it happen?",
       placeDetail: "Exact place or occasion (optional)",
       onlineUrl: "Address (URL) of the post, if online",

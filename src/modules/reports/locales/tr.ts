@@ -75,7 +75,7 @@ export const reportsTr: ReportStrings = {
       knownOnHint: "Şikâyet (Strafantrag) süresi için önemlidir: fiilin ve failin öğrenilmesinden itibaren üç ay.",
       knownBy: "Bunu kim öğrendi?",
       knownByHint: "Örneğin: etkilenen kişinin kendisi, birim müdürü",
-      occurredOnHint: "Biçim: YYYY-AA-GG, örneğin 2026-11-24",
+      occurredOnHint: "Tarihi seçin. Yazarak girerseniz: YYYY-AA-GG, örneğin 2026-11-24",
       place: "Nerede oldu?",
       placeDetail: "Tam yer veya vesile (isteğe bağlı)",
       onlineUrl: "Çevrimiçiyse paylaşımın adresi (URL)",
