@@ -204,6 +204,30 @@ for (const kind of DB_KINDS) {
       assert.equal(numbers.size, 1, "every answer names the one case number");
       assert.equal(await count(), before + 1);
       assert.equal((await outboxMails(env)).filter((m) => m.to === "doppelklick@test.example").length, 1);
+      for (const a of answers) assert.match(a.body, /Eine Bestätigung mit dieser Nummer ist an Ihre E-Mail-Adresse unterwegs/);
+    });
+
+    test("the thank-you page says a confirmation is on its way only when one went out, not beyond the address's daily limit", async () => {
+      const address = "tageslimit@test.example";
+      for (let i = 0; i < 3; i++) {
+        const res = await env.app.inject({
+          method: "POST",
+          url: `/api/v1/tenants/${tenant.slug}/reports`,
+          payload: { mode: "confidential", contactEmail: address, description: `Schon gemeldet, Nummer ${i}, mit dieser Adresse.` },
+          remoteAddress: "127.4.0.2",
+        });
+        assert.equal(res.statusCode, 201);
+      }
+      const agent = new Agent(env.app);
+      const base = await begin(agent);
+      await agent.post(`${base}/gefahr`, { immediateDanger: "no", intent: "next" });
+      await agent.post(`${base}/art`, { mode: "named", contactName: "Vierte Meldung", contactEmail: address, intent: "next" });
+      await agent.post(`${base}/vorfall`, { description: "Die vierte Meldung an einem Tag.", intent: "skip" });
+      const done = await agent.post(`${base}/absenden`, {});
+      assert.equal(done.statusCode, 201);
+      assert.match(done.body, /Ihre Meldung hat die Nummer [A-Z]{3}-\d{4}-\d{4}/);
+      assert.doesNotMatch(done.body, /Bestätigung/);
+      assert.equal((await outboxMails(env)).filter((m) => m.to === address).length, 3);
     });
 
     test("a named reporter may take the receipt-code mailbox and gets a confirmation mail with the number only", async () => {

@@ -89,6 +89,8 @@ export interface CreatedReport {
   id: string;
   caseNumber: string;
   receiptCode: string | null;
+  /** A confirmation went to the e-mail address given (none beyond the address's daily limit). */
+  confirmationSent: boolean;
 }
 
 /** Requests a client may send within this window, counted by the intake itself (`rateLimit`). */
@@ -197,7 +199,7 @@ export async function createReport(
   if (input.enteredBy) await delivered;
   if (confirmation && stored.confirm === true) await platform.mailer.dispatch([confirmation.mail.id]);
   if (input.channel === "web" || input.channel === "api") floodWatch(platform).noteReport(tenant);
-  return { id: created.id, caseNumber: created.caseNumber, receiptCode };
+  return { id: created.id, caseNumber: created.caseNumber, receiptCode, confirmationSent: confirmation !== null && stored.confirm === true };
 }
 
 // Anyone may type any address: so that the form cannot be used to flood someone's mailbox in

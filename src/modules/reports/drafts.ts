@@ -20,7 +20,7 @@ export interface Draft {
    * Set once the report is sent: the draft's address then says so (Reload, Back) for the rest of
    * the day, holding nothing of the report but its number.
    */
-  sent?: { caseNumber: string; anonymous: boolean; mailbox: boolean };
+  sent?: { caseNumber: string; anonymous: boolean; mailbox: boolean; confirmed?: boolean };
 }
 
 /** Removes the expired drafts of a municipality with the files uploaded to them. */

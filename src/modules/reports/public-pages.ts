@@ -91,6 +91,7 @@ export function DonePage({
   caseNumber,
   anonymous,
   mailbox,
+  confirmed = false,
   card,
 }: {
   ctx: ViewContext;
@@ -99,6 +100,8 @@ export function DonePage({
   anonymous: boolean;
   /** The person has a receipt code for the mailbox. */
   mailbox: boolean;
+  /** A confirmation with the number went to the e-mail address given (not beyond the day's limit). */
+  confirmed?: boolean;
   /** The municipality's emergency card, where the public may see it: shown instead of the office's contact. */
   card?: EmergencyCard | null;
 }) {
@@ -106,7 +109,7 @@ export function DonePage({
   return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.done.title")}>
     <div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--success" aria-hidden="true"></span>
       <h1 class="kern-title">${t("reports.done.title")}</h1></div>
-      ${!anonymous && html`<div class="kern-alert__body"><p class="kern-body">${t("reports.done.caseNumber", { caseNumber })}</p></div>`}
+      ${!anonymous && html`<div class="kern-alert__body"><p class="kern-body">${t("reports.done.caseNumber", { caseNumber })}</p>${confirmed && html`<p class="kern-body">${t("reports.done.confirmationSent")}</p>`}</div>`}
     </div>
     <p class="kern-body kern-body--large">${t("reports.done.notAlone")}</p>
     <h2 class="kern-heading-medium">${t("reports.done.nextTitle")}</h2>

@@ -91,7 +91,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
   async function sentPage(request: FastifyRequest, reply: FastifyReply, tenant: TenantInfo, draft: Draft) {
     const sent = draft.sent as NonNullable<Draft["sent"]>;
     return reply.page(
-      html`<${DonePage} ctx=${ctxIn(request, draft.lang)} tenant=${tenant} caseNumber=${sent.caseNumber} mailbox=${sent.mailbox} anonymous=${sent.anonymous} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
+      html`<${DonePage} ctx=${ctxIn(request, draft.lang)} tenant=${tenant} caseNumber=${sent.caseNumber} mailbox=${sent.mailbox} anonymous=${sent.anonymous} confirmed=${sent.confirmed === true} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
     );
   }
 
@@ -224,7 +224,12 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     });
     if (!created) return expiredPage(request, reply, tenant);
     if (!("caseNumber" in created)) return sentPage(request, reply, tenant, created);
-    const sent = { caseNumber: created.caseNumber, anonymous: answers.mode === "anonymous", mailbox: !!created.receiptCode };
+    const sent = {
+      caseNumber: created.caseNumber,
+      anonymous: answers.mode === "anonymous",
+      mailbox: !!created.receiptCode,
+      confirmed: created.confirmationSent,
+    };
     await markDraftSent(platform, tenant, token, draft.lang, sent);
     if (created.receiptCode) {
       return reply.page(
@@ -233,7 +238,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
       );
     }
     return reply.page(
-      html`<${DonePage} ctx=${ctx} tenant=${tenant} caseNumber=${created.caseNumber} anonymous=${sent.anonymous} mailbox=${false} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
+      html`<${DonePage} ctx=${ctx} tenant=${tenant} caseNumber=${created.caseNumber} anonymous=${sent.anonymous} mailbox=${false} confirmed=${sent.confirmed} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
       201,
     );
   });

@@ -215,6 +215,7 @@ export const reportsAr: ReportStrings = {
       helpTitle: "مساعدة فورية",
       help: "في الخطر الداهم: اتصل بـ 110 (الشرطة) أو 112. تساعدك أيضًا الشرطة المحلية ومراكز دعم الضحايا في ولايتك.",
       caseNumber: "رقم بلاغك هو {{caseNumber}}.",
+      confirmationSent: "أرسلنا تأكيدًا بهذا الرقم إلى بريدك الإلكتروني.",
     },
     receipt: {
       title: "رمزك لصندوق الرسائل",

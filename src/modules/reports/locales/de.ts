@@ -214,6 +214,7 @@ export const reportsDe = {
       helpTitle: "Sofortige Hilfe",
       help: "In akuter Gefahr: Notruf 110 (Polizei) oder 112. Auch die Polizei vor Ort und Opferberatungsstellen in Ihrem Land helfen weiter.",
       caseNumber: "Ihre Meldung hat die Nummer {{caseNumber}}.",
+      confirmationSent: "Eine Bestätigung mit dieser Nummer ist an Ihre E-Mail-Adresse unterwegs.",
     },
     receipt: {
       title: "Ihr Code für das Postfach",

@@ -215,6 +215,7 @@ export const reportsEn: ReportStrings = {
       helpTitle: "Immediate help",
       help: "In acute danger: call 110 (police) or 112. The local police and victim support services in your Land help too.",
       caseNumber: "Your report has the number {{caseNumber}}.",
+      confirmationSent: "A confirmation with this number is on its way to your e-mail address.",
     },
     receipt: {
       title: "Your code for the mailbox",

@@ -217,6 +217,7 @@ export const reportsTr: ReportStrings = {
       helpTitle: "Acil yardım",
       help: "Acil tehlikede: 110 (polis) veya 112’yi arayın. Yerel polis ve eyaletinizdeki mağdur danışma merkezleri de yardımcı olur.",
       caseNumber: "Bildiriminizin numarası {{caseNumber}}.",
+      confirmationSent: "Bu numarayı içeren bir onay e-posta adresinize gönderildi.",
     },
     receipt: {
       title: "Posta kutusu kodunuz",
