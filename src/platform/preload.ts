@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
  * parses that package's whole "exports" map again (getPackageScopeConfig spreads the parsed
  * package, which calls the lazy getter each time). drizzle-orm's package.json is 178 KB with
  * 447 exports, and it has hundreds of files: importing it took 2–5 s of CPU in every process —
- * the server, each command, each test file (docs/performance.md, "Start-up").
+ * the server, each command, each test file (docs/performance.md, "Start-up and memory").
  *
  * This hook answers one narrow case itself, as the loader would: a relative import of a `.js` or
  * `.mjs` file, from an ES module inside node_modules, to a file that exists, in a package whose

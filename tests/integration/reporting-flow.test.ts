@@ -244,6 +244,14 @@ for (const kind of DB_KINDS) {
       assert.ok(code, "a named reporter who asked for it gets a receipt code");
       const mailbox = await agent.post(`/${tenant.slug}/melden/postfach`, { code, sprache: "de" });
       assert.equal(mailbox.statusCode, 200);
+      // Past the receipt page, the thank-you page still tells of the confirmation on its way.
+      const receiptForm = sent.body.split("<form").find((f) => f.includes("/melden/eingang")) ?? "";
+      const hidden = Object.fromEntries(
+        [...receiptForm.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].filter((m) => m[1] !== "_csrf").map((m) => [m[1], m[2]]),
+      );
+      const thanks = await agent.post(`/${tenant.slug}/melden/eingang`, { ...hidden, confirm: "yes" });
+      assert.equal(thanks.statusCode, 200);
+      assert.match(thanks.body, /Eine Bestätigung mit dieser Nummer ist an Ihre E-Mail-Adresse unterwegs/);
       const caseNumber = /[A-Z]{3}-\d{4}-\d{4}/.exec(sent.body)?.[0] as string;
       const mail = (await outboxMails(env)).find((m) => m.to === "lena@test.example");
       assert.ok(mail, "a confirmation to the address given");

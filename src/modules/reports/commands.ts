@@ -197,9 +197,10 @@ export async function createReport(
   // The office, having entered a report, goes straight to its case: it must be open by then.
   // A reporter's answer does not wait for it.
   if (input.enteredBy) await delivered;
-  if (confirmation && stored.confirm === true) await platform.mailer.dispatch([confirmation.mail.id]);
+  const confirmationSent = confirmation !== null && stored.confirm === true;
+  if (confirmationSent) await platform.mailer.dispatch([confirmation.mail.id]);
   if (input.channel === "web" || input.channel === "api") floodWatch(platform).noteReport(tenant);
-  return { id: created.id, caseNumber: created.caseNumber, receiptCode, confirmationSent: confirmation !== null && stored.confirm === true };
+  return { id: created.id, caseNumber: created.caseNumber, receiptCode, confirmationSent };
 }
 
 // Anyone may type any address: so that the form cannot be used to flood someone's mailbox in

@@ -128,6 +128,7 @@ export function ReceiptPage({
   code,
   caseNumber,
   anonymous,
+  confirmed = false,
   error,
 }: {
   ctx: ViewContext;
@@ -135,6 +136,8 @@ export function ReceiptPage({
   code: string;
   caseNumber: string;
   anonymous: boolean;
+  /** A confirmation went to the e-mail address given: the thank-you page after this one says so. */
+  confirmed?: boolean;
   error?: string;
 }) {
   const { t } = ctx;
@@ -150,6 +153,7 @@ export function ReceiptPage({
       <input type="hidden" name="fall" value=${caseNumber} />
       <input type="hidden" name="anonym" value=${anonymous ? "1" : "0"} />
       <input type="hidden" name="code" value=${code} />
+      ${confirmed && html`<input type="hidden" name="bestaetigt" value="1" />`}
       <div class=${`kern-form-check${error ? " kern-form-check--error" : ""}`}>
         <input class="kern-form-check__checkbox" type="checkbox" id="f-confirm" name="confirm" value="yes" aria-describedby=${error ? "f-confirm-error" : undefined} />
         <label class="kern-label" for="f-confirm">${t("reports.receipt.confirm")}</label>

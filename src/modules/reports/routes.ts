@@ -74,14 +74,16 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     const code = first(values.code);
     const caseNumber = first(values.fall);
     const anonymous = first(values.anonym) !== "0";
+    // Only what the thank-you page says to the person themselves: nothing here is trusted beyond that.
+    const confirmed = !anonymous && first(values.bestaetigt) === "1";
     if (first(values.confirm) !== "yes") {
       return reply.page(
-        html`<${ReceiptPage} ctx=${ctx} tenant=${tenant} code=${code} caseNumber=${caseNumber} anonymous=${anonymous} error=${ctx.t("reports.receipt.confirmRequired")} />`,
+        html`<${ReceiptPage} ctx=${ctx} tenant=${tenant} code=${code} caseNumber=${caseNumber} anonymous=${anonymous} confirmed=${confirmed} error=${ctx.t("reports.receipt.confirmRequired")} />`,
         400,
       );
     }
     return reply.page(
-      html`<${DonePage} ctx=${ctx} tenant=${tenant} caseNumber=${caseNumber} anonymous=${anonymous} mailbox=${true} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
+      html`<${DonePage} ctx=${ctx} tenant=${tenant} caseNumber=${caseNumber} anonymous=${anonymous} mailbox=${true} confirmed=${confirmed} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
     );
   });
 
@@ -233,7 +235,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     await markDraftSent(platform, tenant, token, draft.lang, sent);
     if (created.receiptCode) {
       return reply.page(
-        html`<${ReceiptPage} ctx=${ctx} tenant=${tenant} code=${created.receiptCode} caseNumber=${created.caseNumber} anonymous=${sent.anonymous} />`,
+        html`<${ReceiptPage} ctx=${ctx} tenant=${tenant} code=${created.receiptCode} caseNumber=${created.caseNumber} anonymous=${sent.anonymous} confirmed=${sent.confirmed} />`,
         201,
       );
     }
