@@ -115,6 +115,10 @@ export function pinned(
   for (const [i, r] of inequalities.entries()) add(`i${i}`, r, ">=");
   const limits = withheld.map((k, i) => ` ${bounds(k)[0]} <= x${i} <= ${bounds(k)[1]}`);
   const general = ["General", ` ${withheld.map((_, i) => `x${i}`).join(" ")}`];
+  // Each whole table a solver finds is a witness for every cell: a cell it moves off its value is not
+  // pinned, and one it takes as far as its reach is not short of it — no program of its own needed.
+  const highest = withheld.map(() => Number.NEGATIVE_INFINITY);
+  const moves = withheld.map(() => false);
   const extreme = (k: string, direction: "Maximize" | "Minimize") => {
     const text = [
       direction,
@@ -127,13 +131,23 @@ export function pinned(
       "End",
     ].join("\n");
     const solution = highs.solve(text, { output_flag: false });
-    return solution.Status === "Optimal" ? solution.ObjectiveValue : Number.NaN;
+    if (solution.Status !== "Optimal") return Number.NaN;
+    for (const [i, cell] of withheld.entries()) {
+      const x = solution.Columns[`x${i}`]?.Primal;
+      if (x === undefined) continue;
+      highest[i] = Math.max(highest[i], x);
+      if (Math.abs(x - value(cell)) > 1e-6) moves[i] = true;
+    }
+    return solution.ObjectiveValue;
   };
   // Pinned where neither way leads off its value; short where its greatest stays below its reach.
   return withheld.filter((k) => {
     if (!only(k)) return false;
+    const i = index.get(k) as number;
+    if (moves[i] && highest[i] >= reach(k) - 1e-6) return false;
     const most = extreme(k, "Maximize");
-    return most < reach(k) - 1e-6 || (Math.abs(most - value(k)) < 1e-6 && Math.abs(extreme(k, "Minimize") - value(k)) < 1e-6);
+    if (most < reach(k) - 1e-6) return true;
+    return !moves[i] && Math.abs(most - value(k)) < 1e-6 && Math.abs(extreme(k, "Minimize") - value(k)) < 1e-6;
   });
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 
 /*
@@ -7,7 +8,36 @@ import { createRequire } from "node:module";
  */
 
 /** HiGHS, compiled to WebAssembly: a sparse simplex solver, settling a program over thousands of withheld cells in well under a second. */
-export const highs = await (createRequire(import.meta.url)("highs") as typeof import("highs")["default"])();
+const highs = await (createRequire(import.meta.url)("highs") as typeof import("highs")["default"])();
+
+type Solution = ReturnType<typeof highs.solve>;
+type SolveOptions = NonNullable<Parameters<typeof highs.solve>[1]>;
+
+/** Programs solved lately, by a hash of their text and options (see `solveProgram`). */
+const solved = new Map<string, Solution>();
+const SOLVED_KEPT = 2000;
+
+/**
+ * HiGHS's answer to a program in the CPLEX LP format. The same program comes again and again —
+ * a group of withheld cells that a new secondary suppression elsewhere left as it was, checked
+ * again; the same months in each release of a year — and HiGHS answers a program the same way
+ * each time, so the last few thousand answers are kept and given again (two thirds of the
+ * programs of a year's releases are repeats).
+ */
+export function solveProgram(text: string, options: SolveOptions): Solution {
+  const key = createHash("sha256").update(JSON.stringify(options)).update(text).digest("base64");
+  const known = solved.get(key);
+  if (known) {
+    // Most recently used last: the oldest is the first to go.
+    solved.delete(key);
+    solved.set(key, known);
+    return known;
+  }
+  const solution = highs.solve(text, options);
+  solved.set(key, solution);
+  if (solved.size > SOLVED_KEPT) solved.delete(solved.keys().next().value as string);
+  return solution;
+}
 
 /** A sum relation: the parent cell is the sum of the children. */
 export interface Relation {
@@ -175,7 +205,7 @@ function moveUp(cells: readonly string[], ones: ReadonlySet<string>, rows: reado
   for (const [i, k] of cells.entries()) if (!ones.has(k)) lines.push(` d${i} free`);
   for (const i of aimList.keys()) lines.push(` 0 <= t${i} <= 1`);
   lines.push("End");
-  const solution = highs.solve(lines.join("\n"), { output_flag: false, time_limit: 60 });
+  const solution = solveProgram(lines.join("\n"), { output_flag: false, time_limit: 60 });
   const moved = new Set<string>();
   if (solution.Status !== "Optimal") return moved;
   for (const [i, k] of aimList.entries()) if ((solution.Columns[`t${i}`]?.Primal ?? 0) > 0.5) moved.add(k);

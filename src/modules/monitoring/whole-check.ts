@@ -1,4 +1,4 @@
-import { groupOf, highs, type Relation } from "./exact-check.ts";
+import { groupOf, type Relation, solveProgram } from "./exact-check.ts";
 
 /*
  * The whole-number check of the disclosure control (`protect.ts`): counts are whole numbers, so a
@@ -75,7 +75,7 @@ export function integerPinnedCells(
       const objective = others.length > 0 ? others.map((k) => `+ 1 y${index.get(k)}`).join(" ") : `+ 0 y${index.get(aim)}`;
       const aimRow = ` aim: + 1 y${index.get(aim)} ${up ? ">=" : "<="} ${target(aim, up)}`;
       const text = [up ? "Maximize" : "Minimize", ` move: ${objective}`, "Subject To", ...body, aimRow, "Bounds", ...bounds, ...general, "End"].join("\n");
-      const solution = highs.solve(text, { output_flag: false, time_limit: 60, mip_rel_gap: 1 });
+      const solution = solveProgram(text, { output_flag: false, time_limit: 60, mip_rel_gap: 1 });
       if (solution.Status !== "Optimal" && solution.Status !== "Time limit reached") return null;
       const out: string[] = [];
       for (const k of open) {
