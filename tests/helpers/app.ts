@@ -291,10 +291,15 @@ export async function createApiToken(env: TestEnv, user: UserFixture, name = "Te
   return token;
 }
 
-/** The hidden fields of the mailbox form with the given action (the agent adds its own CSRF token). */
-export function mailboxForm(body: string, action: string): Record<string, string> {
-  const form = body.split("<form").find((f) => f.includes(`name="_aktion" value="${action}"`)) ?? "";
+/** The hidden fields of the first form on the page whose markup contains `marker` (the agent adds its own CSRF token). */
+export function hiddenFields(body: string, marker: string): Record<string, string> {
+  const form = body.split("<form").find((f) => f.includes(marker)) ?? "";
   return Object.fromEntries(
     [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].filter((m) => m[1] !== "_csrf").map((m) => [m[1], m[2]]),
   );
+}
+
+/** The hidden fields of the mailbox form with the given action. */
+export function mailboxForm(body: string, action: string): Record<string, string> {
+  return hiddenFields(body, `name="_aktion" value="${action}"`);
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createMailer } from "../../src/platform/mail/mailer.ts";
-import { Agent, createTenantFixture, createTestEnv, outboxMails, receiptCodeOf, type TenantFixture, type TestEnv } from "../helpers/app.ts";
+import { Agent, createTenantFixture, createTestEnv, hiddenFields, outboxMails, receiptCodeOf, type TenantFixture, type TestEnv } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 import { mailText, startSmtpServer } from "../helpers/smtp.ts";
 
@@ -245,10 +245,7 @@ for (const kind of DB_KINDS) {
       const mailbox = await agent.post(`/${tenant.slug}/melden/postfach`, { code, sprache: "de" });
       assert.equal(mailbox.statusCode, 200);
       // Past the receipt page, the thank-you page still tells of the confirmation on its way.
-      const receiptForm = sent.body.split("<form").find((f) => f.includes("/melden/eingang")) ?? "";
-      const hidden = Object.fromEntries(
-        [...receiptForm.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].filter((m) => m[1] !== "_csrf").map((m) => [m[1], m[2]]),
-      );
+      const hidden = hiddenFields(sent.body, "/melden/eingang");
       const thanks = await agent.post(`/${tenant.slug}/melden/eingang`, { ...hidden, confirm: "yes" });
       assert.equal(thanks.statusCode, 200);
       assert.match(thanks.body, /Eine Bestätigung mit dieser Nummer ist an Ihre E-Mail-Adresse unterwegs/);
