@@ -21,16 +21,17 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 export function newContext(browser: Browser, opts: { javaScript: boolean }): Promise<BrowserContext> {
-  return browser.newContext({ javaScriptEnabled: opts.javaScript, locale: "de-DE", viewport: { width: 1280, height: 900 } });
+  // Reduced motion, as many people set it: the page then jumps to an anchor instead of gliding there,
+  // and a click need not wait for the element to hold still.
+  return browser.newContext({ javaScriptEnabled: opts.javaScript, locale: "de-DE", reducedMotion: "reduce", viewport: { width: 1280, height: 900 } });
 }
 
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 /**
- * axe-core itself, put into a page once per document and run there with `axe.run`. (The
- * @axe-core/playwright wrapper puts its 560 KB into the page twice per check and finishes each run
- * in a new blank page — two thirds of a check's time. Our pages have no frames, which is all that
- * way of running adds.)
+ * axe-core itself, run with `axe.run` in one checker page per browser. (The @axe-core/playwright
+ * wrapper puts its 560 KB into the page twice per check and finishes each run in a new blank page;
+ * our pages have no frames, which is all that way of running adds.)
  */
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -49,19 +50,30 @@ async function runAxe(page: Page): Promise<AxeViolation[]> {
   }, WCAG_TAGS);
 }
 
-const noScriptPages = new WeakSet<Page>();
-let checker: Page | null = null;
+/**
+ * The page axe runs in, one per browser. Each check copies the checked page's document as it is now
+ * into it: with JavaScript, after the scripts changed it; without, as the server sent it (axe is
+ * a script and cannot run there). The copy keeps axe loaded from one check to the next — put into
+ * each new document, axe's 560 KB cost a third of a story's processor time.
+ */
+const checkers = new WeakMap<Browser, Promise<Page>>();
 
-/** A page in a context without JavaScript; axe checks it through a scripted copy. */
-export async function newNoScriptPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newContext(browser, { javaScript: false });
-  const page = await context.newPage();
-  noScriptPages.add(page);
-  if (!checker) checker = await (await newContext(browser, { javaScript: true })).newPage();
-  return { context, page };
+function checkerOf(browser: Browser): Promise<Page> {
+  let checker = checkers.get(browser);
+  if (!checker) {
+    checker = newContext(browser, { javaScript: true }).then((context) => context.newPage());
+    checkers.set(browser, checker);
+  }
+  return checker;
 }
 
-/** A page of a new context, with JavaScript or without (then checked by axe through a scripted copy). */
+/** A page in a context without JavaScript. */
+export async function newNoScriptPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(browser, { javaScript: false });
+  return { context, page: await context.newPage() };
+}
+
+/** A page of a new context, with JavaScript or without. */
 export async function openPage(browser: Browser, javaScript: boolean): Promise<{ context: BrowserContext; page: Page }> {
   if (!javaScript) return newNoScriptPage(browser);
   const context = await newContext(browser, { javaScript: true });
@@ -69,21 +81,20 @@ export async function openPage(browser: Browser, javaScript: boolean): Promise<{
 }
 
 /**
- * Asserts that axe finds no WCAG 2.2 AA violation on the page as it is now. axe runs as a
- * script, so for a page without JavaScript its HTML (with the same styles) is checked in a
- * scripted page.
+ * Asserts that axe finds no WCAG 2.2 AA violation on the page as it is now: its document (without
+ * its scripts, which ran already or may not run) in the checker page, on the same origin, under the
+ * same content security policy and at the same viewport size.
  */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
-  let target = page;
-  if (noScriptPages.has(page) && checker) {
-    const origin = new URL(page.url()).origin;
-    // Same origin as the page, so its stylesheets and fonts load exactly as they did there.
-    if (!checker.url().startsWith(origin)) await checker.goto(`${origin}/health/live`);
-    const html = (await page.content()).replace(/<script[^>]*><\/script>/g, "");
-    await checker.setContent(html, { waitUntil: "load" });
-    target = checker;
-  }
-  const violations = await runAxe(target);
+  const checker = await checkerOf(page.context().browser() as Browser);
+  const size = page.viewportSize();
+  if (size) await checker.setViewportSize(size);
+  const origin = new URL(page.url()).origin;
+  // Same origin as the page, so its stylesheets and fonts load exactly as they did there.
+  if (!checker.url().startsWith(origin)) await checker.goto(`${origin}/health/live`);
+  const html = (await page.content()).replace(/<script[^>]*><\/script>/g, "");
+  await checker.setContent(html, { waitUntil: "load" });
+  const violations = await runAxe(checker);
   const summary = violations.map(
     (v) =>
       `${v.id} (${v.impact}): ${v.help} — ${v.nodes

@@ -168,3 +168,16 @@ for (const javaScript of [true, false]) {
     });
   });
 }
+
+test("the page glides to an anchor only where the person has not asked for less motion", async () => {
+  const behaviour = async (reducedMotion: "reduce" | "no-preference") => {
+    const context = await browser.newContext({ locale: "de-DE", reducedMotion });
+    const page = await context.newPage();
+    await page.goto(`${base}/anmelden`);
+    const value = await page.evaluate(() => getComputedStyle(document.documentElement).scrollBehavior);
+    await context.close();
+    return value;
+  };
+  assert.equal(await behaviour("reduce"), "auto");
+  assert.equal(await behaviour("no-preference"), "smooth");
+});
