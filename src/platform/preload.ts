@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { enableCompileCache, registerHooks } from "node:module";
+import { enableCompileCache, type ResolveFnOutput, registerHooks } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -24,7 +24,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
  * `.mjs` file, from an ES module inside node_modules, to a file that exists, in a package whose
  * package.json says its "type". It knows each package.json's type after reading it once.
  * Everything else (bare names, exports maps, packages without "type", whose files Node inspects,
- * our own TypeScript) goes to Node's own resolution unchanged.
+ * our own TypeScript) goes to Node's own resolution — and where our own files import a package
+ * by its name, Node's answer is kept for the next file that imports it (`ownBareNames`).
  */
 
 if (!process.env.NODE_COMPILE_CACHE) enableCompileCache(join(import.meta.dirname, "../../node_modules/.cache/node-compile-cache"));
@@ -63,9 +64,24 @@ function declaredType(dir: string): ModuleType {
   return found;
 }
 
+/**
+ * Bare names imported by our own files (outside node_modules): each of them finds the same
+ * node_modules, so a name resolves alike from every one of them, and Node's answer is kept. (Each
+ * answer costs Node a read of the package's exports; drizzle-orm alone is imported by a hundred files.)
+ */
+const ownBareNames = new Map<string, ResolveFnOutput>();
+
 registerHooks({
   resolve(specifier, context, nextResolve) {
     const parent = context.parentURL;
+    if (parent?.startsWith("file:") && !parent.includes("/node_modules/") && /^[@a-z]/i.test(specifier) && !specifier.includes(":")) {
+      const key = `${specifier}\0${context.conditions.join()}\0${JSON.stringify(context.importAttributes)}`;
+      const known = ownBareNames.get(key);
+      if (known) return known;
+      const resolved = { ...nextResolve(specifier, context), shortCircuit: true };
+      ownBareNames.set(key, resolved);
+      return resolved;
+    }
     if (
       parent?.startsWith("file:") &&
       parent.includes("/node_modules/") &&
