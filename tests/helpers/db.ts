@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
@@ -44,17 +44,25 @@ async function withSetupLock<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A dump of a migrated PGlite database, made once per migration set. */
+/**
+ * A dump of a migrated PGlite database, made once per migration set. Not compressed: unpacking
+ * 45 MB of tar is a third of a second faster than gunzipping 5.6 MB first, in every test process.
+ */
 export async function pgliteTemplate(): Promise<Blob> {
-  const file = path.join(cacheDir, `pglite-${migrationsFingerprint()}.tar.gz`);
+  const file = path.join(cacheDir, `pglite-${migrationsFingerprint()}.tar`);
   if (!existsSync(file)) {
     await withSetupLock(async () => {
       if (existsSync(file)) return;
       const db = await openDatabase({ kind: "pglite-memory" });
       await db.migrate();
-      const dump = await (db.pglite as PGlite).dumpDataDir("gzip");
-      writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+      const dump = await (db.pglite as PGlite).dumpDataDir("none");
+      // Written aside and renamed, so that a process looking without the lock never reads half of it.
+      writeFileSync(`${file}.part`, Buffer.from(await dump.arrayBuffer()));
+      renameSync(`${file}.part`, file);
       await db.close();
+      // Dumps of earlier migration sets are of no more use.
+      for (const old of readdirSync(cacheDir))
+        if (old.startsWith("pglite-") && path.join(cacheDir, old) !== file) rmSync(path.join(cacheDir, old), { force: true });
     });
   }
   return new Blob([readFileSync(file)]);
