@@ -43,7 +43,9 @@ const FIELDS = ["alliance", "strategy", "clearing", "training", "communication",
 
 /**
  * A municipality's trainings (people trained by role and topic, some months), its latest
- * self-assessment (unless it took one in the demo already) and a few adoptions of practices.
+ * self-assessment (unless it took one in the demo already) and a few adoptions of practices. The
+ * sessions of all months are booked as one source, and so are the adoptions: the figures are the
+ * same sums, written in a few statements instead of one round per month.
  */
 async function seedActivity(
   tx: Db,
@@ -55,6 +57,7 @@ async function seedActivity(
 ): Promise<void> {
   const [facts] = await tx.select({ land: tenants.land }).from(tenants).where(eq(tenants.id, tenant.id));
   const base = { land: facts?.land ?? "", kind: tenant.kind, sum: 0 };
+  const trained: Contribution[] = [];
   for (const month of months) {
     if (next() > (tenant.kind === "model" ? 0.5 : 0.2)) continue;
     const topics = [...new Set([pick(TOPICS), pick(TOPICS)])];
@@ -63,21 +66,25 @@ async function seedActivity(
       ["leader", 1 + Math.floor(next() * 4)],
       ...(next() < 0.3 ? [["clearing_officer", 1 + Math.floor(next() * 2)] as [string, number]] : []),
     ];
-    const contributions: Contribution[] = reach.flatMap(([role, count]) => [
-      { ...base, month, dimension: "training_reach" as const, code: role, count },
-      ...topics.map((topic) => ({ ...base, month, dimension: "training_topic" as const, code: topic, count })),
-    ]);
-    // As a training does (`activity.ts`): the session adds to the national figures, naming the
-    // municipality its people come from (so that its share of them is protected), and the
+    trained.push(
+      ...reach.flatMap(([role, count]) => [
+        { ...base, month, dimension: "training_reach" as const, code: role, count },
+        ...topics.map((topic) => ({ ...base, month, dimension: "training_topic" as const, code: topic, count })),
+      ]),
+    );
+  }
+  if (trained.length > 0) {
+    // As a training does (`activity.ts`): the sessions add to the national figures, naming the
+    // municipality their people come from (so that its share of them is protected), and the
     // municipality keeps its own share for its page.
     await replaceSource(
       tx,
       tenant.id,
-      `session:demo-${month}`,
-      contributions.map((c) => ({ ...c, tenantId: tenant.id })),
-      { month, at: now },
+      "session:demo",
+      trained.map((c) => ({ ...c, tenantId: tenant.id })),
+      { month: months[0], at: now },
     );
-    await keepSource(tx, tenant.id, `reach:demo-${month}`, contributions, now);
+    await keepSource(tx, tenant.id, "reach:demo", trained, now);
   }
   const [taken] = await tx
     .select({ source: statisticsSources.source })
@@ -103,10 +110,8 @@ async function seedActivity(
   }
   // Practices travel from the model municipalities to the others: most take over a few a year.
   const adoptions = tenant.kind === "model" ? Math.floor(next() * 3) : 2 + Math.floor(next() * 6);
-  for (let i = 0; i < adoptions; i++) {
-    const month = pick(months);
-    await replaceSource(tx, tenant.id, `adoption:demo-${i}`, [{ ...base, month, dimension: "adoption", code: "all", count: 1 }], { month, at: now });
-  }
+  const adopted = Array.from({ length: adoptions }, () => ({ ...base, month: pick(months), dimension: "adoption" as const, code: "all", count: 1 }));
+  if (adopted.length > 0) await replaceSource(tx, tenant.id, "adoption:demo", adopted, { month: months[0], at: now });
 }
 
 /** A small fixed-seed generator: the same demo every time. */
