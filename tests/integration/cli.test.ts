@@ -48,8 +48,10 @@ describe("command line: configuration", () => {
 describe("command line: the embedded database is used by one process at a time", () => {
   let dir: string;
   let server: ChildProcess | undefined;
-  before(() => {
+  before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "komma-lock-"));
+    // Migrated already, so that the server is up in seconds.
+    await (await openDatabase({ kind: "pglite", dataDir: dir, loadDataDir: await pgliteTemplate() })).close();
   });
   after(() => {
     server?.kill("SIGKILL");
