@@ -10,7 +10,8 @@ import { castRoles, joinRoom, openRoom, roomById } from "./counsel.ts";
 import { answerNeeds, closeNeedsRound, openNeedsRound } from "./needs.ts";
 import { giveFeedback, recordAttendance, register, roster } from "./participation.ts";
 import { trainingSessions } from "./schema.ts";
-import { scheduleSession, sessionById } from "./sessions.ts";
+import { scheduleSession } from "./session-commands.ts";
+import { sessionById } from "./sessions.ts";
 
 /*
  * The demo trainings: the national level's catalog of four formats and Musterstadt's own format

@@ -11,7 +11,8 @@ import { attendanceRecorded } from "./events.ts";
 import { participantMails, type Recipient } from "./mails.ts";
 import { LEARNER_ROLES, sessionPolicy } from "./policy.ts";
 import { type Audience, type Topic, trainingFeedbackCounts, trainingFormats, trainingRegistrations, trainingSessions } from "./schema.ts";
-import { calendarOf, FEEDBACK_DAYS, fillSeats, lockSession, type SessionView } from "./sessions.ts";
+import { calendarOf, fillSeats, lockSession } from "./session-commands.ts";
+import { FEEDBACK_DAYS, type SessionView } from "./sessions.ts";
 
 /*
  * Taking part: registering (a seat while there is one, else a place on the waiting list),

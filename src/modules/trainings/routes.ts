@@ -14,18 +14,8 @@ import { calendarContext } from "./mails.ts";
 import { isOpen, needsRounds } from "./needs.ts";
 import { feedbackResults, giveFeedback, readFeedback, recordAttendance, register, roster, withdraw } from "./participation.ts";
 import { coachingAskPolicy, counselOpenPolicy, formatPolicy, needsPolicy, sessionPolicy, trainingsPolicy, type Viewer } from "./policy.ts";
-import {
-  calendarOf,
-  cancelSession,
-  changeSession,
-  readSessionForm,
-  scheduleSession,
-  sessionById,
-  sessionFormValues,
-  sessionsFor,
-  sessionsOfFormat,
-  trainersOf,
-} from "./sessions.ts";
+import { calendarOf, cancelSession, changeSession, readSessionForm, scheduleSession, sessionFormValues, trainersOf } from "./session-commands.ts";
+import { sessionById, sessionsFor, sessionsOfFormat } from "./sessions.ts";
 import { FormatFormPage, FormatPage, SessionPage, TrainingsPage } from "./views.ts";
 
 /** The trainings' pages under /trainings: the overview, formats, sessions and everything done on them. */
