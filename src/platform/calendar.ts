@@ -31,26 +31,33 @@ export function endOfBerlinDay(day: string): Date {
   return new Date(nextUtcMidnight - offsetHours * 3_600_000);
 }
 
+const BERLIN_WALL = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/Berlin",
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+/** The wall clock in Berlin at an instant: its date (YYYY-MM-DD) and time (HH:MM). */
+export function berlinWallClock(at: Date): { date: string; time: string } {
+  const parts = Object.fromEntries(BERLIN_WALL.formatToParts(at).map((p) => [p.type, p.value]));
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
 /** The instant of a wall-clock date and time in Berlin (the offset taken at that very moment, so DST holds). */
 export function berlinInstant(date: string, time: string): Date {
-  const [y, mo, d] = date.split("-").map(Number);
-  const [h, mi] = time.split(":").map(Number);
-  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  const asUtc = (d: string, t: string) => {
+    const [y, mo, day] = d.split("-").map(Number);
+    const [h, mi] = t.split(":").map(Number);
+    return Date.UTC(y, mo - 1, day, h, mi);
+  };
+  const wall = asUtc(date, time);
   const offsetAt = (instant: number) => {
-    const parts = Object.fromEntries(
-      new Intl.DateTimeFormat("en-GB", {
-        timeZone: "Europe/Berlin",
-        hourCycle: "h23",
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-        hour: "2-digit",
-        minute: "2-digit",
-      })
-        .formatToParts(new Date(instant))
-        .map((p) => [p.type, p.value]),
-    );
-    return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute)) - instant;
+    const shown = berlinWallClock(new Date(instant));
+    return asUtc(shown.date, shown.time) - instant;
   };
   const first = wall - offsetAt(wall);
   return new Date(wall - offsetAt(first));

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import { type Actor, NotFoundError } from "../../platform/authz/policy.ts";
-import { berlinInstant, isCalendarDate } from "../../platform/calendar.ts";
+import { berlinInstant, berlinWallClock, isCalendarDate } from "../../platform/calendar.ts";
 import { type Db, rows, withTenant } from "../../platform/db/client.ts";
 import { memberships, users } from "../../platform/db/schema.ts";
 import { fieldErrors } from "../../platform/http/errors.ts";
@@ -100,26 +100,11 @@ export function readSessionForm(
 
 /** The form's values for a stored session, as the keeper would type them. */
 export function sessionFormValues(s: Session): Values {
-  const parts = (d: Date) =>
-    Object.fromEntries(
-      new Intl.DateTimeFormat("en-GB", {
-        timeZone: "Europe/Berlin",
-        hourCycle: "h23",
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-        hour: "2-digit",
-        minute: "2-digit",
-      })
-        .formatToParts(d)
-        .map((p) => [p.type, p.value]),
-    );
-  const a = parts(s.startsAt);
-  const b = parts(s.endsAt);
+  const start = berlinWallClock(s.startsAt);
   return {
-    date: `${a.year}-${a.month}-${a.day}`,
-    from: `${a.hour}:${a.minute}`,
-    to: `${b.hour}:${b.minute}`,
+    date: start.date,
+    from: start.time,
+    to: berlinWallClock(s.endsAt).time,
     place: s.place,
     onlineLink: s.onlineLink ?? "",
     seats: String(s.seats),
