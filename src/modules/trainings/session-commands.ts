@@ -22,14 +22,8 @@ import { type Session, type SessionView, UUID } from "./sessions.ts";
  * updated invitation; more seats move people up from the waiting list.
  */
 
-export interface SessionInput {
-  startsAt: Date;
-  endsAt: Date;
-  place: string;
-  onlineLink: string | null;
-  seats: number;
-  trainerId: string | null;
-}
+/** What the session form sets. */
+export type SessionInput = Pick<Session, "startsAt" | "endsAt" | "place" | "onlineLink" | "seats" | "trainerId">;
 
 const DATE = /^(19|20|21)\d{2}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
