@@ -10,21 +10,28 @@ import { createRequire } from "node:module";
 /** HiGHS, compiled to WebAssembly: a sparse simplex solver, settling a program over thousands of withheld cells in well under a second. */
 const highs = await (createRequire(import.meta.url)("highs") as typeof import("highs")["default"])();
 
-type Solution = ReturnType<typeof highs.solve>;
 type SolveOptions = NonNullable<Parameters<typeof highs.solve>[1]>;
 
+/** HiGHS's status and the values of the columns asked for: all a check reads of an answer. */
+export interface Answer {
+  status: string;
+  values: ReadonlyMap<string, number>;
+}
+
 /** Programs solved lately, by a hash of their text and options (see `solveProgram`). */
-const solved = new Map<string, Solution>();
+const solved = new Map<string, Answer>();
 const SOLVED_KEPT = 2000;
 
 /**
- * HiGHS's answer to a program in the CPLEX LP format. The same program comes again and again —
- * a group of withheld cells that a new secondary suppression elsewhere left as it was, checked
- * again; the same months in each release of a year — and HiGHS answers a program the same way
- * each time, so the last few thousand answers are kept and given again (two thirds of the
- * programs of a year's releases are repeats).
+ * HiGHS's answer to a program in the CPLEX LP format, with the values of `columns` (which the
+ * text determines: a caller asks for columns named in it). The same program comes again and
+ * again — a group of withheld cells that a new secondary suppression elsewhere left as it was,
+ * checked again; the same months in each release of a year — and HiGHS answers a program the same
+ * way each time, so the last few thousand answers are kept and given again (two thirds of the
+ * programs of a year's releases are repeats). Kept are only the columns asked for: HiGHS's whole
+ * answer to a program over thousands of cells is a megabyte, and a cache of them held gigabytes.
  */
-export function solveProgram(text: string, options: SolveOptions): Solution {
+export function solveProgram(text: string, options: SolveOptions, columns: Iterable<string>): Answer {
   const key = createHash("sha256").update(JSON.stringify(options)).update(text).digest("base64");
   const known = solved.get(key);
   if (known) {
@@ -34,9 +41,15 @@ export function solveProgram(text: string, options: SolveOptions): Solution {
     return known;
   }
   const solution = highs.solve(text, options);
-  solved.set(key, solution);
+  const values = new Map<string, number>();
+  for (const name of columns) {
+    const column = solution.Columns[name];
+    if (column && "Primal" in column) values.set(name, column.Primal);
+  }
+  const answer = { status: solution.Status, values };
+  solved.set(key, answer);
   if (solved.size > SOLVED_KEPT) solved.delete(solved.keys().next().value as string);
-  return solution;
+  return answer;
 }
 
 /** A sum relation: the parent cell is the sum of the children. */
@@ -205,10 +218,14 @@ function moveUp(cells: readonly string[], ones: ReadonlySet<string>, rows: reado
   for (const [i, k] of cells.entries()) if (!ones.has(k)) lines.push(` d${i} free`);
   for (const i of aimList.keys()) lines.push(` 0 <= t${i} <= 1`);
   lines.push("End");
-  const solution = solveProgram(lines.join("\n"), { output_flag: false, time_limit: 60 });
+  const answer = solveProgram(
+    lines.join("\n"),
+    { output_flag: false, time_limit: 60 },
+    aimList.map((_, i) => `t${i}`),
+  );
   const moved = new Set<string>();
-  if (solution.Status !== "Optimal") return moved;
-  for (const [i, k] of aimList.entries()) if ((solution.Columns[`t${i}`]?.Primal ?? 0) > 0.5) moved.add(k);
+  if (answer.status !== "Optimal") return moved;
+  for (const [i, k] of aimList.entries()) if ((answer.values.get(`t${i}`) ?? 0) > 0.5) moved.add(k);
   return moved;
 }
 

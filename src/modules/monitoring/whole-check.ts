@@ -75,11 +75,15 @@ export function integerPinnedCells(
       const objective = others.length > 0 ? others.map((k) => `+ 1 y${index.get(k)}`).join(" ") : `+ 0 y${index.get(aim)}`;
       const aimRow = ` aim: + 1 y${index.get(aim)} ${up ? ">=" : "<="} ${target(aim, up)}`;
       const text = [up ? "Maximize" : "Minimize", ` move: ${objective}`, "Subject To", ...body, aimRow, "Bounds", ...bounds, ...general, "End"].join("\n");
-      const solution = solveProgram(text, { output_flag: false, time_limit: 60, mip_rel_gap: 1 });
-      if (solution.Status !== "Optimal" && solution.Status !== "Time limit reached") return null;
+      const answer = solveProgram(
+        text,
+        { output_flag: false, time_limit: 60, mip_rel_gap: 1 },
+        [...open].map((k) => `y${index.get(k)}`),
+      );
+      if (answer.status !== "Optimal" && answer.status !== "Time limit reached") return null;
       const out: string[] = [];
       for (const k of open) {
-        const y = solution.Columns[`y${index.get(k)}`]?.Primal;
+        const y = answer.values.get(`y${index.get(k)}`);
         if (y !== undefined && (up ? y > target(k, up) - 0.5 : y < target(k, up) + 0.5)) out.push(k);
       }
       return out.includes(aim) ? out : null;
