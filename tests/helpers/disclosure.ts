@@ -119,7 +119,7 @@ export function pinned(
   // pinned, and one it takes as far as its reach is not short of it — no program of its own needed.
   const highest = withheld.map(() => Number.NEGATIVE_INFINITY);
   const moves = withheld.map(() => false);
-  const extreme = (k: string, direction: "Maximize" | "Minimize") => {
+  const extreme = (k: string, direction: "Maximize" | "Minimize", presolve: "on" | "off" = "on") => {
     const text = [
       direction,
       ` aim: x${index.get(k)}`,
@@ -130,7 +130,7 @@ export function pinned(
       ...general,
       "End",
     ].join("\n");
-    const solution = highs.solve(text, { output_flag: false });
+    const solution = highs.solve(text, { output_flag: false, presolve });
     if (solution.Status !== "Optimal") return Number.NaN;
     for (const [i, cell] of withheld.entries()) {
       const x = solution.Columns[`x${i}`]?.Primal;
@@ -145,9 +145,17 @@ export function pinned(
     if (!only(k)) return false;
     const i = index.get(k) as number;
     if (moves[i] && highest[i] >= reach(k) - 1e-6) return false;
-    const most = extreme(k, "Maximize");
-    if (most < reach(k) - 1e-6) return true;
-    return !moves[i] && Math.abs(most - value(k)) < 1e-6 && Math.abs(extreme(k, "Minimize") - value(k)) < 1e-6;
+    // HiGHS's presolve can end a whole-number program early at a point it calls optimal (ERGO-Code/HiGHS
+    // #2900, #3094): a verdict against the engine is asked again without it. Each answer is a table that
+    // holds, so the farther of the two is the attacker's.
+    const most = (presolve: "on" | "off") => extreme(k, "Maximize", presolve);
+    const least = (presolve: "on" | "off") => extreme(k, "Minimize", presolve);
+    const isShort = (m: number) => m < reach(k) - 1e-6;
+    const isPinned = (m: number, l: () => number) => !moves[i] && Math.abs(m - value(k)) < 1e-6 && Math.abs(l() - value(k)) < 1e-6;
+    const first = most("on");
+    if (!isShort(first) && !isPinned(first, () => least("on"))) return false;
+    const again = Math.max(first, most("off"));
+    return isShort(again) || isPinned(again, () => Math.min(least("on"), least("off")));
   });
 }
 
