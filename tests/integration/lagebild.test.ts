@@ -204,8 +204,12 @@ for (const kind of DB_KINDS) {
       // The area is named with the period, so that a printed page says what it shows.
       const bremen = (await agent.get("/lagebild?jahr=2026&quartal=2&gebiet=04")).body;
       assert.match(bremen, /<h2 class="kern-heading-medium">2\. Quartal 2026 · Bremen<\/h2>/);
-      // Where no Strafantrag was decided, its key figure does not read as Strafanträge missed.
-      assert.match(bremen, /data-figure="strafantrag-in-time">0 <span[^>]*>\(in keinem Fall war ein Strafantrag beschlossen\)/);
+      // Nothing reported in Bremen that quarter: said once, not in a page of zeros.
+      assert.match(bremen, /data-empty[^>]*>Für diesen Zeitraum gibt es noch keine Zahlen\.</);
+      assert.doesNotMatch(bremen, /data-figure="incidents"|data-table="months"|data-dimension=/);
+      // Where no Strafantrag was decided (North Rhine-Westphalia's cases are open), its key figure does not read as Strafanträge missed.
+      const nrw = (await agent.get("/lagebild?jahr=2026&quartal=4&gebiet=05")).body;
+      assert.match(nrw, /data-figure="strafantrag-in-time">0 <span[^>]*>\(in keinem Fall war ein Strafantrag beschlossen\)/);
       // A year without figures is not offered: not a page of zeros, but this year with a notice.
       const noFigures = await agent.get("/lagebild?jahr=2019&gebiet=DE");
       assert.match(noFigures.body, /Den gewünschten Zeitraum oder das Gebiet gibt es hier nicht\. Gezeigt wird: 2026/);
@@ -470,7 +474,9 @@ for (const kind of DB_KINDS) {
       assert.equal(page.statusCode, 200);
       // Its own figures are released once a month too: November, under way, with its 9 cases, is not among them yet.
       assert.match(page.body, /Stand: Zahlen bis Ende Oktober 2026, veröffentlicht am 24\. November 2026\. Auch die eigenen Zahlen erscheinen einmal im Monat/);
-      assert.match(page.body, /data-figure="incidents">0</);
+      // Nothing in the months released: said once, not in a page of zeros.
+      assert.match(page.body, /data-empty[^>]*>Für diesen Zeitraum gibt es noch keine Zahlen\.</);
+      assert.doesNotMatch(page.body, /data-figure="incidents"|data-table="months"|data-dimension=/);
       assert.doesNotMatch(page.body, />Nov 2026</);
       assert.doesNotMatch(page.body, /name="gebiet"/, "no national filter");
       assert.match(page.body, /<option value="2026" selected/);

@@ -41,10 +41,14 @@ test("five-digit figures of twelve months are left to the table; the months stay
   );
 });
 
-test("no chart where every figure is withheld: the table beside it says so, without an empty frame", () => {
+test("no chart where every figure is withheld or 0: the table beside it says so, without an empty frame", () => {
   const withheld = months(() => "×").map((p) => ({ ...p, value: null }));
   assert.equal(chart(withheld), "");
   assert.match(chart([...withheld.slice(0, 11), { label: "Dez", value: 7, text: "7" }]), /<svg/);
+  const zeros = months(() => "0").map((p) => ({ ...p, value: 0 }));
+  assert.equal(chart(zeros), "");
+  assert.equal(chart([...zeros.slice(0, 6), ...withheld.slice(6)]), "");
+  assert.match(chart([...zeros.slice(0, 11), { label: "Dez", value: 1, text: "1" }]), /<svg/);
 });
 
 test("two series stand side by side under one month, named in a legend; a month withheld in one series still shows the other", () => {

@@ -24,7 +24,7 @@ export interface Column {
  * on a phone, where the chart is drawn smaller and its text larger (komma.css) — and a series'
  * figures are left to the table where one of them would run into the next even at the smaller
  * size (a national month of "12.345"). A scale's values are written at the size of the labels. None
- * where no figure is shown: an empty frame of "×" would only push the table aside.
+ * where no figure above 0 is shown: an empty frame of "×" and "0" would only push the table aside.
  */
 export function ColumnChart({
   id,
@@ -44,7 +44,7 @@ export function ColumnChart({
    */
   scale?: readonly [number, number];
 }) {
-  if (series.every((s) => s.columns.every((c) => c.value === null))) return null;
+  if (series.every((s) => s.columns.every((c) => !c.value))) return null;
   const width = 480;
   const height = 220;
   const top = 26;

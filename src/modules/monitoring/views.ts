@@ -197,6 +197,12 @@ export function LagebildPage({
     { title: t("monitoring.closing.title"), lead: t("monitoring.closing.lead"), dims: ["level", "response", "strafantrag", "measure", "outcome"] },
   ];
   const byDim = new Map(f.breakdowns.map((b) => [b.dimension, b]));
+  // Nothing reported and nothing closed in the period, nor in a month of it: said once, not in a page of zeros.
+  const nothing =
+    !f.pending &&
+    shownValue(f.incidents) === 0 &&
+    shownValue(f.closed) === 0 &&
+    f.months.every((m) => shownValue(m.figure) === 0 && shownValue(m.closed) === 0);
   // Named with the area wherever a page may be printed or passed on: "2. Quartal 2026 · Bremen".
   const shownAs = national ? `${period} · ${scopeName(ctx, f.filter.scope)}` : period;
   return html`<${Layout} ctx=${ctx} title=${`${t("monitoring.title")} ${shownAs}`}>
@@ -207,20 +213,23 @@ export function LagebildPage({
         <p class="kern-title">${t(national ? "monitoring.filter.adjusted" : "monitoring.filter.adjustedOwn", { shown: shownAs })}</p></div></div>`
     }
     <${FilterForm} ctx=${ctx} f=${f} national=${national} years=${years} />
-    <p class="kern-body kern-body--small komma-legend-text">${t("monitoring.legend")} ${t(national ? "monitoring.legendShare" : "monitoring.legendOwn")}</p>
+    <details class="komma-details kern-body--small" data-legend><summary class="kern-link">${t("monitoring.legendShort")}</summary>
+      <p class="kern-body kern-body--small">${t("monitoring.legend")} ${t(national ? "monitoring.legendShare" : "monitoring.legendOwn")}</p>
+    </details>
     <p class="kern-body kern-body--small" data-release>${releaseText(ctx, f.release, !national)}</p>
     ${
       pending &&
       html`<div class="kern-alert kern-alert--info" data-pending><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
         <p class="kern-title">${pending.title}</p></div><div class="kern-alert__body"><p class="kern-body">${pending.text}</p></div></div>`
     }
-    ${!f.pending && shownValue(f.incidents) === 0 && html`<p class="kern-body">${t("monitoring.empty")}</p>`}
+    ${nothing && html`<p class="kern-body" data-empty>${t("monitoring.empty")}</p>`}
     <${Headline} ctx=${ctx} f=${f} />
     <h2 class="kern-heading-medium">${shownAs}</h2>
-    ${!f.pending && html`<${KeyFigures} ctx=${ctx} f=${f} />`}
-    <h3 class="kern-heading-small">${t("monitoring.months.title")}</h3>
-    ${f.months.length === 0 && html`<p class="kern-body">${t("monitoring.months.none")}</p>`}
+    ${!f.pending && !nothing && html`<${KeyFigures} ctx=${ctx} f=${f} />`}
+    ${!nothing && html`<h3 class="kern-heading-small">${t("monitoring.months.title")}</h3>`}
+    ${!nothing && f.months.length === 0 && html`<p class="kern-body">${t("monitoring.months.none")}</p>`}
     ${
+      !nothing &&
       f.months.length > 0 &&
       html`<div class="komma-chart-pair">
       <${ColumnChart}
@@ -248,12 +257,13 @@ export function LagebildPage({
     }
     ${
       !f.pending &&
-      html`${groups.map(
+      !nothing &&
+      groups.map(
         (g) => html`${g.title && html`<h2 class="kern-heading-medium">${g.title}</h2>`}${g.lead && html`<p class="kern-body">${g.lead}</p>`}
         <div class="komma-breakdowns">${g.dims.filter((d) => BREAKDOWNS.includes(d)).map((d) => html`<${BreakdownTable} ctx=${ctx} b=${byDim.get(d)} />`)}</div>`,
-      )}
-    <${FeedbackTable} ctx=${ctx} f=${f} />`
+      )
     }
+    ${!f.pending && html`<${FeedbackTable} ctx=${ctx} f=${f} />`}
     ${f.activity && html`<${ActivitySection} ctx=${ctx} a=${f.activity} own=${!national} />`}
     <h2 class="kern-heading-medium">${t("monitoring.export.title")}</h2>
     <p class="kern-body">${t("monitoring.export.hint")}</p>

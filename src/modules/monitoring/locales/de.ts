@@ -29,6 +29,7 @@ export const monitoringDe = {
     exportNote:
       "value null: gesperrt (weniger als 5, oder gesperrt, damit sich eine solche Zahl nicht errechnen lässt); mean null: keine Antworten, oder gesperrt (weniger als 5 Antworten, alle Antworten am selben Ende der Skala, oder gesperrt, damit sich ein anderer Mittelwert nicht errechnen lässt)",
     withheldLabel: "gesperrt",
+    legendShort: "„×“ heißt gesperrt – warum?",
     legend:
       "× – gesperrt (im Diagramm eine schraffierte Säule): weniger als 5, oder – auch eine große Zahl – gesperrt, damit sich eine Zahl unter 5 nicht aus anderen Zahlen errechnen lässt. Eine 0 wird gezeigt. Ein „–“ als Anteil: Die Zahl oder ihre Summe ist gesperrt.",
     legendShare:

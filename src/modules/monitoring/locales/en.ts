@@ -33,6 +33,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
     exportNote:
       "value null: withheld (fewer than 5, or withheld so that such a figure cannot be worked out); mean null: no answers, or withheld (fewer than 5 answers, all answers at one end of the scale, or withheld so that another mean cannot be worked out)",
     withheldLabel: "withheld",
+    legendShort: "“×” means withheld – why?",
     legend:
       "× – withheld (a hatched column in a chart): fewer than 5, or – even a large figure – withheld so that a figure below 5 cannot be worked out from the others. A 0 is shown. A “–” as a share: the figure or its total is withheld.",
     legendShare:
