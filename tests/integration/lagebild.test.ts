@@ -617,8 +617,26 @@ for (const kind of DB_KINDS) {
       const ownFigures = async () => JSON.parse((await (await signedIn(leader)).get("/lagebild/zahlen.json?jahr=2026")).body) as Own;
       // A case counts in the month it was opened, its closing in the month it was closed.
       const closed = (d: Own, period: string) => d.rows.find((r) => r.period === period && r.dimension === "closed")?.value ?? 0;
+      // The job released them with the national figures, protected already: the leader's first look only reads them.
+      const ownRelease = () =>
+        withTenant(env.platform.db, east.id, (tx) =>
+          rows<{ month: string; at: Date; stored: boolean }>(
+            tx,
+            sql`select to_char(month, 'YYYY-MM-DD') as month, released_at as at, "table" is not null and withheld is not null as stored
+                  from statistics_own_releases where year = 2026`,
+          ),
+        ).then(([r]) => r);
+      const byJob = await ownRelease();
+      assert.equal(byJob.month, "2027-01-01");
+      assert.ok(byJob.stored, "with its table as protected");
       const january = await ownFigures();
       assert.equal(january.released?.before, "2027-01");
+      assert.deepEqual((await ownRelease()).at, byJob.at, "the first look made no release of its own");
+      // One released before tables were kept is protected again from its rows: the same figures.
+      await withTenant(env.platform.db, east.id, (tx) =>
+        tx.execute(sql`update statistics_own_releases set "table" = null, withheld = null, released_at = released_at + interval '1 second'`),
+      );
+      assert.deepEqual((await ownFigures()).rows, january.rows);
       const ownHeld = () =>
         withTenant(env.platform.db, east.id, (tx) =>
           rows<{ hidden: string[]; held: string[] }>(tx, sql`select hidden, held_back as held from statistics_own_releases where year = 2026`),

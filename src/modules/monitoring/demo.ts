@@ -10,7 +10,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { INCIDENT_FORMS, PERCEIVED_MOTIVES } from "../../platform/vocabulary.ts";
 import { keepSource, replaceSource } from "./activity.ts";
 import { addBoardDocument } from "./board.ts";
-import { releaseFigures } from "./rebuild.ts";
+import { releaseFigures, releaseOwnFigures } from "./rebuild.ts";
 import { type Contribution, changeRecords, type RecordChange, type StatRecord } from "./records.ts";
 import { statisticsSources } from "./schema.ts";
 
@@ -210,12 +210,13 @@ export async function seedDemoFigures(platform: Platform, context: DemoContext):
 }
 
 /**
- * The national figures as released at the start of this month: protecting a sparse year takes
- * minutes, so `serve --demo` makes the release once it answers (and the rollup job would, at its
- * first run, where the demo was seeded from the command line).
+ * The national figures as released at the start of this month, and each municipality's own:
+ * protecting a sparse year takes minutes, so `serve --demo` makes the release once it answers
+ * (and the rollup job would, at its first run, where the demo was seeded from the command line).
  */
 export async function releaseDemoFigures(platform: Pick<Platform, "db" | "clock">): Promise<void> {
   await releaseFigures(platform.db, platform.clock.now());
+  await releaseOwnFigures(platform.db, platform.clock.now());
 }
 
 /** The advisory board's next meeting with its agenda, put in by the national team. */

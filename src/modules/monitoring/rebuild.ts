@@ -1,4 +1,3 @@
-import { Worker } from "node:worker_threads";
 import { sql } from "drizzle-orm";
 import { berlinDate, berlinInstant } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows } from "../../platform/db/client.ts";
@@ -10,9 +9,11 @@ import { ACTIVITY_DIMENSIONS } from "./dimensions.ts";
 import { STATISTICS_EVENTS } from "./handlers.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
 import type { Suppression } from "./protect.ts";
+import { protectInWorker } from "./protect-thread.ts";
 import { addToRollups, type Contribution, contributions, fromRow } from "./records.ts";
-import type { ProtectedYear, ReleasedYear } from "./release-worker.ts";
+import type { ReleasedYear } from "./release-worker.ts";
 import { statisticsRecords, statisticsReleases, statisticsRollupState, statisticsRollups, statisticsSources } from "./schema.ts";
+import { municipalCube } from "./tables.ts";
 
 /*
  * Building the rollups again from the records: after the PMK mapping changed, or when records
@@ -75,7 +76,11 @@ const recordsOf = (tx: Db, tenantId: string) => tx.select().from(statisticsRecor
  * training was held; its self-assessments; its adoptions), each read under its row-level
  * security, the months before `month` alone — as the release's rows.
  */
-async function largestShares(tx: Db, month: string, years: readonly Omit<ReleasedYear, "largest" | "rows">[]): Promise<Map<number, [string, number][]>> {
+async function largestShares(
+  tx: Db,
+  month: string,
+  years: readonly Omit<ReleasedYear, "largest" | "rows" | "national">[],
+): Promise<Map<number, [string, number][]>> {
   const counters = new Map(years.map((y) => [y.year, shareCounter(String(y.year), y)]));
   const add = (list: readonly Contribution[]) => {
     const byYear = new Map<number, RollupRow[]>();
@@ -149,7 +154,7 @@ export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
     return { all, years, shares, released };
   });
   // Protected once, here: every page until the next release shows these tables.
-  const tables = await protectInWorker(all.map((r, i) => ({ ...years[i], rows: r.rows as RollupRow[], largest: shares.get(r.year) ?? [] })));
+  const tables = await protectInWorker(all.map((r, i) => ({ ...years[i], rows: r.rows as RollupRow[], national: true, largest: shares.get(r.year) ?? [] })));
   await inTransaction(db, {}, async (tx) => {
     for (const [i, r] of all.entries()) {
       const { withheld, table, shown, heldBack } = tables[i];
@@ -185,33 +190,30 @@ function heldSoFar(r: { year: number; shown: unknown; heldBack: unknown; rows: u
 /** The dimensions of a report (not of its closing or feedback): what a release made before `shown` was kept showed of them still holds. */
 const REPORT_SIDE = new Set(["incidents", "form", "motive", "place", "channel", "function", "pmk_area", "pmk_hate", "pmk_target"]);
 
-/** Worker threads protecting years at once: each takes a core while it works. */
-const PROTECTING_AT_ONCE = 2;
-
 /**
- * The cells each year's national table withholds, worked out in worker threads
- * (`release-worker.ts`), a year each, two at a time: over a sparse table a year takes many seconds.
+ * Releases each municipality's own figures of the year of the month before: with the national
+ * release, so that a leader's first look in a month finds them protected already rather than
+ * waiting for the protection. Only municipalities with records in that year; one at a time.
  */
-async function protectInWorker(years: ReleasedYear[]): Promise<ProtectedYear[]> {
-  const out: ProtectedYear[] = new Array(years.length);
-  let next = 0;
-  const work = async () => {
-    while (next < years.length) {
-      const i = next++;
-      [out[i]] = await protectYearsInWorker([years[i]]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PROTECTING_AT_ONCE, years.length) }, work));
-  return out;
-}
-
-function protectYearsInWorker(years: ReleasedYear[]): Promise<ProtectedYear[]> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./release-worker.ts", import.meta.url), { workerData: years });
-    worker.once("message", resolve);
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`protecting the national figures: the worker stopped (${code})`)));
-  });
+export async function releaseOwnFigures(db: Db, now: Date): Promise<number> {
+  const month = `${berlinDate(now).slice(0, 7)}-01`;
+  const year = Number(month.slice(0, 4)) - (month.slice(5, 7) === "01" ? 1 : 0);
+  const [from, to] = [`${year}-01-01`, `${year + 1}-01-01`];
+  const tenants: string[] = [];
+  await inTransaction(db, {}, (tx: Db) =>
+    eachMunicipality(tx, async (id) => {
+      const [found] = await rows<{ any: boolean }>(
+        tx,
+        sql`select exists (select from ${statisticsRecords} r where r.tenant_id = ${id}
+              and ((r.opened_month >= ${from}::date and r.opened_month < ${to}::date)
+                or (r.closed_month >= ${from}::date and r.closed_month < ${to}::date)
+                or (r.feedback_month >= ${from}::date and r.feedback_month < ${to}::date))) as any`,
+      );
+      if (found?.any) tenants.push(id);
+    }),
+  );
+  for (const id of tenants) await municipalCube(db, id, year, now);
+  return tenants.length;
 }
 
 /** How long a release waits for the events of the months before it that are still being delivered. */
@@ -230,7 +232,8 @@ export async function eventsOnTheirWay(platform: Pick<Platform, "domainEvents">,
 /**
  * Every ten minutes: builds the rollups again if they were built with another mapping (or
  * never), and releases the national figures once a month (the first run in a month, or the
- * first run at all), or again when a release was made another way (`RELEASE_METHOD`). A
+ * first run at all), or again when a release was made another way (`RELEASE_METHOD`), and with
+ * them each municipality's own (`releaseOwnFigures`). A
  * month's release waits (a day at most) until the cases' events of the months before it are
  * delivered: one taken later would change a month after its release.
  */
@@ -253,6 +256,7 @@ export function rollupRebuild(platform: Pick<Platform, "db" | "clock" | "domainE
       if (state?.released && state.released >= month && !state.outdated) return;
       if (await eventsOnTheirWay(platform, now)) return;
       await releaseFigures(platform.db, now);
+      await releaseOwnFigures(platform.db, now);
     },
   };
 }

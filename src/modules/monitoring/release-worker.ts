@@ -3,9 +3,9 @@ import { buildCube, heldBack, type RollupRow, type StoredTable, shownCells, stor
 import type { Suppression } from "./protect.ts";
 
 /*
- * The years' national tables of a release, protected in a thread of its own (`protectInWorker`):
- * over a sparse table that takes a second or more, which the process serving pages must not
- * stand still for. It loads the table and the disclosure control only.
+ * The years' tables of a release — national, or a municipality's own — protected in a thread of
+ * its own (`protect-thread.ts`): over a sparse table that takes a second or more, which the
+ * process serving pages must not stand still for. It loads the table and the disclosure control only.
  */
 
 /** A year of a release: its rollup rows, and the first month the release does not hold. */
@@ -13,11 +13,13 @@ export interface ReleasedYear {
   year: number;
   rows: RollupRow[];
   through: string;
+  /** The national table (across municipalities, with their shares), or one municipality's own. */
+  national: boolean;
   /** The cells the year's earlier releases showed (`shownCells`). */
   known: string[];
   /** The cells they withheld and none showed since (`heldBack`). */
   hidden: string[];
-  /** Each cell's largest share of one municipality (`shareCounter`). */
+  /** Each cell's largest share of one municipality (`shareCounter`; none for a municipality's own). */
   largest: [string, number][];
 }
 
@@ -33,8 +35,8 @@ export interface ProtectedYear {
 if (parentPort) {
   const years = workerData as ReleasedYear[];
   parentPort.postMessage(
-    years.map(({ year, rows, through, known, hidden, largest }): ProtectedYear => {
-      const cube = buildCube(String(year), rows, true, { through, known, hidden, largest: new Map(largest) });
+    years.map(({ year, rows, national, through, known, hidden, largest }): ProtectedYear => {
+      const cube = buildCube(String(year), rows, national, { through, known, hidden, largest: new Map(largest) });
       const shown = [...new Set([...known, ...shownCells(cube)])].sort();
       return { withheld: [...cube.withheld], table: storedTable(cube), shown, heldBack: heldBack(cube, hidden, shown) };
     }),

@@ -187,6 +187,10 @@ export const statisticsOwnReleases = pgTable(
     hidden: jsonb("hidden"),
     /** Every cell this year's releases have withheld and none has shown since, this one's too (`heldBack`). */
     heldBack: jsonb("held_back"),
+    /** The cells withheld in the table, protected once at release: [cell, "primary" | "secondary"] (null: released before they were stored). */
+    withheld: jsonb("withheld"),
+    /** The table summed from the rows (`StoredTable`), so that a read need neither sum nor protect it again. */
+    table: jsonb("table"),
     /** How it was built and protected (`RELEASE_METHOD`): one made another way is made again, with what it showed and withheld. */
     method: smallint("method").notNull().default(1),
     releasedAt: ts("released_at").notNull(),

@@ -2,9 +2,10 @@ import { and, eq, gte, lt, or, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { berlinDate } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
-import { buildCube, type Cube, fromStoredTable, heldBack, RELEASE_METHOD, type RollupRow, type StoredTable, shownCells } from "./cube.ts";
+import { buildCube, type Cube, fromStoredTable, heldBack, RELEASE_METHOD, type RollupRow, type StoredTable } from "./cube.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
 import type { Suppression } from "./protect.ts";
+import { protectInWorker } from "./protect-thread.ts";
 import { type Contribution, contributionDelta, contributions, fromRow } from "./records.ts";
 import { statisticsOwnReleases, statisticsRecords, statisticsReleases, statisticsSources } from "./schema.ts";
 
@@ -141,16 +142,20 @@ export async function municipalCube(
       [],
       read.records.flatMap((r) => contributions(fromRow(r))).filter((c) => c.month >= from && c.month < to && c.month < month),
     ).map((c) => ({ ...c, land: "", kind: "" }));
-    const cube = buildCube(String(year), list, false, { through: month, known, hidden });
-    const shown = [...new Set([...known, ...shownCells(cube)])].sort();
+    // Protected in a worker thread: over a year of many cases that takes a second or more, which the
+    // process serving everyone's pages must not stand still for.
+    const [done] = await protectInWorker([{ year, rows: list, national: false, through: month, known, hidden, largest: [] }]);
+    const cube = fromStoredTable(String(year), done.table, done.withheld);
     const release = {
       month,
       pmkVersion: CURRENT_PMK_VERSION,
       rows: list,
       known,
-      shown,
+      shown: done.shown,
       hidden,
-      heldBack: heldBack(cube, hidden, shown),
+      heldBack: done.heldBack,
+      withheld: done.withheld,
+      table: done.table,
       method: RELEASE_METHOD,
       releasedAt: now,
     };
@@ -183,13 +188,18 @@ export async function municipalCube(
   return { cube, release: { releasedAt: stored.releasedAt, month: stored.month } };
 }
 
-/** A municipality's own release, protected again as it was when released: the same rows, with what was shown and withheld before. */
+/**
+ * A municipality's own release as it was protected: its stored table, or — for one released
+ * before tables were stored — protected again from the same rows, with what was shown and withheld before.
+ */
 const storedCube = (year: number, stored: typeof statisticsOwnReleases.$inferSelect): Cube =>
-  buildCube(String(year), stored.rows as RollupRow[], false, {
-    through: stored.month,
-    known: (stored.known ?? []) as string[],
-    hidden: (stored.hidden ?? []) as string[],
-  });
+  stored.table && stored.withheld
+    ? fromStoredTable(String(year), stored.table as StoredTable, stored.withheld as [string, Suppression][])
+    : buildCube(String(year), stored.rows as RollupRow[], false, {
+        through: stored.month,
+        known: (stored.known ?? []) as string[],
+        hidden: (stored.hidden ?? []) as string[],
+      });
 
 /**
  * What a municipality's own activity added: its people trained ("reach:", whoever held the
