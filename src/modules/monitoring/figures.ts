@@ -78,7 +78,12 @@ function ownActivityIn(own: OwnActivity, months: readonly string[]): Activity {
   };
   // A self-assessment counts in its month; one taken again in a later month stands beside it (`replaceSource`).
   const taken = (own.find((s) => s.source === "assessment")?.contributions ?? []).filter((c) => inPeriod.has(c.month));
-  const latest = taken.reduce((m, c) => (c.month > m ? c.month : m), "");
+  // Months are ISO dates: the last in sorted order is the latest.
+  const latest =
+    taken
+      .map((c) => c.month)
+      .sort()
+      .at(-1) ?? "";
   const assessment = taken.filter((c) => c.month === latest);
   return {
     reach: sum("training_reach"),

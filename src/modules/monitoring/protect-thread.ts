@@ -27,6 +27,11 @@ export async function protectInWorker(years: ReleasedYear[]): Promise<ProtectedY
   return out;
 }
 
+/** Many small tables — municipalities' own — protected one after another in one worker thread: a thread takes a fifth of a second to start. */
+export function protectBatchInWorker(years: ReleasedYear[]): Promise<ProtectedYear[]> {
+  return years.length === 0 ? Promise.resolve([]) : protectYearsInWorker(years);
+}
+
 function protectYearsInWorker(years: ReleasedYear[]): Promise<ProtectedYear[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./release-worker.ts", import.meta.url), { workerData: years });

@@ -5,8 +5,9 @@ import { type Db, inTransaction, rows, withTenant } from "../../platform/db/clie
 import { buildCube, type Cube, fromStoredTable, heldBack, RELEASE_METHOD, type RollupRow, type StoredTable } from "./cube.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
 import type { Suppression } from "./protect.ts";
-import { protectInWorker } from "./protect-thread.ts";
+import { protectBatchInWorker, protectInWorker } from "./protect-thread.ts";
 import { type Contribution, contributionDelta, contributions, fromRow } from "./records.ts";
+import type { ProtectedYear, ReleasedYear } from "./release-worker.ts";
 import { statisticsOwnReleases, statisticsRecords, statisticsReleases, statisticsSources } from "./schema.ts";
 
 /*
@@ -93,24 +94,24 @@ export async function ownYears(db: Db, tenantId: string, now: Date): Promise<num
 
 const monthOf = (now: Date) => `${berlinDate(now).slice(0, 7)}-01`;
 
+type OwnRelease = typeof statisticsOwnReleases.$inferSelect;
+
 /**
- * A municipality's own table of a year, as released to it this month: the sums of its records
- * for the months before the month under way, released at the first look in a month (or again
- * when the PMK mapping or the way it is protected changed) and kept until the next month. Like
- * the national figures, they change once a month, not with each case.
+ * A municipality's own release of a year, as far as it can be made without protecting: the one
+ * released this month already (or kept while events are on their way), or the table to protect
+ * (`input`) and what stores it once protected (`store`). Read in one transaction, protected
+ * outside any (a transaction held meanwhile would hold a connection, on PGlite the only one),
+ * stored in another.
  */
-export async function municipalCube(
+async function prepareOwnRelease(
   db: Db,
   tenantId: string,
   year: number,
   now: Date,
-  /** Events of the months before are still on their way (`eventsOnTheirWay`): the release already made stays until they are in. */
-  wait = false,
-): Promise<{ cube: Cube; release: Release }> {
+  wait: boolean,
+): Promise<{ stored: OwnRelease | undefined; input?: ReleasedYear; store?: (done: ProtectedYear) => Promise<OwnRelease> }> {
   const month = monthOf(now);
   const ownRelease = () => and(eq(statisticsOwnReleases.tenantId, tenantId), eq(statisticsOwnReleases.year, year));
-  // Read in one transaction, protected outside any (the protection takes up to half a second of CPU;
-  // a transaction held meanwhile would hold a connection, on PGlite the only one), stored in another.
   const read = await withTenant(db, tenantId, async (tx) => {
     const [found] = await tx.select().from(statisticsOwnReleases).where(ownRelease());
     const current = found && found.pmkVersion === CURRENT_PMK_VERSION && found.method === RELEASE_METHOD;
@@ -129,23 +130,19 @@ export async function municipalCube(
       );
     return { found, records };
   });
-  let stored = read.found;
-  if (read.records) {
-    // What the year's earlier releases showed stays shown: the leader holds it; what they withheld stays hidden
-    // (`buildCube`'s `known` and `hidden`).
-    const known = (read.found?.shown ?? []) as string[];
-    const hidden = read.found ? ((read.found.heldBack as string[] | null) ?? heldBack(storedCube(year, read.found), [], known)) : [];
-    const [from, to] = yearRange(year);
-    // Summed by month and category (sorted by key), like the national rollups but for this municipality alone: the year's
-    // months (a record's closing may fall in the next year), the month under way left out.
-    const list: RollupRow[] = contributionDelta(
-      [],
-      read.records.flatMap((r) => contributions(fromRow(r))).filter((c) => c.month >= from && c.month < to && c.month < month),
-    ).map((c) => ({ ...c, land: "", kind: "" }));
-    // Protected in a worker thread: over a year of many cases that takes a second or more, which the
-    // process serving everyone's pages must not stand still for.
-    const [done] = await protectInWorker([{ year, rows: list, national: false, through: month, known, hidden, largest: [] }]);
-    const cube = fromStoredTable(String(year), done.table, done.withheld);
+  if (!read.records) return { stored: read.found };
+  // What the year's earlier releases showed stays shown: the leader holds it; what they withheld stays hidden
+  // (`buildCube`'s `known` and `hidden`).
+  const known = (read.found?.shown ?? []) as string[];
+  const hidden = read.found ? ((read.found.heldBack as string[] | null) ?? heldBack(storedCube(year, read.found), [], known)) : [];
+  const [from, to] = yearRange(year);
+  // Summed by month and category (sorted by key), like the national rollups but for this municipality alone: the year's
+  // months (a record's closing may fall in the next year), the month under way left out.
+  const list: RollupRow[] = contributionDelta(
+    [],
+    read.records.flatMap((r) => contributions(fromRow(r))).filter((c) => c.month >= from && c.month < to && c.month < month),
+  ).map((c) => ({ ...c, land: "", kind: "" }));
+  const store = async (done: ProtectedYear): Promise<OwnRelease> => {
     const release = {
       month,
       pmkVersion: CURRENT_PMK_VERSION,
@@ -177,22 +174,57 @@ export async function municipalCube(
       return row ?? (await tx.select().from(statisticsOwnReleases).where(ownRelease()))[0];
     });
     if (written.releasedAt.getTime() === now.getTime())
-      remember(`municipal:${tenantId}:${year}`, `${now.toISOString()}|${month}|${CURRENT_PMK_VERSION}|${RELEASE_METHOD}`, cube);
-    stored = written;
-  }
+      remember(ownKey(tenantId, year), fingerprintOf(written), fromStoredTable(String(year), done.table, done.withheld));
+    return written;
+  };
+  return { stored: read.found, input: { year, rows: list, national: false, through: month, known, hidden, largest: [] }, store };
+}
+
+const ownKey = (tenantId: string, year: number) => `municipal:${tenantId}:${year}`;
+const fingerprintOf = (r: OwnRelease) => `${r.releasedAt.toISOString()}|${r.month}|${r.pmkVersion}|${r.method}`;
+
+/**
+ * A municipality's own table of a year, as released to it this month: the sums of its records
+ * for the months before the month under way, released with the national figures or at the first
+ * look in a month (or again when the PMK mapping or the way it is protected changed) and kept
+ * until the next month. Like the national figures, they change once a month, not with each case.
+ */
+export async function municipalCube(
+  db: Db,
+  tenantId: string,
+  year: number,
+  now: Date,
+  /** Events of the months before are still on their way (`eventsOnTheirWay`): the release already made stays until they are in. */
+  wait = false,
+): Promise<{ cube: Cube; release: Release }> {
+  const prepared = await prepareOwnRelease(db, tenantId, year, now, wait);
+  // Protected in a worker thread: over a year of many cases that takes a second or more, which the
+  // process serving everyone's pages must not stand still for.
+  const stored = prepared.input && prepared.store ? await prepared.store((await protectInWorker([prepared.input]))[0]) : prepared.stored;
   if (!stored) throw new Error("a municipality's own release was neither found nor stored");
-  const key = `municipal:${tenantId}:${year}`;
-  const fingerprint = `${stored.releasedAt.toISOString()}|${stored.month}|${stored.pmkVersion}|${stored.method}`;
+  const key = ownKey(tenantId, year);
   const hit = cache.get(key);
-  const cube = hit && hit.fingerprint === fingerprint ? hit.cube : remember(key, fingerprint, storedCube(year, stored));
+  const cube = hit && hit.fingerprint === fingerprintOf(stored) ? hit.cube : remember(key, fingerprintOf(stored), storedCube(year, stored));
   return { cube, release: { releasedAt: stored.releasedAt, month: stored.month } };
+}
+
+/**
+ * Releases the own figures of these municipalities for a year, as their first looks would: the
+ * tables of many protected in one worker thread (a thread takes a fifth of a second to start).
+ */
+export async function releaseOwnTables(db: Db, tenantIds: readonly string[], year: number, now: Date): Promise<void> {
+  const prepared = [];
+  for (const id of tenantIds) prepared.push(await prepareOwnRelease(db, id, year, now, false));
+  const toProtect = prepared.filter((p) => p.input && p.store);
+  const done = await protectBatchInWorker(toProtect.map((p) => p.input as ReleasedYear));
+  for (const [i, p] of toProtect.entries()) await p.store?.(done[i]);
 }
 
 /**
  * A municipality's own release as it was protected: its stored table, or — for one released
  * before tables were stored — protected again from the same rows, with what was shown and withheld before.
  */
-const storedCube = (year: number, stored: typeof statisticsOwnReleases.$inferSelect): Cube =>
+const storedCube = (year: number, stored: OwnRelease): Cube =>
   stored.table && stored.withheld
     ? fromStoredTable(String(year), stored.table as StoredTable, stored.withheld as [string, Suppression][])
     : buildCube(String(year), stored.rows as RollupRow[], false, {
