@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { berlinDate, berlinInstant } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows } from "../../platform/db/client.ts";
+import { memberships } from "../../platform/db/schema.ts";
 import type { Schedule } from "../../platform/jobs/schedules.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { rowKey, shareCounter } from "./cells.ts";
@@ -193,8 +194,10 @@ const REPORT_SIDE = new Set(["incidents", "form", "motive", "place", "channel", 
 /**
  * Releases each municipality's own figures of the year of the month before: with the national
  * release, so that a leader's first look in a month finds them protected already rather than
- * waiting for the protection. Only municipalities with records in that year; a few dozen
- * protected in one worker thread at a time.
+ * waiting for the protection. Only municipalities with records in that year and people to look
+ * (a municipality without accounts has nobody to read them); fifty protected in one worker thread
+ * at a time. With ten thousand municipalities in use that is an hour or more of one core a month
+ * (about half a second each), off the request path; each leader's first look would cost the same.
  */
 /** Municipalities whose own tables one worker thread protects: most are small, and a thread takes a fifth of a second to start. */
 const OWN_PER_THREAD = 50;
@@ -211,7 +214,8 @@ export async function releaseOwnFigures(db: Db, now: Date): Promise<number> {
         sql`select exists (select from ${statisticsRecords} r where r.tenant_id = ${id}
               and ((r.opened_month >= ${from}::date and r.opened_month < ${to}::date)
                 or (r.closed_month >= ${from}::date and r.closed_month < ${to}::date)
-                or (r.feedback_month >= ${from}::date and r.feedback_month < ${to}::date))) as any`,
+                or (r.feedback_month >= ${from}::date and r.feedback_month < ${to}::date)))
+           and exists (select from ${memberships} m where m.tenant_id = ${id}) as any`,
       );
       if (found?.any) tenants.push(id);
     }),
