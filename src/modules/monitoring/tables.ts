@@ -98,8 +98,8 @@ type OwnRelease = typeof statisticsOwnReleases.$inferSelect;
 
 /**
  * A municipality's own release of a year, as far as it can be made without protecting: the one
- * released this month already (or kept while events are on their way), or the table to protect
- * (`input`) and what stores it once protected (`store`). Read in one transaction, protected
+ * released this month already (or kept while events are on their way), and where a new one is due,
+ * the table to protect and what stores it once protected (`pending`). Read in one transaction, protected
  * outside any (a transaction held meanwhile would hold a connection, on PGlite the only one),
  * stored in another.
  */
@@ -109,7 +109,7 @@ async function prepareOwnRelease(
   year: number,
   now: Date,
   wait: boolean,
-): Promise<{ stored: OwnRelease | undefined; input?: ReleasedYear; store?: (done: ProtectedYear) => Promise<OwnRelease> }> {
+): Promise<{ stored: OwnRelease | undefined; pending?: { input: ReleasedYear; store: (done: ProtectedYear) => Promise<OwnRelease> } }> {
   const month = monthOf(now);
   const ownRelease = () => and(eq(statisticsOwnReleases.tenantId, tenantId), eq(statisticsOwnReleases.year, year));
   const read = await withTenant(db, tenantId, async (tx) => {
@@ -177,7 +177,7 @@ async function prepareOwnRelease(
       remember(ownKey(tenantId, year), fingerprintOf(written), fromStoredTable(String(year), done.table, done.withheld));
     return written;
   };
-  return { stored: read.found, input: { year, rows: list, national: false, through: month, known, hidden, largest: [] }, store };
+  return { stored: read.found, pending: { input: { year, rows: list, national: false, through: month, known, hidden, largest: [] }, store } };
 }
 
 const ownKey = (tenantId: string, year: number) => `municipal:${tenantId}:${year}`;
@@ -200,7 +200,8 @@ export async function municipalCube(
   const prepared = await prepareOwnRelease(db, tenantId, year, now, wait);
   // Protected in a worker thread: over a year of many cases that takes a second or more, which the
   // process serving everyone's pages must not stand still for.
-  const stored = prepared.input && prepared.store ? await prepared.store((await protectInWorker([prepared.input]))[0]) : prepared.stored;
+  const { pending } = prepared;
+  const stored = pending ? await pending.store((await protectInWorker([pending.input]))[0]) : prepared.stored;
   if (!stored) throw new Error("a municipality's own release was neither found nor stored");
   const key = ownKey(tenantId, year);
   const hit = cache.get(key);
@@ -215,9 +216,9 @@ export async function municipalCube(
 export async function releaseOwnTables(db: Db, tenantIds: readonly string[], year: number, now: Date): Promise<void> {
   const prepared = [];
   for (const id of tenantIds) prepared.push(await prepareOwnRelease(db, id, year, now, false));
-  const toProtect = prepared.filter((p) => p.input && p.store);
-  const done = await protectBatchInWorker(toProtect.map((p) => p.input as ReleasedYear));
-  for (const [i, p] of toProtect.entries()) await p.store?.(done[i]);
+  const pending = prepared.flatMap((p) => (p.pending ? [p.pending] : []));
+  const done = await protectBatchInWorker(pending.map((p) => p.input));
+  for (const [i, p] of pending.entries()) await p.store(done[i]);
 }
 
 /**

@@ -226,10 +226,11 @@ export function LagebildPage({
     <${Headline} ctx=${ctx} f=${f} />
     <h2 class="kern-heading-medium">${shownAs}</h2>
     ${!f.pending && !nothing && html`<${KeyFigures} ctx=${ctx} f=${f} />`}
-    ${!nothing && html`<h3 class="kern-heading-small">${t("monitoring.months.title")}</h3>`}
-    ${!nothing && f.months.length === 0 && html`<p class="kern-body">${t("monitoring.months.none")}</p>`}
     ${
       !nothing &&
+      html`<h3 class="kern-heading-small">${t("monitoring.months.title")}</h3>
+    ${f.months.length === 0 && html`<p class="kern-body">${t("monitoring.months.none")}</p>`}
+    ${
       f.months.length > 0 &&
       html`<div class="komma-chart-pair">
       <${ColumnChart}
@@ -254,6 +255,7 @@ export function LagebildPage({
         )}</tbody>
       </table><//>
     </div>`
+    }`
     }
     ${
       !f.pending &&
