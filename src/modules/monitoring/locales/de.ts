@@ -6,7 +6,7 @@ export const monitoringDe = {
     leadMunicipal:
       "Was den Menschen Ihrer Kommune widerfährt und wie gut die Unterstützung ankommt – anonymisiert, aus den Fällen der Clearingstelle, ohne einen Fall zu zeigen.",
     leadNational:
-      "Das Bild über alle Kommunen des Netzwerks: Vorfälle, Reaktionszeiten, Maßnahmen und wie unterstützt sich Betroffene fühlen. Keine Zahl führt zu einem Fall oder einer Kommune.",
+      "Das Bild über alle Kommunen des Netzwerks: Vorfälle, Reaktionszeiten, Maßnahmen und ob sich Betroffene unterstützt fühlen. Keine Zahl führt zu einem Fall oder einer Kommune.",
     filter: {
       legend: "Zeitraum und Gebiet",
       year: "Jahr",
@@ -241,7 +241,7 @@ export const monitoringDe = {
         antisemitic: "Antisemitisch",
         anti_muslim: "Antimuslimisch",
         antiziganist: "Antiziganistisch",
-        anti_black: "Anti-Schwarz",
+        anti_black: "Anti-Schwarzer Rassismus",
         anti_asian: "Antiasiatisch",
         right_wing_extremist: "Rechtsextrem",
         lgbtiq_hostile: "LSBTIQ*-feindlich",

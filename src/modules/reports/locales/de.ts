@@ -165,7 +165,7 @@ export const reportsDe = {
         antisemitic: "Antisemitisch",
         anti_muslim: "Antimuslimisch",
         antiziganist: "Antiziganistisch",
-        anti_black: "Anti-Schwarz",
+        anti_black: "Anti-Schwarzer Rassismus",
         anti_asian: "Antiasiatisch",
         right_wing_extremist: "Rechtsextrem",
         lgbtiq_hostile: "LSBTIQ*-feindlich",
