@@ -106,6 +106,21 @@ for (const kind of DB_KINDS) {
     });
     after(() => env.close());
 
+    test("before the first release the national figures are none, not zeros: the page says so, the downloads hold no row, the yearly report waits", async () => {
+      const agent = await signedIn(board);
+      const page = await agent.get("/lagebild?jahr=2026&gebiet=DE");
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /Noch sind keine veröffentlicht\./);
+      assert.match(page.body, /data-empty[^>]*>Für diesen Zeitraum gibt es noch keine Zahlen\.</);
+      assert.doesNotMatch(page.body, /data-figure=|data-table=|data-dimension=|zahlen\.csv/, "no figure, table or download of zeros");
+      const json = JSON.parse((await agent.get("/lagebild/zahlen.json?jahr=2026&gebiet=DE")).body) as { released?: unknown; rows: unknown[] };
+      assert.deepEqual([json.released, json.rows], [undefined, []]);
+      const csv = (await agent.get("/lagebild/zahlen.csv?jahr=2026&gebiet=DE")).body.replace(/^\uFEFF/, "").trim();
+      assert.equal(csv.split("\n").length, 1, "the header alone");
+      const pdf = await agent.get("/lagebild/jahresbericht.pdf?jahr=2026&gebiet=DE");
+      assert.equal(pdf.statusCode, 404);
+    });
+
     test("records follow the case's events; a dismissed case leaves the figures; the rollups equal a rebuild from the records", async () => {
       // The clock stands in November 2026: 9 cases of the east, 7 of the west, 2 of the small one.
       const ids = (n: number) => Array.from({ length: n }, () => crypto.randomUUID());

@@ -18,6 +18,8 @@ export interface ExportRow {
 
 /** Every figure of the dashboard for the filter, as export lines. */
 export function exportRows(f: Figures): ExportRow[] {
+  // Figures not yet released are none, not zeros.
+  if (f.unpublished) return [];
   const base = { year: f.filter.year, scope: f.filter.scope };
   const v = (x: Figure) => ("value" in x ? x.value : null);
   // Means with one decimal, as the page and the CSV show them.

@@ -127,6 +127,8 @@ export interface Figures {
   activity: Activity | null;
   /** The national figures' release (null: a municipality's own figures, which are current). */
   release: Release | null;
+  /** National figures never released yet: there is nothing to show — not zeros (`loadFigures`). */
+  unpublished?: boolean;
 }
 
 export interface Activity {

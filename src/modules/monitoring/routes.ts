@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { berlinDate } from "../../platform/calendar.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
+import { AppError } from "../../platform/http/errors.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
@@ -47,7 +48,8 @@ export async function loadFigures(
   const db = national ? platform.statisticsDb : platform.db;
   if (national) {
     const [now, before] = await Promise.all([nationalCube(db, filter.year), nationalCube(db, filter.year - 1)]);
-    return { figures: figuresFor(filter, now.cube, before.cube, undefined, now.release ?? before.release), national, today, years };
+    const release = now.release ?? before.release;
+    return { figures: { ...figuresFor(filter, now.cube, before.cube, undefined, release), unpublished: release === null }, national, today, years };
   }
   const now = platform.clock.now();
   // Asked before the tenant's transaction (an embedded database has one connection).
@@ -113,6 +115,8 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
   app.get("/lagebild/jahresbericht.pdf", { config: { rateLimit: { max: 10, timeWindow: "1 minute" } } }, async (request, reply) => {
     // The yearly report: always the whole year.
     const { figures } = await loadFigures(platform, request, { ...((request.query ?? {}) as Record<string, unknown>), quartal: "0" });
+    // No report of figures not yet released: it would show zeros as if nothing had happened.
+    if (figures.unpublished) throw new AppError("not_found", request.t("monitoring.release.none"));
     const pdf = await yearlyReportPdf({
       t: request.t,
       lang: request.lang,

@@ -197,7 +197,8 @@ export function LagebildPage({
     { title: t("monitoring.closing.title"), lead: t("monitoring.closing.lead"), dims: ["level", "response", "strafantrag", "measure", "outcome"] },
   ];
   const byDim = new Map(f.breakdowns.map((b) => [b.dimension, b]));
-  // Nothing reported and nothing closed in the period, nor in a month of it: said once, not in a page of zeros.
+  // Nothing reported and nothing closed in the period, nor in a month of it — or nothing released yet
+  // (`unpublished`, national figures only): said once, not in a page of zeros.
   const nothing =
     !f.pending &&
     shownValue(f.incidents) === 0 &&
@@ -222,7 +223,10 @@ export function LagebildPage({
       html`<div class="kern-alert kern-alert--info" data-pending><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
         <p class="kern-title">${pending.title}</p></div><div class="kern-alert__body"><p class="kern-body">${pending.text}</p></div></div>`
     }
-    ${nothing && html`<p class="kern-body" data-empty>${t("monitoring.empty")}</p>`}
+    ${
+      f.unpublished
+        ? html`<p class="kern-body" data-empty>${t("monitoring.empty")}</p>`
+        : html`${nothing && html`<p class="kern-body" data-empty>${t("monitoring.empty")}</p>`}
     <${Headline} ctx=${ctx} f=${f} />
     <h2 class="kern-heading-medium">${shownAs}</h2>
     ${!f.pending && !nothing && html`<${KeyFigures} ctx=${ctx} f=${f} />`}
@@ -273,6 +277,7 @@ export function LagebildPage({
       <li><a class="kern-link" href=${`/lagebild/zahlen.csv${query}`} download>${t("monitoring.export.csv")}</a></li>
       <li><a class="kern-link" href=${`/lagebild/zahlen.json${query}`}>${t("monitoring.export.json")}</a></li>
       <li><a class="kern-link" href=${`/lagebild/jahresbericht.pdf${query}`} download>${t("monitoring.export.pdf", { year: f.filter.year })}</a></li>
-    </ul>
+    </ul>`
+    }
   <//>`;
 }
