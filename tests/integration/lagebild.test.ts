@@ -112,7 +112,7 @@ for (const kind of DB_KINDS) {
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /Noch sind keine veröffentlicht\./);
       assert.match(page.body, /data-empty[^>]*>Für diesen Zeitraum gibt es noch keine Zahlen\.</);
-      assert.doesNotMatch(page.body, /data-figure=|data-table=|data-dimension=|zahlen\.csv/, "no figure, table or download of zeros");
+      assert.doesNotMatch(page.body, /data-figure=|data-table=|data-dimension=|zahlen\.csv|data-legend/, "no figure, table, legend or download of zeros");
       const json = JSON.parse((await agent.get("/lagebild/zahlen.json?jahr=2026&gebiet=DE")).body) as { released?: unknown; rows: unknown[] };
       assert.deepEqual([json.released, json.rows], [undefined, []]);
       const csv = (await agent.get("/lagebild/zahlen.csv?jahr=2026&gebiet=DE")).body.replace(/^\uFEFF/, "").trim();

@@ -214,9 +214,12 @@ export function LagebildPage({
         <p class="kern-title">${t(national ? "monitoring.filter.adjusted" : "monitoring.filter.adjustedOwn", { shown: shownAs })}</p></div></div>`
     }
     <${FilterForm} ctx=${ctx} f=${f} national=${national} years=${years} />
-    <details class="komma-details kern-body--small" data-legend><summary class="kern-link">${t("monitoring.legendShort")}</summary>
+    ${
+      !f.unpublished &&
+      html`<details class="komma-details kern-body--small" data-legend><summary class="kern-link">${t("monitoring.legendShort")}</summary>
       <p class="kern-body kern-body--small">${t("monitoring.legend")} ${t(national ? "monitoring.legendShare" : "monitoring.legendOwn")}</p>
-    </details>
+    </details>`
+    }
     <p class="kern-body kern-body--small" data-release>${releaseText(ctx, f.release, !national)}</p>
     ${
       pending &&
