@@ -197,8 +197,7 @@ export function LagebildPage({
     { title: t("monitoring.closing.title"), lead: t("monitoring.closing.lead"), dims: ["level", "response", "strafantrag", "measure", "outcome"] },
   ];
   const byDim = new Map(f.breakdowns.map((b) => [b.dimension, b]));
-  // Nothing reported and nothing closed in the period, nor in a month of it — or nothing released yet
-  // (`unpublished`, national figures only): said once, not in a page of zeros.
+  // Nothing reported and nothing closed in the period, nor in a month of it: said once, not in a page of zeros.
   const nothing =
     !f.pending &&
     shownValue(f.incidents) === 0 &&
@@ -226,11 +225,11 @@ export function LagebildPage({
       html`<div class="kern-alert kern-alert--info" data-pending><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
         <p class="kern-title">${pending.title}</p></div><div class="kern-alert__body"><p class="kern-body">${pending.text}</p></div></div>`
     }
+    ${(f.unpublished || nothing) && html`<p class="kern-body" data-empty>${t("monitoring.empty")}</p>`}
     ${
-      f.unpublished
-        ? html`<p class="kern-body" data-empty>${t("monitoring.empty")}</p>`
-        : html`${nothing && html`<p class="kern-body" data-empty>${t("monitoring.empty")}</p>`}
-    <${Headline} ctx=${ctx} f=${f} />
+      // National figures not released yet (`unpublished`): no figure, table or download, only the notice above.
+      !f.unpublished &&
+      html`<${Headline} ctx=${ctx} f=${f} />
     <h2 class="kern-heading-medium">${shownAs}</h2>
     ${!f.pending && !nothing && html`<${KeyFigures} ctx=${ctx} f=${f} />`}
     ${
