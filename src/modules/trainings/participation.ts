@@ -11,7 +11,7 @@ import { attendanceRecorded } from "./events.ts";
 import { participantMails, type Recipient } from "./mails.ts";
 import { LEARNER_ROLES, sessionPolicy } from "./policy.ts";
 import { type Audience, type Topic, trainingFeedbackCounts, trainingFormats, trainingRegistrations, trainingSessions } from "./schema.ts";
-import { calendarOf, fillSeats, lockSession } from "./session-commands.ts";
+import { calendarOf, fillSeats, inLockedSession } from "./session-commands.ts";
 import { FEEDBACK_DAYS, type SessionView } from "./sessions.ts";
 
 /*
@@ -36,11 +36,10 @@ export async function register(platform: Writer, actor: Actor, homeTenantId: str
   if (!role) throw new NotFoundError();
   const { session } = view;
   const now = platform.clock.now();
-  const { status, mails } = await withTenant(
+  const { status, mails } = await inLockedSession(
     platform.db,
-    session.tenantId,
-    async (tx) => {
-      const s = await lockSession(tx, session.tenantId, session.id);
+    session,
+    async (tx, s) => {
       if (s.status !== "scheduled" || s.startsAt <= now) throw new NotFoundError();
       const [{ registered }] = await rows<{ registered: number }>(
         tx,
@@ -83,11 +82,10 @@ export async function withdraw(platform: Writer, actor: Actor, view: SessionView
   sessionPolicy.authorize(actor, "withdraw", view.ref);
   const { session } = view;
   const now = platform.clock.now();
-  const mails = await withTenant(
+  const mails = await inLockedSession(
     platform.db,
-    session.tenantId,
-    async (tx) => {
-      const s = await lockSession(tx, session.tenantId, session.id);
+    session,
+    async (tx, s) => {
       const [gone] = await tx
         .update(trainingRegistrations)
         .set({ status: "cancelled", cancelledAt: now })
@@ -172,11 +170,10 @@ export async function recordAttendance(
   const { session } = view;
   const now = platform.clock.now();
   if (session.status !== "scheduled" || session.startsAt > now) throw new NotFoundError();
-  const { mails, eventId } = await withTenant(
+  const { mails, eventId } = await inLockedSession(
     platform.db,
-    session.tenantId,
-    async (tx) => {
-      const s = await lockSession(tx, session.tenantId, session.id);
+    session,
+    async (tx, s) => {
       // Once feedback has come in, who attended stays as it was: a correction would change who
       // "everyone" is, and the results would show (or change) when it suits the one correcting.
       if (s.feedbackResponses > 0) return { mails: [] as string[], eventId: null };

@@ -175,7 +175,7 @@ export async function scheduleSession(
 }
 
 /** The locked session row, for changes that must not race a registration. */
-export async function lockSession(tx: Db, tenantId: string, id: string) {
+async function lockSession(tx: Db, tenantId: string, id: string) {
   const [s] = await tx
     .select()
     .from(trainingSessions)
@@ -183,6 +183,20 @@ export async function lockSession(tx: Db, tenantId: string, id: string) {
     .for("update");
   if (!s) throw new NotFoundError();
   return s;
+}
+
+/**
+ * Runs `fn` in the session's tenant transaction with the session's row locked (as it is now):
+ * changes to a session and to its registrations never cross (a last seat taken twice, a
+ * cancellation beside a registration). A session gone answers as not found.
+ */
+export function inLockedSession<T>(
+  db: Db,
+  session: { tenantId: string; id: string },
+  fn: (tx: Db, locked: typeof trainingSessions.$inferSelect) => Promise<T>,
+  userId?: string | null,
+): Promise<T> {
+  return withTenant(db, session.tenantId, async (tx) => fn(tx, await lockSession(tx, session.tenantId, session.id)), userId);
 }
 
 /** Moves people up from the waiting list while seats are free; returns whom it moved. */
@@ -224,11 +238,10 @@ export async function changeSession(
   sessionPolicy.authorize(actor, "manage", view.ref);
   const { session } = view;
   const now = platform.clock.now();
-  const result = await withTenant(
+  const result = await inLockedSession(
     platform.db,
-    session.tenantId,
-    async (tx) => {
-      const s = await lockSession(tx, session.tenantId, session.id);
+    session,
+    async (tx, s) => {
       if (s.status !== "scheduled") throw new NotFoundError();
       const [{ registered }] = await rows<{ registered: number }>(
         tx,
@@ -271,11 +284,10 @@ export async function cancelSession(platform: Writer, actor: Actor, view: Sessio
   sessionPolicy.authorize(actor, "manage", view.ref);
   const { session } = view;
   const now = platform.clock.now();
-  const mails = await withTenant(
+  const mails = await inLockedSession(
     platform.db,
-    session.tenantId,
-    async (tx) => {
-      const s = await lockSession(tx, session.tenantId, session.id);
+    session,
+    async (tx, s) => {
       if (s.status !== "scheduled") return [];
       const [updated] = await tx
         .update(trainingSessions)
