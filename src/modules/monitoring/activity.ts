@@ -1,5 +1,4 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { berlinDate } from "../../platform/calendar.ts";
 import type { Db } from "../../platform/db/client.ts";
 import { tenants } from "../../platform/db/schema.ts";
 import type { EventHandler } from "../../platform/events/events.ts";
@@ -7,7 +6,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { assessmentTaken, practiceAdopted } from "../knowledge/index.ts";
 import { attendanceRecorded } from "../trainings/index.ts";
 import { bookedIn } from "./handlers.ts";
-import { addToRollups, type Contribution, contributionDelta, openMonthSql } from "./records.ts";
+import { addToRollups, type Contribution, contributionDelta, monthOf, openMonthSql } from "./records.ts";
 import { statisticsSources } from "./schema.ts";
 
 /*
@@ -86,8 +85,6 @@ async function tenantFacts(tx: Db, ids: readonly string[]): Promise<Map<string, 
     .where(inArray(tenants.id, [...ids]));
   return new Map(found.map((t) => [t.id, { land: t.land ?? "", kind: t.kind }]));
 }
-
-const monthOf = (d: Date) => `${berlinDate(d).slice(0, 7)}-01`;
 
 /** A handler typed by its event, in a list of several. */
 const typed = <T>(h: EventHandler<T>) => h as EventHandler<unknown>;

@@ -1,8 +1,7 @@
-import { berlinDate } from "../../platform/calendar.ts";
 import type { DomainEvent, EventHandler } from "../../platform/events/events.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { caseAssessed, caseClosed, caseDismissed, caseFeedbackRecorded, caseOpened, caseReopened } from "../cases/index.ts";
-import { changeRecords, openedRecord, type RecordChange, type ReportFacts, type StatRecord, type TenantFacts } from "./records.ts";
+import { changeRecords, monthOf, openedRecord, type RecordChange, type ReportFacts, type StatRecord, type TenantFacts } from "./records.ts";
 
 /*
  * The statistics records follow the clearing procedure's events, never its tables: a case
@@ -17,8 +16,6 @@ import { changeRecords, openedRecord, type RecordChange, type ReportFacts, type 
  * changes no figure of it. So the released figures of a month never change, and no difference
  * between two releases tells what happened to one case.
  */
-
-const monthOf = (d: Date) => `${berlinDate(d).slice(0, 7)}-01`;
 
 /**
  * The month an event is booked in: the month it happened — unless a release holds that month

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { berlinDate, berlinInstant } from "../../platform/calendar.ts";
+import { berlinInstant } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows } from "../../platform/db/client.ts";
 import { memberships } from "../../platform/db/schema.ts";
 import type { Schedule } from "../../platform/jobs/schedules.ts";
@@ -11,7 +11,7 @@ import { STATISTICS_EVENTS } from "./handlers.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
 import type { Suppression } from "./protect.ts";
 import { protectInWorker } from "./protect-thread.ts";
-import { addToRollups, type Contribution, contributions, fromRow } from "./records.ts";
+import { addToRollups, type Contribution, contributions, fromRow, monthOf, yearRange } from "./records.ts";
 import type { ReleasedYear } from "./release-worker.ts";
 import { statisticsRecords, statisticsReleases, statisticsRollupState, statisticsRollups, statisticsSources } from "./schema.ts";
 import { releaseOwnTables } from "./tables.ts";
@@ -120,7 +120,7 @@ async function largestShares(
  * (`bookedIn`), so two releases of a month at once (the job and the demo's start) store the same.
  */
 export async function releaseFigures(db: Db, now: Date): Promise<number[]> {
-  const month = `${berlinDate(now).slice(0, 7)}-01`;
+  const month = monthOf(now);
   const { all, years, shares, released } = await inTransaction(db, {}, async (tx) => {
     const found = await rows<{ year: number; rows: unknown[] }>(
       tx,
@@ -203,9 +203,9 @@ const REPORT_SIDE = new Set(["incidents", "form", "motive", "place", "channel", 
 const OWN_PER_THREAD = 50;
 
 export async function releaseOwnFigures(db: Db, now: Date): Promise<number> {
-  const month = `${berlinDate(now).slice(0, 7)}-01`;
+  const month = monthOf(now);
   const year = Number(month.slice(0, 4)) - (month.slice(5, 7) === "01" ? 1 : 0);
-  const [from, to] = [`${year}-01-01`, `${year + 1}-01-01`];
+  const [from, to] = yearRange(year);
   const tenants: string[] = [];
   await inTransaction(db, {}, (tx: Db) =>
     eachMunicipality(tx, async (id) => {
@@ -233,7 +233,7 @@ const WAIT_FOR_EVENTS_MS = 24 * 3_600_000;
  * than a day ago. For the national release and a municipality's own alike.
  */
 export async function eventsOnTheirWay(platform: Pick<Platform, "domainEvents">, now: Date): Promise<boolean> {
-  const start = berlinInstant(`${berlinDate(now).slice(0, 7)}-01`, "00:00");
+  const start = berlinInstant(monthOf(now), "00:00");
   return now.getTime() - start.getTime() < WAIT_FOR_EVENTS_MS && platform.domainEvents.pendingBefore(STATISTICS_EVENTS, start);
 }
 
@@ -260,7 +260,7 @@ export function rollupRebuild(platform: Pick<Platform, "db" | "clock" | "domainE
       );
       const now = platform.clock.now();
       if (state?.pmk_version !== CURRENT_PMK_VERSION) await rebuildRollups(platform.db, now);
-      const month = `${berlinDate(now).slice(0, 7)}-01`;
+      const month = monthOf(now);
       if (state?.released && state.released >= month && !state.outdated) return;
       if (await eventsOnTheirWay(platform, now)) return;
       await releaseFigures(platform.db, now);

@@ -1,10 +1,17 @@
 import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { berlinDate } from "../../platform/calendar.ts";
 import { type Db, preparedRows } from "../../platform/db/client.ts";
 import { tenants } from "../../platform/db/schema.ts";
 import { rowKey } from "./cells.ts";
 import type { Dimension } from "./dimensions.ts";
 import { CURRENT_PMK_VERSION, pmkCodes } from "./pmk.ts";
 import { type RecordState, statisticsOwnReleases, statisticsRecords, statisticsReleases, statisticsRollupState, statisticsRollups } from "./schema.ts";
+
+/** The first day of the month an instant falls in, in Berlin: how every month of the figures is written. */
+export const monthOf = (at: Date) => `${berlinDate(at).slice(0, 7)}-01`;
+
+/** A year's first day and the next year's: the months `from <= month < to`. */
+export const yearRange = (year: number) => [`${year}-01-01`, `${year + 1}-01-01`] as const;
 
 /*
  * A statistics record and what it adds to the rollups. Every change of a record (opened,

@@ -1,12 +1,11 @@
 import { and, eq, gte, lt, or, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { berlinDate } from "../../platform/calendar.ts";
 import { type Db, inTransaction, rows, withTenant } from "../../platform/db/client.ts";
 import { buildCube, type Cube, fromStoredTable, heldBack, RELEASE_METHOD, type RollupRow, type StoredTable } from "./cube.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
 import type { Suppression } from "./protect.ts";
 import { protectBatchInWorker, protectInWorker } from "./protect-thread.ts";
-import { type Contribution, contributionDelta, contributions, fromRow } from "./records.ts";
+import { type Contribution, contributionDelta, contributions, fromRow, monthOf, yearRange } from "./records.ts";
 import type { ProtectedYear, ReleasedYear } from "./release-worker.ts";
 import { statisticsOwnReleases, statisticsRecords, statisticsReleases, statisticsSources } from "./schema.ts";
 
@@ -26,8 +25,6 @@ function remember(key: string, fingerprint: string, cube: Cube): Cube {
   if (cache.size > CACHED) cache.delete(cache.keys().next().value as string);
   return cube;
 }
-
-const yearRange = (year: number) => [`${year}-01-01`, `${year + 1}-01-01`] as const;
 
 /** When the national figures were released, and the first month they do not hold yet. */
 export interface Release {
@@ -91,8 +88,6 @@ export async function ownYears(db: Db, tenantId: string, now: Date): Promise<num
   );
   return found.map((r) => Number(r.year));
 }
-
-const monthOf = (now: Date) => `${berlinDate(now).slice(0, 7)}-01`;
 
 type OwnRelease = typeof statisticsOwnReleases.$inferSelect;
 
