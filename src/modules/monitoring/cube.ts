@@ -91,15 +91,22 @@ export function buildCube(
   const earlier = earlierSums(spansOf([...knownCounts, ...heldBefore]), counts, sums);
   const ahead = underWay(year, rows, national, quarters, through);
   for (const [k, v] of ahead.counts) earlier.counts.set(k, v);
-  const withheld = protect(earlier.counts, [...relations, ...earlier.relations, ...ahead.relations], MINIMUM, [...inequalities, ...ahead.inequalities], {
-    primary: (k, v) => (v > 0 && v < MINIMUM) || dominated(v, largest?.get(k) ?? 0),
-    // Where one municipality's share leaves the others 1 to 4, the others' part must be able to reach 5.
-    reach: (k, v) => (dominated(v, largest?.get(k) ?? 0) ? (largest?.get(k) ?? 0) + MINIMUM : MINIMUM),
-    cost: costOf,
-    reconsider: isHeadline,
-    known: knownCounts,
-    future: [...ahead.counts.keys(), ...heldBefore.filter((k) => earlier.counts.has(k))],
-  });
+  const protectedWith = (shown: readonly string[]) => {
+    const told = new Set<string>();
+    const cells = protect(earlier.counts, [...relations, ...earlier.relations, ...ahead.relations], MINIMUM, [...inequalities, ...ahead.inequalities], {
+      primary: (k, v) => (v > 0 && v < MINIMUM) || dominated(v, largest?.get(k) ?? 0),
+      // Where one municipality's share leaves the others 1 to 4, the others' part must be able to reach 5.
+      reach: (k, v) => (dominated(v, largest?.get(k) ?? 0) ? (largest?.get(k) ?? 0) + MINIMUM : MINIMUM),
+      cost: costOf,
+      reconsider: isHeadline,
+      known: [...knownCounts, ...shown],
+      future: [...ahead.counts.keys(), ...heldBefore.filter((k) => earlier.counts.has(k))],
+      onTold: (k) => told.add(k),
+    });
+    return { cells, told };
+  };
+  const first = protectedWith([]);
+  const withheld = national ? first.cells : withOwnTotals(year, earlier.counts, first, protectedWith);
   for (const k of earlier.relations) withheld.delete(k.parent);
   for (const k of ahead.counts.keys()) withheld.delete(k);
   const knownMeans = known.filter((k) => k.startsWith(MEAN)).map((k) => k.slice(MEAN.length));
@@ -107,6 +114,35 @@ export function buildCube(
   for (const [key, w] of protectMeans(means.counts, means.sums, withheld, [...relations, ...means.relations], knownMeans))
     if (!means.relations.some((r) => r.parent === key)) withheld.set(meanKey(key), w);
   return { year, counts, sums, withheld, codes, quarters };
+}
+
+/**
+ * A municipality's own table with its year's totals shown where that costs its readers less.
+ * Protecting a few dozen cases, the checks flag small categories of a quarter that only a total
+ * beside them can free, and the widening takes the nearest: the year's total — a leader then saw
+ * "×" for the incidents of January to September. The table is protected once more with the year's
+ * withheld totals taken as shown (both, else each alone), and that protection is kept where it
+ * withholds less by the readers' cost (`costOf`: the quarters' totals, say, instead of the year's)
+ * and leaves no figure below 5 told that the first did not. The national table is not tried again:
+ * its totals are large, and its protection takes a minute.
+ */
+function withOwnTotals(
+  year: string,
+  counts: ReadonlyMap<string, number>,
+  first: { cells: Map<string, Suppression>; told: ReadonlySet<string> },
+  protectedWith: (shown: readonly string[]) => { cells: Map<string, Suppression>; told: ReadonlySet<string> },
+): Map<string, Suppression> {
+  const totals = [`${year}|${OWN}|${OWN}|incidents|all`, `${year}|${OWN}|${OWN}|closed|all`].filter((k) => first.cells.get(k) === "secondary");
+  if (totals.length === 0) return first.cells;
+  const cost = (cells: ReadonlyMap<string, Suppression>) => [...cells.keys()].reduce((sum, k) => sum + (counts.get(k) ?? 0) * costOf(k), 0);
+  let best = first;
+  for (const shown of totals.length === 2 ? [totals, [totals[0]], [totals[1]]] : [totals]) {
+    const tried = protectedWith(shown);
+    if ([...tried.told].every((k) => first.told.has(k)) && cost(tried.cells) < cost(best.cells)) best = tried;
+    // Both shown is the best there is.
+    if (best === tried && shown.length === totals.length) break;
+  }
+  return best.cells;
 }
 
 /**

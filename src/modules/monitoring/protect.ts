@@ -83,6 +83,12 @@ export interface ProtectOptions {
    * single value is.
    */
   reach?: (key: string, value: number) => number;
+  /**
+   * Told of each withheld figure below the minimum that the figures shown tell already, with
+   * nothing left around it to withhold (it stays withheld, and the checks take it as known): a
+   * caller that made a cell known for its own reasons learns whether that gave one away.
+   */
+  onTold?: (key: string) => void;
 }
 
 /**
@@ -241,7 +247,10 @@ export function protect(
         withheld.delete(cell);
         known.add(cell);
         for (const j of relationsOf.get(cell) ?? []) touched.add(j);
-      } else told.add(cell);
+      } else {
+        told.add(cell);
+        options.onTold?.(cell);
+      }
   }
   throw new Error("disclosure control did not settle");
 
