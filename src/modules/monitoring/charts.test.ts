@@ -121,18 +121,33 @@ test("means on a scale from 1 to 5 rise from 1, with a line at each step: a mean
   }
 });
 
-test("a withheld month is a hatched column of the chart's full height, not an empty place read as nothing; a missing figure stays empty", () => {
-  const points = months((i) => String(10 + i)).map((p, i) =>
-    i === 3 ? { ...p, value: null, text: "×", withheld: true } : i === 4 ? { ...p, value: null, text: "–" } : p,
-  );
-  const svg = chart(points);
-  const hatched = [...svg.matchAll(/<rect [^>]*height="([\d.]+)"[^>]*fill="url\(#c-withheld\)"/g)].map((m) => Number(m[1]));
+test("a withheld month is a low hatched mark, one height whatever the figures, not an empty place read as nothing nor a high column; a missing figure stays empty", () => {
+  const marks = (scale: number) => {
+    const points = months((i) => String(scale * (10 + i))).map((p, i) =>
+      i === 3 || i === 7 ? { ...p, value: null, text: "×", withheld: true } : i === 4 ? { ...p, value: null, text: "–" } : p,
+    );
+    const svg = chart(points);
+    const hatched = [...svg.matchAll(/<rect [^>]*y="([\d.]+)"[^>]*height="([\d.]+)"[^>]*fill="url\(#c-withheld\)"/g)].map((m) => ({
+      y: Number(m[1]),
+      height: Number(m[2]),
+    }));
+    return { svg, hatched };
+  };
+  const { svg, hatched } = marks(1);
+  assert.equal(hatched.length, 2, "April's and August's, and not May's");
   const tallest = Math.max(...[...svg.matchAll(/<rect [^>]*height="([\d.]+)"[^>]*fill="#26489e"/g)].map((m) => Number(m[1])));
-  assert.equal(hatched.length, 1, "April's, and not May's");
-  assert.ok(hatched[0] >= tallest, "as high as the chart, so that its height tells nothing");
+  for (const h of hatched) {
+    assert.ok(h.height > 0 && h.height < tallest / 4, `a low mark (${h.height}), not a column as high as the figures (${tallest})`);
+    assert.equal(h.y + h.height, 220 - 30, "standing on the axis");
+  }
+  assert.deepEqual(
+    marks(1000).hatched.map((h) => h.height),
+    hatched.map((h) => h.height),
+    "the same height whatever the figures around it: it tells nothing",
+  );
   assert.match(svg, /<pattern id="c-withheld"/);
-  // Above the hatched column, its mark.
-  assert.equal(figures(svg).filter((t) => t.text === "×").length, 1);
+  // Above each hatched mark, the mark "×".
+  assert.equal(figures(svg).filter((t) => t.text === "×").length, 2);
 });
 
 test("each figure takes the largest size that fits it: a long word beside a short figure leaves the figure at full size", () => {

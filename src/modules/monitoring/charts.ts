@@ -8,19 +8,22 @@ const BLUE = "#26489e";
 const ORANGE = "#b45309";
 const COLOURS = [BLUE, ORANGE];
 
+/** The height of a withheld figure's hatched mark, in the chart's units (its plot is 164 high). */
+const WITHHELD_MARK = 12;
+
 /** A column's figure: null where withheld or missing, and the text written above it ("12", "×", "–"). */
 export interface Column {
   value: number | null;
   text: string;
-  /** Withheld (not merely missing): drawn as a hatched column. */
+  /** Withheld (not merely missing): drawn as a low hatched mark. */
   withheld?: boolean;
 }
 
 /**
  * Columns for one or two series (side by side, with a legend), with the chart's title for
  * assistive technology (the table beside it holds the figures): a withheld figure is marked "×"
- * over a hatched column of the chart's full height (so that it is not read as nothing), a missing
- * one "–". Each column's figure is written at the largest size that fits its slot — also
+ * over a low hatched mark of one height for all (so that it is read neither as nothing nor as a
+ * high value: a column of the chart's full height was), a missing one "–". Each column's figure is written at the largest size that fits its slot — also
  * on a phone, where the chart is drawn smaller and its text larger (komma.css) — and a series'
  * figures are left to the table where one of them would run into the next even at the smaller
  * size (a national month of "12.345"). A scale's values are written at the size of the labels. None
@@ -82,11 +85,11 @@ export function ColumnChart({
         ${series.map((s, si) => {
           const c = s.columns[i];
           const x = left + si * bar;
-          // A withheld figure is a hatched column of the chart's full height: something is there, and the chart does not say how much.
+          // A withheld figure is a low hatched mark, the same for each: something is there, and the chart does not say how much.
           const withheld = c.value === null && c.withheld === true;
-          const h = c.value === null ? (withheld ? height - top - bottom : 0) : scale(c.value);
+          const h = c.value === null ? (withheld ? WITHHELD_MARK : 0) : scale(c.value);
           return html`${c.value !== null && html`<rect x=${x} y=${height - bottom - h} width=${bar} height=${h} fill=${COLOURS[si]} />`}
-            ${withheld && html`<rect x=${x} y=${top} width=${bar} height=${h} fill=${`url(#${id}-withheld)`} />`}
+            ${withheld && html`<rect x=${x} y=${height - bottom - h} width=${bar} height=${h} fill=${`url(#${id}-withheld)`} stroke="#9ca3af" />`}
             ${written[si] && html`<text x=${x + bar / 2} y=${height - bottom - h - 6} text-anchor="middle" class=${valueClass(c.text)}>${c.text}</text>`}`;
         })}
         <text x=${left + group / 2} y=${height - 9} text-anchor="middle" class="komma-chart__tick">${label}</text>
