@@ -239,6 +239,16 @@ function isHeadline(key: string): boolean {
 /** A figure as shown: the number, or withheld (below 5, or withheld to protect one that is). */
 export type Figure = { value: number } | { withheld: Suppression };
 
+export const shownValue = (f: Figure) => ("value" in f ? f.value : null);
+
+/**
+ * Rows by their figures, largest first; a withheld one (at least 1, but how much it hides is not
+ * told) after those shown and before the zeros, in the order it came — on the page and in the
+ * yearly report alike.
+ */
+export const byShown = <T extends { figure: Figure }>(list: readonly T[]) =>
+  [...list].sort((x, y) => (shownValue(y.figure) ?? 0.5) - (shownValue(x.figure) ?? 0.5));
+
 export function figure(cube: Cube, key: string): Figure {
   const w = cube.withheld.get(key);
   return w ? { withheld: w } : { value: cube.counts.get(key) ?? 0 };

@@ -1,6 +1,6 @@
 import { html, ScrollTable, type ViewContext } from "../../platform/ui/html.ts";
 import { type Column, ColumnChart } from "./charts.ts";
-import type { Figure } from "./cube.ts";
+import { type Figure, shownValue } from "./cube.ts";
 import { type Figures, keyShares } from "./figures.ts";
 import { periodLabel, shortMonth } from "./period-text.ts";
 
@@ -18,14 +18,6 @@ export function Shown({ ctx, figure }: { ctx: ViewContext; figure: Figure }) {
   if ("value" in figure) return num(ctx, figure.value);
   return html`<abbr title=${ctx.t("monitoring.withheldLabel")} class="komma-withheld">${ctx.t("monitoring.withheld")}</abbr>`;
 }
-
-export const shownValue = (f: Figure) => ("value" in f ? f.value : null);
-/**
- * Rows by their figures, largest first; a withheld one (at least 1, but how much it hides is not
- * told) after those shown and before the zeros, in the order it came.
- */
-export const byShown = <T extends { figure: Figure }>(list: readonly T[]) =>
-  [...list].sort((x, y) => (shownValue(y.figure) ?? 0.5) - (shownValue(x.figure) ?? 0.5));
 
 export const monthLabel = (ctx: ViewContext, month: string) => shortMonth(ctx.lang, month);
 

@@ -2,7 +2,7 @@ import { berlinDate } from "../../platform/calendar.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import { type FlowBlock, renderFlow } from "../../platform/pdf/flow.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
-import type { Figure } from "./cube.ts";
+import { byShown, type Figure } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
 import { type Figures, keyShares } from "./figures.ts";
 import { pendingText, periodLabel, releaseText, shortMonth } from "./period-text.ts";
@@ -35,8 +35,6 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
   const title = t("monitoring.report.title", { year: f.filter.year, scope });
   // The year still running: its figures are not final.
   const running = String(f.filter.year) === berlinDate(p.createdAt).slice(0, 4);
-  const byCount = <T extends { figure: Figure }>(list: T[]) =>
-    [...list].sort((x, y) => ("value" in y.figure ? y.figure.value : -1) - ("value" in x.figure ? x.figure.value : -1));
   const h2 = (text: string): FlowBlock => ({ type: "H2", text, style: { size: 13, bold: true, after: 4 }, room: 80 });
   const h3 = (text: string): FlowBlock => ({ type: "H3", text, style: { size: 11, bold: true, after: 3 }, room: 60 });
   const table = (head: string[], rows: string[][], after = 10): FlowBlock => ({ type: "Table", head, rows, style: { size: 9.5, after } });
@@ -173,7 +171,7 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
     blocks.push(
       table(
         [t("monitoring.column.category"), t("monitoring.column.count")],
-        byCount(b.rows).map((r) => [t(`monitoring.code.${b.dimension}.${r.code}`, { defaultValue: r.code }), shown(r.figure)]),
+        byShown(b.rows).map((r) => [t(`monitoring.code.${b.dimension}.${r.code}`, { defaultValue: r.code }), shown(r.figure)]),
         2,
       ),
     );
@@ -200,14 +198,14 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
     blocks.push(
       table(
         [t("monitoring.activity.role"), t("monitoring.activity.people")],
-        byCount(a.reach).map((r) => [t(`monitoring.code.training_reach.${r.code}`, { defaultValue: r.code }), shown(r.figure)]),
+        byShown(a.reach).map((r) => [t(`monitoring.code.training_reach.${r.code}`, { defaultValue: r.code }), shown(r.figure)]),
       ),
     );
     blocks.push(h3(t("monitoring.activity.topics")));
     blocks.push(
       table(
         [t("monitoring.activity.topic"), t("monitoring.activity.people")],
-        byCount(a.topics).map((r) => [t(`trainings.topic.${r.code}`, { defaultValue: r.code }), shown(r.figure)]),
+        byShown(a.topics).map((r) => [t(`trainings.topic.${r.code}`, { defaultValue: r.code }), shown(r.figure)]),
       ),
     );
     if (own) {
