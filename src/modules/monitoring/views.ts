@@ -1,11 +1,12 @@
 import { html, Layout, PageHeading, ScrollTable, type ViewContext } from "../../platform/ui/html.ts";
 import { LAENDER, LAENDER_CODES } from "../../platform/vocabulary.ts";
 import { ColumnChart, ShareBar } from "./charts.ts";
+import { byShown, shownValue } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
-import { byShown, chartColumn, FeedbackTable, Headline, KeyFigures, monthLabel, monthYear, num, Shown, shownValue } from "./figure-views.ts";
+import { chartColumn, FeedbackTable, Headline, KeyFigures, monthLabel, monthYear, num, Shown } from "./figure-views.ts";
 import { BREAKDOWNS, type Breakdown, type Figures, KIND_SCOPES } from "./figures.ts";
 import { pendingText, periodLabel, releaseText } from "./period-text.ts";
-import { PMK_MAPPINGS } from "./pmk.ts";
+import { PMK_AREAS, PMK_HATE, PMK_MAPPINGS, pmkSources } from "./pmk.ts";
 import { COUNTRY } from "./relations.ts";
 
 /*
@@ -15,7 +16,7 @@ import { COUNTRY } from "./relations.ts";
  * screen readers read the table, the chart is marked as an image with its title.
  */
 
-function BreakdownTable({ ctx, b }: { ctx: ViewContext; b: Breakdown }) {
+function BreakdownTable({ ctx, b, explained }: { ctx: ViewContext; b: Breakdown; explained: boolean }) {
   const { t } = ctx;
   const total = shownValue(b.total);
   const rows = byShown(b.rows);
@@ -27,7 +28,7 @@ function BreakdownTable({ ctx, b }: { ctx: ViewContext; b: Breakdown }) {
       ? t("monitoring.headline.noValue")
       : html`<${ShareBar} value=${value} total=${total} /><span class="komma-share-text">${t("monitoring.key.share", { share: num(ctx, Math.round((100 * value) / total)) })}</span>`;
   // Where every category with cases is withheld (a municipality's few cases), say so first; the table stays a click away.
-  const allWithheld = rows.some((r) => !("value" in r.figure)) && rows.every((r) => !("value" in r.figure) || r.figure.value === 0);
+  const allWithheld = everyWithheld(b);
   const table = html`<${ScrollTable} label=${title}><table class="kern-table kern-table--small" data-dimension=${b.dimension}>
       <thead class="kern-table__header"><tr class="kern-table__row">
         <th class="kern-table__header" scope="col">${t("monitoring.column.category")}</th>
@@ -46,7 +47,7 @@ function BreakdownTable({ ctx, b }: { ctx: ViewContext; b: Breakdown }) {
     <h3 class="kern-heading-small" id=${`b-${b.dimension}`}>${title}</h3>
     ${
       allWithheld
-        ? html`<p class="kern-body" data-all-withheld>${t("monitoring.allWithheld")}</p>
+        ? html`<p class="kern-body" data-all-withheld>${t(explained ? "monitoring.allWithheldAgain" : "monitoring.allWithheld")}</p>
           <details class="komma-details"><summary class="kern-body">${t("monitoring.showCategories")}</summary>${table}</details>`
         : table
     }
@@ -55,6 +56,29 @@ function BreakdownTable({ ctx, b }: { ctx: ViewContext; b: Breakdown }) {
       rows.some((r) => !("value" in r.figure)) && !allWithheld ? ` · ${t("monitoring.withheldBelow")}` : ""
     }</p>
   </section>`;
+}
+
+/** Whether every category with cases is withheld (none shown above 0, one at least withheld). */
+const everyWithheld = (b: Breakdown) => b.rows.some((r) => !("value" in r.figure)) && b.rows.every((r) => !("value" in r.figure) || r.figure.value === 0);
+
+/**
+ * Which motives each PMK term counts, from the mapping in force: an Unterthemenfeld often gathers
+ * several motives ("rassistisch": racist, anti-Black, anti-Asian), so it is larger than the motive
+ * of the same name, and a case naming two of them counts in it once.
+ */
+function PmkSources({ ctx }: { ctx: ViewContext }) {
+  const { t } = ctx;
+  const { areas, hate } = pmkSources(PMK_MAPPINGS[PMK_MAPPINGS.length - 1]);
+  const motives = (codes: readonly string[]) => codes.map((c) => t(`monitoring.code.motive.${c}`)).join(", ");
+  const row = (dimension: string, code: string, codes: readonly string[]) =>
+    html`<li><strong>${t(`monitoring.code.${dimension}.${code}`)}</strong>: ${motives(codes)}</li>`;
+  return html`<details class="komma-details" data-pmk-sources><summary class="kern-body">${t("monitoring.pmk.sources")}</summary>
+    <p class="kern-body">${t("monitoring.pmk.sourcesLead")}</p>
+    <ul class="kern-list">
+      ${PMK_AREAS.filter((a) => areas.has(a)).map((a) => row("pmk_area", a, areas.get(a) ?? []))}
+      ${PMK_HATE.filter((h) => hate.has(h)).map((h) => row("pmk_hate", h, hate.get(h) ?? []))}
+    </ul>
+  </details>`;
 }
 
 /** The name of a national scope: the country, a kind of municipality, a Land. */
@@ -187,16 +211,24 @@ export function LagebildPage({
   const period = periodLabel(ctx, f);
   const pending = pendingText(ctx, f);
   const pmk = PMK_MAPPINGS[PMK_MAPPINGS.length - 1];
-  const groups: { title?: string; lead?: string; dims: Breakdown["dimension"][] }[] = [
+  const groups: { title?: string; lead?: string; more?: unknown; dims: Breakdown["dimension"][] }[] = [
     { dims: ["form", "motive", "place", "function", "channel"] },
     {
       title: t("monitoring.pmk.title"),
       lead: t("monitoring.pmk.lead", { version: pmk.version, from: pmk.validFrom.slice(0, 7) }),
+      more: html`<${PmkSources} ctx=${ctx} />`,
       dims: ["pmk_area", "pmk_hate", "pmk_target"],
     },
     { title: t("monitoring.closing.title"), lead: t("monitoring.closing.lead"), dims: ["level", "response", "strafantrag", "measure", "outcome"] },
   ];
   const byDim = new Map(f.breakdowns.map((b) => [b.dimension, b]));
+  // Why every category is withheld is said at the first breakdown where it is so; the later ones say it again in a line.
+  const shownOrder = groups.flatMap((g) => g.dims).filter((d) => BREAKDOWNS.includes(d));
+  const firstAllWithheld = shownOrder.find((d) => {
+    const b = byDim.get(d);
+    return b !== undefined && everyWithheld(b);
+  });
+  const explainedBefore = (d: Breakdown["dimension"]) => firstAllWithheld !== undefined && shownOrder.indexOf(d) > shownOrder.indexOf(firstAllWithheld);
   // Nothing reported and nothing closed in the period, nor in a month of it: said once, not in a page of zeros.
   const nothing =
     !f.pending &&
@@ -267,8 +299,10 @@ export function LagebildPage({
       !f.pending &&
       !nothing &&
       groups.map(
-        (g) => html`${g.title && html`<h2 class="kern-heading-medium">${g.title}</h2>`}${g.lead && html`<p class="kern-body">${g.lead}</p>`}
-        <div class="komma-breakdowns">${g.dims.filter((d) => BREAKDOWNS.includes(d)).map((d) => html`<${BreakdownTable} ctx=${ctx} b=${byDim.get(d)} />`)}</div>`,
+        (g) => html`${g.title && html`<h2 class="kern-heading-medium">${g.title}</h2>`}${g.lead && html`<p class="kern-body">${g.lead}</p>`}${g.more}
+        <div class="komma-breakdowns">${g.dims
+          .filter((d) => BREAKDOWNS.includes(d))
+          .map((d) => html`<${BreakdownTable} ctx=${ctx} b=${byDim.get(d)} explained=${explainedBefore(d)} />`)}</div>`,
       )
     }
     ${!f.pending && html`<${FeedbackTable} ctx=${ctx} f=${f} />`}

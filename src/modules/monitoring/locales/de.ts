@@ -95,6 +95,7 @@ export const monitoringDe = {
     totalOf: "Gesamt: {{total}}",
     allWithheld:
       "Jede Kategorie mit Fällen ist gesperrt: Sie hat weniger als 5 Fälle, oder sie ist gesperrt, damit sich eine kleinere nicht aus ihr und den anderen Zahlen errechnen lässt. So lässt sich kein einzelner Fall erkennen.",
+    allWithheldAgain: "Auch hier ist jede Kategorie mit Fällen gesperrt.",
     showCategories: "Kategorien ansehen",
     multiNoteCount: "Ein Fall kann mehrere Einträge haben.",
     withheldBelow: "Gesperrte Kategorien (×) stehen unter den gezeigten Zahlen und über den Nullen, auch wenn sie eine große Zahl verbergen.",
@@ -110,6 +111,9 @@ export const monitoringDe = {
     },
     pmk: {
       title: "Vergleich mit der polizeilichen Statistik (PMK)",
+      sources: "Welche Motive zählen wo?",
+      sourcesLead:
+        "Ein Begriff der PMK fasst oft mehrere Motive zusammen und ist darum größer als das Motiv gleichen Namens; ein Fall, der zwei davon nennt, zählt darin einmal. Die übrigen Motive ergeben keinen Phänomenbereich („sonstige Zuordnung“) und kein Unterthemenfeld.",
       lead: "Die Kategorien der Meldungen, übertragen auf die Begriffe der Statistik politisch motivierter Kriminalität. Gezählt wird nach der Zuordnung, die im Monat der Meldung galt (Version {{version}} ab {{from}}). Ein Phänomenbereich ergibt sich nur, wo das wahrgenommene Motiv ihn nennt; jeder Fall zählt in einem Bereich – nennen die Motive keinen oder mehr als einen, unter „sonstige Zuordnung“. Als Angriffsziel „Amts- und Mandatsträger“ zählen Amtsträger:innen (auch Beschäftigte, die Aufgaben der Verwaltung wahrnehmen, § 11 StGB) und Mandatsträger:innen.",
     },
     board: {
@@ -203,7 +207,7 @@ export const monitoringDe = {
       hint: "CSV und JSON enthalten genau die Zahlen dieser Seite, der Jahresbericht die des ganzen Jahres – mit denselben Sperrungen.",
     },
     release: {
-      as: "Stand: Zahlen bis Ende {{through}}, veröffentlicht am {{on}}. Die bundesweiten Zahlen erscheinen einmal im Monat – so lässt sich kein einzelner Fall an einer Änderung erkennen.",
+      as: "Stand: Zahlen bis Ende {{through}}, veröffentlicht am {{on}}. Die Zahlen über die Kommunen hinweg erscheinen einmal im Monat, für das ganze Land, jedes Land und jede Art von Kommune zugleich – so lässt sich kein einzelner Fall an einer Änderung erkennen.",
       none: "Die bundesweiten Zahlen erscheinen einmal im Monat, jeweils für die Monate davor. Noch sind keine veröffentlicht.",
       own: "Stand: Zahlen bis Ende {{through}}, veröffentlicht am {{on}}. Auch die eigenen Zahlen erscheinen einmal im Monat, jeweils für die Monate davor – so lässt sich kein einzelner Fall an einer Änderung erkennen. Sie zählen auch die Fälle, deren Akte nach Ablauf der Aufbewahrungsfrist gelöscht ist.",
     },

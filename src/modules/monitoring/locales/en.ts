@@ -99,6 +99,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
     totalOf: "Total: {{total}}",
     allWithheld:
       "Every category with cases is withheld: it has fewer than 5 cases, or it is withheld so that a smaller one cannot be worked out from it and the other figures. So no single case can be recognised.",
+    allWithheldAgain: "Here, too, every category with cases is withheld.",
     showCategories: "Show the categories",
     multiNoteCount: "A case may have several entries.",
     withheldBelow: "Withheld categories (×) stand below the figures shown and above the zeros, even where they hide a large figure.",
@@ -114,6 +115,9 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
     },
     pmk: {
       title: "Compared with the police statistics (PMK)",
+      sources: "Which motives count where?",
+      sourcesLead:
+        "A PMK term often gathers several motives, so it is larger than the motive of the same name; a case naming two of them counts in it once. The other motives give no phenomenon area (“other attribution”) and no hate crime subfield.",
       lead: "The reports' categories in the terms of the statistics of politically motivated crime. Counted by the mapping in force in the month of the report (version {{version}} from {{from}}). A phenomenon area follows only where the perceived motive names it; each case counts in one area – where its motives name none or more than one, under “other attribution”. Office holders as a target include public officials (also staff carrying out tasks of the administration, § 11 StGB) and elected members.",
     },
     board: {
@@ -207,7 +211,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       hint: "CSV and JSON hold exactly the figures of this page, the yearly report those of the whole year – withheld the same way.",
     },
     release: {
-      as: "Figures up to the end of {{through}}, released on {{on}}. The national figures are released once a month, so that no single case can be recognised by a change.",
+      as: "Figures up to the end of {{through}}, released on {{on}}. The figures across municipalities are released once a month, for the country, each Land and each kind of municipality at once, so that no single case can be recognised by a change.",
       none: "The national figures are released once a month, for the months before. None have been released yet.",
       own: "Figures up to the end of {{through}}, released on {{on}}. Your own figures, too, are released once a month, for the months before, so that no single case can be recognised by a change. They also count the cases whose file was deleted when its retention period ended.",
     },
