@@ -225,6 +225,30 @@ for (const kind of DB_KINDS) {
       // Where no Strafantrag was decided (North Rhine-Westphalia's cases are open), its key figure does not read as Strafanträge missed.
       const nrw = (await agent.get("/lagebild?jahr=2026&quartal=4&gebiet=05")).body;
       assert.match(nrw, /data-figure="strafantrag-in-time">0 <span[^>]*>\(in keinem Fall war ein Strafantrag beschlossen\)/);
+      // The release line speaks of the figures across municipalities, whichever area is chosen.
+      assert.match(bremen, /data-release[^>]*>Stand: Zahlen bis Ende [^<]*Die Zahlen über die Kommunen hinweg erscheinen einmal im Monat/);
+      // What each PMK term counts: an Unterthemenfeld gathers several motives, so it is larger than the motive of its name.
+      assert.match(page.body, /data-pmk-sources[\s\S]*<strong>Rassistisch<\/strong>: Rassistisch, Anti-Schwarzer Rassismus, Antiasiatisch</);
+      // Why every category of a breakdown is withheld is said once; the later such breakdowns say so in a line.
+      const explanations = await Promise.all(
+        ["05", "09", "model", "platform"].map(async (area) => {
+          const body = (await agent.get(`/lagebild?jahr=2026&quartal=0&gebiet=${area}`)).body;
+          const count = (re: RegExp) => (body.match(re) ?? []).length;
+          return {
+            all: count(/data-all-withheld/g),
+            long: count(/Jede Kategorie mit Fällen ist gesperrt: Sie hat weniger als 5 Fälle/g),
+            short: count(/Auch hier ist jede Kategorie mit Fällen gesperrt\./g),
+          };
+        }),
+      );
+      for (const e of explanations) {
+        assert.equal(e.long, e.all > 0 ? 1 : 0, JSON.stringify(e));
+        assert.equal(e.short, Math.max(0, e.all - 1), JSON.stringify(e));
+      }
+      assert.ok(
+        explanations.some((e) => e.all >= 2),
+        `a page with several such breakdowns: ${JSON.stringify(explanations)}`,
+      );
       // A year without figures is not offered: not a page of zeros, but this year with a notice.
       const noFigures = await agent.get("/lagebild?jahr=2019&gebiet=DE");
       assert.match(noFigures.body, /Den gewünschten Zeitraum oder das Gebiet gibt es hier nicht\. Gezeigt wird: 2026/);

@@ -227,7 +227,8 @@ export class PdfWriter {
   /**
    * Columns for one or two series (side by side, named in a legend above them), as a figure with
    * its description for assistive technology (the table beside it holds the figures). A value
-   * withheld (null) is a hatched column of the chart's full height, marked with "×".
+   * withheld (null) is a low hatched mark, the same for each, marked with "×" (as on the page: a
+   * column of the chart's full height read as a large figure).
    */
   columns(labels: readonly string[], series: readonly { name: string; values: readonly (number | null)[] }[], alt: string, given: TextStyle = {}): void {
     const style = this.scaled(given);
@@ -256,8 +257,8 @@ export class PdfWriter {
           const value = s.values[i];
           const x = left + si * bar;
           if (value === null) {
-            // Hatched to the chart's full height, as on the page: something is there, and the chart does not say how much.
-            const h = chart - 14;
+            // A low hatched mark, as on the page: something is there, and the chart does not say how much.
+            const h = 8;
             this.doc.save();
             this.doc.rect(x, top + chart - h, bar, h).clip();
             this.doc.rect(x, top + chart - h, bar, h).fill(WITHHELD_FILL);

@@ -31,7 +31,7 @@ export const monitoringDe = {
     withheldLabel: "gesperrt",
     legendShort: "„×“ heißt gesperrt – warum?",
     legend:
-      "× – gesperrt (im Diagramm eine schraffierte Säule): weniger als 5, oder – auch eine große Zahl – gesperrt, damit sich eine Zahl unter 5 nicht aus anderen Zahlen errechnen lässt. Eine 0 wird gezeigt. Ein „–“ als Anteil: Die Zahl oder ihre Summe ist gesperrt.",
+      "× – gesperrt (im Diagramm ein niedriges schraffiertes Feld, gleich hoch für jede gesperrte Zahl): weniger als 5, oder – auch eine große Zahl – gesperrt, damit sich eine Zahl unter 5 nicht aus anderen Zahlen errechnen lässt. Eine 0 wird gezeigt. Ein „–“ als Anteil: Die Zahl oder ihre Summe ist gesperrt.",
     legendShare:
       "Gesperrt ist auch eine Zahl, die bis auf 1 bis 4 von einer einzigen Kommune stammt: Diese Kommune kennt ihre eigenen Fälle und könnte den Rest der anderen errechnen.",
     legendOwn: "Auch die Zahlen Ihrer Kommune sind so geschützt: Wer sie sieht, soll daraus keinen einzelnen Fall erkennen.",

@@ -35,7 +35,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
     withheldLabel: "withheld",
     legendShort: "“×” means withheld – why?",
     legend:
-      "× – withheld (a hatched column in a chart): fewer than 5, or – even a large figure – withheld so that a figure below 5 cannot be worked out from the others. A 0 is shown. A “–” as a share: the figure or its total is withheld.",
+      "× – withheld (in a chart a low hatched mark, the same height for every figure withheld): fewer than 5, or – even a large figure – withheld so that a figure below 5 cannot be worked out from the others. A 0 is shown. A “–” as a share: the figure or its total is withheld.",
     legendShare:
       "A figure that is one municipality's but for 1 to 4 is withheld too: that municipality knows its own cases and could work out the others' rest.",
     legendOwn: "Your municipality's figures are protected the same way: whoever sees them should not recognise a single case.",
