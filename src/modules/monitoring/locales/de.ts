@@ -113,7 +113,7 @@ export const monitoringDe = {
       title: "Vergleich mit der polizeilichen Statistik (PMK)",
       sources: "Welche Motive zählen wo?",
       sourcesLead:
-        "Ein Begriff der PMK fasst oft mehrere Motive zusammen und ist darum größer als das Motiv gleichen Namens; ein Fall, der zwei davon nennt, zählt darin einmal. Die übrigen Motive ergeben keinen Phänomenbereich („sonstige Zuordnung“) und kein Unterthemenfeld.",
+        "Ein Begriff der PMK fasst oft mehrere Motive zusammen und ist darum größer als das Motiv gleichen Namens; ein Fall, der zwei davon nennt, zählt darin einmal. Ein Motiv, das hier nicht steht (etwa „Anderes“), zählt in keinem Unterthemenfeld.",
       lead: "Die Kategorien der Meldungen, übertragen auf die Begriffe der Statistik politisch motivierter Kriminalität. Gezählt wird nach der Zuordnung, die im Monat der Meldung galt (Version {{version}} ab {{from}}). Ein Phänomenbereich ergibt sich nur, wo das wahrgenommene Motiv ihn nennt; jeder Fall zählt in einem Bereich – nennen die Motive keinen oder mehr als einen, unter „sonstige Zuordnung“. Als Angriffsziel „Amts- und Mandatsträger“ zählen Amtsträger:innen (auch Beschäftigte, die Aufgaben der Verwaltung wahrnehmen, § 11 StGB) und Mandatsträger:innen.",
     },
     board: {

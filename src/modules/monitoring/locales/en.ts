@@ -117,7 +117,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       title: "Compared with the police statistics (PMK)",
       sources: "Which motives count where?",
       sourcesLead:
-        "A PMK term often gathers several motives, so it is larger than the motive of the same name; a case naming two of them counts in it once. The other motives give no phenomenon area (“other attribution”) and no hate crime subfield.",
+        "A PMK term often gathers several motives, so it is larger than the motive of the same name; a case naming two of them counts in it once. A motive not listed here (such as “Other”) counts in no hate crime subfield.",
       lead: "The reports' categories in the terms of the statistics of politically motivated crime. Counted by the mapping in force in the month of the report (version {{version}} from {{from}}). A phenomenon area follows only where the perceived motive names it; each case counts in one area – where its motives name none or more than one, under “other attribution”. Office holders as a target include public officials (also staff carrying out tasks of the administration, § 11 StGB) and elected members.",
     },
     board: {
