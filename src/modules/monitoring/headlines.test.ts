@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { pinnedInTable } from "../../../tests/helpers/disclosure.ts";
+import { landKindsOf, pinnedInTable } from "../../../tests/helpers/disclosure.ts";
 import { rowKey } from "./cells.ts";
 import { buildCube, type RollupRow } from "./cube.ts";
 import type { Dimension } from "./dimensions.ts";
 import { contributions, type StatRecord } from "./records.ts";
-import { cubeRelations, OWN } from "./relations.ts";
+import { COUNTRY, cubeRelations, OWN } from "./relations.ts";
 
 /*
- * A municipality's own figures: a leader looks first at how many incidents were reported and how
- * many cases were closed this year. A small municipality's categories are mostly withheld; the
- * year's totals beside them should not be, where another figure can protect them instead.
+ * The figures a reader looks at first: how many incidents were reported and how many cases were
+ * closed this year, and how many Strafanträge were filed in time. The small categories beside them
+ * are withheld; these should not be, where another figure can protect the small ones instead.
  */
 
 /** A case of a small municipality, its categories picked by `pick` (a seeded or generated choice). */
@@ -101,4 +101,51 @@ test("whatever its months, a small municipality's own year pins no count below 5
     }),
     { numRuns: Number(process.env.RUNS ?? 8), seed: process.env.SEED ? Number(process.env.SEED) : undefined },
   );
+});
+
+test("the country's Strafanträge filed in time stay shown beside a few filed late or not at all in the Länder", () => {
+  // Three Länder, half a year of closed cases, nearly half with a Strafantrag decided: protected
+  // once, the widening took the country's 35 filed in time for a Land's one filed late.
+  let s = 7;
+  const next = () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+  const of = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)];
+  const records: StatRecord[] = [];
+  for (const land of ["05", "06", "09"])
+    for (let m = 1; m <= 6; m++)
+      for (let i = Math.floor(next() * 8); i > 0; i--) {
+        const month = `2026-0${m}-01`;
+        const strafantrag = next() < 0.45 ? (next() < 0.85 ? "in_time" : of(["late", "not_filed"] as const)) : null;
+        records.push({
+          ...record(month, () => 0),
+          land,
+          tenantKind: of(["model", "platform"]),
+          forms: ["insult"],
+          motives: ["racist"],
+          place: "online",
+          affectedFunction: "staff",
+          channel: "web",
+          level: 1,
+          respondedInTime: "in_time",
+          outcome: "supported",
+          feedback: { supported: null, superiors: null, colleagues: null, office: null, partners: null },
+          measures: strafantrag === "in_time" || strafantrag === "late" ? ["strafantrag"] : ["alarm_plan"],
+          strafantrag,
+        });
+      }
+  const rows = rowsOf(records);
+  const cube = buildCube("2026", rows, true, { through: "2026-07-01" });
+  const inTime = `2026|${COUNTRY}|all|strafantrag|in_time`;
+  assert.equal(cube.counts.get(inTime), 35);
+  assert.equal(cube.withheld.has(inTime), false, "the key figure is shown");
+  assert.ok(
+    [...cube.withheld.keys()].some((k) => /\|strafantrag\|(late|not_filed)$/.test(k)),
+    "the few filed late or not at all are withheld: it is shown beside them, not for want of them",
+  );
+  const lands = [...new Set(rows.map((r) => r.land))].sort();
+  const kinds = [...new Set(rows.map((r) => r.kind))].sort();
+  const { relations, inequalities } = cubeRelations("2026", cube.codes as Map<Dimension, string[]>, lands, kinds, cube.quarters, landKindsOf(rows));
+  assert.deepEqual(pinnedInTable(cube, relations, inequalities), []);
 });
