@@ -6,23 +6,8 @@ import { formValues, one } from "../../platform/http/form-values.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
-import {
-  addNote,
-  advance,
-  askKeyQuestion,
-  castRoles,
-  chooseMethod,
-  counselChannel,
-  joinRoom,
-  myRooms,
-  openRoom,
-  readRoomForm,
-  renewRoomLink,
-  roomById,
-  roomByToken,
-  type TellResult,
-  tellCase,
-} from "./counsel.ts";
+import { counselChannel, joinRoom, myRooms, openRoom, readRoomForm, renewRoomLink, roomById, roomByToken } from "./counsel.ts";
+import { addNote, advance, askKeyQuestion, castRoles, chooseMethod, type TellResult, tellCase } from "./counsel-session.ts";
 import { CounselJoinPage, CounselListPage, CounselRoomPage } from "./counsel-view.ts";
 import { counselOpenPolicy, counselPolicy } from "./policy.ts";
 

@@ -13,7 +13,8 @@ import {
   TextField,
   type ViewContext,
 } from "../../platform/ui/html.ts";
-import { advanceBlocker, castingGaps, METHODS, PHASE_MINUTES, type RoomView } from "./counsel.ts";
+import { METHODS, PHASE_MINUTES, type RoomView } from "./counsel.ts";
+import { advanceBlocker, castingGaps } from "./counsel-session.ts";
 import { type Finding, markFindings } from "./deidentify.ts";
 import { COUNSEL_PHASES, COUNSEL_ROLES, type CounselPhase, type CounselRole } from "./schema.ts";
 
