@@ -15,8 +15,9 @@ import { isOpen, needsRounds } from "./needs.ts";
 import { feedbackResults, giveFeedback, readFeedback, recordAttendance, register, roster, withdraw } from "./participation.ts";
 import { coachingAskPolicy, counselOpenPolicy, formatPolicy, needsPolicy, sessionPolicy, trainingsPolicy, type Viewer } from "./policy.ts";
 import { calendarOf, cancelSession, changeSession, readSessionForm, scheduleSession, sessionFormValues, trainersOf } from "./session-commands.ts";
+import { SessionPage } from "./session-view.ts";
 import { sessionById, sessionsFor, sessionsOfFormat } from "./sessions.ts";
-import { FormatFormPage, FormatPage, SessionPage, TrainingsPage } from "./views.ts";
+import { FormatFormPage, FormatPage, TrainingsPage } from "./views.ts";
 
 /** The trainings' pages under /trainings: the overview, formats, sessions and everything done on them. */
 export function registerTrainingRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
