@@ -691,6 +691,9 @@ for (const kind of DB_KINDS) {
       await env.platform.domainEvents.drain();
       assert.deepEqual((await ownFigures()).rows, january.rows, "no change until the next release");
       env.clock.advance(31 * 86_400_000);
+      // East is alone in its Land and of its kind: its own release follows the month's national one (lagebild-sole.test.ts).
+      assert.equal((await ownFigures()).released?.before, "2027-01", "until the national release of February is made");
+      await releaseFigures(env.platform.db, env.clock.now());
       const february = await ownFigures();
       assert.equal(february.released?.before, "2027-02");
       assert.deepEqual((await ownHeld()).hidden, januaryOwn.held, "February's own release is protected with what January's withheld");

@@ -21,6 +21,11 @@ export interface ReleasedYear {
   hidden: string[];
   /** Each cell's largest share of one municipality (`shareCounter`; none for a municipality's own). */
   largest: [string, number][];
+  /**
+   * Withheld as these cells, not protected here: a municipality's own table where it makes up a
+   * national scope alone, withheld as the national release withholds that scope (`sole.ts`).
+   */
+  protectedAs?: [string, Suppression][];
 }
 
 /** A year's table as protected: the cells it withholds, its cells (so that a read need not sum the rows again), and what the year's releases have shown with it. */
@@ -35,8 +40,14 @@ export interface ProtectedYear {
 if (parentPort) {
   const years = workerData as ReleasedYear[];
   parentPort.postMessage(
-    years.map(({ year, rows, national, through, known, hidden, largest }): ProtectedYear => {
-      const cube = buildCube(String(year), rows, national, { through, known, hidden, largest: new Map(largest) });
+    years.map(({ year, rows, national, through, known, hidden, largest, protectedAs }): ProtectedYear => {
+      const cube = buildCube(String(year), rows, national, {
+        through,
+        known,
+        hidden,
+        largest: new Map(largest),
+        protectedAs: protectedAs && new Map(protectedAs),
+      });
       const shown = [...new Set([...known, ...shownCells(cube)])].sort();
       return { withheld: [...cube.withheld], table: storedTable(cube), shown, heldBack: heldBack(cube, hidden, shown) };
     }),

@@ -8,6 +8,7 @@ import { protectBatchInWorker, protectInWorker } from "./protect-thread.ts";
 import { type Contribution, contributionDelta, contributions, fromRow, monthOf, yearRange } from "./records.ts";
 import type { ProtectedYear, ReleasedYear } from "./release-worker.ts";
 import { statisticsOwnReleases, statisticsRecords, statisticsReleases, statisticsSources } from "./schema.ts";
+import { soleScopes, withheldAsOwn } from "./sole.ts";
 
 /*
  * The protected tables of a year as released: the national one (from the monthly release, kept
@@ -137,11 +138,28 @@ async function prepareOwnRelease(
     [],
     read.records.flatMap((r) => contributions(fromRow(r))).filter((c) => c.month >= from && c.month < to && c.month < month),
   ).map((c) => ({ ...c, land: "", kind: "" }));
+  // Where it makes up its Land or its kind alone, withheld as the national release withholds them (`sole.ts`):
+  // until this month's is made, the own release goes as far as the last national one (none yet: it holds nothing).
+  const scopes = await soleScopes(db, tenantId, year, month, list);
+  let protectedAs: [string, Suppression][] | undefined;
+  let through = month;
+  let rows = list;
+  if (scopes.length > 0) {
+    const national = await nationalCube(db, year);
+    // A national release of a later month than this one (a clock set back) goes further than its own could: none.
+    const until = national.release && national.release.month <= month ? national.release.month : null;
+    if (until !== month) {
+      if (read.found && (until === null || read.found.month >= until)) return { stored: read.found };
+      through = until ?? month;
+      rows = until ? list.filter((r) => r.month < until) : [];
+    }
+    if (until) protectedAs = withheldAsOwn(national.cube, scopes);
+  }
   const store = async (done: ProtectedYear): Promise<OwnRelease> => {
     const release = {
-      month,
+      month: through,
       pmkVersion: CURRENT_PMK_VERSION,
-      rows: list,
+      rows,
       known,
       shown: done.shown,
       hidden,
@@ -160,7 +178,7 @@ async function prepareOwnRelease(
           target: [statisticsOwnReleases.tenantId, statisticsOwnReleases.year],
           set: release,
           setWhere: or(
-            lt(statisticsOwnReleases.month, month),
+            lt(statisticsOwnReleases.month, through),
             sql`${statisticsOwnReleases.pmkVersion} <> ${CURRENT_PMK_VERSION}`,
             sql`${statisticsOwnReleases.method} <> ${RELEASE_METHOD}`,
           ),
@@ -172,7 +190,7 @@ async function prepareOwnRelease(
       remember(ownKey(tenantId, year), fingerprintOf(written), fromStoredTable(String(year), done.table, done.withheld));
     return written;
   };
-  return { stored: read.found, pending: { input: { year, rows: list, national: false, through: month, known, hidden, largest: [] }, store } };
+  return { stored: read.found, pending: { input: { year, rows, national: false, through, known, hidden, largest: [], protectedAs }, store } };
 }
 
 const ownKey = (tenantId: string, year: number) => `municipal:${tenantId}:${year}`;
