@@ -169,3 +169,14 @@ test("each figure takes the largest size that fits it: a long word beside a shor
   assert.equal(sizes["4,1"], "komma-chart__tick");
   assert.equal(sizes["läuft noch"], "komma-chart__tick komma-chart__tick--small");
 });
+
+test("a chart with more figures withheld than shown above 0 is left to its table: one shown month would read as a peak", () => {
+  // A small municipality's year: November's 6 shown, eight months withheld that hold more than that, three 0.
+  const year = months((i) => String(i)).map((p, i) =>
+    i === 10 ? { ...p, value: 6, text: "6" } : [0, 4, 6].includes(i) ? { ...p, value: 0, text: "0" } : { ...p, value: null, text: "×", withheld: true },
+  );
+  assert.equal(chart(year), "");
+  // Two months withheld among ten shown: drawn, with their marks.
+  const most = months((i) => String(10 + i)).map((p, i) => (i < 2 ? { ...p, value: null, text: "×", withheld: true } : p));
+  assert.match(chart(most), /<svg/);
+});

@@ -20,6 +20,14 @@ export interface Column {
 }
 
 /**
+ * Whether more of a chart's figures are withheld than shown above 0: its few columns would rise
+ * out of a row of low marks and read as peaks (a leader's November of 6 beside ten months withheld
+ * that hold 22), so the table beside it says it alone.
+ */
+export const mostlyWithheld = (columns: readonly Pick<Column, "value" | "withheld">[]) =>
+  columns.filter((c) => c.withheld).length > columns.filter((c) => (c.value ?? 0) > 0).length;
+
+/**
  * Columns for one or two series (side by side, with a legend), with the chart's title for
  * assistive technology (the table beside it holds the figures): a withheld figure is marked "×"
  * over a low hatched mark of one height for all (so that it is read neither as nothing nor as a
@@ -27,7 +35,8 @@ export interface Column {
  * on a phone, where the chart is drawn smaller and its text larger (komma.css) — and a series'
  * figures are left to the table where one of them would run into the next even at the smaller
  * size (a national month of "12.345"). A scale's values are written at the size of the labels. None
- * where no figure above 0 is shown: an empty frame of "×" and "0" would only push the table aside.
+ * where no figure above 0 is shown (an empty frame of "×" and "0" would only push the table
+ * aside), nor where more are withheld than shown (`mostlyWithheld`).
  */
 export function ColumnChart({
   id,
@@ -47,7 +56,7 @@ export function ColumnChart({
    */
   scale?: readonly [number, number];
 }) {
-  if (series.every((s) => s.columns.every((c) => !c.value))) return null;
+  if (series.every((s) => s.columns.every((c) => !c.value)) || mostlyWithheld(series.flatMap((s) => s.columns))) return null;
   const width = 480;
   const height = 220;
   const top = 26;

@@ -100,3 +100,12 @@ export function pmkSources(mapping: PmkMapping): { areas: Map<PmkArea, string[]>
   for (const [motive, fields] of Object.entries(mapping.hate)) for (const h of fields) hate.set(h, [...(hate.get(h) ?? []), motive]);
   return { areas, hate };
 }
+
+/** Each term of the mapping with the perceived motives it counts, Phänomenbereiche first: what the page and the yearly report list. */
+export function pmkSourceList(mapping: PmkMapping): { dimension: "pmk_area" | "pmk_hate"; code: string; motives: string[] }[] {
+  const { areas, hate } = pmkSources(mapping);
+  return [
+    ...PMK_AREAS.filter((a) => areas.has(a)).map((code) => ({ dimension: "pmk_area" as const, code, motives: areas.get(code) ?? [] })),
+    ...PMK_HATE.filter((h) => hate.has(h)).map((code) => ({ dimension: "pmk_hate" as const, code, motives: hate.get(code) ?? [] })),
+  ];
+}

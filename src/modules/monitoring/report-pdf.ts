@@ -2,11 +2,12 @@ import { berlinDate } from "../../platform/calendar.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import { type FlowBlock, renderFlow } from "../../platform/pdf/flow.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
+import { mostlyWithheld } from "./charts.ts";
 import { byShown, type Figure } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
 import { type Figures, keyShares } from "./figures.ts";
 import { pendingText, periodLabel, releaseText, shortMonth } from "./period-text.ts";
-import { PMK_MAPPINGS } from "./pmk.ts";
+import { PMK_MAPPINGS, pmkSourceList } from "./pmk.ts";
 import { COUNTRY, OWN } from "./relations.ts";
 
 /*
@@ -35,7 +36,7 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
   const title = t("monitoring.report.title", { year: f.filter.year, scope });
   // The year still running: its figures are not final.
   const running = String(f.filter.year) === berlinDate(p.createdAt).slice(0, 4);
-  const h2 = (text: string): FlowBlock => ({ type: "H2", text, style: { size: 13, bold: true, after: 4 }, room: 80 });
+  const h2 = (text: string, room = 80): FlowBlock => ({ type: "H2", text, style: { size: 13, bold: true, after: 4 }, room });
   const h3 = (text: string): FlowBlock => ({ type: "H3", text, style: { size: 11, bold: true, after: 3 }, room: 60 });
   const table = (head: string[], rows: string[][], after = 10): FlowBlock => ({ type: "Table", head, rows, style: { size: 9.5, after } });
   const note = (text: string, after = 8): FlowBlock => ({ type: "P", text, style: { size: 9, color: GREY, after } });
@@ -47,6 +48,9 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
       : whole === 0
         ? "–"
         : `${t("monitoring.key.share", { share: n((100 * part.value) / whole) })} (${t("monitoring.key.inTimeOf", { count: n(part.value), total: n(whole) })})`;
+  const drawn =
+    f.months.some((m) => ("value" in m.figure && m.figure.value > 0) || ("value" in m.closed && m.closed.value > 0)) &&
+    !mostlyWithheld(f.months.flatMap((m) => [m.figure, m.closed].map((x) => ("value" in x ? { value: x.value } : { value: null, withheld: true }))));
   const blocks: FlowBlock[] = [
     { type: "H1", text: title, style: { size: 18, bold: true, after: 4 } },
     {
@@ -131,20 +135,25 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
             10,
           ),
         ]),
-    h2(t("monitoring.months.title")),
+    // The heading stays with its chart (a page does not end between them); a chart mostly withheld is left to its table, as on the page.
+    h2(t("monitoring.months.title"), drawn ? 220 : 80),
     ...(f.months.length === 0
       ? [{ type: "P" as const, text: t("monitoring.months.none"), style: { size: 10.5, after: 6 } }]
       : [
-          {
-            type: "Columns" as const,
-            labels: f.months.map((m) => month(m.month)),
-            series: [
-              { name: t("monitoring.months.count"), values: f.months.map((m) => ("value" in m.figure ? m.figure.value : null)) },
-              { name: t("monitoring.months.closed"), values: f.months.map((m) => ("value" in m.closed ? m.closed.value : null)) },
-            ],
-            alt: t("monitoring.months.chart", { period: String(f.filter.year) }),
-            style: { size: 8, after: 8 },
-          },
+          ...(drawn
+            ? [
+                {
+                  type: "Columns" as const,
+                  labels: f.months.map((m) => month(m.month)),
+                  series: [
+                    { name: t("monitoring.months.count"), values: f.months.map((m) => ("value" in m.figure ? m.figure.value : null)) },
+                    { name: t("monitoring.months.closed"), values: f.months.map((m) => ("value" in m.closed ? m.closed.value : null)) },
+                  ],
+                  alt: t("monitoring.months.chart", { period: String(f.filter.year) }),
+                  style: { size: 8, after: 8 },
+                },
+              ]
+            : []),
           table(
             [t("monitoring.months.month"), t("monitoring.months.count"), t("monitoring.months.closed")],
             f.months.map((m) => [`${month(m.month)} ${m.month.slice(0, 4)}`, shown(m.figure), shown(m.closed)]),
@@ -156,6 +165,15 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
     if (b.dimension === "pmk_area") {
       blocks.push(h2(t("monitoring.pmk.title")));
       blocks.push({ type: "P", text: t("monitoring.pmk.lead", { version: pmk.version, from: pmk.validFrom.slice(0, 7) }), style: { size: 10, after: 6 } });
+      // Which motives each term counts, as the page lists them: an Unterthemenfeld is larger than the motive of its name.
+      blocks.push({ type: "P", text: `${t("monitoring.pmk.sources")} ${t("monitoring.pmk.sourcesLead")}`, style: { size: 9.5, after: 3 } });
+      blocks.push({
+        type: "L",
+        items: pmkSourceList(pmk).map((s) => ({
+          text: `${t(`monitoring.code.${s.dimension}.${s.code}`)}: ${s.motives.map((c) => t(`monitoring.code.motive.${c}`)).join(", ")}`,
+          style: { size: 9.5, after: 1 },
+        })),
+      });
     }
     if (b.dimension === "level") {
       blocks.push(h2(t("monitoring.closing.title")));

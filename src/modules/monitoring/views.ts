@@ -6,7 +6,7 @@ import { DIMENSIONS } from "./dimensions.ts";
 import { chartColumn, FeedbackTable, Headline, KeyFigures, monthLabel, monthYear, num, Shown } from "./figure-views.ts";
 import { BREAKDOWNS, type Breakdown, type Figures, KIND_SCOPES } from "./figures.ts";
 import { pendingText, periodLabel, releaseText } from "./period-text.ts";
-import { PMK_AREAS, PMK_HATE, PMK_MAPPINGS, pmkSources } from "./pmk.ts";
+import { PMK_MAPPINGS, pmkSourceList } from "./pmk.ts";
 import { COUNTRY } from "./relations.ts";
 
 /*
@@ -68,15 +68,13 @@ const everyWithheld = (b: Breakdown) => b.rows.some((r) => !("value" in r.figure
  */
 function PmkSources({ ctx }: { ctx: ViewContext }) {
   const { t } = ctx;
-  const { areas, hate } = pmkSources(PMK_MAPPINGS[PMK_MAPPINGS.length - 1]);
-  const motives = (codes: readonly string[]) => codes.map((c) => t(`monitoring.code.motive.${c}`)).join(", ");
-  const row = (dimension: string, code: string, codes: readonly string[]) =>
-    html`<li><strong>${t(`monitoring.code.${dimension}.${code}`)}</strong>: ${motives(codes)}</li>`;
   return html`<details class="komma-details" data-pmk-sources><summary class="kern-body">${t("monitoring.pmk.sources")}</summary>
     <p class="kern-body">${t("monitoring.pmk.sourcesLead")}</p>
     <ul class="kern-list">
-      ${PMK_AREAS.filter((a) => areas.has(a)).map((a) => row("pmk_area", a, areas.get(a) ?? []))}
-      ${PMK_HATE.filter((h) => hate.has(h)).map((h) => row("pmk_hate", h, hate.get(h) ?? []))}
+      ${pmkSourceList(PMK_MAPPINGS[PMK_MAPPINGS.length - 1]).map(
+        (s) =>
+          html`<li><strong>${t(`monitoring.code.${s.dimension}.${s.code}`)}</strong>: ${s.motives.map((c) => t(`monitoring.code.motive.${c}`)).join(", ")}</li>`,
+      )}
     </ul>
   </details>`;
 }
