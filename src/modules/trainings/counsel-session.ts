@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
+import type { Sealer } from "../../platform/crypto/keyring.ts";
 import { withTenant } from "../../platform/db/client.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CASE, CONSULTANTS, counselChannel, METHODS, NOTE, type P, QUESTION, type RoomMember, type RoomView } from "./counsel.ts";
@@ -115,6 +116,31 @@ export const checkedMark = (platform: Pick<Platform, "keyring">, roomId: string,
 
 export type TellResult = { saved: true } | { saved: false; text: string; findings: Finding[]; mark: string; error: string | null };
 
+/** Writes sealed texts to the room (the case, the key question), with an audit entry where one is named. */
+async function sealInRoom(
+  platform: P,
+  actor: Actor,
+  room: RoomView,
+  values: (seal: Sealer) => Partial<typeof trainingCounselRooms.$inferInsert>,
+  audit?: string,
+): Promise<void> {
+  const now = platform.clock.now();
+  await withTenant(
+    platform.db,
+    room.ref.tenantId,
+    async (tx) => {
+      const seal = await platform.keyring.sealer(tx, room.ref.tenantId);
+      await tx
+        .update(trainingCounselRooms)
+        .set(values(seal))
+        .where(and(eq(trainingCounselRooms.tenantId, room.ref.tenantId), eq(trainingCounselRooms.id, room.id)));
+      if (audit)
+        await appendAudit(tx, { tenantId: room.ref.tenantId, actorId: actor.userId, action: audit, objectType: "training_counsel", objectId: room.id }, now);
+    },
+    actor.userId,
+  );
+}
+
 /**
  * The presenter's case. Sent first, it comes back with its findings marked; it is kept only once
  * the presenter confirms having checked that very text (an edited text is checked again).
@@ -128,24 +154,7 @@ export async function tellCase(platform: P, actor: Actor, room: RoomView, raw: s
   // Sent again unchanged but not confirmed: say what is missing (a first sending is just the check).
   if (!confirmed) return { saved: false, text, findings, mark: own, error: mark === own ? "errors.trainings.counselConfirm" : null };
   if (mark !== own) return { saved: false, text, findings, mark: own, error: "errors.trainings.counselChanged" };
-  const now = platform.clock.now();
-  await withTenant(
-    platform.db,
-    room.ref.tenantId,
-    async (tx) => {
-      const seal = await platform.keyring.sealer(tx, room.ref.tenantId);
-      await tx
-        .update(trainingCounselRooms)
-        .set({ caseText: seal(text, CASE) })
-        .where(and(eq(trainingCounselRooms.tenantId, room.ref.tenantId), eq(trainingCounselRooms.id, room.id)));
-      await appendAudit(
-        tx,
-        { tenantId: room.ref.tenantId, actorId: actor.userId, action: "training.counsel_case", objectType: "training_counsel", objectId: room.id },
-        now,
-      );
-    },
-    actor.userId,
-  );
+  await sealInRoom(platform, actor, room, (seal) => ({ caseText: seal(text, CASE) }), "training.counsel_case");
   return { saved: true };
 }
 
@@ -161,18 +170,7 @@ export async function askKeyQuestion(
   if ([...text].length < 5 || [...text].length > 500) return { ok: false, error: "errors.trainings.counselQuestion", findings: [] };
   const findings = findIdentifying(text);
   if (findings.length > 0) return { ok: false, error: "errors.trainings.counselQuestionIdentifies", findings };
-  await withTenant(
-    platform.db,
-    room.ref.tenantId,
-    async (tx) => {
-      const seal = await platform.keyring.sealer(tx, room.ref.tenantId);
-      await tx
-        .update(trainingCounselRooms)
-        .set({ keyQuestion: seal(text, QUESTION) })
-        .where(and(eq(trainingCounselRooms.tenantId, room.ref.tenantId), eq(trainingCounselRooms.id, room.id)));
-    },
-    actor.userId,
-  );
+  await sealInRoom(platform, actor, room, (seal) => ({ keyQuestion: seal(text, QUESTION) }));
   return { ok: true };
 }
 
