@@ -551,6 +551,10 @@ for (const kind of DB_KINDS) {
         /Den gewünschten Zeitraum oder das Gebiet gibt es hier nicht: Hier stehen die Zahlen Ihrer Kommune\. Gezeigt wird: 2026, Januar bis September\./,
         "and says so",
       );
+      // A year it has no figures for is no question of area: the notice does not speak of one.
+      const year = (await agent.get("/lagebild?jahr=1999")).body;
+      assert.match(year, /Den gewünschten Zeitraum oder das Gebiet gibt es hier nicht\. Gezeigt wird: 2026/);
+      assert.doesNotMatch(year, /Hier stehen die Zahlen Ihrer Kommune/);
       assert.doesNotMatch((await agent.get("/lagebild?jahr=2026&quartal=0")).body, /gibt es hier nicht/, "not where the link is fine");
       assert.doesNotMatch((await agent.get("/lagebild?jahr=2026&quartal=01")).body, /gibt es hier nicht/, "nor where it writes a quarter with a leading zero");
       // Whatever the query string holds, never a server error.

@@ -48,7 +48,10 @@ export function Headline({ ctx, f }: { ctx: ViewContext; f: Figures }) {
           ? html`<p class="kern-body" data-figure="supported">${t("monitoring.headline.pendingValue")}</p>`
           : s.mean !== null
             ? html`<p class="komma-headline__value" data-figure="supported"><strong>${t("monitoring.headline.mean", { mean: num(ctx, s.mean, 1) })}</strong></p>`
-            : html`<p class="kern-body" data-figure="supported">${answers === 0 ? t("monitoring.headline.none") : t("monitoring.headline.tooFew")}</p>`
+            : html`<p class="kern-body" data-figure="supported">${
+                // Their number withheld: fewer than 5, or withheld for another; 5 or more shown: the mean is withheld for itself or another.
+                answers === 0 ? t("monitoring.headline.none") : answers === null ? t("monitoring.headline.tooFew") : t("monitoring.headline.meanWithheld")
+              }</p>`
       }
       <p class="kern-body kern-body--small">
         ${f.pending ? "" : `${answers === null ? t("monitoring.headline.answersWithheld") : t("monitoring.headline.answers", { count: answers })} · `}${

@@ -49,19 +49,27 @@ export function readFilter(
 
 /** Whether the query asked for a year, period or area the figures do not offer, or for two (the page says what it shows instead). */
 export function filterAdjusted(query: Record<string, unknown>, filter: Filter, national: boolean): boolean {
+  return adjustment(query, filter, national) !== false;
+}
+
+/**
+ * What of the filter asked for is not what is shown: an area a municipality's own figures do not
+ * have ("area"), or a year, period or area the figures do not offer ("period"); false where it is as asked.
+ */
+export function adjustment(query: Record<string, unknown>, filter: Filter, national: boolean): false | "period" | "area" {
   const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
   const asked = (name: string) => one(query[name]) !== undefined && String(one(query[name])) !== "";
+  // A municipality's own figures have no area to choose.
+  if (!national && asked("gebiet")) return "area";
   // Asked twice with different values: the first is shown, and the page says so.
   const twice = (name: string) => Array.isArray(query[name]) && new Set((query[name] as unknown[]).map(String)).size > 1;
-  return (
+  const other =
     ["jahr", "quartal", ...(national ? ["gebiet"] : [])].some(twice) ||
     // Compared as numbers: "01" asks for the first quarter, which is shown.
     (asked("jahr") && Number(one(query.jahr)) !== filter.year) ||
     (asked("quartal") && Number(one(query.quartal)) !== filter.quarter) ||
-    (national && asked("gebiet") && String(one(query.gebiet)) !== filter.scope) ||
-    // A municipality's own figures have no area to choose.
-    (!national && asked("gebiet"))
-  );
+    (national && asked("gebiet") && String(one(query.gebiet)) !== filter.scope);
+  return other ? "period" : false;
 }
 
 const scopeCell = (scope: string): [string, string] =>

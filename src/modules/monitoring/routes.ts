@@ -8,7 +8,7 @@ import { html } from "../../platform/ui/html.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 import { figuresCsv } from "./csv.ts";
 import { exportRows } from "./export-rows.ts";
-import { type Figures, figuresFor, filterAdjusted, readFilter } from "./figures.ts";
+import { adjustment, type Figures, figuresFor, filterAdjusted, readFilter } from "./figures.ts";
 import { lagebildPolicy } from "./policy.ts";
 import { eventsOnTheirWay } from "./rebuild.ts";
 import { yearlyReportPdf } from "./report-pdf.ts";
@@ -74,7 +74,7 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
     // The years with figures (the national ones as released), this year always, the year shown too.
     const { figures, national, years } = await load(request);
     return reply.page(
-      html`<${LagebildPage} ctx=${viewContext(request, nav)} figures=${figures} national=${national} years=${years} query=${queryOf(figures, national)} adjusted=${filterAdjusted((request.query ?? {}) as Record<string, unknown>, figures.filter, national)} />`,
+      html`<${LagebildPage} ctx=${viewContext(request, nav)} figures=${figures} national=${national} years=${years} query=${queryOf(figures, national)} adjusted=${adjustment((request.query ?? {}) as Record<string, unknown>, figures.filter, national)} />`,
     );
   });
 

@@ -203,7 +203,8 @@ export function LagebildPage({
   years: number[];
   query: string;
   /** The link asked for a year, period or area that is not offered: say what is shown instead. */
-  adjusted?: boolean;
+  /** The filter asked for is not what is shown: an area a municipality's own figures do not have, or another year or period. */
+  adjusted?: false | "period" | "area";
 }) {
   const { t } = ctx;
   const period = periodLabel(ctx, f);
@@ -240,7 +241,7 @@ export function LagebildPage({
     ${
       adjusted &&
       html`<div class="kern-alert kern-alert--info" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
-        <p class="kern-title">${t(national ? "monitoring.filter.adjusted" : "monitoring.filter.adjustedOwn", { shown: shownAs })}</p></div></div>`
+        <p class="kern-title">${t(adjusted === "area" ? "monitoring.filter.adjustedOwn" : "monitoring.filter.adjusted", { shown: shownAs })}</p></div></div>`
     }
     <${FilterForm} ctx=${ctx} f=${f} national=${national} years=${years} />
     ${
