@@ -92,7 +92,15 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   const origin = new URL(page.url()).origin;
   // Same origin as the page, so its stylesheets and fonts load exactly as they did there.
   if (!checker.url().startsWith(origin)) await checker.goto(`${origin}/health/live`);
-  const html = (await page.content()).replace(/<script[^>]*><\/script>/g, "");
+  // A page called right after a click may be between two documents (a blank one has no title and no
+  // language): wait until the document the click led to is there. Every page of ours has a title.
+  let content = "";
+  for (let i = 0; i < 100 && !/<title>[^<]+<\/title>/.test(content); i++) {
+    if (i > 0) await page.waitForTimeout(50);
+    await page.waitForLoadState("domcontentloaded");
+    content = await page.content().catch(() => "");
+  }
+  const html = content.replace(/<script[^>]*><\/script>/g, "");
   await checker.setContent(html, { waitUntil: "load" });
   const violations = await runAxe(checker);
   const summary = violations.map(

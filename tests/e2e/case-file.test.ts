@@ -96,6 +96,7 @@ for (const javaScript of [true, false]) {
       const le = await open(javaScript);
       await signInInBrowser(le.page, base, leader, env);
       await le.page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Geteilte Fälle" }).click();
+      await le.page.waitForURL(/\/fuehrung$/);
       await expectAccessible(le.page, "the leader's shared cases");
       await le.page.getByRole("link", { name: number }).click();
       await le.page.getByText("bittet um einen Strafantrag der Behördenleitung").waitFor();
