@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
 import type { Sealer } from "../../platform/crypto/keyring.ts";
-import { withTenant } from "../../platform/db/client.ts";
+import { type Db, withTenant } from "../../platform/db/client.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CASE, CONSULTANTS, counselChannel, METHODS, NOTE, type P, QUESTION, type RoomMember, type RoomView } from "./counsel.ts";
 import { type Finding, findIdentifying } from "./deidentify.ts";
@@ -116,29 +116,31 @@ export const checkedMark = (platform: Pick<Platform, "keyring">, roomId: string,
 
 export type TellResult = { saved: true } | { saved: false; text: string; findings: Finding[]; mark: string; error: string | null };
 
+/**
+ * Runs `write` in the room's tenant transaction with the tenant's sealer, for the texts a room
+ * keeps sealed (case, key question, notes).
+ */
+async function sealedWrite(platform: P, actor: Actor, room: RoomView, write: (tx: Db, seal: Sealer, now: Date) => Promise<unknown>): Promise<void> {
+  const now = platform.clock.now();
+  await withTenant(platform.db, room.ref.tenantId, async (tx) => write(tx, await platform.keyring.sealer(tx, room.ref.tenantId), now), actor.userId);
+}
+
 /** Writes sealed texts to the room (the case, the key question), with an audit entry where one is named. */
-async function sealInRoom(
+function sealInRoom(
   platform: P,
   actor: Actor,
   room: RoomView,
   values: (seal: Sealer) => Partial<typeof trainingCounselRooms.$inferInsert>,
   audit?: string,
 ): Promise<void> {
-  const now = platform.clock.now();
-  await withTenant(
-    platform.db,
-    room.ref.tenantId,
-    async (tx) => {
-      const seal = await platform.keyring.sealer(tx, room.ref.tenantId);
-      await tx
-        .update(trainingCounselRooms)
-        .set(values(seal))
-        .where(and(eq(trainingCounselRooms.tenantId, room.ref.tenantId), eq(trainingCounselRooms.id, room.id)));
-      if (audit)
-        await appendAudit(tx, { tenantId: room.ref.tenantId, actorId: actor.userId, action: audit, objectType: "training_counsel", objectId: room.id }, now);
-    },
-    actor.userId,
-  );
+  return sealedWrite(platform, actor, room, async (tx, seal, now) => {
+    await tx
+      .update(trainingCounselRooms)
+      .set(values(seal))
+      .where(and(eq(trainingCounselRooms.tenantId, room.ref.tenantId), eq(trainingCounselRooms.id, room.id)));
+    if (audit)
+      await appendAudit(tx, { tenantId: room.ref.tenantId, actorId: actor.userId, action: audit, objectType: "training_counsel", objectId: room.id }, now);
+  });
 }
 
 /**
@@ -197,17 +199,10 @@ export async function addNote(platform: P, actor: Actor, room: RoomView, raw: st
   if ([...body].length < 1 || [...body].length > 5000) return "errors.trainings.counselNote";
   const found = findIdentifying(body);
   if (found.length > 0) return found;
-  const now = platform.clock.now();
-  await withTenant(
-    platform.db,
-    room.ref.tenantId,
-    async (tx) => {
-      const seal = await platform.keyring.sealer(tx, room.ref.tenantId);
-      await tx
-        .insert(trainingCounselNotes)
-        .values({ tenantId: room.ref.tenantId, roomId: room.id, phase: room.phase, authorId: actor.userId, body: seal(body, NOTE), createdAt: now });
-    },
-    actor.userId,
+  await sealedWrite(platform, actor, room, (tx, seal, now) =>
+    tx
+      .insert(trainingCounselNotes)
+      .values({ tenantId: room.ref.tenantId, roomId: room.id, phase: room.phase, authorId: actor.userId, body: seal(body, NOTE), createdAt: now }),
   );
   return true;
 }
