@@ -202,7 +202,6 @@ export function LagebildPage({
   national: boolean;
   years: number[];
   query: string;
-  /** The link asked for a year, period or area that is not offered: say what is shown instead. */
   /** The filter asked for is not what is shown: an area a municipality's own figures do not have, or another year or period. */
   adjusted?: false | "period" | "area";
 }) {
@@ -228,6 +227,12 @@ export function LagebildPage({
     return b !== undefined && everyWithheld(b);
   });
   const explainedBefore = (d: Breakdown["dimension"]) => firstAllWithheld !== undefined && shownOrder.indexOf(d) > shownOrder.indexOf(firstAllWithheld);
+  // A page of few cases is mostly "×" below its key figures: said at the top, with where more is shown.
+  const withheldBreakdowns = shownOrder.filter((d) => {
+    const b = byDim.get(d);
+    return b !== undefined && everyWithheld(b);
+  }).length;
+  const mostlyWithheld = shownOrder.length > 0 && 2 * withheldBreakdowns >= shownOrder.length;
   // Nothing reported and nothing closed in the period, nor in a month of it: said once, not in a page of zeros.
   const nothing =
     !f.pending &&
@@ -257,6 +262,20 @@ export function LagebildPage({
         <p class="kern-title">${pending.title}</p></div><div class="kern-alert__body"><p class="kern-body">${pending.text}</p></div></div>`
     }
     ${(f.unpublished || nothing) && html`<p class="kern-body" data-empty>${t("monitoring.empty")}</p>`}
+    ${
+      !f.unpublished &&
+      !f.pending &&
+      !nothing &&
+      mostlyWithheld &&
+      html`<div class="kern-alert kern-alert--info" data-mostly-withheld><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
+        <p class="kern-title">${t("monitoring.mostlyWithheld.title")}</p></div><div class="kern-alert__body"><p class="kern-body">${t("monitoring.mostlyWithheld.text")}${
+          f.filter.quarter !== 0
+            ? ` ${t("monitoring.mostlyWithheld.wholeYear")}`
+            : national && f.filter.scope !== COUNTRY
+              ? ` ${t("monitoring.mostlyWithheld.largerArea")}`
+              : ""
+        }</p></div></div>`
+    }
     ${
       // National figures not released yet (`unpublished`): no figure, table or download, only the notice above.
       !f.unpublished &&

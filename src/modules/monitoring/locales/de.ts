@@ -94,6 +94,12 @@ export const monitoringDe = {
     breakdownChart: "Balken: Anteil an {{total}}",
     column: { category: "Kategorie", count: "Anzahl", share: "Anteil" },
     totalOf: "Gesamt: {{total}}",
+    mostlyWithheld: {
+      title: "Wenige Fälle in diesem Zeitraum",
+      text: "Die meisten Aufschlüsselungen unten sind deshalb gesperrt (×): So lässt sich aus ihnen kein einzelner Fall erkennen.",
+      wholeYear: "Das ganze Jahr zeigt oft mehr.",
+      largerArea: "Ein größeres Gebiet zeigt oft mehr.",
+    },
     allWithheld:
       "Jede Kategorie mit Fällen ist gesperrt: Sie hat weniger als 5 Fälle, oder sie ist gesperrt, damit sich eine kleinere nicht aus ihr und den anderen Zahlen errechnen lässt. So lässt sich kein einzelner Fall erkennen.",
     allWithheldAgain: "Auch hier ist jede Kategorie mit Fällen gesperrt.",

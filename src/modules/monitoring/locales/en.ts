@@ -98,6 +98,12 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
     breakdownChart: "Bar: share of {{total}}",
     column: { category: "Category", count: "Number", share: "Share" },
     totalOf: "Total: {{total}}",
+    mostlyWithheld: {
+      title: "Few cases in this period",
+      text: "Most breakdowns below are therefore withheld (×), so that no single case can be recognised from them.",
+      wholeYear: "The whole year often shows more.",
+      largerArea: "A larger area often shows more.",
+    },
     allWithheld:
       "Every category with cases is withheld: it has fewer than 5 cases, or it is withheld so that a smaller one cannot be worked out from it and the other figures. So no single case can be recognised.",
     allWithheldAgain: "Here, too, every category with cases is withheld.",
