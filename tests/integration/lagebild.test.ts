@@ -458,6 +458,12 @@ for (const kind of DB_KINDS) {
       const page = await agent.get("/lagebild?jahr=2026&gebiet=DE");
       assert.match(page.body, /Geschulte Personen nach Rolle/);
       assert.match(page.body, /data-figure="adoptions">6</);
+      // Every self-assessment figure withheld: said why, the table a click away.
+      assert.match(
+        page.body,
+        /id="activity-strategy"[^<]*<\/h3>\s*<p class="kern-body" data-all-withheld[^>]*>Jede Zahl ist gesperrt: Eine Kommune schätzt sich nur ab und zu ein[\s\S]*?<details[^>]*><summary[^>]*>Tabelle ansehen<\/summary>[\s\S]*?data-table="activity-strategy"/,
+      );
+      assert.doesNotMatch(page.body, /id="activity-reach"[^<]*<\/h3>\s*<p class="kern-body" data-all-withheld/, "training reach is shown");
 
       // The yearly report: the same figures in a tagged PDF, whatever quarter the page showed.
       const pdf = await agent.get("/lagebild/jahresbericht.pdf?jahr=2026&quartal=3&gebiet=DE");
@@ -474,6 +480,7 @@ for (const kind of DB_KINDS) {
       assert.match(text, /„–“: kein Mittelwert gezeigt/, "and what a mean's “–” stands for");
       assert.match(text, /Gesamt: \d+/, "and what each breakdown's codes add up to");
       assert.match(text, /Übernommene Praxisbeispiele: 6/);
+      assert.match(text.replace(/\s+/g, " "), /Jede Zahl ist gesperrt: Eine Kommune schätzt sich nur ab und zu ein/, "why no self-assessment is shown");
       assert.match(text, /Beschäftigte\s+11/, "training reach as in the export");
       const info = execFileSync("pdfinfo", [join(dir, "r.pdf")], { encoding: "utf8" });
       assert.match(info, /Tagged:\s+yes/);

@@ -244,6 +244,9 @@ export type Figure = { value: number } | { withheld: Suppression };
 
 export const shownValue = (f: Figure) => ("value" in f ? f.value : null);
 
+/** Whether a table of means has rows and every row's number of answers is withheld (the self-assessments of few municipalities). */
+export const everyAnswerWithheld = (rows: readonly { answers: Figure }[]) => rows.length > 0 && rows.every((r) => shownValue(r.answers) === null);
+
 /**
  * Rows by their figures, largest first; a withheld one (at least 1, but how much it hides is not
  * told) after those shown and before the zeros, in the order it came — on the page and in the

@@ -3,7 +3,7 @@ import type { Translate } from "../../platform/i18n/i18n.ts";
 import { type FlowBlock, renderFlow } from "../../platform/pdf/flow.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 import { mostlyWithheld } from "./charts.ts";
-import { byShown, type Figure } from "./cube.ts";
+import { byShown, everyAnswerWithheld, type Figure } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
 import { type Figures, keyShares } from "./figures.ts";
 import { pendingText, periodLabel, releaseText, shortMonth } from "./period-text.ts";
@@ -247,6 +247,7 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
         );
     } else {
       blocks.push(h3(t("monitoring.activity.strategy")));
+      if (everyAnswerWithheld(a.strategy)) blocks.push(note(t("monitoring.activity.strategyWithheld")));
       // No table of headings alone: the page says the same.
       blocks.push(
         a.strategy.length === 0

@@ -1,7 +1,7 @@
 import { html, Layout, PageHeading, ScrollTable, type ViewContext } from "../../platform/ui/html.ts";
 import { LAENDER, LAENDER_CODES } from "../../platform/vocabulary.ts";
 import { ColumnChart, ShareBar } from "./charts.ts";
-import { byShown, shownValue } from "./cube.ts";
+import { byShown, everyAnswerWithheld, shownValue } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
 import { chartColumn, FeedbackTable, Headline, KeyFigures, monthLabel, monthYear, num, Shown } from "./figure-views.ts";
 import { BREAKDOWNS, type Breakdown, type Figures, KIND_SCOPES } from "./figures.ts";
@@ -127,21 +127,27 @@ function FilterForm({ ctx, f, national, years }: { ctx: ViewContext; f: Figures;
 /** Training reach, strategy progress and knowledge transfer across municipalities. */
 function ActivitySection({ ctx, a, own }: { ctx: ViewContext; a: NonNullable<Figures["activity"]>; own: boolean }) {
   const { t } = ctx;
-  const table = (id: string, title: string, head: string[], rows: { label: string; cells: unknown[] }[]) =>
-    html`<section class="komma-breakdown" aria-labelledby=${id}>
-      <h3 class="kern-heading-small" id=${id}>${title}</h3>
-      ${
-        rows.length === 0
-          ? html`<p class="kern-body">${t("monitoring.activity.none")}</p>`
-          : html`<${ScrollTable} label=${title}><table class="kern-table kern-table--small" data-table=${id}>
+  /** `withheld`: why every figure of the table is withheld, said before it; the table stays a click away. */
+  const table = (id: string, title: string, head: string[], rows: { label: string; cells: unknown[] }[], withheld?: string) => {
+    const grid = html`<${ScrollTable} label=${title}><table class="kern-table kern-table--small" data-table=${id}>
         <thead class="kern-table__header"><tr class="kern-table__row">${head.map((h, i) => html`<th class=${`kern-table__header${i > 0 ? " kern-table__header--numeric" : ""}`} scope="col">${h}</th>`)}</tr></thead>
         <tbody class="kern-table__body">${rows.map(
           (r) =>
             html`<tr class="kern-table__row"><th class="kern-table__cell" scope="row">${r.label}</th>${r.cells.map((c) => html`<td class="kern-table__cell kern-table__cell--numeric">${c}</td>`)}</tr>`,
         )}</tbody>
-      </table><//>`
+      </table><//>`;
+    return html`<section class="komma-breakdown" aria-labelledby=${id}>
+      <h3 class="kern-heading-small" id=${id}>${title}</h3>
+      ${
+        rows.length === 0
+          ? html`<p class="kern-body">${t("monitoring.activity.none")}</p>`
+          : withheld
+            ? html`<p class="kern-body" data-all-withheld>${withheld}</p>
+          <details class="komma-details"><summary class="kern-body">${t("monitoring.showTable")}</summary>${grid}</details>`
+            : grid
       }
     </section>`;
+  };
   return html`<h2 class="kern-heading-medium">${t("monitoring.activity.title")}</h2>
     <p class="kern-body">${t(own ? "monitoring.activity.leadOwn" : "monitoring.activity.lead")}</p>
     <dl class="komma-key-figures"><div><dt>${t("monitoring.activity.adoptions")}</dt><dd data-figure="adoptions"><${Shown} ctx=${ctx} figure=${a.adoptions} /></dd></div></dl>
@@ -184,6 +190,8 @@ function ActivitySection({ ctx, a, own }: { ctx: ViewContext; a: NonNullable<Fig
                 label: t(`knowledge.dimension.${r.code}`, { defaultValue: r.code }),
                 cells: [r.mean === null ? t("monitoring.headline.noValue") : num(ctx, r.mean, 1), html`<${Shown} ctx=${ctx} figure=${r.answers} />`],
               })),
+              // Self-assessments are few and spread over the Länder: often none of them can be shown.
+              everyAnswerWithheld(a.strategy) ? t("monitoring.activity.strategyWithheld") : undefined,
             )
       }
     </div>`;

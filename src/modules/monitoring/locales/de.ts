@@ -103,6 +103,7 @@ export const monitoringDe = {
     allWithheld:
       "Jede Kategorie mit Fällen ist gesperrt: Sie hat weniger als 5 Fälle, oder sie ist gesperrt, damit sich eine kleinere nicht aus ihr und den anderen Zahlen errechnen lässt. So lässt sich kein einzelner Fall erkennen.",
     allWithheldAgain: "Auch hier ist jede Kategorie mit Fällen gesperrt.",
+    showTable: "Tabelle ansehen",
     showCategories: "Kategorien ansehen",
     multiNoteCount: "Ein Fall kann mehrere Einträge haben.",
     withheldBelow: "Gesperrte Kategorien (×) stehen unter den gezeigten Zahlen und über den Nullen, auch wenn sie eine große Zahl verbergen.",
@@ -173,6 +174,8 @@ export const monitoringDe = {
       notesOwn:
         "Diese Zahlen betreffen keine Fälle und keine andere Kommune; sie werden daher vollständig gezeigt. Ein Training kann mehrere Themen haben: Wer es besuchte, zählt bei jedem seiner Themen.",
       strategyOwn: "Ihre letzte Selbsteinschätzung ({{month}})",
+      strategyWithheld:
+        "Jede Zahl ist gesperrt: Eine Kommune schätzt sich nur ab und zu ein, und so sind es in einem Zeitraum wenige Selbsteinschätzungen, verteilt auf viele Länder – eine gezeigte Zahl ließe erkennen, wie wenige es in einem Land waren.",
       strategyOwnNone: "Ihre Selbsteinschätzung: keine aus diesem Zeitraum",
       score: "Punkte (0–100)",
       none: "Keine Zahlen in diesem Zeitraum.",

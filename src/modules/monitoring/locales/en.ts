@@ -107,6 +107,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
     allWithheld:
       "Every category with cases is withheld: it has fewer than 5 cases, or it is withheld so that a smaller one cannot be worked out from it and the other figures. So no single case can be recognised.",
     allWithheldAgain: "Here, too, every category with cases is withheld.",
+    showTable: "Show the table",
     showCategories: "Show the categories",
     multiNoteCount: "A case may have several entries.",
     withheldBelow: "Withheld categories (×) stand below the figures shown and above the zeros, even where they hide a large figure.",
@@ -177,6 +178,8 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       notesOwn:
         "These figures concern no case and no other municipality, so they are shown in full. A training may have several topics: whoever attended counts under each of them.",
       strategyOwn: "Your latest self-assessment ({{month}})",
+      strategyWithheld:
+        "Every figure is withheld: a municipality assesses itself only now and then, so a period holds few self-assessments, spread over many Länder – a figure shown would tell how few a Land had.",
       strategyOwnNone: "Your self-assessment: none from this period",
       score: "Points (0–100)",
       none: "No figures in this period.",
