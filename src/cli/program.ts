@@ -16,6 +16,7 @@ import { demoSignInLines, demoTotpCode, seedDemo, startDemoInBackground } from "
 import { fieldErrors } from "../platform/http/errors.ts";
 import { translator } from "../platform/i18n/i18n.ts";
 import type { Platform } from "../platform/platform.ts";
+import { stopThreads } from "../platform/threads.ts";
 
 /*
  * The `komma` command. Every subcommand reads the same configuration as the server.
@@ -138,7 +139,11 @@ export function buildProgram(io: CliIo, run: { exitCode: number } = { exitCode: 
     await startBackgroundWork(platform);
     await app.listen({ port: cfg.port, host: cfg.host });
     if (opts.demo) printDemoAccounts(cfg.publicUrl);
-    if (seeded) startDemoInBackground(platform, modules, say, (err, module) => app.log.error({ err, module }, "demo work in the background failed"));
+    if (seeded)
+      startDemoInBackground(platform, modules, say, (err, module) => {
+        // Stopped by the shutdown: the ten-minute schedule makes the release at the next start.
+        if (!shuttingDown) app.log.error({ err, module }, "demo work in the background failed");
+      });
     const shutdown = async (signal: string) => {
       if (shuttingDown) return;
       shuttingDown = true;
@@ -147,6 +152,8 @@ export function buildProgram(io: CliIo, run: { exitCode: number } = { exitCode: 
       const force = setTimeout(() => io.exit(1), 20_000);
       force.unref();
       await app.close();
+      // Threads still at work (a release, a PDF) are stopped before the process exits.
+      await stopThreads();
       await stopBackgroundWork(platform);
       await platform.database.close();
       io.exit(0);

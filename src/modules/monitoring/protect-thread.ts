@@ -1,4 +1,4 @@
-import { Worker } from "node:worker_threads";
+import { runInThread } from "../../platform/threads.ts";
 import type { ProtectedYear, ReleasedYear } from "./release-worker.ts";
 
 /*
@@ -33,10 +33,5 @@ export function protectBatchInWorker(years: ReleasedYear[]): Promise<ProtectedYe
 }
 
 function protectYearsInWorker(years: ReleasedYear[]): Promise<ProtectedYear[]> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./release-worker.ts", import.meta.url), { workerData: years });
-    worker.once("message", resolve);
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`protecting the figures: the worker stopped (${code})`)));
-  });
+  return runInThread<ProtectedYear[]>(new URL("./release-worker.ts", import.meta.url), years);
 }

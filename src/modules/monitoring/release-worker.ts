@@ -1,4 +1,5 @@
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
+import { threadTask } from "../../platform/threads.ts";
 import { buildCube, heldBack, type RollupRow, type StoredTable, shownCells, storedTable } from "./cube.ts";
 import type { Suppression } from "./protect.ts";
 
@@ -38,7 +39,7 @@ export interface ProtectedYear {
 }
 
 if (parentPort) {
-  const years = workerData as ReleasedYear[];
+  const years = threadTask<ReleasedYear[]>();
   parentPort.postMessage(
     years.map(({ year, rows, national, through, known, hidden, largest, protectedAs }): ProtectedYear => {
       const cube = buildCube(String(year), rows, national, {

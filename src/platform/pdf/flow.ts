@@ -1,4 +1,4 @@
-import { Worker } from "node:worker_threads";
+import { runInThread } from "../threads.ts";
 import { type Direction, PdfWriter, type TextStyle } from "./pdf.ts";
 
 /*
@@ -64,14 +64,7 @@ async function turn(): Promise<() => void> {
 export async function renderFlow(spec: FlowDocument): Promise<Buffer> {
   const done = await turn();
   try {
-    return await new Promise<Buffer>((resolve, reject) => {
-      const worker = new Worker(new URL("./flow-worker.ts", import.meta.url), { workerData: spec });
-      worker.once("message", (bytes: Uint8Array) => resolve(Buffer.from(bytes)));
-      worker.once("error", reject);
-      worker.once("exit", (code) => {
-        if (code !== 0) reject(new Error(`PDF layout worker stopped with ${code}`));
-      });
-    });
+    return Buffer.from(await runInThread<Uint8Array>(new URL("./flow-worker.ts", import.meta.url), spec));
   } finally {
     done();
   }
