@@ -1,22 +1,21 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { eq } from "drizzle-orm";
-import { buildApp } from "../app.ts";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { createTenant, invitationInput, invitePerson, tenantInput } from "../modules/admin/index.ts";
 import { allSealedColumns, modules } from "../modules/index.ts";
 import { type AuditAnchor, auditHead, parseAnchors, verifyAudit } from "../platform/audit/audit.ts";
 import { ROLES, systemActor } from "../platform/authz/policy.ts";
-import { bootPlatform, startBackgroundWork, stopBackgroundWork } from "../platform/boot.ts";
+import { bootPlatform } from "../platform/boot.ts";
 import { resealAll, rotateKeys } from "../platform/crypto/rotate.ts";
 import { createBackup, restoreBackup } from "../platform/db/backup.ts";
 import { DatabaseLockedError, inTransaction, withTenant } from "../platform/db/client.ts";
 import { tenants } from "../platform/db/schema.ts";
-import { demoSignInLines, demoTotpCode, seedDemo, startDemoInBackground } from "../platform/demo.ts";
+import { demoSignInLines, demoTotpCode, seedDemo } from "../platform/demo.ts";
 import { fieldErrors } from "../platform/http/errors.ts";
 import { translator } from "../platform/i18n/i18n.ts";
 import type { Platform } from "../platform/platform.ts";
-import { stopThreads } from "../platform/threads.ts";
+import { runServer } from "./serve.ts";
 
 /*
  * The `komma` command. Every subcommand reads the same configuration as the server.
@@ -134,32 +133,7 @@ export function buildProgram(io: CliIo, run: { exitCode: number } = { exitCode: 
     const platform = await openPlatform(cfg, bootPerCommand);
     const seeded = opts.demo === true && (await seedDemo(platform, modules));
     if (seeded) say("Demo data created.");
-    let shuttingDown = false;
-    const app = await buildApp(platform, { isShuttingDown: () => shuttingDown });
-    await startBackgroundWork(platform);
-    await app.listen({ port: cfg.port, host: cfg.host });
-    if (opts.demo) printDemoAccounts(cfg.publicUrl);
-    if (seeded)
-      startDemoInBackground(platform, modules, say, (err, module) => {
-        // Stopped by the shutdown: the ten-minute schedule makes the release at the next start.
-        if (!shuttingDown) app.log.error({ err, module }, "demo work in the background failed");
-      });
-    const shutdown = async (signal: string) => {
-      if (shuttingDown) return;
-      shuttingDown = true;
-      app.log.info({ signal }, "shutting down");
-      // Stop taking requests, let those in flight finish, then stop jobs and the database.
-      const force = setTimeout(() => io.exit(1), 20_000);
-      force.unref();
-      await app.close();
-      // Threads still at work (a release, a PDF) are stopped before the process exits.
-      await stopThreads();
-      await stopBackgroundWork(platform);
-      await platform.database.close();
-      io.exit(0);
-    };
-    process.on("SIGTERM", () => void shutdown("SIGTERM"));
-    process.on("SIGINT", () => void shutdown("SIGINT"));
+    await runServer(platform, cfg, { demo: opts.demo === true, seeded, say, exit: (code) => io.exit(code) });
   }
 
   const program = new Command()
