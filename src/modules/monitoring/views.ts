@@ -230,17 +230,14 @@ export function LagebildPage({
   const byDim = new Map(f.breakdowns.map((b) => [b.dimension, b]));
   // Why every category is withheld is said at the first breakdown where it is so; the later ones say it again in a line.
   const shownOrder = groups.flatMap((g) => g.dims).filter((d) => BREAKDOWNS.includes(d));
-  const firstAllWithheld = shownOrder.find((d) => {
+  const allWithheld = shownOrder.filter((d) => {
     const b = byDim.get(d);
     return b !== undefined && everyWithheld(b);
   });
+  const firstAllWithheld = allWithheld[0];
   const explainedBefore = (d: Breakdown["dimension"]) => firstAllWithheld !== undefined && shownOrder.indexOf(d) > shownOrder.indexOf(firstAllWithheld);
   // A page of few cases is mostly "×" below its key figures: said at the top, with where more is shown.
-  const withheldBreakdowns = shownOrder.filter((d) => {
-    const b = byDim.get(d);
-    return b !== undefined && everyWithheld(b);
-  }).length;
-  const mostlyWithheld = shownOrder.length > 0 && 2 * withheldBreakdowns >= shownOrder.length;
+  const mostlyWithheld = shownOrder.length > 0 && 2 * allWithheld.length >= shownOrder.length;
   // Nothing reported and nothing closed in the period, nor in a month of it: said once, not in a page of zeros.
   const nothing =
     !f.pending &&
