@@ -236,8 +236,8 @@ export function LagebildPage({
   });
   const firstAllWithheld = allWithheld[0];
   const explainedBefore = (d: Breakdown["dimension"]) => firstAllWithheld !== undefined && shownOrder.indexOf(d) > shownOrder.indexOf(firstAllWithheld);
-  // A page of few cases is mostly "×" below its key figures: said at the top, with where more is shown.
-  const mostlyWithheld = shownOrder.length > 0 && 2 * allWithheld.length >= shownOrder.length;
+  // A page mostly "×" — few cases, or the incidents withheld beside another figure: said at the top, with where more is shown.
+  const mostlyWithheld = shownValue(f.incidents) === null || (shownOrder.length > 0 && 2 * allWithheld.length >= shownOrder.length);
   // Nothing reported and nothing closed in the period, nor in a month of it: said once, not in a page of zeros.
   const nothing =
     !f.pending &&

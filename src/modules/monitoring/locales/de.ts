@@ -95,8 +95,8 @@ export const monitoringDe = {
     column: { category: "Kategorie", count: "Anzahl", share: "Anteil" },
     totalOf: "Gesamt: {{total}}",
     mostlyWithheld: {
-      title: "Wenige Fälle in diesem Zeitraum",
-      text: "Die meisten Aufschlüsselungen unten sind deshalb gesperrt (×): So lässt sich aus ihnen kein einzelner Fall erkennen.",
+      title: "Viele Zahlen gesperrt",
+      text: "Viele Zahlen unten sind gesperrt (×): weil es wenige Fälle sind, oder damit sich eine Zahl unter 5 nicht aus ihnen und den anderen errechnen lässt – das kann auch eine große Zahl treffen.",
       wholeYear: "Das ganze Jahr zeigt oft mehr.",
       largerArea: "Ein größeres Gebiet zeigt oft mehr.",
     },
@@ -175,7 +175,7 @@ export const monitoringDe = {
         "Diese Zahlen betreffen keine Fälle und keine andere Kommune; sie werden daher vollständig gezeigt. Ein Training kann mehrere Themen haben: Wer es besuchte, zählt bei jedem seiner Themen.",
       strategyOwn: "Ihre letzte Selbsteinschätzung ({{month}})",
       strategyWithheld:
-        "Jede Zahl ist gesperrt: Eine Kommune schätzt sich nur ab und zu ein, und so sind es in einem Zeitraum wenige Selbsteinschätzungen, verteilt auf viele Länder – eine gezeigte Zahl ließe erkennen, wie wenige es in einem Land waren.",
+        "Jede Zahl ist gesperrt: Eine Kommune schätzt sich nur ab und zu ein, und so sind es in einem Zeitraum wenige Selbsteinschätzungen – eine gezeigte Zahl ließe erkennen, wie wenige es in einem Land oder einem Quartal waren.",
       strategyOwnNone: "Ihre Selbsteinschätzung: keine aus diesem Zeitraum",
       score: "Punkte (0–100)",
       none: "Keine Zahlen in diesem Zeitraum.",

@@ -99,8 +99,8 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
     column: { category: "Category", count: "Number", share: "Share" },
     totalOf: "Total: {{total}}",
     mostlyWithheld: {
-      title: "Few cases in this period",
-      text: "Most breakdowns below are therefore withheld (×), so that no single case can be recognised from them.",
+      title: "Many figures withheld",
+      text: "Many figures below are withheld (×): because there are few cases, or so that a figure below 5 cannot be worked out from them and the others – which can hit a large figure too.",
       wholeYear: "The whole year often shows more.",
       largerArea: "A larger area often shows more.",
     },
@@ -179,7 +179,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
         "These figures concern no case and no other municipality, so they are shown in full. A training may have several topics: whoever attended counts under each of them.",
       strategyOwn: "Your latest self-assessment ({{month}})",
       strategyWithheld:
-        "Every figure is withheld: a municipality assesses itself only now and then, so a period holds few self-assessments, spread over many Länder – a figure shown would tell how few a Land had.",
+        "Every figure is withheld: a municipality assesses itself only now and then, so a period holds few self-assessments – a figure shown would tell how few a Land or a quarter had.",
       strategyOwnNone: "Your self-assessment: none from this period",
       score: "Points (0–100)",
       none: "No figures in this period.",
