@@ -464,6 +464,10 @@ for (const kind of DB_KINDS) {
         page.body,
         /id="activity-strategy"[^<]*<\/h3>\s*<p class="kern-body" data-all-withheld[^>]*>Jede Zahl ist gesperrt: Eine Kommune schätzt sich nur ab und zu ein[\s\S]*?<details[^>]*><summary[^>]*>Tabelle ansehen<\/summary>[\s\S]*?data-table="activity-strategy"/,
       );
+      // A quarter without self-assessments says so, not in a table of "–" and 0.
+      const firstQuarter = (await agent.get("/lagebild?jahr=2026&quartal=1&gebiet=DE")).body;
+      assert.match(firstQuarter, /id="activity-strategy"[^<]*<\/h3>\s*<p class="kern-body">Keine Zahlen in diesem Zeitraum\.<\/p>/);
+      assert.doesNotMatch(firstQuarter, /data-table="activity-strategy"/);
       assert.doesNotMatch(page.body, /id="activity-reach"[^<]*<\/h3>\s*<p class="kern-body" data-all-withheld/, "training reach is shown");
 
       // The yearly report: the same figures in a tagged PDF, whatever quarter the page showed.

@@ -247,6 +247,9 @@ export const shownValue = (f: Figure) => ("value" in f ? f.value : null);
 /** Whether a table of means has rows and every row's number of answers is withheld (the self-assessments of few municipalities). */
 export const everyAnswerWithheld = (rows: readonly { answers: Figure }[]) => rows.length > 0 && rows.every((r) => shownValue(r.answers) === null);
 
+/** Whether no row of a table of means has an answer (a period without self-assessments): said in a line, not as a table of "–" and 0. */
+export const noneAnswered = (rows: readonly { answers: Figure }[]) => rows.every((r) => shownValue(r.answers) === 0);
+
 /**
  * Rows by their figures, largest first; a withheld one (at least 1, but how much it hides is not
  * told) after those shown and before the zeros, in the order it came — on the page and in the

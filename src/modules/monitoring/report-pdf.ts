@@ -3,7 +3,7 @@ import type { Translate } from "../../platform/i18n/i18n.ts";
 import { type FlowBlock, renderFlow } from "../../platform/pdf/flow.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 import { mostlyWithheld } from "./charts.ts";
-import { byShown, everyAnswerWithheld, type Figure } from "./cube.ts";
+import { byShown, everyAnswerWithheld, type Figure, noneAnswered } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
 import { type Figures, keyShares } from "./figures.ts";
 import { pendingText, periodLabel, releaseText, shortMonth } from "./period-text.ts";
@@ -250,7 +250,7 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
       if (everyAnswerWithheld(a.strategy)) blocks.push(note(t("monitoring.activity.strategyWithheld")));
       // No table of headings alone: the page says the same.
       blocks.push(
-        a.strategy.length === 0
+        noneAnswered(a.strategy)
           ? note(t("monitoring.activity.none"))
           : table(
               [t("monitoring.activity.field"), t("monitoring.activity.meanScore"), t("monitoring.activity.municipalities")],

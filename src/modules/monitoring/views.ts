@@ -1,7 +1,7 @@
 import { html, Layout, PageHeading, ScrollTable, type ViewContext } from "../../platform/ui/html.ts";
 import { LAENDER, LAENDER_CODES } from "../../platform/vocabulary.ts";
 import { ColumnChart, ShareBar } from "./charts.ts";
-import { byShown, everyAnswerWithheld, shownValue } from "./cube.ts";
+import { byShown, everyAnswerWithheld, noneAnswered, shownValue } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
 import { chartColumn, FeedbackTable, Headline, KeyFigures, monthLabel, monthYear, num, Shown } from "./figure-views.ts";
 import { BREAKDOWNS, type Breakdown, type Figures, KIND_SCOPES } from "./figures.ts";
@@ -186,7 +186,7 @@ function ActivitySection({ ctx, a, own }: { ctx: ViewContext; a: NonNullable<Fig
               "activity-strategy",
               t("monitoring.activity.strategy"),
               [t("monitoring.activity.field"), t("monitoring.activity.meanScore"), t("monitoring.activity.municipalities")],
-              a.strategy.map((r) => ({
+              (noneAnswered(a.strategy) ? [] : a.strategy).map((r) => ({
                 label: t(`knowledge.dimension.${r.code}`, { defaultValue: r.code }),
                 cells: [r.mean === null ? t("monitoring.headline.noValue") : num(ctx, r.mean, 1), html`<${Shown} ctx=${ctx} figure=${r.answers} />`],
               })),
