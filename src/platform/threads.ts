@@ -13,6 +13,9 @@ import { Worker, workerData } from "node:worker_threads";
 const stop = new Int32Array(new SharedArrayBuffer(4));
 const live = new Set<Worker>();
 
+/** Why a task ends early: the process shuts down. */
+export const SHUTTING_DOWN = "the process is shutting down";
+
 interface ThreadData<T> {
   task: T;
   stop: Int32Array;
@@ -20,7 +23,7 @@ interface ThreadData<T> {
 
 /** Runs `file` in a worker thread with `task` (read there with `threadTask`); resolves with the first message it posts. */
 export function runInThread<T>(file: URL, task: unknown): Promise<T> {
-  if (Atomics.load(stop, 0) === 1) return Promise.reject(new Error("the process is shutting down"));
+  if (Atomics.load(stop, 0) === 1) return Promise.reject(new Error(SHUTTING_DOWN));
   return new Promise<T>((resolve, reject) => {
     const worker = new Worker(file, { workerData: { task, stop } satisfies ThreadData<unknown> });
     live.add(worker);
@@ -29,7 +32,7 @@ export function runInThread<T>(file: URL, task: unknown): Promise<T> {
     worker.once("exit", (code) => {
       live.delete(worker);
       // After its message, an exit changes nothing; before it, the task did not finish.
-      reject(new Error(Atomics.load(stop, 0) === 1 ? "the process is shutting down" : `a worker thread stopped with ${code} before it answered`));
+      reject(new Error(Atomics.load(stop, 0) === 1 ? SHUTTING_DOWN : `a worker thread stopped with ${code} before it answered`));
     });
   });
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
-import { stopAsked } from "../../platform/threads.ts";
+import { SHUTTING_DOWN, stopAsked } from "../../platform/threads.ts";
 
 /*
  * The exact check of the disclosure control (`protect.ts`): which withheld cells the relations
@@ -42,7 +42,7 @@ export function solveProgram(text: string, options: SolveOptions, columns: Itera
     return known;
   }
   // In a release's thread when the process shuts down: ended here, between two programs, not inside one.
-  if (stopAsked()) throw new Error("the process is shutting down");
+  if (stopAsked()) throw new Error(SHUTTING_DOWN);
   const solution = highs.solve(text, options);
   const values = new Map<string, number>();
   for (const name of columns) {

@@ -237,7 +237,7 @@ export function LagebildPage({
   const firstAllWithheld = allWithheld[0];
   const explainedBefore = (d: Breakdown["dimension"]) => firstAllWithheld !== undefined && shownOrder.indexOf(d) > shownOrder.indexOf(firstAllWithheld);
   // A page mostly "×" — few cases, or the incidents withheld beside another figure: said at the top, with where more is shown.
-  const mostlyWithheld = shownValue(f.incidents) === null || (shownOrder.length > 0 && 2 * allWithheld.length >= shownOrder.length);
+  const manyWithheld = shownValue(f.incidents) === null || (shownOrder.length > 0 && 2 * allWithheld.length >= shownOrder.length);
   // Nothing reported and nothing closed in the period, nor in a month of it: said once, not in a page of zeros.
   const nothing =
     !f.pending &&
@@ -271,7 +271,7 @@ export function LagebildPage({
       !f.unpublished &&
       !f.pending &&
       !nothing &&
-      mostlyWithheld &&
+      manyWithheld &&
       html`<div class="kern-alert kern-alert--info" data-mostly-withheld><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
         <p class="kern-title">${t("monitoring.mostlyWithheld.title")}</p></div><div class="kern-alert__body"><p class="kern-body">${t("monitoring.mostlyWithheld.text")}${
           f.filter.quarter !== 0
