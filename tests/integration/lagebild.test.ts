@@ -38,6 +38,14 @@ import { DB_KINDS } from "../helpers/db.ts";
 
 type Row = Record<string, unknown>;
 
+/** A PDF's text as pdftotext lays it out. */
+function pdfText(response: { statusCode: number; rawPayload: Buffer }): string {
+  assert.equal(response.statusCode, 200);
+  const dir = mkdtempSync(join(tmpdir(), "komma-lagebild-"));
+  writeFileSync(join(dir, "r.pdf"), response.rawPayload);
+  return execFileSync("pdftotext", ["-layout", join(dir, "r.pdf"), "-"], { encoding: "utf8" });
+}
+
 for (const kind of DB_KINDS) {
   describe(`Lagebild (${kind})`, () => {
     let env: TestEnv;
@@ -261,6 +269,23 @@ for (const kind of DB_KINDS) {
         explanations.some((e) => e.all >= 2),
         `a page with several such breakdowns: ${JSON.stringify(explanations)}`,
       );
+      // The yearly report of such an area says the same at its top, and folds each breakdown withheld whole into its reason
+      // and the categories with cases (not a table of "×" and 0).
+      const mostlyArea = ["05", "09", "model", "platform"][explanations.findIndex((e) => e.mostly && e.all >= 2)];
+      assert.ok(mostlyArea, `an area mostly withheld with several such breakdowns: ${JSON.stringify(explanations)}`);
+      const folded = explanations[["05", "09", "model", "platform"].indexOf(mostlyArea)];
+      const report = pdfText(await agent.get(`/lagebild/jahresbericht.pdf?jahr=2026&gebiet=${mostlyArea}`)).replace(/\s+/g, " ");
+      const reportAt = (re: RegExp) => report.search(re);
+      assert.ok(reportAt(/Viele Zahlen gesperrt\. Viele Zahlen unten sind gesperrt \(×\).* Ein größeres Gebiet zeigt oft mehr\./) >= 0, report);
+      assert.ok(reportAt(/Viele Zahlen gesperrt/) < reportAt(/Haben sich Betroffene unterstützt gefühlt\?/), "said above the figures");
+      assert.equal((report.match(/Jede Kategorie mit Fällen ist gesperrt: Sie hat weniger als 5 Fälle/g) ?? []).length, 1);
+      assert.equal((report.match(/Auch hier ist jede Kategorie mit Fällen gesperrt\./g) ?? []).length, folded.all - 1);
+      assert.equal((report.match(/Gesperrt \(×\): /g) ?? []).length, folded.all, "each names its categories with cases");
+      assert.equal(
+        (report.match(/Kategorie Anzahl/g) ?? []).length,
+        1 + folded.breakdowns - folded.all,
+        "the key figures and the other breakdowns keep their tables",
+      );
       // A year without figures is not offered: not a page of zeros, but this year with a notice.
       const noFigures = await agent.get("/lagebild?jahr=2019&gebiet=DE");
       assert.match(noFigures.body, /Den gewünschten Zeitraum oder das Gebiet gibt es hier nicht\. Gezeigt wird: 2026/);
@@ -476,7 +501,7 @@ for (const kind of DB_KINDS) {
       assert.equal(String(pdf.headers["content-type"]), "application/pdf");
       const dir = mkdtempSync(join(tmpdir(), "komma-lagebild-"));
       writeFileSync(join(dir, "r.pdf"), pdf.rawPayload);
-      const text = execFileSync("pdftotext", ["-layout", join(dir, "r.pdf"), "-"], { encoding: "utf8" });
+      const text = pdfText(pdf);
       assert.match(text, /Lagebild 2026 – Bundesweit/);
       assert.match(text, /Gemeldete Vorfälle\s+37/, "as in the export");
       assert.match(text, /Erste Reaktion in der Frist/, "with the first responses in time");
@@ -486,6 +511,7 @@ for (const kind of DB_KINDS) {
       assert.match(text, /Gesamt: \d+/, "and what each breakdown's codes add up to");
       assert.match(text, /Übernommene Praxisbeispiele: 6/);
       assert.match(text.replace(/\s+/g, " "), /Jede Zahl ist gesperrt: Eine Kommune schätzt sich nur ab und zu ein/, "why no self-assessment is shown");
+      assert.doesNotMatch(text, /Mittelwert \(0–100\)/, "and no table of “–” and “×” beside it");
       assert.match(text, /Beschäftigte\s+11/, "training reach as in the export");
       const info = execFileSync("pdfinfo", [join(dir, "r.pdf")], { encoding: "utf8" });
       assert.match(info, /Tagged:\s+yes/);

@@ -1,5 +1,5 @@
 import { INCIDENT_FORMS, LAENDER_CODES, PERCEIVED_MOTIVES, RISK_LEVELS } from "../../platform/vocabulary.ts";
-import { type Cube, type Figure, figure, meanScore } from "./cube.ts";
+import { type Cube, type Figure, figure, meanScore, shownValue } from "./cube.ts";
 import { DIMENSIONS, type Dimension } from "./dimensions.ts";
 import { SCALES, tellsAnswers } from "./means.ts";
 import { pmkMappingFor } from "./pmk.ts";
@@ -306,3 +306,19 @@ export function keyShares(f: Figures): { inTime: Figure; filedInTime: Figure; de
       : null;
   return { inTime: rowOf("response", "in_time"), filedInTime: rowOf("strafantrag", "in_time"), decided };
 }
+
+/** Whether every category with cases is withheld (none shown above 0, one at least withheld): a municipality's few cases. */
+export const everyCategoryWithheld = (b: Breakdown) =>
+  b.rows.some((r) => !("value" in r.figure)) && b.rows.every((r) => !("value" in r.figure) || r.figure.value === 0);
+
+/**
+ * Whether the figures are mostly "×" — few cases, or the incidents withheld beside another figure:
+ * the incidents' total is withheld, or half of the breakdowns or more are withheld whole. The page
+ * and the yearly report say so at their top, with where more is shown.
+ */
+export const manyWithheld = (f: Figures) =>
+  !("value" in f.incidents) || (f.breakdowns.length > 0 && 2 * f.breakdowns.filter(everyCategoryWithheld).length >= f.breakdowns.length);
+
+/** Nothing reported and nothing closed in the period, nor in a month of it: said once, not in a page of zeros. */
+export const nothingCounted = (f: Figures) =>
+  !f.pending && shownValue(f.incidents) === 0 && shownValue(f.closed) === 0 && f.months.every((m) => shownValue(m.figure) === 0 && shownValue(m.closed) === 0);

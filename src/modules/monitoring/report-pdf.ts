@@ -5,7 +5,7 @@ import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 import { mostlyWithheld } from "./charts.ts";
 import { byShown, everyAnswerWithheld, type Figure, noneAnswered } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
-import { type Figures, keyShares } from "./figures.ts";
+import { everyCategoryWithheld, type Figures, keyShares, manyWithheld, nothingCounted } from "./figures.ts";
 import { pendingText, periodLabel, releaseText, shortMonth } from "./period-text.ts";
 import { PMK_MAPPINGS, pmkSourceList } from "./pmk.ts";
 import { COUNTRY, OWN } from "./relations.ts";
@@ -41,6 +41,17 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
   const table = (head: string[], rows: string[][], after = 10): FlowBlock => ({ type: "Table", head, rows, style: { size: 9.5, after } });
   const note = (text: string, after = 8): FlowBlock => ({ type: "P", text, style: { size: 9, color: GREY, after } });
   const pending = pendingText({ t, lang }, f);
+  // What stands at the page's top stands at the report's: the year waiting for its first quarter, or a report mostly "×".
+  const notices = [
+    ...(pending ? [`${pending.title}. ${pending.text}`] : []),
+    ...(!f.pending && !nothingCounted(f) && manyWithheld(f)
+      ? [
+          `${t("monitoring.mostlyWithheld.title")}. ${t("monitoring.mostlyWithheld.text")}${
+            f.filter.scope !== OWN && f.filter.scope !== COUNTRY ? ` ${t("monitoring.mostlyWithheld.largerArea")}` : ""
+          }`,
+        ]
+      : []),
+  ];
   const { inTime, filedInTime, decided } = keyShares(f);
   const share = (part: Figure, whole: number | null) =>
     !("value" in part) || whole === null
@@ -67,8 +78,8 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
       style: { size: 9.5, color: GREY, after: 4 },
     },
     // The report is read without the page: what a "–" for a mean stands for, too.
-    { type: "P", text: t("monitoring.headline.noValueNote"), style: { size: 9.5, color: GREY, after: pending ? 4 : 12 } },
-    ...(pending ? [{ type: "P" as const, text: `${pending.title}. ${pending.text}`, style: { size: 10, bold: true, after: 12 } }] : []),
+    { type: "P", text: t("monitoring.headline.noValueNote"), style: { size: 9.5, color: GREY, after: notices.length > 0 ? 4 : 12 } },
+    ...notices.map((text, i): FlowBlock => ({ type: "P", text, style: { size: 10, bold: true, after: i === notices.length - 1 ? 12 : 4 } })),
     h2(t("monitoring.headline.title")),
     { type: "P", text: t("monitoring.headline.lead"), style: { size: 10, after: 4 } },
     { type: "P", text: periodLabel({ t, lang }, f), style: { size: 10, after: 2 } },
@@ -161,6 +172,8 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
         ]),
   ];
   const pmk = PMK_MAPPINGS[PMK_MAPPINGS.length - 1];
+  // As on the page: why every category is withheld is said at the first breakdown where it is so, the later ones say it in a line.
+  let explained = false;
   for (const b of f.pending ? [] : f.breakdowns) {
     if (b.dimension === "pmk_area") {
       blocks.push(h2(t("monitoring.pmk.title")));
@@ -186,13 +199,29 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
       style: { size: 11, bold: true, after: 3 },
       room: Math.min(320, 40 + (b.rows.length + 2) * 15),
     });
-    blocks.push(
-      table(
-        [t("monitoring.column.category"), t("monitoring.column.count")],
-        byShown(b.rows).map((r) => [t(`monitoring.code.${b.dimension}.${r.code}`, { defaultValue: r.code }), shown(r.figure)]),
-        2,
-      ),
-    );
+    const label = (code: string) => t(`monitoring.code.${b.dimension}.${code}`, { defaultValue: code });
+    if (everyCategoryWithheld(b)) {
+      // Not a table of "×" and 0 (the page keeps it a click away): the reason, and which categories have cases.
+      blocks.push(note(t(explained ? "monitoring.allWithheldAgain" : "monitoring.allWithheld"), 2));
+      const withheld = b.rows.filter((r) => !("value" in r.figure)).map((r) => label(r.code));
+      const none = b.rows.filter((r) => "value" in r.figure).map((r) => label(r.code));
+      blocks.push({
+        type: "P",
+        text: [
+          t("monitoring.report.withheldCategories", { list: withheld.join(", ") }),
+          ...(none.length > 0 ? [t("monitoring.report.noneCategories", { list: none.join(", ") })] : []),
+        ].join(" "),
+        style: { size: 9.5, after: 2 },
+      });
+      explained = true;
+    } else
+      blocks.push(
+        table(
+          [t("monitoring.column.category"), t("monitoring.column.count")],
+          byShown(b.rows).map((r) => [label(r.code), shown(r.figure)]),
+          2,
+        ),
+      );
     // What the codes add up to (or, where a case may have several, are counted among).
     const total = t("monitoring.totalOf", { total: shown(b.total) });
     blocks.push(note(DIMENSIONS[b.dimension].kind === "multi" ? `${total} · ${t("monitoring.multiNoteCount")}` : total));
@@ -247,15 +276,16 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
         );
     } else {
       blocks.push(h3(t("monitoring.activity.strategy")));
-      if (everyAnswerWithheld(a.strategy)) blocks.push(note(t("monitoring.activity.strategyWithheld")));
-      // No table of headings alone: the page says the same.
+      // No table of headings alone, nor of "–" and "×" alone: the page says the same (and keeps the latter a click away).
       blocks.push(
-        noneAnswered(a.strategy)
-          ? note(t("monitoring.activity.none"))
-          : table(
-              [t("monitoring.activity.field"), t("monitoring.activity.meanScore"), t("monitoring.activity.municipalities")],
-              a.strategy.map((r) => [t(`knowledge.dimension.${r.code}`, { defaultValue: r.code }), mean(r.mean), shown(r.answers)]),
-            ),
+        everyAnswerWithheld(a.strategy)
+          ? note(t("monitoring.activity.strategyWithheld"))
+          : noneAnswered(a.strategy)
+            ? note(t("monitoring.activity.none"))
+            : table(
+                [t("monitoring.activity.field"), t("monitoring.activity.meanScore"), t("monitoring.activity.municipalities")],
+                a.strategy.map((r) => [t(`knowledge.dimension.${r.code}`, { defaultValue: r.code }), mean(r.mean), shown(r.answers)]),
+              ),
       );
     }
   }

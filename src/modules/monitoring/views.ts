@@ -4,7 +4,7 @@ import { ColumnChart, ShareBar } from "./charts.ts";
 import { byShown, everyAnswerWithheld, noneAnswered, shownValue } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
 import { chartColumn, FeedbackTable, Headline, KeyFigures, monthLabel, monthYear, num, Shown } from "./figure-views.ts";
-import { BREAKDOWNS, type Breakdown, type Figures, KIND_SCOPES } from "./figures.ts";
+import { BREAKDOWNS, type Breakdown, everyCategoryWithheld, type Figures, KIND_SCOPES, manyWithheld, nothingCounted } from "./figures.ts";
 import { pendingText, periodLabel, releaseText } from "./period-text.ts";
 import { PMK_MAPPINGS, pmkSourceList } from "./pmk.ts";
 import { COUNTRY } from "./relations.ts";
@@ -28,7 +28,7 @@ function BreakdownTable({ ctx, b, explained }: { ctx: ViewContext; b: Breakdown;
       ? t("monitoring.headline.noValue")
       : html`<${ShareBar} value=${value} total=${total} /><span class="komma-share-text">${t("monitoring.key.share", { share: num(ctx, Math.round((100 * value) / total)) })}</span>`;
   // Where every category with cases is withheld (a municipality's few cases), say so first; the table stays a click away.
-  const allWithheld = everyWithheld(b);
+  const allWithheld = everyCategoryWithheld(b);
   const table = html`<${ScrollTable} label=${title}><table class="kern-table kern-table--small" data-dimension=${b.dimension}>
       <thead class="kern-table__header"><tr class="kern-table__row">
         <th class="kern-table__header" scope="col">${t("monitoring.column.category")}</th>
@@ -57,9 +57,6 @@ function BreakdownTable({ ctx, b, explained }: { ctx: ViewContext; b: Breakdown;
     }</p>
   </section>`;
 }
-
-/** Whether every category with cases is withheld (none shown above 0, one at least withheld). */
-const everyWithheld = (b: Breakdown) => b.rows.some((r) => !("value" in r.figure)) && b.rows.every((r) => !("value" in r.figure) || r.figure.value === 0);
 
 /**
  * Which motives each PMK term counts, from the mapping in force: an Unterthemenfeld often gathers
@@ -228,22 +225,10 @@ export function LagebildPage({
     { title: t("monitoring.closing.title"), lead: t("monitoring.closing.lead"), dims: ["level", "response", "strafantrag", "measure", "outcome"] },
   ];
   const byDim = new Map(f.breakdowns.map((b) => [b.dimension, b]));
-  // Why every category is withheld is said at the first breakdown where it is so; the later ones say it again in a line.
-  const shownOrder = groups.flatMap((g) => g.dims).filter((d) => BREAKDOWNS.includes(d));
-  const allWithheld = shownOrder.filter((d) => {
-    const b = byDim.get(d);
-    return b !== undefined && everyWithheld(b);
-  });
-  const firstAllWithheld = allWithheld[0];
-  const explainedBefore = (d: Breakdown["dimension"]) => firstAllWithheld !== undefined && shownOrder.indexOf(d) > shownOrder.indexOf(firstAllWithheld);
-  // A page mostly "×" — few cases, or the incidents withheld beside another figure: said at the top, with where more is shown.
-  const manyWithheld = shownValue(f.incidents) === null || (shownOrder.length > 0 && 2 * allWithheld.length >= shownOrder.length);
-  // Nothing reported and nothing closed in the period, nor in a month of it: said once, not in a page of zeros.
-  const nothing =
-    !f.pending &&
-    shownValue(f.incidents) === 0 &&
-    shownValue(f.closed) === 0 &&
-    f.months.every((m) => shownValue(m.figure) === 0 && shownValue(m.closed) === 0);
+  // Why every category is withheld is said at the first breakdown where it is so (the breakdowns stand in their order); the later ones say it again in a line.
+  const firstAllWithheld = f.breakdowns.findIndex(everyCategoryWithheld);
+  const explainedBefore = (d: Breakdown["dimension"]) => firstAllWithheld >= 0 && BREAKDOWNS.indexOf(d) > firstAllWithheld;
+  const nothing = nothingCounted(f);
   // Named with the area wherever a page may be printed or passed on: "2. Quartal 2026 · Bremen".
   const shownAs = national ? `${period} · ${scopeName(ctx, f.filter.scope)}` : period;
   return html`<${Layout} ctx=${ctx} title=${`${t("monitoring.title")} ${shownAs}`}>
@@ -271,7 +256,7 @@ export function LagebildPage({
       !f.unpublished &&
       !f.pending &&
       !nothing &&
-      manyWithheld &&
+      manyWithheld(f) &&
       html`<div class="kern-alert kern-alert--info" data-mostly-withheld><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
         <p class="kern-title">${t("monitoring.mostlyWithheld.title")}</p></div><div class="kern-alert__body"><p class="kern-body">${t("monitoring.mostlyWithheld.text")}${
           f.filter.quarter !== 0

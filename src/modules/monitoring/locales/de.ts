@@ -204,6 +204,8 @@ export const monitoringDe = {
       platform: "plattformkommunen",
     },
     report: {
+      withheldCategories: "Gesperrt (×): {{list}}.",
+      noneCategories: "Keine Fälle: {{list}}.",
       page: "Seite {page} von {pages}",
       preliminary: "Vorläufig: das Jahr läuft noch. Erstellt am {{date}} aus den Zahlen der Plattform KommA.",
       title: "Lagebild {{year}} – {{scope}}",

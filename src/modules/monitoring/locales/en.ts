@@ -208,6 +208,8 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       platform: "platform-municipalities",
     },
     report: {
+      withheldCategories: "Withheld (×): {{list}}.",
+      noneCategories: "No cases: {{list}}.",
       page: "Page {page} of {pages}",
       preliminary: "Preliminary: the year is still running. Made on {{date}} from the figures of the KommA platform.",
       title: "Situation picture {{year}} – {{scope}}",
