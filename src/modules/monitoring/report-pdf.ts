@@ -203,14 +203,19 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
     if (everyCategoryWithheld(b)) {
       // Not a table of "×" and 0 (the page keeps it a click away): the reason, and which categories have cases.
       blocks.push(note(t(explained ? "monitoring.allWithheldAgain" : "monitoring.allWithheld"), 2));
-      const withheld = b.rows.filter((r) => !("value" in r.figure)).map((r) => label(r.code));
-      const none = b.rows.filter((r) => "value" in r.figure).map((r) => label(r.code));
+      // By name, apart by semicolons: a category's name may hold a comma ("Belästigung, Nachstellung").
+      const list = (withheld: boolean) =>
+        b.rows
+          .filter((r) => "value" in r.figure !== withheld)
+          .map((r) => label(r.code))
+          .sort((x, y) => x.localeCompare(y, locale))
+          .join("; ");
+      const none = list(false);
       blocks.push({
         type: "P",
-        text: [
-          t("monitoring.report.withheldCategories", { list: withheld.join(", ") }),
-          ...(none.length > 0 ? [t("monitoring.report.noneCategories", { list: none.join(", ") })] : []),
-        ].join(" "),
+        text: [t("monitoring.report.withheldCategories", { list: list(true) }), ...(none ? [t("monitoring.report.noneCategories", { list: none })] : [])].join(
+          " ",
+        ),
         style: { size: 9.5, after: 2 },
       });
       explained = true;
