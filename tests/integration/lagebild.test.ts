@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { caseAssessed, caseClosed, caseDismissed, caseFeedbackRecorded, caseOpened, caseReopened } from "../../src/modules/cases/index.ts";
 import { assessmentTaken, practiceAdopted } from "../../src/modules/knowledge/index.ts";
-import { rebuildRollups, releaseFigures, rollupRebuild } from "../../src/modules/monitoring/rebuild.ts";
+import { rebuildRollups, releaseFigures, releaseOnce, rollupRebuild } from "../../src/modules/monitoring/rebuild.ts";
 import { attendanceRecorded } from "../../src/modules/trainings/index.ts";
 import { berlinDate, berlinInstant } from "../../src/platform/calendar.ts";
 import { inTransaction, rows, withTenant } from "../../src/platform/db/client.ts";
@@ -127,6 +127,18 @@ for (const kind of DB_KINDS) {
       assert.equal(csv.split("\n").length, 1, "the header alone");
       const pdf = await agent.get("/lagebild/jahresbericht.pdf?jahr=2026&gebiet=DE");
       assert.equal(pdf.statusCode, 404);
+      // A release under way (the demo's first, or one in another process) holds a lease: the page says the first is being
+      // made, and no second release starts beside it; a lease left behind by a process that died is taken over once past.
+      const lease = async (ms: number) =>
+        env.platform.db.execute(sql`update statistics_rollup_state set releasing_until = ${new Date(env.clock.now().getTime() + ms)} where id = 1`);
+      await lease(3_600_000);
+      assert.match((await agent.get("/lagebild?jahr=2026&gebiet=DE")).body, /Noch sind keine veröffentlicht\. Die erste wird gerade erstellt/);
+      assert.equal(await releaseOnce(env.platform.db, env.clock.now()), false, "not two at once");
+      await lease(-1);
+      assert.doesNotMatch((await agent.get("/lagebild?jahr=2026&gebiet=DE")).body, /wird gerade erstellt/);
+      assert.equal(await releaseOnce(env.platform.db, env.clock.now()), true, "a lease left behind is taken over");
+      const [state] = await inTransaction(env.platform.db, {}, (tx) => rows<Row>(tx, sql`select releasing_until from statistics_rollup_state`));
+      assert.equal(state.releasing_until, null, "and given back at the end");
     });
 
     test("records follow the case's events; a dismissed case leaves the figures; the rollups equal a rebuild from the records", async () => {

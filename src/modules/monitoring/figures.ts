@@ -137,6 +137,8 @@ export interface Figures {
   release: Release | null;
   /** National figures never released yet: there is nothing to show — not zeros (`loadFigures`). */
   unpublished?: boolean;
+  /** Not released yet, and the first release is being made now (`releaseUnderWay`). */
+  releasing?: boolean;
 }
 
 export interface Activity {

@@ -224,6 +224,49 @@ export async function releaseOwnFigures(db: Db, now: Date): Promise<number> {
   return tenants.length;
 }
 
+/**
+ * How long a release holds its lease at most. One whose process died leaves the lease behind, and
+ * the next release after this takes over; a release of ten thousand municipalities' own figures
+ * takes an hour or more.
+ */
+const RELEASE_LEASE_MS = 3 * 3_600_000;
+
+/**
+ * Releases the national figures and with them each municipality's own — unless a release is under
+ * way already, in this process or another: the demo's first in the background and the schedule's
+ * next run, or two app processes, would protect the same tables at once, each slowing the other
+ * down for nothing. The lease is a time in `statistics_rollup_state`, taken with a compare-and-set
+ * and given back at the end (if still its own). Returns false where another release held it.
+ */
+export async function releaseOnce(db: Db, now: Date): Promise<boolean> {
+  const until = new Date(now.getTime() + RELEASE_LEASE_MS);
+  const taken = await inTransaction(db, {}, (tx: Db) =>
+    rows(
+      tx,
+      sql`update ${statisticsRollupState} set releasing_until = ${until}
+           where id = 1 and (releasing_until is null or releasing_until <= ${now}) returning id`,
+    ),
+  );
+  if (taken.length === 0) return false;
+  try {
+    await releaseFigures(db, now);
+    await releaseOwnFigures(db, now);
+  } finally {
+    await inTransaction(db, {}, (tx: Db) =>
+      tx.execute(sql`update ${statisticsRollupState} set releasing_until = null where id = 1 and releasing_until = ${until}`),
+    );
+  }
+  return true;
+}
+
+/** Whether a release holds the lease now (the national page before the first release says that one is being made). */
+export async function releaseUnderWay(db: Db, now: Date): Promise<boolean> {
+  const [state] = await inTransaction(db, {}, (tx: Db) =>
+    rows<{ under_way: boolean }>(tx, sql`select coalesce(releasing_until > ${now}, false) as under_way from ${statisticsRollupState} where id = 1`),
+  );
+  return state?.under_way === true;
+}
+
 /** How long a release waits for the events of the months before it that are still being delivered. */
 const WAIT_FOR_EVENTS_MS = 24 * 3_600_000;
 
@@ -263,8 +306,8 @@ export function rollupRebuild(platform: Pick<Platform, "db" | "clock" | "domainE
       const month = monthOf(now);
       if (state?.released && state.released >= month && !state.outdated) return;
       if (await eventsOnTheirWay(platform, now)) return;
-      await releaseFigures(platform.db, now);
-      await releaseOwnFigures(platform.db, now);
+      // Where another release is under way, it makes this one: the next run looks again.
+      await releaseOnce(platform.db, now);
     },
   };
 }

@@ -10,7 +10,7 @@ import { figuresCsv } from "./csv.ts";
 import { exportRows } from "./export-rows.ts";
 import { adjustment, type Figures, figuresFor, filterAdjusted, readFilter } from "./figures.ts";
 import { lagebildPolicy } from "./policy.ts";
-import { eventsOnTheirWay } from "./rebuild.ts";
+import { eventsOnTheirWay, releaseUnderWay } from "./rebuild.ts";
 import { yearlyReportPdf } from "./report-pdf.ts";
 import { municipalCube, nationalCube, ownActivity, ownYears, yearsWithFigures } from "./tables.ts";
 import { LagebildPage } from "./views.ts";
@@ -49,7 +49,9 @@ export async function loadFigures(
   if (national) {
     const [now, before] = await Promise.all([nationalCube(db, filter.year), nationalCube(db, filter.year - 1)]);
     const release = now.release ?? before.release;
-    return { figures: { ...figuresFor(filter, now.cube, before.cube, undefined, release), unpublished: release === null }, national, today, years };
+    const figures = figuresFor(filter, now.cube, before.cube, undefined, release);
+    if (release !== null) return { figures, national, today, years };
+    return { figures: { ...figures, unpublished: true, releasing: await releaseUnderWay(db, platform.clock.now()) }, national, today, years };
   }
   const now = platform.clock.now();
   // Asked before the tenant's transaction (an embedded database has one connection).

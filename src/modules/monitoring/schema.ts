@@ -133,6 +133,8 @@ export const statisticsRollupState = pgTable("statistics_rollup_state", {
   id: smallint("id").primaryKey(),
   pmkVersion: smallint("pmk_version").notNull(),
   rebuiltAt: ts("rebuilt_at").notNull(),
+  /** A release under way holds this lease until then (`releaseOnce`): one release at a time, across processes. */
+  releasingUntil: ts("releasing_until"),
 });
 
 /**

@@ -245,7 +245,7 @@ export function LagebildPage({
       <p class="kern-body kern-body--small">${t("monitoring.legend")} ${t(national ? "monitoring.legendShare" : "monitoring.legendOwn")}</p>
     </details>`
     }
-    <p class="kern-body kern-body--small" data-release>${releaseText(ctx, f.release, !national)}</p>
+    <p class="kern-body kern-body--small" data-release>${releaseText(ctx, f.release, !national)}${f.releasing ? ` ${t("monitoring.release.underWay")}` : ""}</p>
     ${
       pending &&
       html`<div class="kern-alert kern-alert--info" data-pending><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
