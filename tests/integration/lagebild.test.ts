@@ -338,6 +338,7 @@ for (const kind of DB_KINDS) {
       assert.deepEqual(JSON.parse(api.body).rows, data.rows, "the API gives the export's figures");
       assert.equal(JSON.parse(api.body).note, data.note, "and says, as the export does, what null means");
       assert.match(data.note, /^value null: gesperrt/, "in the language of the page it was downloaded from");
+      assert.match(data.note, /Gesperrt ist auch eine Zahl, die bis auf 1 bis 4 von einer einzigen Kommune stammt/, "and why a large figure can be withheld");
       assert.match(JSON.parse((await english.get("/lagebild/zahlen.json?jahr=2026&gebiet=DE")).body).note, /^value null: withheld/);
       // A filter the figures do not offer is refused with the field named: a program never takes
       // this year's figures for those of the year it asked for.

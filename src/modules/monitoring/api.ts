@@ -5,7 +5,7 @@ import { AppError, problemResponses } from "../../platform/http/errors.ts";
 import { API_SECURITY, authenticated } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { DIMENSIONS, type Dimension } from "./dimensions.ts";
-import { type ExportRow, exportRows } from "./export-rows.ts";
+import { type ExportRow, exportNote, exportRows } from "./export-rows.ts";
 import { SCOPES } from "./figures.ts";
 import { loadFigures, releaseOut } from "./routes.ts";
 
@@ -87,7 +87,7 @@ export function registerLagebildApi(app: FastifyInstance, platform: Platform) {
         filter: figures.filter,
         period: figures.period,
         ...releaseOut(figures),
-        note: request.t("monitoring.exportNote"),
+        note: exportNote(request.t, national),
         rows: exportRows(figures) as (ExportRow & { dimension: Dimension })[],
       };
     },

@@ -1,3 +1,4 @@
+import type { Translate } from "../../platform/i18n/i18n.ts";
 import type { Figure } from "./cube.ts";
 import type { Figures } from "./figures.ts";
 
@@ -68,3 +69,7 @@ export function exportRows(f: Figures): ExportRow[] {
   }
   return out;
 }
+
+/** What null stands for in the JSON download's and the API's rows; across municipalities, also why a large figure can be withheld. */
+export const exportNote = (t: Translate, national: boolean) =>
+  national ? `${t("monitoring.exportNote")}. ${t("monitoring.legendShare")}` : t("monitoring.exportNote");

@@ -7,7 +7,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 import { figuresCsv } from "./csv.ts";
-import { exportRows } from "./export-rows.ts";
+import { exportNote, exportRows } from "./export-rows.ts";
 import { adjustment, type Figures, figuresFor, filterAdjusted, readFilter } from "./figures.ts";
 import { lagebildPolicy } from "./policy.ts";
 import { eventsOnTheirWay, releaseUnderWay } from "./rebuild.ts";
@@ -144,7 +144,7 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
         adjusted: filterAdjusted((request.query ?? {}) as Record<string, unknown>, figures.filter, national),
         period: figures.period,
         ...releaseOut(figures),
-        note: request.t("monitoring.exportNote"),
+        note: exportNote(request.t, national),
         rows: exportRows(figures),
       });
   });

@@ -219,7 +219,8 @@ export const monitoringDe = {
       hint: "CSV und JSON enthalten genau die Zahlen dieser Seite, der Jahresbericht die des ganzen Jahres – mit denselben Sperrungen.",
     },
     release: {
-      underWay: "Die erste wird gerade erstellt und erscheint hier, sobald sie fertig ist – meist nach wenigen Minuten.",
+      underWay:
+        "Die erste wird gerade erstellt: Das dauert einige Minuten, bei vielen Kommunen oder auf einem ausgelasteten Server auch länger. Laden Sie die Seite danach neu.",
       as: "Stand: Zahlen bis Ende {{through}}, veröffentlicht am {{on}}. Die Zahlen über die Kommunen hinweg erscheinen einmal im Monat, für das ganze Land, jedes Land und jede Art von Kommune zugleich – so lässt sich kein einzelner Fall an einer Änderung erkennen.",
       none: "Die bundesweiten Zahlen erscheinen einmal im Monat, jeweils für die Monate davor. Noch sind keine veröffentlicht.",
       own: "Stand: Zahlen bis Ende {{through}}, veröffentlicht am {{on}}. Auch die eigenen Zahlen erscheinen einmal im Monat, jeweils für die Monate davor – so lässt sich kein einzelner Fall an einer Änderung erkennen. Sie zählen auch die Fälle, deren Akte nach Ablauf der Aufbewahrungsfrist gelöscht ist.",

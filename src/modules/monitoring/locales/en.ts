@@ -223,7 +223,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       hint: "CSV and JSON hold exactly the figures of this page, the yearly report those of the whole year – withheld the same way.",
     },
     release: {
-      underWay: "The first is being made now and appears here once it is done, mostly within a few minutes.",
+      underWay: "The first is being made now: that takes some minutes, longer with many municipalities or on a busy server. Reload the page afterwards.",
       as: "Figures up to the end of {{through}}, released on {{on}}. The figures across municipalities are released once a month, for the country, each Land and each kind of municipality at once, so that no single case can be recognised by a change.",
       none: "The national figures are released once a month, for the months before. None have been released yet.",
       own: "Figures up to the end of {{through}}, released on {{on}}. Your own figures, too, are released once a month, for the months before, so that no single case can be recognised by a change. They also count the cases whose file was deleted when its retention period ended.",
