@@ -133,10 +133,10 @@ for (const kind of DB_KINDS) {
         env.platform.db.execute(sql`update statistics_rollup_state set releasing_until = ${new Date(env.clock.now().getTime() + ms)} where id = 1`);
       await lease(3_600_000);
       assert.match((await agent.get("/lagebild?jahr=2026&gebiet=DE")).body, /Noch sind keine veröffentlicht\. Die erste wird gerade erstellt/);
-      assert.equal(await releaseOnce(env.platform.db, env.clock.now()), false, "not two at once");
+      assert.equal(await releaseOnce(env.platform.db, env.clock), false, "not two at once");
       await lease(-1);
       assert.doesNotMatch((await agent.get("/lagebild?jahr=2026&gebiet=DE")).body, /wird gerade erstellt/);
-      assert.equal(await releaseOnce(env.platform.db, env.clock.now()), true, "a lease left behind is taken over");
+      assert.equal(await releaseOnce(env.platform.db, env.clock), true, "a lease left behind is taken over");
       const [state] = await inTransaction(env.platform.db, {}, (tx) => rows<Row>(tx, sql`select releasing_until from statistics_rollup_state`));
       assert.equal(state.releasing_until, null, "and given back at the end");
     });

@@ -216,7 +216,7 @@ export async function seedDemoFigures(platform: Platform, context: DemoContext):
  */
 export async function releaseDemoFigures(platform: Pick<Platform, "db" | "clock">): Promise<void> {
   // Once the schedule's run has begun one (this start's work was slower to begin), that one makes it.
-  await releaseOnce(platform.db, platform.clock.now());
+  await releaseOnce(platform.db, platform.clock);
 }
 
 /** The advisory board's next meeting with its agenda, put in by the national team. */

@@ -225,11 +225,13 @@ export async function releaseOwnFigures(db: Db, now: Date): Promise<number> {
 }
 
 /**
- * How long a release holds its lease at most. One whose process died leaves the lease behind, and
- * the next release after this takes over; a release of ten thousand municipalities' own figures
- * takes an hour or more.
+ * How long a release's lease holds unless renewed: the release renews it every minute while it
+ * runs (an hour or more for ten thousand municipalities' own figures), so a process that died
+ * leaves it behind for five minutes at most, and the next run after that takes over. Five, not
+ * one: a renewal waits for the embedded database's one connection while the release reads.
  */
-const RELEASE_LEASE_MS = 3 * 3_600_000;
+const RELEASE_LEASE_MS = 5 * 60_000;
+const RENEW_EVERY_MS = 60_000;
 
 /**
  * Releases the national figures and with them each municipality's own — unless a release is under
@@ -238,8 +240,9 @@ const RELEASE_LEASE_MS = 3 * 3_600_000;
  * down for nothing. The lease is a time in `statistics_rollup_state`, taken with a compare-and-set
  * and given back at the end (if still its own). Returns false where another release held it.
  */
-export async function releaseOnce(db: Db, now: Date): Promise<boolean> {
-  const until = new Date(now.getTime() + RELEASE_LEASE_MS);
+export async function releaseOnce(db: Db, clock: { now(): Date }): Promise<boolean> {
+  const now = clock.now();
+  let until = new Date(now.getTime() + RELEASE_LEASE_MS);
   const taken = await inTransaction(db, {}, (tx: Db) =>
     rows(
       tx,
@@ -248,10 +251,27 @@ export async function releaseOnce(db: Db, now: Date): Promise<boolean> {
     ),
   );
   if (taken.length === 0) return false;
+  // Renewed while the release runs (its protection is in a worker thread, so this process's timers keep going).
+  let renewing = Promise.resolve();
+  const renew = setInterval(() => {
+    const next = new Date(clock.now().getTime() + RELEASE_LEASE_MS);
+    renewing = renewing
+      .then(() =>
+        inTransaction(db, {}, (tx: Db) =>
+          rows(tx, sql`update ${statisticsRollupState} set releasing_until = ${next} where id = 1 and releasing_until = ${until} returning id`),
+        ),
+      )
+      .then((kept) => {
+        if (kept.length > 0) until = next;
+      })
+      .catch(() => {});
+  }, RENEW_EVERY_MS);
   try {
     await releaseFigures(db, now);
     await releaseOwnFigures(db, now);
   } finally {
+    clearInterval(renew);
+    await renewing;
     await inTransaction(db, {}, (tx: Db) =>
       tx.execute(sql`update ${statisticsRollupState} set releasing_until = null where id = 1 and releasing_until = ${until}`),
     );
@@ -307,7 +327,7 @@ export function rollupRebuild(platform: Pick<Platform, "db" | "clock" | "domainE
       if (state?.released && state.released >= month && !state.outdated) return;
       if (await eventsOnTheirWay(platform, now)) return;
       // Where another release is under way, it makes this one: the next run looks again.
-      await releaseOnce(platform.db, now);
+      await releaseOnce(platform.db, platform.clock);
     },
   };
 }
