@@ -23,7 +23,7 @@ export async function runServer(
   if (opts.demo) for (const line of demoSignInLines(cfg.publicUrl)) opts.say(line);
   if (opts.seeded)
     startDemoInBackground(platform, modules, opts.say, (err, module) => {
-      // Stopped by the shutdown: the ten-minute schedule makes the release at its next run after a start.
+      // Stopped by the shutdown: the ten-minute schedule goes on with the release at the next start (`resumeAtStart`).
       if (!shuttingDown) app.log.error({ err, module }, "demo work in the background failed");
     });
   const shutdown = async (signal: string) => {

@@ -85,10 +85,10 @@ export function startDemoInBackground(
 ): void {
   const working = modules.filter((m) => m.demoInBackground);
   if (working.length === 0) return;
-  say(`Part of the demo data is being prepared in the background (${working.map((m) => m.name).join(", ")}): it follows within minutes.`);
+  say(`Part of the demo data is being prepared in the background (${working.map((m) => m.demoInBackground?.what).join("; ")}): it follows within minutes.`);
   for (const m of working)
-    m.demoInBackground?.(platform).then(
-      () => say(`Demo: ${m.name} done in the background.`),
+    m.demoInBackground?.run(platform).then(
+      () => say(`Demo: done in the background — ${m.demoInBackground?.what}.`),
       (err: unknown) => failed(err, m.name),
     );
 }

@@ -38,9 +38,10 @@ export interface ModuleManifest {
   /**
    * Work on the demo data that need not hold up the first page (the national figures' first
    * release, protected for minutes in a worker): `serve --demo` starts it once the server answers.
-   * `seed --demo` leaves it to the module's schedules.
+   * `seed --demo` leaves it to the module's schedules. `what` names it on the console (English,
+   * as the other operator output), so that a newcomer knows what follows and where to look.
    */
-  demoInBackground?(platform: Platform): Promise<void>;
+  demoInBackground?: { what: string; run(platform: Platform): Promise<void> };
   /** Every rule set of this module: each is walked through role × relation × action in the policy tables test. */
   // biome-ignore lint/suspicious/noExplicitAny: policies differ in their record and actions
   policies?: Policy<any, string>[];

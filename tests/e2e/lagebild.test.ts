@@ -114,7 +114,7 @@ for (const javaScript of [true, false]) {
       const { readFile } = await import("node:fs/promises");
       const csv = await readFile(file, "utf8");
       assert.match(csv, /^\uFEFFjahr;zeitraum;gebiet;dimension;code;bezeichnung;anzahl;gesperrt;mittelwert/);
-      assert.match(csv, new RegExp(`;06;incidents;all;Gemeldete Vorfälle;${shown};nein;`));
+      assert.match(csv, new RegExp(`;Hessen;incidents;all;Gemeldete Vorfälle;${shown};nein;`));
       assert.match((await download).suggestedFilename(), /^lagebild-\d{4}-q\d-hessen\.csv$/);
       await b.context.close();
     });

@@ -133,9 +133,15 @@ for (const kind of DB_KINDS) {
         env.platform.db.execute(sql`update statistics_rollup_state set releasing_until = ${new Date(env.clock.now().getTime() + ms)} where id = 1`);
       await lease(3_600_000);
       assert.match((await agent.get("/lagebild?jahr=2026&gebiet=DE")).body, /Noch sind keine veröffentlicht\. Die erste wird gerade erstellt/);
+      assert.match(
+        (await agent.get("/beirat")).body,
+        /Noch keine Zahlen für einen Jahresbericht\. Die ersten bundesweiten Zahlen werden gerade veröffentlicht/,
+        "and the board's workspace",
+      );
       assert.equal(await releaseOnce(env.platform.db, env.clock), false, "not two at once");
       await lease(-1);
       assert.doesNotMatch((await agent.get("/lagebild?jahr=2026&gebiet=DE")).body, /wird gerade erstellt/);
+      assert.doesNotMatch((await agent.get("/beirat")).body, /werden gerade veröffentlicht/);
       assert.equal(await releaseOnce(env.platform.db, env.clock), true, "a lease left behind is taken over");
       const [state] = await inTransaction(env.platform.db, {}, (tx) => rows<Row>(tx, sql`select releasing_until from statistics_rollup_state`));
       assert.equal(state.releasing_until, null, "and given back at the end");
@@ -286,8 +292,11 @@ for (const kind of DB_KINDS) {
       const mostlyArea = ["05", "09", "model", "platform"][explanations.findIndex((e) => e.mostly && e.all >= 2)];
       assert.ok(mostlyArea, `an area mostly withheld with several such breakdowns: ${JSON.stringify(explanations)}`);
       const folded = explanations[["05", "09", "model", "platform"].indexOf(mostlyArea)];
-      const report = pdfText(await agent.get(`/lagebild/jahresbericht.pdf?jahr=2026&gebiet=${mostlyArea}`)).replace(/\s+/g, " ");
+      const mostlyPdf = await agent.get(`/lagebild/jahresbericht.pdf?jahr=2026&gebiet=${mostlyArea}`);
+      const report = pdfText(mostlyPdf).replace(/\s+/g, " ");
       const reportAt = (re: RegExp) => report.search(re);
+      const charted = mostlyPdf.rawPayload.toString("latin1").includes("/S /Figure");
+      assert.equal(/schraffiert/.test(report), charted, "the hatched mark explained where a chart is drawn, and only there");
       assert.ok(reportAt(/Viele Zahlen gesperrt\. Viele Zahlen unten sind gesperrt \(×\).* Ein größeres Gebiet zeigt oft mehr\./) >= 0, report);
       assert.ok(reportAt(/Viele Zahlen gesperrt/) < reportAt(/Haben sich Betroffene unterstützt gefühlt\?/), "said above the figures");
       assert.equal((report.match(/Jede Kategorie mit Fällen ist gesperrt: Sie hat weniger als 5 Fälle/g) ?? []).length, 1);
@@ -515,7 +524,10 @@ for (const kind of DB_KINDS) {
       const dir = mkdtempSync(join(tmpdir(), "komma-lagebild-"));
       writeFileSync(join(dir, "r.pdf"), pdf.rawPayload);
       const text = pdfText(pdf);
-      assert.match(text, /Lagebild 2026 – Bundesweit/);
+      assert.match(text, /Jahresbericht Lagebild 2026 – Bundesweit/, "titled as its link and file name say");
+      // Its legend speaks of the chart's hatched mark only where it draws a chart.
+      assert.ok(pdf.rawPayload.toString("latin1").includes("/S /Figure"), "the country's months are charted");
+      assert.match(text.replace(/\s+/g, " "), /Im Diagramm ist eine gesperrte Zahl ein niedriges schraffiertes Feld/);
       assert.match(text, /Gemeldete Vorfälle\s+37/, "as in the export");
       assert.match(text, /Erste Reaktion in der Frist/, "with the first responses in time");
       // A long label wraps within its cell: nothing of it is cut off.
@@ -694,11 +706,13 @@ for (const kind of DB_KINDS) {
 
       // The first run of the job in the next month releases them.
       env.clock.advance(40 * 86_400_000);
+      const began = env.clock.now();
       await rollupRebuild(env.platform).run(env.clock.now());
       const after = await national();
       assert.equal(after.released?.before, "2027-01");
       assert.equal(insults(after), insultsBefore + 6, "the quarter over, its months are summed");
       const released = after.released?.at;
+      assert.ok(Date.parse(String(released)) > began.getTime(), "released when stored, after the release began (its protection takes a while)");
       // January's release kept December's held back, but for what it showed.
       const januaryHeld = await heldBack();
       for (const k of december.held) assert.ok(januaryHeld.held.includes(k) !== januaryHeld.shown.includes(k), k);

@@ -42,11 +42,21 @@ for (const kind of DB_KINDS) {
         runs.push(dueAt.toISOString());
       },
     };
+    const resumedRuns: string[] = [];
+    const resumed: Schedule = {
+      name: "test.resumed",
+      cron: "0 4 1 1 *",
+      resumeAtStart: true,
+      async run(dueAt) {
+        resumedRuns.push(dueAt.toISOString());
+      },
+    };
     // The modules' own schedules (hourly clean-ups) tick along; these tests watch their own.
     const nightlyFired = async () => (await env.platform.scheduler.tick()).filter((n) => n === "test.nightly");
     before(async () => {
       env = await createTestEnv(kind);
       env.platform.scheduler.add(nightly);
+      env.platform.scheduler.add(resumed);
       await startBackgroundWork(env.platform);
     });
     after(async () => {
@@ -73,6 +83,18 @@ for (const kind of DB_KINDS) {
       const between = runs.filter((r) => r > night.toISOString() && r < weekLater.toISOString());
       assert.deepEqual(between, [], "no run for the nights missed in between");
       assert.equal(runs.filter((r) => r === night.toISOString()).length, 1, "each due time ran once");
+    });
+
+    test("a schedule that resumes at a start runs once when a process starts after it ran before, and not before it ever ran", async () => {
+      const resume = async () => (await env.platform.scheduler.resume()).filter((n) => n.startsWith("test."));
+      await env.platform.database.rawQuery("delete from schedules where name = 'test.resumed'");
+      assert.deepEqual(await resume(), [], "never run: nothing was cut off");
+      await env.platform.scheduler.tick(); // seen now (its first due time counts from here)
+      const before = resumedRuns.length;
+      assert.deepEqual(await resume(), ["test.resumed"], "a restart runs it at once; the nightly job waits for its due time");
+      await until("the resumed run ran", () => resumedRuns.length === before + 1);
+      assert.deepEqual(await resume(), ["test.resumed"]);
+      await until("and again at the next start", () => resumedRuns.length === before + 2);
     });
 
     test("an abandoned report's answers are gone within the hour after a day, in a municipality where nobody starts another", async () => {

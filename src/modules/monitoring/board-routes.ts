@@ -10,6 +10,7 @@ import { html } from "../../platform/ui/html.ts";
 import { addBoardDocument, boardDocumentFile, boardDocumentInput, boardDocumentList, removeBoardDocument } from "./board.ts";
 import { BoardPage, BoardRemovePage } from "./board-view.ts";
 import { boardPolicy } from "./policy.ts";
+import { releaseUnderWay } from "./rebuild.ts";
 import { yearsWithFigures } from "./tables.ts";
 
 const MAX_BOARD_BYTES = 20 * 1024 * 1024;
@@ -28,9 +29,11 @@ export function registerBoardRoutes(app: FastifyInstance, platform: Platform, na
     const thisYear = Number(berlinDate(platform.clock.now()).slice(0, 4));
     // Reports of the years that have figures (not the future), the latest five.
     const years = (await yearsWithFigures(platform.statisticsDb)).filter((y) => y <= thisYear).slice(0, YEARS_SHOWN);
+    // Before the first release: whether it is being made (as the national page says).
+    const releasing = years.length === 0 && (await releaseUnderWay(platform.statisticsDb, platform.clock.now()));
     return reply.page(
       html`<${BoardPage} ctx=${viewContext(request, nav)} docs=${docs} canManage=${boardPolicy.can(actor, "manage", tenant)}
-        years=${years} thisYear=${thisYear} values=${values} errors=${errors} />`,
+        years=${years} releasing=${releasing} thisYear=${thisYear} values=${values} errors=${errors} />`,
       status,
     );
   };

@@ -17,11 +17,13 @@ export function BoardPage(p: {
   docs: BoardDocument[];
   canManage: boolean;
   years: number[];
+  /** No figures yet, and the first release is being made. */
+  releasing: boolean;
   thisYear: number;
   values: Record<string, string>;
   errors: Record<string, string>;
 }) {
-  const { ctx, docs, canManage, years, thisYear, values, errors } = p;
+  const { ctx, docs, canManage, years, releasing, thisYear, values, errors } = p;
   const { t } = ctx;
   const meetings = [...new Set(docs.map((d) => d.meetingOn))];
   return html`<${Layout} ctx=${ctx} title=${t("monitoring.board.title")}>
@@ -30,7 +32,7 @@ export function BoardPage(p: {
       <h2 class="kern-heading-medium" id="board-figures">${t("monitoring.board.figures")}</h2>
       <p class="kern-body"><a class="kern-link" href="/lagebild">${t("monitoring.board.figuresLink")}</a></p>
       <h3 class="kern-heading-small">${t("monitoring.board.reports")}</h3>
-      ${years.length === 0 ? html`<p class="kern-body">${t("monitoring.board.noReports")}</p>` : ""}
+      ${years.length === 0 ? html`<p class="kern-body">${t("monitoring.board.noReports")}${releasing ? ` ${t("monitoring.board.noReportsYet")}` : ""}</p>` : ""}
       ${
         years.length > 0 &&
         html`<ul class="kern-list">${years.map(

@@ -41,9 +41,7 @@ test("in English, commas between the fields and points in the decimals, as an En
   assert.equal(line.mean, "3.6");
 });
 
-test("a municipality's own figures name their area in words, not with the JSON's “*”", () => {
-  const [own] = lines([row({ scope: "*" })]);
-  assert.equal(own.gebiet, "eigene Kommune");
-  const [country] = lines([row({})]);
-  assert.equal(country.gebiet, "DE");
+test("the area is named in words, not with the JSON's codes (a spreadsheet would read a Land's “04” as 4)", () => {
+  const [own, country, land, kind] = lines([row({ scope: "*" }), row({}), row({ scope: "04" }), row({ scope: "model" })]);
+  assert.deepEqual([own.gebiet, country.gebiet, land.gebiet, kind.gebiet], ["eigene Kommune", "Bundesweit", "Bremen", "Alle Modellkommunen"]);
 });

@@ -1,7 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import type { ExportRow } from "./export-rows.ts";
-import { OWN } from "./relations.ts";
+import { scopeName } from "./figures.ts";
 
 /*
  * The figures as CSV for a spreadsheet in a German office: semicolons, decimal commas (in English,
@@ -35,8 +35,8 @@ export function figuresCsv(rows: readonly ExportRow[], t: Translate, lang: strin
   const body = rows.map((r) => [
     r.year,
     r.period,
-    // A municipality's own figures have no area: said in words (programs read the JSON's "*").
-    r.scope === OWN ? t("monitoring.csv.own") : r.scope,
+    // The area in words, as the page names it: a Land's code ("04") would be a number to a spreadsheet (programs read the JSON's codes).
+    scopeName(t, r.scope, t("monitoring.csv.own")),
     r.dimension,
     r.code,
     label(r),

@@ -1,4 +1,5 @@
-import { INCIDENT_FORMS, LAENDER_CODES, PERCEIVED_MOTIVES, RISK_LEVELS } from "../../platform/vocabulary.ts";
+import type { Translate } from "../../platform/i18n/i18n.ts";
+import { INCIDENT_FORMS, LAENDER, LAENDER_CODES, PERCEIVED_MOTIVES, RISK_LEVELS } from "../../platform/vocabulary.ts";
 import { type Cube, type Figure, figure, meanScore, shownValue } from "./cube.ts";
 import { DIMENSIONS, type Dimension } from "./dimensions.ts";
 import { SCALES, tellsAnswers } from "./means.ts";
@@ -19,6 +20,16 @@ import type { OwnActivity, Release } from "./tables.ts";
 export const KIND_SCOPES = ["model", "platform"] as const;
 export type Scope = typeof COUNTRY | (typeof LAENDER_CODES)[number] | (typeof KIND_SCOPES)[number];
 export const SCOPES: readonly string[] = [COUNTRY, ...LAENDER_CODES, ...KIND_SCOPES];
+
+/** A scope in words: the country, a kind of municipality, a Land — or, for a municipality's own figures, `own`. */
+export const scopeName = (t: Translate, scope: string, own: string) =>
+  scope === OWN
+    ? own
+    : scope === COUNTRY
+      ? t("monitoring.filter.country")
+      : (KIND_SCOPES as readonly string[]).includes(scope)
+        ? t(`monitoring.filter.kinds.${scope}`)
+        : (LAENDER[scope as keyof typeof LAENDER] ?? scope);
 
 export interface Filter {
   year: number;

@@ -42,7 +42,7 @@ export const monitoringModule: ModuleManifest = {
   schedules: (platform) => [rollupRebuild(platform)],
   demo: seedDemoFigures,
   demoAfter: ["cases", "knowledge", "trainings"],
-  demoInBackground: releaseDemoFigures,
+  demoInBackground: { what: "the Lagebild's first national figures, at /lagebild as beirat@demo.example", run: releaseDemoFigures },
   policies: [lagebildPolicy, boardPolicy],
   apiTags: [{ name: "lagebild", description: "The situation picture: anonymised figures, withheld below 5, for the national level and each municipality." }],
 };

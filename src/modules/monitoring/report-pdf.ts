@@ -1,11 +1,10 @@
 import { berlinDate } from "../../platform/calendar.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import { type FlowBlock, renderFlow } from "../../platform/pdf/flow.ts";
-import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 import { mostlyWithheld } from "./charts.ts";
 import { byShown, everyAnswerWithheld, type Figure, noneAnswered } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
-import { everyCategoryWithheld, type Figures, keyShares, manyWithheld, nothingCounted } from "./figures.ts";
+import { everyCategoryWithheld, type Figures, keyShares, manyWithheld, nothingCounted, scopeName } from "./figures.ts";
 import { pendingText, periodLabel, releaseText, shortMonth } from "./period-text.ts";
 import { PMK_MAPPINGS, pmkSourceList } from "./pmk.ts";
 import { COUNTRY, OWN } from "./relations.ts";
@@ -25,14 +24,7 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
   const shown = (x: Figure) => ("value" in x ? n(x.value) : t("monitoring.withheld"));
   const mean = (m: number | null, digits = 1) => (m === null ? t("monitoring.headline.noValue") : n(m, digits));
   const month = (m: string) => shortMonth(lang, m);
-  const scope =
-    f.filter.scope === OWN
-      ? p.tenantName
-      : f.filter.scope === COUNTRY
-        ? t("monitoring.filter.country")
-        : f.filter.scope === "model" || f.filter.scope === "platform"
-          ? t(`monitoring.filter.kinds.${f.filter.scope}`)
-          : LAENDER[f.filter.scope as LandCode];
+  const scope = scopeName(t, f.filter.scope, p.tenantName);
   const title = t("monitoring.report.title", { year: f.filter.year, scope });
   // The year still running: its figures are not final.
   const running = String(f.filter.year) === berlinDate(p.createdAt).slice(0, 4);
@@ -74,7 +66,7 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
     { type: "P", text: releaseText({ t, lang }, f.release, f.filter.scope === OWN), style: { size: 9.5, color: GREY, after: 4 } },
     {
       type: "P",
-      text: `${t("monitoring.legend")}${f.filter.scope === OWN ? "" : ` ${t("monitoring.legendShare")}`}`,
+      text: `${t("monitoring.legend")}${drawn ? ` ${t("monitoring.legendChart")}` : ""}${f.filter.scope === OWN ? "" : ` ${t("monitoring.legendShare")}`}`,
       style: { size: 9.5, color: GREY, after: 4 },
     },
     // The report is read without the page: what a "–" for a mean stands for, too.

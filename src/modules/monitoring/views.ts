@@ -4,7 +4,7 @@ import { ColumnChart, ShareBar } from "./charts.ts";
 import { byShown, everyAnswerWithheld, noneAnswered, shownValue } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
 import { chartColumn, FeedbackTable, Headline, KeyFigures, monthLabel, monthYear, num, Shown } from "./figure-views.ts";
-import { BREAKDOWNS, type Breakdown, everyCategoryWithheld, type Figures, KIND_SCOPES, manyWithheld, nothingCounted } from "./figures.ts";
+import { BREAKDOWNS, type Breakdown, everyCategoryWithheld, type Figures, KIND_SCOPES, manyWithheld, nothingCounted, scopeName } from "./figures.ts";
 import { pendingText, periodLabel, releaseText } from "./period-text.ts";
 import { PMK_MAPPINGS, pmkSourceList } from "./pmk.ts";
 import { COUNTRY } from "./relations.ts";
@@ -75,14 +75,6 @@ function PmkSources({ ctx }: { ctx: ViewContext }) {
     </ul>
   </details>`;
 }
-
-/** The name of a national scope: the country, a kind of municipality, a Land. */
-const scopeName = (ctx: ViewContext, scope: string) =>
-  scope === COUNTRY
-    ? ctx.t("monitoring.filter.country")
-    : (KIND_SCOPES as readonly string[]).includes(scope)
-      ? ctx.t(`monitoring.filter.kinds.${scope}`)
-      : (LAENDER[scope as keyof typeof LAENDER] ?? scope);
 
 function FilterForm({ ctx, f, national, years }: { ctx: ViewContext; f: Figures; national: boolean; years: number[] }) {
   const { t } = ctx;
@@ -230,7 +222,7 @@ export function LagebildPage({
   const explainedBefore = (d: Breakdown["dimension"]) => firstAllWithheld >= 0 && BREAKDOWNS.indexOf(d) > firstAllWithheld;
   const nothing = nothingCounted(f);
   // Named with the area wherever a page may be printed or passed on: "2. Quartal 2026 · Bremen".
-  const shownAs = national ? `${period} · ${scopeName(ctx, f.filter.scope)}` : period;
+  const shownAs = national ? `${period} · ${scopeName(ctx.t, f.filter.scope, "")}` : period;
   return html`<${Layout} ctx=${ctx} title=${`${t("monitoring.title")} ${shownAs}`}>
     <${PageHeading} title=${t("monitoring.title")} lead=${t(national ? "monitoring.leadNational" : "monitoring.leadMunicipal")} />
     ${
@@ -242,7 +234,7 @@ export function LagebildPage({
     ${
       !f.unpublished &&
       html`<details class="komma-details kern-body--small" data-legend><summary class="kern-link">${t("monitoring.legendShort")}</summary>
-      <p class="kern-body kern-body--small">${t("monitoring.legend")} ${t(national ? "monitoring.legendShare" : "monitoring.legendOwn")}</p>
+      <p class="kern-body kern-body--small">${t("monitoring.legend")} ${t("monitoring.legendChart")} ${t(national ? "monitoring.legendShare" : "monitoring.legendOwn")}</p>
     </details>`
     }
     <p class="kern-body kern-body--small" data-release>${releaseText(ctx, f.release, !national)}${f.releasing ? ` ${t("monitoring.release.underWay")}` : ""}</p>

@@ -12,7 +12,8 @@ import type { Jobs } from "./jobs.ts";
  * and, if it is later than the one last fired, moves `schedules.last_due_at` forward with a
  * compare-and-set: of several processes exactly one wins, and hands the run to the job queue
  * (with its retries). A process that was down for days fires a schedule once, not once per missed
- * time. A new schedule starts counting from the moment it is first seen.
+ * time. A new schedule starts counting from the moment it is first seen. A schedule may ask to
+ * run once more at a process's start (`resumeAtStart`), so that work a restart cut off goes on.
  */
 
 export const SCHEDULE_TIMEZONE = "Europe/Berlin";
@@ -22,6 +23,13 @@ export interface Schedule {
   name: string;
   /** Five-field cron expression in Europe/Berlin, e.g. "0 3 * * *" (every day at 03:00). */
   cron: string;
+  /**
+   * Run once more when a process starts, if the schedule ran before: for a schedule whose run
+   * finds for itself whether work is due, so that work a restart cut off (a release) goes on at
+   * once rather than at the next due time. Several processes starting at once each send it; the
+   * run must bear that (a lease, a check).
+   */
+  resumeAtStart?: boolean;
   run(dueAt: Date): Promise<void>;
 }
 
@@ -29,6 +37,8 @@ export interface Scheduler {
   add(schedule: Schedule): void;
   /** Fires what is due; returns the names fired by this process. */
   tick(): Promise<string[]>;
+  /** Sends the schedules that resume at a start (`resumeAtStart`) and ran before; returns their names. */
+  resume(): Promise<string[]>;
   start(): void;
   /** Stops ticking; resolves once a tick under way has finished. */
   stop(): Promise<void>;
@@ -91,13 +101,33 @@ export function createScheduler(opts: { database: Database; jobs: Jobs; clock: {
       }
       return fired;
     },
+    async resume() {
+      const sent: string[] = [];
+      for (const s of all.values()) {
+        if (!s.resumeAtStart) continue;
+        try {
+          const { rows: found } = await database.rawQuery("select last_due_at from schedules where name = $1", [s.name]);
+          if (found.length === 0) continue; // never ran: nothing was cut off
+          await jobs.send(scheduleQueue(s.name), { dueAt: new Date(found[0].last_due_at as string).toISOString() });
+          sent.push(s.name);
+        } catch (err) {
+          log("schedule resume failed", { schedule: s.name, error: loggableError(err) });
+        }
+      }
+      return sent;
+    },
     start() {
       const run = () => {
         running ??= scheduler.tick().finally(() => {
           running = null;
         });
       };
-      run();
+      running = scheduler
+        .resume()
+        .then(() => scheduler.tick())
+        .finally(() => {
+          running = null;
+        });
       timer = setInterval(run, TICK_MS);
       timer.unref();
     },

@@ -31,7 +31,9 @@ export const monitoringDe = {
     withheldLabel: "gesperrt",
     legendShort: "„×“ heißt gesperrt – warum?",
     legend:
-      "× – gesperrt (im Diagramm ein niedriges schraffiertes Feld, gleich hoch für jede gesperrte Zahl): weniger als 5, oder – auch eine große Zahl – gesperrt, damit sich eine Zahl unter 5 nicht aus anderen Zahlen errechnen lässt. Eine 0 wird gezeigt. Ein „–“ als Anteil: Die Zahl oder ihre Summe ist gesperrt.",
+      "× – gesperrt: weniger als 5, oder – auch eine große Zahl – gesperrt, damit sich eine Zahl unter 5 nicht aus anderen Zahlen errechnen lässt. Eine 0 wird gezeigt. Ein „–“ als Anteil: Die Zahl oder ihre Summe ist gesperrt.",
+    /** Only where a chart is drawn (the yearly report draws one only where its figures are mostly shown). */
+    legendChart: "Im Diagramm ist eine gesperrte Zahl ein niedriges schraffiertes Feld, gleich hoch für jede gesperrte Zahl.",
     legendShare:
       "Gesperrt ist auch eine Zahl, die bis auf 1 bis 4 von einer einzigen Kommune stammt: Diese Kommune kennt ihre eigenen Fälle und könnte den Rest der anderen errechnen.",
     legendOwn: "Auch die Zahlen Ihrer Kommune sind so geschützt: Wer sie sieht, soll daraus keinen einzelnen Fall erkennen.",
@@ -134,6 +136,8 @@ export const monitoringDe = {
       report: "Jahresbericht {{year}} (PDF)",
       reportRunning: "Jahresbericht {{year}} (PDF, vorläufig – das Jahr läuft noch)",
       noReports: "Noch keine Zahlen für einen Jahresbericht.",
+      noReportsYet:
+        "Die ersten bundesweiten Zahlen werden gerade veröffentlicht, danach steht hier ihr Jahresbericht: Das dauert einige Minuten, bei vielen Kommunen oder auf einem ausgelasteten Server auch länger. Laden Sie die Seite danach neu.",
       documents: "Sitzungsunterlagen",
       none: "Noch keine Unterlagen eingestellt.",
       meeting: "Sitzung am {{date}}",
@@ -208,7 +212,7 @@ export const monitoringDe = {
       noneCategories: "Keine Fälle: {{list}}.",
       page: "Seite {page} von {pages}",
       preliminary: "Vorläufig: das Jahr läuft noch. Erstellt am {{date}} aus den Zahlen der Plattform KommA.",
-      title: "Lagebild {{year}} – {{scope}}",
+      title: "Jahresbericht Lagebild {{year}} – {{scope}}",
       made: "Erstellt am {{date}} aus den Zahlen der Plattform KommA.",
     },
     export: {

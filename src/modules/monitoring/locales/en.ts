@@ -35,7 +35,9 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
     withheldLabel: "withheld",
     legendShort: "“×” means withheld – why?",
     legend:
-      "× – withheld (in a chart a low hatched mark, the same height for every figure withheld): fewer than 5, or – even a large figure – withheld so that a figure below 5 cannot be worked out from the others. A 0 is shown. A “–” as a share: the figure or its total is withheld.",
+      "× – withheld: fewer than 5, or – even a large figure – withheld so that a figure below 5 cannot be worked out from the others. A 0 is shown. A “–” as a share: the figure or its total is withheld.",
+    /** Only where a chart is drawn (the yearly report draws one only where its figures are mostly shown). */
+    legendChart: "In a chart a figure withheld is a low hatched mark, the same height for every figure withheld.",
     legendShare:
       "A figure that is one municipality's but for 1 to 4 is withheld too: that municipality knows its own cases and could work out the others' rest.",
     legendOwn: "Your municipality's figures are protected the same way: whoever sees them should not recognise a single case.",
@@ -138,6 +140,8 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       report: "Yearly report {{year}} (PDF)",
       reportRunning: "Yearly report {{year}} (PDF, preliminary – the year is still running)",
       noReports: "No figures for a yearly report yet.",
+      noReportsYet:
+        "The first national figures are being released, and their yearly report will be listed here: this takes a few minutes, longer with many municipalities or on a busy server. Reload the page afterwards.",
       documents: "Meeting papers",
       none: "No papers yet.",
       meeting: "Meeting on {{date}}",
@@ -212,7 +216,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       noneCategories: "No cases: {{list}}.",
       page: "Page {page} of {pages}",
       preliminary: "Preliminary: the year is still running. Made on {{date}} from the figures of the KommA platform.",
-      title: "Situation picture {{year}} – {{scope}}",
+      title: "Yearly report: situation picture {{year}} – {{scope}}",
       made: "Made on {{date}} from the figures of the KommA platform.",
     },
     export: {
