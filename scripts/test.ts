@@ -1,4 +1,4 @@
-// The one test command: installs what the tests need that npm cannot (Debian's chromium and poppler-utils,
+// The one test command: installs what the tests need that npm cannot (Debian's Chromium headless shell and poppler-utils,
 // a running PostgreSQL), then runs every test — unit, integration on PGlite and PostgreSQL,
 // and the browser stories — in one run of Node's test runner.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -63,7 +63,8 @@ async function dropLeftoverTestDatabases() {
   await client.end();
 }
 
-if (!existsSync("/usr/bin/chromium")) aptInstall("chromium");
+// The browser stories run in Debian's Chromium, as its headless shell (tests/e2e/browser.ts).
+if (!existsSync("/usr/lib/chromium/chromium-headless-shell")) aptInstall("chromium-headless-shell");
 // pdftotext and pdfinfo read the PDFs the platform writes, as a search or a screen reader would.
 if (!existsSync("/usr/bin/pdftotext")) aptInstall("poppler-utils");
 await ensurePostgres();

@@ -16,8 +16,17 @@ export const CHROMIUM_FLAGS = [
   "--disable-sync",
 ];
 
+/**
+ * Debian's Chromium as its headless shell (package `chromium-headless-shell`, which `npm test`
+ * installs): the same engine, built from the same source as `chromium`, without the desktop
+ * browser's window and GPU layers that a headless run starts anyway — the headless mode
+ * Playwright itself launches by default. It takes two fifths less processor time for the same
+ * story (docs/performance.md). Called directly: Debian's wrapper script stays alive beside it.
+ */
+export const HEADLESS_CHROMIUM = "/usr/lib/chromium/chromium-headless-shell";
+
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+  return chromium.launch({ executablePath: HEADLESS_CHROMIUM, args: CHROMIUM_FLAGS });
 }
 
 export function newContext(browser: Browser, opts: { javaScript: boolean }): Promise<BrowserContext> {
