@@ -106,10 +106,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     pgDir = path.join(target.dataDir, "pg");
     mkdirSync(pgDir, { recursive: true });
     try {
+      // The lock is renewed every 2 s; one not renewed for 10 s (its process was killed) is taken over.
       release = await lockfile.lock(pgDir, { lockfilePath: path.join(target.dataDir, "pg.lock"), stale: 10_000, update: 2_000 });
     } catch {
       throw new DatabaseLockedError(
-        `The embedded database in ${target.dataDir} is in use by another KommA process. Stop it first, or set KOMMA_DATA_DIR to another folder.`,
+        `The embedded database in ${target.dataDir} is in use by another KommA process. Stop it first, or set KOMMA_DATA_DIR to another folder. (A process that was killed leaves its lock for ten seconds: if none runs, start again after that.)`,
       );
     }
   }

@@ -71,7 +71,12 @@ export function createJobs(database: Database, opts: { pollingIntervalSeconds?: 
               try {
                 await def.handler(job.data);
               } catch (err) {
-                await b.fail(name, job.id, loggableError(err) as object);
+                // A handler that outlived the queue's stop (ten seconds at a shutdown) fails on a
+                // closed database, and the queue cannot record it either: the job stays active and
+                // is retried once it expires; the process is not taken down by a rejection nobody holds.
+                await b
+                  .fail(name, job.id, loggableError(err) as object)
+                  .catch((e: unknown) => console.error("jobs: a failure could not be recorded", JSON.stringify({ queue: name, error: loggableError(e) })));
               }
             }
           });
