@@ -80,6 +80,16 @@ describe("command line: the embedded database is used by one process at a time",
     const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
     assert.equal(ready.status, 200, "the running server is unaffected");
   });
+
+  test("a start right after the holder was killed takes the lock at once", async () => {
+    assert.ok(server, "the server of the test before holds the lock");
+    const gone = new Promise((resolve) => server?.once("exit", resolve));
+    server.kill("SIGKILL");
+    await gone;
+    // Its lock was renewed seconds ago and would hold a minute; its process is gone, so it is taken over.
+    const r = await komma(["migrate"], { KOMMA_DATA_DIR: dir });
+    assert.equal(r.code, 0, r.err);
+  });
 });
 
 for (const kind of DB_KINDS) {

@@ -11,8 +11,8 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
-import lockfile from "proper-lockfile";
 import { loggableError } from "../logging/loggable-error.ts";
+import { DataDirLockedError, lockDataDir } from "./data-dir-lock.ts";
 import { type ChannelListener, createListener, type Listener } from "./listener.ts";
 
 // Both drivers share this surface; code never depends on which one runs.
@@ -106,11 +106,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     pgDir = path.join(target.dataDir, "pg");
     mkdirSync(pgDir, { recursive: true });
     try {
-      // The lock is renewed every 2 s; one not renewed for 10 s (its process was killed) is taken over.
-      release = await lockfile.lock(pgDir, { lockfilePath: path.join(target.dataDir, "pg.lock"), stale: 10_000, update: 2_000 });
-    } catch {
+      release = await lockDataDir(target.dataDir, pgDir);
+    } catch (err) {
+      if (!(err instanceof DataDirLockedError)) throw err;
       throw new DatabaseLockedError(
-        `The embedded database in ${target.dataDir} is in use by another KommA process. Stop it first, or set KOMMA_DATA_DIR to another folder. (A process that was killed leaves its lock for ten seconds: if none runs, start again after that.)`,
+        `The embedded database in ${target.dataDir} is in use by another KommA process. Stop it first, or set KOMMA_DATA_DIR to another folder.`,
       );
     }
   }
