@@ -46,6 +46,26 @@ function pdfText(response: { statusCode: number; rawPayload: Buffer }): string {
   return execFileSync("pdftotext", ["-layout", join(dir, "r.pdf"), "-"], { encoding: "utf8" });
 }
 
+/**
+ * Whether a yearly report explains the chart's hatched mark, and whether it draws one: a chart (a tagged
+ * figure) of months one of which is withheld (as its year's JSON says).
+ */
+async function hatchOfReport(
+  agent: { get(url: string): Promise<{ body: string }> },
+  pdf: { rawPayload: Buffer },
+  text: string,
+  area: string,
+): Promise<{ explained: boolean; drawn: boolean }> {
+  const { rows } = JSON.parse((await agent.get(`/lagebild/zahlen.json?jahr=2026&quartal=0&gebiet=${area}`)).body) as {
+    rows: { period: string; value: number | null }[];
+  };
+  const charted = pdf.rawPayload.toString("latin1").includes("/S /Figure");
+  return {
+    explained: /Im Diagramm ist eine gesperrte Zahl ein niedriges schraffiertes Feld/.test(text.replace(/\s+/g, " ")),
+    drawn: charted && rows.some((r) => /^\d{4}-\d\d$/.test(r.period) && r.value === null),
+  };
+}
+
 for (const kind of DB_KINDS) {
   describe(`Lagebild (${kind})`, () => {
     let env: TestEnv;
@@ -260,6 +280,8 @@ for (const kind of DB_KINDS) {
         ["05", "09", "model", "platform"].map(async (area) => {
           const body = (await agent.get(`/lagebild?jahr=2026&quartal=0&gebiet=${area}`)).body;
           const count = (re: RegExp) => (body.match(re) ?? []).length;
+          // The legend explains the hatched mark where a chart draws one, and only there.
+          assert.equal(/schraffiertes Feld/.test(body), /fill="url\(#months-title-withheld\)"/.test(body), area);
           return {
             all: count(/data-all-withheld/g),
             long: count(/Jede Kategorie mit Fällen ist gesperrt: Sie hat weniger als 5 Fälle/g),
@@ -295,8 +317,8 @@ for (const kind of DB_KINDS) {
       const mostlyPdf = await agent.get(`/lagebild/jahresbericht.pdf?jahr=2026&gebiet=${mostlyArea}`);
       const report = pdfText(mostlyPdf).replace(/\s+/g, " ");
       const reportAt = (re: RegExp) => report.search(re);
-      const charted = mostlyPdf.rawPayload.toString("latin1").includes("/S /Figure");
-      assert.equal(/schraffiert/.test(report), charted, "the hatched mark explained where a chart is drawn, and only there");
+      const hatch = await hatchOfReport(agent, mostlyPdf, report, mostlyArea);
+      assert.equal(hatch.explained, hatch.drawn, `the hatched mark explained where a chart draws one, and only there: ${JSON.stringify(hatch)}`);
       assert.ok(reportAt(/Viele Zahlen gesperrt\. Viele Zahlen unten sind gesperrt \(×\).* Ein größeres Gebiet zeigt oft mehr\./) >= 0, report);
       assert.ok(reportAt(/Viele Zahlen gesperrt/) < reportAt(/Haben sich Betroffene unterstützt gefühlt\?/), "said above the figures");
       assert.equal((report.match(/Jede Kategorie mit Fällen ist gesperrt: Sie hat weniger als 5 Fälle/g) ?? []).length, 1);
@@ -525,9 +547,10 @@ for (const kind of DB_KINDS) {
       writeFileSync(join(dir, "r.pdf"), pdf.rawPayload);
       const text = pdfText(pdf);
       assert.match(text, /Jahresbericht Lagebild 2026 – Bundesweit/, "titled as its link and file name say");
-      // Its legend speaks of the chart's hatched mark only where it draws a chart.
+      // Its legend speaks of the chart's hatched mark only where it draws one.
       assert.ok(pdf.rawPayload.toString("latin1").includes("/S /Figure"), "the country's months are charted");
-      assert.match(text.replace(/\s+/g, " "), /Im Diagramm ist eine gesperrte Zahl ein niedriges schraffiertes Feld/);
+      const hatch = await hatchOfReport(agent, pdf, text, "DE");
+      assert.equal(hatch.explained, hatch.drawn, JSON.stringify(hatch));
       assert.match(text, /Gemeldete Vorfälle\s+37/, "as in the export");
       assert.match(text, /Erste Reaktion in der Frist/, "with the first responses in time");
       // A long label wraps within its cell: nothing of it is cut off.

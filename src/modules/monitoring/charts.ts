@@ -27,6 +27,14 @@ export interface Column {
 export const mostlyWithheld = (columns: readonly Pick<Column, "value" | "withheld">[]) =>
   columns.filter((c) => c.withheld).length > columns.filter((c) => (c.value ?? 0) > 0).length;
 
+type Mark = Pick<Column, "value" | "withheld">;
+
+/** Whether `ColumnChart` draws these columns: some figure above 0 shown, and not mostly withheld. */
+export const drawsChart = (columns: readonly Mark[]) => columns.some((c) => (c.value ?? 0) > 0) && !mostlyWithheld(columns);
+
+/** Whether a chart of these columns is drawn with a withheld figure's hatched mark, which the legend then explains. */
+export const marksWithheld = (columns: readonly Mark[]) => drawsChart(columns) && columns.some((c) => c.withheld);
+
 /**
  * Columns for one or two series (side by side, with a legend), with the chart's title for
  * assistive technology (the table beside it holds the figures): a withheld figure is marked "×"
@@ -56,7 +64,7 @@ export function ColumnChart({
    */
   scale?: readonly [number, number];
 }) {
-  if (series.every((s) => s.columns.every((c) => !c.value)) || mostlyWithheld(series.flatMap((s) => s.columns))) return null;
+  if (!drawsChart(series.flatMap((s) => s.columns))) return null;
   const width = 480;
   const height = 220;
   const top = 26;

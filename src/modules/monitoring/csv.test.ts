@@ -18,7 +18,8 @@ const row = (over: Partial<ExportRow>): ExportRow => ({
   mean: null,
   ...over,
 });
-const lines = (rows: ExportRow[]) => parse(figuresCsv(rows, translator("de"), "de"), { columns: true, delimiter: ";", bom: true }) as Record<string, string>[];
+const lines = (rows: ExportRow[]) =>
+  parse(figuresCsv(rows, translator("de"), "de", "Musterstadt"), { columns: true, delimiter: ";", bom: true }) as Record<string, string>[];
 
 test("a count below 5 and a mean of too few answers are both marked withheld; a mean without answers is not", () => {
   const [count, shownMean, withheldMean, noAnswers] = lines([
@@ -35,13 +36,13 @@ test("a count below 5 and a mean of too few answers are both marked withheld; a 
 });
 
 test("in English, commas between the fields and points in the decimals, as an English spreadsheet reads them", () => {
-  const csv = figuresCsv([row({ dimension: "feedback", code: "supported", value: 14, mean: 3.6 })], translator("en"), "en");
+  const csv = figuresCsv([row({ dimension: "feedback", code: "supported", value: 14, mean: 3.6 })], translator("en"), "en", "Musterstadt");
   const [line] = parse(csv, { columns: true, delimiter: ",", bom: true }) as Record<string, string>[];
   assert.equal(Object.keys(line).length, 9);
   assert.equal(line.mean, "3.6");
 });
 
-test("the area is named in words, not with the JSON's codes (a spreadsheet would read a Land's “04” as 4)", () => {
+test("the area is named in words, not with the JSON's codes (a spreadsheet would read a Land's “04” as 4), a municipality's own by its name", () => {
   const [own, country, land, kind] = lines([row({ scope: "*" }), row({}), row({ scope: "04" }), row({ scope: "model" })]);
-  assert.deepEqual([own.gebiet, country.gebiet, land.gebiet, kind.gebiet], ["eigene Kommune", "Bundesweit", "Bremen", "Alle Modellkommunen"]);
+  assert.deepEqual([own.gebiet, country.gebiet, land.gebiet, kind.gebiet], ["Musterstadt", "Bundesweit", "Bremen", "Alle Modellkommunen"]);
 });

@@ -21,7 +21,8 @@ const MEANS = new Set(["feedback", "strategy_score"]);
 /** A line is withheld where its count is, or where answers were given but their mean is not shown. */
 const withheld = (r: ExportRow) => r.value === null || (MEANS.has(r.dimension) && r.value > 0 && r.mean === null);
 
-export function figuresCsv(rows: readonly ExportRow[], t: Translate, lang: string): string {
+/** `own`: the municipality whose own figures these are (its name stands where the JSON has "*"). */
+export function figuresCsv(rows: readonly ExportRow[], t: Translate, lang: string, own: string): string {
   const decimal = (n: number) =>
     n.toLocaleString(lang === "en" ? "en-GB" : "de-DE", { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false });
   const label = (r: ExportRow) => {
@@ -36,7 +37,7 @@ export function figuresCsv(rows: readonly ExportRow[], t: Translate, lang: strin
     r.year,
     r.period,
     // The area in words, as the page names it: a Land's code ("04") would be a number to a spreadsheet (programs read the JSON's codes).
-    scopeName(t, r.scope, t("monitoring.csv.own")),
+    scopeName(t, r.scope, own),
     r.dimension,
     r.code,
     label(r),

@@ -10,7 +10,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { INCIDENT_FORMS, PERCEIVED_MOTIVES } from "../../platform/vocabulary.ts";
 import { keepSource, replaceSource } from "./activity.ts";
 import { addBoardDocument } from "./board.ts";
-import { releaseOnce } from "./rebuild.ts";
+import { releaseOnce, releaseUnderWay } from "./rebuild.ts";
 import { type Contribution, changeRecords, type RecordChange, type StatRecord } from "./records.ts";
 import { statisticsSources } from "./schema.ts";
 
@@ -215,8 +215,9 @@ export async function seedDemoFigures(platform: Platform, context: DemoContext):
  * (and the rollup job would, at its first run, where the demo was seeded from the command line).
  */
 export async function releaseDemoFigures(platform: Pick<Platform, "db" | "clock">): Promise<void> {
-  // Once the schedule's run has begun one (this start's work was slower to begin), that one makes it.
-  await releaseOnce(platform.db, platform.clock);
+  if (await releaseOnce(platform.db, platform.clock)) return;
+  // The schedule's run began one first (this start's work was slower to begin): done when that one is, as the console says.
+  while (await releaseUnderWay(platform.db, platform.clock.now())) await new Promise((r) => setTimeout(r, 5_000));
 }
 
 /** The advisory board's next meeting with its agenda, put in by the national team. */

@@ -1,7 +1,7 @@
 import { berlinDate } from "../../platform/calendar.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import { type FlowBlock, renderFlow } from "../../platform/pdf/flow.ts";
-import { mostlyWithheld } from "./charts.ts";
+import { drawsChart, marksWithheld } from "./charts.ts";
 import { byShown, everyAnswerWithheld, type Figure, noneAnswered } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
 import { everyCategoryWithheld, type Figures, keyShares, manyWithheld, nothingCounted, scopeName } from "./figures.ts";
@@ -51,9 +51,8 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
       : whole === 0
         ? "–"
         : `${t("monitoring.key.share", { share: n((100 * part.value) / whole) })} (${t("monitoring.key.inTimeOf", { count: n(part.value), total: n(whole) })})`;
-  const drawn =
-    f.months.some((m) => ("value" in m.figure && m.figure.value > 0) || ("value" in m.closed && m.closed.value > 0)) &&
-    !mostlyWithheld(f.months.flatMap((m) => [m.figure, m.closed].map((x) => ("value" in x ? { value: x.value } : { value: null, withheld: true }))));
+  const monthMarks = f.months.flatMap((m) => [m.figure, m.closed].map((x) => ("value" in x ? { value: x.value } : { value: null, withheld: true })));
+  const drawn = drawsChart(monthMarks);
   const blocks: FlowBlock[] = [
     { type: "H1", text: title, style: { size: 18, bold: true, after: 4 } },
     {
@@ -66,7 +65,7 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
     { type: "P", text: releaseText({ t, lang }, f.release, f.filter.scope === OWN), style: { size: 9.5, color: GREY, after: 4 } },
     {
       type: "P",
-      text: `${t("monitoring.legend")}${drawn ? ` ${t("monitoring.legendChart")}` : ""}${f.filter.scope === OWN ? "" : ` ${t("monitoring.legendShare")}`}`,
+      text: `${t("monitoring.legend")}${marksWithheld(monthMarks) ? ` ${t("monitoring.legendChart")}` : ""}${f.filter.scope === OWN ? "" : ` ${t("monitoring.legendShare")}`}`,
       style: { size: 9.5, color: GREY, after: 4 },
     },
     // The report is read without the page: what a "–" for a mean stands for, too.

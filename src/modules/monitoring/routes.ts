@@ -105,7 +105,7 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
 
   app.get("/lagebild/zahlen.csv", async (request, reply) => {
     const { figures } = await load(request);
-    const csv = figuresCsv(exportRows(figures), request.t, request.lang);
+    const csv = figuresCsv(exportRows(figures), request.t, request.lang, requireTenant(request).name);
     return reply
       .header("content-type", "text/csv; charset=utf-8")
       .header("content-disposition", `attachment; filename="${fileName(request, figures, "figures", "csv")}"`)

@@ -1,6 +1,6 @@
 import { html, Layout, PageHeading, ScrollTable, type ViewContext } from "../../platform/ui/html.ts";
 import { LAENDER, LAENDER_CODES } from "../../platform/vocabulary.ts";
-import { ColumnChart, ShareBar } from "./charts.ts";
+import { ColumnChart, marksWithheld, ShareBar } from "./charts.ts";
 import { byShown, everyAnswerWithheld, noneAnswered, shownValue } from "./cube.ts";
 import { DIMENSIONS } from "./dimensions.ts";
 import { chartColumn, FeedbackTable, Headline, KeyFigures, monthLabel, monthYear, num, Shown } from "./figure-views.ts";
@@ -221,6 +221,8 @@ export function LagebildPage({
   const firstAllWithheld = f.breakdowns.findIndex(everyCategoryWithheld);
   const explainedBefore = (d: Breakdown["dimension"]) => firstAllWithheld >= 0 && BREAKDOWNS.indexOf(d) > firstAllWithheld;
   const nothing = nothingCounted(f);
+  // The legend explains the chart's hatched mark where the months' chart draws one.
+  const hatched = !nothing && marksWithheld(f.months.flatMap((m) => [chartColumn(ctx, m.figure), chartColumn(ctx, m.closed)]));
   // Named with the area wherever a page may be printed or passed on: "2. Quartal 2026 · Bremen".
   const shownAs = national ? `${period} · ${scopeName(ctx.t, f.filter.scope, "")}` : period;
   return html`<${Layout} ctx=${ctx} title=${`${t("monitoring.title")} ${shownAs}`}>
@@ -234,7 +236,7 @@ export function LagebildPage({
     ${
       !f.unpublished &&
       html`<details class="komma-details kern-body--small" data-legend><summary class="kern-link">${t("monitoring.legendShort")}</summary>
-      <p class="kern-body kern-body--small">${t("monitoring.legend")} ${t("monitoring.legendChart")} ${t(national ? "monitoring.legendShare" : "monitoring.legendOwn")}</p>
+      <p class="kern-body kern-body--small">${t("monitoring.legend")}${hatched ? ` ${t("monitoring.legendChart")}` : ""} ${t(national ? "monitoring.legendShare" : "monitoring.legendOwn")}</p>
     </details>`
     }
     <p class="kern-body kern-body--small" data-release>${releaseText(ctx, f.release, !national)}${f.releasing ? ` ${t("monitoring.release.underWay")}` : ""}</p>

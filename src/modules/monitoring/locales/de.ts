@@ -32,7 +32,7 @@ export const monitoringDe = {
     legendShort: "„×“ heißt gesperrt – warum?",
     legend:
       "× – gesperrt: weniger als 5, oder – auch eine große Zahl – gesperrt, damit sich eine Zahl unter 5 nicht aus anderen Zahlen errechnen lässt. Eine 0 wird gezeigt. Ein „–“ als Anteil: Die Zahl oder ihre Summe ist gesperrt.",
-    /** Only where a chart is drawn (the yearly report draws one only where its figures are mostly shown). */
+    /** Only where a chart draws a withheld figure (`marksWithheld`). */
     legendChart: "Im Diagramm ist eine gesperrte Zahl ein niedriges schraffiertes Feld, gleich hoch für jede gesperrte Zahl.",
     legendShare:
       "Gesperrt ist auch eine Zahl, die bis auf 1 bis 4 von einer einzigen Kommune stammt: Diese Kommune kennt ihre eigenen Fälle und könnte den Rest der anderen errechnen.",
@@ -198,7 +198,6 @@ export const monitoringDe = {
       mean: "mittelwert",
       yes: "ja",
       no: "nein",
-      own: "eigene Kommune",
     },
     file: {
       figures: "lagebild",

@@ -36,7 +36,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
     legendShort: "“×” means withheld – why?",
     legend:
       "× – withheld: fewer than 5, or – even a large figure – withheld so that a figure below 5 cannot be worked out from the others. A 0 is shown. A “–” as a share: the figure or its total is withheld.",
-    /** Only where a chart is drawn (the yearly report draws one only where its figures are mostly shown). */
+    /** Only where a chart draws a withheld figure (`marksWithheld`). */
     legendChart: "In a chart a figure withheld is a low hatched mark, the same height for every figure withheld.",
     legendShare:
       "A figure that is one municipality's but for 1 to 4 is withheld too: that municipality knows its own cases and could work out the others' rest.",
@@ -202,7 +202,6 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       mean: "mean",
       yes: "yes",
       no: "no",
-      own: "own municipality",
     },
     file: {
       figures: "situation-picture",
