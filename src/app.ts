@@ -193,7 +193,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     return (request.t ?? translator("de"))(`errorPages.${code}.title`);
   }
 
-  function errorPage(request: FastifyRequest, code: ProblemCode) {
+  /** `detail`: what the refusal says in this case (translated by its route), under the general text. */
+  function errorPage(request: FastifyRequest, code: ProblemCode, detail?: string) {
     // The reporting flow carries its language in every address (?sprache=): its error pages speak it too.
     const asked = (request.query as { sprache?: unknown } | undefined)?.sprache;
     if (isPublicLanguage(asked)) {
@@ -207,6 +208,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     const ctx = viewContext(request, navFor);
     return html`<${Layout} ctx=${ctx} title=${t(`errorPages.${code}.title`)}>
       <${PageHeading} title=${t(`errorPages.${code}.title`)} lead=${t(`errorPages.${code}.text`)} />
+      ${detail && html`<p class="kern-body" data-detail>${detail}</p>`}
       <p><a class="kern-link" href="/">${t("errorPages.home")}</a></p>
     <//>`;
   }
@@ -286,7 +288,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     if (code === "unauthenticated") {
       return reply.redirect(`/anmelden?weiter=${encodeURIComponent(request.url.split("#")[0])}`, 303);
     }
-    return reply.page(errorPage(request, code), status);
+    return reply.page(errorPage(request, code, detail), status);
   });
 
   app.setNotFoundHandler((request, reply) => {

@@ -8,7 +8,8 @@ import { stopThreads } from "../platform/threads.ts";
 
 /**
  * `komma serve` once its platform is open: the app listening, the background work running, the
- * demo's accounts printed (`demo`) and its slower part started (`seeded`); on SIGTERM or SIGINT
+ * demo's accounts printed (`demo`) and its slower part started (all of it where just `seeded`, else
+ * what a stop left undone); on SIGTERM or SIGINT
  * it shuts down in order and ends the process through `exit`.
  */
 export async function runServer(
@@ -21,10 +22,14 @@ export async function runServer(
   await startBackgroundWork(platform);
   await app.listen({ port: cfg.port, host: cfg.host });
   if (opts.demo) for (const line of demoSignInLines(cfg.publicUrl)) opts.say(line);
-  if (opts.seeded)
-    startDemoInBackground(platform, modules, opts.say, (err, module) => {
-      // Stopped by the shutdown: the ten-minute schedule goes on with the release at the next start (`resumeAtStart`).
-      if (!shuttingDown) app.log.error({ err, module }, "demo work in the background failed");
+  if (opts.demo)
+    await startDemoInBackground(platform, modules, {
+      seeded: opts.seeded,
+      say: opts.say,
+      // Stopped by the shutdown: the next start goes on with it (`due`; the schedules' `resumeAtStart`).
+      failed: (err, module) => {
+        if (!shuttingDown) app.log.error({ err, module }, "demo work in the background failed");
+      },
     });
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;

@@ -75,17 +75,24 @@ export const DEMO_ACCOUNTS: { email: string; name: string; tenant: "bund" | "mus
 
 /**
  * Starts the modules' work on the demo data that need not hold up the first page
- * (`demoInBackground`): each settles on its own.
+ * (`demoInBackground`): all of it where the demo was just `seeded`, at a later start what is
+ * still `due` (a start stopped before it was done). Each settles on its own.
  */
-export function startDemoInBackground(
+export async function startDemoInBackground(
   platform: Platform,
   modules: readonly ModuleManifest[],
-  say: (line: string) => void,
-  failed: (err: unknown, module: string) => void,
-): void {
-  const working = modules.filter((m) => m.demoInBackground);
+  opts: { seeded: boolean; say: (line: string) => void; failed: (err: unknown, module: string) => void },
+): Promise<void> {
+  const { say, failed } = opts;
+  const working: ModuleManifest[] = [];
+  for (const m of modules) if (m.demoInBackground && (opts.seeded || (await m.demoInBackground.due(platform)))) working.push(m);
   if (working.length === 0) return;
-  say(`Part of the demo data is being prepared in the background (${working.map((m) => m.demoInBackground?.what).join("; ")}): it follows within minutes.`);
+  const what = working.map((m) => m.demoInBackground?.what).join("; ");
+  say(
+    opts.seeded
+      ? `Part of the demo data is being prepared in the background (${what}): it follows within minutes.`
+      : `Part of the demo data was not done at the last stop and is being prepared in the background again (${what}): it follows within minutes.`,
+  );
   for (const m of working)
     m.demoInBackground?.run(platform).then(
       () => say(`Demo: done in the background — ${m.demoInBackground?.what}.`),

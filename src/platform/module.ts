@@ -40,8 +40,10 @@ export interface ModuleManifest {
    * release, protected for minutes in a worker): `serve --demo` starts it once the server answers.
    * `seed --demo` leaves it to the module's schedules. `what` names it on the console (English,
    * as the other operator output), so that a newcomer knows what follows and where to look.
+   * `due` says whether it is still to be done at a later start (a start stopped before it was
+   * done): there it runs, and is named, again.
    */
-  demoInBackground?: { what: string; run(platform: Platform): Promise<void> };
+  demoInBackground?: { what: string; due(platform: Platform): Promise<boolean>; run(platform: Platform): Promise<void> };
   /** Every rule set of this module: each is walked through role × relation × action in the policy tables test. */
   // biome-ignore lint/suspicious/noExplicitAny: policies differ in their record and actions
   policies?: Policy<any, string>[];

@@ -147,12 +147,19 @@ for (const kind of DB_KINDS) {
       assert.equal(csv.split("\n").length, 1, "the header alone");
       const pdf = await agent.get("/lagebild/jahresbericht.pdf?jahr=2026&gebiet=DE");
       assert.equal(pdf.statusCode, 404);
+      assert.match(
+        pdf.body,
+        /data-detail[^>]*>Die bundesweiten Zahlen erscheinen einmal im Monat, jeweils für die Monate davor\. Noch sind keine veröffentlicht\.</,
+        "and says why",
+      );
       // A release under way (the demo's first, or one in another process) holds a lease: the page says the first is being
       // made, and no second release starts beside it; a lease left behind by a process that died is taken over once past.
       const lease = async (ms: number) =>
         env.platform.db.execute(sql`update statistics_rollup_state set releasing_until = ${new Date(env.clock.now().getTime() + ms)} where id = 1`);
       await lease(3_600_000);
-      assert.match((await agent.get("/lagebild?jahr=2026&gebiet=DE")).body, /Noch sind keine veröffentlicht\. Die erste wird gerade erstellt/);
+      const underWay = (await agent.get("/lagebild?jahr=2026&gebiet=DE")).body;
+      assert.match(underWay, /Noch sind keine veröffentlicht\. Die erste wird gerade erstellt/);
+      assert.doesNotMatch(underWay, /data-empty/, "not said twice that there are no figures yet");
       assert.match(
         (await agent.get("/beirat")).body,
         /Noch keine Zahlen für einen Jahresbericht\. Die ersten bundesweiten Zahlen werden gerade veröffentlicht/,

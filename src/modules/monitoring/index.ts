@@ -8,7 +8,7 @@ import { statisticsHandlers } from "./handlers.ts";
 import { monitoringDe } from "./locales/de.ts";
 import { monitoringEn } from "./locales/en.ts";
 import { boardPolicy, lagebildPolicy } from "./policy.ts";
-import { rollupRebuild } from "./rebuild.ts";
+import { anyReleased, rollupRebuild } from "./rebuild.ts";
 import { registerLagebildRoutes } from "./routes.ts";
 
 addStrings("de", monitoringDe);
@@ -42,7 +42,11 @@ export const monitoringModule: ModuleManifest = {
   schedules: (platform) => [rollupRebuild(platform)],
   demo: seedDemoFigures,
   demoAfter: ["cases", "knowledge", "trainings"],
-  demoInBackground: { what: "the Lagebild's first national figures, at /lagebild as beirat@demo.example", run: releaseDemoFigures },
+  demoInBackground: {
+    what: "the Lagebild's first national figures, at /lagebild as beirat@demo.example",
+    due: async (platform) => !(await anyReleased(platform.db)),
+    run: releaseDemoFigures,
+  },
   policies: [lagebildPolicy, boardPolicy],
   apiTags: [{ name: "lagebild", description: "The situation picture: anonymised figures, withheld below 5, for the national level and each municipality." }],
 };

@@ -282,6 +282,12 @@ export async function releaseOnce(db: Db, clock: { now(): Date }): Promise<boole
   return true;
 }
 
+/** Whether figures were released ever (the demo's first release is done). */
+export async function anyReleased(db: Db): Promise<boolean> {
+  const [found] = await inTransaction(db, {}, (tx: Db) => rows(tx, sql`select 1 from ${statisticsReleases} limit 1`));
+  return found !== undefined;
+}
+
 /** Whether a release holds the lease now (the national page before the first release says that one is being made). */
 export async function releaseUnderWay(db: Db, now: Date): Promise<boolean> {
   const [state] = await inTransaction(db, {}, (tx: Db) =>

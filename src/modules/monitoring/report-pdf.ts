@@ -285,5 +285,5 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
       );
     }
   }
-  return renderFlow({ title, lang, direction: "ltr", blocks, pageLabel: t("monitoring.report.page") });
+  return renderFlow({ title, lang, direction: "ltr", blocks, pageLabel: t("monitoring.report.page"), continuedLabel: t("monitoring.report.continued") });
 }

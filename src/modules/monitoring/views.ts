@@ -245,7 +245,10 @@ export function LagebildPage({
       html`<div class="kern-alert kern-alert--info" data-pending><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>
         <p class="kern-title">${pending.title}</p></div><div class="kern-alert__body"><p class="kern-body">${pending.text}</p></div></div>`
     }
-    ${(f.unpublished || nothing) && html`<p class="kern-body" data-empty>${t("monitoring.empty")}</p>`}
+    ${
+      // While the first release is being made, the line above says so: "no figures yet" beside it would only repeat it.
+      (f.unpublished || nothing) && !f.releasing && html`<p class="kern-body" data-empty>${t("monitoring.empty")}</p>`
+    }
     ${
       !f.unpublished &&
       !f.pending &&

@@ -22,19 +22,26 @@ export interface FlowDocument {
   blocks: FlowBlock[];
   /** Numbers the pages: "Seite {page} von {pages}". */
   pageLabel?: string;
+  /** Where a list or a table goes on to a new page, its heading first: "{title} (Fortsetzung)". */
+  continuedLabel?: string;
 }
 
 /** Lays a document out with the PDF writer (in whatever thread calls it). */
 export function layOut(spec: FlowDocument): Promise<Buffer> {
   const pdf = new PdfWriter({ title: spec.title, lang: spec.lang, direction: spec.direction, pageLabel: spec.pageLabel });
+  // The heading a list or a table stands under: said again on a page it goes on to.
+  let continued: string | undefined;
   for (const block of spec.blocks) {
     if (block.type === "L") {
       const list = pdf.group("L");
-      for (const item of block.items) pdf.paragraph(item.text, item.style, "LI", list);
+      for (const item of block.items) {
+        pdf.keepRoom(pdf.lineOf(item.style), continued);
+        pdf.paragraph(item.text, item.style, "LI", list);
+      }
       continue;
     }
     if (block.type === "Table") {
-      pdf.table(block.head, block.rows, block.style);
+      pdf.table(block.head, block.rows, block.style, continued);
       continue;
     }
     if (block.type === "Columns") {
@@ -43,6 +50,7 @@ export function layOut(spec: FlowDocument): Promise<Buffer> {
     }
     if (block.room) pdf.ensureRoom(block.room);
     pdf.paragraph(block.text, block.style, block.type);
+    if (block.type !== "P" && spec.continuedLabel) continued = spec.continuedLabel.replace("{title}", block.text);
   }
   return pdf.finish();
 }

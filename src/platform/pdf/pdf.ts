@@ -124,6 +124,29 @@ export class PdfWriter {
     this.y = this.margin;
   }
 
+  /**
+   * Room for the next `height` points of a table or a list. Where that begins a page, the block's
+   * `continued` line comes first ("Vorfälle nach Monat (Fortsetzung)"), so that a reader who turns
+   * the page knows what goes on: decoration, since the heading is tagged where the block began.
+   * Returns whether a page began.
+   */
+  keepRoom(height: number, continued?: string): boolean {
+    if (this.y + height <= this.bottom) return false;
+    this.ensureRoom(height);
+    if (continued) {
+      const style = this.scaled({ size: 9, bold: true, color: "#4d4d4d" });
+      const lines = this.layout(continued, style, this.width);
+      this.artifact(() => this.drawLines(lines, style));
+      this.y += 3;
+    }
+    return true;
+  }
+
+  /** The height of one line of text in a style. */
+  lineOf(style: TextStyle): number {
+    return lineHeight(this.scaled(style));
+  }
+
   /** A tagged element (H1, P, LI, …) whose content `draw` puts on the page. */
   tag(type: string, draw: () => void, parent: PDFKit.PDFStructureElement = this.root): void {
     parent.add(this.doc.struct(type, {}, draw));
@@ -169,9 +192,10 @@ export class PdfWriter {
 
   /**
    * A table with a header row: tagged Table, TR, TH and TD. The first column takes half the
-   * width, the others share the rest; a cell's text wraps, and its row grows to hold it.
+   * width, the others share the rest; a cell's text wraps, and its row grows to hold it. On a
+   * page it goes on to, its `continued` line and its header row come first.
    */
-  table(head: string[], rows: string[][], given: TextStyle = {}): void {
+  table(head: string[], rows: string[][], given: TextStyle = {}, continued?: string): void {
     const style = this.scaled(given);
     const line = lineHeight(style);
     const first = this.width / 2;
@@ -182,9 +206,7 @@ export class PdfWriter {
       const laid = cells.map((text, i) => this.layout(text, cellStyle, (i === 0 ? first : other) - 6));
       const height = Math.max(1, ...laid.map((l) => l.length)) * line + 4;
       // On a new page the header row comes again.
-      const pages = this.pageCount;
-      this.ensureRoom(height);
-      if (type === "TD" && this.pageCount !== pages) row(head, "TH");
+      if (this.keepRoom(height, type === "TD" ? continued : undefined) && type === "TD") row(head, "TH");
       const tr = this.group("TR", table);
       laid.forEach((lines, i) => {
         const width = i === 0 ? first : other;

@@ -179,7 +179,7 @@ export const monitoringDe = {
         "Diese Zahlen betreffen keine Fälle und keine andere Kommune; sie werden daher vollständig gezeigt. Ein Training kann mehrere Themen haben: Wer es besuchte, zählt bei jedem seiner Themen.",
       strategyOwn: "Ihre letzte Selbsteinschätzung ({{month}})",
       strategyWithheld:
-        "Jede Zahl ist gesperrt: Eine Kommune schätzt sich nur ab und zu ein, und so sind es in einem Zeitraum wenige Selbsteinschätzungen – eine gezeigte Zahl ließe erkennen, wie wenige es in einem Land oder einem Quartal waren.",
+        "Jede Zahl ist gesperrt: Eine Kommune schätzt sich nur ab und zu ein, und so sind es in einem Zeitraum wenige Selbsteinschätzungen – eine gezeigte Zahl ließe erkennen, wie wenige es waren – hier oder, mit einer anderen Zahl verrechnet, in einem Land oder einem Quartal.",
       strategyOwnNone: "Ihre Selbsteinschätzung: keine aus diesem Zeitraum",
       score: "Punkte (0–100)",
       none: "Keine Zahlen in diesem Zeitraum.",
@@ -210,6 +210,7 @@ export const monitoringDe = {
       withheldCategories: "Gesperrt (×): {{list}}.",
       noneCategories: "Keine Fälle: {{list}}.",
       page: "Seite {page} von {pages}",
+      continued: "{title} (Fortsetzung)",
       preliminary: "Vorläufig: das Jahr läuft noch. Erstellt am {{date}} aus den Zahlen der Plattform KommA.",
       title: "Jahresbericht Lagebild {{year}} – {{scope}}",
       made: "Erstellt am {{date}} aus den Zahlen der Plattform KommA.",

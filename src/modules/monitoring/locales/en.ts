@@ -183,7 +183,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
         "These figures concern no case and no other municipality, so they are shown in full. A training may have several topics: whoever attended counts under each of them.",
       strategyOwn: "Your latest self-assessment ({{month}})",
       strategyWithheld:
-        "Every figure is withheld: a municipality assesses itself only now and then, so a period holds few self-assessments – a figure shown would tell how few a Land or a quarter had.",
+        "Every figure is withheld: a municipality assesses itself only now and then, so a period holds few self-assessments – a figure shown would tell how few there were – here or, set against another figure, in a Land or a quarter.",
       strategyOwnNone: "Your self-assessment: none from this period",
       score: "Points (0–100)",
       none: "No figures in this period.",
@@ -214,6 +214,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       withheldCategories: "Withheld (×): {{list}}.",
       noneCategories: "No cases: {{list}}.",
       page: "Page {page} of {pages}",
+      continued: "{title} (continued)",
       preliminary: "Preliminary: the year is still running. Made on {{date}} from the figures of the KommA platform.",
       title: "Yearly report: situation picture {{year}} – {{scope}}",
       made: "Made on {{date}} from the figures of the KommA platform.",

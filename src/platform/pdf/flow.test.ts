@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { pdfPages, pdfText } from "../../../tests/helpers/pdf.ts";
+import { type FlowBlock, layOut } from "./flow.ts";
+
+/* A reader who turns the page in a long table or list is told what goes on there. */
+
+const pages = async (blocks: FlowBlock[], continuedLabel?: string) => {
+  const pdf = await layOut({ title: "Probe", lang: "de", direction: "ltr", blocks, continuedLabel });
+  return { count: pdfPages(pdf), text: pdfText(pdf).split("\f").map((p) => p.trim()) };
+};
+
+const rows = Array.from({ length: 70 }, (_, i) => [`Zeile ${i + 1}`, String(i + 1)]);
+const items = Array.from({ length: 70 }, (_, i) => ({ text: `Punkt ${i + 1}`, style: { size: 10, after: 2 } }));
+
+test("a table going on to a new page names its heading again there, and its header row", async () => {
+  const { count, text } = await pages(
+    [
+      { type: "H2", text: "Vorfälle nach Monat", style: { size: 13, bold: true } },
+      { type: "Table", head: ["Monat", "Anzahl"], rows, style: { size: 9.5 } },
+    ],
+    "{title} (Fortsetzung)",
+  );
+  assert.equal(count, 2);
+  assert.match(text[0], /^Vorfälle nach Monat\s+Monat\s+Anzahl\s+Zeile 1\s/);
+  assert.match(text[1], /^Vorfälle nach Monat \(Fortsetzung\)\s+Monat\s+Anzahl\s+Zeile \d+\s/);
+  assert.match(text[1], /Zeile 70\s+70$/);
+});
+
+test("a list going on to a new page names the heading it stands under, the latest one", async () => {
+  const { count, text } = await pages(
+    [
+      { type: "H2", text: "Kapitel", style: { size: 13, bold: true } },
+      { type: "H3", text: "Zuordnung der Motive", style: { size: 11, bold: true } },
+      { type: "L", items },
+    ],
+    "{title} (Fortsetzung)",
+  );
+  assert.equal(count, 2);
+  assert.match(text[1], /^Zuordnung der Motive \(Fortsetzung\)\s+Punkt \d+\s/);
+  assert.equal(text.join(" ").match(/Punkt \d+/g)?.length, 70, "every item once");
+});
+
+test("without a label, a page goes on with the header row alone", async () => {
+  const { text } = await pages([
+    { type: "H2", text: "Vorfälle nach Monat", style: { size: 13, bold: true } },
+    { type: "Table", head: ["Monat", "Anzahl"], rows, style: { size: 9.5 } },
+  ]);
+  assert.match(text[1], /^Monat\s+Anzahl\s+Zeile \d+\s/);
+});
