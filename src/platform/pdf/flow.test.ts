@@ -7,7 +7,12 @@ import { type FlowBlock, layOut } from "./flow.ts";
 
 const pages = async (blocks: FlowBlock[], continuedLabel?: string) => {
   const pdf = await layOut({ title: "Probe", lang: "de", direction: "ltr", blocks, continuedLabel });
-  return { count: pdfPages(pdf), text: pdfText(pdf).split("\f").map((p) => p.trim()) };
+  return {
+    count: pdfPages(pdf),
+    text: pdfText(pdf)
+      .split("\f")
+      .map((p) => p.trim()),
+  };
 };
 
 const rows = Array.from({ length: 70 }, (_, i) => [`Zeile ${i + 1}`, String(i + 1)]);
