@@ -18,8 +18,8 @@ import { closeSurvey, countAnswer, openSurvey, SURVEY_QUESTIONS } from "./survey
  * The demo library: Musterstadt (a model municipality) and the national level have written the
  * corpus's practices; most are published after review, one waits for review, one came back with
  * the reviewer's note; Musterstadt has adopted two of the national level's and said how one worked.
- * Musterstadt took the self-assessment three times over two years, and so did enough other model
- * and network municipalities for both medians to show. Its staff answered an anonymous survey that
+ * Musterstadt took the self-assessment three times over two years; other model municipalities
+ * each quarter of the last year, and enough network municipalities once for both medians to show. Its staff answered an anonymous survey that
  * has ended (results shown), and a second one is running; the same for two live polls.
  */
 
@@ -261,6 +261,12 @@ export async function seedDemoAssessments(platform: Platform, context: DemoConte
   const network = others.filter((t) => t.kind === "platform").slice(0, 14);
   for (const [i, t] of [...models, ...network].entries()) {
     const maturity = (t.kind === "model" ? 0.5 : 0.3) + ((i * 37) % 30) / 100;
-    await recordAssessment(platform, t.id, null, demoAnswers(i + 2, maturity), monthsAgo(1 + (i % 9)));
+    // A model municipality works on its strategy with the project and assesses itself each quarter
+    // of the last year, a little further each time (oldest first, as they were taken); a network
+    // municipality once in a while. The Lagebild's national figures of the self-assessments need
+    // a kind's quarter to hold more than a few.
+    const quarters = t.kind === "model" ? [9, 6, 3, 0] : [0];
+    for (const [q, back] of quarters.entries())
+      await recordAssessment(platform, t.id, null, demoAnswers(i + 2, maturity - 0.05 * (quarters.length - 1 - q)), monthsAgo(1 + (i % 3) + back));
   }
 }

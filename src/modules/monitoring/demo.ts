@@ -90,9 +90,15 @@ async function seedActivity(
     .select({ source: statisticsSources.source })
     .from(statisticsSources)
     .where(and(eq(statisticsSources.tenantId, tenant.id), eq(statisticsSources.source, "assessment")));
-  if (!taken) {
-    const month = months[months.length - 1 - Math.floor(next() * 10)];
-    const level = tenant.kind === "model" ? 55 : 30;
+  // A model municipality works on its strategy with the project and assesses itself each quarter,
+  // a little further each time; another does so once in a while. With one self-assessment per
+  // model municipality in ten months, a kind's quarter held one or two, and protecting them
+  // withheld every national figure of the self-assessments.
+  const assessed =
+    tenant.kind === "model" ? quarterMonths(months.slice(-12)).map((quarter) => pick(quarter)) : [months[months.length - 1 - Math.floor(next() * 10)]];
+  for (const [i, month] of (taken ? [] : assessed).entries()) {
+    const level = (tenant.kind === "model" ? 45 : 30) + 5 * i;
+    // As a new self-assessment does: it takes the place of the one before from its month on.
     await replaceSource(
       tx,
       tenant.id,
@@ -112,6 +118,16 @@ async function seedActivity(
   const adoptions = tenant.kind === "model" ? Math.floor(next() * 3) : 2 + Math.floor(next() * 6);
   const adopted = Array.from({ length: adoptions }, () => ({ ...base, month: pick(months), dimension: "adoption" as const, code: "all", count: 1 }));
   if (adopted.length > 0) await replaceSource(tx, tenant.id, "adoption:demo", adopted, { month: months[0], at: now });
+}
+
+/** Months ("2026-04-01") grouped by their quarter, in order. */
+function quarterMonths(months: readonly string[]): string[][] {
+  const quarters = new Map<string, string[]>();
+  for (const month of months) {
+    const key = `${month.slice(0, 4)}-${Math.floor((Number(month.slice(5, 7)) - 1) / 3)}`;
+    quarters.set(key, [...(quarters.get(key) ?? []), month]);
+  }
+  return [...quarters.values()];
 }
 
 /** A small fixed-seed generator: the same demo every time. */
