@@ -152,6 +152,14 @@ for (const kind of DB_KINDS) {
         /data-detail[^>]*>Die bundesweiten Zahlen erscheinen einmal im Monat, jeweils für die Monate davor\. Noch sind keine veröffentlicht\.</,
         "and says why",
       );
+      // The report is made in a worker: ten a minute per person — counted per person, so that colleagues behind
+      // one municipal network address do not use up each other's.
+      const colleague = async () => signedIn(await createUserFixture(env, [{ tenantId: env.platform.nationalTenant.id, role: "advisory_board" }]));
+      const one = await colleague();
+      const other = await colleague();
+      for (let i = 0; i < 10; i++) assert.equal((await one.get("/lagebild/jahresbericht.pdf?jahr=2026")).statusCode, 404);
+      assert.equal((await one.get("/lagebild/jahresbericht.pdf?jahr=2026")).statusCode, 429);
+      assert.equal((await other.get("/lagebild/jahresbericht.pdf?jahr=2026")).statusCode, 404, "a colleague at the same address is not held up");
       // A release under way (the demo's first, or one in another process) holds a lease: the page says the first is being
       // made, and no second release starts beside it; a lease left behind by a process that died is taken over once past.
       const lease = async (ms: number) =>
@@ -160,6 +168,10 @@ for (const kind of DB_KINDS) {
       const underWay = (await agent.get("/lagebild?jahr=2026&gebiet=DE")).body;
       assert.match(underWay, /Noch sind keine veröffentlicht\. Die erste wird gerade erstellt/);
       assert.doesNotMatch(underWay, /data-empty/, "not said twice that there are no figures yet");
+      assert.match(
+        (await agent.get("/lagebild/jahresbericht.pdf?jahr=2026")).body,
+        /data-detail[^>]*>[^<]*Noch sind keine veröffentlicht\. Die erste wird gerade erstellt/,
+      );
       assert.match(
         (await agent.get("/beirat")).body,
         /Noch keine Zahlen für einen Jahresbericht\. Die ersten bundesweiten Zahlen werden gerade veröffentlicht/,
@@ -363,6 +375,10 @@ for (const kind of DB_KINDS) {
         /filename="yearly-report-2026-germany\.pdf"/,
         "the yearly report is the year's, whatever quarter the page showed",
       );
+      // A year without figures: the page shows this year with a notice, a file would not say so.
+      const none = await agent.get("/lagebild/jahresbericht.pdf?jahr=2019&gebiet=DE");
+      assert.equal(none.statusCode, 404);
+      assert.match(none.body, /data-detail[^>]*>Für dieses Jahr gibt es keine Zahlen\. Zahlen gibt es für: 2026/);
       const csvRows = parse(csv.body, { columns: true, delimiter: ";", bom: true }) as Record<string, string>[];
       assert.equal(csvRows.find((r) => r.dimension === "form" && r.code === "threat")?.bezeichnung, "Bedrohung", "with the names beside the codes");
       assert.deepEqual(

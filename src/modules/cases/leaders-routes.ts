@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { AppError, fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor } from "../../platform/http/guards.ts";
+import { perPerson } from "../../platform/http/rate-limit-store.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { casePageOf, numberOf, stringsOf, tenantOf } from "./case-page.ts";
@@ -52,7 +53,7 @@ export function registerLeaderRoutes(app: FastifyInstance, platform: Platform, n
   });
 
   // Each look is on the case's timeline and in the audit log: a leader needs no more than a few a minute.
-  app.get("/fuehrung/:id", { config: { rateLimit: { max: 20, timeWindow: "1 minute" } } }, async (request, reply) => {
+  app.get("/fuehrung/:id", { config: { rateLimit: perPerson(20) } }, async (request, reply) => {
     const { actor } = requireActor(request);
     const view = await openLeaderShare(platform, actor, tenantOf(request), (request.params as { id: string }).id);
     if ("ended" in view) return reply.page(html`<${LeaderEndedPage} ctx=${viewContext(request, nav)} number=${view.number} />`, 404);

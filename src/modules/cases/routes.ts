@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { AppError, fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor, safeLocalPath } from "../../platform/http/guards.ts";
+import { perPerson } from "../../platform/http/rate-limit-store.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { UUID_PATTERN } from "../../platform/validation.ts";
@@ -261,7 +262,7 @@ export function registerCaseRoutes(app: FastifyInstance, platform: Platform, nav
   });
 
   // Each look is a disclosure on the case: a partner's people do not need more than a few a minute.
-  const looks = { config: { rateLimit: { max: 20, timeWindow: "1 minute" } } };
+  const looks = { config: { rateLimit: perPerson(20) } };
   app.get("/vermittlungen/:id", looks, async (request, reply) => {
     const { actor } = requireActor(request);
     const opened = await openReferral(platform, actor, tenantOf(request), (request.params as { id: string }).id);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { NotFoundError } from "../../platform/authz/policy.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
+import { perPerson } from "../../platform/http/rate-limit-store.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { actionPlan } from "./action-plan.ts";
@@ -147,7 +148,7 @@ export function registerStrategyRoutes(app: FastifyInstance, platform: Platform,
   });
 
   // Setting a long concept takes a while (in a worker thread): a few at a time per person.
-  app.get("/wissen/strategie/export.pdf", { config: { rateLimit: { max: 10, timeWindow: "1 minute" } } }, async (request, reply) => {
+  app.get("/wissen/strategie/export.pdf", { config: { rateLimit: perPerson(10) } }, async (request, reply) => {
     const { actor, tenant, versions } = await own(request);
     const q = request.query as Record<string, unknown>;
     const version = q.version === undefined ? versions[0] : versionOf(versions, q.version);

@@ -236,6 +236,15 @@ export async function releaseDemoFigures(platform: Pick<Platform, "db" | "clock"
   while (await releaseUnderWay(platform.db, platform.clock.now())) await new Promise((r) => setTimeout(r, 5_000));
 }
 
+/** Three weeks on, or the next working day after (a board does not meet at a weekend or between the holidays). */
+function meetingDay(now: Date): string {
+  for (let days = 21; ; days++) {
+    const day = berlinDate(now, days);
+    const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6 && !/-12-(2[4-9]|3[01])$|-01-01$/.test(day)) return day;
+  }
+}
+
 /** The advisory board's next meeting with its agenda, put in by the national team. */
 async function seedBoardPaper(platform: Platform): Promise<void> {
   const national = platform.nationalTenant.id;
@@ -263,7 +272,7 @@ async function seedBoardPaper(platform: Platform): Promise<void> {
     platform,
     systemActor(national),
     { id: national, kind: "national" },
-    { title: "Tagesordnung", meetingOn: berlinDate(platform.clock.now(), 21) },
+    { title: "Tagesordnung", meetingOn: meetingDay(platform.clock.now()) },
     upload,
   );
 }

@@ -3,6 +3,7 @@ import { berlinDate } from "../../platform/calendar.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
+import { perPerson } from "../../platform/http/rate-limit-store.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
@@ -114,11 +115,17 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
   });
 
   // A report takes a worker thread a while: a few a minute per client, as the other PDFs.
-  app.get("/lagebild/jahresbericht.pdf", { config: { rateLimit: { max: 10, timeWindow: "1 minute" } } }, async (request, reply) => {
+  app.get("/lagebild/jahresbericht.pdf", { config: { rateLimit: perPerson(10) } }, async (request, reply) => {
     // The yearly report: always the whole year.
-    const { figures } = await loadFigures(platform, request, { ...((request.query ?? {}) as Record<string, unknown>), quartal: "0" });
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    const { figures, years } = await loadFigures(platform, request, { ...query, quartal: "0" });
+    // The page shows another year with a notice; a file has none, so a year without figures is not answered with this year's.
+    const asked = [query.jahr].flat()[0];
+    if (asked !== undefined && asked !== "" && Number(asked) !== figures.filter.year)
+      throw new AppError("not_found", request.t("errors.lagebild.noYear", { years: years.join(", ") }));
     // No report of figures not yet released: it would show zeros as if nothing had happened.
-    if (figures.unpublished) throw new AppError("not_found", request.t("monitoring.release.none"));
+    if (figures.unpublished)
+      throw new AppError("not_found", `${request.t("monitoring.release.none")}${figures.releasing ? ` ${request.t("monitoring.release.underWay")}` : ""}`);
     const pdf = await yearlyReportPdf({
       t: request.t,
       lang: request.lang,

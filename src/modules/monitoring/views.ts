@@ -271,7 +271,8 @@ export function LagebildPage({
     ${!f.pending && !nothing && html`<${KeyFigures} ctx=${ctx} f=${f} />`}
     ${
       !nothing &&
-      html`<h3 class="kern-heading-small">${t("monitoring.months.title")}</h3>
+      // The months reach past the quarters summed above (those of the quarter under way): the heading names their year.
+      html`<h3 class="kern-heading-small">${t("monitoring.months.title")} · ${periodLabel(ctx, { ...f, quarters: 4 })}</h3>
     ${f.months.length === 0 && html`<p class="kern-body">${t("monitoring.months.none")}</p>`}
     ${
       f.months.length > 0 &&

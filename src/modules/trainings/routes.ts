@@ -3,6 +3,7 @@ import { hasRole } from "../../platform/authz/policy.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { formValues, many, type Values } from "../../platform/http/form-values.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
+import { perPerson } from "../../platform/http/rate-limit-store.ts";
 import { isUiLanguage, translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
@@ -259,18 +260,7 @@ export function registerTrainingRoutes(app: FastifyInstance, platform: Platform,
       .send(body);
   });
 
-  // Ten a minute per person (counted once the person is known, so colleagues behind one address do not share it).
-  const perPerson = {
-    config: {
-      rateLimit: {
-        max: 10,
-        timeWindow: "1 minute",
-        hook: "preHandler" as const,
-        keyGenerator: (request: FastifyRequest) => `certificate:${request.actor?.userId ?? request.ip}`,
-      },
-    },
-  };
-  app.get("/trainings/termine/:id/bescheinigung.pdf", perPerson, async (request, reply) => {
+  app.get("/trainings/termine/:id/bescheinigung.pdf", { config: { rateLimit: perPerson(10) } }, async (request, reply) => {
     const { actor, user, current, viewer, view } = await load(request);
     sessionPolicy.authorize(actor, "certificate", view.ref);
     const format = await formatById(platform, actor, current, viewer, view.session.formatId);

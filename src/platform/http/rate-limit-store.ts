@@ -1,5 +1,5 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from "@fastify/rate-limit";
-import type { RouteOptions } from "fastify";
+import type { FastifyRequest, RouteOptions } from "fastify";
 import type { Counters } from "../counters.ts";
 
 /*
@@ -38,3 +38,15 @@ export function sharedRateLimitStore(counters: Counters): FastifyRateLimitStoreC
   }
   return SharedStore;
 }
+
+/**
+ * A limit for pages behind sign-in (a PDF made in a worker, a case read): counted per person, not
+ * per address, so that colleagues behind one municipal network address do not use up each
+ * other's. Checked once the request's person is known (`preHandler`); without one, by address.
+ */
+export const perPerson = (max: number) => ({
+  max,
+  timeWindow: "1 minute",
+  hook: "preHandler" as const,
+  keyGenerator: (request: FastifyRequest) => (request.user ? `person:${request.user.id}` : request.ip),
+});

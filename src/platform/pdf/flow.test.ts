@@ -53,3 +53,18 @@ test("without a label, a page goes on with the header row alone", async () => {
   ]);
   assert.match(text[1], /^Monat\s+Anzahl\s+Zeile \d+\s/);
 });
+
+test("a paragraph of a few lines is not split across pages: it goes on to the next whole, under its heading's continued line", async () => {
+  const sentence = "Ein Absatz aus einigen Zeilen, der nicht mitten im Satz auf der nächsten Seite weitergehen soll.";
+  const { count, text } = await pages(
+    [
+      { type: "H2", text: "Vergleich mit der Statistik", style: { size: 13, bold: true } },
+      ...Array.from({ length: 53 }, (_, i) => ({ type: "P" as const, text: `Zeile ${i + 1}`, style: { size: 10 } })),
+      { type: "P", text: Array.from({ length: 5 }, () => sentence).join(" "), style: { size: 10 } },
+    ],
+    "{title} (Fortsetzung)",
+  );
+  assert.equal(count, 2);
+  assert.match(text[1], /^Vergleich mit der Statistik \(Fortsetzung\)\s+Ein Absatz aus einigen Zeilen/);
+  assert.doesNotMatch(text[0], /Ein Absatz/, "none of it on the first page");
+});

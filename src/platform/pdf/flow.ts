@@ -26,6 +26,9 @@ export interface FlowDocument {
   continuedLabel?: string;
 }
 
+/** A paragraph of up to this many lines is kept on one page. */
+const KEEP_WHOLE = 8;
+
 /** Lays a document out with the PDF writer (in whatever thread calls it). */
 export function layOut(spec: FlowDocument): Promise<Buffer> {
   const pdf = new PdfWriter({ title: spec.title, lang: spec.lang, direction: spec.direction, pageLabel: spec.pageLabel });
@@ -49,6 +52,12 @@ export function layOut(spec: FlowDocument): Promise<Buffer> {
       continue;
     }
     if (block.room) pdf.ensureRoom(block.room);
+    if (block.type === "P") {
+      // A paragraph of a few lines is not split across pages: it goes on to the next whole, under
+      // its heading's continued line (a long one fills the page, and goes on from there).
+      const height = pdf.measure(block.text, block.style);
+      pdf.keepRoom(height <= KEEP_WHOLE * pdf.lineOf(block.style) ? height : pdf.lineOf(block.style), continued);
+    }
     pdf.paragraph(block.text, block.style, block.type);
     if (block.type !== "P" && spec.continuedLabel) continued = spec.continuedLabel.replace("{title}", block.text);
   }

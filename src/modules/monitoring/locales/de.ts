@@ -19,10 +19,11 @@ export const monitoringDe = {
       show: "Anzeigen",
       adjusted: "Den gewünschten Zeitraum oder das Gebiet gibt es hier nicht. Gezeigt wird: {{shown}}.",
       adjustedOwn: "Den gewünschten Zeitraum oder das Gebiet gibt es hier nicht: Hier stehen die Zahlen Ihrer Kommune. Gezeigt wird: {{shown}}.",
-      hint: "Zahlen gibt es nach Monat, Quartal und Jahr, für das ganze Land, ein Land oder eine Art von Kommune – nie feiner, damit kein einzelner Vorfall auffindbar wird.",
+      hint: "Zahlen gibt es für ein Jahr oder ein Quartal, dazu je Monat in Tabelle und Diagramm, für das ganze Land, ein Land oder eine Art von Kommune – nie feiner, damit kein einzelner Vorfall auffindbar wird.",
       kindsHint: "Modellkommunen bauen im Projekt Allianzen und Clearingstellen als Erste auf; Plattformkommunen lernen im Netzwerk von ihnen.",
       legendOwn: "Jahr und Zeitraum",
-      hintOwn: "Zahlen gibt es nach Monat, Quartal und Jahr – nie feiner, damit kein einzelner Vorfall auffindbar wird.",
+      hintOwn:
+        "Zahlen gibt es für ein Jahr oder ein Quartal, dazu je Monat in Tabelle und Diagramm – nie feiner, damit kein einzelner Vorfall auffindbar wird.",
     },
     withheld: "×",
     /** What null stands for in the rows of the JSON download and the API. */

@@ -23,10 +23,10 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       show: "Show",
       adjusted: "The period or area asked for is not offered here. Shown instead: {{shown}}.",
       adjustedOwn: "The period or area asked for is not offered here: these are your municipality's own figures. Shown instead: {{shown}}.",
-      hint: "Figures exist by month, quarter and year, for the country, a Land or a kind of municipality – never finer, so that no single incident can be located.",
+      hint: "Figures exist for a year or a quarter, and by month in the table and chart, for the country, a Land or a kind of municipality – never finer, so that no single incident can be located.",
       kindsHint: "Model municipalities are the first to build alliances and clearing offices in the project; network municipalities learn from them.",
       legendOwn: "Year and period",
-      hintOwn: "Figures exist by month, quarter and year – never finer, so that no single incident can be located.",
+      hintOwn: "Figures exist for a year or a quarter, and by month in the table and chart – never finer, so that no single incident can be located.",
     },
     withheld: "×",
     /** What null stands for in the rows of the JSON download and the API. */
