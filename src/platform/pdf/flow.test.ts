@@ -68,3 +68,17 @@ test("a paragraph of a few lines is not split across pages: it goes on to the ne
   assert.match(text[1], /^Vergleich mit der Statistik \(Fortsetzung\)\s+Ein Absatz aus einigen Zeilen/);
   assert.doesNotMatch(text[0], /Ein Absatz/, "none of it on the first page");
 });
+
+test("a heading never ends a page alone: where the paragraph after it goes on to the next page, the heading goes with it", async () => {
+  const sentence = "Ein Absatz aus einigen Zeilen, der mit seiner Überschrift zusammen auf der nächsten Seite stehen soll.";
+  const { text } = await pages(
+    [
+      ...Array.from({ length: 52 }, (_, i) => ({ type: "P" as const, text: `Zeile ${i + 1}`, style: { size: 10 } })),
+      { type: "H2", text: "Neuer Abschnitt", style: { size: 13, bold: true, after: 4 }, room: 30 },
+      { type: "P", text: Array.from({ length: 6 }, () => sentence).join(" "), style: { size: 10 } },
+    ],
+    "{title} (Fortsetzung)",
+  );
+  assert.match(text[1], /^Neuer Abschnitt\s+Ein Absatz aus einigen Zeilen/);
+  assert.doesNotMatch(text[0], /Neuer Abschnitt/);
+});

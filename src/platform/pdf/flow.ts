@@ -34,7 +34,14 @@ export function layOut(spec: FlowDocument): Promise<Buffer> {
   const pdf = new PdfWriter({ title: spec.title, lang: spec.lang, direction: spec.direction, pageLabel: spec.pageLabel });
   // The heading a list or a table stands under: said again on a page it goes on to.
   let continued: string | undefined;
-  for (const block of spec.blocks) {
+  // A paragraph of a few lines is not split across pages: it goes on to the next whole (a long one
+  // fills the page, and goes on from there, from its second line).
+  const kept = (block: FlowBlock | undefined) => {
+    if (block?.type !== "P") return 0;
+    const height = pdf.measure(block.text, block.style);
+    return height <= KEEP_WHOLE * pdf.lineOf(block.style) ? height : 2 * pdf.lineOf(block.style);
+  };
+  for (const [i, block] of spec.blocks.entries()) {
     if (block.type === "L") {
       const list = pdf.group("L");
       for (const item of block.items) {
@@ -51,13 +58,9 @@ export function layOut(spec: FlowDocument): Promise<Buffer> {
       pdf.columns(block.labels, block.series, block.alt, block.style);
       continue;
     }
-    if (block.room) pdf.ensureRoom(block.room);
-    if (block.type === "P") {
-      // A paragraph of a few lines is not split across pages: it goes on to the next whole, under
-      // its heading's continued line (a long one fills the page, and goes on from there).
-      const height = pdf.measure(block.text, block.style);
-      pdf.keepRoom(height <= KEEP_WHOLE * pdf.lineOf(block.style) ? height : pdf.lineOf(block.style), continued);
-    }
+    if (block.type === "P") pdf.keepRoom(kept(block), continued);
+    // A heading stays with the paragraph after it: it never ends a page alone.
+    else pdf.ensureRoom(Math.max(block.room ?? 0, pdf.measure(block.text, block.style) + (block.style.after ?? 0) + kept(spec.blocks[i + 1])));
     pdf.paragraph(block.text, block.style, block.type);
     if (block.type !== "P" && spec.continuedLabel) continued = spec.continuedLabel.replace("{title}", block.text);
   }
