@@ -71,6 +71,8 @@ export function uploadSpooling(
     const state = spooled.get(request);
     if (state) await Promise.all(state.paths.map((p) => rm(p, { force: true })));
   });
+  // The spool directory goes with the app: a start does not leave one behind for every earlier start.
+  app.addHook("onClose", async () => rm(dir, { recursive: true, force: true }));
 
   return async function onFile(this: FastifyRequest, part: MultipartFile): Promise<void> {
     const state = spooled.get(this) ?? { total: 0, paths: [] };
