@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createReport } from "../../src/modules/reports/commands.ts";
+import { MAX_ACCOUNT_FAILURES, MAX_FAILURES } from "../../src/platform/auth/service.ts";
 import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, totpCode } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 
@@ -133,22 +134,43 @@ for (const kind of DB_KINDS) {
       assert.ok(p > 0.001, `known and unknown addresses differ in answer time (p = ${p.toFixed(5)})`);
     });
 
-    test("parallel wrong passwords are checked at most five times before the lock", async () => {
-      const user = await createUserFixture(env, [{ tenantId: tenant.id, role: "staff" }]);
-      const agents = await Promise.all(
-        Array.from({ length: 20 }, async () => {
+    /** Browsers, each with its cookies, from one address (`from`) or each from its own. */
+    const browsers = (count: number, from?: string) =>
+      Promise.all(
+        Array.from({ length: count }, async () => {
           const agent = new Agent(env.app);
+          if (from) (agent as { remoteAddress: string }).remoteAddress = from;
           await agent.get("/anmelden");
           return agent;
         }),
       );
-      const answers = await Promise.all(agents.map((a, i) => a.post("/anmelden", { email: user.email, password: `falsch-${i}-falsch-falsch` })));
+    const guess = (agents: Agent[], email: string) => Promise.all(agents.map((a, i) => a.post("/anmelden", { email, password: `falsch-${i}-falsch-falsch` })));
+
+    test("parallel wrong passwords from one client are checked at most five times; that client is locked, the person elsewhere is not", async () => {
+      const user = await createUserFixture(env, [{ tenantId: tenant.id, role: "staff" }]);
+      const answers = await guess(await browsers(20, "127.9.0.1"), user.email);
       const checked = answers.filter((r) => r.statusCode === 401).length;
-      assert.ok(checked <= 5, `${checked} passwords were checked`);
+      assert.ok(checked <= MAX_FAILURES, `${checked} passwords were checked`);
       assert.equal(answers.filter((r) => r.statusCode === 429).length, 20 - checked);
-      const right = new Agent(env.app);
-      await right.get("/anmelden");
-      assert.equal((await right.post("/anmelden", { email: user.email, password: user.password })).statusCode, 429, "locked, even for the right password");
+      const [again] = await browsers(1, "127.9.0.1");
+      assert.equal(
+        (await again.post("/anmelden", { email: user.email, password: user.password })).statusCode,
+        429,
+        "locked there, even for the right password",
+      );
+      // Whoever knows a person's address cannot lock them out: from their own computer they sign in.
+      const [own] = await browsers(1);
+      assert.equal((await own.post("/anmelden", { email: user.email, password: user.password })).statusCode, 303);
+    });
+
+    test("wrong passwords spread over many clients are checked at most twenty times before the address is locked for all", async () => {
+      const user = await createUserFixture(env, [{ tenantId: tenant.id, role: "staff" }]);
+      const answers = await guess(await browsers(30), user.email);
+      const checked = answers.filter((r) => r.statusCode === 401).length;
+      assert.ok(checked <= MAX_ACCOUNT_FAILURES, `${checked} passwords were checked`);
+      assert.equal(answers.filter((r) => r.statusCode === 429).length, 30 - checked);
+      const [own] = await browsers(1);
+      assert.equal((await own.post("/anmelden", { email: user.email, password: user.password })).statusCode, 429, "locked, even for the right password");
     });
 
     test("the 10,000th and the 100,000th report of a year get numbers of their own", async () => {

@@ -93,7 +93,7 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav
     }
     // Sign-in always starts a new session: an old cookie never survives it (no fixation).
     if (request.session) await signOut(platform, request.session);
-    const result = await signIn(platform, { ...parsed.data, label: describeClient(request.headers["user-agent"]) });
+    const result = await signIn(platform, { ...parsed.data, label: describeClient(request.headers["user-agent"]), client: request.ip });
     if (!result.ok) {
       const problem = result.reason === "locked" ? t("auth.signIn.locked") : t("auth.signIn.invalid");
       return reply.page(

@@ -8,7 +8,7 @@ import { isUiLanguage, translator, type UiLanguage } from "../i18n/i18n.ts";
 import type { Platform } from "../platform.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import { createSession, hashToken, revokeOtherSessions, revokeSession, type SessionRecord, type SessionStage } from "./sessions.ts";
-import { clearFailures, isLocked, recordFailure, reserveAttempt } from "./throttle.ts";
+import { clearFailures, isLocked, MAX_ACCOUNT_FAILURES, recordFailure, reserveAttempt } from "./throttle.ts";
 import { newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpFor, totpStep } from "./totp.ts";
 
 /*
@@ -16,7 +16,7 @@ import { newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpFor, totpSt
  * unknown addresses cost the same argon2 work and count towards the same lockout.
  */
 
-export { LOCKOUT_MS, MAX_FAILURES } from "./throttle.ts";
+export { LOCKOUT_MS, MAX_ACCOUNT_FAILURES, MAX_FAILURES } from "./throttle.ts";
 
 const TOTP_CONTEXT = "users.totp_secret";
 
@@ -111,13 +111,22 @@ export async function setAccountStatus(platform: Platform, userId: string, statu
 
 export type SignInResult = { ok: true; token: string; stage: SessionStage } | { ok: false; reason: "invalid" | "locked" };
 
-export async function signIn(platform: Platform, input: { email: string; password: string; label: string }): Promise<SignInResult> {
+/**
+ * `client`: who signs in (the request's address), kept only inside a keyed hash. Wrong passwords
+ * lock an address for the client that sent them after MAX_FAILURES, and for every client only
+ * after MAX_ACCOUNT_FAILURES from all together: someone who knows a person's address cannot lock
+ * them out from one client.
+ */
+export async function signIn(platform: Platform, input: { email: string; password: string; label: string; client: string }): Promise<SignInResult> {
   const now = platform.clock.now();
   const email = normaliseEmail(input.email);
   const key = platform.keyring.lookupHash("sign-in", email);
+  const clientKey = platform.keyring.lookupHash("sign-in", `${email}\n${input.client}`);
   const { user, allowed } = await inTransaction(platform.db, {}, async (tx) => {
     const [found] = await tx.select().from(users).where(eq(users.email, email));
-    return { user: found, allowed: await reserveAttempt(tx, key, now) };
+    // A client already locked out is not counted against the address for everyone.
+    const allowed = (await reserveAttempt(tx, clientKey, now)) && (await reserveAttempt(tx, key, now, MAX_ACCOUNT_FAILURES));
+    return { user: found, allowed };
   });
   // The same argon2 work whether or not the address has an account, and whether or not locked.
   const valid = await verifyPassword(user?.status === "active" ? user.passwordHash : null, input.password);
@@ -126,7 +135,10 @@ export async function signIn(platform: Platform, input: { email: string; passwor
     if (user) await auditAccount(platform, user.id, "auth.sign_in_failed");
     return { ok: false, reason: "invalid" };
   }
-  await inTransaction(platform.db, {}, (tx) => clearFailures(tx, key));
+  await inTransaction(platform.db, {}, async (tx) => {
+    await clearFailures(tx, clientKey);
+    await clearFailures(tx, key);
+  });
   const roles = await rolesOf(platform, user.id);
   const stage: SessionStage = user.totpEnabledAt
     ? "second_factor"

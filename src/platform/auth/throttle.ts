@@ -3,11 +3,18 @@ import { type Db, rows } from "../db/client.ts";
 import { signInThrottle } from "../db/schema.ts";
 
 /*
- * The sign-in lockout: failed attempts per key (an address, a session's second factor) within a
- * window; at the limit the key is locked for a while. Unknown addresses count the same as known.
+ * The sign-in lockout: failed attempts per key (an address from one client, an address from all
+ * clients, a session's second factor) within a window; at the limit the key is locked for a while.
+ * Unknown addresses count the same as known.
  */
 
 export const MAX_FAILURES = 5;
+/**
+ * Failed sign-ins to one address from all clients together before it is locked for everyone: high
+ * enough that one client's wrong passwords (MAX_FAILURES) cannot lock its owner out, low enough to
+ * stop guessing spread over many addresses.
+ */
+export const MAX_ACCOUNT_FAILURES = 20;
 export const LOCKOUT_MS = 15 * 60_000;
 export async function isLocked(tx: Db, key: string, now: Date): Promise<boolean> {
   const [row] = await tx.select().from(signInThrottle).where(eq(signInThrottle.key, key));
@@ -28,14 +35,14 @@ export async function recordFailure(tx: Db, key: string, now: Date): Promise<voi
  * cannot slip past the limit between the check and the count. The attempt that goes over the
  * limit locks; while locked, nothing is checked. A successful sign-in clears the count.
  */
-export async function reserveAttempt(tx: Db, key: string, now: Date): Promise<boolean> {
+export async function reserveAttempt(tx: Db, key: string, now: Date, max = MAX_FAILURES): Promise<boolean> {
   const lockUntil = new Date(now.getTime() + LOCKOUT_MS);
   const [row] = await rows<{ allowed: boolean }>(
     tx,
     sql`insert into sign_in_throttle as t (key, failures, locked_until, updated_at) values (${key}, 1, null, ${now})
         on conflict (key) do update set
-          failures = case when t.locked_until > ${now} then t.failures when t.failures + 1 > ${MAX_FAILURES} then 0 else t.failures + 1 end,
-          locked_until = case when t.locked_until > ${now} then t.locked_until when t.failures + 1 > ${MAX_FAILURES} then ${lockUntil} else t.locked_until end,
+          failures = case when t.locked_until > ${now} then t.failures when t.failures + 1 > ${max} then 0 else t.failures + 1 end,
+          locked_until = case when t.locked_until > ${now} then t.locked_until when t.failures + 1 > ${max} then ${lockUntil} else t.locked_until end,
           updated_at = ${now}
         returning not (coalesce(t.locked_until > ${now}, false)) as allowed`,
   );
