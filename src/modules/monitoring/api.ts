@@ -6,7 +6,7 @@ import { API_SECURITY, authenticated } from "../../platform/http/guards.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { DIMENSIONS, type Dimension } from "./dimensions.ts";
 import { type ExportRow, exportNote, exportRows } from "./export-rows.ts";
-import { SCOPES } from "./figures.ts";
+import { otherYearAsked, SCOPES } from "./figures.ts";
 import { loadFigures, releaseOut } from "./routes.ts";
 
 const rowOut = z.object({
@@ -80,8 +80,7 @@ export function registerLagebildApi(app: FastifyInstance, platform: Platform) {
       const { figures, years, national } = await loadFigures(platform, request);
       // A municipality's own figures have no area to choose: a program asking for one would take them for the area's.
       if (!national && request.query.gebiet !== undefined) throw new AppError("validation_failed", undefined, { gebiet: request.t("errors.lagebild.areaOwn") });
-      // The page shows another year with a notice; a program is told, so that it never takes this year's figures for the year it asked.
-      if (request.query.jahr !== undefined && Number(request.query.jahr) !== figures.filter.year)
+      if (otherYearAsked(request.query, figures.filter))
         throw new AppError("validation_failed", undefined, { jahr: request.t("errors.lagebild.noYear", { years: years.join(", ") }) });
       return {
         filter: figures.filter,

@@ -58,6 +58,16 @@ export function readFilter(
   };
 }
 
+/**
+ * Whether the query asked for another year than the figures show (one without figures): the page
+ * says so beside this year's, but a file or a program is refused, so that nobody takes this year's
+ * figures for the year asked.
+ */
+export function otherYearAsked(query: Record<string, unknown>, filter: Filter): boolean {
+  const asked = [query.jahr].flat()[0];
+  return asked !== undefined && asked !== "" && Number(asked) !== filter.year;
+}
+
 /** Whether the query asked for a year, period or area the figures do not offer, or for two (the page says what it shows instead). */
 export function filterAdjusted(query: Record<string, unknown>, filter: Filter, national: boolean): boolean {
   return adjustment(query, filter, national) !== false;

@@ -9,7 +9,7 @@ import { html } from "../../platform/ui/html.ts";
 import { LAENDER, type LandCode } from "../../platform/vocabulary.ts";
 import { figuresCsv } from "./csv.ts";
 import { exportNote, exportRows } from "./export-rows.ts";
-import { adjustment, type Figures, figuresFor, filterAdjusted, readFilter } from "./figures.ts";
+import { adjustment, type Figures, figuresFor, filterAdjusted, otherYearAsked, readFilter } from "./figures.ts";
 import { lagebildPolicy } from "./policy.ts";
 import { eventsOnTheirWay, releaseUnderWay } from "./rebuild.ts";
 import { yearlyReportPdf } from "./report-pdf.ts";
@@ -119,10 +119,7 @@ export function registerLagebildRoutes(app: FastifyInstance, platform: Platform,
     // The yearly report: always the whole year.
     const query = (request.query ?? {}) as Record<string, unknown>;
     const { figures, years } = await loadFigures(platform, request, { ...query, quartal: "0" });
-    // The page shows another year with a notice; a file has none, so a year without figures is not answered with this year's.
-    const asked = [query.jahr].flat()[0];
-    if (asked !== undefined && asked !== "" && Number(asked) !== figures.filter.year)
-      throw new AppError("not_found", request.t("errors.lagebild.noYear", { years: years.join(", ") }));
+    if (otherYearAsked(query, figures.filter)) throw new AppError("not_found", request.t("errors.lagebild.noYear", { years: years.join(", ") }));
     // No report of figures not yet released: it would show zeros as if nothing had happened.
     if (figures.unpublished)
       throw new AppError("not_found", `${request.t("monitoring.release.none")}${figures.releasing ? ` ${request.t("monitoring.release.underWay")}` : ""}`);

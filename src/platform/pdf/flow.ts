@@ -35,7 +35,7 @@ export function layOut(spec: FlowDocument): Promise<Buffer> {
   // The heading a list or a table stands under: said again on a page it goes on to.
   let continued: string | undefined;
   // A paragraph of a few lines is not split across pages: it goes on to the next whole (a long one
-  // fills the page, and goes on from there, from its second line).
+  // begins where two of its lines fit).
   const kept = (block: FlowBlock | undefined) => {
     if (block?.type !== "P") return 0;
     const height = pdf.measure(block.text, block.style);
