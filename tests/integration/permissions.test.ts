@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { sql } from "drizzle-orm";
 import { type Role, SECOND_FACTOR_ROLES } from "../../src/platform/authz/policy.ts";
+import { rows, withTenant } from "../../src/platform/db/client.ts";
 import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 
@@ -164,6 +166,7 @@ for (const kind of DB_KINDS) {
     let own: TenantFixture;
     let other: TenantFixture;
     const agents = new Map<Role, Agent>();
+    const people = new Map<Role, UserFixture>();
     before(async () => {
       env = await createTestEnv(kind);
       own = await createTenantFixture(env);
@@ -176,6 +179,7 @@ for (const kind of DB_KINDS) {
         const res = await agent.signIn(user, env.clock);
         assert.equal(res.headers.location, "/start", `${role} signs in`);
         agents.set(role, agent);
+        people.set(role, user);
       }
     });
     after(() => env.close());
@@ -265,6 +269,29 @@ for (const kind of DB_KINDS) {
       const people = await national.get(`/verwaltung/kommunen/${other.slug}/personen`);
       assert.ok(!people.body.includes("x@test.example"));
       assert.match(people.body, new RegExp(`${victim.email}[\\s\\S]*?Mitarbeiter:in`));
+    });
+
+    test("whoever gives a person the clearing office's role tells the clearing office and the other administrators: access to every case is nobody's alone to give", async () => {
+      const admin = agents.get("municipal_admin") as Agent;
+      const colleague = await createUserFixture(env, [{ tenantId: own.id, role: "municipal_admin" }]);
+      const person = await createUserFixture(env, [{ tenantId: own.id, role: "staff" }], { displayName: "Kim Neuzugang" });
+      const told = async () =>
+        (
+          await withTenant(env.platform.db, own.id, (tx) =>
+            rows<{ user_id: string }>(
+              tx,
+              sql`select user_id from notifications where kind = 'admin.notify.caseAccess' and params->>'name' = 'Kim Neuzugang' order by user_id`,
+            ),
+          )
+        ).map((r) => r.user_id);
+      await admin.get(`/verwaltung/kommunen/${own.slug}/personen/${person.id}`);
+      const res = await admin.post(`/verwaltung/kommunen/${own.slug}/personen/${person.id}`, { roles: ["staff", "clearing_officer"] });
+      assert.equal(res.statusCode, 303);
+      const officer = people.get("clearing_officer") as UserFixture;
+      assert.deepEqual(await told(), [officer.id, colleague.id].sort(), "the clearing office and the other admin, not the one who gave it, nor the person");
+      // Roles changed again, the clearing office's kept: nothing new to tell.
+      await admin.post(`/verwaltung/kommunen/${own.slug}/personen/${person.id}`, { roles: ["clearing_officer"] });
+      assert.equal((await told()).length, 2);
     });
 
     test("a municipal admin cannot open a person of another municipality through their own", async () => {

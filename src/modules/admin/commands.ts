@@ -5,6 +5,7 @@ import { type Db, inTransaction, withTenant } from "../../platform/db/client.ts"
 import { memberships, tenants, users } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
+import { notify, peopleWithRoles } from "../../platform/notifications/notifications.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { SLUG_PATTERN } from "../../platform/validation.ts";
 import { peoplePolicy, rolesFor, settingsPolicy, siteTextsPolicy, type TenantRef, tenantPolicy } from "./policy.ts";
@@ -143,13 +144,13 @@ export async function setRoles(platform: Platform, actor: Actor, tenant: TenantR
   const allowed = rolesFor(tenant.kind) as readonly string[];
   const roleError = roles.every((r) => allowed.includes(r)) ? null : t("errors.roleNotHere");
   if (roleError) return { ok: false, errors: { roles: roleError } };
-  await findPerson(platform, actor, tenant, userId);
+  const person = await findPerson(platform, actor, tenant, userId);
   // Nobody takes away their own access to this page by accident.
   const keepsAccess = tenant.kind === "national" ? roles.includes("national_admin") : roles.includes("municipal_admin") || isNationalAdmin(actor);
   if (userId === actor.userId && !keepsAccess) {
     return { ok: false, errors: { roles: t("errors.cannotDemoteSelf") } };
   }
-  await withTenant(
+  const mails = await withTenant(
     platform.db,
     tenant.id,
     async (tx) => {
@@ -160,9 +161,14 @@ export async function setRoles(platform: Platform, actor: Actor, tenant: TenantR
         { tenantId: tenant.id, actorId: actor.userId, action: "person.roles_changed", objectType: "user", objectId: userId, details: { roles } },
         platform.clock.now(),
       );
+      // Access to every case is nobody's alone to give: the clearing office and the other administrators are told.
+      if (!roles.includes("clearing_officer") || person.roles.includes("clearing_officer")) return [];
+      const told = (await peopleWithRoles(tx, tenant.id, ["clearing_officer", "municipal_admin"])).filter((id) => id !== userId && id !== actor.userId);
+      return notify(platform, tx, tenant.id, told, { kind: "admin.notify.caseAccess", params: { name: person.displayName }, link: "/start" }, { mail: true });
     },
     actor.userId,
   );
+  await platform.mailer.dispatch(mails);
   return { ok: true, value: null };
 }
 

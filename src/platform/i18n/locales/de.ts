@@ -208,6 +208,11 @@ export const de = {
     },
   },
   admin: {
+    notify: {
+      caseAccess: {
+        title: "{{name}} hat jetzt die Rolle Clearingstelle und kann alle Fälle lesen. War das nicht abgesprochen, wenden Sie sich an die Verwaltung.",
+      },
+    },
     tenants: {
       title: "Kommunen",
       lead_one: "{{count}} Eintrag",

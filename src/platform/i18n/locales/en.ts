@@ -208,6 +208,11 @@ export const en: Strings = {
     },
   },
   admin: {
+    notify: {
+      caseAccess: {
+        title: "{{name}} now has the clearing office role and can read every case. If this was not agreed, contact the administration.",
+      },
+    },
     tenants: {
       title: "Municipalities",
       lead_one: "{{count}} entry",
