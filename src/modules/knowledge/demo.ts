@@ -19,8 +19,9 @@ import { closeSurvey, countAnswer, openSurvey, SURVEY_QUESTIONS } from "./survey
  * corpus's practices; most are published after review, one waits for review, one came back with
  * the reviewer's note; Musterstadt has adopted two of the national level's and said how one worked.
  * Musterstadt took the self-assessment three times over two years; other model municipalities
- * each quarter of the last year, and enough network municipalities once for both medians to show. Its staff answered an anonymous survey that
- * has ended (results shown), and a second one is running; the same for two live polls.
+ * each quarter of the last year, and enough network municipalities once for both medians to show.
+ * Its staff answered an anonymous survey that has ended (results shown), and a second one is
+ * running; the same for two live polls.
  */
 
 /** The practices the national level writes (by index in the corpus); the rest are Musterstadt's. */
