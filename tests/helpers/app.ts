@@ -174,7 +174,8 @@ export class Agent {
     await platforms.get(this.app)?.domainEvents.idle();
   }
 
-  private cookieHeader(): string {
+  /** The agent's cookies as a Cookie header, for a request the helpers do not make. */
+  cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
@@ -200,7 +200,7 @@ for (const kind of DB_KINDS) {
         headers: {
           "content-type": encoded.headers.get("content-type") as string,
           "sec-fetch-site": "same-origin",
-          cookie: [...agent.cookies].map(([k, v]) => `${k}=${v}`).join("; "),
+          cookie: agent.cookieHeader(),
         },
         payload: Readable.from(Buffer.from(await encoded.arrayBuffer())),
       });
@@ -210,8 +210,9 @@ for (const kind of DB_KINDS) {
       const cut = await env.app.inject({
         method: "POST",
         url: evidence,
-        headers: { "content-type": `multipart/form-data; boundary=${boundary}`, cookie: [...agent.cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
-        payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\nabc`,
+        remoteAddress: agent.remoteAddress,
+        headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "sec-fetch-site": "same-origin", cookie: agent.cookieHeader() },
+        payload: `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${agent.csrfToken()}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\nabc`,
       });
       assert.equal(cut.statusCode, 400);
       assert.deepEqual(spool(), [], "every spooled file is gone once answered");
@@ -242,6 +243,94 @@ for (const kind of DB_KINDS) {
       assert.equal(overBudget.statusCode, 400, "the sixth megabyte and more: over the hour's budget");
       assert.match(overBudget.body, /„f\.pdf“ wurde nicht hinzugefügt/);
       assert.equal((await new Agent(env.app).get(`/${tenant.slug}/melden`)).statusCode, 200, "other clients are unaffected");
+    });
+
+    test("a file that could not be used is not kept: without the form's token before it, from someone the office does not know, beyond the hour's budget", async () => {
+      const spool = () =>
+        readdirSync(tmpdir())
+          .filter((d) => d.startsWith("komma-uploads-"))
+          .flatMap((d) => readdirSync(`${tmpdir()}/${d}`))
+          .filter((f) => f.startsWith(`${process.pid}-`));
+      const draft = async (agent: Agent) => {
+        await agent.get(`/${tenant.slug}/melden`);
+        const start = await agent.post(`/${tenant.slug}/melden`, { sprache: "de" });
+        const evidence = String(start.headers.location).replace(/gefahr\?/, "beweise?");
+        await agent.get(evidence);
+        return evidence;
+      };
+      /*
+       * Sends a form whose file is a megabyte that keeps coming: the head and the first 256 KB,
+       * then (once the server has read them, or has answered) the rest. Says whether the answer
+       * came before the body was done, and whether a file of it was on the spool meanwhile.
+       */
+      const upload = async (agent: Agent, url: string, withToken: boolean) => {
+        const body = new PassThrough();
+        const parts = [
+          withToken ? `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${agent.csrfToken()}\r\n` : "",
+          `--${boundary}\r\nContent-Disposition: form-data; name="intent"\r\n\r\nupload\r\n`,
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="lang.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n`,
+        ].join("");
+        body.write(Buffer.concat([Buffer.from(parts), Buffer.alloc(256 * 1024, 32)]));
+        let answered = false;
+        const response = env.app
+          .inject({
+            method: "POST",
+            url,
+            remoteAddress: agent.remoteAddress,
+            headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "sec-fetch-site": "same-origin", cookie: agent.cookieHeader() },
+            payload: body,
+          })
+          .finally(() => {
+            answered = true;
+          });
+        const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+        for (let i = 0; i < 200 && !answered && body.readableLength > 0; i++) await wait(10);
+        let spooled = false;
+        for (let i = 0; i < 20 && !answered && !spooled; i++) {
+          spooled = spool().length > 0;
+          await wait(10);
+        }
+        const answeredEarly = answered;
+        if (!answered) body.end(Buffer.concat([Buffer.alloc(768 * 1024, 32), Buffer.from(`\r\n--${boundary}--\r\n`)]));
+        else body.destroy();
+        return { res: await response, answeredEarly, spooled };
+      };
+
+      const honest = new Agent(env.app);
+      const kept = await upload(honest, await draft(honest), true);
+      assert.equal(kept.spooled, true, "a file with the form's token before it is spooled as it arrives");
+      assert.equal(kept.res.statusCode, 200);
+      assert.match(kept.res.body, /lang\.pdf/);
+
+      const forged = new Agent(env.app);
+      const noToken = await upload(forged, await draft(forged), false);
+      assert.equal(noToken.answeredEarly, true, "refused at the file's start, before the rest was read");
+      assert.equal(noToken.res.statusCode, 403);
+      assert.equal(noToken.spooled, false);
+
+      const stranger = new Agent(env.app);
+      await stranger.get("/anmelden");
+      const office = await upload(stranger, "/faelle/MUS-2026-0001/beweise", true);
+      assert.equal(office.answeredEarly, true, "someone not signed in is refused before the body is read");
+      assert.equal(office.spooled, false);
+      assert.ok(office.res.statusCode >= 300 && office.res.statusCode < 500, String(office.res.statusCode));
+
+      // Six files of exactly the hour's six megabytes (two to a report, which holds three).
+      const spent = new Agent(env.app);
+      const pdf = (bytes: number) => Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(bytes - 9, 32)]);
+      const sizes = [1_200_000, 1_200_000, 1_200_000, 1_200_000, 1_200_000, 6 * 1024 * 1024 - 5 * 1_200_000];
+      let evidence = "";
+      for (const [i, size] of sizes.entries()) {
+        if (i % 2 === 0) evidence = await draft(spent);
+        else await spent.get(evidence);
+        const res = await spent.postMultipart(evidence, { intent: "upload" }, [{ field: "file", name: `${i}.pdf`, data: pdf(size) }]);
+        assert.equal(res.statusCode, 200, `${i}.pdf is within the hour's six megabytes`);
+      }
+      const beyond = await upload(spent, await draft(spent), true);
+      assert.equal(beyond.spooled, false, "a client whose budget is spent has its bytes read and dropped");
+      assert.equal(beyond.res.statusCode, 400);
+      assert.match(beyond.res.body, /„lang\.pdf“ wurde nicht hinzugefügt/);
+      assert.deepEqual(spool(), [], "every spooled file is gone once answered");
     });
 
     test("whatever intent a step of the reporting form receives, it answers the step, a redirect or a 400, never 5xx", async () => {
@@ -275,7 +364,7 @@ for (const kind of DB_KINDS) {
               headers: {
                 "content-type": "application/x-www-form-urlencoded",
                 "sec-fetch-site": "same-origin",
-                cookie: [...agent.cookies].map(([k, v]) => `${k}=${v}`).join("; "),
+                cookie: agent.cookieHeader(),
               },
               payload: body.toString(),
             });

@@ -87,6 +87,7 @@ export const reportsModule: ModuleManifest = {
           budgetBytes: platform.config.reportUploadBudgetBytes,
           clientKey: anonymousClientKey,
           counters: platform.counters,
+          publicUrl: platform.config.publicUrl,
         }),
         limits: { fileSize: platform.config.reportMaxFileBytes, files: 20, fields: 60, fieldSize: 100_000, parts: 100 },
       });

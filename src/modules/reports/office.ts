@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest, RequestPayload } from "fastify";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
@@ -106,7 +106,14 @@ export function registerOfficeRoutes(app: FastifyInstance, platform: Platform, n
     return reply.page(html`<${EntryPage} ctx=${ctx(request)} values=${{}} errors=${{}} />`);
   });
 
-  app.post("/faelle/neu", async (request, reply) => {
+  // Who may not act here is refused before the body is read: nobody else can make the server
+  // read (and spool) what they send to the office's forms.
+  const admit = (action: "enter" | "reply") => async (request: FastifyRequest, _reply: FastifyReply, payload: RequestPayload) => {
+    reportPolicy.authorize(requireActor(request).actor, action, tenantOf(request));
+    return payload;
+  };
+
+  app.post("/faelle/neu", { preParsing: admit("enter") }, async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
     reportPolicy.authorize(actor, "enter", tenant);
@@ -167,7 +174,7 @@ export function registerOfficeRoutes(app: FastifyInstance, platform: Platform, n
     return reply.page(evidencePage(request, caseNumber, { source: "", url: "", capturedAt: "" }, {}));
   });
 
-  app.post("/faelle/:caseNumber/beweise", async (request, reply) => {
+  app.post("/faelle/:caseNumber/beweise", { preParsing: admit("reply") }, async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
     const { caseNumber } = request.params as { caseNumber: string };

@@ -13,7 +13,7 @@ test("the upload spool directory is removed when the app closes: restarts leave 
   process.env.TMPDIR = scratch;
   const app = Fastify();
   try {
-    uploadSpooling(app, { maxUploadBytes: 1024, budgetBytes: 1024, clientKey: () => "client", counters: {} as Counters });
+    uploadSpooling(app, { maxUploadBytes: 1024, budgetBytes: 1024, clientKey: () => "client", counters: {} as Counters, publicUrl: "http://localhost" });
   } finally {
     if (before === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = before;

@@ -3,11 +3,12 @@ import { createWriteStream, mkdtempSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Transform } from "node:stream";
+import { Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Counters } from "../../platform/counters.ts";
+import { refuseCrossSiteRequest } from "../../platform/http/context.ts";
 import { refuseBrokenMultipart } from "../../platform/http/multipart.ts";
 
 /*
@@ -16,6 +17,11 @@ import { refuseBrokenMultipart } from "../../platform/http/multipart.ts";
  * as received is taken on the way. A request may carry at most `maxUploadBytes` in all; what
  * comes after that is not written and the file counts as too large. The files go when the
  * answer has been sent.
+ *
+ * Nothing is written for a request that could not act anyway: a file comes after the form's
+ * CSRF token (browsers send the fields in the form's order, the token first), so a file without
+ * a valid token before it ends the request before a byte is kept; and a client whose budget
+ * for the hour is spent has its bytes read and dropped, not written.
  */
 
 export interface SpooledFile {
@@ -46,7 +52,14 @@ export function spooledFileOf(part: unknown): SpooledFile | undefined {
  */
 export function uploadSpooling(
   app: FastifyInstance,
-  opts: { maxUploadBytes: number; budgetBytes: number; clientKey: (request: FastifyRequest) => string; counters: Counters },
+  opts: {
+    maxUploadBytes: number;
+    budgetBytes: number;
+    clientKey: (request: FastifyRequest) => string;
+    counters: Counters;
+    /** The platform's public address, for the same-site check of `refuseCrossSiteRequest`. */
+    publicUrl: string;
+  },
 ) {
   const { maxUploadBytes } = opts;
   const dir = mkdtempSync(path.join(tmpdir(), "komma-uploads-"));
@@ -55,6 +68,9 @@ export function uploadSpooling(
   // a file the budget cannot take is not counted.
   const spend = (request: FastifyRequest, bytes: number): Promise<boolean> =>
     opts.counters.take("upload-budget", opts.clientKey(request), 3_600_000, bytes, opts.budgetBytes);
+  // What is left of the hour's budget, without counting (a file's bytes beyond it are not written).
+  const budgetLeft = async (request: FastifyRequest): Promise<number> =>
+    opts.budgetBytes - (await opts.counters.add("upload-budget", opts.clientKey(request), 3_600_000, 0)).total;
 
   // A declared length over the limit is refused before a byte is read.
   app.addHook("onRequest", async (request, reply) => {
@@ -75,16 +91,29 @@ export function uploadSpooling(
   app.addHook("onClose", async () => rm(dir, { recursive: true, force: true }));
 
   return async function onFile(this: FastifyRequest, part: MultipartFile): Promise<void> {
+    refuseCrossSiteRequest(this, opts.publicUrl, part.fields);
     const state = spooled.get(this) ?? { total: 0, paths: [] };
     spooled.set(this, state);
+    const room = await budgetLeft(this);
+    // A file input left empty arrives as a part without a name: there is nothing to keep or refuse.
+    if (room <= 0 && part.filename !== "") {
+      await pipeline(part.file, new Writable({ write: (_chunk, _encoding, done) => done() }));
+      (part as unknown as { [SPOOLED]: SpooledFile })[SPOOLED] = { name: part.filename, path: "", size: 0, sha256: "", truncated: false, overBudget: true };
+      return;
+    }
     counter += 1;
     const file = path.join(dir, `${process.pid}-${Date.now()}-${counter}`);
     state.paths.push(file);
     const hash = createHash("sha256");
     let size = 0;
     let overTotal = false;
+    let overRoom = false;
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
+        if (overRoom || size + chunk.length > room) {
+          overRoom = true;
+          return done();
+        }
         if (overTotal || state.total + chunk.length > maxUploadBytes) {
           overTotal = true;
           return done();
@@ -108,7 +137,7 @@ export function uploadSpooling(
       size,
       sha256: hash.digest("hex"),
       truncated: overTotal || part.file.truncated,
-      overBudget: !(await spend(this, size)),
+      overBudget: overRoom || !(await spend(this, size)),
     };
   };
 }

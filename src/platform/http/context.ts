@@ -103,6 +103,31 @@ function hostOf(origin: string): string | null {
   }
 }
 
+/**
+ * Throws `csrf_failed` unless an unsafe request may act with the cookies it carries: sent from
+ * this site (fetch metadata, Origin) with the CSRF token of its cookie, in the body's `_csrf`
+ * (`body`: the form's fields so far; multipart fields arrive as { value } objects) or the
+ * X-CSRF-Token header. A request with an API token, and one without a session to a route that
+ * takes no cookies' authority (`config: { csrf: false }`, the public intake API), need neither.
+ * Checked before every unsafe handler, and while a multipart body is read before a file of it
+ * is kept (the form's token comes first).
+ */
+export function refuseCrossSiteRequest(request: FastifyRequest, publicUrl: string, body: unknown): void {
+  if (request.viaApiToken) return;
+  if ((request.routeOptions.config as { csrf?: boolean }).csrf === false && !request.session) return;
+  // Fetch metadata first: a browser tells us when a request comes from another site.
+  const site = request.headers["sec-fetch-site"];
+  if (site && site !== "same-origin" && site !== "none") throw new AppError("csrf_failed");
+  const origin = request.headers.origin;
+  if (origin && origin !== "null" && origin !== publicUrl && hostOf(origin) !== request.headers.host) {
+    throw new AppError("csrf_failed");
+  }
+  const field = (body as Record<string, unknown> | undefined)?._csrf as string | { value?: unknown } | undefined;
+  const fromBody = typeof field === "string" ? field : typeof field?.value === "string" ? field.value : undefined;
+  const sent = fromBody ?? (request.headers["x-csrf-token"] as string | undefined);
+  if (!sent || !request.csrfToken || !safeEqual(unmaskCsrf(sent), request.csrfToken)) throw new AppError("csrf_failed");
+}
+
 export type NavProvider = (request: FastifyRequest) => NavItem[];
 
 /** Loads user, memberships and current tenant for a user id. */
@@ -257,22 +282,7 @@ export const requestContext = fp(
     app.addHook("preHandler", async (request) => {
       const method = request.method;
       if (method === "GET" || method === "HEAD" || method === "OPTIONS") return;
-      if (request.viaApiToken) return;
-      // Routes that take no cookies' authority (the public intake API) opt out explicitly.
-      if ((request.routeOptions.config as { csrf?: boolean }).csrf === false && !request.session) return;
-      // Fetch metadata first: a browser tells us when a request comes from another site.
-      const site = request.headers["sec-fetch-site"];
-      if (site && site !== "same-origin" && site !== "none") throw new AppError("csrf_failed");
-      const origin = request.headers.origin;
-      if (origin && origin !== "null" && origin !== config.publicUrl && hostOf(origin) !== request.headers.host) {
-        throw new AppError("csrf_failed");
-      }
-      const body = request.body as Record<string, unknown> | undefined;
-      // Multipart fields arrive as { value } objects.
-      const field = body?._csrf as string | { value?: unknown } | undefined;
-      const fromBody = typeof field === "string" ? field : typeof field?.value === "string" ? field.value : undefined;
-      const sent = fromBody ?? (request.headers["x-csrf-token"] as string | undefined);
-      if (!sent || !request.csrfToken || !safeEqual(unmaskCsrf(sent), request.csrfToken)) throw new AppError("csrf_failed");
+      refuseCrossSiteRequest(request, config.publicUrl, request.body);
     });
   },
   { name: "komma-request-context", dependencies: ["@fastify/cookie"] },
