@@ -173,6 +173,36 @@ for (const kind of DB_KINDS) {
       assert.equal((await own.post("/anmelden", { email: user.email, password: user.password })).statusCode, 429, "locked, even for the right password");
     });
 
+    test("a browser that signed in to an address before is not locked out by wrong passwords from many clients; its own wrong passwords lock it", async () => {
+      const user = await createUserFixture(env, [{ tenantId: tenant.id, role: "staff" }]);
+      const other = await createUserFixture(env, [{ tenantId: tenant.id, role: "staff" }]);
+      const [own] = await browsers(1);
+      assert.equal((await own.post("/anmelden", { email: user.email, password: user.password })).statusCode, 303);
+      const device = [...own.cookies].find(([name]) => name.endsWith("komma_device"));
+      assert.ok(device, "the browser is told it signed in to this address");
+      assert.doesNotMatch(decodeURIComponent(device[1]), /@|test\.example/, "the cookie names no address");
+      await own.post("/abmelden", {});
+
+      await guess(await browsers(30), user.email);
+      await guess(await browsers(30), other.email);
+      const [stranger] = await browsers(1);
+      assert.equal((await stranger.post("/anmelden", { email: user.email, password: user.password })).statusCode, 429, "locked for everyone else");
+      await own.get("/anmelden");
+      assert.equal((await own.post("/anmelden", { email: user.email, password: user.password })).statusCode, 303, "not for the person's own browser");
+      await own.post("/abmelden", {});
+
+      // The token is for one address: it does not open the lock of another.
+      const [borrowed] = await browsers(1);
+      borrowed.cookies.set(device[0], device[1]);
+      assert.equal((await borrowed.post("/anmelden", { email: other.email, password: other.password })).statusCode, 429);
+      // Nor is it a way around the lock: wrong passwords from the browser lock it as they would any client.
+      await own.get("/anmelden");
+      for (let i = 0; i < MAX_FAILURES; i++) {
+        assert.equal((await own.post("/anmelden", { email: user.email, password: `falsch-${i}-falsch-falsch` })).statusCode, 401);
+      }
+      assert.equal((await own.post("/anmelden", { email: user.email, password: user.password })).statusCode, 429, "its own lock holds");
+    });
+
     test("the 10,000th and the 100,000th report of a year get numbers of their own", async () => {
       const info = { id: tenant.id, slug: tenant.slug, name: tenant.name, kind: tenant.kind };
       const year = Number(new Intl.DateTimeFormat("en", { year: "numeric", timeZone: "Europe/Berlin" }).format(env.clock.now()));

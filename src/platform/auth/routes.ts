@@ -55,6 +55,9 @@ const tokenNameSchema = z.object({
 
 const RATE = { max: 10, timeWindow: "1 minute" };
 
+/** How long a browser that signed in is known as one of the person's own (see `signIn`). */
+const DEVICE_COOKIE_DAYS = 180;
+
 /** How many valid API tokens an account may hold at once. */
 export const MAX_API_TOKENS = 20;
 
@@ -93,7 +96,12 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav
     }
     // Sign-in always starts a new session: an old cookie never survives it (no fixation).
     if (request.session) await signOut(platform, request.session);
-    const result = await signIn(platform, { ...parsed.data, label: describeClient(request.headers["user-agent"]), client: request.ip });
+    const result = await signIn(platform, {
+      ...parsed.data,
+      label: describeClient(request.headers["user-agent"]),
+      client: request.ip,
+      devices: request.cookies[names.device],
+    });
     if (!result.ok) {
       const problem = result.reason === "locked" ? t("auth.signIn.locked") : t("auth.signIn.invalid");
       return reply.page(
@@ -102,6 +110,14 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav
       );
     }
     setSessionCookie(reply, result.token);
+    // This browser signed in to the address: wrong passwords from elsewhere do not lock it out.
+    reply.setCookie(names.device, result.devices, {
+      path: "/",
+      httpOnly: true,
+      sameSite: "lax",
+      secure: platform.config.secureCookies,
+      maxAge: DEVICE_COOKIE_DAYS * 24 * 3600,
+    });
     return afterSignIn(reply, result.stage, next);
   });
 

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import { and, eq, gt, isNull, lt, ne, or } from "drizzle-orm";
 import { appendAudit } from "../audit/audit.ts";
 import { type Role, SECOND_FACTOR_ROLES } from "../authz/policy.ts";
@@ -109,23 +109,51 @@ export async function setAccountStatus(platform: Platform, userId: string, statu
   });
 }
 
-export type SignInResult = { ok: true; token: string; stage: SessionStage } | { ok: false; reason: "invalid" | "locked" };
+export type SignInResult = { ok: true; token: string; stage: SessionStage; devices: string } | { ok: false; reason: "invalid" | "locked" };
+
+/** How many people's device tokens one browser keeps (a computer several people share). */
+const DEVICES_KEPT = 4;
+
+/**
+ * The device tokens of a browser (one cookie, `~` between them): each `nonce.mac` says that this
+ * browser signed in to one address before, by a keyed hash of the address and the nonce that
+ * only this server can make. The nonce of the one for `email`, if the browser holds one.
+ */
+function trustedDevice(platform: Platform, email: string, devices: string | undefined): string | null {
+  for (const token of (devices ?? "").split("~").slice(0, DEVICES_KEPT)) {
+    const [nonce, mac] = token.split(".");
+    if (!nonce || !mac || !/^[A-Za-z0-9_-]{22}$/.test(nonce)) continue;
+    const expected = Buffer.from(platform.keyring.lookupHash("sign-in-device", `${email}\n${nonce}`));
+    const given = Buffer.from(mac);
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return nonce;
+  }
+  return null;
+}
 
 /**
  * `client`: who signs in (the request's address), kept only inside a keyed hash. Wrong passwords
  * lock an address for the client that sent them after MAX_FAILURES, and for every client only
  * after MAX_ACCOUNT_FAILURES from all together: someone who knows a person's address cannot lock
  * them out from one client.
+ *
+ * `devices`: the browser's device tokens (a cookie). A browser that signed in to this address
+ * before is counted on its own: its own MAX_FAILURES lock it, and the lock for every client does
+ * not, so that wrong passwords from many clients cannot keep a person out of the browser they
+ * always use. A successful sign-in answers the browser's tokens with a new one for this address.
  */
-export async function signIn(platform: Platform, input: { email: string; password: string; label: string; client: string }): Promise<SignInResult> {
+export async function signIn(
+  platform: Platform,
+  input: { email: string; password: string; label: string; client: string; devices?: string },
+): Promise<SignInResult> {
   const now = platform.clock.now();
   const email = normaliseEmail(input.email);
   const key = platform.keyring.lookupHash("sign-in", email);
-  const clientKey = platform.keyring.lookupHash("sign-in", `${email}\n${input.client}`);
+  const device = trustedDevice(platform, email, input.devices);
+  const clientKey = platform.keyring.lookupHash("sign-in", device ? `${email}\ndevice:${device}` : `${email}\n${input.client}`);
   const { user, allowed } = await inTransaction(platform.db, {}, async (tx) => {
     const [found] = await tx.select().from(users).where(eq(users.email, email));
     // A client already locked out is not counted against the address for everyone.
-    const allowed = (await reserveAttempt(tx, clientKey, now)) && (await reserveAttempt(tx, key, now, MAX_ACCOUNT_FAILURES));
+    const allowed = (await reserveAttempt(tx, clientKey, now)) && (device !== null || (await reserveAttempt(tx, key, now, MAX_ACCOUNT_FAILURES)));
     return { user: found, allowed };
   });
   // The same argon2 work whether or not the address has an account, and whether or not locked.
@@ -139,6 +167,12 @@ export async function signIn(platform: Platform, input: { email: string; passwor
     await clearFailures(tx, clientKey);
     await clearFailures(tx, key);
   });
+  const nonce = randomBytes(16).toString("base64url");
+  const others = (input.devices ?? "")
+    .split("~")
+    .filter((t) => /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{20,64}$/.test(t) && t.split(".")[0] !== device)
+    .slice(0, DEVICES_KEPT - 1);
+  const devices = [`${nonce}.${platform.keyring.lookupHash("sign-in-device", `${email}\n${nonce}`)}`, ...others].join("~");
   const roles = await rolesOf(platform, user.id);
   const stage: SessionStage = user.totpEnabledAt
     ? "second_factor"
@@ -156,7 +190,7 @@ export async function signIn(platform: Platform, input: { email: string; passwor
     }),
   );
   if (stage === "complete") await auditAccount(platform, user.id, "auth.sign_in");
-  return { ok: true, token, stage };
+  return { ok: true, token, stage, devices };
 }
 
 /** Replaces the session by a new one (new id) at a higher stage. */

@@ -53,12 +53,14 @@ export interface CookieNames {
   csrf: string;
   lang: string;
   flash: string;
+  /** Device tokens of the addresses that signed in with this browser (`signIn`). */
+  device: string;
 }
 
 export function cookieNames(secure: boolean): CookieNames {
   // __Host- cookies are bound to this exact origin, but browsers accept them only over HTTPS.
   const p = secure ? "__Host-" : "";
-  return { session: `${p}komma_session`, csrf: `${p}komma_csrf`, lang: "komma_lang", flash: `${p}komma_flash` };
+  return { session: `${p}komma_session`, csrf: `${p}komma_csrf`, lang: "komma_lang", flash: `${p}komma_flash`, device: `${p}komma_device` };
 }
 
 function csrfFor(secret: string, cookieValue: string): string {

@@ -565,7 +565,7 @@ export const de = {
         "KommA verarbeitet personenbezogene Daten nur, soweit es für den Schutz der Betroffenen und die Arbeit der Kommunen erforderlich ist.",
         "Inhalte von Meldungen und Fällen sind besonders geschützt: Sie werden verschlüsselt gespeichert, jeder Zugriff wird protokolliert, und nur berechtigte Personen der jeweiligen Kommune sehen sie.",
         "Anonyme Meldungen speichern keine IP-Adresse und keine Merkmale Ihres Geräts. KommA lädt keine Inhalte von Dritten und setzt keine Cookies zu Werbe- oder Analysezwecken.",
-        "Für Anmeldung und Sicherheit setzt KommA notwendige Cookies: eine Sitzungskennung, einen Schutz gegen gefälschte Formulare und Ihre Sprachwahl.",
+        "Für Anmeldung und Sicherheit setzt KommA notwendige Cookies: eine Sitzungskennung, einen Schutz gegen gefälschte Formulare, Ihre Sprachwahl und – nach einer Anmeldung – ein Geräte-Merkmal, damit falsche Passwörter von anderswo Sie an diesem Gerät nicht aussperren (180 Tage).",
       ],
     },
     reportPrivacy: {

@@ -563,7 +563,7 @@ export const en: Strings = {
         "KommA processes personal data only as far as needed to protect those affected and for the municipalities' work.",
         "The content of reports and cases is specially protected: it is stored encrypted, every access is logged, and only authorised people of the municipality concerned can see it.",
         "Anonymous reports store no IP address and no features of your device. KommA loads no third-party content and sets no advertising or analytics cookies.",
-        "For sign-in and security KommA sets necessary cookies: a session identifier, a protection against forged forms, and your choice of language.",
+        "For sign-in and security KommA sets necessary cookies: a session identifier, a protection against forged forms, your choice of language and – after you signed in – a device token, so that wrong passwords from elsewhere do not lock you out on this device (180 days).",
       ],
     },
     reportPrivacy: {
