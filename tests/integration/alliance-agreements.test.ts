@@ -131,7 +131,7 @@ for (const kind of DB_KINDS) {
       const text = mailText(reminder.raw);
       assert.match(text, /Beratungsstelle Abendstern/);
       assert.match(text, /15\. Januar 2027/);
-      assert.match(text, new RegExp(`${env.platform.config.publicUrl}${partnerPath}`));
+      assert.match(text, new RegExp(`${env.platform.config.publicUrl}/konto/kommune/${tenant.slug}${partnerPath}`), "a link into the municipality");
       const count = smtp.mails.length;
       // The next morning's run, awaited to its end: nothing new to send.
       env.clock.advance(86_400_000);

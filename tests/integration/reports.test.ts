@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import sharp from "sharp";
+import { createReport } from "../../src/modules/reports/commands.ts";
 import {
   Agent,
   createTenantFixture,
   createTestEnv,
   createUserFixture,
+  hiddenFields,
   outboxMails,
   receiptCodeOf,
   type TenantFixture,
@@ -398,6 +400,52 @@ for (const kind of DB_KINDS) {
       assert.doesNotMatch(mail.body, /niemals in einer E-Mail/);
       const start = await office.get("/start");
       assert.match(start.body, /href="\/faelle">\d+ neue Meldung/, "the start page counts the new reports");
+    });
+
+    test("a mail about a case names its municipality, and its link opens the case there – asking first someone who works in another", async () => {
+      // Two municipalities whose case numbers share a prefix: MUS-… is in both.
+      const nearby = await createTenantFixture(env, { name: "Musterdorf", slug: `musterdorf-${kind}` });
+      const both = await createUserFixture(
+        env,
+        [
+          { tenantId: tenant.id, role: "clearing_officer" },
+          { tenantId: nearby.id, role: "clearing_officer" },
+        ],
+        { totp: true },
+      );
+      const file = async (t: TenantFixture, description: string) =>
+        (
+          await createReport(
+            env.platform,
+            { id: t.id, slug: t.slug, name: t.name, kind: t.kind },
+            { answers: { mode: "anonymous", description }, lang: "de", channel: "web" },
+          )
+        ).caseNumber;
+      await file(tenant, "Schmiererei am Rathaustor in der Stadt.");
+      const number = await file(nearby, "Drohbrief im Briefkasten des Dorfes.");
+      await env.platform.domainEvents.drain();
+      const mail = (await outboxMails(env)).find((m) => m.to === both.email && m.subject === `Neue Meldung ${number}` && m.body.includes("Musterdorf"));
+      assert.ok(mail, "the mail names the municipality");
+      const link = new URL(/https?:\/\/\S+/.exec(mail.body)?.[0] as string);
+      assert.equal(link.pathname, `/konto/kommune/${nearby.slug}/faelle/${number}`);
+
+      const person = new Agent(env.app);
+      const signIn = await person.get(link.pathname);
+      assert.equal(signIn.headers.location, `/anmelden?weiter=${encodeURIComponent(link.pathname)}`, "signed out: sign-in first, then on");
+      await person.signIn(both, env.clock);
+      await person.get("/konto/kommune");
+      await person.post("/konto/kommune", { tenant: tenant.slug });
+      const asked = await person.get(link.pathname);
+      assert.equal(asked.statusCode, 200, "working in Musterstadt, the link does not switch by itself");
+      assert.match(asked.body, /Dieser Link gehört zu Musterdorf/);
+      assert.match(asked.body, /Sie arbeiten gerade in Musterstadt/);
+      const switched = await person.post("/konto/kommune", hiddenFields(asked.body, 'action="/konto/kommune"'));
+      assert.equal(switched.headers.location, `/faelle/${number}`);
+      const page = await person.get(`/faelle/${number}`);
+      assert.match(page.body, /Drohbrief im Briefkasten des Dorfes/, "Musterdorf's case, not Musterstadt's of the same number");
+      assert.equal((await person.get(link.pathname)).headers.location, `/faelle/${number}`, "working there, the link opens the case at once");
+
+      assert.equal((await office.get(link.pathname)).statusCode, 404, "for someone not of Musterdorf the link leads nowhere");
     });
 
     test("nothing readable in a database dump: no narrative, names, contact or evidence bytes; no IP or user agent", async () => {

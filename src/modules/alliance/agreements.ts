@@ -6,6 +6,7 @@ import { type Db, inTransaction, rows, withTenant } from "../../platform/db/clie
 import { memberships, tenants, users } from "../../platform/db/schema.ts";
 import { type CheckedUpload, fileInfos, getFile, putFile, removeFile, type StoredFileInfo } from "../../platform/files/files.ts";
 import { AppError } from "../../platform/http/errors.ts";
+import { workspaceLink } from "../../platform/http/workspace-link.ts";
 import { translator } from "../../platform/i18n/i18n.ts";
 import type { Schedule } from "../../platform/jobs/schedules.ts";
 import type { Platform } from "../../platform/platform.ts";
@@ -190,7 +191,7 @@ export function agreementReminders(platform: Pick<Platform, "db" | "clock" | "ma
       const today = berlinDate(now);
       const horizon = berlinDate(now, REMIND_DAYS);
       const all = await inTransaction(platform.db, {}, (tx) =>
-        tx.select({ id: tenants.id, name: tenants.name }).from(tenants).where(sql`${tenants.kind} <> 'national'`),
+        tx.select({ id: tenants.id, slug: tenants.slug, name: tenants.name }).from(tenants).where(sql`${tenants.kind} <> 'national'`),
       );
       for (const tenant of all) {
         const ids = await withTenant(platform.db, tenant.id, async (tx) => {
@@ -222,7 +223,7 @@ export function agreementReminders(platform: Pick<Platform, "db" | "clock" | "ma
           const t = translator("de");
           const mails = due.flatMap((a) => {
             const date = new Intl.DateTimeFormat("de-DE", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${a.until}T00:00:00Z`));
-            const link = `${platform.config.publicUrl}/allianz/partner/${a.partnerId}`;
+            const link = workspaceLink(platform.config.publicUrl, tenant.slug, `/allianz/partner/${a.partnerId}`);
             return admins.map((admin) => ({
               to: admin.email,
               subject: t("alliance.agreements.mailSubject", { partner: a.partner }),

@@ -4,6 +4,7 @@ import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { AppError, fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
 import { acceptUploads, textField, uploadedFile } from "../../platform/http/multipart.ts";
+import { workspaceLink } from "../../platform/http/workspace-link.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html } from "../../platform/ui/html.ts";
 import { formValues, one } from "./forms.ts";
@@ -103,8 +104,9 @@ export function registerWorkspaceRoutes(app: FastifyInstance, platform: Platform
 
   app.get("/allianz/sitzung/:id/kalender.ics", async (request, reply) => {
     const { actor } = requireActor(request);
-    const m = await meeting(platform, actor, tenantOf(request), param(request, "id"));
-    const pageUrl = `${platform.config.publicUrl}/allianz/sitzung/${m.id}`;
+    const tenant = tenantOf(request);
+    const m = await meeting(platform, actor, tenant, param(request, "id"));
+    const pageUrl = workspaceLink(platform.config.publicUrl, tenant.slug, `/allianz/sitzung/${m.id}`);
     const ics = meetingIcs(m, { host: new URL(platform.config.publicUrl).host, pageUrl, stamp: platform.clock.now() });
     return reply
       .header("content-type", "text/calendar; charset=utf-8")

@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { berlinDate } from "../../platform/calendar.ts";
 import { inTransaction, withTenant } from "../../platform/db/client.ts";
 import { memberships, notifications, tenants } from "../../platform/db/schema.ts";
+import { type MailPlace, mailPlace } from "../../platform/http/workspace-link.ts";
 import { isUiLanguage, translator } from "../../platform/i18n/i18n.ts";
 import type { Schedule } from "../../platform/jobs/schedules.ts";
 import { digestSubscribers } from "../../platform/notifications/notifications.ts";
@@ -78,7 +79,7 @@ export async function digestFor(platform: Pick<Platform, "db" | "clock">, tenant
 }
 
 /** The mail's text in the person's language: figures and case numbers, a link, nothing of any case's content. */
-export function digestText(lang: string, digest: Digest, link: string): { subject: string; text: string } {
+export function digestText(lang: string, digest: Digest, place: MailPlace): { subject: string; text: string } {
   const t = translator(isUiLanguage(lang) ? lang : "de");
   const lines = [
     t("cases.digest.leading", { count: digest.leading }),
@@ -89,8 +90,8 @@ export function digestText(lang: string, digest: Digest, link: string): { subjec
     t("cases.digest.unread", { count: digest.unread }),
   ];
   return {
-    subject: t("cases.digest.subject"),
-    text: `${t("cases.digest.greeting")}\n\n${lines.map((l) => `- ${l}`).join("\n")}\n\n${link}\n\n${t("cases.digest.footer")}`,
+    subject: t("cases.digest.subject", { tenant: place.name }),
+    text: `${t("cases.digest.greeting", { tenant: place.name })}\n\n${lines.map((l) => `- ${l}`).join("\n")}\n\n${place.link("/faelle")}\n\n${t("cases.digest.footer")}`,
   };
 }
 
@@ -118,8 +119,10 @@ export function dailyDigest(platform: Pick<Platform, "db" | "clock" | "mailer" |
         });
         for (const person of people) {
           const digest = await digestFor(platform, tenantId, person.id);
-          const { subject, text } = digestText(person.locale ?? "de", digest, `${platform.config.publicUrl}/faelle`);
-          const ids = await withTenant(platform.db, tenantId, (tx) => platform.mailer.enqueueMany(tx, [{ to: person.email, subject, text }]));
+          const ids = await withTenant(platform.db, tenantId, async (tx) => {
+            const { subject, text } = digestText(person.locale ?? "de", digest, await mailPlace(tx, platform.config.publicUrl, tenantId));
+            return platform.mailer.enqueueMany(tx, [{ to: person.email, subject, text }]);
+          });
           await platform.mailer.dispatch(ids);
         }
       }

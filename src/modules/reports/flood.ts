@@ -46,10 +46,12 @@ export function createFloodWatch(platform: Platform) {
         { tenantId: tenant.id, actorId: null, action: "report.flood_detected", objectType: "tenant", objectId: tenant.id, details: { count, windowMinutes } },
         now,
       );
-      return mailClearingOffice(platform, tx, tenant.id, {
-        subject: t("reports.mail.floodSubject", { tenant: tenant.name }),
-        text: t("reports.mail.floodBody", { tenant: tenant.name, count, minutes: windowMinutes, link: `${platform.config.publicUrl}/faelle` }),
-      });
+      return mailClearingOffice(platform, tx, tenant.id, (place) => [
+        {
+          subject: t("reports.mail.floodSubject", { tenant: place.name }),
+          text: t("reports.mail.floodBody", { tenant: place.name, count, minutes: windowMinutes, link: place.link("/faelle") }),
+        },
+      ]);
     });
     await platform.mailer.dispatch(mailIds);
     platform.events.emit("reports.flood", { tenantId: tenant.id, tenantSlug: tenant.slug, count, windowMinutes } satisfies FloodAlert);

@@ -63,10 +63,12 @@ export async function answerInMailbox(
       now,
     );
     const t = translator("de");
-    const mails = await mailClearingOffice(platform, tx, tenant.id, {
-      subject: t("reports.mail.decisionSubject", { caseNumber: q.caseNumber }),
-      text: t("reports.mail.answerBody", { caseNumber: q.caseNumber, link: `${platform.config.publicUrl}/faelle/${q.caseNumber}` }),
-    });
+    const mails = await mailClearingOffice(platform, tx, tenant.id, (place) => [
+      {
+        subject: t("reports.mail.decisionSubject", { caseNumber: q.caseNumber }),
+        text: t("reports.mail.answerBody", { caseNumber: q.caseNumber, tenant: place.name, link: place.link(`/faelle/${q.caseNumber}`) }),
+      },
+    ]);
     return { ok: true, eventId, mails } as const;
   });
   if (!result.ok) return result;
@@ -116,10 +118,12 @@ export async function revokeConsent(
     const t = translator("de");
     const mails =
       actorId === null
-        ? await mailClearingOffice(platform, tx, tenant.id, {
-            subject: t("reports.mail.revokedSubject", { caseNumber: q.caseNumber }),
-            text: t("reports.mail.answerBody", { caseNumber: q.caseNumber, link: `${platform.config.publicUrl}/faelle/${q.caseNumber}` }),
-          })
+        ? await mailClearingOffice(platform, tx, tenant.id, (place) => [
+            {
+              subject: t("reports.mail.revokedSubject", { caseNumber: q.caseNumber }),
+              text: t("reports.mail.answerBody", { caseNumber: q.caseNumber, tenant: place.name, link: place.link(`/faelle/${q.caseNumber}`) }),
+            },
+          ])
         : [];
     return { eventId, mails };
   });

@@ -103,8 +103,10 @@ export async function addMessage(
 async function notifyOffice(platform: Platform, tx: Db, tenant: TenantInfo, reportId: string): Promise<string[]> {
   const caseNumber = await caseNumberOfReport(tx, tenant.id, reportId);
   const t = translator("de");
-  return mailClearingOffice(platform, tx, tenant.id, {
-    subject: t("reports.mail.answerSubject", { caseNumber }),
-    text: t("reports.mail.answerBody", { caseNumber, link: `${platform.config.publicUrl}/faelle/${caseNumber}` }),
-  });
+  return mailClearingOffice(platform, tx, tenant.id, (place) => [
+    {
+      subject: t("reports.mail.answerSubject", { caseNumber }),
+      text: t("reports.mail.answerBody", { caseNumber, tenant: place.name, link: place.link(`/faelle/${caseNumber}`) }),
+    },
+  ]);
 }

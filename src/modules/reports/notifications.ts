@@ -14,13 +14,10 @@ export function notifyOfficeOfReport(platform: Pick<Platform, "mailer" | "config
     event: reportReceived,
     async handleMany({ tx, events, afterCommit }) {
       const t = translator("de");
-      const ids = await mailClearingOffice(
-        platform,
-        tx,
-        events[0].tenantId,
-        ...events.map(({ payload: { caseNumber, immediateDanger } }) => ({
+      const ids = await mailClearingOffice(platform, tx, events[0].tenantId, (place) =>
+        events.map(({ payload: { caseNumber, immediateDanger } }) => ({
           subject: t(immediateDanger ? "reports.mail.newDangerSubject" : "reports.mail.newSubject", { caseNumber }),
-          text: t("reports.mail.newBody", { caseNumber, link: `${platform.config.publicUrl}/faelle/${caseNumber}` }),
+          text: t("reports.mail.newBody", { caseNumber, tenant: place.name, link: place.link(`/faelle/${caseNumber}`) }),
         })),
       );
       afterCommit(() => platform.mailer.dispatch(ids));

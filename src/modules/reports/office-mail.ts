@@ -1,18 +1,21 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../platform/db/client.ts";
 import { memberships, users } from "../../platform/db/schema.ts";
+import { type MailPlace, mailPlace } from "../../platform/http/workspace-link.ts";
 import type { Platform } from "../../platform/platform.ts";
 
 /**
  * Queues each mail to each active clearing officer of the municipality, in the caller's tenant
  * transaction; returns the ids to dispatch after commit. Such mails never carry case content.
+ * `compose` writes them with the municipality's name and links into it (`mailPlace`).
  */
 export async function mailClearingOffice(
-  platform: Pick<Platform, "mailer">,
+  platform: Pick<Platform, "mailer" | "config">,
   tx: Db,
   tenantId: string,
-  ...mails: { subject: string; text: string }[]
+  compose: (place: MailPlace) => { subject: string; text: string }[],
 ): Promise<string[]> {
+  const mails = compose(await mailPlace(tx, platform.config.publicUrl, tenantId));
   const officers = await tx
     .select({ email: users.email })
     .from(memberships)

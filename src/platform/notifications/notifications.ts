@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Role } from "../authz/policy.ts";
 import { type Db, withTenant } from "../db/client.ts";
 import { memberships, notificationSettings, notifications, users } from "../db/schema.ts";
+import { mailPlace } from "../http/workspace-link.ts";
 import { isUiLanguage, translator } from "../i18n/i18n.ts";
 import type { Platform } from "../platform.ts";
 
@@ -74,6 +75,7 @@ export async function notifyMany(
         .where(and(inArray(users.id, people), eq(users.status, "active")))
     ).map((r) => [r.id, r]),
   );
+  const place = await mailPlace(tx, platform.config.publicUrl, tenantId);
   return platform.mailer.enqueueMany(
     tx,
     pairs.flatMap(({ userId, notice }) => {
@@ -81,7 +83,7 @@ export async function notifyMany(
       if (!r) return [];
       const t = translator(isUiLanguage(r.locale) ? r.locale : "de");
       const title = t(`${notice.kind}.title`, notice.params);
-      return [{ to: r.email, subject: title, text: t("notifications.mailBody", { title, link: `${platform.config.publicUrl}${notice.link}` }) }];
+      return [{ to: r.email, subject: title, text: t("notifications.mailBody", { title, tenant: place.name, link: place.link(notice.link) }) }];
     }),
   );
 }

@@ -4,8 +4,8 @@ export const casesDe = {
     consentNotAffected:
       "Gemeldet hat nicht die betroffene Person ({{role}}): Einer Vermittlung oder dem Teilen mit der Führungskraft muss die betroffene Person selbst zustimmen – fragen Sie sie, nicht die meldende Person.",
     digest: {
-      subject: "KommA: Ihre tägliche Zusammenfassung",
-      greeting: "Guten Morgen, hier ist der Stand in der Clearingstelle:",
+      subject: "KommA: Ihre tägliche Zusammenfassung für {{tenant}}",
+      greeting: "Guten Morgen, hier ist der Stand in der Clearingstelle von {{tenant}}:",
       leading_one: "{{count}} Fall, den Sie führen",
       leading_other: "{{count}} Fälle, die Sie führen",
       unassigned_one: "{{count}} offener Fall ohne Federführung",

@@ -6,8 +6,8 @@ export const casesEn: CaseStrings = {
     consentNotAffected:
       "The report did not come from the affected person ({{role}}): the affected person must agree to a referral or to sharing with the leader themselves – ask them, not the reporter.",
     digest: {
-      subject: "KommA: your daily summary",
-      greeting: "Good morning, this is where the clearing office stands:",
+      subject: "KommA: your daily summary for {{tenant}}",
+      greeting: "Good morning, this is where the clearing office of {{tenant}} stands:",
       leading_one: "{{count}} case you lead",
       leading_other: "{{count}} cases you lead",
       unassigned_one: "{{count}} open case nobody leads",

@@ -324,12 +324,12 @@ export const reportsDe = {
       revokedSubject: "Zustimmung widerrufen zu {{caseNumber}}",
       answerSubject: "Neue Nachricht zu {{caseNumber}}",
       answerBody:
-        "Guten Tag,\n\nzu {{caseNumber}} hat die meldende Person im Postfach geantwortet:\n\n{{link}}\n\nDiese E-Mail enthält absichtlich keine Inhalte.",
+        "Guten Tag,\n\nzu {{caseNumber}} ({{tenant}}) hat die meldende Person im Postfach geantwortet:\n\n{{link}}\n\nDiese E-Mail enthält absichtlich keine Inhalte.",
       floodSubject: "Ungewöhnlich viele Meldungen für {{tenant}}",
       floodBody:
         "Guten Tag,\n\nfür {{tenant}} sind in den letzten {{minutes}} Minuten {{count}} Meldungen eingegangen, weit mehr als sonst. Alle werden angenommen. Bitte sehen Sie sich die Meldungen an und prüfen Sie, ob es sich um eine Kampagne oder um Missbrauch handelt:\n\n{{link}}\n\nDiese E-Mail enthält absichtlich keine Inhalte.",
       newBody:
-        "Guten Tag,\n\nin KommA ist eine neue Meldung eingegangen: {{caseNumber}}.\nBitte sehen Sie sie sich an:\n\n{{link}}\n\nDiese E-Mail enthält absichtlich keine Inhalte der Meldung.",
+        "Guten Tag,\n\nin KommA ist für {{tenant}} eine neue Meldung eingegangen: {{caseNumber}}.\nBitte sehen Sie sie sich an:\n\n{{link}}\n\nDiese E-Mail enthält absichtlich keine Inhalte der Meldung.",
     },
   },
   office: {

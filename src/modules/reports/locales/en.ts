@@ -321,12 +321,13 @@ export const reportsEn: ReportStrings = {
       decisionSubject: "A decision of the affected person on {{caseNumber}}",
       revokedSubject: "An agreement withdrawn on {{caseNumber}}",
       answerSubject: "New message on {{caseNumber}}",
-      answerBody: "Hello,\n\nthe reporter of {{caseNumber}} has answered in the mailbox:\n\n{{link}}\n\nThis email deliberately contains no content.",
+      answerBody:
+        "Hello,\n\nthe reporter of {{caseNumber}} ({{tenant}}) has answered in the mailbox:\n\n{{link}}\n\nThis email deliberately contains no content.",
       floodSubject: "Unusually many reports for {{tenant}}",
       floodBody:
         "Hello,\n\n{{count}} reports for {{tenant}} arrived within the last {{minutes}} minutes, far more than usual. All are accepted. Please look at them and check whether this is a campaign or abuse:\n\n{{link}}\n\nThis email deliberately contains no content.",
       newBody:
-        "Hello,\n\na new report has arrived in KommA: {{caseNumber}}.\nPlease have a look:\n\n{{link}}\n\nOn purpose, this email contains nothing of the report's content.",
+        "Hello,\n\na new report for {{tenant}} has arrived in KommA: {{caseNumber}}.\nPlease have a look:\n\n{{link}}\n\nOn purpose, this email contains nothing of the report's content.",
     },
   },
   office: {

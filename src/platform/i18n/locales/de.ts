@@ -154,7 +154,7 @@ export const de = {
     markAllRead: "Alle als gelesen markieren",
     allRead: "Alle Benachrichtigungen sind als gelesen markiert.",
     mailBody:
-      "{{title}}\n\nÖffnen: {{link}}\n\nDiese Nachricht nennt bewusst keine Inhalte. Sie erhalten sie, weil Ihre Rolle im Clearingverfahren dafür vorgesehen ist.",
+      "{{title}}\n\nKommune: {{tenant}}\nÖffnen: {{link}}\n\nDiese Nachricht nennt bewusst keine Inhalte. Sie erhalten sie, weil Ihre Rolle im Clearingverfahren dafür vorgesehen ist.",
   },
   account: {
     title: "Mein Konto",
@@ -185,6 +185,10 @@ export const de = {
       lead: "Sie gehören zu mehreren Kommunen. Wählen Sie, in welcher Sie arbeiten.",
       current: "aktuell",
       switched: "Sie arbeiten jetzt in: {{name}}",
+      openTitle: "Dieser Link gehört zu {{name}}",
+      openLead: "Sie arbeiten gerade in {{current}}. Was der Link zeigt – etwa eine Fallnummer –, gilt in {{name}}.",
+      openSwitch: "Zu {{name}} wechseln und öffnen",
+      openStay: "In {{current}} bleiben",
     },
     tokens: {
       listTitle: "Ihre API-Zugänge",

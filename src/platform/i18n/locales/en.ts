@@ -154,7 +154,7 @@ export const en: Strings = {
     markAllRead: "Mark all as read",
     allRead: "All notifications are marked as read.",
     mailBody:
-      "{{title}}\n\nOpen: {{link}}\n\nThis message deliberately contains no content. You receive it because your role in the clearing procedure is named for it.",
+      "{{title}}\n\nMunicipality: {{tenant}}\nOpen: {{link}}\n\nThis message deliberately contains no content. You receive it because your role in the clearing procedure is named for it.",
   },
   account: {
     title: "My account",
@@ -185,6 +185,10 @@ export const en: Strings = {
       lead: "You belong to several municipalities. Choose where you work.",
       current: "current",
       switched: "You now work in: {{name}}",
+      openTitle: "This link belongs to {{name}}",
+      openLead: "You are working in {{current}} just now. What the link shows – a case number, say – belongs to {{name}}.",
+      openSwitch: "Switch to {{name}} and open",
+      openStay: "Stay in {{current}}",
     },
     tokens: {
       listTitle: "Your API tokens",
