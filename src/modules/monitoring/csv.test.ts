@@ -35,6 +35,18 @@ test("a count below 5 and a mean of too few answers are both marked withheld; a 
   assert.notEqual(withheldMean.bezeichnung, "superiors", "named in words beside the code");
 });
 
+test("a line with a mean says that its count is of answers, and the mean's scale: no answers do not read as a score of 0", () => {
+  const [feedback, strategy, form] = lines([
+    row({ dimension: "feedback", code: "supported", value: 14, mean: 3.64 }),
+    row({ dimension: "strategy_score", code: "alliance", value: 0, mean: null }),
+    row({}),
+  ]);
+  assert.equal(feedback.bezeichnung, "Rückmeldung „Insgesamt unterstützt“ (Anzahl: Rückmeldungen; Mittelwert von 1 bis 5)");
+  assert.equal(strategy.bezeichnung, "Selbsteinschätzung „Allianz“ (Anzahl: Selbsteinschätzungen; Mittelwert von 0 bis 100)");
+  assert.deepEqual([strategy.anzahl, strategy.mittelwert], ["0", ""]);
+  assert.doesNotMatch(form.bezeichnung, /Anzahl|Mittelwert/, "a count alone is named as before");
+});
+
 test("in English, commas between the fields and points in the decimals, as an English spreadsheet reads them", () => {
   const csv = figuresCsv([row({ dimension: "feedback", code: "supported", value: 14, mean: 3.6 })], translator("en"), "en", "Musterstadt");
   const [line] = parse(csv, { columns: true, delimiter: ",", bom: true }) as Record<string, string>[];

@@ -31,7 +31,11 @@ export function figuresCsv(rows: readonly ExportRow[], t: Translate, lang: strin
     if (r.dimension === "closed") return t("monitoring.key.closed");
     if (r.dimension === "adoption") return t("monitoring.activity.adoptions");
     const key = LABEL_KEYS[r.dimension]?.(r.code) ?? `monitoring.code.${r.dimension}.${r.code}`;
-    return t(key, { defaultValue: r.code });
+    const name = t(key, { defaultValue: r.code });
+    // A line with a mean counts answers, not the score: the name says so, and the mean's scale.
+    if (r.dimension === "feedback") return t("monitoring.csv.feedbackName", { name });
+    if (r.dimension === "strategy_score") return t("monitoring.csv.strategyName", { name });
+    return name;
   };
   const head = ["year", "period", "area", "dimension", "code", "name", "count", "withheld", "mean"].map((c) => t(`monitoring.csv.${c}`));
   const body = rows.map((r) => [

@@ -199,6 +199,8 @@ export const monitoringDe = {
       mean: "mittelwert",
       yes: "ja",
       no: "nein",
+      feedbackName: "Rückmeldung „{{name}}“ (Anzahl: Rückmeldungen; Mittelwert von 1 bis 5)",
+      strategyName: "Selbsteinschätzung „{{name}}“ (Anzahl: Selbsteinschätzungen; Mittelwert von 0 bis 100)",
     },
     file: {
       figures: "lagebild",

@@ -202,6 +202,8 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       mean: "mean",
       yes: "yes",
       no: "no",
+      feedbackName: "Feedback “{{name}}” (count: answers; mean from 1 to 5)",
+      strategyName: "Self-assessment “{{name}}” (count: self-assessments; mean from 0 to 100)",
     },
     file: {
       figures: "situation-picture",
