@@ -3,7 +3,16 @@ import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import { type Role, SECOND_FACTOR_ROLES } from "../../src/platform/authz/policy.ts";
 import { rows, withTenant } from "../../src/platform/db/client.ts";
-import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import {
+  Agent,
+  createTenantFixture,
+  createTestEnv,
+  createUserFixture,
+  outboxMails,
+  type TenantFixture,
+  type TestEnv,
+  type UserFixture,
+} from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 
 /*
@@ -271,27 +280,144 @@ for (const kind of DB_KINDS) {
       assert.match(people.body, new RegExp(`${victim.email}[\\s\\S]*?Mitarbeiter:in`));
     });
 
-    test("whoever gives a person the clearing office's role tells the clearing office and the other administrators: access to every case is nobody's alone to give", async () => {
+    /** The notices of a kind about a name, in a tenant: to whom. */
+    const noticed = async (tenantId: string, kind: string, name: string) =>
+      (
+        await withTenant(env.platform.db, tenantId, (tx) =>
+          rows<{ user_id: string }>(tx, sql`select user_id from notifications where kind = ${kind} and params->>'name' = ${name} order by user_id`),
+        )
+      ).map((r) => r.user_id);
+    const rolesOf = async (tenantId: string, userId: string) =>
+      (
+        await withTenant(env.platform.db, tenantId, (tx) =>
+          rows<{ role: string }>(tx, sql`select role from memberships where user_id = ${userId} order by role`),
+        )
+      ).map((r) => r.role);
+    const signedIn = async (user: UserFixture) => {
+      const agent = new Agent(env.app);
+      await agent.signIn(user, env.clock);
+      return agent;
+    };
+    /** The confirm and refuse forms of the people page, by the person's name. */
+    const decisionOf = (body: string, name: string, what: "bestaetigen" | "ablehnen") =>
+      new RegExp(`action="(/verwaltung/kommunen/[^"]+/freigaben/[0-9a-f-]{36}/${what})"(?:(?!</form>)[\\s\\S])*?Clearingstelle, ${name}<`).exec(body)?.[1];
+
+    test("access to every case is nobody's alone to give: the clearing office's role given by a municipal admin waits for a second one, whom neither the giver nor the person can replace", async () => {
       const admin = agents.get("municipal_admin") as Agent;
-      const colleague = await createUserFixture(env, [{ tenantId: own.id, role: "municipal_admin" }]);
-      const person = await createUserFixture(env, [{ tenantId: own.id, role: "staff" }], { displayName: "Kim Neuzugang" });
-      const told = async () =>
-        (
-          await withTenant(env.platform.db, own.id, (tx) =>
-            rows<{ user_id: string }>(
-              tx,
-              sql`select user_id from notifications where kind = 'admin.notify.caseAccess' and params->>'name' = 'Kim Neuzugang' order by user_id`,
-            ),
-          )
-        ).map((r) => r.user_id);
-      await admin.get(`/verwaltung/kommunen/${own.slug}/personen/${person.id}`);
-      const res = await admin.post(`/verwaltung/kommunen/${own.slug}/personen/${person.id}`, { roles: ["staff", "clearing_officer"] });
-      assert.equal(res.statusCode, 303);
+      const adminUser = people.get("municipal_admin") as UserFixture;
       const officer = people.get("clearing_officer") as UserFixture;
-      assert.deepEqual(await told(), [officer.id, colleague.id].sort(), "the clearing office and the other admin, not the one who gave it, nor the person");
-      // Roles changed again, the clearing office's kept: nothing new to tell.
-      await admin.post(`/verwaltung/kommunen/${own.slug}/personen/${person.id}`, { roles: ["clearing_officer"] });
-      assert.equal((await told()).length, 2);
+      const colleagueUser = await createUserFixture(env, [{ tenantId: own.id, role: "municipal_admin" }], { totp: true, displayName: "Mo Zweitblick" });
+      const person = await createUserFixture(env, [{ tenantId: own.id, role: "staff" }], { displayName: "Kim Neuzugang" });
+      await admin.get(`/verwaltung/kommunen/${own.slug}/personen/${person.id}`);
+      const saved = await admin.post(`/verwaltung/kommunen/${own.slug}/personen/${person.id}`, { roles: ["staff", "clearing_officer"] });
+      assert.equal(saved.statusCode, 303);
+      assert.match((await admin.get(saved.headers.location as string)).body, /Die Rolle Clearingstelle gilt, sobald eine zweite Person sie bestätigt/);
+      assert.deepEqual(await rolesOf(own.id, person.id), ["staff"], "not yet given");
+      assert.deepEqual(await noticed(own.id, "admin.notify.roleAsked", "Kim Neuzugang"), [colleagueUser.id], "the other admin is asked");
+      const personPage = await admin.get(`/verwaltung/kommunen/${own.slug}/personen/${person.id}`);
+      assert.match(personPage.body, /value="clearing_officer" checked/, "ticked while it waits, so that saving again does not withdraw it");
+      assert.match(personPage.body, /wartet auf Bestätigung durch eine zweite Person/);
+
+      // The giver can see it wait, not confirm it; nor can the person give it to themselves that way.
+      const list = await admin.get(`/verwaltung/kommunen/${own.slug}/personen`);
+      assert.match(list.body, /Clearingstelle für Kim Neuzugang .* vergeben von/);
+      assert.match(list.body, /Wartet auf eine zweite Person\./);
+      const colleague = await signedIn(colleagueUser);
+      const page = (await colleague.get(`/verwaltung/kommunen/${own.slug}/personen`)).body;
+      const confirm = decisionOf(page, "Kim Neuzugang", "bestaetigen") as string;
+      assert.ok(confirm, "the second admin is offered to confirm");
+      await admin.get(`/verwaltung/kommunen/${own.slug}/personen`);
+      assert.equal((await admin.post(confirm, {})).statusCode, 403, "not by the one who gave it");
+      assert.deepEqual(await rolesOf(own.id, person.id), ["staff"]);
+
+      // An admin who gives it to themselves waits likewise.
+      await admin.get(`/verwaltung/kommunen/${own.slug}/personen/${adminUser.id}`);
+      await admin.post(`/verwaltung/kommunen/${own.slug}/personen/${adminUser.id}`, { roles: ["municipal_admin", "clearing_officer"] });
+      assert.deepEqual(await rolesOf(own.id, adminUser.id), ["municipal_admin"]);
+      assert.equal((await admin.get("/faelle")).statusCode, 404, "no case is open to them");
+
+      // The second admin decides: Kim's confirmed, the admin's own refused.
+      const again = (await colleague.get(`/verwaltung/kommunen/${own.slug}/personen`)).body;
+      assert.equal((await colleague.post(decisionOf(again, "Kim Neuzugang", "bestaetigen") as string, {})).statusCode, 303);
+      assert.deepEqual(await rolesOf(own.id, person.id), ["clearing_officer", "staff"]);
+      assert.deepEqual(
+        await noticed(own.id, "admin.notify.caseAccess", "Kim Neuzugang"),
+        [adminUser.id, officer.id].sort(),
+        "given: the clearing office and the one who asked are told, not the one who confirmed",
+      );
+      await colleague.get(`/verwaltung/kommunen/${own.slug}/personen`);
+      const adminName = String((await env.platform.database.rawQuery("select display_name from users where id = $1", [adminUser.id])).rows[0].display_name);
+      assert.equal((await colleague.post(decisionOf(again, adminName, "ablehnen") as string, {})).statusCode, 303);
+      assert.deepEqual(await rolesOf(own.id, adminUser.id), ["municipal_admin"], "refused: not given");
+      const audit = await withTenant(env.platform.db, own.id, (tx) =>
+        rows<{ action: string }>(
+          tx,
+          sql`select action from audit_log where action like 'person.role\\_%' and object_id in (${person.id}, ${adminUser.id}) order by seq`,
+        ),
+      );
+      assert.deepEqual(
+        audit.map((a) => a.action),
+        ["person.role_requested", "person.role_requested", "person.role_confirmed", "person.role_refused"],
+      );
+      // Roles saved again without it: nothing is asked any more.
+      await admin.get(`/verwaltung/kommunen/${own.slug}/personen/${person.id}`);
+      await admin.post(`/verwaltung/kommunen/${own.slug}/personen/${person.id}`, { roles: ["staff", "clearing_officer"] });
+      assert.equal((await noticed(own.id, "admin.notify.roleAsked", "Kim Neuzugang")).length, 1, "held already: nothing to ask");
+    });
+
+    test("an invitation into the clearing office by a municipal admin gives the role once a second person confirms it", async () => {
+      const admin = agents.get("municipal_admin") as Agent;
+      const email = `eingeladen-${kind}@test.example`;
+      await admin.get(`/verwaltung/kommunen/${own.slug}/personen/einladen`);
+      const invited = await admin.post(`/verwaltung/kommunen/${own.slug}/personen/einladen`, {
+        displayName: "Ida Eingeladen",
+        email,
+        roles: ["staff", "clearing_officer"],
+      });
+      assert.equal(invited.statusCode, 303);
+      const mail = (await outboxMails(env)).find((m) => m.to === email);
+      const link = new URL(/https?:\/\/\S+\/einladung\/\S+/.exec(mail?.body ?? "")?.[0] as string).pathname;
+      const person = new Agent(env.app);
+      await person.get(link);
+      const accepted = await person.post(link, {
+        displayName: "Ida Eingeladen",
+        password: "Ein-langes-Passwort-für-Ida-2026",
+        confirm: "Ein-langes-Passwort-für-Ida-2026",
+      });
+      assert.equal(accepted.statusCode, 303);
+      assert.match(
+        (await person.get(accepted.headers.location as string)).body,
+        /Die Rolle Clearingstelle gilt, sobald eine zweite Person der Verwaltung sie bestätigt/,
+      );
+      const id = String((await env.platform.database.rawQuery("select id from users where email = $1", [email])).rows[0].id);
+      assert.deepEqual(await rolesOf(own.id, id), ["staff"], "the role that opens every case waits");
+      assert.match((await admin.get(`/verwaltung/kommunen/${own.slug}/personen`)).body, /Clearingstelle für Ida Eingeladen/);
+    });
+
+    test("a national admin gives the clearing office's role at once; a municipality without a second admin asks the national admins", async () => {
+      const national = agents.get("national_admin") as Agent;
+      const nationalUser = people.get("national_admin") as UserFixture;
+      const person = await createUserFixture(env, [{ tenantId: own.id, role: "staff" }], { displayName: "Lou Direkt" });
+      await national.get(`/verwaltung/kommunen/${own.slug}/personen/${person.id}`);
+      await national.post(`/verwaltung/kommunen/${own.slug}/personen/${person.id}`, { roles: ["staff", "clearing_officer"] });
+      assert.deepEqual(await rolesOf(own.id, person.id), ["clearing_officer", "staff"], "given at once");
+      assert.ok((await noticed(own.id, "admin.notify.caseAccess", "Lou Direkt")).length > 0, "and the clearing office is told");
+
+      const small = await createTenantFixture(env, { name: "Kleinau", slug: `kleinau-${kind}` });
+      const onlyAdmin = await createUserFixture(env, [{ tenantId: small.id, role: "municipal_admin" }], { totp: true });
+      const newcomer = await createUserFixture(env, [{ tenantId: small.id, role: "staff" }], { displayName: "Rike Einzig" });
+      const admin = await signedIn(onlyAdmin);
+      await admin.get(`/verwaltung/kommunen/${small.slug}/personen/${newcomer.id}`);
+      await admin.post(`/verwaltung/kommunen/${small.slug}/personen/${newcomer.id}`, { roles: ["staff", "clearing_officer"] });
+      assert.deepEqual(await rolesOf(small.id, newcomer.id), ["staff"]);
+      assert.deepEqual(
+        await noticed(env.platform.nationalTenant.id, "admin.notify.roleAsked", "Rike Einzig"),
+        [nationalUser.id],
+        "nobody else here: the national admins",
+      );
+      const page = (await national.get(`/verwaltung/kommunen/${small.slug}/personen`)).body;
+      assert.equal((await national.post(decisionOf(page, "Rike Einzig", "bestaetigen") as string, {})).statusCode, 303);
+      assert.deepEqual(await rolesOf(small.id, newcomer.id), ["clearing_officer", "staff"]);
     });
 
     test("a municipal admin cannot open a person of another municipality through their own", async () => {

@@ -163,7 +163,8 @@ export function registerAdminApi(app: FastifyInstance, platform: Platform) {
       schema: {
         tags: ["people"],
         operationId: "invitePerson",
-        summary: "Invite a person with roles: the address receives a link, and the roles apply once the person accepts",
+        summary:
+          "Invite a person with roles: the address receives a link, and the roles apply once the person accepts (the clearing office's, given by a municipal admin, once a second person confirms it)",
         security,
         params: slugParams,
         body: invitationInput,

@@ -9,6 +9,7 @@ import { notify, peopleWithRoles } from "../../platform/notifications/notificati
 import type { Platform } from "../../platform/platform.ts";
 import { SLUG_PATTERN } from "../../platform/validation.ts";
 import { peoplePolicy, rolesFor, settingsPolicy, siteTextsPolicy, type TenantRef, tenantPolicy } from "./policy.ts";
+import { askForRoles, splitRoles, tellNationalAdmins } from "./role-confirmations.ts";
 import type { SettingsInput, SiteTextsInput, TenantInput } from "./schemas.ts";
 
 export type TenantRow = typeof tenants.$inferSelect;
@@ -139,7 +140,14 @@ export async function findPerson(platform: Platform, actor: Actor, tenant: Tenan
 }
 
 /** Replaces a person's roles in a tenant; no roles at all removes them from it. */
-export async function setRoles(platform: Platform, actor: Actor, tenant: TenantRow, userId: string, roles: Role[], t: Translate): Promise<CommandResult<null>> {
+export async function setRoles(
+  platform: Platform,
+  actor: Actor,
+  tenant: TenantRow,
+  userId: string,
+  roles: Role[],
+  t: Translate,
+): Promise<CommandResult<{ asked: Role[] }>> {
   peoplePolicy.authorize(actor, "changeRoles", tenant);
   const allowed = rolesFor(tenant.kind) as readonly string[];
   const roleError = roles.every((r) => allowed.includes(r)) ? null : t("errors.roleNotHere");
@@ -150,26 +158,38 @@ export async function setRoles(platform: Platform, actor: Actor, tenant: TenantR
   if (userId === actor.userId && !keepsAccess) {
     return { ok: false, errors: { roles: t("errors.cannotDemoteSelf") } };
   }
-  const mails = await withTenant(
+  // A role that opens every case and that the person does not hold yet waits for a second person (`role-confirmations.ts`).
+  const { now, asked } = splitRoles(roles, person.roles, isNationalAdmin(actor));
+  const { mails, nobodyHere } = await withTenant(
     platform.db,
     tenant.id,
     async (tx) => {
       await tx.delete(memberships).where(and(eq(memberships.tenantId, tenant.id), eq(memberships.userId, userId)));
-      if (roles.length > 0) await tx.insert(memberships).values(roles.map((role) => ({ tenantId: tenant.id, userId, role })));
+      if (now.length > 0) await tx.insert(memberships).values(now.map((role) => ({ tenantId: tenant.id, userId, role })));
       await appendAudit(
         tx,
-        { tenantId: tenant.id, actorId: actor.userId, action: "person.roles_changed", objectType: "user", objectId: userId, details: { roles } },
+        { tenantId: tenant.id, actorId: actor.userId, action: "person.roles_changed", objectType: "user", objectId: userId, details: { roles: now } },
         platform.clock.now(),
       );
-      // Access to every case is nobody's alone to give: the clearing office and the other administrators are told.
-      if (!roles.includes("clearing_officer") || person.roles.includes("clearing_officer")) return [];
+      const askedFor = await askForRoles(platform, tx, tenant.id, { id: userId, displayName: person.displayName }, asked, roles, actor.userId);
+      // Given at once (by a national admin): the clearing office and the other administrators are told.
+      if (!now.includes("clearing_officer") || person.roles.includes("clearing_officer")) return askedFor;
       const told = (await peopleWithRoles(tx, tenant.id, ["clearing_officer", "municipal_admin"])).filter((id) => id !== userId && id !== actor.userId);
-      return notify(platform, tx, tenant.id, told, { kind: "admin.notify.caseAccess", params: { name: person.displayName }, link: "/start" }, { mail: true });
+      const mails = await notify(
+        platform,
+        tx,
+        tenant.id,
+        told,
+        { kind: "admin.notify.caseAccess", params: { name: person.displayName }, link: "/start" },
+        { mail: true },
+      );
+      return { mails: [...askedFor.mails, ...mails], nobodyHere: askedFor.nobodyHere };
     },
     actor.userId,
   );
   await platform.mailer.dispatch(mails);
-  return { ok: true, value: null };
+  if (nobodyHere) await tellNationalAdmins(platform, tenant.id, person);
+  return { ok: true, value: { asked } };
 }
 
 /**

@@ -114,10 +114,12 @@ export function registerInvitationRoutes(app: FastifyInstance, platform: Platfor
     const t = request.t;
     if (found.state === "existing_account") {
       if (!request.actor || request.user?.id !== found.userId) return reply.redirect(path, 303);
-      if (!(await acceptInvitation(platform, found.invitation, found.userId))) return invalid(request, reply);
+      const accepted = await acceptInvitation(platform, found.invitation, found.userId);
+      if (!accepted) return invalid(request, reply);
       const needsSecondFactor = requiresSecondFactor(found.invitation.roles as Role[]) && !request.user.totpEnabled;
+      const asked = accepted.asked.length > 0 ? ` ${t("invitation.roleAsked")}` : "";
       return reply
-        .flash({ kind: "success", message: t("invitation.accepted", { tenant: tenant.name }) })
+        .flash({ kind: "success", message: `${t("invitation.accepted", { tenant: tenant.name })}${asked}` })
         .redirect(needsSecondFactor ? "/konto/zwei-faktor" : "/start", 303);
     }
     const body = (request.body ?? {}) as Record<string, unknown>;
@@ -131,7 +133,9 @@ export function registerInvitationRoutes(app: FastifyInstance, platform: Platfor
     if (!parsed.success || Object.keys(errors).length > 0) {
       return newAccountForm(request, reply, tenant, found.invitation, path, errors, typeof body.displayName === "string" ? body.displayName : undefined);
     }
-    if (!(await acceptWithNewAccount(platform, found.invitation, parsed.data))) return invalid(request, reply);
-    return reply.flash({ kind: "success", message: t("invitation.accountCreated", { tenant: tenant.name }) }).redirect("/anmelden", 303);
+    const accepted = await acceptWithNewAccount(platform, found.invitation, parsed.data);
+    if (!accepted) return invalid(request, reply);
+    const asked = accepted.asked.length > 0 ? ` ${t("invitation.roleAsked")}` : "";
+    return reply.flash({ kind: "success", message: `${t("invitation.accountCreated", { tenant: tenant.name })}${asked}` }).redirect("/anmelden", 303);
   });
 }

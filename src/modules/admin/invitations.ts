@@ -3,7 +3,7 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import { hashPassword } from "../../platform/auth/passwords.ts";
 import { hashToken } from "../../platform/auth/sessions.ts";
-import type { Actor, Role } from "../../platform/authz/policy.ts";
+import { type Actor, isNationalAdmin, type Role } from "../../platform/authz/policy.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
 import { invitations, memberships, users } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
@@ -11,6 +11,7 @@ import type { Translate } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { CommandResult, TenantRow } from "./commands.ts";
 import { peoplePolicy, rolesFor } from "./policy.ts";
+import { askForRoles, splitRoles, tellNationalAdmins } from "./role-confirmations.ts";
 import type { InvitationInput } from "./schemas.ts";
 
 /*
@@ -88,6 +89,7 @@ export async function invitePerson(
           email: input.email,
           displayName: input.displayName,
           roles: input.roles,
+          rolesAsked: splitRoles(input.roles as Role[], [], isNationalAdmin(actor)).asked,
           tokenHash: hashToken(token),
           invitedBy: actor.userId,
           expiresAt,
@@ -229,12 +231,16 @@ async function claim(tx: Db, invitation: InvitationRow, userId: string, now: Dat
   return done.length > 0;
 }
 
-async function join(tx: Db, invitation: InvitationRow, userId: string, now: Date) {
+/** The roles of the invitation are the person's; one that opens every case is asked for, as the inviter would have in the person's roles. */
+async function join(platform: Platform, tx: Db, invitation: InvitationRow, person: { id: string; displayName: string }, now: Date): Promise<Joined> {
+  const userId = person.id;
   const held = await tx
     .select({ role: memberships.role })
     .from(memberships)
     .where(and(eq(memberships.tenantId, invitation.tenantId), eq(memberships.userId, userId)));
-  const fresh = (invitation.roles as string[]).filter((r) => !held.some((h) => h.role === r));
+  const roles = invitation.roles as Role[];
+  const asked = (invitation.rolesAsked as Role[]).filter((r) => roles.includes(r) && !held.some((h) => h.role === r));
+  const fresh = roles.filter((r) => !held.some((h) => h.role === r) && !asked.includes(r));
   if (fresh.length > 0) await tx.insert(memberships).values(fresh.map((role) => ({ tenantId: invitation.tenantId, userId, role })));
   await appendAudit(
     tx,
@@ -248,35 +254,57 @@ async function join(tx: Db, invitation: InvitationRow, userId: string, now: Date
     },
     now,
   );
+  const told = await askForRoles(platform, tx, invitation.tenantId, person, asked, roles, invitation.invitedBy ?? userId);
+  return { asked, ...told };
 }
 
-/** A person with an account accepts: the roles are theirs from now on. */
-export async function acceptInvitation(platform: Platform, invitation: InvitationRow, userId: string): Promise<boolean> {
+/** What joining left to do after commit: mails to send, national admins to tell; and the roles that wait for a second person. */
+interface Joined {
+  asked: Role[];
+  mails: string[];
+  nobodyHere: boolean;
+}
+
+async function afterJoining(platform: Platform, tenantId: string, person: { displayName: string }, joined: Joined): Promise<{ asked: Role[] }> {
+  await platform.mailer.dispatch(joined.mails);
+  if (joined.nobodyHere) await tellNationalAdmins(platform, tenantId, person);
+  return { asked: joined.asked };
+}
+
+/** A person with an account accepts: the roles are theirs from now on (one that opens every case once confirmed). False: the link was used. */
+export async function acceptInvitation(platform: Platform, invitation: InvitationRow, userId: string): Promise<false | { asked: Role[] }> {
   const now = platform.clock.now();
-  return withTenant(
+  const joined = await withTenant(
     platform.db,
     invitation.tenantId,
     async (tx) => {
-      if (!(await claim(tx, invitation, userId, now))) return false;
-      await join(tx, invitation, userId, now);
-      return true;
+      if (!(await claim(tx, invitation, userId, now))) return null;
+      const [user] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, userId));
+      const person = { id: userId, displayName: user?.displayName ?? invitation.displayName };
+      return { person, joined: await join(platform, tx, invitation, person, now) };
     },
     userId,
   );
+  return joined ? afterJoining(platform, invitation.tenantId, joined.person, joined.joined) : false;
 }
 
 /** A person without an account accepts by choosing their name and password. */
-export async function acceptWithNewAccount(platform: Platform, invitation: InvitationRow, input: { displayName: string; password: string }): Promise<boolean> {
+export async function acceptWithNewAccount(
+  platform: Platform,
+  invitation: InvitationRow,
+  input: { displayName: string; password: string },
+): Promise<false | { asked: Role[] }> {
   const now = platform.clock.now();
   const passwordHash = await hashPassword(input.password);
-  return withTenant(platform.db, invitation.tenantId, async (tx) => {
+  const joined = await withTenant(platform.db, invitation.tenantId, async (tx) => {
     const [existing] = await tx.select().from(users).where(eq(users.email, invitation.email));
-    if (existing && existing.status !== "invited") return false;
+    if (existing && existing.status !== "invited") return null;
     const [user] = existing
       ? await tx.update(users).set({ displayName: input.displayName, passwordHash, status: "active" }).where(eq(users.id, existing.id)).returning()
       : await tx.insert(users).values({ email: invitation.email, displayName: input.displayName, passwordHash, status: "active" }).returning();
-    if (!(await claim(tx, invitation, user.id, now))) return false;
-    await join(tx, invitation, user.id, now);
-    return true;
+    if (!(await claim(tx, invitation, user.id, now))) return null;
+    const person = { id: user.id, displayName: input.displayName };
+    return { person, joined: await join(platform, tx, invitation, person, now) };
   });
+  return joined ? afterJoining(platform, invitation.tenantId, joined.person, joined.joined) : false;
 }

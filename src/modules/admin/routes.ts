@@ -36,6 +36,7 @@ import {
 } from "./commands.ts";
 import { invitePerson, listPendingInvitations, resendInvitation, revokeInvitation } from "./invitations.ts";
 import { accountPolicy, auditPolicy, outboxPolicy, peoplePolicy, rolesFor, settingsPolicy, siteTextsPolicy, tenantPolicy } from "./policy.ts";
+import { askedRoles, mayDecide } from "./role-confirmations.ts";
 import { invitationInput, resetInput, rolesInput, settingsInput, siteTextsInput, tenantInput } from "./schemas.ts";
 import { InvitePage, PeopleListPage, PersonPage, TenantFormPage, TenantListPage } from "./views.ts";
 
@@ -114,7 +115,12 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
     const people = await listPeople(platform, actor, tenant);
     const canInvite = peoplePolicy.can(actor, "invite", tenant);
     const pending = canInvite ? await listPendingInvitations(platform, actor, tenant) : [];
-    return reply.page(html`<${PeopleListPage} ctx=${ctx(request)} tenant=${tenant} people=${people} canInvite=${canInvite} pending=${pending} />`);
+    const asked = peoplePolicy.can(actor, "changeRoles", tenant)
+      ? (await askedRoles(platform, actor, tenant)).map((a) => ({ ...a, mayDecide: mayDecide(actor, a) }))
+      : [];
+    return reply.page(
+      html`<${PeopleListPage} ctx=${ctx(request)} tenant=${tenant} people=${people} canInvite=${canInvite} pending=${pending} asked=${asked} />`,
+    );
   });
 
   app.post("/verwaltung/kommunen/:slug/einladungen/:id/erneut-senden", async (request, reply) => {
@@ -175,8 +181,9 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
     const tenant = await findTenant(platform, actor, slug);
     peoplePolicy.authorize(actor, "changeRoles", tenant);
     const { person, account } = await accountOf(platform, actor, tenant, userId);
+    const asked = (await askedRoles(platform, actor, tenant)).filter((a) => a.userId === person.userId).map((a) => a.role);
     return reply.page(
-      html`<${PersonPage} ctx=${ctx(request)} tenant=${tenant} person=${person} roles=${rolesFor(tenant.kind)} values=${extra.values ?? person.roles}
+      html`<${PersonPage} ctx=${ctx(request)} tenant=${tenant} person=${person} roles=${rolesFor(tenant.kind)} values=${extra.values ?? [...person.roles, ...asked]} asked=${asked}
         errors=${extra.errors ?? {}} can=${accountPolicy.serialize(actor, account)} reset=${extra.reset} />`,
       status,
     );
@@ -206,8 +213,9 @@ export function registerAdminRoutes(app: FastifyInstance, platform: Platform, na
       ? await setRoles(platform, actor, tenant, userId, parsed.data.roles as Role[], request.t)
       : { ok: false as const, errors: fieldErrors(parsed.error, request.t) };
     if (!result.ok) return personPage(request, reply, { values, errors: result.errors }, 400);
+    const saved = result.value.asked.length > 0 ? "admin.people.rolesSavedAsked" : "admin.people.rolesSaved";
     return reply
-      .flash({ kind: "success", message: request.t("admin.people.rolesSaved", { name: person.displayName }) })
+      .flash({ kind: "success", message: request.t(saved, { name: person.displayName }) })
       .redirect(`/verwaltung/kommunen/${tenant.slug}/personen`, 303);
   });
 

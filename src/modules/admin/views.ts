@@ -17,6 +17,7 @@ import {
 import { LAENDER, LAENDER_CODES } from "../../platform/vocabulary.ts";
 import type { Person, TenantRow } from "./commands.ts";
 import type { PendingInvitation } from "./invitations.ts";
+import type { AskedRole } from "./role-confirmations.ts";
 import { RESET_REASONS } from "./schemas.ts";
 
 export function TenantListPage({ ctx, tenants, query, canCreate }: { ctx: ViewContext; tenants: TenantRow[]; query: string; canCreate: boolean }) {
@@ -136,22 +137,50 @@ function PendingInvitations({ ctx, tenant, pending }: { ctx: ViewContext; tenant
     </ul>`;
 }
 
+/** Roles that open every case and wait for a second person: to confirm or refuse, for whoever may. */
+function AskedRoles({ ctx, tenant, asked }: { ctx: ViewContext; tenant: TenantRow; asked: (AskedRole & { mayDecide: boolean })[] }) {
+  const { t } = ctx;
+  const date = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeZone: "Europe/Berlin" });
+  const action = (a: AskedRole, what: "bestaetigen" | "ablehnen", label: string, primary: boolean) =>
+    html`<form method="post" action=${`/verwaltung/kommunen/${tenant.slug}/freigaben/${a.id}/${what}`} class="komma-inline-form">
+      <${CsrfField} ctx=${ctx} />
+      <button type="submit" class=${`kern-btn ${primary ? "kern-btn--primary" : "kern-btn--secondary"} kern-btn--small`}><span class="kern-label">${label}<span class="kern-sr-only">: ${t(`roles.${a.role}`)}, ${a.displayName}</span></span></button>
+    </form>`;
+  return html`<h2 class="kern-heading-medium" id="freigaben">${t("admin.confirmations.title")}</h2>
+    <p class="kern-body">${t("admin.confirmations.lead")}</p>
+    <ul class="kern-list komma-invitations">
+      ${asked.map(
+        (a) => html`<li>
+          <p class="kern-body">${t("admin.confirmations.row", { role: t(`roles.${a.role}`), name: a.displayName, email: a.email, by: a.requestedByName, date: date.format(a.requestedAt) })}</p>
+          ${
+            a.mayDecide
+              ? html`<div class="komma-actions">${action(a, "bestaetigen", t("admin.confirmations.confirm"), true)}${action(a, "ablehnen", t("admin.confirmations.refuse"), false)}</div>`
+              : html`<p class="kern-body kern-body--small">${t("admin.confirmations.waiting")}</p>`
+          }
+        </li>`,
+      )}
+    </ul>`;
+}
+
 export function PeopleListPage({
   ctx,
   tenant,
   people,
   canInvite,
   pending,
+  asked = [],
 }: {
   ctx: ViewContext;
   tenant: TenantRow;
   people: Person[];
   canInvite: boolean;
   pending: PendingInvitation[];
+  asked?: (AskedRole & { mayDecide: boolean })[];
 }) {
   const { t } = ctx;
   return html`<${Layout} ctx=${ctx} title=${`${t("admin.people.title")} – ${tenant.name}`}>
     <${PageHeading} title=${t("admin.people.titleFor", { tenant: tenant.name })} lead=${t("admin.people.lead")} />
+    ${asked.length > 0 && html`<${AskedRoles} ctx=${ctx} tenant=${tenant} asked=${asked} />`}
     ${canInvite && html`<p><a class="kern-btn kern-btn--primary" href=${`/verwaltung/kommunen/${tenant.slug}/personen/einladen`}><span class="kern-icon kern-icon--add" aria-hidden="true"></span><span class="kern-label">${t("admin.people.invite")}</span></a></p>`}
     ${
       people.length === 0
@@ -218,12 +247,15 @@ export function PersonPage({
   errors,
   can,
   reset,
+  asked = [],
 }: {
   ctx: ViewContext;
   tenant: TenantRow;
   person: Person;
   roles: readonly Role[];
   values: string[];
+  /** Roles given that wait for a second person: ticked, and saying so. */
+  asked?: readonly Role[];
   errors: FieldErrors;
   /** What accountPolicy allows here, so that exactly the allowed actions are offered. */
   can: Record<"resetSecondFactor" | "disable" | "enable" | "remove", boolean>;
@@ -240,7 +272,11 @@ export function PersonPage({
     <form method="post" action=${base} novalidate class="komma-form">
       <${CsrfField} ctx=${ctx} />
       <${CheckboxGroup} name="roles" legend=${t("admin.people.rolesOf", { name: person.displayName, tenant: tenant.name })} hint=${t("admin.people.removeHint")} error=${errors.roles}
-        options=${roles.map((r) => ({ value: r, label: t(`roles.${r}`), hint: t(`roleHints.${r}`) }))} values=${values} />
+        options=${roles.map((r) => ({
+          value: r,
+          label: t(`roles.${r}`),
+          hint: asked.includes(r) ? `${t(`roleHints.${r}`)} ${t("admin.confirmations.asked", { role: t(`roles.${r}`) })}.` : t(`roleHints.${r}`),
+        }))} values=${values} />
       <${SubmitButton} label=${t("form.save")} />
     </form>
     ${

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, boolean, char, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, char, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 
 /*
  * Platform tables. Tables with a tenant_id are tenant-scoped: their key starts with
@@ -152,6 +152,8 @@ export const invitations = pgTable(
     email: text("email").notNull(),
     displayName: text("display_name").notNull(),
     roles: jsonb("roles").$type<string[]>().notNull(),
+    /** Of the roles, those a second person must confirm once the invitation is accepted (`role-confirmations.ts`). */
+    rolesAsked: jsonb("roles_asked").$type<string[]>().notNull().default([]),
     tokenHash: text("token_hash").notNull().unique(),
     invitedBy: uuid("invited_by"),
     createdAt: createdAt(),
@@ -161,6 +163,30 @@ export const invitations = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/**
+ * A role that opens every case of a municipality (the clearing office's), asked for and not yet
+ * given: it is given once a second person confirms (`roleConfirmations` in the admin module).
+ * One open request per person and role; the audit log keeps who asked, confirmed or refused.
+ */
+export const roleConfirmations = pgTable(
+  "role_confirmations",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid("id").notNull().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    role: text("role").notNull(),
+    requestedBy: uuid("requested_by")
+      .notNull()
+      .references(() => users.id),
+    requestedAt: timestamp("requested_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), unique("role_confirmations_once").on(t.tenantId, t.userId, t.role)],
 );
 
 export const apiTokens = pgTable("api_tokens", {

@@ -73,6 +73,7 @@ export const de = {
     signInFirst: "Für diese Adresse gibt es schon ein Konto. Melden Sie sich an, um die Einladung anzunehmen.",
     otherAccount: "Diese Einladung gilt für ein anderes Konto. Melden Sie sich ab und öffnen Sie den Link erneut.",
     accepted: "Willkommen: Sie arbeiten jetzt auch für {{tenant}}.",
+    roleAsked: "Die Rolle Clearingstelle gilt, sobald eine zweite Person der Verwaltung sie bestätigt.",
     accountCreated: "Ihr Konto ist angelegt. Melden Sie sich jetzt an, um für {{tenant}} zu arbeiten.",
     invalidTitle: "Diese Einladung gilt nicht mehr",
     invalidLead:
@@ -216,6 +217,26 @@ export const de = {
       caseAccess: {
         title: "{{name}} hat jetzt die Rolle Clearingstelle und kann alle Fälle lesen. War das nicht abgesprochen, wenden Sie sich an die Verwaltung.",
       },
+      roleAsked: {
+        title: "{{name}} soll die Rolle Clearingstelle bekommen und damit alle Fälle lesen können. Eine zweite Person muss das bestätigen.",
+      },
+      roleGiven: {
+        title: "Sie haben jetzt die Rolle Clearingstelle: Die Meldungen und Fälle der Kommune stehen unter „Meldungen“.",
+      },
+      roleRefused: {
+        title: "Die Rolle Clearingstelle für {{name}} wurde nicht bestätigt.",
+      },
+    },
+    confirmations: {
+      title: "Rollen, die auf Bestätigung warten",
+      lead: "Die Rolle Clearingstelle öffnet alle Fälle der Kommune. Sie gilt erst, wenn eine zweite Person sie bestätigt – nicht, wer sie vergeben hat, und nicht die Person selbst.",
+      row: "{{role}} für {{name}} ({{email}}) – vergeben von {{by}} am {{date}}",
+      confirm: "Bestätigen",
+      refuse: "Ablehnen",
+      waiting: "Wartet auf eine zweite Person.",
+      confirmed: "{{name}} hat jetzt die Rolle {{role}}.",
+      refused: "Die Rolle {{role}} für {{name}} ist abgelehnt.",
+      asked: "{{role}}: wartet auf Bestätigung durch eine zweite Person",
     },
     tenants: {
       title: "Kommunen",
@@ -256,6 +277,7 @@ export const de = {
       editRoles: "Rollen ändern",
       rolesOf: "Rollen von {{name}} in {{tenant}}",
       rolesSaved: "Die Rollen von {{name}} sind gespeichert.",
+      rolesSavedAsked: "Die Rollen von {{name}} sind gespeichert. Die Rolle Clearingstelle gilt, sobald eine zweite Person sie bestätigt.",
       personTitle: "{{name}} in {{tenant}}",
       resetReasons: {
         lost_device: "Gerät verloren, gestohlen oder defekt",
@@ -448,6 +470,9 @@ export const de = {
           invitation_revoked: "Einladung zurückgezogen",
           joined: "Einladung angenommen",
           roles_changed: "Rollen geändert",
+          role_requested: "Rolle vergeben, wartet auf Bestätigung",
+          role_confirmed: "Rolle bestätigt",
+          role_refused: "Rolle abgelehnt",
           removed: "Aus der Kommune entfernt",
           second_factor_reset: "Zweiten Faktor zurückgesetzt",
         },
@@ -676,6 +701,7 @@ export const de = {
     roleNotHere: "Diese Rolle kann in dieser Kommune nicht vergeben werden.",
     alreadyMember: "Diese Person gehört bereits zu dieser Kommune. Ändern Sie stattdessen ihre Rollen.",
     cannotDemoteSelf: "Sie können sich die Verwaltungsrolle nicht selbst entziehen.",
+    confirmOwnRole: "Eine Rolle, die Sie vergeben haben oder die Ihnen gilt, bestätigt eine zweite Person.",
     resetReasonRequired: "Bitte wählen Sie einen Grund.",
     resetConfirmRequired: "Bitte bestätigen Sie, dass Sie die Bitte geprüft haben.",
     feedback: { messageRequired: "Bitte beschreiben Sie die Barriere." },

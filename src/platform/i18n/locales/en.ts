@@ -75,6 +75,7 @@ export const en: Strings = {
     signInFirst: "This address already has an account. Sign in to accept the invitation.",
     otherAccount: "This invitation is for another account. Sign out and open the link again.",
     accepted: "Welcome: you now also work for {{tenant}}.",
+    roleAsked: "The clearing office role applies once a second person of the administration confirms it.",
     accountCreated: "Your account has been created. Sign in now to work for {{tenant}}.",
     invalidTitle: "This invitation is no longer valid",
     invalidLead: "The link has expired, was withdrawn or has been used already. Ask the person who invited you to send the invitation again.",
@@ -216,6 +217,26 @@ export const en: Strings = {
       caseAccess: {
         title: "{{name}} now has the clearing office role and can read every case. If this was not agreed, contact the administration.",
       },
+      roleAsked: {
+        title: "{{name}} is to get the clearing office role and so read every case. A second person must confirm it.",
+      },
+      roleGiven: {
+        title: "You now have the clearing office role: the municipality's reports and cases are under “Reports”.",
+      },
+      roleRefused: {
+        title: "The clearing office role for {{name}} was not confirmed.",
+      },
+    },
+    confirmations: {
+      title: "Roles waiting for confirmation",
+      lead: "The clearing office role opens every case of the municipality. It applies only once a second person confirms it – not whoever gave it, and not the person themselves.",
+      row: "{{role}} for {{name}} ({{email}}) – given by {{by}} on {{date}}",
+      confirm: "Confirm",
+      refuse: "Refuse",
+      waiting: "Waiting for a second person.",
+      confirmed: "{{name}} now has the role {{role}}.",
+      refused: "The role {{role}} for {{name}} is refused.",
+      asked: "{{role}}: waiting for a second person to confirm",
     },
     tenants: {
       title: "Municipalities",
@@ -256,6 +277,7 @@ export const en: Strings = {
       editRoles: "Change roles",
       rolesOf: "Roles of {{name}} in {{tenant}}",
       rolesSaved: "The roles of {{name}} are saved.",
+      rolesSavedAsked: "The roles of {{name}} are saved. The clearing office role applies once a second person confirms it.",
       personTitle: "{{name}} in {{tenant}}",
       resetReasons: {
         lost_device: "Device lost, stolen or broken",
@@ -447,6 +469,9 @@ export const en: Strings = {
           invitation_revoked: "Invitation withdrawn",
           joined: "Invitation accepted",
           roles_changed: "Roles changed",
+          role_requested: "Role given, waiting for confirmation",
+          role_confirmed: "Role confirmed",
+          role_refused: "Role refused",
           removed: "Removed from the municipality",
           second_factor_reset: "Second factor reset",
         },
@@ -670,6 +695,7 @@ export const en: Strings = {
     roleNotHere: "This role cannot be given in this municipality.",
     alreadyMember: "This person already belongs to this municipality. Change their roles instead.",
     cannotDemoteSelf: "You cannot remove your own administration role.",
+    confirmOwnRole: "A role you gave, or one given to you, is confirmed by a second person.",
     resetReasonRequired: "Please choose a reason.",
     resetConfirmRequired: "Please confirm that you have checked the request.",
     feedback: { messageRequired: "Please describe the barrier." },

@@ -1,0 +1,221 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { appendAudit } from "../../platform/audit/audit.ts";
+import type { Actor, Role } from "../../platform/authz/policy.ts";
+import { type Db, withTenant } from "../../platform/db/client.ts";
+import { memberships, roleConfirmations, tenants, users } from "../../platform/db/schema.ts";
+import { AppError } from "../../platform/http/errors.ts";
+import type { Translate } from "../../platform/i18n/i18n.ts";
+import { notify, peopleWithRoles } from "../../platform/notifications/notifications.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { peoplePolicy, type TenantRef } from "./policy.ts";
+
+/*
+ * Access to every case is nobody's alone to give. A role that opens every case of a municipality
+ * (the clearing office's) is given at once only by a national admin, who stands outside the
+ * municipality; given by anyone else — in the person's roles or with an invitation — it is asked
+ * for, and given once a second person confirms: another administrator of the municipality, or a
+ * national admin (told when the municipality has no other administrator). Neither the one who
+ * asked nor the person themselves can confirm. Once given, the clearing office and the
+ * administrators are told; the audit log keeps who asked, confirmed or refused.
+ */
+
+/** Roles that open every case of a municipality. */
+export const CONFIRMED_ROLES: readonly Role[] = ["clearing_officer"];
+
+type Deps = Pick<Platform, "db" | "clock" | "mailer" | "config" | "nationalTenant">;
+
+export interface AskedRole {
+  id: string;
+  userId: string;
+  displayName: string;
+  email: string;
+  role: Role;
+  requestedBy: string;
+  requestedByName: string;
+  requestedAt: Date;
+}
+
+/**
+ * Of the roles a person is to have, those to give now and those to ask a second person for: a
+ * role that opens every case and that the person does not hold yet is asked for, unless a
+ * national admin gives it.
+ */
+export function splitRoles(roles: readonly Role[], held: readonly Role[], byNationalAdmin: boolean): { now: Role[]; asked: Role[] } {
+  const asked = byNationalAdmin ? [] : roles.filter((r) => CONFIRMED_ROLES.includes(r) && !held.includes(r));
+  return { now: roles.filter((r) => !asked.includes(r)), asked };
+}
+
+/**
+ * In the municipality's transaction: records what is asked for (once per person and role), ends
+ * what was asked for and is no longer among the roles to have (`keep`), and tells those who can
+ * confirm. Returns the mails to dispatch after commit, and whether nobody in the municipality can
+ * confirm (then `tellNationalAdmins` after commit).
+ */
+export async function askForRoles(
+  platform: Deps,
+  tx: Db,
+  tenantId: string,
+  person: { id: string; displayName: string },
+  asked: readonly Role[],
+  keep: readonly Role[],
+  requestedBy: string,
+): Promise<{ mails: string[]; nobodyHere: boolean }> {
+  const now = platform.clock.now();
+  const ending = CONFIRMED_ROLES.filter((r) => !keep.includes(r));
+  if (ending.length > 0) {
+    await tx
+      .delete(roleConfirmations)
+      .where(and(eq(roleConfirmations.tenantId, tenantId), eq(roleConfirmations.userId, person.id), inArray(roleConfirmations.role, [...ending])));
+  }
+  const fresh = asked.length
+    ? await tx
+        .insert(roleConfirmations)
+        .values(asked.map((role) => ({ tenantId, userId: person.id, role, requestedBy, requestedAt: now })))
+        .onConflictDoNothing()
+        .returning({ role: roleConfirmations.role })
+    : [];
+  if (fresh.length === 0) return { mails: [], nobodyHere: false };
+  for (const { role } of fresh) {
+    await appendAudit(tx, { tenantId, actorId: requestedBy, action: "person.role_requested", objectType: "user", objectId: person.id, details: { role } }, now);
+  }
+  const confirmers = (await peopleWithRoles(tx, tenantId, ["municipal_admin"])).filter((id) => id !== requestedBy && id !== person.id);
+  if (confirmers.length === 0) return { mails: [], nobodyHere: true };
+  const mails = await notify(
+    platform,
+    tx,
+    tenantId,
+    confirmers,
+    { kind: "admin.notify.roleAsked", params: { name: person.displayName }, link: await peopleLink(tx, tenantId) },
+    { mail: true },
+  );
+  return { mails, nobodyHere: false };
+}
+
+async function peopleLink(tx: Db, tenantId: string): Promise<string> {
+  const [tenant] = await tx.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId));
+  return `/verwaltung/kommunen/${tenant?.slug}/personen#freigaben`;
+}
+
+/** Tells the national admins that a municipality without a second administrator asks for a role (after the asking committed). */
+export async function tellNationalAdmins(platform: Deps, tenantId: string, person: { displayName: string }): Promise<void> {
+  const national = platform.nationalTenant.id;
+  const link = await withTenant(platform.db, tenantId, (tx) => peopleLink(tx, tenantId));
+  const mails = await withTenant(platform.db, national, async (tx) =>
+    notify(
+      platform,
+      tx,
+      national,
+      await peopleWithRoles(tx, national, ["national_admin"]),
+      { kind: "admin.notify.roleAsked", params: { name: person.displayName }, link },
+      { mail: true },
+    ),
+  );
+  await platform.mailer.dispatch(mails);
+}
+
+/** What is asked for in the municipality and waits for a second person, oldest first. */
+export async function askedRoles(platform: Deps, actor: Actor, tenant: TenantRef): Promise<AskedRole[]> {
+  peoplePolicy.authorize(actor, "changeRoles", tenant);
+  return withTenant(platform.db, tenant.id, async (tx) => {
+    const asked = await tx
+      .select({
+        id: roleConfirmations.id,
+        userId: roleConfirmations.userId,
+        displayName: users.displayName,
+        email: users.email,
+        role: roleConfirmations.role,
+        requestedBy: roleConfirmations.requestedBy,
+        requestedAt: roleConfirmations.requestedAt,
+      })
+      .from(roleConfirmations)
+      .innerJoin(users, eq(users.id, roleConfirmations.userId))
+      .where(eq(roleConfirmations.tenantId, tenant.id))
+      .orderBy(asc(roleConfirmations.requestedAt), asc(roleConfirmations.id));
+    const ids = [...new Set(asked.map((a) => a.requestedBy))];
+    const askers = new Map(
+      ids.length ? (await tx.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids))).map((u) => [u.id, u.name]) : [],
+    );
+    return asked.map((a) => ({ ...a, role: a.role as Role, requestedByName: askers.get(a.requestedBy) ?? "" }));
+  });
+}
+
+/** Whether the actor may decide on what was asked: neither the one who asked nor the person. */
+export const mayDecide = (actor: Actor, asked: Pick<AskedRole, "userId" | "requestedBy">) =>
+  actor.userId !== asked.userId && actor.userId !== asked.requestedBy;
+
+/**
+ * A second person confirms (the role is given) or refuses (it is not). Who asked and the person
+ * hear of the decision; once given, the clearing office and the administrators are told.
+ */
+export async function decideRole(
+  platform: Deps,
+  actor: Actor,
+  tenant: TenantRef,
+  id: string,
+  decision: "confirm" | "refuse",
+  t: Translate,
+): Promise<{ name: string; role: Role }> {
+  peoplePolicy.authorize(actor, "changeRoles", tenant);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new AppError("not_found");
+  const now = platform.clock.now();
+  const { mails, done } = await withTenant(
+    platform.db,
+    tenant.id,
+    async (tx) => {
+      // Taken in one statement, so that two decisions at once cannot both act; a refusal below rolls it back.
+      const [taken] = await tx
+        .delete(roleConfirmations)
+        .where(and(eq(roleConfirmations.tenantId, tenant.id), eq(roleConfirmations.id, id.toLowerCase())))
+        .returning({ userId: roleConfirmations.userId, role: roleConfirmations.role, requestedBy: roleConfirmations.requestedBy });
+      if (!taken) throw new AppError("not_found");
+      if (!mayDecide(actor, taken)) throw new AppError("forbidden", t("errors.confirmOwnRole"));
+      const [person] = await tx.select({ name: users.displayName }).from(users).where(eq(users.id, taken.userId));
+      const asked = { ...taken, name: person?.name ?? "" };
+      const role = asked.role as Role;
+      const entry = {
+        tenantId: tenant.id,
+        actorId: actor.userId,
+        objectType: "user",
+        objectId: asked.userId,
+        details: { role, requestedBy: asked.requestedBy },
+      };
+      const done = { name: asked.name, role };
+      if (decision === "refuse") {
+        await appendAudit(tx, { ...entry, action: "person.role_refused" }, now);
+        const link = await peopleLink(tx, tenant.id);
+        return {
+          done,
+          mails: await notify(
+            platform,
+            tx,
+            tenant.id,
+            [asked.requestedBy],
+            { kind: "admin.notify.roleRefused", params: { name: asked.name }, link },
+            { mail: true },
+          ),
+        };
+      }
+      await tx.insert(memberships).values({ tenantId: tenant.id, userId: asked.userId, role }).onConflictDoNothing();
+      await appendAudit(tx, { ...entry, action: "person.role_confirmed" }, now);
+      const told = (await peopleWithRoles(tx, tenant.id, ["clearing_officer", "municipal_admin"])).filter((u) => u !== asked.userId && u !== actor.userId);
+      const given = await notify(platform, tx, tenant.id, [asked.userId], { kind: "admin.notify.roleGiven", params: {}, link: "/faelle" }, { mail: true });
+      return {
+        done,
+        mails: [
+          ...given,
+          ...(await notify(
+            platform,
+            tx,
+            tenant.id,
+            [...new Set([...told, asked.requestedBy])].filter((u) => u !== actor.userId && u !== asked.userId),
+            { kind: "admin.notify.caseAccess", params: { name: asked.name }, link: "/start" },
+            { mail: true },
+          )),
+        ],
+      };
+    },
+    actor.userId,
+  );
+  await platform.mailer.dispatch(mails);
+  return done;
+}
