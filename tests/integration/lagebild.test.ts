@@ -307,6 +307,9 @@ for (const kind of DB_KINDS) {
             short: count(/Auch hier ist jede Kategorie mit Fällen gesperrt\./g),
             breakdowns: count(/<section class="komma-breakdown" aria-labelledby="b-/g),
             incidentsWithheld: /data-figure="incidents"><abbr/.test(body),
+            keyWithheld: /data-figure="(incidents|closed|in-time|strafantrag-in-time)"><abbr/.test(body),
+            // A key figure withheld beside shown ones says why where it stands.
+            note: /data-withheld-note[^>]*>„×“ heißt gesperrt: weniger als 5 – oder auch eine große Zahl/.test(body),
             // A page mostly withheld says so at its top, and where more is shown: a larger area than a Land or a kind.
             mostly: /data-mostly-withheld[\s\S]*Viele Zahlen gesperrt[\s\S]*Ein größeres Gebiet zeigt oft mehr\./.test(body),
             mostlyAt: body.indexOf("data-mostly-withheld"),
@@ -318,11 +321,16 @@ for (const kind of DB_KINDS) {
         assert.equal(e.long, e.all > 0 ? 1 : 0, JSON.stringify(e));
         assert.equal(e.short, Math.max(0, e.all - 1), JSON.stringify(e));
         assert.equal(e.mostly, e.incidentsWithheld || (e.breakdowns > 0 && 2 * e.all >= e.breakdowns), JSON.stringify(e));
+        assert.equal(e.note, e.keyWithheld, JSON.stringify(e));
         if (e.mostly) assert.ok(e.mostlyAt < e.headline, "said above the figures");
       }
       assert.ok(
         explanations.some((e) => e.mostly),
         `a page mostly withheld: ${JSON.stringify(explanations)}`,
+      );
+      assert.ok(
+        explanations.some((e) => e.note),
+        `a page with a key figure withheld: ${JSON.stringify(explanations)}`,
       );
       assert.ok(
         explanations.some((e) => e.all >= 2),

@@ -111,6 +111,8 @@ export function KeyFigures({ ctx, f }: { ctx: ViewContext; f: Figures }) {
   const { inTime, filedInTime, decided } = keyShares(f);
   const closed = shownValue(f.closed);
   const inTimeValue = shownValue(inTime);
+  // A withheld figure beside shown ones (incidents "×", 38 closed cases) says why where it stands, not only in the legend.
+  const anyWithheld = [f.incidents, f.closed, inTime, filedInTime].some((x) => !("value" in x));
   return html`<dl class="komma-key-figures">
     <div><dt>${t("monitoring.key.incidents")}</dt><dd data-figure="incidents"><${Shown} ctx=${ctx} figure=${f.incidents} /></dd></div>
     <div><dt>${t("monitoring.key.closed")}</dt><dd data-figure="closed"><${Shown} ctx=${ctx} figure=${f.closed} /></dd></div>
@@ -131,7 +133,8 @@ export function KeyFigures({ ctx, f }: { ctx: ViewContext; f: Figures }) {
               decided === null ? t("monitoring.key.strafantragOfWithheld") : t("monitoring.key.strafantragOf", { total: num(ctx, decided) })
             })</span>`
     }</dd></div>
-  </dl>`;
+  </dl>
+  ${anyWithheld && html`<p class="kern-body kern-body--small" data-withheld-note>${t("monitoring.key.withheldNote")}</p>`}`;
 }
 
 /** The answers to each feedback question in the period. */
