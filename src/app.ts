@@ -12,6 +12,7 @@ import helmet from "helmet";
 import { modules } from "./modules/index.ts";
 import { appendAudit } from "./platform/audit/audit.ts";
 import { registerAuthRoutes } from "./platform/auth/routes.ts";
+import { registerTenantRoutes } from "./platform/auth/tenant-routes.ts";
 import { NotFoundError } from "./platform/authz/policy.ts";
 import { databaseLoginWarnings, withTenant } from "./platform/db/client.ts";
 import { apiDocsPage } from "./platform/http/api-docs.ts";
@@ -324,6 +325,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   });
 
   registerAuthRoutes(app, platform, navFor);
+  registerTenantRoutes(app, platform, navFor);
   for (const m of modules) m.register(app, platform, navFor);
 
   app.get("/api/openapi.json", async () => app.swagger());

@@ -1,6 +1,7 @@
 import type { ModuleManifest } from "../../platform/module.ts";
 import { registerAdminApi } from "./api.ts";
 import { registerInvitationRoutes } from "./invitation-routes.ts";
+import { registerPeopleRoutes } from "./people-routes.ts";
 import { accountPolicy, auditPolicy, outboxPolicy, peoplePolicy, settingsPolicy, siteTextsPolicy, tenantPolicy } from "./policy.ts";
 import { registerRoleConfirmationRoutes } from "./role-confirmation-routes.ts";
 import { adminNav, registerAdminRoutes } from "./routes.ts";
@@ -17,6 +18,7 @@ export const adminModule: ModuleManifest = {
   reservedPaths: ["verwaltung", "einladung"],
   register(app, platform, nav) {
     registerAdminRoutes(app, platform, nav);
+    registerPeopleRoutes(app, platform, nav);
     registerInvitationRoutes(app, platform, nav);
     registerRoleConfirmationRoutes(app, platform);
     registerAdminApi(app, platform);

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, lt, ne, or } from "drizzle-orm";
 import { appendAudit } from "../audit/audit.ts";
 import { type Role, SECOND_FACTOR_ROLES } from "../authz/policy.ts";
@@ -6,6 +6,7 @@ import { type Db, inTransaction, withTenant } from "../db/client.ts";
 import { apiTokens, memberships, recoveryCodes, sessions, users, userTokens } from "../db/schema.ts";
 import { isUiLanguage, translator, type UiLanguage } from "../i18n/i18n.ts";
 import type { Platform } from "../platform.ts";
+import { devicesAfterSignIn, trustedDevice } from "./devices.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import { createSession, hashToken, revokeOtherSessions, revokeSession, type SessionRecord, type SessionStage } from "./sessions.ts";
 import { clearFailures, isLocked, MAX_ACCOUNT_FAILURES, recordFailure, reserveAttempt } from "./throttle.ts";
@@ -111,25 +112,6 @@ export async function setAccountStatus(platform: Platform, userId: string, statu
 
 export type SignInResult = { ok: true; token: string; stage: SessionStage; devices: string } | { ok: false; reason: "invalid" | "locked" };
 
-/** How many people's device tokens one browser keeps (a computer several people share). */
-const DEVICES_KEPT = 4;
-
-/**
- * The device tokens of a browser (one cookie, `~` between them): each `nonce.mac` says that this
- * browser signed in to one address before, by a keyed hash of the address and the nonce that
- * only this server can make. The nonce of the one for `email`, if the browser holds one.
- */
-function trustedDevice(platform: Platform, email: string, devices: string | undefined): string | null {
-  for (const token of (devices ?? "").split("~").slice(0, DEVICES_KEPT)) {
-    const [nonce, mac] = token.split(".");
-    if (!nonce || !mac || !/^[A-Za-z0-9_-]{22}$/.test(nonce)) continue;
-    const expected = Buffer.from(platform.keyring.lookupHash("sign-in-device", `${email}\n${nonce}`));
-    const given = Buffer.from(mac);
-    if (given.length === expected.length && timingSafeEqual(given, expected)) return nonce;
-  }
-  return null;
-}
-
 /**
  * `client`: who signs in (the request's address), kept only inside a keyed hash. Wrong passwords
  * lock an address for the client that sent them after MAX_FAILURES, and for every client only
@@ -148,7 +130,8 @@ export async function signIn(
   const now = platform.clock.now();
   const email = normaliseEmail(input.email);
   const key = platform.keyring.lookupHash("sign-in", email);
-  const device = trustedDevice(platform, email, input.devices);
+  const mac = (address: string, nonce: string) => platform.keyring.lookupHash("sign-in-device", `${address}\n${nonce}`);
+  const device = trustedDevice(mac, email, input.devices);
   const clientKey = platform.keyring.lookupHash("sign-in", device ? `${email}\ndevice:${device}` : `${email}\n${input.client}`);
   const { user, allowed } = await inTransaction(platform.db, {}, async (tx) => {
     const [found] = await tx.select().from(users).where(eq(users.email, email));
@@ -167,12 +150,7 @@ export async function signIn(
     await clearFailures(tx, clientKey);
     await clearFailures(tx, key);
   });
-  const nonce = randomBytes(16).toString("base64url");
-  const others = (input.devices ?? "")
-    .split("~")
-    .filter((t) => /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{20,64}$/.test(t) && t.split(".")[0] !== device)
-    .slice(0, DEVICES_KEPT - 1);
-  const devices = [`${nonce}.${platform.keyring.lookupHash("sign-in-device", `${email}\n${nonce}`)}`, ...others].join("~");
+  const devices = devicesAfterSignIn(mac, email, input.devices, device);
   const roles = await rolesOf(platform, user.id);
   const stage: SessionStage = user.totpEnabledAt
     ? "second_factor"
