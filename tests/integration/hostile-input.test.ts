@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { PassThrough, Readable } from "node:stream";
 import { after, before, describe, test } from "node:test";
@@ -331,6 +331,82 @@ for (const kind of DB_KINDS) {
       assert.equal(beyond.res.statusCode, 400);
       assert.match(beyond.res.body, /„lang\.pdf“ wurde nicht hinzugefügt/);
       assert.deepEqual(spool(), [], "every spooled file is gone once answered");
+    });
+
+    test("uploads in parallel, each never ending, write no more than the hour's budget; the intake API spools no file at all", async () => {
+      const spooledBytes = () =>
+        readdirSync(tmpdir())
+          .filter((d) => d.startsWith("komma-uploads-"))
+          .flatMap((d) =>
+            readdirSync(`${tmpdir()}/${d}`)
+              .filter((f) => f.startsWith(`${process.pid}-`))
+              .map((f) => statSync(`${tmpdir()}/${d}/${f}`, { throwIfNoEntry: false })?.size ?? 0),
+          )
+          .reduce((a, b) => a + b, 0);
+      const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      const agent = new Agent(env.app);
+      // Five reports' evidence steps, each sent a file of the per-file limit (2 MB) that never ends: 10 MB against a budget of 6.
+      const bodies: PassThrough[] = [];
+      const answers: Promise<{ statusCode: number }>[] = [];
+      for (let i = 0; i < 5; i++) {
+        await agent.get(`/${tenant.slug}/melden`);
+        const start = await agent.post(`/${tenant.slug}/melden`, { sprache: "de" });
+        const evidence = String(start.headers.location).replace(/gefahr\?/, "beweise?");
+        await agent.get(evidence);
+        const body = new PassThrough();
+        body.write(
+          Buffer.concat([
+            Buffer.from(
+              `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${agent.csrfToken()}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="endlos-${i}.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n`,
+            ),
+            Buffer.alloc(2 * 1024 * 1024, 32),
+          ]),
+        );
+        bodies.push(body);
+        answers.push(
+          env.app.inject({
+            method: "POST",
+            url: evidence,
+            remoteAddress: agent.remoteAddress,
+            headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "sec-fetch-site": "same-origin", cookie: agent.cookieHeader() },
+            payload: body,
+          }),
+        );
+      }
+      // Until the server has read what was sent and the spool holds still.
+      let before = -1;
+      for (let i = 0; i < 300; i++) {
+        await wait(20);
+        const now = spooledBytes();
+        if (bodies.every((b) => b.readableLength === 0) && now === before) break;
+        before = now;
+      }
+      const written = spooledBytes();
+      assert.ok(written > 0, "the budget's part is written");
+      assert.ok(written <= 6 * 1024 * 1024, `${written} bytes written, more than the hour's budget of 6 MB`);
+      for (const b of bodies) b.end(`\r\n--${boundary}--\r\n`);
+      for (const res of await Promise.all(answers)) assert.ok(res.statusCode < 500, String(res.statusCode));
+      // (Removed once each answer is sent.)
+      for (let i = 0; i < 100 && spooledBytes() > 0; i++) await wait(20);
+      assert.equal(spooledBytes(), 0, "and nothing stays once answered");
+
+      // The intake API takes JSON: a multipart body is refused before a byte is read.
+      const api = new PassThrough();
+      api.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n${"x".repeat(100_000)}`);
+      const refused = await Promise.race([
+        env.app.inject({
+          method: "POST",
+          url: `/api/v1/tenants/${tenant.slug}/reports`,
+          remoteAddress: "127.77.0.1",
+          headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+          payload: api,
+        }),
+        wait(5_000).then(() => null),
+      ]);
+      api.destroy();
+      assert.equal(refused?.statusCode, 415, "answered at once, the body not read");
+      assert.match(String(refused?.headers["content-type"]), /application\/problem\+json/);
+      assert.equal(spooledBytes(), 0);
     });
 
     test("whatever intent a step of the reporting form receives, it answers the step, a redirect or a 400, never 5xx", async () => {

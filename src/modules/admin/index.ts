@@ -4,6 +4,7 @@ import { registerInvitationRoutes } from "./invitation-routes.ts";
 import { registerPeopleRoutes } from "./people-routes.ts";
 import { accountPolicy, auditPolicy, outboxPolicy, peoplePolicy, settingsPolicy, siteTextsPolicy, tenantPolicy } from "./policy.ts";
 import { registerRoleConfirmationRoutes } from "./role-confirmation-routes.ts";
+import { seedDemoRoleRequest } from "./role-confirmations.ts";
 import { adminNav, registerAdminRoutes } from "./routes.ts";
 
 export { describeAction } from "./audit-log.ts";
@@ -24,6 +25,7 @@ export const adminModule: ModuleManifest = {
     registerAdminApi(app, platform);
   },
   nav: adminNav,
+  demo: seedDemoRoleRequest,
   policies: [tenantPolicy, settingsPolicy, siteTextsPolicy, peoplePolicy, accountPolicy, auditPolicy, outboxPolicy],
   apiTags: [
     { name: "account", description: "The person behind the token or session." },

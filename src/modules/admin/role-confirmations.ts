@@ -5,6 +5,7 @@ import { type Db, withTenant } from "../../platform/db/client.ts";
 import { memberships, roleConfirmations, tenants, users } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
+import type { DemoContext } from "../../platform/module.ts";
 import { notify, peopleWithRoles } from "../../platform/notifications/notifications.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { peoplePolicy, type TenantRef } from "./policy.ts";
@@ -218,4 +219,22 @@ export async function decideRole(
   );
   await platform.mailer.dispatch(mails);
   return done;
+}
+
+/**
+ * The demo's administrator has asked for the clearing office's role for a colleague: Musterstadt
+ * has no second administrator, so it waits for the national administration (its people page and
+ * notices show it).
+ */
+export async function seedDemoRoleRequest(platform: Deps, context: DemoContext): Promise<void> {
+  const tenant = context.tenants.get("musterstadt");
+  const asker = context.users.get("verwaltung@demo.example");
+  const colleague = context.users.get("mitarbeit@demo.example");
+  if (!tenant || !asker || !colleague) return;
+  const person = { id: colleague, displayName: "Sam Mitarbeitsbeispiel" };
+  const { mails, nobodyHere } = await withTenant(platform.db, tenant.id, (tx) =>
+    askForRoles(platform, tx, tenant.id, person, ["clearing_officer"], ["staff", "clearing_officer"], asker),
+  );
+  await platform.mailer.dispatch(mails);
+  if (nobodyHere) await tellNationalAdmins(platform, tenant.id, person);
 }

@@ -30,6 +30,10 @@ export function registerReportApi(app: FastifyInstance, platform: Platform) {
     ROUTE,
     {
       config: { csrf: false },
+      // JSON only: a multipart body (which the scope's upload handling would spool) is refused before a byte is read.
+      onRequest: async (request) => {
+        if (/^\s*multipart\//i.test(String(request.headers["content-type"] ?? ""))) throw new AppError("unsupported_media_type", request.t("errors.jsonOnly"));
+      },
       attachValidation: true,
       schema: {
         tags: ["reports"],

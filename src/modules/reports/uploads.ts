@@ -37,6 +37,8 @@ export interface SpooledFile {
 }
 
 const spooled = new WeakMap<FastifyRequest, { total: number; paths: string[] }>();
+/** How many bytes of a file the budget takes at a time (held in memory until it has). */
+const RESERVE_BYTES = 256 * 1024;
 const SPOOLED = Symbol("spooled");
 
 /** The spooled file of a multipart part, if it was a file. */
@@ -64,8 +66,9 @@ export function uploadSpooling(
   const { maxUploadBytes } = opts;
   const dir = mkdtempSync(path.join(tmpdir(), "komma-uploads-"));
   let counter = 0;
-  // Counted across every process (a client could otherwise spend the budget once per process);
-  // a file the budget cannot take is not counted.
+  // Counted across every process (a client could otherwise spend the budget once per process), as
+  // the bytes arrive and before they are written: parallel uploads, or one that never ends, cannot
+  // write more than the budget. What the budget cannot take is not counted.
   const spend = (request: FastifyRequest, bytes: number): Promise<boolean> =>
     opts.counters.take("upload-budget", opts.clientKey(request), 3_600_000, bytes, opts.budgetBytes);
   // What is left of the hour's budget, without counting (a file's bytes beyond it are not written).
@@ -108,20 +111,41 @@ export function uploadSpooling(
     let size = 0;
     let overTotal = false;
     let overRoom = false;
+    // Bytes held until the budget has taken them (at most RESERVE_BYTES), then written.
+    let held: Buffer[] = [];
+    let heldBytes = 0;
+    const request = this;
+    async function release(meter: Transform): Promise<void> {
+      if (heldBytes === 0) return;
+      const bytes = heldBytes;
+      const chunks = held;
+      held = [];
+      heldBytes = 0;
+      if (overRoom || !(await spend(request, bytes))) {
+        overRoom = true;
+        return;
+      }
+      for (const c of chunks) {
+        hash.update(c);
+        meter.push(c);
+      }
+      size += bytes;
+    }
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
-        if (overRoom || size + chunk.length > room) {
-          overRoom = true;
-          return done();
-        }
-        if (overTotal || state.total + chunk.length > maxUploadBytes) {
+        if (overRoom || overTotal) return done();
+        if (state.total + chunk.length > maxUploadBytes) {
           overTotal = true;
           return done();
         }
         state.total += chunk.length;
-        size += chunk.length;
-        hash.update(chunk);
-        done(null, chunk);
+        held.push(chunk);
+        heldBytes += chunk.length;
+        if (heldBytes < RESERVE_BYTES) return done();
+        release(this).then(() => done(), done);
+      },
+      flush(done) {
+        release(this).then(() => done(), done);
       },
     });
     try {
@@ -137,7 +161,7 @@ export function uploadSpooling(
       size,
       sha256: hash.digest("hex"),
       truncated: overTotal || part.file.truncated,
-      overBudget: overRoom || !(await spend(this, size)),
+      overBudget: overRoom,
     };
   };
 }

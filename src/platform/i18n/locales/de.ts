@@ -701,6 +701,7 @@ export const de = {
     roleNotHere: "Diese Rolle kann in dieser Kommune nicht vergeben werden.",
     alreadyMember: "Diese Person gehört bereits zu dieser Kommune. Ändern Sie stattdessen ihre Rollen.",
     cannotDemoteSelf: "Sie können sich die Verwaltungsrolle nicht selbst entziehen.",
+    jsonOnly: "Diese Schnittstelle nimmt Meldungen als JSON an (Content-Type: application/json). Dateien lädt man im Meldeformular hoch.",
     confirmOwnRole: "Eine Rolle, die Sie vergeben haben oder die Ihnen gilt, bestätigt eine zweite Person.",
     resetReasonRequired: "Bitte wählen Sie einen Grund.",
     resetConfirmRequired: "Bitte bestätigen Sie, dass Sie die Bitte geprüft haben.",

@@ -695,6 +695,7 @@ export const en: Strings = {
     roleNotHere: "This role cannot be given in this municipality.",
     alreadyMember: "This person already belongs to this municipality. Change their roles instead.",
     cannotDemoteSelf: "You cannot remove your own administration role.",
+    jsonOnly: "This interface takes reports as JSON (Content-Type: application/json). Files are uploaded in the reporting form.",
     confirmOwnRole: "A role you gave, or one given to you, is confirmed by a second person.",
     resetReasonRequired: "Please choose a reason.",
     resetConfirmRequired: "Please confirm that you have checked the request.",
