@@ -106,7 +106,7 @@ for (const javaScript of [true, false]) {
       await page.getByLabel("Bekannt seit oder entschieden am").fill("2026-11-24");
       await page.getByRole("button", { name: "Maßnahme hinzufügen" }).click();
       await page.getByText("Die Maßnahme ist hinzugefügt.").waitFor();
-      const next = page.locator("dt", { hasText: "Nächste Frist" }).locator("xpath=following-sibling::dd");
+      const next = page.locator("dt", { hasText: "Nächste gesetzliche Frist" }).locator("xpath=following-sibling::dd");
       assert.match((await next.textContent()) ?? "", /24\.02\.2027/, "the Strafantrag's end stands at the top of the case");
       await expectAccessible(page, "case with a measure");
 

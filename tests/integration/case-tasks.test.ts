@@ -113,7 +113,7 @@ for (const kind of DB_KINDS) {
       const section = /id="massnahmen"[\s\S]*?id="neue-massnahme"/.exec(page.body)?.[0] ?? "";
       assert.match(section, /die betroffene Person[\s\S]*?Formular liegt vor[\s\S]*?24\.02\.2027[\s\S]*?noch 92 Tage[\s\S]*?Anna Amsel/);
       const top = page.body.slice(0, page.body.indexOf('id="massnahmen"'));
-      assert.match(top, /Nächste Frist[\s\S]*?Strafantrag[\s\S]*?24\.02\.2027/, "the first legal deadline stands at the top of the case");
+      assert.match(top, /Nächste gesetzliche Frist[\s\S]*?Strafantrag[\s\S]*?24\.02\.2027/, "the first legal deadline stands at the top of the case");
       assert.match(section, /Dienstvorgesetzte:r[\s\S]*?01\.03\.2027/);
       assert.match(section, /Auskunftssperre[\s\S]*?29\.09\.2028/, "renewal eight weeks before the two years end");
       // Another incident, whose perpetrator nobody knows yet: the period does not run.

@@ -264,6 +264,8 @@ for (const kind of DB_KINDS) {
        * came before the body was done, and whether a file of it was on the spool meanwhile.
        */
       const upload = async (agent: Agent, url: string, withToken: boolean) => {
+        // The files of earlier answers are removed once each was sent: from an empty spool.
+        for (let i = 0; i < 100 && spool().length > 0; i++) await new Promise((r) => setTimeout(r, 20));
         const body = new PassThrough();
         const parts = [
           withToken ? `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${agent.csrfToken()}\r\n` : "",

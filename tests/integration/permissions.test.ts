@@ -311,7 +311,7 @@ for (const kind of DB_KINDS) {
       await admin.get(`/verwaltung/kommunen/${own.slug}/personen/${person.id}`);
       const saved = await admin.post(`/verwaltung/kommunen/${own.slug}/personen/${person.id}`, { roles: ["staff", "clearing_officer"] });
       assert.equal(saved.statusCode, 303);
-      assert.match((await admin.get(saved.headers.location as string)).body, /Die Rolle Clearingstelle gilt, sobald eine zweite Person sie bestätigt/);
+      assert.match((await admin.get(saved.headers.location as string)).body, /Erst wenn eine zweite Person bestätigt, gilt auch: Clearingstelle\./);
       assert.deepEqual(await rolesOf(own.id, person.id), ["staff"], "not yet given");
       assert.deepEqual(await noticed(own.id, "admin.notify.roleAsked", "Kim Neuzugang"), [colleagueUser.id], "the other admin is asked");
       const personPage = await admin.get(`/verwaltung/kommunen/${own.slug}/personen/${person.id}`);
@@ -387,11 +387,36 @@ for (const kind of DB_KINDS) {
       assert.equal(accepted.statusCode, 303);
       assert.match(
         (await person.get(accepted.headers.location as string)).body,
-        /Die Rolle Clearingstelle gilt, sobald eine zweite Person der Verwaltung sie bestätigt/,
+        /Erst wenn eine zweite Person der Verwaltung bestätigt, gilt auch: Clearingstelle/,
       );
       const id = String((await env.platform.database.rawQuery("select id from users where email = $1", [email])).rows[0].id);
       assert.deepEqual(await rolesOf(own.id, id), ["staff"], "the role that opens every case waits");
       assert.match((await admin.get(`/verwaltung/kommunen/${own.slug}/personen`)).body, /Clearingstelle für Ida Eingeladen/);
+    });
+
+    test("an administrator the asking one makes confirms nothing: the administration role waits for a second person too; one taken out of the municipality takes what was asked along", async () => {
+      const admin = agents.get("municipal_admin") as Agent;
+      const alias = await createUserFixture(env, [{ tenantId: own.id, role: "staff" }], { totp: true, displayName: "Alias Zweitkonto" });
+      await admin.get(`/verwaltung/kommunen/${own.slug}/personen/${alias.id}`);
+      const saved = await admin.post(`/verwaltung/kommunen/${own.slug}/personen/${alias.id}`, { roles: ["staff", "municipal_admin"] });
+      assert.match((await admin.get(saved.headers.location as string)).body, /Erst wenn eine zweite Person bestätigt, gilt auch: Kommunale Administration\./);
+      assert.deepEqual(await rolesOf(own.id, alias.id), ["staff"], "not an administrator, so nobody's confirmation");
+      const aliasAgent = await signedIn(alias);
+      assert.equal((await aliasAgent.get(`/verwaltung/kommunen/${own.slug}/personen`)).statusCode, 404);
+
+      // Asked for, then taken out: the request goes with the person, and nothing can bring them back.
+      const leaving = await createUserFixture(env, [{ tenantId: own.id, role: "staff" }], { displayName: "Uli Geht" });
+      await admin.get(`/verwaltung/kommunen/${own.slug}/personen/${leaving.id}`);
+      await admin.post(`/verwaltung/kommunen/${own.slug}/personen/${leaving.id}`, { roles: ["staff", "clearing_officer"] });
+      const national = agents.get("national_admin") as Agent;
+      const before = (await national.get(`/verwaltung/kommunen/${own.slug}/personen`)).body;
+      const confirm = decisionOf(before, "Uli Geht", "bestaetigen") as string;
+      assert.ok(confirm);
+      await admin.get(`/verwaltung/kommunen/${own.slug}/personen/${leaving.id}`);
+      assert.equal((await admin.post(`/verwaltung/kommunen/${own.slug}/personen/${leaving.id}/entfernen`, {})).statusCode, 303);
+      assert.equal(decisionOf((await national.get(`/verwaltung/kommunen/${own.slug}/personen`)).body, "Uli Geht", "bestaetigen"), undefined);
+      assert.equal((await national.post(confirm, {})).statusCode, 404);
+      assert.deepEqual(await rolesOf(own.id, leaving.id), []);
     });
 
     test("a national admin gives the clearing office's role at once; a municipality without a second admin asks the national admins", async () => {

@@ -12,6 +12,7 @@ import {
   receiptCodeOf,
   type TenantFixture,
   type TestEnv,
+  totpCode,
   type UserFixture,
 } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
@@ -432,7 +433,16 @@ for (const kind of DB_KINDS) {
       const person = new Agent(env.app);
       const signIn = await person.get(link.pathname);
       assert.equal(signIn.headers.location, `/anmelden?weiter=${encodeURIComponent(link.pathname)}`, "signed out: sign-in first, then on");
-      await person.signIn(both, env.clock);
+      // Signed in from there, with the second factor: on to the link, not the start page.
+      await person.get(signIn.headers.location as string);
+      const password = await person.post("/anmelden", { email: both.email, password: both.password, weiter: link.pathname });
+      assert.equal(password.headers.location, `/anmelden/zweiter-faktor?weiter=${encodeURIComponent(link.pathname)}`);
+      const factor = await person.get(password.headers.location as string);
+      const code = await person.post("/anmelden/zweiter-faktor", {
+        ...hiddenFields(factor.body, 'action="/anmelden/zweiter-faktor"'),
+        code: totpCode(both.totpSecret as string, env.clock.now()),
+      });
+      assert.equal(code.headers.location, link.pathname, "the mail's link opens after the second factor");
       await person.get("/konto/kommune");
       await person.post("/konto/kommune", { tenant: tenant.slug });
       const asked = await person.get(link.pathname);

@@ -7,6 +7,7 @@ import { memberships } from "../../platform/db/schema.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { findPerson, type Person, type TenantRow } from "./commands.ts";
 import { type AccountRef, accountPolicy } from "./policy.ts";
+import { withdrawAsked } from "./role-confirmations.ts";
 import type { ResetReason } from "./schemas.ts";
 
 /*
@@ -59,6 +60,8 @@ export async function removeFromTenant(platform: Platform, actor: Actor, account
     tenantId,
     async (tx) => {
       await tx.delete(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, account.person.userId)));
+      // What was asked for the person goes too: a later confirmation would bring them back.
+      await withdrawAsked(tx, tenantId, account.person.userId);
       await appendAudit(
         tx,
         { tenantId, actorId: actor.userId, action: "person.removed", objectType: "user", objectId: account.person.userId },

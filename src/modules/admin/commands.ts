@@ -158,9 +158,9 @@ export async function setRoles(
   if (userId === actor.userId && !keepsAccess) {
     return { ok: false, errors: { roles: t("errors.cannotDemoteSelf") } };
   }
-  // A role that opens every case and that the person does not hold yet waits for a second person (`role-confirmations.ts`).
+  // A role that opens every case, or confirms it, and that the person does not hold yet waits for a second person (`role-confirmations.ts`).
   const { now, asked } = splitRoles(roles, person.roles, isNationalAdmin(actor));
-  const { mails, nobodyHere } = await withTenant(
+  const { mails, nobodyHere, fresh } = await withTenant(
     platform.db,
     tenant.id,
     async (tx) => {
@@ -173,7 +173,8 @@ export async function setRoles(
       );
       const askedFor = await askForRoles(platform, tx, tenant.id, { id: userId, displayName: person.displayName }, asked, roles, actor.userId);
       // Given at once (by a national admin): the clearing office and the other administrators are told.
-      if (!now.includes("clearing_officer") || person.roles.includes("clearing_officer")) return askedFor;
+      const result = { mails: askedFor.mails, nobodyHere: askedFor.nobodyHere, fresh: askedFor.asked };
+      if (!now.includes("clearing_officer") || person.roles.includes("clearing_officer")) return result;
       const told = (await peopleWithRoles(tx, tenant.id, ["clearing_officer", "municipal_admin"])).filter((id) => id !== userId && id !== actor.userId);
       const mails = await notify(
         platform,
@@ -183,12 +184,12 @@ export async function setRoles(
         { kind: "admin.notify.caseAccess", params: { name: person.displayName }, link: "/start" },
         { mail: true },
       );
-      return { mails: [...askedFor.mails, ...mails], nobodyHere: askedFor.nobodyHere };
+      return { ...result, mails: [...askedFor.mails, ...mails] };
     },
     actor.userId,
   );
   await platform.mailer.dispatch(mails);
-  if (nobodyHere) await tellNationalAdmins(platform, tenant.id, person);
+  if (nobodyHere) await tellNationalAdmins(platform, tenant.id, person, fresh);
   return { ok: true, value: { asked } };
 }
 

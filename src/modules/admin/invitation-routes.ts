@@ -117,7 +117,7 @@ export function registerInvitationRoutes(app: FastifyInstance, platform: Platfor
       const accepted = await acceptInvitation(platform, found.invitation, found.userId);
       if (!accepted) return invalid(request, reply);
       const needsSecondFactor = requiresSecondFactor(found.invitation.roles as Role[]) && !request.user.totpEnabled;
-      const asked = accepted.asked.length > 0 ? ` ${t("invitation.roleAsked")}` : "";
+      const asked = accepted.asked.length > 0 ? ` ${t("invitation.roleAsked", { roles: accepted.asked.map((r) => t(`roles.${r}`)).join(", ") })}` : "";
       return reply
         .flash({ kind: "success", message: `${t("invitation.accepted", { tenant: tenant.name })}${asked}` })
         .redirect(needsSecondFactor ? "/konto/zwei-faktor" : "/start", 303);
@@ -135,7 +135,7 @@ export function registerInvitationRoutes(app: FastifyInstance, platform: Platfor
     }
     const accepted = await acceptWithNewAccount(platform, found.invitation, parsed.data);
     if (!accepted) return invalid(request, reply);
-    const asked = accepted.asked.length > 0 ? ` ${t("invitation.roleAsked")}` : "";
+    const asked = accepted.asked.length > 0 ? ` ${t("invitation.roleAsked", { roles: accepted.asked.map((r) => t(`roles.${r}`)).join(", ") })}` : "";
     return reply.flash({ kind: "success", message: `${t("invitation.accountCreated", { tenant: tenant.name })}${asked}` }).redirect("/anmelden", 303);
   });
 }

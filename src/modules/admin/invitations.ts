@@ -255,19 +255,21 @@ async function join(platform: Platform, tx: Db, invitation: InvitationRow, perso
     now,
   );
   const told = await askForRoles(platform, tx, invitation.tenantId, person, asked, roles, invitation.invitedBy ?? userId);
-  return { asked, ...told };
+  return { asked, fresh: told.asked, mails: told.mails, nobodyHere: told.nobodyHere };
 }
 
 /** What joining left to do after commit: mails to send, national admins to tell; and the roles that wait for a second person. */
 interface Joined {
   asked: Role[];
+  /** Of them, those asked for now (not before). */
+  fresh: Role[];
   mails: string[];
   nobodyHere: boolean;
 }
 
 async function afterJoining(platform: Platform, tenantId: string, person: { displayName: string }, joined: Joined): Promise<{ asked: Role[] }> {
   await platform.mailer.dispatch(joined.mails);
-  if (joined.nobodyHere) await tellNationalAdmins(platform, tenantId, person);
+  if (joined.nobodyHere) await tellNationalAdmins(platform, tenantId, person, joined.fresh);
   return { asked: joined.asked };
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Role } from "../../platform/authz/policy.ts";
+import { isNationalAdmin, type Role } from "../../platform/authz/policy.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor } from "../../platform/http/guards.ts";
@@ -10,7 +10,7 @@ import { findPerson, findTenant, listPeople, setRoles } from "./commands.ts";
 import { type Body, list, str } from "./form.ts";
 import { invitePerson, listPendingInvitations, resendInvitation, revokeInvitation } from "./invitations.ts";
 import { accountPolicy, peoplePolicy, rolesFor } from "./policy.ts";
-import { askedRoles, mayDecide } from "./role-confirmations.ts";
+import { askedRoles, mayDecide, splitRoles } from "./role-confirmations.ts";
 import { invitationInput, resetInput, rolesInput } from "./schemas.ts";
 import { InvitePage, PeopleListPage, PersonPage } from "./views.ts";
 
@@ -73,8 +73,12 @@ export function registerPeopleRoutes(app: FastifyInstance, platform: Platform, n
         400,
       );
     }
+    const t = request.t;
+    // Roles that wait for a second person once accepted say so now (`role-confirmations.ts`).
+    const asked = splitRoles(values.roles as Role[], [], isNationalAdmin(actor)).asked;
+    const later = asked.length > 0 ? ` ${t("admin.people.invitedAsked", { roles: asked.map((r) => t(`roles.${r}`)).join(", ") })}` : "";
     return reply
-      .flash({ kind: "success", message: request.t("admin.people.invited", { email: parsed.success ? parsed.data.email : values.email }) })
+      .flash({ kind: "success", message: `${t("admin.people.invited", { email: parsed.success ? parsed.data.email : values.email })}${later}` })
       .redirect(`/verwaltung/kommunen/${tenant.slug}/personen#einladungen`, 303);
   });
 
@@ -123,8 +127,9 @@ export function registerPeopleRoutes(app: FastifyInstance, platform: Platform, n
       : { ok: false as const, errors: fieldErrors(parsed.error, request.t) };
     if (!result.ok) return personPage(request, reply, { values, errors: result.errors }, 400);
     const saved = result.value.asked.length > 0 ? "admin.people.rolesSavedAsked" : "admin.people.rolesSaved";
+    const roles = result.value.asked.map((r) => request.t(`roles.${r}`)).join(", ");
     return reply
-      .flash({ kind: "success", message: request.t(saved, { name: person.displayName }) })
+      .flash({ kind: "success", message: request.t(saved, { name: person.displayName, roles }) })
       .redirect(`/verwaltung/kommunen/${tenant.slug}/personen`, 303);
   });
 

@@ -11,17 +11,31 @@ import type { Platform } from "../../platform/platform.ts";
 import { peoplePolicy, type TenantRef } from "./policy.ts";
 
 /*
- * Access to every case is nobody's alone to give. A role that opens every case of a municipality
- * (the clearing office's) is given at once only by a national admin, who stands outside the
- * municipality; given by anyone else — in the person's roles or with an invitation — it is asked
- * for, and given once a second person confirms: another administrator of the municipality, or a
- * national admin (told when the municipality has no other administrator). Neither the one who
- * asked nor the person themselves can confirm. Once given, the clearing office and the
- * administrators are told; the audit log keeps who asked, confirmed or refused.
+ * Access to every case is nobody's alone to give. The role that opens every case of a
+ * municipality (the clearing office's), and the role that confirms it (its administration: else
+ * one administrator could make a second account an administrator and have it confirm), are given
+ * at once only by a national admin, who stands outside the municipality. Given by anyone else —
+ * in the person's roles or with an invitation — they are asked for, and given once a second person
+ * confirms: another administrator of the municipality, or a national admin (asked when the
+ * municipality has no other administrator). Neither the one who asked nor the person themselves
+ * can confirm. Once given, the clearing office and the administrators are told; the audit log
+ * keeps who asked, confirmed or refused. A person taken out of the municipality takes what was
+ * asked for them along.
  */
 
-/** Roles that open every case of a municipality. */
-export const CONFIRMED_ROLES: readonly Role[] = ["clearing_officer"];
+/** Roles given once a second person confirms them. */
+export const CONFIRMED_ROLES: readonly Role[] = ["clearing_officer", "municipal_admin"];
+
+/** What each such role's notices say: asked, given (to the others; and to the person), refused. */
+const NOTICES: Record<string, { asked: string; given: string; refused: string; toPerson?: { kind: string; link: string } }> = {
+  clearing_officer: {
+    asked: "admin.notify.roleAsked",
+    given: "admin.notify.caseAccess",
+    refused: "admin.notify.roleRefused",
+    toPerson: { kind: "admin.notify.roleGiven", link: "/faelle" },
+  },
+  municipal_admin: { asked: "admin.notify.adminAsked", given: "admin.notify.adminGiven", refused: "admin.notify.adminRefused" },
+};
 
 type Deps = Pick<Platform, "db" | "clock" | "mailer" | "config" | "nationalTenant">;
 
@@ -60,7 +74,7 @@ export async function askForRoles(
   asked: readonly Role[],
   keep: readonly Role[],
   requestedBy: string,
-): Promise<{ mails: string[]; nobodyHere: boolean }> {
+): Promise<{ mails: string[]; asked: Role[]; nobodyHere: boolean }> {
   const now = platform.clock.now();
   const ending = CONFIRMED_ROLES.filter((r) => !keep.includes(r));
   if (ending.length > 0) {
@@ -75,43 +89,52 @@ export async function askForRoles(
         .onConflictDoNothing()
         .returning({ role: roleConfirmations.role })
     : [];
-  if (fresh.length === 0) return { mails: [], nobodyHere: false };
+  if (fresh.length === 0) return { mails: [], asked: [], nobodyHere: false };
   for (const { role } of fresh) {
     await appendAudit(tx, { tenantId, actorId: requestedBy, action: "person.role_requested", objectType: "user", objectId: person.id, details: { role } }, now);
   }
+  const roles = fresh.map((f) => f.role as Role);
   const confirmers = (await peopleWithRoles(tx, tenantId, ["municipal_admin"])).filter((id) => id !== requestedBy && id !== person.id);
-  if (confirmers.length === 0) return { mails: [], nobodyHere: true };
-  const mails = await notify(
-    platform,
-    tx,
-    tenantId,
-    confirmers,
-    { kind: "admin.notify.roleAsked", params: { name: person.displayName }, link: await peopleLink(tx, tenantId) },
-    { mail: true },
-  );
-  return { mails, nobodyHere: false };
+  if (confirmers.length === 0) return { mails: [], asked: roles, nobodyHere: true };
+  return { mails: await tellConfirmers(platform, tx, tenantId, confirmers, await placeOf(tx, tenantId), person, roles), asked: roles, nobodyHere: false };
 }
 
-async function peopleLink(tx: Db, tenantId: string): Promise<string> {
-  const [tenant] = await tx.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId));
-  return `/verwaltung/kommunen/${tenant?.slug}/personen#freigaben`;
+async function placeOf(tx: Db, tenantId: string): Promise<{ name: string; people: string }> {
+  const [tenant] = await tx.select({ slug: tenants.slug, name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId));
+  return { name: tenant?.name ?? "", people: `/verwaltung/kommunen/${tenant?.slug}/personen#freigaben` };
 }
 
-/** Tells the national admins that a municipality without a second administrator asks for a role (after the asking committed). */
-export async function tellNationalAdmins(platform: Deps, tenantId: string, person: { displayName: string }): Promise<void> {
+/** A notice (and mail) per role asked for, to those who can confirm, in the tenant of `tx`. */
+async function tellConfirmers(
+  platform: Deps,
+  tx: Db,
+  tenantId: string,
+  confirmers: readonly string[],
+  place: { name: string; people: string },
+  person: { displayName: string },
+  roles: readonly Role[],
+): Promise<string[]> {
+  const mails: string[] = [];
+  for (const role of roles) {
+    const notice = { kind: NOTICES[role].asked, params: { name: person.displayName, tenant: place.name }, link: place.people };
+    mails.push(...(await notify(platform, tx, tenantId, confirmers, notice, { mail: true })));
+  }
+  return mails;
+}
+
+/** Asks the national admins, where a municipality has no other administrator (after the asking committed). */
+export async function tellNationalAdmins(platform: Deps, tenantId: string, person: { displayName: string }, roles: readonly Role[]): Promise<void> {
   const national = platform.nationalTenant.id;
-  const link = await withTenant(platform.db, tenantId, (tx) => peopleLink(tx, tenantId));
+  const place = await withTenant(platform.db, tenantId, (tx) => placeOf(tx, tenantId));
   const mails = await withTenant(platform.db, national, async (tx) =>
-    notify(
-      platform,
-      tx,
-      national,
-      await peopleWithRoles(tx, national, ["national_admin"]),
-      { kind: "admin.notify.roleAsked", params: { name: person.displayName }, link },
-      { mail: true },
-    ),
+    tellConfirmers(platform, tx, national, await peopleWithRoles(tx, national, ["national_admin"]), place, person, roles),
   );
   await platform.mailer.dispatch(mails);
+}
+
+/** In the municipality's transaction: what was asked for the person goes (they were taken out of it). */
+export async function withdrawAsked(tx: Db, tenantId: string, userId: string): Promise<void> {
+  await tx.delete(roleConfirmations).where(and(eq(roleConfirmations.tenantId, tenantId), eq(roleConfirmations.userId, userId)));
 }
 
 /** What is asked for in the municipality and waits for a second person, oldest first. */
@@ -181,39 +204,24 @@ export async function decideRole(
         details: { role, requestedBy: asked.requestedBy },
       };
       const done = { name: asked.name, role };
+      const notices = NOTICES[role];
+      const place = await placeOf(tx, tenant.id);
+      const params = { name: asked.name, tenant: place.name };
       if (decision === "refuse") {
         await appendAudit(tx, { ...entry, action: "person.role_refused" }, now);
-        const link = await peopleLink(tx, tenant.id);
-        return {
-          done,
-          mails: await notify(
-            platform,
-            tx,
-            tenant.id,
-            [asked.requestedBy],
-            { kind: "admin.notify.roleRefused", params: { name: asked.name }, link },
-            { mail: true },
-          ),
-        };
+        const notice = { kind: notices.refused, params, link: place.people };
+        return { done, mails: await notify(platform, tx, tenant.id, [asked.requestedBy], notice, { mail: true }) };
       }
       await tx.insert(memberships).values({ tenantId: tenant.id, userId: asked.userId, role }).onConflictDoNothing();
       await appendAudit(tx, { ...entry, action: "person.role_confirmed" }, now);
       const told = (await peopleWithRoles(tx, tenant.id, ["clearing_officer", "municipal_admin"])).filter((u) => u !== asked.userId && u !== actor.userId);
-      const given = await notify(platform, tx, tenant.id, [asked.userId], { kind: "admin.notify.roleGiven", params: {}, link: "/faelle" }, { mail: true });
-      return {
-        done,
-        mails: [
-          ...given,
-          ...(await notify(
-            platform,
-            tx,
-            tenant.id,
-            [...new Set([...told, asked.requestedBy])].filter((u) => u !== actor.userId && u !== asked.userId),
-            { kind: "admin.notify.caseAccess", params: { name: asked.name }, link: "/start" },
-            { mail: true },
-          )),
-        ],
-      };
+      const toOthers = [...new Set([...told, asked.requestedBy])].filter((u) => u !== actor.userId && u !== asked.userId);
+      const mails = await notify(platform, tx, tenant.id, toOthers, { kind: notices.given, params, link: "/start" }, { mail: true });
+      if (notices.toPerson) {
+        const notice = { kind: notices.toPerson.kind, params, link: notices.toPerson.link };
+        mails.push(...(await notify(platform, tx, tenant.id, [asked.userId], notice, { mail: true })));
+      }
+      return { done, mails };
     },
     actor.userId,
   );
@@ -236,5 +244,5 @@ export async function seedDemoRoleRequest(platform: Deps, context: DemoContext):
     askForRoles(platform, tx, tenant.id, person, ["clearing_officer"], ["staff", "clearing_officer"], asker),
   );
   await platform.mailer.dispatch(mails);
-  if (nobodyHere) await tellNationalAdmins(platform, tenant.id, person);
+  if (nobodyHere) await tellNationalAdmins(platform, tenant.id, person, ["clearing_officer"]);
 }

@@ -35,9 +35,10 @@ export const roleList = z.preprocess(
   z.array(z.enum(ROLES, "errors.roleInvalid")).max(ROLES.length),
 );
 
+// In the form's order (the error summary follows it); the address is someone else's.
 export const invitationInput = z.object({
-  email: z.string().trim().toLowerCase().min(1, "errors.emailRequired").max(254, "errors.emailInvalid").pipe(z.email("errors.emailInvalid")),
   displayName: z.string().trim().min(2, "errors.nameRequired").max(120, "errors.tooLong").refine(singleLine, CONTROL_CHARACTERS_MESSAGE),
+  email: z.string().trim().toLowerCase().min(1, "errors.theirEmailRequired").max(254, "errors.emailInvalid").pipe(z.email("errors.emailInvalid")),
   roles: roleList.refine((r) => r.length > 0, "errors.rolesRequired"),
 });
 export type InvitationInput = z.infer<typeof invitationInput>;

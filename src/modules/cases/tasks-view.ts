@@ -152,5 +152,5 @@ export function NextDeadline({ ctx, kase }: { ctx: ViewContext; kase: CaseView }
   const first = running[0];
   return html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("cases.tasks.nextDeadline")}</dt>
     <dd class="kern-description-list-item__value">${first && html`<a class="kern-link" href="#massnahmen">${t(`cases.measures.catalog.${first.measure}`)}</a>: <${Deadline} ctx=${ctx} task=${first} />`}
-      ${waiting && html`${first && html`<br />`}${t("cases.tasks.waiting")}`}</dd></div>`;
+      ${waiting && (first ? html`<br />${t("cases.tasks.alsoWaiting")}` : t("cases.tasks.waiting"))}</dd></div>`;
 }

@@ -53,6 +53,12 @@ const tokenNameSchema = z.object({
 });
 
 const RATE = { max: 10, timeWindow: "1 minute" };
+/**
+ * Sign-in per address: a town hall's staff sign in from one address in the morning, and wrong
+ * passwords are limited per person by the lock (`signIn`). The second factor counts per session
+ * (each person's own, half signed in), not per address.
+ */
+const SIGN_IN_RATE = { max: 60, timeWindow: "1 minute" };
 
 /** How long a browser that signed in is known as one of the person's own (see `signIn`). */
 const DEVICE_COOKIE_DAYS = 180;
@@ -68,7 +74,8 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav
     reply.setCookie(names.session, token, { path: "/", httpOnly: true, sameSite: "lax", secure: platform.config.secureCookies });
 
   function afterSignIn(reply: FastifyReply, stage: string, next: string) {
-    if (stage === "second_factor") return reply.redirect("/anmelden/zweiter-faktor", 303);
+    // Where the sign-in was headed goes along through the second factor (a mail's link opens after it).
+    if (stage === "second_factor") return reply.redirect(`/anmelden/zweiter-faktor${next === "/start" ? "" : `?weiter=${encodeURIComponent(next)}`}`, 303);
     if (stage === "enrol_second_factor") return reply.redirect("/konto/zwei-faktor", 303);
     return reply.redirect(next, 303);
   }
@@ -82,7 +89,7 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav
     return reply.page(html`<${SignInPage} ctx=${ctx(request)} values=${{}} errors=${{}} next=${next} />`);
   });
 
-  app.post("/anmelden", { config: { rateLimit: RATE } }, async (request, reply) => {
+  app.post("/anmelden", { config: { rateLimit: SIGN_IN_RATE } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const parsed = signInSchema.safeParse(body);
     const next = safeLocalPath(body.weiter, "/start");
@@ -122,22 +129,33 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav
 
   app.get("/anmelden/zweiter-faktor", async (request, reply) => {
     if (request.session?.stage !== "second_factor") return reply.redirect("/anmelden", 303);
-    return reply.page(html`<${SecondFactorPage} ctx=${ctx(request)} errors=${{}} />`);
+    const next = safeLocalPath((request.query as Record<string, unknown>).weiter, "");
+    return reply.page(html`<${SecondFactorPage} ctx=${ctx(request)} errors=${{}} next=${next} />`);
   });
 
-  app.post("/anmelden/zweiter-faktor", { config: { rateLimit: RATE } }, async (request, reply) => {
-    const session = request.session;
-    if (session?.stage !== "second_factor") return reply.redirect("/anmelden", 303);
-    const parsed = codeSchema.safeParse(request.body ?? {});
-    if (!parsed.success) return reply.page(html`<${SecondFactorPage} ctx=${ctx(request)} errors=${fieldErrors(parsed.error, request.t)} />`, 400);
-    const result = await completeSecondFactor(platform, session, parsed.data.code);
-    if (!result.ok) {
-      const problem = result.reason === "locked" ? request.t("auth.signIn.locked") : request.t("auth.secondFactor.invalid");
-      return reply.page(html`<${SecondFactorPage} ctx=${ctx(request)} errors=${{}} problem=${problem} />`, result.reason === "locked" ? 429 : 401);
-    }
-    setSessionCookie(reply, result.token);
-    return reply.redirect("/start", 303);
-  });
+  const perSession = (request: FastifyRequest) => request.session?.id ?? request.ip;
+  app.post(
+    "/anmelden/zweiter-faktor",
+    { config: { rateLimit: { ...RATE, hook: "preHandler" as const, keyGenerator: perSession } } },
+    async (request, reply) => {
+      const session = request.session;
+      if (session?.stage !== "second_factor") return reply.redirect("/anmelden", 303);
+      const parsed = codeSchema.safeParse(request.body ?? {});
+      const next = safeLocalPath((request.body as Record<string, unknown> | undefined)?.weiter, "");
+      if (!parsed.success)
+        return reply.page(html`<${SecondFactorPage} ctx=${ctx(request)} errors=${fieldErrors(parsed.error, request.t)} next=${next} />`, 400);
+      const result = await completeSecondFactor(platform, session, parsed.data.code);
+      if (!result.ok) {
+        const problem = result.reason === "locked" ? request.t("auth.signIn.locked") : request.t("auth.secondFactor.invalid");
+        return reply.page(
+          html`<${SecondFactorPage} ctx=${ctx(request)} errors=${{}} problem=${problem} next=${next} />`,
+          result.reason === "locked" ? 429 : 401,
+        );
+      }
+      setSessionCookie(reply, result.token);
+      return reply.redirect(next || "/start", 303);
+    },
+  );
 
   async function enrolPage(request: FastifyRequest, reply: FastifyReply, errors: FieldErrors, status = 200) {
     const session = request.session;

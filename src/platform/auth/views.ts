@@ -30,7 +30,8 @@ export function SignInPage({
   <//>`;
 }
 
-export function SecondFactorPage({ ctx, errors, problem }: { ctx: ViewContext; errors: FieldErrors; problem?: string }) {
+/** `next`: where the sign-in was headed (a mail's link): on there once the code is right. */
+export function SecondFactorPage({ ctx, errors, problem, next = "" }: { ctx: ViewContext; errors: FieldErrors; problem?: string; next?: string }) {
   const { t } = ctx;
   return html`<${Layout} ctx=${ctx} title=${t("auth.secondFactor.title")}>
     <${PageHeading} title=${t("auth.secondFactor.title")} lead=${t("auth.secondFactor.lead")} />
@@ -38,6 +39,7 @@ export function SecondFactorPage({ ctx, errors, problem }: { ctx: ViewContext; e
     <${ErrorSummary} t=${t} errors=${errors} />
     <form method="post" action="/anmelden/zweiter-faktor" novalidate class="komma-form">
       <${CsrfField} ctx=${ctx} />
+      ${next && html`<input type="hidden" name="weiter" value=${next} />`}
       <${TextField} name="code" label=${t("auth.secondFactor.code")} hint=${t("auth.secondFactor.hint")} autocomplete="one-time-code" inputmode="text" width="4" error=${errors.code} spellcheck=${false} required />
       <${SubmitButton} label=${t("auth.secondFactor.submit")} />
     </form>

@@ -73,7 +73,7 @@ export const de = {
     signInFirst: "Für diese Adresse gibt es schon ein Konto. Melden Sie sich an, um die Einladung anzunehmen.",
     otherAccount: "Diese Einladung gilt für ein anderes Konto. Melden Sie sich ab und öffnen Sie den Link erneut.",
     accepted: "Willkommen: Sie arbeiten jetzt auch für {{tenant}}.",
-    roleAsked: "Die Rolle Clearingstelle gilt, sobald eine zweite Person der Verwaltung sie bestätigt.",
+    roleAsked: "Erst wenn eine zweite Person der Verwaltung bestätigt, gilt auch: {{roles}}.",
     accountCreated: "Ihr Konto ist angelegt. Melden Sie sich jetzt an, um für {{tenant}} zu arbeiten.",
     invalidTitle: "Diese Einladung gilt nicht mehr",
     invalidLead:
@@ -155,7 +155,7 @@ export const de = {
     markAllRead: "Alle als gelesen markieren",
     allRead: "Alle Benachrichtigungen sind als gelesen markiert.",
     mailBody:
-      "{{title}}\n\nKommune: {{tenant}}\nÖffnen: {{link}}\n\nDiese Nachricht nennt bewusst keine Inhalte. Sie erhalten sie, weil Ihre Rolle im Clearingverfahren dafür vorgesehen ist.",
+      "{{title}}\n\nKommune: {{tenant}}\nÖffnen: {{link}}\n\nDiese Nachricht nennt bewusst keine Inhalte. Sie erhalten sie, weil Ihre Rolle in KommA dafür vorgesehen ist.",
   },
   account: {
     title: "Mein Konto",
@@ -218,7 +218,18 @@ export const de = {
         title: "{{name}} hat jetzt die Rolle Clearingstelle und kann alle Fälle lesen. War das nicht abgesprochen, wenden Sie sich an die Verwaltung.",
       },
       roleAsked: {
-        title: "{{name}} soll die Rolle Clearingstelle bekommen und damit alle Fälle lesen können. Eine zweite Person muss das bestätigen.",
+        title: "{{name}} soll in {{tenant}} die Rolle Clearingstelle bekommen und damit alle Fälle lesen können. Eine zweite Person muss das bestätigen.",
+      },
+      adminAsked: {
+        title:
+          "{{name}} soll in {{tenant}} die Rolle Kommunale Administration bekommen und damit Rollen vergeben und bestätigen können. Eine zweite Person muss das bestätigen.",
+      },
+      adminGiven: {
+        title:
+          "{{name}} hat jetzt in {{tenant}} die Rolle Kommunale Administration. War das nicht abgesprochen, wenden Sie sich an die nationale Administration.",
+      },
+      adminRefused: {
+        title: "Die Rolle Kommunale Administration für {{name}} wurde nicht bestätigt.",
       },
       roleGiven: {
         title: "Sie haben jetzt die Rolle Clearingstelle: Die Meldungen und Fälle der Kommune stehen unter „Meldungen“.",
@@ -229,7 +240,7 @@ export const de = {
     },
     confirmations: {
       title: "Rollen, die auf Bestätigung warten",
-      lead: "Die Rolle Clearingstelle öffnet alle Fälle der Kommune. Sie gilt erst, wenn eine zweite Person sie bestätigt – nicht, wer sie vergeben hat, und nicht die Person selbst.",
+      lead: "Die Rolle Clearingstelle öffnet alle Fälle der Kommune, die Kommunale Administration vergibt und bestätigt Rollen. Beide gelten erst, wenn eine zweite Person sie bestätigt – nicht, wer sie vergeben hat, und nicht die Person selbst.",
       row: "{{role}} für {{name}} ({{email}}) – vergeben von {{by}} am {{date}}",
       confirm: "Bestätigen",
       refuse: "Ablehnen",
@@ -277,7 +288,8 @@ export const de = {
       editRoles: "Rollen ändern",
       rolesOf: "Rollen von {{name}} in {{tenant}}",
       rolesSaved: "Die Rollen von {{name}} sind gespeichert.",
-      rolesSavedAsked: "Die Rollen von {{name}} sind gespeichert. Die Rolle Clearingstelle gilt, sobald eine zweite Person sie bestätigt.",
+      rolesSavedAsked: "Die Rollen von {{name}} sind gespeichert. Erst wenn eine zweite Person bestätigt, gilt auch: {{roles}}.",
+      invitedAsked: "Erst wenn die Person angenommen und eine zweite Person bestätigt hat, gilt auch: {{roles}}.",
       personTitle: "{{name}} in {{tenant}}",
       resetReasons: {
         lost_device: "Gerät verloren, gestohlen oder defekt",
@@ -684,6 +696,7 @@ export const de = {
     tooLong: "Dieser Text ist zu lang.",
     controlCharacters: "Dieser Text enthält unsichtbare Steuerzeichen. Bitte geben Sie ihn erneut ein oder fügen Sie ihn als reinen Text ein.",
     emailRequired: "Bitte geben Sie Ihre E-Mail-Adresse ein.",
+    theirEmailRequired: "Bitte geben Sie die E-Mail-Adresse der Person ein.",
     emailInvalid: "Bitte geben Sie eine E-Mail-Adresse im Format name@beispiel.de ein.",
     passwordRequired: "Bitte geben Sie Ihr Passwort ein.",
     passwordTooLong: "Das Passwort ist zu lang.",

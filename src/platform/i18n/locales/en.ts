@@ -75,7 +75,7 @@ export const en: Strings = {
     signInFirst: "This address already has an account. Sign in to accept the invitation.",
     otherAccount: "This invitation is for another account. Sign out and open the link again.",
     accepted: "Welcome: you now also work for {{tenant}}.",
-    roleAsked: "The clearing office role applies once a second person of the administration confirms it.",
+    roleAsked: "Only once a second person of the administration confirms does this apply too: {{roles}}.",
     accountCreated: "Your account has been created. Sign in now to work for {{tenant}}.",
     invalidTitle: "This invitation is no longer valid",
     invalidLead: "The link has expired, was withdrawn or has been used already. Ask the person who invited you to send the invitation again.",
@@ -155,7 +155,7 @@ export const en: Strings = {
     markAllRead: "Mark all as read",
     allRead: "All notifications are marked as read.",
     mailBody:
-      "{{title}}\n\nMunicipality: {{tenant}}\nOpen: {{link}}\n\nThis message deliberately contains no content. You receive it because your role in the clearing procedure is named for it.",
+      "{{title}}\n\nMunicipality: {{tenant}}\nOpen: {{link}}\n\nThis message deliberately contains no content. You receive it because your role in KommA is named for it.",
   },
   account: {
     title: "My account",
@@ -218,7 +218,16 @@ export const en: Strings = {
         title: "{{name}} now has the clearing office role and can read every case. If this was not agreed, contact the administration.",
       },
       roleAsked: {
-        title: "{{name}} is to get the clearing office role and so read every case. A second person must confirm it.",
+        title: "{{name}} is to get the clearing office role in {{tenant}} and so read every case. A second person must confirm it.",
+      },
+      adminAsked: {
+        title: "{{name}} is to get the municipal administration role in {{tenant}} and so give and confirm roles. A second person must confirm it.",
+      },
+      adminGiven: {
+        title: "{{name}} now has the municipal administration role in {{tenant}}. If this was not agreed, contact the national administration.",
+      },
+      adminRefused: {
+        title: "The municipal administration role for {{name}} was not confirmed.",
       },
       roleGiven: {
         title: "You now have the clearing office role: the municipality's reports and cases are under “Reports”.",
@@ -229,7 +238,7 @@ export const en: Strings = {
     },
     confirmations: {
       title: "Roles waiting for confirmation",
-      lead: "The clearing office role opens every case of the municipality. It applies only once a second person confirms it – not whoever gave it, and not the person themselves.",
+      lead: "The clearing office role opens every case of the municipality; the municipal administration gives and confirms roles. Both apply only once a second person confirms them – not whoever gave them, and not the person themselves.",
       row: "{{role}} for {{name}} ({{email}}) – given by {{by}} on {{date}}",
       confirm: "Confirm",
       refuse: "Refuse",
@@ -277,7 +286,8 @@ export const en: Strings = {
       editRoles: "Change roles",
       rolesOf: "Roles of {{name}} in {{tenant}}",
       rolesSaved: "The roles of {{name}} are saved.",
-      rolesSavedAsked: "The roles of {{name}} are saved. The clearing office role applies once a second person confirms it.",
+      rolesSavedAsked: "The roles of {{name}} are saved. Only once a second person confirms does this apply too: {{roles}}.",
+      invitedAsked: "Only once the person has accepted and a second person has confirmed does this apply too: {{roles}}.",
       personTitle: "{{name}} in {{tenant}}",
       resetReasons: {
         lost_device: "Device lost, stolen or broken",
@@ -678,6 +688,7 @@ export const en: Strings = {
     tooLong: "This text is too long.",
     controlCharacters: "This text contains invisible control characters. Please type it again or paste it as plain text.",
     emailRequired: "Please enter your email address.",
+    theirEmailRequired: "Please enter the person's email address.",
     emailInvalid: "Please enter an email address in the format name@example.org.",
     passwordRequired: "Please enter your password.",
     passwordTooLong: "The password is too long.",
