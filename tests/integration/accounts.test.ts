@@ -114,10 +114,15 @@ for (const kind of DB_KINDS) {
 
     test("the page offers a municipal admin exactly the actions allowed for this person", async () => {
       const admin = agents.get("municipal_admin") as Agent;
-      const here = await target("only here");
+      const here = await target("only here", { totp: true });
       const elsewhere = await target("also elsewhere");
       const onlyHere = (await admin.get(`/verwaltung/kommunen/${own.slug}/personen/${here.id}`)).body;
       for (const path of ["zweiter-faktor", "sperren", "entfernen"]) assert.ok(onlyHere.includes(`/personen/${here.id}/${path}"`), path);
+      // Without a second factor there is nothing to reset: the page says so instead of offering it.
+      const bare = await target("only here");
+      const bareOnly = (await admin.get(`/verwaltung/kommunen/${own.slug}/personen/${bare.id}`)).body;
+      assert.ok(!bareOnly.includes(`/personen/${bare.id}/zweiter-faktor"`));
+      assert.match(bareOnly, /noch keinen zweiten Faktor eingerichtet: Es gibt nichts zurückzusetzen/);
       const both = (await admin.get(`/verwaltung/kommunen/${own.slug}/personen/${elsewhere.id}`)).body;
       assert.ok(both.includes(`/personen/${elsewhere.id}/entfernen"`));
       assert.ok(!both.includes(`/personen/${elsewhere.id}/zweiter-faktor"`) && !both.includes(`/personen/${elsewhere.id}/sperren"`));

@@ -125,8 +125,9 @@ for (const kind of DB_KINDS) {
         { source: "Screenshot des Beitrags, gesichert am Bildschirm der Clearingstelle", url: "https://forum.example/beitrag/99" },
         [],
       );
-      assert.equal(added.statusCode, 303);
+      assert.equal(added.headers.location, `/faelle/${number}#beweise`, "back to the evidence, not the top of the case");
       const page = await a.get(`/faelle/${number}`);
+      assert.match(page.body, /<h2 class="kern-heading-medium" id="beweise">Beweise/);
       assert.match(page.body, /Hinzugefügt von Anna Amsel am .*?: <span dir="auto">Screenshot des Beitrags, gesichert am Bildschirm der Clearingstelle/);
       await a.get(`/faelle/${number}/dossier`);
       const pdf = pdfText((await a.post(`/faelle/${number}/dossier`, { recipient: "police", parts: ["evidence"] })).rawPayload).replace(/\s+/g, " ");

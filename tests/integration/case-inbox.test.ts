@@ -45,7 +45,7 @@ for (const kind of DB_KINDS) {
       env.clock.advance(60_000);
     };
     const rowsOf = (body: string) =>
-      [...body.matchAll(/<th class="kern-table__cell" scope="row"><a class="kern-link" href="\/faelle\/([^"]+)"/g)].map((m) => m[1]);
+      [...body.matchAll(/<th class="kern-table__cell" scope="row"><a class="kern-link komma-nowrap" href="\/faelle\/([^"]+)"/g)].map((m) => m[1]);
 
     before(async () => {
       env = await createTestEnv(kind);

@@ -108,6 +108,8 @@ export interface Person {
   displayName: string;
   status: string;
   roles: Role[];
+  /** Whether the account has set up its second factor (there is something to reset). */
+  secondFactor: boolean;
 }
 
 export async function listPeople(platform: Platform, actor: Actor, tenant: TenantRef): Promise<Person[]> {
@@ -117,7 +119,14 @@ export async function listPeople(platform: Platform, actor: Actor, tenant: Tenan
     tenant.id,
     (tx) =>
       tx
-        .select({ userId: users.id, email: users.email, displayName: users.displayName, status: users.status, role: memberships.role })
+        .select({
+          userId: users.id,
+          email: users.email,
+          displayName: users.displayName,
+          status: users.status,
+          totpEnabledAt: users.totpEnabledAt,
+          role: memberships.role,
+        })
         .from(memberships)
         .innerJoin(users, eq(users.id, memberships.userId))
         .where(eq(memberships.tenantId, tenant.id))
@@ -126,7 +135,14 @@ export async function listPeople(platform: Platform, actor: Actor, tenant: Tenan
   );
   const byUser = new Map<string, Person>();
   for (const r of rows) {
-    const p = byUser.get(r.userId) ?? { userId: r.userId, email: r.email, displayName: r.displayName, status: r.status, roles: [] };
+    const p = byUser.get(r.userId) ?? {
+      userId: r.userId,
+      email: r.email,
+      displayName: r.displayName,
+      status: r.status,
+      roles: [],
+      secondFactor: r.totpEnabledAt !== null,
+    };
     p.roles.push(r.role as Role);
     byUser.set(r.userId, p);
   }

@@ -281,6 +281,13 @@ export function PersonPage({
     </form>
     ${
       can.resetSecondFactor &&
+      !person.secondFactor &&
+      html`<h2 class="kern-heading-medium" id="zweiter-faktor">${t("admin.people.reset.title")}</h2>
+      <p class="kern-body">${t("admin.people.reset.none")}</p>`
+    }
+    ${
+      can.resetSecondFactor &&
+      person.secondFactor &&
       html`<h2 class="kern-heading-medium" id="zweiter-faktor">${t("admin.people.reset.title")}</h2>
       <p class="kern-body">${t("admin.people.reset.lead")}</p>
       <form method="post" action=${`${base}/zweiter-faktor`} novalidate class="komma-form">

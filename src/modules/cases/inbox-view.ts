@@ -86,7 +86,7 @@ function Row({ ctx, row, page }: { ctx: ViewContext; row: InboxRow; page: Inbox 
   return html`<tr class="kern-table__row">
     <td class="kern-table__cell"><div class="kern-form-check"><input class="kern-form-check__checkbox" type="checkbox" name="faelle" value=${row.number} id=${id} form="sammelaktion" />
       <label class="kern-label" for=${id}><span class="kern-sr-only">${t("cases.inbox.select", { caseNumber: row.number })}</span></label></div></td>
-    <th class="kern-table__cell" scope="row"><a class="kern-link" href=${`/faelle/${row.number}`}>${row.number}</a>
+    <th class="kern-table__cell" scope="row"><a class="kern-link komma-nowrap" href=${`/faelle/${row.number}`}>${row.number}</a>
       ${row.immediateDanger && html` <${Badge} kind="danger" text=${t("office.danger")} />`}
       ${row.unreadMessages > 0 && html` <${Badge} kind="info" text=${t("office.unreadBadge", { count: row.unreadMessages })} />`}
       ${row.closureRequested && html` <${Badge} kind="warning" text=${t("cases.closure.pendingShort")} />`}

@@ -44,7 +44,7 @@ export function ReportMaterial({ ctx, report, errors, reply }: { ctx: ViewContex
     </dl>
     ${report.mode === "anonymous" && html`<p class="kern-body">${t("office.noContact")}</p>`}
     <${SummaryList} ctx=${ctx} values=${values} hideEmpty />
-    <h2 class="kern-heading-medium">${t("office.evidence")}</h2>
+    <h2 class="kern-heading-medium" id="beweise">${t("office.evidence")}</h2>
     <p class="kern-body"><a class="kern-link" href=${`/faelle/${report.caseNumber}/beweise/neu`}>${t("office.addEvidence.link")}</a></p>
     ${report.evidence.length === 0 && html`<p class="kern-body">${t("reports.evidence.none")}</p>`}
     <ol class="kern-list komma-evidence">
@@ -183,7 +183,9 @@ export function registerOfficeRoutes(app: FastifyInstance, platform: Platform, n
     const form = { source: one(values.source), url: one(values.url), capturedAt: one(values.capturedAt) };
     const result = await addOfficeEvidence(platform, actor, tenant, caseNumber, files, form, request.t);
     if (!result.ok) return reply.page(evidencePage(request, caseNumber, form, result.errors), 400);
-    return reply.flash({ kind: "success", message: request.t("office.addEvidence.added", { count: result.added }) }).redirect(`/faelle/${caseNumber}`, 303);
+    return reply
+      .flash({ kind: "success", message: request.t("office.addEvidence.added", { count: result.added }) })
+      .redirect(`/faelle/${caseNumber}#beweise`, 303);
   });
 
   // Evidence is sent as stored: mostly already compressed (JPEG, PDF), and its bytes must match the digest.

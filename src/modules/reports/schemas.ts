@@ -198,7 +198,12 @@ const urlEvidence = z.object({
   url: z.preprocess(blankToUndefined, webUrl),
   kind: z.enum(["content", "profile"], "errors.invalid").default("content"),
   capturedAt: z.preprocess(
-    (v) => (v === "" ? undefined : v),
+    // Typed as people write it ("24.11.2026, 18:30") where the browser offers no date picker; the picker sends ISO.
+    (v) => {
+      if (v === "") return undefined;
+      const m = typeof v === "string" ? /^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})[,،]?\s+(\d{1,2}):(\d{2})\s*$/.exec(v) : null;
+      return m ? `${m[3]}-${m[2].padStart(2, "0")}-${m[1].padStart(2, "0")}T${m[4].padStart(2, "0")}:${m[5]}` : v;
+    },
     z.iso
       .datetime({ local: true, offset: true, message: "errors.report.date" })
       .regex(/^(19|2\d)\d\d-/, "errors.report.date")

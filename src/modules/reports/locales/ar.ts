@@ -106,7 +106,7 @@ export const reportsAr: ReportStrings = {
       urlKind: "ماذا يوجد على هذا العنوان؟",
       urlKinds: { content: "المنشور أو المحتوى", profile: "حساب الفاعل" },
       capturedAt: "متى حُفظ المحتوى؟ (اختياري)",
-      capturedAtHint: "التاريخ والوقت، مثلًا 2026-11-24T18:30",
+      capturedAtHint: "التاريخ والوقت، مثلًا 24.11.2026، 18:30",
       capturedBy: "من حفظه؟ (اختياري)",
       addUrl: "إضافة رابط",
       none: "لم تُضف أدلة بعد.",

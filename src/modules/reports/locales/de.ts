@@ -99,7 +99,7 @@ export const reportsDe = {
       urlKind: "Was ist unter dieser Adresse?",
       urlKinds: { content: "Der Beitrag oder Inhalt", profile: "Das Profil der Täterin oder des Täters" },
       capturedAt: "Wann wurde der Inhalt gesichert? (freiwillig)",
-      capturedAtHint: "Datum und Uhrzeit, zum Beispiel 2026-11-24T18:30",
+      capturedAtHint: "Datum und Uhrzeit, zum Beispiel 24.11.2026, 18:30",
       capturedBy: "Von wem gesichert? (freiwillig)",
       addUrl: "Link hinzufügen",
       none: "Noch keine Beweise hinzugefügt.",

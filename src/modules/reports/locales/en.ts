@@ -100,7 +100,7 @@ export const reportsEn: ReportStrings = {
       urlKind: "What is at this address?",
       urlKinds: { content: "The post or content", profile: "The perpetrator's profile" },
       capturedAt: "When was the content preserved? (optional)",
-      capturedAtHint: "Date and time, for example 2026-11-24T18:30",
+      capturedAtHint: "Date and time, for example 24.11.2026, 18:30",
       capturedBy: "Preserved by whom? (optional)",
       addUrl: "Add link",
       none: "No evidence added yet.",

@@ -107,7 +107,7 @@ export const reportsTr: ReportStrings = {
       urlKind: "Bu adreste ne var?",
       urlKinds: { content: "Paylaşım veya içerik", profile: "Failin profili" },
       capturedAt: "İçerik ne zaman kaydedildi? (isteğe bağlı)",
-      capturedAtHint: "Tarih ve saat, örneğin 2026-11-24T18:30",
+      capturedAtHint: "Tarih ve saat, örneğin 24.11.2026, 18:30",
       capturedBy: "Kim kaydetti? (isteğe bağlı)",
       addUrl: "Bağlantı ekle",
       none: "Henüz kanıt eklenmedi.",

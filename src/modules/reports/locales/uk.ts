@@ -106,7 +106,7 @@ export const reportsUk: ReportStrings = {
       urlKind: "Що за цією адресою?",
       urlKinds: { content: "Допис або вміст", profile: "Профіль кривдника" },
       capturedAt: "Коли вміст збережено? (необов’язково)",
-      capturedAtHint: "Дата й час, наприклад 2026-11-24T18:30",
+      capturedAtHint: "Дата й час, наприклад 24.11.2026, 18:30",
       capturedBy: "Хто зберіг? (необов’язково)",
       addUrl: "Додати посилання",
       none: "Доказів ще не додано.",

@@ -46,9 +46,11 @@ export const de = {
   roleHints: {
     national_admin: "Verwaltet die Plattform: Kommunen, Personen der Bundesebene, Protokolle. Sieht keine Fallinhalte.",
     advisory_board: "Sieht das anonymisierte Lagebild über alle Kommunen, keine Fälle.",
-    municipal_admin: "Verwaltet die eigene Kommune: Personen, Rollen, Einstellungen und Protokoll. Sieht keine Fallinhalte.",
-    clearing_officer: "Nimmt Meldungen entgegen, bewertet Fälle und beantwortet Nachrichten. Braucht einen zweiten Faktor.",
-    leader: "Führungskraft: erfährt, was die Betroffenen freigeben, und trägt Maßnahmen mit.",
+    municipal_admin:
+      "Verwaltet die eigene Kommune: Personen, Rollen, Einstellungen und Protokoll. Sieht keine Fallinhalte. Von einer Kommune vergeben, gilt sie erst, wenn eine zweite Person sie bestätigt.",
+    clearing_officer:
+      "Nimmt Meldungen entgegen, bewertet Fälle und beantwortet Nachrichten. Braucht einen zweiten Faktor. Von einer Kommune vergeben, gilt sie erst, wenn eine zweite Person sie bestätigt.",
+    leader: "Leitet Beschäftigte: erfährt, was die Betroffenen freigeben, und trägt Maßnahmen mit.",
     staff: "Beschäftigte der Kommune: können melden, finden Hilfe, Wissen und Trainings.",
     alliance_partner: "Beratungsstelle oder Behörde der Allianz: sieht nur, was ihr mit Einwilligung übergeben wird.",
     trainer: "Bietet Trainings und Coachings an.",
@@ -299,6 +301,7 @@ export const de = {
       },
       reset: {
         title: "Zweiten Faktor zurücksetzen",
+        none: "Die Person hat noch keinen zweiten Faktor eingerichtet: Es gibt nichts zurückzusetzen.",
         lead: "Der zweite Faktor und die Wiederherstellungscodes der Person werden gelöscht, alle ihre Sitzungen beendet. Bei der nächsten Anmeldung richtet sie einen neuen zweiten Faktor ein. Prüfen Sie vorher, dass die Bitte wirklich von der Person kommt, zum Beispiel durch einen Rückruf unter einer Ihnen bekannten Nummer.",
         reason: "Grund",
         reasonHint: "Der Grund steht im Protokoll. Eine Auswahl statt freiem Text, damit dort keine persönlichen Angaben landen.",

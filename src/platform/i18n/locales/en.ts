@@ -48,9 +48,11 @@ export const en: Strings = {
   roleHints: {
     national_admin: "Runs the platform: municipalities, people of the national level, audit logs. Sees no case content.",
     advisory_board: "Sees the anonymised situation picture across municipalities, no cases.",
-    municipal_admin: "Runs their own municipality: people, roles, settings and audit log. Sees no case content.",
-    clearing_officer: "Receives reports, assesses cases and answers messages. Needs a second factor.",
-    leader: "Leader: learns what affected people agree to share and backs the measures.",
+    municipal_admin:
+      "Runs their own municipality: people, roles, settings and audit log. Sees no case content. Given by a municipality, it applies once a second person confirms it.",
+    clearing_officer:
+      "Receives reports, assesses cases and answers messages. Needs a second factor. Given by a municipality, it applies once a second person confirms it.",
+    leader: "Leads staff: learns what affected people agree to share and backs the measures.",
     staff: "Staff of the municipality: can report, find help, knowledge and trainings.",
     alliance_partner: "Counselling service or authority of the alliance: sees only what is handed over with consent.",
     trainer: "Offers trainings and coachings.",
@@ -297,6 +299,7 @@ export const en: Strings = {
       },
       reset: {
         title: "Reset second factor",
+        none: "The person has not set up a second factor yet: there is nothing to reset.",
         lead: "The person's second factor and recovery codes are deleted and all their sessions end. At their next sign-in they set up a new second factor. Check first that the request really comes from the person, for example by calling them back on a number you know.",
         reason: "Reason",
         reasonHint: "The reason goes into the audit log. A choice rather than free text, so that no personal details end up there.",
