@@ -68,7 +68,7 @@ export function uploadSpooling(
   let counter = 0;
   // Counted across every process (a client could otherwise spend the budget once per process), as
   // the bytes arrive and before they are written: parallel uploads, or one that never ends, cannot
-  // write more than the budget. What the budget cannot take is not counted.
+  // write more than the budget. Bytes it cannot take are read and dropped, not written or counted.
   const spend = (request: FastifyRequest, bytes: number): Promise<boolean> =>
     opts.counters.take("upload-budget", opts.clientKey(request), 3_600_000, bytes, opts.budgetBytes);
   // What is left of the hour's budget, without counting (a file's bytes beyond it are not written).
