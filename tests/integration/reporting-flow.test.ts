@@ -117,6 +117,19 @@ for (const kind of DB_KINDS) {
       assert.equal(sent.statusCode, 303, "no answer is a valid answer");
     });
 
+    test("without danger, every later step still names 110 and 112 in one line, as links to call; no alert", async () => {
+      const agent = new Agent(env.app);
+      const base = await begin(agent);
+      const next = await agent.post(`${base}/gefahr`, { immediateDanger: "no", intent: "next" });
+      const page = await agent.get(next.headers.location as string);
+      assert.match(
+        page.body,
+        /data-emergency-line[^>]*>In akuter Gefahr: Notruf\s*<span dir="ltr"><a class="kern-link" href="tel:110">110<\/a> · <a class="kern-link" href="tel:112">112<\/a>/,
+      );
+      assert.ok(page.body.indexOf("data-emergency-line") < page.body.indexOf("<form"), "above the form");
+      assert.doesNotMatch(page.body, /role="alert"/);
+    });
+
     test("the 110/112 alert stays when a step comes back with an error", async () => {
       const agent = new Agent(env.app);
       const base = await begin(agent);

@@ -19,7 +19,7 @@ import type { TenantInfo } from "./commands.ts";
 import type { EvidenceItem } from "./evidence-commands.ts";
 import { type FieldKey, type FieldSpec, type FormStep, fieldsOf, groupKeys, hintKey, isFormStep, labelKey, optionHintKey, optionKey } from "./fields.ts";
 import { intentValue, offeredIntents } from "./intents.ts";
-import { EmergencyAlert, EvidenceList } from "./page-parts.ts";
+import { EmergencyAlert, EmergencyLine, EvidenceList } from "./page-parts.ts";
 import { type FormValues, STEPS, type StepName } from "./schemas.ts";
 import { SummaryList } from "./summary.ts";
 
@@ -189,7 +189,7 @@ export function StepPage({ ctx, tenant, token, step, values, errors, showEmergen
   const { t } = ctx;
   return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${`${t(`reports.steps.${step}`)} – ${t("reports.title")}`}>
     <${LanguageJump} />
-    ${showEmergency ? html`<${EmergencyAlert} ctx=${ctx} />` : step === "danger" && html`<${EmergencyAlert} ctx=${ctx} urgent=${false} />`}
+    ${showEmergency ? html`<${EmergencyAlert} ctx=${ctx} />` : step === "danger" ? html`<${EmergencyAlert} ctx=${ctx} urgent=${false} />` : html`<${EmergencyLine} ctx=${ctx} />`}
     <${Progress} ctx=${ctx} step=${step} />
     <${ErrorSummary} t=${t} errors=${errors} />
     <form method="post" action=${flowPath(tenant, token, step, ctx.lang)} novalidate class="komma-form komma-report-form">

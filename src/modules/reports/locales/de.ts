@@ -36,6 +36,7 @@ export const reportsDe = {
     change: "Ändern",
     draftExpired: "Diese Meldung ist abgelaufen (nach 24 Stunden ohne Absenden). Bitte beginnen Sie neu.",
     emergency: {
+      line: "In akuter Gefahr: Notruf",
       ifDanger: "In akuter Gefahr: Notruf 110 (Polizei) oder 112 (Feuerwehr, Rettungsdienst)",
       title: "Rufen Sie jetzt den Notruf: 110 (Polizei) oder 112 (Feuerwehr, Rettungsdienst)",
       text: "Ihre Sicherheit geht vor. Wenn Sie in Sicherheit sind, können Sie hier weiter melden – die Clearingstelle kümmert sich dann auch um alles Weitere.",

@@ -38,6 +38,7 @@ export const reportsEn: ReportStrings = {
     change: "Change",
     draftExpired: "This report has expired (24 hours without sending). Please start again.",
     emergency: {
+      line: "In acute danger, call",
       ifDanger: "In acute danger: call 110 (police) or 112 (fire brigade, ambulance)",
       title: "Call the emergency number now: 110 (police) or 112 (fire brigade, ambulance)",
       text: "Your safety comes first. Once you are safe, you can continue your report here – the clearing office will then take care of everything else too.",

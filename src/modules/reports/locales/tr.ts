@@ -44,6 +44,7 @@ export const reportsTr: ReportStrings = {
     change: "Değiştir",
     draftExpired: "Bu bildirimin süresi doldu (24 saat içinde gönderilmedi). Lütfen yeniden başlayın.",
     emergency: {
+      line: "Acil tehlikede arayın:",
       ifDanger: "Acil tehlikede: 110 (polis) veya 112 (itfaiye, ambulans) arayın",
       title: "Şimdi acil numarayı arayın: 110 (polis) veya 112 (itfaiye, ambulans)",
       text: "Önce sizin güvenliğiniz gelir. Güvende olduğunuzda burada bildirime devam edebilirsiniz – ön değerlendirme birimi gerisiyle de ilgilenir.",
