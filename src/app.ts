@@ -82,6 +82,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     // (Fastify also takes a number of hops, which its type declaration leaves out.)
     trustProxy: config.trustProxy as boolean | string | string[],
     bodyLimit: 1_048_576,
+    // A request's body must have arrived within ten minutes (25 MB of evidence on a slow phone
+    // takes a few): a connection held open with a body that never ends keeps no file past that.
+    requestTimeout: 600_000,
     routerOptions: { maxParamLength: 200 },
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -82,6 +82,12 @@ for (const kind of DB_KINDS) {
       await agent.get(otherPartnerPath);
       assert.equal((await agent.post(`${otherPartnerPath}/zugaenge`, { userId: partnerPerson.id })).statusCode, 404, "one organisation per person");
       assert.equal((await agent.post(`${otherPartnerPath}/zugaenge`, { userId: staff.id })).statusCode, 404, "only accounts with the partner role");
+      // Who administers the municipality never acts for a partner: linked, they would read what is referred.
+      const adminPartner = await createUserFixture(env, [
+        { tenantId: tenant.id, role: "municipal_admin" },
+        { tenantId: tenant.id, role: "alliance_partner" },
+      ]);
+      assert.equal((await agent.post(`${otherPartnerPath}/zugaenge`, { userId: adminPartner.id })).statusCode, 404, "not an administrator");
 
       await agent.get("/allianz/arbeitsraum");
       for (const [circle, userId] of [

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { readdirSync, statSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { PassThrough, Readable } from "node:stream";
 import { after, before, describe, test } from "node:test";
@@ -335,7 +336,7 @@ for (const kind of DB_KINDS) {
       assert.deepEqual(spool(), [], "every spooled file is gone once answered");
     });
 
-    test("uploads in parallel, each never ending, write no more than the hour's budget; the intake API spools no file at all", async () => {
+    test("uploads in parallel, each never ending, write no more than the hour's budget; a client gone away leaves no file; the intake API spools no file at all", async () => {
       const spooledBytes = () =>
         readdirSync(tmpdir())
           .filter((d) => d.startsWith("komma-uploads-"))
@@ -391,6 +392,29 @@ for (const kind of DB_KINDS) {
       // (Removed once each answer is sent.)
       for (let i = 0; i < 100 && spooledBytes() > 0; i++) await wait(20);
       assert.equal(spooledBytes(), 0, "and nothing stays once answered");
+
+      // A client that goes away before the answer leaves no file behind: a whole one and one cut short.
+      await agent.get(`/${tenant.slug}/melden`);
+      const fresh = new Agent(env.app);
+      await fresh.get(`/${tenant.slug}/melden`);
+      const start = await fresh.post(`/${tenant.slug}/melden`, { sprache: "de" });
+      const step = String(start.headers.location).replace(/gefahr\?/, "beweise?");
+      await fresh.get(step);
+      const part = (name: string) =>
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n${" ".repeat(300_000)}`;
+      // Over a real connection, closed by the client mid-body (no answer is sent then).
+      const origin = await env.app.listen({ port: 0, host: "127.0.0.1" });
+      const going = request(new URL(step, origin), {
+        method: "POST",
+        headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "sec-fetch-site": "same-origin", cookie: fresh.cookieHeader() },
+      });
+      going.on("error", () => {});
+      going.write(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${fresh.csrfToken()}\r\n${part("ganz.pdf")}\r\n${part("halb.pdf")}`);
+      for (let i = 0; i < 150 && spooledBytes() < 600_000; i++) await wait(20);
+      assert.ok(spooledBytes() >= 600_000, "both files on the spool while the request lasts");
+      going.destroy();
+      for (let i = 0; i < 150 && spooledBytes() > 0; i++) await wait(20);
+      assert.equal(spooledBytes(), 0, "nothing stays when the client goes away");
 
       // The intake API takes JSON: a multipart body is refused before a byte is read.
       const api = new PassThrough();

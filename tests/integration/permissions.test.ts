@@ -403,6 +403,10 @@ for (const kind of DB_KINDS) {
       assert.deepEqual(await rolesOf(own.id, alias.id), ["staff"], "not an administrator, so nobody's confirmation");
       const aliasAgent = await signedIn(alias);
       assert.equal((await aliasAgent.get(`/verwaltung/kommunen/${own.slug}/personen`)).statusCode, 404);
+      // Nor a partner of the alliance at once (linked to an organisation, it would read what is referred there).
+      await admin.get(`/verwaltung/kommunen/${own.slug}/personen/${alias.id}`);
+      await admin.post(`/verwaltung/kommunen/${own.slug}/personen/${alias.id}`, { roles: ["staff", "alliance_partner"] });
+      assert.deepEqual(await rolesOf(own.id, alias.id), ["staff"], "the partner role waits too");
 
       // Asked for, then taken out: the request goes with the person, and nothing can bring them back.
       const leaving = await createUserFixture(env, [{ tenantId: own.id, role: "staff" }], { displayName: "Uli Geht" });

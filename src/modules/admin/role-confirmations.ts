@@ -23,8 +23,13 @@ import { peoplePolicy, type TenantRef } from "./policy.ts";
  * asked for them along.
  */
 
-/** Roles given once a second person confirms them. */
-export const CONFIRMED_ROLES: readonly Role[] = ["clearing_officer", "municipal_admin"];
+/**
+ * Roles given once a second person confirms them: the clearing office's (every case), the
+ * administration's (which confirms), and an alliance partner's (what is referred to the
+ * organisation the account is linked to — else an administrator could make an account of their
+ * own a partner, link it and read a referred case).
+ */
+export const CONFIRMED_ROLES: readonly Role[] = ["clearing_officer", "municipal_admin", "alliance_partner"];
 
 /** What each such role's notices say: asked, given (to the others; and to the person), refused. */
 const NOTICES: Record<string, { asked: string; given: string; refused: string; toPerson?: { kind: string; link: string } }> = {
@@ -35,6 +40,7 @@ const NOTICES: Record<string, { asked: string; given: string; refused: string; t
     toPerson: { kind: "admin.notify.roleGiven", link: "/faelle" },
   },
   municipal_admin: { asked: "admin.notify.adminAsked", given: "admin.notify.adminGiven", refused: "admin.notify.adminRefused" },
+  alliance_partner: { asked: "admin.notify.partnerAsked", given: "admin.notify.partnerGiven", refused: "admin.notify.partnerRefused" },
 };
 
 type Deps = Pick<Platform, "db" | "clock" | "mailer" | "config" | "nationalTenant">;

@@ -35,6 +35,8 @@ export async function unlinkedPartnerAccounts(tx: Db, tenantId: string): Promise
     sql`select u.id, u.display_name as name, null as organisation from ${memberships} m join ${users} u on u.id = m.user_id
          where m.tenant_id = ${tenantId} and m.role = 'alliance_partner' and u.status <> 'disabled'
            and not exists (select 1 from ${alliancePartnerAccounts} a where a.tenant_id = m.tenant_id and a.user_id = u.id)
+           -- Who administers the municipality never acts for a partner: they would link themselves and read what is referred.
+           and not exists (select 1 from ${memberships} x where x.tenant_id = m.tenant_id and x.user_id = u.id and x.role = 'municipal_admin')
          order by u.display_name`,
   );
 }

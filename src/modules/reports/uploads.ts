@@ -86,10 +86,13 @@ export function uploadSpooling(
     }
   });
   refuseBrokenMultipart(app);
-  app.addHook("onResponse", async (request) => {
+  // Once answered — or when the client went away before (no answer is sent then): the files go either way.
+  const clean = async (request: FastifyRequest) => {
     const state = spooled.get(request);
     if (state) await Promise.all(state.paths.map((p) => rm(p, { force: true })));
-  });
+  };
+  app.addHook("onResponse", clean);
+  app.addHook("onRequestAbort", clean);
   // The spool directory goes with the app: a start does not leave one behind for every earlier start.
   app.addHook("onClose", async () => rm(dir, { recursive: true, force: true }));
 

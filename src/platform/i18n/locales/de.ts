@@ -52,7 +52,8 @@ export const de = {
       "Nimmt Meldungen entgegen, bewertet Fälle und beantwortet Nachrichten. Braucht einen zweiten Faktor. Von einer Kommune vergeben, gilt sie erst, wenn eine zweite Person sie bestätigt.",
     leader: "Leitet Beschäftigte: erfährt, was die Betroffenen freigeben, und trägt Maßnahmen mit.",
     staff: "Beschäftigte der Kommune: können melden, finden Hilfe, Wissen und Trainings.",
-    alliance_partner: "Beratungsstelle oder Behörde der Allianz: sieht nur, was ihr mit Einwilligung übergeben wird.",
+    alliance_partner:
+      "Beratungsstelle oder Behörde der Allianz: sieht nur, was ihr mit Einwilligung übergeben wird. Von einer Kommune vergeben, gilt sie erst, wenn eine zweite Person sie bestätigt.",
     trainer: "Bietet Trainings und Coachings an.",
   },
   tenantKinds: {
@@ -230,6 +231,16 @@ export const de = {
         title:
           "{{name}} hat jetzt in {{tenant}} die Rolle Kommunale Administration. War das nicht abgesprochen, wenden Sie sich an die nationale Administration.",
       },
+      partnerAsked: {
+        title:
+          "{{name}} soll in {{tenant}} die Rolle Allianzpartner bekommen und damit lesen können, was der verknüpften Organisation mit Einwilligung übergeben wird. Eine zweite Person muss das bestätigen.",
+      },
+      partnerGiven: {
+        title: "{{name}} hat jetzt in {{tenant}} die Rolle Allianzpartner.",
+      },
+      partnerRefused: {
+        title: "Die Rolle Allianzpartner für {{name}} wurde nicht bestätigt.",
+      },
       adminRefused: {
         title: "Die Rolle Kommunale Administration für {{name}} wurde nicht bestätigt.",
       },
@@ -242,7 +253,7 @@ export const de = {
     },
     confirmations: {
       title: "Rollen, die auf Bestätigung warten",
-      lead: "Die Rolle Clearingstelle öffnet alle Fälle der Kommune, die Kommunale Administration vergibt und bestätigt Rollen. Beide gelten erst, wenn eine zweite Person sie bestätigt – nicht, wer sie vergeben hat, und nicht die Person selbst.",
+      lead: "Die Rolle Clearingstelle öffnet alle Fälle der Kommune, die Kommunale Administration vergibt und bestätigt Rollen, Allianzpartner lesen, was ihrer Organisation übergeben wird. Diese Rollen gelten erst, wenn eine zweite Person sie bestätigt – nicht, wer sie vergeben hat, und nicht die Person selbst.",
       row: "{{role}} für {{name}} ({{email}}) – vergeben von {{by}} am {{date}}",
       confirm: "Bestätigen",
       refuse: "Ablehnen",

@@ -54,7 +54,8 @@ export const en: Strings = {
       "Receives reports, assesses cases and answers messages. Needs a second factor. Given by a municipality, it applies once a second person confirms it.",
     leader: "Leads staff: learns what affected people agree to share and backs the measures.",
     staff: "Staff of the municipality: can report, find help, knowledge and trainings.",
-    alliance_partner: "Counselling service or authority of the alliance: sees only what is handed over with consent.",
+    alliance_partner:
+      "Counselling service or authority of the alliance: sees only what is handed over with consent. Given by a municipality, it applies once a second person confirms it.",
     trainer: "Offers trainings and coachings.",
   },
   tenantKinds: {
@@ -228,6 +229,16 @@ export const en: Strings = {
       adminGiven: {
         title: "{{name}} now has the municipal administration role in {{tenant}}. If this was not agreed, contact the national administration.",
       },
+      partnerAsked: {
+        title:
+          "{{name}} is to get the alliance partner role in {{tenant}} and so read what is handed over with consent to the organisation linked. A second person must confirm it.",
+      },
+      partnerGiven: {
+        title: "{{name}} now has the alliance partner role in {{tenant}}.",
+      },
+      partnerRefused: {
+        title: "The alliance partner role for {{name}} was not confirmed.",
+      },
       adminRefused: {
         title: "The municipal administration role for {{name}} was not confirmed.",
       },
@@ -240,7 +251,7 @@ export const en: Strings = {
     },
     confirmations: {
       title: "Roles waiting for confirmation",
-      lead: "The clearing office role opens every case of the municipality; the municipal administration gives and confirms roles. Both apply only once a second person confirms them – not whoever gave them, and not the person themselves.",
+      lead: "The clearing office role opens every case of the municipality; the municipal administration gives and confirms roles; alliance partners read what is handed over to their organisation. These roles apply only once a second person confirms them – not whoever gave them, and not the person themselves.",
       row: "{{role}} for {{name}} ({{email}}) – given by {{by}} on {{date}}",
       confirm: "Confirm",
       refuse: "Refuse",
