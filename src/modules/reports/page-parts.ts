@@ -35,8 +35,7 @@ export function EmergencyAlert({ ctx, urgent = true }: { ctx: ViewContext; urgen
 
 /** The emergency numbers in one line, on every step of the form after the first (which shows them as a note). */
 export function EmergencyLine({ ctx }: { ctx: ViewContext }) {
-  return html`<p class="kern-body kern-body--small komma-emergency-line" data-emergency-line>${ctx.t("reports.emergency.line")}
-    <span dir="ltr"><a class="kern-link" href="tel:110">110</a> · <a class="kern-link" href="tel:112">112</a></span></p>`;
+  return html`<p class="kern-body kern-body--small komma-emergency-line" data-emergency-line>${ctx.t("reports.emergency.line")}${" "}<span dir="ltr"><a class="kern-link" href="tel:110">110</a> · <a class="kern-link" href="tel:112">112</a></span></p>`;
 }
 
 /** Where to turn at once: the clearing office of this municipality, if it has said how. */
