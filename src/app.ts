@@ -16,6 +16,7 @@ import { registerTenantRoutes } from "./platform/auth/tenant-routes.ts";
 import { NotFoundError } from "./platform/authz/policy.ts";
 import { databaseLoginWarnings, withTenant } from "./platform/db/client.ts";
 import { apiDocsPage } from "./platform/http/api-docs.ts";
+import { clientNetwork } from "./platform/http/client-network.ts";
 import { type NavProvider, requestContext, viewContext } from "./platform/http/context.ts";
 import { AppError, fieldErrors, PROBLEMS, type ProblemCode, problem } from "./platform/http/errors.ts";
 import { createMetrics } from "./platform/http/metrics.ts";
@@ -124,7 +125,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     if (request.url.startsWith("/api/")) reply.header("cache-control", "no-store");
   });
   // Counted in PostgreSQL, so that a limit holds across every process behind a load balancer.
-  await app.register(rateLimit, { global: false, store: sharedRateLimitStore(platform.counters) });
+  // Counted per client: an IPv4 address, an IPv6 host's /64 (`clientNetwork`).
+  await app.register(rateLimit, { global: false, store: sharedRateLimitStore(platform.counters), keyGenerator: (request) => clientNetwork(request.ip) });
   // Dynamic responses (pages, JSON) are compressed as they are sent: brotli when the browser
   // takes it, gzip otherwise; below 1 KB it costs more than it saves. Static assets arrive
   // already compressed (their content-encoding is set, so this leaves them alone), and woff2

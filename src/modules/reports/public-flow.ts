@@ -1,4 +1,5 @@
 import type { FastifyRequest } from "fastify";
+import { clientNetwork } from "../../platform/http/client-network.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { fieldErrors } from "../../platform/http/errors.ts";
 import { isPublicLanguage, type PublicLanguage, translator } from "../../platform/i18n/i18n.ts";
@@ -51,22 +52,6 @@ export const first = (v: FormValues[string]) => (Array.isArray(v) ? v[0] : v) ??
  */
 export function anonymousClientKey(request: FastifyRequest): string {
   return clientNetwork(request.ip);
-}
-
-/**
- * An IPv4 address as it is; an IPv6 address by its /64, the network one host is given: else
- * one host would have as many budgets and limits as it has addresses.
- */
-export function clientNetwork(ip: string): string {
-  if (!ip.includes(":") || /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(ip)) return ip.replace(/^::ffff:/i, "");
-  const [head, tail = ""] = ip.split("%")[0].toLowerCase().split("::");
-  const left = head ? head.split(":") : [];
-  const right = ip.includes("::") && tail ? tail.split(":") : [];
-  const groups = ip.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.replace(/^0+(?=.)/, ""))
-    .join(":")}::/64`;
 }
 
 export type PublicFlow = ReturnType<typeof publicFlow>;

@@ -4,6 +4,7 @@ import QRCode from "qrcode";
 import { z } from "zod";
 import { inTransaction } from "../db/client.ts";
 import { apiTokens, tenants, users } from "../db/schema.ts";
+import { clientNetwork } from "../http/client-network.ts";
 import { cookieNames, type NavProvider, viewContext } from "../http/context.ts";
 import { AppError, fieldErrors } from "../http/errors.ts";
 import { requireActor, safeLocalPath } from "../http/guards.ts";
@@ -105,7 +106,7 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav
     const result = await signIn(platform, {
       ...parsed.data,
       label: describeClient(request.headers["user-agent"]),
-      client: request.ip,
+      client: clientNetwork(request.ip),
       devices: request.cookies[names.device],
     });
     if (!result.ok) {
@@ -133,7 +134,7 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav
     return reply.page(html`<${SecondFactorPage} ctx=${ctx(request)} errors=${{}} next=${next} />`);
   });
 
-  const perSession = (request: FastifyRequest) => request.session?.id ?? request.ip;
+  const perSession = (request: FastifyRequest) => request.session?.id ?? clientNetwork(request.ip);
   app.post(
     "/anmelden/zweiter-faktor",
     { config: { rateLimit: { ...RATE, hook: "preHandler" as const, keyGenerator: perSession } } },

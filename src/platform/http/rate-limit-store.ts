@@ -1,6 +1,7 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from "@fastify/rate-limit";
 import type { FastifyRequest, RouteOptions } from "fastify";
 import type { Counters } from "../counters.ts";
+import { clientNetwork } from "./client-network.ts";
 
 /*
  * @fastify/rate-limit keeps its counts in the process's memory unless given a store: with two
@@ -48,5 +49,5 @@ export const perPerson = (max: number) => ({
   max,
   timeWindow: "1 minute",
   hook: "preHandler" as const,
-  keyGenerator: (request: FastifyRequest) => (request.user ? `person:${request.user.id}` : request.ip),
+  keyGenerator: (request: FastifyRequest) => (request.user ? `person:${request.user.id}` : clientNetwork(request.ip)),
 });
