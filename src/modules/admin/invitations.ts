@@ -58,10 +58,12 @@ export async function invitePerson(
   tenant: TenantRow,
   input: InvitationInput,
   t: Translate,
-): Promise<CommandResult<{ invitationId: string; expiresAt: Date }>> {
+): Promise<CommandResult<{ invitationId: string; expiresAt: Date; asked: Role[] }>> {
   peoplePolicy.authorize(actor, "invite", tenant);
   const roleError = checkRoles(tenant, input.roles, t);
   if (roleError) return { ok: false, errors: { roles: roleError } };
+  // Roles that wait for a second person once the invitation is accepted (`role-confirmations.ts`).
+  const { asked } = splitRoles(input.roles as Role[], [], isNationalAdmin(actor));
   const now = platform.clock.now();
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
@@ -89,7 +91,7 @@ export async function invitePerson(
           email: input.email,
           displayName: input.displayName,
           roles: input.roles,
-          rolesAsked: splitRoles(input.roles as Role[], [], isNationalAdmin(actor)).asked,
+          rolesAsked: asked,
           tokenHash: hashToken(token),
           invitedBy: actor.userId,
           expiresAt,
@@ -101,7 +103,7 @@ export async function invitePerson(
         now,
       );
       const mailId = await mailInvitation(platform, tx, tenant, input.email, input.displayName, token, t);
-      return { ok: true as const, value: { invitationId: row.id, expiresAt }, mailId };
+      return { ok: true as const, value: { invitationId: row.id, expiresAt, asked }, mailId };
     },
     actor.userId,
   );

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { isNationalAdmin, type Role } from "../../platform/authz/policy.ts";
+import type { Role } from "../../platform/authz/policy.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor } from "../../platform/http/guards.ts";
@@ -10,7 +10,7 @@ import { findPerson, findTenant, listPeople, setRoles } from "./commands.ts";
 import { type Body, list, str } from "./form.ts";
 import { invitePerson, listPendingInvitations, resendInvitation, revokeInvitation } from "./invitations.ts";
 import { accountPolicy, peoplePolicy, rolesFor } from "./policy.ts";
-import { askedRoles, mayDecide, splitRoles } from "./role-confirmations.ts";
+import { askedRoles, mayDecide } from "./role-confirmations.ts";
 import { invitationInput, resetInput, rolesInput } from "./schemas.ts";
 import { InvitePage, PeopleListPage, PersonPage } from "./views.ts";
 
@@ -75,7 +75,7 @@ export function registerPeopleRoutes(app: FastifyInstance, platform: Platform, n
     }
     const t = request.t;
     // Roles that wait for a second person once accepted say so now (`role-confirmations.ts`).
-    const asked = splitRoles(values.roles as Role[], [], isNationalAdmin(actor)).asked;
+    const asked = result.value.asked;
     const later = asked.length > 0 ? ` ${t("admin.people.invitedAsked", { roles: asked.map((r) => t(`roles.${r}`)).join(", ") })}` : "";
     return reply
       .flash({ kind: "success", message: `${t("admin.people.invited", { email: parsed.success ? parsed.data.email : values.email })}${later}` })

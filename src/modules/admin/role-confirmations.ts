@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor, Role } from "../../platform/authz/policy.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
@@ -143,6 +144,9 @@ export async function withdrawAsked(tx: Db, tenantId: string, userId: string): P
   await tx.delete(roleConfirmations).where(and(eq(roleConfirmations.tenantId, tenantId), eq(roleConfirmations.userId, userId)));
 }
 
+/** Who asked, beside the person asked for (one query). */
+const asker = alias(users, "asker");
+
 /** What is asked for in the municipality and waits for a second person, oldest first. */
 export async function askedRoles(platform: Deps, actor: Actor, tenant: TenantRef): Promise<AskedRole[]> {
   peoplePolicy.authorize(actor, "changeRoles", tenant);
@@ -155,17 +159,15 @@ export async function askedRoles(platform: Deps, actor: Actor, tenant: TenantRef
         email: users.email,
         role: roleConfirmations.role,
         requestedBy: roleConfirmations.requestedBy,
+        requestedByName: asker.displayName,
         requestedAt: roleConfirmations.requestedAt,
       })
       .from(roleConfirmations)
       .innerJoin(users, eq(users.id, roleConfirmations.userId))
+      .innerJoin(asker, eq(asker.id, roleConfirmations.requestedBy))
       .where(eq(roleConfirmations.tenantId, tenant.id))
       .orderBy(asc(roleConfirmations.requestedAt), asc(roleConfirmations.id));
-    const ids = [...new Set(asked.map((a) => a.requestedBy))];
-    const askers = new Map(
-      ids.length ? (await tx.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids))).map((u) => [u.id, u.name]) : [],
-    );
-    return asked.map((a) => ({ ...a, role: a.role as Role, requestedByName: askers.get(a.requestedBy) ?? "" }));
+    return asked.map((a) => ({ ...a, role: a.role as Role }));
   });
 }
 
