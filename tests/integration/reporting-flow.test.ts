@@ -157,6 +157,24 @@ for (const kind of DB_KINDS) {
       assert.match(receiptCodeOf(sent.body) ?? "", /^[A-Z2-9]{4}(-[A-Z2-9]{4}){4}$/);
     });
 
+    test("contact details typed beside 'anonymous' are not dropped unseen: the step asks to clear them or report confidentially", async () => {
+      const agent = new Agent(env.app);
+      const base = await begin(agent);
+      await agent.post(`${base}/gefahr`, { immediateDanger: "no", intent: "next" });
+      await agent.get(`${base}/art`);
+      const refused = await agent.post(`${base}/art`, { mode: "anonymous", contactEmail: "erreichbar@test.example", intent: "next" });
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.body, /Anonyme Meldungen speichern keine Kontaktdaten[^<]*„Vertraulich“/);
+      assert.match(refused.body, /href="#f-contactEmail"/, "the error summary leads to the address");
+      assert.match(refused.body, /value="erreichbar@test\.example"/, "the address is kept");
+      assert.match(refused.body, /name="mode" value="anonymous" checked/, "the choice is kept");
+      const confidential = await agent.post(`${base}/art`, { mode: "confidential", contactEmail: "erreichbar@test.example", intent: "next" });
+      assert.equal(confidential.statusCode, 303);
+      await agent.get(`${base}/art`);
+      const cleared = await agent.post(`${base}/art`, { mode: "anonymous", contactName: " ", contactEmail: "", intent: "next" });
+      assert.equal(cleared.statusCode, 303, "blank fields are no contact details");
+    });
+
     test("skipping is refused while the step itself has an error", async () => {
       const agent = new Agent(env.app);
       const base = await begin(agent);

@@ -88,6 +88,15 @@ for (const kind of DB_KINDS) {
       assert.equal(await count(), before);
     });
 
+    test("an anonymous report with contact data is refused with the field named, not stored without it", async () => {
+      const before = await count();
+      const res = await submit({ mode: "anonymous", description: "Drohung am Telefon, mit Rückrufnummer.", contactPhone: "+49 30 1234567" });
+      assert.equal(res.statusCode, 400);
+      assert.deepEqual(Object.keys(res.json().errors), ["contactPhone"]);
+      assert.match(res.json().errors.contactPhone, /keine Kontaktdaten/);
+      assert.equal(await count(), before);
+    });
+
     test("a date in no year of ours (a mistyped 0026, a year 0) is a field error, here and in a URL's capture time", async () => {
       const before = await count();
       const res = await submit({

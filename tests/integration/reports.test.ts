@@ -322,11 +322,12 @@ for (const kind of DB_KINDS) {
       assert.match(detail.body, /<bdi[^>]*>invoicegnp\.exe<\/bdi>/);
       assert.match(detail.body, /SHA-256 der Datei wie eingegangen/);
       assert.match(detail.body, /SHA-256 der gespeicherten Datei/, "the downloaded file's hash is shown too, labelled");
-      const listed = [...detail.body.matchAll(/\/beweise\/([0-9a-f-]{36})"[^(]*\((image\/png|application\/pdf)\)/g)].map((m) => ({ id: m[1], type: m[2] }));
+      // Each file is named by the kind the office reads, decided from its content, not its name or declared type.
+      const listed = [...detail.body.matchAll(/\/beweise\/([0-9a-f-]{36})"[^(]*\((Bild, PNG|PDF-Dokument)\)/g)].map((m) => ({ id: m[1], type: m[2] }));
       assert.equal(listed.length, 2);
       for (const [i, item] of listed.entries()) {
         const download = await office.get(`/faelle/${caseNumber}/beweise/${item.id}`);
-        const ext = item.type === "application/pdf" ? "pdf" : "png";
+        const ext = item.type === "PDF-Dokument" ? "pdf" : "png";
         assert.equal(download.headers["content-disposition"], `attachment; filename="${caseNumber}-${i + 1}.${ext}"`);
       }
     });

@@ -5,7 +5,7 @@ import { withTenant } from "../../platform/db/client.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import { PdfWriter } from "../../platform/pdf/pdf.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { answerLines, type ReportDetail, readReport } from "../reports/index.ts";
+import { answerLines, mediaTypeLabel, type ReportDetail, readReport } from "../reports/index.ts";
 import { type CaseView, openCase } from "./commands.ts";
 import type { TenantRef } from "./policy.ts";
 
@@ -109,7 +109,7 @@ function draw(kase: CaseView, report: ReportDetail, input: DossierInput, municip
     const list = pdf.group("L");
     report.evidence.forEach((e, i) => {
       const lines = [
-        `${i + 1}. ${e.name}${e.mediaType ? ` (${e.mediaType})` : ""}`,
+        `${i + 1}. ${e.name}${e.mediaType ? ` (${mediaTypeLabel(t, e.mediaType)})` : ""}`,
         `${t(e.kind === "file" ? "office.sha256Received" : "office.sha256")}: ${e.sha256}`,
         ...(e.kind === "file" ? [`${t("office.sha256Stored")}: ${e.storedSha256 ?? e.sha256}`] : []),
         // A file's time is when it reached the platform; a link's, when its content was captured.

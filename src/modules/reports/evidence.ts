@@ -6,6 +6,7 @@ import pLimit from "p-limit";
 import sharp from "sharp";
 import type { Keyring } from "../../platform/crypto/keyring.ts";
 import type { Db } from "../../platform/db/client.ts";
+import type { Translate } from "../../platform/i18n/i18n.ts";
 import { evidenceBlobs } from "./schema.ts";
 
 /*
@@ -32,6 +33,18 @@ export const ALLOWED_TYPES: Record<string, string> = {
   "message/rfc822": "eml",
   "application/vnd.ms-outlook": "msg",
 };
+
+/**
+ * A file's type as a reader of the case names it ("Bild, PNG", "PDF-Dokument") rather than as
+ * a media type; one outside the kinds we accept stays as it is.
+ */
+export function mediaTypeLabel(t: Translate, mediaType: string): string {
+  const format = ALLOWED_TYPES[mediaType];
+  const kind = mediaType === "application/pdf" ? "pdf" : mediaType.split("/")[0];
+  if (!format || !MEDIA_KINDS.includes(kind)) return mediaType;
+  return t(`office.mediaKinds.${kind}`, { format: format.toUpperCase() });
+}
+const MEDIA_KINDS = ["image", "audio", "video", "pdf"];
 
 export type FileProblem = "tooLarge" | "empty" | "typeNotAllowed" | "unreadable" | "tooManyPixels" | "quotaExceeded";
 

@@ -32,6 +32,7 @@ export {
   type ReportReceived,
   reportReceived,
 } from "./events.ts";
+export { mediaTypeLabel } from "./evidence.ts";
 export { askFeedback, type FeedbackRow, feedbackInMailbox, feedbackPending, feedbackValues, recordedFeedbackInput, recordFeedback } from "./feedback.ts";
 export { OfficeFeedback } from "./feedback-view.ts";
 export { decisionsOf, revokeConsent } from "./mailbox-decisions.ts";

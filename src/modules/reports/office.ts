@@ -18,7 +18,7 @@ import {
   type ViewContext,
 } from "../../platform/ui/html.ts";
 import { checkCaseNumber, createReport, type TenantInfo } from "./commands.ts";
-import { displayName } from "./evidence.ts";
+import { displayName, mediaTypeLabel } from "./evidence.ts";
 import { type ReportDetail, type ReportExtract, readEvidenceFile } from "./office-commands.ts";
 import { addOfficeEvidence, type OfficeEvidenceForm } from "./office-evidence.ts";
 import { reportPolicy } from "./policy.ts";
@@ -53,7 +53,7 @@ export function ReportMaterial({ ctx, report, errors, reply }: { ctx: ViewContex
           ${
             e.kind === "file"
               ? html`<a class="kern-link" href=${`/faelle/${report.caseNumber}/beweise/${e.id}`}>${t("office.evidenceDownload", { number: i + 1 })}<span class="kern-sr-only">: </span></a>
-                  ${" "}<span class="kern-body kern-body--small">(${e.mediaType}) · ${t("office.evidenceName")}: <bdi class="komma-break">${displayName(e.name)}</bdi></span>`
+                  ${" "}<span class="kern-body kern-body--small">(${mediaTypeLabel(t, e.mediaType ?? "application/octet-stream")}) · ${t("office.evidenceName")}: <bdi class="komma-break">${displayName(e.name)}</bdi></span>`
               : html`<span class="komma-break" dir="ltr">${displayName(e.name)}</span> (${t(`reports.evidence.urlKinds.${e.urlKind ?? "content"}`)})`
           }
           <br /><span class="kern-body kern-body--small komma-break">${t(e.kind === "file" ? "office.sha256Received" : "office.sha256")}: <code>${e.sha256}</code></span>
@@ -236,7 +236,7 @@ export function ReportExtractView({ ctx, extract }: { ctx: ViewContext; extract:
       html`<h2 class="kern-heading-medium">${t("office.evidence")}</h2>
       ${extract.evidence.length === 0 && html`<p class="kern-body">${t("reports.evidence.none")}</p>`}
       <ol class="kern-list komma-evidence">${extract.evidence.map(
-        (e) => html`<li>${t("office.evidenceDownload", { number: e.number })} (${e.mediaType ?? "URL"})
+        (e) => html`<li>${t("office.evidenceDownload", { number: e.number })} (${e.mediaType ? mediaTypeLabel(t, e.mediaType) : "URL"})
           <br /><span class="kern-body kern-body--small komma-break">${t("office.sha256Received")}: <code>${e.sha256}</code></span>
           ${e.storedSha256 && html`<br /><span class="kern-body kern-body--small komma-break">${t("office.sha256Stored")}: <code>${e.storedSha256}</code></span>`}</li>`,
       )}</ol>`

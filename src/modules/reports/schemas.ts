@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CONTROL_CHARACTERS_MESSAGE, singleLine, withoutControlCharacters } from "../../platform/validation.ts";
-import { FIELDS, type FieldSpec, type Fields, FORM_STEPS, type FormStep, fieldsOf, type StepFieldKey } from "./fields.ts";
+import { CONTACT_FIELDS, FIELDS, type FieldSpec, type Fields, FORM_STEPS, type FormStep, fieldsOf, type StepFieldKey } from "./fields.ts";
 
 export {
   AFFECTED_FUNCTIONS,
@@ -172,15 +172,33 @@ export const STEPS: StepName[] = [...FORM_STEPS, "evidence", "review"];
 
 /* Rules across fields of a step: the registry describes single fields, these relate two. */
 
+/**
+ * A named or confidential report needs a way to reach the person; an anonymous one keeps none,
+ * so contact data typed beside "anonymous" is refused rather than dropped unseen: the person
+ * decides whether to be reached (confidential) or to stay unknown (clear the fields).
+ */
 function checkContact(v: { mode?: string; contactEmail?: string; contactPhone?: string }, ctx: z.RefinementCtx) {
   if (v.mode && v.mode !== "anonymous" && !v.contactEmail && !v.contactPhone) {
     ctx.addIssue({ code: "custom", path: ["contactEmail"], message: "errors.report.contactRequired" });
+  }
+  if (v.mode === "anonymous") {
+    const given = CONTACT_FIELDS.find((key) => (v as Record<string, unknown>)[key]);
+    if (given) ctx.addIssue({ code: "custom", path: [given], message: "errors.report.anonymousWithContact" });
   }
 }
 
 /** `checkContact` in JSON Schema, for the documented input; keep the two side by side. */
 const contactRule = {
-  anyOf: [{ properties: { mode: { const: "anonymous" } } }, { required: ["contactEmail"] }, { required: ["contactPhone"] }],
+  allOf: [
+    { anyOf: [{ properties: { mode: { const: "anonymous" } } }, { required: ["contactEmail"] }, { required: ["contactPhone"] }] },
+    // Anonymous, or no contact field: anonymous reports carry none.
+    {
+      anyOf: [
+        { not: { properties: { mode: { const: "anonymous" } }, required: ["mode"] } },
+        { not: { anyOf: CONTACT_FIELDS.map((key) => ({ required: [key] })) } },
+      ],
+    },
+  ],
 };
 
 export const stepSchemas = {
@@ -258,7 +276,8 @@ export const intakeSchema = z
   })
   .superRefine(checkContact)
   .meta({
-    description: "Only `description` and `mode` are required; `named` and `confidential` reports also need `contactEmail` or `contactPhone`.",
+    description:
+      "Only `description` and `mode` are required; `named` and `confidential` reports also need `contactEmail` or `contactPhone`; `anonymous` reports carry no contact field.",
     // zod drops `examples` from schemas with transforms; @fastify/swagger moves these to the media type.
     "x-examples": INTAKE_EXAMPLES,
     ...contactRule,

@@ -429,6 +429,7 @@ export const reportsDe = {
     sha256Received: "SHA-256 der Datei wie eingegangen",
     sha256Stored: "SHA-256 der gespeicherten Datei (die der Link herunterlädt; bei Bildern ohne Metadaten)",
     evidenceDownload: "Beweismittel {{number}} herunterladen",
+    mediaKinds: { image: "Bild, {{format}}", audio: "Tonaufnahme, {{format}}", video: "Video, {{format}}", pdf: "PDF-Dokument" },
     evidenceName: "Name beim Hochladen",
     download: "Herunterladen",
     messages: "Postfach",
@@ -461,6 +462,8 @@ export const reportsDe = {
       dangerRequired: "Bitte wählen Sie Ja oder Nein.",
       modeRequired: "Bitte wählen Sie, wie Sie melden möchten.",
       contactRequired: "Bitte geben Sie eine E-Mail-Adresse oder Telefonnummer an – oder wählen Sie „Anonym“.",
+      anonymousWithContact:
+        "Anonyme Meldungen speichern keine Kontaktdaten. Löschen Sie Ihre Angaben – oder wählen Sie „Vertraulich“, wenn wir Sie erreichen sollen.",
       descriptionRequired: "Bitte beschreiben Sie, was passiert ist (mindestens 10 Zeichen).",
       date: "Bitte geben Sie ein gültiges Datum ein, zum Beispiel 2026-11-24.",
       url: "Bitte geben Sie eine vollständige Adresse ein, die mit https:// beginnt.",

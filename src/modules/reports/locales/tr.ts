@@ -339,6 +339,8 @@ export const reportsTr: ReportStrings = {
       dangerRequired: "Lütfen Evet veya Hayır’ı seçin.",
       modeRequired: "Lütfen nasıl bildirmek istediğinizi seçin.",
       contactRequired: "Lütfen bir e-posta adresi veya telefon numarası girin – ya da “Anonim”i seçin.",
+      anonymousWithContact:
+        "Anonim bildirimlerde iletişim bilgisi saklanmaz. Girdiğiniz bilgileri silin – ya da size ulaşabilmemizi istiyorsanız “Gizli”yi seçin.",
       descriptionRequired: "Lütfen ne olduğunu anlatın (en az 10 karakter).",
       date: "Lütfen geçerli bir tarih girin, örneğin 2026-11-24.",
       url: "Lütfen https:// ile başlayan tam bir adres girin.",
