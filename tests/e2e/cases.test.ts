@@ -84,6 +84,8 @@ for (const javaScript of [true, false]) {
 
       await page.goto(`${base}/faelle`);
       await expectAccessible(page, "inbox");
+      // The lists are folded away under the search until opened.
+      await page.getByText("Filtern und sortieren", { exact: true }).click();
       await page.getByLabel("Form des Vorfalls").selectOption("threat");
       await page.getByLabel("Vermutetes Motiv").selectOption("racist");
       await page.getByRole("button", { name: "Anwenden", exact: true }).click();

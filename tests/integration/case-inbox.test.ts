@@ -96,6 +96,19 @@ for (const kind of DB_KINDS) {
       const filtered = await a.get("/faelle?motiv=racist&form=insult");
       assert.match(filtered.body, /<option value="racist" selected/, "the chosen filters stay chosen");
       assert.match(filtered.body, /1 Fall/);
+      assert.match(
+        filtered.body,
+        /<details class="komma-details" open><summary class="kern-link">Filtern und sortieren \(2 gewählt\)/,
+        "chosen filters stay in sight",
+      );
+      const plain = (await a.get("/faelle?suche=plakat")).body;
+      assert.match(
+        plain,
+        /<details class="komma-details"><summary class="kern-link">Filtern und sortieren<\/summary>/,
+        "unused lists fold away, the search stays",
+      );
+      assert.match(plain, /name="suche"[^>]*value="plakat"/);
+      assert.ok(plain.indexOf("</details>") < plain.indexOf('<table class="kern-table"'), "the cases follow the folded lists");
     });
 
     test("the first-response timer runs against 24 hours, at once for acute danger; overdue shows in its view", async () => {

@@ -48,9 +48,13 @@ function ViewLinks({ ctx, query }: { ctx: ViewContext; query: InboxQuery }) {
 function Filters({ ctx, query }: { ctx: ViewContext; query: InboxQuery }) {
   const { t } = ctx;
   const any = { value: "", label: t("cases.inbox.any") };
+  // The search stays in sight; the five lists fold away until one is chosen, so that on a phone the cases come first.
+  const chosen = [query.level !== null, query.stage, query.form, query.motive, query.sort !== "newest"].filter(Boolean).length;
   return html`<form method="get" action="/faelle" class="komma-form komma-filters" role="search" aria-label=${t("cases.inbox.filter")}>
     ${query.view !== "open" && html`<input type="hidden" name="ansicht" value=${query.view} />`}
     <${TextField} name="suche" type="search" label=${t("cases.inbox.search")} hint=${t("cases.inbox.searchHint")} value=${query.q} />
+    <details class="komma-details" open=${chosen > 0 ? true : undefined}>
+    <summary class="kern-link">${chosen > 0 ? t("cases.inbox.moreFiltersChosen", { count: chosen }) : t("cases.inbox.moreFilters")}</summary>
     <div class="komma-filter-row">
       <${SelectField} name="stufe" label=${t("cases.inbox.level")} value=${query.level === null ? "" : String(query.level)}
         options=${[any, ...[0, 1, 2, 3].map((l) => ({ value: String(l), label: t("cases.risk.level", { level: l }) }))]} />
@@ -61,6 +65,7 @@ function Filters({ ctx, query }: { ctx: ViewContext; query: InboxQuery }) {
         options=${[any, ...PERCEIVED_MOTIVES.map((m) => ({ value: m, label: t(`reports.options.motives.${m}`) }))]} />
       <${SelectField} name="sortierung" label=${t("cases.inbox.sort")} value=${query.sort} options=${INBOX_SORTS.map((s) => ({ value: s, label: t(`cases.inbox.sorts.${s}`) }))} />
     </div>
+    </details>
     <p class="komma-actions"><button type="submit" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("cases.inbox.apply")}</span></button>
       <a class="kern-link" href=${`/faelle${inboxParams({ ...query, level: null, stage: null, form: null, motive: null, q: "", sort: "newest", page: 1 })}`}>${t("cases.inbox.reset")}</a></p>
   </form>`;

@@ -43,6 +43,8 @@ export const casesDe = {
       sort: "Sortierung",
       sorts: { newest: "Neueste zuerst", oldest: "Älteste zuerst", level: "Höchste Stufe zuerst", due: "Nächste Frist zuerst" },
       apply: "Anwenden",
+      moreFilters: "Filtern und sortieren",
+      moreFiltersChosen: "Filtern und sortieren ({{count}} gewählt)",
       reset: "Filter zurücksetzen",
       count_one: "{{count}} Fall",
       count_other: "{{count}} Fälle",
@@ -611,6 +613,7 @@ export const casesDe = {
       level2Others: { title: "Fall {{caseNumber}}: Gefährdungsstufe 2 – die Clearingstelle informiert die Polizei noch heute und meldet sich bei Ihnen" },
       level3Others: { title: "Fall {{caseNumber}}: Gefährdungsstufe 3 – akute Gefahr; die Clearingstelle löst die Alarmkette aus und meldet sich bei Ihnen" },
       revoked: { title: "Fall {{caseNumber}}: die betroffene Person hat eine Zustimmung widerrufen" },
+      partnerAccount: { title: "Fall {{caseNumber}}: {{name}} handelt jetzt für {{organisation}} und kann lesen, was dorthin vermittelt ist" },
       referral: { title: "Fall {{caseNumber}}: an Ihre Organisation vermittelt" },
       decision: { title: "Fall {{caseNumber}}: Antwort der betroffenen Person" },
       strafantrag: {

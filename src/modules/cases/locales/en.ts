@@ -44,6 +44,8 @@ export const casesEn: CaseStrings = {
       sort: "Order",
       sorts: { newest: "Newest first", oldest: "Oldest first", level: "Highest level first", due: "Next deadline first" },
       apply: "Apply",
+      moreFilters: "Filter and sort",
+      moreFiltersChosen: "Filter and sort ({{count}} chosen)",
       reset: "Reset filters",
       count_one: "{{count}} case",
       count_other: "{{count}} cases",
@@ -606,6 +608,7 @@ export const casesEn: CaseStrings = {
       level2Others: { title: "Case {{caseNumber}}: risk level 2 – the clearing office informs the police today and will contact you" },
       level3Others: { title: "Case {{caseNumber}}: risk level 3 – acute danger; the clearing office triggers the alarm chain and will contact you" },
       revoked: { title: "Case {{caseNumber}}: the affected person withdrew an agreement" },
+      partnerAccount: { title: "Case {{caseNumber}}: {{name}} now acts for {{organisation}} and can read what is referred there" },
       referral: { title: "Case {{caseNumber}}: referred to your organisation" },
       decision: { title: "Case {{caseNumber}}: an answer of the affected person" },
       strafantrag: {
