@@ -11,6 +11,7 @@ import {
   createTestEnv,
   createUserFixture,
   mailboxForm,
+  outboxMails,
   type TenantFixture,
   type TestEnv,
   type UserFixture,
@@ -31,6 +32,7 @@ for (const kind of DB_KINDS) {
     let anna: UserFixture;
     let helper: UserFixture;
     let stranger: UserFixture;
+    let admin: UserFixture;
     let morgenrot = "";
     let abendstern = "";
     let number = "";
@@ -52,7 +54,7 @@ for (const kind of DB_KINDS) {
       env = await createTestEnv(kind);
       tenant = await createTenantFixture(env);
       anna = await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true, displayName: "Anna Amsel" });
-      const admin = await createUserFixture(env, [{ tenantId: tenant.id, role: "municipal_admin" }], { totp: true });
+      admin = await createUserFixture(env, [{ tenantId: tenant.id, role: "municipal_admin" }], { totp: true });
       helper = await createUserFixture(env, [{ tenantId: tenant.id, role: "alliance_partner" }], { totp: true, displayName: "Helga Morgenrot" });
       stranger = await createUserFixture(env, [{ tenantId: tenant.id, role: "alliance_partner" }], { totp: true, displayName: "Sven Abendstern" });
       const a = await signedIn(admin);
@@ -252,6 +254,50 @@ for (const kind of DB_KINDS) {
       env.clock.advance(2 * 86_400_000);
       const later = await signedIn(helper);
       assert.equal((await later.get(`/vermittlungen/${id}`)).statusCode, 404, "after its last day: nothing");
+    });
+
+    test("an account linked later to an organisation with cases referred there: whoever leads them hears who reads along", async () => {
+      const created = await createReport(env.platform, tenant, {
+        answers: { mode: "anonymous", description: "Beleidigungen am Bürgertelefon, immer derselbe Anrufer.", forms: ["insult"] } as never,
+        lang: "de",
+        channel: "web",
+      });
+      const own = created.caseNumber;
+      const o = await signedIn(anna);
+      await o.get(`/faelle/${own}`);
+      await o.post(`/faelle/${own}/zuweisung`, { assignee: anna.id });
+      await o.get(`/faelle/${own}`);
+      const week = new Date(env.clock.now().getTime() + 7 * 86_400_000).toISOString().slice(0, 10);
+      const referred = await o.post(`/faelle/${own}/vermittlungen`, {
+        partnerId: morgenrot,
+        categories: ["summary"],
+        purpose: "Beratung zum Umgang mit den Anrufen",
+        validUntil: week,
+        consent: "phone",
+      });
+      assert.equal(referred.statusCode, 303);
+
+      const newcomer = await createUserFixture(env, [{ tenantId: tenant.id, role: "alliance_partner" }], { totp: true, displayName: "Paul Neuberger" });
+      const elsewhere = await createUserFixture(env, [{ tenantId: tenant.id, role: "alliance_partner" }], { totp: true, displayName: "Ida Abseits" });
+      const a = await signedIn(admin);
+      await a.get(`/allianz/partner/${morgenrot}`);
+      assert.equal((await a.post(`/allianz/partner/${morgenrot}/zugaenge`, { userId: newcomer.id })).statusCode, 303);
+      await a.get(`/allianz/partner/${abendstern}`);
+      assert.equal((await a.post(`/allianz/partner/${abendstern}/zugaenge`, { userId: elsewhere.id })).statusCode, 303);
+
+      const lead = await signedIn(anna);
+      const centre = (await lead.get("/konto/benachrichtigungen")).body;
+      const told = `Fall ${own}: Paul Neuberger handelt jetzt für Beratungsstelle Morgenrot und kann lesen, was dorthin vermittelt ist`;
+      const notice = new RegExp(`href="(/konto/benachrichtigungen/[0-9a-f-]{36})">${told}<`).exec(centre)?.[1];
+      assert.ok(notice, "the lead of the case is told");
+      assert.equal((await lead.get(notice)).headers.location, `/faelle/${own}#vermittlungen`, "with the way to the referral, to end it if need be");
+      assert.ok(!centre.includes("Ida Abseits"), "an organisation nothing open was referred to tells nobody");
+      const mails = (await outboxMails(env)).filter((m) => m.subject.includes("Paul Neuberger"));
+      assert.deepEqual(
+        mails.map((m) => m.to),
+        [anna.email],
+        "and by mail, once",
+      );
     });
 
     test("without consent only under a legal exception, with its basis and reason, and only once a second officer released it", async () => {

@@ -6,6 +6,7 @@ import { memberships, users } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { Person } from "./circles.ts";
+import { partnerAccountLinked } from "./events.ts";
 import { directoryPolicy, type TenantRef } from "./policy.ts";
 import { partnerById } from "./repository.ts";
 import { alliancePartnerAccounts } from "./schema.ts";
@@ -17,7 +18,7 @@ import { checkId } from "./schemas.ts";
  * entry and the workspace, nothing else.
  */
 
-type Deps = Pick<Platform, "db" | "keyring" | "clock">;
+type Deps = Pick<Platform, "db" | "keyring" | "clock" | "domainEvents">;
 
 /** The accounts that act for a partner organisation. */
 export async function accountsOf(tx: Db, tenantId: string, partnerId: string): Promise<Person[]> {
@@ -47,14 +48,18 @@ export async function linkPartnerAccount(platform: Deps, actor: Actor, tenant: T
   checkId(partnerId);
   checkId(userId);
   const now = platform.clock.now();
-  await withTenant(
+  const emitted = await withTenant(
     platform.db,
     tenant.id,
     async (tx) => {
+      let eventId: string | null = null;
       if (link) {
-        if (!(await partnerById(tx, tenant.id, partnerId))) throw new AppError("not_found");
+        const partner = await partnerById(tx, tenant.id, partnerId);
+        if (!partner) throw new AppError("not_found");
         if (!(await unlinkedPartnerAccounts(tx, tenant.id)).some((p) => p.id === userId)) throw new AppError("not_found");
         await tx.insert(alliancePartnerAccounts).values({ tenantId: tenant.id, partnerId, userId, createdAt: now });
+        // Whoever refers cases there hears that one more person reads them (cases subscribes).
+        eventId = await platform.domainEvents.emit(tx, partnerAccountLinked, tenant.id, { partnerId, partnerName: partner.name, userId });
       } else {
         const gone = await tx
           .delete(alliancePartnerAccounts)
@@ -75,9 +80,11 @@ export async function linkPartnerAccount(platform: Deps, actor: Actor, tenant: T
         },
         now,
       );
+      return eventId;
     },
     actor.userId,
   );
+  if (emitted) await platform.domainEvents.deliver(tenant.id, [emitted]);
 }
 
 /** The ids of the accounts acting for each of the given partners. */

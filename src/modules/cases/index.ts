@@ -16,6 +16,7 @@ import { casesEn } from "./locales/en.ts";
 import { casePolicy, inboxPolicy } from "./policy.ts";
 import { procedurePolicy } from "./procedure-editor.ts";
 import { registerProcedureRoutes } from "./procedure-routes.ts";
+import { referralsOnAccountLinked } from "./referral-accounts.ts";
 import { referralPolicy } from "./referral-policy.ts";
 import { referralOnAnswer, referralOnRevocation } from "./referrals.ts";
 import { retentionJob, retentionPolicy } from "./retention.ts";
@@ -65,6 +66,7 @@ export const casesModule: ModuleManifest = {
     noticeOfDecision(platform),
     referralOnAnswer(platform),
     referralOnRevocation(platform),
+    referralsOnAccountLinked(platform),
     feedbackIntoStatistics(platform),
     leaderShareOnAnswer(platform),
     leaderShareOnRevocation(platform),
