@@ -57,10 +57,14 @@ for (const kind of DB_KINDS) {
       assert.match(res.body, /aria-invalid="true"/);
     });
 
-    test(`after ${MAX_FAILURES} failures the account is locked for a while, known or not`, async () => {
+    test(`after ${MAX_FAILURES} failures the account is locked for a while, known or not, and the page says until when`, async () => {
       const user = await createUserFixture(env, [{ tenantId: tenant.id, role: "staff" }]);
+      const berlinTime = (at: number) => new Intl.DateTimeFormat("de", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Berlin" }).format(at);
+      const until = berlinTime(env.clock.now().getTime() + LOCKOUT_MS);
+      const agents = new Map<string, Agent>();
       for (const email of [user.email, "unbekannt@test.example"]) {
         const agent = new Agent(env.app);
+        agents.set(email, agent);
         for (let i = 0; i < MAX_FAILURES; i++) {
           await agent.get("/anmelden");
           await agent.post("/anmelden", { email, password: "immer-noch-falsch" });
@@ -68,9 +72,16 @@ for (const kind of DB_KINDS) {
         await agent.get("/anmelden");
         const locked = await agent.post("/anmelden", { email, password: email === user.email ? user.password : "egal-was" });
         assert.equal(locked.statusCode, 429, `${email} is locked`);
-        assert.match(locked.body, /für 15 Minuten gesperrt/);
+        assert.match(locked.body, new RegExp(`Die Anmeldung ist bis ${until} Uhr gesperrt`));
       }
-      env.clock.advance(LOCKOUT_MS + 1000);
+      env.clock.advance(LOCKOUT_MS - 5 * 60_000);
+      for (const [email, agent] of agents) {
+        await agent.get("/anmelden");
+        const still = await agent.post("/anmelden", { email, password: "egal-was" });
+        assert.equal(still.statusCode, 429);
+        assert.match(still.body, new RegExp(`bis ${until} Uhr gesperrt`), "ten minutes later the same end, not fifteen minutes more");
+      }
+      env.clock.advance(5 * 60_000 + 1000);
       const agent = new Agent(env.app);
       const res = await agent.signIn(user, env.clock);
       assert.equal(res.headers.location, "/start", "the right password works again after the lockout");

@@ -64,6 +64,11 @@ const SIGN_IN_RATE = { max: 60, timeWindow: "1 minute" };
 /** How long a browser that signed in is known as one of the person's own (see `signIn`). */
 const DEVICE_COOKIE_DAYS = 180;
 
+/** A time of day in Berlin, as the sign-in lock names its end ("16:05"). */
+function clockTime(request: FastifyRequest, at: Date): string {
+  return new Intl.DateTimeFormat(request.lang, { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Berlin" }).format(at);
+}
+
 /** How many valid API tokens an account may hold at once. */
 export const MAX_API_TOKENS = 20;
 
@@ -110,7 +115,7 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav
       devices: request.cookies[names.device],
     });
     if (!result.ok) {
-      const problem = result.reason === "locked" ? t("auth.signIn.locked") : t("auth.signIn.invalid");
+      const problem = result.reason === "locked" ? t("auth.signIn.locked", { time: clockTime(request, result.until) }) : t("auth.signIn.invalid");
       return reply.page(
         html`<${SignInPage} ctx=${ctx(request)} values=${{ email: parsed.data.email }} errors=${{}} problem=${problem} next=${next} />`,
         result.reason === "locked" ? 429 : 401,
@@ -147,7 +152,8 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform, nav
         return reply.page(html`<${SecondFactorPage} ctx=${ctx(request)} errors=${fieldErrors(parsed.error, request.t)} next=${next} />`, 400);
       const result = await completeSecondFactor(platform, session, parsed.data.code);
       if (!result.ok) {
-        const problem = result.reason === "locked" ? request.t("auth.signIn.locked") : request.t("auth.secondFactor.invalid");
+        const problem =
+          result.reason === "locked" ? request.t("auth.signIn.locked", { time: clockTime(request, result.until) }) : request.t("auth.secondFactor.invalid");
         return reply.page(
           html`<${SecondFactorPage} ctx=${ctx(request)} errors=${{}} problem=${problem} next=${next} />`,
           result.reason === "locked" ? 429 : 401,

@@ -9,7 +9,7 @@ import type { Platform } from "../platform.ts";
 import { devicesAfterSignIn, trustedDevice } from "./devices.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import { createSession, hashToken, revokeOtherSessions, revokeSession, type SessionRecord, type SessionStage } from "./sessions.ts";
-import { clearFailures, isLocked, MAX_ACCOUNT_FAILURES, recordFailure, reserveAttempt } from "./throttle.ts";
+import { clearFailures, lockedUntil, MAX_ACCOUNT_FAILURES, recordFailure, reserveAttempt } from "./throttle.ts";
 import { newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpFor, totpStep } from "./totp.ts";
 
 /*
@@ -110,7 +110,10 @@ export async function setAccountStatus(platform: Platform, userId: string, statu
   });
 }
 
-export type SignInResult = { ok: true; token: string; stage: SessionStage; devices: string } | { ok: false; reason: "invalid" | "locked" };
+export type SignInResult =
+  | { ok: true; token: string; stage: SessionStage; devices: string }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "locked"; until: Date };
 
 /**
  * `client`: who signs in (the request's address), kept only inside a keyed hash. Wrong passwords
@@ -133,15 +136,15 @@ export async function signIn(
   const mac = (address: string, nonce: string) => platform.keyring.lookupHash("sign-in-device", `${address}\n${nonce}`);
   const device = trustedDevice(mac, email, input.devices);
   const clientKey = platform.keyring.lookupHash("sign-in", device ? `${email}\ndevice:${device}` : `${email}\n${input.client}`);
-  const { user, allowed } = await inTransaction(platform.db, {}, async (tx) => {
+  const { user, locked } = await inTransaction(platform.db, {}, async (tx) => {
     const [found] = await tx.select().from(users).where(eq(users.email, email));
     // A client already locked out is not counted against the address for everyone.
-    const allowed = (await reserveAttempt(tx, clientKey, now)) && (device !== null || (await reserveAttempt(tx, key, now, MAX_ACCOUNT_FAILURES)));
-    return { user: found, allowed };
+    const locked = (await reserveAttempt(tx, clientKey, now)) ?? (device !== null ? null : await reserveAttempt(tx, key, now, MAX_ACCOUNT_FAILURES));
+    return { user: found, locked };
   });
   // The same argon2 work whether or not the address has an account, and whether or not locked.
   const valid = await verifyPassword(user?.status === "active" ? user.passwordHash : null, input.password);
-  if (!allowed) return { ok: false, reason: "locked" };
+  if (locked) return { ok: false, reason: "locked", until: locked };
   if (!valid || !user) {
     if (user) await auditAccount(platform, user.id, "auth.sign_in_failed");
     return { ok: false, reason: "invalid" };
@@ -184,13 +187,14 @@ async function promoteSession(platform: Platform, session: SessionRecord, stage:
   });
 }
 
-export type SecondFactorResult = { ok: true; token: string } | { ok: false; reason: "invalid" | "locked" };
+export type SecondFactorResult = { ok: true; token: string } | { ok: false; reason: "invalid" } | { ok: false; reason: "locked"; until: Date };
 
 /** Checks a TOTP code or a recovery code for a session waiting for its second factor. */
 export async function completeSecondFactor(platform: Platform, session: SessionRecord, code: string): Promise<SecondFactorResult> {
   const now = platform.clock.now();
   const key = platform.keyring.lookupHash("second-factor", session.userId);
-  if (await inTransaction(platform.db, {}, (tx) => isLocked(tx, key, now))) return { ok: false, reason: "locked" };
+  const locked = await inTransaction(platform.db, {}, (tx) => lockedUntil(tx, key, now));
+  if (locked) return { ok: false, reason: "locked", until: locked };
   const [user] = await inTransaction(platform.db, {}, (tx) => tx.select().from(users).where(eq(users.id, session.userId)));
   let valid = false;
   let usedRecovery = false;

@@ -16,9 +16,10 @@ export const MAX_FAILURES = 5;
  */
 export const MAX_ACCOUNT_FAILURES = 20;
 export const LOCKOUT_MS = 15 * 60_000;
-export async function isLocked(tx: Db, key: string, now: Date): Promise<boolean> {
+/** Until when the key is locked; null when it is not. */
+export async function lockedUntil(tx: Db, key: string, now: Date): Promise<Date | null> {
   const [row] = await tx.select().from(signInThrottle).where(eq(signInThrottle.key, key));
-  return !!row?.lockedUntil && row.lockedUntil > now;
+  return row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null;
 }
 
 export async function recordFailure(tx: Db, key: string, now: Date): Promise<void> {
@@ -34,19 +35,21 @@ export async function recordFailure(tx: Db, key: string, now: Date): Promise<voi
  * Counts a sign-in attempt before its password is checked, in one statement: parallel attempts
  * cannot slip past the limit between the check and the count. The attempt that goes over the
  * limit locks; while locked, nothing is checked. A successful sign-in clears the count.
+ * Answers null when the attempt may go ahead, else until when the key is locked.
  */
-export async function reserveAttempt(tx: Db, key: string, now: Date, max = MAX_FAILURES): Promise<boolean> {
+export async function reserveAttempt(tx: Db, key: string, now: Date, max = MAX_FAILURES): Promise<Date | null> {
   const lockUntil = new Date(now.getTime() + LOCKOUT_MS);
-  const [row] = await rows<{ allowed: boolean }>(
+  const [row] = await rows<{ allowed: boolean; until: Date | string | null }>(
     tx,
     sql`insert into sign_in_throttle as t (key, failures, locked_until, updated_at) values (${key}, 1, null, ${now})
         on conflict (key) do update set
           failures = case when t.locked_until > ${now} then t.failures when t.failures + 1 > ${max} then 0 else t.failures + 1 end,
           locked_until = case when t.locked_until > ${now} then t.locked_until when t.failures + 1 > ${max} then ${lockUntil} else t.locked_until end,
           updated_at = ${now}
-        returning not (coalesce(t.locked_until > ${now}, false)) as allowed`,
+        returning not (coalesce(t.locked_until > ${now}, false)) as allowed, t.locked_until as until`,
   );
-  return !!row?.allowed;
+  if (row?.allowed) return null;
+  return row?.until ? new Date(row.until) : lockUntil;
 }
 
 export async function clearFailures(tx: Db, key: string): Promise<void> {

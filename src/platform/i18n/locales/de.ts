@@ -91,7 +91,7 @@ export const de = {
       lead: "Für Beschäftigte der Kommunen, Allianzpartner und das Projektteam.",
       submit: "Anmelden",
       invalid: "E-Mail-Adresse oder Passwort sind nicht richtig.",
-      locked: "Zu viele Versuche. Die Anmeldung ist für 15 Minuten gesperrt. Versuchen Sie es danach noch einmal.",
+      locked: "Zu viele Versuche. Die Anmeldung ist bis {{time}} Uhr gesperrt. Versuchen Sie es danach noch einmal.",
     },
     secondFactor: {
       title: "Zweiter Faktor",
