@@ -304,3 +304,12 @@ export function hiddenFields(body: string, marker: string): Record<string, strin
 export function mailboxForm(body: string, action: string): Record<string, string> {
   return hiddenFields(body, `name="_aktion" value="${action}"`);
 }
+
+/** A case page's links at its top and its parts' headings: each link has its heading, each heading its link. */
+export function caseContentsOf(body: string): { links: string[]; headings: string[] } {
+  const nav = /<nav aria-label="[^"]*" class="komma-contents">([\s\S]*?)<\/nav>/.exec(body)?.[1] ?? "";
+  return {
+    links: [...nav.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]),
+    headings: [...body.matchAll(/<h2 [^>]*id="([^"]+)"/g)].map((m) => m[1]),
+  };
+}

@@ -5,6 +5,7 @@ import { createReport } from "../../src/modules/reports/commands.ts";
 import { rows, withTenant } from "../../src/platform/db/client.ts";
 import {
   Agent,
+  caseContentsOf,
   createTenantFixture,
   createTestEnv,
   createUserFixture,
@@ -101,6 +102,7 @@ for (const kind of DB_KINDS) {
       assert.equal((await a.post(`/faelle/${number}/abschluss`, CLOSING)).statusCode, 303);
       const waiting = await a.get(`/faelle/${number}`);
       assert.match(waiting.body, /Sie haben den Abschluss beantragt/);
+      const pages = { waiting };
       const inboxRow = (await a.get("/faelle")).body.split("<tr").find((r) => r.includes(`href="/faelle/${number}"`)) ?? "";
       assert.match(inboxRow, /beantragt – wartet auf Freigabe/, "the inbox shows the pending closure");
       assert.doesNotMatch(waiting.body, /Abschluss freigeben/, "the one who asked cannot release");
@@ -125,6 +127,7 @@ for (const kind of DB_KINDS) {
       const b = await signedIn(ben);
       const review = await b.get(`/faelle/${number}`);
       assert.match(review.body, /Abschluss beantragt – bitte prüfen/);
+      Object.assign(pages, { review });
       assert.match(review.body, /Schutzmaßnahmen stehen/);
       const noReason = await b.post(`/faelle/${number}/abschluss/zurueckgeben`, { reason: " " });
       assert.equal(noReason.statusCode, 400);
@@ -152,6 +155,11 @@ for (const kind of DB_KINDS) {
       const closed = await b.get(`/faelle/${number}`);
       assert.match(closed.body, /Abgeschlossen am .*, freigegeben von Ben Buchfink/);
       assert.match(closed.body, /Beim Abschluss erbeten am/, "the feedback is asked");
+      Object.assign(pages, { closed });
+      for (const [state, page] of Object.entries(pages)) {
+        const { links, headings } = caseContentsOf(page.body);
+        assert.deepEqual(links, headings, `${state}: the links at the top are the page's parts, in order`);
+      }
 
       const [stats] = await statistics();
       assert.equal(stats.level, 2);
@@ -222,6 +230,8 @@ for (const kind of DB_KINDS) {
       const page = await a.get(`/faelle/${number}`);
       assert.match(page.body, /Rückmeldung der betroffenen Person/);
       assert.match(page.body, /شكرا للفريق/);
+      assert.deepEqual(caseContentsOf(page.body).links, caseContentsOf(page.body).headings, "with the feedback too");
+      assert.ok(caseContentsOf(page.body).links.includes("rueckmeldung"));
     });
 
     test("below level 2 the lead closes at once; reopened and closed again, the case keeps one statistics record; feedback by phone is written down", async () => {

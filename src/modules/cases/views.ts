@@ -17,6 +17,7 @@ import type { TimelineEntry } from "./case-file.ts";
 import { NotesSection, TimelineSection } from "./case-file-view.ts";
 import { type ClosureDraft, ClosureSection } from "./closure-view.ts";
 import type { CaseView, OfficeNotices } from "./commands.ts";
+import { CaseContents } from "./contents-view.ts";
 import { LeaderSharesSection } from "./leaders-view.ts";
 import { ReferralsSection } from "./referrals-view.ts";
 import { JoinedReports, RelatedSection } from "./related-view.ts";
@@ -162,6 +163,7 @@ export function CasePage({
         <div class="kern-alert__body"><p class="kern-body">${t("cases.closedAsText")}</p>
         ${kase.policies.work && html`<form method="post" action=${`/faelle/${kase.number}/wieder-oeffnen`} class="komma-form"><${CsrfField} ctx=${ctx} /><${SubmitButton} label=${t("cases.reopen")} variant="secondary" /></form>`}</div></div>`
     }
+    <${CaseContents} ctx=${ctx} kase=${kase} joinedReports=${reportNumbers.length > 0} feedback=${report.feedback !== null} />
     <${TagsBox} ctx=${ctx} kase=${kase} error=${errors.tags} text=${tagsText} />
     <h2 class="kern-heading-medium">${t("cases.assignHeading")}</h2>
     <${AssignBox} ctx=${ctx} kase=${kase} me=${me} errors=${errors.assignee || errors.handoverNote ? errors : {}} note=${handoverNote} />

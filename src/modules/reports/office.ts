@@ -36,6 +36,7 @@ export function ReportMaterial({ ctx, report, errors, reply }: { ctx: ViewContex
   const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
   const values = { ...(report.content as FormValues), ...(report.contact ?? {}), mode: report.mode } as FormValues;
   return html`
+    <h2 class="kern-heading-medium" id="angaben">${t("office.content")}</h2>
     ${report.immediateDanger && html`<div class="kern-alert kern-alert--danger" role="note"><div class="kern-alert__header"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><p class="kern-title">${t("office.danger")}</p></div></div>`}
     <dl class="kern-description-list">
       <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("office.received")}</dt><dd class="kern-description-list-item__value">${fmt.format(report.createdAt)}</dd></div>
@@ -43,7 +44,7 @@ export function ReportMaterial({ ctx, report, errors, reply }: { ctx: ViewContex
       <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("office.mode")}</dt><dd class="kern-description-list-item__value">${t(`office.modes.${report.mode}`)}</dd></div>
     </dl>
     ${report.mode === "anonymous" && html`<p class="kern-body">${t("office.noContact")}</p>`}
-    <${SummaryList} ctx=${ctx} values=${values} hideEmpty />
+    <${SummaryList} ctx=${ctx} values=${values} hideEmpty level=${3} />
     <h2 class="kern-heading-medium" id="beweise">${t("office.evidence")}</h2>
     <p class="kern-body"><a class="kern-link" href=${`/faelle/${report.caseNumber}/beweise/neu`}>${t("office.addEvidence.link")}</a></p>
     ${report.evidence.length === 0 && html`<p class="kern-body">${t("reports.evidence.none")}</p>`}
@@ -69,7 +70,7 @@ export function ReportMaterial({ ctx, report, errors, reply }: { ctx: ViewContex
         </li>`,
       )}
     </ol>
-    <h2 class="kern-heading-medium">${t("office.messages")}</h2>
+    <h2 class="kern-heading-medium" id="postfach">${t("office.messages")}</h2>
     ${!report.mailbox && html`<${ErrorSummary} t=${t} errors=${errors} />`}
     ${report.messages.length === 0 && html`<p class="kern-body">${t("reports.mailbox.noMessages")}</p>`}
     <ol class="komma-messages">

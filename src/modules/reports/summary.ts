@@ -41,6 +41,7 @@ export function SummaryList({
   changeLink,
   hideEmpty,
   onlyGiven,
+  level = 2,
 }: {
   ctx: ViewContext;
   values: FormValues;
@@ -48,7 +49,10 @@ export function SummaryList({
   hideEmpty?: boolean;
   /** Leave out steps with nothing in them (an extract: what was not released is not "nothing"). */
   onlyGiven?: boolean;
+  /** The steps' headings' level: 3 under a heading of the page's own (the case page's "Angaben"). */
+  level?: 2 | 3;
 }) {
+  const Heading = level === 3 ? "h3" : "h2";
   const { t } = ctx;
   return html`${FORM_STEPS.map((step) => {
     const fields = fieldsOf(step)
@@ -57,7 +61,7 @@ export function SummaryList({
     if (onlyGiven && fields.length === 0) return null;
     return html`<section class="komma-summary-section" aria-labelledby=${`sum-${step}`}>
       <div class="komma-summary-head">
-        <h2 class="kern-heading-small" id=${`sum-${step}`}>${t(`reports.steps.${step}`)}</h2>
+        <${Heading} class="kern-heading-small" id=${`sum-${step}`}>${t(`reports.steps.${step}`)}<//>
         ${changeLink && html`<a class="kern-link" href=${changeLink(step)}>${t("reports.change")}<span class="kern-sr-only">: ${t(`reports.steps.${step}`)}</span></a>`}
       </div>
       ${

@@ -17,6 +17,7 @@ export const casesDe = {
       unread_other: "{{count}} ungelesene Benachrichtigungen",
       footer: "Diese E-Mail enthält absichtlich keine Inhalte von Fällen. Abbestellen: unter Benachrichtigungen in KommA.",
     },
+    contents: "Auf dieser Seite",
     readOnlyTitle: "Diesen Fall führt {{name}}",
     readOnlyText:
       "Einschätzen, Maßnahmen, Vermittlungen, das Teilen mit Führungskräften und der Abschluss liegen bei der federführenden Person. Sie lesen mit, schreiben Notizen, fügen Beweise hinzu – und geben einen Abschluss frei, wenn er beantragt ist.",

@@ -19,6 +19,7 @@ export const casesEn: CaseStrings = {
       unread_other: "{{count}} unread notices",
       footer: "This e-mail deliberately contains nothing of any case. Unsubscribe: under Notifications in KommA.",
     },
+    contents: "On this page",
     readOnlyTitle: "{{name}} leads this case",
     readOnlyText:
       "Assessing, measures, referrals, sharing with leaders and closing lie with the lead. You read along, write notes, add evidence – and release a closure once it is requested.",
