@@ -107,6 +107,13 @@ export interface UserFixture {
   totpSecret?: string;
 }
 
+/** The test password's argon2 hash, made once per process: every fixture shares the password. */
+let passwordHashOnce: Promise<string> | undefined;
+function testPasswordHash(): Promise<string> {
+  passwordHashOnce ??= hashPassword(TEST_PASSWORD);
+  return passwordHashOnce;
+}
+
 /** A person with roles in tenants; with `totp: true` the second factor is set up. */
 export async function createUserFixture(
   env: TestEnv,
@@ -125,7 +132,7 @@ export async function createUserFixture(
       .values({
         email,
         displayName: opts.displayName ?? `Testperson ${email.split("@")[0]}`,
-        passwordHash: await hashPassword(TEST_PASSWORD),
+        passwordHash: await testPasswordHash(),
         status: "active",
         totpSecret: sealed,
         totpEnabledAt: sealed ? env.clock.now() : null,

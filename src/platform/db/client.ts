@@ -53,8 +53,11 @@ export class DatabaseLockedError extends Error {}
 
 export type DatabaseTarget =
   | { kind: "pglite"; dataDir: string; loadDataDir?: Blob }
-  /** In memory, for tests: starts from a dump of a migrated database. */
-  | { kind: "pglite-memory"; loadDataDir?: Blob }
+  /**
+   * In memory, for tests: starts from a dump of a migrated database. `sharedBuffers` sets
+   * PostgreSQL's buffer cache (default 128MB): PGlite fills it when it starts, most of its start.
+   */
+  | { kind: "pglite-memory"; loadDataDir?: Blob; sharedBuffers?: string }
   | { kind: "postgres"; url: string; poolSize?: number };
 
 /** Opens the configured database. PGlite gets a lock file, since it has none of its own. */
@@ -114,7 +117,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       );
     }
   }
-  const pglite = await PGlite.create({ dataDir: pgDir, loadDataDir: target.loadDataDir, extensions: { pg_trgm } });
+  const sharedBuffers = target.kind === "pglite-memory" && target.sharedBuffers ? ["-c", `shared_buffers=${target.sharedBuffers}`] : [];
+  const pglite = await PGlite.create({
+    dataDir: pgDir,
+    loadDataDir: target.loadDataDir,
+    extensions: { pg_trgm },
+    ...(sharedBuffers.length > 0 ? { startParams: [...PGlite.defaultStartParams, ...sharedBuffers] } : {}),
+  });
   const db = drizzlePglite(pglite) as unknown as Db;
   return {
     kind: "pglite",
