@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { eq } from "drizzle-orm";
 import type { Config } from "../config.ts";
-import { defineAccountJobs } from "./auth/service.ts";
+import { defineAccountJobs } from "./auth/link-tokens.ts";
 import { createBroadcast } from "./broadcast.ts";
 import { createCounters } from "./counters.ts";
 import { createKeyring, KEYS_ROTATED } from "./crypto/keyring.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { issueUserToken, setPasswordWithToken } from "../../src/platform/auth/service.ts";
+import { issueUserToken, setPasswordWithToken } from "../../src/platform/auth/link-tokens.ts";
 import { type Role, SECOND_FACTOR_ROLES } from "../../src/platform/authz/policy.ts";
 import { inTransaction, withTenant } from "../../src/platform/db/client.ts";
 import { auditLog, memberships } from "../../src/platform/db/schema.ts";

@@ -12,17 +12,15 @@ import { isUiLanguage } from "../i18n/i18n.ts";
 import type { Platform } from "../platform.ts";
 import { type FieldErrors, html } from "../ui/html.ts";
 import { CONTROL_CHARACTERS_MESSAGE, singleLine } from "../validation.ts";
+import { findUserToken, requestPasswordReset, setPasswordWithToken } from "./link-tokens.ts";
 import { checkPasswordStrength } from "./passwords.ts";
 import {
   auditAccount,
   beginTotpEnrolment,
   completeSecondFactor,
   confirmTotpEnrolment,
-  findUserToken,
   pendingTotpSecret,
   remainingRecoveryCodes,
-  requestPasswordReset,
-  setPasswordWithToken,
   signIn,
   signOut,
 } from "./service.ts";
