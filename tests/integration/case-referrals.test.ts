@@ -17,6 +17,7 @@ import {
   type UserFixture,
 } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
+import { mailText, startSmtpServer } from "../helpers/smtp.ts";
 
 /*
  * Referrals only with consent: the office names the partner, the data and the end; the person
@@ -33,6 +34,7 @@ for (const kind of DB_KINDS) {
     let helper: UserFixture;
     let stranger: UserFixture;
     let admin: UserFixture;
+    let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
     let morgenrot = "";
     let abendstern = "";
     let number = "";
@@ -51,7 +53,8 @@ for (const kind of DB_KINDS) {
     }
 
     before(async () => {
-      env = await createTestEnv(kind);
+      smtp = await startSmtpServer();
+      env = await createTestEnv(kind, { env: { SMTP_URL: smtp.url }, startJobs: true });
       tenant = await createTenantFixture(env);
       anna = await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true, displayName: "Anna Amsel" });
       admin = await createUserFixture(env, [{ tenantId: tenant.id, role: "municipal_admin" }], { totp: true });
@@ -90,7 +93,10 @@ for (const kind of DB_KINDS) {
       await o.get(`/faelle/${number}`);
       await o.post(`/faelle/${number}/zuweisung`, { assignee: anna.id });
     });
-    after(() => env.close());
+    after(async () => {
+      await env.close();
+      await smtp.close();
+    });
 
     test("asked in the mailbox, the partner sees nothing; agreed, exactly the consented data; every look is recorded", async () => {
       const o = await signedIn(anna);
@@ -292,11 +298,12 @@ for (const kind of DB_KINDS) {
       assert.ok(notice, "the lead of the case is told");
       assert.equal((await lead.get(notice)).headers.location, `/faelle/${own}#vermittlungen`, "with the way to the referral, to end it if need be");
       assert.ok(!centre.includes("Ida Abseits"), "an organisation nothing open was referred to tells nobody");
-      const mails = (await outboxMails(env)).filter((m) => m.subject.includes("Paul Neuberger"));
+      const mail = await smtp.waitFor((m) => m.to.includes(anna.email) && mailText(m.raw).includes("Paul Neuberger"));
+      assert.match(mailText(mail.raw), /Beratungsstelle Morgenrot/, "and by mail, sent");
       assert.deepEqual(
-        mails.map((m) => m.to),
+        (await outboxMails(env)).filter((m) => m.subject.includes("Paul Neuberger")).map((m) => m.to),
         [anna.email],
-        "and by mail, once",
+        "once, to the lead only",
       );
     });
 

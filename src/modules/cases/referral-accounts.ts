@@ -5,6 +5,7 @@ import type { EventHandler } from "../../platform/events/events.ts";
 import { notifyMany, peopleWithRoles } from "../../platform/notifications/notifications.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { type PartnerAccountLinked, partnerAccountLinked } from "../alliance/index.ts";
+import { SEEN_BY_PARTNER } from "./referral-policy.ts";
 import { caseReferrals, cases } from "./schema.ts";
 
 /**
@@ -16,7 +17,7 @@ export function referralsOnAccountLinked(platform: Pick<Platform, "clock" | "mai
   return {
     name: "cases.referral-account-linked",
     event: partnerAccountLinked,
-    async handle({ tx, event }) {
+    async handle({ tx, event, afterCommit }) {
       const today = berlinDate(platform.clock.now());
       const open = await tx
         .select({ number: cases.number, assigneeId: cases.assigneeId })
@@ -26,8 +27,7 @@ export function referralsOnAccountLinked(platform: Pick<Platform, "clock" | "mai
           and(
             eq(caseReferrals.tenantId, event.tenantId),
             eq(caseReferrals.partnerId, event.payload.partnerId),
-            // What the organisation's people can open (referral-policy.ts).
-            inArray(caseReferrals.status, ["offered", "accepted", "done"]),
+            inArray(caseReferrals.status, [...SEEN_BY_PARTNER]),
             gte(caseReferrals.validUntil, today),
           ),
         );
@@ -42,7 +42,8 @@ export function referralsOnAccountLinked(platform: Pick<Platform, "clock" | "mai
           link: `/faelle/${c.number}#vermittlungen`,
         },
       }));
-      await notifyMany(platform, tx, event.tenantId, items, { mail: true });
+      const mails = await notifyMany(platform, tx, event.tenantId, items, { mail: true });
+      afterCommit(() => platform.mailer.dispatch(mails));
     },
   };
 }

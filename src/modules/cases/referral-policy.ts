@@ -11,7 +11,8 @@ export interface ReferralRef {
   running: boolean;
 }
 
-const SEEN: readonly ReferralStatus[] = ["offered", "accepted", "done"];
+/** Where a referral stands when its partner may read it (while the consent runs). */
+export const SEEN_BY_PARTNER: readonly ReferralStatus[] = ["offered", "accepted", "done"];
 const forTheirOrganisation = (actor: Actor | null, r: ReferralRef) =>
   r.tenantKind !== "national" && !!actor && r.accountIds.includes(actor.userId) && hasRole(actor, r.tenantId, "alliance_partner");
 
@@ -40,5 +41,5 @@ export const referralPolicy = new Policy<ReferralRef, "read" | "respond">("refer
     running: true,
   }),
 })
-  .allow("read", (actor, r) => forTheirOrganisation(actor, r) && SEEN.includes(r.status) && r.running)
+  .allow("read", (actor, r) => forTheirOrganisation(actor, r) && SEEN_BY_PARTNER.includes(r.status) && r.running)
   .allow("respond", (actor, r) => forTheirOrganisation(actor, r) && (r.status === "offered" || r.status === "accepted") && r.running);
