@@ -167,6 +167,15 @@ describe("OpenAPI document", () => {
     assert.equal((await submit(input)).statusCode, 400);
   });
 
+  test("an anonymous report with contact data is refused by the document and by the server; the server takes blank fields as none", async () => {
+    const anonymous = { mode: "anonymous", description: "Drohanruf im Bürgerbüro, der Anrufer nannte meinen Namen." };
+    for (const contact of [{ contactEmail: "rueckruf@example.org" }, { contactPhone: "0611 123456" }, { contactName: "Kim" }]) {
+      assert.equal(validateIntake({ ...anonymous, ...contact }), false, JSON.stringify(contact));
+      assert.equal((await submit({ ...anonymous, ...contact })).statusCode, 400, JSON.stringify(contact));
+    }
+    assert.equal((await submit({ ...anonymous, contactEmail: "", contactPhone: "   " })).statusCode, 201);
+  });
+
   test("where the server trims or parses, the document refuses what the server refuses", async () => {
     const named = { mode: "named", description: "Drohanruf im Bürgerbüro, der Anrufer nannte meinen Namen." };
     for (const input of [
