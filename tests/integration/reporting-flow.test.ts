@@ -175,6 +175,26 @@ for (const kind of DB_KINDS) {
       assert.equal(cleared.statusCode, 303, "blank fields are no contact details");
     });
 
+    test("a date no calendar has, kept by Back, shows as typed on the check page; sending leads back to its step", async () => {
+      const agent = new Agent(env.app);
+      const base = await begin(agent);
+      await agent.post(`${base}/gefahr`, { immediateDanger: "no", intent: "next" });
+      await agent.get(`${base}/art`);
+      await agent.post(`${base}/art`, { mode: "anonymous", intent: "next" });
+      for (const typed of ["2026-13-45", "0000-00-00"]) {
+        await agent.get(`${base}/vorfall`);
+        const back = await agent.post(`${base}/vorfall`, { description: "Beschimpfung am Schalter des Bürgerbüros.", occurredOn: typed, intent: "back" });
+        assert.equal(back.statusCode, 303, "Back keeps what was typed");
+        const review = await agent.get(`${base}/pruefen?sprache=de`);
+        assert.equal(review.statusCode, 200, typed);
+        assert.ok(review.body.includes(typed), `${typed} is shown as typed`);
+        const sent = await agent.post(`${base}/absenden?sprache=de`, {});
+        assert.equal(sent.statusCode, 400, typed);
+        assert.match(sent.body, /<h1 class="kern-heading-large">Was ist passiert\?<\/h1>|name="occurredOn"/, "the step with the date comes back");
+        assert.match(sent.body, /href="#f-occurredOn"/, "named in the error summary");
+      }
+    });
+
     test("skipping is refused while the step itself has an error", async () => {
       const agent = new Agent(env.app);
       const base = await begin(agent);
