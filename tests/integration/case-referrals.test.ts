@@ -307,6 +307,78 @@ for (const kind of DB_KINDS) {
       );
     });
 
+    test("a lead who has left the office is not told, the office is; a link goes when its account stops acting for a partner or administers the municipality", async () => {
+      const created = await createReport(env.platform, tenant, {
+        answers: { mode: "anonymous", description: "Hassnachrichten über das Kontaktformular der Stadt.", forms: ["insult"] } as never,
+        lang: "de",
+        channel: "web",
+      });
+      const own = created.caseNumber;
+      const lea = await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true, displayName: "Lea Wechsel" });
+      const l = await signedIn(lea);
+      await l.get(`/faelle/${own}`);
+      await l.post(`/faelle/${own}/zuweisung`, { assignee: lea.id });
+      await l.get(`/faelle/${own}`);
+      const week = new Date(env.clock.now().getTime() + 7 * 86_400_000).toISOString().slice(0, 10);
+      assert.equal(
+        (
+          await l.post(`/faelle/${own}/vermittlungen`, {
+            partnerId: abendstern,
+            categories: ["summary"],
+            purpose: "Beratung",
+            validUntil: week,
+            consent: "phone",
+          })
+        ).statusCode,
+        303,
+      );
+      const a = await signedIn(admin);
+      const setRoles = async (person: UserFixture, roles: string[]) => {
+        await a.get(`/verwaltung/kommunen/${tenant.slug}/personen/${person.id}`);
+        return (await a.post(`/verwaltung/kommunen/${tenant.slug}/personen/${person.id}`, { roles })).statusCode;
+      };
+      assert.equal(await setRoles(lea, ["staff"]), 303, "Lea leaves the clearing office, still the case's lead");
+      const linkTo = async (partner: string, person: UserFixture) => {
+        await a.get(`/allianz/partner/${partner}`);
+        return (await a.post(`/allianz/partner/${partner}/zugaenge`, { userId: person.id })).statusCode;
+      };
+      const jan = await createUserFixture(env, [{ tenantId: tenant.id, role: "alliance_partner" }], { totp: true, displayName: "Jan Später" });
+      assert.equal(await linkTo(abendstern, jan), 303);
+      const told = `Fall ${own}: Jan Später handelt jetzt für Fachstelle Abendstern`;
+      assert.ok(!(await (await signedIn(lea)).get("/konto/benachrichtigungen")).body.includes(told), "not the lead who left");
+      assert.ok((await (await signedIn(anna)).get("/konto/benachrichtigungen")).body.includes(told), "the office");
+
+      const linked = async (person: UserFixture) =>
+        (
+          await withTenant(env.platform.db, tenant.id, (tx) =>
+            rows<{ n: number }>(tx, sql`select count(*)::int as n from alliance_partner_accounts where user_id = ${person.id}`),
+          )
+        )[0].n;
+      const referral = (
+        await withTenant(env.platform.db, tenant.id, (tx) =>
+          rows<{ id: string }>(tx, sql`select r.id from case_referrals r join cases c on c.id = r.case_id where c.number = ${own}`),
+        )
+      )[0].id;
+      assert.equal((await (await signedIn(jan)).get(`/vermittlungen/${referral}`)).statusCode, 200, "Jan reads the referral");
+      assert.equal(await setRoles(jan, ["staff"]), 303);
+      assert.equal(await linked(jan), 0, "without the partner role the link goes");
+      // The role back (as a second person would confirm it): the link does not come back with it.
+      await withTenant(env.platform.db, tenant.id, (tx) =>
+        tx.execute(sql`insert into memberships (tenant_id, user_id, role) values (${tenant.id}, ${jan.id}, 'alliance_partner')`),
+      );
+      assert.equal(await linked(jan), 0, "given back, the role needs a new link, which tells the office again");
+      assert.equal((await (await signedIn(jan)).get(`/vermittlungen/${referral}`)).statusCode, 404);
+      assert.equal(await linkTo(abendstern, jan), 303);
+      assert.equal(await linked(jan), 1);
+      // Made an administrator of the municipality (confirmed): acting for a partner ends with it.
+      await withTenant(env.platform.db, tenant.id, (tx) =>
+        tx.execute(sql`insert into memberships (tenant_id, user_id, role) values (${tenant.id}, ${jan.id}, 'municipal_admin')`),
+      );
+      assert.equal(await linked(jan), 0, "an administrator never acts for a partner");
+      assert.equal((await (await signedIn(jan)).get(`/vermittlungen/${referral}`)).statusCode, 404);
+      assert.equal(await linked(helper), 1, "other accounts keep their links");
+    });
+
     test("without consent only under a legal exception, with its basis and reason, and only once a second officer released it", async () => {
       const fresh = (
         await createReport(env.platform, tenant, {

@@ -11,7 +11,8 @@ import { caseReferrals, cases } from "./schema.ts";
 /**
  * One more person reads what the office referred to an organisation once their account acts for
  * it: whoever leads each case referred there, still open to the partner, hears it (else the
- * clearing office), by notice and mail, and can end the referral if that person should not read it.
+ * clearing office, also where the lead has left it), by notice and mail, and can end the referral
+ * if that person should not read it.
  */
 export function referralsOnAccountLinked(platform: Pick<Platform, "clock" | "mailer" | "config">): EventHandler<PartnerAccountLinked> {
   return {
@@ -33,9 +34,10 @@ export function referralsOnAccountLinked(platform: Pick<Platform, "clock" | "mai
         );
       if (open.length === 0) return;
       const [account] = await tx.select({ name: users.displayName }).from(users).where(eq(users.id, event.payload.userId));
-      const office = open.some((c) => !c.assigneeId) ? await peopleWithRoles(tx, event.tenantId, ["clearing_officer"]) : [];
+      // A lead who has left the clearing office since can neither read the case nor end the referral: the office hears it.
+      const office = await peopleWithRoles(tx, event.tenantId, ["clearing_officer"]);
       const items = [...new Map(open.map((c) => [c.number, c])).values()].map((c) => ({
-        userIds: c.assigneeId ? [c.assigneeId] : office,
+        userIds: c.assigneeId && office.includes(c.assigneeId) ? [c.assigneeId] : office,
         notice: {
           kind: "cases.notify.partnerAccount",
           params: { caseNumber: c.number, name: account?.name ?? "", organisation: event.payload.partnerName },
