@@ -128,6 +128,21 @@ for (const kind of DB_KINDS) {
       );
       assert.ok(page.body.indexOf("data-emergency-line") < page.body.indexOf("<form"), "above the form");
       assert.doesNotMatch(page.body, /role="alert"/);
+      for (const step of ["vorfall", "personen", "folgen", "beweise", "pruefen"]) {
+        const later = await agent.get(`${base}/${step}?sprache=de`);
+        assert.match(later.body, /data-emergency-line[^>]*>In akuter Gefahr: Notruf/, step);
+        assert.doesNotMatch(later.body, /role="alert"/, step);
+      }
+    });
+
+    test("after 'yes, in danger' the alert with 110 and 112 stays on every step, the evidence and the check page included", async () => {
+      const agent = new Agent(env.app);
+      const base = await begin(agent);
+      await agent.post(`${base}/gefahr`, { immediateDanger: "yes", intent: "next" });
+      for (const step of ["art", "vorfall", "personen", "folgen", "beweise", "pruefen"]) {
+        const page = await agent.get(`${base}/${step}?sprache=de`);
+        assert.match(page.body, /role="alert"[\s\S]*tel:110[\s\S]*tel:112/, step);
+      }
     });
 
     test("the 110/112 alert stays when a step comes back with an error", async () => {

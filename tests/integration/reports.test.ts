@@ -285,7 +285,7 @@ for (const kind of DB_KINDS) {
       const detail = await office.get(`/faelle/${caseNumber}`);
       assert.match(detail.body, /screenshot\.jpg/);
       assert.match(detail.body, /https:\/\/social\.example\/post\/123/);
-      assert.match(detail.body, /Kollegin aus dem Amt/);
+      assert.match(detail.body, /22\.11\.2026, 10:15 · Kollegin aus dem Amt/, "saved at 10:15 as the person typed it, Berlin time");
       assert.doesNotMatch(detail.body, /foto\.png|gross\.pdf/);
       const id = /\/beweise\/([0-9a-f-]{36})"/.exec(detail.body)?.[1] as string;
       const download = await office.get(`/faelle/${caseNumber}/beweise/${id}`);

@@ -8,7 +8,7 @@ import type { Platform } from "../../platform/platform.ts";
 import { EVIDENCE_BYTES, sha256 } from "./evidence.ts";
 import { floodWatch } from "./flood.ts";
 import type { TenantRef } from "./policy.ts";
-import { type CHANNELS, CONTACT_FIELDS, type DraftAnswers } from "./schemas.ts";
+import { type CHANNELS, CONTACT_FIELDS, capturedInstant, type DraftAnswers } from "./schemas.ts";
 
 export const REPORT_LANGUAGES = ["de", "en", "tr", "ar", "uk", "ru"] as const;
 export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
@@ -132,7 +132,7 @@ export async function createReport(
   const urlEvidence = urls.map((u) => ({
     meta: seal(JSON.stringify({ name: u.url, urlKind: u.kind, capturedBy: u.capturedBy }), EVIDENCE_META),
     sha256: sha256(u.url),
-    captured_at: u.capturedAt ? new Date(u.capturedAt).toISOString() : null,
+    captured_at: u.capturedAt ? capturedInstant(u.capturedAt).toISOString() : null,
   }));
   const mode = input.answers.mode ?? "anonymous";
   const details = { channel: input.channel, mode };

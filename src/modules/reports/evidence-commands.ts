@@ -11,7 +11,7 @@ import { SEALED, type TenantInfo, UUID } from "./commands.ts";
 import { databaseEvidenceStore, type FileProblem, processFile, sha256 } from "./evidence.ts";
 import { evidenceRows } from "./repository.ts";
 import { evidence } from "./schema.ts";
-import type { UrlEvidence } from "./schemas.ts";
+import { capturedInstant, type UrlEvidence } from "./schemas.ts";
 import type { SpooledFile } from "./uploads.ts";
 
 const EVIDENCE_META = SEALED.evidenceMeta;
@@ -131,7 +131,7 @@ async function insertUrlEvidence(
       kind: "url",
       meta: await platform.keyring.seal(tx, tenantId, JSON.stringify(meta), EVIDENCE_META),
       sha256: sha256(item.url),
-      capturedAt: item.capturedAt ? new Date(item.capturedAt) : null,
+      capturedAt: item.capturedAt ? capturedInstant(item.capturedAt) : null,
       receivedAt: now,
     })
     .returning({ id: evidence.id });

@@ -108,12 +108,12 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     const ctx = ctxIn(request, draft.lang);
     if (step === "evidence") {
       return reply.page(
-        html`<${EvidencePage} ctx=${ctx} tenant=${tenant} token=${token} items=${await draftEvidence(platform, tenant, token)} values=${{}} errors=${{}} />`,
+        html`<${EvidencePage} ctx=${ctx} tenant=${tenant} token=${token} showEmergency=${inDanger(draft)} items=${await draftEvidence(platform, tenant, token)} values=${{}} errors=${{}} />`,
       );
     }
     if (step === "review") {
       return reply.page(
-        html`<${ReviewPage} ctx=${ctx} tenant=${tenant} token=${token} values=${draft.values} evidence=${await draftEvidence(platform, tenant, token)} errors=${{}} />`,
+        html`<${ReviewPage} ctx=${ctx} tenant=${tenant} token=${token} showEmergency=${inDanger(draft)} values=${draft.values} evidence=${await draftEvidence(platform, tenant, token)} errors=${{}} />`,
       );
     }
     return reply.page(
@@ -140,7 +140,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
     const ctx = ctxIn(request, draft.lang);
     const evidencePage = async (errors: FieldErrors, kept: FormValues, status: number, notice?: string) =>
       reply.page(
-        html`<${EvidencePage} ctx=${ctx} tenant=${tenant} token=${token} items=${await draftEvidence(platform, tenant, token)} values=${kept} errors=${errors} notice=${notice} />`,
+        html`<${EvidencePage} ctx=${ctx} tenant=${tenant} token=${token} showEmergency=${inDanger(draft)} items=${await draftEvidence(platform, tenant, token)} values=${kept} errors=${errors} notice=${notice} />`,
         status,
       );
     const stepPage = (errors: FieldErrors, status: number) =>
@@ -158,7 +158,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
       }
       if (step === "evidence") return evidencePage({}, values, 400);
       return reply.page(
-        html`<${ReviewPage} ctx=${ctx} tenant=${tenant} token=${token} values=${draft.values} evidence=${await draftEvidence(platform, tenant, token)} errors=${{}} />`,
+        html`<${ReviewPage} ctx=${ctx} tenant=${tenant} token=${token} showEmergency=${inDanger(draft)} values=${draft.values} evidence=${await draftEvidence(platform, tenant, token)} errors=${{}} />`,
         400,
       );
     }

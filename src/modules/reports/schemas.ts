@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { berlinInstant } from "../../platform/calendar.ts";
 import { CONTROL_CHARACTERS_MESSAGE, singleLine, withoutControlCharacters } from "../../platform/validation.ts";
 import { CONTACT_FIELDS, FIELDS, type FieldSpec, type Fields, FORM_STEPS, type FormStep, fieldsOf, type StepFieldKey } from "./fields.ts";
 
@@ -230,6 +231,16 @@ const urlEvidence = z.object({
   capturedBy: text(200),
 });
 export type UrlEvidence = z.infer<typeof urlEvidence>;
+
+/**
+ * The instant a link's content was saved. A time without an offset (a date picker's, or typed)
+ * is the person's wall clock in Berlin, not the server's: "18:30" in December is 17:30 UTC.
+ */
+export function capturedInstant(value: string): Date {
+  const local = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::(\d{2})(?:\.\d+)?)?$/.exec(value);
+  if (!local) return new Date(value);
+  return new Date(berlinInstant(local[1], local[2]).getTime() + Number(local[3] ?? 0) * 1000);
+}
 
 /** Examples shown in the API documentation; a test submits each of them. */
 export const INTAKE_EXAMPLES = {

@@ -204,6 +204,7 @@ export function StepPage({ ctx, tenant, token, step, values, errors, showEmergen
 
 export function EvidencePage({
   ctx,
+  showEmergency,
   tenant,
   token,
   items,
@@ -212,6 +213,8 @@ export function EvidencePage({
   notice,
 }: {
   ctx: ViewContext;
+  /** Danger was reported: the alert with 110 and 112, else their line. */
+  showEmergency?: boolean;
   tenant: TenantInfo;
   token: string;
   items: EvidenceItem[];
@@ -224,6 +227,7 @@ export function EvidencePage({
   // Every button of this form takes a chosen file and a typed link along: nothing chosen is lost.
   return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${`${t("reports.steps.evidence")} – ${t("reports.title")}`}>
     <${LanguageJump} />
+    ${showEmergency ? html`<${EmergencyAlert} ctx=${ctx} />` : html`<${EmergencyLine} ctx=${ctx} />`}
     <${Progress} ctx=${ctx} step="evidence" />
     <${ErrorSummary} t=${t} errors=${errors} />
     ${notice && html`<div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--success" aria-hidden="true"></span><p class="kern-title">${notice}</p></div></div>`}
@@ -251,6 +255,7 @@ export function EvidencePage({
 
 export function ReviewPage({
   ctx,
+  showEmergency,
   tenant,
   token,
   values,
@@ -258,6 +263,8 @@ export function ReviewPage({
   errors,
 }: {
   ctx: ViewContext;
+  /** Danger was reported: the alert with 110 and 112, else their line. */
+  showEmergency?: boolean;
   tenant: TenantInfo;
   token: string;
   values: FormValues;
@@ -268,6 +275,7 @@ export function ReviewPage({
   const link = (step: StepName) => flowPath(tenant, token, step, ctx.lang);
   return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${`${t("reports.steps.review")} – ${t("reports.title")}`}>
     <${LanguageJump} />
+    ${showEmergency ? html`<${EmergencyAlert} ctx=${ctx} />` : html`<${EmergencyLine} ctx=${ctx} />`}
     <${Progress} ctx=${ctx} step="review" />
     <${ErrorSummary} t=${t} errors=${errors} />
     <h1 class="kern-heading-large">${t("reports.steps.review")}</h1>
