@@ -375,9 +375,28 @@ for (const kind of DB_KINDS) {
       ]);
       assert.equal(withFile.statusCode, 200);
       assert.match(withFile.body, /brief\.jpg/);
+      // One form for both: adding evidence keeps a message typed and does not send it; sending takes a chosen file along.
+      const typed = await mailbox.postMultipart(
+        `/${tenant.slug}/melden/postfach`,
+        { code, sprache: "de", message: "Noch ein Foto vom Briefkasten.", _aktion: "beweis" },
+        [{ field: "file", name: "briefkasten.jpg", data: await jpegWithGps(), type: "image/jpeg" }],
+      );
+      assert.match(typed.body, /briefkasten\.jpg/);
+      assert.match(typed.body, /<textarea[^>]*name="message"[^>]*>Noch ein Foto vom Briefkasten\.<\/textarea>/, "the message stays typed");
+      const both = await mailbox.postMultipart(
+        `/${tenant.slug}/melden/postfach`,
+        { code, sprache: "de", message: "Und hier der Umschlag.", _aktion: "antworten" },
+        [{ field: "file", name: "umschlag.jpg", data: await jpegWithGps(), type: "image/jpeg" }],
+      );
+      assert.match(both.body, /Ihre Nachricht ist angekommen/);
+      assert.match(both.body, /umschlag\.jpg/);
+      assert.doesNotMatch(both.body, /<textarea[^>]*name="message"[^>]*>Und hier/, "sent, so cleared");
       const detail = await office.get(`/faelle/${caseNumber}`);
       assert.match(detail.body, /Ja, bitte mit Aktenzeichen\./);
       assert.match(detail.body, /brief\.jpg/);
+      assert.match(detail.body, /umschlag\.jpg/);
+      assert.match(detail.body, /Und hier der Umschlag\./);
+      assert.doesNotMatch(detail.body, /Noch ein Foto vom Briefkasten/, "a message is sent only by its button");
       assert.match(detail.body, /Anonyme Meldung: keine Kontaktdaten/);
     });
 

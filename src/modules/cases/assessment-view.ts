@@ -113,7 +113,7 @@ function AssessmentForm({
       options=${[{ value: "", label: t("cases.risk.chooseForm") }, ...INCIDENT_FORMS.map((f) => ({ value: f, label: t(`reports.options.forms.${f}`) }))]} />
     <${CheckboxGroup} name="criteria" legend=${t("cases.risk.criteriaLegend")} hint=${t("cases.risk.criteriaHint")} error=${errors.criteria}
       values=${values.criteria} options=${THREAT_CRITERIA.map((c) => ({ value: c, label: t(`cases.risk.criteria.${c}`), hint: t(`cases.risk.criteriaHints.${c}`) }))} />
-    <p><button type="submit" class="kern-btn kern-btn--secondary" formaction=${`${action}/vorschlag`}><span class="kern-label">${t("cases.risk.propose")}</span></button></p>
+    <p><button type="submit" class="kern-btn kern-btn--secondary" formaction=${`${action}/vorschlag#einschaetzung`}><span class="kern-label">${t("cases.risk.propose")}</span></button></p>
     ${
       proposal &&
       html`<div class="kern-alert kern-alert--info" role="status" id="vorschlag">

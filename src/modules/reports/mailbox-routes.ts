@@ -52,12 +52,17 @@ export function registerMailboxRoutes(app: FastifyInstance, platform: Platform, 
         html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${ctx.t("reports.mailbox.alreadySent")} errors=${{}} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
       );
     }
+    // The message and the evidence share one form (public-pages.ts): sending the message takes a
+    // file chosen or a link typed along; adding evidence keeps the message typed (below).
     if (action === "antworten") {
       const checked = mailboxMessageProblem(first(values.message));
       if (!checked.ok) errors.message = ctx.t(checked.key);
       else {
         await addMessage(platform, tenant, view.reportId, { kind: "reporter" }, checked.message);
         notice = ctx.t("reports.mailbox.sent");
+        const along = await takeEvidence(tenant, { reportId: view.reportId }, files, values, ctx);
+        Object.assign(errors, along.errors);
+        if (!along.nothing) notice = `${notice} ${along.notice ?? ""}`.trim();
       }
     } else if (action === "entscheiden" || action === "widerrufen" || action === "rueckmelden") {
       const done =
@@ -73,10 +78,12 @@ export function registerMailboxRoutes(app: FastifyInstance, platform: Platform, 
       if (result.nothing) errors.file = ctx.t("reports.evidence.problems.noFile");
       notice = result.notice;
     }
+    // A message typed beside evidence is not sent by adding the evidence, and not lost either.
+    const message = action === "beweis" || errors.message ? first(values.message) : "";
     const fresh = (await openMailbox(platform, tenant, code)) ?? view;
     const status = Object.keys(errors).length > 0 ? 400 : 200;
     return reply.page(
-      html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${notice} errors=${errors} answers=${answerValues} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
+      html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${notice} errors=${errors} answers=${answerValues} message=${message} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
       status,
     );
   });

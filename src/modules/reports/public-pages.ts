@@ -187,6 +187,7 @@ export function MailboxPage({
   notice,
   errors,
   answers = {},
+  message = "",
   card,
 }: {
   ctx: ViewContext;
@@ -197,6 +198,8 @@ export function MailboxPage({
   errors: FieldErrors;
   /** What the reporter entered in a question's form, shown again with its errors. */
   answers?: Record<string, string>;
+  /** A message typed and not sent (evidence was added instead): shown again. */
+  message?: string;
   card?: EmergencyCard | null;
 }) {
   const { t } = ctx;
@@ -222,26 +225,18 @@ export function MailboxPage({
         </li>`,
       )}
     </ol>
-    <form method="post" action=${action} novalidate class="komma-form">
-      <${CsrfField} ctx=${ctx} />
-      <input type="hidden" name="sprache" value=${ctx.lang} />
-      <input type="hidden" name="code" value=${code} />
-      <input type="hidden" name="_aktion" value="antworten" />
-      <input type="hidden" name="_einmal" value=${randomBytes(16).toString("base64url")} />
-      <${TextArea} name="message" label=${t("reports.mailbox.reply")} error=${errors.message} rows=${5} />
-      <${SubmitButton} label=${t("reports.mailbox.send")} />
-    </form>
-    <h2 class="kern-heading-medium">${t("reports.mailbox.addEvidence")}</h2>
-    <${EvidenceList} ctx=${ctx} items=${view.evidence} />
     <form method="post" action=${action} enctype="multipart/form-data" novalidate class="komma-form">
       <${CsrfField} ctx=${ctx} />
       <input type="hidden" name="sprache" value=${ctx.lang} />
       <input type="hidden" name="code" value=${code} />
-      <input type="hidden" name="_aktion" value="beweis" />
       <input type="hidden" name="_einmal" value=${randomBytes(16).toString("base64url")} />
+      <${TextArea} name="message" label=${t("reports.mailbox.reply")} error=${errors.message} rows=${5} value=${message} />
+      <button type="submit" name="_aktion" value="antworten" class="kern-btn kern-btn--primary"><span class="kern-label">${t("reports.mailbox.send")}</span></button>
+      <h2 class="kern-heading-medium">${t("reports.mailbox.addEvidence")}</h2>
+      <${EvidenceList} ctx=${ctx} items=${view.evidence} />
       <${FileField} name="file" label=${t("reports.evidence.file")} hint=${t("reports.evidence.fileHint", { mb: ctx.maxFileMb ?? 25 })} error=${errors.file} multiple />
       <${TextField} name="url" type="url" label=${t("reports.evidence.url")} error=${errors.url} spellcheck=${false} dir="ltr" />
-      <${SubmitButton} label=${t("reports.evidence.upload")} variant="secondary" />
+      <button type="submit" name="_aktion" value="beweis" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.evidence.upload")}</span></button>
     </form>
     ${cardHasContacts(card) ? html`<${CardSection} ctx=${ctx} card=${card} />` : html`<${HelpContact} ctx=${ctx} tenant=${tenant} />`}
     <p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden?sprache=${ctx.lang}`}>${t("reports.mailbox.close")}</a></p>

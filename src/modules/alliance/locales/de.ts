@@ -191,7 +191,7 @@ export const allianceDe = {
     },
     accounts: {
       title: "Zugänge der Organisation",
-      hint: "Personen, die für diese Organisation in KommA handeln. Sie sehen diesen Eintrag und den Arbeitsraum der Allianz – keine Fälle.",
+      hint: "Personen, die für diese Organisation in KommA handeln. Sie sehen diesen Eintrag, den Arbeitsraum der Allianz und, was die Clearingstelle mit Zustimmung der betroffenen Person an die Organisation vermittelt – sonst keine Fälle. Wer hier zugeordnet wird, liest auch bereits vermittelte Fälle; die Clearingstelle wird benachrichtigt.",
       none: "Noch niemand.",
       choose: "Person mit der Rolle Allianzpartner",
       link: "Zugang zuordnen",

@@ -193,7 +193,7 @@ export const allianceEn: Strings<typeof allianceDe> = {
     },
     accounts: {
       title: "Accounts of the organisation",
-      hint: "People who act for this organisation in KommA. They see this entry and the alliance workspace – no cases.",
+      hint: "People who act for this organisation in KommA. They see this entry, the alliance workspace and what the clearing office refers to the organisation with the affected person's consent – no other cases. Whoever is assigned here also reads cases referred already; the clearing office is told.",
       none: "Nobody yet.",
       choose: "Person with the role alliance partner",
       link: "Assign the account",
