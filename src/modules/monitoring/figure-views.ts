@@ -129,9 +129,13 @@ export function KeyFigures({ ctx, f }: { ctx: ViewContext; f: Figures }) {
           html`0 <span class="kern-body--small">(${t("monitoring.key.strafantragNone")})</span>`
         : shownValue(filedInTime) === null
           ? html`<${Shown} ctx=${ctx} figure=${filedInTime} />`
-          : html`<${Shown} ctx=${ctx} figure=${filedInTime} /> <span class="kern-body--small">(${
-              decided === null ? t("monitoring.key.strafantragOfWithheld") : t("monitoring.key.strafantragOf", { total: num(ctx, decided) })
-            })</span>`
+          : decided === null
+            ? html`<${Shown} ctx=${ctx} figure=${filedInTime} /> <span class="kern-body--small">(${t("monitoring.key.strafantragOfWithheld")})</span>`
+            : // As a share, like the first reaction beside it: a bare count read as a percentage there.
+              html`${t("monitoring.key.share", { share: num(ctx, (100 * (shownValue(filedInTime) as number)) / decided) })} <span class="kern-body--small">(${t(
+                "monitoring.key.strafantragShareOf",
+                { count: num(ctx, shownValue(filedInTime) as number), total: num(ctx, decided) },
+              )})</span>`
     }</dd></div>
   </dl>
   ${anyWithheld && html`<p class="kern-body kern-body--small" data-withheld-note>${t("monitoring.key.withheldNote")}</p>`}`;

@@ -127,7 +127,9 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
                   ? `0 (${t("monitoring.key.strafantragNone")})`
                   : !("value" in filedInTime)
                     ? shown(filedInTime)
-                    : `${shown(filedInTime)} (${decided === null ? t("monitoring.key.strafantragOfWithheld") : t("monitoring.key.strafantragOf", { total: n(decided) })})`,
+                    : decided === null
+                      ? `${shown(filedInTime)} (${t("monitoring.key.strafantragOfWithheld")})`
+                      : `${t("monitoring.key.share", { share: n((100 * filedInTime.value) / decided) })} (${t("monitoring.key.strafantragShareOf", { count: n(filedInTime.value), total: n(decided) })})`,
               ],
             ],
             2,

@@ -84,7 +84,7 @@ export const monitoringDe = {
       strafantragHint: "(drei Monate ab Kenntnis von Tat und Täter:in, § 77b StGB)",
       strafantragOfWithheld: "Zahl der Fälle, in denen ein Strafantrag beschlossen wurde: gesperrt",
       strafantragNone: "in keinem Fall war ein Strafantrag beschlossen",
-      strafantragOf: "von {{total}} Fällen, in denen ein Strafantrag beschlossen wurde",
+      strafantragShareOf: "{{count}} von {{total}} Fällen, in denen ein Strafantrag beschlossen wurde",
       withheldNote:
         "„×“ heißt gesperrt: weniger als 5 – oder auch eine große Zahl, damit sich eine Zahl unter 5 nicht aus den anderen errechnen lässt, etwa als Unterschied zu den abgeschlossenen Fällen oder zu einem anderen Zeitraum.",
     },

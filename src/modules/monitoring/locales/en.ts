@@ -87,7 +87,7 @@ export const monitoringEn: Shape<typeof monitoringDe> = {
       strafantragHint: "(three months from knowing of the act and the offender, § 77b StGB)",
       strafantragOfWithheld: "cases in which such an application was decided: withheld",
       strafantragNone: "no Strafantrag was decided in any case",
-      strafantragOf: "of {{total}} cases in which such an application was decided",
+      strafantragShareOf: "{{count}} of {{total}} cases in which such an application was decided",
       withheldNote:
         "“×” means withheld: fewer than 5 – or a large figure too, so that a figure below 5 cannot be worked out from the others, say as the difference to the closed cases or to another period.",
     },
