@@ -210,6 +210,18 @@ for (const kind of DB_KINDS) {
       }
     });
 
+    test("after 'anonymous', the last step does not ask who should get in touch, which the check page would leave out", async () => {
+      const agent = new Agent(env.app);
+      const base = await begin(agent);
+      await agent.post(`${base}/gefahr`, { immediateDanger: "no", intent: "next" });
+      await agent.get(`${base}/art`);
+      await agent.post(`${base}/art`, { mode: "confidential", contactEmail: "erreichbar@test.example", intent: "next" });
+      assert.match((await agent.get(`${base}/folgen?sprache=de`)).body, /name="contactBy"/, "confidential: asked");
+      await agent.get(`${base}/art`);
+      await agent.post(`${base}/art`, { mode: "anonymous", intent: "next" });
+      assert.doesNotMatch((await agent.get(`${base}/folgen?sprache=de`)).body, /name="contactBy"/, "anonymous: not asked");
+    });
+
     test("skipping is refused while the step itself has an error", async () => {
       const agent = new Agent(env.app);
       const base = await begin(agent);

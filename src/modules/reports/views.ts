@@ -17,7 +17,7 @@ import {
 } from "../../platform/ui/html.ts";
 import type { TenantInfo } from "./commands.ts";
 import type { EvidenceItem } from "./evidence-commands.ts";
-import { type FieldKey, type FieldSpec, type FormStep, fieldsOf, groupKeys, hintKey, isFormStep, labelKey, optionHintKey, optionKey } from "./fields.ts";
+import { type FieldKey, type FieldSpec, type FormStep, fieldsOf, groupKeys, hiddenWhenAnonymous, hintKey, isFormStep, labelKey, optionHintKey, optionKey } from "./fields.ts";
 import { intentValue, offeredIntents } from "./intents.ts";
 import { EmergencyAlert, EmergencyLine, EvidenceList } from "./page-parts.ts";
 import { type FormValues, STEPS, type StepName } from "./schemas.ts";
@@ -151,7 +151,9 @@ function FieldControl({ ctx, name, field, v, e }: { ctx: ViewContext; name: Fiel
 export function stepBody(ctx: ViewContext, step: FormStep, v: FormValues, e: FieldErrors): VNode {
   const { t } = ctx;
   const parts: VNode[] = [];
-  const fields = fieldsOf(step);
+  // After "anonymous" was chosen, a later step leaves out what only matters with contact data
+  // (who should get in touch), as the summary does; the mode's own step shows everything.
+  const fields = fieldsOf(step).filter(({ field }) => !(step !== "mode" && v.mode === "anonymous" && hiddenWhenAnonymous(field)));
   for (let i = 0; i < fields.length; ) {
     const { group } = fields[i].field;
     if (!group) {
