@@ -377,6 +377,22 @@ for (const kind of DB_KINDS) {
       assert.equal(await linked(jan), 0, "an administrator never acts for a partner");
       assert.equal((await (await signedIn(jan)).get(`/vermittlungen/${referral}`)).statusCode, 404);
       assert.equal(await linked(helper), 1, "other accounts keep their links");
+
+      // Unassigned one by one: once nobody acts for the organisation, nobody there can read the referral, and the office hears it.
+      const nobody = `Fall ${own}: Für Fachstelle Abendstern handelt niemand mehr in KommA`;
+      const left = (
+        await withTenant(env.platform.db, tenant.id, (tx) =>
+          rows<{ user_id: string }>(tx, sql`select user_id from alliance_partner_accounts where partner_id = ${abendstern} order by user_id`),
+        )
+      ).map((r) => r.user_id);
+      assert.ok(left.length >= 2, "more than one account acts for it");
+      for (const [i, userId] of left.entries()) {
+        await a.get(`/allianz/partner/${abendstern}`);
+        assert.equal((await a.post(`/allianz/partner/${abendstern}/zugaenge/${userId}/entfernen`, {})).statusCode, 303);
+        const centre = (await (await signedIn(anna)).get("/konto/benachrichtigungen")).body;
+        assert.equal(centre.includes(nobody), i === left.length - 1, `after ${i + 1} of ${left.length}`);
+      }
+      assert.equal(await linkTo(abendstern, stranger), 303, "Sven acts for it again");
     });
 
     test("without consent only under a legal exception, with its basis and reason, and only once a second officer released it", async () => {

@@ -11,3 +11,10 @@ export const partnerAccountLinked = defineEvent(
   z.object({ partnerId: z.uuid(), partnerName: z.string(), userId: z.uuid() }),
 );
 export type PartnerAccountLinked = z.infer<typeof partnerAccountLinked.schema>;
+
+/** An account no longer acts for a partner organisation; `remaining`: how many still do. */
+export const partnerAccountUnlinked = defineEvent(
+  "alliance.partner_account_unlinked",
+  z.object({ partnerId: z.uuid(), partnerName: z.string(), userId: z.uuid(), remaining: z.number().int().min(0) }),
+);
+export type PartnerAccountUnlinked = z.infer<typeof partnerAccountUnlinked.schema>;

@@ -15,7 +15,7 @@ import { registerWorkspaceRoutes } from "./workspace-routes.ts";
 
 export { CardSection } from "./card-view.ts";
 export { cardIsPublic, type EmergencyCard, publicEmergencyCard } from "./commands.ts";
-export { type PartnerAccountLinked, partnerAccountLinked } from "./events.ts";
+export { type PartnerAccountLinked, type PartnerAccountUnlinked, partnerAccountLinked, partnerAccountUnlinked } from "./events.ts";
 export { accountIdsOf, accountsActingFor, organisationOfAccount } from "./partner-accounts.ts";
 export { displayPhone } from "./phone.ts";
 export { cardPolicy, directoryPolicy } from "./policy.ts";

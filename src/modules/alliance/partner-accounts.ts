@@ -6,7 +6,7 @@ import { memberships, users } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { Person } from "./circles.ts";
-import { partnerAccountLinked } from "./events.ts";
+import { partnerAccountLinked, partnerAccountUnlinked } from "./events.ts";
 import { directoryPolicy, type TenantRef } from "./policy.ts";
 import { partnerById } from "./repository.ts";
 import { alliancePartnerAccounts } from "./schema.ts";
@@ -68,6 +68,10 @@ export async function linkPartnerAccount(platform: Deps, actor: Actor, tenant: T
           )
           .returning({ userId: alliancePartnerAccounts.userId });
         if (gone.length === 0) throw new AppError("not_found");
+        // Nobody left to read what is referred there: the leads of those cases hear it (cases subscribes).
+        const partner = await partnerById(tx, tenant.id, partnerId);
+        const remaining = (await accountsOf(tx, tenant.id, partnerId)).length;
+        eventId = await platform.domainEvents.emit(tx, partnerAccountUnlinked, tenant.id, { partnerId, partnerName: partner?.name ?? "", userId, remaining });
       }
       await appendAudit(
         tx,

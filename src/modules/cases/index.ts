@@ -16,7 +16,7 @@ import { casesEn } from "./locales/en.ts";
 import { casePolicy, inboxPolicy } from "./policy.ts";
 import { procedurePolicy } from "./procedure-editor.ts";
 import { registerProcedureRoutes } from "./procedure-routes.ts";
-import { referralsOnAccountLinked } from "./referral-accounts.ts";
+import { referralsOnAccountLinked, referralsOnAccountUnlinked } from "./referral-accounts.ts";
 import { referralPolicy } from "./referral-policy.ts";
 import { referralOnAnswer, referralOnRevocation } from "./referrals.ts";
 import { retentionJob, retentionPolicy } from "./retention.ts";
@@ -67,6 +67,7 @@ export const casesModule: ModuleManifest = {
     referralOnAnswer(platform),
     referralOnRevocation(platform),
     referralsOnAccountLinked(platform),
+    referralsOnAccountUnlinked(platform),
     feedbackIntoStatistics(platform),
     leaderShareOnAnswer(platform),
     leaderShareOnRevocation(platform),

@@ -17,7 +17,19 @@ import {
 } from "../../platform/ui/html.ts";
 import type { TenantInfo } from "./commands.ts";
 import type { EvidenceItem } from "./evidence-commands.ts";
-import { type FieldKey, type FieldSpec, type FormStep, fieldsOf, groupKeys, hiddenWhenAnonymous, hintKey, isFormStep, labelKey, optionHintKey, optionKey } from "./fields.ts";
+import {
+  type FieldKey,
+  type FieldSpec,
+  type FormStep,
+  fieldsOf,
+  groupKeys,
+  hiddenWhenAnonymous,
+  hintKey,
+  isFormStep,
+  labelKey,
+  optionHintKey,
+  optionKey,
+} from "./fields.ts";
 import { intentValue, offeredIntents } from "./intents.ts";
 import { EmergencyAlert, EmergencyLine, EvidenceList } from "./page-parts.ts";
 import { type FormValues, STEPS, type StepName } from "./schemas.ts";

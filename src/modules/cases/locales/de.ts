@@ -614,6 +614,7 @@ export const casesDe = {
       level2Others: { title: "Fall {{caseNumber}}: Gefährdungsstufe 2 – die Clearingstelle informiert die Polizei noch heute und meldet sich bei Ihnen" },
       level3Others: { title: "Fall {{caseNumber}}: Gefährdungsstufe 3 – akute Gefahr; die Clearingstelle löst die Alarmkette aus und meldet sich bei Ihnen" },
       revoked: { title: "Fall {{caseNumber}}: die betroffene Person hat eine Zustimmung widerrufen" },
+      partnerNobody: { title: "Fall {{caseNumber}}: Für {{organisation}} handelt niemand mehr in KommA – dort kann niemand die Vermittlung lesen" },
       partnerAccount: { title: "Fall {{caseNumber}}: {{name}} handelt jetzt für {{organisation}} und kann lesen, was dorthin vermittelt ist" },
       referral: { title: "Fall {{caseNumber}}: an Ihre Organisation vermittelt" },
       decision: { title: "Fall {{caseNumber}}: Antwort der betroffenen Person" },

@@ -609,6 +609,7 @@ export const casesEn: CaseStrings = {
       level2Others: { title: "Case {{caseNumber}}: risk level 2 – the clearing office informs the police today and will contact you" },
       level3Others: { title: "Case {{caseNumber}}: risk level 3 – acute danger; the clearing office triggers the alarm chain and will contact you" },
       revoked: { title: "Case {{caseNumber}}: the affected person withdrew an agreement" },
+      partnerNobody: { title: "Case {{caseNumber}}: nobody acts for {{organisation}} in KommA any more – nobody there can read the referral" },
       partnerAccount: { title: "Case {{caseNumber}}: {{name}} now acts for {{organisation}} and can read what is referred there" },
       referral: { title: "Case {{caseNumber}}: referred to your organisation" },
       decision: { title: "Case {{caseNumber}}: an answer of the affected person" },
