@@ -83,6 +83,7 @@ for (const kind of DB_KINDS) {
           contactEmail: "kim.vertraulich@example.org",
           description: "Seit Wochen Drohbriefe an meine Privatadresse.",
           forms: ["threat"],
+          urls: [{ url: "https://forum.example/drohung/7", kind: "content", capturedBy: "" }],
         } as never,
         lang: "de",
         channel: "web",
@@ -143,6 +144,8 @@ for (const kind of DB_KINDS) {
       assert.doesNotMatch(seen.body, /Kim Vertraulich/, "not the name: not consented");
       assert.doesNotMatch(seen.body, /kim\.vertraulich@example\.org/, "not the contact details");
       assert.doesNotMatch(seen.body, /Noch keine Angaben/, "what was not released is left out, not shown as empty");
+      assert.match(seen.body, /<li>Beweismittel 1 \(Link\)/, "the evidence listed, not offered for download");
+      assert.doesNotMatch(seen.body, /herunterladen/);
       assert.equal(seen.headers["cache-control"], "private, no-store");
 
       assert.equal((await h.post(`/vermittlungen/${id}/antwort`, { action: "done", outcome: "zu früh" })).statusCode, 403, "done only once accepted");

@@ -9,6 +9,7 @@ import type { CaseView } from "./commands.ts";
 export function CaseContents({ ctx, kase, joinedReports, feedback }: { ctx: ViewContext; kase: CaseView; joinedReports: boolean; feedback: boolean }) {
   const { t } = ctx;
   const parts: [string, string, boolean][] = [
+    ["federfuehrung", t("cases.assignHeading"), true],
     ["angaben", t("office.content"), true],
     ["beweise", t("office.evidence"), true],
     ["postfach", t("office.messages"), true],
@@ -26,6 +27,7 @@ export function CaseContents({ ctx, kase, joinedReports, feedback }: { ctx: View
     ["sperre", t("cases.holds.title"), kase.policies.read],
   ];
   return html`<nav aria-label=${t("cases.contents")} class="komma-contents">
+    <p class="kern-label" aria-hidden="true">${t("cases.contents")}</p>
     <ul class="komma-inline-list">${parts.filter(([, , shown]) => shown).map(([id, label]) => html`<li><a class="kern-link" href=${`#${id}`}>${label}</a></li>`)}</ul>
   </nav>`;
 }

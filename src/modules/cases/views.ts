@@ -165,7 +165,7 @@ export function CasePage({
     }
     <${CaseContents} ctx=${ctx} kase=${kase} joinedReports=${reportNumbers.length > 0} feedback=${report.feedback !== null} />
     <${TagsBox} ctx=${ctx} kase=${kase} error=${errors.tags} text=${tagsText} />
-    <h2 class="kern-heading-medium">${t("cases.assignHeading")}</h2>
+    <h2 class="kern-heading-medium" id="federfuehrung">${t("cases.assignHeading")}</h2>
     <${AssignBox} ctx=${ctx} kase=${kase} me=${me} errors=${errors.assignee || errors.handoverNote ? errors : {}} note=${handoverNote} />
     <${ReportMaterial} ctx=${ctx} report=${report} errors=${errors.message ? errors : {}} reply=${reply} />
     <${RiskSection} ctx=${ctx} kase=${kase} draft=${draft} suggestedForm=${weightiestForm(Array.isArray(forms) ? forms.map(String) : [])} />

@@ -237,7 +237,8 @@ export function ReportExtractView({ ctx, extract }: { ctx: ViewContext; extract:
       html`<h2 class="kern-heading-medium">${t("office.evidence")}</h2>
       ${extract.evidence.length === 0 && html`<p class="kern-body">${t("reports.evidence.none")}</p>`}
       <ol class="kern-list komma-evidence">${extract.evidence.map(
-        (e) => html`<li>${t("office.evidenceDownload", { number: e.number })} (${e.mediaType ? mediaTypeLabel(t, e.mediaType) : "URL"})
+        // Listed, not downloadable: the partner sees which evidence there is and its checksums.
+        (e) => html`<li>${t("office.evidenceItem", { number: e.number })} (${e.mediaType ? mediaTypeLabel(t, e.mediaType) : t("office.evidenceLink")})
           <br /><span class="kern-body kern-body--small komma-break">${t("office.sha256Received")}: <code>${e.sha256}</code></span>
           ${e.storedSha256 && html`<br /><span class="kern-body kern-body--small komma-break">${t("office.sha256Stored")}: <code>${e.storedSha256}</code></span>`}</li>`,
       )}</ol>`

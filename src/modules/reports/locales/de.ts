@@ -428,6 +428,8 @@ export const reportsDe = {
     sha256: "SHA-256",
     sha256Received: "SHA-256 der Datei wie eingegangen",
     sha256Stored: "SHA-256 der gespeicherten Datei (die der Link herunterlädt; bei Bildern ohne Metadaten)",
+    evidenceItem: "Beweismittel {{number}}",
+    evidenceLink: "Link",
     evidenceDownload: "Beweismittel {{number}} herunterladen",
     mediaKinds: { image: "Bild, {{format}}", audio: "Tonaufnahme, {{format}}", video: "Video, {{format}}", pdf: "PDF-Dokument" },
     evidenceName: "Name beim Hochladen",

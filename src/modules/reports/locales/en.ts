@@ -426,6 +426,8 @@ export const reportsEn: ReportStrings = {
     sha256: "SHA-256",
     sha256Received: "SHA-256 of the file as received",
     sha256Stored: "SHA-256 of the stored file (what the link downloads; for images without metadata)",
+    evidenceItem: "Evidence {{number}}",
+    evidenceLink: "link",
     evidenceDownload: "Download evidence {{number}}",
     mediaKinds: { image: "Image, {{format}}", audio: "Audio recording, {{format}}", video: "Video, {{format}}", pdf: "PDF document" },
     evidenceName: "Name when uploaded",

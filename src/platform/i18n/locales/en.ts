@@ -92,7 +92,7 @@ export const en: Strings = {
       lead: "For municipal staff, alliance partners and the project team.",
       submit: "Sign in",
       invalid: "The email address or password is not correct.",
-      locked: "Too many attempts. Sign-in is blocked until {{time}}. Please try again after that.",
+      locked: "Too many attempts. Sign-in is blocked until {{time}} (Berlin time). Please try again after that.",
     },
     secondFactor: {
       title: "Second factor",
