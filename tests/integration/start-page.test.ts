@@ -55,16 +55,25 @@ for (const kind of DB_KINDS) {
       assert.deepEqual(actual, Object.fromEntries(Object.entries(ROLES).map(([role, [, heading]]) => [role, heading])));
     });
 
-    test("each role sees the emergency numbers; in a municipality also the report button and the clearing office's contact", () => {
+    test("each role sees the emergency numbers, as links a phone calls; in a municipality also the report button and the clearing office's contact", () => {
       const actual: Record<string, [boolean, boolean, boolean]> = {};
       const expected: Record<string, [boolean, boolean, boolean]> = {};
       for (const [role, [where]] of Object.entries(ROLES)) {
         const body = pages.get(role)?.body ?? "";
-        actual[role] = [/110/.test(body) && /112/.test(body), body.includes(`href="/${tenant.slug}/melden"`), body.includes('href="tel:+496151123456"')];
+        actual[role] = [
+          body.includes('href="tel:110"') && body.includes('href="tel:112"'),
+          body.includes(`href="/${tenant.slug}/melden"`),
+          body.includes('href="tel:+496151123456"'),
+        ];
         expected[role] = [true, where === "municipality", where === "municipality"];
       }
       assert.deepEqual(actual, expected);
       assert.match(pages.get("staff")?.body ?? "", /clearing@musterstadt\.example[\s\S]*Mo–Fr 8–16 Uhr/);
+    });
+
+    test("the public home page names 110 and 112 as links a phone calls", async () => {
+      const home = await new Agent(env.app).get("/");
+      assert.ok(home.body.includes('href="tel:110"') && home.body.includes('href="tel:112"'));
     });
 
     test("every link on these start pages leads to a page that exists", async () => {

@@ -115,6 +115,14 @@ function AccessibilityPage({
   <//>`;
 }
 
+/** 110 and 112 at the top of the start pages, as links a phone calls. */
+function EmergencyNote({ t }: { t: (key: string) => string }) {
+  return html`<div class="kern-alert kern-alert--danger" role="note"><div class="kern-alert__header"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>
+      <p class="kern-title">${t("site.home.emergency")}</p></div>
+      <div class="kern-alert__body"><p class="kern-body">${t("site.home.emergencyText")}</p>
+        <p class="kern-body">${t("site.home.call")}${" "}<span dir="ltr"><a class="kern-link" href="tel:110">110</a> · <a class="kern-link" href="tel:112">112</a></span></p></div></div>`;
+}
+
 export function registerSiteRoutes(app: FastifyInstance, platform: Platform, nav: NavProvider) {
   const ctx = (request: FastifyRequest) => viewContext(request, nav);
 
@@ -129,9 +137,7 @@ export function registerSiteRoutes(app: FastifyInstance, platform: Platform, nav
     );
     return reply.page(html`<${Layout} ctx=${ctx(request)} title=${t("site.home.title")}>
       <${PageHeading} title=${t("site.home.title")} lead=${t("site.home.lead")} />
-      <div class="kern-alert kern-alert--danger" role="note"><div class="kern-alert__header"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>
-        <p class="kern-title">${t("site.home.emergency")}</p></div>
-        <div class="kern-alert__body"><p class="kern-body">${t("site.home.emergencyText")}</p></div></div>
+      <${EmergencyNote} t=${t} />
       <h2 class="kern-heading-medium">${t("site.home.municipalities")}</h2>
       <p class="kern-body">${t("site.home.municipalitiesLead", { count: municipalities.length })} ${t("site.home.chooseToReport")}</p>
       <ul class="kern-list komma-columns">
@@ -178,9 +184,7 @@ export function registerSiteRoutes(app: FastifyInstance, platform: Platform, nav
       ${
         roles.some((r) => ROLES_WITHOUT_MODULE.includes(r)) &&
         html`<h2 class="kern-heading-medium">${t("site.start.helpTitle")}</h2>
-        <div class="kern-alert kern-alert--danger" role="note"><div class="kern-alert__header"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>
-          <p class="kern-title">${t("site.home.emergency")}</p></div>
-          <div class="kern-alert__body"><p class="kern-body">${t("site.home.emergencyText")}</p></div></div>
+        <${EmergencyNote} t=${t} />
         ${municipal && html`<${ClearingContact} ctx=${c} tenantName=${tenant.name} contact=${contact ?? null} />`}`
       }
       <h2 class="kern-heading-medium">${t("site.start.roles")}</h2>

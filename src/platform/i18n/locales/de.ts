@@ -547,6 +547,7 @@ export const de = {
       title: "Niemand muss Anfeindungen allein bewältigen",
       lead: "KommA unterstützt Kommunen dabei, ihre Amts- und Mandatsträger:innen und Beschäftigten vor Rassismus, Hass und Bedrohungen zu schützen.",
       emergency: "In akuter Gefahr: Notruf 110 (Polizei) oder 112 (Feuerwehr, Rettungsdienst)",
+      call: "Anrufen:",
       emergencyText: "Wenn Sie oder andere gerade bedroht werden, rufen Sie sofort an. Alles Weitere kann warten.",
       municipalities: "Teilnehmende Kommunen",
       municipalitiesLead_one: "{{count}} Kommune arbeitet mit KommA.",

@@ -544,6 +544,7 @@ export const en: Strings = {
       title: "No one has to face hostility alone",
       lead: "KommA helps municipalities protect their office holders, elected members and staff against racism, hate and threats.",
       emergency: "In acute danger: call 110 (police) or 112 (fire brigade, ambulance)",
+      call: "Call:",
       emergencyText: "If you or others are being threatened right now, call at once. Everything else can wait.",
       municipalities: "Participating municipalities",
       municipalitiesLead_one: "{{count}} municipality works with KommA.",
