@@ -374,14 +374,16 @@ for (const kind of DB_KINDS) {
         { field: "file", name: "brief.jpg", data: await jpegWithGps(), type: "image/jpeg" },
       ]);
       assert.equal(withFile.statusCode, 200);
-      assert.match(withFile.body, /brief\.jpg/);
+      // An anonymous report keeps no name its reporter gave a file: each goes by the case and its place.
+      assert.ok(withFile.body.includes(`${caseNumber}-1.jpg`), "the file, named by the case");
+      assert.doesNotMatch(withFile.body, /<li[^>]*>[^<]*brief\.jpg/);
       // One form for both: adding evidence keeps a message typed and does not send it; sending takes a chosen file along.
       const typed = await mailbox.postMultipart(
         `/${tenant.slug}/melden/postfach`,
         { code, sprache: "de", message: "Noch ein Foto vom Briefkasten.", _aktion: "beweis" },
         [{ field: "file", name: "briefkasten.jpg", data: await jpegWithGps(), type: "image/jpeg" }],
       );
-      assert.match(typed.body, /briefkasten\.jpg/);
+      assert.ok(typed.body.includes(`${caseNumber}-2.jpg`));
       assert.match(typed.body, /<textarea[^>]*name="message"[^>]*>Noch ein Foto vom Briefkasten\.<\/textarea>/, "the message stays typed");
       const both = await mailbox.postMultipart(
         `/${tenant.slug}/melden/postfach`,
@@ -389,15 +391,35 @@ for (const kind of DB_KINDS) {
         [{ field: "file", name: "umschlag.jpg", data: await jpegWithGps(), type: "image/jpeg" }],
       );
       assert.match(both.body, /Ihre Nachricht ist angekommen/);
-      assert.match(both.body, /umschlag\.jpg/);
+      assert.ok(both.body.includes(`${caseNumber}-3.jpg`));
       assert.doesNotMatch(both.body, /<textarea[^>]*name="message"[^>]*>Und hier/, "sent, so cleared");
       const detail = await office.get(`/faelle/${caseNumber}`);
       assert.match(detail.body, /Ja, bitte mit Aktenzeichen\./);
-      assert.match(detail.body, /brief\.jpg/);
-      assert.match(detail.body, /umschlag\.jpg/);
+      for (const place of [1, 2, 3]) assert.ok(detail.body.includes(`${caseNumber}-${place}.jpg`), `file ${place}`);
+      assert.doesNotMatch(detail.body, /brief\.jpg|briefkasten\.jpg|umschlag\.jpg/, "no name the reporter gave");
       assert.match(detail.body, /Und hier der Umschlag\./);
       assert.doesNotMatch(detail.body, /Noch ein Foto vom Briefkasten/, "a message is sent only by its button");
       assert.match(detail.body, /Anonyme Meldung: keine Kontaktdaten/);
+    });
+
+    test("an anonymous report's files lose the names they were uploaded under once it is stored; a confidential one's keep them", async () => {
+      for (const mode of ["anonymous", "confidential"] as const) {
+        const agent = new Agent(env.app);
+        const contact: Record<string, string> = mode === "confidential" ? { contactEmail: "vertraulich@test.example" } : {};
+        const base = await report(agent, tenant.slug, { mode, contact, description: "Drohschreiben, eingescannt und fotografiert." });
+        await agent.get(`${base}/beweise`);
+        const up = await agent.postMultipart(`${base}/beweise`, { intent: "upload" }, [
+          { field: "file", name: "Anzeige Max Mustermann.jpg", data: await jpegWithGps(), type: "image/jpeg" },
+        ]);
+        assert.equal(up.statusCode, 200);
+        assert.ok(up.body.includes("Anzeige Max Mustermann.jpg"), "the reporter sees their own file's name while reporting");
+        await agent.post(`${base}/absenden`, {});
+        const caseNumber = await latestCaseNumber(tenant.id);
+        await env.platform.domainEvents.drain();
+        const detail = await office.get(`/faelle/${caseNumber}`);
+        assert.equal(detail.body.includes("Max Mustermann"), mode === "confidential", mode);
+        if (mode === "anonymous") assert.ok(detail.body.includes(`${caseNumber}-1.jpg`), "named by the case and its place");
+      }
     });
 
     test("the clearing office is told the case number by mail, and nothing of the content", async () => {

@@ -7,6 +7,7 @@ import pLimit from "p-limit";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { anonymousCaseNumber, evidenceCount, neutralFileName } from "./anonymous-files.ts";
 import { SEALED, type TenantInfo, UUID } from "./commands.ts";
 import { databaseEvidenceStore, type FileProblem, processFile, sha256 } from "./evidence.ts";
 import { evidenceRows } from "./repository.ts";
@@ -76,7 +77,13 @@ async function storeFileEvidence(
   const store = databaseEvidenceStore(platform.keyring);
   const now = platform.clock.now();
   const id = await withTenant(platform.db, tenant.id, async (tx) => {
-    const meta = { name: file.name.slice(0, 255), capturedBy: file.capturedBy, metadataRemoved: processed.metadataRemoved, custody: file.custody };
+    // A file the reporter of an anonymous report adds later (the mailbox) keeps no name they gave it (anonymous-files.ts).
+    const anonymous = "reportId" in owner && !file.custody ? await anonymousCaseNumber(tx, tenant.id, owner.reportId) : null;
+    const name =
+      anonymous && "reportId" in owner
+        ? neutralFileName(anonymous, (await evidenceCount(tx, tenant.id, owner.reportId)) + 1, processed.mediaType)
+        : file.name.slice(0, 255);
+    const meta = { name, capturedBy: file.capturedBy, metadataRemoved: processed.metadataRemoved, custody: file.custody };
     const [row] = await tx
       .insert(evidence)
       .values({

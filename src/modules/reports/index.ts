@@ -1,6 +1,7 @@
 import multipart from "@fastify/multipart";
 import { addStrings } from "../../platform/i18n/i18n.ts";
 import type { ModuleManifest } from "../../platform/module.ts";
+import { forgetFileNamesOfAnonymous } from "./anonymous-files.ts";
 import { registerReportApi } from "./api.ts";
 import { SEALED } from "./commands.ts";
 import { seedDemoReports } from "./demo.ts";
@@ -98,7 +99,7 @@ export const reportsModule: ModuleManifest = {
     });
   },
   demo: seedDemoReports,
-  eventHandlers: (platform) => [notifyOfficeOfReport(platform)],
+  eventHandlers: (platform) => [notifyOfficeOfReport(platform), forgetFileNamesOfAnonymous(platform)],
   schedules: (platform) => [expireDraftsEverywhere(platform)],
   policies: [reportPolicy],
   sealedColumns: [
