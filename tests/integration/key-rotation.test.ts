@@ -108,7 +108,8 @@ for (const kind of DB_KINDS) {
       assert.match(JSON.stringify(named), /erika@test\.example/);
       const anonymous = await readReport(env.platform, actor, info, cases[1]);
       assert.match(JSON.stringify(anonymous), /Beleidigung im Ratssaal/);
-      assert.match(JSON.stringify(anonymous), /foto\.png/);
+      // The file's sealed details read as before (an anonymous report's file goes by the case and its place).
+      assert.ok(JSON.stringify(anonymous).includes(`"name":"${cases[1]}-2.png"`));
       const mailbox = await openMailbox(env.platform, info, receipt);
       assert.equal(mailbox?.messages[0].body, "Gibt es schon etwas Neues?");
     });
