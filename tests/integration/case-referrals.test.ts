@@ -52,6 +52,36 @@ for (const kind of DB_KINDS) {
       return { reporter, box: await reporter.post(`/${tenant.slug}/melden/postfach`, { code, sprache: "de" }) };
     }
 
+    /** A case of its own, led by `lead` and referred to `partnerId` by phone for a week; its number. */
+    async function referredForAWeek(lead: UserFixture, partnerId: string, description: string): Promise<string> {
+      const created = await createReport(env.platform, tenant, {
+        answers: { mode: "anonymous", description, forms: ["insult"] } as never,
+        lang: "de",
+        channel: "web",
+      });
+      const number = created.caseNumber;
+      const l = await signedIn(lead);
+      await l.get(`/faelle/${number}`);
+      await l.post(`/faelle/${number}/zuweisung`, { assignee: lead.id });
+      await l.get(`/faelle/${number}`);
+      const week = new Date(env.clock.now().getTime() + 7 * 86_400_000).toISOString().slice(0, 10);
+      const referred = await l.post(`/faelle/${number}/vermittlungen`, {
+        partnerId,
+        categories: ["summary"],
+        purpose: "Beratung",
+        validUntil: week,
+        consent: "phone",
+      });
+      assert.equal(referred.statusCode, 303);
+      return number;
+    }
+    /** The municipal admin assigns an account to a partner organisation. */
+    async function linkTo(partnerId: string, person: UserFixture): Promise<number> {
+      const a = await signedIn(admin);
+      await a.get(`/allianz/partner/${partnerId}`);
+      return (await a.post(`/allianz/partner/${partnerId}/zugaenge`, { userId: person.id })).statusCode;
+    }
+
     before(async () => {
       smtp = await startSmtpServer();
       env = await createTestEnv(kind, { env: { SMTP_URL: smtp.url }, startJobs: true });
@@ -266,33 +296,12 @@ for (const kind of DB_KINDS) {
     });
 
     test("an account linked later to an organisation with cases referred there: whoever leads them hears who reads along", async () => {
-      const created = await createReport(env.platform, tenant, {
-        answers: { mode: "anonymous", description: "Beleidigungen am Bürgertelefon, immer derselbe Anrufer.", forms: ["insult"] } as never,
-        lang: "de",
-        channel: "web",
-      });
-      const own = created.caseNumber;
-      const o = await signedIn(anna);
-      await o.get(`/faelle/${own}`);
-      await o.post(`/faelle/${own}/zuweisung`, { assignee: anna.id });
-      await o.get(`/faelle/${own}`);
-      const week = new Date(env.clock.now().getTime() + 7 * 86_400_000).toISOString().slice(0, 10);
-      const referred = await o.post(`/faelle/${own}/vermittlungen`, {
-        partnerId: morgenrot,
-        categories: ["summary"],
-        purpose: "Beratung zum Umgang mit den Anrufen",
-        validUntil: week,
-        consent: "phone",
-      });
-      assert.equal(referred.statusCode, 303);
+      const own = await referredForAWeek(anna, morgenrot, "Beleidigungen am Bürgertelefon, immer derselbe Anrufer.");
 
       const newcomer = await createUserFixture(env, [{ tenantId: tenant.id, role: "alliance_partner" }], { totp: true, displayName: "Paul Neuberger" });
       const elsewhere = await createUserFixture(env, [{ tenantId: tenant.id, role: "alliance_partner" }], { totp: true, displayName: "Ida Abseits" });
-      const a = await signedIn(admin);
-      await a.get(`/allianz/partner/${morgenrot}`);
-      assert.equal((await a.post(`/allianz/partner/${morgenrot}/zugaenge`, { userId: newcomer.id })).statusCode, 303);
-      await a.get(`/allianz/partner/${abendstern}`);
-      assert.equal((await a.post(`/allianz/partner/${abendstern}/zugaenge`, { userId: elsewhere.id })).statusCode, 303);
+      assert.equal(await linkTo(morgenrot, newcomer), 303);
+      assert.equal(await linkTo(abendstern, elsewhere), 303);
 
       const lead = await signedIn(anna);
       const centre = (await lead.get("/konto/benachrichtigungen")).body;
@@ -311,40 +320,14 @@ for (const kind of DB_KINDS) {
     });
 
     test("a lead who has left the office is not told, the office is; a link goes when its account stops acting for a partner or administers the municipality", async () => {
-      const created = await createReport(env.platform, tenant, {
-        answers: { mode: "anonymous", description: "Hassnachrichten über das Kontaktformular der Stadt.", forms: ["insult"] } as never,
-        lang: "de",
-        channel: "web",
-      });
-      const own = created.caseNumber;
       const lea = await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true, displayName: "Lea Wechsel" });
-      const l = await signedIn(lea);
-      await l.get(`/faelle/${own}`);
-      await l.post(`/faelle/${own}/zuweisung`, { assignee: lea.id });
-      await l.get(`/faelle/${own}`);
-      const week = new Date(env.clock.now().getTime() + 7 * 86_400_000).toISOString().slice(0, 10);
-      assert.equal(
-        (
-          await l.post(`/faelle/${own}/vermittlungen`, {
-            partnerId: abendstern,
-            categories: ["summary"],
-            purpose: "Beratung",
-            validUntil: week,
-            consent: "phone",
-          })
-        ).statusCode,
-        303,
-      );
+      const own = await referredForAWeek(lea, abendstern, "Hassnachrichten über das Kontaktformular der Stadt.");
       const a = await signedIn(admin);
       const setRoles = async (person: UserFixture, roles: string[]) => {
         await a.get(`/verwaltung/kommunen/${tenant.slug}/personen/${person.id}`);
         return (await a.post(`/verwaltung/kommunen/${tenant.slug}/personen/${person.id}`, { roles })).statusCode;
       };
       assert.equal(await setRoles(lea, ["staff"]), 303, "Lea leaves the clearing office, still the case's lead");
-      const linkTo = async (partner: string, person: UserFixture) => {
-        await a.get(`/allianz/partner/${partner}`);
-        return (await a.post(`/allianz/partner/${partner}/zugaenge`, { userId: person.id })).statusCode;
-      };
       const jan = await createUserFixture(env, [{ tenantId: tenant.id, role: "alliance_partner" }], { totp: true, displayName: "Jan Später" });
       assert.equal(await linkTo(abendstern, jan), 303);
       const told = `Fall ${own}: Jan Später handelt jetzt für Fachstelle Abendstern`;
