@@ -4,7 +4,7 @@ import type { EventHandler } from "../../platform/events/events.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { SEALED } from "./commands.ts";
 import { type ReportReceived, reportReceived } from "./events.ts";
-import { ALLOWED_TYPES } from "./evidence.ts";
+import { caseFileName } from "./evidence.ts";
 import { evidenceRows } from "./repository.ts";
 import { evidence, reports } from "./schema.ts";
 
@@ -14,11 +14,6 @@ import { evidence, reports } from "./schema.ts";
  * as its download is, by the case, its place in the list and its type ("MUS-2026-0042-1.pdf"):
  * the files of the report once it is stored, a file added through the mailbox as it arrives.
  */
-
-/** The name an anonymous report's file goes by. */
-export function neutralFileName(caseNumber: string, place: number, mediaType: string | null): string {
-  return `${caseNumber}-${place}.${(mediaType && ALLOWED_TYPES[mediaType]) || "bin"}`;
-}
 
 /** The case number of a report, if the report is anonymous (null otherwise). */
 export async function anonymousCaseNumber(tx: Db, tenantId: string, reportId: string): Promise<string | null> {
@@ -49,7 +44,7 @@ export function forgetFileNamesOfAnonymous(platform: Pick<Platform, "keyring">):
       for (const [i, row] of rows.entries()) {
         if (row.kind !== "file") continue;
         const meta = JSON.parse(await platform.keyring.openText(tx, event.tenantId, row.meta, SEALED.evidenceMeta)) as Record<string, unknown>;
-        meta.name = neutralFileName(event.payload.caseNumber, i + 1, row.mediaType);
+        meta.name = caseFileName(event.payload.caseNumber, i + 1, row.mediaType);
         const sealed = await platform.keyring.seal(tx, event.tenantId, JSON.stringify(meta), SEALED.evidenceMeta);
         await tx
           .update(evidence)

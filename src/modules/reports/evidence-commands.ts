@@ -7,9 +7,9 @@ import pLimit from "p-limit";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import { type Db, withTenant } from "../../platform/db/client.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { anonymousCaseNumber, evidenceCount, neutralFileName } from "./anonymous-files.ts";
+import { anonymousCaseNumber, evidenceCount } from "./anonymous-files.ts";
 import { SEALED, type TenantInfo, UUID } from "./commands.ts";
-import { databaseEvidenceStore, type FileProblem, processFile, sha256 } from "./evidence.ts";
+import { caseFileName, databaseEvidenceStore, type FileProblem, processFile, sha256 } from "./evidence.ts";
 import { evidenceRows } from "./repository.ts";
 import { evidence } from "./schema.ts";
 import { capturedInstant, type UrlEvidence } from "./schemas.ts";
@@ -81,7 +81,7 @@ async function storeFileEvidence(
     const anonymous = "reportId" in owner && !file.custody ? await anonymousCaseNumber(tx, tenant.id, owner.reportId) : null;
     const name =
       anonymous && "reportId" in owner
-        ? neutralFileName(anonymous, (await evidenceCount(tx, tenant.id, owner.reportId)) + 1, processed.mediaType)
+        ? caseFileName(anonymous, (await evidenceCount(tx, tenant.id, owner.reportId)) + 1, processed.mediaType)
         : file.name.slice(0, 255);
     const meta = { name, capturedBy: file.capturedBy, metadataRemoved: processed.metadataRemoved, custody: file.custody };
     const [row] = await tx

@@ -35,6 +35,14 @@ export const ALLOWED_TYPES: Record<string, string> = {
 };
 
 /**
+ * A report's file as its case names it: the case, its place in the report's list and its type
+ * ("MUS-2026-0042-1.pdf") — the download's name, and an anonymous report's file's only name.
+ */
+export function caseFileName(caseNumber: string, place: number, mediaType: string | null): string {
+  return `${caseNumber}-${place}.${(mediaType && ALLOWED_TYPES[mediaType]) || "bin"}`;
+}
+
+/**
  * A file's type as a reader of the case names it ("Bild, PNG", "PDF-Dokument") rather than as
  * a media type; one outside the kinds we accept stays as it is.
  */

@@ -5,7 +5,7 @@ import { type Db, withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { checkCaseNumber, SEALED, type TenantInfo, UUID } from "./commands.ts";
-import { ALLOWED_TYPES, databaseEvidenceStore } from "./evidence.ts";
+import { caseFileName, databaseEvidenceStore } from "./evidence.ts";
 import { type EvidenceItem, listEvidenceWhere } from "./evidence-commands.ts";
 import { type FeedbackRow, feedbackOf } from "./feedback.ts";
 import { currentFlood } from "./flood.ts";
@@ -127,7 +127,7 @@ export async function readEvidenceFile(
       const mediaType = file.mediaType ?? "application/octet-stream";
       // Never the uploader's name: it may claim another type ("report.html") or hide one behind
       // bidirectional controls. The download is named from the case, the number and the type.
-      const downloadName = `${caseNumber}-${file.number}.${ALLOWED_TYPES[mediaType] ?? "bin"}`;
+      const downloadName = caseFileName(caseNumber, file.number, mediaType);
       return { bytes, name: meta.name, downloadName, mediaType, sha256: file.storedSha256 ?? file.sha256 };
     },
     actor.userId,

@@ -7,6 +7,7 @@ import { accessibilityFeedback, tenants } from "../../platform/db/schema.ts";
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { AppError, fieldErrors } from "../../platform/http/errors.ts";
 import { safeLocalPath } from "../../platform/http/guards.ts";
+import type { Translate } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import {
   CsrfField,
@@ -116,7 +117,7 @@ function AccessibilityPage({
 }
 
 /** 110 and 112 at the top of the start pages, as links a phone calls. */
-function EmergencyNote({ t }: { t: (key: string) => string }) {
+function EmergencyNote({ t }: { t: Translate }) {
   return html`<div class="kern-alert kern-alert--danger" role="note"><div class="kern-alert__header"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>
       <p class="kern-title">${t("site.home.emergency")}</p></div>
       <div class="kern-alert__body"><p class="kern-body">${t("site.home.emergencyText")}</p>
