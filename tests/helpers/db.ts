@@ -50,6 +50,8 @@ async function withSetupLock<T>(fn: () => Promise<T>): Promise<T> {
  */
 export async function pgliteTemplate(): Promise<Blob> {
   const file = path.join(cacheDir, `pglite-${migrationsFingerprint()}.tar`);
+  // A process runs many test files (tests/run-files.ts): the dump is read once per process.
+  if (template?.file === file) return new BytesBlob(template.bytes);
   if (!existsSync(file)) {
     await withSetupLock(async () => {
       if (existsSync(file)) return;
@@ -65,8 +67,11 @@ export async function pgliteTemplate(): Promise<Blob> {
         if (old.startsWith("pglite-") && path.join(cacheDir, old) !== file) rmSync(path.join(cacheDir, old), { force: true });
     });
   }
-  return new BytesBlob(readFileSync(file));
+  template = { file, bytes: readFileSync(file) };
+  return new BytesBlob(template.bytes);
 }
+
+let template: { file: string; bytes: Uint8Array<ArrayBuffer> } | undefined;
 
 /**
  * A Blob over bytes already read, handed to PGlite without a copy: it reads a dump with
