@@ -1,6 +1,6 @@
 // The one test command: installs what the tests need that npm cannot (Debian's Chromium headless shell and poppler-utils,
 // a running PostgreSQL), then runs every test — unit, integration on PGlite and PostgreSQL,
-// and the browser stories — with Node's test runner, in one process per core.
+// and the browser stories — with Node's test runner, in a few long-lived processes.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, globSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -80,6 +80,7 @@ const args = process.argv.slice(2);
 const record = args.includes("--record-durations");
 const flags = args.filter((a) => a.startsWith("--") && a !== "--record-durations");
 const patterns = args.filter((a) => !a.startsWith("--"));
+const ownReporter = flags.some((f) => f.startsWith("--test-reporter"));
 const root = path.resolve(import.meta.dirname, "..");
 const files = [
   ...new Set(
@@ -119,7 +120,7 @@ if (record && !failed) {
           .sort(),
       ),
       null,
-      1,
+      2,
     )}\n`,
   );
   console.log(`Wrote ${path.relative(process.cwd(), DURATIONS)}.`);
@@ -168,7 +169,7 @@ function runShard(shard: string[], index: number, durationsFile: string): Promis
       "--test",
       "--test-isolation=none",
       "--test-timeout=300000",
-      ...(flags.some((f) => f.startsWith("--test-reporter")) ? [] : ["--test-reporter=spec"]),
+      ...(ownReporter ? [] : ["--test-reporter=spec"]),
       ...flags,
       path.resolve(import.meta.dirname, "../tests/run-files.ts"),
     ],
@@ -178,7 +179,6 @@ function runShard(shard: string[], index: number, durationsFile: string): Promis
   const strays: string[] = [];
   // With the spec reporter, a line at the left margin is a file's suite (tests/run-files.ts), until
   // the summary of failures; anything else there ran outside its file's suite.
-  const spec = !flags.some((f) => f.startsWith("--test-reporter"));
   const names = new Set(shard);
   let summary = false;
   const prefix = shards.length > 1 ? `[${index + 1}] ` : "";
@@ -190,7 +190,7 @@ function runShard(shard: string[], index: number, durationsFile: string): Promis
       sink.write(`${prefix}${line}\n`);
       if (line === "✖ failing tests:") summary = true;
       const top = /^[✔✖] (.*) \([\d.]+ms\)/.exec(line);
-      if (spec && !summary && top && !names.has(top[1])) strays.push(top[1]);
+      if (!ownReporter && !summary && top && !names.has(top[1])) strays.push(top[1]);
       const count = /^ℹ (tests|suites|pass|fail|cancelled|skipped|todo) (\d+)$/.exec(line);
       if (count) counts.set(count[1], (counts.get(count[1]) ?? 0) + Number(count[2]));
     });
@@ -201,7 +201,7 @@ function runShard(shard: string[], index: number, durationsFile: string): Promis
       const durations = existsSync(durationsFile) ? (JSON.parse(readFileSync(durationsFile, "utf8")) as Record<string, number>) : {};
       if (strays.length > 0) {
         console.error(
-          `${prefix}${strays.length} tests ran outside their file's suite, e.g. "${strays[0]}": a module the tests import waits at its top level; load it first in tests/run-files.ts.`,
+          `${prefix}${strays.length} tests ran outside their file's suite, e.g. "${strays[0]}": the file or a module it imports waits at its top level (tests/run-files.ts loads what the files import first).`,
         );
       }
       resolve({ status: strays.length > 0 ? 1 : (code ?? 1), seconds: (performance.now() - t0) / 1000, counts, durations });

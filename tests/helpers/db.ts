@@ -44,6 +44,8 @@ async function withSetupLock<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+let template: { file: string; bytes: Uint8Array<ArrayBuffer> } | undefined;
+
 /**
  * A dump of a migrated PGlite database, made once per migration set. Not compressed: unpacking
  * 45 MB of tar is a third of a second faster than gunzipping 5.6 MB first, in every test process.
@@ -70,8 +72,6 @@ export async function pgliteTemplate(): Promise<Blob> {
   template = { file, bytes: readFileSync(file) };
   return new BytesBlob(template.bytes);
 }
-
-let template: { file: string; bytes: Uint8Array<ArrayBuffer> } | undefined;
 
 /**
  * A Blob over bytes already read, handed to PGlite without a copy: it reads a dump with
