@@ -25,8 +25,40 @@ export const CHROMIUM_FLAGS = [
  */
 export const HEADLESS_CHROMIUM = "/usr/lib/chromium/chromium-headless-shell";
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: HEADLESS_CHROMIUM, args: CHROMIUM_FLAGS });
+let running: Promise<Browser> | undefined;
+// Declared when this module is first loaded, outside any file's suite: closes the shared browser
+// after the last test of the process.
+after(async () => {
+  await (await running)?.close();
+});
+
+/**
+ * Chromium for one story file. A test process runs many files one after another (tests/run-files.ts),
+ * so they share one browser, started once (about a second of processor time) with axe loaded once
+ * in its checker page: each file gets a handle whose `close` closes the contexts the file opened,
+ * which keep their cookies, storage and cache to themselves as a new browser's would.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  running ??= chromium.launch({ executablePath: HEADLESS_CHROMIUM, args: CHROMIUM_FLAGS }).then((browser) => {
+    browser.on("disconnected", () => {
+      running = undefined;
+    });
+    return browser;
+  });
+  const browser = await running;
+  const earlier = new Set(browser.contexts());
+  return new Proxy(browser, {
+    get(target, property) {
+      if (property === "close") {
+        return async () => {
+          const checker = await checkers.get(target);
+          for (const context of target.contexts()) if (!earlier.has(context) && context !== checker?.context()) await context.close();
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 export function newContext(browser: Browser, opts: { javaScript: boolean }): Promise<BrowserContext> {
