@@ -19,8 +19,17 @@ export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgre
 const root = path.resolve(import.meta.dirname, "../..");
 const cacheDir = path.join(root, ".test-data");
 
-/** Changes with the journal and with the text of any migration, so an edited one is never stale. */
+/**
+ * Changes with the journal and with the text of any migration, so an edited one is never stale.
+ * Read once per process: a process runs many test files (tests/run-files.ts), each opening databases.
+ */
+let fingerprint: string | undefined;
 function migrationsFingerprint(): string {
+  fingerprint ??= readMigrationsFingerprint();
+  return fingerprint;
+}
+
+function readMigrationsFingerprint(): string {
   const hash = createHash("sha256").update(readFileSync(path.join(migrationsFolder, "meta/_journal.json")));
   for (const file of readdirSync(migrationsFolder)
     .filter((f) => f.endsWith(".sql"))
@@ -111,9 +120,13 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
+/** The template this process found or made on the server: later databases need not ask again. */
+let postgresTemplateReady: string | undefined;
+
 /** A migrated template database on the PostgreSQL server, made once per migration set. */
 export async function postgresTemplate(): Promise<string> {
   const name = `komma_tpl_${migrationsFingerprint()}`;
+  if (postgresTemplateReady === name) return name;
   const client = new pg.Client({ connectionString: POSTGRES_URL });
   await client.connect();
   try {
@@ -137,6 +150,7 @@ export async function postgresTemplate(): Promise<string> {
   } finally {
     await client.end();
   }
+  postgresTemplateReady = name;
   return name;
 }
 
