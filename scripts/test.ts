@@ -103,6 +103,11 @@ rmSync(scratch, { recursive: true, force: true });
 
 const totals = new Map<string, number>();
 for (const r of results) for (const [k, v] of r.counts) totals.set(k, (totals.get(k) ?? 0) + v);
+// The failures again, last, with their process's number: a run is often read from its tail, where
+// the processes' own summaries, printed as each one ends, may be far up.
+for (const [i, r] of results.entries()) {
+  if (r.failures.length > 0) console.log(`\nFailing in process ${i + 1}:\n${r.failures.join("\n")}`);
+}
 console.log(
   `\n${[...totals].map(([k, v]) => `${k} ${v}`).join(", ")} — ${files.length} files in ${shards.length} processes, ${Math.round((performance.now() - started) / 1000)} s: ${results
     .map((r, i) => `process ${i + 1} ${shards[i].length} files, ${Math.round(r.seconds)} s`)
@@ -156,6 +161,8 @@ interface ShardResult {
   seconds: number;
   counts: Map<string, number>;
   durations: Record<string, number>;
+  /** The process's own "failing tests" summary, as the spec reporter printed it. */
+  failures: string[];
 }
 
 /** One process running its files; its lines are printed with its number when there are several. */
@@ -177,6 +184,7 @@ function runShard(shard: string[], index: number, durationsFile: string): Promis
   );
   const counts = new Map<string, number>();
   const strays: string[] = [];
+  const failures: string[] = [];
   // With the spec reporter, a line at the left margin is a file's suite (tests/run-files.ts), until
   // the summary of failures; anything else there ran outside its file's suite.
   const names = new Set(shard);
@@ -189,6 +197,7 @@ function runShard(shard: string[], index: number, durationsFile: string): Promis
     createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on("line", (line) => {
       sink.write(`${prefix}${line}\n`);
       if (line === "✖ failing tests:") summary = true;
+      else if (summary && !/^ℹ /.test(line)) failures.push(line);
       const top = /^[✔✖] (.*) \([\d.]+ms\)/.exec(line);
       if (!ownReporter && !summary && top && !names.has(top[1])) strays.push(top[1]);
       const count = /^ℹ (tests|suites|pass|fail|cancelled|skipped|todo) (\d+)$/.exec(line);
@@ -204,7 +213,7 @@ function runShard(shard: string[], index: number, durationsFile: string): Promis
           `${prefix}${strays.length} tests ran outside their file's suite, e.g. "${strays[0]}": the file or a module it imports waits at its top level (tests/run-files.ts loads what the files import first).`,
         );
       }
-      resolve({ status: strays.length > 0 ? 1 : (code ?? 1), seconds: (performance.now() - t0) / 1000, counts, durations });
+      resolve({ status: strays.length > 0 ? 1 : (code ?? 1), seconds: (performance.now() - t0) / 1000, counts, durations, failures });
     });
   });
 }
