@@ -88,7 +88,7 @@ for (const javaScript of [true, false]) {
       await page.getByRole("button", { name: "Speichern" }).click();
 
       const summary = page.getByRole("alert");
-      await assert.doesNotReject(summary.getByRole("link", { name: /Das Ende muss nach dem Beginn liegen/ }).waitFor({ timeout: 5000 }));
+      await assert.doesNotReject(summary.getByRole("link", { name: /Das Ende muss nach dem Beginn liegen/ }).waitFor());
       await expectAccessible(page, "the form with an error");
       assert.equal(await page.getByLabel("Name der Organisation").inputValue(), name, "the name is kept");
       await page.getByLabel(/Montag, Zeitraum 1: bis/).fill("18:00");
@@ -156,7 +156,7 @@ test("after one visit, the card opens on a phone without network", async () => {
   await page.reload();
   await context.setOffline(true);
   await page.reload();
-  await page.getByRole("heading", { level: 1, name: "Notfallkarte Musterstadt" }).waitFor({ timeout: 5000 });
+  await page.getByRole("heading", { level: 1, name: "Notfallkarte Musterstadt" }).waitFor();
   assert.equal(await page.getByRole("link", { name: "110" }).getAttribute("href"), "tel:110");
   await context.setOffline(false);
   await context.close();

@@ -146,7 +146,7 @@ describe(`the audit log at ${WIDTH} px`, () => {
     assert.notEqual(outline, "none", "the focused region shows a focus outline");
     await page.keyboard.press("ArrowRight");
     await page.keyboard.press("ArrowRight");
-    await page.waitForFunction((el) => (el as HTMLElement).scrollLeft > 0, await region.elementHandle(), { timeout: 3000 });
+    await page.waitForFunction((el) => (el as HTMLElement).scrollLeft > 0, await region.elementHandle());
     await expectAccessible(page, "/verwaltung/protokoll at 320 px");
     await context.close();
   });

@@ -47,7 +47,7 @@ for (const javaScript of [true, false]) {
       const { context, page } = javaScript ? await scriptedPage() : await newNoScriptPage(browser);
       const visit = async (path: string, heading: RegExp | string) => {
         await page.goto(base + path);
-        await assert.doesNotReject(page.getByRole("heading", { level: 1, name: heading }).waitFor({ timeout: 5000 }), `heading on ${path}`);
+        await assert.doesNotReject(page.getByRole("heading", { level: 1, name: heading }).waitFor(), `heading on ${path}`);
         await expectAccessible(page, path);
       };
 
