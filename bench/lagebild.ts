@@ -91,12 +91,11 @@ console.log(`${RECORDS.toLocaleString("en")} statistics records: ${ms(took)}`);
 await database.rawExec("analyze");
 
 const db = database.db;
-let counted: number;
-[counted, took] = await timed(() => rebuildRollups(db, new Date()));
+const [counted, rebuilt] = await timed(() => rebuildRollups(db, new Date()));
 const [{ n: rollupRows }] = await withTenant(db, "00000000-0000-0000-0000-000000000000", (tx) =>
   rows<{ n: number }>(tx, sql`select count(*)::int as n from statistics_rollups where count > 0`),
 );
-console.log(`rollups built from ${counted.toLocaleString("en")} records: ${rollupRows.toLocaleString("en")} rows, ${ms(took)}`);
+console.log(`rollups built from ${counted.toLocaleString("en")} records: ${rollupRows.toLocaleString("en")} rows, ${ms(rebuilt)}`);
 
 const tenants = await rows<{ id: string }>(db, sql`select id from tenants where kind <> 'national' order by id limit 200`);
 const change = (i: number) => {
