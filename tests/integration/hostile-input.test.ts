@@ -11,6 +11,7 @@ import sharp from "sharp";
 import { isDataException, loggableError } from "../../src/platform/logging/loggable-error.ts";
 import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TenantFixture, type TestEnv } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
+import { waitWhile } from "../helpers/wait.ts";
 
 /** Every route and method the application answers, read from Fastify's own route tree. */
 function routesOf(app: FastifyInstance): { method: string; path: string }[] {
@@ -266,7 +267,7 @@ for (const kind of DB_KINDS) {
        */
       const upload = async (agent: Agent, url: string, withToken: boolean) => {
         // The files of earlier answers are removed once each was sent: from an empty spool.
-        for (const end = performance.now() + 10_000; spool().length > 0 && performance.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+        await waitWhile(() => spool().length > 0);
         const body = new PassThrough();
         const parts = [
           withToken ? `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${agent.csrfToken()}\r\n` : "",
@@ -286,14 +287,17 @@ for (const kind of DB_KINDS) {
           .finally(() => {
             answered = true;
           });
-        const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-        // Limits in time, not in turns: on a busy machine the server may take a while to read and write.
-        for (const end = performance.now() + 10_000; !answered && body.readableLength > 0 && performance.now() < end; ) await wait(10);
+        await waitWhile(() => !answered && body.readableLength > 0, 10_000, 10);
         let spooled = false;
-        for (const end = performance.now() + 2_000; !answered && !spooled && performance.now() < end; ) {
-          spooled = spool().length > 0;
-          await wait(10);
-        }
+        await waitWhile(
+          () => {
+            if (answered) return false;
+            spooled = spool().length > 0;
+            return !spooled;
+          },
+          2_000,
+          10,
+        );
         const answeredEarly = answered;
         if (!answered) body.end(Buffer.concat([Buffer.alloc(768 * 1024, 32), Buffer.from(`\r\n--${boundary}--\r\n`)]));
         else body.destroy();
@@ -393,7 +397,7 @@ for (const kind of DB_KINDS) {
       for (const b of bodies) b.end(`\r\n--${boundary}--\r\n`);
       for (const res of await Promise.all(answers)) assert.ok(res.statusCode < 500, String(res.statusCode));
       // (Removed once each answer is sent.)
-      for (const end = performance.now() + 10_000; spooledBytes() > 0 && performance.now() < end; ) await wait(20);
+      await waitWhile(() => spooledBytes() > 0);
       assert.equal(spooledBytes(), 0, "and nothing stays once answered");
 
       // A client that goes away before the answer leaves no file behind: a whole one and one cut short.
@@ -414,11 +418,11 @@ for (const kind of DB_KINDS) {
       going.on("error", () => {});
       going.write(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${fresh.csrfToken()}\r\n${part("ganz.pdf")}\r\n${part("halb.pdf")}`);
       // The whole first file, and of the second what the budget has taken so far (it takes 256 KB at a time).
-      for (const end = performance.now() + 10_000; spooledBytes() < 500_000 && performance.now() < end; ) await wait(20);
+      await waitWhile(() => spooledBytes() < 500_000);
       const whileOpen = spooledBytes();
       going.destroy();
       assert.ok(whileOpen >= 500_000, `both files on the spool while the request lasts (${whileOpen} bytes)`);
-      for (const end = performance.now() + 10_000; spooledBytes() > 0 && performance.now() < end; ) await wait(20);
+      await waitWhile(() => spooledBytes() > 0);
       assert.equal(spooledBytes(), 0, "nothing stays when the client goes away");
 
       // The intake API takes JSON: a multipart body is refused before a byte is read.
