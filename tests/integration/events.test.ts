@@ -7,6 +7,7 @@ import { withTenant } from "../../src/platform/db/client.ts";
 import { defineEvent, type EventHandler } from "../../src/platform/events/events.ts";
 import { createTenantFixture, createTestEnv, type TenantFixture, type TestEnv } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
+import { until } from "../helpers/wait.ts";
 
 /*
  * Durable domain events: an event commits with the change that caused it or not at all, each
@@ -19,14 +20,6 @@ const noticed = defineEvent("test.noticed", z.object({ n: z.number().int() }));
 const tallied = defineEvent("test.tallied", z.object({ n: z.number().int() }));
 const started = defineEvent("test.started", z.object({ n: z.number().int() }));
 const followed = defineEvent("test.followed", z.object({ n: z.number().int() }));
-
-async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = performance.now() + ms;
-  while (!(await check())) {
-    if (performance.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 for (const kind of DB_KINDS) {
   describe(`domain events (${kind})`, () => {

@@ -8,20 +8,13 @@ import type { Schedule } from "../../src/platform/jobs/schedules.ts";
 import type { Platform } from "../../src/platform/platform.ts";
 import { createTenantFixture, createTestEnv, type TestEnv } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
+import { until } from "../helpers/wait.ts";
 
 /*
  * Schedules run on the platform's clock in Europe/Berlin: moving the clock past a due time fires
  * the job once — after a long pause too (once, not once per missed time), and with two processes
  * ticking at the same moment (PostgreSQL).
  */
-
-async function until(what: string, check: () => boolean, ms = 15_000): Promise<void> {
-  const end = performance.now() + ms;
-  while (!check()) {
-    if (performance.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The next 03:00 in Berlin after `t`: 02:00 UTC in winter time, which the test's dates are in. */
 function next0300Berlin(t: Date): Date {
