@@ -17,6 +17,8 @@ type SolveOptions = NonNullable<Parameters<typeof highs.solve>[1]>;
 export interface Answer {
   status: string;
   values: ReadonlyMap<string, number>;
+  /** Every column of the answer a whole number (a linear program's answer may be one). */
+  whole: boolean;
 }
 
 /** Programs solved lately, by a hash of their text and options (see `solveProgram`). */
@@ -49,7 +51,8 @@ export function solveProgram(text: string, options: SolveOptions, columns: Itera
     const column = solution.Columns[name];
     if (column && "Primal" in column) values.set(name, column.Primal);
   }
-  const answer = { status: solution.Status, values };
+  const whole = Object.values(solution.Columns).every((c) => !("Primal" in c) || Math.abs(c.Primal - Math.round(c.Primal)) < 1e-6);
+  const answer = { status: solution.Status, values, whole };
   solved.set(key, answer);
   if (solved.size > SOLVED_KEPT) solved.delete(solved.keys().next().value as string);
   return answer;

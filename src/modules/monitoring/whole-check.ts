@@ -71,8 +71,7 @@ export function integerPinnedCells(
     const index = new Map(cells.map((k, i) => [k, i]));
     const body = live.map((row, i) => ` r${i}: ${[...row].map(([m, c]) => `${c < 0 ? "-" : "+"} ${Math.abs(c)} y${index.get(m)}`).join(" ")} = ${rhs[i]}`);
     const bounds = cells.map((k, i) => ` ${lower(k)} <= y${i} <= ${upper(k)}`);
-    const allColumns = cells.map((_, i) => `y${i}`);
-    const general = ["General", ` ${allColumns.join(" ")}`];
+    const general = ["General", ` ${cells.map((_, i) => `y${i}`).join(" ")}`];
     /** A whole table with `aim` up to its reach (or one down), others of `open` moved the same way where they can be: the aims it moves so far. */
     const moved = (aim: string, up: boolean): string[] | null => {
       const others = [...open].filter((k) => k !== aim);
@@ -84,18 +83,13 @@ export function integerPinnedCells(
       // one found is whole, it is the table asked for. There the integer program's own set-up
       // takes two to three times as long as the simplex; in a group of thousands of cells, the
       // integer program is about as fast as the simplex, and asked directly.
-      const relaxed = cells.length <= FRACTIONS_FIRST ? solveProgram([...program, "End"].join("\n"), { output_flag: false, time_limit: 60 }, allColumns) : null;
+      const columns = [...open].map((k) => `y${index.get(k)}`);
+      const relaxed = cells.length <= FRACTIONS_FIRST ? solveProgram([...program, "End"].join("\n"), { output_flag: false, time_limit: 60 }, columns) : null;
       if (relaxed?.status === "Infeasible") return null;
-      const whole =
-        relaxed?.status === "Optimal" && allColumns.every((c) => Math.abs((relaxed.values.get(c) ?? 0.5) - Math.round(relaxed.values.get(c) ?? 0.5)) < 1e-6);
       const answer =
-        relaxed && whole
+        relaxed?.status === "Optimal" && relaxed.whole
           ? relaxed
-          : solveProgram(
-              [...program, ...general, "End"].join("\n"),
-              { output_flag: false, time_limit: 60, mip_rel_gap: 1 },
-              [...open].map((k) => `y${index.get(k)}`),
-            );
+          : solveProgram([...program, ...general, "End"].join("\n"), { output_flag: false, time_limit: 60, mip_rel_gap: 1 }, columns);
       if (answer.status !== "Optimal" && answer.status !== "Time limit reached") return null;
       const out: string[] = [];
       for (const k of open) {
