@@ -20,6 +20,7 @@ import { clientNetwork } from "./platform/http/client-network.ts";
 import { type NavProvider, requestContext, viewContext } from "./platform/http/context.ts";
 import { AppError, fieldErrors, PROBLEMS, type ProblemCode, problem } from "./platform/http/errors.ts";
 import { createMetrics } from "./platform/http/metrics.ts";
+import { closeQuietConnections } from "./platform/http/quiet-connections.ts";
 import { sharedRateLimitStore } from "./platform/http/rate-limit-store.ts";
 import { isPublicLanguage, translator } from "./platform/i18n/i18n.ts";
 import { isDataException, loggableError } from "./platform/logging/loggable-error.ts";
@@ -88,6 +89,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     requestTimeout: 600_000,
     routerOptions: { maxParamLength: 200 },
   });
+  // A shutdown lets the requests in flight finish and closes every other connection at once.
+  const connections = closeQuietConnections(app.server);
+  app.addHook("preClose", async () => connections.close());
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { after, before } from "node:test";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { createTestEnv, freshTotpCode, type TestEnv, type UserFixture } from "../helpers/app.ts";
+import { watched } from "../helpers/wait.ts";
 
 export const CHROMIUM_FLAGS = [
   "--no-sandbox",
@@ -52,7 +53,15 @@ export async function launchBrowser(): Promise<Browser> {
       if (property === "close") {
         return async () => {
           const checker = await checkers.get(target);
-          for (const context of target.contexts()) if (!earlier.has(context) && context !== checker?.context()) await context.close();
+          for (const context of target.contexts()) {
+            if (!earlier.has(context) && context !== checker?.context())
+              await watched("closing a browser context", context.close(), () =>
+                context
+                  .pages()
+                  .map((p) => p.url())
+                  .join(", "),
+              );
+          }
         };
       }
       const value = Reflect.get(target, property, target);

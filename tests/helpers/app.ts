@@ -12,6 +12,7 @@ import { memberships, tenants, users } from "../../src/platform/db/schema.ts";
 import { MAIL_RECIPIENT_CONTEXT } from "../../src/platform/mail/mailer.ts";
 import type { Clock, Platform } from "../../src/platform/platform.ts";
 import { type DbKind, freshDatabase, type TestDatabase } from "./db.ts";
+import { watched } from "./wait.ts";
 
 /** A clock tests can move forward. */
 export class TestClock implements Clock {
@@ -59,6 +60,13 @@ export async function createTestEnv(kind: DbKind, opts: { env?: Record<string, s
   const app = await buildApp(platform, { logger: false });
   await app.ready();
   platforms.set(app, platform);
+  // What a browser asked that has not been answered yet, for a tear-down that waits on it.
+  const unanswered = new Set<string>();
+  app.server.on("request", (req, res) => {
+    const what = `${req.method} ${req.url?.split("?")[0]}`;
+    unanswered.add(what);
+    res.once("close", () => unanswered.delete(what));
+  });
   return {
     kind,
     platform,
@@ -67,10 +75,13 @@ export async function createTestEnv(kind: DbKind, opts: { env?: Record<string, s
     db,
     masterKey,
     async close() {
-      await app.close();
-      if (opts.startJobs) await stopBackgroundWork(platform);
-      else await platform.domainEvents.stop();
-      await db.drop();
+      await watched("closing the app", app.close(), async () => {
+        const open = await new Promise<number>((resolve) => app.server.getConnections((_err, n) => resolve(n)));
+        return `${open} connections open; requests unanswered: ${[...unanswered].join(", ") || "none"}`;
+      });
+      if (opts.startJobs) await watched("stopping the background work", stopBackgroundWork(platform));
+      else await watched("delivering the domain events", platform.domainEvents.stop());
+      await watched(`closing the ${kind} database`, db.drop());
     },
   };
 }

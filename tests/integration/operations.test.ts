@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
+import { once } from "node:events";
+import { type AddressInfo, connect } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { buildApp } from "../../src/app.ts";
 import { Agent, createTenantFixture, createTestEnv, createUserFixture, type TestEnv } from "../helpers/app.ts";
+import { until } from "../helpers/wait.ts";
 
 const METRICS_TOKEN = "operator-metrics-token-0123456789";
 
@@ -27,6 +30,41 @@ describe("operations: health, metrics, headers and logs", () => {
     stopping = true;
     assert.equal((await app.inject({ method: "GET", url: "/health/ready" })).statusCode, 503);
     await app.close();
+  });
+
+  test("a shutdown closes at once a connection that sent nothing, and answers a request under way first", async () => {
+    const app = await buildApp(env.platform, { logger: false });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    const { port } = app.server.address() as AddressInfo;
+    // A browser's spare connection, opened ahead of a click: nothing sent on it.
+    const spare = connect(port, "127.0.0.1");
+    let spareClosed = false;
+    spare.on("close", () => {
+      spareClosed = true;
+    });
+    await once(spare, "connect");
+    // A request under way: its head sent, its body not yet whole.
+    const body = "email=a%40example.org&password=x";
+    const underWay = connect(port, "127.0.0.1");
+    await once(underWay, "connect");
+    const arrived = once(app.server, "request");
+    underWay.write(
+      `POST /anmelden HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+    );
+    let answer = "";
+    underWay.on("data", (chunk: Buffer) => {
+      answer += chunk.toString("latin1");
+    });
+    const answered = once(underWay, "close");
+    await arrived;
+
+    const closed = app.close();
+    await until("the server closed the spare connection", () => spareClosed);
+    assert.equal(underWay.destroyed, false, "the request under way keeps its connection");
+    underWay.write(body.slice(5));
+    await answered;
+    assert.match(answer, /^HTTP\/1\.1 [1-5]\d\d /, "the request under way is answered, not cut off");
+    await closed;
   });
 
   test("metrics are for operators with the token only, and count requests by route pattern", async () => {
