@@ -3,6 +3,7 @@ import { type AuditEntry, type VerifyResult, verifyAudit } from "../../platform/
 import type { Actor } from "../../platform/authz/policy.ts";
 import { inTransaction, withTenant } from "../../platform/db/client.ts";
 import { auditLog, tenants, users } from "../../platform/db/schema.ts";
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { html, Layout, PageHeading, ScrollTable, SelectField, SubmitButton, type ViewContext } from "../../platform/ui/html.ts";
@@ -177,7 +178,7 @@ export function describeObject(t: Translate, e: AuditRow, data: Pick<AuditPageDa
 export function AuditPage({ ctx, tenantName, data, category }: { ctx: ViewContext; tenantName: string; data: AuditPageData; category: AuditCategory | null }) {
   const { t } = ctx;
   const { verification } = data;
-  const fmt = new Intl.DateTimeFormat(ctx.lang === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "Europe/Berlin" });
+  const fmt = dateFormat(ctx.lang === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "Europe/Berlin" });
   const older = data.olderThan
     ? `/verwaltung/protokoll?${new URLSearchParams({ ...(category ? { bereich: category } : {}), vor: String(data.olderThan) })}`
     : null;

@@ -1,4 +1,5 @@
 import type { Role } from "../../platform/authz/policy.ts";
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import {
   CheckboxGroup,
   CsrfField,
@@ -115,7 +116,7 @@ export function TenantFormPage({
 
 function PendingInvitations({ ctx, tenant, pending }: { ctx: ViewContext; tenant: TenantRow; pending: PendingInvitation[] }) {
   const { t } = ctx;
-  const date = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeZone: "Europe/Berlin" });
+  const date = dateFormat(ctx.lang, { dateStyle: "medium", timeZone: "Europe/Berlin" });
   const action = (id: string, what: "erneut-senden" | "zurueckziehen", label: string, email: string) =>
     html`<form method="post" action=${`/verwaltung/kommunen/${tenant.slug}/einladungen/${id}/${what}`} class="komma-inline-form">
       <${CsrfField} ctx=${ctx} />
@@ -140,7 +141,7 @@ function PendingInvitations({ ctx, tenant, pending }: { ctx: ViewContext; tenant
 /** Roles that open every case and wait for a second person: to confirm or refuse, for whoever may. */
 function AskedRoles({ ctx, tenant, asked }: { ctx: ViewContext; tenant: TenantRow; asked: (AskedRole & { mayDecide: boolean })[] }) {
   const { t } = ctx;
-  const date = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeZone: "Europe/Berlin" });
+  const date = dateFormat(ctx.lang, { dateStyle: "medium", timeZone: "Europe/Berlin" });
   const action = (a: AskedRole, what: "bestaetigen" | "ablehnen", label: string, primary: boolean) =>
     html`<form method="post" action=${`/verwaltung/kommunen/${tenant.slug}/freigaben/${a.id}/${what}`} class="komma-inline-form">
       <${CsrfField} ctx=${ctx} />

@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import { CsrfField, type FieldErrors, FileField, html, SubmitButton, TextField, type ViewContext } from "../../platform/ui/html.ts";
 import type { Agreement } from "./agreements.ts";
 import type { PartnerDetail } from "./commands.ts";
@@ -11,7 +12,7 @@ const BADGE: Record<Agreement["status"], string> = { upcoming: "info", valid: "s
 
 export function Agreements({ ctx, partner, values, errors }: { ctx: ViewContext; partner: PartnerDetail; values: Values; errors: FieldErrors }) {
   const { t } = ctx;
-  const day = (d: string) => new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${d}T00:00:00Z`));
+  const day = (d: string) => dateFormat(ctx.lang, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${d}T00:00:00Z`));
   const base = `/allianz/partner/${partner.id}/vereinbarungen`;
   return html`<h2 class="kern-heading-medium" id="vereinbarungen">${t("alliance.agreements.title")}</h2>
     ${partner.agreements.length === 0 && html`<p class="kern-body">${t("alliance.agreements.none")}</p>`}

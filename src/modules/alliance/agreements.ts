@@ -7,6 +7,7 @@ import { memberships, tenants, users } from "../../platform/db/schema.ts";
 import { type CheckedUpload, fileInfos, getFile, putFile, removeFile, type StoredFileInfo } from "../../platform/files/files.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import { workspaceLink } from "../../platform/http/workspace-link.ts";
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import { translator } from "../../platform/i18n/i18n.ts";
 import type { Schedule } from "../../platform/jobs/schedules.ts";
 import type { Platform } from "../../platform/platform.ts";
@@ -222,7 +223,7 @@ export function agreementReminders(platform: Pick<Platform, "db" | "clock" | "ma
           );
           const t = translator("de");
           const mails = due.flatMap((a) => {
-            const date = new Intl.DateTimeFormat("de-DE", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${a.until}T00:00:00Z`));
+            const date = dateFormat("de-DE", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${a.until}T00:00:00Z`));
             const link = workspaceLink(platform.config.publicUrl, tenant.slug, `/allianz/partner/${a.partnerId}`);
             return admins.map((admin) => ({
               to: admin.email,

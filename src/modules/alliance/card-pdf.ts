@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import pLimit from "p-limit";
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import { type PublicLanguage, RTL_LANGUAGES, type Translate } from "../../platform/i18n/i18n.ts";
 import { PdfWriter, type TextStyle } from "../../platform/pdf/pdf.ts";
 import { qrPng } from "../../platform/ui/qr.ts";
@@ -27,7 +28,7 @@ const drawn = new Map<string, Promise<Buffer>>();
 const KEEP = 64;
 
 export function emergencyCardPdf(card: EmergencyCard, lang: PublicLanguage, t: Translate, reportUrl: string): Promise<Buffer> {
-  const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(card.at);
+  const day = dateFormat("en-CA", { timeZone: "Europe/Berlin" }).format(card.at);
   const contacts = Object.values(card.situations).map((list) => list.map(({ openNow: _, ...c }) => c));
   const key = createHash("sha256")
     .update(JSON.stringify([card.tenant, contacts, lang, day, reportUrl]))
@@ -124,7 +125,7 @@ async function drawAt(card: EmergencyCard, lang: PublicLanguage, t: Translate, r
   pdf.paragraph(reportUrl, { size: 10, bold: true, direction: "ltr", ...side }, "P", report);
   report.end();
   pdf.y = Math.max(pdf.y, qrTop + qrSize) + 6;
-  const date = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "Europe/Berlin" }).format(card.at);
+  const date = dateFormat(lang, { dateStyle: "long", timeZone: "Europe/Berlin" }).format(card.at);
   pdf.paragraph(t("alliance.card.asOf", { date }), { size: 8, color: GREY });
   return pdf;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateFormat } from "../../platform/i18n/formats.ts";
 
 /*
  * Opening hours of an alliance partner: a weekly pattern in Berlin local time, read from a form that
@@ -144,7 +145,7 @@ export function hoursFormValues(hours: OpeningHours): Record<string, string> {
 /* ------------------------------------------------------------------ open now, and for display */
 
 // en-GB parts are stable to read; h23 because some engines print midnight as "24" with hour12: false.
-const BERLIN = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+const BERLIN = dateFormat("en-GB", { timeZone: "Europe/Berlin", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 const WEEKDAY: Record<string, Weekday> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
 /** Whether the partner is open at that instant, in Berlin local time (a municipality's hours follow its clocks). */
@@ -169,7 +170,7 @@ const dayText = (ranges: HoursSlot[]) => ranges.map((s) => `${s.from}–${s.to}`
 
 /** Short weekday names, Monday first; 2024-01-01 was a Monday. A malformed locale tag throws (RangeError). */
 function weekdayNames(locale: string): string[] {
-  const format = new Intl.DateTimeFormat(locale, { weekday: "short", timeZone: "UTC" });
+  const format = dateFormat(locale, { weekday: "short", timeZone: "UTC" });
   return HOURS_DAYS.map((_, i) => format.format(new Date(Date.UTC(2024, 0, 1 + i))));
 }
 

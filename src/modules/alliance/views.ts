@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import {
   CheckboxGroup,
   CsrfField,
@@ -137,7 +138,7 @@ const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [
 /** The opening hours as a table of weekdays with two time ranges each; "24/7" above it. */
 function HoursFieldset({ ctx, values, errors }: { ctx: ViewContext; values: Values; errors: FieldErrors }) {
   const { t } = ctx;
-  const weekday = new Intl.DateTimeFormat(ctx.lang, { weekday: "long", timeZone: "UTC" });
+  const weekday = dateFormat(ctx.lang, { weekday: "long", timeZone: "UTC" });
   // 2024-01-01 was a Monday.
   const dayName = (i: number) => weekday.format(new Date(Date.UTC(2024, 0, 1 + i)));
   const timeInput = (

@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import {
   CsrfField,
   ErrorSummary,
@@ -29,8 +30,8 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "
 const personLabel = (p: Person) => (p.organisation ? `${p.name} (${p.organisation})` : p.name);
 
 function when(ctx: ViewContext, m: { startsAt: Date; endsAt: Date }): string {
-  const day = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "full", timeZone: "Europe/Berlin" }).format(m.startsAt);
-  const time = new Intl.DateTimeFormat(ctx.lang, { timeStyle: "short", timeZone: "Europe/Berlin" });
+  const day = dateFormat(ctx.lang, { dateStyle: "full", timeZone: "Europe/Berlin" }).format(m.startsAt);
+  const time = dateFormat(ctx.lang, { timeStyle: "short", timeZone: "Europe/Berlin" });
   return `${day}, ${time.format(m.startsAt)}–${time.format(m.endsAt)}`;
 }
 
@@ -126,8 +127,8 @@ function MeetingFields({ ctx, values, errors }: { ctx: ViewContext; values: Valu
 
 /** A stored meeting as its form shows it: the day and times on Berlin's clock. */
 export function meetingFormValues(m: Meeting): Values {
-  const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" });
-  const time = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const day = dateFormat("en-CA", { timeZone: "Europe/Berlin" });
+  const time = dateFormat("en-GB", { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   return {
     title: m.title,
     date: day.format(m.startsAt),
@@ -152,7 +153,7 @@ function MeetingForm({ ctx, circles, values, errors }: { ctx: ViewContext; circl
 /** A circle's shared documents. */
 function DocumentList({ ctx, docs }: { ctx: ViewContext; docs: CircleDocument[] }) {
   const { t } = ctx;
-  const day = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeZone: "Europe/Berlin" });
+  const day = dateFormat(ctx.lang, { dateStyle: "medium", timeZone: "Europe/Berlin" });
   return html`<h3 class="kern-heading-small">${t("alliance.documents.title")}</h3>
     ${docs.length === 0 && html`<p class="kern-body">${t("alliance.documents.none")}</p>`}
     <ul class="kern-list">${docs.map(
@@ -285,7 +286,7 @@ export function MeetingPage({
     <ul class="kern-list komma-decisions">${meeting.decisions.map(
       (d) => html`<li>
         <p class="kern-body">${d.done ? html`<span class="kern-badge kern-badge--success"><span class="kern-label kern-label--small">${t("alliance.meeting.done")}</span></span> ` : ""}${d.text}</p>
-        <p class="kern-body kern-body--small">${t("alliance.meeting.owner")}: ${d.owner ? personLabel(d.owner) : "–"} · ${t("alliance.meeting.due")}: ${d.due ? new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${d.due}T00:00:00Z`)) : "–"}</p>
+        <p class="kern-body kern-body--small">${t("alliance.meeting.owner")}: ${d.owner ? personLabel(d.owner) : "–"} · ${t("alliance.meeting.due")}: ${d.due ? dateFormat(ctx.lang, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${d.due}T00:00:00Z`)) : "–"}</p>
         <form method="post" action=${`${base}/beschluesse/${d.id}/${d.done ? "offen" : "erledigt"}`} class="komma-inline-form"><${CsrfField} ctx=${ctx} />
           <button type="submit" class="kern-btn kern-btn--tertiary kern-btn--small"><span class="kern-label">${t(d.done ? "alliance.meeting.reopen" : "alliance.meeting.markDone")}</span></button></form>
       </li>`,

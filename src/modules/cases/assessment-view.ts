@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import {
   CheckboxGroup,
   CsrfField,
@@ -66,7 +67,7 @@ function Instructions({ ctx, kase }: { ctx: ViewContext; kase: CaseView }) {
 function History({ ctx, kase }: { ctx: ViewContext; kase: CaseView }) {
   const { t } = ctx;
   if (kase.assessments.length === 0) return html`<p class="kern-body">${t("cases.risk.notYet")}</p>`;
-  const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
+  const fmt = dateFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
   return html`<${ScrollTable} label=${t("cases.risk.history")}><table class="kern-table">
     <caption class="kern-title">${t("cases.risk.history")}</caption>
     <thead class="kern-table__header"><tr class="kern-table__row">

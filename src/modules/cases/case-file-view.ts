@@ -1,8 +1,9 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import { CsrfField, ErrorSummary, type FieldErrors, html, SubmitButton, TextArea, type ViewContext } from "../../platform/ui/html.ts";
 import { describeAction } from "../admin/index.ts";
 import type { NoteRow, TimelineEntry } from "./case-file.ts";
 
-const when = (ctx: ViewContext, d: Date) => new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" }).format(d);
+const when = (ctx: ViewContext, d: Date) => dateFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" }).format(d);
 
 /** The office's notes on the case, newest first, and the form to add one. */
 export function NotesSection({

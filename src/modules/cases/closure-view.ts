@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import {
   CsrfField,
   ErrorSummary,
@@ -22,8 +23,8 @@ export interface ClosureDraft {
   feedback?: { values: Record<string, string>; errors: FieldErrors };
 }
 
-const when = (ctx: ViewContext, d: Date) => new Intl.DateTimeFormat(ctx.lang, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" }).format(d);
-const day = (ctx: ViewContext, iso: string) => new Intl.DateTimeFormat(ctx.lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+const when = (ctx: ViewContext, d: Date) => dateFormat(ctx.lang, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" }).format(d);
+const day = (ctx: ViewContext, iso: string) => dateFormat(ctx.lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
 
 /** The request as it stands: outcome, closing conversation, the lead's note. */
 function RequestFacts({ ctx, closure }: { ctx: ViewContext; closure: NonNullable<CaseView["closure"]> }) {

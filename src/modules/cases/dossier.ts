@@ -2,6 +2,7 @@ import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
 import { withTenant } from "../../platform/db/client.ts";
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import { PdfWriter } from "../../platform/pdf/pdf.ts";
 import type { Platform } from "../../platform/platform.ts";
@@ -64,8 +65,8 @@ export async function caseDossier(
 }
 
 function draw(kase: CaseView, report: ReportDetail, input: DossierInput, municipality: string, t: Translate, lang: string, now: Date): Promise<Buffer> {
-  const when = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
-  const day = (iso: string) => new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+  const when = dateFormat(lang, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
+  const day = (iso: string) => dateFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
   const has = (part: DossierPart) => input.parts.includes(part);
   const title = t("cases.dossier.pdfTitle", { caseNumber: kase.number });
   const pdf = new PdfWriter({ title, lang, direction: "ltr" });

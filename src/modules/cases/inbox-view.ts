@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import { CsrfField, html, Layout, PageHeading, ScrollTable, SelectField, TextField, type ViewContext } from "../../platform/ui/html.ts";
 import { CLEARING_STAGES, INCIDENT_FORMS, PERCEIVED_MOTIVES } from "../../platform/vocabulary.ts";
 import type { InboxPage as Inbox, InboxRow, OfficeNotices } from "./commands.ts";
@@ -30,7 +31,7 @@ function FirstResponse({ ctx, row, now }: { ctx: ViewContext; row: InboxRow; now
 
 function NextDue({ ctx, row, today }: { ctx: ViewContext; row: InboxRow; today: string }) {
   if (!row.nextDueOn) return html`–`;
-  const date = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${row.nextDueOn}T00:00:00Z`));
+  const date = dateFormat(ctx.lang, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${row.nextDueOn}T00:00:00Z`));
   if (row.nextDueOn < today) return html`<${Badge} kind="danger" text=${ctx.t("cases.inbox.dueOverdue", { date })} />`;
   return html`<span class="komma-nowrap">${date}</span>`;
 }
@@ -86,7 +87,7 @@ function Paging({ ctx, page }: { ctx: ViewContext; page: Inbox }) {
 
 function Row({ ctx, row, page }: { ctx: ViewContext; row: InboxRow; page: Inbox }) {
   const { t } = ctx;
-  const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
+  const fmt = dateFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
   const id = `fall-${row.number}`;
   return html`<tr class="kern-table__row">
     <td class="kern-table__cell"><div class="kern-form-check"><input class="kern-form-check__checkbox" type="checkbox" name="faelle" value=${row.number} id=${id} form="sammelaktion" />

@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import {
   CsrfField,
   ErrorSummary,
@@ -15,7 +16,7 @@ import {
 import type { CaseView } from "./commands.ts";
 import type { LeaderCase, LeaderView } from "./leader-side.ts";
 
-const day = (ctx: ViewContext, iso: string) => new Intl.DateTimeFormat(ctx.lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+const day = (ctx: ViewContext, iso: string) => dateFormat(ctx.lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
 
 /** On the case: the shares with leaders and, for who leads the case, the form to share (with consent). */
 export function LeaderSharesSection({

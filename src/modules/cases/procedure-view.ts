@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import {
   CheckboxGroup,
   CsrfField,
@@ -109,7 +110,7 @@ export function ProcedurePage({
       <tbody class="kern-table__body">${overview.versions.map(
         (v) => html`<tr class="kern-table__row">
           <th class="kern-table__cell" scope="row">${v.version}${v.version === overview.current.version ? ` (${t("cases.procedure.currentShort")})` : ""}</th>
-          <td class="kern-table__cell">${v.createdAt ? `${v.createdByName ?? "–"}, ${new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeZone: "Europe/Berlin" }).format(v.createdAt)}` : t("cases.procedure.default")}</td>
+          <td class="kern-table__cell">${v.createdAt ? `${v.createdByName ?? "–"}, ${dateFormat(ctx.lang, { dateStyle: "medium", timeZone: "Europe/Berlin" }).format(v.createdAt)}` : t("cases.procedure.default")}</td>
           <td class="kern-table__cell">${v.openCases}</td>
         </tr>`,
       )}</tbody></table><//>

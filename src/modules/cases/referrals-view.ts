@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import {
   CheckboxGroup,
   CsrfField,
@@ -18,9 +19,8 @@ import type { CaseView } from "./commands.ts";
 import type { ReferralRow } from "./referrals.ts";
 import { LEGAL_BASES } from "./schema.ts";
 
-const dateText = (ctx: ViewContext, iso: string) =>
-  new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
-const when = (ctx: ViewContext, d: Date) => new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" }).format(d);
+const dateText = (ctx: ViewContext, iso: string) => dateFormat(ctx.lang, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+const when = (ctx: ViewContext, d: Date) => dateFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" }).format(d);
 
 function StatusBadge({ ctx, status }: { ctx: ViewContext; status: ReferralRow["status"] }) {
   const kind =

@@ -1,8 +1,9 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import { CsrfField, ErrorSummary, type FieldErrors, html, SelectField, SubmitButton, TextField, type ViewContext } from "../../platform/ui/html.ts";
 import type { CaseView } from "./commands.ts";
 import { LINK_KINDS } from "./schema.ts";
 
-const day = (ctx: ViewContext, iso: string) => new Intl.DateTimeFormat(ctx.lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+const day = (ctx: ViewContext, iso: string) => dateFormat(ctx.lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
 
 /** Related cases and the perpetrator record, with the forms for who leads the case. */
 export function RelatedSection({ ctx, kase, draft }: { ctx: ViewContext; kase: CaseView; draft?: { values: Record<string, string>; errors: FieldErrors } }) {

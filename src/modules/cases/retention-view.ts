@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import {
   CsrfField,
   ErrorSummary,
@@ -20,8 +21,8 @@ export interface HoldDraft {
   errors: FieldErrors;
 }
 
-const day = (ctx: ViewContext, iso: string) => new Intl.DateTimeFormat(ctx.lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
-const date = (ctx: ViewContext, d: Date) => new Intl.DateTimeFormat(ctx.lang, { dateStyle: "long", timeZone: "Europe/Berlin" }).format(d);
+const day = (ctx: ViewContext, iso: string) => dateFormat(ctx.lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+const date = (ctx: ViewContext, d: Date) => dateFormat(ctx.lang, { dateStyle: "long", timeZone: "Europe/Berlin" }).format(d);
 
 /** On the case: the legal holds that keep it from deletion, and the form to place one. */
 export function HoldsSection({ ctx, kase, draft }: { ctx: ViewContext; kase: CaseView; draft?: HoldDraft }) {

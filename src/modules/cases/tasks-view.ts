@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import {
   CsrfField,
   ErrorSummary,
@@ -21,7 +22,7 @@ export interface TaskDraft {
   update?: { taskId: string; values: Record<string, string>; errors: FieldErrors };
 }
 
-const dateText = (lang: string, iso: string) => new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+const dateText = (lang: string, iso: string) => dateFormat(lang, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
 
 /** The deadline as the office must see it: not running yet, days left, or passed. */
 function Deadline({ ctx, task }: { ctx: ViewContext; task: TaskRow }) {

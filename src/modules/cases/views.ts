@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import {
   CsrfField,
   ErrorSummary,
@@ -33,7 +34,7 @@ function Notice({ kind, title, children }: { kind: "info" | "warning" | "danger"
 /** The clearing office's notices: a flood first, then new cases and unread answers. */
 export function OfficeNoticesView({ ctx, notices, links = true }: { ctx: ViewContext; notices: OfficeNotices; links?: boolean }) {
   const { t } = ctx;
-  const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
+  const fmt = dateFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
   const link = (text: string) => (links ? html`<a class="kern-link" href="/faelle">${text}</a>` : text);
   return html`${
     notices.flood &&

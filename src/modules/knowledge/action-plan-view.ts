@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import {
   CsrfField,
   ErrorSummary,
@@ -19,7 +20,7 @@ import { MEASURE_STATUSES, type MeasureStatus } from "./schema.ts";
 const BADGE: Record<MeasureStatus, string> = { planned: "info", in_progress: "warning", done: "success", dropped: "danger" };
 const COLOUR: Record<MeasureStatus, string> = { planned: "#6b7280", in_progress: "#9a5800", done: "#0f6b4f", dropped: "#b4b9c2" };
 const dayOf = (ctx: ViewContext, day: string) =>
-  new Date(`${day}T12:00:00Z`).toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" });
+  dateFormat(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" }).format(new Date(`${day}T12:00:00Z`));
 
 function StatusBadge({ ctx, status }: { ctx: ViewContext; status: MeasureStatus }) {
   return html`<span class=${`kern-badge kern-badge--${BADGE[status]}`}><span class="kern-label kern-label--small">${ctx.t(`knowledge.plan.status.${status}`)}</span></span>`;

@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import { CsrfField, ErrorSummary, html, Layout, PageHeading, RadioGroup, ScrollTable, SubmitButton, type ViewContext } from "../../platform/ui/html.ts";
 import { ALL_QUESTIONS, type AssessmentRecord, LEVELS, type Peers, QUESTIONS, questionField, type Scores } from "./assessment.ts";
 import { DIMENSIONS, type Dimension } from "./schema.ts";
@@ -23,7 +24,7 @@ const NETWORK_COLOUR = "#9a5800";
 /** How many of the own self-assessments chart and table compare. */
 export const OWN_SHOWN = OWN_COLOURS.length;
 
-const dateOf = (ctx: ViewContext, d: Date) => d.toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" });
+const dateOf = (ctx: ViewContext, d: Date) => dateFormat(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" }).format(d);
 
 /** The rows to compare: the last three own self-assessments (oldest first), then the medians that may be shown. */
 export function seriesOf(ctx: ViewContext, history: AssessmentRecord[], peers: Peers): Series[] {

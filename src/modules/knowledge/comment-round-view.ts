@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import {
   CsrfField,
   ErrorSummary,
@@ -19,7 +20,7 @@ import { STRATEGY_SECTIONS } from "./schema.ts";
 
 /* The comment rounds' pages: the list with the form, one round to moderate and close, and the page of an invited group. */
 
-const dateOf = (ctx: ViewContext, d: Date) => d.toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" });
+const dateOf = (ctx: ViewContext, d: Date) => dateFormat(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" }).format(d);
 const lastDay = (ctx: ViewContext, r: RoundRow) => dateOf(ctx, new Date(r.closesAt.getTime() - 1));
 
 export function RoundListPage(p: {

@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import { type FlowBlock, renderFlow } from "../../platform/pdf/flow.ts";
 import type { Measure } from "./action-plan.ts";
@@ -15,8 +16,8 @@ const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
 
 export function strategyPdf(p: { t: Translate; lang: string; tenantName: string; version: StrategyVersion; plan: Measure[] }): Promise<Buffer> {
   const { t, lang, tenantName, version, plan } = p;
-  const day = (d: Date) => new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "Europe/Berlin" }).format(d);
-  const calendarDay = (iso: string) => new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+  const day = (d: Date) => dateFormat(lang, { dateStyle: "long", timeZone: "Europe/Berlin" }).format(d);
+  const calendarDay = (iso: string) => dateFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
   const heading = (text: string): FlowBlock => ({ type: "H2", text, style: { size: 13, bold: true, after: 4 }, room: 60 });
 
   const blocks: FlowBlock[] = [

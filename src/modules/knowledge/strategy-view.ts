@@ -1,4 +1,5 @@
 import { render as renderVnode } from "preact-render-to-string";
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import {
   CsrfField,
@@ -21,7 +22,7 @@ import { Change } from "./views.ts";
 
 /* The strategy concept's pages: the own concept with its versions, the editor, one version, a comparison, others' published concepts. */
 
-const dateOf = (lang: string, d: Date) => d.toLocaleDateString(lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" });
+const dateOf = (lang: string, d: Date) => dateFormat(lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" }).format(d);
 
 /** The concept's parts as headings and paragraphs (a part not written yet says so). */
 export function StrategyDocument({ ctx, version, level = 2 }: { ctx: ViewContext; version: StrategyVersion; level?: 2 | 3 }) {
@@ -209,7 +210,7 @@ export function PublishedStrategyPage({ ctx, strategy }: { ctx: ViewContext; str
  */
 export function strategyExport(p: { t: Translate; lang: string; tenantName: string; version: StrategyVersion; plan: Measure[] }): string {
   const { t, lang, tenantName, version, plan } = p;
-  const day = (iso: string) => new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+  const day = (iso: string) => dateFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
   const style = `body{font-family:system-ui,sans-serif;line-height:1.5;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#171a22}h1{font-size:1.8rem}h2{font-size:1.3rem;margin-top:2rem}h3{font-size:1.1rem}.meta{color:#444}`;
   return `<!doctype html>${renderVnode(html`<html lang=${lang}>
     <head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1" /><title>${version.title} – ${tenantName}</title><style>${style}</style></head>

@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import {
   CsrfField,
   ErrorSummary,
@@ -15,7 +16,7 @@ import { isOpen, SURVEY_QUESTIONS, type SurveyResults, type SurveyRow } from "./
 
 /* The staff survey's pages: the list with the form to open one, one survey with its link and results, and the page where staff answer. */
 
-const dateOf = (ctx: ViewContext, d: Date) => d.toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" });
+const dateOf = (ctx: ViewContext, d: Date) => dateFormat(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" }).format(d);
 /** The last day a survey runs (it ends at midnight after it). */
 const lastDayOf = (ctx: ViewContext, s: SurveyRow) => dateOf(ctx, new Date(s.closesAt.getTime() - 1));
 

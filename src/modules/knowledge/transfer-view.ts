@@ -1,3 +1,4 @@
+import { numberFormat } from "../../platform/i18n/formats.ts";
 import { html, Layout, PageHeading, ScrollTable, type ViewContext } from "../../platform/ui/html.ts";
 import { type Transfer, transferLinks } from "./transfer.ts";
 
@@ -69,7 +70,7 @@ export function TransferPage({ ctx, transfer }: { ctx: ViewContext; transfer: Tr
             <th class="kern-table__cell" scope="row">${p.title ? html`<a class="kern-link" href=${`/wissen/${p.originId}`}>${p.title}</a>` : "–"}</th>
             <td class="kern-table__cell">${p.from}</td>
             <td class="kern-table__cell">${p.adoptions}</td>
-            <td class="kern-table__cell">${p.meanScore === null ? "–" : t("knowledge.transfer.score", { score: p.meanScore.toLocaleString(ctx.lang), count: p.answers })}</td>
+            <td class="kern-table__cell">${p.meanScore === null ? "–" : t("knowledge.transfer.score", { score: numberFormat(ctx.lang).format(p.meanScore), count: p.answers })}</td>
           </tr>`,
         )}</tbody>
       </table><//>

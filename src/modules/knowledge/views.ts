@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import {
   CheckboxGroup,
   CsrfField,
@@ -27,7 +28,7 @@ function Badge({ kind, text }: { kind: "info" | "warning" | "success"; text: str
 }
 const STATUS_BADGE = { draft: "info", in_review: "warning", published: "success" } as const;
 
-const dateOf = (ctx: ViewContext, d: Date) => d.toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" });
+const dateOf = (ctx: ViewContext, d: Date) => dateFormat(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" }).format(d);
 
 /** Links to the library's other pages for who may use them. */
 function LibraryLinks(p: { ctx: ViewContext; own: boolean; review: boolean; assessment: boolean; survey: boolean; strategy: boolean; poll: boolean }) {

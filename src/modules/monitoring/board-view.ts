@@ -1,15 +1,16 @@
+import { dateFormat, numberFormat } from "../../platform/i18n/formats.ts";
 import { CsrfField, ErrorSummary, FileField, html, Layout, PageHeading, SubmitButton, TextField, type ViewContext } from "../../platform/ui/html.ts";
 import type { BoardDocument } from "./board.ts";
 
 /* The advisory board's workspace: the national figures and yearly reports (read-only), and the meeting documents. */
 
 const day = (ctx: ViewContext, iso: string) =>
-  new Intl.DateTimeFormat(ctx.lang === "en" ? "en-GB" : "de-DE", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+  dateFormat(ctx.lang === "en" ? "en-GB" : "de-DE", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
 const size = (ctx: ViewContext, bytes: number) => {
   const locale = ctx.lang === "en" ? "en-GB" : "de-DE";
   return bytes < 1024 * 1024
-    ? `${Math.max(1, Math.round(bytes / 1024)).toLocaleString(locale)} KB`
-    : `${(bytes / 1024 / 1024).toLocaleString(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;
+    ? `${numberFormat(locale).format(Math.max(1, Math.round(bytes / 1024)))} KB`
+    : `${numberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(bytes / 1024 / 1024)} MB`;
 };
 
 export function BoardPage(p: {

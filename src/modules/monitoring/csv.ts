@@ -1,4 +1,5 @@
 import { stringify } from "csv-stringify/sync";
+import { numberFormat } from "../../platform/i18n/formats.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import { neutralise } from "../../platform/spreadsheet.ts";
 import type { ExportRow } from "./export-rows.ts";
@@ -25,7 +26,7 @@ const withheld = (r: ExportRow) => r.value === null || (MEANS.has(r.dimension) &
 /** `own`: the municipality whose own figures these are (its name stands where the JSON has "*"). */
 export function figuresCsv(rows: readonly ExportRow[], t: Translate, lang: string, own: string): string {
   const decimal = (n: number) =>
-    n.toLocaleString(lang === "en" ? "en-GB" : "de-DE", { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false });
+    numberFormat(lang === "en" ? "en-GB" : "de-DE", { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false }).format(n);
   const label = (r: ExportRow) => {
     if (r.dimension === "incidents") return t("monitoring.key.incidents");
     if (r.dimension === "closed") return t("monitoring.key.closed");

@@ -1,3 +1,4 @@
+import { dateFormat, numberFormat } from "../../platform/i18n/formats.ts";
 import { html, ScrollTable, type ViewContext } from "../../platform/ui/html.ts";
 import { type Column, ColumnChart } from "./charts.ts";
 import { type Figure, shownValue } from "./cube.ts";
@@ -11,7 +12,7 @@ import { periodLabel, shortMonth } from "./period-text.ts";
  */
 
 export const num = (ctx: ViewContext, n: number, digits = 0) =>
-  n.toLocaleString(ctx.lang === "en" ? "en-GB" : "de-DE", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  numberFormat(ctx.lang === "en" ? "en-GB" : "de-DE", { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
 
 /** A figure as text: the number, or the withheld mark with its meaning for screen readers. */
 export function Shown({ ctx, figure }: { ctx: ViewContext; figure: Figure }) {
@@ -22,11 +23,11 @@ export function Shown({ ctx, figure }: { ctx: ViewContext; figure: Figure }) {
 export const monthLabel = (ctx: ViewContext, month: string) => shortMonth(ctx.lang, month);
 
 export const monthYear = (ctx: ViewContext, month: string) =>
-  new Date(`${month.slice(0, 7)}-15T12:00:00Z`).toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", {
+  dateFormat(ctx.lang === "en" ? "en-GB" : "de-DE", {
     month: "long",
     year: "numeric",
     timeZone: "Europe/Berlin",
-  });
+  }).format(new Date(`${month.slice(0, 7)}-15T12:00:00Z`));
 
 /** A figure as a chart's column: the number, or "×" over a column marked withheld. */
 export const chartColumn = (ctx: ViewContext, f: Figure): Column =>

@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import type { ViewContext } from "../../platform/ui/html.ts";
 import type { Figures } from "./figures.ts";
 
@@ -10,7 +11,7 @@ type Texts = { t: ViewContext["t"]; lang: string };
  * since British English writes "Sept", the one four-letter name among three-letter ones.
  */
 export const shortMonth = (lang: string, month: string): string =>
-  new Date(`${month}-15T12:00:00Z`).toLocaleDateString(lang === "en" ? "en-US" : "de-DE", { month: "short", timeZone: "Europe/Berlin" });
+  dateFormat(lang === "en" ? "en-US" : "de-DE", { month: "short", timeZone: "Europe/Berlin" }).format(new Date(`${month}-15T12:00:00Z`));
 
 /** "Figures up to the end of November 2026, released on 1 December 2026", for the national figures or a municipality's own. */
 export function releaseText(ctx: Texts, release: Figures["release"], own = false): string {
@@ -18,26 +19,26 @@ export function releaseText(ctx: Texts, release: Figures["release"], own = false
   const [y, m] = release.month.split("-").map(Number);
   const through = `${m === 1 ? y - 1 : y}-${String(m === 1 ? 12 : m - 1).padStart(2, "0")}`;
   return ctx.t(own ? "monitoring.release.own" : "monitoring.release.as", {
-    through: new Date(`${through}-15T12:00:00Z`).toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", {
+    through: dateFormat(ctx.lang === "en" ? "en-GB" : "de-DE", {
       month: "long",
       year: "numeric",
       timeZone: "Europe/Berlin",
-    }),
-    on: release.releasedAt.toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", {
+    }).format(new Date(`${through}-15T12:00:00Z`)),
+    on: dateFormat(ctx.lang === "en" ? "en-GB" : "de-DE", {
       day: "numeric",
       month: "long",
       year: "numeric",
       timeZone: "Europe/Berlin",
-    }),
+    }).format(release.releasedAt),
   });
 }
 
 /** The month a year's sums reach to: the last of its quarters over. */
 const lastMonthOver = (ctx: { lang: string }, f: Pick<Figures, "filter" | "quarters">) =>
-  new Date(`${f.filter.year}-${String(f.quarters * 3).padStart(2, "0")}-15T12:00:00Z`).toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", {
+  dateFormat(ctx.lang === "en" ? "en-GB" : "de-DE", {
     month: "long",
     timeZone: "Europe/Berlin",
-  });
+  }).format(new Date(`${f.filter.year}-${String(f.quarters * 3).padStart(2, "0")}-15T12:00:00Z`));
 
 /** "2026", "2. Quartal 2026", or a year under way by its quarters over: "2026, Januar bis September". */
 export const periodLabel = (ctx: Texts, f: Pick<Figures, "filter" | "quarters">) =>

@@ -1,4 +1,5 @@
 import { berlinDate } from "../../platform/calendar.ts";
+import { dateFormat, numberFormat } from "../../platform/i18n/formats.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import { type FlowBlock, renderFlow } from "../../platform/pdf/flow.ts";
 import { drawsChart, marksWithheld } from "./charts.ts";
@@ -20,7 +21,7 @@ const GREY = "#4b5563";
 export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figures; tenantName: string; createdAt: Date }): Promise<Buffer> {
   const { t, lang, figures: f } = p;
   const locale = lang === "en" ? "en-GB" : "de-DE";
-  const n = (x: number, digits = 0) => x.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const n = (x: number, digits = 0) => numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
   const shown = (x: Figure) => ("value" in x ? n(x.value) : t("monitoring.withheld"));
   const mean = (m: number | null, digits = 1) => (m === null ? t("monitoring.headline.noValue") : n(m, digits));
   const month = (m: string) => shortMonth(lang, m);
@@ -58,7 +59,7 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
     {
       type: "P",
       text: t(running ? "monitoring.report.preliminary" : "monitoring.report.made", {
-        date: new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "Europe/Berlin" }).format(p.createdAt),
+        date: dateFormat(locale, { dateStyle: "long", timeZone: "Europe/Berlin" }).format(p.createdAt),
       }),
       style: { size: 9.5, color: GREY, after: 4 },
     },
@@ -258,7 +259,7 @@ export function yearlyReportPdf(p: { t: Translate; lang: string; figures: Figure
         h3(
           a.assessedIn
             ? t("monitoring.activity.strategyOwn", {
-                month: new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "Europe/Berlin" }).format(
+                month: dateFormat(locale, { month: "long", year: "numeric", timeZone: "Europe/Berlin" }).format(
                   new Date(`${a.assessedIn.slice(0, 7)}-15T12:00:00Z`),
                 ),
               })

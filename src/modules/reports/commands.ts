@@ -3,6 +3,7 @@ import { auditBodyHash } from "../../platform/audit/audit.ts";
 import { withTenant } from "../../platform/db/client.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import { RATE_LIMIT_PURPOSE } from "../../platform/http/rate-limit-store.ts";
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import { translator } from "../../platform/i18n/i18n.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { EVIDENCE_BYTES, sha256 } from "./evidence.ts";
@@ -14,7 +15,7 @@ export const REPORT_LANGUAGES = ["de", "en", "tr", "ar", "uk", "ru"] as const;
 export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
 export const DRAFT_TTL_MS = 24 * 3_600_000;
 /** Case numbers count per calendar year in Germany. Made once: a formatter is costly to create. */
-const BERLIN_YEAR = new Intl.DateTimeFormat("en", { year: "numeric", timeZone: "Europe/Berlin" });
+const BERLIN_YEAR = dateFormat("en", { year: "numeric", timeZone: "Europe/Berlin" });
 
 /** The context of each sealed field (bound into its ciphertext; see the keyring). */
 export const SEALED = {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import { CsrfField, ErrorSummary, type FieldErrors, html, RadioGroup, SelectField, SubmitButton, TextArea, type ViewContext } from "../../platform/ui/html.ts";
 import type { FeedbackRow } from "./feedback.ts";
 import { ANSWER_CHANNELS, FEEDBACK_SOURCES } from "./schema.ts";
@@ -82,7 +83,7 @@ export function OfficeFeedback({
 }) {
   const { t } = ctx;
   if (!feedback) return null;
-  const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
+  const fmt = dateFormat(ctx.lang, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
   const score = (n: number | null) => (n === null ? t("reports.feedback.notApplicable") : t("office.feedback.score", { n }));
   return html`<section aria-labelledby="rueckmeldung">
     <h2 class="kern-heading-medium" id="rueckmeldung">${t("office.feedback.title")}</h2>

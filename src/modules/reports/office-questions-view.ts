@@ -1,8 +1,9 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import { CsrfField, ErrorSummary, type FieldErrors, html, RadioGroup, SelectField, SubmitButton, TextArea, type ViewContext } from "../../platform/ui/html.ts";
 import type { QuestionRow } from "./questions.ts";
 import { ANSWER_CHANNELS, ANSWERS, QUESTION_TOPICS } from "./schema.ts";
 
-const fmt = (ctx: ViewContext) => new Intl.DateTimeFormat(ctx.lang, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
+const fmt = (ctx: ViewContext) => dateFormat(ctx.lang, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
 
 /** On the case: what was asked and answered, asking anew (with a mailbox), writing down an answer given another way. */
 export function OfficeQuestions({

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RequestPayload } fr
 import { type NavProvider, viewContext } from "../../platform/http/context.ts";
 import { fieldErrors } from "../../platform/http/errors.ts";
 import { requireActor, requireTenant } from "../../platform/http/guards.ts";
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import type { Platform } from "../../platform/platform.ts";
 import {
   CsrfField,
@@ -33,7 +34,7 @@ import { stepBody } from "./views.ts";
  */
 export function ReportMaterial({ ctx, report, errors, reply }: { ctx: ViewContext; report: ReportDetail; errors: FieldErrors; reply?: string }) {
   const { t } = ctx;
-  const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
+  const fmt = dateFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
   const values = { ...(report.content as FormValues), ...(report.contact ?? {}), mode: report.mode } as FormValues;
   return html`
     <h2 class="kern-heading-medium" id="angaben">${t("office.content")}</h2>

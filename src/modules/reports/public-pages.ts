@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import { LANGUAGE_NAMES, PUBLIC_LANGUAGES } from "../../platform/i18n/i18n.ts";
 import {
   CsrfField,
@@ -203,7 +204,7 @@ export function MailboxPage({
   card?: EmergencyCard | null;
 }) {
   const { t } = ctx;
-  const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
+  const fmt = dateFormat(ctx.lang, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
   const action = `/${tenant.slug}/melden/postfach`;
   return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.mailbox.title")}>
     <${PageHeading} title=${t("reports.mailbox.title")} />

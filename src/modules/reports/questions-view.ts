@@ -1,16 +1,17 @@
 import { randomBytes } from "node:crypto";
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import { CsrfField, type FieldErrors, html, RadioGroup, SubmitButton, TextArea, type ViewContext } from "../../platform/ui/html.ts";
 import type { QuestionRow } from "./questions.ts";
 import { ANSWERS, type QuestionDetails } from "./schema.ts";
 
 /* The questions in the mailbox: the reporter answers them in their language. */
 
-const fmt = (ctx: ViewContext) => new Intl.DateTimeFormat(ctx.lang, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
+const fmt = (ctx: ViewContext) => dateFormat(ctx.lang, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
 
 /** What a consent covers: to whom, which data, until when. */
 function Details({ ctx, details }: { ctx: ViewContext; details: QuestionDetails }) {
   const { t } = ctx;
-  const until = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${details.until}T00:00:00Z`));
+  const until = dateFormat(ctx.lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${details.until}T00:00:00Z`));
   return html`<dl class="kern-description-list">
     <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("reports.questions.recipient")}</dt><dd class="kern-description-list-item__value"><bdi>${details.recipient}</bdi></dd></div>
     <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t("reports.questions.categoriesLabel")}</dt>

@@ -1,4 +1,5 @@
 import { isCalendarDate } from "../../platform/calendar.ts";
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import { html, type ViewContext } from "../../platform/ui/html.ts";
 import { type FieldSpec, FORM_STEPS, fieldsOf, hiddenWhenAnonymous, labelKey, optionKey } from "./fields.ts";
 import type { FormValues, StepName } from "./schemas.ts";
@@ -18,7 +19,7 @@ function labelsOf(field: FieldSpec): string | undefined {
 /** A calendar date (YYYY-MM-DD) as the language writes it; anything else as it is. */
 function dateText(lang: string, value: string): string {
   // A step saved unchecked (Back, a language) may hold a date no calendar has ("2026-13-45"): shown as typed.
-  return isCalendarDate(value) ? new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${value}T00:00:00Z`)) : value;
+  return isCalendarDate(value) ? dateFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${value}T00:00:00Z`)) : value;
 }
 
 /** A field's value for reading: dates in the language's own way, option labels instead of codes. */

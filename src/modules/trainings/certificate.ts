@@ -1,3 +1,4 @@
+import { dateFormat, numberFormat } from "../../platform/i18n/formats.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
 import { renderFlow } from "../../platform/pdf/flow.ts";
 import type { Session } from "./sessions.ts";
@@ -19,7 +20,7 @@ export function certificatePdf(p: {
   issuedAt: Date;
 }): Promise<Buffer> {
   const { t, lang, session } = p;
-  const day = (d: Date) => new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "de-DE", { dateStyle: "long", timeZone: "Europe/Berlin" }).format(d);
+  const day = (d: Date) => dateFormat(lang === "en" ? "en-GB" : "de-DE", { dateStyle: "long", timeZone: "Europe/Berlin" }).format(d);
   const hours = Math.round((session.minutes / 60) * 10) / 10;
   const leader = session.trainerName ?? p.trainerName;
   return renderFlow({
@@ -34,7 +35,10 @@ export function certificatePdf(p: {
       { type: "H2", text: `„${session.title}“`, style: { size: 15, bold: true, after: 10 } },
       {
         type: "P",
-        text: t("trainings.certificate.facts", { hours: hours.toLocaleString(lang === "en" ? "en-GB" : "de-DE"), mode: t(`trainings.mode.${session.mode}`) }),
+        text: t("trainings.certificate.facts", {
+          hours: numberFormat(lang === "en" ? "en-GB" : "de-DE").format(hours),
+          mode: t(`trainings.mode.${session.mode}`),
+        }),
         style: { size: 11, after: 16 },
       },
       { type: "H3", text: t("trainings.certificate.contents"), style: { size: 11, bold: true, after: 4 } },

@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import {
   CheckboxGroup,
   CsrfField,
@@ -20,16 +21,16 @@ import type { CoachingStatus } from "./schema.ts";
 
 type Values = Record<string, string | string[]>;
 const str = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
-const dayOf = (ctx: ViewContext, d: Date) => d.toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" });
+const dayOf = (ctx: ViewContext, d: Date) => dateFormat(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin" }).format(d);
 const timeOf = (ctx: ViewContext, d: Date) =>
-  d.toLocaleString(ctx.lang === "en" ? "en-GB" : "de-DE", {
+  dateFormat(ctx.lang === "en" ? "en-GB" : "de-DE", {
     timeZone: "Europe/Berlin",
     day: "2-digit",
     month: "2-digit",
     year: "numeric",
     hour: "2-digit",
     minute: "2-digit",
-  });
+  }).format(d);
 const BADGE: Record<CoachingStatus, string> = { open: "warning", taken: "info", done: "success", withdrawn: "info" };
 
 function Status({ ctx, status }: { ctx: ViewContext; status: CoachingStatus }) {

@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import {
   CheckboxGroup,
   CsrfField,
@@ -23,7 +24,7 @@ import { COUNSEL_PHASES, COUNSEL_ROLES, type CounselPhase, type CounselRole } fr
 type Values = Record<string, string | string[]>;
 const str = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
 const whenOf = (ctx: ViewContext, d: Date) =>
-  d.toLocaleString(ctx.lang === "en" ? "en-GB" : "de-DE", {
+  dateFormat(ctx.lang === "en" ? "en-GB" : "de-DE", {
     timeZone: "Europe/Berlin",
     weekday: "short",
     day: "2-digit",
@@ -31,7 +32,7 @@ const whenOf = (ctx: ViewContext, d: Date) =>
     year: "numeric",
     hour: "2-digit",
     minute: "2-digit",
-  });
+  }).format(d);
 
 export function CounselListPage(p: {
   ctx: ViewContext;

@@ -1,6 +1,7 @@
 import { inArray } from "drizzle-orm";
 import type { Db } from "../../platform/db/client.ts";
 import { users } from "../../platform/db/schema.ts";
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import { isUiLanguage, translator } from "../../platform/i18n/i18n.ts";
 import type { MailCalendar, OutgoingMail } from "../../platform/mail/mailer.ts";
 import type { Platform } from "../../platform/platform.ts";
@@ -30,8 +31,8 @@ export interface Recipient {
 
 const when = (lang: string, s: CalendarSession) => {
   const locale = lang === "en" ? "en-GB" : "de-DE";
-  const day = s.startsAt.toLocaleDateString(locale, { timeZone: "Europe/Berlin", weekday: "long", day: "numeric", month: "long", year: "numeric" });
-  const time = (d: Date) => d.toLocaleTimeString(locale, { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit" });
+  const day = dateFormat(locale, { timeZone: "Europe/Berlin", weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(s.startsAt);
+  const time = (d: Date) => dateFormat(locale, { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit" }).format(d);
   return `${day}, ${time(s.startsAt)}–${time(s.endsAt)}`;
 };
 

@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import {
   CheckboxGroup,
   CsrfField,
@@ -21,7 +22,7 @@ type Values = Record<string, string | string[]>;
 const str = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
 const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
 const dayOf = (ctx: ViewContext, d: Date) =>
-  d.toLocaleDateString(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin", day: "2-digit", month: "2-digit", year: "numeric" });
+  dateFormat(ctx.lang === "en" ? "en-GB" : "de-DE", { timeZone: "Europe/Berlin", day: "2-digit", month: "2-digit", year: "numeric" }).format(d);
 const lastDayOf = (ctx: ViewContext, r: NeedsRound) => dayOf(ctx, new Date(r.closesAt.getTime() - 1));
 
 function Badge({ ctx, open }: { ctx: ViewContext; open: boolean }) {

@@ -1,3 +1,4 @@
+import { dateFormat } from "../../platform/i18n/formats.ts";
 import {
   CheckboxGroup,
   CsrfField,
@@ -29,8 +30,8 @@ export function Badge({ kind, text }: { kind: "info" | "warning" | "success" | "
 
 const locale = (ctx: ViewContext) => (ctx.lang === "en" ? "en-GB" : "de-DE");
 export const dayOf = (ctx: ViewContext, d: Date) =>
-  d.toLocaleDateString(locale(ctx), { timeZone: "Europe/Berlin", weekday: "short", day: "2-digit", month: "2-digit", year: "numeric" });
-const timeOf = (ctx: ViewContext, d: Date) => d.toLocaleTimeString(locale(ctx), { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit" });
+  dateFormat(locale(ctx), { timeZone: "Europe/Berlin", weekday: "short", day: "2-digit", month: "2-digit", year: "numeric" }).format(d);
+const timeOf = (ctx: ViewContext, d: Date) => dateFormat(locale(ctx), { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit" }).format(d);
 export const whenOf = (ctx: ViewContext, s: Pick<Session, "startsAt" | "endsAt">) =>
   `${dayOf(ctx, s.startsAt)}, ${timeOf(ctx, s.startsAt)}–${timeOf(ctx, s.endsAt)}`;
 const durationOf = (ctx: ViewContext, minutes: number) =>

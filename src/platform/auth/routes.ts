@@ -8,6 +8,7 @@ import { clientNetwork } from "../http/client-network.ts";
 import { cookieNames, type NavProvider, viewContext } from "../http/context.ts";
 import { AppError, fieldErrors } from "../http/errors.ts";
 import { requireActor, safeLocalPath } from "../http/guards.ts";
+import { dateFormat } from "../i18n/formats.ts";
 import { isUiLanguage } from "../i18n/i18n.ts";
 import type { Platform } from "../platform.ts";
 import { type FieldErrors, html } from "../ui/html.ts";
@@ -64,7 +65,7 @@ const DEVICE_COOKIE_DAYS = 180;
 
 /** A time of day in Berlin, as the sign-in lock names its end ("16:05"). */
 function clockTime(request: FastifyRequest, at: Date): string {
-  return new Intl.DateTimeFormat(request.lang, { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Berlin" }).format(at);
+  return dateFormat(request.lang, { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Berlin" }).format(at);
 }
 
 /** How many valid API tokens an account may hold at once. */

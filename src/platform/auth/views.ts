@@ -1,3 +1,4 @@
+import { dateFormat } from "../i18n/formats.ts";
 import { CsrfField, ErrorSummary, type FieldErrors, html, Layout, PageHeading, ScrollTable, SubmitButton, TextField, type ViewContext } from "../ui/html.ts";
 import type { SessionRecord } from "./sessions.ts";
 
@@ -113,7 +114,7 @@ export function AccountSecurityPage({ ctx, totpEnabled, remaining }: { ctx: View
 
 export function SessionsPage({ ctx, sessions, currentId }: { ctx: ViewContext; sessions: SessionRecord[]; currentId: string }) {
   const { t } = ctx;
-  const fmt = new Intl.DateTimeFormat(ctx.lang === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
+  const fmt = dateFormat(ctx.lang === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
   return html`<${Layout} ctx=${ctx} title=${t("account.sessions.title")}>
     <${PageHeading} title=${t("account.sessions.title")} lead=${t("account.sessions.lead")} />
     <${ScrollTable} label=${t("account.sessions.title")}>
@@ -178,7 +179,7 @@ export function ApiTokensPage({
   name?: string;
 }) {
   const { t } = ctx;
-  const day = new Intl.DateTimeFormat(ctx.lang === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeZone: "Europe/Berlin" });
+  const day = dateFormat(ctx.lang === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeZone: "Europe/Berlin" });
   return html`<${Layout} ctx=${ctx} title=${t("account.tokens.title")}>
     <${PageHeading} title=${t("account.tokens.title")} lead=${t("account.tokens.lead")} />
     ${

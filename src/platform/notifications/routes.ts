@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type NavProvider, viewContext } from "../http/context.ts";
 import { AppError } from "../http/errors.ts";
 import { requireActor, requireTenant, safeLocalPath } from "../http/guards.ts";
+import { dateFormat } from "../i18n/formats.ts";
 import type { Platform } from "../platform.ts";
 import { CsrfField, html, Layout, PageHeading, SubmitButton, type ViewContext } from "../ui/html.ts";
 import { markNoticesRead, type NoticeRow, noticesOf, setDigest, unreadNotices, wantsDigest } from "./notifications.ts";
@@ -17,7 +18,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function NoticesPage({ ctx, rows, digest }: { ctx: ViewContext; rows: NoticeRow[]; digest: boolean }) {
   const { t } = ctx;
-  const fmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
+  const fmt = dateFormat(ctx.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
   const unread = rows.filter((r) => !r.readAt).length;
   return html`<${Layout} ctx=${ctx} title=${t("notifications.title")}>
     <${PageHeading} title=${t("notifications.title")} lead=${t("notifications.lead")} />
