@@ -80,6 +80,25 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
+  // A text to copy (the receipt code): the button shows where the browser can write to the clipboard.
+  for (const copy of document.querySelectorAll('[data-module="copy"]')) {
+    const source = document.getElementById(copy.getAttribute("data-copy") || "");
+    const button = copy.querySelector("button");
+    const status = copy.querySelector('[role="status"]');
+    if (!source || !button || !status || !navigator.clipboard || !window.isSecureContext) continue;
+    copy.hidden = false;
+    button.addEventListener("click", () => {
+      navigator.clipboard.writeText((source.textContent || "").trim()).then(
+        () => {
+          status.textContent = copy.dataset.copied || "";
+        },
+        () => {
+          status.textContent = copy.dataset.failed || "";
+        },
+      );
+    });
+  }
+
   // The anonymous receipt: warn before the page is left while the code is not confirmed as noted.
   const receipt = document.querySelector('[data-module="receipt"]');
   if (receipt instanceof HTMLFormElement) {

@@ -201,6 +201,14 @@ for (const javaScript of [true, false]) {
       await expectAccessible(page, "receipt ar");
       const code = (await page.getByTestId("receipt-code").textContent())?.trim() as string;
       assert.match(code, /^[A-Z2-9]{4}(-[A-Z2-9]{4}){4}$/);
+      // The code copied for a note on the phone; without JavaScript no button that could not work.
+      const copy = page.getByRole("button", { name: "نسخ الرمز" });
+      if (javaScript) {
+        await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+        await copy.click();
+        await page.getByRole("status").filter({ hasText: "تم النسخ" }).waitFor();
+        assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code);
+      } else assert.equal(await copy.count(), 0);
       await page.getByRole("button", { name: "متابعة" }).click();
       await page.getByText("يرجى التأكيد أنك دوّنت الرمز.").first().waitFor();
       await page.getByLabel("لقد دوّنت الرمز").check();

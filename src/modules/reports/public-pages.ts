@@ -145,7 +145,11 @@ export function ReceiptPage({
   return html`<${Layout} ctx=${{ ...ctx, languageSwitch: null }} title=${t("reports.receipt.title")}>
     <${ErrorSummary} t=${t} errors=${error ? { confirm: error } : {}} />
     <${PageHeading} title=${t("reports.receipt.title")} lead=${t("reports.receipt.lead")} />
-    <p class="komma-receipt" data-testid="receipt-code" dir="ltr" lang="en">${receiptGroups(code)}</p>
+    <p class="komma-receipt" id="receipt-code" data-testid="receipt-code" dir="ltr" lang="en">${receiptGroups(code)}</p>
+    <div class="komma-copy" data-module="copy" data-copy="receipt-code" data-copied=${t("reports.receipt.copied")} data-failed=${t("reports.receipt.copyFailed")} hidden>
+      <button type="button" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.receipt.copy")}</span></button>
+      <p class="kern-body" role="status"></p>
+    </div>
     <div class="kern-alert kern-alert--warning" role="note"><div class="kern-alert__header"><span class="kern-icon kern-icon--warning" aria-hidden="true"></span>
       <p class="kern-title">${t("reports.receipt.warning")}</p></div></div>
     <form method="post" action=${`/${tenant.slug}/melden/eingang`} class="komma-form" data-module="receipt" data-leave-warning=${t("reports.receipt.leaveWarning")}>

@@ -226,6 +226,9 @@ export const reportsAr: ReportStrings = {
       confirmRequired: "يرجى التأكيد أنك دوّنت الرمز.",
       continue: "متابعة",
       leaveWarning: "هل دوّنت الرمز؟ بدون الرمز لا يمكن الوصول إلى صندوق الرسائل.",
+      copy: "نسخ الرمز",
+      copied: "تم النسخ. احتفظ بالرمز في مكان آمن، مثلًا في ملاحظة.",
+      copyFailed: "تعذّر النسخ. يرجى كتابة الرمز.",
     },
     feedback: {
       title: "ملاحظاتك",

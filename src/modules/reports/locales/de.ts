@@ -225,6 +225,9 @@ export const reportsDe = {
       confirmRequired: "Bitte bestätigen Sie, dass Sie den Code notiert haben.",
       continue: "Weiter",
       leaveWarning: "Haben Sie den Code notiert? Ohne Code gibt es keinen Zugang zum Postfach.",
+      copy: "Code kopieren",
+      copied: "Kopiert. Bewahren Sie den Code an einem sicheren Ort auf, zum Beispiel in einer Notiz.",
+      copyFailed: "Kopieren ging nicht. Bitte schreiben Sie den Code ab.",
     },
     feedback: {
       title: "Ihre Rückmeldung",

@@ -226,6 +226,9 @@ export const reportsEn: ReportStrings = {
       confirmRequired: "Please confirm that you have written the code down.",
       continue: "Continue",
       leaveWarning: "Have you written the code down? Without it there is no access to the mailbox.",
+      copy: "Copy code",
+      copied: "Copied. Keep the code somewhere safe, for example in a note.",
+      copyFailed: "Copying did not work. Please write the code down.",
     },
     feedback: {
       title: "Your feedback",

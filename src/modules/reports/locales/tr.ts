@@ -228,6 +228,9 @@ export const reportsTr: ReportStrings = {
       confirmRequired: "Lütfen kodu not ettiğinizi onaylayın.",
       continue: "Devam",
       leaveWarning: "Kodu not ettiniz mi? Kod olmadan posta kutusuna erişim yoktur.",
+      copy: "Kodu kopyala",
+      copied: "Kopyalandı. Kodu güvenli bir yerde saklayın, örneğin bir notta.",
+      copyFailed: "Kopyalanamadı. Lütfen kodu not edin.",
     },
     feedback: {
       title: "Geri bildiriminiz",
