@@ -295,6 +295,33 @@ for (const kind of DB_KINDS) {
       assert.equal((await later.get(`/vermittlungen/${id}`)).statusCode, 404, "after its last day: nothing");
     });
 
+    test("an anonymous report's referral offers no name or contact details, and one naming them is refused with the input kept", async () => {
+      const created = await createReport(env.platform, tenant, {
+        answers: { mode: "anonymous", description: "Hakenkreuz an der Bürotür.", forms: ["insult"] } as never,
+        lang: "de",
+        channel: "web",
+      });
+      const o = await signedIn(anna);
+      await o.post(`/faelle/${created.caseNumber}/zuweisung`, { assignee: anna.id });
+      const page = (await o.get(`/faelle/${created.caseNumber}`)).body;
+      const offered = [...page.matchAll(/name="categories" value="([a-z]+)"/g)].map((m) => m[1]);
+      assert.deepEqual(offered, ["summary", "evidence"]);
+      const refused = await o.post(`/faelle/${created.caseNumber}/vermittlungen`, {
+        partnerId: morgenrot,
+        categories: ["summary", "contact"],
+        purpose: "Rückruf",
+        validUntil: new Date(env.clock.now().getTime() + 7 * 86_400_000).toISOString().slice(0, 10),
+        consent: "mailbox",
+      });
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.body, /Eine anonyme Meldung hat keinen Namen und keine Kontaktdaten/);
+      assert.match(refused.body, /Rückruf<\/textarea>/, "the input is kept");
+      const stored = await withTenant(env.platform.db, tenant.id, (tx) =>
+        rows<{ n: number }>(tx, sql`select count(*)::int as n from case_referrals r join cases c on c.id = r.case_id where c.number = ${created.caseNumber}`),
+      );
+      assert.equal(stored[0].n, 0, "nothing referred, nobody asked");
+    });
+
     test("an account linked later to an organisation with cases referred there: whoever leads them hears who reads along", async () => {
       const own = await referredForAWeek(anna, morgenrot, "Beleidigungen am Bürgertelefon, immer derselbe Anrufer.");
 

@@ -14,9 +14,9 @@ import {
   TextField,
   type ViewContext,
 } from "../../platform/ui/html.ts";
-import { DATA_CATEGORIES, type ReportExtract, ReportExtractView } from "../reports/index.ts";
+import { type ReportExtract, ReportExtractView } from "../reports/index.ts";
 import type { CaseView } from "./commands.ts";
-import type { ReferralRow } from "./referrals.ts";
+import { type ReferralRow, referableCategories } from "./referrals.ts";
 import { LEGAL_BASES } from "./schema.ts";
 
 const dateText = (ctx: ViewContext, iso: string) => dateFormat(ctx.lang, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
@@ -112,7 +112,7 @@ export function ReferralsSection({
             options=${[{ value: "", label: t("cases.risk.chooseForm") }, ...kase.partners.map((p) => ({ value: p.id, label: p.name }))]} />
           <${CheckboxGroup} name="categories" legend=${t("cases.referrals.categoriesLegend")} hint=${t("cases.referrals.categoriesHint")} error=${errors.categories}
             values=${Array.isArray(values.categories) ? values.categories : values.categories ? [values.categories] : []}
-            options=${DATA_CATEGORIES.map((c) => ({ value: c, label: t(`cases.referrals.categories.${c}`) }))} />
+            options=${referableCategories(kase.mode).map((c) => ({ value: c, label: t(`cases.referrals.categories.${c}`) }))} />
           <${TextArea} name="purpose" label=${t("cases.referrals.purpose")} hint=${t("cases.referrals.purposeHint")} value=${str("purpose")} error=${errors.purpose} rows=${3} />
           <${TextField} name="validUntil" type="date" label=${t("cases.referrals.until")} hint=${t("cases.referrals.untilHint")} value=${str("validUntil")} error=${errors.validUntil} />
           <${SelectField} name="consent" label=${t("cases.referrals.consent")} hint=${t("cases.referrals.consentHint")} value=${str("consent") || "mailbox"} error=${errors.consent}

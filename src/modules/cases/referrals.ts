@@ -78,7 +78,13 @@ async function partnerNamed(platform: Pick<Platform, "db">, tenantId: string, pa
   return p ? { id: p.id, name: p.name } : null;
 }
 
-export type ReferResult = { ok: true } | { ok: false; field: "partnerId" | "validUntil" | "consent" };
+export type ReferResult = { ok: true } | { ok: false; field: "partnerId" | "validUntil" | "consent" | "categories" };
+
+/** What a referral of an anonymous report may pass on: it holds no name and no contact details. */
+export const ANONYMOUS_CATEGORIES: readonly DataCategory[] = ["summary", "evidence"];
+
+/** The data categories a case's referral may name: an anonymous report has no name or contact to pass on. */
+export const referableCategories = (mode: string): readonly DataCategory[] => (mode === "anonymous" ? ANONYMOUS_CATEGORIES : DATA_CATEGORIES);
 
 /** Refers a case: asks the person in the mailbox, or records their consent given another way. */
 export async function referCase(
@@ -101,6 +107,8 @@ export async function referCase(
       if (!row) throw new AppError("not_found");
       await authorizeWork(tx, actor, tenant, row.id);
       if (!partner) return { result: { ok: false, field: "partnerId" }, eventId: null };
+      const referable = referableCategories(row.mode);
+      if (!input.categories.every((c) => referable.includes(c))) return { result: { ok: false, field: "categories" }, eventId: null };
       if (input.validUntil < today || input.validUntil > berlinDate(now, 2 * 366)) return { result: { ok: false, field: "validUntil" }, eventId: null };
       const details = { recipient: partner.name, categories: input.categories, until: input.validUntil };
       let status: ReferralStatus = "awaiting_release";

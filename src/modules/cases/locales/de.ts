@@ -722,6 +722,7 @@ export const casesDe = {
       outcome: "Bitte halten Sie das Ergebnis fest.",
       partnerIdRefused: "Diesen Partner gibt es im Verzeichnis Ihrer Kommune nicht.",
       validUntilRefused: "Das Datum muss heute oder später liegen, höchstens zwei Jahre voraus.",
+      categoriesRefused: "Eine anonyme Meldung hat keinen Namen und keine Kontaktdaten, die vermittelt werden könnten: Wählen Sie Schilderung oder Beweise.",
       consentRefused: "Die meldende Person hat kein Postfach: Holen Sie die Zustimmung anders ein und halten Sie fest, wie.",
     },
     cases: {

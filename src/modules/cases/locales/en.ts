@@ -717,6 +717,7 @@ export const casesEn: CaseStrings = {
       outcome: "Please record the outcome.",
       partnerIdRefused: "This partner is not in your municipality's directory.",
       validUntilRefused: "The date must be today or later, at most two years ahead.",
+      categoriesRefused: "An anonymous report holds no name and no contact details to pass on: choose the account or the evidence.",
       consentRefused: "The reporter has no mailbox: obtain the agreement another way and record how.",
     },
     cases: {
