@@ -76,6 +76,26 @@ for (const kind of DB_KINDS) {
       assert.ok(home.body.includes('href="tel:110"') && home.body.includes('href="tel:112"'));
     });
 
+    test("the public home page finds a municipality by part of its name, without case, accents or ß, and says when none matches", async () => {
+      const weiss = await createTenantFixture(env, { name: "Weißenbrück an der Öhle" });
+      const visitor = new Agent(env.app);
+      const listed = (body: string) => [...body.matchAll(/<li lang="de"><a class="kern-link" href="\/([^"]+)">/g)].map((m) => m[1]);
+      const home = await visitor.get("/");
+      assert.ok(listed(home.body).includes(weiss.slug) && listed(home.body).includes(tenant.slug), "all of them without a search");
+      assert.match(home.body, /<form method="get" action="\/#kommunen" role="search"/);
+      for (const typed of ["weissenbrück", "WEISSENBRUECK".slice(0, 9), "ohle", " an der öhle "]) {
+        const found = await visitor.get(`/?kommune=${encodeURIComponent(typed)}`);
+        assert.equal(found.statusCode, 200);
+        assert.deepEqual(listed(found.body), [weiss.slug], typed);
+        assert.match(found.body, /1 Kommune gefunden für/);
+      }
+      const none = await visitor.get(`/?kommune=${encodeURIComponent("<Nirgendwo>")}`);
+      assert.deepEqual(listed(none.body), []);
+      assert.match(none.body, /Keine Kommune gefunden für „&lt;Nirgendwo>“/, "the search is shown as typed, escaped");
+      assert.match(none.body, /value="&lt;Nirgendwo>"/, "and kept in the field");
+      assert.match(none.body, /href="\/#kommunen">Alle Kommunen zeigen/);
+    });
+
     test("every link on these start pages leads to a page that exists", async () => {
       const broken: string[] = [];
       for (const [role, { agent, body }] of pages) {

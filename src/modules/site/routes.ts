@@ -116,6 +116,11 @@ function AccessibilityPage({
   <//>`;
 }
 
+/** A name as the search compares it: without case, accents or ß ("Straßburg" is found as "strassburg" and "Strasburg"). */
+function searchable(text: string): string {
+  return text.normalize("NFKD").replace(/\p{M}/gu, "").toLocaleLowerCase("de").replace(/ß/g, "ss").replace(/\s+/g, " ").trim();
+}
+
 /** 110 and 112 at the top of the start pages, as links a phone calls. */
 function EmergencyNote({ t }: { t: Translate }) {
   return html`<div class="kern-alert kern-alert--danger" role="note"><div class="kern-alert__header"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>
@@ -129,18 +134,37 @@ export function registerSiteRoutes(app: FastifyInstance, platform: Platform, nav
 
   app.get("/", async (request, reply) => {
     const t = request.t;
-    const municipalities = await inTransaction(platform.db, {}, (tx) =>
+    const asked = (request.query as Record<string, unknown> | undefined)?.kommune;
+    const query =
+      typeof asked === "string"
+        ? asked
+            .replace(/\p{Cc}/gu, " ")
+            .trim()
+            .slice(0, 100)
+        : "";
+    const all = await inTransaction(platform.db, {}, (tx) =>
       tx
         .select({ slug: tenants.slug, name: tenants.name })
         .from(tenants)
         .where(ne(tenants.kind, "national"))
         .orderBy(asc(sql`${tenants.name} collate german`)),
     );
+    const wanted = searchable(query);
+    const municipalities = wanted ? all.filter((m) => searchable(m.name).includes(wanted)) : all;
     return reply.page(html`<${Layout} ctx=${ctx(request)} title=${t("site.home.title")}>
       <${PageHeading} title=${t("site.home.title")} lead=${t("site.home.lead")} />
       <${EmergencyNote} t=${t} />
-      <h2 class="kern-heading-medium">${t("site.home.municipalities")}</h2>
-      <p class="kern-body">${t("site.home.municipalitiesLead", { count: municipalities.length })} ${t("site.home.chooseToReport")}</p>
+      <h2 class="kern-heading-medium" id="kommunen">${t("site.home.municipalities")}</h2>
+      <p class="kern-body">${t("site.home.municipalitiesLead", { count: all.length })} ${t("site.home.chooseToReport")}</p>
+      <form method="get" action="/#kommunen" role="search" class="komma-search">
+        <${TextField} name="kommune" type="search" label=${t("site.home.search")} value=${query} autocomplete="off" />
+        <${SubmitButton} label=${t("site.home.searchSubmit")} variant="secondary" />
+      </form>
+      ${
+        wanted &&
+        html`<p class="kern-body" role="status">${municipalities.length > 0 ? t("site.home.found", { count: municipalities.length, query }) : t("site.home.noneFound", { query })}
+          ${" "}<a class="kern-link" href="/#kommunen">${t("site.home.showAll")}</a></p>`
+      }
       <ul class="kern-list komma-columns">
         ${municipalities.map((m) => html`<li lang="de"><a class="kern-link" href=${`/${m.slug}`}>${m.name}</a></li>`)}
       </ul>

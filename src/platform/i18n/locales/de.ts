@@ -559,6 +559,12 @@ export const de = {
       practices: "Praxisbeispiele",
       strategies: "Strategiekonzepte",
       chooseToReport: "Wählen Sie Ihre Kommune, um einen Vorfall zu melden – auch anonym.",
+      search: "Kommune suchen",
+      searchSubmit: "Suchen",
+      found_one: "{{count}} Kommune gefunden für „{{query}}“.",
+      found_other: "{{count}} Kommunen gefunden für „{{query}}“.",
+      noneFound: "Keine Kommune gefunden für „{{query}}“. Prüfen Sie die Schreibweise oder wählen Sie aus allen.",
+      showAll: "Alle Kommunen zeigen",
     },
     start: {
       title: "Start",

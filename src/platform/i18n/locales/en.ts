@@ -556,6 +556,12 @@ export const en: Strings = {
       practices: "Good practice",
       strategies: "Strategy concepts",
       chooseToReport: "Choose your municipality to report an incident – anonymously too.",
+      search: "Find a municipality",
+      searchSubmit: "Search",
+      found_one: "{{count}} municipality found for “{{query}}”.",
+      found_other: "{{count}} municipalities found for “{{query}}”.",
+      noneFound: "No municipality found for “{{query}}”. Check the spelling or choose from all of them.",
+      showAll: "Show all municipalities",
     },
     start: {
       title: "Start",
