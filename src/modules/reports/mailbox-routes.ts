@@ -80,10 +80,12 @@ export function registerMailboxRoutes(app: FastifyInstance, platform: Platform, 
     }
     // A message typed beside evidence is not sent by adding the evidence, and not lost either.
     const message = action === "beweis" || errors.message ? first(values.message) : "";
+    // A link is kept where it was not added: it had a mistake, or the message it went along with had one.
+    const link = errors.url || errors.message ? { url: first(values.url), kind: first(values.urlKind) } : undefined;
     const fresh = (await openMailbox(platform, tenant, code)) ?? view;
     const status = Object.keys(errors).length > 0 ? 400 : 200;
     return reply.page(
-      html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${notice} errors=${errors} answers=${answerValues} message=${message} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
+      html`<${MailboxPage} ctx=${ctx} tenant=${tenant} code=${code} view=${fresh} notice=${notice} errors=${errors} answers=${answerValues} message=${message} link=${link} card=${await publicEmergencyCard(platform, tenant.slug)} />`,
       status,
     );
   });

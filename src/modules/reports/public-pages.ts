@@ -9,6 +9,7 @@ import {
   html,
   Layout,
   PageHeading,
+  RadioGroup,
   SubmitButton,
   TextArea,
   TextField,
@@ -193,6 +194,7 @@ export function MailboxPage({
   errors,
   answers = {},
   message = "",
+  link = { url: "", kind: "content" },
   card,
 }: {
   ctx: ViewContext;
@@ -205,6 +207,8 @@ export function MailboxPage({
   answers?: Record<string, string>;
   /** A message typed and not sent (evidence was added instead): shown again. */
   message?: string;
+  /** A link typed and not added (it had a mistake, or the message beside it did): shown again. */
+  link?: { url: string; kind: string };
   card?: EmergencyCard | null;
 }) {
   const { t } = ctx;
@@ -240,8 +244,11 @@ export function MailboxPage({
       <h2 class="kern-heading-medium">${t("reports.mailbox.addEvidence")}</h2>
       <${EvidenceList} ctx=${ctx} items=${view.evidence} />
       <${FileField} name="file" label=${t("reports.evidence.file")} hint=${t("reports.evidence.fileHint", { mb: ctx.maxFileMb ?? 25 })} error=${errors.file} multiple />
-      <${TextField} name="url" type="url" label=${t("reports.evidence.url")} error=${errors.url} spellcheck=${false} dir="ltr" />
       <button type="submit" name="_aktion" value="beweis" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.evidence.upload")}</span></button>
+      <${TextField} name="url" type="url" label=${t("reports.evidence.url")} value=${link.url} error=${errors.url} spellcheck=${false} dir="ltr" />
+      <${RadioGroup} name="urlKind" legend=${t("reports.evidence.urlKind")} value=${link.kind === "profile" ? "profile" : "content"}
+        options=${[{ value: "content", label: t("reports.evidence.urlKinds.content") }, { value: "profile", label: t("reports.evidence.urlKinds.profile") }]} />
+      <button type="submit" name="_aktion" value="beweis" class="kern-btn kern-btn--secondary"><span class="kern-label">${t("reports.evidence.addUrl")}</span></button>
     </form>
     ${cardHasContacts(card) ? html`<${CardSection} ctx=${ctx} card=${card} />` : html`<${HelpContact} ctx=${ctx} tenant=${tenant} />`}
     <p class="kern-body"><a class="kern-link" href=${`/${tenant.slug}/melden?sprache=${ctx.lang}`}>${t("reports.mailbox.close")}</a></p>
