@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
@@ -61,11 +62,10 @@ export async function createTestEnv(kind: DbKind, opts: { env?: Record<string, s
   await app.ready();
   platforms.set(app, platform);
   // What a browser asked that has not been answered yet, for a tear-down that waits on it.
-  const unanswered = new Set<string>();
+  const unanswered = new Set<IncomingMessage>();
   app.server.on("request", (req, res) => {
-    const what = `${req.method} ${req.url?.split("?")[0]}`;
-    unanswered.add(what);
-    res.once("close", () => unanswered.delete(what));
+    unanswered.add(req);
+    res.once("close", () => unanswered.delete(req));
   });
   return {
     kind,
@@ -77,7 +77,7 @@ export async function createTestEnv(kind: DbKind, opts: { env?: Record<string, s
     async close() {
       await watched("closing the app", app.close(), async () => {
         const open = await new Promise<number>((resolve) => app.server.getConnections((_err, n) => resolve(n)));
-        return `${open} connections open; requests unanswered: ${[...unanswered].join(", ") || "none"}`;
+        return `${open} connections open; requests unanswered: ${[...unanswered].map((r) => `${r.method} ${r.url?.split("?")[0]}`).join(", ") || "none"}`;
       });
       if (opts.startJobs) await watched("stopping the background work", stopBackgroundWork(platform));
       else await watched("delivering the domain events", platform.domainEvents.stop());
