@@ -52,13 +52,14 @@ for (const kind of DB_KINDS) {
       return { reporter, box: await reporter.post(`/${tenant.slug}/melden/postfach`, { code, sprache: "de" }) };
     }
 
+    /** An anonymous report through the web form, as its case's first. */
+    function anonymousReport(description: string, forms: string[] = ["insult"]) {
+      return createReport(env.platform, tenant, { answers: { mode: "anonymous", description, forms } as never, lang: "de", channel: "web" });
+    }
+
     /** A case of its own, led by `lead` and referred to `partnerId` by phone for a week; its number. */
     async function referredForAWeek(lead: UserFixture, partnerId: string, description: string): Promise<string> {
-      const created = await createReport(env.platform, tenant, {
-        answers: { mode: "anonymous", description, forms: ["insult"] } as never,
-        lang: "de",
-        channel: "web",
-      });
+      const created = await anonymousReport(description);
       const number = created.caseNumber;
       const l = await signedIn(lead);
       await l.get(`/faelle/${number}`);
@@ -296,11 +297,7 @@ for (const kind of DB_KINDS) {
     });
 
     test("an anonymous report's referral offers no name or contact details, and one naming them is refused with the input kept", async () => {
-      const created = await createReport(env.platform, tenant, {
-        answers: { mode: "anonymous", description: "Hakenkreuz an der Bürotür.", forms: ["insult"] } as never,
-        lang: "de",
-        channel: "web",
-      });
+      const created = await anonymousReport("Hakenkreuz an der Bürotür.");
       const o = await signedIn(anna);
       await o.post(`/faelle/${created.caseNumber}/zuweisung`, { assignee: anna.id });
       const page = (await o.get(`/faelle/${created.caseNumber}`)).body;
@@ -409,13 +406,7 @@ for (const kind of DB_KINDS) {
     });
 
     test("without consent only under a legal exception, with its basis and reason, and only once a second officer released it", async () => {
-      const fresh = (
-        await createReport(env.platform, tenant, {
-          answers: { mode: "anonymous", description: "Er kündigt an, morgen mit einer Waffe zu kommen.", forms: ["threat"] } as never,
-          lang: "de",
-          channel: "web",
-        })
-      ).caseNumber;
+      const fresh = (await anonymousReport("Er kündigt an, morgen mit einer Waffe zu kommen.", ["threat"])).caseNumber;
       const ben = await createUserFixture(env, [{ tenantId: tenant.id, role: "clearing_officer" }], { totp: true, displayName: "Ben Buchfink" });
       const o = await signedIn(anna);
       await o.get(`/faelle/${fresh}`);
