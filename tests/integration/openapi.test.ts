@@ -195,6 +195,10 @@ describe("OpenAPI document", () => {
   });
 
   test("property: whatever the document accepts, the server stores (201); nothing else is a 500", async () => {
+    // About one generated input in five is valid per the document (measured: 419 of 2,000). Of 400,
+    // fewer than a tenth valid is five standard deviations off: the check below fails when the
+    // generator stopped making valid inputs, not by chance (at 200 and 30 it did, one run in fifty).
+    const runs = 400;
     let accepted = 0;
     await fc.assert(
       fc.asyncProperty(intakeArb, async (input) => {
@@ -206,8 +210,8 @@ describe("OpenAPI document", () => {
           assert.equal(res.statusCode, 201, `valid per the document but refused: ${JSON.stringify(input)} → ${res.body}`);
         }
       }),
-      { numRuns: 200 },
+      { numRuns: runs },
     );
-    assert.ok(accepted >= 30, `only ${accepted} generated inputs were valid per the document: the property says little`);
+    assert.ok(accepted >= runs / 10, `only ${accepted} generated inputs were valid per the document: the property says little`);
   });
 });
