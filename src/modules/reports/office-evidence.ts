@@ -10,7 +10,7 @@ import { checkCaseNumber, type TenantInfo } from "./commands.ts";
 import { addFileEvidence, addUrlEvidence, type Custody } from "./evidence-commands.ts";
 import { reportPolicy } from "./policy.ts";
 import { reportByNumber } from "./repository.ts";
-import { urlEvidence } from "./schemas.ts";
+import { urlEvidence, withScheme } from "./schemas.ts";
 import type { SpooledFile } from "./uploads.ts";
 
 /*
@@ -47,7 +47,7 @@ export async function addOfficeEvidence(
   const source = form.source.trim();
   if (source === "") errors.source = t("errors.officeEvidence.source");
   else if (source.length > 500 || !withoutControlCharacters(source)) errors.source = t("errors.officeEvidence.sourceLong");
-  const url = form.url.trim();
+  const url = withScheme(form.url);
   const link = url ? urlEvidence.safeParse({ url, kind: "content", capturedAt: form.capturedAt, capturedBy: "" }) : null;
   if (link && !link.success) Object.assign(errors, fieldErrors(link.error, t));
   if (files.length === 0 && !url) errors.file = t("errors.officeEvidence.nothing");

@@ -24,7 +24,7 @@ import { type ReportDetail, type ReportExtract, readEvidenceFile } from "./offic
 import { addOfficeEvidence, type OfficeEvidenceForm } from "./office-evidence.ts";
 import { reportPolicy } from "./policy.ts";
 import { readBody } from "./public-flow.ts";
-import { type DraftAnswers, type FormValues, OFFICE_CHANNELS, stepFields, stepSchemas } from "./schemas.ts";
+import { type DraftAnswers, type FormValues, OFFICE_CHANNELS, stepInput, stepSchemas } from "./schemas.ts";
 import { SummaryList } from "./summary.ts";
 import { stepBody } from "./views.ts";
 
@@ -123,8 +123,7 @@ export function registerOfficeRoutes(app: FastifyInstance, platform: Platform, n
     const errors: FieldErrors = {};
     const answers: DraftAnswers = {};
     for (const step of ["mode", "incident", "people", "effects"] as const) {
-      const picked = Object.fromEntries(Object.keys(stepFields[step]).map((k) => [k, values[k]]));
-      const parsed = stepSchemas[step].safeParse(picked);
+      const parsed = stepSchemas[step].safeParse(stepInput(step, values));
       if (parsed.success) Object.assign(answers, parsed.data);
       else Object.assign(errors, fieldErrors(parsed.error, request.t));
     }

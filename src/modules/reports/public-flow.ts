@@ -7,7 +7,7 @@ import type { Platform } from "../../platform/platform.ts";
 import type { FieldErrors, ViewContext } from "../../platform/ui/html.ts";
 import type { TenantInfo } from "./commands.ts";
 import { addFileEvidence, addUrlEvidence } from "./evidence-commands.ts";
-import { type FormValues, urlEvidence } from "./schemas.ts";
+import { type FormValues, urlEvidence, withScheme } from "./schemas.ts";
 import { publicTenant } from "./tenants.ts";
 import { type SpooledFile, spooledFileOf } from "./uploads.ts";
 
@@ -103,7 +103,7 @@ export function publicFlow(platform: Platform, nav: NavProvider) {
       else errors.file = ctx.t(`reports.evidence.problems.${result.problem}`, { name: file.name, mb: maxFileMb });
     }
     if (addedFiles.length > 0) notices.push(ctx.t("reports.evidence.uploaded", { name: addedFiles.join(", ") }));
-    const url = first(values.url).trim();
+    const url = withScheme(first(values.url));
     if (url) {
       const parsed = urlEvidence.safeParse({
         url,

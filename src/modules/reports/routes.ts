@@ -12,7 +12,7 @@ import { readIntent } from "./intents.ts";
 import { registerMailboxRoutes } from "./mailbox-routes.ts";
 import { first, publicFlow, readBody } from "./public-flow.ts";
 import { DonePage, LandingPage, MunicipalityPage, ReceiptPage } from "./public-pages.ts";
-import { type DraftAnswers, type FormValues, STEPS, type StepName, stepFields, stepSchemas } from "./schemas.ts";
+import { type DraftAnswers, type FormValues, STEPS, type StepName, stepFields, stepInput, stepSchemas } from "./schemas.ts";
 import { EvidencePage, flowPath, ReviewPage, STEP_SLUGS, StepPage } from "./views.ts";
 
 /** Whoever said "yes, in danger" sees 110 and 112 on every page of the flow. */
@@ -40,8 +40,7 @@ export function registerReportRoutes(app: FastifyInstance, platform: Platform, n
   }
 
   function validateStep(step: FormStep, values: FormValues, t: (k: string) => string): { ok: true; data: DraftAnswers } | { ok: false; errors: FieldErrors } {
-    const picked = Object.fromEntries(Object.keys(stepFields[step]).map((k) => [k, values[k]]));
-    const parsed = stepSchemas[step].safeParse(picked);
+    const parsed = stepSchemas[step].safeParse(stepInput(step, values));
     return parsed.success ? { ok: true, data: parsed.data as DraftAnswers } : { ok: false, errors: fieldErrors(parsed.error, t) };
   }
 

@@ -168,6 +168,27 @@ export const stepFields: { [S in FormStep]: StepShape<S> } = {
   effects: stepShape("effects"),
 };
 
+/**
+ * A web address as people type it: "social.example/beitrag/42" or "www.example.org" (a host with a
+ * dot, no scheme) is taken as https; anything else stays as typed, for the check to accept or
+ * refuse. For the forms; the API takes addresses as its document describes them.
+ */
+export function withScheme(typed: string): string {
+  const value = typed.trim();
+  if (value.startsWith("//")) return `https:${value}`;
+  return /^[^\s/:@]+\.[^\s/:@.]{2,}(?::\d+)?(?:[/?#]\S*)?$/u.test(value) ? `https://${value}` : value;
+}
+
+/** A step's fields from a form's values, its addresses completed (`withScheme`). */
+export function stepInput(step: FormStep, values: FormValues): Record<string, unknown> {
+  return Object.fromEntries(
+    fieldsOf(step).map(({ key, field }) => {
+      const value = values[key];
+      return [key, field.kind === "url" && typeof value === "string" ? withScheme(value) : value];
+    }),
+  );
+}
+
 export type StepName = FormStep | "evidence" | "review";
 export const STEPS: StepName[] = [...FORM_STEPS, "evidence", "review"];
 
