@@ -81,7 +81,7 @@ async function partnerNamed(platform: Pick<Platform, "db">, tenantId: string, pa
 export type ReferResult = { ok: true } | { ok: false; field: "partnerId" | "validUntil" | "consent" | "categories" };
 
 /** What a referral of an anonymous report may pass on: it holds no name and no contact details. */
-export const ANONYMOUS_CATEGORIES: readonly DataCategory[] = ["summary", "evidence"];
+const ANONYMOUS_CATEGORIES: readonly DataCategory[] = ["summary", "evidence"];
 
 /** The data categories a case's referral may name: an anonymous report has no name or contact to pass on. */
 export const referableCategories = (mode: string): readonly DataCategory[] => (mode === "anonymous" ? ANONYMOUS_CATEGORIES : DATA_CATEGORIES);
