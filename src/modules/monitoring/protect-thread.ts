@@ -1,4 +1,4 @@
-import { runInThread } from "../../platform/threads.ts";
+import { ThreadPool } from "../../platform/threads.ts";
 import type { ProtectedYear, ReleasedYear } from "./release-worker.ts";
 
 /*
@@ -7,31 +7,20 @@ import type { ProtectedYear, ReleasedYear } from "./release-worker.ts";
  * release's years, and a municipality's own release at its first look in a month.
  */
 
-/** Worker threads protecting years at once: each takes a core while it works. */
-const PROTECTING_AT_ONCE = 2;
-
 /**
- * The cells each year's table withholds, worked out in worker threads
- * (`release-worker.ts`), a year each, two at a time: over a sparse table a year takes many seconds.
+ * The threads that protect tables: two at a time, each taking a core while it works. They stay for
+ * the next tables (`ThreadPool`): a thread's start — the solver's WebAssembly set up again — took
+ * longer than a municipality's small table, and a thread kept keeps the solver's answers to
+ * programs it met before (the same months come again in each release of a year).
  */
+const protecting = new ThreadPool<ReleasedYear[], ProtectedYear[]>(new URL("./release-worker.ts", import.meta.url), { size: 2 });
+
+/** The cells each year's table withholds, worked out in worker threads, a year each, two at a time: over a sparse table a year takes many seconds. */
 export async function protectInWorker(years: ReleasedYear[]): Promise<ProtectedYear[]> {
-  const out: ProtectedYear[] = new Array(years.length);
-  let next = 0;
-  const work = async () => {
-    while (next < years.length) {
-      const i = next++;
-      [out[i]] = await protectYearsInWorker([years[i]]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PROTECTING_AT_ONCE, years.length) }, work));
-  return out;
+  return (await Promise.all(years.map((year) => protecting.run([year])))).flat();
 }
 
-/** Many small tables — municipalities' own — protected one after another in one worker thread: a thread takes a fifth of a second to start. */
+/** Many small tables — municipalities' own — protected one after another in one worker thread. */
 export function protectBatchInWorker(years: ReleasedYear[]): Promise<ProtectedYear[]> {
-  return years.length === 0 ? Promise.resolve([]) : protectYearsInWorker(years);
-}
-
-function protectYearsInWorker(years: ReleasedYear[]): Promise<ProtectedYear[]> {
-  return runInThread<ProtectedYear[]>(new URL("./release-worker.ts", import.meta.url), years);
+  return years.length === 0 ? Promise.resolve([]) : protecting.run(years);
 }

@@ -1,11 +1,10 @@
-import { parentPort } from "node:worker_threads";
-import { threadTask } from "../../platform/threads.ts";
+import { serveTasks } from "../../platform/threads.ts";
 import { buildCube, heldBack, type RollupRow, type StoredTable, shownCells, storedTable } from "./cube.ts";
 import type { Suppression } from "./protect.ts";
 
 /*
  * The years' tables of a release — national, or a municipality's own — protected in a thread of
- * its own (`protect-thread.ts`): over a sparse table that takes a second or more, which the
+ * `protect-thread.ts`'s pool: over a sparse table that takes a second or more, which the
  * process serving pages must not stand still for. It loads the table and the disclosure control only.
  */
 
@@ -38,19 +37,16 @@ export interface ProtectedYear {
   heldBack: string[];
 }
 
-if (parentPort) {
-  const years = threadTask<ReleasedYear[]>();
-  parentPort.postMessage(
-    years.map(({ year, rows, national, through, known, hidden, largest, protectedAs }): ProtectedYear => {
-      const cube = buildCube(String(year), rows, national, {
-        through,
-        known,
-        hidden,
-        largest: new Map(largest),
-        protectedAs: protectedAs && new Map(protectedAs),
-      });
-      const shown = [...new Set([...known, ...shownCells(cube)])].sort();
-      return { withheld: [...cube.withheld], table: storedTable(cube), shown, heldBack: heldBack(cube, hidden, shown) };
-    }),
-  );
-}
+serveTasks((years: ReleasedYear[]) =>
+  years.map(({ year, rows, national, through, known, hidden, largest, protectedAs }): ProtectedYear => {
+    const cube = buildCube(String(year), rows, national, {
+      through,
+      known,
+      hidden,
+      largest: new Map(largest),
+      protectedAs: protectedAs && new Map(protectedAs),
+    });
+    const shown = [...new Set([...known, ...shownCells(cube)])].sort();
+    return { withheld: [...cube.withheld], table: storedTable(cube), shown, heldBack: heldBack(cube, hidden, shown) };
+  }),
+);

@@ -1,4 +1,4 @@
-import { runInThread } from "../threads.ts";
+import { ThreadPool } from "../threads.ts";
 import { type Direction, PdfWriter, type TextStyle } from "./pdf.ts";
 
 /*
@@ -7,6 +7,8 @@ import { type Direction, PdfWriter, type TextStyle } from "./pdf.ts";
  * document; on the main thread it would hold up every other request meanwhile. The caller
  * describes the document in plain data (texts already in the reader's language); a worker lays it
  * out and hands back the PDF. At most two documents are laid out at a time; more wait their turn.
+ * The threads stay for the next document (`ThreadPool`): a new one took more processor time to
+ * start than a page of text takes to set.
  */
 
 export type FlowBlock =
@@ -67,25 +69,10 @@ export function layOut(spec: FlowDocument): Promise<Buffer> {
   return pdf.finish();
 }
 
-const MAX_WORKERS = 2;
-let running = 0;
-const waiting: (() => void)[] = [];
-
-async function turn(): Promise<() => void> {
-  if (running >= MAX_WORKERS) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  return () => {
-    running--;
-    waiting.shift()?.();
-  };
-}
+/** The threads that lay documents out: two at a time, more wait their turn. */
+const layout = new ThreadPool<FlowDocument, Uint8Array>(new URL("./flow-worker.ts", import.meta.url), { size: 2 });
 
 /** The PDF of a document, laid out in a worker thread. */
 export async function renderFlow(spec: FlowDocument): Promise<Buffer> {
-  const done = await turn();
-  try {
-    return Buffer.from(await runInThread<Uint8Array>(new URL("./flow-worker.ts", import.meta.url), spec));
-  } finally {
-    done();
-  }
+  return Buffer.from(await layout.run(spec));
 }
