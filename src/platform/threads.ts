@@ -1,4 +1,4 @@
-import { parentPort, type Transferable, Worker, workerData } from "node:worker_threads";
+import { parentPort, type ResourceLimits, type Transferable, Worker, workerData } from "node:worker_threads";
 
 /*
  * Worker threads of this process (the disclosure control's releases, PDF layout), kept in pools:
@@ -42,16 +42,26 @@ export class ThreadPool<Task, Result> {
   readonly #file: URL;
   readonly #size: number;
   readonly #idleMs: number;
+  readonly #timeoutMs: number | undefined;
+  readonly #limits: ResourceLimits | undefined;
   readonly #idle: Worker[] = [];
   readonly #busy = new Map<Worker, Job>();
   readonly #waiting: Job[] = [];
-  readonly #ending = new Map<Worker, NodeJS.Timeout>();
+  /** Each thread's timer: its end when idle, or its task's limit when at work. */
+  readonly #timers = new Map<Worker, NodeJS.Timeout>();
   #threads = 0;
 
-  constructor(file: URL, opts: { size: number; idleMs?: number }) {
+  /**
+   * `timeoutMs`: a task not answered by then fails, and its thread is ended (only for threads that
+   * run no WebAssembly: see above); `resourceLimits`: the thread's heap, which a task that outgrows
+   * it ends with its thread.
+   */
+  constructor(file: URL, opts: { size: number; idleMs?: number; timeoutMs?: number; resourceLimits?: ResourceLimits }) {
     this.#file = file;
     this.#size = opts.size;
     this.#idleMs = opts.idleMs ?? 60_000;
+    this.#timeoutMs = opts.timeoutMs;
+    this.#limits = opts.resourceLimits;
     pools.add(this as ThreadPool<unknown, unknown>);
   }
 
@@ -73,19 +83,26 @@ export class ThreadPool<Task, Result> {
     while (this.#waiting.length > 0) {
       const worker = this.#idle.pop() ?? (this.#threads < this.#size ? this.#start() : undefined);
       if (!worker) return;
-      clearTimeout(this.#ending.get(worker));
-      this.#ending.delete(worker);
+      clearTimeout(this.#timers.get(worker));
+      this.#timers.delete(worker);
       worker.ref();
       const job = this.#waiting.shift() as Job;
       this.#busy.set(worker, job);
+      if (this.#timeoutMs !== undefined)
+        this.#timers.set(
+          worker,
+          setTimeout(() => this.#late(worker), this.#timeoutMs),
+        );
       worker.postMessage(job.task);
     }
   }
 
   #start(): Worker {
-    const worker = new Worker(this.#file, { workerData: { stop } satisfies ThreadData });
+    const worker = new Worker(this.#file, { workerData: { stop } satisfies ThreadData, resourceLimits: this.#limits });
     this.#threads++;
     worker.on("message", (reply: Reply) => {
+      clearTimeout(this.#timers.get(worker));
+      this.#timers.delete(worker);
       const job = this.#busy.get(worker);
       this.#busy.delete(worker);
       if ("error" in reply) job?.reject(new Error(reply.error));
@@ -102,8 +119,8 @@ export class ThreadPool<Task, Result> {
     worker.on("error", (err) => this.#busy.get(worker)?.reject(err));
     worker.on("exit", (code) => {
       this.#threads--;
-      clearTimeout(this.#ending.get(worker));
-      this.#ending.delete(worker);
+      clearTimeout(this.#timers.get(worker));
+      this.#timers.delete(worker);
       const at = this.#idle.indexOf(worker);
       if (at >= 0) this.#idle.splice(at, 1);
       const job = this.#busy.get(worker);
@@ -114,11 +131,19 @@ export class ThreadPool<Task, Result> {
     return worker;
   }
 
+  /** A task that took too long: failed, its thread ended. */
+  #late(worker: Worker): void {
+    const job = this.#busy.get(worker);
+    this.#busy.delete(worker);
+    job?.reject(new Error(`a worker thread did not answer within ${this.#timeoutMs} ms`));
+    void worker.terminate();
+  }
+
   /** A thread without a task: it keeps the process from ending no more, and ends after `idleMs`. */
   #rest(worker: Worker): void {
     worker.unref();
     this.#idle.push(worker);
-    this.#ending.set(worker, setTimeout(() => void worker.terminate(), this.#idleMs).unref());
+    this.#timers.set(worker, setTimeout(() => void worker.terminate(), this.#idleMs).unref());
   }
 
   /** Ends the pool: its threads without a task and its waiting tasks at once; resolves when every thread has ended (terminated after `graceMs`). */

@@ -12,3 +12,8 @@ export function pdfPages(pdf: Buffer | Uint8Array): number {
   const info = execFileSync("pdfinfo", ["-"], { input: pdf }).toString("utf8");
   return Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
 }
+
+/** What pdfinfo tells of a PDF: its document information, or with "-meta" its XMP metadata. */
+export function pdfInfo(pdf: Buffer | Uint8Array, ...flags: string[]): string {
+  return execFileSync("pdfinfo", [...flags, "-"], { input: pdf }).toString("utf8");
+}

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { PDFDocument, PDFName, StandardFonts } from "@cantoo/pdf-lib";
 import sharp from "sharp";
 import { createReport } from "../../src/modules/reports/commands.ts";
 import {
@@ -16,6 +17,7 @@ import {
   type UserFixture,
 } from "../helpers/app.ts";
 import { DB_KINDS } from "../helpers/db.ts";
+import { pdfInfo, pdfPages, pdfText } from "../helpers/pdf.ts";
 
 const NARRATIVE = "Im Bürgerbüro rief ein Besucher der Sachbearbeiterin rassistische Beleidigungen zu und drohte ihr.";
 
@@ -58,6 +60,20 @@ async function jpegWithGps(): Promise<Buffer> {
       IFD3: { GPSLatitudeRef: "N", GPSLatitude: "50/1 7/1 0/1", GPSLongitudeRef: "E", GPSLongitude: "8/1 40/1 0/1" },
     })
     .toBuffer();
+}
+
+/** A scanned letter as a PDF whose metadata names the person who scanned it: author, creator, title and an XMP stream. */
+async function pdfNamingItsAuthor(): Promise<Buffer> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const page = doc.addPage([400, 200]);
+  page.drawText("Wir wissen, wo du wohnst.", { x: 40, y: 120, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
+  doc.setAuthor("Erika Fiktiv");
+  doc.setCreator("Scanner von Erika Fiktiv");
+  doc.setTitle("Brief an Erika Fiktiv");
+  const xmp =
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>XMP-Erika-Fiktiv</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>';
+  doc.catalog.set(PDFName.of("Metadata"), doc.context.register(doc.context.stream(xmp, { Type: "Metadata", Subtype: "XML" })));
+  return Buffer.from(await doc.save());
 }
 
 // The first bytes of a Windows executable, with a harmless body.
@@ -444,6 +460,50 @@ for (const kind of DB_KINDS) {
         assert.equal(detail.body.includes("Max Mustermann"), mode === "confidential", mode);
         if (mode === "anonymous") assert.ok(detail.body.includes(`${caseNumber}-1.jpg`), "named by the case and its place");
       }
+    });
+
+    test("a PDF loses the metadata that names who made it — author, creator, title, XMP — and keeps its page", async () => {
+      const agent = new Agent(env.app);
+      const base = await report(agent, tenant.slug, { mode: "anonymous", description: "Drohbrief, eingescannt." });
+      const letter = await pdfNamingItsAuthor();
+      assert.match(pdfInfo(letter), /Author:\s+Erika Fiktiv/);
+      assert.match(pdfInfo(letter, "-meta"), /XMP-Erika-Fiktiv/);
+      await agent.get(`${base}/beweise`);
+      const up = await agent.postMultipart(`${base}/beweise`, { intent: "upload" }, [
+        { field: "file", name: "scan.pdf", data: letter, type: "application/pdf" },
+      ]);
+      assert.equal(up.statusCode, 200, up.body.slice(0, 300));
+      await agent.post(`${base}/absenden`, {});
+      const caseNumber = await latestCaseNumber(tenant.id);
+      await env.platform.domainEvents.drain();
+      const detail = await office.get(`/faelle/${caseNumber}`);
+      const id = /\/beweise\/([0-9a-f-]{36})"/.exec(detail.body)?.[1] as string;
+      const stored = (await office.get(`/faelle/${caseNumber}/beweise/${id}`)).rawPayload;
+      const info = pdfInfo(stored);
+      assert.doesNotMatch(info, /Erika|Author|Creator|Title/, info);
+      assert.doesNotMatch(pdfInfo(stored, "-meta"), /Erika/);
+      assert.ok(!stored.includes("XMP-Erika-Fiktiv"), "the metadata stream is not left in the file either");
+      assert.equal(pdfPages(stored), 1);
+      assert.match(pdfText(stored), /Wir wissen, wo du wohnst\./);
+      const { createHash } = await import("node:crypto");
+      assert.ok(detail.body.includes(createHash("sha256").update(letter).digest("hex")), "the hash of the file as received is recorded");
+    });
+
+    test("a PDF that cannot be read whole is kept as it came", async () => {
+      const agent = new Agent(env.app);
+      const base = await report(agent, tenant.slug, { mode: "named", contact: { contactEmail: "kaputt@test.example" } });
+      // Its header and a page, the rest cut off: no cross-reference table, no trailer.
+      const cut = (await pdfNamingItsAuthor()).subarray(0, 400);
+      await agent.get(`${base}/beweise`);
+      const up = await agent.postMultipart(`${base}/beweise`, { intent: "upload" }, [
+        { field: "file", name: "abgeschnitten.pdf", data: cut, type: "application/pdf" },
+      ]);
+      assert.equal(up.statusCode, 200, up.body.slice(0, 300));
+      await agent.post(`${base}/absenden`, {});
+      const caseNumber = await latestCaseNumber(tenant.id);
+      const detail = await office.get(`/faelle/${caseNumber}`);
+      const id = /\/beweise\/([0-9a-f-]{36})"/.exec(detail.body)?.[1] as string;
+      assert.deepEqual((await office.get(`/faelle/${caseNumber}/beweise/${id}`)).rawPayload, cut);
     });
 
     test("the clearing office is told the case number by mail, and nothing of the content", async () => {

@@ -43,6 +43,15 @@ describe("worker threads", () => {
     assert.equal(await pool.run("id"), first);
   });
 
+  test("a task past its time limit fails, and its thread is ended for a new one", async () => {
+    const pool = new ThreadPool<string, number>(THREAD, { size: 1, timeoutMs: 2000 });
+    const first = await pool.run("id");
+    await assert.rejects(pool.run("spin"), /did not answer within 2000 ms/);
+    const next = await pool.run("id");
+    assert.notEqual(next, first, "a new thread");
+    assert.equal(pool.threads, 1);
+  });
+
   test("a thread without a task ends after a while", async () => {
     const pool = new ThreadPool<string, number>(THREAD, { size: 1, idleMs: 200 });
     await pool.run("id");

@@ -7,11 +7,13 @@ import sharp from "sharp";
 import type { Keyring } from "../../platform/crypto/keyring.ts";
 import type { Db } from "../../platform/db/client.ts";
 import type { Translate } from "../../platform/i18n/i18n.ts";
+import { ThreadPool } from "../../platform/threads.ts";
 import { evidenceBlobs } from "./schema.ts";
 
 /*
  * Evidence files: the type is decided by content, never by name; images are re-encoded without
- * their metadata (EXIF, GPS, XMP, IPTC); the SHA-256 of the bytes as received is recorded for the
+ * their metadata (EXIF, GPS, XMP, IPTC), PDFs written anew without theirs (author, creator, XMP:
+ * `pdf-metadata.ts`); the SHA-256 of the bytes as received is recorded for the
  * chain of custody, and the stored bytes are sealed.
  */
 
@@ -121,6 +123,26 @@ async function cleanImage(file: string, mediaType: string): Promise<Buffer | { p
   }
 }
 
+/**
+ * PDFs are cleaned in a thread of their own, one at a time: parsing a large one takes a while, and a
+ * document made to exhaust the parser ends with its thread (time and heap limited), not the server.
+ */
+const pdfCleaning = new ThreadPool<Uint8Array, Uint8Array>(new URL("./pdf-metadata-worker.ts", import.meta.url), {
+  size: 1,
+  timeoutMs: 30_000,
+  resourceLimits: { maxOldGenerationSizeMb: 1024 },
+});
+
+/** A PDF without its metadata, or null where it cannot be read whole (kept then as received). */
+async function cleanPdf(file: Buffer): Promise<Buffer | null> {
+  try {
+    const cleaned = await pdfCleaning.run(file);
+    return Buffer.from(cleaned.buffer, cleaned.byteOffset, cleaned.byteLength);
+  } catch {
+    return null;
+  }
+}
+
 /** Checks and cleans an uploaded file (spooled to disk, with the hash of its bytes as received). */
 export async function processFile(
   file: { name: string; path: string; size: number; sha256: string },
@@ -139,6 +161,8 @@ export async function processFile(
     return { mediaType, originalSha256: file.sha256, stored: cleaned, storedSha256: sha256(cleaned), metadataRemoved: true };
   }
   const stored = await readFile(file.path);
+  const cleaned = mediaType === "application/pdf" ? await cleanPdf(stored) : null;
+  if (cleaned) return { mediaType, originalSha256: file.sha256, stored: cleaned, storedSha256: sha256(cleaned), metadataRemoved: true };
   return { mediaType, originalSha256: file.sha256, stored, storedSha256: file.sha256, metadataRemoved: false };
 }
 

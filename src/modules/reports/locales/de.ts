@@ -94,7 +94,8 @@ export const reportsDe = {
     evidence: {
       lead: "Sichern Sie Beweise, bevor Inhalte gemeldet oder gelöscht werden: Screenshots mit Datum und Adresse, E-Mails, Fotos, Sprachnachrichten. Kolleginnen und Kollegen dürfen das für Betroffene übernehmen.",
       file: "Datei auswählen",
-      fileHint: "Bilder, PDF, E-Mail, Audio oder Video, höchstens {{mb}} MB je Datei. Ortsangaben und andere Metadaten in Fotos werden entfernt.",
+      fileHint:
+        "Bilder, PDF, E-Mail, Audio oder Video, höchstens {{mb}} MB je Datei. Metadaten in Fotos (etwa Ortsangaben) und in PDF-Dateien (etwa der Name des Verfassers) werden entfernt.",
       upload: "Datei hochladen",
       url: "Adresse (URL) eines Beitrags oder Profils",
       urlKind: "Was ist unter dieser Adresse?",
@@ -430,7 +431,7 @@ export const reportsDe = {
     evidence: "Beweise",
     sha256: "SHA-256",
     sha256Received: "SHA-256 der Datei wie eingegangen",
-    sha256Stored: "SHA-256 der gespeicherten Datei (die der Link herunterlädt; bei Bildern ohne Metadaten)",
+    sha256Stored: "SHA-256 der gespeicherten Datei (die der Link herunterlädt; bei Bildern und PDF-Dateien ohne Metadaten)",
     evidenceItem: "Beweismittel {{number}}",
     evidenceLink: "Link",
     evidenceDownload: "Beweismittel {{number}} herunterladen",

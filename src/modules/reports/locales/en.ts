@@ -95,7 +95,8 @@ export const reportsEn: ReportStrings = {
     evidence: {
       lead: "Preserve evidence before content is reported or deleted: screenshots with date and address, emails, photos, voice messages. Colleagues may do this for the person affected.",
       file: "Choose a file",
-      fileHint: "Images, PDF, email, audio or video, up to {{mb}} MB per file. Location and other metadata in photos are removed.",
+      fileHint:
+        "Images, PDF, email, audio or video, up to {{mb}} MB per file. Metadata in photos (such as the location) and in PDF files (such as the author’s name) is removed.",
       upload: "Upload file",
       url: "Address (URL) of a post or profile",
       urlKind: "What is at this address?",
@@ -428,7 +429,7 @@ export const reportsEn: ReportStrings = {
     evidence: "Evidence",
     sha256: "SHA-256",
     sha256Received: "SHA-256 of the file as received",
-    sha256Stored: "SHA-256 of the stored file (what the link downloads; for images without metadata)",
+    sha256Stored: "SHA-256 of the stored file (what the link downloads; for images and PDF files without metadata)",
     evidenceItem: "Evidence {{number}}",
     evidenceLink: "link",
     evidenceDownload: "Download evidence {{number}}",

@@ -102,7 +102,8 @@ export const reportsTr: ReportStrings = {
     evidence: {
       lead: "İçerikler bildirilmeden veya silinmeden önce kanıtları güvenceye alın: tarih ve adres görünen ekran görüntüleri, e-postalar, fotoğraflar, sesli mesajlar. İş arkadaşları bunu etkilenen kişi için yapabilir.",
       file: "Dosya seç",
-      fileHint: "Resim, PDF, e-posta, ses veya video; dosya başına en fazla {{mb}} MB. Fotoğraflardaki konum ve diğer meta veriler silinir.",
+      fileHint:
+        "Resim, PDF, e-posta, ses veya video; dosya başına en fazla {{mb}} MB. Fotoğraflardaki (ör. konum) ve PDF dosyalarındaki (ör. yazar adı) meta veriler silinir.",
       upload: "Dosyayı yükle",
       url: "Bir paylaşımın veya profilin adresi (URL)",
       urlKind: "Bu adreste ne var?",

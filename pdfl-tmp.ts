@@ -1,0 +1,16 @@
+import { createRequire } from "node:module"; const require = createRequire(import.meta.url);
+import { PDFDocument, PDFName } from "@cantoo/pdf-lib";
+import PDFKit from "pdfkit";
+const kit = new PDFKit({ info: { Author: "Erika Fiktiv", Title: "Drohbrief", Creator: "Writer" } });
+const chunks: Buffer[] = []; kit.on("data", (c) => chunks.push(c));
+kit.text("Wir wissen, wo du wohnst."); kit.end();
+await new Promise((r) => kit.on("end", r));
+const bytes = Buffer.concat(chunks);
+const t0 = performance.now();
+const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+console.log("load ms", performance.now() - t0, Object.keys(doc.context.trailerInfo));
+doc.context.trailerInfo.Info = undefined;
+doc.catalog.delete(PDFName.of("Metadata"));
+const out = Buffer.from(await doc.save({ updateFieldAppearances: false }));
+console.log(out.length, bytes.length, out.includes("Erika"), bytes.includes("Erika"), out.includes("pdf-lib"));
+require("node:fs").writeFileSync("/tmp/clean.pdf", out); require("node:fs").writeFileSync("/tmp/orig.pdf", bytes);
