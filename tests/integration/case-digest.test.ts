@@ -53,7 +53,12 @@ for (const kind of DB_KINDS) {
       await a.get(`/faelle/${mine}`);
       await a.post(`/faelle/${mine}/zuweisung`, { assignee: anna.id });
       await a.post(`/faelle/${mine}/massnahmen`, { measure: "victim_support", ownerId: anna.id, dueOn: "2026-11-24", note: "", entitled: "", fromOn: "" });
+      // Found from the account page as well as from the main navigation.
+      const account = await a.get("/konto");
+      const link = /<a class="kern-link" href="([^"]+)">Benachrichtigungen und tägliche Zusammenfassung per E-Mail<\/a>/.exec(account.body)?.[1];
+      assert.equal(link, "/konto/benachrichtigungen#einstellungen");
       const page = await a.get("/konto/benachrichtigungen");
+      assert.match(page.body, /id="einstellungen"[^>]*>Einstellungen<\/h2>/);
       assert.match(page.body, /Tägliche Zusammenfassung per E-Mail/);
       assert.equal((await a.post("/konto/benachrichtigungen/einstellungen", { digest: "yes" })).statusCode, 303);
       assert.match((await a.get("/konto/benachrichtigungen")).body, /id="f-digest" name="digest" value="yes" checked/);

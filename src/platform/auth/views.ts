@@ -107,6 +107,7 @@ export function AccountSecurityPage({ ctx, totpEnabled, remaining }: { ctx: View
       ${!totpEnabled && html`<li><a class="kern-link" href="/konto/zwei-faktor">${t("account.enableSecondFactor")}</a></li>`}
       <li><a class="kern-link" href="/konto/sitzungen">${t("account.sessionsLink")}</a></li>
       <li><a class="kern-link" href="/konto/kommune">${t("account.tenantLink")}</a></li>
+      <li><a class="kern-link" href="/konto/benachrichtigungen#einstellungen">${t("account.noticesLink")}</a></li>
       <li><a class="kern-link" href="/konto/api-tokens">${t("account.apiTokensLink")}</a></li>
     </ul>
   <//>`;

@@ -41,7 +41,7 @@ function NoticesPage({ ctx, rows, digest }: { ctx: ViewContext; rows: NoticeRow[
           </form>`
         }`
     }
-    <h2 class="kern-heading-medium">${t("notifications.settings")}</h2>
+    <h2 class="kern-heading-medium" id="einstellungen">${t("notifications.settings")}</h2>
     <form method="post" action="/konto/benachrichtigungen/einstellungen" class="komma-form">
       <${CsrfField} ctx=${ctx} />
       <div class="kern-form-check">

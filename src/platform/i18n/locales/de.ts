@@ -169,6 +169,7 @@ export const de = {
     enableSecondFactor: "Zweiten Faktor einrichten",
     sessionsLink: "Angemeldete Geräte",
     tenantLink: "Kommune wechseln",
+    noticesLink: "Benachrichtigungen und tägliche Zusammenfassung per E-Mail",
     apiTokensLink: "API-Zugänge",
     sessions: {
       title: "Angemeldete Geräte",

@@ -169,6 +169,7 @@ export const en: Strings = {
     enableSecondFactor: "Set up a second factor",
     sessionsLink: "Signed-in devices",
     tenantLink: "Switch municipality",
+    noticesLink: "Notifications and the daily summary by email",
     apiTokensLink: "API access",
     sessions: {
       title: "Signed-in devices",
