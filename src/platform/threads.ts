@@ -50,6 +50,7 @@ export class ThreadPool<Task, Result> {
   /** Each thread's timer: its end when idle, or its task's limit when at work. */
   readonly #timers = new Map<Worker, NodeJS.Timeout>();
   #threads = 0;
+  #stopped = false;
 
   /**
    * `timeoutMs`: a task not answered by then fails, and its thread is ended (only for threads that
@@ -67,7 +68,7 @@ export class ThreadPool<Task, Result> {
 
   /** The result of `task` in one of the pool's threads. */
   run(task: Task): Promise<Result> {
-    if (Atomics.load(stop, 0) === 1) return Promise.reject(new Error(SHUTTING_DOWN));
+    if (this.#stopped || Atomics.load(stop, 0) === 1) return Promise.reject(new Error(SHUTTING_DOWN));
     return new Promise<Result>((resolve, reject) => {
       this.#waiting.push({ task, resolve: resolve as (result: never) => void, reject });
       this.#dispatch();
@@ -108,7 +109,7 @@ export class ThreadPool<Task, Result> {
       if ("error" in reply) job?.reject(new Error(reply.error));
       else job?.resolve(reply.result as never);
       // Between two tasks a thread is outside WebAssembly: ended there when the process shuts down.
-      if (Atomics.load(stop, 0) === 1) {
+      if (this.#stopped || Atomics.load(stop, 0) === 1) {
         void worker.terminate();
         return;
       }
@@ -126,7 +127,7 @@ export class ThreadPool<Task, Result> {
       const job = this.#busy.get(worker);
       this.#busy.delete(worker);
       job?.reject(new Error(Atomics.load(stop, 0) === 1 ? SHUTTING_DOWN : `a worker thread stopped with ${code} before it answered`));
-      if (Atomics.load(stop, 0) === 0) this.#dispatch();
+      if (!this.#stopped && Atomics.load(stop, 0) === 0) this.#dispatch();
     });
     return worker;
   }
@@ -148,6 +149,7 @@ export class ThreadPool<Task, Result> {
 
   /** Ends the pool: its threads without a task and its waiting tasks at once; resolves when every thread has ended (terminated after `graceMs`). */
   async stop(graceMs: number): Promise<void> {
+    this.#stopped = true;
     pools.delete(this as ThreadPool<unknown, unknown>);
     for (const job of this.#waiting.splice(0)) job.reject(new Error(SHUTTING_DOWN));
     const idle = [...this.#idle];
