@@ -44,6 +44,9 @@ export class ThreadPool<Task, Result> {
   readonly #idleMs: number;
   readonly #timeoutMs: number | undefined;
   readonly #limits: ResourceLimits | undefined;
+  readonly #tasksPerThread: number;
+  /** How many tasks each thread has been given. */
+  readonly #given = new Map<Worker, number>();
   readonly #idle: Worker[] = [];
   readonly #busy = new Map<Worker, Job>();
   readonly #waiting: Job[] = [];
@@ -55,14 +58,16 @@ export class ThreadPool<Task, Result> {
   /**
    * `timeoutMs`: a task not answered by then fails, and its thread is ended (only for threads that
    * run no WebAssembly: see above); `resourceLimits`: the thread's heap, which a task that outgrows
-   * it ends with its thread.
+   * it ends with its thread; `tasksPerThread`: a thread ends after so many tasks (1: each task in a
+   * thread of its own, for a library that keeps what it met in caches of its own).
    */
-  constructor(file: URL, opts: { size: number; idleMs?: number; timeoutMs?: number; resourceLimits?: ResourceLimits }) {
+  constructor(file: URL, opts: { size: number; idleMs?: number; timeoutMs?: number; resourceLimits?: ResourceLimits; tasksPerThread?: number }) {
     this.#file = file;
     this.#size = opts.size;
     this.#idleMs = opts.idleMs ?? 60_000;
     this.#timeoutMs = opts.timeoutMs;
     this.#limits = opts.resourceLimits;
+    this.#tasksPerThread = opts.tasksPerThread ?? Number.POSITIVE_INFINITY;
     pools.add(this as ThreadPool<unknown, unknown>);
   }
 
@@ -89,6 +94,7 @@ export class ThreadPool<Task, Result> {
       worker.ref();
       const job = this.#waiting.shift() as Job;
       this.#busy.set(worker, job);
+      this.#given.set(worker, (this.#given.get(worker) ?? 0) + 1);
       if (this.#timeoutMs !== undefined)
         this.#timers.set(
           worker,
@@ -109,7 +115,7 @@ export class ThreadPool<Task, Result> {
       if ("error" in reply) job?.reject(new Error(reply.error));
       else job?.resolve(reply.result as never);
       // Between two tasks a thread is outside WebAssembly: ended there when the process shuts down.
-      if (this.#stopped || Atomics.load(stop, 0) === 1) {
+      if (this.#stopped || Atomics.load(stop, 0) === 1 || (this.#given.get(worker) ?? 0) >= this.#tasksPerThread) {
         void worker.terminate();
         return;
       }
@@ -120,6 +126,7 @@ export class ThreadPool<Task, Result> {
     worker.on("error", (err) => this.#busy.get(worker)?.reject(err));
     worker.on("exit", (code) => {
       this.#threads--;
+      this.#given.delete(worker);
       clearTimeout(this.#timers.get(worker));
       this.#timers.delete(worker);
       const at = this.#idle.indexOf(worker);

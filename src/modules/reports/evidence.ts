@@ -125,12 +125,15 @@ async function cleanImage(file: string, mediaType: string): Promise<Buffer | { p
 
 /**
  * PDFs are cleaned in a thread of their own, one at a time: parsing a large one takes a while, and a
- * document made to exhaust the parser ends with its thread (time and heap limited), not the server.
+ * document made to exhaust the parser ends with its thread (time, heap and unpacked streams
+ * limited: `pdf-metadata.ts`), not the server. A new thread for each document: the PDF library
+ * keeps what it parsed in caches of its own, which one document could fill for the next.
  */
 const pdfCleaning = new ThreadPool<Uint8Array, Uint8Array>(new URL("./pdf-metadata-worker.ts", import.meta.url), {
   size: 1,
   timeoutMs: 30_000,
-  resourceLimits: { maxOldGenerationSizeMb: 1024 },
+  resourceLimits: { maxOldGenerationSizeMb: 512 },
+  tasksPerThread: 1,
 });
 
 /** A PDF without its metadata, or null where it cannot be read whole (kept then as received). */

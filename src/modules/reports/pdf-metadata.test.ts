@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { test } from "node:test";
-import { PDFDocument, StandardFonts } from "@cantoo/pdf-lib";
+import { deflateSync } from "node:zlib";
+import { PDFDocument, PDFHexString, PDFName, PDFString, StandardFonts } from "@cantoo/pdf-lib";
 import fc from "fast-check";
 import PDFKit from "pdfkit";
-import { withoutPdfMetadata } from "./pdf-metadata.ts";
+import { MAX_UNPACKED_BYTES, withoutPdfMetadata } from "./pdf-metadata.ts";
 
 // poppler says on its error output what it skipped in a damaged file: not the test's concern.
 const info = (pdf: Uint8Array) => execFileSync("pdfinfo", ["-"], { input: pdf, stdio: ["pipe", "pipe", "ignore"] }).toString("utf8");
@@ -51,4 +52,66 @@ test("a damaged PDF is refused whole or written without its author, never half",
     ),
     { numRuns: 60 },
   );
+});
+
+/** A PDF of one page beside an object stream, twice deflated, that unpacks to `size` bytes: one object (5 0: null) and blanks. */
+function withPackedStream(size: number): Buffer {
+  const content = Buffer.alloc(size, " ");
+  content.write("5 0 null");
+  const packed = deflateSync(deflateSync(content));
+  const objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"];
+  const parts: Buffer[] = [Buffer.from("%PDF-1.7\n")];
+  const offsets: number[] = [];
+  const length = () => parts.reduce((n, p) => n + p.length, 0);
+  for (const [i, body] of objects.entries()) {
+    offsets.push(length());
+    parts.push(Buffer.from(`${i + 1} 0 obj\n${body}\nendobj\n`));
+  }
+  offsets.push(length());
+  parts.push(
+    Buffer.from(`4 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter [/FlateDecode /FlateDecode] /Length ${packed.length} >>\nstream\n`),
+    packed,
+    Buffer.from("\nendstream\nendobj\n"),
+  );
+  const xref = length();
+  parts.push(
+    Buffer.from(
+      `xref\n0 5\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`,
+    ),
+  );
+  return Buffer.concat(parts);
+}
+
+test("a stream that would unpack to more than the limit ends the cleaning early, and the limit is not in the way of an ordinary one", async () => {
+  const bomb = withPackedStream(MAX_UNPACKED_BYTES + 64 * 1024 * 1024);
+  assert.ok(bomb.length < 20_000, `a small file (${bomb.length} bytes)`);
+  await assert.rejects(withoutPdfMetadata(bomb), /unpack to more than the limit/);
+  // Within the limit the same document is read and written (its stream is no object it reaches).
+  assert.equal(/Pages:\s+(\d+)/.exec(info(await withoutPdfMetadata(withPackedStream(1024))))?.[1], "1");
+});
+
+test("a document whose trailer names no catalogue is not read from another revision's", async () => {
+  const letter = (await pdfkitLetter()).toString("latin1");
+  // The catalogue's type taken away: a parser that looks for any catalogue would find an older one, if there were one.
+  await assert.rejects(withoutPdfMetadata(Buffer.from(letter.replace("/Type /Catalog", "/Typ_ /Catalog"), "latin1")), /no catalogue/);
+});
+
+test("a comment loses its author and dates, a form field keeps its name, and the document's ID goes", async () => {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage();
+  const comment = doc.context.obj({
+    Type: "Annot",
+    Subtype: "Text",
+    Rect: [10, 10, 30, 30],
+    Contents: PDFString.of("Drohung"),
+    T: PDFString.of("Erika Fiktiv"),
+    M: PDFString.of("D:20261130"),
+  });
+  const field = doc.context.obj({ Type: "Annot", Subtype: "Widget", FT: "Tx", Rect: [40, 40, 90, 60], T: PDFString.of("Aktenzeichen") });
+  page.node.set(PDFName.of("Annots"), doc.context.obj([doc.context.register(comment), doc.context.register(field)]));
+  doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of("00112233"), PDFHexString.of("00112233")]);
+  const cleaned = Buffer.from(await withoutPdfMetadata(await doc.save({ useObjectStreams: false }))).toString("latin1");
+  assert.ok(!cleaned.includes("Erika Fiktiv") && !cleaned.includes("D:20261130"), "the comment's author and date are gone");
+  assert.ok(cleaned.includes("(Drohung)") && cleaned.includes("(Aktenzeichen)"), "the comment's text and the field's name stay");
+  assert.ok(!cleaned.includes("<00112233>"), "no ID to match the reporter's own copy by");
 });
