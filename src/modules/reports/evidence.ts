@@ -158,14 +158,23 @@ export async function processFile(
   if (!mediaType && /\.eml$/i.test(file.name) && looksLikeEmail(await head(file.path, 4096))) mediaType = "message/rfc822";
   if (mediaType === "application/x-cfb" && /\.msg$/i.test(file.name)) mediaType = "application/vnd.ms-outlook";
   if (!mediaType || !(mediaType in ALLOWED_TYPES)) return { problem: "typeNotAllowed" };
+  const type = mediaType;
+  /** The file stored as cleaned, with the hash of the bytes as received beside that of the stored ones. */
+  const withoutMetadata = (cleaned: Buffer): ProcessedFile => ({
+    mediaType: type,
+    originalSha256: file.sha256,
+    stored: cleaned,
+    storedSha256: sha256(cleaned),
+    metadataRemoved: true,
+  });
   if (mediaType.startsWith("image/")) {
     const cleaned = await cleanImage(file.path, mediaType);
     if ("problem" in cleaned) return cleaned;
-    return { mediaType, originalSha256: file.sha256, stored: cleaned, storedSha256: sha256(cleaned), metadataRemoved: true };
+    return withoutMetadata(cleaned);
   }
   const stored = await readFile(file.path);
   const cleaned = mediaType === "application/pdf" ? await cleanPdf(stored) : null;
-  if (cleaned) return { mediaType, originalSha256: file.sha256, stored: cleaned, storedSha256: sha256(cleaned), metadataRemoved: true };
+  if (cleaned) return withoutMetadata(cleaned);
   return { mediaType, originalSha256: file.sha256, stored, storedSha256: file.sha256, metadataRemoved: false };
 }
 
