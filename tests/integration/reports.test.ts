@@ -472,7 +472,7 @@ for (const kind of DB_KINDS) {
       await env.platform.domainEvents.drain();
       const detail = await office.get(`/faelle/${caseNumber}`);
       const id = /\/beweise\/([0-9a-f-]{36})"/.exec(detail.body)?.[1] as string;
-      return { detail: detail.body, stored: (await office.get(`/faelle/${caseNumber}/beweise/${id}`)).rawPayload };
+      return { uploaded: up.body, detail: detail.body, stored: (await office.get(`/faelle/${caseNumber}/beweise/${id}`)).rawPayload };
     }
 
     test("a PDF loses the metadata that names who made it — author, creator, title, XMP — and keeps its page", async () => {
@@ -481,7 +481,9 @@ for (const kind of DB_KINDS) {
       const letter = await pdfNamingItsAuthor();
       assert.match(pdfInfo(letter), /Author:\s+Erika Fiktiv/);
       assert.match(pdfInfo(letter, "-meta"), /XMP-Erika-Fiktiv/);
-      const { detail, stored } = await storedFile(agent, base, "scan.pdf", letter);
+      const { uploaded, detail, stored } = await storedFile(agent, base, "scan.pdf", letter);
+      assert.doesNotMatch(uploaded, /Unverändert gespeichert/, "the reporter is told of no metadata left");
+      assert.match(detail, /Ohne Metadaten gespeichert/);
       const info = pdfInfo(stored);
       assert.doesNotMatch(info, /Erika|Author|Creator|Title/, info);
       assert.doesNotMatch(pdfInfo(stored, "-meta"), /Erika/);
@@ -492,12 +494,20 @@ for (const kind of DB_KINDS) {
       assert.ok(detail.includes(createHash("sha256").update(letter).digest("hex")), "the hash of the file as received is recorded");
     });
 
-    test("a PDF that cannot be read whole is kept as it came", async () => {
+    test("a PDF that cannot be read whole is kept as it came, and the reporter and the office are told", async () => {
       const agent = new Agent(env.app);
       const base = await report(agent, tenant.slug, { mode: "named", contact: { contactEmail: "kaputt@test.example" } });
       // Its header and a page, the rest cut off: no cross-reference table, no trailer.
       const cut = (await pdfNamingItsAuthor()).subarray(0, 400);
-      assert.deepEqual((await storedFile(agent, base, "abgeschnitten.pdf", cut)).stored, cut);
+      const { uploaded, detail, stored } = await storedFile(agent, base, "abgeschnitten.pdf", cut);
+      assert.deepEqual(stored, cut);
+      // Both sides are told: the reporter beside the file, before sending, and the office beside its checksums.
+      assert.match(
+        uploaded,
+        /abgeschnitten\.pdf<\/bdi> \(1 KB\)\s*<br ?\/><span class="kern-body kern-body--small">Unverändert gespeichert: Angaben in der Datei selbst/,
+      );
+      assert.match(detail, /Wie eingegangen gespeichert, mit den Metadaten der Datei/);
+      assert.doesNotMatch(detail, /Ohne Metadaten gespeichert/);
     });
 
     test("the clearing office is told the case number by mail, and nothing of the content", async () => {

@@ -61,7 +61,8 @@ export function ReportMaterial({ ctx, report, errors, reply }: { ctx: ViewContex
           <br /><span class="kern-body kern-body--small komma-break">${t(e.kind === "file" ? "office.sha256Received" : "office.sha256")}: <code>${e.sha256}</code></span>
           ${
             e.kind === "file" &&
-            html`<br /><span class="kern-body kern-body--small komma-break">${t("office.sha256Stored")}: <code>${e.storedSha256 ?? e.sha256}</code></span>`
+            html`<br /><span class="kern-body kern-body--small komma-break">${t("office.sha256Stored")}: <code>${e.storedSha256 ?? e.sha256}</code></span>
+              <br /><span class="kern-body kern-body--small">${t(e.metadataRemoved ? "office.metadataRemoved" : "office.metadataKept")}</span>`
           }
           ${(e.capturedAt || e.capturedBy) && html`<br /><span class="kern-body kern-body--small">${e.capturedAt ? fmt.format(e.capturedAt) : ""}${e.capturedBy ? ` · ${e.capturedBy}` : ""}</span>`}
           ${

@@ -62,6 +62,7 @@ export function EvidenceList({ ctx, items, removeAction }: { ctx: ViewContext; i
     ${items.map(
       (item) => html`<li>
         <bdi class="komma-break">${displayName(item.name)}</bdi>${item.size ? ` (${Math.max(1, Math.round(item.size / 1024))} KB)` : ""}
+        ${item.kind === "file" && !item.metadataRemoved && html`<br /><span class="kern-body kern-body--small">${t("reports.evidence.keptAsSent")}</span>`}
         ${
           removeAction &&
           html`<button type="submit" name="intent" value=${intentValue({ action: "remove", arg: item.id })} form="evidence-remove" class="kern-btn kern-btn--tertiary kern-btn--x-small"><span class="kern-label">${t("reports.evidence.remove")}<span class="kern-sr-only">: ${displayName(item.name)}</span></span></button>`

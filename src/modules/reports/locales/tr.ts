@@ -115,6 +115,7 @@ export const reportsTr: ReportStrings = {
       none: "Henüz kanıt eklenmedi.",
       list: "Kanıtlarınız",
       remove: "Kaldır",
+      keptAsSent: "Gönderildiği gibi kaydedildi: dosyanın içindeki bilgiler (ör. yazar, cihaz veya konum) dosyada kalır.",
       uploaded: "“{{name}}” dosyası eklendi.",
       urlAdded: "Bağlantı eklendi.",
       takenAlong: "Seçilen bir dosya ve yazılan bir bağlantı „Devam“ ile de eklenir.",
