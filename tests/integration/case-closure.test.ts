@@ -396,5 +396,58 @@ for (const kind of DB_KINDS) {
       );
       for (const code of ["in_time", "late", "not_filed"]) assert.ok((rollup.find((r) => r.code === code)?.count ?? 0) >= 1, `${code} is counted nationally`);
     });
+
+    test("the second officer cannot be skipped: not by lowering the level and closing from the inbox, nor by joining a case away", async () => {
+      const a = await signedIn(anna);
+      const assessed = async (description: string, levels: string[]) => {
+        const n = (
+          await createReport(env.platform, tenant, { answers: { mode: "anonymous", description, forms: ["threat"] } as never, lang: "de", channel: "web" })
+        ).caseNumber;
+        await a.get(`/faelle/${n}`);
+        await a.post(`/faelle/${n}/zuweisung`, { assignee: anna.id });
+        for (const level of levels) await a.post(`/faelle/${n}/einschaetzung`, { form: "threat", criteria: [], level, justification: "Nach Rücksprache" });
+        return n;
+      };
+      // Once at level 3, lowered to 0: the inbox's "close as abuse" leaves it open, as a closing request would wait.
+      const lowered = await assessed("Drohung am Telefon, später zurückgenommen.", ["3", "0"]);
+      await a.get("/faelle");
+      await a.post("/faelle/sammelaktion", { faelle: [lowered], aktion: "abuse", zurueck: "/faelle" });
+      assert.match((await a.get("/faelle")).body, /1 Fall blieb unverändert/);
+      assert.equal(await caseStatus(lowered), "in_progress");
+
+      // A level-3 case joined into one at level 0: its assessment counts there, the case is at level 3 now and waits for a second officer.
+      const low = await assessed("Beleidigung im Bürgerbüro.", ["0"]);
+      const high = await assessed("Dieselbe Person droht mit einer Waffe.", ["3"]);
+      await a.get(`/faelle/${low}`);
+      assert.equal((await a.post(`/faelle/${low}/zusammenfuehren`, { joinOther: high })).statusCode, 303);
+      const [joined] = await q<{ risk_level: number }>(sql`select risk_level from cases where number = ${low}`);
+      assert.equal(joined.risk_level, 3);
+      assert.match((await a.get(`/faelle/${low}`)).body, /Stufe 3/);
+      await env.platform.domainEvents.idle();
+      const [record] = await q<{ level: number }>(
+        sql`select s.level from statistics_records s join cases c on c.tenant_id = s.tenant_id and c.id = s.case_id where c.number = ${low}`,
+      );
+      assert.equal(record.level, 3, "the statistics count the incident at its level");
+      await a.get(`/faelle/${low}`);
+      await a.post(`/faelle/${low}/abschluss`, { closeOutcome: "no_further_wish", closeConversation: "declined", closeConversationOn: "", closeNote: "" });
+      assert.equal(await caseStatus(low), "in_progress", "waits for a second officer");
+
+      // While its closing waits, no case joins it (the second officer would release what they never saw), and a case
+      // whose own closing waits joins none.
+      const third = await assessed("Noch ein Anruf derselben Person.", ["1"]);
+      await a.get(`/faelle/${low}`);
+      const refused = await a.post(`/faelle/${low}/zusammenfuehren`, { joinOther: third });
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.body, /wartet auf die Freigabe durch eine zweite Person/);
+      await a.get(`/faelle/${third}`);
+      const busy = await a.post(`/faelle/${third}/zusammenfuehren`, { joinOther: low });
+      assert.equal(busy.statusCode, 400);
+      assert.match(busy.body, /Der andere Fall hat schon Maßnahmen/);
+      assert.equal(await caseStatus(low), "in_progress");
+      const b = await signedIn(ben);
+      await b.get(`/faelle/${low}`);
+      assert.equal((await b.post(`/faelle/${low}/abschluss/freigeben`, {})).statusCode, 303);
+      assert.equal(await caseStatus(low), "closed", "released by the second officer");
+    });
   });
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
@@ -112,12 +112,30 @@ async function pendingClosure(tx: Db, tenantId: string, caseId: string) {
   return row;
 }
 
-async function highestLevel(tx: Db, tenantId: string, caseId: string): Promise<number> {
-  const [{ level }] = await tx
-    .select({ level: sql<number>`coalesce(max(${caseAssessments.level}), 0)::int` })
-    .from(caseAssessments)
-    .where(and(eq(caseAssessments.tenantId, tenantId), eq(caseAssessments.caseId, caseId)));
+/** Whether a closing request of the case waits for a second officer. */
+export async function hasPendingClosure(tx: Db, tenantId: string, caseId: string): Promise<boolean> {
+  return (await pendingClosure(tx, tenantId, caseId)) !== undefined;
+}
+
+/** The highest level the case ever had (0 if never assessed): it decides whether closing needs a second officer. */
+export async function highestLevel(tx: Db, tenantId: string, caseId: string): Promise<number> {
+  const [{ level }] = await rows<{ level: number }>(
+    tx,
+    sql`select coalesce(max(a.level), 0)::int as level from ${caseAssessments} a
+         where a.tenant_id = ${tenantId} and a.case_id in (${assessedIn(tenantId, sql`${caseId}::uuid`)})`,
+  );
   return level;
+}
+
+/**
+ * The cases whose risk assessments count for a case: itself and every case joined into it (and
+ * into those), whose assessments stay with the case they were made in.
+ */
+function assessedIn(tenantId: string, caseId: SQL) {
+  return sql`with recursive joined(id) as (
+      select ${caseId}
+      union select j.id from cases j join joined on j.joined_into = joined.id where j.tenant_id = ${tenantId}
+    ) select id from joined`;
 }
 
 async function openTaskCount(tx: Db, tenantId: string, caseId: string): Promise<number> {
@@ -207,7 +225,8 @@ async function decidable(tx: Db, actor: Actor, tenant: TenantRef, number: string
   const row = await caseByNumber(tx, tenant.id, number, { lock: true });
   if (!row) throw new AppError("not_found");
   casePolicy.authorize(actor, "read", (await caseFacts(tx, tenant, [row.id])).get(row.id) as CaseRef);
-  const pending = await pendingClosure(tx, tenant.id, row.id);
+  // A case closed meanwhile (joined into another) has nothing left to release or give back.
+  const pending = row.status === "closed" ? undefined : await pendingClosure(tx, tenant.id, row.id);
   if (!pending) return { row, pending: null, refused: "none" as const };
   if (pending.requestedBy === actor.userId) return { row, pending: null, refused: "sameOfficer" as const };
   return { row, pending, refused: null };
@@ -332,7 +351,7 @@ async function closingFiguresOf(tx: Db, tenantId: string, caseId: string): Promi
     tx,
     sql`select to_char(date_trunc('month', c.opened_at at time zone 'Europe/Berlin'), 'YYYY-MM-DD') as opened_month, c.channel, c.mode,
                c.forms, c.motives, c.place, c.affected_function,
-               greatest(c.risk_level, (select max(a.level) from ${caseAssessments} a where a.tenant_id = c.tenant_id and a.case_id = c.id))::int as level,
+               greatest(c.risk_level, (select max(a.level) from ${caseAssessments} a where a.tenant_id = c.tenant_id and a.case_id in (${assessedIn(tenantId, sql`c.id`)})))::int as level,
                array(select distinct t.measure from ${caseTasks} t where t.tenant_id = c.tenant_id and t.case_id = c.id and t.status = 'done' order by 1) as measures,
                (extract(epoch from c.first_response_at - c.opened_at) / 60)::int as first_response_minutes,
                case when c.first_response_at is null or c.respond_by is null then null else c.first_response_at <= c.respond_by end as in_time,

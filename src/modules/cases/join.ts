@@ -1,21 +1,25 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
 import { withTenant } from "../../platform/db/client.ts";
 import type { Platform } from "../../platform/platform.ts";
+import type { RiskLevel } from "../../platform/vocabulary.ts";
 import { isCaseNumber, setReporterStatus } from "../reports/index.ts";
 import { caseToWorkOn } from "./assessment.ts";
-import { caseDismissed } from "./events.ts";
+import { hasPendingClosure } from "./closure.ts";
+import { caseAssessed, caseDismissed } from "./events.ts";
 import { casePolicy, type TenantRef } from "./policy.ts";
 import { caseByNumber, caseFacts } from "./repository.ts";
-import { caseLeaderShares, caseLinks, caseReferrals, caseReports, cases, caseTasks } from "./schema.ts";
+import { caseAssessments, caseLeaderShares, caseLinks, caseReferrals, caseReports, cases, caseTasks } from "./schema.ts";
 
 /*
  * Several reports of one incident — the affected person's and a witness's — are worked on as one
  * case: the other case's reports join this one (each keeps its number and mailbox), its forms,
- * motives and any acute danger are added, and the other case is closed as "joined", pointing
- * here. Only a case with nothing of its own under way (no measures, referrals or shares) joins.
+ * motives and any acute danger are added, its risk assessments count here (the case keeps the higher level),
+ * and the other case is closed as "joined", pointing here. Only a case with nothing of its own
+ * under way (no measures, referrals, shares or closing request) joins, and none joins a case
+ * whose closing waits for a second officer.
  */
 
 export const joinInput = z.object({
@@ -30,7 +34,7 @@ export const joinInput = z.object({
 const codes = (list: readonly string[]) =>
   sql`coalesce((select array_agg(x) from jsonb_array_elements_text(${JSON.stringify(list)}::jsonb) as x), '{}'::text[])`;
 
-export type JoinResult = { ok: true } | { ok: false; key: "errors.join.unknown" | "errors.join.notYours" | "errors.join.busy" };
+export type JoinResult = { ok: true } | { ok: false; key: "errors.join.unknown" | "errors.join.notYours" | "errors.join.busy" | "errors.join.closing" };
 
 export async function joinCase(
   platform: Pick<Platform, "db" | "clock" | "domainEvents">,
@@ -57,7 +61,24 @@ export async function joinCase(
           + (select count(*) from ${caseLeaderShares} s where s.tenant_id = ${tenant.id} and s.case_id = ${other.id})`,
         })
         .from(sql`(select 1) as one`);
-      if (Number(busy.n) > 0) return { ok: false, key: "errors.join.busy" } as const;
+      // A closing request waiting for a second officer is under way too: the other case's, or this one's (whose
+      // release would then close reports the second officer never saw).
+      if (Number(busy.n) > 0 || (await hasPendingClosure(tx, tenant.id, other.id))) return { ok: false, key: "errors.join.busy" } as const;
+      if (await hasPendingClosure(tx, tenant.id, row.id)) return { ok: false, key: "errors.join.closing" } as const;
+      // The other case's risk assessments count for this one (they stay with the case they were made in):
+      // the case keeps the higher level, and the highest level either ever had decides whether closing needs
+      // a second officer, and what the statistics count (`highestLevel`, `closingFiguresOf`).
+      const [latest] = await tx
+        .select({ form: caseAssessments.form })
+        .from(caseAssessments)
+        .where(and(eq(caseAssessments.tenantId, tenant.id), eq(caseAssessments.caseId, other.id)))
+        .orderBy(desc(caseAssessments.seq))
+        .limit(1);
+      const level = other.riskLevel === null ? row.riskLevel : (Math.max(row.riskLevel ?? 0, other.riskLevel) as RiskLevel);
+      const raised = level !== null && level !== row.riskLevel;
+      // A case not yet assessed takes the other's assessment as its own, and moves on as an assessment moves it.
+      const stage = row.riskLevel === null && raised && (row.stage === "intake" || row.stage === "assessment") ? "measures" : row.stage;
+      const status = row.riskLevel === null && raised && row.status === "received" ? "in_progress" : row.status;
 
       await tx
         .update(caseReports)
@@ -69,6 +90,9 @@ export async function joinCase(
           forms: sql`array(select distinct f from unnest(${cases.forms} || ${codes(other.forms)}) as f order by 1)`,
           motives: sql`array(select distinct m from unnest(${cases.motives} || ${codes(other.motives)}) as m order by 1)`,
           immediateDanger: other.immediateDanger ? true : sql`${cases.immediateDanger}`,
+          riskLevel: level,
+          stage,
+          status,
           updatedAt: now,
         })
         .where(and(eq(cases.tenantId, tenant.id), eq(cases.id, row.id)));
@@ -76,7 +100,7 @@ export async function joinCase(
         .update(cases)
         .set({ status: "closed", stage: "closure", closedReason: "joined", joinedInto: row.id, closedAt: now, updatedAt: now })
         .where(and(eq(cases.tenantId, tenant.id), eq(cases.id, other.id)));
-      await setReporterStatus(tx, tenant.id, other.reportIds, row.status);
+      await setReporterStatus(tx, tenant.id, status === row.status ? other.reportIds : [...row.reportIds, ...other.reportIds], status);
       const [linked] = await tx
         .select({ id: caseLinks.id })
         .from(caseLinks)
@@ -91,12 +115,25 @@ export async function joinCase(
         now,
       );
       // The joined case leaves the statistics: its reports count with the case they joined.
-      const eventId = await platform.domainEvents.emit(tx, caseDismissed, tenant.id, { caseId: other.id, number: other.number, reason: "joined" });
-      return { ok: true, eventId } as const;
+      const eventIds = [await platform.domainEvents.emit(tx, caseDismissed, tenant.id, { caseId: other.id, number: other.number, reason: "joined" })];
+      // A level the case reached by the join is an assessment of it: counted, and alarming from level 2 as one made here would.
+      if (raised)
+        eventIds.push(
+          await platform.domainEvents.emit(tx, caseAssessed, tenant.id, {
+            caseId: row.id,
+            number,
+            level,
+            previousLevel: row.riskLevel,
+            form: latest?.form ?? row.forms[0] ?? "other",
+            procedureVersion: row.procedureVersion,
+            assessedBy: actor.userId,
+          }),
+        );
+      return { ok: true, eventIds } as const;
     },
     actor.userId,
   );
   if (!result.ok) return result;
-  await platform.domainEvents.deliver(tenant.id, [result.eventId]);
+  await platform.domainEvents.deliver(tenant.id, result.eventIds);
   return { ok: true };
 }

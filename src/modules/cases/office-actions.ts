@@ -6,6 +6,7 @@ import { AppError } from "../../platform/http/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { checkCaseNumber, isCaseNumber, setReporterStatus } from "../reports/index.ts";
 import { authorizeWork } from "./assessment.ts";
+import { hasPendingClosure, highestLevel, RELEASE_LEVEL } from "./closure.ts";
 import { assignCase } from "./commands.ts";
 import { caseDismissed, caseReopened } from "./events.ts";
 import { endSharesOf } from "./leaders.ts";
@@ -53,7 +54,8 @@ export async function assignCases(
 
 /**
  * Closes cases as a duplicate or as abuse: nothing is deleted (report and evidence stay), and
- * the case can be reopened. A case at level 2 or 3 is not closed this way.
+ * the case can be reopened. A case that was ever at level 2 or 3, or whose closing waits for a
+ * second officer, is not closed this way.
  */
 export async function closeCasesAs(
   platform: Pick<Platform, "db" | "clock" | "domainEvents">,
@@ -78,8 +80,16 @@ export async function closeCasesAs(
         }
         const row = await caseByNumber(tx, tenant.id, number, { lock: true });
         const allowed = row ? await casePolicy.allowedIds(actor, "work", [row.id], (ids) => caseFacts(tx, tenant, ids)) : new Set<string>();
-        // Never level 2–3, and nothing left under way: open measures are finished or cancelled first.
-        if (!row || !allowed.has(row.id) || row.status === "closed" || (row.riskLevel ?? 0) >= 2 || (await hasOpenTasks(tx, tenant.id, row.id))) {
+        // Never a case that was ever at level 2–3 (lowering it first does not skip the second officer), nor one whose
+        // closing waits for a second officer, and nothing left under way: open measures are finished or cancelled first.
+        if (
+          !row ||
+          !allowed.has(row.id) ||
+          row.status === "closed" ||
+          Math.max(row.riskLevel ?? 0, await highestLevel(tx, tenant.id, row.id)) >= RELEASE_LEVEL ||
+          (await hasPendingClosure(tx, tenant.id, row.id)) ||
+          (await hasOpenTasks(tx, tenant.id, row.id))
+        ) {
           skipped++;
           continue;
         }

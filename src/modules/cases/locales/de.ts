@@ -653,6 +653,8 @@ export const casesDe = {
       unknown: "Einen offenen anderen Fall mit dieser Nummer gibt es in Ihrer Kommune nicht.",
       notYours: "Diesen Fall führt eine Kollegin oder ein Kollege: Er kann nur mit ihrer oder seiner Federführung zusammengeführt werden.",
       busy: "Der andere Fall hat schon Maßnahmen, Vermittlungen oder Freigaben: Führen Sie ihn weiter oder beenden Sie diese zuerst.",
+      closing:
+        "Der Abschluss dieses Falls wartet auf die Freigabe durch eine zweite Person: Geben Sie die Anfrage zurück oder warten Sie die Entscheidung ab, bevor Sie einen weiteren Fall hinzunehmen.",
     },
     related: {
       number: "Bitte geben Sie eine Fallnummer an, etwa MUS-2026-0042.",

@@ -648,6 +648,8 @@ export const casesEn: CaseStrings = {
       unknown: "Your municipality has no other open case with this number.",
       notYours: "A colleague leads that case: it can only be joined by them.",
       busy: "The other case already has measures, referrals or shares: continue it, or end those first.",
+      closing:
+        "This case’s closure is waiting for a second officer’s release: have the request given back, or wait for the decision, before taking another case in.",
     },
     related: {
       number: "Please enter a case number, for instance MUS-2026-0042.",
