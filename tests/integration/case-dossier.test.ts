@@ -115,6 +115,9 @@ for (const kind of DB_KINDS) {
       const a = await signedIn(anna);
       const form = await a.get(`/faelle/${number}/beweise/neu`);
       assert.equal(form.statusCode, 200);
+      // A number no case of the municipality has: no form to add evidence to it.
+      const unknown = number.replace(/\d{4}$/, "9999");
+      assert.equal((await a.get(`/faelle/${unknown}/beweise/neu`)).statusCode, 404);
       const missing = await a.postMultipart(`/faelle/${number}/beweise`, { source: "", url: "https://forum.example/beitrag/99" }, []);
       assert.equal(missing.statusCode, 400);
       assert.match(missing.body, /Bitte geben Sie die Herkunft an/);

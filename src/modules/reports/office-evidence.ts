@@ -26,6 +26,14 @@ export interface OfficeEvidenceForm {
   capturedAt: string;
 }
 
+/** The form for evidence the office adds, only for a case of the municipality (else 404, as for a case one may not see). */
+export async function checkOfficeEvidenceCase(platform: Pick<Platform, "db">, actor: Actor, tenant: TenantInfo, caseNumber: string): Promise<void> {
+  reportPolicy.authorize(actor, "reply", tenant);
+  checkCaseNumber(caseNumber);
+  const report = await withTenant(platform.db, tenant.id, (tx: Db) => reportByNumber(tx, tenant.id, caseNumber));
+  if (!report) throw new AppError("not_found");
+}
+
 export async function addOfficeEvidence(
   platform: Platform,
   actor: Actor,

@@ -18,10 +18,10 @@ import {
   TextField,
   type ViewContext,
 } from "../../platform/ui/html.ts";
-import { checkCaseNumber, createReport, type TenantInfo } from "./commands.ts";
+import { createReport, type TenantInfo } from "./commands.ts";
 import { displayName, mediaTypeLabel } from "./evidence.ts";
 import { type ReportDetail, type ReportExtract, readEvidenceFile } from "./office-commands.ts";
-import { addOfficeEvidence, type OfficeEvidenceForm } from "./office-evidence.ts";
+import { addOfficeEvidence, checkOfficeEvidenceCase, type OfficeEvidenceForm } from "./office-evidence.ts";
 import { reportPolicy } from "./policy.ts";
 import { readBody } from "./public-flow.ts";
 import { type DraftAnswers, type FormValues, OFFICE_CHANNELS, stepInput, stepSchemas } from "./schemas.ts";
@@ -170,9 +170,8 @@ export function registerOfficeRoutes(app: FastifyInstance, platform: Platform, n
   app.get("/faelle/:caseNumber/beweise/neu", async (request, reply) => {
     const { actor } = requireActor(request);
     const tenant = tenantOf(request);
-    reportPolicy.authorize(actor, "reply", tenant);
     const { caseNumber } = request.params as { caseNumber: string };
-    checkCaseNumber(caseNumber);
+    await checkOfficeEvidenceCase(platform, actor, tenant, caseNumber);
     return reply.page(evidencePage(request, caseNumber, { source: "", url: "", capturedAt: "" }, {}));
   });
 
