@@ -19,6 +19,7 @@ import { apiDocsPage } from "./platform/http/api-docs.ts";
 import { clientNetwork } from "./platform/http/client-network.ts";
 import { type NavProvider, requestContext, viewContext } from "./platform/http/context.ts";
 import { AppError, fieldErrors, PROBLEMS, type ProblemCode, problem } from "./platform/http/errors.ts";
+import { clientErrorHandler, frameworkErrors } from "./platform/http/framework-errors.ts";
 import { createMetrics } from "./platform/http/metrics.ts";
 import { closeQuietConnections } from "./platform/http/quiet-connections.ts";
 import { sharedRateLimitStore } from "./platform/http/rate-limit-store.ts";
@@ -88,6 +89,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     // takes a few): a connection held open with a body that never ends keeps no file past that.
     requestTimeout: 600_000,
     routerOptions: { maxParamLength: 200 },
+    // What the router and Node's parser refuse before our hooks run: a problem document, not the path echoed back.
+    frameworkErrors: frameworkErrors(config.publicUrl),
+    clientErrorHandler,
   });
   // A shutdown lets the requests in flight finish and closes every other connection at once.
   const connections = closeQuietConnections(app.server);

@@ -67,6 +67,41 @@ describe("operations: health, metrics, headers and logs", () => {
     await closed;
   });
 
+  test("what the router and the HTTP parser refuse is answered with a problem for the API, and the path is not echoed", async () => {
+    const long = `/api/v1/tenants/${"a".repeat(600)}/cases`;
+    for (const url of [long, "/api/v1/tenants/%00/cases/%FF"]) {
+      const res = await env.app.inject({ method: "GET", url });
+      assert.equal(res.statusCode, 400, url);
+      assert.match(String(res.headers["content-type"]), /^application\/problem\+json/);
+      assert.equal(res.json().code, "bad_request");
+      assert.doesNotMatch(res.body, /aaaa|%00|%FF|tenants/, "nothing of the path comes back");
+    }
+    const page = await env.app.inject({ method: "GET", url: "/melden/%FF" });
+    assert.equal(page.statusCode, 400);
+    assert.match(String(page.headers["content-type"]), /^text\/plain/);
+    assert.match(page.body, /Diese Adresse ist ungültig/);
+
+    // A header Node's parser refuses (a control character) never reaches the app: answered on the socket.
+    const app = await buildApp(env.platform, { logger: false });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    try {
+      const { port } = app.server.address() as AddressInfo;
+      const socket = connect(port, "127.0.0.1");
+      await once(socket, "connect");
+      let answer = "";
+      socket.on("data", (chunk: Buffer) => {
+        answer += chunk.toString("latin1");
+      });
+      socket.write("GET /api/v1/tenants/x/cases HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \x01\x02\r\n\r\n");
+      await once(socket, "close");
+      assert.match(answer, /^HTTP\/1\.1 400 Bad Request\r\n/);
+      assert.match(answer, /Content-Type: application\/problem\+json/);
+      assert.match(answer, /\r\n\r\n\{"type":"about:blank","title":"Bad Request","status":400\}$/);
+    } finally {
+      await app.close();
+    }
+  });
+
   test("metrics are for operators with the token only, and count requests by route pattern", async () => {
     assert.equal((await env.app.inject({ method: "GET", url: "/metrics" })).statusCode, 404);
     assert.equal((await env.app.inject({ method: "GET", url: "/metrics", headers: { authorization: "Bearer falsch" } })).statusCode, 404);
