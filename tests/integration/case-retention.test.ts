@@ -172,6 +172,19 @@ for (const kind of DB_KINDS) {
       const holdId = (await q<{ id: string }>(sql`select id from case_legal_holds`))[0].id;
       await a.get(`/faelle/${n.held}`);
       assert.equal((await a.post(`/faelle/${n.held}/sperre/${holdId}/aufheben`, {})).statusCode, 303);
+      // Lifted, the hold keeps the case 14 days more: a hold lifted by mistake, or by one officer alone, can be placed again.
+      assert.match((await a.get(`/faelle/${n.held}`)).body, /Nach dem Aufheben bleibt der Fall noch 14 Tage erhalten, bis einschließlich/);
+      await retentionJob(env.platform).run(env.clock.now());
+      assert.deepEqual(await caseNumbers(), [n.held, n.open].sort(), "kept through the grace period");
+      env.clock.advance(13 * DAY);
+      await retentionJob(env.platform).run(env.clock.now());
+      assert.deepEqual(await caseNumbers(), [n.held, n.open].sort(), "still on its 14th day");
+      // The database's own check holds to the same: the deletion function refuses the case too.
+      const [refused] = await q<{ number: string | null }>(
+        sql`select komma_purge_case(${tenant.id}::uuid, c.id, ${env.clock.now()}::timestamptz) as number from cases c where c.number = ${n.held}`,
+      );
+      assert.equal(refused.number, null);
+      env.clock.advance(2 * DAY);
       await retentionJob(env.platform).run(env.clock.now());
       assert.deepEqual(await caseNumbers(), [n.open]);
     });
@@ -191,6 +204,25 @@ for (const kind of DB_KINDS) {
         withTenant(env.platform.db, other.id, (tx) => tx.execute(sql`select komma_purge_case(${tenant.id}::uuid, ${id}::uuid, now())`)),
         (err: Error) => /not the current tenant/.test(String(err.cause ?? err)),
       );
+    });
+
+    test("a case joined into another stays while that one runs: its risk assessment counts there", async () => {
+      const a = await signedIn(anna);
+      const target = (await report("Schmiererei am Rathaus, zweite Meldung.")).caseNumber;
+      const joined = (await report("Schmiererei am Rathaus, dieselbe Tat.")).caseNumber;
+      await a.get(`/faelle/${joined}`);
+      await a.post(`/faelle/${joined}/zuweisung`, { assignee: anna.id });
+      await a.post(`/faelle/${joined}/einschaetzung`, { form: "threat", criteria: [], level: "3", justification: "Drohung im Text" });
+      await a.get(`/faelle/${target}`);
+      await a.post(`/faelle/${target}/zuweisung`, { assignee: anna.id });
+      assert.equal((await a.post(`/faelle/${target}/zusammenfuehren`, { joinOther: joined })).statusCode, 303);
+      env.clock.advance(400 * DAY); // past the year a case closed as joined is kept
+      await retentionJob(env.platform).run(env.clock.now());
+      assert.ok((await caseNumbers()).includes(joined), "kept while the case it joined is open");
+      await a.get(`/faelle/${target}`);
+      await a.post(`/faelle/${target}/abschluss`, { closeOutcome: "supported", closeConversation: "anonymous", closeConversationOn: "", closeNote: "" });
+      const [closing] = await q<{ status: string }>(sql`select status from cases where number = ${target}`);
+      assert.equal(closing.status, "in_progress", "at level 3 through the joined case: its closing waits for a second officer");
     });
   });
 }

@@ -13,7 +13,7 @@ import {
   type ViewContext,
 } from "../../platform/ui/html.ts";
 import type { CaseView } from "./commands.ts";
-import type { DueCase, RetentionOverview } from "./retention.ts";
+import { type DueCase, HOLD_GRACE_DAYS, type RetentionOverview } from "./retention.ts";
 
 /** What the hold form shows again after an error. */
 export interface HoldDraft {
@@ -42,7 +42,7 @@ export function HoldsSection({ ctx, kase, draft }: { ctx: ViewContext; kase: Cas
             <strong>${t(h.active ? "cases.holds.activeUntil" : "cases.holds.endedUntil", { date: day(ctx, h.until) })}</strong>${" "}— <span class="komma-pre" dir="auto">${h.reason}</span>
             <br /><span class="kern-body kern-body--small">${t("cases.holds.placed", { name: h.placedByName ?? "–", date: date(ctx, h.placedAt) })}${
               h.liftedAt ? ` · ${t("cases.holds.liftedBy", { name: h.liftedByName ?? "–", date: date(ctx, h.liftedAt) })}` : ""
-            }</span>
+            }${h.graceUntil ? html`<br />${t("cases.holds.graceUntil", { date: day(ctx, h.graceUntil), days: HOLD_GRACE_DAYS })}` : ""}</span>
             ${
               h.active &&
               html`<form method="post" action=${`/faelle/${kase.number}/sperre/${h.id}/aufheben`} class="komma-form">

@@ -25,6 +25,14 @@ import { caseLegalHolds, caseRetention } from "./schema.ts";
  */
 
 export const RETENTION_DEFAULTS = { closedMonths: 36, dismissedMonths: 12 } as const;
+/**
+ * A legal hold lifted keeps the case for this many days more (up to the hold's last day): a hold
+ * lifted by mistake, or by one officer alone, can be placed again before the nightly run deletes
+ * the case. The database's `komma_purge_case` (migration 0069) holds to the same.
+ */
+export const HOLD_GRACE_DAYS = 14;
+/** The last day a hold keeps its case: its own, or for a lifted one the end of the grace period. */
+const keptUntil = sql`case when h.lifted_at is null then h.until else least(h.until, (h.lifted_at at time zone 'Europe/Berlin')::date + ${HOLD_GRACE_DAYS}::int) end`;
 const HOLD_REASON = "case_legal_holds.reason";
 const _DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -90,10 +98,12 @@ async function pastPeriod(tx: Db, tenantId: string, now: Date): Promise<DueCase[
   return rows<DueCase>(
     tx,
     sql`select c.id, c.number, c.closed_at as "closedAt", c.closed_reason is not null as dismissed,
-          (select max(h.until)::text from case_legal_holds h where h.tenant_id = c.tenant_id and h.case_id = c.id
-            and h.lifted_at is null and h.until >= ${today}::date) as "heldUntil"
+          (select max(${keptUntil})::text from case_legal_holds h where h.tenant_id = c.tenant_id and h.case_id = c.id
+            and ${keptUntil} >= ${today}::date) as "heldUntil"
         from cases c left join case_retention r on r.tenant_id = c.tenant_id
         where c.tenant_id = ${tenantId} and c.status = 'closed' and c.closed_at is not null
+          -- A case joined into another goes with that one: its risk assessments count there.
+          and not exists (select 1 from cases t where t.tenant_id = c.tenant_id and t.id = c.joined_into)
           and c.closed_at < ${now}::timestamptz - make_interval(months => case when c.closed_reason is null
                 then coalesce(r.closed_months, ${RETENTION_DEFAULTS.closedMonths}) else coalesce(r.dismissed_months, ${RETENTION_DEFAULTS.dismissedMonths}) end)
         order by c.closed_at`,
@@ -164,6 +174,8 @@ export interface HoldRow {
   liftedByName: string | null;
   liftedAt: Date | null;
   active: boolean;
+  /** A lifted hold's last day of keeping the case (the grace period), while it lasts. */
+  graceUntil: string | null;
 }
 
 /** The legal holds of a case, newest first, their reasons opened. */
@@ -177,16 +189,18 @@ export async function holdsOf(tx: Db, keyring: Platform["keyring"], tenantId: st
       placedAt: caseLegalHolds.placedAt,
       liftedAt: caseLegalHolds.liftedAt,
       liftedByName: sql<string | null>`(select u.display_name from ${users} u where u.id = ${caseLegalHolds.liftedBy})`,
+      keptUntil: sql<string>`(select (${keptUntil})::text from (select ${caseLegalHolds.until} as until, ${caseLegalHolds.liftedAt} as lifted_at) h)`,
     })
     .from(caseLegalHolds)
     .leftJoin(users, eq(users.id, caseLegalHolds.placedBy))
     .where(and(eq(caseLegalHolds.tenantId, tenantId), eq(caseLegalHolds.caseId, caseId)))
     .orderBy(asc(caseLegalHolds.placedAt));
   return Promise.all(
-    found.map(async (h) => ({
+    found.map(async ({ keptUntil: kept, ...h }) => ({
       ...h,
       reason: await keyring.openText(tx, tenantId, h.reason, HOLD_REASON),
       active: h.liftedAt === null && h.until >= today,
+      graceUntil: h.liftedAt !== null && kept >= today ? kept : null,
     })),
   );
 }

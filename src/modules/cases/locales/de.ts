@@ -513,6 +513,7 @@ export const casesDe = {
     holds: {
       deletableFrom: "Abgeschlossen: Die nächtliche Löschung erfasst den Fall ab dem {{date}}, wenn keine Sperre gilt.",
       liftedBy: "Aufgehoben von {{name}} am {{date}}",
+      graceUntil: "Nach dem Aufheben bleibt der Fall noch {{days}} Tage erhalten, bis einschließlich {{date}}: Bis dahin lässt sich die Sperre neu setzen.",
       title: "Aufbewahrung",
       lead: "Ein abgeschlossener Fall wird nach der Aufbewahrungsfrist der Kommune gelöscht; die Statistik bleibt ohne Freitext. Eine Sperre (etwa solange ein Verfahren läuft) hält ihn bis zu ihrem letzten Tag.",
       activeUntil: "Gesperrt bis {{date}}",

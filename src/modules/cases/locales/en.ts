@@ -509,6 +509,7 @@ export const casesEn: CaseStrings = {
     holds: {
       deletableFrom: "Closed: the nightly deletion takes the case from {{date}} on, unless a hold applies.",
       liftedBy: "Lifted by {{name}} on {{date}}",
+      graceUntil: "After the hold was lifted the case is kept {{days}} more days, up to and including {{date}}: until then the hold can be placed again.",
       title: "Retention",
       lead: "A closed case is deleted after the municipality's retention period; the statistics stay, without free text. A hold (for instance while proceedings run) keeps it until its last day.",
       activeUntil: "Held until {{date}}",
