@@ -15,6 +15,18 @@ import type { ProtectedYear, ReleasedYear } from "./release-worker.ts";
  */
 const protecting = new ThreadPool<ReleasedYear[], ProtectedYear[]>(new URL("./release-worker.ts", import.meta.url), { size: 2 });
 
+/**
+ * A municipality's own table at its first look in a month, in a thread of its own: a small table
+ * protected in a moment, which must not wait behind the national release's years (minutes over a
+ * sparse table, both threads above) while someone waits for the page.
+ */
+const looking = new ThreadPool<ReleasedYear[], ProtectedYear[]>(new URL("./release-worker.ts", import.meta.url), { size: 1 });
+
+/** One municipality's own table, protected for a page someone is waiting for. */
+export async function protectOwnInWorker(year: ReleasedYear): Promise<ProtectedYear> {
+  return (await looking.run([year]))[0];
+}
+
 /** The cells each year's table withholds, worked out in worker threads, a year each, two at a time: over a sparse table a year takes many seconds. */
 export async function protectInWorker(years: ReleasedYear[]): Promise<ProtectedYear[]> {
   return (await Promise.all(years.map((year) => protecting.run([year])))).flat();

@@ -4,7 +4,7 @@ import { type Db, inTransaction, rows, withTenant } from "../../platform/db/clie
 import { buildCube, type Cube, fromStoredTable, heldBack, RELEASE_METHOD, type RollupRow, type StoredTable } from "./cube.ts";
 import { CURRENT_PMK_VERSION } from "./pmk.ts";
 import type { Suppression } from "./protect.ts";
-import { protectBatchInWorker, protectInWorker } from "./protect-thread.ts";
+import { protectBatchInWorker, protectOwnInWorker } from "./protect-thread.ts";
 import { type Contribution, contributionDelta, contributions, fromRow, monthOf, yearRange } from "./records.ts";
 import type { ProtectedYear, ReleasedYear } from "./release-worker.ts";
 import { statisticsOwnReleases, statisticsRecords, statisticsReleases, statisticsSources } from "./schema.ts";
@@ -214,7 +214,7 @@ export async function municipalCube(
   // Protected in a worker thread: over a year of many cases that takes a second or more, which the
   // process serving everyone's pages must not stand still for.
   const { pending } = prepared;
-  const stored = pending ? await pending.store((await protectInWorker([pending.input]))[0]) : prepared.stored;
+  const stored = pending ? await pending.store(await protectOwnInWorker(pending.input)) : prepared.stored;
   if (!stored) throw new Error("a municipality's own release was neither found nor stored");
   const key = ownKey(tenantId, year);
   const hit = cache.get(key);
