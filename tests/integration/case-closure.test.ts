@@ -94,7 +94,7 @@ for (const kind of DB_KINDS) {
 
       const open = await a.post(`/faelle/${number}/abschluss`, CLOSING);
       assert.equal(open.statusCode, 400);
-      assert.match(open.body, /Noch 1 offene Maßnahme/);
+      assert.match(open.body, /Noch eine offene Maßnahme: Erledigen/);
       const task = /action="(\/faelle\/[^"]+\/massnahmen\/[0-9a-f-]{36})"/.exec(open.body)?.[1] as string;
       assert.equal((await a.post(task, { status: "done", outcome: "Alarmplan mit dem Ordnungsamt abgestimmt", fromOn: "" })).statusCode, 303);
 
@@ -155,6 +155,7 @@ for (const kind of DB_KINDS) {
       const closed = await b.get(`/faelle/${number}`);
       assert.match(closed.body, /Abgeschlossen am .*, freigegeben von Ben Buchfink/);
       assert.match(closed.body, /Beim Abschluss erbeten am/, "the feedback is asked");
+      assert.doesNotMatch(closed.body, /Stufe 2: Polizei noch heute/, "what to do at once is for a case under way");
       Object.assign(pages, { closed });
       for (const [state, page] of Object.entries(pages)) {
         const { links, headings } = caseContentsOf(page.body);
