@@ -127,6 +127,7 @@ for (const kind of DB_KINDS) {
       assert.match(urgentBox(fresh.body), new RegExp(`href="/faelle/${numbers.danger}"`));
       assert.doesNotMatch(urgentBox(fresh.body), new RegExp(numbers.insult));
       assert.match(urgentBox((await a.get("/faelle?sortierung=oldest&form=insult")).body), new RegExp(numbers.danger));
+      assert.doesNotMatch(fresh.body, /neue Meldunge?n? mit akuter Gefahr/, "said once: the list of cases in acute danger stands for the notice");
 
       env.clock.advance(25 * 3_600_000);
       const later = await signedIn(anna);

@@ -130,7 +130,10 @@ export function InboxPage({ ctx, tenantName, page, notices }: { ctx: ViewContext
   return html`<${Layout} ctx=${ctx} title=${t("office.title")}>
     <${PageHeading} title=${t("office.title")} lead=${t("office.lead", { tenant: tenantName })} />
     <p class="kern-body"><a class="kern-link" href="/faelle/verfahren">${t("cases.procedure.link")}</a> · <a class="kern-link" href="/faelle/aufbewahrung">${t("cases.retention.link")}</a></p>
-    ${notices && html`<${OfficeNoticesView} ctx=${ctx} notices=${notices} links=${false} />`}
+    ${
+      // The alert below lists every case in acute danger still without a response (the new ones among them): said once.
+      notices && html`<${OfficeNoticesView} ctx=${ctx} notices=${page.urgent.length > 0 ? { ...notices, newInDanger: 0 } : notices} links=${false} />`
+    }
     <p><a class="kern-btn kern-btn--secondary" href="/faelle/neu"><span class="kern-icon kern-icon--add" aria-hidden="true"></span><span class="kern-label">${t("office.enter")}</span></a></p>
     ${
       page.urgent.length > 0 &&

@@ -32,7 +32,7 @@ export const casesDe = {
     reopen: "Wieder öffnen",
     reopened: "Der Fall {{caseNumber}} ist wieder offen.",
     inbox: {
-      urgent: "Akute Gefahr, noch ohne Reaktion ({{count}}) – bitte sofort übernehmen",
+      urgent: "Akute Gefahr, noch ohne Reaktion ({{count}}) – bitte sofort reagieren",
       views: "Ansichten",
       view: { open: "Offen", mine: "Meine Fälle", unassigned: "Ohne Federführung", overdue: "Überfällig", closed: "Abgeschlossen", all: "Alle" },
       filter: "Fälle filtern",

@@ -33,7 +33,7 @@ export const casesEn: CaseStrings = {
     reopen: "Reopen",
     reopened: "Case {{caseNumber}} is open again.",
     inbox: {
-      urgent: "Acute danger, no response yet ({{count}}) – please take on at once",
+      urgent: "Acute danger, no response yet ({{count}}) – please respond at once",
       views: "Views",
       view: { open: "Open", mine: "My cases", unassigned: "Not led by anyone", overdue: "Overdue", closed: "Closed", all: "All" },
       filter: "Filter cases",
