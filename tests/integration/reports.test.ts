@@ -459,6 +459,15 @@ for (const kind of DB_KINDS) {
         const detail = await office.get(`/faelle/${caseNumber}`);
         assert.equal(detail.body.includes("Max Mustermann"), mode === "confidential", mode);
         if (mode === "anonymous") assert.ok(detail.body.includes(`${caseNumber}-1.jpg`), "named by the case and its place");
+        // And the label says what the name is: the one it was stored under, or the one it was uploaded under.
+        assert.equal(
+          detail.body.includes(
+            `Gespeichert als (der Name beim Hochladen ist bei anonymen Meldungen nicht aufbewahrt): <bdi class="komma-break">${caseNumber}-1.jpg`,
+          ),
+          mode === "anonymous",
+          mode,
+        );
+        assert.equal(detail.body.includes("Name beim Hochladen: <bdi"), mode === "confidential", mode);
       }
     });
 

@@ -55,7 +55,7 @@ export function ReportMaterial({ ctx, report, errors, reply }: { ctx: ViewContex
           ${
             e.kind === "file"
               ? html`<a class="kern-link" href=${`/faelle/${report.caseNumber}/beweise/${e.id}`}>${t("office.evidenceDownload", { number: i + 1 })}<span class="kern-sr-only">: </span></a>
-                  ${" "}<span class="kern-body kern-body--small">(${mediaTypeLabel(t, e.mediaType ?? "application/octet-stream")}) · ${t("office.evidenceName")}: <bdi class="komma-break">${displayName(e.name)}</bdi></span>`
+                  ${" "}<span class="kern-body kern-body--small">(${mediaTypeLabel(t, e.mediaType ?? "application/octet-stream")}) · ${t(report.mode === "anonymous" && !e.custody ? "office.evidenceStoredAs" : "office.evidenceName")}: <bdi class="komma-break">${displayName(e.name)}</bdi></span>`
               : html`<span class="komma-break" dir="ltr">${displayName(e.name)}</span> (${t(`reports.evidence.urlKinds.${e.urlKind ?? "content"}`)})`
           }
           <br /><span class="kern-body kern-body--small komma-break">${t(e.kind === "file" ? "office.sha256Received" : "office.sha256")}: <code>${e.sha256}</code></span>

@@ -440,6 +440,7 @@ export const reportsDe = {
     evidenceDownload: "Beweismittel {{number}} herunterladen",
     mediaKinds: { image: "Bild, {{format}}", audio: "Tonaufnahme, {{format}}", video: "Video, {{format}}", pdf: "PDF-Dokument" },
     evidenceName: "Name beim Hochladen",
+    evidenceStoredAs: "Gespeichert als (der Name beim Hochladen ist bei anonymen Meldungen nicht aufbewahrt)",
     download: "Herunterladen",
     messages: "Postfach",
     reply: "Antwort an die meldende Person",

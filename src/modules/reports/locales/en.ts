@@ -438,6 +438,7 @@ export const reportsEn: ReportStrings = {
     evidenceDownload: "Download evidence {{number}}",
     mediaKinds: { image: "Image, {{format}}", audio: "Audio recording, {{format}}", video: "Video, {{format}}", pdf: "PDF document" },
     evidenceName: "Name when uploaded",
+    evidenceStoredAs: "Stored as (an anonymous report keeps no name a file was uploaded under)",
     download: "Download",
     messages: "Mailbox",
     reply: "Answer to the reporting person",
