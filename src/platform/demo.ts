@@ -15,6 +15,23 @@ import type { Platform } from "./platform.ts";
  */
 
 export const DEMO_PASSWORD = "Demo-Zugang-2026!";
+
+const DEMO_IMPRINT = `Dies ist eine Demo-Installation von KommA mit erfundenen Kommunen, Personen und Fällen.
+
+Betreiberin (fiktiv): KommA-Demo, Beispielweg 1, 00000 Musterstadt
+E-Mail: demo@demo.example`;
+
+const DEMO_PRIVACY_NOTICE = `Beispieltext der Demo: Eine Kommune trägt hier ihre eigenen Datenschutzhinweise für die Meldestelle ein.
+
+Verantwortlich: Stadt Musterstadt (fiktiv), Clearingstelle, Musterplatz 1, 00000 Musterstadt.
+
+Wozu: Ihre Meldung wird bearbeitet, um Sie zu unterstützen und zu schützen. Wer anonym meldet, hinterlässt keine IP-Adresse; Namen von Dateien werden ersetzt.
+
+Wer sie sieht: die Clearingstelle der Stadt. An eine Beratungsstelle oder die Polizei geht etwas nur mit Ihrer Zustimmung.
+
+Wie lange: bis drei Jahre nach Abschluss des Falls, dann wird er gelöscht. Es bleibt nur eine Statistik ohne Namen und ohne Freitext.
+
+Ihre Rechte: Auskunft, Berichtigung, Löschung, Einschränkung, Widerspruch und Beschwerde bei der Datenschutzaufsicht Ihres Landes.`;
 export const DEMO_DOMAIN = "demo.example";
 
 const PREFIXES = ["Muster", "Beispiel", "Probe", "Exempel", "Vorlage", "Platzhalter", "Schablone", "Skizze", "Entwurf", "Attrappe"];
@@ -112,8 +129,17 @@ export async function seedDemo(platform: Platform, modules: readonly ModuleManif
   const now = platform.clock.now();
   const bySlug = new Map<string, string>([["bund", platform.nationalTenant.id]]);
   for (const m of demoMunicipalities()) {
-    // The model municipality of the demo shows how a clearing office is reached (fictional address).
-    const contact = m.slug === "musterstadt" ? { contactEmail: "clearingstelle@musterstadt.example", contactHours: "Mo–Fr 8–16 Uhr" } : {};
+    // The model municipality of the demo shows how a clearing office is reached and what its reporting form
+    // tells about data (a fictional address; 0123 is no German area code).
+    const contact =
+      m.slug === "musterstadt"
+        ? {
+            contactPhone: "0123 456 780",
+            contactEmail: "clearingstelle@musterstadt.example",
+            contactHours: "Mo–Fr 8–16 Uhr",
+            privacyNotice: DEMO_PRIVACY_NOTICE,
+          }
+        : {};
     const [row] = await db
       .insert(tenants)
       .values({ ...m, ...contact })
@@ -130,6 +156,8 @@ export async function seedDemo(platform: Platform, modules: readonly ModuleManif
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const national = platform.nationalTenant.id;
+  // An Impressum, so that the footer's link shows one (the Datenschutzerklärung keeps its default: how KommA handles data).
+  await db.update(tenants).set({ imprint: DEMO_IMPRINT }).where(eq(tenants.id, national));
   const userIds = new Map<string, string>();
   for (const account of DEMO_ACCOUNTS) {
     const secret = DEMO_TOTP[account.email];

@@ -154,6 +154,14 @@ for (const kind of DB_KINDS) {
       const { national, named } = reach[0] as { national: number; named: number };
       assert.ok(national > 0);
       assert.equal(named, national);
+      // What the reporting form and the footer link to is filled in: no "not entered yet" in the demo.
+      const { rows: texts } = await database.rawQuery(
+        "select slug, imprint, privacy_notice, contact_phone from tenants where slug in ('bund', 'musterstadt') order by slug",
+      );
+      const [bund, musterstadt] = texts as { imprint: string | null; privacy_notice: string | null; contact_phone: string | null }[];
+      assert.match(bund.imprint ?? "", /Demo-Installation von KommA/);
+      assert.match(musterstadt.privacy_notice ?? "", /Datenschutzhinweise für die Meldestelle/);
+      assert.ok(musterstadt.contact_phone, "the clearing office can be called");
     });
 
     test("tenant create and user invite work from the command line, with clear errors", async () => {
