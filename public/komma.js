@@ -5,6 +5,12 @@ document.addEventListener("DOMContentLoaded", () => {
   const summary = document.querySelector('[data-module="error-summary"]');
   if (summary instanceof HTMLElement && document.activeElement !== summary) summary.focus();
 
+  // Sent to sign in from a place in a page (a mail's link to "#abschluss"), the browser keeps that
+  // place in this page's address but never sends it: it goes along to where the sign-in leads.
+  if (location.hash.length > 1)
+    for (const next of document.querySelectorAll('input[name="weiter"]'))
+      if (next instanceof HTMLInputElement && !next.value.includes("#")) next.value += location.hash;
+
   // A table's region is a stop for the keyboard only where it scrolls (without this file every one is, as one may).
   const regions = document.querySelectorAll(".komma-scroll-region");
   const scrolls = () => {

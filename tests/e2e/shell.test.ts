@@ -169,6 +169,17 @@ for (const javaScript of [true, false]) {
   });
 }
 
+test("sent to sign in from a place in a page, a person lands at that place afterwards (with JavaScript)", async () => {
+  const { context, page } = await scriptedPage();
+  await page.goto(`${base}/konto/benachrichtigungen#einstellungen`);
+  await page.getByRole("heading", { level: 1, name: "Anmelden" }).waitFor();
+  await page.getByLabel("E-Mail-Adresse").fill(staff.email);
+  await page.getByLabel("Passwort", { exact: true }).fill(staff.password);
+  await page.getByRole("button", { name: "Anmelden" }).click();
+  await page.waitForURL(/\/konto\/benachrichtigungen#einstellungen$/);
+  await context.close();
+});
+
 test("the page glides to an anchor only where the person has not asked for less motion", async () => {
   const behaviour = async (reducedMotion: "reduce" | "no-preference") => {
     const context = await browser.newContext({ locale: "de-DE", reducedMotion });
