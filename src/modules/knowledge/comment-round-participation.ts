@@ -1,5 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { withTenant } from "../../platform/db/client.ts";
+import { notifications } from "../../platform/db/schema.ts";
 import { one, type Values } from "../../platform/http/form-values.ts";
 import { notifyMany, peopleWithRoles } from "../../platform/notifications/notifications.ts";
 import type { Platform } from "../../platform/platform.ts";
@@ -95,16 +96,27 @@ export async function addComment(
       signature: comment.signature ? await platform.keyring.seal(tx, hit.tenantId, comment.signature, SIGNATURE) : null,
       createdAt: now,
     });
-    const admins = await peopleWithRoles(tx, hit.tenantId, ["municipal_admin"]);
-    await notifyMany(
-      platform,
-      tx,
-      hit.tenantId,
-      [{ userIds: admins, notice: { kind: "knowledge.notify.comment", params: { round: round.title }, link: `/wissen/strategie/runden/${round.id}` } }],
-      {
-        mail: false,
-      },
+    // One notice per round while its comments wait: an admin who has not read the last one is not told again.
+    const link = `/wissen/strategie/runden/${round.id}`;
+    const told = new Set(
+      (
+        await tx
+          .select({ userId: notifications.userId })
+          .from(notifications)
+          .where(
+            and(
+              eq(notifications.tenantId, hit.tenantId),
+              eq(notifications.kind, "knowledge.notify.comment"),
+              eq(notifications.link, link),
+              isNull(notifications.readAt),
+            ),
+          )
+      ).map((n) => n.userId),
     );
+    const admins = (await peopleWithRoles(tx, hit.tenantId, ["municipal_admin"])).filter((id) => !told.has(id));
+    await notifyMany(platform, tx, hit.tenantId, [{ userIds: admins, notice: { kind: "knowledge.notify.comment", params: { round: round.title }, link } }], {
+      mail: false,
+    });
     return true;
   });
 }

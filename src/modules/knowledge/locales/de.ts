@@ -437,7 +437,7 @@ export const knowledgeDe = {
       },
     },
     notify: {
-      comment: { title: "Strategiekonzept: ein Kommentar zu „{{round}}“ wartet auf Freigabe" },
+      comment: { title: "Strategiekonzept: neue Kommentare zu „{{round}}“ warten auf Freigabe" },
       measure: {
         due: { title: "Maßnahmenplan: eine Maßnahme ist am {{date}} fällig" },
         overdue: { title: "Maßnahmenplan: eine Maßnahme war am {{date}} fällig" },

@@ -436,7 +436,7 @@ export const knowledgeEn: Strings<typeof knowledgeDe> = {
       },
     },
     notify: {
-      comment: { title: "Strategy concept: a comment on “{{round}}” is waiting for approval" },
+      comment: { title: "Strategy concept: new comments on “{{round}}” are waiting for approval" },
       measure: {
         due: { title: "Action plan: a measure is due on {{date}}" },
         overdue: { title: "Action plan: a measure was due on {{date}}" },
