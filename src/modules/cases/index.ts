@@ -4,7 +4,7 @@ import type { ModuleManifest } from "../../platform/module.ts";
 import { registerCaseApi } from "./api.ts";
 import { escalateOnAssessment, noticeOfDecision } from "./assessment.ts";
 import { registerCaseFileApi } from "./case-api.ts";
-import { feedbackIntoStatistics } from "./closure.ts";
+import { feedbackIntoStatistics } from "./closing-figures.ts";
 import { registerClosureRoutes } from "./closure-routes.ts";
 import { openCaseOnReport } from "./commands.ts";
 import { seedDemoCases } from "./demo.ts";
