@@ -16,6 +16,16 @@ import type { Platform } from "./platform.ts";
 
 export const DEMO_PASSWORD = "Demo-Zugang-2026!";
 
+/**
+ * The platform as it was `hours` after `from` (negative: before), for demo data that tells a
+ * history: what a module's demo does through it is dated then (a report's arrival, the office's
+ * first step on it), while the events it causes are handled as they come.
+ */
+export function demoPlatformAt(platform: Platform, from: Date, hours: number): Platform {
+  const at = new Date(from.getTime() + hours * 3_600_000);
+  return { ...platform, clock: { now: () => at } };
+}
+
 const DEMO_IMPRINT = `Dies ist eine Demo-Installation von KommA mit erfundenen Kommunen, Personen und Fällen.
 
 Betreiberin (fiktiv): KommA-Demo, Beispielweg 1, 00000 Musterstadt

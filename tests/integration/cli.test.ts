@@ -162,6 +162,15 @@ for (const kind of DB_KINDS) {
       assert.match(bund.imprint ?? "", /Demo-Installation von KommA/);
       assert.match(musterstadt.privacy_notice ?? "", /Datenschutzhinweise für die Meldestelle/);
       assert.ok(musterstadt.contact_phone, "the clearing office can be called");
+      // The demo's cases tell a week of work: they arrived on different days, and the office answered in hours, not in the seeding's minute.
+      const { rows: history } = await database.rawQuery(
+        `select count(distinct (c.opened_at at time zone 'Europe/Berlin')::date)::int as days,
+                min(extract(epoch from c.first_response_at - c.opened_at))::int as quickest
+           from cases c join tenants t on t.id = c.tenant_id where t.slug = 'musterstadt'`,
+      );
+      const { days, quickest } = history[0] as { days: number; quickest: number };
+      assert.ok(days >= 4, `arrived on ${days} days`);
+      assert.ok(quickest >= 600, `the quickest first response took ${quickest} s`);
     });
 
     test("tenant create and user invite work from the command line, with clear errors", async () => {

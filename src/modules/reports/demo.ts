@@ -1,3 +1,5 @@
+import { berlinDate, berlinInstant } from "../../platform/calendar.ts";
+import { demoPlatformAt } from "../../platform/demo.ts";
 import type { DemoContext } from "../../platform/module.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { createReport, type TenantInfo } from "./commands.ts";
@@ -80,13 +82,26 @@ const DEMO_REPORTS: { answers: DraftAnswers; channel: "web" | "phone" | "letter"
   },
 ];
 
+/** When each demo report arrived (in the order above), days ago at a time of day in Berlin: the inbox shows a week of work, not one minute. */
+const ARRIVED = [
+  { daysAgo: 6, time: "07:40" },
+  { daysAgo: 5, time: "21:15" },
+  { daysAgo: 4, time: "11:05" },
+  { daysAgo: 3, time: "09:20" },
+  { daysAgo: 1, time: "16:50" },
+];
+
 export async function seedDemoReports(platform: Platform, context: DemoContext): Promise<void> {
   const musterstadt = context.tenants.get("musterstadt");
   if (!musterstadt) return;
   const tenant: TenantInfo = musterstadt;
   const officer = context.users.get("clearing@demo.example") ?? null;
-  for (const r of DEMO_REPORTS) {
-    const created = await createReport(platform, tenant, {
+  const now = platform.clock.now();
+  for (const [i, r] of DEMO_REPORTS.entries()) {
+    const { daysAgo, time } = ARRIVED[i] ?? { daysAgo: 0, time: "08:00" };
+    // Hours from now to the arrival (negative): what follows on it is dated from there.
+    const arrived = (berlinInstant(berlinDate(now, -daysAgo), time).getTime() - now.getTime()) / 3_600_000;
+    const created = await createReport(demoPlatformAt(platform, now, arrived), tenant, {
       answers: { ...r.answers, mailbox: r.answers.mode === "anonymous" ? undefined : r.answers.mailbox },
       lang: "de",
       channel: r.channel,
@@ -94,8 +109,15 @@ export async function seedDemoReports(platform: Platform, context: DemoContext):
     });
     if (r.reply) {
       await platform.domainEvents.idle();
-      if (officer) await addMessage(platform, tenant, created.id, { kind: "office", userId: officer }, "Danke für Ihre Meldung. Wir sehen uns das heute an.");
-      await addMessage(platform, tenant, created.id, { kind: "reporter" }, r.reply);
+      if (officer)
+        await addMessage(
+          demoPlatformAt(platform, now, arrived + 12),
+          tenant,
+          created.id,
+          { kind: "office", userId: officer },
+          "Danke für Ihre Meldung. Wir sehen uns das heute an.",
+        );
+      await addMessage(demoPlatformAt(platform, now, arrived + 22), tenant, created.id, { kind: "reporter" }, r.reply);
     }
   }
 }
