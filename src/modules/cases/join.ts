@@ -68,12 +68,6 @@ export async function joinCase(
       // The other case's risk assessments count for this one (they stay with the case they were made in):
       // the case keeps the higher level, and the highest level either ever had decides whether closing needs
       // a second officer, and what the statistics count (`highestLevel`, `closingFiguresOf`).
-      const [latest] = await tx
-        .select({ form: caseAssessments.form })
-        .from(caseAssessments)
-        .where(and(eq(caseAssessments.tenantId, tenant.id), eq(caseAssessments.caseId, other.id)))
-        .orderBy(desc(caseAssessments.seq))
-        .limit(1);
       const level = other.riskLevel === null ? row.riskLevel : (Math.max(row.riskLevel ?? 0, other.riskLevel) as RiskLevel);
       const raised = level !== null && level !== row.riskLevel;
       // A case not yet assessed takes the other's assessment as its own, and moves on as an assessment moves it.
@@ -117,18 +111,26 @@ export async function joinCase(
       // The joined case leaves the statistics: its reports count with the case they joined.
       const eventIds = [await platform.domainEvents.emit(tx, caseDismissed, tenant.id, { caseId: other.id, number: other.number, reason: "joined" })];
       // A level the case reached by the join is an assessment of it: counted, and alarming from level 2 as one made here would.
-      if (raised)
+      if (raised) {
+        // The assessment that gave the level: the other case's latest.
+        const [latest] = await tx
+          .select({ form: caseAssessments.form })
+          .from(caseAssessments)
+          .where(and(eq(caseAssessments.tenantId, tenant.id), eq(caseAssessments.caseId, other.id)))
+          .orderBy(desc(caseAssessments.seq))
+          .limit(1);
         eventIds.push(
           await platform.domainEvents.emit(tx, caseAssessed, tenant.id, {
             caseId: row.id,
             number,
             level,
             previousLevel: row.riskLevel,
-            form: latest?.form ?? row.forms[0] ?? "other",
+            form: latest.form,
             procedureVersion: row.procedureVersion,
             assessedBy: actor.userId,
           }),
         );
+      }
       return { ok: true, eventIds } as const;
     },
     actor.userId,
