@@ -1,7 +1,8 @@
--- Deleting a case past its retention period (see 0034, 0049), with two more conditions:
+-- Deleting a case past its retention period (see 0034, 0049), with more conditions:
 -- a legal hold lifted keeps the case for 14 more days (up to its own last day), so that a hold
 -- lifted by mistake, or by one officer alone, can be placed again before the nightly run; and a
--- case joined into another is kept while that one exists (its risk assessments count there).
+-- case joined into another is kept while that one exists (its risk assessments count there), and
+-- a hold on a case joined into another holds that one too (the joined case's reports are there).
 CREATE OR REPLACE FUNCTION komma_purge_case(p_tenant uuid, p_case uuid, p_now timestamptz) RETURNS text
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
@@ -13,7 +14,11 @@ BEGIN
   SELECT c.number INTO v_number FROM cases c LEFT JOIN case_retention r ON r.tenant_id = c.tenant_id
    WHERE c.tenant_id = p_tenant AND c.id = p_case AND c.status = 'closed' AND c.closed_at IS NOT NULL
      AND c.closed_at < p_now - make_interval(months => CASE WHEN c.closed_reason IS NULL THEN coalesce(r.closed_months, 36) ELSE coalesce(r.dismissed_months, 12) END)
-     AND NOT EXISTS (SELECT 1 FROM case_legal_holds h WHERE h.tenant_id = c.tenant_id AND h.case_id = c.id
+     AND NOT EXISTS (SELECT 1 FROM case_legal_holds h WHERE h.tenant_id = c.tenant_id
+                      AND h.case_id IN (WITH RECURSIVE joined(id) AS (
+                                          SELECT c.id
+                                          UNION SELECT j.id FROM cases j JOIN joined ON j.joined_into = joined.id WHERE j.tenant_id = p_tenant
+                                        ) SELECT id FROM joined)
                       AND CASE WHEN h.lifted_at IS NULL THEN h.until
                                ELSE least(h.until, (h.lifted_at AT TIME ZONE 'Europe/Berlin')::date + 14) END
                           >= (p_now AT TIME ZONE 'Europe/Berlin')::date)

@@ -449,6 +449,17 @@ for (const kind of DB_KINDS) {
       await b.get(`/faelle/${low}`);
       assert.equal((await b.post(`/faelle/${low}/abschluss/freigeben`, {})).statusCode, 303);
       assert.equal(await caseStatus(low), "closed", "released by the second officer");
+
+      // Joined along a chain: the level a case took by a join goes on with it.
+      const threat = await assessed("Drohung per Brief.", ["3"]);
+      const unassessed = await assessed("Derselbe Brief, an die Pressestelle.", []);
+      const calm = await assessed("Derselbe Brief, im Bürgerbüro abgegeben.", ["0"]);
+      await a.get(`/faelle/${unassessed}`);
+      assert.equal((await a.post(`/faelle/${unassessed}/zusammenfuehren`, { joinOther: threat })).statusCode, 303);
+      await a.get(`/faelle/${calm}`);
+      assert.equal((await a.post(`/faelle/${calm}/zusammenfuehren`, { joinOther: unassessed })).statusCode, 303);
+      const [chained] = await q<{ risk_level: number }>(sql`select risk_level from cases where number = ${calm}`);
+      assert.equal(chained.risk_level, 3);
     });
   });
 }

@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import { retentionJob } from "../../src/modules/cases/retention.ts";
 import { createReport } from "../../src/modules/reports/commands.ts";
+import { berlinDate } from "../../src/platform/calendar.ts";
 import { rows, withTenant } from "../../src/platform/db/client.ts";
 import {
   Agent,
@@ -223,6 +224,27 @@ for (const kind of DB_KINDS) {
       await a.post(`/faelle/${target}/abschluss`, { closeOutcome: "supported", closeConversation: "anonymous", closeConversationOn: "", closeNote: "" });
       const [closing] = await q<{ status: string }>(sql`select status from cases where number = ${target}`);
       assert.equal(closing.status, "in_progress", "at level 3 through the joined case: its closing waits for a second officer");
+
+      // A hold placed on a case joined into another holds that one: the joined case's reports are there now.
+      const kept = (await report("Drohbrief, zweite Kopie.")).caseNumber;
+      const copy = (await report("Drohbrief, erste Kopie.")).caseNumber;
+      await a.get(`/faelle/${kept}`);
+      await a.post(`/faelle/${kept}/zuweisung`, { assignee: anna.id });
+      await a.post(`/faelle/${kept}/einschaetzung`, { form: "insult", criteria: [], level: "1" });
+      assert.equal((await a.post(`/faelle/${kept}/zusammenfuehren`, { joinOther: copy })).statusCode, 303);
+      await a.get(`/faelle/${copy}`);
+      const until = berlinDate(env.clock.now(), 3650);
+      assert.equal((await a.post(`/faelle/${copy}/sperre`, { reason: "Ermittlungsverfahren, Az. 1 Js 2/26", until })).statusCode, 303);
+      await a.get(`/faelle/${kept}`);
+      await a.post(`/faelle/${kept}/abschluss`, { closeOutcome: "supported", closeConversation: "anonymous", closeConversationOn: "", closeNote: "" });
+      env.clock.advance(1200 * DAY); // past the three years a closed case is kept
+      await retentionJob(env.platform).run(env.clock.now());
+      const left = await caseNumbers();
+      assert.ok(left.includes(kept) && left.includes(copy), "both kept while the hold on the joined case lasts");
+      const [refused] = await q<{ number: string | null }>(
+        sql`select komma_purge_case(${tenant.id}::uuid, c.id, ${env.clock.now()}::timestamptz) as number from cases c where c.number = ${kept}`,
+      );
+      assert.equal(refused.number, null, "and the database's own check refuses it too");
     });
   });
 }

@@ -26,7 +26,7 @@ export async function highestLevel(tx: Db, tenantId: string, caseId: string): Pr
  * The cases whose risk assessments count for a case: itself and every case joined into it (and
  * into those), whose assessments stay with the case they were made in.
  */
-function assessedIn(tenantId: string, caseId: SQL) {
+export function assessedIn(tenantId: string, caseId: SQL): SQL {
   return sql`with recursive joined(id) as (
       select ${caseId}
       union select j.id from cases j join joined on j.joined_into = joined.id where j.tenant_id = ${tenantId}

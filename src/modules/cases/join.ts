@@ -1,12 +1,13 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import type { Actor } from "../../platform/authz/policy.ts";
-import { withTenant } from "../../platform/db/client.ts";
+import { rows, withTenant } from "../../platform/db/client.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { RiskLevel } from "../../platform/vocabulary.ts";
 import { isCaseNumber, setReporterStatus } from "../reports/index.ts";
 import { caseToWorkOn } from "./assessment.ts";
+import { assessedIn } from "./closing-figures.ts";
 import { hasPendingClosure } from "./closure.ts";
 import { caseAssessed, caseDismissed } from "./events.ts";
 import { casePolicy, type TenantRef } from "./policy.ts";
@@ -112,20 +113,20 @@ export async function joinCase(
       const eventIds = [await platform.domainEvents.emit(tx, caseDismissed, tenant.id, { caseId: other.id, number: other.number, reason: "joined" })];
       // A level the case reached by the join is an assessment of it: counted, and alarming from level 2 as one made here would.
       if (raised) {
-        // The assessment that gave the level: the other case's latest.
-        const [latest] = await tx
-          .select({ form: caseAssessments.form })
-          .from(caseAssessments)
-          .where(and(eq(caseAssessments.tenantId, tenant.id), eq(caseAssessments.caseId, other.id)))
-          .orderBy(desc(caseAssessments.seq))
-          .limit(1);
+        // The assessment that gave the level: the latest at that level of the other case or of one joined into it before.
+        const [latest] = await rows<{ form: string }>(
+          tx,
+          sql`select a.form from ${caseAssessments} a
+               where a.tenant_id = ${tenant.id} and a.level = ${level} and a.case_id in (${assessedIn(tenant.id, sql`${other.id}::uuid`)})
+               order by a.seq desc limit 1`,
+        );
         eventIds.push(
           await platform.domainEvents.emit(tx, caseAssessed, tenant.id, {
             caseId: row.id,
             number,
             level,
             previousLevel: row.riskLevel,
-            form: latest.form,
+            form: latest?.form ?? "other",
             procedureVersion: row.procedureVersion,
             assessedBy: actor.userId,
           }),

@@ -10,6 +10,7 @@ import type { Schedule } from "../../platform/jobs/schedules.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CONTROL_CHARACTERS_MESSAGE, UUID_PATTERN, withoutControlCharacters } from "../../platform/validation.ts";
 import { checkCaseNumber, purgeReports } from "../reports/index.ts";
+import { assessedIn } from "./closing-figures.ts";
 import { type CaseRef, casePolicy, type TenantRef } from "./policy.ts";
 import { expirePerpetrators } from "./related.ts";
 import { caseByNumber, caseFacts } from "./repository.ts";
@@ -98,8 +99,9 @@ async function pastPeriod(tx: Db, tenantId: string, now: Date): Promise<DueCase[
   return rows<DueCase>(
     tx,
     sql`select c.id, c.number, c.closed_at as "closedAt", c.closed_reason is not null as dismissed,
-          (select max(${keptUntil})::text from case_legal_holds h where h.tenant_id = c.tenant_id and h.case_id = c.id
-            and ${keptUntil} >= ${today}::date) as "heldUntil"
+          -- A hold on a case joined into this one holds it too: the joined case's reports are here now.
+          (select max(${keptUntil})::text from case_legal_holds h where h.tenant_id = c.tenant_id
+            and h.case_id in (${assessedIn(tenantId, sql`c.id`)}) and ${keptUntil} >= ${today}::date) as "heldUntil"
         from cases c left join case_retention r on r.tenant_id = c.tenant_id
         where c.tenant_id = ${tenantId} and c.status = 'closed' and c.closed_at is not null
           -- A case joined into another goes with that one: its risk assessments count there.
