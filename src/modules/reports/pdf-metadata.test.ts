@@ -115,3 +115,34 @@ test("a comment loses its author and dates, a form field keeps its name, and the
   assert.ok(cleaned.includes("(Drohung)") && cleaned.includes("(Aktenzeichen)"), "the comment's text and the field's name stay");
   assert.ok(!cleaned.includes("<00112233>"), "no ID to match the reporter's own copy by");
 });
+
+test("a photo embedded as JPEG loses its EXIF and comment, keeps its picture; a page's thumbnail and date go", async () => {
+  const sharp = (await import("sharp")).default;
+  const photo = await sharp({ create: { width: 16, height: 12, channels: 3, background: { r: 200, g: 30, b: 30 } } })
+    .jpeg()
+    .withExif({ IFD0: { Artist: "Erika Fiktiv", Model: "Telefon Fiktiv 7" } })
+    .toBuffer();
+  assert.ok(photo.includes("Erika Fiktiv"), "the photo names who took it");
+  const doc = await PDFDocument.create();
+  const image = await doc.embedJpg(photo);
+  const page = doc.addPage([200, 200]);
+  page.drawImage(image, { x: 10, y: 10, width: 160, height: 120 });
+  page.node.set(PDFName.of("LastModified"), PDFString.of("D:20261201120000+01'00'"));
+  page.node.set(PDFName.of("Thumb"), doc.context.register(doc.context.flateStream("Vorschau von Erika Fiktiv")));
+  const original = await doc.save({ useObjectStreams: false });
+  const cleaned = Buffer.from(await withoutPdfMetadata(original));
+  assert.ok(!cleaned.includes("Erika Fiktiv") && !cleaned.includes("Telefon Fiktiv"), "no name or device left");
+  assert.ok(!cleaned.includes("LastModified") && !cleaned.includes("/Thumb"));
+  // The picture is still there, whole: the same pixels as the photo's.
+  const start = cleaned.indexOf(Buffer.from([0xff, 0xd8, 0xff]));
+  const end = cleaned.indexOf(Buffer.from([0xff, 0xd9]), start) + 2;
+  const kept = await sharp(cleaned.subarray(start, end)).raw().toBuffer();
+  assert.deepEqual(kept, await sharp(photo).raw().toBuffer());
+});
+
+test("a PDF with an attached file is kept as received: the attachment's name and path are the sender's evidence", async () => {
+  const doc = await PDFDocument.create();
+  doc.addPage().drawText("Anlage beigefügt.", { font: await doc.embedFont(StandardFonts.Helvetica) });
+  await doc.attach(Buffer.from("Notiz"), "C:/Users/Erika/notiz.txt", { mimeType: "text/plain" });
+  await assert.rejects(withoutPdfMetadata(await doc.save()), /kept as received/);
+});

@@ -1,13 +1,15 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFName, type PDFObject, PDFParser, PDFRef, PDFStream } from "@cantoo/pdf-lib";
+import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFName, type PDFObject, PDFParser, PDFRawStream, PDFRef, PDFStream } from "@cantoo/pdf-lib";
 
 /*
  * A PDF's metadata removed, its pages kept: the document information (author, creator, title,
- * dates), XMP metadata streams, applications' private data (`PieceInfo`), comments' authors and
- * the document's ID name the person who wrote or scanned it — for an anonymous report, the
- * reporter. The document is written anew, with only the objects its pages still reach: an
+ * dates), XMP metadata streams, applications' private data (`PieceInfo`), comments' authors, the
+ * document's ID, pages' thumbnails and dates, and the EXIF, XMP and comments of photos embedded as
+ * JPEG name the person who wrote, scanned or photographed it — for an anonymous report, the
+ * reporter. A document with attached files, signatures or JPEG 2000 pictures is kept as received
+ * (their names, places and boxes are evidence or cannot be cleaned here), and said so. The document is written anew, with only the objects its pages still reach: an
  * earlier revision's information goes too. Runs in a worker thread of its own for each document
  * (`pdf-metadata-worker.ts`, `evidence.ts`): a large document takes a while to parse.
  *
@@ -16,7 +18,13 @@ import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFName, type PDFObject, P
  * is kept as received.
  */
 
-const PRIVATE = [PDFName.of("Metadata"), PDFName.of("PieceInfo")];
+const PRIVATE = [PDFName.of("Metadata"), PDFName.of("PieceInfo"), PDFName.of("LastModified"), PDFName.of("Thumb")];
+const TYPE = PDFName.of("Type");
+const FILTER = PDFName.of("Filter");
+const IMAGE = PDFName.of("Image");
+const DCT = PDFName.of("DCTDecode");
+/** What a document carries that cannot be cleaned without losing evidence: it is kept as received (and said so). */
+const KEPT = new Set([PDFName.of("EmbeddedFile"), PDFName.of("Sig"), PDFName.of("FileAttachment"), PDFName.of("JPXDecode")]);
 /** A comment's author and its dates; not a form field's name, which a widget's `T` is. */
 const ANNOTATION_PRIVATE = [PDFName.of("T"), PDFName.of("M"), PDFName.of("CreationDate")];
 const SUBTYPE = PDFName.of("Subtype");
@@ -82,7 +90,20 @@ export async function withoutPdfMetadata(bytes: Uint8Array): Promise<Uint8Array>
     }
     const dict = object instanceof PDFStream ? object.dict : object instanceof PDFDict ? object : null;
     if (dict) {
+      for (const key of [TYPE, SUBTYPE, PDFName.of("FT"), FILTER]) {
+        const value = dict.get(key);
+        if (value instanceof PDFName && KEPT.has(value)) throw new Error(`the document holds what is kept as received (${value.asString()})`);
+      }
       for (const key of PRIVATE) dict.delete(key);
+      // A photo embedded as a JPEG keeps its EXIF (device, place), XMP and comments in the picture's own segments.
+      if (object instanceof PDFRawStream && dict.get(SUBTYPE) === IMAGE && dict.has(FILTER)) {
+        const filter = dict.get(FILTER);
+        const filters = filter instanceof PDFArray ? filter.asArray() : [filter];
+        if (filters.includes(DCT)) {
+          if (filters.length > 1) throw new Error("a JPEG image packed once more");
+          object.contents = jpegWithoutMetadata(object.contents);
+        }
+      }
       const subtype = dict.get(SUBTYPE);
       if (subtype instanceof PDFName && subtype !== WIDGET && dict.has(RECT)) for (const key of ANNOTATION_PRIVATE) dict.delete(key);
       for (const [, value] of dict.entries()) todo.push(value);
@@ -91,4 +112,41 @@ export async function withoutPdfMetadata(bytes: Uint8Array): Promise<Uint8Array>
   for (const [ref] of context.enumerateIndirectObjects()) if (!reached.has(ref.tag)) context.delete(ref);
   // Without object streams the writing takes time in proportion to the objects (with them, far more).
   return doc.save({ updateFieldAppearances: false, useObjectStreams: false, addDefaultPage: false });
+}
+
+/**
+ * A JPEG's picture without its metadata segments: EXIF and XMP (APP1), the other applications'
+ * (APP3–APP13, APP15: IPTC among them) and comments (COM). Kept: JFIF (APP0), the colour profile
+ * (APP2) and Adobe's colour transform (APP14), which the picture needs to look as it did. Throws
+ * where the bytes are no JPEG it can walk (the document is then kept as received).
+ */
+export function jpegWithoutMetadata(bytes: Uint8Array): Uint8Array {
+  if (bytes[0] !== 0xff || bytes[1] !== 0xd8) throw new Error("not a JPEG");
+  const kept: Uint8Array[] = [bytes.subarray(0, 2)];
+  let at = 2;
+  while (at < bytes.length) {
+    if (bytes[at] !== 0xff) throw new Error("a JPEG segment expected");
+    const marker = bytes[at + 1];
+    if (marker === 0xff) {
+      at++; // fill byte
+      continue;
+    }
+    // The scan follows: the picture itself, to the end, as it is.
+    if (marker === 0xda) {
+      kept.push(bytes.subarray(at));
+      break;
+    }
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      kept.push(bytes.subarray(at, at + 2));
+      at += 2;
+      continue;
+    }
+    if (at + 4 > bytes.length) throw new Error("a JPEG segment cut short");
+    const end = at + 2 + ((bytes[at + 2] << 8) | bytes[at + 3]);
+    if (end > bytes.length) throw new Error("a JPEG segment cut short");
+    const metadata = marker === 0xe1 || (marker >= 0xe3 && marker <= 0xed) || marker === 0xef || marker === 0xfe;
+    if (!metadata) kept.push(bytes.subarray(at, end));
+    at = end;
+  }
+  return Buffer.concat(kept);
 }
