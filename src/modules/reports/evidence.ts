@@ -20,6 +20,8 @@ import { evidenceBlobs } from "./schema.ts";
 export const ALLOWED_TYPES: Record<string, string> = {
   "image/jpeg": "jpg",
   "image/png": "png",
+  // An animated PNG: kept as received (libvips would write its first frame only).
+  "image/apng": "png",
   "image/webp": "webp",
   "image/gif": "gif",
   "application/pdf": "pdf",
@@ -101,7 +103,8 @@ async function head(file: string, bytes: number): Promise<Buffer> {
 
 /** Re-encodes an image without its metadata, or says why it cannot. */
 async function cleanImage(file: string, mediaType: string): Promise<Buffer | { problem: FileProblem }> {
-  const animated = mediaType === "image/gif";
+  // Every frame of an animation is kept (GIF and WebP are written animated again).
+  const animated = mediaType === "image/gif" || mediaType === "image/webp";
   try {
     const meta = await sharp(file, { animated }).metadata();
     const pixels = (meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0) * (meta.pages ?? 1);
@@ -167,7 +170,7 @@ export async function processFile(
     storedSha256: sha256(cleaned),
     metadataRemoved: true,
   });
-  if (mediaType.startsWith("image/")) {
+  if (mediaType.startsWith("image/") && mediaType !== "image/apng") {
     const cleaned = await cleanImage(file.path, mediaType);
     if ("problem" in cleaned) return cleaned;
     return withoutMetadata(cleaned);
