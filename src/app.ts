@@ -19,7 +19,7 @@ import { apiDocsPage } from "./platform/http/api-docs.ts";
 import { clientNetwork } from "./platform/http/client-network.ts";
 import { type NavProvider, requestContext, viewContext } from "./platform/http/context.ts";
 import { AppError, fieldErrors, PROBLEMS, type ProblemCode, problem } from "./platform/http/errors.ts";
-import { clientErrorHandler, frameworkErrors } from "./platform/http/framework-errors.ts";
+import { clientErrorHandler, frameworkErrors, originForm } from "./platform/http/framework-errors.ts";
 import { createMetrics } from "./platform/http/metrics.ts";
 import { closeQuietConnections } from "./platform/http/quiet-connections.ts";
 import { sharedRateLimitStore } from "./platform/http/rate-limit-store.ts";
@@ -92,6 +92,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     // What the router and Node's parser refuse before our hooks run: a problem document, not the path echoed back.
     frameworkErrors: frameworkErrors(config.publicUrl),
     clientErrorHandler,
+    // A request sent in absolute form ("GET http://host/api/…", as to a proxy) is routed by its path, and everything
+    // that asks whether a request is for the API (its errors, its tokens) must see the path too.
+    rewriteUrl: (req) => originForm(req.url ?? "/"),
   });
   // A shutdown lets the requests in flight finish and closes every other connection at once.
   const connections = closeQuietConnections(app.server);

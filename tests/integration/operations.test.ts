@@ -97,6 +97,23 @@ describe("operations: health, metrics, headers and logs", () => {
       assert.match(answer, /^HTTP\/1\.1 400 Bad Request\r\n/);
       assert.match(answer, /Content-Type: application\/problem\+json/);
       assert.match(answer, /\r\n\r\n\{"type":"about:blank","title":"Bad Request","status":400\}$/);
+
+      // Sent in absolute form, as to a proxy: the API's answers all the same.
+      for (const [target, status] of [
+        ["http://127.0.0.1/api/v1/%zz", 400],
+        ["http://127.0.0.1/api/v1/nirgends", 404],
+      ] as const) {
+        const proxied = connect(port, "127.0.0.1");
+        await once(proxied, "connect");
+        let reply = "";
+        proxied.on("data", (chunk: Buffer) => {
+          reply += chunk.toString("latin1");
+        });
+        proxied.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+        await once(proxied, "close");
+        assert.match(reply, new RegExp(`^HTTP/1\\.1 ${status} `), target);
+        assert.match(reply, /content-type: application\/problem\+json/i, target);
+      }
     } finally {
       await app.close();
     }

@@ -51,3 +51,14 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
     );
   socket.destroy(err);
 }
+
+/** A request target in absolute form ("http://host/path?query") as its path and query; any other as it came. */
+export function originForm(url: string): string {
+  if (!/^https?:\/\//i.test(url)) return url;
+  try {
+    const parsed = new URL(url);
+    return `${parsed.pathname}${parsed.search}`;
+  } catch {
+    return url;
+  }
+}
