@@ -415,6 +415,17 @@ for (const kind of DB_KINDS) {
       await a.post("/faelle/sammelaktion", { faelle: [lowered], aktion: "abuse", zurueck: "/faelle" });
       assert.match((await a.get("/faelle")).body, /1 Fall blieb unverändert/);
       assert.equal(await caseStatus(lowered), "in_progress");
+      // Nor a report of acute danger, assessed or not: it goes through the procedure.
+      const danger = (
+        await createReport(env.platform, tenant, {
+          answers: { mode: "anonymous", immediateDanger: "yes", description: "Er steht wieder vor dem Haus.", forms: ["threat"] } as never,
+          lang: "de",
+          channel: "web",
+        })
+      ).caseNumber;
+      await a.get("/faelle");
+      await a.post("/faelle/sammelaktion", { faelle: [danger], aktion: "abuse", zurueck: "/faelle" });
+      assert.equal(await caseStatus(danger), "received");
 
       // A level-3 case joined into one at level 0: its assessment counts there, the case is at level 3 now and waits for a second officer.
       const low = await assessed("Beleidigung im Bürgerbüro.", ["0"]);

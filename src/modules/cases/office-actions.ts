@@ -55,8 +55,8 @@ export async function assignCases(
 
 /**
  * Closes cases as a duplicate or as abuse: nothing is deleted (report and evidence stay), and
- * the case can be reopened. A case that was ever at level 2 or 3, or whose closing waits for a
- * second officer, is not closed this way.
+ * the case can be reopened. A case reporting acute danger, one that was ever at level 2 or 3, or
+ * one whose closing waits for a second officer, is not closed this way.
  */
 export async function closeCasesAs(
   platform: Pick<Platform, "db" | "clock" | "domainEvents">,
@@ -87,6 +87,8 @@ export async function closeCasesAs(
           !row ||
           !allowed.has(row.id) ||
           row.status === "closed" ||
+          // A report of acute danger goes through the procedure: no one closes it as a duplicate or abuse alone.
+          row.immediateDanger ||
           Math.max(row.riskLevel ?? 0, await highestLevel(tx, tenant.id, row.id)) >= RELEASE_LEVEL ||
           (await hasPendingClosure(tx, tenant.id, row.id)) ||
           (await hasOpenTasks(tx, tenant.id, row.id))
