@@ -6,7 +6,8 @@ import path from "node:path";
 import { after, test } from "node:test";
 import { crc32 } from "node:zlib";
 import sharp from "sharp";
-import { processFile } from "./evidence.ts";
+import type { Translate } from "../../platform/i18n/i18n.ts";
+import { mediaTypeLabel, processFile } from "./evidence.ts";
 
 /*
  * Images as evidence: cleaned of their metadata, never of their content. An animation keeps every
@@ -58,4 +59,17 @@ test("an animated PNG is taken and kept as received: libvips would keep its firs
   // A still PNG is cleaned as before.
   const still = await processFile(spooled("still.png", png), 10_000_000);
   assert.ok(!("problem" in still) && still.metadataRemoved);
+});
+
+test("an e-mail is taken as it came, headers and all, and named as an e-mail", async () => {
+  const mail = Buffer.from(
+    "From: Absender Fiktiv <absender@example.org>\r\nTo: rathaus@example.org\r\nSubject: Drohung\r\nDate: Mon, 30 Nov 2026 08:00:00 +0100\r\nMessage-ID: <1@example.org>\r\n\r\nWir wissen, wo du wohnst.\r\n",
+  );
+  const result = await processFile(spooled("drohung.eml", mail), 10_000_000);
+  assert.ok(!("problem" in result));
+  assert.equal(result.mediaType, "message/rfc822");
+  assert.equal(result.metadataRemoved, false, "its headers are evidence: kept, and said so beside it");
+  assert.deepEqual(result.stored, mail);
+  const label = mediaTypeLabel(((key: string, params?: { format?: string }) => `${key} ${params?.format}`) as unknown as Translate, result.mediaType);
+  assert.equal(label, "office.mediaKinds.mail EML");
 });

@@ -438,7 +438,7 @@ export const reportsDe = {
     evidenceItem: "Beweismittel {{number}}",
     evidenceLink: "Link",
     evidenceDownload: "Beweismittel {{number}} herunterladen",
-    mediaKinds: { image: "Bild, {{format}}", audio: "Tonaufnahme, {{format}}", video: "Video, {{format}}", pdf: "PDF-Dokument" },
+    mediaKinds: { image: "Bild, {{format}}", audio: "Tonaufnahme, {{format}}", video: "Video, {{format}}", pdf: "PDF-Dokument", mail: "E-Mail, {{format}}" },
     evidenceName: "Name beim Hochladen",
     evidenceStoredAs: "Gespeichert als (der Name beim Hochladen ist bei anonymen Meldungen nicht aufbewahrt)",
     download: "Herunterladen",
