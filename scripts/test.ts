@@ -57,12 +57,27 @@ async function ensurePostgres() {
   throw new Error(`PostgreSQL is not reachable at ${POSTGRES_URL}; set TEST_DATABASE_URL to a server the tests may use.`);
 }
 
-/** Databases left behind by an interrupted earlier run (tests drop their own when they finish). */
+/**
+ * Databases left behind by an interrupted earlier run (tests drop their own when they finish). A
+ * test database's name holds its process's id (`TEST_DATABASE_PREFIX`): one whose process still
+ * runs belongs to another run on this server, and is left alone.
+ */
 async function dropLeftoverTestDatabases() {
   const client = new pg.Client({ connectionString: POSTGRES_URL });
   await client.connect();
   const { rows } = await client.query("select datname from pg_database where datname like 'komma\\_t\\_%' or datname like 'komma\\_bench\\_%'");
-  for (const row of rows) await client.query(`drop database if exists "${row.datname}" with (force)`);
+  const running = (name: string) => {
+    const pid = Number(/^komma_t_p(\d+)_/.exec(name)?.[1]);
+    if (!pid) return false;
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (err) {
+      // Another user's process: running all the same.
+      return (err as NodeJS.ErrnoException).code === "EPERM";
+    }
+  };
+  for (const row of rows) if (!running(row.datname)) await client.query(`drop database if exists "${row.datname}" with (force)`);
   await client.end();
 }
 

@@ -16,6 +16,12 @@ export type DbKind = "pglite" | "postgres";
 export const DB_KINDS: DbKind[] = ["pglite", "postgres"];
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+/**
+ * The start of the name of every database this process makes on the test server: with its
+ * process id, so that a run dropping what earlier runs left behind (scripts/test.ts) spares the
+ * databases of a run still going on the same server.
+ */
+export const TEST_DATABASE_PREFIX = `komma_t_p${process.pid}_`;
 const root = path.resolve(import.meta.dirname, "../..");
 const cacheDir = path.join(root, ".test-data");
 
@@ -169,7 +175,7 @@ export async function freshDatabase(kind: DbKind): Promise<TestDatabase> {
     return { kind, database, drop: () => database.close() };
   }
   const template = await postgresTemplate();
-  const name = `komma_t_${randomBytes(6).toString("hex")}`;
+  const name = `${TEST_DATABASE_PREFIX}${randomBytes(6).toString("hex")}`;
   const client = new pg.Client({ connectionString: POSTGRES_URL });
   await client.connect();
   await client.query(`create database "${name}" template "${template}"`);

@@ -8,7 +8,7 @@ import { modules } from "../../src/modules/index.ts";
 import { bootPlatform } from "../../src/platform/boot.ts";
 import type { Platform } from "../../src/platform/platform.ts";
 import { createTestEnv, type TestEnv } from "../helpers/app.ts";
-import { POSTGRES_URL } from "../helpers/db.ts";
+import { POSTGRES_URL, TEST_DATABASE_PREFIX } from "../helpers/db.ts";
 
 /*
  * Production logs in as a role like deploy/postgresql-roles.sql makes: owner of the database,
@@ -17,7 +17,7 @@ import { POSTGRES_URL } from "../helpers/db.ts";
 describe("the database login in production (postgres)", () => {
   const suffix = randomBytes(4).toString("hex");
   const role = `komma_t_owner_${suffix}`;
-  const database = `komma_t_roles_${suffix}`;
+  const database = `${TEST_DATABASE_PREFIX}roles_${suffix}`;
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   let platform: Platform;
   before(async () => {
