@@ -86,6 +86,7 @@ for (const kind of DB_KINDS) {
       assert.match(text, /Form des Vorfalls: Bedrohung/, "the form of the incident");
       assert.match(text, /Gefährdungsstufe: 2/);
       assert.ok(text.includes(hash), "the evidence's checksum");
+      assert.doesNotMatch(text, /Link herunterlädt|Antworten Sie über das Postfach/, "nothing of the office's screen in a paper for others");
       assert.match(text, /https:\/\/forum\.example\/beitrag\/42/);
       assert.match(text, /Gefährdung eingeschätzt: Stufe 2/, "the course of the case");
       assert.doesNotMatch(text, /Drohbrief mit meiner Wohnadresse/, "not the account: not ticked");
@@ -126,7 +127,16 @@ for (const kind of DB_KINDS) {
       const added = await a.postMultipart(
         `/faelle/${number}/beweise`,
         { source: "Screenshot des Beitrags, gesichert am Bildschirm der Clearingstelle", url: "https://forum.example/beitrag/99" },
-        [],
+        [
+          {
+            field: "file",
+            name: "drohung.eml",
+            data: Buffer.from(
+              "From: absender@example.org\r\nTo: rathaus@example.org\r\nSubject: Drohung\r\nDate: Mon, 23 Nov 2026 18:00:00 +0100\r\n\r\nWir wissen, wo du wohnst.\r\n",
+            ),
+            type: "message/rfc822",
+          },
+        ],
       );
       assert.equal(added.headers.location, `/faelle/${number}#beweise`, "back to the evidence, not the top of the case");
       const page = await a.get(`/faelle/${number}`);
@@ -135,6 +145,10 @@ for (const kind of DB_KINDS) {
       await a.get(`/faelle/${number}/dossier`);
       const pdf = pdfText((await a.post(`/faelle/${number}/dossier`, { recipient: "police", parts: ["evidence"] })).rawPayload).replace(/\s+/g, " ");
       assert.match(pdf, /Hinzugefügt von Anna Amsel/);
+      // A file: its kind in words, both checksums, and whether it keeps its metadata — nothing of the office's screen.
+      assert.match(pdf, /drohung\.eml \(E-Mail, EML\)/);
+      assert.match(pdf, /SHA-256 der gespeicherten Datei: [0-9a-f]{64} Wie eingegangen gespeichert, mit den Metadaten der Datei/);
+      assert.doesNotMatch(pdf, /Link herunterlädt/);
       const audit = await withTenant(env.platform.db, tenant.id, (tx) =>
         rows<{ actor_id: string | null }>(tx, sql`select actor_id from audit_log where action = 'evidence.added' order by seq desc limit 1`),
       );

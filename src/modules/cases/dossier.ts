@@ -101,7 +101,7 @@ function draw(kase: CaseView, report: ReportDetail, input: DossierInput, municip
   if (has("contact")) {
     heading(t("cases.dossier.parts.contact"));
     const contact = report.contact ? answerLines(t, report.contact, { contact: true, lang }) : [];
-    if (contact.length === 0) pdf.paragraph(t("office.noContact"), { size: 10, after: 2 });
+    if (contact.length === 0) pdf.paragraph(t("cases.dossier.noContact"), { size: 10, after: 2 });
     for (const c of contact) line(c.label, c.value);
   }
   if (has("evidence")) {
@@ -112,7 +112,12 @@ function draw(kase: CaseView, report: ReportDetail, input: DossierInput, municip
       const lines = [
         `${i + 1}. ${e.name}${e.mediaType ? ` (${mediaTypeLabel(t, e.mediaType)})` : ""}`,
         `${t(e.kind === "file" ? "office.sha256Received" : "office.sha256")}: ${e.sha256}`,
-        ...(e.kind === "file" ? [`${t("office.sha256Stored")}: ${e.storedSha256 ?? e.sha256}`] : []),
+        ...(e.kind === "file"
+          ? [
+              `${t("cases.dossier.sha256Stored")}: ${e.storedSha256 ?? e.sha256}`,
+              t(e.metadataRemoved ? "cases.dossier.metadataRemoved" : "cases.dossier.metadataKept"),
+            ]
+          : []),
         // A file's time is when it reached the platform; a link's, when its content was captured.
         ...(e.capturedAt
           ? [

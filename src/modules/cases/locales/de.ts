@@ -334,6 +334,10 @@ export const casesDe = {
     },
     dossier: {
       receivedAt: "Eingegangen am",
+      sha256Stored: "SHA-256 der gespeicherten Datei",
+      metadataRemoved: "Ohne Metadaten gespeichert",
+      metadataKept: "Wie eingegangen gespeichert, mit den Metadaten der Datei",
+      noContact: "Anonyme Meldung: keine Kontaktdaten.",
       revoked: "widerrufen am {{date}}",
       link: "Beweisdossier erstellen (PDF)",
       title: "Beweisdossier – Fall {{caseNumber}}",

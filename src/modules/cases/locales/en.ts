@@ -330,6 +330,10 @@ export const casesEn: CaseStrings = {
     },
     dossier: {
       receivedAt: "Received on",
+      sha256Stored: "SHA-256 of the stored file",
+      metadataRemoved: "Stored without metadata",
+      metadataKept: "Stored as received, with the file’s metadata",
+      noContact: "Anonymous report: no contact details.",
       revoked: "withdrawn on {{date}}",
       link: "Create evidence dossier (PDF)",
       title: "Evidence dossier – case {{caseNumber}}",
