@@ -102,6 +102,7 @@ for (const kind of DB_KINDS) {
       assert.equal((await a.post(`/faelle/${number}/abschluss`, CLOSING)).statusCode, 303);
       const waiting = await a.get(`/faelle/${number}`);
       assert.match(waiting.body, /Sie haben den Abschluss beantragt/);
+      assert.doesNotMatch(waiting.body, /Stufe 2: Polizei noch heute/, "what to do at once is for a case under way, not one whose closing waits");
       const pages = { waiting };
       const inboxRow = (await a.get("/faelle")).body.split("<tr").find((r) => r.includes(`href="/faelle/${number}"`)) ?? "";
       assert.match(inboxRow, /beantragt – wartet auf Freigabe/, "the inbox shows the pending closure");

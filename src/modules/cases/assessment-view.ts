@@ -47,8 +47,8 @@ function who(t: ViewContext["t"], a: Assignee): string {
 function Instructions({ ctx, kase }: { ctx: ViewContext; kase: CaseView }) {
   const { t } = ctx;
   const level = kase.riskLevel;
-  // What to do at once is for a case under way: once closed, the course of the case tells what was done.
-  if (level === null || level < 2 || kase.status === "closed") return null;
+  // What to do at once is for a case under way: once closed, or its closing asked for, the course of the case tells what was done.
+  if (level === null || level < 2 || kase.status === "closed" || (kase.closure !== null && kase.closure.decision === null)) return null;
   const named = (["responsible", "consulted", "informed"] as const).flatMap((raci) => kase.responsible[raci].map((a) => ({ raci, a })));
   return html`<div class=${`kern-alert kern-alert--${level >= 3 ? "danger" : "warning"}`} role="status">
     <div class="kern-alert__header"><span class=${`kern-icon kern-icon--${level >= 3 ? "danger" : "warning"}`} aria-hidden="true"></span>

@@ -80,9 +80,9 @@ export async function seedDemoCases(platform: Platform, context: DemoContext): P
     await assignCase(at(2), actor(luca), tenant, third.number, luca);
     await assessCase(at(3), actor(luca), tenant, third.number, {
       form: "property_damage",
-      criteria: ["onlineMobilisation"],
+      criteria: ["direct", "plausible"],
       level: 1,
-      justification: "Der Aufruf blieb ohne Resonanz: ein einzelner Beitrag, nach zwei Tagen gelöscht, keine Reaktionen.",
+      justification: "Der Besucher hat sich am nächsten Tag entschuldigt und Hausverbot erhalten; keine Drohung, seither nichts mehr.",
     });
     // Referred to the victim counselling service the demo partner account acts for, agreed by phone.
     const partnerAccount = context.users.get("partner@demo.example");
