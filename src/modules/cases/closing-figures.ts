@@ -17,16 +17,16 @@ export async function highestLevel(tx: Db, tenantId: string, caseId: string): Pr
   const [{ level }] = await rows<{ level: number }>(
     tx,
     sql`select coalesce(max(a.level), 0)::int as level from ${caseAssessments} a
-         where a.tenant_id = ${tenantId} and a.case_id in (${assessedIn(tenantId, sql`${caseId}::uuid`)})`,
+         where a.tenant_id = ${tenantId} and a.case_id in (${caseWithJoined(tenantId, sql`${caseId}::uuid`)})`,
   );
   return level;
 }
 
 /**
- * The cases whose risk assessments count for a case: itself and every case joined into it (and
- * into those), whose assessments stay with the case they were made in.
+ * A case and every case joined into it (and into those), as a subquery of ids: a joined case's
+ * risk assessments and legal holds stay with it and count for the case it joined.
  */
-export function assessedIn(tenantId: string, caseId: SQL): SQL {
+export function caseWithJoined(tenantId: string, caseId: SQL): SQL {
   return sql`with recursive joined(id) as (
       select ${caseId}
       union select j.id from cases j join joined on j.joined_into = joined.id where j.tenant_id = ${tenantId}
@@ -58,7 +58,7 @@ export async function closingFiguresOf(tx: Db, tenantId: string, caseId: string)
     tx,
     sql`select to_char(date_trunc('month', c.opened_at at time zone 'Europe/Berlin'), 'YYYY-MM-DD') as opened_month, c.channel, c.mode,
                c.forms, c.motives, c.place, c.affected_function,
-               greatest(c.risk_level, (select max(a.level) from ${caseAssessments} a where a.tenant_id = c.tenant_id and a.case_id in (${assessedIn(tenantId, sql`c.id`)})))::int as level,
+               greatest(c.risk_level, (select max(a.level) from ${caseAssessments} a where a.tenant_id = c.tenant_id and a.case_id in (${caseWithJoined(tenantId, sql`c.id`)})))::int as level,
                array(select distinct t.measure from ${caseTasks} t where t.tenant_id = c.tenant_id and t.case_id = c.id and t.status = 'done' order by 1) as measures,
                (extract(epoch from c.first_response_at - c.opened_at) / 60)::int as first_response_minutes,
                case when c.first_response_at is null or c.respond_by is null then null else c.first_response_at <= c.respond_by end as in_time,

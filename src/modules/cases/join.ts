@@ -7,7 +7,7 @@ import type { Platform } from "../../platform/platform.ts";
 import type { RiskLevel } from "../../platform/vocabulary.ts";
 import { isCaseNumber, setReporterStatus } from "../reports/index.ts";
 import { caseToWorkOn } from "./assessment.ts";
-import { assessedIn } from "./closing-figures.ts";
+import { caseWithJoined } from "./closing-figures.ts";
 import { hasPendingClosure } from "./closure.ts";
 import { caseAssessed, caseDismissed } from "./events.ts";
 import { casePolicy, type TenantRef } from "./policy.ts";
@@ -117,7 +117,7 @@ export async function joinCase(
         const [latest] = await rows<{ form: string }>(
           tx,
           sql`select a.form from ${caseAssessments} a
-               where a.tenant_id = ${tenant.id} and a.level = ${level} and a.case_id in (${assessedIn(tenant.id, sql`${other.id}::uuid`)})
+               where a.tenant_id = ${tenant.id} and a.level = ${level} and a.case_id in (${caseWithJoined(tenant.id, sql`${other.id}::uuid`)})
                order by a.seq desc limit 1`,
         );
         eventIds.push(

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { z } from "zod";
 import { appendAudit } from "../../platform/audit/audit.ts";
 import { type Actor, hasRole, Policy, TENANT_RELATIONS } from "../../platform/authz/policy.ts";
@@ -10,7 +10,7 @@ import type { Schedule } from "../../platform/jobs/schedules.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CONTROL_CHARACTERS_MESSAGE, UUID_PATTERN, withoutControlCharacters } from "../../platform/validation.ts";
 import { checkCaseNumber, purgeReports } from "../reports/index.ts";
-import { assessedIn } from "./closing-figures.ts";
+import { caseWithJoined } from "./closing-figures.ts";
 import { type CaseRef, casePolicy, type TenantRef } from "./policy.ts";
 import { expirePerpetrators } from "./related.ts";
 import { caseByNumber, caseFacts } from "./repository.ts";
@@ -33,7 +33,9 @@ export const RETENTION_DEFAULTS = { closedMonths: 36, dismissedMonths: 12 } as c
  */
 export const HOLD_GRACE_DAYS = 14;
 /** The last day a hold keeps its case: its own, or for a lifted one the end of the grace period. */
-const keptUntil = sql`case when h.lifted_at is null then h.until else least(h.until, (h.lifted_at at time zone 'Europe/Berlin')::date + ${HOLD_GRACE_DAYS}::int) end`;
+const keptUntil = (until: SQL | SQLWrapper, liftedAt: SQL | SQLWrapper) =>
+  sql`case when ${liftedAt} is null then ${until} else least(${until}, (${liftedAt} at time zone 'Europe/Berlin')::date + ${HOLD_GRACE_DAYS}::int) end`;
+const holdKeptUntil = keptUntil(sql`h.until`, sql`h.lifted_at`);
 const HOLD_REASON = "case_legal_holds.reason";
 const _DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -100,8 +102,8 @@ async function pastPeriod(tx: Db, tenantId: string, now: Date): Promise<DueCase[
     tx,
     sql`select c.id, c.number, c.closed_at as "closedAt", c.closed_reason is not null as dismissed,
           -- A hold on a case joined into this one holds it too: the joined case's reports are here now.
-          (select max(${keptUntil})::text from case_legal_holds h where h.tenant_id = c.tenant_id
-            and h.case_id in (${assessedIn(tenantId, sql`c.id`)}) and ${keptUntil} >= ${today}::date) as "heldUntil"
+          (select max(${holdKeptUntil})::text from case_legal_holds h where h.tenant_id = c.tenant_id
+            and h.case_id in (${caseWithJoined(tenantId, sql`c.id`)}) and ${holdKeptUntil} >= ${today}::date) as "heldUntil"
         from cases c left join case_retention r on r.tenant_id = c.tenant_id
         where c.tenant_id = ${tenantId} and c.status = 'closed' and c.closed_at is not null
           -- A case joined into another goes with that one: its risk assessments count there.
@@ -191,7 +193,7 @@ export async function holdsOf(tx: Db, keyring: Platform["keyring"], tenantId: st
       placedAt: caseLegalHolds.placedAt,
       liftedAt: caseLegalHolds.liftedAt,
       liftedByName: sql<string | null>`(select u.display_name from ${users} u where u.id = ${caseLegalHolds.liftedBy})`,
-      keptUntil: sql<string>`(select (${keptUntil})::text from (select ${caseLegalHolds.until} as until, ${caseLegalHolds.liftedAt} as lifted_at) h)`,
+      keptUntil: sql<string>`(${keptUntil(caseLegalHolds.until, caseLegalHolds.liftedAt)})::text`,
     })
     .from(caseLegalHolds)
     .leftJoin(users, eq(users.id, caseLegalHolds.placedBy))

@@ -52,12 +52,13 @@ export function caseFileName(caseNumber: string, place: number, mediaType: strin
  */
 export function mediaTypeLabel(t: Translate, mediaType: string): string {
   const format = ALLOWED_TYPES[mediaType];
-  const kind =
-    mediaType === "application/pdf" ? "pdf" : mediaType === "message/rfc822" || mediaType === "application/vnd.ms-outlook" ? "mail" : mediaType.split("/")[0];
+  const kind = KIND_OF[mediaType] ?? mediaType.split("/")[0];
   if (!format || !MEDIA_KINDS.includes(kind)) return mediaType;
   return t(`office.mediaKinds.${kind}`, { format: format.toUpperCase() });
 }
 const MEDIA_KINDS = ["image", "audio", "video", "pdf", "mail"];
+/** Types whose kind is not the first part of their name. */
+const KIND_OF: Record<string, string> = { "application/pdf": "pdf", "message/rfc822": "mail", "application/vnd.ms-outlook": "mail" };
 
 export type FileProblem = "tooLarge" | "empty" | "typeNotAllowed" | "unreadable" | "tooManyPixels" | "quotaExceeded";
 

@@ -24,6 +24,7 @@ const FILTER = PDFName.of("Filter");
 const IMAGE = PDFName.of("Image");
 const DCT = PDFName.of("DCTDecode");
 /** What a document carries that cannot be cleaned without losing evidence: it is kept as received (and said so). */
+const FIELD_TYPE = PDFName.of("FT");
 const KEPT = new Set([PDFName.of("EmbeddedFile"), PDFName.of("Sig"), PDFName.of("FileAttachment"), PDFName.of("JPXDecode")]);
 /** A comment's author and its dates; not a form field's name, which a widget's `T` is. */
 const ANNOTATION_PRIVATE = [PDFName.of("T"), PDFName.of("M"), PDFName.of("CreationDate")];
@@ -90,7 +91,7 @@ export async function withoutPdfMetadata(bytes: Uint8Array): Promise<Uint8Array>
     }
     const dict = object instanceof PDFStream ? object.dict : object instanceof PDFDict ? object : null;
     if (dict) {
-      for (const key of [TYPE, SUBTYPE, PDFName.of("FT"), FILTER]) {
+      for (const key of [TYPE, SUBTYPE, FIELD_TYPE, FILTER]) {
         const value = dict.get(key);
         if (value instanceof PDFName && KEPT.has(value)) throw new Error(`the document holds what is kept as received (${value.asString()})`);
       }
